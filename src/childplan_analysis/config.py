@@ -35,6 +35,8 @@ NATIONAL_DATA_DIR = DATA_DIR / "national"
 MIN_YEAR = 1949
 MAX_YEAR = 2100
 
+#: Years of data (up to ``as_of``) used to fit a trend.
+FIT_WINDOW = 15
 #: Default level of prediction intervals.
 DEFAULT_INTERVAL_LEVEL = 0.80
 #: Fewer observed years than this gives ``insufficient_data``.

@@ -1,0 +1,36 @@
+# Entry points. `make report` and `make test` set up .venv themselves on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+PLANS  ?= params/national_children_2021_2030.yaml
+DATA   ?= data/national
+OUT    ?= reports
+
+.PHONY: setup report test lint benchmarks clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## Run the annual monitoring report on the bundled data -> reports/index.html
+report: $(STAMP)
+	$(VENV)/bin/childplan report $(foreach p,$(PLANS),--plan $(p)) --data $(DATA) --out $(OUT)
+	@echo "Open $(OUT)/index.html"
+
+## Run the whole test suite: pytest (unit, property, integration) + nbval over notebooks/
+test: $(STAMP)
+	$(PY) -m pytest tests notebooks --nbval-lax -p no:cacheprovider
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests benchmarks scripts
+
+benchmarks: $(STAMP)
+	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache

@@ -1,0 +1,122 @@
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import make_plan, series_frame
+
+from childplan_analysis import config
+from childplan_analysis.assess import RESULT_COLUMNS, assess, attainment_rate
+
+
+def _decline(start=10.0, rate=0.9, years=range(2013, 2024)):
+    return {y: start * rate ** (y - years[0]) for y in years}
+
+
+def test_exact_decline_meets_far_target_and_misses_impossible_one():
+    plan = make_plan([
+        {"id": "easy", "indicator": "infant_mortality", "comparator": "<", "value": 3.0},
+        {"id": "hard", "indicator": "infant_mortality", "comparator": "<", "value": 0.1},
+    ])
+    obs = series_frame(_decline(), "infant_mortality")
+    obs["value"] *= np.exp(np.random.default_rng(2).normal(0, 0.01, len(obs)))
+    r = assess(obs, plan).set_index("target_id")
+    assert r.loc["easy", "model"] == "loglinear"
+    assert r.loc["easy", "status"] == "on_track" and r.loc["easy", "p_meet"] > 0.99
+    assert r.loc["hard", "status"] == "acceleration_needed" and r.loc["hard", "p_meet"] < 0.01
+    assert "off_track" in r.loc["hard", "warnings"]
+    assert r.loc["hard", "warning_level"] == "red"
+    assert r.loc["easy", "warning_level"] == "green"
+
+
+def test_already_met_is_achieved():
+    plan = make_plan([{"indicator": "preschool_gross_enrolment", "comparator": "maintain_ge", "value": 90}])
+    r = assess(series_frame({2019: 88, 2020: 89.5, 2021: 90.5, 2022: 91}, "preschool_gross_enrolment"), plan)
+    assert r["status"].item() == "achieved"
+
+
+def test_moving_away_is_regressing():
+    plan = make_plan([{"indicator": "preschool_gross_enrolment", "comparator": ">=", "value": 95}])
+    obs = series_frame({2016: 90, 2017: 89, 2018: 88.2, 2019: 87, 2020: 86.1, 2021: 85}, "preschool_gross_enrolment")
+    r = assess(obs, plan)
+    assert r["status"].item() == "regressing"
+    assert "regressing" in r["warnings"].item()
+
+
+def test_flat_noisy_series_claims_no_trend():
+    rng = np.random.default_rng(5)
+    values = {y: 50 + rng.normal(0, 4) for y in range(2012, 2024)}
+    plan = make_plan([{"indicator": "physical_fitness_good_rate", "comparator": "increase"},
+                      {"indicator": "physical_fitness_good_rate", "comparator": ">=", "value": 80}])
+    r = assess(series_frame(values, "physical_fitness_good_rate"), plan).set_index("target_id")
+    assert r.loc["t0", "status"] != "regressing"
+    assert 0.05 < r.loc["t0", "p_meet"] < 0.95
+    assert "volatile" in r.loc["t1", "warnings"]
+
+
+def test_too_few_points_and_stale_data_are_insufficient():
+    plan = make_plan([{"indicator": "infant_mortality", "comparator": "<", "value": 3}])
+    r = assess(series_frame({2021: 5.0, 2022: 4.8}, "infant_mortality"), plan)
+    assert r["status"].item() == "insufficient_data"
+    assert "only 2 year(s)" in r["reason"].item()
+    assert np.isnan(r["projected"].item()) and np.isnan(r["p_meet"].item())
+    old = series_frame({2010: 9, 2011: 8, 2012: 7}, "infant_mortality")
+    r = assess(old, plan, as_of=2023)
+    assert r["status"].item() == "insufficient_data" and "more than" in r["reason"].item()
+
+
+def test_relative_target_uses_baseline_year():
+    plan = make_plan([{"indicator": "child_injury_mortality", "comparator": "relative_decrease_pct",
+                       "value": 20, "baseline_year": 2020}])
+    values = {2018: 12.0, 2019: 11.5, 2020: 11.0, 2021: 10.2, 2022: 9.5, 2023: 9.0}
+    r = assess(series_frame(values, "child_injury_mortality"), plan)
+    assert r["baseline_value"].item() == 11.0
+    assert r["status"].item() == "on_track"
+    # 11.0 * 0.8 = 8.8; a series already at 8.5 has achieved it
+    values[2023] = 8.5
+    assert assess(series_frame(values, "child_injury_mortality"), plan)["status"].item() == "achieved"
+
+
+def test_annual_rate_target():
+    plan = make_plan([{"indicator": "myopia_primary", "comparator": "annual_decrease_pts", "value": 0.5,
+                       "value_high": 1}])
+    fast = {y: 40 - 1.0 * (y - 2018) + (0.05 if y % 2 else -0.05) for y in range(2018, 2025)}
+    slow = {y: 40 - 0.1 * (y - 2018) + (0.05 if y % 2 else -0.05) for y in range(2018, 2025)}
+    assert assess(series_frame(fast, "myopia_primary"), plan)["status"].item() == "on_track"
+    r = assess(series_frame(slow, "myopia_primary"), plan)
+    assert r["status"].item() == "acceleration_needed"
+    assert r["observed_rate"].item() == pytest.approx(-0.1, abs=0.01)
+
+
+def test_as_of_hides_later_data():
+    plan = make_plan([{"indicator": "infant_mortality", "comparator": "<", "value": 3}])
+    values = _decline(start=8, rate=0.97)
+    values[2023] = 1.0  # a later value that would flip the verdict
+    r = assess(series_frame(values, "infant_mortality"), plan, as_of=2020)
+    assert r["last_year"].item() == 2020
+    assert r["status"].item() != "achieved"
+
+
+def test_one_call_assesses_every_region():
+    plan = make_plan([{"indicator": "infant_mortality", "comparator": "<", "value": 3}])
+    obs = pd.concat([series_frame(_decline(start=s), "infant_mortality", region=f"县{i}")
+                     for i, s in enumerate([2.0, 10.0, 50.0])])
+    r = assess(obs, plan)
+    assert list(r.columns) == RESULT_COLUMNS
+    assert r.set_index("region")["status"].to_dict() == {
+        "县0": "achieved", "县1": "on_track", "县2": "acceleration_needed"}
+
+
+def test_national_data_targets_met_in_latest_data_are_achieved():
+    r = assess(config.NATIONAL_DATA_DIR, config.NATIONAL_PLAN_FILE, regions=["全国"]).set_index("target_id")
+    # infant mortality 2024: 4.0‰ < 5‰ target
+    assert r.loc["infant_mortality_2030", "last_value"] == pytest.approx(4.0)
+    assert r.loc["infant_mortality_2030", "status"] == "achieved"
+    assert r.loc["immunization_coverage_2030", "status"] == "insufficient_data"
+
+
+def test_attainment_rate():
+    res = pd.DataFrame({"target_id": list("abcd"), "domain": ["h", "h", "e", "e"],
+                        "status": ["achieved", "on_track", "achieved", "insufficient_data"]})
+    overall = attainment_rate(res)
+    assert overall["attainment_rate"].item() == pytest.approx(2 / 3)
+    by = attainment_rate(res, "domain").set_index("domain")
+    assert by.loc["e", "attainment_rate"] == 1.0 and by.loc["h", "monitorable"] == 2

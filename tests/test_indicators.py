@@ -1,0 +1,65 @@
+import pytest
+
+from childplan_analysis.errors import PlanError, UnknownIndicatorError
+from childplan_analysis.indicators import (
+    Indicator,
+    IndicatorDictionary,
+    load_indicators,
+    normalize_name,
+)
+from childplan_analysis.units import canonical_unit, conversion_factor
+
+
+def test_dictionary_resolves_ids_names_and_aliases():
+    d = load_indicators()
+    assert d.resolve("infant_mortality").id == "infant_mortality"
+    assert d.resolve("婴儿死亡率").id == "infant_mortality"
+    assert d.resolve("婴儿死亡率（‰）").id == "infant_mortality"
+    assert d.resolve("0～6个月婴儿纯母乳喂养率").id == "exclusive_breastfeeding_6m"
+    assert d.resolve("18岁以下儿童伤害死亡率").id == "child_injury_mortality"
+
+
+def test_unknown_indicator_lists_close_matches():
+    d = load_indicators()
+    with pytest.raises(UnknownIndicatorError) as exc:
+        d.resolve("婴儿死忙率")
+    assert "婴儿死亡率" in str(exc.value)
+    assert exc.value.suggestions
+
+
+def test_every_indicator_has_consistent_bounds_and_units():
+    for ind in load_indicators():
+        low, high = ind.bounds
+        if low is not None and high is not None:
+            assert low < high, ind.id
+        if ind.unit == "%":
+            assert high is not None and high <= 150, ind.id
+        if ind.unit == "‰":
+            assert high == 1000, ind.id
+
+
+def test_duplicate_alias_is_rejected():
+    a = Indicator(id="a", name_zh="甲率", name_en="A", unit="%", polarity="higher", domain="health")
+    b = Indicator(id="b", name_zh="乙率", name_en="B", aliases=("甲率",), unit="%", polarity="higher",
+                  domain="health")
+    with pytest.raises(PlanError, match="also used by"):
+        IndicatorDictionary([a, b])
+
+
+def test_normalize_name_unifies_width_brackets_and_unit_suffix():
+    assert normalize_name("每千名儿童拥有儿科执业（助理）医生数") == normalize_name("每千名儿童拥有儿科执业(助理)医师数")
+    assert normalize_name("新生儿死亡率(‰)") == "新生儿死亡率"
+
+
+@pytest.mark.parametrize(
+    ("raw", "canon"), [("％", "%"), ("‰", "‰"), ("/10万", "1/10万"), ("1/100000", "1/10万"), ("", None)]
+)
+def test_canonical_units(raw, canon):
+    assert canonical_unit(raw) == canon
+
+
+def test_conversion_factors():
+    assert conversion_factor("%", "‰") == 10
+    assert conversion_factor("‰", "1/10万") == 100
+    assert conversion_factor("个", "‰") is None
+    assert conversion_factor(None, "‰") == 1

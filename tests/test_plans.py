@@ -1,0 +1,79 @@
+from pathlib import Path
+
+import pytest
+import yaml
+
+from childplan_analysis import config
+from childplan_analysis.errors import PlanError
+from childplan_analysis.plans import load_plan
+from childplan_analysis.targets import Comparator
+
+
+def test_national_plan_loads_with_clauses():
+    plan = load_plan(config.NATIONAL_PLAN_FILE)
+    assert plan.level == "national"
+    assert len(plan.targets) >= 15
+    assert all(t.clause and t.article for t in plan.targets)
+    nm = plan.target("neonatal_mortality_2030")
+    assert (nm.comparator, nm.value, nm.unit, nm.year) == (Comparator.LT, 3.0, "‰", 2030)
+
+
+def _write(tmp_path: Path, data: dict) -> Path:
+    path = tmp_path / "plan.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _plan(**targets_kw):
+    target = {"id": "a", "indicator": "infant_mortality", "comparator": "<=", "value": 5, "year": 2030}
+    target.update(targets_kw)
+    return {"id": "p", "title": "T", "region": "R", "level": "county", "period": [2021, 2030],
+            "targets": [target]}
+
+
+def test_error_names_yaml_path_of_bad_field(tmp_path):
+    with pytest.raises(PlanError) as exc:
+        load_plan(_write(tmp_path, _plan(year="never")))
+    assert "targets[0].year" in str(exc.value)
+    assert str(tmp_path / "plan.yaml") in str(exc.value)
+
+
+def test_unknown_indicator_and_comparator_are_reported(tmp_path):
+    with pytest.raises(PlanError) as exc:
+        load_plan(_write(tmp_path, _plan(indicator="婴儿死忙率")))
+    assert "targets[0].indicator" in str(exc.value)
+    assert "infant_mortality" in str(exc.value)
+    with pytest.raises(PlanError, match=r"targets\[0\]\.comparator"):
+        load_plan(_write(tmp_path, _plan(comparator="about")))
+
+
+def test_missing_value_baseline_and_duplicate_ids(tmp_path):
+    with pytest.raises(PlanError, match="needs a value"):
+        load_plan(_write(tmp_path, _plan(value=None)))
+    with pytest.raises(PlanError, match="needs baseline_year"):
+        load_plan(_write(tmp_path, _plan(comparator="relative_decrease_pct", value=20)))
+    data = _plan()
+    data["targets"].append(dict(data["targets"][0]))
+    with pytest.raises(PlanError, match="duplicate target id"):
+        load_plan(_write(tmp_path, data))
+
+
+def test_target_in_other_rate_unit_is_converted(tmp_path):
+    plan = load_plan(_write(tmp_path, _plan(value=0.5, unit="%")))
+    assert plan.targets[0].value == pytest.approx(5.0)
+    assert plan.targets[0].unit == "‰"
+
+
+def test_incompatible_unit_is_an_error(tmp_path):
+    with pytest.raises(PlanError, match=r"targets\[0\]\.unit"):
+        load_plan(_write(tmp_path, _plan(unit="张")))
+
+
+def test_not_yaml_and_not_mapping(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: [unclosed", encoding="utf-8")
+    with pytest.raises(PlanError, match="not valid YAML"):
+        load_plan(bad)
+    bad.write_text("- a\n- b\n", encoding="utf-8")
+    with pytest.raises(PlanError, match="expected a mapping"):
+        load_plan(bad)
