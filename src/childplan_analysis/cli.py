@@ -163,5 +163,8 @@ def plans(folder: Annotated[Path, typer.Argument()] = config.PARAMS_DIR) -> None
         raise typer.Exit(code=1)
 
 
+# Commands of other modules register themselves here, one line each.
+
+
 if __name__ == "__main__":
     app()
