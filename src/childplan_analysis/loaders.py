@@ -150,10 +150,22 @@ def read_observations(
     indicators: IndicatorDictionary | None = None,
 ) -> LoadResult:
     """Read and validate observation files; never raises for bad rows (see :class:`LoadResult`)."""
-    indicators = indicators or load_indicators()
     if is_database(path):
         obs = load_observations(path)  # type: ignore[arg-type]
         return LoadResult(obs, rows_read=len(obs), files=_file_counts([str(path)], obs, None, None))
+    _, result = read_with_origin(path, region=region, indicators=indicators)
+    return result
+
+
+def read_with_origin(
+    path: str | Path | list[str | Path],
+    *,
+    region: str | None = None,
+    indicators: IndicatorDictionary | None = None,
+) -> tuple[pd.DataFrame, LoadResult]:
+    """Like :func:`read_observations`, also returning the loaded rows with their origin
+    (``_file``, ``_sheet``, ``_row``), as the monitoring database records them."""
+    indicators = indicators or load_indicators()
     files = expand_paths(path)
     goods, rejects, notes, counts = [], [], [], []
     for file in files:
@@ -178,7 +190,8 @@ def read_observations(
     )
     file_table = _file_counts([f for f, _ in counts], obs, rejected, skipped, dict(counts))
     observations = conform(obs.drop(columns=["_file", "_sheet", "_row"]))
-    return LoadResult(observations, rejected, int(sum(n for _, n in counts)), file_table, skipped)
+    result = LoadResult(observations, rejected, int(sum(n for _, n in counts)), file_table, skipped)
+    return obs, result
 
 
 def select(
