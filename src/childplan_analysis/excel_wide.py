@@ -135,6 +135,7 @@ def read_workbook(path: Path) -> list[tuple[str, pd.DataFrame]]:
     """
     from python_calamine import CalamineWorkbook
 
+    errors = error_cells(path) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
     book = CalamineWorkbook.from_path(str(path))
     try:
         sheets = []
@@ -146,11 +147,59 @@ def read_workbook(path: Path) -> list[tuple[str, pd.DataFrame]]:
                 continue
             grid = pd.DataFrame(rows, dtype=object)
             grid = grid.apply(lambda col: col.map(cell_text)).astype(object)
+            for r, c, text in errors.get(name, []):
+                if r < grid.shape[0] and c < grid.shape[1]:
+                    grid.iat[r, c] = text
             _fill_merged(grid, sheet.merged_cell_ranges or [])
             sheets.append((name, grid))
         return sheets
     finally:
         book.close()
+
+
+_ERROR_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?\bt="e"[^>]*>(?:<f[^>]*>.*?</f>|<f[^>]*/>)?<v>([^<]*)</v>')
+_ERROR_CELL_T_FIRST = re.compile(rb'<c\b[^>]*?\bt="e"[^>]*?\br="([A-Z]+)(\d+)"[^>]*>(?:<f[^>]*>.*?</f>|<f[^>]*/>)?<v>([^<]*)</v>')
+
+
+def error_cells(path: Path) -> dict[str, list[tuple[int, int, str]]]:
+    """Cells holding a spreadsheet error (``#DIV/0!``, ``#N/A`` …) per sheet, 0-based.
+
+    The reader returns such cells as empty; they are found in the sheet XML so that they
+    are reported instead of silently skipped.
+    """
+    import posixpath
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    out: dict[str, list[tuple[int, int, str]]] = {}
+    with zipfile.ZipFile(path) as zf:
+        ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+              "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+              "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
+        book = ET.fromstring(zf.read("xl/workbook.xml"))
+        rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+        target = {r.get("Id"): r.get("Target") for r in rels.findall("p:Relationship", ns)}
+        for sheet in book.findall("m:sheets/m:sheet", ns):
+            part = target.get(sheet.get(f"{{{ns['r']}}}id"), "")
+            part = part.lstrip("/") if part.startswith("/") else posixpath.normpath(f"xl/{part}")
+            if part not in zf.namelist():
+                continue
+            xml = zf.read(part)
+            if b't="e"' not in xml:
+                continue
+            found = {}
+            for pattern in (_ERROR_CELL, _ERROR_CELL_T_FIRST):
+                for m in pattern.finditer(xml):
+                    found[(int(m.group(2)) - 1, _column_index(m.group(1).decode()))] = m.group(3).decode()
+            out[sheet.get("name")] = [(r, c, t) for (r, c), t in sorted(found.items())]
+    return out
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for ch in letters:
+        index = index * 26 + ord(ch) - 64
+    return index - 1
 
 
 def _fill_merged(grid: pd.DataFrame, ranges: list) -> None:

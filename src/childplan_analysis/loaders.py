@@ -33,6 +33,7 @@ from .excel_wide import (
     HEADER_SCAN_ROWS,
     SEX_CODES,
     RawTable,
+    locate_header,
     read_workbook,
     table_from_grid,
 )
@@ -350,40 +351,53 @@ def _text_tables(file: Path) -> tuple[list[RawTable], list[pd.DataFrame]]:
     text = data.decode(detect_encoding(data))
     head = list(islice(io.StringIO(text), HEADER_SCAN_ROWS + 5))
     delimiter = "\t" if file.suffix.lower() == ".tsv" or head[0].count("\t") > head[0].count(",") else ","
-    width = max(len(r) for r in csv.reader(head, delimiter=delimiter))
+    width = _header_width(head, delimiter)
     try:
+        # one spare column: a row with more fields than the header shows up in it
         grid = pd.read_csv(
-            io.StringIO(text), header=None, names=range(width), index_col=False, dtype=str,
+            io.StringIO(text), header=None, names=range(width + 1), index_col=False, dtype=str,
             keep_default_na=False, na_filter=False, skip_blank_lines=False, sep=delimiter,
-        )
-        too_wide = pd.DataFrame(columns=["_row", "n"])
+        ).fillna("")
+        spare = grid[width].to_numpy() != ""
+        too_wide = pd.DataFrame({"_row": np.flatnonzero(spare) + 1})
+        grid = grid.drop(columns=width)
     except pd.errors.ParserError:
         grid, too_wide = _ragged_csv(text, delimiter, width)
     table = table_from_grid(grid, str(file), "")
     rejects = []
     if table is not None and len(too_wide):
-        bad_rows = set(too_wide["_row"])
-        hit = table.records["_row"].isin(bad_rows)
-        reason = dict(zip(too_wide["_row"], too_wide["n"], strict=True))
+        hit = table.records["_row"].isin(set(too_wide["_row"])).to_numpy()
+        rows = table.records.loc[hit, "_row"].to_numpy()
         rejects.append(pd.DataFrame({
-            "file": str(file), "sheet": "", "row": table.records.loc[hit, "_row"].to_numpy(),
-            "column": "", "value": "",
-            "reason": [f"row has {reason[r]} fields but the header has {width} (unquoted comma?)"
-                       for r in table.records.loc[hit, "_row"]],
+            "file": str(file), "sheet": "", "row": rows, "column": "", "value": "",
+            "reason": f"row has more fields than the header's {width} (an unquoted comma, e.g. in 1,200?)",
         }))
         table.records = table.records[~hit].reset_index(drop=True)
     return ([table] if table is not None else []), rejects
 
 
+def _header_width(head: list[str], delimiter: str) -> int:
+    """Number of fields of the header line (found among the first lines)."""
+    rows = list(csv.reader(head, delimiter=delimiter))
+    width = max((len(r) for r in rows), default=1)
+    grid = pd.DataFrame([(r + [""] * width)[:width] for r in rows], dtype=object)
+    header = locate_header(grid)
+    if header is None:
+        return width
+    cells = rows[header.row]
+    while cells and not cells[-1].strip():
+        cells = cells[:-1]
+    return max(len(cells), 1)
+
+
 def _ragged_csv(text: str, delimiter: str, width: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Slow path for CSV rows with more fields than the header: read them, mark them."""
+    """Slow path for CSV text the fast parser refuses: read it row by row, mark long rows."""
     rows, too_wide = [], []
     for i, fields in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter)):
-        extra = [f for f in fields[width:] if f.strip()]
-        if extra:
-            too_wide.append((i + 1, len(fields)))
+        if any(f.strip() for f in fields[width:]):
+            too_wide.append(i + 1)
         rows.append((fields + [""] * width)[:width])
-    return pd.DataFrame(rows, dtype=object), pd.DataFrame(too_wide, columns=["_row", "n"])
+    return pd.DataFrame(rows, dtype=object), pd.DataFrame({"_row": too_wide})
 
 
 def _parquet_tables(file: Path) -> list[RawTable]:
@@ -444,8 +458,9 @@ def validate_table(
     if missing or table.problem:
         problem = table.problem or _missing_message(missing, table)
         column = table.problem_column or ",".join(missing)
+        cells = rec["value"].astype(str).to_numpy() if "value" in rec else ""
         bad = pd.DataFrame({"file": table.file, "sheet": table.sheet, "row": rows, "column": column,
-                            "value": "", "reason": problem})
+                            "value": cells, "reason": problem})
         if n == 0:
             bad = _reject_frame(table.file, table.sheet, 1, column, "", problem)
         return _empty_obs(internal=True), bad
@@ -698,13 +713,13 @@ def _resolve_duplicates(obs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     dups["_v"] = dups["value"].round(9)
     groups = dups.groupby(KEY_COLUMNS, sort=False)
     conflict = (groups["_v"].transform("nunique") > 1).to_numpy()
-    where = dups["_file"].astype(str) + np.where(dups["_sheet"] != "", " [" + dups["_sheet"] + "]", "") \
-        + " row " + dups["_row"].astype(str)
-    dups["_where"] = where
+    one_place = (groups["_file"].transform("nunique") == 1) & (groups["_sheet"].transform("nunique") == 1)
+    place = dups["_file"].astype(str) + np.where(dups["_sheet"] != "", " [" + dups["_sheet"] + "]", "")
+    dups["_where"] = np.where(one_place, "row ", place + " row ") + dups["_row"].astype(str)
     rejects = []
     conflicting = dups[conflict]
     if len(conflicting):
-        rows = conflicting.groupby(KEY_COLUMNS, sort=False)["_where"].transform(lambda r: "; ".join(r))
+        rows = conflicting.groupby(KEY_COLUMNS, sort=False)["_where"].transform(lambda r: ", ".join(r))
         rejects.append(pd.DataFrame({
             "file": conflicting["_file"], "sheet": conflicting["_sheet"], "row": conflicting["_row"],
             "column": "value", "value": conflicting["value"].map(lambda v: f"{v:g}"),
