@@ -252,12 +252,13 @@ def observations_schema():
     text["indicator"] = pa.Column(str, pa.Check.str_length(min_value=1))
     text["sex"] = pa.Column(str, pa.Check.isin(sorted(set(SEX_CODES.values()))))
     text["area"] = pa.Column(str, pa.Check.isin(sorted(set(AREA_CODES.values()))))
+    columns = {
+        **text,
+        "year": pa.Column("int64", pa.Check.in_range(config.MIN_YEAR, config.MAX_YEAR)),
+        "value": pa.Column("float64", pa.Check(np.isfinite, element_wise=False)),
+    }
     return pa.DataFrameSchema(
-        {
-            **text,
-            "year": pa.Column("int64", pa.Check.in_range(config.MIN_YEAR, config.MAX_YEAR)),
-            "value": pa.Column("float64", pa.Check(np.isfinite, element_wise=False)),
-        },
+        {c: columns[c] for c in OBS_COLUMNS},
         unique=KEY_COLUMNS,
         strict=True,
         ordered=True,
