@@ -41,7 +41,7 @@ def _err() -> Console:
 
 
 def _fail(exc: Exception) -> None:
-    _err().print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+    _err().print(f"[bold red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
     raise typer.Exit(code=2)
 
 
