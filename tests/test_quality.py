@@ -1,11 +1,11 @@
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import series_frame
 from typer.testing import CliRunner
 
 from childplan_analysis.cli import app
 from childplan_analysis.quality import find_breaks, quality_summary
-from conftest import series_frame
 
 runner = CliRunner()
 
