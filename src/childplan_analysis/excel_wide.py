@@ -321,20 +321,22 @@ def table_from_grid(
 ) -> RawTable | None:
     """Records of a grid (long or wide form); None for an empty grid.
 
-    ``row_offset`` is the spreadsheet row number of grid row 0.
+    ``row_offset`` is the spreadsheet row number of grid row 0; cells are text ('' when
+    empty, never NaN).
     """
-    grid = grid.fillna("").astype(object)
-    nonempty = (grid != "").any(axis=1).to_numpy()
+    filled = (grid.to_numpy(dtype=object) != "")
+    nonempty = filled.any(axis=1)
     if not nonempty.any():
         return None
     header = locate_header(grid)
     if header is None:
-        header = Header(int(np.argmax(nonempty)), 1, [classify(c) for c in grid.iloc[int(np.argmax(nonempty))]], "long")
-    body = grid.iloc[header.row + header.depth :]
-    rows = np.arange(header.row + header.depth, len(grid)) + row_offset
-    keep = (body != "").any(axis=1).to_numpy()
-    body, rows = body[keep], rows[keep]
-    body, rows, notes = _drop_note_rows(body, rows)
+        first = int(np.argmax(nonempty))
+        header = Header(first, 1, [classify(c) for c in grid.iloc[first]], "long")
+    start = header.row + header.depth
+    keep = nonempty[start:]
+    body = grid.iloc[start:][keep]
+    rows = (np.arange(start, len(grid)) + row_offset)[keep]
+    body, rows, notes = _drop_note_rows(body, rows, filled[start:][keep].sum(axis=1))
     if header.kind == "wide":
         table = _wide_records(body, rows, header, file, sheet)
     else:
@@ -348,12 +350,20 @@ def table_from_grid(
     return table
 
 
-def _drop_note_rows(body: pd.DataFrame, rows: np.ndarray) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame]:
-    filled = (body != "").sum(axis=1).to_numpy()
-    first = body.iloc[:, 0].astype(str).map(lambda s: unicodedata.normalize("NFKC", s).strip())
-    note = (filled == 1) & first.str.match(_NOTE_ROW).to_numpy()
-    notes = pd.DataFrame({"_row": rows[note], "text": first[note].to_numpy()})
-    return body[~note], rows[~note], notes
+def _drop_note_rows(
+    body: pd.DataFrame, rows: np.ndarray, filled: np.ndarray
+) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame]:
+    """Split off rows holding only a note in their first cell (填表人：…, 注：…)."""
+    candidates = np.flatnonzero(filled == 1)
+    first = body.iloc[candidates, 0].astype(str).map(lambda s: unicodedata.normalize("NFKC", s).strip())
+    is_note = first.str.match(_NOTE_ROW).to_numpy(dtype=bool) if len(first) else np.zeros(0, dtype=bool)
+    note_idx = candidates[is_note]
+    notes = pd.DataFrame({"_row": rows[note_idx], "text": first.to_numpy()[is_note]})
+    if not len(note_idx):
+        return body, rows, notes
+    keep = np.ones(len(body), dtype=bool)
+    keep[note_idx] = False
+    return body[keep], rows[keep], notes
 
 
 def _mapped_columns(header: Header) -> tuple[dict[int, str], list[str]]:
@@ -371,7 +381,8 @@ def _mapped_columns(header: Header) -> tuple[dict[int, str], list[str]]:
 
 def _long_records(body, rows, header: Header, file: str, sheet: str) -> RawTable:
     mapping, duplicated = _mapped_columns(header)
-    records = pd.DataFrame({f: body.iloc[:, j].to_numpy() for j, f in mapping.items()})
+    records = pd.DataFrame({f: body.iloc[:, j].to_numpy(dtype=object) for j, f in mapping.items()},
+                           index=pd.RangeIndex(len(rows)), dtype=object)
     records["_row"] = rows
     value_j = next((j for j, f in mapping.items() if f == "value"), None)
     records["_col"] = header.columns[value_j].heading if value_j is not None else "value"
@@ -391,11 +402,12 @@ def _wide_records(body, rows, header: Header, file: str, sheet: str) -> RawTable
     pieces = []
     for j in year_cols:
         col = header.columns[j]
-        cells = body.iloc[:, j].to_numpy()
+        cells = body.iloc[:, j].to_numpy(dtype=object)
         has = cells != ""
-        piece = pd.DataFrame({f: body.iloc[:, k].to_numpy()[has] for k, f in mapping.items()})
+        piece = pd.DataFrame({f: body.iloc[:, k].to_numpy(dtype=object)[has] for k, f in mapping.items()},
+                             index=pd.RangeIndex(int(has.sum())), dtype=object)
         piece["year"] = str(col.year)
-        piece["value"] = cells[has]
+        piece["value"] = pd.Series(cells[has], dtype=object)
         if col.sex:
             piece["sex"] = col.sex if "sex" not in piece else _override(piece["sex"], col.sex)
         if col.area:

@@ -356,7 +356,7 @@ def _text_tables(file: Path) -> tuple[list[RawTable], list[pd.DataFrame]]:
     try:
         # one spare column: a row with more fields than the header shows up in it
         grid = pd.read_csv(
-            io.StringIO(text), header=None, names=range(width + 1), index_col=False, dtype=str,
+            io.StringIO(text), header=None, names=range(width + 1), index_col=False, dtype=object,
             keep_default_na=False, na_filter=False, skip_blank_lines=False, sep=delimiter,
         ).fillna("")
         spare = grid[width].to_numpy() != ""
@@ -511,19 +511,20 @@ def validate_table(
         note[converted] = [f"{x} converted from {u}".strip() for x, u in
                            zip(note[converted], unit_res["given"][converted], strict=True)]
     subregion = _subregion(col["subregion"], col["region"])
+    obj = {"dtype": object}
     tidy = pd.DataFrame(
         {
-            "region": col["region"][good],
-            "indicator": lookup["ind_id"][good],
+            "region": pd.Series(col["region"][good], **obj),
+            "indicator": pd.Series(lookup["ind_id"][good], **obj),
             "year": year[good].astype("int64"),
             "value": value[good],
-            "unit": lookup["ind_unit"][good],
-            "sex": sex[good],
-            "area": area[good],
-            "age_group": _age_group(col["age_group"])[good],
-            "subregion": subregion[good],
-            "source": col["source"][good],
-            "note": note[good],
+            "unit": pd.Series(lookup["ind_unit"][good], **obj),
+            "sex": pd.Series(sex[good], **obj),
+            "area": pd.Series(area[good], **obj),
+            "age_group": pd.Series(_age_group(col["age_group"])[good], **obj),
+            "subregion": pd.Series(subregion[good], **obj),
+            "source": pd.Series(col["source"][good], **obj),
+            "note": pd.Series(note[good], **obj),
             "_file": table.file,
             "_sheet": table.sheet,
             "_row": rows[good],
@@ -669,16 +670,16 @@ def _resolve_units(lookup: dict[str, np.ndarray], cell_unit: np.ndarray) -> dict
         "indicator name": lookup["name_unit"],
     }
     n = len(cell_unit)
-    combo = pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in sources.items()})
-    combo["_ind_unit"] = lookup["ind_unit"]
-    combo["_ind"] = lookup["ind_id"]
     if n == 0:
         empty = np.array([], dtype=object)
         return {"factor": np.array([], dtype=float), "reason": empty, "given": empty}
-    keys = combo.groupby(list(combo.columns), sort=False, dropna=False).ngroup().to_numpy()
-    first = pd.Series(np.arange(n)).groupby(keys).first().to_numpy()
-    per = [_unit_facts(row) for row in combo.iloc[first].itertuples(index=False)]
-    idx = keys
+    columns = [*sources.values(), lookup["ind_unit"], lookup["ind_id"]]
+    key = np.zeros(n, dtype=np.int64)
+    for values in columns:  # one integer per distinct combination
+        codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=False)
+        key = key * (len(uniques) + 1) + codes
+    _, first, idx = np.unique(key, return_index=True, return_inverse=True)
+    per = [_unit_facts(tuple(col[i] for col in columns)) for i in first]
     return {
         "factor": np.array([p[0] for p in per], dtype=float)[idx],
         "reason": np.array([p[1] for p in per], dtype=object)[idx],
