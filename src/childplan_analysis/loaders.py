@@ -349,16 +349,20 @@ def _text_tables(file: Path) -> tuple[list[RawTable], list[pd.DataFrame]]:
     data = file.read_bytes()
     if not data.strip():
         return [], [_reject_frame(file, "", 0, "", "", "empty file")]
-    text = data.decode(detect_encoding(data))
+    encoding = detect_encoding(data)
+    text = data.decode(encoding)
+    if encoding not in ("utf-8", "utf-8-sig"):
+        data = text.encode("utf-8")  # the C parser reads UTF-8 bytes fastest
     head = list(islice(io.StringIO(text), HEADER_SCAN_ROWS + 5))
     delimiter = "\t" if file.suffix.lower() == ".tsv" or head[0].count("\t") > head[0].count(",") else ","
     width = _header_width(head, delimiter)
     try:
         # one spare column: a row with more fields than the header shows up in it
         grid = pd.read_csv(
-            io.StringIO(text), header=None, names=range(width + 1), index_col=False, dtype=object,
+            io.BytesIO(data), header=None, names=range(width + 1), index_col=False, dtype=object,
             keep_default_na=False, na_filter=False, skip_blank_lines=False, sep=delimiter,
-        ).fillna("")
+            encoding="utf-8-sig" if encoding == "utf-8-sig" else "utf-8",
+        )
         spare = grid[width].to_numpy() != ""
         too_wide = pd.DataFrame({"_row": np.flatnonzero(spare) + 1})
         grid = grid.drop(columns=width)
