@@ -58,7 +58,7 @@ ANCHOR_YEAR = 2020
 BREAK_YEAR = 2021
 SOURCE = "合成演示数据 (synthetic demo data, scripts/make_demo_data.py)"
 BREAK_NOTE = f"{BREAK_YEAR}年起统计口径调整（合成演示数据）"
-MAX_ATTEMPTS = 40
+MAX_ATTEMPTS = 30
 #: Scenarios every region should show once, most constrained first; the rest fill in.
 REQUIRED_SCENARIOS = ("off_track", "regressing", "achieved", "volatile", "widening_gap", "stale_data",
                       "series_break", "on_track")
@@ -120,6 +120,7 @@ class SeriesSpec:
     breakdown_sex: bool
     breakdown_area: bool
     scenario: str = "on_track"
+    has_subregions: bool = False
     laggard: bool = False
     attempt: int = 0
     notes: list[str] = field(default_factory=list)
@@ -138,6 +139,8 @@ class SeriesSpec:
             return self.bound is not None and self.direction != 0 and (self.meets or not self.anchor_fixed)
         if scenario == "regressing":
             return self.direction != 0
+        if scenario == "widening_gap":
+            return self.breakdown_area or self.has_subregions
         return True
 
 
@@ -222,6 +225,8 @@ def _default_level(ind: Indicator) -> float:
 
 def assign_scenarios(specs: list[SeriesSpec], rng: np.random.Generator, subregions: bool) -> None:
     """Give each required scenario to one compatible indicator, then fill the rest at random."""
+    for spec in specs:
+        spec.has_subregions = subregions
     free = list(rng.permutation(len(specs)))
     for scenario in REQUIRED_SCENARIOS:
         pick = next((i for i in free if specs[i].compatible(scenario)), None)
@@ -282,6 +287,8 @@ def generate_series(spec: SeriesSpec, region: str, subregions: list[str], rng: n
         slope = -d * 0.01 * unit_step
     noise = noise_sd * (8 if spec.scenario == "volatile" else 1)
     z = z_a + slope * (years - ANCHOR_YEAR) + rng.normal(0, noise, len(years)) * scale
+    if spec.anchor_source.startswith("plan text"):  # the plan states this year's value: keep it exact
+        z = np.where(years == ANCHOR_YEAR, z_a, z)
     notes = np.full(len(years), "", dtype=object)
     if spec.scenario == "series_break":
         shift = d * 1.5 * unit_step
@@ -435,9 +442,11 @@ def make_region(
     frames = {s.indicator.id: generate_series(s, region, subs, region_rng(seed, region, s.indicator.id, 0))
               for s in specs}
     if verify:
+        pending = {s.indicator.id for s in specs}
         for attempt in range(1, MAX_ATTEMPTS + 1):
-            obs = to_observations(pd.concat(frames.values(), ignore_index=True), indicators)
-            bad = failures(specs, plans, obs, indicators)
+            obs = to_observations(pd.concat([frames[i] for i in pending], ignore_index=True), indicators)
+            bad = failures([s for s in specs if s.indicator.id in pending], _only(plans, pending), obs, indicators)
+            pending = bad
             if not bad:
                 break
             for s in specs:
@@ -450,6 +459,16 @@ def make_region(
                 if s.indicator.id in bad:
                     s.notes.append(f"does not show {s.scenario} after {MAX_ATTEMPTS} draws")
     return pd.concat(frames.values(), ignore_index=True), specs
+
+
+def _only(plans: list[Plan], indicator_ids: set[str]) -> list[Plan]:
+    """The plans cut down to their targets for ``indicator_ids`` (plans left empty are dropped)."""
+    out = []
+    for p in plans:
+        kept = [t for t in p.targets if t.indicator in indicator_ids]
+        if kept:
+            out.append(p.model_copy(update={"targets": kept}))
+    return out
 
 
 def subregions_for(region: str, level: str) -> list[str]:
@@ -557,10 +576,10 @@ def readme(manifest: dict[str, dict], seed: int) -> str:
         "| file | region | plans | indicators | rows |",
         "|---|---|---|---|---|",
     ]
-    for stem, m in manifest.items():
+    for m in manifest.values():
         lines.append(f"| `{m['file']}` | {m['region']} | {', '.join(m['plans'])} | {len(m['indicators'])} | {m['rows']} |")
     lines += ["", "Scenario counts per region:", ""]
-    for stem, m in manifest.items():
+    for m in manifest.values():
         counts = pd.Series([v["scenario"] for v in m["indicators"].values()]).value_counts()
         lines.append(f"- {m['region']}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     return "\n".join(lines) + "\n"

@@ -80,17 +80,19 @@ def split_units(text: object) -> list[str]:
 
 
 def by_unit(results: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """One row per (responsible unit, result row): ``results`` plus ``unit`` and ``shared_with``.
+    """One row per (responsible unit, result row): ``results`` plus ``responsible_unit`` and
+    ``shared_with`` (the target's other responsible units).
 
     Targets without a responsible unit are listed under :data:`UNASSIGNED`.
     """
     units = results["responsible"].map(split_units)
     frame = results.assign(
-        unit=units.map(lambda u: u or [UNASSIGNED[lang]]),
+        responsible_unit=units.map(lambda u: u or [UNASSIGNED[lang]]),
         _all=units,
-    ).explode("unit")
+    ).explode("responsible_unit")
     frame["shared_with"] = [
-        "、".join(u for u in others if u != unit) for unit, others in zip(frame["unit"], frame["_all"], strict=True)
+        "、".join(u for u in others if u != unit)
+        for unit, others in zip(frame["responsible_unit"], frame["_all"], strict=True)
     ]
     return frame.drop(columns="_all").reset_index(drop=True)
 
@@ -100,18 +102,21 @@ def unit_summary(results: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     frame = by_unit(results, lang)
     if frame.empty:
         return pd.DataFrame(columns=["unit", "targets", *STATUSES, "red", "yellow", "green"])
-    status = pd.crosstab(frame["unit"], frame["status"]).reindex(columns=list(STATUSES), fill_value=0)
-    level = pd.crosstab(frame["unit"], frame["warning_level"]).reindex(columns=["red", "yellow", "green"],
-                                                                        fill_value=0)
-    table = pd.concat([frame.groupby("unit").size().rename("targets"), status, level], axis=1)
+    unit = frame["responsible_unit"].rename("unit")
+    status = pd.crosstab(unit, frame["status"]).reindex(columns=list(STATUSES), fill_value=0)
+    level = pd.crosstab(unit, frame["warning_level"]).reindex(columns=["red", "yellow", "green"], fill_value=0)
+    table = pd.concat([frame.groupby(unit).size().rename("targets"), status, level], axis=1)
     table = table.sort_values(["red", "yellow", "targets"], ascending=False, kind="stable")
-    return table.reset_index().rename(columns={"index": "unit"})
+    table.index.name = "unit"
+    return table.reset_index()
 
 
-def explain(row: pd.Series, lang: str = "zh") -> str:
+def explain(row: pd.Series, lang: str = "zh", indicators: IndicatorDictionary | None = None) -> str:
     """The assessment of one result row in words (status, latest value, projection, warnings)."""
+    indicators = indicators or load_indicators()
     zh = lang != "en"
-    unit = "" if pd.isna(row.get("unit")) else str(row.get("unit"))
+    ind = indicators.by_id.get(str(row.get("indicator")))
+    unit = ind.unit if ind else ""
     parts = []
     if pd.notna(row.get("last_year")) and pd.notna(row.get("last_value")):
         y, v = int(row["last_year"]), _num(row["last_value"])
@@ -128,9 +133,8 @@ def explain(row: pd.Series, lang: str = "zh") -> str:
                      else f"on the current trend {_num(row['projected'])}{unit} expected in {ty}{band}")
     if pd.notna(row.get("p_meet")) and status != "achieved":
         parts.append(f"达标概率{row['p_meet']:.0%}" if zh else f"probability of meeting the target {row['p_meet']:.0%}")
-    if pd.notna(row.get("required_rate")) and pd.notna(row.get("observed_rate")) and status in (
-        "acceleration_needed", "regressing"
-    ):
+    if pd.notna(row.get("required_rate")) and pd.notna(row.get("observed_rate")) and row["required_rate"] != 0 \
+            and status in ("acceleration_needed", "regressing"):
         parts.append(
             f"需年均变化{_num(row['required_rate'])}，实际{_num(row['observed_rate'])}" if zh
             else f"needs {_num(row['required_rate'])} a year, observed {_num(row['observed_rate'])}"
@@ -162,9 +166,9 @@ def unit_sheets(
     frame = by_unit(results, lang)
     order = {"red": 0, "yellow": 1, "green": 2}
     frame = frame.assign(_lvl=frame["warning_level"].map(order)).sort_values(
-        ["unit", "_lvl", "plan_id", "target_id"], kind="stable")
+        ["responsible_unit", "_lvl", "plan_id", "target_id"], kind="stable")
     sheets: dict[str, pd.DataFrame] = {}
-    for unit, grp in frame.groupby("unit", sort=False):
+    for unit, grp in frame.groupby("responsible_unit", sort=False):
         table = pd.DataFrame(
             {
                 "plan": grp["plan_id"].map(lambda p: titles.get(p, p)),
@@ -182,7 +186,7 @@ def unit_sheets(
                 "status": grp["status"].map(lambda s: STATUS_LABELS.get(s, {}).get(lang, s)),
                 "warning_level": grp["warning_level"].map(lambda s: LEVEL_LABELS.get(s, {}).get(lang, s)),
                 "warnings": grp["warnings"].map(lambda w: _warning_words(w, lang)),
-                "explanation": [explain(r, lang) for _, r in grp.iterrows()],
+                "explanation": [explain(r, lang, indicators) for _, r in grp.iterrows()],
                 "shared_with": grp["shared_with"],
             }
         )
