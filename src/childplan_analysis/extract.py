@@ -122,7 +122,6 @@ def _merge_broken(lines: list[str]) -> list[str]:
             and len(out[-1]) > 15
             and out[-1][-1] not in _SENTENCE_END
             and not _is_structural(line)
-            and len(line) <= 60
         ):
             out[-1] += line
         else:

@@ -154,9 +154,18 @@ _DIRECTION_HEAD_RE = re.compile(r"(率|比例|比重|占比|数量|人数|年限
 _SPLIT_ITEMS = re.compile(r"、|和|及|与|以及")
 
 
+_TRADITIONAL = str.maketrans(
+    "學兒醫療衛護數體質達標準優為爲與發歲級務會區縣鎮鄉計劃規機構項點萬億個嬰婦產預設蓋種療"
+    "費養殘疾續門診歷參顯齡視絡網場過還這專實現幹們來時間關係讓應對總將積極際際點",
+    "学儿医疗卫护数体质达标准优为为与发岁级务会区县镇乡计划规机构项点万亿个婴妇产预设盖种疗"
+    "费养残疾续门诊历参显龄视络网场过还这专实现干们来时间关系让应对总将积极际际点",
+)
+
+
 def normalize_text(text: str) -> str:
-    """NFKC (full-width digits, ％, ．), unified dashes, no whitespace, 一名 → 1名."""
-    s = unicodedata.normalize("NFKC", str(text))
+    """NFKC (full-width digits, ％, ．), common traditional characters, unified dashes,
+    no whitespace, 一名 → 1名."""
+    s = unicodedata.normalize("NFKC", str(text)).translate(_TRADITIONAL)
     s = s.replace("，", ",").replace("；", ";").replace("：", ":").replace("〜", "~")
     s = s.replace("－", "-").replace("−", "-").replace("﹪", "%")
     s = re.sub(r"\s+", "", s)
@@ -198,8 +207,27 @@ def _resolve(
     return resolve_indicator(phrase, ctx.indicators, extra_suffixes, exact_only)
 
 
+_ENUM_DENG = re.compile(r"((?:[\u4e00-\u9fff]{1,10}、)+[\u4e00-\u9fff]{1,8})等")
+
+
+def _without_examples(subject: str, ctx: _Ctx) -> str | None:
+    """``公益性儿童教育、科技、体育等校外活动场所`` → ``公益性儿童校外活动场所`` if that is known."""
+    m = _ENUM_DENG.search(subject)
+    if m is None:
+        return None
+    first = m.group(1).split("、")[0]
+    for k in range(len(first) + 1):
+        cand = subject[: m.start()] + first[:k] + subject[m.end():]
+        if _resolve(cand, ctx, ("数量", "数"), exact_only=True) is not None:
+            return cand
+    return None
+
+
 def _split_items(subject: str, ctx: _Ctx, n_values: int, force: bool) -> list[str]:
     """Split ``A、B和C率`` into indicator names, sharing heads and prefixes."""
+    reduced = _without_examples(subject, ctx)
+    if reduced:
+        return [reduced]
     whole = _resolve(subject, ctx)
     if whole is not None and n_values <= 1 and not force:
         return [subject]
@@ -219,32 +247,44 @@ def _share_heads(parts: list[str], ctx: _Ctx) -> list[str]:
     last, first = parts[-1], parts[0]
     out = []
     for i, part in enumerate(parts):
-        name = part
-        if _resolve(part, ctx) is None:
-            if i < len(parts) - 1:
-                name = _with_tail(part, last, ctx)
-            if i > 0 and _resolve(name, ctx) is None:
-                name = _with_prefix(part, first, ctx) or name
+        name = None
+        for exact in (True, False):
+            if _resolve(part, ctx, exact_only=exact) is not None:
+                name = part
+            elif i < len(parts) - 1:
+                name = _tail_match(part, last, ctx, exact)
+            if name is None and i > 0:
+                name = _with_prefix(part, first, ctx, exact_only=exact)
+            if name is not None:
+                break
+        if name is None:
+            name = _with_tail(part, last) if i < len(parts) - 1 else part
         out.append(name)
     return out
 
 
-def _with_tail(part: str, last: str, ctx: _Ctx) -> str:
-    for exact in (True, False):
-        for k in range(1, len(last)):
-            cand = part + last[k:]
-            if _resolve(cand, ctx, exact_only=exact) is not None:
-                return cand
+def _tail_match(part: str, last: str, ctx: _Ctx, exact: bool) -> str | None:
+    for k in range(1, len(last)):
+        cand = part + last[k:]
+        if _resolve(cand, ctx, exact_only=exact) is not None:
+            return cand
+    return None
+
+
+def _with_tail(part: str, last: str) -> str:
+    """``新生儿`` + head of ``5岁以下儿童死亡率`` → ``新生儿死亡率`` (for names not in the dictionary)."""
     head = _HEAD_RE.search(last)
     if head and not _HEAD_RE.search(part):
-        # 新生儿 + 死亡率: take the word before the head as well when it is short
         m = re.search(r"[\u4e00-\u9fff]{0,2}" + re.escape(head.group(1)) + "$", last)
         return part + (m.group(0) if m else head.group(1))
     return part
 
 
-def _with_prefix(part: str, first: str, ctx: _Ctx, suffixes: tuple[str, ...] = ()) -> str | None:
-    for exact in (True, False):
+def _with_prefix(
+    part: str, first: str, ctx: _Ctx, suffixes: tuple[str, ...] = (), exact_only: bool | None = None
+) -> str | None:
+    modes = (True, False) if exact_only is None else (exact_only,)
+    for exact in modes:
         for k in range(len(first) - 1, 0, -1):
             cand = first[:k] + part
             if _resolve(cand, ctx, suffixes, exact_only=exact) is not None:
@@ -414,7 +454,7 @@ def _predicates(s: str) -> list[re.Match]:
             vals = _values(m.group("vals"))
             if not vals or vals[0][2] is None:
                 continue
-        if suf and not re.match(PRED_END, after) and not _object_follows(m, after):
+        if not re.match(PRED_END, after) and not _object_follows(m, after):
             continue
         found.append(m)
     return found
@@ -515,6 +555,60 @@ def _pair(names: list[str], vals: list) -> list[tuple[str, tuple]]:
     return list(zip(names, vals, strict=False))
 
 
+_PAIRS_RE = re.compile(
+    rf"^(?P<pre>.*?)(?P<items>(?:[\u4e00-\u9fff]{{2,8}}{NUM}{UNIT_RE}、)+[\u4e00-\u9fff]{{2,8}}{NUM}{UNIT_RE})"
+    r"(?P<tail>[\u4e00-\u9fff]{2,10})$"
+)
+_PAIR_RE = re.compile(rf"(?P<label>[\u4e00-\u9fff]{{2,8}}?)(?P<v>{NUM})(?P<u>{UNIT_RE})")
+_PAIR_QUALIFIER = re.compile(r"^(保证|确保|要|应)?(每天|每日|每周|每年|平均每天)?")
+_FLOOR_WORDS = ("保证", "确保", "不少于", "至少", "不低于")
+
+
+def _parse_pairs(s: str, ctx: _Ctx) -> bool:
+    """``保证每天小学生10小时、初中生9小时、高中生8小时睡眠时间`` → one target per group."""
+    m = _PAIRS_RE.match(s)
+    if m is None:
+        return False
+    pre, tail = m.group("pre"), m.group("tail")
+    extra = ""
+    for p in _PAIR_RE.finditer(m.group("items")):
+        q = _PAIR_QUALIFIER.match(p.group("label"))
+        pre += q.group(1) or ""
+        extra = q.group(2) or extra
+        label = p.group("label")[q.end():]
+        floor = any(w in pre for w in _FLOOR_WORDS)
+        cands = [label + extra + tail, label + tail, extra + label + tail]
+        name = next((c for c in cands if _resolve(c, ctx) is not None), label + tail)
+        ind = _resolve(name, ctx)
+        comp, assumed = (C.GE, False) if floor else _level_comparator(None, None, None, ind.polarity if ind else None)
+        _emit(ctx, name, comp, float(p.group("v")), unit=_unit(p.group("u")),
+              flags=["assumed_comparator"] if assumed else [])
+    return True
+
+
+_SHARE_RE = re.compile(rf"(?P<v>{NUM})%(?P<suf>以上)?的(?P<x>.+?)(?=(?:和|、|及|与){NUM}%|$)")
+_SHARE_VERB = re.compile(r"(建立|建成|设立|设有|开展|实现|配备|拥有|达到|具备|建有)")
+
+
+def _parse_share_first(s: str, ctx: _Ctx) -> bool:
+    """``95%的城市社区和85%的农村社区建立家长学校`` → share of communities with a parent school."""
+    body = _LEADING_JUNK.sub("", s)
+    if not re.match(rf"{NUM}%(以上)?的", body):
+        return False
+    matches = list(_SHARE_RE.finditer(body))
+    verb = _SHARE_VERB.search(matches[-1].group("x")) if matches else None
+    if verb is None:
+        return False
+    last_x = matches[-1].group("x")
+    pred = last_x[verb.start():]
+    for i, m in enumerate(matches):
+        x = last_x[: verb.start()] if i == len(matches) - 1 else m.group("x")
+        cands = [f"{pred}的{x}比例", f"{x}{pred}比例", f"{x}{pred}率"]
+        name = next((c for c in cands if _resolve(c, ctx) is not None), cands[0])
+        _emit(ctx, name, C.GE, float(m.group("v")), unit="%")
+    return True
+
+
 def _parse_direction(s: str, ctx: _Ctx) -> None:
     s = s.replace("\x00", "")
     s = re.sub(r"(上升趋势|增长势头|上升势头)(得到)?", "", s) if "减缓" in s else s
@@ -538,12 +632,11 @@ def _parse_direction(s: str, ctx: _Ctx) -> None:
         return
     for name in _split_items(subj, ctx, 1, False):
         name = _clean_subject(name)
-        ind = _resolve(name, ctx)
-        if ind is None and not _DIRECTION_HEAD_RE.search(name):
+        known = _resolve(name, ctx, ("数量", "数"), exact_only=True) is not None
+        named = known or (bool(_DIRECTION_HEAD_RE.search(name)) and len(name) >= 4)
+        if not named or len(name) > 30:
             continue
-        if ind is None and len(name) > 30:
-            continue
-        _emit(ctx, name, comp)
+        _emit(ctx, name, comp, extra_suffixes=("数量", "数"))
 
 
 def _direction(word: str) -> Comparator | None:
@@ -573,9 +666,10 @@ def _parse_subclause(s: str, ctx: _Ctx) -> None:
     s = _parse_relative(s, ctx)
     s = _parse_annual(s, ctx)
     s = _parse_coverage(s, ctx)
-    rest = s.split("\x00")
+    if _parse_share_first(s, ctx) or _parse_pairs(s, ctx):
+        return
     found = False
-    for part in rest:
+    for part in s.split("\x00"):
         found = _parse_levels(part, ctx) or found
     if not found and len(ctx.out) == n_before:
         _parse_direction(s, ctx)
