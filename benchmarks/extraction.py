@@ -99,7 +99,7 @@ def _ratio(a: int, b: int) -> str:
 
 def run(details: bool = False) -> dict[str, tuple[int, int, int, int]]:
     """Print the precision/recall table; return plan → (matched, extracted, resolved, catalog)."""
-    console = Console()
+    console = Console(width=150)
     indicators = load_indicators(CATALOG_DIR / "indicators.yaml")
     results: dict[str, tuple[int, int, int, int]] = {}
     missing = []

@@ -112,13 +112,18 @@ def _is_structural(line: str) -> bool:
     )
 
 
+def _is_heading(line: str) -> bool:
+    compact = re.sub(r"\s+", "", line)
+    return _is_structural(compact) and not (_ITEM_RE.match(compact) and len(compact) > 30)
+
+
 def _merge_broken(lines: list[str]) -> list[str]:
     """Join a sentence that the source broke over two lines (``…不断提`` + ``高。``)."""
     out: list[str] = []
     for line in lines:
         if (
             out
-            and not _is_structural(out[-1])
+            and not _is_heading(out[-1])
             and len(out[-1]) > 15
             and out[-1][-1] not in _SENTENCE_END
             and not _is_structural(line)
