@@ -126,7 +126,7 @@ YEAR_RE = re.compile(
     r"(?:(?:展望|截至|截止|到|至|在|于)(?P<y1>20\d{2})年(?:底|末|前)?|^(?P<y2>20\d{2})年(?:底|末|前)?)"
 )
 RELATIVE_RE = re.compile(
-    rf"(?:以|比|较|与|相比)?(?P<base>(?:19|20)\d{{2}})年(?:为基数|为基期|为基准|为基础|基础上|相比|水平)?"
+    rf"(?:以|比|较|与|相比)?(?P<base>(?:19|20)\d{{2}})年(?:数据|数值|水平|底)?(?:为基数|为基期|为基准|为基础|基础上|相比)?"
     rf"(?:的基础上)?(?P<dir>下降|降低|减少|提高|增长|增加|上升|提升)(?P<v>{NUM})%(?P<suf>以上)?"
 )
 PLAIN_RELATIVE_RE = re.compile(rf"(?P<dir>下降|降低|减少)(?P<v>{NUM})%(?P<suf>以上)?(?=$|[,;。])")
@@ -135,19 +135,21 @@ ANNUAL_RE = re.compile(
     rf"(?P<v>{NUM})(?:%|个百分点|百分点)?(?:(?:~|-|—|–|至|到)(?P<v2>{NUM}))?"
     rf"(?P<u>个百分点|百分点|%)(?P<suf>以上|左右)?"
 )
-COVERAGE_RE = re.compile(r"(?:实现|达到|基本实现|做到)?(?:全覆盖|全面覆盖|100%覆盖)")
+COVERAGE_RE = re.compile(r"(?:实现|达到|基本实现|做到)?(?:全覆盖|全面覆盖|100%覆盖)(?=$|[。;,])")
 
 _LEADING_JUNK = re.compile(
     r"^(?:[-•·*]+|\d{1,2}[、.](?!\d)|[(（]\d{1,2}[)）]|[①-⑳]|并且|并|且|同时|其中|以及|和|及|"
     r"全市|全区|全县|全省|全国|我市|我区|我县|我省|本市|本区|各地|各级|确保|力争|争取|努力|推动|"
-    r"预计|使|让|要|到期末)+"
+    r"预计|使|让|要|到期末|基本实现|逐步实现|实现|推进|推动|将|把)+"
 )
 _TRAILING_JUNK = re.compile(
     r"(?:分别|均|都|也|要|需|应|力争|争取|稳定|继续|进一步|逐步|每年|基本|全部|总体|能够|的)+$"
 )
 _PER_UNIT = re.compile(r"以[^为,;]{1,14}为单位的?")
 _CN_DIGITS = {"一": "1", "两": "2", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9", "十": "10"}
-_CN_COUNT = re.compile(r"(?<![一二三四五六七八九十第])([一两二三四五六七八九十])(?=[名个所张家项座])")
+_CN_COUNT = re.compile(
+    r"(配备|至少|不少于|设立|建设|建成|新建|创建|达到|增加|有|设)([一两二三四五六七八九十])(?=[名个所张家座])"
+)
 _HEAD_RE = re.compile(r"(率|比例|比重|占比|数|数量|人数|年限|寿命|时间|标准|水平|覆盖率|指数)$")
 #: Heads an unknown name must end with to be reported as a direction target.
 _DIRECTION_HEAD_RE = re.compile(r"(率|比例|比重|占比|数量|人数|年限|寿命)$")
@@ -169,7 +171,7 @@ def normalize_text(text: str) -> str:
     s = s.replace("，", ",").replace("；", ";").replace("：", ":").replace("〜", "~")
     s = s.replace("－", "-").replace("−", "-").replace("﹪", "%")
     s = re.sub(r"\s+", "", s)
-    return _CN_COUNT.sub(lambda m: _CN_DIGITS[m.group(1)], s)
+    return _CN_COUNT.sub(lambda m: m.group(1) + _CN_DIGITS[m.group(2)], s)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -396,7 +398,7 @@ def _looks_like_subject(subj: str, ctx: _Ctx) -> bool:
 
 def _parse_relative(s: str, ctx: _Ctx) -> str:
     m = RELATIVE_RE.search(s)
-    if m is None or (not re.search(r"(以|比|较|与|相比)\d{4}年|为基", m.group(0))):
+    if m is None or (not re.search(r"(以|比|较|与|相比)\d{4}年|为基|基础上", m.group(0))):
         m = None
     if m is not None:
         subj = _subject_or_inherited(ctx, s[: m.start()])
@@ -452,7 +454,7 @@ def _predicates(s: str) -> list[re.Match]:
             continue
         if verb is not None and _VERB_KIND[verb] == "neutral" and not (suf or sym):
             vals = _values(m.group("vals"))
-            if not vals or vals[0][2] is None:
+            if not vals or vals[0][2] in (None, *COUNT_UNITS):
                 continue
         if not re.match(PRED_END, after) and not _object_follows(m, after):
             continue

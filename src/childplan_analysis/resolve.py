@@ -34,11 +34,17 @@ _LIST_BEFORE = re.compile(r"(和|、|及|与|以及)$|(率|比例|比重|占比|
 _HEAD_AT_END = re.compile(r"(率|比例|比重|占比|数|数量|人数|年限|寿命|时间|覆盖率|差距|指数)$")
 
 
+#: Synonyms written either way in plans (applied to phrases and dictionary names alike).
+SYNONYMS = (("妇女", "女性"), ("医生", "医师"), ("幼儿园", "园"), ("儿童青少年", "儿童"))
+
+
 def simplify(name: str) -> str:
-    """Normalised name without bracketed parts, 的, quotes and punctuation."""
+    """Normalised name without bracketed parts, 的, quotes and punctuation; synonyms unified."""
     s = normalize_name(name)
     s = re.sub(r"\([^()]*\)", "", s)
     s = re.sub(r"[的“”\"'《》、,.·:;]", "", s)
+    for a, b in SYNONYMS:
+        s = s.replace(a, b)
     return s
 
 
@@ -109,7 +115,7 @@ def _contained(cand: str, indicators: IndicatorDictionary, index) -> str | None:
             rest = text[at + len(key):]
             if rest and _HEAD_AT_END.search(rest):
                 continue
-            if _LIST_BEFORE.search(text[:at]):
+            if _LIST_BEFORE.search(text[:at]) or not _agree_words(text, key):
                 continue
             if best is None or len(key) > best[0]:
                 best = (len(key), row[2])
@@ -129,10 +135,16 @@ def _bigrams(s: str) -> set[str]:
     return {s[i: i + 2] for i in range(len(s) - 1)}
 
 
+def _agree_words(a: str, b: str) -> bool:
+    """``a`` and ``b`` mention the same discriminating words (女, 农村, 小学, …)."""
+    a, b = a.replace("妇女", "女性"), b.replace("妇女", "女性")
+    return all((w in a) == (w in b) for w in DISCRIMINATORS)
+
+
 def _agree(a: str, b: str) -> bool:
     if set(re.findall(r"\d+", a)) != set(re.findall(r"\d+", b)):
         return False
-    return all((w in a) == (w in b) for w in DISCRIMINATORS)
+    return _agree_words(a, b)
 
 
 def _dice(cand: str, indicators: IndicatorDictionary, index) -> str | None:
