@@ -23,7 +23,7 @@ import yaml
 
 from .grammar import ParsedTarget, normalize_text, parse_table_cell, parse_target
 from .indicators import IndicatorDictionary, load_indicators
-from .targets import DIRECTION_COMPARATORS, Comparator, Target
+from .targets import Comparator, Target
 
 #: Earliest target year kept: statements about 2020 and before describe the past.
 MIN_TARGET_YEAR = 2021
@@ -349,22 +349,14 @@ def _text_targets(
 
 
 def dedupe(targets: list[ParsedTarget]) -> list[ParsedTarget]:
-    """Drop repeated targets, and direction-only targets where a level target exists."""
+    """Drop repeated targets (same indicator, comparator, values and years), keeping the first."""
     seen: set[tuple] = set()
-    levels = {
-        (t.indicator or t.indicator_zh, t.year)
-        for t in targets
-        if t.comparator not in DIRECTION_COMPARATORS
-    }
     out = []
     for t in targets:
         key = t.key()
-        if key in seen:
-            continue
-        if t.comparator in DIRECTION_COMPARATORS and (t.indicator or t.indicator_zh, t.year) in levels:
-            continue
-        seen.add(key)
-        out.append(t)
+        if key not in seen:
+            seen.add(key)
+            out.append(t)
     return out
 
 

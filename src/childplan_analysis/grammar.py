@@ -91,13 +91,16 @@ VERBS: dict[str, tuple[str, ...]] = {
     "below": ("低于", "少于", "小于"),
     "down": ("控制在", "控制到", "控制于", "不超过", "不高于", "不多于", "不大于", "压缩到", "压减到"),
     "up_strict": ("超过", "高于", "多于", "大于"),
-    "up_floor": ("不低于", "不少于", "至少配备", "至少达到", "至少"),
+    "up_floor": ("不低于", "不少于", "至少配备", "至少达到", "至少有", "至少"),
     "up": (
         "提高到", "提高至", "提升到", "提升至", "增加到", "增加至", "增长到", "增长至", "上升到",
         "上升至", "增至", "升至", "扩大到", "扩大至", "延长到", "延长至", "达到", "达",
     ),
     "neutral": ("为", "是", "实现", "争取", "力争"),
-    "object": ("配备", "设立", "设置", "新建", "建成", "建设", "创建", "培育", "开展", "打造", "设"),
+    "object": (
+        "配备", "设立", "设置", "设有", "建有", "新建", "建成", "建设", "创建", "培育", "开展", "打造",
+        "设", "有",
+    ),
 }
 _VERB_KIND = {v: kind for kind, verbs in VERBS.items() for v in verbs}
 VERB_ALT = "|".join(sorted((re.escape(v) for v in _VERB_KIND), key=len, reverse=True))
@@ -187,6 +190,8 @@ class _Ctx:
     year: int | None = None
     year_explicit: bool = False
     subject: str = ""
+    head: str = ""
+    previous: str = ""
     out: list[ParsedTarget] = field(default_factory=list)
 
 
@@ -454,7 +459,9 @@ def _predicates(s: str) -> list[re.Match]:
             continue
         if verb is not None and _VERB_KIND[verb] == "neutral" and not (suf or sym):
             vals = _values(m.group("vals"))
-            if not vals or vals[0][2] in (None, *COUNT_UNITS):
+            if not vals or vals[0][2] is None:
+                continue
+            if vals[0][2] in COUNT_UNITS and not _object_follows(m, after):
                 continue
         if not re.match(PRED_END, after) and not _object_follows(m, after):
             continue
@@ -499,8 +506,8 @@ def _emit_level(ctx: _Ctx, before: str, m: re.Match, after: str) -> None:
         if not subj:
             return
         suffixes = _suffixes_for(vals[0][2] if vals else None)
-        if prev and subj != prev and _resolve(subj, ctx, suffixes) is None:
-            subj = _with_prefix(subj, prev, ctx, suffixes) or subj
+        if _resolve(subj, ctx, suffixes) is None:
+            subj = _repair_subject(subj, prev, ctx, suffixes)
         names = _split_items(subj, ctx, len(vals), force)
     pairs = _pair(names, vals)
     flags = [] if len(names) == len(vals) or len(vals) == 1 else ["value_count_mismatch"]
@@ -520,6 +527,31 @@ def _emit_level(ctx: _Ctx, before: str, m: re.Match, after: str) -> None:
         elif v2 is not None:
             comp = C.RANGE
         _emit(ctx, name, comp, v, v2, _unit(u), flags=fl, extra_suffixes=_suffixes_for(u))
+
+
+_INNER_HEAD = re.compile(r"^(?:保证|确保|要|应)?(?P<head>.+?(?:时间|率|比例|人数|数))(?P<label>[\u4e00-\u9fff]{2,8})$")
+
+
+def _repair_subject(subj: str, prev: str, ctx: _Ctx, suffixes: tuple[str, ...]) -> str:
+    """Complete a partial name from context: a shared prefix (``床位`` → ``每千名儿童拥有床位``),
+    a shared head (``初中生`` → ``初中生每天睡眠时间``) or a fronted head
+    (``每天睡眠时间小学生`` → ``小学生每天睡眠时间``)."""
+    if re.search(r"和|、|及|与", subj):
+        return subj
+    m = _INNER_HEAD.match(subj)
+    if m:
+        cand = m.group("label") + m.group("head")
+        if _resolve(cand, ctx, suffixes) is not None:
+            ctx.head = m.group("head")
+            return cand
+    if ctx.head and _resolve(subj + ctx.head, ctx, suffixes) is not None:
+        return subj + ctx.head
+    for source in (prev, ctx.previous):
+        if source and source != subj:
+            found = _with_prefix(subj, source, ctx, suffixes)
+            if found:
+                return found
+    return subj
 
 
 def _object_subject(ctx: _Ctx, pre: str, obj: str) -> str:
@@ -632,7 +664,14 @@ def _parse_direction(s: str, ctx: _Ctx) -> None:
     comp = _direction(word)
     if comp is None:
         return
-    for name in _split_items(subj, ctx, 1, False):
+    names = [subj]
+    if _resolve(subj, ctx, ("数量", "数"), exact_only=True) is None:
+        reduced = _without_examples(subj, ctx)
+        parts = [p for p in _SPLIT_ITEMS.split(subj) if p]
+        names = [reduced] if reduced else (_share_heads(parts, ctx) if len(parts) > 1 else [subj])
+        known = [n for n in names if _resolve(n, ctx, ("数量", "数")) is not None]
+        names = known or [subj]
+    for name in names:
         name = _clean_subject(name)
         known = _resolve(name, ctx, ("数量", "数"), exact_only=True) is not None
         named = known or (bool(_DIRECTION_HEAD_RE.search(name)) and len(name) >= 4)
@@ -661,6 +700,8 @@ def _take_year(s: str, ctx: _Ctx) -> str:
 
 
 def _parse_subclause(s: str, ctx: _Ctx) -> None:
+    if re.match(r"^(并|并且|此后|之后|以后)", s) and not YEAR_RE.search(s):
+        ctx.year = None  # 到2025年…，并持续提高: the continuation runs to the plan's end
     s = _take_year(s, ctx)
     if not s:
         return
@@ -668,13 +709,16 @@ def _parse_subclause(s: str, ctx: _Ctx) -> None:
     s = _parse_relative(s, ctx)
     s = _parse_annual(s, ctx)
     s = _parse_coverage(s, ctx)
+    ctx_previous = _clean_subject(s.replace("\x00", ""))
     if _parse_share_first(s, ctx) or _parse_pairs(s, ctx):
+        ctx.previous = ctx_previous
         return
     found = False
     for part in s.split("\x00"):
         found = _parse_levels(part, ctx) or found
     if not found and len(ctx.out) == n_before:
         _parse_direction(s, ctx)
+    ctx.previous = ctx_previous
 
 
 _SUBCLAUSE_SPLIT = re.compile(r"(?<!\d),|,(?!\d)|;|:|。|!|\?")
