@@ -21,8 +21,14 @@ from pathlib import Path
 
 import yaml
 
-from .grammar import ParsedTarget, normalize_text, parse_table_cell, parse_target
-from .indicators import IndicatorDictionary, load_indicators
+from .grammar import (
+    ParsedTarget,
+    default_indicators,
+    normalize_text,
+    parse_table_cell,
+    parse_target,
+)
+from .indicators import IndicatorDictionary
 from .targets import Comparator, Target
 
 #: Earliest target year kept: statements about 2020 and before describe the past.
@@ -114,7 +120,8 @@ def _is_structural(line: str) -> bool:
 
 def _is_heading(line: str) -> bool:
     compact = re.sub(r"\s+", "", line)
-    return _is_structural(compact) and not (_ITEM_RE.match(compact) and len(compact) > 30)
+    is_sentence = len(compact) > 30 or bool(re.search(r"[,，;；]", compact))
+    return _is_structural(compact) and not (_ITEM_RE.match(compact) and is_sentence)
 
 
 def _merge_broken(lines: list[str]) -> list[str]:
@@ -190,6 +197,11 @@ def _cell_kind(cell: str, table: _Table) -> str:
     return "name"
 
 
+def _is_modifier(cell: str) -> bool:
+    """A direction cell without a verb (``明显``, ``巩固``) that the next cell completes."""
+    return bool(_DIRECTION_CELL.match(cell)) and not re.search(r"提高|提升|增加|增长|下降|降低|减少|扩大", cell)
+
+
 def _read_table(lines: list[str], i: int, year_end: int) -> tuple[_Table, int]:
     columns, j = _read_header(lines, i, year_end)
     table = _Table(columns=columns)
@@ -200,7 +212,7 @@ def _read_table(lines: list[str], i: int, year_end: int) -> tuple[_Table, int]:
             break
         kind = _cell_kind(cell, table)
         if kind == "value":
-            if table.values and _DIRECTION_CELL.match(table.values[-1]) and _DIRECTION_CELL.match(compact):
+            if table.values and _is_modifier(table.values[-1]) and _DIRECTION_CELL.match(compact):
                 table.values[-1] += compact
             else:
                 table.values.append(compact)
@@ -311,11 +323,7 @@ def extract_targets(
     text: str, plan_year_end: int = 2030, indicators: IndicatorDictionary | None = None
 ) -> list[ParsedTarget]:
     """All targets stated in a plan text, de-duplicated, in order of appearance."""
-    if indicators is None:
-        try:
-            indicators = load_indicators()
-        except Exception:  # noqa: BLE001 - without a dictionary nothing resolves
-            indicators = None
+    indicators = indicators if indicators is not None else default_indicators()
     lines = _clean_lines(text)
     state = _State()
     found: list[ParsedTarget] = []

@@ -453,7 +453,7 @@ def _predicates(s: str) -> list[re.Match]:
     for m in PRED_RE.finditer(s):
         verb, sym, suf = m.group("verb"), m.group("sym"), m.group("suf")
         after = s[m.end():]
-        if verb is None and sym is None and suf is None:
+        if verb is None and sym is None and suf is None and not _bare_rate_at_end(s, m):
             continue
         if verb is None and sym is None and not re.match(PRED_END, after):
             continue
@@ -467,6 +467,21 @@ def _predicates(s: str) -> list[re.Match]:
             continue
         found.append(m)
     return found
+
+
+_RATE_UNITS = {"%", "‰", "/10万", "1/10万", "/万", "1/万"}
+
+
+def _bare_rate_at_end(s: str, m: re.Match) -> bool:
+    """``学前教育毛入园率90%—95%``: a rate written right after a name, ending the clause."""
+    vals = _values(m.group("vals"))
+    return (
+        m.end() == len(s)
+        and m.start() > 0
+        and bool(re.match(r"[\u4e00-\u9fff)]", s[m.start() - 1]))
+        and bool(vals)
+        and vals[-1][2] in _RATE_UNITS
+    )
 
 
 def _object_follows(m: re.Match, after: str) -> bool:
@@ -706,8 +721,8 @@ def _parse_subclause(s: str, ctx: _Ctx) -> None:
     if not s:
         return
     n_before = len(ctx.out)
-    s = _parse_relative(s, ctx)
     s = _parse_annual(s, ctx)
+    s = _parse_relative(s, ctx)
     s = _parse_coverage(s, ctx)
     ctx_previous = _clean_subject(s.replace("\x00", ""))
     if _parse_share_first(s, ctx) or _parse_pairs(s, ctx):
@@ -734,6 +749,15 @@ def _parse(text: str, year: int | None, indicators: IndicatorDictionary | None) 
     return ctx.out
 
 
+def default_indicators() -> IndicatorDictionary | None:
+    """The package dictionary, or None when it cannot be read (nothing then resolves)."""
+    try:
+        return load_indicators()
+    except Exception:  # noqa: BLE001 - a missing or broken dictionary only means no resolution
+        log.warning("indicator dictionary unavailable; indicators will not be resolved")
+        return None
+
+
 def parse_target(
     text: str, year: int | None = None, indicators: IndicatorDictionary | None = None
 ) -> list[ParsedTarget]:
@@ -745,13 +769,8 @@ def parse_target(
     """
     if not isinstance(text, str) or not text.strip():
         return []
-    if indicators is None:
-        try:
-            indicators = load_indicators()
-        except Exception:  # noqa: BLE001 - a missing dictionary only means nothing resolves
-            indicators = None
     try:
-        return _parse(text, year, indicators)
+        return _parse(text, year, indicators if indicators is not None else default_indicators())
     except Exception:  # noqa: BLE001 - the grammar must never raise on plan text
         log.exception("parse_target failed on %r", text[:80])
         return []
@@ -781,7 +800,7 @@ def parse_table_cell(
     Never raises.
     """
     try:
-        return _parse_table_cell(name, cell, year, indicators)
+        return _parse_table_cell(name, cell, year, indicators if indicators is not None else default_indicators())
     except Exception:  # noqa: BLE001 - tables in the wild are messy
         log.exception("parse_table_cell failed on %r / %r", name, cell)
         return []
