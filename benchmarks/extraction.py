@@ -12,6 +12,10 @@ targets are compared with the reviewed catalog in ``params/`` (override with
 The plan's end year (the default target year) is the catalog's ``period`` end.
 Seed 004 holds two plans (women, then children); it is split at the second title.
 
+A second table parses each catalog target's own ``clause`` with ``parse_target`` and counts
+how often the catalogued target is among the results (clause-level recall), for every
+catalog in the folder, including those without a seed text (the national outlines).
+
 Usage: ``python benchmarks/extraction.py [--details]``
 """
 
@@ -28,7 +32,7 @@ from rich.table import Table
 
 from childplan_analysis.config import PARAMS_DIR
 from childplan_analysis.extract import extract_targets, split_documents
-from childplan_analysis.grammar import ParsedTarget
+from childplan_analysis.grammar import ParsedTarget, parse_table_cell, parse_target
 from childplan_analysis.indicators import IndicatorDictionary, load_indicators
 from childplan_analysis.units import conversion_factor
 
@@ -144,5 +148,49 @@ def _print_table(console: Console, results: dict[str, tuple[int, int, int, int]]
     console.print(table)
 
 
+def _parse_clause(
+    clause: str, year: int, year_end: int, indicators: IndicatorDictionary
+) -> list[ParsedTarget]:
+    """A sentence, or a table row written as cells joined by `` | `` (serial, name, value, …)."""
+    if " | " not in clause:
+        return parse_target(clause, year=year_end, indicators=indicators)
+    cells = [c.strip() for c in clause.split(" | ")]
+    if cells and cells[0].isdigit():
+        cells = cells[1:]
+    return parse_table_cell(cells[0], cells[1], year, indicators) if len(cells) >= 2 else []
+
+
+def run_clauses(details: bool = False) -> dict[str, tuple[int, int]]:
+    """Clause-level recall per catalog: plan → (targets found in their own clause, targets)."""
+    console = Console(width=150)
+    indicators = load_indicators(CATALOG_DIR / "indicators.yaml")
+    results: dict[str, tuple[int, int]] = {}
+    for path in sorted(CATALOG_DIR.glob("*.yaml")):
+        if path.name == "indicators.yaml":
+            continue
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        year_end = int((raw.get("period") or [2021, 2030])[1])
+        found = 0
+        targets = [t for t in raw.get("targets") or [] if t.get("clause")]
+        for t in targets:
+            want = catalog_keys({"targets": [t]}, indicators)
+            got = extracted_keys(_parse_clause(t["clause"], int(t["year"]), year_end, indicators), indicators)
+            if want & got:
+                found += 1
+            elif details:
+                console.print(f"  [red]not parsed[/] {path.stem}: {next(iter(want))} ← {t['clause'][:60]}")
+        results[path.stem] = (found, len(targets))
+    table = Table(title="Clause-level recall (each catalog target parsed from its own clause)")
+    for col in ("plan", "targets", "found", "recall"):
+        table.add_column(col, justify="left" if col == "plan" else "right")
+    for plan_id, (f, n) in results.items():
+        table.add_row(plan_id, str(n), str(f), _ratio(f, n))
+    f, n = sum(v[0] for v in results.values()), sum(v[1] for v in results.values())
+    table.add_row("overall", str(n), str(f), _ratio(f, n), style="bold")
+    console.print(table)
+    return results
+
+
 if __name__ == "__main__":
     run(details="--details" in sys.argv)
+    run_clauses(details="--details" in sys.argv)
