@@ -164,6 +164,9 @@ def plans(folder: Annotated[Path, typer.Argument()] = config.PARAMS_DIR) -> None
 
 
 # Commands of other modules register themselves here, one line each.
+from .cli_plans import register as _register_plans  # noqa: E402
+
+_register_plans(app)
 
 
 if __name__ == "__main__":
