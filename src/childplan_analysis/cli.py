@@ -164,9 +164,11 @@ def plans(folder: Annotated[Path, typer.Argument()] = config.PARAMS_DIR) -> None
 
 
 # Commands of other modules register themselves here, one line each.
-from . import cli_disparity  # noqa: E402
+from .cli_disparity import register as _register_disparity  # noqa: E402
+from .cli_plans import register as _register_plans  # noqa: E402
 
-cli_disparity.register(app)
+_register_plans(app)
+_register_disparity(app)
 
 
 if __name__ == "__main__":
