@@ -56,14 +56,13 @@ def gaps(
     """Gaps by sex, urban/rural, age group and sub-region for PLAN's indicators: trend and verdict,
     plus sub-regions below the target where the region meets it (hidden laggards)."""
     from .disparity import disparities, gap_table, hidden_laggards
-    from .plans import load_plans
     from .report import write_results
 
     try:
         plan_obj, obs = _load(plan, data)
         regions = region or ([plan_obj.region] if (obs["region"] == plan_obj.region).any() else None)
         trends = disparities(obs, plan_obj, as_of=as_of, regions=regions)
-        others = [p for p in load_plans(plan.parent) if p.id != plan_obj.id] if plan.parent.is_dir() else []
+        others = [p for p in _sibling_plans(plan.parent) if p.id != plan_obj.id]
         laggards = hidden_laggards(obs, plan_obj, plans=others, as_of=as_of, regions=regions)
     except ChildplanError as exc:
         _fail(exc)
@@ -81,9 +80,36 @@ def gaps(
         keep = [1, 2, 3, 6, 7, 10] if shown["region"].nunique() == 1 else [0, 1, 2, 3, 6, 10]
         _print(table.iloc[:, keep], title)
     if len(laggards):
-        cols = ["region", "target", "region_value", "subregion", "subregion_value", "subregion_target", "status"]
-        _print(laggards[cols].round(3),
+        _print(_laggard_table(laggards, lang),
                "达标平均数背后的未达标区域" if lang != "en" else "Sub-regions below the target the region meets")
+
+
+def _laggard_table(laggards, lang: str):
+    from .assess import STATUS_LABELS
+
+    heads = {"region": ("地区", "Region"), "target": ("目标", "Target"), "region_value": ("全域值", "Region"),
+             "subregion": ("区域", "Sub-region"), "subregion_value": ("区域值", "Value"),
+             "subregion_target": ("区域目标", "Its target"), "status": ("状态", "Status")}
+    table = laggards[list(heads)].copy()
+    table["status"] = table["status"].map(lambda s: STATUS_LABELS.get(s, {}).get(lang, s))
+    for col in ("region_value", "subregion_value"):
+        table[col] = table[col].map(lambda v: f"{v:.4g}")
+    return table.rename(columns={k: v[1] if lang == "en" else v[0] for k, v in heads.items()})
+
+
+def _sibling_plans(folder: Path) -> list:
+    """Catalogs next to the plan (for sub-regions' own targets); unreadable ones are skipped."""
+    from .plans import load_plan
+
+    plans = []
+    for path in sorted(folder.glob("*.yaml")):
+        if path.name == "indicators.yaml":
+            continue
+        try:
+            plans.append(load_plan(path))
+        except ChildplanError:
+            continue
+    return plans
 
 
 def accountability(
