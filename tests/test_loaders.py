@@ -128,7 +128,7 @@ BAD = config.PROJECT_ROOT / "tests" / "data" / "bad"
 BAD_FILES = {
     "unknown_indicator.csv": (3, 1, [
         (3, "指标名称", "unknown indicator '婴儿死忙率'; close matches: 婴儿死亡率 (infant_mortality)"),
-        (4, "指标名称", "unknown indicator '儿童幸福指数'; no close match"),
+        (4, "指标名称", "unknown indicator '地区生产总值'; no close match"),
     ]),
     "gbk_unknown_indicator.csv": (2, 1, [
         (3, "指标名称", "unknown indicator '婴儿存活率'; close matches: 婴儿死亡率 (infant_mortality)"),
