@@ -111,7 +111,7 @@ ctx.show_heading(t(stage, lang))
     code("""
 ctx.section("attainment_title")
 ctx.show_attainment()
-ctx.show_summary()
+ctx.show_summary(attainment=False)
 """),
     code("""
 ctx.section("met_early_title")

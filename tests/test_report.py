@@ -75,7 +75,7 @@ def test_dashboard_has_heatmap_and_sortable_ranking(built_reports):
 
 def test_evaluation_in_english_compares_with_parent(built_reports):
     page = (built_reports / "evaluation" / "chongqing_children_test_midterm" / "report.html").read_text(encoding="utf-8")
-    assert "Mid-term evaluation" in page and "data up to <strong>2025</strong>" in page
+    assert "Mid-term evaluation" in page and "assessed as of <strong>2025</strong>" in page
     assert "Attainment rate" in page and "Parent plan: 中国儿童发展纲要" in page
     assert "stricter" in page and "same" in page
     assert "预警" not in page  # English labels throughout (plan titles stay as published)

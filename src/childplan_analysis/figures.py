@@ -176,8 +176,11 @@ def status_heatmap(
     wide = wide.reindex(index=regions, columns=targets)
     ind_of = results.drop_duplicates("target_id").set_index("target_id")["indicator"]
     year_of = results.drop_duplicates("target_id").set_index("target_id")["target_year"]
-    labels = [f"{indicators.by_id[ind_of[x]].name(lang) if ind_of[x] in indicators else ind_of[x]}"
-              f" ({int(year_of[x])})" for x in targets]
+    names = [indicators.by_id[ind_of[x]].name(lang) if ind_of[x] in indicators else ind_of[x] for x in targets]
+    full = [f"{n} ({int(year_of[x])})" for n, x in zip(names, targets, strict=True)]
+    labels = [_short(f, 18 if lang == "zh" else 32) for f in full]
+    if len(set(labels)) < len(labels):  # keep columns distinct after shortening
+        labels = [f"{lb} ·{i + 1}" for i, lb in enumerate(labels)]
     z = wide.apply(lambda col: col.map(code)).to_numpy(dtype=float)
     text = wide.apply(lambda col: col.map(lambda s: status_label(s, lang) if isinstance(s, str) else ""))
     n = len(order)
@@ -186,13 +189,18 @@ def status_heatmap(
         colour = STATUS_COLOURS.get(s, _OTHER_COLOUR)
         scale += [[i / n, colour], [(i + 1) / n, colour]]
     fig = go.Figure(go.Heatmap(
-        z=z, x=labels, y=regions, text=text.to_numpy(), hovertemplate="%{y}<br>%{x}<br>%{text}<extra></extra>",
+        z=z, x=labels, y=regions, text=text.to_numpy(), customdata=np.broadcast_to(np.array(full, dtype=object), z.shape),
+        hovertemplate="%{y}<br>%{customdata}<br>%{text}<extra></extra>",
         colorscale=scale, zmin=-0.5, zmax=n - 0.5, xgap=1, ygap=1,
         colorbar={"tickvals": list(range(n)), "ticktext": [status_label(s, lang) for s in order],
                   "title": t("status", lang)}))
-    return _layout(fig, max(300, 60 + 26 * len(regions)), xaxis={"tickangle": -45, "automargin": True},
+    return _layout(fig, 260 + 28 * len(regions), xaxis={"tickangle": -45, "automargin": True, "tickfont": {"size": 10}},
                    yaxis={"autorange": "reversed", "automargin": True},
                    margin={"l": 20, "r": 20, "t": 30, "b": 20})
+
+
+def _short(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def backtest_chart(backtest: pd.DataFrame, series: pd.DataFrame, lang: str = "zh",

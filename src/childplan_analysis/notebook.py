@@ -116,12 +116,16 @@ class ReportContext:
         """Markdown heading: plan, regions, as-of year, data notes."""
         where = _escape_md("、".join(self.regions))
         title = _escape_md(self.plan.title)
+        latest = self.results["last_year"].max() if len(self.results) else np.nan
+        latest = int(latest) if pd.notna(latest) else None
         if self.lang == "en":
-            lines = [f"# {title}", f"Region: **{where}** · data up to **{self.year}** · "
-                     f"{len(self.plan.targets)} targets"]
+            when = f"data up to **{self.year}**" if latest in (None, self.year) else \
+                f"assessed as of **{self.year}** (latest data {latest})"
+            lines = [f"# {title}", f"Region: **{where}** · {when} · {len(self.plan.targets)} targets"]
         else:
-            lines = [f"# {title}", f"地区：**{where}** · 数据截至 **{self.year}年** · "
-                     f"目标 {len(self.plan.targets)} 项"]
+            when = f"数据截至 **{self.year}年**" if latest in (None, self.year) else \
+                f"评估年份 **{self.year}年**（最新数据 {latest}年）"
+            lines = [f"# {title}", f"地区：**{where}** · {when} · 目标 {len(self.plan.targets)} 项"]
         if subtitle:
             lines.insert(1, f"## {_escape_md(subtitle)}")
         if self.plan.source:
@@ -137,11 +141,13 @@ class ReportContext:
         """A section heading (``summary_title``, ``warnings_title``, …)."""
         show_markdown(f"## {t(key, self.lang)}")
 
-    def show_summary(self) -> None:
-        """Counts by status and by warning level, 达标率, and the status bar chart."""
+    def show_summary(self, attainment: bool = True) -> None:
+        """Counts by status and by warning level, 达标率 (unless ``attainment`` is False), and
+        the status bar chart."""
         show_table(status_counts(self.results, self.lang), self.lang)
         show_table(level_counts(self.results, self.lang), self.lang)
-        show_table(attainment_table(self.results, None, self.lang), self.lang)
+        if attainment:
+            show_table(attainment_table(self.results, None, self.lang), self.lang)
         status_bar(self.results, self.lang).show()
 
     def show_scorecard(self) -> None:

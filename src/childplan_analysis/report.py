@@ -592,12 +592,12 @@ html{-webkit-text-size-adjust:100%;}
 body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;}
 .jp-Notebook{max-width:1100px;margin:0 auto;padding:0 .5em;}
 .jp-RenderedHTMLCommon table{display:block;max-width:100%;overflow-x:auto;font-size:13px;}
-.jp-RenderedHTMLCommon td,.jp-RenderedHTMLCommon th{white-space:normal;min-width:3em;text-align:left;}
+.jp-RenderedHTMLCommon table td,.jp-RenderedHTMLCommon table th{white-space:normal;min-width:3em;text-align:left !important;}
 .plotly-graph-div{max-width:100%;}
 table.sortable th{cursor:pointer;}
 table.sortable th[aria-sort=ascending]::after{content:" ▲";}
 table.sortable th[aria-sort=descending]::after{content:" ▼";}
-@media (max-width:600px){.jp-Notebook{padding:0;} .jp-RenderedHTMLCommon h1{font-size:1.4em;}}
+@media (max-width:600px){.jp-Notebook{padding:0;} .jp-RenderedHTMLCommon h1{font-size:1.5em;} .jp-RenderedHTMLCommon h2{font-size:1.25em;}}
 @media print{.jp-Cell,.jp-OutputArea-output,.plotly-graph-div,table{break-inside:avoid;}
  body{-webkit-print-color-adjust:exact;print-color-adjust:exact;}}
 </style>
