@@ -199,16 +199,18 @@ def test_parent_comparison_with_parent_plan_and_region(plans_dir):
     assert find_plan("no_such_plan", plans_dir) is None
 
 
-def test_region_ranking_orders_by_red_then_yellow():
-    res = _results(region=["甲", "甲", "乙", "乙", "丙", "丙"],
-                   warning_level=["green", "yellow", "red", "green", "yellow", "yellow"],
-                   warnings=["", "stale_data", "off_track;regressing", "", "volatile", "off_track"],
-                   status=["achieved", "achieved", "regressing", "achieved", "on_track", "insufficient_data"])
+def test_region_ranking_orders_by_red_then_warnings_then_yellow():
+    res = _results(region=["甲", "甲", "乙", "乙", "丙", "丙", "丁", "丁"],
+                   warning_level=["green", "yellow", "red", "green", "yellow", "yellow", "yellow", "yellow"],
+                   warnings=["", "stale_data", "off_track;regressing", "", "volatile", "off_track", "", ""],
+                   status=["achieved", "achieved", "regressing", "achieved", "on_track", "insufficient_data",
+                           "insufficient_data", "insufficient_data"])
     table = region_ranking(res)
-    assert table["地区"].tolist() == ["乙", "丙", "甲"]
-    assert table["排名"].tolist() == [1, 2, 3]
-    assert table.set_index("地区").loc["乙", "预警数"] == 2
-    assert table.set_index("地区").loc["丙", "达标率"] == "0.0%"
+    assert table["地区"].tolist() == ["乙", "丙", "甲", "丁"]  # 丁 lacks data but raised no warning
+    assert table["排名"].tolist() == [1, 2, 3, 4]
+    by_region = table.set_index("地区")
+    assert by_region.loc["乙", "预警数"] == 2 and by_region.loc["丁", "黄色预警"] == 2
+    assert by_region.loc["丙", "达标率"] == "0.0%" and by_region.loc["丁", "达标率"] == "—"
 
 
 def test_data_quality_notes_report_rejected_rows_and_gaps(tmp_path):
@@ -250,3 +252,20 @@ def test_cli_report_rejects_bad_options(tmp_path):
     assert runner.invoke(app, [*args, "--stage", "yearly"]).exit_code == 2
     assert runner.invoke(app, [*args, "--lang", "fr"]).exit_code == 2
     assert not (tmp_path / "index.html").exists()
+
+
+def test_notebooks_are_generated_and_committed_without_outputs():
+    import subprocess
+    import sys
+
+    import nbformat
+
+    script = config.PROJECT_ROOT / "scripts" / "make_notebooks.py"
+    res = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
+    assert res.returncode == 0, res.stdout
+    for name in ("explore", "region_report", "evaluation", "dashboard"):
+        nb = nbformat.read(config.NOTEBOOKS_DIR / f"{name}.ipynb", as_version=4)
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        assert all(not c.outputs and c.execution_count is None for c in code)
+        if name != "explore":
+            assert "parameters" in code[0].metadata.get("tags", [])

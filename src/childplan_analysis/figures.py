@@ -179,8 +179,8 @@ def status_heatmap(
     names = [indicators.by_id[ind_of[x]].name(lang) if ind_of[x] in indicators else ind_of[x] for x in targets]
     full = [f"{n} ({int(year_of[x])})" for n, x in zip(names, targets, strict=True)]
     labels = [_short(f, 18 if lang == "zh" else 32) for f in full]
-    if len(set(labels)) < len(labels):  # keep columns distinct after shortening
-        labels = [f"{lb} ·{i + 1}" for i, lb in enumerate(labels)]
+    repeated = {lb for lb in labels if labels.count(lb) > 1}  # keep columns distinct after shortening
+    labels = [f"{lb} ·{i + 1}" if lb in repeated else lb for i, lb in enumerate(labels)]
     z = wide.apply(lambda col: col.map(code)).to_numpy(dtype=float)
     text = wide.apply(lambda col: col.map(lambda s: status_label(s, lang) if isinstance(s, str) else ""))
     n = len(order)

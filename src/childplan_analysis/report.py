@@ -267,7 +267,8 @@ def target_list(rows: pd.DataFrame, plan: Plan | None, lang: str = "zh",
 
 
 def region_ranking(results: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """Regions ranked by warnings: red count, then yellow, then number of warnings; with 达标率."""
+    """Regions ranked by warnings: red targets, then warnings raised, then yellow targets
+    (which include those without enough data); with 达标率."""
     frame = results.assign(
         red=results["warning_level"].eq("red"), yellow=results["warning_level"].eq("yellow"),
         n_warn=results["warnings"].fillna("").str.split(";").map(lambda x: len([c for c in x if c])),
@@ -277,7 +278,7 @@ def region_ranking(results: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         red=("red", "sum"), yellow=("yellow", "sum"), warning_count=("n_warn", "sum"),
         achieved=("achieved", "sum"), monitorable=("monitorable", "sum"), targets=("target_id", "size"))
     table["rate"] = table["achieved"] / table["monitorable"].where(table["monitorable"] > 0)
-    table = table.sort_values(["red", "yellow", "warning_count", "rate"], ascending=[False, False, False, True],
+    table = table.sort_values(["red", "warning_count", "yellow", "rate"], ascending=[False, False, False, True],
                               kind="stable").reset_index()
     table.insert(0, "rank", np.arange(1, len(table) + 1))
     table["rate"] = table["rate"].map(lambda r: "—" if pd.isna(r) else f"{r:.1%}")
@@ -598,7 +599,7 @@ table.sortable th{cursor:pointer;}
 table.sortable th[aria-sort=ascending]::after{content:" ▲";}
 table.sortable th[aria-sort=descending]::after{content:" ▼";}
 @media (max-width:600px){.jp-Notebook{padding:0;} .jp-RenderedHTMLCommon h1{font-size:1.5em;} .jp-RenderedHTMLCommon h2{font-size:1.25em;}}
-@media print{.jp-Cell,.jp-OutputArea-output,.plotly-graph-div,table{break-inside:avoid;}
+@media print{.plotly-graph-div,tr,h2,h3{break-inside:avoid;} h2,h3{break-after:avoid;}
  body{-webkit-print-color-adjust:exact;print-color-adjust:exact;}}
 </style>
 """
