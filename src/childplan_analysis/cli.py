@@ -125,7 +125,13 @@ def plans(folder: Annotated[Path, typer.Argument()] = config.PARAMS_DIR) -> None
 
 
 # Commands of other modules register themselves here, one line each.
-from . import cli_reports; cli_reports.register(app)  # noqa: E402, E702, I001
+from .cli_disparity import register as _register_disparity  # noqa: E402
+from .cli_plans import register as _register_plans  # noqa: E402
+from .cli_reports import register as _register_reports  # noqa: E402
+
+_register_plans(app)
+_register_disparity(app)
+_register_reports(app)
 
 
 if __name__ == "__main__":
