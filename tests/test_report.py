@@ -75,7 +75,8 @@ def test_dashboard_has_heatmap_and_sortable_ranking(built_reports):
 
 def test_evaluation_in_english_compares_with_parent(built_reports):
     page = (built_reports / "evaluation" / "chongqing_children_test_midterm" / "report.html").read_text(encoding="utf-8")
-    assert "Mid-term evaluation" in page and "assessed as of <strong>2025</strong>" in page
+    assert "Mid-term evaluation (2025)" in page
+    assert "assessed as of <strong>2024</strong> (latest data 2022)" in page  # national data end in 2024
     assert "Attainment rate" in page and "Parent plan: 中国儿童发展纲要" in page
     assert "stricter" in page and "same" in page
     assert "预警" not in page  # English labels throughout (plan titles stay as published)
@@ -269,3 +270,17 @@ def test_notebooks_are_generated_and_committed_without_outputs():
         assert all(not c.outputs and c.execution_count is None for c in code)
         if name != "explore":
             assert "parameters" in code[0].metadata.get("tags", [])
+
+
+def test_evaluation_year_is_the_stage_year_or_the_latest_data():
+    from childplan_analysis.report import evaluation_year, stage_year
+
+    plan = make_plan([{"indicator": "infant_mortality", "comparator": "<", "value": 5}])
+    assert (stage_year(plan, "midterm"), stage_year(plan, "final")) == (2025, 2030)
+    early = pd.DataFrame({"year": [2019, 2024]})
+    late = pd.DataFrame({"year": [2019, 2031]})
+    assert evaluation_year(plan, "midterm", early) == 2024 and evaluation_year(plan, "final", early) == 2024
+    assert evaluation_year(plan, "midterm", late) == 2025 and evaluation_year(plan, "final", late) == 2030
+    assert evaluation_year(plan, "final", early, as_of=2030) == 2030
+    with pytest.raises(ValueError, match="midterm or final"):
+        stage_year(plan, "annual")

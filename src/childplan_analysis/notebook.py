@@ -29,6 +29,7 @@ from .report import (
     attainment_table,
     data_quality_notes,
     domain_label,
+    evaluation_year,
     find_plan,
     level_counts,
     met_early,
@@ -212,6 +213,11 @@ class EvaluationContext(ReportContext):
     stage: str = "midterm"
     parent: Plan | None = None
 
+    def stage_title(self) -> str:
+        """``中期评估报告（2025年）`` / ``Mid-term evaluation (2025)``."""
+        year = stage_year(self.plan, self.stage)
+        return f"{t(self.stage, self.lang)} ({year})" if self.lang == "en" else f"{t(self.stage, self.lang)}（{year}年）"
+
     def show_attainment(self) -> None:
         """达标率 overall, by domain and by binding/expected attribute."""
         for by in (None, "domain", "attribute"):
@@ -311,11 +317,12 @@ def prepare_evaluation(
     params_dir: str | Path | None = None,
 ) -> EvaluationContext:
     """A mid-term (``midterm``) or final (``final``) evaluation as of the stage year (2025 or
-    2030 for a 2021–2030 plan) unless ``as_of`` is given. The parent plan is looked up by id in
+    2030 for a 2021–2030 plan; the latest year in the data if that is earlier) unless
+    ``as_of`` is given. The parent plan is looked up by id in
     ``params_dir`` (default: the plan file's folder)."""
     plan, obs = _load(plan_path, data_path, lang)
-    year = int(as_of) if as_of is not None else stage_year(plan, stage)
     regions = report_regions(obs, plan, region)
+    year = evaluation_year(plan, stage, obs, as_of)
     results = assess(obs, plan, as_of=year, regions=regions)
     parent = None
     if plan.parent:

@@ -526,8 +526,7 @@ def run_report(
     """Execute a report notebook with papermill and export it to self-contained HTML.
 
     ``stage`` is ``annual`` (the monitoring report, ``region_report.ipynb``) or ``midterm`` /
-    ``final`` (the evaluation notebook, assessed as of the plan's mid-term or final year unless
-    ``as_of`` is given). ``pdf`` prints the HTML with headless Chromium; ``xlsx`` writes the
+    ``final`` (the evaluation notebook, assessed as of :func:`evaluation_year`). ``pdf`` prints the HTML with headless Chromium; ``xlsx`` writes the
     results workbook. Outputs go atomically to ``out_dir/<name or plan id>/``.
     """
     from .assess import assess
@@ -557,8 +556,8 @@ def run_report(
     html_path = atomic_write_text(folder / "report.html", notebook_to_html(nb_path, title=title, lang=lang))
     obs = load_observations(data_path, errors="report")
     regions = sorted(obs["region"].unique()) if dashboard else report_regions(obs, plan, region)
-    results = assess(obs, plan, as_of=as_of if stage == "annual" else (as_of or stage_year(plan, stage)),
-                     regions=regions)
+    year = as_of if stage == "annual" else evaluation_year(plan, stage, obs, as_of)
+    results = assess(obs, plan, as_of=year, regions=regions)
     counts = results["status"].value_counts().to_dict()
     paths = ReportPaths(folder, nb_path, html_path, title, "、".join(regions), counts)
     if xlsx:
@@ -576,6 +575,16 @@ def stage_year(plan: Plan, stage: str) -> int:
     if stage == "midterm":
         return start + (end - start) // 2
     raise ValueError(f"stage must be midterm or final, not {stage!r}")
+
+
+def evaluation_year(plan: Plan, stage: str, observations: pd.DataFrame, as_of: int | None = None) -> int:
+    """The as-of year of an evaluation: ``as_of`` if given, else the stage year, or the latest
+    year in the data when the data do not reach it yet (an early look at the stage)."""
+    if as_of is not None:
+        return int(as_of)
+    year = stage_year(plan, stage)
+    latest = observations["year"].max() if len(observations) else np.nan
+    return int(min(year, latest)) if pd.notna(latest) else year
 
 
 def report_regions(obs: pd.DataFrame, plan: Plan, region: str | None = None) -> list[str]:
