@@ -63,29 +63,36 @@ def resolve_indicator(
     indicators: IndicatorDictionary,
     suffixes: tuple[str, ...] = (),
     exact_only: bool = False,
+    near_exact: bool = False,
 ) -> Indicator | None:
     """The indicator named by ``phrase`` (see the module docstring), or None.
 
     ``suffixes`` are head nouns tried after the phrase (``床位`` + ``数``); ``exact_only``
-    restricts the look-up to strategy 1.
+    restricts the look-up to strategy 1, ``near_exact`` to strategies 1 and 3 (the phrase is
+    the name or nearly all of it).
     """
     try:
-        ind_id = _resolve_cached(phrase, indicators, tuple(suffixes), exact_only)
+        mode = "exact" if exact_only else "near" if near_exact else "all"
+        ind_id = _resolve_cached(phrase, indicators, tuple(suffixes), mode)
     except Exception:  # noqa: BLE001 - resolution is best effort
         return None
     return indicators.by_id.get(ind_id) if ind_id else None
 
 
-@lru_cache(maxsize=20_000)
+@lru_cache(maxsize=50_000)
 def _resolve_cached(
-    phrase: str, indicators: IndicatorDictionary, suffixes: tuple[str, ...], exact_only: bool
+    phrase: str, indicators: IndicatorDictionary, suffixes: tuple[str, ...], mode: str
 ) -> str | None:
     phrase = phrase.strip()
     if not phrase:
         return None
     candidates = [phrase] + [phrase + s for s in suffixes if not phrase.endswith(s)]
     index = _index(indicators)
-    strategies = (_exact,) if exact_only else (_exact, _contained, _containing, _dice)
+    strategies = {
+        "exact": (_exact,),
+        "near": (_exact, _containing),
+        "all": (_exact, _contained, _containing, _dice),
+    }[mode]
     for strategy in strategies:
         for cand in candidates:
             found = strategy(cand, indicators, index)
