@@ -13,8 +13,9 @@ from rich.console import Console
 from rich.table import Table
 
 from . import config
-from .consistency import check_plans
+from .consistency import check_plans, summarize
 from .extract import extract_targets, write_draft
+from .fileio import atomic_write_text
 
 console = Console()
 
@@ -74,24 +75,62 @@ def _describe(t) -> str:
 
 def check_plans_command(
     folder: Annotated[Path, typer.Argument(help="Folder of plan catalogs.", file_okay=False)] = config.PARAMS_DIR,
+    all_missing: Annotated[
+        bool, typer.Option("--all", help="Also list missing indicators of plans of another kind or population.")
+    ] = False,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write every row to this CSV file.")] = None,
 ) -> None:
-    """Report targets laxer than the parent plan's and parent indicators a plan omits."""
-    df = check_plans(folder)
-    if df.empty:
-        console.print("No inconsistencies between plans and their parents.")
-        return
-    table = Table(title=f"{len(df)} issue(s) across plan levels")
-    for col in ("plan_id", "parent_id", "indicator", "year", "issue", "child_target", "parent_target"):
-        table.add_column(col)
-    for row in df.itertuples(index=False):
-        style = "red" if row.issue == "laxer_than_parent" else None
+    """Report targets laxer than the parent plan's and parent indicators a plan omits.
+
+    Missing indicators are reported only for plans comparable with their parent (same
+    population, both development plans); the summary counts the others as not compared.
+    """
+    if not folder.is_dir():
+        raise typer.BadParameter(f"{folder}: not a folder of plan catalogs")
+    summary = summarize(folder)
+    df = check_plans(folder, all_missing=all_missing)
+    if summary.empty:
+        console.print(f"No plan in {folder} has its parent plan in the folder; nothing to compare.")
+    else:
+        _print_summary(summary)
+        for plan_id, rows in df.groupby("plan_id", sort=True):
+            _print_issues(str(plan_id), rows)
+        counts = df["severity"].value_counts().to_dict()
+        console.print(
+            f"{counts.get('error', 0)} error(s) (laxer than the parent), "
+            f"{counts.get('warning', 0)} warning(s) (missing indicators)"
+            + (f", {counts.get('info', 0)} info" if all_missing else "")
+        )
+    if out is not None:
+        full = check_plans(folder, all_missing=True)
+        atomic_write_text(out, full.to_csv(index=False))
+        console.print(f"{len(full)} row(s) written to {out}")
+
+
+def _print_summary(summary) -> None:
+    table = Table(title="Plans and their parents")
+    for col in ("plan", "parent", "compared", "laxer", "missing", "not compared"):
+        table.add_column(col, justify="right" if col in ("laxer", "missing", "not compared") else "left")
+    for r in summary.itertuples(index=False):
         table.add_row(
-            row.plan_id, row.parent_id, row.indicator, str(row.year), row.issue,
-            row.child_target, row.parent_target, style=style,
+            r.plan_id, r.parent_id, "yes" if r.comparable else f"no: {r.scope}",
+            f"[red]{r.laxer}[/]" if r.laxer else "0", str(r.missing), str(r.not_compared),
         )
     console.print(table)
-    counts = df["issue"].value_counts().to_dict()
-    console.print(", ".join(f"{k}: {v}" for k, v in counts.items()))
+
+
+def _print_issues(plan_id: str, rows) -> None:
+    parent = rows["parent_id"].iloc[0]
+    table = Table(title=f"{plan_id} → {parent}", title_justify="left")
+    for col in ("severity", "indicator", "year", "issue", "plan target", "parent target"):
+        table.add_column(col)
+    style = {"error": "red", "warning": "yellow", "info": "dim"}
+    for r in rows.itertuples(index=False):
+        table.add_row(
+            r.severity, r.indicator, str(r.year), r.issue.replace("_", " "), r.child_target or "—",
+            r.parent_target, style=style.get(r.severity),
+        )
+    console.print(table)
 
 
 def register(app: typer.Typer) -> None:

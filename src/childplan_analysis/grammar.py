@@ -99,7 +99,7 @@ VERBS: dict[str, tuple[str, ...]] = {
     "neutral": ("为", "是", "实现", "争取", "力争"),
     "object": (
         "配备", "设立", "设置", "设有", "建有", "新建", "建成", "建设", "创建", "培育", "开展", "打造",
-        "设", "有",
+        "改扩建", "新增", "扩建", "改建", "设", "有",
     ),
 }
 _VERB_KIND = {v: kind for kind, verbs in VERBS.items() for v in verbs}
@@ -650,9 +650,9 @@ _QUALIFIER_RE = re.compile(r"(?:平均)?每(?:天|日|周|月|季度|半年|年|
 #: Where a sentence turns from its subject to the means (``中小学、幼儿园利用家长会…``).
 _MEANS_RE = re.compile(r"利用|通过|依托|借助|结合|采取|按照|根据|围绕|充分发挥|发挥")
 _ACTION_RE = re.compile(
-    r"^(?:设立|设置|开设|开齐|开足|开展|组织|举办|建设|新建|建成|改扩建|配备|培育|创建|打造|建立)"
+    r"^(?:设立|设置|开设|开齐|开足|开展|组织|举办|建设|新建|建成|改扩建|扩建|改建|新增|配备|培育|创建|打造|建立)"
 )
-_BUILT_VERBS = ("建设", "新建", "建成", "改扩建", "新增")
+_BUILT_VERBS = ("建设", "新建", "建成", "改扩建", "扩建", "改建", "新增")
 #: Head noun of a count in a unit: ``课时`` → ``…课时``, ``次`` → ``…次数``.
 _UNIT_HEAD = {"课时": "课时", "小时": "时间", "分钟": "时间", "次": "次数", "人次": "人次"}
 
@@ -1033,6 +1033,10 @@ def _parse_table_cell(
         _emit(ctx, zh, C.GE, 100.0, unit="%")
         return ctx.out
     cm = _CELL_RE.match(text)
+    if cm is None and re.search(r"\d", text):
+        # a cell written as a phrase: 以2020年为基数下降10%, 年均提高5%, 达到95%以上
+        found = _parse(zh + text, year, indicators)
+        return [t.model_copy(update={"clause": ctx.clause}) for t in found]
     if cm is None:
         comp = _direction(text)
         if comp is not None:
