@@ -30,6 +30,7 @@ def test_extract_targets_writes_draft(tmp_path: Path) -> None:
     result = CliRunner().invoke(_app(), ["extract-targets", str(DATA / "sample_plan.txt"), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "targets in sample_plan.txt" in result.output
+    assert "read as targets for 2030" in " ".join(result.output.split())
     assert yaml.safe_load(out.read_text(encoding="utf-8"))["targets"]
 
 

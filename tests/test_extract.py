@@ -222,6 +222,15 @@ def test_tab_and_space_separated_tables() -> None:
     spaced = "指标名称  2020年基数  2030年目标\n孕产妇死亡率（1/10万）  15  <10\n"
     (t,) = extract_targets(spaced)
     assert (t.indicator, t.comparator, t.value, t.year) == ("maternal_mortality", C.LT, 10.0, 2030)
+    # single spaces (text taken from a PDF) after a table title; a sign set apart from its number
+    pdf = (
+        "专栏一 主要指标\n序号 指标名称（单位） 2020年基数 2025年目标 2030年目标 指标属性\n"
+        "1 婴儿死亡率（‰） 3.2 < 3.0 < 2.8 约束性\n三、组织实施\n（一）加强领导。各部门按职责分工负责。\n"
+    )
+    got = [(t.indicator, t.comparator, t.value, t.year, t.attribute) for t in extract_targets(pdf)]
+    assert got == [
+        ("infant_mortality", C.LT, 3.0, 2025, "binding"), ("infant_mortality", C.LT, 2.8, 2030, "binding"),
+    ]
 
 
 # --------------------------------------------------------------------------- sections of measures

@@ -14,7 +14,7 @@ from rich.table import Table
 
 from . import config
 from .consistency import check_plans, summarize
-from .extract import extract_targets, write_draft
+from .extract import extract_targets, infer_goal_year, plan_period, write_draft
 from .fileio import atomic_write_text
 
 console = Console()
@@ -38,12 +38,25 @@ def extract_targets_command(
     plan_txt: Annotated[Path, typer.Argument(help="Plan text file (UTF-8, GBK, …).", exists=True, dir_okay=False)],
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write a draft catalog here.")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="Draft format: yaml or csv.")] = "yaml",
-    year_end: Annotated[int, typer.Option(help="Target year of clauses that name none.")] = 2030,
+    year_end: Annotated[
+        int | None,
+        typer.Option(help="Target year of clauses that name none (default: inferred from the text)."),
+    ] = None,
 ) -> None:
-    """Extract the targets of a plan text; print them and optionally write a draft catalog."""
+    """Extract the targets of a plan text; print them and optionally write a draft catalog.
+
+    Clauses without a year take the end of the period in the plan's title, else the latest
+    goal year the text states (``到2025年…``; outlooks such as ``展望到2035年`` excepted).
+    """
     if format not in ("yaml", "csv"):
         raise typer.BadParameter("--format must be yaml or csv")
-    targets = extract_targets(_read_text(plan_txt), plan_year_end=year_end)
+    text = _read_text(plan_txt)
+    period = plan_period(text)
+    if year_end is None:
+        year_end = infer_goal_year(text)
+        source = "the period in the title" if period else "the goal years stated in the text"
+        console.print(f"Clauses without a year are read as targets for {year_end} (from {source}; --year-end to change).")
+    targets = extract_targets(text, plan_year_end=year_end)
     table = Table(title=f"{len(targets)} targets in {plan_txt.name}")
     for col in ("indicator", "as written", "target", "year", "article", "flags"):
         table.add_column(col)
@@ -61,7 +74,7 @@ def extract_targets_command(
     if unresolved:
         console.print(f"[yellow]{unresolved} target(s) name an indicator not in the dictionary.[/]")
     if out is not None:
-        path = write_draft(targets, out, format=format, year_end=year_end)
+        path = write_draft(targets, out, format=format, year_end=year_end, period=period)
         console.print(f"draft written to {path}")
 
 

@@ -16,15 +16,14 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from .fileio import atomic_write_text
 from .grammar import (
     ParsedTarget,
     default_indicators,
@@ -228,20 +227,33 @@ def infer_goal_year(text: str, default: int = DEFAULT_GOAL_YEAR) -> int:
 # --------------------------------------------------------------------------- tables
 
 
-def split_cells(line: str) -> list[str] | None:
+def split_cells(line: str, loose: bool = False) -> list[str] | None:
     """Cells of a table row written on one line — ``| a | b |`` (markdown), tab-separated, or
-    separated by runs of two or more spaces — or None for an ordinary line."""
+    separated by runs of two or more spaces (with ``loose``, by any space, as in text taken
+    from a PDF) — or None for an ordinary line."""
     text = line.strip()
     if text.count("|") >= 2:
         cells = text.strip("|").split("|")
     elif "\t" in text:
         cells = text.split("\t")
     else:
-        cells = re.split(r"[ \u3000]{2,}|\u3000", text)
+        cells = re.split(r"[ \u3000]+" if loose else r"[ \u3000]{2,}|\u3000", text)
+        cells = _join_symbols(cells)
         if len(cells) < 3:
             return None
     cells = [re.sub(r"\s+", "", c) for c in cells]
     return cells if len(cells) >= 2 else None
+
+
+def _join_symbols(cells: list[str]) -> list[str]:
+    """``<`` ``3.0`` → ``<3.0`` (a comparison sign set apart from its number)."""
+    out: list[str] = []
+    for c in cells:
+        if out and re.fullmatch(r"[<>≤≥＜＞]=?", out[-1]):
+            out[-1] += c
+        else:
+            out.append(c)
+    return out
 
 
 def _is_rule(cells: list[str]) -> bool:
@@ -259,12 +271,12 @@ def _is_table_start(lines: list[str], i: int) -> bool:
     compact = re.sub(r"\s+", "", lines[i])
     if _is_header_row(split_cells(lines[i])):
         return True
-    if not (compact.startswith("专栏") or compact.endswith(("主要指标", "指标")) or "指标表" in compact):
+    if not (compact.startswith("专栏") or compact.endswith("主要指标") or "指标表" in compact):
         return False
     if len(compact) > 40 or compact.endswith("。"):
         return False
     window = [re.sub(r"\s+", "", x) for x in lines[i + 1: i + 10]]
-    if any(_is_header_row(split_cells(x)) for x in lines[i + 1: i + 3]):
+    if any(_is_header_row(split_cells(x, loose)) for x in lines[i + 1: i + 3] for loose in (False, True)):
         return True
     return any(w.startswith("指标") for w in window) and any(re.search(r"20\d\d", w) for w in window)
 
@@ -308,8 +320,9 @@ def _read_table(lines: list[str], i: int, year_end: int) -> tuple[_Table, int]:
     """Read the table starting at line ``i`` (its title or header row); return it and the
     index of the first line after it."""
     for j in (i, i + 1, i + 2):
-        if j < len(lines) and _is_header_row(split_cells(lines[j])):
-            return _read_row_table(lines, j, year_end)
+        for loose in (False, True) if j > i else (False,):
+            if j < len(lines) and _is_header_row(split_cells(lines[j], loose)):
+                return _read_row_table(lines, j, year_end, loose)
     return _read_cell_table(lines, i, year_end)
 
 
@@ -348,7 +361,7 @@ def _column_role(cell: str, year_end: int) -> tuple[str, int | None]:
     target, attribute, responsible, other."""
     if "属性" in cell:
         return "attribute", None
-    if re.search(r"责任|牵头|部门|单位", cell) and not re.fullmatch(r"(计量)?单位", cell):
+    if re.search(r"责任|牵头|部门|主管", cell):
         return "responsible", None
     if re.fullmatch(r"(计量)?单位", cell):
         return "unit", None
@@ -367,15 +380,15 @@ def _column_role(cell: str, year_end: int) -> tuple[str, int | None]:
     return "other", None
 
 
-def _read_row_table(lines: list[str], i: int, year_end: int) -> tuple[_Table, int]:
+def _read_row_table(lines: list[str], i: int, year_end: int, loose: bool = False) -> tuple[_Table, int]:
     """A table with one row per line (markdown, tab- or space-separated), header at ``i``."""
-    roles = [_column_role(c, year_end) for c in split_cells(lines[i]) or []]
+    roles = [_column_role(c, year_end) for c in split_cells(lines[i], loose) or []]
     targets = [(k, year) for k, (role, year) in enumerate(roles) if role == "target" and year]
     table = _Table(columns=[(year, False) for _, year in targets])
     j = i + 1
     while j < len(lines):
-        cells = split_cells(lines[j])
-        if cells is None:
+        cells = split_cells(lines[j], loose)
+        if cells is None or (loose and _is_structural(re.sub(r"\s+", "", lines[j]))):
             break
         j += 1
         if _is_rule(cells) or _is_header_row(cells):
@@ -564,18 +577,6 @@ CSV_COLUMNS = (
 )
 
 
-def _atomic_write(path: Path, content: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(content)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _target_entry(t: ParsedTarget, target_id: str, year_end: int) -> dict:
     entry: dict = {
         "id": target_id,
@@ -610,9 +611,15 @@ def _is_valid(entry: dict) -> bool:
 
 
 def draft_catalog(
-    targets: list[ParsedTarget], plan_id: str = "draft_plan", year_end: int = 2030
+    targets: list[ParsedTarget],
+    plan_id: str = "draft_plan",
+    year_end: int = 2030,
+    period: tuple[int, int] | None = None,
 ) -> tuple[dict, list[dict]]:
-    """A plan-catalog dict for the targets, and the entries that cannot be valid targets."""
+    """A plan-catalog dict for the targets, and the entries that cannot be valid targets.
+
+    ``period`` defaults to 2021 up to the latest target year (at least ``year_end``).
+    """
     entries, invalid = [], []
     used: dict[str, int] = {}
     for t in targets:
@@ -627,7 +634,9 @@ def draft_catalog(
         "title": "DRAFT — fill in the plan title",
         "region": "DRAFT",
         "level": "county",
-        "period": [2021, year_end],
+        "period": list(period) if period else [
+            MIN_TARGET_YEAR, max([year_end, *(t.year for t in targets if t.year)]),
+        ],
         "parent": None,
         "source": None,
         "population": "children",
@@ -642,17 +651,17 @@ def write_draft(
     format: str = "yaml",
     plan_id: str = "draft_plan",
     year_end: int = 2030,
+    period: tuple[int, int] | None = None,
 ) -> Path:
     """Write a draft catalog (``yaml``) or table (``csv``) atomically; returns the path."""
     path = Path(path)
     if format == "csv":
         content = _to_csv(targets)
     elif format == "yaml":
-        content = _to_yaml(targets, plan_id, year_end)
+        content = _to_yaml(targets, plan_id, year_end, period)
     else:
         raise ValueError(f"format must be 'yaml' or 'csv', not {format!r}")
-    _atomic_write(path, content)
-    return path
+    return atomic_write_text(path, content)
 
 
 def _to_csv(targets: list[ParsedTarget]) -> str:
@@ -668,8 +677,10 @@ def _to_csv(targets: list[ParsedTarget]) -> str:
     return buf.getvalue()
 
 
-def _to_yaml(targets: list[ParsedTarget], plan_id: str, year_end: int) -> str:
-    catalog, invalid = draft_catalog(targets, plan_id, year_end)
+def _to_yaml(
+    targets: list[ParsedTarget], plan_id: str, year_end: int, period: tuple[int, int] | None
+) -> str:
+    catalog, invalid = draft_catalog(targets, plan_id, year_end, period)
     n_unresolved = sum(1 for t in targets if t.indicator is None)
     head = (
         "# DRAFT catalog written by `childplan extract-targets` — review every target against\n"
