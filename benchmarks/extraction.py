@@ -6,8 +6,9 @@ Three tables:
    its reviewed catalog in ``params/`` (override with ``CHILDPLAN_PARAMS``; the indicator
    dictionary is read from the same folder).
 2. **Held-out excerpts** — the plan excerpts in ``tests/data/heldout/`` (``NAME.txt`` with the
-   expected targets in ``NAME.yaml``), written in the style of other regions' plans and not
-   used to develop the grammar; they show whether the seed scores generalise.
+   expected targets in ``NAME.yaml``), written in the style of other regions' plans with
+   wording and layouts the seeds do not have (a women's plan, markdown / tab-separated
+   tables, a province programme with 2025 goals); they show whether the seed scores generalise.
 3. **Clause level** — each catalog target's own ``clause`` parsed with ``parse_target``: how
    often the catalogued target is among the results, for every catalog in the folder
    (including the national outlines, which have no seed text).
@@ -186,7 +187,7 @@ def run_heldout(details: bool = False, folder: Path = HELDOUT_DIR) -> dict[str, 
     indicators = load_indicators(CATALOG_DIR / "indicators.yaml")
     docs = [(p.stem, p.read_text(encoding="utf-8"), p.with_suffix(".yaml")) for p in sorted(folder.glob("*.txt"))]
     results, missing = _evaluate(docs, indicators)
-    _print_table(console, "Target extraction: held-out excerpts (not used for development)", results)
+    _print_table(console, "Target extraction: held-out excerpts (tests/data/heldout)", results)
     if missing:
         console.print("[yellow]held-out texts without expected targets:[/] " + ", ".join(missing))
     if details:

@@ -672,7 +672,7 @@ def _object_subject(ctx: _Ctx, raw: str, obj: str, verb: str, unit: str | None) 
         ctx.subject = pre
     else:
         pre = _clean_subject(ctx.subject)
-    head = _MEANS_RE.split(_clean_subject(normalize_text(ctx.clause)))[0] if _MEANS_RE.search(pre or "") else ""
+    head = _clean_subject(_MEANS_RE.split(pre)[0]) if _MEANS_RE.search(pre or "") else ""
     unit_head = _UNIT_HEAD.get(unit or "", "数")
     verb_word = verb if _VERB_KIND.get(verb) == "object" else ""
     cands = [
