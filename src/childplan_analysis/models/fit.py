@@ -365,6 +365,11 @@ def damped_pass(z: np.ndarray, mask: np.ndarray, years: np.ndarray, alpha: np.nd
     hist = {k: np.empty((J, C, S)) for k in ("level", "trend", "sse")} if keep_history else None
     hist_m = np.empty((J, S)) if keep_history else None
     hist_t = np.empty((J, S)) if keep_history else None
+    # φ^g and φ + … + φ^g for every gap g that occurs, looked up instead of recomputed
+    max_gap = int(np.ptp(years)) + 1 if len(years) else 1
+    g = np.arange(max_gap + 1, dtype=float)
+    pow_table = ph ** g[None, :]  # (C × G)
+    sum_table = _damped_sum(ph, np.broadcast_to(g, (C, len(g))))
     for j, t in enumerate(years):
         obs = mask[:, j]
         zj = z[:, j]
@@ -377,12 +382,13 @@ def damped_pass(z: np.ndarray, mask: np.ndarray, years: np.ndarray, alpha: np.nd
             trend = np.where(second, (zj - level) / gap, trend)
             level = np.where(second, zj, level)
         if later.any():
-            if np.all(gap[later] == 1):
+            gi = np.where(later, gap, 1).astype(int)
+            if np.all(gi == 1):
                 pred_level = level + trend * ph
                 pred_trend = trend * ph
             else:
-                pred_level = level + trend * _damped_sum(ph, gap[None, :])
-                pred_trend = trend * ph ** gap[None, :]
+                pred_level = level + trend * sum_table[:, gi]
+                pred_trend = trend * pow_table[:, gi]
             err = zj - pred_level
             level = np.where(later, pred_level + a * err, level)
             trend = np.where(later, pred_trend + b_ec * err, trend)

@@ -19,11 +19,20 @@ def per_series(a: np.ndarray, x: np.ndarray) -> np.ndarray:
     return a.reshape(a.shape + (1,) * (x.ndim - a.ndim)) if a.ndim and x.ndim > a.ndim else a
 
 
+def _uniform(scale: np.ndarray | str) -> list[str]:
+    """``[name]`` when every series uses the same scale, else every distinct name."""
+    arr = np.asarray(scale)
+    if arr.ndim == 0 or arr.size == 0:
+        return [str(arr)] if arr.ndim == 0 else ["linear"]
+    first = arr.flat[0]
+    return [str(first)] if np.all(arr == first) else list(np.unique(arr))
+
+
 def transform(x: np.ndarray, scale: np.ndarray, upper: np.ndarray, lower: np.ndarray | float = 0.0) -> np.ndarray:
     """Map values to the fitting scale of each series (±inf outside the scale's domain)."""
     x = np.asarray(x, dtype=float)
     fam, up, lo = per_series(scale, x), per_series(upper, x), per_series(np.asarray(lower, dtype=float), x)
-    uniform = np.unique(np.asarray(scale)) if np.ndim(scale) else np.asarray([scale])
+    uniform = _uniform(scale)
     with np.errstate(divide="ignore", invalid="ignore"):
         if len(uniform) == 1 and uniform[0] == "linear":
             return x.copy()
@@ -41,7 +50,7 @@ def inverse_transform(
     """Map fitting-scale values back to the original scale."""
     z = np.asarray(z, dtype=float)
     fam, up, lo = per_series(scale, z), per_series(upper, z), per_series(np.asarray(lower, dtype=float), z)
-    uniform = np.unique(np.asarray(scale)) if np.ndim(scale) else np.asarray([scale])
+    uniform = _uniform(scale)
     with np.errstate(over="ignore", invalid="ignore"):
         if len(uniform) == 1:
             only = uniform[0]
