@@ -90,11 +90,13 @@ def test_exact_exponential_decline_chooses_loglinear():
     assert sel.fit.fitted(2030.0)[0] == pytest.approx(30 * 0.92 ** (2030 - 2011), rel=1e-6)
 
 
-def test_short_series_are_chosen_by_likelihood():
-    y = 30 * 0.8 ** np.arange(4)
+def test_short_series_are_chosen_by_likelihood_or_keep_the_default():
+    y = 30 * 0.8 ** np.arange(3)
     sel = _select([y], natural="linear", low=0.0, high=1000.0)
     assert sel.method[0] == "likelihood"
     assert sel.fit.model[0] == "loglinear"
+    five = _select([30 * 0.8 ** np.arange(5)], natural="linear", low=0.0, high=1000.0)
+    assert five.method[0] == "default" and five.fit.model[0] == "damped"
 
 
 def test_flat_noisy_series_claims_no_trend():

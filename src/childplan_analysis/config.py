@@ -66,6 +66,10 @@ SERIES_BREAK_MIN_POINTS = 5
 # ---------------------------------------------------------------- model choice and calibration
 #: Series with at least this many values choose their model by rolling-origin backtest.
 BACKTEST_MIN_POINTS = 6
+#: Series too short for the backtest keep the default model, except those with fewer values
+#: than this, which choose among the OLS scales by likelihood (the damped trend needs a few
+#: one-step errors to estimate its spread).
+LIKELIHOOD_BELOW = 4
 #: An origin needs at least this many values up to it.
 BACKTEST_MIN_TRAIN = 4
 #: Origins are the latest this many years of the data (each with at least BACKTEST_MIN_TRAIN values).
@@ -74,6 +78,9 @@ BACKTEST_ORIGINS = 6
 BACKTEST_HORIZON = 5
 #: Fewer backtest forecasts than this: the model is chosen by likelihood instead.
 BACKTEST_MIN_FORECASTS = 3
+#: The model a series keeps unless another beats it in the backtest: a name from
+#: ``models.MODELS`` (fitted on the series' conventional scale) or ``natural`` (OLS on that scale).
+DEFAULT_MODEL = "damped"
 #: A candidate must have a backtest MAE this much (relative) below the conventional model's.
 SELECT_MARGIN = 0.10
 #: Prior weight ν₀ (in forecasts) pulling the interval calibration factor towards 1, and its cap.

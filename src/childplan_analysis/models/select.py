@@ -85,8 +85,13 @@ def select_models(
     ok = candidates_for(lower, upper)
     if allowed is not None:
         ok &= allowed
-    default_idx = np.array([MODELS.index(s) for s in natural_scale], dtype=int)
+    if config.DEFAULT_MODEL == "natural":
+        default_idx = np.array([MODELS.index(s) for s in natural_scale], dtype=int)
+    else:
+        default_idx = np.full(k, MODELS.index(config.DEFAULT_MODEL))
+    natural_idx = np.array([MODELS.index(s) for s in natural_scale], dtype=int)
     ok[np.arange(k), default_idx] = True
+    ok[np.arange(k), natural_idx] = True
     scores = np.full((k, len(MODELS)), np.nan)
     sq_norm = np.zeros((k, len(MODELS)))
     sq_count = np.zeros((k, len(MODELS)))
@@ -106,12 +111,14 @@ def select_models(
             list(pool.map(run, chunks))
     elif chunks:
         run(chunks[0])
-    choice = _pick(scores, ok, default_idx, n_fc)
-    method = np.where(n_fc >= config.BACKTEST_MIN_FORECASTS, "backtest", "likelihood")
+    choice = _pick(scores, ok, default_idx, natural_idx, n_fc)
+    method = np.where(n_fc >= config.BACKTEST_MIN_FORECASTS, "backtest",
+                      np.where(n < config.LIKELIHOOD_BELOW, "likelihood", "default"))
+    choice = np.where(method == "default", default_idx, choice)
     short = method == "likelihood"
     fits = [fit_model(panel, name, natural_scale, upper, lower) for name in MODELS]
     if short.any():
-        choice = np.where(short, _likelihood_choice(panel, fits, ok, default_idx), choice)
+        choice = np.where(short, _likelihood_choice(panel, fits, ok, natural_idx), choice)
     fit = choose(fits, choice)
     if calibrate:
         rows = np.arange(k)
@@ -122,13 +129,18 @@ def select_models(
     return Selection(fit, MODELS, scores, n_fc, method)
 
 
-def _pick(scores: np.ndarray, ok: np.ndarray, default_idx: np.ndarray, n_fc: np.ndarray) -> np.ndarray:
+def _pick(scores: np.ndarray, ok: np.ndarray, default_idx: np.ndarray, natural_idx: np.ndarray,
+          n_fc: np.ndarray) -> np.ndarray:
+    """The default model unless a candidate beats it by ``SELECT_MARGIN``; among candidates that
+    close to the best, the OLS fit on the conventional scale."""
     masked = np.where(ok & np.isfinite(scores), scores, np.inf)
     best = np.argmin(masked, axis=1)
     rows = np.arange(len(best))
-    default_score = masked[rows, default_idx]
-    better = masked[rows, best] < default_score * (1 - config.SELECT_MARGIN) - _EPS
-    return np.where(better & (n_fc > 0), best, default_idx)
+    best_score = masked[rows, best]
+    keep_default = ~(best_score < masked[rows, default_idx] * (1 - config.SELECT_MARGIN) - _EPS)
+    natural_close = masked[rows, natural_idx] * (1 - config.SELECT_MARGIN) <= best_score + _EPS
+    choice = np.where(natural_close, natural_idx, best)
+    return np.where(keep_default | (n_fc == 0), default_idx, choice)
 
 
 def calibration_factor(sum_sq: np.ndarray, count: np.ndarray) -> np.ndarray:
