@@ -345,7 +345,7 @@ def _assess_target(
             out["lower"] = np.where(can_project, fit.quantile(T, (1 - level) / 2), np.nan)
             out["upper"] = np.where(can_project, fit.quantile(T, (1 + level) / 2), np.nan)
         else:
-            out["projected"] = out["lower"] = out["upper"] = np.nan
+            out["projected"] = out["lower"] = out["upper"] = np.full(k, np.nan)
         observed_rate = np.where(can_project, fit.annual_change(), np.nan)
         if c in RATE_COMPARATORS and c.value.endswith("_pct"):
             observed_rate = np.where(can_project, (np.exp(fit.trend_slope) - 1) * 100, np.nan)
@@ -400,28 +400,30 @@ def _assess_target(
     ]
     out["warnings"] = [";".join(code for code, mask in warn_codes if mask[i]) for i in range(k)]
     red = (status == "regressing") | ((status != "achieved") & usable & (np.nan_to_num(p_meet, nan=1) < config.RED_P_MEET))
-    yellow = (out["warnings"] != "").to_numpy() | (status == "acceleration_needed") | (status == "insufficient_data")
+    yellow = (np.asarray(out["warnings"]) != "") | (status == "acceleration_needed") | (status == "insufficient_data")
     out["warning_level"] = np.where(red, "red", np.where(yellow, "yellow", "green"))
-    return out
+    return pd.DataFrame(out)
 
 
-def _identity_columns(target: Target, plan: Plan, ind, regions: list[str], fit: TrendFit) -> pd.DataFrame:
-    return pd.DataFrame(
+def _identity_columns(target: Target, plan: Plan, ind, regions: list[str], fit: TrendFit) -> dict:
+    k = len(regions)
+    return dict(
         {
-            "plan_id": plan.id,
-            "target_id": target.id,
-            "region": regions,
-            "indicator": target.indicator,
-            "domain": target.domain or ind.domain,
-            "attribute": target.attribute or "",
-            "responsible": "、".join(target.responsible),
-            "target_year": target.year,
-            "comparator": target.comparator.value,
-            "target_value": target.value if target.value is not None else np.nan,
-            "target_value_high": target.value_high if target.value_high is not None else np.nan,
-            "baseline_year": target.baseline_year if target.baseline_year else np.nan,
-            "baseline_value": np.nan,
-            "unit": target.unit or ind.unit,
+            "plan_id": np.full(k, plan.id, dtype=object),
+            "target_id": np.full(k, target.id, dtype=object),
+            "region": np.asarray(regions, dtype=object),
+            "indicator": np.full(k, target.indicator, dtype=object),
+            "domain": np.full(k, target.domain or ind.domain, dtype=object),
+            "attribute": np.full(k, target.attribute or "", dtype=object),
+            "responsible": np.full(k, "、".join(target.responsible), dtype=object),
+            "target_year": np.full(k, target.year),
+            "comparator": np.full(k, target.comparator.value, dtype=object),
+            "target_value": np.full(k, target.value if target.value is not None else np.nan, dtype=float),
+            "target_value_high": np.full(k, target.value_high if target.value_high is not None else np.nan,
+                                         dtype=float),
+            "baseline_year": np.full(k, target.baseline_year if target.baseline_year else np.nan, dtype=float),
+            "baseline_value": np.full(k, np.nan),
+            "unit": np.full(k, target.unit or ind.unit, dtype=object),
             "n_points": fit.n.astype(int),
             "first_year": fit.first_year,
             "last_year": fit.last_year,

@@ -20,6 +20,7 @@ from .fit import (
     fit_model,
     fit_persistence,
     fit_trend,
+    scatter,
     take,
 )
 from .panel import SeriesPanel, observed_span, pack_series
@@ -44,6 +45,7 @@ __all__ = [
     "inverse_transform",
     "observed_span",
     "pack_series",
+    "scatter",
     "select_models",
     "take",
     "transform",

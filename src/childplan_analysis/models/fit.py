@@ -178,6 +178,18 @@ def choose(fits: list[TrendFit], index: np.ndarray) -> TrendFit:
     return TrendFit(**out)
 
 
+def scatter(parts: list[TrendFit], rows: list[np.ndarray], n_series: int) -> TrendFit:
+    """One fit of ``n_series`` series assembled from fits of disjoint row sets."""
+    out = {}
+    for f in fields(TrendFit):
+        first = np.asarray(getattr(parts[0], f.name))
+        arr = np.empty(n_series, dtype=object if f.name in ("model", "family") else first.dtype)
+        for part, r in zip(parts, rows, strict=True):
+            arr[r] = getattr(part, f.name)
+        out[f.name] = arr.astype(str) if f.name in ("model", "family") else arr
+    return TrendFit(**out)
+
+
 # ---------------------------------------------------------------------- helpers shared by fitters
 def _damped_sum(phi: np.ndarray, h: np.ndarray) -> np.ndarray:
     """φ + φ² + … + φʰ for h ≥ 0 (h for φ = 1); a straight line backwards for h < 0."""

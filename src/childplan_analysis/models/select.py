@@ -29,11 +29,11 @@ from .fit import (
     _damped_sum,
     _damped_var,
     _prepare,
-    choose,
     damped_grid,
     damped_pass,
     escap_weights,
     fit_model,
+    scatter,
 )
 from .panel import SeriesPanel, observed_span
 from .scales import inverse_transform
@@ -116,10 +116,11 @@ def select_models(
                       np.where(n < config.LIKELIHOOD_BELOW, "likelihood", "default"))
     choice = np.where(method == "default", default_idx, choice)
     short = method == "likelihood"
-    fits = [fit_model(panel, name, natural_scale, upper, lower) for name in MODELS]
     if short.any():
-        choice = np.where(short, _likelihood_choice(panel, fits, ok, natural_idx), choice)
-    fit = choose(fits, choice)
+        rows = np.flatnonzero(short)
+        sub = SeriesPanel(panel.keys.iloc[:0], panel.years, panel.values[rows])
+        choice[rows] = _likelihood_choice(sub, upper[rows], lower[rows], ok[rows], natural_idx[rows])
+    fit = _fit_chosen(panel, choice, natural_scale, upper, lower)
     if calibrate:
         rows = np.arange(k)
         used = method == "backtest"
@@ -155,14 +156,30 @@ def calibration_factor(sum_sq: np.ndarray, count: np.ndarray) -> np.ndarray:
     return np.clip(factor, 1.0, config.CALIBRATION_MAX)
 
 
-def _likelihood_choice(panel: SeriesPanel, fits: list[TrendFit], ok: np.ndarray,
+def _fit_chosen(panel: SeriesPanel, choice: np.ndarray, natural_scale: np.ndarray, upper: np.ndarray,
+                lower: np.ndarray) -> TrendFit:
+    """Fit every series with its chosen model (one vectorised fit per model, on its series only)."""
+    parts, where = [], []
+    for c, name in enumerate(MODELS):
+        rows = np.flatnonzero(choice == c)
+        if not len(rows):
+            continue
+        sub = SeriesPanel(panel.keys.iloc[:0], panel.years, panel.values[rows])
+        parts.append(fit_model(sub, name, natural_scale[rows], upper[rows], lower[rows]))
+        where.append(rows)
+    if not parts:
+        return fit_model(panel, "linear", natural_scale, upper, lower)
+    return scatter(parts, where, panel.n_series)
+
+
+def _likelihood_choice(panel: SeriesPanel, upper: np.ndarray, lower: np.ndarray, ok: np.ndarray,
                        default_idx: np.ndarray) -> np.ndarray:
     """Among the OLS scales, the one with the highest Jacobian-corrected Gaussian log-likelihood."""
     loglik = np.full((panel.n_series, len(MODELS)), -np.inf)
     y = panel.values
     for name in ("linear", "loglinear", "logit"):
         c = MODELS.index(name)
-        fit = fits[c]
+        fit = fit_model(panel, name, np.full(panel.n_series, name), upper, lower)
         z, mask = _prepare(panel, fit.family, fit.upper, fit.lower_bound)
         x = panel.years.astype(float)[None, :]
         resid = np.where(mask, z - (fit.level[:, None] + fit.slope[:, None] * (x - fit.xbar[:, None])), 0.0)
