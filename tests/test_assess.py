@@ -225,3 +225,11 @@ def test_every_model_can_be_forced(model):
     r = assess(series_frame(values, "immunization_coverage"), plan, model=model).iloc[0]
     assert r["model"] == model and r["model_choice"] == "fixed"
     assert r["upper"] <= 100 and 0 <= r["p_meet"] <= 1
+
+
+def test_reference_methods_need_the_baseline_of_relative_targets():
+    plan = make_plan([{"indicator": "child_injury_mortality", "comparator": "relative_decrease_pct",
+                       "value": 20, "baseline_year": 2020}])
+    obs = series_frame({2015: 14.0, 2016: 13.0, 2017: 12.5, 2018: 12.0}, "child_injury_mortality")
+    r = compare_methods(obs, plan, as_of=2022)
+    assert (r[[f"status_{m}" for m in METHODS]] == "insufficient_data").all(axis=None)

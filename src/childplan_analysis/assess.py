@@ -381,9 +381,10 @@ def _assess_target(
         if m == PROBABILISTIC:
             continue
         res = REFERENCE_METHODS[m](ts)
-        stale = too_old  # every method needs current data
-        out[f"status_{m}"] = np.where(stale, "insufficient_data", res.status)
-        out[f"category_{m}"] = np.where(stale, "insufficient_data", res.category)
+        # every method needs current data and, for relative targets, the baseline value
+        unusable = too_old | ((n > 0) & ~usable)
+        out[f"status_{m}"] = np.where(unusable, "insufficient_data", res.status)
+        out[f"category_{m}"] = np.where(unusable, "insufficient_data", res.category)
         out[f"value_{m}"] = res.value
 
     volatile = can_project & (n >= 4) & _volatile(sub, fit)
