@@ -123,7 +123,7 @@ def plan_from_dict(
                 value_high=None if t.value_high is None else t.value_high * factor,
                 tolerance=None if t.tolerance is None else t.tolerance * factor,
             )
-        update["unit"] = ind.unit if t.comparator.value not in _UNITLESS else (unit or "%")
+        update["unit"] = "%" if t.comparator.value in _PERCENT_CHANGE else ind.unit
         targets.append(t.model_copy(update=update))
     if problems:
         raise PlanError(file, problems)
@@ -140,6 +140,10 @@ _UNITLESS = {
     "increase",
     "maintain",
 }
+
+
+#: Comparators whose value is a percentage change.
+_PERCENT_CHANGE = {"relative_decrease_pct", "relative_increase_pct", "annual_decrease_pct", "annual_increase_pct"}
 
 
 def load_plans(folder: str | Path) -> list[Plan]:

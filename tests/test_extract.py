@@ -1,0 +1,275 @@
+"""Extraction from a plan text: sentences, milestones, the 专栏 table, drafts."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from childplan_analysis.extract import (
+    CSV_COLUMNS,
+    dedupe,
+    extract_targets,
+    infer_goal_year,
+    plan_period,
+    split_cells,
+    split_documents,
+    write_draft,
+)
+from childplan_analysis.grammar import ParsedTarget
+from childplan_analysis.plans import load_plan
+from childplan_analysis.targets import Comparator as C
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def targets() -> list[ParsedTarget]:
+    return extract_targets((DATA / "sample_plan.txt").read_text(encoding="utf-8"))
+
+
+def _key(t: ParsedTarget) -> tuple:
+    return (t.indicator, t.comparator, t.value, t.year)
+
+
+def test_sentences_and_milestones(targets: list[ParsedTarget]) -> None:
+    keys = [_key(t) for t in targets]
+    assert keys[:6] == [
+        ("neonatal_mortality", C.LE, 3.0, 2025),
+        ("infant_mortality", C.LE, 5.0, 2025),
+        ("under5_mortality", C.LE, 6.0, 2025),
+        ("neonatal_mortality", C.LT, 2.5, 2030),
+        ("infant_mortality", C.LT, 4.0, 2030),
+        ("under5_mortality", C.LT, 5.0, 2030),
+    ]
+    assert ("immunization_coverage", C.MAINTAIN_GE, 95.0, 2030) in keys
+    # a sentence broken over two lines is joined
+    assert ("myopia_junior", C.LT, 60.0, 2030) in keys
+    assert ("pediatric_beds_per_1000_children", C.GE, 3.2, 2030) in keys
+    (rel,) = [t for t in targets if t.indicator == "child_injury_mortality"]
+    assert (rel.comparator, rel.value, rel.baseline_year) == (C.RELATIVE_DECREASE_PCT, 20.0, 2020)
+
+
+def test_preface_and_past_years_are_skipped(targets: list[ParsedTarget]) -> None:
+    assert all(t.year is None or t.year >= 2021 for t in targets)
+    assert not any(t.value == 4.2 for t in targets)
+
+
+def test_articles(targets: list[ParsedTarget]) -> None:
+    first = targets[0]
+    assert first.article == "（一）儿童与健康 · 主要目标 1"
+    beds = next(t for t in targets if t.indicator == "pediatric_beds_per_1000_children")
+    assert beds.article == "（一）儿童与健康 · 策略措施 1"
+    assert beds.clause.startswith("每千名儿童拥有儿科执业")
+
+
+def test_indicator_table(targets: list[ParsedTarget]) -> None:
+    table = [t for t in targets if t.article == "专栏一主要指标"]
+    assert [(t.indicator, t.comparator, t.value, t.year) for t in table] == [
+        ("maternal_mortality", C.LT, 12.0, 2025),
+        ("maternal_mortality", C.LT, 10.0, 2030),
+        ("preschool_gross_enrolment", C.GE, 90.0, 2025),
+        ("preschool_gross_enrolment", C.GE, 95.0, 2030),
+        ("child_drowning_mortality", C.DECREASE, None, 2025),
+        ("child_drowning_mortality", C.DECREASE, None, 2030),
+    ]
+    assert [t.attribute for t in table] == ["binding", "binding", "expected", "expected", "binding", "binding"]
+    assert table[0].responsible == ["县卫健委"]
+    assert table[-1].responsible == ["县教育局", "县公安局"]
+    assert table[0].unit == "1/10万"
+
+
+def test_unknown_indicator_is_flagged(targets: list[ParsedTarget]) -> None:
+    (t,) = [t for t in targets if t.indicator is None]
+    assert t.indicator_zh == "儿童幸福指数测评率"
+    assert "unknown_indicator" in t.flags
+
+
+def test_dedupe_keeps_first() -> None:
+    a = ParsedTarget(indicator="x", comparator=C.GE, value=1, year=2030, clause="a")
+    b = a.model_copy(update={"clause": "b"})
+    c = a.model_copy(update={"year": 2025})
+    assert dedupe([a, b, c]) == [a, c]
+
+
+def test_csv_draft(tmp_path: Path, targets: list[ParsedTarget]) -> None:
+    path = write_draft(targets, tmp_path / "draft.csv", format="csv")
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    assert len(rows) == len(targets)
+    assert rows[0]["indicator"] == "neonatal_mortality"
+    assert rows[0]["comparator"] == "<="
+    assert float(rows[0]["value"]) == 3.0
+    unknown = next(r for r in rows if r["indicator"] == "")
+    assert unknown["indicator_zh"] == "儿童幸福指数测评率"
+    assert unknown["flags"] == "unknown_indicator"
+    assert list(tmp_path.iterdir()) == [path]  # no temporary file left behind
+
+
+def test_yaml_draft_loads_once_unknowns_are_removed(tmp_path: Path, targets: list[ParsedTarget]) -> None:
+    path = write_draft(targets, tmp_path / "draft.yaml", plan_id="sample_county")
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# DRAFT")
+    raw = yaml.safe_load(text)
+    unresolved = [t for t in raw["targets"] if str(t.get("note", "")).startswith("UNRESOLVED")]
+    assert [t["indicator"] for t in unresolved] == ["儿童幸福指数测评率"]
+    raw["targets"] = [t for t in raw["targets"] if t not in unresolved]
+    clean = tmp_path / "clean.yaml"
+    clean.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    plan = load_plan(clean)
+    assert plan.id == "sample_county"
+    assert len(plan.targets) == len(targets) - 1
+    assert plan.target("maternal_mortality_2025").attribute == "binding"
+
+
+def test_write_draft_rejects_unknown_format(tmp_path: Path) -> None:
+    with pytest.raises(ValueError):
+        write_draft([], tmp_path / "x.txt", format="xml")
+
+
+def test_split_documents() -> None:
+    text = "甲市妇女发展规划\n一、总体目标\n孕产妇死亡率控制在10/10万以下。\n甲市儿童发展规划\n一、总体目标\n婴儿死亡率控制在5‰以下。"
+    docs = split_documents(text)
+    assert len(docs) == 2
+    assert docs[1].startswith("甲市儿童发展规划")
+    assert split_documents("一、总体目标\n婴儿死亡率控制在5‰以下。") == ["一、总体目标\n婴儿死亡率控制在5‰以下。"]
+
+
+def test_extract_never_raises_on_odd_text() -> None:
+    assert extract_targets("") == []
+    assert extract_targets("专栏一 主要指标\n指标\n2030年\n") == []
+
+
+# --------------------------------------------------------------------------- goal year
+
+def test_goal_year_from_the_title_period() -> None:
+    text = "某县儿童发展规划（2021—2030年）\n主要目标：\n1.到2025年，婴儿死亡率控制在5‰以下。\n到2035年，基本实现现代化。"
+    assert plan_period(text) == (2021, 2030)
+    assert infer_goal_year(text) == 2030
+    # the period on a line of its own under the title
+    assert infer_goal_year("某市妇女发展规划\n（2021-2030年）\n前言") == 2030
+
+
+def test_goal_year_ignores_cited_plans_and_outlooks() -> None:
+    text = (
+        "某省推进儿童友好城市建设实施方案\n"
+        "为贯彻落实《中国儿童发展纲要（2021—2030年）》，制定本方案。\n"
+        "（三）工作目标\n到2025年，开展2-3个试点。展望到2035年，儿童友好理念深入人心。\n"
+    )
+    assert plan_period(text) is None
+    assert infer_goal_year(text) == 2025
+    # milestones without a title period: the latest goal year
+    assert infer_goal_year("到2025年，A率达到90%。到2030年，A率达到95%。") == 2030
+    assert infer_goal_year("没有年份的文字。", default=2030) == 2030
+    assert infer_goal_year("展望到2035年，全面实现。") == 2035
+
+
+def test_task_without_year_takes_the_documents_goal_year() -> None:
+    text = (
+        "某省儿童健康行动方案\n一、工作目标\n到2025年，儿童健康服务体系更加完善。展望到2035年，儿童健康水平位居前列。\n"
+        "二、主要任务\n（一）强化预防接种。适龄儿童免疫规划疫苗接种率达到95%以上。（省卫生健康委负责）\n"
+    )
+    (t,) = extract_targets(text)
+    assert (t.indicator, t.year, t.responsible) == ("immunization_coverage", 2025, ["省卫生健康委"])
+    (t,) = extract_targets(text, plan_year_end=2030)
+    assert t.year == 2030
+
+
+# --------------------------------------------------------------------------- tables on one line per row
+
+def test_split_cells() -> None:
+    assert split_cells("| 1 | 婴儿死亡率 | ‰ |") == ["1", "婴儿死亡率", "‰"]
+    assert split_cells("婴儿死亡率（‰）\t<5\t\t县卫健委") == ["婴儿死亡率（‰）", "<5", "", "县卫健委"]
+    assert split_cells("1  婴儿死亡率（‰）  <5  约束性") == ["1", "婴儿死亡率（‰）", "<5", "约束性"]
+    assert split_cells("婴儿死亡率控制在5‰以下，孕产妇死亡率控制在10/10万以下。") is None
+
+
+MARKDOWN_TABLE = """专栏一 主要指标
+| 类别 | 序号 | 指标 | 单位 | 2020年 | 2025年 | 2030年 | 属性 | 责任单位 |
+|:---|---|---|---|---|---|---|---|---|
+| 健康 | 1 | 婴儿死亡率 | ‰ | 3.2 | <3.0 | <2.8 | 约束性 | 县卫健委 |
+|  | 2 | 学前教育毛入园率 | % | 90 | ≥92 | 达到并保持在95%以上 | 预期性 | 县教育局 |
+|  | 3 | 儿童溺水死亡率 | 1/10万 | 2.1 | — | 持续下降 | 预期性 | 县教育局、县公安局 |
+三、组织实施
+"""
+
+
+def test_markdown_table() -> None:
+    got = [(t.indicator, t.comparator, t.value, t.year, t.unit, t.attribute) for t in extract_targets(MARKDOWN_TABLE)]
+    assert got == [
+        ("infant_mortality", C.LT, 3.0, 2025, "‰", "binding"),
+        ("infant_mortality", C.LT, 2.8, 2030, "‰", "binding"),
+        ("preschool_gross_enrolment", C.GE, 92.0, 2025, "%", "expected"),
+        ("preschool_gross_enrolment", C.MAINTAIN_GE, 95.0, 2030, "%", "expected"),
+        ("child_drowning_mortality", C.DECREASE, None, 2030, None, "expected"),
+    ]
+    drowning = extract_targets(MARKDOWN_TABLE)[-1]
+    assert drowning.responsible == ["县教育局", "县公安局"]
+    assert drowning.clause.startswith("儿童溺水死亡率")
+
+
+def test_tab_and_space_separated_tables() -> None:
+    tsv = "专栏2 教育指标\n指标名称\t2025年目标值\t2030年目标值\t责任单位\n初中生近视率（%）\t<60\t<55\t市教育局\n"
+    got = [(t.indicator, t.comparator, t.value, t.year, t.responsible) for t in extract_targets(tsv)]
+    assert got == [
+        ("myopia_junior", C.LT, 60.0, 2025, ["市教育局"]),
+        ("myopia_junior", C.LT, 55.0, 2030, ["市教育局"]),
+    ]
+    spaced = "指标名称  2020年基数  2030年目标\n孕产妇死亡率（1/10万）  15  <10\n"
+    (t,) = extract_targets(spaced)
+    assert (t.indicator, t.comparator, t.value, t.year) == ("maternal_mortality", C.LT, 10.0, 2030)
+    # single spaces (text taken from a PDF) after a table title; a sign set apart from its number
+    pdf = (
+        "专栏一 主要指标\n序号 指标名称（单位） 2020年基数 2025年目标 2030年目标 指标属性\n"
+        "1 婴儿死亡率（‰） 3.2 < 3.0 < 2.8 约束性\n三、组织实施\n（一）加强领导。各部门按职责分工负责。\n"
+    )
+    got = [(t.indicator, t.comparator, t.value, t.year, t.attribute) for t in extract_targets(pdf)]
+    assert got == [
+        ("infant_mortality", C.LT, 3.0, 2025, "binding"), ("infant_mortality", C.LT, 2.8, 2030, "binding"),
+    ]
+
+
+# --------------------------------------------------------------------------- sections of measures
+
+def test_unknown_direction_aims_only_kept_in_goal_sections() -> None:
+    text = (
+        "（一）儿童与健康\n主要目标：\n1.目标人群出生缺陷防治知识知晓率持续提高。\n"
+        "策略措施：\n1.加强宣传。提高目标人群出生缺陷防治知识知晓率，提高新生儿访视率。\n"
+    )
+    got = [(t.indicator, t.indicator_zh, t.article) for t in extract_targets(text)]
+    assert got == [
+        (None, "目标人群出生缺陷防治知识知晓率", "（一）儿童与健康 · 主要目标 1"),
+        ("neonatal_visit_rate", "新生儿访视率", "（一）儿童与健康 · 策略措施 1"),
+    ]
+
+
+# --------------------------------------------------------------------------- held-out excerpts
+
+HELDOUT = sorted((DATA / "heldout").glob("*.txt"))
+
+
+def _keys(targets: list[dict]) -> Counter:
+    return Counter(
+        (t["indicator"], str(t["comparator"]), None if t.get("value") is None else float(t["value"]), int(t["year"]))
+        for t in targets
+    )
+
+
+@pytest.mark.parametrize("path", HELDOUT, ids=[p.stem for p in HELDOUT])
+def test_heldout_excerpts(path: Path) -> None:
+    """Plan excerpts in other regions' wording: precision and recall ≥ 0.9 each."""
+    want = _keys(yaml.safe_load(path.with_suffix(".yaml").read_text(encoding="utf-8"))["targets"])
+    found = extract_targets(path.read_text(encoding="utf-8"))
+    got = _keys([{**t.model_dump(), "indicator": t.indicator or f"?{t.indicator_zh}"} for t in found])
+    matched = sum((got & want).values())
+    assert matched / sum(got.values()) >= 0.9, f"spurious: {sorted(got - want, key=str)}"
+    assert matched / sum(want.values()) >= 0.9, f"missed: {sorted(want - got, key=str)}"
+
+
+def test_heldout_excerpts_exist() -> None:
+    assert len(HELDOUT) >= 3
+    assert all(p.with_suffix(".yaml").is_file() for p in HELDOUT)

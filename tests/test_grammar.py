@@ -1,0 +1,464 @@
+"""The target grammar: every phrase form, real plan clauses, and robustness."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from childplan_analysis.grammar import ParsedTarget, parse_table_cell, parse_target
+from childplan_analysis.indicators import Indicator, IndicatorDictionary
+from childplan_analysis.resolve import resolve_indicator
+from childplan_analysis.targets import Comparator as C
+
+
+def fields(t: ParsedTarget) -> tuple:
+    return (t.indicator, t.comparator, t.value, t.value_high, t.unit, t.year, t.baseline_year)
+
+
+def parse(text: str, year: int | None = 2030, **kw) -> list[tuple]:
+    return [fields(t) for t in parse_target(text, year=year, **kw)]
+
+
+def _ind(id_: str, name: str, unit: str = "%", polarity: str = "higher", aliases=()) -> Indicator:
+    return Indicator(
+        id=id_, name_zh=name, name_en=id_, aliases=tuple(aliases), unit=unit,
+        polarity=polarity, domain="health",
+    )
+
+
+@pytest.fixture(scope="module")
+def small_dict() -> IndicatorDictionary:
+    return IndicatorDictionary(
+        [
+            _ind("sleep_primary", "小学生每天睡眠时间", "小时"),
+            _ind("sleep_junior", "初中生每天睡眠时间", "小时"),
+            _ind("gp_per_center", "乡镇卫生院、社区卫生服务中心提供规范儿童基本医疗服务的全科医生数", "名"),
+            _ind("parent_school_urban", "建立家长学校的城市社区比例"),
+            _ind("parent_school_rural", "建立家长学校的农村社区比例"),
+            _ind("venues", "公益性儿童校外活动场所数量", "个"),
+            _ind("nearby_enrolment", "义务教育学校免试就近入学覆盖率"),
+            _ind("life_exp_f", "女性人均预期寿命", "岁"),
+            _ind("life_exp", "人均预期寿命", "岁"),
+            _ind("myopia_primary", "小学生近视率", polarity="lower"),
+            _ind("myopia_junior", "初中生近视率", polarity="lower"),
+        ]
+    )
+
+
+# --------------------------------------------------------------------------- bounds
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("孕产妇死亡率控制在12/10万以下", ("maternal_mortality", C.LE, 12.0, None, "1/10万", 2030, None)),
+        ("孕产妇死亡率控制在 12/10 万以下", ("maternal_mortality", C.LE, 12.0, None, "1/10万", 2030, None)),
+        ("12岁儿童龋患率控制在25%以内", ("dental_caries_12y", C.LE, 25.0, None, "%", 2030, None)),
+        ("婴儿死亡率低于5‰", ("infant_mortality", C.LT, 5.0, None, "‰", 2030, None)),
+        ("婴儿死亡率不超过5‰", ("infant_mortality", C.LE, 5.0, None, "‰", 2030, None)),
+        ("小学生近视率降至38%以下", ("myopia_primary", C.LT, 38.0, None, "%", 2030, None)),
+        ("新生儿死亡率下降到3‰以下", ("neonatal_mortality", C.LT, 3.0, None, "‰", 2030, None)),
+        ("0～6岁儿童眼保健和视力检查覆盖率达到90%以上", ("eye_care_coverage_0_6", C.GE, 90.0, None, "%", 2030, None)),
+        ("九年义务教育巩固率提高到96%", ("compulsory_education_retention", C.GE, 96.0, None, "%", 2030, None)),
+        ("高中阶段毛入学率达到95%", ("senior_secondary_gross_enrolment", C.GE, 95.0, None, "%", 2030, None)),
+        ("住院分娩率不低于99%", ("hospital_delivery_rate", C.GE, 99.0, None, "%", 2030, None)),
+        ("剖宫产率高于20%", ("caesarean_rate", C.GT, 20.0, None, "%", 2030, None)),
+        ("学前教育毛入园率达到并保持在90%以上", ("preschool_gross_enrolment", C.MAINTAIN_GE, 90.0, None, "%", 2030, None)),
+        ("新生儿访视率保持在90%以上", ("neonatal_visit_rate", C.MAINTAIN_GE, 90.0, None, "%", 2030, None)),
+        ("剖宫产率控制并保持在25%以下", ("caesarean_rate", C.MAINTAIN_LE, 25.0, None, "%", 2030, None)),
+        ("学前教育毛入园率90%—95%", ("preschool_gross_enrolment", C.RANGE, 90.0, 95.0, "%", 2030, None)),
+        ("学前教育毛入园率保持在90%至95%之间", ("preschool_gross_enrolment", C.RANGE, 90.0, 95.0, "%", 2030, None)),
+        ("剖宫产率控制在30%左右", ("caesarean_rate", C.AROUND, 30.0, None, "%", 2030, None)),
+        ("高中阶段毛入学率达到９５％", ("senior_secondary_gross_enrolment", C.GE, 95.0, None, "%", 2030, None)),
+        ("婴儿死亡率控制在４．５‰以下", ("infant_mortality", C.LE, 4.5, None, "‰", 2030, None)),
+    ],
+)
+def test_level_phrases(text: str, expected: tuple) -> None:
+    assert parse(text) == [expected]
+
+
+def test_units_counts_and_hours(small_dict: IndicatorDictionary) -> None:
+    assert parse("每千名儿童拥有儿科执业（助理）医生达到1.12名、床位增至3.17张。") == [
+        ("pediatricians_per_1000_children", C.GE, 1.12, None, "名", 2030, None),
+        ("pediatric_beds_per_1000_children", C.GE, 3.17, None, "张", 2030, None),
+    ]
+    assert parse("每千人口拥有3岁以下婴幼儿托位数达到4.5个") == [
+        ("childcare_places_per_1000", C.GE, 4.5, None, "个", 2030, None)
+    ]
+    assert parse("建设6所幼儿园")[0][1:5] == (C.GE, 6.0, None, "所")
+    assert parse("保证每天小学生10小时、初中生9小时睡眠时间", indicators=small_dict) == [
+        ("sleep_primary", C.GE, 10.0, None, "小时", 2030, None),
+        ("sleep_junior", C.GE, 9.0, None, "小时", 2030, None),
+    ]
+
+
+def test_units_per_100000_and_permille() -> None:
+    (t,) = parse_target("孕产妇死亡率下降到10/10万以下", year=2030)
+    assert (t.value, t.unit, t.comparator) == (10.0, "1/10万", C.LT)
+    (t,) = parse_target("儿童伤害死亡率控制在15/10万以下", year=2030)
+    assert (t.indicator, t.unit) == ("child_injury_mortality", "1/10万")
+    (t,) = parse_target("婴儿死亡率控制在0.5%以下", year=2030)
+    assert (t.value, t.unit) == (0.5, "%")
+
+
+# --------------------------------------------------------------------------- several indicators, milestones
+
+def test_fenbie_three_targets() -> None:
+    assert parse("新生儿、婴儿和5岁以下儿童死亡率分别控制在3‰、5‰和6‰以下") == [
+        ("neonatal_mortality", C.LE, 3.0, None, "‰", 2030, None),
+        ("infant_mortality", C.LE, 5.0, None, "‰", 2030, None),
+        ("under5_mortality", C.LE, 6.0, None, "‰", 2030, None),
+    ]
+
+
+def test_fenbie_shared_prefix() -> None:
+    assert parse("5岁以下儿童贫血患病率和生长迟缓率分别控制在10%和5%以下") == [
+        ("anemia_under5", C.LE, 10.0, None, "%", 2030, None),
+        ("stunting_under5", C.LE, 5.0, None, "%", 2030, None),
+    ]
+
+
+def test_one_value_for_two_indicators() -> None:
+    assert parse("3岁以下儿童系统管理率和7岁以下儿童健康管理率保持在90%以上。") == [
+        ("child_systematic_management_under3", C.MAINTAIN_GE, 90.0, None, "%", 2030, None),
+        ("child_health_management_under7", C.MAINTAIN_GE, 90.0, None, "%", 2030, None),
+    ]
+
+
+def test_milestones_one_target_per_year() -> None:
+    text = "新生儿、婴儿和5岁以下儿童死亡率到2025年分别控制在2.8‰、3‰和4‰以下，到2030年分别控制在2.3‰、2.8‰和3.8‰以下。"
+    assert parse(text) == [
+        ("neonatal_mortality", C.LE, 2.8, None, "‰", 2025, None),
+        ("infant_mortality", C.LE, 3.0, None, "‰", 2025, None),
+        ("under5_mortality", C.LE, 4.0, None, "‰", 2025, None),
+        ("neonatal_mortality", C.LE, 2.3, None, "‰", 2030, None),
+        ("infant_mortality", C.LE, 2.8, None, "‰", 2030, None),
+        ("under5_mortality", C.LE, 3.8, None, "‰", 2030, None),
+    ]
+    text = "5岁以下儿童生长迟缓率到2025年控制在5%以下，到2030年控制在4%以下。"
+    assert parse(text) == [
+        ("stunting_under5", C.LE, 5.0, None, "%", 2025, None),
+        ("stunting_under5", C.LE, 4.0, None, "%", 2030, None),
+    ]
+
+
+def test_year_clause_applies_to_following_clauses() -> None:
+    assert parse("到2025年，学前教育毛入园率达到92%。") == [
+        ("preschool_gross_enrolment", C.GE, 92.0, None, "%", 2025, None)
+    ]
+
+
+# --------------------------------------------------------------------------- relative, annual, direction, coverage
+
+def test_relative_to_baseline_year() -> None:
+    assert parse("儿童伤害死亡率以2020年为基数下降20%。") == [
+        ("child_injury_mortality", C.RELATIVE_DECREASE_PCT, 20.0, None, "%", 2030, 2020)
+    ]
+    assert parse("儿童伤害死亡率以2020年数据为基数下降20%。")[0][1:] == (
+        C.RELATIVE_DECREASE_PCT, 20.0, None, "%", 2030, 2020,
+    )
+    assert parse("儿童溺水死亡率比2020年降低10%")[0][1::5] == (C.RELATIVE_DECREASE_PCT, 2020)
+
+
+def test_relative_without_baseline_is_flagged() -> None:
+    (t,) = parse_target("儿童溺水死亡率下降20%", year=2030)
+    assert (t.comparator, t.value, t.baseline_year) == (C.RELATIVE_DECREASE_PCT, 20.0, None)
+    assert "no_baseline" in t.flags
+
+
+def test_annual_rates() -> None:
+    text = "儿童总体近视率力争每年下降0.5~1个百分点"
+    (t,) = parse_target(text, year=2030)
+    assert (t.comparator, t.value, t.value_high, t.indicator_zh) == (
+        C.ANNUAL_DECREASE_PTS, 0.5, 1.0, "儿童总体近视率",
+    )
+    (t,) = parse_target("孤儿和事实无人抚养儿童基本生活养育标准到2025年年均提高6%以上，", year=2030)
+    assert (t.comparator, t.value, t.unit, t.year) == (C.ANNUAL_INCREASE_PCT, 6.0, "%", 2025)
+    (t,) = parse_target("剖宫产率年均下降2%", year=2030)
+    assert (t.indicator, t.comparator, t.value) == ("caesarean_rate", C.ANNUAL_DECREASE_PCT, 2.0)
+    (t,) = parse_target("住院分娩率每年提高1个百分点", year=2030)
+    assert (t.indicator, t.comparator, t.value) == ("hospital_delivery_rate", C.ANNUAL_INCREASE_PTS, 1.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator", "comparator"),
+    [
+        ("儿童溺水死亡率持续下降。", "child_drowning_mortality", C.DECREASE),
+        ("儿童道路交通伤害死亡率明显下降", "child_road_injury_mortality", C.DECREASE),
+        ("孕妇贫血率逐步减少", "pregnant_anemia", C.DECREASE),
+        ("降低剖宫产率", "caesarean_rate", C.DECREASE),
+        ("产前筛查率不断提高", "prenatal_screening_rate", C.INCREASE),
+        ("提高6个月内婴儿纯母乳喂养率", "exclusive_breastfeeding_6m", C.INCREASE),
+        ("普惠性幼儿园覆盖率持续增加", "inclusive_kindergarten_coverage", C.INCREASE),
+        ("九年义务教育巩固率进一步巩固", "compulsory_education_retention", C.MAINTAIN),
+        ("巩固提高公办园在园幼儿占比", "public_kindergarten_share", C.INCREASE),
+    ],
+)
+def test_directions(text: str, indicator: str, comparator: C) -> None:
+    assert parse(text) == [(indicator, comparator, None, None, None, 2030, None)]
+
+
+def test_direction_on_unnamed_quantity_is_ignored() -> None:
+    assert parse("儿童健康水平不断提高。") == []
+    assert parse("城乡、区域差距逐步缩小") == []
+
+
+def test_full_coverage(small_dict: IndicatorDictionary) -> None:
+    assert parse("义务教育学校免试就近入学实现全覆盖。", indicators=small_dict) == [
+        ("nearby_enrolment", C.GE, 100.0, None, "%", 2030, None)
+    ]
+    assert parse("住院分娩率达到100%") == [("hospital_delivery_rate", C.GE, 100.0, None, "%", 2030, None)]
+
+
+# --------------------------------------------------------------------------- resolution and flags
+
+def test_unknown_indicator_is_kept_with_flag() -> None:
+    (t,) = parse_target("儿童幸福指数测评率达到80%", year=2030)
+    assert (t.indicator, t.indicator_zh, t.comparator, t.value) == (None, "儿童幸福指数测评率", C.GE, 80.0)
+    assert t.flags == ["unknown_indicator"]
+
+
+def test_no_year_flag() -> None:
+    (t,) = parse_target("婴儿死亡率控制在5‰以下")
+    assert t.year is None and t.flags == ["no_year"]
+    (t,) = parse_target("到2025年婴儿死亡率控制在5‰以下")
+    assert t.year == 2025 and t.flags == []
+
+
+def test_fuzzy_resolution(small_dict: IndicatorDictionary) -> None:
+    # the longest known name inside the phrase
+    (t,) = parse_target("适龄儿童免疫规划疫苗接种率以乡（镇、街道）为单位保持在95%以上", year=2030)
+    assert t.indicator == "immunization_coverage"
+    # similar wording (bigram similarity), traditional characters
+    (t,) = parse_target("适龄儿童国家免疫规划疫苗报告接种率达到90%以上", year=2030)
+    assert t.indicator == "immunization_coverage"
+    (t,) = parse_target("中小學生国家學生体质健康标准达标优良率达到60%以上", year=2030)
+    assert t.indicator == "physical_fitness_good_rate"
+    # a discriminating word must agree: 女性 is not the general population
+    assert resolve_indicator("妇女人均预期寿命", small_dict).id == "life_exp_f"
+    assert resolve_indicator("人均预期寿命", small_dict).id == "life_exp"
+    assert resolve_indicator("高中生近视率", small_dict) is None
+
+
+def test_object_after_value(small_dict: IndicatorDictionary) -> None:
+    text = "各乡镇卫生院、社区卫生服务中心至少配备1名提供规范儿童基本医疗服务的全科医生。"
+    assert parse(text, indicators=small_dict) == [("gp_per_center", C.GE, 1.0, None, "名", 2030, None)]
+
+
+def test_share_written_first(small_dict: IndicatorDictionary) -> None:
+    text = "95%的城市社区和85%的农村社区建立家长学校。"
+    assert parse(text, indicators=small_dict) == [
+        ("parent_school_urban", C.GE, 95.0, None, "%", 2030, None),
+        ("parent_school_rural", C.GE, 85.0, None, "%", 2030, None),
+    ]
+
+
+def test_examples_list_with_deng(small_dict: IndicatorDictionary) -> None:
+    text = "公益性儿童教育、科技、文化等校外活动场所不断增加"
+    assert parse(text, indicators=small_dict) == [("venues", C.INCREASE, None, None, None, 2030, None)]
+
+
+def test_numbers_inside_names_are_not_targets() -> None:
+    assert parse("扎实开展0-6岁儿童健康管理工作。") == []
+    assert parse("组织开展5年中期评估和10年终期评估") == []
+    assert parse("2021—2030年儿童发展规划") == []
+
+
+# --------------------------------------------------------------------------- real plan clauses (seeds)
+
+def test_seed_clauses() -> None:
+    # 磐石市 (seed 000)
+    assert parse("适龄儿童免疫规划疫苗接种率以乡(镇)街道为单位保持在95%以上。") == [
+        ("immunization_coverage", C.MAINTAIN_GE, 95.0, None, "%", 2030, None)
+    ]
+    # 吉林市妇女 (seed 004)
+    assert parse("孕产妇死亡率控制在 12/10 万以下，城乡、区域差距缩小。") == [
+        ("maternal_mortality", C.LE, 12.0, None, "1/10万", 2030, None)
+    ]
+    # 西岗区 (seed 001)
+    text = (
+        "儿童新发近视率明显下降，儿童总体近视率力争每年下降0.5~1个百分点。0~6岁儿童眼保健和视力检查覆盖率"
+        "达到92%以上。小学生近视率降至38%以下，初中生近视率降至60%以下，高中阶段学生近视率降至70%以下。"
+    )
+    got = parse(text)
+    assert ("eye_care_coverage_0_6", C.GE, 92.0, None, "%", 2030, None) in got
+    assert ("myopia_senior", C.LT, 70.0, None, "%", 2030, None) in got
+    assert [g[1] for g in got][:2] == [C.DECREASE, C.ANNUAL_DECREASE_PTS]
+
+
+def test_table_cells() -> None:
+    assert fields(parse_table_cell("新生儿死亡率(‰)", "<1.3", 2030)[0]) == (
+        "neonatal_mortality", C.LT, 1.3, None, "‰", 2030, None,
+    )
+    assert fields(parse_table_cell("6个月内婴儿纯母乳喂养率(%)", "≥70", 2030)[0]) == (
+        "exclusive_breastfeeding_6m", C.GE, 70.0, None, "%", 2030, None,
+    )
+    (t,) = parse_table_cell("婴儿死亡率(‰)", "2.3", 2030)
+    assert (t.comparator, t.value, t.flags) == (C.LE, 2.3, ["assumed_comparator"])
+    (t,) = parse_table_cell("农村卫生厕所普及率(%)", "明显提高", 2030)
+    assert (t.indicator, t.comparator) == ("rural_sanitary_toilet", C.INCREASE)
+    (t,) = parse_table_cell("镇(街道)未成年人保护工作站覆盖率(%)", "100", 2030)
+    assert (t.comparator, t.value, t.unit) == (C.GE, 100.0, "%")
+
+
+# --------------------------------------------------------------------------- women's plans and other forms
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # keep-then-change: the change after 并 is the target, the head noun is restored
+        ("县人大代表和县人大常委会委员中的女性保持适当比例并逐步提高",
+         ["female_share_peoples_congress_deputies", "female_share_peoples_congress_standing_committee"]),
+        ("政协委员中的女性比例保持稳定并适当提高", ["female_share_cppcc_members"]),
+        ("女性就业人员占全社会就业人员比重保持稳定并稳步提高", ["female_share_employment"]),
+    ],
+)
+def test_keep_then_increase(text: str, expected: list[str]) -> None:
+    got = parse(text)
+    assert [g[0] for g in got] == expected
+    assert {g[1] for g in got} == {C.INCREASE}
+
+
+def test_appropriate_share_without_value_is_not_a_target() -> None:
+    # no level and no change: nothing to assess
+    assert parse("保持村党组织书记中女性的适当比例。") == []
+    assert parse("人工流产率控制在合理水平") == []
+
+
+def test_verb_and_change_verb() -> None:
+    assert parse("预防和减少孕产妇贫血") == [("pregnant_anemia", C.DECREASE, None, None, None, 2030, None)]
+
+
+def test_capacity_is_not_an_indicator() -> None:
+    assert parse("提升产前筛查和诊断能力。") == []
+
+
+def test_middle_item_takes_prefix_and_head() -> None:
+    got = parse("孕产妇艾滋病、梅毒和乙肝检测率均保持在98%以上")
+    assert [g[0] for g in got] == ["prenatal_hiv_testing_rate", "prenatal_syphilis_testing_rate", "prenatal_hbv_testing_rate"]
+    assert {g[1:3] for g in got} == {(C.MAINTAIN_GE, 98.0)}
+
+
+def test_one_value_two_known_indicators_joined_by_he() -> None:
+    got = parse("适龄妇女宫颈癌和乳腺癌人群筛查率均达到75%以上")
+    assert [g[:3] for g in got] == [
+        ("cervical_cancer_screening", C.GE, 75.0), ("breast_cancer_screening", C.GE, 75.0),
+    ]
+    # one indicator whose name contains 和 stays one
+    assert [g[0] for g in parse("宫颈癌和乳腺癌防治知识知晓率达到80%以上")] == ["cervical_breast_cancer_knowledge_rate"]
+
+
+def test_continuation_takes_the_sentence_subject() -> None:
+    got = parse("孤儿基本生活养育标准到2025年年均提高5%以上，并持续提高。")
+    assert [(g[0], g[1], g[5]) for g in got] == [
+        ("orphan_basic_living_standard", C.ANNUAL_INCREASE_PCT, 2025),
+        ("orphan_basic_living_standard", C.INCREASE, 2030),
+    ]
+
+
+def test_direction_restating_a_level_of_the_same_sentence_is_dropped() -> None:
+    got = parse("减少艾滋病母婴传播，艾滋病母婴传播率下降到2%以下。")
+    assert got == [("mtct_hiv", C.LT, 2.0, None, "%", 2030, None)]
+
+
+def test_percentage_without_de() -> None:
+    assert parse("确保适龄儿童100%入学") == [("compulsory_age_enrolment_rate", C.GE, 100.0, None, "%", 2030, None)]
+    assert parse("农村留守儿童监护责任100%落实。") == [
+        ("left_behind_guardianship_fulfilment_rate", C.GE, 100.0, None, "%", 2030, None)
+    ]
+    # a percentage that is a level keeps its verb
+    assert parse("学前教育毛入园率达到90%以上")[0][:3] == ("preschool_gross_enrolment", C.GE, 90.0)
+
+
+def test_value_then_de_then_object() -> None:
+    assert parse("开设平均每周不少于1课时的中小学劳动教育必修课程")[0][:5] == (
+        "labour_education_hours_weekly", C.GE, 1.0, None, "课时",
+    )
+
+
+def test_subject_far_back_in_the_sentence() -> None:
+    text = "中小学、幼儿园通过家长会、家访等形式每学年至少开展2次家庭教育指导或家庭教育实践活动"
+    assert parse(text)[0][:3] == ("school_family_education_guidance_sessions", C.GE, 2.0)
+
+
+def test_built_count() -> None:
+    assert parse("新建和改扩建8所幼儿园")[0][:3] == ("new_kindergartens_built", C.GE, 8.0)
+    assert parse("建设6所幼儿园。")[0][:3] == ("new_kindergartens_built", C.GE, 6.0)
+
+
+def test_frequency_per_period() -> None:
+    got = parse("0-3岁农村儿童家长每半年接受育儿知识培训一次，0-3岁城市儿童家长每季度接受育儿知识培训1次")
+    assert [(g[0], g[2], g[4]) for g in got] == [
+        ("parenting_training_frequency_rural_0_3", 2.0, "次/年"),
+        ("parenting_training_frequency_urban_0_3", 4.0, "次/年"),
+    ]
+
+
+def test_share_first_with_age_qualifier() -> None:
+    got = parse("促进70%的妇女在35-45岁接受高效宫颈癌筛查。")
+    assert got[0][:3] == ("cervical_screening_35_45_high_performance", C.GE, 70.0)
+
+
+def test_coverage_forms() -> None:
+    # 全覆盖 followed by 并…
+    assert parse("城乡社区妇女议事会实现全覆盖并有效运行")[0][:3] == ("women_deliberation_council_coverage", C.GE, 100.0)
+    # a short name written in full earlier in the sentence
+    text = "推动乡镇设立未成年人保护工作站，工作站实现全覆盖。"
+    assert parse(text)[0][:3] == ("minor_protection_station_coverage", C.GE, 100.0)
+    # “两个全覆盖”: staffing and training of the same people
+    got = parse("儿童督导员、儿童主任配备和新任职培训实现“两个全覆盖”")
+    assert [g[0] for g in got] == [
+        "child_supervisor_director_staffing_coverage", "child_supervisor_director_training_coverage",
+    ]
+    # coverage of something that is not a countable facility is an aim, not a target
+    assert parse("基本实现学前教育公共服务体系全覆盖") == []
+    assert parse("推进城乡污水管网全覆盖") == []
+
+
+def test_table_cell_written_as_a_phrase() -> None:
+    (t,) = parse_table_cell("儿童伤害死亡率（1/10万）", "以2020年为基数下降10%", 2025)
+    assert (t.indicator, t.comparator, t.value, t.baseline_year, t.year) == (
+        "child_injury_mortality", C.RELATIVE_DECREASE_PCT, 10.0, 2020, 2025,
+    )
+    (t,) = parse_table_cell("学前教育毛入园率(%)", "达到并保持在95%以上", 2030)
+    assert (t.comparator, t.value) == (C.MAINTAIN_GE, 95.0)
+
+
+def test_near_exact_resolution() -> None:
+    from childplan_analysis.indicators import load_indicators
+
+    d = load_indicators()
+    # the phrase is nearly all of a known name
+    assert resolve_indicator("城市集中式饮用水水源水质", d, ("达标率",), near_exact=True).id == (
+        "urban_drinking_water_source_quality_share"
+    )
+    # a known name inside a longer phrase is not enough in this mode
+    assert resolve_indicator("提高孕产妇系统管理率的工作", d, near_exact=True) is None
+    # residents' committees are not village committees
+    assert resolve_indicator("社区居委会成员中女性比例", d) is None
+    assert resolve_indicator("村委会成员中的女性比例", d).id == "female_share_village_committee"
+
+
+# --------------------------------------------------------------------------- robustness
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("新生儿死亡率控制在以下上达到保持并、和分别到年%‰0123456789.～—１２３％，。为基数下降每年个百分点全覆盖名张适当比例的课时次季度入学两个“”所建设站或")) | st.characters(), max_size=80))
+def test_parse_target_never_raises(text: str) -> None:
+    out = parse_target(text, year=2030)
+    assert isinstance(out, list)
+    assert all(isinstance(t, ParsedTarget) for t in out)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=20), st.text(alphabet=st.sampled_from(list("<>≥≤=0123456789.%‰~—以上下左右为基数年下降提高")) | st.characters(), max_size=20))
+def test_parse_table_cell_never_raises(name: str, cell: str) -> None:
+    assert isinstance(parse_table_cell(name, cell, 2030), list)
+
+
+@pytest.mark.parametrize("junk", ["", "   ", "。。。", "%%%", "以下以上", "到2025年", "\x00\x01", "１２３４５"])
+def test_junk_gives_nothing(junk: str) -> None:
+    assert parse_target(junk, year=2030) == []
+
+
+def test_non_string_input() -> None:
+    assert parse_target(None) == []  # type: ignore[arg-type]
