@@ -233,3 +233,19 @@ def test_reference_methods_need_the_baseline_of_relative_targets():
     obs = series_frame({2015: 14.0, 2016: 13.0, 2017: 12.5, 2018: 12.0}, "child_injury_mortality")
     r = compare_methods(obs, plan, as_of=2022)
     assert (r[[f"status_{m}" for m in METHODS]] == "insufficient_data").all(axis=None)
+
+
+def test_methods_command_writes_the_side_by_side_table(tmp_path):
+    from typer.testing import CliRunner
+
+    from childplan_analysis.cli import app
+
+    out = tmp_path / "methods.csv"
+    res = CliRunner().invoke(app, ["methods", str(config.NATIONAL_PLAN_FILE), str(config.NATIONAL_DATA_DIR),
+                                   "--region", "全国", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    table = pd.read_csv(out)
+    row = table.set_index("target_id").loc["infant_mortality_2030"]
+    assert row["status_nbs"] == "achieved" and row["category_escap"].startswith("escap_")
+    assert not table["agree"].all()  # ESCAP has no 'achieved': rows disagree and come first
+    assert table["agree"].iloc[0] == False  # noqa: E712

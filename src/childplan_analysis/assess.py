@@ -349,6 +349,8 @@ def _assess_target(
         observed_rate = np.where(can_project, fit.annual_change(), np.nan)
         if c in RATE_COMPARATORS and c.value.endswith("_pct"):
             observed_rate = np.where(can_project, (np.exp(fit.trend_slope) - 1) * 100, np.nan)
+    out["model"] = np.where(can_project, out["model"], "")
+    out["model_choice"] = np.where(can_project, out["model_choice"], "")
     out["observed_rate"] = observed_rate
     out["required_rate"] = np.where(usable, required, np.nan)
     out["p_meet"] = p_meet
