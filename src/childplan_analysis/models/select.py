@@ -294,28 +294,48 @@ def _expanding_states(panel, natural_scale, upper, lower, ok) -> dict[str, dict]
     k = panel.n_series
     logit_low = np.where(np.isfinite(lower), lower, 0.0)
     _, first, _, _ = observed_span(panel)
+    prepared: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}
+    sums: dict[tuple, dict[str, np.ndarray]] = {}
+
+    def prepare(scale: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        key = scale.astype("U9").tobytes()
+        if key not in prepared:
+            prepared[key] = _prepare(panel, scale, upper, lower)
+        return prepared[key]
+
     states = {}
     for name in MODELS:
         if name in ("linear", "loglinear", "logit", "escap"):
             scale = np.full(k, "linear" if name == "escap" else name)
             eligible = ok[:, MODELS.index(name)]
             scale = np.where(eligible, scale, "linear")
-            z, mask = _prepare(panel, scale, upper, lower)
+            z, mask = prepare(scale)
             w = escap_weights(years, np.nan_to_num(first)) if name == "escap" else np.ones_like(z)
-            states[name] = _expanding_regression(z, mask, years, w, scale, logit_low)
+            key = (name == "escap", mask.tobytes())
+            if key not in sums:
+                sums[key] = _design_sums(mask, years, w)
+            states[name] = _expanding_regression(z, mask, years, sums[key], scale, logit_low)
         else:
-            z, mask = _prepare(panel, natural_scale, upper, lower)
+            z, mask = prepare(natural_scale)
             maker = _expanding_damped if name == "damped" else _expanding_persistence
             states[name] = maker(z, mask, years, natural_scale, logit_low)
     return states
 
 
-def _expanding_regression(z, mask, years, w, scale, logit_low) -> dict:
+def _design_sums(mask: np.ndarray, years: np.ndarray, w: np.ndarray) -> dict[str, np.ndarray]:
+    """Cumulative sums that depend only on which years are observed and their weights."""
     w = np.where(mask, w, 0.0)
     x = years[None, :] - years.mean()
-    cs = {k: np.cumsum(v, axis=1) for k, v in
-          {"n": mask.astype(float), "w": w, "x": w * x, "z": w * z, "xx": w * x * x, "xz": w * x * z,
-           "zz": w * z * z}.items()}
+    return {"w_raw": w, "x_centered": x, "n": np.cumsum(mask, axis=1, dtype=float),
+            "w": np.cumsum(w, axis=1), "x": np.cumsum(w * x, axis=1), "xx": np.cumsum(w * x * x, axis=1)}
+
+
+def _expanding_regression(z, mask, years, design, scale, logit_low) -> dict:
+    w, x = design["w_raw"], design["x_centered"]
+    cs = dict(design)
+    cs["z"] = np.cumsum(w * z, axis=1)
+    cs["xz"] = np.cumsum(w * x * z, axis=1)
+    cs["zz"] = np.cumsum(w * z * z, axis=1)
     sw = np.maximum(cs["w"], _EPS)
     xbar = cs["x"] / sw
     zbar = cs["z"] / sw
