@@ -181,8 +181,10 @@ def _run(
     ]
     panel = pack_series(visible[["region", "indicator", "year", "value"]], ["region", "indicator"])
     engine = _Engine(panel, regions, indicators, model)
-    rows = [_assess_target(t, plan, engine, as_of, level, methods) for t in plan.targets]
-    result = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=RESULT_COLUMNS)
+    parts = [_assess_target(t, plan, engine, as_of, level, methods) for t in plan.targets]
+    if not parts:
+        return pd.DataFrame(columns=RESULT_COLUMNS)
+    result = pd.DataFrame({col: np.concatenate([np.asarray(p[col]) for p in parts]) for col in parts[0]})
     return result.sort_values(["region", "target_id"], kind="stable").reset_index(drop=True)
 
 
@@ -277,7 +279,8 @@ def _assess_target(
     as_of: int,
     level: float,
     methods: list[str],
-) -> pd.DataFrame:
+) -> dict[str, np.ndarray]:
+    """Columns of the result rows of one target, one row per region."""
     ind = engine.indicators.by_id[target.indicator]
     sub = engine.series(target.indicator)
     k = len(engine.regions)
@@ -401,11 +404,12 @@ def _assess_target(
         ("stale_data", stale),
         ("series_break", breaks),
     ]
-    out["warnings"] = [";".join(code for code, mask in warn_codes if mask[i]) for i in range(k)]
+    out["warnings"] = np.array([";".join(code for code, mask in warn_codes if mask[i]) for i in range(k)],
+                               dtype=object)
     red = (status == "regressing") | ((status != "achieved") & usable & (np.nan_to_num(p_meet, nan=1) < config.RED_P_MEET))
     yellow = (np.asarray(out["warnings"]) != "") | (status == "acceleration_needed") | (status == "insufficient_data")
     out["warning_level"] = np.where(red, "red", np.where(yellow, "yellow", "green"))
-    return pd.DataFrame(out)
+    return out
 
 
 def _identity_columns(target: Target, plan: Plan, ind, regions: list[str], fit: TrendFit) -> dict:
