@@ -385,7 +385,8 @@ def _assess_target(
     for m in methods:
         if m == PROBABILISTIC:
             continue
-        res = REFERENCE_METHODS[m](ts)
+        with np.errstate(all="ignore"):  # zero or missing values give NaN figures, not warnings
+            res = REFERENCE_METHODS[m](ts)
         # every method needs current data and, for relative targets, the baseline value
         unusable = too_old | ((n > 0) & ~usable)
         out[f"status_{m}"] = np.where(unusable, "insufficient_data", res.status)
