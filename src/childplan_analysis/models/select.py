@@ -1,13 +1,16 @@
 """Model choice per series: rolling-origin backtest on the series itself, vectorised across series.
 
 For every series with at least ``BACKTEST_MIN_POINTS`` values, each candidate model is refitted
-at every origin (an observed year with at least ``BACKTEST_MIN_TRAIN`` values up to it) and
-forecasts every later observed value at most ``BACKTEST_HORIZON`` years ahead. The model with
-the smallest mean absolute error on the original scale wins (a candidate must beat the
-conventional one by ``SELECT_MARGIN`` to replace it). Shorter series are chosen by the
-Gaussian log-likelihood of the OLS scales corrected by the Jacobian of each transform
-(equivalent to AICc, the families having equally many parameters). The standardised backtest
-errors of the chosen model also calibrate its intervals (see :func:`calibration_factor`).
+at each of the latest ``BACKTEST_ORIGINS`` origins (observed years with at least
+``BACKTEST_MIN_TRAIN`` values up to them) and forecasts every later observed value at most
+``BACKTEST_HORIZON`` years ahead. The default model (``DEFAULT_MODEL``, the damped trend) is kept
+unless a candidate's mean absolute error on the original scale is ``SELECT_MARGIN`` lower; among
+candidates that close to the best, OLS on the series' conventional scale is preferred.
+Series too short for the backtest keep the default model; those with fewer than
+``LIKELIHOOD_BELOW`` values choose among the OLS scales by the Gaussian log-likelihood corrected
+by the Jacobian of each transform (the AICc ordering, the scales having equally many
+parameters). The standardised backtest errors of the chosen model also calibrate its intervals
+(see :func:`calibration_factor`).
 
 Expanding-window regressions use cumulative sums, and the damped trend keeps its state at every
 year, so a candidate costs one pass over the panel rather than one fit per origin.
@@ -51,7 +54,7 @@ class Selection:
     candidates: tuple[str, ...]
     scores: np.ndarray  # (series × candidates) backtest MAE, NaN where not evaluated
     n_forecasts: np.ndarray  # backtest forecasts per series
-    method: np.ndarray  # "backtest" | "likelihood" | "fixed"
+    method: np.ndarray  # "backtest" | "default" | "likelihood"
 
 
 def candidates_for(bounds_low: np.ndarray, bounds_high: np.ndarray) -> np.ndarray:
