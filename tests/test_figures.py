@@ -3,6 +3,7 @@ import pandas as pd
 import pytest
 from conftest import make_plan
 
+from childplan_analysis import config
 from childplan_analysis.figures import (
     MILESTONE_YEARS,
     STATUS_COLOURS,
@@ -97,3 +98,25 @@ def test_backtest_interval_coverage_on_noisy_series():
     assert (inside == frame["covered"]).all()
     assert 0.5 < frame["covered"].mean() <= 1  # an 80 % interval covers most outcomes
     assert backtest(_series([2020, 2021, 2022], [1, 2, 3]), "linear").empty
+
+
+def test_fan_chart_band_is_the_assessed_projection():
+    from childplan_analysis import assess, load_indicators, load_observations, load_plan
+    from childplan_analysis.figures import projection
+
+    obs = load_observations(config.NATIONAL_DATA_DIR)
+    plan = load_plan(config.NATIONAL_PLAN_FILE)
+    results = assess(obs, plan, regions=["全国"])
+    totals = obs[(obs["region"] == "全国") & (obs["sex"] == "total") & (obs["area"] == "total")]
+    dictionary = load_indicators()
+    checked = 0
+    for _, row in results[results["projected"].notna()].iterrows():
+        series = totals[totals["indicator"] == row["indicator"]][["year", "value"]]
+        path = projection(series, dictionary.by_id[row["indicator"]], int(row["target_year"]), row)
+        at_target = path[path["year"] == row["target_year"]].iloc[0]
+        assert path.attrs["model"] == row["model"]
+        assert at_target["fitted"] == pytest.approx(row["projected"], rel=1e-9)
+        assert at_target["lower"] == pytest.approx(row["lower"], rel=1e-9)
+        assert at_target["upper"] == pytest.approx(row["upper"], rel=1e-9)
+        checked += 1
+    assert checked >= 5

@@ -8,8 +8,8 @@ import plotly.graph_objects as go
 
 from . import config, models
 from .indicators import DOMAIN_LABELS, IndicatorDictionary, load_indicators
-from .labels import status_label, t
-from .models import SeriesPanel, default_family, fit_trend
+from .labels import model_label, status_label, t
+from .models import default_family
 from .targets import LEVEL_COMPARATORS, Target
 
 STATUS_COLOURS = {
@@ -32,12 +32,34 @@ def _layout(fig: go.Figure, height: int, **kwargs: object) -> go.Figure:
     return fig
 
 
-def _family(result: pd.Series | None, ind) -> str:
-    """The model family of an assessment row, if the trend module can fit it."""
-    family = result.get("model") if result is not None else None
-    if isinstance(family, str) and family in getattr(models, "FAMILIES", ()):
-        return family
-    return default_family(ind.unit, ind.polarity, ind.bounds)
+def projection(
+    series: pd.DataFrame,
+    ind,
+    until: int,
+    result: pd.Series | None = None,
+    level: float = config.DEFAULT_INTERVAL_LEVEL,
+) -> pd.DataFrame | None:
+    """Trend and prediction band of one series, as the assessment computed it.
+
+    Uses the same window (last ``FIT_WINDOW`` years), model choice and interval calibration
+    as :func:`~childplan_analysis.assess.assess`; when the assessment row names a model other
+    than the automatic choice (``assess(..., model=...)``), that model is drawn.
+    """
+    series = series.dropna(subset=["value"]).sort_values("year")
+    if len(series) == 0:
+        return None
+    last = int(series["year"].max())
+    window = series[series["year"] > last - config.FIT_WINDOW]
+    if len(window) < config.MIN_POINTS:
+        return None
+    scale = default_family(ind.unit, ind.polarity, ind.bounds)
+    args = dict(natural_scale=scale, bounds=ind.bounds, level=level)
+    path = models.forecast_path(window["year"].to_numpy(), window["value"].to_numpy(), until, **args)
+    wanted = result.get("model") if result is not None else None
+    if isinstance(wanted, str) and wanted in models.MODELS and wanted != path.attrs["model"]:
+        path = models.forecast_path(window["year"].to_numpy(), window["value"].to_numpy(), until,
+                                    model=wanted, **args)
+    return path
 
 
 def fan_chart(
@@ -66,23 +88,22 @@ def fan_chart(
     fig = go.Figure()
     years = series["year"].to_numpy(dtype=int)
     values = series["value"].to_numpy(dtype=float)
-    family = _family(result, ind)
     horizon = max([target.year, *MILESTONE_YEARS, *(m.year for m in milestones or [])])
-    if len(years) >= config.MIN_POINTS:
-        panel = SeriesPanel(pd.DataFrame({"k": [0]}), years, values[None, :])
-        upper = ind.bounds[1] if ind.bounds[1] is not None else np.nan
-        fit = fit_trend(panel, family, upper)
-        grid = np.arange(years.max(), max(horizon, years.max()) + 1, dtype=float)
-        lo = fit.quantile(grid[None, :], (1 - level) / 2)[0]
-        hi = fit.quantile(grid[None, :], (1 + level) / 2)[0]
-        mid = fit.fitted(grid[None, :])[0]
-        fitted_hist = fit.fitted(years[None, :].astype(float))[0]
+    path = projection(series, ind, horizon, result, level)
+    if path is not None:
+        band = path[path["year"] >= years.max()]
+        last = years.max()
+        lo = np.where(band["year"] == last, values[-1], band["lower"])
+        hi = np.where(band["year"] == last, values[-1], band["upper"])
+        grid = band["year"].to_numpy()
         fig.add_trace(go.Scatter(x=np.concatenate([grid, grid[::-1]]), y=np.concatenate([hi, lo[::-1]]),
                                  fill="toself", fillcolor="rgba(49,130,189,0.18)", line={"width": 0}, mode="lines",
                                  name=t("band", lang, level=level), hoverinfo="skip"))
-        fig.add_trace(go.Scatter(x=np.concatenate([years, grid[1:]]), y=np.concatenate([fitted_hist, mid[1:]]),
-                                 mode="lines", line={"color": "#3182bd", "dash": "dash"},
-                                 name=t("trend", lang)))
+        fig.add_trace(go.Scatter(x=path["year"], y=path["fitted"], mode="lines",
+                                 line={"color": "#3182bd", "dash": "dash"},
+                                 name=t("trend", lang), meta=path.attrs["model"],
+                                 hovertemplate=f"%{{x}}: %{{y:.4g}} ({model_label(path.attrs['model'], lang)})"
+                                 "<extra></extra>"))
     fig.add_trace(go.Scatter(x=years, y=values, mode="markers+lines", name=t("observed", lang),
                              line={"color": "#08306b"}, marker={"size": 8}))
     if held_out is not None and len(held_out):

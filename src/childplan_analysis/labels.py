@@ -117,6 +117,9 @@ MODEL_TEXT = {
     "linear": {"zh": "线性趋势", "en": "Linear trend"},
     "loglinear": {"zh": "对数线性（年均变化率）", "en": "Log-linear (constant rate)"},
     "logit": {"zh": "Logit（趋近上限）", "en": "Logit (bounded share)"},
+    "damped": {"zh": "阻尼趋势", "en": "Damped trend"},
+    "escap": {"zh": "时间加权回归（亚太经社会）", "en": "Time-weighted regression (ESCAP)"},
+    "persistence": {"zh": "保持最新值", "en": "Last value (persistence)"},
 }
 
 
