@@ -22,9 +22,9 @@ $(STAMP): pyproject.toml
 
 ## Run the annual monitoring report on the bundled data -> reports/index.html
 report: $(STAMP)
-	$(VENV)/bin/childplan report $(foreach p,$(PLANS),--plan $(p)) --data $(DATA) --out $(OUT)
-	$(if $(strip $(DEMO_PLANS)),$(VENV)/bin/childplan report $(foreach p,$(DEMO_PLANS),--plan $(p)) --data $(DEMO_DATA) --out $(OUT)/demo)
-	@echo "Open $(OUT)/index.html (demo regions, synthetic data: $(OUT)/demo/index.html)"
+	$(if $(strip $(DEMO_PLANS)),$(VENV)/bin/childplan report $(foreach p,$(DEMO_PLANS),--plan $(p)) --data $(DEMO_DATA) --out $(OUT)/demo --xlsx --title "演示地区（合成演示数据 / synthetic demo data）")
+	$(VENV)/bin/childplan report $(foreach p,$(PLANS),--plan $(p)) --data $(DATA) --out $(OUT) --xlsx
+	@echo "Open $(OUT)/index.html"
 
 ## Run the whole test suite: pytest (unit, property, integration) + nbval over notebooks/
 test: $(STAMP)

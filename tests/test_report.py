@@ -284,3 +284,16 @@ def test_evaluation_year_is_the_stage_year_or_the_latest_data():
     assert evaluation_year(plan, "final", early, as_of=2030) == 2030
     with pytest.raises(ValueError, match="midterm or final"):
         stage_year(plan, "annual")
+
+
+def test_index_lists_sub_folder_reports_as_sections(tmp_path):
+    from childplan_analysis.report import write_index
+
+    demo = tmp_path / "demo"
+    demo.mkdir()
+    write_index(demo, [{"title": "磐石市", "href": "p/report.html", "xlsx": "p/results.xlsx",
+                        "counts": {"achieved": 2}}], title="演示地区<合成>")
+    page = write_index(tmp_path, [{"title": "全国", "href": "n/report.html", "counts": {}}]).read_text(encoding="utf-8")
+    assert 'href="n/report.html"' in page and 'href="demo/p/report.html"' in page
+    assert 'href="demo/p/results.xlsx"' in page
+    assert "<h2>演示地区&lt;合成&gt;</h2>" in page

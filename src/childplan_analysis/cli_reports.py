@@ -24,6 +24,7 @@ def report(
     xlsx: Annotated[bool, typer.Option("--xlsx", help="Also write the results workbook (.xlsx).")] = False,
     dashboard: Annotated[bool, typer.Option(
         "--dashboard", help="Also write a cross-region dashboard over every region in DATA.")] = False,
+    title: Annotated[str, typer.Option(help="Heading of the index page.")] = "儿童/妇女发展规划监测报告",
 ) -> None:
     """Run the report notebook for each PLAN: self-contained HTML (plus PDF / Excel on request)
     and an index page."""
@@ -51,7 +52,7 @@ def report(
                 continue
             entries.append(_entry(paths, out))
             out_.print(f"[green]report[/] {paths.html}")
-    index = write_index(out, entries, lang=lang)
+    index = write_index(out, entries, title=title, lang=lang)
     out_.print(f"index: {index}")
     if failed:
         raise typer.Exit(code=1)

@@ -710,23 +710,30 @@ def html_to_pdf(html_path: str | Path, pdf_path: str | Path, *, chromium: str | 
 def write_index(out_dir: str | Path, entries: list[dict], title: str = "儿童/妇女发展规划监测报告",
                 lang: str = "zh") -> Path:
     """``index.html`` linking each report (and its PDF / workbook), with its status counts.
-    Every label is escaped."""
+
+    The entries are also kept in ``index.json``; report folders below ``out_dir`` that have
+    their own ``index.json`` (e.g. ``demo/``) are listed as further sections, so one page
+    links everything. Every label is escaped.
+    """
     out_dir = Path(out_dir)
-    rows = []
-    for e in entries:
-        link = html.escape(str(e["href"]), quote=True)
-        counts = " ".join(
-            f'<span class="s {html.escape(s)}">{html.escape(status_label(s, lang))}&nbsp;{int(e.get("counts", {}).get(s, 0))}</span>'
-            for s in STATUSES
-        )
-        files = " ".join(f'<a href="{html.escape(str(e[k]), quote=True)}">{k.upper()}</a>'
-                         for k in ("pdf", "xlsx") if e.get(k))
-        note = html.escape(str(e.get("note", "")))
-        rows.append(
-            f"<tr><td><a href=\"{link}\">{html.escape(str(e['title']))}</a> {files}</td>"
-            f"<td>{html.escape(str(e.get('region', '')))}</td><td>{counts}</td><td>{note}</td></tr>"
-        )
-    heads = ["规划 Plan", "地区 Region", "状态 Status", "说明 Note"]
+    atomic_write_text(out_dir / "index.json",
+                      json.dumps({"title": title, "entries": entries}, ensure_ascii=False, default=str))
+    sections = [(None, entries)]
+    for sub in sorted(p for p in out_dir.iterdir() if p.is_dir() and (p / "index.json").is_file()):
+        try:
+            data = json.loads((sub / "index.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        prefixed = [{**e, **{k: f"{sub.name}/{e[k]}" for k in ("href", "pdf", "xlsx") if e.get(k)}}
+                    for e in data.get("entries", [])]
+        sections.append((str(data.get("title", sub.name)), prefixed))
+    heads = "".join(f"<th>{h}</th>" for h in ["规划 Plan", "地区 Region", "状态 Status", "说明 Note"])
+    body = []
+    for heading, items in sections:
+        if heading is not None:
+            body.append(f"<h2>{html.escape(heading)}</h2>")
+        rows = "\n".join(_index_row(e, lang) for e in items)
+        body.append(f"<table><thead><tr>{heads}</tr></thead>\n<tbody>\n{rows}\n</tbody></table>")
     page = f"""<!DOCTYPE html>
 <html lang="{"en" if lang == "en" else "zh-CN"}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -739,12 +746,23 @@ table{{border-collapse:collapse;width:100%;}} td,th{{border-bottom:1px solid #dd
 @media (max-width:600px){{thead{{display:none}} tr,td{{display:block}} tr{{border-bottom:2px solid #ccc}}}}
 </style></head><body>
 <h1>{html.escape(title)}</h1>
-<table><thead><tr>{"".join(f"<th>{h}</th>" for h in heads)}</tr></thead>
-<tbody>
-{chr(10).join(rows)}
-</tbody></table></body></html>
+{chr(10).join(body)}
+</body></html>
 """
     return atomic_write_text(out_dir / "index.html", page)
+
+
+def _index_row(e: dict, lang: str) -> str:
+    link = html.escape(str(e.get("href", "#")), quote=True)
+    counts = " ".join(
+        f'<span class="s {html.escape(s)}">{html.escape(status_label(s, lang))}&nbsp;{int(e.get("counts", {}).get(s, 0))}</span>'
+        for s in STATUSES
+    )
+    files = " ".join(f'<a href="{html.escape(str(e[k]), quote=True)}">{k.upper()}</a>'
+                     for k in ("pdf", "xlsx") if e.get(k))
+    note = html.escape(str(e.get("note", "")))
+    return (f"<tr><td><a href=\"{link}\">{html.escape(str(e.get('title', '')))}</a> {files}</td>"
+            f"<td>{html.escape(str(e.get('region', '')))}</td><td>{counts}</td><td>{note}</td></tr>")
 
 
 def write_results(results: pd.DataFrame, path: str | Path) -> Path:
