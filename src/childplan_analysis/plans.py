@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from .errors import PlanError
 from .indicators import IndicatorDictionary, load_indicators
+from .safety import load_yaml
 from .targets import Target
 from .units import canonical_unit, conversion_factor
 
@@ -78,7 +79,7 @@ def load_plan(path: str | Path, indicators: IndicatorDictionary | None = None) -
     file = str(path)
     try:
         with open(path, encoding="utf-8") as fh:
-            raw = yaml.safe_load(fh)
+            raw = load_yaml(fh)
     except FileNotFoundError:
         raise PlanError(file, [("<file>", "file not found")]) from None
     except yaml.YAMLError as exc:

@@ -14,6 +14,8 @@ one of these guards:
   leading apostrophe; numbers, including negative ones, stay numbers. Characters that
   cannot be stored in a workbook are removed.
 - :func:`html_text`: text escaped for HTML element content and attribute values.
+- :func:`load_yaml`: YAML through safe loading only (no Python tags), refusing duplicate
+  keys, aliases and absurd nesting, which hand-edited catalogs should never contain.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import yaml
 
 #: Longest path component produced, in UTF-8 bytes (file systems allow 255; room for suffixes).
 MAX_COMPONENT_BYTES = 120
@@ -188,3 +191,62 @@ def html_text(value: Any) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     return html.escape(str(value), quote=True)
+
+
+# ------------------------------------------------------------------ YAML
+
+#: Deepest nesting accepted in a YAML document (catalogs need fewer than 10 levels).
+MAX_YAML_DEPTH = 50
+
+
+class _StrictSafeLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that refuses duplicate keys, aliases and deep nesting."""
+
+    def __init__(self, stream) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, f"aliases (*{event.anchor}) are not allowed", event.start_mark
+            )
+        self._depth += 1
+        try:
+            if self._depth > MAX_YAML_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested deeper than {MAX_YAML_DEPTH} levels", self.peek_event().start_mark
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_mapping(self, node, deep=False):
+        seen: set = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                duplicate = key in seen
+            except TypeError:  # unhashable key: the base class reports it
+                break
+            if duplicate:
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping", node.start_mark,
+                    f"duplicate key {key!r}", key_node.start_mark,
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def load_yaml(stream) -> Any:
+    """Parse YAML text or a text stream safely (see :class:`_StrictSafeLoader`).
+
+    Raises ``yaml.YAMLError`` for invalid documents, Python tags such as
+    ``!!python/object/apply:os.system``, duplicate keys, aliases and deep nesting.
+    """
+    loader = _StrictSafeLoader(stream)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
