@@ -1,8 +1,8 @@
 """Property-based tests: bad input gives a clear error or a rejected row, never a crash.
 
 Generated cases (fixed by the ``childplan`` hypothesis profile in conftest.py, so every run
-sees the same ones): target grammar 5,500, plan loader 4,400, observation loaders 600 —
-over 10,000 in total.
+sees the same ones): target grammar 6,000, plan loader 3,700, observation loaders 400 —
+over 10,000 in total (checked by ``test_generated_case_budget``).
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ def _check_parsed(out) -> None:
             assert p.value_high >= p.value, p
 
 
-@settings(max_examples=3000)
+@settings(max_examples=2800)
 @given(text=plan_text, year=st.one_of(st.none(), st.integers(2021, 2035)))
 def test_grammar_never_fails_on_plan_like_text(grammar_errors, text, year):
     before = len(grammar_errors.records)
@@ -105,7 +105,7 @@ LEVEL_PHRASES = {
 }
 
 
-@settings(max_examples=2500)
+@settings(max_examples=3200)
 @given(
     ind=st.sampled_from(RATE_INDICATORS),
     phrase=st.sampled_from(sorted(LEVEL_PHRASES)),
@@ -129,7 +129,7 @@ TARGET_KEYS = ["id", "indicator", "domain", "comparator", "value", "value_high",
 junk = st.recursive(
     st.none() | st.booleans() | st.integers(-10**20, 10**20) | st.floats() | st.text(max_size=8),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
-    max_leaves=6,
+    max_leaves=4,
 )
 TARGET_VALUES = {
     "id": st.sampled_from(["t1", "t2", "", "t1"]),
@@ -144,14 +144,9 @@ TARGET_VALUES = {
     "attribute": st.sampled_from(["binding", "expected", "约束性", None]),
     "responsible": st.lists(st.text(max_size=4), max_size=2) | st.text(max_size=4),
 }
-target_dict = st.dictionaries(
-    st.sampled_from(TARGET_KEYS + ["extra"]),
-    st.none(),
-    max_size=len(TARGET_KEYS),
-).flatmap(
-    lambda d: st.fixed_dictionaries(
-        {k: TARGET_VALUES.get(k, junk) for k in d} | {"id": TARGET_VALUES["id"]}
-    )
+target_dict = st.fixed_dictionaries(
+    {"id": TARGET_VALUES["id"]},
+    optional={k: TARGET_VALUES.get(k, junk) for k in TARGET_KEYS[1:] + ["extra"]},
 ) | junk
 PLAN_VALUES = {
     "id": st.sampled_from(["test_plan", "Bad-ID", "", "../x"]),
@@ -160,11 +155,9 @@ PLAN_VALUES = {
     "level": st.sampled_from(["national", "province", "city", "county", "town"]),
     "period": st.sampled_from([[2021, 2030], [2030, 2021], [2021], "2021-2030"]),
     "population": st.sampled_from(["children", "women", "men"]),
-    "targets": st.lists(target_dict, max_size=4) | junk,
+    "targets": st.lists(target_dict, max_size=3) | junk,
 }
-plan_dict = st.dictionaries(st.sampled_from(PLAN_KEYS + ["extra"]), st.none()).flatmap(
-    lambda d: st.fixed_dictionaries({k: PLAN_VALUES.get(k, junk) for k in d})
-)
+plan_dict = st.fixed_dictionaries({}, optional={k: PLAN_VALUES.get(k, junk) for k in PLAN_KEYS + ["extra"]})
 
 
 def _check_plan_outcome(make) -> Plan | None:
@@ -184,13 +177,13 @@ def _check_plan_outcome(make) -> Plan | None:
     return plan
 
 
-@settings(max_examples=3000)
+@settings(max_examples=2500)
 @given(raw=plan_dict)
 def test_plan_from_any_dict_is_valid_or_a_plan_error(raw):
     _check_plan_outcome(lambda: plan_from_dict(raw, indicators=IND))
 
 
-@settings(max_examples=1000, **FILE_SETTINGS)
+@settings(max_examples=800, **FILE_SETTINGS)
 @given(raw=plan_dict | junk, n=st.integers(0, 10**9))
 def test_plan_file_from_any_yaml_is_valid_or_a_plan_error(tmp_path, raw, n):
     path = tmp_path / f"plan_{n}.yaml"
@@ -300,7 +293,7 @@ def _complete_header(cols) -> bool:
     return all(cols.count(c) == 1 for c in required) and len(set(cols)) == len(cols)
 
 
-@settings(max_examples=450, **FILE_SETTINGS)
+@settings(max_examples=300, **FILE_SETTINGS)
 @given(
     table=tables(),
     encoding=st.sampled_from(["utf-8", "utf-8-sig", "gbk", "gb18030"]),
@@ -346,7 +339,7 @@ def workbooks(draw):
     return cols, header, typed
 
 
-@settings(max_examples=150, **FILE_SETTINGS)
+@settings(max_examples=100, **FILE_SETTINGS)
 @given(table=workbooks(), n=st.integers(0, 10**9), sheets=st.integers(1, 2))
 def test_excel_rows_are_all_accounted_for(tmp_path, table, n, sheets):
     cols, header, rows = table
