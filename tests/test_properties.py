@@ -278,7 +278,9 @@ def _check_accounting(result, n_rows: int | None) -> None:
 
 def _csv_bytes(header, rows, encoding: str) -> bytes:
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    # csv quotes a lone CR only when asked to; a bare CR would start a new row
+    bare_cr = any("\r" in str(c) for r in [header, *rows] for c in r)
+    writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL if bare_cr else csv.QUOTE_MINIMAL)
     writer.writerow(header)
     writer.writerows(rows)
     text = buf.getvalue()
@@ -346,7 +348,7 @@ def test_excel_rows_are_all_accounted_for(tmp_path, table, n, sheets):
     wb = openpyxl.Workbook()
     for i in range(sheets):
         ws = wb.active if i == 0 else wb.create_sheet(f"表{i}")
-        ws.append(header)
+        ws.append([_xlsx_cell(c) for c in header])
         for r in rows:
             ws.append([_xlsx_cell(c) for c in r])
     path = tmp_path / f"obs_{n}.xlsx"
