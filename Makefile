@@ -6,6 +6,9 @@ STAMP  := $(VENV)/.installed-stamp
 PLANS  ?= params/national_children_2021_2030.yaml
 DATA   ?= data/national
 OUT    ?= reports
+# Synthetic demo data (合成演示数据) for every regional plan: reports go to $(OUT)/demo
+DEMO_PLANS ?= $(filter-out params/indicators.yaml params/national_%,$(wildcard params/*.yaml))
+DEMO_DATA  ?= data/demo
 
 .PHONY: setup report test lint benchmarks clean
 
@@ -20,7 +23,8 @@ $(STAMP): pyproject.toml
 ## Run the annual monitoring report on the bundled data -> reports/index.html
 report: $(STAMP)
 	$(VENV)/bin/childplan report $(foreach p,$(PLANS),--plan $(p)) --data $(DATA) --out $(OUT)
-	@echo "Open $(OUT)/index.html"
+	$(if $(strip $(DEMO_PLANS)),$(VENV)/bin/childplan report $(foreach p,$(DEMO_PLANS),--plan $(p)) --data $(DEMO_DATA) --out $(OUT)/demo)
+	@echo "Open $(OUT)/index.html (demo regions, synthetic data: $(OUT)/demo/index.html)"
 
 ## Run the whole test suite: pytest (unit, property, integration) + nbval over notebooks/
 test: $(STAMP)

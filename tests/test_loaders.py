@@ -119,3 +119,270 @@ def test_bundled_national_data_loads_cleanly():
     assert r.observations["source"].str.startswith("http").all()
     imr = r.observations.query("region == '全国' and indicator == 'infant_mortality' and area == 'total'")
     assert imr.set_index("year").loc[2020, "value"] == pytest.approx(5.4)
+
+
+# ---------------------------------------------------------------- broken inputs, one per fault
+
+BAD = config.PROJECT_ROOT / "tests" / "data" / "bad"
+# file: (rows read, loaded, [(row, column, reason fragment), ...] in report order)
+BAD_FILES = {
+    "unknown_indicator.csv": (3, 1, [
+        (3, "指标名称", "unknown indicator '婴儿死忙率'; close matches: 婴儿死亡率 (infant_mortality)"),
+        (4, "指标名称", "unknown indicator '地区生产总值'; no close match"),
+    ]),
+    "gbk_unknown_indicator.csv": (2, 1, [
+        (3, "指标名称", "unknown indicator '婴儿存活率'; close matches: 婴儿死亡率 (infant_mortality)"),
+    ]),
+    "year_not_a_number.csv": (3, 1, [
+        (3, "年份", "year is not a whole number"), (4, "年份", "year is not a whole number"),
+    ]),
+    "year_out_of_range.csv": (3, 1, [
+        (2, "年份", "year outside 1949–2100"), (4, "年份", "year outside 1949–2100"),
+    ]),
+    "value_not_reported.csv": (5, 1, [
+        (3, "数值", "no value reported ('—')"), (4, "数值", "no value reported ('/')"),
+        (5, "数值", "no value reported ('未统计')"), (6, "数值", "no value reported (empty cell)"),
+    ]),
+    "value_is_a_bound.csv": (3, 1, [
+        (3, "数值", "value is a bound, not a number ('<0.1')"),
+        (4, "数值", "value is a bound, not a number ('≥95')"),
+    ]),
+    "value_not_a_number.csv": (3, 1, [
+        (3, "数值", "value is not a number"), (4, "数值", "value is not a number"),
+    ]),
+    "mortality_above_natural_bound.csv": (3, 2, [
+        (3, "数值", "value 1200 outside the natural bounds [0, 1000] of infant_mortality"),
+    ]),
+    "unit_not_convertible.csv": (2, 1, [
+        (3, "单位", "unit 人 cannot be converted to ‰ (the unit of infant_mortality)"),
+    ]),
+    "unit_conflict.csv": (2, 1, [
+        (3, "单位", "conflicting units: unit column says %, value cell says ‰"),
+    ]),
+    "conflicting_duplicates.csv": (3, 1, [
+        (3, "value", "conflicting duplicate: row 3, row 4 give different values"),
+        (4, "value", "conflicting duplicate: row 3, row 4 give different values"),
+    ]),
+    "repeated_rows.csv": (3, 2, [(4, "", "repeat of row 3 (same value, loaded once)")]),
+    "missing_year_column.csv": (2, 0, [
+        (2, "year", "missing column(s) year (recognised: 地区, 指标名称, 数值, 单位)"),
+        (3, "year", "missing column(s) year"),
+    ]),
+    "duplicate_columns.csv": (2, 0, [
+        (2, "数值", "duplicate column(s) 数值"), (3, "数值", "duplicate column(s) 数值"),
+    ]),
+    "bad_sex_code.csv": (3, 2, [(4, "性别", "sex must be 男/女/合计")]),
+    "bad_area_code.csv": (2, 1, [(3, "城乡", "area must be 城镇/农村/合计")]),
+    "empty_region.csv": (2, 1, [(3, "地区", "region is empty")]),
+    "unquoted_thousands_separator.csv": (2, 1, [
+        (3, "", "row has more fields than the header's 6 (an unquoted comma"),
+    ]),
+    "empty_file.csv": (1, 0, [(0, "", "empty file")]),
+    "corrupt_workbook.xlsx": (1, 0, [(0, "", "unreadable file: BadZipFile")]),
+    "spreadsheet_error_cell.xlsx": (2, 1, [(3, "数值", "spreadsheet error #DIV/0! instead of a value")]),
+    "wide_unknown_indicator_and_bound.xlsx": (10, 8, [
+        (7, "指标名称", "unknown indicator '婴儿死忙率'; close matches: 婴儿死亡率"),
+        (8, "2023年", "value 120000 outside the natural bounds [0, 100000] of maternal_mortality"),
+    ]),
+    "wide_without_region.xlsx": (6, 0, [
+        (r, "region", "missing column(s) region") for r in (5, 5, 5, 6, 6, 6)
+    ]),
+}
+
+
+def test_every_fault_has_a_file_and_every_file_a_test():
+    assert {p.name for p in BAD.iterdir() if p.suffix != ".py"} == set(BAD_FILES)
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_bad_file_gives_its_error_and_exact_row_accounting(name):
+    rows_read, loaded, expected = BAD_FILES[name]
+    r = read_observations(BAD / name)
+    assert (r.rows_read, len(r.observations), len(r.rejected)) == (rows_read, loaded, len(expected))
+    assert r.rows_read == len(r.observations) + len(r.rejected)
+    got = list(zip(r.rejected["row"], r.rejected["column"], r.rejected["reason"], strict=True))
+    for (row, column, fragment), (g_row, g_column, g_reason) in zip(expected, got, strict=True):
+        assert (g_row, g_column) == (row, column), g_reason
+        assert fragment in g_reason
+    assert set(r.rejected["file"]) == {str(BAD / name)}
+    assert r.files[["rows_read", "loaded", "rejected"]].iloc[0].tolist() == [rows_read, loaded, len(expected)]
+    with pytest.raises(DataError) as exc:
+        load_observations(BAD / name)
+    assert expected[0][2] in str(exc.value) and "Traceback" not in str(exc.value)
+
+
+def test_bad_files_together_account_for_every_row_per_file():
+    r = read_observations(BAD)
+    assert r.rows_read == sum(v[0] for v in BAD_FILES.values())
+    assert r.rows_read == len(r.observations) + len(r.rejected)
+    files = r.files.assign(name=r.files["file"].map(lambda f: f.rsplit("/", 1)[-1])).set_index("name")
+    assert (files["rows_read"] == files["loaded"] + files["rejected"]).all()
+    assert files["rows_read"].to_dict() == {k: v[0] for k, v in BAD_FILES.items()}
+    # the same key in several files: the reason names each file and row
+    clash = r.rejected[r.rejected["reason"].str.startswith("conflicting duplicate")]
+    assert clash["reason"].str.contains("conflicting_duplicates.csv row 3").any()
+    assert clash["reason"].str.contains(r"\.csv row \d+, .*\.(?:csv|xlsx)", regex=True).all()
+
+
+def test_enrolment_above_100_is_allowed_where_the_indicator_allows_it():
+    obs = read_observations(BAD / "mortality_above_natural_bound.csv").observations.set_index("indicator")
+    assert obs.loc["preschool_gross_enrolment", "value"] == pytest.approx(120.5)
+
+
+def test_wide_form_reports_the_note_row_it_skipped():
+    r = read_observations(BAD / "wide_unknown_indicator_and_bound.xlsx")
+    assert r.skipped[["sheet", "row"]].values.tolist() == [["卫健委", 9]]
+    assert r.skipped["text"].iloc[0].startswith("填表人")
+    obs = r.observations.set_index(["indicator", "year"])
+    assert set(obs.index.get_level_values(0)) == {"infant_mortality", "neonatal_mortality",
+                                                  "maternal_mortality"}
+    assert obs.loc[("neonatal_mortality", 2022), "value"] == pytest.approx(2.4)
+    assert set(r.observations["region"]) == {"磐石市"}  # from the '地区：磐石市' line
+
+
+# ---------------------------------------------------------------- the wide departmental form
+
+
+def _wide_workbook(path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "卫健委"
+    ws["A1"] = "2023年磐石市儿童发展规划监测指标（卫健委）"
+    ws.merge_cells("A1:F1")
+    ws.append(["序号", "指标名称", "单位", "2021年", "2022年", "2023年"])
+    ws.append(["一、", "儿童与健康", None, None, None, None])  # section row: no values
+    ws.append([1, "婴儿死亡率", "‰", 4.6, "4.2", "3.9"])
+    ws.append([2, "孕产妇死亡率", "1/10万", 11.2, None, 10.3])
+    ws.append([2, "5岁以下儿童死亡率", None, None, None, "0.62%"])  # unit in the cell: 6.2‰
+    ws.append([3, "新生儿死亡率（%）", None, 0.25, 0.23, 0.2])  # unit in the name: converted to ‰
+    ws.append([4, "学前教育毛入园率", "%", "９１．２", "92.0", "1,00"])
+    ws2 = wb.create_sheet("教育局")
+    ws2["A1"] = "指标"
+    ws2["B1"] = "2022年"
+    ws2.merge_cells("B1:C1")
+    ws2["D1"] = "2023年"
+    ws2.merge_cells("D1:E1")
+    for j, code in enumerate(["城镇", "农村", "城镇", "农村"]):
+        ws2.cell(2, 2 + j, code)
+    ws2["A3"] = "九年义务教育巩固率"
+    for j, v in enumerate([97.1, 94.0, 97.5, 95.2]):
+        ws2.cell(3, 2 + j, v)
+    wb.save(path)
+    return path
+
+
+def test_wide_excel_form_with_title_rows_units_and_merged_year_headers(tmp_path):
+    path = _wide_workbook(tmp_path / "departments.xlsx")
+    r = read_observations(path, region="磐石市")
+    assert r.rows_read == 16 and len(r.observations) == 16 and r.ok
+    obs = r.observations.set_index(["indicator", "year", "area"])["value"]
+    assert obs[("infant_mortality", 2022, "total")] == pytest.approx(4.2)
+    assert obs[("maternal_mortality", 2023, "total")] == pytest.approx(10.3)
+    assert ("maternal_mortality", 2022, "total") not in obs.index  # empty cell: no record
+    assert obs[("under5_mortality", 2023, "total")] == pytest.approx(6.2)
+    assert obs[("neonatal_mortality", 2021, "total")] == pytest.approx(2.5)
+    assert obs[("preschool_gross_enrolment", 2021, "total")] == pytest.approx(91.2)
+    assert obs[("preschool_gross_enrolment", 2023, "total")] == pytest.approx(100.0)
+    assert obs[("compulsory_education_retention", 2022, "rural")] == pytest.approx(94.0)
+    assert obs[("compulsory_education_retention", 2023, "urban")] == pytest.approx(97.5)
+    neo = r.observations.query("indicator == 'neonatal_mortality'")
+    assert (neo["unit"] == "‰").all() and neo["note"].str.contains("converted from %").all()
+
+
+def test_wide_csv_in_gbk_is_read_like_the_excel_form(tmp_path):
+    path = tmp_path / "wide.csv"
+    path.write_bytes("指标名称,单位,2022年,2023年\n婴儿死亡率,‰,4.2,3.9\n学前教育毛入园率,%,92,—\n"
+                     .encode("gbk"))
+    r = read_observations(path, region="磐石市")
+    assert (r.rows_read, len(r.observations), len(r.rejected)) == (4, 3, 1)
+    assert r.rejected[["row", "column"]].values.tolist() == [[3, "2023年"]]
+
+
+def test_long_excel_with_title_row_and_merged_region_cells(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = "各县区2023年儿童健康指标"
+    ws.append(["地区", "指标", "年份", "性别", "数值(‰)"])
+    ws.append(["磐石市", "婴儿死亡率", 2023, "男", 4.1])
+    ws.append([None, "婴儿死亡率", 2023, "女", 3.5])
+    ws.merge_cells("A3:A4")
+    path = tmp_path / "long.xlsx"
+    wb.save(path)
+    obs = load_observations(path)
+    assert obs[["region", "sex", "value", "unit"]].values.tolist() == [
+        ["磐石市", "female", 3.5, "‰"], ["磐石市", "male", 4.1, "‰"]]
+
+
+def test_breakdowns_and_totals_coexist(tmp_path):
+    path = tmp_path / "obs.csv"
+    path.write_text(
+        "地区,乡镇,指标,年份,性别,城乡,年龄组,数值\n"
+        "磐石市,,婴儿死亡率,2023,,,,3.9\n"
+        "磐石市,,婴儿死亡率,2023,男,,,4.2\n"
+        "磐石市,,婴儿死亡率,2023,,农村,,4.6\n"
+        "磐石市,明城镇,婴儿死亡率,2023,,,,5.0\n"
+        "磐石市,磐石市,婴儿死亡率,2022,合计,合计,合计,4.1\n"
+        "磐石市,,高中阶段毛入学率,2023,,,15～17岁,93\n",
+        encoding="utf-8",
+    )
+    obs = load_observations(path)
+    assert len(obs) == 6
+    keys = obs[["year", "sex", "area", "age_group", "subregion"]].values.tolist()
+    assert [2023, "total", "total", "total", ""] in keys
+    assert [2023, "male", "total", "total", ""] in keys
+    assert [2023, "total", "rural", "total", ""] in keys
+    assert [2023, "total", "total", "total", "明城镇"] in keys
+    assert [2022, "total", "total", "total", ""] in keys  # 合计 and the region itself = total
+    assert [2023, "total", "total", "15-17岁", ""] in keys
+
+
+def test_parquet_and_filters(tmp_path):
+    path = tmp_path / "obs.parquet"
+    pd.DataFrame({"region": ["A", "A", "B"], "indicator": ["婴儿死亡率", "新生儿死亡率", "婴儿死亡率"],
+                  "year": [2020, 2020, 2021], "value": [5.0, 2.0, 4.5]}).to_parquet(path)
+    assert len(load_observations(path)) == 3
+    one = load_observations(path, region="A", indicators=["婴儿死亡率"])
+    assert one[["region", "indicator", "value"]].values.tolist() == [["A", "infant_mortality", 5.0]]
+    with pytest.raises(Exception, match="close matches"):
+        load_observations(path, indicators=["婴儿死忙率"])
+
+
+def test_region_argument_fills_and_selects(tmp_path):
+    path = tmp_path / "obs.csv"
+    path.write_text("指标,年份,数值\n婴儿死亡率,2020,5\n", encoding="utf-8")
+    assert load_observations(path, region="磐石市")["region"].tolist() == ["磐石市"]
+    with pytest.raises(DataError, match="missing column"):
+        load_observations(path)
+
+
+def test_frame_has_fixed_dtypes_and_passes_its_schema(tmp_path):
+    from childplan_analysis.loaders import OBS_COLUMNS, check_observations
+
+    obs = load_observations(config.NATIONAL_DATA_DIR)
+    assert list(obs.columns) == OBS_COLUMNS
+    assert str(obs["year"].dtype) == "int64" and str(obs["value"].dtype) == "float64"
+    check_observations(obs)
+    broken = obs.copy()
+    broken.loc[0, "sex"] = "unknown"
+    with pytest.raises(DataError, match="sex"):
+        check_observations(broken)
+
+
+def test_csv_loader_is_vectorised_over_many_rows(tmp_path):
+    import numpy as np
+
+    n = 20_000
+    years = 1990 + np.arange(n) % 30
+    regions = np.char.add("县", (np.arange(n) // 30).astype(str))
+    frame = pd.DataFrame({"地区": regions, "指标": "婴儿死亡率", "年份": years,
+                          "数值": np.round(np.linspace(1, 9, n), 3).astype(str)})
+    frame.loc[7, "数值"] = "—"
+    path = tmp_path / "big.csv"
+    frame.to_csv(path, index=False)
+    r = read_observations(path)
+    assert (r.rows_read, len(r.observations), len(r.rejected)) == (n, n - 1, 1)
+    assert r.rejected["row"].tolist() == [9]

@@ -79,28 +79,6 @@ def assess(
 
 
 @app.command()
-def validate(
-    data: Annotated[list[Path], typer.Argument(help="Observation files or folders.", exists=True)],
-) -> None:
-    """Check observation files: every row is loaded or rejected with its reason. Exit 1 on rejects."""
-    from .loaders import read_observations
-
-    try:
-        result = read_observations(list(data))
-    except ChildplanError as exc:
-        _fail(exc)
-    _out().print(result.summary())
-    if not result.ok:
-        table = Table(title="rejected rows / 被拒绝的行")
-        for col in ("file", "sheet", "row", "column", "value", "reason"):
-            table.add_column(col, overflow="fold")
-        for r in result.rejected.itertuples(index=False):
-            table.add_row(str(r.file), str(r.sheet), str(r.row), str(r.column), str(r.value), str(r.reason))
-        _out().print(table)
-        raise typer.Exit(code=1)
-
-
-@app.command()
 def report(
     plan: Annotated[list[Path], typer.Option("--plan", help="Plan catalog(s).", exists=True)],
     data: Annotated[Path, typer.Option(help="Observation file or folder.", exists=True)],
@@ -164,9 +142,13 @@ def plans(folder: Annotated[Path, typer.Argument()] = config.PARAMS_DIR) -> None
 
 
 # Commands of other modules register themselves here, one line each.
+from .cli_data import register as _register_data  # noqa: E402
+from .cli_disparity import register as _register_disparity  # noqa: E402
 from .cli_plans import register as _register_plans  # noqa: E402
 
 _register_plans(app)
+_register_disparity(app)
+_register_data(app)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,114 @@
+"""Loading speed: rows per second for CSV, Excel and DuckDB ingest, next to plain pandas.
+
+Builds a synthetic long file (default 1 000 000 rows: counties × townships × indicators ×
+years × sex, with Chinese headings) in a temporary folder and times
+
+* ``pandas.read_csv`` of that file (no validation: the yardstick),
+* ``read_observations`` on the CSV (encoding detection, header detection, indicator look-up,
+  unit conversion, bounds, duplicates, row accounting),
+* ``read_observations`` on an Excel copy (smaller, see ``--excel-rows``; rows/s are per row
+  of that file) next to ``pandas.read_excel`` of the same file,
+* ``MonitoringStore.ingest`` of the CSV into a new DuckDB file (reading + validation +
+  transactional upsert), and ``load_observations`` back from that database.
+
+Run: ``.venv/bin/python benchmarks/load.py [--rows N] [--excel-rows N]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from childplan_analysis.loaders import load_observations, read_observations
+from childplan_analysis.store import MonitoringStore
+
+INDICATORS = [
+    ("婴儿死亡率", "‰", 2.0, 9.0), ("新生儿死亡率", "‰", 1.0, 5.0), ("5岁以下儿童死亡率", "‰", 3.0, 12.0),
+    ("孕产妇死亡率", "1/10万", 5.0, 30.0), ("学前教育毛入园率", "%", 70.0, 99.0),
+    ("九年义务教育巩固率", "%", 90.0, 99.9), ("高中阶段毛入学率", "%", 80.0, 98.0),
+    ("儿童伤害死亡率", "1/10万", 5.0, 20.0), ("剖宫产率", "%", 20.0, 50.0), ("产后访视率", "%", 85.0, 99.0),
+]
+SEXES = ["合计", "男", "女"]
+YEARS = list(range(2011, 2026))
+
+
+def synthetic_long(rows: int, seed: int = 1) -> pd.DataFrame:
+    """A long table of ``rows`` distinct observations with realistic headings and values."""
+    rng = np.random.default_rng(seed)
+    per_place = len(INDICATORS) * len(YEARS) * len(SEXES)
+    places = -(-rows // per_place)
+    i = np.arange(places * per_place)[:rows]
+    place, rest = np.divmod(i, per_place)
+    ind, rest = np.divmod(rest, len(YEARS) * len(SEXES))
+    year, sex = np.divmod(rest, len(SEXES))
+    county, town = np.divmod(place, 20)
+    names = np.array([n for n, *_ in INDICATORS])
+    units = np.array([u for _, u, *_ in INDICATORS])
+    low = np.array([lo for *_, lo, _ in INDICATORS])[ind]
+    high = np.array([hi for *_, hi in INDICATORS])[ind]
+    return pd.DataFrame({
+        "地区": np.char.add(np.char.add("县", county.astype(str)), "区"),
+        "乡镇": np.char.add("镇", town.astype(str)),
+        "指标名称": names[ind],
+        "年份": np.array(YEARS)[year],
+        "性别": np.array(SEXES)[sex],
+        "数值": np.round(low + (high - low) * rng.random(rows), 2),
+        "单位": units[ind],
+        "数据来源": "卫健委/教育局年报",
+    })
+
+
+def timed(fn):
+    start = time.perf_counter()
+    out = fn()
+    return out, time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--excel-rows", type=int, default=100_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        frame = synthetic_long(args.rows)
+        csv = folder / "long.csv"
+        frame.to_csv(csv, index=False)
+        xlsx = folder / "long.xlsx"
+        frame.head(args.excel_rows).to_excel(xlsx, index=False)
+        db = folder / "monitoring.duckdb"
+
+        results = []
+        _, t = timed(lambda: pd.read_csv(csv))
+        results.append(("pandas.read_csv (no validation)", args.rows, t))
+        r, t = timed(lambda: read_observations(csv))
+        assert r.ok and len(r.observations) == args.rows, r.summary()
+        results.append(("childplan CSV → tidy frame", args.rows, t))
+        _, t = timed(lambda: pd.read_excel(xlsx, engine="calamine"))
+        results.append((f"pandas.read_excel (no validation, {args.excel_rows:,} rows)", args.excel_rows, t))
+        r, t = timed(lambda: read_observations(xlsx))
+        assert r.ok and len(r.observations) == args.excel_rows, r.summary()
+        results.append((f"childplan Excel → tidy frame ({args.excel_rows:,} rows)", args.excel_rows, t))
+        with MonitoringStore(db) as store:
+            rep, t = timed(lambda: store.ingest([csv]))
+        assert int(rep.files["inserted"].iloc[0]) == args.rows
+        results.append(("childplan db ingest CSV → DuckDB (new database)", args.rows, t))
+        _, t = timed(lambda: load_observations(db))
+        results.append(("childplan DuckDB → tidy frame", args.rows, t))
+
+    base = results[0][1] / results[0][2]
+    print(f"Loading {args.rows:,} rows of long-form observations "
+          f"(Excel: a {args.excel_rows:,}-row file, rates are per row of that file)\n")
+    print(f"{'step':<58} {'rows':>10} {'seconds':>8} {'rows/s':>11} {'vs read_csv':>12}")
+    for name, n, seconds in results:
+        rate = n / seconds
+        print(f"{name:<58} {n:>10,} {seconds:>8.2f} {rate:>11,.0f} {rate / base:>11.2f}x")
+
+
+if __name__ == "__main__":
+    main()
