@@ -174,8 +174,9 @@ def read_with_origin(
         rejects.extend(file_rejects)
         n_file = sum(len(r) for r in file_rejects)
         for table in tables:
-            n_file += len(table.records)
             good, bad = validate_table(table, region, indicators)
+            # a table refused as a whole without data rows still counts as one rejected row
+            n_file += len(table.records) or len(bad)
             goods.append(good)
             rejects.append(bad)
             if table.notes is not None and len(table.notes):
@@ -353,7 +354,7 @@ def _text_tables(file: Path) -> tuple[list[RawTable], list[pd.DataFrame]]:
     text = data.decode(encoding)
     if encoding not in ("utf-8", "utf-8-sig"):
         data = text.encode("utf-8")  # the C parser reads UTF-8 bytes fastest
-    head = list(islice(io.StringIO(text), HEADER_SCAN_ROWS + 5))
+    head = list(islice(io.StringIO(text, newline=""), HEADER_SCAN_ROWS + 5))
     delimiter = "\t" if file.suffix.lower() == ".tsv" or head[0].count("\t") > head[0].count(",") else ","
     width = _header_width(head, delimiter)
     try:
@@ -398,7 +399,7 @@ def _header_width(head: list[str], delimiter: str) -> int:
 def _ragged_csv(text: str, delimiter: str, width: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Slow path for CSV text the fast parser refuses: read it row by row, mark long rows."""
     rows, too_wide = [], []
-    for i, fields in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter)):
+    for i, fields in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)):
         if any(f.strip() for f in fields[width:]):
             too_wide.append(i + 1)
         rows.append((fields + [""] * width)[:width])
