@@ -328,6 +328,45 @@ def detect_encoding(data: bytes) -> str:
     return best.encoding
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN1_LETTERS = re.compile(r"[\u00c0-\u00ff]")
+
+
+def garbled_text_problem(text: str, sample: int = 4000) -> str | None:
+    """Why ``text`` is garbled (乱码) by an earlier wrong-encoding save, or None.
+
+    Two faults are recognised: characters already lost (U+FFFD, from GBK opened as UTF-8
+    and saved), and Chinese text read as Western (Windows-1252/Latin-1) and saved again.
+    """
+    head = text[:sample]
+    if "\ufffd" in head:
+        return ("garbled text (乱码): the file contains replacement characters (\ufffd), so it was "
+                "converted from another encoding (e.g. GBK opened as UTF-8) and characters were lost; "
+                "export it again from the original")
+    if _CJK.search(head) or len(_LATIN1_LETTERS.findall(head)) < 4:
+        return None
+    raw = bytearray()
+    for ch in head:
+        try:
+            raw += ch.encode("cp1252")
+        except UnicodeEncodeError:
+            if ord(ch) > 0xFF:
+                return None
+            raw.append(ord(ch))
+    for enc in ("utf-8", "gb18030"):
+        try:
+            fixed = bytes(raw).decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if _CJK.search(fixed):
+            line = fixed.strip().splitlines()[0][:40]
+            name = "GBK" if enc == "gb18030" else "UTF-8"
+            return (f"garbled text (乱码): the file looks like {name} text that was opened as "
+                    f"Western (Windows-1252) and saved again (its first line reads {line!r}); "
+                    "save it again from the original as UTF-8 or GBK")
+    return None
+
+
 def read_tables(file: Path) -> tuple[list[RawTable], list[pd.DataFrame]]:
     """The tables of one file; a file that cannot be read at all gives one rejection."""
     suffix = file.suffix.lower()
@@ -352,6 +391,9 @@ def _text_tables(file: Path) -> tuple[list[RawTable], list[pd.DataFrame]]:
         return [], [_reject_frame(file, "", 0, "", "", "empty file")]
     encoding = detect_encoding(data)
     text = data.decode(encoding)
+    garbled = garbled_text_problem(text)
+    if garbled:
+        raise DataError(garbled)
     if encoding not in ("utf-8", "utf-8-sig"):
         data = text.encode("utf-8")  # the C parser reads UTF-8 bytes fastest
     head = list(islice(io.StringIO(text, newline=""), HEADER_SCAN_ROWS + 5))

@@ -222,6 +222,11 @@ class _StrictSafeLoader(yaml.SafeLoader):
         finally:
             self._depth -= 1
 
+    def construct_undefined(self, node):
+        raise yaml.constructor.ConstructorError(
+            None, None, f"tag {node.tag!r} is not allowed (only plain YAML data)", node.start_mark
+        )
+
     def construct_mapping(self, node, deep=False):
         seen: set = set()
         for key_node, _ in node.value:
@@ -237,6 +242,9 @@ class _StrictSafeLoader(yaml.SafeLoader):
                 )
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
+
+
+_StrictSafeLoader.add_constructor(None, _StrictSafeLoader.construct_undefined)
 
 
 def load_yaml(stream) -> Any:
