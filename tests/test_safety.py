@@ -201,3 +201,14 @@ def test_html_text():
     assert html_text("<script>alert(1)</script>") == "&lt;script&gt;alert(1)&lt;/script&gt;"
     assert html_text('a"b\'c&') == "a&quot;b&#x27;c&amp;"
     assert html_text(None) == "" and html_text(float("nan")) == ""
+
+
+def test_markdown_text_keeps_links_and_markup_literal():
+    import mistune
+
+    from childplan_analysis.safety import markdown_text
+
+    name = "[点我](javascript:alert(1)) **粗** <b>x</b> 2021-2030"
+    rendered = mistune.html("地区：" + markdown_text(name))
+    assert "<a" not in rendered and "<strong>" not in rendered and "<b>" not in rendered
+    assert "[点我](javascript:alert(1)) **粗** &lt;b&gt;x&lt;/b&gt; 2021-2030" in rendered

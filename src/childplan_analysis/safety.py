@@ -186,6 +186,15 @@ def is_formula_like(value: Any) -> bool:
 # ------------------------------------------------------------------ HTML
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}()#+\-.!|~])")
+
+
+def markdown_text(value: Any) -> str:
+    """``value`` as literal text inside Markdown: HTML escaped and Markdown syntax
+    (links, emphasis, headings, tables) backslash-escaped, so ``[x](javascript:…)`` stays text."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html_text(value).replace("&quot;", '"').replace("&#x27;", "'"))
+
+
 def html_text(value: Any) -> str:
     """``value`` as text that is safe in HTML content and quoted attributes."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
