@@ -59,3 +59,54 @@ def series_frame(values: dict[int, float], indicator: str, region: str = "测试
         for y, v in values.items()
     ]
     return pd.DataFrame(rows)
+
+
+#: A province plan under the national outline, for evaluations against a parent plan and region.
+CHONGQING_PLAN = {
+    "id": "chongqing_children_test", "title": "重庆市儿童发展规划（测试）", "region": "重庆市",
+    "level": "province", "period": [2021, 2030], "parent": "national_children_2021_2030",
+    "targets": [
+        {"id": "infant_mortality_2030", "indicator": "婴儿死亡率", "comparator": "<", "value": 4.5,
+         "unit": "‰", "year": 2030, "attribute": "binding", "responsible": ["市卫生健康委"]},
+        {"id": "under5_mortality_2030", "indicator": "5岁以下儿童死亡率", "comparator": "<", "value": 6,
+         "unit": "‰", "year": 2030, "attribute": "expected", "responsible": ["市卫生健康委"]},
+        {"id": "preschool_gross_enrolment_2030", "indicator": "学前教育毛入园率", "comparator": "maintain_ge",
+         "value": 95, "unit": "%", "year": 2030, "attribute": "expected", "responsible": ["市教委"]},
+        {"id": "maternal_mortality_2030", "indicator": "孕产妇死亡率", "comparator": "<", "value": 12,
+         "unit": "1/10万", "year": 2030, "attribute": "binding", "responsible": ["市卫生健康委", "市妇联"]},
+    ],
+}
+
+
+@pytest.fixture(scope="session")
+def plans_dir(tmp_path_factory) -> Path:
+    """A params folder holding the national outline and :data:`CHONGQING_PLAN` (its child)."""
+    import shutil
+
+    import yaml
+
+    folder = tmp_path_factory.mktemp("params")
+    shutil.copy(config.NATIONAL_PLAN_FILE, folder / config.NATIONAL_PLAN_FILE.name)
+    (folder / "chongqing.yaml").write_text(yaml.safe_dump(CHONGQING_PLAN, allow_unicode=True), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def built_reports(tmp_path_factory, plans_dir) -> Path:
+    """Reports built once per session through the CLI: the national annual report with its
+    workbook, the cross-region dashboard, and a mid-term evaluation (in English) of a province
+    plan whose parent is the national outline."""
+    from typer.testing import CliRunner
+
+    from childplan_analysis.cli import app
+
+    out = tmp_path_factory.mktemp("reports")
+    runner = CliRunner()
+    res = runner.invoke(app, ["report", "--plan", str(config.NATIONAL_PLAN_FILE), "--data",
+                              str(config.NATIONAL_DATA_DIR), "--out", str(out), "--xlsx", "--dashboard"])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(app, ["report", "--plan", str(plans_dir / "chongqing.yaml"), "--data",
+                              str(config.NATIONAL_DATA_DIR), "--out", str(out / "evaluation"),
+                              "--stage", "midterm", "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import typer
@@ -29,6 +30,7 @@ def test_extract_targets_writes_draft(tmp_path: Path) -> None:
     result = CliRunner().invoke(_app(), ["extract-targets", str(DATA / "sample_plan.txt"), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "targets in sample_plan.txt" in result.output
+    assert "read as targets for 2030" in " ".join(result.output.split())
     assert yaml.safe_load(out.read_text(encoding="utf-8"))["targets"]
 
 
@@ -40,7 +42,40 @@ def test_extract_targets_reads_gbk(tmp_path: Path) -> None:
     assert "infant_mortality" in (tmp_path / "d.csv").read_text(encoding="utf-8")
 
 
-def test_check_plans_command(tmp_path: Path) -> None:
+def test_check_plans_command_on_empty_folder(tmp_path: Path) -> None:
     result = CliRunner().invoke(_app(), ["check-plans", str(tmp_path)])
     assert result.exit_code == 0
-    assert "No inconsistencies" in result.output
+    assert "nothing to compare" in result.output
+
+
+def _catalog(pid: str, title: str, parent: str | None, targets: list[dict]) -> dict:
+    return {
+        "id": pid, "title": title, "region": pid, "level": "county", "period": [2021, 2030],
+        "parent": parent, "population": "children",
+        "targets": [{"id": f"t{i}", **t} for i, t in enumerate(targets)],
+    }
+
+
+def test_check_plans_command_reports_and_writes_csv(tmp_path: Path) -> None:
+    nation = _catalog("nation", "中国儿童发展纲要（2021—2030年）", None, [
+        {"indicator": "infant_mortality", "comparator": "<", "value": 5.0, "unit": "‰", "year": 2030},
+        {"indicator": "child_drowning_mortality", "comparator": "decrease", "year": 2030},
+    ])
+    county = _catalog("county", "某县儿童发展规划（2021—2030年）", "nation", [
+        {"indicator": "infant_mortality", "comparator": "<=", "value": 6.0, "unit": "‰", "year": 2030},
+    ])
+    programme = _catalog("friendly", "某省儿童友好城市建设实施方案", "nation", [
+        {"indicator": "immunization_coverage", "comparator": ">=", "value": 90, "unit": "%", "year": 2025},
+    ])
+    for c in (nation, county, programme):
+        (tmp_path / f"{c['id']}.yaml").write_text(yaml.safe_dump(c, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "out" / "issues.csv"
+    result = CliRunner().invoke(_app(), ["check-plans", str(tmp_path), "--out", str(out)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "1 error(s)" in result.output and "1 warning(s)" in result.output
+    assert "no: programme" in result.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    # the CSV has every row, the programme's missing indicators included as info
+    assert sorted((r["plan_id"], r["severity"]) for r in rows) == [
+        ("county", "error"), ("county", "warning"), ("friendly", "info"), ("friendly", "info"),
+    ]

@@ -7,7 +7,16 @@ from pathlib import Path
 import pytest
 import yaml
 
-from childplan_analysis.consistency import COLUMNS, check_plans, laxer_reason
+from childplan_analysis.consistency import (
+    COLUMNS,
+    SUMMARY_COLUMNS,
+    check_plans,
+    comparable,
+    laxer_reason,
+    plan_kind,
+    summarize,
+)
+from childplan_analysis.plans import plan_from_dict
 from childplan_analysis.targets import Comparator as C
 from childplan_analysis.targets import Target
 
@@ -59,6 +68,7 @@ def test_check_plans(folder: Path) -> None:
         ("county", "nation", "child_injury_mortality", 2030, "laxer_than_parent"),
         ("county", "nation", "infant_mortality", 2030, "laxer_than_parent"),
     ]
+    assert dict(zip(df.issue, df.severity, strict=True)) == {"missing_indicator": "warning", "laxer_than_parent": "error"}
     row = df[df.indicator == "infant_mortality"].iloc[0]
     assert row.child_target == "≤6‰（2030年）"
     assert row.parent_target == "<5‰（2030年）"
@@ -104,3 +114,40 @@ def test_laxer_reason_polarity_and_directions() -> None:
 def test_invalid_catalog_is_skipped(folder: Path) -> None:
     (folder / "broken.yaml").write_text("id: [", encoding="utf-8")
     assert len(check_plans(folder)) == 3
+
+
+def _titled(pid: str, title: str, parent: str | None, population: str = "children") -> dict:
+    plan = _plan(pid, "province", parent, [
+        {"indicator": "immunization_coverage", "comparator": ">=", "value": 90, "unit": "%", "year": 2025},
+    ])
+    return {**plan, "title": title, "population": population}
+
+
+def test_plan_kind_and_comparability() -> None:
+    def make(title: str, population: str = "children"):
+        return plan_from_dict(_titled("p", title, None, population))
+
+    assert plan_kind(make("吉林省推进儿童友好城市建设实施方案")) == "programme"
+    assert plan_kind(make("某省儿童健康促进行动计划（2023—2025年）")) == "programme"
+    # bracketed parts such as （征求意见稿） do not make a plan a programme
+    assert plan_kind(make("大连市西岗区儿童发展规划（2021～2030年）（征求意见稿）")) == "development_plan"
+    assert plan_kind(make("中国儿童发展纲要（2021—2030年）")) == "development_plan"
+    nation = make("中国儿童发展纲要（2021—2030年）")
+    assert comparable(make("某市儿童发展规划"), nation)[0]
+    ok, why = comparable(make("某市妇女发展规划", "women"), nation)
+    assert not ok and "population" in why
+
+
+def test_programme_gets_no_missing_indicator_rows(folder: Path) -> None:
+    _write(folder, _titled("friendly", "某省儿童友好城市建设实施方案", "nation"))
+    df = check_plans(folder)
+    assert "friendly" not in set(df.plan_id)
+    full = check_plans(folder, all_missing=True)
+    mine = full[full.plan_id == "friendly"]
+    assert set(mine.issue) == {"missing_indicator"} and set(mine.severity) == {"info"}
+    assert len(mine) == 4  # every indicator of the parent: the plan covers none of them
+    summary = summarize(folder).set_index("plan_id")
+    assert list(summary.reset_index().columns) == SUMMARY_COLUMNS
+    assert (summary.loc["friendly", "comparable"], summary.loc["friendly", "not_compared"]) == (False, 4)
+    assert (summary.loc["county", "laxer"], summary.loc["county", "missing"]) == (2, 1)
+    assert "island" not in summary.index  # its parent is not in the folder

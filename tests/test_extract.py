@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,9 @@ from childplan_analysis.extract import (
     CSV_COLUMNS,
     dedupe,
     extract_targets,
+    infer_goal_year,
+    plan_period,
+    split_cells,
     split_documents,
     write_draft,
 )
@@ -138,3 +142,134 @@ def test_split_documents() -> None:
 def test_extract_never_raises_on_odd_text() -> None:
     assert extract_targets("") == []
     assert extract_targets("专栏一 主要指标\n指标\n2030年\n") == []
+
+
+# --------------------------------------------------------------------------- goal year
+
+def test_goal_year_from_the_title_period() -> None:
+    text = "某县儿童发展规划（2021—2030年）\n主要目标：\n1.到2025年，婴儿死亡率控制在5‰以下。\n到2035年，基本实现现代化。"
+    assert plan_period(text) == (2021, 2030)
+    assert infer_goal_year(text) == 2030
+    # the period on a line of its own under the title
+    assert infer_goal_year("某市妇女发展规划\n（2021-2030年）\n前言") == 2030
+
+
+def test_goal_year_ignores_cited_plans_and_outlooks() -> None:
+    text = (
+        "某省推进儿童友好城市建设实施方案\n"
+        "为贯彻落实《中国儿童发展纲要（2021—2030年）》，制定本方案。\n"
+        "（三）工作目标\n到2025年，开展2-3个试点。展望到2035年，儿童友好理念深入人心。\n"
+    )
+    assert plan_period(text) is None
+    assert infer_goal_year(text) == 2025
+    # milestones without a title period: the latest goal year
+    assert infer_goal_year("到2025年，A率达到90%。到2030年，A率达到95%。") == 2030
+    assert infer_goal_year("没有年份的文字。", default=2030) == 2030
+    assert infer_goal_year("展望到2035年，全面实现。") == 2035
+
+
+def test_task_without_year_takes_the_documents_goal_year() -> None:
+    text = (
+        "某省儿童健康行动方案\n一、工作目标\n到2025年，儿童健康服务体系更加完善。展望到2035年，儿童健康水平位居前列。\n"
+        "二、主要任务\n（一）强化预防接种。适龄儿童免疫规划疫苗接种率达到95%以上。（省卫生健康委负责）\n"
+    )
+    (t,) = extract_targets(text)
+    assert (t.indicator, t.year, t.responsible) == ("immunization_coverage", 2025, ["省卫生健康委"])
+    (t,) = extract_targets(text, plan_year_end=2030)
+    assert t.year == 2030
+
+
+# --------------------------------------------------------------------------- tables on one line per row
+
+def test_split_cells() -> None:
+    assert split_cells("| 1 | 婴儿死亡率 | ‰ |") == ["1", "婴儿死亡率", "‰"]
+    assert split_cells("婴儿死亡率（‰）\t<5\t\t县卫健委") == ["婴儿死亡率（‰）", "<5", "", "县卫健委"]
+    assert split_cells("1  婴儿死亡率（‰）  <5  约束性") == ["1", "婴儿死亡率（‰）", "<5", "约束性"]
+    assert split_cells("婴儿死亡率控制在5‰以下，孕产妇死亡率控制在10/10万以下。") is None
+
+
+MARKDOWN_TABLE = """专栏一 主要指标
+| 类别 | 序号 | 指标 | 单位 | 2020年 | 2025年 | 2030年 | 属性 | 责任单位 |
+|:---|---|---|---|---|---|---|---|---|
+| 健康 | 1 | 婴儿死亡率 | ‰ | 3.2 | <3.0 | <2.8 | 约束性 | 县卫健委 |
+|  | 2 | 学前教育毛入园率 | % | 90 | ≥92 | 达到并保持在95%以上 | 预期性 | 县教育局 |
+|  | 3 | 儿童溺水死亡率 | 1/10万 | 2.1 | — | 持续下降 | 预期性 | 县教育局、县公安局 |
+三、组织实施
+"""
+
+
+def test_markdown_table() -> None:
+    got = [(t.indicator, t.comparator, t.value, t.year, t.unit, t.attribute) for t in extract_targets(MARKDOWN_TABLE)]
+    assert got == [
+        ("infant_mortality", C.LT, 3.0, 2025, "‰", "binding"),
+        ("infant_mortality", C.LT, 2.8, 2030, "‰", "binding"),
+        ("preschool_gross_enrolment", C.GE, 92.0, 2025, "%", "expected"),
+        ("preschool_gross_enrolment", C.MAINTAIN_GE, 95.0, 2030, "%", "expected"),
+        ("child_drowning_mortality", C.DECREASE, None, 2030, None, "expected"),
+    ]
+    drowning = extract_targets(MARKDOWN_TABLE)[-1]
+    assert drowning.responsible == ["县教育局", "县公安局"]
+    assert drowning.clause.startswith("儿童溺水死亡率")
+
+
+def test_tab_and_space_separated_tables() -> None:
+    tsv = "专栏2 教育指标\n指标名称\t2025年目标值\t2030年目标值\t责任单位\n初中生近视率（%）\t<60\t<55\t市教育局\n"
+    got = [(t.indicator, t.comparator, t.value, t.year, t.responsible) for t in extract_targets(tsv)]
+    assert got == [
+        ("myopia_junior", C.LT, 60.0, 2025, ["市教育局"]),
+        ("myopia_junior", C.LT, 55.0, 2030, ["市教育局"]),
+    ]
+    spaced = "指标名称  2020年基数  2030年目标\n孕产妇死亡率（1/10万）  15  <10\n"
+    (t,) = extract_targets(spaced)
+    assert (t.indicator, t.comparator, t.value, t.year) == ("maternal_mortality", C.LT, 10.0, 2030)
+    # single spaces (text taken from a PDF) after a table title; a sign set apart from its number
+    pdf = (
+        "专栏一 主要指标\n序号 指标名称（单位） 2020年基数 2025年目标 2030年目标 指标属性\n"
+        "1 婴儿死亡率（‰） 3.2 < 3.0 < 2.8 约束性\n三、组织实施\n（一）加强领导。各部门按职责分工负责。\n"
+    )
+    got = [(t.indicator, t.comparator, t.value, t.year, t.attribute) for t in extract_targets(pdf)]
+    assert got == [
+        ("infant_mortality", C.LT, 3.0, 2025, "binding"), ("infant_mortality", C.LT, 2.8, 2030, "binding"),
+    ]
+
+
+# --------------------------------------------------------------------------- sections of measures
+
+def test_unknown_direction_aims_only_kept_in_goal_sections() -> None:
+    text = (
+        "（一）儿童与健康\n主要目标：\n1.目标人群出生缺陷防治知识知晓率持续提高。\n"
+        "策略措施：\n1.加强宣传。提高目标人群出生缺陷防治知识知晓率，提高新生儿访视率。\n"
+    )
+    got = [(t.indicator, t.indicator_zh, t.article) for t in extract_targets(text)]
+    assert got == [
+        (None, "目标人群出生缺陷防治知识知晓率", "（一）儿童与健康 · 主要目标 1"),
+        ("neonatal_visit_rate", "新生儿访视率", "（一）儿童与健康 · 策略措施 1"),
+    ]
+
+
+# --------------------------------------------------------------------------- held-out excerpts
+
+HELDOUT = sorted((DATA / "heldout").glob("*.txt"))
+
+
+def _keys(targets: list[dict]) -> Counter:
+    return Counter(
+        (t["indicator"], str(t["comparator"]), None if t.get("value") is None else float(t["value"]), int(t["year"]))
+        for t in targets
+    )
+
+
+@pytest.mark.parametrize("path", HELDOUT, ids=[p.stem for p in HELDOUT])
+def test_heldout_excerpts(path: Path) -> None:
+    """Plan excerpts in other regions' wording: precision and recall ≥ 0.9 each."""
+    want = _keys(yaml.safe_load(path.with_suffix(".yaml").read_text(encoding="utf-8"))["targets"])
+    found = extract_targets(path.read_text(encoding="utf-8"))
+    got = _keys([{**t.model_dump(), "indicator": t.indicator or f"?{t.indicator_zh}"} for t in found])
+    matched = sum((got & want).values())
+    assert matched / sum(got.values()) >= 0.9, f"spurious: {sorted(got - want, key=str)}"
+    assert matched / sum(want.values()) >= 0.9, f"missed: {sorted(want - got, key=str)}"
+
+
+def test_heldout_excerpts_exist() -> None:
+    assert len(HELDOUT) >= 3
+    assert all(p.with_suffix(".yaml").is_file() for p in HELDOUT)

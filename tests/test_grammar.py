@@ -301,14 +301,158 @@ def test_table_cells() -> None:
     assert (t.comparator, t.value, t.unit) == (C.GE, 100.0, "%")
 
 
+# --------------------------------------------------------------------------- women's plans and other forms
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # keep-then-change: the change after 并 is the target, the head noun is restored
+        ("县人大代表和县人大常委会委员中的女性保持适当比例并逐步提高",
+         ["female_share_peoples_congress_deputies", "female_share_peoples_congress_standing_committee"]),
+        ("政协委员中的女性比例保持稳定并适当提高", ["female_share_cppcc_members"]),
+        ("女性就业人员占全社会就业人员比重保持稳定并稳步提高", ["female_share_employment"]),
+    ],
+)
+def test_keep_then_increase(text: str, expected: list[str]) -> None:
+    got = parse(text)
+    assert [g[0] for g in got] == expected
+    assert {g[1] for g in got} == {C.INCREASE}
+
+
+def test_appropriate_share_without_value_is_not_a_target() -> None:
+    # no level and no change: nothing to assess
+    assert parse("保持村党组织书记中女性的适当比例。") == []
+    assert parse("人工流产率控制在合理水平") == []
+
+
+def test_verb_and_change_verb() -> None:
+    assert parse("预防和减少孕产妇贫血") == [("pregnant_anemia", C.DECREASE, None, None, None, 2030, None)]
+
+
+def test_capacity_is_not_an_indicator() -> None:
+    assert parse("提升产前筛查和诊断能力。") == []
+
+
+def test_middle_item_takes_prefix_and_head() -> None:
+    got = parse("孕产妇艾滋病、梅毒和乙肝检测率均保持在98%以上")
+    assert [g[0] for g in got] == ["prenatal_hiv_testing_rate", "prenatal_syphilis_testing_rate", "prenatal_hbv_testing_rate"]
+    assert {g[1:3] for g in got} == {(C.MAINTAIN_GE, 98.0)}
+
+
+def test_one_value_two_known_indicators_joined_by_he() -> None:
+    got = parse("适龄妇女宫颈癌和乳腺癌人群筛查率均达到75%以上")
+    assert [g[:3] for g in got] == [
+        ("cervical_cancer_screening", C.GE, 75.0), ("breast_cancer_screening", C.GE, 75.0),
+    ]
+    # one indicator whose name contains 和 stays one
+    assert [g[0] for g in parse("宫颈癌和乳腺癌防治知识知晓率达到80%以上")] == ["cervical_breast_cancer_knowledge_rate"]
+
+
+def test_continuation_takes_the_sentence_subject() -> None:
+    got = parse("孤儿基本生活养育标准到2025年年均提高5%以上，并持续提高。")
+    assert [(g[0], g[1], g[5]) for g in got] == [
+        ("orphan_basic_living_standard", C.ANNUAL_INCREASE_PCT, 2025),
+        ("orphan_basic_living_standard", C.INCREASE, 2030),
+    ]
+
+
+def test_direction_restating_a_level_of_the_same_sentence_is_dropped() -> None:
+    got = parse("减少艾滋病母婴传播，艾滋病母婴传播率下降到2%以下。")
+    assert got == [("mtct_hiv", C.LT, 2.0, None, "%", 2030, None)]
+
+
+def test_percentage_without_de() -> None:
+    assert parse("确保适龄儿童100%入学") == [("compulsory_age_enrolment_rate", C.GE, 100.0, None, "%", 2030, None)]
+    assert parse("农村留守儿童监护责任100%落实。") == [
+        ("left_behind_guardianship_fulfilment_rate", C.GE, 100.0, None, "%", 2030, None)
+    ]
+    # a percentage that is a level keeps its verb
+    assert parse("学前教育毛入园率达到90%以上")[0][:3] == ("preschool_gross_enrolment", C.GE, 90.0)
+
+
+def test_value_then_de_then_object() -> None:
+    assert parse("开设平均每周不少于1课时的中小学劳动教育必修课程")[0][:5] == (
+        "labour_education_hours_weekly", C.GE, 1.0, None, "课时",
+    )
+
+
+def test_subject_far_back_in_the_sentence() -> None:
+    text = "中小学、幼儿园通过家长会、家访等形式每学年至少开展2次家庭教育指导或家庭教育实践活动"
+    assert parse(text)[0][:3] == ("school_family_education_guidance_sessions", C.GE, 2.0)
+
+
+def test_built_count() -> None:
+    assert parse("新建和改扩建8所幼儿园")[0][:3] == ("new_kindergartens_built", C.GE, 8.0)
+    assert parse("建设6所幼儿园。")[0][:3] == ("new_kindergartens_built", C.GE, 6.0)
+
+
+def test_frequency_per_period() -> None:
+    got = parse("0-3岁农村儿童家长每半年接受育儿知识培训一次，0-3岁城市儿童家长每季度接受育儿知识培训1次")
+    assert [(g[0], g[2], g[4]) for g in got] == [
+        ("parenting_training_frequency_rural_0_3", 2.0, "次/年"),
+        ("parenting_training_frequency_urban_0_3", 4.0, "次/年"),
+    ]
+
+
+def test_share_first_with_age_qualifier() -> None:
+    got = parse("促进70%的妇女在35-45岁接受高效宫颈癌筛查。")
+    assert got[0][:3] == ("cervical_screening_35_45_high_performance", C.GE, 70.0)
+
+
+def test_coverage_forms() -> None:
+    # 全覆盖 followed by 并…
+    assert parse("城乡社区妇女议事会实现全覆盖并有效运行")[0][:3] == ("women_deliberation_council_coverage", C.GE, 100.0)
+    # a short name written in full earlier in the sentence
+    text = "推动乡镇设立未成年人保护工作站，工作站实现全覆盖。"
+    assert parse(text)[0][:3] == ("minor_protection_station_coverage", C.GE, 100.0)
+    # “两个全覆盖”: staffing and training of the same people
+    got = parse("儿童督导员、儿童主任配备和新任职培训实现“两个全覆盖”")
+    assert [g[0] for g in got] == [
+        "child_supervisor_director_staffing_coverage", "child_supervisor_director_training_coverage",
+    ]
+    # coverage of something that is not a countable facility is an aim, not a target
+    assert parse("基本实现学前教育公共服务体系全覆盖") == []
+    assert parse("推进城乡污水管网全覆盖") == []
+
+
+def test_table_cell_written_as_a_phrase() -> None:
+    (t,) = parse_table_cell("儿童伤害死亡率（1/10万）", "以2020年为基数下降10%", 2025)
+    assert (t.indicator, t.comparator, t.value, t.baseline_year, t.year) == (
+        "child_injury_mortality", C.RELATIVE_DECREASE_PCT, 10.0, 2020, 2025,
+    )
+    (t,) = parse_table_cell("学前教育毛入园率(%)", "达到并保持在95%以上", 2030)
+    assert (t.comparator, t.value) == (C.MAINTAIN_GE, 95.0)
+
+
+def test_near_exact_resolution() -> None:
+    from childplan_analysis.indicators import load_indicators
+
+    d = load_indicators()
+    # the phrase is nearly all of a known name
+    assert resolve_indicator("城市集中式饮用水水源水质", d, ("达标率",), near_exact=True).id == (
+        "urban_drinking_water_source_quality_share"
+    )
+    # a known name inside a longer phrase is not enough in this mode
+    assert resolve_indicator("提高孕产妇系统管理率的工作", d, near_exact=True) is None
+    # residents' committees are not village committees
+    assert resolve_indicator("社区居委会成员中女性比例", d) is None
+    assert resolve_indicator("村委会成员中的女性比例", d).id == "female_share_village_committee"
+
+
 # --------------------------------------------------------------------------- robustness
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("新生儿死亡率控制在以下上达到保持并、和分别到年%‰0123456789.～—１２３％，。为基数下降每年个百分点全覆盖名张")) | st.characters(), max_size=80))
+@given(st.text(alphabet=st.sampled_from(list("新生儿死亡率控制在以下上达到保持并、和分别到年%‰0123456789.～—１２３％，。为基数下降每年个百分点全覆盖名张适当比例的课时次季度入学两个“”所建设站或")) | st.characters(), max_size=80))
 def test_parse_target_never_raises(text: str) -> None:
     out = parse_target(text, year=2030)
     assert isinstance(out, list)
     assert all(isinstance(t, ParsedTarget) for t in out)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=20), st.text(alphabet=st.sampled_from(list("<>≥≤=0123456789.%‰~—以上下左右为基数年下降提高")) | st.characters(), max_size=20))
+def test_parse_table_cell_never_raises(name: str, cell: str) -> None:
+    assert isinstance(parse_table_cell(name, cell, 2030), list)
 
 
 @pytest.mark.parametrize("junk", ["", "   ", "。。。", "%%%", "以下以上", "到2025年", "\x00\x01", "１２３４５"])

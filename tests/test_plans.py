@@ -77,3 +77,9 @@ def test_not_yaml_and_not_mapping(tmp_path):
     bad.write_text("- a\n- b\n", encoding="utf-8")
     with pytest.raises(PlanError, match="expected a mapping"):
         load_plan(bad)
+
+
+def test_describe_writes_per_100000_units_as_published(tmp_path):
+    plan = load_plan(_write(tmp_path, _plan(indicator="maternal_mortality", comparator="<", value=12, unit="1/10万")))
+    assert plan.targets[0].describe() == "<12/10万（2030年）"
+    assert plan.targets[0].describe("en") == "<12/10万 (2030)"

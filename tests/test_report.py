@@ -1,21 +1,286 @@
+import os
 import re
+import unicodedata
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+from conftest import make_plan
+from typer.testing import CliRunner
 
 from childplan_analysis import config
 from childplan_analysis.assess import assess
-from childplan_analysis.report import run_report, write_index
+from childplan_analysis.cli import app
+from childplan_analysis.indicators import DOMAIN_LABELS, load_indicators
+from childplan_analysis.loaders import load_observations
+from childplan_analysis.plans import load_plan
+from childplan_analysis.report import (
+    at_risk,
+    attainment_table,
+    chromium_path,
+    data_quality_notes,
+    find_plan,
+    html_to_pdf,
+    met_early,
+    parent_comparison,
+    region_ranking,
+    regressing,
+    warnings_by_responsible,
+    write_index,
+    write_workbook,
+)
 
 
-def test_report_html_has_one_chart_per_target_with_data(tmp_path):
-    paths = run_report(config.NATIONAL_PLAN_FILE, config.NATIONAL_DATA_DIR, tmp_path, lang="zh")
-    page = paths.html.read_text(encoding="utf-8")
-    results = assess(config.NATIONAL_DATA_DIR, config.NATIONAL_PLAN_FILE, regions=["全国"])
-    charts = len(re.findall(r'class="plotly-graph-div"', page))
-    assert charts == 1 + int((results["n_points"] > 0).sum())  # status bar + one per target with data
-    assert "中国儿童发展纲要" in page
-    assert "import childplan_analysis" not in page and "prepare_report" not in page  # no code shown
-    assert not re.search(r"<script[^>]*src=\"https?:", page)  # plotly embedded, works offline
-    assert paths.counts and sum(paths.counts.values()) == len(results)
-    index = write_index(tmp_path, [{"title": "<script>x</script>", "href": "a/report.html", "counts": paths.counts}])
-    text = index.read_text(encoding="utf-8")
-    assert "&lt;script&gt;x&lt;/script&gt;" in text and "<script>x" not in text
-    assert 'href="a/report.html"' in text
+@pytest.fixture(scope="module")
+def national_results():
+    return assess(config.NATIONAL_DATA_DIR, config.NATIONAL_PLAN_FILE, regions=["全国"])
+
+
+def _charts(page: str) -> int:
+    return len(re.findall(r'class="plotly-graph-div"', page))
+
+
+def test_annual_report_html_is_self_contained(built_reports, national_results):
+    page = (built_reports / "national_children_2021_2030" / "report.html").read_text(encoding="utf-8")
+    with_data = int((national_results["n_points"] > 0).sum())
+    assert _charts(page) == 2 + with_data  # status bar + scorecard + one fan chart per target with data
+    assert "中国儿童发展纲要" in page and "年度监测统计报告" in page
+    for heading in ("总体情况", "分领域目标监测情况", "预警（按责任单位）", "数据质量说明"):
+        assert heading in page
+    assert "prepare_report" not in page and "import " not in re.sub(r"<script.*?</script>", "", page, flags=re.S)
+    assert "left out of the exported report" not in page  # notes for analysts are removed
+    assert not re.search(r"<(script|link|img)[^>]*(src|href)=\"(https?:)?//", page)  # nothing fetched
+    assert 'name="viewport"' in page and "@media print" in page
+
+
+def test_index_links_reports_and_escapes_labels(built_reports, tmp_path):
+    index = (built_reports / "index.html").read_text(encoding="utf-8")
+    assert 'href="national_children_2021_2030/report.html"' in index
+    assert 'href="national_children_2021_2030/results.xlsx"' in index
+    assert 'href="national_children_2021_2030_dashboard/report.html"' in index
+    page = write_index(tmp_path, [{"title": "<script>x</script>", "href": "a/report.html",
+                                   "counts": {"achieved": 3}}]).read_text(encoding="utf-8")
+    assert "&lt;script&gt;x&lt;/script&gt;" in page and "<script>x" not in page
+    assert "已达标&nbsp;3" in page
+
+
+def test_dashboard_has_heatmap_and_sortable_ranking(built_reports):
+    page = (built_reports / "national_children_2021_2030_dashboard" / "report.html").read_text(encoding="utf-8")
+    assert _charts(page) == 1
+    assert page.count('class="sortable"') == 2
+    regions = load_observations(config.NATIONAL_DATA_DIR)["region"].unique()
+    assert all(r in page for r in regions)
+
+
+def test_evaluation_in_english_compares_with_parent(built_reports):
+    page = (built_reports / "evaluation" / "chongqing_children_test_midterm" / "report.html").read_text(encoding="utf-8")
+    assert "Mid-term evaluation (2025)" in page
+    assert "assessed as of <strong>2024</strong> (latest data 2022)" in page  # national data end in 2024
+    assert "Attainment rate" in page and "Parent plan: 中国儿童发展纲要" in page
+    assert "stricter" in page and "same" in page
+    assert "预警" not in page  # English labels throughout (plan titles stay as published)
+
+
+def test_workbook_has_a_sheet_per_domain_with_colours(built_reports, national_results):
+    book = openpyxl.load_workbook(built_reports / "national_children_2021_2030" / "results.xlsx")
+    domains = list(dict.fromkeys(national_results["domain"]))
+    assert book.sheetnames == ["合计", *[DOMAIN_LABELS[d]["zh"] for d in domains], "预警"]
+    for d in domains:
+        ws = book[DOMAIN_LABELS[d]["zh"]]
+        assert ws.max_row - 1 == int((national_results["domain"] == d).sum())
+        assert ws.freeze_panes == "A2"
+        header = [c.value for c in ws[1]]
+        status_col = openpyxl.utils.get_column_letter(header.index("状态") + 1)
+        ranges = [str(r.sqref) for r in ws.conditional_formatting]
+        assert any(r.startswith(status_col + "2") for r in ranges)
+        rules = [rule.formula[0] for r in ws.conditional_formatting for rule in r.rules]
+        assert '"已达标"' in rules and '"红"' in rules
+    warned = national_results[national_results["warnings"] != ""]
+    assert book["预警"].max_row - 1 == len(warned)
+
+
+def test_workbook_in_english_with_shared_responsibility(tmp_path):
+    plan = make_plan([
+        {"indicator": "infant_mortality", "comparator": "<", "value": 5, "responsible": ["卫健委", "妇联"]},
+        {"indicator": "preschool_gross_enrolment", "comparator": ">=", "value": 95},
+    ])
+    rows = [("测试县", "infant_mortality", y, v) for y, v in zip(range(2015, 2023), [5, 5.5, 6, 6.4, 7, 7.3, 8, 8.5], strict=True)]
+    rows += [("测试县", "preschool_gross_enrolment", 2022, 96.0)]
+    obs = _obs(rows)
+    results = assess(obs, plan, as_of=2022)
+    path = write_workbook(results, tmp_path / "r.xlsx", plan, lang="en")
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["Overall", "Health", "Education", "Warnings"]
+    units = [book["Warnings"].cell(row=r, column=1).value for r in range(2, book["Warnings"].max_row + 1)]
+    assert sorted(units) == ["卫健委", "妇联"]  # a shared target is listed under each unit
+
+
+def _obs(rows) -> pd.DataFrame:
+    return pd.DataFrame([{"region": r, "indicator": i, "year": y, "value": v, "unit": "", "sex": "total",
+                          "area": "total", "age_group": "total", "subregion": "", "source": "test", "note": ""}
+                         for r, i, y, v in rows])
+
+
+def _results(**cols) -> pd.DataFrame:
+    n = len(next(iter(cols.values())))
+    base = {"plan_id": "p", "region": "甲", "indicator": "infant_mortality", "domain": "health",
+            "attribute": "", "responsible": "", "target_year": 2030, "unit": "‰", "n_points": 5,
+            "last_year": 2024.0, "last_value": 4.0, "projected": np.nan, "lower": np.nan, "upper": np.nan,
+            "p_meet": np.nan, "status": "achieved", "warning_level": "green", "warnings": "", "reason": "",
+            "model": "loglinear"}
+    frame = pd.DataFrame({k: [v] * n for k, v in base.items()})
+    for k, v in cols.items():
+        frame[k] = v
+    if "target_id" not in cols:
+        frame["target_id"] = [f"t{i}" for i in range(n)]
+    return frame
+
+
+def test_attainment_rate_by_attribute_and_domain():
+    res = _results(
+        attribute=["binding", "binding", "binding", "expected", "expected", ""],
+        domain=["health", "health", "education", "education", "education", "health"],
+        status=["achieved", "achieved", "insufficient_data", "achieved", "on_track", "regressing"],
+    )
+    by_attr = attainment_table(res, "attribute").set_index("指标属性")
+    assert by_attr.loc["约束性", "达标率"] == "100.0%" and by_attr.loc["约束性", "可监测"] == 2
+    assert by_attr.loc["预期性", "达标率"] == "50.0%"
+    assert by_attr.loc["未注明", "达标率"] == "0.0%"
+    overall = attainment_table(res, None, "en")
+    assert overall.iloc[0].tolist() == ["Overall", 6, 5, 3, "60.0%"]
+    by_domain = attainment_table(res, "domain", "en").set_index("Domain")
+    assert by_domain.loc["Education", "Attainment rate"] == "50.0%"
+
+
+def test_evaluation_lists():
+    res = _results(
+        target_year=[2030, 2025, 2030, 2030, 2030],
+        status=["achieved", "achieved", "acceleration_needed", "regressing", "on_track"],
+        warnings=["", "", "off_track", "off_track;regressing", "volatile"],
+    )
+    assert met_early(res, 2025)["target_id"].tolist() == ["t0"]
+    assert at_risk(res)["target_id"].tolist() == ["t2", "t3"]
+    assert regressing(res)["target_id"].tolist() == ["t3"]
+
+
+def test_warnings_grouped_by_unit_with_reasons_in_words():
+    res = _results(
+        responsible=["区卫健委、区教委", "区卫健委", ""],
+        warning_level=["yellow", "red", "yellow"],
+        warnings=["volatile", "off_track", "stale_data"],
+        status=["on_track", "acceleration_needed", "achieved"],
+        p_meet=[0.7, 0.12, np.nan], projected=[3.0, 6.2, np.nan], required_rate=[np.nan, -0.5, np.nan],
+        observed_rate=[np.nan, 0.1, np.nan], last_year=[2024.0, 2024.0, 2019.0],
+    )
+    table = warnings_by_responsible(res)
+    assert table["责任单位"].tolist() == ["区卫健委", "区卫健委", "区教委", "（未注明责任单位）"]
+    assert table["预警等级"].tolist()[:2] == ["红", "黄"]  # red first within a unit
+    red = table.iloc[0]["说明"]
+    assert "达标概率12%" in red and "预计2030年为6.2‰" in red and "需年均变化-0.5" in red
+    assert "2019年" in table.iloc[3]["说明"]
+    english = warnings_by_responsible(res, lang="en")
+    assert "probability of meeting it 12%" in english.iloc[0]["Note"]
+
+
+def test_parent_comparison_with_parent_plan_and_region(plans_dir):
+    plan = load_plan(plans_dir / "chongqing.yaml")
+    parent_path = find_plan(plan.parent, plans_dir)
+    assert parent_path is not None and parent_path.name == config.NATIONAL_PLAN_FILE.name
+    obs = load_observations(config.NATIONAL_DATA_DIR)
+    results = assess(obs, plan, as_of=2025, regions=["重庆市"])
+    table = parent_comparison(results, plan, load_plan(parent_path), obs, "en").set_index("Indicator")
+    assert table.loc["Infant mortality rate", "Comparison"] == "stricter"  # < 4.5 vs < 5
+    assert table.loc[load_indicators().by_id["under5_mortality"].name("en"), "Comparison"] == "same"
+    assert table.loc["Infant mortality rate", "Meets parent target"] == "yes"
+    national = obs[(obs["region"] == "全国") & (obs["indicator"] == "infant_mortality")
+                   & (obs["area"] == "total")].sort_values("year").iloc[-1]
+    assert table.loc["Infant mortality rate", "Parent region latest"] == f"{national['value']:.4g} ({national['year']})"
+    assert parent_comparison(results, plan, None).empty
+    assert find_plan("no_such_plan", plans_dir) is None
+
+
+def test_region_ranking_orders_by_red_then_warnings_then_yellow():
+    res = _results(region=["甲", "甲", "乙", "乙", "丙", "丙", "丁", "丁"],
+                   warning_level=["green", "yellow", "red", "green", "yellow", "yellow", "yellow", "yellow"],
+                   warnings=["", "stale_data", "off_track;regressing", "", "volatile", "off_track", "", ""],
+                   status=["achieved", "achieved", "regressing", "achieved", "on_track", "insufficient_data",
+                           "insufficient_data", "insufficient_data"])
+    table = region_ranking(res)
+    assert table["地区"].tolist() == ["乙", "丙", "甲", "丁"]  # 丁 lacks data but raised no warning
+    assert table["排名"].tolist() == [1, 2, 3, 4]
+    by_region = table.set_index("地区")
+    assert by_region.loc["乙", "预警数"] == 2 and by_region.loc["丁", "黄色预警"] == 2
+    assert by_region.loc["丙", "达标率"] == "0.0%" and by_region.loc["丁", "达标率"] == "—"
+
+
+def test_data_quality_notes_report_rejected_rows_and_gaps(tmp_path):
+    f = tmp_path / "d.csv"
+    f.write_text("region,indicator,year,value\n甲,婴儿死亡率,2020,5\n甲,婴儿死亡率,2021,abc\n甲,婴儿死亡率,2022,—\n",
+                 encoding="utf-8")
+    obs = load_observations(f, errors="report")
+    plan = make_plan([{"indicator": "infant_mortality", "comparator": "<", "value": 5},
+                      {"indicator": "preschool_gross_enrolment", "comparator": ">=", "value": 95}], region="甲")
+    results = assess(obs, plan, as_of=2024)
+    notes = data_quality_notes(obs, results)
+    assert notes[0].startswith("输入数据中有2行未载入")
+    assert any(n.startswith("1项目标（共2项）没有任何监测数据") for n in notes)
+    assert any("仅有1年数据" in n for n in notes)
+
+
+@pytest.fixture
+def need_chromium():
+    if chromium_path() is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is required in CI (apt-get install chromium fonts-noto-cjk)")
+        pytest.skip("Chromium not installed")
+
+
+def test_pdf_has_pages_and_the_scorecard(built_reports, tmp_path, need_chromium):
+    pypdf = pytest.importorskip("pypdf")
+    pdf = html_to_pdf(built_reports / "national_children_2021_2030" / "report.html", tmp_path / "r.pdf")
+    reader = pypdf.PdfReader(pdf)
+    assert len(reader.pages) >= 1
+    text = unicodedata.normalize("NFKC", "".join(p.extract_text() for p in reader.pages))
+    text = re.sub(r"\s+", "", text)
+    assert "分领域目标监测情况" in text and "婴儿死亡率" in text and "已达标" in text
+
+
+def test_cli_report_rejects_bad_options(tmp_path):
+    runner = CliRunner()
+    args = ["report", "--plan", str(config.NATIONAL_PLAN_FILE), "--data", str(config.NATIONAL_DATA_DIR),
+            "--out", str(tmp_path)]
+    assert runner.invoke(app, [*args, "--stage", "yearly"]).exit_code == 2
+    assert runner.invoke(app, [*args, "--lang", "fr"]).exit_code == 2
+    assert not (tmp_path / "index.html").exists()
+
+
+def test_notebooks_are_generated_and_committed_without_outputs():
+    import subprocess
+    import sys
+
+    import nbformat
+
+    script = config.PROJECT_ROOT / "scripts" / "make_notebooks.py"
+    res = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
+    assert res.returncode == 0, res.stdout
+    for name in ("explore", "region_report", "evaluation", "dashboard"):
+        nb = nbformat.read(config.NOTEBOOKS_DIR / f"{name}.ipynb", as_version=4)
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        assert all(not c.outputs and c.execution_count is None for c in code)
+        if name != "explore":
+            assert "parameters" in code[0].metadata.get("tags", [])
+
+
+def test_evaluation_year_is_the_stage_year_or_the_latest_data():
+    from childplan_analysis.report import evaluation_year, stage_year
+
+    plan = make_plan([{"indicator": "infant_mortality", "comparator": "<", "value": 5}])
+    assert (stage_year(plan, "midterm"), stage_year(plan, "final")) == (2025, 2030)
+    early = pd.DataFrame({"year": [2019, 2024]})
+    late = pd.DataFrame({"year": [2019, 2031]})
+    assert evaluation_year(plan, "midterm", early) == 2024 and evaluation_year(plan, "final", early) == 2024
+    assert evaluation_year(plan, "midterm", late) == 2025 and evaluation_year(plan, "final", late) == 2030
+    assert evaluation_year(plan, "final", early, as_of=2030) == 2030
+    with pytest.raises(ValueError, match="midterm or final"):
+        stage_year(plan, "annual")

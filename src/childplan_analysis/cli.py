@@ -79,45 +79,6 @@ def assess(
 
 
 @app.command()
-def report(
-    plan: Annotated[list[Path], typer.Option("--plan", help="Plan catalog(s).", exists=True)],
-    data: Annotated[Path, typer.Option(help="Observation file or folder.", exists=True)],
-    out: Annotated[Path, typer.Option(help="Output folder.")] = config.REPORTS_DIR,
-    region: Annotated[str | None, typer.Option(help="Region to report (default: the plan's region).")] = None,
-    as_of: Annotated[int | None, typer.Option("--as-of")] = None,
-    lang: Annotated[str, typer.Option(help="zh or en")] = "zh",
-) -> None:
-    """Run the region report notebook for each PLAN and write HTML plus an index page."""
-    from .report import run_report, write_index
-
-    entries = []
-    failed = 0
-    for p in plan:
-        try:
-            paths = run_report(p, data, out, region=region, as_of=as_of, lang=lang)
-        except Exception as exc:  # one failing plan must not stop the others
-            failed += 1
-            _err().print(f"[red]{p}: report failed: {exc}[/]")
-            entries.append({"title": str(p), "href": "#", "note": f"failed: {exc}"})
-            continue
-        entries.append(_entry(paths, out))
-        _out().print(f"[green]report[/] {paths.html}")
-    index = write_index(out, entries)
-    _out().print(f"index: {index}")
-    if failed:
-        raise typer.Exit(code=1)
-
-
-def _entry(paths, out: Path) -> dict:
-    return {
-        "title": paths.title,
-        "region": paths.region,
-        "href": str(paths.html.relative_to(out)),
-        "counts": paths.counts or {},
-    }
-
-
-@app.command()
 def plans(folder: Annotated[Path, typer.Argument()] = config.PARAMS_DIR) -> None:
     """List the plan catalogs in FOLDER and check that they validate."""
     from .plans import load_plan
@@ -145,10 +106,12 @@ def plans(folder: Annotated[Path, typer.Argument()] = config.PARAMS_DIR) -> None
 from .cli_data import register as _register_data  # noqa: E402
 from .cli_disparity import register as _register_disparity  # noqa: E402
 from .cli_plans import register as _register_plans  # noqa: E402
+from .cli_reports import register as _register_reports  # noqa: E402
 
 _register_plans(app)
 _register_disparity(app)
 _register_data(app)
+_register_reports(app)
 
 
 if __name__ == "__main__":

@@ -6,21 +6,24 @@ indicator tables (``专栏一 … 主要指标``: indicator name, base-year valu
 targets, 指标属性, 责任单位) cell by cell, parses every other sentence with
 :func:`~childplan_analysis.grammar.parse_target` and removes duplicates.
 ``write_draft`` writes the result as a draft YAML catalog or a CSV table.
+
+Clauses that name no year take the document's goal year (:func:`infer_goal_year`): the end
+of the period in the plan's title (``…规划（2021—2030年）``), else the latest year the
+document sets goals for (``到2025年…``), outlooks (``展望到2035年``) excepted.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from .fileio import atomic_write_text
 from .grammar import (
     ParsedTarget,
     default_indicators,
@@ -29,10 +32,15 @@ from .grammar import (
     parse_target,
 )
 from .indicators import IndicatorDictionary
-from .targets import Comparator, Target
+from .targets import DIRECTION_COMPARATORS, Comparator, Target
 
 #: Earliest target year kept: statements about 2020 and before describe the past.
 MIN_TARGET_YEAR = 2021
+#: Goal year of a document that states none (the 2021–2030 plan cycle).
+DEFAULT_GOAL_YEAR = 2030
+#: Sections that list measures rather than goals (direction-only aims there are kept only
+#: for indicators in the dictionary).
+STRATEGY_SECTIONS = ("策略措施", "重点任务", "主要任务", "工作任务", "主要措施", "保障措施")
 CN_NUMERALS = "一二三四五六七八九十"
 _PART_RE = re.compile(rf"^[{CN_NUMERALS}]+、")
 _CHAPTER_RE = re.compile(rf"^[(（]([{CN_NUMERALS}]+)[)）]\s*(.+)$")
@@ -66,6 +74,13 @@ class _State:
     section: str = ""
     item: int | None = None
     skipping: bool = False
+
+    @property
+    def in_strategy(self) -> bool:
+        """In a list of measures (策略措施, 主要任务, …) rather than of goals."""
+        if self.section:
+            return self.section in STRATEGY_SECTIONS
+        return bool(re.search(r"任务|措施|保障", self.part))
 
     def article(self) -> str | None:
         parts = [p for p in (self.chapter or self.part, self.section) if p]
@@ -156,14 +171,113 @@ def split_documents(text: str) -> list[str]:
     return ["\n".join(d) for d in docs if any(x.strip() for x in d)]
 
 
+# --------------------------------------------------------------------------- goal year
+
+_PERIOD_RE = re.compile(r"[(（](20\d\d)年?[-—–~～－至]+(20\d\d)年?[)）]")
+_PLAN_WORD_RE = re.compile(r"规划|纲要|方案|计划|意见|要点|行动")
+_GOAL_YEAR_RE = re.compile(r"(?:到|至|截至|截止)(20\d\d)年|(20\d\d)年(?:主要|发展|工作|总体|具体)?目标")
+_OUTLOOK_RE = re.compile(r"展望|远景|远期|长远|现代化")
+#: Lines read for the plan's title.
+TITLE_LINES = 40
+
+
+def plan_period(text: str) -> tuple[int, int] | None:
+    """The period in the plan's own title (``…规划（2021—2030年）``, or the period on a line of
+    its own under the title), not one of a plan the text cites inside a sentence."""
+    for line in text.splitlines()[:TITLE_LINES]:
+        compact = re.sub(r"\s+", "", line)
+        if not compact or len(compact) > 80 or re.search(r"[。，,；;：:]", compact):
+            continue
+        m = _PERIOD_RE.search(compact)
+        if m and (m.start() == 0 or _PLAN_WORD_RE.search(compact[: m.start()])):
+            start, end = int(m.group(1)), int(m.group(2))
+            if start <= end:
+                return start, end
+    return None
+
+
+def goal_years(text: str) -> tuple[list[int], list[int]]:
+    """Years the document sets goals for (``到2025年``, ``2025年主要目标``), split into
+    goals and outlooks (a sentence with 展望, 远景, 远期, 长远 or 现代化)."""
+    goals: list[int] = []
+    outlooks: list[int] = []
+    for sentence in re.split(r"[。；;！!？?\n]", text):
+        compact = re.sub(r"\s+", "", sentence)
+        years = [int(a or b) for a, b in _GOAL_YEAR_RE.findall(compact)]
+        years = [y for y in years if y >= MIN_TARGET_YEAR]
+        (outlooks if _OUTLOOK_RE.search(compact) else goals).extend(years)
+    return goals, outlooks
+
+
+def infer_goal_year(text: str, default: int = DEFAULT_GOAL_YEAR) -> int:
+    """Target year of clauses that name none: the end of the title's period; else the latest
+    goal year stated in the document (outlooks such as ``展望到2035年`` only if there is
+    nothing else); else ``default``."""
+    period = plan_period(text)
+    if period is not None:
+        return period[1]
+    goals, outlooks = goal_years(text)
+    if goals:
+        return max(goals)
+    if outlooks:
+        return min(outlooks)
+    return default
+
+
 # --------------------------------------------------------------------------- tables
+
+
+def split_cells(line: str, loose: bool = False) -> list[str] | None:
+    """Cells of a table row written on one line — ``| a | b |`` (markdown), tab-separated, or
+    separated by runs of two or more spaces (with ``loose``, by any space, as in text taken
+    from a PDF) — or None for an ordinary line."""
+    text = line.strip()
+    if text.count("|") >= 2:
+        cells = text.strip("|").split("|")
+    elif "\t" in text:
+        cells = text.split("\t")
+    else:
+        cells = re.split(r"[ \u3000]+" if loose else r"[ \u3000]{2,}|\u3000", text)
+        cells = _join_symbols(cells)
+        if len(cells) < 3:
+            return None
+    cells = [re.sub(r"\s+", "", c) for c in cells]
+    return cells if len(cells) >= 2 else None
+
+
+def _join_symbols(cells: list[str]) -> list[str]:
+    """``<`` ``3.0`` → ``<3.0`` (a comparison sign set apart from its number)."""
+    out: list[str] = []
+    for c in cells:
+        if out and re.fullmatch(r"[<>≤≥＜＞]=?", out[-1]):
+            out[-1] += c
+        else:
+            out.append(c)
+    return out
+
+
+def _is_rule(cells: list[str]) -> bool:
+    """A markdown separator row (``|---|:--:|``)."""
+    return all(re.fullmatch(r":?-{2,}:?|", c) for c in cells)
+
+
+def _is_header_row(cells: list[str] | None) -> bool:
+    if not cells:
+        return False
+    return any("指标" in c or "名称" in c for c in cells) and any(re.search(r"20\d\d|目标", c) for c in cells)
 
 
 def _is_table_start(lines: list[str], i: int) -> bool:
     compact = re.sub(r"\s+", "", lines[i])
+    if _is_header_row(split_cells(lines[i])):
+        return True
     if not (compact.startswith("专栏") or compact.endswith("主要指标") or "指标表" in compact):
         return False
+    if len(compact) > 40 or compact.endswith("。"):
+        return False
     window = [re.sub(r"\s+", "", x) for x in lines[i + 1: i + 10]]
+    if any(_is_header_row(split_cells(x, loose)) for x in lines[i + 1: i + 3] for loose in (False, True)):
+        return True
     return any(w.startswith("指标") for w in window) and any(re.search(r"20\d\d", w) for w in window)
 
 
@@ -203,6 +317,17 @@ def _is_modifier(cell: str) -> bool:
 
 
 def _read_table(lines: list[str], i: int, year_end: int) -> tuple[_Table, int]:
+    """Read the table starting at line ``i`` (its title or header row); return it and the
+    index of the first line after it."""
+    for j in (i, i + 1, i + 2):
+        for loose in (False, True) if j > i else (False,):
+            if j < len(lines) and _is_header_row(split_cells(lines[j], loose)):
+                return _read_row_table(lines, j, year_end, loose)
+    return _read_cell_table(lines, i, year_end)
+
+
+def _read_cell_table(lines: list[str], i: int, year_end: int) -> tuple[_Table, int]:
+    """A table laid out one cell per line (as text copied from a web page often is)."""
     columns, j = _read_header(lines, i, year_end)
     table = _Table(columns=columns)
     while j < len(lines):
@@ -228,6 +353,65 @@ def _read_table(lines: list[str], i: int, year_end: int) -> tuple[_Table, int]:
     return table, j
 
 
+_BASE_WORDS = re.compile(r"基数|基期|现状|基准|基线|现值|实际")
+
+
+def _column_role(cell: str, year_end: int) -> tuple[str, int | None]:
+    """What a header cell names: (role, year) with role one of serial, name, unit, base,
+    target, attribute, responsible, other."""
+    if "属性" in cell:
+        return "attribute", None
+    if re.search(r"责任|牵头|部门|主管", cell):
+        return "responsible", None
+    if re.fullmatch(r"(计量)?单位", cell):
+        return "unit", None
+    if "序号" in cell:
+        return "serial", None
+    m = re.search(r"(20\d\d)", cell)
+    if m:
+        year = int(m.group(1))
+        if _BASE_WORDS.search(cell) or year < MIN_TARGET_YEAR:
+            return "base", year
+        return "target", year
+    if "目标" in cell and "指标" not in cell:
+        return "target", year_end
+    if re.search(r"指标|名称|项目", cell):
+        return "name", None
+    return "other", None
+
+
+def _read_row_table(lines: list[str], i: int, year_end: int, loose: bool = False) -> tuple[_Table, int]:
+    """A table with one row per line (markdown, tab- or space-separated), header at ``i``."""
+    roles = [_column_role(c, year_end) for c in split_cells(lines[i], loose) or []]
+    targets = [(k, year) for k, (role, year) in enumerate(roles) if role == "target" and year]
+    table = _Table(columns=[(year, False) for _, year in targets])
+    j = i + 1
+    while j < len(lines):
+        cells = split_cells(lines[j], loose)
+        if cells is None or (loose and _is_structural(re.sub(r"\s+", "", lines[j]))):
+            break
+        j += 1
+        if _is_rule(cells) or _is_header_row(cells):
+            continue
+        if len(cells) < len(roles):
+            cells = [""] * (len(roles) - len(cells)) + cells  # merged leading cells (类别)
+        row = dict.fromkeys(("name", "unit", "attribute", "responsible"), "")
+        for (role, _), cell in zip(roles, cells, strict=False):
+            if role in row and cell:
+                row[role] = cell
+        if not row["name"]:
+            continue
+        name = row["name"]
+        if row["unit"] and not re.search(r"[(（][^()（）]+[)）]$", name):
+            name = f"{name}（{row['unit']}）"
+        table.name = name
+        table.values = [cells[k] if k < len(cells) else "" for k, _ in targets]
+        table.attribute = _ATTRIBUTES.get(row["attribute"])
+        table.responsible = [r for r in re.split(r"[、,，]", row["responsible"]) if r]
+        table.flush()
+    return table, j
+
+
 def _table_targets(
     table: _Table, article: str | None, indicators: IndicatorDictionary | None
 ) -> list[ParsedTarget]:
@@ -236,7 +420,7 @@ def _table_targets(
         values = row["values"]
         cols = table.columns[-len(values):] if len(values) <= len(table.columns) else table.columns
         for (year, is_base), cell in zip(cols, values[-len(cols):], strict=False):
-            if is_base:
+            if is_base or not cell or cell in ("-", "—", "/"):
                 continue
             clause = " | ".join([row["name"], cell, *(["约束性" if row["attribute"] == "binding" else "预期性"] if row["attribute"] else []), "、".join(row["responsible"])]).strip(" |")
             for t in parse_table_cell(row["name"], cell, year, indicators):
@@ -320,39 +504,56 @@ def _parse_line(
 
 
 def extract_targets(
-    text: str, plan_year_end: int = 2030, indicators: IndicatorDictionary | None = None
+    text: str, plan_year_end: int | None = None, indicators: IndicatorDictionary | None = None
 ) -> list[ParsedTarget]:
-    """All targets stated in a plan text, de-duplicated, in order of appearance."""
+    """All targets stated in a plan text, de-duplicated, in order of appearance.
+
+    ``plan_year_end`` is the year of clauses that name none; by default it is inferred from
+    the document (:func:`infer_goal_year`). Direction-only aims in sections of measures
+    (策略措施, 主要任务, …) are kept only for indicators in the dictionary and only when the
+    names an indicator in the dictionary (unknown ones there are mostly qualitative aims).
+    """
     indicators = indicators if indicators is not None else default_indicators()
+    year_end = plan_year_end if plan_year_end is not None else infer_goal_year(text)
     lines = _clean_lines(text)
     state = _State()
-    found: list[ParsedTarget] = []
+    found: list[tuple[ParsedTarget, bool]] = []
     i = 0
     pending: list[str] = []
     while i < len(lines):
         if _is_table_start(lines, i):
-            found += _text_targets(_merge_broken(pending), state, plan_year_end, indicators)
+            found += _text_targets(_merge_broken(pending), state, year_end, indicators)
             pending = []
             title = re.sub(r"\s+", "", lines[i])
-            table, i = _read_table(lines, i, plan_year_end)
-            found += _table_targets(table, title, indicators)
+            title = title if split_cells(lines[i]) is None else "指标表"
+            table, i = _read_table(lines, i, year_end)
+            found += [(t, False) for t in _table_targets(table, title, indicators)]
             continue
         pending.append(lines[i])
         i += 1
-    found += _text_targets(_merge_broken(pending), state, plan_year_end, indicators)
-    return dedupe([t for t in found if t.year is None or t.year >= MIN_TARGET_YEAR])
+    found += _text_targets(_merge_broken(pending), state, year_end, indicators)
+    found = [(t, s) for t, s in found if t.year is None or t.year >= MIN_TARGET_YEAR]
+    return dedupe(_without_unknown_aims(found))
+
+
+def _without_unknown_aims(found: list[tuple[ParsedTarget, bool]]) -> list[ParsedTarget]:
+    """Drop direction-only aims of the measures sections whose indicator is unknown."""
+    return [
+        t for t, strategy in found
+        if not (strategy and t.comparator in DIRECTION_COMPARATORS and t.indicator is None)
+    ]
 
 
 def _text_targets(
     lines: list[str], state: _State, year_end: int, indicators: IndicatorDictionary | None
-) -> list[ParsedTarget]:
-    out: list[ParsedTarget] = []
+) -> list[tuple[ParsedTarget, bool]]:
+    out: list[tuple[ParsedTarget, bool]] = []
     for line in lines:
         compact = re.sub(r"\s+", "", line)
         rest = _handle_heading(compact, line, state)
         if rest is None or state.skipping:
             continue
-        out += _parse_line(rest, state, year_end, indicators)
+        out += [(t, state.in_strategy) for t in _parse_line(rest, state, year_end, indicators)]
     return out
 
 
@@ -374,18 +575,6 @@ CSV_COLUMNS = (
     "indicator", "indicator_zh", "comparator", "value", "value_high", "unit", "year",
     "baseline_year", "attribute", "responsible", "clause", "article", "flags",
 )
-
-
-def _atomic_write(path: Path, content: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(content)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _target_entry(t: ParsedTarget, target_id: str, year_end: int) -> dict:
@@ -422,9 +611,15 @@ def _is_valid(entry: dict) -> bool:
 
 
 def draft_catalog(
-    targets: list[ParsedTarget], plan_id: str = "draft_plan", year_end: int = 2030
+    targets: list[ParsedTarget],
+    plan_id: str = "draft_plan",
+    year_end: int = 2030,
+    period: tuple[int, int] | None = None,
 ) -> tuple[dict, list[dict]]:
-    """A plan-catalog dict for the targets, and the entries that cannot be valid targets."""
+    """A plan-catalog dict for the targets, and the entries that cannot be valid targets.
+
+    ``period`` defaults to 2021 up to the latest target year (at least ``year_end``).
+    """
     entries, invalid = [], []
     used: dict[str, int] = {}
     for t in targets:
@@ -439,7 +634,9 @@ def draft_catalog(
         "title": "DRAFT — fill in the plan title",
         "region": "DRAFT",
         "level": "county",
-        "period": [2021, year_end],
+        "period": list(period) if period else [
+            MIN_TARGET_YEAR, max([year_end, *(t.year for t in targets if t.year)]),
+        ],
         "parent": None,
         "source": None,
         "population": "children",
@@ -454,17 +651,17 @@ def write_draft(
     format: str = "yaml",
     plan_id: str = "draft_plan",
     year_end: int = 2030,
+    period: tuple[int, int] | None = None,
 ) -> Path:
     """Write a draft catalog (``yaml``) or table (``csv``) atomically; returns the path."""
     path = Path(path)
     if format == "csv":
         content = _to_csv(targets)
     elif format == "yaml":
-        content = _to_yaml(targets, plan_id, year_end)
+        content = _to_yaml(targets, plan_id, year_end, period)
     else:
         raise ValueError(f"format must be 'yaml' or 'csv', not {format!r}")
-    _atomic_write(path, content)
-    return path
+    return atomic_write_text(path, content)
 
 
 def _to_csv(targets: list[ParsedTarget]) -> str:
@@ -480,8 +677,10 @@ def _to_csv(targets: list[ParsedTarget]) -> str:
     return buf.getvalue()
 
 
-def _to_yaml(targets: list[ParsedTarget], plan_id: str, year_end: int) -> str:
-    catalog, invalid = draft_catalog(targets, plan_id, year_end)
+def _to_yaml(
+    targets: list[ParsedTarget], plan_id: str, year_end: int, period: tuple[int, int] | None
+) -> str:
+    catalog, invalid = draft_catalog(targets, plan_id, year_end, period)
     n_unresolved = sum(1 for t in targets if t.indicator is None)
     head = (
         "# DRAFT catalog written by `childplan extract-targets` — review every target against\n"
@@ -503,7 +702,10 @@ __all__ = [
     "dedupe",
     "draft_catalog",
     "extract_targets",
+    "infer_goal_year",
     "normalize_text",
+    "plan_period",
+    "split_cells",
     "split_documents",
     "write_draft",
 ]

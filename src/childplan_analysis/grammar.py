@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .indicators import Indicator, IndicatorDictionary, load_indicators
 from .resolve import resolve_indicator
-from .targets import Comparator
+from .targets import DIRECTION_COMPARATORS, LEVEL_COMPARATORS, Comparator
 from .units import canonical_unit
 
 log = logging.getLogger(__name__)
@@ -99,7 +99,7 @@ VERBS: dict[str, tuple[str, ...]] = {
     "neutral": ("为", "是", "实现", "争取", "力争"),
     "object": (
         "配备", "设立", "设置", "设有", "建有", "新建", "建成", "建设", "创建", "培育", "开展", "打造",
-        "设", "有",
+        "改扩建", "新增", "扩建", "改建", "设", "有",
     ),
 }
 _VERB_KIND = {v: kind for kind, verbs in VERBS.items() for v in verbs}
@@ -120,7 +120,7 @@ KEEP_WORDS = ("巩固", "保持稳定", "稳定", "保持均衡", "保持")
 DIR_ALT = "|".join(sorted(UP_WORDS + DOWN_WORDS + KEEP_WORDS, key=len, reverse=True))
 DIR_ADVERBS = (
     r"(?:进一步|逐步|逐年|持续|不断|稳步|明显|显著|有效|大幅|大幅度|全面|继续|力争|得到|保持|"
-    r"均|普遍|切实|努力|着力|积极|较大|有所|趋于|稳中有)*"
+    r"均|普遍|切实|努力|着力|积极|较大|有所|趋于|稳中有|适当|逐渐|大力)*"
 )
 DIR_AFTER_RE = re.compile(rf"^(?P<subj>.+?)(?P<adv>{DIR_ADVERBS})(?P<dir>(?:{DIR_ALT})+)(?:趋势|态势)?$")
 DIR_BEFORE_RE = re.compile(rf"^(?P<adv>{DIR_ADVERBS})(?P<dir>(?:{DIR_ALT})+)(?P<subj>.+)$")
@@ -138,12 +138,20 @@ ANNUAL_RE = re.compile(
     rf"(?P<v>{NUM})(?:%|个百分点|百分点)?(?:(?:~|-|—|–|至|到)(?P<v2>{NUM}))?"
     rf"(?P<u>个百分点|百分点|%)(?P<suf>以上|左右)?"
 )
-COVERAGE_RE = re.compile(r"(?:实现|达到|基本实现|做到)?(?:全覆盖|全面覆盖|100%覆盖)(?=$|[。;,])")
+COVERAGE_RE = re.compile(
+    r"(?:实现|达到|基本实现|做到)?[\"“”']?(?:(?P<n>两|二|三|四)个|双)?(?:全覆盖|全面覆盖|100%覆盖)[\"“”']?"
+    r"(?=$|[。;,]|并|且)"
+)
+#: Heads of things whose coverage is countable (an unknown ``X全覆盖`` is kept only for these).
+_COVERED_HEAD_RE = re.compile(
+    r"(站|站点|点|室|中心|之家|学校|园|机构|组织|议事会|委员会|门诊|医院|卫生院|服务队|队伍|网格|书屋|"
+    r"图书馆|阵地|平台|基地|专干|主任|督导员|社会工作者|社工|医生|教师|人员)$"
+)
 
 _LEADING_JUNK = re.compile(
     r"^(?:[-•·*]+|\d{1,2}[、.](?!\d)|[(（]\d{1,2}[)）]|[①-⑳]|并且|并|且|同时|其中|以及|和|及|"
     r"全市|全区|全县|全省|全国|我市|我区|我县|我省|本市|本区|各地|各级|确保|力争|争取|努力|推动|"
-    r"预计|使|让|要|到期末|基本实现|逐步实现|实现|推进|推动|将|把)+"
+    r"预计|使|让|要|到期末|基本实现|逐步实现|实现|推进|推动|将|把|促进|做到|保障|督促)+"
 )
 _TRAILING_JUNK = re.compile(
     r"(?:分别|均|都|也|要|需|应|力争|争取|稳定|继续|进一步|逐步|每年|基本|全部|总体|能够|的)+$"
@@ -207,11 +215,15 @@ def _clean_subject(s: str) -> str:
 
 
 def _resolve(
-    phrase: str, ctx: _Ctx, extra_suffixes: tuple[str, ...] = (), exact_only: bool = False
+    phrase: str,
+    ctx: _Ctx,
+    extra_suffixes: tuple[str, ...] = (),
+    exact_only: bool = False,
+    near_exact: bool = False,
 ) -> Indicator | None:
     if not phrase or ctx.indicators is None:
         return None
-    return resolve_indicator(phrase, ctx.indicators, extra_suffixes, exact_only)
+    return resolve_indicator(phrase, ctx.indicators, extra_suffixes, exact_only, near_exact)
 
 
 _ENUM_DENG = re.compile(r"((?:[\u4e00-\u9fff]{1,10}、)+[\u4e00-\u9fff]{1,8})等")
@@ -236,14 +248,17 @@ def _split_items(subject: str, ctx: _Ctx, n_values: int, force: bool) -> list[st
     if reduced:
         return [reduced]
     whole = _resolve(subject, ctx)
-    if whole is not None and n_values <= 1 and not force:
+    if whole is not None and n_values <= 1 and not force and _resolve(subject, ctx, exact_only=True):
         return [subject]
     parts = [p for p in _SPLIT_ITEMS.split(subject) if p]
     if len(parts) <= 1:
         return [subject]
     items = _share_heads(parts, ctx)
     if n_values <= 1 and not force:
-        if whole is None and any(_resolve(i, ctx) for i in items):
+        ids = [getattr(_resolve(i, ctx), "id", None) for i in items]
+        if None not in ids and len(set(ids)) == len(ids):
+            return items  # 宫颈癌和乳腺癌人群筛查率: each part a known indicator
+        if whole is None and any(ids):
             return items
         return [subject]
     return items
@@ -262,12 +277,24 @@ def _share_heads(parts: list[str], ctx: _Ctx) -> list[str]:
                 name = _tail_match(part, last, ctx, exact)
             if name is None and i > 0:
                 name = _with_prefix(part, first, ctx, exact_only=exact)
+            if name is None and 0 < i < len(parts) - 1:
+                name = _prefix_and_tail(part, first, last, ctx, exact)
             if name is not None:
                 break
         if name is None:
             name = _with_tail(part, last) if i < len(parts) - 1 else part
         out.append(name)
     return out
+
+
+def _prefix_and_tail(part: str, first: str, last: str, ctx: _Ctx, exact: bool) -> str | None:
+    """A middle item takes both: ``孕产妇艾滋病、梅毒和乙肝检测率`` → ``孕产妇梅毒检测率``."""
+    for k in range(len(first) - 1, 0, -1):
+        for j in range(1, len(last)):
+            cand = first[:k] + part + last[j:]
+            if _resolve(cand, ctx, exact_only=exact) is not None:
+                return cand
+    return None
 
 
 def _tail_match(part: str, last: str, ctx: _Ctx, exact: bool) -> str | None:
@@ -442,9 +469,55 @@ def _parse_coverage(s: str, ctx: _Ctx) -> str:
     m = COVERAGE_RE.search(s)
     if m is None:
         return s
-    subj = _subject_or_inherited(ctx, s[: m.start()])
-    _emit(ctx, subj, C.GE, 100.0, unit="%", extra_suffixes=("覆盖率", "率"))
+    raw = s[: m.start()]
+    count = {"两": 2, "二": 2, "双": 2, "三": 3, "四": 4}.get(m.group("n") or ("双" if "双" in m.group(0) else ""), 1)
+    names = _coverage_subjects(raw, count) if count > 1 else [raw]
+    for raw_name in names:
+        subj = _subject_or_inherited(ctx, raw_name)
+        ind = _resolve(subj, ctx, _COVERAGE_SUFFIXES)
+        if ind is None:
+            subj = _expand_from_context(subj, ctx, _COVERAGE_SUFFIXES) or subj
+            ind = _resolve(subj, ctx, _COVERAGE_SUFFIXES)
+        if ind is None and not _COVERED_HEAD_RE.search(re.split(r"或|和|及|与", subj)[-1]):
+            continue  # 学前教育公共服务体系全覆盖: an aim, not a countable coverage
+        _emit(ctx, subj, C.GE, 100.0, unit="%", extra_suffixes=_COVERAGE_SUFFIXES)
     return s[: m.start()] + "\x00" + s[m.end():]
+
+
+_COVERAGE_SUFFIXES = ("覆盖率", "配备覆盖率", "率")
+
+
+def _coverage_subjects(raw: str, count: int) -> list[str]:
+    """``儿童督导员、儿童主任配备以及新任职培训`` + 两个全覆盖 → the staffing and the training of
+    the same people: later parts borrow the object of the first."""
+    parts = [p for p in re.split(r"以及|和|及|与", raw) if p]
+    if len(parts) != count:
+        return [raw]
+    first = parts[0]
+    m = re.search(r"(配备|配置|建设|设立|建立|覆盖|培训|到位)$", first)
+    obj = first[: m.start()] if m else first
+    obj = re.sub(r"^(街道|乡镇|社区|村|区级|县级|市级)", "", obj)
+    return [first] + [p if len(p) > 6 else obj + p for p in parts[1:]]
+
+
+def _expand_from_context(name: str, ctx: _Ctx, suffixes: tuple[str, ...]) -> str | None:
+    """A short name (``工作站``) written in full earlier in the sentence
+    (``…设立未成年人保护工作站…``): the fuller phrase if that names a known indicator."""
+    first = re.split(r"或者|或|和|及|与", name)[0]
+    if len(first) < 2:
+        return None
+    text = normalize_text(ctx.clause)
+    for m in re.finditer(re.escape(first), text):
+        before = text[: m.start()]
+        run = re.search(r"[\u4e00-\u9fff]{1,14}$", before)
+        if run is None:
+            continue
+        prefix = run.group(0)
+        for k in range(len(prefix)):
+            cand = prefix[k:] + first
+            if _resolve(cand, ctx, suffixes, near_exact=True) is not None:
+                return cand
+    return None
 
 
 def _predicates(s: str) -> list[re.Match]:
@@ -485,8 +558,11 @@ def _bare_rate_at_end(s: str, m: re.Match) -> bool:
 
 
 def _object_follows(m: re.Match, after: str) -> bool:
+    """``配备1名全科医生``, ``不少于1课时的劳动教育课程``: the value counts what follows."""
     vals = _values(m.group("vals"))
     unit = vals[-1][2] if vals else None
+    if unit and unit not in _RATE_UNITS and re.match(r"的[\u4e00-\u9fff]{2}", after):
+        return True
     return bool(after) and unit in COUNT_UNITS and bool(re.match(r"[\u4e00-\u9fff]", after))
 
 
@@ -510,11 +586,11 @@ def _emit_level(ctx: _Ctx, before: str, m: re.Match, after: str) -> None:
     obj = ""
     if _object_follows(m, after):
         obj = re.split(r"[,;。]", after)[0]
-        obj = re.sub(r"(以上|以下|左右)$", "", obj)
+        obj = re.sub(r"(以上|以下|左右)$", "", obj).removeprefix("的")
     force = "分别" in (m.group("adv") or "") or "分别" in before or len(vals) > 1
     raw = before.strip("、和及与并且")
     if obj:
-        names = [_object_subject(ctx, _clean_subject(raw), obj)]
+        names = [_object_subject(ctx, raw, obj, verb or "", vals[-1][2] if vals else None)]
     else:
         prev = ctx.subject
         subj = _subject_or_inherited(ctx, raw)
@@ -569,17 +645,49 @@ def _repair_subject(subj: str, prev: str, ctx: _Ctx, suffixes: tuple[str, ...]) 
     return subj
 
 
-def _object_subject(ctx: _Ctx, pre: str, obj: str) -> str:
-    """Name for ``[pre]配备1名[obj]``: the first of pre+obj+数, obj+数 that resolves."""
+#: How often: ``每学年``, ``平均每周``.
+_QUALIFIER_RE = re.compile(r"(?:平均)?每(?:天|日|周|月|季度|半年|年|学年|学期)$")
+#: Where a sentence turns from its subject to the means (``中小学、幼儿园利用家长会…``).
+_MEANS_RE = re.compile(r"利用|通过|依托|借助|结合|采取|按照|根据|围绕|充分发挥|发挥")
+_ACTION_RE = re.compile(
+    r"^(?:设立|设置|开设|开齐|开足|开展|组织|举办|建设|新建|建成|改扩建|扩建|改建|新增|配备|培育|创建|打造|建立)"
+)
+_BUILT_VERBS = ("建设", "新建", "建成", "改扩建", "扩建", "改建", "新增")
+#: Head noun of a count in a unit: ``课时`` → ``…课时``, ``次`` → ``…次数``.
+_UNIT_HEAD = {"课时": "课时", "小时": "时间", "分钟": "时间", "次": "次数", "人次": "人次"}
+
+
+def _object_subject(ctx: _Ctx, raw: str, obj: str, verb: str, unit: str | None) -> str:
+    """Name for ``[pre]配备1名[obj]``, ``设立平均每周不少于1课时的[obj]``, ``建设6所[obj]``,
+    ``[subject]利用…每学年至少开展1次[obj]``: the first candidate that resolves."""
+    pre = re.sub(r"(至少|不少于|不低于|达到|保证|确保)+$", "", raw)
+    q = _QUALIFIER_RE.search(pre)
+    qualifier = q.group(0) if q else ""
+    pre = _clean_subject(pre[: q.start()] if q else pre)
+    action = _ACTION_RE.match(pre)
+    if action:
+        verb = verb if _VERB_KIND.get(verb) == "object" else action.group(0)
+        pre = pre[action.end():]
     if pre:
         ctx.subject = pre
     else:
         pre = _clean_subject(ctx.subject)
-    cands = ([pre + obj + "数"] if pre else []) + [obj + "数", obj]
+    head = _clean_subject(_MEANS_RE.split(pre)[0]) if _MEANS_RE.search(pre or "") else ""
+    unit_head = _UNIT_HEAD.get(unit or "", "数")
+    verb_word = verb if _VERB_KIND.get(verb) == "object" else ""
+    cands = [
+        *([pre + obj + "数"] if pre else []),
+        obj + qualifier + unit_head,
+        *([head + qualifier + verb_word + obj + unit_head] if head else []),
+        *([pre + qualifier + verb_word + obj + unit_head] if pre and qualifier else []),
+        *(["新建" + obj + "数", verb + obj + "数"] if verb in _BUILT_VERBS else []),
+        obj + "数",
+        obj,
+    ]
     for cand in cands:
         if _resolve(cand, ctx) is not None:
             return cand
-    return obj + "数"
+    return obj + unit_head
 
 
 def _suffixes_for(unit: str | None) -> tuple[str, ...]:
@@ -636,7 +744,7 @@ def _parse_pairs(s: str, ctx: _Ctx) -> bool:
 
 
 _SHARE_RE = re.compile(rf"(?P<v>{NUM})%(?P<suf>以上)?的(?P<x>.+?)(?=(?:和|、|及|与){NUM}%|$)")
-_SHARE_VERB = re.compile(r"(建立|建成|设立|设有|开展|实现|配备|拥有|达到|具备|建有)")
+_SHARE_VERB = re.compile(r"(建立|建成|设立|设有|开展|实现|配备|拥有|达到|具备|建有|接受|参加|享有|掌握|参与)")
 
 
 def _parse_share_first(s: str, ctx: _Ctx) -> bool:
@@ -652,15 +760,50 @@ def _parse_share_first(s: str, ctx: _Ctx) -> bool:
     pred = last_x[verb.start():]
     for i, m in enumerate(matches):
         x = last_x[: verb.start()] if i == len(matches) - 1 else m.group("x")
+        x = re.sub(rf"^(.+?)在({NUM}(?:[-~至—–]{NUM})?岁)$", r"\2\1", x)  # 妇女在35-45岁 → 35-45岁妇女
         cands = [f"{pred}的{x}比例", f"{x}{pred}比例", f"{x}{pred}率"]
         name = next((c for c in cands if _resolve(c, ctx) is not None), cands[0])
         _emit(ctx, name, C.GE, float(m.group("v")), unit="%")
     return True
 
 
+#: ``保持稳定并逐步提高``, ``保持适当比例并逐步提高``: the change after 并 is the target.
+_KEEP_THEN_RE = re.compile(
+    r"保持(?:总体)?(?:稳定|平稳|(?:在)?(?:适当|合理)(?:的)?(?P<head>比例|比重|水平|占比)?)(?:并|且|的基础上|基础上)"
+    rf"(?=(?:{DIR_ADVERBS})(?:{'|'.join(UP_WORDS + DOWN_WORDS)}))"
+)
+#: Verbs that may precede a change verb with 和: ``预防和减少孕产妇贫血``.
+_VERB_AND_RE = re.compile(r"^(?:预防|防止|控制|遏制|杜绝|防范|避免|努力|逐步)(?:和|并|与)")
+#: Head nouns tried after a direction-only phrase (``孕产妇贫血`` + ``患病率``).
+_DIRECTION_SUFFIXES = ("数量", "数", "率", "患病率", "发生率", "比例")
+
+
+_APPROPRIATE_RE = re.compile(r"(适当|合理)的?(比例|比重|水平|占比|规模)")
+#: Heads of qualitative aims (``…能力``, ``…水平``) that a direction does not make a target.
+_QUALITATIVE_HEAD_RE = re.compile(
+    r"(能力|水平|质量|意识|素养|素质|机制|体系|制度|环境|作用|氛围|效率|效果|程度|力度|成效|保障)$"
+)
+
+
+def _keep_then_change(s: str) -> str:
+    """``…中的女性保持适当比例并逐步提高`` → ``…中的女性比例逐步提高``."""
+    m = _KEEP_THEN_RE.search(s)
+    if m is None:
+        return s
+    head = m.group("head") or ""
+    before = s[: m.start()]
+    if head and _HEAD_RE.search(before):
+        head = ""
+    return before + head + s[m.end():]
+
+
 def _parse_direction(s: str, ctx: _Ctx) -> None:
     s = s.replace("\x00", "")
     s = re.sub(r"(上升趋势|增长势头|上升势头)(得到)?", "", s) if "减缓" in s else s
+    s = _VERB_AND_RE.sub("", _keep_then_change(s))
+    bare = re.fullmatch(rf"(?:并且|并|且|同时)?(?P<adv>{DIR_ADVERBS})(?P<dir>(?:{DIR_ALT})+)", s)
+    if bare and ctx.subject and _direction(bare.group("dir")) is not None:
+        s = ctx.subject + s[bare.start("adv"):]  # ``…，并持续提高``: the sentence's subject
     m = DIR_AFTER_RE.match(s)
     subj_raw = None
     word = ""
@@ -679,20 +822,24 @@ def _parse_direction(s: str, ctx: _Ctx) -> None:
     comp = _direction(word)
     if comp is None:
         return
+    if comp == C.MAINTAIN and _APPROPRIATE_RE.search(s):
+        return  # 保持适当比例: no level or change to assess
+    if _QUALITATIVE_HEAD_RE.search(subj) and _resolve(subj, ctx, near_exact=True) is None:
+        return  # 提升产前筛查和诊断能力: a capacity, not an indicator
     names = [subj]
-    if _resolve(subj, ctx, ("数量", "数"), exact_only=True) is None:
+    if _resolve(subj, ctx, _DIRECTION_SUFFIXES, near_exact=True) is None:
         reduced = _without_examples(subj, ctx)
         parts = [p for p in _SPLIT_ITEMS.split(subj) if p]
         names = [reduced] if reduced else (_share_heads(parts, ctx) if len(parts) > 1 else [subj])
-        known = [n for n in names if _resolve(n, ctx, ("数量", "数")) is not None]
+        known = [n for n in names if _resolve(n, ctx, _DIRECTION_SUFFIXES) is not None]
         names = known or [subj]
     for name in names:
         name = _clean_subject(name)
-        known = _resolve(name, ctx, ("数量", "数"), exact_only=True) is not None
+        known = _resolve(name, ctx, _DIRECTION_SUFFIXES, near_exact=True) is not None
         named = known or (bool(_DIRECTION_HEAD_RE.search(name)) and len(name) >= 4)
         if not named or len(name) > 30:
             continue
-        _emit(ctx, name, comp, extra_suffixes=("数量", "数"))
+        _emit(ctx, name, comp, extra_suffixes=_DIRECTION_SUFFIXES if known else ("数量", "数"))
 
 
 def _direction(word: str) -> Comparator | None:
@@ -714,6 +861,58 @@ def _take_year(s: str, ctx: _Ctx) -> str:
     return s
 
 
+_PCT_VERB_RE = re.compile(
+    rf"^(?P<subj>.*?[\u4e00-\u9fff)])(?P<v>{NUM})%(?P<suf>以上)?(?P<verb>(?!的|以上|以下|左右|及以)[\u4e00-\u9fff]{{1,6}})$"
+)
+#: Verbs after a bare percentage that make a rate: ``适龄儿童100%入学`` → 入学率.
+_PCT_VERBS = (
+    "入学", "入园", "落实", "覆盖", "参保", "接种", "达标", "完成", "到位", "签订", "纳入", "享有",
+    "就读", "建档", "知晓", "合格", "受益", "接受", "持证上岗", "配备", "普及",
+)
+
+
+def _parse_pct_verb(s: str, ctx: _Ctx) -> bool:
+    """``确保适龄儿童100%入学``, ``留守儿童监护责任100%落实`` → rate of the verb ≥ value."""
+    m = _PCT_VERB_RE.match(s)
+    if m is None:
+        return False
+    subj, verb = _clean_subject(m.group("subj")), m.group("verb")
+    if not subj:
+        return False
+    cands = [subj + verb + "率", subj + verb + "覆盖率", subj + verb + "比例"]
+    name = next((c for c in cands if _resolve(c, ctx) is not None), None)
+    if name is None and not verb.startswith(_PCT_VERBS):
+        return False
+    _emit(ctx, name or cands[0], C.GE, float(m.group("v")), unit="%")
+    return True
+
+
+_FREQ_RE = re.compile(
+    r"^(?P<subj>.+?)每(?P<per>季度|半年|学期|学年|月|年|周)(?P<act>[\u4e00-\u9fff]{2,20}?)"
+    r"(?:至少|不少于)?(?P<n>\d+|一|两|二|三|四)次(?P<suf>以上)?$"
+)
+_PER_YEAR = {"季度": 4, "半年": 2, "学期": 2, "学年": 1, "月": 12, "年": 1, "周": 52}
+
+
+def _parse_frequency(s: str, ctx: _Ctx) -> bool:
+    """``0-3岁城市儿童家长每季度接受育儿知识培训一次`` → a frequency of 4 a year (or the count
+    per period when the indicator is counted per that period)."""
+    m = _FREQ_RE.match(s)
+    if m is None:
+        return False
+    subj = _clean_subject(m.group("subj"))
+    n = float(_CN_DIGITS.get(m.group("n"), m.group("n")))
+    per, act = m.group("per"), m.group("act")
+    cands = [subj + act + "频次", subj + "每" + per + act + "次数", subj + act + "次数"]
+    name = next((c for c in cands if _resolve(c, ctx) is not None), cands[0])
+    ind = _resolve(name, ctx)
+    if ind is not None and ind.unit == "次":
+        _emit(ctx, name, C.GE, n, unit="次")
+    else:
+        _emit(ctx, name, C.GE, n * _PER_YEAR[per], unit="次/年")
+    return True
+
+
 def _parse_subclause(s: str, ctx: _Ctx) -> None:
     if re.match(r"^(并|并且|此后|之后|以后)", s) and not YEAR_RE.search(s):
         ctx.year = None  # 到2025年…，并持续提高: the continuation runs to the plan's end
@@ -731,6 +930,8 @@ def _parse_subclause(s: str, ctx: _Ctx) -> None:
     found = False
     for part in s.split("\x00"):
         found = _parse_levels(part, ctx) or found
+    if not found:
+        found = _parse_pct_verb(s, ctx) or _parse_frequency(s, ctx)
     if not found and len(ctx.out) == n_before:
         _parse_direction(s, ctx)
     ctx.previous = ctx_previous
@@ -746,7 +947,17 @@ def _parse(text: str, year: int | None, indicators: IndicatorDictionary | None) 
     for sub in _SUBCLAUSE_SPLIT.split(s):
         if sub:
             _parse_subclause(sub, ctx)
-    return ctx.out
+    return _without_restated(ctx.out)
+
+
+def _without_restated(out: list[ParsedTarget]) -> list[ParsedTarget]:
+    """``减少艾滋病母婴传播，艾滋病母婴传播率下降到2%以下``: a direction on an indicator that the
+    same sentence gives a level target for (same year) restates it and is dropped."""
+    levels = {(t.indicator, t.year) for t in out if t.indicator and t.comparator in LEVEL_COMPARATORS}
+    return [
+        t for t in out
+        if not (t.comparator in DIRECTION_COMPARATORS and (t.indicator, t.year) in levels)
+    ]
 
 
 def default_indicators() -> IndicatorDictionary | None:
@@ -822,6 +1033,10 @@ def _parse_table_cell(
         _emit(ctx, zh, C.GE, 100.0, unit="%")
         return ctx.out
     cm = _CELL_RE.match(text)
+    if cm is None and re.search(r"\d", text):
+        # a cell written as a phrase: 以2020年为基数下降10%, 年均提高5%, 达到95%以上
+        found = _parse(zh + text, year, indicators)
+        return [t.model_copy(update={"clause": ctx.clause}) for t in found]
     if cm is None:
         comp = _direction(text)
         if comp is not None:

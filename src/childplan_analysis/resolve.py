@@ -28,7 +28,7 @@ REVERSE_RATIO = 0.8
 DISCRIMINATORS = (
     "小学", "初中", "高中", "城市", "城区", "城镇", "农村", "新生儿", "婴儿", "孕", "残疾", "留守",
     "学前", "义务", "高等", "男", "女", "流动", "困境", "孤儿", "死亡", "伤害", "溺水", "贫血",
-    "近视", "每千", "每所", "托", "参保", "筛查",
+    "近视", "每千", "每所", "托", "参保", "筛查", "居委会", "村委会", "党组织",
 )
 _LIST_BEFORE = re.compile(r"(和|、|及|与|以及)$|(率|比例|比重|占比|数|数量)(和|、|及|与|以及)")
 _HEAD_AT_END = re.compile(r"(率|比例|比重|占比|数|数量|人数|年限|寿命|时间|覆盖率|差距|指数)$")
@@ -63,29 +63,36 @@ def resolve_indicator(
     indicators: IndicatorDictionary,
     suffixes: tuple[str, ...] = (),
     exact_only: bool = False,
+    near_exact: bool = False,
 ) -> Indicator | None:
     """The indicator named by ``phrase`` (see the module docstring), or None.
 
     ``suffixes`` are head nouns tried after the phrase (``床位`` + ``数``); ``exact_only``
-    restricts the look-up to strategy 1.
+    restricts the look-up to strategy 1, ``near_exact`` to strategies 1 and 3 (the phrase is
+    the name or nearly all of it).
     """
     try:
-        ind_id = _resolve_cached(phrase, indicators, tuple(suffixes), exact_only)
+        mode = "exact" if exact_only else "near" if near_exact else "all"
+        ind_id = _resolve_cached(phrase, indicators, tuple(suffixes), mode)
     except Exception:  # noqa: BLE001 - resolution is best effort
         return None
     return indicators.by_id.get(ind_id) if ind_id else None
 
 
-@lru_cache(maxsize=20_000)
+@lru_cache(maxsize=50_000)
 def _resolve_cached(
-    phrase: str, indicators: IndicatorDictionary, suffixes: tuple[str, ...], exact_only: bool
+    phrase: str, indicators: IndicatorDictionary, suffixes: tuple[str, ...], mode: str
 ) -> str | None:
     phrase = phrase.strip()
     if not phrase:
         return None
     candidates = [phrase] + [phrase + s for s in suffixes if not phrase.endswith(s)]
     index = _index(indicators)
-    strategies = (_exact,) if exact_only else (_exact, _contained, _containing, _dice)
+    strategies = {
+        "exact": (_exact,),
+        "near": (_exact, _containing),
+        "all": (_exact, _contained, _containing, _dice),
+    }[mode]
     for strategy in strategies:
         for cand in candidates:
             found = strategy(cand, indicators, index)

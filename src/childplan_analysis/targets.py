@@ -192,6 +192,8 @@ class Target(BaseModel):
     def describe(self, lang: str = "zh") -> str:
         """A short human-readable statement of the target."""
         c, v, u = self.comparator, self.value, self.unit or ""
+        if u.startswith("1/"):  # 12/10万, not 121/10万
+            u = u[1:]
         fmt = _fmt
         zh = {
             Comparator.LE: f"≤{fmt(v)}{u}",

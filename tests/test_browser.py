@@ -1,0 +1,117 @@
+"""Generated reports opened in a real headless Chromium (Playwright, the system's browser).
+
+Skipped where Chromium is missing, except in CI (``CI`` set), where that is a failure.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from childplan_analysis import config
+from childplan_analysis.assess import assess
+from childplan_analysis.report import CHROMIUM_FLAGS, chromium_path
+
+REPORTS = {
+    "annual": "national_children_2021_2030/report.html",
+    "dashboard": "national_children_2021_2030_dashboard/report.html",
+    "evaluation": "evaluation/chongqing_children_test_midterm/report.html",
+}
+
+
+def _require(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (required in CI: apt-get install chromium fonts-noto-cjk)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    exe = chromium_path()
+    if exe is None:
+        _require("Chromium not installed")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _require("playwright not installed")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe, args=CHROMIUM_FLAGS)
+        yield b
+        b.close()
+
+
+def _open(browser, path, width=1200):
+    """Open ``path``; returns the page, console errors and any request that left the machine."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    errors, remote = [], []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    def route(r):
+        if r.request.url.startswith(("file:", "data:", "blob:")):
+            r.continue_()
+        else:
+            remote.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.goto(path.as_uri(), wait_until="load")
+    page.wait_for_function("Array.from(document.querySelectorAll('div.plotly-graph-div'))"
+                           ".every(d => d.querySelector('svg.main-svg'))", timeout=20000)
+    return page, errors, remote
+
+
+def _expected_charts(kind: str) -> int:
+    if kind == "annual":
+        res = assess(config.NATIONAL_DATA_DIR, config.NATIONAL_PLAN_FILE, regions=["全国"])
+        return 2 + int((res["n_points"] > 0).sum())  # status bar, scorecard, one fan chart per target with data
+    return 1  # dashboard: heatmap; evaluation: status bar
+
+
+@pytest.mark.parametrize("kind", list(REPORTS))
+def test_report_renders_offline_without_errors(browser, built_reports, tmp_path, kind):
+    path = built_reports / REPORTS[kind]
+    page, errors, remote = _open(browser, path)
+    rendered = page.locator("div.plotly-graph-div.js-plotly-plot").count()
+    with_svg = page.evaluate("Array.from(document.querySelectorAll('div.plotly-graph-div'))"
+                             ".filter(d => d.querySelector('svg.main-svg')).length")
+    assert rendered == with_svg == _expected_charts(kind)
+    assert errors == [] and remote == []
+    shot = tmp_path / f"{kind}.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+    page.close()
+
+
+def test_report_fits_a_phone_screen(browser, built_reports, tmp_path):
+    page, errors, _ = _open(browser, built_reports / REPORTS["annual"], width=390)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1 and errors == []
+    widths = page.evaluate("Array.from(document.querySelectorAll('div.plotly-graph-div'))"
+                           ".map(d => d.getBoundingClientRect().width)")
+    assert widths and max(widths) <= 390
+    page.screenshot(path=str(tmp_path / "phone.png"))
+    page.close()
+
+
+def test_sortable_table_sorts_on_click(browser, built_reports):
+    page, _, _ = _open(browser, built_reports / REPORTS["dashboard"])
+    table = page.locator("table.sortable").first
+    rank = table.locator("thead th").first  # 排名, numeric
+    ranks = lambda: [int(x) for x in table.locator("tbody tr td:first-child").all_inner_texts()]  # noqa: E731
+    assert ranks() == sorted(ranks())
+    rank.click()
+    rank.click()
+    assert rank.get_attribute("aria-sort") == "descending"
+    assert ranks() == sorted(ranks(), reverse=True) and len(ranks()) > 1
+    page.close()
+
+
+def test_cjk_fonts_installed():
+    if shutil.which("fc-list") is None:
+        _require("fontconfig not installed")
+    fonts = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout
+    if not re.search(r"CJK|Hei|Song|WenQuanYi", fonts):
+        _require("no Chinese font installed")
