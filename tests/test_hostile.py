@@ -4,6 +4,7 @@ become spreadsheet formulas; YAML is only loaded safely."""
 from __future__ import annotations
 
 import ast
+import os
 import re
 from pathlib import Path
 
@@ -113,25 +114,28 @@ def test_data_table_exports_neutralise_formulas(tmp_path, suffix):
 
 # ------------------------------------------------------------------ notebooks and HTML
 
-HOSTILE_REGION = INJECTION + " " + SCRIPT
+LINK = "[点我](javascript:alert(1))"
+HOSTILE_REGION = INJECTION + " " + SCRIPT + " " + LINK
 
 
 @pytest.fixture(scope="module")
 def hostile_report(tmp_path_factory):
-    """The report notebook run (papermill) on national data relabelled with a hostile region name."""
+    """Report notebooks run (papermill) on national data with a hostile region name: the
+    annual report with the name as the ``region`` parameter, and the cross-region dashboard
+    (the name in sortable tables and chart labels beside 全国)."""
     from childplan_analysis.report import run_report
 
     work = tmp_path_factory.mktemp("hostile")
     obs = pd.read_csv(config.NATIONAL_DATA_DIR / "observations.csv", dtype=str, keep_default_na=False)
-    obs["region"] = HOSTILE_REGION
     data = work / "data.csv"
-    obs.to_csv(data, index=False)
+    pd.concat([obs, obs.assign(region=HOSTILE_REGION)]).to_csv(data, index=False)
     paths = run_report(config.NATIONAL_PLAN_FILE, data, work / "reports", region=HOSTILE_REGION)
-    return work, paths
+    dashboard = run_report(config.NATIONAL_PLAN_FILE, data, work / "reports", dashboard=True)
+    return work, paths, dashboard
 
 
 def test_papermill_parameters_are_data_not_code(hostile_report):
-    work, paths = hostile_report
+    work, paths, _ = hostile_report
     assert not list(work.rglob("PWNED")) and not (config.PROJECT_ROOT / "PWNED").exists()
     assert not (config.NOTEBOOKS_DIR / "PWNED").exists() and not Path("PWNED").exists()
     import nbformat
@@ -144,9 +148,92 @@ def test_papermill_parameters_are_data_not_code(hostile_report):
     assert [type(n) for n in ast.parse(injected.source).body] == [ast.Assign] * len(assigned)
 
 
-def test_report_html_shows_hostile_names_as_escaped_text(hostile_report):
-    _, paths = hostile_report
-    page = paths.html.read_text(encoding="utf-8")
+@pytest.mark.parametrize("which", [1, 2], ids=["annual", "dashboard"])
+def test_report_html_shows_hostile_names_as_escaped_text(hostile_report, which):
+    page = hostile_report[which].html.read_text(encoding="utf-8")
     assert SCRIPT not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert "javascript:" not in page.lower()
+    assert 'href="javascript:' not in page.lower()
+
+
+def _require(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (required in CI: apt-get install chromium)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from childplan_analysis.report import CHROMIUM_FLAGS, chromium_path
+
+    exe = chromium_path()
+    if exe is None:
+        _require("Chromium not installed")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _require("playwright not installed")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe, args=CHROMIUM_FLAGS)
+        yield b
+        b.close()
+
+
+def _dialogs(browser, path: Path) -> tuple[list[str], str]:
+    """Open ``path``; returns the messages of any dialog (alert/confirm/prompt) and the page text."""
+    page = browser.new_page()
+    seen: list[str] = []
+
+    def on_dialog(d):
+        seen.append(d.message)
+        d.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.goto(path.as_uri(), wait_until="load")
+    page.wait_for_timeout(300)
+    text = page.inner_text("body")
+    page.close()
+    return seen, text
+
+
+def test_browser_would_catch_an_unescaped_label(browser, tmp_path):
+    page = tmp_path / "raw.html"
+    page.write_text(f"<html><body><td>{SCRIPT}</td></body></html>", encoding="utf-8")
+    assert _dialogs(browser, page)[0] == ["1"]
+
+
+@pytest.mark.parametrize("which", [1, 2], ids=["annual", "dashboard"])
+def test_hostile_region_in_the_report_opens_no_dialog_and_shows_as_text(browser, hostile_report, which):
+    seen, text = _dialogs(browser, hostile_report[which].html)
+    assert seen == []
+    assert SCRIPT in text and LINK in text
+
+
+def test_hostile_names_in_the_index_page_open_no_dialog(browser, tmp_path):
+    from childplan_analysis.report import write_index
+
+    index = write_index(tmp_path, [{"title": SCRIPT, "region": HOSTILE_REGION, "href": "x/report.html",
+                                    "note": '"><img src=x onerror=alert(2)>', "counts": {}}])
+    seen, text = _dialogs(browser, index)
+    assert seen == []
+    assert SCRIPT in text and '"><img src=x onerror=alert(2)>' in text
+
+
+def test_report_folder_name_cannot_leave_the_output_folder(tmp_path):
+    import nbformat
+
+    from childplan_analysis.report import run_report
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("region = None", metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell("print(region)")]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    tiny = tmp_path / "tiny.ipynb"
+    nbformat.write(nb, str(tiny))
+    out = tmp_path / "a" / "b" / "reports"
+    paths = run_report(config.NATIONAL_PLAN_FILE, config.NATIONAL_DATA_DIR, out, notebook=tiny,
+                       name="../../../escape")
+    assert paths.folder.parent == out and paths.folder.name.startswith("escape-")
+    made = {p.relative_to(tmp_path).parts[0] for p in tmp_path.rglob("*")}
+    assert made == {"tiny.ipynb", "a"}
+    assert paths.html.resolve().is_relative_to(out.resolve())

@@ -90,6 +90,8 @@ def _clean_component(text: str) -> str:
     text = "".join(
         "_" if unicodedata.category(ch) in _UNSAFE_CATEGORIES else ch for ch in text
     )
+    # path segments: drop empty, "." and ".." ones, join the rest ("../../etc/x" → "etc_x")
+    text = "_".join(part for part in re.split(r"[/\\]", text) if part.strip(". "))
     text = _FORBIDDEN.sub("_", text)
     text = _RUNS.sub("_", text)
     text = text.lstrip(". ").rstrip(". ")
