@@ -145,3 +145,15 @@ def test_csv_saved_with_old_mac_line_endings_loads(tmp_path):
     path.write_bytes("地区,指标,年份,数值\r磐石市,婴儿死亡率,2022,4.2\r磐石市,婴儿死亡率,2023,3.9\r".encode("gbk"))
     r = read_observations(path)
     assert r.ok and list(r.observations["value"]) == [4.2, 3.9]
+
+
+def test_value_typed_in_percent_under_a_permille_heading_shows_as_a_series_break(tmp_path):
+    from childplan_analysis.quality import find_breaks
+
+    path = tmp_path / "imr.csv"
+    rows = "".join(f"磐石市,婴儿死亡率,{y},{v},‰\n" for y, v in
+                   [(2016, 5.6), (2017, 5.3), (2018, 5.0), (2019, 4.8), (2020, 4.6), (2021, 4.4), (2022, 0.42)])
+    path.write_text("地区,指标名称,年份,数值,单位\n" + rows, encoding="utf-8")
+    obs = read_observations(path).observations
+    breaks = find_breaks(obs)
+    assert breaks[["indicator", "year"]].values.tolist() == [["infant_mortality", 2022]]
