@@ -120,3 +120,132 @@ def test_attainment_rate():
     assert overall["attainment_rate"].item() == pytest.approx(2 / 3)
     by = attainment_rate(res, "domain").set_index("domain")
     assert by.loc["e", "attainment_rate"] == 1.0 and by.loc["h", "monitorable"] == 2
+
+
+# ---------------------------------------------------------------------------------------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from childplan_analysis.assess import compare_methods  # noqa: E402
+from childplan_analysis.methods import METHODS  # noqa: E402
+
+_SERIES = st.lists(st.floats(1.0, 60.0), min_size=3, max_size=12)
+
+
+def _frame(values: list[float], indicator: str = "infant_mortality", start: int = 2024) -> pd.DataFrame:
+    years = range(start - len(values) + 1, start + 1)
+    return series_frame(dict(zip(years, values, strict=True)), indicator)
+
+
+@settings(max_examples=25, deadline=None)
+@given(_SERIES, st.floats(0.5, 80.0), st.floats(0.5, 80.0))
+def test_p_meet_is_a_probability_and_monotone_in_the_target(values, a, b):
+    low, high = sorted((a, b))
+    plan = make_plan([{"id": "low", "indicator": "infant_mortality", "comparator": "<=", "value": low},
+                      {"id": "high", "indicator": "infant_mortality", "comparator": "<=", "value": high}])
+    r = assess(_frame(values), plan).set_index("target_id")
+    p_low, p_high = r.loc["low", "p_meet"], r.loc["high", "p_meet"]
+    assert 0.0 <= p_low <= 1.0 and 0.0 <= p_high <= 1.0
+    assert p_low <= p_high + 1e-12
+
+
+@settings(max_examples=20, deadline=None)
+@given(_SERIES, st.integers(2018, 2023), st.floats(1.0, 60.0))
+def test_as_of_never_sees_later_data(values, as_of, changed):
+    plan = make_plan([{"indicator": "infant_mortality", "comparator": "<", "value": 3},
+                      {"indicator": "infant_mortality", "comparator": "decrease"}])
+    obs = _frame(values)
+    later = obs.copy()
+    later.loc[later["year"] > as_of, "value"] = changed
+    later = pd.concat([later, series_frame({as_of + 1: changed}, "infant_mortality")])
+    later = later.drop_duplicates(["year"], keep="first")
+    a = assess(obs, plan, as_of=as_of)
+    b = assess(later, plan, as_of=as_of)
+    pd.testing.assert_frame_equal(a, b)
+    assert (a["last_year"].dropna() <= as_of).all()
+
+
+def test_series_break_is_flagged():
+    values = {y: 20 - 0.5 * (y - 2012) + (0.05 if y % 2 else -0.05) for y in range(2012, 2024)}
+    values[2020] += 8  # one year far outside the series' own variation
+    plan = make_plan([{"indicator": "infant_mortality", "comparator": "<", "value": 3}])
+    r = assess(series_frame(values, "infant_mortality"), plan)
+    assert "series_break" in r["warnings"].item()
+    smooth = {y: 20 - 0.5 * (y - 2012) + (0.05 if y % 2 else -0.05) for y in range(2012, 2024)}
+    assert "series_break" not in assess(series_frame(smooth, "infant_mortality"), plan)["warnings"].item()
+
+
+def test_required_and_observed_rate_and_gap():
+    plan = make_plan([{"indicator": "infant_mortality", "comparator": "<=", "value": 4.0}])
+    values = {y: 10 - 0.5 * (y - 2015) for y in range(2015, 2025)}  # 5.5 in 2024
+    r = assess(series_frame(values, "infant_mortality"), plan).iloc[0]
+    assert r["required_rate"] == pytest.approx((4.0 - 5.5) / 6)
+    assert r["observed_rate"] < 0
+    assert r["anticipated_gap"] == 0.0  # the straight line reaches 4.0 before 2030
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_every_method_gives_valid_statuses(method):
+    plan = make_plan([
+        {"id": "lvl", "indicator": "infant_mortality", "comparator": "<", "value": 3.0},
+        {"id": "dir", "indicator": "infant_mortality", "comparator": "decrease"},
+        {"id": "rel", "indicator": "infant_mortality", "comparator": "relative_decrease_pct", "value": 20,
+         "baseline_year": 2020},
+        {"id": "rate", "indicator": "infant_mortality", "comparator": "annual_decrease_pct", "value": 3},
+        {"id": "rng", "indicator": "infant_mortality", "comparator": "range", "value": 2, "value_high": 4},
+    ])
+    r = assess(series_frame(_decline(), "infant_mortality"), plan, method=method)
+    assert set(r["status"]) <= set(("achieved", "on_track", "acceleration_needed", "regressing",
+                                    "insufficient_data"))
+    assert (r["method"] == method).all()
+    assert r["method_category"].notna().all()
+
+
+def test_compare_methods_side_by_side():
+    plan = make_plan([{"indicator": "infant_mortality", "comparator": "<", "value": 3.0}])
+    r = compare_methods(series_frame(_decline(), "infant_mortality"), plan)
+    for m in METHODS:
+        assert f"status_{m}" in r.columns and f"category_{m}" in r.columns
+    assert r["category_unicef"].item() == "unicef_on_track"
+    assert r["category_escap"].item() in ("escap_maintain_progress", "escap_accelerate_progress")
+    with pytest.raises(ValueError, match="unknown method"):
+        compare_methods(series_frame(_decline(), "infant_mortality"), plan, methods=["bogus"])
+
+
+def test_unknown_model_is_a_clear_error():
+    plan = make_plan([{"indicator": "infant_mortality", "comparator": "<", "value": 3.0}])
+    with pytest.raises(ValueError, match="unknown model"):
+        assess(series_frame(_decline(), "infant_mortality"), plan, model="arima")
+
+
+@pytest.mark.parametrize("model", ["linear", "loglinear", "logit", "damped", "escap", "persistence"])
+def test_every_model_can_be_forced(model):
+    plan = make_plan([{"indicator": "immunization_coverage", "comparator": ">=", "value": 95}])
+    values = {y: 80 + 1.5 * (y - 2014) for y in range(2014, 2024)}  # a straight line crosses 100 by 2030
+    r = assess(series_frame(values, "immunization_coverage"), plan, model=model).iloc[0]
+    assert r["model"] == model and r["model_choice"] == "fixed"
+    assert r["upper"] <= 100 and 0 <= r["p_meet"] <= 1
+
+
+def test_reference_methods_need_the_baseline_of_relative_targets():
+    plan = make_plan([{"indicator": "child_injury_mortality", "comparator": "relative_decrease_pct",
+                       "value": 20, "baseline_year": 2020}])
+    obs = series_frame({2015: 14.0, 2016: 13.0, 2017: 12.5, 2018: 12.0}, "child_injury_mortality")
+    r = compare_methods(obs, plan, as_of=2022)
+    assert (r[[f"status_{m}" for m in METHODS]] == "insufficient_data").all(axis=None)
+
+
+def test_methods_command_writes_the_side_by_side_table(tmp_path):
+    from typer.testing import CliRunner
+
+    from childplan_analysis.cli import app
+
+    out = tmp_path / "methods.csv"
+    res = CliRunner().invoke(app, ["methods", str(config.NATIONAL_PLAN_FILE), str(config.NATIONAL_DATA_DIR),
+                                   "--region", "全国", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    table = pd.read_csv(out)
+    row = table.set_index("target_id").loc["infant_mortality_2030"]
+    assert row["status_nbs"] == "achieved" and row["category_escap"].startswith("escap_")
+    assert not table["agree"].all()  # ESCAP has no 'achieved': rows disagree and come first
+    assert table["agree"].iloc[0] == False  # noqa: E712

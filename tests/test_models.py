@@ -2,14 +2,34 @@ import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.api as sm
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from statsmodels.tsa.holtwinters import ExponentialSmoothing
 
-from childplan_analysis.models import SeriesPanel, default_family, fit_trend, pack_series
+from childplan_analysis.models import (
+    MODELS,
+    SeriesPanel,
+    default_family,
+    fit_model,
+    fit_trend,
+    forecast_path,
+    pack_series,
+    select_models,
+)
+from childplan_analysis.models.fit import _prepare, damped_pass
+from childplan_analysis.models.select import calibration_factor
 
 
 def _panel(rows: list[list[float]], start: int = 2011) -> SeriesPanel:
     values = np.array(rows, dtype=float)
     years = np.arange(start, start + values.shape[1])
     return SeriesPanel(pd.DataFrame({"k": range(len(rows))}), years, values)
+
+
+def _select(rows, natural="linear", low=0.0, high=np.nan, start=2011):
+    panel = _panel(rows, start)
+    k = panel.n_series
+    return select_models(panel, np.full(k, natural), np.full(k, high), np.full(k, low))
 
 
 def test_linear_fit_and_interval_match_statsmodels():
@@ -26,18 +46,91 @@ def test_linear_fit_and_interval_match_statsmodels():
     assert fit.quantile(2030.0, 0.9)[0] == pytest.approx(pred["obs_ci_upper"].iloc[0], rel=1e-8)
 
 
+def test_escap_time_weighted_regression_matches_statsmodels_wls():
+    rng = np.random.default_rng(3)
+    years = np.arange(2012, 2024)
+    y = 30 - 0.8 * (years - 2012) + rng.normal(0, 0.6, len(years))
+    fit = fit_trend(_panel([y], 2012), "escap")
+    w = years - 2012 + 1.0
+    wls = sm.WLS(y, sm.add_constant(years.astype(float)), weights=w).fit()
+    pred = wls.get_prediction(np.array([[1.0, 2030.0]]), weights=np.array([w[-1]])).summary_frame(alpha=0.2)
+    assert fit.slope[0] == pytest.approx(wls.params[1], rel=1e-10)
+    assert fit.fitted(2030.0)[0] == pytest.approx(pred["mean"].iloc[0], rel=1e-10)
+    assert fit.quantile(2030.0, 0.1)[0] == pytest.approx(pred["obs_ci_lower"].iloc[0], rel=1e-8)
+    # recent years weigh more than in plain OLS: a late drop pulls the projection down further
+    bent = y.copy()
+    bent[-3:] -= 3
+    escap = fit_trend(_panel([bent], 2012), "escap").fitted(2030.0)[0]
+    ols = fit_trend(_panel([bent], 2012), "linear").fitted(2030.0)[0]
+    assert escap < ols
+
+
+def test_damped_recursion_matches_statsmodels_holt():
+    rng = np.random.default_rng(4)
+    years = np.arange(2010, 2022).astype(float)
+    for _ in range(5):
+        y = 40 + np.cumsum(rng.normal(0.7, 1.0, len(years)))
+        alpha, beta_star, phi = 0.6, 0.3, 0.9
+        z, mask = _prepare(_panel([y], 2010), np.array(["linear"]), np.array([np.inf]), np.array([-np.inf]))
+        level, trend, *_ = damped_pass(z, mask, years, np.array([alpha]), np.array([alpha * beta_star]),
+                                       np.array([phi]))
+        ours = level[0, 0] + trend[0, 0] * sum(phi**i for i in range(1, 4))
+        ref = ExponentialSmoothing(y[2:], trend="add", damped_trend=True, initialization_method="known",
+                                   initial_level=y[1], initial_trend=y[1] - y[0]).fit(
+            smoothing_level=alpha, smoothing_trend=beta_star, damping_trend=phi, optimized=False)
+        assert ours == pytest.approx(ref.forecast(3)[-1], abs=1e-9)
+
+
+def test_exact_exponential_decline_chooses_loglinear():
+    # conventional scale deliberately linear: the data, not the default, must pick the log scale
+    y = 30 * 0.92 ** np.arange(12)
+    sel = _select([y], natural="linear", low=0.0, high=1000.0)
+    assert sel.method[0] == "backtest"
+    assert sel.fit.model[0] == "loglinear"
+    assert sel.fit.fitted(2030.0)[0] == pytest.approx(30 * 0.92 ** (2030 - 2011), rel=1e-6)
+
+
+def test_short_series_are_chosen_by_likelihood_or_keep_the_default():
+    y = 30 * 0.8 ** np.arange(3)
+    sel = _select([y], natural="linear", low=0.0, high=1000.0)
+    assert sel.method[0] == "likelihood"
+    assert sel.fit.model[0] == "loglinear"
+    five = _select([30 * 0.8 ** np.arange(5)], natural="linear", low=0.0, high=1000.0)
+    assert five.method[0] == "default" and five.fit.model[0] == "damped"
+
+
+def test_flat_noisy_series_claims_no_trend():
+    rng = np.random.default_rng(5)
+    y = 50 + rng.normal(0, 4, 12)
+    sel = _select([y], natural="linear", low=0.0, high=100.0)
+    p_up = sel.fit.prob_slope_sign(1)[0]
+    assert 0.05 < p_up < 0.95
+    lo, hi = sel.fit.quantile(2030.0, 0.1)[0], sel.fit.quantile(2030.0, 0.9)[0]
+    assert lo < 50 < hi
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_bounded_share_near_100_never_projected_above_bound(model):
+    y = np.array([90, 93, 95, 96.5, 97.5, 98.2, 98.8, 99.3, 99.6, 99.9])
+    panel = _panel([y])
+    fit = fit_model(panel, model, "logit", 100.0, 0.0)
+    for year in (2025.0, 2030.0, 2050.0):
+        assert fit.quantile(year, 0.995)[0] <= 100
+        assert fit.fitted(year)[0] <= 100
+    assert fit.prob_between(2030.0, np.array([100.0]), np.array([np.inf]))[0] <= 1
+
+
+def test_auto_choice_respects_bounds_too():
+    y = np.array([90, 93, 95, 96.5, 97.5, 98.2, 98.8, 99.3, 99.6, 99.9])
+    sel = _select([y], natural="logit", low=0.0, high=100.0)
+    assert sel.fit.quantile(2040.0, 0.999)[0] <= 100
+
+
 def test_loglinear_recovers_constant_rate_and_stays_positive():
     y = 10 * 0.9 ** np.arange(10)
     fit = fit_trend(_panel([y]), "loglinear")
     assert np.exp(fit.slope[0]) == pytest.approx(0.9)
     assert fit.quantile(2060.0, 0.01)[0] > 0
-
-
-def test_logit_never_projects_above_bound():
-    y = np.array([90, 93, 95, 96.5, 97.5, 98.2, 98.8])
-    fit = fit_trend(_panel([y]), "logit", 100.0)
-    for year in (2025.0, 2030.0, 2050.0):
-        assert fit.quantile(year, 0.99)[0] < 100
 
 
 def test_missing_years_and_many_series_at_once():
@@ -48,11 +141,28 @@ def test_missing_years_and_many_series_at_once():
     assert fit.last_year[1] == 2015 and np.isnan(fit.last_year[2])
 
 
+def test_selection_is_per_series():
+    t = np.arange(12)
+    rows = [30 * 0.9**t, 20 + 1.5 * t, np.r_[np.full(6, 50.0), np.full(6, 50.0)] + 0.01 * (t % 2)]
+    sel = _select(rows, natural="linear", low=0.0, high=1000.0)
+    assert sel.fit.model[0] == "loglinear"
+    assert sel.fit.model[1] in ("linear", "escap")  # both exact for a straight line
+    assert sel.fit.fitted(2030.0)[1] == pytest.approx(20 + 1.5 * 19, rel=1e-6)
+
+
+def test_calibration_factor_widens_only_when_errors_are_too_large():
+    assert calibration_factor(np.array([0.0]), np.array([0.0]))[0] == 1.0
+    assert calibration_factor(np.array([10.0]), np.array([10.0]))[0] == pytest.approx(1.0)
+    assert calibration_factor(np.array([40.0]), np.array([10.0]))[0] > 1.5
+    assert calibration_factor(np.array([1.0]), np.array([10.0]))[0] == 1.0
+
+
 def test_pack_series_round_trip():
     obs = pd.DataFrame({"region": ["a", "a", "b"], "indicator": ["x", "x", "x"], "year": [2020, 2022, 2021],
                         "value": [1.0, 3.0, 2.0]})
     panel = pack_series(obs, ["region", "indicator"])
     assert panel.years.tolist() == [2020, 2021, 2022]
+    assert panel.keys["region"].tolist() == ["a", "b"]
     assert np.isnan(panel.values[0, 1]) and panel.values[1, 1] == 2.0
 
 
@@ -64,7 +174,24 @@ def test_prob_between_is_monotone_in_the_bound():
     assert 0 <= ps[0] <= ps[-1] <= 1
 
 
+def test_forecast_path_for_figures():
+    y = 10 * 0.93 ** np.arange(9)
+    frame = forecast_path(np.arange(2015, 2024), y, 2030, natural_scale="loglinear", bounds=(0, 1000))
+    assert frame["year"].tolist() == list(range(2015, 2031))
+    future = frame[frame["year"] > 2023]
+    assert (future["lower"] <= future["fitted"]).all() and (future["fitted"] <= future["upper"]).all()
+    assert frame.attrs["model"] in MODELS
+
+
 def test_default_family():
     assert default_family("‰", "lower", (0, 1000)) == "loglinear"
     assert default_family("%", "higher", (0, 100)) == "logit"
     assert default_family("%", "higher", (0, 150)) == "linear"
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.floats(1, 99), min_size=3, max_size=12), st.sampled_from(MODELS))
+def test_quantiles_ordered_and_inside_bounds(values, model):
+    fit = fit_model(_panel([values]), model, "logit", 100.0, 0.0)
+    qs = [fit.quantile(2030.0, q)[0] for q in (0.05, 0.5, 0.95)]
+    assert 0 <= qs[0] <= qs[1] <= qs[2] <= 100

@@ -105,11 +105,13 @@ def plans(folder: Annotated[Path, typer.Argument()] = config.PARAMS_DIR) -> None
 # Commands of other modules register themselves here, one line each.
 from .cli_data import register as _register_data  # noqa: E402
 from .cli_disparity import register as _register_disparity  # noqa: E402
+from .cli_engine import register as _register_engine  # noqa: E402
 from .cli_plans import register as _register_plans  # noqa: E402
 from .cli_reports import register as _register_reports  # noqa: E402
 
 _register_plans(app)
 _register_disparity(app)
+_register_engine(app)
 _register_data(app)
 _register_reports(app)
 

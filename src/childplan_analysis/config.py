@@ -52,3 +52,54 @@ RED_P_MEET = 0.2
 VOLATILE_RATIO = 1.0
 #: Relative tolerance of ``around`` targets (左右) when the catalog gives none.
 AROUND_TOLERANCE = 0.05
+#: Relative scatter (residual SD / mean level) below which a series is never ``volatile``.
+VOLATILE_MIN_REL = 0.02
+#: A trend slope in the wrong direction with at least this probability counts as regressing.
+REGRESSING_PROB = 0.9
+#: ``series_break``: a year-to-year change more than this many robust SDs (1.4826·MAD) from the
+#: median change, and larger than ``SERIES_BREAK_MIN_REL`` of the series level; needs at least
+#: ``SERIES_BREAK_MIN_POINTS`` values.
+SERIES_BREAK_Z = 5.0
+SERIES_BREAK_MIN_REL = 0.05
+SERIES_BREAK_MIN_POINTS = 5
+
+# ---------------------------------------------------------------- model choice and calibration
+#: Series with at least this many values choose their model by rolling-origin backtest.
+BACKTEST_MIN_POINTS = 6
+#: Series too short for the backtest keep the default model, except those with fewer values
+#: than this, which choose among the OLS scales by likelihood (the damped trend needs a few
+#: one-step errors to estimate its spread).
+LIKELIHOOD_BELOW = 4
+#: An origin needs at least this many values up to it.
+BACKTEST_MIN_TRAIN = 4
+#: Origins are the latest this many years of the data (each with at least BACKTEST_MIN_TRAIN values).
+BACKTEST_ORIGINS = 6
+#: Forecasts up to this many years ahead are scored.
+BACKTEST_HORIZON = 5
+#: Fewer backtest forecasts than this: the model is chosen by likelihood instead.
+BACKTEST_MIN_FORECASTS = 3
+#: The model a series keeps unless another beats it in the backtest: a name from
+#: ``models.MODELS`` (fitted on the series' conventional scale) or ``natural`` (OLS on that scale).
+DEFAULT_MODEL = "damped"
+#: A candidate must have a backtest MAE this much (relative) below the conventional model's.
+SELECT_MARGIN = 0.10
+#: Prior weight ν₀ (in forecasts) pulling the interval calibration factor towards 1, and its cap.
+CALIBRATION_PRIOR = 4.0
+CALIBRATION_MAX = 3.0
+
+# ---------------------------------------------------------------- reference methods
+#: Time weights of the ESCAP-style regression grow by this much per year (1 for the first year).
+ESCAP_WEIGHT_STEP = 1.0
+#: UN Statistics Division progress chart: thresholds of the ratio of actual to expected progress.
+UNSD_ON_TRACK = 0.95
+UNSD_MODERATE = 0.5
+UNSD_MARGINAL = 0.1
+UNSD_STAGNATION = -0.1
+#: Eurostat / Statistics Canada: thresholds of R = observed CAGR / required CAGR, and of CAGR
+#: when a target has no value.
+EUROSTAT_ON_TRACK = 0.95
+EUROSTAT_ACCELERATION = 0.60
+EUROSTAT_NO_TARGET_ON_TRACK = 0.015
+EUROSTAT_NO_TARGET_ACCELERATION = 0.005
+#: Replaces a zero base value in growth-rate methods.
+CAGR_ZERO_BASE = 1e-6

@@ -1,0 +1,477 @@
+"""Trend models fitted to every series of a panel at once, with predictive distributions.
+
+Every model gives, for a year T, a Student-t predictive distribution on the series' fitting
+scale (identity, log or logit; see :mod:`.scales`): mean ``m(T)``, scale ``s(T)`` and degrees of
+freedom. Back-transformed and clipped to the natural bounds, its quantiles are the forecast
+interval and its mass inside the target's interval is ``p_meet``. Three kinds of model share
+one array layout (:class:`TrendFit`), so that a different model can be chosen per series:
+
+regression  ``linear`` / ``loglinear`` / ``logit`` (OLS on the scale) and ``escap``
+            (time-weighted least squares, identity scale):
+            m = a + b·(T − x̄_w),  s² = σ²·(1/w₀ + 1/Σw + (T − x̄_w)²/S_xx,w)
+damped      additive damped trend, ETS(A,Ad,N) (Gardner & McKenzie 1985; Hyndman et al. 2008):
+            m = ℓ + b·(φ + … + φʰ),  s² = σ²·(1 + Σ_{j<h} (α + β(φ + … + φʲ))²)
+persistence last value (random walk): m = z_last,  s² = σ²·h with σ² from yearly changes
+
+Direction-of-change inference (``prob_slope_sign``, ``annual_change``) always uses the OLS
+trend on the same scale, whatever model forecasts the level.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+
+import numpy as np
+from scipy import stats
+
+from .panel import SeriesPanel, observed_span
+from .scales import inverse_transform, nudge_into_domain, per_series, transform
+
+MODELS = ("linear", "loglinear", "logit", "damped", "escap", "persistence")
+#: Kept for callers that ask which OLS families exist.
+FAMILIES = ("linear", "loglinear", "logit")
+REGRESSION, DAMPED, PERSISTENCE = 0, 1, 2
+_EPS = 1e-12
+
+#: Grid of damped-trend parameters searched per series: level smoothing α, trend smoothing β*
+#: (error-correction β = α·β*) and damping φ.
+DAMPED_ALPHA = (0.4, 0.8)
+DAMPED_BETA = (0.1, 0.4)
+DAMPED_PHI = (0.85, 0.98)
+
+
+@dataclass(frozen=True)
+class TrendFit:
+    """Fitted models, one per series, on each series' fitting scale (see the module docstring)."""
+
+    model: np.ndarray  # model name per series
+    family: np.ndarray  # fitting scale per series: linear | loglinear | logit
+    kind: np.ndarray  # REGRESSION | DAMPED | PERSISTENCE
+    upper: np.ndarray  # natural upper bound (inf if none)
+    lower_bound: np.ndarray  # natural lower bound (-inf if none)
+    n: np.ndarray
+    df: np.ndarray
+    first_year: np.ndarray
+    last_year: np.ndarray
+    last_value: np.ndarray
+    anchor: np.ndarray  # year at which ``level`` applies
+    level: np.ndarray
+    slope: np.ndarray
+    resid_sd: np.ndarray
+    inflate: np.ndarray  # interval calibration factor (1 = the model's own intervals)
+    xbar: np.ndarray
+    sxx: np.ndarray
+    sw: np.ndarray
+    w0: np.ndarray
+    alpha: np.ndarray
+    beta: np.ndarray
+    phi: np.ndarray
+    trend_xbar: np.ndarray  # OLS trend on the same scale, for direction inference
+    trend_level: np.ndarray
+    trend_slope: np.ndarray
+    trend_se: np.ndarray
+    trend_df: np.ndarray
+
+    @property
+    def n_series(self) -> int:
+        return len(self.n)
+
+    @property
+    def intercept(self) -> np.ndarray:
+        """Fitted value at ``anchor`` on the fitting scale."""
+        return self.level
+
+    # ------------------------------------------------------------------ predictive distribution
+    def predict(self, year: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
+        """Predictive mean and scale (fitting scale) of the value in ``year``.
+
+        ``year`` is a scalar, one year per series, or a (series × k) grid.
+        """
+        year = np.asarray(year, dtype=float)
+        p = lambda a: per_series(a, year)  # noqa: E731
+        h = year - p(self.anchor)
+        kind = p(self.kind)
+        phi = p(self.phi)
+        growth = np.where(kind == DAMPED, _damped_sum(phi, h), np.where(kind == PERSISTENCE, 0.0, h))
+        mean = p(self.level) + p(self.slope) * growth
+        with np.errstate(divide="ignore", invalid="ignore"):
+            reg = 1 / p(self.w0) + 1 / np.maximum(p(self.sw), _EPS) + (year - p(self.xbar)) ** 2 / np.maximum(
+                p(self.sxx), _EPS)
+        damped = _damped_var(p(self.alpha), p(self.beta), phi, h)
+        persist = np.maximum(h, 1.0)
+        mult = np.where(kind == DAMPED, damped, np.where(kind == PERSISTENCE, persist, reg))
+        scale = p(self.resid_sd) * p(self.inflate) * np.sqrt(mult)
+        return mean, np.maximum(scale, _EPS)
+
+    def _clip(self, x: np.ndarray) -> np.ndarray:
+        return np.clip(x, per_series(self.lower_bound, x), per_series(self.upper, x))
+
+    def quantile(self, year: np.ndarray | float, q: float) -> np.ndarray:
+        """Quantile ``q`` of the predictive distribution, on the original scale, within natural bounds."""
+        year = np.asarray(year, dtype=float)
+        mean, scale = self.predict(year)
+        z = mean + stats.t.ppf(q, per_series(self.df, year)) * scale
+        return self._clip(inverse_transform(z, per_series(self.family, z), per_series(self.upper, z),
+                                            per_series(self._logit_low(), z)))
+
+    def fitted(self, year: np.ndarray | float) -> np.ndarray:
+        """Point forecast (predictive median) on the original scale."""
+        mean, _ = self.predict(year)
+        return self._clip(inverse_transform(mean, per_series(self.family, mean), per_series(self.upper, mean),
+                                            per_series(self._logit_low(), mean)))
+
+    def prob_between(self, year: np.ndarray | float, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+        """P(low ≤ value in ``year`` ≤ high); mass beyond a natural bound sits on the bound."""
+        mean, scale = self.predict(year)
+        low = np.where(np.asarray(low, dtype=float) <= self.lower_bound, -np.inf, low)
+        high = np.where(np.asarray(high, dtype=float) >= self.upper, np.inf, high)
+        zl = transform(low, self.family, self.upper, self._logit_low())
+        zh = transform(high, self.family, self.upper, self._logit_low())
+        zl = np.where(low == -np.inf, -np.inf, zl)
+        zh = np.where(high == np.inf, np.inf, zh)
+        with np.errstate(invalid="ignore"):
+            cdf_h = stats.t.cdf((zh - mean) / scale, self.df)
+            cdf_l = stats.t.cdf((zl - mean) / scale, self.df)
+        return np.clip(np.nan_to_num(cdf_h - cdf_l, nan=0.0), 0.0, 1.0)
+
+    def _logit_low(self) -> np.ndarray:
+        return np.where(np.isfinite(self.lower_bound), self.lower_bound, 0.0)
+
+    # ------------------------------------------------------------------ direction of change
+    def slope_se(self) -> np.ndarray:
+        """Standard error of the OLS trend slope (fitting scale)."""
+        return self.trend_se
+
+    def prob_slope_sign(self, sign: np.ndarray | int) -> np.ndarray:
+        """P(the OLS trend slope has the given sign), from its t distribution."""
+        z = self.trend_slope / np.maximum(self.trend_se, _EPS)
+        return stats.t.cdf(np.sign(sign) * z, self.trend_df)
+
+    def trend_value(self, year: np.ndarray | float) -> np.ndarray:
+        """OLS trend value on the original scale."""
+        year = np.asarray(year, dtype=float)
+        z = per_series(self.trend_level, year) + per_series(self.trend_slope, year) * (
+            year - per_series(self.trend_xbar, year))
+        return inverse_transform(z, per_series(self.family, z), per_series(self.upper, z),
+                                 per_series(self._logit_low(), z))
+
+    def annual_change(self) -> np.ndarray:
+        """Change per year of the OLS trend at the last observed year, on the original scale."""
+        return self.trend_value(self.last_year) - self.trend_value(self.last_year - 1)
+
+    def with_inflation(self, factor: np.ndarray) -> TrendFit:
+        """The same fit with interval scales multiplied by ``factor``."""
+        return replace(self, inflate=np.asarray(factor, dtype=float) * self.inflate)
+
+
+def choose(fits: list[TrendFit], index: np.ndarray) -> TrendFit:
+    """Per series ``i``, the fit ``fits[index[i]]``."""
+    index = np.asarray(index, dtype=int)
+    rows = np.arange(len(index))
+    out = {}
+    for f in fields(TrendFit):
+        stacked = np.stack([np.asarray(getattr(fit, f.name), dtype=object if f.name in ("model", "family") else None)
+                            for fit in fits])
+        out[f.name] = stacked[index, rows]
+    for name in ("model", "family"):
+        out[name] = out[name].astype(str)
+    return TrendFit(**out)
+
+
+def scatter(parts: list[TrendFit], rows: list[np.ndarray], n_series: int) -> TrendFit:
+    """One fit of ``n_series`` series assembled from fits of disjoint row sets."""
+    out = {}
+    for f in fields(TrendFit):
+        first = np.asarray(getattr(parts[0], f.name))
+        arr = np.empty(n_series, dtype=object if f.name in ("model", "family") else first.dtype)
+        for part, r in zip(parts, rows, strict=True):
+            arr[r] = getattr(part, f.name)
+        out[f.name] = arr.astype(str) if f.name in ("model", "family") else arr
+    return TrendFit(**out)
+
+
+# ---------------------------------------------------------------------- helpers shared by fitters
+def _damped_sum(phi: np.ndarray, h: np.ndarray) -> np.ndarray:
+    """φ + φ² + … + φʰ for h ≥ 0 (h for φ = 1); a straight line backwards for h < 0."""
+    hp = np.maximum(h, 0.0)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        geo = phi * (1 - phi**hp) / (1 - phi)
+    geo = np.where(np.abs(1 - phi) < 1e-12, hp, geo)
+    return np.where(h < 0, h, geo)
+
+
+def _damped_var(alpha: np.ndarray, beta: np.ndarray, phi: np.ndarray, h: np.ndarray) -> np.ndarray:
+    """1 + Σ_{j=1}^{h−1} (α + β·(φ + … + φʲ))², the ETS(A,Ad,N) variance multiplier."""
+    alpha, beta, phi, h = np.broadcast_arrays(alpha, beta, phi, h)
+    hmax = int(np.nanmax(np.where(np.isfinite(h), h, 0), initial=0))
+    total = np.ones(h.shape)
+    for j in range(1, hmax):
+        c = alpha + beta * _damped_sum(phi, np.full(h.shape, float(j)))
+        total = total + np.where(j <= h - 1, np.nan_to_num(c) ** 2, 0.0)
+    return total
+
+
+def _prepare(panel: SeriesPanel, scale: np.ndarray, upper: np.ndarray, lower: np.ndarray):
+    """Values on the fitting scale (0 where missing) and the mask of usable values.
+
+    Arrays are column-major, so that one year across all series is contiguous.
+    """
+    y = np.asfortranarray(panel.values)
+    logit_low = np.where(np.isfinite(lower), lower, 0.0)
+    if not np.all(scale == "linear"):
+        y = np.asfortranarray(nudge_into_domain(y, scale, upper, logit_low))
+    z = np.asfortranarray(transform(y, scale, upper, logit_low))
+    mask = ~np.isnan(y) & np.isfinite(z)
+    return np.asfortranarray(np.where(mask, z, 0.0)), np.asfortranarray(mask)
+
+
+def _broadcast(panel: SeriesPanel, value, dtype=float) -> np.ndarray:
+    arr = np.broadcast_to(np.asarray(value, dtype=dtype), (panel.n_series,)).copy()
+    return arr
+
+
+def _bounds(panel: SeriesPanel, upper, lower) -> tuple[np.ndarray, np.ndarray]:
+    up = _broadcast(panel, upper)
+    lo = _broadcast(panel, lower)
+    return np.where(np.isnan(up), np.inf, up), np.where(np.isnan(lo), -np.inf, lo)
+
+
+def weighted_ols(x: np.ndarray, z: np.ndarray, mask: np.ndarray, w: np.ndarray) -> dict[str, np.ndarray]:
+    """Weighted least squares of z on x for every row at once (two-pass, numerically stable)."""
+    w = np.where(mask, w, 0.0)
+    n = mask.sum(axis=1).astype(float)
+    sw = w.sum(axis=1)
+    safe = np.maximum(sw, _EPS)
+    xbar = (w * x).sum(axis=1) / safe
+    zbar = (w * z).sum(axis=1) / safe
+    dx = np.where(mask, x - xbar[:, None], 0.0)
+    dz = np.where(mask, z - zbar[:, None], 0.0)
+    sxx = (w * dx**2).sum(axis=1)
+    slope = np.where(sxx > 0, (w * dx * dz).sum(axis=1) / np.maximum(sxx, _EPS), 0.0)
+    resid = np.where(mask, dz - slope[:, None] * dx, 0.0)
+    dof = np.maximum(n - 2, 1)
+    sd = np.sqrt((w * resid**2).sum(axis=1) / dof)
+    return {"n": n, "sw": sw, "xbar": xbar, "level": zbar, "slope": slope, "sxx": sxx, "sd": sd, "dof": dof}
+
+
+def escap_weights(years: np.ndarray, first_year: np.ndarray) -> np.ndarray:
+    """Time weights of the ESCAP-style regression: 1 for the first observed year, rising by 1 a year."""
+    return np.maximum(years[None, :] - first_year[:, None] + 1.0, 1.0)
+
+
+# ---------------------------------------------------------------------- fitters
+def fit_trend(
+    panel: SeriesPanel,
+    family: np.ndarray | str,
+    upper: np.ndarray | float = np.nan,
+    lower: np.ndarray | float | None = None,
+) -> TrendFit:
+    """Fit a regression model (``linear``, ``loglinear``, ``logit`` or ``escap``) to every series.
+
+    ``family`` is one name for all series or one per series; ``upper`` / ``lower`` are natural
+    bounds (NaN: none). The logit scale maps ``lower`` (default 0) … ``upper`` onto the real line.
+    Values on the edge of a scale's domain are nudged inside (see :func:`.scales.nudge_into_domain`).
+    """
+    model = _broadcast(panel, family, dtype=object).astype(str)
+    if lower is None:
+        lower = np.where(model == "logit", 0.0, np.nan)
+    up, lo = _bounds(panel, upper, lower)
+    scale = np.where(model == "escap", "linear", model)
+    z, mask = _prepare(panel, scale, up, lo)
+    x = np.broadcast_to(panel.years.astype(float), z.shape)
+    n, first, last, last_value = observed_span(panel)
+    ones = np.ones_like(z)
+    ols = weighted_ols(x, z, mask, ones)
+    is_escap = model == "escap"
+    if is_escap.any():
+        w = np.where(is_escap[:, None], escap_weights(panel.years.astype(float), np.nan_to_num(first)), 1.0)
+        reg = weighted_ols(x, z, mask, w)
+        w0 = np.where(is_escap, np.nan_to_num(last - first) + 1.0, 1.0)
+    else:
+        reg, w0 = ols, np.ones(panel.n_series)
+    return _regression_fit(panel, model, scale, up, lo, reg, w0, ols, first, last, last_value)
+
+
+def _regression_fit(panel, model, scale, up, lo, reg, w0, ols, first, last, last_value) -> TrendFit:
+    k = panel.n_series
+    nan = np.full(k, np.nan)
+    return TrendFit(
+        model=model, family=scale.astype(str), kind=np.full(k, REGRESSION), upper=up, lower_bound=lo,
+        n=reg["n"], df=reg["dof"], first_year=first, last_year=last, last_value=last_value,
+        anchor=reg["xbar"], level=reg["level"], slope=reg["slope"], resid_sd=reg["sd"], inflate=np.ones(k),
+        xbar=reg["xbar"], sxx=reg["sxx"], sw=reg["sw"], w0=w0, alpha=nan, beta=nan, phi=nan,
+        **_trend_fields(ols),
+    )
+
+
+def _trend_fields(ols: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    se = ols["sd"] / np.sqrt(np.maximum(ols["sxx"], _EPS))
+    return {"trend_xbar": ols["xbar"], "trend_level": ols["level"], "trend_slope": ols["slope"],
+            "trend_se": se, "trend_df": ols["dof"]}
+
+
+def fit_persistence(panel: SeriesPanel, scale: np.ndarray | str, upper=np.nan, lower=np.nan) -> TrendFit:
+    """Last value carried forward; spread from the yearly changes of the series (random walk)."""
+    scale = _broadcast(panel, scale, dtype=object).astype(str)
+    up, lo = _bounds(panel, upper, lower)
+    z, mask = _prepare(panel, scale, up, lo)
+    x = np.broadcast_to(panel.years.astype(float), z.shape)
+    n, first, last, last_value = observed_span(panel)
+    ss, m, z_last = _random_walk_stats(z, mask, panel.years.astype(float))
+    sd = np.sqrt(ss / np.maximum(m, 1))
+    ols = weighted_ols(x, z, mask, np.ones_like(z))
+    k = panel.n_series
+    nan = np.full(k, np.nan)
+    return TrendFit(
+        model=np.full(k, "persistence"), family=scale, kind=np.full(k, PERSISTENCE), upper=up, lower_bound=lo,
+        n=n.astype(float), df=np.maximum(m, 1).astype(float), first_year=first, last_year=last,
+        last_value=last_value, anchor=last, level=z_last, slope=np.zeros(k), resid_sd=sd, inflate=np.ones(k),
+        xbar=nan, sxx=nan, sw=nan, w0=nan, alpha=nan, beta=nan, phi=nan, **_trend_fields(ols),
+    )
+
+
+def _random_walk_stats(z: np.ndarray, mask: np.ndarray, years: np.ndarray):
+    """Sum of squared yearly-normalised changes, their count and the last value, per row."""
+    k = z.shape[0]
+    prev_z = np.full(k, np.nan)
+    prev_t = np.full(k, np.nan)
+    ss = np.zeros(k)
+    m = np.zeros(k)
+    for j, t in enumerate(years):
+        obs = mask[:, j]
+        has_prev = obs & ~np.isnan(prev_z)
+        gap = np.where(has_prev, t - prev_t, 1.0)
+        d = np.where(has_prev, (z[:, j] - np.nan_to_num(prev_z)) ** 2 / gap, 0.0)
+        ss += d
+        m += has_prev
+        prev_z = np.where(obs, z[:, j], prev_z)
+        prev_t = np.where(obs, t, prev_t)
+    return ss, m, prev_z
+
+
+def damped_grid() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """α, error-correction β and φ of every grid combination."""
+    combos = [(a, a * b, p) for a in DAMPED_ALPHA for b in DAMPED_BETA for p in DAMPED_PHI]
+    arr = np.array(combos, dtype=float)
+    return arr[:, 0], arr[:, 1], arr[:, 2]
+
+
+def damped_pass(z: np.ndarray, mask: np.ndarray, years: np.ndarray, alpha: np.ndarray, beta: np.ndarray,
+                phi: np.ndarray, keep_history: bool = False):
+    """Run the damped-trend recursion for every (parameter set × series) at once.
+
+    ``alpha``, ``beta`` (error correction), ``phi`` have shape (C,); ``z``/``mask`` (S × J).
+    Initialisation: level = first value; trend = slope between the first two values; one-step
+    errors are counted from the third value on. A missing year is a prediction step (no update).
+    Returns final (or, with ``keep_history``, per-column) level, trend, squared-error sum, error
+    count and year of the last value, each of shape (C, S[, J]).
+    """
+    C, S, J = len(alpha), z.shape[0], z.shape[1]
+    a, b_ec, ph = alpha[:, None], beta[:, None], phi[:, None]
+    level = np.zeros((C, S))
+    trend = np.zeros((C, S))
+    sse = np.zeros((C, S))
+    count = np.zeros(S)
+    m = np.zeros(S)
+    last_t = np.full(S, np.nan)
+    hist = {k: np.empty((J, C, S)) for k in ("level", "trend", "sse")} if keep_history else None
+    hist_m = np.empty((J, S)) if keep_history else None
+    hist_t = np.empty((J, S)) if keep_history else None
+    # φ^g and φ + … + φ^g for every gap g that occurs, looked up instead of recomputed
+    max_gap = int(np.ptp(years)) + 1 if len(years) else 1
+    g = np.arange(max_gap + 1, dtype=float)
+    pow_table = ph ** g[None, :]  # (C × G)
+    sum_table = _damped_sum(ph, np.broadcast_to(g, (C, len(g))))
+    for j, t in enumerate(years):
+        obs = mask[:, j]
+        zj = z[:, j]
+        first = obs & (count == 0)
+        second = obs & (count == 1)
+        later = obs & (count >= 2)
+        gap = np.where(obs & (count >= 1), t - last_t, 1.0)
+        level = np.where(first, zj, level)
+        if second.any():
+            trend = np.where(second, (zj - level) / gap, trend)
+            level = np.where(second, zj, level)
+        if later.any():
+            gi = np.where(later, gap, 1).astype(int)
+            if np.all(gi == 1):
+                pred_level = level + trend * ph
+                pred_trend = trend * ph
+            else:
+                pred_level = level + trend * sum_table[:, gi]
+                pred_trend = trend * pow_table[:, gi]
+            err = zj - pred_level
+            level = np.where(later, pred_level + a * err, level)
+            trend = np.where(later, pred_trend + b_ec * err, trend)
+            sse = np.where(later, sse + err**2, sse)
+            m = m + later
+        count = count + obs
+        last_t = np.where(obs, t, last_t)
+        if keep_history:
+            hist["level"][j] = level
+            hist["trend"][j] = trend
+            hist["sse"][j] = sse
+            hist_m[j] = m
+            hist_t[j] = last_t
+    if keep_history:
+        per_column = [hist[k].transpose(1, 2, 0) for k in ("level", "trend", "sse")]
+        return (*per_column, hist_m.T, hist_t.T)
+    return level, trend, sse, m, last_t
+
+
+def fit_damped(panel: SeriesPanel, scale: np.ndarray | str, upper=np.nan, lower=np.nan) -> TrendFit:
+    """Additive damped trend per series, parameters chosen from a grid by in-sample one-step SSE."""
+    scale = _broadcast(panel, scale, dtype=object).astype(str)
+    up, lo = _bounds(panel, upper, lower)
+    z, mask = _prepare(panel, scale, up, lo)
+    x = np.broadcast_to(panel.years.astype(float), z.shape)
+    n, first, last, last_value = observed_span(panel)
+    alpha, beta, phi = damped_grid()
+    level, trend, sse, m, last_t = damped_pass(z, mask, panel.years.astype(float), alpha, beta, phi)
+    best = np.argmin(sse, axis=0) if len(alpha) else np.zeros(panel.n_series, dtype=int)
+    rows = np.arange(panel.n_series)
+    sd = np.sqrt(sse[best, rows] / np.maximum(m, 1))
+    ols = weighted_ols(x, z, mask, np.ones_like(z))
+    k = panel.n_series
+    nan = np.full(k, np.nan)
+    return TrendFit(
+        model=np.full(k, "damped"), family=scale, kind=np.full(k, DAMPED), upper=up, lower_bound=lo,
+        n=n.astype(float), df=np.maximum(m - 1, 1).astype(float), first_year=first, last_year=last,
+        last_value=last_value, anchor=last_t, level=level[best, rows], slope=trend[best, rows], resid_sd=sd,
+        inflate=np.ones(k), xbar=nan, sxx=nan, sw=nan, w0=nan, alpha=alpha[best], beta=beta[best],
+        phi=phi[best], **_trend_fields(ols),
+    )
+
+
+def fit_model(panel: SeriesPanel, model: str, natural_scale: np.ndarray | str, upper=np.nan,
+              lower=np.nan) -> TrendFit:
+    """Fit one named model (:data:`MODELS`) to every series."""
+    if model in ("linear", "loglinear", "logit", "escap"):
+        return fit_trend(panel, model, upper, lower if model != "logit" else np.where(
+            np.isnan(np.asarray(lower, dtype=float)), 0.0, lower))
+    if model == "damped":
+        return fit_damped(panel, natural_scale, upper, lower)
+    if model == "persistence":
+        return fit_persistence(panel, natural_scale, upper, lower)
+    raise ValueError(f"unknown model {model!r}; choose one of {', '.join(MODELS)}")
+
+
+def take(fit: TrendFit, rows: np.ndarray) -> TrendFit:
+    """Fits of ``rows`` (a row of -1 gives a series without data: ``n = 0``)."""
+    rows = np.asarray(rows, dtype=int)
+    ok = rows >= 0
+    safe = np.where(ok, rows, 0)
+    out = {}
+    for f in fields(TrendFit):
+        arr = np.asarray(getattr(fit, f.name))
+        if len(arr):
+            out[f.name] = arr[safe]
+        elif f.name in ("model", "family"):
+            out[f.name] = np.full(len(rows), "linear")
+        else:
+            out[f.name] = np.full(len(rows), REGRESSION if f.name == "kind" else np.nan)
+    out["n"] = np.where(ok, out["n"], 0.0) if len(fit.n) else np.zeros(len(rows))
+    for name in ("first_year", "last_year", "last_value"):
+        out[name] = np.where(ok, out[name], np.nan).astype(float)
+    return TrendFit(**out)

@@ -1,0 +1,108 @@
+"""Fitting scales: identity, log and logit, chosen per series, with their inverses.
+
+A scale is named after the OLS family that uses it: ``linear`` (y), ``loglinear`` (log y) and
+``logit`` (log p − log(1 − p) with p = (y − L)/(U − L) for natural bounds L, U). Models that are
+not regressions (damped trend, persistence) run on the series' *natural scale*, the one of
+:func:`default_family`, so that their intervals also respect natural bounds.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+SCALES = ("linear", "loglinear", "logit")
+
+
+def per_series(a: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """Reshape a per-series array so it broadcasts against ``x`` (series × …)."""
+    a = np.asarray(a)
+    return a.reshape(a.shape + (1,) * (x.ndim - a.ndim)) if a.ndim and x.ndim > a.ndim else a
+
+
+def _uniform(scale: np.ndarray | str) -> list[str]:
+    """``[name]`` when every series uses the same scale, else every distinct name."""
+    arr = np.asarray(scale)
+    if arr.ndim == 0 or arr.size == 0:
+        return [str(arr)] if arr.ndim == 0 else ["linear"]
+    first = arr.flat[0]
+    return [str(first)] if np.all(arr == first) else list(np.unique(arr))
+
+
+def transform(x: np.ndarray, scale: np.ndarray, upper: np.ndarray, lower: np.ndarray | float = 0.0) -> np.ndarray:
+    """Map values to the fitting scale of each series (±inf outside the scale's domain)."""
+    x = np.asarray(x, dtype=float)
+    fam, up, lo = per_series(scale, x), per_series(upper, x), per_series(np.asarray(lower, dtype=float), x)
+    uniform = _uniform(scale)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if len(uniform) == 1 and uniform[0] == "linear":
+            return x.copy()
+        if len(uniform) == 1 and uniform[0] == "loglinear":
+            return np.where(x > 0, np.log(np.where(x > 0, x, 1.0)), -np.inf)
+        log = np.log(np.where(x > 0, x, 0.0))
+        p = (x - lo) / (up - lo)
+        logit = np.log(np.where(p > 0, p, 0.0)) - np.log(np.where(p < 1, 1 - p, 0.0))
+    return np.where(fam == "loglinear", log, np.where(fam == "logit", logit, x))
+
+
+def inverse_transform(
+    z: np.ndarray, scale: np.ndarray, upper: np.ndarray, lower: np.ndarray | float = 0.0
+) -> np.ndarray:
+    """Map fitting-scale values back to the original scale."""
+    z = np.asarray(z, dtype=float)
+    fam, up, lo = per_series(scale, z), per_series(upper, z), per_series(np.asarray(lower, dtype=float), z)
+    uniform = _uniform(scale)
+    with np.errstate(over="ignore", invalid="ignore"):
+        if len(uniform) == 1:
+            only = uniform[0]
+            if only == "linear":
+                return z.copy()
+            if only == "loglinear":
+                return np.exp(z)
+            return lo + (up - lo) / (1 + np.exp(-z))
+        return np.where(
+            fam == "loglinear", np.exp(z), np.where(fam == "logit", lo + (up - lo) / (1 + np.exp(-z)), z)
+        )
+
+
+def nudge_into_domain(y: np.ndarray, scale: np.ndarray, upper: np.ndarray, lower: np.ndarray) -> np.ndarray:
+    """Move values on the edge of a scale's domain just inside it.
+
+    Zeros (log) become half the smallest positive value of the series; values at a logit bound
+    move inside by 0.1 % of the bound range, so that exact zeros and full coverage can be fitted.
+    """
+    y = np.array(y, dtype=float, copy=True)
+    log = (scale == "loglinear")[:, None]
+    lg = (scale == "logit")[:, None]
+    pos = np.where(y > 0, y, np.nan)
+    with np.errstate(all="ignore"):
+        floor = np.nanmin(np.where(np.isnan(pos), np.inf, pos), axis=1, initial=np.inf)[:, None] / 2
+    floor = np.where(np.isfinite(floor), floor, 1e-3)
+    y = np.where(log & (y <= 0), floor, y)
+    up, lo = upper[:, None], lower[:, None]
+    gap = np.where(np.isfinite(up - lo), (up - lo) * 1e-3, 0)
+    y = np.where(lg & (y >= up), up - gap, y)
+    y = np.where(lg & (y <= lo), lo + gap, y)
+    return y
+
+
+def default_family(unit: str, polarity: str, bounds: tuple[float | None, float | None]) -> str:
+    """The conventional scale of an indicator: log for non-negative rates that should fall
+    (constant annual rate of reduction), logit for shares bounded by 100 % that should rise,
+    linear otherwise."""
+    low, high = bounds
+    if polarity == "lower" and (low is None or low >= 0):
+        return "loglinear"
+    if polarity == "higher" and unit == "%" and high == 100:
+        return "logit"
+    return "linear"
+
+
+def eligible_scales(bounds: tuple[float | None, float | None]) -> tuple[str, ...]:
+    """Scales a series with these natural bounds can be fitted on."""
+    low, high = bounds
+    out = ["linear"]
+    if low is not None and low >= 0:
+        out.append("loglinear")
+    if low is not None and high is not None and high > low:
+        out.append("logit")
+    return tuple(out)

@@ -1,0 +1,436 @@
+"""Model choice per series: rolling-origin backtest on the series itself, vectorised across series.
+
+For every series with at least ``BACKTEST_MIN_POINTS`` values, each candidate model is refitted
+at each of the latest ``BACKTEST_ORIGINS`` origins (observed years with at least
+``BACKTEST_MIN_TRAIN`` values up to them) and forecasts every later observed value at most
+``BACKTEST_HORIZON`` years ahead. The default model (``DEFAULT_MODEL``, the damped trend) is kept
+unless a candidate's mean absolute error on the original scale is ``SELECT_MARGIN`` lower; among
+candidates that close to the best, OLS on the series' conventional scale is preferred.
+Series too short for the backtest keep the default model; those with fewer than
+``LIKELIHOOD_BELOW`` values choose among the OLS scales by the Gaussian log-likelihood corrected
+by the Jacobian of each transform (the AICc ordering, the scales having equally many
+parameters). The standardised backtest errors of the chosen model also calibrate its intervals
+(see :func:`calibration_factor`).
+
+Expanding-window regressions use cumulative sums, and the damped trend keeps its state at every
+year, so a candidate costs one pass over the panel rather than one fit per origin.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .. import config
+from .fit import (
+    MODELS,
+    TrendFit,
+    _damped_sum,
+    _damped_var,
+    _prepare,
+    damped_grid,
+    damped_pass,
+    escap_weights,
+    fit_model,
+    scatter,
+)
+from .panel import SeriesPanel, observed_span
+from .scales import inverse_transform
+
+_EPS = 1e-12
+#: Series processed together in the backtest (bounds memory).
+CHUNK = 16_384
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Per-series outcome of the model choice."""
+
+    fit: TrendFit
+    candidates: tuple[str, ...]
+    scores: np.ndarray  # (series × candidates) backtest MAE, NaN where not evaluated
+    n_forecasts: np.ndarray  # backtest forecasts per series
+    method: np.ndarray  # "backtest" | "default" | "likelihood"
+
+
+def candidates_for(bounds_low: np.ndarray, bounds_high: np.ndarray) -> np.ndarray:
+    """(series × MODELS) mask of the models each series may use, from its natural bounds."""
+    k = len(bounds_low)
+    ok = np.ones((k, len(MODELS)), dtype=bool)
+    ok[:, MODELS.index("loglinear")] = np.isfinite(bounds_low) & (bounds_low >= 0)
+    ok[:, MODELS.index("logit")] = np.isfinite(bounds_low) & np.isfinite(bounds_high) & (bounds_high > bounds_low)
+    return ok
+
+
+def select_models(
+    panel: SeriesPanel,
+    natural_scale: np.ndarray,
+    upper: np.ndarray,
+    lower: np.ndarray,
+    *,
+    allowed: np.ndarray | None = None,
+    calibrate: bool = True,
+) -> Selection:
+    """Choose and fit a model per series (see the module docstring).
+
+    ``natural_scale`` is each series' conventional scale (:func:`.scales.default_family`), which
+    is also the default choice; ``upper``/``lower`` its natural bounds (±inf or NaN: none);
+    ``allowed`` an optional (series × MODELS) mask narrowing the candidates.
+    """
+    k = panel.n_series
+    upper = np.where(np.isnan(upper), np.inf, upper).astype(float)
+    lower = np.where(np.isnan(lower), -np.inf, lower).astype(float)
+    natural_scale = np.asarray(natural_scale, dtype=object).astype(str)
+    ok = candidates_for(lower, upper)
+    if allowed is not None:
+        ok &= allowed
+    if config.DEFAULT_MODEL == "natural":
+        default_idx = np.array([MODELS.index(s) for s in natural_scale], dtype=int)
+    else:
+        default_idx = np.full(k, MODELS.index(config.DEFAULT_MODEL))
+    natural_idx = np.array([MODELS.index(s) for s in natural_scale], dtype=int)
+    ok[np.arange(k), default_idx] = True
+    ok[np.arange(k), natural_idx] = True
+    scores = np.full((k, len(MODELS)), np.nan)
+    sq_norm = np.zeros((k, len(MODELS)))
+    sq_count = np.zeros((k, len(MODELS)))
+    n_fc = np.zeros(k)
+    n, *_ = observed_span(panel)
+    long_rows = np.flatnonzero(n >= config.BACKTEST_MIN_POINTS)
+
+    def run(rows: np.ndarray) -> None:
+        sub = SeriesPanel(panel.keys.iloc[:0], panel.years, panel.values[rows])
+        s, q, m, qn = backtest_scores(sub, natural_scale[rows], upper[rows], lower[rows], ok[rows])
+        scores[rows], sq_norm[rows], n_fc[rows], sq_count[rows] = s, q, m, qn
+
+    chunks = [long_rows[i:i + CHUNK] for i in range(0, len(long_rows), CHUNK)]
+    if len(chunks) > 1:
+        # numpy releases the GIL in array operations, so chunks overlap on several cores
+        with ThreadPoolExecutor(max_workers=min(len(chunks), os.cpu_count() or 1, 4)) as pool:
+            list(pool.map(run, chunks))
+    elif chunks:
+        run(chunks[0])
+    choice = _pick(scores, ok, default_idx, natural_idx, n_fc)
+    method = np.where(n_fc >= config.BACKTEST_MIN_FORECASTS, "backtest",
+                      np.where(n < config.LIKELIHOOD_BELOW, "likelihood", "default"))
+    choice = np.where(method == "default", default_idx, choice)
+    short = method == "likelihood"
+    if short.any():
+        rows = np.flatnonzero(short)
+        sub = SeriesPanel(panel.keys.iloc[:0], panel.years, panel.values[rows])
+        choice[rows] = _likelihood_choice(sub, upper[rows], lower[rows], ok[rows], natural_idx[rows])
+    fit = _fit_chosen(panel, choice, natural_scale, upper, lower)
+    if calibrate:
+        rows = np.arange(k)
+        used = method == "backtest"
+        factor = calibration_factor(np.where(used, sq_norm[rows, choice], 0.0),
+                                    np.where(used, sq_count[rows, choice], 0.0))
+        fit = fit.with_inflation(factor)
+    return Selection(fit, MODELS, scores, n_fc, method)
+
+
+def _pick(scores: np.ndarray, ok: np.ndarray, default_idx: np.ndarray, natural_idx: np.ndarray,
+          n_fc: np.ndarray) -> np.ndarray:
+    """The default model unless a candidate beats it by ``SELECT_MARGIN``; among candidates that
+    close to the best, the OLS fit on the conventional scale."""
+    masked = np.where(ok & np.isfinite(scores), scores, np.inf)
+    best = np.argmin(masked, axis=1)
+    rows = np.arange(len(best))
+    best_score = masked[rows, best]
+    keep_default = ~(best_score < masked[rows, default_idx] * (1 - config.SELECT_MARGIN) - _EPS)
+    natural_close = masked[rows, natural_idx] * (1 - config.SELECT_MARGIN) <= best_score + _EPS
+    choice = np.where(natural_close, natural_idx, best)
+    return np.where(keep_default | (n_fc == 0), default_idx, choice)
+
+
+def calibration_factor(sum_sq: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """Interval widening from backtest errors: √((ν₀ + Σ s) / (ν₀ + m)), at least 1.
+
+    ``s`` are the ``m`` squared standardised backtest errors of the chosen model, each with
+    expectation 1 when its intervals are right (see :func:`origin_forecasts`);
+    ν₀ = ``CALIBRATION_PRIOR`` shrinks the factor towards 1.
+    """
+    nu = config.CALIBRATION_PRIOR
+    factor = np.sqrt((nu + sum_sq) / (nu + count))
+    return np.clip(factor, 1.0, config.CALIBRATION_MAX)
+
+
+def _fit_chosen(panel: SeriesPanel, choice: np.ndarray, natural_scale: np.ndarray, upper: np.ndarray,
+                lower: np.ndarray) -> TrendFit:
+    """Fit every series with its chosen model (one vectorised fit per model, on its series only)."""
+    parts, where = [], []
+    for c, name in enumerate(MODELS):
+        rows = np.flatnonzero(choice == c)
+        if not len(rows):
+            continue
+        sub = SeriesPanel(panel.keys.iloc[:0], panel.years, panel.values[rows])
+        parts.append(fit_model(sub, name, natural_scale[rows], upper[rows], lower[rows]))
+        where.append(rows)
+    if not parts:
+        return fit_model(panel, "linear", natural_scale, upper, lower)
+    return scatter(parts, where, panel.n_series)
+
+
+def _likelihood_choice(panel: SeriesPanel, upper: np.ndarray, lower: np.ndarray, ok: np.ndarray,
+                       default_idx: np.ndarray) -> np.ndarray:
+    """Among the OLS scales, the one with the highest Jacobian-corrected Gaussian log-likelihood."""
+    loglik = np.full((panel.n_series, len(MODELS)), -np.inf)
+    y = panel.values
+    for name in ("linear", "loglinear", "logit"):
+        c = MODELS.index(name)
+        fit = fit_model(panel, name, np.full(panel.n_series, name), upper, lower)
+        z, mask = _prepare(panel, fit.family, fit.upper, fit.lower_bound)
+        x = panel.years.astype(float)[None, :]
+        resid = np.where(mask, z - (fit.level[:, None] + fit.slope[:, None] * (x - fit.xbar[:, None])), 0.0)
+        n = np.maximum(mask.sum(axis=1), 1)
+        var = np.maximum((resid**2).sum(axis=1) / n, 1e-24)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if name == "loglinear":
+                jac = -np.log(np.where(mask, np.maximum(y, _EPS), 1.0))
+            elif name == "logit":
+                lo = np.where(np.isfinite(fit.lower_bound), fit.lower_bound, 0.0)[:, None]
+                up = fit.upper[:, None]
+                yy = np.clip(y, lo + 1e-9 * (up - lo), up - 1e-9 * (up - lo))
+                jac = np.log(np.where(mask, (up - lo) / ((yy - lo) * (up - yy)), 1.0))
+            else:
+                jac = np.zeros_like(y)
+        ll = -0.5 * n * (np.log(2 * np.pi * var) + 1) + np.where(mask, jac, 0.0).sum(axis=1)
+        loglik[:, c] = np.where(ok[:, c], ll, -np.inf)
+    best = np.argmax(loglik, axis=1)
+    rows = np.arange(len(best))
+    return np.where(np.isfinite(loglik[rows, best]), best, default_idx)
+
+
+# ---------------------------------------------------------------------- rolling-origin backtest
+def backtest_scores(
+    panel: SeriesPanel, natural_scale: np.ndarray, upper: np.ndarray, lower: np.ndarray, ok: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Backtest MAE per (series × MODELS), sum of squared scores, and forecasts counted.
+
+    The squared scores count only forecasts with more than 2 degrees of freedom; their number is
+    returned in place of the forecast count for calibration (see :func:`calibration_factor`).
+    """
+    forecasts = origin_forecasts(panel, natural_scale, upper, lower, ok)
+    k = panel.n_series
+    mae = np.full((k, len(MODELS)), np.nan)
+    sq = np.zeros((k, len(MODELS)))
+    sq_n = np.zeros((k, len(MODELS)))
+    count = np.zeros(k)
+    for c, name in enumerate(MODELS):
+        abs_sum = np.zeros(k)
+        sq_sum = np.zeros(k)
+        cnt = np.zeros(k)
+        for fc in forecasts:
+            valid = fc["valid"]
+            err = np.abs(fc["point"][name] - fc["actual"])
+            abs_sum += np.where(valid, err, 0.0).sum(axis=1)
+            score = fc["sq_score"][name]
+            counted = valid & ~np.isnan(score)
+            sq_sum += np.where(counted, score, 0.0).sum(axis=1)
+            sq_n[:, c] += counted.sum(axis=1)
+            cnt += valid.sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mae[:, c] = np.where(ok[:, c] & (cnt > 0), abs_sum / cnt, np.nan)
+        sq[:, c] = sq_sum
+        count = cnt
+    return mae, sq, count, sq_n
+
+
+def origin_forecasts(
+    panel: SeriesPanel, natural_scale: np.ndarray, upper: np.ndarray, lower: np.ndarray, ok: np.ndarray,
+    horizon: int | None = None, min_train: int | None = None,
+) -> list[dict]:
+    """Forecasts of every candidate from the ``BACKTEST_ORIGINS`` latest origins, by column offset.
+
+    Returns one dict per offset d with ``valid`` (series × origins) pairs, ``actual`` values,
+    ``horizon`` in years, and per model the ``point`` forecast (original scale), the predictive
+    ``mean``/``scale``/``df`` on the model's fitting scale and the ``nquared score of the actual
+    value, standardised so that its expectation is 1 under that distribution (``sq_score``,
+    u²·(ν − 2)/ν for a t-score u with ν > 2 degrees of freedom, NaN otherwise).
+    """
+    horizon = horizon or config.BACKTEST_HORIZON
+    min_train = min_train or config.BACKTEST_MIN_TRAIN
+    years = panel.years.astype(float)
+    y = panel.values
+    mask = ~np.isnan(y)
+    count = np.cumsum(mask, axis=1)
+    states = _expanding_states(panel, natural_scale, upper, lower, ok)
+    out = []
+    J = len(years)
+    first_origin = max(J - 1 - config.BACKTEST_ORIGINS, 0)
+    for d in range(1, J):
+        o = slice(first_origin, J - d)
+        t = slice(first_origin + d, J)
+        gap = years[t] - years[o]
+        if not len(gap) or gap.min() > horizon:
+            break
+        valid = mask[:, o] & mask[:, t] & (count[:, o] >= min_train) & (gap <= horizon)[None, :]
+        if not valid.any():
+            continue
+        target_year = years[t][None, :]
+        actual = y[:, t]
+        entry = {"offset": d, "first_origin": first_origin, "valid": valid, "actual": actual, "horizon": np.broadcast_to(gap, valid.shape), "point": {},
+                 "mean": {}, "scale": {}, "df": {}, "sq_score": {}}
+        for name, st in states.items():
+            mean, scale, df = st["forecast"](o, target_year)
+            point = inverse_transform(mean, st["scale_name"][:, None], upper[:, None], st["logit_low"][:, None])
+            point = np.clip(point, lower[:, None], upper[:, None])
+            z_actual = st["z"][:, t]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                u2 = ((z_actual - mean) / scale) ** 2 * (df - 2) / df
+            entry["point"][name] = point
+            entry["mean"][name] = mean
+            entry["scale"][name] = scale
+            entry["df"][name] = df
+            entry["sq_score"][name] = np.where(df > 2, np.nan_to_num(u2, nan=0.0, posinf=0.0), np.nan)
+        out.append(entry)
+    return out
+
+
+def _expanding_states(panel, natural_scale, upper, lower, ok) -> dict[str, dict]:
+    """Per model, a function giving the forecast from origin columns to target years."""
+    years = panel.years.astype(float)
+    k = panel.n_series
+    logit_low = np.where(np.isfinite(lower), lower, 0.0)
+    _, first, _, _ = observed_span(panel)
+    prepared: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}
+    sums: dict[tuple, dict[str, np.ndarray]] = {}
+
+    def prepare(scale: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        key = scale.astype("U9").tobytes()
+        if key not in prepared:
+            prepared[key] = _prepare(panel, scale, upper, lower)
+        return prepared[key]
+
+    states = {}
+    for name in MODELS:
+        if name in ("linear", "loglinear", "logit", "escap"):
+            scale = np.full(k, "linear" if name == "escap" else name)
+            eligible = ok[:, MODELS.index(name)]
+            scale = np.where(eligible, scale, "linear")
+            z, mask = prepare(scale)
+            w = escap_weights(years, np.nan_to_num(first)) if name == "escap" else np.ones_like(z)
+            key = (name == "escap", mask.tobytes())
+            if key not in sums:
+                sums[key] = _design_sums(mask, years, w)
+            states[name] = _expanding_regression(z, mask, years, sums[key], scale, logit_low)
+        else:
+            z, mask = prepare(natural_scale)
+            maker = _expanding_damped if name == "damped" else _expanding_persistence
+            states[name] = maker(z, mask, years, natural_scale, logit_low)
+    return states
+
+
+def _design_sums(mask: np.ndarray, years: np.ndarray, w: np.ndarray) -> dict[str, np.ndarray]:
+    """Cumulative sums that depend only on which years are observed and their weights."""
+    w = np.where(mask, w, 0.0)
+    x = years[None, :] - years.mean()
+    return {"w_raw": w, "x_centered": x, "n": np.cumsum(mask, axis=1, dtype=float),
+            "w": np.cumsum(w, axis=1), "x": np.cumsum(w * x, axis=1), "xx": np.cumsum(w * x * x, axis=1)}
+
+
+def _expanding_regression(z, mask, years, design, scale, logit_low) -> dict:
+    w, x = design["w_raw"], design["x_centered"]
+    cs = dict(design)
+    cs["z"] = np.cumsum(w * z, axis=1)
+    cs["xz"] = np.cumsum(w * x * z, axis=1)
+    cs["zz"] = np.cumsum(w * z * z, axis=1)
+    sw = np.maximum(cs["w"], _EPS)
+    xbar = cs["x"] / sw
+    zbar = cs["z"] / sw
+    sxx = np.maximum(cs["xx"] - sw * xbar**2, 0.0)
+    sxz = cs["xz"] - sw * xbar * zbar
+    szz = np.maximum(cs["zz"] - sw * zbar**2, 0.0)
+    slope = np.where(sxx > _EPS, sxz / np.maximum(sxx, _EPS), 0.0)
+    rss = np.maximum(szz - slope * sxz, 0.0)
+    dof = np.maximum(cs["n"] - 2, 1)
+    sd = np.sqrt(rss / dof)
+    w0 = w  # the origin is an observed year: its own weight
+
+    def forecast(origins: slice, target_year: np.ndarray):
+        tx = target_year - years.mean()
+        o = origins
+        mean = zbar[:, o] + slope[:, o] * (tx - xbar[:, o])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            var = 1 / np.maximum(w0[:, o], _EPS) + 1 / sw[:, o] + (tx - xbar[:, o]) ** 2 / np.maximum(sxx[:, o], _EPS)
+        return mean, np.maximum(sd[:, o] * np.sqrt(var), _EPS), dof[:, o]
+
+    return {"forecast": forecast, "z": np.where(mask, z, np.nan), "scale_name": scale, "logit_low": logit_low}
+
+
+def _expanding_damped(z, mask, years, scale, logit_low) -> dict:
+    alpha, beta, phi = damped_grid()
+    level, trend, sse, m, last_t = damped_pass(z, mask, years, alpha, beta, phi, keep_history=True)
+    # parameters chosen at each origin from the one-step errors up to it (no look-ahead)
+    best = np.argmin(sse, axis=0)  # (S × J)
+    S, J = best.shape
+    ii, jj = np.meshgrid(np.arange(S), np.arange(J), indexing="ij")
+    lv, tr = level[best, ii, jj], trend[best, ii, jj]
+    sd = np.sqrt(sse[best, ii, jj] / np.maximum(m, 1))
+    a, b, p = alpha[best], beta[best], phi[best]
+    dof = np.maximum(m - 1, 1)
+
+    def forecast(origins: slice, target_year: np.ndarray):
+        o = origins
+        h = target_year - last_t[:, o]
+        mean = lv[:, o] + tr[:, o] * _damped_sum(p[:, o], h)
+        var = _damped_var(a[:, o], b[:, o], p[:, o], h)
+        return mean, np.maximum(sd[:, o] * np.sqrt(var), _EPS), dof[:, o]
+
+    return {"forecast": forecast, "z": np.where(mask, z, np.nan), "scale_name": scale, "logit_low": logit_low}
+
+
+def _expanding_persistence(z, mask, years, scale, logit_low) -> dict:
+    k, J = z.shape
+    prev_z = np.full(k, np.nan)
+    prev_t = np.full(k, np.nan)
+    ss = np.zeros(k)
+    m = np.zeros(k)
+    last_z = np.empty((k, J))
+    last_t = np.empty((k, J))
+    ss_hist = np.empty((k, J))
+    m_hist = np.empty((k, J))
+    for j, t in enumerate(years):
+        obs = mask[:, j]
+        has_prev = obs & ~np.isnan(prev_z)
+        gap = np.where(has_prev, t - prev_t, 1.0)
+        ss = ss + np.where(has_prev, (z[:, j] - np.nan_to_num(prev_z)) ** 2 / gap, 0.0)
+        m = m + has_prev
+        prev_z = np.where(obs, z[:, j], prev_z)
+        prev_t = np.where(obs, t, prev_t)
+        last_z[:, j], last_t[:, j], ss_hist[:, j], m_hist[:, j] = prev_z, prev_t, ss, m
+    sd = np.sqrt(ss_hist / np.maximum(m_hist, 1))
+
+    def forecast(origins: slice, target_year: np.ndarray):
+        o = origins
+        h = np.maximum(target_year - last_t[:, o], 1.0)
+        return last_z[:, o], np.maximum(sd[:, o] * np.sqrt(h), _EPS), np.maximum(m_hist[:, o], 1)
+
+    return {"forecast": forecast, "z": np.where(mask, z, np.nan), "scale_name": scale, "logit_low": logit_low}
+
+
+def backtest_table(panel: SeriesPanel, natural_scale: np.ndarray, upper: np.ndarray, lower: np.ndarray,
+                   horizon: int | None = None, min_train: int | None = None) -> pd.DataFrame:
+    """Every backtest forecast of every model as a long table (for accuracy reports)."""
+    upper = np.where(np.isnan(upper), np.inf, upper).astype(float)
+    lower = np.where(np.isnan(lower), -np.inf, lower).astype(float)
+    ok = candidates_for(lower, upper)
+    frames = []
+    years = panel.years
+    for fc in origin_forecasts(panel, natural_scale, upper, lower, ok, horizon, min_train):
+        d = fc["offset"]
+        rows, cols = np.nonzero(fc["valid"])
+        cols = cols + fc["first_origin"]
+        for name in MODELS:
+            frames.append(pd.DataFrame({
+                "series": rows, "origin": years[cols], "year": years[cols + d],
+                "horizon": fc["horizon"][rows, cols], "model": name,
+                "eligible": ok[rows, MODELS.index(name)], "actual": fc["actual"][rows, cols],
+                "point": fc["point"][name][rows, cols], "mean": fc["mean"][name][rows, cols],
+                "scale": fc["scale"][name][rows, cols], "df": fc["df"][name][rows, cols],
+            }))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
