@@ -6,11 +6,25 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, settings
 
 from childplan_analysis import config
 from childplan_analysis.plans import plan_from_dict
 
 DATA = Path(__file__).parent / "data"
+
+# Property tests: the same generated cases on every run (derandomize), no per-example
+# deadline (CI machines vary), no example database written into the working tree.
+# Each test sets its own max_examples.
+settings.register_profile(
+    "childplan",
+    derandomize=True,
+    deadline=None,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile("childplan")
 
 
 @pytest.fixture

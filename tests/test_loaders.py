@@ -184,6 +184,11 @@ BAD_FILES = {
         (7, "指标名称", "unknown indicator '婴儿死忙率'; close matches: 婴儿死亡率"),
         (8, "2023年", "value 120000 outside the natural bounds [0, 100000] of maternal_mortality"),
     ]),
+    "negative_mortality.csv": (2, 1, [
+        (3, "数值", "value -2 outside the natural bounds [0, 1000] of neonatal_mortality"),
+    ]),
+    "gbk_read_as_latin1_saved_utf8.csv": (1, 0, [(0, "", "garbled text (乱码)")]),
+    "gbk_read_as_utf8_saved.csv": (1, 0, [(0, "", "garbled text (乱码)")]),
     "wide_without_region.xlsx": (6, 0, [
         (r, "region", "missing column(s) region") for r in (5, 5, 5, 6, 6, 6)
     ]),
@@ -191,7 +196,7 @@ BAD_FILES = {
 
 
 def test_every_fault_has_a_file_and_every_file_a_test():
-    assert {p.name for p in BAD.iterdir() if p.suffix != ".py"} == set(BAD_FILES)
+    assert {p.name for p in BAD.iterdir() if p.suffix not in (".py", ".yaml")} == set(BAD_FILES)
 
 
 @pytest.mark.parametrize("name", sorted(BAD_FILES))

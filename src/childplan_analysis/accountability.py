@@ -20,6 +20,7 @@ from .assess import LEVEL_LABELS, STATUS_LABELS, STATUSES
 from .fileio import atomic_write
 from .indicators import IndicatorDictionary, load_indicators
 from .plans import Plan
+from .safety import excel_safe_frame
 
 #: Unit name used for targets whose catalog names no responsible unit.
 UNASSIGNED = {"zh": "未明确责任单位", "en": "No responsible unit named"}
@@ -220,14 +221,15 @@ def write_unit_workbook(
             if summary:
                 table = unit_summary(results, lang)
                 table = table.rename(columns=_summary_headings(lang))
-                table.to_excel(writer, sheet_name="汇总" if lang != "en" else "Summary", index=False)
+                excel_safe_frame(table).to_excel(writer, sheet_name="汇总" if lang != "en" else "Summary",
+                                                 index=False)
                 _format_sheet(writer.sheets["汇总" if lang != "en" else "Summary"], None)
             if not sheets:
                 pd.DataFrame({_HEADINGS["target"][lang]: []}).to_excel(writer, sheet_name=UNASSIGNED[lang][:31],
                                                                       index=False)
             for unit, table in sheets.items():
                 name = names[unit]
-                table.to_excel(writer, sheet_name=name, index=False)
+                excel_safe_frame(table).to_excel(writer, sheet_name=name, index=False)
                 _format_sheet(writer.sheets[name], table.attrs.get("levels"))
 
     return atomic_write(path, write)

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from .errors import ChildplanError
 from .fileio import atomic_write, atomic_write_bytes
+from .safety import excel_safe_frame
 
 DB_HELP = "Monitoring database: a DuckDB file (monitoring.duckdb) or a URL (postgresql://user@host/db)."
 DbOption = Annotated[str, typer.Option("--db", help=DB_HELP, envvar="CHILDPLAN_DB")]
@@ -65,10 +66,10 @@ def write_tables(path: Path, sheets: dict[str, pd.DataFrame]) -> Path:
         def write(tmp: str) -> None:
             with pd.ExcelWriter(tmp, engine="openpyxl") as xl:
                 for name, frame in sheets.items():
-                    frame.to_excel(xl, sheet_name=name[:31], index=False)
+                    excel_safe_frame(frame).to_excel(xl, sheet_name=name[:31], index=False)
         return atomic_write(path, write)
     if suffix == ".csv":  # with BOM, so that Excel opens Chinese text correctly
-        return atomic_write_bytes(path, first.to_csv(index=False).encode("utf-8-sig"))
+        return atomic_write_bytes(path, excel_safe_frame(first).to_csv(index=False).encode("utf-8-sig"))
     if suffix == ".parquet":
         return atomic_write(path, lambda tmp: first.to_parquet(tmp, index=False))
     raise typer.BadParameter(f"{path}: use .xlsx, .csv or .parquet")

@@ -174,8 +174,9 @@ def read_with_origin(
         rejects.extend(file_rejects)
         n_file = sum(len(r) for r in file_rejects)
         for table in tables:
-            n_file += len(table.records)
             good, bad = validate_table(table, region, indicators)
+            # a table refused as a whole without data rows still counts as one rejected row
+            n_file += len(table.records) or len(bad)
             goods.append(good)
             rejects.append(bad)
             if table.notes is not None and len(table.notes):
@@ -327,6 +328,45 @@ def detect_encoding(data: bytes) -> str:
     return best.encoding
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN1_LETTERS = re.compile(r"[\u00c0-\u00ff]")
+
+
+def garbled_text_problem(text: str, sample: int = 4000) -> str | None:
+    """Why ``text`` is garbled (乱码) by an earlier wrong-encoding save, or None.
+
+    Two faults are recognised: characters already lost (U+FFFD, from GBK opened as UTF-8
+    and saved), and Chinese text read as Western (Windows-1252/Latin-1) and saved again.
+    """
+    head = text[:sample]
+    if "\ufffd" in head:
+        return ("garbled text (乱码): the file contains replacement characters (\ufffd), so it was "
+                "converted from another encoding (e.g. GBK opened as UTF-8) and characters were lost; "
+                "export it again from the original")
+    if _CJK.search(head) or len(_LATIN1_LETTERS.findall(head)) < 4:
+        return None
+    raw = bytearray()
+    for ch in head:
+        try:
+            raw += ch.encode("cp1252")
+        except UnicodeEncodeError:
+            if ord(ch) > 0xFF:
+                return None
+            raw.append(ord(ch))
+    for enc in ("utf-8", "gb18030"):
+        try:
+            fixed = bytes(raw).decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if _CJK.search(fixed):
+            line = fixed.strip().splitlines()[0][:40]
+            name = "GBK" if enc == "gb18030" else "UTF-8"
+            return (f"garbled text (乱码): the file looks like {name} text that was opened as "
+                    f"Western (Windows-1252) and saved again (its first line reads {line!r}); "
+                    "save it again from the original as UTF-8 or GBK")
+    return None
+
+
 def read_tables(file: Path) -> tuple[list[RawTable], list[pd.DataFrame]]:
     """The tables of one file; a file that cannot be read at all gives one rejection."""
     suffix = file.suffix.lower()
@@ -351,9 +391,12 @@ def _text_tables(file: Path) -> tuple[list[RawTable], list[pd.DataFrame]]:
         return [], [_reject_frame(file, "", 0, "", "", "empty file")]
     encoding = detect_encoding(data)
     text = data.decode(encoding)
+    garbled = garbled_text_problem(text)
+    if garbled:
+        raise DataError(garbled)
     if encoding not in ("utf-8", "utf-8-sig"):
         data = text.encode("utf-8")  # the C parser reads UTF-8 bytes fastest
-    head = list(islice(io.StringIO(text), HEADER_SCAN_ROWS + 5))
+    head = list(islice(io.StringIO(text, newline=""), HEADER_SCAN_ROWS + 5))
     delimiter = "\t" if file.suffix.lower() == ".tsv" or head[0].count("\t") > head[0].count(",") else ","
     width = _header_width(head, delimiter)
     try:
@@ -398,7 +441,7 @@ def _header_width(head: list[str], delimiter: str) -> int:
 def _ragged_csv(text: str, delimiter: str, width: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Slow path for CSV text the fast parser refuses: read it row by row, mark long rows."""
     rows, too_wide = [], []
-    for i, fields in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter)):
+    for i, fields in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)):
         if any(f.strip() for f in fields[width:]):
             too_wide.append(i + 1)
         rows.append((fields + [""] * width)[:width])

@@ -7,7 +7,6 @@ methods display one report section each, in Chinese (``lang="zh"``) or English.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +43,7 @@ from .report import (
     totals,
     warnings_by_responsible,
 )
+from .safety import markdown_text
 
 
 def _display(obj) -> None:
@@ -79,7 +79,7 @@ def show_table(frame: pd.DataFrame, lang: str = "zh", *, sortable: bool = False,
     if frame is None or frame.empty:
         show_markdown(empty)
         return
-    styler = frame.style.hide(axis="index")
+    styler = frame.style.hide(axis="index").format(escape="html")
     cols = [c for c in (t("status", lang), t("warning_level", lang)) if c in frame.columns]
     if cols:
         styler = styler.map(_colour_cells(frame, lang), subset=cols)
@@ -275,7 +275,7 @@ class DashboardContext(ReportContext):
 
 
 def _escape_md(text: str) -> str:
-    return html.escape(text, quote=False)
+    return markdown_text(text)
 
 
 def _setup_plotly() -> None:

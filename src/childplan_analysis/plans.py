@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from .errors import PlanError
 from .indicators import IndicatorDictionary, load_indicators
+from .safety import load_yaml
 from .targets import Target
 from .units import canonical_unit, conversion_factor
 
@@ -37,11 +38,11 @@ class Plan(BaseModel):
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Plan:
-        seen: set[str] = set()
-        for t in self.targets:
+        seen: dict[str, int] = {}
+        for i, t in enumerate(self.targets):
             if t.id in seen:
-                raise ValueError(f"duplicate target id {t.id!r}")
-            seen.add(t.id)
+                raise ValueError(f"duplicate target id {t.id!r} (targets[{seen[t.id]}] and targets[{i}])")
+            seen[t.id] = i
         return self
 
     def target(self, target_id: str) -> Target:
@@ -78,16 +79,24 @@ def load_plan(path: str | Path, indicators: IndicatorDictionary | None = None) -
     file = str(path)
     try:
         with open(path, encoding="utf-8") as fh:
-            raw = yaml.safe_load(fh)
+            raw = load_yaml(fh)
     except FileNotFoundError:
         raise PlanError(file, [("<file>", "file not found")]) from None
     except yaml.YAMLError as exc:
         raise PlanError(file, [("<yaml>", f"not valid YAML: {exc}")]) from None
     except UnicodeDecodeError:
-        raise PlanError(file, [("<file>", "not UTF-8 text")]) from None
+        raise PlanError(file, [("<file>", _not_utf8_message(path))]) from None
     if not isinstance(raw, dict):
         raise PlanError(file, [("<root>", "expected a mapping with keys id, title, targets, …")])
     return plan_from_dict(raw, file=file, indicators=indicators)
+
+
+def _not_utf8_message(path: Path) -> str:
+    try:
+        path.read_bytes().decode("gb18030")
+    except UnicodeDecodeError:
+        return "not UTF-8 text"
+    return "not UTF-8 text (looks like GBK/GB18030; save the file as UTF-8)"
 
 
 def plan_from_dict(

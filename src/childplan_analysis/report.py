@@ -33,6 +33,7 @@ from .labels import (
     t,
 )
 from .plans import Plan
+from .safety import excel_safe_frame, safe_join
 from .targets import DIRECTION_COMPARATORS, LEVEL_COMPARATORS, NEEDS_BASELINE, RATE_COMPARATORS
 
 _EXTERNAL_SCRIPT = re.compile(r"<script[^>]*\ssrc=\"https?://[^\"]*\"[^>]*>\s*</script>", re.I)
@@ -416,13 +417,14 @@ def write_workbook(
     def build(tmp: str) -> None:
         with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
             summary.to_excel(xw, sheet_name=_sheet_name(t("overall", lang)), index=False)
-            rates.to_excel(xw, sheet_name=_sheet_name(t("overall", lang)), index=False,
+            excel_safe_frame(rates).to_excel(xw, sheet_name=_sheet_name(t("overall", lang)), index=False,
                            startrow=len(summary) + 2)
             used: set[str] = {_sheet_name(t("overall", lang))}
             for domain in dict.fromkeys(results["domain"]):
                 name = _unique_sheet(domain_label(domain, lang), used)
-                card[(results["domain"] == domain).to_numpy()].to_excel(xw, sheet_name=name, index=False)
-            warn.to_excel(xw, sheet_name=_unique_sheet(t("warnings", lang), used), index=False)
+                excel_safe_frame(card[(results["domain"] == domain).to_numpy()]).to_excel(
+                    xw, sheet_name=name, index=False)
+            excel_safe_frame(warn).to_excel(xw, sheet_name=_unique_sheet(t("warnings", lang), used), index=False)
             for ws in xw.book.worksheets:
                 _format_sheet(ws, lang)
 
@@ -537,7 +539,7 @@ def run_report(
         raise ValueError(f"stage must be annual, midterm or final, not {stage!r}")
     plan = load_plan(plan_path)
     suffix = "_dashboard" if dashboard else "" if stage == "annual" else f"_{stage}"
-    folder = Path(out_dir) / (name or f"{plan.id}{suffix}")
+    folder = safe_join(out_dir, name or f"{plan.id}{suffix}")
     folder.mkdir(parents=True, exist_ok=True)
     params = {"plan_path": str(Path(plan_path).resolve()), "data_path": str(Path(data_path).resolve()),
               "as_of": as_of, "lang": lang}
@@ -770,9 +772,9 @@ def write_results(results: pd.DataFrame, path: str | Path) -> Path:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return atomic_write_text(path, results.to_csv(index=False))
+        return atomic_write_text(path, excel_safe_frame(results).to_csv(index=False))
     if suffix == ".xlsx":
-        return atomic_write(path, lambda tmp: results.to_excel(tmp, index=False, engine="openpyxl"))
+        return atomic_write(path, lambda tmp: excel_safe_frame(results).to_excel(tmp, index=False, engine="openpyxl"))
     if suffix == ".parquet":
         return atomic_write(path, lambda tmp: results.to_parquet(tmp, index=False))
     if suffix == ".json":

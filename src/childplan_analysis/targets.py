@@ -88,7 +88,7 @@ NEEDS_BASELINE = frozenset(
 class Target(BaseModel):
     """One quantitative target of a plan, traceable to its clause."""
 
-    model_config = ConfigDict(extra="forbid", use_enum_values=False)
+    model_config = ConfigDict(extra="forbid", use_enum_values=False, allow_inf_nan=False)
 
     id: str = Field(min_length=1)
     indicator: str = Field(min_length=1)
