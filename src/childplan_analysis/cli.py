@@ -164,6 +164,9 @@ def plans(folder: Annotated[Path, typer.Argument()] = config.PARAMS_DIR) -> None
 
 
 # Commands of other modules register themselves here, one line each.
+from . import cli_batch  # noqa: E402
+
+cli_batch.register(app)
 
 
 if __name__ == "__main__":
