@@ -47,6 +47,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
+from rich.markup import escape
 
 from . import __version__, config
 from .assess import LEVEL_LABELS, STATUS_LABELS, STATUSES, assess
@@ -65,8 +66,9 @@ DEFAULT_TIMEOUT = 900.0
 DEFAULT_REGIONS_PER_KERNEL = 20
 #: Times a region is tried when its worker process dies under it.
 MAX_ATTEMPTS = 2
-#: Extra seconds the parent waits past the timeout before it kills a stuck worker.
-KILL_GRACE = 60.0
+#: Extra seconds (kernel start, HTML export) the parent waits past the timeout before it kills
+#: a stuck worker.
+KILL_GRACE = 120.0
 WARNING_LEVELS = ("red", "yellow", "green")
 SUMMARY_COLUMNS = [
     "plan_id", "plan_title", "region", "status", "action", "error_kind", "reason", "folder",
@@ -258,16 +260,15 @@ def package_fingerprint() -> str:
 
 def region_data_hashes(data: BatchData) -> dict[str, str]:
     """Per region, a hash of its observations and of its rejected input rows."""
-    out: dict[str, hashlib._Hash] = {}
-    for frame, columns in ((data.observations, OBS_COLUMNS), (data.rejected, ["region", *REJECT_COLUMNS])):
+    parts: dict[str, dict[str, str]] = {}
+    for tag, frame, columns in (("observations", data.observations, OBS_COLUMNS),
+                                ("rejected", data.rejected, ["region", *REJECT_COLUMNS])):
         if frame.empty:
             continue
         rows = pd.util.hash_pandas_object(frame[columns].astype(str), index=False).to_numpy()
         for region, idx in frame.groupby("region", sort=False).indices.items():
-            out.setdefault(region, hashlib.sha256()).update(rows[idx].tobytes())
-        for h in out.values():
-            h.update(b"|")
-    return {r: h.hexdigest() for r, h in out.items()}
+            parts.setdefault(region, {})[tag] = hashlib.sha256(rows[idx].tobytes()).hexdigest()
+    return {region: fingerprint(p) for region, p in parts.items()}
 
 
 def fingerprint(parts: dict[str, object]) -> str:
@@ -295,6 +296,7 @@ class RegionTask:
     timeout: float | None
     kernel_name: str = "python3"
     regions_per_kernel: int = DEFAULT_REGIONS_PER_KERNEL
+    attempt: int = 1
 
 
 @dataclass
@@ -339,8 +341,15 @@ class _KernelSlot:
         return getattr(provisioner, "pid", None)
 
     def acquire(self, cwd: Path):
-        """A running kernel whose namespace is empty and whose working folder is ``cwd``."""
-        if self.km is not None and (self.uses >= self.max_uses or not self.km.is_alive()):
+        """A running kernel whose namespace is empty and whose working folder is ``cwd``.
+
+        The manager is asynchronous, as nbclient expects (a blocking client would stall its
+        event loop and hide a dead kernel or a cell past its timeout).
+        """
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        if self.km is not None and (self.uses >= self.max_uses or not run_sync(self.km.is_alive)()):
             self.shutdown()
         if self.km is not None:
             try:
@@ -348,10 +357,8 @@ class _KernelSlot:
             except Exception:
                 self.shutdown()
         if self.km is None:
-            from jupyter_client.manager import KernelManager
-
-            km = KernelManager(kernel_name=self.kernel_name)
-            km.start_kernel(cwd=str(cwd))
+            km = AsyncKernelManager(kernel_name=self.kernel_name)
+            run_sync(km.start_kernel)(cwd=str(cwd))
             self.km, self.uses = km, 0
             _emit("kernel", os.getpid(), self.pid)
         self.uses += 1
@@ -361,7 +368,7 @@ class _KernelSlot:
         code = (f"import os as _os; _os.chdir({str(cwd)!r}); del _os\n"
                 "get_ipython().run_line_magic('reset', '-f')\n"
                 "get_ipython().execution_count = 1")
-        kc = self.km.client()
+        kc = self.km.blocking_client()
         kc.start_channels()
         try:
             kc.wait_for_ready(timeout=60)
@@ -386,10 +393,21 @@ class _KernelSlot:
         km, self.km = self.km, None
         if km is None:
             return
+        from jupyter_core.utils import run_sync
+
         try:
-            km.shutdown_kernel(now=True)
+            run_sync(km.shutdown_kernel)(now=True)
         except Exception:
-            pass
+            self.kill_process(km)
+
+    @staticmethod
+    def kill_process(km) -> None:
+        pid = getattr(getattr(km, "provisioner", None), "pid", None)
+        if pid:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
 
 
 def _slot_for(task: RegionTask) -> _KernelSlot:
@@ -444,7 +462,7 @@ def _register_engine() -> None:
 def execute_region(task: RegionTask) -> RegionOutcome:
     """Assess one region and run its report notebook. Never raises: failures are outcomes."""
     start = time.monotonic()
-    _emit("start", task.key, os.getpid(), time.time())
+    _emit("start", (task.key, task.attempt), os.getpid(), time.time())
     outcome = RegionOutcome(task.key, ok=False)
     try:
         with tempfile.TemporaryDirectory(prefix="childplan-region-") as tmp:
@@ -508,7 +526,7 @@ def _run_notebook(folder: Path, task: RegionTask, start: float
         slot.shutdown()
         return {}, ("kernel", f"kernel did not start: {type(exc).__name__}: {exc}",
                     traceback.format_exc())
-    remaining = None if not task.timeout else max(1.0, task.timeout - (time.monotonic() - start))
+    remaining = task.timeout or None  # the clock starts once the kernel is ready
 
     def expire() -> None:
         timed_out.set()
@@ -554,6 +572,17 @@ def result_counts(results: pd.DataFrame) -> dict[str, int]:
     counts.update({lv: int((results["warning_level"] == lv).sum()) for lv in WARNING_LEVELS})
     counts["targets"] = len(results)
     return counts
+
+
+def counts_by_region(results: pd.DataFrame) -> dict[tuple[str, str], dict[str, int]]:
+    """:func:`result_counts` for every (plan, region) of a combined results table, vectorised."""
+    if results.empty:
+        return {}
+    keys = [results["plan_id"], results["region"]]
+    table = pd.concat([pd.crosstab(keys, results["status"]), pd.crosstab(keys, results["warning_level"])], axis=1)
+    table = table.reindex(columns=[*STATUSES, *WARNING_LEVELS], fill_value=0)
+    table["targets"] = table[list(STATUSES)].sum(axis=1)
+    return {key: {k: int(v) for k, v in row.items()} for key, row in zip(table.index, table.to_dict("records"), strict=True)}
 
 
 def _init_worker(events, parent_pid: int) -> None:
@@ -632,20 +661,24 @@ def run_with_pool(tasks: Sequence[RegionTask], workers: int, timeout: float | No
     ctx = _mp_context()
     events = ctx.Queue()
     queue: deque[RegionTask] = deque(tasks)
-    attempts: Counter[str] = Counter()
+    attempts: Counter[str] = Counter()  # runs that ended (outcome, or death of its worker)
+    submitted: Counter[str] = Counter()
     kernels: dict[int, set[int]] = {}
+    started: dict[tuple[str, int], tuple[int, float]] = {}
+    processes: dict = {}
     while queue:
         executor = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
                                        initargs=(events, os.getpid()))
         inflight: dict = {}
-        started: dict[str, tuple[int, float]] = {}
-        processes: dict = {}
         lost: list[RegionTask] = []
         killed: set[str] = set()
+        finished = False
         try:
             while (queue or inflight) and not lost:
                 while queue and len(inflight) < workers:
                     task = queue.popleft()
+                    submitted[task.key] += 1
+                    task.attempt = submitted[task.key]
                     inflight[executor.submit(execute_region, task)] = task
                 done, _ = wait(list(inflight), timeout=0.5, return_when=FIRST_COMPLETED)
                 processes.update(getattr(executor, "_processes", None) or {})
@@ -663,7 +696,7 @@ def run_with_pool(tasks: Sequence[RegionTask], workers: int, timeout: float | No
                     report(task, outcome, attempts[task.key])
                 if timeout:
                     for task in inflight.values():
-                        pid, t0 = started.get(task.key, (None, time.time()))
+                        pid, t0 = started.get((task.key, task.attempt), (None, time.time()))
                         if pid and time.time() - t0 > timeout + KILL_GRACE and task.key not in killed:
                             killed.add(task.key)
                             for kpid in kernels.get(pid, ()):
@@ -678,10 +711,15 @@ def run_with_pool(tasks: Sequence[RegionTask], workers: int, timeout: float | No
                     else:
                         lost.append(task)
                 inflight.clear()
+            finished = not lost
         finally:
-            executor.shutdown(wait=not lost, cancel_futures=True)
+            executor.shutdown(wait=finished, cancel_futures=True)
+            if not finished:
+                for proc in list(processes.values()):
+                    if proc.exitcode is None:
+                        proc.kill()
             for pid, kpids in list(kernels.items()):
-                if not _pid_alive(pid) or lost:
+                if not _pid_alive(pid) or not finished:
                     for kpid in kpids:
                         if _kernel_pid_ok(kpid):
                             _kill(kpid)
@@ -708,7 +746,7 @@ def _handle_lost(lost, started, processes, killed, attempts, timeout, queue, rep
     """Sort the regions of a broken pool into culprits (their worker died) and bystanders."""
 
     def died(task: RegionTask) -> int | None:
-        pid = started.get(task.key, (None, 0))[0]
+        pid = started.get((task.key, task.attempt), (None, 0))[0]
         proc = processes.get(pid)
         code = getattr(proc, "exitcode", None) if proc is not None else None
         return code if code not in (None, 0, -signal.SIGTERM) else None
@@ -882,47 +920,40 @@ _SUMMARY_HEADINGS = {
 
 def write_warnings(out: Path, records: list[RegionRecord], warnings: pd.DataFrame,
                    rejected: pd.DataFrame, lang: str = "zh") -> Path:
-    """``warnings.xlsx``: 地区 (every region's run status), 预警 (targets with a warning), 数据问题."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
+    """``warnings.xlsx``: 地区 (every region's run status), 预警 (targets with a warning), 数据问题.
 
+    Text is always written as text: a region called ``=HYPERLINK(…)`` stays a name, not a formula.
+    """
     summary = pd.DataFrame([r.row() for r in records], columns=SUMMARY_COLUMNS)
     if lang == "zh":
         summary = summary.rename(columns=_SUMMARY_HEADINGS)
     sheets = {"地区 regions": summary, "预警 warnings": warnings, "数据问题 rejected rows": rejected}
+    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
 
     def write(tmp: str) -> None:
-        wb = Workbook(write_only=True)
-        for title, frame in sheets.items():
-            ws = wb.create_sheet(title)
-            ws.append([str(c) for c in frame.columns])
-            for row in frame.itertuples(index=False):
-                ws.append([_xlsx_cell(ws, v, WriteOnlyCell) for v in row])
-        wb.save(tmp)
+        with pd.ExcelWriter(tmp, engine="xlsxwriter", engine_kwargs={"options": options}) as xw:
+            for title, frame in sheets.items():
+                frame.map(_xlsx_text).to_excel(xw, sheet_name=title, index=False)
 
     return atomic_write(out / "warnings.xlsx", write)
-
-
-def _xlsx_cell(ws, value, cell_type):
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return None
-    if isinstance(value, str):
-        text = _ILLEGAL_XLSX.sub("\ufffd", value)
-        cell = cell_type(ws, value=text)
-        cell.data_type = "s"  # never a formula, whatever the text starts with
-        return cell
-    return value
 
 
 _ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
+def _xlsx_text(value: object) -> object:
+    if isinstance(value, str) and _ILLEGAL_XLSX.search(value):
+        return _ILLEGAL_XLSX.sub("\ufffd", value)
+    return value
+
+
 def warning_rows(results: pd.DataFrame, plans: dict[str, Plan], lang: str = "zh") -> pd.DataFrame:
-    """Targets with a red or yellow warning level, localized, one row per (plan, region, target)."""
+    """Targets with an early warning (预计达标困难, 波动较大, 逆向变化, 数据陈旧) or a red level,
+    localized, one row per (plan, region, target)."""
     from .report import scorecard
 
     frames = []
-    flagged = results[results["warning_level"] != "green"]
+    flagged = results[(results["warnings"] != "") | (results["warning_level"] == "red")]
     for plan_id, part in flagged.groupby("plan_id", sort=True):
         card = scorecard(part.reset_index(drop=True), plans[plan_id], lang)
         card.insert(0, "规划" if lang == "zh" else "Plan", plans[plan_id].title)
@@ -1155,8 +1186,8 @@ def _run_notebooks(options, out, jobs, data, by_obs, by_rej, console) -> bool:
             job = by_key[task.key]
             _store_outcome(out, job, task, outcome, attempts)
             if job.record.status == "failed":
-                console.print(f"[red]✗ {job.plan.plan.id} · {job.region}: {job.record.reason}[/]",
-                              markup=True, highlight=False)
+                console.print(f"[red]✗ {job.plan.plan.id} · {escape(job.region)}: {escape(job.record.reason)}[/]",
+                              markup=True, highlight=False, soft_wrap=True)
             advance(job)
 
         tasks = [t for _, t in todo]
@@ -1246,10 +1277,7 @@ def _run_engine(options, out, jobs, data, by_obs, by_rej, console) -> bool:
             job.record.status, job.record.action, job.record.attempts = "ok", action, 1
     results = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     elapsed = time.monotonic() - start
-    counts = {}
-    if len(results):
-        for (plan_id, region), part in results.groupby(["plan_id", "region"], sort=False):
-            counts[(plan_id, region)] = result_counts(part)
+    counts = counts_by_region(results)
     n_ok = sum(j.record.status == "ok" for j in jobs)
     for job in jobs:
         if job.record.status == "ok":
@@ -1261,8 +1289,8 @@ def _run_engine(options, out, jobs, data, by_obs, by_rej, console) -> bool:
     atomic_write_text(state_file, json.dumps(state, ensure_ascii=False))
     for job in jobs:
         if job.record.status == "failed":
-            console.print(f"[red]✗ {job.plan.plan.id} · {job.region}: {job.record.reason}[/]",
-                          markup=True, highlight=False)
+            console.print(f"[red]✗ {job.plan.plan.id} · {escape(job.region)}: {escape(job.record.reason)}[/]",
+                          markup=True, highlight=False, soft_wrap=True)
     return False
 
 

@@ -44,6 +44,7 @@ def batch(
 ) -> None:
     """Run the report for every (plan, region); exit 1 if any region failed (see summary.csv)."""
     from rich.console import Console
+    from rich.markup import escape
 
     from .batch import BatchOptions, parse_regions, run_batch
     from .errors import ChildplanError
@@ -60,16 +61,16 @@ def batch(
         )
         result = run_batch(options, console=err)
     except (ChildplanError, OSError) as exc:
-        err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+        err.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, highlight=False, soft_wrap=True)
         raise typer.Exit(code=2) from None
     ok = sum(r.status == "ok" for r in result.records)
     reused = sum(r.action == "reused" for r in result.records)
     failed = result.failed
     err.print(f"{len(result.records)} region report(s): {ok} ok ({reused} reused), {len(failed)} failed"
-              + (" — interrupted" if result.interrupted else ""), highlight=False)
+              + (" — interrupted" if result.interrupted else ""), highlight=False, soft_wrap=True)
     for r in failed[:20]:
-        err.print(f"  [red]{r.status}[/] {r.plan_id} · {r.region}: {r.reason}", markup=True, highlight=False)
+        err.print(f"  [red]{r.status}[/] {r.plan_id} · {escape(r.region)}: {escape(r.reason)}", markup=True, highlight=False, soft_wrap=True)
     if len(failed) > 20:
-        err.print(f"  … and {len(failed) - 20} more (summary.csv)", highlight=False)
-    err.print(f"index: {result.out / 'index.html'}", highlight=False)
+        err.print(f"  … and {len(failed) - 20} more (summary.csv)", highlight=False, soft_wrap=True)
+    err.print(f"index: {result.out / 'index.html'}", highlight=False, soft_wrap=True)
     raise typer.Exit(code=result.exit_code)
