@@ -32,6 +32,7 @@ import io
 import json
 import os
 import re
+import shutil
 import signal
 import tempfile
 import threading
@@ -314,7 +315,10 @@ class RegionOutcome:
 
 
 _EVENTS = None  # multiprocessing queue to the parent (process-pool workers only)
-_SLOTS: dict[tuple[str, int], _KernelSlot] = {}
+_SLOTS: dict[tuple[str, int], KernelSlot] = {}
+#: Clears a kernel's namespace (modules stay imported), from a folder that will not vanish.
+_RESET_CODE = ("import os as _os, tempfile as _tf; _os.chdir(_tf.gettempdir()); del _os, _tf\n"
+               "get_ipython().run_line_magic('reset', '-f')")
 _SLOTS_LOCK = threading.Lock()
 
 
@@ -326,14 +330,17 @@ def _emit(*event: object) -> None:
             pass
 
 
-class _KernelSlot:
+class KernelSlot:
     """One Jupyter kernel, reused for several regions with a clean namespace for each."""
 
     def __init__(self, kernel_name: str, max_uses: int):
         self.kernel_name = kernel_name
         self.max_uses = max(1, max_uses)
         self.km = None
+        self.kc = None
         self.uses = 0
+        self.released = False
+        self._ipc_dir: str | None = None
 
     @property
     def pid(self) -> int | None:
@@ -357,28 +364,51 @@ class _KernelSlot:
             except Exception:
                 self.shutdown()
         if self.km is None:
-            km = AsyncKernelManager(kernel_name=self.kernel_name)
+            km = AsyncKernelManager(kernel_name=self.kernel_name, **self._transport())
             run_sync(km.start_kernel)(cwd=str(cwd))
-            self.km, self.uses = km, 0
+            self.km, self.uses, self.released = km, 0, False
             _emit("kernel", os.getpid(), self.pid)
         self.uses += 1
         return self.km
 
+    def _transport(self) -> dict[str, str]:
+        """Unix sockets in a private folder where available (no TCP ports on the machine)."""
+        if os.name != "posix":
+            return {}
+        self._ipc_dir = tempfile.mkdtemp(prefix="childplan-kernel-")
+        return {"transport": "ipc", "ip": os.path.join(self._ipc_dir, "kernel")}
+
+    def release(self) -> None:
+        """Clear the kernel's namespace for the next region, without waiting: the kernel does it
+        while this worker exports the report."""
+        if self.km is not None and not self.released:
+            try:
+                self._shell().execute(_RESET_CODE, silent=True, store_history=False)
+                self.released = True
+            except Exception:
+                self.shutdown()
+
+    def _shell(self):
+        if self.kc is None:  # shell channel only: no copy of the notebooks' output piles up here
+            self.kc = self.km.blocking_client()
+            self.kc.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
+        return self.kc
+
     def _prepare(self, cwd: Path) -> None:
         code = (f"import os as _os; _os.chdir({str(cwd)!r}); del _os\n"
-                "get_ipython().run_line_magic('reset', '-f')\n"
                 "get_ipython().execution_count = 1")
-        kc = self.km.blocking_client()
-        kc.start_channels()
-        try:
-            kc.wait_for_ready(timeout=60)
-            reply = kc.execute_interactive(code, store_history=False, timeout=60,
-                                           output_hook=lambda msg: None)
-            if reply["content"]["status"] != "ok":
-                content = reply["content"]
-                raise RuntimeError(f"kernel reset failed: {content.get('ename')}: {content.get('evalue')}")
-        finally:
-            kc.stop_channels()
+        if not self.released:
+            code = f"{_RESET_CODE}\n{code}"
+        self.released = False
+        msg_id = self._shell().execute(code, silent=True, store_history=False)
+        deadline = time.monotonic() + 60
+        while True:
+            reply = self.kc.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
+        content = reply["content"]
+        if content["status"] != "ok":
+            raise RuntimeError(f"kernel reset failed: {content.get('ename')}: {content.get('evalue')}")
 
     def kill(self) -> None:
         """Stop the kernel at once (from another thread: the region ran out of time)."""
@@ -391,6 +421,9 @@ class _KernelSlot:
 
     def shutdown(self) -> None:
         km, self.km = self.km, None
+        kc, self.kc = self.kc, None
+        if kc is not None:
+            kc.stop_channels()
         if km is None:
             return
         from jupyter_core.utils import run_sync
@@ -399,6 +432,9 @@ class _KernelSlot:
             run_sync(km.shutdown_kernel)(now=True)
         except Exception:
             self.kill_process(km)
+        if self._ipc_dir:
+            shutil.rmtree(self._ipc_dir, ignore_errors=True)
+            self._ipc_dir = None
 
     @staticmethod
     def kill_process(km) -> None:
@@ -410,12 +446,12 @@ class _KernelSlot:
                 pass
 
 
-def _slot_for(task: RegionTask) -> _KernelSlot:
+def _slot_for(task: RegionTask) -> KernelSlot:
     key = (task.batch_id, threading.get_ident())
     with _SLOTS_LOCK:
         slot = _SLOTS.get(key)
         if slot is None:
-            slot = _SLOTS[key] = _KernelSlot(task.kernel_name, task.regions_per_kernel)
+            slot = _SLOTS[key] = KernelSlot(task.kernel_name, task.regions_per_kernel)
     return slot
 
 
@@ -555,6 +591,7 @@ def _run_notebook(folder: Path, task: RegionTask, start: float
     finally:
         if watchdog:
             watchdog.cancel()
+    slot.release()
     if failure is not None:
         partial = {"report.failed.ipynb": nb_out.read_bytes()} if nb_out.exists() else {}
         return partial, failure
