@@ -26,8 +26,11 @@ from childplan_analysis.batch import (
     DEFAULT_NOTEBOOK,
     BatchOptions,
     KernelSlot,
+    RegionTask,
+    execute_region,
     load_batch_data,
     run_batch,
+    shutdown_kernels,
 )
 
 
@@ -85,6 +88,25 @@ def floor_seconds(notebook: Path, repeats: int = 3) -> float:
     return statistics.median(times)
 
 
+def region_seconds(data: Path, repeats: int = 3) -> tuple[float, float]:
+    """One region's report in this process: in a fresh kernel, then (median) in a reused one."""
+    frame = pd.read_csv(data)
+    frame = frame[frame["region"] == "县0000"]
+    task = RegionTask("bench", "bench/县0000", "bench", "bench", config.NATIONAL_PLAN_FILE.read_bytes(), "县0000",
+                      frame.to_csv(index=False).encode(), DEFAULT_NOTEBOOK.read_bytes(), None, "zh", 900)
+    times = []
+    try:
+        for _ in range(repeats + 1):
+            start = time.perf_counter()
+            outcome = execute_region(task)
+            times.append(time.perf_counter() - start)
+            if not outcome.ok:
+                raise RuntimeError(outcome.reason)
+    finally:
+        shutdown_kernels("bench")
+    return times[0], statistics.median(times[1:])
+
+
 def timed_batch(**kwargs) -> tuple[float, object]:
     start = time.perf_counter()
     result = run_batch(BatchOptions(progress=False, **kwargs))
@@ -104,9 +126,12 @@ def main() -> None:
         floor = floor_seconds(DEFAULT_NOTEBOOK)
         rows.append(("(a) floor: kernel + notebook imports", floor, floor, 1.0, None))
 
+        cold, warm = region_seconds(data)
+        rows.append(("(b) 1 region, fresh kernel (start included)", cold, cold, cold / floor, 1 / cold))
+        rows.append(("(b) 1 region, reused kernel", warm, warm, warm / floor, 1 / warm))
         one, result = timed_batch(data=data, regions=("县0000",), out=tmp / "one", workers=1)
         assert result.exit_code == 0, [r.reason for r in result.failed]
-        rows.append(("(b) 1 region, cold batch (start included)", one, one, one / floor, 1 / one))
+        rows.append(("    1-region batch, everything included", one, one, one / floor, 1 / one))
         per_worker = {}
         for workers in (1, 2):
             wall, result = timed_batch(data=data, out=tmp / f"w{workers}", workers=workers)
@@ -132,8 +157,9 @@ def main() -> None:
         print(f"{name:46s} {seconds:9.2f} {_fmt(per_region, 9, 3)} {_fmt(ratio, 8, 2)} {_fmt(rate, 10, 2)}")
     speedup = per_worker[1] / per_worker[2]
     print(f"\nsecond worker speed-up: {speedup:.2f}× (aim ≥ 1.7×)")
-    warm = per_worker[1] / args.regions
-    print(f"region report with a warm kernel: {warm:.2f} s = {warm / floor:.2f}× the floor (aim ≤ 1.5×)")
+    print(f"region report in a reused kernel: {warm:.2f} s = {warm / floor:.2f}× the floor (aim ≤ 1.5×); "
+          f"in the 1-worker batch {per_worker[1] / args.regions:.2f} s = "
+          f"{per_worker[1] / args.regions / floor:.2f}× (worker and kernel start, writing the files)")
     print(f"engine only: {args.engine_regions} regions in {wall:.1f} s (aim < 30 s)")
 
 

@@ -119,7 +119,7 @@ def region_slug(name: str) -> str:
     leading dots, overlong) gets a short hash of the original, so two names never share a folder.
 
     >>> region_slug("甲县"), region_slug("../x")
-    ('甲县', '_x-6b4b9f8c')
+    ('甲县', '_x-72e4d01d')
     """
     text = unicodedata.normalize("NFKC", name)
     safe = _UNSAFE_CHARS.sub("_", text).strip(" .")
@@ -970,11 +970,16 @@ def write_warnings(out: Path, records: list[RegionRecord], warnings: pd.DataFram
     def write(tmp: str) -> None:
         with pd.ExcelWriter(tmp, engine="xlsxwriter", engine_kwargs={"options": options}) as xw:
             for title, frame in sheets.items():
+                if len(frame) > _XLSX_MAX_ROWS:  # Excel's limit; the CSV files have every row
+                    more = len(frame) - _XLSX_MAX_ROWS
+                    note = pd.DataFrame([{frame.columns[0]: f"… {more} more rows not shown (Excel row limit)"}])
+                    frame = pd.concat([frame.head(_XLSX_MAX_ROWS), note], ignore_index=True)
                 frame.map(_xlsx_text).to_excel(xw, sheet_name=title, index=False)
 
     return atomic_write(out / "warnings.xlsx", write)
 
 
+_XLSX_MAX_ROWS = 1_000_000
 _ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
