@@ -103,6 +103,7 @@ def plans(folder: Annotated[Path, typer.Argument()] = config.PARAMS_DIR) -> None
 
 
 # Commands of other modules register themselves here, one line each.
+from .cli_batch import register as _register_batch  # noqa: E402
 from .cli_data import register as _register_data  # noqa: E402
 from .cli_disparity import register as _register_disparity  # noqa: E402
 from .cli_engine import register as _register_engine  # noqa: E402
@@ -114,6 +115,7 @@ _register_disparity(app)
 _register_engine(app)
 _register_data(app)
 _register_reports(app)
+_register_batch(app)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,171 @@
+"""Batch speed: a region's report against the floor (a kernel plus the notebook's imports),
+one worker against two, and engine-only mode at national scale.
+
+    .venv/bin/python benchmarks/batch.py [--regions 40] [--engine-regions 3000]
+
+Prints one table; never asserts on time. Aims: a region's report ≤ 1.5× the floor, two
+workers ≥ 1.7× one, 3,000 regions engine-only in under 30 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from childplan_analysis import config, load_indicators, load_observations
+from childplan_analysis.batch import (
+    DEFAULT_NOTEBOOK,
+    BatchOptions,
+    KernelSlot,
+    RegionTask,
+    execute_region,
+    load_batch_data,
+    run_batch,
+    shutdown_kernels,
+)
+
+
+def synthetic_regions(n: int) -> pd.DataFrame:
+    """``n`` regions: the national series scaled by a region factor with yearly noise."""
+    obs = load_observations(config.NATIONAL_DATA_DIR)
+    obs = obs[(obs["sex"] == "total") & (obs["area"] == "total") & (obs["age_group"] == "total")
+              & (obs["subregion"] == "")]
+    base = obs.drop_duplicates(["indicator", "year"])[["indicator", "year", "value", "unit"]].reset_index(drop=True)
+    indicators = load_indicators().by_id
+    high = base["indicator"].map(lambda i: indicators[i].bounds[1] if indicators[i].bounds[1] is not None else np.inf)
+    rng = np.random.default_rng(7)
+    factor = np.repeat(rng.uniform(0.9, 1.1, n), len(base))
+    noise = rng.normal(1, 0.01, n * len(base))
+    frame = pd.concat([base] * n, ignore_index=True)
+    frame.insert(0, "region", np.repeat([f"县{i:04d}" for i in range(n)], len(base)))
+    frame["value"] = (frame["value"] * factor * noise).clip(upper=np.tile(high, n)).round(3)
+    frame["source"] = "合成演示数据"
+    return frame
+
+
+def notebook_imports(notebook: Path) -> str:
+    """The import statements of the notebook's code cells (what the floor must import)."""
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    lines = []
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        try:
+            tree = ast.parse("".join(cell["source"]))
+        except SyntaxError:
+            continue
+        lines += [ast.unparse(node) for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom)]
+    return "\n".join(lines)
+
+
+def floor_seconds(notebook: Path, repeats: int = 3) -> float:
+    """Start a kernel the way the batch does and run the notebook's imports, nothing else."""
+    code = notebook_imports(notebook)
+    times = []
+    for _ in range(repeats):
+        with tempfile.TemporaryDirectory() as tmp:
+            slot = KernelSlot("python3", 1)
+            start = time.perf_counter()
+            km = slot.acquire(Path(tmp))
+            kc = km.blocking_client()
+            kc.start_channels()
+            kc.wait_for_ready(timeout=60)
+            reply = kc.execute_interactive(code, timeout=120, output_hook=lambda msg: None)
+            times.append(time.perf_counter() - start)
+            kc.stop_channels()
+            slot.shutdown()
+            if reply["content"]["status"] != "ok":
+                raise RuntimeError(f"imports failed: {reply['content']}")
+    return statistics.median(times)
+
+
+def region_seconds(data: Path, repeats: int = 3) -> tuple[float, float]:
+    """One region's report in this process: in a fresh kernel, then (median) in a reused one."""
+    frame = pd.read_csv(data)
+    frame = frame[frame["region"] == "县0000"]
+    task = RegionTask("bench", "bench/县0000", "bench", "bench", config.NATIONAL_PLAN_FILE.read_bytes(), "县0000",
+                      frame.to_csv(index=False).encode(), DEFAULT_NOTEBOOK.read_bytes(), None, "zh", 900)
+    times = []
+    try:
+        for _ in range(repeats + 1):
+            start = time.perf_counter()
+            outcome = execute_region(task)
+            times.append(time.perf_counter() - start)
+            if not outcome.ok:
+                raise RuntimeError(outcome.reason)
+    finally:
+        shutdown_kernels("bench")
+    return times[0], statistics.median(times[1:])
+
+
+def timed_batch(**kwargs) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = run_batch(BatchOptions(progress=False, **kwargs))
+    return time.perf_counter() - start, result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--regions", type=int, default=40)
+    parser.add_argument("--engine-regions", type=int, default=3000)
+    args = parser.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        data = tmp / "regions.csv"
+        synthetic_regions(args.regions).to_csv(data, index=False)
+        floor = floor_seconds(DEFAULT_NOTEBOOK)
+        rows.append(("(a) floor: kernel + notebook imports", floor, floor, 1.0, None))
+
+        cold, warm = region_seconds(data)
+        rows.append(("(b) 1 region, fresh kernel (start included)", cold, cold, cold / floor, 1 / cold))
+        rows.append(("(b) 1 region, reused kernel", warm, warm, warm / floor, 1 / warm))
+        one, result = timed_batch(data=data, regions=("县0000",), out=tmp / "one", workers=1)
+        assert result.exit_code == 0, [r.reason for r in result.failed]
+        rows.append(("    1-region batch, everything included", one, one, one / floor, 1 / one))
+        per_worker = {}
+        for workers in (1, 2):
+            wall, result = timed_batch(data=data, out=tmp / f"w{workers}", workers=workers)
+            assert result.exit_code == 0, [r.reason for r in result.failed]
+            per_worker[workers] = wall
+            per_region = wall * workers / args.regions
+            rows.append((f"(c) {args.regions} regions, --workers {workers}", wall, per_region, per_region / floor,
+                         args.regions / wall))
+
+        data = tmp / "national.csv"
+        synthetic_regions(args.engine_regions).to_csv(data, index=False)
+        start = time.perf_counter()
+        load_batch_data(data)
+        load = time.perf_counter() - start
+        wall, result = timed_batch(data=data, out=tmp / "engine", notebooks=False)
+        assert result.exit_code == 0
+        rows.append((f"(d) {args.engine_regions} regions, engine only", wall, wall / args.engine_regions, None,
+                     args.engine_regions / wall))
+        rows.append(("    of which loading and validating the data", load, None, None, None))
+
+    print(f"{'step':46s} {'seconds':>9s} {'s/region':>9s} {'× floor':>8s} {'regions/s':>10s}")
+    for name, seconds, per_region, ratio, rate in rows:
+        print(f"{name:46s} {seconds:9.2f} {_fmt(per_region, 9, 3)} {_fmt(ratio, 8, 2)} {_fmt(rate, 10, 2)}")
+    speedup = per_worker[1] / per_worker[2]
+    print(f"\nsecond worker speed-up: {speedup:.2f}× (aim ≥ 1.7×)")
+    print(f"region report in a reused kernel: {warm:.2f} s = {warm / floor:.2f}× the floor (aim ≤ 1.5×); "
+          f"in the 1-worker batch {per_worker[1] / args.regions:.2f} s = "
+          f"{per_worker[1] / args.regions / floor:.2f}× (worker and kernel start, writing the files)")
+    print(f"engine only: {args.engine_regions} regions in {wall:.1f} s (aim < 30 s)")
+
+
+def _fmt(value: float | None, width: int, digits: int) -> str:
+    return f"{value:{width}.{digits}f}" if value is not None else " " * width
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,347 @@
+"""Batch runs: per-region reports in worker processes or on Dask, failures, kill and resume."""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from childplan_analysis import assess, config, load_indicators, load_observations, load_plan
+from childplan_analysis.batch import (
+    BatchOptions,
+    load_batch_data,
+    region_data_hashes,
+    region_slug,
+    remove_temp_files,
+    run_batch,
+)
+from childplan_analysis.cli import app
+
+PLAN = config.NATIONAL_PLAN_FILE
+PLAN_ID = "national_children_2021_2030"
+GOOD = ["甲县", "乙县", "丁县", "戊县"]
+BAD = "丙县"
+
+
+def national_totals() -> pd.DataFrame:
+    obs = load_observations(config.NATIONAL_DATA_DIR)
+    obs = obs[(obs["sex"] == "total") & (obs["area"] == "total") & (obs["age_group"] == "total")
+              & (obs["subregion"] == "")]
+    frame = obs.drop_duplicates(["indicator", "year"])[["indicator", "year", "value", "unit"]].copy()
+    frame.attrs = {}
+    return frame.reset_index(drop=True)
+
+
+def synthetic_region(base: pd.DataFrame, seed: int) -> pd.DataFrame:
+    """The national series scaled by a region factor with small yearly noise (labelled synthetic)."""
+    rng = np.random.default_rng(seed)
+    frame = base.copy()
+    value = frame["value"] * rng.uniform(0.9, 1.1) * rng.normal(1, 0.01, len(frame))
+    bounds = load_indicators().by_id
+    high = frame["indicator"].map(lambda i: bounds[i].bounds[1] if bounds[i].bounds[1] is not None else np.inf)
+    frame["value"] = value.clip(upper=high).round(3)
+    frame["source"] = "合成演示数据"
+    return frame
+
+
+@pytest.fixture(scope="module")
+def region_folder(tmp_path_factory) -> Path:
+    """One CSV per region (no region column: the file name says it); 丙县.csv is corrupt."""
+    folder = tmp_path_factory.mktemp("regions")
+    base = national_totals()
+    for i, name in enumerate(GOOD):
+        synthetic_region(base, i).to_csv(folder / f"{name}.csv", index=False)
+    (folder / f"{BAD}.csv").write_bytes(b"PK\x03\x04\x00\x00garbage\xff\xfe")
+    return folder
+
+
+def lean_notebook(path: Path, body: str) -> Path:
+    """A small report notebook with the report's parameters (fast to run in tests)."""
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('plan_path = ""\ndata_path = ""\nregion = None\nas_of = None\nlang = "zh"')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell(body)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, str(path))
+    return path
+
+
+def summary(out: Path) -> pd.DataFrame:
+    return pd.read_csv(out / "summary.csv", encoding="utf-8-sig", keep_default_na=False).set_index("region")
+
+
+def expected_results(folder: Path, region: str) -> pd.DataFrame:
+    obs = load_observations(folder / f"{region}.csv", region=region)
+    return assess(obs, load_plan(PLAN), regions=[region])
+
+
+# ------------------------------------------------------------------ names and inputs
+
+
+def test_region_slug_keeps_every_hostile_name_inside_the_output_folder(tmp_path):
+    names = ["../x", "..", ".", ".hidden", "<script>alert(1)</script>", "a\x00b", "CON", "con.txt",
+             "LPT1", "a/b", "a_b", "a\\b", " 甲县 ", "x" * 300, "甲县", "a:b|c?*"]
+    slugs = [region_slug(n) for n in names]
+    assert len(set(slugs)) == len(names)  # no two regions share a folder
+    assert region_slug("甲县") == "甲县" and region_slug("a_b") == "a_b"  # readable names unchanged
+    for slug in slugs:
+        assert not re.search(r'[\x00-\x1f/\\<>:"|?*]', slug) and not slug.startswith(".")
+        assert slug.split(".")[0].upper() not in {"CON", "LPT1"} and len(slug) <= 100
+        folder = (tmp_path / slug).resolve()
+        assert folder.parent == tmp_path.resolve()
+
+
+def test_region_data_hash_changes_only_for_the_region_whose_data_changed(tmp_path):
+    base = national_totals()
+    for i, name in enumerate(["甲县", "乙县"]):
+        synthetic_region(base, i).to_csv(tmp_path / f"{name}.csv", index=False)
+    before = region_data_hashes(load_batch_data(tmp_path))
+    changed = pd.read_csv(tmp_path / "乙县.csv")
+    changed.loc[0, "value"] += 0.5
+    changed.to_csv(tmp_path / "乙县.csv", index=False)
+    after = region_data_hashes(load_batch_data(tmp_path))
+    assert before["甲县"] == after["甲县"] and before["乙县"] != after["乙县"]
+
+
+# ------------------------------------------------------------------ notebook batches
+
+
+@pytest.fixture(scope="module")
+def pool_batch(region_folder, tmp_path_factory):
+    """The real report notebook over five regions, one with corrupt data, two workers."""
+    out = tmp_path_factory.mktemp("pool") / "reports"
+    result = CliRunner().invoke(app, ["batch", "--plans", str(PLAN), "--data", str(region_folder),
+                                      "--out", str(out), "--workers", "2", "--quiet"])
+    return out, result
+
+
+def test_corrupt_region_fails_alone_and_is_named_with_its_reason(pool_batch, region_folder):
+    out, result = pool_batch
+    assert result.exit_code == 1, result.output
+    table = summary(out)
+    assert sorted(table.index) == sorted([*GOOD, BAD])
+    assert table.loc[BAD, "status"] == "failed" and table.loc[BAD, "error_kind"] == "data"
+    assert f"{BAD}.csv" in table.loc[BAD, "reason"] and "rejected" in table.loc[BAD, "reason"]
+    assert (out / table.loc[BAD, "partial_output"]).is_file()
+    assert (table.loc[GOOD, "status"] == "ok").all()
+    assert BAD in result.output and "1 failed" in result.output
+    for region in GOOD:
+        folder = out / PLAN_ID / region
+        got = pd.read_parquet(folder / "results.parquet")
+        want = expected_results(region_folder, region)
+        pd.testing.assert_frame_equal(got, want, check_dtype=False)
+        page = (folder / "report.html").read_text(encoding="utf-8")
+        # every kernel (fresh or reused) embeds plotly and draws one chart per target with data
+        # status and domain overview charts, then one fan chart per target with data
+        assert page.count('class="plotly-graph-div"') == 2 + int((want["n_points"] > 0).sum())
+        assert "window.PlotlyConfig" in page and region in page
+        assert json.loads((folder / "manifest.json").read_text())["status"] == "ok"
+        assert table.loc[region, "targets"] == len(want)
+        assert table.loc[region, "achieved"] == int((want["status"] == "achieved").sum())
+    combined = pd.read_parquet(out / "results.parquet")
+    assert sorted(combined["region"].unique()) == sorted(GOOD)
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert all(name in index for name in [*GOOD, BAD]) and "失败" in index
+    assert index.index(BAD) < min(index.index(g) for g in GOOD)  # failures listed first
+    sheets = pd.read_excel(out / "warnings.xlsx", sheet_name=None)
+    regions_sheet = sheets["地区 regions"].set_index("地区")
+    assert regions_sheet.loc[BAD, "运行状态"] == "failed" and len(regions_sheet) == 5
+    assert (sheets["数据问题 rejected rows"]["region"] == BAD).any()
+
+
+def test_dask_local_cluster_gives_the_same_results_as_the_process_pool(pool_batch, region_folder, tmp_path):
+    from distributed import LocalCluster
+
+    pool_out, _ = pool_batch
+    out = tmp_path / "dask"
+    regions = ("甲县", "乙县", BAD)
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:
+        result = run_batch(BatchOptions(plans=(PLAN,), data=region_folder, out=out, regions=regions,
+                                        scheduler=cluster.scheduler_address, progress=False))
+    assert result.exit_code == 1
+    dask_summary, pool_summary = summary(out), summary(pool_out).loc[list(regions)]
+    cols = ["status", "error_kind", "reason", "targets", "achieved", "on_track", "red", "yellow"]
+    pd.testing.assert_frame_equal(dask_summary.sort_index()[cols], pool_summary.sort_index()[cols])
+    for region in regions[:2]:
+        a = pd.read_parquet(out / PLAN_ID / region / "results.parquet")
+        b = pd.read_parquet(pool_out / PLAN_ID / region / "results.parquet")
+        pd.testing.assert_frame_equal(a, b)
+        pages = [(o / PLAN_ID / region / "report.html").read_text(encoding="utf-8") for o in (out, pool_out)]
+        assert pages[0].count("plotly-graph-div") == pages[1].count("plotly-graph-div")
+
+
+def _complete_outputs(out: Path) -> None:
+    """Every visible output is whole: HTML closes, Parquet and JSON parse."""
+    for f in out.rglob("*"):
+        if f.name.startswith("."):
+            continue
+        if f.name == "report.html":
+            assert f.read_text(encoding="utf-8").rstrip().endswith("</html>"), f
+        elif f.suffix == ".parquet":
+            pd.read_parquet(f)
+        elif f.suffix in (".json", ".ipynb"):
+            json.loads(f.read_text(encoding="utf-8"))
+
+
+def test_killed_batch_resumes_without_half_written_files_and_redoes_only_the_rest(region_folder, tmp_path):
+    out = tmp_path / "reports"
+    notebook = lean_notebook(tmp_path / "lean.ipynb", "import time\ntime.sleep(1.5)\nprint(region)")
+    common = ["--plans", str(PLAN), "--data", str(region_folder), "--regions", ",".join(GOOD), "--out", str(out),
+              "--notebook", str(notebook), "--workers", "1", "--quiet"]
+    cmd = [sys.executable, "-m", "childplan_analysis.cli", "batch", *common]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    try:
+        while time.monotonic() < deadline and proc.poll() is None:
+            if list(out.glob(f"{PLAN_ID}/*/manifest.json")):
+                break
+            time.sleep(0.05)
+        assert proc.poll() is None, "the batch ended before it could be killed"
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.kill()
+        proc.wait()
+    done_before = {p.parent.name: p.parent.joinpath("report.html").stat().st_mtime_ns
+                   for p in out.glob(f"{PLAN_ID}/*/manifest.json")}
+    assert 0 < len(done_before) < len(GOOD)
+    assert not (out / "summary.csv").exists()
+    _complete_outputs(out)
+
+    resumed = CliRunner().invoke(app, ["batch", *common, "--resume"])
+    assert resumed.exit_code == 0, resumed.output
+    table = summary(out)
+    assert set(table.index[table["action"] == "reused"]) == set(done_before)
+    assert set(table.index[table["action"] == "ran"]) == set(GOOD) - set(done_before)
+    for region, mtime in done_before.items():  # reused outputs were not rewritten
+        assert (out / PLAN_ID / region / "report.html").stat().st_mtime_ns == mtime
+    assert not [f for f in out.rglob(".*") if f.is_file()]  # no temporary files left
+    _complete_outputs(out)
+
+    again = run_batch(BatchOptions(plans=(PLAN,), data=region_folder, regions=tuple(GOOD), out=out,
+                                   notebook=notebook, resume=True, progress=False))
+    assert [r.action for r in again.records] == ["reused"] * len(GOOD)
+
+
+def test_timeout_and_a_killed_worker_fail_their_region_only(region_folder, tmp_path):
+    notebook = lean_notebook(tmp_path / "lean.ipynb", (
+        "import os, signal, time\n"
+        "if region == '丁县':\n    os.kill(os.getppid(), signal.SIGKILL)  # the worker process dies\n"
+        "if region == '戊县':\n    time.sleep(600)\n"
+        "print(sorted(os.listdir('.')))"))
+    out = tmp_path / "reports"
+    result = run_batch(BatchOptions(plans=(PLAN,), data=region_folder, regions=tuple(GOOD), out=out,
+                                    notebook=notebook, workers=2, timeout=4, progress=False))
+    assert result.exit_code == 1
+    table = summary(out)
+    assert table.loc["丁县", "status"] == "failed" and table.loc["丁县", "error_kind"] == "worker"
+    assert "SIGKILL" in table.loc["丁县", "reason"] and table.loc["丁县", "attempts"] == 2
+    assert table.loc["戊县", "status"] == "failed" and table.loc["戊县", "error_kind"] == "timeout"
+    assert (out / table.loc["戊县", "partial_output"]).name == "report.failed.ipynb"
+    assert (table.loc[["甲县", "乙县"], "status"] == "ok").all()
+    executed = nbformat.read(str(out / PLAN_ID / "甲县" / "report.ipynb"), as_version=4)
+    assert "'data.csv', 'input.ipynb', 'plan.yaml'" in executed.cells[-1].outputs[0]["text"]
+
+
+def test_notebook_exception_and_hostile_region_names(tmp_path):
+    names = ["../x", "<script>alert(1)</script>", "CON", "a\x00b", '=HYPERLINK("http://e.x")', "甲县"]
+    base = national_totals()
+    frames = [synthetic_region(base, i).assign(region=name) for i, name in enumerate(names)]
+    pd.concat(frames).to_parquet(tmp_path / "all.parquet")
+    notebook = lean_notebook(tmp_path / "lean.ipynb", (
+        "import json\nprint(json.dumps(region))\n"
+        "if region == '甲县':\n    raise ValueError('数据口径不一致')"))
+    out = tmp_path / "reports"
+    result = run_batch(BatchOptions(plans=(PLAN,), data=tmp_path / "all.parquet", out=out, notebook=notebook,
+                                    workers=1, progress=False))
+    assert result.exit_code == 1
+    table = summary(out)
+    assert table.loc["甲县", "error_kind"] == "notebook" and "数据口径不一致" in table.loc["甲县", "reason"]
+    assert (out / table.loc["甲县", "partial_output"]).is_file()
+    root = out.resolve()
+    assert all(f.resolve().is_relative_to(root) for f in out.rglob("*"))
+    assert not (tmp_path / "x").exists()
+    for record in result.records:
+        if record.region == "甲县":
+            continue
+        assert record.status == "ok", record.reason
+        executed = nbformat.read(str(out / record.report.replace("report.html", "report.ipynb")), as_version=4)
+        assert json.loads(executed.cells[-1].outputs[0]["text"]) == record.region  # passed as data
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in index and "&lt;script&gt;alert(1)&lt;/script&gt;" in index
+    regions_sheet = pd.read_excel(out / "warnings.xlsx", sheet_name="地区 regions")
+    assert '\'=HYPERLINK("http://e.x")' in set(regions_sheet["地区"])  # shown as text, never a formula
+
+
+# ------------------------------------------------------------------ engine only
+
+
+def test_engine_only_assesses_every_region_in_one_pass_and_resumes(tmp_path):
+    base = national_totals()
+    regions = [f"县{i:03d}" for i in range(120)]
+    frames = [synthetic_region(base, i).assign(region=r) for i, r in enumerate(regions)]
+    data = tmp_path / "all.csv"
+    pd.concat(frames).to_csv(data, index=False)
+    out = tmp_path / "reports"
+    args = ["batch", "--plans", str(PLAN), "--data", str(data), "--out", str(out), "--no-notebooks", "--quiet"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    combined = pd.read_parquet(out / "results.parquet")
+    want = assess(load_observations(data), load_plan(PLAN), regions=regions)
+    pd.testing.assert_frame_equal(combined.sort_values(["region", "target_id"]).reset_index(drop=True), want,
+                                  check_dtype=False)
+    table = summary(out)
+    assert len(table) == 120 and (table["status"] == "ok").all() and (table["action"] == "ran").all()
+    assert table.loc["县007", "achieved"] == int((want.loc[want["region"] == "县007", "status"] == "achieved").sum())
+    assert not list(out.glob(f"{PLAN_ID}/*"))  # no per-region notebooks
+    warnings = pd.read_excel(out / "warnings.xlsx", sheet_name="预警 warnings")
+    assert len(warnings) == int(((want["warnings"] != "") | (want["warning_level"] == "red")).sum())
+
+    changed = pd.read_csv(data)
+    changed.loc[changed["region"] == "县005", "value"] *= 0.99
+    changed.to_csv(data, index=False)
+    result = CliRunner().invoke(app, [*args, "--resume"])
+    assert result.exit_code == 0, result.output
+    table = summary(out)
+    assert list(table.index[table["action"] == "ran"]) == ["县005"]
+    combined = pd.read_parquet(out / "results.parquet")
+    want = assess(load_observations(data), load_plan(PLAN), regions=regions)
+    pd.testing.assert_frame_equal(combined.sort_values(["region", "target_id"]).reset_index(drop=True), want,
+                                  check_dtype=False)
+
+
+def test_engine_only_names_a_requested_region_without_data(tmp_path):
+    data = tmp_path / "甲县.csv"
+    synthetic_region(national_totals(), 1).to_csv(data, index=False)
+    out = tmp_path / "reports"
+    result = run_batch(BatchOptions(plans=(PLAN,), data=tmp_path, regions=("甲县", "无数据县"), out=out,
+                                    notebooks=False, progress=False))
+    assert result.exit_code == 1
+    table = summary(out)
+    assert table.loc["甲县", "status"] == "ok"
+    assert table.loc["无数据县", "status"] == "failed" and "no observations" in table.loc["无数据县", "reason"]
+
+
+def test_leftover_temporary_files_are_removed(tmp_path):
+    (tmp_path / "p" / "r").mkdir(parents=True)
+    leftover = tmp_path / "p" / "r" / ".report.abc123_x.tmp.html"
+    leftover.write_text("<html>half")
+    keep = tmp_path / "p" / "r" / "report.html"
+    keep.write_text("<html></html>")
+    assert remove_temp_files(tmp_path) == 1
+    assert not leftover.exists() and keep.exists()
+
+
+def test_cli_rejects_a_missing_data_path(tmp_path):
+    result = CliRunner().invoke(app, ["batch", "--data", str(tmp_path / "nope"), "--out", str(tmp_path / "o"),
+                                      "--no-notebooks", "--quiet"])
+    assert result.exit_code == 2 and "no such file" in result.output
