@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -110,3 +111,28 @@ def built_reports(tmp_path_factory, plans_dir) -> Path:
                               "--stage", "midterm", "--lang", "en"])
     assert res.exit_code == 0, res.output
     return out
+
+
+def require_in_ci(reason: str) -> None:
+    """Skip a test whose system dependency is missing, but fail when ``CI`` is set."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (required in CI: .ci/run installs it)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian Chromium driven by Playwright (never a downloaded browser)."""
+    from childplan_analysis.report import CHROMIUM_FLAGS, chromium_path
+
+    exe = chromium_path()
+    if exe is None:
+        require_in_ci("Chromium not installed")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require_in_ci("playwright not installed")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe, args=CHROMIUM_FLAGS)
+        yield b
+        b.close()

@@ -3,43 +3,21 @@
 Skipped where Chromium is missing, except in CI (``CI`` set), where that is a failure.
 """
 
-import os
 import re
 import shutil
 import subprocess
 
 import pytest
+from conftest import require_in_ci
 
 from childplan_analysis import config
 from childplan_analysis.assess import assess
-from childplan_analysis.report import CHROMIUM_FLAGS, chromium_path
 
 REPORTS = {
     "annual": "national_children_2021_2030/report.html",
     "dashboard": "national_children_2021_2030_dashboard/report.html",
     "evaluation": "evaluation/chongqing_children_test_midterm/report.html",
 }
-
-
-def _require(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (required in CI: apt-get install chromium fonts-noto-cjk)")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    exe = chromium_path()
-    if exe is None:
-        _require("Chromium not installed")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _require("playwright not installed")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=exe, args=CHROMIUM_FLAGS)
-        yield b
-        b.close()
 
 
 def _open(browser, path, width=1200):
@@ -111,7 +89,7 @@ def test_sortable_table_sorts_on_click(browser, built_reports):
 
 def test_cjk_fonts_installed():
     if shutil.which("fc-list") is None:
-        _require("fontconfig not installed")
+        require_in_ci("fontconfig not installed")
     fonts = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout
     if not re.search(r"CJK|Hei|Song|WenQuanYi", fonts):
-        _require("no Chinese font installed")
+        require_in_ci("no Chinese font installed")

@@ -4,7 +4,6 @@ become spreadsheet formulas; YAML is only loaded safely."""
 from __future__ import annotations
 
 import ast
-import os
 import re
 from pathlib import Path
 
@@ -155,29 +154,6 @@ def test_report_html_shows_hostile_names_as_escaped_text(hostile_report, which):
     assert SCRIPT not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert 'href="javascript:' not in page.lower()
-
-
-def _require(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (required in CI: apt-get install chromium)")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from childplan_analysis.report import CHROMIUM_FLAGS, chromium_path
-
-    exe = chromium_path()
-    if exe is None:
-        _require("Chromium not installed")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _require("playwright not installed")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=exe, args=CHROMIUM_FLAGS)
-        yield b
-        b.close()
 
 
 def _dialogs(browser, path: Path) -> tuple[list[str], str]:

@@ -32,6 +32,7 @@ from .grammar import (
     parse_target,
 )
 from .indicators import IndicatorDictionary
+from .safety import excel_safe
 from .targets import DIRECTION_COMPARATORS, Comparator, Target
 
 #: Earliest target year kept: statements about 2020 and before describe the past.
@@ -673,7 +674,7 @@ def _to_csv(targets: list[ParsedTarget]) -> str:
         row["comparator"] = t.comparator.value
         row["responsible"] = "、".join(t.responsible)
         row["flags"] = ";".join(t.flags)
-        writer.writerow({k: "" if row.get(k) is None else row.get(k) for k in CSV_COLUMNS})
+        writer.writerow({k: "" if row.get(k) is None else excel_safe(row.get(k)) for k in CSV_COLUMNS})
     return buf.getvalue()
 
 
