@@ -67,6 +67,10 @@ ctx.section("warnings_title")
 ctx.show_warnings()
 """),
     code("""
+ctx.section("gaps_title")
+ctx.show_gaps()
+"""),
+    code("""
 ctx.section("quality_title")
 ctx.show_quality()
 """),

@@ -297,3 +297,15 @@ def test_index_lists_sub_folder_reports_as_sections(tmp_path):
     assert 'href="n/report.html"' in page and 'href="demo/p/report.html"' in page
     assert 'href="demo/p/results.xlsx"' in page
     assert "<h2>演示地区&lt;合成&gt;</h2>" in page
+
+
+def test_region_report_gaps_cover_widening_gaps_of_the_demo_city():
+    from childplan_analysis import notebook as nb
+
+    ctx = nb.prepare_report(str(config.PARAMS_DIR / "jilin_city_children_2021_2030.yaml"),
+                            str(config.DATA_DIR / "demo"))
+    gaps = ctx.gaps()
+    assert set(gaps["region"]) == set(ctx.regions)
+    assert {"sex", "area", "subregion"} <= set(gaps["dimension"])
+    assert (gaps["verdict"] == "widening").any()
+    assert set(gaps.loc[gaps["verdict"] == "widening", "warnings"]) == {"widening_gap"}

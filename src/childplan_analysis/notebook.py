@@ -200,6 +200,47 @@ class ReportContext:
                           else f"### {_escape_md(str(unit))} ({len(part)})")
             show_table(part.drop(columns=drop), self.lang)
 
+    def gaps(self) -> pd.DataFrame:
+        """Gap trends (:func:`~childplan_analysis.disparity.disparities`) of the report's regions."""
+        from .disparity import disparities
+
+        return disparities(self.observations, self.plan, as_of=self.as_of, regions=self.regions,
+                           indicators=self.indicators)
+
+    def show_gaps(self, max_charts: int = 6) -> None:
+        """Headline gap per indicator and breakdown with its verdict, a chart per widening gap,
+        and sub-regions below a target their region meets (hidden laggards)."""
+        from .disparity import gap_series, gap_summary, gap_table, hidden_laggards
+        from .disparity_figures import gap_chart
+
+        trends = self.gaps()
+        if trends.empty:
+            show_markdown(t("no_gaps", self.lang))
+            return
+        headline = gap_summary(trends)
+        table = gap_table(headline, self.lang, self.indicators)
+        if len(self.regions) == 1:
+            table = table.drop(columns=table.columns[0])
+        show_table(table, self.lang, sortable=True)
+        widening = trends[trends["verdict"] == "widening"]
+        if len(widening):
+            show_markdown(f"### {t('gaps_widening', self.lang)}（{len(widening)}）" if self.lang == "zh"
+                          else f"### {t('gaps_widening', self.lang)} ({len(widening)})")
+            keys = ["region", "indicator", "dimension", "measure"]
+            series = gap_series(self.observations[self.observations["indicator"].isin(widening["indicator"])],
+                                indicators=self.indicators)
+            if self.as_of is not None:
+                series = series[series["year"] <= self.as_of]
+            for _, row in widening.head(max_charts).iterrows():
+                one = series.merge(row[keys].to_frame().T, on=keys)
+                if len(one):
+                    gap_chart(one, row, lang=self.lang, indicators=self.indicators).show()
+        laggards = hidden_laggards(self.observations, self.plan, as_of=self.as_of, regions=self.regions,
+                                   indicators=self.indicators)
+        if len(laggards):
+            show_markdown(f"### {t('laggards_title', self.lang)}")
+            show_table(laggards, self.lang)
+
     def show_quality(self) -> None:
         """Data-quality notes as a bulleted list."""
         notes = data_quality_notes(self.observations, self.results, self.lang)
