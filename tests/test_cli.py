@@ -55,3 +55,17 @@ def test_plans_lists_catalogs():
     res = runner.invoke(app, ["plans"], env={"COLUMNS": "200"})
     assert res.exit_code == 0
     assert "national_children_2021_2030" in res.output
+
+
+def test_errors_and_tables_print_bracketed_names_as_written(tmp_path):
+    plan = tmp_path / "县[b]计划.yaml"
+    plan.write_text("id: p\ntitle: t\n", encoding="utf-8")
+    res = runner.invoke(app, ["assess", str(plan), str(config.NATIONAL_DATA_DIR)], env={"COLUMNS": "300"})
+    assert res.exit_code == 2
+    assert "县[b]计划.yaml" in res.output
+    data = tmp_path / "obs.csv"
+    data.write_text("region,indicator,year,value\n[bold]县,婴儿死亡率,2020,5\n乙县,婴儿死亡率,2020,4.8\n",
+                    encoding="utf-8")
+    res = runner.invoke(app, ["assess", str(config.NATIONAL_PLAN_FILE), str(data)], env={"COLUMNS": "300"})
+    assert res.exit_code == 0, res.output
+    assert "[bold]县" in res.output

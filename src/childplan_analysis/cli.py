@@ -6,10 +6,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from . import config
+from .cli_common import fail, print_frame, stderr, stdout
 from .errors import ChildplanError
 
 app = typer.Typer(
@@ -19,21 +20,8 @@ app = typer.Typer(
 )
 
 
-def _out() -> Console:
-    return Console()
-
-
-def _err() -> Console:
-    return Console(stderr=True)
-
-
 PlanArg = Annotated[Path, typer.Argument(help="Plan catalog (YAML).", exists=True, dir_okay=False)]
 DataArg = Annotated[Path, typer.Argument(help="Observation file or folder.", exists=True)]
-
-
-def _fail(exc: Exception) -> None:
-    _err().print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
-    raise typer.Exit(code=2)
 
 
 @app.command()
@@ -57,25 +45,19 @@ def assess(
         obs = load_observations(data, errors="report")
         rejected = obs.attrs.get("rejected")
         if rejected is not None and len(rejected):
-            _err().print(f"[yellow]{len(rejected)} input row(s) rejected; run `childplan validate` for details[/]")
+            stderr().print(f"[yellow]{len(rejected)} input row(s) rejected; run `childplan validate` for details[/]")
         results = run_assess(obs, plan_obj, as_of=as_of, regions=region or None)
     except ChildplanError as exc:
-        _fail(exc)
+        fail(exc)
     if out:
         write_results(results, out)
-        _out().print(f"{len(results)} rows written to {out}")
+        stdout().print(f"{len(results)} rows written to {out}")
         return
-    table = Table(title=plan_obj.title, show_lines=False)
     card = scorecard(results, plan_obj, lang)
     keep = ["region", "indicator", "target", "last_year", "last_value", "projected", "p_meet", "status", "warnings"]
     if results["region"].nunique() == 1:
         keep.remove("region")
-    card = card[[t(c, lang) for c in keep]]
-    for col in card.columns:
-        table.add_column(str(col), overflow="fold")
-    for row in card.itertuples(index=False):
-        table.add_row(*[str(v) for v in row])
-    _out().print(table)
+    print_frame(card[[t(c, lang) for c in keep]], plan_obj.title)
 
 
 @app.command()
@@ -94,10 +76,10 @@ def plans(folder: Annotated[Path, typer.Argument()] = config.PARAMS_DIR) -> None
             p = load_plan(path)
         except ChildplanError as exc:
             bad += 1
-            _err().print(str(exc))
+            stderr().print(str(exc), markup=False)
             continue
-        table.add_row(p.id, p.title, p.level, p.region, str(len(p.targets)), p.parent or "")
-    _out().print(table)
+        table.add_row(*(escape(x) for x in (p.id, p.title, p.level, p.region, str(len(p.targets)), p.parent or "")))
+    stdout().print(table)
     if bad:
         raise typer.Exit(code=1)
 

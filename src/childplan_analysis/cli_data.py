@@ -7,9 +7,8 @@ from typing import Annotated
 
 import pandas as pd
 import typer
-from rich.console import Console
-from rich.table import Table
 
+from .cli_common import fail, print_frame, stderr, stdout
 from .errors import ChildplanError
 from .fileio import atomic_write, atomic_write_bytes
 from .safety import excel_safe_frame
@@ -33,29 +32,8 @@ def register(app: typer.Typer) -> None:
     app.add_typer(db_app, name="db")
 
 
-def _out() -> Console:
-    return Console()
-
-
-def _err() -> Console:
-    return Console(stderr=True)
-
-
-def _fail(exc: Exception) -> None:
-    _err().print(f"[bold red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
-    raise typer.Exit(code=2)
-
-
 def _print_frame(frame: pd.DataFrame, title: str, limit: int | None = SHOW_ROWS) -> None:
-    table = Table(title=title, title_justify="left")
-    for col in frame.columns:
-        table.add_column(str(col), overflow="fold")
-    shown = frame if limit is None else frame.head(limit)
-    for row in shown.itertuples(index=False):
-        table.add_row(*["" if pd.isna(v) else str(v) for v in row])
-    _out().print(table)
-    if limit is not None and len(frame) > limit:
-        _out().print(f"… {len(frame) - limit} more row(s); write them all with --out")
+    print_frame(frame, title, limit)
 
 
 def write_tables(path: Path, sheets: dict[str, pd.DataFrame]) -> Path:
@@ -89,12 +67,12 @@ def validate(
     try:
         result = read_observations(list(data), region=region)
     except ChildplanError as exc:
-        _fail(exc)
+        fail(exc)
     _print_frame(result.files, "files / 文件")
-    _out().print(result.summary())
+    stdout().print(result.summary())
     if out:
         write_tables(out, {"rejected": result.rejected, "files": result.files, "skipped": result.skipped})
-        _out().print(f"report written to {out}")
+        stdout().print(f"report written to {out}")
     if len(result.skipped):
         _print_frame(result.skipped, "note rows skipped / 跳过的注释行", limit=20)
     if not result.ok:
@@ -131,10 +109,10 @@ def quality(
             years = (first_year or int(obs["year"].min()), last_year or int(obs["year"].max()))
         report = quality_summary(obs, regions=region or None, years=years, expected_indicators=expected)
     except ChildplanError as exc:
-        _fail(exc)
+        fail(exc)
     rejected = obs.attrs.get("rejected")
     if rejected is not None and len(rejected):
-        _err().print(f"[yellow]{len(rejected)} input row(s) rejected; run `childplan validate` for details[/]")
+        stderr().print(f"[yellow]{len(rejected)} input row(s) rejected; run `childplan validate` for details[/]")
     _print_frame(report.regions.rename(columns=lambda c: label(c, lang)),
                  "data quality by region / 分地区数据质量")
     gaps = report.series[report.series["missing_years"] != ""]
@@ -145,7 +123,7 @@ def quality(
                      "series breaks / 序列断点", limit=50)
     if out:
         write_tables(out, report.sheets(lang))
-        _out().print(f"summary written to {out}")
+        stdout().print(f"summary written to {out}")
 
 
 # ------------------------------------------------------------------ db
@@ -170,9 +148,9 @@ def db_ingest(
         with _store(db, create=True) as store:
             report = store.ingest(list(files), region=region, strict=strict, force=force)
     except ChildplanError as exc:
-        _fail(exc)
+        fail(exc)
     _print_frame(report.files.drop(columns="sha256"), f"ingest into {db}")
-    _out().print(report.summary())
+    stdout().print(report.summary())
     if not report.ok:
         _print_frame(report.rejected, "rejected rows / 被拒绝的行")
         raise typer.Exit(code=1)
@@ -185,7 +163,7 @@ def db_loads(db: DbOption = "monitoring.duckdb") -> None:
         with _store(db) as store:
             loads = store.loads()
     except ChildplanError as exc:
-        _fail(exc)
+        fail(exc)
     loads["sha256"] = loads["sha256"].str[:12]
     _print_frame(loads, f"loads in {db}", limit=None)
 
@@ -197,7 +175,7 @@ def db_summary(db: DbOption = "monitoring.duckdb") -> None:
         with _store(db) as store:
             frame = store.summary()
     except ChildplanError as exc:
-        _fail(exc)
+        fail(exc)
     _print_frame(frame, f"regions in {db}", limit=None)
 
 
@@ -217,13 +195,13 @@ def db_history(
             frame = (store.history if all_values else store.revisions)(
                 regions=region, indicators=ids, years=year)
     except ChildplanError as exc:
-        _fail(exc)
+        fail(exc)
     if out:
         write_tables(out, {"history": frame})
-        _out().print(f"{len(frame)} rows written to {out}")
+        stdout().print(f"{len(frame)} rows written to {out}")
         return
     if frame.empty:
-        _out().print("no revised values" if not all_values else "no values")
+        stdout().print("no revised values" if not all_values else "no values")
         return
     _print_frame(frame.drop(columns=["source", "note"]), "value history / 数据修订记录")
 
@@ -238,7 +216,7 @@ def db_rejections(
         with _store(db) as store:
             frame = store.rejections(load)
     except ChildplanError as exc:
-        _fail(exc)
+        fail(exc)
     _print_frame(frame, "rejected rows / 被拒绝的行")
 
 
@@ -257,9 +235,9 @@ def db_export(
         with _store(db) as store:
             frame = store.observations(regions=region, indicators=ids, as_of_load=as_of_load)
     except ChildplanError as exc:
-        _fail(exc)
+        fail(exc)
     write_tables(out, {"observations": frame})
-    _out().print(f"{len(frame)} observations written to {out}")
+    stdout().print(f"{len(frame)} observations written to {out}")
 
 
 def _indicator_ids(names: list[str] | None) -> list[str] | None:

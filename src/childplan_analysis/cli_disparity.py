@@ -7,28 +7,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
+from .cli_common import fail, print_frame
 from .errors import ChildplanError
 
 PlanArg = Annotated[Path, typer.Argument(help="Plan catalog (YAML).", exists=True, dir_okay=False)]
 DataArg = Annotated[Path, typer.Argument(help="Observation file or folder.", exists=True)]
 AsOf = Annotated[int | None, typer.Option("--as-of", help="Use data up to this year only.")]
 Lang = Annotated[str, typer.Option(help="zh or en")]
-
-
-def _fail(exc: Exception) -> None:
-    Console(stderr=True).print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
-    raise typer.Exit(code=2)
-
-
-def _print(frame, title: str) -> None:
-    table = Table(title=title)
-    for col in frame.columns:
-        table.add_column(str(col), overflow="fold")
-    for row in frame.itertuples(index=False):
-        table.add_row(*["" if v is None else str(v) for v in row])
-    Console().print(table)
 
 
 def _load(plan: Path, data: Path):
@@ -65,7 +51,7 @@ def gaps(
         others = [p for p in _sibling_plans(plan.parent) if p.id != plan_obj.id]
         laggards = hidden_laggards(obs, plan_obj, plans=others, as_of=as_of, regions=regions)
     except ChildplanError as exc:
-        _fail(exc)
+        fail(exc)
     if out:
         write_results(trends, out)
         Console().print(f"{len(trends)} gap series written to {out}")
@@ -78,9 +64,9 @@ def gaps(
     else:
         table = gap_table(shown, lang)
         keep = [1, 2, 3, 6, 7, 10] if shown["region"].nunique() == 1 else [0, 1, 2, 3, 6, 10]
-        _print(table.iloc[:, keep], title)
+        print_frame(table.iloc[:, keep], title)
     if len(laggards):
-        _print(_laggard_table(laggards, lang),
+        print_frame(_laggard_table(laggards, lang),
                "达标平均数背后的未达标区域" if lang != "en" else "Sub-regions below the target the region meets")
 
 
@@ -142,11 +128,11 @@ def accountability(
         if out:
             write_unit_workbook(results, out, plans, lang=lang, summary=summary)
     except (ChildplanError, ValueError) as exc:
-        _fail(exc)
+        fail(exc)
     table = unit_summary(results, lang)
     if out:
         Console().print(f"{len(table)} responsible unit(s), {len(results)} targets written to {out}")
-    _print(table, "责任单位" if lang != "en" else "Responsible units")
+    print_frame(table, "责任单位" if lang != "en" else "Responsible units")
 
 
 def register(app: typer.Typer) -> None:

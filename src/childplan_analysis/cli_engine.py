@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from .cli_common import fail
 from .errors import ChildplanError
 
 PlanArg = Annotated[Path, typer.Argument(help="Plan catalog (YAML).", exists=True, dir_okay=False)]
@@ -41,8 +42,7 @@ def methods(
         obs = load_observations(data, errors="report")
         table = compare_methods(obs, plan_obj, as_of, regions=region or None)
     except (ChildplanError, ValueError) as exc:
-        Console(stderr=True).print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
-        raise typer.Exit(code=2) from None
+        fail(exc)
     table = table.sort_values(["agree", "region", "target_id"], kind="stable")
     if out:
         write_results(table, out)
