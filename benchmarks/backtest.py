@@ -22,10 +22,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from childplan_analysis import config
-from childplan_analysis.indicators import load_indicators
-from childplan_analysis.loaders import load_observations
-from childplan_analysis.methods import escap_projection
+from childplan_analysis.core import config
+from childplan_analysis.core.indicators import load_indicators
+from childplan_analysis.engine.methods import escap_projection
+from childplan_analysis.io.loaders import load_observations
 from childplan_analysis.models import (
     MODELS,
     SeriesPanel,

@@ -21,8 +21,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from childplan_analysis import config, load_indicators, load_observations
-from childplan_analysis.batch import (
+from childplan_analysis import load_indicators, load_observations
+from childplan_analysis.batch.runner import (
     DEFAULT_NOTEBOOK,
     BatchOptions,
     KernelSlot,
@@ -32,6 +32,7 @@ from childplan_analysis.batch import (
     run_batch,
     shutdown_kernels,
 )
+from childplan_analysis.core import config
 
 
 def synthetic_regions(n: int) -> pd.DataFrame:

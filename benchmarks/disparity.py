@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
-from childplan_analysis.disparity import gap_series, gap_trends
+from childplan_analysis.engine.disparity import gap_series, gap_trends
 
 
 def synthetic_breakdowns(n_regions: int, seed: int = 0) -> pd.DataFrame:

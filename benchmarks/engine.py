@@ -21,12 +21,12 @@ import statsmodels.api as sm
 from scipy import stats
 from statsmodels.tsa.holtwinters import ExponentialSmoothing
 
-from childplan_analysis import config
-from childplan_analysis.assess import assess
-from childplan_analysis.indicators import load_indicators
+from childplan_analysis.catalog.plans import plan_from_dict
+from childplan_analysis.core import config
+from childplan_analysis.core.indicators import load_indicators
+from childplan_analysis.engine.assess import assess
 from childplan_analysis.models import MODELS, SeriesPanel, default_family, fit_trend
 from childplan_analysis.models.fit import _prepare, damped_pass
-from childplan_analysis.plans import plan_from_dict
 
 YEARS = np.arange(2010, 2025)
 

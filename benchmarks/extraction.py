@@ -38,11 +38,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from childplan_analysis.config import PARAMS_DIR
-from childplan_analysis.extract import extract_targets, split_documents
-from childplan_analysis.grammar import ParsedTarget, parse_table_cell, parse_target
-from childplan_analysis.indicators import IndicatorDictionary, load_indicators
-from childplan_analysis.units import conversion_factor
+from childplan_analysis.catalog.extract import extract_targets, split_documents
+from childplan_analysis.catalog.grammar import ParsedTarget, parse_table_cell, parse_target
+from childplan_analysis.core.config import PARAMS_DIR
+from childplan_analysis.core.indicators import IndicatorDictionary, load_indicators
+from childplan_analysis.core.units import conversion_factor
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS_DIR = Path(os.environ.get("CHILDPLAN_SEEDS") or ROOT.parent / "shared" / "seeds")

@@ -24,8 +24,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from childplan_analysis.loaders import load_observations, read_observations
-from childplan_analysis.store import MonitoringStore
+from childplan_analysis.io.loaders import load_observations, read_observations
+from childplan_analysis.io.store import MonitoringStore
 
 INDICATORS = [
     ("婴儿死亡率", "‰", 2.0, 9.0), ("新生儿死亡率", "‰", 1.0, 5.0), ("5岁以下儿童死亡率", "‰", 3.0, 12.0),

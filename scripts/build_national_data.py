@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from childplan_analysis.fileio import atomic_write_text
-from childplan_analysis.indicators import load_indicators
+from childplan_analysis.core.indicators import load_indicators
+from childplan_analysis.io.fileio import atomic_write_text
 
 ROOT = Path(__file__).resolve().parents[1]
 OFFICIAL = ("stats.gov.cn", "nhc.gov.cn", "moe.gov.cn", "gov.cn", "english.gov.cn")

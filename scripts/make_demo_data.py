@@ -37,20 +37,20 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from childplan_analysis import config
-from childplan_analysis.assess import WARNINGS, assess
-from childplan_analysis.disparity import disparities
-from childplan_analysis.fileio import atomic_write_text
-from childplan_analysis.indicators import Indicator, IndicatorDictionary, load_indicators
-from childplan_analysis.models import default_family, inverse_transform, transform
-from childplan_analysis.plans import Plan, load_plan
-from childplan_analysis.targets import (
+from childplan_analysis.catalog.plans import Plan, load_plan
+from childplan_analysis.core import config
+from childplan_analysis.core.indicators import Indicator, IndicatorDictionary, load_indicators
+from childplan_analysis.core.targets import (
     LEVEL_COMPARATORS,
     NEEDS_BASELINE,
     RATE_COMPARATORS,
     Target,
 )
-from childplan_analysis.units import RATE_SCALE
+from childplan_analysis.core.units import RATE_SCALE
+from childplan_analysis.engine.assess import WARNINGS, assess
+from childplan_analysis.engine.disparity import disparities
+from childplan_analysis.io.fileio import atomic_write_text
+from childplan_analysis.models import default_family, inverse_transform, transform
 
 SEED = 20221111
 FIRST_YEAR, LAST_YEAR = 2015, 2024
@@ -540,7 +540,7 @@ def _json_num(x: float) -> float | None:
 
 
 def _national(indicators: IndicatorDictionary) -> pd.DataFrame:
-    from childplan_analysis.loaders import load_observations
+    from childplan_analysis.io.loaders import load_observations
 
     if not config.NATIONAL_DATA_DIR.exists():
         return pd.DataFrame(columns=["indicator", "year", "value"])

@@ -44,8 +44,8 @@ as_of = None    # None: the latest year in the data
 lang = "zh"     # "zh" or "en"
 """, **PARAMS),
     code("""
-from childplan_analysis import notebook as nb
-from childplan_analysis.labels import t
+from childplan_analysis.report import notebook as nb
+from childplan_analysis.report.labels import t
 
 ctx = nb.prepare_report(plan_path, data_path, region=region, as_of=as_of, lang=lang)
 ctx.show_heading(t("annual", lang))
@@ -105,8 +105,8 @@ lang = "zh"
 params_dir = None   # where the parent plan's catalog is (None: beside plan_path)
 """, **PARAMS),
     code("""
-from childplan_analysis import notebook as nb
-from childplan_analysis.labels import t
+from childplan_analysis.report import notebook as nb
+from childplan_analysis.report.labels import t
 
 ctx = nb.prepare_evaluation(plan_path, data_path, stage=stage, region=region, as_of=as_of, lang=lang,
                             params_dir=params_dir)
@@ -136,7 +136,7 @@ ctx.show_parent()
     code("""
 # Checks that must hold for every evaluation
 from childplan_analysis import attainment_rate
-from childplan_analysis.report import at_risk, met_early, stage_year
+from childplan_analysis.report.build import at_risk, met_early, stage_year
 
 res = ctx.results
 assert (ctx.year == as_of) if as_of is not None else (ctx.year <= stage_year(ctx.plan, stage))
@@ -168,8 +168,8 @@ as_of = None
 lang = "zh"
 """, **PARAMS),
     code("""
-from childplan_analysis import notebook as nb
-from childplan_analysis.labels import t
+from childplan_analysis.report import notebook as nb
+from childplan_analysis.report.labels import t
 
 ctx = nb.prepare_dashboard(plan_path, data_path, regions=regions, as_of=as_of, lang=lang)
 ctx.show_heading()
@@ -210,14 +210,14 @@ data_path = "../data/national"    # observations: file or folder
 lang = "zh"
 """),
     code("""
-from childplan_analysis.widgets import explore
+from childplan_analysis.report.widgets import explore
 
 ex = explore(params_dir, data_path, lang=lang)
 ex
 """),
     code("""
 # The controls drive the figures: an earlier as-of year hides later values from the model
-from childplan_analysis.labels import t
+from childplan_analysis.report.labels import t
 
 first = ex.controls["as_of"].value
 earlier = ex.controls["as_of"].min + (first - ex.controls["as_of"].min) // 2

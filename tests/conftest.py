@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, settings
 
-from childplan_analysis import config
-from childplan_analysis.plans import plan_from_dict
+from childplan_analysis.catalog.plans import plan_from_dict
+from childplan_analysis.core import config
 
 DATA = Path(__file__).parent / "data"
 
@@ -99,7 +99,7 @@ def built_reports(tmp_path_factory, plans_dir) -> Path:
     plan whose parent is the national outline."""
     from typer.testing import CliRunner
 
-    from childplan_analysis.cli import app
+    from childplan_analysis.cli.app import app
 
     out = tmp_path_factory.mktemp("reports")
     runner = CliRunner()
@@ -123,7 +123,7 @@ def require_in_ci(reason: str) -> None:
 @pytest.fixture(scope="module")
 def browser():
     """Headless Debian Chromium driven by Playwright (never a downloaded browser)."""
-    from childplan_analysis.report import CHROMIUM_FLAGS, chromium_path
+    from childplan_analysis.report.build import CHROMIUM_FLAGS, chromium_path
 
     exe = chromium_path()
     if exe is None:

@@ -4,8 +4,10 @@ from conftest import make_plan, series_frame
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from childplan_analysis import config
-from childplan_analysis.accountability import (
+from childplan_analysis.catalog.plans import load_plan
+from childplan_analysis.cli.app import app
+from childplan_analysis.core import config
+from childplan_analysis.engine.accountability import (
     UNASSIGNED,
     by_unit,
     explain,
@@ -15,10 +17,8 @@ from childplan_analysis.accountability import (
     unit_summary,
     write_unit_workbook,
 )
-from childplan_analysis.assess import assess
-from childplan_analysis.cli import app
-from childplan_analysis.loaders import load_observations
-from childplan_analysis.plans import load_plan
+from childplan_analysis.engine.assess import assess
+from childplan_analysis.io.loaders import load_observations
 
 DEMO = config.DATA_DIR / "demo"
 

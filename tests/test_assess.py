@@ -3,8 +3,8 @@ import pandas as pd
 import pytest
 from conftest import make_plan, series_frame
 
-from childplan_analysis import config
-from childplan_analysis.assess import RESULT_COLUMNS, assess, attainment_rate
+from childplan_analysis.core import config
+from childplan_analysis.engine.assess import RESULT_COLUMNS, assess, attainment_rate
 
 
 def _decline(start=10.0, rate=0.9, years=range(2013, 2024)):
@@ -126,8 +126,8 @@ def test_attainment_rate():
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from childplan_analysis.assess import compare_methods  # noqa: E402
-from childplan_analysis.methods import METHODS  # noqa: E402
+from childplan_analysis.engine.assess import compare_methods  # noqa: E402
+from childplan_analysis.engine.methods import METHODS  # noqa: E402
 
 _SERIES = st.lists(st.floats(1.0, 60.0), min_size=3, max_size=12)
 
@@ -238,7 +238,7 @@ def test_reference_methods_need_the_baseline_of_relative_targets():
 def test_methods_command_writes_the_side_by_side_table(tmp_path):
     from typer.testing import CliRunner
 
-    from childplan_analysis.cli import app
+    from childplan_analysis.cli.app import app
 
     out = tmp_path / "methods.csv"
     res = CliRunner().invoke(app, ["methods", str(config.NATIONAL_PLAN_FILE), str(config.NATIONAL_DATA_DIR),

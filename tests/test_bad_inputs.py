@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from childplan_analysis.cli import app
-from childplan_analysis.errors import PlanError
-from childplan_analysis.loaders import read_observations
-from childplan_analysis.plans import load_plan
+from childplan_analysis.catalog.plans import load_plan
+from childplan_analysis.cli.app import app
+from childplan_analysis.core.errors import PlanError
+from childplan_analysis.io.loaders import read_observations
 
 BAD = Path(__file__).parent / "data" / "bad"
 
@@ -148,7 +148,7 @@ def test_csv_saved_with_old_mac_line_endings_loads(tmp_path):
 
 
 def test_value_typed_in_percent_under_a_permille_heading_shows_as_a_series_break(tmp_path):
-    from childplan_analysis.quality import find_breaks
+    from childplan_analysis.engine.quality import find_breaks
 
     path = tmp_path / "imr.csv"
     rows = "".join(f"磐石市,婴儿死亡率,{y},{v},‰\n" for y, v in

@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from childplan_analysis import assess, config, load_indicators, load_observations, load_plan
-from childplan_analysis.batch import (
+from childplan_analysis import assess, load_indicators, load_observations, load_plan
+from childplan_analysis.batch.runner import (
     BatchOptions,
     load_batch_data,
     region_data_hashes,
@@ -25,7 +25,8 @@ from childplan_analysis.batch import (
     remove_temp_files,
     run_batch,
 )
-from childplan_analysis.cli import app
+from childplan_analysis.cli.app import app
+from childplan_analysis.core import config
 
 PLAN = config.NATIONAL_PLAN_FILE
 PLAN_ID = "national_children_2021_2030"
@@ -198,7 +199,7 @@ def test_killed_batch_resumes_without_half_written_files_and_redoes_only_the_res
     notebook = lean_notebook(tmp_path / "lean.ipynb", "import time\ntime.sleep(1.5)\nprint(region)")
     common = ["--plans", str(PLAN), "--data", str(region_folder), "--regions", ",".join(GOOD), "--out", str(out),
               "--notebook", str(notebook), "--workers", "1", "--quiet"]
-    cmd = [sys.executable, "-m", "childplan_analysis.cli", "batch", *common]
+    cmd = [sys.executable, "-m", "childplan_analysis.cli.app", "batch", *common]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     try:

@@ -10,8 +10,8 @@ import subprocess
 import pytest
 from conftest import require_in_ci
 
-from childplan_analysis import config
-from childplan_analysis.assess import assess
+from childplan_analysis.core import config
+from childplan_analysis.engine.assess import assess
 
 REPORTS = {
     "annual": "national_children_2021_2030/report.html",

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from childplan_analysis import config
-from childplan_analysis.indicators import load_indicators
-from childplan_analysis.plans import Plan, load_plan
-from childplan_analysis.targets import Comparator
+from childplan_analysis.catalog.plans import Plan, load_plan
+from childplan_analysis.core import config
+from childplan_analysis.core.indicators import load_indicators
+from childplan_analysis.core.targets import Comparator
 
 CATALOG_FILES = sorted(p for p in config.PARAMS_DIR.glob("*.yaml") if p.name != "indicators.yaml")
 SEEDS_DIR = Path(os.environ.get("CHILDPLAN_SEEDS", "/work/shared/seeds"))

@@ -1,10 +1,10 @@
 import pandas as pd
 from typer.testing import CliRunner
 
-from childplan_analysis import config
-from childplan_analysis.assess import RESULT_COLUMNS
-from childplan_analysis.cli import app
-from childplan_analysis.plans import load_plan
+from childplan_analysis.catalog.plans import load_plan
+from childplan_analysis.cli.app import app
+from childplan_analysis.core import config
+from childplan_analysis.engine.assess import RESULT_COLUMNS
 
 runner = CliRunner()
 

@@ -9,7 +9,7 @@ import typer
 import yaml
 from typer.testing import CliRunner
 
-from childplan_analysis.cli_plans import register
+from childplan_analysis.cli.plans import register
 
 DATA = Path(__file__).parent / "data"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from childplan_analysis.consistency import (
+from childplan_analysis.catalog.consistency import (
     COLUMNS,
     SUMMARY_COLUMNS,
     check_plans,
@@ -16,9 +16,9 @@ from childplan_analysis.consistency import (
     plan_kind,
     summarize,
 )
-from childplan_analysis.plans import plan_from_dict
-from childplan_analysis.targets import Comparator as C
-from childplan_analysis.targets import Target
+from childplan_analysis.catalog.plans import plan_from_dict
+from childplan_analysis.core.targets import Comparator as C
+from childplan_analysis.core.targets import Target
 
 
 def _plan(pid: str, level: str, parent: str | None, targets: list[dict]) -> dict:

@@ -7,14 +7,14 @@ import pandas as pd
 import pytest
 import yaml
 
-from childplan_analysis import config
-from childplan_analysis.assess import WARNINGS, assess
-from childplan_analysis.disparity import disparities, hidden_laggards
-from childplan_analysis.indicators import load_indicators
-from childplan_analysis.loaders import load_observations
-from childplan_analysis.notebook import ReportContext
-from childplan_analysis.plans import load_plan, load_plans
-from childplan_analysis.report import warning_text
+from childplan_analysis.catalog.plans import load_plan, load_plans
+from childplan_analysis.core import config
+from childplan_analysis.core.indicators import load_indicators
+from childplan_analysis.engine.assess import WARNINGS, assess
+from childplan_analysis.engine.disparity import disparities, hidden_laggards
+from childplan_analysis.io.loaders import load_observations
+from childplan_analysis.report.build import warning_text
+from childplan_analysis.report.notebook import ReportContext
 
 DEMO = config.DATA_DIR / "demo"
 SCRIPT = config.PROJECT_ROOT / "scripts" / "make_demo_data.py"

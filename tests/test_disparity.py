@@ -4,8 +4,8 @@ import pytest
 from conftest import make_plan
 from typer.testing import CliRunner
 
-from childplan_analysis.cli import app
-from childplan_analysis.disparity import (
+from childplan_analysis.cli.app import app
+from childplan_analysis.engine.disparity import (
     GAP_TREND_COLUMNS,
     gap_series,
     gap_summary,
@@ -13,7 +13,7 @@ from childplan_analysis.disparity import (
     gap_trends,
     hidden_laggards,
 )
-from childplan_analysis.disparity_figures import gap_chart, subregion_chart
+from childplan_analysis.report.gap_figures import gap_chart, subregion_chart
 
 YEARS = range(2013, 2025)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from childplan_analysis.extract import (
+from childplan_analysis.catalog.extract import (
     CSV_COLUMNS,
     dedupe,
     extract_targets,
@@ -19,9 +19,9 @@ from childplan_analysis.extract import (
     split_documents,
     write_draft,
 )
-from childplan_analysis.grammar import ParsedTarget
-from childplan_analysis.plans import load_plan
-from childplan_analysis.targets import Comparator as C
+from childplan_analysis.catalog.grammar import ParsedTarget
+from childplan_analysis.catalog.plans import load_plan
+from childplan_analysis.core.targets import Comparator as C
 
 DATA = Path(__file__).parent / "data"
 

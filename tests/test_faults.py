@@ -16,12 +16,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from childplan_analysis import config
-from childplan_analysis.assess import assess
-from childplan_analysis.fileio import atomic_write, atomic_write_text
-from childplan_analysis.loaders import load_observations
-from childplan_analysis.plans import load_plan
-from childplan_analysis.report import write_results
+from childplan_analysis.catalog.plans import load_plan
+from childplan_analysis.core import config
+from childplan_analysis.engine.assess import assess
+from childplan_analysis.io.fileio import atomic_write, atomic_write_text
+from childplan_analysis.io.loaders import load_observations
+from childplan_analysis.report.build import write_results
 
 PLAN = config.NATIONAL_PLAN_FILE
 DATA = config.NATIONAL_DATA_DIR
@@ -65,7 +65,7 @@ def test_interrupt_midway_leaves_the_previous_output(tmp_path):
 KILLED_WRITER = """
 import sys, time
 from pathlib import Path
-from childplan_analysis.fileio import atomic_write
+from childplan_analysis.io.fileio import atomic_write
 
 def slow(tmp):
     with open(tmp, "w", encoding="utf-8") as fh:
@@ -130,7 +130,7 @@ def test_assess_twice_gives_identical_results():
 
 def _cli_assess(out: Path, seed: str) -> None:
     env = dict(os.environ, PYTHONHASHSEED=seed)
-    cmd = [sys.executable, "-m", "childplan_analysis.cli", "assess", str(PLAN), str(DATA), "--out", str(out)]
+    cmd = [sys.executable, "-m", "childplan_analysis.cli.app", "assess", str(PLAN), str(DATA), "--out", str(out)]
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
 

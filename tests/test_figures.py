@@ -3,8 +3,8 @@ import pandas as pd
 import pytest
 from conftest import make_plan
 
-from childplan_analysis import config
-from childplan_analysis.figures import (
+from childplan_analysis.core import config
+from childplan_analysis.report.figures import (
     MILESTONE_YEARS,
     STATUS_COLOURS,
     backtest_chart,
@@ -12,7 +12,7 @@ from childplan_analysis.figures import (
     scorecard_chart,
     status_heatmap,
 )
-from childplan_analysis.notebook import backtest
+from childplan_analysis.report.notebook import backtest
 
 
 def _series(years, values) -> pd.DataFrame:
@@ -102,7 +102,7 @@ def test_backtest_interval_coverage_on_noisy_series():
 
 def test_fan_chart_band_is_the_assessed_projection():
     from childplan_analysis import assess, load_indicators, load_observations, load_plan
-    from childplan_analysis.figures import projection
+    from childplan_analysis.report.figures import projection
 
     obs = load_observations(config.NATIONAL_DATA_DIR)
     plan = load_plan(config.NATIONAL_PLAN_FILE)

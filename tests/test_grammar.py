@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from childplan_analysis.grammar import ParsedTarget, parse_table_cell, parse_target
-from childplan_analysis.indicators import Indicator, IndicatorDictionary
-from childplan_analysis.resolve import resolve_indicator
-from childplan_analysis.targets import Comparator as C
+from childplan_analysis.catalog.grammar import ParsedTarget, parse_table_cell, parse_target
+from childplan_analysis.catalog.resolve import resolve_indicator
+from childplan_analysis.core.indicators import Indicator, IndicatorDictionary
+from childplan_analysis.core.targets import Comparator as C
 
 
 def fields(t: ParsedTarget) -> tuple:
@@ -425,7 +425,7 @@ def test_table_cell_written_as_a_phrase() -> None:
 
 
 def test_near_exact_resolution() -> None:
-    from childplan_analysis.indicators import load_indicators
+    from childplan_analysis.core.indicators import load_indicators
 
     d = load_indicators()
     # the phrase is nearly all of a known name

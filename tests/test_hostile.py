@@ -11,8 +11,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from childplan_analysis import config
-from childplan_analysis.safety import safe_join
+from childplan_analysis.core import config
+from childplan_analysis.io.safety import safe_join
 
 ROOT = config.PROJECT_ROOT
 INJECTION = '"); import os; os.system("touch PWNED") #'
@@ -81,8 +81,8 @@ def _texts(path: Path) -> set[str]:
 def test_accountability_workbook_neutralises_formulas(tmp_path):
     from conftest import make_plan, series_frame
 
-    from childplan_analysis.accountability import write_unit_workbook
-    from childplan_analysis.assess import assess
+    from childplan_analysis.engine.accountability import write_unit_workbook
+    from childplan_analysis.engine.assess import assess
 
     plan = make_plan([{"indicator": "婴儿死亡率", "comparator": "<=", "value": 5, "unit": "‰",
                        "responsible": [FORMULA, "@SUM(A1:A9)"]}])
@@ -97,7 +97,7 @@ def test_accountability_workbook_neutralises_formulas(tmp_path):
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
 def test_data_table_exports_neutralise_formulas(tmp_path, suffix):
-    from childplan_analysis.cli_data import write_tables
+    from childplan_analysis.cli.data import write_tables
 
     frame = pd.DataFrame({"region": [FORMULA, "磐石市"], "value": [-1.5, 2.0], "note": ["-1+2", "-3"]})
     path = write_tables(tmp_path / f"t{suffix}", {"表": frame})
@@ -123,7 +123,7 @@ def hostile_report(tmp_path_factory):
     """Report notebooks run (papermill) on national data with a hostile region name: the
     annual report with the name as the ``region`` parameter, and the cross-region dashboard
     (the name in sortable tables and chart labels beside 全国)."""
-    from childplan_analysis.report import run_report
+    from childplan_analysis.report.build import run_report
 
     work = tmp_path_factory.mktemp("hostile")
     obs = pd.read_csv(config.NATIONAL_DATA_DIR / "observations.csv", dtype=str, keep_default_na=False)
@@ -187,7 +187,7 @@ def test_hostile_region_in_the_report_opens_no_dialog_and_shows_as_text(browser,
 
 
 def test_hostile_names_in_the_index_page_open_no_dialog(browser, tmp_path):
-    from childplan_analysis.report import write_index
+    from childplan_analysis.report.build import write_index
 
     index = write_index(tmp_path, [{"title": SCRIPT, "region": HOSTILE_REGION, "href": "x/report.html",
                                     "note": '"><img src=x onerror=alert(2)>', "counts": {}}])
@@ -199,7 +199,7 @@ def test_hostile_names_in_the_index_page_open_no_dialog(browser, tmp_path):
 def test_report_folder_name_cannot_leave_the_output_folder(tmp_path):
     import nbformat
 
-    from childplan_analysis.report import run_report
+    from childplan_analysis.report.build import run_report
 
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("region = None", metadata={"tags": ["parameters"]}),

@@ -1,13 +1,13 @@
 import pytest
 
-from childplan_analysis.errors import PlanError, UnknownIndicatorError
-from childplan_analysis.indicators import (
+from childplan_analysis.core.errors import PlanError, UnknownIndicatorError
+from childplan_analysis.core.indicators import (
     Indicator,
     IndicatorDictionary,
     load_indicators,
     normalize_name,
 )
-from childplan_analysis.units import canonical_unit, conversion_factor
+from childplan_analysis.core.units import canonical_unit, conversion_factor
 
 
 def test_dictionary_resolves_ids_names_and_aliases():

@@ -4,7 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from childplan_analysis.methods import (
+from childplan_analysis.core.targets import Comparator
+from childplan_analysis.engine.methods import (
     TargetSeries,
     aarr_regression,
     aarr_required,
@@ -18,7 +19,6 @@ from childplan_analysis.methods import (
     unicef,
     unsd,
 )
-from childplan_analysis.targets import Comparator
 
 
 def _ts(values: dict[int, float], comparator=Comparator.LE, target=5.0, year=2030, desired=-1, base_year=None,
@@ -119,7 +119,7 @@ def test_nbs_point_test_and_attainment_rate():
     assert nbs(missed).category[0] == "nbs_not_met"
     assert nbs(_ts({2021: np.nan}, target=5.4)).category[0] == "no_data"
     # 达标率 as in the 2016 mid-term report: 31 of 33 monitorable indicators met → 93.9 %
-    from childplan_analysis.assess import attainment_rate
+    from childplan_analysis.engine.assess import attainment_rate
 
     res = pd.DataFrame({"target_id": range(35),
                         "status": ["achieved"] * 31 + ["on_track"] * 2 + ["insufficient_data"] * 2})

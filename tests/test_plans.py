@@ -3,10 +3,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from childplan_analysis import config
-from childplan_analysis.errors import PlanError
-from childplan_analysis.plans import load_plan
-from childplan_analysis.targets import Comparator
+from childplan_analysis.catalog.plans import load_plan
+from childplan_analysis.core import config
+from childplan_analysis.core.errors import PlanError
+from childplan_analysis.core.targets import Comparator
 
 
 def test_national_plan_loads_with_clauses():

@@ -21,13 +21,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from childplan_analysis import config
-from childplan_analysis.errors import ChildplanError, PlanError
-from childplan_analysis.grammar import parse_target
-from childplan_analysis.indicators import load_indicators
-from childplan_analysis.loaders import read_observations
-from childplan_analysis.plans import Plan, load_plan, plan_from_dict
-from childplan_analysis.targets import Comparator
+from childplan_analysis.catalog.grammar import parse_target
+from childplan_analysis.catalog.plans import Plan, load_plan, plan_from_dict
+from childplan_analysis.core import config
+from childplan_analysis.core.errors import ChildplanError, PlanError
+from childplan_analysis.core.indicators import load_indicators
+from childplan_analysis.core.targets import Comparator
+from childplan_analysis.io.loaders import read_observations
 
 IND = load_indicators()
 RATE_INDICATORS = sorted(
@@ -53,7 +53,7 @@ class _ErrorLog(logging.Handler):
 @pytest.fixture(scope="module")
 def grammar_errors():
     handler = _ErrorLog()
-    logger = logging.getLogger("childplan_analysis.grammar")
+    logger = logging.getLogger("childplan_analysis.catalog.grammar")
     logger.addHandler(handler)
     yield handler
     logger.removeHandler(handler)

@@ -4,8 +4,8 @@ import pytest
 from conftest import series_frame
 from typer.testing import CliRunner
 
-from childplan_analysis.cli import app
-from childplan_analysis.quality import find_breaks, quality_summary
+from childplan_analysis.cli.app import app
+from childplan_analysis.engine.quality import find_breaks, quality_summary
 
 runner = CliRunner()
 

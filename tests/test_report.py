@@ -9,13 +9,13 @@ import pytest
 from conftest import make_plan
 from typer.testing import CliRunner
 
-from childplan_analysis import config
-from childplan_analysis.assess import assess
-from childplan_analysis.cli import app
-from childplan_analysis.indicators import DOMAIN_LABELS, load_indicators
-from childplan_analysis.loaders import load_observations
-from childplan_analysis.plans import load_plan
-from childplan_analysis.report import (
+from childplan_analysis.catalog.plans import load_plan
+from childplan_analysis.cli.app import app
+from childplan_analysis.core import config
+from childplan_analysis.core.indicators import DOMAIN_LABELS, load_indicators
+from childplan_analysis.engine.assess import assess
+from childplan_analysis.io.loaders import load_observations
+from childplan_analysis.report.build import (
     at_risk,
     attainment_table,
     chromium_path,
@@ -273,7 +273,7 @@ def test_notebooks_are_generated_and_committed_without_outputs():
 
 
 def test_evaluation_year_is_the_stage_year_or_the_latest_data():
-    from childplan_analysis.report import evaluation_year, stage_year
+    from childplan_analysis.report.build import evaluation_year, stage_year
 
     plan = make_plan([{"indicator": "infant_mortality", "comparator": "<", "value": 5}])
     assert (stage_year(plan, "midterm"), stage_year(plan, "final")) == (2025, 2030)
@@ -287,7 +287,7 @@ def test_evaluation_year_is_the_stage_year_or_the_latest_data():
 
 
 def test_index_lists_sub_folder_reports_as_sections(tmp_path):
-    from childplan_analysis.report import write_index
+    from childplan_analysis.report.build import write_index
 
     demo = tmp_path / "demo"
     demo.mkdir()
@@ -300,7 +300,7 @@ def test_index_lists_sub_folder_reports_as_sections(tmp_path):
 
 
 def test_region_report_gaps_cover_widening_gaps_of_the_demo_city():
-    from childplan_analysis import notebook as nb
+    from childplan_analysis.report import notebook as nb
 
     ctx = nb.prepare_report(str(config.PARAMS_DIR / "jilin_city_children_2021_2030.yaml"),
                             str(config.DATA_DIR / "demo"))

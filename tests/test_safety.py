@@ -1,4 +1,4 @@
-"""Guards for user-supplied names in paths, spreadsheets and HTML (childplan_analysis.safety)."""
+"""Guards for user-supplied names in paths, spreadsheets and HTML (childplan_analysis.io.safety)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from childplan_analysis.safety import (
+from childplan_analysis.io.safety import (
     MAX_COMPONENT_BYTES,
     UnsafePathError,
     ensure_inside,
@@ -206,7 +206,7 @@ def test_html_text():
 def test_markdown_text_keeps_links_and_markup_literal():
     import mistune
 
-    from childplan_analysis.safety import markdown_text
+    from childplan_analysis.io.safety import markdown_text
 
     name = "[点我](javascript:alert(1)) **粗** <b>x</b> 2021-2030"
     rendered = mistune.html("地区：" + markdown_text(name))

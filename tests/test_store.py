@@ -16,11 +16,11 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from childplan_analysis import config
-from childplan_analysis.cli import app
-from childplan_analysis.errors import DataError
-from childplan_analysis.loaders import load_observations, read_observations
-from childplan_analysis.store import MonitoringStore, file_sha256
+from childplan_analysis.cli.app import app
+from childplan_analysis.core import config
+from childplan_analysis.core.errors import DataError
+from childplan_analysis.io.loaders import load_observations, read_observations
+from childplan_analysis.io.store import MonitoringStore, file_sha256
 
 NATIONAL = config.NATIONAL_DATA_DIR / "observations.csv"
 runner = CliRunner()
@@ -213,7 +213,7 @@ def test_strict_ingest_refuses_a_batch_with_rejected_rows(db_url, files):
 
 
 def test_a_failed_ingest_leaves_the_database_as_it_was(db_url, files, monkeypatch):
-    from childplan_analysis import store as store_module
+    from childplan_analysis.io import store as store_module
 
     with MonitoringStore(db_url) as store:
         store.ingest([files["v1"]])
@@ -237,7 +237,7 @@ def test_a_failed_ingest_leaves_the_database_as_it_was(db_url, files, monkeypatc
 
 KILL_MIDWAY = """
 import os, signal, sys
-from childplan_analysis import store
+from childplan_analysis.io import store
 for cls in (store._DuckDB, store._SQLAlchemy):
     def execute(self, sql, params=None, _original=cls.execute):
         _original(self, sql, params)

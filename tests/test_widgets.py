@@ -4,9 +4,9 @@ import plotly.graph_objects as go
 import pytest
 from conftest import make_plan
 
-from childplan_analysis import config
-from childplan_analysis.assess import assess
-from childplan_analysis.widgets import TOTAL, Explorer, explore
+from childplan_analysis.core import config
+from childplan_analysis.engine.assess import assess
+from childplan_analysis.report.widgets import TOTAL, Explorer, explore
 
 YEARS = np.arange(2012, 2023)
 

@@ -1,16 +1,21 @@
 """childplan-analysis: monitoring development plans for children and women (2021–2030)."""
 
-from .assess import assess, attainment_rate, compare_methods
-from .disparity import disparities
-from .errors import ChildplanError, DataError, PlanError, UnknownIndicatorError
-from .extract import extract_targets
-from .grammar import parse_target
-from .indicators import load_indicators
-from .loaders import load_observations, read_observations
-from .models import forecast_path
-from .plans import Plan, load_plan
-from .store import MonitoringStore
-from .targets import Comparator, Target
+from childplan_analysis.catalog.extract import extract_targets
+from childplan_analysis.catalog.grammar import parse_target
+from childplan_analysis.catalog.plans import Plan, load_plan
+from childplan_analysis.core.errors import (
+    ChildplanError,
+    DataError,
+    PlanError,
+    UnknownIndicatorError,
+)
+from childplan_analysis.core.indicators import load_indicators
+from childplan_analysis.core.targets import Comparator, Target
+from childplan_analysis.engine.assess import assess, attainment_rate, compare_methods
+from childplan_analysis.engine.disparity import disparities
+from childplan_analysis.io.loaders import load_observations, read_observations
+from childplan_analysis.io.store import MonitoringStore
+from childplan_analysis.models import forecast_path
 
 __version__ = "0.1.0"
 

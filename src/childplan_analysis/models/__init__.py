@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .fit import (
+from childplan_analysis.models.fit import (
     FAMILIES,
     MODELS,
     TrendFit,
@@ -23,9 +23,14 @@ from .fit import (
     scatter,
     take,
 )
-from .panel import SeriesPanel, observed_span, pack_series
-from .scales import default_family, eligible_scales, inverse_transform, transform
-from .select import Selection, backtest_table, select_models
+from childplan_analysis.models.panel import SeriesPanel, observed_span, pack_series
+from childplan_analysis.models.scales import (
+    default_family,
+    eligible_scales,
+    inverse_transform,
+    transform,
+)
+from childplan_analysis.models.select import Selection, backtest_table, select_models
 
 __all__ = [
     "FAMILIES",

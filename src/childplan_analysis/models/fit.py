@@ -24,8 +24,13 @@ from dataclasses import dataclass, fields, replace
 import numpy as np
 from scipy import stats
 
-from .panel import SeriesPanel, observed_span
-from .scales import inverse_transform, nudge_into_domain, per_series, transform
+from childplan_analysis.models.panel import SeriesPanel, observed_span
+from childplan_analysis.models.scales import (
+    inverse_transform,
+    nudge_into_domain,
+    per_series,
+    transform,
+)
 
 MODELS = ("linear", "loglinear", "logit", "damped", "escap", "persistence")
 #: Kept for callers that ask which OLS families exist.

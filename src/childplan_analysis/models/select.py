@@ -25,8 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .. import config
-from .fit import (
+from childplan_analysis.core import config
+from childplan_analysis.models.fit import (
     MODELS,
     TrendFit,
     _damped_sum,
@@ -38,8 +38,8 @@ from .fit import (
     fit_model,
     scatter,
 )
-from .panel import SeriesPanel, observed_span
-from .scales import inverse_transform
+from childplan_analysis.models.panel import SeriesPanel, observed_span
+from childplan_analysis.models.scales import inverse_transform
 
 _EPS = 1e-12
 #: Series processed together in the backtest (bounds memory).

@@ -1,0 +1,1 @@
+"""Batch runs: jobs and manifests, kernel slots, executors, outputs."""

@@ -1,0 +1,1 @@
+"""Plan catalogs: schema, target grammar, indicator resolution, extraction, consistency."""

@@ -1,0 +1,712 @@
+"""Extract draft target catalogs from the text of a plan.
+
+``extract_targets`` walks a plan text line by line, keeps track of the chapter heading
+(``（一）儿童与健康``), the section (``主要目标`` / ``策略措施``) and the item number, reads
+indicator tables (``专栏一 … 主要指标``: indicator name, base-year value, 2025/2030
+targets, 指标属性, 责任单位) cell by cell, parses every other sentence with
+:func:`~childplan_analysis.catalog.grammar.parse_target` and removes duplicates.
+``write_draft`` writes the result as a draft YAML catalog or a CSV table.
+
+Clauses that name no year take the document's goal year (:func:`infer_goal_year`): the end
+of the period in the plan's title (``…规划（2021—2030年）``), else the latest year the
+document sets goals for (``到2025年…``), outlooks (``展望到2035年``) excepted.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from childplan_analysis.catalog.grammar import (
+    ParsedTarget,
+    default_indicators,
+    normalize_text,
+    parse_table_cell,
+    parse_target,
+)
+from childplan_analysis.core.indicators import IndicatorDictionary
+from childplan_analysis.core.targets import DIRECTION_COMPARATORS, Comparator, Target
+from childplan_analysis.io.fileio import atomic_write_text
+from childplan_analysis.io.safety import excel_safe
+
+#: Earliest target year kept: statements about 2020 and before describe the past.
+MIN_TARGET_YEAR = 2021
+#: Goal year of a document that states none (the 2021–2030 plan cycle).
+DEFAULT_GOAL_YEAR = 2030
+#: Sections that list measures rather than goals (direction-only aims there are kept only
+#: for indicators in the dictionary).
+STRATEGY_SECTIONS = ("策略措施", "重点任务", "主要任务", "工作任务", "主要措施", "保障措施")
+CN_NUMERALS = "一二三四五六七八九十"
+_PART_RE = re.compile(rf"^[{CN_NUMERALS}]+、")
+_CHAPTER_RE = re.compile(rf"^[(（]([{CN_NUMERALS}]+)[)）]\s*(.+)$")
+_SECTION_RE = re.compile(
+    r"^(主要目标|策略措施|主要指标|重点任务|主要任务|工作目标|目标任务|具体目标|发展目标|工作任务)[:：]?$"
+)
+_ITEM_RE = re.compile(r"^(?:[-•·]\s*)?(\d{1,2})\s*[.、．]\s*")
+_RESPONSIBLE_RE = re.compile(r"[(（]([^()（）]{2,200}?)(?:按职责分工|按照职责分工|分别)?负责[)）]\s*[。.]?$")
+_TITLE_RE = re.compile(
+    r"^[^\d、(（专]{2,24}(儿童|妇女|妇幼)[^\d、]{0,8}(发展规划|发展纲要|规划|纲要|实施方案)\s*([(（].{0,20}[)）])?$"
+)
+_SENTENCE_END = "。；;：:！？!?”\"）)】"
+_TABLE_HEAD_WORDS = ("类别", "序号", "指标", "单位", "目标", "属性", "责任", "牵头", "备注", "基数", "现状", "规划")
+_ATTRIBUTES = {"约束性": "binding", "预期性": "expected"}
+_DIRECTION_CELL = re.compile(
+    r"^(明显|显著|逐步|稳步|持续|进一步|不断|有所|巩固|保持|稳定|提高|提升|增加|增长|下降|降低|减少|扩大)+$"
+)
+_VALUE_CELL = re.compile(
+    r"^[<>≤≥＜＞]?=?\s*\d+(?:\.\d+)?\s*(?:%|‰|％|个|名|张|所|小时|人|家|岁|年|次)?"
+    r"(?:\s*[-—~～至]\s*\d+(?:\.\d+)?\s*(?:%|‰|％)?)?\s*(以上|以下|左右)?$|^全覆盖$"
+)
+_DEPARTMENT = re.compile(r"(委|局|会|联|厅|办|院|政府|分局|中心|团|部|所|队|支队)(、|$)")
+
+
+@dataclass
+class _State:
+    """Where the walker is in the plan."""
+
+    part: str = ""
+    chapter: str = ""
+    section: str = ""
+    item: int | None = None
+    skipping: bool = False
+
+    @property
+    def in_strategy(self) -> bool:
+        """In a list of measures (策略措施, 主要任务, …) rather than of goals."""
+        if self.section:
+            return self.section in STRATEGY_SECTIONS
+        return bool(re.search(r"任务|措施|保障", self.part))
+
+    def article(self) -> str | None:
+        parts = [p for p in (self.chapter or self.part, self.section) if p]
+        if not parts:
+            return None
+        text = " · ".join(parts)
+        return f"{text} {self.item}" if self.item is not None else text
+
+
+@dataclass
+class _Table:
+    """An indicator table being read cell by cell."""
+
+    columns: list[tuple[int, bool]] = field(default_factory=list)  # (year, is_baseline)
+    name: str | None = None
+    values: list[str] = field(default_factory=list)
+    attribute: str | None = None
+    responsible: list[str] = field(default_factory=list)
+    rows: list[dict] = field(default_factory=list)
+
+    def flush(self) -> None:
+        if self.name and self.values:
+            self.rows.append(
+                {
+                    "name": self.name,
+                    "values": list(self.values),
+                    "attribute": self.attribute,
+                    "responsible": list(self.responsible),
+                }
+            )
+        self.name, self.values, self.attribute, self.responsible = None, [], None, []
+
+
+# --------------------------------------------------------------------------- lines
+
+
+def _clean_lines(text: str) -> list[str]:
+    lines = [ln.strip() for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return [ln for ln in lines if ln]
+
+
+def _is_structural(line: str) -> bool:
+    compact = re.sub(r"\s+", "", line)
+    return bool(
+        _PART_RE.match(compact)
+        or _CHAPTER_RE.match(compact)
+        or _SECTION_RE.match(compact)
+        or _ITEM_RE.match(compact)
+        or compact.startswith("专栏")
+    )
+
+
+def _is_heading(line: str) -> bool:
+    compact = re.sub(r"\s+", "", line)
+    is_sentence = len(compact) > 30 or bool(re.search(r"[,，;；]", compact))
+    return _is_structural(compact) and not (_ITEM_RE.match(compact) and is_sentence)
+
+
+def _merge_broken(lines: list[str]) -> list[str]:
+    """Join a sentence that the source broke over two lines (``…不断提`` + ``高。``)."""
+    out: list[str] = []
+    for line in lines:
+        if (
+            out
+            and not _is_heading(out[-1])
+            and len(out[-1]) > 15
+            and out[-1][-1] not in _SENTENCE_END
+            and not _is_structural(line)
+        ):
+            out[-1] += line
+        else:
+            out.append(line)
+    return out
+
+
+def split_documents(text: str) -> list[str]:
+    """Split a file holding several plans at each plan title that follows a complete plan."""
+    docs: list[list[str]] = [[]]
+    has_parts = False
+    for line in text.splitlines():
+        compact = re.sub(r"\s+", "", line)
+        if _TITLE_RE.match(compact) and has_parts and docs[-1]:
+            docs.append([])
+            has_parts = False
+        if _PART_RE.match(compact):
+            has_parts = True
+        docs[-1].append(line)
+    return ["\n".join(d) for d in docs if any(x.strip() for x in d)]
+
+
+# --------------------------------------------------------------------------- goal year
+
+_PERIOD_RE = re.compile(r"[(（](20\d\d)年?[-—–~～－至]+(20\d\d)年?[)）]")
+_PLAN_WORD_RE = re.compile(r"规划|纲要|方案|计划|意见|要点|行动")
+_GOAL_YEAR_RE = re.compile(r"(?:到|至|截至|截止)(20\d\d)年|(20\d\d)年(?:主要|发展|工作|总体|具体)?目标")
+_OUTLOOK_RE = re.compile(r"展望|远景|远期|长远|现代化")
+#: Lines read for the plan's title.
+TITLE_LINES = 40
+
+
+def plan_period(text: str) -> tuple[int, int] | None:
+    """The period in the plan's own title (``…规划（2021—2030年）``, or the period on a line of
+    its own under the title), not one of a plan the text cites inside a sentence."""
+    for line in text.splitlines()[:TITLE_LINES]:
+        compact = re.sub(r"\s+", "", line)
+        if not compact or len(compact) > 80 or re.search(r"[。，,；;：:]", compact):
+            continue
+        m = _PERIOD_RE.search(compact)
+        if m and (m.start() == 0 or _PLAN_WORD_RE.search(compact[: m.start()])):
+            start, end = int(m.group(1)), int(m.group(2))
+            if start <= end:
+                return start, end
+    return None
+
+
+def goal_years(text: str) -> tuple[list[int], list[int]]:
+    """Years the document sets goals for (``到2025年``, ``2025年主要目标``), split into
+    goals and outlooks (a sentence with 展望, 远景, 远期, 长远 or 现代化)."""
+    goals: list[int] = []
+    outlooks: list[int] = []
+    for sentence in re.split(r"[。；;！!？?\n]", text):
+        compact = re.sub(r"\s+", "", sentence)
+        years = [int(a or b) for a, b in _GOAL_YEAR_RE.findall(compact)]
+        years = [y for y in years if y >= MIN_TARGET_YEAR]
+        (outlooks if _OUTLOOK_RE.search(compact) else goals).extend(years)
+    return goals, outlooks
+
+
+def infer_goal_year(text: str, default: int = DEFAULT_GOAL_YEAR) -> int:
+    """Target year of clauses that name none: the end of the title's period; else the latest
+    goal year stated in the document (outlooks such as ``展望到2035年`` only if there is
+    nothing else); else ``default``."""
+    period = plan_period(text)
+    if period is not None:
+        return period[1]
+    goals, outlooks = goal_years(text)
+    if goals:
+        return max(goals)
+    if outlooks:
+        return min(outlooks)
+    return default
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def split_cells(line: str, loose: bool = False) -> list[str] | None:
+    """Cells of a table row written on one line — ``| a | b |`` (markdown), tab-separated, or
+    separated by runs of two or more spaces (with ``loose``, by any space, as in text taken
+    from a PDF) — or None for an ordinary line."""
+    text = line.strip()
+    if text.count("|") >= 2:
+        cells = text.strip("|").split("|")
+    elif "\t" in text:
+        cells = text.split("\t")
+    else:
+        cells = re.split(r"[ \u3000]+" if loose else r"[ \u3000]{2,}|\u3000", text)
+        cells = _join_symbols(cells)
+        if len(cells) < 3:
+            return None
+    cells = [re.sub(r"\s+", "", c) for c in cells]
+    return cells if len(cells) >= 2 else None
+
+
+def _join_symbols(cells: list[str]) -> list[str]:
+    """``<`` ``3.0`` → ``<3.0`` (a comparison sign set apart from its number)."""
+    out: list[str] = []
+    for c in cells:
+        if out and re.fullmatch(r"[<>≤≥＜＞]=?", out[-1]):
+            out[-1] += c
+        else:
+            out.append(c)
+    return out
+
+
+def _is_rule(cells: list[str]) -> bool:
+    """A markdown separator row (``|---|:--:|``)."""
+    return all(re.fullmatch(r":?-{2,}:?|", c) for c in cells)
+
+
+def _is_header_row(cells: list[str] | None) -> bool:
+    if not cells:
+        return False
+    return any("指标" in c or "名称" in c for c in cells) and any(re.search(r"20\d\d|目标", c) for c in cells)
+
+
+def _is_table_start(lines: list[str], i: int) -> bool:
+    compact = re.sub(r"\s+", "", lines[i])
+    if _is_header_row(split_cells(lines[i])):
+        return True
+    if not (compact.startswith("专栏") or compact.endswith("主要指标") or "指标表" in compact):
+        return False
+    if len(compact) > 40 or compact.endswith("。"):
+        return False
+    window = [re.sub(r"\s+", "", x) for x in lines[i + 1: i + 10]]
+    if any(_is_header_row(split_cells(x, loose)) for x in lines[i + 1: i + 3] for loose in (False, True)):
+        return True
+    return any(w.startswith("指标") for w in window) and any(re.search(r"20\d\d", w) for w in window)
+
+
+def _read_header(lines: list[str], i: int, year_end: int) -> tuple[list[tuple[int, bool]], int]:
+    columns: list[tuple[int, bool]] = []
+    j = i + 1
+    while j < len(lines):
+        cell = re.sub(r"\s+", "", lines[j])
+        if not any(w in cell for w in _TABLE_HEAD_WORDS) or len(cell) > 20:
+            break
+        m = re.search(r"(20\d\d)", cell)
+        if m:
+            columns.append((int(m.group(1)), bool(re.search(r"基数|基期|现状|基准|基线", cell))))
+        elif "目标" in cell and "指标" not in cell:
+            columns.append((year_end, False))
+        j += 1
+    return columns or [(year_end, False)], j
+
+
+def _cell_kind(cell: str, table: _Table) -> str:
+    compact = re.sub(r"\s+", "", cell)
+    if compact in _ATTRIBUTES:
+        return "attribute"
+    awaiting_values = table.name is not None and not table.values
+    if re.fullmatch(r"\d{1,3}", compact) and not awaiting_values:
+        return "serial"
+    if _VALUE_CELL.match(compact) or _DIRECTION_CELL.match(compact):
+        return "value" if table.name is not None else "serial"
+    if table.values and _DEPARTMENT.search(compact) and not compact.endswith(")"):
+        return "responsible"
+    return "name"
+
+
+def _is_modifier(cell: str) -> bool:
+    """A direction cell without a verb (``明显``, ``巩固``) that the next cell completes."""
+    return bool(_DIRECTION_CELL.match(cell)) and not re.search(r"提高|提升|增加|增长|下降|降低|减少|扩大", cell)
+
+
+def _read_table(lines: list[str], i: int, year_end: int) -> tuple[_Table, int]:
+    """Read the table starting at line ``i`` (its title or header row); return it and the
+    index of the first line after it."""
+    for j in (i, i + 1, i + 2):
+        for loose in (False, True) if j > i else (False,):
+            if j < len(lines) and _is_header_row(split_cells(lines[j], loose)):
+                return _read_row_table(lines, j, year_end, loose)
+    return _read_cell_table(lines, i, year_end)
+
+
+def _read_cell_table(lines: list[str], i: int, year_end: int) -> tuple[_Table, int]:
+    """A table laid out one cell per line (as text copied from a web page often is)."""
+    columns, j = _read_header(lines, i, year_end)
+    table = _Table(columns=columns)
+    while j < len(lines):
+        cell = lines[j].strip()
+        compact = re.sub(r"\s+", "", cell)
+        if len(compact) > 60 or _PART_RE.match(compact) or compact.startswith("专栏") or compact.endswith("。"):
+            break
+        kind = _cell_kind(cell, table)
+        if kind == "value":
+            if table.values and _is_modifier(table.values[-1]) and _DIRECTION_CELL.match(compact):
+                table.values[-1] += compact
+            else:
+                table.values.append(compact)
+        elif kind == "attribute":
+            table.attribute = _ATTRIBUTES[compact]
+        elif kind == "responsible":
+            table.responsible = [r for r in re.split(r"[、,，]", compact) if r]
+        elif kind == "name":
+            table.flush()
+            table.name = cell
+        j += 1
+    table.flush()
+    return table, j
+
+
+_BASE_WORDS = re.compile(r"基数|基期|现状|基准|基线|现值|实际")
+
+
+def _column_role(cell: str, year_end: int) -> tuple[str, int | None]:
+    """What a header cell names: (role, year) with role one of serial, name, unit, base,
+    target, attribute, responsible, other."""
+    if "属性" in cell:
+        return "attribute", None
+    if re.search(r"责任|牵头|部门|主管", cell):
+        return "responsible", None
+    if re.fullmatch(r"(计量)?单位", cell):
+        return "unit", None
+    if "序号" in cell:
+        return "serial", None
+    m = re.search(r"(20\d\d)", cell)
+    if m:
+        year = int(m.group(1))
+        if _BASE_WORDS.search(cell) or year < MIN_TARGET_YEAR:
+            return "base", year
+        return "target", year
+    if "目标" in cell and "指标" not in cell:
+        return "target", year_end
+    if re.search(r"指标|名称|项目", cell):
+        return "name", None
+    return "other", None
+
+
+def _read_row_table(lines: list[str], i: int, year_end: int, loose: bool = False) -> tuple[_Table, int]:
+    """A table with one row per line (markdown, tab- or space-separated), header at ``i``."""
+    roles = [_column_role(c, year_end) for c in split_cells(lines[i], loose) or []]
+    targets = [(k, year) for k, (role, year) in enumerate(roles) if role == "target" and year]
+    table = _Table(columns=[(year, False) for _, year in targets])
+    j = i + 1
+    while j < len(lines):
+        cells = split_cells(lines[j], loose)
+        if cells is None or (loose and _is_structural(re.sub(r"\s+", "", lines[j]))):
+            break
+        j += 1
+        if _is_rule(cells) or _is_header_row(cells):
+            continue
+        if len(cells) < len(roles):
+            cells = [""] * (len(roles) - len(cells)) + cells  # merged leading cells (类别)
+        row = dict.fromkeys(("name", "unit", "attribute", "responsible"), "")
+        for (role, _), cell in zip(roles, cells, strict=False):
+            if role in row and cell:
+                row[role] = cell
+        if not row["name"]:
+            continue
+        name = row["name"]
+        if row["unit"] and not re.search(r"[(（][^()（）]+[)）]$", name):
+            name = f"{name}（{row['unit']}）"
+        table.name = name
+        table.values = [cells[k] if k < len(cells) else "" for k, _ in targets]
+        table.attribute = _ATTRIBUTES.get(row["attribute"])
+        table.responsible = [r for r in re.split(r"[、,，]", row["responsible"]) if r]
+        table.flush()
+    return table, j
+
+
+def _table_targets(
+    table: _Table, article: str | None, indicators: IndicatorDictionary | None
+) -> list[ParsedTarget]:
+    out: list[ParsedTarget] = []
+    for row in table.rows:
+        values = row["values"]
+        cols = table.columns[-len(values):] if len(values) <= len(table.columns) else table.columns
+        for (year, is_base), cell in zip(cols, values[-len(cols):], strict=False):
+            if is_base or not cell or cell in ("-", "—", "/"):
+                continue
+            clause = " | ".join([row["name"], cell, *(["约束性" if row["attribute"] == "binding" else "预期性"] if row["attribute"] else []), "、".join(row["responsible"])]).strip(" |")
+            for t in parse_table_cell(row["name"], cell, year, indicators):
+                out.append(
+                    t.model_copy(
+                        update={
+                            "attribute": row["attribute"],
+                            "responsible": row["responsible"],
+                            "article": article,
+                            "clause": clause,
+                        }
+                    )
+                )
+    return out
+
+
+# --------------------------------------------------------------------------- text
+
+
+def _strip_item(line: str, state: _State) -> str:
+    """Remove the item number, using the expected sequence to read ``11.5岁…`` as item 11."""
+    compact = re.sub(r"^[-•·]\s*", "", line)
+    expected = (state.item or 0) + 1
+    for number in (expected, 1):
+        for sep in (".", "、", "．"):
+            prefix = f"{number}{sep}"
+            if compact.startswith(prefix):
+                state.item = number
+                return compact[len(prefix):].strip()
+    m = _ITEM_RE.match(compact)
+    if m and not re.match(r"\d{1,2}[.．]\d", compact):
+        state.item = int(m.group(1))
+        return compact[m.end():].strip()
+    return line
+
+
+def _handle_heading(compact: str, line: str, state: _State) -> str | None:
+    """Update the state for a heading line; return the text left to parse (or None)."""
+    if compact in ("前言", "序言"):
+        state.skipping = True
+        return None
+    if _PART_RE.match(compact):
+        state.part, state.chapter, state.section, state.item = compact.rstrip("。"), "", "", None
+        state.skipping = False
+        return None
+    if _SECTION_RE.match(compact):
+        state.section, state.item = compact.rstrip(":："), None
+        return None
+    m = _CHAPTER_RE.match(compact)
+    if m:
+        title, _, rest = m.group(2).partition("。")
+        state.chapter = f"（{m.group(1)}）{title}"
+        state.section, state.item = "", None
+        return rest or None
+    return line
+
+
+def _sentences(text: str) -> Iterable[str]:
+    for s in re.split(r"(?<=[。！？!?])", text):
+        if s.strip():
+            yield s.strip()
+
+
+def _parse_line(
+    line: str, state: _State, year_end: int, indicators: IndicatorDictionary | None
+) -> list[ParsedTarget]:
+    text = _strip_item(line, state)
+    responsible: list[str] = []
+    m = _RESPONSIBLE_RE.search(text)
+    if m:
+        responsible = [r for r in re.split(r"[、,，]", m.group(1)) if r]
+        text = text[: m.start()]
+    out = []
+    for sentence in _sentences(text):
+        for t in parse_target(sentence, year=year_end, indicators=indicators):
+            out.append(t.model_copy(update={"article": state.article(), "responsible": responsible}))
+    return out
+
+
+# --------------------------------------------------------------------------- public
+
+
+def extract_targets(
+    text: str, plan_year_end: int | None = None, indicators: IndicatorDictionary | None = None
+) -> list[ParsedTarget]:
+    """All targets stated in a plan text, de-duplicated, in order of appearance.
+
+    ``plan_year_end`` is the year of clauses that name none; by default it is inferred from
+    the document (:func:`infer_goal_year`). Direction-only aims in sections of measures
+    (策略措施, 主要任务, …) are kept only for indicators in the dictionary and only when the
+    names an indicator in the dictionary (unknown ones there are mostly qualitative aims).
+    """
+    indicators = indicators if indicators is not None else default_indicators()
+    year_end = plan_year_end if plan_year_end is not None else infer_goal_year(text)
+    lines = _clean_lines(text)
+    state = _State()
+    found: list[tuple[ParsedTarget, bool]] = []
+    i = 0
+    pending: list[str] = []
+    while i < len(lines):
+        if _is_table_start(lines, i):
+            found += _text_targets(_merge_broken(pending), state, year_end, indicators)
+            pending = []
+            title = re.sub(r"\s+", "", lines[i])
+            title = title if split_cells(lines[i]) is None else "指标表"
+            table, i = _read_table(lines, i, year_end)
+            found += [(t, False) for t in _table_targets(table, title, indicators)]
+            continue
+        pending.append(lines[i])
+        i += 1
+    found += _text_targets(_merge_broken(pending), state, year_end, indicators)
+    found = [(t, s) for t, s in found if t.year is None or t.year >= MIN_TARGET_YEAR]
+    return dedupe(_without_unknown_aims(found))
+
+
+def _without_unknown_aims(found: list[tuple[ParsedTarget, bool]]) -> list[ParsedTarget]:
+    """Drop direction-only aims of the measures sections whose indicator is unknown."""
+    return [
+        t for t, strategy in found
+        if not (strategy and t.comparator in DIRECTION_COMPARATORS and t.indicator is None)
+    ]
+
+
+def _text_targets(
+    lines: list[str], state: _State, year_end: int, indicators: IndicatorDictionary | None
+) -> list[tuple[ParsedTarget, bool]]:
+    out: list[tuple[ParsedTarget, bool]] = []
+    for line in lines:
+        compact = re.sub(r"\s+", "", line)
+        rest = _handle_heading(compact, line, state)
+        if rest is None or state.skipping:
+            continue
+        out += [(t, state.in_strategy) for t in _parse_line(rest, state, year_end, indicators)]
+    return out
+
+
+def dedupe(targets: list[ParsedTarget]) -> list[ParsedTarget]:
+    """Drop repeated targets (same indicator, comparator, values and years), keeping the first."""
+    seen: set[tuple] = set()
+    out = []
+    for t in targets:
+        key = t.key()
+        if key not in seen:
+            seen.add(key)
+            out.append(t)
+    return out
+
+
+# --------------------------------------------------------------------------- drafts
+
+CSV_COLUMNS = (
+    "indicator", "indicator_zh", "comparator", "value", "value_high", "unit", "year",
+    "baseline_year", "attribute", "responsible", "clause", "article", "flags",
+)
+
+
+def _target_entry(t: ParsedTarget, target_id: str, year_end: int) -> dict:
+    entry: dict = {
+        "id": target_id,
+        "indicator": t.indicator or t.indicator_zh,
+        "comparator": t.comparator.value,
+    }
+    for key in ("value", "value_high", "tolerance", "unit"):
+        if getattr(t, key) is not None:
+            entry[key] = getattr(t, key)
+    entry["year"] = t.year if t.year is not None else year_end
+    for key in ("baseline_year", "attribute", "article", "clause"):
+        if getattr(t, key):
+            entry[key] = getattr(t, key)
+    if t.responsible:
+        entry["responsible"] = list(t.responsible)
+    notes = []
+    if t.indicator is None:
+        notes.append(f"UNRESOLVED indicator {t.indicator_zh!r}: add it to params/indicators.yaml or fix the name")
+    if t.flags:
+        notes.append("flags: " + ", ".join(t.flags))
+    if notes:
+        entry["note"] = "; ".join(notes)
+    return entry
+
+
+def _is_valid(entry: dict) -> bool:
+    try:
+        Target.model_validate({**entry, "indicator": entry["indicator"] or "x"})
+    except Exception:  # noqa: BLE001 - pydantic ValidationError or bad types
+        return False
+    return True
+
+
+def draft_catalog(
+    targets: list[ParsedTarget],
+    plan_id: str = "draft_plan",
+    year_end: int = 2030,
+    period: tuple[int, int] | None = None,
+) -> tuple[dict, list[dict]]:
+    """A plan-catalog dict for the targets, and the entries that cannot be valid targets.
+
+    ``period`` defaults to 2021 up to the latest target year (at least ``year_end``).
+    """
+    entries, invalid = [], []
+    used: dict[str, int] = {}
+    for t in targets:
+        base = re.sub(r"[^a-z0-9_]", "", (t.indicator or "unresolved")) or "unresolved"
+        stem = f"{base}_{t.year or year_end}"
+        used[stem] = used.get(stem, 0) + 1
+        target_id = stem if used[stem] == 1 else f"{stem}_{used[stem]}"
+        entry = _target_entry(t, target_id, year_end)
+        (entries if _is_valid(entry) else invalid).append(entry)
+    catalog = {
+        "id": plan_id,
+        "title": "DRAFT — fill in the plan title",
+        "region": "DRAFT",
+        "level": "county",
+        "period": list(period) if period else [
+            MIN_TARGET_YEAR, max([year_end, *(t.year for t in targets if t.year)]),
+        ],
+        "parent": None,
+        "source": None,
+        "population": "children",
+        "targets": entries,
+    }
+    return catalog, invalid
+
+
+def write_draft(
+    targets: list[ParsedTarget],
+    path: str | Path,
+    format: str = "yaml",
+    plan_id: str = "draft_plan",
+    year_end: int = 2030,
+    period: tuple[int, int] | None = None,
+) -> Path:
+    """Write a draft catalog (``yaml``) or table (``csv``) atomically; returns the path."""
+    path = Path(path)
+    if format == "csv":
+        content = _to_csv(targets)
+    elif format == "yaml":
+        content = _to_yaml(targets, plan_id, year_end, period)
+    else:
+        raise ValueError(f"format must be 'yaml' or 'csv', not {format!r}")
+    return atomic_write_text(path, content)
+
+
+def _to_csv(targets: list[ParsedTarget]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for t in targets:
+        row = t.model_dump()
+        row["comparator"] = t.comparator.value
+        row["responsible"] = "、".join(t.responsible)
+        row["flags"] = ";".join(t.flags)
+        writer.writerow({k: "" if row.get(k) is None else excel_safe(row.get(k)) for k in CSV_COLUMNS})
+    return buf.getvalue()
+
+
+def _to_yaml(
+    targets: list[ParsedTarget], plan_id: str, year_end: int, period: tuple[int, int] | None
+) -> str:
+    catalog, invalid = draft_catalog(targets, plan_id, year_end, period)
+    n_unresolved = sum(1 for t in targets if t.indicator is None)
+    head = (
+        "# DRAFT catalog written by `childplan extract-targets` — review every target against\n"
+        "# the plan text before use. Targets whose indicator is not in params/indicators.yaml\n"
+        f"# keep their Chinese name and a note starting with UNRESOLVED ({n_unresolved} here).\n"
+    )
+    body = yaml.safe_dump(catalog, allow_unicode=True, sort_keys=False, width=1000)
+    tail = ""
+    if invalid:
+        dumped = yaml.safe_dump(invalid, allow_unicode=True, sort_keys=False, width=1000)
+        tail = "\n# Read but not valid as targets (e.g. a relative target without a base year):\n"
+        tail += "".join(f"# {ln}\n" for ln in dumped.splitlines())
+    return head + body + tail
+
+
+__all__ = [
+    "CSV_COLUMNS",
+    "Comparator",
+    "dedupe",
+    "draft_catalog",
+    "extract_targets",
+    "infer_goal_year",
+    "normalize_text",
+    "plan_period",
+    "split_cells",
+    "split_documents",
+    "write_draft",
+]

@@ -1,0 +1,1054 @@
+"""Target grammar: turn a plan clause into structured targets.
+
+``parse_target`` reads one clause (or sentence) of a development plan, e.g.
+``新生儿、婴儿和5岁以下儿童死亡率分别控制在3‰、5‰和6‰以下``, and returns one
+:class:`ParsedTarget` per indicator and milestone year. The phrases it knows and the
+comparator each maps to are listed in ``docs/plan-format.md`` ("Target grammar").
+
+It never raises: text it cannot read gives ``[]``; what it reads but cannot fully resolve
+is returned with ``flags`` (``unknown_indicator``, ``no_year``, ``assumed_comparator``,
+``value_count_mismatch``, ``no_baseline``).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from childplan_analysis.catalog.resolve import resolve_indicator
+from childplan_analysis.core.indicators import Indicator, IndicatorDictionary, load_indicators
+from childplan_analysis.core.targets import DIRECTION_COMPARATORS, LEVEL_COMPARATORS, Comparator
+from childplan_analysis.core.units import canonical_unit
+
+log = logging.getLogger(__name__)
+
+C = Comparator
+
+
+class ParsedTarget(BaseModel):
+    """A target read from plan text; ``indicator`` is None when it could not be resolved."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    indicator: str | None = None
+    indicator_zh: str = ""
+    comparator: Comparator
+    value: float | None = None
+    value_high: float | None = None
+    tolerance: float | None = None
+    unit: str | None = None
+    year: int | None = None
+    baseline_year: int | None = None
+    attribute: Literal["binding", "expected"] | None = None
+    responsible: list[str] = Field(default_factory=list)
+    article: str | None = None
+    clause: str = ""
+    flags: list[str] = Field(default_factory=list)
+
+    def key(self) -> tuple:
+        """Identity used for de-duplication: indicator, comparator, values and years."""
+        return (
+            self.indicator or self.indicator_zh,
+            self.comparator.value,
+            self.value,
+            self.value_high,
+            self.year,
+            self.baseline_year,
+        )
+
+
+# --------------------------------------------------------------------------- lexicon
+
+NUM = r"\d+(?:\.\d+)?"
+#: Units a target value may carry (longest first).
+UNITS = (
+    "1/10万", "/10万", "1/万", "/万", "个百分点", "百分点", "平方米", "课时", "小时", "分钟",
+    "人次", "‰", "%", "张", "名", "个", "所", "岁", "年", "人", "次", "家", "元", "项", "座",
+    "倍", "周", "天",
+)
+UNIT_RE = "(?:" + "|".join(re.escape(u) for u in UNITS) + ")"
+#: Classifiers after which an object may follow the value (配备1名全科医生).
+COUNT_UNITS = {"张", "名", "个", "所", "人", "次", "家", "项", "座", "人次"}
+VALUE = rf"{NUM}{UNIT_RE}?(?:(?:~|-|—|–|至|到){NUM}{UNIT_RE}?)?"
+VLIST = rf"{VALUE}(?:(?:、|和|及|与|或){VALUE})*"
+VALUE_RE = re.compile(rf"(?P<v>{NUM})(?P<u>{UNIT_RE})?(?:(?:~|-|—|–|至|到)(?P<v2>{NUM})(?P<u2>{UNIT_RE})?)?")
+
+#: Verb phrases before a value, grouped by what they say about the comparator.
+VERBS: dict[str, tuple[str, ...]] = {
+    "maintain": (
+        "达到并保持在", "达到并稳定在", "达到并保持", "控制并保持在", "持续保持在", "始终保持在",
+        "保持在", "稳定在", "维持在", "巩固在", "保持",
+    ),
+    "down_to": (
+        "下降到", "下降至", "下降为", "降低到", "降低至", "减少到", "减少至", "降至", "降到", "降为",
+        "减至",
+    ),
+    "below": ("低于", "少于", "小于"),
+    "down": ("控制在", "控制到", "控制于", "不超过", "不高于", "不多于", "不大于", "压缩到", "压减到"),
+    "up_strict": ("超过", "高于", "多于", "大于"),
+    "up_floor": ("不低于", "不少于", "至少配备", "至少达到", "至少有", "至少"),
+    "up": (
+        "提高到", "提高至", "提升到", "提升至", "增加到", "增加至", "增长到", "增长至", "上升到",
+        "上升至", "增至", "升至", "扩大到", "扩大至", "延长到", "延长至", "达到", "达",
+    ),
+    "neutral": ("为", "是", "实现", "争取", "力争"),
+    "object": (
+        "配备", "设立", "设置", "设有", "建有", "新建", "建成", "建设", "创建", "培育", "开展", "打造",
+        "改扩建", "新增", "扩建", "改建", "设", "有",
+    ),
+}
+_VERB_KIND = {v: kind for kind, verbs in VERBS.items() for v in verbs}
+VERB_ALT = "|".join(sorted((re.escape(v) for v in _VERB_KIND), key=len, reverse=True))
+ADVERBS = r"(?:分别|均|都|也|要|需|应|能够|力争|争取|每年|稳定|基本|全部|总体)*"
+SUFFIXES = ("及以上", "及以下", "以上", "以下", "以内", "左右", "之间")
+SUFFIX_ALT = "|".join(SUFFIXES)
+#: What may follow a value + suffix for it to be a predicate (not 5岁以下儿童…).
+PRED_END = r"(?=$|[,;。、!?)]|并|且|和|或|的水平|水平|为宜|目标)"
+
+PRED_RE = re.compile(
+    rf"(?P<verb>{VERB_ALT})?(?P<adv>{ADVERBS})(?P<sym>[<>≤≥]=?)?(?P<vals>{VLIST})(?P<suf>{SUFFIX_ALT})?"
+)
+
+UP_WORDS = ("提高", "提升", "增加", "增长", "上升", "扩大", "延长", "增强", "改善", "增多")
+DOWN_WORDS = ("下降", "降低", "减少", "缩小", "减轻", "减缓", "降")
+KEEP_WORDS = ("巩固", "保持稳定", "稳定", "保持均衡", "保持")
+DIR_ALT = "|".join(sorted(UP_WORDS + DOWN_WORDS + KEEP_WORDS, key=len, reverse=True))
+DIR_ADVERBS = (
+    r"(?:进一步|逐步|逐年|持续|不断|稳步|明显|显著|有效|大幅|大幅度|全面|继续|力争|得到|保持|"
+    r"均|普遍|切实|努力|着力|积极|较大|有所|趋于|稳中有|适当|逐渐|大力)*"
+)
+DIR_AFTER_RE = re.compile(rf"^(?P<subj>.+?)(?P<adv>{DIR_ADVERBS})(?P<dir>(?:{DIR_ALT})+)(?:趋势|态势)?$")
+DIR_BEFORE_RE = re.compile(rf"^(?P<adv>{DIR_ADVERBS})(?P<dir>(?:{DIR_ALT})+)(?P<subj>.+)$")
+
+YEAR_RE = re.compile(
+    r"(?:(?:展望|截至|截止|到|至|在|于)(?P<y1>20\d{2})年(?:底|末|前)?|^(?P<y2>20\d{2})年(?:底|末|前)?)"
+)
+RELATIVE_RE = re.compile(
+    rf"(?:以|比|较|与|相比)?(?P<base>(?:19|20)\d{{2}})年(?:数据|数值|水平|底)?(?:为基数|为基期|为基准|为基础|基础上|相比)?"
+    rf"(?:的基础上)?(?P<dir>下降|降低|减少|提高|增长|增加|上升|提升)(?P<v>{NUM})%(?P<suf>以上)?"
+)
+PLAIN_RELATIVE_RE = re.compile(rf"(?P<dir>下降|降低|减少)(?P<v>{NUM})%(?P<suf>以上)?(?=$|[,;。])")
+ANNUAL_RE = re.compile(
+    rf"(?:每年|年均|平均每年|年平均|逐年)(?P<dir>下降|降低|减少|提高|增长|增加|上升|提升)"
+    rf"(?P<v>{NUM})(?:%|个百分点|百分点)?(?:(?:~|-|—|–|至|到)(?P<v2>{NUM}))?"
+    rf"(?P<u>个百分点|百分点|%)(?P<suf>以上|左右)?"
+)
+COVERAGE_RE = re.compile(
+    r"(?:实现|达到|基本实现|做到)?[\"“”']?(?:(?P<n>两|二|三|四)个|双)?(?:全覆盖|全面覆盖|100%覆盖)[\"“”']?"
+    r"(?=$|[。;,]|并|且)"
+)
+#: Heads of things whose coverage is countable (an unknown ``X全覆盖`` is kept only for these).
+_COVERED_HEAD_RE = re.compile(
+    r"(站|站点|点|室|中心|之家|学校|园|机构|组织|议事会|委员会|门诊|医院|卫生院|服务队|队伍|网格|书屋|"
+    r"图书馆|阵地|平台|基地|专干|主任|督导员|社会工作者|社工|医生|教师|人员)$"
+)
+
+_LEADING_JUNK = re.compile(
+    r"^(?:[-•·*]+|\d{1,2}[、.](?!\d)|[(（]\d{1,2}[)）]|[①-⑳]|并且|并|且|同时|其中|以及|和|及|"
+    r"全市|全区|全县|全省|全国|我市|我区|我县|我省|本市|本区|各地|各级|确保|力争|争取|努力|推动|"
+    r"预计|使|让|要|到期末|基本实现|逐步实现|实现|推进|推动|将|把|促进|做到|保障|督促)+"
+)
+_TRAILING_JUNK = re.compile(
+    r"(?:分别|均|都|也|要|需|应|力争|争取|稳定|继续|进一步|逐步|每年|基本|全部|总体|能够|的)+$"
+)
+_PER_UNIT = re.compile(r"以[^为,;]{1,14}为单位的?")
+_CN_DIGITS = {"一": "1", "两": "2", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9", "十": "10"}
+_CN_COUNT = re.compile(
+    r"(配备|至少|不少于|设立|建设|建成|新建|创建|达到|增加|有|设)([一两二三四五六七八九十])(?=[名个所张家座])"
+)
+_HEAD_RE = re.compile(r"(率|比例|比重|占比|数|数量|人数|年限|寿命|时间|标准|水平|覆盖率|指数)$")
+#: Heads an unknown name must end with to be reported as a direction target.
+_DIRECTION_HEAD_RE = re.compile(r"(率|比例|比重|占比|数量|人数|年限|寿命)$")
+_SPLIT_ITEMS = re.compile(r"、|和|及|与|以及")
+
+
+_TRADITIONAL = str.maketrans(
+    "學兒醫療衛護數體質達標準優為爲與發歲級務會區縣鎮鄉計劃規機構項點萬億個嬰婦產預設蓋種療"
+    "費養殘疾續門診歷參顯齡視絡網場過還這專實現幹們來時間關係讓應對總將積極際際點",
+    "学儿医疗卫护数体质达标准优为为与发岁级务会区县镇乡计划规机构项点万亿个婴妇产预设盖种疗"
+    "费养残疾续门诊历参显龄视络网场过还这专实现干们来时间关系让应对总将积极际际点",
+)
+
+
+def normalize_text(text: str) -> str:
+    """NFKC (full-width digits, ％, ．), common traditional characters, unified dashes,
+    no whitespace, 一名 → 1名."""
+    s = unicodedata.normalize("NFKC", str(text)).translate(_TRADITIONAL)
+    s = s.replace("，", ",").replace("；", ";").replace("：", ":").replace("〜", "~")
+    s = s.replace("－", "-").replace("−", "-").replace("﹪", "%")
+    s = re.sub(r"\s+", "", s)
+    return _CN_COUNT.sub(lambda m: m.group(1) + _CN_DIGITS[m.group(2)], s)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+@dataclass
+class _Ctx:
+    """State carried from one sub-clause to the next within a sentence."""
+
+    default_year: int | None
+    indicators: IndicatorDictionary | None
+    clause: str
+    year: int | None = None
+    year_explicit: bool = False
+    subject: str = ""
+    head: str = ""
+    previous: str = ""
+    out: list[ParsedTarget] = field(default_factory=list)
+
+
+def _clean_subject(s: str) -> str:
+    s = _PER_UNIT.sub("", s)
+    prev = None
+    while prev != s:
+        prev = s
+        s = _LEADING_JUNK.sub("", s)
+        s = _TRAILING_JUNK.sub("", s)
+        s = s.strip(",;:、。()（）\"“”'")
+    return s
+
+
+def _resolve(
+    phrase: str,
+    ctx: _Ctx,
+    extra_suffixes: tuple[str, ...] = (),
+    exact_only: bool = False,
+    near_exact: bool = False,
+) -> Indicator | None:
+    if not phrase or ctx.indicators is None:
+        return None
+    return resolve_indicator(phrase, ctx.indicators, extra_suffixes, exact_only, near_exact)
+
+
+_ENUM_DENG = re.compile(r"((?:[\u4e00-\u9fff]{1,10}、)+[\u4e00-\u9fff]{1,8})等")
+
+
+def _without_examples(subject: str, ctx: _Ctx) -> str | None:
+    """``公益性儿童教育、科技、体育等校外活动场所`` → ``公益性儿童校外活动场所`` if that is known."""
+    m = _ENUM_DENG.search(subject)
+    if m is None:
+        return None
+    first = m.group(1).split("、")[0]
+    for k in range(len(first) + 1):
+        cand = subject[: m.start()] + first[:k] + subject[m.end():]
+        if _resolve(cand, ctx, ("数量", "数"), exact_only=True) is not None:
+            return cand
+    return None
+
+
+def _split_items(subject: str, ctx: _Ctx, n_values: int, force: bool) -> list[str]:
+    """Split ``A、B和C率`` into indicator names, sharing heads and prefixes."""
+    reduced = _without_examples(subject, ctx)
+    if reduced:
+        return [reduced]
+    whole = _resolve(subject, ctx)
+    if whole is not None and n_values <= 1 and not force and _resolve(subject, ctx, exact_only=True):
+        return [subject]
+    parts = [p for p in _SPLIT_ITEMS.split(subject) if p]
+    if len(parts) <= 1:
+        return [subject]
+    items = _share_heads(parts, ctx)
+    if n_values <= 1 and not force:
+        ids = [getattr(_resolve(i, ctx), "id", None) for i in items]
+        if None not in ids and len(set(ids)) == len(ids):
+            return items  # 宫颈癌和乳腺癌人群筛查率: each part a known indicator
+        if whole is None and any(ids):
+            return items
+        return [subject]
+    return items
+
+
+def _share_heads(parts: list[str], ctx: _Ctx) -> list[str]:
+    """``新生儿、婴儿和5岁以下儿童死亡率`` → each part gets the head ``死亡率``; later parts the prefix."""
+    last, first = parts[-1], parts[0]
+    out = []
+    for i, part in enumerate(parts):
+        name = None
+        for exact in (True, False):
+            if _resolve(part, ctx, exact_only=exact) is not None:
+                name = part
+            elif i < len(parts) - 1:
+                name = _tail_match(part, last, ctx, exact)
+            if name is None and i > 0:
+                name = _with_prefix(part, first, ctx, exact_only=exact)
+            if name is None and 0 < i < len(parts) - 1:
+                name = _prefix_and_tail(part, first, last, ctx, exact)
+            if name is not None:
+                break
+        if name is None:
+            name = _with_tail(part, last) if i < len(parts) - 1 else part
+        out.append(name)
+    return out
+
+
+def _prefix_and_tail(part: str, first: str, last: str, ctx: _Ctx, exact: bool) -> str | None:
+    """A middle item takes both: ``孕产妇艾滋病、梅毒和乙肝检测率`` → ``孕产妇梅毒检测率``."""
+    for k in range(len(first) - 1, 0, -1):
+        for j in range(1, len(last)):
+            cand = first[:k] + part + last[j:]
+            if _resolve(cand, ctx, exact_only=exact) is not None:
+                return cand
+    return None
+
+
+def _tail_match(part: str, last: str, ctx: _Ctx, exact: bool) -> str | None:
+    for k in range(1, len(last)):
+        cand = part + last[k:]
+        if _resolve(cand, ctx, exact_only=exact) is not None:
+            return cand
+    return None
+
+
+def _with_tail(part: str, last: str) -> str:
+    """``新生儿`` + head of ``5岁以下儿童死亡率`` → ``新生儿死亡率`` (for names not in the dictionary)."""
+    head = _HEAD_RE.search(last)
+    if head and not _HEAD_RE.search(part):
+        m = re.search(r"[\u4e00-\u9fff]{0,2}" + re.escape(head.group(1)) + "$", last)
+        return part + (m.group(0) if m else head.group(1))
+    return part
+
+
+def _with_prefix(
+    part: str, first: str, ctx: _Ctx, suffixes: tuple[str, ...] = (), exact_only: bool | None = None
+) -> str | None:
+    modes = (True, False) if exact_only is None else (exact_only,)
+    for exact in modes:
+        for k in range(len(first) - 1, 0, -1):
+            cand = first[:k] + part
+            if _resolve(cand, ctx, suffixes, exact_only=exact) is not None:
+                return cand
+    return None
+
+
+def _values(vals: str) -> list[tuple[float, float | None, str | None]]:
+    """``3‰、5‰和6‰`` → [(3, None, '‰'), …]; a unit written only last applies to all."""
+    out = []
+    for m in VALUE_RE.finditer(vals):
+        v = float(m.group("v"))
+        v2 = float(m.group("v2")) if m.group("v2") else None
+        unit = m.group("u2") or m.group("u")
+        out.append((v, v2, unit))
+    last_unit = next((u for _, _, u in reversed(out) if u), None)
+    return [(v, v2, u or last_unit) for v, v2, u in out]
+
+
+def _unit(u: str | None) -> str | None:
+    if u is None:
+        return None
+    if u in ("个百分点", "百分点"):
+        return "%"
+    return canonical_unit(u)
+
+
+def _level_comparator(
+    kind: str | None, suffix: str | None, sym: str | None, polarity: str | None
+) -> tuple[Comparator, bool]:
+    """Comparator of a level target; second item True when it was assumed from polarity."""
+    if sym:
+        return _SYMBOLS.get(sym, C.GE), False
+    if kind == "below":
+        return C.LT, False
+    if kind == "up_strict":
+        return C.GT, False
+    if suffix == "左右":
+        return C.AROUND, False
+    if suffix in ("以下", "以内", "及以下"):
+        return {"maintain": C.MAINTAIN_LE, "down_to": C.LT}.get(kind or "", C.LE), False
+    if suffix in ("以上", "及以上"):
+        return (C.MAINTAIN_GE if kind == "maintain" else C.GE), False
+    if kind in ("down_to", "down"):
+        return C.LE, False
+    if kind in ("up_floor", "up", "object"):
+        return C.GE, False
+    lower = polarity == "lower"
+    if kind == "maintain":
+        return (C.MAINTAIN_LE if lower else C.MAINTAIN_GE), False
+    return (C.LE if lower else C.GE), True
+
+
+_SYMBOLS = {"<": C.LT, "<=": C.LE, "≤": C.LE, ">": C.GT, ">=": C.GE, "≥": C.GE}
+
+
+# --------------------------------------------------------------------------- emitters
+
+
+def _emit(ctx: _Ctx, name: str, comparator: Comparator, value=None, value_high=None, unit=None,
+          baseline=None, flags=(), extra_suffixes: tuple[str, ...] = ()) -> None:
+    name = _clean_subject(name)
+    if not name:
+        return
+    ind = _resolve(name, ctx, extra_suffixes)
+    fl = list(flags)
+    if ind is None:
+        fl.append("unknown_indicator")
+    year = ctx.year if ctx.year is not None else ctx.default_year
+    if year is None:
+        fl.append("no_year")
+    if comparator in (C.RELATIVE_DECREASE_PCT, C.RELATIVE_INCREASE_PCT) and baseline is None:
+        fl.append("no_baseline")
+    if unit is None and ind is not None and value is not None and comparator not in _PCT_COMPARATORS:
+        unit = ind.unit
+    ctx.out.append(
+        ParsedTarget(
+            indicator=ind.id if ind else None,
+            indicator_zh=name,
+            comparator=comparator,
+            value=value,
+            value_high=value_high,
+            unit=unit,
+            year=year,
+            baseline_year=baseline,
+            clause=ctx.clause,
+            flags=list(dict.fromkeys(fl)),
+        )
+    )
+
+
+_PCT_COMPARATORS = {
+    C.RELATIVE_DECREASE_PCT, C.RELATIVE_INCREASE_PCT, C.ANNUAL_DECREASE_PCT, C.ANNUAL_INCREASE_PCT,
+    C.ANNUAL_DECREASE_PTS, C.ANNUAL_INCREASE_PTS,
+}
+
+
+def _subject_or_inherited(ctx: _Ctx, raw: str) -> str:
+    subj = _clean_subject(raw)
+    if subj and _looks_like_subject(subj, ctx):
+        ctx.subject = subj
+        return subj
+    return ctx.subject if not subj or len(subj) < 2 else subj
+
+
+def _looks_like_subject(subj: str, ctx: _Ctx) -> bool:
+    return bool(_HEAD_RE.search(subj)) or _resolve(subj, ctx) is not None or len(subj) >= 2
+
+
+def _parse_relative(s: str, ctx: _Ctx) -> str:
+    m = RELATIVE_RE.search(s)
+    if m is None or (not re.search(r"(以|比|较|与|相比)\d{4}年|为基|基础上", m.group(0))):
+        m = None
+    if m is not None:
+        subj = _subject_or_inherited(ctx, s[: m.start()])
+        comp = C.RELATIVE_DECREASE_PCT if m.group("dir") in DOWN_WORDS + ("降低",) else C.RELATIVE_INCREASE_PCT
+        if m.group("dir") in ("下降", "降低", "减少"):
+            comp = C.RELATIVE_DECREASE_PCT
+        _emit(ctx, subj, comp, float(m.group("v")), unit="%", baseline=int(m.group("base")))
+        return s[: m.start()] + "\x00" + s[m.end():]
+    m = PLAIN_RELATIVE_RE.search(s)
+    if m is not None:
+        subj = _subject_or_inherited(ctx, s[: m.start()])
+        _emit(ctx, subj, C.RELATIVE_DECREASE_PCT, float(m.group("v")), unit="%")
+        return s[: m.start()] + "\x00" + s[m.end():]
+    return s
+
+
+def _parse_annual(s: str, ctx: _Ctx) -> str:
+    m = ANNUAL_RE.search(s)
+    if m is None:
+        return s
+    subj = _subject_or_inherited(ctx, re.sub(r"(力争|争取|要|将|确保)$", "", s[: m.start()]))
+    down = m.group("dir") in ("下降", "降低", "减少")
+    pts = "百分点" in m.group("u")
+    comp = {
+        (True, True): C.ANNUAL_DECREASE_PTS,
+        (True, False): C.ANNUAL_DECREASE_PCT,
+        (False, True): C.ANNUAL_INCREASE_PTS,
+        (False, False): C.ANNUAL_INCREASE_PCT,
+    }[(down, pts)]
+    v2 = float(m.group("v2")) if m.group("v2") else None
+    _emit(ctx, subj, comp, float(m.group("v")), v2, unit=None if pts else "%")
+    return s[: m.start()] + "\x00" + s[m.end():]
+
+
+def _parse_coverage(s: str, ctx: _Ctx) -> str:
+    m = COVERAGE_RE.search(s)
+    if m is None:
+        return s
+    raw = s[: m.start()]
+    count = {"两": 2, "二": 2, "双": 2, "三": 3, "四": 4}.get(m.group("n") or ("双" if "双" in m.group(0) else ""), 1)
+    names = _coverage_subjects(raw, count) if count > 1 else [raw]
+    for raw_name in names:
+        subj = _subject_or_inherited(ctx, raw_name)
+        ind = _resolve(subj, ctx, _COVERAGE_SUFFIXES)
+        if ind is None:
+            subj = _expand_from_context(subj, ctx, _COVERAGE_SUFFIXES) or subj
+            ind = _resolve(subj, ctx, _COVERAGE_SUFFIXES)
+        if ind is None and not _COVERED_HEAD_RE.search(re.split(r"或|和|及|与", subj)[-1]):
+            continue  # 学前教育公共服务体系全覆盖: an aim, not a countable coverage
+        _emit(ctx, subj, C.GE, 100.0, unit="%", extra_suffixes=_COVERAGE_SUFFIXES)
+    return s[: m.start()] + "\x00" + s[m.end():]
+
+
+_COVERAGE_SUFFIXES = ("覆盖率", "配备覆盖率", "率")
+
+
+def _coverage_subjects(raw: str, count: int) -> list[str]:
+    """``儿童督导员、儿童主任配备以及新任职培训`` + 两个全覆盖 → the staffing and the training of
+    the same people: later parts borrow the object of the first."""
+    parts = [p for p in re.split(r"以及|和|及|与", raw) if p]
+    if len(parts) != count:
+        return [raw]
+    first = parts[0]
+    m = re.search(r"(配备|配置|建设|设立|建立|覆盖|培训|到位)$", first)
+    obj = first[: m.start()] if m else first
+    obj = re.sub(r"^(街道|乡镇|社区|村|区级|县级|市级)", "", obj)
+    return [first] + [p if len(p) > 6 else obj + p for p in parts[1:]]
+
+
+def _expand_from_context(name: str, ctx: _Ctx, suffixes: tuple[str, ...]) -> str | None:
+    """A short name (``工作站``) written in full earlier in the sentence
+    (``…设立未成年人保护工作站…``): the fuller phrase if that names a known indicator."""
+    first = re.split(r"或者|或|和|及|与", name)[0]
+    if len(first) < 2:
+        return None
+    text = normalize_text(ctx.clause)
+    for m in re.finditer(re.escape(first), text):
+        before = text[: m.start()]
+        run = re.search(r"[\u4e00-\u9fff]{1,14}$", before)
+        if run is None:
+            continue
+        prefix = run.group(0)
+        for k in range(len(prefix)):
+            cand = prefix[k:] + first
+            if _resolve(cand, ctx, suffixes, near_exact=True) is not None:
+                return cand
+    return None
+
+
+def _predicates(s: str) -> list[re.Match]:
+    """Value phrases that state a target (not numbers inside names like 5岁以下儿童)."""
+    found = []
+    for m in PRED_RE.finditer(s):
+        verb, sym, suf = m.group("verb"), m.group("sym"), m.group("suf")
+        after = s[m.end():]
+        if verb is None and sym is None and suf is None and not _bare_rate_at_end(s, m):
+            continue
+        if verb is None and sym is None and not re.match(PRED_END, after):
+            continue
+        if verb is not None and _VERB_KIND[verb] == "neutral" and not (suf or sym):
+            vals = _values(m.group("vals"))
+            if not vals or vals[0][2] is None:
+                continue
+            if vals[0][2] in COUNT_UNITS and not _object_follows(m, after):
+                continue
+        if not re.match(PRED_END, after) and not _object_follows(m, after):
+            continue
+        found.append(m)
+    return found
+
+
+_RATE_UNITS = {"%", "‰", "/10万", "1/10万", "/万", "1/万"}
+
+
+def _bare_rate_at_end(s: str, m: re.Match) -> bool:
+    """``学前教育毛入园率90%—95%``: a rate written right after a name, ending the clause."""
+    vals = _values(m.group("vals"))
+    return (
+        m.end() == len(s)
+        and m.start() > 0
+        and bool(re.match(r"[\u4e00-\u9fff)]", s[m.start() - 1]))
+        and bool(vals)
+        and vals[-1][2] in _RATE_UNITS
+    )
+
+
+def _object_follows(m: re.Match, after: str) -> bool:
+    """``配备1名全科医生``, ``不少于1课时的劳动教育课程``: the value counts what follows."""
+    vals = _values(m.group("vals"))
+    unit = vals[-1][2] if vals else None
+    if unit and unit not in _RATE_UNITS and re.match(r"的[\u4e00-\u9fff]{2}", after):
+        return True
+    return bool(after) and unit in COUNT_UNITS and bool(re.match(r"[\u4e00-\u9fff]", after))
+
+
+def _parse_levels(s: str, ctx: _Ctx) -> bool:
+    preds = _predicates(s)
+    if not preds:
+        return False
+    start = 0
+    for i, m in enumerate(preds):
+        nxt = preds[i + 1].start() if i + 1 < len(preds) else len(s)
+        after = s[m.end(): nxt]
+        _emit_level(ctx, s[start: m.start()], m, after)
+        start = m.end() + (len(after) if _object_follows(m, after) else 0)
+    return True
+
+
+def _emit_level(ctx: _Ctx, before: str, m: re.Match, after: str) -> None:
+    verb = m.group("verb")
+    kind = _VERB_KIND.get(verb) if verb else None
+    vals = _values(m.group("vals"))
+    obj = ""
+    if _object_follows(m, after):
+        obj = re.split(r"[,;。]", after)[0]
+        obj = re.sub(r"(以上|以下|左右)$", "", obj).removeprefix("的")
+    force = "分别" in (m.group("adv") or "") or "分别" in before or len(vals) > 1
+    raw = before.strip("、和及与并且")
+    if obj:
+        names = [_object_subject(ctx, raw, obj, verb or "", vals[-1][2] if vals else None)]
+    else:
+        prev = ctx.subject
+        subj = _subject_or_inherited(ctx, raw)
+        if not subj:
+            return
+        suffixes = _suffixes_for(vals[0][2] if vals else None)
+        if _resolve(subj, ctx, suffixes) is None:
+            subj = _repair_subject(subj, prev, ctx, suffixes)
+        names = _split_items(subj, ctx, len(vals), force)
+    pairs = _pair(names, vals)
+    flags = [] if len(names) == len(vals) or len(vals) == 1 else ["value_count_mismatch"]
+    for name, (v, v2, u) in pairs:
+        ind = _resolve(name, ctx, _suffixes_for(u))
+        comp, assumed = _level_comparator(
+            kind, m.group("suf"), m.group("sym"), ind.polarity if ind else None
+        )
+        fl = list(flags) + (["assumed_comparator"] if assumed and v2 is None else [])
+        if v2 is not None and comp not in (C.AROUND,):
+            if m.group("suf") in ("以上", "及以上"):
+                comp, v2 = C.GE, None
+            elif m.group("suf") in ("以下", "以内", "及以下"):
+                v, v2, comp = v2, None, C.LE
+            else:
+                comp = C.RANGE
+        elif v2 is not None:
+            comp = C.RANGE
+        _emit(ctx, name, comp, v, v2, _unit(u), flags=fl, extra_suffixes=_suffixes_for(u))
+
+
+_INNER_HEAD = re.compile(r"^(?:保证|确保|要|应)?(?P<head>.+?(?:时间|率|比例|人数|数))(?P<label>[\u4e00-\u9fff]{2,8})$")
+
+
+def _repair_subject(subj: str, prev: str, ctx: _Ctx, suffixes: tuple[str, ...]) -> str:
+    """Complete a partial name from context: a shared prefix (``床位`` → ``每千名儿童拥有床位``),
+    a shared head (``初中生`` → ``初中生每天睡眠时间``) or a fronted head
+    (``每天睡眠时间小学生`` → ``小学生每天睡眠时间``)."""
+    if re.search(r"和|、|及|与", subj):
+        return subj
+    m = _INNER_HEAD.match(subj)
+    if m:
+        cand = m.group("label") + m.group("head")
+        if _resolve(cand, ctx, suffixes) is not None:
+            ctx.head = m.group("head")
+            return cand
+    if ctx.head and _resolve(subj + ctx.head, ctx, suffixes) is not None:
+        return subj + ctx.head
+    for source in (prev, ctx.previous):
+        if source and source != subj:
+            found = _with_prefix(subj, source, ctx, suffixes)
+            if found:
+                return found
+    return subj
+
+
+#: How often: ``每学年``, ``平均每周``.
+_QUALIFIER_RE = re.compile(r"(?:平均)?每(?:天|日|周|月|季度|半年|年|学年|学期)$")
+#: Where a sentence turns from its subject to the means (``中小学、幼儿园利用家长会…``).
+_MEANS_RE = re.compile(r"利用|通过|依托|借助|结合|采取|按照|根据|围绕|充分发挥|发挥")
+_ACTION_RE = re.compile(
+    r"^(?:设立|设置|开设|开齐|开足|开展|组织|举办|建设|新建|建成|改扩建|扩建|改建|新增|配备|培育|创建|打造|建立)"
+)
+_BUILT_VERBS = ("建设", "新建", "建成", "改扩建", "扩建", "改建", "新增")
+#: Head noun of a count in a unit: ``课时`` → ``…课时``, ``次`` → ``…次数``.
+_UNIT_HEAD = {"课时": "课时", "小时": "时间", "分钟": "时间", "次": "次数", "人次": "人次"}
+
+
+def _object_subject(ctx: _Ctx, raw: str, obj: str, verb: str, unit: str | None) -> str:
+    """Name for ``[pre]配备1名[obj]``, ``设立平均每周不少于1课时的[obj]``, ``建设6所[obj]``,
+    ``[subject]利用…每学年至少开展1次[obj]``: the first candidate that resolves."""
+    pre = re.sub(r"(至少|不少于|不低于|达到|保证|确保)+$", "", raw)
+    q = _QUALIFIER_RE.search(pre)
+    qualifier = q.group(0) if q else ""
+    pre = _clean_subject(pre[: q.start()] if q else pre)
+    action = _ACTION_RE.match(pre)
+    if action:
+        verb = verb if _VERB_KIND.get(verb) == "object" else action.group(0)
+        pre = pre[action.end():]
+    if pre:
+        ctx.subject = pre
+    else:
+        pre = _clean_subject(ctx.subject)
+    head = _clean_subject(_MEANS_RE.split(pre)[0]) if _MEANS_RE.search(pre or "") else ""
+    unit_head = _UNIT_HEAD.get(unit or "", "数")
+    verb_word = verb if _VERB_KIND.get(verb) == "object" else ""
+    cands = [
+        *([pre + obj + "数"] if pre else []),
+        obj + qualifier + unit_head,
+        *([head + qualifier + verb_word + obj + unit_head] if head else []),
+        *([pre + qualifier + verb_word + obj + unit_head] if pre and qualifier else []),
+        *(["新建" + obj + "数", verb + obj + "数"] if verb in _BUILT_VERBS else []),
+        obj + "数",
+        obj,
+    ]
+    for cand in cands:
+        if _resolve(cand, ctx) is not None:
+            return cand
+    return obj + unit_head
+
+
+def _suffixes_for(unit: str | None) -> tuple[str, ...]:
+    if unit in ("%", "‰"):
+        return ("率", "比例", "覆盖率", "占比")
+    if unit in ("小时", "分钟", "天"):
+        return ("时间",)
+    if unit in COUNT_UNITS:
+        return ("数", "数量", "人数")
+    if unit == "岁":
+        return ("预期寿命",)
+    if unit == "年":
+        return ("年限",)
+    return ("数", "率")
+
+
+def _pair(names: list[str], vals: list) -> list[tuple[str, tuple]]:
+    if len(vals) == 1:
+        return [(n, vals[0]) for n in names]
+    if len(names) == 1:
+        return [(names[0], vals[-1])]
+    return list(zip(names, vals, strict=False))
+
+
+_PAIRS_RE = re.compile(
+    rf"^(?P<pre>.*?)(?P<items>(?:[\u4e00-\u9fff]{{2,8}}{NUM}{UNIT_RE}、)+[\u4e00-\u9fff]{{2,8}}{NUM}{UNIT_RE})"
+    r"(?P<tail>[\u4e00-\u9fff]{2,10})$"
+)
+_PAIR_RE = re.compile(rf"(?P<label>[\u4e00-\u9fff]{{2,8}}?)(?P<v>{NUM})(?P<u>{UNIT_RE})")
+_PAIR_QUALIFIER = re.compile(r"^(保证|确保|要|应)?(每天|每日|每周|每年|平均每天)?")
+_FLOOR_WORDS = ("保证", "确保", "不少于", "至少", "不低于")
+
+
+def _parse_pairs(s: str, ctx: _Ctx) -> bool:
+    """``保证每天小学生10小时、初中生9小时、高中生8小时睡眠时间`` → one target per group."""
+    m = _PAIRS_RE.match(s)
+    if m is None:
+        return False
+    pre, tail = m.group("pre"), m.group("tail")
+    extra = ""
+    for p in _PAIR_RE.finditer(m.group("items")):
+        q = _PAIR_QUALIFIER.match(p.group("label"))
+        pre += q.group(1) or ""
+        extra = q.group(2) or extra
+        label = p.group("label")[q.end():]
+        floor = any(w in pre for w in _FLOOR_WORDS)
+        cands = [label + extra + tail, label + tail, extra + label + tail]
+        name = next((c for c in cands if _resolve(c, ctx) is not None), label + tail)
+        ind = _resolve(name, ctx)
+        comp, assumed = (C.GE, False) if floor else _level_comparator(None, None, None, ind.polarity if ind else None)
+        _emit(ctx, name, comp, float(p.group("v")), unit=_unit(p.group("u")),
+              flags=["assumed_comparator"] if assumed else [])
+    return True
+
+
+_SHARE_RE = re.compile(rf"(?P<v>{NUM})%(?P<suf>以上)?的(?P<x>.+?)(?=(?:和|、|及|与){NUM}%|$)")
+_SHARE_VERB = re.compile(r"(建立|建成|设立|设有|开展|实现|配备|拥有|达到|具备|建有|接受|参加|享有|掌握|参与)")
+
+
+def _parse_share_first(s: str, ctx: _Ctx) -> bool:
+    """``95%的城市社区和85%的农村社区建立家长学校`` → share of communities with a parent school."""
+    body = _LEADING_JUNK.sub("", s)
+    if not re.match(rf"{NUM}%(以上)?的", body):
+        return False
+    matches = list(_SHARE_RE.finditer(body))
+    verb = _SHARE_VERB.search(matches[-1].group("x")) if matches else None
+    if verb is None:
+        return False
+    last_x = matches[-1].group("x")
+    pred = last_x[verb.start():]
+    for i, m in enumerate(matches):
+        x = last_x[: verb.start()] if i == len(matches) - 1 else m.group("x")
+        x = re.sub(rf"^(.+?)在({NUM}(?:[-~至—–]{NUM})?岁)$", r"\2\1", x)  # 妇女在35-45岁 → 35-45岁妇女
+        cands = [f"{pred}的{x}比例", f"{x}{pred}比例", f"{x}{pred}率"]
+        name = next((c for c in cands if _resolve(c, ctx) is not None), cands[0])
+        _emit(ctx, name, C.GE, float(m.group("v")), unit="%")
+    return True
+
+
+#: ``保持稳定并逐步提高``, ``保持适当比例并逐步提高``: the change after 并 is the target.
+_KEEP_THEN_RE = re.compile(
+    r"保持(?:总体)?(?:稳定|平稳|(?:在)?(?:适当|合理)(?:的)?(?P<head>比例|比重|水平|占比)?)(?:并|且|的基础上|基础上)"
+    rf"(?=(?:{DIR_ADVERBS})(?:{'|'.join(UP_WORDS + DOWN_WORDS)}))"
+)
+#: Verbs that may precede a change verb with 和: ``预防和减少孕产妇贫血``.
+_VERB_AND_RE = re.compile(r"^(?:预防|防止|控制|遏制|杜绝|防范|避免|努力|逐步)(?:和|并|与)")
+#: Head nouns tried after a direction-only phrase (``孕产妇贫血`` + ``患病率``).
+_DIRECTION_SUFFIXES = ("数量", "数", "率", "患病率", "发生率", "比例")
+
+
+_APPROPRIATE_RE = re.compile(r"(适当|合理)的?(比例|比重|水平|占比|规模)")
+#: Heads of qualitative aims (``…能力``, ``…水平``) that a direction does not make a target.
+_QUALITATIVE_HEAD_RE = re.compile(
+    r"(能力|水平|质量|意识|素养|素质|机制|体系|制度|环境|作用|氛围|效率|效果|程度|力度|成效|保障)$"
+)
+
+
+def _keep_then_change(s: str) -> str:
+    """``…中的女性保持适当比例并逐步提高`` → ``…中的女性比例逐步提高``."""
+    m = _KEEP_THEN_RE.search(s)
+    if m is None:
+        return s
+    head = m.group("head") or ""
+    before = s[: m.start()]
+    if head and _HEAD_RE.search(before):
+        head = ""
+    return before + head + s[m.end():]
+
+
+def _parse_direction(s: str, ctx: _Ctx) -> None:
+    s = s.replace("\x00", "")
+    s = re.sub(r"(上升趋势|增长势头|上升势头)(得到)?", "", s) if "减缓" in s else s
+    s = _VERB_AND_RE.sub("", _keep_then_change(s))
+    bare = re.fullmatch(rf"(?:并且|并|且|同时)?(?P<adv>{DIR_ADVERBS})(?P<dir>(?:{DIR_ALT})+)", s)
+    if bare and ctx.subject and _direction(bare.group("dir")) is not None:
+        s = ctx.subject + s[bare.start("adv"):]  # ``…，并持续提高``: the sentence's subject
+    m = DIR_AFTER_RE.match(s)
+    subj_raw = None
+    word = ""
+    if m is not None and _clean_subject(m.group("subj")):
+        subj_raw, word = m.group("subj"), m.group("dir")
+    else:
+        m = DIR_BEFORE_RE.match(s)
+        if m is not None:
+            subj_raw, word = m.group("subj"), m.group("dir")
+    if subj_raw is None:
+        return
+    subj = _clean_subject(subj_raw)
+    if "趋势" in subj and "减缓" not in word:
+        return
+    subj = re.sub(r"(上升趋势|增长势头)$", "", subj)
+    comp = _direction(word)
+    if comp is None:
+        return
+    if comp == C.MAINTAIN and _APPROPRIATE_RE.search(s):
+        return  # 保持适当比例: no level or change to assess
+    if _QUALITATIVE_HEAD_RE.search(subj) and _resolve(subj, ctx, near_exact=True) is None:
+        return  # 提升产前筛查和诊断能力: a capacity, not an indicator
+    names = [subj]
+    if _resolve(subj, ctx, _DIRECTION_SUFFIXES, near_exact=True) is None:
+        reduced = _without_examples(subj, ctx)
+        parts = [p for p in _SPLIT_ITEMS.split(subj) if p]
+        names = [reduced] if reduced else (_share_heads(parts, ctx) if len(parts) > 1 else [subj])
+        known = [n for n in names if _resolve(n, ctx, _DIRECTION_SUFFIXES) is not None]
+        names = known or [subj]
+    for name in names:
+        name = _clean_subject(name)
+        known = _resolve(name, ctx, _DIRECTION_SUFFIXES, near_exact=True) is not None
+        named = known or (bool(_DIRECTION_HEAD_RE.search(name)) and len(name) >= 4)
+        if not named or len(name) > 30:
+            continue
+        _emit(ctx, name, comp, extra_suffixes=_DIRECTION_SUFFIXES if known else ("数量", "数"))
+
+
+def _direction(word: str) -> Comparator | None:
+    if any(w in word for w in UP_WORDS):
+        return C.INCREASE
+    if any(w in word for w in DOWN_WORDS):
+        return C.DECREASE
+    if any(w in word for w in KEEP_WORDS):
+        return C.MAINTAIN
+    return None
+
+
+def _take_year(s: str, ctx: _Ctx) -> str:
+    years = [int(m.group("y1") or m.group("y2")) for m in YEAR_RE.finditer(s)]
+    if years:
+        ctx.year = years[-1]
+        ctx.year_explicit = True
+        s = YEAR_RE.sub("", s)
+    return s
+
+
+_PCT_VERB_RE = re.compile(
+    rf"^(?P<subj>.*?[\u4e00-\u9fff)])(?P<v>{NUM})%(?P<suf>以上)?(?P<verb>(?!的|以上|以下|左右|及以)[\u4e00-\u9fff]{{1,6}})$"
+)
+#: Verbs after a bare percentage that make a rate: ``适龄儿童100%入学`` → 入学率.
+_PCT_VERBS = (
+    "入学", "入园", "落实", "覆盖", "参保", "接种", "达标", "完成", "到位", "签订", "纳入", "享有",
+    "就读", "建档", "知晓", "合格", "受益", "接受", "持证上岗", "配备", "普及",
+)
+
+
+def _parse_pct_verb(s: str, ctx: _Ctx) -> bool:
+    """``确保适龄儿童100%入学``, ``留守儿童监护责任100%落实`` → rate of the verb ≥ value."""
+    m = _PCT_VERB_RE.match(s)
+    if m is None:
+        return False
+    subj, verb = _clean_subject(m.group("subj")), m.group("verb")
+    if not subj:
+        return False
+    cands = [subj + verb + "率", subj + verb + "覆盖率", subj + verb + "比例"]
+    name = next((c for c in cands if _resolve(c, ctx) is not None), None)
+    if name is None and not verb.startswith(_PCT_VERBS):
+        return False
+    _emit(ctx, name or cands[0], C.GE, float(m.group("v")), unit="%")
+    return True
+
+
+_FREQ_RE = re.compile(
+    r"^(?P<subj>.+?)每(?P<per>季度|半年|学期|学年|月|年|周)(?P<act>[\u4e00-\u9fff]{2,20}?)"
+    r"(?:至少|不少于)?(?P<n>\d+|一|两|二|三|四)次(?P<suf>以上)?$"
+)
+_PER_YEAR = {"季度": 4, "半年": 2, "学期": 2, "学年": 1, "月": 12, "年": 1, "周": 52}
+
+
+def _parse_frequency(s: str, ctx: _Ctx) -> bool:
+    """``0-3岁城市儿童家长每季度接受育儿知识培训一次`` → a frequency of 4 a year (or the count
+    per period when the indicator is counted per that period)."""
+    m = _FREQ_RE.match(s)
+    if m is None:
+        return False
+    subj = _clean_subject(m.group("subj"))
+    n = float(_CN_DIGITS.get(m.group("n"), m.group("n")))
+    per, act = m.group("per"), m.group("act")
+    cands = [subj + act + "频次", subj + "每" + per + act + "次数", subj + act + "次数"]
+    name = next((c for c in cands if _resolve(c, ctx) is not None), cands[0])
+    ind = _resolve(name, ctx)
+    if ind is not None and ind.unit == "次":
+        _emit(ctx, name, C.GE, n, unit="次")
+    else:
+        _emit(ctx, name, C.GE, n * _PER_YEAR[per], unit="次/年")
+    return True
+
+
+def _parse_subclause(s: str, ctx: _Ctx) -> None:
+    if re.match(r"^(并|并且|此后|之后|以后)", s) and not YEAR_RE.search(s):
+        ctx.year = None  # 到2025年…，并持续提高: the continuation runs to the plan's end
+    s = _take_year(s, ctx)
+    if not s:
+        return
+    n_before = len(ctx.out)
+    s = _parse_annual(s, ctx)
+    s = _parse_relative(s, ctx)
+    s = _parse_coverage(s, ctx)
+    ctx_previous = _clean_subject(s.replace("\x00", ""))
+    if _parse_share_first(s, ctx) or _parse_pairs(s, ctx):
+        ctx.previous = ctx_previous
+        return
+    found = False
+    for part in s.split("\x00"):
+        found = _parse_levels(part, ctx) or found
+    if not found:
+        found = _parse_pct_verb(s, ctx) or _parse_frequency(s, ctx)
+    if not found and len(ctx.out) == n_before:
+        _parse_direction(s, ctx)
+    ctx.previous = ctx_previous
+
+
+_SUBCLAUSE_SPLIT = re.compile(r"(?<!\d),|,(?!\d)|;|:|。|!|\?")
+
+
+def _parse(text: str, year: int | None, indicators: IndicatorDictionary | None) -> list[ParsedTarget]:
+    clause = str(text).strip()
+    s = normalize_text(clause)
+    ctx = _Ctx(default_year=year, indicators=indicators, clause=clause)
+    for sub in _SUBCLAUSE_SPLIT.split(s):
+        if sub:
+            _parse_subclause(sub, ctx)
+    return _without_restated(ctx.out)
+
+
+def _without_restated(out: list[ParsedTarget]) -> list[ParsedTarget]:
+    """``减少艾滋病母婴传播，艾滋病母婴传播率下降到2%以下``: a direction on an indicator that the
+    same sentence gives a level target for (same year) restates it and is dropped."""
+    levels = {(t.indicator, t.year) for t in out if t.indicator and t.comparator in LEVEL_COMPARATORS}
+    return [
+        t for t in out
+        if not (t.comparator in DIRECTION_COMPARATORS and (t.indicator, t.year) in levels)
+    ]
+
+
+def default_indicators() -> IndicatorDictionary | None:
+    """The package dictionary, or None when it cannot be read (nothing then resolves)."""
+    try:
+        return load_indicators()
+    except Exception:  # noqa: BLE001 - a missing or broken dictionary only means no resolution
+        log.warning("indicator dictionary unavailable; indicators will not be resolved")
+        return None
+
+
+def parse_target(
+    text: str, year: int | None = None, indicators: IndicatorDictionary | None = None
+) -> list[ParsedTarget]:
+    """Parse a plan clause into targets (one per indicator and milestone year).
+
+    ``year`` is the target year when the clause names none (typically the plan's end
+    year); without it such targets get ``year=None`` and the flag ``no_year``.
+    ``indicators`` defaults to the package dictionary. Never raises.
+    """
+    if not isinstance(text, str) or not text.strip():
+        return []
+    try:
+        return _parse(text, year, indicators if indicators is not None else default_indicators())
+    except Exception:  # noqa: BLE001 - the grammar must never raise on plan text
+        log.exception("parse_target failed on %r", text[:80])
+        return []
+
+
+# --------------------------------------------------------------------------- tables
+
+_NAME_UNIT_RE = re.compile(r"^(?P<name>.+?)[(（](?P<unit>[^()（）]{1,8})[)）]$")
+_CELL_RE = re.compile(
+    rf"^(?P<sym>[<>≤≥]=?)?(?P<v>{NUM})(?P<u>{UNIT_RE})?(?:(?:~|-|—|–|至|到)(?P<v2>{NUM})(?P<u2>{UNIT_RE})?)?"
+    rf"(?P<suf>{SUFFIX_ALT})?$"
+)
+#: Words that mark a lower-is-better quantity when the dictionary does not know it.
+_LOWER_WORDS = (
+    "死亡", "发生率", "患病", "近视", "犯罪", "伤害", "贫血", "迟缓", "低体重", "肥胖", "龋",
+    "流产", "传播率", "剖宫产", "文盲", "自杀", "自伤", "嫌疑人",
+)
+
+
+def parse_table_cell(
+    name: str, cell: str, year: int | None, indicators: IndicatorDictionary | None = None
+) -> list[ParsedTarget]:
+    """Target of one indicator-table cell: ``新生儿死亡率(‰)`` + ``<1.3`` → ``< 1.3 ‰``.
+
+    A bare number takes its comparator from the indicator's polarity (flag
+    ``assumed_comparator``); direction words (``下降``, ``巩固提高``) give direction targets.
+    Never raises.
+    """
+    try:
+        return _parse_table_cell(name, cell, year, indicators if indicators is not None else default_indicators())
+    except Exception:  # noqa: BLE001 - tables in the wild are messy
+        log.exception("parse_table_cell failed on %r / %r", name, cell)
+        return []
+
+
+def _parse_table_cell(
+    name: str, cell: str, year: int | None, indicators: IndicatorDictionary | None
+) -> list[ParsedTarget]:
+    raw_name = normalize_text(name)
+    m = _NAME_UNIT_RE.match(raw_name)
+    name_unit = None
+    zh = raw_name
+    if m and (m.group("unit") in UNITS or canonical_unit(m.group("unit")) in UNITS):
+        zh, name_unit = m.group("name"), m.group("unit")
+    ctx = _Ctx(default_year=year, indicators=indicators, clause=f"{name} | {cell}")
+    ctx.year = year
+    text = normalize_text(cell)
+    if COVERAGE_RE.fullmatch(text):
+        _emit(ctx, zh, C.GE, 100.0, unit="%")
+        return ctx.out
+    cm = _CELL_RE.match(text)
+    if cm is None and re.search(r"\d", text):
+        # a cell written as a phrase: 以2020年为基数下降10%, 年均提高5%, 达到95%以上
+        found = _parse(zh + text, year, indicators)
+        return [t.model_copy(update={"clause": ctx.clause}) for t in found]
+    if cm is None:
+        comp = _direction(text)
+        if comp is not None:
+            _emit(ctx, zh, comp)
+        return ctx.out
+    v = float(cm.group("v"))
+    v2 = float(cm.group("v2")) if cm.group("v2") else None
+    unit = _unit(cm.group("u2") or cm.group("u") or name_unit)
+    ind = _resolve(zh, ctx, _suffixes_for(name_unit))
+    polarity = ind.polarity if ind else ("lower" if any(w in zh for w in _LOWER_WORDS) else "higher")
+    comp, assumed = _level_comparator(None, cm.group("suf"), cm.group("sym"), polarity)
+    if v2 is not None and comp != C.AROUND:
+        comp, assumed = C.RANGE, False
+    _emit(ctx, zh, comp, v, v2, unit, flags=["assumed_comparator"] if assumed else [])
+    return ctx.out

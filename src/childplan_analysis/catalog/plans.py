@@ -1,0 +1,162 @@
+"""Plan catalogs: schema, loading and validation.
+
+A catalog is one YAML file per plan (see ``docs/plan-format.md``). ``load_plan`` validates
+it with pydantic and reports every problem with its YAML path, e.g. ``targets[3].year``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from childplan_analysis.core.errors import PlanError
+from childplan_analysis.core.indicators import IndicatorDictionary, load_indicators
+from childplan_analysis.core.targets import Target
+from childplan_analysis.core.units import canonical_unit, conversion_factor
+from childplan_analysis.io.safety import load_yaml
+
+Level = Literal["national", "province", "city", "county"]
+
+
+class Plan(BaseModel):
+    """A development plan and its targets."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    title: str
+    region: str
+    level: Level
+    period: tuple[int, int]
+    parent: str | None = None
+    source: str | None = None
+    population: Literal["children", "women"] = "children"
+    targets: list[Target] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Plan:
+        seen: dict[str, int] = {}
+        for i, t in enumerate(self.targets):
+            if t.id in seen:
+                raise ValueError(f"duplicate target id {t.id!r} (targets[{seen[t.id]}] and targets[{i}])")
+            seen[t.id] = i
+        return self
+
+    def target(self, target_id: str) -> Target:
+        """The target with id ``target_id``."""
+        for t in self.targets:
+            if t.id == target_id:
+                return t
+        raise KeyError(target_id)
+
+    @property
+    def indicators(self) -> list[str]:
+        """Indicator ids used by the plan, in catalog order."""
+        return list(dict.fromkeys(t.indicator for t in self.targets))
+
+
+def _loc(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "<root>"
+
+
+def load_plan(path: str | Path, indicators: IndicatorDictionary | None = None) -> Plan:
+    """Read and validate a plan catalog.
+
+    Indicator names are resolved through the dictionary (ids or Chinese aliases) and
+    target values in a rate unit other than the indicator's (e.g. % for a ‰ indicator)
+    are converted. Raises :class:`PlanError` listing every problem with its YAML path.
+    """
+    path = Path(path)
+    file = str(path)
+    try:
+        with open(path, encoding="utf-8") as fh:
+            raw = load_yaml(fh)
+    except FileNotFoundError:
+        raise PlanError(file, [("<file>", "file not found")]) from None
+    except yaml.YAMLError as exc:
+        raise PlanError(file, [("<yaml>", f"not valid YAML: {exc}")]) from None
+    except UnicodeDecodeError:
+        raise PlanError(file, [("<file>", _not_utf8_message(path))]) from None
+    if not isinstance(raw, dict):
+        raise PlanError(file, [("<root>", "expected a mapping with keys id, title, targets, …")])
+    return plan_from_dict(raw, file=file, indicators=indicators)
+
+
+def _not_utf8_message(path: Path) -> str:
+    try:
+        path.read_bytes().decode("gb18030")
+    except UnicodeDecodeError:
+        return "not UTF-8 text"
+    return "not UTF-8 text (looks like GBK/GB18030; save the file as UTF-8)"
+
+
+def plan_from_dict(
+    raw: dict, file: str = "<memory>", indicators: IndicatorDictionary | None = None
+) -> Plan:
+    """Validate a plan given as a dict (see :func:`load_plan`)."""
+    try:
+        plan = Plan.model_validate(raw)
+    except ValidationError as exc:
+        problems = [(_loc(e["loc"]), e["msg"].removeprefix("Value error, ")) for e in exc.errors()]
+        raise PlanError(file, problems) from None
+    indicators = indicators or load_indicators()
+    problems: list[tuple[str, str]] = []
+    targets: list[Target] = []
+    for i, t in enumerate(plan.targets):
+        ind = indicators.find(t.indicator)
+        if ind is None:
+            hint = indicators.suggest(t.indicator)
+            msg = f"unknown indicator {t.indicator!r}" + (f"; close matches: {', '.join(hint)}" if hint else "")
+            problems.append((f"targets[{i}].indicator", msg))
+            continue
+        update: dict = {"indicator": ind.id, "domain": t.domain or ind.domain}
+        unit = canonical_unit(t.unit)
+        if unit and unit != ind.unit and t.comparator.value not in _UNITLESS:
+            factor = conversion_factor(unit, ind.unit)
+            if factor is None:
+                problems.append(
+                    (f"targets[{i}].unit", f"unit {t.unit!r} cannot be converted to {ind.unit!r} ({ind.id})")
+                )
+                continue
+            update.update(
+                value=None if t.value is None else t.value * factor,
+                value_high=None if t.value_high is None else t.value_high * factor,
+                tolerance=None if t.tolerance is None else t.tolerance * factor,
+            )
+        update["unit"] = "%" if t.comparator.value in _PERCENT_CHANGE else ind.unit
+        targets.append(t.model_copy(update=update))
+    if problems:
+        raise PlanError(file, problems)
+    return plan.model_copy(update={"targets": targets})
+
+
+#: Comparators whose value is a percentage change, not a level in the indicator's unit.
+_UNITLESS = {
+    "relative_decrease_pct",
+    "relative_increase_pct",
+    "annual_decrease_pct",
+    "annual_increase_pct",
+    "decrease",
+    "increase",
+    "maintain",
+}
+
+
+#: Comparators whose value is a percentage change.
+_PERCENT_CHANGE = {"relative_decrease_pct", "relative_increase_pct", "annual_decrease_pct", "annual_increase_pct"}
+
+
+def load_plans(folder: str | Path) -> list[Plan]:
+    """Every plan catalog in ``folder`` (``*.yaml`` except ``indicators.yaml``), sorted by id."""
+    folder = Path(folder)
+    plans = [load_plan(p) for p in sorted(folder.glob("*.yaml")) if p.name != "indicators.yaml"]
+    return sorted(plans, key=lambda p: p.id)

@@ -1,0 +1,175 @@
+"""Robust indicator look-up for names as they are written in plan text.
+
+Order of strategies (first hit wins):
+
+1. exact id / name / alias (:meth:`IndicatorDictionary.find`), also with a head noun
+   appended (``床位`` + ``数``) when the caller supplies suffixes;
+2. the longest known name contained in the phrase, provided the phrase does not go on to
+   name another quantity (``适龄儿童免疫规划疫苗接种率以乡镇为单位`` → immunization;
+   ``A率和B率`` is not taken as ``A率``);
+3. the phrase contained in a known name that is at most 25 % longer
+   (``每千名儿童拥有床位`` → ``每千名儿童拥有床位数``);
+4. character-bigram similarity (Dice ≥ 0.8) with guards: digits and discriminating words
+   (小学/初中/高中, 城市/农村, 新生儿/婴儿, 女, …) must agree, and the best match must be
+   unique.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from childplan_analysis.core.indicators import Indicator, IndicatorDictionary, normalize_name
+
+MIN_KEY_LEN = 4
+DICE_THRESHOLD = 0.8
+REVERSE_RATIO = 0.8
+#: Words that distinguish otherwise similar indicators; fuzzy matches must agree on them.
+DISCRIMINATORS = (
+    "小学", "初中", "高中", "城市", "城区", "城镇", "农村", "新生儿", "婴儿", "孕", "残疾", "留守",
+    "学前", "义务", "高等", "男", "女", "流动", "困境", "孤儿", "死亡", "伤害", "溺水", "贫血",
+    "近视", "每千", "每所", "托", "参保", "筛查", "居委会", "村委会", "党组织",
+)
+_LIST_BEFORE = re.compile(r"(和|、|及|与|以及)$|(率|比例|比重|占比|数|数量)(和|、|及|与|以及)")
+_HEAD_AT_END = re.compile(r"(率|比例|比重|占比|数|数量|人数|年限|寿命|时间|覆盖率|差距|指数)$")
+
+
+#: Synonyms written either way in plans (applied to phrases and dictionary names alike).
+SYNONYMS = (("妇女", "女性"), ("医生", "医师"), ("幼儿园", "园"), ("儿童青少年", "儿童"))
+
+
+def simplify(name: str) -> str:
+    """Normalised name without bracketed parts, 的, quotes and punctuation; synonyms unified."""
+    s = normalize_name(name)
+    s = re.sub(r"\([^()]*\)", "", s)
+    s = re.sub(r"[的“”\"'《》、,.·:;]", "", s)
+    for a, b in SYNONYMS:
+        s = s.replace(a, b)
+    return s
+
+
+@lru_cache(maxsize=8)
+def _index(indicators: IndicatorDictionary) -> tuple[tuple[str, str, str], ...]:
+    """(normalised key, simplified key, indicator id) for every name and alias."""
+    rows = []
+    for ind in indicators:
+        for name in (ind.name_zh, *ind.aliases):
+            rows.append((normalize_name(name), simplify(name), ind.id))
+    return tuple(rows)
+
+
+def resolve_indicator(
+    phrase: str,
+    indicators: IndicatorDictionary,
+    suffixes: tuple[str, ...] = (),
+    exact_only: bool = False,
+    near_exact: bool = False,
+) -> Indicator | None:
+    """The indicator named by ``phrase`` (see the module docstring), or None.
+
+    ``suffixes`` are head nouns tried after the phrase (``床位`` + ``数``); ``exact_only``
+    restricts the look-up to strategy 1, ``near_exact`` to strategies 1 and 3 (the phrase is
+    the name or nearly all of it).
+    """
+    try:
+        mode = "exact" if exact_only else "near" if near_exact else "all"
+        ind_id = _resolve_cached(phrase, indicators, tuple(suffixes), mode)
+    except Exception:  # noqa: BLE001 - resolution is best effort
+        return None
+    return indicators.by_id.get(ind_id) if ind_id else None
+
+
+@lru_cache(maxsize=50_000)
+def _resolve_cached(
+    phrase: str, indicators: IndicatorDictionary, suffixes: tuple[str, ...], mode: str
+) -> str | None:
+    phrase = phrase.strip()
+    if not phrase:
+        return None
+    candidates = [phrase] + [phrase + s for s in suffixes if not phrase.endswith(s)]
+    index = _index(indicators)
+    strategies = {
+        "exact": (_exact,),
+        "near": (_exact, _containing),
+        "all": (_exact, _contained, _containing, _dice),
+    }[mode]
+    for strategy in strategies:
+        for cand in candidates:
+            found = strategy(cand, indicators, index)
+            if found:
+                return found
+    return None
+
+
+def _exact(cand: str, indicators: IndicatorDictionary, index) -> str | None:
+    ind = indicators.find(cand)
+    if ind is not None:
+        return ind.id
+    simple = simplify(cand)
+    hits = {i for _, s, i in index if s == simple}
+    return hits.pop() if len(hits) == 1 else None
+
+
+def _contained(cand: str, indicators: IndicatorDictionary, index) -> str | None:
+    """Longest known name inside the phrase, the phrase's head being that name's head."""
+    best: tuple[int, str] | None = None
+    for text, pos in ((normalize_name(cand), 0), (simplify(cand), 1)):
+        for row in index:
+            key = row[pos]
+            if len(key) < MIN_KEY_LEN or key not in text:
+                continue
+            at = text.rindex(key)
+            rest = text[at + len(key):]
+            if rest and _HEAD_AT_END.search(rest):
+                continue
+            if _LIST_BEFORE.search(text[:at]) or not _agree_words(text, key):
+                continue
+            if best is None or len(key) > best[0]:
+                best = (len(key), row[2])
+    return best[1] if best else None
+
+
+def _containing(cand: str, indicators: IndicatorDictionary, index) -> str | None:
+    """A known name that contains the (nearly complete) phrase."""
+    simple = simplify(cand)
+    if len(simple) < MIN_KEY_LEN:
+        return None
+    hits = {i for _, s, i in index if simple in s and len(simple) >= REVERSE_RATIO * len(s)}
+    return hits.pop() if len(hits) == 1 else None
+
+
+def _bigrams(s: str) -> set[str]:
+    return {s[i: i + 2] for i in range(len(s) - 1)}
+
+
+def _agree_words(a: str, b: str) -> bool:
+    """``a`` and ``b`` mention the same discriminating words (女, 农村, 小学, …)."""
+    a, b = a.replace("妇女", "女性"), b.replace("妇女", "女性")
+    return all((w in a) == (w in b) for w in DISCRIMINATORS)
+
+
+def _agree(a: str, b: str) -> bool:
+    if set(re.findall(r"\d+", a)) != set(re.findall(r"\d+", b)):
+        return False
+    return _agree_words(a, b)
+
+
+def _dice(cand: str, indicators: IndicatorDictionary, index) -> str | None:
+    simple = simplify(cand)
+    grams = _bigrams(simple)
+    if len(grams) < 3:
+        return None
+    scored: dict[str, float] = {}
+    for _, key, ind_id in index:
+        kg = _bigrams(key)
+        if not kg:
+            continue
+        score = 2 * len(grams & kg) / (len(grams) + len(kg))
+        if score >= DICE_THRESHOLD and _agree(simple, key):
+            scored[ind_id] = max(score, scored.get(ind_id, 0.0))
+    if not scored:
+        return None
+    ranked = sorted(scored.items(), key=lambda kv: kv[1], reverse=True)
+    if len(ranked) > 1 and ranked[1][1] >= ranked[0][1] - 1e-9:
+        return None
+    return ranked[0][0]

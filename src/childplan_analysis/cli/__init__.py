@@ -1,0 +1,1 @@
+"""The ``childplan`` command, one module per command group."""

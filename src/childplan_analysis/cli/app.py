@@ -1,0 +1,104 @@
+"""The ``childplan`` command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from childplan_analysis.cli.common import fail, print_frame, stderr, stdout
+from childplan_analysis.core import config
+from childplan_analysis.core.errors import ChildplanError
+
+app = typer.Typer(
+    help="Monitor development plans for children and women: targets, trends, attainment, warnings.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+PlanArg = Annotated[Path, typer.Argument(help="Plan catalog (YAML).", exists=True, dir_okay=False)]
+DataArg = Annotated[Path, typer.Argument(help="Observation file or folder.", exists=True)]
+
+
+@app.command()
+def assess(
+    plan: PlanArg,
+    data: DataArg,
+    as_of: Annotated[int | None, typer.Option("--as-of", help="Use data up to this year only.")] = None,
+    region: Annotated[list[str] | None, typer.Option(help="Region(s) to assess (default: all).")] = None,
+    out: Annotated[Path | None, typer.Option(help="Write results (.csv, .xlsx, .parquet).")] = None,
+    lang: Annotated[str, typer.Option(help="zh or en")] = "zh",
+) -> None:
+    """Assess every target of PLAN against the observations in DATA."""
+    from childplan_analysis.catalog.plans import load_plan
+    from childplan_analysis.engine.assess import assess as run_assess
+    from childplan_analysis.io.loaders import load_observations
+    from childplan_analysis.report.build import scorecard, write_results
+    from childplan_analysis.report.labels import t
+
+    try:
+        plan_obj = load_plan(plan)
+        obs = load_observations(data, errors="report")
+        rejected = obs.attrs.get("rejected")
+        if rejected is not None and len(rejected):
+            stderr().print(f"[yellow]{len(rejected)} input row(s) rejected; run `childplan validate` for details[/]")
+        results = run_assess(obs, plan_obj, as_of=as_of, regions=region or None)
+    except ChildplanError as exc:
+        fail(exc)
+    if out:
+        write_results(results, out)
+        stdout().print(f"{len(results)} rows written to {out}")
+        return
+    card = scorecard(results, plan_obj, lang)
+    keep = ["region", "indicator", "target", "last_year", "last_value", "projected", "p_meet", "status", "warnings"]
+    if results["region"].nunique() == 1:
+        keep.remove("region")
+    print_frame(card[[t(c, lang) for c in keep]], plan_obj.title)
+
+
+@app.command()
+def plans(folder: Annotated[Path, typer.Argument()] = config.PARAMS_DIR) -> None:
+    """List the plan catalogs in FOLDER and check that they validate."""
+    from childplan_analysis.catalog.plans import load_plan
+
+    table = Table(title=f"plan catalogs in {folder}")
+    for col in ("id", "title", "level", "region", "targets", "parent"):
+        table.add_column(col)
+    bad = 0
+    for path in sorted(folder.glob("*.yaml")):
+        if path.name == "indicators.yaml":
+            continue
+        try:
+            p = load_plan(path)
+        except ChildplanError as exc:
+            bad += 1
+            stderr().print(str(exc), markup=False)
+            continue
+        table.add_row(*(escape(x) for x in (p.id, p.title, p.level, p.region, str(len(p.targets)), p.parent or "")))
+    stdout().print(table)
+    if bad:
+        raise typer.Exit(code=1)
+
+
+# Commands of other modules register themselves here, one line each.
+from childplan_analysis.cli.batch import register as _register_batch  # noqa: E402
+from childplan_analysis.cli.data import register as _register_data  # noqa: E402
+from childplan_analysis.cli.disparity import register as _register_disparity  # noqa: E402
+from childplan_analysis.cli.engine import register as _register_engine  # noqa: E402
+from childplan_analysis.cli.plans import register as _register_plans  # noqa: E402
+from childplan_analysis.cli.reports import register as _register_reports  # noqa: E402
+
+_register_plans(app)
+_register_disparity(app)
+_register_engine(app)
+_register_data(app)
+_register_reports(app)
+_register_batch(app)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,249 @@
+"""Data commands: ``childplan validate``, ``childplan quality`` and ``childplan db …``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+
+from childplan_analysis.cli.common import fail, print_frame, stderr, stdout
+from childplan_analysis.core.errors import ChildplanError
+from childplan_analysis.io.fileio import atomic_write, atomic_write_bytes
+from childplan_analysis.io.safety import excel_safe_frame
+
+DB_HELP = "Monitoring database: a DuckDB file (monitoring.duckdb) or a URL (postgresql://user@host/db)."
+DbOption = Annotated[str, typer.Option("--db", help=DB_HELP, envvar="CHILDPLAN_DB")]
+RegionOption = Annotated[
+    str | None, typer.Option("--region", help="Region of files without a region column (地区).")
+]
+LangOption = Annotated[str, typer.Option("--lang", help="zh or en")]
+SHOW_ROWS = 200
+
+db_app = typer.Typer(help="The monitoring database (监测数据库): ingest, load log, history, export.",
+                     no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the data commands to the ``childplan`` app."""
+    app.command()(validate)
+    app.command()(quality)
+    app.add_typer(db_app, name="db")
+
+
+def _print_frame(frame: pd.DataFrame, title: str, limit: int | None = SHOW_ROWS) -> None:
+    print_frame(frame, title, limit)
+
+
+def write_tables(path: Path, sheets: dict[str, pd.DataFrame]) -> Path:
+    """Write tables atomically: one sheet each in ``.xlsx``; the first one in ``.csv``/``.parquet``."""
+    suffix = path.suffix.lower()
+    first = next(iter(sheets.values()))
+    if suffix == ".xlsx":
+        def write(tmp: str) -> None:
+            with pd.ExcelWriter(tmp, engine="openpyxl") as xl:
+                for name, frame in sheets.items():
+                    excel_safe_frame(frame).to_excel(xl, sheet_name=name[:31], index=False)
+        return atomic_write(path, write)
+    if suffix == ".csv":  # with BOM, so that Excel opens Chinese text correctly
+        return atomic_write_bytes(path, excel_safe_frame(first).to_csv(index=False).encode("utf-8-sig"))
+    if suffix == ".parquet":
+        return atomic_write(path, lambda tmp: first.to_parquet(tmp, index=False))
+    raise typer.BadParameter(f"{path}: use .xlsx, .csv or .parquet")
+
+
+# ------------------------------------------------------------------ validate
+
+
+def validate(
+    data: Annotated[list[Path], typer.Argument(help="Observation files or folders.", exists=True)],
+    region: RegionOption = None,
+    out: Annotated[Path | None, typer.Option(help="Write the report (.xlsx, .csv).")] = None,
+) -> None:
+    """Check observation files: every row is loaded or rejected with its reason. Exit 1 on rejects."""
+    from childplan_analysis.io.loaders import read_observations
+
+    try:
+        result = read_observations(list(data), region=region)
+    except ChildplanError as exc:
+        fail(exc)
+    _print_frame(result.files, "files / 文件")
+    stdout().print(result.summary())
+    if out:
+        write_tables(out, {"rejected": result.rejected, "files": result.files, "skipped": result.skipped})
+        stdout().print(f"report written to {out}")
+    if len(result.skipped):
+        _print_frame(result.skipped, "note rows skipped / 跳过的注释行", limit=20)
+    if not result.ok:
+        _print_frame(result.rejected, "rejected rows / 被拒绝的行")
+        raise typer.Exit(code=1)
+
+
+# ------------------------------------------------------------------ quality
+
+
+def quality(
+    data: Annotated[list[str], typer.Argument(help="Observation files, folders, or a database URL.")],
+    region: Annotated[list[str] | None, typer.Option(help="Region(s) to summarise (default: all).")] = None,
+    first_year: Annotated[int | None, typer.Option("--from", help="Count coverage from this year.")] = None,
+    last_year: Annotated[int | None, typer.Option("--to", help="Count coverage up to this year.")] = None,
+    plan: Annotated[Path | None, typer.Option(help="Plan whose indicators are expected.", exists=True)] = None,
+    out: Annotated[Path | None, typer.Option(help="Write the summary (.xlsx: all tables).")] = None,
+    lang: LangOption = "zh",
+) -> None:
+    """Data-quality summary per region: coverage, gaps, last year, series breaks."""
+    from childplan_analysis.engine.quality import label, quality_summary
+    from childplan_analysis.io.loaders import is_database, load_observations
+
+    try:
+        source = data[0] if len(data) == 1 and is_database(data[0]) else [Path(d) for d in data]
+        obs = load_observations(source, errors="report")
+        expected = None
+        if plan is not None:
+            from childplan_analysis.catalog.plans import load_plan
+
+            expected = load_plan(plan).indicators
+        years = None
+        if first_year is not None or last_year is not None:
+            years = (first_year or int(obs["year"].min()), last_year or int(obs["year"].max()))
+        report = quality_summary(obs, regions=region or None, years=years, expected_indicators=expected)
+    except ChildplanError as exc:
+        fail(exc)
+    rejected = obs.attrs.get("rejected")
+    if rejected is not None and len(rejected):
+        stderr().print(f"[yellow]{len(rejected)} input row(s) rejected; run `childplan validate` for details[/]")
+    _print_frame(report.regions.rename(columns=lambda c: label(c, lang)),
+                 "data quality by region / 分地区数据质量")
+    gaps = report.series[report.series["missing_years"] != ""]
+    if len(gaps):
+        _print_frame(gaps.rename(columns=lambda c: label(c, lang)), "series with gaps / 有缺年的序列", limit=50)
+    if len(report.breaks):
+        _print_frame(report.breaks.round(3).rename(columns=lambda c: label(c, lang)),
+                     "series breaks / 序列断点", limit=50)
+    if out:
+        write_tables(out, report.sheets(lang))
+        stdout().print(f"summary written to {out}")
+
+
+# ------------------------------------------------------------------ db
+
+
+def _store(db: str, create: bool = False):
+    from childplan_analysis.io.store import MonitoringStore
+
+    return MonitoringStore(db, create=create)
+
+
+@db_app.command("ingest")
+def db_ingest(
+    files: Annotated[list[Path], typer.Argument(help="Observation files or folders.", exists=True)],
+    db: DbOption = "monitoring.duckdb",
+    region: RegionOption = None,
+    strict: Annotated[bool, typer.Option(help="Refuse the whole batch if any row is rejected.")] = False,
+    force: Annotated[bool, typer.Option(help="Read files again even if their content was ingested.")] = False,
+) -> None:
+    """Load files into the database in one transaction (idempotent; revisions are kept)."""
+    try:
+        with _store(db, create=True) as store:
+            report = store.ingest(list(files), region=region, strict=strict, force=force)
+    except ChildplanError as exc:
+        fail(exc)
+    _print_frame(report.files.drop(columns="sha256"), f"ingest into {db}")
+    stdout().print(report.summary())
+    if not report.ok:
+        _print_frame(report.rejected, "rejected rows / 被拒绝的行")
+        raise typer.Exit(code=1)
+
+
+@db_app.command("loads")
+def db_loads(db: DbOption = "monitoring.duckdb") -> None:
+    """The load log: file, content hash, rows loaded / rejected, time."""
+    try:
+        with _store(db) as store:
+            loads = store.loads()
+    except ChildplanError as exc:
+        fail(exc)
+    loads["sha256"] = loads["sha256"].str[:12]
+    _print_frame(loads, f"loads in {db}", limit=None)
+
+
+@db_app.command("summary")
+def db_summary(db: DbOption = "monitoring.duckdb") -> None:
+    """Observations, indicators, years and last load per region."""
+    try:
+        with _store(db) as store:
+            frame = store.summary()
+    except ChildplanError as exc:
+        fail(exc)
+    _print_frame(frame, f"regions in {db}", limit=None)
+
+
+@db_app.command("history")
+def db_history(
+    db: DbOption = "monitoring.duckdb",
+    region: Annotated[list[str] | None, typer.Option(help="Region(s).")] = None,
+    indicator: Annotated[list[str] | None, typer.Option(help="Indicator name(s) or id(s).")] = None,
+    year: Annotated[list[int] | None, typer.Option(help="Year(s).")] = None,
+    all_values: Annotated[bool, typer.Option("--all", help="Also keys never revised.")] = False,
+    out: Annotated[Path | None, typer.Option(help="Write the history (.xlsx, .csv, .parquet).")] = None,
+) -> None:
+    """Revised values: every value a key has had, with the file and time of each load."""
+    try:
+        ids = _indicator_ids(indicator)
+        with _store(db) as store:
+            frame = (store.history if all_values else store.revisions)(
+                regions=region, indicators=ids, years=year)
+    except ChildplanError as exc:
+        fail(exc)
+    if out:
+        write_tables(out, {"history": frame})
+        stdout().print(f"{len(frame)} rows written to {out}")
+        return
+    if frame.empty:
+        stdout().print("no revised values" if not all_values else "no values")
+        return
+    _print_frame(frame.drop(columns=["source", "note"]), "value history / 数据修订记录")
+
+
+@db_app.command("rejections")
+def db_rejections(
+    db: DbOption = "monitoring.duckdb",
+    load: Annotated[int | None, typer.Option("--load", help="Only this load id.")] = None,
+) -> None:
+    """Rows rejected by past loads, with file, sheet, row, column and reason."""
+    try:
+        with _store(db) as store:
+            frame = store.rejections(load)
+    except ChildplanError as exc:
+        fail(exc)
+    _print_frame(frame, "rejected rows / 被拒绝的行")
+
+
+@db_app.command("export")
+def db_export(
+    out: Annotated[Path, typer.Argument(help="Output file (.csv, .xlsx, .parquet).")],
+    db: DbOption = "monitoring.duckdb",
+    region: Annotated[list[str] | None, typer.Option(help="Region(s) (default: all).")] = None,
+    indicator: Annotated[list[str] | None, typer.Option(help="Indicator name(s) or id(s).")] = None,
+    as_of_load: Annotated[int | None, typer.Option("--as-of-load",
+                                                   help="The data as it was right after this load.")] = None,
+) -> None:
+    """Export observations as a tidy long table (readable by every childplan command)."""
+    try:
+        ids = _indicator_ids(indicator)
+        with _store(db) as store:
+            frame = store.observations(regions=region, indicators=ids, as_of_load=as_of_load)
+    except ChildplanError as exc:
+        fail(exc)
+    write_tables(out, {"observations": frame})
+    stdout().print(f"{len(frame)} observations written to {out}")
+
+
+def _indicator_ids(names: list[str] | None) -> list[str] | None:
+    if not names:
+        return None
+    from childplan_analysis.core.indicators import load_indicators
+
+    dictionary = load_indicators()
+    return [dictionary.resolve(n).id for n in names]

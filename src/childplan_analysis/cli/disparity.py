@@ -1,0 +1,141 @@
+"""``childplan gaps`` and ``childplan accountability``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from childplan_analysis.cli.common import fail, print_frame
+from childplan_analysis.core.errors import ChildplanError
+
+PlanArg = Annotated[Path, typer.Argument(help="Plan catalog (YAML).", exists=True, dir_okay=False)]
+DataArg = Annotated[Path, typer.Argument(help="Observation file or folder.", exists=True)]
+AsOf = Annotated[int | None, typer.Option("--as-of", help="Use data up to this year only.")]
+Lang = Annotated[str, typer.Option(help="zh or en")]
+
+
+def _load(plan: Path, data: Path):
+    from childplan_analysis.catalog.plans import load_plan
+    from childplan_analysis.io.loaders import load_observations
+
+    plan_obj = load_plan(plan)
+    obs = load_observations(data, errors="report")
+    rejected = obs.attrs.get("rejected")
+    if rejected is not None and len(rejected):
+        Console(stderr=True).print(
+            f"[yellow]{len(rejected)} input row(s) rejected; run `childplan validate` for details[/]")
+    return plan_obj, obs
+
+
+def gaps(
+    plan: PlanArg,
+    data: DataArg,
+    as_of: AsOf = None,
+    region: Annotated[list[str] | None, typer.Option(help="Region(s) (default: the plan's region, else all).")] = None,
+    out: Annotated[Path | None, typer.Option(help="Write gap trends (.csv, .xlsx, .parquet, .json).")] = None,
+    widening_only: Annotated[bool, typer.Option("--widening", help="Show widening gaps only.")] = False,
+    lang: Lang = "zh",
+) -> None:
+    """Gaps by sex, urban/rural, age group and sub-region for PLAN's indicators: trend and verdict,
+    plus sub-regions below the target where the region meets it (hidden laggards)."""
+    from childplan_analysis.engine.disparity import disparities, gap_table, hidden_laggards
+    from childplan_analysis.report.build import write_results
+
+    try:
+        plan_obj, obs = _load(plan, data)
+        regions = region or ([plan_obj.region] if (obs["region"] == plan_obj.region).any() else None)
+        trends = disparities(obs, plan_obj, as_of=as_of, regions=regions)
+        others = [p for p in _sibling_plans(plan.parent) if p.id != plan_obj.id]
+        laggards = hidden_laggards(obs, plan_obj, plans=others, as_of=as_of, regions=regions)
+    except ChildplanError as exc:
+        fail(exc)
+    if out:
+        write_results(trends, out)
+        Console().print(f"{len(trends)} gap series written to {out}")
+        return
+    shown = trends[trends["verdict"] == "widening"] if widening_only else trends
+    title = ("差距分析" if lang != "en" else "Gaps") + f" · {plan_obj.title}"
+    if shown.empty:
+        Console().print("没有分组数据（性别、城乡、年龄组或子区域）。" if lang != "en" else
+                        "No breakdowns (sex, urban/rural, age group or sub-region) in the data.")
+    else:
+        table = gap_table(shown, lang)
+        keep = [1, 2, 3, 6, 7, 10] if shown["region"].nunique() == 1 else [0, 1, 2, 3, 6, 10]
+        print_frame(table.iloc[:, keep], title)
+    if len(laggards):
+        print_frame(_laggard_table(laggards, lang),
+               "达标平均数背后的未达标区域" if lang != "en" else "Sub-regions below the target the region meets")
+
+
+def _laggard_table(laggards, lang: str):
+    from childplan_analysis.engine.assess import STATUS_LABELS
+
+    heads = {"region": ("地区", "Region"), "target": ("目标", "Target"), "region_value": ("全域值", "Region"),
+             "subregion": ("区域", "Sub-region"), "subregion_value": ("区域值", "Value"),
+             "subregion_target": ("区域目标", "Its target"), "status": ("状态", "Status")}
+    table = laggards[list(heads)].copy()
+    table["status"] = table["status"].map(lambda s: STATUS_LABELS.get(s, {}).get(lang, s))
+    for col in ("region_value", "subregion_value"):
+        table[col] = table[col].map(lambda v: f"{v:.4g}")
+    return table.rename(columns={k: v[1] if lang == "en" else v[0] for k, v in heads.items()})
+
+
+def _sibling_plans(folder: Path) -> list:
+    """Catalogs next to the plan (for sub-regions' own targets); unreadable ones are skipped."""
+    from childplan_analysis.catalog.plans import load_plan
+
+    plans = []
+    for path in sorted(folder.glob("*.yaml")):
+        if path.name == "indicators.yaml":
+            continue
+        try:
+            plans.append(load_plan(path))
+        except ChildplanError:
+            continue
+    return plans
+
+
+def accountability(
+    plan: PlanArg,
+    data: DataArg,
+    more: Annotated[list[Path] | None, typer.Option("--plan", help="Further plan catalog(s) in the same lists.",
+                                                    exists=True, dir_okay=False)] = None,
+    out: Annotated[Path | None, typer.Option(help="Write the workbook (.xlsx), one sheet per unit.")] = None,
+    as_of: AsOf = None,
+    region: Annotated[list[str] | None, typer.Option(help="Region(s) (default: each plan's region, else all).")] = None,
+    summary: Annotated[bool, typer.Option(help="Add a first sheet with counts per unit.")] = False,
+    lang: Lang = "zh",
+) -> None:
+    """Responsibility lists (责任清单): each responsible unit's targets, status, warning and why."""
+    import pandas as pd
+
+    from childplan_analysis.catalog.plans import load_plan
+    from childplan_analysis.engine.accountability import unit_summary, write_unit_workbook
+    from childplan_analysis.engine.assess import assess
+    from childplan_analysis.io.loaders import load_observations
+
+    try:
+        plans = [load_plan(p) for p in [plan, *(more or [])]]
+        obs = load_observations(data, errors="report")
+        results = []
+        for p in plans:
+            regions = region or ([p.region] if (obs["region"] == p.region).any() else None)
+            results.append(assess(obs, p, as_of=as_of, regions=regions))
+        results = pd.concat(results, ignore_index=True)
+        if out:
+            write_unit_workbook(results, out, plans, lang=lang, summary=summary)
+    except (ChildplanError, ValueError) as exc:
+        fail(exc)
+    table = unit_summary(results, lang)
+    if out:
+        Console().print(f"{len(table)} responsible unit(s), {len(results)} targets written to {out}")
+    print_frame(table, "责任单位" if lang != "en" else "Responsible units")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the disparity and accountability commands to ``app``."""
+    app.command()(gaps)
+    app.command()(accountability)

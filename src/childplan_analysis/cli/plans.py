@@ -1,0 +1,157 @@
+"""CLI commands on plan texts and catalogs: ``extract-targets`` and ``check-plans``.
+
+The main typer app (``cli.py``) adds them with :func:`register`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from childplan_analysis.catalog.consistency import check_plans, summarize
+from childplan_analysis.catalog.extract import (
+    extract_targets,
+    infer_goal_year,
+    plan_period,
+    write_draft,
+)
+from childplan_analysis.core import config
+from childplan_analysis.io.fileio import atomic_write_text
+
+console = Console()
+
+
+def _read_text(path: Path) -> str:
+    """Plan text as str; non-UTF-8 files (GBK, GB18030, …) are detected."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+        if best is None:
+            raise typer.BadParameter(f"{path}: cannot detect the text encoding") from None
+        return str(best)
+
+
+def extract_targets_command(
+    plan_txt: Annotated[Path, typer.Argument(help="Plan text file (UTF-8, GBK, …).", exists=True, dir_okay=False)],
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write a draft catalog here.")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="Draft format: yaml or csv.")] = "yaml",
+    year_end: Annotated[
+        int | None,
+        typer.Option(help="Target year of clauses that name none (default: inferred from the text)."),
+    ] = None,
+) -> None:
+    """Extract the targets of a plan text; print them and optionally write a draft catalog.
+
+    Clauses without a year take the end of the period in the plan's title, else the latest
+    goal year the text states (``到2025年…``; outlooks such as ``展望到2035年`` excepted).
+    """
+    if format not in ("yaml", "csv"):
+        raise typer.BadParameter("--format must be yaml or csv")
+    text = _read_text(plan_txt)
+    period = plan_period(text)
+    if year_end is None:
+        year_end = infer_goal_year(text)
+        source = "the period in the title" if period else "the goal years stated in the text"
+        console.print(f"Clauses without a year are read as targets for {year_end} (from {source}; --year-end to change).")
+    targets = extract_targets(text, plan_year_end=year_end)
+    table = Table(title=f"{len(targets)} targets in {plan_txt.name}")
+    for col in ("indicator", "as written", "target", "year", "article", "flags"):
+        table.add_column(col)
+    for t in targets:
+        table.add_row(
+            t.indicator or "[yellow]?[/]",
+            t.indicator_zh,
+            _describe(t),
+            str(t.year or ""),
+            t.article or "",
+            ", ".join(t.flags),
+        )
+    console.print(table)
+    unresolved = sum(1 for t in targets if t.indicator is None)
+    if unresolved:
+        console.print(f"[yellow]{unresolved} target(s) name an indicator not in the dictionary.[/]")
+    if out is not None:
+        path = write_draft(targets, out, format=format, year_end=year_end, period=period)
+        console.print(f"draft written to {path}")
+
+
+def _describe(t) -> str:
+    v = "" if t.value is None else f"{t.value:g}"
+    if t.value_high is not None:
+        v += f"–{t.value_high:g}"
+    base = f" (base {t.baseline_year})" if t.baseline_year else ""
+    return f"{t.comparator.value} {v}{t.unit or ''}{base}".strip()
+
+
+def check_plans_command(
+    folder: Annotated[Path, typer.Argument(help="Folder of plan catalogs.", file_okay=False)] = config.PARAMS_DIR,
+    all_missing: Annotated[
+        bool, typer.Option("--all", help="Also list missing indicators of plans of another kind or population.")
+    ] = False,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write every row to this CSV file.")] = None,
+) -> None:
+    """Report targets laxer than the parent plan's and parent indicators a plan omits.
+
+    Missing indicators are reported only for plans comparable with their parent (same
+    population, both development plans); the summary counts the others as not compared.
+    """
+    if not folder.is_dir():
+        raise typer.BadParameter(f"{folder}: not a folder of plan catalogs")
+    summary = summarize(folder)
+    df = check_plans(folder, all_missing=all_missing)
+    if summary.empty:
+        console.print(f"No plan in {folder} has its parent plan in the folder; nothing to compare.")
+    else:
+        _print_summary(summary)
+        for plan_id, rows in df.groupby("plan_id", sort=True):
+            _print_issues(str(plan_id), rows)
+        counts = df["severity"].value_counts().to_dict()
+        console.print(
+            f"{counts.get('error', 0)} error(s) (laxer than the parent), "
+            f"{counts.get('warning', 0)} warning(s) (missing indicators)"
+            + (f", {counts.get('info', 0)} info" if all_missing else "")
+        )
+    if out is not None:
+        full = check_plans(folder, all_missing=True)
+        atomic_write_text(out, full.to_csv(index=False))
+        console.print(f"{len(full)} row(s) written to {out}")
+
+
+def _print_summary(summary) -> None:
+    table = Table(title="Plans and their parents")
+    for col in ("plan", "parent", "compared", "laxer", "missing", "not compared"):
+        table.add_column(col, justify="right" if col in ("laxer", "missing", "not compared") else "left")
+    for r in summary.itertuples(index=False):
+        table.add_row(
+            r.plan_id, r.parent_id, "yes" if r.comparable else f"no: {r.scope}",
+            f"[red]{r.laxer}[/]" if r.laxer else "0", str(r.missing), str(r.not_compared),
+        )
+    console.print(table)
+
+
+def _print_issues(plan_id: str, rows) -> None:
+    parent = rows["parent_id"].iloc[0]
+    table = Table(title=f"{plan_id} → {parent}", title_justify="left")
+    for col in ("severity", "indicator", "year", "issue", "plan target", "parent target"):
+        table.add_column(col)
+    style = {"error": "red", "warning": "yellow", "info": "dim"}
+    for r in rows.itertuples(index=False):
+        table.add_row(
+            r.severity, r.indicator, str(r.year), r.issue.replace("_", " "), r.child_target or "—",
+            r.parent_target, style=style.get(r.severity),
+        )
+    console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``extract-targets`` and ``check-plans`` to ``app``."""
+    app.command("extract-targets")(extract_targets_command)
+    app.command("check-plans")(check_plans_command)

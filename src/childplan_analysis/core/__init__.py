@@ -1,0 +1,1 @@
+"""Core vocabulary: observation columns, codes, indicators, units, targets, errors, paths."""

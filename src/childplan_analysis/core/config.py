@@ -1,0 +1,105 @@
+"""Paths and defaults in one place.
+
+Paths are derived from the package location (never from the current directory).
+``CHILDPLAN_HOME`` overrides the project root, e.g. for an installed (non-editable) package.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+
+
+def _find_project_root() -> Path:
+    env = os.environ.get("CHILDPLAN_HOME")
+    if env:
+        return Path(env).resolve()
+    for candidate in (PACKAGE_DIR, *PACKAGE_DIR.parents):
+        if (candidate / "params" / "indicators.yaml").is_file():
+            return candidate
+    return Path.cwd()
+
+
+PROJECT_ROOT = _find_project_root()
+PARAMS_DIR = PROJECT_ROOT / "params"
+DATA_DIR = PROJECT_ROOT / "data"
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+REPORTS_DIR = PROJECT_ROOT / "reports"
+INDICATORS_FILE = PARAMS_DIR / "indicators.yaml"
+NATIONAL_PLAN_FILE = PARAMS_DIR / "national_children_2021_2030.yaml"
+NATIONAL_DATA_DIR = DATA_DIR / "national"
+
+#: Years accepted in observation files.
+MIN_YEAR = 1949
+MAX_YEAR = 2100
+
+#: Years of data (up to ``as_of``) used to fit a trend.
+FIT_WINDOW = 15
+#: Default level of prediction intervals.
+DEFAULT_INTERVAL_LEVEL = 0.80
+#: Fewer observed years than this gives ``insufficient_data``.
+MIN_POINTS = 3
+#: A last observation older than this many years before ``as_of`` gives ``insufficient_data``.
+MAX_DATA_AGE = 5
+#: The latest observation this many years or more before ``as_of`` raises ``stale_data``.
+STALE_AFTER = 3
+#: p_meet below this is ``off_track``; below ``RED_P_MEET`` the warning level is red.
+OFF_TRACK_P_MEET = 0.5
+RED_P_MEET = 0.2
+#: Residual scatter / mean absolute annual trend above this ratio is ``volatile``.
+VOLATILE_RATIO = 1.0
+#: Relative tolerance of ``around`` targets (左右) when the catalog gives none.
+AROUND_TOLERANCE = 0.05
+#: Relative scatter (residual SD / mean level) below which a series is never ``volatile``.
+VOLATILE_MIN_REL = 0.02
+#: A trend slope in the wrong direction with at least this probability counts as regressing.
+REGRESSING_PROB = 0.9
+#: ``series_break``: a year-to-year change more than this many robust SDs (1.4826·MAD) from the
+#: median change, and larger than ``SERIES_BREAK_MIN_REL`` of the series level; needs at least
+#: ``SERIES_BREAK_MIN_POINTS`` values.
+SERIES_BREAK_Z = 5.0
+SERIES_BREAK_MIN_REL = 0.05
+SERIES_BREAK_MIN_POINTS = 5
+
+# ---------------------------------------------------------------- model choice and calibration
+#: Series with at least this many values choose their model by rolling-origin backtest.
+BACKTEST_MIN_POINTS = 6
+#: Series too short for the backtest keep the default model, except those with fewer values
+#: than this, which choose among the OLS scales by likelihood (the damped trend needs a few
+#: one-step errors to estimate its spread).
+LIKELIHOOD_BELOW = 4
+#: An origin needs at least this many values up to it.
+BACKTEST_MIN_TRAIN = 4
+#: Origins are the latest this many years of the data (each with at least BACKTEST_MIN_TRAIN values).
+BACKTEST_ORIGINS = 6
+#: Forecasts up to this many years ahead are scored.
+BACKTEST_HORIZON = 5
+#: Fewer backtest forecasts than this: the model is chosen by likelihood instead.
+BACKTEST_MIN_FORECASTS = 3
+#: The model a series keeps unless another beats it in the backtest: a name from
+#: ``models.MODELS`` (fitted on the series' conventional scale) or ``natural`` (OLS on that scale).
+DEFAULT_MODEL = "damped"
+#: A candidate must have a backtest MAE this much (relative) below the conventional model's.
+SELECT_MARGIN = 0.10
+#: Prior weight ν₀ (in forecasts) pulling the interval calibration factor towards 1, and its cap.
+CALIBRATION_PRIOR = 4.0
+CALIBRATION_MAX = 3.0
+
+# ---------------------------------------------------------------- reference methods
+#: Time weights of the ESCAP-style regression grow by this much per year (1 for the first year).
+ESCAP_WEIGHT_STEP = 1.0
+#: UN Statistics Division progress chart: thresholds of the ratio of actual to expected progress.
+UNSD_ON_TRACK = 0.95
+UNSD_MODERATE = 0.5
+UNSD_MARGINAL = 0.1
+UNSD_STAGNATION = -0.1
+#: Eurostat / Statistics Canada: thresholds of R = observed CAGR / required CAGR, and of CAGR
+#: when a target has no value.
+EUROSTAT_ON_TRACK = 0.95
+EUROSTAT_ACCELERATION = 0.60
+EUROSTAT_NO_TARGET_ON_TRACK = 0.015
+EUROSTAT_NO_TARGET_ACCELERATION = 0.005
+#: Replaces a zero base value in growth-rate methods.
+CAGR_ZERO_BASE = 1e-6

@@ -1,0 +1,174 @@
+"""The indicator dictionary: ids, names, aliases, units, polarity, natural bounds."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from childplan_analysis.core import config
+from childplan_analysis.core.errors import PlanError, UnknownIndicatorError
+from childplan_analysis.core.units import canonical_unit
+
+Polarity = Literal["lower", "higher", "neutral"]
+DOMAINS = (
+    "health",
+    "safety",
+    "education",
+    "welfare",
+    "family",
+    "environment",
+    "law",
+    "economy",
+    "decision",
+    "social_security",
+)
+Domain = Literal[
+    "health",
+    "safety",
+    "education",
+    "welfare",
+    "family",
+    "environment",
+    "law",
+    "economy",
+    "decision",
+    "social_security",
+]
+DOMAIN_LABELS: dict[str, dict[str, str]] = {
+    "health": {"zh": "健康", "en": "Health"},
+    "safety": {"zh": "安全", "en": "Safety"},
+    "education": {"zh": "教育", "en": "Education"},
+    "welfare": {"zh": "福利", "en": "Welfare"},
+    "family": {"zh": "家庭", "en": "Family"},
+    "environment": {"zh": "环境", "en": "Environment"},
+    "law": {"zh": "法律保护", "en": "Legal protection"},
+    "economy": {"zh": "经济", "en": "Economy"},
+    "decision": {"zh": "参与决策和管理", "en": "Decision-making"},
+    "social_security": {"zh": "社会保障", "en": "Social security"},
+}
+
+
+class Indicator(BaseModel):
+    """One monitored indicator."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name_zh: str
+    name_en: str
+    aliases: tuple[str, ...] = ()
+    unit: str
+    polarity: Polarity
+    bounds: tuple[float | None, float | None] = (None, None)
+    domain: Domain
+    population: Literal["children", "women", "both"] = "children"
+
+    def name(self, lang: str = "zh") -> str:
+        """Display name in ``lang`` (``zh`` or ``en``)."""
+        return self.name_en if lang == "en" else self.name_zh
+
+
+_BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "[", "】": "]", "《": "", "》": "", "〈": "", "〉": ""})
+_UNIT_SUFFIX = re.compile(r"\((?:%|‰|‰|1/10万|1/万|/10万|个|名|张|岁|年)\)$")
+
+
+def normalize_name(name: str) -> str:
+    """Normalise an indicator name for matching: NFKC, unified brackets, no spaces/units.
+
+    >>> normalize_name(" 婴儿死亡率（‰） ")
+    '婴儿死亡率'
+    """
+    text = unicodedata.normalize("NFKC", str(name)).translate(_BRACKETS)
+    text = re.sub(r"\s+", "", text)
+    text = text.replace("～", "-").replace("~", "-").replace("—", "-").replace("–", "-")
+    text = text.replace("(助理)医生", "(助理)医师")
+    return _UNIT_SUFFIX.sub("", text)
+
+
+class IndicatorDictionary:
+    """Look-up of indicators by id, Chinese name or alias."""
+
+    def __init__(self, indicators: list[Indicator], source: str = "<memory>"):
+        self.source = source
+        self.by_id: dict[str, Indicator] = {}
+        self._by_name: dict[str, str] = {}
+        for ind in indicators:
+            if ind.id in self.by_id:
+                raise PlanError(source, [(f"indicators.{ind.id}", "duplicate indicator id")])
+            self.by_id[ind.id] = ind
+        for ind in indicators:
+            for name in (ind.id, ind.name_zh, ind.name_en, *ind.aliases):
+                key = normalize_name(name)
+                other = self._by_name.get(key)
+                if other is not None and other != ind.id:
+                    raise PlanError(
+                        source,
+                        [(f"indicators.{ind.id}", f"name {name!r} also used by {other!r}")],
+                    )
+                self._by_name[key] = ind.id
+
+    def __contains__(self, key: str) -> bool:
+        return self.find(key) is not None
+
+    def __iter__(self):
+        return iter(self.by_id.values())
+
+    def __len__(self) -> int:
+        return len(self.by_id)
+
+    def find(self, name: str) -> Indicator | None:
+        """The indicator called ``name`` (id, Chinese name or alias), or None."""
+        if name in self.by_id:
+            return self.by_id[name]
+        ind_id = self._by_name.get(normalize_name(name))
+        return self.by_id[ind_id] if ind_id else None
+
+    def resolve(self, name: str) -> Indicator:
+        """The indicator called ``name``; :class:`UnknownIndicatorError` with close matches."""
+        found = self.find(name)
+        if found is None:
+            raise UnknownIndicatorError(str(name), self.suggest(str(name)))
+        return found
+
+    def suggest(self, name: str, n: int = 3) -> list[str]:
+        """Up to ``n`` known names close to ``name``."""
+        key = normalize_name(name)
+        names = list(self._by_name)
+        close = difflib.get_close_matches(key, names, n=n, cutoff=0.5)
+        return [f"{c} ({self._by_name[c]})" for c in close]
+
+
+def load_indicators(path: str | Path | None = None) -> IndicatorDictionary:
+    """Read the indicator dictionary (``params/indicators.yaml`` by default)."""
+    path = Path(path) if path else config.INDICATORS_FILE
+    return _load_cached(str(path.resolve()), path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path: str, _mtime: int) -> IndicatorDictionary:
+    with open(path, encoding="utf-8") as fh:
+        raw = yaml.safe_load(fh) or {}
+    entries = raw.get("indicators") if isinstance(raw, dict) else None
+    if not isinstance(entries, list):
+        raise PlanError(path, [("indicators", "expected a list of indicators")])
+    items: list[Indicator] = []
+    problems: list[tuple[str, str]] = []
+    for i, entry in enumerate(entries):
+        try:
+            ind = Indicator.model_validate(entry)
+        except ValidationError as exc:
+            for err in exc.errors():
+                loc = ".".join(str(p) for p in err["loc"])
+                problems.append((f"indicators[{i}].{loc}", err["msg"]))
+            continue
+        items.append(ind.model_copy(update={"unit": canonical_unit(ind.unit) or ind.unit}))
+    if problems:
+        raise PlanError(path, problems)
+    return IndicatorDictionary(items, source=path)

@@ -1,0 +1,1 @@
+"""Assessment: attainment and warnings, reference methods, disparities, quality, accountability."""

@@ -1,0 +1,449 @@
+"""Spreadsheet forms as departments send them: header detection, merged cells, wide → long.
+
+A *grid* is a sheet (or a CSV file) as a frame of text cells, merged cells filled in,
+``row_offset`` giving the spreadsheet row number of its first row. This module finds the
+header row(s) in a grid and turns the rows below into :class:`RawTable` records, one per
+observation:
+
+* **long form** — columns ``地区, 指标, 年份, 数值[, 单位, 性别, 城乡, …]``: one record per row;
+* **wide form** — rows = indicators, columns = years (``2019``, ``2020年``, …), optionally a
+  unit column, breakdown columns, title rows above the header and merged header cells
+  (``年份`` spanning the year columns, or a year spanning ``男 | 女 | 合计``): one record per
+  non-empty year cell.
+
+Cells are kept as text; parsing and validation happen in :mod:`childplan_analysis.io.loaders`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+#: Column headings accepted for each tidy column (after NFKC, lower-casing, no spaces).
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    "region": ("region", "地区", "区域", "行政区划", "地区名称", "区县", "县(市、区)", "县(市区)"),
+    "indicator": ("indicator", "indicator_zh", "indicator_id", "指标", "指标名称", "监测指标",
+                  "统计指标", "指标项", "项目", "项目名称"),
+    "year": ("year", "年份", "年度", "年", "统计年度", "统计年份"),
+    "value": ("value", "数值", "值", "指标值", "监测值", "统计值", "数据"),
+    "unit": ("unit", "单位", "计量单位", "指标单位"),
+    "sex": ("sex", "性别"),
+    "area": ("area", "城乡", "城乡分类", "城乡类别"),
+    "age_group": ("age_group", "年龄组", "年龄段", "年龄"),
+    "subregion": ("subregion", "子区域", "下辖区域", "乡镇街道", "乡镇(街道)", "乡镇", "街道", "县区",
+                  "所属乡镇", "乡镇/街道"),
+    "source": ("source", "source_url", "来源", "数据来源", "资料来源", "报送单位", "责任单位"),
+    "note": ("note", "备注", "说明"),
+}
+_ALIAS_LOOKUP = {alias: tidy for tidy, aliases in COLUMN_ALIASES.items() for alias in aliases}
+
+#: Codes of the sex and area breakdowns (keys after NFKC and lower-casing).
+SEX_CODES = {
+    "": "total", "total": "total", "合计": "total", "全部": "total", "总计": "total", "all": "total",
+    "小计": "total", "男": "male", "男性": "male", "male": "male", "m": "male", "男童": "male",
+    "女": "female", "女性": "female", "female": "female", "f": "female", "女童": "female",
+}
+AREA_CODES = {
+    "": "total", "total": "total", "合计": "total", "全部": "total", "全域": "total", "all": "total",
+    "小计": "total", "城镇": "urban", "城市": "urban", "urban": "urban", "城区": "urban",
+    "农村": "rural", "乡村": "rural", "rural": "rural",
+}
+_BREAKDOWN_WORDS = {"年份", "年度", "年", "合计", "小计", "总计", "数值", "指标值", "监测值", "year"}
+
+_YEAR = re.compile(r"^((?:19|20|21)\d{2})(?:\.0+)?(?:年度?|年数据|年数)?$")
+_UNIT_IN_HEADING = re.compile(r"^(.*?)[(\[](%|‰|1/10万|/10万|1/万|/万|1/1000|1/100000)[)\]]$")
+_REGION_LINE = re.compile(r"(?:地区|填报地区|行政区划)\s*[:：]\s*([^\s,，;；]+)")
+#: A row with one non-empty cell starting like this is a note, not data (填表人：…, 注：…).
+_NOTE_ROW = re.compile(r"^(注|附注|说明|备注|数据来源|资料来源|填表|填报|制表|审核|负责人|联系|单位负责人|统计负责人)")
+HEADER_SCAN_ROWS = 30
+
+
+@dataclass
+class Column:
+    """What one column of a form holds."""
+
+    heading: str
+    field: str | None = None  # tidy column (region, indicator, value, …) or None
+    year: int | None = None  # wide form: the year of a value column
+    sex: str | None = None  # wide form: breakdown fixed by the header
+    area: str | None = None
+    unit: str = ""  # unit written in the heading: 数值(‰), 2020年(%)
+
+
+@dataclass
+class Header:
+    """Where the header is and what each column holds."""
+
+    row: int  # grid index of the first header row
+    depth: int  # number of header rows
+    columns: list[Column]
+    kind: str  # "long" or "wide"
+
+
+@dataclass
+class RawTable:
+    """Records of one table, cells as text, ready for validation.
+
+    ``records`` has one column per tidy field found, ``_row`` (spreadsheet row number),
+    ``_col`` (heading of the value cell) and ``_unit_h`` (unit in that heading).
+    ``problem`` is a table-level fault (e.g. a missing column) that rejects every record.
+    """
+
+    file: str
+    sheet: str
+    records: pd.DataFrame
+    headings: dict[str, str] = field(default_factory=dict)
+    problem: str = ""
+    problem_column: str = ""
+    notes: pd.DataFrame | None = None  # rows skipped as notes: _row, text
+
+
+def normalise_heading(name: object) -> str:
+    """Heading text for matching: NFKC, no whitespace, lower case, unified brackets."""
+    text = unicodedata.normalize("NFKC", "" if name is None else str(name))
+    text = re.sub(r"\s+", "", text).lower().replace("【", "[").replace("】", "]")
+    return "" if text == "nan" else text
+
+
+def cell_text(value: object) -> str:
+    """Text of a spreadsheet cell: whole floats without ``.0``, dates as ISO, None as ''."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if value != value:
+            return ""
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, bool):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+# ------------------------------------------------------------------ reading spreadsheets
+
+
+def read_workbook(path: Path) -> list[tuple[str, pd.DataFrame]]:
+    """Every sheet of an Excel/ODS workbook as a text grid (row 0 = spreadsheet row 1).
+
+    Merged cells are filled with the value of their top-left cell.
+    """
+    from python_calamine import CalamineWorkbook
+
+    errors = error_cells(path) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
+    book = CalamineWorkbook.from_path(str(path))
+    try:
+        sheets = []
+        for name in book.sheet_names:
+            sheet = book.get_sheet_by_name(name)
+            rows = sheet.to_python(skip_empty_area=False)
+            if not rows:
+                sheets.append((name, pd.DataFrame()))
+                continue
+            grid = pd.DataFrame(rows, dtype=object)
+            grid = grid.apply(lambda col: col.map(cell_text)).astype(object)
+            for r, c, text in errors.get(name, []):
+                if r < grid.shape[0] and c < grid.shape[1]:
+                    grid.iat[r, c] = text
+            _fill_merged(grid, sheet.merged_cell_ranges or [])
+            sheets.append((name, grid))
+        return sheets
+    finally:
+        book.close()
+
+
+_ERROR_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?\bt="e"[^>]*>(?:<f[^>]*>.*?</f>|<f[^>]*/>)?<v>([^<]*)</v>')
+_ERROR_CELL_T_FIRST = re.compile(rb'<c\b[^>]*?\bt="e"[^>]*?\br="([A-Z]+)(\d+)"[^>]*>(?:<f[^>]*>.*?</f>|<f[^>]*/>)?<v>([^<]*)</v>')
+
+
+def error_cells(path: Path) -> dict[str, list[tuple[int, int, str]]]:
+    """Cells holding a spreadsheet error (``#DIV/0!``, ``#N/A`` …) per sheet, 0-based.
+
+    The reader returns such cells as empty; they are found in the sheet XML so that they
+    are reported instead of silently skipped.
+    """
+    import posixpath
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    out: dict[str, list[tuple[int, int, str]]] = {}
+    with zipfile.ZipFile(path) as zf:
+        ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+              "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+              "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
+        book = ET.fromstring(zf.read("xl/workbook.xml"))
+        rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+        target = {r.get("Id"): r.get("Target") for r in rels.findall("p:Relationship", ns)}
+        for sheet in book.findall("m:sheets/m:sheet", ns):
+            part = target.get(sheet.get(f"{{{ns['r']}}}id"), "")
+            part = part.lstrip("/") if part.startswith("/") else posixpath.normpath(f"xl/{part}")
+            if part not in zf.namelist():
+                continue
+            xml = zf.read(part)
+            if b't="e"' not in xml:
+                continue
+            found = {}
+            for pattern in (_ERROR_CELL, _ERROR_CELL_T_FIRST):
+                for m in pattern.finditer(xml):
+                    found[(int(m.group(2)) - 1, _column_index(m.group(1).decode()))] = m.group(3).decode()
+            out[sheet.get("name")] = [(r, c, t) for (r, c), t in sorted(found.items())]
+    return out
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for ch in letters:
+        index = index * 26 + ord(ch) - 64
+    return index - 1
+
+
+def _fill_merged(grid: pd.DataFrame, ranges: list) -> None:
+    values = grid.to_numpy()
+    for (r0, c0), (r1, c1) in ranges:
+        if r0 < values.shape[0] and c0 < values.shape[1]:
+            values[r0 : r1 + 1, c0 : c1 + 1] = values[r0, c0]
+    grid.iloc[:, :] = values
+
+
+# ------------------------------------------------------------------ header detection
+
+
+def classify(heading: str) -> Column:
+    """The role of one heading part (``指标名称`` → indicator, ``2020年`` → year 2020)."""
+    text = normalise_heading(heading)
+    unit = ""
+    m = _UNIT_IN_HEADING.match(text)
+    if m:
+        text, unit = m.group(1), m.group(2)
+    year = _YEAR.match(text)
+    if year:
+        return Column(heading, year=int(year.group(1)), unit=unit)
+    if text in _ALIAS_LOOKUP:
+        return Column(heading, field=_ALIAS_LOOKUP[text], unit=unit)
+    return Column(heading, unit=unit)
+
+
+def _row_cells(grid: pd.DataFrame, i: int) -> list[str]:
+    return [str(c) for c in grid.iloc[i]]
+
+
+def _years_in_row(grid: pd.DataFrame, i: int) -> int:
+    if i >= len(grid):
+        return 0
+    return sum(classify(c).year is not None for c in _row_cells(grid, i) if c)
+
+
+def locate_header(grid: pd.DataFrame) -> Header | None:
+    """Find the header rows of a grid; None when no row looks like a header.
+
+    The header is the row (among the first :data:`HEADER_SCAN_ROWS`) that names the most
+    known columns: at least two (long form), or an indicator column plus year columns in
+    it or in the row below (wide form).
+    """
+    best, best_score = None, (0, 0)
+    for i in range(min(len(grid), HEADER_SCAN_ROWS)):
+        parts = [classify(c) for c in _row_cells(grid, i) if c]
+        fields = {p.field for p in parts if p.field}
+        years = sum(p.year is not None for p in parts)
+        wide_ok = "indicator" in fields and (years > 0 or _years_in_row(grid, i + 1) > 0)
+        if len(fields) < 2 and not wide_ok:
+            continue
+        score = (len(fields) + years, -i)
+        if best is None or score > best_score:
+            best, best_score = i, score
+    return None if best is None else _describe_header(grid, best)
+
+
+def _describe_header(grid: pd.DataFrame, row: int) -> Header:
+    top = _row_cells(grid, row)
+    columns = [classify(c) for c in top]
+    fields = {c.field for c in columns if c.field}
+    has_years = any(c.year for c in columns) or _years_in_row(grid, row + 1) > 0
+    if "indicator" not in fields or {"year", "value"} <= fields or not has_years:
+        return Header(row, 1, columns, "long")
+    ind_col = next(j for j, c in enumerate(columns) if c.field == "indicator")
+    depth = 1
+    while row + depth < len(grid) and depth < 4:
+        cells = _row_cells(grid, row + depth)
+        if cells[ind_col] not in ("", top[ind_col]):
+            break
+        parts = [classify(c) for c in cells]
+        codes = [_breakdown(c) for c in cells]
+        if not any(p.year for p in parts) and not any(codes):
+            break
+        for j, (cell, part, code) in enumerate(zip(cells, parts, codes, strict=True)):
+            if cell in ("", top[j]):
+                continue
+            col = columns[j]
+            if part.year is not None:
+                col.year, col.unit, col.field = part.year, col.unit or part.unit, None
+            elif code is not None:
+                setattr(col, code[0], code[1])
+            col.heading = f"{col.heading}/{cell}" if col.heading else cell
+        depth += 1
+    for col in columns:
+        if col.field in ("year", "value"):
+            col.field = None  # a merged 年份 / 数值 cell above the year columns
+    return Header(row, depth, columns, "wide")
+
+
+def _breakdown(cell: str) -> tuple[str, str] | None:
+    text = normalise_heading(cell)
+    if not text or text in _BREAKDOWN_WORDS:
+        return None
+    if text in SEX_CODES:
+        return ("sex", SEX_CODES[text])
+    if text in AREA_CODES:
+        return ("area", AREA_CODES[text])
+    return None
+
+
+def region_from_preamble(grid: pd.DataFrame, header_row: int) -> str:
+    """A region named above the header (``地区：磐石市``), or ''."""
+    for i in range(header_row):
+        for cell in grid.iloc[i]:
+            m = _REGION_LINE.search(unicodedata.normalize("NFKC", str(cell)))
+            if m:
+                return m.group(1)
+    return ""
+
+
+# ------------------------------------------------------------------ grid → records
+
+
+def table_from_grid(
+    grid: pd.DataFrame, file: str, sheet: str, row_offset: int = 1
+) -> RawTable | None:
+    """Records of a grid (long or wide form); None for an empty grid.
+
+    ``row_offset`` is the spreadsheet row number of grid row 0; cells are text ('' when
+    empty, never NaN).
+    """
+    filled = (grid.to_numpy(dtype=object) != "")
+    nonempty = filled.any(axis=1)
+    if not nonempty.any():
+        return None
+    header = locate_header(grid)
+    if header is None:
+        first = int(np.argmax(nonempty))
+        header = Header(first, 1, [classify(c) for c in grid.iloc[first]], "long")
+    start = header.row + header.depth
+    keep = nonempty[start:]
+    body = grid.iloc[start:][keep]
+    rows = (np.arange(start, len(grid)) + row_offset)[keep]
+    body, rows, notes = _drop_note_rows(body, rows, filled[start:][keep].sum(axis=1))
+    if header.kind == "wide":
+        table = _wide_records(body, rows, header, file, sheet)
+    else:
+        table = _long_records(body, rows, header, file, sheet)
+    table.notes = notes
+    if "region" not in table.records:
+        found = region_from_preamble(grid, header.row)
+        if found:
+            table.records["region"] = found
+            table.headings["region"] = "地区 (title rows)"
+    return table
+
+
+def _drop_note_rows(
+    body: pd.DataFrame, rows: np.ndarray, filled: np.ndarray
+) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame]:
+    """Split off rows holding only a note in their first cell (填表人：…, 注：…)."""
+    candidates = np.flatnonzero(filled == 1)
+    first = body.iloc[candidates, 0].astype(str).map(lambda s: unicodedata.normalize("NFKC", s).strip())
+    is_note = first.str.match(_NOTE_ROW).to_numpy(dtype=bool) if len(first) else np.zeros(0, dtype=bool)
+    note_idx = candidates[is_note]
+    notes = pd.DataFrame({"_row": rows[note_idx], "text": first.to_numpy()[is_note]})
+    if not len(note_idx):
+        return body, rows, notes
+    keep = np.ones(len(body), dtype=bool)
+    keep[note_idx] = False
+    return body[keep], rows[keep], notes
+
+
+def _mapped_columns(header: Header) -> tuple[dict[int, str], list[str]]:
+    mapping: dict[int, str] = {}
+    duplicated: list[str] = []
+    for j, col in enumerate(header.columns):
+        if col.field is None:
+            continue
+        if col.field in mapping.values():
+            duplicated.append(col.heading)
+            continue
+        mapping[j] = col.field
+    return mapping, duplicated
+
+
+def _long_records(body, rows, header: Header, file: str, sheet: str) -> RawTable:
+    mapping, duplicated = _mapped_columns(header)
+    records = pd.DataFrame({f: body.iloc[:, j].to_numpy(dtype=object) for j, f in mapping.items()},
+                           index=pd.RangeIndex(len(rows)), dtype=object)
+    records["_row"] = rows
+    value_j = next((j for j, f in mapping.items() if f == "value"), None)
+    records["_col"] = header.columns[value_j].heading if value_j is not None else "value"
+    records["_unit_h"] = header.columns[value_j].unit if value_j is not None else ""
+    headings = {f: header.columns[j].heading for j, f in mapping.items()}
+    table = RawTable(file, sheet, records, headings)
+    if duplicated:
+        table.problem = f"duplicate column(s) {', '.join(duplicated)}"
+        table.problem_column = ",".join(duplicated)
+    return table
+
+
+def _wide_records(body, rows, header: Header, file: str, sheet: str) -> RawTable:
+    mapping, duplicated = _mapped_columns(header)
+    mapping = {j: f for j, f in mapping.items() if f not in ("year", "value")}
+    year_cols = [j for j, c in enumerate(header.columns) if c.year is not None]
+    pieces = []
+    for j in year_cols:
+        col = header.columns[j]
+        cells = body.iloc[:, j].to_numpy(dtype=object)
+        has = cells != ""
+        piece = pd.DataFrame({f: body.iloc[:, k].to_numpy(dtype=object)[has] for k, f in mapping.items()},
+                             index=pd.RangeIndex(int(has.sum())), dtype=object)
+        piece["year"] = str(col.year)
+        piece["value"] = pd.Series(cells[has], dtype=object)
+        if col.sex:
+            piece["sex"] = col.sex if "sex" not in piece else _override(piece["sex"], col.sex)
+        if col.area:
+            piece["area"] = col.area if "area" not in piece else _override(piece["area"], col.area)
+        piece["_row"] = rows[has]
+        piece["_col"] = col.heading
+        piece["_unit_h"] = col.unit
+        piece["_order"] = np.flatnonzero(has) * len(year_cols) + len(pieces)
+        pieces.append(piece)
+    records = pd.concat(pieces, ignore_index=True) if pieces else pd.DataFrame(
+        columns=[*mapping.values(), "year", "value", "_row", "_col", "_unit_h", "_order"]
+    )
+    records = records.sort_values("_order", kind="stable").drop(columns="_order").reset_index(drop=True)
+    headings = {f: header.columns[j].heading for j, f in mapping.items()}
+    headings["year"] = "year columns"
+    table = RawTable(file, sheet, records, headings)
+    if duplicated:
+        table.problem = f"duplicate column(s) {', '.join(duplicated)}"
+        table.problem_column = ",".join(duplicated)
+    return table
+
+
+def _override(existing: pd.Series, code: str) -> pd.Series:
+    return existing.where(existing != "", code)
+
+
+__all__ = [
+    "AREA_CODES",
+    "COLUMN_ALIASES",
+    "Column",
+    "Header",
+    "RawTable",
+    "SEX_CODES",
+    "cell_text",
+    "classify",
+    "locate_header",
+    "read_workbook",
+    "table_from_grid",
+]

@@ -1,0 +1,1 @@
+"""Presentation: zh/en labels, tables, figures, widgets, notebook contexts, export, index."""

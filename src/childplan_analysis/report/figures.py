@@ -1,0 +1,242 @@
+"""Plotly figures: fan chart per target, status heatmap, scorecard, backtest; zh/en labels."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from childplan_analysis import models
+from childplan_analysis.core import config
+from childplan_analysis.core.indicators import DOMAIN_LABELS, IndicatorDictionary, load_indicators
+from childplan_analysis.core.targets import LEVEL_COMPARATORS, Target
+from childplan_analysis.models import default_family
+from childplan_analysis.report.labels import model_label, status_label, t
+
+STATUS_COLOURS = {
+    "achieved": "#1a9850",
+    "on_track": "#91cf60",
+    "acceleration_needed": "#fdae61",
+    "regressing": "#d73027",
+    "insufficient_data": "#bdbdbd",
+}
+LEVEL_COLOURS = {"green": "#1a9850", "yellow": "#fee08b", "red": "#d73027"}
+#: Evaluation milestones marked on every fan chart: mid-term and final.
+MILESTONE_YEARS = (2025, 2030)
+FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
+_OTHER_COLOUR = "#9e9e9e"
+
+
+def _layout(fig: go.Figure, height: int, **kwargs: object) -> go.Figure:
+    kwargs.setdefault("margin", {"l": 50, "r": 20, "t": 60, "b": 40})
+    fig.update_layout(template="plotly_white", height=height, font={"family": FONT}, **kwargs)
+    return fig
+
+
+def projection(
+    series: pd.DataFrame,
+    ind,
+    until: int,
+    result: pd.Series | None = None,
+    level: float = config.DEFAULT_INTERVAL_LEVEL,
+) -> pd.DataFrame | None:
+    """Trend and prediction band of one series, as the assessment computed it.
+
+    Uses the same window (last ``FIT_WINDOW`` years), model choice and interval calibration
+    as :func:`~childplan_analysis.engine.assess.assess`; when the assessment row names a model other
+    than the automatic choice (``assess(..., model=...)``), that model is drawn.
+    """
+    series = series.dropna(subset=["value"]).sort_values("year")
+    if len(series) == 0:
+        return None
+    last = int(series["year"].max())
+    window = series[series["year"] > last - config.FIT_WINDOW]
+    if len(window) < config.MIN_POINTS:
+        return None
+    scale = default_family(ind.unit, ind.polarity, ind.bounds)
+    args = dict(natural_scale=scale, bounds=ind.bounds, level=level)
+    path = models.forecast_path(window["year"].to_numpy(), window["value"].to_numpy(), until, **args)
+    wanted = result.get("model") if result is not None else None
+    if isinstance(wanted, str) and wanted in models.MODELS and wanted != path.attrs["model"]:
+        path = models.forecast_path(window["year"].to_numpy(), window["value"].to_numpy(), until,
+                                    model=wanted, **args)
+    return path
+
+
+def fan_chart(
+    series: pd.DataFrame,
+    target: Target,
+    result: pd.Series | None = None,
+    *,
+    lang: str = "zh",
+    level: float = config.DEFAULT_INTERVAL_LEVEL,
+    milestones: list[Target] | None = None,
+    indicators: IndicatorDictionary | None = None,
+    title: str | None = None,
+    held_out: pd.DataFrame | None = None,
+) -> go.Figure:
+    """Observed points, projected trend with its prediction band, the target line and year.
+
+    ``series`` has ``year`` and ``value`` for one region; ``result`` is that target's row of
+    :func:`~childplan_analysis.engine.assess.assess` (for the model and the baseline value).
+    ``milestones`` adds further targets of the same indicator (e.g. 2025 and 2030); the
+    mid-term (2025) and final (2030) evaluation years are always marked. ``held_out`` are
+    observations after the as-of year, drawn in grey for comparison with the projection.
+    """
+    indicators = indicators or load_indicators()
+    ind = indicators.by_id[target.indicator]
+    series = series.sort_values("year")
+    fig = go.Figure()
+    years = series["year"].to_numpy(dtype=int)
+    values = series["value"].to_numpy(dtype=float)
+    horizon = max([target.year, *MILESTONE_YEARS, *(m.year for m in milestones or [])])
+    path = projection(series, ind, horizon, result, level)
+    if path is not None:
+        band = path[path["year"] >= years.max()]
+        last = years.max()
+        lo = np.where(band["year"] == last, values[-1], band["lower"])
+        hi = np.where(band["year"] == last, values[-1], band["upper"])
+        grid = band["year"].to_numpy()
+        fig.add_trace(go.Scatter(x=np.concatenate([grid, grid[::-1]]), y=np.concatenate([hi, lo[::-1]]),
+                                 fill="toself", fillcolor="rgba(49,130,189,0.18)", line={"width": 0}, mode="lines",
+                                 name=t("band", lang, level=level), hoverinfo="skip"))
+        fig.add_trace(go.Scatter(x=path["year"], y=path["fitted"], mode="lines",
+                                 line={"color": "#3182bd", "dash": "dash"},
+                                 name=t("trend", lang), meta=path.attrs["model"],
+                                 hovertemplate=f"%{{x}}: %{{y:.4g}} ({model_label(path.attrs['model'], lang)})"
+                                 "<extra></extra>"))
+    fig.add_trace(go.Scatter(x=years, y=values, mode="markers+lines", name=t("observed", lang),
+                             line={"color": "#08306b"}, marker={"size": 8}))
+    if held_out is not None and len(held_out):
+        fig.add_trace(go.Scatter(x=held_out["year"], y=held_out["value"], mode="markers",
+                                 marker={"size": 8, "color": _OTHER_COLOUR, "symbol": "circle-open"},
+                                 name=t("actual", lang)))
+    shown: set[tuple] = set()
+    for tg in [target, *(milestones or [])]:
+        _add_target(fig, tg, result if tg is target else None, lang, years, shown)
+    for year, key in zip(MILESTONE_YEARS, ("midterm_milestone", "final_milestone"), strict=True):
+        fig.add_vline(x=year, line={"color": "#888", "width": 1, "dash": "dot"},
+                      annotation_text=t(key, lang), annotation_position="top left",
+                      annotation_font={"size": 10, "color": "#666"})
+    name = ind.name(lang)
+    _layout(fig, 380, title={"text": title or f"{name} — {target.describe(lang)}", "font": {"size": 14}},
+            xaxis_title=t("year", lang), yaxis_title=ind.unit,
+            legend={"orientation": "h", "y": -0.2})
+    return fig
+
+
+def _add_target(fig: go.Figure, target: Target, result: pd.Series | None, lang: str,
+                years: np.ndarray, shown: set[tuple]) -> None:
+    if target.comparator not in LEVEL_COMPARATORS:
+        return
+    base = None
+    if result is not None and pd.notna(result.get("baseline_value")):
+        base = float(result["baseline_value"])
+    try:
+        lo, hi = target.level_bounds(base)
+    except ValueError:
+        return
+    start = int(min(years.min(), target.year - 1)) if len(years) else target.year - 10
+    for bound in (lo, hi):
+        if not np.isfinite(bound) or (target.year, round(bound, 9)) in shown:
+            continue
+        shown.add((target.year, round(bound, 9)))
+        fig.add_trace(go.Scatter(x=[start, target.year], y=[bound, bound], mode="lines",
+                                 line={"color": "#d73027", "width": 1.5, "dash": "dot"},
+                                 name=f"{t('target', lang)} {target.year}", hoverinfo="skip"))
+        fig.add_trace(go.Scatter(x=[target.year], y=[bound], mode="markers",
+                                 marker={"symbol": "star", "size": 13, "color": "#d73027"},
+                                 showlegend=False, hovertext=target.describe(lang), hoverinfo="text"))
+
+
+def status_bar(results: pd.DataFrame, lang: str = "zh") -> go.Figure:
+    """Counts of targets by status."""
+    order = _status_order(results)
+    counts = results["status"].value_counts().reindex(order, fill_value=0)
+    fig = go.Figure(go.Bar(x=[status_label(s, lang) for s in order], y=counts.to_numpy(),
+                           marker_color=[STATUS_COLOURS.get(s, _OTHER_COLOUR) for s in order],
+                           text=counts.to_numpy()))
+    return _layout(fig, 300, margin={"l": 40, "r": 20, "t": 30, "b": 40})
+
+
+def _status_order(results: pd.DataFrame) -> list[str]:
+    known = list(STATUS_COLOURS)
+    extra = sorted(set(results["status"].dropna()) - set(known))
+    return known + extra
+
+
+def scorecard_chart(results: pd.DataFrame, lang: str = "zh") -> go.Figure:
+    """Targets per domain, stacked by status (the scorecard at a glance)."""
+    domains = list(dict.fromkeys(results["domain"]))
+    table = results.groupby(["domain", "status"]).size().unstack(fill_value=0).reindex(domains)
+    fig = go.Figure()
+    for s in _status_order(results):
+        if s not in table.columns:
+            continue
+        fig.add_trace(go.Bar(
+            y=[DOMAIN_LABELS.get(d, {}).get(lang, d) for d in table.index], x=table[s].to_numpy(),
+            name=status_label(s, lang), orientation="h", marker_color=STATUS_COLOURS.get(s, _OTHER_COLOUR),
+            text=table[s].where(table[s] > 0).to_numpy(), textposition="inside"))
+    return _layout(fig, 120 + 34 * max(len(domains), 1), barmode="stack",
+                   yaxis={"autorange": "reversed"}, xaxis_title=t("n", lang),
+                   legend={"orientation": "h", "y": -0.25}, margin={"l": 90, "r": 20, "t": 20, "b": 40})
+
+
+def status_heatmap(
+    results: pd.DataFrame,
+    lang: str = "zh",
+    indicators: IndicatorDictionary | None = None,
+    plan=None,
+) -> go.Figure:
+    """Regions × targets, coloured by status; hover gives the status, latest value and p_meet."""
+    indicators = indicators or load_indicators()
+    order = _status_order(results)
+    code = {s: i for i, s in enumerate(order)}
+    targets = list(dict.fromkeys(results["target_id"]))
+    regions = list(dict.fromkeys(results["region"]))
+    wide = results.pivot_table(index="region", columns="target_id", values="status", aggfunc="first")
+    wide = wide.reindex(index=regions, columns=targets)
+    ind_of = results.drop_duplicates("target_id").set_index("target_id")["indicator"]
+    year_of = results.drop_duplicates("target_id").set_index("target_id")["target_year"]
+    names = [indicators.by_id[ind_of[x]].name(lang) if ind_of[x] in indicators else ind_of[x] for x in targets]
+    full = [f"{n} ({int(year_of[x])})" for n, x in zip(names, targets, strict=True)]
+    labels = [_short(f, 18 if lang == "zh" else 32) for f in full]
+    repeated = {lb for lb in labels if labels.count(lb) > 1}  # keep columns distinct after shortening
+    labels = [f"{lb} ·{i + 1}" if lb in repeated else lb for i, lb in enumerate(labels)]
+    z = wide.apply(lambda col: col.map(code)).to_numpy(dtype=float)
+    text = wide.apply(lambda col: col.map(lambda s: status_label(s, lang) if isinstance(s, str) else ""))
+    n = len(order)
+    scale = []
+    for i, s in enumerate(order):
+        colour = STATUS_COLOURS.get(s, _OTHER_COLOUR)
+        scale += [[i / n, colour], [(i + 1) / n, colour]]
+    fig = go.Figure(go.Heatmap(
+        z=z, x=labels, y=regions, text=text.to_numpy(), customdata=np.broadcast_to(np.array(full, dtype=object), z.shape),
+        hovertemplate="%{y}<br>%{customdata}<br>%{text}<extra></extra>",
+        colorscale=scale, zmin=-0.5, zmax=n - 0.5, xgap=1, ygap=1,
+        colorbar={"tickvals": list(range(n)), "ticktext": [status_label(s, lang) for s in order],
+                  "title": t("status", lang)}))
+    return _layout(fig, 260 + 28 * len(regions), xaxis={"tickangle": -45, "automargin": True, "tickfont": {"size": 10}},
+                   yaxis={"autorange": "reversed", "automargin": True},
+                   margin={"l": 20, "r": 20, "t": 30, "b": 20})
+
+
+def _short(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def backtest_chart(backtest: pd.DataFrame, series: pd.DataFrame, lang: str = "zh",
+                   title: str | None = None) -> go.Figure:
+    """Actual values against forecasts made from data up to earlier years (one line per origin)."""
+    fig = go.Figure()
+    series = series.sort_values("year")
+    fig.add_trace(go.Scatter(x=series["year"], y=series["value"], mode="markers+lines",
+                             name=t("actual", lang), line={"color": "#08306b"}))
+    for origin, part in backtest.groupby("origin"):
+        fig.add_trace(go.Scatter(
+            x=part["year"], y=part["predicted"], mode="markers+lines", name=f"{t('origin', lang)} {origin}",
+            line={"dash": "dash", "width": 1},
+            error_y={"type": "data", "symmetric": False, "array": part["upper"] - part["predicted"],
+                     "arrayminus": part["predicted"] - part["lower"], "thickness": 1}))
+    return _layout(fig, 320, title={"text": title or t("backtest", lang), "font": {"size": 13}},
+                   xaxis_title=t("year", lang), legend={"orientation": "h", "y": -0.25})

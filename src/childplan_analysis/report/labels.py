@@ -1,0 +1,268 @@
+"""User-facing labels in Chinese (default) and English, and reasons for warnings in words."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+
+from childplan_analysis.engine.assess import LEVEL_LABELS, STATUS_LABELS
+
+LANGS = ("zh", "en")
+
+TEXT: dict[str, dict[str, str]] = {
+    "observed": {"zh": "观测值", "en": "Observed"},
+    "trend": {"zh": "趋势预测", "en": "Projection"},
+    "band": {"zh": "{level:.0%}预测区间", "en": "{level:.0%} prediction interval"},
+    "target": {"zh": "目标", "en": "Target"},
+    "year": {"zh": "年份", "en": "Year"},
+    "region": {"zh": "地区", "en": "Region"},
+    "indicator": {"zh": "指标", "en": "Indicator"},
+    "domain": {"zh": "领域", "en": "Domain"},
+    "status": {"zh": "状态", "en": "Status"},
+    "warning_level": {"zh": "预警等级", "en": "Warning level"},
+    "warnings": {"zh": "预警", "en": "Warnings"},
+    "p_meet": {"zh": "达标概率", "en": "P(meet)"},
+    "last_value": {"zh": "最新值", "en": "Latest value"},
+    "last_year": {"zh": "最新年份", "en": "Latest year"},
+    "projected": {"zh": "目标年预测值", "en": "Projected"},
+    "target_value": {"zh": "目标值", "en": "Target value"},
+    "target_year": {"zh": "目标年", "en": "Target year"},
+    "responsible": {"zh": "责任单位", "en": "Responsible unit"},
+    "reason": {"zh": "说明", "en": "Note"},
+    "model": {"zh": "模型", "en": "Model"},
+    "attribute": {"zh": "指标属性", "en": "Attribute"},
+    "n": {"zh": "项数", "en": "Targets"},
+    "kind": {"zh": "类别", "en": "Kind"},
+    "none": {"zh": "无。", "en": "None."},
+    "no_parent": {"zh": "本规划没有上级规划，或上级规划目标清单不在参数目录中。",
+                  "en": "This plan has no parent plan, or the parent catalog is not in the params folder."},
+    "parent_plan": {"zh": "上级规划", "en": "Parent plan"},
+    "attainment_title": {"zh": "一、目标达标情况（达标率）", "en": "1. Attainment rate"},
+    "met_early_title": {"zh": "二、提前达标的目标", "en": "2. Targets met ahead of time"},
+    "at_risk_title": {"zh": "三、预计达标困难的目标", "en": "3. Targets at risk"},
+    "regressing_title": {"zh": "四、逆向变化的目标", "en": "4. Targets moving away"},
+    "parent_title": {"zh": "五、与上级规划目标及上级地区的比较", "en": "5. Comparison with the parent plan and region"},
+    "heatmap_title": {"zh": "一、各地区目标状态", "en": "1. Status by region and target"},
+    "ranking_title": {"zh": "二、地区预警排名", "en": "2. Regions ranked by warnings"},
+    "details_title": {"zh": "三、明细（可点击表头排序）", "en": "3. Details (click a heading to sort)"},
+    "item": {"zh": "项目", "en": "Item"},
+    "targets": {"zh": "目标数", "en": "Targets"},
+    "monitorable": {"zh": "可监测", "en": "Monitorable"},
+    "achieved": {"zh": "已达标", "en": "Achieved"},
+    "attainment_rate": {"zh": "达标率", "en": "Attainment rate"},
+    "overall": {"zh": "合计", "en": "Overall"},
+    "observed_rate": {"zh": "实际年均变化", "en": "Observed annual change"},
+    "required_rate": {"zh": "所需年均变化", "en": "Required annual change"},
+    "parent_target": {"zh": "上级规划目标", "en": "Parent plan target"},
+    "parent_value": {"zh": "上级地区最新值", "en": "Parent region latest"},
+    "comparison": {"zh": "对比", "en": "Comparison"},
+    "warning_count": {"zh": "预警数", "en": "Warnings"},
+    "red": {"zh": "红色预警", "en": "Red"},
+    "yellow": {"zh": "黄色预警", "en": "Yellow"},
+    "green": {"zh": "绿色", "en": "Green"},
+    "rank": {"zh": "排名", "en": "Rank"},
+    "note": {"zh": "备注", "en": "Note"},
+    "target_text": {"zh": "目标要求", "en": "Target"},
+    "clause": {"zh": "规划原文", "en": "Plan clause"},
+    "series": {"zh": "序列", "en": "Series"},
+    "midterm_milestone": {"zh": "中期（2025年）", "en": "Mid-term (2025)"},
+    "final_milestone": {"zh": "终期（2030年）", "en": "Final (2030)"},
+    "as_of": {"zh": "评估年份", "en": "As of"},
+    "plan": {"zh": "规划", "en": "Plan"},
+    "disaggregation": {"zh": "分组", "en": "Breakdown"},
+    "origin": {"zh": "预测起点", "en": "Forecast origin"},
+    "predicted": {"zh": "回测预测值", "en": "Back-cast"},
+    "actual": {"zh": "实际值", "en": "Actual"},
+    "backtest": {"zh": "模型回测（用截至各年的数据预测其后年份）",
+                 "en": "Model backtest (forecasts from data up to each year)"},
+    "mae": {"zh": "平均绝对误差", "en": "Mean absolute error"},
+    "coverage": {"zh": "区间覆盖率", "en": "Interval coverage"},
+    "no_backtest": {"zh": "数据年份太少，无法回测。", "en": "Too few years of data for a backtest."},
+    "no_series": {"zh": "所选组合没有数据。", "en": "No data for this selection."},
+    "total": {"zh": "合计", "en": "Total"},
+    "male": {"zh": "男", "en": "Male"},
+    "female": {"zh": "女", "en": "Female"},
+    "urban": {"zh": "城镇", "en": "Urban"},
+    "rural": {"zh": "农村", "en": "Rural"},
+    "all": {"zh": "全部", "en": "All"},
+    "summary_title": {"zh": "一、总体情况", "en": "1. Overview"},
+    "scorecard_title": {"zh": "二、分领域目标监测情况", "en": "2. Targets by domain"},
+    "charts_title": {"zh": "三、各项目标趋势与预测", "en": "3. Trend and projection per target"},
+    "warnings_title": {"zh": "四、预警（按责任单位）", "en": "4. Warnings by responsible unit"},
+    "gaps_title": {"zh": "五、城乡、性别与区域差距", "en": "5. Gaps by area, sex and sub-region"},
+    "no_gaps": {"zh": "数据中没有分性别、城乡或子区域的数据。", "en": "The data have no breakdowns by sex, area or sub-region."},
+    "gaps_widening": {"zh": "差距扩大的指标", "en": "Gaps that widen"},
+    "laggards_title": {"zh": "总体达标但低于目标的子区域", "en": "Sub-regions below a target their region meets"},
+    "quality_title": {"zh": "六、数据质量说明", "en": "6. Data-quality notes"},
+    "no_warnings": {"zh": "本期无预警。", "en": "No warnings this period."},
+    "unassigned": {"zh": "（未注明责任单位）", "en": "(no responsible unit given)"},
+    "binding": {"zh": "约束性", "en": "Binding"},
+    "expected": {"zh": "预期性", "en": "Expected"},
+    "unspecified": {"zh": "未注明", "en": "Not stated"},
+    "midterm": {"zh": "中期评估报告", "en": "Mid-term evaluation"},
+    "final": {"zh": "终期评估报告", "en": "Final evaluation"},
+    "annual": {"zh": "年度监测统计报告", "en": "Annual monitoring report"},
+    "dashboard": {"zh": "地区看板", "en": "Regional dashboard"},
+    "met_early": {"zh": "提前达标", "en": "Met ahead of time"},
+    "at_risk": {"zh": "预计达标困难", "en": "At risk"},
+    "regressing_list": {"zh": "逆向变化", "en": "Moving away from the target"},
+    "synthetic": {
+        "zh": "注意：本报告使用合成演示数据，不是真实统计数据。",
+        "en": "Note: this report uses synthetic demo data, not real statistics.",
+    },
+}
+
+#: Status and level labels come from the engine, so new codes appear here automatically.
+STATUS_TEXT = STATUS_LABELS
+LEVEL_TEXT = LEVEL_LABELS
+MODEL_TEXT = {
+    "auto": {"zh": "自动选择", "en": "Automatic"},
+    "linear": {"zh": "线性趋势", "en": "Linear trend"},
+    "loglinear": {"zh": "对数线性（年均变化率）", "en": "Log-linear (constant rate)"},
+    "logit": {"zh": "Logit（趋近上限）", "en": "Logit (bounded share)"},
+    "damped": {"zh": "阻尼趋势", "en": "Damped trend"},
+    "escap": {"zh": "时间加权回归（亚太经社会）", "en": "Time-weighted regression (ESCAP)"},
+    "persistence": {"zh": "保持最新值", "en": "Last value (persistence)"},
+}
+
+
+def t(key: str, lang: str = "zh", **kwargs: object) -> str:
+    """Label ``key`` in ``lang``; unknown keys are returned unchanged."""
+    entry = TEXT.get(key)
+    if entry is None:
+        return key
+    text = entry.get(lang, entry["zh"])
+    return text.format(**kwargs) if kwargs else text
+
+
+def check_lang(lang: str) -> str:
+    """``lang`` if supported, else a clear error."""
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
+    return lang
+
+
+def _lookup(table: Mapping[str, Mapping[str, str]], code: object, lang: str) -> str:
+    entry = table.get(str(code))
+    return entry.get(lang, entry["zh"]) if entry else str(code)
+
+
+def status_label(code: str, lang: str = "zh") -> str:
+    """A status code (``on_track``) in words; unknown codes are returned unchanged."""
+    return _lookup(STATUS_TEXT, code, lang)
+
+
+def level_label(code: str, lang: str = "zh") -> str:
+    """A warning level (``red``) in words."""
+    return _lookup(LEVEL_TEXT, code, lang)
+
+
+def model_label(code: str, lang: str = "zh") -> str:
+    """A model family in words."""
+    return _lookup(MODEL_TEXT, code, lang)
+
+
+def attribute_label(code: object, lang: str = "zh") -> str:
+    """Target attribute: 约束性 / 预期性 / 未注明."""
+    code = "" if code is None or (isinstance(code, float) and math.isnan(code)) else str(code)
+    return t(code if code in ("binding", "expected") else "unspecified", lang)
+
+
+def breakdown_label(sex: str = "total", area: str = "total", age_group: str = "total",
+                    subregion: str = "", lang: str = "zh") -> str:
+    """A disaggregation (sex, area, age group, subregion) in words; ``合计`` for the total."""
+    parts = [t(sex, lang) if sex != "total" else "", t(area, lang) if area != "total" else "",
+             age_group if age_group != "total" else "", subregion]
+    parts = [p for p in parts if p]
+    return "·".join(parts) if parts else t("total", lang)
+
+
+def fmt_number(x: object, digits: int = 4) -> str:
+    """A number for tables: ``4`` significant digits, empty for missing."""
+    if x is None:
+        return ""
+    try:
+        v = float(x)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return str(x)
+    return "" if math.isnan(v) else f"{v:.{digits}g}"
+
+
+def _get(row: Mapping, key: str) -> object:
+    value = row.get(key) if hasattr(row, "get") else None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+_REASON_PATTERNS_ZH = [
+    (re.compile(r"^no data for this indicator$"), "无该指标数据"),
+    (re.compile(r"^latest value is from (\d+), more than (\d+) years before (\d+)$"),
+     r"最新数据为\1年，早于\3年超过\2年"),
+    (re.compile(r"^only (\d+) year\(s\) of data; (\d+) needed for a projection$"),
+     r"仅有\1年数据，预测至少需要\2年"),
+    (re.compile(r"^no value for the baseline year (\d+)$"), r"缺少基期（\1年）数值"),
+]
+
+
+def reason_label(reason: object, lang: str = "zh") -> str:
+    """The engine's reason for ``insufficient_data`` in ``lang`` (known sentences translated)."""
+    text = "" if reason is None or (isinstance(reason, float) and math.isnan(reason)) else str(reason)
+    if lang == "en" or not text:
+        return text
+    for pattern, repl in _REASON_PATTERNS_ZH:
+        if pattern.match(text):
+            return pattern.sub(repl, text)
+    return text
+
+
+def explain_warnings(row: Mapping, lang: str = "zh") -> str:
+    """Why a target is warned about, in a sentence built from its assessment row.
+
+    Uses the warning codes and whatever numbers the row has (``p_meet``, ``projected``,
+    ``observed_rate``, ``required_rate``, ``last_year``); missing columns are skipped.
+    """
+    codes = [c for c in str(_get(row, "warnings") or "").split(";") if c]
+    unit = str(_get(row, "unit") or "")
+    year = _get(row, "target_year")
+    p = _get(row, "p_meet")
+    projected = _get(row, "projected")
+    obs_rate, req_rate = _get(row, "observed_rate"), _get(row, "required_rate")
+    last_year = _get(row, "last_year")
+    parts: list[str] = []
+    for code in codes:
+        if code == "off_track":
+            if lang == "en":
+                s = "on the current trend the target is likely to be missed"
+                if p is not None:
+                    s += f" (probability of meeting it {float(p):.0%}"
+                    s += f", projected {fmt_number(projected)}{unit} in {int(year)})" if projected is not None and year else ")"
+                if obs_rate is not None and req_rate is not None and float(req_rate) != 0:
+                    s += f"; change needed {fmt_number(req_rate, 3)} a year, observed {fmt_number(obs_rate, 3)}"
+            else:
+                s = "按当前趋势预计难以按期达标"
+                if p is not None:
+                    s += f"（达标概率{float(p):.0%}"
+                    s += f"，预计{int(year)}年为{fmt_number(projected)}{unit}）" if projected is not None and year else "）"
+                if obs_rate is not None and req_rate is not None and float(req_rate) != 0:
+                    s += f"；需年均变化{fmt_number(req_rate, 3)}，实际年均变化{fmt_number(obs_rate, 3)}"
+            parts.append(s)
+        elif code == "volatile":
+            parts.append("year-to-year values fluctuate strongly around the trend" if lang == "en"
+                         else "历年数值围绕趋势波动较大，趋势判断不够稳定")
+        elif code == "regressing":
+            parts.append("the indicator is moving away from the target" if lang == "en"
+                         else "指标向目标的反方向变化")
+        elif code == "stale_data":
+            y = f"{int(last_year)}" if last_year is not None else "?"
+            parts.append(f"the latest value is from {y}" if lang == "en" else f"最新数据为{y}年，数据陈旧")
+        else:
+            parts.append(code)
+    status = _get(row, "status")
+    if not parts and status == "insufficient_data":
+        parts.append(reason_label(_get(row, "reason"), lang) or status_label("insufficient_data", lang))
+    elif not parts and status == "acceleration_needed":
+        parts.append("progress must speed up to meet the target on time" if lang == "en"
+                     else "需加快进度才能按期达标")
+    return ("; " if lang == "en" else "；").join(parts)

@@ -1,0 +1,442 @@
+"""What the notebooks call: load, assess and display, so notebooks stay thin.
+
+``prepare_report`` (annual monitoring report), ``prepare_evaluation`` (mid-term / final
+evaluation) and ``prepare_dashboard`` (cross-region view) return a context whose ``show_*``
+methods display one report section each, in Chinese (``lang="zh"``) or English.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from childplan_analysis.catalog.plans import Plan, load_plan
+from childplan_analysis.core import config
+from childplan_analysis.core.indicators import IndicatorDictionary, load_indicators
+from childplan_analysis.engine.assess import assess
+from childplan_analysis.io.loaders import SERIES_COLUMNS, load_observations
+from childplan_analysis.io.safety import markdown_text
+from childplan_analysis.models import SeriesPanel, fit_trend
+from childplan_analysis.report.build import (
+    LEVEL_FILLS,
+    STATUS_FILLS,
+    at_risk,
+    attainment_table,
+    data_quality_notes,
+    domain_label,
+    evaluation_year,
+    find_plan,
+    level_counts,
+    met_early,
+    parent_comparison,
+    region_ranking,
+    regressing,
+    report_regions,
+    scorecard,
+    stage_year,
+    status_counts,
+    target_list,
+    totals,
+    warnings_by_responsible,
+)
+from childplan_analysis.report.figures import fan_chart, scorecard_chart, status_bar, status_heatmap
+from childplan_analysis.report.labels import check_lang, t
+
+
+def _display(obj) -> None:
+    from IPython.display import display
+
+    display(obj)
+
+
+def show_markdown(text: str) -> None:
+    """Display Markdown (headings and notes in a report)."""
+    from IPython.display import Markdown
+
+    _display(Markdown(text))
+
+
+def _colour_cells(frame: pd.DataFrame, lang: str):
+    """Background colours for status and warning-level cells (by their localized text)."""
+    from childplan_analysis.report.labels import level_label, status_label
+
+    colours = {status_label(s, lang): c for s, c in STATUS_FILLS.items()}
+    colours |= {level_label(s, lang): c for s, c in LEVEL_FILLS.items()}
+
+    def style(v: object) -> str:
+        c = colours.get(str(v))
+        return f"background-color:#{c}" if c else ""
+
+    return style
+
+
+def show_table(frame: pd.DataFrame, lang: str = "zh", *, sortable: bool = False, empty: str = "—") -> None:
+    """Display a table without its index; status/level cells coloured; ``sortable`` tables can
+    be sorted by clicking a heading in the HTML report."""
+    if frame is None or frame.empty:
+        show_markdown(empty)
+        return
+    styler = frame.style.hide(axis="index").format(escape="html")
+    cols = [c for c in (t("status", lang), t("warning_level", lang)) if c in frame.columns]
+    if cols:
+        styler = styler.map(_colour_cells(frame, lang), subset=cols)
+    if sortable:
+        styler = styler.set_table_attributes('class="sortable"')
+    _display(styler)
+
+
+@dataclass
+class ReportContext:
+    """A plan, its observations and their assessment, ready to display."""
+
+    plan: Plan
+    observations: pd.DataFrame
+    results: pd.DataFrame
+    regions: list[str]
+    as_of: int | None
+    lang: str = "zh"
+    indicators: IndicatorDictionary = field(default_factory=load_indicators)
+
+    @property
+    def year(self) -> int:
+        """The as-of year: given, else the latest year in the data."""
+        if self.as_of is not None:
+            return int(self.as_of)
+        return int(self.observations["year"].max()) if len(self.observations) else max(self.plan.period)
+
+    @property
+    def synthetic(self) -> bool:
+        """Whether any observation is labelled as synthetic demo data."""
+        src = self.observations.get("source", pd.Series(dtype=str)).astype(str)
+        return bool(src.str.contains("合成演示数据|synthetic", regex=True).any())
+
+    def heading(self, subtitle: str | None = None) -> str:
+        """Markdown heading: plan, regions, as-of year, data notes."""
+        where = _escape_md("、".join(self.regions))
+        title = _escape_md(self.plan.title)
+        latest = self.results["last_year"].max() if len(self.results) else np.nan
+        latest = int(latest) if pd.notna(latest) else None
+        if self.lang == "en":
+            when = f"data up to **{self.year}**" if latest in (None, self.year) else \
+                f"assessed as of **{self.year}** (latest data {latest})"
+            lines = [f"# {title}", f"Region: **{where}** · {when} · {len(self.plan.targets)} targets"]
+        else:
+            when = f"数据截至 **{self.year}年**" if latest in (None, self.year) else \
+                f"评估年份 **{self.year}年**（最新数据 {latest}年）"
+            lines = [f"# {title}", f"地区：**{where}** · {when} · 目标 {len(self.plan.targets)} 项"]
+        if subtitle:
+            lines.insert(1, f"## {_escape_md(subtitle)}")
+        if self.plan.source:
+            lines.append(("Plan: " if self.lang == "en" else "规划文件：") + _escape_md(self.plan.source))
+        if self.synthetic:
+            lines.append(f"> **{t('synthetic', self.lang)}**")
+        return "\n\n".join(lines)
+
+    def show_heading(self, subtitle: str | None = None) -> None:
+        show_markdown(self.heading(subtitle))
+
+    def section(self, key: str) -> None:
+        """A section heading (``summary_title``, ``warnings_title``, …)."""
+        show_markdown(f"## {t(key, self.lang)}")
+
+    def show_summary(self, attainment: bool = True) -> None:
+        """Counts by status and by warning level, 达标率 (unless ``attainment`` is False), and
+        the status bar chart."""
+        show_table(status_counts(self.results, self.lang), self.lang)
+        show_table(level_counts(self.results, self.lang), self.lang)
+        if attainment:
+            show_table(attainment_table(self.results, None, self.lang), self.lang)
+        status_bar(self.results, self.lang).show()
+
+    def show_scorecard(self) -> None:
+        """The scorecard chart, then one table per domain."""
+        scorecard_chart(self.results, self.lang).show()
+        card = scorecard(self.results, self.plan, self.lang, self.indicators)
+        drop = [t(c, self.lang) for c in ("domain", "observed_rate", "required_rate")]
+        if len(self.regions) == 1:
+            drop.append(t("region", self.lang))
+        for domain in dict.fromkeys(self.results["domain"]):
+            show_markdown(f"### {domain_label(domain, self.lang)}")
+            mask = (self.results["domain"] == domain).to_numpy()
+            show_table(card[mask].drop(columns=[c for c in drop if c in card.columns]), self.lang)
+
+    def charts(self) -> list:
+        """One fan chart per (target, region) with at least one observation."""
+        figs = []
+        series_all = totals(self.observations)
+        series_all = series_all[series_all["year"] <= self.year]
+        for _, row in self.results[self.results["n_points"] > 0].iterrows():
+            figs.append(self._fan(row, series_all))
+        return figs
+
+    def _fan(self, row: pd.Series, series_all: pd.DataFrame):
+        target = self.plan.target(row["target_id"])
+        series = series_all[(series_all["region"] == row["region"]) & (series_all["indicator"] == row["indicator"])]
+        milestones = [tg for tg in self.plan.targets if tg.indicator == target.indicator and tg.id != target.id]
+        title = None
+        if len(self.regions) > 1:
+            ind = self.indicators.by_id[target.indicator]
+            title = f"{row['region']} · {ind.name(self.lang)} — {target.describe(self.lang)}"
+        return fan_chart(series[["year", "value"]], target, row, lang=self.lang, milestones=milestones,
+                         indicators=self.indicators, title=title)
+
+    def show_charts(self) -> None:
+        for fig in self.charts():
+            fig.show()
+
+    def show_warnings(self) -> None:
+        """Warnings grouped by responsible unit, each with its reason in words."""
+        table = warnings_by_responsible(self.results, self.plan, self.lang, self.indicators)
+        if table.empty:
+            show_markdown(t("no_warnings", self.lang))
+            return
+        unit_col = t("responsible", self.lang)
+        drop = [unit_col] + ([t("region", self.lang)] if len(self.regions) == 1 else [])
+        for unit, part in table.groupby(unit_col, sort=False):
+            show_markdown(f"### {_escape_md(str(unit))}（{len(part)}）" if self.lang == "zh"
+                          else f"### {_escape_md(str(unit))} ({len(part)})")
+            show_table(part.drop(columns=drop), self.lang)
+
+    def gaps(self) -> pd.DataFrame:
+        """Gap trends (:func:`~childplan_analysis.engine.disparity.disparities`) of the report's regions."""
+        from childplan_analysis.engine.disparity import disparities
+
+        return disparities(self.observations, self.plan, as_of=self.as_of, regions=self.regions,
+                           indicators=self.indicators)
+
+    def show_gaps(self, max_charts: int = 6) -> None:
+        """Headline gap per indicator and breakdown with its verdict, a chart per widening gap,
+        and sub-regions below a target their region meets (hidden laggards)."""
+        from childplan_analysis.engine.disparity import (
+            gap_series,
+            gap_summary,
+            gap_table,
+            hidden_laggards,
+        )
+        from childplan_analysis.report.gap_figures import gap_chart
+
+        trends = self.gaps()
+        if trends.empty:
+            show_markdown(t("no_gaps", self.lang))
+            return
+        headline = gap_summary(trends)
+        table = gap_table(headline, self.lang, self.indicators)
+        if len(self.regions) == 1:
+            table = table.drop(columns=table.columns[0])
+        show_table(table, self.lang, sortable=True)
+        widening = trends[trends["verdict"] == "widening"]
+        if len(widening):
+            show_markdown(f"### {t('gaps_widening', self.lang)}（{len(widening)}）" if self.lang == "zh"
+                          else f"### {t('gaps_widening', self.lang)} ({len(widening)})")
+            keys = ["region", "indicator", "dimension", "measure"]
+            series = gap_series(self.observations[self.observations["indicator"].isin(widening["indicator"])],
+                                indicators=self.indicators)
+            if self.as_of is not None:
+                series = series[series["year"] <= self.as_of]
+            for _, row in widening.head(max_charts).iterrows():
+                one = series.merge(row[keys].to_frame().T, on=keys)
+                if len(one):
+                    gap_chart(one, row, lang=self.lang, indicators=self.indicators).show()
+        laggards = hidden_laggards(self.observations, self.plan, as_of=self.as_of, regions=self.regions,
+                                   indicators=self.indicators)
+        if len(laggards):
+            show_markdown(f"### {t('laggards_title', self.lang)}")
+            show_table(laggards, self.lang)
+
+    def show_quality(self) -> None:
+        """Data-quality notes as a bulleted list."""
+        notes = data_quality_notes(self.observations, self.results, self.lang)
+        show_markdown("\n".join(f"- {_escape_md(n)}" for n in notes) or "—")
+
+
+@dataclass
+class EvaluationContext(ReportContext):
+    """A mid-term or final evaluation: the report context plus the parent plan."""
+
+    stage: str = "midterm"
+    parent: Plan | None = None
+
+    def stage_title(self) -> str:
+        """``中期评估报告（2025年）`` / ``Mid-term evaluation (2025)``."""
+        year = stage_year(self.plan, self.stage)
+        return f"{t(self.stage, self.lang)} ({year})" if self.lang == "en" else f"{t(self.stage, self.lang)}（{year}年）"
+
+    def show_attainment(self) -> None:
+        """达标率 overall, by domain and by binding/expected attribute."""
+        for by in (None, "domain", "attribute"):
+            show_table(attainment_table(self.results, by, self.lang), self.lang)
+
+    def _list(self, rows: pd.DataFrame) -> None:
+        frame = target_list(rows, self.plan, self.lang, self.indicators)
+        if len(self.regions) == 1 and not frame.empty:
+            frame = frame.drop(columns=[t("region", self.lang)])
+        show_table(frame, self.lang, empty=t("none", self.lang))
+
+    def show_met_early(self) -> None:
+        self._list(met_early(self.results, self.year))
+
+    def show_at_risk(self) -> None:
+        self._list(at_risk(self.results))
+
+    def show_regressing(self) -> None:
+        self._list(regressing(self.results))
+
+    def parent_table(self) -> pd.DataFrame:
+        return parent_comparison(self.results, self.plan, self.parent, self.observations, self.lang,
+                                 self.indicators)
+
+    def show_parent(self) -> None:
+        """Targets beside the parent plan's, and the parent region's latest values."""
+        if self.parent is None:
+            show_markdown(t("no_parent", self.lang))
+            return
+        show_markdown(f"{t('parent_plan', self.lang)}：{_escape_md(self.parent.title)}（{_escape_md(self.parent.region)}）"
+                      if self.lang == "zh" else f"Parent plan: {_escape_md(self.parent.title)} "
+                      f"({_escape_md(self.parent.region)})")
+        show_table(self.parent_table(), self.lang, sortable=True)
+
+
+@dataclass
+class DashboardContext(ReportContext):
+    """All regions of a data folder assessed against one plan."""
+
+    def show_heatmap(self) -> None:
+        status_heatmap(self.results, self.lang, self.indicators).show()
+
+    def ranking(self) -> pd.DataFrame:
+        return region_ranking(self.results, self.lang)
+
+    def show_ranking(self) -> None:
+        show_table(self.ranking(), self.lang, sortable=True)
+
+    def show_details(self) -> None:
+        """Every region × target, sortable."""
+        card = scorecard(self.results, self.plan, self.lang, self.indicators)
+        keep = [t(c, self.lang) for c in ("region", "domain", "indicator", "target", "last_year", "last_value",
+                                          "p_meet", "status", "warning_level", "warnings")]
+        show_table(card[keep], self.lang, sortable=True)
+
+
+def _escape_md(text: str) -> str:
+    return markdown_text(text)
+
+
+def _setup_plotly() -> None:
+    """Embed plotly.js in the notebook output, so exported HTML works offline."""
+    import plotly.io as pio
+
+    pio.renderers.default = "plotly_mimetype+notebook"
+
+
+def _load(plan_path: str | Path, data_path: str | Path, lang: str) -> tuple[Plan, pd.DataFrame]:
+    check_lang(lang)
+    _setup_plotly()
+    return load_plan(plan_path), load_observations(data_path, errors="report")
+
+
+def prepare_report(
+    plan_path: str | Path,
+    data_path: str | Path,
+    *,
+    region: str | None = None,
+    as_of: int | None = None,
+    lang: str = "zh",
+) -> ReportContext:
+    """Load plan and data, assess, and set plotly to embed its library (offline HTML)."""
+    plan, obs = _load(plan_path, data_path, lang)
+    regions = report_regions(obs, plan, region)
+    results = assess(obs, plan, as_of=as_of, regions=regions)
+    return ReportContext(plan, obs, results, regions, as_of, lang)
+
+
+def prepare_evaluation(
+    plan_path: str | Path,
+    data_path: str | Path,
+    *,
+    stage: str = "midterm",
+    region: str | None = None,
+    as_of: int | None = None,
+    lang: str = "zh",
+    params_dir: str | Path | None = None,
+) -> EvaluationContext:
+    """A mid-term (``midterm``) or final (``final``) evaluation as of the stage year (2025 or
+    2030 for a 2021–2030 plan; the latest year in the data if that is earlier) unless
+    ``as_of`` is given. The parent plan is looked up by id in
+    ``params_dir`` (default: the plan file's folder)."""
+    plan, obs = _load(plan_path, data_path, lang)
+    regions = report_regions(obs, plan, region)
+    year = evaluation_year(plan, stage, obs, as_of)
+    results = assess(obs, plan, as_of=year, regions=regions)
+    parent = None
+    if plan.parent:
+        path = find_plan(plan.parent, params_dir or Path(plan_path).resolve().parent)
+        parent = load_plan(path) if path else None
+    return EvaluationContext(plan, obs, results, regions, year, lang, stage=stage, parent=parent)
+
+
+def prepare_dashboard(
+    plan_path: str | Path,
+    data_path: str | Path,
+    *,
+    regions: list[str] | None = None,
+    as_of: int | None = None,
+    lang: str = "zh",
+) -> DashboardContext:
+    """Every region in the data (or ``regions``) assessed against the plan."""
+    plan, obs = _load(plan_path, data_path, lang)
+    regions = list(regions) if regions else sorted(obs["region"].unique())
+    results = assess(obs, plan, as_of=as_of, regions=regions)
+    return DashboardContext(plan, obs, results, regions, as_of, lang)
+
+
+def backtest(
+    series: pd.DataFrame,
+    family: str,
+    upper: float = np.nan,
+    *,
+    level: float = config.DEFAULT_INTERVAL_LEVEL,
+    min_points: int = config.MIN_POINTS,
+) -> pd.DataFrame:
+    """Rolling-origin backtest of one series: for every year with at least ``min_points``
+    observations up to it, fit ``family`` on those and forecast each later observed year.
+
+    All origins are fitted at once (one packed series per origin). Returns ``origin, year,
+    horizon, actual, predicted, lower, upper, error, covered``.
+    """
+    s = series.dropna(subset=["value"]).sort_values("year")
+    years = s["year"].to_numpy(dtype=int)
+    values = s["value"].to_numpy(dtype=float)
+    origins = years[min_points - 1:-1] if len(years) > min_points else years[:0]
+    columns = ["origin", "year", "horizon", "actual", "predicted", "lower", "upper", "error", "covered"]
+    if not len(origins):
+        return pd.DataFrame(columns=columns)
+    visible = (years[None, :] <= origins[:, None]) & (years[None, :] > origins[:, None] - config.FIT_WINDOW)
+    panel = SeriesPanel(pd.DataFrame({"origin": origins}), years, np.where(visible, values[None, :], np.nan))
+    fit = fit_trend(panel, family, upper)
+    grid = np.broadcast_to(years.astype(float), visible.shape)
+    pred = fit.fitted(grid)
+    lo = fit.quantile(grid, (1 - level) / 2)
+    hi = fit.quantile(grid, (1 + level) / 2)
+    i, j = np.nonzero(years[None, :] > origins[:, None])
+    out = pd.DataFrame({"origin": origins[i], "year": years[j], "horizon": years[j] - origins[i],
+                        "actual": values[j], "predicted": pred[i, j], "lower": lo[i, j], "upper": hi[i, j]})
+    out["error"] = out["predicted"] - out["actual"]
+    out["covered"] = (out["actual"] >= out["lower"]) & (out["actual"] <= out["upper"])
+    return out[columns]
+
+
+__all__ = [
+    "DashboardContext",
+    "EvaluationContext",
+    "ReportContext",
+    "SERIES_COLUMNS",
+    "backtest",
+    "prepare_dashboard",
+    "prepare_evaluation",
+    "prepare_report",
+    "show_markdown",
+    "show_table",
+]
