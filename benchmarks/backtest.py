@@ -25,7 +25,7 @@ import pandas as pd
 from childplan_analysis.core import config
 from childplan_analysis.core.indicators import load_indicators
 from childplan_analysis.engine.methods import escap_projection
-from childplan_analysis.io.loaders import load_observations
+from childplan_analysis.io.sources import load_observations
 from childplan_analysis.models import (
     MODELS,
     SeriesPanel,

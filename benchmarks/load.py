@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from childplan_analysis.io.loaders import load_observations, read_observations
+from childplan_analysis.io.sources import load_observations, read_observations
 from childplan_analysis.io.store import MonitoringStore
 
 INDICATORS = [

@@ -540,7 +540,7 @@ def _json_num(x: float) -> float | None:
 
 
 def _national(indicators: IndicatorDictionary) -> pd.DataFrame:
-    from childplan_analysis.io.loaders import load_observations
+    from childplan_analysis.io.sources import load_observations
 
     if not config.NATIONAL_DATA_DIR.exists():
         return pd.DataFrame(columns=["indicator", "year", "value"])

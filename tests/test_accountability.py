@@ -18,7 +18,7 @@ from childplan_analysis.engine.accountability import (
     write_unit_workbook,
 )
 from childplan_analysis.engine.assess import assess
-from childplan_analysis.io.loaders import load_observations
+from childplan_analysis.io.sources import load_observations
 
 DEMO = config.DATA_DIR / "demo"
 

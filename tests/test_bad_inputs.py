@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from childplan_analysis.catalog.plans import load_plan
 from childplan_analysis.cli.app import app
 from childplan_analysis.core.errors import PlanError
-from childplan_analysis.io.loaders import read_observations
+from childplan_analysis.io.sources import read_observations
 
 BAD = Path(__file__).parent / "data" / "bad"
 

@@ -12,7 +12,7 @@ from childplan_analysis.core import config
 from childplan_analysis.core.indicators import load_indicators
 from childplan_analysis.engine.assess import WARNINGS, assess
 from childplan_analysis.engine.disparity import disparities, hidden_laggards
-from childplan_analysis.io.loaders import load_observations
+from childplan_analysis.io.sources import load_observations
 from childplan_analysis.report.build import warning_text
 from childplan_analysis.report.notebook import ReportContext
 

@@ -20,7 +20,7 @@ from childplan_analysis.catalog.plans import load_plan
 from childplan_analysis.core import config
 from childplan_analysis.engine.assess import assess
 from childplan_analysis.io.fileio import atomic_write, atomic_write_text
-from childplan_analysis.io.loaders import load_observations
+from childplan_analysis.io.sources import load_observations
 from childplan_analysis.report.build import write_results
 
 PLAN = config.NATIONAL_PLAN_FILE

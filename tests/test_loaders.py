@@ -3,7 +3,8 @@ import pytest
 
 from childplan_analysis.core import config
 from childplan_analysis.core.errors import DataError
-from childplan_analysis.io.loaders import detect_encoding, load_observations, read_observations
+from childplan_analysis.io.encoding import detect_encoding
+from childplan_analysis.io.sources import load_observations, read_observations
 
 CSV = "地区,指标,年份,数值,单位\n磐石市,婴儿死亡率,2020,4.5,‰\n磐石市,学前教育毛入园率,2020,91.2,%\n"
 
@@ -365,7 +366,8 @@ def test_region_argument_fills_and_selects(tmp_path):
 
 
 def test_frame_has_fixed_dtypes_and_passes_its_schema(tmp_path):
-    from childplan_analysis.io.loaders import OBS_COLUMNS, check_observations
+    from childplan_analysis.core.columns import OBS_COLUMNS
+    from childplan_analysis.io.loaders import check_observations
 
     obs = load_observations(config.NATIONAL_DATA_DIR)
     assert list(obs.columns) == OBS_COLUMNS

@@ -27,7 +27,7 @@ from childplan_analysis.core import config
 from childplan_analysis.core.errors import ChildplanError, PlanError
 from childplan_analysis.core.indicators import load_indicators
 from childplan_analysis.core.targets import Comparator
-from childplan_analysis.io.loaders import read_observations
+from childplan_analysis.io.sources import read_observations
 
 IND = load_indicators()
 RATE_INDICATORS = sorted(

@@ -14,7 +14,7 @@ from childplan_analysis.cli.app import app
 from childplan_analysis.core import config
 from childplan_analysis.core.indicators import DOMAIN_LABELS, load_indicators
 from childplan_analysis.engine.assess import assess
-from childplan_analysis.io.loaders import load_observations
+from childplan_analysis.io.sources import load_observations
 from childplan_analysis.report.build import (
     at_risk,
     attainment_table,

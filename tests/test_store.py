@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from childplan_analysis.cli.app import app
 from childplan_analysis.core import config
 from childplan_analysis.core.errors import DataError
-from childplan_analysis.io.loaders import load_observations, read_observations
+from childplan_analysis.io.sources import load_observations, read_observations
 from childplan_analysis.io.store import MonitoringStore, file_sha256
 
 NATIONAL = config.NATIONAL_DATA_DIR / "observations.csv"

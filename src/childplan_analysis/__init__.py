@@ -13,7 +13,7 @@ from childplan_analysis.core.indicators import load_indicators
 from childplan_analysis.core.targets import Comparator, Target
 from childplan_analysis.engine.assess import assess, attainment_rate, compare_methods
 from childplan_analysis.engine.disparity import disparities
-from childplan_analysis.io.loaders import load_observations, read_observations
+from childplan_analysis.io.sources import load_observations, read_observations
 from childplan_analysis.io.store import MonitoringStore
 from childplan_analysis.models import forecast_path
 

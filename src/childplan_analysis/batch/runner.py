@@ -53,17 +53,14 @@ from rich.markup import escape
 from childplan_analysis import __version__
 from childplan_analysis.catalog.plans import Plan, load_plan
 from childplan_analysis.core import config
+from childplan_analysis.core.columns import OBS_COLUMNS, REJECT_COLUMNS
 from childplan_analysis.core.errors import ChildplanError
 from childplan_analysis.core.indicators import IndicatorDictionary, load_indicators
 from childplan_analysis.engine.assess import LEVEL_LABELS, STATUS_LABELS, STATUSES, assess
 from childplan_analysis.io.fileio import atomic_write, atomic_write_bytes, atomic_write_text
-from childplan_analysis.io.loaders import (
-    OBS_COLUMNS,
-    REJECT_COLUMNS,
-    SUPPORTED_SUFFIXES,
-    load_observations,
-)
+from childplan_analysis.io.loaders import SUPPORTED_SUFFIXES
 from childplan_analysis.io.safety import excel_safe_frame, safe_path_component
+from childplan_analysis.io.sources import is_database, load_observations
 
 #: The report notebook run for every region (papermill parameters
 #: ``plan_path, data_path, region, as_of, lang``).
@@ -165,11 +162,6 @@ class BatchData:
         return sorted(set(self.observations["region"].unique()) | self.file_regions)
 
 
-def is_database_url(data: str | Path) -> bool:
-    """Whether ``data`` names a database (``duckdb:///…``, ``postgresql://…``), not a path."""
-    return isinstance(data, str) and re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", data) is not None
-
-
 def load_batch_data(data: str | Path, indicators: IndicatorDictionary | None = None) -> BatchData:
     """Read the batch's observations once.
 
@@ -178,7 +170,7 @@ def load_batch_data(data: str | Path, indicators: IndicatorDictionary | None = N
     cannot be read the failure is charged to that region (``丙县.csv`` → region 丙县).
     """
     indicators = indicators or load_indicators()
-    if is_database_url(data):
+    if is_database(data):
         frame = load_observations(str(data), errors="report", indicators=indicators)
         rejected, frame.attrs = frame.attrs.get("rejected"), {}
         return BatchData(frame, _attributed(rejected, ""))

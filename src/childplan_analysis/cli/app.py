@@ -36,7 +36,7 @@ def assess(
     """Assess every target of PLAN against the observations in DATA."""
     from childplan_analysis.catalog.plans import load_plan
     from childplan_analysis.engine.assess import assess as run_assess
-    from childplan_analysis.io.loaders import load_observations
+    from childplan_analysis.io.sources import load_observations
     from childplan_analysis.report.build import scorecard, write_results
     from childplan_analysis.report.labels import t
 

@@ -62,7 +62,7 @@ def validate(
     out: Annotated[Path | None, typer.Option(help="Write the report (.xlsx, .csv).")] = None,
 ) -> None:
     """Check observation files: every row is loaded or rejected with its reason. Exit 1 on rejects."""
-    from childplan_analysis.io.loaders import read_observations
+    from childplan_analysis.io.sources import read_observations
 
     try:
         result = read_observations(list(data), region=region)
@@ -94,7 +94,7 @@ def quality(
 ) -> None:
     """Data-quality summary per region: coverage, gaps, last year, series breaks."""
     from childplan_analysis.engine.quality import label, quality_summary
-    from childplan_analysis.io.loaders import is_database, load_observations
+    from childplan_analysis.io.sources import is_database, load_observations
 
     try:
         source = data[0] if len(data) == 1 and is_database(data[0]) else [Path(d) for d in data]

@@ -19,7 +19,7 @@ Lang = Annotated[str, typer.Option(help="zh or en")]
 
 def _load(plan: Path, data: Path):
     from childplan_analysis.catalog.plans import load_plan
-    from childplan_analysis.io.loaders import load_observations
+    from childplan_analysis.io.sources import load_observations
 
     plan_obj = load_plan(plan)
     obs = load_observations(data, errors="report")
@@ -115,7 +115,7 @@ def accountability(
     from childplan_analysis.catalog.plans import load_plan
     from childplan_analysis.engine.accountability import unit_summary, write_unit_workbook
     from childplan_analysis.engine.assess import assess
-    from childplan_analysis.io.loaders import load_observations
+    from childplan_analysis.io.sources import load_observations
 
     try:
         plans = [load_plan(p) for p in [plan, *(more or [])]]

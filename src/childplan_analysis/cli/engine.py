@@ -34,7 +34,7 @@ def methods(
     from childplan_analysis.catalog.plans import load_plan
     from childplan_analysis.engine.assess import METHOD_LABELS, STATUS_LABELS, compare_methods
     from childplan_analysis.engine.methods import METHODS
-    from childplan_analysis.io.loaders import load_observations
+    from childplan_analysis.io.sources import load_observations
     from childplan_analysis.report.build import write_results
 
     try:

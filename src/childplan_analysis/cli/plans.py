@@ -20,6 +20,8 @@ from childplan_analysis.catalog.extract import (
     write_draft,
 )
 from childplan_analysis.core import config
+from childplan_analysis.core.errors import DataError
+from childplan_analysis.io.encoding import decode_text
 from childplan_analysis.io.fileio import atomic_write_text
 
 console = Console()
@@ -27,16 +29,10 @@ console = Console()
 
 def _read_text(path: Path) -> str:
     """Plan text as str; non-UTF-8 files (GBK, GB18030, …) are detected."""
-    data = path.read_bytes()
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data).best()
-        if best is None:
-            raise typer.BadParameter(f"{path}: cannot detect the text encoding") from None
-        return str(best)
+        return decode_text(path.read_bytes()).lstrip("\ufeff")
+    except DataError as exc:
+        raise typer.BadParameter(f"{path}: {exc}") from None
 
 
 def extract_targets_command(

@@ -32,7 +32,7 @@ from childplan_analysis.engine.methods import (
     TargetSeries,
     escap_projection,
 )
-from childplan_analysis.io.loaders import load_observations
+from childplan_analysis.io.sources import load_observations
 from childplan_analysis.models import (
     MODELS,
     SeriesPanel,

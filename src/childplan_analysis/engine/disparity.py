@@ -39,7 +39,7 @@ from childplan_analysis.catalog.plans import Plan, load_plan
 from childplan_analysis.core import config
 from childplan_analysis.core.indicators import IndicatorDictionary, load_indicators
 from childplan_analysis.core.targets import LEVEL_COMPARATORS, Target
-from childplan_analysis.io.loaders import load_observations
+from childplan_analysis.io.sources import load_observations
 from childplan_analysis.models import fit_trend, pack_series, transform
 
 DIMENSIONS = ("sex", "area", "age_group", "subregion")

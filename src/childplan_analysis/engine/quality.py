@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from childplan_analysis.io.loaders import SERIES_COLUMNS
+from childplan_analysis.core.columns import SERIES_COLUMNS
 
 #: Robust z-score of an annual change above which it is reported as a series break.
 BREAK_THRESHOLD = 5.0

@@ -20,15 +20,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 
 from childplan_analysis.core import config
+from childplan_analysis.core.columns import (
+    FILE_COLUMNS,
+    KEY_COLUMNS,
+    OBS_COLUMNS,
+    REJECT_COLUMNS,
+    REQUIRED,
+    TEXT_COLUMNS,
+)
 from childplan_analysis.core.errors import DataError
 from childplan_analysis.core.indicators import IndicatorDictionary, load_indicators
 from childplan_analysis.core.units import canonical_unit, conversion_factor
+from childplan_analysis.io.encoding import detect_encoding, garbled_text_problem
 from childplan_analysis.io.wide_forms import (
     AREA_CODES,
     COLUMN_ALIASES,
@@ -40,29 +48,9 @@ from childplan_analysis.io.wide_forms import (
     table_from_grid,
 )
 
-OBS_COLUMNS = [
-    "region",
-    "indicator",
-    "year",
-    "value",
-    "unit",
-    "sex",
-    "area",
-    "age_group",
-    "subregion",
-    "source",
-    "note",
-]
-KEY_COLUMNS = ["region", "indicator", "year", "sex", "area", "age_group", "subregion"]
-SERIES_COLUMNS = ["region", "indicator", "sex", "area", "age_group", "subregion"]
-TEXT_COLUMNS = [c for c in OBS_COLUMNS if c not in ("year", "value")]
-REJECT_COLUMNS = ["file", "sheet", "row", "column", "value", "reason"]
-FILE_COLUMNS = ["file", "rows_read", "loaded", "rejected", "skipped"]
-REQUIRED = ["region", "indicator", "year", "value"]
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | WORKBOOK_SUFFIXES | {".parquet"}
-DATABASE_SUFFIXES = {".duckdb", ".ddb"}
 
 _MISSING = {"", "-", "—", "--", "——", "/", "／", "…", "...", "na", "n/a", "nan", "null", "none",
             "未统计", "暂无", "无", "无数据", "空", "x", "×", "不详", "未报", "缺", "缺失", "—-", "-—"}
@@ -106,58 +94,6 @@ class LoadResult:
 # ------------------------------------------------------------------ public API
 
 
-def load_observations(
-    source: str | Path | list[str | Path],
-    *,
-    errors: Literal["raise", "report"] = "raise",
-    region: str | list[str] | None = None,
-    indicators: IndicatorDictionary | Iterable[str] | None = None,
-) -> pd.DataFrame:
-    """Observations from files, a folder, a list of them, or a monitoring database URL.
-
-    ``region``: for files, fills a missing region column; in every case only that region
-    (or those regions) is returned. ``indicators``: an :class:`IndicatorDictionary` to
-    resolve names with, or indicator names/ids to keep.
-    ``errors="raise"`` raises :class:`DataError` (with ``.rejected``) when any row is
-    rejected; ``errors="report"`` returns the loaded rows and keeps the rejected ones in
-    ``frame.attrs["rejected"]``.
-
-    >>> obs = load_observations(config.NATIONAL_DATA_DIR, region="全国", indicators=["婴儿死亡率"])
-    >>> sorted(set(obs["indicator"]))
-    ['infant_mortality']
-    """
-    dictionary, wanted = _split_indicator_argument(indicators)
-    regions = [region] if isinstance(region, str) else region
-    if is_database(source):
-        from childplan_analysis.io.store import MonitoringStore
-
-        with MonitoringStore(str(source), create=False) as store:
-            frame = store.observations(regions=regions, indicators=wanted)
-        frame.attrs.update(rejected=pd.DataFrame(columns=REJECT_COLUMNS), rows_read=len(frame))
-        return frame
-    fill = region if isinstance(region, str) else None
-    result = read_observations(source, region=fill, indicators=dictionary)
-    if not result.ok and errors == "raise":
-        raise DataError(format_rejections(result.rejected, limit=20), rejected=result.rejected)
-    frame = select(result.observations, regions=regions, indicators=wanted)
-    frame.attrs.update(rejected=result.rejected, rows_read=result.rows_read, files=result.files)
-    return frame
-
-
-def read_observations(
-    path: str | Path | list[str | Path],
-    *,
-    region: str | None = None,
-    indicators: IndicatorDictionary | None = None,
-) -> LoadResult:
-    """Read and validate observation files; never raises for bad rows (see :class:`LoadResult`)."""
-    if is_database(path):
-        obs = load_observations(path)  # type: ignore[arg-type]
-        return LoadResult(obs, rows_read=len(obs), files=_file_counts([str(path)], obs, None, None))
-    _, result = read_with_origin(path, region=region, indicators=indicators)
-    return result
-
-
 def read_with_origin(
     path: str | Path | list[str | Path],
     *,
@@ -190,7 +126,7 @@ def read_with_origin(
         pd.concat(notes, ignore_index=True).rename(columns={"_row": "row"})[["file", "sheet", "row", "text"]]
         if notes else pd.DataFrame(columns=["file", "sheet", "row", "text"])
     )
-    file_table = _file_counts([f for f, _ in counts], obs, rejected, skipped, dict(counts))
+    file_table = file_counts([f for f, _ in counts], obs, rejected, skipped, dict(counts))
     observations = conform(obs.drop(columns=["_file", "_sheet", "_row"]))
     result = LoadResult(observations, rejected, int(sum(n for _, n in counts)), file_table, skipped)
     return obs, result
@@ -222,14 +158,6 @@ def conform(obs: pd.DataFrame) -> pd.DataFrame:
     )[OBS_COLUMNS]
     frame = frame.sort_values(KEY_COLUMNS, kind="stable").reset_index(drop=True)
     return frame
-
-
-def is_database(source: object) -> bool:
-    """True for a database URL (``duckdb:///…``, ``postgresql://…``) or a ``.duckdb`` file."""
-    if not isinstance(source, str | Path):
-        return False
-    text = str(source)
-    return bool(re.match(r"^[a-z][a-z0-9+]*://", text)) or Path(text).suffix.lower() in DATABASE_SUFFIXES
 
 
 def format_rejections(rejected: pd.DataFrame, limit: int | None = None) -> str:
@@ -279,7 +207,7 @@ def check_observations(obs: pd.DataFrame) -> pd.DataFrame:
         raise DataError("observations frame fails its schema:\n" + "\n".join(lines)) from None
 
 
-def _split_indicator_argument(
+def split_indicator_argument(
     indicators: IndicatorDictionary | Iterable[str] | None,
 ) -> tuple[IndicatorDictionary | None, list[str] | None]:
     if indicators is None or isinstance(indicators, IndicatorDictionary):
@@ -308,63 +236,6 @@ def expand_paths(path: str | Path | list[str | Path]) -> list[Path]:
 
 
 _expand = expand_paths
-
-
-def detect_encoding(data: bytes) -> str:
-    """Encoding of a text file: UTF-8 (with or without BOM), else GB18030 (covers GBK)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    for enc in ("utf-8", "gb18030"):
-        try:
-            data.decode(enc)
-            return enc
-        except UnicodeDecodeError:
-            continue
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise DataError("cannot detect the text encoding (not UTF-8, GBK or GB18030)")
-    return best.encoding
-
-
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_LATIN1_LETTERS = re.compile(r"[\u00c0-\u00ff]")
-
-
-def garbled_text_problem(text: str, sample: int = 4000) -> str | None:
-    """Why ``text`` is garbled (乱码) by an earlier wrong-encoding save, or None.
-
-    Two faults are recognised: characters already lost (U+FFFD, from GBK opened as UTF-8
-    and saved), and Chinese text read as Western (Windows-1252/Latin-1) and saved again.
-    """
-    head = text[:sample]
-    if "\ufffd" in head:
-        return ("garbled text (乱码): the file contains replacement characters (\ufffd), so it was "
-                "converted from another encoding (e.g. GBK opened as UTF-8) and characters were lost; "
-                "export it again from the original")
-    if _CJK.search(head) or len(_LATIN1_LETTERS.findall(head)) < 4:
-        return None
-    raw = bytearray()
-    for ch in head:
-        try:
-            raw += ch.encode("cp1252")
-        except UnicodeEncodeError:
-            if ord(ch) > 0xFF:
-                return None
-            raw.append(ord(ch))
-    for enc in ("utf-8", "gb18030"):
-        try:
-            fixed = bytes(raw).decode(enc)
-        except UnicodeDecodeError:
-            continue
-        if _CJK.search(fixed):
-            line = fixed.strip().splitlines()[0][:40]
-            name = "GBK" if enc == "gb18030" else "UTF-8"
-            return (f"garbled text (乱码): the file looks like {name} text that was opened as "
-                    f"Western (Windows-1252) and saved again (its first line reads {line!r}); "
-                    "save it again from the original as UTF-8 or GBK")
-    return None
 
 
 def read_tables(file: Path) -> tuple[list[RawTable], list[pd.DataFrame]]:
@@ -800,7 +671,7 @@ def _concat_rejects(rejects: list[pd.DataFrame]) -> pd.DataFrame:
     return out.sort_values(["file", "sheet", "row"], kind="stable").reset_index(drop=True)
 
 
-def _file_counts(files, obs, rejected, skipped, rows_read=None) -> pd.DataFrame:
+def file_counts(files, obs, rejected, skipped, rows_read=None) -> pd.DataFrame:
     loaded = obs["_file"].value_counts() if "_file" in obs else pd.Series({files[0]: len(obs)})
     rej = rejected["file"].value_counts() if rejected is not None else pd.Series(dtype=int)
     skp = skipped["file"].value_counts() if skipped is not None else pd.Series(dtype=int)

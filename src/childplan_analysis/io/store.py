@@ -45,12 +45,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from childplan_analysis.core.columns import KEY_COLUMNS, OBS_COLUMNS, REJECT_COLUMNS
 from childplan_analysis.core.errors import DataError
 from childplan_analysis.core.indicators import IndicatorDictionary
 from childplan_analysis.io.loaders import (
-    KEY_COLUMNS,
-    OBS_COLUMNS,
-    REJECT_COLUMNS,
     LoadResult,
     conform,
     expand_paths,

@@ -538,7 +538,7 @@ def run_report(
     """
     from childplan_analysis.catalog.plans import load_plan
     from childplan_analysis.engine.assess import assess
-    from childplan_analysis.io.loaders import load_observations
+    from childplan_analysis.io.sources import load_observations
 
     if stage not in ("annual", "midterm", "final"):
         raise ValueError(f"stage must be annual, midterm or final, not {stage!r}")

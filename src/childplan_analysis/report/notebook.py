@@ -15,10 +15,11 @@ import pandas as pd
 
 from childplan_analysis.catalog.plans import Plan, load_plan
 from childplan_analysis.core import config
+from childplan_analysis.core.columns import SERIES_COLUMNS
 from childplan_analysis.core.indicators import IndicatorDictionary, load_indicators
 from childplan_analysis.engine.assess import assess
-from childplan_analysis.io.loaders import SERIES_COLUMNS, load_observations
 from childplan_analysis.io.safety import markdown_text
+from childplan_analysis.io.sources import load_observations
 from childplan_analysis.models import SeriesPanel, fit_trend
 from childplan_analysis.report.build import (
     LEVEL_FILLS,

@@ -26,7 +26,7 @@ from childplan_analysis.catalog.plans import Plan, load_plan
 from childplan_analysis.core import config
 from childplan_analysis.core.indicators import DOMAIN_LABELS, IndicatorDictionary, load_indicators
 from childplan_analysis.engine.assess import assess
-from childplan_analysis.io.loaders import load_observations
+from childplan_analysis.io.sources import load_observations
 from childplan_analysis.report.figures import backtest_chart, fan_chart
 from childplan_analysis.report.labels import (
     breakdown_label,

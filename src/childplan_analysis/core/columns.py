@@ -1,0 +1,29 @@
+"""Columns of the one internal data shape: the long observations frame and its companions."""
+
+from __future__ import annotations
+
+#: The tidy observations frame, in this order.
+OBS_COLUMNS = [
+    "region",
+    "indicator",
+    "year",
+    "value",
+    "unit",
+    "sex",
+    "area",
+    "age_group",
+    "subregion",
+    "source",
+    "note",
+]
+#: One observation per key.
+KEY_COLUMNS = ["region", "indicator", "year", "sex", "area", "age_group", "subregion"]
+#: One series per key (the key less the year).
+SERIES_COLUMNS = ["region", "indicator", "sex", "area", "age_group", "subregion"]
+TEXT_COLUMNS = [c for c in OBS_COLUMNS if c not in ("year", "value")]
+#: Every rejected input row: where it was and why.
+REJECT_COLUMNS = ["file", "sheet", "row", "column", "value", "reason"]
+#: Row accounting per input file.
+FILE_COLUMNS = ["file", "rows_read", "loaded", "rejected", "skipped"]
+#: Columns an input table must map to.
+REQUIRED = ["region", "indicator", "year", "value"]

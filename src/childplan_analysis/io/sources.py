@@ -1,0 +1,89 @@
+"""Where observations come from: files and folders, or a monitoring database URL.
+
+The one place that tells a database from a file (:func:`is_database`) and dispatches to the file
+readers (:mod:`childplan_analysis.io.loaders`) or the store (:mod:`childplan_analysis.io.store`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from childplan_analysis.core.columns import REJECT_COLUMNS
+from childplan_analysis.core.errors import DataError
+from childplan_analysis.core.indicators import IndicatorDictionary
+from childplan_analysis.io.loaders import (
+    LoadResult,
+    file_counts,
+    format_rejections,
+    read_with_origin,
+    select,
+    split_indicator_argument,
+)
+from childplan_analysis.io.store import MonitoringStore
+
+DATABASE_SUFFIXES = {".duckdb", ".ddb"}
+
+
+def is_database(source: object) -> bool:
+    """True for a database URL (``duckdb:///…``, ``postgresql://…``) or a ``.duckdb`` file."""
+    if not isinstance(source, str | Path):
+        return False
+    text = str(source)
+    return bool(re.match(r"^[a-z][a-z0-9+]*://", text)) or Path(text).suffix.lower() in DATABASE_SUFFIXES
+
+
+def load_observations(
+    source: str | Path | list[str | Path],
+    *,
+    errors: Literal["raise", "report"] = "raise",
+    region: str | list[str] | None = None,
+    indicators: IndicatorDictionary | Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Observations from files, a folder, a list of them, or a monitoring database URL.
+
+    ``region``: for files, fills a missing region column; in every case only that region
+    (or those regions) is returned. ``indicators``: an :class:`IndicatorDictionary` to
+    resolve names with, or indicator names/ids to keep.
+    ``errors="raise"`` raises :class:`DataError` (with ``.rejected``) when any row is
+    rejected; ``errors="report"`` returns the loaded rows and keeps the rejected ones in
+    ``frame.attrs["rejected"]``.
+
+    >>> obs = load_observations(config.NATIONAL_DATA_DIR, region="全国", indicators=["婴儿死亡率"])
+    >>> sorted(set(obs["indicator"]))
+    ['infant_mortality']
+    """
+    dictionary, wanted = split_indicator_argument(indicators)
+    regions = [region] if isinstance(region, str) else region
+    if is_database(source):
+        with MonitoringStore(str(source), create=False) as store:
+            frame = store.observations(regions=regions, indicators=wanted)
+        frame.attrs.update(rejected=pd.DataFrame(columns=REJECT_COLUMNS), rows_read=len(frame))
+        return frame
+    fill = region if isinstance(region, str) else None
+    result = read_observations(source, region=fill, indicators=dictionary)
+    if not result.ok and errors == "raise":
+        raise DataError(format_rejections(result.rejected, limit=20), rejected=result.rejected)
+    frame = select(result.observations, regions=regions, indicators=wanted)
+    frame.attrs.update(rejected=result.rejected, rows_read=result.rows_read, files=result.files)
+    return frame
+
+
+def read_observations(
+    path: str | Path | list[str | Path],
+    *,
+    region: str | None = None,
+    indicators: IndicatorDictionary | None = None,
+) -> LoadResult:
+    """Read and validate observation files; never raises for bad rows (see :class:`LoadResult`)."""
+    if is_database(path):
+        obs = load_observations(path)  # type: ignore[arg-type]
+        return LoadResult(obs, rows_read=len(obs), files=file_counts([str(path)], obs, None, None))
+    _, result = read_with_origin(path, region=region, indicators=indicators)
+    return result
+
+
