@@ -12,6 +12,21 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from childplan_analysis.cli.i18n import cli_language
+
+#: Language of messages: set by :func:`childplan_analysis.cli.main`, else from the environment.
+_LANG = {"lang": cli_language([])}
+
+
+def set_language(lang: str) -> None:
+    """Language of the messages printed from now on (``zh`` or ``en``)."""
+    _LANG["lang"] = "en" if lang == "en" else "zh"
+
+
+def word(zh: str, en: str) -> str:
+    """The word for the current language."""
+    return en if _LANG["lang"] == "en" else zh
+
 
 def stdout() -> Console:
     """Console on standard output (created per call, so ``COLUMNS`` is honoured)."""
@@ -25,7 +40,8 @@ def stderr() -> Console:
 
 def fail(exc: Exception) -> None:
     """Print ``error: …`` on standard error and exit with code 2."""
-    stderr().print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
+    label = word("错误：", "error: ")
+    stderr().print(f"[bold red]{label}[/]{escape(str(exc))}", highlight=False, soft_wrap=True)
     raise typer.Exit(code=2)
 
 
@@ -39,4 +55,5 @@ def print_frame(frame: pd.DataFrame, title: str, limit: int | None = None) -> No
         table.add_row(*["" if v is None or (isinstance(v, float) and pd.isna(v)) else escape(str(v)) for v in row])
     stdout().print(table)
     if limit is not None and len(frame) > limit:
-        stdout().print(f"… {len(frame) - limit} more row(s); write them all with --out")
+        left = len(frame) - limit
+        stdout().print(word(f"… 另有 {left} 行；用 --out 写出全部", f"… {left} more row(s); write them all with --out"))
