@@ -22,16 +22,9 @@ import numpy as np
 import pandas as pd
 
 from childplan_analysis import load_indicators, load_observations
-from childplan_analysis.batch.runner import (
-    DEFAULT_NOTEBOOK,
-    BatchOptions,
-    KernelSlot,
-    RegionTask,
-    execute_region,
-    load_batch_data,
-    run_batch,
-    shutdown_kernels,
-)
+from childplan_analysis.batch.jobs import DEFAULT_NOTEBOOK, BatchOptions, load_batch_data
+from childplan_analysis.batch.kernel import KernelSlot, RegionTask, execute_region, shutdown_kernels
+from childplan_analysis.batch.runner import run_batch
 from childplan_analysis.core import config
 
 

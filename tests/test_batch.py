@@ -17,14 +17,14 @@ import pytest
 from typer.testing import CliRunner
 
 from childplan_analysis import assess, load_indicators, load_observations, load_plan
-from childplan_analysis.batch.runner import (
+from childplan_analysis.batch.jobs import (
     BatchOptions,
     load_batch_data,
     region_data_hashes,
     region_slug,
-    remove_temp_files,
-    run_batch,
 )
+from childplan_analysis.batch.outputs import remove_temp_files
+from childplan_analysis.batch.runner import run_batch
 from childplan_analysis.cli.app import app
 from childplan_analysis.core import config
 
@@ -346,3 +346,14 @@ def test_cli_rejects_a_missing_data_path(tmp_path):
     result = CliRunner().invoke(app, ["batch", "--data", str(tmp_path / "nope"), "--out", str(tmp_path / "o"),
                                       "--no-notebooks", "--quiet"])
     assert result.exit_code == 2 and "no such file" in result.output
+
+
+def test_batch_kernels_use_local_sockets_and_print_no_tcp_warning(region_folder, tmp_path):
+    notebook = lean_notebook(tmp_path / "lean.ipynb", "print(region)")
+    cmd = [sys.executable, "-m", "childplan_analysis.cli.app", "batch", "--plans", str(PLAN), "--data",
+           str(region_folder), "--regions", "甲县", "--out", str(tmp_path / "out"), "--notebook", str(notebook),
+           "--workers", "1", "--quiet"]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "without encryption" not in done.stderr + done.stdout
+    assert "1 ok" in done.stderr

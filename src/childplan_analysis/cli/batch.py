@@ -46,7 +46,8 @@ def batch(
     from rich.console import Console
     from rich.markup import escape
 
-    from childplan_analysis.batch.runner import BatchOptions, parse_regions, run_batch
+    from childplan_analysis.batch.jobs import BatchOptions, parse_regions
+    from childplan_analysis.batch.runner import run_batch
     from childplan_analysis.core.errors import ChildplanError
 
     err = Console(stderr=True)
