@@ -160,6 +160,23 @@ def test_corrupt_region_fails_alone_and_is_named_with_its_reason(pool_batch, reg
     assert (sheets["数据问题 rejected rows"]["region"] == BAD).any()
 
 
+def test_reports_share_plotly_and_styles_once_per_output_folder(pool_batch):
+    out, _ = pool_batch
+    assets = sorted(p.name for p in (out / "assets").iterdir())
+    assert len(assets) == 2 and assets[0].startswith("plotly-") and assets[1].startswith("report-")
+    plotly_js = (out / "assets" / assets[0]).read_text(encoding="utf-8")
+    assert "plotly.js" in plotly_js[:500]
+    for region in GOOD:
+        folder = out / PLAN_ID / region
+        page = (folder / "report.html").read_text(encoding="utf-8")
+        assert f'<script src="../../assets/{assets[0]}"></script>' in page
+        assert f'href="../../assets/{assets[1]}"' in page
+        assert plotly_js[-2000:] not in page and len(page) < len(plotly_js) / 4  # referenced, not embedded
+        assert not (folder / "report.ipynb").exists()  # executed notebooks are kept only on request
+        manifest = json.loads((folder / "manifest.json").read_text())
+        assert manifest["assets"] == {a: (out / "assets" / a).stat().st_size for a in assets}
+
+
 def test_dask_local_cluster_gives_the_same_results_as_the_process_pool(pool_batch, region_folder, tmp_path):
     from distributed import LocalCluster
 
@@ -241,7 +258,7 @@ def test_timeout_and_a_killed_worker_fail_their_region_only(region_folder, tmp_p
         "print(sorted(os.listdir('.')))"))
     out = tmp_path / "reports"
     result = run_batch(BatchOptions(plans=(PLAN,), data=region_folder, regions=tuple(GOOD), out=out,
-                                    notebook=notebook, workers=2, timeout=4, progress=False))
+                                    notebook=notebook, workers=2, timeout=4, progress=False, keep_notebooks=True))
     assert result.exit_code == 1
     table = summary(out)
     assert table.loc["丁县", "status"] == "failed" and table.loc["丁县", "error_kind"] == "worker"
@@ -263,7 +280,7 @@ def test_notebook_exception_and_hostile_region_names(tmp_path):
         "if region == '甲县':\n    raise ValueError('数据口径不一致')"))
     out = tmp_path / "reports"
     result = run_batch(BatchOptions(plans=(PLAN,), data=tmp_path / "all.parquet", out=out, notebook=notebook,
-                                    workers=1, progress=False))
+                                    workers=1, progress=False, keep_notebooks=True))
     assert result.exit_code == 1
     table = summary(out)
     assert table.loc["甲县", "error_kind"] == "notebook" and "数据口径不一致" in table.loc["甲县", "reason"]

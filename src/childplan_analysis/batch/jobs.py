@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from childplan_analysis import __version__
+from childplan_analysis.batch.assets import missing_assets
 from childplan_analysis.catalog.plans import Plan, load_plan
 from childplan_analysis.core import config
 from childplan_analysis.core.columns import OBS_COLUMNS, REJECT_COLUMNS
@@ -69,7 +70,10 @@ class BatchOptions:
     progress: bool = True
     #: Keep the executed ``report.ipynb`` of a region that succeeded (a failed region always
     #: keeps ``report.failed.ipynb``).
-    keep_notebooks: bool = True
+    keep_notebooks: bool = False
+    #: Reference plotly.js and the page styles once per output folder (``OUT/assets/``)
+    #: instead of embedding them in every report (False: each report stands alone).
+    shared_assets: bool = True
 
 
 def region_slug(name: str) -> str:
@@ -332,7 +336,8 @@ def make_jobs(options: BatchOptions, plans: list[PlanInput], regions: list[str],
     data_hashes = region_data_hashes(data)
     common = {"package": package_fingerprint(), "as_of": options.as_of, "lang": options.lang,
               "notebook": file_digest(options.notebook) if options.notebooks else None,
-              "keep_notebooks": options.keep_notebooks if options.notebooks else None}
+              "keep_notebooks": options.keep_notebooks if options.notebooks else None,
+              "shared_assets": options.shared_assets if options.notebooks else None}
     jobs = []
     for p in plans:
         for region in regions:
@@ -364,6 +369,8 @@ def is_complete(folder: Path, fp: str) -> dict | None:
         f = folder / name
         if not f.is_file() or f.stat().st_size != size:
             return None
+    if missing_assets(folder.parent.parent, m.get("assets", {})):
+        return None
     return m
 
 

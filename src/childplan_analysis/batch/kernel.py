@@ -9,7 +9,6 @@ folder (ipc transport), never over unencrypted TCP ports.
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 import signal
@@ -22,6 +21,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from childplan_analysis.batch.assets import (
+    FROM_REGION,
+    kernel_setup_code,
+    plotly_asset,
+    plotly_asset_name,
+    share_styles,
+)
 from childplan_analysis.batch.jobs import (
     DATA_FILE,
     DEFAULT_REGIONS_PER_KERNEL,
@@ -52,7 +58,9 @@ class RegionTask:
     kernel_name: str = "python3"
     regions_per_kernel: int = DEFAULT_REGIONS_PER_KERNEL
     attempt: int = 1
-    keep_notebook: bool = True
+    keep_notebook: bool = False
+    #: Reference plotly.js and the page styles in ``OUT/assets/`` instead of embedding them.
+    shared_assets: bool = True
 
 
 @dataclass
@@ -69,6 +77,10 @@ class RegionOutcome:
     counts: dict[str, int] = field(default_factory=dict)
     #: The assessment as a frame, when the executor runs in the parent (engine only).
     results: pd.DataFrame | None = None
+    #: Shared assets the report references (name → size), and the bytes of those this worker
+    #: process has not sent for this batch yet.
+    asset_refs: dict[str, int] = field(default_factory=dict)
+    assets: dict[str, bytes] = field(default_factory=dict)
 
 
 def failed_outcome(key: str, kind: str, exc: BaseException, start: float,
@@ -178,15 +190,19 @@ class KernelSlot:
         if not self.released:
             code = f"{_RESET_CODE}\n{code}"
         self.released = False
+        self.run(code)
+
+    def run(self, code: str, timeout: float = 60) -> None:
+        """Run ``code`` silently in the kernel and wait for it; raise if it failed."""
         msg_id = self._shell().execute(code, silent=True, store_history=False)
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + timeout
         while True:
             reply = self.kc.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
             if reply["parent_header"].get("msg_id") == msg_id:
                 break
         content = reply["content"]
         if content["status"] != "ok":
-            raise RuntimeError(f"kernel reset failed: {content.get('ename')}: {content.get('evalue')}")
+            raise RuntimeError(f"kernel set-up failed: {content.get('ename')}: {content.get('evalue')}")
 
     def kill(self) -> None:
         """Stop the kernel at once (from another thread: the region ran out of time)."""
@@ -258,12 +274,39 @@ _ENGINE_NAME = "childplan_reused_kernel"
 def _register_engine() -> None:
     """A papermill engine that runs in a kernel the caller owns and closes its client."""
     from papermill.clientwrap import PapermillNotebookClient
-    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
 
     if _ENGINE_NAME in papermill_engines._engines:
         return
 
+    class SaveAtEnd(NotebookExecutionManager):
+        """Writes the notebook when it ends (also after a failure or a dead kernel), not twice per
+        cell: each write re-validates every output so far."""
+
+        final = False
+
+        def save(self, **kwargs):
+            if self.final:
+                super().save(**kwargs)
+
+        def notebook_complete(self, **kwargs):
+            self.final = True
+            super().notebook_complete(**kwargs)
+
     class ReusedKernelEngine(NBClientEngine):
+        @classmethod
+        def execute_notebook(cls, nb, kernel_name, output_path=None, progress_bar=False, log_output=False,
+                             autosave_cell_every=30, **kwargs):
+            nb_man = SaveAtEnd(nb, output_path=output_path, progress_bar=False, log_output=log_output,
+                               autosave_cell_every=autosave_cell_every)
+            nb_man.notebook_start()
+            try:
+                cls.execute_managed_notebook(nb_man, kernel_name, log_output=log_output, **kwargs)
+            finally:
+                nb_man.cleanup_pbar()
+                nb_man.notebook_complete()
+            return nb_man.nb
+
         @classmethod
         def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
                                      stderr_file=None, start_timeout=60, execution_timeout=None,
@@ -300,11 +343,10 @@ def execute_region(task: RegionTask) -> RegionOutcome:
             except Exception as exc:
                 return failed_outcome(task.key, "assess", exc, start, outcome)
             outcome.counts = result_counts(results)
-            buf = io.BytesIO()
-            results.to_parquet(buf, index=False)
-            files = {RESULTS_FILE: buf.getvalue()}
+            results.to_parquet(folder / RESULTS_FILE, index=False)  # the notebook shows it as is
+            files = {RESULTS_FILE: (folder / RESULTS_FILE).read_bytes()}
             if task.notebook is not None:
-                notebook_files, failure = _run_notebook(folder, task)
+                notebook_files, failure = _run_notebook(folder, task, outcome)
                 if failure is not None:
                     kind, reason, detail = failure
                     outcome.files = notebook_files
@@ -325,7 +367,8 @@ def _assess_region(folder: Path, task: RegionTask) -> pd.DataFrame:
     return assess(obs, plan, as_of=task.as_of, regions=[task.region])
 
 
-def _run_notebook(folder: Path, task: RegionTask) -> tuple[dict[str, bytes], tuple[str, str, str] | None]:
+def _run_notebook(folder: Path, task: RegionTask, outcome: RegionOutcome
+                  ) -> tuple[dict[str, bytes], tuple[str, str, str] | None]:
     """Execute the notebook in the worker's kernel; (files, None) or (partial files, failure)."""
     import papermill as pm
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
@@ -342,6 +385,12 @@ def _run_notebook(folder: Path, task: RegionTask) -> tuple[dict[str, bytes], tup
     except Exception as exc:
         slot.shutdown()
         return {}, ("kernel", f"kernel did not start: {type(exc).__name__}: {exc}", traceback.format_exc())
+    if task.shared_assets:
+        try:
+            slot.run(kernel_setup_code(FROM_REGION + plotly_asset_name()))
+        except Exception as exc:
+            slot.shutdown()
+            return {}, ("kernel", f"kernel set-up failed: {type(exc).__name__}: {exc}", traceback.format_exc())
     remaining = task.timeout or None  # the clock starts once the kernel is ready
 
     def expire() -> None:
@@ -353,7 +402,7 @@ def _run_notebook(folder: Path, task: RegionTask) -> tuple[dict[str, bytes], tup
         watchdog.daemon = True
         watchdog.start()
     params = {"plan_path": PLAN_FILE, "data_path": DATA_FILE, "region": task.region,
-              "as_of": task.as_of, "lang": task.lang}
+              "as_of": task.as_of, "lang": task.lang, "results_path": RESULTS_FILE}
     failure = None
     try:
         pm.execute_notebook(str(nb_in), str(nb_out), parameters=params, engine_name=_ENGINE_NAME,
@@ -380,7 +429,30 @@ def _run_notebook(folder: Path, task: RegionTask) -> tuple[dict[str, bytes], tup
     except Exception as exc:
         return ({"report.failed.ipynb": nb_out.read_bytes()},
                 ("export", f"HTML export failed: {type(exc).__name__}: {exc}", traceback.format_exc()))
+    if task.shared_assets:
+        page = _with_shared_assets(page, task, outcome)
     files = {"report.html": page.encode("utf-8")}
     if task.keep_notebook:
         files["report.ipynb"] = nb_out.read_bytes()
     return files, None
+
+
+_SENT: set[tuple[str, str]] = set()  # (batch, asset) this process has sent to the parent
+_SENT_LOCK = threading.Lock()
+_PLOTLY: dict[str, bytes] = {}
+
+
+def _with_shared_assets(page: str, task: RegionTask, outcome: RegionOutcome) -> str:
+    """The page with its head styles moved to a shared file; the outcome names the assets the
+    page references and carries the bytes of those this process has not sent yet."""
+    page, styles = share_styles(page)
+    if not _PLOTLY:
+        _PLOTLY[plotly_asset_name()] = plotly_asset()
+    assets = {**_PLOTLY, **styles}
+    outcome.asset_refs = {name: len(data) for name, data in assets.items()}
+    with _SENT_LOCK:
+        for name, data in assets.items():
+            if (task.batch_id, name) not in _SENT:
+                _SENT.add((task.batch_id, name))
+                outcome.assets[name] = data
+    return page

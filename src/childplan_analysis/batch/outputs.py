@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from childplan_analysis.batch.assets import write_assets
 from childplan_analysis.batch.jobs import (
     SUMMARY_COLUMNS,
     WARNING_LEVELS,
@@ -108,7 +109,9 @@ def store_outcome(folder: Path, job: Job, inputs: dict[str, bytes], outcome, att
     if outcome.ok:
         r.status = "ok"
         r.report = f"{r.folder}/report.html" if "report.html" in outcome.files else ""
-        store_region(folder, {**inputs, **outcome.files}, job.manifest(), REGION_FILES)
+        write_assets(folder.parent.parent, outcome.assets)
+        manifest = {**job.manifest(), "assets": outcome.asset_refs}
+        store_region(folder, {**inputs, **outcome.files}, manifest, REGION_FILES)
         return
     r.fail(outcome.error_kind, outcome.reason)
     files = dict(outcome.files)

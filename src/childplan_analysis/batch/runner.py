@@ -141,7 +141,7 @@ class _Batch:
         o = self.options
         return RegionTask("", job.key, job.plan.plan.id, job.plan.plan.title, job.plan.text, job.region,
                           data_csv, notebook, o.as_of, o.lang, o.timeout, o.kernel_name, o.regions_per_kernel,
-                          keep_notebook=o.keep_notebooks)
+                          keep_notebook=o.keep_notebooks, shared_assets=o.shared_assets)
 
     def _folder(self, job: Job) -> Path:
         return inside(self.out, self.out / job.plan.plan.id / job.slug)
