@@ -374,3 +374,17 @@ def test_batch_kernels_use_local_sockets_and_print_no_tcp_warning(region_folder,
     assert done.returncode == 0, done.stderr
     assert "without encryption" not in done.stderr + done.stdout
     assert "1 ok" in done.stderr
+
+
+def test_self_contained_reports_embed_plotly_and_keep_notebooks_on_request(region_folder, tmp_path):
+    out = tmp_path / "reports"
+    result = CliRunner().invoke(app, ["batch", "--plans", str(PLAN), "--data", str(region_folder), "--regions", "甲县",
+                                      "--out", str(out), "--workers", "1", "--self-contained", "--keep-notebooks",
+                                      "--quiet"])
+    assert result.exit_code == 0, result.output
+    folder = out / PLAN_ID / "甲县"
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    assert "../../assets/" not in page and not (out / "assets").exists()
+    assert "window.PlotlyConfig" in page and len(page) > 4_000_000  # the library is in the page
+    executed = nbformat.read(str(folder / "report.ipynb"), as_version=4)
+    assert any(c.get("outputs") for c in executed.cells)
