@@ -373,6 +373,7 @@ def test_batch_kernels_use_local_sockets_and_print_no_tcp_warning(region_folder,
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "without encryption" not in done.stderr + done.stdout
+    assert "unknown parameter" not in done.stderr  # results_path only goes to notebooks that declare it
     assert "1 ok" in done.stderr
 
 

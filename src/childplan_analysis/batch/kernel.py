@@ -61,6 +61,8 @@ class RegionTask:
     keep_notebook: bool = False
     #: Reference plotly.js and the page styles in ``OUT/assets/`` instead of embedding them.
     shared_assets: bool = True
+    #: The notebook declares ``results_path``: hand it the worker's assessment.
+    takes_results: bool = False
 
 
 @dataclass
@@ -81,6 +83,16 @@ class RegionOutcome:
     #: process has not sent for this batch yet.
     asset_refs: dict[str, int] = field(default_factory=dict)
     assets: dict[str, bytes] = field(default_factory=dict)
+
+
+def notebook_parameters(notebook: Path) -> set[str]:
+    """The parameters a notebook declares (its ``parameters`` cell); empty if it has none."""
+    import papermill as pm
+
+    try:
+        return set(pm.inspect_notebook(str(notebook)))
+    except Exception:
+        return set()
 
 
 def failed_outcome(key: str, kind: str, exc: BaseException, start: float,
@@ -402,7 +414,9 @@ def _run_notebook(folder: Path, task: RegionTask, outcome: RegionOutcome
         watchdog.daemon = True
         watchdog.start()
     params = {"plan_path": PLAN_FILE, "data_path": DATA_FILE, "region": task.region,
-              "as_of": task.as_of, "lang": task.lang, "results_path": RESULTS_FILE}
+              "as_of": task.as_of, "lang": task.lang}
+    if task.takes_results:
+        params["results_path"] = RESULTS_FILE
     failure = None
     try:
         pm.execute_notebook(str(nb_in), str(nb_out), parameters=params, engine_name=_ENGINE_NAME,

@@ -52,7 +52,7 @@ from childplan_analysis.batch.jobs import (
     make_jobs,
     region_csv,
 )
-from childplan_analysis.batch.kernel import RegionOutcome, RegionTask
+from childplan_analysis.batch.kernel import RegionOutcome, RegionTask, notebook_parameters
 from childplan_analysis.batch.outputs import (
     counts_by_region,
     remove_temp_files,
@@ -137,11 +137,12 @@ class _Batch:
         self.by_obs, self.by_rej = by_obs, by_rej
         self.engine_frames: list[pd.DataFrame] = []
 
-    def _task(self, job: Job, data_csv: bytes, notebook: bytes | None) -> RegionTask:
+    def _task(self, job: Job, data_csv: bytes, notebook: bytes | None, takes_results: bool = False) -> RegionTask:
         o = self.options
         return RegionTask("", job.key, job.plan.plan.id, job.plan.plan.title, job.plan.text, job.region,
                           data_csv, notebook, o.as_of, o.lang, o.timeout, o.kernel_name, o.regions_per_kernel,
-                          keep_notebook=o.keep_notebooks, shared_assets=o.shared_assets)
+                          keep_notebook=o.keep_notebooks, shared_assets=o.shared_assets,
+                          takes_results=takes_results)
 
     def _folder(self, job: Job) -> Path:
         return inside(self.out, self.out / job.plan.plan.id / job.slug)
@@ -151,6 +152,7 @@ class _Batch:
     def prepare_reports(self, jobs: list[Job]) -> list[tuple[Job, RegionTask]]:
         """Rejected rows, resume check and data check per region; the tasks left to run."""
         notebook = Path(self.options.notebook).read_bytes()
+        takes_results = "results_path" in notebook_parameters(Path(self.options.notebook))
         todo = []
         for job in jobs:
             folder = self._folder(job)
@@ -164,7 +166,7 @@ class _Batch:
             if region_obs is None or not len(region_obs):
                 store_data_failure(folder, job, data_failure(job.region, self.options.data, rejected))
                 continue
-            todo.append((job, self._task(job, region_csv(region_obs), notebook)))
+            todo.append((job, self._task(job, region_csv(region_obs), notebook, takes_results)))
         return todo
 
     def store_report(self, job: Job, task: RegionTask, outcome: RegionOutcome, attempts: int) -> None:
