@@ -42,6 +42,7 @@ data_path = "../data/national"
 region = None   # None: the plan's own region if the data have it, else every region in the data
 as_of = None    # None: the latest year in the data
 lang = "zh"     # "zh" or "en"
+results_path = None  # an assessment already made (parquet, e.g. by a batch worker): shown, not redone
 """, **PARAMS),
     code("""
 from childplan_analysis.report import notebook as nb

@@ -17,14 +17,14 @@ import pytest
 from typer.testing import CliRunner
 
 from childplan_analysis import assess, load_indicators, load_observations, load_plan
-from childplan_analysis.batch.runner import (
+from childplan_analysis.batch.jobs import (
     BatchOptions,
     load_batch_data,
     region_data_hashes,
     region_slug,
-    remove_temp_files,
-    run_batch,
 )
+from childplan_analysis.batch.outputs import remove_temp_files
+from childplan_analysis.batch.runner import run_batch
 from childplan_analysis.cli.app import app
 from childplan_analysis.core import config
 
@@ -160,6 +160,23 @@ def test_corrupt_region_fails_alone_and_is_named_with_its_reason(pool_batch, reg
     assert (sheets["数据问题 rejected rows"]["region"] == BAD).any()
 
 
+def test_reports_share_plotly_and_styles_once_per_output_folder(pool_batch):
+    out, _ = pool_batch
+    assets = sorted(p.name for p in (out / "assets").iterdir())
+    assert len(assets) == 2 and assets[0].startswith("plotly-") and assets[1].startswith("report-")
+    plotly_js = (out / "assets" / assets[0]).read_text(encoding="utf-8")
+    assert "plotly.js" in plotly_js[:500]
+    for region in GOOD:
+        folder = out / PLAN_ID / region
+        page = (folder / "report.html").read_text(encoding="utf-8")
+        assert f'<script src="../../assets/{assets[0]}"></script>' in page
+        assert f'href="../../assets/{assets[1]}"' in page
+        assert plotly_js[-2000:] not in page and len(page) < len(plotly_js) / 4  # referenced, not embedded
+        assert not (folder / "report.ipynb").exists()  # executed notebooks are kept only on request
+        manifest = json.loads((folder / "manifest.json").read_text())
+        assert manifest["assets"] == {a: (out / "assets" / a).stat().st_size for a in assets}
+
+
 def test_dask_local_cluster_gives_the_same_results_as_the_process_pool(pool_batch, region_folder, tmp_path):
     from distributed import LocalCluster
 
@@ -241,7 +258,7 @@ def test_timeout_and_a_killed_worker_fail_their_region_only(region_folder, tmp_p
         "print(sorted(os.listdir('.')))"))
     out = tmp_path / "reports"
     result = run_batch(BatchOptions(plans=(PLAN,), data=region_folder, regions=tuple(GOOD), out=out,
-                                    notebook=notebook, workers=2, timeout=4, progress=False))
+                                    notebook=notebook, workers=2, timeout=4, progress=False, keep_notebooks=True))
     assert result.exit_code == 1
     table = summary(out)
     assert table.loc["丁县", "status"] == "failed" and table.loc["丁县", "error_kind"] == "worker"
@@ -263,7 +280,7 @@ def test_notebook_exception_and_hostile_region_names(tmp_path):
         "if region == '甲县':\n    raise ValueError('数据口径不一致')"))
     out = tmp_path / "reports"
     result = run_batch(BatchOptions(plans=(PLAN,), data=tmp_path / "all.parquet", out=out, notebook=notebook,
-                                    workers=1, progress=False))
+                                    workers=1, progress=False, keep_notebooks=True))
     assert result.exit_code == 1
     table = summary(out)
     assert table.loc["甲县", "error_kind"] == "notebook" and "数据口径不一致" in table.loc["甲县", "reason"]
@@ -346,3 +363,29 @@ def test_cli_rejects_a_missing_data_path(tmp_path):
     result = CliRunner().invoke(app, ["batch", "--data", str(tmp_path / "nope"), "--out", str(tmp_path / "o"),
                                       "--no-notebooks", "--quiet"])
     assert result.exit_code == 2 and "no such file" in result.output
+
+
+def test_batch_kernels_use_local_sockets_and_print_no_tcp_warning(region_folder, tmp_path):
+    notebook = lean_notebook(tmp_path / "lean.ipynb", "print(region)")
+    cmd = [sys.executable, "-m", "childplan_analysis.cli.app", "batch", "--plans", str(PLAN), "--data",
+           str(region_folder), "--regions", "甲县", "--out", str(tmp_path / "out"), "--notebook", str(notebook),
+           "--workers", "1", "--quiet"]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "without encryption" not in done.stderr + done.stdout
+    assert "unknown parameter" not in done.stderr  # results_path only goes to notebooks that declare it
+    assert "1 ok" in done.stderr
+
+
+def test_self_contained_reports_embed_plotly_and_keep_notebooks_on_request(region_folder, tmp_path):
+    out = tmp_path / "reports"
+    result = CliRunner().invoke(app, ["batch", "--plans", str(PLAN), "--data", str(region_folder), "--regions", "甲县",
+                                      "--out", str(out), "--workers", "1", "--self-contained", "--keep-notebooks",
+                                      "--quiet"])
+    assert result.exit_code == 0, result.output
+    folder = out / PLAN_ID / "甲县"
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    assert "../../assets/" not in page and not (out / "assets").exists()
+    assert "window.PlotlyConfig" in page and len(page) > 4_000_000  # the library is in the page
+    executed = nbformat.read(str(folder / "report.ipynb"), as_version=4)
+    assert any(c.get("outputs") for c in executed.cells)

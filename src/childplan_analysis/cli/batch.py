@@ -25,7 +25,7 @@ def batch(
         "--regions", "--region", help="Regions to report: names, comma separated, or @FILE with one per line "
         "(default: every region in the data).")] = None,
     notebook: Annotated[Path, typer.Option(help="Report notebook (papermill parameters plan_path, data_path, "
-                                                "region, as_of, lang).", exists=True, dir_okay=False)]
+                                                "region, as_of, lang, results_path).", exists=True, dir_okay=False)]
     = config.NOTEBOOKS_DIR / "region_report.ipynb",
     as_of: Annotated[int | None, typer.Option("--as-of", help="Use data up to this year only.")] = None,
     out: Annotated[Path, typer.Option(help="Output folder.")] = config.REPORTS_DIR,
@@ -39,6 +39,10 @@ def batch(
     timeout: Annotated[float, typer.Option(min=0, help="Seconds one region may take (0: no limit).")] = 900.0,
     regions_per_kernel: Annotated[int, typer.Option(min=1, help="Regions run in one kernel before it is "
                                                                 "replaced (1: a fresh kernel each).")] = 20,
+    keep_notebooks: Annotated[bool, typer.Option("--keep-notebooks", help="Keep each region's executed "
+                                                 "report.ipynb (a failed region always keeps report.failed.ipynb).")] = False,
+    self_contained: Annotated[bool, typer.Option("--self-contained", help="Embed plotly.js and the styles in "
+                                                 "every report instead of sharing them in OUT/assets/.")] = False,
     lang: Annotated[str, typer.Option(help="zh or en")] = "zh",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
@@ -46,7 +50,8 @@ def batch(
     from rich.console import Console
     from rich.markup import escape
 
-    from childplan_analysis.batch.runner import BatchOptions, parse_regions, run_batch
+    from childplan_analysis.batch.jobs import BatchOptions, parse_regions
+    from childplan_analysis.batch.runner import run_batch
     from childplan_analysis.core.errors import ChildplanError
 
     err = Console(stderr=True)
@@ -57,7 +62,8 @@ def batch(
             plans=tuple(plans or [config.NATIONAL_PLAN_FILE]), data=data, out=out,
             regions=parse_regions(regions), notebook=notebook, as_of=as_of, lang=lang, workers=workers,
             scheduler=scheduler, resume=resume, notebooks=not no_notebooks, timeout=timeout or None,
-            regions_per_kernel=regions_per_kernel, progress=not quiet,
+            regions_per_kernel=regions_per_kernel, progress=not quiet, keep_notebooks=keep_notebooks,
+            shared_assets=not self_contained,
         )
         result = run_batch(options, console=err)
     except (ChildplanError, OSError) as exc:

@@ -1,0 +1,370 @@
+"""Where regions run: one small :class:`Executor` interface and a registry of them by name.
+
+Every executor takes the batch's :class:`~childplan_analysis.batch.kernel.RegionTask` list and
+calls ``report(task, outcome, attempts)`` once per task, as each region finishes, in the parent
+process (which writes every output). Built in:
+
+``pool``    worker processes on this machine (forkserver); a dead worker is replaced, its region
+            retried, a stuck one killed.
+``dask``    a Dask cluster (``scheduler="tcp://host:8786"``, or ``"local"`` for a LocalCluster).
+``engine``  no notebooks: every region of a plan assessed in one vectorised pass, in this process.
+
+Add one with :func:`register_executor` (``@register_executor("name")`` on a class taking
+:class:`ExecutorSettings`).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import pandas as pd
+
+from childplan_analysis.batch.kernel import (
+    RegionOutcome,
+    RegionTask,
+    execute_region,
+    failed_outcome,
+    kill_kernels,
+    kill_pid,
+    set_event_queue,
+    shutdown_kernels,
+)
+from childplan_analysis.batch.outputs import counts_by_region
+from childplan_analysis.catalog.plans import Plan
+from childplan_analysis.core.errors import ChildplanError
+
+#: Called by an executor as each region ends: the task, its outcome, the runs it took.
+Report = Callable[[RegionTask, RegionOutcome, int], None]
+#: Times a region is tried when its worker process dies under it.
+MAX_ATTEMPTS = 2
+#: Extra seconds (kernel start, HTML export) the parent waits past the timeout before it kills
+#: a stuck worker.
+KILL_GRACE = 120.0
+
+
+@dataclass
+class ExecutorSettings:
+    """What an executor may need to know about the batch."""
+
+    batch_id: str
+    workers: int = 1
+    timeout: float | None = None
+    scheduler: str | None = None
+    #: Engine only: every region's observations and the plans by id (the parent has them).
+    observations: pd.DataFrame | None = None
+    plans: dict[str, Plan] = field(default_factory=dict)
+
+
+class Executor(Protocol):
+    """Runs tasks and reports each outcome; never stops at a failed region."""
+
+    def run(self, tasks: Sequence[RegionTask], report: Report) -> None: ...
+
+
+EXECUTORS: dict[str, Callable[[ExecutorSettings], Executor]] = {}
+
+
+def register_executor(name: str):
+    """Class decorator: make an executor available by ``name``."""
+
+    def add(factory):
+        EXECUTORS[name] = factory
+        return factory
+
+    return add
+
+
+def get_executor(name: str, settings: ExecutorSettings) -> Executor:
+    """The executor registered as ``name``, set up for this batch."""
+    try:
+        factory = EXECUTORS[name]
+    except KeyError:
+        raise ChildplanError(f"unknown batch executor {name!r} (known: {', '.join(sorted(EXECUTORS))})") from None
+    return factory(settings)
+
+
+# ------------------------------------------------------------------ engine only
+
+
+@register_executor("engine")
+class EngineExecutor:
+    """No notebooks: one vectorised assessment per plan for all its regions, in this process."""
+
+    def __init__(self, settings: ExecutorSettings):
+        self.settings = settings
+
+    def run(self, tasks: Sequence[RegionTask], report: Report) -> None:
+        from childplan_analysis.engine.assess import assess
+
+        obs = self.settings.observations
+        for plan_id in dict.fromkeys(t.plan_id for t in tasks):
+            plan_tasks = [t for t in tasks if t.plan_id == plan_id]
+            start = time.monotonic()
+            try:
+                results = assess(obs, self.settings.plans[plan_id], as_of=plan_tasks[0].as_of,
+                                 regions=[t.region for t in plan_tasks])
+            except Exception as exc:
+                for task in plan_tasks:
+                    report(task, failed_outcome(task.key, "assess", exc, start), 1)
+                continue
+            seconds = (time.monotonic() - start) / len(plan_tasks)
+            counts = counts_by_region(results)
+            parts = dict(tuple(results.groupby("region", sort=False)))
+            for task in plan_tasks:
+                part = parts.get(task.region, results.iloc[:0])
+                report(task, RegionOutcome(task.key, True, seconds=seconds, results=part,
+                                           counts=counts.get((plan_id, task.region), {})), 1)
+
+
+# ------------------------------------------------------------------ process pool
+
+
+def _mp_context():
+    import multiprocessing as mp
+
+    if "forkserver" in mp.get_all_start_methods():
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["childplan_analysis.batch.kernel", "childplan_analysis.report.build"])
+        return ctx
+    return mp.get_context("spawn")
+
+
+def _init_worker(events, parent_pid: int) -> None:
+    """Process-pool worker set-up: report to the parent, and end with it."""
+    set_event_queue(events)
+    from multiprocessing import util
+
+    util.Finalize(None, shutdown_kernels, exitpriority=10)
+    threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
+
+
+def _watch_parent(parent_pid: int) -> None:
+    while True:
+        time.sleep(1.0)
+        if not _pid_alive(parent_pid):
+            kill_kernels()
+            os._exit(1)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _kernel_pid_ok(pid: int) -> bool:
+    """Whether ``pid`` still is a Jupyter kernel (guards against a recycled pid)."""
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return _pid_alive(pid) and not Path("/proc").is_dir()
+    return b"kernel" in cmdline
+
+
+@register_executor("pool")
+class PoolExecutor:
+    """Worker processes on this machine; a worker that dies is replaced.
+
+    A region whose worker process dies (killed, out of memory, crash) is tried again, and fails
+    after :data:`MAX_ATTEMPTS`; regions that were running beside it in other workers are simply
+    resubmitted. A worker stuck past the timeout is killed with its kernel.
+    """
+
+    def __init__(self, settings: ExecutorSettings):
+        self.workers = max(1, settings.workers)
+        self.timeout = settings.timeout
+
+    def run(self, tasks: Sequence[RegionTask], report: Report) -> None:
+        from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+        from concurrent.futures.process import BrokenProcessPool
+
+        workers, timeout = self.workers, self.timeout
+        ctx = _mp_context()
+        events = ctx.Queue()
+        queue: deque[RegionTask] = deque(tasks)
+        attempts: Counter[str] = Counter()  # runs that ended (outcome, or death of its worker)
+        submitted: Counter[str] = Counter()
+        kernels: dict[int, set[int]] = {}
+        started: dict[tuple[str, int], tuple[int, float]] = {}
+        processes: dict = {}
+        while queue:
+            executor = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                                           initargs=(events, os.getpid()))
+            inflight: dict = {}
+            lost: list[RegionTask] = []
+            killed: set[str] = set()
+            finished = False
+            try:
+                while (queue or inflight) and not lost:
+                    while queue and len(inflight) < workers:
+                        task = queue.popleft()
+                        submitted[task.key] += 1
+                        task.attempt = submitted[task.key]
+                        inflight[executor.submit(execute_region, task)] = task
+                    done, _ = wait(list(inflight), timeout=0.5, return_when=FIRST_COMPLETED)
+                    processes.update(getattr(executor, "_processes", None) or {})
+                    _drain_events(events, started, kernels)
+                    for fut in done:
+                        task = inflight.pop(fut)
+                        try:
+                            outcome = fut.result()
+                        except BrokenProcessPool:
+                            lost.append(task)
+                            continue
+                        except Exception as exc:  # e.g. an outcome that could not be sent back
+                            outcome = failed_outcome(task.key, "internal", exc, time.monotonic())
+                        attempts[task.key] += 1
+                        report(task, outcome, attempts[task.key])
+                    if timeout:
+                        for task in inflight.values():
+                            pid, t0 = started.get((task.key, task.attempt), (None, time.time()))
+                            if pid and time.time() - t0 > timeout + KILL_GRACE and task.key not in killed:
+                                killed.add(task.key)
+                                for kpid in kernels.get(pid, ()):
+                                    kill_pid(kpid)
+                                kill_pid(pid)
+                if lost:
+                    wait(list(inflight), timeout=30)
+                    for fut, task in list(inflight.items()):
+                        if fut.done() and not fut.cancelled() and fut.exception() is None:
+                            attempts[task.key] += 1
+                            report(task, fut.result(), attempts[task.key])
+                        else:
+                            lost.append(task)
+                    inflight.clear()
+                finished = not lost
+            finally:
+                executor.shutdown(wait=finished, cancel_futures=True)
+                if not finished:
+                    for proc in list(processes.values()):
+                        if proc.exitcode is None:
+                            proc.kill()
+                for pid, kpids in list(kernels.items()):
+                    if not _pid_alive(pid) or not finished:
+                        for kpid in kpids:
+                            if _kernel_pid_ok(kpid):
+                                kill_pid(kpid)
+                        kernels.pop(pid, None)
+            if lost:
+                _handle_lost(lost, started, processes, killed, attempts, timeout, queue, report)
+
+
+def _drain_events(events, started: dict, kernels: dict) -> None:
+    import queue as queue_mod
+
+    while True:
+        try:
+            event = events.get_nowait()
+        except (queue_mod.Empty, OSError, EOFError):
+            return
+        if event[0] == "start":
+            started[event[1]] = (event[2], event[3])
+        elif event[0] == "kernel" and event[2]:
+            kernels.setdefault(event[1], set()).add(event[2])
+
+
+def _handle_lost(lost, started, processes, killed, attempts, timeout, queue, report) -> None:
+    """Sort the regions of a broken pool into culprits (their worker died) and bystanders."""
+
+    def died(task: RegionTask) -> int | None:
+        pid = started.get((task.key, task.attempt), (None, 0))[0]
+        proc = processes.get(pid)
+        code = getattr(proc, "exitcode", None) if proc is not None else None
+        return code if code not in (None, 0, -signal.SIGTERM) else None
+
+    culprits = {t.key for t in lost if t.key in killed or died(t) is not None}
+    if not culprits:  # cannot tell which worker died first: every running region is a suspect
+        culprits = {t.key for t in lost}
+    retry = []
+    for task in lost:
+        if task.key not in culprits:
+            retry.append(task)
+            continue
+        attempts[task.key] += 1
+        if task.key in killed:
+            outcome = RegionOutcome(task.key, False, error_kind="timeout",
+                                    reason=f"did not finish within {timeout:g} s; its worker was killed")
+        elif attempts[task.key] >= MAX_ATTEMPTS:
+            code = died(task)
+            how = f" (exit code {code}{_signal_name(code)})" if code is not None else ""
+            outcome = RegionOutcome(task.key, False, error_kind="worker",
+                                    reason=f"the worker process died while running this region{how}; "
+                                           f"tried {attempts[task.key]} times")
+        else:
+            retry.append(task)
+            continue
+        report(task, outcome, attempts[task.key])
+    queue.extendleft(reversed(retry))
+
+
+def _signal_name(code: int | None) -> str:
+    if code is None or code >= 0:
+        return ""
+    try:
+        return f": {signal.Signals(-code).name}"
+    except ValueError:
+        return ""
+
+
+# ------------------------------------------------------------------ Dask
+
+
+@register_executor("dask")
+class DaskExecutor:
+    """A Dask cluster: ``scheduler`` is an address (``tcp://host:8786``) or ``local``
+    (a LocalCluster of ``workers`` single-threaded worker processes)."""
+
+    def __init__(self, settings: ExecutorSettings):
+        self.scheduler = settings.scheduler or "local"
+        self.workers = max(1, settings.workers)
+        self.batch_id = settings.batch_id
+
+    def run(self, tasks: Sequence[RegionTask], report: Report) -> None:
+        from distributed import Client, LocalCluster
+        from distributed import wait as dask_wait
+
+        cluster = None
+        if self.scheduler == "local":
+            cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                   dashboard_address=None)
+            client = Client(cluster)
+        else:
+            client = Client(self.scheduler, timeout="60s")
+        try:
+            pending = {client.submit(execute_region, t, key=f"childplan-{self.batch_id}-{i}", pure=False): t
+                       for i, t in enumerate(tasks)}
+            while pending:
+                try:
+                    dask_wait(list(pending), timeout=1.0, return_when="FIRST_COMPLETED")
+                except TimeoutError:
+                    continue
+                for fut in [f for f in pending if f.done()]:
+                    task = pending.pop(fut)
+                    try:
+                        outcome = fut.result()
+                    except Exception as exc:  # KilledWorker: the region kept killing its workers
+                        kind = "worker" if type(exc).__name__ == "KilledWorker" else "internal"
+                        outcome = failed_outcome(task.key, kind, exc, time.monotonic())
+                        if kind == "worker":
+                            outcome.reason = f"the Dask worker died while running this region ({exc})"
+                    report(task, outcome, 1)
+        finally:
+            try:
+                client.run(shutdown_kernels, self.batch_id)
+            except Exception:
+                pass
+            client.close()
+            if cluster is not None:
+                cluster.close()

@@ -1,0 +1,472 @@
+"""The worker side: one region's task, its outcome, and the reused Jupyter kernel it runs in.
+
+:func:`execute_region` is what every executor runs for a region (in a pool process, on a Dask
+worker, or in this process). Each worker thread keeps one :class:`KernelSlot`, reused for
+several regions with a clean namespace for each, so starting Python and importing the libraries
+is paid once per worker, not once per region. Kernels talk over Unix sockets in a private
+folder (ipc transport), never over unencrypted TCP ports.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import tempfile
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from childplan_analysis.batch.assets import (
+    FROM_REGION,
+    kernel_setup_code,
+    plotly_asset,
+    plotly_asset_name,
+    share_styles,
+)
+from childplan_analysis.batch.jobs import (
+    DATA_FILE,
+    DEFAULT_REGIONS_PER_KERNEL,
+    PLAN_FILE,
+    RESULTS_FILE,
+)
+from childplan_analysis.batch.outputs import result_counts
+from childplan_analysis.catalog.plans import load_plan
+from childplan_analysis.engine.assess import assess
+from childplan_analysis.io.sources import load_observations
+
+
+@dataclass
+class RegionTask:
+    """Everything a worker needs to report one region; no file paths of the parent."""
+
+    batch_id: str
+    key: str
+    plan_id: str
+    plan_title: str
+    plan_text: bytes
+    region: str
+    data_csv: bytes
+    notebook: bytes | None
+    as_of: int | None
+    lang: str
+    timeout: float | None
+    kernel_name: str = "python3"
+    regions_per_kernel: int = DEFAULT_REGIONS_PER_KERNEL
+    attempt: int = 1
+    keep_notebook: bool = False
+    #: Reference plotly.js and the page styles in ``OUT/assets/`` instead of embedding them.
+    shared_assets: bool = True
+    #: The notebook declares ``results_path``: hand it the worker's assessment.
+    takes_results: bool = False
+
+
+@dataclass
+class RegionOutcome:
+    """What a worker sends back: the files of the region, or why it failed."""
+
+    key: str
+    ok: bool
+    files: dict[str, bytes] = field(default_factory=dict)
+    error_kind: str = ""
+    reason: str = ""
+    detail: str = ""
+    seconds: float = 0.0
+    counts: dict[str, int] = field(default_factory=dict)
+    #: The assessment as a frame, when the executor runs in the parent (engine only).
+    results: pd.DataFrame | None = None
+    #: Shared assets the report references (name → size), and the bytes of those this worker
+    #: process has not sent for this batch yet.
+    asset_refs: dict[str, int] = field(default_factory=dict)
+    assets: dict[str, bytes] = field(default_factory=dict)
+
+
+def notebook_parameters(notebook: Path) -> set[str]:
+    """The parameters a notebook declares (its ``parameters`` cell); empty if it has none."""
+    import papermill as pm
+
+    try:
+        return set(pm.inspect_notebook(str(notebook)))
+    except Exception:
+        return set()
+
+
+def failed_outcome(key: str, kind: str, exc: BaseException, start: float,
+                   outcome: RegionOutcome | None = None) -> RegionOutcome:
+    """``exc`` as the region's failure of kind ``kind``."""
+    outcome = outcome or RegionOutcome(key, ok=False)
+    outcome.error_kind = kind
+    outcome.reason = f"{type(exc).__name__}: {exc}".strip()
+    outcome.detail = "".join(traceback.format_exception(exc))
+    outcome.seconds = time.monotonic() - start
+    return outcome
+
+
+# ------------------------------------------------------------------ events to the parent
+
+_EVENTS = None  # multiprocessing queue to the parent (process-pool workers only)
+
+
+def set_event_queue(events) -> None:
+    """Send ``start`` and ``kernel`` events to ``events`` (the process pool's parent)."""
+    global _EVENTS
+    _EVENTS = events
+
+
+def _emit(*event: object) -> None:
+    if _EVENTS is not None:
+        try:
+            _EVENTS.put(event)
+        except Exception:  # the parent is gone; the watchdog ends this process
+            pass
+
+
+# ------------------------------------------------------------------ the kernel slot
+
+#: Clears a kernel's namespace (modules stay imported), from a folder that will not vanish.
+_RESET_CODE = ("import os as _os, tempfile as _tf; _os.chdir(_tf.gettempdir()); del _os, _tf\n"
+               "get_ipython().run_line_magic('reset', '-f')")
+
+
+class KernelSlot:
+    """One Jupyter kernel, reused for several regions with a clean namespace for each."""
+
+    def __init__(self, kernel_name: str, max_uses: int):
+        self.kernel_name = kernel_name
+        self.max_uses = max(1, max_uses)
+        self.km = None
+        self.kc = None
+        self.uses = 0
+        self.released = False
+        self._ipc_dir: str | None = None
+
+    @property
+    def pid(self) -> int | None:
+        provisioner = getattr(self.km, "provisioner", None)
+        return getattr(provisioner, "pid", None)
+
+    def acquire(self, cwd: Path):
+        """A running kernel whose namespace is empty and whose working folder is ``cwd``.
+
+        The manager is asynchronous, as nbclient expects (a blocking client would stall its
+        event loop and hide a dead kernel or a cell past its timeout).
+        """
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        if self.km is not None and (self.uses >= self.max_uses or not run_sync(self.km.is_alive)()):
+            self.shutdown()
+        if self.km is not None:
+            try:
+                self._prepare(cwd)
+            except Exception:
+                self.shutdown()
+        if self.km is None:
+            km = AsyncKernelManager(kernel_name=self.kernel_name, **self._transport())
+            run_sync(km.start_kernel)(cwd=str(cwd))
+            self.km, self.uses, self.released = km, 0, False
+            _emit("kernel", os.getpid(), self.pid)
+        self.uses += 1
+        return self.km
+
+    def _transport(self) -> dict[str, str]:
+        """Unix sockets in a private folder where available (no TCP ports on the machine)."""
+        if os.name != "posix":
+            return {}
+        self._ipc_dir = tempfile.mkdtemp(prefix="childplan-kernel-")
+        return {"transport": "ipc", "ip": os.path.join(self._ipc_dir, "kernel")}
+
+    def release(self) -> None:
+        """Clear the kernel's namespace for the next region, without waiting: the kernel does it
+        while this worker exports the report."""
+        if self.km is not None and not self.released:
+            try:
+                self._shell().execute(_RESET_CODE, silent=True, store_history=False)
+                self.released = True
+            except Exception:
+                self.shutdown()
+
+    def _shell(self):
+        if self.kc is None:  # shell channel only: no copy of the notebooks' output piles up here
+            self.kc = self.km.blocking_client()
+            self.kc.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
+        return self.kc
+
+    def _prepare(self, cwd: Path) -> None:
+        code = (f"import os as _os; _os.chdir({str(cwd)!r}); del _os\n"
+                "get_ipython().execution_count = 1")
+        if not self.released:
+            code = f"{_RESET_CODE}\n{code}"
+        self.released = False
+        self.run(code)
+
+    def run(self, code: str, timeout: float = 60) -> None:
+        """Run ``code`` silently in the kernel and wait for it; raise if it failed."""
+        msg_id = self._shell().execute(code, silent=True, store_history=False)
+        deadline = time.monotonic() + timeout
+        while True:
+            reply = self.kc.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
+        content = reply["content"]
+        if content["status"] != "ok":
+            raise RuntimeError(f"kernel set-up failed: {content.get('ename')}: {content.get('evalue')}")
+
+    def kill(self) -> None:
+        """Stop the kernel at once (from another thread: the region ran out of time)."""
+        kill_pid(self.pid)
+
+    def shutdown(self) -> None:
+        km, self.km = self.km, None
+        kc, self.kc = self.kc, None
+        if kc is not None:
+            kc.stop_channels()
+        if km is None:
+            return
+        from jupyter_core.utils import run_sync
+
+        try:
+            run_sync(km.shutdown_kernel)(now=True)
+        except Exception:
+            kill_pid(getattr(getattr(km, "provisioner", None), "pid", None))
+        if self._ipc_dir:
+            shutil.rmtree(self._ipc_dir, ignore_errors=True)
+            self._ipc_dir = None
+
+
+def kill_pid(pid: int | None) -> None:
+    """SIGKILL ``pid`` if it is set and still there."""
+    if pid:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+
+
+_SLOTS: dict[tuple[str, int], KernelSlot] = {}
+_SLOTS_LOCK = threading.Lock()
+
+
+def _slot_for(task: RegionTask) -> KernelSlot:
+    key = (task.batch_id, threading.get_ident())
+    with _SLOTS_LOCK:
+        slot = _SLOTS.get(key)
+        if slot is None:
+            slot = _SLOTS[key] = KernelSlot(task.kernel_name, task.regions_per_kernel)
+    return slot
+
+
+def shutdown_kernels(batch_id: str | None = None) -> int:
+    """Shut down the kernels this process keeps for ``batch_id`` (all batches if None)."""
+    with _SLOTS_LOCK:
+        keys = [k for k in _SLOTS if batch_id is None or k[0] == batch_id]
+        slots = [_SLOTS.pop(k) for k in keys]
+    for slot in slots:
+        slot.shutdown()
+    return len(slots)
+
+
+def kill_kernels() -> None:
+    """Kill every kernel of this process at once (its parent is gone)."""
+    with _SLOTS_LOCK:
+        slots = list(_SLOTS.values())
+    for slot in slots:
+        slot.kill()
+
+
+# ------------------------------------------------------------------ papermill in a reused kernel
+
+_ENGINE_NAME = "childplan_reused_kernel"
+
+
+def _register_engine() -> None:
+    """A papermill engine that runs in a kernel the caller owns and closes its client."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
+
+    if _ENGINE_NAME in papermill_engines._engines:
+        return
+
+    class SaveAtEnd(NotebookExecutionManager):
+        """Writes the notebook when it ends (also after a failure or a dead kernel), not twice per
+        cell: each write re-validates every output so far."""
+
+        final = False
+
+        def save(self, **kwargs):
+            if self.final:
+                super().save(**kwargs)
+
+        def notebook_complete(self, **kwargs):
+            self.final = True
+            super().notebook_complete(**kwargs)
+
+    class ReusedKernelEngine(NBClientEngine):
+        @classmethod
+        def execute_notebook(cls, nb, kernel_name, output_path=None, progress_bar=False, log_output=False,
+                             autosave_cell_every=30, **kwargs):
+            nb_man = SaveAtEnd(nb, output_path=output_path, progress_bar=False, log_output=log_output,
+                               autosave_cell_every=autosave_cell_every)
+            nb_man.notebook_start()
+            try:
+                cls.execute_managed_notebook(nb_man, kernel_name, log_output=log_output, **kwargs)
+            finally:
+                nb_man.cleanup_pbar()
+                nb_man.notebook_complete()
+            return nb_man.nb
+
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
+                                     stderr_file=None, start_timeout=60, execution_timeout=None,
+                                     **kwargs):
+            kwargs.pop("input_path", None)
+            client = PapermillNotebookClient(
+                nb_man, timeout=execution_timeout, startup_timeout=start_timeout,
+                kernel_name=kernel_name, log_output=log_output, stdout_file=stdout_file,
+                stderr_file=stderr_file, **kwargs)
+            try:
+                return client.execute()
+            finally:
+                if client.kc is not None:
+                    client.kc.stop_channels()
+
+    papermill_engines.register(_ENGINE_NAME, ReusedKernelEngine)
+
+
+# ------------------------------------------------------------------ one region
+
+
+def execute_region(task: RegionTask) -> RegionOutcome:
+    """Assess one region and run its report notebook. Never raises: failures are outcomes."""
+    start = time.monotonic()
+    _emit("start", (task.key, task.attempt), os.getpid(), time.time())
+    outcome = RegionOutcome(task.key, ok=False)
+    try:
+        with tempfile.TemporaryDirectory(prefix="childplan-region-") as tmp:
+            folder = Path(tmp)
+            (folder / PLAN_FILE).write_bytes(task.plan_text)
+            (folder / DATA_FILE).write_bytes(task.data_csv)
+            try:
+                results = _assess_region(folder, task)
+            except Exception as exc:
+                return failed_outcome(task.key, "assess", exc, start, outcome)
+            outcome.counts = result_counts(results)
+            results.to_parquet(folder / RESULTS_FILE, index=False)  # the notebook shows it as is
+            files = {RESULTS_FILE: (folder / RESULTS_FILE).read_bytes()}
+            if task.notebook is not None:
+                notebook_files, failure = _run_notebook(folder, task, outcome)
+                if failure is not None:
+                    kind, reason, detail = failure
+                    outcome.files = notebook_files
+                    outcome.error_kind, outcome.reason, outcome.detail = kind, reason, detail
+                    outcome.seconds = time.monotonic() - start
+                    return outcome
+                files.update(notebook_files)
+            outcome.files, outcome.ok = files, True
+    except Exception as exc:  # anything unexpected still becomes this region's failure
+        return failed_outcome(task.key, "internal", exc, start, outcome)
+    outcome.seconds = time.monotonic() - start
+    return outcome
+
+
+def _assess_region(folder: Path, task: RegionTask) -> pd.DataFrame:
+    plan = load_plan(folder / PLAN_FILE)
+    obs = load_observations(folder / DATA_FILE, errors="report")
+    return assess(obs, plan, as_of=task.as_of, regions=[task.region])
+
+
+def _run_notebook(folder: Path, task: RegionTask, outcome: RegionOutcome
+                  ) -> tuple[dict[str, bytes], tuple[str, str, str] | None]:
+    """Execute the notebook in the worker's kernel; (files, None) or (partial files, failure)."""
+    import papermill as pm
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    from childplan_analysis.report.build import notebook_to_html
+
+    _register_engine()
+    nb_in, nb_out = folder / "input.ipynb", folder / "report.ipynb"
+    nb_in.write_bytes(task.notebook or b"")
+    slot = _slot_for(task)
+    timed_out = threading.Event()
+    try:
+        km = slot.acquire(folder)
+    except Exception as exc:
+        slot.shutdown()
+        return {}, ("kernel", f"kernel did not start: {type(exc).__name__}: {exc}", traceback.format_exc())
+    if task.shared_assets:
+        try:
+            slot.run(kernel_setup_code(FROM_REGION + plotly_asset_name()))
+        except Exception as exc:
+            slot.shutdown()
+            return {}, ("kernel", f"kernel set-up failed: {type(exc).__name__}: {exc}", traceback.format_exc())
+    remaining = task.timeout or None  # the clock starts once the kernel is ready
+
+    def expire() -> None:
+        timed_out.set()
+        slot.kill()
+
+    watchdog = threading.Timer(remaining, expire) if remaining else None
+    if watchdog:
+        watchdog.daemon = True
+        watchdog.start()
+    params = {"plan_path": PLAN_FILE, "data_path": DATA_FILE, "region": task.region,
+              "as_of": task.as_of, "lang": task.lang}
+    if task.takes_results:
+        params["results_path"] = RESULTS_FILE
+    failure = None
+    try:
+        pm.execute_notebook(str(nb_in), str(nb_out), parameters=params, engine_name=_ENGINE_NAME,
+                            km=km, kernel_name=task.kernel_name, progress_bar=False,
+                            log_output=False, execution_timeout=int(remaining) if remaining else None)
+    except pm.PapermillExecutionError as exc:
+        where = f" (cell {exc.exec_count})" if exc.exec_count else ""
+        failure = ("notebook", f"{exc.ename}: {exc.evalue}{where}", "\n".join(exc.traceback or []))
+    except (CellTimeoutError, DeadKernelError, TimeoutError, RuntimeError) as exc:
+        slot.shutdown()
+        if timed_out.is_set() or isinstance(exc, CellTimeoutError | TimeoutError):
+            failure = ("timeout", f"did not finish within {task.timeout:g} s", traceback.format_exc())
+        else:
+            failure = ("kernel", f"the kernel died: {type(exc).__name__}: {exc}", traceback.format_exc())
+    finally:
+        if watchdog:
+            watchdog.cancel()
+    slot.release()
+    if failure is not None:
+        partial = {"report.failed.ipynb": nb_out.read_bytes()} if nb_out.exists() else {}
+        return partial, failure
+    try:
+        page = notebook_to_html(nb_out, title=f"{task.region} · {task.plan_title}")
+    except Exception as exc:
+        return ({"report.failed.ipynb": nb_out.read_bytes()},
+                ("export", f"HTML export failed: {type(exc).__name__}: {exc}", traceback.format_exc()))
+    if task.shared_assets:
+        page = _with_shared_assets(page, task, outcome)
+    files = {"report.html": page.encode("utf-8")}
+    if task.keep_notebook:
+        files["report.ipynb"] = nb_out.read_bytes()
+    return files, None
+
+
+_SENT: set[tuple[str, str]] = set()  # (batch, asset) this process has sent to the parent
+_SENT_LOCK = threading.Lock()
+_PLOTLY: dict[str, bytes] = {}
+
+
+def _with_shared_assets(page: str, task: RegionTask, outcome: RegionOutcome) -> str:
+    """The page with its head styles moved to a shared file; the outcome names the assets the
+    page references and carries the bytes of those this process has not sent yet."""
+    page, styles = share_styles(page)
+    if not _PLOTLY:
+        _PLOTLY[plotly_asset_name()] = plotly_asset()
+    assets = {**_PLOTLY, **styles}
+    outcome.asset_refs = {name: len(data) for name, data in assets.items()}
+    with _SENT_LOCK:
+        for name, data in assets.items():
+            if (task.batch_id, name) not in _SENT:
+                _SENT.add((task.batch_id, name))
+                outcome.assets[name] = data
+    return page
