@@ -88,7 +88,7 @@ VERBS: dict[str, tuple[str, ...]] = {
         "下降到", "下降至", "下降为", "降低到", "降低至", "减少到", "减少至", "降至", "降到", "降为",
         "减至",
     ),
-    "below": ("低于", "少于", "小于"),
+    "below": ("低于", "少于", "小于", "不足"),
     "down": ("控制在", "控制到", "控制于", "不超过", "不高于", "不多于", "不大于", "压缩到", "压减到"),
     "up_strict": ("超过", "高于", "多于", "大于"),
     "up_floor": ("不低于", "不少于", "至少配备", "至少达到", "至少有", "至少"),
@@ -359,7 +359,7 @@ def _level_comparator(
     if suffix == "左右":
         return C.AROUND, False
     if suffix in ("以下", "以内", "及以下"):
-        return {"maintain": C.MAINTAIN_LE, "down_to": C.LT}.get(kind or "", C.LE), False
+        return (C.MAINTAIN_LE if kind == "maintain" else C.LE), False
     if suffix in ("以上", "及以上"):
         return (C.MAINTAIN_GE if kind == "maintain" else C.GE), False
     if kind in ("down_to", "down"):
@@ -373,6 +373,56 @@ def _level_comparator(
 
 
 _SYMBOLS = {"<": C.LT, "<=": C.LE, "≤": C.LE, ">": C.GT, ">=": C.GE, "≥": C.GE}
+
+#: Words that bound a number, and whether the bound includes it. In Chinese legal usage
+#: 以上、以下、以内、不超过 (and 不低于、不高于、不少于…) include the number itself
+#: (民法典 第1259条); 低于、高于、超过、不足 (and 少于、小于、多于、大于) exclude it.
+INCLUSIVE_WORDS = (
+    "不超过", "不高于", "不低于", "不少于", "不多于", "不大于", "不小于", "以上", "以下", "以内",
+    "及以上", "及以下", "≤", "≥", "<=", ">=",
+)
+EXCLUSIVE_WORDS = ("低于", "高于", "超过", "不足", "少于", "小于", "多于", "大于", "<", ">")
+_BOUND_SUFFIXES = ("及以上", "及以下", "以上", "以下", "以内")
+_BOUND_BEFORE_RE = re.compile(
+    "("
+    + "|".join(
+        sorted(
+            (re.escape(w) for w in INCLUSIVE_WORDS + EXCLUSIVE_WORDS if w not in _BOUND_SUFFIXES),
+            key=len,
+            reverse=True,
+        )
+    )
+    + rf")(?:{ADVERBS})$"
+)
+_BOUND_AFTER_RE = re.compile(
+    rf"^{UNIT_RE}?(?:(?:、|和|及|与|或|~|-|—|–|至|到){NUM}{UNIT_RE}?)*(及以上|及以下|以上|以下|以内)"
+)
+
+
+def bound_word(clause: str, value: float) -> tuple[str, bool] | None:
+    """The word that bounds ``value`` in ``clause`` and whether it includes the number:
+    ``降至5.0‰以下`` → ``("以下", True)``, ``超过50%`` → ``("超过", False)``; None when
+    the value is not written with such a word (``达到95%``) or not found.
+
+    A comparison word written before the number (``低于``, ``不超过``, ``<``) decides;
+    else a suffix after it or after the list it ends (``分别控制在10%和5%以下``).
+    """
+    s = normalize_text(clause)
+    for m in re.finditer(NUM, s):
+        if float(m.group(0)) != float(value):
+            continue
+        if m.start() > 0 and (s[m.start() - 1].isdigit() or s[m.start() - 1] == "."):
+            continue
+        if s[m.end(): m.end() + 1] == "岁":
+            continue  # 5岁以下儿童: an age group, not the target value
+        before = _BOUND_BEFORE_RE.search(s[: m.start()][-12:])
+        if before:
+            word = before.group(1)
+            return word, word in INCLUSIVE_WORDS
+        after = _BOUND_AFTER_RE.match(s[m.end():])
+        if after:
+            return after.group(1), True
+    return None
 
 
 # --------------------------------------------------------------------------- emitters
