@@ -110,19 +110,19 @@ def test_csv_draft(tmp_path: Path, targets: list[ParsedTarget]) -> None:
     assert list(tmp_path.iterdir()) == [path]  # no temporary file left behind
 
 
-def test_yaml_draft_loads_once_unknowns_are_removed(tmp_path: Path, targets: list[ParsedTarget]) -> None:
+def test_yaml_draft_loads_as_written_and_keeps_unknowns(tmp_path: Path, targets: list[ParsedTarget]) -> None:
     path = write_draft(targets, tmp_path / "draft.yaml", plan_id="sample_county")
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# DRAFT")
     raw = yaml.safe_load(text)
-    unresolved = [t for t in raw["targets"] if str(t.get("note", "")).startswith("UNRESOLVED")]
-    assert [t["indicator"] for t in unresolved] == ["儿童幸福指数测评率"]
-    raw["targets"] = [t for t in raw["targets"] if t not in unresolved]
-    clean = tmp_path / "clean.yaml"
-    clean.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
-    plan = load_plan(clean)
+    (unknown,) = raw["unresolved"]
+    assert unknown["indicator"] is None and unknown["unresolved"] is True
+    assert unknown["phrase"] == "儿童幸福指数测评率"
+    assert unknown["clause"] and unknown["comparator"]
+    plan = load_plan(path)  # the draft is a valid catalog; the unknown is kept for review
     assert plan.id == "sample_county"
     assert len(plan.targets) == len(targets) - 1
+    assert plan.unresolved[0]["phrase"] == "儿童幸福指数测评率"
     assert plan.target("maternal_mortality_2025").attribute == "binding"
 
 
