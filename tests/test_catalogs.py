@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from childplan_analysis.catalog.grammar import bound_word
 from childplan_analysis.catalog.plans import Plan, load_plan
 from childplan_analysis.core import config
 from childplan_analysis.core.indicators import load_indicators
@@ -69,6 +70,29 @@ def test_target_ids_are_unique(path):
 def test_one_target_per_indicator_year_comparator(path):
     keys = [(t.indicator, t.year, t.comparator) for t in load_plan(path).targets]
     assert len(keys) == len(set(keys))
+
+
+_STRICT = {Comparator.LT, Comparator.GT}
+_INCLUSIVE = {Comparator.LE, Comparator.GE, Comparator.MAINTAIN_LE, Comparator.MAINTAIN_GE}
+
+
+def test_clause_word_and_comparator_agree(plans):
+    """以上、以下、以内、不超过、不低于 include the number (<=, >=); 低于、高于、超过、不足
+    exclude it (<, >) — in every catalog, for every target whose clause bounds its value."""
+    checked, wrong = 0, []
+    for plan in plans.values():
+        for t in plan.targets:
+            if t.comparator not in _STRICT | _INCLUSIVE or t.value is None:
+                continue
+            found = bound_word(t.clause, t.value)
+            if found is None:
+                continue
+            checked += 1
+            word, inclusive = found
+            if inclusive != (t.comparator in _INCLUSIVE):
+                wrong.append(f"{plan.id}/{t.id}: {t.comparator.value} but {word!r} in {t.clause!r}")
+    assert not wrong, "\n".join(wrong)
+    assert checked >= 40  # most level targets state their bound in words
 
 
 def test_parents_exist_and_match_population(plans):

@@ -14,6 +14,7 @@ from childplan_analysis.catalog.extract import (
     dedupe,
     extract_targets,
     infer_goal_year,
+    plan_info,
     plan_period,
     split_cells,
     split_documents,
@@ -41,13 +42,13 @@ def test_sentences_and_milestones(targets: list[ParsedTarget]) -> None:
         ("neonatal_mortality", C.LE, 3.0, 2025),
         ("infant_mortality", C.LE, 5.0, 2025),
         ("under5_mortality", C.LE, 6.0, 2025),
-        ("neonatal_mortality", C.LT, 2.5, 2030),
-        ("infant_mortality", C.LT, 4.0, 2030),
-        ("under5_mortality", C.LT, 5.0, 2030),
+        ("neonatal_mortality", C.LE, 2.5, 2030),
+        ("infant_mortality", C.LE, 4.0, 2030),
+        ("under5_mortality", C.LE, 5.0, 2030),
     ]
     assert ("immunization_coverage", C.MAINTAIN_GE, 95.0, 2030) in keys
     # a sentence broken over two lines is joined
-    assert ("myopia_junior", C.LT, 60.0, 2030) in keys
+    assert ("myopia_junior", C.LE, 60.0, 2030) in keys
     assert ("pediatric_beds_per_1000_children", C.GE, 3.2, 2030) in keys
     (rel,) = [t for t in targets if t.indicator == "child_injury_mortality"]
     assert (rel.comparator, rel.value, rel.baseline_year) == (C.RELATIVE_DECREASE_PCT, 20.0, 2020)
@@ -110,19 +111,19 @@ def test_csv_draft(tmp_path: Path, targets: list[ParsedTarget]) -> None:
     assert list(tmp_path.iterdir()) == [path]  # no temporary file left behind
 
 
-def test_yaml_draft_loads_once_unknowns_are_removed(tmp_path: Path, targets: list[ParsedTarget]) -> None:
+def test_yaml_draft_loads_as_written_and_keeps_unknowns(tmp_path: Path, targets: list[ParsedTarget]) -> None:
     path = write_draft(targets, tmp_path / "draft.yaml", plan_id="sample_county")
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# DRAFT")
     raw = yaml.safe_load(text)
-    unresolved = [t for t in raw["targets"] if str(t.get("note", "")).startswith("UNRESOLVED")]
-    assert [t["indicator"] for t in unresolved] == ["儿童幸福指数测评率"]
-    raw["targets"] = [t for t in raw["targets"] if t not in unresolved]
-    clean = tmp_path / "clean.yaml"
-    clean.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
-    plan = load_plan(clean)
+    (unknown,) = raw["unresolved"]
+    assert unknown["indicator"] is None and unknown["unresolved"] is True
+    assert unknown["phrase"] == "儿童幸福指数测评率"
+    assert unknown["clause"] and unknown["comparator"]
+    plan = load_plan(path)  # the draft is a valid catalog; the unknown is kept for review
     assert plan.id == "sample_county"
     assert len(plan.targets) == len(targets) - 1
+    assert plan.unresolved[0]["phrase"] == "儿童幸福指数测评率"
     assert plan.target("maternal_mortality_2025").attribute == "binding"
 
 
@@ -273,3 +274,85 @@ def test_heldout_excerpts(path: Path) -> None:
 def test_heldout_excerpts_exist() -> None:
     assert len(HELDOUT) >= 3
     assert all(p.with_suffix(".yaml").is_file() for p in HELDOUT)
+
+
+# ------------------------------------------------------------ wording seen in other plans
+
+FIVE_YEAR_PLAN = """松桥县“十四五”儿童发展规划
+一、发展目标
+（一）儿童与健康
+1.婴儿死亡率降至4.5‰以下，婴幼儿死亡率分别控制在4.5‰和6‰以下。
+2.到“十四五”末，孕产妇系统管理率达到92%以上。
+3.城乡社区儿童之家实现全覆盖，中小学校100%配备专兼职心理健康教育教师。
+4.每千人口拥有3岁以下婴幼儿托位数比2020年翻一番。
+5.儿童幸福指数测评率达到80%以上。
+二、保障措施
+"""
+
+
+def test_five_year_plan_is_dated_to_its_end() -> None:
+    assert infer_goal_year(FIVE_YEAR_PLAN) == 2025
+    assert plan_period(FIVE_YEAR_PLAN) == (2021, 2025)
+    got = extract_targets(FIVE_YEAR_PLAN)
+    assert {t.year for t in got} == {2025}
+    assert ("maternal_systematic_management", C.GE, 92.0, 2025) in [_key(t) for t in got]
+    # a 十三五 review cited in a 2021–2030 plan does not date its targets
+    cited = "丰水县儿童发展规划（2021—2030年）\n一、主要目标\n“十三五”期间婴儿死亡率降至5‰。\n1.婴儿死亡率降至3‰以下。\n"
+    assert [_key(t) for t in extract_targets(cited)] == [("infant_mortality", C.LE, 3.0, 2030)]
+
+
+def test_compound_coverage_doubling_and_unknowns() -> None:
+    got = {(t.indicator or t.indicator_zh, t.comparator, t.value, t.baseline_year) for t in extract_targets(FIVE_YEAR_PLAN)}
+    # 婴幼儿死亡率 = infant and under-5 mortality, one value each
+    assert ("infant_mortality", C.LE, 4.5, None) in got
+    assert ("under5_mortality", C.LE, 6.0, None) in got
+    # 全覆盖 / 100%配备 are shares of 100 %
+    assert ("children_home_coverage", C.GE, 100.0, None) in got
+    assert ("配备专兼职心理健康教育教师的中小学校比例", C.GE, 100.0, None) in got
+    # 翻一番 is a relative increase of 100 % on the stated base year
+    assert ("childcare_places_per_1000", C.RELATIVE_INCREASE_PCT, 100.0, 2020) in got
+    # an unknown indicator is kept with its phrase and flagged
+    (unknown,) = [t for t in extract_targets(FIVE_YEAR_PLAN) if t.indicator_zh == "儿童幸福指数测评率"]
+    assert unknown.indicator is None and "unknown_indicator" in unknown.flags
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("所有中小学全部配备卫生专业技术人员。", ("配备卫生专业技术人员的中小学比例", C.GE, 100.0)),
+        ("普惠性托位数实现翻番。", ("普惠性托位数", C.RELATIVE_INCREASE_PCT, 100.0)),
+        ("乡镇（街道）未成年人保护工作站实现全覆盖。", ("minor_protection_station_coverage", C.GE, 100.0)),
+    ],
+)
+def test_whole_coverage_phrases(text: str, expected: tuple) -> None:
+    (t,) = extract_targets(text, plan_year_end=2030)
+    assert (t.indicator or t.indicator_zh, t.comparator, t.value) == expected
+
+
+NEWS = """近日，《柳岸市儿童发展规划（2021—2030年）》（以下简称《规划》）正式印发。
+记者了解到，《规划》提出，到2030年，全市新生儿死亡率、婴儿死亡率和5岁以下儿童死亡率分别降至2.5‰、4‰和5‰以下。
+《规划》明确：“到2025年，学前教育毛入园率达到92%以上；九年义务教育巩固率保持在97%以上。”
+据介绍，该市还将确保适龄儿童免疫规划疫苗接种率以乡镇为单位保持在95%以上。
+"""
+
+
+def test_targets_quoted_in_an_announcement() -> None:
+    got = [_key(t) for t in extract_targets(NEWS)]
+    assert got == [
+        ("neonatal_mortality", C.LE, 2.5, 2030),
+        ("infant_mortality", C.LE, 4.0, 2030),
+        ("under5_mortality", C.LE, 5.0, 2030),
+        ("preschool_gross_enrolment", C.GE, 92.0, 2025),
+        ("compulsory_education_retention", C.MAINTAIN_GE, 97.0, 2025),
+        ("immunization_coverage", C.MAINTAIN_GE, 95.0, 2030),
+    ]
+    info = plan_info(NEWS)
+    assert (info.title, info.region, info.level) == ("柳岸市儿童发展规划（2021—2030年）", "柳岸市", "city")
+
+
+def test_draft_of_a_doubling_without_base_year_assumes_the_year_before_the_plan(tmp_path: Path) -> None:
+    path = write_draft(extract_targets("普惠性托育服务机构数量实现翻番。", plan_year_end=2030), tmp_path / "d.yaml",
+                       period=(2021, 2030))
+    (t,) = yaml.safe_load(path.read_text(encoding="utf-8"))["targets"]
+    assert (t["comparator"], t["value"], t["baseline_year"]) == ("relative_increase_pct", 100.0, 2020)
+    assert "assumed 2020" in t["note"]

@@ -6,7 +6,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from childplan_analysis.catalog.grammar import ParsedTarget, parse_table_cell, parse_target
+from childplan_analysis.catalog.grammar import (
+    ParsedTarget,
+    bound_word,
+    parse_table_cell,
+    parse_target,
+)
 from childplan_analysis.catalog.resolve import resolve_indicator
 from childplan_analysis.core.indicators import Indicator, IndicatorDictionary
 from childplan_analysis.core.targets import Comparator as C
@@ -56,8 +61,8 @@ def small_dict() -> IndicatorDictionary:
         ("12岁儿童龋患率控制在25%以内", ("dental_caries_12y", C.LE, 25.0, None, "%", 2030, None)),
         ("婴儿死亡率低于5‰", ("infant_mortality", C.LT, 5.0, None, "‰", 2030, None)),
         ("婴儿死亡率不超过5‰", ("infant_mortality", C.LE, 5.0, None, "‰", 2030, None)),
-        ("小学生近视率降至38%以下", ("myopia_primary", C.LT, 38.0, None, "%", 2030, None)),
-        ("新生儿死亡率下降到3‰以下", ("neonatal_mortality", C.LT, 3.0, None, "‰", 2030, None)),
+        ("小学生近视率降至38%以下", ("myopia_primary", C.LE, 38.0, None, "%", 2030, None)),
+        ("新生儿死亡率下降到3‰以下", ("neonatal_mortality", C.LE, 3.0, None, "‰", 2030, None)),
         ("0～6岁儿童眼保健和视力检查覆盖率达到90%以上", ("eye_care_coverage_0_6", C.GE, 90.0, None, "%", 2030, None)),
         ("九年义务教育巩固率提高到96%", ("compulsory_education_retention", C.GE, 96.0, None, "%", 2030, None)),
         ("高中阶段毛入学率达到95%", ("senior_secondary_gross_enrolment", C.GE, 95.0, None, "%", 2030, None)),
@@ -77,6 +82,36 @@ def test_level_phrases(text: str, expected: tuple) -> None:
     assert parse(text) == [expected]
 
 
+@pytest.mark.parametrize(
+    ("text", "comparator"),
+    [
+        # 以上、以下、以内、不超过、不低于、不高于 include the number (民法典 第1259条)
+        ("婴儿死亡率降至5.0‰以下", C.LE),
+        ("孕产妇死亡率下降到10/10万以下", C.LE),
+        ("5岁以下儿童贫血率控制在10%以内", C.LE),
+        ("剖宫产率不高于25%", C.LE),
+        ("高中阶段毛入学率提高到92%以上", C.GE),
+        ("住院分娩率不低于99%", C.GE),
+        # 低于、高于、超过、不足 exclude it
+        ("婴儿死亡率低于5‰", C.LT),
+        ("剖宫产率不足30%", C.LT),
+        ("住院分娩率超过99%", C.GT),
+        ("住院分娩率高于99%", C.GT),
+    ],
+)
+def test_inclusive_and_exclusive_words(text: str, comparator: C) -> None:
+    (t,) = parse_target(text, year=2030)
+    assert t.comparator == comparator
+
+
+def test_bound_word_finds_the_word_of_the_value() -> None:
+    clause = "新生儿、婴儿和5岁以下儿童死亡率分别降至3.0‰、5.0‰和6.0‰以下"
+    assert bound_word(clause, 5.0) == ("以下", True)  # the value, not the age group 5岁以下
+    assert bound_word("全省开展儿童友好城市建设的地级市超过50%", 50) == ("超过", False)
+    assert bound_word("新生儿死亡率(‰) | <1.3 | 约束性", 1.3) == ("<", False)
+    assert bound_word("高中阶段毛入学率达到95%", 95) is None
+
+
 def test_units_counts_and_hours(small_dict: IndicatorDictionary) -> None:
     assert parse("每千名儿童拥有儿科执业（助理）医生达到1.12名、床位增至3.17张。") == [
         ("pediatricians_per_1000_children", C.GE, 1.12, None, "名", 2030, None),
@@ -94,7 +129,7 @@ def test_units_counts_and_hours(small_dict: IndicatorDictionary) -> None:
 
 def test_units_per_100000_and_permille() -> None:
     (t,) = parse_target("孕产妇死亡率下降到10/10万以下", year=2030)
-    assert (t.value, t.unit, t.comparator) == (10.0, "1/10万", C.LT)
+    assert (t.value, t.unit, t.comparator) == (10.0, "1/10万", C.LE)
     (t,) = parse_target("儿童伤害死亡率控制在15/10万以下", year=2030)
     assert (t.indicator, t.unit) == ("child_injury_mortality", "1/10万")
     (t,) = parse_target("婴儿死亡率控制在0.5%以下", year=2030)
@@ -282,7 +317,7 @@ def test_seed_clauses() -> None:
     )
     got = parse(text)
     assert ("eye_care_coverage_0_6", C.GE, 92.0, None, "%", 2030, None) in got
-    assert ("myopia_senior", C.LT, 70.0, None, "%", 2030, None) in got
+    assert ("myopia_senior", C.LE, 70.0, None, "%", 2030, None) in got
     assert [g[1] for g in got][:2] == [C.DECREASE, C.ANNUAL_DECREASE_PTS]
 
 
@@ -358,7 +393,7 @@ def test_continuation_takes_the_sentence_subject() -> None:
 
 def test_direction_restating_a_level_of_the_same_sentence_is_dropped() -> None:
     got = parse("减少艾滋病母婴传播，艾滋病母婴传播率下降到2%以下。")
-    assert got == [("mtct_hiv", C.LT, 2.0, None, "%", 2030, None)]
+    assert got == [("mtct_hiv", C.LE, 2.0, None, "%", 2030, None)]
 
 
 def test_percentage_without_de() -> None:

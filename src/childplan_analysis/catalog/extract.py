@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ from pathlib import Path
 import yaml
 
 from childplan_analysis.catalog.grammar import (
+    FIVE_YEAR_PLANS,
     ParsedTarget,
     default_indicators,
     normalize_text,
@@ -32,6 +34,7 @@ from childplan_analysis.catalog.grammar import (
 )
 from childplan_analysis.core.indicators import IndicatorDictionary
 from childplan_analysis.core.targets import DIRECTION_COMPARATORS, Comparator, Target
+from childplan_analysis.io.documents import Document, read_document
 from childplan_analysis.io.fileio import atomic_write_text
 from childplan_analysis.io.safety import excel_safe
 
@@ -194,7 +197,18 @@ def plan_period(text: str) -> tuple[int, int] | None:
             start, end = int(m.group(1)), int(m.group(2))
             if start <= end:
                 return start, end
+        five = _FIVE_YEAR_TITLE_RE.search(compact)
+        if five and _PLAN_WORD_RE.search(compact[five.end():]):
+            return FIVE_YEAR_PLANS[five.group(1)]
     return None
+
+
+_FIVE_YEAR_TITLE_RE = re.compile("[\"“”']?(" + "|".join(FIVE_YEAR_PLANS) + ")[\"“”']?")
+
+
+def normalize_text_lines(text: str) -> str:
+    """``normalize_text`` line by line (keeps the line breaks): ``到“十四五”末`` → ``到2025年``."""
+    return "\n".join(normalize_text(line) for line in text.splitlines())
 
 
 def goal_years(text: str) -> tuple[list[int], list[int]]:
@@ -211,18 +225,144 @@ def goal_years(text: str) -> tuple[list[int], list[int]]:
 
 
 def infer_goal_year(text: str, default: int = DEFAULT_GOAL_YEAR) -> int:
-    """Target year of clauses that name none: the end of the title's period; else the latest
-    goal year stated in the document (outlooks such as ``展望到2035年`` only if there is
-    nothing else); else ``default``."""
+    """Target year of clauses that name none: the end of the title's period (a 十四五 plan:
+    2025); else the latest goal year stated in the document (outlooks such as
+    ``展望到2035年`` only if there is nothing else); else the end of the five-year plan the
+    document names most (十四五 → 2025); else ``default``."""
     period = plan_period(text)
     if period is not None:
         return period[1]
-    goals, outlooks = goal_years(text)
+    goals, outlooks = goal_years(normalize_text_lines(text))
+    if not goals and not outlooks:
+        named = Counter(re.findall("|".join(FIVE_YEAR_PLANS), text))
+        if named:
+            return FIVE_YEAR_PLANS[named.most_common(1)[0][0]][1]
     if goals:
         return max(goals)
     if outlooks:
         return min(outlooks)
     return default
+
+
+# --------------------------------------------------------------------------- plan identity
+
+#: Administrative units, longest first: the last one in a title's prefix is the plan's region.
+_ADMIN_RE = re.compile(
+    r"[\u4e00-\u9fff]{1,9}?(?:特别行政区|自治区|自治州|自治县|自治旗|新区|地区|省|市|州|盟|县|区|旗)"
+)
+_PLAN_SUBJECT_RE = re.compile(r"[\"“”']?(?:十[一二三四五六]五)|儿童|妇女|妇幼|未成年人|关于|人民政府|推进|建设")
+_NOTICE_RE = re.compile(r"印发|转发|通知|的函|公告")
+_QUOTED_TITLE_RE = re.compile(r"《([^》]{4,60})》")
+_PLAN_TITLE_RE = re.compile(r"(儿童|妇女|妇幼|未成年人).{0,16}(规划|纲要|方案|计划)")
+_LEVEL_OF_SUFFIX = {
+    "省": "province", "自治区": "province", "特别行政区": "province",
+    "市": "city", "州": "city", "自治州": "city", "盟": "city", "地区": "city",
+    "县": "county", "区": "county", "旗": "county", "自治县": "county", "自治旗": "county", "新区": "county",
+}
+
+
+@dataclass
+class PlanInfo:
+    """What a plan document says about itself: title, region, level, period, population."""
+
+    title: str | None = None
+    region: str | None = None
+    level: str | None = None
+    period: tuple[int, int] | None = None
+    population: str = "children"
+
+    @property
+    def id(self) -> str:
+        """A catalog id: ``<place in pinyin>_<population>_<start>_<end>`` (``draft_plan`` if unknown)."""
+        parts = []
+        if self.region:
+            place = _ADMIN_RE.findall(self.region)
+            last = place[-1] if place else self.region
+            if self.level == "national":
+                parts.append("national")
+            else:
+                stem = re.sub(r"(特别行政区|自治区|自治州|自治县|自治旗|新区|地区|省|市|州|盟|县|区|旗)$", "", last) or last
+                parts.append(_pinyin(stem))
+                if self.level == "city" and last.endswith("市") and any(p.endswith("省") and p[:-1] == stem for p in place):
+                    parts.append("city")
+        parts.append(self.population)
+        if self.period:
+            parts += [str(self.period[0]), str(self.period[1])]
+        ident = re.sub(r"[^a-z0-9_]+", "", "_".join(parts).lower())
+        return ident if parts[0] != self.population or self.period else "draft_plan"
+
+
+def _pinyin(text: str) -> str:
+    from pypinyin import lazy_pinyin
+
+    return "".join(lazy_pinyin(text))
+
+
+_TITLE_END_RE = re.compile(r"(规划|纲要|方案|计划)([(（][^()（）]{0,20}[)）])*$")
+
+
+def plan_title(text: str, hint: str | None = None) -> str | None:
+    """The plan's title: a title line near the top (``XX县儿童发展规划（2021—2030年）``, the
+    period perhaps on the next line); else a plan quoted in the text (``《…》``) or issued by a
+    notice (``关于印发…的通知``); else ``hint`` (a page title or the file's title property)
+    without the site name."""
+    lines = [re.sub(r"\s+", "", ln) for ln in text.splitlines()[:TITLE_LINES] if ln.strip()]
+    for i, line in enumerate(lines):
+        if len(line) > 60 or re.search(r"[。，,；;：:《》\[\]]", line) or _NOTICE_RE.search(line):
+            continue
+        if not (_PLAN_TITLE_RE.search(line) and _TITLE_END_RE.search(line)):
+            continue
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if not _PERIOD_RE.search(line) and re.fullmatch(r"[(（]20\d\d.{0,6}20\d\d年?[)）]", nxt):
+            line += nxt  # the period on a line of its own
+        return line
+    for line in lines:
+        for quoted in _QUOTED_TITLE_RE.findall(line):
+            if _PLAN_TITLE_RE.search(quoted) and _TITLE_END_RE.search(quoted):
+                return quoted
+    for i, line in enumerate(lines):
+        joined = line + (lines[i + 1] if i + 1 < len(lines) else "")
+        m = re.search(r"(?:印发|转发)(.+?)的(?:通知|函)", joined)
+        if m and _PLAN_TITLE_RE.search(m.group(1)):
+            return m.group(1).strip("《》")
+    if hint:
+        head = re.split(r"[_|｜]|\s[-—]\s", hint.strip())[0]
+        m = re.search(r"(?:印发|转发)(.+?)(?:的通知|的函)?$", head)
+        head = m.group(1).strip("《》") if m else head
+        if _PLAN_TITLE_RE.search(head):
+            return head
+    return None
+
+
+def plan_region(title: str) -> tuple[str | None, str | None]:
+    """Region and level of a plan title: ``重庆市大渡口区儿童发展规划`` → (``重庆市大渡口区``,
+    ``county``); ``中国儿童发展纲要`` → (``全国``, ``national``)."""
+    compact = re.sub(r"\s+", "", title)
+    if re.match(r"^(中国|全国|国家)", compact):
+        return "全国", "national"
+    cut = _PLAN_SUBJECT_RE.search(compact)
+    prefix = compact[: cut.start()] if cut else compact
+    units = _ADMIN_RE.findall(prefix)
+    if not units:
+        return None, None
+    last = units[-1]
+    suffix = next(s for s in sorted(_LEVEL_OF_SUFFIX, key=len, reverse=True) if last.endswith(s))
+    level = _LEVEL_OF_SUFFIX[suffix]
+    if level == "city" and suffix == "市" and len(units) >= 2 and units[-2].endswith(("市", "州", "盟")):
+        level = "county"  # a county-level city under a prefecture (吉林市磐石市)
+    return "".join(units), level
+
+
+def plan_info(text: str, hint: str | None = None) -> PlanInfo:
+    """Title, region, level, period and population of a plan text (None where unknown)."""
+    title = plan_title(text, hint)
+    info = PlanInfo(title=title, period=plan_period(text))
+    if title:
+        info.region, info.level = plan_region(title)
+        if info.period is None:
+            info.period = plan_period(title)
+        info.population = "women" if re.search(r"妇女", title) and "儿童" not in title else "children"
+    return info
 
 
 # --------------------------------------------------------------------------- tables
@@ -504,16 +644,32 @@ def _parse_line(
 # --------------------------------------------------------------------------- public
 
 
+def document_text(source: str | Path | Document) -> str:
+    """Plan text of ``source``: a str is the text itself; a path is read as a plan document
+    (``.txt``, ``.docx``, ``.pdf``, ``.html``; tables as tab-separated rows)."""
+    if isinstance(source, Document):
+        return source.as_text()
+    if isinstance(source, Path):
+        return read_document(source).as_text()
+    return source
+
+
 def extract_targets(
-    text: str, plan_year_end: int | None = None, indicators: IndicatorDictionary | None = None
+    text: str | Path | Document,
+    plan_year_end: int | None = None,
+    indicators: IndicatorDictionary | None = None,
 ) -> list[ParsedTarget]:
-    """All targets stated in a plan text, de-duplicated, in order of appearance.
+    """All targets stated in a plan text or document, de-duplicated, in order of appearance.
+
+    ``text`` is the plan text, a :class:`~pathlib.Path` of a plan document (``.txt``,
+    ``.docx``, ``.pdf``, ``.html``) or a read :class:`~childplan_analysis.io.documents.Document`.
 
     ``plan_year_end`` is the year of clauses that name none; by default it is inferred from
     the document (:func:`infer_goal_year`). Direction-only aims in sections of measures
     (策略措施, 主要任务, …) are kept only for indicators in the dictionary and only when the
     names an indicator in the dictionary (unknown ones there are mostly qualitative aims).
     """
+    text = document_text(text)
     indicators = indicators if indicators is not None else default_indicators()
     year_end = plan_year_end if plan_year_end is not None else infer_goal_year(text)
     lines = _clean_lines(text)
@@ -579,11 +735,7 @@ CSV_COLUMNS = (
 
 
 def _target_entry(t: ParsedTarget, target_id: str, year_end: int) -> dict:
-    entry: dict = {
-        "id": target_id,
-        "indicator": t.indicator or t.indicator_zh,
-        "comparator": t.comparator.value,
-    }
+    entry: dict = {"id": target_id, "indicator": t.indicator, "comparator": t.comparator.value}
     for key in ("value", "value_high", "tolerance", "unit"):
         if getattr(t, key) is not None:
             entry[key] = getattr(t, key)
@@ -593,35 +745,48 @@ def _target_entry(t: ParsedTarget, target_id: str, year_end: int) -> dict:
             entry[key] = getattr(t, key)
     if t.responsible:
         entry["responsible"] = list(t.responsible)
-    notes = []
-    if t.indicator is None:
-        notes.append(f"UNRESOLVED indicator {t.indicator_zh!r}: add it to params/indicators.yaml or fix the name")
     if t.flags:
-        notes.append("flags: " + ", ".join(t.flags))
-    if notes:
-        entry["note"] = "; ".join(notes)
+        entry["note"] = "flags: " + ", ".join(t.flags)
     return entry
 
 
-def _is_valid(entry: dict) -> bool:
+def _unresolved_entry(entry: dict, t: ParsedTarget, reason: str) -> dict:
+    """A target kept for review: ``indicator: null``, the phrase as written, the reason."""
+    out = {"id": entry["id"], "indicator": None, "phrase": t.indicator_zh, "unresolved": True, "reason": reason}
+    out.update({k: v for k, v in entry.items() if k not in ("id", "indicator", "note")})
+    return out
+
+
+def _validation_error(entry: dict) -> str | None:
     try:
-        Target.model_validate({**entry, "indicator": entry["indicator"] or "x"})
-    except Exception:  # noqa: BLE001 - pydantic ValidationError or bad types
-        return False
-    return True
+        Target.model_validate(entry)
+    except Exception as exc:  # noqa: BLE001 - pydantic ValidationError or bad types
+        errors = getattr(exc, "errors", None)
+        if callable(errors):
+            return "; ".join(e["msg"].removeprefix("Value error, ") for e in errors())
+        return str(exc)
+    return None
 
 
 def draft_catalog(
     targets: list[ParsedTarget],
-    plan_id: str = "draft_plan",
+    plan_id: str | None = None,
     year_end: int = 2030,
     period: tuple[int, int] | None = None,
+    info: PlanInfo | None = None,
 ) -> tuple[dict, list[dict]]:
-    """A plan-catalog dict for the targets, and the entries that cannot be valid targets.
+    """A plan-catalog dict for the targets, and the entries kept under ``unresolved``.
 
-    ``period`` defaults to 2021 up to the latest target year (at least ``year_end``).
+    Identity (id, title, region, level, period, population) comes from ``info`` (see
+    :func:`plan_info`) where it is known. A target whose indicator is not in the dictionary
+    is never dropped: it goes to ``unresolved`` with ``indicator: null``, its ``phrase`` and
+    ``unresolved: true``, as does one that cannot be a valid target. A relative target
+    without a base year takes the year before the plan period (noted in ``note``).
     """
-    entries, invalid = [], []
+    info = info or PlanInfo()
+    period = period or info.period
+    start = period[0] if period else MIN_TARGET_YEAR
+    entries, unresolved = [], []
     used: dict[str, int] = {}
     for t in targets:
         base = re.sub(r"[^a-z0-9_]", "", (t.indicator or "unresolved")) or "unresolved"
@@ -629,37 +794,51 @@ def draft_catalog(
         used[stem] = used.get(stem, 0) + 1
         target_id = stem if used[stem] == 1 else f"{stem}_{used[stem]}"
         entry = _target_entry(t, target_id, year_end)
-        (entries if _is_valid(entry) else invalid).append(entry)
+        if entry.get("comparator") in ("relative_decrease_pct", "relative_increase_pct") and not t.baseline_year:
+            entry["baseline_year"] = start - 1
+            entry["note"] = (entry.get("note", "") + "; " if entry.get("note") else "") + (
+                f"base year not stated: assumed {start - 1}, the year before the plan period"
+            )
+        if t.indicator is None:
+            unresolved.append(_unresolved_entry(entry, t, "indicator not in the dictionary"))
+            continue
+        error = _validation_error(entry)
+        if error:
+            unresolved.append(_unresolved_entry(entry, t, error) | {"indicator": t.indicator})
+        else:
+            entries.append(entry)
     catalog = {
-        "id": plan_id,
-        "title": "DRAFT — fill in the plan title",
-        "region": "DRAFT",
-        "level": "county",
+        "id": plan_id or info.id,
+        "title": info.title or "DRAFT — fill in the plan title",
+        "region": info.region or "DRAFT",
+        "level": info.level or "county",
         "period": list(period) if period else [
             MIN_TARGET_YEAR, max([year_end, *(t.year for t in targets if t.year)]),
         ],
         "parent": None,
         "source": None,
-        "population": "children",
+        "population": info.population,
         "targets": entries,
+        "unresolved": unresolved,
     }
-    return catalog, invalid
+    return catalog, unresolved
 
 
 def write_draft(
     targets: list[ParsedTarget],
     path: str | Path,
     format: str = "yaml",
-    plan_id: str = "draft_plan",
+    plan_id: str | None = None,
     year_end: int = 2030,
     period: tuple[int, int] | None = None,
+    info: PlanInfo | None = None,
 ) -> Path:
     """Write a draft catalog (``yaml``) or table (``csv``) atomically; returns the path."""
     path = Path(path)
     if format == "csv":
         content = _to_csv(targets)
     elif format == "yaml":
-        content = _to_yaml(targets, plan_id, year_end, period)
+        content = _to_yaml(targets, plan_id, year_end, period, info)
     else:
         raise ValueError(f"format must be 'yaml' or 'csv', not {format!r}")
     return atomic_write_text(path, content)
@@ -679,26 +858,31 @@ def _to_csv(targets: list[ParsedTarget]) -> str:
 
 
 def _to_yaml(
-    targets: list[ParsedTarget], plan_id: str, year_end: int, period: tuple[int, int] | None
+    targets: list[ParsedTarget],
+    plan_id: str | None,
+    year_end: int,
+    period: tuple[int, int] | None,
+    info: PlanInfo | None = None,
 ) -> str:
-    catalog, invalid = draft_catalog(targets, plan_id, year_end, period)
-    n_unresolved = sum(1 for t in targets if t.indicator is None)
+    catalog, unresolved = draft_catalog(targets, plan_id, year_end, period, info)
     head = (
         "# DRAFT catalog written by `childplan extract-targets` — review every target against\n"
-        "# the plan text before use. Targets whose indicator is not in params/indicators.yaml\n"
-        f"# keep their Chinese name and a note starting with UNRESOLVED ({n_unresolved} here).\n"
+        "# the plan text before use. Targets whose indicator is not in the indicator dictionary\n"
+        f"# are listed under `unresolved:` ({len(unresolved)} here) with the phrase as written: add the\n"
+        "# indicator to the dictionary (or name a known one), then move the entry to `targets:`.\n"
     )
-    body = yaml.safe_dump(catalog, allow_unicode=True, sort_keys=False, width=1000)
-    tail = ""
-    if invalid:
-        dumped = yaml.safe_dump(invalid, allow_unicode=True, sort_keys=False, width=1000)
-        tail = "\n# Read but not valid as targets (e.g. a relative target without a base year):\n"
-        tail += "".join(f"# {ln}\n" for ln in dumped.splitlines())
-    return head + body + tail
+    if not catalog["targets"]:
+        head += "# No target could be resolved: the catalog is not valid until one is added.\n"
+    return head + yaml.safe_dump(catalog, allow_unicode=True, sort_keys=False, width=1000)
 
 
 __all__ = [
     "CSV_COLUMNS",
+    "PlanInfo",
+    "document_text",
+    "plan_info",
+    "plan_title",
+    "plan_region",
     "Comparator",
     "dedupe",
     "draft_catalog",

@@ -88,7 +88,7 @@ VERBS: dict[str, tuple[str, ...]] = {
         "下降到", "下降至", "下降为", "降低到", "降低至", "减少到", "减少至", "降至", "降到", "降为",
         "减至",
     ),
-    "below": ("低于", "少于", "小于"),
+    "below": ("低于", "少于", "小于", "不足"),
     "down": ("控制在", "控制到", "控制于", "不超过", "不高于", "不多于", "不大于", "压缩到", "压减到"),
     "up_strict": ("超过", "高于", "多于", "大于"),
     "up_floor": ("不低于", "不少于", "至少配备", "至少达到", "至少有", "至少"),
@@ -132,7 +132,7 @@ RELATIVE_RE = re.compile(
     rf"(?:以|比|较|与|相比)?(?P<base>(?:19|20)\d{{2}})年(?:数据|数值|水平|底)?(?:为基数|为基期|为基准|为基础|基础上|相比)?"
     rf"(?:的基础上)?(?P<dir>下降|降低|减少|提高|增长|增加|上升|提升)(?P<v>{NUM})%(?P<suf>以上)?"
 )
-PLAIN_RELATIVE_RE = re.compile(rf"(?P<dir>下降|降低|减少)(?P<v>{NUM})%(?P<suf>以上)?(?=$|[,;。])")
+PLAIN_RELATIVE_RE = re.compile(rf"(?P<dir>下降|降低|减少|增长)(?P<v>{NUM})%(?P<suf>以上)?(?=$|[,;。])")
 ANNUAL_RE = re.compile(
     rf"(?:每年|年均|平均每年|年平均|逐年)(?P<dir>下降|降低|减少|提高|增长|增加|上升|提升)"
     rf"(?P<v>{NUM})(?:%|个百分点|百分点)?(?:(?:~|-|—|–|至|到)(?P<v2>{NUM}))?"
@@ -150,7 +150,10 @@ _COVERED_HEAD_RE = re.compile(
 
 _LEADING_JUNK = re.compile(
     r"^(?:[-•·*]+|\d{1,2}[、.](?!\d)|[(（]\d{1,2}[)）]|[①-⑳]|并且|并|且|同时|其中|以及|和|及|"
-    r"全市|全区|全县|全省|全国|我市|我区|我县|我省|本市|本区|各地|各级|确保|力争|争取|努力|推动|"
+    r"(?:《[^》]{1,40}》|规划|纲要|方案|意见|文件)(?:还|也|中|进一步)?(?:提出|明确|要求|指出|强调|规定|表示|显示)|"
+    r"记者(?:了解到|获悉|从[^,]{1,20}获悉)|据悉|据介绍|据了解|"
+    r"全市|全区|全县|全省|全国|全州|全旗|全镇|我市|我区|我县|我省|本市|本区|本县|本省|该市|该区|该县|该省|"
+    r"各地|各级|确保|力争|争取|努力|推动|"
     r"预计|使|让|要|到期末|基本实现|逐步实现|实现|推进|推动|将|把|促进|做到|保障|督促)+"
 )
 _TRAILING_JUNK = re.compile(
@@ -175,13 +178,49 @@ _TRADITIONAL = str.maketrans(
 )
 
 
+#: Five-year plan periods by name (十四五 = 2021–2025).
+FIVE_YEAR_PLANS: dict[str, tuple[int, int]] = {
+    "十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025),
+    "十五五": (2026, 2030), "十六五": (2031, 2035),
+}
+_FIVE_YEAR_ALT = "|".join(FIVE_YEAR_PLANS)
+#: ``到“十四五”末``, ``“十四五”期间``, ``十五五时期末`` → the end year of that plan.
+_FIVE_YEAR_END_RE = re.compile(
+    rf"(?P<to>到|至|截至|在)?[\"“”']?(?P<name>{_FIVE_YEAR_ALT})[\"“”']?"
+    r"(?P<when>时期末|期末|末期|末|期间|时期|规划期末|规划期内|期内)"
+)
+_FIVE_YEAR_TO_RE = re.compile(rf"(?:到|至)[\"“”']?(?P<name>{_FIVE_YEAR_ALT})[\"“”']?(?![\u4e00-\u9fff])")
+#: 翻番 / 翻一番 (doubling) → a relative increase of 100 %; 翻两番 → 300 %.
+_DOUBLING_RE = re.compile(r"(?:实现|力争|争取)?(?:翻(?:一)?番|翻两番|翻二番)")
+
+
+def _five_year_years(s: str) -> str:
+    def end(m: re.Match) -> str:
+        return f"到{FIVE_YEAR_PLANS[m.group('name')][1]}年"
+
+    s = _FIVE_YEAR_END_RE.sub(end, s)
+    return _FIVE_YEAR_TO_RE.sub(end, s)
+
+
+#: Names that stand for two indicators: 婴幼儿死亡率 = infant and under-5 mortality.
+_COMPOUND_NAMES = {"婴幼儿死亡率": "婴儿和5岁以下儿童死亡率"}
+
+
+def _doubling(s: str) -> str:
+    return _DOUBLING_RE.sub(lambda m: "增长300%" if "两" in m.group(0) or "二" in m.group(0) else "增长100%", s)
+
+
 def normalize_text(text: str) -> str:
     """NFKC (full-width digits, ％, ．), common traditional characters, unified dashes,
-    no whitespace, 一名 → 1名."""
+    no whitespace, 一名 → 1名, five-year-plan ends as years (``到“十四五”末`` → ``到2025年``),
+    翻番 as ``增长100%``."""
     s = unicodedata.normalize("NFKC", str(text)).translate(_TRADITIONAL)
     s = s.replace("，", ",").replace("；", ";").replace("：", ":").replace("〜", "~")
     s = s.replace("－", "-").replace("−", "-").replace("﹪", "%")
     s = re.sub(r"\s+", "", s)
+    s = _doubling(_five_year_years(s))
+    for name, parts in _COMPOUND_NAMES.items():
+        s = s.replace(name, parts)
     return _CN_COUNT.sub(lambda m: m.group(1) + _CN_DIGITS[m.group(2)], s)
 
 
@@ -359,7 +398,7 @@ def _level_comparator(
     if suffix == "左右":
         return C.AROUND, False
     if suffix in ("以下", "以内", "及以下"):
-        return {"maintain": C.MAINTAIN_LE, "down_to": C.LT}.get(kind or "", C.LE), False
+        return (C.MAINTAIN_LE if kind == "maintain" else C.LE), False
     if suffix in ("以上", "及以上"):
         return (C.MAINTAIN_GE if kind == "maintain" else C.GE), False
     if kind in ("down_to", "down"):
@@ -373,6 +412,56 @@ def _level_comparator(
 
 
 _SYMBOLS = {"<": C.LT, "<=": C.LE, "≤": C.LE, ">": C.GT, ">=": C.GE, "≥": C.GE}
+
+#: Words that bound a number, and whether the bound includes it. In Chinese legal usage
+#: 以上、以下、以内、不超过 (and 不低于、不高于、不少于…) include the number itself
+#: (民法典 第1259条); 低于、高于、超过、不足 (and 少于、小于、多于、大于) exclude it.
+INCLUSIVE_WORDS = (
+    "不超过", "不高于", "不低于", "不少于", "不多于", "不大于", "不小于", "以上", "以下", "以内",
+    "及以上", "及以下", "≤", "≥", "<=", ">=",
+)
+EXCLUSIVE_WORDS = ("低于", "高于", "超过", "不足", "少于", "小于", "多于", "大于", "<", ">")
+_BOUND_SUFFIXES = ("及以上", "及以下", "以上", "以下", "以内")
+_BOUND_BEFORE_RE = re.compile(
+    "("
+    + "|".join(
+        sorted(
+            (re.escape(w) for w in INCLUSIVE_WORDS + EXCLUSIVE_WORDS if w not in _BOUND_SUFFIXES),
+            key=len,
+            reverse=True,
+        )
+    )
+    + rf")(?:{ADVERBS})$"
+)
+_BOUND_AFTER_RE = re.compile(
+    rf"^{UNIT_RE}?(?:(?:、|和|及|与|或|~|-|—|–|至|到){NUM}{UNIT_RE}?)*(及以上|及以下|以上|以下|以内)"
+)
+
+
+def bound_word(clause: str, value: float) -> tuple[str, bool] | None:
+    """The word that bounds ``value`` in ``clause`` and whether it includes the number:
+    ``降至5.0‰以下`` → ``("以下", True)``, ``超过50%`` → ``("超过", False)``; None when
+    the value is not written with such a word (``达到95%``) or not found.
+
+    A comparison word written before the number (``低于``, ``不超过``, ``<``) decides;
+    else a suffix after it or after the list it ends (``分别控制在10%和5%以下``).
+    """
+    s = normalize_text(clause)
+    for m in re.finditer(NUM, s):
+        if float(m.group(0)) != float(value):
+            continue
+        if m.start() > 0 and (s[m.start() - 1].isdigit() or s[m.start() - 1] == "."):
+            continue
+        if s[m.end(): m.end() + 1] == "岁":
+            continue  # 5岁以下儿童: an age group, not the target value
+        before = _BOUND_BEFORE_RE.search(s[: m.start()][-12:])
+        if before:
+            word = before.group(1)
+            return word, word in INCLUSIVE_WORDS
+        after = _BOUND_AFTER_RE.match(s[m.end():])
+        if after:
+            return after.group(1), True
+    return None
 
 
 # --------------------------------------------------------------------------- emitters
@@ -442,7 +531,8 @@ def _parse_relative(s: str, ctx: _Ctx) -> str:
     m = PLAIN_RELATIVE_RE.search(s)
     if m is not None:
         subj = _subject_or_inherited(ctx, s[: m.start()])
-        _emit(ctx, subj, C.RELATIVE_DECREASE_PCT, float(m.group("v")), unit="%")
+        comp = C.RELATIVE_INCREASE_PCT if m.group("dir") == "增长" else C.RELATIVE_DECREASE_PCT
+        _emit(ctx, subj, comp, float(m.group("v")), unit="%")
         return s[: m.start()] + "\x00" + s[m.end():]
     return s
 
@@ -887,6 +977,36 @@ def _parse_pct_verb(s: str, ctx: _Ctx) -> bool:
     return True
 
 
+_PCT_OBJECT_RE = re.compile(
+    rf"^(?P<subj>.*?[\u4e00-\u9fff)])(?:(?P<v>{NUM})%|(?P<all>全部|全都|均|都))(?P<verb>配备|配齐|设立|设置|建立|建成|开设|拥有|达标|覆盖|纳入|落实|实现|接种|建有)"
+    r"(?P<obj>[\u4e00-\u9fff()、]{0,24})$"
+)
+#: What a share of 全部/100% may be of: facilities, units, places or groups of people.
+_UNIT_HEAD_RE = re.compile(
+    r"(学校|中小学|中小学校|幼儿园|园|社区|村|乡镇|街道|医院|卫生院|机构|中心|之家|站|家庭|儿童|学生|妇女|孕产妇)$"
+)
+
+
+def _parse_pct_object(s: str, ctx: _Ctx) -> bool:
+    """``中小学校100%配备专兼职心理健康教育教师``, ``城乡社区儿童之家全部达标`` → the share of
+    the units that do so ≥ 100 (or the percentage given)."""
+    m = _PCT_OBJECT_RE.match(s)
+    if m is None:
+        return False
+    subj = _clean_subject(re.sub(r"^(所有|全部|各|每个|每所)", "", m.group("subj")))
+    verb, obj = m.group("verb"), m.group("obj")
+    if not subj or (m.group("all") and not _UNIT_HEAD_RE.search(subj)):
+        return False
+    value = float(m.group("v")) if m.group("v") else 100.0
+    if obj:
+        cands = [f"{verb}{obj}的{subj}比例", f"{subj}{verb}{obj}比例", f"{subj}{obj}{verb}率", f"{obj}{verb}率"]
+    else:
+        cands = [f"{subj}{verb}率", f"{subj}{verb}比例"]
+    name = next((c for c in cands if _resolve(c, ctx) is not None), cands[0])
+    _emit(ctx, name, C.GE, value, unit="%")
+    return True
+
+
 _FREQ_RE = re.compile(
     r"^(?P<subj>.+?)每(?P<per>季度|半年|学期|学年|月|年|周)(?P<act>[\u4e00-\u9fff]{2,20}?)"
     r"(?:至少|不少于)?(?P<n>\d+|一|两|二|三|四)次(?P<suf>以上)?$"
@@ -931,7 +1051,7 @@ def _parse_subclause(s: str, ctx: _Ctx) -> None:
     for part in s.split("\x00"):
         found = _parse_levels(part, ctx) or found
     if not found:
-        found = _parse_pct_verb(s, ctx) or _parse_frequency(s, ctx)
+        found = _parse_pct_verb(s, ctx) or _parse_pct_object(s, ctx) or _parse_frequency(s, ctx)
     if not found and len(ctx.out) == n_before:
         _parse_direction(s, ctx)
     ctx.previous = ctx_previous

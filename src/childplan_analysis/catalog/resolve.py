@@ -18,8 +18,15 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
-from childplan_analysis.core.indicators import Indicator, IndicatorDictionary, normalize_name
+from childplan_analysis.core.errors import PlanError
+from childplan_analysis.core.indicators import (
+    Indicator,
+    IndicatorDictionary,
+    load_indicators,
+    normalize_name,
+)
 
 MIN_KEY_LEN = 4
 DICE_THRESHOLD = 0.8
@@ -173,3 +180,22 @@ def _dice(cand: str, indicators: IndicatorDictionary, index) -> str | None:
     if len(ranked) > 1 and ranked[1][1] >= ranked[0][1] - 1e-9:
         return None
     return ranked[0][0]
+
+
+def with_extra_indicators(
+    extra: str | Path | None, base: IndicatorDictionary | None = None
+) -> IndicatorDictionary:
+    """The package dictionary (or ``base``) with the entries of an analyst's own dictionary
+    file (YAML in the ``params/indicators.yaml`` format) added; an entry with a known id
+    replaces the package entry. A name used by two indicators raises
+    :class:`~childplan_analysis.core.errors.PlanError` naming the file."""
+    base = base if base is not None else load_indicators()
+    if extra is None:
+        return base
+    path = Path(extra)
+    if not path.is_file():
+        raise PlanError(str(path), [("<file>", "indicator dictionary not found")])
+    own = load_indicators(path)
+    merged = {ind.id: ind for ind in base}
+    merged.update({ind.id: ind for ind in own})
+    return IndicatorDictionary(list(merged.values()), source=f"{base.source} + {path}")

@@ -1,6 +1,6 @@
 """CLI commands on plan texts and catalogs: ``extract-targets`` and ``check-plans``.
 
-The main typer app (``cli.py``) adds them with :func:`register`.
+The main typer app (``cli/app.py``) adds them with :func:`register`.
 """
 
 from __future__ import annotations
@@ -10,73 +10,116 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from childplan_analysis.catalog.consistency import check_plans, summarize
 from childplan_analysis.catalog.extract import (
+    PlanInfo,
     extract_targets,
     infer_goal_year,
-    plan_period,
+    plan_info,
     write_draft,
 )
-from childplan_analysis.core import config
-from childplan_analysis.core.errors import DataError
-from childplan_analysis.io.encoding import decode_text
+from childplan_analysis.catalog.resolve import with_extra_indicators
+from childplan_analysis.core.errors import ChildplanError
+from childplan_analysis.io.documents import read_document
 from childplan_analysis.io.fileio import atomic_write_text
 
 console = Console()
 
 
-def _read_text(path: Path) -> str:
-    """Plan text as str; non-UTF-8 files (GBK, GB18030, …) are detected."""
+def read_plan_document(path: Path) -> tuple[str, str | None]:
+    """Text of a plan document (tables as tab-separated rows) and its own title property;
+    a bad or unsupported file is a usage error naming it."""
     try:
-        return decode_text(path.read_bytes()).lstrip("\ufeff")
-    except DataError as exc:
-        raise typer.BadParameter(f"{path}: {exc}") from None
+        doc = read_document(path)
+    except ChildplanError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    return doc.as_text(), doc.title
+
+
+def draft_from_document(
+    plan_file: Path,
+    out: Path | None,
+    format: str = "yaml",
+    year_end: int | None = None,
+    indicators_file: Path | None = None,
+    quiet: bool = False,
+) -> tuple[list, PlanInfo]:
+    """Extract the targets of ``plan_file``, print them, and write a draft to ``out``."""
+    text, hint = read_plan_document(plan_file)
+    try:
+        indicators = with_extra_indicators(indicators_file) if indicators_file else None
+    except ChildplanError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    info = plan_info(text, hint)
+    period = info.period
+    if year_end is None:
+        year_end = infer_goal_year(text)
+        source = "the period in the title" if period else "the goal years stated in the text"
+        console.print(f"Clauses without a year are read as targets for {year_end} (from {source}; --year-end to change).")
+    targets = extract_targets(text, plan_year_end=year_end, indicators=indicators)
+    console.print(
+        f"Plan: {escape(info.title or '(title not found)')} · region {escape(info.region or '?')} · "
+        f"level {info.level or '?'} · period {'–'.join(map(str, period)) if period else '?'} · id {info.id}"
+    )
+    if not quiet:
+        _print_targets(targets, plan_file.name)
+    unresolved = sum(1 for t in targets if t.indicator is None)
+    if unresolved:
+        console.print(
+            f"[yellow]{unresolved} target(s) name an indicator not in the dictionary; the draft keeps them "
+            "under `unresolved:` with their phrase.[/]"
+        )
+    if out is not None:
+        path = write_draft(targets, out, format=format, year_end=year_end, period=period, info=info)
+        console.print(f"draft written to {escape(str(path))}")
+    return targets, info
 
 
 def extract_targets_command(
-    plan_txt: Annotated[Path, typer.Argument(help="Plan text file (UTF-8, GBK, …).", exists=True, dir_okay=False)],
+    plan_file: Annotated[
+        Path,
+        typer.Argument(help="Plan document: .txt (UTF-8, GBK, …), .docx, .pdf or a saved .html page.", exists=True, dir_okay=False),
+    ],
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write a draft catalog here.")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="Draft format: yaml or csv.")] = "yaml",
     year_end: Annotated[
         int | None,
         typer.Option(help="Target year of clauses that name none (default: inferred from the text)."),
     ] = None,
+    indicators: Annotated[
+        Path | None,
+        typer.Option("--indicators", help="Your own indicator dictionary (YAML, params/indicators.yaml format), added to the package's."),
+    ] = None,
 ) -> None:
-    """Extract the targets of a plan text; print them and optionally write a draft catalog.
+    """Extract the targets of a plan document; print them and optionally write a draft catalog.
 
-    Clauses without a year take the end of the period in the plan's title, else the latest
-    goal year the text states (``到2025年…``; outlooks such as ``展望到2035年`` excepted).
+    The draft takes the plan's title, region, level and period from the document. Clauses
+    without a year take the end of the period in the plan's title (a 十四五 plan: 2025), else
+    the latest goal year the text states (``到2025年…``; outlooks such as ``展望到2035年``
+    excepted).
     """
     if format not in ("yaml", "csv"):
         raise typer.BadParameter("--format must be yaml or csv")
-    text = _read_text(plan_txt)
-    period = plan_period(text)
-    if year_end is None:
-        year_end = infer_goal_year(text)
-        source = "the period in the title" if period else "the goal years stated in the text"
-        console.print(f"Clauses without a year are read as targets for {year_end} (from {source}; --year-end to change).")
-    targets = extract_targets(text, plan_year_end=year_end)
-    table = Table(title=f"{len(targets)} targets in {plan_txt.name}")
+    draft_from_document(plan_file, out, format, year_end, indicators)
+
+
+def _print_targets(targets: list, name: str) -> None:
+    table = Table(title=f"{len(targets)} targets in {escape(name)}")
     for col in ("indicator", "as written", "target", "year", "article", "flags"):
         table.add_column(col)
     for t in targets:
         table.add_row(
             t.indicator or "[yellow]?[/]",
-            t.indicator_zh,
+            escape(t.indicator_zh),
             _describe(t),
             str(t.year or ""),
-            t.article or "",
+            escape(t.article or ""),
             ", ".join(t.flags),
         )
     console.print(table)
-    unresolved = sum(1 for t in targets if t.indicator is None)
-    if unresolved:
-        console.print(f"[yellow]{unresolved} target(s) name an indicator not in the dictionary.[/]")
-    if out is not None:
-        path = write_draft(targets, out, format=format, year_end=year_end, period=period)
-        console.print(f"draft written to {path}")
 
 
 def _describe(t) -> str:
@@ -88,7 +131,7 @@ def _describe(t) -> str:
 
 
 def check_plans_command(
-    folder: Annotated[Path, typer.Argument(help="Folder of plan catalogs.", file_okay=False)] = config.PARAMS_DIR,
+    folder: Annotated[Path, typer.Argument(help="Folder of plan catalogs (default: the current folder).", file_okay=False)] = Path(),
     all_missing: Annotated[
         bool, typer.Option("--all", help="Also list missing indicators of plans of another kind or population.")
     ] = False,

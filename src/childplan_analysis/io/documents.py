@@ -1,0 +1,269 @@
+"""Plan documents: plain text, Word, PDF and saved web pages, read into text and tables.
+
+``read_document(path)`` picks a reader by the file's suffix (:data:`READERS`) and returns a
+:class:`Document`: the body as text, one paragraph a line, and every table as rows of cells.
+``Document.as_text()`` gives the text with each table written in place as tab-separated rows,
+the layout the plan extractor reads tables from.
+
+Readers: ``.txt``/``.md`` (encoding detected, GBK included), ``.docx`` (python-docx; paragraphs
+and tables in document order), ``.pdf`` (pdfplumber; text outside tables, then each table, in
+page order), ``.html``/``.htm`` (selectolax; scripts, navigation, headers and footers removed,
+the article body kept with its tables). Scanned PDFs (no text layer) and other formats raise
+:class:`~childplan_analysis.core.errors.DataError` naming the file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from childplan_analysis.core.errors import DataError
+from childplan_analysis.io.encoding import decode_text
+
+Rows = list[list[str]]
+
+
+@dataclass
+class Document:
+    """A plan document: body text and tables (``blocks`` keeps their order)."""
+
+    source: str
+    blocks: list[str | Rows] = field(default_factory=list)
+    title: str | None = None
+
+    @property
+    def text(self) -> str:
+        """The paragraphs only, one a line."""
+        return "\n".join(b for b in self.blocks if isinstance(b, str))
+
+    @property
+    def tables(self) -> list[Rows]:
+        """Every table as rows of cell texts."""
+        return [b for b in self.blocks if not isinstance(b, str)]
+
+    def as_text(self) -> str:
+        """Paragraphs and tables in order; a table as one tab-separated line per row."""
+        out: list[str] = []
+        for block in self.blocks:
+            if isinstance(block, str):
+                out.append(block)
+            else:
+                out.extend(table_lines(block))
+        return "\n".join(out)
+
+
+_WS = re.compile(r"[ \t\u3000\xa0]+")
+_YEAR = re.compile(r"20\d\d")
+_NUMBER_CELL = re.compile(r"^[<>≤≥＜＞]?=?\s*\d")
+
+
+def _cell(text: str | None) -> str:
+    """A cell's text on one line: a line broken inside a Chinese cell is joined without space."""
+    if text is None:
+        return ""
+    lines = [_WS.sub(" ", ln).strip() for ln in str(text).splitlines()]
+    return "".join(ln for ln in lines if ln)
+
+
+def clean_rows(rows: list[list[str | None]]) -> Rows:
+    """Cells as single-line strings; empty rows dropped; a header written over two rows
+    (``目标值`` above ``2025年`` ``2030年``) merged into one."""
+    table = [[_cell(c) for c in row] for row in rows]
+    table = [row for row in table if any(row)]
+    if len(table) >= 2 and len(table[0]) == len(table[1]):
+        first, second = table[0], table[1]
+        second_is_header = any(_YEAR.search(c) for c in second) and not any(
+            _NUMBER_CELL.match(c) and not _YEAR.match(c) for c in second
+        )
+        if not any(_YEAR.search(c) for c in first) and second_is_header:
+            merged = [a if a == b or not b else (b if not a else a + b) for a, b in zip(first, second, strict=True)]
+            table = [merged, *table[2:]]
+    return table
+
+
+def table_lines(rows: Rows) -> list[str]:
+    """Rows as tab-separated lines (tabs inside cells become spaces)."""
+    return ["\t".join(c.replace("\t", " ") for c in row) for row in rows]
+
+
+# --------------------------------------------------------------------------- readers
+
+
+def read_text_file(path: Path) -> Document:
+    """A ``.txt`` plan (UTF-8, GBK, GB18030, …)."""
+    text = decode_text(path.read_bytes()).lstrip("\ufeff")
+    return Document(str(path), [text])
+
+
+def read_docx(path: Path) -> Document:
+    """A Word ``.docx`` plan: paragraphs and tables in the order of the document body."""
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        doc = docx.Document(str(path))
+    except Exception as exc:  # noqa: BLE001 - python-docx raises several kinds
+        raise DataError(f"{path}: not a readable Word .docx file ({exc})") from None
+    blocks: list[str | Rows] = []
+    for item in doc.iter_inner_content():
+        if isinstance(item, Paragraph):
+            text = item.text.strip()
+            if text:
+                blocks.append(text)
+        elif isinstance(item, Table):
+            rows = clean_rows([[cell.text for cell in row.cells] for row in item.rows])
+            if rows:
+                blocks.append(rows)
+    title = (doc.core_properties.title or "").strip() or None
+    return Document(str(path), blocks, title)
+
+
+def read_pdf(path: Path) -> Document:
+    """A PDF plan with a text layer: on each page, the text outside the tables and the tables
+    (主要指标, 专栏…), in the order they appear from top to bottom."""
+    import pdfplumber
+
+    blocks: list[str | Rows] = []
+    try:
+        pdf = pdfplumber.open(str(path))
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises several kinds
+        raise DataError(f"{path}: not a readable PDF file ({exc})") from None
+    n_chars = 0
+    with pdf:
+        for page in pdf.pages:
+            found = page.find_tables()
+            items: list[tuple[float, str | Rows]] = []
+            rest = page
+            for table in found:
+                rows = clean_rows(table.extract())
+                if rows:
+                    items.append((table.bbox[1], rows))
+                rest = rest.outside_bbox(table.bbox)
+            for line in rest.extract_text_lines(keep_blank_chars=False):
+                text = line["text"].strip()
+                n_chars += len(text)
+                if text:
+                    items.append((line["top"], text))
+            n_chars += sum(len(c) for _, b in items if not isinstance(b, str) for row in b for c in row)
+            blocks.extend(b for _, b in sorted(items, key=lambda x: x[0]))
+    if n_chars == 0:
+        raise DataError(f"{path}: the PDF has no text layer (a scan?); run OCR first or use the Word/web version")
+    return Document(str(path), blocks, (pdf.metadata or {}).get("Title") or None)
+
+
+#: Elements that are never part of the article.
+_DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "select", "button")
+#: class/id words of page furniture on government sites.
+_FURNITURE = re.compile(
+    r"nav|menu|breadcrumb|crumb|footer|header|banner|share|sidebar|side-bar|toolbar|position|location|"
+    r"search|login|copyright|friendlink|links|dyfx|fenxiang|print|related|xgwz",
+    re.I,
+)
+#: Where government sites keep the article text.
+_CONTENT_SELECTORS = (
+    "#zoom", ".TRS_Editor", ".trs_editor_view", "#UCAP-CONTENT", ".pages_content", ".article-content",
+    ".article", ".content", "#content", ".main", "article", "main",
+)
+_BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "tr", "td", "th", "dd", "dt", "pre", "blockquote"}
+
+
+def read_html(path: Path) -> Document:
+    """A saved web page: navigation, scripts and page furniture removed; the article's
+    paragraphs and tables kept."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    raw = path.read_bytes()
+    m = re.search(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_-]+)", raw[:4096], re.I)
+    try:
+        html = raw.decode(m.group(1).decode()) if m else decode_text(raw)
+    except (LookupError, UnicodeDecodeError):
+        html = decode_text(raw)
+    tree = LexborHTMLParser(html)
+    title_node = tree.css_first("title")
+    title = title_node.text(strip=True) if title_node else None
+    for tag in _DROP_TAGS:
+        for node in tree.css(tag):
+            node.decompose()
+    for node in tree.css("[class], [id]"):
+        marks = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+        if _FURNITURE.search(marks) and node.tag not in ("body", "html"):
+            node.decompose()
+    root = _content_root(tree)
+    blocks: list[str | Rows] = []
+    _walk(root, blocks, [""])
+    return Document(str(path), [b for b in blocks if b], title)
+
+
+def _content_root(tree):
+    best, best_len = None, 0
+    for sel in _CONTENT_SELECTORS:
+        for node in tree.css(sel):
+            n = len(node.text(strip=True))
+            if n > best_len:
+                best, best_len = node, n
+    body = tree.body
+    if best is None or (body is not None and best_len < 0.3 * len(body.text(strip=True))):
+        return body if body is not None else tree.root
+    return best
+
+
+def _walk(node, blocks: list[str | Rows], line: list[str]) -> None:
+    """Collect text by block: inline text joins the current line, a block element ends it."""
+    child = node.child
+    while child is not None:
+        tag = child.tag
+        if tag == "-text":
+            line[0] += child.text_content or ""
+        elif tag == "table":
+            _end_line(blocks, line)
+            rows = clean_rows(
+                [[cell.text(separator="\n") for cell in tr.css("td, th")] for tr in child.css("tr")]
+            )
+            if rows:
+                blocks.append(rows)
+        elif tag in _BLOCK_TAGS:
+            _end_line(blocks, line)
+            _walk(child, blocks, line)
+            _end_line(blocks, line)
+        elif not tag.startswith("-"):
+            _walk(child, blocks, line)
+        child = child.next
+
+
+def _end_line(blocks: list[str | Rows], line: list[str]) -> None:
+    text = _WS.sub(" ", line[0]).strip()
+    if text:
+        blocks.append(text)
+    line[0] = ""
+
+
+#: Reader of each suffix.
+READERS: dict[str, Callable[[Path], Document]] = {
+    ".txt": read_text_file,
+    ".text": read_text_file,
+    ".md": read_text_file,
+    ".docx": read_docx,
+    ".pdf": read_pdf,
+    ".html": read_html,
+    ".htm": read_html,
+    ".shtml": read_html,
+}
+
+
+def read_document(path: str | Path) -> Document:
+    """Read a plan document with the reader for its suffix (see :data:`READERS`)."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"{path}: file not found")
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        if path.suffix.lower() == ".doc":
+            raise DataError(f"{path}: old Word .doc files cannot be read; save the plan as .docx, .pdf or .txt")
+        raise DataError(f"{path}: unsupported plan document type {path.suffix!r} (use {', '.join(sorted(READERS))})")
+    return reader(path)
+
+
+__all__ = ["READERS", "Document", "clean_rows", "read_document", "table_lines"]
