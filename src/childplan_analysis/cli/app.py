@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from childplan_analysis.cli.common import fail, print_frame, stderr, stdout
-from childplan_analysis.core import config
+from childplan_analysis.cli.workspace import catalogs_folder, default_data, find_plan
 from childplan_analysis.core.errors import ChildplanError
 
 app = typer.Typer(
@@ -20,14 +20,17 @@ app = typer.Typer(
 )
 
 
-PlanArg = Annotated[Path, typer.Argument(help="Plan catalog (YAML).", exists=True, dir_okay=False)]
-DataArg = Annotated[Path, typer.Argument(help="Observation file or folder.", exists=True)]
+PlanArg = Annotated[
+    Path | None,
+    typer.Argument(help="Plan catalog (YAML; default: the one in the current folder).", exists=True, dir_okay=False),
+]
+DataArg = Annotated[Path | None, typer.Argument(help="Observation file or folder (default: ./data).", exists=True)]
 
 
 @app.command()
 def assess(
-    plan: PlanArg,
-    data: DataArg,
+    plan: PlanArg = None,
+    data: DataArg = None,
     as_of: Annotated[int | None, typer.Option("--as-of", help="Use data up to this year only.")] = None,
     region: Annotated[list[str] | None, typer.Option(help="Region(s) to assess (default: all).")] = None,
     out: Annotated[Path | None, typer.Option(help="Write results (.csv, .xlsx, .parquet).")] = None,
@@ -40,6 +43,7 @@ def assess(
     from childplan_analysis.report.build import scorecard, write_results
     from childplan_analysis.report.labels import t
 
+    plan, data = plan or find_plan(), data or default_data()
     try:
         plan_obj = load_plan(plan)
         obs = load_observations(data, errors="report")
@@ -61,10 +65,13 @@ def assess(
 
 
 @app.command()
-def plans(folder: Annotated[Path, typer.Argument()] = config.PARAMS_DIR) -> None:
+def plans(folder: Annotated[Path | None, typer.Argument(help="Default: the current folder.")] = None) -> None:
     """List the plan catalogs in FOLDER and check that they validate."""
     from childplan_analysis.catalog.plans import load_plan
 
+    folder, bundled = catalogs_folder(folder)
+    if bundled:
+        stderr().print("no plan catalog in the current folder; listing the bundled catalogs")
     table = Table(title=f"plan catalogs in {folder}")
     for col in ("id", "title", "level", "region", "targets", "parent"):
         table.add_column(col)
@@ -91,6 +98,7 @@ from childplan_analysis.cli.disparity import register as _register_disparity  # 
 from childplan_analysis.cli.engine import register as _register_engine  # noqa: E402
 from childplan_analysis.cli.plans import register as _register_plans  # noqa: E402
 from childplan_analysis.cli.reports import register as _register_reports  # noqa: E402
+from childplan_analysis.cli.workspace import register as _register_workspace  # noqa: E402
 
 _register_plans(app)
 _register_disparity(app)
@@ -98,6 +106,7 @@ _register_engine(app)
 _register_data(app)
 _register_reports(app)
 _register_batch(app)
+_register_workspace(app)
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ def batch(
                                                 "region, as_of, lang, results_path).", exists=True, dir_okay=False)]
     = config.NOTEBOOKS_DIR / "region_report.ipynb",
     as_of: Annotated[int | None, typer.Option("--as-of", help="Use data up to this year only.")] = None,
-    out: Annotated[Path, typer.Option(help="Output folder.")] = config.REPORTS_DIR,
+    out: Annotated[Path, typer.Option(help="Output folder (default: ./reports).")] = Path("reports"),
     workers: Annotated[int | None, typer.Option(min=1, help="Worker processes (default: one per CPU).")] = None,
     scheduler: Annotated[str | None, typer.Option(
         help="Dask scheduler address (tcp://host:8786), or 'local' to start a LocalCluster.")] = None,

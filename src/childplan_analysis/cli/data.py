@@ -57,13 +57,15 @@ def write_tables(path: Path, sheets: dict[str, pd.DataFrame]) -> Path:
 
 
 def validate(
-    data: Annotated[list[Path], typer.Argument(help="Observation files or folders.", exists=True)],
+    data: Annotated[list[Path] | None, typer.Argument(help="Observation files or folders (default: ./data).", exists=True)] = None,
     region: RegionOption = None,
     out: Annotated[Path | None, typer.Option(help="Write the report (.xlsx, .csv).")] = None,
 ) -> None:
     """Check observation files: every row is loaded or rejected with its reason. Exit 1 on rejects."""
+    from childplan_analysis.cli.workspace import default_data
     from childplan_analysis.io.sources import read_observations
 
+    data = data or [default_data()]
     try:
         result = read_observations(list(data), region=region)
     except ChildplanError as exc:

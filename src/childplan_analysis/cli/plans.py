@@ -131,7 +131,7 @@ def _describe(t) -> str:
 
 
 def check_plans_command(
-    folder: Annotated[Path, typer.Argument(help="Folder of plan catalogs (default: the current folder).", file_okay=False)] = Path(),
+    folder: Annotated[Path | None, typer.Argument(help="Folder of plan catalogs (default: the current folder).", file_okay=False)] = None,
     all_missing: Annotated[
         bool, typer.Option("--all", help="Also list missing indicators of plans of another kind or population.")
     ] = False,
@@ -142,6 +142,11 @@ def check_plans_command(
     Missing indicators are reported only for plans comparable with their parent (same
     population, both development plans); the summary counts the others as not compared.
     """
+    from childplan_analysis.cli.workspace import catalogs_folder
+
+    folder, bundled = catalogs_folder(folder)
+    if bundled:
+        console.print("No plan catalog in the current folder; checking the bundled catalogs.")
     if not folder.is_dir():
         raise typer.BadParameter(f"{folder}: not a folder of plan catalogs")
     summary = summarize(folder)

@@ -8,13 +8,12 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from childplan_analysis.core import config
-
 
 def report(
-    plan: Annotated[list[Path], typer.Option("--plan", help="Plan catalog(s).", exists=True, dir_okay=False)],
-    data: Annotated[Path, typer.Option(help="Observation file or folder.", exists=True)],
-    out: Annotated[Path, typer.Option(help="Output folder.")] = config.REPORTS_DIR,
+    plan: Annotated[list[Path] | None, typer.Option(
+        "--plan", help="Plan catalog(s) (default: the one in the current folder).", exists=True, dir_okay=False)] = None,
+    data: Annotated[Path | None, typer.Option(help="Observation file or folder (default: ./data).", exists=True)] = None,
+    out: Annotated[Path | None, typer.Option(help="Output folder (default: ./reports).")] = None,
     region: Annotated[str | None, typer.Option(help="Region to report (default: the plan's region).")] = None,
     as_of: Annotated[int | None, typer.Option("--as-of", help="Use data up to this year only.")] = None,
     lang: Annotated[str, typer.Option(help="zh or en")] = "zh",
@@ -28,8 +27,10 @@ def report(
 ) -> None:
     """Run the report notebook for each PLAN: self-contained HTML (plus PDF / Excel on request)
     and an index page."""
+    from childplan_analysis.cli.workspace import default_data, default_reports, find_plan
     from childplan_analysis.report.build import run_report, write_index
 
+    plan, data, out = plan or [find_plan()], data or default_data(), out or default_reports()
     out_, err = Console(), Console(stderr=True)
     if lang not in ("zh", "en"):
         err.print(f"[bold red]error:[/] --lang must be zh or en, not {lang!r}")

@@ -1,0 +1,170 @@
+"""The data-collection workbook (填报表) generated from a plan.
+
+``write_collection_workbook(plan, path)`` writes one sheet per responsible unit (责任单位; the
+first unit named for a target leads and gets its indicator, targets naming none go to
+``其他``). Each sheet is a wide departmental form the loaders read back as it is:
+
+* row 1: the title (plan title, 监测数据填报表, unit);
+* row 2: ``地区：<region>`` (fills the region of every value) and ``填报单位：<unit>``;
+* row 4: the header ``指标名称 | 单位 | <year>年 … | 备注``;
+* one row per indicator: its dictionary name and unit, empty year cells with Excel data
+  validation (a decimal within the indicator's natural bounds), and in 备注 the targets it serves
+  and the units that share it;
+* below, ``注：`` and ``填表人：`` rows, which the loaders skip as notes.
+
+Years run from the year before the plan's baseline year (the year before the period) to the
+current year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from childplan_analysis.catalog.plans import Plan
+from childplan_analysis.core.indicators import Indicator, IndicatorDictionary, load_indicators
+from childplan_analysis.core.targets import Target
+from childplan_analysis.io.fileio import atomic_write
+from childplan_analysis.io.safety import excel_safe
+
+#: Sheet of targets that name no responsible unit.
+OTHER_SHEET = "其他"
+HEADER_ROW = 4
+FIRST_YEAR_COLUMN = 3
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\：]")
+
+
+def collection_years(plan: Plan, current_year: int | None = None) -> list[int]:
+    """Years of the form: baseline year − 1 (the baseline being the year before the plan
+    period) up to the current year (at least the baseline year)."""
+    current = current_year or dt.date.today().year
+    baseline = plan.period[0] - 1
+    return list(range(baseline - 1, max(current, baseline) + 1))
+
+
+def sheet_name(unit: str, used: set[str]) -> str:
+    """An Excel sheet name for a unit: no ``[]:*?/\\``, at most 31 characters, unique."""
+    base = _SHEET_BAD.sub("", unit).strip("'") or OTHER_SHEET
+    name = base[:31]
+    k = 2
+    while name in used:
+        name = f"{base[:28]}({k})"
+        k += 1
+    used.add(name)
+    return name
+
+
+def units_and_indicators(plan: Plan) -> dict[str, list[tuple[str, list[Target]]]]:
+    """Lead unit → its indicators, each with the plan's targets on it, in plan order."""
+    out: dict[str, dict[str, list[Target]]] = {}
+    lead_of: dict[str, str] = {}
+    for t in plan.targets:
+        unit = lead_of.setdefault(t.indicator, (t.responsible[0] if t.responsible else OTHER_SHEET))
+        out.setdefault(unit, {}).setdefault(t.indicator, []).append(t)
+    if OTHER_SHEET in out:  # the catch-all sheet last
+        out[OTHER_SHEET] = out.pop(OTHER_SHEET)
+    return {unit: list(inds.items()) for unit, inds in out.items()}
+
+
+def _remark(targets: list[Target]) -> str:
+    parts = []
+    for t in targets:
+        value = "" if t.value is None else f" {t.value:g}{t.unit or ''}"
+        parts.append(f"{t.year}年目标 {t.comparator.value}{value}")
+    shared = sorted({r for t in targets for r in t.responsible[1:]})
+    text = "；".join(dict.fromkeys(parts))
+    return text + (f"；配合单位：{'、'.join(shared)}" if shared else "")
+
+
+def _validation(ind: Indicator):
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    low, high = ind.bounds
+    unit = f"（{ind.unit}）" if ind.unit else ""
+    if low is not None and high is not None:
+        dv = DataValidation(type="decimal", operator="between", formula1=str(low), formula2=str(high))
+        rule = f"{low:g} 至 {high:g} 之间的数值{unit}"
+    elif low is not None:
+        dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1=str(low))
+        rule = f"不小于 {low:g} 的数值{unit}"
+    elif high is not None:
+        dv = DataValidation(type="decimal", operator="lessThanOrEqual", formula1=str(high))
+        rule = f"不大于 {high:g} 的数值{unit}"
+    else:
+        dv = DataValidation(type="decimal", operator="between", formula1="-1E+15", formula2="1E+15")
+        rule = f"数值{unit}"
+    dv.allow_blank = True
+    dv.showErrorMessage = True
+    dv.errorTitle = "数值不符合要求"
+    dv.error = f"{ind.name_zh}：请填写{rule}；无数据请留空。"
+    dv.showInputMessage = True
+    dv.promptTitle = ind.name_zh[:32]
+    dv.prompt = f"填写{rule}"[:255]
+    return dv
+
+
+def build_workbook(
+    plan: Plan, indicators: IndicatorDictionary | None = None, current_year: int | None = None
+):
+    """The openpyxl workbook of :func:`write_collection_workbook` (not saved)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    indicators = indicators or load_indicators()
+    years = collection_years(plan, current_year)
+    book = Workbook()
+    book.remove(book.active)
+    used: set[str] = set()
+    head_fill = PatternFill("solid", fgColor="DDEBF7")
+    for unit, rows in units_and_indicators(plan).items():
+        ws = book.create_sheet(sheet_name(unit, used))
+        last_col = FIRST_YEAR_COLUMN + len(years)
+        ws.cell(1, 1, excel_safe(f"{plan.title} 监测数据填报表（{unit}）")).font = Font(bold=True, size=13)
+        ws.cell(2, 1, excel_safe(f"地区：{plan.region}"))
+        ws.cell(2, 3, excel_safe(f"填报单位：{unit}"))
+        header = ["指标名称", "单位", *(f"{y}年" for y in years), "备注"]
+        for j, text in enumerate(header, start=1):
+            cell = ws.cell(HEADER_ROW, j, text)
+            cell.font, cell.fill = Font(bold=True), head_fill
+            cell.alignment = Alignment(horizontal="center", vertical="center")
+        r = HEADER_ROW
+        for r, (ind_id, targets) in enumerate(rows, start=HEADER_ROW + 1):
+            ind = indicators.resolve(ind_id)
+            ws.cell(r, 1, excel_safe(ind.name_zh))
+            ws.cell(r, 2, excel_safe(ind.unit))
+            ws.cell(r, last_col, excel_safe(_remark(targets)))
+            dv = _validation(ind)
+            ws.add_data_validation(dv)
+            dv.add(f"{get_column_letter(FIRST_YEAR_COLUMN)}{r}:{get_column_letter(last_col - 1)}{r}")
+        ws.cell(r + 2, 1, "注：数值按“单位”列填写，无数据的年份留空；请勿改动表头、指标名称和单位。")
+        ws.cell(r + 3, 1, "填表人：            审核人：            联系电话：            填报日期：")
+        ws.column_dimensions["A"].width = 44
+        ws.column_dimensions["B"].width = 10
+        for j in range(FIRST_YEAR_COLUMN, last_col):
+            ws.column_dimensions[get_column_letter(j)].width = 10
+        ws.column_dimensions[get_column_letter(last_col)].width = 40
+        ws.freeze_panes = ws.cell(HEADER_ROW + 1, FIRST_YEAR_COLUMN)
+    return book
+
+
+def write_collection_workbook(
+    plan: Plan,
+    path: str | Path,
+    indicators: IndicatorDictionary | None = None,
+    current_year: int | None = None,
+) -> Path:
+    """Write the data-collection workbook of ``plan`` to ``path`` atomically."""
+    book = build_workbook(plan, indicators, current_year)
+    return atomic_write(Path(path), book.save)
+
+
+__all__ = [
+    "OTHER_SHEET",
+    "build_workbook",
+    "collection_years",
+    "sheet_name",
+    "units_and_indicators",
+    "write_collection_workbook",
+]

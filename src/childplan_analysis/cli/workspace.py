@@ -1,0 +1,227 @@
+"""``childplan init``: an analyst's working folder, and the defaults every command takes from it.
+
+``childplan init DIR [--plan FILE]`` creates::
+
+    DIR/
+      <plan id>.yaml      the plan catalog: a draft extracted from FILE (.txt/.docx/.pdf/.html),
+                          or, without FILE, a template holding the national outline's targets
+      data/填报表.xlsx     the data-collection workbook generated from the plan
+      reports/            where ``childplan report`` writes
+      README.md           what to do next, in Chinese
+
+Run from inside DIR, the other commands need no paths: the plan is the one catalog in the
+current folder (:func:`find_plan`), the data ``./data`` (:func:`default_data`), reports go to
+``./reports``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import yaml
+from rich.console import Console
+from rich.markup import escape
+
+from childplan_analysis.core import config
+from childplan_analysis.core.errors import ChildplanError
+
+console = Console()
+DATA_DIR = "data"
+REPORTS_DIR = "reports"
+WORKBOOK = "填报表.xlsx"
+
+
+# --------------------------------------------------------------------------- defaults
+
+
+def plan_files(folder: Path) -> list[Path]:
+    """Plan catalogs in ``folder``: ``*.yaml`` / ``*.yml`` with ``targets``, not indicator dictionaries."""
+    found = []
+    for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
+        if path.stem.startswith("indicators"):
+            continue
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            found.append(path)  # a broken catalog is still a catalog: load_plan will say what is wrong
+            continue
+        if isinstance(raw, dict) and "targets" in raw:
+            found.append(path)
+    return found
+
+
+def find_plan(folder: Path | None = None) -> Path:
+    """The plan catalog of a working folder (default: the current folder); a usage error when
+    there is none or several."""
+    folder = folder or Path.cwd()
+    found = plan_files(folder)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise typer.BadParameter(
+            f"no plan catalog (*.yaml with targets) in {folder}; name one, or create a working folder "
+            "with `childplan init DIR --plan 规划.docx`"
+        )
+    names = ", ".join(p.name for p in found)
+    raise typer.BadParameter(f"several plan catalogs in {folder} ({names}); name the one to use")
+
+
+def default_data(folder: Path | None = None) -> Path:
+    """``./data`` of a working folder; a usage error when it does not exist."""
+    path = (folder or Path.cwd()) / DATA_DIR
+    if not path.is_dir():
+        raise typer.BadParameter(f"no data given and no {DATA_DIR}/ folder in {path.parent}")
+    return path
+
+
+def default_reports(folder: Path | None = None) -> Path:
+    """``./reports`` of a working folder."""
+    return (folder or Path.cwd()) / REPORTS_DIR
+
+
+def catalogs_folder(folder: Path | None) -> tuple[Path, bool]:
+    """Folder of plan catalogs to list: ``folder``, else the current folder when it holds any,
+    else the bundled catalogs (second item True then)."""
+    if folder is not None:
+        return folder, False
+    if plan_files(Path.cwd()):
+        return Path.cwd(), False
+    return config.PARAMS_DIR, True
+
+
+# --------------------------------------------------------------------------- init
+
+
+def _template_catalog(region: str | None) -> dict:
+    """A county plan holding the national children's outline targets, to edit."""
+    raw = yaml.safe_load(config.NATIONAL_PLAN_FILE.read_text(encoding="utf-8"))
+    place = region or "XX县"
+    raw.update(
+        id="county_children_2021_2030",
+        title=f"{place}儿童发展规划（2021—2030年）",
+        region=place,
+        level="county",
+        parent=raw["id"],
+        source=None,
+    )
+    return raw
+
+
+README = """# {title} · 监测工作目录
+
+本目录由 `childplan init` 生成。
+
+| 文件 | 用途 |
+|---|---|
+| `{plan}` | 规划目标清单（{origin}）。请逐条对照规划原文核对；`unresolved:` 下是指标词典中没有的目标，补充指标后移入 `targets:`。 |
+| `data/{workbook}` | 数据填报表：每个责任单位一张工作表，每行一个指标，每列一个年份（{years}）。只填数值，按“单位”列的口径；无数据的年份留空。 |
+| `reports/` | 监测报告输出目录。 |
+
+## 步骤
+
+1. 核对 `{plan}`：标题、地区（`region`，须与数据中的地区名称一致）、目标值和年份。
+2. 把 `data/{workbook}` 的各工作表分发给相应责任单位填报，收回后放回 `data/`（可保留多个文件）。
+   修改规划后可重新生成填报表：`childplan init . --force`。
+3. 在本目录下运行：
+   - `childplan validate`：检查数据，每一行或被读入，或说明被拒绝的原因；
+   - `childplan assess`：逐项评估目标达成情况和预警；
+   - `childplan report`：生成监测报告（HTML），写入 `reports/`。
+
+以上命令默认使用本目录中的规划文件、`data/` 和 `reports/`，也可以用参数另行指定。
+"""
+
+
+def init_command(
+    folder: Annotated[Path, typer.Argument(help="The working folder to create (or complete).", file_okay=False)],
+    plan: Annotated[
+        Path | None,
+        typer.Option("--plan", help="Your plan document (.txt, .docx, .pdf, .html) or catalog (.yaml).", exists=True, dir_okay=False),
+    ] = None,
+    indicators: Annotated[
+        Path | None,
+        typer.Option("--indicators", help="Your own indicator dictionary (YAML), used to read the plan."),
+    ] = None,
+    region: Annotated[str | None, typer.Option(help="Region of the template plan (without --plan).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the plan and workbook if they exist.")] = False,
+    current_year: Annotated[
+        int | None, typer.Option("--current-year", help="Last year column of the workbook (default: this year).")
+    ] = None,
+) -> None:
+    """Create an analyst's working folder: the plan, data/ with its collection workbook, a README.
+
+    With --plan, the plan's targets are extracted from your document (a .yaml catalog is
+    copied as it is); without it, a template with the national outline's targets is written
+    for you to edit. An existing folder's plan catalog is kept (the workbook is regenerated
+    from it) unless --plan is given; --force replaces files that exist.
+    """
+    from childplan_analysis.catalog.forms import collection_years, write_collection_workbook
+    from childplan_analysis.catalog.plans import load_plan
+    from childplan_analysis.catalog.resolve import with_extra_indicators
+    from childplan_analysis.cli.plans import draft_from_document
+    from childplan_analysis.io.fileio import atomic_write_text
+
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / DATA_DIR).mkdir(exist_ok=True)
+    (folder / REPORTS_DIR).mkdir(exist_ok=True)
+    existing = plan_files(folder)
+    if plan is not None:
+        if existing and not force:
+            raise typer.BadParameter(f"{existing[0]} exists; use --force to replace it with a plan read from {plan}")
+        for old in existing:
+            old.unlink()
+        if plan.suffix.lower() in (".yaml", ".yml"):
+            target = folder / plan.name
+            atomic_write_text(target, plan.read_text(encoding="utf-8"))
+            origin = f"复制自 {plan.name}"
+        else:
+            tmp = folder / ".draft.yaml"
+            _, info = draft_from_document(plan, tmp, indicators_file=indicators, quiet=True)
+            target = folder / f"{info.id}.yaml"
+            tmp.replace(target)
+            origin = f"从 {plan.name} 自动提取的草稿"
+    elif existing:
+        if len(existing) > 1:
+            find_plan(folder)  # raises, naming them
+        target, origin = existing[0], "已有"
+    else:
+        raw = _template_catalog(region)
+        target = folder / f"{raw['id']}.yaml"
+        head = (
+            "# Template plan written by `childplan init`: the national outline's targets for your region.\n"
+            "# Replace them with your own plan's targets (or run `childplan init DIR --plan 规划.docx`).\n"
+        )
+        atomic_write_text(target, head + yaml.safe_dump(raw, allow_unicode=True, sort_keys=False, width=1000))
+        origin = "模板：国家纲要的目标，请按本地规划修改"
+    try:
+        dictionary = with_extra_indicators(indicators) if indicators else None
+        plan_obj = load_plan(target, indicators=dictionary)
+    except ChildplanError as exc:
+        console.print(f"[red]{escape(str(target))} is not a valid plan catalog yet:[/]", highlight=False)
+        console.print(str(exc), markup=False, highlight=False)
+        raise typer.Exit(code=1) from None
+    workbook = folder / DATA_DIR / WORKBOOK
+    if workbook.exists() and not force and plan is None and existing:
+        console.print(f"{escape(str(workbook))} exists; kept (use --force to regenerate it)")
+    else:
+        write_collection_workbook(plan_obj, workbook, indicators=dictionary, current_year=current_year)
+    years = collection_years(plan_obj, current_year)
+    readme = folder / "README.md"
+    if force or not readme.exists():
+        atomic_write_text(readme, README.format(
+            title=plan_obj.title, plan=target.name, origin=origin, workbook=WORKBOOK,
+            years=f"{years[0]}—{years[-1]}年",
+        ))
+    n_units = len({(t.responsible[0] if t.responsible else "") for t in plan_obj.targets})
+    console.print(
+        f"[green]working folder ready:[/] {escape(str(folder))}\n"
+        f"  plan      {escape(target.name)} ({len(plan_obj.targets)} targets, {len(plan_obj.unresolved)} unresolved)\n"
+        f"  workbook  {DATA_DIR}/{WORKBOOK} ({n_units} sheet(s), years {years[0]}–{years[-1]})\n"
+        f"  next: cd {escape(str(folder))} && childplan validate && childplan report"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``init`` to ``app``."""
+    app.command("init")(init_command)

@@ -1,0 +1,164 @@
+"""The county working folder: ``childplan init`` → fill the generated 填报表 → validate and
+assess from inside the folder, every filled value used."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from childplan_analysis.catalog.forms import OTHER_SHEET, collection_years, sheet_name
+from childplan_analysis.catalog.plans import load_plan
+from childplan_analysis.cli.app import app
+from childplan_analysis.core.indicators import load_indicators
+from childplan_analysis.io.sources import read_observations
+
+runner = CliRunner()
+ENV = {"COLUMNS": "200"}
+PLAN_TEXT = """河湾县儿童发展规划（2021—2030年）
+一、总体目标
+（一）儿童与健康
+主要目标：
+1.新生儿死亡率降至2.5‰以下。
+2.孕产妇系统管理率保持在92%以上。
+专栏1 主要指标
+序号\t指标名称\t单位\t2020年基数\t2025年目标\t2030年目标\t指标属性\t责任单位
+1\t婴儿死亡率\t‰\t4.1\t<4\t<3.5\t约束性\t县卫健局
+2\t学前教育毛入园率\t%\t88\t≥90\t≥95\t预期性\t县教育局
+3\t九年义务教育巩固率\t%\t95\t96\t97\t预期性\t县教育局、县财政局
+二、组织实施
+"""
+
+
+def _plan_docx(path: Path) -> Path:
+    import docx
+
+    d = docx.Document()
+    table_lines = []
+    for line in PLAN_TEXT.splitlines():
+        if "\t" in line:
+            table_lines.append(line.split("\t"))
+            continue
+        if table_lines:
+            t = d.add_table(rows=len(table_lines), cols=len(table_lines[0]))
+            for r, row in enumerate(table_lines):
+                for c, v in enumerate(row):
+                    t.cell(r, c).text = v
+            table_lines = []
+        d.add_paragraph(line)
+    d.save(str(path))
+    return path
+
+
+def _fill(workbook: Path, years: list[int]) -> dict[tuple[str, int], float]:
+    """Fill every indicator row for the last three years with distinct numbers; return them
+    by (indicator name, year)."""
+    book = openpyxl.load_workbook(workbook)
+    filled = {}
+    k = 0
+    for ws in book.worksheets:
+        header = [c.value for c in ws[4]]
+        for row in ws.iter_rows(min_row=5):
+            name, unit = row[0].value, row[1].value
+            if not name or unit is None:
+                continue
+            for year in years[-3:]:
+                k += 1
+                value = 60.0 + k if unit == "%" else round(1.0 + k / 10, 2)
+                row[header.index(f"{year}年")].value = value
+                filled[(name, year)] = value
+    book.save(workbook)
+    return filled
+
+
+@pytest.fixture()
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    plan = _plan_docx(tmp_path / "河湾县儿童发展规划.docx")
+    folder = tmp_path / "hewan"
+    res = runner.invoke(app, ["init", str(folder), "--plan", str(plan), "--current-year", "2024"], env=ENV)
+    assert res.exit_code == 0, res.output
+    monkeypatch.chdir(folder)
+    return folder
+
+
+def test_init_makes_the_folder(workspace: Path) -> None:
+    assert sorted(p.name for p in workspace.iterdir()) == ["README.md", "data", "hewan_children_2021_2030.yaml", "reports"]
+    assert "childplan validate" in (workspace / "README.md").read_text(encoding="utf-8")
+    plan = load_plan(workspace / "hewan_children_2021_2030.yaml")
+    assert (plan.region, plan.level, tuple(plan.period)) == ("河湾县", "county", (2021, 2030))
+    book = openpyxl.load_workbook(workspace / "data" / "填报表.xlsx")
+    # one sheet per lead unit, targets without one on 其他
+    assert book.sheetnames == ["县卫健局", "县教育局", OTHER_SHEET]
+    edu = book["县教育局"]
+    assert [c.value for c in edu[4]] == ["指标名称", "单位", *(f"{y}年" for y in range(2019, 2025)), "备注"]
+    assert [edu.cell(r, 1).value for r in (5, 6)] == ["学前教育毛入园率", "九年义务教育巩固率"]
+    assert "配合单位：县财政局" in edu.cell(6, 9).value
+    assert edu.cell(2, 1).value == "地区：河湾县"
+    # every year cell of an indicator row has decimal validation within the dictionary bounds
+    rules = {str(r): dv for dv in edu.data_validations.dataValidation for r in dv.sqref.ranges}
+    dv = rules["C5:H5"]
+    low, high = load_indicators().find("学前教育毛入园率").bounds
+    assert (dv.type, float(dv.formula1), float(dv.formula2)) == ("decimal", low, high)
+    assert [book[OTHER_SHEET].cell(r, 1).value for r in (5, 6)] == ["新生儿死亡率", "孕产妇系统管理率"]
+
+
+def test_untouched_workbook_validates(workspace: Path) -> None:
+    res = runner.invoke(app, ["validate"], env=ENV)
+    assert res.exit_code == 0, res.output
+    assert "0 rejected" in res.output
+
+
+def test_filled_workbook_is_read_back_exactly_and_every_value_used(workspace: Path) -> None:
+    plan = load_plan(workspace / "hewan_children_2021_2030.yaml")
+    years = collection_years(plan, 2024)
+    assert years == list(range(2019, 2025))
+    filled = _fill(workspace / "data" / "填报表.xlsx", years)
+    res = runner.invoke(app, ["validate"], env=ENV)
+    assert res.exit_code == 0, res.output
+    obs = read_observations([workspace / "data"]).observations
+    ind = load_indicators()
+    got = {(ind.by_id[i].name_zh, int(y)): float(v) for i, y, v in obs[["indicator", "year", "value"]].itertuples(index=False)}
+    assert got == filled
+    assert set(obs["region"]) == {"河湾县"}
+    # assess, run from inside the folder with no paths, uses every filled value
+    res = runner.invoke(app, ["assess", "--out", "results.csv"], env=ENV)
+    assert res.exit_code == 0, res.output
+    results = pd.read_csv(workspace / "results.csv")
+    assert len(results) == len(plan.targets)
+    for r in results.itertuples(index=False):
+        name = ind.by_id[r.indicator].name_zh
+        assert (r.n_points, r.first_year, r.last_year) == (3, 2022, 2024), r
+        assert r.last_value == pytest.approx(filled[(name, 2024)])
+
+
+def test_commands_without_a_plan_in_the_folder_say_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    res = runner.invoke(app, ["assess"], env=ENV)
+    assert res.exit_code == 2
+    assert "childplan init" in " ".join(res.output.split())
+
+
+def test_init_without_a_plan_writes_a_template(tmp_path: Path) -> None:
+    folder = tmp_path / "new"
+    res = runner.invoke(app, ["init", str(folder), "--region", "石岭县", "--current-year", "2023"], env=ENV)
+    assert res.exit_code == 0, res.output
+    plan = load_plan(folder / "county_children_2021_2030.yaml")
+    assert (plan.region, plan.title, plan.parent) == ("石岭县", "石岭县儿童发展规划（2021—2030年）", "national_children_2021_2030")
+    book = openpyxl.load_workbook(folder / "data" / "填报表.xlsx")
+    rows = sum(1 for ws in book for r in ws.iter_rows(min_row=5) if r[1].value is not None)
+    assert rows == len(set(plan.indicators))
+    # a second init keeps the analyst's plan and refuses to overwrite it from a document
+    other = tmp_path / "p.txt"
+    other.write_text("白沙县儿童发展规划（2021—2030年）\n主要目标：\n1.婴儿死亡率降至3‰以下。\n", encoding="utf-8")
+    res = runner.invoke(app, ["init", str(folder), "--plan", str(other)], env=ENV)
+    assert res.exit_code == 2 and "--force" in res.output
+
+
+def test_sheet_names_are_valid_excel_names() -> None:
+    used: set[str] = set()
+    assert sheet_name("县卫健局/县疾控中心", used) == "县卫健局县疾控中心"
+    assert sheet_name("县卫健局/县疾控中心", used) == "县卫健局县疾控中心(2)"
+    assert len(sheet_name("很" * 40, used)) <= 31
