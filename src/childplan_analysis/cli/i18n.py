@@ -109,6 +109,19 @@ HELP_ZH: dict[str, str] = {
     'Plan document: .txt (UTF-8, GBK, …), .docx, .pdf or a saved .html page.': '规划文件：.txt（UTF-8、GBK 等）、.docx、.pdf 或另存的 .html 网页。',
     "Your own indicator dictionary (YAML, params/indicators.yaml format), added to the package's.": '本地自定义指标字典（YAML，格式同 params/indicators.yaml），与本包的指标字典合并使用。',
     'Folder of plan catalogs (default: the current folder).': '规划目标清单所在文件夹（默认：当前文件夹）。',
+    'Plan catalog (YAML; default: the one in the current folder).': '规划目标清单（YAML；默认：当前文件夹中的规划）。',
+    'Observation file or folder (default: ./data).': '监测数据文件或文件夹（默认：./data）。',
+    'Default: the current folder.': '默认：当前文件夹。',
+    'Observation files or folders (default: ./data).': '监测数据文件或文件夹（默认：./data）。',
+    'Plan catalog(s) (default: the one in the current folder).': '规划目标清单（默认：当前文件夹中的规划）。',
+    'Output folder (default: ./reports).': '输出文件夹（默认：./reports）。',
+    "Create an analyst's working folder: the plan, data/ with its collection workbook, a README.\n\nWith --plan, the plan's targets are extracted from your document (a .yaml catalog is\ncopied as it is); without it, a template with the national outline's targets is written\nfor you to edit. An existing folder's plan catalog is kept (the workbook is regenerated\nfrom it) unless --plan is given; --force replaces files that exist.": '建立本地区的工作文件夹：规划目标清单、含数据填报表的 data/ 文件夹和说明文件。\n\n使用 --plan 时，从本地规划文件中提取目标（.yaml 目标清单按原样复制）；不使用时，写出一份以全国纲要目标为模板的清单供修改。已有文件夹中的目标清单会保留（据此重新生成填报表），除非给出 --plan；--force 覆盖已有文件。',
+    'The working folder to create (or complete).': '要建立（或补全）的工作文件夹。',
+    'Your plan document (.txt, .docx, .pdf, .html) or catalog (.yaml).': '本地规划文件（.txt、.docx、.pdf、.html）或目标清单（.yaml）。',
+    'Your own indicator dictionary (YAML), used to read the plan.': '本地自定义指标字典（YAML），用于识别规划中的指标。',
+    'Region of the template plan (without --plan).': '模板规划所属地区（不使用 --plan 时）。',
+    'Replace the plan and workbook if they exist.': '覆盖已有的目标清单和填报表。',
+    'Last year column of the workbook (default: this year).': '填报表的最后一个年份列（默认：今年）。',
 }
 
 
