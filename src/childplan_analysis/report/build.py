@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -509,10 +510,29 @@ def run_notebook(notebook: str | Path, out_nb: str | Path, params: dict) -> Path
     notebook = Path(notebook)
 
     def execute(tmp: str) -> None:
-        pm.execute_notebook(str(notebook), tmp, parameters=params, cwd=str(notebook.parent),
-                            progress_bar=False, log_output=False, kernel_name="python3")
+        with tempfile.TemporaryDirectory(prefix="childplan-kernel-") as sockets:
+            pm.execute_notebook(str(notebook), tmp, parameters=params, cwd=str(notebook.parent),
+                                progress_bar=False, log_output=False, kernel_name="python3",
+                                kernel_manager_class=ipc_kernel_manager(sockets))
 
     return atomic_write(out_nb, execute)
+
+
+def ipc_kernel_manager(folder: str) -> type:
+    """A kernel manager class whose kernels talk over Unix sockets in ``folder``, not TCP ports
+    (no unencrypted ports on the machine, and no warning about them in every run)."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    if os.name != "posix":
+        return AsyncKernelManager
+
+    class IPCKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            kwargs.setdefault("transport", "ipc")
+            kwargs.setdefault("ip", os.path.join(folder, "kernel"))
+            super().__init__(**kwargs)
+
+    return IPCKernelManager
 
 
 def run_report(

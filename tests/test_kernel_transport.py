@@ -1,0 +1,32 @@
+"""Report kernels talk over Unix sockets: no TCP ports, no unencrypted-transport warning."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from childplan_analysis.core import config
+from childplan_analysis.report.build import ipc_kernel_manager
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="Unix sockets")
+
+
+def test_the_kernel_manager_uses_ipc_in_the_given_folder(tmp_path):
+    km = ipc_kernel_manager(str(tmp_path))(kernel_name="python3")
+    assert km.transport == "ipc"
+    assert km.ip == str(tmp_path / "kernel")
+
+
+def test_a_report_run_prints_no_tcp_warning(tmp_path):
+    code = "import sys; from childplan_analysis.cli import main; sys.exit(main())"
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "report", "--plan", str(config.NATIONAL_PLAN_FILE),
+         "--data", str(config.NATIONAL_DATA_DIR), "--out", str(tmp_path / "out")],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "out" / "index.html").is_file()
+    assert "without encryption" not in proc.stderr + proc.stdout
