@@ -68,10 +68,7 @@ def units_and_indicators(plan: Plan) -> dict[str, list[tuple[str, list[Target]]]
 
 
 def _remark(targets: list[Target]) -> str:
-    parts = []
-    for t in targets:
-        value = "" if t.value is None else f" {t.value:g}{t.unit or ''}"
-        parts.append(f"{t.year}年目标 {t.comparator.value}{value}")
+    parts = [f"目标：{t.describe('zh')}" for t in targets]
     shared = sorted({r for t in targets for r in t.responsible[1:]})
     text = "；".join(dict.fromkeys(parts))
     return text + (f"；配合单位：{'、'.join(shared)}" if shared else "")
