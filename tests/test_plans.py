@@ -83,3 +83,25 @@ def test_describe_writes_per_100000_units_as_published(tmp_path):
     plan = load_plan(_write(tmp_path, _plan(indicator="maternal_mortality", comparator="<", value=12, unit="1/10万")))
     assert plan.targets[0].describe() == "<12/10万（2030年）"
     assert plan.targets[0].describe("en") == "<12/10万 (2030)"
+
+
+def test_a_catalog_larger_than_the_limit_is_refused_by_size(tmp_path, monkeypatch):
+    from childplan_analysis.core import config as cfg
+
+    path = tmp_path / "huge.yaml"
+    path.write_text("id: x\n" + "# padding\n" * 2000, encoding="utf-8")
+    monkeypatch.setattr(cfg, "MAX_PLAN_BYTES", 10_000)
+    with pytest.raises(PlanError, match="larger than the"):
+        load_plan(path)
+
+
+def test_a_large_catalog_is_read_with_every_target(tmp_path):
+    import yaml
+
+    raw = yaml.safe_load(config.NATIONAL_PLAN_FILE.read_text(encoding="utf-8"))
+    targets = [dict(t, id=f"{t['id']}_{i}") for i in range(40) for t in raw["targets"]]
+    path = tmp_path / "large.yaml"
+    path.write_text(yaml.safe_dump({**raw, "targets": targets}, allow_unicode=True), encoding="utf-8")
+    plan = load_plan(path)
+    assert len(plan.targets) == len(targets)
+    assert plan.targets[-1].id == targets[-1]["id"]

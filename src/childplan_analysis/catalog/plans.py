@@ -12,6 +12,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from childplan_analysis.core import config
 from childplan_analysis.core.errors import PlanError
 from childplan_analysis.core.indicators import IndicatorDictionary, load_indicators
 from childplan_analysis.core.targets import Target
@@ -81,6 +82,10 @@ def load_plan(path: str | Path, indicators: IndicatorDictionary | None = None) -
     path = Path(path)
     file = str(path)
     try:
+        size = path.stat().st_size
+        if size > config.MAX_PLAN_BYTES:
+            raise PlanError(file, [("<file>", f"{size / 2**20:.0f} MB is larger than the "
+                                              f"{config.MAX_PLAN_BYTES / 2**20:.0f} MB a plan catalog may be")])
         with open(path, encoding="utf-8") as fh:
             raw = load_yaml(fh)
     except FileNotFoundError:

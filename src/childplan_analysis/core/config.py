@@ -103,3 +103,6 @@ EUROSTAT_NO_TARGET_ON_TRACK = 0.015
 EUROSTAT_NO_TARGET_ACCELERATION = 0.005
 #: Replaces a zero base value in growth-rate methods.
 CAGR_ZERO_BASE = 1e-6
+
+#: Largest plan catalog read (bytes); a real plan is a few hundred kilobytes.
+MAX_PLAN_BYTES = 50 * 1024 * 1024

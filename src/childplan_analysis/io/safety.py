@@ -210,24 +210,24 @@ def html_text(value: Any) -> str:
 MAX_YAML_DEPTH = 50
 
 
-class _StrictSafeLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` that refuses duplicate keys, aliases and deep nesting."""
+class _StrictRules:
+    """Composer and constructor rules that refuse duplicate keys, aliases and deep nesting."""
 
-    def __init__(self, stream) -> None:
-        super().__init__(stream)
-        self._depth = 0
+    _depth = 0
 
     def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
             raise yaml.composer.ComposerError(
                 None, None, f"aliases (*{event.anchor}) are not allowed", event.start_mark
             )
+        if isinstance(event, yaml.ScalarEvent):  # a leaf: no nesting to count
+            return super().compose_node(parent, index)
         self._depth += 1
         try:
             if self._depth > MAX_YAML_DEPTH:
                 raise yaml.composer.ComposerError(
-                    None, None, f"nested deeper than {MAX_YAML_DEPTH} levels", self.peek_event().start_mark
+                    None, None, f"nested deeper than {MAX_YAML_DEPTH} levels", event.start_mark
                 )
             return super().compose_node(parent, index)
         finally:
@@ -253,6 +253,23 @@ class _StrictSafeLoader(yaml.SafeLoader):
                 )
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
+
+
+try:  # libyaml's parser produces the events (fast); composing and constructing stay in Python
+    from yaml.cyaml import CParser as _Parser
+
+    class _StrictSafeLoader(_StrictRules, yaml.composer.Composer, yaml.constructor.SafeConstructor,
+                            yaml.resolver.Resolver, _Parser):
+        """Safe loader with :class:`_StrictRules`, reading events from libyaml."""
+
+        def __init__(self, stream) -> None:
+            _Parser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+except ImportError:  # PyYAML built without libyaml
+    class _StrictSafeLoader(_StrictRules, yaml.SafeLoader):  # type: ignore[no-redef]
+        """Safe loader with :class:`_StrictRules` (pure Python)."""
 
 
 _StrictSafeLoader.add_constructor(None, _StrictSafeLoader.construct_undefined)
