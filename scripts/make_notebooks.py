@@ -48,7 +48,8 @@ results_path = None  # an assessment already made (parquet, e.g. by a batch work
 from childplan_analysis.report import notebook as nb
 from childplan_analysis.report.labels import t
 
-ctx = nb.prepare_report(plan_path, data_path, region=region, as_of=as_of, lang=lang)
+ctx = nb.prepare_report(plan_path, data_path, region=region, as_of=as_of, lang=lang,
+                        results_path=results_path)
 ctx.show_heading(t("annual", lang))
 """),
     code("""

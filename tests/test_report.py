@@ -309,3 +309,23 @@ def test_region_report_gaps_cover_widening_gaps_of_the_demo_city():
     assert {"sex", "area", "subregion"} <= set(gaps["dimension"])
     assert (gaps["verdict"] == "widening").any()
     assert set(gaps.loc[gaps["verdict"] == "widening", "warnings"]) == {"widening_gap"}
+
+
+def test_region_report_reads_a_given_assessment_instead_of_assessing_again(tmp_path, monkeypatch,
+                                                                           national_results):
+    from childplan_analysis.core.errors import DataError
+    from childplan_analysis.report import notebook as nb
+
+    path = tmp_path / "results.parquet"
+    national_results.to_parquet(path, index=False)
+
+    def no_assess(*a, **k):
+        raise AssertionError("assessed again")
+
+    monkeypatch.setattr(nb, "assess", no_assess)
+    ctx = nb.prepare_report(config.NATIONAL_PLAN_FILE, config.NATIONAL_DATA_DIR, results_path=path)
+    pd.testing.assert_frame_equal(ctx.results, national_results.reset_index(drop=True))
+    assert ctx.charts() is ctx.charts()  # built once, reused by the checks cell
+    national_results.iloc[:3].to_parquet(path, index=False)
+    with pytest.raises(DataError, match="results.parquet: 3 assessment rows"):
+        nb.prepare_report(config.NATIONAL_PLAN_FILE, config.NATIONAL_DATA_DIR, results_path=path)

@@ -515,6 +515,13 @@ def run_notebook(notebook: str | Path, out_nb: str | Path, params: dict) -> Path
     return atomic_write(out_nb, execute)
 
 
+def notebook_parameters(notebook: str | Path) -> set[str]:
+    """Names of the parameters a notebook declares (its ``parameters``-tagged cell)."""
+    import papermill as pm
+
+    return set(pm.inspect_notebook(str(notebook)))
+
+
 def run_report(
     plan_path: str | Path,
     data_path: str | Path,
@@ -557,14 +564,18 @@ def run_report(
         if notebook == REPORT_NOTEBOOK:
             notebook = EVALUATION_NOTEBOOK
         params.update(stage=stage, params_dir=str(Path(plan_path).resolve().parent))
-    nb_path = run_notebook(notebook, folder / "report.ipynb", params)
-    kind = "dashboard" if dashboard else stage
-    title = f"{plan.title} · {t(kind, lang)}"
-    html_path = atomic_write_text(folder / "report.html", notebook_to_html(nb_path, title=title, lang=lang))
     obs = load_observations(data_path, errors="report")
     regions = sorted(obs["region"].unique()) if dashboard else report_regions(obs, plan, region)
     year = as_of if stage == "annual" else evaluation_year(plan, stage, obs, as_of)
     results = assess(obs, plan, as_of=year, regions=regions)
+    with tempfile.TemporaryDirectory(prefix="childplan-report-") as tmp:
+        if "results_path" in notebook_parameters(notebook):
+            params["results_path"] = str(Path(tmp) / "results.parquet")
+            results.to_parquet(params["results_path"], index=False)
+        nb_path = run_notebook(notebook, folder / "report.ipynb", params)
+    kind = "dashboard" if dashboard else stage
+    title = f"{plan.title} · {t(kind, lang)}"
+    html_path = atomic_write_text(folder / "report.html", notebook_to_html(nb_path, title=title, lang=lang))
     counts = results["status"].value_counts().to_dict()
     paths = ReportPaths(folder, nb_path, html_path, title, "、".join(regions), counts)
     if xlsx:

@@ -16,6 +16,7 @@ import pandas as pd
 from childplan_analysis.catalog.plans import Plan, load_plan
 from childplan_analysis.core import config
 from childplan_analysis.core.columns import SERIES_COLUMNS
+from childplan_analysis.core.errors import DataError
 from childplan_analysis.core.indicators import IndicatorDictionary, load_indicators
 from childplan_analysis.engine.assess import assess
 from childplan_analysis.io.safety import markdown_text
@@ -100,6 +101,7 @@ class ReportContext:
     as_of: int | None
     lang: str = "zh"
     indicators: IndicatorDictionary = field(default_factory=load_indicators)
+    _charts: list | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def year(self) -> int:
@@ -165,12 +167,15 @@ class ReportContext:
             show_table(card[mask].drop(columns=[c for c in drop if c in card.columns]), self.lang)
 
     def charts(self) -> list:
-        """One fan chart per (target, region) with at least one observation."""
+        """One fan chart per (target, region) with at least one observation (built once)."""
+        if self._charts is not None:
+            return self._charts
         figs = []
         series_all = totals(self.observations)
         series_all = series_all[series_all["year"] <= self.year]
         for _, row in self.results[self.results["n_points"] > 0].iterrows():
             figs.append(self._fan(row, series_all))
+        self._charts = figs
         return figs
 
     def _fan(self, row: pd.Series, series_all: pd.DataFrame):
@@ -345,12 +350,37 @@ def prepare_report(
     region: str | None = None,
     as_of: int | None = None,
     lang: str = "zh",
+    results_path: str | Path | None = None,
 ) -> ReportContext:
-    """Load plan and data, assess, and set plotly to embed its library (offline HTML)."""
+    """Load plan and data, assess, and set plotly to embed its library (offline HTML).
+
+    ``results_path``: a parquet file of an assessment already made for these regions (by
+    :func:`~childplan_analysis.report.build.run_report` or a batch worker); it is read, not redone.
+    """
     plan, obs = _load(plan_path, data_path, lang)
     regions = report_regions(obs, plan, region)
-    results = assess(obs, plan, as_of=as_of, regions=regions)
+    if results_path is None:
+        results = assess(obs, plan, as_of=as_of, regions=regions)
+    else:
+        results = read_results(results_path, plan, regions)
     return ReportContext(plan, obs, results, regions, as_of, lang)
+
+
+def read_results(path: str | Path, plan: Plan, regions: list[str]) -> pd.DataFrame:
+    """An assessment saved as parquet, checked to hold every target of ``plan`` for ``regions``."""
+    try:
+        results = pd.read_parquet(path)
+    except (OSError, ValueError) as exc:
+        raise DataError(f"{path}: cannot read the assessment results: {exc}") from exc
+    missing = [c for c in ("region", "target_id", "status", "warnings", "warning_level") if c not in results]
+    if missing:
+        raise DataError(f"{path}: not an assessment table (missing columns {', '.join(missing)})")
+    results = results[results["region"].isin(regions)].reset_index(drop=True)
+    expected = len(plan.targets) * len(regions)
+    if len(results) != expected:
+        raise DataError(f"{path}: {len(results)} assessment rows for {'、'.join(regions)}, "
+                        f"expected {expected} (one per target of {plan.id} and region)")
+    return results
 
 
 def prepare_evaluation(
