@@ -54,19 +54,21 @@ ctx.show_heading(t("annual", lang))
 """),
     code("""
 ctx.section("summary_title")
-ctx.show_summary()
+ctx.show_overview()
+ctx.show_summary(chart=False)
+"""),
+    code("""
+ctx.section("warnings_title")
+ctx.show_warnings()
 """),
     code("""
 ctx.section("scorecard_title")
+ctx.show_status_bar()
 ctx.show_scorecard()
 """),
     code("""
 ctx.section("charts_title")
 ctx.show_charts()
-"""),
-    code("""
-ctx.section("warnings_title")
-ctx.show_warnings()
 """),
     code("""
 ctx.section("gaps_title")

@@ -329,3 +329,52 @@ def test_region_report_reads_a_given_assessment_instead_of_assessing_again(tmp_p
     national_results.iloc[:3].to_parquet(path, index=False)
     with pytest.raises(DataError, match="results.parquet: 3 assessment rows"):
         nb.prepare_report(config.NATIONAL_PLAN_FILE, config.NATIONAL_DATA_DIR, results_path=path)
+
+
+RAW_CODES = ("series_break", "off_track", "stale_data", "acceleration_needed", "insufficient_data",
+             "on_track", "regressing", "volatile")
+
+
+def _visible_text(page: str) -> str:
+    page = re.sub(r"<(script|style)\b.*?</\1>", "", page, flags=re.S)
+    return re.sub(r"<[^>]+>", "", page)
+
+
+def test_region_report_opens_with_a_summary_before_warnings_domains_and_charts(built_reports, national_results):
+    page = (built_reports / "national_children_2021_2030" / "report.html").read_text(encoding="utf-8")
+    res = national_results
+    met, no_data = int((res["status"] == "achieved").sum()), int((res["status"] == "insufficient_data").sum())
+    rate = f"{met / (len(res) - no_data):.1%}"
+    line = f"达标率 {rate}（{met}/{len(res) - no_data} 项可监测目标；另有 {no_data} 项无法监测）"
+    text = _visible_text(page)
+    assert line in text and f"本期共监测{len(res)}项目标" in text
+    order = [text.index(h) for h in ("总体情况", line, "预警（按责任单位）", "分领域目标监测情况", "各项目标趋势与预测")]
+    assert order == sorted(order)
+    assert page.index("达标率 ") < page.index('class="plotly-graph-div"')
+    assert f"数据截至 {int(res['last_year'].max())}年" in text
+    for code in RAW_CODES:
+        assert code not in text, code
+
+
+def test_summary_names_red_warnings_by_unit_and_rounds_with_units():
+    from childplan_analysis.report import notebook as nb
+    from childplan_analysis.report.build import scorecard
+
+    ctx = nb.prepare_report(config.PARAMS_DIR / "panshi_children_2021_2030.yaml", config.DATA_DIR / "demo")
+    res = ctx.results
+    summary = "".join(ctx.overview())
+    red = res[res["warning_level"] == "red"]
+    assert len(red) and f"红色预警{len(red)}项" in summary
+    names = {ctx.indicators.by_id[i].name("zh") for i in red["indicator"]}
+    assert all(n in summary for n in names)
+    risk = int(res["status"].isin(["acceleration_needed", "regressing"]).sum())
+    assert f"达标困难{risk}项" in summary
+    table = warnings_by_responsible(res, ctx.plan)
+    reasons = " ".join(table["说明"])
+    assert "个百分点/年" in reasons and "‰/年" in reasons
+    assert not re.search(r"\d\.\d{4,}", reasons + " ".join(table["最新值"]))  # rounded
+    card = scorecard(res, ctx.plan)
+    assert (card.loc[res["status"].eq("achieved").to_numpy(), "达标概率"] == "").all()
+    en = " ".join(nb.ReportContext(ctx.plan, ctx.observations, res, ctx.regions, None, "en").overview())
+    assert "Attainment rate" in en and f"{len(red)} red warnings" in en
+    assert not re.search(r"[\u4e00-\u9fff]", en.split("red warnings")[0])

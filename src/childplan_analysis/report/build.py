@@ -35,6 +35,8 @@ from childplan_analysis.report.labels import (
     attribute_label,
     explain_warnings,
     fmt_number,
+    fmt_rate,
+    fmt_value,
     level_label,
     reason_label,
     status_label,
@@ -97,6 +99,7 @@ def scorecard(
 ) -> pd.DataFrame:
     """The assessment as a readable table with localized headings and labels."""
     indicators = indicators or load_indicators()
+    units, comparators = _col(results, "unit").fillna(""), _col(results, "comparator").fillna("")
     frame = pd.DataFrame(
         {
             "region": results["region"],
@@ -105,11 +108,13 @@ def scorecard(
             "target": results["target_id"].map(lambda i: _target_text(plan, i, lang)),
             "attribute": _col(results, "attribute").map(lambda a: attribute_label(a, lang)),
             "last_year": results["last_year"].map(lambda y: "" if pd.isna(y) else str(int(y))),
-            "last_value": results["last_value"].map(fmt_number),
-            "projected": results["projected"].map(fmt_number),
-            "p_meet": results["p_meet"].map(lambda p: "" if pd.isna(p) else f"{p:.0%}"),
-            "observed_rate": _col(results, "observed_rate").map(lambda x: fmt_number(x, 3)),
-            "required_rate": _col(results, "required_rate").map(lambda x: fmt_number(x, 3)),
+            "last_value": [fmt_value(v, u) for v, u in zip(results["last_value"], units, strict=True)],
+            "projected": [fmt_value(v, u) for v, u in zip(results["projected"], units, strict=True)],
+            "p_meet": [_p_meet(p, s) for p, s in zip(results["p_meet"], results["status"], strict=True)],
+            "observed_rate": [fmt_rate(x, u, c, lang) for x, u, c in
+                              zip(_col(results, "observed_rate"), units, comparators, strict=True)],
+            "required_rate": [fmt_rate(x, u, c, lang) for x, u, c in
+                              zip(_col(results, "required_rate"), units, comparators, strict=True)],
             "status": results["status"].map(lambda s: status_label(s, lang)),
             "warning_level": results["warning_level"].map(lambda s: level_label(s, lang)),
             "warnings": results["warnings"].map(lambda w: warning_text(w, lang)),
@@ -118,6 +123,60 @@ def scorecard(
         }
     )
     return frame.rename(columns={c: t(c, lang) for c in frame.columns})
+
+
+def _p_meet(p: object, status: object) -> str:
+    """达标概率 as a percentage; empty for an achieved target (its probability is moot)."""
+    return "" if pd.isna(p) or status == "achieved" else f"{float(p):.0%}"
+
+
+AT_RISK_STATUSES = ("acceleration_needed", "regressing")
+
+
+def overview(results: pd.DataFrame, plan: Plan | None = None, lang: str = "zh",
+             indicators: IndicatorDictionary | None = None) -> list[str]:
+    """The report's opening summary (总体情况) as sentences: targets by status, 达标率 with its
+    denominator and the targets that cannot be monitored, and the red warnings by indicator and
+    responsible unit."""
+    indicators = indicators or load_indicators()
+    zh = lang != "en"
+    status = results["status"]
+    n, met, on_track = len(results), int(status.eq("achieved").sum()), int(status.eq("on_track").sum())
+    risk = int(status.isin(AT_RISK_STATUSES).sum())
+    no_data = int(status.eq("insufficient_data").sum())
+    monitorable = n - no_data
+    rate = f"{met / monitorable:.1%}" if monitorable else "—"
+    regions = results["region"].nunique()
+    where = f"{regions}个地区的" if zh and regions > 1 else f" across {regions} regions" if regions > 1 else ""
+    if zh:
+        lines = [f"本期共监测{where}{n}项目标：已达标{met}项，按期可达标{on_track}项，达标困难{risk}项"
+                 f"（需加快进度{int(status.eq('acceleration_needed').sum())}项、逆向变化"
+                 f"{int(status.eq('regressing').sum())}项），无法监测{no_data}项。",
+                 f"达标率 {rate}（{met}/{monitorable} 项可监测目标；另有 {no_data} 项无法监测）。"]
+    else:
+        lines = [f"{n} targets monitored{where}: {met} achieved, {on_track} on track, {risk} at risk "
+                 f"({int(status.eq('acceleration_needed').sum())} need faster progress, "
+                 f"{int(status.eq('regressing').sum())} moving away), {no_data} cannot be monitored.",
+                 f"Attainment rate {rate} ({met}/{monitorable} monitorable targets; "
+                 f"{no_data} more cannot be monitored)."]
+    red = results[results["warning_level"].eq("red")]
+    if len(red):
+        groups: dict[str, list[str]] = {}
+        for _, r in red.iterrows():
+            name = _indicator_name(indicators, r["indicator"], lang)
+            if regions > 1:
+                name = f"{r['region']}·{name}" if zh else f"{r['region']} · {name}"
+            for unit in _split_units(r.get("responsible")):
+                groups.setdefault(unit or t("unassigned", lang).strip("（）()"), []).append(name)
+        if zh:
+            lines.append(f"红色预警{len(red)}项：" + "；".join(f"{u}——{'、'.join(v)}" for u, v in groups.items()) + "。")
+        else:
+            lines.append(f"{len(red)} red warnings: " + "; ".join(f"{u}: {', '.join(v)}" for u, v in groups.items()) + ".")
+    else:
+        lines.append("本期无红色预警。" if zh else "No red warnings this period.")
+    yellow = int(results["warning_level"].eq("yellow").sum())
+    lines.append(f"黄色预警{yellow}项。" if zh else f"{yellow} yellow warnings.")
+    return lines
 
 
 def status_counts(results: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
@@ -165,7 +224,7 @@ def warnings_by_responsible(
                 "region": r["region"],
                 "indicator": _indicator_name(indicators, r["indicator"], lang),
                 "target": _target_text(plan, r["target_id"], lang),
-                "last_value": fmt_number(r.get("last_value")) + (
+                "last_value": fmt_value(r.get("last_value"), r.get("unit")) + (
                     f" ({int(r['last_year'])})" if pd.notna(r.get("last_year")) else ""),
                 "warning_level": r["warning_level"],
                 "warnings": warning_text(r["warnings"], lang),
@@ -263,9 +322,9 @@ def target_list(rows: pd.DataFrame, plan: Plan | None, lang: str = "zh",
         "region": rows["region"],
         "indicator": rows["indicator"].map(lambda i: _indicator_name(indicators, i, lang)),
         "target": rows["target_id"].map(lambda i: _target_text(plan, i, lang)),
-        "last_value": [fmt_number(v) + (f" ({int(y)})" if pd.notna(y) else "")
-                       for v, y in zip(rows["last_value"], rows["last_year"], strict=True)],
-        "p_meet": rows["p_meet"].map(lambda p: "" if pd.isna(p) else f"{p:.0%}"),
+        "last_value": [fmt_value(v, u) + (f" ({int(y)})" if pd.notna(y) else "")
+                       for v, u, y in zip(rows["last_value"], _col(rows, "unit"), rows["last_year"], strict=True)],
+        "p_meet": [_p_meet(p, s) for p, s in zip(rows["p_meet"], rows["status"], strict=True)],
         "status": rows["status"].map(lambda s: status_label(s, lang)),
         "reason": [explain_warnings(r, lang) for _, r in rows.iterrows()],
     })

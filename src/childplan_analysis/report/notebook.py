@@ -33,6 +33,7 @@ from childplan_analysis.report.build import (
     find_plan,
     level_counts,
     met_early,
+    overview,
     parent_comparison,
     region_ranking,
     regressing,
@@ -122,13 +123,17 @@ class ReportContext:
         title = _escape_md(self.plan.title)
         latest = self.results["last_year"].max() if len(self.results) else np.nan
         latest = int(latest) if pd.notna(latest) else None
-        if self.lang == "en":
-            when = f"data up to **{self.year}**" if latest in (None, self.year) else \
+        if self.as_of is None or latest in (None, self.year):
+            latest = self.year if latest is None else latest
+            when = f"data up to **{latest}**" if self.lang == "en" else f"数据截至 **{latest}年**"
+        elif self.lang == "en":
+            when = \
                 f"assessed as of **{self.year}** (latest data {latest})"
+        else:
+            when = f"评估年份 **{self.year}年**（最新数据 {latest}年）"
+        if self.lang == "en":
             lines = [f"# {title}", f"Region: **{where}** · {when} · {len(self.plan.targets)} targets"]
         else:
-            when = f"数据截至 **{self.year}年**" if latest in (None, self.year) else \
-                f"评估年份 **{self.year}年**（最新数据 {latest}年）"
             lines = [f"# {title}", f"地区：**{where}** · {when} · 目标 {len(self.plan.targets)} 项"]
         if subtitle:
             lines.insert(1, f"## {_escape_md(subtitle)}")
@@ -145,13 +150,25 @@ class ReportContext:
         """A section heading (``summary_title``, ``warnings_title``, …)."""
         show_markdown(f"## {t(key, self.lang)}")
 
-    def show_summary(self, attainment: bool = True) -> None:
+    def overview(self) -> list[str]:
+        """The opening summary (总体情况) as sentences."""
+        return overview(self.results, self.plan, self.lang, self.indicators)
+
+    def show_overview(self) -> None:
+        """The opening summary as a paragraph."""
+        show_markdown(_escape_md("".join(self.overview()) if self.lang != "en" else " ".join(self.overview())))
+
+    def show_summary(self, attainment: bool = True, chart: bool = True) -> None:
         """Counts by status and by warning level, 达标率 (unless ``attainment`` is False), and
-        the status bar chart."""
+        the status bar chart (unless ``chart`` is False)."""
         show_table(status_counts(self.results, self.lang), self.lang)
         show_table(level_counts(self.results, self.lang), self.lang)
         if attainment:
             show_table(attainment_table(self.results, None, self.lang), self.lang)
+        if chart:
+            self.show_status_bar()
+
+    def show_status_bar(self) -> None:
         status_bar(self.results, self.lang).show()
 
     def show_scorecard(self) -> None:
