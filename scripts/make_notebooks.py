@@ -212,7 +212,7 @@ numbers update in place. Values after the as-of year are drawn as open grey circ
 params_dir = "../params"          # folder of plan catalogs (or one catalog file)
 data_path = "../data/national"    # observations: file or folder
 lang = "zh"
-"""),
+""", **PARAMS),
     code("""
 from childplan_analysis.report.widgets import explore
 

@@ -378,3 +378,24 @@ def test_summary_names_red_warnings_by_unit_and_rounds_with_units():
     en = " ".join(nb.ReportContext(ctx.plan, ctx.observations, res, ctx.regions, None, "en").overview())
     assert "Attainment rate" in en and f"{len(red)} red warnings" in en
     assert not re.search(r"[\u4e00-\u9fff]", en.split("red warnings")[0])
+
+
+def test_index_shows_warning_counts_and_run_status(built_reports, tmp_path, national_results):
+    index = (built_reports / "index.html").read_text(encoding="utf-8")
+    yellow = int((national_results["warning_level"] == "yellow").sum())
+    assert f"黄色预警&nbsp;{yellow}" in index and "红色预警&nbsp;0" in index
+    assert "运行 Run" not in index  # no run status given by the report command
+    page = write_index(tmp_path, [
+        {"title": "甲", "href": "a/report.html", "counts": {}, "red": 2, "yellow": 1, "status": "ok"},
+        {"title": "乙", "href": "b/partial.ipynb", "counts": {}, "status": "failed", "error_kind": "timeout",
+         "partial_output": "b/partial.ipynb"}]).read_text(encoding="utf-8")
+    assert "运行 Run" in page and "红色预警&nbsp;2" in page and "黄色预警&nbsp;1" in page
+    assert "失败 (timeout)" in page and 'href="b/partial.ipynb">部分输出' in page
+
+
+def test_explore_notebook_takes_papermill_parameters():
+    import nbformat
+
+    nbk = nbformat.read(str(config.NOTEBOOKS_DIR / "explore.ipynb"), as_version=4)
+    tagged = [c for c in nbk.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1 and "data_path" in tagged[0].source

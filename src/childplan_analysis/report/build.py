@@ -559,6 +559,9 @@ class ReportPaths:
     pdf: Path | None = None
     xlsx: Path | None = None
     extra: dict = field(default_factory=dict)
+    #: Targets with a red and a yellow warning level (``{"red": 2, "yellow": 5}``).
+    levels: dict = field(default_factory=dict)
+    docx: Path | None = None
 
 
 def run_notebook(notebook: str | Path, out_nb: str | Path, params: dict) -> Path:
@@ -637,6 +640,7 @@ def run_report(
     html_path = atomic_write_text(folder / "report.html", notebook_to_html(nb_path, title=title, lang=lang))
     counts = results["status"].value_counts().to_dict()
     paths = ReportPaths(folder, nb_path, html_path, title, "、".join(regions), counts)
+    paths.levels = {lv: int(results["warning_level"].eq(lv).sum()) for lv in ("red", "yellow")}
     if xlsx:
         paths.xlsx = write_workbook(results, folder / "results.xlsx", plan, lang)
     if pdf:
@@ -786,7 +790,10 @@ def html_to_pdf(html_path: str | Path, pdf_path: str | Path, *, chromium: str | 
 
 def write_index(out_dir: str | Path, entries: list[dict], title: str = "儿童/妇女发展规划监测报告",
                 lang: str = "zh") -> Path:
-    """``index.html`` linking each report (and its PDF / workbook), with its status counts.
+    """``index.html`` linking each report (and its PDF / workbook / Word file), with its status
+    counts, its red and yellow warning counts (entry keys ``red``, ``yellow``) and, when entries
+    carry a run ``status`` (``ok``/``failed``/``not_run``, with ``error_kind`` and a
+    ``partial_output`` link), a run-status column.
 
     The entries are also kept in ``index.json``; report folders below ``out_dir`` that have
     their own ``index.json`` (e.g. ``demo/``) are listed as further sections, so one page
@@ -801,15 +808,19 @@ def write_index(out_dir: str | Path, entries: list[dict], title: str = "儿童/�
             data = json.loads((sub / "index.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
-        prefixed = [{**e, **{k: f"{sub.name}/{e[k]}" for k in ("href", "pdf", "xlsx") if e.get(k)}}
+        prefixed = [{**e, **{k: f"{sub.name}/{e[k]}" for k in ("href", "pdf", "xlsx", "docx", "partial_output")
+                             if e.get(k)}}
                     for e in data.get("entries", [])]
         sections.append((str(data.get("title", sub.name)), prefixed))
-    heads = "".join(f"<th>{h}</th>" for h in ["规划 Plan", "地区 Region", "状态 Status", "说明 Note"])
     body = []
     for heading, items in sections:
         if heading is not None:
             body.append(f"<h2>{html.escape(heading)}</h2>")
-        rows = "\n".join(_index_row(e, lang) for e in items)
+        run = any("status" in e for e in items)
+        names = ["规划 Plan", "地区 Region"] + (["运行 Run"] if run else []) + ["状态 Status", "预警 Warnings",
+                                                                            "说明 Note"]
+        heads = "".join(f"<th>{h}</th>" for h in names)
+        rows = "\n".join(_index_row(e, lang, run) for e in items)
         body.append(f"<table><thead><tr>{heads}</tr></thead>\n<tbody>\n{rows}\n</tbody></table>")
     page = f"""<!DOCTYPE html>
 <html lang="{"en" if lang == "en" else "zh-CN"}"><head><meta charset="utf-8">
@@ -820,6 +831,7 @@ body{{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;
 table{{border-collapse:collapse;width:100%;}} td,th{{border-bottom:1px solid #ddd;padding:.4em;text-align:left;vertical-align:top;}}
 .s{{display:inline-block;margin-right:.6em;}} .achieved{{color:#1a9850}} .on_track{{color:#4d9221}}
 .acceleration_needed{{color:#d46b08}} .regressing{{color:#d73027}} .insufficient_data{{color:#777}}
+.red{{color:#b2182b;font-weight:bold}} .yellow{{color:#b8860b}} .failed{{color:#b2182b}} .not_run{{color:#777}}
 @media (max-width:600px){{thead{{display:none}} tr,td{{display:block}} tr{{border-bottom:2px solid #ccc}}}}
 </style></head><body>
 <h1>{html.escape(title)}</h1>
@@ -829,17 +841,33 @@ table{{border-collapse:collapse;width:100%;}} td,th{{border-bottom:1px solid #dd
     return atomic_write_text(out_dir / "index.html", page)
 
 
-def _index_row(e: dict, lang: str) -> str:
+_RUN_STATUS = {"ok": {"zh": "完成", "en": "OK"}, "failed": {"zh": "失败", "en": "Failed"},
+               "not_run": {"zh": "未运行", "en": "Not run"}}
+
+
+def _index_row(e: dict, lang: str, run: bool = False) -> str:
     link = html.escape(str(e.get("href", "#")), quote=True)
     counts = " ".join(
         f'<span class="s {html.escape(s)}">{html.escape(status_label(s, lang))}&nbsp;{int(e.get("counts", {}).get(s, 0))}</span>'
         for s in STATUSES
     )
+    levels = " ".join(f'<span class="s {lv}">{html.escape(t(lv, lang))}&nbsp;{int(e[lv])}</span>'
+                      for lv in ("red", "yellow") if e.get(lv) is not None)
     files = " ".join(f'<a href="{html.escape(str(e[k]), quote=True)}">{k.upper()}</a>'
-                     for k in ("pdf", "xlsx") if e.get(k))
+                     for k in ("pdf", "xlsx", "docx") if e.get(k))
     note = html.escape(str(e.get("note", "")))
-    return (f"<tr><td><a href=\"{link}\">{html.escape(str(e.get('title', '')))}</a> {files}</td>"
-            f"<td>{html.escape(str(e.get('region', '')))}</td><td>{counts}</td><td>{note}</td></tr>")
+    cells = [f"<td><a href=\"{link}\">{html.escape(str(e.get('title', '')))}</a> {files}</td>",
+             f"<td>{html.escape(str(e.get('region', '')))}</td>"]
+    if run:
+        status = str(e.get("status") or "")
+        label = _RUN_STATUS.get(status, {}).get(lang, status)
+        if e.get("error_kind"):
+            label += f" ({e['error_kind']})"
+        partial = (f' <a href="{html.escape(str(e["partial_output"]), quote=True)}">'
+                   f'{"部分输出" if lang != "en" else "partial output"}</a>') if e.get("partial_output") else ""
+        cells.append(f'<td class="{html.escape(status, quote=True)}">{html.escape(label)}{partial}</td>')
+    cells += [f"<td>{counts}</td>", f"<td>{levels}</td>", f"<td>{note}</td>"]
+    return "<tr>" + "".join(cells) + "</tr>"
 
 
 def write_results(results: pd.DataFrame, path: str | Path) -> Path:
