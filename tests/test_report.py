@@ -399,3 +399,31 @@ def test_explore_notebook_takes_papermill_parameters():
     nbk = nbformat.read(str(config.NOTEBOOKS_DIR / "explore.ipynb"), as_version=4)
     tagged = [c for c in nbk.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1 and "data_path" in tagged[0].source
+
+
+def test_workbook_values_are_numeric_cells(built_reports, national_results):
+    book = openpyxl.load_workbook(built_reports / "national_children_2021_2030" / "results.xlsx")
+    ws = book[DOMAIN_LABELS[national_results["domain"].iloc[0]]["zh"]]
+    header = [c.value for c in ws[1]]
+    for name in ("最新值", "最新年份", "目标年"):
+        cells = [row[header.index(name)] for row in ws.iter_rows(min_row=2) if row[header.index(name)].value is not None]
+        assert cells and all(c.data_type == "n" for c in cells), name
+    p_cells = [row[header.index("达标概率")] for row in ws.iter_rows(min_row=2)
+               if row[header.index("达标概率")].value is not None]
+    assert all(c.data_type == "n" and 0 <= c.value <= 1 and c.number_format == "0%" for c in p_cells)
+
+
+def test_assess_out_xlsx_is_chinese_with_numeric_cells(tmp_path, national_results):
+    from childplan_analysis.report.build import write_results
+
+    path = write_results(national_results, tmp_path / "x.xlsx")
+    ws = openpyxl.load_workbook(path).active
+    header = [c.value for c in ws[1]]
+    assert {"状态", "预警等级", "预警", "最新值", "指标名称", "达标概率"} <= set(header)
+    assert not [h for h in header if re.fullmatch(r"[a-z_]+", str(h))]  # every heading translated
+    statuses = {row[header.index("状态")].value for row in ws.iter_rows(min_row=2)}
+    assert "已达标" in statuses and not statuses & set(national_results["status"])  # no raw status code
+    values = [row[header.index("最新值")] for row in ws.iter_rows(min_row=2) if row[header.index("最新值")].value is not None]
+    assert values and all(c.data_type == "n" for c in values)
+    en = openpyxl.load_workbook(write_results(national_results, tmp_path / "e.xlsx", lang="en")).active
+    assert "Status" in [c.value for c in en[1]]

@@ -38,6 +38,8 @@ from childplan_analysis.report.labels import (
     fmt_rate,
     fmt_value,
     level_label,
+    unit_digits,
+    model_label,
     reason_label,
     status_label,
     t,
@@ -472,8 +474,7 @@ def write_workbook(
     warnings sheet by responsible unit; status and level cells coloured by conditional
     formatting, header frozen, filters on. Written atomically."""
     indicators = indicators or load_indicators()
-    card = scorecard(results, plan, lang, indicators)
-    card.insert(0, t("target_year", lang), results["target_year"].to_numpy())
+    card = _numeric_card(results, plan, lang, indicators)
     warn = warnings_by_responsible(results, plan, lang, indicators)
     summary = status_counts(results, lang)
     rates = attainment_table(results, "domain", lang)
@@ -493,6 +494,24 @@ def write_workbook(
                 _format_sheet(ws, lang)
 
     return atomic_write(path, build)
+
+
+def _numeric_card(results: pd.DataFrame, plan: Plan, lang: str, indicators: IndicatorDictionary) -> pd.DataFrame:
+    """The scorecard for Excel: words for codes, but years, values, rates and 达标概率 as numbers
+    (values rounded to their unit's precision; 达标概率 a fraction shown as a percentage)."""
+    card = scorecard(results, plan, lang, indicators)
+    digits = _col(results, "unit").map(unit_digits)
+    numeric = {
+        "last_year": results["last_year"].astype("Float64"),
+        "last_value": [round(v, d) if pd.notna(v) else np.nan for v, d in zip(results["last_value"], digits, strict=True)],
+        "projected": [round(v, d) if pd.notna(v) else np.nan for v, d in zip(results["projected"], digits, strict=True)],
+        "p_meet": results["p_meet"].where(results["status"].ne("achieved")).round(3),
+    }
+    for key, values in numeric.items():
+        card[t(key, lang)] = pd.Series(values, index=card.index, dtype="Float64").to_numpy(dtype=float, na_value=np.nan)
+    card.insert(0, t("target_year", lang), results["target_year"].to_numpy())
+    card.insert(card.columns.get_loc(t("last_value", lang)), t("unit", lang), _col(results, "unit").fillna("").to_numpy())
+    return card
 
 
 def _sheet_name(name: str) -> str:
@@ -523,6 +542,10 @@ def _format_sheet(ws, lang: str) -> None:
         cell.font = Font(bold=True)
     headers = {str(c.value): c.column for c in ws[1] if c.value is not None}
     last = max(ws.max_row, 2)
+    if t("p_meet", lang) in headers:
+        for (cell,) in ws.iter_rows(min_row=2, min_col=headers[t("p_meet", lang)],
+                                    max_col=headers[t("p_meet", lang)]):
+            cell.number_format = "0%"
     fills = [(t("status", lang), {status_label(s, lang): c for s, c in STATUS_FILLS.items()}),
              (t("warning_level", lang), {level_label(s, lang): c for s, c in LEVEL_FILLS.items()})]
     for header, colours in fills:
@@ -870,14 +893,43 @@ def _index_row(e: dict, lang: str, run: bool = False) -> str:
     return "<tr>" + "".join(cells) + "</tr>"
 
 
-def write_results(results: pd.DataFrame, path: str | Path) -> Path:
-    """Write an assessment table as CSV, Excel or Parquet (by suffix), atomically."""
+def localized_results(results: pd.DataFrame, lang: str = "zh",
+                      indicators: IndicatorDictionary | None = None) -> pd.DataFrame:
+    """An assessment (or any table with such columns) for people: status, level, warning,
+    domain, attribute and reason codes in words, an indicator-name column, headings in
+    ``lang``. Numbers stay numbers."""
+    indicators = indicators or load_indicators()
+    out = results.copy()
+    words = {"status": status_label, "warning_level": level_label, "warnings": warning_text,
+             "domain": domain_label, "attribute": attribute_label, "reason": reason_label,
+             "model": model_label}
+    for col, label in words.items():
+        if col in out:
+            out[col] = out[col].map(lambda v, f=label: "" if pd.isna(v) else f(v, lang))
+    if "indicator" in out:
+        out.insert(int(out.columns.get_loc("indicator")) + 1, "indicator_name",
+                   out["indicator"].map(lambda i: _indicator_name(indicators, i, lang)))
+    return out.rename(columns=lambda c: t(c, lang))
+
+
+def write_results(results: pd.DataFrame, path: str | Path, *, lang: str = "zh") -> Path:
+    """Write an assessment table as CSV, Excel or Parquet (by suffix), atomically.
+
+    CSV, Parquet and JSON keep the codes (for programs); Excel is for people: headings and
+    codes in ``lang`` (:func:`localized_results`), numbers as numeric cells, header frozen."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return atomic_write_text(path, excel_safe_frame(results).to_csv(index=False))
     if suffix == ".xlsx":
-        return atomic_write(path, lambda tmp: excel_safe_frame(results).to_excel(tmp, index=False, engine="openpyxl"))
+        frame = excel_safe_frame(localized_results(results, lang))
+
+        def build(tmp: str) -> None:
+            with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
+                frame.to_excel(xw, index=False, sheet_name=_sheet_name(t("results_sheet", lang)))
+                _format_sheet(xw.book.worksheets[0], lang)
+
+        return atomic_write(path, build)
     if suffix == ".parquet":
         return atomic_write(path, lambda tmp: results.to_parquet(tmp, index=False))
     if suffix == ".json":
