@@ -38,11 +38,11 @@ from childplan_analysis.report.labels import (
     fmt_rate,
     fmt_value,
     level_label,
-    unit_digits,
     model_label,
     reason_label,
     status_label,
     t,
+    unit_digits,
 )
 
 _EXTERNAL_SCRIPT = re.compile(r"<script[^>]*\ssrc=\"https?://[^\"]*\"[^>]*>\s*</script>", re.I)
