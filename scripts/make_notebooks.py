@@ -48,24 +48,27 @@ results_path = None  # an assessment already made (parquet, e.g. by a batch work
 from childplan_analysis.report import notebook as nb
 from childplan_analysis.report.labels import t
 
-ctx = nb.prepare_report(plan_path, data_path, region=region, as_of=as_of, lang=lang)
+ctx = nb.prepare_report(plan_path, data_path, region=region, as_of=as_of, lang=lang,
+                        results_path=results_path)
 ctx.show_heading(t("annual", lang))
 """),
     code("""
 ctx.section("summary_title")
-ctx.show_summary()
+ctx.show_overview()
+ctx.show_summary(chart=False)
+"""),
+    code("""
+ctx.section("warnings_title")
+ctx.show_warnings()
 """),
     code("""
 ctx.section("scorecard_title")
+ctx.show_status_bar()
 ctx.show_scorecard()
 """),
     code("""
 ctx.section("charts_title")
 ctx.show_charts()
-"""),
-    code("""
-ctx.section("warnings_title")
-ctx.show_warnings()
 """),
     code("""
 ctx.section("gaps_title")
@@ -209,7 +212,7 @@ numbers update in place. Values after the as-of year are drawn as open grey circ
 params_dir = "../params"          # folder of plan catalogs (or one catalog file)
 data_path = "../data/national"    # observations: file or folder
 lang = "zh"
-"""),
+""", **PARAMS),
     code("""
 from childplan_analysis.report.widgets import explore
 

@@ -309,3 +309,121 @@ def test_region_report_gaps_cover_widening_gaps_of_the_demo_city():
     assert {"sex", "area", "subregion"} <= set(gaps["dimension"])
     assert (gaps["verdict"] == "widening").any()
     assert set(gaps.loc[gaps["verdict"] == "widening", "warnings"]) == {"widening_gap"}
+
+
+def test_region_report_reads_a_given_assessment_instead_of_assessing_again(tmp_path, monkeypatch,
+                                                                           national_results):
+    from childplan_analysis.core.errors import DataError
+    from childplan_analysis.report import notebook as nb
+
+    path = tmp_path / "results.parquet"
+    national_results.to_parquet(path, index=False)
+
+    def no_assess(*a, **k):
+        raise AssertionError("assessed again")
+
+    monkeypatch.setattr(nb, "assess", no_assess)
+    ctx = nb.prepare_report(config.NATIONAL_PLAN_FILE, config.NATIONAL_DATA_DIR, results_path=path)
+    pd.testing.assert_frame_equal(ctx.results, national_results.reset_index(drop=True))
+    assert ctx.charts() is ctx.charts()  # built once, reused by the checks cell
+    national_results.iloc[:3].to_parquet(path, index=False)
+    with pytest.raises(DataError, match="results.parquet: 3 assessment rows"):
+        nb.prepare_report(config.NATIONAL_PLAN_FILE, config.NATIONAL_DATA_DIR, results_path=path)
+
+
+RAW_CODES = ("series_break", "off_track", "stale_data", "acceleration_needed", "insufficient_data",
+             "on_track", "regressing", "volatile")
+
+
+def _visible_text(page: str) -> str:
+    page = re.sub(r"<(script|style)\b.*?</\1>", "", page, flags=re.S)
+    return re.sub(r"<[^>]+>", "", page)
+
+
+def test_region_report_opens_with_a_summary_before_warnings_domains_and_charts(built_reports, national_results):
+    page = (built_reports / "national_children_2021_2030" / "report.html").read_text(encoding="utf-8")
+    res = national_results
+    met, no_data = int((res["status"] == "achieved").sum()), int((res["status"] == "insufficient_data").sum())
+    rate = f"{met / (len(res) - no_data):.1%}"
+    line = f"达标率 {rate}（{met}/{len(res) - no_data} 项可监测目标；另有 {no_data} 项无法监测）"
+    text = _visible_text(page)
+    assert line in text and f"本期共监测{len(res)}项目标" in text
+    order = [text.index(h) for h in ("总体情况", line, "预警（按责任单位）", "分领域目标监测情况", "各项目标趋势与预测")]
+    assert order == sorted(order)
+    assert page.index("达标率 ") < page.index('class="plotly-graph-div"')
+    assert f"数据截至 {int(res['last_year'].max())}年" in text
+    for code in RAW_CODES:
+        assert code not in text, code
+
+
+def test_summary_names_red_warnings_by_unit_and_rounds_with_units():
+    from childplan_analysis.report import notebook as nb
+    from childplan_analysis.report.build import scorecard
+
+    ctx = nb.prepare_report(config.PARAMS_DIR / "panshi_children_2021_2030.yaml", config.DATA_DIR / "demo")
+    res = ctx.results
+    summary = "".join(ctx.overview())
+    red = res[res["warning_level"] == "red"]
+    assert len(red) and f"红色预警{len(red)}项" in summary
+    names = {ctx.indicators.by_id[i].name("zh") for i in red["indicator"]}
+    assert all(n in summary for n in names)
+    risk = int(res["status"].isin(["acceleration_needed", "regressing"]).sum())
+    assert f"达标困难{risk}项" in summary
+    table = warnings_by_responsible(res, ctx.plan)
+    reasons = " ".join(table["说明"])
+    assert "个百分点/年" in reasons and "‰/年" in reasons
+    assert not re.search(r"\d\.\d{4,}", reasons + " ".join(table["最新值"]))  # rounded
+    card = scorecard(res, ctx.plan)
+    assert (card.loc[res["status"].eq("achieved").to_numpy(), "达标概率"] == "").all()
+    en = " ".join(nb.ReportContext(ctx.plan, ctx.observations, res, ctx.regions, None, "en").overview())
+    assert "Attainment rate" in en and f"{len(red)} red warnings" in en
+    assert not re.search(r"[\u4e00-\u9fff]", en.split("red warnings")[0])
+
+
+def test_index_shows_warning_counts_and_run_status(built_reports, tmp_path, national_results):
+    index = (built_reports / "index.html").read_text(encoding="utf-8")
+    yellow = int((national_results["warning_level"] == "yellow").sum())
+    assert f"黄色预警&nbsp;{yellow}" in index and "红色预警&nbsp;0" in index
+    assert "运行 Run" not in index  # no run status given by the report command
+    page = write_index(tmp_path, [
+        {"title": "甲", "href": "a/report.html", "counts": {}, "red": 2, "yellow": 1, "status": "ok"},
+        {"title": "乙", "href": "b/partial.ipynb", "counts": {}, "status": "failed", "error_kind": "timeout",
+         "partial_output": "b/partial.ipynb"}]).read_text(encoding="utf-8")
+    assert "运行 Run" in page and "红色预警&nbsp;2" in page and "黄色预警&nbsp;1" in page
+    assert "失败 (timeout)" in page and 'href="b/partial.ipynb">部分输出' in page
+
+
+def test_explore_notebook_takes_papermill_parameters():
+    import nbformat
+
+    nbk = nbformat.read(str(config.NOTEBOOKS_DIR / "explore.ipynb"), as_version=4)
+    tagged = [c for c in nbk.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1 and "data_path" in tagged[0].source
+
+
+def test_workbook_values_are_numeric_cells(built_reports, national_results):
+    book = openpyxl.load_workbook(built_reports / "national_children_2021_2030" / "results.xlsx")
+    ws = book[DOMAIN_LABELS[national_results["domain"].iloc[0]]["zh"]]
+    header = [c.value for c in ws[1]]
+    for name in ("最新值", "最新年份", "目标年"):
+        cells = [row[header.index(name)] for row in ws.iter_rows(min_row=2) if row[header.index(name)].value is not None]
+        assert cells and all(c.data_type == "n" for c in cells), name
+    p_cells = [row[header.index("达标概率")] for row in ws.iter_rows(min_row=2)
+               if row[header.index("达标概率")].value is not None]
+    assert all(c.data_type == "n" and 0 <= c.value <= 1 and c.number_format == "0%" for c in p_cells)
+
+
+def test_assess_out_xlsx_is_chinese_with_numeric_cells(tmp_path, national_results):
+    from childplan_analysis.report.build import write_results
+
+    path = write_results(national_results, tmp_path / "x.xlsx")
+    ws = openpyxl.load_workbook(path).active
+    header = [c.value for c in ws[1]]
+    assert {"状态", "预警等级", "预警", "最新值", "指标名称", "达标概率"} <= set(header)
+    assert not [h for h in header if re.fullmatch(r"[a-z_]+", str(h))]  # every heading translated
+    statuses = {row[header.index("状态")].value for row in ws.iter_rows(min_row=2)}
+    assert "已达标" in statuses and not statuses & set(national_results["status"])  # no raw status code
+    values = [row[header.index("最新值")] for row in ws.iter_rows(min_row=2) if row[header.index("最新值")].value is not None]
+    assert values and all(c.data_type == "n" for c in values)
+    en = openpyxl.load_workbook(write_results(national_results, tmp_path / "e.xlsx", lang="en")).active
+    assert "Status" in [c.value for c in en[1]]

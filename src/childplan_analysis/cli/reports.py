@@ -68,6 +68,7 @@ def _entry(paths, out: Path) -> dict:
         "pdf": rel(paths.pdf),
         "xlsx": rel(paths.xlsx),
         "counts": paths.counts or {},
+        **(paths.levels or {}),
     }
 
 

@@ -36,10 +36,14 @@ from childplan_analysis.report.labels import (
     attribute_label,
     explain_warnings,
     fmt_number,
+    fmt_rate,
+    fmt_value,
     level_label,
+    model_label,
     reason_label,
     status_label,
     t,
+    unit_digits,
 )
 
 _EXTERNAL_SCRIPT = re.compile(r"<script[^>]*\ssrc=\"https?://[^\"]*\"[^>]*>\s*</script>", re.I)
@@ -98,6 +102,7 @@ def scorecard(
 ) -> pd.DataFrame:
     """The assessment as a readable table with localized headings and labels."""
     indicators = indicators or load_indicators()
+    units, comparators = _col(results, "unit").fillna(""), _col(results, "comparator").fillna("")
     frame = pd.DataFrame(
         {
             "region": results["region"],
@@ -106,11 +111,13 @@ def scorecard(
             "target": results["target_id"].map(lambda i: _target_text(plan, i, lang)),
             "attribute": _col(results, "attribute").map(lambda a: attribute_label(a, lang)),
             "last_year": results["last_year"].map(lambda y: "" if pd.isna(y) else str(int(y))),
-            "last_value": results["last_value"].map(fmt_number),
-            "projected": results["projected"].map(fmt_number),
-            "p_meet": results["p_meet"].map(lambda p: "" if pd.isna(p) else f"{p:.0%}"),
-            "observed_rate": _col(results, "observed_rate").map(lambda x: fmt_number(x, 3)),
-            "required_rate": _col(results, "required_rate").map(lambda x: fmt_number(x, 3)),
+            "last_value": [fmt_value(v, u) for v, u in zip(results["last_value"], units, strict=True)],
+            "projected": [fmt_value(v, u) for v, u in zip(results["projected"], units, strict=True)],
+            "p_meet": [_p_meet(p, s) for p, s in zip(results["p_meet"], results["status"], strict=True)],
+            "observed_rate": [fmt_rate(x, u, c, lang) for x, u, c in
+                              zip(_col(results, "observed_rate"), units, comparators, strict=True)],
+            "required_rate": [fmt_rate(x, u, c, lang) for x, u, c in
+                              zip(_col(results, "required_rate"), units, comparators, strict=True)],
             "status": results["status"].map(lambda s: status_label(s, lang)),
             "warning_level": results["warning_level"].map(lambda s: level_label(s, lang)),
             "warnings": results["warnings"].map(lambda w: warning_text(w, lang)),
@@ -119,6 +126,60 @@ def scorecard(
         }
     )
     return frame.rename(columns={c: t(c, lang) for c in frame.columns})
+
+
+def _p_meet(p: object, status: object) -> str:
+    """达标概率 as a percentage; empty for an achieved target (its probability is moot)."""
+    return "" if pd.isna(p) or status == "achieved" else f"{float(p):.0%}"
+
+
+AT_RISK_STATUSES = ("acceleration_needed", "regressing")
+
+
+def overview(results: pd.DataFrame, plan: Plan | None = None, lang: str = "zh",
+             indicators: IndicatorDictionary | None = None) -> list[str]:
+    """The report's opening summary (总体情况) as sentences: targets by status, 达标率 with its
+    denominator and the targets that cannot be monitored, and the red warnings by indicator and
+    responsible unit."""
+    indicators = indicators or load_indicators()
+    zh = lang != "en"
+    status = results["status"]
+    n, met, on_track = len(results), int(status.eq("achieved").sum()), int(status.eq("on_track").sum())
+    risk = int(status.isin(AT_RISK_STATUSES).sum())
+    no_data = int(status.eq("insufficient_data").sum())
+    monitorable = n - no_data
+    rate = f"{met / monitorable:.1%}" if monitorable else "—"
+    regions = results["region"].nunique()
+    where = f"{regions}个地区的" if zh and regions > 1 else f" across {regions} regions" if regions > 1 else ""
+    if zh:
+        lines = [f"本期共监测{where}{n}项目标：已达标{met}项，按期可达标{on_track}项，达标困难{risk}项"
+                 f"（需加快进度{int(status.eq('acceleration_needed').sum())}项、逆向变化"
+                 f"{int(status.eq('regressing').sum())}项），无法监测{no_data}项。",
+                 f"达标率 {rate}（{met}/{monitorable} 项可监测目标；另有 {no_data} 项无法监测）。"]
+    else:
+        lines = [f"{n} targets monitored{where}: {met} achieved, {on_track} on track, {risk} at risk "
+                 f"({int(status.eq('acceleration_needed').sum())} need faster progress, "
+                 f"{int(status.eq('regressing').sum())} moving away), {no_data} cannot be monitored.",
+                 f"Attainment rate {rate} ({met}/{monitorable} monitorable targets; "
+                 f"{no_data} more cannot be monitored)."]
+    red = results[results["warning_level"].eq("red")]
+    if len(red):
+        groups: dict[str, list[str]] = {}
+        for _, r in red.iterrows():
+            name = _indicator_name(indicators, r["indicator"], lang)
+            if regions > 1:
+                name = f"{r['region']}·{name}" if zh else f"{r['region']} · {name}"
+            for unit in _split_units(r.get("responsible")):
+                groups.setdefault(unit or t("unassigned", lang).strip("（）()"), []).append(name)
+        if zh:
+            lines.append(f"红色预警{len(red)}项：" + "；".join(f"{u}——{'、'.join(v)}" for u, v in groups.items()) + "。")
+        else:
+            lines.append(f"{len(red)} red warnings: " + "; ".join(f"{u}: {', '.join(v)}" for u, v in groups.items()) + ".")
+    else:
+        lines.append("本期无红色预警。" if zh else "No red warnings this period.")
+    yellow = int(results["warning_level"].eq("yellow").sum())
+    lines.append(f"黄色预警{yellow}项。" if zh else f"{yellow} yellow warnings.")
+    return lines
 
 
 def status_counts(results: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
@@ -166,7 +227,7 @@ def warnings_by_responsible(
                 "region": r["region"],
                 "indicator": _indicator_name(indicators, r["indicator"], lang),
                 "target": _target_text(plan, r["target_id"], lang),
-                "last_value": fmt_number(r.get("last_value")) + (
+                "last_value": fmt_value(r.get("last_value"), r.get("unit")) + (
                     f" ({int(r['last_year'])})" if pd.notna(r.get("last_year")) else ""),
                 "warning_level": r["warning_level"],
                 "warnings": warning_text(r["warnings"], lang),
@@ -264,9 +325,9 @@ def target_list(rows: pd.DataFrame, plan: Plan | None, lang: str = "zh",
         "region": rows["region"],
         "indicator": rows["indicator"].map(lambda i: _indicator_name(indicators, i, lang)),
         "target": rows["target_id"].map(lambda i: _target_text(plan, i, lang)),
-        "last_value": [fmt_number(v) + (f" ({int(y)})" if pd.notna(y) else "")
-                       for v, y in zip(rows["last_value"], rows["last_year"], strict=True)],
-        "p_meet": rows["p_meet"].map(lambda p: "" if pd.isna(p) else f"{p:.0%}"),
+        "last_value": [fmt_value(v, u) + (f" ({int(y)})" if pd.notna(y) else "")
+                       for v, u, y in zip(rows["last_value"], _col(rows, "unit"), rows["last_year"], strict=True)],
+        "p_meet": [_p_meet(p, s) for p, s in zip(rows["p_meet"], rows["status"], strict=True)],
         "status": rows["status"].map(lambda s: status_label(s, lang)),
         "reason": [explain_warnings(r, lang) for _, r in rows.iterrows()],
     })
@@ -414,8 +475,7 @@ def write_workbook(
     warnings sheet by responsible unit; status and level cells coloured by conditional
     formatting, header frozen, filters on. Written atomically."""
     indicators = indicators or load_indicators()
-    card = scorecard(results, plan, lang, indicators)
-    card.insert(0, t("target_year", lang), results["target_year"].to_numpy())
+    card = _numeric_card(results, plan, lang, indicators)
     warn = warnings_by_responsible(results, plan, lang, indicators)
     summary = status_counts(results, lang)
     rates = attainment_table(results, "domain", lang)
@@ -435,6 +495,24 @@ def write_workbook(
                 _format_sheet(ws, lang)
 
     return atomic_write(path, build)
+
+
+def _numeric_card(results: pd.DataFrame, plan: Plan, lang: str, indicators: IndicatorDictionary) -> pd.DataFrame:
+    """The scorecard for Excel: words for codes, but years, values, rates and 达标概率 as numbers
+    (values rounded to their unit's precision; 达标概率 a fraction shown as a percentage)."""
+    card = scorecard(results, plan, lang, indicators)
+    digits = _col(results, "unit").map(unit_digits)
+    numeric = {
+        "last_year": results["last_year"].astype("Float64"),
+        "last_value": [round(v, d) if pd.notna(v) else np.nan for v, d in zip(results["last_value"], digits, strict=True)],
+        "projected": [round(v, d) if pd.notna(v) else np.nan for v, d in zip(results["projected"], digits, strict=True)],
+        "p_meet": results["p_meet"].where(results["status"].ne("achieved")).round(3),
+    }
+    for key, values in numeric.items():
+        card[t(key, lang)] = pd.Series(values, index=card.index, dtype="Float64").to_numpy(dtype=float, na_value=np.nan)
+    card.insert(0, t("target_year", lang), results["target_year"].to_numpy())
+    card.insert(card.columns.get_loc(t("last_value", lang)), t("unit", lang), _col(results, "unit").fillna("").to_numpy())
+    return card
 
 
 def _sheet_name(name: str) -> str:
@@ -465,6 +543,10 @@ def _format_sheet(ws, lang: str) -> None:
         cell.font = Font(bold=True)
     headers = {str(c.value): c.column for c in ws[1] if c.value is not None}
     last = max(ws.max_row, 2)
+    if t("p_meet", lang) in headers:
+        for (cell,) in ws.iter_rows(min_row=2, min_col=headers[t("p_meet", lang)],
+                                    max_col=headers[t("p_meet", lang)]):
+            cell.number_format = "0%"
     fills = [(t("status", lang), {status_label(s, lang): c for s, c in STATUS_FILLS.items()}),
              (t("warning_level", lang), {level_label(s, lang): c for s, c in LEVEL_FILLS.items()})]
     for header, colours in fills:
@@ -501,6 +583,9 @@ class ReportPaths:
     pdf: Path | None = None
     xlsx: Path | None = None
     extra: dict = field(default_factory=dict)
+    #: Targets with a red and a yellow warning level (``{"red": 2, "yellow": 5}``).
+    levels: dict = field(default_factory=dict)
+    docx: Path | None = None
 
 
 def run_notebook(notebook: str | Path, out_nb: str | Path, params: dict) -> Path:
@@ -533,6 +618,13 @@ def ipc_kernel_manager(folder: str) -> type:
             super().__init__(**kwargs)
 
     return IPCKernelManager
+
+
+def notebook_parameters(notebook: str | Path) -> set[str]:
+    """Names of the parameters a notebook declares (its ``parameters``-tagged cell)."""
+    import papermill as pm
+
+    return set(pm.inspect_notebook(str(notebook)))
 
 
 def run_report(
@@ -577,16 +669,21 @@ def run_report(
         if notebook == REPORT_NOTEBOOK:
             notebook = EVALUATION_NOTEBOOK
         params.update(stage=stage, params_dir=str(Path(plan_path).resolve().parent))
-    nb_path = run_notebook(notebook, folder / "report.ipynb", params)
-    kind = "dashboard" if dashboard else stage
-    title = f"{plan.title} · {t(kind, lang)}"
-    html_path = atomic_write_text(folder / "report.html", notebook_to_html(nb_path, title=title, lang=lang))
     obs = load_observations(data_path, errors="report")
     regions = sorted(obs["region"].unique()) if dashboard else report_regions(obs, plan, region)
     year = as_of if stage == "annual" else evaluation_year(plan, stage, obs, as_of)
     results = assess(obs, plan, as_of=year, regions=regions)
+    with tempfile.TemporaryDirectory(prefix="childplan-report-") as tmp:
+        if "results_path" in notebook_parameters(notebook):
+            params["results_path"] = str(Path(tmp) / "results.parquet")
+            results.to_parquet(params["results_path"], index=False)
+        nb_path = run_notebook(notebook, folder / "report.ipynb", params)
+    kind = "dashboard" if dashboard else stage
+    title = f"{plan.title} · {t(kind, lang)}"
+    html_path = atomic_write_text(folder / "report.html", notebook_to_html(nb_path, title=title, lang=lang))
     counts = results["status"].value_counts().to_dict()
     paths = ReportPaths(folder, nb_path, html_path, title, "、".join(regions), counts)
+    paths.levels = {lv: int(results["warning_level"].eq(lv).sum()) for lv in ("red", "yellow")}
     if xlsx:
         paths.xlsx = write_workbook(results, folder / "results.xlsx", plan, lang)
     if pdf:
@@ -736,7 +833,10 @@ def html_to_pdf(html_path: str | Path, pdf_path: str | Path, *, chromium: str | 
 
 def write_index(out_dir: str | Path, entries: list[dict], title: str = "儿童/妇女发展规划监测报告",
                 lang: str = "zh") -> Path:
-    """``index.html`` linking each report (and its PDF / workbook), with its status counts.
+    """``index.html`` linking each report (and its PDF / workbook / Word file), with its status
+    counts, its red and yellow warning counts (entry keys ``red``, ``yellow``) and, when entries
+    carry a run ``status`` (``ok``/``failed``/``not_run``, with ``error_kind`` and a
+    ``partial_output`` link), a run-status column.
 
     The entries are also kept in ``index.json``; report folders below ``out_dir`` that have
     their own ``index.json`` (e.g. ``demo/``) are listed as further sections, so one page
@@ -751,15 +851,19 @@ def write_index(out_dir: str | Path, entries: list[dict], title: str = "儿童/�
             data = json.loads((sub / "index.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
-        prefixed = [{**e, **{k: f"{sub.name}/{e[k]}" for k in ("href", "pdf", "xlsx") if e.get(k)}}
+        prefixed = [{**e, **{k: f"{sub.name}/{e[k]}" for k in ("href", "pdf", "xlsx", "docx", "partial_output")
+                             if e.get(k)}}
                     for e in data.get("entries", [])]
         sections.append((str(data.get("title", sub.name)), prefixed))
-    heads = "".join(f"<th>{h}</th>" for h in ["规划 Plan", "地区 Region", "状态 Status", "说明 Note"])
     body = []
     for heading, items in sections:
         if heading is not None:
             body.append(f"<h2>{html.escape(heading)}</h2>")
-        rows = "\n".join(_index_row(e, lang) for e in items)
+        run = any("status" in e for e in items)
+        names = ["规划 Plan", "地区 Region"] + (["运行 Run"] if run else []) + ["状态 Status", "预警 Warnings",
+                                                                            "说明 Note"]
+        heads = "".join(f"<th>{h}</th>" for h in names)
+        rows = "\n".join(_index_row(e, lang, run) for e in items)
         body.append(f"<table><thead><tr>{heads}</tr></thead>\n<tbody>\n{rows}\n</tbody></table>")
     page = f"""<!DOCTYPE html>
 <html lang="{"en" if lang == "en" else "zh-CN"}"><head><meta charset="utf-8">
@@ -770,6 +874,7 @@ body{{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;
 table{{border-collapse:collapse;width:100%;}} td,th{{border-bottom:1px solid #ddd;padding:.4em;text-align:left;vertical-align:top;}}
 .s{{display:inline-block;margin-right:.6em;}} .achieved{{color:#1a9850}} .on_track{{color:#4d9221}}
 .acceleration_needed{{color:#d46b08}} .regressing{{color:#d73027}} .insufficient_data{{color:#777}}
+.red{{color:#b2182b;font-weight:bold}} .yellow{{color:#b8860b}} .failed{{color:#b2182b}} .not_run{{color:#777}}
 @media (max-width:600px){{thead{{display:none}} tr,td{{display:block}} tr{{border-bottom:2px solid #ccc}}}}
 </style></head><body>
 <h1>{html.escape(title)}</h1>
@@ -779,27 +884,72 @@ table{{border-collapse:collapse;width:100%;}} td,th{{border-bottom:1px solid #dd
     return atomic_write_text(out_dir / "index.html", page)
 
 
-def _index_row(e: dict, lang: str) -> str:
+_RUN_STATUS = {"ok": {"zh": "完成", "en": "OK"}, "failed": {"zh": "失败", "en": "Failed"},
+               "not_run": {"zh": "未运行", "en": "Not run"}}
+
+
+def _index_row(e: dict, lang: str, run: bool = False) -> str:
     link = html.escape(str(e.get("href", "#")), quote=True)
     counts = " ".join(
         f'<span class="s {html.escape(s)}">{html.escape(status_label(s, lang))}&nbsp;{int(e.get("counts", {}).get(s, 0))}</span>'
         for s in STATUSES
     )
+    levels = " ".join(f'<span class="s {lv}">{html.escape(t(lv, lang))}&nbsp;{int(e[lv])}</span>'
+                      for lv in ("red", "yellow") if e.get(lv) is not None)
     files = " ".join(f'<a href="{html.escape(str(e[k]), quote=True)}">{k.upper()}</a>'
-                     for k in ("pdf", "xlsx") if e.get(k))
+                     for k in ("pdf", "xlsx", "docx") if e.get(k))
     note = html.escape(str(e.get("note", "")))
-    return (f"<tr><td><a href=\"{link}\">{html.escape(str(e.get('title', '')))}</a> {files}</td>"
-            f"<td>{html.escape(str(e.get('region', '')))}</td><td>{counts}</td><td>{note}</td></tr>")
+    cells = [f"<td><a href=\"{link}\">{html.escape(str(e.get('title', '')))}</a> {files}</td>",
+             f"<td>{html.escape(str(e.get('region', '')))}</td>"]
+    if run:
+        status = str(e.get("status") or "")
+        label = _RUN_STATUS.get(status, {}).get(lang, status)
+        if e.get("error_kind"):
+            label += f" ({e['error_kind']})"
+        partial = (f' <a href="{html.escape(str(e["partial_output"]), quote=True)}">'
+                   f'{"部分输出" if lang != "en" else "partial output"}</a>') if e.get("partial_output") else ""
+        cells.append(f'<td class="{html.escape(status, quote=True)}">{html.escape(label)}{partial}</td>')
+    cells += [f"<td>{counts}</td>", f"<td>{levels}</td>", f"<td>{note}</td>"]
+    return "<tr>" + "".join(cells) + "</tr>"
 
 
-def write_results(results: pd.DataFrame, path: str | Path) -> Path:
-    """Write an assessment table as CSV, Excel or Parquet (by suffix), atomically."""
+def localized_results(results: pd.DataFrame, lang: str = "zh",
+                      indicators: IndicatorDictionary | None = None) -> pd.DataFrame:
+    """An assessment (or any table with such columns) for people: status, level, warning,
+    domain, attribute and reason codes in words, an indicator-name column, headings in
+    ``lang``. Numbers stay numbers."""
+    indicators = indicators or load_indicators()
+    out = results.copy()
+    words = {"status": status_label, "warning_level": level_label, "warnings": warning_text,
+             "domain": domain_label, "attribute": attribute_label, "reason": reason_label,
+             "model": model_label}
+    for col, label in words.items():
+        if col in out:
+            out[col] = out[col].map(lambda v, f=label: "" if pd.isna(v) else f(v, lang))
+    if "indicator" in out:
+        out.insert(int(out.columns.get_loc("indicator")) + 1, "indicator_name",
+                   out["indicator"].map(lambda i: _indicator_name(indicators, i, lang)))
+    return out.rename(columns=lambda c: t(c, lang))
+
+
+def write_results(results: pd.DataFrame, path: str | Path, *, lang: str = "zh") -> Path:
+    """Write an assessment table as CSV, Excel or Parquet (by suffix), atomically.
+
+    CSV, Parquet and JSON keep the codes (for programs); Excel is for people: headings and
+    codes in ``lang`` (:func:`localized_results`), numbers as numeric cells, header frozen."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return atomic_write_text(path, excel_safe_frame(results).to_csv(index=False))
     if suffix == ".xlsx":
-        return atomic_write(path, lambda tmp: excel_safe_frame(results).to_excel(tmp, index=False, engine="openpyxl"))
+        frame = excel_safe_frame(localized_results(results, lang))
+
+        def build(tmp: str) -> None:
+            with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
+                frame.to_excel(xw, index=False, sheet_name=_sheet_name(t("results_sheet", lang)))
+                _format_sheet(xw.book.worksheets[0], lang)
+
+        return atomic_write(path, build)
     if suffix == ".parquet":
         return atomic_write(path, lambda tmp: results.to_parquet(tmp, index=False))
     if suffix == ".json":

@@ -87,9 +87,9 @@ TEXT: dict[str, dict[str, str]] = {
     "rural": {"zh": "农村", "en": "Rural"},
     "all": {"zh": "全部", "en": "All"},
     "summary_title": {"zh": "一、总体情况", "en": "1. Overview"},
-    "scorecard_title": {"zh": "二、分领域目标监测情况", "en": "2. Targets by domain"},
-    "charts_title": {"zh": "三、各项目标趋势与预测", "en": "3. Trend and projection per target"},
-    "warnings_title": {"zh": "四、预警（按责任单位）", "en": "4. Warnings by responsible unit"},
+    "warnings_title": {"zh": "二、预警（按责任单位）", "en": "2. Warnings by responsible unit"},
+    "scorecard_title": {"zh": "三、分领域目标监测情况", "en": "3. Targets by domain"},
+    "charts_title": {"zh": "四、各项目标趋势与预测", "en": "4. Trend and projection per target"},
     "gaps_title": {"zh": "五、城乡、性别与区域差距", "en": "5. Gaps by area, sex and sub-region"},
     "no_gaps": {"zh": "数据中没有分性别、城乡或子区域的数据。", "en": "The data have no breakdowns by sex, area or sub-region."},
     "gaps_widening": {"zh": "差距扩大的指标", "en": "Gaps that widen"},
@@ -107,6 +107,23 @@ TEXT: dict[str, dict[str, str]] = {
     "met_early": {"zh": "提前达标", "en": "Met ahead of time"},
     "at_risk": {"zh": "预计达标困难", "en": "At risk"},
     "regressing_list": {"zh": "逆向变化", "en": "Moving away from the target"},
+    "plan_id": {"zh": "规划编号", "en": "Plan id"},
+    "target_id": {"zh": "目标编号", "en": "Target id"},
+    "comparator": {"zh": "目标类型", "en": "Comparator"},
+    "target_value_high": {"zh": "目标上限", "en": "Target upper value"},
+    "baseline_year": {"zh": "基期年", "en": "Baseline year"},
+    "baseline_value": {"zh": "基期值", "en": "Baseline value"},
+    "unit": {"zh": "单位", "en": "Unit"},
+    "n_points": {"zh": "数据年数", "en": "Years of data"},
+    "first_year": {"zh": "最早年份", "en": "First year"},
+    "lower": {"zh": "预测下限", "en": "Lower bound"},
+    "upper": {"zh": "预测上限", "en": "Upper bound"},
+    "anticipated_gap": {"zh": "预计差距", "en": "Anticipated gap"},
+    "model_choice": {"zh": "模型选择依据", "en": "Model choice"},
+    "method": {"zh": "评估方法", "en": "Method"},
+    "method_category": {"zh": "方法类别", "en": "Method category"},
+    "results_sheet": {"zh": "评估结果", "en": "Results"},
+    "indicator_name": {"zh": "指标名称", "en": "Indicator name"},
     "synthetic": {
         "zh": "注意：本报告使用合成演示数据，不是真实统计数据。",
         "en": "Note: this report uses synthetic demo data, not real statistics.",
@@ -203,7 +220,50 @@ _REASON_PATTERNS_ZH = [
     (re.compile(r"^only (\d+) year\(s\) of data; (\d+) needed for a projection$"),
      r"仅有\1年数据，预测至少需要\2年"),
     (re.compile(r"^no value for the baseline year (\d+)$"), r"缺少基期（\1年）数值"),
+    (re.compile(r"^the (\S+) method does not assess this kind of target$"), r"\1方法不评估此类目标"),
 ]
+
+#: Decimals shown for a value in a unit (rates of change get one more); other units: 2.
+UNIT_DIGITS = {"%": 1, "‰": 1, "1/10万": 1, "岁": 1, "年": 1, "人": 0, "个": 0, "所": 0}
+_RATE_UNITS = {"%": ("个百分点/年", " percentage points a year"), "‰": ("‰/年", "‰ a year"),
+               "1/10万": ("/10万/年", " per 100,000 a year")}
+
+
+def unit_digits(unit: object) -> int:
+    """Decimals for values in ``unit`` (1 for %, ‰ and 1/10万; 2 for ratios like 名 per 1000)."""
+    return UNIT_DIGITS.get(str(unit or ""), 2)
+
+
+def fmt_value(x: object, unit: object = "", *, with_unit: bool = True) -> str:
+    """A value rounded to its unit's precision, with the unit (``95.7%``, ``3.2‰``); empty if missing."""
+    try:
+        v = float(x)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return "" if x is None else str(x)
+    if math.isnan(v):
+        return ""
+    unit = str(unit or "")
+    return f"{v:.{unit_digits(unit)}f}" + (unit if with_unit else "")
+
+
+def fmt_rate(x: object, unit: object = "", comparator: object = "", lang: str = "zh") -> str:
+    """An annual change with its unit: ``0.27个百分点/年`` for a share in %, ``1.5%/年`` for a
+    rate-of-change target (comparator ``*_pct``), ``0.12‰/年``; empty if missing."""
+    try:
+        v = float(x)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return ""
+    if math.isnan(v):
+        return ""
+    unit = str(unit or "")
+    en = lang == "en"
+    if str(comparator or "").endswith("_pct"):
+        suffix = "% a year" if en else "%/年"
+    elif unit in _RATE_UNITS:
+        suffix = _RATE_UNITS[unit][1 if en else 0]
+    else:
+        suffix = (f" {unit} a year" if unit else " a year") if en else f"{unit}/年"
+    return f"{v:+.{unit_digits(unit) + 1}f}{suffix}"
 
 
 def reason_label(reason: object, lang: str = "zh") -> str:
@@ -225,6 +285,7 @@ def explain_warnings(row: Mapping, lang: str = "zh") -> str:
     """
     codes = [c for c in str(_get(row, "warnings") or "").split(";") if c]
     unit = str(_get(row, "unit") or "")
+    comparator = _get(row, "comparator")
     year = _get(row, "target_year")
     p = _get(row, "p_meet")
     projected = _get(row, "projected")
@@ -237,16 +298,18 @@ def explain_warnings(row: Mapping, lang: str = "zh") -> str:
                 s = "on the current trend the target is likely to be missed"
                 if p is not None:
                     s += f" (probability of meeting it {float(p):.0%}"
-                    s += f", projected {fmt_number(projected)}{unit} in {int(year)})" if projected is not None and year else ")"
+                    s += f", projected {fmt_value(projected, unit)} in {int(year)})" if projected is not None and year else ")"
                 if obs_rate is not None and req_rate is not None and float(req_rate) != 0:
-                    s += f"; change needed {fmt_number(req_rate, 3)} a year, observed {fmt_number(obs_rate, 3)}"
+                    s += (f"; change needed {fmt_rate(req_rate, unit, comparator, lang)}, "
+                          f"observed {fmt_rate(obs_rate, unit, comparator, lang)}")
             else:
                 s = "按当前趋势预计难以按期达标"
                 if p is not None:
                     s += f"（达标概率{float(p):.0%}"
-                    s += f"，预计{int(year)}年为{fmt_number(projected)}{unit}）" if projected is not None and year else "）"
+                    s += f"，预计{int(year)}年为{fmt_value(projected, unit)}）" if projected is not None and year else "）"
                 if obs_rate is not None and req_rate is not None and float(req_rate) != 0:
-                    s += f"；需年均变化{fmt_number(req_rate, 3)}，实际年均变化{fmt_number(obs_rate, 3)}"
+                    s += (f"；需年均变化{fmt_rate(req_rate, unit, comparator, lang)}，"
+                          f"实际年均变化{fmt_rate(obs_rate, unit, comparator, lang)}")
             parts.append(s)
         elif code == "volatile":
             parts.append("year-to-year values fluctuate strongly around the trend" if lang == "en"
@@ -257,6 +320,12 @@ def explain_warnings(row: Mapping, lang: str = "zh") -> str:
         elif code == "stale_data":
             y = f"{int(last_year)}" if last_year is not None else "?"
             parts.append(f"the latest value is from {y}" if lang == "en" else f"最新数据为{y}年，数据陈旧")
+        elif code == "series_break":
+            parts.append("the series has a break (a change of definition or source); values before and after "
+                         "are not fully comparable" if lang == "en"
+                         else "数据出现突变（可能是统计口径或来源变化），前后数据不完全可比")
+        elif code == "widening_gap":
+            parts.append("the gap between groups is widening" if lang == "en" else "群体间差距在扩大")
         else:
             parts.append(code)
     status = _get(row, "status")

@@ -16,6 +16,7 @@ import pandas as pd
 from childplan_analysis.catalog.plans import Plan, load_plan
 from childplan_analysis.core import config
 from childplan_analysis.core.columns import SERIES_COLUMNS
+from childplan_analysis.core.errors import DataError
 from childplan_analysis.core.indicators import IndicatorDictionary, load_indicators
 from childplan_analysis.engine.assess import assess
 from childplan_analysis.io.safety import markdown_text
@@ -32,6 +33,7 @@ from childplan_analysis.report.build import (
     find_plan,
     level_counts,
     met_early,
+    overview,
     parent_comparison,
     region_ranking,
     regressing,
@@ -100,6 +102,7 @@ class ReportContext:
     as_of: int | None
     lang: str = "zh"
     indicators: IndicatorDictionary = field(default_factory=load_indicators)
+    _charts: list | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def year(self) -> int:
@@ -120,13 +123,17 @@ class ReportContext:
         title = _escape_md(self.plan.title)
         latest = self.results["last_year"].max() if len(self.results) else np.nan
         latest = int(latest) if pd.notna(latest) else None
-        if self.lang == "en":
-            when = f"data up to **{self.year}**" if latest in (None, self.year) else \
+        if self.as_of is None or latest in (None, self.year):
+            latest = self.year if latest is None else latest
+            when = f"data up to **{latest}**" if self.lang == "en" else f"数据截至 **{latest}年**"
+        elif self.lang == "en":
+            when = \
                 f"assessed as of **{self.year}** (latest data {latest})"
+        else:
+            when = f"评估年份 **{self.year}年**（最新数据 {latest}年）"
+        if self.lang == "en":
             lines = [f"# {title}", f"Region: **{where}** · {when} · {len(self.plan.targets)} targets"]
         else:
-            when = f"数据截至 **{self.year}年**" if latest in (None, self.year) else \
-                f"评估年份 **{self.year}年**（最新数据 {latest}年）"
             lines = [f"# {title}", f"地区：**{where}** · {when} · 目标 {len(self.plan.targets)} 项"]
         if subtitle:
             lines.insert(1, f"## {_escape_md(subtitle)}")
@@ -143,13 +150,25 @@ class ReportContext:
         """A section heading (``summary_title``, ``warnings_title``, …)."""
         show_markdown(f"## {t(key, self.lang)}")
 
-    def show_summary(self, attainment: bool = True) -> None:
+    def overview(self) -> list[str]:
+        """The opening summary (总体情况) as sentences."""
+        return overview(self.results, self.plan, self.lang, self.indicators)
+
+    def show_overview(self) -> None:
+        """The opening summary as a paragraph."""
+        show_markdown(_escape_md("".join(self.overview()) if self.lang != "en" else " ".join(self.overview())))
+
+    def show_summary(self, attainment: bool = True, chart: bool = True) -> None:
         """Counts by status and by warning level, 达标率 (unless ``attainment`` is False), and
-        the status bar chart."""
+        the status bar chart (unless ``chart`` is False)."""
         show_table(status_counts(self.results, self.lang), self.lang)
         show_table(level_counts(self.results, self.lang), self.lang)
         if attainment:
             show_table(attainment_table(self.results, None, self.lang), self.lang)
+        if chart:
+            self.show_status_bar()
+
+    def show_status_bar(self) -> None:
         status_bar(self.results, self.lang).show()
 
     def show_scorecard(self) -> None:
@@ -165,12 +184,15 @@ class ReportContext:
             show_table(card[mask].drop(columns=[c for c in drop if c in card.columns]), self.lang)
 
     def charts(self) -> list:
-        """One fan chart per (target, region) with at least one observation."""
+        """One fan chart per (target, region) with at least one observation (built once)."""
+        if self._charts is not None:
+            return self._charts
         figs = []
         series_all = totals(self.observations)
         series_all = series_all[series_all["year"] <= self.year]
         for _, row in self.results[self.results["n_points"] > 0].iterrows():
             figs.append(self._fan(row, series_all))
+        self._charts = figs
         return figs
 
     def _fan(self, row: pd.Series, series_all: pd.DataFrame):
@@ -345,12 +367,37 @@ def prepare_report(
     region: str | None = None,
     as_of: int | None = None,
     lang: str = "zh",
+    results_path: str | Path | None = None,
 ) -> ReportContext:
-    """Load plan and data, assess, and set plotly to embed its library (offline HTML)."""
+    """Load plan and data, assess, and set plotly to embed its library (offline HTML).
+
+    ``results_path``: a parquet file of an assessment already made for these regions (by
+    :func:`~childplan_analysis.report.build.run_report` or a batch worker); it is read, not redone.
+    """
     plan, obs = _load(plan_path, data_path, lang)
     regions = report_regions(obs, plan, region)
-    results = assess(obs, plan, as_of=as_of, regions=regions)
+    if results_path is None:
+        results = assess(obs, plan, as_of=as_of, regions=regions)
+    else:
+        results = read_results(results_path, plan, regions)
     return ReportContext(plan, obs, results, regions, as_of, lang)
+
+
+def read_results(path: str | Path, plan: Plan, regions: list[str]) -> pd.DataFrame:
+    """An assessment saved as parquet, checked to hold every target of ``plan`` for ``regions``."""
+    try:
+        results = pd.read_parquet(path)
+    except (OSError, ValueError) as exc:
+        raise DataError(f"{path}: cannot read the assessment results: {exc}") from exc
+    missing = [c for c in ("region", "target_id", "status", "warnings", "warning_level") if c not in results]
+    if missing:
+        raise DataError(f"{path}: not an assessment table (missing columns {', '.join(missing)})")
+    results = results[results["region"].isin(regions)].reset_index(drop=True)
+    expected = len(plan.targets) * len(regions)
+    if len(results) != expected:
+        raise DataError(f"{path}: {len(results)} assessment rows for {'、'.join(regions)}, "
+                        f"expected {expected} (one per target of {plan.id} and region)")
+    return results
 
 
 def prepare_evaluation(
