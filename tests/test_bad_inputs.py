@@ -103,7 +103,7 @@ def test_plan_target_in_percent_for_a_permille_indicator_is_converted(tmp_path):
 #: data file → exact (row, column, reason) of each rejection
 DATA_ERRORS = {
     "negative_mortality.csv": [
-        (3, "数值", "value -2 outside the natural bounds [0, 1000] of neonatal_mortality"),
+        (3, "数值", "数值 -2 超出 neonatal_mortality 的合理范围 [0, 1000]（value -2 outside the natural bounds [0, 1000] of neonatal_mortality）"),
     ],
     "gbk_read_as_latin1_saved_utf8.csv": [
         (0, "", "garbled text (乱码): the file looks like GBK text that was opened as Western "
@@ -116,9 +116,9 @@ DATA_ERRORS = {
          "export it again from the original"),
     ],
     "corrupt_workbook.xlsx": [
-        (0, "", "unreadable file: BadZipFile: File is not a zip file"),
+        (0, "", "无法读取文件（unreadable file: BadZipFile: File is not a zip file）"),
     ],
-    "empty_file.csv": [(0, "", "empty file")],
+    "empty_file.csv": [(0, "", "空文件（empty file）")],
 }
 
 
