@@ -40,7 +40,7 @@ from childplan_analysis.core.columns import (
 )
 from childplan_analysis.core.errors import DataError
 from childplan_analysis.core.indicators import IndicatorDictionary, load_indicators
-from childplan_analysis.core.text import zh_en
+from childplan_analysis.core.text import describe_spelling, merged_spellings, normalise_array, zh_en
 from childplan_analysis.io.readers import (
     SUPPORTED_SUFFIXES,
     TEXT_SUFFIXES,
@@ -117,6 +117,7 @@ def read_with_origin(
     indicators = indicators or load_indicators()
     files = order_files(expand_paths(path), prefer)
     goods, rejects, notes, counts, warnings = [], [], [], [], []
+    spellings: dict[str, list[np.ndarray]] = {"region": [], "indicator": []}
     for order, file in enumerate(files):
         read = read_tables(file)
         rejects.extend(read.rejects)
@@ -127,11 +128,15 @@ def read_with_origin(
             # a table refused as a whole without data rows still counts as one rejected row
             n_file += len(table.records) or len(bad)
             goods.append(good.assign(_order=order))
+            for f in ("region", "indicator"):
+                if f in table.records:
+                    spellings[f].append(pd.unique(table.records[f].to_numpy(dtype=object)))
             rejects.append(bad)
             warnings.extend(table.warnings)
             if table.notes is not None and len(table.notes):
                 notes.append(table.notes.assign(file=table.file, sheet=table.sheet))
         counts.append((str(file), n_file))
+    warnings.extend(_merge_warnings(spellings))
     obs = pd.concat(goods, ignore_index=True) if goods else empty_obs(internal=True).assign(_order=0)
     obs, dup_rejects, conflicts = _resolve_duplicates(obs)
     rejects.append(dup_rejects)
@@ -146,6 +151,22 @@ def read_with_origin(
     result = LoadResult(observations, rejected, int(sum(n for _, n in counts)), file_table, skipped,
                         conflicts, list(dict.fromkeys(warnings)))
     return obs, result
+
+
+def _merge_warnings(spellings: dict[str, list[np.ndarray]]) -> list[str]:
+    """One warning per kind of name where several spellings became one name."""
+    out = []
+    for field_, zh in (("region", "地区"), ("indicator", "指标")):
+        if not spellings[field_]:
+            continue
+        raw = pd.unique(np.concatenate(spellings[field_]))
+        merged = merged_spellings(raw, normalise_array(raw))
+        if merged:
+            items = "; ".join(f"{name} ← {'、'.join(describe_spelling(v) for v in variants)}"
+                              for name, variants in list(merged.items())[:20])
+            out.append(zh_en(f"{zh}名称的不同写法已合并（全角/半角、不可见字符）：{items}",
+                             f"{len(merged)} {field_} name(s) written in several ways were merged"))
+    return out
 
 
 def order_files(files: list[Path], prefer: Iterable[str | Path] | None) -> list[Path]:

@@ -23,6 +23,13 @@ from childplan_analysis.core.columns import REJECT_COLUMNS
 from childplan_analysis.core.errors import DataError
 from childplan_analysis.core.text import zh_en
 from childplan_analysis.io.encoding import detect_encoding, garbled_text_problem
+from childplan_analysis.io.limits import (
+    ReaderError,
+    check_file_size,
+    check_text_shape,
+    check_workbook,
+    isolated,
+)
 from childplan_analysis.io.wide_forms import (
     HEADER_SCAN_ROWS,
     RawTable,
@@ -72,6 +79,7 @@ def read_text(file: Path) -> Read:
     head = list(islice(io.StringIO(text, newline=""), HEADER_SCAN_ROWS + 5))
     delimiter = "\t" if file.suffix.lower() == ".tsv" or head[0].count("\t") > head[0].count(",") else ","
     width = _header_width(head, delimiter)
+    check_text_shape(file, data.count(b"\n") + 1, width)
     try:
         # one spare column: a row with more fields than the header shows up in it
         grid = pd.read_csv(
@@ -131,13 +139,21 @@ def _ragged_csv(text: str, delimiter: str, width: int) -> tuple[pd.DataFrame, pd
 
 
 def read_book(file: Path) -> Read:
-    """Every sheet of an Excel/ODS workbook (long or wide form, merged cells filled)."""
-    tables = [table_from_grid(grid, str(file), name) for name, grid in read_workbook(file)]
+    """Every sheet of an Excel/ODS workbook (long or wide form, merged cells filled).
+
+    The zip is inspected against the limits first; the reader runs in a child process."""
+    check_workbook(file)
+    sheets = isolated(read_workbook, file, what=str(file))
+    tables = [table_from_grid(grid, str(file), name) for name, grid in sheets]
     return Read(tables=[t for t in tables if t is not None])
 
 
 def read_parquet(file: Path) -> Read:
     """A Parquet table (one row per record, column names as the header)."""
+    import pyarrow.parquet as pq
+
+    meta = pq.ParquetFile(file).metadata
+    check_text_shape(file, meta.num_rows, meta.num_columns)
     table = pd.read_parquet(file)
     cells = {}
     for j, col in enumerate(table.columns):
@@ -172,9 +188,12 @@ def read_tables(file: Path) -> Read:
         return Read(rejects=[reject_frame(file, "", 0, "", "", zh_en(
             f"不支持的文件类型 {suffix!r}", f"unsupported file type {suffix!r}"))])
     try:
+        check_file_size(file)
         return reader(file)
     except DataError as exc:
         return Read(rejects=[reject_frame(file, "", 0, "", "", str(exc))])
+    except ReaderError as exc:
+        return Read(rejects=[reject_frame(file, "", 0, "", "", zh_en("无法读取文件", f"unreadable file: {exc}"))])
     except Exception as exc:  # unreadable file: report it, don't crash the batch
         return Read(rejects=[reject_frame(file, "", 0, "", "", zh_en(
             "无法读取文件", f"unreadable file: {type(exc).__name__}: {exc}"))])

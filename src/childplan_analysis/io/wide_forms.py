@@ -278,7 +278,7 @@ def _describe_header(grid: pd.DataFrame, row: int) -> Header:
     columns = [classify(c) for c in top]
     fields = {c.field for c in columns if c.field}
     has_years = any(c.year for c in columns) or _years_in_row(grid, row + 1) > 0
-    long_year = "year" in fields and not any(c.year for c in columns)  # 年份 over the data, not merged
+    long_year = "year" in fields and not any(c.year for c in columns) and not _header_continues(grid, row, columns)
     if "indicator" not in fields or {"year", "value"} <= fields or not has_years or long_year:
         return Header(row, 1, columns, "long")
     ind_col = next(j for j, c in enumerate(columns) if c.field == "indicator")
@@ -305,6 +305,18 @@ def _describe_header(grid: pd.DataFrame, row: int) -> Header:
         if col.field in ("year", "value"):
             col.field = None  # a merged 年份 / 数值 cell above the year columns
     return Header(row, depth, columns, "wide")
+
+
+def _header_continues(grid: pd.DataFrame, row: int, columns: list[Column]) -> bool:
+    """True when the row below the header continues it (its indicator cell empty or merged from
+    above), as under a merged 年份 cell; False when it is already a data row."""
+    if row + 1 >= len(grid):
+        return False
+    ind = next((j for j, c in enumerate(columns) if c.field == "indicator"), None)
+    if ind is None:
+        return False
+    cells = _row_cells(grid, row + 1)
+    return cells[ind] in ("", _row_cells(grid, row)[ind])
 
 
 def _breakdown(cell: str) -> tuple[str, str] | None:
