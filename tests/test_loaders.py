@@ -45,7 +45,7 @@ def test_every_row_is_loaded_or_rejected_with_reason(tmp_path):
         "A,婴儿死亡率,2018,—,‰,\n"            # not reported
         "A,婴儿死亡率,2017,1200,‰,\n"         # outside natural bounds
         "A,婴儿死亡率,2016,5,张,\n"            # incompatible unit
-        "A,婴儿死亡率,2015,<0.1,‰,\n"         # a bound
+        "A,婴儿死亡率,2015,<0.1,‰,\n"         # a published bound: kept, censored
         "A,婴儿死亡率,2014,５．２,‰,男\n"      # full-width digits -> ok
         "A,婴儿死亡率,2013,\"1,000\",1/10万,\n"  # thousands separator, converted -> ok
         "A,婴儿死亡率,2012,6,‰,x\n",          # bad sex
@@ -54,14 +54,14 @@ def test_every_row_is_loaded_or_rejected_with_reason(tmp_path):
     result = read_observations(path)
     assert result.rows_read == 10
     assert len(result.observations) + len(result.rejected) == 10
-    assert len(result.observations) == 3
+    assert len(result.observations) == 4
     reasons = dict(zip(result.rejected["row"], result.rejected["reason"], strict=True))
     assert "unknown indicator" in reasons[3] and "infant_mortality" in reasons[3]
     assert "year" in reasons[4]
     assert "no value reported" in reasons[5]
     assert "natural bounds" in reasons[6]
     assert "cannot be converted" in reasons[7]
-    assert "bound" in reasons[8]
+    assert 8 not in reasons
     assert "sex" in reasons[11]
     cols = dict(zip(result.rejected["row"], result.rejected["column"], strict=True))
     assert cols[3] == "indicator" and cols[6] == "value" and cols[7] == "unit"
@@ -71,7 +71,7 @@ def test_every_row_is_loaded_or_rejected_with_reason(tmp_path):
     with pytest.raises(DataError) as exc:
         load_observations(path)
     assert "row 3, column indicator" in str(exc.value)
-    assert len(exc.value.rejected) == 7
+    assert len(exc.value.rejected) == 6
 
 
 def test_conflicting_and_repeated_duplicates(tmp_path):
@@ -144,10 +144,8 @@ BAD_FILES = {
         (3, "数值", "no value reported ('—')"), (4, "数值", "no value reported ('/')"),
         (5, "数值", "no value reported ('未统计')"), (6, "数值", "no value reported (empty cell)"),
     ]),
-    "value_is_a_bound.csv": (3, 1, [
-        (3, "数值", "value is a bound, not a number ('<0.1')"),
-        (4, "数值", "value is a bound, not a number ('≥95')"),
-    ]),
+    # published bounds are kept, value and censor (test_published_bounds_are_kept_with_their_comparator)
+    "value_is_a_bound.csv": (3, 3, []),
     "value_not_a_number.csv": (3, 1, [
         (3, "数值", "value is not a number"), (4, "数值", "value is not a number"),
     ]),
@@ -210,8 +208,10 @@ def test_bad_file_gives_its_error_and_exact_row_accounting(name):
     for (row, column, fragment), (g_row, g_column, g_reason) in zip(expected, got, strict=True):
         assert (g_row, g_column) == (row, column), g_reason
         assert fragment in g_reason
-    assert set(r.rejected["file"]) == {str(BAD / name)}
+    assert set(r.rejected["file"]) == ({str(BAD / name)} if expected else set())
     assert r.files[["rows_read", "loaded", "rejected"]].iloc[0].tolist() == [rows_read, loaded, len(expected)]
+    if not expected:
+        return
     with pytest.raises(DataError) as exc:
         load_observations(BAD / name)
     assert expected[0][2] in str(exc.value) and "Traceback" not in str(exc.value)
@@ -366,11 +366,11 @@ def test_region_argument_fills_and_selects(tmp_path):
 
 
 def test_frame_has_fixed_dtypes_and_passes_its_schema(tmp_path):
-    from childplan_analysis.core.columns import OBS_COLUMNS
+    from childplan_analysis.core.columns import LOADED_COLUMNS
     from childplan_analysis.io.loaders import check_observations
 
     obs = load_observations(config.NATIONAL_DATA_DIR)
-    assert list(obs.columns) == OBS_COLUMNS
+    assert list(obs.columns) == LOADED_COLUMNS
     assert str(obs["year"].dtype) == "int64" and str(obs["value"].dtype) == "float64"
     check_observations(obs)
     broken = obs.copy()
@@ -577,3 +577,22 @@ def test_a_bom_in_the_middle_of_a_csv_is_removed_with_a_note_and_no_row_vanishes
     assert set(r.observations["region"]) == {"磐石市"}
     assert r.skipped["reason"].tolist() == ["重复的表头行（repeated header row）"]
     assert any("字节顺序标记" in w and "line(s) 3" in w for w in r.warnings)
+
+
+def test_published_bounds_are_kept_with_their_comparator(tmp_path):
+    path = tmp_path / "obs.csv"
+    path.write_text("地区,指标,年份,数值,单位\n" + "".join(
+        f"磐石市,{ind},{y},{v},%\n" for ind, y, v in [
+            ("免疫规划疫苗接种率", 2021, "≥90"), ("免疫规划疫苗接种率", 2022, ">99"),
+            ("免疫规划疫苗接种率", 2023, "90%以上"), ("免疫规划疫苗接种率", 2020, "约95.1"),
+            ("学前教育毛入园率", 2021, "不足5"), ("学前教育毛入园率", 2022, "超过99"),
+            ("学前教育毛入园率", 2023, "<5"), ("学前教育毛入园率", 2020, "88.0")]), encoding="utf-8")
+    r = read_observations(path)
+    assert r.ok, r.rejected
+    got = {(o.indicator, o.year): (o.value, o.censor) for o in r.observations.itertuples()}
+    imm = [k for k in got if k[0] != "preschool_gross_enrolment"][0][0]
+    assert [got[(imm, y)] for y in (2020, 2021, 2022, 2023)] == [(95.1, ""), (90.0, ">="), (99.0, ">"), (90.0, ">=")]
+    assert [got[("preschool_gross_enrolment", y)] for y in (2020, 2021, 2022, 2023)] == [
+        (88.0, ""), (5.0, "<"), (99.0, ">"), (5.0, "<")]
+    note = r.observations.set_index("year").loc[2020]
+    assert "约95.1" in note[note["indicator"] == imm]["note"].iloc[0]

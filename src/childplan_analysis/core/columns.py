@@ -21,6 +21,12 @@ KEY_COLUMNS = ["region", "indicator", "year", "sex", "area", "age_group", "subre
 #: One series per key (the key less the year).
 SERIES_COLUMNS = ["region", "indicator", "sex", "area", "age_group", "subregion"]
 TEXT_COLUMNS = [c for c in OBS_COLUMNS if c not in ("year", "value")]
+#: ``censor`` of a published bound: the value is a bound (``≥90`` → value 90, censor ``>=``);
+#: "" for an exact value. The file loaders' frame carries it after :data:`OBS_COLUMNS`
+#: (:data:`LOADED_COLUMNS`); it joins ``OBS_COLUMNS`` once the monitoring store persists it.
+CENSOR_COLUMN = "censor"
+CENSOR_CODES = ("", ">=", ">", "<=", "<")
+LOADED_COLUMNS = [*OBS_COLUMNS, CENSOR_COLUMN]
 #: Every rejected input row: where it was and why.
 REJECT_COLUMNS = ["file", "sheet", "row", "column", "value", "reason"]
 #: Row accounting per input file.

@@ -30,10 +30,11 @@ import pandas as pd
 
 from childplan_analysis.core import config
 from childplan_analysis.core.columns import (
+    CENSOR_CODES,
     CONFLICT_COLUMNS,
     FILE_COLUMNS,
     KEY_COLUMNS,
-    OBS_COLUMNS,
+    LOADED_COLUMNS,
     REJECT_COLUMNS,
     SKIP_COLUMNS,
     TEXT_COLUMNS,
@@ -201,14 +202,17 @@ def select(
 
 
 def conform(obs: pd.DataFrame) -> pd.DataFrame:
-    """The canonical tidy frame: :data:`OBS_COLUMNS` with fixed dtypes, sorted by key."""
+    """The canonical tidy frame: :data:`OBS_COLUMNS` and ``censor`` with fixed dtypes, sorted by key."""
+    if "censor" not in obs:  # frames from before censored values were kept: every value exact
+        obs = obs.assign(censor="")
     frame = pd.DataFrame(
         {
             **{c: obs[c].astype("str") for c in TEXT_COLUMNS},
             "year": obs["year"].astype("int64"),
             "value": obs["value"].astype("float64"),
+            "censor": obs["censor"].astype("str"),
         }
-    )[OBS_COLUMNS]
+    )[LOADED_COLUMNS]
     frame = frame.sort_values(KEY_COLUMNS, kind="stable").reset_index(drop=True)
     return frame
 
@@ -222,13 +226,14 @@ def observations_schema():
     text["indicator"] = pa.Column(str, pa.Check.str_length(min_value=1))
     text["sex"] = pa.Column(str, pa.Check.isin(sorted(set(SEX_CODES.values()))))
     text["area"] = pa.Column(str, pa.Check.isin(sorted(set(AREA_CODES.values()))))
+    text["censor"] = pa.Column(str, pa.Check.isin(list(CENSOR_CODES)))
     columns = {
         **text,
         "year": pa.Column("int64", pa.Check.in_range(config.MIN_YEAR, config.MAX_YEAR)),
         "value": pa.Column("float64", pa.Check(np.isfinite, element_wise=False)),
     }
     return pa.DataFrameSchema(
-        {c: columns[c] for c in OBS_COLUMNS},
+        {c: columns[c] for c in LOADED_COLUMNS},
         unique=KEY_COLUMNS,
         strict=True,
         ordered=True,

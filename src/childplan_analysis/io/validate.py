@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from childplan_analysis.core import config
-from childplan_analysis.core.columns import OBS_COLUMNS, REQUIRED
+from childplan_analysis.core.columns import LOADED_COLUMNS, OBS_COLUMNS, REQUIRED
 from childplan_analysis.core.indicators import IndicatorDictionary
 from childplan_analysis.core.text import normalise, normalise_array, zh_en
 from childplan_analysis.core.units import canonical_unit, conversion_factor
@@ -24,7 +24,14 @@ _MISSING = {"", "-", "—", "--", "——", "/", "／", "…", "...", "na", "n/a
             "未统计", "暂无", "无", "无数据", "空", "x", "×", "不详", "未报", "缺", "缺失", "—-", "-—"}
 _TOTAL_WORDS = {"", "合计", "全部", "总计", "小计", "total", "all"}
 _NUMBER = re.compile(r"^([+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*(%|‰|1/10万|/10万|1/万|/万)?$")
-_BOUND = re.compile(r"^(<|>|≤|≥|<=|>=|约|≈|~|不足|超过|小于|大于)\s*\d")
+_BOUND_VALUE = re.compile(
+    r"^(?P<word>>=|<=|≥|≤|<|>|约|≈|~|不足|超过|小于|大于|低于|高于|不低于|不高于|不少于|不超过|至少)?\s*"
+    r"(?P<number>[+-]?\d+(?:\.\d+)?)\s*(?P<unit>%|‰|1/10万|/10万|1/万|/万)?\s*(?P<tail>以上|以下)?$")
+#: Comparator of each bound word (民法典 第1259条: 以上/以下/不超过 include the number; 超过/不足 do not).
+_CENSOR = {">=": ">=", "≥": ">=", "不低于": ">=", "不少于": ">=", "至少": ">=", ">": ">", "超过": ">",
+           "大于": ">", "高于": ">", "<=": "<=", "≤": "<=", "不高于": "<=", "不超过": "<=", "<": "<",
+           "不足": "<", "小于": "<", "低于": "<", "约": "", "≈": "", "~": ""}
+_ABOUT = {"约", "≈", "~"}
 _EXCEL_ERROR = re.compile(r"^#(DIV/0!|N/A|VALUE!|REF!|NAME\?|NUM!|NULL!)$", re.IGNORECASE)
 _NAME_UNIT = re.compile(r"[(（]\s*(%|％|‰|1/10万|/10万|1/万|/万)\s*[)）]\s*$")
 
@@ -72,7 +79,7 @@ def validate_table(
         return empty_obs(internal=True), bad
     heading = table.headings
     col = {f: _clean(rec[f]) if f in rec else np.full(n, "", dtype=object) for f in OBS_COLUMNS
-           if f not in ("value",)}
+           if f not in ("value", "censor")}
     value_raw = rec["value"].to_numpy(dtype=object)
     value_heading = rec["_col"].to_numpy(dtype=object)
     flags = _Flags(n)
@@ -90,7 +97,7 @@ def validate_table(
     flags.flag((year < config.MIN_YEAR) | (year > config.MAX_YEAR), heading.get("year", "year"),
                col["year"], zh_en(f"年份超出 {config.MIN_YEAR}–{config.MAX_YEAR}",
                                 f"year outside {config.MIN_YEAR}–{config.MAX_YEAR}"))
-    value, value_reason, cell_unit = parse_values(value_raw)
+    value, value_reason, cell_unit, censor, value_note = parse_values(value_raw, with_censor=True)
     flags.flag(value_reason != "", value_heading, value_raw, value_reason)
     unit_res = _resolve_units(lookup, cell_unit)
     unit_column = heading.get("unit", value_heading)
@@ -115,6 +122,9 @@ def validate_table(
     good = ~flags.bad
     converted = good & (unit_res["factor"] != 1.0)
     note = col["note"].copy()
+    about = good & (value_note != "")
+    if about.any():
+        note[about] = [f"{x}; {v}".strip("; ") for x, v in zip(note[about], value_note[about], strict=True)]
     if converted.any():
         note[converted] = [f"{x} converted from {u}".strip() for x, u in
                            zip(note[converted], unit_res["given"][converted], strict=True)]
@@ -126,6 +136,7 @@ def validate_table(
             "indicator": pd.Series(lookup["ind_id"][good], **obj),
             "year": year[good].astype("int64"),
             "value": value[good],
+            "censor": pd.Series(censor[good], **obj),
             "unit": pd.Series(lookup["ind_unit"][good], **obj),
             "sex": pd.Series(sex[good], **obj),
             "area": pd.Series(area[good], **obj),
@@ -196,20 +207,25 @@ def _parse_years(text: np.ndarray) -> np.ndarray:
     return year
 
 
-def parse_values(raw: np.ndarray | pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def parse_values(raw: np.ndarray | pd.Series, with_censor: bool = False) -> tuple[np.ndarray, ...]:
     """Parse value cells: plain numbers fast; then thousands separators, full-width digits,
     a trailing ``%``/``‰`` and the usual "not reported" marks.
 
     Returns (value, reason for rejection or "", unit written in the cell).
 
-    >>> v, why, unit = parse_values(["1,234.5", "９１．２%", "—", "<0.1"])
-    >>> v[:2].tolist(), unit[:2].tolist(), why[2:].tolist()
-    ([1234.5, 91.2], ['', '%'], ["no value reported ('—')", "value is a bound, not a number ('<0.1')"])
+    A published bound keeps its number, with the comparator in ``censor``: ``≥90`` and ``90%以上``
+    → 90, ``>=``; ``不足5`` → 5, ``<``; ``约3.2`` → 3.2, exact (with a note).
+
+    >>> v, why, unit, censor, note = parse_values(["1,234.5", "９１．２%", "—", "<0.1"], with_censor=True)
+    >>> v[[0, 1, 3]].tolist(), unit[:2].tolist(), why[2], censor.tolist()
+    ([1234.5, 91.2, 0.1], ['', '%'], "未填报数值 '—'（no value reported ('—')）", ['', '', '', '<'])
     """
     raw = np.asarray(raw, dtype=object)
     value = pd.to_numeric(pd.Series(raw, dtype=object), errors="coerce").to_numpy(dtype=float, copy=True)
     reason = np.full(len(raw), "", dtype=object)
     unit = np.full(len(raw), "", dtype=object)
+    censor = np.full(len(raw), "", dtype=object)
+    note = np.full(len(raw), "", dtype=object)
     slow = np.flatnonzero(np.isnan(value))
     if len(slow):
         cells = pd.Series(raw[slow], dtype=object).map(normalise)
@@ -223,15 +239,28 @@ def parse_values(raw: np.ndarray | pd.Series) -> tuple[np.ndarray, np.ndarray, n
         why[is_missing] = [zh_en("未填报数值（空单元格）", "no value reported (empty cell)") if c == ""
                            else zh_en(f"未填报数值 {c!r}", f"no value reported ({c!r})")
                            for c in cells[is_missing]]
-        is_bound = text.str.match(_BOUND).to_numpy()
-        why[is_bound] = [zh_en(f"数值是界限值而非数字 {c!r}", f"value is a bound, not a number ({c!r})")
-                          for c in cells[is_bound]]
+        bound = text.str.extract(_BOUND_VALUE)
+        bound_v = pd.to_numeric(bound["number"], errors="coerce").to_numpy(dtype=float)
+        words = bound["word"].fillna("").to_numpy(dtype=object)
+        tails = bound["tail"].fillna("").to_numpy(dtype=object)
+        words = np.where(words == "", np.where(tails == "以上", ">=", np.where(tails == "以下", "<=", "")), words)
+        is_bound = ~np.isnan(bound_v) & (words != "")
+        value[slow[is_bound]] = bound_v[is_bound]
+        unit[slow[is_bound]] = bound["unit"].fillna("").to_numpy(dtype=object)[is_bound]
+        censor[slow[is_bound]] = [_CENSOR[w] for w in words[is_bound]]
+        why[is_bound] = ""
+        about = is_bound & np.isin(words, list(_ABOUT))
+        note[slow[about]] = [zh_en(f"原值 {c!r}，按精确值使用", f"published as {c!r}, used as exact")
+                             for c in cells[about]]
         is_error = text.str.match(_EXCEL_ERROR).to_numpy()
         why[is_error] = [zh_en(f"单元格是表格错误 {c}", f"spreadsheet error {c} instead of a value")
                           for c in cells[is_error]]
         reason[slow] = why
     reason[~np.isfinite(value) & (reason == "")] = zh_en("数值不是有限数", "value is not finite")
     value[reason != ""] = np.nan
+    censor[reason != ""] = ""
+    if with_censor:
+        return value, reason, unit, censor, note
     return value, reason, unit
 
 
@@ -319,7 +348,7 @@ def _unit_facts(row) -> tuple[float, str, str]:
 
 def empty_obs(internal: bool = False) -> pd.DataFrame:
     """An empty tidy frame (with the origin columns ``_file``, ``_sheet``, ``_row`` if internal)."""
-    frame = pd.DataFrame({c: pd.Series(dtype="str") for c in OBS_COLUMNS})
+    frame = pd.DataFrame({c: pd.Series(dtype="str") for c in LOADED_COLUMNS})
     frame["year"] = frame["year"].astype("int64")
     frame["value"] = frame["value"].astype("float64")
     if internal:
