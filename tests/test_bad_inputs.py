@@ -103,7 +103,7 @@ def test_plan_target_in_percent_for_a_permille_indicator_is_converted(tmp_path):
 #: data file → exact (row, column, reason) of each rejection
 DATA_ERRORS = {
     "negative_mortality.csv": [
-        (3, "数值", "value -2 outside the natural bounds [0, 1000] of neonatal_mortality"),
+        (3, "数值", "数值 -2 超出 neonatal_mortality 的合理范围 [0, 1000]（value -2 outside the natural bounds [0, 1000] of neonatal_mortality）"),
     ],
     "gbk_read_as_latin1_saved_utf8.csv": [
         (0, "", "garbled text (乱码): the file looks like GBK text that was opened as Western "
@@ -116,9 +116,9 @@ DATA_ERRORS = {
          "export it again from the original"),
     ],
     "corrupt_workbook.xlsx": [
-        (0, "", "unreadable file: BadZipFile: File is not a zip file"),
+        (0, "", "无法读取文件（unreadable file: BadZipFile: File is not a zip file）"),
     ],
-    "empty_file.csv": [(0, "", "empty file")],
+    "empty_file.csv": [(0, "", "空文件（empty file）")],
 }
 
 
@@ -157,3 +157,84 @@ def test_value_typed_in_percent_under_a_permille_heading_shows_as_a_series_break
     obs = read_observations(path).observations
     breaks = find_breaks(obs)
     assert breaks[["indicator", "year"]].values.tolist() == [["infant_mortality", 2022]]
+
+
+# ------------------------------------------------------------------ hostile files: bounded cost, a clear error
+
+import sys  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).parent / "data"))
+from build_bad_files import build_hostile, raw_workbook  # noqa: E402
+
+from childplan_analysis.core import config  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile")
+    return folder, build_hostile(folder)
+
+
+@pytest.mark.parametrize("name", ["far_cell.xlsx", "far_column.xlsx", "declared_dimension.xlsx",
+                                  "shared_strings_declared.xlsx", "worksheet_bomb.xlsx"])
+def test_hostile_workbook_is_one_rejection_with_its_exact_message(hostile, name):
+    folder, cases = hostile
+    r = read_observations(folder / name)
+    assert (r.rows_read, len(r.observations), len(r.rejected)) == (1, 0, 1)
+    reason = r.rejected["reason"].iloc[0]
+    assert reason.startswith(f"{folder / name}：") and f"（{folder / name}: " in reason
+    assert cases[name] in reason and "\n" not in reason
+
+
+def test_hostile_workbook_on_the_command_line_exits_1_with_one_line_and_no_traceback(hostile):
+    folder, _ = hostile
+    res = CliRunner().invoke(app, ["validate", str(folder / "far_cell.xlsx")], env={"COLUMNS": "400"})
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert "MAX_SHEET_CELLS" in res.output
+
+
+def test_a_crashing_reader_rejects_its_file_and_the_others_still_load(hostile, tmp_path, monkeypatch):
+    """Without the checks, the far cell makes the workbook reader abort (SIGABRT): in its child
+    process that is one file's error, and the process goes on."""
+    import childplan_analysis.io.readers as readers
+
+    folder, _ = hostile
+    monkeypatch.setattr(readers, "check_workbook", lambda path: None)
+    good = tmp_path / "good.csv"
+    good.write_text("地区,指标,年份,数值\n磐石市,婴儿死亡率,2022,4.1\n", encoding="utf-8")
+    r = read_observations([folder / "far_cell.xlsx", good])
+    assert len(r.observations) == 1
+    reason = r.rejected["reason"].iloc[0]
+    assert "the workbook reader crashed (SIGABRT)" in reason or "reading needs more than" in reason
+
+
+def test_file_size_rows_and_columns_limits_name_the_file(tmp_path, monkeypatch):
+    path = tmp_path / "big.csv"
+    path.write_text("地区,指标,年份,数值\n" + "磐石市,婴儿死亡率,2022,4.1\n" * 50, encoding="utf-8")
+    monkeypatch.setattr(config, "MAX_ROWS", 20)
+    assert read_observations(path).rejected["reason"].tolist() == [
+        f"{path}：52 行，超过上限 20（{path}: 52 rows, above the limit of 20 (MAX_ROWS)）"]
+    monkeypatch.setattr(config, "MAX_FILE_BYTES", 100)
+    size = path.stat().st_size
+    assert read_observations(path).rejected["reason"].tolist() == [
+        f"{path}：文件大小 {size:,} 字节，超过上限 100（{path}: file of {size:,} bytes is above the limit of 100 "
+        "(MAX_FILE_BYTES)）"]
+
+
+def test_many_rows_in_a_workbook_are_refused_before_reading(tmp_path, monkeypatch):
+    monkeypatch.setattr(config, "MAX_ROWS", 1_000)
+    rows = "".join(f'<row r="{i}"><c r="A{i}"><v>{i}</v></c></row>' for i in range(2, 1_100))
+    path = raw_workbook(tmp_path / "rows.xlsx", '<?xml version="1.0"?><worksheet xmlns="http://schemas.'
+                        f'openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>')
+    reason = read_observations(path).rejected["reason"].iloc[0]
+    assert "worksheet xl/worksheets/sheet1.xml has more than 1,000 rows (MAX_ROWS)" in reason
+
+
+def test_two_spellings_of_a_region_are_merged_with_a_warning(tmp_path):
+    path = tmp_path / "obs.csv"
+    path.write_text("地区,指标,年份,数值\n磐石市,婴儿死亡率,2021,4.4\n磐石市\u200b,婴儿死亡率,2022,4.1\n"
+                    "ＡＢ县,婴儿死亡率,2022,5.0\nAB县,婴儿死亡率,2023,4.9\n", encoding="utf-8")
+    r = read_observations(path)
+    assert sorted(set(r.observations["region"])) == ["AB县", "磐石市"]
+    merged = [w for w in r.warnings if "写法已合并" in w]
+    assert len(merged) == 1 and "磐石市<U+200B>" in merged[0] and "ＡＢ县" in merged[0]

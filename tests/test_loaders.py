@@ -45,7 +45,7 @@ def test_every_row_is_loaded_or_rejected_with_reason(tmp_path):
         "A,婴儿死亡率,2018,—,‰,\n"            # not reported
         "A,婴儿死亡率,2017,1200,‰,\n"         # outside natural bounds
         "A,婴儿死亡率,2016,5,张,\n"            # incompatible unit
-        "A,婴儿死亡率,2015,<0.1,‰,\n"         # a bound
+        "A,婴儿死亡率,2015,<0.1,‰,\n"         # a published bound: kept, censored
         "A,婴儿死亡率,2014,５．２,‰,男\n"      # full-width digits -> ok
         "A,婴儿死亡率,2013,\"1,000\",1/10万,\n"  # thousands separator, converted -> ok
         "A,婴儿死亡率,2012,6,‰,x\n",          # bad sex
@@ -54,14 +54,14 @@ def test_every_row_is_loaded_or_rejected_with_reason(tmp_path):
     result = read_observations(path)
     assert result.rows_read == 10
     assert len(result.observations) + len(result.rejected) == 10
-    assert len(result.observations) == 3
+    assert len(result.observations) == 4
     reasons = dict(zip(result.rejected["row"], result.rejected["reason"], strict=True))
     assert "unknown indicator" in reasons[3] and "infant_mortality" in reasons[3]
     assert "year" in reasons[4]
     assert "no value reported" in reasons[5]
     assert "natural bounds" in reasons[6]
     assert "cannot be converted" in reasons[7]
-    assert "bound" in reasons[8]
+    assert 8 not in reasons
     assert "sex" in reasons[11]
     cols = dict(zip(result.rejected["row"], result.rejected["column"], strict=True))
     assert cols[3] == "indicator" and cols[6] == "value" and cols[7] == "unit"
@@ -71,7 +71,7 @@ def test_every_row_is_loaded_or_rejected_with_reason(tmp_path):
     with pytest.raises(DataError) as exc:
         load_observations(path)
     assert "row 3, column indicator" in str(exc.value)
-    assert len(exc.value.rejected) == 7
+    assert len(exc.value.rejected) == 6
 
 
 def test_conflicting_and_repeated_duplicates(tmp_path):
@@ -102,7 +102,7 @@ def test_empty_file_and_folder_of_files(tmp_path):
     (tmp_path / "a.csv").write_text("region,indicator,year,value\nA,婴儿死亡率,2020,5\n", encoding="utf-8")
     r = read_observations(tmp_path)
     assert len(r.observations) == 1
-    assert r.rejected["reason"].tolist() == ["empty file"]
+    assert r.rejected["reason"].tolist() == ["空文件（empty file）"]
 
 
 def test_excel_long_form(tmp_path):
@@ -144,10 +144,8 @@ BAD_FILES = {
         (3, "数值", "no value reported ('—')"), (4, "数值", "no value reported ('/')"),
         (5, "数值", "no value reported ('未统计')"), (6, "数值", "no value reported (empty cell)"),
     ]),
-    "value_is_a_bound.csv": (3, 1, [
-        (3, "数值", "value is a bound, not a number ('<0.1')"),
-        (4, "数值", "value is a bound, not a number ('≥95')"),
-    ]),
+    # published bounds are kept, value and censor (test_published_bounds_are_kept_with_their_comparator)
+    "value_is_a_bound.csv": (3, 3, []),
     "value_not_a_number.csv": (3, 1, [
         (3, "数值", "value is not a number"), (4, "数值", "value is not a number"),
     ]),
@@ -166,7 +164,7 @@ BAD_FILES = {
     ]),
     "repeated_rows.csv": (3, 2, [(4, "", "repeat of row 3 (same value, loaded once)")]),
     "missing_year_column.csv": (2, 0, [
-        (2, "year", "missing column(s) year (recognised: 地区, 指标名称, 数值, 单位)"),
+        (2, "year", "missing column(s) year; columns seen: 地区, 指标名称, 数值, 单位"),
         (3, "year", "missing column(s) year"),
     ]),
     "duplicate_columns.csv": (2, 0, [
@@ -178,7 +176,7 @@ BAD_FILES = {
     "unquoted_thousands_separator.csv": (2, 1, [
         (3, "", "row has more fields than the header's 6 (an unquoted comma"),
     ]),
-    "empty_file.csv": (1, 0, [(0, "", "empty file")]),
+    "empty_file.csv": (1, 0, [(0, "", "空文件（empty file）")]),
     "corrupt_workbook.xlsx": (1, 0, [(0, "", "unreadable file: BadZipFile")]),
     "spreadsheet_error_cell.xlsx": (2, 1, [(3, "数值", "spreadsheet error #DIV/0! instead of a value")]),
     "wide_unknown_indicator_and_bound.xlsx": (10, 8, [
@@ -186,7 +184,7 @@ BAD_FILES = {
         (8, "2023年", "value 120000 outside the natural bounds [0, 100000] of maternal_mortality"),
     ]),
     "negative_mortality.csv": (2, 1, [
-        (3, "数值", "value -2 outside the natural bounds [0, 1000] of neonatal_mortality"),
+        (3, "数值", "数值 -2 超出 neonatal_mortality 的合理范围 [0, 1000]（value -2 outside the natural bounds [0, 1000] of neonatal_mortality）"),
     ]),
     "gbk_read_as_latin1_saved_utf8.csv": (1, 0, [(0, "", "garbled text (乱码)")]),
     "gbk_read_as_utf8_saved.csv": (1, 0, [(0, "", "garbled text (乱码)")]),
@@ -210,8 +208,10 @@ def test_bad_file_gives_its_error_and_exact_row_accounting(name):
     for (row, column, fragment), (g_row, g_column, g_reason) in zip(expected, got, strict=True):
         assert (g_row, g_column) == (row, column), g_reason
         assert fragment in g_reason
-    assert set(r.rejected["file"]) == {str(BAD / name)}
+    assert set(r.rejected["file"]) == ({str(BAD / name)} if expected else set())
     assert r.files[["rows_read", "loaded", "rejected"]].iloc[0].tolist() == [rows_read, loaded, len(expected)]
+    if not expected:
+        return
     with pytest.raises(DataError) as exc:
         load_observations(BAD / name)
     assert expected[0][2] in str(exc.value) and "Traceback" not in str(exc.value)
@@ -220,14 +220,14 @@ def test_bad_file_gives_its_error_and_exact_row_accounting(name):
 def test_bad_files_together_account_for_every_row_per_file():
     r = read_observations(BAD)
     assert r.rows_read == sum(v[0] for v in BAD_FILES.values())
-    assert r.rows_read == len(r.observations) + len(r.rejected)
+    # every row is loaded, rejected, or superseded by a later file's value (listed as a conflict)
+    assert r.rows_read == len(r.observations) + len(r.rejected) + len(r.conflicts)
     files = r.files.assign(name=r.files["file"].map(lambda f: f.rsplit("/", 1)[-1])).set_index("name")
-    assert (files["rows_read"] == files["loaded"] + files["rejected"]).all()
+    assert (files["rows_read"] == files["loaded"] + files["rejected"] + files["superseded"]).all()
     assert files["rows_read"].to_dict() == {k: v[0] for k, v in BAD_FILES.items()}
-    # the same key in several files: the reason names each file and row
-    clash = r.rejected[r.rejected["reason"].str.startswith("conflicting duplicate")]
-    assert clash["reason"].str.contains("conflicting_duplicates.csv row 3").any()
-    assert clash["reason"].str.contains(r"\.csv row \d+, .*\.(?:csv|xlsx)", regex=True).all()
+    # the same key in several files: the file read last (by name) wins, the other is listed
+    assert len(r.conflicts) and (r.conflicts["kept_file"] > r.conflicts["dropped_file"]).all()
+    assert (r.conflicts["kept_value"] != r.conflicts["dropped_value"]).all()
 
 
 def test_enrolment_above_100_is_allowed_where_the_indicator_allows_it():
@@ -366,11 +366,11 @@ def test_region_argument_fills_and_selects(tmp_path):
 
 
 def test_frame_has_fixed_dtypes_and_passes_its_schema(tmp_path):
-    from childplan_analysis.core.columns import OBS_COLUMNS
+    from childplan_analysis.core.columns import LOADED_COLUMNS
     from childplan_analysis.io.loaders import check_observations
 
     obs = load_observations(config.NATIONAL_DATA_DIR)
-    assert list(obs.columns) == OBS_COLUMNS
+    assert list(obs.columns) == LOADED_COLUMNS
     assert str(obs["year"].dtype) == "int64" and str(obs["value"].dtype) == "float64"
     check_observations(obs)
     broken = obs.copy()
@@ -393,3 +393,206 @@ def test_csv_loader_is_vectorised_over_many_rows(tmp_path):
     r = read_observations(path)
     assert (r.rows_read, len(r.observations), len(r.rejected)) == (n, n - 1, 1)
     assert r.rejected["row"].tolist() == [9]
+
+
+# ------------------------------------------------------------------ a county's own forms (issue: intake never lies)
+
+QINGHE_PLAN = """\
+id: qinghe_children_2021_2030
+title: 青禾县儿童发展规划（2021—2030年）
+region: 青禾县
+level: county
+period: [2021, 2030]
+targets:
+- {id: infant_mortality_2030, indicator: infant_mortality, domain: health, comparator: "<=", value: 4,
+   unit: ‰, year: 2030, clause: 婴儿死亡率控制在4‰以下}
+- {id: under5_mortality_2030, indicator: under5_mortality, domain: health, comparator: "<=", value: 5,
+   unit: ‰, year: 2030, clause: 5岁以下儿童死亡率控制在5‰以下}
+- {id: maternal_mortality_2030, indicator: maternal_mortality, domain: health, comparator: "<=", value: 10,
+   unit: 1/10万, year: 2030, clause: 孕产妇死亡率控制在10/10万以下}
+- {id: preschool_2030, indicator: preschool_gross_enrolment, domain: education, comparator: ">=", value: 95,
+   unit: "%", year: 2030, clause: 学前教育毛入园率达到95%以上}
+"""
+
+
+def health_bureau_form(path, years=(2019, 2020, 2021, 2022, 2023)):
+    """A 卫健局 return as departments send it: title, 填报单位 line, merged year header, unit
+    column, section rows, a 注 row and sign-off rows, and no 地区 line."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "卫健局"
+    last = openpyxl.utils.get_column_letter(2 + len(years))
+    ws["A1"] = "青禾县妇女儿童发展规划监测指标统计表"
+    ws.merge_cells(f"A1:{last}1")
+    ws["A2"] = "填报单位（盖章）：青禾县卫生健康局"
+    ws.merge_cells("A2:C2")
+    ws["A3"], ws["B3"], ws["C3"] = "指标名称", "计量单位", "年份"
+    ws.merge_cells("A3:A4")
+    ws.merge_cells("B3:B4")
+    ws.merge_cells(f"C3:{last}3")
+    for j, year in enumerate(years):
+        ws.cell(4, 3 + j, f"{year}年")
+    rows = [
+        ["一、儿童与健康"],
+        ["婴儿死亡率", "‰", 5.4, 5.1, 4.9, 4.6, 4.4],
+        ["5岁以下儿童死亡率", "‰", 7.0, 6.7, 6.3, 6.0, 5.8],
+        ["孕产妇死亡率", "1/10万", 14.1, 13.5, 12.8, 12.1, 11.6],
+        ["二、儿童与教育"],
+        ["学前教育毛入园率", "%", 86.0, 87.5, 89.1, 90.4, 91.8],
+        ["注：1.死亡率按常住人口口径统计；2.2023年为快报数。"],
+        ["填表人：张三", None, "审核人：李四", None, "联系电话：0432-1234567"],
+        ["单位负责人：王五", None, None, "填报日期：2024年3月1日"],
+    ]
+    for row in rows:
+        ws.append(row[: 2 + len(years)] if len(row) > 2 else row)
+        if len(row) == 1 and row[0].startswith(("一", "二", "注")):
+            ws.merge_cells(f"A{ws.max_row}:{last}{ws.max_row}")
+    wb.save(path)
+    return path
+
+
+@pytest.fixture
+def county(tmp_path):
+    (tmp_path / "data").mkdir()
+    form = health_bureau_form(tmp_path / "data" / "卫健局2023.xlsx")
+    plan = tmp_path / "qinghe.yaml"
+    plan.write_text(QINGHE_PLAN, encoding="utf-8")
+    return {"form": form, "plan": plan, "dir": tmp_path}
+
+
+def _cli(args):
+    from typer.testing import CliRunner
+
+    from childplan_analysis.cli.app import app
+
+    return CliRunner().invoke(app, [str(a) for a in args], env={"COLUMNS": "250"})
+
+
+def test_form_furniture_is_skipped_with_its_reason_and_the_plan_region_fills_the_form(county):
+    from childplan_analysis.catalog.plans import load_plan
+
+    r = read_observations(county["form"], plan=load_plan(county["plan"]))
+    assert (r.rows_read, len(r.observations), len(r.rejected)) == (20, 20, 0)
+    assert set(r.observations["region"]) == {"青禾县"}
+    skipped = dict(zip(r.skipped["row"], r.skipped["reason"], strict=True))
+    assert skipped == {5: "分组标题行（section heading）", 9: "分组标题行（section heading）",
+                       11: "说明行（note row）", 12: "签署栏（sign-off row: 填表人/审核人/联系电话…）",
+                       13: "签署栏（sign-off row: 填表人/审核人/联系电话…）"}
+    assert "联系电话：0432-1234567" in r.skipped.set_index("row").loc[12, "text"]
+    assert r.files[["rows_read", "loaded", "rejected", "superseded", "skipped"]].iloc[0].tolist() == [20, 20, 0, 0, 5]
+
+
+def test_validate_exits_0_on_a_clean_form_with_the_plan_and_groups_reasons_without_it(county):
+    res = _cli(["validate", county["form"], "--plan", county["plan"]])
+    assert res.exit_code == 0, res.output
+    assert "20 rows read: 20 loaded, 0 rejected" in res.output and "5 form note row(s) skipped" in res.output
+    res = _cli(["validate", county["form"]])
+    assert res.exit_code == 1
+    # the 20 cells share one reason: it is printed once, with its count, in Chinese first
+    assert res.output.count("缺少地区列") == 1
+    line = next(x for x in res.output.splitlines() if "缺少地区列" in x)
+    assert "（20 条）" in line and "row 6–8, 10" in line
+
+
+def test_every_command_fills_the_plan_region(county):
+    res = _cli(["assess", county["plan"], county["dir"] / "data"])
+    assert res.exit_code == 0, res.output
+    assert "数据不足" not in res.output and "insufficient" not in res.output
+    res = _cli(["quality", county["dir"] / "data", "--plan", county["plan"]])
+    assert res.exit_code == 0 and "青禾县" in res.output
+
+
+def test_a_plan_whose_region_is_not_in_the_data_is_an_error_listing_the_regions(county, tmp_path):
+    other = tmp_path / "other.csv"
+    other.write_text("地区,指标,年份,数值\n" + "".join(f"磐石市,婴儿死亡率,{y},{5 - (y - 2018) * 0.2:.1f}\n"
+                                                   for y in range(2018, 2024)) + "桦甸市,婴儿死亡率,2022,4.8\n",
+                     encoding="utf-8")
+    res = _cli(["assess", county["plan"], other])
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert "青禾县" in res.output and "磐石市" in res.output and "桦甸市" in res.output
+    res = _cli(["validate", other, "--plan", county["plan"]])
+    assert res.exit_code == 1 and "regions found: 桦甸市, 磐石市" in res.output
+    # unless the analyst names the region
+    res = _cli(["assess", county["plan"], other, "--region", "磐石市"])
+    assert res.exit_code == 0, res.output
+
+
+def test_assess_exits_1_with_the_reason_when_no_target_can_be_monitored(county, tmp_path):
+    thin = tmp_path / "thin.csv"
+    thin.write_text("地区,指标,年份,数值\n青禾县,新生儿死亡率,2022,2.2\n", encoding="utf-8")
+    res = _cli(["assess", county["plan"], thin])
+    assert res.exit_code == 1
+    assert "没有任何目标可以监测" in res.output and "no target can be monitored" in res.output
+
+
+def test_two_files_disagreeing_the_later_file_wins_and_every_conflict_is_listed(tmp_path):
+    head = "地区,指标名称,年份,数值,单位\n"
+    old = tmp_path / "2023年报.csv"
+    old.write_text(head + "".join(f"青禾县,婴儿死亡率,{y},{v},‰\n" for y, v in
+                                  [(2018, 6.0), (2019, 5.6), (2020, 5.3), (2021, 5.0), (2022, 4.8)]), encoding="utf-8")
+    new = tmp_path / "2024年报.csv"
+    new.write_text(head + "".join(f"青禾县,婴儿死亡率,{y},{v},‰\n" for y, v in
+                                  [(2021, 4.9), (2022, 4.6), (2023, 4.3)]), encoding="utf-8")
+    r = read_observations(tmp_path)
+    # no year disappears: 2018–2023 all loaded, overlapping years from the later file
+    obs = r.observations.set_index("year")["value"]
+    assert obs.to_dict() == {2018: 6.0, 2019: 5.6, 2020: 5.3, 2021: 4.9, 2022: 4.6, 2023: 4.3}
+    assert r.ok and r.rows_read == len(r.observations) + len(r.conflicts) == 8
+    c = r.conflicts.sort_values("year")
+    assert c[["year", "kept_value", "dropped_value", "kept_row", "dropped_row"]].values.tolist() == [
+        [2021, 4.9, 5.0, 2, 5], [2022, 4.6, 4.8, 3, 6]]
+    assert set(c["kept_file"]) == {str(new)} and set(c["dropped_file"]) == {str(old)}
+    assert r.files.set_index("file").loc[str(old), "superseded"] == 2
+    # --prefer turns the rule round
+    r2 = read_observations(tmp_path, prefer=[old.name])
+    assert r2.observations.set_index("year")["value"].loc[[2021, 2022]].tolist() == [5.0, 4.8]
+    res = _cli(["validate", tmp_path])
+    assert res.exit_code == 0
+    assert "2 处文件间数值冲突" in res.output and "采用" in res.output and "4.8" in res.output
+    res = _cli(["validate", tmp_path, "--prefer", tmp_path / "nope.csv"])
+    assert res.exit_code == 1 and "nope.csv" in res.output
+
+
+def test_a_header_without_a_value_column_is_an_error_naming_the_columns(tmp_path):
+    path = tmp_path / "obs.csv"
+    path.write_text("region,indicator,year,amount\n磐石市,婴儿死亡率,2022,4.1\n磐石市,婴儿死亡率,2023,3.9\n",
+                    encoding="utf-8")
+    r = read_observations(path)
+    assert (r.rows_read, len(r.rejected)) == (2, 2)
+    reason = r.rejected["reason"].iloc[0]
+    assert "缺少数值列" in reason and "columns seen: region, indicator, year, amount" in reason
+    assert "value/数值/值" in reason
+    res = _cli(["validate", path])
+    assert res.exit_code == 1 and "0 rows read" not in res.output
+
+
+def test_a_bom_in_the_middle_of_a_csv_is_removed_with_a_note_and_no_row_vanishes(tmp_path):
+    part = "地区,指标,年份,数值\n磐石市,婴儿死亡率,{},4.1\n"
+    path = tmp_path / "pasted.csv"
+    path.write_bytes(("\ufeff" + part.format(2022) + "\ufeff" + part.format(2023)).encode("utf-8"))
+    r = read_observations(path)
+    assert r.ok and r.observations["year"].tolist() == [2022, 2023]
+    assert set(r.observations["region"]) == {"磐石市"}
+    assert r.skipped["reason"].tolist() == ["重复的表头行（repeated header row）"]
+    assert any("字节顺序标记" in w and "line(s) 3" in w for w in r.warnings)
+
+
+def test_published_bounds_are_kept_with_their_comparator(tmp_path):
+    path = tmp_path / "obs.csv"
+    path.write_text("地区,指标,年份,数值,单位\n" + "".join(
+        f"磐石市,{ind},{y},{v},%\n" for ind, y, v in [
+            ("免疫规划疫苗接种率", 2021, "≥90"), ("免疫规划疫苗接种率", 2022, ">99"),
+            ("免疫规划疫苗接种率", 2023, "90%以上"), ("免疫规划疫苗接种率", 2020, "约95.1"),
+            ("学前教育毛入园率", 2021, "不足5"), ("学前教育毛入园率", 2022, "超过99"),
+            ("学前教育毛入园率", 2023, "<5"), ("学前教育毛入园率", 2020, "88.0")]), encoding="utf-8")
+    r = read_observations(path)
+    assert r.ok, r.rejected
+    got = {(o.indicator, o.year): (o.value, o.censor) for o in r.observations.itertuples()}
+    imm = [k for k in got if k[0] != "preschool_gross_enrolment"][0][0]
+    assert [got[(imm, y)] for y in (2020, 2021, 2022, 2023)] == [(95.1, ""), (90.0, ">="), (99.0, ">"), (90.0, ">=")]
+    assert [got[("preschool_gross_enrolment", y)] for y in (2020, 2021, 2022, 2023)] == [
+        (88.0, ""), (5.0, "<"), (99.0, ">"), (5.0, "<")]
+    note = r.observations.set_index("year").loc[2020]
+    assert "约95.1" in note[note["indicator"] == imm]["note"].iloc[0]

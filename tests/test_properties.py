@@ -260,7 +260,8 @@ def tables(draw):
 
 def _check_accounting(result, n_rows: int | None) -> None:
     obs, rejected = result.observations, result.rejected
-    assert result.rows_read == len(obs) + len(rejected), (result.rows_read, len(obs), len(rejected))
+    conflicts = len(getattr(result, "conflicts", ()))
+    assert result.rows_read == len(obs) + len(rejected) + conflicts, (result.rows_read, len(obs), len(rejected))
     skipped = getattr(result, "skipped", None)
     if n_rows is not None:
         assert result.rows_read + (0 if skipped is None else len(skipped)) == n_rows
@@ -366,6 +367,96 @@ def _xlsx_cell(c):
         c = "".join(ch for ch in c if ch.isprintable() or ch == " ")
         return "'" + c if c.startswith("=") else c
     return c
+
+
+FORM_VALUE = (
+    st.floats(0, 200, allow_nan=False).map(lambda v: round(v, 2))
+    | st.sampled_from(["—", "/", "未统计", "≥95", "<5", "约3.2", "#DIV/0!", "12%", "九十", " 4.1 "])
+    | st.text(alphabet=st.characters(blacklist_categories=["Cc", "Cs"]), min_size=1, max_size=4)
+)
+FURNITURE_ROWS = [["注：2023年为快报数。"], ["说明：本表由卫健局填报"], ["填表人：张三", None, "审核人：李四"],
+                  ["联系电话：0432-1234567"], ["单位负责人：王五", None, "填报日期：2024年3月1日"], ["制表：统计股"]]
+
+
+@st.composite
+def department_forms(draw):
+    """The structure of a departmental wide form: title and preamble rows, a one- or two-row year
+    header (merged 年份 cell), an optional unit column, section rows, data rows and furniture."""
+    years = draw(st.lists(st.integers(2010, 2030), min_size=1, max_size=6, unique=True))
+    return {
+        "years": sorted(years),
+        "title": draw(st.booleans()),
+        "preamble": draw(st.lists(st.sampled_from(["填报单位（盖章）：县卫健局", "单位：见各行", "统计时间：2024年"]),
+                                  max_size=2)),
+        "merged_years": draw(st.booleans()),
+        "unit": draw(st.booleans()),
+        "blocks": draw(st.lists(st.tuples(
+            st.sampled_from(["", "一、儿童与健康", "二、儿童与教育", "（三）儿童与福利"]),
+            st.lists(st.tuples(st.sampled_from(NAMES[:40]), st.sampled_from(["‰", "%", "1/10万", ""]),
+                               st.lists(st.none() | FORM_VALUE, min_size=6, max_size=6)), max_size=4)),
+            min_size=1, max_size=3)),
+        "furniture": draw(st.lists(st.sampled_from(range(len(FURNITURE_ROWS))), max_size=4)),
+        "blank_rows": draw(st.integers(0, 2)),
+    }
+
+
+def _write_form(path, form):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "卫健局"
+    years, lead = form["years"], 2 if form["unit"] else 1
+    width = lead + len(years)
+    last = openpyxl.utils.get_column_letter(width)
+    if form["title"]:
+        ws.append(["青禾县妇女儿童发展规划监测统计表"])
+        if width > 1:
+            ws.merge_cells(f"A{ws.max_row}:{last}{ws.max_row}")
+    for line in form["preamble"]:
+        ws.append([line])
+    for _ in range(form["blank_rows"]):
+        ws.append([])
+    top = ws.max_row + 1 if ws.max_row > 1 or ws["A1"].value is not None else 1
+    heads = ["指标名称"] + (["计量单位"] if form["unit"] else [])
+    if form["merged_years"]:
+        for j, h in enumerate(heads, start=1):
+            ws.cell(top, j, h)
+            ws.merge_cells(start_row=top, start_column=j, end_row=top + 1, end_column=j)
+        ws.cell(top, lead + 1, "年份")
+        if len(years) > 1:
+            ws.merge_cells(start_row=top, start_column=lead + 1, end_row=top, end_column=width)
+        for j, y in enumerate(years):
+            ws.cell(top + 1, lead + 1 + j, f"{y}年")
+    else:
+        for j, h in enumerate([*heads, *[str(y) for y in years]], start=1):
+            ws.cell(top, j, h)
+    cells = skipped = 0
+    for section, rows in form["blocks"]:
+        if section:
+            ws.append([section])
+            skipped += 1
+            if width > 1:
+                ws.merge_cells(f"A{ws.max_row}:{last}{ws.max_row}")
+        for name, unit, values in rows:
+            vals = values[: len(years)]
+            ws.append([name, *([unit] if form["unit"] else []), *vals])
+            cells += sum(v is not None for v in vals)
+    for k in form["furniture"]:
+        ws.append(FURNITURE_ROWS[k])
+        skipped += 1
+    wb.save(path)
+    return cells, skipped
+
+
+@settings(max_examples=80, deadline=None, **FILE_SETTINGS)
+@given(form=department_forms(), n=st.integers(0, 10**9))
+def test_department_form_structure_every_cell_accounted_for(tmp_path, form, n):
+    path = tmp_path / f"form_{n}.xlsx"
+    cells, skipped = _write_form(path, form)
+    result = read_observations(path, region="青禾县", indicators=IND)  # never raises
+    _check_accounting(result, None)
+    assert result.rows_read == cells, (result.rows_read, cells, result.rejected["reason"].tolist()[:3])
+    assert len(result.skipped) == skipped
+    assert not result.rejected["reason"].str.contains("missing column").any()
 
 
 def test_row_accounting_over_a_folder_of_mixed_files(tmp_path):

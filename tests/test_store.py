@@ -197,7 +197,7 @@ def test_rejected_rows_are_logged_with_their_load(db_url, files):
         logged = store.rejections()
     assert not report.ok
     assert logged[["load_id", "row", "column", "value"]].values.tolist() == [[1, 8, "数值", "—"]]
-    assert logged["reason"].tolist() == ["no value reported ('—')"]
+    assert logged["reason"].tolist() == ["未填报数值 '—'（no value reported ('—')）"]
 
 
 def test_strict_ingest_refuses_a_batch_with_rejected_rows(db_url, files):

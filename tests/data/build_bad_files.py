@@ -7,6 +7,7 @@ expected error and row accounting of each are asserted in tests/test_loaders.py.
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -131,6 +132,80 @@ def _wide_header(ws, title: str, region_line: str) -> None:
     ws.merge_cells("C3:E3")
     for j, year in enumerate((2021, 2022, 2023)):
         ws.cell(4, 3 + j, f"{year}年")
+
+
+# ------------------------------------------------------------------ hostile workbooks (built at test time)
+
+_MAIN = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+_HEAD = '<row r="1"><c r="A1" t="inlineStr"><is><t>地区</t></is></c><c r="B1" t="inlineStr"><is><t>指标</t></is></c></row>'
+
+
+def raw_workbook(path: Path, sheet: str | bytes | None = None, shared: str | None = None,
+                 sheet_stream=None) -> Path:
+    """A minimal .xlsx written part by part, so that it can declare or hold what openpyxl never writes.
+    ``sheet_stream`` yields the worksheet XML in pieces (for parts too big to build in memory)."""
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                   'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.'
+                   'openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/'
+                   'xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+                   'officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" '
+                   'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+                   '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+                   'officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+        z.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+                   f'package/2006/relationships"><Relationship Id="rId1" Type="{rel}/officeDocument" '
+                   'Target="xl/workbook.xml"/></Relationships>')
+        z.writestr("xl/workbook.xml", f'<?xml version="1.0"?><workbook {_MAIN} xmlns:r="{rel}"><sheets>'
+                   '<sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        z.writestr("xl/_rels/workbook.xml.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.'
+                   f'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{rel}/worksheet" '
+                   f'Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{rel}/sharedStrings" '
+                   'Target="sharedStrings.xml"/></Relationships>')
+        if sheet_stream is not None:
+            with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
+                for piece in sheet_stream:
+                    f.write(piece)
+        else:
+            z.writestr("xl/worksheets/sheet1.xml", sheet)
+        z.writestr("xl/sharedStrings.xml", shared or f'<?xml version="1.0"?><sst {_MAIN} count="0" uniqueCount="0"/>')
+    return path
+
+
+def _sheet(body: str, dimension: str = "") -> str:
+    dim = f'<dimension ref="{dimension}"/>' if dimension else ""
+    return f'<?xml version="1.0"?><worksheet {_MAIN}>{dim}<sheetData>{_HEAD}{body}</sheetData></worksheet>'
+
+
+def build_hostile(folder: Path) -> dict[str, str]:
+    """Small workbooks that declare or unpack to huge things; name → the English part of the exact
+    one-line error (the file's path comes first)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    cases: dict[str, str] = {}
+    name = "far_cell.xlsx"  # one cell at the last row: the reader would allocate 1 M × 1 000 cells
+    raw_workbook(folder / name, _sheet('<row r="1048576"><c r="ALL1048576"><v>1</v></c></row>'))
+    cases[name] = ("worksheet xl/worksheets/sheet1.xml spans 1,048,576,000 cells, above the limit of "
+                   "2,000,000 (MAX_SHEET_CELLS)")
+    name = "far_column.xlsx"  # a cell in Excel's last column
+    raw_workbook(folder / name, _sheet('<row r="2"><c r="XFD2"><v>1</v></c></row>'))
+    cases[name] = ("worksheet xl/worksheets/sheet1.xml reaches column 16,384, above the limit of 1,000 "
+                   "(MAX_COLUMNS)")
+    name = "declared_dimension.xlsx"  # <dimension> claiming the whole grid
+    raw_workbook(folder / name, _sheet("", dimension="A1:XFD1048576"))
+    cases[name] = ("worksheet xl/worksheets/sheet1.xml declares dimension A1:XFD1048576 with "
+                   "17,179,869,184 cells, above the limit of 2,000,000 (MAX_SHEET_CELLS)")
+    name = "shared_strings_declared.xlsx"  # a shared-string table announcing 50 M entries
+    raw_workbook(folder / name, _sheet(""), shared=f'<?xml version="1.0"?><sst {_MAIN} count="50000000" '
+                 'uniqueCount="50000000"><si><t>x</t></si></sst>')
+    cases[name] = ("the shared-string table declares 50,000,000 strings, above the limit of 1,000,000 "
+                   "(MAX_SHARED_STRINGS)")
+    name = "worksheet_bomb.xlsx"  # 64 MB of one repeated cell in a few hundred kB
+    cell = b'<row><c t="inlineStr"><is><t>x</t></is></c></row>'
+    raw_workbook(folder / name, sheet_stream=[f'<?xml version="1.0"?><worksheet {_MAIN}><sheetData>'.encode()]
+                 + [cell * (2**20 // len(cell))] * 64 + [b"</sheetData></worksheet>"])
+    cases[name] = "part xl/worksheets/sheet1.xml expands"
+    return cases
 
 
 if __name__ == "__main__":

@@ -35,9 +35,15 @@ def assess(
     region: Annotated[list[str] | None, typer.Option(help="Region(s) to assess (default: all).")] = None,
     out: Annotated[Path | None, typer.Option(help="Write results (.csv, .xlsx, .parquet).")] = None,
     lang: Annotated[str, typer.Option(help="zh or en")] = "zh",
+    prefer: Annotated[list[Path] | None, typer.Option(
+        "--prefer", help="File whose values win conflicts with other files (default: the file read last).")] = None,
 ) -> None:
-    """Assess every target of PLAN against the observations in DATA."""
+    """Assess every target of PLAN against the observations in DATA.
+
+    Files that name no region take the plan's region (or the one ``--region`` names); exit 1
+    when the data lack the plan's region or no target can be monitored."""
     from childplan_analysis.catalog.plans import load_plan
+    from childplan_analysis.cli.data import data_fail, print_load_notes
     from childplan_analysis.engine.assess import assess as run_assess
     from childplan_analysis.io.sources import load_observations
     from childplan_analysis.report.build import scorecard, write_results
@@ -46,13 +52,19 @@ def assess(
     plan, data = plan or find_plan(), data or default_data()
     try:
         plan_obj = load_plan(plan)
-        obs = load_observations(data, errors="report")
-        rejected = obs.attrs.get("rejected")
-        if rejected is not None and len(rejected):
-            stderr().print(f"[yellow]{len(rejected)} input row(s) rejected; run `childplan validate` for details[/]")
+    except ChildplanError as exc:
+        fail(exc)
+    try:
+        fill = region[0] if region and len(region) == 1 else (region or None)
+        obs = load_observations(data, errors="report", region=fill, plan=plan_obj, prefer=prefer)
+    except ChildplanError as exc:
+        data_fail(exc)
+    print_load_notes(obs)
+    try:
         results = run_assess(obs, plan_obj, as_of=as_of, regions=region or None)
     except ChildplanError as exc:
         fail(exc)
+    check_monitorable(results)
     if out:
         write_results(results, out)
         stdout().print(f"{len(results)} rows written to {out}")
@@ -62,6 +74,18 @@ def assess(
     if results["region"].nunique() == 1:
         keep.remove("region")
     print_frame(card[[t(c, lang) for c in keep]], plan_obj.title)
+
+
+def check_monitorable(results) -> None:
+    """Exit 1 with the reason when no target of the assessment has usable data."""
+    from childplan_analysis.core.codes import Status
+
+    if len(results) and not (results["status"] == Status.INSUFFICIENT_DATA).all():
+        return
+    stderr().print("[bold red]error:[/] 没有任何目标可以监测：所有目标都缺少足够的数据（no target can be "
+                   "monitored: every target has insufficient data）; check the data with `childplan validate`",
+                   highlight=False, soft_wrap=True)
+    raise typer.Exit(code=1)
 
 
 @app.command()

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import pandas as pd
 import typer
+from rich.markup import escape
 
 from childplan_analysis.cli.common import fail, print_frame, stderr, stdout
 from childplan_analysis.core.errors import ChildplanError
@@ -55,30 +56,90 @@ def write_tables(path: Path, sheets: dict[str, pd.DataFrame]) -> Path:
 
 # ------------------------------------------------------------------ validate
 
+PlanOption = Annotated[Path | None, typer.Option(
+    "--plan", help="Plan catalog: its region fills files that name none, and must be in the data.",
+    exists=True, dir_okay=False)]
+PreferOption = Annotated[list[Path] | None, typer.Option(
+    "--prefer", help="File whose values win conflicts with other files (default: the file read last).")]
+
+
+def data_fail(exc: Exception) -> None:
+    """Print ``error: …`` for a data problem (the input, not the command line) and exit 1."""
+    stderr().print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code=1)
+
+
+def load_plan_option(plan: Path | None):
+    """The plan named by ``--plan``, or None."""
+    if plan is None:
+        return None
+    from childplan_analysis.catalog.plans import load_plan
+
+    return load_plan(plan)
+
+
+def print_load_notes(frame_or_result, *, verbose: bool = False) -> None:
+    """On standard error: rejections grouped by reason, conflicts between files, warnings."""
+    from childplan_analysis.io.loaders import format_conflicts, group_rejections
+
+    get = (lambda k: frame_or_result.attrs.get(k)) if isinstance(frame_or_result, pd.DataFrame) else (
+        lambda k: getattr(frame_or_result, k, None))
+    err = stderr()
+    for note in get("warnings") or []:
+        err.print(f"[yellow]warning:[/] {escape(note)}", highlight=False, soft_wrap=True)
+    conflicts = get("conflicts")
+    if conflicts is not None and len(conflicts):
+        err.print(f"[yellow]{escape(format_conflicts(conflicts, limit=None if verbose else 20))}[/]",
+                  highlight=False, soft_wrap=True)
+    rejected = get("rejected")
+    if rejected is not None and len(rejected) and not verbose:
+        groups = group_rejections(rejected)
+        err.print(f"[yellow]{len(rejected)} 条输入记录被拒绝（{len(rejected)} input row(s) rejected）; "
+                  "`childplan validate` 列出全部:[/]", highlight=False)
+        for g in groups.head(5).itertuples(index=False):
+            err.print(f"  {g.count} × {escape(g.reason)}", highlight=False, soft_wrap=True)
+        if len(groups) > 5:
+            err.print(f"  … 另有 {len(groups) - 5} 种原因", highlight=False)
+
 
 def validate(
     data: Annotated[list[Path] | None, typer.Argument(help="Observation files or folders (default: ./data).", exists=True)] = None,
     region: RegionOption = None,
+    plan: PlanOption = None,
+    prefer: PreferOption = None,
     out: Annotated[Path | None, typer.Option(help="Write the report (.xlsx, .csv).")] = None,
 ) -> None:
-    """Check observation files: every row is loaded or rejected with its reason. Exit 1 on rejects."""
+    """Check observation files: every row is loaded, rejected with its reason, superseded by a
+    later file (listed), or skipped as form furniture. Exit 1 on rejects."""
     from childplan_analysis.cli.workspace import default_data
+    from childplan_analysis.io.loaders import format_rejections, group_rejections
     from childplan_analysis.io.sources import read_observations
 
     data = data or [default_data()]
     try:
-        result = read_observations(list(data), region=region)
+        plan_obj = load_plan_option(plan)
     except ChildplanError as exc:
         fail(exc)
+    try:
+        result = read_observations(list(data), region=region, plan=plan_obj, prefer=prefer)
+    except ChildplanError as exc:
+        data_fail(exc)
     _print_frame(result.files, "files / 文件")
     stdout().print(result.summary())
     if out:
-        write_tables(out, {"rejected": result.rejected, "files": result.files, "skipped": result.skipped})
+        write_tables(out, {"rejected": result.rejected, "files": result.files, "skipped": result.skipped,
+                           "conflicts": result.conflicts})
         stdout().print(f"report written to {out}")
     if len(result.skipped):
-        _print_frame(result.skipped, "note rows skipped / 跳过的注释行", limit=20)
+        _print_frame(result.skipped, "form rows skipped / 跳过的表单说明行", limit=20)
+    print_load_notes(result, verbose=True)
+    if len(result.conflicts):
+        _print_frame(result.conflicts, "conflicts between files / 文件间数值冲突（采用后读入的文件）")
     if not result.ok:
-        _print_frame(result.rejected, "rejected rows / 被拒绝的行")
+        stdout().print(format_rejections(result.rejected, limit=SHOW_ROWS), markup=False, highlight=False,
+                       soft_wrap=True)
+        if out is None and len(group_rejections(result.rejected)) > SHOW_ROWS:
+            stdout().print("write them all with --out")
         raise typer.Exit(code=1)
 
 
@@ -90,7 +151,9 @@ def quality(
     region: Annotated[list[str] | None, typer.Option(help="Region(s) to summarise (default: all).")] = None,
     first_year: Annotated[int | None, typer.Option("--from", help="Count coverage from this year.")] = None,
     last_year: Annotated[int | None, typer.Option("--to", help="Count coverage up to this year.")] = None,
-    plan: Annotated[Path | None, typer.Option(help="Plan whose indicators are expected.", exists=True)] = None,
+    plan: Annotated[Path | None, typer.Option(
+        help="Plan whose indicators are expected (its region fills files that name none).", exists=True)] = None,
+    prefer: PreferOption = None,
     out: Annotated[Path | None, typer.Option(help="Write the summary (.xlsx: all tables).")] = None,
     lang: LangOption = "zh",
 ) -> None:
@@ -100,21 +163,23 @@ def quality(
 
     try:
         source = data[0] if len(data) == 1 and is_database(data[0]) else [Path(d) for d in data]
-        obs = load_observations(source, errors="report")
-        expected = None
-        if plan is not None:
-            from childplan_analysis.catalog.plans import load_plan
-
-            expected = load_plan(plan).indicators
+        plan_obj = load_plan_option(plan)
+    except ChildplanError as exc:
+        fail(exc)
+    try:
+        fill = region[0] if region and len(region) == 1 else region
+        obs = load_observations(source, errors="report", region=fill, plan=plan_obj, prefer=prefer)
+    except ChildplanError as exc:
+        data_fail(exc)
+    try:
+        expected = plan_obj.indicators if plan_obj is not None else None
         years = None
         if first_year is not None or last_year is not None:
             years = (first_year or int(obs["year"].min()), last_year or int(obs["year"].max()))
         report = quality_summary(obs, regions=region or None, years=years, expected_indicators=expected)
     except ChildplanError as exc:
         fail(exc)
-    rejected = obs.attrs.get("rejected")
-    if rejected is not None and len(rejected):
-        stderr().print(f"[yellow]{len(rejected)} input row(s) rejected; run `childplan validate` for details[/]")
+    print_load_notes(obs)
     _print_frame(report.regions.rename(columns=lambda c: label(c, lang)),
                  "data quality by region / 分地区数据质量")
     gaps = report.series[report.series["missing_years"] != ""]
@@ -142,13 +207,16 @@ def db_ingest(
     files: Annotated[list[Path], typer.Argument(help="Observation files or folders.", exists=True)],
     db: DbOption = "monitoring.duckdb",
     region: RegionOption = None,
+    plan: PlanOption = None,
     strict: Annotated[bool, typer.Option(help="Refuse the whole batch if any row is rejected.")] = False,
     force: Annotated[bool, typer.Option(help="Read files again even if their content was ingested.")] = False,
 ) -> None:
     """Load files into the database in one transaction (idempotent; revisions are kept)."""
     try:
+        plan_obj = load_plan_option(plan)
+        fill = region or (plan_obj.region if plan_obj is not None else None)
         with _store(db, create=True) as store:
-            report = store.ingest(list(files), region=region, strict=strict, force=force)
+            report = store.ingest(list(files), region=fill, strict=strict, force=force)
     except ChildplanError as exc:
         fail(exc)
     _print_frame(report.files.drop(columns="sha256"), f"ingest into {db}")

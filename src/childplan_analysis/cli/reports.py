@@ -39,6 +39,8 @@ def report(
         err.print(f"[bold red]error:[/] --stage must be annual, midterm or final, not {stage!r}")
         raise typer.Exit(code=2)
     entries, failed = [], 0
+    if not dashboard:
+        _check_data(plan, data, region)
     for p in plan:
         jobs = [dict(stage=stage, pdf=pdf, xlsx=xlsx, region=region)]
         if dashboard:
@@ -51,12 +53,31 @@ def report(
                 err.print(f"[red]{p}: report failed: {exc}[/]", markup=True, highlight=False)
                 entries.append({"title": str(p), "href": "#", "note": f"failed: {exc}"})
                 continue
+            if not job.get("dashboard") and paths.counts and set(paths.counts) == {"insufficient_data"}:
+                failed += 1
+                err.print(f"{p}: 没有任何目标可以监测，报告中全部为数据不足（no target can be monitored: "
+                          "every target has insufficient data）; check the data with `childplan validate`",
+                          markup=False, highlight=False)
             entries.append(_entry(paths, out))
             out_.print(f"[green]report[/] {paths.html}")
     index = write_index(out, entries, title=title, lang=lang)
     out_.print(f"index: {index}")
     if failed:
         raise typer.Exit(code=1)
+
+
+def _check_data(plans: list[Path], data: Path, region: str | None) -> None:
+    """Exit 1 before any report is run when the data lack a plan's region (or load no rows)."""
+    from childplan_analysis.catalog.plans import load_plan
+    from childplan_analysis.cli.data import data_fail
+    from childplan_analysis.core.errors import ChildplanError
+    from childplan_analysis.io.sources import load_observations
+
+    try:
+        for p in plans:
+            load_observations(data, errors="report", region=region, plan=load_plan(p))
+    except ChildplanError as exc:
+        data_fail(exc)
 
 
 def _entry(paths, out: Path) -> dict:

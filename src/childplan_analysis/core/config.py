@@ -106,3 +106,27 @@ CAGR_ZERO_BASE = 1e-6
 
 #: Largest plan catalog read (bytes); a real plan is a few hundred kilobytes.
 MAX_PLAN_BYTES = 50 * 1024 * 1024
+
+# ---------------------------------------------------------------- input limits (docs/reliability.md)
+#: Observation files larger than this are refused before reading.
+MAX_FILE_BYTES = 100 * 2**20
+#: Rows of one CSV file or one worksheet (counted before parsing).
+MAX_ROWS = 2_000_000
+#: Columns of one CSV header or one worksheet.
+MAX_COLUMNS = 1_000
+#: Cells of one worksheet: rows × columns of the area its cells span (the reader allocates it all),
+#: and of its declared ``<dimension>``.
+MAX_SHEET_CELLS = 2_000_000
+#: Entries of a workbook's shared-string table.
+MAX_SHARED_STRINGS = 1_000_000
+#: Unpacked size of all parts of a workbook (.xlsx/.xlsm/.ods zip).
+MAX_UNPACKED_BYTES = 400 * 2**20
+#: Unpacked ÷ packed size of one workbook part larger than ``EXPANSION_MIN_BYTES`` (a zip bomb).
+MAX_EXPANSION_RATIO = 150
+EXPANSION_MIN_BYTES = 2**20
+#: Workbook readers run in a child process with this much memory beyond the parent's size, for at
+#: most this many seconds; a crash, an out-of-memory or a timeout there rejects the one file.
+READER_MEMORY_BYTES = 2**30
+READER_TIMEOUT_S = 120
+#: Run workbook readers in a child process (False: in-process, for debugging).
+ISOLATE_READERS = True

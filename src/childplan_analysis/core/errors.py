@@ -40,3 +40,7 @@ class DataError(ChildplanError):
 
 class TargetPhraseError(ChildplanError):
     """A target phrase could not be parsed."""
+
+
+class LimitError(DataError):
+    """An input file passes a size limit (file size, rows, cells, shared strings, expansion)."""

@@ -1,24 +1,28 @@
-"""Observation loaders: files or a database → one tidy long frame, every input row accounted for.
+"""Observation loaders: files → one tidy long frame, every input row accounted for.
 
 The tidy frame has the columns :data:`OBS_COLUMNS`. ``indicator`` holds dictionary ids,
 ``unit`` the indicator's canonical unit (values in another rate unit are converted).
-Rows that cannot be used are rejected with file, sheet, row, column and reason.
+Every data row read is loaded, rejected (with file, sheet, row, column and reason) or
+superseded by a later file's value for the same key; form furniture rows (``注：…``,
+``填表人：…``, ``一、儿童与健康``) are skipped with their reason.
 
-Inputs: CSV (UTF-8, UTF-8 BOM, GBK/GB18030), Excel (``.xlsx``, ``.xlsm``, ``.xls``) and
-``.ods`` in long or wide form (see :mod:`childplan_analysis.io.wide_forms`), Parquet, and the
-monitoring database (``duckdb:///monitoring.duckdb``, ``postgresql://…``; see
-:mod:`childplan_analysis.io.store`).
+Files are read by :mod:`childplan_analysis.io.readers` (CSV in UTF-8/GBK, Excel and ODS in long
+or wide form — see :mod:`childplan_analysis.io.wide_forms` — and Parquet) and validated by
+:mod:`childplan_analysis.io.validate`. The monitoring database is read through
+:mod:`childplan_analysis.io.sources`.
+
+**Conflicts between files.** Files are read in order: the files of a folder sorted by path,
+files named one by one in the order given, and the files named by ``prefer`` last. When two files
+give different values for the same region, indicator, year and breakdown, the later-read file
+wins; every such conflict is listed in :attr:`LoadResult.conflicts` (both files, rows and
+values). Different values for one key within a single file are rejected (there is no rule to
+choose between them).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 
 import numpy as np
@@ -26,69 +30,73 @@ import pandas as pd
 
 from childplan_analysis.core import config
 from childplan_analysis.core.columns import (
+    CENSOR_CODES,
+    CONFLICT_COLUMNS,
     FILE_COLUMNS,
     KEY_COLUMNS,
-    OBS_COLUMNS,
+    LOADED_COLUMNS,
     REJECT_COLUMNS,
-    REQUIRED,
+    SKIP_COLUMNS,
     TEXT_COLUMNS,
 )
 from childplan_analysis.core.errors import DataError
 from childplan_analysis.core.indicators import IndicatorDictionary, load_indicators
-from childplan_analysis.core.units import canonical_unit, conversion_factor
-from childplan_analysis.io.encoding import detect_encoding, garbled_text_problem
-from childplan_analysis.io.wide_forms import (
-    AREA_CODES,
-    COLUMN_ALIASES,
-    HEADER_SCAN_ROWS,
-    SEX_CODES,
-    RawTable,
-    locate_header,
-    read_workbook,
-    table_from_grid,
+from childplan_analysis.core.text import describe_spelling, merged_spellings, normalise_array, zh_en
+from childplan_analysis.io.readers import (
+    SUPPORTED_SUFFIXES,
+    TEXT_SUFFIXES,
+    WORKBOOK_SUFFIXES,
+    read_tables,
 )
+from childplan_analysis.io.validate import empty_obs, parse_values, validate_table
+from childplan_analysis.io.wide_forms import AREA_CODES, SEX_CODES
 
-TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
-WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | WORKBOOK_SUFFIXES | {".parquet"}
+__all__ = [
+    "SUPPORTED_SUFFIXES", "TEXT_SUFFIXES", "WORKBOOK_SUFFIXES", "LoadResult", "check_observations",
+    "conform", "expand_paths", "file_counts", "format_conflicts", "format_rejections", "group_rejections",
+    "observations_schema", "parse_values", "read_tables", "read_with_origin", "select",
+    "split_indicator_argument",
+]
 
-_MISSING = {"", "-", "—", "--", "——", "/", "／", "…", "...", "na", "n/a", "nan", "null", "none",
-            "未统计", "暂无", "无", "无数据", "空", "x", "×", "不详", "未报", "缺", "缺失", "—-", "-—"}
-_TOTAL_WORDS = {"", "合计", "全部", "总计", "小计", "total", "all"}
-_NUMBER = re.compile(r"^([+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*(%|‰|1/10万|/10万|1/万|/万)?$")
-_BOUND = re.compile(r"^(<|>|≤|≥|<=|>=|约|≈|~|不足|超过|小于|大于)\s*\d")
-_EXCEL_ERROR = re.compile(r"^#(DIV/0!|N/A|VALUE!|REF!|NAME\?|NUM!|NULL!)$", re.IGNORECASE)
-_NAME_UNIT = re.compile(r"[(（]\s*(%|％|‰|1/10万|/10万|1/万|/万)\s*[)）]\s*$")
+
+def _frame(columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
 
 
 @dataclass
 class LoadResult:
-    """Loaded observations and the rows that were rejected, with counts per file.
+    """Loaded observations and what became of every other row, with counts per file.
 
-    ``rows_read == len(observations) + len(rejected)``: every data row is loaded or rejected.
-    ``skipped`` lists note rows (``填表人：…``, ``注：…``) that hold no data.
+    ``rows_read == len(observations) + len(rejected) + len(conflicts)``: every data row is
+    loaded, rejected, or superseded by a later file (listed in ``conflicts``). ``skipped`` lists
+    form furniture (notes, sign-off lines, section headings) with the reason; ``warnings`` what
+    the analyst should know although nothing was lost (e.g. a byte-order mark removed, two
+    spellings of a name merged).
     """
 
     observations: pd.DataFrame
-    rejected: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REJECT_COLUMNS))
+    rejected: pd.DataFrame = field(default_factory=lambda: _frame(REJECT_COLUMNS))
     rows_read: int = 0
     files: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FILE_COLUMNS))
-    skipped: pd.DataFrame = field(
-        default_factory=lambda: pd.DataFrame(columns=["file", "sheet", "row", "text"])
-    )
+    skipped: pd.DataFrame = field(default_factory=lambda: _frame(SKIP_COLUMNS))
+    conflicts: pd.DataFrame = field(default_factory=lambda: _frame(CONFLICT_COLUMNS))
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return self.rejected.empty
 
     def summary(self) -> str:
-        text = (
-            f"{self.rows_read} rows read: {len(self.observations)} loaded, "
-            f"{len(self.rejected)} rejected"
-        )
-        if len(self.skipped):
-            text += f" ({len(self.skipped)} note row(s) skipped)"
-        return text
+        n_obs, n_rej, n_con, n_skip = len(self.observations), len(self.rejected), len(self.conflicts), len(self.skipped)
+        zh = f"读取 {self.rows_read} 行：载入 {n_obs}，拒绝 {n_rej}"
+        en = f"{self.rows_read} rows read: {n_obs} loaded, {n_rej} rejected"
+        if n_con:
+            zh += f"，{n_con} 行被后读入文件的不同数值取代"
+            en += f", {n_con} superseded by a later file"
+        if n_skip:
+            zh += f"；跳过 {n_skip} 行表单说明"
+            en += f"; {n_skip} form note row(s) skipped"
+        return zh_en(zh, en)
 
 
 # ------------------------------------------------------------------ public API
@@ -99,37 +107,83 @@ def read_with_origin(
     *,
     region: str | None = None,
     indicators: IndicatorDictionary | None = None,
+    prefer: Iterable[str | Path] | None = None,
 ) -> tuple[pd.DataFrame, LoadResult]:
-    """Like :func:`read_observations`, also returning the loaded rows with their origin
-    (``_file``, ``_sheet``, ``_row``), as the monitoring database records them."""
+    """Read and validate files; also returns the loaded rows with their origin (``_file``,
+    ``_sheet``, ``_row``), as the monitoring database records them.
+
+    ``region`` fills the region of tables that name none. ``prefer``: files (paths or names)
+    read last, so that their values win conflicts.
+    """
     indicators = indicators or load_indicators()
-    files = expand_paths(path)
-    goods, rejects, notes, counts = [], [], [], []
-    for file in files:
-        tables, file_rejects = read_tables(file)
-        rejects.extend(file_rejects)
-        n_file = sum(len(r) for r in file_rejects)
-        for table in tables:
+    files = order_files(expand_paths(path), prefer)
+    goods, rejects, notes, counts, warnings = [], [], [], [], []
+    spellings: dict[str, list[np.ndarray]] = {"region": [], "indicator": []}
+    for order, file in enumerate(files):
+        read = read_tables(file)
+        rejects.extend(read.rejects)
+        warnings.extend(read.notes)
+        n_file = sum(len(r) for r in read.rejects)
+        for table in read.tables:
             good, bad = validate_table(table, region, indicators)
             # a table refused as a whole without data rows still counts as one rejected row
             n_file += len(table.records) or len(bad)
-            goods.append(good)
+            goods.append(good.assign(_order=order))
+            for f in ("region", "indicator"):
+                if f in table.records:
+                    spellings[f].append(pd.unique(table.records[f].to_numpy(dtype=object)))
             rejects.append(bad)
+            warnings.extend(table.warnings)
             if table.notes is not None and len(table.notes):
                 notes.append(table.notes.assign(file=table.file, sheet=table.sheet))
         counts.append((str(file), n_file))
-    obs = pd.concat(goods, ignore_index=True) if goods else _empty_obs(internal=True)
-    obs, dup_rejects = _resolve_duplicates(obs)
+    warnings.extend(_merge_warnings(spellings))
+    obs = pd.concat(goods, ignore_index=True) if goods else empty_obs(internal=True).assign(_order=0)
+    obs, dup_rejects, conflicts = _resolve_duplicates(obs)
     rejects.append(dup_rejects)
     rejected = _concat_rejects(rejects)
     skipped = (
-        pd.concat(notes, ignore_index=True).rename(columns={"_row": "row"})[["file", "sheet", "row", "text"]]
-        if notes else pd.DataFrame(columns=["file", "sheet", "row", "text"])
+        pd.concat(notes, ignore_index=True).rename(columns={"_row": "row"})[SKIP_COLUMNS]
+        if notes else _frame(SKIP_COLUMNS)
     )
-    file_table = file_counts([f for f, _ in counts], obs, rejected, skipped, dict(counts))
+    obs = obs.drop(columns="_order")
+    file_table = file_counts([f for f, _ in counts], obs, rejected, skipped, dict(counts), conflicts)
     observations = conform(obs.drop(columns=["_file", "_sheet", "_row"]))
-    result = LoadResult(observations, rejected, int(sum(n for _, n in counts)), file_table, skipped)
+    result = LoadResult(observations, rejected, int(sum(n for _, n in counts)), file_table, skipped,
+                        conflicts, list(dict.fromkeys(warnings)))
     return obs, result
+
+
+def _merge_warnings(spellings: dict[str, list[np.ndarray]]) -> list[str]:
+    """One warning per kind of name where several spellings became one name."""
+    out = []
+    for field_, zh in (("region", "地区"), ("indicator", "指标")):
+        if not spellings[field_]:
+            continue
+        raw = pd.unique(np.concatenate(spellings[field_]))
+        merged = merged_spellings(raw, normalise_array(raw))
+        if merged:
+            items = "; ".join(f"{name} ← {'、'.join(describe_spelling(v) for v in variants)}"
+                              for name, variants in list(merged.items())[:20])
+            out.append(zh_en(f"{zh}名称的不同写法已合并（全角/半角、不可见字符）：{items}",
+                             f"{len(merged)} {field_} name(s) written in several ways were merged"))
+    return out
+
+
+def order_files(files: list[Path], prefer: Iterable[str | Path] | None) -> list[Path]:
+    """``files`` with those named by ``prefer`` (a path, or a bare file name) moved to the end."""
+    if not prefer:
+        return files
+    wanted = [Path(p) for p in prefer]
+
+    def preferred(f: Path) -> bool:
+        return any(f.resolve() == w.resolve() or (len(w.parts) == 1 and f.name == w.name) for w in wanted)
+
+    unknown = [w for w in wanted if not any(f.resolve() == w.resolve() or f.name == w.name for f in files)]
+    if unknown:
+        raise DataError(zh_en(f"--prefer 指定的文件不在数据中：{', '.join(map(str, unknown))}",
+                              f"--prefer names file(s) not among the data: {', '.join(map(str, unknown))}"))
+    return [f for f in files if not preferred(f)] + [f for f in files if preferred(f)]
 
 
 def select(
@@ -148,28 +202,19 @@ def select(
 
 
 def conform(obs: pd.DataFrame) -> pd.DataFrame:
-    """The canonical tidy frame: :data:`OBS_COLUMNS` with fixed dtypes, sorted by key."""
+    """The canonical tidy frame: :data:`OBS_COLUMNS` and ``censor`` with fixed dtypes, sorted by key."""
+    if "censor" not in obs:  # frames from before censored values were kept: every value exact
+        obs = obs.assign(censor="")
     frame = pd.DataFrame(
         {
             **{c: obs[c].astype("str") for c in TEXT_COLUMNS},
             "year": obs["year"].astype("int64"),
             "value": obs["value"].astype("float64"),
+            "censor": obs["censor"].astype("str"),
         }
-    )[OBS_COLUMNS]
+    )[LOADED_COLUMNS]
     frame = frame.sort_values(KEY_COLUMNS, kind="stable").reset_index(drop=True)
     return frame
-
-
-def format_rejections(rejected: pd.DataFrame, limit: int | None = None) -> str:
-    """One line per rejected row: ``file [sheet] row N, column C: reason (value 'v')``."""
-    lines = [f"{len(rejected)} row(s) rejected:"]
-    shown = rejected if limit is None else rejected.head(limit)
-    for r in shown.itertuples(index=False):
-        where = f"{r.file}" + (f" [{r.sheet}]" if r.sheet else "")
-        lines.append(f"  {where} row {r.row}, column {r.column!s}: {r.reason} (value {r.value!r})")
-    if limit is not None and len(rejected) > limit:
-        lines.append(f"  … and {len(rejected) - limit} more")
-    return "\n".join(lines)
 
 
 def observations_schema():
@@ -181,13 +226,14 @@ def observations_schema():
     text["indicator"] = pa.Column(str, pa.Check.str_length(min_value=1))
     text["sex"] = pa.Column(str, pa.Check.isin(sorted(set(SEX_CODES.values()))))
     text["area"] = pa.Column(str, pa.Check.isin(sorted(set(AREA_CODES.values()))))
+    text["censor"] = pa.Column(str, pa.Check.isin(list(CENSOR_CODES)))
     columns = {
         **text,
         "year": pa.Column("int64", pa.Check.in_range(config.MIN_YEAR, config.MAX_YEAR)),
         "value": pa.Column("float64", pa.Check(np.isfinite, element_wise=False)),
     }
     return pa.DataFrameSchema(
-        {c: columns[c] for c in OBS_COLUMNS},
+        {c: columns[c] for c in LOADED_COLUMNS},
         unique=KEY_COLUMNS,
         strict=True,
         ordered=True,
@@ -217,11 +263,69 @@ def split_indicator_argument(
     return None, [dictionary.resolve(name).id for name in names]
 
 
+def group_rejections(rejected: pd.DataFrame) -> pd.DataFrame:
+    """Rejections with the same file, sheet and reason as one row: ``count`` and ``rows``
+    (``5–12, 15``), in the order first seen."""
+    columns = ["file", "sheet", "reason", "count", "rows", "columns"]
+    if rejected is None or rejected.empty:
+        return pd.DataFrame(columns=columns)
+    groups = rejected.groupby(["file", "sheet", "reason"], sort=False)
+    out = groups.agg(count=("row", "size"), rows=("row", lambda r: _ranges(r.tolist())),
+                     columns=("column", lambda c: ", ".join(dict.fromkeys(map(str, c))))).reset_index()
+    return out[columns]
+
+
+def _ranges(rows: list[int]) -> str:
+    rows = sorted(set(int(r) for r in rows))
+    parts, start = [], None
+    for i, r in enumerate(rows):
+        if start is None:
+            start = r
+        if i + 1 == len(rows) or rows[i + 1] != r + 1:
+            parts.append(str(start) if start == r else f"{start}–{r}")
+            start = None
+    text = ", ".join(parts[:8])
+    return text + (f" …（共 {len(parts)} 段）" if len(parts) > 8 else "")
+
+
+def format_rejections(rejected: pd.DataFrame, limit: int | None = None) -> str:
+    """Rejections grouped by file, sheet and reason, one line each:
+    ``file [sheet] row 5–12, column C（42 条）: reason``."""
+    grouped = group_rejections(rejected)
+    lines = [zh_en(f"{len(rejected)} 条记录被拒绝", f"{len(rejected)} row(s) rejected") + ":"]
+    shown = grouped if limit is None else grouped.head(limit)
+    for g in shown.itertuples(index=False):
+        where = f"{g.file}" + (f" [{g.sheet}]" if g.sheet else "")
+        rows = f"row {g.rows}, column {g.columns or '-'}" if g.rows != "0" else "整个文件（whole file）"
+        lines.append(f"  {where} {rows}（{g.count} 条）: {g.reason}")
+    if limit is not None and len(grouped) > limit:
+        lines.append(f"  … 另有 {len(grouped) - limit} 种原因（and {len(grouped) - limit} more reasons）")
+    return "\n".join(lines)
+
+
+def format_conflicts(conflicts: pd.DataFrame, limit: int | None = None) -> str:
+    """One line per conflict: the key, the value kept and the one dropped, with their places."""
+    lines = [zh_en(f"{len(conflicts)} 处文件间数值冲突，采用后读入文件的数值",
+                   f"{len(conflicts)} conflicting value(s) between files; the later file's value is kept") + ":"]
+    shown = conflicts if limit is None else conflicts.head(limit)
+    for c in shown.itertuples(index=False):
+        lines.append(f"  {c.region} {c.indicator} {c.year}: 采用 {_place(c.kept_file, c.kept_sheet, c.kept_row)} "
+                     f"的 {c.kept_value}，舍弃 {_place(c.dropped_file, c.dropped_sheet, c.dropped_row)} "
+                     f"的 {c.dropped_value}")
+    if limit is not None and len(conflicts) > limit:
+        lines.append(f"  … 另有 {len(conflicts) - limit} 处（and {len(conflicts) - limit} more）")
+    return "\n".join(lines)
+
+
+def _place(file: str, sheet: str, row: int) -> str:
+    return f"{file}" + (f" [{sheet}]" if sheet else "") + f" 第 {row} 行"
+
+
 # ------------------------------------------------------------------ reading files
 
 
 def expand_paths(path: str | Path | list[str | Path]) -> list[Path]:
-    """Files named by ``path``: a file, a folder (read recursively) or a list of them."""
+    """Files named by ``path``: a file, a folder (read recursively, sorted by path) or a list."""
     paths = path if isinstance(path, list | tuple) else [path]
     files: list[Path] = []
     for p in map(Path, paths):
@@ -231,433 +335,72 @@ def expand_paths(path: str | Path | list[str | Path]) -> list[Path]:
         elif p.exists():
             files.append(p)
         else:
-            raise DataError(f"{p}: no such file or folder")
+            raise DataError(zh_en(f"{p}：文件或文件夹不存在", f"{p}: no such file or folder"))
     return files
 
 
 _expand = expand_paths
 
 
-def read_tables(file: Path) -> tuple[list[RawTable], list[pd.DataFrame]]:
-    """The tables of one file; a file that cannot be read at all gives one rejection."""
-    suffix = file.suffix.lower()
-    try:
-        if suffix in TEXT_SUFFIXES:
-            return _text_tables(file)
-        if suffix in WORKBOOK_SUFFIXES:
-            tables = [table_from_grid(grid, str(file), name) for name, grid in read_workbook(file)]
-            return [t for t in tables if t is not None], []
-        if suffix == ".parquet":
-            return _parquet_tables(file), []
-    except DataError as exc:
-        return [], [_reject_frame(file, "", 0, "", "", str(exc))]
-    except Exception as exc:  # unreadable file: report it, don't crash the batch
-        return [], [_reject_frame(file, "", 0, "", "", f"unreadable file: {type(exc).__name__}: {exc}")]
-    return [], [_reject_frame(file, "", 0, "", "", f"unsupported file type {suffix!r}")]
+# ------------------------------------------------------------------ one row per key
 
 
-def _text_tables(file: Path) -> tuple[list[RawTable], list[pd.DataFrame]]:
-    data = file.read_bytes()
-    if not data.strip():
-        return [], [_reject_frame(file, "", 0, "", "", "empty file")]
-    encoding = detect_encoding(data)
-    text = data.decode(encoding)
-    garbled = garbled_text_problem(text)
-    if garbled:
-        raise DataError(garbled)
-    if encoding not in ("utf-8", "utf-8-sig"):
-        data = text.encode("utf-8")  # the C parser reads UTF-8 bytes fastest
-    head = list(islice(io.StringIO(text, newline=""), HEADER_SCAN_ROWS + 5))
-    delimiter = "\t" if file.suffix.lower() == ".tsv" or head[0].count("\t") > head[0].count(",") else ","
-    width = _header_width(head, delimiter)
-    try:
-        # one spare column: a row with more fields than the header shows up in it
-        grid = pd.read_csv(
-            io.BytesIO(data), header=None, names=range(width + 1), index_col=False, dtype=object,
-            keep_default_na=False, na_filter=False, skip_blank_lines=False, sep=delimiter,
-            encoding="utf-8-sig" if encoding == "utf-8-sig" else "utf-8",
-        )
-        spare = grid[width].to_numpy() != ""
-        too_wide = pd.DataFrame({"_row": np.flatnonzero(spare) + 1})
-        grid = grid.drop(columns=width)
-    except pd.errors.ParserError:
-        grid, too_wide = _ragged_csv(text, delimiter, width)
-    table = table_from_grid(grid, str(file), "")
-    rejects = []
-    if table is not None and len(too_wide):
-        hit = table.records["_row"].isin(set(too_wide["_row"])).to_numpy()
-        rows = table.records.loc[hit, "_row"].to_numpy()
-        rejects.append(pd.DataFrame({
-            "file": str(file), "sheet": "", "row": rows, "column": "", "value": "",
-            "reason": f"row has more fields than the header's {width} (an unquoted comma, e.g. in 1,200?)",
-        }))
-        table.records = table.records[~hit].reset_index(drop=True)
-    return ([table] if table is not None else []), rejects
-
-
-def _header_width(head: list[str], delimiter: str) -> int:
-    """Number of fields of the header line (found among the first lines)."""
-    rows = list(csv.reader(head, delimiter=delimiter))
-    width = max((len(r) for r in rows), default=1)
-    grid = pd.DataFrame([(r + [""] * width)[:width] for r in rows], dtype=object)
-    header = locate_header(grid)
-    if header is None:
-        return width
-    cells = rows[header.row]
-    while cells and not cells[-1].strip():
-        cells = cells[:-1]
-    return max(len(cells), 1)
-
-
-def _ragged_csv(text: str, delimiter: str, width: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Slow path for CSV text the fast parser refuses: read it row by row, mark long rows."""
-    rows, too_wide = [], []
-    for i, fields in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)):
-        if any(f.strip() for f in fields[width:]):
-            too_wide.append(i + 1)
-        rows.append((fields + [""] * width)[:width])
-    return pd.DataFrame(rows, dtype=object), pd.DataFrame({"_row": too_wide})
-
-
-def _parquet_tables(file: Path) -> list[RawTable]:
-    table = pd.read_parquet(file)
-    cells = {}
-    for j, col in enumerate(table.columns):
-        s = table[col]
-        text = s.astype("str") if not pd.api.types.is_float_dtype(s) else s.map(_float_text)
-        cells[j] = pd.concat([pd.Series([str(col)]), text.where(s.notna(), "")], ignore_index=True)
-    grid = pd.DataFrame(cells)
-    found = table_from_grid(grid, str(file), "", row_offset=0)
-    return [found] if found is not None else []
-
-
-def _float_text(x: float) -> str:
-    return "" if x != x else (str(int(x)) if float(x).is_integer() and abs(x) < 1e15 else repr(float(x)))
-
-
-def _reject_frame(file, sheet, row, column, value, reason) -> pd.DataFrame:
-    return pd.DataFrame([[str(file), sheet, row, column, value, reason]], columns=REJECT_COLUMNS)
-
-
-# ------------------------------------------------------------------ validating records
-
-
-class _Flags:
-    """Per-record rejection reasons; the first reason found for a record wins."""
-
-    def __init__(self, n: int):
-        self.reason = np.full(n, "", dtype=object)
-        self.column = np.full(n, "", dtype=object)
-        self.value = np.full(n, "", dtype=object)
-        self.bad = np.zeros(n, dtype=bool)
-
-    def flag(self, mask, column, value, why) -> None:
-        new = np.asarray(mask, dtype=bool) & ~self.bad
-        if not new.any():
-            return
-        self.bad |= new
-        self.reason[new] = why[new] if isinstance(why, np.ndarray) else why
-        self.column[new] = column[new] if isinstance(column, np.ndarray) else column
-        self.value[new] = value[new] if isinstance(value, np.ndarray) else value
-
-
-def validate_table(
-    table: RawTable,
-    region: str | None,
-    indicators: IndicatorDictionary,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Validate one table; returns (good rows in tidy form, rejected rows)."""
-    rec = table.records
-    n = len(rec)
-    rows = rec["_row"].to_numpy()
-    if region is not None and "region" not in rec:
-        rec = rec.assign(region=region)
-        table.headings["region"] = "region"
-    missing = [c for c in REQUIRED if c not in rec]
-    if missing or table.problem:
-        problem = table.problem or _missing_message(missing, table)
-        column = table.problem_column or ",".join(missing)
-        cells = rec["value"].astype(str).to_numpy() if "value" in rec else ""
-        bad = pd.DataFrame({"file": table.file, "sheet": table.sheet, "row": rows, "column": column,
-                            "value": cells, "reason": problem})
-        if n == 0:
-            bad = _reject_frame(table.file, table.sheet, 1, column, "", problem)
-        return _empty_obs(internal=True), bad
-    heading = table.headings
-    col = {f: _clean(rec[f]) if f in rec else np.full(n, "", dtype=object) for f in OBS_COLUMNS
-           if f not in ("value",)}
-    value_raw = rec["value"].to_numpy(dtype=object)
-    value_heading = rec["_col"].to_numpy(dtype=object)
-    flags = _Flags(n)
-
-    flags.flag(col["region"] == "", heading.get("region", "region"), col["region"], "region is empty")
-    # indicator, units and bounds are worked out once per distinct combination
-    lookup = _indicator_lookup(col["indicator"], col["unit"], rec["_unit_h"].to_numpy(dtype=object),
-                               indicators)
-    flags.flag(lookup["ind_reason"] != "", heading.get("indicator", "indicator"), col["indicator"],
-               lookup["ind_reason"])
-    year = _parse_years(col["year"])
-    flags.flag(np.isnan(year) | (np.nan_to_num(year) % 1 != 0), heading.get("year", "year"),
-               col["year"], "year is not a whole number")
-    flags.flag((year < config.MIN_YEAR) | (year > config.MAX_YEAR), heading.get("year", "year"),
-               col["year"], f"year outside {config.MIN_YEAR}–{config.MAX_YEAR}")
-    value, value_reason, cell_unit = parse_values(value_raw)
-    flags.flag(value_reason != "", value_heading, value_raw, value_reason)
-    unit_res = _resolve_units(lookup, cell_unit)
-    unit_column = heading.get("unit", value_heading)
-    flags.flag(unit_res["reason"] != "", unit_column,
-               np.where(col["unit"] != "", col["unit"], value_raw), unit_res["reason"])
-    value = value * np.where(np.isnan(unit_res["factor"]), 1.0, unit_res["factor"])
-    low, high = lookup["low"], lookup["high"]
-    outside = (value < low) | (value > high)
-    if outside.any():
-        why = np.array([f"value {v:g} outside the natural bounds [{lo:g}, {hi:g}] of {i}"
-                        if o else "" for v, lo, hi, i, o in
-                        zip(value, low, high, lookup["ind_id"], outside, strict=True)], dtype=object)
-        flags.flag(outside, value_heading, value_raw, why)
-    sex = _codes(col["sex"], SEX_CODES)
-    flags.flag(sex == None, heading.get("sex", "sex"), col["sex"],  # noqa: E711
-               "sex must be 男/女/合计 (male/female/total)")
-    area = _codes(col["area"], AREA_CODES)
-    flags.flag(area == None, heading.get("area", "area"), col["area"],  # noqa: E711
-               "area must be 城镇/农村/合计 (urban/rural/total)")
-
-    good = ~flags.bad
-    converted = good & (unit_res["factor"] != 1.0)
-    note = col["note"].copy()
-    if converted.any():
-        note[converted] = [f"{x} converted from {u}".strip() for x, u in
-                           zip(note[converted], unit_res["given"][converted], strict=True)]
-    subregion = _subregion(col["subregion"], col["region"])
-    obj = {"dtype": object}
-    tidy = pd.DataFrame(
-        {
-            "region": pd.Series(col["region"][good], **obj),
-            "indicator": pd.Series(lookup["ind_id"][good], **obj),
-            "year": year[good].astype("int64"),
-            "value": value[good],
-            "unit": pd.Series(lookup["ind_unit"][good], **obj),
-            "sex": pd.Series(sex[good], **obj),
-            "area": pd.Series(area[good], **obj),
-            "age_group": pd.Series(_age_group(col["age_group"])[good], **obj),
-            "subregion": pd.Series(subregion[good], **obj),
-            "source": pd.Series(col["source"][good], **obj),
-            "note": pd.Series(note[good], **obj),
-            "_file": table.file,
-            "_sheet": table.sheet,
-            "_row": rows[good],
-        }
-    )
-    bad = pd.DataFrame(
-        {"file": table.file, "sheet": table.sheet, "row": rows[~good], "column": flags.column[~good],
-         "value": flags.value[~good].astype(str), "reason": flags.reason[~good]}
-    )
-    return tidy, bad
-
-
-def _missing_message(missing: list[str], table: RawTable) -> str:
-    found = ", ".join(table.headings.values()) or "none"
-    hint = "; expected headings such as " + "; ".join(
-        f"{m}: {'/'.join(COLUMN_ALIASES[m][:4])}" for m in missing
-    )
-    if "region" in missing:
-        hint += ("; or name the region in a line such as '地区：磐石市' above the header, "
-                 "or pass region=… (--region)")
-    return f"missing column(s) {', '.join(missing)} (recognised: {found}){hint}"
-
-
-def _clean(raw: pd.Series) -> np.ndarray:
-    """NFKC-normalised, stripped text of each cell (computed once per distinct value)."""
-    codes, uniques = pd.factorize(raw.to_numpy(dtype=object), use_na_sentinel=False)
-    cleaned = np.array([_clean_text(u) for u in uniques], dtype=object)
-    return cleaned[codes] if len(codes) else np.array([], dtype=object)
-
-
-def _clean_text(x: object) -> str:
-    text = unicodedata.normalize("NFKC", "" if x is None else str(x)).strip()
-    return "" if text.lower() == "nan" else text
-
-
-def _codes(values: np.ndarray, codes: dict[str, str]) -> np.ndarray:
-    codes_, uniques = pd.factorize(values, use_na_sentinel=False)
-    mapped = np.array([codes.get(str(u).lower()) for u in uniques], dtype=object)
-    return mapped[codes_] if len(codes_) else np.array([], dtype=object)
-
-
-def _age_group(values: np.ndarray) -> np.ndarray:
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    mapped = np.array(
-        ["total" if str(u).lower() in _TOTAL_WORDS else re.sub(r"\s*[-~—–至到]\s*", "-", str(u))
-         for u in uniques], dtype=object)
-    return mapped[codes] if len(codes) else np.array([], dtype=object)
-
-
-def _subregion(sub: np.ndarray, region: np.ndarray) -> np.ndarray:
-    total = np.isin(sub, list(_TOTAL_WORDS)) | (sub == region)
-    return np.where(total, "", sub).astype(object)
-
-
-def _parse_years(text: np.ndarray) -> np.ndarray:
-    year = pd.to_numeric(pd.Series(text, dtype=object), errors="coerce").to_numpy(dtype=float, copy=True)
-    slow = np.isnan(year)
-    if slow.any():
-        stripped = pd.Series(text[slow], dtype=object).str.replace(r"\s*年度?$", "", regex=True)
-        year[slow] = pd.to_numeric(stripped, errors="coerce").to_numpy(dtype=float, copy=True)
-    return year
-
-
-def parse_values(raw: np.ndarray | pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Parse value cells: plain numbers fast; then thousands separators, full-width digits,
-    a trailing ``%``/``‰`` and the usual "not reported" marks.
-
-    Returns (value, reason for rejection or "", unit written in the cell).
-
-    >>> v, why, unit = parse_values(["1,234.5", "９１．２%", "—", "<0.1"])
-    >>> v[:2].tolist(), unit[:2].tolist(), why[2:].tolist()
-    ([1234.5, 91.2], ['', '%'], ["no value reported ('—')", "value is a bound, not a number ('<0.1')"])
-    """
-    raw = np.asarray(raw, dtype=object)
-    value = pd.to_numeric(pd.Series(raw, dtype=object), errors="coerce").to_numpy(dtype=float, copy=True)
-    reason = np.full(len(raw), "", dtype=object)
-    unit = np.full(len(raw), "", dtype=object)
-    slow = np.flatnonzero(np.isnan(value))
-    if len(slow):
-        cells = pd.Series(raw[slow], dtype=object).map(_clean_text)
-        text = cells.str.replace(",", "", regex=False).str.replace(" ", "", regex=False)
-        match = text.str.extract(_NUMBER)
-        value[slow] = pd.to_numeric(match[0], errors="coerce").to_numpy(dtype=float, copy=True)
-        unit[slow] = match[1].fillna("").to_numpy(dtype=object)
-        lower = text.str.lower()
-        why = np.where(np.isnan(value[slow]), "value is not a number", "").astype(object)
-        is_missing = lower.isin(_MISSING).to_numpy()
-        why[is_missing] = [("no value reported (empty cell)" if c == "" else f"no value reported ({c!r})")
-                           for c in cells[is_missing]]
-        is_bound = text.str.match(_BOUND).to_numpy()
-        why[is_bound] = [f"value is a bound, not a number ({c!r})" for c in cells[is_bound]]
-        is_error = text.str.match(_EXCEL_ERROR).to_numpy()
-        why[is_error] = [f"spreadsheet error {c} instead of a value" for c in cells[is_error]]
-        reason[slow] = why
-    reason[~np.isfinite(value) & (reason == "")] = "value is not finite"
-    value[reason != ""] = np.nan
-    return value, reason, unit
-
-
-def _indicator_lookup(
-    names: np.ndarray, unit_col: np.ndarray, unit_heading: np.ndarray, indicators: IndicatorDictionary
-) -> dict[str, np.ndarray]:
-    """Indicator id, unit, bounds and the units given, per record (one look-up per distinct name)."""
-    codes, uniques = pd.factorize(names, use_na_sentinel=False)
-    per = [_indicator_facts(str(u), indicators) for u in uniques]
-    out = {k: np.array([p[k] for p in per], dtype=object)[codes] if len(codes) else
-           np.array([], dtype=object) for k in ("ind_id", "ind_unit", "ind_reason", "name_unit")}
-    out["low"] = np.array([p["low"] for p in per], dtype=float)[codes] if len(codes) else np.array([])
-    out["high"] = np.array([p["high"] for p in per], dtype=float)[codes] if len(codes) else np.array([])
-    out["unit_col"] = unit_col
-    out["unit_heading"] = unit_heading
-    return out
-
-
-def _indicator_facts(name: str, indicators: IndicatorDictionary) -> dict:
-    found = indicators.find(name) if name else None
-    if found is None:
-        if name == "":
-            reason = "indicator is empty"
-        else:
-            close = indicators.suggest(name)
-            reason = f"unknown indicator {name!r}" + (f"; close matches: {', '.join(close)}" if close else
-                                                      "; no close match in the indicator dictionary")
-        return {"ind_id": "", "ind_unit": "", "ind_reason": reason, "name_unit": "",
-                "low": -np.inf, "high": np.inf}
-    low, high = found.bounds
-    m = _NAME_UNIT.search(unicodedata.normalize("NFKC", name))
-    return {"ind_id": found.id, "ind_unit": found.unit, "ind_reason": "",
-            "name_unit": m.group(1) if m else "",
-            "low": -np.inf if low is None else float(low), "high": np.inf if high is None else float(high)}
-
-
-def _resolve_units(lookup: dict[str, np.ndarray], cell_unit: np.ndarray) -> dict[str, np.ndarray]:
-    """The unit each value was given in, its conversion factor, or the reason it is unusable.
-
-    Units may come from the unit column, the value cell (``5.2‰``), the column heading
-    (``数值(‰)``) or the indicator name (``婴儿死亡率(‰)``); they must agree.
-    """
-    sources = {
-        "unit column": lookup["unit_col"],
-        "value cell": cell_unit,
-        "heading": lookup["unit_heading"],
-        "indicator name": lookup["name_unit"],
-    }
-    n = len(cell_unit)
-    if n == 0:
-        empty = np.array([], dtype=object)
-        return {"factor": np.array([], dtype=float), "reason": empty, "given": empty}
-    columns = [*sources.values(), lookup["ind_unit"], lookup["ind_id"]]
-    key = np.zeros(n, dtype=np.int64)
-    for values in columns:  # one integer per distinct combination
-        codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=False)
-        key = key * (len(uniques) + 1) + codes
-    _, first, idx = np.unique(key, return_index=True, return_inverse=True)
-    per = [_unit_facts(tuple(col[i] for col in columns)) for i in first]
-    return {
-        "factor": np.array([p[0] for p in per], dtype=float)[idx],
-        "reason": np.array([p[1] for p in per], dtype=object)[idx],
-        "given": np.array([p[2] for p in per], dtype=object)[idx],
-    }
-
-
-def _unit_facts(row) -> tuple[float, str, str]:
-    given = {name: canonical_unit(u) for name, u in zip(
-        ("unit column", "value cell", "heading", "indicator name"), row[:4], strict=True) if u}
-    target, ind = row[4], row[5]
-    if not ind:
-        return 1.0, "", ""
-    distinct = sorted(set(given.values()))
-    if len(distinct) > 1:
-        said = ", ".join(f"{k} says {v}" for k, v in given.items())
-        return np.nan, f"conflicting units: {said}", ""
-    unit = distinct[0] if distinct else None
-    factor = conversion_factor(unit, target)
-    if factor is None:
-        return np.nan, f"unit {unit} cannot be converted to {target} (the unit of {ind})", unit or ""
-    return float(factor), "", unit or ""
-
-
-def _resolve_duplicates(obs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Keep one row per key; exact repeats and conflicting values are rejected with a reason."""
+def _resolve_duplicates(obs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """One row per key. Between files the later-read file wins (the other rows are returned as
+    conflicts); within the file read last, repeats of one value are loaded once and different
+    values are rejected."""
+    none = _frame(REJECT_COLUMNS), _frame(CONFLICT_COLUMNS)
     if obs.empty:
-        return obs, pd.DataFrame(columns=REJECT_COLUMNS)
+        return obs, *none
     dup_any = obs.duplicated(KEY_COLUMNS, keep=False).to_numpy()
     if not dup_any.any():
-        return obs, pd.DataFrame(columns=REJECT_COLUMNS)
+        return obs, *none
     dups = obs[dup_any].copy()
     dups["_v"] = dups["value"].round(9)
     groups = dups.groupby(KEY_COLUMNS, sort=False)
-    conflict = (groups["_v"].transform("nunique") > 1).to_numpy()
+    in_last = (dups["_order"] == groups["_order"].transform("max")).to_numpy()
+    last_v = dups["_v"].where(in_last)
+    last_groups = last_v.groupby([dups[k] for k in KEY_COLUMNS], sort=False)
+    torn = (last_groups.transform("nunique") > 1).to_numpy()  # the last file disagrees with itself
     one_place = (groups["_file"].transform("nunique") == 1) & (groups["_sheet"].transform("nunique") == 1)
     place = dups["_file"].astype(str) + np.where(dups["_sheet"] != "", " [" + dups["_sheet"] + "]", "")
     dups["_where"] = np.where(one_place, "row ", place + " row ") + dups["_row"].astype(str)
     rejects = []
-    conflicting = dups[conflict]
+    conflicting = dups[torn]
     if len(conflicting):
         rows = conflicting.groupby(KEY_COLUMNS, sort=False)["_where"].transform(lambda r: ", ".join(r))
         rejects.append(pd.DataFrame({
             "file": conflicting["_file"], "sheet": conflicting["_sheet"], "row": conflicting["_row"],
             "column": "value", "value": conflicting["value"].map(lambda v: f"{v:g}"),
-            "reason": "conflicting duplicate: " + rows + " give different values for the same "
-            "region, indicator, year and breakdown",
+            "reason": "同一文件中数值矛盾：" + rows + " 对同一地区、指标、年份和分组给出不同数值（conflicting "
+            "duplicate: " + rows + " give different values for the same region, indicator, year and breakdown）",
         }))
-    repeats = dups[~conflict]
-    first_where = repeats.groupby(KEY_COLUMNS, sort=False)["_where"].transform("first")
-    extra_mask = repeats.duplicated(KEY_COLUMNS, keep="first").to_numpy()
-    extra = repeats[extra_mask]
-    if len(extra):
+    rest = dups[~torn]
+    rest_in_last = in_last[~torn]
+    # the kept row of each key: the first row of the file read last
+    keeper = rest[rest_in_last].groupby(KEY_COLUMNS, sort=False).head(1)
+    kept = keeper.set_index(KEY_COLUMNS)[["_file", "_sheet", "_row", "_v", "value", "_where"]]
+    others = rest.drop(index=keeper.index)
+    joined = others.join(kept, on=KEY_COLUMNS, rsuffix="_k")
+    same = (joined["_v"] == joined["_v_k"]).to_numpy()
+    repeats = joined[same]
+    if len(repeats):
         rejects.append(pd.DataFrame({
-            "file": extra["_file"], "sheet": extra["_sheet"], "row": extra["_row"], "column": "",
-            "value": extra["value"].map(lambda v: f"{v:g}"),
-            "reason": "repeat of " + first_where[extra_mask] + " (same value, loaded once)",
+            "file": repeats["_file"], "sheet": repeats["_sheet"], "row": repeats["_row"], "column": "",
+            "value": repeats["value"].map(lambda v: f"{v:g}"),
+            "reason": "与 " + repeats["_where_k"] + " 重复（数值相同，只载入一次）（repeat of "
+            + repeats["_where_k"] + " (same value, loaded once)）",
         }))
-    drop = obs.index.isin(conflicting.index) | obs.index.isin(extra.index)
-    return obs[~drop], pd.concat(rejects, ignore_index=True)
+    superseded = joined[~same]
+    conflicts = pd.DataFrame({
+        **{k: superseded[k] for k in KEY_COLUMNS},
+        "kept_file": superseded["_file_k"], "kept_sheet": superseded["_sheet_k"],
+        "kept_row": superseded["_row_k"], "kept_value": superseded["value_k"],
+        "dropped_file": superseded["_file"], "dropped_sheet": superseded["_sheet"],
+        "dropped_row": superseded["_row"], "dropped_value": superseded["value"],
+    })[CONFLICT_COLUMNS].reset_index(drop=True)
+    drop = obs.index.isin(conflicting.index) | obs.index.isin(others.index)
+    return obs[~drop], pd.concat(rejects, ignore_index=True) if rejects else none[0], conflicts
 
 
 def _concat_rejects(rejects: list[pd.DataFrame]) -> pd.DataFrame:
@@ -671,28 +414,20 @@ def _concat_rejects(rejects: list[pd.DataFrame]) -> pd.DataFrame:
     return out.sort_values(["file", "sheet", "row"], kind="stable").reset_index(drop=True)
 
 
-def file_counts(files, obs, rejected, skipped, rows_read=None) -> pd.DataFrame:
+def file_counts(files, obs, rejected, skipped, rows_read=None, conflicts=None) -> pd.DataFrame:
+    """Row accounting per file (:data:`FILE_COLUMNS`)."""
     loaded = obs["_file"].value_counts() if "_file" in obs else pd.Series({files[0]: len(obs)})
     rej = rejected["file"].value_counts() if rejected is not None else pd.Series(dtype=int)
     skp = skipped["file"].value_counts() if skipped is not None else pd.Series(dtype=int)
+    sup = conflicts["dropped_file"].value_counts() if conflicts is not None else pd.Series(dtype=int)
     return pd.DataFrame(
         {
             "file": files,
             "rows_read": [int((rows_read or {}).get(f, loaded.get(f, 0))) for f in files],
             "loaded": [int(loaded.get(f, 0)) for f in files],
             "rejected": [int(rej.get(f, 0)) for f in files],
+            "superseded": [int(sup.get(f, 0)) for f in files],
             "skipped": [int(skp.get(f, 0)) for f in files],
         },
         columns=FILE_COLUMNS,
     )
-
-
-def _empty_obs(internal: bool = False) -> pd.DataFrame:
-    frame = pd.DataFrame({c: pd.Series(dtype="str") for c in OBS_COLUMNS})
-    frame["year"] = frame["year"].astype("int64")
-    frame["value"] = frame["value"].astype("float64")
-    if internal:
-        frame["_file"] = pd.Series(dtype="str")
-        frame["_sheet"] = pd.Series(dtype="str")
-        frame["_row"] = pd.Series(dtype="int64")
-    return frame

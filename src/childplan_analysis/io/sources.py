@@ -16,6 +16,7 @@ import pandas as pd
 from childplan_analysis.core.columns import REJECT_COLUMNS
 from childplan_analysis.core.errors import DataError
 from childplan_analysis.core.indicators import IndicatorDictionary
+from childplan_analysis.core.text import zh_en
 from childplan_analysis.io.loaders import (
     LoadResult,
     file_counts,
@@ -43,15 +44,20 @@ def load_observations(
     errors: Literal["raise", "report"] = "raise",
     region: str | list[str] | None = None,
     indicators: IndicatorDictionary | Iterable[str] | None = None,
+    plan: object | None = None,
+    prefer: Iterable[str | Path] | None = None,
 ) -> pd.DataFrame:
     """Observations from files, a folder, a list of them, or a monitoring database URL.
 
     ``region``: for files, fills a missing region column; in every case only that region
-    (or those regions) is returned. ``indicators``: an :class:`IndicatorDictionary` to
-    resolve names with, or indicator names/ids to keep.
+    (or those regions) is returned. ``plan`` (anything with a ``region``): when no region is
+    named, the plan's region fills files that name none, and data without the plan's region
+    are an error (:class:`DataError` listing the regions found). ``indicators``: an
+    :class:`IndicatorDictionary` to resolve names with, or indicator names/ids to keep.
+    ``prefer``: files whose values win conflicts (see :mod:`childplan_analysis.io.loaders`).
     ``errors="raise"`` raises :class:`DataError` (with ``.rejected``) when any row is
     rejected; ``errors="report"`` returns the loaded rows and keeps the rejected ones in
-    ``frame.attrs["rejected"]``.
+    ``frame.attrs["rejected"]`` (also ``conflicts``, ``skipped``, ``warnings``, ``files``).
 
     >>> obs = load_observations(config.NATIONAL_DATA_DIR, region="全国", indicators=["婴儿死亡率"])
     >>> sorted(set(obs["indicator"]))
@@ -62,14 +68,18 @@ def load_observations(
     if is_database(source):
         with MonitoringStore(str(source), create=False) as store:
             frame = store.observations(regions=regions, indicators=wanted)
+        if plan is not None and not regions:
+            check_plan_region(frame, plan, str(source))
         frame.attrs.update(rejected=pd.DataFrame(columns=REJECT_COLUMNS), rows_read=len(frame))
         return frame
     fill = region if isinstance(region, str) else None
-    result = read_observations(source, region=fill, indicators=dictionary)
+    result = read_observations(source, region=fill, indicators=dictionary, plan=None if regions else plan,
+                               prefer=prefer)
     if not result.ok and errors == "raise":
         raise DataError(format_rejections(result.rejected, limit=20), rejected=result.rejected)
     frame = select(result.observations, regions=regions, indicators=wanted)
-    frame.attrs.update(rejected=result.rejected, rows_read=result.rows_read, files=result.files)
+    frame.attrs.update(rejected=result.rejected, rows_read=result.rows_read, files=result.files,
+                       conflicts=result.conflicts, skipped=result.skipped, warnings=result.warnings)
     return frame
 
 
@@ -78,12 +88,35 @@ def read_observations(
     *,
     region: str | None = None,
     indicators: IndicatorDictionary | None = None,
+    plan: object | None = None,
+    prefer: Iterable[str | Path] | None = None,
 ) -> LoadResult:
-    """Read and validate observation files; never raises for bad rows (see :class:`LoadResult`)."""
+    """Read and validate observation files; never raises for bad rows (see :class:`LoadResult`).
+
+    With ``plan`` and no ``region``, the plan's region fills files that name none, and a
+    :class:`DataError` is raised when the data hold other regions only.
+    """
     if is_database(path):
-        obs = load_observations(path)  # type: ignore[arg-type]
+        obs = load_observations(path, plan=plan if region is None else None)  # type: ignore[arg-type]
         return LoadResult(obs, rows_read=len(obs), files=file_counts([str(path)], obs, None, None))
-    _, result = read_with_origin(path, region=region, indicators=indicators)
+    plan_region = getattr(plan, "region", None) if region is None else None
+    _, result = read_with_origin(path, region=region or plan_region or None, indicators=indicators,
+                                 prefer=prefer)
+    if plan_region:
+        check_plan_region(result.observations, plan, path)
     return result
 
 
+def check_plan_region(obs: pd.DataFrame, plan: object, source: object) -> None:
+    """Raise :class:`DataError` when ``obs`` has rows but none for the plan's region."""
+    region = getattr(plan, "region", "")
+    if not region or obs.empty or (obs["region"] == region).any():
+        return
+    found = sorted(obs["region"].unique())
+    shown = "、".join(found[:20]) + (" …" if len(found) > 20 else "")
+    title = getattr(plan, "title", "") or getattr(plan, "id", "")
+    raise DataError(zh_en(
+        f"数据中没有规划「{title}」的地区 {region}；数据中的地区：{shown}。"
+        "请检查数据是否用错，或用 --region 指定要评估的地区",
+        f"the plan's region {region!r} is not in the data {source}; regions found: {', '.join(found[:20])}; "
+        "name the region to assess with --region"))

@@ -58,8 +58,19 @@ _BREAKDOWN_WORDS = {"年份", "年度", "年", "合计", "小计", "总计", "�
 _YEAR = re.compile(r"^((?:19|20|21)\d{2})(?:\.0+)?(?:年度?|年数据|年数)?$")
 _UNIT_IN_HEADING = re.compile(r"^(.*?)[(\[](%|‰|1/10万|/10万|1/万|/万|1/1000|1/100000)[)\]]$")
 _REGION_LINE = re.compile(r"(?:地区|填报地区|行政区划)\s*[:：]\s*([^\s,，;；]+)")
-#: A row with one non-empty cell starting like this is a note, not data (填表人：…, 注：…).
-_NOTE_ROW = re.compile(r"^(注|附注|说明|备注|数据来源|资料来源|填表|填报|制表|审核|负责人|联系|单位负责人|统计负责人)")
+#: Form furniture: rows whose every non-empty cell starts like this hold no data. Each pattern
+#: with the reason it is skipped for.
+FURNITURE = (
+    (re.compile(r"^(注|附注|说明|备注|数据来源|资料来源|资料说明|指标解释|填报说明)\s*\d*\s*[:：.．、]"),
+     "说明行（note row）"),
+    (re.compile(r"^(填表人|填报人|填表|填报单位|填报日期|填报时间|报送日期|制表|审核|负责人|单位负责人|统计负责人|"
+                r"分管领导|联系人|联系电话|联系方式|电话|日期|盖章|\(盖章\)|（盖章）)"),
+     "签署栏（sign-off row: 填表人/审核人/联系电话…）"),
+    (re.compile(r"^([一二三四五六七八九十]+\s*[、.．]|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+[部分章节])"
+                r"\s*\S"),
+     "分组标题行（section heading）"),
+)
+REPEATED_HEADER = "重复的表头行（repeated header row）"
 HEADER_SCAN_ROWS = 30
 
 
@@ -100,7 +111,10 @@ class RawTable:
     headings: dict[str, str] = field(default_factory=dict)
     problem: str = ""
     problem_column: str = ""
-    notes: pd.DataFrame | None = None  # rows skipped as notes: _row, text
+    notes: pd.DataFrame | None = None  # rows skipped as furniture: _row, text, reason
+    seen: list[str] = field(default_factory=list)  # every heading of the header, as written
+    kind: str = "long"
+    warnings: list[str] = field(default_factory=list)  # e.g. spellings merged
 
 
 def normalise_heading(name: object) -> str:
@@ -264,7 +278,8 @@ def _describe_header(grid: pd.DataFrame, row: int) -> Header:
     columns = [classify(c) for c in top]
     fields = {c.field for c in columns if c.field}
     has_years = any(c.year for c in columns) or _years_in_row(grid, row + 1) > 0
-    if "indicator" not in fields or {"year", "value"} <= fields or not has_years:
+    long_year = "year" in fields and not any(c.year for c in columns) and not _header_continues(grid, row, columns)
+    if "indicator" not in fields or {"year", "value"} <= fields or not has_years or long_year:
         return Header(row, 1, columns, "long")
     ind_col = next(j for j, c in enumerate(columns) if c.field == "indicator")
     depth = 1
@@ -290,6 +305,18 @@ def _describe_header(grid: pd.DataFrame, row: int) -> Header:
         if col.field in ("year", "value"):
             col.field = None  # a merged 年份 / 数值 cell above the year columns
     return Header(row, depth, columns, "wide")
+
+
+def _header_continues(grid: pd.DataFrame, row: int, columns: list[Column]) -> bool:
+    """True when the row below the header continues it (its indicator cell empty or merged from
+    above), as under a merged 年份 cell; False when it is already a data row."""
+    if row + 1 >= len(grid):
+        return False
+    ind = next((j for j, c in enumerate(columns) if c.field == "indicator"), None)
+    if ind is None:
+        return False
+    cells = _row_cells(grid, row + 1)
+    return cells[ind] in ("", _row_cells(grid, row)[ind])
 
 
 def _breakdown(cell: str) -> tuple[str, str] | None:
@@ -336,12 +363,16 @@ def table_from_grid(
     keep = nonempty[start:]
     body = grid.iloc[start:][keep]
     rows = (np.arange(start, len(grid)) + row_offset)[keep]
-    body, rows, notes = _drop_note_rows(body, rows, filled[start:][keep].sum(axis=1))
+    body, rows, notes = _drop_furniture(body, rows, filled[start:][keep], header)
+    if header.kind == "wide" and not any(c.year is not None for c in header.columns):
+        header.kind = "long"  # no year columns after all: read as long, so missing columns are reported
     if header.kind == "wide":
         table = _wide_records(body, rows, header, file, sheet)
     else:
         table = _long_records(body, rows, header, file, sheet)
     table.notes = notes
+    table.kind = header.kind
+    table.seen = [c.heading for c in header.columns if c.heading]
     if "region" not in table.records:
         found = region_from_preamble(grid, header.row)
         if found:
@@ -350,20 +381,51 @@ def table_from_grid(
     return table
 
 
-def _drop_note_rows(
-    body: pd.DataFrame, rows: np.ndarray, filled: np.ndarray
+def furniture_reason(text: str) -> str:
+    """Why a cell's text marks its row as form furniture (注：…, 填表人：…, 一、…), or ''."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    for pattern, reason in FURNITURE:
+        if pattern.match(text):
+            return reason
+    return ""
+
+
+def _drop_furniture(
+    body: pd.DataFrame, rows: np.ndarray, filled: np.ndarray, header: Header
 ) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame]:
-    """Split off rows holding only a note in their first cell (填表人：…, 注：…)."""
-    candidates = np.flatnonzero(filled == 1)
-    first = body.iloc[candidates, 0].astype(str).map(lambda s: unicodedata.normalize("NFKC", s).strip())
-    is_note = first.str.match(_NOTE_ROW).to_numpy(dtype=bool) if len(first) else np.zeros(0, dtype=bool)
-    note_idx = candidates[is_note]
-    notes = pd.DataFrame({"_row": rows[note_idx], "text": first.to_numpy()[is_note]})
-    if not len(note_idx):
-        return body, rows, notes
-    keep = np.ones(len(body), dtype=bool)
-    keep[note_idx] = False
-    return body[keep], rows[keep], notes
+    """Split off form furniture: note, sign-off and section-heading rows (every non-empty cell
+    furniture, or one text merged across the row), and repeats of the header row."""
+    empty = pd.DataFrame({"_row": pd.Series(dtype="int64"), "text": pd.Series(dtype=object),
+                          "reason": pd.Series(dtype=object)})
+    if not len(body):
+        return body, rows, empty
+    values = body.to_numpy(dtype=object)
+    first_j = filled.argmax(axis=1)
+    first = values[np.arange(len(values)), first_j]
+    codes, uniques = pd.factorize(first, use_na_sentinel=False)
+    reasons = np.array([furniture_reason(str(u)) for u in uniques], dtype=object)[codes]
+    heading = [normalise_heading(c.heading) for c in header.columns]
+    first_heading = np.array([heading[j] if j < len(heading) else "" for j in first_j], dtype=object)
+    if header.depth == 1:
+        maybe_header = np.flatnonzero(np.array([normalise_heading(u) for u in uniques], dtype=object)[codes]
+                                      == first_heading)
+        for i in maybe_header:
+            cells = [normalise_heading(c) for c in values[i]]
+            if sum(a == b != "" for a, b in zip(cells, heading, strict=False)) >= 2:
+                reasons[i] = REPEATED_HEADER
+    texts = np.full(len(values), "", dtype=object)
+    for i in np.flatnonzero(reasons != ""):
+        cells = [str(c).strip() for c in values[i] if str(c).strip()]
+        distinct = list(dict.fromkeys(cells))
+        if reasons[i] != REPEATED_HEADER and len(distinct) > 1 and not all(furniture_reason(c) for c in distinct):
+            reasons[i] = ""  # e.g. a section word in the indicator column of a row with values
+            continue
+        texts[i] = " | ".join(distinct)
+    hit = reasons != ""
+    if not hit.any():
+        return body, rows, empty
+    notes = pd.DataFrame({"_row": rows[hit], "text": texts[hit], "reason": reasons[hit]})
+    return body[~hit], rows[~hit], notes
 
 
 def _mapped_columns(header: Header) -> tuple[dict[int, str], list[str]]:
@@ -390,7 +452,7 @@ def _long_records(body, rows, header: Header, file: str, sheet: str) -> RawTable
     headings = {f: header.columns[j].heading for j, f in mapping.items()}
     table = RawTable(file, sheet, records, headings)
     if duplicated:
-        table.problem = f"duplicate column(s) {', '.join(duplicated)}"
+        table.problem = f"重复的列：{'、'.join(duplicated)}（duplicate column(s) {', '.join(duplicated)}）"
         table.problem_column = ",".join(duplicated)
     return table
 
@@ -424,8 +486,15 @@ def _wide_records(body, rows, header: Header, file: str, sheet: str) -> RawTable
     headings = {f: header.columns[j].heading for j, f in mapping.items()}
     headings["year"] = "year columns"
     table = RawTable(file, sheet, records, headings)
+    if year_cols and len(body):
+        blank = rows[(body.iloc[:, year_cols].to_numpy(dtype=object) == "").all(axis=1)]
+        if len(blank):
+            shown = ", ".join(map(str, blank[:10])) + (" …" if len(blank) > 10 else "")
+            where = f"{file}" + (f" [{sheet}]" if sheet else "")
+            table.warnings.append(f"{where}: {len(blank)} 行没有填任何年份的数值（第 {shown} 行）"
+                                  f"（{len(blank)} row(s) with no value in any year column: {shown}）")
     if duplicated:
-        table.problem = f"duplicate column(s) {', '.join(duplicated)}"
+        table.problem = f"重复的列：{'、'.join(duplicated)}（duplicate column(s) {', '.join(duplicated)}）"
         table.problem_column = ",".join(duplicated)
     return table
 

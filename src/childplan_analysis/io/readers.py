@@ -1,0 +1,199 @@
+"""File readers by suffix: each turns one file into raw tables of text cells.
+
+:data:`READERS` maps a file suffix to its reader — text (CSV/TSV), workbook (Excel, ODS) or
+Parquet. A reader returns a :class:`Read`: the file's tables (:class:`RawTable`, see
+:mod:`childplan_analysis.io.wide_forms`), rejections of rows or of the whole file, and notes
+(e.g. a byte-order mark found in the middle of a CSV and removed). :func:`read_tables` never
+raises for a bad file: the file becomes one rejection with its reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from childplan_analysis.core.columns import REJECT_COLUMNS
+from childplan_analysis.core.errors import DataError
+from childplan_analysis.core.text import zh_en
+from childplan_analysis.io.encoding import detect_encoding, garbled_text_problem
+from childplan_analysis.io.limits import (
+    ReaderError,
+    check_file_size,
+    check_text_shape,
+    check_workbook,
+    isolated,
+)
+from childplan_analysis.io.wide_forms import (
+    HEADER_SCAN_ROWS,
+    RawTable,
+    locate_header,
+    read_workbook,
+    table_from_grid,
+)
+
+_BOM = "\ufeff"
+
+
+@dataclass
+class Read:
+    """What one file gave: tables, rejected rows (or the whole file), notes for the analyst."""
+
+    tables: list[RawTable] = field(default_factory=list)
+    rejects: list[pd.DataFrame] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def reject_frame(file, sheet, row, column, value, reason) -> pd.DataFrame:
+    """One rejection row."""
+    return pd.DataFrame([[str(file), sheet, row, column, value, reason]], columns=REJECT_COLUMNS)
+
+
+def read_text(file: Path) -> Read:
+    """A CSV/TSV file in UTF-8 (with or without BOM) or GBK/GB18030."""
+    data = file.read_bytes()
+    if not data.strip():
+        return Read(rejects=[reject_frame(file, "", 0, "", "", zh_en("空文件", "empty file"))])
+    encoding = detect_encoding(data)
+    text = data.decode(encoding)
+    garbled = garbled_text_problem(text)
+    if garbled:
+        raise DataError(garbled)
+    notes = []
+    if _BOM in text:
+        lines = sorted({text.count("\n", 0, i) + 1 for i in _positions(text, _BOM)})
+        text = text.replace(_BOM, "")
+        shown = ", ".join(map(str, lines[:10])) + (" …" if len(lines) > 10 else "")
+        notes.append(f"{file}: " + zh_en(
+            f"文件中间有字节顺序标记（BOM），已删除（第 {shown} 行）",
+            f"byte-order mark(s) in the middle of the file removed, line(s) {shown}; "
+            "were two files pasted together?"))
+    if encoding != "utf-8" or notes:
+        data = text.encode("utf-8")  # the C parser reads UTF-8 bytes fastest
+    head = list(islice(io.StringIO(text, newline=""), HEADER_SCAN_ROWS + 5))
+    delimiter = "\t" if file.suffix.lower() == ".tsv" or head[0].count("\t") > head[0].count(",") else ","
+    width = _header_width(head, delimiter)
+    check_text_shape(file, data.count(b"\n") + 1, width)
+    try:
+        # one spare column: a row with more fields than the header shows up in it
+        grid = pd.read_csv(
+            io.BytesIO(data), header=None, names=range(width + 1), index_col=False, dtype=object,
+            keep_default_na=False, na_filter=False, skip_blank_lines=False, sep=delimiter,
+            encoding="utf-8",
+        )
+        spare = grid[width].to_numpy() != ""
+        too_wide = pd.DataFrame({"_row": np.flatnonzero(spare) + 1})
+        grid = grid.drop(columns=width)
+    except pd.errors.ParserError:
+        grid, too_wide = _ragged_csv(text, delimiter, width)
+    table = table_from_grid(grid, str(file), "")
+    out = Read(tables=[table] if table is not None else [], notes=notes)
+    if table is not None and len(too_wide):
+        hit = table.records["_row"].isin(set(too_wide["_row"])).to_numpy()
+        rows = table.records.loc[hit, "_row"].to_numpy()
+        out.rejects.append(pd.DataFrame({
+            "file": str(file), "sheet": "", "row": rows, "column": "", "value": "",
+            "reason": zh_en(f"该行字段数多于表头的 {width} 个（数字中有未加引号的逗号，如 1,200？）",
+                            f"row has more fields than the header's {width} "
+                            "(an unquoted comma, e.g. in 1,200?)"),
+        }))
+        table.records = table.records[~hit].reset_index(drop=True)
+    return out
+
+
+def _positions(text: str, ch: str):
+    i = text.find(ch)
+    while i != -1:
+        yield i
+        i = text.find(ch, i + 1)
+
+
+def _header_width(head: list[str], delimiter: str) -> int:
+    """Number of fields of the header line (found among the first lines)."""
+    rows = list(csv.reader(head, delimiter=delimiter))
+    width = max((len(r) for r in rows), default=1)
+    grid = pd.DataFrame([(r + [""] * width)[:width] for r in rows], dtype=object)
+    header = locate_header(grid)
+    if header is None:
+        return width
+    cells = rows[header.row]
+    while cells and not cells[-1].strip():
+        cells = cells[:-1]
+    return max(len(cells), 1)
+
+
+def _ragged_csv(text: str, delimiter: str, width: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Slow path for CSV text the fast parser refuses: read it row by row, mark long rows."""
+    rows, too_wide = [], []
+    for i, fields in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)):
+        if any(f.strip() for f in fields[width:]):
+            too_wide.append(i + 1)
+        rows.append((fields + [""] * width)[:width])
+    return pd.DataFrame(rows, dtype=object), pd.DataFrame({"_row": too_wide})
+
+
+def read_book(file: Path) -> Read:
+    """Every sheet of an Excel/ODS workbook (long or wide form, merged cells filled).
+
+    The zip is inspected against the limits first; the reader runs in a child process."""
+    check_workbook(file)
+    sheets = isolated(read_workbook, file, what=str(file))
+    tables = [table_from_grid(grid, str(file), name) for name, grid in sheets]
+    return Read(tables=[t for t in tables if t is not None])
+
+
+def read_parquet(file: Path) -> Read:
+    """A Parquet table (one row per record, column names as the header)."""
+    import pyarrow.parquet as pq
+
+    meta = pq.ParquetFile(file).metadata
+    check_text_shape(file, meta.num_rows, meta.num_columns)
+    table = pd.read_parquet(file)
+    cells = {}
+    for j, col in enumerate(table.columns):
+        s = table[col]
+        text = s.astype("str") if not pd.api.types.is_float_dtype(s) else s.map(_float_text)
+        cells[j] = pd.concat([pd.Series([str(col)]), text.where(s.notna(), "")], ignore_index=True)
+    grid = pd.DataFrame(cells)
+    found = table_from_grid(grid, str(file), "", row_offset=0)
+    return Read(tables=[found] if found is not None else [])
+
+
+def _float_text(x: float) -> str:
+    return "" if x != x else (str(int(x)) if float(x).is_integer() and abs(x) < 1e15 else repr(float(x)))
+
+
+#: Reader of each supported file suffix.
+READERS: dict[str, Callable[[Path], Read]] = {
+    ".csv": read_text, ".txt": read_text, ".tsv": read_text,
+    ".xlsx": read_book, ".xlsm": read_book, ".xls": read_book, ".ods": read_book,
+    ".parquet": read_parquet,
+}
+TEXT_SUFFIXES = {s for s, r in READERS.items() if r is read_text}
+WORKBOOK_SUFFIXES = {s for s, r in READERS.items() if r is read_book}
+SUPPORTED_SUFFIXES = set(READERS)
+
+
+def read_tables(file: Path) -> Read:
+    """The tables of one file; a file that cannot be read at all gives one rejection."""
+    suffix = file.suffix.lower()
+    reader = READERS.get(suffix)
+    if reader is None:
+        return Read(rejects=[reject_frame(file, "", 0, "", "", zh_en(
+            f"不支持的文件类型 {suffix!r}", f"unsupported file type {suffix!r}"))])
+    try:
+        check_file_size(file)
+        return reader(file)
+    except DataError as exc:
+        return Read(rejects=[reject_frame(file, "", 0, "", "", str(exc))])
+    except ReaderError as exc:
+        return Read(rejects=[reject_frame(file, "", 0, "", "", zh_en("无法读取文件", f"unreadable file: {exc}"))])
+    except Exception as exc:  # unreadable file: report it, don't crash the batch
+        return Read(rejects=[reject_frame(file, "", 0, "", "", zh_en(
+            "无法读取文件", f"unreadable file: {type(exc).__name__}: {exc}"))])

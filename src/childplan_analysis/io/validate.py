@@ -1,0 +1,358 @@
+"""Row validation: raw text records of one table → tidy observations and rejected rows.
+
+Every record is either kept or rejected with file, sheet, row, column, value and a reason
+(Chinese, with the English in parentheses). Work is done per column with pandas/numpy kernels,
+once per distinct value where a look-up is needed (indicator names, units, codes).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from childplan_analysis.core import config
+from childplan_analysis.core.columns import LOADED_COLUMNS, OBS_COLUMNS, REQUIRED
+from childplan_analysis.core.indicators import IndicatorDictionary
+from childplan_analysis.core.text import normalise, normalise_array, zh_en
+from childplan_analysis.core.units import canonical_unit, conversion_factor
+from childplan_analysis.io.readers import reject_frame
+from childplan_analysis.io.wide_forms import AREA_CODES, COLUMN_ALIASES, SEX_CODES, RawTable
+
+_MISSING = {"", "-", "—", "--", "——", "/", "／", "…", "...", "na", "n/a", "nan", "null", "none",
+            "未统计", "暂无", "无", "无数据", "空", "x", "×", "不详", "未报", "缺", "缺失", "—-", "-—"}
+_TOTAL_WORDS = {"", "合计", "全部", "总计", "小计", "total", "all"}
+_NUMBER = re.compile(r"^([+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*(%|‰|1/10万|/10万|1/万|/万)?$")
+_BOUND_VALUE = re.compile(
+    r"^(?P<word>>=|<=|≥|≤|<|>|约|≈|~|不足|超过|小于|大于|低于|高于|不低于|不高于|不少于|不超过|至少)?\s*"
+    r"(?P<number>[+-]?\d+(?:\.\d+)?)\s*(?P<unit>%|‰|1/10万|/10万|1/万|/万)?\s*(?P<tail>以上|以下)?$")
+#: Comparator of each bound word (民法典 第1259条: 以上/以下/不超过 include the number; 超过/不足 do not).
+_CENSOR = {">=": ">=", "≥": ">=", "不低于": ">=", "不少于": ">=", "至少": ">=", ">": ">", "超过": ">",
+           "大于": ">", "高于": ">", "<=": "<=", "≤": "<=", "不高于": "<=", "不超过": "<=", "<": "<",
+           "不足": "<", "小于": "<", "低于": "<", "约": "", "≈": "", "~": ""}
+_ABOUT = {"约", "≈", "~"}
+_EXCEL_ERROR = re.compile(r"^#(DIV/0!|N/A|VALUE!|REF!|NAME\?|NUM!|NULL!)$", re.IGNORECASE)
+_NAME_UNIT = re.compile(r"[(（]\s*(%|％|‰|1/10万|/10万|1/万|/万)\s*[)）]\s*$")
+
+
+class _Flags:
+    """Per-record rejection reasons; the first reason found for a record wins."""
+
+    def __init__(self, n: int):
+        self.reason = np.full(n, "", dtype=object)
+        self.column = np.full(n, "", dtype=object)
+        self.value = np.full(n, "", dtype=object)
+        self.bad = np.zeros(n, dtype=bool)
+
+    def flag(self, mask, column, value, why) -> None:
+        new = np.asarray(mask, dtype=bool) & ~self.bad
+        if not new.any():
+            return
+        self.bad |= new
+        self.reason[new] = why[new] if isinstance(why, np.ndarray) else why
+        self.column[new] = column[new] if isinstance(column, np.ndarray) else column
+        self.value[new] = value[new] if isinstance(value, np.ndarray) else value
+
+
+def validate_table(
+    table: RawTable,
+    region: str | None,
+    indicators: IndicatorDictionary,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Validate one table; returns (good rows in tidy form, rejected rows)."""
+    rec = table.records
+    n = len(rec)
+    rows = rec["_row"].to_numpy()
+    if region is not None and "region" not in rec:
+        rec = rec.assign(region=region)
+        table.headings["region"] = "region"
+    missing = [c for c in REQUIRED if c not in rec]
+    if missing or table.problem:
+        problem = table.problem or _missing_message(missing, table)
+        column = table.problem_column or ",".join(missing)
+        cells = rec["value"].astype(str).to_numpy() if "value" in rec else ""
+        bad = pd.DataFrame({"file": table.file, "sheet": table.sheet, "row": rows, "column": column,
+                            "value": cells, "reason": problem})
+        if n == 0:
+            bad = reject_frame(table.file, table.sheet, 1, column, "", problem)
+        return empty_obs(internal=True), bad
+    heading = table.headings
+    col = {f: _clean(rec[f]) if f in rec else np.full(n, "", dtype=object) for f in OBS_COLUMNS
+           if f not in ("value", "censor")}
+    value_raw = rec["value"].to_numpy(dtype=object)
+    value_heading = rec["_col"].to_numpy(dtype=object)
+    flags = _Flags(n)
+
+    flags.flag(col["region"] == "", heading.get("region", "region"), col["region"],
+               zh_en("地区为空", "region is empty"))
+    # indicator, units and bounds are worked out once per distinct combination
+    lookup = _indicator_lookup(col["indicator"], col["unit"], rec["_unit_h"].to_numpy(dtype=object),
+                               indicators)
+    flags.flag(lookup["ind_reason"] != "", heading.get("indicator", "indicator"), col["indicator"],
+               lookup["ind_reason"])
+    year = _parse_years(col["year"])
+    flags.flag(np.isnan(year) | (np.nan_to_num(year) % 1 != 0), heading.get("year", "year"),
+               col["year"], zh_en("年份不是整数", "year is not a whole number"))
+    flags.flag((year < config.MIN_YEAR) | (year > config.MAX_YEAR), heading.get("year", "year"),
+               col["year"], zh_en(f"年份超出 {config.MIN_YEAR}–{config.MAX_YEAR}",
+                                f"year outside {config.MIN_YEAR}–{config.MAX_YEAR}"))
+    value, value_reason, cell_unit, censor, value_note = parse_values(value_raw, with_censor=True)
+    flags.flag(value_reason != "", value_heading, value_raw, value_reason)
+    unit_res = _resolve_units(lookup, cell_unit)
+    unit_column = heading.get("unit", value_heading)
+    flags.flag(unit_res["reason"] != "", unit_column,
+               np.where(col["unit"] != "", col["unit"], value_raw), unit_res["reason"])
+    value = value * np.where(np.isnan(unit_res["factor"]), 1.0, unit_res["factor"])
+    low, high = lookup["low"], lookup["high"]
+    outside = (value < low) | (value > high)
+    if outside.any():
+        why = np.array([zh_en(f"数值 {v:g} 超出 {i} 的合理范围 [{lo:g}, {hi:g}]",
+                               f"value {v:g} outside the natural bounds [{lo:g}, {hi:g}] of {i}")
+                        if o else "" for v, lo, hi, i, o in
+                        zip(value, low, high, lookup["ind_id"], outside, strict=True)], dtype=object)
+        flags.flag(outside, value_heading, value_raw, why)
+    sex = _codes(col["sex"], SEX_CODES)
+    flags.flag(sex == None, heading.get("sex", "sex"), col["sex"],  # noqa: E711
+               zh_en("性别须为 男/女/合计", "sex must be 男/女/合计 (male/female/total)"))
+    area = _codes(col["area"], AREA_CODES)
+    flags.flag(area == None, heading.get("area", "area"), col["area"],  # noqa: E711
+               zh_en("城乡须为 城镇/农村/合计", "area must be 城镇/农村/合计 (urban/rural/total)"))
+
+    good = ~flags.bad
+    converted = good & (unit_res["factor"] != 1.0)
+    note = col["note"].copy()
+    about = good & (value_note != "")
+    if about.any():
+        note[about] = [f"{x}; {v}".strip("; ") for x, v in zip(note[about], value_note[about], strict=True)]
+    if converted.any():
+        note[converted] = [f"{x} converted from {u}".strip() for x, u in
+                           zip(note[converted], unit_res["given"][converted], strict=True)]
+    subregion = _subregion(col["subregion"], col["region"])
+    obj = {"dtype": object}
+    tidy = pd.DataFrame(
+        {
+            "region": pd.Series(col["region"][good], **obj),
+            "indicator": pd.Series(lookup["ind_id"][good], **obj),
+            "year": year[good].astype("int64"),
+            "value": value[good],
+            "censor": pd.Series(censor[good], **obj),
+            "unit": pd.Series(lookup["ind_unit"][good], **obj),
+            "sex": pd.Series(sex[good], **obj),
+            "area": pd.Series(area[good], **obj),
+            "age_group": pd.Series(_age_group(col["age_group"])[good], **obj),
+            "subregion": pd.Series(subregion[good], **obj),
+            "source": pd.Series(col["source"][good], **obj),
+            "note": pd.Series(note[good], **obj),
+            "_file": table.file,
+            "_sheet": table.sheet,
+            "_row": rows[good],
+        }
+    )
+    bad = pd.DataFrame(
+        {"file": table.file, "sheet": table.sheet, "row": rows[~good], "column": flags.column[~good],
+         "value": flags.value[~good].astype(str), "reason": flags.reason[~good]}
+    )
+    return tidy, bad
+
+
+_ZH_FIELD = {"region": "地区", "indicator": "指标", "year": "年份", "value": "数值"}
+
+
+def _missing_message(missing: list[str], table: RawTable) -> str:
+    """Which columns are missing, the columns seen in the header and the headings expected."""
+    seen = ", ".join(table.seen) or "无（none）"
+    expected = "; ".join(f"{m}: {'/'.join(COLUMN_ALIASES[m][:6])}" for m in missing)
+    zh = f"缺少{'、'.join(_ZH_FIELD.get(m, m) for m in missing)}列；表头中的列：{seen}；可用的列名：{expected}"
+    en = f"missing column(s) {', '.join(missing)}; columns seen: {seen}; expected headings such as {expected}"
+    if "region" in missing:
+        zh += "；或在表头上方写一行「地区：磐石市」，或用规划的地区 / --region 指定"
+        en += "; or name the region in a line such as '地区：磐石市' above the header, or pass --region / --plan"
+    if "year" in missing and table.kind == "long":
+        zh += "；宽表的年份列写作 2021、2021年"
+        en += "; in a wide form the year columns are headed 2021, 2021年"
+    return zh_en(zh, en)
+
+
+def _clean(raw: pd.Series) -> np.ndarray:
+    """Normalised text of each cell (:func:`~childplan_analysis.core.text.normalise`)."""
+    return normalise_array(raw.to_numpy(dtype=object))
+
+
+def _codes(values: np.ndarray, codes: dict[str, str]) -> np.ndarray:
+    codes_, uniques = pd.factorize(values, use_na_sentinel=False)
+    mapped = np.array([codes.get(str(u).lower()) for u in uniques], dtype=object)
+    return mapped[codes_] if len(codes_) else np.array([], dtype=object)
+
+
+def _age_group(values: np.ndarray) -> np.ndarray:
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    mapped = np.array(
+        ["total" if str(u).lower() in _TOTAL_WORDS else re.sub(r"\s*[-~—–至到]\s*", "-", str(u))
+         for u in uniques], dtype=object)
+    return mapped[codes] if len(codes) else np.array([], dtype=object)
+
+
+def _subregion(sub: np.ndarray, region: np.ndarray) -> np.ndarray:
+    total = np.isin(sub, list(_TOTAL_WORDS)) | (sub == region)
+    return np.where(total, "", sub).astype(object)
+
+
+def _parse_years(text: np.ndarray) -> np.ndarray:
+    year = pd.to_numeric(pd.Series(text, dtype=object), errors="coerce").to_numpy(dtype=float, copy=True)
+    slow = np.isnan(year)
+    if slow.any():
+        stripped = pd.Series(text[slow], dtype=object).str.replace(r"\s*年度?$", "", regex=True)
+        year[slow] = pd.to_numeric(stripped, errors="coerce").to_numpy(dtype=float, copy=True)
+    return year
+
+
+def parse_values(raw: np.ndarray | pd.Series, with_censor: bool = False) -> tuple[np.ndarray, ...]:
+    """Parse value cells: plain numbers fast; then thousands separators, full-width digits,
+    a trailing ``%``/``‰`` and the usual "not reported" marks.
+
+    Returns (value, reason for rejection or "", unit written in the cell).
+
+    A published bound keeps its number, with the comparator in ``censor``: ``≥90`` and ``90%以上``
+    → 90, ``>=``; ``不足5`` → 5, ``<``; ``约3.2`` → 3.2, exact (with a note).
+
+    >>> v, why, unit, censor, note = parse_values(["1,234.5", "９１．２%", "—", "<0.1"], with_censor=True)
+    >>> v[[0, 1, 3]].tolist(), unit[:2].tolist(), why[2], censor.tolist()
+    ([1234.5, 91.2, 0.1], ['', '%'], "未填报数值 '—'（no value reported ('—')）", ['', '', '', '<'])
+    """
+    raw = np.asarray(raw, dtype=object)
+    value = pd.to_numeric(pd.Series(raw, dtype=object), errors="coerce").to_numpy(dtype=float, copy=True)
+    reason = np.full(len(raw), "", dtype=object)
+    unit = np.full(len(raw), "", dtype=object)
+    censor = np.full(len(raw), "", dtype=object)
+    note = np.full(len(raw), "", dtype=object)
+    slow = np.flatnonzero(np.isnan(value))
+    if len(slow):
+        cells = pd.Series(raw[slow], dtype=object).map(normalise)
+        text = cells.str.replace(",", "", regex=False).str.replace(" ", "", regex=False)
+        match = text.str.extract(_NUMBER)
+        value[slow] = pd.to_numeric(match[0], errors="coerce").to_numpy(dtype=float, copy=True)
+        unit[slow] = match[1].fillna("").to_numpy(dtype=object)
+        lower = text.str.lower()
+        why = np.where(np.isnan(value[slow]), zh_en("数值不是数字", "value is not a number"), "").astype(object)
+        is_missing = lower.isin(_MISSING).to_numpy()
+        why[is_missing] = [zh_en("未填报数值（空单元格）", "no value reported (empty cell)") if c == ""
+                           else zh_en(f"未填报数值 {c!r}", f"no value reported ({c!r})")
+                           for c in cells[is_missing]]
+        bound = text.str.extract(_BOUND_VALUE)
+        bound_v = pd.to_numeric(bound["number"], errors="coerce").to_numpy(dtype=float)
+        words = bound["word"].fillna("").to_numpy(dtype=object)
+        tails = bound["tail"].fillna("").to_numpy(dtype=object)
+        words = np.where(words == "", np.where(tails == "以上", ">=", np.where(tails == "以下", "<=", "")), words)
+        is_bound = ~np.isnan(bound_v) & (words != "")
+        value[slow[is_bound]] = bound_v[is_bound]
+        unit[slow[is_bound]] = bound["unit"].fillna("").to_numpy(dtype=object)[is_bound]
+        censor[slow[is_bound]] = [_CENSOR[w] for w in words[is_bound]]
+        why[is_bound] = ""
+        about = is_bound & np.isin(words, list(_ABOUT))
+        note[slow[about]] = [zh_en(f"原值 {c!r}，按精确值使用", f"published as {c!r}, used as exact")
+                             for c in cells[about]]
+        is_error = text.str.match(_EXCEL_ERROR).to_numpy()
+        why[is_error] = [zh_en(f"单元格是表格错误 {c}", f"spreadsheet error {c} instead of a value")
+                          for c in cells[is_error]]
+        reason[slow] = why
+    reason[~np.isfinite(value) & (reason == "")] = zh_en("数值不是有限数", "value is not finite")
+    value[reason != ""] = np.nan
+    censor[reason != ""] = ""
+    if with_censor:
+        return value, reason, unit, censor, note
+    return value, reason, unit
+
+
+def _indicator_lookup(
+    names: np.ndarray, unit_col: np.ndarray, unit_heading: np.ndarray, indicators: IndicatorDictionary
+) -> dict[str, np.ndarray]:
+    """Indicator id, unit, bounds and the units given, per record (one look-up per distinct name)."""
+    codes, uniques = pd.factorize(names, use_na_sentinel=False)
+    per = [_indicator_facts(str(u), indicators) for u in uniques]
+    out = {k: np.array([p[k] for p in per], dtype=object)[codes] if len(codes) else
+           np.array([], dtype=object) for k in ("ind_id", "ind_unit", "ind_reason", "name_unit")}
+    out["low"] = np.array([p["low"] for p in per], dtype=float)[codes] if len(codes) else np.array([])
+    out["high"] = np.array([p["high"] for p in per], dtype=float)[codes] if len(codes) else np.array([])
+    out["unit_col"] = unit_col
+    out["unit_heading"] = unit_heading
+    return out
+
+
+def _indicator_facts(name: str, indicators: IndicatorDictionary) -> dict:
+    found = indicators.find(name) if name else None
+    if found is None:
+        if name == "":
+            reason = zh_en("指标为空", "indicator is empty")
+        else:
+            close = indicators.suggest(name)
+            reason = zh_en(f"未知指标 {name!r}" + (f"，相近：{'、'.join(close)}" if close else "，指标词典中无相近项"),
+                           f"unknown indicator {name!r}" + (f"; close matches: {', '.join(close)}" if close else
+                                                            "; no close match in the indicator dictionary"))
+        return {"ind_id": "", "ind_unit": "", "ind_reason": reason, "name_unit": "",
+                "low": -np.inf, "high": np.inf}
+    low, high = found.bounds
+    m = _NAME_UNIT.search(normalise(name))
+    return {"ind_id": found.id, "ind_unit": found.unit, "ind_reason": "",
+            "name_unit": m.group(1) if m else "",
+            "low": -np.inf if low is None else float(low), "high": np.inf if high is None else float(high)}
+
+
+def _resolve_units(lookup: dict[str, np.ndarray], cell_unit: np.ndarray) -> dict[str, np.ndarray]:
+    """The unit each value was given in, its conversion factor, or the reason it is unusable.
+
+    Units may come from the unit column, the value cell (``5.2‰``), the column heading
+    (``数值(‰)``) or the indicator name (``婴儿死亡率(‰)``); they must agree.
+    """
+    sources = {
+        "unit column": lookup["unit_col"],
+        "value cell": cell_unit,
+        "heading": lookup["unit_heading"],
+        "indicator name": lookup["name_unit"],
+    }
+    n = len(cell_unit)
+    if n == 0:
+        empty = np.array([], dtype=object)
+        return {"factor": np.array([], dtype=float), "reason": empty, "given": empty}
+    columns = [*sources.values(), lookup["ind_unit"], lookup["ind_id"]]
+    key = np.zeros(n, dtype=np.int64)
+    for values in columns:  # one integer per distinct combination
+        codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=False)
+        key = key * (len(uniques) + 1) + codes
+    _, first, idx = np.unique(key, return_index=True, return_inverse=True)
+    per = [_unit_facts(tuple(col[i] for col in columns)) for i in first]
+    return {
+        "factor": np.array([p[0] for p in per], dtype=float)[idx],
+        "reason": np.array([p[1] for p in per], dtype=object)[idx],
+        "given": np.array([p[2] for p in per], dtype=object)[idx],
+    }
+
+
+def _unit_facts(row) -> tuple[float, str, str]:
+    given = {name: canonical_unit(u) for name, u in zip(
+        ("unit column", "value cell", "heading", "indicator name"), row[:4], strict=True) if u}
+    target, ind = row[4], row[5]
+    if not ind:
+        return 1.0, "", ""
+    distinct = sorted(set(given.values()))
+    if len(distinct) > 1:
+        said = ", ".join(f"{k} says {v}" for k, v in given.items())
+        return np.nan, zh_en("单位互相矛盾", f"conflicting units: {said}"), ""
+    unit = distinct[0] if distinct else None
+    factor = conversion_factor(unit, target)
+    if factor is None:
+        return np.nan, zh_en(f"单位 {unit} 无法换算为 {target}",
+                             f"unit {unit} cannot be converted to {target} (the unit of {ind})"), unit or ""
+    return float(factor), "", unit or ""
+
+
+def empty_obs(internal: bool = False) -> pd.DataFrame:
+    """An empty tidy frame (with the origin columns ``_file``, ``_sheet``, ``_row`` if internal)."""
+    frame = pd.DataFrame({c: pd.Series(dtype="str") for c in LOADED_COLUMNS})
+    frame["year"] = frame["year"].astype("int64")
+    frame["value"] = frame["value"].astype("float64")
+    if internal:
+        frame["_file"] = pd.Series(dtype="str")
+        frame["_sheet"] = pd.Series(dtype="str")
+        frame["_row"] = pd.Series(dtype="int64")
+    return frame
