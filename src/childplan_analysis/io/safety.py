@@ -255,24 +255,28 @@ class _StrictRules:
         return super().construct_mapping(node, deep=deep)
 
 
-try:  # libyaml's parser produces the events (fast); composing and constructing stay in Python
-    from yaml.cyaml import CParser as _Parser
-
-    class _StrictSafeLoader(_StrictRules, yaml.composer.Composer, yaml.constructor.SafeConstructor,
-                            yaml.resolver.Resolver, _Parser):
-        """Safe loader with :class:`_StrictRules`, reading events from libyaml."""
-
-        def __init__(self, stream) -> None:
-            _Parser.__init__(self, stream)
-            yaml.composer.Composer.__init__(self)
-            yaml.constructor.SafeConstructor.__init__(self)
-            yaml.resolver.Resolver.__init__(self)
-except ImportError:  # PyYAML built without libyaml
-    class _StrictSafeLoader(_StrictRules, yaml.SafeLoader):  # type: ignore[no-redef]
-        """Safe loader with :class:`_StrictRules` (pure Python)."""
+class _StrictSafeLoader(_StrictRules, yaml.SafeLoader):
+    """Safe loader with :class:`_StrictRules` (pure Python: the most precise error messages)."""
 
 
 _StrictSafeLoader.add_constructor(None, _StrictSafeLoader.construct_undefined)
+_StrictFastLoader: type | None = None
+try:  # libyaml's parser produces the events; composing and constructing stay in Python
+    from yaml.cyaml import CParser as _CParser
+
+    class _StrictFastLoader(_StrictRules, yaml.composer.Composer,  # type: ignore[no-redef]
+                            yaml.constructor.SafeConstructor, yaml.resolver.Resolver, _CParser):
+        """Safe loader with :class:`_StrictRules`, reading events from libyaml (fast)."""
+
+        def __init__(self, stream) -> None:
+            _CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+    _StrictFastLoader.add_constructor(None, _StrictFastLoader.construct_undefined)
+except ImportError:  # PyYAML built without libyaml
+    pass
 
 
 def load_yaml(stream) -> Any:
@@ -281,7 +285,19 @@ def load_yaml(stream) -> Any:
     Raises ``yaml.YAMLError`` for invalid documents, Python tags such as
     ``!!python/object/apply:os.system``, duplicate keys, aliases and deep nesting.
     """
-    loader = _StrictSafeLoader(stream)
+    rewind = isinstance(stream, str | bytes) or (hasattr(stream, "seek") and stream.seekable())
+    if _StrictFastLoader is not None and rewind:
+        start = None if isinstance(stream, str | bytes) else stream.tell()
+        try:
+            return _parse(_StrictFastLoader, stream)
+        except yaml.YAMLError:
+            if start is not None:  # parsed again below, for the pure-Python parser's more precise message
+                stream.seek(start)
+    return _parse(_StrictSafeLoader, stream)
+
+
+def _parse(loader_class: type, stream) -> Any:
+    loader = loader_class(stream)
     try:
         return loader.get_single_data()
     finally:
