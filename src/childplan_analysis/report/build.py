@@ -955,10 +955,11 @@ def chart_images(figures: list, *, chromium: str | None = None, width: int = 900
     with tempfile.TemporaryDirectory(prefix="childplan-png-") as tmp:
         for i, fig in enumerate(figures):
             page, png = Path(tmp) / f"chart{i}.html", Path(tmp) / f"chart{i}.png"
+            h = int(fig.layout.height or height)  # the figure's own height, so no blank band below
             fig.write_html(page, include_plotlyjs="directory", full_html=True,
-                           default_width=width, default_height=height, config={"staticPlot": True})
+                           default_width=width, default_height=h, config={"staticPlot": True})
             cmd = [exe, *CHROMIUM_FLAGS, f"--user-data-dir={tmp}/profile", "--hide-scrollbars",
-                   f"--window-size={width + 20},{height + 20}", "--virtual-time-budget=10000",
+                   f"--window-size={width + 16},{h + 16}", "--virtual-time-budget=10000",
                    f"--screenshot={png}", page.as_uri()]
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
             if not png.is_file():
