@@ -427,3 +427,23 @@ def test_assess_out_xlsx_is_chinese_with_numeric_cells(tmp_path, national_result
     assert values and all(c.data_type == "n" for c in values)
     en = openpyxl.load_workbook(write_results(national_results, tmp_path / "e.xlsx", lang="en")).active
     assert "Status" in [c.value for c in en[1]]
+
+
+@pytest.mark.skipif(chromium_path() is None, reason="needs Chromium")
+def test_word_report_has_summary_warning_table_and_one_image_per_chart(tmp_path):
+    import docx
+
+    from childplan_analysis.report.build import export_docx, overview
+    from childplan_analysis.report.figures import status_bar
+
+    plan = load_plan(config.PARAMS_DIR / "panshi_children_2021_2030.yaml")
+    res = assess(config.DATA_DIR / "demo", plan, regions=[plan.region])
+    figs = [status_bar(res), status_bar(res, "en")]
+    doc = docx.Document(str(export_docx(res, plan, tmp_path / "r.docx", figures=figs)))
+    text = [p.text for p in doc.paragraphs]
+    assert "".join(overview(res, plan)) in text
+    warn = doc.tables[0]
+    assert [c.text for c in warn.rows[0].cells][0] == "责任单位"
+    assert len(warn.rows) - 1 == len(warnings_by_responsible(res, plan))
+    assert len(doc.tables[1].rows) - 1 == len(res)
+    assert len(doc.inline_shapes) == len(figs)

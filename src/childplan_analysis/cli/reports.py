@@ -21,6 +21,7 @@ def report(
         help="annual (monitoring report), midterm or final (evaluation as of 2025 / 2030).")] = "annual",
     pdf: Annotated[bool, typer.Option("--pdf", help="Also print each report to PDF (needs Chromium).")] = False,
     xlsx: Annotated[bool, typer.Option("--xlsx", help="Also write the results workbook (.xlsx).")] = False,
+    docx: Annotated[bool, typer.Option("--docx", help="Also write a Word report (.docx, chart images need Chromium).")] = False,
     dashboard: Annotated[bool, typer.Option(
         "--dashboard", help="Also write a cross-region dashboard over every region in DATA.")] = False,
     title: Annotated[str, typer.Option(help="Heading of the index page.")] = "儿童/妇女发展规划监测报告",
@@ -42,7 +43,7 @@ def report(
     if not dashboard:
         _check_data(plan, data, region)
     for p in plan:
-        jobs = [dict(stage=stage, pdf=pdf, xlsx=xlsx, region=region)]
+        jobs = [dict(stage=stage, pdf=pdf, xlsx=xlsx, docx=docx, region=region)]
         if dashboard:
             jobs.append(dict(dashboard=True, pdf=pdf))
         for job in jobs:
@@ -88,6 +89,7 @@ def _entry(paths, out: Path) -> dict:
         "href": rel(paths.html),
         "pdf": rel(paths.pdf),
         "xlsx": rel(paths.xlsx),
+        "docx": rel(getattr(paths, "docx", None)),
         "counts": paths.counts or {},
         **(paths.levels or {}),
     }
