@@ -127,6 +127,7 @@ HELP_ZH: dict[str, str] = {
     'Check observation files: every row is loaded, rejected with its reason, superseded by a\nlater file (listed), or skipped as form furniture. Exit 1 on rejects.': '检查监测数据文件：每一行或被读入，或注明原因被拒收，或被后读入的文件替代（逐条列出），或作为表格附注行跳过。有拒收行时退出码为 1。',
     'Plan catalog: its region fills files that name none, and must be in the data.': '规划目标清单：未注明地区的文件按其所属地区读入，且数据中必须有该地区。',
     'Plan whose indicators are expected (its region fills files that name none).': '应包含其指标的规划（未注明地区的文件按其所属地区读入）。',
+    'Also write a Word report (.docx, chart images need Chromium).': '同时写出 Word 报告（.docx；图表图片需要 Chromium）。',
 }
 
 

@@ -670,7 +670,7 @@ def run_report(
         if notebook == REPORT_NOTEBOOK:
             notebook = EVALUATION_NOTEBOOK
         params.update(stage=stage, params_dir=str(Path(plan_path).resolve().parent))
-    obs = load_observations(data_path, errors="report")
+    obs = load_observations(data_path, errors="report", plan=plan)
     regions = sorted(obs["region"].unique()) if dashboard else report_regions(obs, plan, region)
     year = as_of if stage == "annual" else evaluation_year(plan, stage, obs, as_of)
     results = assess(obs, plan, as_of=year, regions=regions)

@@ -357,7 +357,8 @@ def _setup_plotly() -> None:
 def _load(plan_path: str | Path, data_path: str | Path, lang: str) -> tuple[Plan, pd.DataFrame]:
     check_lang(lang)
     _setup_plotly()
-    return load_plan(plan_path), load_observations(data_path, errors="report")
+    plan = load_plan(plan_path)
+    return plan, load_observations(data_path, errors="report", plan=plan)
 
 
 def prepare_report(
