@@ -103,3 +103,7 @@ EUROSTAT_NO_TARGET_ON_TRACK = 0.015
 EUROSTAT_NO_TARGET_ACCELERATION = 0.005
 #: Replaces a zero base value in growth-rate methods.
 CAGR_ZERO_BASE = 1e-6
+
+# ---------------------------------------------------------------- monitoring database
+#: Seconds a process waits for a DuckDB monitoring database another process is writing.
+STORE_LOCK_TIMEOUT_S = 60.0
