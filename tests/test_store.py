@@ -303,3 +303,49 @@ def test_cli_validate_prints_the_file_table_and_writes_the_report(tmp_path, file
     assert report["files"]["rows_read"].tolist() == [7, 5]
     r = read_observations([files["v1"], files["wide"]])
     assert r.rows_read == 12
+
+
+# ---------------------------------------------------------------- frames in bulk
+
+
+def _tidy(rows: int) -> pd.DataFrame:
+    """``rows`` distinct county observations in the tidy columns."""
+    from childplan_analysis.core.columns import OBS_COLUMNS
+
+    i = pd.RangeIndex(rows)
+    data = {"region": "县" + (i // 300).astype(str), "indicator": "infant_mortality",
+            "year": 2000 + (i % 300) // 10, "value": 1.0 + (i % 97) / 10, "unit": "‰",
+            "sex": "total", "area": "total", "age_group": "", "subregion": "镇" + (i % 10).astype(str),
+            "source": "县卫健委", "note": ""}
+    return pd.DataFrame({c: data[c] for c in OBS_COLUMNS})
+
+
+def test_a_frame_ingests_with_the_same_upsert_history_and_idempotence(db_url):
+    frame = _tidy(3_000)
+    later = frame.copy()
+    later.loc[::100, "value"] += 0.5
+    with MonitoringStore(db_url) as store:
+        first = store.ingest_frame(frame, name="intake 2023")
+        again = store.ingest_frame(frame.copy(), name="intake 2023 (again)")
+        second = store.ingest_frame(later, name="intake 2024")
+        now = store.observations()
+        revised = store.revisions()
+        loads = store.loads()
+    assert first.files[["status", "inserted", "loaded"]].values.tolist() == [["ingested", 3_000, 3_000]]
+    assert again.files[["status", "load_id"]].values.tolist() == [["skipped", 1]]
+    assert second.files[["inserted", "revised", "unchanged"]].values.tolist() == [[0, 30, 2_970]]
+    pd.testing.assert_frame_equal(now, load_observations(db_url))
+    assert now["value"].sum() == pytest.approx(later["value"].sum())
+    assert len(revised) == 60 and loads["file"].tolist() == ["intake 2023", "intake 2024"]
+
+
+def test_a_frame_with_a_repeated_key_or_a_missing_value_is_refused_whole(db_url):
+    frame = _tidy(50)
+    with MonitoringStore(db_url) as store:
+        with pytest.raises(DataError, match=r"form\.xlsx: 2 rows with one key: region='县0'"):
+            store.ingest_frame(pd.concat([frame, frame.iloc[[7]]]), name="form.xlsx")
+        with pytest.raises(DataError, match="form.xlsx: column value: 1 missing value"):
+            store.ingest_frame(frame.assign(value=frame["value"].where(frame.index != 3)), name="form.xlsx")
+        with pytest.raises(DataError, match="missing column.*unit"):
+            store.ingest_frame(frame.drop(columns="unit"), name="form.xlsx")
+        assert store.loads().empty and store.observations().empty

@@ -260,16 +260,13 @@ class MonitoringStore:
     ) -> IngestReport:
         """Load an observations frame (the tidy columns of ``core.columns``; ``censor``
         optional) as one load named ``name``, with the same upsert, revision history and load
-        log as :meth:`ingest`. The same content ingested again is skipped.
+        log as :meth:`ingest`. The same rows (in the same order) ingested again are skipped.
 
         Raises :class:`DataError` naming the column for a missing column, a missing value or
         a wrong type, and naming a key given twice.
         """
         table = _frame_table(frame, name)
-        sink = pa.BufferOutputStream()
-        with pa.ipc.new_stream(sink, table.schema) as writer:
-            writer.write_table(table)
-        digest = hashlib.sha256(sink.getvalue()).hexdigest()
+        digest = _content_sha256(table)
         todo, skipped = self._new_sources([name], {name: digest}, force)
         ingested = pd.DataFrame(columns=INGEST_COLUMNS)
         if todo:
@@ -316,10 +313,11 @@ class MonitoringStore:
             ids = pa.array([load_ids[n] for n in names], pa.int32())
             position = pc.index_in(rows["_source"], pa.array(names, pa.string()))
             staging = rows.append_column("load_id", pc.take(ids, position)).select(STAGING_COLUMNS)
-            db.execute(f"DROP TABLE IF EXISTS {STAGING}")
-            db.execute(f"CREATE TEMPORARY TABLE {STAGING} ({STAGING_DDL})")
-            db.insert_frame(STAGING, staging)
-            counts = self._upsert()
+            db.stage(STAGING, STAGING_DDL, staging)
+            try:
+                counts = self._upsert()
+            finally:
+                db.unstage(STAGING)
             log = _load_log(names, batch, load_ids, counts, now)
             db.insert_frame("loads", log[LOAD_COLUMNS])
             rejected = batch.rejected
@@ -366,7 +364,6 @@ class MonitoringStore:
                 f"""INSERT INTO observations ({cols})
                     SELECT {', '.join('s.' + c for c in STAGING_COLUMNS)} FROM {STAGING} s
                     WHERE NOT EXISTS (SELECT 1 FROM observations o WHERE {_JOIN})""")
-        db.execute(f"DROP TABLE {STAGING}")
         return counts
 
     def _known_hashes(self) -> dict[str, int]:
@@ -512,12 +509,48 @@ def _frame_table(frame: pd.DataFrame | pa.Table, name: str) -> pa.Table:
             raise DataError(f"{name}: column {field.name}: not {column_type(field.name).lower()} "
                             f"({str(exc).splitlines()[0]})") from None
     out = pa.table(columns, names=[f.name for f in STAGING_SCHEMA if f.name not in ("load_id", "src_row")])
-    groups = out.group_by(KEY_COLUMNS).aggregate([([], "count_all")])
-    if groups.num_rows < out.num_rows:
-        twice = groups.filter(pc.greater(groups["count_all"], 1)).slice(0, 1).to_pylist()[0]
+    twice = _first_duplicate(out)
+    if twice is not None:
         key = ", ".join(f"{c}={twice[c]!r}" for c in KEY_COLUMNS)
-        raise DataError(f"{name}: {out.num_rows - groups.num_rows} duplicate key(s), e.g. {key}")
-    return out
+        raise DataError(f"{name}: {twice['count_all']} rows with one key: {key}")
+    return out.combine_chunks()
+
+
+def _first_duplicate(table: pa.Table) -> dict | None:
+    """A key given more than once (with its ``count_all``), or None.
+
+    Each key column is dictionary-encoded and the codes combined into one integer (exact while
+    the product of the columns' distinct counts fits in 62 bits), so the usual case is one
+    distinct count over integers; only when that finds a repeat are the keys grouped.
+    """
+    combined, radix = None, 1
+    for column in KEY_COLUMNS:
+        encoded = pc.dictionary_encode(table[column]).combine_chunks()
+        size = max(len(encoded.dictionary), 1)
+        if radix * size >= 2**62:
+            combined = None
+            break
+        codes = encoded.indices.cast(pa.int64())
+        combined = codes if combined is None else pc.add(pc.multiply(combined, size), codes)
+        radix *= size
+    if combined is not None and pc.count_distinct(combined).as_py() == table.num_rows:
+        return None
+    groups = table.group_by(KEY_COLUMNS).aggregate([([], "count_all")])
+    if groups.num_rows == table.num_rows:
+        return None
+    return groups.filter(pc.greater(groups["count_all"], 1)).slice(0, 1).to_pylist()[0]
+
+
+def _content_sha256(table: pa.Table) -> str:
+    """SHA-256 of a table's column names and values (its Arrow buffers, chunks combined)."""
+    digest = hashlib.sha256()
+    for name, column in zip(table.column_names, table.combine_chunks().columns, strict=True):
+        digest.update(name.encode() + b"\0")
+        for chunk in column.chunks:
+            digest.update(f"{chunk.type}:{len(chunk)}".encode())
+            for buffer in chunk.buffers():
+                digest.update(b"" if buffer is None else buffer)
+    return digest.hexdigest()
 
 
 def _filters(regions, indicators, years=None, prefix: str = "") -> tuple[str, dict]:

@@ -81,10 +81,10 @@ class DuckDBBackend:
         """The file lock taken at connection already keeps every other process out."""
 
     def execute(self, sql: str, params: dict | None = None) -> None:
-        self.con.execute(_dollar(sql), params or {})
+        self.con.execute(_dollar(sql), params or {}).fetchall()  # finished: the connection is free
 
     def scalar(self, sql: str):
-        return self.con.execute(sql).fetchone()[0]
+        return self.con.execute(sql).fetchall()[0][0]
 
     def frame(self, sql: str, params: dict | None = None) -> pd.DataFrame:
         return self.con.execute(_dollar(sql), params or {}).df()
@@ -99,6 +99,13 @@ class DuckDBBackend:
             self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {_VIEW}")
         finally:
             self.con.unregister(_VIEW)
+
+    def stage(self, name: str, ddl: str, rows: pa.Table) -> None:
+        """The Arrow table itself, scanned in place (no copy)."""
+        self.con.register(name, rows)
+
+    def unstage(self, name: str) -> None:
+        self.con.unregister(name)
 
     def has_table(self, name: str) -> bool:
         found = self.con.execute(

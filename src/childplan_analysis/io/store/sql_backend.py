@@ -109,6 +109,17 @@ class SQLAlchemyBackend:
                 pacsv.write_csv(data.slice(start, COPY_BLOCK_ROWS), block, options)
                 copy.write(block.getbuffer())
 
+    def stage(self, name: str, ddl: str, rows: pa.Table) -> None:
+        """A temporary table, filled in bulk."""
+        self.execute(f"DROP TABLE IF EXISTS {name}")
+        self.execute(f"CREATE TEMPORARY TABLE {name} ({ddl})")
+        self.insert_frame(name, rows)
+        if self.dialect == "postgresql":
+            self.execute(f"ANALYZE {name}")
+
+    def unstage(self, name: str) -> None:
+        self.execute(f"DROP TABLE IF EXISTS {name}")
+
     def has_table(self, name: str) -> bool:
         import sqlalchemy as sa
 
