@@ -349,3 +349,64 @@ def test_a_frame_with_a_repeated_key_or_a_missing_value_is_refused_whole(db_url)
         with pytest.raises(DataError, match="missing column.*unit"):
             store.ingest_frame(frame.drop(columns="unit"), name="form.xlsx")
         assert store.loads().empty and store.observations().empty
+
+
+# ---------------------------------------------------------------- two writers, one file
+
+HOLD_AND_INGEST = """
+import pathlib, sys, time
+from childplan_analysis.io.store import MonitoringStore
+db, file, hold, marker = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4]
+with MonitoringStore(db) as store:
+    pathlib.Path(marker).touch()  # the file is open for writing now
+    time.sleep(hold)
+    print(store.ingest([file]).summary())
+"""
+
+
+def _writer(db, file, hold, marker) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", HOLD_AND_INGEST, str(db), str(file), str(hold), str(marker)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _wait_for(path, proc, seconds=60.0) -> None:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not path.exists():
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "the first writer never opened the database"
+        time.sleep(0.05)
+
+
+def test_two_processes_ingesting_into_one_duckdb_file_both_land_once(tmp_path, files):
+    db = tmp_path / "monitoring.duckdb"
+    first = _writer(db, files["v1"], 2.0, tmp_path / "first.open")
+    _wait_for(tmp_path / "first.open", first)
+    second = _writer(db, files["wide"], 0.0, tmp_path / "second.open")  # must wait for the first
+    out = [p.communicate(timeout=120) for p in (first, second)]
+    assert [p.returncode for p in (first, second)] == [0, 0], out
+    assert all("1 ingested" in stdout for stdout, _ in out), out
+    expected = load_observations([files["v1"], files["wide"]], errors="report")
+    pd.testing.assert_frame_equal(load_observations(db), expected)
+    with MonitoringStore(db) as store:
+        loads = store.loads()
+    assert sorted(loads["file"]) == sorted([str(files["v1"]), str(files["wide"])])
+    assert loads["load_id"].tolist() == [1, 2]
+
+
+def test_a_writer_that_waited_too_long_gets_one_line_naming_the_file(tmp_path, files):
+    db = tmp_path / "monitoring.duckdb"
+    holder = _writer(db, files["v2"], 3.0, tmp_path / "open")
+    try:
+        _wait_for(tmp_path / "open", holder)
+        with pytest.raises(DataError) as exc:
+            MonitoringStore(db, timeout=0.5)
+    finally:
+        holder.communicate(timeout=120)
+    message = str(exc.value)
+    assert message.startswith(f"{db}: the monitoring database is in use by another process")
+    assert "waited 0.5 s" in message and "\n" not in message
+    assert holder.returncode == 0
+    res = runner.invoke(app, ["db", "ingest", str(files["v1"]), "--db", str(db)], env={"COLUMNS": "200"})
+    assert "1 ingested" in res.output  # free again once the holder has finished
