@@ -410,3 +410,83 @@ def test_a_writer_that_waited_too_long_gets_one_line_naming_the_file(tmp_path, f
     assert holder.returncode == 0
     res = runner.invoke(app, ["db", "ingest", str(files["v1"]), "--db", str(db)], env={"COLUMNS": "200"})
     assert "1 ingested" in res.output  # free again once the holder has finished
+
+
+# ---------------------------------------------------------------- schema: censor and migration
+
+#: The tables of schema version 1 (before value columns were derived from core.columns).
+V1_DDL = [
+    "CREATE TABLE childplan_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)",
+    "INSERT INTO childplan_meta VALUES ('schema_version', '1')",
+    *[f"""CREATE TABLE {t} (region VARCHAR NOT NULL, indicator VARCHAR NOT NULL, year INTEGER NOT NULL,
+        sex VARCHAR NOT NULL, area VARCHAR NOT NULL, age_group VARCHAR NOT NULL, subregion VARCHAR NOT NULL,
+        value DOUBLE PRECISION NOT NULL, unit VARCHAR NOT NULL, source VARCHAR NOT NULL, note VARCHAR NOT NULL,
+        load_id INTEGER NOT NULL, src_row INTEGER NOT NULL{extra})"""
+      for t, extra in (("observations", ", PRIMARY KEY (region, indicator, year, sex, area, age_group, subregion)"),
+                       ("observation_revisions", ", replaced_by INTEGER NOT NULL, PRIMARY KEY "
+                        "(region, indicator, year, sex, area, age_group, subregion, replaced_by)"))],
+    """CREATE TABLE loads (load_id INTEGER PRIMARY KEY, file VARCHAR NOT NULL, sha256 VARCHAR NOT NULL,
+        size_bytes BIGINT NOT NULL, rows_read INTEGER NOT NULL, rows_loaded INTEGER NOT NULL,
+        rows_rejected INTEGER NOT NULL, rows_skipped INTEGER NOT NULL, rows_inserted INTEGER NOT NULL,
+        rows_revised INTEGER NOT NULL, rows_unchanged INTEGER NOT NULL, loaded_at TIMESTAMP NOT NULL)""",
+    """CREATE TABLE load_rejections (load_id INTEGER NOT NULL, file VARCHAR NOT NULL, sheet VARCHAR NOT NULL,
+        src_row INTEGER NOT NULL, src_column VARCHAR NOT NULL, cell VARCHAR NOT NULL, reason VARCHAR NOT NULL)""",
+    "INSERT INTO loads VALUES (1, 'old.csv', 'abc', 10, 2, 2, 0, 0, 2, 0, 0, TIMESTAMP '2023-03-01 08:00:00')",
+    *[f"""INSERT INTO observations VALUES ('磐石市', 'infant_mortality', {y}, 'total', 'total', '', '',
+          {v}, '‰', '市卫健委', '', 1, {r})""" for r, (y, v) in enumerate([(2021, 4.6), (2022, 4.2)], start=2)],
+]
+
+
+def _execute_all(url: str, statements: list[str]) -> None:
+    import sqlalchemy as sa
+
+    if url.startswith("duckdb:"):
+        import duckdb
+
+        con = duckdb.connect(url.removeprefix("duckdb:///"))
+        for sql in statements:
+            con.execute(sql)
+        con.close()
+        return
+    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1), poolclass=sa.pool.NullPool)
+    with engine.begin() as conn:
+        for sql in statements:
+            conn.execute(sa.text(sql))
+    engine.dispose()
+
+
+def test_a_version_1_database_gains_the_censor_column_and_keeps_its_rows(db_url):
+    from childplan_analysis.io.store.schema import SCHEMA_VERSION
+
+    _execute_all(db_url, V1_DDL)
+    with MonitoringStore(db_url, create=False) as store:  # read as it is, not migrated
+        old = store.observations()
+    assert old["value"].tolist() == [4.6, 4.2]
+    with MonitoringStore(db_url) as store:
+        meta = store.snapshot()["childplan_meta"]
+        assert meta.set_index("key")["value"].to_dict() == {"schema_version": SCHEMA_VERSION}
+        observations = store.snapshot()["observations"]
+        assert observations["censor"].tolist() == ["", ""]
+        pd.testing.assert_frame_equal(store.observations(), old)
+        censored = store.observations().assign(censor=["", ">="])
+        censored.loc[1, "value"] = 4.0
+        report = store.ingest_frame(censored, name="2024 report")
+        assert report.files[["inserted", "revised"]].values.tolist() == [[0, 1]]
+        history = store.revisions()
+    assert history["value"].tolist() == [4.2, 4.0]
+
+
+def test_censor_is_stored_and_read_back(db_url):
+    frame = _tidy(40).assign(censor="")
+    frame.loc[[3, 17], "censor"] = [">=", "<"]
+    with MonitoringStore(db_url) as store:
+        store.ingest_frame(frame, name="bounds")
+        back = store.observations()
+        exact = store.ingest_frame(frame.assign(censor=""), name="the same values, now exact")
+        assert exact.files[["revised", "unchanged"]].values.tolist() == [[2, 38]]
+        as_first = store.observations(as_of_load=1)
+    assert list(back.columns[: len(frame.columns) - 1]) == [c for c in frame.columns if c != "censor"]
+    merged = back.merge(frame, on=["region", "indicator", "year", "subregion"], suffixes=("", "_in"))
+    assert len(merged) == 40 and (merged["censor"] == merged["censor_in"]).all()
+    assert sorted(back["censor"]) == sorted(frame["censor"])
+    assert sorted(as_first["censor"]) == sorted(frame["censor"])
