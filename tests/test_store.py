@@ -303,3 +303,190 @@ def test_cli_validate_prints_the_file_table_and_writes_the_report(tmp_path, file
     assert report["files"]["rows_read"].tolist() == [7, 5]
     r = read_observations([files["v1"], files["wide"]])
     assert r.rows_read == 12
+
+
+# ---------------------------------------------------------------- frames in bulk
+
+
+def _tidy(rows: int) -> pd.DataFrame:
+    """``rows`` distinct county observations in the tidy columns."""
+    from childplan_analysis.core.columns import OBS_COLUMNS
+
+    i = pd.RangeIndex(rows)
+    data = {"region": "县" + (i // 300).astype(str), "indicator": "infant_mortality",
+            "year": 2000 + (i % 300) // 10, "value": 1.0 + (i % 97) / 10, "unit": "‰",
+            "sex": "total", "area": "total", "age_group": "", "subregion": "镇" + (i % 10).astype(str),
+            "source": "县卫健委", "note": ""}
+    return pd.DataFrame({c: data[c] for c in OBS_COLUMNS})
+
+
+def test_a_frame_ingests_with_the_same_upsert_history_and_idempotence(db_url):
+    frame = _tidy(3_000)
+    later = frame.copy()
+    later.loc[::100, "value"] += 0.5
+    with MonitoringStore(db_url) as store:
+        first = store.ingest_frame(frame, name="intake 2023")
+        again = store.ingest_frame(frame.copy(), name="intake 2023 (again)")
+        second = store.ingest_frame(later, name="intake 2024")
+        now = store.observations()
+        revised = store.revisions()
+        loads = store.loads()
+    assert first.files[["status", "inserted", "loaded"]].values.tolist() == [["ingested", 3_000, 3_000]]
+    assert again.files[["status", "load_id"]].values.tolist() == [["skipped", 1]]
+    assert second.files[["inserted", "revised", "unchanged"]].values.tolist() == [[0, 30, 2_970]]
+    pd.testing.assert_frame_equal(now, load_observations(db_url))
+    assert now["value"].sum() == pytest.approx(later["value"].sum())
+    assert len(revised) == 60 and loads["file"].tolist() == ["intake 2023", "intake 2024"]
+
+
+def test_a_frame_with_a_repeated_key_or_a_missing_value_is_refused_whole(db_url):
+    frame = _tidy(50)
+    with MonitoringStore(db_url) as store:
+        with pytest.raises(DataError, match=r"form\.xlsx: 2 rows with one key: region='县0'"):
+            store.ingest_frame(pd.concat([frame, frame.iloc[[7]]]), name="form.xlsx")
+        with pytest.raises(DataError, match="form.xlsx: column value: 1 missing value"):
+            store.ingest_frame(frame.assign(value=frame["value"].where(frame.index != 3)), name="form.xlsx")
+        with pytest.raises(DataError, match="missing column.*unit"):
+            store.ingest_frame(frame.drop(columns="unit"), name="form.xlsx")
+        assert store.loads().empty and store.observations().empty
+
+
+# ---------------------------------------------------------------- two writers, one file
+
+HOLD_AND_INGEST = """
+import pathlib, sys, time
+from childplan_analysis.io.store import MonitoringStore
+db, file, hold, marker = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4]
+with MonitoringStore(db) as store:
+    pathlib.Path(marker).touch()  # the file is open for writing now
+    time.sleep(hold)
+    print(store.ingest([file]).summary())
+"""
+
+
+def _writer(db, file, hold, marker) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", HOLD_AND_INGEST, str(db), str(file), str(hold), str(marker)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _wait_for(path, proc, seconds=60.0) -> None:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not path.exists():
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "the first writer never opened the database"
+        time.sleep(0.05)
+
+
+def test_two_processes_ingesting_into_one_duckdb_file_both_land_once(tmp_path, files):
+    db = tmp_path / "monitoring.duckdb"
+    first = _writer(db, files["v1"], 2.0, tmp_path / "first.open")
+    _wait_for(tmp_path / "first.open", first)
+    second = _writer(db, files["wide"], 0.0, tmp_path / "second.open")  # must wait for the first
+    out = [p.communicate(timeout=120) for p in (first, second)]
+    assert [p.returncode for p in (first, second)] == [0, 0], out
+    assert all("1 ingested" in stdout for stdout, _ in out), out
+    expected = load_observations([files["v1"], files["wide"]], errors="report")
+    pd.testing.assert_frame_equal(load_observations(db), expected)
+    with MonitoringStore(db) as store:
+        loads = store.loads()
+    assert sorted(loads["file"]) == sorted([str(files["v1"]), str(files["wide"])])
+    assert loads["load_id"].tolist() == [1, 2]
+
+
+def test_a_writer_that_waited_too_long_gets_one_line_naming_the_file(tmp_path, files):
+    db = tmp_path / "monitoring.duckdb"
+    holder = _writer(db, files["v2"], 3.0, tmp_path / "open")
+    try:
+        _wait_for(tmp_path / "open", holder)
+        with pytest.raises(DataError) as exc:
+            MonitoringStore(db, timeout=0.5)
+    finally:
+        holder.communicate(timeout=120)
+    message = str(exc.value)
+    assert message.startswith(f"{db}: the monitoring database is in use by another process")
+    assert "waited 0.5 s" in message and "\n" not in message
+    assert holder.returncode == 0
+    res = runner.invoke(app, ["db", "ingest", str(files["v1"]), "--db", str(db)], env={"COLUMNS": "200"})
+    assert "1 ingested" in res.output  # free again once the holder has finished
+
+
+# ---------------------------------------------------------------- schema: censor and migration
+
+#: The tables of schema version 1 (before value columns were derived from core.columns).
+V1_DDL = [
+    "CREATE TABLE childplan_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)",
+    "INSERT INTO childplan_meta VALUES ('schema_version', '1')",
+    *[f"""CREATE TABLE {t} (region VARCHAR NOT NULL, indicator VARCHAR NOT NULL, year INTEGER NOT NULL,
+        sex VARCHAR NOT NULL, area VARCHAR NOT NULL, age_group VARCHAR NOT NULL, subregion VARCHAR NOT NULL,
+        value DOUBLE PRECISION NOT NULL, unit VARCHAR NOT NULL, source VARCHAR NOT NULL, note VARCHAR NOT NULL,
+        load_id INTEGER NOT NULL, src_row INTEGER NOT NULL{extra})"""
+      for t, extra in (("observations", ", PRIMARY KEY (region, indicator, year, sex, area, age_group, subregion)"),
+                       ("observation_revisions", ", replaced_by INTEGER NOT NULL, PRIMARY KEY "
+                        "(region, indicator, year, sex, area, age_group, subregion, replaced_by)"))],
+    """CREATE TABLE loads (load_id INTEGER PRIMARY KEY, file VARCHAR NOT NULL, sha256 VARCHAR NOT NULL,
+        size_bytes BIGINT NOT NULL, rows_read INTEGER NOT NULL, rows_loaded INTEGER NOT NULL,
+        rows_rejected INTEGER NOT NULL, rows_skipped INTEGER NOT NULL, rows_inserted INTEGER NOT NULL,
+        rows_revised INTEGER NOT NULL, rows_unchanged INTEGER NOT NULL, loaded_at TIMESTAMP NOT NULL)""",
+    """CREATE TABLE load_rejections (load_id INTEGER NOT NULL, file VARCHAR NOT NULL, sheet VARCHAR NOT NULL,
+        src_row INTEGER NOT NULL, src_column VARCHAR NOT NULL, cell VARCHAR NOT NULL, reason VARCHAR NOT NULL)""",
+    "INSERT INTO loads VALUES (1, 'old.csv', 'abc', 10, 2, 2, 0, 0, 2, 0, 0, TIMESTAMP '2023-03-01 08:00:00')",
+    *[f"""INSERT INTO observations VALUES ('磐石市', 'infant_mortality', {y}, 'total', 'total', '', '',
+          {v}, '‰', '市卫健委', '', 1, {r})""" for r, (y, v) in enumerate([(2021, 4.6), (2022, 4.2)], start=2)],
+]
+
+
+def _execute_all(url: str, statements: list[str]) -> None:
+    import sqlalchemy as sa
+
+    if url.startswith("duckdb:"):
+        import duckdb
+
+        con = duckdb.connect(url.removeprefix("duckdb:///"))
+        for sql in statements:
+            con.execute(sql)
+        con.close()
+        return
+    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1), poolclass=sa.pool.NullPool)
+    with engine.begin() as conn:
+        for sql in statements:
+            conn.execute(sa.text(sql))
+    engine.dispose()
+
+
+def test_a_version_1_database_gains_the_censor_column_and_keeps_its_rows(db_url):
+    from childplan_analysis.io.store.schema import SCHEMA_VERSION
+
+    _execute_all(db_url, V1_DDL)
+    with MonitoringStore(db_url, create=False) as store:  # read as it is, not migrated
+        old = store.observations()
+    assert old["value"].tolist() == [4.6, 4.2]
+    with MonitoringStore(db_url) as store:
+        meta = store.snapshot()["childplan_meta"]
+        assert meta.set_index("key")["value"].to_dict() == {"schema_version": SCHEMA_VERSION}
+        observations = store.snapshot()["observations"]
+        assert observations["censor"].tolist() == ["", ""]
+        pd.testing.assert_frame_equal(store.observations(), old)
+        censored = store.observations().assign(censor=["", ">="])
+        censored.loc[1, "value"] = 4.0
+        report = store.ingest_frame(censored, name="2024 report")
+        assert report.files[["inserted", "revised"]].values.tolist() == [[0, 1]]
+        history = store.revisions()
+    assert history["value"].tolist() == [4.2, 4.0]
+
+
+def test_censor_is_stored_and_read_back(db_url):
+    frame = _tidy(40).assign(censor="")
+    frame.loc[[3, 17], "censor"] = [">=", "<"]
+    with MonitoringStore(db_url) as store:
+        store.ingest_frame(frame, name="bounds")
+        back = store.observations()
+        exact = store.ingest_frame(frame.assign(censor=""), name="the same values, now exact")
+        assert exact.files[["revised", "unchanged"]].values.tolist() == [[2, 38]]
+        as_first = store.observations(as_of_load=1)
+    assert list(back.columns[: len(frame.columns) - 1]) == [c for c in frame.columns if c != "censor"]
+    merged = back.merge(frame, on=["region", "indicator", "year", "subregion"], suffixes=("", "_in"))
+    assert len(merged) == 40 and (merged["censor"] == merged["censor_in"]).all()
+    assert sorted(back["censor"]) == sorted(frame["censor"])
+    assert sorted(as_first["censor"]) == sorted(frame["censor"])

@@ -130,3 +130,7 @@ READER_MEMORY_BYTES = 2**30
 READER_TIMEOUT_S = 120
 #: Run workbook readers in a child process (False: in-process, for debugging).
 ISOLATE_READERS = True
+
+# ---------------------------------------------------------------- monitoring database
+#: Seconds a process waits for a DuckDB monitoring database another process is writing.
+STORE_LOCK_TIMEOUT_S = 60.0
