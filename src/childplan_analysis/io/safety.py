@@ -210,8 +210,8 @@ def html_text(value: Any) -> str:
 MAX_YAML_DEPTH = 50
 
 
-class _StrictSafeLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` that refuses duplicate keys, aliases and deep nesting."""
+class _StrictChecks:
+    """Refuses duplicate keys, aliases, unknown tags and deep nesting while composing."""
 
     def __init__(self, stream) -> None:
         super().__init__(stream)
@@ -255,17 +255,58 @@ class _StrictSafeLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+class _StrictSafeLoader(_StrictChecks, yaml.SafeLoader):
+    """``yaml.SafeLoader`` (pure Python) with the strict checks."""
+
+
 _StrictSafeLoader.add_constructor(None, _StrictSafeLoader.construct_undefined)
 
+try:  # libyaml's parser (C) under PyYAML's own composer, so the same checks apply
+    from yaml.cyaml import CParser
 
-def load_yaml(stream) -> Any:
-    """Parse YAML text or a text stream safely (see :class:`_StrictSafeLoader`).
+    class _StrictCLoader(_StrictChecks, yaml.composer.Composer, CParser,
+                         yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+        """Events parsed in C, nodes composed and checked one by one in Python."""
 
-    Raises ``yaml.YAMLError`` for invalid documents, Python tags such as
-    ``!!python/object/apply:os.system``, duplicate keys, aliases and deep nesting.
-    """
-    loader = _StrictSafeLoader(stream)
+        def __init__(self, stream) -> None:
+            CParser.__init__(self, stream)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+            yaml.composer.Composer.__init__(self)
+            self._depth = 0
+
+    _StrictCLoader.add_constructor(None, _StrictCLoader.construct_undefined)
+except ImportError:  # PyYAML built without libyaml
+    _StrictCLoader = None  # type: ignore[assignment, misc]
+
+
+def _load(loader_class, text):
+    loader = loader_class(text)
     try:
         return loader.get_single_data()
     finally:
         loader.dispose()
+
+
+def load_yaml(stream) -> Any:
+    """Parse YAML text or a text stream safely (see :class:`_StrictChecks`).
+
+    Raises ``yaml.YAMLError`` for invalid documents, Python tags such as
+    ``!!python/object/apply:os.system``, duplicate keys, aliases and deep nesting. Parsing
+    uses libyaml when PyYAML has it (several times faster); a document it refuses is read
+    again by the pure-Python parser, whose message names the offending character.
+    """
+    if _StrictCLoader is None:
+        return _load(_StrictSafeLoader, stream)
+    start = None
+    if not isinstance(stream, str | bytes):
+        if getattr(stream, "seekable", lambda: False)():
+            start = stream.tell()
+        else:
+            stream = stream.read()
+    try:
+        return _load(_StrictCLoader, stream)
+    except yaml.YAMLError:
+        if start is not None:
+            stream.seek(start)
+        return _load(_StrictSafeLoader, stream)  # raises the same problem in PyYAML's words
