@@ -107,3 +107,7 @@ CAGR_ZERO_BASE = 1e-6
 # ---------------------------------------------------------------- monitoring database
 #: Seconds a process waits for a DuckDB monitoring database another process is writing.
 STORE_LOCK_TIMEOUT_S = 60.0
+
+# ---------------------------------------------------------------- plan catalogs
+#: Plan catalogs larger than this are refused before parsing (a national plan is ~50 kB).
+MAX_PLAN_BYTES = 50 * 2**20
