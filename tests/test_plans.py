@@ -105,3 +105,43 @@ def test_a_large_catalog_is_read_with_every_target(tmp_path):
     plan = load_plan(path)
     assert len(plan.targets) == len(targets)
     assert plan.targets[-1].id == targets[-1]["id"]
+
+def _two_targets(first_id: str, second_id: str) -> dict:
+    data = _plan()
+    data["targets"].append({**data["targets"][0], "id": second_id, "year": 2025})
+    data["targets"][0]["id"] = first_id
+    return data
+
+
+@pytest.mark.parametrize("first, second", [("IMR_2030", "imr_2030"), ("imr_2030", "imr\u200b_2030"),
+                                           ("ｉｍｒ_2030", "IMR_2030")])
+def test_ids_differing_only_by_case_or_invisible_characters_are_an_error(tmp_path, first, second):
+    with pytest.raises(PlanError) as exc:
+        load_plan(_write(tmp_path, _two_targets(first, second)))
+    assert exc.value.problems == [("targets[1].id", f"target ids {first!r} (targets[0].id) and {second!r} "
+                                   "(targets[1].id) differ only by letter case or invisible characters")]
+
+
+def test_ids_and_region_are_normalised_with_a_warning_for_the_region(tmp_path):
+    data = _two_targets("imr\u200b_2030", "ｉｍｒ_2025")
+    data["region"] = "磐石市\u200b"
+    with pytest.warns(UserWarning, match=r"region '磐石市\\u200b' read as '磐石市'"):
+        plan = load_plan(_write(tmp_path, data))
+    assert [t.id for t in plan.targets] == ["imr_2030", "imr_2025"] and plan.region == "磐石市"
+    assert plan.target("imr_2030").year == 2030
+
+
+def test_a_catalog_over_the_size_limit_is_refused_before_parsing(tmp_path, monkeypatch):
+    path = _write(tmp_path, _plan())
+    monkeypatch.setattr(config, "MAX_PLAN_BYTES", path.stat().st_size - 1)
+    with pytest.raises(PlanError, match=r"<file>: 0\.0 MB, larger than the .* MB a plan catalog may have"):
+        load_plan(path)
+
+
+def test_a_large_catalog_with_unknown_indicators_reports_every_one(tmp_path):
+    data = _plan()
+    data["targets"] = [{**data["targets"][0], "id": f"t{i}", "indicator": f"未知指标{i}"} for i in range(300)]
+    with pytest.raises(PlanError) as exc:
+        load_plan(_write(tmp_path, data))
+    assert [p for p, _ in exc.value.problems] == [f"targets[{i}].indicator" for i in range(300)]
+    assert all(m.startswith(f"unknown indicator '未知指标{i}'") for i, (_, m) in enumerate(exc.value.problems))

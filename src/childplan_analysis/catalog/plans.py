@@ -2,10 +2,17 @@
 
 A catalog is one YAML file per plan (see ``docs/plan-format.md``). ``load_plan`` validates
 it with pydantic and reports every problem with its YAML path, e.g. ``targets[3].year``.
+
+Target ids and the region name are normalised (NFKC, invisible characters removed): ids that
+then differ only by letter case are an error naming both; a region spelling that changed gives
+a :class:`PlanWarning`. Loading takes time linear in the file's size, which is limited to
+``config.MAX_PLAN_BYTES``.
 """
 
 from __future__ import annotations
 
+import unicodedata
+import warnings
 from pathlib import Path
 from typing import Literal
 
@@ -20,6 +27,20 @@ from childplan_analysis.core.units import canonical_unit, conversion_factor
 from childplan_analysis.io.safety import load_yaml
 
 Level = Literal["national", "province", "city", "county"]
+
+#: Unknown indicators reported with close matches (the rest without: each search costs time).
+MAX_SUGGESTIONS = 20
+
+
+class PlanWarning(UserWarning):
+    """A plan catalog was read with a change worth checking (e.g. a region spelling)."""
+
+
+def normalize_text(text: str) -> str:
+    """NFKC (full-width letters and digits as half-width), invisible format characters (zero-width
+    spaces and joiners, BOM, soft hyphen, direction marks) removed, outer spaces stripped."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf").strip()
 
 
 class Plan(BaseModel):
@@ -36,9 +57,6 @@ class Plan(BaseModel):
     source: str | None = None
     population: Literal["children", "women"] = "children"
     targets: list[Target] = Field(min_length=1)
-    #: Targets read from the plan text whose indicator is not (yet) in the dictionary, kept
-    #: with their phrase for review; not assessed.
-    unresolved: list[dict] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Plan:
@@ -83,9 +101,12 @@ def load_plan(path: str | Path, indicators: IndicatorDictionary | None = None) -
     file = str(path)
     try:
         size = path.stat().st_size
-        if size > config.MAX_PLAN_BYTES:
-            raise PlanError(file, [("<file>", f"{size / 2**20:.0f} MB is larger than the "
-                                              f"{config.MAX_PLAN_BYTES / 2**20:.0f} MB a plan catalog may be")])
+    except FileNotFoundError:
+        raise PlanError(file, [("<file>", "file not found")]) from None
+    if size > config.MAX_PLAN_BYTES:
+        raise PlanError(file, [("<file>", f"{size / 2**20:.1f} MB, larger than the {config.MAX_PLAN_BYTES / 2**20:g} MB "
+                                          "a plan catalog may have (config.MAX_PLAN_BYTES)")])
+    try:
         with open(path, encoding="utf-8") as fh:
             raw = load_yaml(fh)
     except FileNotFoundError:
@@ -111,6 +132,7 @@ def plan_from_dict(
     raw: dict, file: str = "<memory>", indicators: IndicatorDictionary | None = None
 ) -> Plan:
     """Validate a plan given as a dict (see :func:`load_plan`)."""
+    raw = _normalized(raw, file)
     try:
         plan = Plan.model_validate(raw)
     except ValidationError as exc:
@@ -119,10 +141,13 @@ def plan_from_dict(
     indicators = indicators or load_indicators()
     problems: list[tuple[str, str]] = []
     targets: list[Target] = []
+    hints: dict[str, list[str]] = {}
     for i, t in enumerate(plan.targets):
         ind = indicators.find(t.indicator)
         if ind is None:
-            hint = indicators.suggest(t.indicator)
+            if t.indicator not in hints and len(hints) < MAX_SUGGESTIONS:
+                hints[t.indicator] = indicators.suggest(t.indicator)
+            hint = hints.get(t.indicator)
             msg = f"unknown indicator {t.indicator!r}" + (f"; close matches: {', '.join(hint)}" if hint else "")
             problems.append((f"targets[{i}].indicator", msg))
             continue
@@ -145,6 +170,45 @@ def plan_from_dict(
     if problems:
         raise PlanError(file, problems)
     return plan.model_copy(update={"targets": targets})
+
+
+def _normalized(raw: dict, file: str) -> dict:
+    """``raw`` with target ids and the region normalised (:func:`normalize_text`).
+
+    Raises :class:`PlanError` for ids that differ only by letter case or invisible characters
+    (identical ids are left to the duplicate check); warns when the region spelling changed.
+    """
+    if not isinstance(raw, dict):
+        return raw
+    out = dict(raw)
+    region = raw.get("region")
+    if isinstance(region, str) and normalize_text(region) != region:
+        out["region"] = normalize_text(region)
+        warnings.warn(f"{file}: region {region!r} read as {out['region']!r} "
+                      "(full-width/half-width forms unified, invisible characters removed)",
+                      PlanWarning, stacklevel=3)
+    targets = raw.get("targets")
+    if not isinstance(targets, list):
+        return out
+    first: dict[str, tuple[int, str]] = {}
+    problems: list[tuple[str, str]] = []
+    normalized = []
+    for i, t in enumerate(targets):
+        if not (isinstance(t, dict) and isinstance(t.get("id"), str)):
+            normalized.append(t)
+            continue
+        tid = normalize_text(t["id"])
+        key = tid.casefold()
+        if key in first and first[key][1] != t["id"]:
+            j, other = first[key]
+            problems.append((f"targets[{i}].id", f"target ids {other!r} (targets[{j}].id) and {t['id']!r} "
+                             f"(targets[{i}].id) differ only by letter case or invisible characters"))
+        first.setdefault(key, (i, t["id"]))
+        normalized.append(t if tid == t["id"] else {**t, "id": tid})
+    if problems:
+        raise PlanError(file, problems)
+    out["targets"] = normalized
+    return out
 
 
 #: Comparators whose value is a percentage change, not a level in the indicator's unit.

@@ -104,8 +104,6 @@ EUROSTAT_NO_TARGET_ACCELERATION = 0.005
 #: Replaces a zero base value in growth-rate methods.
 CAGR_ZERO_BASE = 1e-6
 
-#: Largest plan catalog read (bytes); a real plan is a few hundred kilobytes.
-MAX_PLAN_BYTES = 50 * 1024 * 1024
 
 # ---------------------------------------------------------------- input limits (docs/reliability.md)
 #: Observation files larger than this are refused before reading.
@@ -134,3 +132,7 @@ ISOLATE_READERS = True
 # ---------------------------------------------------------------- monitoring database
 #: Seconds a process waits for a DuckDB monitoring database another process is writing.
 STORE_LOCK_TIMEOUT_S = 60.0
+
+# ---------------------------------------------------------------- plan catalogs
+#: Plan catalogs larger than this are refused before parsing (a national plan is ~50 kB).
+MAX_PLAN_BYTES = 50 * 2**20

@@ -210,24 +210,24 @@ def html_text(value: Any) -> str:
 MAX_YAML_DEPTH = 50
 
 
-class _StrictRules:
-    """Composer and constructor rules that refuse duplicate keys, aliases and deep nesting."""
+class _StrictChecks:
+    """Refuses duplicate keys, aliases, unknown tags and deep nesting while composing."""
 
-    _depth = 0
+    def __init__(self, stream) -> None:
+        super().__init__(stream)
+        self._depth = 0
 
     def compose_node(self, parent, index):
-        event = self.peek_event()
-        if isinstance(event, yaml.AliasEvent):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
             raise yaml.composer.ComposerError(
                 None, None, f"aliases (*{event.anchor}) are not allowed", event.start_mark
             )
-        if isinstance(event, yaml.ScalarEvent):  # a leaf: no nesting to count
-            return super().compose_node(parent, index)
         self._depth += 1
         try:
             if self._depth > MAX_YAML_DEPTH:
                 raise yaml.composer.ComposerError(
-                    None, None, f"nested deeper than {MAX_YAML_DEPTH} levels", event.start_mark
+                    None, None, f"nested deeper than {MAX_YAML_DEPTH} levels", self.peek_event().start_mark
                 )
             return super().compose_node(parent, index)
         finally:
@@ -255,50 +255,58 @@ class _StrictRules:
         return super().construct_mapping(node, deep=deep)
 
 
-class _StrictSafeLoader(_StrictRules, yaml.SafeLoader):
-    """Safe loader with :class:`_StrictRules` (pure Python: the most precise error messages)."""
+class _StrictSafeLoader(_StrictChecks, yaml.SafeLoader):
+    """``yaml.SafeLoader`` (pure Python) with the strict checks."""
 
 
 _StrictSafeLoader.add_constructor(None, _StrictSafeLoader.construct_undefined)
-_StrictFastLoader: type | None = None
-try:  # libyaml's parser produces the events; composing and constructing stay in Python
-    from yaml.cyaml import CParser as _CParser
 
-    class _StrictFastLoader(_StrictRules, yaml.composer.Composer,  # type: ignore[no-redef]
-                            yaml.constructor.SafeConstructor, yaml.resolver.Resolver, _CParser):
-        """Safe loader with :class:`_StrictRules`, reading events from libyaml (fast)."""
+try:  # libyaml's parser (C) under PyYAML's own composer, so the same checks apply
+    from yaml.cyaml import CParser
+
+    class _StrictCLoader(_StrictChecks, yaml.composer.Composer, CParser,
+                         yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+        """Events parsed in C, nodes composed and checked one by one in Python."""
 
         def __init__(self, stream) -> None:
-            _CParser.__init__(self, stream)
-            yaml.composer.Composer.__init__(self)
+            CParser.__init__(self, stream)
             yaml.constructor.SafeConstructor.__init__(self)
             yaml.resolver.Resolver.__init__(self)
+            yaml.composer.Composer.__init__(self)
+            self._depth = 0
 
-    _StrictFastLoader.add_constructor(None, _StrictFastLoader.construct_undefined)
+    _StrictCLoader.add_constructor(None, _StrictCLoader.construct_undefined)
 except ImportError:  # PyYAML built without libyaml
-    pass
+    _StrictCLoader = None  # type: ignore[assignment, misc]
 
 
-def load_yaml(stream) -> Any:
-    """Parse YAML text or a text stream safely (see :class:`_StrictSafeLoader`).
-
-    Raises ``yaml.YAMLError`` for invalid documents, Python tags such as
-    ``!!python/object/apply:os.system``, duplicate keys, aliases and deep nesting.
-    """
-    rewind = isinstance(stream, str | bytes) or (hasattr(stream, "seek") and stream.seekable())
-    if _StrictFastLoader is not None and rewind:
-        start = None if isinstance(stream, str | bytes) else stream.tell()
-        try:
-            return _parse(_StrictFastLoader, stream)
-        except yaml.YAMLError:
-            if start is not None:  # parsed again below, for the pure-Python parser's more precise message
-                stream.seek(start)
-    return _parse(_StrictSafeLoader, stream)
-
-
-def _parse(loader_class: type, stream) -> Any:
-    loader = loader_class(stream)
+def _load(loader_class, text):
+    loader = loader_class(text)
     try:
         return loader.get_single_data()
     finally:
         loader.dispose()
+
+
+def load_yaml(stream) -> Any:
+    """Parse YAML text or a text stream safely (see :class:`_StrictChecks`).
+
+    Raises ``yaml.YAMLError`` for invalid documents, Python tags such as
+    ``!!python/object/apply:os.system``, duplicate keys, aliases and deep nesting. Parsing
+    uses libyaml when PyYAML has it (several times faster); a document it refuses is read
+    again by the pure-Python parser, whose message names the offending character.
+    """
+    if _StrictCLoader is None:
+        return _load(_StrictSafeLoader, stream)
+    start = None
+    if not isinstance(stream, str | bytes):
+        if getattr(stream, "seekable", lambda: False)():
+            start = stream.tell()
+        else:
+            stream = stream.read()
+    try:
+        return _load(_StrictCLoader, stream)
+    except yaml.YAMLError:
+        if start is not None:
+            stream.seek(start)
+        return _load(_StrictSafeLoader, stream)  # raises the same problem in PyYAML's words
