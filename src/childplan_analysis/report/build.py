@@ -948,9 +948,12 @@ def write_results(results: pd.DataFrame, path: str | Path, *, lang: str = "zh") 
         frame = excel_safe_frame(localized_results(results, lang))
 
         def build(tmp: str) -> None:
-            with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
-                frame.to_excel(xw, index=False, sheet_name=_sheet_name(t("results_sheet", lang)))
-                _format_sheet(xw.book.worksheets[0], lang)
+            xw = pd.ExcelWriter(tmp, engine="openpyxl")
+            # closed only once the sheet is written: a failing writer raises its own error,
+            # not openpyxl's complaint about a workbook without sheets
+            frame.to_excel(xw, index=False, sheet_name=_sheet_name(t("results_sheet", lang)))
+            _format_sheet(xw.book.worksheets[0], lang)
+            xw.close()
 
         return atomic_write(path, build)
     if suffix == ".parquet":

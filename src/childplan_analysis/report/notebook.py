@@ -354,11 +354,13 @@ def _setup_plotly() -> None:
     pio.renderers.default = "plotly_mimetype+notebook"
 
 
-def _load(plan_path: str | Path, data_path: str | Path, lang: str) -> tuple[Plan, pd.DataFrame]:
+def _load(plan_path: str | Path, data_path: str | Path, lang: str,
+          region: str | None = None) -> tuple[Plan, pd.DataFrame]:
+    """The plan and its data; without a named region the plan's region fills files naming none."""
     check_lang(lang)
     _setup_plotly()
     plan = load_plan(plan_path)
-    return plan, load_observations(data_path, errors="report", plan=plan)
+    return plan, load_observations(data_path, errors="report", plan=None if region else plan)
 
 
 def prepare_report(
@@ -375,7 +377,7 @@ def prepare_report(
     ``results_path``: a parquet file of an assessment already made for these regions (by
     :func:`~childplan_analysis.report.build.run_report` or a batch worker); it is read, not redone.
     """
-    plan, obs = _load(plan_path, data_path, lang)
+    plan, obs = _load(plan_path, data_path, lang, region)
     regions = report_regions(obs, plan, region)
     if results_path is None:
         results = assess(obs, plan, as_of=as_of, regions=regions)
@@ -415,7 +417,7 @@ def prepare_evaluation(
     2030 for a 2021–2030 plan; the latest year in the data if that is earlier) unless
     ``as_of`` is given. The parent plan is looked up by id in
     ``params_dir`` (default: the plan file's folder)."""
-    plan, obs = _load(plan_path, data_path, lang)
+    plan, obs = _load(plan_path, data_path, lang, region)
     regions = report_regions(obs, plan, region)
     year = evaluation_year(plan, stage, obs, as_of)
     results = assess(obs, plan, as_of=year, regions=regions)
