@@ -1,0 +1,109 @@
+"""Every (region, indicator) series of one assessment, packed once and fitted once.
+
+:class:`SeriesFits` holds the packed panel of the region totals, fits every series with the
+chosen (or a fixed) model family in one vectorised pass, and hands each target the rows of its
+regions. Targets stated as annual rates read an OLS fit on a fixed scale, cached per indicator.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from childplan_analysis.core.indicators import IndicatorDictionary
+from childplan_analysis.models import (
+    SeriesPanel,
+    TrendFit,
+    default_family,
+    fit_model,
+    fit_trend,
+    take,
+)
+from childplan_analysis.models.select import select_models
+
+
+def _bound(x: float | None) -> float:
+    return np.nan if x is None else float(x)
+
+
+class SeriesFits:
+    """Every (region, indicator) series fitted once; targets read their regions' rows."""
+
+    def __init__(self, panel: SeriesPanel, regions: list[str], indicators: IndicatorDictionary, model: str,
+                 censor: SeriesPanel | None = None):
+        self.panel = panel
+        self.censor = censor
+        self.regions = regions
+        self.indicators = indicators
+        self.model = model
+        self._rate_fits: dict[tuple[str, str], TrendFit] = {}
+        keys = panel.keys
+        if panel.n_series:
+            ind_codes, ind_uniq = pd.factorize(keys["indicator"])
+            info = [indicators.by_id[i] for i in ind_uniq]
+            self.ind_codes = ind_codes
+            self.natural = np.array([default_family(i.unit, i.polarity, i.bounds) for i in info])[ind_codes]
+            self.low = np.array([_bound(i.bounds[0]) for i in info], dtype=float)[ind_codes]
+            self.high = np.array([_bound(i.bounds[1]) for i in info], dtype=float)[ind_codes]
+            region_pos = pd.Index(regions).get_indexer(keys["region"])
+            order = np.argsort(ind_codes, kind="stable")
+            starts = np.searchsorted(ind_codes[order], np.arange(len(ind_uniq) + 1))
+            self._rows = {}
+            for c, ind in enumerate(ind_uniq):
+                sel = order[starts[c]:starts[c + 1]]
+                rows = np.full(len(regions), -1)
+                rows[region_pos[sel]] = sel
+                self._rows[ind] = rows
+        else:
+            self.ind_codes = np.array([], dtype=int)
+            self.natural = np.array([], dtype=str)
+            self.low = self.high = np.array([])
+            self._rows = {}
+
+    @cached_property
+    def selection(self) -> tuple[TrendFit, np.ndarray]:
+        """The fit of every series and how its model was chosen."""
+        if not self.panel.n_series:
+            return fit_trend(self.panel, "linear"), np.array([], dtype=str)
+        if self.model == "auto":
+            sel = select_models(self.panel, self.natural, self.high, self.low)
+            return sel.fit, sel.method
+        fit = fit_model(self.panel, self.model, self.natural, self.high, self.low)
+        return fit, np.full(self.panel.n_series, "fixed")
+
+    def rows(self, indicator: str) -> np.ndarray:
+        return self._rows.get(indicator, np.full(len(self.regions), -1))
+
+    def series(self, indicator: str) -> SeriesPanel:
+        sub = self.panel.take(self.rows(indicator))
+        if not len(sub.years):
+            return SeriesPanel(pd.DataFrame(index=range(len(self.regions))), np.array([0]),
+                               np.full((len(self.regions), 1), np.nan))
+        return sub
+
+    def censor_marks(self, indicator: str) -> SeriesPanel | None:
+        """Censoring marks of the indicator's rows ('' exact), aligned with :meth:`series`."""
+        if self.censor is None or not len(self.panel.years):
+            return None
+        rows = self.rows(indicator)
+        marks = np.full((len(rows), len(self.panel.years)), "", dtype=object)
+        ok = rows >= 0
+        marks[ok] = self.censor.values[rows[ok]]
+        return SeriesPanel(self.panel.keys.iloc[:0], self.panel.years, marks)
+
+    def fit(self, indicator: str) -> tuple[TrendFit, np.ndarray]:
+        fit, how = self.selection
+        rows = self.rows(indicator)
+        choice = np.where(rows >= 0, how[np.where(rows >= 0, rows, 0)] if len(how) else "", "")
+        return take(fit, rows), choice
+
+    def rate_fit(self, indicator: str, scale: str) -> TrendFit:
+        """OLS fit of a fixed scale, for targets stated as annual rates."""
+        key = (indicator, scale)
+        if key not in self._rate_fits:
+            sub = self.series(indicator)
+            ind = self.indicators.by_id[indicator]
+            self._rate_fits[key] = fit_trend(sub, scale, _bound(ind.bounds[1]), _bound(ind.bounds[0]))
+        return self._rate_fits[key]
