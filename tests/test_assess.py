@@ -52,11 +52,14 @@ def test_flat_noisy_series_claims_no_trend():
     assert "volatile" in r.loc["t1", "warnings"]
 
 
-def test_too_few_points_and_stale_data_are_insufficient():
+def test_too_few_points_are_judged_on_the_latest_value_and_stale_data_is_insufficient():
     plan = make_plan([{"indicator": "infant_mortality", "comparator": "<", "value": 3}])
     r = assess(series_frame({2021: 5.0, 2022: 4.8}, "infant_mortality"), plan)
-    assert r["status"].item() == "insufficient_data"
+    # the NBS point test: 4.8 is not below 3, so the target is missed — with a warning
+    assert r["status"].item() == "acceleration_needed"
+    assert "short_series" in r["warnings"].item() and r["warning_level"].item() != "green"
     assert "only 2 year(s)" in r["reason"].item()
+    # alone in the call, the series has no siblings to borrow a trend from
     assert np.isnan(r["projected"].item()) and np.isnan(r["p_meet"].item())
     old = series_frame({2010: 9, 2011: 8, 2012: 7}, "infant_mortality")
     r = assess(old, plan, as_of=2023)
@@ -249,3 +252,59 @@ def test_methods_command_writes_the_side_by_side_table(tmp_path):
     assert row["status_nbs"] == "achieved" and row["category_escap"].startswith("escap_")
     assert not table["agree"].all()  # ESCAP has no 'achieved': rows disagree and come first
     assert table["agree"].iloc[0] == False  # noqa: E712
+
+
+def test_one_point_miss_is_warned_and_one_point_hit_is_achieved():
+    plan = make_plan([{"id": "myopia", "indicator": "myopia_junior", "comparator": "<", "value": 60},
+                      {"id": "peds", "indicator": "pediatricians_per_1000_children", "comparator": ">=", "value": 1.12}])
+    obs = pd.concat([series_frame({2022: 71.1}, "myopia_junior"),
+                     series_frame({2022: 0.78}, "pediatricians_per_1000_children")])
+    r = assess(obs, plan).set_index("target_id")
+    for tid in ("myopia", "peds"):
+        assert r.loc[tid, "status"] == "acceleration_needed"
+        assert "short_series" in r.loc[tid, "warnings"] and r.loc[tid, "warning_level"] in ("yellow", "red")
+    hit = assess(series_frame({2022: 55.0}, "myopia_junior"), plan).set_index("target_id")
+    assert hit.loc["myopia", "status"] == "achieved" and hit.loc["myopia", "warnings"] == ""
+
+
+def _county_panel(short_values: dict[int, float], siblings_slope: float, n_siblings: int = 8, seed: int = 3):
+    rng = np.random.default_rng(seed)
+    frames = [series_frame({y: 30 + siblings_slope * (y - 2010) + rng.normal(0, 0.4) for y in range(2010, 2025)},
+                           "myopia_primary", region=f"县{i}") for i in range(n_siblings)]
+    frames.append(series_frame(short_values, "myopia_primary", region="新县"))
+    return pd.concat(frames, ignore_index=True)
+
+
+def test_pooling_shrinks_a_short_county_toward_its_siblings_and_not_a_long_one():
+    plan = make_plan([{"indicator": "myopia_primary", "comparator": "<=", "value": 22}])
+    rising = {2022: 30.0, 2023: 30.6, 2024: 31.1}  # three points rising; siblings fall 1 point a year
+    alone = assess(series_frame(rising, "myopia_primary", region="新县"), plan).iloc[0]
+    pooled = assess(_county_panel(rising, -1.0), plan).set_index("region").loc["新县"]
+    assert pooled["model_choice"] == "pooled" and 0.5 < pooled["shrinkage"] < 1
+    assert pooled["projected"] < alone["projected"] - 3  # pulled toward the falling siblings
+    assert pooled["p_meet"] > alone["p_meet"]
+    rng = np.random.default_rng(8)
+    long_rising = {y: 20 + 0.6 * (y - 2010) + rng.normal(0, 0.3) for y in range(2010, 2025)}
+    long_alone = assess(series_frame(long_rising, "myopia_primary", region="新县"), plan).iloc[0]
+    long_pooled = assess(_county_panel(long_rising, -1.0), plan).set_index("region").loc["新县"]
+    assert long_pooled["model_choice"] != "pooled" and np.isnan(long_pooled["shrinkage"])
+    assert long_pooled["projected"] == pytest.approx(long_alone["projected"])
+    assert long_pooled["p_meet"] == pytest.approx(long_alone["p_meet"])
+
+
+def test_pooled_posterior_weighs_own_evidence_by_its_length():
+    from childplan_analysis.models import SeriesPanel
+    from childplan_analysis.models.pooling import pooled_trend
+
+    rng = np.random.default_rng(0)
+    years = np.arange(2010, 2025)
+    rows = [30 - 1.0 * (years - 2010) + rng.normal(0, 0.4, 15) for _ in range(8)]
+    short = np.full(15, np.nan)
+    short[-3:] = [30.0, 30.6, 31.1]
+    long = 20 - 0.6 * (years - 2010) + rng.normal(0, 0.3, 15)  # slower than its siblings
+    panel = SeriesPanel(pd.DataFrame({"k": range(10)}), years, np.vstack([*rows, short, long]))
+    k = panel.n_series
+    res = pooled_trend(panel, np.full(k, "linear"), np.full(k, np.nan), np.full(k, np.nan), np.zeros(k, dtype=int))
+    assert res.shrinkage[8] > 0.5 > 0.1 > res.shrinkage[9]
+    assert res.fit.slope[8] < res.own_slope[8] - 0.5  # the 3-point county moves toward −1
+    assert abs(res.fit.slope[9] - res.own_slope[9]) < 0.1 * abs(res.own_slope[9] - res.prior_mean[9])

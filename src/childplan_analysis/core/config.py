@@ -103,3 +103,12 @@ EUROSTAT_NO_TARGET_ON_TRACK = 0.015
 EUROSTAT_NO_TARGET_ACCELERATION = 0.005
 #: Replaces a zero base value in growth-rate methods.
 CAGR_ZERO_BASE = 1e-6
+
+# ---------------------------------------------------------------- partial pooling (models.pooling)
+#: Series with fewer values than this take the pooled trend of their indicator's series in the
+#: same call (when the group gives a prior); longer ones keep their own chosen model.
+POOL_BELOW = 6
+#: Weight ν₀ (in degrees of freedom) of the group's residual variance in each series' noise.
+POOL_NOISE_DF = 4.0
+#: Series with at least 3 values a group needs before its slope prior (μ, τ²) is estimated.
+POOL_MIN_SERIES = 2

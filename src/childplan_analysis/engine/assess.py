@@ -69,7 +69,7 @@ RESULT_COLUMNS = [
     "baseline_value", "unit", "n_points", "first_year", "last_year", "last_value", "model",
     "projected", "lower", "upper", "p_meet", "observed_rate", "required_rate", "status",
     "warning_level", "warnings", "reason", "anticipated_gap", "model_choice", "method",
-    "method_category",
+    "method_category", "shrinkage",
 ]
 #: Kept importable here; the values live in :mod:`.config`.
 REGRESSING_PROB = config.REGRESSING_PROB
@@ -217,9 +217,10 @@ def _assess_target(
     k = len(engine.regions)
     c = target.comparator
     if c in RATE_COMPARATORS:
-        fit, choice = engine.rate_fit(target.indicator, rate_scale(c)), np.full(k, "fixed")
+        fit, choice, shrinkage = engine.rate_fit(target.indicator, rate_scale(c))
     else:
         fit, choice = engine.fit(target.indicator)
+        shrinkage = engine.shrinkage(target.indicator, choice)
     T = target.year
     out = _identity_columns(target, plan, ind, engine.regions, fit)
     out["model_choice"] = choice
@@ -232,11 +233,16 @@ def _assess_target(
         reason[too_old] = [f"latest value is from {int(y)}, more than {config.MAX_DATA_AGE} years before {as_of}"
                            for y in fit.last_year[too_old]]
     usable = (n > 0) & ~too_old
-    can_project = usable & (n >= config.MIN_POINTS)
-    short = usable & ~can_project
+    pooled = choice == "pooled"
+    short = usable & (n < config.MIN_POINTS)
+    can_project = usable & ((n >= config.MIN_POINTS) | pooled)
     if short.any():
-        reason[short] = [f"only {int(m)} year(s) of data; {config.MIN_POINTS} needed for a projection"
-                         for m in n[short]]
+        reason[short] = np.where(
+            pooled[short],
+            np.char.add(np.char.add("only ", n[short].astype(int).astype(str)),
+                        " year(s) of data: judged on the latest value; trend borrowed from the indicator's other series"),
+            np.char.add(np.char.add("only ", n[short].astype(int).astype(str)),
+                        f" year(s) of data: judged on the latest value; {config.MIN_POINTS} needed for a projection"))
 
     rows = TargetRows(target=target, plan=plan, polarity=ind.polarity, sub=sub, fit=fit, as_of=as_of,
                       usable=usable, can_project=can_project, censor=engine.censor_marks(target.indicator),
@@ -263,13 +269,14 @@ def _assess_target(
     out["p_meet"] = p_meet
 
     with np.errstate(invalid="ignore"):
-        p_wrong = np.where(can_project & (desired != 0), fit.prob_slope_sign(-desired), 0.0)
+        # a direction needs two values of the series' own, whatever it borrows
+        p_wrong = np.where(can_project & (desired != 0) & (n >= 2), fit.prob_slope_sign(-desired), 0.0)
     moving_away = p_wrong >= config.REGRESSING_PROB
-    facts = StatusFacts(usable=usable, can_project=can_project, met_now=met_now, decided=j.decided,
-                        point_missed=np.zeros(k, dtype=bool), moving_away=moving_away,
+    facts = StatusFacts(usable=usable, short=short, can_project=can_project, met_now=met_now, decided=j.decided,
+                        point_missed=short & j.point_missed, moving_away=moving_away,
                         likely=np.nan_to_num(p_meet, nan=0.0) >= 0.5)
     status = decide_status(facts)
-    reason = np.where((status == Status.INSUFFICIENT_DATA) | (reason == ""), reason, "")
+    reason = np.where((status == Status.INSUFFICIENT_DATA) | short, reason, "")
     out["status"] = status
     out["status_probabilistic"] = status
     out["category_probabilistic"] = status
@@ -295,7 +302,8 @@ def _assess_target(
         out[f"category_{m}"] = np.where(unusable, Status.INSUFFICIENT_DATA.value, res.category)
         out[f"value_{m}"] = res.value
 
-    wf = WarningFacts(status=status, p_meet=p_meet, usable=usable, can_project=can_project,
+    out["shrinkage"] = shrinkage
+    wf = WarningFacts(status=status, p_meet=p_meet, usable=usable, short=short, can_project=can_project,
                       moving_away=moving_away, n=n, age=age,
                       volatile=can_project & (n >= 4) & volatile(sub, fit), breaks=series_breaks(sub))
     codes = warning_codes(wf)

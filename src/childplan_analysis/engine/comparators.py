@@ -60,7 +60,11 @@ class Judgement:
     lo: np.ndarray
     hi: np.ndarray
     baseline: np.ndarray
-    point_met: np.ndarray | None = None  # met by the latest value alone (the NBS point test)
+    point_missed: np.ndarray | None = None  # the latest value(s) alone show the target missed (NBS point test)
+
+    def __post_init__(self) -> None:
+        if self.point_missed is None:
+            self.point_missed = np.zeros(len(self.p_meet), dtype=bool)
 
 
 def judge(rows: TargetRows) -> Judgement:
@@ -85,9 +89,12 @@ def judge_direction(rows: TargetRows) -> Judgement:
     k, fit = rows.k, rows.fit
     desired = np.full(k, float(rows.target.desired_direction))
     p_meet = np.where(rows.can_project, fit.prob_slope_sign(desired), np.nan)
+    prev, gap = previous_value(rows.sub)
+    with np.errstate(invalid="ignore"):
+        missed = rows.usable & ~np.isnan(prev) & ((fit.last_value - prev) * desired <= 0)
     nan = np.full(k, np.nan)
     no = np.zeros(k, dtype=bool)
-    return Judgement(desired, p_meet, np.zeros(k), no, no.copy(), nan, nan.copy(), nan.copy())
+    return Judgement(desired, p_meet, np.zeros(k), no, no.copy(), nan, nan.copy(), nan.copy(), point_missed=missed)
 
 
 def judge_rate(rows: TargetRows) -> Judgement:
@@ -107,9 +114,18 @@ def judge_rate(rows: TargetRows) -> Judgement:
             p, req = stats.t.sf((np.log1p(v / 100) - slope) / se, fit.trend_df), v
     p_meet = np.where(rows.can_project, np.asarray(p, dtype=float), np.nan)
     desired = np.full(k, float(target.desired_direction))
+    # the latest change per year against the stated rate (points, or compound %)
+    prev, gap = previous_value(rows.sub)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if target.comparator.value.endswith("_pts"):
+            change = (fit.last_value - prev) / gap
+        else:
+            change = ((fit.last_value / prev) ** (1 / gap) - 1) * 100
+        missed = rows.usable & np.isfinite(change) & (change * np.sign(req) < abs(req))
     nan = np.full(k, np.nan)
     no = np.zeros(k, dtype=bool)
-    return Judgement(desired, p_meet, np.full(k, req, dtype=float), no, no.copy(), nan, nan.copy(), nan.copy())
+    return Judgement(desired, p_meet, np.full(k, req, dtype=float), no, no.copy(), nan, nan.copy(), nan.copy(),
+                     point_missed=missed)
 
 
 def judge_level(rows: TargetRows) -> Judgement:
@@ -143,8 +159,7 @@ def judge_level(rows: TargetRows) -> Judgement:
     years_left = np.maximum(T - fit.last_year, 1)
     required = np.where(met_now, 0.0, (bound - fit.last_value) / years_left)
     base_col = base if uses_baseline(target) else np.full(k, np.nan)
-    return Judgement(desired, p_meet, required, met_now, passed, lo, hi, base_col,
-                     point_met=np.where(usable, ~missed_now, False))
+    return Judgement(desired, p_meet, required, met_now, passed, lo, hi, base_col, point_missed=missed_now)
 
 
 _HANDLERS: dict[str, Callable[[TargetRows], Judgement]] = {
@@ -158,6 +173,22 @@ _HANDLERS: dict[str, Callable[[TargetRows], Judgement]] = {
 def value_in(panel: SeriesPanel, year: int) -> np.ndarray:
     hit = np.flatnonzero(panel.years == year)
     return panel.values[:, hit[0]] if len(hit) else np.full(panel.n_series, np.nan)
+
+
+def previous_value(panel: SeriesPanel) -> tuple[np.ndarray, np.ndarray]:
+    """The value before each row's latest one and the years between them (NaN with < 2 values)."""
+    mask = ~np.isnan(panel.values)
+    k, J = mask.shape
+    if J < 2:
+        return np.full(k, np.nan), np.full(k, np.nan)
+    idx = np.sort(np.where(mask, np.arange(J), -1), axis=1)
+    last, prev = idx[:, -1], idx[:, -2]
+    ok = prev >= 0
+    rows = np.arange(k)
+    value = np.where(ok, panel.values[rows, np.maximum(prev, 0)], np.nan)
+    years = panel.years.astype(float)
+    gap = np.where(ok, years[np.maximum(last, 0)] - years[np.maximum(prev, 0)], np.nan)
+    return value, gap
 
 
 def _censor_in(rows: TargetRows, year: int) -> np.ndarray | None:

@@ -3,6 +3,8 @@
 :class:`SeriesFits` holds the packed panel of the region totals, fits every series with the
 chosen (or a fixed) model family in one vectorised pass, and hands each target the rows of its
 regions. Targets stated as annual rates read an OLS fit on a fixed scale, cached per indicator.
+With automatic model choice, series shorter than ``POOL_BELOW`` take the partially pooled trend
+of their indicator's series (:mod:`childplan_analysis.models.pooling`) when the group allows.
 """
 
 from __future__ import annotations
@@ -12,15 +14,18 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from childplan_analysis.core import config
 from childplan_analysis.core.indicators import IndicatorDictionary
 from childplan_analysis.models import (
     SeriesPanel,
     TrendFit,
+    choose,
     default_family,
     fit_model,
     fit_trend,
     take,
 )
+from childplan_analysis.models.pooling import PooledTrend, pooled_trend
 from childplan_analysis.models.select import select_models
 
 
@@ -38,7 +43,7 @@ class SeriesFits:
         self.regions = regions
         self.indicators = indicators
         self.model = model
-        self._rate_fits: dict[tuple[str, str], TrendFit] = {}
+        self._rate_fits: dict[tuple[str, str], tuple[TrendFit, np.ndarray, np.ndarray]] = {}
         keys = panel.keys
         if panel.n_series:
             ind_codes, ind_uniq = pd.factorize(keys["indicator"])
@@ -69,9 +74,29 @@ class SeriesFits:
             return fit_trend(self.panel, "linear"), np.array([], dtype=str)
         if self.model == "auto":
             sel = select_models(self.panel, self.natural, self.high, self.low)
-            return sel.fit, sel.method
+            return self._pool(sel.fit, sel.method, self.pooled)
         fit = fit_model(self.panel, self.model, self.natural, self.high, self.low)
         return fit, np.full(self.panel.n_series, "fixed")
+
+    @cached_property
+    def pooled(self) -> PooledTrend:
+        """Every series' trend pooled with the other series of its indicator (natural scale)."""
+        return pooled_trend(self.panel, self.natural, self.high, self.low, self.ind_codes)
+
+    @staticmethod
+    def _pool(fit: TrendFit, how: np.ndarray, pooled: PooledTrend) -> tuple[TrendFit, np.ndarray]:
+        use = (fit.n < config.POOL_BELOW) & pooled.has_prior
+        if not use.any():
+            return fit, how
+        return choose([fit, pooled.fit], use.astype(int)), np.where(use, "pooled", how)
+
+    def shrinkage(self, indicator: str, choice: np.ndarray) -> np.ndarray:
+        """Weight of the group's trend in each pooled row's slope (NaN for rows not pooled)."""
+        rows = self.rows(indicator)
+        if not self.panel.n_series:
+            return np.full(len(rows), np.nan)
+        value = self.pooled.shrinkage[np.where(rows >= 0, rows, 0)]
+        return np.where((rows >= 0) & (choice == "pooled"), value, np.nan)
 
     def rows(self, indicator: str) -> np.ndarray:
         return self._rows.get(indicator, np.full(len(self.regions), -1))
@@ -99,11 +124,33 @@ class SeriesFits:
         choice = np.where(rows >= 0, how[np.where(rows >= 0, rows, 0)] if len(how) else "", "")
         return take(fit, rows), choice
 
-    def rate_fit(self, indicator: str, scale: str) -> TrendFit:
-        """OLS fit of a fixed scale, for targets stated as annual rates."""
+    def rate_fit(self, indicator: str, scale: str) -> tuple[TrendFit, np.ndarray, np.ndarray]:
+        """OLS fit of a fixed scale, for targets stated as annual rates (short series pooled)."""
         key = (indicator, scale)
         if key not in self._rate_fits:
             sub = self.series(indicator)
             ind = self.indicators.by_id[indicator]
-            self._rate_fits[key] = fit_trend(sub, scale, _bound(ind.bounds[1]), _bound(ind.bounds[0]))
+            up, lo = _bound(ind.bounds[1]), _bound(ind.bounds[0])
+            fit = fit_trend(sub, scale, up, lo)
+            how = np.full(sub.n_series, "fixed")
+            shrink = np.full(sub.n_series, np.nan)
+            if self.model == "auto":
+                has = ~np.isnan(sub.values).all(axis=1)
+                if has.any():
+                    inner = sub.take(np.flatnonzero(has))
+                    pooled = pooled_trend(inner, np.full(inner.n_series, scale), np.full(inner.n_series, up),
+                                          np.full(inner.n_series, lo), np.zeros(inner.n_series, dtype=int))
+                    rows = np.where(has, np.cumsum(has) - 1, -1)
+                    taken = _take_pooled(pooled, rows)
+                    fit, how = self._pool(fit, how, taken)
+                    shrink = np.where(how == "pooled", taken.shrinkage, np.nan)
+            self._rate_fits[key] = (fit, how, shrink)
         return self._rate_fits[key]
+
+
+def _take_pooled(pooled: PooledTrend, rows: np.ndarray) -> PooledTrend:
+    ok = rows >= 0
+    safe = np.where(ok, rows, 0)
+    return PooledTrend(fit=take(pooled.fit, rows), shrinkage=np.where(ok, pooled.shrinkage[safe], np.nan),
+                       has_prior=ok & pooled.has_prior[safe], own_slope=pooled.own_slope[safe],
+                       prior_mean=pooled.prior_mean[safe], prior_sd=pooled.prior_sd[safe])

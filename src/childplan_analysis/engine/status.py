@@ -31,7 +31,8 @@ class StatusFacts:
     """What the status rules read, per row."""
 
     usable: np.ndarray  # current data (and the baseline of relative targets)
-    can_project: np.ndarray  # usable and long enough for a projection
+    short: np.ndarray  # usable but fewer than MIN_POINTS values of its own
+    can_project: np.ndarray  # usable with a predictive distribution (own, or pooled for short series)
     met_now: np.ndarray  # the latest (or target-year) value meets the target
     decided: np.ndarray  # the target year has passed and was observed
     point_missed: np.ndarray  # the latest value alone shows the target not met (NBS point test)
@@ -49,7 +50,7 @@ STATUS_RULES: tuple[tuple[Status, Rule], ...] = (
     (Status.ACHIEVED, lambda f: f.met_now),
     (Status.REGRESSING, lambda f: f.moving_away),
     (Status.ACCELERATION_NEEDED, lambda f: f.decided),
-    (Status.ACCELERATION_NEEDED, lambda f: ~f.can_project & f.point_missed),
+    (Status.ACCELERATION_NEEDED, lambda f: f.short & f.point_missed),
     (Status.INSUFFICIENT_DATA, lambda f: ~f.can_project),
     (Status.ON_TRACK, lambda f: f.likely),
     (Status.ACCELERATION_NEEDED, lambda f: np.ones(len(f.usable), dtype=bool)),

@@ -40,6 +40,7 @@ class WarningFacts:
     status: np.ndarray
     p_meet: np.ndarray
     usable: np.ndarray
+    short: np.ndarray
     can_project: np.ndarray
     moving_away: np.ndarray
     n: np.ndarray
@@ -61,7 +62,7 @@ WARNING_RULES: tuple[tuple[WarningCode, Rule], ...] = (
     (WarningCode.REGRESSING, lambda f: f.moving_away & f.usable),
     (WarningCode.STALE_DATA, lambda f: f.usable & (f.age >= config.STALE_AFTER)),
     (WarningCode.SERIES_BREAK, lambda f: f.usable & f.breaks),
-    (WarningCode.SHORT_SERIES, lambda f: f.behind & f.usable & ~f.can_project),
+    (WarningCode.SHORT_SERIES, lambda f: f.behind & f.short),
 )
 
 LEVEL_RULES: tuple[tuple[Level, Callable[[WarningFacts, np.ndarray], np.ndarray]], ...] = (
