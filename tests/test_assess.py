@@ -308,3 +308,32 @@ def test_pooled_posterior_weighs_own_evidence_by_its_length():
     assert res.shrinkage[8] > 0.5 > 0.1 > res.shrinkage[9]
     assert res.fit.slope[8] < res.own_slope[8] - 0.5  # the 3-point county moves toward −1
     assert abs(res.fit.slope[9] - res.own_slope[9]) < 0.1 * abs(res.own_slope[9] - res.prior_mean[9])
+
+
+def test_a_bound_proves_a_target_met_or_missed_and_is_not_fitted_as_a_point():
+    plan = make_plan([{"id": "imm", "indicator": "immunization_coverage", "comparator": ">=", "value": 95},
+                      {"id": "imm90", "indicator": "immunization_coverage", "comparator": ">=", "value": 90}])
+    obs = series_frame({2019: 99.0, 2020: 99.0, 2021: 99.0, 2022: 99.0}, "immunization_coverage")
+    obs["censor"] = ">"  # published as ">99%"
+    r = assess(obs, plan).set_index("target_id")
+    assert (r["status"] == "achieved").all()
+    assert (r["n_points"] == 0).all() and (r["last_censor"] == ">").all()
+    # "≥90" proves a ≥90 target met, but says nothing about ≥95: not judged, not fitted
+    obs["value"], obs["censor"] = 90.0, ">="
+    r = assess(obs, plan).set_index("target_id")
+    assert r.loc["imm90", "status"] == "achieved"
+    assert r.loc["imm", "status"] == "insufficient_data" and "bound" in r.loc["imm", "reason"]
+    # a bound can prove a miss: mortality "above 8" against "below 5"
+    plan = make_plan([{"indicator": "infant_mortality", "comparator": "<=", "value": 5}])
+    obs = series_frame({2016: 9.0, 2017: 8.6, 2018: 8.3, 2019: 8.1, 2020: 8.0}, "infant_mortality")
+    obs["censor"] = ["", "", "", "", ">"]
+    r = assess(obs, plan).iloc[0]
+    assert r["n_points"] == 4 and r["last_year"] == 2020 and r["last_censor"] == ">"
+    assert r["status"] in ("acceleration_needed", "regressing", "on_track")  # judged on the 4-point trend
+    assert r["status"] != "achieved"
+    exact = assess(obs.drop(columns="censor").iloc[:4], plan).iloc[0]
+    assert r["projected"] == pytest.approx(exact["projected"])  # the bound is left out of the fit
+    only_bound = assess(obs.iloc[[4]], plan).iloc[0]  # "above 8" alone surely misses "at most 5"
+    assert only_bound["status"] == "acceleration_needed" and "short_series" in only_bound["warnings"]
+    with pytest.raises(Exception, match="censor"):
+        assess(obs.assign(censor="~"), plan)

@@ -20,6 +20,7 @@ import pandas as pd
 from childplan_analysis.catalog.plans import Plan, load_plan
 from childplan_analysis.core import config
 from childplan_analysis.core.codes import Status
+from childplan_analysis.core.errors import DataError
 from childplan_analysis.core.indicators import IndicatorDictionary, load_indicators
 from childplan_analysis.core.targets import RATE_COMPARATORS, Comparator, Target
 from childplan_analysis.engine.comparators import (
@@ -48,7 +49,7 @@ from childplan_analysis.engine.warnings import (
     warning_level,
 )
 from childplan_analysis.io.sources import load_observations
-from childplan_analysis.models import SeriesPanel, TrendFit, model_names, pack_series
+from childplan_analysis.models import SeriesPanel, TrendFit, model_names, observed_span, pack_series
 
 __all__ = [
     "LEVEL_LABELS", "METHOD_LABELS", "RESULT_COLUMNS", "STATUSES", "STATUS_LABELS", "WARNINGS",
@@ -69,7 +70,7 @@ RESULT_COLUMNS = [
     "baseline_value", "unit", "n_points", "first_year", "last_year", "last_value", "model",
     "projected", "lower", "upper", "p_meet", "observed_rate", "required_rate", "status",
     "warning_level", "warnings", "reason", "anticipated_gap", "model_choice", "method",
-    "method_category", "shrinkage",
+    "method_category", "shrinkage", "last_censor",
 ]
 #: Kept importable here; the values live in :mod:`.config`.
 REGRESSING_PROB = config.REGRESSING_PROB
@@ -180,13 +181,42 @@ def _run(
         & totals["indicator"].isin(plan.indicators)
         & totals["region"].isin(regions)
     ]
-    panel = pack_series(visible[["region", "indicator", "year", "value"]], ["region", "indicator"])
-    engine = SeriesFits(panel, regions, indicators, model)
+    panel, observed, marks = _pack(visible)
+    engine = SeriesFits(panel, regions, indicators, model, observed=observed, censor=marks)
     parts = [_assess_target(t, plan, engine, as_of, level, methods) for t in plan.targets]
     if not parts:
         return pd.DataFrame(columns=RESULT_COLUMNS)
     result = pd.DataFrame({col: np.concatenate([np.asarray(p[col]) for p in parts]) for col in parts[0]})
     return result.sort_values(["region", "target_id"], kind="stable").reset_index(drop=True)
+
+
+#: Marks of the optional ``censor`` column: "" exact, else the value is a bound.
+CENSOR_MARKS = ("", ">=", ">", "<=", "<")
+
+
+def _pack(visible: pd.DataFrame) -> tuple[SeriesPanel, SeriesPanel | None, np.ndarray | None]:
+    """The panel of exact values to fit and, when some values are bounds, every value and its mark.
+
+    A bound (``censor`` ≠ "") can prove a target met or missed but is not an exact point: it is
+    left out of the trend fit.
+    """
+    keys = ["region", "indicator"]
+    frame = visible[[*keys, "year", "value"]]
+    if "censor" not in visible.columns:
+        return pack_series(frame, keys), None, None
+    marks = visible["censor"].fillna("").astype(str).str.strip()
+    codes = pd.Index(CENSOR_MARKS).get_indexer(marks)
+    if (codes < 0).any():
+        bad = sorted(set(marks[codes < 0]))
+        raise DataError(f"column 'censor': unknown mark(s) {bad}; use one of {list(CENSOR_MARKS)} "
+                        f"(empty for an exact value)")
+    if not (codes > 0).any():
+        return pack_series(frame, keys), None, None
+    observed = pack_series(frame, keys)
+    coded = pack_series(frame.assign(value=codes.astype(float)), keys)
+    mark_arr = np.asarray(CENSOR_MARKS, dtype=object)[np.nan_to_num(coded.values, nan=0).astype(int)]
+    exact = SeriesPanel(observed.keys, observed.years, np.where(mark_arr == "", observed.values, np.nan))
+    return exact, observed, mark_arr
 
 
 def _totals(obs: pd.DataFrame) -> pd.DataFrame:
@@ -222,17 +252,20 @@ def _assess_target(
         fit, choice = engine.fit(target.indicator)
         shrinkage = engine.shrinkage(target.indicator, choice)
     T = target.year
+    observed, marks = engine.observed_series(target.indicator)
+    n_all, first_all, last_all, _ = observed_span(observed) if observed is not None else (
+        fit.n, fit.first_year, fit.last_year, None)
     out = _identity_columns(target, plan, ind, engine.regions, fit)
     out["model_choice"] = choice
-    n = fit.n
+    n = fit.n  # exact values, the ones the trend is fitted on
     reason = np.full(k, "", dtype=object)
-    reason[n == 0] = "no data for this indicator"
-    age = as_of - fit.last_year
-    too_old = (n > 0) & (age > config.MAX_DATA_AGE)
+    reason[n_all == 0] = "no data for this indicator"
+    age = as_of - last_all
+    too_old = (n_all > 0) & (age > config.MAX_DATA_AGE)
     if too_old.any():
         reason[too_old] = [f"latest value is from {int(y)}, more than {config.MAX_DATA_AGE} years before {as_of}"
-                           for y in fit.last_year[too_old]]
-    usable = (n > 0) & ~too_old
+                           for y in last_all[too_old]]
+    usable = (n_all > 0) & ~too_old
     pooled = choice == "pooled"
     short = usable & (n < config.MIN_POINTS)
     can_project = usable & ((n >= config.MIN_POINTS) | pooled)
@@ -243,11 +276,16 @@ def _assess_target(
                         " year(s) of data: judged on the latest value; trend borrowed from the indicator's other series"),
             np.char.add(np.char.add("only ", n[short].astype(int).astype(str)),
                         f" year(s) of data: judged on the latest value; {config.MIN_POINTS} needed for a projection"))
+        bounds_only = short & (n == 0)
+        reason[bounds_only] = "every value is a bound (censor): judged on the latest one; no trend can be fitted"
 
     rows = TargetRows(target=target, plan=plan, polarity=ind.polarity, sub=sub, fit=fit, as_of=as_of,
-                      usable=usable, can_project=can_project, censor=engine.censor_marks(target.indicator),
-                      reason=reason)
+                      usable=usable, can_project=can_project, reason=reason, observed=observed, censor=marks)
     j = judge(rows)
+    out["first_year"] = first_all
+    out["last_year"] = rows.latest_year
+    out["last_value"] = rows.latest_value
+    out["last_censor"] = rows.latest_censor if rows.latest_censor is not None else np.full(k, "", dtype=object)
     usable, can_project = rows.usable, rows.can_project
     desired, p_meet, met_now = j.desired, j.p_meet, j.met_now
     out["baseline_value"] = j.baseline

@@ -40,8 +40,25 @@ class TargetRows:
     as_of: int
     usable: np.ndarray  # current data (and, for relative targets, the baseline)
     can_project: np.ndarray  # usable and long enough for a projection
-    censor: SeriesPanel | None = None  # per value: "" exact, ">=", ">", "<=", "<" (None: all exact)
     reason: np.ndarray = field(default=None)
+    #: Every observed value, bounds included (``sub`` holds the exact values the trend is fitted on).
+    observed: SeriesPanel | None = None
+    #: Per observed value: "" exact, ">=", ">", "<=", "<" (None: all exact).
+    censor: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        if self.observed is None:
+            self.observed = self.sub
+        mask = ~np.isnan(self.observed.values)
+        k, J = mask.shape
+        has = mask.any(axis=1)
+        last_idx = J - 1 - np.argmax(mask[:, ::-1], axis=1) if J else np.zeros(k, dtype=int)
+        rows = np.arange(k)
+        self.latest_value = np.where(has, self.observed.values[rows, last_idx], np.nan) if J else np.full(k, np.nan)
+        self.latest_year = np.where(has, self.observed.years[last_idx], np.nan).astype(float) if J else (
+            np.full(k, np.nan))
+        self.latest_censor = (np.where(has, self.censor[rows, last_idx], "") if self.censor is not None and J
+                              else None)
 
     @property
     def k(self) -> int:
@@ -130,7 +147,7 @@ def judge_rate(rows: TargetRows) -> Judgement:
 
 def judge_level(rows: TargetRows) -> Judgement:
     """Level targets: met now (latest or target-year value), P(target-year value in the interval)."""
-    target, fit, sub, k = rows.target, rows.fit, rows.sub, rows.k
+    target, fit, k = rows.target, rows.fit, rows.k
     desired = np.full(k, float(target.desired_direction))
     base = baseline(rows)
     lo, hi = bounds(target, base, rows.polarity)
@@ -139,25 +156,24 @@ def judge_level(rows: TargetRows) -> Judgement:
     rows.usable &= ~missing_base
     rows.can_project &= ~missing_base
     usable = rows.usable
-    last_censor = _latest_censor(rows)
-    met_now = usable & meets(target, fit.last_value, lo, hi, last_censor)
-    missed_now = usable & misses(target, fit.last_value, lo, hi, last_censor)
+    met_now = usable & meets(target, rows.latest_value, lo, hi, rows.latest_censor)
+    missed_now = usable & misses(target, rows.latest_value, lo, hi, rows.latest_censor)
     T = target.year
-    observed_T = value_in(sub, T)
+    observed_T = value_in(rows.observed, T)
     censor_T = _censor_in(rows, T)
     passed = usable & (rows.as_of >= T) & ~np.isnan(observed_T)
     met_T = meets(target, observed_T, lo, hi, censor_T)
     met_now = np.where(passed, met_T, met_now)
     if target.desired_direction == 0:
         mid = np.where(np.isfinite(lo) & np.isfinite(hi), (lo + hi) / 2, np.where(np.isfinite(lo), lo, hi))
-        desired = np.sign(mid - fit.last_value)
+        desired = np.sign(mid - rows.latest_value)
     with np.errstate(invalid="ignore"):
         p_meet = np.where(rows.can_project, fit.prob_between(T, np.where(np.isnan(lo), -np.inf, lo),
                                                              np.where(np.isnan(hi), np.inf, hi)), np.nan)
     p_meet = np.where(passed, met_T.astype(float), p_meet)
     bound = np.where(desired < 0, hi, lo)
-    years_left = np.maximum(T - fit.last_year, 1)
-    required = np.where(met_now, 0.0, (bound - fit.last_value) / years_left)
+    years_left = np.maximum(T - rows.latest_year, 1)
+    required = np.where(met_now, 0.0, (bound - rows.latest_value) / years_left)
     base_col = base if uses_baseline(target) else np.full(k, np.nan)
     return Judgement(desired, p_meet, required, met_now, passed, lo, hi, base_col, point_missed=missed_now)
 
@@ -194,21 +210,8 @@ def previous_value(panel: SeriesPanel) -> tuple[np.ndarray, np.ndarray]:
 def _censor_in(rows: TargetRows, year: int) -> np.ndarray | None:
     if rows.censor is None:
         return None
-    hit = np.flatnonzero(rows.censor.years == year)
-    return rows.censor.values[:, hit[0]] if len(hit) else None
-
-
-def _latest_censor(rows: TargetRows) -> np.ndarray | None:
-    """Censoring mark of each row's latest value ('' when exact)."""
-    if rows.censor is None:
-        return None
-    values = rows.censor.values
-    mask = ~np.isnan(rows.sub.values)
-    if not mask.shape[1]:
-        return None
-    last_idx = mask.shape[1] - 1 - np.argmax(mask[:, ::-1], axis=1)
-    out = values[np.arange(len(last_idx)), last_idx]
-    return np.where(mask.any(axis=1), out, "")
+    hit = np.flatnonzero(rows.observed.years == year)
+    return rows.censor[:, hit[0]] if len(hit) else None
 
 
 def uses_baseline(target: Target) -> bool:

@@ -37,9 +37,10 @@ class SeriesFits:
     """Every (region, indicator) series fitted once; targets read their regions' rows."""
 
     def __init__(self, panel: SeriesPanel, regions: list[str], indicators: IndicatorDictionary, model: str,
-                 censor: SeriesPanel | None = None):
-        self.panel = panel
-        self.censor = censor
+                 *, observed: SeriesPanel | None = None, censor: np.ndarray | None = None):
+        self.panel = panel  # exact values (fitted)
+        self.observed = observed  # every value, bounds included (None: all exact)
+        self.censor = censor  # mark of every observed value
         self.regions = regions
         self.indicators = indicators
         self.model = model
@@ -108,15 +109,16 @@ class SeriesFits:
                                np.full((len(self.regions), 1), np.nan))
         return sub
 
-    def censor_marks(self, indicator: str) -> SeriesPanel | None:
-        """Censoring marks of the indicator's rows ('' exact), aligned with :meth:`series`."""
-        if self.censor is None or not len(self.panel.years):
-            return None
+    def observed_series(self, indicator: str) -> tuple[SeriesPanel | None, np.ndarray | None]:
+        """Every value of the indicator's rows (bounds included) and their marks; (None, None)
+        when all values are exact (then :meth:`series` is all there is)."""
+        if self.observed is None:
+            return None, None
         rows = self.rows(indicator)
-        marks = np.full((len(rows), len(self.panel.years)), "", dtype=object)
         ok = rows >= 0
-        marks[ok] = self.censor.values[rows[ok]]
-        return SeriesPanel(self.panel.keys.iloc[:0], self.panel.years, marks)
+        marks = np.full((len(rows), len(self.panel.years)), "", dtype=object)
+        marks[ok] = self.censor[rows[ok]]
+        return self.observed.take(rows), marks
 
     def fit(self, indicator: str) -> tuple[TrendFit, np.ndarray]:
         fit, how = self.selection
