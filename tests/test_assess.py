@@ -125,6 +125,19 @@ def test_attainment_rate():
     assert by.loc["e", "attainment_rate"] == 1.0 and by.loc["h", "monitorable"] == 2
 
 
+def test_attainment_rate_carries_its_denominator_and_the_unmonitorable():
+    from childplan_analysis.engine.assess import format_attainment
+
+    statuses = ["achieved"] * 10 + ["on_track", "regressing"] + ["insufficient_data"] * 18
+    res = pd.DataFrame({"target_id": [f"t{i}" for i in range(30)], "status": statuses})
+    row = attainment_rate(res).iloc[0]
+    assert (row["denominator"], row["achieved"], row["not_monitorable"], row["targets"]) == (12, 10, 18, 30)
+    assert row["label"] == "83.3%（10/12，另有18项无法监测）"
+    assert format_attainment(10, 12, 18, lang="en") == "83.3% (10/12; 18 more cannot be monitored)"
+    assert format_attainment(0, 0, 3) == "—（0/0，另有3项无法监测）"
+    assert format_attainment(3, 4) == "75.0%（3/4）"
+
+
 # ---------------------------------------------------------------------------------------------
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402

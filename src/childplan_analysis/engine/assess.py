@@ -23,6 +23,7 @@ from childplan_analysis.core.codes import Status
 from childplan_analysis.core.errors import DataError
 from childplan_analysis.core.indicators import IndicatorDictionary, load_indicators
 from childplan_analysis.core.targets import RATE_COMPARATORS, Comparator, Target
+from childplan_analysis.engine.attainment import attainment_rate, format_attainment
 from childplan_analysis.engine.comparators import (
     TargetRows,
     family_of,
@@ -53,7 +54,7 @@ from childplan_analysis.models import SeriesPanel, TrendFit, model_names, observ
 
 __all__ = [
     "LEVEL_LABELS", "METHOD_LABELS", "RESULT_COLUMNS", "STATUSES", "STATUS_LABELS", "WARNINGS",
-    "assess", "attainment_rate", "compare_methods", "series_breaks",
+    "assess", "attainment_rate", "compare_methods", "format_attainment", "series_breaks",
 ]
 
 METHOD_LABELS = {
@@ -402,17 +403,3 @@ def _anticipated_gap(ts: TargetSeries, c: Comparator) -> np.ndarray:
         gap = (target - projection) / (target - ts.base_value)
         meets = (projection >= np.nan_to_num(ts.lo, nan=-np.inf)) & (projection <= np.nan_to_num(ts.hi, nan=np.inf))
     return np.where(meets, 0.0, gap)
-
-
-def attainment_rate(results: pd.DataFrame, by: str | list[str] | None = None) -> pd.DataFrame:
-    """达标率 as national monitoring reports state it: targets achieved ÷ targets monitorable."""
-    frame = results.assign(
-        monitorable=results["status"] != Status.INSUFFICIENT_DATA,
-        achieved=results["status"] == Status.ACHIEVED,
-    )
-    keys = [by] if isinstance(by, str) else (by or [])
-    grouped = frame.groupby(keys) if keys else frame.assign(_all="all").groupby("_all")
-    table = grouped.agg(targets=("target_id", "size"), monitorable=("monitorable", "sum"),
-                        achieved=("achieved", "sum"))
-    table["attainment_rate"] = table["achieved"] / table["monitorable"].where(table["monitorable"] > 0)
-    return table.reset_index()
