@@ -132,7 +132,9 @@ def test_attainment_rate_carries_its_denominator_and_the_unmonitorable():
     res = pd.DataFrame({"target_id": [f"t{i}" for i in range(30)], "status": statuses})
     row = attainment_rate(res).iloc[0]
     assert (row["denominator"], row["achieved"], row["not_monitorable"], row["targets"]) == (12, 10, 18, 30)
-    assert row["label"] == "83.3%（10/12，另有18项无法监测）"
+    from childplan_analysis.engine.attainment import format_row
+
+    assert format_row(row) == "83.3%（10/12，另有18项无法监测）"
     assert format_attainment(10, 12, 18, lang="en") == "83.3% (10/12; 18 more cannot be monitored)"
     assert format_attainment(0, 0, 3) == "—（0/0，另有3项无法监测）"
     assert format_attainment(3, 4) == "75.0%（3/4）"

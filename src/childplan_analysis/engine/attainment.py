@@ -16,8 +16,8 @@ def attainment_rate(results: pd.DataFrame, by: str | list[str] | None = None) ->
     """达标率 as national monitoring reports state it: targets achieved ÷ targets monitorable.
 
     Columns: the ``by`` keys, ``targets``, ``monitorable`` (= ``denominator``), ``achieved``,
-    ``not_monitorable`` (status ``insufficient_data``), ``attainment_rate`` (NaN when nothing is
-    monitorable) and ``label``, the rate printed with its denominator (:func:`format_attainment`).
+    ``not_monitorable`` (status ``insufficient_data``) and ``attainment_rate`` (NaN when nothing
+    is monitorable). Print a row with :func:`format_row`.
     """
     frame = results.assign(
         monitorable=results["status"] != Status.INSUFFICIENT_DATA,
@@ -30,9 +30,12 @@ def attainment_rate(results: pd.DataFrame, by: str | list[str] | None = None) ->
     table["denominator"] = table["monitorable"]
     table["not_monitorable"] = table["targets"] - table["monitorable"]
     table["attainment_rate"] = table["achieved"] / table["monitorable"].where(table["monitorable"] > 0)
-    table["label"] = [format_attainment(a, m, u) for a, m, u in
-                      zip(table["achieved"], table["monitorable"], table["not_monitorable"], strict=True)]
     return table.reset_index()
+
+
+def format_row(row: pd.Series | dict, lang: str = "zh") -> str:
+    """:func:`format_attainment` of one row of :func:`attainment_rate`."""
+    return format_attainment(row["achieved"], row["monitorable"], row["not_monitorable"], lang=lang)
 
 
 def format_attainment(achieved: int, monitorable: int, not_monitorable: int = 0, lang: str = "zh",
