@@ -368,7 +368,7 @@ def _resolve_duplicates(obs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, 
     rejects = []
     conflicting = dups[torn]
     if len(conflicting):
-        rows = conflicting.groupby(KEY_COLUMNS, sort=False)["_where"].transform(lambda r: ", ".join(r))
+        rows = conflicting.groupby(KEY_COLUMNS, sort=False)["_where"].transform(_some_places)
         rejects.append(pd.DataFrame({
             "file": conflicting["_file"], "sheet": conflicting["_sheet"], "row": conflicting["_row"],
             "column": "value", "value": conflicting["value"].map(lambda v: f"{v:g}"),
@@ -401,6 +401,18 @@ def _resolve_duplicates(obs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, 
     })[CONFLICT_COLUMNS].reset_index(drop=True)
     drop = obs.index.isin(conflicting.index) | obs.index.isin(others.index)
     return obs[~drop], pd.concat(rejects, ignore_index=True) if rejects else none[0], conflicts
+
+
+#: Places of a conflicting key named in each row's reason; the others are counted.
+SHOWN_PLACES = 5
+
+
+def _some_places(places: pd.Series) -> str:
+    """``row 3, row 7`` — at most :data:`SHOWN_PLACES` places, then how many more (the reason is
+    repeated on every row of the key, so its length must not grow with the key's row count)."""
+    shown = ", ".join(places.iloc[:SHOWN_PLACES])
+    more = len(places) - SHOWN_PLACES
+    return shown if more <= 0 else f"{shown} … (+{more})"
 
 
 def _concat_rejects(rejects: list[pd.DataFrame]) -> pd.DataFrame:
