@@ -57,6 +57,9 @@ class Plan(BaseModel):
     source: str | None = None
     population: Literal["children", "women"] = "children"
     targets: list[Target] = Field(min_length=1)
+    #: Targets read from the plan text whose indicator is not (yet) in the dictionary, kept
+    #: with their phrase for review; not assessed.
+    unresolved: list[dict] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Plan:
