@@ -162,3 +162,22 @@ def test_sheet_names_are_valid_excel_names() -> None:
     assert sheet_name("县卫健局/县疾控中心", used) == "县卫健局县疾控中心"
     assert sheet_name("县卫健局/县疾控中心", used) == "县卫健局县疾控中心(2)"
     assert len(sheet_name("很" * 40, used)) <= 31
+
+
+def test_validate_in_a_workspace_fills_the_plan_region_into_a_form_without_one(workspace: Path) -> None:
+    """A departmental form with no 地区 line, dropped into data/, is read with the plan's region."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["2024年妇幼健康主要指标"])
+    ws.append(["填报单位：县卫生健康局"])
+    ws.append(["指标", "单位", 2022, 2023, 2024])
+    ws.append(["婴儿死亡率", "‰", 4.0, 3.8, 3.6])
+    ws.append(["填表人：王五    审核人：赵六    联系电话：1234567"])
+    (workspace / "data" / "填报表.xlsx").unlink()
+    book.save(workspace / "data" / "卫健局.xlsx")
+    res = runner.invoke(app, ["validate"], env=ENV)
+    assert res.exit_code == 0, res.output
+    assert "3 loaded, 0 rejected" in res.output
+    assert "hewan_children_2021_2030.yaml" in res.output
+    obs = read_observations([workspace / "data"], plan=load_plan(workspace / "hewan_children_2021_2030.yaml"))
+    assert set(obs.observations["region"]) == {"河湾县"}

@@ -9,7 +9,7 @@ import pandas as pd
 import typer
 from rich.markup import escape
 
-from childplan_analysis.cli.common import fail, print_frame, stderr, stdout
+from childplan_analysis.cli.common import fail, print_frame, stderr, stdout, word
 from childplan_analysis.core.errors import ChildplanError
 from childplan_analysis.io.fileio import atomic_write, atomic_write_bytes
 from childplan_analysis.io.safety import excel_safe_frame
@@ -70,10 +70,17 @@ def data_fail(exc: Exception) -> None:
 
 
 def load_plan_option(plan: Path | None):
-    """The plan named by ``--plan``, or None."""
-    if plan is None:
-        return None
+    """The plan named by ``--plan``, else the one plan catalog of the current working folder
+    (whose region then fills files that name none), else None."""
     from childplan_analysis.catalog.plans import load_plan
+    from childplan_analysis.cli.workspace import workspace_plan
+
+    if plan is None:
+        plan = workspace_plan()
+        if plan is None:
+            return None
+        stderr().print(word(f"规划：{plan.name}（当前文件夹）", f"plan: {plan.name} (current folder)"),
+                       highlight=False)
 
     return load_plan(plan)
 
@@ -132,9 +139,7 @@ def validate(
         stdout().print(f"report written to {out}")
     if len(result.skipped):
         _print_frame(result.skipped, "form rows skipped / 跳过的表单说明行", limit=20)
-    print_load_notes(result, verbose=True)
-    if len(result.conflicts):
-        _print_frame(result.conflicts, "conflicts between files / 文件间数值冲突（采用后读入的文件）")
+    print_load_notes(result, verbose=True)  # lists every conflict between files, one line each
     if not result.ok:
         stdout().print(format_rejections(result.rejected, limit=SHOW_ROWS), markup=False, highlight=False,
                        soft_wrap=True)

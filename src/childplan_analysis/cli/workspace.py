@@ -52,6 +52,13 @@ def plan_files(folder: Path) -> list[Path]:
     return found
 
 
+def workspace_plan(folder: Path | None = None) -> Path | None:
+    """The one plan catalog of a working folder (default: the current folder), or None when it
+    holds none or several; for commands whose plan is optional."""
+    found = plan_files(folder or Path.cwd())
+    return found[0] if len(found) == 1 else None
+
+
 def find_plan(folder: Path | None = None) -> Path:
     """The plan catalog of a working folder (default: the current folder); a usage error when
     there is none or several."""
