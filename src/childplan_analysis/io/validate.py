@@ -144,7 +144,9 @@ def validate_table(
             "subregion": pd.Series(subregion[good], **obj),
             "source": pd.Series(col["source"][good], **obj),
             "note": pd.Series(note[good], **obj),
-            **{f: pd.Series(_clean(rec[f])[good], **obj) for f in OPTIONAL_COLUMNS if f in rec},
+            # optional text as written (a citation keeps its full-width punctuation), stripped
+            **{f: pd.Series(rec[f].fillna("").astype(str).str.strip().to_numpy(dtype=object)[good], **obj)
+               for f in OPTIONAL_COLUMNS if f in rec},
             "_file": table.file,
             "_sheet": table.sheet,
             "_row": rows[good],
