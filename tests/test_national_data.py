@@ -111,3 +111,23 @@ def test_report_cites_the_official_publications(built_reports, national):
     assert "数据出处：" in text
     assert "国家统计局《2022年〈中国儿童发展纲要（2021—2030年）〉统计监测报告》" in text
     assert "教育部《2021年全国教育事业发展统计公报》" in text
+
+
+# ---------------------------------------------------------------- the column through the loaders
+def test_publication_is_read_under_its_chinese_heading_and_kept_as_written(tmp_path):
+    f = tmp_path / "a.csv"
+    f.write_text("地区,指标,年份,数值,来源,出处\n"
+                 "甲,婴儿死亡率,2021,5.0,http://example.org/a, 国家统计局《2021年监测报告》，2023年4月 \n"
+                 "甲,婴儿死亡率,2022,4.9,http://example.org/a,\n", encoding="utf-8")
+    obs = load_observations(f)
+    assert obs["publication"].tolist() == ["国家统计局《2021年监测报告》，2023年4月", ""]
+
+
+def test_files_with_and_without_publication_load_together(tmp_path):
+    (tmp_path / "a.csv").write_text("region,indicator,year,value,publication\n甲,婴儿死亡率,2021,5,教育部《公报》\n",
+                                    encoding="utf-8")
+    (tmp_path / "b.csv").write_text("region,indicator,year,value\n乙,婴儿死亡率,2021,6\n", encoding="utf-8")
+    obs = load_observations(tmp_path)
+    assert dict(zip(obs["region"], obs["publication"], strict=True)) == {"甲": "教育部《公报》", "乙": ""}
+    (tmp_path / "a.csv").unlink()
+    assert "publication" not in load_observations(tmp_path).columns
