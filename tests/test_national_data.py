@@ -112,6 +112,7 @@ def test_report_cites_the_official_publications(built_reports, national):
     assert "数据出处：" in text
     assert "国家统计局《2022年〈中国儿童发展纲要（2021—2030年）〉统计监测报告》" in text
     assert "教育部《2021年全国教育事业发展统计公报》" in text
+    assert "北京市卫生计生委信息中心" not in text  # a national report cites the national figures' sources
 
 
 # ---------------------------------------------------------------- the column through the loaders
@@ -132,3 +133,13 @@ def test_files_with_and_without_publication_load_together(tmp_path):
     assert dict(zip(obs["region"], obs["publication"], strict=True)) == {"甲": "教育部《公报》", "乙": ""}
     (tmp_path / "a.csv").unlink()
     assert "publication" not in load_observations(tmp_path).columns
+
+
+def test_source_notes_cite_only_the_regions_reported(national):
+    nation = source_notes(national, regions=["全国"])[0]
+    assert "北京市卫生计生委信息中心" not in nation and "重庆市统计局" not in nation
+    assert "北京市卫生计生委信息中心《2017年北京市卫生工作统计资料简编》，2018年3月（15条）" in \
+        source_notes(national, regions=["北京市(户籍人口)"])[0]
+    results = pd.DataFrame({"region": ["全国"], "n_points": [3], "status": ["on_track"], "reason": [""],
+                            "warnings": [""]})
+    assert data_quality_notes(national, results)[-2] == nation

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 
 
-def source_notes(observations: pd.DataFrame, lang: str = "zh") -> list[str]:
+def source_notes(observations: pd.DataFrame, lang: str = "zh", regions: Iterable[str] | None = None) -> list[str]:
     """One note citing every official publication in ``observations`` (its ``publication``
     column) with the number of observations from each, most used first, and one counting the
-    observations that name no publication; no notes when the frame has no such column."""
+    observations that name no publication; only the observations of ``regions`` when given.
+    No notes when the frame has no such column."""
     if not len(observations) or "publication" not in observations:
         return []
+    if regions is not None:
+        observations = observations[observations["region"].isin(list(regions))]
     zh = lang != "en"
     cited = observations["publication"].fillna("").astype(str).str.strip()
     counts = cited[cited != ""].value_counts()
