@@ -143,3 +143,13 @@ def test_source_notes_cite_only_the_regions_reported(national):
     results = pd.DataFrame({"region": ["全国"], "n_points": [3], "status": ["on_track"], "reason": [""],
                             "warnings": [""]})
     assert data_quality_notes(national, results)[-2] == nation
+
+
+def test_batch_region_file_keeps_the_publication(national, tmp_path):
+    from childplan_analysis.batch.jobs import region_csv
+
+    one = national[national["region"] == "全国"]
+    path = tmp_path / "data.csv"
+    path.write_bytes(region_csv(one))
+    again = load_observations(path)
+    assert (again["publication"].to_numpy() == one["publication"].to_numpy()).all()
