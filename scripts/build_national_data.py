@@ -6,7 +6,14 @@ Rules (documented in data/national/README.md):
   where pages disagree, the value given by an official page wins, else the most frequent value;
 - 全国城市 / 全国农村 become region 全国 with area urban / rural;
 - values published as bounds (>99, >=90, ≈77) and indicators outside the dictionary are not
-  loaded; they are listed in data/national/excluded.csv with the reason.
+  loaded; they are listed in data/sources/national_excluded.csv with the reason;
+- official figures missing from the collected pages are added from
+  data/sources/national_additions.csv (same columns, plus ``publication``);
+- every row gets the official publication its figure comes from (``publication``), from the
+  register data/sources/national_publications.csv: one line per source page, and lines for a
+  page's single (indicator, year) where the page mixes publications; a row whose figure could
+  not be traced keeps an empty publication and a note beginning 出处未溯源 with the reason.
+  A source page missing from the register stops the build.
 
 Usage: python scripts/build_national_data.py [SHARED_DATA_DIR]
 """
@@ -25,6 +32,10 @@ from childplan_analysis.io.fileio import atomic_write_text
 ROOT = Path(__file__).resolve().parents[1]
 OFFICIAL = ("stats.gov.cn", "nhc.gov.cn", "moe.gov.cn", "gov.cn", "english.gov.cn")
 AREAS = {"全国城市": ("全国", "urban"), "全国农村": ("全国", "rural")}
+SOURCES = ROOT / "data" / "sources"
+UNTRACED = "出处未溯源"
+COLUMNS = ["region", "indicator", "year", "value", "unit", "area", "source", "publication", "note",
+           "name_as_published", "quote"]
 
 
 def authority(url: str) -> int:
@@ -34,6 +45,8 @@ def authority(url: str) -> int:
 
 def main(shared: Path) -> None:
     raw = pd.read_csv(shared / "observations.csv", dtype=str, keep_default_na=False)
+    additions = pd.read_csv(SOURCES / "national_additions.csv", dtype=str, keep_default_na=False)
+    raw = pd.concat([raw.assign(publication=""), additions], ignore_index=True)
     indicators = load_indicators()
     excluded: list[dict] = []
     rows: list[dict] = []
@@ -51,7 +64,8 @@ def main(shared: Path) -> None:
             continue
         rows.append({"region": region, "indicator": ind.id, "name_as_published": r.indicator_zh,
                      "year": int(r.year), "value": float(r.value), "unit": r.unit, "area": area,
-                     "source": r.source_url, "quote": r.quote, "_rank": authority(r.source_url)})
+                     "source": r.source_url, "quote": r.quote, "publication": r.publication,
+                     "_rank": authority(r.source_url)})
     frame = pd.DataFrame(rows)
     keep = []
     for _, group in frame.groupby(["region", "indicator", "year", "area"], sort=True):
@@ -65,12 +79,35 @@ def main(shared: Path) -> None:
         keep.append(chosen)
     out = pd.DataFrame(keep)
     out["note"] = out.get("note", pd.Series("", index=out.index)).fillna("")
-    out = out[["region", "indicator", "year", "value", "unit", "area", "source", "note", "name_as_published", "quote"]]
+    out = trace(out, pd.read_csv(SOURCES / "national_publications.csv", dtype=str, keep_default_na=False))
+    out = out[COLUMNS]
     target = ROOT / "data" / "national"
     target.mkdir(parents=True, exist_ok=True)
     atomic_write_text(target / "observations.csv", out.to_csv(index=False))
     atomic_write_text(target / ".." / "sources" / "national_excluded.csv", pd.DataFrame(excluded).to_csv(index=False))
-    print(f"{len(raw)} published rows -> {len(out)} observations, {len(excluded)} excluded")
+    traced = int((out["publication"] != "").sum())
+    print(f"{len(raw)} published rows -> {len(out)} observations ({traced} traced to an official "
+          f"publication), {len(excluded)} excluded")
+
+
+def trace(out: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
+    """``out`` with ``publication`` filled from ``register`` (rows that carry one keep it) and the
+    register's trace note added to ``note``; every source page must be in the register."""
+    missing = sorted(set(out.loc[out["publication"] == "", "source"]) - set(register["source"]))
+    if missing:
+        raise SystemExit("source pages missing from data/sources/national_publications.csv: " + ", ".join(missing))
+    whole = register[register["indicator"] == ""].set_index("source")
+    single = register[register["indicator"] != ""].set_index(["source", "indicator", "year"])
+    out = out.copy()
+    for i, r in out.iterrows():
+        if r["publication"]:
+            continue
+        key = (r["source"], r["indicator"], str(r["year"]))
+        entry = single.loc[key] if key in single.index else whole.loc[r["source"]]
+        out.at[i, "publication"] = entry["publication"]
+        if entry["trace_note"]:
+            out.at[i, "note"] = "; ".join(x for x in (r["note"], entry["trace_note"]) if x)
+    return out
 
 
 if __name__ == "__main__":

@@ -324,3 +324,15 @@ def test_national_children_additions(plans):
     assert p.target("myopia_senior_2030").value == 70
     assert p.target("child_drowning_mortality_2030").comparator == Comparator.DECREASE
     assert p.target("parent_school_coverage_rural_2030").value == 80
+
+
+def test_national_physical_fitness_target_follows_the_outline(plans):
+    """The outline sets 达标优良率 50%以上 for 2030; the 60% of 健康中国行动 and of local plans is
+    stricter than the outline, not its target."""
+    t = plans["national_children_2021_2030"].target("physical_fitness_good_rate_2030")
+    assert (t.value, t.comparator, t.year) == (50, Comparator.GE, 2030)
+    assert t.clause == "增强儿童体质，中小学生国家学生体质健康标准达标优良率50%以上。"
+    assert "健康中国行动" in t.note
+    local = [u for p in plans.values() if p.level != "national" for u in p.targets
+             if u.indicator == "physical_fitness_good_rate"]
+    assert local and all(u.value >= t.value for u in local)

@@ -366,11 +366,11 @@ def test_region_argument_fills_and_selects(tmp_path):
 
 
 def test_frame_has_fixed_dtypes_and_passes_its_schema(tmp_path):
-    from childplan_analysis.core.columns import LOADED_COLUMNS
+    from childplan_analysis.core.columns import LOADED_COLUMNS, OPTIONAL_COLUMNS
     from childplan_analysis.io.loaders import check_observations
 
     obs = load_observations(config.NATIONAL_DATA_DIR)
-    assert list(obs.columns) == LOADED_COLUMNS
+    assert list(obs.columns) == [*LOADED_COLUMNS, *OPTIONAL_COLUMNS]  # the national data name publications
     assert str(obs["year"].dtype) == "int64" and str(obs["value"].dtype) == "float64"
     check_observations(obs)
     broken = obs.copy()

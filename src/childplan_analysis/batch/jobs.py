@@ -22,7 +22,7 @@ from childplan_analysis import __version__
 from childplan_analysis.batch.assets import missing_assets
 from childplan_analysis.catalog.plans import Plan, load_plan
 from childplan_analysis.core import config
-from childplan_analysis.core.columns import OBS_COLUMNS, REJECT_COLUMNS
+from childplan_analysis.core.columns import OBS_COLUMNS, OPTIONAL_COLUMNS, REJECT_COLUMNS
 from childplan_analysis.core.errors import ChildplanError
 from childplan_analysis.core.indicators import IndicatorDictionary, load_indicators
 from childplan_analysis.engine.assess import STATUSES
@@ -213,8 +213,10 @@ def load_plan_inputs(paths: Iterable[str | Path], indicators: IndicatorDictionar
 
 
 def region_csv(frame: pd.DataFrame) -> bytes:
-    """A region's observations as the notebook reads them (``data.csv``)."""
-    return frame[OBS_COLUMNS].to_csv(index=False).encode("utf-8-sig")
+    """A region's observations as the notebook reads them (``data.csv``), with the optional
+    columns (``publication``) the frame carries."""
+    columns = [*OBS_COLUMNS, *(c for c in OPTIONAL_COLUMNS if c in frame)]
+    return frame[columns].to_csv(index=False).encode("utf-8-sig")
 
 
 def data_failure(region: str, data: str | Path, rejected: pd.DataFrame | None) -> str:

@@ -27,6 +27,11 @@ TEXT_COLUMNS = [c for c in OBS_COLUMNS if c not in ("year", "value")]
 CENSOR_COLUMN = "censor"
 CENSOR_CODES = ("", ">=", ">", "<=", "<")
 LOADED_COLUMNS = [*OBS_COLUMNS, CENSOR_COLUMN]
+#: Optional text columns: carried from input file to report when a file has them, after
+#: :data:`LOADED_COLUMNS`, "" where a file lacks them. ``publication`` names the official
+#: publication a figure comes from (issuing body, title, date), beside ``source``, the page or
+#: file it was read from.
+OPTIONAL_COLUMNS = ["publication"]
 #: Every rejected input row: where it was and why.
 REJECT_COLUMNS = ["file", "sheet", "row", "column", "value", "reason"]
 #: Row accounting per input file.

@@ -35,6 +35,7 @@ from childplan_analysis.core.columns import (
     FILE_COLUMNS,
     KEY_COLUMNS,
     LOADED_COLUMNS,
+    OPTIONAL_COLUMNS,
     REJECT_COLUMNS,
     SKIP_COLUMNS,
     TEXT_COLUMNS,
@@ -202,9 +203,11 @@ def select(
 
 
 def conform(obs: pd.DataFrame) -> pd.DataFrame:
-    """The canonical tidy frame: :data:`OBS_COLUMNS` and ``censor`` with fixed dtypes, sorted by key."""
+    """The canonical tidy frame: :data:`OBS_COLUMNS` and ``censor`` with fixed dtypes, sorted by key,
+    then any :data:`OPTIONAL_COLUMNS` the frame carries ("" where a row has none)."""
     if "censor" not in obs:  # frames from before censored values were kept: every value exact
         obs = obs.assign(censor="")
+    extras = {c: obs[c].fillna("").astype("str").to_numpy() for c in OPTIONAL_COLUMNS if c in obs}
     frame = pd.DataFrame(
         {
             **{c: obs[c].astype("str") for c in TEXT_COLUMNS},
@@ -212,7 +215,7 @@ def conform(obs: pd.DataFrame) -> pd.DataFrame:
             "value": obs["value"].astype("float64"),
             "censor": obs["censor"].astype("str"),
         }
-    )[LOADED_COLUMNS]
+    )[LOADED_COLUMNS].assign(**extras)
     frame = frame.sort_values(KEY_COLUMNS, kind="stable").reset_index(drop=True)
     return frame
 
@@ -232,8 +235,9 @@ def observations_schema():
         "year": pa.Column("int64", pa.Check.in_range(config.MIN_YEAR, config.MAX_YEAR)),
         "value": pa.Column("float64", pa.Check(np.isfinite, element_wise=False)),
     }
+    optional = {c: pa.Column(str, required=False) for c in OPTIONAL_COLUMNS}
     return pa.DataFrameSchema(
-        {c: columns[c] for c in LOADED_COLUMNS},
+        {**{c: columns[c] for c in LOADED_COLUMNS}, **optional},
         unique=KEY_COLUMNS,
         strict=True,
         ordered=True,

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from childplan_analysis.core import config
-from childplan_analysis.core.columns import LOADED_COLUMNS, OBS_COLUMNS, REQUIRED
+from childplan_analysis.core.columns import LOADED_COLUMNS, OBS_COLUMNS, OPTIONAL_COLUMNS, REQUIRED
 from childplan_analysis.core.indicators import IndicatorDictionary
 from childplan_analysis.core.text import normalise, normalise_array, zh_en
 from childplan_analysis.core.units import canonical_unit, conversion_factor
@@ -144,6 +144,9 @@ def validate_table(
             "subregion": pd.Series(subregion[good], **obj),
             "source": pd.Series(col["source"][good], **obj),
             "note": pd.Series(note[good], **obj),
+            # optional text as written (a citation keeps its full-width punctuation), stripped
+            **{f: pd.Series(rec[f].fillna("").astype(str).str.strip().to_numpy(dtype=object)[good], **obj)
+               for f in OPTIONAL_COLUMNS if f in rec},
             "_file": table.file,
             "_sheet": table.sheet,
             "_row": rows[good],

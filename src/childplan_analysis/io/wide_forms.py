@@ -39,6 +39,7 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
                   "所属乡镇", "乡镇/街道"),
     "source": ("source", "source_url", "来源", "数据来源", "资料来源", "报送单位", "责任单位"),
     "note": ("note", "备注", "说明"),
+    "publication": ("publication", "出处", "出版物", "官方出处", "发布出处"),
 }
 _ALIAS_LOOKUP = {alias: tidy for tidy, aliases in COLUMN_ALIASES.items() for alias in aliases}
 

@@ -45,6 +45,7 @@ from childplan_analysis.report.labels import (
     t,
     unit_digits,
 )
+from childplan_analysis.report.sources import source_notes
 
 _EXTERNAL_SCRIPT = re.compile(r"<script[^>]*\ssrc=\"https?://[^\"]*\"[^>]*>\s*</script>", re.I)
 _EXTERNAL_LINK = re.compile(r"<link[^>]*\shref=\"https?://[^\"]*\"[^>]*>", re.I)
@@ -279,6 +280,8 @@ def data_quality_notes(observations: pd.DataFrame, results: pd.DataFrame, lang: 
         notes.append(f"共载入{len(observations)}条观测值（{int(years.min())}—{int(years.max())}年），来源{sources}个。"
                      if zh else f"{len(observations)} observations loaded ({int(years.min())}–{int(years.max())}), "
                      f"from {sources} sources.")
+    regions = results["region"].dropna().unique() if "region" in results and len(results) else None
+    notes.extend(source_notes(observations, lang, regions))
     return notes
 
 
