@@ -32,6 +32,7 @@ from childplan_analysis.catalog.grammar import (
     parse_table_cell,
     parse_target,
 )
+from childplan_analysis.catalog.script import simplified_text
 from childplan_analysis.core.indicators import IndicatorDictionary
 from childplan_analysis.core.targets import DIRECTION_COMPARATORS, Comparator, Target
 from childplan_analysis.io.documents import Document, read_document
@@ -355,6 +356,8 @@ def plan_region(title: str) -> tuple[str | None, str | None]:
 
 def plan_info(text: str, hint: str | None = None) -> PlanInfo:
     """Title, region, level, period and population of a plan text (None where unknown)."""
+    text = simplified_text(text)
+    hint = simplified_text(hint) if hint else hint
     title = plan_title(text, hint)
     info = PlanInfo(title=title, period=plan_period(text))
     if title:
@@ -669,7 +672,7 @@ def extract_targets(
     (策略措施, 主要任务, …) are kept only for indicators in the dictionary and only when the
     names an indicator in the dictionary (unknown ones there are mostly qualitative aims).
     """
-    text = document_text(text)
+    text = simplified_text(document_text(text))
     indicators = indicators if indicators is not None else default_indicators()
     year_end = plan_year_end if plan_year_end is not None else infer_goal_year(text)
     lines = _clean_lines(text)

@@ -21,6 +21,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from childplan_analysis.catalog.resolve import resolve_indicator
+from childplan_analysis.catalog.script import simplified_text
 from childplan_analysis.core.indicators import Indicator, IndicatorDictionary, load_indicators
 from childplan_analysis.core.targets import DIRECTION_COMPARATORS, LEVEL_COMPARATORS, Comparator
 from childplan_analysis.core.units import canonical_unit
@@ -170,13 +171,6 @@ _DIRECTION_HEAD_RE = re.compile(r"(率|比例|比重|占比|数量|人数|年限
 _SPLIT_ITEMS = re.compile(r"、|和|及|与|以及")
 
 
-_TRADITIONAL = str.maketrans(
-    "學兒醫療衛護數體質達標準優為爲與發歲級務會區縣鎮鄉計劃規機構項點萬億個嬰婦產預設蓋種療"
-    "費養殘疾續門診歷參顯齡視絡網場過還這專實現幹們來時間關係讓應對總將積極際際點",
-    "学儿医疗卫护数体质达标准优为为与发岁级务会区县镇乡计划规机构项点万亿个婴妇产预设盖种疗"
-    "费养残疾续门诊历参显龄视络网场过还这专实现干们来时间关系让应对总将积极际际点",
-)
-
 
 #: Five-year plan periods by name (十四五 = 2021–2025).
 FIVE_YEAR_PLANS: dict[str, tuple[int, int]] = {
@@ -211,10 +205,11 @@ def _doubling(s: str) -> str:
 
 
 def normalize_text(text: str) -> str:
-    """NFKC (full-width digits, ％, ．), common traditional characters, unified dashes,
+    """Inline pinyin removed and traditional characters made simplified (``script.simplified_text``),
+    NFKC (full-width digits, ％, ．), unified dashes,
     no whitespace, 一名 → 1名, five-year-plan ends as years (``到“十四五”末`` → ``到2025年``),
     翻番 as ``增长100%``."""
-    s = unicodedata.normalize("NFKC", str(text)).translate(_TRADITIONAL)
+    s = unicodedata.normalize("NFKC", simplified_text(str(text)))
     s = s.replace("，", ",").replace("；", ";").replace("：", ":").replace("〜", "~")
     s = s.replace("－", "-").replace("−", "-").replace("﹪", "%")
     s = re.sub(r"\s+", "", s)
