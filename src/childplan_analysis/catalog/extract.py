@@ -214,22 +214,47 @@ def normalize_text_lines(text: str) -> str:
 
 def goal_years(text: str) -> tuple[list[int], list[int]]:
     """Years the document sets goals for (``到2025年``, ``2025年主要目标``), split into
-    goals and outlooks (a sentence with 展望, 远景, 远期, 长远 or 现代化)."""
+    goals and outlooks (a sentence with 展望, 远景, 远期, 长远 or 现代化). ``截至2020年底``
+    (as of) is not a goal."""
     goals: list[int] = []
     outlooks: list[int] = []
     for sentence in re.split(r"[。；;！!？?\n]", text):
-        compact = re.sub(r"\s+", "", sentence)
+        compact = re.sub(r"(?:截至|截止)(?:到)?20\d\d年", "", re.sub(r"\s+", "", sentence))
         years = [int(a or b) for a, b in _GOAL_YEAR_RE.findall(compact)]
-        years = [y for y in years if y >= MIN_TARGET_YEAR]
         (outlooks if _OUTLOOK_RE.search(compact) else goals).extend(years)
     return goals, outlooks
+
+
+#: A line opening with a year (``2007年，全市…``, ``2025年：``): a milestone of a goals list.
+_MILESTONE_RE = re.compile(r"^(20\d\d)年(?:底|末)?[,，:：]")
+
+
+def milestone_years(text: str) -> list[int]:
+    """Years that open a line of the document (``2010年，每个乡镇都建有1所…``)."""
+    years = []
+    for line in text.splitlines():
+        m = _MILESTONE_RE.match(re.sub(r"\s+", "", line))
+        if m:
+            years.append(int(m.group(1)))
+    return years
+
+
+def earliest_target_year(text: str) -> int | None:
+    """Years before this describe the past: the start of the title's period, else the
+    earliest goal year the document states (``到2020年``), else None (no such limit)."""
+    period = plan_period(text)
+    if period is not None:
+        return period[0]
+    goals, outlooks = goal_years(normalize_text_lines(text))
+    return min(goals or outlooks) if goals or outlooks else None
 
 
 def infer_goal_year(text: str, default: int = DEFAULT_GOAL_YEAR) -> int:
     """Target year of clauses that name none: the end of the title's period (a 十四五 plan:
     2025); else the latest goal year stated in the document (outlooks such as
     ``展望到2035年`` only if there is nothing else); else the end of the five-year plan the
-    document names most (十四五 → 2025); else ``default``."""
+    document names most (十四五 → 2025); else the latest year opening a line (``2010年，…``);
+    else ``default``."""
     period = plan_period(text)
     if period is not None:
         return period[1]
@@ -242,7 +267,8 @@ def infer_goal_year(text: str, default: int = DEFAULT_GOAL_YEAR) -> int:
         return max(goals)
     if outlooks:
         return min(outlooks)
-    return default
+    milestones = milestone_years(text)
+    return max(milestones) if milestones else default
 
 
 # --------------------------------------------------------------------------- plan identity
@@ -628,6 +654,29 @@ def _sentences(text: str) -> Iterable[str]:
             yield s.strip()
 
 
+#: Phrases that look back: what a paragraph states after them are results, not goals.
+_RETROSPECTIVE_RE = re.compile(
+    r"[一二三四五六七八九十两多]年来|近年来|近[一二三四五六七八九十两\d]{1,2}年来|"
+    r"过去(?:的)?[一二三四五六七八九十两\d]{1,2}年|以来[,，]|经过.{0,16}努力|截至目前|目前[,，]"
+)
+#: Phrases that look ahead again (``到2030年``, ``力争``).
+_FORWARD_RE = re.compile(r"(?:到|至)(?:20\d\d年|[“\"]?十[一二三四五六]五)|力争|争取|展望|预计到")
+
+
+def _forward_sentences(text: str) -> Iterable[str]:
+    """The sentences of a paragraph that may state goals: from a look-back phrase
+    (``五年来``, ``经过…努力``, ``目前，``) on, sentences report results until one looks ahead."""
+    looking_back = False
+    for sentence in _sentences(text):
+        compact = normalize_text(sentence)
+        if _FORWARD_RE.search(compact):
+            looking_back = False
+        elif _RETROSPECTIVE_RE.search(compact):
+            looking_back = True
+        if not looking_back:
+            yield sentence
+
+
 def _parse_line(
     line: str, state: _State, year_end: int, indicators: IndicatorDictionary | None
 ) -> list[ParsedTarget]:
@@ -638,7 +687,7 @@ def _parse_line(
         responsible = [r for r in re.split(r"[、,，]", m.group(1)) if r]
         text = text[: m.start()]
     out = []
-    for sentence in _sentences(text):
+    for sentence in _forward_sentences(text):
         for t in parse_target(sentence, year=year_end, indicators=indicators):
             out.append(t.model_copy(update={"article": state.article(), "responsible": responsible}))
     return out
@@ -692,7 +741,8 @@ def extract_targets(
         pending.append(lines[i])
         i += 1
     found += _text_targets(_merge_broken(pending), state, year_end, indicators)
-    found = [(t, s) for t, s in found if t.year is None or t.year >= MIN_TARGET_YEAR]
+    earliest = earliest_target_year(text)
+    found = [(t, s) for t, s in found if t.year is None or earliest is None or t.year >= earliest]
     return dedupe(_without_unknown_aims(found))
 
 

@@ -126,8 +126,16 @@ DIR_ADVERBS = (
 DIR_AFTER_RE = re.compile(rf"^(?P<subj>.+?)(?P<adv>{DIR_ADVERBS})(?P<dir>(?:{DIR_ALT})+)(?:趋势|态势)?$")
 DIR_BEFORE_RE = re.compile(rf"^(?P<adv>{DIR_ADVERBS})(?P<dir>(?:{DIR_ALT})+)(?P<subj>.+)$")
 
+#: A base year (``在2020年基础上``, ``以2020年为基数``) is not a target year.
+_NOT_TARGET_YEAR = r"(?!(?:的|数据|数值)?(?:基础|水平上|为基|基数|基期|基准|相比|比较))"
 YEAR_RE = re.compile(
     r"(?:(?:展望|截至|截止|到|至|在|于)(?P<y1>20\d{2})年(?:底|末|前)?|^(?P<y2>20\d{2})年(?:底|末|前)?)"
+    + _NOT_TARGET_YEAR
+)
+#: Two or more milestones in one clause: ``到2022年和2030年，…分别控制在7.5‰及以下和5‰及以下``.
+YEARS_LIST_RE = re.compile(
+    r"(?:到|至|在|于)?(?P<first>20\d{2})年(?:底|末)?(?P<rest>(?:(?:和|、|及|与|以及)(?:到|至)?20\d{2})年(?:底|末)?)+"
+    + _NOT_TARGET_YEAR
 )
 RELATIVE_RE = re.compile(
     rf"(?:以|比|较|与|相比)?(?P<base>(?:19|20)\d{{2}})年(?:数据|数值|水平|底)?(?:为基数|为基期|为基准|为基础|基础上|相比)?"
@@ -153,12 +161,13 @@ _LEADING_JUNK = re.compile(
     r"^(?:[-•·*]+|\d{1,2}[、.](?!\d)|[(（]\d{1,2}[)）]|[①-⑳]|并且|并|且|同时|其中|以及|和|及|"
     r"(?:《[^》]{1,40}》|规划|纲要|方案|意见|文件)(?:还|也|中|进一步)?(?:提出|明确|要求|指出|强调|规定|表示|显示)|"
     r"记者(?:了解到|获悉|从[^,]{1,20}获悉)|据悉|据介绍|据了解|"
-    r"全市|全区|全县|全省|全国|全州|全旗|全镇|我市|我区|我县|我省|本市|本区|本县|本省|该市|该区|该县|该省|"
+    r"[\u4e00-\u9fff]{2,4}全(?:省|市|区|县|州|旗)(?=[\u4e00-\u9fff])|"
+    r"全市|全区|全县|全省|全国|全州|全旗|全镇|我市|我区|我县|我省|我国|本市|本区|本县|本省|该市|该区|该县|该省|"
     r"各地|各级|确保|力争|争取|努力|推动|"
     r"预计|使|让|要|到期末|基本实现|逐步实现|实现|推进|推动|将|把|促进|做到|保障|督促)+"
 )
 _TRAILING_JUNK = re.compile(
-    r"(?:分别|均|都|也|要|需|应|力争|争取|稳定|继续|进一步|逐步|每年|基本|全部|总体|能够|的)+$"
+    r"(?:分别|均|都|也|要|需|应|将|力争|争取|稳定|继续|进一步|逐步|每年|基本|全部|总体|能够|的)+$"
 )
 _PER_UNIT = re.compile(r"以[^为,;]{1,14}为单位的?")
 _CN_DIGITS = {"一": "1", "两": "2", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9", "十": "10"}
@@ -231,6 +240,7 @@ class _Ctx:
     clause: str
     year: int | None = None
     year_explicit: bool = False
+    years: list[int] = field(default_factory=list)
     subject: str = ""
     head: str = ""
     previous: str = ""
@@ -532,11 +542,21 @@ def _parse_relative(s: str, ctx: _Ctx) -> str:
     return s
 
 
+#: ``在2020年基础上`` before an annual change: its base year, not part of the name.
+_BASE_YEAR_RE = re.compile(
+    r"(?:在|以|比|较|与|同)?(?P<base>(?:19|20)\d{2})年(?:的)?(?:数据|数值)?(?:基础上|水平上|为基数|为基期|为基准|相比|比较)"
+)
+
+
 def _parse_annual(s: str, ctx: _Ctx) -> str:
     m = ANNUAL_RE.search(s)
     if m is None:
         return s
-    subj = _subject_or_inherited(ctx, re.sub(r"(力争|争取|要|将|确保)$", "", s[: m.start()]))
+    raw = s[: m.start()]
+    base = _BASE_YEAR_RE.search(raw)
+    if base is not None:
+        raw = raw[: base.start()] + raw[base.end():]
+    subj = _subject_or_inherited(ctx, re.sub(r"(力争|争取|要|将|确保)$", "", raw))
     down = m.group("dir") in ("下降", "降低", "减少")
     pts = "百分点" in m.group("u")
     comp = {
@@ -546,7 +566,8 @@ def _parse_annual(s: str, ctx: _Ctx) -> str:
         (False, False): C.ANNUAL_INCREASE_PCT,
     }[(down, pts)]
     v2 = float(m.group("v2")) if m.group("v2") else None
-    _emit(ctx, subj, comp, float(m.group("v")), v2, unit=None if pts else "%")
+    _emit(ctx, subj, comp, float(m.group("v")), v2, unit=None if pts else "%",
+          baseline=int(base.group("base")) if base else None)
     return s[: m.start()] + "\x00" + s[m.end():]
 
 
@@ -687,6 +708,8 @@ def _emit_level(ctx: _Ctx, before: str, m: re.Match, after: str) -> None:
         names = _split_items(subj, ctx, len(vals), force)
     pairs = _pair(names, vals)
     flags = [] if len(names) == len(vals) or len(vals) == 1 else ["value_count_mismatch"]
+    if len(names) == 1 and len(vals) == len(ctx.years) > 1:
+        pairs, flags = [(names[0], v) for v in vals], []  # one value per listed milestone
     for name, (v, v2, u) in pairs:
         ind = _resolve(name, ctx, _suffixes_for(u))
         comp, assumed = _level_comparator(
@@ -938,12 +961,34 @@ def _direction(word: str) -> Comparator | None:
 
 
 def _take_year(s: str, ctx: _Ctx) -> str:
+    listed = YEARS_LIST_RE.search(s)
+    if listed:
+        ctx.years = [int(y) for y in re.findall(r"20\d{2}", listed.group(0))]
+        ctx.year = ctx.years[-1]
+        ctx.year_explicit = True
+        s = s[: listed.start()] + s[listed.end():]
     years = [int(m.group("y1") or m.group("y2")) for m in YEAR_RE.finditer(s)]
     if years:
         ctx.year = years[-1]
         ctx.year_explicit = True
+        ctx.years = []
         s = YEAR_RE.sub("", s)
     return s
+
+
+def _spread_milestones(ctx: _Ctx, start: int) -> None:
+    """Milestones listed together (``到2022年和2030年``): the values a sub-clause gives one
+    indicator, as many as there are years, go to the years in order."""
+    if len(ctx.years) < 2:
+        return
+    groups: dict[str, list[ParsedTarget]] = {}
+    for t in ctx.out[start:]:
+        if t.value is not None:
+            groups.setdefault(t.indicator or t.indicator_zh, []).append(t)
+    for targets in groups.values():
+        if len(targets) == len(ctx.years):
+            for t, year in zip(targets, ctx.years, strict=True):
+                t.year = year
 
 
 _PCT_VERB_RE = re.compile(
@@ -1030,7 +1075,7 @@ def _parse_frequency(s: str, ctx: _Ctx) -> bool:
 
 def _parse_subclause(s: str, ctx: _Ctx) -> None:
     if re.match(r"^(并|并且|此后|之后|以后)", s) and not YEAR_RE.search(s):
-        ctx.year = None  # 到2025年…，并持续提高: the continuation runs to the plan's end
+        ctx.year, ctx.years = None, []  # 到2025年…，并持续提高: the continuation runs to the plan's end
     s = _take_year(s, ctx)
     if not s:
         return
@@ -1049,6 +1094,7 @@ def _parse_subclause(s: str, ctx: _Ctx) -> None:
         found = _parse_pct_verb(s, ctx) or _parse_pct_object(s, ctx) or _parse_frequency(s, ctx)
     if not found and len(ctx.out) == n_before:
         _parse_direction(s, ctx)
+    _spread_milestones(ctx, n_before)
     ctx.previous = ctx_previous
 
 
