@@ -88,6 +88,7 @@ def normalize_name(name: str) -> str:
     text = unicodedata.normalize("NFKC", str(name)).translate(_BRACKETS)
     text = re.sub(r"\s+", "", text)
     text = text.replace("～", "-").replace("~", "-").replace("—", "-").replace("–", "-")
+    text = re.sub(r"(?<=\d)(?:至|到)(?=\d+岁)", "-", text)  # 0至6岁 → 0-6岁
     text = text.replace("(助理)医生", "(助理)医师")
     return _UNIT_SUFFIX.sub("", text)
 
