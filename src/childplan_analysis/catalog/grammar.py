@@ -651,15 +651,20 @@ def _predicates(s: str) -> list[re.Match]:
 _RATE_UNITS = {"%", "‰", "/10万", "1/10万", "/万", "1/万"}
 
 
+#: Head nouns after which a bare value with any unit is the target (``托位数4.5个``).
+_BARE_HEAD_RE = re.compile(r"(?:数|率|比例|比重|占比|面积|时间|年限|寿命)$")
+
+
 def _bare_rate_at_end(s: str, m: re.Match) -> bool:
-    """``学前教育毛入园率90%—95%``: a rate written right after a name, ending the clause."""
+    """``学前教育毛入园率90%—95%``, ``每千人口拥有3岁以下婴幼儿托位数4.5个``: a rate (or a value
+    with its unit after a head noun) written right after a name, ending the clause."""
     vals = _values(m.group("vals"))
     return (
         m.end() == len(s)
         and m.start() > 0
         and bool(re.match(r"[\u4e00-\u9fff)]", s[m.start() - 1]))
         and bool(vals)
-        and vals[-1][2] in _RATE_UNITS
+        and (vals[-1][2] in _RATE_UNITS or (vals[-1][2] is not None and bool(_BARE_HEAD_RE.search(s[: m.start()]))))
     )
 
 
@@ -1073,6 +1078,26 @@ def _parse_frequency(s: str, ctx: _Ctx) -> bool:
     return True
 
 
+_COUNT_AFTER_RE = re.compile(
+    r"^(?P<verb>(?:新建|改扩建|扩建|改建|建设|建成|新增|创建|培育|打造|设立)+)"
+    rf"(?P<obj>[\u4e00-\u9fff()]{{2,16}}?)(?P<v>{NUM})(?P<u>所|个|家|座|张|处|名)(?P<suf>以上|左右)?$"
+)
+
+
+def _parse_count_after(s: str, ctx: _Ctx) -> bool:
+    """``新建改扩建幼儿园30所``, ``建成儿童之家50个``: a count of what is built ≥ the value."""
+    m = _COUNT_AFTER_RE.match(_clean_subject(s))
+    if m is None:
+        return False
+    verb, obj = m.group("verb"), m.group("obj")
+    cands = [f"{verb}{obj}数", f"{verb[:2]}{obj}数", f"{obj}数", f"{obj}数量"]
+    name = next((c for c in cands if _resolve(c, ctx, exact_only=True) is not None), None)
+    name = name or next((c for c in cands if _resolve(c, ctx) is not None), cands[0])
+    comp = C.AROUND if m.group("suf") == "左右" else C.GE
+    _emit(ctx, name, comp, float(m.group("v")), unit=m.group("u"))
+    return True
+
+
 def _parse_subclause(s: str, ctx: _Ctx) -> None:
     if re.match(r"^(并|并且|此后|之后|以后)", s) and not YEAR_RE.search(s):
         ctx.year, ctx.years = None, []  # 到2025年…，并持续提高: the continuation runs to the plan's end
@@ -1091,7 +1116,10 @@ def _parse_subclause(s: str, ctx: _Ctx) -> None:
     for part in s.split("\x00"):
         found = _parse_levels(part, ctx) or found
     if not found:
-        found = _parse_pct_verb(s, ctx) or _parse_pct_object(s, ctx) or _parse_frequency(s, ctx)
+        found = (
+            _parse_pct_verb(s, ctx) or _parse_pct_object(s, ctx) or _parse_frequency(s, ctx)
+            or _parse_count_after(s, ctx)
+        )
     if not found and len(ctx.out) == n_before:
         _parse_direction(s, ctx)
     _spread_milestones(ctx, n_before)
@@ -1101,9 +1129,20 @@ def _parse_subclause(s: str, ctx: _Ctx) -> None:
 _SUBCLAUSE_SPLIT = re.compile(r"(?<!\d),|,(?!\d)|;|:|。|!|\?")
 
 
+#: A quotation: ``提出“学前教育毛入园率达到并保持在92.5%以上”的目标任务``.
+_QUOTE_RE = re.compile(r"[“\"「『]([^“”\"「」『』]{4,160}?)[”\"」』](?:的)?")
+_QUOTED_TARGET_RE = re.compile(rf"(?:{VERB_ALT}){ADVERBS}[<>≤≥]?=?{NUM}")
+
+
+def _unquote_targets(s: str) -> str:
+    """A target quoted inside a sentence becomes a sub-clause of its own; quoted names
+    (``“15分钟健身圈”覆盖率``) stay as they are."""
+    return _QUOTE_RE.sub(lambda m: f",{m.group(1)}," if _QUOTED_TARGET_RE.search(m.group(1)) else m.group(0), s)
+
+
 def _parse(text: str, year: int | None, indicators: IndicatorDictionary | None) -> list[ParsedTarget]:
     clause = str(text).strip()
-    s = normalize_text(clause)
+    s = _unquote_targets(normalize_text(clause))
     ctx = _Ctx(default_year=year, indicators=indicators, clause=clause)
     for sub in _SUBCLAUSE_SPLIT.split(s):
         if sub:
