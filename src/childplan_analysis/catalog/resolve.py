@@ -26,6 +26,7 @@ from childplan_analysis.core.indicators import (
     Indicator,
     IndicatorDictionary,
     load_indicators,
+    merge_indicators,
     normalize_name,
 )
 
@@ -200,7 +201,4 @@ def with_extra_indicators(
     path = Path(extra)
     if not path.is_file():
         raise PlanError(str(path), [("<file>", "indicator dictionary not found")])
-    own = load_indicators(path)
-    merged = {ind.id: ind for ind in base}
-    merged.update({ind.id: ind for ind in own})
-    return IndicatorDictionary(list(merged.values()), source=f"{base.source} + {path}")
+    return merge_indicators(base, load_indicators(path))

@@ -6,6 +6,10 @@ rich renders it, so a name such as ``[/x]`` is printed as written and never read
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+from typing import Annotated
+
 import pandas as pd
 import typer
 from rich.console import Console
@@ -26,6 +30,31 @@ def set_language(lang: str) -> None:
 def word(zh: str, en: str) -> str:
     """The word for the current language."""
     return en if _LANG["lang"] == "en" else zh
+
+
+def _use_indicators(path: Path | None) -> Path | None:
+    """Make ``path`` the analyst's own dictionary for this command and the report kernels it
+    starts (``$CHILDPLAN_INDICATORS``); a file that cannot be read is a usage error naming it."""
+    from childplan_analysis.core.errors import ChildplanError
+    from childplan_analysis.core.indicators import OWN_INDICATORS_ENV, load_indicators
+
+    if path is None:
+        os.environ.pop(OWN_INDICATORS_ENV, None)
+        return None
+    os.environ[OWN_INDICATORS_ENV] = str(Path(path).resolve())
+    try:
+        load_indicators()
+    except ChildplanError as exc:
+        os.environ.pop(OWN_INDICATORS_ENV, None)
+        raise typer.BadParameter(str(exc)) from None
+    return path
+
+
+#: ``--indicators FILE``: the analyst's own indicator dictionary, shared by every command that
+#: reads plans (validate, assess, report, init, extract-targets).
+IndicatorsOption = Annotated[Path | None, typer.Option(
+    "--indicators", envvar="CHILDPLAN_INDICATORS", dir_okay=False, callback=_use_indicators,
+    help="Your own indicator dictionary (YAML, params/indicators.yaml format), added to the package's.")]
 
 
 def stdout() -> Console:
