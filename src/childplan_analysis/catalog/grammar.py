@@ -912,7 +912,8 @@ def _keep_then_change(s: str) -> str:
 
 def _parse_direction(s: str, ctx: _Ctx) -> None:
     s = s.replace("\x00", "")
-    s = re.sub(r"(上升趋势|增长势头|上升势头)(得到)?", "", s) if "减缓" in s else s
+    if re.search(r"(?:上升|增长|增加)(?:趋势|势头|态势)(?:得到)?(?:有效)?(?:减缓|遏制|控制)", s):
+        return  # 患病率上升趋势减缓: the rise slows, which neither a level nor a fall states
     s = _VERB_AND_RE.sub("", _keep_then_change(s))
     bare = re.fullmatch(rf"(?:并且|并|且|同时)?(?P<adv>{DIR_ADVERBS})(?P<dir>(?:{DIR_ALT})+)", s)
     if bare and ctx.subject and _direction(bare.group("dir")) is not None:
