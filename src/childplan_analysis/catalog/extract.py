@@ -144,8 +144,15 @@ def _is_heading(line: str) -> bool:
     return _is_structural(compact) and not (_ITEM_RE.match(compact) and is_sentence)
 
 
+#: Lines of a page's furniture: a dateline, a source or editor line, a repeated headline.
+_PAGE_LINE_RE = re.compile(
+    r"20\d\d年\d{1,2}月\d{1,2}日\s*\d{1,2}:\d{2}|20\d\d-\d{1,2}-\d{1,2}|^(?:原标题|来源|作者|编辑|责任编辑|责编|发布时间|时间)[:：]"
+)
+
+
 def _merge_broken(lines: list[str]) -> list[str]:
-    """Join a sentence that the source broke over two lines (``…不断提`` + ``高。``)."""
+    """Join a sentence that the source broke over two lines (``…不断提`` + ``高。``); a
+    page's dateline or source line is neither joined nor joined to."""
     out: list[str] = []
     for line in lines:
         if (
@@ -154,6 +161,8 @@ def _merge_broken(lines: list[str]) -> list[str]:
             and len(out[-1]) > 15
             and out[-1][-1] not in _SENTENCE_END
             and not _is_structural(line)
+            and not _PAGE_LINE_RE.search(line)
+            and not _PAGE_LINE_RE.search(out[-1])
         ):
             out[-1] += line
         else:
@@ -241,20 +250,38 @@ def milestone_years(text: str) -> list[int]:
 
 def earliest_target_year(text: str) -> int | None:
     """Years before this describe the past: the start of the title's period, else the
-    earliest goal year the document states (``到2020年``), else None (no such limit)."""
+    earliest goal year the document states (``到2020年``), else the start of the plan its
+    opening lines quote, else None (no such limit)."""
     period = plan_period(text)
     if period is not None:
         return period[0]
     goals, outlooks = goal_years(normalize_text_lines(text))
-    return min(goals or outlooks) if goals or outlooks else None
+    if goals or outlooks:
+        return min(goals or outlooks)
+    quoted = quoted_plan_period(text)
+    return quoted[0] if quoted else None
+
+
+_QUOTED_PERIOD_RE = re.compile(r"《[^》]{2,40}?(?:规划|纲要|方案|计划|意见)[(（](20\d\d)年?[-—–~～至]+(20\d\d)年?[)）]》")
+
+
+def quoted_plan_period(text: str) -> tuple[int, int] | None:
+    """The period of the first plan the opening lines quote (``国务院印发《中国妇女发展纲要
+    （2011—2020年）》``): a news report names the plan it reports on first."""
+    for line in text.splitlines()[:TITLE_LINES]:
+        m = _QUOTED_PERIOD_RE.search(re.sub(r"\s+", "", line))
+        if m and int(m.group(1)) <= int(m.group(2)):
+            return int(m.group(1)), int(m.group(2))
+    return None
 
 
 def infer_goal_year(text: str, default: int = DEFAULT_GOAL_YEAR) -> int:
     """Target year of clauses that name none: the end of the title's period (a 十四五 plan:
     2025); else the latest goal year stated in the document (outlooks such as
     ``展望到2035年`` only if there is nothing else); else the end of the five-year plan the
-    document names most (十四五 → 2025); else the latest year opening a line (``2010年，…``);
-    else ``default``."""
+    document names most (十四五 → 2025); else the end of the plan the opening lines quote
+    (``《…纲要（2011—2020年）》``); else the latest year opening a line (``2010年，…``); else
+    ``default``."""
     period = plan_period(text)
     if period is not None:
         return period[1]
@@ -267,6 +294,9 @@ def infer_goal_year(text: str, default: int = DEFAULT_GOAL_YEAR) -> int:
         return max(goals)
     if outlooks:
         return min(outlooks)
+    quoted = quoted_plan_period(text)
+    if quoted is not None:
+        return quoted[1]
     milestones = milestone_years(text)
     return max(milestones) if milestones else default
 
@@ -657,7 +687,8 @@ def _sentences(text: str) -> Iterable[str]:
 #: Phrases that look back: what a paragraph states after them are results, not goals.
 _RETROSPECTIVE_RE = re.compile(
     r"[一二三四五六七八九十两多]年来|近年来|近[一二三四五六七八九十两\d]{1,2}年来|"
-    r"过去(?:的)?[一二三四五六七八九十两\d]{1,2}年|以来[,，]|经过.{0,16}努力|截至目前|目前[,，]"
+    r"过去(?:的)?[一二三四五六七八九十两\d]{1,2}年|以来[,，]|经过.{0,16}努力|截至目前|目前[,，]|"
+    r"20\d\d[-—–~至]20\d\d年间|据测算|据统计"
 )
 #: Phrases that look ahead again (``到2030年``, ``力争``).
 _FORWARD_RE = re.compile(r"(?:到|至)(?:20\d\d年|[“\"]?十[一二三四五六]五)|力争|争取|展望|预计到")

@@ -247,8 +247,13 @@ class _Ctx:
     out: list[ParsedTarget] = field(default_factory=list)
 
 
+#: ``街镇“宝宝屋”的覆盖率`` → ``街镇宝宝屋覆盖率``: quotes inside a name, 的 before its head.
+_INNER_QUOTES = re.compile(r"(?<=[\u4e00-\u9fff])[“”\"'](?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[“”\"'](?=的)")
+_OF_HEAD = re.compile(r"的(?=(?:覆盖率|普及率|比例|占比|达标率|合格率|入学率|入园率)$)")
+
+
 def _clean_subject(s: str) -> str:
-    s = _PER_UNIT.sub("", s)
+    s = _OF_HEAD.sub("", _INNER_QUOTES.sub("", _PER_UNIT.sub("", s)))
     prev = None
     while prev != s:
         prev = s
@@ -857,7 +862,9 @@ def _parse_pairs(s: str, ctx: _Ctx) -> bool:
 
 
 _SHARE_RE = re.compile(rf"(?P<v>{NUM})%(?P<suf>以上)?的(?P<x>.+?)(?=(?:和|、|及|与){NUM}%|$)")
-_SHARE_VERB = re.compile(r"(建立|建成|设立|设有|开展|实现|配备|拥有|达到|具备|建有|接受|参加|享有|掌握|参与)")
+_SHARE_VERB = re.compile(r"(建立|建成|建设|设立|设有|开展|实现|配备|拥有|达到|具备|建有|接受|参加|享有|掌握|参与)")
+#: ``建设1所为儿童…提供服务的儿童之家`` → the thing built: ``儿童之家``.
+_COUNTED_OBJECT_RE = re.compile(rf"{NUM}(?:所|个|家|座|名)(?:.*的)?(?P<obj>[\u4e00-\u9fff]{{2,10}})$")
 
 
 def _parse_share_first(s: str, ctx: _Ctx) -> bool:
@@ -875,6 +882,10 @@ def _parse_share_first(s: str, ctx: _Ctx) -> bool:
         x = last_x[: verb.start()] if i == len(matches) - 1 else m.group("x")
         x = re.sub(rf"^(.+?)在({NUM}(?:[-~至—–]{NUM})?岁)$", r"\2\1", x)  # 妇女在35-45岁 → 35-45岁妇女
         cands = [f"{pred}的{x}比例", f"{x}{pred}比例", f"{x}{pred}率"]
+        counted = _COUNTED_OBJECT_RE.search(pred)
+        if counted:  # 90%以上的城乡社区建设1所…儿童之家 → 城乡社区儿童之家覆盖率
+            obj = counted.group("obj")
+            cands = [f"{x}{obj}覆盖率", f"{x}{obj}比例", f"{obj}覆盖率", *cands]
         name = next((c for c in cands if _resolve(c, ctx) is not None), cands[0])
         _emit(ctx, name, C.GE, float(m.group("v")), unit="%")
     return True
@@ -929,6 +940,8 @@ def _parse_direction(s: str, ctx: _Ctx) -> None:
             subj_raw, word = m.group("subj"), m.group("dir")
     if subj_raw is None:
         return
+    if subj_raw.endswith("的"):
+        return  # 归因于…死亡率的下降: a fall spoken of, not aimed at
     subj = _clean_subject(subj_raw)
     if "趋势" in subj and "减缓" not in word:
         return
@@ -1099,6 +1112,27 @@ def _parse_count_after(s: str, ctx: _Ctx) -> bool:
     return True
 
 
+_COUNT_FIRST_RE = re.compile(
+    rf"^(?:推动|力争|争取|确保|支持|推进)?(?P<v>{NUM})(?P<u>家|所|个|座)(?P<suf>以上|左右)?"
+    r"(?P<x>[\u4e00-\u9fff]{1,12}?)(?P<verb>被命名为|被评为|达到|建成|成为|创建为|创成)"
+    r"(?P<y>[\u4e00-\u9fff]{2,20}?)(?:的)?(?:建设|创建)?(?:要求|标准)?$"
+)
+
+
+def _parse_count_first(s: str, ctx: _Ctx) -> bool:
+    """``100个左右城市被命名为国家儿童友好城市``, ``推动2000家医疗机构达到儿童友好医院的建设要求``:
+    the number of units that reach a standard."""
+    m = _COUNT_FIRST_RE.match(_clean_subject(s))
+    if m is None:
+        return False
+    x, verb, y = m.group("x"), m.group("verb"), m.group("y").removesuffix("的")
+    cands = [f"{verb}{y}的{x}数", f"{y}{x}数", f"{y}数", f"{verb}{y}的{x}数量"]
+    name = next((c for c in cands if _resolve(c, ctx) is not None), cands[0])
+    comp = C.AROUND if m.group("suf") == "左右" else C.GE
+    _emit(ctx, name, comp, float(m.group("v")), unit=m.group("u"))
+    return True
+
+
 def _parse_subclause(s: str, ctx: _Ctx) -> None:
     if re.match(r"^(并|并且|此后|之后|以后)", s) and not YEAR_RE.search(s):
         ctx.year, ctx.years = None, []  # 到2025年…，并持续提高: the continuation runs to the plan's end
@@ -1119,7 +1153,7 @@ def _parse_subclause(s: str, ctx: _Ctx) -> None:
     if not found:
         found = (
             _parse_pct_verb(s, ctx) or _parse_pct_object(s, ctx) or _parse_frequency(s, ctx)
-            or _parse_count_after(s, ctx)
+            or _parse_count_after(s, ctx) or _parse_count_first(s, ctx)
         )
     if not found and len(ctx.out) == n_before:
         _parse_direction(s, ctx)
