@@ -16,9 +16,12 @@ Three tables:
    unresolved extracted target whose name contains the phrase or is contained in it (same
    comparator, value and year). The table names each text's source.
    The texts of this split were read while the extractor was improved (**tuned**).
-4. **Fresh real texts** — a second split in ``tests/data/heldout_real/fresh/``, annotated by
-   hand and committed before the extractor was first run on it, and never used to improve
-   it (**untuned**); scored the same way, its sources listed in its README.
+4. **Fresh real texts** — ``tests/data/heldout_real/fresh/``, annotated by hand and committed
+   before the extractor was first run on it. Its first score (P 0.53, R 0.50) was untuned;
+   the extractor was then improved on the general causes of its errors, so it now counts as
+   tuned. ``tests/data/heldout_real/fresh2/``, collected and annotated after that, has never
+   been used to improve the extractor (**untuned**). Each is scored the same way, its
+   sources listed in its README.
 5. **Clause level** — each catalog target's own ``clause`` parsed with ``parse_target``: how
    often the catalogued target is among the results, for every catalog in the folder
    (including the national outlines, which have no seed text).
@@ -65,6 +68,7 @@ CATALOG_DIR = Path(os.environ.get("CHILDPLAN_PARAMS") or PARAMS_DIR)
 HELDOUT_DIR = ROOT / "tests" / "data" / "heldout"
 REAL_DIR = ROOT / "tests" / "data" / "heldout_real"
 FRESH_DIR = REAL_DIR / "fresh"
+FRESH2_DIR = REAL_DIR / "fresh2"
 #: Seed file prefix → the reviewed catalogs of the plans it holds, in order.
 SEED_PLANS: dict[str, list[str]] = {
     "000": ["panshi_children_2021_2030"],
@@ -373,5 +377,6 @@ if __name__ == "__main__":
     run(details=verbose)
     run_heldout(details=verbose)
     run_real(details=verbose)
-    run_real(details=verbose, folder=FRESH_DIR, label="untuned")
+    run_real(details=verbose, folder=FRESH_DIR, label="first run untuned: P 0.53 R 0.50; since tuned on its errors")
+    run_real(details=verbose, folder=FRESH2_DIR, label="untuned")
     run_clauses(details=verbose)
