@@ -32,20 +32,32 @@ def word(zh: str, en: str) -> str:
     return en if _LANG["lang"] == "en" else zh
 
 
+#: ``$CHILDPLAN_INDICATORS`` as the shell set it, restored for a command run without the option.
+_SHELL_INDICATORS = os.environ.get("CHILDPLAN_INDICATORS")
+
+
+def _restore_indicators_env() -> None:
+    if _SHELL_INDICATORS is None:
+        os.environ.pop("CHILDPLAN_INDICATORS", None)
+    else:
+        os.environ["CHILDPLAN_INDICATORS"] = _SHELL_INDICATORS
+
+
 def _use_indicators(path: Path | None) -> Path | None:
     """Make ``path`` the analyst's own dictionary for this command and the report kernels it
-    starts (``$CHILDPLAN_INDICATORS``); a file that cannot be read is a usage error naming it."""
+    starts (``$CHILDPLAN_INDICATORS``, which the shell may also set); a file that cannot be
+    read is a usage error naming it."""
     from childplan_analysis.core.errors import ChildplanError
-    from childplan_analysis.core.indicators import OWN_INDICATORS_ENV, load_indicators
+    from childplan_analysis.core.indicators import load_indicators
 
     if path is None:
-        os.environ.pop(OWN_INDICATORS_ENV, None)
+        _restore_indicators_env()
         return None
-    os.environ[OWN_INDICATORS_ENV] = str(Path(path).resolve())
+    os.environ["CHILDPLAN_INDICATORS"] = str(Path(path).resolve())
     try:
         load_indicators()
     except ChildplanError as exc:
-        os.environ.pop(OWN_INDICATORS_ENV, None)
+        _restore_indicators_env()
         raise typer.BadParameter(str(exc)) from None
     return path
 
@@ -53,7 +65,7 @@ def _use_indicators(path: Path | None) -> Path | None:
 #: ``--indicators FILE``: the analyst's own indicator dictionary, shared by every command that
 #: reads plans (validate, assess, report, init, extract-targets).
 IndicatorsOption = Annotated[Path | None, typer.Option(
-    "--indicators", envvar="CHILDPLAN_INDICATORS", dir_okay=False, callback=_use_indicators,
+    "--indicators", dir_okay=False, callback=_use_indicators,
     help="Your own indicator dictionary (YAML, params/indicators.yaml format), added to the package's.")]
 
 
