@@ -688,15 +688,19 @@ def _sentences(text: str) -> Iterable[str]:
 _RETROSPECTIVE_RE = re.compile(
     r"[一二三四五六七八九十两多]年来|近年来|近[一二三四五六七八九十两\d]{1,2}年来|"
     r"过去(?:的)?[一二三四五六七八九十两\d]{1,2}年|以来[,，]|经过.{0,16}努力|截至目前|目前[,，]|"
-    r"20\d\d[-—–~至]20\d\d年间|据测算|据统计"
+    r"20\d\d[-—–~至]20\d\d年间|据测算|据统计|^截至20\d\d年|"
+    r"(?:提高|提升|增加|增长|下降|降低|减少|上升|达到|实现|完成|超过)了"
 )
 #: Phrases that look ahead again (``到2030年``, ``力争``).
-_FORWARD_RE = re.compile(r"(?:到|至)(?:20\d\d年|[“\"]?十[一二三四五六]五)|力争|争取|展望|预计到")
+_FORWARD_RE = re.compile(
+    r"(?<!\d年)(?:到|至)(?:20\d\d年|[“\"]?十[一二三四五六]五)|力争|争取|展望|预计到"
+)
 
 
 def _forward_sentences(text: str) -> Iterable[str]:
     """The sentences of a paragraph that may state goals: from a look-back phrase
-    (``五年来``, ``经过…努力``, ``目前，``) on, sentences report results until one looks ahead."""
+    (``五年来``, ``经过…努力``, ``目前，``, ``截至2023年``, a change with 了: ``提高了``) on,
+    sentences report results until one looks ahead (``到2030年``, not ``从2013年到2023年``)."""
     looking_back = False
     for sentence in _sentences(text):
         compact = normalize_text(sentence)
