@@ -12,6 +12,7 @@ import pytest
 from childplan_analysis.catalog.grammar import bound_word
 from childplan_analysis.catalog.plans import Plan, load_plan
 from childplan_analysis.core import config
+from childplan_analysis.core.errors import PlanError
 from childplan_analysis.core.indicators import load_indicators
 from childplan_analysis.core.targets import Comparator
 
@@ -336,3 +337,31 @@ def test_national_physical_fitness_target_follows_the_outline(plans):
     local = [u for p in plans.values() if p.level != "national" for u in p.targets
              if u.indicator == "physical_fitness_good_rate"]
     assert local and all(u.value >= t.value for u in local)
+
+
+def test_own_indicator_dictionary_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``$CHILDPLAN_INDICATORS`` (set by ``--indicators``) adds the analyst's entries wherever the
+    package dictionary is loaded, so report kernels resolve the same plan."""
+    import yaml
+
+    own = tmp_path / "own.yaml"
+    own.write_text(yaml.safe_dump({"indicators": [{
+        "id": "baobaowu_coverage", "name_zh": "街镇宝宝屋覆盖率", "name_en": "Community childcare rooms",
+        "unit": "%", "polarity": "higher", "bounds": [0, 100], "domain": "welfare",
+    }]}, allow_unicode=True), encoding="utf-8")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "id: p\ntitle: 上海市儿童发展“十四五”规划\nregion: 上海市\nlevel: province\nperiod: [2021, 2025]\n"
+        "targets:\n- {id: t01, indicator: 街镇宝宝屋覆盖率, comparator: '>=', value: 85, year: 2025}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("CHILDPLAN_INDICATORS", "")
+    base = len(load_indicators())
+    with pytest.raises(PlanError):
+        load_plan(plan)
+    monkeypatch.setenv("CHILDPLAN_INDICATORS", str(own))
+    assert len(load_indicators()) == base + 1
+    assert load_plan(plan).targets[0].indicator == "baobaowu_coverage"
+    monkeypatch.setenv("CHILDPLAN_INDICATORS", str(tmp_path / "missing.yaml"))
+    with pytest.raises(PlanError, match="missing.yaml"):
+        load_indicators()

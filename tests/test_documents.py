@@ -191,3 +191,61 @@ def test_docx_draft_loads_as_a_plan(tmp_path: Path) -> None:
     plan = load_plan(out)
     assert (plan.id, plan.region, plan.level) == ("qinghe_children_2021_2030", "青禾县", "county")
     assert len(plan.targets) >= len(EXPECTED)
+
+
+# ------------------------------------------- the analyst's dictionary in validate / assess / report
+
+OWN_INDICATOR = {
+    "id": "baobaowu_coverage", "name_zh": "街镇宝宝屋覆盖率", "name_en": "Community childcare rooms (宝宝屋)",
+    "aliases": ["宝宝屋覆盖率"], "unit": "%", "polarity": "higher", "bounds": [0, 100], "domain": "welfare",
+}
+
+
+def _own_files(tmp_path: Path) -> tuple[Path, Path, Path]:
+    own = tmp_path / "own.yaml"
+    own.write_text(yaml.safe_dump({"indicators": [OWN_INDICATOR]}, allow_unicode=True), encoding="utf-8")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(yaml.safe_dump({
+        "id": "shanghai_children_2021_2025", "title": "上海市儿童发展“十四五”规划", "region": "上海市",
+        "level": "province", "period": [2021, 2025], "population": "children",
+        "targets": [{"id": "t01", "indicator": "baobaowu_coverage", "comparator": ">=", "value": 85, "unit": "%", "year": 2025}],
+    }, allow_unicode=True), encoding="utf-8")
+    data = tmp_path / "data.csv"
+    rows = "".join(f"上海市,街镇宝宝屋覆盖率,{y},{v}\n" for y, v in ((2021, 30), (2022, 45), (2023, 60), (2024, 72)))
+    data.write_text("region,indicator,year,value\n" + rows, encoding="utf-8")
+    return own, plan, data
+
+
+def test_own_indicators_in_validate_assess_and_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHILDPLAN_INDICATORS", "")  # restored after the test
+    own, plan, data = _own_files(tmp_path)
+    runner = CliRunner()
+    # without the analyst's dictionary the rows are rejected and the plan is invalid
+    res = runner.invoke(app, ["validate", str(data)], env={"COLUMNS": "200"})
+    assert res.exit_code == 1 and "街镇宝宝屋覆盖率" in res.output
+    assert runner.invoke(app, ["assess", str(plan), str(data)]).exit_code == 2
+    # with it every row loads and the target is assessed
+    res = runner.invoke(app, ["validate", str(data), "--indicators", str(own)], env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    out = tmp_path / "results.csv"
+    res = runner.invoke(app, ["assess", str(plan), str(data), "--indicators", str(own), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    import pandas as pd
+
+    (row,) = pd.read_csv(out).itertuples()
+    assert (row.indicator, row.last_year, row.last_value) == ("baobaowu_coverage", 2024, 72.0)
+    # the next command without --indicators is back to the package dictionary
+    assert runner.invoke(app, ["validate", str(data)]).exit_code == 1
+
+
+def test_own_indicators_file_errors_name_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHILDPLAN_INDICATORS", "")
+    own, plan, data = _own_files(tmp_path)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("indicators: 3\n", encoding="utf-8")
+    for cmd in (["validate", str(data)], ["assess", str(plan), str(data)], ["report", "--plan", str(plan)]):
+        res = CliRunner().invoke(app, [*cmd, "--indicators", str(bad)], env={"COLUMNS": "200"})
+        assert res.exit_code == 2, res.output
+        assert "bad.yaml" in res.output and "--indicators" in res.output
+    res = CliRunner().invoke(app, ["report", "--plan", str(plan), "--indicators", str(tmp_path / "none.yaml")])
+    assert res.exit_code == 2 and "none.yaml" in res.output

@@ -497,3 +497,137 @@ def test_junk_gives_nothing(junk: str) -> None:
 
 def test_non_string_input() -> None:
     assert parse_target(None) == []  # type: ignore[arg-type]
+
+
+# ------------------------------------------------ wording of real plan texts (issue #13)
+
+
+def test_traditional_script_with_inline_pinyin() -> None:
+    """福州市儿童发展纲要 as a mirror site prints it: traditional script, pinyin in brackets."""
+    text = "兒童與健康領(lǐng)域,新生兒、嬰兒和5歲以下兒童死亡率分別保持在3‰、4‰和5‰以下"
+    assert parse(text) == [
+        ("neonatal_mortality", C.MAINTAIN_LE, 3.0, None, "‰", 2030, None),
+        ("infant_mortality", C.MAINTAIN_LE, 4.0, None, "‰", 2030, None),
+        ("under5_mortality", C.MAINTAIN_LE, 5.0, None, "‰", 2030, None),
+    ]
+    assert parse("適齡婦女宮頸癌篩查率達到50%")[0][:3] == ("cervical_cancer_screening", C.GE, 50.0)
+
+
+def test_inline_pinyin_is_removed_and_other_brackets_kept() -> None:
+    from childplan_analysis.catalog.script import simplified_text, strip_inline_pinyin
+
+    assert strip_inline_pinyin("社(shè )区(qū )资源,發(fā)展") == "社区资源,發展"
+    kept = "每千名儿童拥有儿科执业(助理)医师数,居住(小)区,A类(B)"
+    assert strip_inline_pinyin(kept) == kept
+    assert simplified_text("學(xué)前教育毛入園率") == "学前教育毛入园率"
+    assert simplified_text("学前教育毛入园率") == "学前教育毛入园率"
+
+
+def test_two_milestones_in_one_clause() -> None:
+    """江西省妇幼健康促进行动实施方案: 到2022年和2030年…分别…."""
+    text = (
+        "到2022年和2030年，江西全省婴儿死亡率分别控制在7.5‰及以下和5‰及以下；"
+        "孕产妇死亡率分别控制在18/10万及以下和12/10万及以下；产前筛查率分别达到70%和80%。"
+    )
+    assert parse(text) == [
+        ("infant_mortality", C.LE, 7.5, None, "‰", 2022, None),
+        ("infant_mortality", C.LE, 5.0, None, "‰", 2030, None),
+        ("maternal_mortality", C.LE, 18.0, None, "1/10万", 2022, None),
+        ("maternal_mortality", C.LE, 12.0, None, "1/10万", 2030, None),
+        ("prenatal_screening_rate", C.GE, 70.0, None, "%", 2022, None),
+        ("prenatal_screening_rate", C.GE, 80.0, None, "%", 2030, None),
+    ]
+    # one year only: two values for two indicators, as before
+    assert [t[:3] for t in parse("到2025年，婴儿和5岁以下儿童死亡率分别控制在5‰和6‰以下。")] == [
+        ("infant_mortality", C.LE, 5.0), ("under5_mortality", C.LE, 6.0)]
+
+
+def test_base_year_is_not_the_target_year() -> None:
+    """力争实现儿童青少年总体近视率在2020年基础上每年降低0.5到1个百分点；…覆盖率达到90%以上."""
+    text = "力争实现儿童青少年总体近视率在2020年基础上每年降低0.5到1个百分点；0～6岁儿童眼保健和视力检查覆盖率达到90%以上。"
+    assert parse(text) == [
+        ("child_myopia_overall", C.ANNUAL_DECREASE_PTS, 0.5, 1.0, None, 2030, 2020),
+        ("eye_care_coverage_0_6", C.GE, 90.0, None, "%", 2030, None),
+    ]
+
+
+def test_target_quoted_inside_a_report() -> None:
+    """四川日报 on 甘孜州儿童发展纲要: 提出“…”的目标任务; quoted measures give nothing."""
+    text = (
+        "新增“推进儿童心理健康辅导专业队伍建设”等措施，提出“学前教育毛入园率达到并保持在92.5%以上”"
+        "的目标任务，还新增“构建青少年涉毒问题监测处理机制”等内容。"
+    )
+    assert parse(text) == [("preschool_gross_enrolment", C.MAINTAIN_GE, 92.5, None, "%", 2030, None)]
+    assert parse("“15分钟健身圈”覆盖率达到100%")[0][:3] == ("fitness_circle_15min_coverage", C.GE, 100.0)
+
+
+def test_counts_of_what_is_built_or_named() -> None:
+    assert parse("全市新建改扩建幼儿园30所。") == [("new_kindergartens_built", C.GE, 30.0, None, "所", 2030, None)]
+    assert parse("展望2035年，100个左右城市被命名为国家儿童友好城市。") == [
+        ("national_child_friendly_cities", C.AROUND, 100.0, None, "个", 2035, None)]
+    (t,) = parse_target("到2025年底，推动2000家医疗机构达到儿童友好医院的建设要求。", year=2030)
+    assert (t.indicator, t.comparator, t.value, t.unit, t.year) == (None, C.GE, 2000.0, "家", 2025)
+    assert "儿童友好医院" in t.indicator_zh and "unknown_indicator" in t.flags
+
+
+def test_value_right_after_a_head_noun() -> None:
+    """“十四五”公共服务规划: 每千人口拥有3岁以下婴幼儿托位数4.5个 (no verb)."""
+    got = parse("2025年我国学前教育毛入园率将大于90%，每千人口拥有3岁以下婴幼儿托位数4.5个。")
+    assert [g[:3] for g in got] == [
+        ("preschool_gross_enrolment", C.GT, 90.0), ("childcare_places_per_1000", C.GE, 4.5)]
+    assert all(g[5] == 2025 for g in got)
+
+
+def test_share_of_communities_building_one() -> None:
+    """中国儿童发展纲要（2011—2020年）: 90%以上的城乡社区建设1所…儿童之家."""
+    text = "90%以上的城乡社区建设1所为儿童及其家庭提供游戏、娱乐、教育、卫生、社会心理支持和转介等服务的儿童之家。"
+    assert parse(text, year=2020) == [("children_home_coverage", C.GE, 90.0, None, "%", 2020, None)]
+
+
+def test_slowing_rise_and_spoken_of_change_are_not_targets() -> None:
+    assert parse("妇女焦虑障碍、抑郁症患病率上升趋势减缓。") == []
+    assert parse("儿童超重、肥胖上升趋势得到有效控制。") == []
+    assert parse("我国人均预期寿命增长了3.8岁，其中21.7%归因于5岁以下儿童死亡率的下降。") == []
+
+
+def test_names_lose_quotes_and_of_before_the_head() -> None:
+    (t,) = parse_target("“十四五”期间，上海市街镇“宝宝屋”的覆盖率将达到85%。", year=2030)
+    assert (t.indicator_zh, t.comparator, t.value, t.year) == ("上海市街镇宝宝屋覆盖率", C.GE, 85.0, 2025)
+
+
+def test_discriminating_words_keep_near_names_apart() -> None:
+    assert parse("公办幼儿园覆盖率保持在65%以上")[0][0] == "public_kindergarten_share"
+    assert parse("普惠性幼儿园覆盖率保持在90%以上")[0][0] == "inclusive_kindergarten_coverage"
+    assert parse("中小学生国家学生体质健康标准达标率稳定在95%以上")[0][0] is None
+    # a women's plan leaves 女 unsaid
+    assert parse("人均健康预期寿命提高")[0][:2] == ("healthy_life_expectancy_female", C.INCREASE)
+
+
+@pytest.mark.parametrize("name, indicator", [
+    ("孕产妇死亡率", "maternal_mortality"),
+    ("婴儿死亡率", "infant_mortality"),
+    ("5岁以下儿童死亡率", "under5_mortality"),
+    ("儿童青少年总体近视率", "child_myopia_overall"),
+    ("学前教育毛入园率", "preschool_gross_enrolment"),
+    ("学前三年幼儿入园率", "preschool_gross_enrolment"),
+    ("普惠性幼儿园覆盖率", "inclusive_kindergarten_coverage"),
+    ("九年义务教育巩固率", "compulsory_education_retention"),
+    ("高中阶段毛入学率", "senior_secondary_gross_enrolment"),
+    ("适龄儿童免疫规划疫苗接种率", "immunization_coverage"),
+    ("适龄儿童国家免疫规划疫苗接种率", "immunization_coverage"),
+    ("儿童之家覆盖率", "children_home_coverage"),
+    ("每千名儿童拥有儿科执业(助理)医师数", "pediatricians_per_1000_children"),
+    ("每千名儿童拥有儿科执业（助理）医生数", "pediatricians_per_1000_children"),
+    ("中小学生体质健康标准达标优良率", "physical_fitness_good_rate"),
+    ("妇女宫颈癌筛查覆盖率", "cervical_cancer_screening"),
+    ("适龄妇女乳腺癌筛查覆盖率", "breast_cancer_screening"),
+    ("宫颈癌及癌前病变患者治疗率", "cervical_cancer_treatment_rate"),
+    ("女性就业人员比例", "female_share_employment"),
+    ("村(居)委会成员中女性比例", "female_share_village_residents_committee"),
+    ("村委会成员中女性比例", "female_share_village_committee"),
+    ("儿童食品质量安全抽检合格率", "child_food_sampling_pass_rate"),
+    ("视力、听力、智力残疾儿童少年义务教育入学率", "disabled_children_compulsory_enrolment"),
+    ("0至6岁儿童眼保健和视力检查覆盖率", "eye_care_coverage_0_6"),
+])
+def test_indicator_wording_seen_in_plans(name: str, indicator: str) -> None:
+    assert parse(f"{name}达到90%")[0][0] == indicator

@@ -32,6 +32,7 @@ from childplan_analysis.catalog.grammar import (
     parse_table_cell,
     parse_target,
 )
+from childplan_analysis.catalog.script import simplified_text
 from childplan_analysis.core.indicators import IndicatorDictionary
 from childplan_analysis.core.targets import DIRECTION_COMPARATORS, Comparator, Target
 from childplan_analysis.io.documents import Document, read_document
@@ -143,8 +144,15 @@ def _is_heading(line: str) -> bool:
     return _is_structural(compact) and not (_ITEM_RE.match(compact) and is_sentence)
 
 
+#: Lines of a page's furniture: a dateline, a source or editor line, a repeated headline.
+_PAGE_LINE_RE = re.compile(
+    r"20\d\d年\d{1,2}月\d{1,2}日\s*\d{1,2}:\d{2}|20\d\d-\d{1,2}-\d{1,2}|^(?:原标题|来源|作者|编辑|责任编辑|责编|发布时间|时间)[:：]"
+)
+
+
 def _merge_broken(lines: list[str]) -> list[str]:
-    """Join a sentence that the source broke over two lines (``…不断提`` + ``高。``)."""
+    """Join a sentence that the source broke over two lines (``…不断提`` + ``高。``); a
+    page's dateline or source line is neither joined nor joined to."""
     out: list[str] = []
     for line in lines:
         if (
@@ -153,6 +161,8 @@ def _merge_broken(lines: list[str]) -> list[str]:
             and len(out[-1]) > 15
             and out[-1][-1] not in _SENTENCE_END
             and not _is_structural(line)
+            and not _PAGE_LINE_RE.search(line)
+            and not _PAGE_LINE_RE.search(out[-1])
         ):
             out[-1] += line
         else:
@@ -213,22 +223,65 @@ def normalize_text_lines(text: str) -> str:
 
 def goal_years(text: str) -> tuple[list[int], list[int]]:
     """Years the document sets goals for (``到2025年``, ``2025年主要目标``), split into
-    goals and outlooks (a sentence with 展望, 远景, 远期, 长远 or 现代化)."""
+    goals and outlooks (a sentence with 展望, 远景, 远期, 长远 or 现代化). ``截至2020年底``
+    (as of) is not a goal."""
     goals: list[int] = []
     outlooks: list[int] = []
     for sentence in re.split(r"[。；;！!？?\n]", text):
-        compact = re.sub(r"\s+", "", sentence)
+        compact = re.sub(r"(?:截至|截止)(?:到)?20\d\d年", "", re.sub(r"\s+", "", sentence))
         years = [int(a or b) for a, b in _GOAL_YEAR_RE.findall(compact)]
-        years = [y for y in years if y >= MIN_TARGET_YEAR]
         (outlooks if _OUTLOOK_RE.search(compact) else goals).extend(years)
     return goals, outlooks
+
+
+#: A line opening with a year (``2007年，全市…``, ``2025年：``): a milestone of a goals list.
+_MILESTONE_RE = re.compile(r"^(20\d\d)年(?:底|末)?[,，:：]")
+
+
+def milestone_years(text: str) -> list[int]:
+    """Years that open a line of the document (``2010年，每个乡镇都建有1所…``)."""
+    years = []
+    for line in text.splitlines():
+        m = _MILESTONE_RE.match(re.sub(r"\s+", "", line))
+        if m:
+            years.append(int(m.group(1)))
+    return years
+
+
+def earliest_target_year(text: str) -> int | None:
+    """Years before this describe the past: the start of the title's period, else the
+    earliest goal year the document states (``到2020年``), else the start of the plan its
+    opening lines quote, else None (no such limit)."""
+    period = plan_period(text)
+    if period is not None:
+        return period[0]
+    goals, outlooks = goal_years(normalize_text_lines(text))
+    if goals or outlooks:
+        return min(goals or outlooks)
+    quoted = quoted_plan_period(text)
+    return quoted[0] if quoted else None
+
+
+_QUOTED_PERIOD_RE = re.compile(r"《[^》]{2,40}?(?:规划|纲要|方案|计划|意见)[(（](20\d\d)年?[-—–~～至]+(20\d\d)年?[)）]》")
+
+
+def quoted_plan_period(text: str) -> tuple[int, int] | None:
+    """The period of the first plan the opening lines quote (``国务院印发《中国妇女发展纲要
+    （2011—2020年）》``): a news report names the plan it reports on first."""
+    for line in text.splitlines()[:TITLE_LINES]:
+        m = _QUOTED_PERIOD_RE.search(re.sub(r"\s+", "", line))
+        if m and int(m.group(1)) <= int(m.group(2)):
+            return int(m.group(1)), int(m.group(2))
+    return None
 
 
 def infer_goal_year(text: str, default: int = DEFAULT_GOAL_YEAR) -> int:
     """Target year of clauses that name none: the end of the title's period (a 十四五 plan:
     2025); else the latest goal year stated in the document (outlooks such as
     ``展望到2035年`` only if there is nothing else); else the end of the five-year plan the
-    document names most (十四五 → 2025); else ``default``."""
+    document names most (十四五 → 2025); else the end of the plan the opening lines quote
+    (``《…纲要（2011—2020年）》``); else the latest year opening a line (``2010年，…``); else
+    ``default``."""
     period = plan_period(text)
     if period is not None:
         return period[1]
@@ -241,7 +294,11 @@ def infer_goal_year(text: str, default: int = DEFAULT_GOAL_YEAR) -> int:
         return max(goals)
     if outlooks:
         return min(outlooks)
-    return default
+    quoted = quoted_plan_period(text)
+    if quoted is not None:
+        return quoted[1]
+    milestones = milestone_years(text)
+    return max(milestones) if milestones else default
 
 
 # --------------------------------------------------------------------------- plan identity
@@ -355,6 +412,8 @@ def plan_region(title: str) -> tuple[str | None, str | None]:
 
 def plan_info(text: str, hint: str | None = None) -> PlanInfo:
     """Title, region, level, period and population of a plan text (None where unknown)."""
+    text = simplified_text(text)
+    hint = simplified_text(hint) if hint else hint
     title = plan_title(text, hint)
     info = PlanInfo(title=title, period=plan_period(text))
     if title:
@@ -625,6 +684,34 @@ def _sentences(text: str) -> Iterable[str]:
             yield s.strip()
 
 
+#: Phrases that look back: what a paragraph states after them are results, not goals.
+_RETROSPECTIVE_RE = re.compile(
+    r"[一二三四五六七八九十两多]年来|近年来|近[一二三四五六七八九十两\d]{1,2}年来|"
+    r"过去(?:的)?[一二三四五六七八九十两\d]{1,2}年|以来[,，]|经过.{0,16}努力|截至目前|目前[,，]|"
+    r"20\d\d[-—–~至]20\d\d年间|据测算|据统计|^截至20\d\d年|"
+    r"(?:提高|提升|增加|增长|下降|降低|减少|上升|达到|实现|完成|超过)了"
+)
+#: Phrases that look ahead again (``到2030年``, ``力争``).
+_FORWARD_RE = re.compile(
+    r"(?<!\d年)(?<!截)(?<!截止)(?:到|至)(?:20\d\d年|[“\"]?十[一二三四五六]五)|力争|争取|展望|预计到"
+)
+
+
+def _forward_sentences(text: str) -> Iterable[str]:
+    """The sentences of a paragraph that may state goals: from a look-back phrase
+    (``五年来``, ``经过…努力``, ``目前，``, ``截至2023年``, a change with 了: ``提高了``) on,
+    sentences report results until one looks ahead (``到2030年``, not ``从2013年到2023年``)."""
+    looking_back = False
+    for sentence in _sentences(text):
+        compact = normalize_text(sentence)
+        if _FORWARD_RE.search(compact):
+            looking_back = False
+        elif _RETROSPECTIVE_RE.search(compact):
+            looking_back = True
+        if not looking_back:
+            yield sentence
+
+
 def _parse_line(
     line: str, state: _State, year_end: int, indicators: IndicatorDictionary | None
 ) -> list[ParsedTarget]:
@@ -635,7 +722,7 @@ def _parse_line(
         responsible = [r for r in re.split(r"[、,，]", m.group(1)) if r]
         text = text[: m.start()]
     out = []
-    for sentence in _sentences(text):
+    for sentence in _forward_sentences(text):
         for t in parse_target(sentence, year=year_end, indicators=indicators):
             out.append(t.model_copy(update={"article": state.article(), "responsible": responsible}))
     return out
@@ -669,7 +756,7 @@ def extract_targets(
     (策略措施, 主要任务, …) are kept only for indicators in the dictionary and only when the
     names an indicator in the dictionary (unknown ones there are mostly qualitative aims).
     """
-    text = document_text(text)
+    text = simplified_text(document_text(text))
     indicators = indicators if indicators is not None else default_indicators()
     year_end = plan_year_end if plan_year_end is not None else infer_goal_year(text)
     lines = _clean_lines(text)
@@ -689,7 +776,8 @@ def extract_targets(
         pending.append(lines[i])
         i += 1
     found += _text_targets(_merge_broken(pending), state, year_end, indicators)
-    found = [(t, s) for t, s in found if t.year is None or t.year >= MIN_TARGET_YEAR]
+    earliest = earliest_target_year(text)
+    found = [(t, s) for t, s in found if t.year is None or earliest is None or t.year >= earliest]
     return dedupe(_without_unknown_aims(found))
 
 

@@ -21,6 +21,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from childplan_analysis.catalog.resolve import resolve_indicator
+from childplan_analysis.catalog.script import simplified_text
 from childplan_analysis.core.indicators import Indicator, IndicatorDictionary, load_indicators
 from childplan_analysis.core.targets import DIRECTION_COMPARATORS, LEVEL_COMPARATORS, Comparator
 from childplan_analysis.core.units import canonical_unit
@@ -125,8 +126,16 @@ DIR_ADVERBS = (
 DIR_AFTER_RE = re.compile(rf"^(?P<subj>.+?)(?P<adv>{DIR_ADVERBS})(?P<dir>(?:{DIR_ALT})+)(?:趋势|态势)?$")
 DIR_BEFORE_RE = re.compile(rf"^(?P<adv>{DIR_ADVERBS})(?P<dir>(?:{DIR_ALT})+)(?P<subj>.+)$")
 
+#: A base year (``在2020年基础上``, ``以2020年为基数``) is not a target year.
+_NOT_TARGET_YEAR = r"(?!(?:的|数据|数值)?(?:基础|水平上|为基|基数|基期|基准|相比|比较))"
 YEAR_RE = re.compile(
     r"(?:(?:展望|截至|截止|到|至|在|于)(?P<y1>20\d{2})年(?:底|末|前)?|^(?P<y2>20\d{2})年(?:底|末|前)?)"
+    + _NOT_TARGET_YEAR
+)
+#: Two or more milestones in one clause: ``到2022年和2030年，…分别控制在7.5‰及以下和5‰及以下``.
+YEARS_LIST_RE = re.compile(
+    r"(?:到|至|在|于)?(?P<first>20\d{2})年(?:底|末)?(?P<rest>(?:(?:和|、|及|与|以及)(?:到|至)?20\d{2})年(?:底|末)?)+"
+    + _NOT_TARGET_YEAR
 )
 RELATIVE_RE = re.compile(
     rf"(?:以|比|较|与|相比)?(?P<base>(?:19|20)\d{{2}})年(?:数据|数值|水平|底)?(?:为基数|为基期|为基准|为基础|基础上|相比)?"
@@ -152,12 +161,13 @@ _LEADING_JUNK = re.compile(
     r"^(?:[-•·*]+|\d{1,2}[、.](?!\d)|[(（]\d{1,2}[)）]|[①-⑳]|并且|并|且|同时|其中|以及|和|及|"
     r"(?:《[^》]{1,40}》|规划|纲要|方案|意见|文件)(?:还|也|中|进一步)?(?:提出|明确|要求|指出|强调|规定|表示|显示)|"
     r"记者(?:了解到|获悉|从[^,]{1,20}获悉)|据悉|据介绍|据了解|"
-    r"全市|全区|全县|全省|全国|全州|全旗|全镇|我市|我区|我县|我省|本市|本区|本县|本省|该市|该区|该县|该省|"
+    r"[\u4e00-\u9fff]{2,4}全(?:省|市|区|县|州|旗)(?=[\u4e00-\u9fff])|"
+    r"全市|全区|全县|全省|全国|全州|全旗|全镇|我市|我区|我县|我省|我国|本市|本区|本县|本省|该市|该区|该县|该省|"
     r"各地|各级|确保|力争|争取|努力|推动|"
     r"预计|使|让|要|到期末|基本实现|逐步实现|实现|推进|推动|将|把|促进|做到|保障|督促)+"
 )
 _TRAILING_JUNK = re.compile(
-    r"(?:分别|均|都|也|要|需|应|力争|争取|稳定|继续|进一步|逐步|每年|基本|全部|总体|能够|的)+$"
+    r"(?:分别|均|都|也|要|需|应|将|力争|争取|稳定|继续|进一步|逐步|每年|基本|全部|总体|能够|的)+$"
 )
 _PER_UNIT = re.compile(r"以[^为,;]{1,14}为单位的?")
 _CN_DIGITS = {"一": "1", "两": "2", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9", "十": "10"}
@@ -169,13 +179,6 @@ _HEAD_RE = re.compile(r"(率|比例|比重|占比|数|数量|人数|年限|寿�
 _DIRECTION_HEAD_RE = re.compile(r"(率|比例|比重|占比|数量|人数|年限|寿命)$")
 _SPLIT_ITEMS = re.compile(r"、|和|及|与|以及")
 
-
-_TRADITIONAL = str.maketrans(
-    "學兒醫療衛護數體質達標準優為爲與發歲級務會區縣鎮鄉計劃規機構項點萬億個嬰婦產預設蓋種療"
-    "費養殘疾續門診歷參顯齡視絡網場過還這專實現幹們來時間關係讓應對總將積極際際點",
-    "学儿医疗卫护数体质达标准优为为与发岁级务会区县镇乡计划规机构项点万亿个婴妇产预设盖种疗"
-    "费养残疾续门诊历参显龄视络网场过还这专实现干们来时间关系让应对总将积极际际点",
-)
 
 
 #: Five-year plan periods by name (十四五 = 2021–2025).
@@ -211,10 +214,11 @@ def _doubling(s: str) -> str:
 
 
 def normalize_text(text: str) -> str:
-    """NFKC (full-width digits, ％, ．), common traditional characters, unified dashes,
+    """Inline pinyin removed and traditional characters made simplified (``script.simplified_text``),
+    NFKC (full-width digits, ％, ．), unified dashes,
     no whitespace, 一名 → 1名, five-year-plan ends as years (``到“十四五”末`` → ``到2025年``),
     翻番 as ``增长100%``."""
-    s = unicodedata.normalize("NFKC", str(text)).translate(_TRADITIONAL)
+    s = unicodedata.normalize("NFKC", simplified_text(str(text)))
     s = s.replace("，", ",").replace("；", ";").replace("：", ":").replace("〜", "~")
     s = s.replace("－", "-").replace("−", "-").replace("﹪", "%")
     s = re.sub(r"\s+", "", s)
@@ -236,14 +240,20 @@ class _Ctx:
     clause: str
     year: int | None = None
     year_explicit: bool = False
+    years: list[int] = field(default_factory=list)
     subject: str = ""
     head: str = ""
     previous: str = ""
     out: list[ParsedTarget] = field(default_factory=list)
 
 
+#: ``街镇“宝宝屋”的覆盖率`` → ``街镇宝宝屋覆盖率``: quotes inside a name, 的 before its head.
+_INNER_QUOTES = re.compile(r"(?<=[\u4e00-\u9fff])[“”\"'](?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[“”\"'](?=的)")
+_OF_HEAD = re.compile(r"的(?=(?:覆盖率|普及率|比例|占比|达标率|合格率|入学率|入园率)$)")
+
+
 def _clean_subject(s: str) -> str:
-    s = _PER_UNIT.sub("", s)
+    s = _OF_HEAD.sub("", _INNER_QUOTES.sub("", _PER_UNIT.sub("", s)))
     prev = None
     while prev != s:
         prev = s
@@ -537,11 +547,21 @@ def _parse_relative(s: str, ctx: _Ctx) -> str:
     return s
 
 
+#: ``在2020年基础上`` before an annual change: its base year, not part of the name.
+_BASE_YEAR_RE = re.compile(
+    r"(?:在|以|比|较|与|同)?(?P<base>(?:19|20)\d{2})年(?:的)?(?:数据|数值)?(?:基础上|水平上|为基数|为基期|为基准|相比|比较)"
+)
+
+
 def _parse_annual(s: str, ctx: _Ctx) -> str:
     m = ANNUAL_RE.search(s)
     if m is None:
         return s
-    subj = _subject_or_inherited(ctx, re.sub(r"(力争|争取|要|将|确保)$", "", s[: m.start()]))
+    raw = s[: m.start()]
+    base = _BASE_YEAR_RE.search(raw)
+    if base is not None:
+        raw = raw[: base.start()] + raw[base.end():]
+    subj = _subject_or_inherited(ctx, re.sub(r"(力争|争取|要|将|确保)$", "", raw))
     down = m.group("dir") in ("下降", "降低", "减少")
     pts = "百分点" in m.group("u")
     comp = {
@@ -551,7 +571,8 @@ def _parse_annual(s: str, ctx: _Ctx) -> str:
         (False, False): C.ANNUAL_INCREASE_PCT,
     }[(down, pts)]
     v2 = float(m.group("v2")) if m.group("v2") else None
-    _emit(ctx, subj, comp, float(m.group("v")), v2, unit=None if pts else "%")
+    _emit(ctx, subj, comp, float(m.group("v")), v2, unit=None if pts else "%",
+          baseline=int(base.group("base")) if base else None)
     return s[: m.start()] + "\x00" + s[m.end():]
 
 
@@ -635,15 +656,20 @@ def _predicates(s: str) -> list[re.Match]:
 _RATE_UNITS = {"%", "‰", "/10万", "1/10万", "/万", "1/万"}
 
 
+#: Head nouns after which a bare value with any unit is the target (``托位数4.5个``).
+_BARE_HEAD_RE = re.compile(r"(?:数|率|比例|比重|占比|面积|时间|年限|寿命)$")
+
+
 def _bare_rate_at_end(s: str, m: re.Match) -> bool:
-    """``学前教育毛入园率90%—95%``: a rate written right after a name, ending the clause."""
+    """``学前教育毛入园率90%—95%``, ``每千人口拥有3岁以下婴幼儿托位数4.5个``: a rate (or a value
+    with its unit after a head noun) written right after a name, ending the clause."""
     vals = _values(m.group("vals"))
     return (
         m.end() == len(s)
         and m.start() > 0
         and bool(re.match(r"[\u4e00-\u9fff)]", s[m.start() - 1]))
         and bool(vals)
-        and vals[-1][2] in _RATE_UNITS
+        and (vals[-1][2] in _RATE_UNITS or (vals[-1][2] is not None and bool(_BARE_HEAD_RE.search(s[: m.start()]))))
     )
 
 
@@ -692,6 +718,8 @@ def _emit_level(ctx: _Ctx, before: str, m: re.Match, after: str) -> None:
         names = _split_items(subj, ctx, len(vals), force)
     pairs = _pair(names, vals)
     flags = [] if len(names) == len(vals) or len(vals) == 1 else ["value_count_mismatch"]
+    if len(names) == 1 and len(vals) == len(ctx.years) > 1:
+        pairs, flags = [(names[0], v) for v in vals], []  # one value per listed milestone
     for name, (v, v2, u) in pairs:
         ind = _resolve(name, ctx, _suffixes_for(u))
         comp, assumed = _level_comparator(
@@ -834,7 +862,9 @@ def _parse_pairs(s: str, ctx: _Ctx) -> bool:
 
 
 _SHARE_RE = re.compile(rf"(?P<v>{NUM})%(?P<suf>以上)?的(?P<x>.+?)(?=(?:和|、|及|与){NUM}%|$)")
-_SHARE_VERB = re.compile(r"(建立|建成|设立|设有|开展|实现|配备|拥有|达到|具备|建有|接受|参加|享有|掌握|参与)")
+_SHARE_VERB = re.compile(r"(建立|建成|建设|设立|设有|开展|实现|配备|拥有|达到|具备|建有|接受|参加|享有|掌握|参与)")
+#: ``建设1所为儿童…提供服务的儿童之家`` → the thing built: ``儿童之家``.
+_COUNTED_OBJECT_RE = re.compile(rf"{NUM}(?:所|个|家|座|名)(?:.*的)?(?P<obj>[\u4e00-\u9fff]{{2,10}})$")
 
 
 def _parse_share_first(s: str, ctx: _Ctx) -> bool:
@@ -852,6 +882,10 @@ def _parse_share_first(s: str, ctx: _Ctx) -> bool:
         x = last_x[: verb.start()] if i == len(matches) - 1 else m.group("x")
         x = re.sub(rf"^(.+?)在({NUM}(?:[-~至—–]{NUM})?岁)$", r"\2\1", x)  # 妇女在35-45岁 → 35-45岁妇女
         cands = [f"{pred}的{x}比例", f"{x}{pred}比例", f"{x}{pred}率"]
+        counted = _COUNTED_OBJECT_RE.search(pred)
+        if counted:  # 90%以上的城乡社区建设1所…儿童之家 → 城乡社区儿童之家覆盖率
+            obj = counted.group("obj")
+            cands = [f"{x}{obj}覆盖率", f"{x}{obj}比例", f"{obj}覆盖率", *cands]
         name = next((c for c in cands if _resolve(c, ctx) is not None), cands[0])
         _emit(ctx, name, C.GE, float(m.group("v")), unit="%")
     return True
@@ -889,7 +923,8 @@ def _keep_then_change(s: str) -> str:
 
 def _parse_direction(s: str, ctx: _Ctx) -> None:
     s = s.replace("\x00", "")
-    s = re.sub(r"(上升趋势|增长势头|上升势头)(得到)?", "", s) if "减缓" in s else s
+    if re.search(r"(?:上升|增长|增加)(?:趋势|势头|态势)(?:得到)?(?:有效)?(?:减缓|遏制|控制)", s):
+        return  # 患病率上升趋势减缓: the rise slows, which neither a level nor a fall states
     s = _VERB_AND_RE.sub("", _keep_then_change(s))
     bare = re.fullmatch(rf"(?:并且|并|且|同时)?(?P<adv>{DIR_ADVERBS})(?P<dir>(?:{DIR_ALT})+)", s)
     if bare and ctx.subject and _direction(bare.group("dir")) is not None:
@@ -905,6 +940,8 @@ def _parse_direction(s: str, ctx: _Ctx) -> None:
             subj_raw, word = m.group("subj"), m.group("dir")
     if subj_raw is None:
         return
+    if subj_raw.endswith("的"):
+        return  # 归因于…死亡率的下降: a fall spoken of, not aimed at
     subj = _clean_subject(subj_raw)
     if "趋势" in subj and "减缓" not in word:
         return
@@ -943,12 +980,34 @@ def _direction(word: str) -> Comparator | None:
 
 
 def _take_year(s: str, ctx: _Ctx) -> str:
+    listed = YEARS_LIST_RE.search(s)
+    if listed:
+        ctx.years = [int(y) for y in re.findall(r"20\d{2}", listed.group(0))]
+        ctx.year = ctx.years[-1]
+        ctx.year_explicit = True
+        s = s[: listed.start()] + s[listed.end():]
     years = [int(m.group("y1") or m.group("y2")) for m in YEAR_RE.finditer(s)]
     if years:
         ctx.year = years[-1]
         ctx.year_explicit = True
+        ctx.years = []
         s = YEAR_RE.sub("", s)
     return s
+
+
+def _spread_milestones(ctx: _Ctx, start: int) -> None:
+    """Milestones listed together (``到2022年和2030年``): the values a sub-clause gives one
+    indicator, as many as there are years, go to the years in order."""
+    if len(ctx.years) < 2:
+        return
+    groups: dict[str, list[ParsedTarget]] = {}
+    for t in ctx.out[start:]:
+        if t.value is not None:
+            groups.setdefault(t.indicator or t.indicator_zh, []).append(t)
+    for targets in groups.values():
+        if len(targets) == len(ctx.years):
+            for t, year in zip(targets, ctx.years, strict=True):
+                t.year = year
 
 
 _PCT_VERB_RE = re.compile(
@@ -1033,9 +1092,50 @@ def _parse_frequency(s: str, ctx: _Ctx) -> bool:
     return True
 
 
+_COUNT_AFTER_RE = re.compile(
+    r"^(?P<verb>(?:新建|改扩建|扩建|改建|建设|建成|新增|创建|培育|打造|设立)+)"
+    rf"(?P<obj>[\u4e00-\u9fff()]{{2,16}}?)(?P<v>{NUM})(?P<u>所|个|家|座|张|处|名)(?P<suf>以上|左右)?$"
+)
+
+
+def _parse_count_after(s: str, ctx: _Ctx) -> bool:
+    """``新建改扩建幼儿园30所``, ``建成儿童之家50个``: a count of what is built ≥ the value."""
+    m = _COUNT_AFTER_RE.match(_clean_subject(s))
+    if m is None:
+        return False
+    verb, obj = m.group("verb"), m.group("obj")
+    cands = [f"{verb}{obj}数", f"{verb[:2]}{obj}数", f"{obj}数", f"{obj}数量"]
+    name = next((c for c in cands if _resolve(c, ctx, exact_only=True) is not None), None)
+    name = name or next((c for c in cands if _resolve(c, ctx) is not None), cands[0])
+    comp = C.AROUND if m.group("suf") == "左右" else C.GE
+    _emit(ctx, name, comp, float(m.group("v")), unit=m.group("u"))
+    return True
+
+
+_COUNT_FIRST_RE = re.compile(
+    rf"^(?:推动|力争|争取|确保|支持|推进)?(?P<v>{NUM})(?P<u>家|所|个|座)(?P<suf>以上|左右)?"
+    r"(?P<x>[\u4e00-\u9fff]{1,12}?)(?P<verb>被命名为|被评为|达到|建成|成为|创建为|创成)"
+    r"(?P<y>[\u4e00-\u9fff]{2,20}?)(?:的)?(?:建设|创建)?(?:要求|标准)?$"
+)
+
+
+def _parse_count_first(s: str, ctx: _Ctx) -> bool:
+    """``100个左右城市被命名为国家儿童友好城市``, ``推动2000家医疗机构达到儿童友好医院的建设要求``:
+    the number of units that reach a standard."""
+    m = _COUNT_FIRST_RE.match(_clean_subject(s))
+    if m is None:
+        return False
+    x, verb, y = m.group("x"), m.group("verb"), m.group("y").removesuffix("的")
+    cands = [f"{verb}{y}的{x}数", f"{y}{x}数", f"{y}数", f"{verb}{y}的{x}数量"]
+    name = next((c for c in cands if _resolve(c, ctx) is not None), cands[0])
+    comp = C.AROUND if m.group("suf") == "左右" else C.GE
+    _emit(ctx, name, comp, float(m.group("v")), unit=m.group("u"))
+    return True
+
+
 def _parse_subclause(s: str, ctx: _Ctx) -> None:
     if re.match(r"^(并|并且|此后|之后|以后)", s) and not YEAR_RE.search(s):
-        ctx.year = None  # 到2025年…，并持续提高: the continuation runs to the plan's end
+        ctx.year, ctx.years = None, []  # 到2025年…，并持续提高: the continuation runs to the plan's end
     s = _take_year(s, ctx)
     if not s:
         return
@@ -1051,18 +1151,33 @@ def _parse_subclause(s: str, ctx: _Ctx) -> None:
     for part in s.split("\x00"):
         found = _parse_levels(part, ctx) or found
     if not found:
-        found = _parse_pct_verb(s, ctx) or _parse_pct_object(s, ctx) or _parse_frequency(s, ctx)
+        found = (
+            _parse_pct_verb(s, ctx) or _parse_pct_object(s, ctx) or _parse_frequency(s, ctx)
+            or _parse_count_after(s, ctx) or _parse_count_first(s, ctx)
+        )
     if not found and len(ctx.out) == n_before:
         _parse_direction(s, ctx)
+    _spread_milestones(ctx, n_before)
     ctx.previous = ctx_previous
 
 
 _SUBCLAUSE_SPLIT = re.compile(r"(?<!\d),|,(?!\d)|;|:|。|!|\?")
 
 
+#: A quotation: ``提出“学前教育毛入园率达到并保持在92.5%以上”的目标任务``.
+_QUOTE_RE = re.compile(r"[“\"「『]([^“”\"「」『』]{4,160}?)[”\"」』](?:的)?")
+_QUOTED_TARGET_RE = re.compile(rf"(?:{VERB_ALT}){ADVERBS}[<>≤≥]?=?{NUM}")
+
+
+def _unquote_targets(s: str) -> str:
+    """A target quoted inside a sentence becomes a sub-clause of its own; quoted names
+    (``“15分钟健身圈”覆盖率``) stay as they are."""
+    return _QUOTE_RE.sub(lambda m: f",{m.group(1)}," if _QUOTED_TARGET_RE.search(m.group(1)) else m.group(0), s)
+
+
 def _parse(text: str, year: int | None, indicators: IndicatorDictionary | None) -> list[ParsedTarget]:
     clause = str(text).strip()
-    s = normalize_text(clause)
+    s = _unquote_targets(normalize_text(clause))
     ctx = _Ctx(default_year=year, indicators=indicators, clause=clause)
     for sub in _SUBCLAUSE_SPLIT.split(s):
         if sub:

@@ -8,7 +8,8 @@ Order of strategies (first hit wins):
    name another quantity (``适龄儿童免疫规划疫苗接种率以乡镇为单位`` → immunization;
    ``A率和B率`` is not taken as ``A率``);
 3. the phrase contained in a known name that is at most 25 % longer
-   (``每千名儿童拥有床位`` → ``每千名儿童拥有床位数``);
+   (``每千名儿童拥有床位`` → ``每千名儿童拥有床位数``), the discriminating words (but 女)
+   agreeing (``公办幼儿园覆盖率`` is not ``普惠性幼儿园覆盖率``);
 4. character-bigram similarity (Dice ≥ 0.8) with guards: digits and discriminating words
    (小学/初中/高中, 城市/农村, 新生儿/婴儿, 女, …) must agree, and the best match must be
    unique.
@@ -25,6 +26,7 @@ from childplan_analysis.core.indicators import (
     Indicator,
     IndicatorDictionary,
     load_indicators,
+    merge_indicators,
     normalize_name,
 )
 
@@ -33,9 +35,9 @@ DICE_THRESHOLD = 0.8
 REVERSE_RATIO = 0.8
 #: Words that distinguish otherwise similar indicators; fuzzy matches must agree on them.
 DISCRIMINATORS = (
-    "小学", "初中", "高中", "城市", "城区", "城镇", "农村", "新生儿", "婴儿", "孕", "残疾", "留守",
+    "小学", "初中", "高中", "城市", "城区", "市区", "城镇", "农村", "新生儿", "婴儿", "孕", "残疾", "留守",
     "学前", "义务", "高等", "男", "女", "流动", "困境", "孤儿", "死亡", "伤害", "溺水", "贫血",
-    "近视", "每千", "每所", "托", "参保", "筛查", "居委会", "村委会", "党组织",
+    "近视", "每千", "每所", "托", "参保", "筛查", "居委会", "村委会", "党组织", "公办", "普惠", "优良",
 )
 _LIST_BEFORE = re.compile(r"(和|、|及|与|以及)$|(率|比例|比重|占比|数|数量)(和|、|及|与|以及)")
 _HEAD_AT_END = re.compile(r"(率|比例|比重|占比|数|数量|人数|年限|寿命|时间|覆盖率|差距|指数)$")
@@ -141,7 +143,10 @@ def _containing(cand: str, indicators: IndicatorDictionary, index) -> str | None
     simple = simplify(cand)
     if len(simple) < MIN_KEY_LEN:
         return None
-    hits = {i for _, s, i in index if simple in s and len(simple) >= REVERSE_RATIO * len(s)}
+    hits = {
+        i for _, s, i in index
+        if simple in s and len(simple) >= REVERSE_RATIO * len(s) and _agree_words(simple, s, ("女",))
+    }
     return hits.pop() if len(hits) == 1 else None
 
 
@@ -149,10 +154,11 @@ def _bigrams(s: str) -> set[str]:
     return {s[i: i + 2] for i in range(len(s) - 1)}
 
 
-def _agree_words(a: str, b: str) -> bool:
-    """``a`` and ``b`` mention the same discriminating words (女, 农村, 小学, …)."""
+def _agree_words(a: str, b: str, ignore: tuple[str, ...] = ()) -> bool:
+    """``a`` and ``b`` mention the same discriminating words (女, 农村, 小学, …), those in
+    ``ignore`` apart (a women's plan often leaves 女 unsaid: 人均健康预期寿命)."""
     a, b = a.replace("妇女", "女性"), b.replace("妇女", "女性")
-    return all((w in a) == (w in b) for w in DISCRIMINATORS)
+    return all((w in a) == (w in b) for w in DISCRIMINATORS if w not in ignore)
 
 
 def _agree(a: str, b: str) -> bool:
@@ -195,7 +201,4 @@ def with_extra_indicators(
     path = Path(extra)
     if not path.is_file():
         raise PlanError(str(path), [("<file>", "indicator dictionary not found")])
-    own = load_indicators(path)
-    merged = {ind.id: ind for ind in base}
-    merged.update({ind.id: ind for ind in own})
-    return IndicatorDictionary(list(merged.values()), source=f"{base.source} + {path}")
+    return merge_indicators(base, load_indicators(path))

@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from childplan_analysis.cli.common import fail, print_frame, stderr, stdout
+from childplan_analysis.cli.common import IndicatorsOption, fail, print_frame, stderr, stdout
 from childplan_analysis.cli.workspace import catalogs_folder, default_data, find_plan
 from childplan_analysis.core.errors import ChildplanError
 
@@ -37,6 +37,7 @@ def assess(
     lang: Annotated[str, typer.Option(help="zh or en")] = "zh",
     prefer: Annotated[list[Path] | None, typer.Option(
         "--prefer", help="File whose values win conflicts with other files (default: the file read last).")] = None,
+    indicators: IndicatorsOption = None,
 ) -> None:
     """Assess every target of PLAN against the observations in DATA.
 

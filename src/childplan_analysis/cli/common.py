@@ -6,6 +6,10 @@ rich renders it, so a name such as ``[/x]`` is printed as written and never read
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+from typing import Annotated
+
 import pandas as pd
 import typer
 from rich.console import Console
@@ -26,6 +30,43 @@ def set_language(lang: str) -> None:
 def word(zh: str, en: str) -> str:
     """The word for the current language."""
     return en if _LANG["lang"] == "en" else zh
+
+
+#: ``$CHILDPLAN_INDICATORS`` as the shell set it, restored for a command run without the option.
+_SHELL_INDICATORS = os.environ.get("CHILDPLAN_INDICATORS")
+
+
+def _restore_indicators_env() -> None:
+    if _SHELL_INDICATORS is None:
+        os.environ.pop("CHILDPLAN_INDICATORS", None)
+    else:
+        os.environ["CHILDPLAN_INDICATORS"] = _SHELL_INDICATORS
+
+
+def _use_indicators(path: Path | None) -> Path | None:
+    """Make ``path`` the analyst's own dictionary for this command and the report kernels it
+    starts (``$CHILDPLAN_INDICATORS``, which the shell may also set); a file that cannot be
+    read is a usage error naming it."""
+    from childplan_analysis.core.errors import ChildplanError
+    from childplan_analysis.core.indicators import load_indicators
+
+    if path is None:
+        _restore_indicators_env()
+        return None
+    os.environ["CHILDPLAN_INDICATORS"] = str(Path(path).resolve())
+    try:
+        load_indicators()
+    except ChildplanError as exc:
+        _restore_indicators_env()
+        raise typer.BadParameter(str(exc)) from None
+    return path
+
+
+#: ``--indicators FILE``: the analyst's own indicator dictionary, shared by every command that
+#: reads plans (validate, assess, report, init, extract-targets).
+IndicatorsOption = Annotated[Path | None, typer.Option(
+    "--indicators", dir_okay=False, callback=_use_indicators,
+    help="Your own indicator dictionary (YAML, params/indicators.yaml format), added to the package's.")]
 
 
 def stdout() -> Console:

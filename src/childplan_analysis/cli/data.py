@@ -9,7 +9,7 @@ import pandas as pd
 import typer
 from rich.markup import escape
 
-from childplan_analysis.cli.common import fail, print_frame, stderr, stdout, word
+from childplan_analysis.cli.common import IndicatorsOption, fail, print_frame, stderr, stdout, word
 from childplan_analysis.core.errors import ChildplanError
 from childplan_analysis.io.fileio import atomic_write, atomic_write_bytes
 from childplan_analysis.io.safety import excel_safe_frame
@@ -115,6 +115,7 @@ def validate(
     plan: PlanOption = None,
     prefer: PreferOption = None,
     out: Annotated[Path | None, typer.Option(help="Write the report (.xlsx, .csv).")] = None,
+    indicators: IndicatorsOption = None,
 ) -> None:
     """Check observation files: every row is loaded, rejected with its reason, superseded by a
     later file (listed), or skipped as form furniture. Exit 1 on rejects."""

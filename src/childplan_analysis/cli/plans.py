@@ -22,6 +22,7 @@ from childplan_analysis.catalog.extract import (
     write_draft,
 )
 from childplan_analysis.catalog.resolve import with_extra_indicators
+from childplan_analysis.cli.common import IndicatorsOption
 from childplan_analysis.core.errors import ChildplanError
 from childplan_analysis.io.documents import read_document
 from childplan_analysis.io.fileio import atomic_write_text
@@ -89,10 +90,7 @@ def extract_targets_command(
         int | None,
         typer.Option(help="Target year of clauses that name none (default: inferred from the text)."),
     ] = None,
-    indicators: Annotated[
-        Path | None,
-        typer.Option("--indicators", help="Your own indicator dictionary (YAML, params/indicators.yaml format), added to the package's."),
-    ] = None,
+    indicators: IndicatorsOption = None,
 ) -> None:
     """Extract the targets of a plan document; print them and optionally write a draft catalog.
 

@@ -8,6 +8,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from childplan_analysis.cli.common import IndicatorsOption
+
 
 def report(
     plan: Annotated[list[Path] | None, typer.Option(
@@ -25,6 +27,7 @@ def report(
     dashboard: Annotated[bool, typer.Option(
         "--dashboard", help="Also write a cross-region dashboard over every region in DATA.")] = False,
     title: Annotated[str, typer.Option(help="Heading of the index page.")] = "儿童/妇女发展规划监测报告",
+    indicators: IndicatorsOption = None,
 ) -> None:
     """Run the report notebook for each PLAN: self-contained HTML (plus PDF / Excel on request)
     and an index page."""

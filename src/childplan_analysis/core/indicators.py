@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import unicodedata
 from functools import lru_cache
@@ -88,6 +89,7 @@ def normalize_name(name: str) -> str:
     text = unicodedata.normalize("NFKC", str(name)).translate(_BRACKETS)
     text = re.sub(r"\s+", "", text)
     text = text.replace("～", "-").replace("~", "-").replace("—", "-").replace("–", "-")
+    text = re.sub(r"(?<=\d)(?:至|到)(?=\d+岁)", "-", text)  # 0至6岁 → 0-6岁
     text = text.replace("(助理)医生", "(助理)医师")
     return _UNIT_SUFFIX.sub("", text)
 
@@ -145,16 +147,52 @@ class IndicatorDictionary:
         return [f"{c} ({self._by_name[c]})" for c in close]
 
 
+#: Environment variable naming the analyst's own indicator dictionary (YAML in the
+#: ``params/indicators.yaml`` format), added to the package's wherever it is loaded by default.
+OWN_INDICATORS_ENV = "CHILDPLAN_INDICATORS"
+
+
 def load_indicators(path: str | Path | None = None) -> IndicatorDictionary:
-    """Read the indicator dictionary (``params/indicators.yaml`` by default)."""
-    path = Path(path) if path else config.INDICATORS_FILE
-    return _load_cached(str(path.resolve()), path.stat().st_mtime_ns)
+    """Read the indicator dictionary (``params/indicators.yaml`` by default).
+
+    Without ``path``, the file named by ``$CHILDPLAN_INDICATORS`` (the analyst's own entries;
+    set by the CLI's ``--indicators``) is added to the package dictionary, an entry with a
+    known id replacing the package's (:func:`merge_indicators`)."""
+    if path:
+        path = Path(path)
+        return _load_cached(str(path.resolve()), path.stat().st_mtime_ns)
+    base = config.INDICATORS_FILE
+    own = os.environ.get(OWN_INDICATORS_ENV, "").strip()
+    if not own:
+        return _load_cached(str(base.resolve()), base.stat().st_mtime_ns)
+    own_path = Path(own)
+    if not own_path.is_file():
+        raise PlanError(own, [("<file>", f"indicator dictionary not found (named by {OWN_INDICATORS_ENV})")])
+    return _merged_cached(
+        str(base.resolve()), base.stat().st_mtime_ns, str(own_path.resolve()), own_path.stat().st_mtime_ns
+    )
+
+
+def merge_indicators(base: IndicatorDictionary, own: IndicatorDictionary) -> IndicatorDictionary:
+    """``base`` with the entries of ``own`` added; an entry with a known id replaces the base
+    entry. A name used by two indicators raises :class:`PlanError` naming both sources."""
+    merged = {ind.id: ind for ind in base}
+    merged.update({ind.id: ind for ind in own})
+    return IndicatorDictionary(list(merged.values()), source=f"{base.source} + {own.source}")
+
+
+@lru_cache(maxsize=8)
+def _merged_cached(base: str, base_mtime: int, own: str, own_mtime: int) -> IndicatorDictionary:
+    return merge_indicators(_load_cached(base, base_mtime), _load_cached(own, own_mtime))
 
 
 @lru_cache(maxsize=8)
 def _load_cached(path: str, _mtime: int) -> IndicatorDictionary:
     with open(path, encoding="utf-8") as fh:
-        raw = yaml.safe_load(fh) or {}
+        try:
+            raw = yaml.safe_load(fh) or {}
+        except yaml.YAMLError as exc:
+            raise PlanError(path, [("<file>", f"not valid YAML: {exc}")]) from None
     entries = raw.get("indicators") if isinstance(raw, dict) else None
     if not isinstance(entries, list):
         raise PlanError(path, [("indicators", "expected a list of indicators")])
