@@ -9,6 +9,7 @@ import typer
 import yaml
 from typer.testing import CliRunner
 
+from childplan_analysis.cli.common import set_language
 from childplan_analysis.cli.plans import register
 
 DATA = Path(__file__).parent / "data"
@@ -27,11 +28,18 @@ def _app() -> typer.Typer:
 
 def test_extract_targets_writes_draft(tmp_path: Path) -> None:
     out = tmp_path / "draft.yaml"
-    result = CliRunner().invoke(_app(), ["extract-targets", str(DATA / "sample_plan.txt"), "--out", str(out)])
+    args = ["extract-targets", str(DATA / "sample_plan.txt"), "--out", str(out)]
+    set_language("en")
+    try:
+        result = CliRunner().invoke(_app(), args)
+    finally:
+        set_language("zh")
     assert result.exit_code == 0, result.output
     assert "targets in sample_plan.txt" in result.output
     assert "read as targets for 2030" in " ".join(result.output.split())
     assert yaml.safe_load(out.read_text(encoding="utf-8"))["targets"]
+    chinese = CliRunner().invoke(_app(), args)
+    assert "未写年份的条款按2030年目标读取" in "".join(chinese.output.split())
 
 
 def test_extract_targets_reads_gbk(tmp_path: Path) -> None:

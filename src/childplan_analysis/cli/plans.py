@@ -22,7 +22,7 @@ from childplan_analysis.catalog.extract import (
     write_draft,
 )
 from childplan_analysis.catalog.resolve import with_extra_indicators
-from childplan_analysis.cli.common import IndicatorsOption
+from childplan_analysis.cli.common import IndicatorsOption, word
 from childplan_analysis.core.errors import ChildplanError
 from childplan_analysis.io.documents import read_document
 from childplan_analysis.io.fileio import atomic_write_text
@@ -58,24 +58,30 @@ def draft_from_document(
     period = info.period
     if year_end is None:
         year_end = infer_goal_year(text)
-        source = "the period in the title" if period else "the goal years stated in the text"
-        console.print(f"Clauses without a year are read as targets for {year_end} (from {source}; --year-end to change).")
+        source = word("标题中的规划期", "the period in the title") if period else word(
+            "文中写明的目标年份", "the goal years stated in the text")
+        console.print(word(
+            f"未写年份的条款按{year_end}年目标读取（依据{source}；可用 --year-end 修改）。",
+            f"Clauses without a year are read as targets for {year_end} (from {source}; --year-end to change)."))
     targets = extract_targets(text, plan_year_end=year_end, indicators=indicators)
-    console.print(
+    span = "–".join(map(str, period)) if period else "?"
+    console.print(word(
+        f"规划：{escape(info.title or '（未找到标题）')} · 地区 {escape(info.region or '?')} · "
+        f"层级 {info.level or '?'} · 规划期 {span} · 编号 {info.id}",
         f"Plan: {escape(info.title or '(title not found)')} · region {escape(info.region or '?')} · "
-        f"level {info.level or '?'} · period {'–'.join(map(str, period)) if period else '?'} · id {info.id}"
-    )
+        f"level {info.level or '?'} · period {span} · id {info.id}"))
     if not quiet:
         _print_targets(targets, plan_file.name)
     unresolved = sum(1 for t in targets if t.indicator is None)
     if unresolved:
-        console.print(
-            f"[yellow]{unresolved} target(s) name an indicator not in the dictionary; the draft keeps them "
-            "under `unresolved:` with their phrase.[/]"
-        )
+        console.print("[yellow]" + word(
+            f"{unresolved} 项目标的指标不在指标字典中；草稿将其连同原文短语列在 `unresolved:` 下。",
+            f"{unresolved} target(s) name an indicator not in the dictionary; the draft keeps them "
+            "under `unresolved:` with their phrase.") + "[/]")
     if out is not None:
         path = write_draft(targets, out, format=format, year_end=year_end, period=period, info=info)
-        console.print(f"draft written to {escape(str(path))}")
+        if not quiet:
+            console.print(word(f"草稿已写出：{escape(str(path))}", f"draft written to {escape(str(path))}"))
     return targets, info
 
 

@@ -24,6 +24,7 @@ import yaml
 from rich.console import Console
 from rich.markup import escape
 
+from childplan_analysis.cli.common import word
 from childplan_analysis.core import config
 from childplan_analysis.core.errors import ChildplanError
 
@@ -210,7 +211,8 @@ def init_command(
         raise typer.Exit(code=1) from None
     workbook = folder / DATA_DIR / WORKBOOK
     if workbook.exists() and not force and plan is None and existing:
-        console.print(f"{escape(str(workbook))} exists; kept (use --force to regenerate it)")
+        console.print(word(f"{escape(str(workbook))} 已存在，保留不变（--force 可重新生成）",
+                           f"{escape(str(workbook))} exists; kept (use --force to regenerate it)"))
     else:
         write_collection_workbook(plan_obj, workbook, indicators=dictionary, current_year=current_year)
     years = collection_years(plan_obj, current_year)
@@ -221,12 +223,16 @@ def init_command(
             years=f"{years[0]}—{years[-1]}年",
         ))
     n_units = len({(t.responsible[0] if t.responsible else "") for t in plan_obj.targets})
-    console.print(
+    n, unresolved, span = len(plan_obj.targets), len(plan_obj.unresolved), f"{years[0]}–{years[-1]}"
+    console.print(word(
+        f"[green]工作文件夹已建好：[/]{escape(str(folder))}\n"
+        f"  目标清单  {escape(target.name)}（{n} 项目标，{unresolved} 项指标待确认）\n"
+        f"  填报表    {DATA_DIR}/{WORKBOOK}（{n_units} 个工作表，{span}年）\n"
+        f"  下一步：cd {escape(str(folder))} && childplan validate && childplan report",
         f"[green]working folder ready:[/] {escape(str(folder))}\n"
-        f"  plan      {escape(target.name)} ({len(plan_obj.targets)} targets, {len(plan_obj.unresolved)} unresolved)\n"
-        f"  workbook  {DATA_DIR}/{WORKBOOK} ({n_units} sheet(s), years {years[0]}–{years[-1]})\n"
-        f"  next: cd {escape(str(folder))} && childplan validate && childplan report"
-    )
+        f"  plan      {escape(target.name)} ({n} targets, {unresolved} unresolved)\n"
+        f"  workbook  {DATA_DIR}/{WORKBOOK} ({n_units} sheet(s), years {span})\n"
+        f"  next: cd {escape(str(folder))} && childplan validate && childplan report"))
 
 
 def register(app: typer.Typer) -> None:
