@@ -30,3 +30,29 @@ def test_a_report_run_prints_no_tcp_warning(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "out" / "index.html").is_file()
     assert "without encryption" not in proc.stderr + proc.stdout
+
+
+def test_batch_kernels_run_numeric_libraries_single_threaded(tmp_path, monkeypatch):
+    """A batch kernel caps BLAS/OpenMP threads (the workers share the cores) unless the caller set them."""
+    from childplan_analysis.batch.kernel import KernelSlot, kernel_environment
+
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    monkeypatch.setenv("MKL_NUM_THREADS", "3")
+    env = kernel_environment()
+    assert (env["OMP_NUM_THREADS"], env["OPENBLAS_NUM_THREADS"], env["MKL_NUM_THREADS"]) == ("1", "1", "3")
+    slot = KernelSlot("python3", 1)
+    try:
+        km = slot.acquire(tmp_path)
+        kc = km.client()
+        kc.start_channels()
+        from jupyter_core.utils import run_sync
+
+        run_sync(kc.wait_for_ready)(timeout=60)
+        seen = []
+        run_sync(kc.execute_interactive)(
+            "import os; print(os.environ.get('OMP_NUM_THREADS'), os.environ.get('MKL_NUM_THREADS'))",
+            timeout=60, output_hook=lambda msg: seen.append(msg["content"].get("text", "")))
+        kc.stop_channels()
+    finally:
+        slot.shutdown()
+    assert "".join(seen).split() == ["1", "3"]

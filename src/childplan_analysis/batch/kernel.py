@@ -132,6 +132,20 @@ _RESET_CODE = ("import os as _os, tempfile as _tf; _os.chdir(_tf.gettempdir()); 
                "get_ipython().run_line_magic('reset', '-f')")
 
 
+#: Thread pools of the numeric libraries, capped in batch kernels: each worker already has a
+#: core's worth of work, and nested BLAS/OpenMP threads only make the workers contend.
+_THREAD_CAPS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS")
+
+
+def kernel_environment(environ: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a batch kernel: the worker's own, with single-threaded numeric libraries
+    unless the caller set their thread counts."""
+    env = dict(os.environ if environ is None else environ)
+    for name in _THREAD_CAPS:
+        env.setdefault(name, "1")
+    return env
+
+
 class KernelSlot:
     """One Jupyter kernel, reused for several regions with a clean namespace for each."""
 
@@ -167,7 +181,7 @@ class KernelSlot:
                 self.shutdown()
         if self.km is None:
             km = AsyncKernelManager(kernel_name=self.kernel_name, **self._transport())
-            run_sync(km.start_kernel)(cwd=str(cwd))
+            run_sync(km.start_kernel)(cwd=str(cwd), env=kernel_environment())
             self.km, self.uses, self.released = km, 0, False
             _emit("kernel", os.getpid(), self.pid)
         self.uses += 1
