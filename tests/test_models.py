@@ -195,3 +195,31 @@ def test_quantiles_ordered_and_inside_bounds(values, model):
     fit = fit_model(_panel([values]), model, "logit", 100.0, 0.0)
     qs = [fit.quantile(2030.0, q)[0] for q in (0.05, 0.5, 0.95)]
     assert 0 <= qs[0] <= qs[1] <= qs[2] <= 100
+
+
+def test_a_registered_family_is_fitted_and_competes_in_model_choice():
+    from childplan_analysis.models import ModelFamily, families, get_family, register
+    from childplan_analysis.models.registry import unregister
+
+    persistence = get_family("persistence")
+    # the same random walk under a new name, eligible only for series bounded below by 0
+    register(ModelFamily(name="walk", description="random walk", fit=persistence.fit,
+                         expanding=persistence.expanding,
+                         eligible=lambda lower, upper: np.isfinite(lower) & (lower >= 0)))
+    try:
+        assert families()[-1].name == "walk"
+        rng = np.random.default_rng(4)
+        walk = 50 + np.cumsum(rng.normal(0, 2, 14))
+        sel = _select([walk, walk], low=0.0)
+        assert "walk" in sel.candidates and sel.scores.shape[1] == len(sel.candidates)
+        c = sel.candidates.index("walk")
+        assert np.isfinite(sel.scores[:, c]).all()
+        panel = _panel([walk])
+        fit = fit_model(panel, "walk", "linear")
+        assert fit.fitted(2030.0)[0] == pytest.approx(walk[-1])
+        unbounded = select_models(panel, np.array(["linear"]), np.array([np.nan]), np.array([np.nan]))
+        assert np.isnan(unbounded.scores[0, c])  # not eligible without a lower bound
+    finally:
+        unregister("walk")
+    with pytest.raises(ValueError, match="unknown model"):
+        fit_model(_panel([walk]), "walk", "linear")

@@ -32,9 +32,6 @@ from childplan_analysis.models.scales import (
     transform,
 )
 
-MODELS = ("linear", "loglinear", "logit", "damped", "escap", "persistence")
-#: Kept for callers that ask which OLS families exist.
-FAMILIES = ("linear", "loglinear", "logit")
 REGRESSION, DAMPED, PERSISTENCE = 0, 1, 2
 _EPS = 1e-12
 
@@ -265,33 +262,31 @@ def escap_weights(years: np.ndarray, first_year: np.ndarray) -> np.ndarray:
 
 
 # ---------------------------------------------------------------------- fitters
-def fit_trend(
+def fit_regression(
     panel: SeriesPanel,
-    family: np.ndarray | str,
-    upper: np.ndarray | float = np.nan,
-    lower: np.ndarray | float | None = None,
+    model: np.ndarray,
+    scale: np.ndarray,
+    upper: np.ndarray,
+    lower: np.ndarray,
+    time_weighted: np.ndarray,
 ) -> TrendFit:
-    """Fit a regression model (``linear``, ``loglinear``, ``logit`` or ``escap``) to every series.
+    """Least squares of the fitting-scale values on the year, for every series at once.
 
-    ``family`` is one name for all series or one per series; ``upper`` / ``lower`` are natural
-    bounds (NaN: none). The logit scale maps ``lower`` (default 0) … ``upper`` onto the real line.
-    Values on the edge of a scale's domain are nudged inside (see :func:`.scales.nudge_into_domain`).
+    ``model`` names the family of each series (kept in the fit), ``scale`` its fitting scale,
+    ``upper`` / ``lower`` natural bounds (NaN: none), ``time_weighted`` whether the series uses
+    the ESCAP-style time weights (:func:`escap_weights`). Values on the edge of a scale's domain
+    are nudged inside (see :func:`.scales.nudge_into_domain`).
     """
-    model = _broadcast(panel, family, dtype=object).astype(str)
-    if lower is None:
-        lower = np.where(model == "logit", 0.0, np.nan)
     up, lo = _bounds(panel, upper, lower)
-    scale = np.where(model == "escap", "linear", model)
     z, mask = _prepare(panel, scale, up, lo)
     x = np.broadcast_to(panel.years.astype(float), z.shape)
     n, first, last, last_value = observed_span(panel)
-    ones = np.ones_like(z)
-    ols = weighted_ols(x, z, mask, ones)
-    is_escap = model == "escap"
-    if is_escap.any():
-        w = np.where(is_escap[:, None], escap_weights(panel.years.astype(float), np.nan_to_num(first)), 1.0)
+    ols = weighted_ols(x, z, mask, np.ones_like(z))
+    time_weighted = np.asarray(time_weighted, dtype=bool)
+    if time_weighted.any():
+        w = np.where(time_weighted[:, None], escap_weights(panel.years.astype(float), np.nan_to_num(first)), 1.0)
         reg = weighted_ols(x, z, mask, w)
-        w0 = np.where(is_escap, np.nan_to_num(last - first) + 1.0, 1.0)
+        w0 = np.where(time_weighted, np.nan_to_num(last - first) + 1.0, 1.0)
     else:
         reg, w0 = ols, np.ones(panel.n_series)
     return _regression_fit(panel, model, scale, up, lo, reg, w0, ols, first, last, last_value)
@@ -447,19 +442,6 @@ def fit_damped(panel: SeriesPanel, scale: np.ndarray | str, upper=np.nan, lower=
         inflate=np.ones(k), xbar=nan, sxx=nan, sw=nan, w0=nan, alpha=alpha[best], beta=beta[best],
         phi=phi[best], **_trend_fields(ols),
     )
-
-
-def fit_model(panel: SeriesPanel, model: str, natural_scale: np.ndarray | str, upper=np.nan,
-              lower=np.nan) -> TrendFit:
-    """Fit one named model (:data:`MODELS`) to every series."""
-    if model in ("linear", "loglinear", "logit", "escap"):
-        return fit_trend(panel, model, upper, lower if model != "logit" else np.where(
-            np.isnan(np.asarray(lower, dtype=float)), 0.0, lower))
-    if model == "damped":
-        return fit_damped(panel, natural_scale, upper, lower)
-    if model == "persistence":
-        return fit_persistence(panel, natural_scale, upper, lower)
-    raise ValueError(f"unknown model {model!r}; choose one of {', '.join(MODELS)}")
 
 
 def take(fit: TrendFit, rows: np.ndarray) -> TrendFit:

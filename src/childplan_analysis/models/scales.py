@@ -106,3 +106,26 @@ def eligible_scales(bounds: tuple[float | None, float | None]) -> tuple[str, ...
     if low is not None and high is not None and high > low:
         out.append("logit")
     return tuple(out)
+
+
+def default_lower(scale: np.ndarray) -> np.ndarray:
+    """Lower bound assumed when none is given: 0 for the logit scale (shares), none otherwise."""
+    return np.where(np.asarray(scale) == "logit", 0.0, np.nan)
+
+
+def log_jacobian(y: np.ndarray, scale: np.ndarray, upper: np.ndarray, lower: np.ndarray) -> np.ndarray:
+    """log |dz/dy| of each value's transform (0 where ``y`` is missing), per series' scale.
+
+    Adding it to a log-likelihood on the fitting scale makes scales comparable on the original one.
+    """
+    y = np.asarray(y, dtype=float)
+    mask = ~np.isnan(y)
+    fam = per_series(np.asarray(scale), y)
+    lo = per_series(np.where(np.isfinite(lower), lower, 0.0), y)
+    up = per_series(np.asarray(upper, dtype=float), y)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        log = -np.log(np.where(mask, np.maximum(y, 1e-12), 1.0))
+        yy = np.clip(y, lo + 1e-9 * (up - lo), up - 1e-9 * (up - lo))
+        logit = np.log(np.where(mask, (up - lo) / ((yy - lo) * (up - yy)), 1.0))
+    out = np.where(fam == "loglinear", log, np.where(fam == "logit", logit, 0.0))
+    return np.where(mask, out, 0.0)
