@@ -57,7 +57,7 @@ def test_too_few_points_are_judged_on_the_latest_value_and_stale_data_is_insuffi
     r = assess(series_frame({2021: 5.0, 2022: 4.8}, "infant_mortality"), plan)
     # the NBS point test: 4.8 is not below 3, so the target is missed — with a warning
     assert r["status"].item() == "acceleration_needed"
-    assert "short_series" in r["warnings"].item() and r["warning_level"].item() != "green"
+    assert "off_track" in r["warnings"].item() and r["warning_level"].item() != "green"
     assert "only 2 year(s)" in r["reason"].item()
     # alone in the call, the series has no siblings to borrow a trend from
     assert np.isnan(r["projected"].item()) and np.isnan(r["p_meet"].item())
@@ -277,7 +277,7 @@ def test_one_point_miss_is_warned_and_one_point_hit_is_achieved():
     r = assess(obs, plan).set_index("target_id")
     for tid in ("myopia", "peds"):
         assert r.loc[tid, "status"] == "acceleration_needed"
-        assert "short_series" in r.loc[tid, "warnings"] and r.loc[tid, "warning_level"] in ("yellow", "red")
+        assert "off_track" in r.loc[tid, "warnings"] and r.loc[tid, "warning_level"] in ("yellow", "red")
     hit = assess(series_frame({2022: 55.0}, "myopia_junior"), plan).set_index("target_id")
     assert hit.loc["myopia", "status"] == "achieved" and hit.loc["myopia", "warnings"] == ""
 
@@ -349,6 +349,6 @@ def test_a_bound_proves_a_target_met_or_missed_and_is_not_fitted_as_a_point():
     exact = assess(obs.drop(columns="censor").iloc[:4], plan).iloc[0]
     assert r["projected"] == pytest.approx(exact["projected"])  # the bound is left out of the fit
     only_bound = assess(obs.iloc[[4]], plan).iloc[0]  # "above 8" alone surely misses "at most 5"
-    assert only_bound["status"] == "acceleration_needed" and "short_series" in only_bound["warnings"]
+    assert only_bound["status"] == "acceleration_needed" and "off_track" in only_bound["warnings"]
     with pytest.raises(Exception, match="censor"):
         assess(obs.assign(censor="~"), plan)

@@ -28,7 +28,6 @@ class WarningCode(StrEnum):
     REGRESSING = "regressing"
     STALE_DATA = "stale_data"
     SERIES_BREAK = "series_break"
-    SHORT_SERIES = "short_series"
 
 
 class Level(StrEnum):

@@ -23,8 +23,6 @@ WARNINGS = {
     WarningCode.REGRESSING.value: {"zh": "向目标反方向变化", "en": "Moving away from the target"},
     WarningCode.STALE_DATA.value: {"zh": "数据陈旧", "en": "Data out of date"},
     WarningCode.SERIES_BREAK.value: {"zh": "数据突变", "en": "Break in the series"},
-    WarningCode.SHORT_SERIES.value: {"zh": "数据年份少，按最新值判定未达标",
-                                     "en": "Few years of data; the latest value misses the target"},
 }
 LEVEL_LABELS = {
     Level.RED.value: {"zh": "红", "en": "Red"},
@@ -56,13 +54,13 @@ class WarningFacts:
 Rule = Callable[[WarningFacts], np.ndarray]
 
 WARNING_RULES: tuple[tuple[WarningCode, Rule], ...] = (
+    # a short series behind its target is warned on its latest value alone (its reason says so)
     (WarningCode.OFF_TRACK,
-     lambda f: f.behind & (np.nan_to_num(f.p_meet, nan=0) < config.OFF_TRACK_P_MEET) & f.usable),
+     lambda f: f.behind & f.usable & ((np.nan_to_num(f.p_meet, nan=0) < config.OFF_TRACK_P_MEET) | f.short)),
     (WarningCode.VOLATILE, lambda f: f.volatile),
     (WarningCode.REGRESSING, lambda f: f.moving_away & f.usable),
     (WarningCode.STALE_DATA, lambda f: f.usable & (f.age >= config.STALE_AFTER)),
     (WarningCode.SERIES_BREAK, lambda f: f.usable & f.breaks),
-    (WarningCode.SHORT_SERIES, lambda f: f.behind & f.short),
 )
 
 LEVEL_RULES: tuple[tuple[Level, Callable[[WarningFacts, np.ndarray], np.ndarray]], ...] = (
