@@ -352,3 +352,19 @@ def test_a_bound_proves_a_target_met_or_missed_and_is_not_fitted_as_a_point():
     assert only_bound["status"] == "acceleration_needed" and "off_track" in only_bound["warnings"]
     with pytest.raises(Exception, match="censor"):
         assess(obs.assign(censor="~"), plan)
+
+
+def test_a_county_reads_the_same_alone_or_with_its_siblings():
+    """Pooling draws on every region in the observations; ``regions`` only picks the rows shown."""
+    plan = make_plan([{"id": "level", "indicator": "myopia_primary", "comparator": "<=", "value": 22},
+                      {"id": "rate", "indicator": "myopia_primary", "comparator": "annual_decrease_pct",
+                       "value": 1.0}])
+    obs = _county_panel({2022: 30.0, 2023: 30.6, 2024: 31.1}, -1.0)
+    everyone = assess(obs, plan)
+    alone = assess(obs, plan, regions=["新县"])
+    pd.testing.assert_frame_equal(alone, everyone[everyone["region"] == "新县"].reset_index(drop=True))
+    assert (alone["model_choice"] == "pooled").all() and alone["shrinkage"].between(0, 1).all()
+    # a region's pooled trend moves with its siblings' data: that is what pooling means
+    faster = obs.assign(value=np.where(obs["region"] == "新县", obs["value"], obs["value"] - 0.5 * (obs["year"] - 2010)))
+    moved = assess(faster, plan, regions=["新县"]).set_index("target_id")
+    assert moved.loc["level", "projected"] < alone.set_index("target_id").loc["level", "projected"]

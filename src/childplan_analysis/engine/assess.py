@@ -95,7 +95,9 @@ def assess(
     breakdowns are for disparity analysis. ``as_of`` hides every observation after that year
     (default: the latest year in the data). ``model`` is ``auto`` (chosen per series by
     rolling-origin backtest) or a registered family (:func:`~childplan_analysis.models.model_names`). ``regions``
-    limits the regions assessed (default: every region in the observations). ``method`` sets
+    limits the regions reported (default: every region in the observations); the partial
+    pooling of short series still draws on every region in the observations, so a region's
+    rows are the same whichever regions are asked for. ``method`` sets
     the ``status`` column: ``probabilistic`` (default) or a reference method of
     :data:`~childplan_analysis.engine.methods.METHODS`; warnings and levels are always the
     probabilistic ones. Series are fitted on the last ``config.FIT_WINDOW`` years up to ``as_of``.
@@ -176,14 +178,16 @@ def _run(
     if regions is None:
         regions = sorted(obs["region"].unique()) if len(obs) else [plan.region]
     regions = list(dict.fromkeys(regions))
-    visible = totals[
+    in_window = totals[
         (totals["year"] <= as_of)
         & (totals["year"] > as_of - config.FIT_WINDOW)
         & totals["indicator"].isin(plan.indicators)
-        & totals["region"].isin(regions)
     ]
-    panel, observed, marks = _pack(visible)
-    engine = SeriesFits(panel, regions, indicators, model, observed=observed, censor=marks)
+    reported = in_window["region"].isin(regions).to_numpy()
+    panel, observed, marks = _pack(in_window[reported])
+    # short series borrow from every region's series of their indicator, reported or not
+    pool = None if reported.all() else _pack(in_window)[0]
+    engine = SeriesFits(panel, regions, indicators, model, observed=observed, censor=marks, pool=pool)
     parts = [_assess_target(t, plan, engine, as_of, level, methods) for t in plan.targets]
     if not parts:
         return pd.DataFrame(columns=RESULT_COLUMNS)

@@ -5,6 +5,11 @@ chosen (or a fixed) model family in one vectorised pass, and hands each target t
 regions. Targets stated as annual rates read an OLS fit on a fixed scale, cached per indicator.
 With automatic model choice, series shorter than ``POOL_BELOW`` take the partially pooled trend
 of their indicator's series (:mod:`childplan_analysis.models.pooling`) when the group allows.
+
+The pooling group of an indicator is every region's series of it in the observations of the
+call (``pool``), not only the regions being reported: a region's result is a function of the
+observations, the plan and the options, whichever regions are asked for. The model choice
+itself is per series, so only the reported series are fitted.
 """
 
 from __future__ import annotations
@@ -33,12 +38,28 @@ def _bound(x: float | None) -> float:
     return np.nan if x is None else float(x)
 
 
+def _series_info(keys: pd.DataFrame, indicators: IndicatorDictionary
+                 ) -> tuple[np.ndarray, pd.Index, np.ndarray, np.ndarray, np.ndarray]:
+    """Indicator codes, the indicators, and each series' natural scale, lower and upper bound."""
+    ind_codes, ind_uniq = pd.factorize(keys["indicator"])
+    info = [indicators.by_id[i] for i in ind_uniq]
+    natural = np.array([default_family(i.unit, i.polarity, i.bounds) for i in info], dtype=str)[ind_codes]
+    low = np.array([_bound(i.bounds[0]) for i in info], dtype=float)[ind_codes]
+    high = np.array([_bound(i.bounds[1]) for i in info], dtype=float)[ind_codes]
+    return ind_codes, pd.Index(ind_uniq), natural, low, high
+
+
+def _key_index(keys: pd.DataFrame) -> pd.MultiIndex:
+    return pd.MultiIndex.from_arrays([keys["region"].to_numpy(), keys["indicator"].to_numpy()])
+
+
 class SeriesFits:
     """Every (region, indicator) series fitted once; targets read their regions' rows."""
 
     def __init__(self, panel: SeriesPanel, regions: list[str], indicators: IndicatorDictionary, model: str,
-                 *, observed: SeriesPanel | None = None, censor: np.ndarray | None = None):
-        self.panel = panel  # exact values (fitted)
+                 *, observed: SeriesPanel | None = None, censor: np.ndarray | None = None,
+                 pool: SeriesPanel | None = None):
+        self.panel = panel  # exact values of the reported regions (fitted)
         self.observed = observed  # every value, bounds included (None: all exact)
         self.censor = censor  # mark of every observed value
         self.regions = regions
@@ -46,13 +67,15 @@ class SeriesFits:
         self.model = model
         self._rate_fits: dict[tuple[str, str], tuple[TrendFit, np.ndarray, np.ndarray]] = {}
         keys = panel.keys
+        # the pooling population: every region's series (None: the reported ones are all there is)
+        self.pool = pool if pool is not None and pool.n_series > panel.n_series else None
+        if self.pool is not None:
+            self._pool_index = _key_index(self.pool.keys).get_indexer(_key_index(keys))
+        else:
+            self._pool_index = np.arange(panel.n_series)
         if panel.n_series:
-            ind_codes, ind_uniq = pd.factorize(keys["indicator"])
-            info = [indicators.by_id[i] for i in ind_uniq]
+            ind_codes, ind_uniq, self.natural, self.low, self.high = _series_info(keys, indicators)
             self.ind_codes = ind_codes
-            self.natural = np.array([default_family(i.unit, i.polarity, i.bounds) for i in info])[ind_codes]
-            self.low = np.array([_bound(i.bounds[0]) for i in info], dtype=float)[ind_codes]
-            self.high = np.array([_bound(i.bounds[1]) for i in info], dtype=float)[ind_codes]
             region_pos = pd.Index(regions).get_indexer(keys["region"])
             order = np.argsort(ind_codes, kind="stable")
             starts = np.searchsorted(ind_codes[order], np.arange(len(ind_uniq) + 1))
@@ -81,8 +104,12 @@ class SeriesFits:
 
     @cached_property
     def pooled(self) -> PooledTrend:
-        """Every series' trend pooled with the other series of its indicator (natural scale)."""
-        return pooled_trend(self.panel, self.natural, self.high, self.low, self.ind_codes)
+        """Every reported series' trend pooled with every region's series of its indicator
+        (natural scale)."""
+        if self.pool is None:
+            return pooled_trend(self.panel, self.natural, self.high, self.low, self.ind_codes)
+        codes, _, natural, low, high = _series_info(self.pool.keys, self.indicators)
+        return _take_pooled(pooled_trend(self.pool, natural, high, low, codes), self._pool_index)
 
     @staticmethod
     def _pool(fit: TrendFit, how: np.ndarray, pooled: PooledTrend) -> tuple[TrendFit, np.ndarray]:
@@ -137,17 +164,29 @@ class SeriesFits:
             how = np.full(sub.n_series, "fixed")
             shrink = np.full(sub.n_series, np.nan)
             if self.model == "auto":
-                has = ~np.isnan(sub.values).all(axis=1)
-                if has.any():
-                    inner = sub.take(np.flatnonzero(has))
-                    pooled = pooled_trend(inner, np.full(inner.n_series, scale), np.full(inner.n_series, up),
-                                          np.full(inner.n_series, lo), np.zeros(inner.n_series, dtype=int))
-                    rows = np.where(has, np.cumsum(has) - 1, -1)
-                    taken = _take_pooled(pooled, rows)
+                taken = self._rate_pool(indicator, scale, up, lo)
+                if taken is not None:
                     fit, how = self._pool(fit, how, taken)
                     shrink = np.where(how == "pooled", taken.shrinkage, np.nan)
             self._rate_fits[key] = (fit, how, shrink)
         return self._rate_fits[key]
+
+
+    def _rate_pool(self, indicator: str, scale: str, up: float, lo: float) -> PooledTrend | None:
+        """Pooled OLS trends on ``scale`` of the reported regions' series of ``indicator``, pooled
+        with every region's series of it (None when no reported region has data)."""
+        rows = self.rows(indicator)
+        if not (rows >= 0).any():
+            return None
+        population = self.pool if self.pool is not None else self.panel
+        ids = np.where(rows >= 0, self._pool_index[np.where(rows >= 0, rows, 0)], -1)
+        members = np.flatnonzero(population.keys["indicator"].to_numpy() == indicator)
+        inner = population.take(members)
+        m = inner.n_series
+        pooled = pooled_trend(inner, np.full(m, scale), np.full(m, up), np.full(m, lo), np.zeros(m, dtype=int))
+        position = np.full(population.n_series, -1)
+        position[members] = np.arange(m)
+        return _take_pooled(pooled, np.where(ids >= 0, position[np.maximum(ids, 0)], -1))
 
 
 def _take_pooled(pooled: PooledTrend, rows: np.ndarray) -> PooledTrend:
