@@ -223,3 +223,36 @@ def test_a_registered_family_is_fitted_and_competes_in_model_choice():
         unregister("walk")
     with pytest.raises(ValueError, match="unknown model"):
         fit_model(_panel([walk]), "walk", "linear")
+
+
+def test_intervals_widen_when_the_recent_slope_departs_from_the_long_one():
+    from childplan_analysis.models.departure import slope_departure
+
+    rng = np.random.default_rng(4)
+    t = np.arange(15, dtype=float)
+    noise = rng.normal(0, 0.3, 15)
+    straight = 80 + 1.0 * t + noise
+    bent = 80 + np.where(t < 10, 1.0 * t, 10 + 0.1 * (t - 10)) + noise  # slows down in the last 5 years
+    panel = _panel([list(straight), list(bent)], start=2010)
+    fit = fit_model(panel, "linear", np.array(["linear", "linear"]), np.array([np.nan, np.nan]),
+                    np.array([np.nan, np.nan]))
+    d = slope_departure(panel, fit)
+    assert d[1] > 0.2 and d[0] == 0
+    widened = fit.with_drift(d)
+    width = lambda f, year: f.quantile(year, 0.9) - f.quantile(year, 0.1)  # noqa: E731
+    assert width(widened, 2030.0)[1] > 1.5 * width(fit, 2030.0)[1]
+    assert width(widened, 2030.0)[0] == pytest.approx(width(fit, 2030.0)[0], rel=0.05)
+    # the widening grows with the horizon and leaves the point forecast alone
+    assert widened.fitted(2030.0) == pytest.approx(fit.fitted(2030.0))
+    gain = lambda year: width(widened, year)[1] / width(fit, year)[1]  # noqa: E731
+    assert 1 <= gain(2025.0) < gain(2030.0)
+    # too short to tell a recent slope from the long one: no widening
+    short = _panel([list(bent[-6:])], start=2018)
+    short_fit = fit_model(short, "linear", np.array(["linear"]), np.array([np.nan]), np.array([np.nan]))
+    assert slope_departure(short, short_fit)[0] == 0
+    # model choice applies it when it calibrates
+    chosen = select_models(panel, np.array(["linear", "linear"]), np.array([np.nan, np.nan]),
+                           np.array([np.nan, np.nan]))
+    assert chosen.fit.drift[1] > 0
+    assert (select_models(panel, np.array(["linear", "linear"]), np.array([np.nan, np.nan]),
+                          np.array([np.nan, np.nan]), calibrate=False).fit.drift == 0).all()

@@ -86,6 +86,14 @@ SELECT_MARGIN = 0.10
 #: Prior weight ν₀ (in forecasts) pulling the interval calibration factor towards 1, and its cap.
 CALIBRATION_PRIOR = 4.0
 CALIBRATION_MAX = 3.0
+#: Intervals widen when the slope of the last ``DEPARTURE_RECENT`` values departs from the slope
+#: of the whole series by more than ``DEPARTURE_Z`` standard errors (series with at least
+#: ``DEPARTURE_MIN_POINTS`` values);
+#: ``DEPARTURE_WEIGHT`` scales the extra spread per year ahead (models/departure.py).
+DEPARTURE_RECENT = 5
+DEPARTURE_MIN_POINTS = 8
+DEPARTURE_WEIGHT = 0.5
+DEPARTURE_Z = 2.0
 
 # ---------------------------------------------------------------- reference methods
 #: Time weights of the ESCAP-style regression grow by this much per year (1 for the first year).

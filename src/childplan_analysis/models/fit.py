@@ -73,6 +73,13 @@ class TrendFit:
     trend_slope: np.ndarray
     trend_se: np.ndarray
     trend_df: np.ndarray
+    #: Extra spread per year ahead of the last value (fitting scale) when the recent slope departs
+    #: from the long one (:mod:`.departure`); None means 0 for every series.
+    drift: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        if self.drift is None:
+            object.__setattr__(self, "drift", np.zeros(len(self.n)))
 
     @property
     def n_series(self) -> int:
@@ -102,7 +109,8 @@ class TrendFit:
         damped = _damped_var(p(self.alpha), p(self.beta), phi, h)
         persist = np.maximum(h, 1.0)
         mult = np.where(kind == DAMPED, damped, np.where(kind == PERSISTENCE, persist, reg))
-        scale = p(self.resid_sd) * p(self.inflate) * np.sqrt(mult)
+        ahead = np.maximum(year - p(self.last_year), 0.0)
+        scale = np.sqrt((p(self.resid_sd) * p(self.inflate)) ** 2 * mult + (p(self.drift) * ahead) ** 2)
         return mean, np.maximum(scale, _EPS)
 
     def _clip(self, x: np.ndarray) -> np.ndarray:
@@ -164,6 +172,10 @@ class TrendFit:
     def with_inflation(self, factor: np.ndarray) -> TrendFit:
         """The same fit with interval scales multiplied by ``factor``."""
         return replace(self, inflate=np.asarray(factor, dtype=float) * self.inflate)
+
+    def with_drift(self, drift: np.ndarray) -> TrendFit:
+        """The same fit with ``drift`` (fitting scale, per year ahead) added to its spread."""
+        return replace(self, drift=np.nan_to_num(np.asarray(drift, dtype=float)))
 
 
 def choose(fits: list[TrendFit], index: np.ndarray) -> TrendFit:
@@ -459,6 +471,7 @@ def take(fit: TrendFit, rows: np.ndarray) -> TrendFit:
         else:
             out[f.name] = np.full(len(rows), REGRESSION if f.name == "kind" else np.nan)
     out["n"] = np.where(ok, out["n"], 0.0) if len(fit.n) else np.zeros(len(rows))
+    out["drift"] = np.nan_to_num(out["drift"])
     for name in ("first_year", "last_year", "last_value"):
         out[name] = np.where(ok, out[name], np.nan).astype(float)
     return TrendFit(**out)

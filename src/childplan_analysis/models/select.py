@@ -10,7 +10,8 @@ Series too short for the backtest keep the default model; those with fewer than
 ``LIKELIHOOD_BELOW`` values choose among the OLS scales by the Gaussian log-likelihood corrected
 by the Jacobian of each transform (the AICc ordering, the scales having equally many
 parameters). The standardised backtest errors of the chosen model also calibrate its intervals
-(see :func:`calibration_factor`).
+(see :func:`calibration_factor`), which widen further with the horizon when the recent slope
+departs from the long one (:mod:`.departure`).
 
 Expanding-window regressions use cumulative sums, and the damped trend keeps its state at every
 year, so a candidate costs one pass over the panel rather than one fit per origin.
@@ -26,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from childplan_analysis.core import config
+from childplan_analysis.models.departure import slope_departure
 from childplan_analysis.models.expanding import ExpandingContext
 from childplan_analysis.models.families import fit_model
 from childplan_analysis.models.fit import TrendFit, _prepare, scatter
@@ -122,7 +124,7 @@ def select_models(
         used = method == "backtest"
         factor = calibration_factor(np.where(used, sq_norm[rows, choice], 0.0),
                                     np.where(used, sq_count[rows, choice], 0.0))
-        fit = fit.with_inflation(factor)
+        fit = fit.with_inflation(factor).with_drift(slope_departure(panel, fit))
     return Selection(fit, names, scores, n_fc, method)
 
 
