@@ -7,7 +7,6 @@ Each rule reads one :class:`WarningFacts`. See ``docs/methodology.md``.
 
 from __future__ import annotations
 
-import warnings as _py_warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -107,6 +106,17 @@ def volatile(panel: SeriesPanel, fit: TrendFit) -> np.ndarray:
         return (sd / np.maximum(level, 1e-12) > config.VOLATILE_MIN_REL) & (sd > config.VOLATILE_RATIO * trend)
 
 
+def row_nanmedian(a: np.ndarray) -> np.ndarray:
+    """``np.nanmedian(a, axis=1)`` by one sort (NaNs sort last); NaN for an all-NaN row."""
+    if not a.shape[1]:
+        return np.full(a.shape[0], np.nan)
+    s = np.sort(a, axis=1)
+    n = (~np.isnan(a)).sum(axis=1)
+    rows = np.arange(a.shape[0])
+    lo, hi = np.maximum((n - 1) // 2, 0), np.maximum(n // 2, 0)
+    return np.where(n > 0, (s[rows, lo] + s[rows, hi]) / 2, np.nan)
+
+
 def series_breaks(panel: SeriesPanel) -> np.ndarray:
     """Whether a series has a year-to-year jump far outside its own variation.
 
@@ -133,11 +143,9 @@ def series_breaks(panel: SeriesPanel) -> np.ndarray:
     with np.errstate(invalid="ignore", all="ignore"):
         if not np.isfinite(changes).any():
             return np.zeros(k, dtype=bool)
-        with _py_warnings.catch_warnings():
-            _py_warnings.simplefilter("ignore", RuntimeWarning)
-            med = np.nanmedian(changes, axis=1)
-            mad = np.nanmedian(np.abs(changes - med[:, None]), axis=1) * 1.4826
-            level = np.nanmedian(np.abs(values), axis=1)
+        med = row_nanmedian(changes)
+        mad = row_nanmedian(np.abs(changes - med[:, None])) * 1.4826
+        level = row_nanmedian(np.abs(values))
         dev = np.abs(changes - med[:, None])
         floor = np.maximum(mad, 1e-9 * np.maximum(level, 1.0))
         big = (dev > config.SERIES_BREAK_Z * floor[:, None]) & (dev > config.SERIES_BREAK_MIN_REL * level[:, None])

@@ -100,15 +100,21 @@ class TrendFit:
         p = lambda a: per_series(a, year)  # noqa: E731
         h = year - p(self.anchor)
         kind = p(self.kind)
-        phi = p(self.phi)
-        growth = np.where(kind == DAMPED, _damped_sum(phi, h), np.where(kind == PERSISTENCE, 0.0, h))
-        mean = p(self.level) + p(self.slope) * growth
+        growth = np.where(kind == PERSISTENCE, 0.0, h)
         with np.errstate(divide="ignore", invalid="ignore"):
             reg = 1 / p(self.w0) + 1 / np.maximum(p(self.sw), _EPS) + (year - p(self.xbar)) ** 2 / np.maximum(
                 p(self.sxx), _EPS)
-        damped = _damped_var(p(self.alpha), p(self.beta), phi, h)
         persist = np.maximum(h, 1.0)
-        mult = np.where(kind == DAMPED, damped, np.where(kind == PERSISTENCE, persist, reg))
+        mult = np.where(kind == PERSISTENCE, persist, reg)
+        damped = np.flatnonzero(self.kind == DAMPED)  # the damped terms cost most: only their rows
+        if len(damped):
+            alpha, beta, phi, hd = (a[damped] for a in np.broadcast_arrays(p(self.alpha), p(self.beta),
+                                                                             p(self.phi), h))
+            growth = np.array(np.broadcast_to(growth, h.shape), dtype=float)
+            mult = np.array(np.broadcast_to(mult, h.shape), dtype=float)
+            growth[damped] = _damped_sum(phi, hd)
+            mult[damped] = _damped_var(alpha, beta, phi, hd)
+        mean = p(self.level) + p(self.slope) * growth
         ahead = np.maximum(year - p(self.last_year), 0.0)
         scale = np.sqrt((p(self.resid_sd) * p(self.inflate)) ** 2 * mult + (p(self.drift) * ahead) ** 2)
         return mean, np.maximum(scale, _EPS)
