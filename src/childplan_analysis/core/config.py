@@ -87,13 +87,14 @@ SELECT_MARGIN = 0.10
 CALIBRATION_PRIOR = 4.0
 CALIBRATION_MAX = 3.0
 #: Intervals widen when the slope of the last ``DEPARTURE_RECENT`` values departs from the slope
-#: of the whole series by more than ``DEPARTURE_Z`` standard errors (series with at least
-#: ``DEPARTURE_MIN_POINTS`` values);
+#: of the whole series (the excess of Δ² over ``DEPARTURE_Z``² times its variance under one
+#: straight line; 1 gives the moment estimate of the true departure) for series with at least
+#: ``DEPARTURE_MIN_POINTS`` values;
 #: ``DEPARTURE_WEIGHT`` scales the extra spread per year ahead (models/departure.py).
 DEPARTURE_RECENT = 5
 DEPARTURE_MIN_POINTS = 8
 DEPARTURE_WEIGHT = 0.5
-DEPARTURE_Z = 2.0
+DEPARTURE_Z = 1.0
 
 # ---------------------------------------------------------------- reference methods
 #: Time weights of the ESCAP-style regression grow by this much per year (1 for the first year).

@@ -9,9 +9,11 @@ years moved at another pace, the future may follow either. For every series with
                                              line with noise σ², the long fit's residual variance)
     d   = ``DEPARTURE_WEIGHT`` · √max(0, Δ² − z² v_Δ),  z = ``DEPARTURE_Z``
 
-and the predictive variance h years after the last value gains (d·h)²: no widening when the
-recent pace is within z standard errors of the long one, widening that grows with the horizon
-when it is not.
+and the predictive variance h years after the last value gains (d·h)². With z = 1,
+√max(0, Δ² − v_Δ) is the moment estimate of the true departure |δ| (E Δ² = δ² + v_Δ), and the
+weight ½ is the spread of a slope equally likely to follow the long or the recent pace (a
+two-point mixture half |δ| either side). No widening when the recent pace is within the noise
+of the long one; widening that grows with the horizon when it is not.
 """
 
 from __future__ import annotations
