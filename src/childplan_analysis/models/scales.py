@@ -19,13 +19,13 @@ def per_series(a: np.ndarray, x: np.ndarray) -> np.ndarray:
     return a.reshape(a.shape + (1,) * (x.ndim - a.ndim)) if a.ndim and x.ndim > a.ndim else a
 
 
-def _uniform(scale: np.ndarray | str) -> list[str]:
-    """``[name]`` when every series uses the same scale, else every distinct name."""
+def _uniform(scale: np.ndarray | str) -> str | None:
+    """The scale's name when every series uses the same one, else None."""
     arr = np.asarray(scale)
     if arr.ndim == 0 or arr.size == 0:
-        return [str(arr)] if arr.ndim == 0 else ["linear"]
+        return str(arr) if arr.ndim == 0 else "linear"
     first = arr.flat[0]
-    return [str(first)] if np.all(arr == first) else list(np.unique(arr))
+    return str(first) if np.all(arr == first) else None
 
 
 def transform(x: np.ndarray, scale: np.ndarray, upper: np.ndarray, lower: np.ndarray | float = 0.0) -> np.ndarray:
@@ -34,9 +34,9 @@ def transform(x: np.ndarray, scale: np.ndarray, upper: np.ndarray, lower: np.nda
     fam, up, lo = per_series(scale, x), per_series(upper, x), per_series(np.asarray(lower, dtype=float), x)
     uniform = _uniform(scale)
     with np.errstate(divide="ignore", invalid="ignore"):
-        if len(uniform) == 1 and uniform[0] == "linear":
+        if uniform == "linear":
             return x.copy()
-        if len(uniform) == 1 and uniform[0] == "loglinear":
+        if uniform == "loglinear":
             return np.where(x > 0, np.log(np.where(x > 0, x, 1.0)), -np.inf)
         log = np.log(np.where(x > 0, x, 0.0))
         p = (x - lo) / (up - lo)
@@ -52,11 +52,10 @@ def inverse_transform(
     fam, up, lo = per_series(scale, z), per_series(upper, z), per_series(np.asarray(lower, dtype=float), z)
     uniform = _uniform(scale)
     with np.errstate(over="ignore", invalid="ignore"):
-        if len(uniform) == 1:
-            only = uniform[0]
-            if only == "linear":
+        if uniform is not None:
+            if uniform == "linear":
                 return z.copy()
-            if only == "loglinear":
+            if uniform == "loglinear":
                 return np.exp(z)
             return lo + (up - lo) / (1 + np.exp(-z))
         return np.where(
