@@ -275,7 +275,9 @@ def aims(fc: pd.DataFrame, short: pd.DataFrame) -> pd.DataFrame:
                 "80% coverage": float(_coverage(p0).mean()) if p0["lower"].notna().any() else np.nan,
                 "cannot judge": float((f["p_meet"] == 0.5).mean()),
             }
-    return pd.DataFrame(rows).T
+    table = pd.DataFrame(rows).T
+    table["questions"] = table["questions"].astype(int)
+    return table
 
 
 def main() -> None:

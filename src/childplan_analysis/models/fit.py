@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 
 import numpy as np
+import pandas as pd
 from scipy import stats
 
 from childplan_analysis.models.panel import SeriesPanel, observed_span
@@ -126,7 +127,7 @@ class TrendFit:
         """Quantile ``q`` of the predictive distribution, on the original scale, within natural bounds."""
         year = np.asarray(year, dtype=float)
         mean, scale = self.predict(year)
-        z = mean + stats.t.ppf(q, per_series(self.df, year)) * scale
+        z = mean + per_series(_t_ppf(q, self.df), year) * scale
         return self._clip(inverse_transform(z, per_series(self.family, z), per_series(self.upper, z),
                                             per_series(self._logit_low(), z)))
 
@@ -211,6 +212,14 @@ def scatter(parts: list[TrendFit], rows: list[np.ndarray], n_series: int) -> Tre
 
 
 # ---------------------------------------------------------------------- helpers shared by fitters
+def _t_ppf(q: float, df: np.ndarray) -> np.ndarray:
+    """Student-t quantile ``q`` for every series, computed once per distinct ``df``."""
+    df = np.asarray(df, dtype=float)
+    codes, uniq = pd.factorize(df, use_na_sentinel=False)
+    return stats.t.ppf(q, np.asarray(uniq, dtype=float))[codes]
+
+
+
 def _damped_sum(phi: np.ndarray, h: np.ndarray) -> np.ndarray:
     """φ + φ² + … + φʰ for h ≥ 0 (h for φ = 1); a straight line backwards for h < 0."""
     hp = np.maximum(h, 0.0)
