@@ -234,8 +234,12 @@ def _damped_var(alpha: np.ndarray, beta: np.ndarray, phi: np.ndarray, h: np.ndar
     alpha, beta, phi, h = np.broadcast_arrays(alpha, beta, phi, h)
     hmax = int(np.nanmax(np.where(np.isfinite(h), h, 0), initial=0))
     total = np.ones(h.shape)
+    power = np.ones(h.shape)
+    partial = np.zeros(h.shape)  # φ + … + φʲ, accumulated
     for j in range(1, hmax):
-        c = alpha + beta * _damped_sum(phi, np.full(h.shape, float(j)))
+        power = power * phi
+        partial = partial + power
+        c = alpha + beta * partial
         total = total + np.where(j <= h - 1, np.nan_to_num(c) ** 2, 0.0)
     return total
 
