@@ -14,6 +14,19 @@ side by side with the plain ESCAP-style point projection (p = 1 if the projectio
 and persistence. ``auto`` is the per-series choice by backtest on data up to the origin;
 ``auto (uncalibrated)`` the same without interval calibration.
 
+The same questions are put to the official methods of ``engine/methods.py`` (NBS point test,
+UNICEF AARR, ESCAP, UNSD, Eurostat): a method's answer is p = 1 when it says achieved or on
+track, 0 when it says acceleration needed or regressing, 0.5 when it cannot judge.
+
+Short-series backtest: at every origin each series is cut to its last 3, 4 or 5 values up to
+the origin and forecast 1–5 years ahead, ``unpooled`` (model choice on the cut series alone)
+and ``pooled`` (the engine's default: the cut series borrows slope and noise from the other
+series of its indicator, with their full history up to the origin).
+
+Printed: the accuracy table per model; 80 % coverage by horizon; and the aims table — Brier,
+accuracy and 80 % coverage for all series and for short series, pooled vs unpooled, side by
+side with the official methods.
+
     .venv/bin/python benchmarks/backtest.py
 """
 
@@ -24,23 +37,32 @@ import pandas as pd
 
 from childplan_analysis.core import config
 from childplan_analysis.core.indicators import load_indicators
-from childplan_analysis.engine.methods import escap_projection
+from childplan_analysis.core.targets import Comparator
+from childplan_analysis.engine.methods import REFERENCE_METHODS, TargetSeries, escap_projection
 from childplan_analysis.io.sources import load_observations
 from childplan_analysis.models import (
     MODELS,
     SeriesPanel,
+    TrendFit,
+    choose,
     default_family,
     fit_model,
+    observed_span,
     pack_series,
     select_models,
+    take,
 )
+from childplan_analysis.models.pooling import pooled_trend
 
 KEYS = ["region", "indicator", "sex", "area", "age_group", "subregion"]
 MIN_POINTS, MIN_TRAIN, HORIZON = 5, 4, 5
 IMPROVEMENTS = (0.0, 0.05, 0.10)
+SHORT_LENGTHS = (3, 4, 5)
+#: How a method's status answers "will it be met": achieved / on track yes, otherwise no.
+METHOD_P = {"achieved": 1.0, "on_track": 1.0, "acceleration_needed": 0.0, "regressing": 0.0}
 
 
-def national_panel() -> tuple[SeriesPanel, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def national_panel() -> tuple[SeriesPanel, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Series with enough values, their conventional scales, bounds and desired direction."""
     obs = load_observations(config.NATIONAL_DATA_DIR)
     obs = obs.groupby(KEYS + ["year"], as_index=False)["value"].last()
@@ -52,52 +74,167 @@ def national_panel() -> tuple[SeriesPanel, np.ndarray, np.ndarray, np.ndarray, n
     low = np.array([np.nan if i.bounds[0] is None else i.bounds[0] for i in info], dtype=float)
     high = np.array([np.nan if i.bounds[1] is None else i.bounds[1] for i in info], dtype=float)
     desired = np.array([-1.0 if i.polarity == "lower" else 1.0 for i in info])
-    return panel, natural, low, high, desired
+    unit = np.array([i.unit for i in info], dtype=object)
+    return panel, natural, low, high, desired, unit
 
 
-def forecasts(panel, natural, low, high, desired) -> pd.DataFrame:
-    """Every (model, origin, target year) forecast with its interval and p_meet answers."""
-    rows = []
+def _questions(origin_value: np.ndarray, desired: np.ndarray) -> list[tuple[float, np.ndarray, np.ndarray]]:
+    """(improvement, lower, upper) of every "met / not met" question asked of a forecast."""
+    out = []
+    for imp in IMPROVEMENTS:
+        threshold = origin_value * (1 + desired * imp)
+        out.append((imp, np.where(desired > 0, threshold, -np.inf), np.where(desired > 0, np.inf, threshold)))
+    return out
+
+
+def _block(name: str, rows: np.ndarray, origin: int, target: int, actual: np.ndarray, point: np.ndarray,
+           lo80: np.ndarray, hi80: np.ndarray, answers: list[tuple[float, np.ndarray, np.ndarray, np.ndarray]],
+           chosen: np.ndarray, **extra) -> list[pd.DataFrame]:
+    """Rows of one (model, origin, target year): one per series and question."""
+    out = []
+    for imp, p, lo_b, hi_b in answers:
+        a = actual[rows]
+        out.append(pd.DataFrame({
+            "model": name, "series": rows, "origin": origin, "year": target, "horizon": target - origin,
+            "improvement": imp, "actual": a, "point": point[rows], "lower": lo80[rows], "upper": hi80[rows],
+            "p_meet": p[rows], "met": (a >= lo_b[rows]) & (a <= hi_b[rows]), "chosen": chosen[rows], **extra}))
+    return out
+
+
+def _fit_answers(fit: TrendFit, target: int, questions) -> tuple[np.ndarray, np.ndarray, np.ndarray, list]:
+    point = fit.fitted(float(target))
+    lo80, hi80 = fit.quantile(float(target), 0.1), fit.quantile(float(target), 0.9)
+    answers = [(imp, fit.prob_between(float(target), lo_b, hi_b), lo_b, hi_b) for imp, lo_b, hi_b in questions]
+    return point, lo80, hi80, answers
+
+
+def method_answers(past: SeriesPanel, target: int, desired: np.ndarray, unit: np.ndarray,
+                   questions) -> dict[str, list[tuple[float, np.ndarray, np.ndarray, np.ndarray]]]:
+    """p (1 / 0 / 0.5) of every official method for every question, per series."""
+    n, first, last, last_value = observed_span(past)
+    mask = ~np.isnan(past.values)
+    first_idx = np.argmax(mask, axis=1)
+    base_value = np.where(n > 0, past.values[np.arange(past.n_series), first_idx], np.nan)
+    out: dict[str, list] = {m: [] for m in REFERENCE_METHODS}
+    for imp, lo_b, hi_b in questions:
+        ps = {m: np.full(past.n_series, 0.5) for m in REFERENCE_METHODS}
+        for sign, comparator in ((1.0, Comparator.GE), (-1.0, Comparator.LE)):
+            rows = np.flatnonzero(desired == sign)
+            for u in np.unique(unit[rows]):
+                r = rows[unit[rows] == u]
+                lv = last_value[r]
+                ts = TargetSeries(
+                    comparator=comparator, target_value=np.nan, target_year=int(target), years=past.years,
+                    values=past.values[r], lo=lo_b[r], hi=hi_b[r], desired=desired[r], base_year=first[r],
+                    base_value=base_value[r], last_year=last[r], last_value=lv,
+                    met_now=(lv >= lo_b[r]) & (lv <= hi_b[r]), unit=str(u))
+                for m, method in REFERENCE_METHODS.items():
+                    with np.errstate(all="ignore"):
+                        status = method(ts).status
+                    ps[m][r] = [METHOD_P.get(s, 0.5) for s in status]
+        for m in REFERENCE_METHODS:
+            out[m].append((imp, ps[m], lo_b, hi_b))
+    return out
+
+
+def forecasts(panel, natural, low, high, desired, unit) -> pd.DataFrame:
+    """Every (model or method, origin, target year) forecast with its interval and p_meet answers."""
+    blocks: list[pd.DataFrame] = []
     years = panel.years
     values = panel.values
+    nan = np.full(panel.n_series, np.nan)
     for origin in years:
         past = panel.up_to(int(origin))
         n_past = (~np.isnan(past.values)).sum(axis=1)
-        observed_at_origin = ~np.isnan(values[:, years == origin][:, 0])
-        ok = (n_past >= MIN_TRAIN) & observed_at_origin
+        origin_value = values[:, years == origin][:, 0]
+        ok = (n_past >= MIN_TRAIN) & ~np.isnan(origin_value)
         if not ok.any():
             continue
         fits = {m: fit_model(past, m, natural, high, low) for m in MODELS}
         fits["auto"] = select_models(past, natural, high, low).fit
         fits["auto (uncalibrated)"] = select_models(past, natural, high, low, calibrate=False).fit
-        origin_value = values[:, years == origin][:, 0]
+        questions = _questions(origin_value, desired)
         for target in years[(years > origin) & (years <= origin + HORIZON)]:
             actual = values[:, years == target][:, 0]
-            use = ok & ~np.isnan(actual)
-            if not use.any():
+            rows = np.flatnonzero(ok & ~np.isnan(actual))
+            if not len(rows):
                 continue
+            for name, fit in fits.items():
+                point, lo80, hi80, answers = _fit_answers(fit, int(target), questions)
+                blocks += _block(name, rows, int(origin), int(target), actual, point, lo80, hi80, answers,
+                                 fit.model)
             escap_point, _ = escap_projection(years, past.values, float(target))
-            for name, fit in list(fits.items()) + [("ESCAP point projection", None)]:
-                if fit is None:
-                    point, lo80, hi80 = escap_point, np.full_like(escap_point, np.nan), np.full_like(escap_point, np.nan)
-                else:
-                    point = fit.fitted(float(target))
-                    lo80, hi80 = fit.quantile(float(target), 0.1), fit.quantile(float(target), 0.9)
-                for imp in IMPROVEMENTS:
-                    threshold = origin_value * (1 + desired * imp)
-                    lo_b = np.where(desired > 0, threshold, -np.inf)
-                    hi_b = np.where(desired > 0, np.inf, threshold)
-                    if fit is None:
-                        p = ((point >= lo_b) & (point <= hi_b)).astype(float)
-                    else:
-                        p = fit.prob_between(float(target), lo_b, hi_b)
-                    met = (actual >= lo_b) & (actual <= hi_b)
-                    for i in np.flatnonzero(use):
-                        rows.append({"model": name, "series": i, "origin": origin, "year": target,
-                                     "horizon": target - origin, "improvement": imp, "actual": actual[i],
-                                     "point": point[i], "lower": lo80[i], "upper": hi80[i], "p_meet": p[i],
-                                     "met": bool(met[i]), "chosen": fit.model[i] if fit is not None else "escap"})
-    return pd.DataFrame(rows)
+            answers = [(imp, ((escap_point >= lo_b) & (escap_point <= hi_b)).astype(float), lo_b, hi_b)
+                       for imp, lo_b, hi_b in questions]
+            blocks += _block("ESCAP point projection", rows, int(origin), int(target), actual, escap_point, nan,
+                             nan, answers, np.full(panel.n_series, "escap"))
+            for m, answers in method_answers(past, int(target), desired, unit, questions).items():
+                blocks += _block(f"method: {m}", rows, int(origin), int(target), actual, nan, nan, nan, answers,
+                                 np.full(panel.n_series, m))
+    return pd.concat(blocks, ignore_index=True)
+
+
+def cut_to_last(past: SeriesPanel, length: int) -> SeriesPanel:
+    """Every series with only its last ``length`` values (those with fewer lose them all)."""
+    mask = ~np.isnan(past.values)
+    from_end = np.cumsum(mask[:, ::-1], axis=1)[:, ::-1]
+    keep = mask & (from_end <= length) & (mask.sum(axis=1) >= length)[:, None]
+    return SeriesPanel(past.keys, past.years, np.where(keep, past.values, np.nan))
+
+
+def pooled_short(past: SeriesPanel, cut: SeriesPanel, natural, high, low, groups: np.ndarray, unpooled: TrendFit
+                 ) -> tuple[TrendFit, np.ndarray]:
+    """The engine's fit of every cut series: pooled with the full history (up to the origin) of
+    the other series of its indicator when that group gives a prior, else ``unpooled``."""
+    k = past.n_series
+    member = groups[:, None] == groups[None, :]
+    others = member & ~np.eye(k, dtype=bool)
+    i_idx, j_idx = np.nonzero(others)
+    rows = np.concatenate([np.arange(k), j_idx])  # each cut series, then its siblings
+    owner = np.concatenate([np.arange(k), i_idx])
+    values = np.vstack([cut.values, past.values[j_idx]])
+    stacked = SeriesPanel(pd.DataFrame({"k": range(len(rows))}), past.years, values)
+    pooled = pooled_trend(stacked, natural[rows], high[rows], low[rows], owner)
+    use = pooled.has_prior[:k] & (pooled.fit.n[:k] < config.POOL_BELOW)
+    fit = choose([unpooled, take(pooled.fit, np.arange(k))], use.astype(int))
+    return fit, use
+
+
+def short_forecasts(panel, natural, low, high, desired, unit) -> pd.DataFrame:
+    """The short-series backtest: series cut to 3–5 values, pooled and unpooled, and the methods."""
+    blocks: list[pd.DataFrame] = []
+    years, values = panel.years, panel.values
+    groups = pd.factorize(panel.keys["indicator"])[0]
+    nan = np.full(panel.n_series, np.nan)
+    for origin in years:
+        past = panel.up_to(int(origin))
+        origin_value = values[:, years == origin][:, 0]
+        questions = _questions(origin_value, desired)
+        for length in SHORT_LENGTHS:
+            cut = cut_to_last(past, length)
+            ok = ((~np.isnan(cut.values)).sum(axis=1) == length) & ~np.isnan(origin_value)
+            if not ok.any():
+                continue
+            unpooled = select_models(cut, natural, high, low).fit
+            pooled, use = pooled_short(past, cut, natural, high, low, groups, unpooled)
+            for target in years[(years > origin) & (years <= origin + HORIZON)]:
+                actual = values[:, years == target][:, 0]
+                rows = np.flatnonzero(ok & ~np.isnan(actual))
+                if not len(rows):
+                    continue
+                for name, fit in (("unpooled", unpooled), ("pooled", pooled)):
+                    point, lo80, hi80, answers = _fit_answers(fit, int(target), questions)
+                    blocks += _block(name, rows, int(origin), int(target), actual, point, lo80, hi80, answers,
+                                     fit.model, length=length, borrowed=use[rows])
+                for m, answers in method_answers(cut, int(target), desired, unit, questions).items():
+                    blocks += _block(f"method: {m}", rows, int(origin), int(target), actual, nan, nan, nan,
+                                     answers, np.full(panel.n_series, m), length=length, borrowed=use[rows])
+    return pd.concat(blocks, ignore_index=True)
+
+
+def _coverage(frame: pd.DataFrame) -> pd.Series:
+    inside = (frame["actual"] >= frame["lower"]) & (frame["actual"] <= frame["upper"])
+    return inside.where(frame["lower"].notna())
 
 
 def summary(fc: pd.DataFrame) -> pd.DataFrame:
@@ -108,25 +245,52 @@ def summary(fc: pd.DataFrame) -> pd.DataFrame:
         "forecasts": point.groupby("model").size(),
         "MAE": err.groupby(point["model"]).mean(),
         "MAPE %": (100 * err / point["actual"].abs()).groupby(point["model"]).mean(),
-        "80% coverage": ((point["actual"] >= point["lower"]) & (point["actual"] <= point["upper"]))
-        .where(point["lower"].notna()).groupby(point["model"]).mean(),
+        "80% coverage": _coverage(point).groupby(point["model"]).mean(),
         "Brier": ((fc["p_meet"] - fc["met"]) ** 2).groupby(fc["model"]).mean(),
         "met/not-met accuracy": ((fc["p_meet"] >= 0.5) == fc["met"]).groupby(fc["model"]).mean(),
     })
     order = list(MODELS) + ["auto", "auto (uncalibrated)", "ESCAP point projection"]
+    order += sorted(m for m in table.index if m.startswith("method: "))
     return table.reindex([m for m in order if m in table.index])
 
 
+def coverage_by_horizon(fc: pd.DataFrame, models: list[str]) -> pd.DataFrame:
+    """80 % interval coverage per model and horizon (improvement-0 rows)."""
+    point = fc[(fc["improvement"] == 0) & fc["model"].isin(models)]
+    return point.assign(inside=_coverage(point)).pivot_table(index="model", columns="horizon", values="inside",
+                                                             aggfunc="mean")
+
+
+def aims(fc: pd.DataFrame, short: pd.DataFrame) -> pd.DataFrame:
+    """Brier, accuracy, 80 % coverage: all series (auto) and short series (pooled vs unpooled),
+    with the official methods on the same questions."""
+    rows = {}
+    for label, frame, models in (("all series", fc, ["auto"]), ("short series", short, ["pooled", "unpooled"])):
+        for m in models + sorted(x for x in frame["model"].unique() if x.startswith("method: ")):
+            f = frame[frame["model"] == m]
+            p0 = f[f["improvement"] == 0]
+            rows[(label, m.removeprefix("method: "))] = {
+                "questions": len(f), "Brier": float(((f["p_meet"] - f["met"]) ** 2).mean()),
+                "accuracy": float(((f["p_meet"] >= 0.5) == f["met"]).mean()),
+                "80% coverage": float(_coverage(p0).mean()) if p0["lower"].notna().any() else np.nan,
+                "cannot judge": float((f["p_meet"] == 0.5).mean()),
+            }
+    table = pd.DataFrame(rows).T
+    table["questions"] = table["questions"].astype(int)
+    return table
+
+
 def main() -> None:
-    panel, natural, low, high, desired = national_panel()
+    panel, natural, low, high, desired, unit = national_panel()
     print(f"{panel.n_series} national series with ≥ {MIN_POINTS} values:")
     for key, n in zip(panel.keys.itertuples(index=False), (~np.isnan(panel.values)).sum(axis=1), strict=True):
         print(f"  {key.region} {key.indicator} ({key.area}): {n} values")
-    fc = forecasts(panel, natural, low, high, desired)
+    fc = forecasts(panel, natural, low, high, desired, unit)
     table = summary(fc)
-    pd.set_option("display.width", 140)
+    pd.set_option("display.width", 160)
+    fmt = lambda x: f"{x:.3f}"  # noqa: E731
     print()
-    print(table.to_string(float_format=lambda x: f"{x:.3f}"))
+    print(table.to_string(float_format=fmt))
     by_h = fc[(fc["improvement"] == 0) & fc["model"].isin(["auto", "persistence", "ESCAP point projection"])]
     by_h = by_h.assign(ape=100 * (by_h["point"] - by_h["actual"]).abs() / by_h["actual"].abs())
     print()
@@ -139,6 +303,29 @@ def main() -> None:
     best_single = table.loc[list(MODELS), "MAE"].idxmin()
     print(f"best single family by MAE: {best_single} ({table.loc[best_single, 'MAE']:.3f}); "
           f"auto: {table.loc['auto', 'MAE']:.3f}; auto 80 % coverage: {table.loc['auto', '80% coverage']:.1%}")
+
+    short = short_forecasts(panel, natural, low, high, desired, unit)
+    print()
+    print("80 % coverage by horizon (years ahead); short = series cut to 3–5 values:")
+    cov = pd.concat([coverage_by_horizon(fc, ["auto", "auto (uncalibrated)"]),
+                     coverage_by_horizon(short, ["pooled", "unpooled"]).rename(index=lambda m: f"short, {m}")])
+    counts = fc[(fc["improvement"] == 0) & (fc["model"] == "auto")].groupby("horizon").size()
+    print(cov.to_string(float_format=fmt))
+    print("forecasts per horizon (all series):", counts.to_dict())
+    s0 = short[(short["improvement"] == 0) & (short["model"] == "pooled")]
+    print(f"short-series forecasts: {len(s0)}, of which {int(s0['borrowed'].sum())} borrowed from siblings "
+          f"(the others have no sibling series of their indicator and are the same pooled or not)")
+    table = aims(fc, short)
+    print()
+    print("Aims table (questions: at least as good as at the origin, 5 % and 10 % better):")
+    print(table.to_string(float_format=fmt))
+    b_all = table.loc[("all series", "auto"), "Brier"]
+    b_pool, b_unpool = table.loc[("short series", "pooled"), "Brier"], table.loc[("short series", "unpooled"), "Brier"]
+    borrowed = short[short["borrowed"] & short["model"].isin(["pooled", "unpooled"])]
+    bb = ((borrowed["p_meet"] - borrowed["met"]) ** 2).groupby(borrowed["model"]).mean()
+    print(f"Brier all series {b_all:.3f} (aim ≤ 0.06); short series pooled {b_pool:.3f} vs unpooled {b_unpool:.3f} "
+          f"({100 * (1 - b_pool / b_unpool):.0f} % lower; aim ≥ 30 %); on the forecasts that borrowed: pooled "
+          f"{bb.get('pooled', np.nan):.3f} vs unpooled {bb.get('unpooled', np.nan):.3f}")
 
 
 if __name__ == "__main__":

@@ -52,11 +52,14 @@ def test_flat_noisy_series_claims_no_trend():
     assert "volatile" in r.loc["t1", "warnings"]
 
 
-def test_too_few_points_and_stale_data_are_insufficient():
+def test_too_few_points_are_judged_on_the_latest_value_and_stale_data_is_insufficient():
     plan = make_plan([{"indicator": "infant_mortality", "comparator": "<", "value": 3}])
     r = assess(series_frame({2021: 5.0, 2022: 4.8}, "infant_mortality"), plan)
-    assert r["status"].item() == "insufficient_data"
+    # the NBS point test: 4.8 is not below 3, so the target is missed — with a warning
+    assert r["status"].item() == "acceleration_needed"
+    assert "off_track" in r["warnings"].item() and r["warning_level"].item() != "green"
     assert "only 2 year(s)" in r["reason"].item()
+    # alone in the call, the series has no siblings to borrow a trend from
     assert np.isnan(r["projected"].item()) and np.isnan(r["p_meet"].item())
     old = series_frame({2010: 9, 2011: 8, 2012: 7}, "infant_mortality")
     r = assess(old, plan, as_of=2023)
@@ -120,6 +123,21 @@ def test_attainment_rate():
     assert overall["attainment_rate"].item() == pytest.approx(2 / 3)
     by = attainment_rate(res, "domain").set_index("domain")
     assert by.loc["e", "attainment_rate"] == 1.0 and by.loc["h", "monitorable"] == 2
+
+
+def test_attainment_rate_carries_its_denominator_and_the_unmonitorable():
+    from childplan_analysis.engine.assess import format_attainment
+
+    statuses = ["achieved"] * 10 + ["on_track", "regressing"] + ["insufficient_data"] * 18
+    res = pd.DataFrame({"target_id": [f"t{i}" for i in range(30)], "status": statuses})
+    row = attainment_rate(res).iloc[0]
+    assert (row["denominator"], row["achieved"], row["not_monitorable"], row["targets"]) == (12, 10, 18, 30)
+    from childplan_analysis.engine.attainment import format_row
+
+    assert format_row(row) == "83.3%（10/12，另有18项无法监测）"
+    assert format_attainment(10, 12, 18, lang="en") == "83.3% (10/12; 18 more cannot be monitored)"
+    assert format_attainment(0, 0, 3) == "—（0/0，另有3项无法监测）"
+    assert format_attainment(3, 4) == "75.0%（3/4）"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -249,3 +267,104 @@ def test_methods_command_writes_the_side_by_side_table(tmp_path):
     assert row["status_nbs"] == "achieved" and row["category_escap"].startswith("escap_")
     assert not table["agree"].all()  # ESCAP has no 'achieved': rows disagree and come first
     assert table["agree"].iloc[0] == False  # noqa: E712
+
+
+def test_one_point_miss_is_warned_and_one_point_hit_is_achieved():
+    plan = make_plan([{"id": "myopia", "indicator": "myopia_junior", "comparator": "<", "value": 60},
+                      {"id": "peds", "indicator": "pediatricians_per_1000_children", "comparator": ">=", "value": 1.12}])
+    obs = pd.concat([series_frame({2022: 71.1}, "myopia_junior"),
+                     series_frame({2022: 0.78}, "pediatricians_per_1000_children")])
+    r = assess(obs, plan).set_index("target_id")
+    for tid in ("myopia", "peds"):
+        assert r.loc[tid, "status"] == "acceleration_needed"
+        assert "off_track" in r.loc[tid, "warnings"] and r.loc[tid, "warning_level"] in ("yellow", "red")
+    hit = assess(series_frame({2022: 55.0}, "myopia_junior"), plan).set_index("target_id")
+    assert hit.loc["myopia", "status"] == "achieved" and hit.loc["myopia", "warnings"] == ""
+
+
+def _county_panel(short_values: dict[int, float], siblings_slope: float, n_siblings: int = 8, seed: int = 3):
+    rng = np.random.default_rng(seed)
+    frames = [series_frame({y: 30 + siblings_slope * (y - 2010) + rng.normal(0, 0.4) for y in range(2010, 2025)},
+                           "myopia_primary", region=f"县{i}") for i in range(n_siblings)]
+    frames.append(series_frame(short_values, "myopia_primary", region="新县"))
+    return pd.concat(frames, ignore_index=True)
+
+
+def test_pooling_shrinks_a_short_county_toward_its_siblings_and_not_a_long_one():
+    plan = make_plan([{"indicator": "myopia_primary", "comparator": "<=", "value": 22}])
+    rising = {2022: 30.0, 2023: 30.6, 2024: 31.1}  # three points rising; siblings fall 1 point a year
+    alone = assess(series_frame(rising, "myopia_primary", region="新县"), plan).iloc[0]
+    pooled = assess(_county_panel(rising, -1.0), plan).set_index("region").loc["新县"]
+    assert pooled["model_choice"] == "pooled" and 0.5 < pooled["shrinkage"] < 1
+    assert pooled["projected"] < alone["projected"] - 3  # pulled toward the falling siblings
+    assert pooled["p_meet"] > alone["p_meet"]
+    rng = np.random.default_rng(8)
+    long_rising = {y: 20 + 0.6 * (y - 2010) + rng.normal(0, 0.3) for y in range(2010, 2025)}
+    long_alone = assess(series_frame(long_rising, "myopia_primary", region="新县"), plan).iloc[0]
+    long_pooled = assess(_county_panel(long_rising, -1.0), plan).set_index("region").loc["新县"]
+    assert long_pooled["model_choice"] != "pooled" and np.isnan(long_pooled["shrinkage"])
+    assert long_pooled["projected"] == pytest.approx(long_alone["projected"])
+    assert long_pooled["p_meet"] == pytest.approx(long_alone["p_meet"])
+
+
+def test_pooled_posterior_weighs_own_evidence_by_its_length():
+    from childplan_analysis.models import SeriesPanel
+    from childplan_analysis.models.pooling import pooled_trend
+
+    rng = np.random.default_rng(0)
+    years = np.arange(2010, 2025)
+    rows = [30 - 1.0 * (years - 2010) + rng.normal(0, 0.4, 15) for _ in range(8)]
+    short = np.full(15, np.nan)
+    short[-3:] = [30.0, 30.6, 31.1]
+    long = 20 - 0.6 * (years - 2010) + rng.normal(0, 0.3, 15)  # slower than its siblings
+    panel = SeriesPanel(pd.DataFrame({"k": range(10)}), years, np.vstack([*rows, short, long]))
+    k = panel.n_series
+    res = pooled_trend(panel, np.full(k, "linear"), np.full(k, np.nan), np.full(k, np.nan), np.zeros(k, dtype=int))
+    assert res.shrinkage[8] > 0.5 > 0.1 > res.shrinkage[9]
+    assert res.fit.slope[8] < res.own_slope[8] - 0.5  # the 3-point county moves toward −1
+    assert abs(res.fit.slope[9] - res.own_slope[9]) < 0.1 * abs(res.own_slope[9] - res.prior_mean[9])
+
+
+def test_a_bound_proves_a_target_met_or_missed_and_is_not_fitted_as_a_point():
+    plan = make_plan([{"id": "imm", "indicator": "immunization_coverage", "comparator": ">=", "value": 95},
+                      {"id": "imm90", "indicator": "immunization_coverage", "comparator": ">=", "value": 90}])
+    obs = series_frame({2019: 99.0, 2020: 99.0, 2021: 99.0, 2022: 99.0}, "immunization_coverage")
+    obs["censor"] = ">"  # published as ">99%"
+    r = assess(obs, plan).set_index("target_id")
+    assert (r["status"] == "achieved").all()
+    assert (r["n_points"] == 0).all() and (r["last_censor"] == ">").all()
+    # "≥90" proves a ≥90 target met, but says nothing about ≥95: not judged, not fitted
+    obs["value"], obs["censor"] = 90.0, ">="
+    r = assess(obs, plan).set_index("target_id")
+    assert r.loc["imm90", "status"] == "achieved"
+    assert r.loc["imm", "status"] == "insufficient_data" and "bound" in r.loc["imm", "reason"]
+    # a bound can prove a miss: mortality "above 8" against "below 5"
+    plan = make_plan([{"indicator": "infant_mortality", "comparator": "<=", "value": 5}])
+    obs = series_frame({2016: 9.0, 2017: 8.6, 2018: 8.3, 2019: 8.1, 2020: 8.0}, "infant_mortality")
+    obs["censor"] = ["", "", "", "", ">"]
+    r = assess(obs, plan).iloc[0]
+    assert r["n_points"] == 4 and r["last_year"] == 2020 and r["last_censor"] == ">"
+    assert r["status"] in ("acceleration_needed", "regressing", "on_track")  # judged on the 4-point trend
+    assert r["status"] != "achieved"
+    exact = assess(obs.drop(columns="censor").iloc[:4], plan).iloc[0]
+    assert r["projected"] == pytest.approx(exact["projected"])  # the bound is left out of the fit
+    only_bound = assess(obs.iloc[[4]], plan).iloc[0]  # "above 8" alone surely misses "at most 5"
+    assert only_bound["status"] == "acceleration_needed" and "off_track" in only_bound["warnings"]
+    with pytest.raises(Exception, match="censor"):
+        assess(obs.assign(censor="~"), plan)
+
+
+def test_a_county_reads_the_same_alone_or_with_its_siblings():
+    """Pooling draws on every region in the observations; ``regions`` only picks the rows shown."""
+    plan = make_plan([{"id": "level", "indicator": "myopia_primary", "comparator": "<=", "value": 22},
+                      {"id": "rate", "indicator": "myopia_primary", "comparator": "annual_decrease_pct",
+                       "value": 1.0}])
+    obs = _county_panel({2022: 30.0, 2023: 30.6, 2024: 31.1}, -1.0)
+    everyone = assess(obs, plan)
+    alone = assess(obs, plan, regions=["新县"])
+    pd.testing.assert_frame_equal(alone, everyone[everyone["region"] == "新县"].reset_index(drop=True))
+    assert (alone["model_choice"] == "pooled").all() and alone["shrinkage"].between(0, 1).all()
+    # a region's pooled trend moves with its siblings' data: that is what pooling means
+    faster = obs.assign(value=np.where(obs["region"] == "新县", obs["value"], obs["value"] - 0.5 * (obs["year"] - 2010)))
+    moved = assess(faster, plan, regions=["新县"]).set_index("target_id")
+    assert moved.loc["level", "projected"] < alone.set_index("target_id").loc["level", "projected"]

@@ -195,3 +195,64 @@ def test_quantiles_ordered_and_inside_bounds(values, model):
     fit = fit_model(_panel([values]), model, "logit", 100.0, 0.0)
     qs = [fit.quantile(2030.0, q)[0] for q in (0.05, 0.5, 0.95)]
     assert 0 <= qs[0] <= qs[1] <= qs[2] <= 100
+
+
+def test_a_registered_family_is_fitted_and_competes_in_model_choice():
+    from childplan_analysis.models import ModelFamily, families, get_family, register
+    from childplan_analysis.models.registry import unregister
+
+    persistence = get_family("persistence")
+    # the same random walk under a new name, eligible only for series bounded below by 0
+    register(ModelFamily(name="walk", description="random walk", fit=persistence.fit,
+                         expanding=persistence.expanding,
+                         eligible=lambda lower, upper: np.isfinite(lower) & (lower >= 0)))
+    try:
+        assert families()[-1].name == "walk"
+        rng = np.random.default_rng(4)
+        walk = 50 + np.cumsum(rng.normal(0, 2, 14))
+        sel = _select([walk, walk], low=0.0)
+        assert "walk" in sel.candidates and sel.scores.shape[1] == len(sel.candidates)
+        c = sel.candidates.index("walk")
+        assert np.isfinite(sel.scores[:, c]).all()
+        panel = _panel([walk])
+        fit = fit_model(panel, "walk", "linear")
+        assert fit.fitted(2030.0)[0] == pytest.approx(walk[-1])
+        unbounded = select_models(panel, np.array(["linear"]), np.array([np.nan]), np.array([np.nan]))
+        assert np.isnan(unbounded.scores[0, c])  # not eligible without a lower bound
+    finally:
+        unregister("walk")
+    with pytest.raises(ValueError, match="unknown model"):
+        fit_model(_panel([walk]), "walk", "linear")
+
+
+def test_intervals_widen_when_the_recent_slope_departs_from_the_long_one():
+    from childplan_analysis.models.departure import slope_departure
+
+    rng = np.random.default_rng(4)
+    t = np.arange(15, dtype=float)
+    noise = rng.normal(0, 0.3, 15)
+    straight = 80 + 1.0 * t + noise
+    bent = 80 + np.where(t < 10, 1.0 * t, 10 + 0.1 * (t - 10)) + noise  # slows down in the last 5 years
+    panel = _panel([list(straight), list(bent)], start=2010)
+    fit = fit_model(panel, "linear", np.array(["linear", "linear"]), np.array([np.nan, np.nan]),
+                    np.array([np.nan, np.nan]))
+    d = slope_departure(panel, fit)
+    assert d[1] > 0.2 and d[0] < 0.2 * d[1]
+    widened = fit.with_drift(d)
+    width = lambda f, year: f.quantile(year, 0.9) - f.quantile(year, 0.1)  # noqa: E731
+    ratio = width(widened, 2030.0) / width(fit, 2030.0)
+    assert ratio[1] > 1.5 and ratio[0] < 1.3
+    # the widening grows with the horizon and leaves the point forecast alone
+    assert widened.fitted(2030.0) == pytest.approx(fit.fitted(2030.0))
+    gain = lambda year: width(widened, year)[1] / width(fit, year)[1]  # noqa: E731
+    assert 1 <= gain(2025.0) < gain(2030.0)
+    # too short to tell a recent slope from the long one: no widening
+    short = _panel([list(bent[-6:])], start=2018)
+    short_fit = fit_model(short, "linear", np.array(["linear"]), np.array([np.nan]), np.array([np.nan]))
+    assert slope_departure(short, short_fit)[0] == 0
+    # model choice applies it when it calibrates
+    chosen = select_models(panel, np.array(["linear", "linear"]), np.array([np.nan, np.nan]),
+                           np.array([np.nan, np.nan]))
+    assert chosen.fit.drift[1] > 0
+    assert (select_models(panel, np.array(["linear", "linear"]), np.array([np.nan, np.nan]),
+                          np.array([np.nan, np.nan]), calibrate=False).fit.drift == 0).all()

@@ -86,6 +86,15 @@ SELECT_MARGIN = 0.10
 #: Prior weight ν₀ (in forecasts) pulling the interval calibration factor towards 1, and its cap.
 CALIBRATION_PRIOR = 4.0
 CALIBRATION_MAX = 3.0
+#: Intervals widen when the slope of the last ``DEPARTURE_RECENT`` values departs from the slope
+#: of the whole series (the excess of Δ² over ``DEPARTURE_Z``² times its variance under one
+#: straight line; 1 gives the moment estimate of the true departure) for series with at least
+#: ``DEPARTURE_MIN_POINTS`` values;
+#: ``DEPARTURE_WEIGHT`` scales the extra spread per year ahead (models/departure.py).
+DEPARTURE_RECENT = 5
+DEPARTURE_MIN_POINTS = 8
+DEPARTURE_WEIGHT = 0.5
+DEPARTURE_Z = 1.0
 
 # ---------------------------------------------------------------- reference methods
 #: Time weights of the ESCAP-style regression grow by this much per year (1 for the first year).
@@ -136,3 +145,12 @@ STORE_LOCK_TIMEOUT_S = 60.0
 # ---------------------------------------------------------------- plan catalogs
 #: Plan catalogs larger than this are refused before parsing (a national plan is ~50 kB).
 MAX_PLAN_BYTES = 50 * 2**20
+
+# ---------------------------------------------------------------- partial pooling (models.pooling)
+#: Series with fewer values than this take the pooled trend of their indicator's series in the
+#: same call (when the group gives a prior); longer ones keep their own chosen model.
+POOL_BELOW = 6
+#: Weight ν₀ (in degrees of freedom) of the group's residual variance in each series' noise.
+POOL_NOISE_DF = 4.0
+#: Series with at least 3 values a group needs before its slope prior (μ, τ²) is estimated.
+POOL_MIN_SERIES = 2

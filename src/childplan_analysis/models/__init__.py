@@ -1,7 +1,7 @@
 """Trend models for short annual indicator series, fitted to many series at once.
 
-Series are packed into a (series × years) array (:func:`pack_series`); every model is fitted for
-all series in one vectorised pass and gives a predictive distribution that respects natural
+Series are packed into a (series × years) array (:func:`pack_series`); every registered model
+family (:mod:`.registry`, built-ins in :mod:`.families`) is fitted for all series in one vectorised pass and gives a predictive distribution that respects natural
 bounds. :func:`select_models` chooses a model per series by rolling-origin backtest.
 :func:`forecast_path` is the one-series convenience used by figures. See ``docs/methodology.md``.
 """
@@ -11,19 +11,23 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from childplan_analysis.models.families import FAMILIES, MODELS, fit_model, fit_trend
 from childplan_analysis.models.fit import (
-    FAMILIES,
-    MODELS,
     TrendFit,
     choose,
     fit_damped,
-    fit_model,
     fit_persistence,
-    fit_trend,
     scatter,
     take,
 )
 from childplan_analysis.models.panel import SeriesPanel, observed_span, pack_series
+from childplan_analysis.models.registry import (
+    ModelFamily,
+    families,
+    get_family,
+    model_names,
+    register,
+)
 from childplan_analysis.models.scales import (
     default_family,
     eligible_scales,
@@ -35,6 +39,7 @@ from childplan_analysis.models.select import Selection, backtest_table, select_m
 __all__ = [
     "FAMILIES",
     "MODELS",
+    "ModelFamily",
     "Selection",
     "SeriesPanel",
     "TrendFit",
@@ -42,14 +47,18 @@ __all__ = [
     "choose",
     "default_family",
     "eligible_scales",
+    "families",
     "fit_damped",
     "fit_model",
     "fit_persistence",
     "fit_trend",
     "forecast_path",
+    "get_family",
     "inverse_transform",
+    "model_names",
     "observed_span",
     "pack_series",
+    "register",
     "scatter",
     "select_models",
     "take",

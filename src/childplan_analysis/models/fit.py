@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 
 import numpy as np
+import pandas as pd
 from scipy import stats
 
 from childplan_analysis.models.panel import SeriesPanel, observed_span
@@ -32,9 +33,6 @@ from childplan_analysis.models.scales import (
     transform,
 )
 
-MODELS = ("linear", "loglinear", "logit", "damped", "escap", "persistence")
-#: Kept for callers that ask which OLS families exist.
-FAMILIES = ("linear", "loglinear", "logit")
 REGRESSION, DAMPED, PERSISTENCE = 0, 1, 2
 _EPS = 1e-12
 
@@ -76,6 +74,13 @@ class TrendFit:
     trend_slope: np.ndarray
     trend_se: np.ndarray
     trend_df: np.ndarray
+    #: Extra spread per year ahead of the last value (fitting scale) when the recent slope departs
+    #: from the long one (:mod:`.departure`); None means 0 for every series.
+    drift: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        if self.drift is None:
+            object.__setattr__(self, "drift", np.zeros(len(self.n)))
 
     @property
     def n_series(self) -> int:
@@ -96,16 +101,23 @@ class TrendFit:
         p = lambda a: per_series(a, year)  # noqa: E731
         h = year - p(self.anchor)
         kind = p(self.kind)
-        phi = p(self.phi)
-        growth = np.where(kind == DAMPED, _damped_sum(phi, h), np.where(kind == PERSISTENCE, 0.0, h))
-        mean = p(self.level) + p(self.slope) * growth
+        growth = np.where(kind == PERSISTENCE, 0.0, h)
         with np.errstate(divide="ignore", invalid="ignore"):
             reg = 1 / p(self.w0) + 1 / np.maximum(p(self.sw), _EPS) + (year - p(self.xbar)) ** 2 / np.maximum(
                 p(self.sxx), _EPS)
-        damped = _damped_var(p(self.alpha), p(self.beta), phi, h)
         persist = np.maximum(h, 1.0)
-        mult = np.where(kind == DAMPED, damped, np.where(kind == PERSISTENCE, persist, reg))
-        scale = p(self.resid_sd) * p(self.inflate) * np.sqrt(mult)
+        mult = np.where(kind == PERSISTENCE, persist, reg)
+        damped = np.flatnonzero(self.kind == DAMPED)  # the damped terms cost most: only their rows
+        if len(damped):
+            alpha, beta, phi, hd = (a[damped] for a in np.broadcast_arrays(p(self.alpha), p(self.beta),
+                                                                             p(self.phi), h))
+            growth = np.array(np.broadcast_to(growth, h.shape), dtype=float)
+            mult = np.array(np.broadcast_to(mult, h.shape), dtype=float)
+            growth[damped] = _damped_sum(phi, hd)
+            mult[damped] = _damped_var(alpha, beta, phi, hd)
+        mean = p(self.level) + p(self.slope) * growth
+        ahead = np.maximum(year - p(self.last_year), 0.0)
+        scale = np.sqrt((p(self.resid_sd) * p(self.inflate)) ** 2 * mult + (p(self.drift) * ahead) ** 2)
         return mean, np.maximum(scale, _EPS)
 
     def _clip(self, x: np.ndarray) -> np.ndarray:
@@ -115,7 +127,7 @@ class TrendFit:
         """Quantile ``q`` of the predictive distribution, on the original scale, within natural bounds."""
         year = np.asarray(year, dtype=float)
         mean, scale = self.predict(year)
-        z = mean + stats.t.ppf(q, per_series(self.df, year)) * scale
+        z = mean + per_series(_t_ppf(q, self.df), year) * scale
         return self._clip(inverse_transform(z, per_series(self.family, z), per_series(self.upper, z),
                                             per_series(self._logit_low(), z)))
 
@@ -168,6 +180,10 @@ class TrendFit:
         """The same fit with interval scales multiplied by ``factor``."""
         return replace(self, inflate=np.asarray(factor, dtype=float) * self.inflate)
 
+    def with_drift(self, drift: np.ndarray) -> TrendFit:
+        """The same fit with ``drift`` (fitting scale, per year ahead) added to its spread."""
+        return replace(self, drift=np.nan_to_num(np.asarray(drift, dtype=float)))
+
 
 def choose(fits: list[TrendFit], index: np.ndarray) -> TrendFit:
     """Per series ``i``, the fit ``fits[index[i]]``."""
@@ -196,6 +212,14 @@ def scatter(parts: list[TrendFit], rows: list[np.ndarray], n_series: int) -> Tre
 
 
 # ---------------------------------------------------------------------- helpers shared by fitters
+def _t_ppf(q: float, df: np.ndarray) -> np.ndarray:
+    """Student-t quantile ``q`` for every series, computed once per distinct ``df``."""
+    df = np.asarray(df, dtype=float)
+    codes, uniq = pd.factorize(df, use_na_sentinel=False)
+    return stats.t.ppf(q, np.asarray(uniq, dtype=float))[codes]
+
+
+
 def _damped_sum(phi: np.ndarray, h: np.ndarray) -> np.ndarray:
     """φ + φ² + … + φʰ for h ≥ 0 (h for φ = 1); a straight line backwards for h < 0."""
     hp = np.maximum(h, 0.0)
@@ -210,8 +234,12 @@ def _damped_var(alpha: np.ndarray, beta: np.ndarray, phi: np.ndarray, h: np.ndar
     alpha, beta, phi, h = np.broadcast_arrays(alpha, beta, phi, h)
     hmax = int(np.nanmax(np.where(np.isfinite(h), h, 0), initial=0))
     total = np.ones(h.shape)
+    power = np.ones(h.shape)
+    partial = np.zeros(h.shape)  # φ + … + φʲ, accumulated
     for j in range(1, hmax):
-        c = alpha + beta * _damped_sum(phi, np.full(h.shape, float(j)))
+        power = power * phi
+        partial = partial + power
+        c = alpha + beta * partial
         total = total + np.where(j <= h - 1, np.nan_to_num(c) ** 2, 0.0)
     return total
 
@@ -265,33 +293,31 @@ def escap_weights(years: np.ndarray, first_year: np.ndarray) -> np.ndarray:
 
 
 # ---------------------------------------------------------------------- fitters
-def fit_trend(
+def fit_regression(
     panel: SeriesPanel,
-    family: np.ndarray | str,
-    upper: np.ndarray | float = np.nan,
-    lower: np.ndarray | float | None = None,
+    model: np.ndarray,
+    scale: np.ndarray,
+    upper: np.ndarray,
+    lower: np.ndarray,
+    time_weighted: np.ndarray,
 ) -> TrendFit:
-    """Fit a regression model (``linear``, ``loglinear``, ``logit`` or ``escap``) to every series.
+    """Least squares of the fitting-scale values on the year, for every series at once.
 
-    ``family`` is one name for all series or one per series; ``upper`` / ``lower`` are natural
-    bounds (NaN: none). The logit scale maps ``lower`` (default 0) … ``upper`` onto the real line.
-    Values on the edge of a scale's domain are nudged inside (see :func:`.scales.nudge_into_domain`).
+    ``model`` names the family of each series (kept in the fit), ``scale`` its fitting scale,
+    ``upper`` / ``lower`` natural bounds (NaN: none), ``time_weighted`` whether the series uses
+    the ESCAP-style time weights (:func:`escap_weights`). Values on the edge of a scale's domain
+    are nudged inside (see :func:`.scales.nudge_into_domain`).
     """
-    model = _broadcast(panel, family, dtype=object).astype(str)
-    if lower is None:
-        lower = np.where(model == "logit", 0.0, np.nan)
     up, lo = _bounds(panel, upper, lower)
-    scale = np.where(model == "escap", "linear", model)
     z, mask = _prepare(panel, scale, up, lo)
     x = np.broadcast_to(panel.years.astype(float), z.shape)
     n, first, last, last_value = observed_span(panel)
-    ones = np.ones_like(z)
-    ols = weighted_ols(x, z, mask, ones)
-    is_escap = model == "escap"
-    if is_escap.any():
-        w = np.where(is_escap[:, None], escap_weights(panel.years.astype(float), np.nan_to_num(first)), 1.0)
+    ols = weighted_ols(x, z, mask, np.ones_like(z))
+    time_weighted = np.asarray(time_weighted, dtype=bool)
+    if time_weighted.any():
+        w = np.where(time_weighted[:, None], escap_weights(panel.years.astype(float), np.nan_to_num(first)), 1.0)
         reg = weighted_ols(x, z, mask, w)
-        w0 = np.where(is_escap, np.nan_to_num(last - first) + 1.0, 1.0)
+        w0 = np.where(time_weighted, np.nan_to_num(last - first) + 1.0, 1.0)
     else:
         reg, w0 = ols, np.ones(panel.n_series)
     return _regression_fit(panel, model, scale, up, lo, reg, w0, ols, first, last, last_value)
@@ -449,19 +475,6 @@ def fit_damped(panel: SeriesPanel, scale: np.ndarray | str, upper=np.nan, lower=
     )
 
 
-def fit_model(panel: SeriesPanel, model: str, natural_scale: np.ndarray | str, upper=np.nan,
-              lower=np.nan) -> TrendFit:
-    """Fit one named model (:data:`MODELS`) to every series."""
-    if model in ("linear", "loglinear", "logit", "escap"):
-        return fit_trend(panel, model, upper, lower if model != "logit" else np.where(
-            np.isnan(np.asarray(lower, dtype=float)), 0.0, lower))
-    if model == "damped":
-        return fit_damped(panel, natural_scale, upper, lower)
-    if model == "persistence":
-        return fit_persistence(panel, natural_scale, upper, lower)
-    raise ValueError(f"unknown model {model!r}; choose one of {', '.join(MODELS)}")
-
-
 def take(fit: TrendFit, rows: np.ndarray) -> TrendFit:
     """Fits of ``rows`` (a row of -1 gives a series without data: ``n = 0``)."""
     rows = np.asarray(rows, dtype=int)
@@ -477,6 +490,7 @@ def take(fit: TrendFit, rows: np.ndarray) -> TrendFit:
         else:
             out[f.name] = np.full(len(rows), REGRESSION if f.name == "kind" else np.nan)
     out["n"] = np.where(ok, out["n"], 0.0) if len(fit.n) else np.zeros(len(rows))
+    out["drift"] = np.nan_to_num(out["drift"])
     for name in ("first_year", "last_year", "last_value"):
         out[name] = np.where(ok, out[name], np.nan).astype(float)
     return TrendFit(**out)

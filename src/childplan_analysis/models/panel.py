@@ -60,7 +60,8 @@ def pack_series(obs: pd.DataFrame, key_cols: list[str]) -> SeriesPanel:
         rest = rest // len(u)
     keys = pd.DataFrame({col: key_data[col] for col in key_cols})
     year_values = obs["year"].to_numpy(dtype=int)
-    years = np.unique(year_values)
+    first = int(year_values.min())
+    years = np.flatnonzero(np.bincount(year_values - first)) + first  # np.unique, by counting
     year_idx = np.searchsorted(years, year_values)
     values = np.full((len(keys), len(years)), np.nan)
     values[series_idx, year_idx] = obs["value"].to_numpy(dtype=float)

@@ -19,13 +19,13 @@ def per_series(a: np.ndarray, x: np.ndarray) -> np.ndarray:
     return a.reshape(a.shape + (1,) * (x.ndim - a.ndim)) if a.ndim and x.ndim > a.ndim else a
 
 
-def _uniform(scale: np.ndarray | str) -> list[str]:
-    """``[name]`` when every series uses the same scale, else every distinct name."""
+def _uniform(scale: np.ndarray | str) -> str | None:
+    """The scale's name when every series uses the same one, else None."""
     arr = np.asarray(scale)
     if arr.ndim == 0 or arr.size == 0:
-        return [str(arr)] if arr.ndim == 0 else ["linear"]
+        return str(arr) if arr.ndim == 0 else "linear"
     first = arr.flat[0]
-    return [str(first)] if np.all(arr == first) else list(np.unique(arr))
+    return str(first) if np.all(arr == first) else None
 
 
 def transform(x: np.ndarray, scale: np.ndarray, upper: np.ndarray, lower: np.ndarray | float = 0.0) -> np.ndarray:
@@ -34,9 +34,9 @@ def transform(x: np.ndarray, scale: np.ndarray, upper: np.ndarray, lower: np.nda
     fam, up, lo = per_series(scale, x), per_series(upper, x), per_series(np.asarray(lower, dtype=float), x)
     uniform = _uniform(scale)
     with np.errstate(divide="ignore", invalid="ignore"):
-        if len(uniform) == 1 and uniform[0] == "linear":
+        if uniform == "linear":
             return x.copy()
-        if len(uniform) == 1 and uniform[0] == "loglinear":
+        if uniform == "loglinear":
             return np.where(x > 0, np.log(np.where(x > 0, x, 1.0)), -np.inf)
         log = np.log(np.where(x > 0, x, 0.0))
         p = (x - lo) / (up - lo)
@@ -52,11 +52,10 @@ def inverse_transform(
     fam, up, lo = per_series(scale, z), per_series(upper, z), per_series(np.asarray(lower, dtype=float), z)
     uniform = _uniform(scale)
     with np.errstate(over="ignore", invalid="ignore"):
-        if len(uniform) == 1:
-            only = uniform[0]
-            if only == "linear":
+        if uniform is not None:
+            if uniform == "linear":
                 return z.copy()
-            if only == "loglinear":
+            if uniform == "loglinear":
                 return np.exp(z)
             return lo + (up - lo) / (1 + np.exp(-z))
         return np.where(
@@ -106,3 +105,26 @@ def eligible_scales(bounds: tuple[float | None, float | None]) -> tuple[str, ...
     if low is not None and high is not None and high > low:
         out.append("logit")
     return tuple(out)
+
+
+def default_lower(scale: np.ndarray) -> np.ndarray:
+    """Lower bound assumed when none is given: 0 for the logit scale (shares), none otherwise."""
+    return np.where(np.asarray(scale) == "logit", 0.0, np.nan)
+
+
+def log_jacobian(y: np.ndarray, scale: np.ndarray, upper: np.ndarray, lower: np.ndarray) -> np.ndarray:
+    """log |dz/dy| of each value's transform (0 where ``y`` is missing), per series' scale.
+
+    Adding it to a log-likelihood on the fitting scale makes scales comparable on the original one.
+    """
+    y = np.asarray(y, dtype=float)
+    mask = ~np.isnan(y)
+    fam = per_series(np.asarray(scale), y)
+    lo = per_series(np.where(np.isfinite(lower), lower, 0.0), y)
+    up = per_series(np.asarray(upper, dtype=float), y)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        log = -np.log(np.where(mask, np.maximum(y, 1e-12), 1.0))
+        yy = np.clip(y, lo + 1e-9 * (up - lo), up - 1e-9 * (up - lo))
+        logit = np.log(np.where(mask, (up - lo) / ((yy - lo) * (up - yy)), 1.0))
+    out = np.where(fam == "loglinear", log, np.where(fam == "logit", logit, 0.0))
+    return np.where(mask, out, 0.0)

@@ -10,7 +10,8 @@ Series too short for the backtest keep the default model; those with fewer than
 ``LIKELIHOOD_BELOW`` values choose among the OLS scales by the Gaussian log-likelihood corrected
 by the Jacobian of each transform (the AICc ordering, the scales having equally many
 parameters). The standardised backtest errors of the chosen model also calibrate its intervals
-(see :func:`calibration_factor`).
+(see :func:`calibration_factor`), which widen further with the horizon when the recent slope
+departs from the long one (:mod:`.departure`).
 
 Expanding-window regressions use cumulative sums, and the damped trend keeps its state at every
 year, so a candidate costs one pass over the panel rather than one fit per origin.
@@ -26,20 +27,13 @@ import numpy as np
 import pandas as pd
 
 from childplan_analysis.core import config
-from childplan_analysis.models.fit import (
-    MODELS,
-    TrendFit,
-    _damped_sum,
-    _damped_var,
-    _prepare,
-    damped_grid,
-    damped_pass,
-    escap_weights,
-    fit_model,
-    scatter,
-)
+from childplan_analysis.models.departure import slope_departure
+from childplan_analysis.models.expanding import ExpandingContext
+from childplan_analysis.models.families import fit_model
+from childplan_analysis.models.fit import TrendFit, _prepare, scatter
 from childplan_analysis.models.panel import SeriesPanel, observed_span
-from childplan_analysis.models.scales import inverse_transform
+from childplan_analysis.models.registry import families, model_names
+from childplan_analysis.models.scales import inverse_transform, log_jacobian
 
 _EPS = 1e-12
 #: Series processed together in the backtest (bounds memory).
@@ -58,11 +52,11 @@ class Selection:
 
 
 def candidates_for(bounds_low: np.ndarray, bounds_high: np.ndarray) -> np.ndarray:
-    """(series × MODELS) mask of the models each series may use, from its natural bounds."""
-    k = len(bounds_low)
-    ok = np.ones((k, len(MODELS)), dtype=bool)
-    ok[:, MODELS.index("loglinear")] = np.isfinite(bounds_low) & (bounds_low >= 0)
-    ok[:, MODELS.index("logit")] = np.isfinite(bounds_low) & np.isfinite(bounds_high) & (bounds_high > bounds_low)
+    """(series × families) mask of the models each series may use, from its natural bounds."""
+    fams = families()
+    ok = np.ones((len(bounds_low), len(fams)), dtype=bool)
+    for c, fam in enumerate(fams):
+        ok[:, c] = fam.eligible(bounds_low, bounds_high)
     return ok
 
 
@@ -79,7 +73,7 @@ def select_models(
 
     ``natural_scale`` is each series' conventional scale (:func:`.scales.default_family`), which
     is also the default choice; ``upper``/``lower`` its natural bounds (±inf or NaN: none);
-    ``allowed`` an optional (series × MODELS) mask narrowing the candidates.
+    ``allowed`` an optional (series × families) mask narrowing the candidates.
     """
     k = panel.n_series
     upper = np.where(np.isnan(upper), np.inf, upper).astype(float)
@@ -88,16 +82,17 @@ def select_models(
     ok = candidates_for(lower, upper)
     if allowed is not None:
         ok &= allowed
+    names = model_names()
+    natural_idx = _index_of(natural_scale, names)
     if config.DEFAULT_MODEL == "natural":
-        default_idx = np.array([MODELS.index(s) for s in natural_scale], dtype=int)
+        default_idx = natural_idx.copy()
     else:
-        default_idx = np.full(k, MODELS.index(config.DEFAULT_MODEL))
-    natural_idx = np.array([MODELS.index(s) for s in natural_scale], dtype=int)
+        default_idx = np.full(k, names.index(config.DEFAULT_MODEL))
     ok[np.arange(k), default_idx] = True
     ok[np.arange(k), natural_idx] = True
-    scores = np.full((k, len(MODELS)), np.nan)
-    sq_norm = np.zeros((k, len(MODELS)))
-    sq_count = np.zeros((k, len(MODELS)))
+    scores = np.full((k, len(names)), np.nan)
+    sq_norm = np.zeros((k, len(names)))
+    sq_count = np.zeros((k, len(names)))
     n_fc = np.zeros(k)
     n, *_ = observed_span(panel)
     long_rows = np.flatnonzero(n >= config.BACKTEST_MIN_POINTS)
@@ -129,8 +124,15 @@ def select_models(
         used = method == "backtest"
         factor = calibration_factor(np.where(used, sq_norm[rows, choice], 0.0),
                                     np.where(used, sq_count[rows, choice], 0.0))
-        fit = fit.with_inflation(factor)
-    return Selection(fit, MODELS, scores, n_fc, method)
+        fit = fit.with_inflation(factor).with_drift(slope_departure(panel, fit))
+    return Selection(fit, names, scores, n_fc, method)
+
+
+def _index_of(natural_scale: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
+    """Position in ``names`` of each series' natural-scale family (vectorised over series)."""
+    uniq, inv = np.unique(np.asarray(natural_scale, dtype=str), return_inverse=True)
+    return np.array([names.index(u) for u in uniq], dtype=int)[inv.reshape(-1)] if len(uniq) else (
+        np.zeros(0, dtype=int))
 
 
 def _pick(scores: np.ndarray, ok: np.ndarray, default_idx: np.ndarray, natural_idx: np.ndarray,
@@ -163,7 +165,7 @@ def _fit_chosen(panel: SeriesPanel, choice: np.ndarray, natural_scale: np.ndarra
                 lower: np.ndarray) -> TrendFit:
     """Fit every series with its chosen model (one vectorised fit per model, on its series only)."""
     parts, where = [], []
-    for c, name in enumerate(MODELS):
+    for c, name in enumerate(model_names()):
         rows = np.flatnonzero(choice == c)
         if not len(rows):
             continue
@@ -177,28 +179,21 @@ def _fit_chosen(panel: SeriesPanel, choice: np.ndarray, natural_scale: np.ndarra
 
 def _likelihood_choice(panel: SeriesPanel, upper: np.ndarray, lower: np.ndarray, ok: np.ndarray,
                        default_idx: np.ndarray) -> np.ndarray:
-    """Among the OLS scales, the one with the highest Jacobian-corrected Gaussian log-likelihood."""
-    loglik = np.full((panel.n_series, len(MODELS)), -np.inf)
+    """Among the OLS families, the one with the highest Jacobian-corrected Gaussian log-likelihood."""
+    fams = families()
+    loglik = np.full((panel.n_series, len(fams)), -np.inf)
     y = panel.values
-    for name in ("linear", "loglinear", "logit"):
-        c = MODELS.index(name)
-        fit = fit_model(panel, name, np.full(panel.n_series, name), upper, lower)
+    x = panel.years.astype(float)[None, :]
+    for c, fam in enumerate(fams):
+        if not fam.likelihood:
+            continue
+        fit = fit_model(panel, fam.name, fam.fitting_scale(np.full(panel.n_series, "linear")), upper, lower)
         z, mask = _prepare(panel, fit.family, fit.upper, fit.lower_bound)
-        x = panel.years.astype(float)[None, :]
         resid = np.where(mask, z - (fit.level[:, None] + fit.slope[:, None] * (x - fit.xbar[:, None])), 0.0)
         n = np.maximum(mask.sum(axis=1), 1)
         var = np.maximum((resid**2).sum(axis=1) / n, 1e-24)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            if name == "loglinear":
-                jac = -np.log(np.where(mask, np.maximum(y, _EPS), 1.0))
-            elif name == "logit":
-                lo = np.where(np.isfinite(fit.lower_bound), fit.lower_bound, 0.0)[:, None]
-                up = fit.upper[:, None]
-                yy = np.clip(y, lo + 1e-9 * (up - lo), up - 1e-9 * (up - lo))
-                jac = np.log(np.where(mask, (up - lo) / ((yy - lo) * (up - yy)), 1.0))
-            else:
-                jac = np.zeros_like(y)
-        ll = -0.5 * n * (np.log(2 * np.pi * var) + 1) + np.where(mask, jac, 0.0).sum(axis=1)
+        jac = log_jacobian(np.where(mask, y, np.nan), fit.family, fit.upper, fit.lower_bound)
+        ll = -0.5 * n * (np.log(2 * np.pi * var) + 1) + jac.sum(axis=1)
         loglik[:, c] = np.where(ok[:, c], ll, -np.inf)
     best = np.argmax(loglik, axis=1)
     rows = np.arange(len(best))
@@ -209,18 +204,19 @@ def _likelihood_choice(panel: SeriesPanel, upper: np.ndarray, lower: np.ndarray,
 def backtest_scores(
     panel: SeriesPanel, natural_scale: np.ndarray, upper: np.ndarray, lower: np.ndarray, ok: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Backtest MAE per (series × MODELS), sum of squared scores, and forecasts counted.
+    """Backtest MAE per (series × families), sum of squared scores, and forecasts counted.
 
     The squared scores count only forecasts with more than 2 degrees of freedom; their number is
     returned in place of the forecast count for calibration (see :func:`calibration_factor`).
     """
     forecasts = origin_forecasts(panel, natural_scale, upper, lower, ok)
     k = panel.n_series
-    mae = np.full((k, len(MODELS)), np.nan)
-    sq = np.zeros((k, len(MODELS)))
-    sq_n = np.zeros((k, len(MODELS)))
+    names = model_names()
+    mae = np.full((k, len(names)), np.nan)
+    sq = np.zeros((k, len(names)))
+    sq_n = np.zeros((k, len(names)))
     count = np.zeros(k)
-    for c, name in enumerate(MODELS):
+    for c, name in enumerate(names):
         abs_sum = np.zeros(k)
         sq_sum = np.zeros(k)
         cnt = np.zeros(k)
@@ -258,7 +254,8 @@ def origin_forecasts(
     y = panel.values
     mask = ~np.isnan(y)
     count = np.cumsum(mask, axis=1)
-    states = _expanding_states(panel, natural_scale, upper, lower, ok)
+    ctx = ExpandingContext(panel, np.asarray(natural_scale), upper, lower)
+    states = {fam.name: fam.expanding(ctx, ok[:, c]) for c, fam in enumerate(families())}
     out = []
     J = len(years)
     first_origin = max(J - 1 - config.BACKTEST_ORIGINS, 0)
@@ -276,10 +273,10 @@ def origin_forecasts(
         entry = {"offset": d, "first_origin": first_origin, "valid": valid, "actual": actual, "horizon": np.broadcast_to(gap, valid.shape), "point": {},
                  "mean": {}, "scale": {}, "df": {}, "sq_score": {}}
         for name, st in states.items():
-            mean, scale, df = st["forecast"](o, target_year)
-            point = inverse_transform(mean, st["scale_name"][:, None], upper[:, None], st["logit_low"][:, None])
+            mean, scale, df = st.forecast(o, target_year)
+            point = inverse_transform(mean, st.scale_name[:, None], upper[:, None], st.logit_low[:, None])
             point = np.clip(point, lower[:, None], upper[:, None])
-            z_actual = st["z"][:, t]
+            z_actual = st.z[:, t]
             with np.errstate(invalid="ignore", divide="ignore"):
                 u2 = ((z_actual - mean) / scale) ** 2 * (df - 2) / df
             entry["point"][name] = point
@@ -289,128 +286,6 @@ def origin_forecasts(
             entry["sq_score"][name] = np.where(df > 2, np.nan_to_num(u2, nan=0.0, posinf=0.0), np.nan)
         out.append(entry)
     return out
-
-
-def _expanding_states(panel, natural_scale, upper, lower, ok) -> dict[str, dict]:
-    """Per model, a function giving the forecast from origin columns to target years."""
-    years = panel.years.astype(float)
-    k = panel.n_series
-    logit_low = np.where(np.isfinite(lower), lower, 0.0)
-    _, first, _, _ = observed_span(panel)
-    prepared: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}
-    sums: dict[tuple, dict[str, np.ndarray]] = {}
-
-    def prepare(scale: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        key = scale.astype("U9").tobytes()
-        if key not in prepared:
-            prepared[key] = _prepare(panel, scale, upper, lower)
-        return prepared[key]
-
-    states = {}
-    for name in MODELS:
-        if name in ("linear", "loglinear", "logit", "escap"):
-            scale = np.full(k, "linear" if name == "escap" else name)
-            eligible = ok[:, MODELS.index(name)]
-            scale = np.where(eligible, scale, "linear")
-            z, mask = prepare(scale)
-            w = escap_weights(years, np.nan_to_num(first)) if name == "escap" else np.ones_like(z)
-            key = (name == "escap", mask.tobytes())
-            if key not in sums:
-                sums[key] = _design_sums(mask, years, w)
-            states[name] = _expanding_regression(z, mask, years, sums[key], scale, logit_low)
-        else:
-            z, mask = prepare(natural_scale)
-            maker = _expanding_damped if name == "damped" else _expanding_persistence
-            states[name] = maker(z, mask, years, natural_scale, logit_low)
-    return states
-
-
-def _design_sums(mask: np.ndarray, years: np.ndarray, w: np.ndarray) -> dict[str, np.ndarray]:
-    """Cumulative sums that depend only on which years are observed and their weights."""
-    w = np.where(mask, w, 0.0)
-    x = years[None, :] - years.mean()
-    return {"w_raw": w, "x_centered": x, "n": np.cumsum(mask, axis=1, dtype=float),
-            "w": np.cumsum(w, axis=1), "x": np.cumsum(w * x, axis=1), "xx": np.cumsum(w * x * x, axis=1)}
-
-
-def _expanding_regression(z, mask, years, design, scale, logit_low) -> dict:
-    w, x = design["w_raw"], design["x_centered"]
-    cs = dict(design)
-    cs["z"] = np.cumsum(w * z, axis=1)
-    cs["xz"] = np.cumsum(w * x * z, axis=1)
-    cs["zz"] = np.cumsum(w * z * z, axis=1)
-    sw = np.maximum(cs["w"], _EPS)
-    xbar = cs["x"] / sw
-    zbar = cs["z"] / sw
-    sxx = np.maximum(cs["xx"] - sw * xbar**2, 0.0)
-    sxz = cs["xz"] - sw * xbar * zbar
-    szz = np.maximum(cs["zz"] - sw * zbar**2, 0.0)
-    slope = np.where(sxx > _EPS, sxz / np.maximum(sxx, _EPS), 0.0)
-    rss = np.maximum(szz - slope * sxz, 0.0)
-    dof = np.maximum(cs["n"] - 2, 1)
-    sd = np.sqrt(rss / dof)
-    w0 = w  # the origin is an observed year: its own weight
-
-    def forecast(origins: slice, target_year: np.ndarray):
-        tx = target_year - years.mean()
-        o = origins
-        mean = zbar[:, o] + slope[:, o] * (tx - xbar[:, o])
-        with np.errstate(divide="ignore", invalid="ignore"):
-            var = 1 / np.maximum(w0[:, o], _EPS) + 1 / sw[:, o] + (tx - xbar[:, o]) ** 2 / np.maximum(sxx[:, o], _EPS)
-        return mean, np.maximum(sd[:, o] * np.sqrt(var), _EPS), dof[:, o]
-
-    return {"forecast": forecast, "z": np.where(mask, z, np.nan), "scale_name": scale, "logit_low": logit_low}
-
-
-def _expanding_damped(z, mask, years, scale, logit_low) -> dict:
-    alpha, beta, phi = damped_grid()
-    level, trend, sse, m, last_t = damped_pass(z, mask, years, alpha, beta, phi, keep_history=True)
-    # parameters chosen at each origin from the one-step errors up to it (no look-ahead)
-    best = np.argmin(sse, axis=0)  # (S × J)
-    S, J = best.shape
-    ii, jj = np.meshgrid(np.arange(S), np.arange(J), indexing="ij")
-    lv, tr = level[best, ii, jj], trend[best, ii, jj]
-    sd = np.sqrt(sse[best, ii, jj] / np.maximum(m, 1))
-    a, b, p = alpha[best], beta[best], phi[best]
-    dof = np.maximum(m - 1, 1)
-
-    def forecast(origins: slice, target_year: np.ndarray):
-        o = origins
-        h = target_year - last_t[:, o]
-        mean = lv[:, o] + tr[:, o] * _damped_sum(p[:, o], h)
-        var = _damped_var(a[:, o], b[:, o], p[:, o], h)
-        return mean, np.maximum(sd[:, o] * np.sqrt(var), _EPS), dof[:, o]
-
-    return {"forecast": forecast, "z": np.where(mask, z, np.nan), "scale_name": scale, "logit_low": logit_low}
-
-
-def _expanding_persistence(z, mask, years, scale, logit_low) -> dict:
-    k, J = z.shape
-    prev_z = np.full(k, np.nan)
-    prev_t = np.full(k, np.nan)
-    ss = np.zeros(k)
-    m = np.zeros(k)
-    last_z = np.empty((k, J))
-    last_t = np.empty((k, J))
-    ss_hist = np.empty((k, J))
-    m_hist = np.empty((k, J))
-    for j, t in enumerate(years):
-        obs = mask[:, j]
-        has_prev = obs & ~np.isnan(prev_z)
-        gap = np.where(has_prev, t - prev_t, 1.0)
-        ss = ss + np.where(has_prev, (z[:, j] - np.nan_to_num(prev_z)) ** 2 / gap, 0.0)
-        m = m + has_prev
-        prev_z = np.where(obs, z[:, j], prev_z)
-        prev_t = np.where(obs, t, prev_t)
-        last_z[:, j], last_t[:, j], ss_hist[:, j], m_hist[:, j] = prev_z, prev_t, ss, m
-    sd = np.sqrt(ss_hist / np.maximum(m_hist, 1))
-
-    def forecast(origins: slice, target_year: np.ndarray):
-        o = origins
-        h = np.maximum(target_year - last_t[:, o], 1.0)
-        return last_z[:, o], np.maximum(sd[:, o] * np.sqrt(h), _EPS), np.maximum(m_hist[:, o], 1)
-
-    return {"forecast": forecast, "z": np.where(mask, z, np.nan), "scale_name": scale, "logit_low": logit_low}
 
 
 def backtest_table(panel: SeriesPanel, natural_scale: np.ndarray, upper: np.ndarray, lower: np.ndarray,
@@ -425,11 +300,11 @@ def backtest_table(panel: SeriesPanel, natural_scale: np.ndarray, upper: np.ndar
         d = fc["offset"]
         rows, cols = np.nonzero(fc["valid"])
         cols = cols + fc["first_origin"]
-        for name in MODELS:
+        for c, name in enumerate(model_names()):
             frames.append(pd.DataFrame({
                 "series": rows, "origin": years[cols], "year": years[cols + d],
                 "horizon": fc["horizon"][rows, cols], "model": name,
-                "eligible": ok[rows, MODELS.index(name)], "actual": fc["actual"][rows, cols],
+                "eligible": ok[rows, c], "actual": fc["actual"][rows, cols],
                 "point": fc["point"][name][rows, cols], "mean": fc["mean"][name][rows, cols],
                 "scale": fc["scale"][name][rows, cols], "df": fc["df"][name][rows, cols],
             }))

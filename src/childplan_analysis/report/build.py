@@ -266,6 +266,14 @@ def data_quality_notes(observations: pd.DataFrame, results: pd.DataFrame, lang: 
         kinds = "；".join(f"{r}（{n}项）" if zh else f"{r} ({n})" for r, n in reasons.value_counts().head(4).items())
         notes.append(f"{len(short)}项目标有数据但不足以评估：{kinds}。" if zh
                      else f"{len(short)} targets have data but not enough to assess: {kinds}.")
+    points = results["n_points"].fillna(0)
+    judged = results[(results["status"] != "insufficient_data") & (points > 0) & (points < config.MIN_POINTS)]
+    if len(judged):
+        counts = judged["n_points"].astype(int).value_counts().sort_index()
+        kinds = "；".join(f"仅有{k}年数据（{v}项）" if zh else f"only {k} year(s) of data ({v})" for k, v in counts.items())
+        notes.append(f"{len(judged)}项目标数据年份过少，按最新值判断是否达标，未作趋势预测或借用同类地区趋势：{kinds}。"
+                     if zh else f"{len(judged)} targets have too few years for a trend of their own and are judged "
+                     f"on their latest value: {kinds}.")
     stale = results["warnings"].fillna("").str.contains("stale_data")
     if stale.any():
         notes.append(f"{int(stale.sum())}项目标的最新数据距评估年份已超过{config.STALE_AFTER}年。" if zh
@@ -299,9 +307,9 @@ def attainment_table(results: pd.DataFrame, by: str | None = None, lang: str = "
         elif by == "attribute":
             table[by] = table[by].map(lambda x: attribute_label(x, lang))
     table["attainment_rate"] = table["attainment_rate"].map(lambda r: "—" if pd.isna(r) else f"{r:.1%}")
-    names = {key: t(by or "item", lang)} | {c: t(c, lang) for c in ("targets", "monitorable", "achieved",
-                                                                      "attainment_rate")}
-    return table.rename(columns=names)
+    shown = ("targets", "monitorable", "achieved", "attainment_rate")
+    names = {key: t(by or "item", lang)} | {c: t(c, lang) for c in shown}
+    return table[[key, *shown]].rename(columns=names)
 
 
 def met_early(results: pd.DataFrame, as_of: int) -> pd.DataFrame:

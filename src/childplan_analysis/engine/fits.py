@@ -1,0 +1,197 @@
+"""Every (region, indicator) series of one assessment, packed once and fitted once.
+
+:class:`SeriesFits` holds the packed panel of the region totals, fits every series with the
+chosen (or a fixed) model family in one vectorised pass, and hands each target the rows of its
+regions. Targets stated as annual rates read an OLS fit on a fixed scale, cached per indicator.
+With automatic model choice, series shorter than ``POOL_BELOW`` take the partially pooled trend
+of their indicator's series (:mod:`childplan_analysis.models.pooling`) when the group allows.
+
+The pooling group of an indicator is every region's series of it in the observations of the
+call (``pool``), not only the regions being reported: a region's result is a function of the
+observations, the plan and the options, whichever regions are asked for. The model choice
+itself is per series, so only the reported series are fitted.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from childplan_analysis.core import config
+from childplan_analysis.core.indicators import IndicatorDictionary
+from childplan_analysis.models import (
+    SeriesPanel,
+    TrendFit,
+    choose,
+    default_family,
+    fit_model,
+    fit_trend,
+    take,
+)
+from childplan_analysis.models.pooling import PooledTrend, pooled_trend
+from childplan_analysis.models.select import select_models
+
+
+def _bound(x: float | None) -> float:
+    return np.nan if x is None else float(x)
+
+
+def _series_info(keys: pd.DataFrame, indicators: IndicatorDictionary
+                 ) -> tuple[np.ndarray, pd.Index, np.ndarray, np.ndarray, np.ndarray]:
+    """Indicator codes, the indicators, and each series' natural scale, lower and upper bound."""
+    ind_codes, ind_uniq = pd.factorize(keys["indicator"])
+    info = [indicators.by_id[i] for i in ind_uniq]
+    natural = np.array([default_family(i.unit, i.polarity, i.bounds) for i in info], dtype=str)[ind_codes]
+    low = np.array([_bound(i.bounds[0]) for i in info], dtype=float)[ind_codes]
+    high = np.array([_bound(i.bounds[1]) for i in info], dtype=float)[ind_codes]
+    return ind_codes, pd.Index(ind_uniq), natural, low, high
+
+
+def _key_index(keys: pd.DataFrame) -> pd.MultiIndex:
+    return pd.MultiIndex.from_arrays([keys["region"].to_numpy(), keys["indicator"].to_numpy()])
+
+
+class SeriesFits:
+    """Every (region, indicator) series fitted once; targets read their regions' rows."""
+
+    def __init__(self, panel: SeriesPanel, regions: list[str], indicators: IndicatorDictionary, model: str,
+                 *, observed: SeriesPanel | None = None, censor: np.ndarray | None = None,
+                 pool: SeriesPanel | None = None):
+        self.panel = panel  # exact values of the reported regions (fitted)
+        self.observed = observed  # every value, bounds included (None: all exact)
+        self.censor = censor  # mark of every observed value
+        self.regions = regions
+        self.indicators = indicators
+        self.model = model
+        self._rate_fits: dict[tuple[str, str], tuple[TrendFit, np.ndarray, np.ndarray]] = {}
+        keys = panel.keys
+        # the pooling population: every region's series (None: the reported ones are all there is)
+        self.pool = pool if pool is not None and pool.n_series > panel.n_series else None
+        if self.pool is not None:
+            self._pool_index = _key_index(self.pool.keys).get_indexer(_key_index(keys))
+        else:
+            self._pool_index = np.arange(panel.n_series)
+        if panel.n_series:
+            ind_codes, ind_uniq, self.natural, self.low, self.high = _series_info(keys, indicators)
+            self.ind_codes = ind_codes
+            region_pos = pd.Index(regions).get_indexer(keys["region"])
+            order = np.argsort(ind_codes, kind="stable")
+            starts = np.searchsorted(ind_codes[order], np.arange(len(ind_uniq) + 1))
+            self._rows = {}
+            for c, ind in enumerate(ind_uniq):
+                sel = order[starts[c]:starts[c + 1]]
+                rows = np.full(len(regions), -1)
+                rows[region_pos[sel]] = sel
+                self._rows[ind] = rows
+        else:
+            self.ind_codes = np.array([], dtype=int)
+            self.natural = np.array([], dtype=str)
+            self.low = self.high = np.array([])
+            self._rows = {}
+
+    @cached_property
+    def selection(self) -> tuple[TrendFit, np.ndarray]:
+        """The fit of every series and how its model was chosen."""
+        if not self.panel.n_series:
+            return fit_trend(self.panel, "linear"), np.array([], dtype=str)
+        if self.model == "auto":
+            sel = select_models(self.panel, self.natural, self.high, self.low)
+            return self._pool(sel.fit, sel.method, self.pooled)
+        fit = fit_model(self.panel, self.model, self.natural, self.high, self.low)
+        return fit, np.full(self.panel.n_series, "fixed")
+
+    @cached_property
+    def pooled(self) -> PooledTrend:
+        """Every reported series' trend pooled with every region's series of its indicator
+        (natural scale)."""
+        if self.pool is None:
+            return pooled_trend(self.panel, self.natural, self.high, self.low, self.ind_codes)
+        codes, _, natural, low, high = _series_info(self.pool.keys, self.indicators)
+        return _take_pooled(pooled_trend(self.pool, natural, high, low, codes), self._pool_index)
+
+    @staticmethod
+    def _pool(fit: TrendFit, how: np.ndarray, pooled: PooledTrend) -> tuple[TrendFit, np.ndarray]:
+        use = (fit.n < config.POOL_BELOW) & pooled.has_prior
+        if not use.any():
+            return fit, how
+        return choose([fit, pooled.fit], use.astype(int)), np.where(use, "pooled", how)
+
+    def shrinkage(self, indicator: str, choice: np.ndarray) -> np.ndarray:
+        """Weight of the group's trend in each pooled row's slope (NaN for rows not pooled)."""
+        rows = self.rows(indicator)
+        if not self.panel.n_series:
+            return np.full(len(rows), np.nan)
+        value = self.pooled.shrinkage[np.where(rows >= 0, rows, 0)]
+        return np.where((rows >= 0) & (choice == "pooled"), value, np.nan)
+
+    def rows(self, indicator: str) -> np.ndarray:
+        return self._rows.get(indicator, np.full(len(self.regions), -1))
+
+    def series(self, indicator: str) -> SeriesPanel:
+        sub = self.panel.take(self.rows(indicator))
+        if not len(sub.years):
+            return SeriesPanel(pd.DataFrame(index=range(len(self.regions))), np.array([0]),
+                               np.full((len(self.regions), 1), np.nan))
+        return sub
+
+    def observed_series(self, indicator: str) -> tuple[SeriesPanel | None, np.ndarray | None]:
+        """Every value of the indicator's rows (bounds included) and their marks; (None, None)
+        when all values are exact (then :meth:`series` is all there is)."""
+        if self.observed is None:
+            return None, None
+        rows = self.rows(indicator)
+        ok = rows >= 0
+        marks = np.full((len(rows), len(self.panel.years)), "", dtype=object)
+        marks[ok] = self.censor[rows[ok]]
+        return self.observed.take(rows), marks
+
+    def fit(self, indicator: str) -> tuple[TrendFit, np.ndarray]:
+        fit, how = self.selection
+        rows = self.rows(indicator)
+        choice = np.where(rows >= 0, how[np.where(rows >= 0, rows, 0)] if len(how) else "", "")
+        return take(fit, rows), choice
+
+    def rate_fit(self, indicator: str, scale: str) -> tuple[TrendFit, np.ndarray, np.ndarray]:
+        """OLS fit of a fixed scale, for targets stated as annual rates (short series pooled)."""
+        key = (indicator, scale)
+        if key not in self._rate_fits:
+            sub = self.series(indicator)
+            ind = self.indicators.by_id[indicator]
+            up, lo = _bound(ind.bounds[1]), _bound(ind.bounds[0])
+            fit = fit_trend(sub, scale, up, lo)
+            how = np.full(sub.n_series, "fixed")
+            shrink = np.full(sub.n_series, np.nan)
+            if self.model == "auto":
+                taken = self._rate_pool(indicator, scale, up, lo)
+                if taken is not None:
+                    fit, how = self._pool(fit, how, taken)
+                    shrink = np.where(how == "pooled", taken.shrinkage, np.nan)
+            self._rate_fits[key] = (fit, how, shrink)
+        return self._rate_fits[key]
+
+
+    def _rate_pool(self, indicator: str, scale: str, up: float, lo: float) -> PooledTrend | None:
+        """Pooled OLS trends on ``scale`` of the reported regions' series of ``indicator``, pooled
+        with every region's series of it (None when no reported region has data)."""
+        rows = self.rows(indicator)
+        if not (rows >= 0).any():
+            return None
+        population = self.pool if self.pool is not None else self.panel
+        ids = np.where(rows >= 0, self._pool_index[np.where(rows >= 0, rows, 0)], -1)
+        members = np.flatnonzero(population.keys["indicator"].to_numpy() == indicator)
+        inner = population.take(members)
+        m = inner.n_series
+        pooled = pooled_trend(inner, np.full(m, scale), np.full(m, up), np.full(m, lo), np.zeros(m, dtype=int))
+        position = np.full(population.n_series, -1)
+        position[members] = np.arange(m)
+        return _take_pooled(pooled, np.where(ids >= 0, position[np.maximum(ids, 0)], -1))
+
+
+def _take_pooled(pooled: PooledTrend, rows: np.ndarray) -> PooledTrend:
+    ok = rows >= 0
+    safe = np.where(ok, rows, 0)
+    return PooledTrend(fit=take(pooled.fit, rows), shrinkage=np.where(ok, pooled.shrinkage[safe], np.nan),
+                       has_prior=ok & pooled.has_prior[safe], own_slope=pooled.own_slope[safe],
+                       prior_mean=pooled.prior_mean[safe], prior_sd=pooled.prior_sd[safe])

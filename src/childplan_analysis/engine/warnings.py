@@ -1,0 +1,152 @@
+"""Early warnings (预警) and warning levels, as tables of rules.
+
+:data:`WARNING_RULES` lists ``(WarningCode, rule)``; a row carries every code whose rule holds,
+joined by ``;`` in table order. :data:`LEVEL_RULES` gives the level: the first that holds.
+Each rule reads one :class:`WarningFacts`. See ``docs/methodology.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from childplan_analysis.core import config
+from childplan_analysis.core.codes import Level, Status, WarningCode
+from childplan_analysis.models import SeriesPanel, TrendFit
+
+WARNINGS = {
+    WarningCode.OFF_TRACK.value: {"zh": "预计达标困难", "en": "Expected to miss the target"},
+    WarningCode.VOLATILE.value: {"zh": "波动较大", "en": "Fluctuates strongly"},
+    WarningCode.REGRESSING.value: {"zh": "向目标反方向变化", "en": "Moving away from the target"},
+    WarningCode.STALE_DATA.value: {"zh": "数据陈旧", "en": "Data out of date"},
+    WarningCode.SERIES_BREAK.value: {"zh": "数据突变", "en": "Break in the series"},
+}
+LEVEL_LABELS = {
+    Level.RED.value: {"zh": "红", "en": "Red"},
+    Level.YELLOW.value: {"zh": "黄", "en": "Yellow"},
+    Level.GREEN.value: {"zh": "绿", "en": "Green"},
+}
+
+
+@dataclass(frozen=True)
+class WarningFacts:
+    """What the warning rules read, per row."""
+
+    status: np.ndarray
+    p_meet: np.ndarray
+    usable: np.ndarray
+    short: np.ndarray
+    can_project: np.ndarray
+    moving_away: np.ndarray
+    n: np.ndarray
+    age: np.ndarray
+    volatile: np.ndarray
+    breaks: np.ndarray
+
+    @property
+    def behind(self) -> np.ndarray:
+        return np.isin(self.status, [Status.ACCELERATION_NEEDED.value, Status.REGRESSING.value])
+
+
+Rule = Callable[[WarningFacts], np.ndarray]
+
+WARNING_RULES: tuple[tuple[WarningCode, Rule], ...] = (
+    # a short series behind its target is warned on its latest value alone (its reason says so)
+    (WarningCode.OFF_TRACK,
+     lambda f: f.behind & f.usable & ((np.nan_to_num(f.p_meet, nan=0) < config.OFF_TRACK_P_MEET) | f.short)),
+    (WarningCode.VOLATILE, lambda f: f.volatile),
+    (WarningCode.REGRESSING, lambda f: f.moving_away & f.usable),
+    (WarningCode.STALE_DATA, lambda f: f.usable & (f.age >= config.STALE_AFTER)),
+    (WarningCode.SERIES_BREAK, lambda f: f.usable & f.breaks),
+)
+
+LEVEL_RULES: tuple[tuple[Level, Callable[[WarningFacts, np.ndarray], np.ndarray]], ...] = (
+    (Level.RED, lambda f, w: (f.status == Status.REGRESSING.value) | (
+        (f.status != Status.ACHIEVED.value) & f.usable & (np.nan_to_num(f.p_meet, nan=1) < config.RED_P_MEET))),
+    (Level.YELLOW, lambda f, w: (w != "") | np.isin(
+        f.status, [Status.ACCELERATION_NEEDED.value, Status.INSUFFICIENT_DATA.value])),
+    (Level.GREEN, lambda f, w: np.ones(len(w), dtype=bool)),
+)
+
+
+def warning_codes(facts: WarningFacts) -> np.ndarray:
+    """``;``-joined warning codes per row (vectorised: one string addition per rule)."""
+    k = len(facts.status)
+    out = np.full(k, "", dtype=object)
+    for code, rule in WARNING_RULES:
+        hit = np.asarray(rule(facts), dtype=bool)
+        if hit.any():
+            out[hit] = np.where(out[hit] == "", code.value, out[hit] + ";" + code.value)
+    return out
+
+
+def warning_level(facts: WarningFacts, codes: np.ndarray) -> np.ndarray:
+    k = len(codes)
+    out = np.full(k, Level.GREEN.value, dtype=object)
+    open_ = np.ones(k, dtype=bool)
+    for level, rule in LEVEL_RULES:
+        hit = open_ & np.asarray(rule(facts, codes), dtype=bool)
+        out[hit] = level.value
+        open_ &= ~hit
+    return out
+
+
+def volatile(panel: SeriesPanel, fit: TrendFit) -> np.ndarray:
+    """Scatter around the OLS trend larger than a year of trend change and than 2 % of the level."""
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        fitted = fit.trend_value(np.broadcast_to(panel.years.astype(float), panel.values.shape))
+        resid = panel.values - fitted
+        dof = np.maximum(fit.n - 2, 1)
+        sd = np.sqrt(np.nansum(resid**2, axis=1) / dof)
+        count = np.maximum((~np.isnan(panel.values)).sum(axis=1), 1)
+        level = np.nansum(np.abs(panel.values), axis=1) / count
+        trend = np.abs(fit.annual_change())
+        return (sd / np.maximum(level, 1e-12) > config.VOLATILE_MIN_REL) & (sd > config.VOLATILE_RATIO * trend)
+
+
+def row_nanmedian(a: np.ndarray) -> np.ndarray:
+    """``np.nanmedian(a, axis=1)`` by one sort (NaNs sort last); NaN for an all-NaN row."""
+    if not a.shape[1]:
+        return np.full(a.shape[0], np.nan)
+    s = np.sort(a, axis=1)
+    n = (~np.isnan(a)).sum(axis=1)
+    rows = np.arange(a.shape[0])
+    lo, hi = np.maximum((n - 1) // 2, 0), np.maximum(n // 2, 0)
+    return np.where(n > 0, (s[rows, lo] + s[rows, hi]) / 2, np.nan)
+
+
+def series_breaks(panel: SeriesPanel) -> np.ndarray:
+    """Whether a series has a year-to-year jump far outside its own variation.
+
+    Changes per year between consecutive values are compared with their median; a change more
+    than ``SERIES_BREAK_Z`` robust SDs (1.4826 × MAD) away, and larger than
+    ``SERIES_BREAK_MIN_REL`` of the median level, is a break. Needs ``SERIES_BREAK_MIN_POINTS``.
+    """
+    values = panel.values
+    k = values.shape[0]
+    changes = np.full((k, max(values.shape[1] - 1, 1)), np.nan)
+    prev_v = np.full(k, np.nan)
+    prev_t = np.full(k, np.nan)
+    col = 0
+    for j, t in enumerate(panel.years.astype(float)):
+        v = values[:, j]
+        obs = ~np.isnan(v)
+        step = np.where(obs & ~np.isnan(prev_v), (v - prev_v) / (t - prev_t), np.nan)
+        if j > 0:
+            changes[:, col] = step
+            col += 1
+        prev_v = np.where(obs, v, prev_v)
+        prev_t = np.where(obs, t, prev_t)
+    n = (~np.isnan(values)).sum(axis=1)
+    with np.errstate(invalid="ignore", all="ignore"):
+        if not np.isfinite(changes).any():
+            return np.zeros(k, dtype=bool)
+        med = row_nanmedian(changes)
+        mad = row_nanmedian(np.abs(changes - med[:, None])) * 1.4826
+        level = row_nanmedian(np.abs(values))
+        dev = np.abs(changes - med[:, None])
+        floor = np.maximum(mad, 1e-9 * np.maximum(level, 1.0))
+        big = (dev > config.SERIES_BREAK_Z * floor[:, None]) & (dev > config.SERIES_BREAK_MIN_REL * level[:, None])
+    return (n >= config.SERIES_BREAK_MIN_POINTS) & np.nan_to_num(big, nan=0).astype(bool).any(axis=1)
