@@ -78,6 +78,20 @@ def test_relative_target_uses_baseline_year():
     assert assess(series_frame(values, "child_injury_mortality"), plan)["status"].item() == "achieved"
 
 
+def test_rows_carry_the_unit_of_their_values_not_of_a_relative_target():
+    """A 下降20% target's % is no unit of the series: last value and projection stay in 1/10万."""
+    from childplan_analysis.report.labels import fmt_value
+
+    plan = make_plan([
+        {"indicator": "child_injury_mortality", "comparator": "relative_decrease_pct", "value": 20,
+         "baseline_year": 2020, "unit": "%"},
+        {"indicator": "child_injury_mortality", "comparator": "<=", "value": 9, "unit": "1/10万"},
+    ])
+    r = assess(series_frame({2020: 11.0, 2021: 10.2, 2022: 9.5, 2023: 9.0}, "child_injury_mortality"), plan)
+    assert list(r["unit"]) == ["1/10万", "1/10万"]
+    assert fmt_value(r["last_value"].iloc[0], r["unit"].iloc[0]) == "9.0/10万"
+
+
 def test_annual_rate_target():
     plan = make_plan([{"indicator": "myopia_primary", "comparator": "annual_decrease_pts", "value": 0.5,
                        "value_high": 1}])

@@ -22,7 +22,7 @@ from childplan_analysis.core import config
 from childplan_analysis.core.codes import Status
 from childplan_analysis.core.errors import DataError
 from childplan_analysis.core.indicators import IndicatorDictionary, load_indicators
-from childplan_analysis.core.targets import RATE_COMPARATORS, Comparator, Target
+from childplan_analysis.core.targets import NEEDS_BASELINE, RATE_COMPARATORS, Comparator, Target
 from childplan_analysis.engine.attainment import attainment_rate, format_attainment
 from childplan_analysis.engine.comparators import (
     TargetRows,
@@ -199,6 +199,14 @@ def _run(
 CENSOR_MARKS = ("", ">=", ">", "<=", "<")
 
 
+def _value_unit(target: Target, ind) -> str:
+    """Unit of the values in a result row (last value, projection, bounds): the indicator's own
+    where the target is a relative change or a rate (its % is not the values' unit)."""
+    if target.comparator in NEEDS_BASELINE or target.comparator in RATE_COMPARATORS:
+        return ind.unit
+    return target.unit or ind.unit
+
+
 def _pack(visible: pd.DataFrame) -> tuple[SeriesPanel, SeriesPanel | None, np.ndarray | None]:
     """The panel of exact values to fit and, when some values are bounds, every value and its mark.
 
@@ -373,7 +381,7 @@ def _identity_columns(target: Target, plan: Plan, ind, regions: list[str], fit: 
                                          dtype=float),
             "baseline_year": np.full(k, target.baseline_year if target.baseline_year else np.nan, dtype=float),
             "baseline_value": np.full(k, np.nan),
-            "unit": np.full(k, target.unit or ind.unit, dtype=object),
+            "unit": np.full(k, _value_unit(target, ind), dtype=object),
             "n_points": fit.n.astype(int),
             "first_year": fit.first_year,
             "last_year": fit.last_year,

@@ -237,6 +237,10 @@ _RATE_UNITS = {"%": ("个百分点/年", " percentage points a year"), "‰": ("
                "1/10万": ("/10万/年", " per 100,000 a year")}
 
 
+#: How a unit reads right after a number (12.1/10万, not 12.11/10万).
+_UNIT_AFTER_NUMBER = {"1/10万": "/10万", "1/1000": "/1000"}
+
+
 def unit_digits(unit: object) -> int:
     """Decimals for values in ``unit`` (1 for %, ‰ and 1/10万; 2 for ratios like 名 per 1000)."""
     return UNIT_DIGITS.get(str(unit or ""), 2)
@@ -251,7 +255,7 @@ def fmt_value(x: object, unit: object = "", *, with_unit: bool = True) -> str:
     if math.isnan(v):
         return ""
     unit = str(unit or "")
-    return f"{v:.{unit_digits(unit)}f}" + (unit if with_unit else "")
+    return f"{v:.{unit_digits(unit)}f}" + (_UNIT_AFTER_NUMBER.get(unit, unit) if with_unit else "")
 
 
 def fmt_rate(x: object, unit: object = "", comparator: object = "", lang: str = "zh") -> str:
