@@ -8,7 +8,7 @@ import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -18,18 +18,6 @@ from childplan_analysis.core.errors import PlanError, UnknownIndicatorError
 from childplan_analysis.core.units import canonical_unit
 
 Polarity = Literal["lower", "higher", "neutral"]
-DOMAINS = (
-    "health",
-    "safety",
-    "education",
-    "welfare",
-    "family",
-    "environment",
-    "law",
-    "economy",
-    "decision",
-    "social_security",
-)
 Domain = Literal[
     "health",
     "safety",
@@ -42,6 +30,7 @@ Domain = Literal[
     "decision",
     "social_security",
 ]
+DOMAINS: tuple[str, ...] = get_args(Domain)
 DOMAIN_LABELS: dict[str, dict[str, str]] = {
     "health": {"zh": "健康", "en": "Health"},
     "safety": {"zh": "安全", "en": "Safety"},
