@@ -631,3 +631,59 @@ def test_discriminating_words_keep_near_names_apart() -> None:
 ])
 def test_indicator_wording_seen_in_plans(name: str, indicator: str) -> None:
     assert parse(f"{name}达到90%")[0][0] == indicator
+
+
+@pytest.mark.parametrize("clause, name", [
+    # 出生缺陷防治能力提升计划(2023-2027年): the cause narrows both items of the list
+    ("出生缺陷导致的婴儿死亡率、5岁以下儿童死亡率分别降至1.0‰和1.1‰以下",
+     ["出生缺陷导致的婴儿死亡率", "出生缺陷导致的5岁以下儿童死亡率"]),
+    # 儿童青少年“五健”促进行动计划(2026—2030年): an age narrows the overall myopia rate
+    ("6岁儿童近视率要控制在3%左右", ["6岁儿童近视率"]),
+    # 福州市妇女发展纲要(2011~2020年): a sub-population narrows the women's schooling years
+    ("主要劳动年龄人口中女性平均受教育年限达到12年", ["主要劳动年龄人口中女性平均受教育年限"]),
+])
+def test_qualified_names_stay_unresolved_with_their_phrase(clause: str, name: list[str]) -> None:
+    found = parse_target(clause, year=2030)
+    assert [t.indicator for t in found] == [None] * len(name)
+    assert [t.indicator_zh for t in found] == name
+
+
+def test_known_names_with_a_place_before_them_still_resolve() -> None:
+    assert parse("全市婴儿死亡率控制在5‰以下") == [("infant_mortality", C.LE, 5.0, None, "‰", 2030, None)]
+    assert parse("0-6岁儿童眼保健和视力检查覆盖率达到90%以上")[0][0] == "eye_care_coverage_0_6"
+
+
+def test_a_count_is_not_resolved_to_a_share() -> None:
+    # 福州市妇女发展纲要: 女干部数量 is not 政府工作部门领导班子中的女干部比例
+    (t,) = parse_target("县(市)区政府工作部门领导班子中女干部数量在现有基础上逐步增加", year=2020)
+    assert (t.indicator, t.indicator_zh, t.comparator) == (None, "县(市)区政府工作部门领导班子中女干部数量", C.INCREASE)
+
+
+@pytest.mark.parametrize("clause, expected", [
+    ("到2025年,新增托位2万个。", (None, "新增托位数", 20000.0, "个", 2025)),
+    ("每年培训托育从业人员1.5万人次。", (None, "培训托育从业人员人次", 15000.0, "人次", 2030)),
+    ("到2025年,托位数达到2.5万个。", ("childcare_places", "托位数", 25000.0, "个", 2025)),
+])
+def test_counts_written_in_wan(clause: str, expected: tuple) -> None:
+    (t,) = parse_target(clause, year=2030)
+    assert (t.indicator, t.indicator_zh, t.value, t.unit, t.year) == expected
+
+
+def test_wan_in_a_rate_base_is_not_a_count() -> None:
+    assert parse("孕产妇死亡率控制在20/10万以下") == [("maternal_mortality", C.LE, 20.0, None, "1/10万", 2030, None)]
+
+
+def test_a_change_listed_after_a_level_is_kept() -> None:
+    # 宫颈癌和乳腺癌筛查工作方案 (2022): 宫颈癌筛查率要达到50%以上、乳腺癌筛查率逐年提高
+    assert parse("到2025年底,适龄妇女宫颈癌筛查率要达到50%以上、乳腺癌筛查率逐年提高。") == [
+        ("cervical_cancer_screening", C.GE, 50.0, None, "%", 2025, None),
+        ("breast_cancer_screening", C.INCREASE, None, None, None, 2025, None),
+    ]
+
+
+@pytest.mark.parametrize("name, indicator", [
+    ("妇女占从业人员比例", "female_share_employment"),
+    ("高中阶段近视率", "myopia_senior"),
+])
+def test_synonyms_from_real_plans(name: str, indicator: str) -> None:
+    assert parse(f"{name}稳定在40%以上")[0][0] == indicator

@@ -213,11 +213,24 @@ def _doubling(s: str) -> str:
     return _DOUBLING_RE.sub(lambda m: "增长300%" if "两" in m.group(0) or "二" in m.group(0) else "增长100%", s)
 
 
+#: A count written in 万 before its classifier (``2万个``, ``1.5万人次``), not a rate base
+#: (``1/10万``, ``每10万人口``).
+_WAN_COUNT = re.compile(r"(?<![/\d.每])(\d+(?:\.\d+)?)万(?=人次|个|名|张|所|家|户|套|件|册|人(?!口))")
+
+
+def _wan_counts(s: str) -> str:
+    """``新增托位2万个`` → ``新增托位20000个``: the value in units of its classifier."""
+    def times(m: re.Match) -> str:
+        value = round(float(m.group(1)) * 10_000, 6)
+        return f"{value:g}" if value < 1e15 else m.group(0)
+    return _WAN_COUNT.sub(times, s)
+
+
 def normalize_text(text: str) -> str:
     """Inline pinyin removed and traditional characters made simplified (``script.simplified_text``),
     NFKC (full-width digits, ％, ．), unified dashes,
     no whitespace, 一名 → 1名, five-year-plan ends as years (``到“十四五”末`` → ``到2025年``),
-    翻番 as ``增长100%``."""
+    翻番 as ``增长100%``, counts in 万 as plain numbers (``2万个`` → ``20000个``)."""
     s = unicodedata.normalize("NFKC", simplified_text(str(text)))
     s = s.replace("，", ",").replace("；", ";").replace("：", ":").replace("〜", "~")
     s = s.replace("－", "-").replace("−", "-").replace("﹪", "%")
@@ -225,7 +238,7 @@ def normalize_text(text: str) -> str:
     s = _doubling(_five_year_years(s))
     for name, parts in _COMPOUND_NAMES.items():
         s = s.replace(name, parts)
-    return _CN_COUNT.sub(lambda m: m.group(1) + _CN_DIGITS[m.group(2)], s)
+    return _wan_counts(_CN_COUNT.sub(lambda m: m.group(1) + _CN_DIGITS[m.group(2)], s))
 
 
 # --------------------------------------------------------------------------- helpers
@@ -313,8 +326,17 @@ def _split_items(subject: str, ctx: _Ctx, n_values: int, force: bool) -> list[st
     return items
 
 
+#: A cause written before the first item of a list qualifies every item:
+#: ``出生缺陷导致的婴儿死亡率、5岁以下儿童死亡率``.
+_CAUSE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{1,12}?(?:导致|所致|引起|引发|造成)的?")
+
+
 def _share_heads(parts: list[str], ctx: _Ctx) -> list[str]:
-    """``新生儿、婴儿和5岁以下儿童死亡率`` → each part gets the head ``死亡率``; later parts the prefix."""
+    """``新生儿、婴儿和5岁以下儿童死亡率`` → each part gets the head ``死亡率``; later parts the
+    prefix, and a cause written before the first part (``出生缺陷导致的``)."""
+    cause = _CAUSE_PREFIX.match(parts[0])
+    if cause:
+        parts = [parts[0]] + [p if p.startswith(cause.group(0)) else cause.group(0) + p for p in parts[1:]]
     last, first = parts[-1], parts[0]
     out = []
     for i, part in enumerate(parts):
@@ -692,6 +714,9 @@ def _parse_levels(s: str, ctx: _Ctx) -> bool:
         after = s[m.end(): nxt]
         _emit_level(ctx, s[start: m.start()], m, after)
         start = m.end() + (len(after) if _object_follows(m, after) else 0)
+    tail = s[preds[-1].end():]
+    if tail.startswith("、") and not _object_follows(preds[-1], tail):
+        _parse_direction(tail[1:], ctx)  # ``A率达到50%以上、B率逐年提高``: the next item only aims at a change
     return True
 
 
@@ -921,11 +946,15 @@ def _keep_then_change(s: str) -> str:
     return before + head + s[m.end():]
 
 
+_ON_BASE_RE = re.compile(r"在(?:现有|原有|现|目前)?(?:的)?(?:基础|水平)上")
+
+
 def _parse_direction(s: str, ctx: _Ctx) -> None:
     s = s.replace("\x00", "")
     if re.search(r"(?:上升|增长|增加)(?:趋势|势头|态势)(?:得到)?(?:有效)?(?:减缓|遏制|控制)", s):
         return  # 患病率上升趋势减缓: the rise slows, which neither a level nor a fall states
     s = _VERB_AND_RE.sub("", _keep_then_change(s))
+    s = _ON_BASE_RE.sub("", s)  # 在现有基础上逐步增加: the base is today's level
     bare = re.fullmatch(rf"(?:并且|并|且|同时)?(?P<adv>{DIR_ADVERBS})(?P<dir>(?:{DIR_ALT})+)", s)
     if bare and ctx.subject and _direction(bare.group("dir")) is not None:
         s = ctx.subject + s[bare.start("adv"):]  # ``…，并持续提高``: the sentence's subject
@@ -1093,22 +1122,34 @@ def _parse_frequency(s: str, ctx: _Ctx) -> bool:
 
 
 _COUNT_AFTER_RE = re.compile(
-    r"^(?P<verb>(?:新建|改扩建|扩建|改建|建设|建成|新增|创建|培育|打造|设立)+)"
-    rf"(?P<obj>[\u4e00-\u9fff()]{{2,16}}?)(?P<v>{NUM})(?P<u>所|个|家|座|张|处|名)(?P<suf>以上|左右)?$"
+    r"^(?:每年|年均|累计)?(?P<verb>(?:新建|改扩建|扩建|改建|建设|建成|新增|创建|培育|打造|设立|培训|培养|救助|资助)+)"
+    rf"(?P<obj>[\u4e00-\u9fff()]{{2,16}}?)(?P<v>{NUM})(?P<u>所|个|家|座|张|处|名|人次|人)(?P<suf>以上|左右)?$"
 )
+#: Verbs that count an increment (新增托位): the count is not the stock (托位数) of the object.
+_INCREMENT_VERBS = ("新增", "新建", "改扩建", "扩建", "改建")
+_PEOPLE_HEAD = {"人次": "人次", "人": "人数", "名": "人数"}
 
 
 def _parse_count_after(s: str, ctx: _Ctx) -> bool:
-    """``新建改扩建幼儿园30所``, ``建成儿童之家50个``: a count of what is built ≥ the value."""
+    """``新建改扩建幼儿园30所``, ``建成儿童之家50个``, ``培训托育从业人员15000人次``: a count of
+    what is built, or of the people served, ≥ the value. An increment (``新增托位20000个``) is
+    named with its verb, never as the stock of the object."""
     m = _COUNT_AFTER_RE.match(_clean_subject(s))
     if m is None:
         return False
-    verb, obj = m.group("verb"), m.group("obj")
-    cands = [f"{verb}{obj}数", f"{verb[:2]}{obj}数", f"{obj}数", f"{obj}数量"]
+    verb, obj, unit = m.group("verb"), m.group("obj"), m.group("u")
+    if verb.startswith(("培训", "培养", "救助", "资助")):
+        cands = [f"{verb}{obj}{_PEOPLE_HEAD.get(unit, '数')}"]
+    elif verb.startswith(_INCREMENT_VERBS):
+        cands = [f"{verb}{obj}数", f"{verb[:2]}{obj}数", f"{verb}{obj}数量"]
+    else:
+        cands = [f"{verb}{obj}数", f"{verb[:2]}{obj}数", f"{obj}数", f"{obj}数量"]
     name = next((c for c in cands if _resolve(c, ctx, exact_only=True) is not None), None)
+    if verb.startswith(_INCREMENT_VERBS + ("培训", "培养", "救助", "资助")):
+        name = name or cands[0]
     name = name or next((c for c in cands if _resolve(c, ctx) is not None), cands[0])
     comp = C.AROUND if m.group("suf") == "左右" else C.GE
-    _emit(ctx, name, comp, float(m.group("v")), unit=m.group("u"))
+    _emit(ctx, name, comp, float(m.group("v")), unit=unit)
     return True
 
 
