@@ -222,7 +222,7 @@ def _wan_counts(s: str) -> str:
     """``新增托位2万个`` → ``新增托位20000个``: the value in units of its classifier."""
     def times(m: re.Match) -> str:
         value = round(float(m.group(1)) * 10_000, 6)
-        return f"{value:g}" if value < 1e15 else m.group(0)
+        return f"{value:.6f}".rstrip("0").rstrip(".")
     return _WAN_COUNT.sub(times, s)
 
 
