@@ -520,3 +520,20 @@ def test_a_headline_stating_a_fact_is_no_target_one_announcing_a_goal_is() -> No
     assert extract_targets(report, plan_year_end=2020) == []
     news = "北京出生缺陷防治能力提升计划发布 至2027年产前筛查率将保持在90%以上\n北京日报讯 计划日前发布。\n"
     assert [_key(t) for t in extract_targets(news)] == [("prenatal_screening_rate", C.MAINTAIN_GE, 90.0, 2027)]
+
+
+@pytest.mark.parametrize("sentence", [
+    # 国家卫生计生委 meeting on maternal safety, 2017: half-year results against the same period
+    "在出生人口持续增长的形势下，全国孕产妇死亡率控制在15.8/10万，大部分省份孕产妇死亡率较2016年同期下降。",
+    # 人民网 on preschool education, 2024: a level stated with its change since a past year
+    "全国普惠性幼儿园在园幼儿占比达到90.8%，比2016年提高23.5个百分点。",
+])
+def test_levels_compared_with_the_past_are_results(sentence: str) -> None:
+    assert extract_targets(sentence, plan_year_end=2030) == []
+
+
+def test_a_lead_in_aim_restated_by_a_level_is_dropped() -> None:
+    """母婴安全行动提升计划(2021—2025年) interpretation: 降低…死亡率，到2025年，…下降到…"""
+    text = "降低孕产妇死亡率和婴儿死亡率，到2025年，全国孕产妇死亡率下降到14.5/10万，全国婴儿死亡率下降到5.2‰。"
+    assert [_key(t) for t in extract_targets(text, plan_year_end=2025)] == [
+        ("maternal_mortality", C.LE, 14.5, 2025), ("infant_mortality", C.LE, 5.2, 2025)]

@@ -1228,12 +1228,19 @@ def _parse(text: str, year: int | None, indicators: IndicatorDictionary | None) 
 
 def _without_restated(out: list[ParsedTarget]) -> list[ParsedTarget]:
     """``减少艾滋病母婴传播，艾滋病母婴传播率下降到2%以下``: a direction on an indicator that the
-    same sentence gives a level target for (same year) restates it and is dropped."""
+    same sentence gives a level target for (same year) restates it and is dropped; so is one
+    that leads in to a level stated later in the sentence for another year
+    (``降低孕产妇死亡率，到2025年，全国孕产妇死亡率下降到14.5/10万``)."""
     levels = {(t.indicator, t.year) for t in out if t.indicator and t.comparator in LEVEL_COMPARATORS}
-    return [
-        t for t in out
-        if not (t.comparator in DIRECTION_COMPARATORS and (t.indicator, t.year) in levels)
-    ]
+    later: set[str] = set()
+    keep = []
+    for t in reversed(out):
+        direction = t.comparator in DIRECTION_COMPARATORS
+        if not (direction and ((t.indicator, t.year) in levels or t.indicator in later)):
+            keep.append(t)
+        if t.indicator and t.comparator in LEVEL_COMPARATORS:
+            later.add(t.indicator)
+    return keep[::-1]
 
 
 def default_indicators() -> IndicatorDictionary | None:
