@@ -687,3 +687,15 @@ def test_a_change_listed_after_a_level_is_kept() -> None:
 ])
 def test_synonyms_from_real_plans(name: str, indicator: str) -> None:
     assert parse(f"{name}稳定在40%以上")[0][0] == indicator
+
+
+def test_each_named_rate_of_a_list_with_jun_gets_the_value() -> None:
+    # 出生缺陷防治能力提升计划(2023-2027年): 均 gives one value to every rate of the list;
+    # the diseases before 等 are examples, not items
+    got = [(t.indicator, t.indicator_zh, t.value) for t in parse_target(
+        "苯丙酮尿症、先天性甲状腺功能减低症等新生儿遗传代谢病2周内诊断率、2周内治疗率均达到90%,"
+        "新生儿听力障碍3个月内诊断率、6个月内干预率均达到90%", year=2027)]
+    assert got == [
+        (None, "新生儿遗传代谢病2周内诊断率", 90.0), (None, "2周内治疗率", 90.0),
+        (None, "新生儿听力障碍3个月内诊断率", 90.0), (None, "6个月内干预率", 90.0),
+    ]

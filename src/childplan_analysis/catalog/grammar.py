@@ -730,6 +730,9 @@ def _emit_level(ctx: _Ctx, before: str, m: re.Match, after: str) -> None:
         obj = re.sub(r"(以上|以下|左右)$", "", obj).removeprefix("的")
     force = "分别" in (m.group("adv") or "") or "分别" in before or len(vals) > 1
     raw = before.strip("、和及与并且")
+    if (re.search("均|都", m.group("adv") or "") or re.search("(均|都)$", raw)) and _all_named(raw):
+        force = True  # ``2周内诊断率、2周内治疗率均达到90%``: each rate of the list
+        raw = re.sub(r"^.*等", "", raw)  # the examples before 等 are not items of the list
     if obj:
         names = [_object_subject(ctx, raw, obj, verb or "", vals[-1][2] if vals else None)]
     else:
@@ -761,6 +764,13 @@ def _emit_level(ctx: _Ctx, before: str, m: re.Match, after: str) -> None:
         elif v2 is not None:
             comp = C.RANGE
         _emit(ctx, name, comp, v, v2, _unit(u), flags=fl, extra_suffixes=_suffixes_for(u))
+
+
+def _all_named(subject: str) -> bool:
+    """Every item of a list ``A率、B率`` names its own head (rate, share, count)."""
+    subject = re.sub(r"^.*等", "", re.sub(r"(均|都)$", "", subject))  # 苯丙酮尿症、…等新生儿…: examples
+    parts = [p for p in re.split(r"、|和|及|与", _clean_subject(subject)) if p]
+    return len(parts) > 1 and all(_HEAD_RE.search(p) for p in parts)
 
 
 _INNER_HEAD = re.compile(r"^(?:保证|确保|要|应)?(?P<head>.+?(?:时间|率|比例|人数|数))(?P<label>[\u4e00-\u9fff]{2,8})$")
