@@ -74,6 +74,7 @@ FRESH_DIR = REAL_DIR / "fresh"
 FRESH2_DIR = REAL_DIR / "fresh2"
 FRESH3_DIR = REAL_DIR / "fresh3"
 FRESH4_DIR = REAL_DIR / "fresh4"
+FRESH5_DIR = REAL_DIR / "fresh5"
 #: Seed file prefix → the reviewed catalogs of the plans it holds, in order.
 SEED_PLANS: dict[str, list[str]] = {
     "000": ["panshi_children_2021_2030"],
@@ -384,6 +385,7 @@ if __name__ == "__main__":
     run_real(details=verbose)
     run_real(details=verbose, folder=FRESH_DIR, label="first run untuned: P 0.53 R 0.50; since tuned on its errors")
     run_real(details=verbose, folder=FRESH2_DIR, label="first run untuned: P 0.40 R 0.77; since tuned on its errors")
-    run_real(details=verbose, folder=FRESH3_DIR, label="untuned")
-    run_real(details=verbose, folder=FRESH4_DIR, label="first run untuned: P 0.22 R 0.68")
+    run_real(details=verbose, folder=FRESH3_DIR, label="first run untuned: P 0.73 R 0.70; since tuned on its errors")
+    run_real(details=verbose, folder=FRESH4_DIR, label="first run untuned: P 0.22 R 0.68; since tuned on its errors")
+    run_real(details=verbose, folder=FRESH5_DIR, label="first run untuned: P 0.18 R 0.56")
     run_clauses(details=verbose)
