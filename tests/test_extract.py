@@ -537,3 +537,29 @@ def test_a_lead_in_aim_restated_by_a_level_is_dropped() -> None:
     text = "降低孕产妇死亡率和婴儿死亡率，到2025年，全国孕产妇死亡率下降到14.5/10万，全国婴儿死亡率下降到5.2‰。"
     assert [_key(t) for t in extract_targets(text, plan_year_end=2025)] == [
         ("maternal_mortality", C.LE, 14.5, 2025), ("infant_mortality", C.LE, 5.2, 2025)]
+
+
+@pytest.mark.parametrize("text", [
+    # 新华社 on the 中国妇幼健康事业发展报告(2019): 到2018年 with a change already made
+    "到2018年，我国孕产妇死亡率已较1990年下降了79.4%，其中农村和城市孕产妇死亡率与1990年相比分别下降了81.2%和67.2%。",
+    # 安徽 2008: 至2007年底 … 已达到2010年目标
+    "至2007年底，《妇女发展纲要》30项主要目标有12项已达到2010年目标，15项发展趋势较好。",
+    # NBS 2021 monitoring of the children's outline
+    "全国新生儿死亡率为3.1‰，下降0.3个千分点；婴儿死亡率由2020年的5.4‰下降到5‰。",
+    # 新华社 2024: 75 years of women's and children's health
+    "2023年，孕产妇系统管理率、产前检查率、孕产妇住院分娩率和产后访视率分别为94.5%、98.2%、99.95%和97.0%，分别比1996年提高29.0个百分点。",
+    "女性平均预期寿命达74.27岁，比男性高3.23岁。",
+])
+def test_results_with_a_look_ahead_word_or_a_comparison_are_not_targets(text: str) -> None:
+    assert extract_targets(text, plan_year_end=2030) == []
+
+
+def test_a_year_before_the_plan_looks_back() -> None:
+    """丽水市妇女发展规划(2016—2020年): 至2015年底 in its review of the last period is the past."""
+    text = (
+        "丽水市妇女发展规划(2016—2020年)\n"
+        "《丽水市妇女发展“十二五”规划》实施5年来，妇女事业呈现良好的发展态势。"
+        "至2015年底，全市女性占全部从业人员的比重为45.40%。\n"
+        "到2020年，妇女常见病定期筛查率达到80%以上。\n"
+    )
+    assert [_key(t) for t in extract_targets(text)] == [("women_common_disease_screening", C.GE, 80.0, 2020)]

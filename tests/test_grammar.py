@@ -699,3 +699,24 @@ def test_each_named_rate_of_a_list_with_jun_gets_the_value() -> None:
         (None, "新生儿遗传代谢病2周内诊断率", 90.0), (None, "2周内治疗率", 90.0),
         (None, "新生儿听力障碍3个月内诊断率", 90.0), (None, "6个月内干预率", 90.0),
     ]
+
+
+def test_shares_of_the_total_and_increments_from_a_provincial_programme() -> None:
+    # 山东省第二期学前教育三年行动计划 (2015)
+    got = [(t.indicator, t.indicator_zh, t.value) for t in parse_target(
+        "全省普惠性幼儿园数、在园幼儿数分别占总数80%以上", year=2017)]
+    assert got == [(None, "普惠性幼儿园数占比", 80.0), ("inclusive_kindergarten_coverage", "普惠性幼儿园在园幼儿数占比", 80.0)]
+    (t,) = parse_target("三年内新增6000所公办幼儿园", year=2017)
+    assert (t.indicator, t.indicator_zh, t.value, t.unit) == (None, "新增公办幼儿园数", 6000.0, "所")
+    got = [(t.indicator_zh, t.value) for t in parse_target("残疾儿童入园率和接受康复教育训练率达到90%以上", year=2017)]
+    assert got == [("残疾儿童入园率", 90.0), ("接受康复教育训练率", 90.0)]
+
+
+def test_a_region_or_a_group_narrows_a_known_rate() -> None:
+    # the same programme: 东部地区达到95%以上 is the eastern region's rate, not the province's
+    got = [(t.indicator, t.indicator_zh, t.value) for t in parse_target(
+        "学前三年入园率达到85%,东部地区达到95%以上,西部地区达到80%以上", year=2017)]
+    assert got == [("preschool_gross_enrolment", "学前三年入园率", 85.0), (None, "东部地区", 95.0), (None, "西部地区", 80.0)]
+    # 镇江市“十四五”学前教育发展提升行动计划: 特需儿童 narrows the enrolment rate
+    (t,) = parse_target("特需儿童学前三年入园率达90%以上", year=2025)
+    assert (t.indicator, t.indicator_zh) == (None, "特需儿童学前三年入园率")

@@ -79,6 +79,7 @@ class _State:
     section: str = ""
     item: int | None = None
     skipping: bool = False
+    period_start: int | None = None  # the plan's first year: an earlier 至2015年底 looks back
 
     @property
     def in_strategy(self) -> bool:
@@ -735,11 +736,30 @@ _REPORT_RE = re.compile(
     r"(?:至|到|致)20\d\d年(?:底|末)?的|20\d\d年统计|预计(?:达到|将|会)|数据显示|统计显示|结果(?:表明|显示)|"
     r"监测(?:结果)?显示|据统计|普查结果|调查结果|目前(?!基础|水平)|一直(?:保持|稳定|维持|处于)|"
     r"(?:保持|处于)(?:较高|较低|历史)水平|(?:仅为|仅有|接近)\d|占[\u4e00-\u9fff]{1,8}的\d|"
-    r"(?<![到至\d])(?<!截至)(?<!截止)20\d\d年(?:底|末)?[,:]?[^,;。到至]{0,40}?(?:率|数|比|比例|比重|占比)(?:为|是)?\d"
+    r"(?<![到至\d])(?<!截至)(?<!截止)20\d\d年(?:底|末)?[,:]?[^,;。到至]{0,60}?(?:率|数|比|比例|比重|占比)(?:分别|均)?(?:为|是)?\d|"
+    r"截至20\d\d年|由20\d\d年(?:底|末)?的\d|为\d+(?:\.\d+)?[%‰]?,(?:比上年)?(?:下降|提高|增加|上升|降低|减少)\d+(?:\.\d+)?个(?:百|千)分点|"
+    r"\d[%‰]?,(?:分别|均)(?:比|较)(?:19|20)\d\d年|比(?:男性|女性|全国|全省|全市)(?:平均)?(?:高|低|多|少)\d"
+)
+#: Words of a result that no look-ahead undoes: a change already made (``已较1990年下降了79.4%``,
+#: ``12项已达到2010年目标``), a record, a target met or missed.
+_DONE_RE = re.compile(
+    r"已(?:经)?(?:较|比|达|实现|完成|降|下降|覆盖|超过|提前)|"
+    r"(?:下降|降低|提高|提升|增加|增长|上升|减少|超过|达到|实现|完成)了|"
+    r"比上一?年|较上一?年|同期|历史(?:最好|最高|最低|最优|最佳|新高|新低)|提前(?:实现|完成|达到|达标)|目标.{0,6}差距"
 )
 
 
-def _forward_sentences(text: str) -> Iterable[str]:
+def _looks_ahead(compact: str, since: int | None) -> bool:
+    """A look-ahead phrase (``到2030年``, ``力争``), not one to a year before the plan's first
+    (``至2015年底`` in a plan for 2016—2020 looks back)."""
+    for m in _FORWARD_RE.finditer(compact):
+        year = re.search(r"20\d\d", m.group(0))
+        if since is None or year is None or int(year.group(0)) >= since:
+            return True
+    return False
+
+
+def _forward_sentences(text: str, since: int | None = None) -> Iterable[str]:
     """The sentences of a paragraph that may state goals: from a look-back phrase
     (``五年来``, ``经过…努力``, ``目前，``, ``截至2023年``, a change with 了: ``提高了``) on,
     sentences report results until one looks ahead (``到2030年``, ``今后10年``, not
@@ -748,11 +768,13 @@ def _forward_sentences(text: str) -> Iterable[str]:
     looking_back = False
     for sentence in _sentences(text):
         compact = normalize_text(sentence)
-        forward = bool(_FORWARD_RE.search(compact))
+        forward = _looks_ahead(compact, since)
         if forward:
             looking_back = False
         elif _RETROSPECTIVE_RE.search(compact):
             looking_back = True
+        if _DONE_RE.search(compact):
+            continue
         if not looking_back and (forward or not _REPORT_RE.search(compact)):
             yield sentence
 
@@ -767,7 +789,7 @@ def _parse_line(
         responsible = [r for r in re.split(r"[、,，]", m.group(1)) if r]
         text = text[: m.start()]
     out = []
-    for sentence in _forward_sentences(text):
+    for sentence in _forward_sentences(text, state.period_start):
         for t in parse_target(sentence, year=year_end, indicators=indicators):
             out.append(t.model_copy(update={"article": state.article(), "responsible": responsible}))
     return out
@@ -805,7 +827,8 @@ def extract_targets(
     indicators = indicators if indicators is not None else default_indicators()
     year_end = plan_year_end if plan_year_end is not None else infer_goal_year(text)
     lines = _without_headline(_clean_lines(text))
-    state = _State()
+    period = plan_period(text) or quoted_plan_period(text)
+    state = _State(period_start=period[0] if period else None)
     found: list[tuple[ParsedTarget, bool]] = []
     i = 0
     pending: list[str] = []

@@ -385,12 +385,17 @@ def _with_tail(part: str, last: str) -> str:
     return part
 
 
+_VALUE_STATED_RE = re.compile(rf"(?:{VERB_ALT}){ADVERBS}{NUM}")
+
+
 def _with_prefix(
     part: str, first: str, ctx: _Ctx, suffixes: tuple[str, ...] = (), exact_only: bool | None = None
 ) -> str | None:
     modes = (True, False) if exact_only is None else (exact_only,)
     for exact in modes:
         for k in range(len(first) - 1, 0, -1):
+            if _VALUE_STATED_RE.search(first[:k]):
+                continue  # ``学前三年入园率达到85`` is a clause, not a prefix
             cand = first[:k] + part
             if _resolve(cand, ctx, suffixes, exact_only=exact) is not None:
                 return cand
@@ -730,7 +735,7 @@ def _emit_level(ctx: _Ctx, before: str, m: re.Match, after: str) -> None:
         obj = re.sub(r"(以上|以下|左右)$", "", obj).removeprefix("的")
     force = "分别" in (m.group("adv") or "") or "分别" in before or len(vals) > 1
     raw = before.strip("、和及与并且")
-    if (re.search("均|都", m.group("adv") or "") or re.search("(均|都)$", raw)) and _all_named(raw):
+    if _all_named(raw):  # ``2周内诊断率、2周内治疗率均达到90%``, ``A率和B率达到90%以上``
         force = True  # ``2周内诊断率、2周内治疗率均达到90%``: each rate of the list
         raw = re.sub(r"^.*等", "", raw)  # the examples before 等 are not items of the list
     if obj:
@@ -837,6 +842,13 @@ def _object_subject(ctx: _Ctx, raw: str, obj: str, verb: str, unit: str | None) 
         obj + "数",
         obj,
     ]
+    if verb in _INCREMENT_VERBS:
+        # ``新增6000所公办幼儿园``: an increment, never the stock of the object
+        cands = [c for c in cands if c.startswith(("新建", verb))]
+        for cand in cands:
+            if _resolve(cand, ctx, exact_only=True) is not None:
+                return cand
+        return verb + obj + unit_head
     for cand in cands:
         if _resolve(cand, ctx) is not None:
             return cand
@@ -1184,12 +1196,27 @@ def _parse_count_first(s: str, ctx: _Ctx) -> bool:
     return True
 
 
+#: ``普惠性幼儿园数、在园幼儿数分别占总数80%以上``: each count's share of the total.
+_SHARE_OF_TOTAL_RE = re.compile(rf"^(?P<subj>.+?)(?P<adv>分别|均)?占(?:总数|总量|全部)的?(?={NUM})")
+
+
+def _shares_of_total(s: str) -> str:
+    """``A数、B数分别占总数80%以上`` → ``A数占比、B数占比分别达到80%以上``."""
+    m = _SHARE_OF_TOTAL_RE.match(s)
+    if m is None:
+        return s
+    items = [p for p in _SPLIT_ITEMS.split(m.group("subj")) if p]
+    subject = "、".join(p if p.endswith(("占比", "比例", "比重")) else p + "占比" for p in items)
+    return subject + (m.group("adv") or "") + "达到" + s[m.end():]
+
+
 def _parse_subclause(s: str, ctx: _Ctx) -> None:
     if re.match(r"^(并|并且|此后|之后|以后)", s) and not YEAR_RE.search(s):
         ctx.year, ctx.years = None, []  # 到2025年…，并持续提高: the continuation runs to the plan's end
     s = _take_year(s, ctx)
     if not s:
         return
+    s = _shares_of_total(s)
     n_before = len(ctx.out)
     s = _parse_annual(s, ctx)
     s = _parse_relative(s, ctx)

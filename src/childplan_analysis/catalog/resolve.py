@@ -7,8 +7,9 @@ Order of strategies (first hit wins):
 2. the longest known name contained in the phrase, provided the phrase does not go on to
    name another quantity (``适龄儿童免疫规划疫苗接种率以乡镇为单位`` → immunization;
    ``A率和B率`` is not taken as ``A率``) and does not narrow it by a cause, an age or a
-   sub-population written before it (``出生缺陷导致的婴儿死亡率``, ``6岁儿童近视率``,
-   ``主要劳动年龄人口中女性平均受教育年限`` stay unresolved unless the dictionary has them);
+   sub-population or a region written before it (``出生缺陷导致的婴儿死亡率``, ``6岁儿童近视率``,
+   ``主要劳动年龄人口中女性平均受教育年限``, ``特需儿童学前三年入园率``, ``东部地区学前三年入园率``
+   stay unresolved unless the dictionary has them);
 3. the phrase contained in a known name that is at most 25 % longer
    (``每千名儿童拥有床位`` → ``每千名儿童拥有床位数``), the discriminating words (but 女)
    agreeing (``公办幼儿园覆盖率`` is not ``普惠性幼儿园覆盖率``);
@@ -47,7 +48,8 @@ _HEAD_AT_END = re.compile(r"(率|比例|比重|占比|数|数量|人数|年限|�
 #: (6岁儿童近视率) or a sub-population (主要劳动年龄人口中女性平均受教育年限): the phrase then
 #: names a narrower indicator than the known one.
 _QUALIFIER_BEFORE = re.compile(
-    r"导致|所致|引起|引发|造成|\d+(?:岁|周岁|月龄|个月)|[一二三四五六七八九十两]+(?:岁|周岁)|中$"
+    r"导致|所致|引起|引发|造成|\d+(?:岁|周岁|月龄|个月)|[一二三四五六七八九十两]+(?:岁|周岁)|中$|"
+    r"(?:儿童|学生|妇女|女性|人员|人口|群体|家庭)$|(?:东部|西部|中部|东北|山区|牧区|民族|贫困|边远)地区"
 )
 
 
@@ -137,8 +139,8 @@ def _contained(cand: str, indicators: IndicatorDictionary, index) -> str | None:
                 continue
             at = text.rindex(key)
             rest = text[at + len(key):]
-            if rest and _HEAD_AT_END.search(rest):
-                continue
+            if rest and (_HEAD_AT_END.search(rest) or re.search(r"\d", rest) or _QUALIFIER_BEFORE.search(rest)):
+                continue  # a value or a region after the name: not the known indicator
             if _LIST_BEFORE.search(text[:at]) or not _agree_words(text, key):
                 continue
             if _QUALIFIER_BEFORE.search(text[:at]):
