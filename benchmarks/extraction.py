@@ -27,8 +27,9 @@ Three tables:
    results reports, so they are tuned too. ``tests/data/heldout_real/fresh5/``, collected and
    annotated last, scored P 0.18, R 0.56 on its first run (the honest **untuned** figure of the
    second round) and was then tuned on. ``fresh6/`` (results reports only, no target) was
-   collected after that and is **untuned**: its first run extracted nothing. Each is scored the same way, its sources listed in its
-   README, and each table's title says whether the split was tuned on.
+   collected after that and is **untuned**: its first run extracted nothing. Each is scored
+   the same way, its sources listed in its README, and each table's title says whether the
+   split was tuned on.
 5. **Clause level** — each catalog target's own ``clause`` parsed with ``parse_target``: how
    often the catalogued target is among the results, for every catalog in the folder
    (including the national outlines, which have no seed text).
