@@ -36,7 +36,8 @@ Three tables:
 
 Targets are compared on ``(indicator, comparator, value, year)``, values in the indicator's
 unit. precision = matched / extracted (unresolved indicators included), precision (resolved)
-= matched / extracted with a resolved indicator, recall = matched / catalog targets.
+= matched with a resolved indicator / extracted with a resolved indicator, recall = matched /
+catalog targets.
 
 Extraction gets the text only: the default target year is inferred from the document
 (``extract.infer_goal_year``), never taken from the catalog. Seed 004 holds two plans
@@ -100,6 +101,7 @@ class Score:
     matched: int = 0
     extracted: int = 0
     resolved: int = 0
+    matched_resolved: int = 0
     catalog: int = 0
     missed: list[tuple[Key, str]] = field(default_factory=list)
     spurious: list[tuple[Key, str]] = field(default_factory=list)
@@ -108,6 +110,7 @@ class Score:
         self.matched += other.matched
         self.extracted += other.extracted
         self.resolved += other.resolved
+        self.matched_resolved += other.matched_resolved
         self.catalog += other.catalog
 
     @property
@@ -181,6 +184,7 @@ def score(got: dict[Key, list[str]], want: dict[Key, list[str]]) -> Score:
         matched=sum((g & w).values()),
         extracted=sum(g.values()),
         resolved=sum(n for k, n in g.items() if not k[0].startswith("?")),
+        matched_resolved=sum(n for k, n in (g & w).items() if not k[0].startswith("?")),
         catalog=sum(w.values()),
     )
     for k, n in sorted((w - g).items(), key=str):
@@ -326,13 +330,13 @@ def _print_table(console: Console, title: str, results: dict[str, Score]) -> Non
     for name, s in results.items():
         table.add_row(
             name, str(s.catalog), str(s.extracted), str(s.resolved), str(s.matched),
-            _ratio(s.matched, s.extracted), _ratio(s.matched, s.resolved), _ratio(s.matched, s.catalog),
+            _ratio(s.matched, s.extracted), _ratio(s.matched_resolved, s.resolved), _ratio(s.matched, s.catalog),
         )
         total.add(s)
     t = total
     table.add_row(
         "overall", str(t.catalog), str(t.extracted), str(t.resolved), str(t.matched),
-        _ratio(t.matched, t.extracted), _ratio(t.matched, t.resolved), _ratio(t.matched, t.catalog),
+        _ratio(t.matched, t.extracted), _ratio(t.matched_resolved, t.resolved), _ratio(t.matched, t.catalog),
         style="bold",
     )
     console.print(table)
