@@ -631,3 +631,92 @@ def test_discriminating_words_keep_near_names_apart() -> None:
 ])
 def test_indicator_wording_seen_in_plans(name: str, indicator: str) -> None:
     assert parse(f"{name}达到90%")[0][0] == indicator
+
+
+@pytest.mark.parametrize("clause, name", [
+    # 出生缺陷防治能力提升计划(2023-2027年): the cause narrows both items of the list
+    ("出生缺陷导致的婴儿死亡率、5岁以下儿童死亡率分别降至1.0‰和1.1‰以下",
+     ["出生缺陷导致的婴儿死亡率", "出生缺陷导致的5岁以下儿童死亡率"]),
+    # 儿童青少年“五健”促进行动计划(2026—2030年): an age narrows the overall myopia rate
+    ("6岁儿童近视率要控制在3%左右", ["6岁儿童近视率"]),
+    # 福州市妇女发展纲要(2011~2020年): a sub-population narrows the women's schooling years
+    ("主要劳动年龄人口中女性平均受教育年限达到12年", ["主要劳动年龄人口中女性平均受教育年限"]),
+])
+def test_qualified_names_stay_unresolved_with_their_phrase(clause: str, name: list[str]) -> None:
+    found = parse_target(clause, year=2030)
+    assert [t.indicator for t in found] == [None] * len(name)
+    assert [t.indicator_zh for t in found] == name
+
+
+def test_known_names_with_a_place_before_them_still_resolve() -> None:
+    assert parse("全市婴儿死亡率控制在5‰以下") == [("infant_mortality", C.LE, 5.0, None, "‰", 2030, None)]
+    assert parse("0-6岁儿童眼保健和视力检查覆盖率达到90%以上")[0][0] == "eye_care_coverage_0_6"
+
+
+def test_a_count_is_not_resolved_to_a_share() -> None:
+    # 福州市妇女发展纲要: 女干部数量 is not 政府工作部门领导班子中的女干部比例
+    (t,) = parse_target("县(市)区政府工作部门领导班子中女干部数量在现有基础上逐步增加", year=2020)
+    assert (t.indicator, t.indicator_zh, t.comparator) == (None, "县(市)区政府工作部门领导班子中女干部数量", C.INCREASE)
+
+
+@pytest.mark.parametrize("clause, expected", [
+    ("到2025年,新增托位2万个。", (None, "新增托位数", 20000.0, "个", 2025)),
+    ("每年培训托育从业人员1.5万人次。", (None, "培训托育从业人员人次", 15000.0, "人次", 2030)),
+    ("到2025年,托位数达到2.5万个。", ("childcare_places", "托位数", 25000.0, "个", 2025)),
+])
+def test_counts_written_in_wan(clause: str, expected: tuple) -> None:
+    (t,) = parse_target(clause, year=2030)
+    assert (t.indicator, t.indicator_zh, t.value, t.unit, t.year) == expected
+
+
+def test_wan_in_a_rate_base_is_not_a_count() -> None:
+    assert parse("孕产妇死亡率控制在20/10万以下") == [("maternal_mortality", C.LE, 20.0, None, "1/10万", 2030, None)]
+
+
+def test_a_change_listed_after_a_level_is_kept() -> None:
+    # 宫颈癌和乳腺癌筛查工作方案 (2022): 宫颈癌筛查率要达到50%以上、乳腺癌筛查率逐年提高
+    assert parse("到2025年底,适龄妇女宫颈癌筛查率要达到50%以上、乳腺癌筛查率逐年提高。") == [
+        ("cervical_cancer_screening", C.GE, 50.0, None, "%", 2025, None),
+        ("breast_cancer_screening", C.INCREASE, None, None, None, 2025, None),
+    ]
+
+
+@pytest.mark.parametrize("name, indicator", [
+    ("妇女占从业人员比例", "female_share_employment"),
+    ("高中阶段近视率", "myopia_senior"),
+])
+def test_synonyms_from_real_plans(name: str, indicator: str) -> None:
+    assert parse(f"{name}稳定在40%以上")[0][0] == indicator
+
+
+def test_each_named_rate_of_a_list_with_jun_gets_the_value() -> None:
+    # 出生缺陷防治能力提升计划(2023-2027年): 均 gives one value to every rate of the list;
+    # the diseases before 等 are examples, not items
+    got = [(t.indicator, t.indicator_zh, t.value) for t in parse_target(
+        "苯丙酮尿症、先天性甲状腺功能减低症等新生儿遗传代谢病2周内诊断率、2周内治疗率均达到90%,"
+        "新生儿听力障碍3个月内诊断率、6个月内干预率均达到90%", year=2027)]
+    assert got == [
+        (None, "新生儿遗传代谢病2周内诊断率", 90.0), (None, "2周内治疗率", 90.0),
+        (None, "新生儿听力障碍3个月内诊断率", 90.0), (None, "6个月内干预率", 90.0),
+    ]
+
+
+def test_shares_of_the_total_and_increments_from_a_provincial_programme() -> None:
+    # 山东省第二期学前教育三年行动计划 (2015)
+    got = [(t.indicator, t.indicator_zh, t.value) for t in parse_target(
+        "全省普惠性幼儿园数、在园幼儿数分别占总数80%以上", year=2017)]
+    assert got == [(None, "普惠性幼儿园数占比", 80.0), ("inclusive_kindergarten_coverage", "普惠性幼儿园在园幼儿数占比", 80.0)]
+    (t,) = parse_target("三年内新增6000所公办幼儿园", year=2017)
+    assert (t.indicator, t.indicator_zh, t.value, t.unit) == (None, "新增公办幼儿园数", 6000.0, "所")
+    got = [(t.indicator_zh, t.value) for t in parse_target("残疾儿童入园率和接受康复教育训练率达到90%以上", year=2017)]
+    assert got == [("残疾儿童入园率", 90.0), ("接受康复教育训练率", 90.0)]
+
+
+def test_a_region_or_a_group_narrows_a_known_rate() -> None:
+    # the same programme: 东部地区达到95%以上 is the eastern region's rate, not the province's
+    got = [(t.indicator, t.indicator_zh, t.value) for t in parse_target(
+        "学前三年入园率达到85%,东部地区达到95%以上,西部地区达到80%以上", year=2017)]
+    assert got == [("preschool_gross_enrolment", "学前三年入园率", 85.0), (None, "东部地区", 95.0), (None, "西部地区", 80.0)]
+    # 镇江市“十四五”学前教育发展提升行动计划: 特需儿童 narrows the enrolment rate
+    (t,) = parse_target("特需儿童学前三年入园率达90%以上", year=2025)
+    assert (t.indicator, t.indicator_zh) == (None, "特需儿童学前三年入园率")

@@ -79,6 +79,7 @@ class _State:
     section: str = ""
     item: int | None = None
     skipping: bool = False
+    period_start: int | None = None  # the plan's first year: an earlier 至2015年底 looks back
 
     @property
     def in_strategy(self) -> bool:
@@ -148,6 +149,30 @@ def _is_heading(line: str) -> bool:
 _PAGE_LINE_RE = re.compile(
     r"20\d\d年\d{1,2}月\d{1,2}日\s*\d{1,2}:\d{2}|20\d\d-\d{1,2}-\d{1,2}|^(?:原标题|来源|作者|编辑|责任编辑|责编|发布时间|时间)[:：]"
 )
+
+
+#: Words by which a headline announces a goal (``小学生近视率要降至38%以下``, ``至2027年…将…``).
+_HEADLINE_AIM_RE = re.compile(r"要|将|力争|争取|目标|(?:到|至)20\d\d年")
+
+
+def _without_headline(lines: list[str]) -> list[str]:
+    """The lines without a page's headline that states a fact: a short first line with no
+    sentence punctuation, followed by the body, and no word of aim
+    (``统计局:二孩政策实施后 孕产妇死亡率继续降低``). A headline that announces a goal
+    (``…小学生近视率要降至38%以下``) is kept as a sentence of its own."""
+    if len(lines) < 2:
+        return lines
+    first = re.sub(r"\s+", "", lines[0])
+    if (
+        len(first) > 60
+        or re.search(r"[。；;！？!?]|[,，:：、]$", first)
+        or _is_structural(first)
+        or split_cells(lines[0]) is not None
+    ):
+        return lines
+    if _HEADLINE_AIM_RE.search(normalize_text(first)):
+        return [lines[0] + "。", *lines[1:]]  # its own sentence, not joined to the body
+    return lines[1:]
 
 
 def _merge_broken(lines: list[str]) -> list[str]:
@@ -686,29 +711,71 @@ def _sentences(text: str) -> Iterable[str]:
 
 #: Phrases that look back: what a paragraph states after them are results, not goals.
 _RETROSPECTIVE_RE = re.compile(
-    r"[一二三四五六七八九十两多]年来|近年来|近[一二三四五六七八九十两\d]{1,2}年来|"
+    r"[一二三四五六七八九十两多]年来|近年来|近年[,，]|近些年|这些年|近[一二三四五六七八九十两\d]{1,2}年来|"
+    r"(?:在|从)?上一(?:个|轮|周期)|"
     r"过去(?:的)?[一二三四五六七八九十两\d]{1,2}年|以来[,，]|经过.{0,16}努力|截至目前|目前[,，]|"
     r"20\d\d[-—–~至]20\d\d年间|据测算|据统计|^截至20\d\d年|"
     r"(?:提高|提升|增加|增长|下降|降低|减少|上升|达到|实现|完成|超过)了"
 )
 #: Phrases that look ahead again (``到2030年``, ``力争``).
 _FORWARD_RE = re.compile(
-    r"(?<!\d年)(?<!截)(?<!截止)(?:到|至)(?:20\d\d年|[“\"]?十[一二三四五六]五)|力争|争取|展望|预计到"
+    r"(?<!\d年)(?<!截)(?<!截止)(?:到|至)(?:20\d\d年(?![底末]?的)|[“\"]?十[一二三四五六]五)|力争|争取|展望|预计到|"
+    r"(?:未来|今后)[一二三四五六七八九十两\d]{1,2}年"
+)
+#: A sentence that reports a result, even without a look-back phrase before it: a comparison
+#: with the year before or with a past year's level (``比上年``, ``由…上升到2018年的75.5%``),
+#: a record (``历史最低``), a target reached or missed (``提前实现…目标``, ``距…的目标仍有差距``),
+#: a statistic (``数据显示``, ``2022年统计``), or a past year's level stated without a verb of
+#: aim (``2018年，住院分娩率为99.9%``; ``2016年，查出妇女病率25.6%``).
+_REPORT_RE = re.compile(
+    r"比上一?年|较上一?年|与上一?年持平|同比|(?:比|较)(?:20\d\d年|上年|去年)?同期|"
+    r"\d[%‰个所名张]?,(?:比|较)20\d\d年(?:底|末)?(?:提高|增加|上升|增长|下降|降低|减少)\d|历史(?:最好|最高|最低|最优|最佳|新高|新低)|"
+    r"(?:优于|高于|低于|好于)(?:全国|全省|全市|全球|世界|中高收入|发达)|"
+    r"提前(?:实现|完成|达到|达标)|(?:均已|已经|已)(?:达到|实现|完成|降至|下降|覆盖|超过)|"
+    r"(?:距|离|与).{0,40}目标.{0,6}差距|目标.{0,4}(?:尚存|仍有|还有).{0,6}差距|"
+    r"(?:至|到|致)20\d\d年(?:底|末)?的|20\d\d年统计|预计(?:达到|将|会)|数据显示|统计显示|结果(?:表明|显示)|"
+    r"监测(?:结果)?显示|据统计|普查结果|调查结果|目前(?!基础|水平)|一直(?:保持|稳定|维持|处于)|"
+    r"(?:保持|处于)(?:较高|较低|历史)水平|(?:仅为|仅有|接近)\d|占[\u4e00-\u9fff]{1,8}的\d|"
+    r"(?<![到至\d])(?<!截至)(?<!截止)20\d\d年(?:底|末)?[,:]?[^,;。到至]{0,60}?(?:率|数|比|比例|比重|占比)(?:分别|均)?(?:为|是)?\d|"
+    r"截至20\d\d年|由20\d\d年(?:底|末)?的\d|为\d+(?:\.\d+)?[%‰]?,(?:比上年)?(?:下降|提高|增加|上升|降低|减少)\d+(?:\.\d+)?个(?:百|千)分点|"
+    r"\d[%‰]?,(?:分别|均)(?:比|较)(?:19|20)\d\d年|比(?:男性|女性|全国|全省|全市)(?:平均)?(?:高|低|多|少)\d"
+)
+#: Words of a result that no look-ahead undoes: a change already made (``已较1990年下降了79.4%``,
+#: ``12项已达到2010年目标``), a record, a target met or missed.
+_DONE_RE = re.compile(
+    r"已(?:经)?(?:较|比|达|实现|完成|降|下降|覆盖|超过|提前)|"
+    r"(?:下降|降低|提高|提升|增加|增长|上升|减少|超过|达到|实现|完成)了|"
+    r"比上一?年|较上一?年|同期|历史(?:最好|最高|最低|最优|最佳|新高|新低)|提前(?:实现|完成|达到|达标)|目标.{0,6}差距"
 )
 
 
-def _forward_sentences(text: str) -> Iterable[str]:
+def _looks_ahead(compact: str, since: int | None) -> bool:
+    """A look-ahead phrase (``到2030年``, ``力争``), not one to a year before the plan's first
+    (``至2015年底`` in a plan for 2016—2020 looks back)."""
+    for m in _FORWARD_RE.finditer(compact):
+        year = re.search(r"20\d\d", m.group(0))
+        if since is None or year is None or int(year.group(0)) >= since:
+            return True
+    return False
+
+
+def _forward_sentences(text: str, since: int | None = None) -> Iterable[str]:
     """The sentences of a paragraph that may state goals: from a look-back phrase
     (``五年来``, ``经过…努力``, ``目前，``, ``截至2023年``, a change with 了: ``提高了``) on,
-    sentences report results until one looks ahead (``到2030年``, not ``从2013年到2023年``)."""
+    sentences report results until one looks ahead (``到2030年``, ``今后10年``, not
+    ``从2013年到2023年``); a sentence that itself reports a result (``_REPORT_RE``) and does not
+    look ahead is skipped too."""
     looking_back = False
     for sentence in _sentences(text):
         compact = normalize_text(sentence)
-        if _FORWARD_RE.search(compact):
+        forward = _looks_ahead(compact, since)
+        if forward:
             looking_back = False
         elif _RETROSPECTIVE_RE.search(compact):
             looking_back = True
-        if not looking_back:
+        if _DONE_RE.search(compact):
+            continue
+        if not looking_back and (forward or not _REPORT_RE.search(compact)):
             yield sentence
 
 
@@ -722,7 +789,7 @@ def _parse_line(
         responsible = [r for r in re.split(r"[、,，]", m.group(1)) if r]
         text = text[: m.start()]
     out = []
-    for sentence in _forward_sentences(text):
+    for sentence in _forward_sentences(text, state.period_start):
         for t in parse_target(sentence, year=year_end, indicators=indicators):
             out.append(t.model_copy(update={"article": state.article(), "responsible": responsible}))
     return out
@@ -759,8 +826,9 @@ def extract_targets(
     text = simplified_text(document_text(text))
     indicators = indicators if indicators is not None else default_indicators()
     year_end = plan_year_end if plan_year_end is not None else infer_goal_year(text)
-    lines = _clean_lines(text)
-    state = _State()
+    lines = _without_headline(_clean_lines(text))
+    period = plan_period(text) or quoted_plan_period(text)
+    state = _State(period_start=period[0] if period else None)
     found: list[tuple[ParsedTarget, bool]] = []
     i = 0
     pending: list[str] = []

@@ -213,11 +213,24 @@ def _doubling(s: str) -> str:
     return _DOUBLING_RE.sub(lambda m: "增长300%" if "两" in m.group(0) or "二" in m.group(0) else "增长100%", s)
 
 
+#: A count written in 万 before its classifier (``2万个``, ``1.5万人次``), not a rate base
+#: (``1/10万``, ``每10万人口``).
+_WAN_COUNT = re.compile(r"(?<![/\d.每])(\d+(?:\.\d+)?)万(?=人次|个|名|张|所|家|户|套|件|册|人(?!口))")
+
+
+def _wan_counts(s: str) -> str:
+    """``新增托位2万个`` → ``新增托位20000个``: the value in units of its classifier."""
+    def times(m: re.Match) -> str:
+        value = round(float(m.group(1)) * 10_000, 6)
+        return f"{value:.6f}".rstrip("0").rstrip(".")
+    return _WAN_COUNT.sub(times, s)
+
+
 def normalize_text(text: str) -> str:
     """Inline pinyin removed and traditional characters made simplified (``script.simplified_text``),
     NFKC (full-width digits, ％, ．), unified dashes,
     no whitespace, 一名 → 1名, five-year-plan ends as years (``到“十四五”末`` → ``到2025年``),
-    翻番 as ``增长100%``."""
+    翻番 as ``增长100%``, counts in 万 as plain numbers (``2万个`` → ``20000个``)."""
     s = unicodedata.normalize("NFKC", simplified_text(str(text)))
     s = s.replace("，", ",").replace("；", ";").replace("：", ":").replace("〜", "~")
     s = s.replace("－", "-").replace("−", "-").replace("﹪", "%")
@@ -225,7 +238,7 @@ def normalize_text(text: str) -> str:
     s = _doubling(_five_year_years(s))
     for name, parts in _COMPOUND_NAMES.items():
         s = s.replace(name, parts)
-    return _CN_COUNT.sub(lambda m: m.group(1) + _CN_DIGITS[m.group(2)], s)
+    return _wan_counts(_CN_COUNT.sub(lambda m: m.group(1) + _CN_DIGITS[m.group(2)], s))
 
 
 # --------------------------------------------------------------------------- helpers
@@ -313,8 +326,17 @@ def _split_items(subject: str, ctx: _Ctx, n_values: int, force: bool) -> list[st
     return items
 
 
+#: A cause written before the first item of a list qualifies every item:
+#: ``出生缺陷导致的婴儿死亡率、5岁以下儿童死亡率``.
+_CAUSE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{1,12}?(?:导致|所致|引起|引发|造成)的?")
+
+
 def _share_heads(parts: list[str], ctx: _Ctx) -> list[str]:
-    """``新生儿、婴儿和5岁以下儿童死亡率`` → each part gets the head ``死亡率``; later parts the prefix."""
+    """``新生儿、婴儿和5岁以下儿童死亡率`` → each part gets the head ``死亡率``; later parts the
+    prefix, and a cause written before the first part (``出生缺陷导致的``)."""
+    cause = _CAUSE_PREFIX.match(parts[0])
+    if cause:
+        parts = [parts[0]] + [p if p.startswith(cause.group(0)) else cause.group(0) + p for p in parts[1:]]
     last, first = parts[-1], parts[0]
     out = []
     for i, part in enumerate(parts):
@@ -363,12 +385,17 @@ def _with_tail(part: str, last: str) -> str:
     return part
 
 
+_VALUE_STATED_RE = re.compile(rf"(?:{VERB_ALT}){ADVERBS}{NUM}")
+
+
 def _with_prefix(
     part: str, first: str, ctx: _Ctx, suffixes: tuple[str, ...] = (), exact_only: bool | None = None
 ) -> str | None:
     modes = (True, False) if exact_only is None else (exact_only,)
     for exact in modes:
         for k in range(len(first) - 1, 0, -1):
+            if _VALUE_STATED_RE.search(first[:k]):
+                continue  # ``学前三年入园率达到85`` is a clause, not a prefix
             cand = first[:k] + part
             if _resolve(cand, ctx, suffixes, exact_only=exact) is not None:
                 return cand
@@ -692,6 +719,9 @@ def _parse_levels(s: str, ctx: _Ctx) -> bool:
         after = s[m.end(): nxt]
         _emit_level(ctx, s[start: m.start()], m, after)
         start = m.end() + (len(after) if _object_follows(m, after) else 0)
+    tail = s[preds[-1].end():]
+    if tail.startswith("、") and not _object_follows(preds[-1], tail):
+        _parse_direction(tail[1:], ctx)  # ``A率达到50%以上、B率逐年提高``: the next item only aims at a change
     return True
 
 
@@ -705,6 +735,9 @@ def _emit_level(ctx: _Ctx, before: str, m: re.Match, after: str) -> None:
         obj = re.sub(r"(以上|以下|左右)$", "", obj).removeprefix("的")
     force = "分别" in (m.group("adv") or "") or "分别" in before or len(vals) > 1
     raw = before.strip("、和及与并且")
+    if _all_named(raw):  # ``2周内诊断率、2周内治疗率均达到90%``, ``A率和B率达到90%以上``
+        force = True  # ``2周内诊断率、2周内治疗率均达到90%``: each rate of the list
+        raw = re.sub(r"^.*等", "", raw)  # the examples before 等 are not items of the list
     if obj:
         names = [_object_subject(ctx, raw, obj, verb or "", vals[-1][2] if vals else None)]
     else:
@@ -736,6 +769,13 @@ def _emit_level(ctx: _Ctx, before: str, m: re.Match, after: str) -> None:
         elif v2 is not None:
             comp = C.RANGE
         _emit(ctx, name, comp, v, v2, _unit(u), flags=fl, extra_suffixes=_suffixes_for(u))
+
+
+def _all_named(subject: str) -> bool:
+    """Every item of a list ``A率、B率`` names its own head (rate, share, count)."""
+    subject = re.sub(r"^.*等", "", re.sub(r"(均|都)$", "", subject))  # 苯丙酮尿症、…等新生儿…: examples
+    parts = [p for p in re.split(r"、|和|及|与", _clean_subject(subject)) if p]
+    return len(parts) > 1 and all(_HEAD_RE.search(p) for p in parts)
 
 
 _INNER_HEAD = re.compile(r"^(?:保证|确保|要|应)?(?P<head>.+?(?:时间|率|比例|人数|数))(?P<label>[\u4e00-\u9fff]{2,8})$")
@@ -802,6 +842,13 @@ def _object_subject(ctx: _Ctx, raw: str, obj: str, verb: str, unit: str | None) 
         obj + "数",
         obj,
     ]
+    if verb in _INCREMENT_VERBS:
+        # ``新增6000所公办幼儿园``: an increment, never the stock of the object
+        cands = [c for c in cands if c.startswith(("新建", verb))]
+        for cand in cands:
+            if _resolve(cand, ctx, exact_only=True) is not None:
+                return cand
+        return verb + obj + unit_head
     for cand in cands:
         if _resolve(cand, ctx) is not None:
             return cand
@@ -921,11 +968,15 @@ def _keep_then_change(s: str) -> str:
     return before + head + s[m.end():]
 
 
+_ON_BASE_RE = re.compile(r"在(?:现有|原有|现|目前)?(?:的)?(?:基础|水平)上")
+
+
 def _parse_direction(s: str, ctx: _Ctx) -> None:
     s = s.replace("\x00", "")
     if re.search(r"(?:上升|增长|增加)(?:趋势|势头|态势)(?:得到)?(?:有效)?(?:减缓|遏制|控制)", s):
         return  # 患病率上升趋势减缓: the rise slows, which neither a level nor a fall states
     s = _VERB_AND_RE.sub("", _keep_then_change(s))
+    s = _ON_BASE_RE.sub("", s)  # 在现有基础上逐步增加: the base is today's level
     bare = re.fullmatch(rf"(?:并且|并|且|同时)?(?P<adv>{DIR_ADVERBS})(?P<dir>(?:{DIR_ALT})+)", s)
     if bare and ctx.subject and _direction(bare.group("dir")) is not None:
         s = ctx.subject + s[bare.start("adv"):]  # ``…，并持续提高``: the sentence's subject
@@ -1093,22 +1144,34 @@ def _parse_frequency(s: str, ctx: _Ctx) -> bool:
 
 
 _COUNT_AFTER_RE = re.compile(
-    r"^(?P<verb>(?:新建|改扩建|扩建|改建|建设|建成|新增|创建|培育|打造|设立)+)"
-    rf"(?P<obj>[\u4e00-\u9fff()]{{2,16}}?)(?P<v>{NUM})(?P<u>所|个|家|座|张|处|名)(?P<suf>以上|左右)?$"
+    r"^(?:每年|年均|累计)?(?P<verb>(?:新建|改扩建|扩建|改建|建设|建成|新增|创建|培育|打造|设立|培训|培养|救助|资助)+)"
+    rf"(?P<obj>[\u4e00-\u9fff()]{{2,16}}?)(?P<v>{NUM})(?P<u>所|个|家|座|张|处|名|人次|人)(?P<suf>以上|左右)?$"
 )
+#: Verbs that count an increment (新增托位): the count is not the stock (托位数) of the object.
+_INCREMENT_VERBS = ("新增", "新建", "改扩建", "扩建", "改建")
+_PEOPLE_HEAD = {"人次": "人次", "人": "人数", "名": "人数"}
 
 
 def _parse_count_after(s: str, ctx: _Ctx) -> bool:
-    """``新建改扩建幼儿园30所``, ``建成儿童之家50个``: a count of what is built ≥ the value."""
+    """``新建改扩建幼儿园30所``, ``建成儿童之家50个``, ``培训托育从业人员15000人次``: a count of
+    what is built, or of the people served, ≥ the value. An increment (``新增托位20000个``) is
+    named with its verb, never as the stock of the object."""
     m = _COUNT_AFTER_RE.match(_clean_subject(s))
     if m is None:
         return False
-    verb, obj = m.group("verb"), m.group("obj")
-    cands = [f"{verb}{obj}数", f"{verb[:2]}{obj}数", f"{obj}数", f"{obj}数量"]
+    verb, obj, unit = m.group("verb"), m.group("obj"), m.group("u")
+    if verb.startswith(("培训", "培养", "救助", "资助")):
+        cands = [f"{verb}{obj}{_PEOPLE_HEAD.get(unit, '数')}"]
+    elif verb.startswith(_INCREMENT_VERBS):
+        cands = [f"{verb}{obj}数", f"{verb[:2]}{obj}数", f"{verb}{obj}数量"]
+    else:
+        cands = [f"{verb}{obj}数", f"{verb[:2]}{obj}数", f"{obj}数", f"{obj}数量"]
     name = next((c for c in cands if _resolve(c, ctx, exact_only=True) is not None), None)
+    if verb.startswith(_INCREMENT_VERBS + ("培训", "培养", "救助", "资助")):
+        name = name or cands[0]
     name = name or next((c for c in cands if _resolve(c, ctx) is not None), cands[0])
     comp = C.AROUND if m.group("suf") == "左右" else C.GE
-    _emit(ctx, name, comp, float(m.group("v")), unit=m.group("u"))
+    _emit(ctx, name, comp, float(m.group("v")), unit=unit)
     return True
 
 
@@ -1133,12 +1196,27 @@ def _parse_count_first(s: str, ctx: _Ctx) -> bool:
     return True
 
 
+#: ``普惠性幼儿园数、在园幼儿数分别占总数80%以上``: each count's share of the total.
+_SHARE_OF_TOTAL_RE = re.compile(rf"^(?P<subj>.+?)(?P<adv>分别|均)?占(?:总数|总量|全部)的?(?={NUM})")
+
+
+def _shares_of_total(s: str) -> str:
+    """``A数、B数分别占总数80%以上`` → ``A数占比、B数占比分别达到80%以上``."""
+    m = _SHARE_OF_TOTAL_RE.match(s)
+    if m is None:
+        return s
+    items = [p for p in _SPLIT_ITEMS.split(m.group("subj")) if p]
+    subject = "、".join(p if p.endswith(("占比", "比例", "比重")) else p + "占比" for p in items)
+    return subject + (m.group("adv") or "") + "达到" + s[m.end():]
+
+
 def _parse_subclause(s: str, ctx: _Ctx) -> None:
     if re.match(r"^(并|并且|此后|之后|以后)", s) and not YEAR_RE.search(s):
         ctx.year, ctx.years = None, []  # 到2025年…，并持续提高: the continuation runs to the plan's end
     s = _take_year(s, ctx)
     if not s:
         return
+    s = _shares_of_total(s)
     n_before = len(ctx.out)
     s = _parse_annual(s, ctx)
     s = _parse_relative(s, ctx)
@@ -1187,12 +1265,19 @@ def _parse(text: str, year: int | None, indicators: IndicatorDictionary | None) 
 
 def _without_restated(out: list[ParsedTarget]) -> list[ParsedTarget]:
     """``减少艾滋病母婴传播，艾滋病母婴传播率下降到2%以下``: a direction on an indicator that the
-    same sentence gives a level target for (same year) restates it and is dropped."""
+    same sentence gives a level target for (same year) restates it and is dropped; so is one
+    that leads in to a level stated later in the sentence for another year
+    (``降低孕产妇死亡率，到2025年，全国孕产妇死亡率下降到14.5/10万``)."""
     levels = {(t.indicator, t.year) for t in out if t.indicator and t.comparator in LEVEL_COMPARATORS}
-    return [
-        t for t in out
-        if not (t.comparator in DIRECTION_COMPARATORS and (t.indicator, t.year) in levels)
-    ]
+    later: set[str] = set()
+    keep = []
+    for t in reversed(out):
+        direction = t.comparator in DIRECTION_COMPARATORS
+        if not (direction and ((t.indicator, t.year) in levels or t.indicator in later)):
+            keep.append(t)
+        if t.indicator and t.comparator in LEVEL_COMPARATORS:
+            later.add(t.indicator)
+    return keep[::-1]
 
 
 def default_indicators() -> IndicatorDictionary | None:

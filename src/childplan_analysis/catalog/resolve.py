@@ -6,7 +6,10 @@ Order of strategies (first hit wins):
    appended (``床位`` + ``数``) when the caller supplies suffixes;
 2. the longest known name contained in the phrase, provided the phrase does not go on to
    name another quantity (``适龄儿童免疫规划疫苗接种率以乡镇为单位`` → immunization;
-   ``A率和B率`` is not taken as ``A率``);
+   ``A率和B率`` is not taken as ``A率``) and does not narrow it by a cause, an age or a
+   sub-population or a region written before it (``出生缺陷导致的婴儿死亡率``, ``6岁儿童近视率``,
+   ``主要劳动年龄人口中女性平均受教育年限``, ``特需儿童学前三年入园率``, ``东部地区学前三年入园率``
+   stay unresolved unless the dictionary has them);
 3. the phrase contained in a known name that is at most 25 % longer
    (``每千名儿童拥有床位`` → ``每千名儿童拥有床位数``), the discriminating words (but 女)
    agreeing (``公办幼儿园覆盖率`` is not ``普惠性幼儿园覆盖率``);
@@ -41,6 +44,13 @@ DISCRIMINATORS = (
 )
 _LIST_BEFORE = re.compile(r"(和|、|及|与|以及)$|(率|比例|比重|占比|数|数量)(和|、|及|与|以及)")
 _HEAD_AT_END = re.compile(r"(率|比例|比重|占比|数|数量|人数|年限|寿命|时间|覆盖率|差距|指数)$")
+#: Words before a known name that narrow it to a cause (出生缺陷导致的婴儿死亡率), an age
+#: (6岁儿童近视率) or a sub-population (主要劳动年龄人口中女性平均受教育年限): the phrase then
+#: names a narrower indicator than the known one.
+_QUALIFIER_BEFORE = re.compile(
+    r"导致|所致|引起|引发|造成|\d+(?:岁|周岁|月龄|个月)|[一二三四五六七八九十两]+(?:岁|周岁)|中$|"
+    r"(?:儿童|学生|妇女|女性|人员|人口|群体|家庭)$|(?:东部|西部|中部|东北|山区|牧区|民族|贫困|边远)地区"
+)
 
 
 #: Synonyms written either way in plans (applied to phrases and dictionary names alike).
@@ -129,9 +139,11 @@ def _contained(cand: str, indicators: IndicatorDictionary, index) -> str | None:
                 continue
             at = text.rindex(key)
             rest = text[at + len(key):]
-            if rest and _HEAD_AT_END.search(rest):
-                continue
+            if rest and (_HEAD_AT_END.search(rest) or re.search(r"\d", rest) or _QUALIFIER_BEFORE.search(rest)):
+                continue  # a value or a region after the name: not the known indicator
             if _LIST_BEFORE.search(text[:at]) or not _agree_words(text, key):
+                continue
+            if _QUALIFIER_BEFORE.search(text[:at]):
                 continue
             if best is None or len(key) > best[0]:
                 best = (len(key), row[2])
@@ -146,6 +158,7 @@ def _containing(cand: str, indicators: IndicatorDictionary, index) -> str | None
     hits = {
         i for _, s, i in index
         if simple in s and len(simple) >= REVERSE_RATIO * len(s) and _agree_words(simple, s, ("女",))
+        and _same_kind(simple, s)
     }
     return hits.pop() if len(hits) == 1 else None
 
@@ -161,10 +174,21 @@ def _agree_words(a: str, b: str, ignore: tuple[str, ...] = ()) -> bool:
     return all((w in a) == (w in b) for w in DISCRIMINATORS if w not in ignore)
 
 
+_SHARE_HEAD = re.compile(r"(率|比例|比重|占比)$")
+_COUNT_HEAD = re.compile(r"(数|数量|人数|人次)$")
+
+
+def _same_kind(a: str, b: str) -> bool:
+    """A count (``女干部数量``) is not a share (``女干部比例``) and a share is not a count."""
+    return not (
+        (_SHARE_HEAD.search(a) and _COUNT_HEAD.search(b)) or (_COUNT_HEAD.search(a) and _SHARE_HEAD.search(b))
+    )
+
+
 def _agree(a: str, b: str) -> bool:
     if set(re.findall(r"\d+", a)) != set(re.findall(r"\d+", b)):
         return False
-    return _agree_words(a, b)
+    return _agree_words(a, b) and _same_kind(a, b)
 
 
 def _dice(cand: str, indicators: IndicatorDictionary, index) -> str | None:
