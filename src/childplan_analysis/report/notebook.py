@@ -22,14 +22,16 @@ from childplan_analysis.engine.assess import assess
 from childplan_analysis.io.safety import markdown_text
 from childplan_analysis.io.sources import load_observations
 from childplan_analysis.models import SeriesPanel, fit_trend
-from childplan_analysis.report.build import (
+from childplan_analysis.report.figures import fan_chart, scorecard_chart, status_bar, status_heatmap
+from childplan_analysis.report.labels import check_lang, t
+from childplan_analysis.report.scope import evaluation_year, report_regions, stage_year
+from childplan_analysis.report.tables import (
     LEVEL_FILLS,
     STATUS_FILLS,
     at_risk,
     attainment_table,
     data_quality_notes,
     domain_label,
-    evaluation_year,
     find_plan,
     level_counts,
     met_early,
@@ -37,16 +39,12 @@ from childplan_analysis.report.build import (
     parent_comparison,
     region_ranking,
     regressing,
-    report_regions,
     scorecard,
-    stage_year,
     status_counts,
     target_list,
     totals,
     warnings_by_responsible,
 )
-from childplan_analysis.report.figures import fan_chart, scorecard_chart, status_bar, status_heatmap
-from childplan_analysis.report.labels import check_lang, t
 
 
 def _display(obj) -> None:
@@ -375,7 +373,7 @@ def prepare_report(
     """Load plan and data, assess, and set plotly to embed its library (offline HTML).
 
     ``results_path``: a parquet file of an assessment already made for these regions (by
-    :func:`~childplan_analysis.report.build.run_report` or a batch worker); it is read, not redone.
+    :func:`~childplan_analysis.report.run.run_report` or a batch worker); it is read, not redone.
     """
     plan, obs = _load(plan_path, data_path, lang, region)
     regions = report_regions(obs, plan, region)
