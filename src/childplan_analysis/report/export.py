@@ -9,8 +9,12 @@ import tempfile
 from pathlib import Path
 
 from childplan_analysis.io.fileio import atomic_write_bytes
+from childplan_analysis.report.bundles import embed_plotlyjs, notebook_trace_types
+from childplan_analysis.report.css import prune_page_styles
 
 _EXTERNAL_SCRIPT = re.compile(r"<script[^>]*\ssrc=\"https?://[^\"]*\"[^>]*>\s*</script>", re.I)
+#: A page of a batch folder loads plotly.js from a shared file (and keeps its styles whole).
+_SHARED_PLOTLY = re.compile(r"<script src=\"[^\"]*plotly[^\"]*\.js\"", re.I)
 _EXTERNAL_LINK = re.compile(r"<link[^>]*\shref=\"https?://[^\"]*\"[^>]*>", re.I)
 REPORT_CSS = """
 <style>
@@ -68,7 +72,10 @@ def notebook_to_html(nb_path: str | Path, title: str | None = None, lang: str = 
                             exclude_output_prompt=True)
     exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={"remove-cell"}), enabled=True)
     body, _ = exporter.from_notebook_node(nb)
-    # Offline: plotly.js is embedded by the notebook; drop CDN scripts and stylesheets
+    if not _SHARED_PLOTLY.search(body):  # a single-file page: only the styles it uses
+        body = prune_page_styles(body)
+    body = embed_plotlyjs(body, notebook_trace_types(nb))
+    # Offline: plotly.js is embedded above; drop CDN scripts and stylesheets
     # (require.js, MathJax, web fonts) that the template would fetch and the report does not need.
     body = _EXTERNAL_SCRIPT.sub("", body)
     body = _EXTERNAL_LINK.sub("", body)

@@ -12,6 +12,7 @@ from childplan_analysis.core.indicators import DOMAIN_LABELS, IndicatorDictionar
 from childplan_analysis.core.targets import LEVEL_COMPARATORS, Target
 from childplan_analysis.models import default_family
 from childplan_analysis.report.labels import model_label, status_label, t
+from childplan_analysis.report.theme import report_template
 
 STATUS_COLOURS = {
     "achieved": "#1a9850",
@@ -29,7 +30,7 @@ _OTHER_COLOUR = "#9e9e9e"
 
 def _layout(fig: go.Figure, height: int, **kwargs: object) -> go.Figure:
     kwargs.setdefault("margin", {"l": 50, "r": 20, "t": 60, "b": 40})
-    fig.update_layout(template="plotly_white", height=height, font={"family": FONT}, **kwargs)
+    fig.update_layout(template=report_template(), height=height, font={"family": FONT}, **kwargs)
     return fig
 
 

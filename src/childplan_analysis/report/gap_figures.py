@@ -19,6 +19,7 @@ from childplan_analysis.engine.disparity import (
 )
 from childplan_analysis.models import SeriesPanel, fit_trend
 from childplan_analysis.report.labels import t
+from childplan_analysis.report.theme import report_template
 
 _VERDICT_COLOURS = {"narrowing": "#1a9850", "stable": "#3182bd", "widening": "#d73027",
                     "insufficient_data": "#969696"}
@@ -94,7 +95,7 @@ def gap_chart(
     if verdict:
         title += f" — {VERDICT_LABELS[verdict][lang]}"
     unit = ind.unit if ind and measure in ("gap", "range") else ""
-    fig.update_layout(title=title, xaxis_title=t("year", lang), yaxis_title=unit, template="plotly_white",
+    fig.update_layout(title=title, xaxis_title=t("year", lang), yaxis_title=unit, template=report_template(),
                       height=360, margin={"l": 50, "r": 20, "t": 60, "b": 40},
                       legend={"orientation": "h", "y": -0.2})
     return fig
@@ -156,7 +157,7 @@ def subregion_chart(
                               annotation_text=f"{t('target', lang)} {target.describe(lang)}",
                               annotation_position="bottom")
     fig.update_layout(title=_tx("sub_title", lang, indicator=ind.name(lang)), xaxis_title=ind.unit,
-                      template="plotly_white", height=max(300, 60 + 28 * len(names)),
+                      template=report_template(), height=max(300, 60 + 28 * len(names)),
                       margin={"l": 120, "r": 20, "t": 60, "b": 40}, legend={"orientation": "h", "y": -0.15})
     return fig
 

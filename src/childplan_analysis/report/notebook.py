@@ -346,10 +346,11 @@ def _escape_md(text: str) -> str:
 
 
 def _setup_plotly() -> None:
-    """Embed plotly.js in the notebook output, so exported HTML works offline."""
-    import plotly.io as pio
+    """Figures as plotly JSON and HTML; the exported page embeds the smallest plotly.js bundle
+    that draws them (:mod:`~childplan_analysis.report.bundles`), so it works offline."""
+    from childplan_analysis.report.bundles import install_renderer
 
-    pio.renderers.default = "plotly_mimetype+notebook"
+    install_renderer()
 
 
 def _load(plan_path: str | Path, data_path: str | Path, lang: str,
