@@ -102,15 +102,58 @@ def notebook_trace_types(nb) -> set[str] | None:
 
 
 def embed_plotlyjs(page: str, trace_types: Iterable[str] | None) -> str:
-    """The page with its first placeholder replaced by the chosen bundle (others removed);
-    ``trace_types`` None means unknown, so the full library."""
+    """The page with its first placeholder replaced by the chosen bundle (others removed) and
+    its repeated chart templates defined once (:func:`share_templates`); ``trace_types`` None
+    means unknown, so the full library."""
     if PLACEHOLDER not in page:
         return page
     name = "full" if trace_types is None else bundle_for(trace_types)
+    page, templates = share_templates(page)
     script = f'<script data-plotlyjs="{name}">{bundle_source(name)}</script>'
+    if templates:
+        script += f"<script>{templates}</script>"
     first = page.index(PLACEHOLDER)
     rest = page[first + len(PLACEHOLDER):].replace(PLACEHOLDER, "")
     return page[:first] + script + rest
+
+
+_FIGURE_SCRIPT = re.compile(r"(<script[^>]*>)(.*?)(</script>)", re.S)
+_TEMPLATE_KEY = '"template":'
+
+
+def share_templates(page: str) -> tuple[str, str]:
+    """Each chart template written out by two or more figures, defined once instead.
+
+    Every figure's layout carries its template (a few KB); within the figure scripts of the
+    page, each repeated template's JSON is replaced by ``window.childplanTemplates[i]``. Returns
+    the page and the script text defining those (empty when nothing repeats)."""
+    decoder = json.JSONDecoder()
+    found: dict[str, int] = {}
+    scripts = [m for m in _FIGURE_SCRIPT.finditer(page) if "Plotly.newPlot" in m.group(2)]
+    for m in scripts:
+        body, at = m.group(2), 0
+        while (at := body.find(_TEMPLATE_KEY, at)) >= 0:
+            start = at + len(_TEMPLATE_KEY)
+            try:
+                _, end = decoder.raw_decode(body, start)
+            except ValueError:
+                break
+            text = body[start:end]
+            found[text] = found.get(text, 0) + 1
+            at = end
+    shared = [text for text, n in found.items() if n > 1 and len(text) > 40]
+    if not shared:
+        return page, ""
+    names = {text: f"window.childplanTemplates[{i}]" for i, text in enumerate(shared)}
+
+    def replace(m: re.Match) -> str:
+        body = m.group(2)
+        if "Plotly.newPlot" in body:
+            for text, name in names.items():
+                body = body.replace(_TEMPLATE_KEY + text, _TEMPLATE_KEY + name)
+        return m.group(1) + body + m.group(3)
+
+    return _FIGURE_SCRIPT.sub(replace, page), f"window.childplanTemplates=[{','.join(shared)}];"
 
 
 def install_renderer() -> None:
@@ -126,6 +169,14 @@ def install_renderer() -> None:
 
             display_html(f"<script>\n{_window_plotly_config}\n{_mathjax_config}\n</script>\n{PLACEHOLDER}",
                          raw=True)
+
+        def to_mimebundle(self, fig_dict: dict) -> dict:
+            """The figure's HTML for a static page (no MathJax, no live-notebook clean-up script)."""
+            from plotly.io import to_html
+
+            return {"text/html": to_html(fig_dict, config=self.config, include_plotlyjs=False,
+                                         include_mathjax=False, full_html=False, default_width="100%",
+                                         default_height=525, validate=False)}
 
     if type(pio.renderers["notebook"]) is NotebookRenderer:
         pio.renderers["notebook"] = DeferredPlotlyRenderer()

@@ -100,6 +100,9 @@ class ReportContext:
     as_of: int | None
     lang: str = "zh"
     indicators: IndicatorDictionary = field(default_factory=load_indicators)
+    #: The previous report's results (:mod:`~childplan_analysis.report.changes`), if any.
+    previous: pd.DataFrame | None = None
+    previous_year: int | None = None
     _charts: list | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
@@ -156,6 +159,27 @@ class ReportContext:
         """The opening summary as a paragraph."""
         show_markdown(_escape_md("".join(self.overview()) if self.lang != "en" else " ".join(self.overview())))
 
+    def changes(self) -> pd.DataFrame | None:
+        """Status changes and new/cleared warnings since the previous report (None without one)."""
+        from childplan_analysis.report.changes import compare_results
+
+        return None if self.previous is None else compare_results(self.results, self.previous)
+
+    def show_changes(self) -> None:
+        """What changed since the previous report, when its results are known."""
+        from childplan_analysis.report.changes import changes_summary, changes_table
+
+        changes = self.changes()
+        if changes is None:
+            return
+        show_markdown(f"**{t('changes_title', self.lang)}**：{_escape_md(changes_summary(changes, self.previous_year, self.lang))}"
+                      if self.lang != "en" else
+                      f"**{t('changes_title', self.lang)}**: {_escape_md(changes_summary(changes, self.previous_year, self.lang))}")
+        table = changes_table(changes, self.plan, self.lang, self.indicators)
+        if len(self.regions) == 1:
+            table = table.drop(columns=[t("region", self.lang)])
+        show_table(table, self.lang, empty="")
+
     def show_summary(self, attainment: bool = True, chart: bool = True) -> None:
         """Counts by status and by warning level, 达标率 (unless ``attainment`` is False), and
         the status bar chart (unless ``chart`` is False)."""
@@ -201,7 +225,8 @@ class ReportContext:
         if len(self.regions) > 1:
             ind = self.indicators.by_id[target.indicator]
             title = f"{row['region']} · {ind.name(self.lang)} — {target.describe(self.lang)}"
-        return fan_chart(series[["year", "value"]], target, row, lang=self.lang, milestones=milestones,
+        cols = ["year", "value"] + (["censor"] if "censor" in series else [])
+        return fan_chart(series[cols], target, row, lang=self.lang, milestones=milestones,
                          indicators=self.indicators, title=title)
 
     def show_charts(self) -> None:
@@ -266,6 +291,33 @@ class ReportContext:
         if len(laggards):
             show_markdown(f"### {t('laggards_title', self.lang)}")
             show_table(laggards, self.lang)
+
+    def place_results(self) -> tuple[str, pd.DataFrame]:
+        """The places a ranking compares: ``("subregion", …)`` — the sub-regions of the report's
+        region, each assessed against the plan — or ``("region", results)`` for a report of
+        several regions; an empty frame when there is nothing to rank."""
+        from childplan_analysis.report.ranking import subregion_results
+
+        if len(self.regions) > 1:
+            return "region", self.results
+        if "subregion" not in self.observations or not self.regions:
+            return "subregion", pd.DataFrame()
+        obs = self.observations if self.as_of is None else self.observations[self.observations["year"] <= self.year]
+        return "subregion", subregion_results(obs, self.plan, self.regions[0], as_of=self.as_of,
+                                              indicators=self.indicators)
+
+    def show_subregions(self) -> None:
+        """Sub-regions (or regions) ranked by their targets' status, worst first, with their
+        red/yellow counts and 达标率; nothing when there are fewer than two places."""
+        from childplan_analysis.report.ranking import status_ranking_chart
+
+        kind, results = self.place_results()
+        if results.empty or results["region"].nunique() < 2:
+            return
+        key = "subregion_title" if kind == "subregion" else "subregions_title"
+        show_markdown(f"### {t(key, self.lang)}")
+        status_ranking_chart(results, self.lang).show()
+        show_table(region_ranking(results, self.lang), self.lang, sortable=True)
 
     def show_quality(self) -> None:
         """Data-quality notes as a bulleted list."""
@@ -370,11 +422,14 @@ def prepare_report(
     as_of: int | None = None,
     lang: str = "zh",
     results_path: str | Path | None = None,
+    previous_path: str | Path | None = None,
 ) -> ReportContext:
     """Load plan and data, assess, and set plotly to embed its library (offline HTML).
 
     ``results_path``: a parquet file of an assessment already made for these regions (by
     :func:`~childplan_analysis.report.run.run_report` or a batch worker); it is read, not redone.
+    ``previous_path``: the previous report's results (``results_<year>.parquet`` in its folder);
+    the summary then lists what changed since.
     """
     plan, obs = _load(plan_path, data_path, lang, region)
     regions = report_regions(obs, plan, region)
@@ -382,7 +437,12 @@ def prepare_report(
         results = assess(obs, plan, as_of=as_of, regions=regions)
     else:
         results = read_results(results_path, plan, regions)
-    return ReportContext(plan, obs, results, regions, as_of, lang)
+    ctx = ReportContext(plan, obs, results, regions, as_of, lang)
+    if previous_path:
+        from childplan_analysis.report.changes import read_previous, year_of
+
+        ctx.previous, ctx.previous_year = read_previous(previous_path), year_of(previous_path)
+    return ctx
 
 
 def read_results(path: str | Path, plan: Plan, regions: list[str]) -> pd.DataFrame:

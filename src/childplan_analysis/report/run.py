@@ -6,9 +6,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
 from childplan_analysis.core import config
 from childplan_analysis.io.fileio import atomic_write, atomic_write_text
 from childplan_analysis.io.safety import safe_join
+from childplan_analysis.report.changes import keep_results, previous_results
 from childplan_analysis.report.excel import write_workbook
 from childplan_analysis.report.export import html_to_pdf, notebook_to_html
 from childplan_analysis.report.labels import (
@@ -94,12 +98,17 @@ def run_report(
     xlsx: bool = False,
     dashboard: bool = False,
     docx: bool = False,
+    previous: str | Path | None = None,
 ) -> ReportPaths:
     """Execute a report notebook with papermill and export it to self-contained HTML.
 
     ``stage`` is ``annual`` (the monitoring report, ``region_report.ipynb``) or ``midterm`` /
     ``final`` (the evaluation notebook, assessed as of :func:`evaluation_year`). ``pdf`` prints the HTML with headless Chromium; ``xlsx`` writes the
     results workbook. Outputs go atomically to ``out_dir/<name or plan id>/``.
+
+    An annual report keeps its results in the folder as ``results_<as-of year>.parquet``; the
+    summary of a later report lists what changed since the latest earlier one there, or since
+    ``previous`` (such a file, or a results CSV) when given.
     """
     from childplan_analysis.catalog.plans import load_plan
     from childplan_analysis.engine.assess import assess
@@ -126,8 +135,15 @@ def run_report(
     regions = sorted(obs["region"].unique()) if dashboard else report_regions(obs, plan, region)
     year = as_of if stage == "annual" else evaluation_year(plan, stage, obs, as_of)
     results = assess(obs, plan, as_of=year, regions=regions)
+    annual = stage == "annual" and not dashboard
+    as_of_year = year if year is not None else _latest_year(obs, results)
+    if annual and previous is None and as_of_year is not None:
+        previous = previous_results(folder, as_of_year)
+    declared = notebook_parameters(notebook)
+    if previous is not None and "previous_path" in declared:
+        params["previous_path"] = str(Path(previous).resolve())
     with tempfile.TemporaryDirectory(prefix="childplan-report-") as tmp:
-        if "results_path" in notebook_parameters(notebook):
+        if "results_path" in declared:
             params["results_path"] = str(Path(tmp) / "results.parquet")
             results.to_parquet(params["results_path"], index=False)
         nb_path = run_notebook(notebook, folder / "report.ipynb", params)
@@ -137,6 +153,8 @@ def run_report(
     counts = results["status"].value_counts().to_dict()
     paths = ReportPaths(folder, nb_path, html_path, title, "、".join(regions), counts)
     paths.levels = {lv: int(results["warning_level"].eq(lv).sum()) for lv in ("red", "yellow")}
+    if annual and as_of_year is not None:
+        paths.extra["results"] = keep_results(results, folder, as_of_year)
     if xlsx:
         paths.xlsx = write_workbook(results, folder / "results.xlsx", plan, lang)
     if pdf:
@@ -144,3 +162,11 @@ def run_report(
     if docx and not dashboard:
         paths.docx = export_docx(results, plan, folder / "report.docx", lang)
     return paths
+
+
+def _latest_year(obs: pd.DataFrame, results: pd.DataFrame) -> int | None:
+    """The as-of year of a report run without one: the latest year in its data."""
+    latest = results["last_year"].max() if "last_year" in results and len(results) else np.nan
+    if pd.isna(latest) and len(obs):
+        latest = obs["year"].max()
+    return None if pd.isna(latest) else int(latest)
