@@ -142,8 +142,6 @@ def share_templates(page: str) -> tuple[str, str]:
             found[text] = found.get(text, 0) + 1
             at = end
     shared = [text for text, n in found.items() if n > 1 and len(text) > 40]
-    if not shared:
-        return page, ""
     names = {text: f"window.childplanTemplates[{i}]" for i, text in enumerate(shared)}
 
     def replace(m: re.Match) -> str:
@@ -151,9 +149,22 @@ def share_templates(page: str) -> tuple[str, str]:
         if "Plotly.newPlot" in body:
             for text, name in names.items():
                 body = body.replace(_TEMPLATE_KEY + text, _TEMPLATE_KEY + name)
+            body = unescape_cjk(body)
         return m.group(1) + body + m.group(3)
 
-    return _FIGURE_SCRIPT.sub(replace, page), f"window.childplanTemplates=[{','.join(shared)}];"
+    page = _FIGURE_SCRIPT.sub(replace, page)
+    return page, f"window.childplanTemplates=[{','.join(shared)}];" if shared else ""
+
+
+#: ``\uXXXX`` escapes of CJK and full-width characters (U+3000–U+FFEF), not preceded by an
+#: escaping backslash; written as UTF-8 they take 3 bytes instead of 6.
+_CJK_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u(3[0-9a-f]{3}|[4-9][0-9a-f]{3}|[a-c][0-9a-f]{3}|d[0-7][0-9a-f]{2}"
+                         r"|f[0-9a-e][0-9a-f]{2}|ff[0-9a-e][0-9a-f])", re.I)
+
+
+def unescape_cjk(script: str) -> str:
+    """A figure script with its escaped CJK characters written out (same JavaScript value)."""
+    return _CJK_ESCAPE.sub(lambda m: m.group(1) + chr(int(m.group(2), 16)), script)
 
 
 def install_renderer() -> None:

@@ -28,7 +28,14 @@ table.sortable th{cursor:pointer;}
 table.sortable th[aria-sort=ascending]::after{content:" ▲";}
 table.sortable th[aria-sort=descending]::after{content:" ▼";}
 @media (max-width:600px){.jp-Notebook{padding:0;} .jp-RenderedHTMLCommon h1{font-size:1.5em;} .jp-RenderedHTMLCommon h2{font-size:1.25em;}}
-@media print{.plotly-graph-div,tr,h2,h3{break-inside:avoid;} h2,h3{break-after:avoid;}
+@page{size:A4;margin:14mm 12mm 16mm 12mm;}
+@media print{html{font-size:10pt;} .jp-Notebook{max-width:none;padding:0;}
+ .plotly-graph-div,tr,h2,h3,li{break-inside:avoid;} h2,h3{break-after:avoid;}
+ .page-break{break-before:page;} .jp-Cell,.jp-OutputArea-output{overflow:visible !important;}
+ .jp-RenderedHTMLCommon table{display:table;width:100%;overflow:visible;font-size:8.5pt;}
+ .jp-RenderedHTMLCommon thead{display:table-header-group;}
+ .jp-RenderedHTMLCommon table td,.jp-RenderedHTMLCommon table th{padding:2px 4px;}
+ table.sortable th::after{content:none !important;}
  body{-webkit-print-color-adjust:exact;print-color-adjust:exact;}}
 </style>
 """

@@ -60,30 +60,52 @@ def show_markdown(text: str) -> None:
     _display(Markdown(text))
 
 
-def _colour_cells(frame: pd.DataFrame, lang: str):
-    """Background colours for status and warning-level cells (by their localized text)."""
+def _fill_classes(lang: str) -> dict[str, tuple[str, str]]:
+    """Localized status and warning-level text → (cell class, fill colour)."""
     from childplan_analysis.report.labels import level_label, status_label
 
-    colours = {status_label(s, lang): c for s, c in STATUS_FILLS.items()}
-    colours |= {level_label(s, lang): c for s, c in LEVEL_FILLS.items()}
+    fills = {status_label(s, lang): (f"fill-{s}", c) for s, c in STATUS_FILLS.items()}
+    return fills | {level_label(s, lang): (f"fill-{s}", c) for s, c in LEVEL_FILLS.items()}
 
-    def style(v: object) -> str:
-        c = colours.get(str(v))
-        return f"background-color:#{c}" if c else ""
 
-    return style
+def show_html(html: str) -> None:
+    """Display raw HTML (layout hints such as a print page break)."""
+    from IPython.display import HTML
+
+    _display(HTML(html))
+
+
+#: Sections printed together on the first page(s), without a page break before them.
+_FIRST_PAGE = ("summary_title", "warnings_title")
+#: Columns kept wide enough that a name wraps over at most a few lines (print and phones).
+_WIDE_COLUMNS = {"indicator": "8em", "target": "7em", "reason": "10em"}
 
 
 def show_table(frame: pd.DataFrame, lang: str = "zh", *, sortable: bool = False, empty: str = "—") -> None:
-    """Display a table without its index; status/level cells coloured; ``sortable`` tables can
-    be sorted by clicking a heading in the HTML report."""
+    """Display a table without its index; status/level cells coloured (by a class per status,
+    one rule per table); ``sortable`` tables can be sorted by clicking a heading in the HTML
+    report."""
     if frame is None or frame.empty:
         show_markdown(empty)
         return
-    styler = frame.style.hide(axis="index").format(escape="html")
+    from pandas.io.formats.style import Styler
+
+    # cell ids only where a cell has a style of its own: smaller pages
+    styler = Styler(frame, cell_ids=False).hide(axis="index").format(escape="html")
     cols = [c for c in (t("status", lang), t("warning_level", lang)) if c in frame.columns]
     if cols:
-        styler = styler.map(_colour_cells(frame, lang), subset=cols)
+        fills = _fill_classes(lang)
+        classes = pd.DataFrame("", index=frame.index, columns=frame.columns)
+        for col in cols:
+            classes[col] = frame[col].map(lambda v: fills.get(str(v), ("", ""))[0])
+        styler = styler.set_td_classes(classes).set_table_styles(
+            [{"selector": f"td.{cls}", "props": f"background-color:#{colour}"}
+             for cls, colour in dict(fills.values()).items()
+             if classes[cols].eq(cls).any().any()], overwrite=False)
+    wide = {t(k, lang): w for k, w in _WIDE_COLUMNS.items()}
+    widths = {col: [{"selector": "td", "props": f"min-width:{wide[col]}"}] for col in frame.columns if col in wide}
+    if widths:
+        styler = styler.set_table_styles(widths, overwrite=False)
     if sortable:
         styler = styler.set_table_attributes('class="sortable"')
     _display(styler)
@@ -148,7 +170,10 @@ class ReportContext:
         show_markdown(self.heading(subtitle))
 
     def section(self, key: str) -> None:
-        """A section heading (``summary_title``, ``warnings_title``, …)."""
+        """A section heading (``summary_title``, ``warnings_title``, …); printed, every section
+        after the summary and the warnings starts a new page."""
+        if key not in _FIRST_PAGE:
+            show_html('<div class="page-break"></div>')
         show_markdown(f"## {t(key, self.lang)}")
 
     def overview(self) -> list[str]:
