@@ -32,10 +32,10 @@ table.sortable th[aria-sort=descending]::after{content:" ▼";}
 @media print{html{font-size:10pt;} .jp-Notebook{max-width:none;padding:0;}
  .plotly-graph-div,tr,h2,h3,li{break-inside:avoid;} h2,h3{break-after:avoid;}
  .page-break{break-before:page;} .jp-Cell,.jp-OutputArea-output{overflow:visible !important;}
- .jp-RenderedHTMLCommon table{display:table;width:100%;overflow:visible;font-size:8.5pt;}
+ .jp-RenderedHTMLCommon table{display:table;table-layout:auto;width:100%;overflow:visible;font-size:8pt;}
  .jp-RenderedHTMLCommon thead{display:table-header-group;}
  .jp-RenderedHTMLCommon table td,.jp-RenderedHTMLCommon table th{padding:2px 4px;}
- table.sortable th::after{content:none !important;}
+ table.sortable th::after{content:none !important;} .modebar-container{display:none !important;}
  body{-webkit-print-color-adjust:exact;print-color-adjust:exact;}}
 </style>
 """
@@ -106,6 +106,8 @@ def chromium_path() -> str | None:
     return None
 
 
+#: CSS pixels across an A4 page inside the @page margins of REPORT_CSS (210 − 24 mm).
+PRINT_WIDTH_PX = round((210 - 24) / 25.4 * 96)
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -123,7 +125,9 @@ def html_to_pdf(html_path: str | Path, pdf_path: str | Path, *, chromium: str | 
     html_path = Path(html_path).resolve()
     with tempfile.TemporaryDirectory(prefix="childplan-pdf-") as tmp:
         out = Path(tmp) / "out.pdf"
+        # laid out at the printed width (A4 less the @page margins), so charts are drawn to fit
         cmd = [exe, *CHROMIUM_FLAGS, f"--user-data-dir={tmp}/profile", "--no-pdf-header-footer",
+               f"--window-size={PRINT_WIDTH_PX},1100",
                "--run-all-compositor-stages-before-draw", "--virtual-time-budget=20000",
                f"--print-to-pdf={out}", html_path.as_uri()]
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)

@@ -120,9 +120,10 @@ def fan_chart(
                       annotation_text=t(key, lang), annotation_position="top left",
                       annotation_font={"size": 10, "color": "#666"})
     name = ind.name(lang)
-    _layout(fig, 380, title={"text": title or f"{name} — {target.describe(lang)}", "font": {"size": 14}},
+    _layout(fig, 400, title={"text": title or f"{name} — {target.describe(lang)}", "font": {"size": 14}},
+            margin={"l": 50, "r": 20, "t": 60, "b": 85},
             xaxis_title=t("year", lang), yaxis_title=ind.unit,
-            legend={"orientation": "h", "y": -0.2})
+            legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"})
     return fig
 
 
@@ -204,7 +205,7 @@ def scorecard_chart(results: pd.DataFrame, lang: str = "zh") -> go.Figure:
             text=table[s].where(table[s] > 0).to_numpy(), textposition="inside"))
     return _layout(fig, 120 + 34 * max(len(domains), 1), barmode="stack",
                    yaxis={"autorange": "reversed"}, xaxis_title=t("n", lang),
-                   legend={"orientation": "h", "y": -0.25}, margin={"l": 90, "r": 20, "t": 20, "b": 40})
+                   legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"}, margin={"l": 90, "r": 20, "t": 20, "b": 80})
 
 
 def status_heatmap(
@@ -263,5 +264,6 @@ def backtest_chart(backtest: pd.DataFrame, series: pd.DataFrame, lang: str = "zh
             line={"dash": "dash", "width": 1},
             error_y={"type": "data", "symmetric": False, "array": part["upper"] - part["predicted"],
                      "arrayminus": part["predicted"] - part["lower"], "thickness": 1}))
-    return _layout(fig, 320, title={"text": title or t("backtest", lang), "font": {"size": 13}},
-                   xaxis_title=t("year", lang), legend={"orientation": "h", "y": -0.25})
+    return _layout(fig, 340, title={"text": title or t("backtest", lang), "font": {"size": 13}},
+                   margin={"l": 50, "r": 20, "t": 60, "b": 85},
+                   xaxis_title=t("year", lang), legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"})

@@ -96,8 +96,8 @@ def gap_chart(
         title += f" — {VERDICT_LABELS[verdict][lang]}"
     unit = ind.unit if ind and measure in ("gap", "range") else ""
     fig.update_layout(title=title, xaxis_title=t("year", lang), yaxis_title=unit, template=report_template(),
-                      height=360, margin={"l": 50, "r": 20, "t": 60, "b": 40},
-                      legend={"orientation": "h", "y": -0.2})
+                      height=380, margin={"l": 50, "r": 20, "t": 60, "b": 85},
+                      legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"})
     return fig
 
 
@@ -158,7 +158,7 @@ def subregion_chart(
                               annotation_position="bottom")
     fig.update_layout(title=_tx("sub_title", lang, indicator=ind.name(lang)), xaxis_title=ind.unit,
                       template=report_template(), height=max(300, 60 + 28 * len(names)),
-                      margin={"l": 120, "r": 20, "t": 60, "b": 40}, legend={"orientation": "h", "y": -0.15})
+                      margin={"l": 120, "r": 20, "t": 60, "b": 80}, legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"})
     return fig
 
 

@@ -78,7 +78,7 @@ def show_html(html: str) -> None:
 #: Sections printed together on the first page(s), without a page break before them.
 _FIRST_PAGE = ("summary_title", "warnings_title")
 #: Columns kept wide enough that a name wraps over at most a few lines (print and phones).
-_WIDE_COLUMNS = {"indicator": "8em", "target": "7em", "reason": "10em"}
+_WIDE_COLUMNS = {"indicator": "9em", "target": "7.5em", "reason": "10em"}
 
 
 def show_table(frame: pd.DataFrame, lang: str = "zh", *, sortable: bool = False, empty: str = "—") -> None:
@@ -103,7 +103,8 @@ def show_table(frame: pd.DataFrame, lang: str = "zh", *, sortable: bool = False,
              for cls, colour in dict(fills.values()).items()
              if classes[cols].eq(cls).any().any()], overwrite=False)
     wide = {t(k, lang): w for k, w in _WIDE_COLUMNS.items()}
-    widths = {col: [{"selector": "td", "props": f"min-width:{wide[col]}"}] for col in frame.columns if col in wide}
+    widths = {col: [{"selector": cell, "props": f"min-width:{wide[col]};width:{wide[col]}"} for cell in ("th", "td")]
+              for col in frame.columns if col in wide}
     if widths:
         styler = styler.set_table_styles(widths, overwrite=False)
     if sortable:
