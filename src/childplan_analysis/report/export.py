@@ -27,7 +27,7 @@ body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","Ping
 table.sortable th{cursor:pointer;}
 table.sortable th[aria-sort=ascending]::after{content:" ▲";}
 table.sortable th[aria-sort=descending]::after{content:" ▼";}
-@media (max-width:600px){.jp-Notebook{padding:0;} .jp-RenderedHTMLCommon h1{font-size:1.5em;} .jp-RenderedHTMLCommon h2{font-size:1.25em;}}
+@media (max-width:600px){.jp-Notebook{padding:0;} .jp-RenderedHTMLCommon h1{font-size:1.5em;} .jp-RenderedHTMLCommon h2{font-size:1.25em;} .jp-RenderedHTMLCommon h3{font-size:1.1em;}}
 @page{size:A4;margin:14mm 12mm 16mm 12mm;}
 @media print{html{font-size:10pt;} .jp-Notebook{max-width:none;padding:0;}
  .plotly-graph-div,tr,h2,h3,li{break-inside:avoid;} h2,h3{break-after:avoid;}

@@ -34,6 +34,7 @@ from childplan_analysis.report.tables import (
     domain_label,
     find_plan,
     level_counts,
+    localized_results,
     met_early,
     overview,
     parent_comparison,
@@ -78,7 +79,7 @@ def show_html(html: str) -> None:
 #: Sections printed together on the first page(s), without a page break before them.
 _FIRST_PAGE = ("summary_title", "warnings_title")
 #: Columns kept wide enough that a name wraps over at most a few lines (print and phones).
-_WIDE_COLUMNS = {"indicator": "9em", "target": "7.5em", "reason": "10em"}
+_WIDE_COLUMNS = {"indicator": "12em", "target": "7em", "reason": "9em"}
 
 
 def show_table(frame: pd.DataFrame, lang: str = "zh", *, sortable: bool = False, empty: str = "—") -> None:
@@ -316,7 +317,15 @@ class ReportContext:
                                    indicators=self.indicators)
         if len(laggards):
             show_markdown(f"### {t('laggards_title', self.lang)}")
-            show_table(laggards, self.lang)
+            keep = [c for c in laggards.columns if c not in ("plan_id", "target_id", "subregion_plan_id", "indicator")]
+            names = laggards.assign(
+                indicator=laggards["indicator"].map(
+                    lambda i: self.indicators.by_id[i].name(self.lang) if i in self.indicators.by_id else i),
+                p_meet=pd.to_numeric(laggards["p_meet"], errors="coerce").map(lambda p: "" if pd.isna(p) else f"{p:.0%}"),
+                **{c: pd.to_numeric(laggards[c], errors="coerce").astype("Int64")
+                   for c in ("region_year", "subregion_year") if c in laggards})
+            show_table(localized_results(names[["indicator", *keep]], self.lang, self.indicators)
+                       .drop(columns=[t("indicator_name", self.lang)]), self.lang)
 
     def place_results(self) -> tuple[str, pd.DataFrame]:
         """The places a ranking compares: ``("subregion", …)`` — the sub-regions of the report's
