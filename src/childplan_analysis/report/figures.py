@@ -26,6 +26,8 @@ LEVEL_COLOURS = {"green": "#1a9850", "yellow": "#fee08b", "red": "#d73027"}
 MILESTONE_YEARS = (2025, 2030)
 FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 _OTHER_COLOUR = "#9e9e9e"
+#: A horizontal legend in the figure's bottom margin (kept inside the figure at any width).
+_LEGEND_BELOW = {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"}
 
 
 def _layout(fig: go.Figure, height: int, **kwargs: object) -> go.Figure:
@@ -123,7 +125,7 @@ def fan_chart(
     _layout(fig, 400, title={"text": title or f"{name} — {target.describe(lang)}", "font": {"size": 14}},
             margin={"l": 50, "r": 20, "t": 60, "b": 85},
             xaxis_title=t("year", lang), yaxis_title=ind.unit,
-            legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"})
+            legend=_LEGEND_BELOW)
     return fig
 
 
@@ -205,7 +207,7 @@ def scorecard_chart(results: pd.DataFrame, lang: str = "zh") -> go.Figure:
             text=table[s].where(table[s] > 0).to_numpy(), textposition="inside"))
     return _layout(fig, 120 + 34 * max(len(domains), 1), barmode="stack",
                    yaxis={"autorange": "reversed"}, xaxis_title=t("n", lang),
-                   legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"}, margin={"l": 90, "r": 20, "t": 20, "b": 80})
+                   legend=_LEGEND_BELOW, margin={"l": 90, "r": 20, "t": 20, "b": 80})
 
 
 def status_heatmap(
@@ -266,4 +268,4 @@ def backtest_chart(backtest: pd.DataFrame, series: pd.DataFrame, lang: str = "zh
                      "arrayminus": part["predicted"] - part["lower"], "thickness": 1}))
     return _layout(fig, 340, title={"text": title or t("backtest", lang), "font": {"size": 13}},
                    margin={"l": 50, "r": 20, "t": 60, "b": 85},
-                   xaxis_title=t("year", lang), legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"})
+                   xaxis_title=t("year", lang), legend=_LEGEND_BELOW)

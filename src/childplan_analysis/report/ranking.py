@@ -61,6 +61,7 @@ def status_ranking_chart(results: pd.DataFrame, lang: str = "zh", title: str | N
     fig.update_layout(template=report_template(), barmode="stack", height=120 + 30 * max(len(order), 1),
                       title={"text": title or "", "font": {"size": 14}},
                       xaxis_title=t("n", lang), yaxis={"autorange": "reversed", "automargin": True},
-                      legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "traceorder": "normal"}, margin={"l": 20, "r": 20, "t": 40 if title else 20,
-                                                                       "b": 80})
+                      legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom",
+                              "traceorder": "normal"},
+                      margin={"l": 20, "r": 20, "t": 40 if title else 20, "b": 80})
     return fig
