@@ -61,6 +61,7 @@ ctx.show_changes()
     code("""
 ctx.section("warnings_title")
 ctx.show_warnings()
+ctx.show_changes_table()
 """),
     code("""
 ctx.section("scorecard_title")

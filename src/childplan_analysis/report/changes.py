@@ -124,13 +124,41 @@ def changes_table(changes: pd.DataFrame, plan: Plan | None = None, lang: str = "
     return frame.rename(columns=lambda c: t(c, lang))
 
 
-def changes_summary(changes: pd.DataFrame, year_before: int | None, lang: str = "zh") -> str:
-    """One sentence: how many targets changed status, and warnings raised and cleared."""
-    status = int((changes["status"] != changes["status_before"]).sum())
-    new = int(changes["warnings_new"].ne("").sum())
-    cleared = int(changes["warnings_cleared"].ne("").sum())
-    since = (f"与{year_before}年报告相比" if lang != "en" else f"Since the {year_before} report")\
-        if year_before else ("与上期报告相比" if lang != "en" else "Since the previous report")
-    if lang == "en":
-        return f"{since}: {status} targets changed status, {new} have new warnings, {cleared} had warnings cleared."
-    return f"{since}：{status}项目标状态变化，{new}项新增预警，{cleared}项预警解除。"
+#: At most this many targets are named per kind of change in the summary sentence.
+NAMED = 6
+
+
+def changes_summary(changes: pd.DataFrame, year_before: int | None, lang: str = "zh",
+                    indicators: IndicatorDictionary | None = None) -> str:
+    """One sentence: the targets that changed status (before → now), and those with new and
+    with cleared warnings, each named by indicator (the first :data:`NAMED` of each)."""
+    indicators = indicators or load_indicators()
+    zh = lang != "en"
+
+    def name(i: object) -> str:
+        return indicators.by_id[i].name(lang) if i in indicators.by_id else str(i)
+
+    def listed(items: list[str]) -> str:
+        more = len(items) - NAMED
+        text = ("；" if zh else "; ").join(items[:NAMED])
+        return text + ((f"等{len(items)}项" if zh else f" and {more} more") if more > 0 else "")
+
+    moved = changes[changes["status"] != changes["status_before"]]
+    status = [f"{name(r.indicator)}（{status_label(r.status_before, lang)}→{status_label(r.status, lang)}）" if zh
+              else f"{name(r.indicator)} ({status_label(r.status_before, lang)} → {status_label(r.status, lang)})"
+              for r in moved.itertuples()]
+    new = [f"{name(r.indicator)}（{_warning_words(r.warnings_new, lang)}）" if zh
+           else f"{name(r.indicator)} ({_warning_words(r.warnings_new, lang)})"
+           for r in changes[changes["warnings_new"].ne("")].itertuples()]
+    cleared = [name(r.indicator) for r in changes[changes["warnings_cleared"].ne("")].itertuples()]
+    if zh:
+        since = f"与{year_before}年报告相比" if year_before else "与上期报告相比"
+        parts = [f"{len(status)}项目标状态变化" + (f"（{listed(status)}）" if status else ""),
+                 f"{len(new)}项新增预警" + (f"（{listed(new)}）" if new else ""),
+                 f"{len(cleared)}项预警解除" + (f"（{listed(cleared)}）" if cleared else "")]
+        return f"{since}：" + "，".join(parts) + "。"
+    since = f"Since the {year_before} report" if year_before else "Since the previous report"
+    parts = [f"{len(status)} targets changed status" + (f" ({listed(status)})" if status else ""),
+             f"{len(new)} have new warnings" + (f" ({listed(new)})" if new else ""),
+             f"{len(cleared)} had warnings cleared" + (f" ({listed(cleared)})" if cleared else "")]
+    return f"{since}: " + ", ".join(parts) + "."

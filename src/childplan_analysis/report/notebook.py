@@ -79,7 +79,7 @@ def show_html(html: str) -> None:
 #: Sections printed together on the first page(s), without a page break before them.
 _FIRST_PAGE = ("summary_title", "warnings_title")
 #: Columns kept wide enough that a name wraps over at most a few lines (print and phones).
-_WIDE_COLUMNS = {"indicator": "12em", "target": "7em", "reason": "9em"}
+_WIDE_COLUMNS = {"indicator": "12em", "target": "7em", "reason": "14em"}
 
 
 def show_table(frame: pd.DataFrame, lang: str = "zh", *, sortable: bool = False, empty: str = "—") -> None:
@@ -193,19 +193,25 @@ class ReportContext:
         return None if self.previous is None else compare_results(self.results, self.previous)
 
     def show_changes(self) -> None:
-        """What changed since the previous report, when its results are known."""
-        from childplan_analysis.report.changes import changes_summary, changes_table
+        """What changed since the previous report, in one paragraph (when its results are known)."""
+        from childplan_analysis.report.changes import changes_summary
 
         changes = self.changes()
-        if changes is None:
+        if changes is not None:
+            show_markdown(_escape_md(changes_summary(changes, self.previous_year, self.lang, self.indicators)))
+
+    def show_changes_table(self) -> None:
+        """The changes since the previous report as a table, under a heading (when known)."""
+        from childplan_analysis.report.changes import changes_table
+
+        changes = self.changes()
+        if changes is None or changes.empty:
             return
-        show_markdown(f"**{t('changes_title', self.lang)}**：{_escape_md(changes_summary(changes, self.previous_year, self.lang))}"
-                      if self.lang != "en" else
-                      f"**{t('changes_title', self.lang)}**: {_escape_md(changes_summary(changes, self.previous_year, self.lang))}")
+        show_markdown(f"### {t('changes_title', self.lang)}")
         table = changes_table(changes, self.plan, self.lang, self.indicators)
         if len(self.regions) == 1:
             table = table.drop(columns=[t("region", self.lang)])
-        show_table(table, self.lang, empty="")
+        show_table(table, self.lang)
 
     def show_summary(self, attainment: bool = True, chart: bool = True) -> None:
         """Counts by status and by warning level, 达标率 (unless ``attainment`` is False), and
