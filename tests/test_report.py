@@ -546,3 +546,23 @@ def test_pdf_is_a4_with_sections_starting_new_pages(built_reports, tmp_path, nee
     for heading in ("三、分领域目标监测情况", "四、各项目标趋势与预测", "六、数据质量说明"):
         assert any(t.startswith(heading) for t in texts), heading
     assert "一、总体情况" in texts[0] and "二、预警" in "".join(texts[:2])
+
+
+def test_changes_name_status_moves_and_warnings_raised_or_cleared():
+    from childplan_analysis.report.changes import changes_summary, compare_results
+
+    before = pd.DataFrame({"region": ["甲县"] * 4, "target_id": ["a", "b", "c", "gone"],
+                           "indicator": ["infant_mortality", "under5_mortality", "neonatal_mortality", "x"],
+                           "status": ["on_track", "achieved", "acceleration_needed", "achieved"],
+                           "warnings": ["", "stale_data", "off_track;volatile", ""]})
+    now = pd.DataFrame({"region": ["甲县"] * 4, "target_id": ["a", "b", "c", "new"],
+                        "indicator": ["infant_mortality", "under5_mortality", "neonatal_mortality", "y"],
+                        "status": ["regressing", "achieved", "acceleration_needed", "on_track"],
+                        "warnings": ["regressing", "", "volatile;off_track", ""],
+                        "shrinkage": [0.1, 0.2, 0.3, 0.4]})  # further engine columns are ignored
+    changes = compare_results(now, before)
+    assert changes[["target_id", "status_before", "status", "warnings_new", "warnings_cleared"]].values.tolist() == [
+        ["a", "on_track", "regressing", "regressing", ""], ["b", "achieved", "achieved", "", "stale_data"]]
+    text = changes_summary(changes, 2023)
+    assert text.startswith("与2023年报告相比：1项目标状态变化（婴儿死亡率（按期可达标→逆向变化））")
+    assert "1项新增预警（婴儿死亡率（" in text and "1项预警解除（5岁以下儿童死亡率）" in text
