@@ -43,27 +43,30 @@ region = None   # None: the plan's own region if the data have it, else every re
 as_of = None    # None: the latest year in the data
 lang = "zh"     # "zh" or "en"
 results_path = None  # an assessment already made (parquet, e.g. by a batch worker): shown, not redone
+previous_path = None  # the previous report's results (results_<year>.parquet): changes are listed
 """, **PARAMS),
     code("""
 from childplan_analysis.report import notebook as nb
 from childplan_analysis.report.labels import t
 
 ctx = nb.prepare_report(plan_path, data_path, region=region, as_of=as_of, lang=lang,
-                        results_path=results_path)
+                        results_path=results_path, previous_path=previous_path)
 ctx.show_heading(t("annual", lang))
 """),
     code("""
 ctx.section("summary_title")
 ctx.show_overview()
-ctx.show_summary(chart=False)
+ctx.show_changes()
 """),
     code("""
 ctx.section("warnings_title")
 ctx.show_warnings()
+ctx.show_changes_table()
 """),
     code("""
 ctx.section("scorecard_title")
 ctx.show_status_bar()
+ctx.show_summary(chart=False)
 ctx.show_scorecard()
 """),
     code("""
@@ -73,6 +76,7 @@ ctx.show_charts()
     code("""
 ctx.section("gaps_title")
 ctx.show_gaps()
+ctx.show_subregions()
 """),
     code("""
 ctx.section("quality_title")

@@ -93,3 +93,38 @@ def test_cjk_fonts_installed():
     fonts = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout
     if not re.search(r"CJK|Hei|Song|WenQuanYi", fonts):
         require_in_ci("no Chinese font installed")
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (390, 844)])
+def test_summary_and_first_warnings_are_on_the_first_screen(browser, built_reports, tmp_path, width, height):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto((built_reports / REPORTS["annual"]).as_uri(), wait_until="load")
+    summary = page.get_by_text("本期共监测").first.bounding_box()
+    heading = page.locator("h2", has_text="预警（按责任单位）").first.bounding_box()
+    row = page.locator("xpath=//h2[contains(., '预警（按责任单位）')]/following::table[1]/tbody/tr[1]").bounding_box()
+    assert 0 <= summary["y"] < heading["y"] < row["y"]
+    for box in (summary, heading, row):
+        assert box["y"] + box["height"] <= height and box["x"] >= 0 and box["width"] > 0
+    page.screenshot(path=str(tmp_path / f"first_{width}.png"))
+    page.close()
+
+
+def test_printed_indicator_names_wrap_over_at_most_four_lines(browser, built_reports):
+    from childplan_analysis.report.export import PRINT_WIDTH_PX
+
+    page = browser.new_page(viewport={"width": PRINT_WIDTH_PX, "height": 1000})
+    page.emulate_media(media="print")
+    page.goto((built_reports / REPORTS["annual"]).as_uri(), wait_until="load")
+    lines = page.evaluate("""() => Array.from(document.querySelectorAll('table')).flatMap(table => {
+        const heads = Array.from(table.querySelectorAll('thead th')).map(th => th.textContent.trim());
+        const col = heads.indexOf('指标');
+        if (col < 0) return [];
+        return Array.from(table.querySelectorAll('tbody tr')).map(tr => {
+            const td = tr.cells[col], range = document.createRange();
+            range.selectNodeContents(td);
+            const h = parseFloat(getComputedStyle(td).lineHeight) || 1.2 * parseFloat(getComputedStyle(td).fontSize);
+            return Math.round(range.getBoundingClientRect().height / h);
+        });
+    })""")
+    assert len(lines) >= 30 and max(lines) <= 4, lines
+    page.close()

@@ -120,3 +120,52 @@ def test_fan_chart_band_is_the_assessed_projection():
         assert at_target["upper"] == pytest.approx(row["upper"], rel=1e-9)
         checked += 1
     assert checked >= 5
+
+
+def test_fan_chart_draws_published_bounds_as_triangles_not_points():
+    plan = make_plan([{"id": "imm_2030", "indicator": "immunization_coverage", "comparator": ">=", "value": 95}])
+    series = pd.DataFrame({"year": [2016, 2017, 2018, 2019, 2020, 2021],
+                           "value": [90.0, 91.0, 92.0, 99.0, 93.5, 0.1],
+                           "censor": ["", "", "", ">=", "", "<"]})
+    fig = fan_chart(series, plan.target("imm_2030"))
+    observed = _trace(fig, "观测值")[0]
+    assert list(observed.x) == [2016, 2017, 2018, 2020]  # exact values only
+    bounds = _trace(fig, "公布值为界限（≥/≤）")[0]
+    assert bounds.mode == "markers" and list(bounds.x) == [2019, 2021]
+    assert list(bounds.marker.symbol) == ["triangle-up", "triangle-down-open"]
+    assert list(bounds.text) == ["≥99%", "<0.1%"] and "%{text}" in bounds.hovertemplate
+    exact_only = fan_chart(series[series["censor"] == ""].drop(columns="censor"), plan.target("imm_2030"))
+    assert not _trace(exact_only, "公布值为界限（≥/≤）")
+
+
+def test_report_template_keeps_plotly_white_look_without_other_chart_kinds():
+    import plotly.io as pio
+
+    from childplan_analysis.report.theme import report_template
+
+    tpl = report_template().to_plotly_json()
+    white = pio.templates["plotly_white"].to_plotly_json()
+    assert tpl["layout"]["plot_bgcolor"] == white["layout"]["plot_bgcolor"]
+    assert tpl["layout"]["xaxis"] == white["layout"]["xaxis"]
+    assert not {"polar", "scene", "geo", "ternary"} & set(tpl["layout"])
+    assert set(tpl["data"]) <= {"scatter", "bar", "heatmap", "pie"}
+    assert len(str(tpl)) < len(str(white)) / 2
+
+
+def test_status_ranking_chart_puts_the_worst_place_on_top():
+    from childplan_analysis.report.ranking import ranked_places, status_ranking_chart
+
+    results = pd.DataFrame({
+        "region": ["甲县"] * 3 + ["乙县"] * 3 + ["丙县"] * 3,
+        "target_id": ["a", "b", "c"] * 3,
+        "status": ["achieved", "achieved", "on_track", "regressing", "acceleration_needed", "achieved",
+                   "achieved", "insufficient_data", "acceleration_needed"],
+        "warning_level": ["green", "green", "green", "red", "yellow", "green", "green", "yellow", "yellow"],
+        "warnings": ["", "", "", "regressing;off_track", "off_track", "", "", "no_data", "off_track"],
+    })
+    assert ranked_places(results) == ["乙县", "丙县", "甲县"]
+    fig = status_ranking_chart(results)
+    achieved = _trace(fig, "已达标")[0]
+    assert list(achieved.y) == ["乙县", "丙县", "甲县"] and list(achieved.x) == [1, 1, 2]
+    assert list(achieved.customdata) == ["33%", "50%", "67%"]  # 达标率: achieved ÷ monitorable
+    assert fig.layout.yaxis.autorange == "reversed"

@@ -447,3 +447,122 @@ def test_word_report_has_summary_warning_table_and_one_image_per_chart(tmp_path)
     assert len(warn.rows) - 1 == len(warnings_by_responsible(res, plan))
     assert len(doc.tables[1].rows) - 1 == len(res)
     assert len(doc.inline_shapes) == len(figs)
+
+
+def test_single_file_reports_embed_the_smallest_plotlyjs_that_draws_them(built_reports):
+    from childplan_analysis.report.bundles import bundle_source
+
+    annual = built_reports / "national_children_2021_2030"
+    page = (annual / "report.html").read_text(encoding="utf-8")
+    assert re.findall(r'<script data-plotlyjs="(\w+)">', page) == ["basic"]
+    assert "x-childplan-plotlyjs" not in page  # the placeholder is gone
+    assert len(page.encode()) < 1.5e6 < len(bundle_source("full").encode())
+    assert "plotly.js v" not in (annual / "report.ipynb").read_text(encoding="utf-8")  # library only in HTML
+    dashboard = (built_reports / "national_children_2021_2030_dashboard" / "report.html").read_text(encoding="utf-8")
+    assert re.findall(r'<script data-plotlyjs="(\w+)">', dashboard) == ["cartesian"]  # its heatmap
+    assert page.count("window.childplanTemplates[0]") == _charts(page)  # one template for all charts
+
+
+def test_plotlyjs_bundle_choice_falls_back_to_the_full_library():
+    import nbformat
+
+    from childplan_analysis.report.bundles import (
+        PLACEHOLDER,
+        bundle_for,
+        embed_plotlyjs,
+        notebook_trace_types,
+    )
+
+    assert bundle_for({"scatter", "bar"}) == "basic" and bundle_for({"heatmap", "bar"}) == "cartesian"
+    assert bundle_for({"scattergeo"}) == "full" and bundle_for(set()) == "basic"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
+        "display_data", data={"application/vnd.plotly.v1+json": {"data": [{"type": "sankey"}, {}]},
+                              "text/html": "<div></div>"})])])
+    assert notebook_trace_types(nb) == {"sankey", "scatter"}
+    nb.cells[0].outputs.append(nbformat.v4.new_output("display_data", data={
+        "text/html": "<script>Plotly.newPlot('x', [])</script>"}))
+    assert notebook_trace_types(nb) is None  # a figure of unknown traces
+    page = f"<body>{PLACEHOLDER}<p>a</p>{PLACEHOLDER}</body>"
+    full = embed_plotlyjs(page, None)
+    assert full.count("<script data-plotlyjs=\"full\">") == 1 and PLACEHOLDER not in full
+    assert embed_plotlyjs(page, {"sankey"}).startswith('<body><script data-plotlyjs="full">')
+    assert embed_plotlyjs("<body></body>", {"scatter"}) == "<body></body>"  # a page sharing plotly.js
+
+
+def test_page_styles_keep_only_rules_and_properties_the_page_uses():
+    from childplan_analysis.report.css import prune_page_styles
+
+    css = (":root{--used:#123;--unused:#456;--via:var(--inner);--inner:1px}"
+           ".jp-Notebook{color:var(--used)}.jp-FileBrowser{color:var(--unused)}"
+           "table td, .jp-Sidebar td{border:var(--via)}"
+           "@media print{.jp-Notebook{margin:0}.jp-Launcher{margin:0}}@font-face{font-family:x}")
+    page = f'<html><head><style>{css}</style></head><body><div class="jp-Notebook"><table></table></div></body></html>'
+    out = prune_page_styles(page)
+    assert ".jp-Notebook{color:var(--used)}" in out and "--used:#123" in out
+    assert "jp-FileBrowser" not in out and "--unused" not in out and "jp-Launcher" not in out
+    assert "table td{border:var(--via)}" in out and "--inner:1px" in out  # used through another property
+    assert "@media print{.jp-Notebook{margin:0}" in out and "@font-face" in out
+
+
+def test_report_lists_changes_since_the_previous_report(tmp_path):
+    from childplan_analysis.report.changes import compare_results, read_previous
+    from childplan_analysis.report.run import run_report
+
+    first = run_report(config.NATIONAL_PLAN_FILE, config.NATIONAL_DATA_DIR, tmp_path, as_of=2020)
+    assert (first.folder / "results_2020.parquet").is_file()
+    assert "与上期报告相比" not in first.html.read_text(encoding="utf-8")
+    second = run_report(config.NATIONAL_PLAN_FILE, config.NATIONAL_DATA_DIR, tmp_path)
+    latest = int(load_observations(config.NATIONAL_DATA_DIR)["year"].max())
+    assert second.extra["results"] == second.folder / f"results_{latest}.parquet"
+    before = read_previous(first.folder / "results_2020.parquet")
+    now = assess(config.NATIONAL_DATA_DIR, config.NATIONAL_PLAN_FILE, regions=["全国"])
+    changes = compare_results(now, before)
+    changed = now.merge(before[["target_id", "status", "warnings"]], on="target_id", suffixes=("", "_b"))
+    differs = (changed["status"] != changed["status_b"]) | (
+        changed["warnings"].map(lambda w: set(w.split(";")) - {""}) != changed["warnings_b"].map(
+            lambda w: set(w.split(";")) - {""}))
+    assert len(changes) == int(differs.sum()) > 0
+    text = _visible_text(second.html.read_text(encoding="utf-8"))
+    n_status = int((changes["status"] != changes["status_before"]).sum())
+    assert f"与2020年报告相比：{n_status}项目标状态变化" in text
+    assert text.index("总体情况") < text.index("与2020年报告相比") < text.index("预警（按责任单位）")
+    with pytest.raises(Exception, match="missing columns"):
+        read_previous(_write_csv(tmp_path / "bad.csv", "region,target\n全国,x\n"))
+
+
+def _write_csv(path, text):
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_pdf_is_a4_with_sections_starting_new_pages(built_reports, tmp_path, need_chromium):
+    pypdf = pytest.importorskip("pypdf")
+    pdf = html_to_pdf(built_reports / "national_children_2021_2030" / "report.html", tmp_path / "r.pdf")
+    reader = pypdf.PdfReader(pdf)
+    assert len(reader.pages) > 2
+    for page in reader.pages:
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
+    texts = [re.sub(r"\s+", "", unicodedata.normalize("NFKC", p.extract_text())) for p in reader.pages]
+    for heading in ("三、分领域目标监测情况", "四、各项目标趋势与预测", "六、数据质量说明"):
+        assert any(t.startswith(heading) for t in texts), heading
+    assert "一、总体情况" in texts[0] and "二、预警" in "".join(texts[:2])
+
+
+def test_changes_name_status_moves_and_warnings_raised_or_cleared():
+    from childplan_analysis.report.changes import changes_summary, compare_results
+
+    before = pd.DataFrame({"region": ["甲县"] * 4, "target_id": ["a", "b", "c", "gone"],
+                           "indicator": ["infant_mortality", "under5_mortality", "neonatal_mortality", "x"],
+                           "status": ["on_track", "achieved", "acceleration_needed", "achieved"],
+                           "warnings": ["", "stale_data", "off_track;volatile", ""]})
+    now = pd.DataFrame({"region": ["甲县"] * 4, "target_id": ["a", "b", "c", "new"],
+                        "indicator": ["infant_mortality", "under5_mortality", "neonatal_mortality", "y"],
+                        "status": ["regressing", "achieved", "acceleration_needed", "on_track"],
+                        "warnings": ["regressing", "", "volatile;off_track", ""],
+                        "shrinkage": [0.1, 0.2, 0.3, 0.4]})  # further engine columns are ignored
+    changes = compare_results(now, before)
+    assert changes[["target_id", "status_before", "status", "warnings_new", "warnings_cleared"]].values.tolist() == [
+        ["a", "on_track", "regressing", "regressing", ""], ["b", "achieved", "achieved", "", "stale_data"]]
+    text = changes_summary(changes, 2023)
+    assert text.startswith("与2023年报告相比：1项目标状态变化（婴儿死亡率（按期可达标→逆向变化））")
+    assert "1项新增预警（婴儿死亡率（" in text and "1项预警解除（5岁以下儿童死亡率）" in text

@@ -11,7 +11,8 @@ from childplan_analysis.core import config
 from childplan_analysis.core.indicators import DOMAIN_LABELS, IndicatorDictionary, load_indicators
 from childplan_analysis.core.targets import LEVEL_COMPARATORS, Target
 from childplan_analysis.models import default_family
-from childplan_analysis.report.labels import model_label, status_label, t
+from childplan_analysis.report.labels import fmt_number, model_label, status_label, t
+from childplan_analysis.report.theme import report_template
 
 STATUS_COLOURS = {
     "achieved": "#1a9850",
@@ -25,11 +26,13 @@ LEVEL_COLOURS = {"green": "#1a9850", "yellow": "#fee08b", "red": "#d73027"}
 MILESTONE_YEARS = (2025, 2030)
 FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 _OTHER_COLOUR = "#9e9e9e"
+#: A horizontal legend in the figure's bottom margin (kept inside the figure at any width).
+_LEGEND_BELOW = {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"}
 
 
 def _layout(fig: go.Figure, height: int, **kwargs: object) -> go.Figure:
     kwargs.setdefault("margin", {"l": 50, "r": 20, "t": 60, "b": 40})
-    fig.update_layout(template="plotly_white", height=height, font={"family": FONT}, **kwargs)
+    fig.update_layout(template=report_template(), height=height, font={"family": FONT}, **kwargs)
     return fig
 
 
@@ -77,7 +80,8 @@ def fan_chart(
 ) -> go.Figure:
     """Observed points, projected trend with its prediction band, the target line and year.
 
-    ``series`` has ``year`` and ``value`` for one region; ``result`` is that target's row of
+    ``series`` has ``year`` and ``value`` (and optionally ``censor``: published bounds are
+    drawn as triangles, not points) for one region; ``result`` is that target's row of
     :func:`~childplan_analysis.engine.assess.assess` (for the model and the baseline value).
     ``milestones`` adds further targets of the same indicator (e.g. 2025 and 2030); the
     mid-term (2025) and final (2030) evaluation years are always marked. ``held_out`` are
@@ -105,8 +109,7 @@ def fan_chart(
                                  name=t("trend", lang), meta=path.attrs["model"],
                                  hovertemplate=f"%{{x}}: %{{y:.4g}} ({model_label(path.attrs['model'], lang)})"
                                  "<extra></extra>"))
-    fig.add_trace(go.Scatter(x=years, y=values, mode="markers+lines", name=t("observed", lang),
-                             line={"color": "#08306b"}, marker={"size": 8}))
+    _add_observed(fig, series, ind.unit, lang)
     if held_out is not None and len(held_out):
         fig.add_trace(go.Scatter(x=held_out["year"], y=held_out["value"], mode="markers",
                                  marker={"size": 8, "color": _OTHER_COLOUR, "symbol": "circle-open"},
@@ -119,10 +122,35 @@ def fan_chart(
                       annotation_text=t(key, lang), annotation_position="top left",
                       annotation_font={"size": 10, "color": "#666"})
     name = ind.name(lang)
-    _layout(fig, 380, title={"text": title or f"{name} — {target.describe(lang)}", "font": {"size": 14}},
+    _layout(fig, 400, title={"text": title or f"{name} — {target.describe(lang)}", "font": {"size": 14}},
+            margin={"l": 50, "r": 20, "t": 60, "b": 85},
             xaxis_title=t("year", lang), yaxis_title=ind.unit,
-            legend={"orientation": "h", "y": -0.2})
+            legend=_LEGEND_BELOW)
     return fig
+
+
+#: Marker of a published bound: the true value lies above (▲) or below (▼) it.
+CENSOR_SYMBOLS = {">=": "triangle-up", ">": "triangle-up-open", "<=": "triangle-down", "<": "triangle-down-open"}
+CENSOR_TEXT = {">=": "≥", ">": ">", "<=": "≤", "<": "<"}
+
+
+def _add_observed(fig: go.Figure, series: pd.DataFrame, unit: str, lang: str) -> None:
+    """Exact observations as a line with points; published bounds (``censor`` ``>=``, ``>``,
+    ``<=``, ``<``) as triangles pointing where the true value lies, hover ``≥90%``."""
+    censor = (series["censor"].fillna("").astype(str) if "censor" in series
+              else pd.Series("", index=series.index))
+    bound = censor.isin(list(CENSOR_SYMBOLS))
+    exact = series[~bound]
+    fig.add_trace(go.Scatter(x=exact["year"].to_numpy(dtype=int), y=exact["value"].to_numpy(dtype=float),
+                             mode="markers+lines", name=t("observed", lang),
+                             line={"color": "#08306b"}, marker={"size": 8}))
+    if bound.any():
+        part, codes = series[bound], censor[bound]
+        text = [f"{CENSOR_TEXT[c]}{fmt_number(v)}{unit}" for c, v in zip(codes, part["value"], strict=True)]
+        fig.add_trace(go.Scatter(x=part["year"].to_numpy(dtype=int), y=part["value"].to_numpy(dtype=float),
+                                 mode="markers", name=t("censored", lang), text=text,
+                                 marker={"size": 12, "color": "#08306b", "symbol": [CENSOR_SYMBOLS[c] for c in codes]},
+                                 hovertemplate="%{x}: %{text}<extra></extra>"))
 
 
 def _add_target(fig: go.Figure, target: Target, result: pd.Series | None, lang: str,
@@ -179,7 +207,7 @@ def scorecard_chart(results: pd.DataFrame, lang: str = "zh") -> go.Figure:
             text=table[s].where(table[s] > 0).to_numpy(), textposition="inside"))
     return _layout(fig, 120 + 34 * max(len(domains), 1), barmode="stack",
                    yaxis={"autorange": "reversed"}, xaxis_title=t("n", lang),
-                   legend={"orientation": "h", "y": -0.25}, margin={"l": 90, "r": 20, "t": 20, "b": 40})
+                   legend=_LEGEND_BELOW, margin={"l": 90, "r": 20, "t": 20, "b": 80})
 
 
 def status_heatmap(
@@ -238,5 +266,6 @@ def backtest_chart(backtest: pd.DataFrame, series: pd.DataFrame, lang: str = "zh
             line={"dash": "dash", "width": 1},
             error_y={"type": "data", "symmetric": False, "array": part["upper"] - part["predicted"],
                      "arrayminus": part["predicted"] - part["lower"], "thickness": 1}))
-    return _layout(fig, 320, title={"text": title or t("backtest", lang), "font": {"size": 13}},
-                   xaxis_title=t("year", lang), legend={"orientation": "h", "y": -0.25})
+    return _layout(fig, 340, title={"text": title or t("backtest", lang), "font": {"size": 13}},
+                   margin={"l": 50, "r": 20, "t": 60, "b": 85},
+                   xaxis_title=t("year", lang), legend=_LEGEND_BELOW)

@@ -19,6 +19,7 @@ from childplan_analysis.engine.disparity import (
 )
 from childplan_analysis.models import SeriesPanel, fit_trend
 from childplan_analysis.report.labels import t
+from childplan_analysis.report.theme import report_template
 
 _VERDICT_COLOURS = {"narrowing": "#1a9850", "stable": "#3182bd", "widening": "#d73027",
                     "insufficient_data": "#969696"}
@@ -94,9 +95,9 @@ def gap_chart(
     if verdict:
         title += f" — {VERDICT_LABELS[verdict][lang]}"
     unit = ind.unit if ind and measure in ("gap", "range") else ""
-    fig.update_layout(title=title, xaxis_title=t("year", lang), yaxis_title=unit, template="plotly_white",
-                      height=360, margin={"l": 50, "r": 20, "t": 60, "b": 40},
-                      legend={"orientation": "h", "y": -0.2})
+    fig.update_layout(title=title, xaxis_title=t("year", lang), yaxis_title=unit, template=report_template(),
+                      height=380, margin={"l": 50, "r": 20, "t": 60, "b": 85},
+                      legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"})
     return fig
 
 
@@ -156,8 +157,8 @@ def subregion_chart(
                               annotation_text=f"{t('target', lang)} {target.describe(lang)}",
                               annotation_position="bottom")
     fig.update_layout(title=_tx("sub_title", lang, indicator=ind.name(lang)), xaxis_title=ind.unit,
-                      template="plotly_white", height=max(300, 60 + 28 * len(names)),
-                      margin={"l": 120, "r": 20, "t": 60, "b": 40}, legend={"orientation": "h", "y": -0.15})
+                      template=report_template(), height=max(300, 60 + 28 * len(names)),
+                      margin={"l": 120, "r": 20, "t": 60, "b": 80}, legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"})
     return fig
 
 

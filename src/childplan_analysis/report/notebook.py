@@ -22,31 +22,30 @@ from childplan_analysis.engine.assess import assess
 from childplan_analysis.io.safety import markdown_text
 from childplan_analysis.io.sources import load_observations
 from childplan_analysis.models import SeriesPanel, fit_trend
-from childplan_analysis.report.build import (
+from childplan_analysis.report.figures import fan_chart, scorecard_chart, status_bar, status_heatmap
+from childplan_analysis.report.labels import check_lang, t
+from childplan_analysis.report.scope import evaluation_year, report_regions, stage_year
+from childplan_analysis.report.tables import (
     LEVEL_FILLS,
     STATUS_FILLS,
     at_risk,
     attainment_table,
     data_quality_notes,
     domain_label,
-    evaluation_year,
     find_plan,
     level_counts,
+    localized_results,
     met_early,
     overview,
     parent_comparison,
     region_ranking,
     regressing,
-    report_regions,
     scorecard,
-    stage_year,
     status_counts,
     target_list,
     totals,
     warnings_by_responsible,
 )
-from childplan_analysis.report.figures import fan_chart, scorecard_chart, status_bar, status_heatmap
-from childplan_analysis.report.labels import check_lang, t
 
 
 def _display(obj) -> None:
@@ -62,30 +61,53 @@ def show_markdown(text: str) -> None:
     _display(Markdown(text))
 
 
-def _colour_cells(frame: pd.DataFrame, lang: str):
-    """Background colours for status and warning-level cells (by their localized text)."""
+def _fill_classes(lang: str) -> dict[str, tuple[str, str]]:
+    """Localized status and warning-level text → (cell class, fill colour)."""
     from childplan_analysis.report.labels import level_label, status_label
 
-    colours = {status_label(s, lang): c for s, c in STATUS_FILLS.items()}
-    colours |= {level_label(s, lang): c for s, c in LEVEL_FILLS.items()}
+    fills = {status_label(s, lang): (f"fill-{s}", c) for s, c in STATUS_FILLS.items()}
+    return fills | {level_label(s, lang): (f"fill-{s}", c) for s, c in LEVEL_FILLS.items()}
 
-    def style(v: object) -> str:
-        c = colours.get(str(v))
-        return f"background-color:#{c}" if c else ""
 
-    return style
+def show_html(html: str) -> None:
+    """Display raw HTML (layout hints such as a print page break)."""
+    from IPython.display import HTML
+
+    _display(HTML(html))
+
+
+#: Sections printed together on the first page(s), without a page break before them.
+_FIRST_PAGE = ("summary_title", "warnings_title")
+#: Columns kept wide enough that a name wraps over at most a few lines (print and phones).
+_WIDE_COLUMNS = {"indicator": "12em", "target": "7em", "reason": "14em"}
 
 
 def show_table(frame: pd.DataFrame, lang: str = "zh", *, sortable: bool = False, empty: str = "—") -> None:
-    """Display a table without its index; status/level cells coloured; ``sortable`` tables can
-    be sorted by clicking a heading in the HTML report."""
+    """Display a table without its index; status/level cells coloured (by a class per status,
+    one rule per table); ``sortable`` tables can be sorted by clicking a heading in the HTML
+    report."""
     if frame is None or frame.empty:
         show_markdown(empty)
         return
-    styler = frame.style.hide(axis="index").format(escape="html")
+    from pandas.io.formats.style import Styler
+
+    # cell ids only where a cell has a style of its own: smaller pages
+    styler = Styler(frame, cell_ids=False).hide(axis="index").format(escape="html")
     cols = [c for c in (t("status", lang), t("warning_level", lang)) if c in frame.columns]
     if cols:
-        styler = styler.map(_colour_cells(frame, lang), subset=cols)
+        fills = _fill_classes(lang)
+        classes = pd.DataFrame("", index=frame.index, columns=frame.columns)
+        for col in cols:
+            classes[col] = frame[col].map(lambda v: fills.get(str(v), ("", ""))[0])
+        styler = styler.set_td_classes(classes).set_table_styles(
+            [{"selector": f"td.{cls}", "props": f"background-color:#{colour}"}
+             for cls, colour in dict(fills.values()).items()
+             if classes[cols].eq(cls).any().any()], overwrite=False)
+    wide = {t(k, lang): w for k, w in _WIDE_COLUMNS.items()}
+    widths = {col: [{"selector": cell, "props": f"min-width:{wide[col]};width:{wide[col]}"} for cell in ("th", "td")]
+              for col in frame.columns if col in wide}
+    if widths:
+        styler = styler.set_table_styles(widths, overwrite=False)
     if sortable:
         styler = styler.set_table_attributes('class="sortable"')
     _display(styler)
@@ -102,6 +124,9 @@ class ReportContext:
     as_of: int | None
     lang: str = "zh"
     indicators: IndicatorDictionary = field(default_factory=load_indicators)
+    #: The previous report's results (:mod:`~childplan_analysis.report.changes`), if any.
+    previous: pd.DataFrame | None = None
+    previous_year: int | None = None
     _charts: list | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
@@ -147,7 +172,10 @@ class ReportContext:
         show_markdown(self.heading(subtitle))
 
     def section(self, key: str) -> None:
-        """A section heading (``summary_title``, ``warnings_title``, …)."""
+        """A section heading (``summary_title``, ``warnings_title``, …); printed, every section
+        after the summary and the warnings starts a new page."""
+        if key not in _FIRST_PAGE:
+            show_html('<div class="page-break"></div>')
         show_markdown(f"## {t(key, self.lang)}")
 
     def overview(self) -> list[str]:
@@ -157,6 +185,33 @@ class ReportContext:
     def show_overview(self) -> None:
         """The opening summary as a paragraph."""
         show_markdown(_escape_md("".join(self.overview()) if self.lang != "en" else " ".join(self.overview())))
+
+    def changes(self) -> pd.DataFrame | None:
+        """Status changes and new/cleared warnings since the previous report (None without one)."""
+        from childplan_analysis.report.changes import compare_results
+
+        return None if self.previous is None else compare_results(self.results, self.previous)
+
+    def show_changes(self) -> None:
+        """What changed since the previous report, in one paragraph (when its results are known)."""
+        from childplan_analysis.report.changes import changes_summary
+
+        changes = self.changes()
+        if changes is not None:
+            show_markdown(_escape_md(changes_summary(changes, self.previous_year, self.lang, self.indicators)))
+
+    def show_changes_table(self) -> None:
+        """The changes since the previous report as a table, under a heading (when known)."""
+        from childplan_analysis.report.changes import changes_table
+
+        changes = self.changes()
+        if changes is None or changes.empty:
+            return
+        show_markdown(f"### {t('changes_title', self.lang)}")
+        table = changes_table(changes, self.plan, self.lang, self.indicators)
+        if len(self.regions) == 1:
+            table = table.drop(columns=[t("region", self.lang)])
+        show_table(table, self.lang)
 
     def show_summary(self, attainment: bool = True, chart: bool = True) -> None:
         """Counts by status and by warning level, 达标率 (unless ``attainment`` is False), and
@@ -203,7 +258,8 @@ class ReportContext:
         if len(self.regions) > 1:
             ind = self.indicators.by_id[target.indicator]
             title = f"{row['region']} · {ind.name(self.lang)} — {target.describe(self.lang)}"
-        return fan_chart(series[["year", "value"]], target, row, lang=self.lang, milestones=milestones,
+        cols = ["year", "value"] + (["censor"] if "censor" in series else [])
+        return fan_chart(series[cols], target, row, lang=self.lang, milestones=milestones,
                          indicators=self.indicators, title=title)
 
     def show_charts(self) -> None:
@@ -267,7 +323,42 @@ class ReportContext:
                                    indicators=self.indicators)
         if len(laggards):
             show_markdown(f"### {t('laggards_title', self.lang)}")
-            show_table(laggards, self.lang)
+            keep = [c for c in laggards.columns if c not in ("plan_id", "target_id", "subregion_plan_id", "indicator")]
+            names = laggards.assign(
+                indicator=laggards["indicator"].map(
+                    lambda i: self.indicators.by_id[i].name(self.lang) if i in self.indicators.by_id else i),
+                p_meet=pd.to_numeric(laggards["p_meet"], errors="coerce").map(lambda p: "" if pd.isna(p) else f"{p:.0%}"),
+                **{c: pd.to_numeric(laggards[c], errors="coerce").astype("Int64")
+                   for c in ("region_year", "subregion_year") if c in laggards})
+            show_table(localized_results(names[["indicator", *keep]], self.lang, self.indicators)
+                       .drop(columns=[t("indicator_name", self.lang)]), self.lang)
+
+    def place_results(self) -> tuple[str, pd.DataFrame]:
+        """The places a ranking compares: ``("subregion", …)`` — the sub-regions of the report's
+        region, each assessed against the plan — or ``("region", results)`` for a report of
+        several regions; an empty frame when there is nothing to rank."""
+        from childplan_analysis.report.ranking import subregion_results
+
+        if len(self.regions) > 1:
+            return "region", self.results
+        if "subregion" not in self.observations or not self.regions:
+            return "subregion", pd.DataFrame()
+        obs = self.observations if self.as_of is None else self.observations[self.observations["year"] <= self.year]
+        return "subregion", subregion_results(obs, self.plan, self.regions[0], as_of=self.as_of,
+                                              indicators=self.indicators)
+
+    def show_subregions(self) -> None:
+        """Sub-regions (or regions) ranked by their targets' status, worst first, with their
+        red/yellow counts and 达标率; nothing when there are fewer than two places."""
+        from childplan_analysis.report.ranking import status_ranking_chart
+
+        kind, results = self.place_results()
+        if results.empty or results["region"].nunique() < 2:
+            return
+        key = "subregion_title" if kind == "subregion" else "subregions_title"
+        show_markdown(f"### {t(key, self.lang)}")
+        status_ranking_chart(results, self.lang).show()
+        show_table(region_ranking(results, self.lang), self.lang, sortable=True)
 
     def show_quality(self) -> None:
         """Data-quality notes as a bulleted list."""
@@ -348,10 +439,11 @@ def _escape_md(text: str) -> str:
 
 
 def _setup_plotly() -> None:
-    """Embed plotly.js in the notebook output, so exported HTML works offline."""
-    import plotly.io as pio
+    """Figures as plotly JSON and HTML; the exported page embeds the smallest plotly.js bundle
+    that draws them (:mod:`~childplan_analysis.report.bundles`), so it works offline."""
+    from childplan_analysis.report.bundles import install_renderer
 
-    pio.renderers.default = "plotly_mimetype+notebook"
+    install_renderer()
 
 
 def _load(plan_path: str | Path, data_path: str | Path, lang: str,
@@ -371,11 +463,14 @@ def prepare_report(
     as_of: int | None = None,
     lang: str = "zh",
     results_path: str | Path | None = None,
+    previous_path: str | Path | None = None,
 ) -> ReportContext:
     """Load plan and data, assess, and set plotly to embed its library (offline HTML).
 
     ``results_path``: a parquet file of an assessment already made for these regions (by
-    :func:`~childplan_analysis.report.build.run_report` or a batch worker); it is read, not redone.
+    :func:`~childplan_analysis.report.run.run_report` or a batch worker); it is read, not redone.
+    ``previous_path``: the previous report's results (``results_<year>.parquet`` in its folder);
+    the summary then lists what changed since.
     """
     plan, obs = _load(plan_path, data_path, lang, region)
     regions = report_regions(obs, plan, region)
@@ -383,7 +478,12 @@ def prepare_report(
         results = assess(obs, plan, as_of=as_of, regions=regions)
     else:
         results = read_results(results_path, plan, regions)
-    return ReportContext(plan, obs, results, regions, as_of, lang)
+    ctx = ReportContext(plan, obs, results, regions, as_of, lang)
+    if previous_path:
+        from childplan_analysis.report.changes import read_previous, year_of
+
+        ctx.previous, ctx.previous_year = read_previous(previous_path), year_of(previous_path)
+    return ctx
 
 
 def read_results(path: str | Path, plan: Plan, regions: list[str]) -> pd.DataFrame:
