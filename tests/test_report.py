@@ -6,7 +6,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import make_plan
+from conftest import make_plan, series_frame
 from typer.testing import CliRunner
 
 from childplan_analysis.catalog.plans import load_plan
@@ -378,6 +378,21 @@ def test_summary_names_red_warnings_by_unit_and_rounds_with_units():
     en = " ".join(nb.ReportContext(ctx.plan, ctx.observations, res, ctx.regions, None, "en").overview())
     assert "Attainment rate" in en and f"{len(red)} red warnings" in en
     assert not re.search(r"[\u4e00-\u9fff]", en.split("red warnings")[0])
+
+
+def test_summary_tells_two_red_milestones_of_one_indicator_apart():
+    """A 2025 and a 2030 target of one indicator, both red, are named with their target years."""
+    from childplan_analysis.report.tables import overview
+
+    plan = make_plan([
+        {"indicator": "pediatricians_per_1000_children", "comparator": ">=", "value": 0.87, "year": 2025},
+        {"indicator": "pediatricians_per_1000_children", "comparator": ">=", "value": 1.12, "year": 2030},
+    ])
+    values = {2019: 0.60, 2020: 0.62, 2021: 0.61, 2022: 0.63, 2023: 0.62, 2024: 0.63}
+    res = assess(series_frame(values, "pediatricians_per_1000_children"), plan, as_of=2024)
+    assert list(res["warning_level"]) == ["red", "red"]
+    summary = "".join(overview(res, plan))
+    assert "（2025年目标）" in summary and "（2030年目标）" in summary
 
 
 def test_index_shows_warning_counts_and_run_status(built_reports, tmp_path, national_results):

@@ -151,8 +151,11 @@ def overview(results: pd.DataFrame, plan: Plan | None = None, lang: str = "zh",
     red = results[results["warning_level"].eq("red")]
     if len(red):
         groups: dict[str, list[str]] = {}
-        for _, r in red.iterrows():
+        repeated = red.duplicated(["region", "indicator"], keep=False)  # several milestones of one indicator
+        for (_, r), several in zip(red.iterrows(), repeated, strict=True):
             name = _indicator_name(indicators, r["indicator"], lang)
+            if several:
+                name += f"（{int(r['target_year'])}年目标）" if zh else f" ({int(r['target_year'])} target)"
             if regions > 1:
                 name = f"{r['region']}·{name}" if zh else f"{r['region']} · {name}"
             for unit in _split_units(r.get("responsible")):
