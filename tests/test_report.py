@@ -563,6 +563,19 @@ def test_pdf_is_a4_with_sections_starting_new_pages(built_reports, tmp_path, nee
     assert "一、总体情况" in texts[0] and "二、预警" in "".join(texts[:2])
 
 
+def test_report_command_takes_last_years_results_from_elsewhere(tmp_path):
+    """``childplan report --previous FILE``: last year's results kept in another folder."""
+    runner = CliRunner()
+    base = ["report", "--plan", str(config.NATIONAL_PLAN_FILE), "--data", str(config.NATIONAL_DATA_DIR)]
+    res = runner.invoke(app, [*base, "--out", str(tmp_path / "2020"), "--as-of", "2020"])
+    assert res.exit_code == 0, res.output
+    previous = next((tmp_path / "2020").rglob("results_2020.parquet"))
+    res = runner.invoke(app, [*base, "--out", str(tmp_path / "now"), "--previous", str(previous)])
+    assert res.exit_code == 0, res.output
+    page = next((tmp_path / "now").rglob("report.html")).read_text(encoding="utf-8")
+    assert "与2020年报告相比" in _visible_text(page)
+
+
 def test_changes_name_status_moves_and_warnings_raised_or_cleared():
     from childplan_analysis.report.changes import changes_summary, compare_results
 

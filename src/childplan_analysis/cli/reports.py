@@ -27,6 +27,9 @@ def report(
     dashboard: Annotated[bool, typer.Option(
         "--dashboard", help="Also write a cross-region dashboard over every region in DATA.")] = False,
     title: Annotated[str, typer.Option(help="Heading of the index page.")] = "儿童/妇女发展规划监测报告",
+    previous: Annotated[Path | None, typer.Option(
+        help="Last year's results (results_<year>.parquet or a results CSV) to list what changed "
+             "(default: the latest earlier results in the report folder).", exists=True, dir_okay=False)] = None,
     indicators: IndicatorsOption = None,
 ) -> None:
     """Run the report notebook for each PLAN: self-contained HTML (plus PDF / Excel on request)
@@ -46,7 +49,7 @@ def report(
     if not dashboard:
         _check_data(plan, data, region)
     for p in plan:
-        jobs = [dict(stage=stage, pdf=pdf, xlsx=xlsx, docx=docx, region=region)]
+        jobs = [dict(stage=stage, pdf=pdf, xlsx=xlsx, docx=docx, region=region, previous=previous)]
         if dashboard:
             jobs.append(dict(dashboard=True, pdf=pdf))
         for job in jobs:
