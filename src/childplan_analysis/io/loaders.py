@@ -42,6 +42,7 @@ from childplan_analysis.core.columns import (
 from childplan_analysis.core.errors import DataError
 from childplan_analysis.core.indicators import IndicatorDictionary, load_indicators
 from childplan_analysis.core.text import describe_spelling, merged_spellings, normalise_array, zh_en
+from childplan_analysis.io.coded import as_text, concat_tidy, sort_order
 from childplan_analysis.io.readers import (
     SUPPORTED_SUFFIXES,
     TEXT_SUFFIXES,
@@ -138,7 +139,7 @@ def read_with_origin(
                 notes.append(table.notes.assign(file=table.file, sheet=table.sheet))
         counts.append((str(file), n_file))
     warnings.extend(_merge_warnings(spellings))
-    obs = pd.concat(goods, ignore_index=True) if goods else empty_obs(internal=True).assign(_order=0)
+    obs = concat_tidy(goods) if goods else empty_obs(internal=True).assign(_order=0)
     obs, dup_rejects, conflicts = _resolve_duplicates(obs)
     rejects.append(dup_rejects)
     rejected = _concat_rejects(rejects)
@@ -205,15 +206,15 @@ def conform(obs: pd.DataFrame) -> pd.DataFrame:
     """The canonical tidy frame: :data:`OBS_COLUMNS` and ``censor`` with fixed dtypes, sorted by key."""
     if "censor" not in obs:  # frames from before censored values were kept: every value exact
         obs = obs.assign(censor="")
+    order = sort_order(obs, KEY_COLUMNS)
     frame = pd.DataFrame(
         {
-            **{c: obs[c].astype("str") for c in TEXT_COLUMNS},
-            "year": obs["year"].astype("int64"),
-            "value": obs["value"].astype("float64"),
-            "censor": obs["censor"].astype("str"),
+            **{c: as_text(obs[c], order) for c in TEXT_COLUMNS},
+            "year": obs["year"].to_numpy().astype("int64")[order],
+            "value": obs["value"].to_numpy().astype("float64")[order],
+            "censor": as_text(obs["censor"], order),
         }
     )[LOADED_COLUMNS]
-    frame = frame.sort_values(KEY_COLUMNS, kind="stable").reset_index(drop=True)
     return frame
 
 
@@ -356,6 +357,9 @@ def _resolve_duplicates(obs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, 
     if not dup_any.any():
         return obs, *none
     dups = obs[dup_any].copy()
+    for c in dups.columns:
+        if isinstance(dups[c].dtype, pd.CategoricalDtype):
+            dups[c] = dups[c].astype("str")
     dups["_v"] = dups["value"].round(9)
     groups = dups.groupby(KEY_COLUMNS, sort=False)
     in_last = (dups["_order"] == groups["_order"].transform("max")).to_numpy()
