@@ -22,7 +22,7 @@ import pandas as pd
 from childplan_analysis.core.columns import REJECT_COLUMNS
 from childplan_analysis.core.errors import DataError
 from childplan_analysis.core.text import zh_en
-from childplan_analysis.io.encoding import detect_encoding, garbled_text_problem
+from childplan_analysis.io.encoding import decode_detected, garbled_text_problem
 from childplan_analysis.io.limits import (
     ReaderError,
     check_file_size,
@@ -58,10 +58,9 @@ def reject_frame(file, sheet, row, column, value, reason) -> pd.DataFrame:
 def read_text(file: Path) -> Read:
     """A CSV/TSV file in UTF-8 (with or without BOM) or GBK/GB18030."""
     data = file.read_bytes()
-    if not data.strip():
+    if not data or data.isspace():
         return Read(rejects=[reject_frame(file, "", 0, "", "", zh_en("空文件", "empty file"))])
-    encoding = detect_encoding(data)
-    text = data.decode(encoding)
+    text, encoding = decode_detected(data)
     garbled = garbled_text_problem(text)
     if garbled:
         raise DataError(garbled)

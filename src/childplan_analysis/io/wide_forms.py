@@ -363,7 +363,7 @@ def table_from_grid(
         header = Header(first, 1, [classify(c) for c in grid.iloc[first]], "long")
     start = header.row + header.depth
     keep = nonempty[start:]
-    body = grid.iloc[start:][keep]
+    body = grid.iloc[start:] if keep.all() else grid.iloc[start:][keep]
     rows = (np.arange(start, len(grid)) + row_offset)[keep]
     body, rows, notes = _drop_furniture(body, rows, filled[start:][keep], header)
     if header.kind == "wide" and not any(c.year is not None for c in header.columns):
