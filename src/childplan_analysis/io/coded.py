@@ -59,8 +59,9 @@ class Coded:
 
     def text(self, rows: np.ndarray) -> pd.Categorical:
         """The values of ``rows`` as a categorical of text (made ``str`` once, by :func:`as_text`)."""
-        merged = self.recode(np.array([str(u) for u in self.uniques], dtype=object))
-        return pd.Categorical.from_codes(merged.codes[rows], categories=pd.Index(merged.uniques, dtype="str"))
+        inner, labels = pd.factorize(np.array([str(u) for u in self.uniques], dtype=object))
+        codes = np.asarray(inner, dtype=np.intp)[self.codes[rows]] if len(rows) else np.array([], dtype=np.intp)
+        return pd.Categorical.from_codes(codes, categories=pd.Index(np.asarray(labels, dtype=object), dtype="str"))
 
 
 def as_text(column: pd.Series, order: np.ndarray | None = None) -> pd.Series:
