@@ -133,7 +133,7 @@ def read_with_origin(
             goods.append(good.assign(_order=order))
             for f in ("region", "indicator"):
                 if f in table.records:
-                    spellings[f].append(pd.unique(table.records[f].to_numpy(dtype=object)))
+                    spellings[f].append(np.asarray(pd.unique(table.records[f]), dtype=object))
             rejects.append(bad)
             warnings.extend(table.warnings)
             if table.notes is not None and len(table.notes):
