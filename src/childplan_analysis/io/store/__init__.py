@@ -48,6 +48,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -530,12 +531,27 @@ class MonitoringStore:
 
 
 def _staging_rows(obs: pd.DataFrame, row_column: str) -> pa.Table:
-    """Loaded rows (with ``_source`` and their source row) as an Arrow table for staging."""
-    data = {c: obs[c] if c in obs else OPTIONAL_TEXT[c] for c in STAGING_COLUMNS[:-2]}
-    frame = pd.DataFrame(data, index=obs.index).assign(src_row=obs[row_column], _source=obs["_source"])
+    """Loaded rows (with ``_source`` and their source row) as an Arrow table for staging; a
+    categorical column is taken from its categories by Arrow."""
     schema = pa.schema([*STAGING_SCHEMA.remove(STAGING_SCHEMA.get_field_index("load_id")),
                         ("_source", pa.string())])
-    return pa.Table.from_pandas(frame.astype({"_source": str}), schema=schema, preserve_index=False)
+    columns = []
+    for field in schema:
+        name = row_column if field.name == "src_row" else field.name
+        if name in obs:
+            columns.append(_arrow_column(obs[name], field.type))
+        else:
+            columns.append(pa.array(np.full(len(obs), OPTIONAL_TEXT[name], dtype=object), field.type))
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
+def _arrow_column(column: pd.Series, kind: pa.DataType) -> pa.Array:
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        labels = pa.array([str(c) for c in column.cat.categories], kind)
+        return labels.take(pa.array(column.cat.codes.to_numpy()))
+    if pa.types.is_string(kind):
+        return pa.array(column.astype("str"), pa.large_string()).cast(kind)
+    return pa.array(column.to_numpy()).cast(kind)
 
 
 def _frame_table(frame: pd.DataFrame | pa.Table, name: str) -> pa.Table:
