@@ -113,9 +113,10 @@ def combine(*codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         key = key * (int(c.max(initial=0)) + 2) + c + 1
         key, _ = pd.factorize(key)  # dense again, so the product never overflows
         key = np.asarray(key, dtype=np.int64)
-    first = np.zeros(int(key.max(initial=-1)) + 1, dtype=np.intp)
-    first[key[::-1]] = np.arange(n - 1, -1, -1)  # the last write wins: the first occurrence
-    return key, first
+    # codes are numbered in order of appearance: a row starts a new combination where its code
+    # exceeds every code before it
+    before = np.maximum.accumulate(np.r_[np.int64(-1), key[:-1]]) if n else key
+    return key, np.flatnonzero(key > before)
 
 
 Value = object | np.ndarray | Coded | Callable[[np.ndarray], np.ndarray]
@@ -160,6 +161,7 @@ class Rejections:
             pieces = [np.broadcast_to(np.asarray(p[k], dtype=object), len(p[0])) for p in self._parts]
             return np.concatenate(pieces)[order]
 
+        # cells as text as a fixed-width text array gives them (trailing NUL characters dropped)
         return pd.DataFrame({
             "file": file, "sheet": sheet, "row": source_rows[index[order]],
             "column": joined(1), "value": [str(v).rstrip("\0") for v in joined(2)], "reason": joined(3),

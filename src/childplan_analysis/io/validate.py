@@ -1,8 +1,10 @@
 """Row validation: raw text records of one table → tidy observations and rejected rows.
 
 Every record is either kept or rejected with file, sheet, row, column, value and a reason
-(Chinese, with the English in parentheses). Work is done per column with pandas/numpy kernels,
-once per distinct value where a look-up is needed (indicator names, units, codes).
+(Chinese, with the English in parentheses). Each column is coded into its distinct values
+(:class:`~childplan_analysis.io.coded.Coded`); every check and conversion of a cell's text runs
+once per distinct value (or distinct combination: units, notes, bounds messages) and is taken
+back to the rows by array indexing, so no Python code runs per row.
 """
 
 from __future__ import annotations
@@ -135,13 +137,6 @@ def validate_table(
         }
     )
     return tidy, flags.frame(table.file, table.sheet, rows)
-
-
-def _first_rows(codes: np.ndarray) -> np.ndarray:
-    """Row of the first occurrence of each code (codes numbered in order of appearance)."""
-    first = np.zeros(int(codes.max(initial=-1)) + 1, dtype=np.intp)
-    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)
-    return first
 
 
 def _notes(note: Coded, value_note: Coded, given: Coded, factor: np.ndarray, good: np.ndarray) -> pd.Series:
