@@ -321,11 +321,14 @@ class MonitoringStore:
             ids = pa.array([load_ids[n] for n in names], pa.int32())
             position = pc.index_in(rows["_source"], pa.array(names, pa.string()))
             staging = rows.append_column("load_id", pc.take(ids, position)).select(STAGING_COLUMNS)
-            db.stage(STAGING, STAGING_DDL, staging)
-            try:
-                counts = self._upsert(staging.num_rows)
-            finally:
-                db.unstage(STAGING)
+            if db.dialect == "postgresql" and self._empty():
+                counts = self._insert_all(staging)
+            else:
+                db.stage(STAGING, STAGING_DDL, staging)
+                try:
+                    counts = self._upsert(staging.num_rows)
+                finally:
+                    db.unstage(STAGING)
             log = _load_log(names, batch, load_ids, counts, now)
             db.insert_frame("loads", log[LOAD_COLUMNS])
             rejected = batch.rejected
@@ -343,6 +346,18 @@ class MonitoringStore:
                                     "rows_unchanged": "unchanged"}).assign(status="ingested")
         skipped = [_skipped_row(n, batch.hashes[n], seen[batch.hashes[n]]) for n in late]
         return table.reindex(columns=INGEST_COLUMNS), skipped
+
+    def _empty(self) -> bool:
+        """True when no observation is stored yet (checked under the write lock)."""
+        return not bool(self._db.scalar("SELECT EXISTS (SELECT 1 FROM observations)"))
+
+    def _insert_all(self, staging: pa.Table) -> pd.DataFrame:
+        """Into an empty table every staging row is new: one COPY straight into the observations
+        (its keys are unique, checked when the rows were read), counted per load."""
+        self._db.insert_frame("observations", staging)
+        per_load = staging.group_by("load_id").aggregate([([], "count_all")]).to_pandas()
+        return pd.DataFrame({"inserted": per_load["count_all"].to_numpy(), "revised": 0, "unchanged": 0},
+                            index=pd.Index(per_load["load_id"].to_numpy(), name="load_id"))
 
     def _upsert(self, staged: int) -> pd.DataFrame:
         """Staging rows into the observations: count, keep replaced values, revise, insert."""
