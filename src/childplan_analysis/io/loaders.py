@@ -207,6 +207,17 @@ def conform(obs: pd.DataFrame) -> pd.DataFrame:
     """The canonical tidy frame: :data:`OBS_COLUMNS` and ``censor`` with fixed dtypes, sorted by key."""
     if "censor" not in obs:  # frames from before censored values were kept: every value exact
         obs = obs.assign(censor="")
+    if not any(isinstance(obs[c].dtype, pd.CategoricalDtype) for c in [*TEXT_COLUMNS, "censor"]):
+        frame = pd.DataFrame(
+            {
+                **{c: obs[c].astype("str") for c in TEXT_COLUMNS},
+                "year": obs["year"].astype("int64"),
+                "value": obs["value"].astype("float64"),
+                "censor": obs["censor"].astype("str"),
+            }
+        )[LOADED_COLUMNS]
+        return frame.sort_values(KEY_COLUMNS, kind="stable").reset_index(drop=True)
+    # the validated frame: text columns are categorical, made ``str`` once, in sorted order
     order = sort_order(obs, KEY_COLUMNS)
     frame = pd.DataFrame(
         {
