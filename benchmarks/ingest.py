@@ -8,8 +8,12 @@ indicators × years × sex) and times, one run each:
 * ``MonitoringStore.ingest_frame`` into a new DuckDB file (all keys new), then again with 10 % of
   the values revised (revision history, update, load log), each one transaction;
 * the same two on PostgreSQL (COPY) when ``CHILDPLAN_TEST_PG_URL`` is set, e.g. after
-  ``eval "$(scripts/start_test_postgres.sh)"``;
+  ``eval "$(scripts/start_test_postgres.sh)"``, next to their own yardstick: a plain ``COPY``
+  of the same frame (Arrow-written CSV through psycopg 3) into a new table with the same
+  columns and primary key;
 * reading the DuckDB database back as the tidy frame.
+
+Each figure is printed as rows per second and as a ratio to its database's yardstick.
 
 Run: ``.venv/bin/python benchmarks/ingest.py [--rows 1000000]``
 """
@@ -83,6 +87,31 @@ def plain_duckdb(path: Path, frame: pd.DataFrame) -> float:
     return seconds
 
 
+def plain_postgres(url: str, frame: pd.DataFrame) -> float:
+    """Seconds of one ``COPY`` of ``frame`` into a new table with the same columns and key."""
+    import io
+
+    import psycopg
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    from childplan_analysis.core.columns import KEY_COLUMNS
+
+    types = {"year": "INTEGER", "value": "DOUBLE PRECISION"}
+    data = pa.Table.from_pandas(frame, preserve_index=False)
+    with psycopg.connect(url) as con, con.cursor() as cur:
+        cur.execute("CREATE TABLE plain (" + ", ".join(f"{c} {types.get(c, 'VARCHAR')} NOT NULL" for c in frame.columns)
+                    + f", PRIMARY KEY ({', '.join(KEY_COLUMNS)}))")
+        con.commit()
+        start = time.perf_counter()
+        buf = io.BytesIO()
+        pacsv.write_csv(data, buf, pacsv.WriteOptions(include_header=False, quoting_style="all_valid"))
+        with cur.copy(f"COPY plain ({', '.join(frame.columns)}) FROM STDIN (FORMAT csv)") as copy:
+            copy.write(buf.getbuffer())
+        con.commit()
+        return time.perf_counter() - start
+
+
 def store_runs(url: str, label: str, frame: pd.DataFrame, again: pd.DataFrame) -> list[tuple]:
     out = []
     with MonitoringStore(url) as store:
@@ -125,26 +154,30 @@ def main() -> None:
         results.append(("plain duckdb INSERT … SELECT (no checks)", args.rows, t))
         db = folder / "monitoring.duckdb"
         results += store_runs(str(db), "DuckDB", frame, again)
-        pg = os.environ.get("CHILDPLAN_TEST_PG_URL")
-        if pg:
-            url, drop = pg_database(pg)
-            try:
-                results += store_runs(url, "PostgreSQL", frame, again)
-            finally:
-                drop()
         with MonitoringStore(db, create=False) as store:
             back, t = timed(store.observations)
         assert len(back) == args.rows
         results.append(("DuckDB → tidy frame", args.rows, t))
+        pg = os.environ.get("CHILDPLAN_TEST_PG_URL")
+        if pg:
+            url, drop = pg_database(pg)
+            try:
+                results.append(("plain PostgreSQL COPY (no checks)", args.rows, plain_postgres(url, frame)))
+                results += store_runs(url, "PostgreSQL", frame, again)
+            finally:
+                drop()
 
-    base = results[0][1] / results[0][2]
     print(f"Ingest of {args.rows:,} tidy observations, one run each"
           + ("" if os.environ.get("CHILDPLAN_TEST_PG_URL") else " (PostgreSQL: set CHILDPLAN_TEST_PG_URL)")
           + "\n")
     print(f"{'step':<46} {'rows':>10} {'seconds':>8} {'rows/s':>11} {'vs plain':>9}")
+    base = 1.0
     for name, n, seconds in results:
         rate = n / seconds
+        if name.startswith("plain"):
+            base = rate  # the yardstick of the rows below it
         print(f"{name:<46} {n:>10,} {seconds:>8.2f} {rate:>11,.0f} {rate / base:>8.2f}x")
+    print("(each database's rows are compared with its own plain insert, the row above them)")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,14 @@
+import csv
+import io
+
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from childplan_analysis.core import config
 from childplan_analysis.core.errors import DataError
+from childplan_analysis.io import readers
 from childplan_analysis.io.encoding import detect_encoding
 from childplan_analysis.io.sources import load_observations, read_observations
 
@@ -596,3 +602,78 @@ def test_published_bounds_are_kept_with_their_comparator(tmp_path):
         (88.0, ""), (5.0, "<"), (99.0, ">"), (5.0, "<")]
     note = r.observations.set_index("year").loc[2020]
     assert "约95.1" in note[note["indicator"] == imm]["note"].iloc[0]
+
+
+# ---------------------------------------------------------------- the Arrow CSV path
+
+
+def _result_tables(result) -> dict:
+    """Every table of a load, text columns as plain objects (dtypes differ only in storage)."""
+    def plain(frame):
+        return frame.reset_index(drop=True).astype(
+            {c: object for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])})
+    return {"obs": plain(result.observations), "rejected": plain(result.rejected),
+            "skipped": plain(result.skipped), "conflicts": plain(result.conflicts), "files": plain(result.files),
+            "warnings": result.warnings, "rows_read": result.rows_read}
+
+
+def _assert_same_load(a, b) -> None:
+    for key, value in a.items():
+        if isinstance(value, pd.DataFrame):
+            pd.testing.assert_frame_equal(value, b[key], check_dtype=False, check_index_type=False, obj=key)
+        else:
+            assert value == b[key], key
+
+
+_JUNK = st.sampled_from(["", " ", "—", "注：口径调整", "填表人：张三", '说"明"', "1,234", "a\nb", "x\r\ny", "１２",
+                         "\u200b磐石市", "合计", "男", "农村"]) | st.text(
+    alphabet=st.sampled_from(list('0123456789.,"\n\r -中县%‰')), max_size=6)
+#: Mostly usable cells per column, so that rows reach the later checks (value, unit, bounds).
+_CELLS = {
+    "地区": st.sampled_from(["磐石市", "吉林市", " 磐石市", "磐石市\u200b"]) | _JUNK,
+    "指标": st.sampled_from(["婴儿死亡率", "学前教育毛入园率", "孕产妇死亡率(1/10万)", "新生儿死亡率"]) | _JUNK,
+    "年份": st.sampled_from(["2021", "2021年", "2022", " 2020 "]) | _JUNK,
+    "数值": st.sampled_from(["4.5", "4.5‰", "0.45%", "≥95", "约3.2", "91.2", "1,234", "a\nb", '"5"']) | _JUNK,
+    "单位": st.sampled_from(["‰", "%", "1/10万", ""]) | _JUNK,
+    "性别": st.sampled_from(["男", "女", "合计", ""]) | _JUNK,
+    "备注": _JUNK,
+    "乡镇": st.sampled_from(["明城镇", "合计", ""]) | _JUNK,
+}
+
+
+@st.composite
+def _regular_csv(draw):
+    """A header and rows of the same width: the shape the Arrow parser takes."""
+    header = draw(st.permutations(["地区", "指标", "年份", "数值", draw(st.sampled_from(["单位", "性别", "备注", "乡镇"]))]))
+    rows = draw(st.lists(st.tuples(*[_CELLS[h] for h in header]).map(list), max_size=15))
+    return header, rows
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(table=_regular_csv(), n=st.integers(0, 10**9))
+def test_arrow_csv_path_loads_exactly_as_the_row_exact_reader(tmp_path, monkeypatch, table, n):
+    header, rows = table
+    buf = io.StringIO()
+    bare_cr = any("\r" in c for r in [header, *rows] for c in r)
+    csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL if bare_cr else csv.QUOTE_MINIMAL).writerows(
+        [header, *rows])
+    path = tmp_path / f"obs_{n}.csv"
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    fast = _result_tables(read_observations(path))
+    with monkeypatch.context() as m:
+        m.setattr(readers, "_arrow_grid", lambda *a: None)
+        exact = _result_tables(read_observations(path))
+    _assert_same_load(fast, exact)
+
+
+def test_a_regular_csv_is_read_by_arrow_and_an_irregular_one_row_by_row(tmp_path):
+    regular = tmp_path / "regular.csv"
+    regular.write_text(CSV, encoding="utf-8")
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text("地区：磐石市\n指标,年份,数值,单位\n婴儿死亡率,2020,4.5,‰\n学前教育毛入园率,2020,91.2,%\n",
+                      encoding="utf-8")
+    grid = readers._arrow_grid(regular.read_bytes(), ",", 5)
+    assert grid is not None and grid.shape == (3, 5) and str(grid[0].dtype) == "str"
+    assert readers._arrow_grid(ragged.read_bytes(), ",", 4) is None  # the title line has one field
+    obs = load_observations(ragged)
+    assert obs["region"].tolist() == ["磐石市", "磐石市"] and obs["value"].tolist() == [4.5, 91.2]

@@ -339,6 +339,31 @@ def test_a_frame_ingests_with_the_same_upsert_history_and_idempotence(db_url):
     assert len(revised) == 60 and loads["file"].tolist() == ["intake 2023", "intake 2024"]
 
 
+@pytest.mark.parametrize("hash_join", [False, True])
+def test_postgres_batch_matched_by_either_join_gives_the_same_history(pg_url, tmp_path, monkeypatch, hash_join):
+    """The same ingests on PostgreSQL (batches matched row by row through the key index, or by
+    one hash join) and on DuckDB leave the same observations, revisions and counts."""
+    import childplan_analysis.io.store as store_module
+
+    monkeypatch.setattr(store_module, "HASH_JOIN_ROWS", 1 if hash_join else 10**9)
+    frame = _tidy(2_000)
+    later = frame.copy()
+    later.loc[::50, "value"] += 0.25
+    later.loc[1::400, "value"] -= 0.5
+    later = pd.concat([later, _tidy(2_400).iloc[2_000:]], ignore_index=True)  # 400 new keys
+    results = {}
+    for url in (pg_url, f"duckdb:///{tmp_path / 'same.duckdb'}"):
+        with MonitoringStore(url) as store:
+            store.ingest_frame(frame, name="2023")
+            report = store.ingest_frame(later, name="2024")
+            results[url] = (report.files[["inserted", "revised", "unchanged"]].values.tolist(),
+                            store.observations(), store.revisions().drop(columns=["loaded_at", "replaced_at"]))
+    (pg_counts, pg_obs, pg_rev), (dk_counts, dk_obs, dk_rev) = results.values()
+    assert pg_counts == dk_counts == [[400, 45, 1_955]]
+    pd.testing.assert_frame_equal(pg_obs, dk_obs)
+    pd.testing.assert_frame_equal(pg_rev, dk_rev, check_dtype=False)
+
+
 def test_a_frame_with_a_repeated_key_or_a_missing_value_is_refused_whole(db_url):
     frame = _tidy(50)
     with MonitoringStore(db_url) as store:

@@ -16,12 +16,16 @@ def detect_encoding(data: bytes) -> str:
     >>> detect_encoding("婴儿死亡率".encode("gbk"))
     'gb18030'
     """
+    return decode_detected(data)[1]
+
+
+def decode_detected(data: bytes) -> tuple[str, str]:
+    """The text of ``data`` and the encoding :func:`detect_encoding` finds (decoded once)."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
+        return data.decode("utf-8-sig"), "utf-8-sig"
     for enc in ("utf-8", "gb18030"):
         try:
-            data.decode(enc)
-            return enc
+            return data.decode(enc), enc
         except UnicodeDecodeError:
             continue
     from charset_normalizer import from_bytes
@@ -29,7 +33,7 @@ def detect_encoding(data: bytes) -> str:
     best = from_bytes(data).best()
     if best is None:
         raise DataError("cannot detect the text encoding (not UTF-8, GBK or GB18030)")
-    return best.encoding
+    return data.decode(best.encoding), best.encoding
 
 
 def decode_text(data: bytes) -> str:

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from childplan_analysis.core import config
 from childplan_analysis.core.columns import (
@@ -43,6 +44,7 @@ from childplan_analysis.core.columns import (
 from childplan_analysis.core.errors import DataError
 from childplan_analysis.core.indicators import IndicatorDictionary, load_indicators
 from childplan_analysis.core.text import describe_spelling, merged_spellings, normalise_array, zh_en
+from childplan_analysis.io.coded import Coded, as_text, combine, concat_tidy, sort_order
 from childplan_analysis.io.readers import (
     SUPPORTED_SUFFIXES,
     TEXT_SUFFIXES,
@@ -132,14 +134,14 @@ def read_with_origin(
             goods.append(good.assign(_order=order))
             for f in ("region", "indicator"):
                 if f in table.records:
-                    spellings[f].append(pd.unique(table.records[f].to_numpy(dtype=object)))
+                    spellings[f].append(np.asarray(pd.unique(table.records[f]), dtype=object))
             rejects.append(bad)
             warnings.extend(table.warnings)
             if table.notes is not None and len(table.notes):
                 notes.append(table.notes.assign(file=table.file, sheet=table.sheet))
         counts.append((str(file), n_file))
     warnings.extend(_merge_warnings(spellings))
-    obs = pd.concat(goods, ignore_index=True) if goods else empty_obs(internal=True).assign(_order=0)
+    obs = concat_tidy(goods) if goods else empty_obs(internal=True).assign(_order=0)
     obs, dup_rejects, conflicts = _resolve_duplicates(obs)
     rejects.append(dup_rejects)
     rejected = _concat_rejects(rejects)
@@ -193,13 +195,18 @@ def select(
     regions: list[str] | None = None,
     indicators: list[str] | None = None,
 ) -> pd.DataFrame:
-    """Rows of ``obs`` for the given regions and indicator ids (None = all)."""
+    """Rows of ``obs`` for the given regions and indicator ids (None = all). An optional column
+    (``publication``) none of the selected rows fills is left out, as a file without it would be."""
     keep = np.ones(len(obs), dtype=bool)
     if regions:
         keep &= obs["region"].isin(regions).to_numpy()
     if indicators:
         keep &= obs["indicator"].isin(indicators).to_numpy()
-    return obs if keep.all() else obs[keep].reset_index(drop=True)
+    if keep.all():
+        return obs
+    chosen = obs[keep].reset_index(drop=True)
+    empty = [c for c in OPTIONAL_COLUMNS if c in chosen and not (chosen[c].astype(str) != "").any()]
+    return chosen.drop(columns=empty)
 
 
 def conform(obs: pd.DataFrame) -> pd.DataFrame:
@@ -208,16 +215,27 @@ def conform(obs: pd.DataFrame) -> pd.DataFrame:
     if "censor" not in obs:  # frames from before censored values were kept: every value exact
         obs = obs.assign(censor="")
     extras = {c: obs[c].fillna("").astype("str").to_numpy() for c in OPTIONAL_COLUMNS if c in obs}
+    if not any(isinstance(obs[c].dtype, pd.CategoricalDtype) for c in [*TEXT_COLUMNS, "censor"]):
+        frame = pd.DataFrame(
+            {
+                **{c: obs[c].astype("str") for c in TEXT_COLUMNS},
+                "year": obs["year"].astype("int64"),
+                "value": obs["value"].astype("float64"),
+                "censor": obs["censor"].astype("str"),
+            }
+        )[LOADED_COLUMNS].assign(**extras)
+        return frame.sort_values(KEY_COLUMNS, kind="stable").reset_index(drop=True)
+    # the validated frame: text columns are categorical, made ``str`` once, in sorted order
+    order = sort_order(obs, KEY_COLUMNS)
     frame = pd.DataFrame(
         {
-            **{c: obs[c].astype("str") for c in TEXT_COLUMNS},
-            "year": obs["year"].astype("int64"),
-            "value": obs["value"].astype("float64"),
-            "censor": obs["censor"].astype("str"),
+            **{c: as_text(obs[c], order) for c in TEXT_COLUMNS},
+            "year": obs["year"].to_numpy().astype("int64")[order],
+            "value": obs["value"].to_numpy().astype("float64")[order],
+            "censor": as_text(obs["censor"], order),
         }
-    )[LOADED_COLUMNS].assign(**extras)
-    frame = frame.sort_values(KEY_COLUMNS, kind="stable").reset_index(drop=True)
-    return frame
+    )[LOADED_COLUMNS]
+    return frame.assign(**{c: pd.array(v[order], dtype="str") for c, v in extras.items()})
 
 
 def observations_schema():
@@ -273,23 +291,40 @@ def group_rejections(rejected: pd.DataFrame) -> pd.DataFrame:
     columns = ["file", "sheet", "reason", "count", "rows", "columns"]
     if rejected is None or rejected.empty:
         return pd.DataFrame(columns=columns)
-    groups = rejected.groupby(["file", "sheet", "reason"], sort=False)
-    out = groups.agg(count=("row", "size"), rows=("row", lambda r: _ranges(r.tolist())),
-                     columns=("column", lambda c: ", ".join(dict.fromkeys(map(str, c))))).reset_index()
+    parts = {c: Coded.of(rejected[c].astype(str) if not isinstance(rejected[c].dtype, pd.CategoricalDtype)
+                         else rejected[c]) for c in ("file", "sheet", "reason", "column")}
+    group, first = combine(parts["file"].codes, parts["sheet"].codes, parts["reason"].codes)
+    rows = rejected["row"].to_numpy().astype(np.int64)
+    out = pd.DataFrame({c: np.asarray([str(v) for v in parts[c].values(first)], dtype=object)
+                        for c in ("file", "sheet", "reason")})
+    out["count"] = np.bincount(group, minlength=len(first))
+    out["rows"] = _ranges(group, rows, len(first))
+    col_group, col_first = combine(group, parts["column"].codes)
+    names = [str(v) for v in parts["column"].values(col_first)]
+    per_group: list[list[str]] = [[] for _ in first]
+    for g, name in zip(group[col_first], names, strict=True):
+        per_group[g].append(name)
+    out["columns"] = [", ".join(n) for n in per_group]
     return out[columns]
 
 
-def _ranges(rows: list[int]) -> str:
-    rows = sorted(set(int(r) for r in rows))
-    parts, start = [], None
-    for i, r in enumerate(rows):
-        if start is None:
-            start = r
-        if i + 1 == len(rows) or rows[i + 1] != r + 1:
-            parts.append(str(start) if start == r else f"{start}–{r}")
-            start = None
-    text = ", ".join(parts[:8])
-    return text + (f" …（共 {len(parts)} 段）" if len(parts) > 8 else "")
+def _ranges(group: np.ndarray, rows: np.ndarray, n_groups: int) -> list[str]:
+    """Per group, its distinct rows as runs (``5–12, 15``): the first 8 runs, then how many."""
+    order = np.lexsort((rows, group))
+    g, r = group[order], rows[order]
+    distinct = np.ones(len(g), dtype=bool)
+    distinct[1:] = (g[1:] != g[:-1]) | (r[1:] != r[:-1])
+    g, r = g[distinct], r[distinct]
+    start = np.ones(len(g), dtype=bool)
+    start[1:] = (g[1:] != g[:-1]) | (r[1:] != r[:-1] + 1)
+    run_group, run_first, run_last = g[start], r[start], r[np.r_[start[1:], True]]
+    runs_per_group = np.bincount(run_group, minlength=n_groups)
+    rank = np.arange(len(run_group)) - np.r_[0, np.cumsum(runs_per_group)][run_group]
+    text: list[list[str]] = [[] for _ in range(n_groups)]
+    for k in np.flatnonzero(rank < 8):
+        a, b = int(run_first[k]), int(run_last[k])
+        text[run_group[k]].append(str(a) if a == b else f"{a}–{b}")
+    return [", ".join(t) + (f" …（共 {m} 段）" if m > 8 else "") for t, m in zip(text, runs_per_group, strict=True)]
 
 
 def format_rejections(rejected: pd.DataFrame, limit: int | None = None) -> str:
@@ -352,82 +387,117 @@ _expand = expand_paths
 def _resolve_duplicates(obs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """One row per key. Between files the later-read file wins (the other rows are returned as
     conflicts); within the file read last, repeats of one value are loaded once and different
-    values are rejected."""
+    values are rejected.
+
+    Keys are grouped as integers; reasons are written once per key and shared by its rows."""
     none = _frame(REJECT_COLUMNS), _frame(CONFLICT_COLUMNS)
     if obs.empty:
         return obs, *none
-    dup_any = obs.duplicated(KEY_COLUMNS, keep=False).to_numpy()
+    gid, _ = combine(*[_key_codes(obs[k]) for k in KEY_COLUMNS])
+    dup_any = np.bincount(gid)[gid] > 1
     if not dup_any.any():
         return obs, *none
-    dups = obs[dup_any].copy()
-    dups["_v"] = dups["value"].round(9)
-    groups = dups.groupby(KEY_COLUMNS, sort=False)
+    pos = np.flatnonzero(dup_any)
+    file = Coded.of(obs["_file"].to_numpy(dtype=object)[pos])
+    sheet = Coded.of(obs["_sheet"].to_numpy(dtype=object)[pos])
+    dups = pd.DataFrame({
+        "g": gid[pos], "_order": obs["_order"].to_numpy()[pos], "_row": obs["_row"].to_numpy()[pos],
+        "value": obs["value"].to_numpy()[pos], "_v": obs["value"].to_numpy()[pos].round(9),
+        "_f": file.codes, "_s": sheet.codes,
+    }, index=obs.index[pos])
+    groups = dups.groupby("g", sort=False)
     in_last = (dups["_order"] == groups["_order"].transform("max")).to_numpy()
-    last_v = dups["_v"].where(in_last)
-    last_groups = last_v.groupby([dups[k] for k in KEY_COLUMNS], sort=False)
-    torn = (last_groups.transform("nunique") > 1).to_numpy()  # the last file disagrees with itself
-    one_place = (groups["_file"].transform("nunique") == 1) & (groups["_sheet"].transform("nunique") == 1)
-    place = dups["_file"].astype(str) + np.where(dups["_sheet"] != "", " [" + dups["_sheet"] + "]", "")
-    dups["_where"] = np.where(one_place, "row ", place + " row ") + dups["_row"].astype(str)
+    torn = (dups["_v"].where(in_last).groupby(dups["g"], sort=False).transform("nunique") > 1).to_numpy()
+    one_place = ((groups["_f"].transform("nunique") == 1) & (groups["_s"].transform("nunique") == 1)).to_numpy()
+
+    def where(at: np.ndarray) -> np.ndarray:
+        """``row 5`` or, for keys met in several files or sheets, ``file [sheet] row 5``."""
+        sheets = sheet.uniques[dups["_s"].to_numpy()[at]]
+        files = file.uniques[dups["_f"].to_numpy()[at]]
+        return np.array([("row " if one else f"{f}{f' [{s}]' if s != '' else ''} row ") + str(r)
+                         for one, f, s, r in zip(one_place[at], files, sheets, dups["_row"].to_numpy()[at],
+                                                 strict=True)], dtype=object)
+
     rejects = []
     conflicting = dups[torn]
     if len(conflicting):
-        rows = conflicting.groupby(KEY_COLUMNS, sort=False)["_where"].transform(_some_places)
-        rejects.append(pd.DataFrame({
-            "file": conflicting["_file"], "sheet": conflicting["_sheet"], "row": conflicting["_row"],
-            "column": "value", "value": conflicting["value"].map(lambda v: f"{v:g}"),
-            "reason": "同一文件中数值矛盾：" + rows + " 对同一地区、指标、年份和分组给出不同数值（conflicting "
-            "duplicate: " + rows + " give different values for the same region, indicator, year and breakdown）",
-        }))
+        shown = np.flatnonzero(torn)[conflicting.groupby("g", sort=False).cumcount().to_numpy() < SHOWN_PLACES]
+        places = pd.Series(where(shown)).groupby(dups["g"].to_numpy()[shown], sort=False).agg(", ".join)
+        count = conflicting.groupby("g", sort=False).size()
+        more = count.reindex(places.index) - SHOWN_PLACES
+        rows = places.where(more <= 0, places + " … (+" + more.astype(str) + ")")
+        reason = ("同一文件中数值矛盾：" + rows + " 对同一地区、指标、年份和分组给出不同数值（conflicting "
+                  "duplicate: " + rows + " give different values for the same region, indicator, year and breakdown）")
+        rejects.append(_dup_rejects(conflicting, file, sheet, "value", reason))
     rest = dups[~torn]
     rest_in_last = in_last[~torn]
     # the kept row of each key: the first row of the file read last
-    keeper = rest[rest_in_last].groupby(KEY_COLUMNS, sort=False).head(1)
-    kept = keeper.set_index(KEY_COLUMNS)[["_file", "_sheet", "_row", "_v", "value", "_where"]]
+    keeper = rest[rest_in_last].groupby("g", sort=False).head(1)
+    kept = keeper.set_index("g")[["_f", "_s", "_row", "_v", "value"]].assign(
+        _where=where(dups.index.get_indexer(keeper.index)))
     others = rest.drop(index=keeper.index)
-    joined = others.join(kept, on=KEY_COLUMNS, rsuffix="_k")
+    joined = others.join(kept, on="g", rsuffix="_k")
     same = (joined["_v"] == joined["_v_k"]).to_numpy()
     repeats = joined[same]
     if len(repeats):
-        rejects.append(pd.DataFrame({
-            "file": repeats["_file"], "sheet": repeats["_sheet"], "row": repeats["_row"], "column": "",
-            "value": repeats["value"].map(lambda v: f"{v:g}"),
-            "reason": "与 " + repeats["_where_k"] + " 重复（数值相同，只载入一次）（repeat of "
-            + repeats["_where_k"] + " (same value, loaded once)）",
-        }))
+        reason = ("与 " + kept["_where"] + " 重复（数值相同，只载入一次）（repeat of " + kept["_where"]
+                  + " (same value, loaded once)）")
+        rejects.append(_dup_rejects(repeats, file, sheet, "", reason))
     superseded = joined[~same]
+    at = obs.index.get_indexer(superseded.index)
     conflicts = pd.DataFrame({
-        **{k: superseded[k] for k in KEY_COLUMNS},
-        "kept_file": superseded["_file_k"], "kept_sheet": superseded["_sheet_k"],
-        "kept_row": superseded["_row_k"], "kept_value": superseded["value_k"],
-        "dropped_file": superseded["_file"], "dropped_sheet": superseded["_sheet"],
-        "dropped_row": superseded["_row"], "dropped_value": superseded["value"],
-    })[CONFLICT_COLUMNS].reset_index(drop=True)
+        **{k: obs[k].to_numpy()[at] if k == "year" else as_text(obs[k], at) for k in KEY_COLUMNS},
+        "kept_file": file.uniques[superseded["_f_k"].to_numpy()],
+        "kept_sheet": sheet.uniques[superseded["_s_k"].to_numpy()],
+        "kept_row": superseded["_row_k"].to_numpy(), "kept_value": superseded["value_k"].to_numpy(),
+        "dropped_file": file.uniques[superseded["_f"].to_numpy()],
+        "dropped_sheet": sheet.uniques[superseded["_s"].to_numpy()],
+        "dropped_row": superseded["_row"].to_numpy(), "dropped_value": superseded["value"].to_numpy(),
+    })[CONFLICT_COLUMNS]
     drop = obs.index.isin(conflicting.index) | obs.index.isin(others.index)
-    return obs[~drop], pd.concat(rejects, ignore_index=True) if rejects else none[0], conflicts
+    return obs[~drop], _concat_rejects(rejects) if rejects else none[0], conflicts
+
+
+def _key_codes(column: pd.Series) -> np.ndarray:
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy()
+    return pd.factorize(column, use_na_sentinel=False)[0]
+
+
+def _dup_rejects(rows: pd.DataFrame, file: Coded, sheet: Coded, column: str, reason: pd.Series) -> pd.DataFrame:
+    """Rejections of repeated keys: the reason of each key (indexed by key) shared by its rows."""
+    per_key = Coded.of(reason.to_numpy(dtype=object))
+    shared = Coded(per_key.codes[reason.index.get_indexer(rows["g"])], per_key.uniques).text(np.arange(len(rows)))
+    values = Coded.of(rows["value"].to_numpy())
+    return pd.DataFrame({
+        "file": pd.Categorical.from_codes(rows["_f"].to_numpy(), categories=pd.Index(file.uniques, dtype="str")),
+        "sheet": pd.Categorical.from_codes(rows["_s"].to_numpy(), categories=pd.Index(sheet.uniques, dtype="str")),
+        "row": rows["_row"].to_numpy(), "column": column,
+        "value": values.recode(np.array([f"{v:g}" for v in values.uniques], dtype=object)).text(
+            np.arange(len(rows))),
+        "reason": shared,
+    })
 
 
 #: Places of a conflicting key named in each row's reason; the others are counted.
 SHOWN_PLACES = 5
 
 
-def _some_places(places: pd.Series) -> str:
-    """``row 3, row 7`` — at most :data:`SHOWN_PLACES` places, then how many more (the reason is
-    repeated on every row of the key, so its length must not grow with the key's row count)."""
-    shown = ", ".join(places.iloc[:SHOWN_PLACES])
-    more = len(places) - SHOWN_PLACES
-    return shown if more <= 0 else f"{shown} … (+{more})"
-
-
 def _concat_rejects(rejects: list[pd.DataFrame]) -> pd.DataFrame:
-    parts = [r[REJECT_COLUMNS] for r in rejects if len(r)]
+    """Rejections of every table, sorted by file, sheet and row; text columns categorical (each
+    distinct reason stored once, however many rows share it)."""
+    parts = [r[REJECT_COLUMNS].reset_index(drop=True) for r in rejects if len(r)]
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in REJECT_COLUMNS})
-    out = pd.concat(parts, ignore_index=True)
-    out["row"] = out["row"].astype("int64")
+    out = {"row": np.concatenate([p["row"].to_numpy().astype("int64") for p in parts])}
     for c in ("file", "sheet", "column", "value", "reason"):
-        out[c] = out[c].astype(str)
-    return out.sort_values(["file", "sheet", "row"], kind="stable").reset_index(drop=True)
+        cats = [p[c].array if isinstance(p[c].dtype, pd.CategoricalDtype) else
+                pd.Categorical(p[c].astype(str).to_numpy(dtype=object)) for p in parts]
+        cats = [pd.Categorical.from_codes(x.codes, categories=x.categories.astype("str")) for x in cats]
+        out[c] = pd.Series(union_categoricals(cats) if len(cats) > 1 else cats[0])
+    frame = pd.DataFrame(out)[REJECT_COLUMNS]
+    order = sort_order(frame, ["file", "sheet", "row"])
+    return frame.iloc[order].reset_index(drop=True)
 
 
 def file_counts(files, obs, rejected, skipped, rows_read=None, conflicts=None) -> pd.DataFrame:

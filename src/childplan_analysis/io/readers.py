@@ -22,7 +22,7 @@ import pandas as pd
 from childplan_analysis.core.columns import REJECT_COLUMNS
 from childplan_analysis.core.errors import DataError
 from childplan_analysis.core.text import zh_en
-from childplan_analysis.io.encoding import detect_encoding, garbled_text_problem
+from childplan_analysis.io.encoding import decode_detected, garbled_text_problem
 from childplan_analysis.io.limits import (
     ReaderError,
     check_file_size,
@@ -58,10 +58,9 @@ def reject_frame(file, sheet, row, column, value, reason) -> pd.DataFrame:
 def read_text(file: Path) -> Read:
     """A CSV/TSV file in UTF-8 (with or without BOM) or GBK/GB18030."""
     data = file.read_bytes()
-    if not data.strip():
+    if not data or data.isspace():
         return Read(rejects=[reject_frame(file, "", 0, "", "", zh_en("空文件", "empty file"))])
-    encoding = detect_encoding(data)
-    text = data.decode(encoding)
+    text, encoding = decode_detected(data)
     garbled = garbled_text_problem(text)
     if garbled:
         raise DataError(garbled)
@@ -80,18 +79,21 @@ def read_text(file: Path) -> Read:
     delimiter = "\t" if file.suffix.lower() == ".tsv" or head[0].count("\t") > head[0].count(",") else ","
     width = _header_width(head, delimiter)
     check_text_shape(file, data.count(b"\n") + 1, width)
-    try:
-        # one spare column: a row with more fields than the header shows up in it
-        grid = pd.read_csv(
-            io.BytesIO(data), header=None, names=range(width + 1), index_col=False, dtype=object,
-            keep_default_na=False, na_filter=False, skip_blank_lines=False, sep=delimiter,
-            encoding="utf-8",
-        )
-        spare = grid[width].to_numpy() != ""
-        too_wide = pd.DataFrame({"_row": np.flatnonzero(spare) + 1})
-        grid = grid.drop(columns=width)
-    except pd.errors.ParserError:
-        grid, too_wide = _ragged_csv(text, delimiter, width)
+    grid = _arrow_grid(data, delimiter, width)
+    too_wide = pd.DataFrame({"_row": pd.Series(dtype="int64")})
+    if grid is None:
+        try:
+            # one spare column: a row with more fields than the header shows up in it
+            grid = pd.read_csv(
+                io.BytesIO(data), header=None, names=range(width + 1), index_col=False, dtype=object,
+                keep_default_na=False, na_filter=False, skip_blank_lines=False, sep=delimiter,
+                encoding="utf-8",
+            )
+            spare = grid[width].to_numpy() != ""
+            too_wide = pd.DataFrame({"_row": np.flatnonzero(spare) + 1})
+            grid = grid.drop(columns=width)
+        except pd.errors.ParserError:
+            grid, too_wide = _ragged_csv(text, delimiter, width)
     table = table_from_grid(grid, str(file), "")
     out = Read(tables=[table] if table is not None else [], notes=notes)
     if table is not None and len(too_wide):
@@ -105,6 +107,37 @@ def read_text(file: Path) -> Read:
         }))
         table.records = table.records[~hit].reset_index(drop=True)
     return out
+
+
+def _arrow_grid(data: bytes, delimiter: str, width: int) -> pd.DataFrame | None:
+    """The grid of a regular CSV (every row ``width`` fields) read by Arrow's parser, text
+    columns kept in Arrow; None when any row has another number of fields (blank lines, short
+    or long rows), which the row-exact reader then reads."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    names = [str(j) for j in range(width)]
+    irregular = []
+
+    def refuse(row) -> str:
+        irregular.append(row)
+        return "skip"
+
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(column_names=names),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
+                                             ignore_empty_lines=False, invalid_row_handler=refuse),
+            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.large_string()),
+                                                 strings_can_be_null=False,
+                                                 quoted_strings_can_be_null=False),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    if irregular:
+        return None
+    return pd.DataFrame({j: pd.Series(table.column(j).to_pandas(), dtype="str") for j in range(width)})
 
 
 def _positions(text: str, ch: str):

@@ -1,8 +1,10 @@
 """Row validation: raw text records of one table → tidy observations and rejected rows.
 
 Every record is either kept or rejected with file, sheet, row, column, value and a reason
-(Chinese, with the English in parentheses). Work is done per column with pandas/numpy kernels,
-once per distinct value where a look-up is needed (indicator names, units, codes).
+(Chinese, with the English in parentheses). Each column is coded into its distinct values
+(:class:`~childplan_analysis.io.coded.Coded`); every check and conversion of a cell's text runs
+once per distinct value (or distinct combination: units, notes, bounds messages) and is taken
+back to the rows by array indexing, so no Python code runs per row.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ import pandas as pd
 from childplan_analysis.core import config
 from childplan_analysis.core.columns import LOADED_COLUMNS, OBS_COLUMNS, OPTIONAL_COLUMNS, REQUIRED
 from childplan_analysis.core.indicators import IndicatorDictionary
-from childplan_analysis.core.text import normalise, normalise_array, zh_en
+from childplan_analysis.core.text import normalise, zh_en
 from childplan_analysis.core.units import canonical_unit, conversion_factor
+from childplan_analysis.io.coded import Coded, Rejections, combine
 from childplan_analysis.io.readers import reject_frame
 from childplan_analysis.io.wide_forms import AREA_CODES, COLUMN_ALIASES, SEX_CODES, RawTable
 
@@ -34,25 +37,6 @@ _CENSOR = {">=": ">=", "≥": ">=", "不低于": ">=", "不少于": ">=", "至�
 _ABOUT = {"约", "≈", "~"}
 _EXCEL_ERROR = re.compile(r"^#(DIV/0!|N/A|VALUE!|REF!|NAME\?|NUM!|NULL!)$", re.IGNORECASE)
 _NAME_UNIT = re.compile(r"[(（]\s*(%|％|‰|1/10万|/10万|1/万|/万)\s*[)）]\s*$")
-
-
-class _Flags:
-    """Per-record rejection reasons; the first reason found for a record wins."""
-
-    def __init__(self, n: int):
-        self.reason = np.full(n, "", dtype=object)
-        self.column = np.full(n, "", dtype=object)
-        self.value = np.full(n, "", dtype=object)
-        self.bad = np.zeros(n, dtype=bool)
-
-    def flag(self, mask, column, value, why) -> None:
-        new = np.asarray(mask, dtype=bool) & ~self.bad
-        if not new.any():
-            return
-        self.bad |= new
-        self.reason[new] = why[new] if isinstance(why, np.ndarray) else why
-        self.column[new] = column[new] if isinstance(column, np.ndarray) else column
-        self.value[new] = value[new] if isinstance(value, np.ndarray) else value
 
 
 def validate_table(
@@ -78,85 +62,103 @@ def validate_table(
             bad = reject_frame(table.file, table.sheet, 1, column, "", problem)
         return empty_obs(internal=True), bad
     heading = table.headings
-    col = {f: _clean(rec[f]) if f in rec else np.full(n, "", dtype=object) for f in OBS_COLUMNS
-           if f not in ("value", "censor")}
-    value_raw = rec["value"].to_numpy(dtype=object)
-    value_heading = rec["_col"].to_numpy(dtype=object)
-    flags = _Flags(n)
+    blank = Coded(np.zeros(n, dtype=np.intp), np.array([""], dtype=object))
+    col = {f: _clean(rec[f]) if f in rec else blank for f in OBS_COLUMNS if f not in ("value", "censor")}
+    raw = Coded.of(rec["value"])
+    value_heading = Coded.of(rec["_col"])
+    flags = Rejections(n)
 
-    flags.flag(col["region"] == "", heading.get("region", "region"), col["region"],
-               zh_en("地区为空", "region is empty"))
-    # indicator, units and bounds are worked out once per distinct combination
-    lookup = _indicator_lookup(col["indicator"], col["unit"], rec["_unit_h"].to_numpy(dtype=object),
-                               indicators)
-    flags.flag(lookup["ind_reason"] != "", heading.get("indicator", "indicator"), col["indicator"],
-               lookup["ind_reason"])
-    year = _parse_years(col["year"])
+    flags.flag(col["region"].per_row(col["region"].uniques == ""), heading.get("region", "region"),
+               col["region"], zh_en("地区为空", "region is empty"))
+    ind = _indicator_facts_per_name(col["indicator"], indicators)
+    ind_reason = Coded(col["indicator"].codes, ind["ind_reason"])
+    flags.flag(col["indicator"].per_row(ind["ind_reason"] != ""), heading.get("indicator", "indicator"),
+               col["indicator"], ind_reason)
+    year = col["year"].per_row(_parse_years(col["year"].uniques))
     flags.flag(np.isnan(year) | (np.nan_to_num(year) % 1 != 0), heading.get("year", "year"),
                col["year"], zh_en("年份不是整数", "year is not a whole number"))
     flags.flag((year < config.MIN_YEAR) | (year > config.MAX_YEAR), heading.get("year", "year"),
                col["year"], zh_en(f"年份超出 {config.MIN_YEAR}–{config.MAX_YEAR}",
                                 f"year outside {config.MIN_YEAR}–{config.MAX_YEAR}"))
-    value, value_reason, cell_unit, censor, value_note = parse_values(value_raw, with_censor=True)
-    flags.flag(value_reason != "", value_heading, value_raw, value_reason)
-    unit_res = _resolve_units(lookup, cell_unit)
+    parsed = parse_values(raw.uniques, with_censor=True)
+    value_u, reason_u, cell_unit_u, censor_u, note_u = parsed
+    flags.flag(raw.per_row(reason_u != ""), value_heading, raw, Coded(raw.codes, reason_u))
+    units, unit_facts = _resolve_units(col["unit"], raw.recode(cell_unit_u), Coded.of(rec["_unit_h"]),
+                                       col["indicator"], ind)
     unit_column = heading.get("unit", value_heading)
-    flags.flag(unit_res["reason"] != "", unit_column,
-               np.where(col["unit"] != "", col["unit"], value_raw), unit_res["reason"])
-    value = value * np.where(np.isnan(unit_res["factor"]), 1.0, unit_res["factor"])
-    low, high = lookup["low"], lookup["high"]
+
+    def unit_cell(idx: np.ndarray) -> np.ndarray:
+        given = col["unit"].values(idx)
+        return np.where(given != "", given, raw.values(idx))
+
+    flags.flag(units.per_row(unit_facts["reason"] != ""), unit_column, unit_cell,
+               Coded(units.codes, unit_facts["reason"]))
+    factor = units.per_row(unit_facts["factor"])
+    value = raw.per_row(value_u) * np.where(np.isnan(factor), 1.0, factor)
+    low, high = col["indicator"].per_row(ind["low"]), col["indicator"].per_row(ind["high"])
     outside = (value < low) | (value > high)
     if outside.any():
-        why = np.array([zh_en(f"数值 {v:g} 超出 {i} 的合理范围 [{lo:g}, {hi:g}]",
-                               f"value {v:g} outside the natural bounds [{lo:g}, {hi:g}] of {i}")
-                        if o else "" for v, lo, hi, i, o in
-                        zip(value, low, high, lookup["ind_id"], outside, strict=True)], dtype=object)
-        flags.flag(outside, value_heading, value_raw, why)
-    sex = _codes(col["sex"], SEX_CODES)
-    flags.flag(sex == None, heading.get("sex", "sex"), col["sex"],  # noqa: E711
+        def bounds_reason(idx: np.ndarray) -> np.ndarray:
+            key, first = combine(Coded.of(value[idx]).codes, col["indicator"].codes[idx])
+            at = idx[first]
+            names = ind["ind_id"][col["indicator"].codes[at]]
+            why = [zh_en(f"数值 {v:g} 超出 {i} 的合理范围 [{lo:g}, {hi:g}]",
+                         f"value {v:g} outside the natural bounds [{lo:g}, {hi:g}] of {i}")
+                   for v, lo, hi, i in zip(value[at], low[at], high[at], names, strict=True)]
+            return np.array(why, dtype=object)[key]
+
+        flags.flag(outside, value_heading, raw, bounds_reason)
+    sex = col["sex"].recode(_codes(col["sex"].uniques, SEX_CODES))
+    flags.flag(sex.per_row(pd.isna(sex.uniques)), heading.get("sex", "sex"), col["sex"],
                zh_en("性别须为 男/女/合计", "sex must be 男/女/合计 (male/female/total)"))
-    area = _codes(col["area"], AREA_CODES)
-    flags.flag(area == None, heading.get("area", "area"), col["area"],  # noqa: E711
+    area = col["area"].recode(_codes(col["area"].uniques, AREA_CODES))
+    flags.flag(area.per_row(pd.isna(area.uniques)), heading.get("area", "area"), col["area"],
                zh_en("城乡须为 城镇/农村/合计", "area must be 城镇/农村/合计 (urban/rural/total)"))
 
-    good = ~flags.bad
-    converted = good & (unit_res["factor"] != 1.0)
-    note = col["note"].copy()
-    about = good & (value_note != "")
-    if about.any():
-        note[about] = [f"{x}; {v}".strip("; ") for x, v in zip(note[about], value_note[about], strict=True)]
-    if converted.any():
-        note[converted] = [f"{x} converted from {u}".strip() for x, u in
-                           zip(note[converted], unit_res["given"][converted], strict=True)]
-    subregion = _subregion(col["subregion"], col["region"])
-    obj = {"dtype": object}
+    good = np.flatnonzero(~flags.bad)
+    note = _notes(col["note"], raw.recode(note_u), Coded(units.codes, unit_facts["given"]), factor, good)
     tidy = pd.DataFrame(
         {
-            "region": pd.Series(col["region"][good], **obj),
-            "indicator": pd.Series(lookup["ind_id"][good], **obj),
+            "region": col["region"].text(good),
+            "indicator": Coded(col["indicator"].codes, ind["ind_id"]).text(good),
             "year": year[good].astype("int64"),
             "value": value[good],
-            "censor": pd.Series(censor[good], **obj),
-            "unit": pd.Series(lookup["ind_unit"][good], **obj),
-            "sex": pd.Series(sex[good], **obj),
-            "area": pd.Series(area[good], **obj),
-            "age_group": pd.Series(_age_group(col["age_group"])[good], **obj),
-            "subregion": pd.Series(subregion[good], **obj),
-            "source": pd.Series(col["source"][good], **obj),
-            "note": pd.Series(note[good], **obj),
+            "censor": raw.recode(censor_u).text(good),
+            "unit": Coded(col["indicator"].codes, ind["ind_unit"]).text(good),
+            "sex": sex.text(good),
+            "area": area.text(good),
+            "age_group": col["age_group"].recode(_age_group(col["age_group"].uniques)).text(good),
+            "subregion": _subregion(col["subregion"], col["region"]).text(good),
+            "source": col["source"].text(good),
+            "note": note,
             # optional text as written (a citation keeps its full-width punctuation), stripped
-            **{f: pd.Series(rec[f].fillna("").astype(str).str.strip().to_numpy(dtype=object)[good], **obj)
+            **{f: pd.Series(rec[f].fillna("").astype(str).str.strip().to_numpy(dtype=object)[good], dtype=object)
                for f in OPTIONAL_COLUMNS if f in rec},
             "_file": table.file,
             "_sheet": table.sheet,
             "_row": rows[good],
         }
     )
-    bad = pd.DataFrame(
-        {"file": table.file, "sheet": table.sheet, "row": rows[~good], "column": flags.column[~good],
-         "value": flags.value[~good].astype(str), "reason": flags.reason[~good]}
-    )
-    return tidy, bad
+    return tidy, flags.frame(table.file, table.sheet, rows)
+
+
+def _notes(note: Coded, value_note: Coded, given: Coded, factor: np.ndarray, good: np.ndarray) -> pd.Series:
+    """The note of each loaded row: the note cell, how an approximate value was published and the
+    unit a value was converted from (worked out once per distinct combination)."""
+    about = value_note.per_row(value_note.uniques != "")[good]
+    converted = (factor != 1.0)[good]
+    key, first = combine(note.codes[good], np.where(about, value_note.codes[good], -1),
+                         np.where(converted, given.codes[good], -1))
+    texts = []
+    for i in first:
+        row = good[i]
+        text = note.uniques[note.codes[row]]
+        if about[i]:
+            text = f"{text}; {value_note.uniques[value_note.codes[row]]}".strip("; ")
+        if converted[i]:
+            text = f"{text} converted from {given.uniques[given.codes[row]]}".strip()
+        texts.append(text)
+    return Coded(key, np.array(texts, dtype=object)).text(np.arange(len(good)))
 
 
 _ZH_FIELD = {"region": "地区", "indicator": "指标", "year": "年份", "value": "数值"}
@@ -177,28 +179,29 @@ def _missing_message(missing: list[str], table: RawTable) -> str:
     return zh_en(zh, en)
 
 
-def _clean(raw: pd.Series) -> np.ndarray:
-    """Normalised text of each cell (:func:`~childplan_analysis.core.text.normalise`)."""
-    return normalise_array(raw.to_numpy(dtype=object))
+def _clean(raw: pd.Series) -> Coded:
+    """Normalised text of each cell (:func:`~childplan_analysis.core.text.normalise`), coded."""
+    return Coded.of(raw).map(normalise)
 
 
 def _codes(values: np.ndarray, codes: dict[str, str]) -> np.ndarray:
-    codes_, uniques = pd.factorize(values, use_na_sentinel=False)
-    mapped = np.array([codes.get(str(u).lower()) for u in uniques], dtype=object)
-    return mapped[codes_] if len(codes_) else np.array([], dtype=object)
+    """The code of each distinct value (None when it has none)."""
+    return np.array([codes.get(str(u).lower()) for u in values], dtype=object)
 
 
 def _age_group(values: np.ndarray) -> np.ndarray:
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    mapped = np.array(
+    return np.array(
         ["total" if str(u).lower() in _TOTAL_WORDS else re.sub(r"\s*[-~—–至到]\s*", "-", str(u))
-         for u in uniques], dtype=object)
-    return mapped[codes] if len(codes) else np.array([], dtype=object)
+         for u in values], dtype=object)
 
 
-def _subregion(sub: np.ndarray, region: np.ndarray) -> np.ndarray:
-    total = np.isin(sub, list(_TOTAL_WORDS)) | (sub == region)
-    return np.where(total, "", sub).astype(object)
+def _subregion(sub: Coded, region: Coded) -> Coded:
+    """Subregion, '' where it names the whole (合计) or the region itself."""
+    same = pd.Index(region.uniques).get_indexer(sub.uniques)  # code in region's numbering, or -1
+    total = sub.per_row(np.isin(sub.uniques, list(_TOTAL_WORDS))) | (
+        (sub.per_row(same) == region.codes) & (sub.per_row(same) >= 0))
+    codes = np.where(total, len(sub.uniques), sub.codes)
+    return Coded(codes, np.append(sub.uniques, "").astype(object))
 
 
 def _parse_years(text: np.ndarray) -> np.ndarray:
@@ -267,18 +270,13 @@ def parse_values(raw: np.ndarray | pd.Series, with_censor: bool = False) -> tupl
     return value, reason, unit
 
 
-def _indicator_lookup(
-    names: np.ndarray, unit_col: np.ndarray, unit_heading: np.ndarray, indicators: IndicatorDictionary
-) -> dict[str, np.ndarray]:
-    """Indicator id, unit, bounds and the units given, per record (one look-up per distinct name)."""
-    codes, uniques = pd.factorize(names, use_na_sentinel=False)
-    per = [_indicator_facts(str(u), indicators) for u in uniques]
-    out = {k: np.array([p[k] for p in per], dtype=object)[codes] if len(codes) else
-           np.array([], dtype=object) for k in ("ind_id", "ind_unit", "ind_reason", "name_unit")}
-    out["low"] = np.array([p["low"] for p in per], dtype=float)[codes] if len(codes) else np.array([])
-    out["high"] = np.array([p["high"] for p in per], dtype=float)[codes] if len(codes) else np.array([])
-    out["unit_col"] = unit_col
-    out["unit_heading"] = unit_heading
+def _indicator_facts_per_name(names: Coded, indicators: IndicatorDictionary) -> dict[str, np.ndarray]:
+    """Indicator id, unit, bounds, unit in the name and reason for rejection, per distinct name."""
+    per = [_indicator_facts(str(u), indicators) for u in names.uniques]
+    out = {k: np.array([p[k] for p in per], dtype=object) for k in ("ind_id", "ind_unit", "ind_reason",
+                                                                    "name_unit")}
+    out["low"] = np.array([p["low"] for p in per], dtype=float)
+    out["high"] = np.array([p["high"] for p in per], dtype=float)
     return out
 
 
@@ -301,34 +299,26 @@ def _indicator_facts(name: str, indicators: IndicatorDictionary) -> dict:
             "low": -np.inf if low is None else float(low), "high": np.inf if high is None else float(high)}
 
 
-def _resolve_units(lookup: dict[str, np.ndarray], cell_unit: np.ndarray) -> dict[str, np.ndarray]:
-    """The unit each value was given in, its conversion factor, or the reason it is unusable.
+def _resolve_units(
+    unit_col: Coded, cell_unit: Coded, unit_heading: Coded, names: Coded, ind: dict[str, np.ndarray]
+) -> tuple[Coded, dict[str, np.ndarray]]:
+    """The unit each value was given in, its conversion factor, or the reason it is unusable:
+    a code per row into the distinct combinations, and the facts of each combination.
 
     Units may come from the unit column, the value cell (``5.2‰``), the column heading
     (``数值(‰)``) or the indicator name (``婴儿死亡率(‰)``); they must agree.
     """
-    sources = {
-        "unit column": lookup["unit_col"],
-        "value cell": cell_unit,
-        "heading": lookup["unit_heading"],
-        "indicator name": lookup["name_unit"],
+    key, first = combine(unit_col.codes, cell_unit.codes, unit_heading.codes, names.codes)
+    per = [_unit_facts((unit_col.uniques[unit_col.codes[i]], cell_unit.uniques[cell_unit.codes[i]],
+                        unit_heading.uniques[unit_heading.codes[i]],
+                        ind["name_unit"][n], ind["ind_unit"][n], ind["ind_id"][n]))
+           for i, n in zip(first, names.codes[first], strict=True)]
+    facts = {
+        "factor": np.array([p[0] for p in per], dtype=float),
+        "reason": np.array([p[1] for p in per], dtype=object),
+        "given": np.array([p[2] for p in per], dtype=object),
     }
-    n = len(cell_unit)
-    if n == 0:
-        empty = np.array([], dtype=object)
-        return {"factor": np.array([], dtype=float), "reason": empty, "given": empty}
-    columns = [*sources.values(), lookup["ind_unit"], lookup["ind_id"]]
-    key = np.zeros(n, dtype=np.int64)
-    for values in columns:  # one integer per distinct combination
-        codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=False)
-        key = key * (len(uniques) + 1) + codes
-    _, first, idx = np.unique(key, return_index=True, return_inverse=True)
-    per = [_unit_facts(tuple(col[i] for col in columns)) for i in first]
-    return {
-        "factor": np.array([p[0] for p in per], dtype=float)[idx],
-        "reason": np.array([p[1] for p in per], dtype=object)[idx],
-        "given": np.array([p[2] for p in per], dtype=object)[idx],
-    }
+    return Coded(key, np.arange(len(per))), facts
 
 
 def _unit_facts(row) -> tuple[float, str, str]:

@@ -352,7 +352,9 @@ def table_from_grid(
     ``row_offset`` is the spreadsheet row number of grid row 0; cells are text ('' when
     empty, never NaN).
     """
-    filled = (grid.to_numpy(dtype=object) != "")
+    if grid.shape[1] == 0:
+        return None
+    filled = np.column_stack([(grid[c] != "").to_numpy(dtype=bool) for c in grid.columns])
     nonempty = filled.any(axis=1)
     if not nonempty.any():
         return None
@@ -362,7 +364,7 @@ def table_from_grid(
         header = Header(first, 1, [classify(c) for c in grid.iloc[first]], "long")
     start = header.row + header.depth
     keep = nonempty[start:]
-    body = grid.iloc[start:][keep]
+    body = grid.iloc[start:] if keep.all() else grid.iloc[start:][keep]
     rows = (np.arange(start, len(grid)) + row_offset)[keep]
     body, rows, notes = _drop_furniture(body, rows, filled[start:][keep], header)
     if header.kind == "wide" and not any(c.year is not None for c in header.columns):
@@ -400,23 +402,26 @@ def _drop_furniture(
                           "reason": pd.Series(dtype=object)})
     if not len(body):
         return body, rows, empty
-    values = body.to_numpy(dtype=object)
     first_j = filled.argmax(axis=1)
-    first = values[np.arange(len(values)), first_j]
-    codes, uniques = pd.factorize(first, use_na_sentinel=False)
-    reasons = np.array([furniture_reason(str(u)) for u in uniques], dtype=object)[codes]
+    reasons = np.full(len(body), "", dtype=object)
     heading = [normalise_heading(c.heading) for c in header.columns]
-    first_heading = np.array([heading[j] if j < len(heading) else "" for j in first_j], dtype=object)
-    if header.depth == 1:
-        maybe_header = np.flatnonzero(np.array([normalise_heading(u) for u in uniques], dtype=object)[codes]
-                                      == first_heading)
-        for i in maybe_header:
-            cells = [normalise_heading(c) for c in values[i]]
-            if sum(a == b != "" for a, b in zip(cells, heading, strict=False)) >= 2:
-                reasons[i] = REPEATED_HEADER
-    texts = np.full(len(values), "", dtype=object)
+    maybe_header = []
+    for j in np.unique(first_j):  # the first non-empty cell of each row, column by column
+        at = np.flatnonzero(first_j == j)
+        codes, uniques = pd.factorize(body.iloc[at, j], use_na_sentinel=False)
+        uniques = np.asarray(uniques, dtype=object)
+        reasons[at] = np.array([furniture_reason(str(u)) for u in uniques], dtype=object)[codes]
+        if header.depth == 1:
+            expected = heading[j] if j < len(heading) else ""
+            same = np.array([normalise_heading(u) == expected for u in uniques], dtype=bool)
+            maybe_header.extend(at[same[codes]])
+    for i in sorted(maybe_header):
+        cells = [normalise_heading(c) for c in body.iloc[i]]
+        if sum(a == b != "" for a, b in zip(cells, heading, strict=False)) >= 2:
+            reasons[i] = REPEATED_HEADER
+    texts = np.full(len(body), "", dtype=object)
     for i in np.flatnonzero(reasons != ""):
-        cells = [str(c).strip() for c in values[i] if str(c).strip()]
+        cells = [str(c).strip() for c in body.iloc[i] if str(c).strip()]
         distinct = list(dict.fromkeys(cells))
         if reasons[i] != REPEATED_HEADER and len(distinct) > 1 and not all(furniture_reason(c) for c in distinct):
             reasons[i] = ""  # e.g. a section word in the indicator column of a row with values
@@ -444,8 +449,8 @@ def _mapped_columns(header: Header) -> tuple[dict[int, str], list[str]]:
 
 def _long_records(body, rows, header: Header, file: str, sheet: str) -> RawTable:
     mapping, duplicated = _mapped_columns(header)
-    records = pd.DataFrame({f: body.iloc[:, j].to_numpy(dtype=object) for j, f in mapping.items()},
-                           index=pd.RangeIndex(len(rows)), dtype=object)
+    records = pd.DataFrame({f: body.iloc[:, j].reset_index(drop=True) for j, f in mapping.items()},
+                           index=pd.RangeIndex(len(rows)))
     records["_row"] = rows
     value_j = next((j for j, f in mapping.items() if f == "value"), None)
     records["_col"] = header.columns[value_j].heading if value_j is not None else "value"

@@ -48,11 +48,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from childplan_analysis.core.columns import KEY_COLUMNS, OBS_COLUMNS, REJECT_COLUMNS
+from childplan_analysis.core.columns import (
+    KEY_COLUMNS,
+    OBS_COLUMNS,
+    OPTIONAL_COLUMNS,
+    REJECT_COLUMNS,
+)
 from childplan_analysis.core.errors import DataError
 from childplan_analysis.core.indicators import IndicatorDictionary
 from childplan_analysis.io.loaders import LoadResult, conform, expand_paths, read_with_origin
@@ -88,6 +94,13 @@ _CHANGED_TARGET = " OR ".join(f"observations.{c} <> s.{c}" for c in _COMPARED)
 _ARROW_TYPES = {"INTEGER": pa.int32(), "DOUBLE PRECISION": pa.float64(), "VARCHAR": pa.string()}
 STAGING_SCHEMA = pa.schema([(c, _ARROW_TYPES[column_type(c)]) for c in STAGING_COLUMNS[:-2]]
                            + [("load_id", pa.int32()), ("src_row", pa.int32())])
+
+#: Staging rows with the stored row of their key (PostgreSQL upsert).
+_MATCHED = "childplan_matched"
+#: PostgreSQL: batches of at least this many rows, and a tenth of the stored rows or more, are
+#: matched to the stored rows by a hash join; ``work_mem`` of the ingest transaction.
+HASH_JOIN_ROWS = 20_000
+PG_WORK_MEM = "64MB"
 
 # the names the store's fault-injection tests patch
 _DuckDB = DuckDBBackend
@@ -313,11 +326,14 @@ class MonitoringStore:
             ids = pa.array([load_ids[n] for n in names], pa.int32())
             position = pc.index_in(rows["_source"], pa.array(names, pa.string()))
             staging = rows.append_column("load_id", pc.take(ids, position)).select(STAGING_COLUMNS)
-            db.stage(STAGING, STAGING_DDL, staging)
-            try:
-                counts = self._upsert()
-            finally:
-                db.unstage(STAGING)
+            if db.dialect == "postgresql" and self._empty():
+                counts = self._insert_all(staging)
+            else:
+                db.stage(STAGING, STAGING_DDL, staging)
+                try:
+                    counts = self._upsert(staging.num_rows)
+                finally:
+                    db.unstage(STAGING)
             log = _load_log(names, batch, load_ids, counts, now)
             db.insert_frame("loads", log[LOAD_COLUMNS])
             rejected = batch.rejected
@@ -336,8 +352,22 @@ class MonitoringStore:
         skipped = [_skipped_row(n, batch.hashes[n], seen[batch.hashes[n]]) for n in late]
         return table.reindex(columns=INGEST_COLUMNS), skipped
 
-    def _upsert(self) -> pd.DataFrame:
+    def _empty(self) -> bool:
+        """True when no observation is stored yet (checked under the write lock)."""
+        return not bool(self._db.scalar("SELECT EXISTS (SELECT 1 FROM observations)"))
+
+    def _insert_all(self, staging: pa.Table) -> pd.DataFrame:
+        """Into an empty table every staging row is new: one COPY straight into the observations
+        (its keys are unique, checked when the rows were read), counted per load."""
+        self._db.insert_frame("observations", staging)
+        per_load = staging.group_by("load_id").aggregate([([], "count_all")]).to_pandas()
+        return pd.DataFrame({"inserted": per_load["count_all"].to_numpy(), "revised": 0, "unchanged": 0},
+                            index=pd.Index(per_load["load_id"].to_numpy(), name="load_id"))
+
+    def _upsert(self, staged: int) -> pd.DataFrame:
         """Staging rows into the observations: count, keep replaced values, revise, insert."""
+        if self._db.dialect == "postgresql":
+            return self._upsert_matched(staged)
         db = self._db
         counts = db.frame(
             f"""SELECT s.load_id,
@@ -364,6 +394,52 @@ class MonitoringStore:
                 f"""INSERT INTO observations ({cols})
                     SELECT {', '.join('s.' + c for c in STAGING_COLUMNS)} FROM {STAGING} s
                     WHERE NOT EXISTS (SELECT 1 FROM observations o WHERE {_JOIN})""")
+        return counts
+
+    def _upsert_matched(self, staged: int) -> pd.DataFrame:
+        """:meth:`_upsert` with one join: each staging row is matched once to the stored row of its
+        key (kept with that row's physical address, ``ctid``), and the counts, the revision
+        history, the update and the insert all read that match (PostgreSQL).
+
+        A large batch is matched by a hash join (the planner's estimate favours one index look-up
+        per staging row, several times slower once the batch is a good part of the table)."""
+        db = self._db
+        kept = [*VALUE_COLUMNS, "load_id", "src_row"]
+        stored = float(db.scalar("SELECT GREATEST(reltuples, 0) FROM pg_class WHERE oid = 'observations'::regclass"))
+        db.execute(f"SET LOCAL work_mem = '{PG_WORK_MEM}'")
+        if staged >= HASH_JOIN_ROWS and staged * 10 >= stored:
+            db.execute("SET LOCAL enable_nestloop = off")
+        db.execute(f"DROP TABLE IF EXISTS {_MATCHED}")
+        db.execute(
+            f"""CREATE TEMPORARY TABLE {_MATCHED} AS
+                SELECT s.*, o.ctid AS o_ctid, {', '.join(f'o.{c} AS o_{c}' for c in kept)}
+                FROM {STAGING} s LEFT JOIN observations o ON {_JOIN}""")
+        try:
+            changed = " OR ".join(f"m.o_{c} <> m.{c}" for c in _COMPARED)
+            counts = db.frame(
+                f"""SELECT m.load_id,
+                        SUM(CASE WHEN m.o_ctid IS NULL THEN 1 ELSE 0 END) AS inserted,
+                        SUM(CASE WHEN m.o_ctid IS NOT NULL AND ({changed}) THEN 1 ELSE 0 END) AS revised,
+                        SUM(CASE WHEN m.o_ctid IS NOT NULL AND NOT ({changed}) THEN 1 ELSE 0 END)
+                            AS unchanged
+                    FROM {_MATCHED} m GROUP BY m.load_id"""
+            ).set_index("load_id")
+            if int(counts["revised"].sum()):
+                db.execute(
+                    f"""INSERT INTO observation_revisions ({', '.join([*KEY_COLUMNS, *kept])}, replaced_by)
+                        SELECT {', '.join([*(f'm.{c}' for c in KEY_COLUMNS), *(f'm.o_{c}' for c in kept)])},
+                            m.load_id
+                        FROM {_MATCHED} m WHERE m.o_ctid IS NOT NULL AND ({changed})""")
+                sets = ", ".join(f"{c} = m.{c}" for c in kept)
+                db.execute(f"""UPDATE observations SET {sets} FROM {_MATCHED} m
+                               WHERE observations.ctid = m.o_ctid AND ({changed})""")
+            if int(counts["inserted"].sum()):
+                cols = ", ".join(STAGING_COLUMNS)
+                db.execute(f"""INSERT INTO observations ({cols})
+                               SELECT {', '.join('m.' + c for c in STAGING_COLUMNS)}
+                               FROM {_MATCHED} m WHERE m.o_ctid IS NULL""")
+        finally:
+            db.execute(f"DROP TABLE IF EXISTS {_MATCHED}")
         return counts
 
     def _known_hashes(self) -> dict[str, int]:
@@ -404,6 +480,8 @@ class MonitoringStore:
         raw = self._db.frame(sql, params)
         extras = [c for c in STORED_COLUMNS
                   if c not in OBS_COLUMNS and (raw[c].astype(str) != OPTIONAL_TEXT[c]).any()]
+        # an optional column no stored row fills is left out, as files without it leave it out
+        raw = raw.drop(columns=[c for c in OPTIONAL_COLUMNS if c in raw and c not in extras])
         if not extras:
             return conform(raw)
         # conform sorts by key (stably): sorted first, the rows keep their order
@@ -475,12 +553,27 @@ class MonitoringStore:
 
 
 def _staging_rows(obs: pd.DataFrame, row_column: str) -> pa.Table:
-    """Loaded rows (with ``_source`` and their source row) as an Arrow table for staging."""
-    data = {c: obs[c] if c in obs else OPTIONAL_TEXT[c] for c in STAGING_COLUMNS[:-2]}
-    frame = pd.DataFrame(data, index=obs.index).assign(src_row=obs[row_column], _source=obs["_source"])
+    """Loaded rows (with ``_source`` and their source row) as an Arrow table for staging; a
+    categorical column is taken from its categories by Arrow."""
     schema = pa.schema([*STAGING_SCHEMA.remove(STAGING_SCHEMA.get_field_index("load_id")),
                         ("_source", pa.string())])
-    return pa.Table.from_pandas(frame.astype({"_source": str}), schema=schema, preserve_index=False)
+    columns = []
+    for field in schema:
+        name = row_column if field.name == "src_row" else field.name
+        if name in obs:
+            columns.append(_arrow_column(obs[name], field.type))
+        else:
+            columns.append(pa.array(np.full(len(obs), OPTIONAL_TEXT[name], dtype=object), field.type))
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
+def _arrow_column(column: pd.Series, kind: pa.DataType) -> pa.Array:
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        labels = pa.array([str(c) for c in column.cat.categories], kind)
+        return labels.take(pa.array(column.cat.codes.to_numpy()))
+    if pa.types.is_string(kind):
+        return pa.array(column.astype("str"), pa.large_string()).cast(kind)
+    return pa.array(column.to_numpy()).cast(kind)
 
 
 def _frame_table(frame: pd.DataFrame | pa.Table, name: str) -> pa.Table:

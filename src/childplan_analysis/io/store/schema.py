@@ -16,8 +16,9 @@ from childplan_analysis.core.columns import KEY_COLUMNS, OBS_COLUMNS
 SCHEMA_VERSION = "2"
 
 #: Text columns kept even when a frame lacks them, with their default: ``censor`` is ``""`` for
-#: an exact value, or ``>=``, ``>``, ``<=``, ``<`` for a value published as a bound.
-OPTIONAL_TEXT = {"censor": ""}
+#: an exact value, or ``>=``, ``>``, ``<=``, ``<`` for a value published as a bound;
+#: ``publication`` is the official publication a figure comes from (``""`` when not given).
+OPTIONAL_TEXT = {"censor": "", "publication": ""}
 
 VALUE_COLUMNS = [c for c in OBS_COLUMNS if c not in KEY_COLUMNS] + [
     c for c in OPTIONAL_TEXT if c not in OBS_COLUMNS

@@ -1,0 +1,170 @@
+"""Columns as integer codes into their distinct values, and rejections kept as row indices.
+
+Validation works on each column's distinct values (a file of a million rows has a few hundred
+region, indicator or unit spellings): a :class:`Coded` column is ``codes`` (one integer per row)
+into ``uniques``; a function of the cell text runs once per distinct value and its result is
+taken back to the rows with ``numpy`` indexing. :class:`Rejections` keeps the rows refused so far
+as index arrays with their column, cell and reason (scalars, or arrays for those rows only), so
+no per-row text is built for rows that are loaded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from pandas.api.types import union_categoricals
+
+from childplan_analysis.core.columns import REJECT_COLUMNS
+
+
+@dataclass
+class Coded:
+    """A column as ``uniques[codes]``."""
+
+    codes: np.ndarray  # intp, one per row
+    uniques: np.ndarray  # object, the distinct values
+
+    @classmethod
+    def of(cls, values: pd.Series | np.ndarray) -> Coded:
+        """Codes of ``values`` (Arrow-backed text is encoded by Arrow's dictionary kernel)."""
+        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+        return cls(np.asarray(codes, dtype=np.intp), np.asarray(uniques, dtype=object))
+
+    def map(self, fn: Callable[[object], object]) -> Coded:
+        """``fn`` of each distinct value; values that become equal share one code."""
+        mapped = np.array([fn(u) for u in self.uniques], dtype=object)
+        return self.recode(mapped)
+
+    def recode(self, mapped: np.ndarray) -> Coded:
+        """The column with ``uniques`` replaced by ``mapped`` (equal values merged)."""
+        inner, distinct = pd.factorize(mapped, use_na_sentinel=False)
+        inner = np.asarray(inner, dtype=np.intp)
+        return Coded(inner[self.codes] if len(self.codes) else self.codes,
+                     np.asarray(distinct, dtype=object))
+
+    def per_row(self, per_unique: np.ndarray) -> np.ndarray:
+        """``per_unique[codes]``: a value computed once per distinct value, for every row."""
+        per_unique = np.asarray(per_unique)
+        if not len(self.codes):
+            return per_unique[:0]
+        return per_unique[self.codes]
+
+    def values(self, rows: np.ndarray | None = None) -> np.ndarray:
+        """The object values of ``rows`` (all rows when None)."""
+        codes = self.codes if rows is None else self.codes[rows]
+        return self.uniques[codes] if len(codes) else np.array([], dtype=object)
+
+    def text(self, rows: np.ndarray) -> pd.Categorical:
+        """The values of ``rows`` as a categorical of text (made ``str`` once, by :func:`as_text`)."""
+        inner, labels = pd.factorize(np.array([str(u) for u in self.uniques], dtype=object))
+        codes = np.asarray(inner, dtype=np.intp)[self.codes[rows]] if len(rows) else np.array([], dtype=np.intp)
+        return pd.Categorical.from_codes(codes, categories=pd.Index(np.asarray(labels, dtype=object), dtype="str"))
+
+
+def as_text(column: pd.Series, order: np.ndarray | None = None) -> pd.Series:
+    """A text column as ``str`` (rows in ``order`` when given); a categorical is taken from its
+    categories by Arrow, without a Python object per row."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy()
+        labels = pd.array(list(column.cat.categories.astype(str)) or [""], dtype="str")
+        return pd.Series(labels.take(codes if order is None else codes[order]), dtype="str")
+    text = column.astype("str")
+    return text if order is None else text.iloc[order].reset_index(drop=True)
+
+
+def sort_order(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """The stable order that sorts ``frame`` by ``columns`` (as ``sort_values(kind="stable")``)."""
+    keys = []
+    for c in columns:
+        column = frame[c]
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            rank = np.argsort(np.argsort(np.asarray(column.cat.categories.astype(str), dtype=object),
+                                         kind="stable"), kind="stable")
+            keys.append(rank[column.cat.codes.to_numpy()] if len(rank) else column.cat.codes.to_numpy())
+        else:
+            keys.append(pd.factorize(column, sort=True)[0])
+    return np.lexsort(keys[::-1]) if keys and len(frame) else np.arange(len(frame))
+
+
+def concat_tidy(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Frames one under the other; categorical columns stay categorical (categories united). A
+    column only some frames carry (an optional text column) is "" in the rows of the others."""
+    if len(frames) == 1:
+        return frames[0].reset_index(drop=True)
+    columns = list(dict.fromkeys(c for f in frames for c in f.columns))
+    out = {}
+    for c in columns:
+        parts = [f[c] if c in f else pd.Series([""] * len(f), dtype=object) for f in frames]
+        if all(isinstance(p.dtype, pd.CategoricalDtype) for p in parts):
+            out[c] = pd.Series(union_categoricals([p.array for p in parts]))
+        else:
+            out[c] = pd.concat([p.reset_index(drop=True) for p in parts], ignore_index=True)
+    return pd.DataFrame(out)
+
+
+def combine(*codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """One dense code per distinct combination of several code arrays, and the row of the first
+    occurrence of each combination."""
+    n = len(codes[0])
+    key = np.zeros(n, dtype=np.int64)
+    for c in codes:
+        c = np.asarray(c, dtype=np.int64)
+        key = key * (int(c.max(initial=0)) + 2) + c + 1
+        key, _ = pd.factorize(key)  # dense again, so the product never overflows
+        key = np.asarray(key, dtype=np.int64)
+    # codes are numbered in order of appearance: a row starts a new combination where its code
+    # exceeds every code before it
+    before = np.maximum.accumulate(np.r_[np.int64(-1), key[:-1]]) if n else key
+    return key, np.flatnonzero(key > before)
+
+
+Value = object | np.ndarray | Coded | Callable[[np.ndarray], np.ndarray]
+
+
+def _pick(what: Value, rows: np.ndarray) -> object:
+    """``what`` for ``rows``: a scalar as it is, an array or a coded column indexed, a function
+    called with the rows."""
+    if isinstance(what, Coded):
+        return what.values(rows)
+    if isinstance(what, np.ndarray):
+        return what[rows]
+    if callable(what):
+        return what(rows)
+    return what
+
+
+class Rejections:
+    """Rows refused so far; the first reason found for a row wins."""
+
+    def __init__(self, n: int):
+        self.bad = np.zeros(n, dtype=bool)
+        self._parts: list[tuple[np.ndarray, object, object, object]] = []
+
+    def flag(self, mask: np.ndarray, column: Value, value: Value, why: Value) -> None:
+        """Refuse the rows of ``mask`` not refused yet, with their column, cell and reason."""
+        rows = np.flatnonzero(np.asarray(mask, dtype=bool) & ~self.bad)
+        if not len(rows):
+            return
+        self.bad[rows] = True
+        self._parts.append((rows, _pick(column, rows), _pick(value, rows), _pick(why, rows)))
+
+    def frame(self, file: str, sheet: str, source_rows: np.ndarray) -> pd.DataFrame:
+        """The refused rows in input order (:data:`REJECT_COLUMNS`)."""
+        if not self._parts:
+            return pd.DataFrame({c: pd.Series(dtype=object) for c in REJECT_COLUMNS}).astype(
+                {"row": "int64"})
+        index = np.concatenate([p[0] for p in self._parts])
+        order = np.argsort(index, kind="stable")
+
+        def joined(k: int) -> np.ndarray:
+            pieces = [np.broadcast_to(np.asarray(p[k], dtype=object), len(p[0])) for p in self._parts]
+            return np.concatenate(pieces)[order]
+
+        # cells as text as a fixed-width text array gives them (trailing NUL characters dropped)
+        return pd.DataFrame({
+            "file": file, "sheet": sheet, "row": source_rows[index[order]],
+            "column": joined(1), "value": [str(v).rstrip("\0") for v in joined(2)], "reason": joined(3),
+        })
