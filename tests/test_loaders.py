@@ -1,6 +1,7 @@
 import csv
 import io
 
+import openpyxl
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -677,3 +678,23 @@ def test_a_regular_csv_is_read_by_arrow_and_an_irregular_one_row_by_row(tmp_path
     assert readers._arrow_grid(ragged.read_bytes(), ",", 4) is None  # the title line has one field
     obs = load_observations(ragged)
     assert obs["region"].tolist() == ["磐石市", "磐石市"] and obs["value"].tolist() == [4.5, 91.2]
+
+
+def test_a_section_number_in_its_own_column_marks_a_section_heading_row(tmp_path):
+    """一、 in the 序号 column and 儿童健康 beside it, no value in any year: a section heading, skipped
+    with its reason and no 'row without values' warning; numbered indicator rows load."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["序号", "指标", "单位", 2022, 2023])
+    ws.append(["一、", "儿童健康", None, None, None])
+    ws.append([1, "婴儿死亡率", "‰", 4.8, 4.6])
+    ws.append(["（二）", "儿童教育", None, None, None])
+    ws.append([2, "学前教育毛入园率", "%", 90.5, 91.0])
+    path = tmp_path / "form.xlsx"
+    wb.save(path)
+    r = read_observations(path, region="甲县")
+    assert (r.rows_read, len(r.observations), len(r.rejected)) == (4, 4, 0)
+    skipped = dict(zip(r.skipped["row"], r.skipped["reason"], strict=True))
+    assert skipped == {2: "分组标题行（section heading）", 4: "分组标题行（section heading）"}
+    assert r.skipped.set_index("row").loc[2, "text"] == "一、 | 儿童健康"
+    assert not any("没有填任何年份" in w for w in r.warnings)

@@ -71,6 +71,9 @@ FURNITURE = (
                 r"\s*\S"),
      "分组标题行（section heading）"),
 )
+SECTION_HEADING = FURNITURE[2][1]
+#: A bare section number in a form's 序号 column (一、 / （一） / 一), the section's name beside it.
+_SECTION_NUMBER = re.compile(r"^([一二三四五六七八九十]+\s*[、.．]?|[(（][一二三四五六七八九十]+[)）])$")
 REPEATED_HEADER = "重复的表头行（repeated header row）"
 HEADER_SCAN_ROWS = 30
 
@@ -419,8 +422,17 @@ def _drop_furniture(
         cells = [normalise_heading(c) for c in body.iloc[i]]
         if sum(a == b != "" for a, b in zip(cells, heading, strict=False)) >= 2:
             reasons[i] = REPEATED_HEADER
+    year_cols = [j for j, c in enumerate(header.columns) if c.year is not None and j < body.shape[1]]
+    for i in np.flatnonzero(reasons == ""):  # 一、 | 儿童健康 with no value in any year column
+        first = unicodedata.normalize("NFKC", str(body.iat[i, first_j[i]])).strip()
+        if _SECTION_NUMBER.match(first) and all(str(body.iat[i, j]).strip() == "" for j in year_cols):
+            reasons[i] = SECTION_HEADING
     texts = np.full(len(body), "", dtype=object)
     for i in np.flatnonzero(reasons != ""):
+        if reasons[i] == SECTION_HEADING and _SECTION_NUMBER.match(
+                unicodedata.normalize("NFKC", str(body.iat[i, first_j[i]])).strip()):
+            texts[i] = " | ".join(dict.fromkeys(str(c).strip() for c in body.iloc[i] if str(c).strip()))
+            continue
         cells = [str(c).strip() for c in body.iloc[i] if str(c).strip()]
         distinct = list(dict.fromkeys(cells))
         if reasons[i] != REPEATED_HEADER and len(distinct) > 1 and not all(furniture_reason(c) for c in distinct):
