@@ -268,3 +268,14 @@ def test_t_cdf_is_scipys_including_edges():
         np.testing.assert_array_equal(t_cdf(x, df), stats.t.cdf(x, df))
         np.testing.assert_array_equal(t_sf(x, df), stats.t.sf(x, df))
         np.testing.assert_array_equal(t_cdf(x, 4.0), stats.t.cdf(x, 4.0))
+
+
+def test_t_quantiles_are_scipys():
+    from scipy import stats
+
+    from childplan_analysis.models.fit import _t_ppf
+
+    df = np.array([1.0, 2.5, 3.0, 3.0, 40.0, np.inf, 0.0, -2.0, np.nan])
+    for q in (0.05, 0.1, 0.5, 0.9, 0.975):
+        with np.errstate(invalid="ignore"):
+            np.testing.assert_array_equal(_t_ppf(q, df), stats.t.ppf(q, df))

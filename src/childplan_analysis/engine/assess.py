@@ -216,7 +216,8 @@ def _visible(obs: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
 def _code_in(coded: tuple[np.ndarray, pd.Index], wanted) -> np.ndarray:
     """Per row: whether its value (given as factorize codes) is one of ``wanted``."""
     codes, uniques = coded
-    return np.isin(codes, np.flatnonzero(uniques.isin(list(wanted))))
+    lookup = np.append(uniques.isin(list(wanted)), False)  # a missing value (code -1) is never wanted
+    return lookup[codes]
 
 
 def _censor_codes(visible: pd.DataFrame, in_plan: np.ndarray, reported: np.ndarray) -> np.ndarray | None:

@@ -232,7 +232,12 @@ def _t_ppf(q: float, df: np.ndarray) -> np.ndarray:
     """Student-t quantile ``q`` for every series, computed once per distinct ``df``."""
     df = np.asarray(df, dtype=float)
     codes, uniq = pd.factorize(df, use_na_sentinel=False)
-    return stats.t.ppf(q, np.asarray(uniq, dtype=float))[codes]
+    uniq = np.asarray(uniq, dtype=float)
+    if not 0 < q < 1:
+        return stats.t.ppf(q, uniq)[codes]
+    with np.errstate(invalid="ignore"):
+        valid = uniq > 0  # scipy.stats.t.ppf without its per-call checks: special.stdtrit
+        return np.where(valid, special.stdtrit(np.where(valid, uniq, 1.0), q), np.nan)[codes]
 
 
 
