@@ -47,7 +47,7 @@ def _column(blocks: list[np.ndarray], k: int, order: np.ndarray, target_of: np.n
     values = np.concatenate([np.broadcast_to(np.asarray(b), (k,)) for b in blocks])[order]
     if values.dtype.kind not in "OU":
         return values
-    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
+    codes, uniques = pd.factorize(values.astype(object, copy=False), use_na_sentinel=True)
     if not _all_strings(list(uniques)):
         return values
     return string_array(list(uniques), codes)
@@ -74,6 +74,12 @@ def assemble(parts: list[dict[str, np.ndarray]], regions: list[str]) -> pd.DataF
     _, target_rank = np.unique(target_ids, return_inverse=True)
     order = np.lexsort((np.repeat(target_rank.ravel(), k), np.tile(region_rank, n_targets)))
     target_of, region_of = order // k, order % k
-    columns = {name: _column([p[name] for p in parts], k, order, target_of) for name in names}
+    columns, done = {}, {}
+    for name in names:
+        blocks = [p[name] for p in parts]
+        key = tuple(id(b) for b in blocks)  # columns that are the same arrays are built once
+        if key not in done:
+            done[key] = _column(blocks, k, order, target_of)
+        columns[name] = done[key]
     columns["region"] = string_array(list(regions), region_of)
     return pd.DataFrame({n: columns[n] for n in ordered})

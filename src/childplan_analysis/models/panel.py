@@ -69,11 +69,12 @@ def pack_codes(keys: dict[str, tuple[np.ndarray, pd.Index]], years: np.ndarray, 
         key_data[name] = taken.array if isinstance(taken.dtype, pd.StringDtype) else np.asarray(taken)
         rest = rest // len(uniques)
     frame = pd.DataFrame({name: key_data[name] for name in names})
-    years = np.asarray(years, dtype=int)
-    first = int(years.min())
-    grid = np.flatnonzero(np.bincount(years - first)) + first  # np.unique, by counting
+    offset = np.asarray(years, dtype=int) - int(np.min(years))
+    present = np.bincount(offset) > 0
+    grid = np.flatnonzero(present) + int(np.min(years))  # np.unique, by counting
+    column = np.cumsum(present) - 1  # position in the grid of every year from the first
     packed = np.full((len(frame), len(grid)), np.nan)
-    packed[series_idx, np.searchsorted(grid, years)] = values
+    packed[series_idx, column[offset]] = values
     return SeriesPanel(frame, grid, packed)
 
 
