@@ -16,7 +16,7 @@ from childplan_analysis.models import (
     pack_series,
     select_models,
 )
-from childplan_analysis.models.fit import _prepare, damped_pass
+from childplan_analysis.models.fit import _prepare, damped_pass, t_cdf, t_sf
 from childplan_analysis.models.select import calibration_factor
 
 
@@ -256,3 +256,26 @@ def test_intervals_widen_when_the_recent_slope_departs_from_the_long_one():
     assert chosen.fit.drift[1] > 0
     assert (select_models(panel, np.array(["linear", "linear"]), np.array([np.nan, np.nan]),
                           np.array([np.nan, np.nan]), calibrate=False).fit.drift == 0).all()
+
+
+def test_t_cdf_is_scipys_including_edges():
+    from scipy import stats
+
+    rng = np.random.default_rng(7)
+    x = np.concatenate([rng.normal(0, 3, 500), [np.inf, -np.inf, np.nan, 0.0, 1.5, -2.0, 3.0, np.inf]])
+    df = np.concatenate([rng.uniform(0.5, 40, 500), [3.0, 3.0, 3.0, 0.0, -1.0, np.nan, np.inf, np.nan]])
+    with np.errstate(invalid="ignore"):
+        np.testing.assert_array_equal(t_cdf(x, df), stats.t.cdf(x, df))
+        np.testing.assert_array_equal(t_sf(x, df), stats.t.sf(x, df))
+        np.testing.assert_array_equal(t_cdf(x, 4.0), stats.t.cdf(x, 4.0))
+
+
+def test_t_quantiles_are_scipys():
+    from scipy import stats
+
+    from childplan_analysis.models.fit import _t_ppf
+
+    df = np.array([1.0, 2.5, 3.0, 3.0, 40.0, np.inf, 0.0, -2.0, np.nan])
+    for q in (0.05, 0.1, 0.5, 0.9, 0.975):
+        with np.errstate(invalid="ignore"):
+            np.testing.assert_array_equal(_t_ppf(q, df), stats.t.ppf(q, df))

@@ -32,6 +32,7 @@ from childplan_analysis.engine.comparators import (
     value_in,
 )
 from childplan_analysis.engine.fits import SeriesFits
+from childplan_analysis.engine.frame import assemble
 from childplan_analysis.engine.methods import (
     METHODS,
     PROBABILISTIC,
@@ -50,7 +51,7 @@ from childplan_analysis.engine.warnings import (
     warning_level,
 )
 from childplan_analysis.io.sources import load_observations
-from childplan_analysis.models import SeriesPanel, TrendFit, model_names, observed_span, pack_series
+from childplan_analysis.models import SeriesPanel, TrendFit, model_names, observed_span, pack_codes
 
 __all__ = [
     "LEVEL_LABELS", "METHOD_LABELS", "RESULT_COLUMNS", "STATUSES", "STATUS_LABELS", "WARNINGS",
@@ -141,7 +142,7 @@ def compare_methods(
 
 
 def _apply_method(frame: pd.DataFrame, method: str) -> pd.DataFrame:
-    frame = frame.copy()
+    """``frame`` (the engine's own, changed in place) with the status of ``method``."""
     frame["method"] = method
     frame["status"] = frame[f"status_{method}"]
     frame["method_category"] = frame[f"category_{method}"]
@@ -172,27 +173,26 @@ def _run(
     indicators = indicators or load_indicators()
     plan = plan if isinstance(plan, Plan) else load_plan(plan, indicators)
     obs = observations if isinstance(observations, pd.DataFrame) else load_observations(observations)
-    totals = _totals(obs)
+    keep = _totals(obs)
+    years = obs["year"].to_numpy()
     if as_of is None:
-        as_of = int(totals["year"].max()) if len(totals) else max(plan.period)
+        as_of = int(years[keep].max()) if keep.any() else max(plan.period)
     if regions is None:
         regions = sorted(obs["region"].unique()) if len(obs) else [plan.region]
     regions = list(dict.fromkeys(regions))
-    in_window = totals[
-        (totals["year"] <= as_of)
-        & (totals["year"] > as_of - config.FIT_WINDOW)
-        & totals["indicator"].isin(plan.indicators)
-    ]
-    reported = in_window["region"].isin(regions).to_numpy()
-    panel, observed, marks = _pack(in_window[reported])
+    visible = _visible(obs, keep & (years <= as_of) & (years > as_of - config.FIT_WINDOW))
+    coded = {col: pd.factorize(visible[col], sort=False) for col in ("region", "indicator")}
+    in_plan = _code_in(coded["indicator"], plan.indicators)
+    reported = in_plan & _code_in(coded["region"], regions)
+    marks = _censor_codes(visible, in_plan, reported)
+    panel, observed, censor = _pack(coded, visible, marks, reported)
     # short series borrow from every region's series of their indicator, reported or not
-    pool = None if reported.all() else _pack(in_window)[0]
-    engine = SeriesFits(panel, regions, indicators, model, observed=observed, censor=marks, pool=pool)
+    pool = None if reported.sum() == in_plan.sum() else _pack(coded, visible, marks, in_plan)[0]
+    engine = SeriesFits(panel, regions, indicators, model, observed=observed, censor=censor, pool=pool)
     parts = [_assess_target(t, plan, engine, as_of, level, methods) for t in plan.targets]
     if not parts:
         return pd.DataFrame(columns=RESULT_COLUMNS)
-    result = pd.DataFrame({col: np.concatenate([np.asarray(p[col]) for p in parts]) for col in parts[0]})
-    return result.sort_values(["region", "target_id"], kind="stable").reset_index(drop=True)
+    return assemble(parts, regions)
 
 
 #: Marks of the optional ``censor`` column: "" exact, else the value is a bound.
@@ -207,32 +207,56 @@ def _value_unit(target: Target, ind) -> str:
     return target.unit or ind.unit
 
 
-def _pack(visible: pd.DataFrame) -> tuple[SeriesPanel, SeriesPanel | None, np.ndarray | None]:
+def _visible(obs: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+    """The columns the engine reads, of the rows in ``rows`` (a mask), copied only when some are left out."""
+    cols = [c for c in ("region", "indicator", "year", "value", "censor") if c in obs.columns]
+    return obs[cols] if rows.all() else obs[cols][rows]
+
+
+def _code_in(coded: tuple[np.ndarray, pd.Index], wanted) -> np.ndarray:
+    """Per row: whether its value (given as factorize codes) is one of ``wanted``."""
+    codes, uniques = coded
+    lookup = np.append(uniques.isin(list(wanted)), False)  # a missing value (code -1) is never wanted
+    return lookup[codes]
+
+
+def _censor_codes(visible: pd.DataFrame, in_plan: np.ndarray, reported: np.ndarray) -> np.ndarray | None:
+    """Index in :data:`CENSOR_MARKS` of every row's mark (None without a ``censor`` column);
+    an unknown mark among the rows assessed is an error."""
+    if "censor" not in visible.columns:
+        return None
+    marks = visible["censor"].fillna("").astype(str).str.strip()
+    codes = pd.Index(CENSOR_MARKS).get_indexer(marks)
+    for rows in (reported, in_plan):
+        bad = (codes < 0) & rows
+        if bad.any():
+            found = sorted(set(marks[bad]))
+            raise DataError(f"column 'censor': unknown mark(s) {found}; use one of {list(CENSOR_MARKS)} "
+                            f"(empty for an exact value)")
+    return codes
+
+
+def _pack(coded: dict[str, tuple[np.ndarray, pd.Index]], visible: pd.DataFrame, marks: np.ndarray | None,
+          rows: np.ndarray) -> tuple[SeriesPanel, SeriesPanel | None, np.ndarray | None]:
     """The panel of exact values to fit and, when some values are bounds, every value and its mark.
 
     A bound (``censor`` ≠ "") can prove a target met or missed but is not an exact point: it is
     left out of the trend fit.
     """
-    keys = ["region", "indicator"]
-    frame = visible[[*keys, "year", "value"]]
-    if "censor" not in visible.columns:
-        return pack_series(frame, keys), None, None
-    marks = visible["censor"].fillna("").astype(str).str.strip()
-    codes = pd.Index(CENSOR_MARKS).get_indexer(marks)
-    if (codes < 0).any():
-        bad = sorted(set(marks[codes < 0]))
-        raise DataError(f"column 'censor': unknown mark(s) {bad}; use one of {list(CENSOR_MARKS)} "
-                        f"(empty for an exact value)")
-    if not (codes > 0).any():
-        return pack_series(frame, keys), None, None
-    observed = pack_series(frame, keys)
-    coded = pack_series(frame.assign(value=codes.astype(float)), keys)
-    mark_arr = np.asarray(CENSOR_MARKS, dtype=object)[np.nan_to_num(coded.values, nan=0).astype(int)]
+    keys = {col: (codes[rows], uniques) for col, (codes, uniques) in coded.items()}
+    years = visible["year"].to_numpy(dtype=int)[rows]
+    values = visible["value"].to_numpy(dtype=float)[rows]
+    if marks is None or not (marks[rows] > 0).any():
+        return pack_codes(keys, years, values), None, None
+    observed = pack_codes(keys, years, values)
+    coded_marks = pack_codes(keys, years, marks[rows].astype(float))
+    mark_arr = np.asarray(CENSOR_MARKS, dtype=object)[np.nan_to_num(coded_marks.values, nan=0).astype(int)]
     exact = SeriesPanel(observed.keys, observed.years, np.where(mark_arr == "", observed.values, np.nan))
     return exact, observed, mark_arr
 
 
-def _totals(obs: pd.DataFrame) -> pd.DataFrame:
+def _totals(obs: pd.DataFrame) -> np.ndarray:
+    """Per row: whether it is a region total (sex, area, age group ``total``, no subregion)."""
     required = {"region", "indicator", "year", "value"}
     missing = required - set(obs.columns)
     if missing:
@@ -243,7 +267,7 @@ def _totals(obs: pd.DataFrame) -> pd.DataFrame:
             keep &= (obs[col] == "total").to_numpy()
     if "subregion" in obs.columns:
         keep &= (obs["subregion"].fillna("") == "").to_numpy()
-    return obs[keep]
+    return keep
 
 
 def _assess_target(
@@ -364,31 +388,30 @@ def _assess_target(
 
 
 def _identity_columns(target: Target, plan: Plan, ind, regions: list[str], fit: TrendFit) -> dict:
-    k = len(regions)
-    return dict(
-        {
-            "plan_id": np.full(k, plan.id, dtype=object),
-            "target_id": np.full(k, target.id, dtype=object),
-            "region": np.asarray(regions, dtype=object),
-            "indicator": np.full(k, target.indicator, dtype=object),
-            "domain": np.full(k, target.domain or ind.domain, dtype=object),
-            "attribute": np.full(k, target.attribute or "", dtype=object),
-            "responsible": np.full(k, "、".join(target.responsible), dtype=object),
-            "target_year": np.full(k, target.year),
-            "comparator": np.full(k, target.comparator.value, dtype=object),
-            "target_value": np.full(k, target.value if target.value is not None else np.nan, dtype=float),
-            "target_value_high": np.full(k, target.value_high if target.value_high is not None else np.nan,
-                                         dtype=float),
-            "baseline_year": np.full(k, target.baseline_year if target.baseline_year else np.nan, dtype=float),
-            "baseline_value": np.full(k, np.nan),
-            "unit": np.full(k, _value_unit(target, ind), dtype=object),
-            "n_points": fit.n.astype(int),
-            "first_year": fit.first_year,
-            "last_year": fit.last_year,
-            "last_value": fit.last_value,
-            "model": np.where(fit.n > 0, fit.model, ""),
-        }
-    )
+    """What identifies the rows of one target: shared values as 0-d arrays, then per-region arrays."""
+    def shared(value, dtype=None) -> np.ndarray:
+        return np.asarray(value, dtype=dtype)
+
+    return {
+        "plan_id": shared(plan.id, object),
+        "target_id": shared(target.id, object),
+        "indicator": shared(target.indicator, object),
+        "domain": shared(target.domain or ind.domain, object),
+        "attribute": shared(target.attribute or "", object),
+        "responsible": shared("、".join(target.responsible), object),
+        "target_year": shared(target.year),
+        "comparator": shared(target.comparator.value, object),
+        "target_value": shared(target.value if target.value is not None else np.nan, float),
+        "target_value_high": shared(target.value_high if target.value_high is not None else np.nan, float),
+        "baseline_year": shared(target.baseline_year if target.baseline_year else np.nan, float),
+        "baseline_value": np.full(len(regions), np.nan),
+        "unit": shared(_value_unit(target, ind), object),
+        "n_points": fit.n.astype(int),
+        "first_year": fit.first_year,
+        "last_year": fit.last_year,
+        "last_value": fit.last_value,
+        "model": np.where(fit.n > 0, fit.model, ""),
+    }
 
 
 def _growth_base(target: Target, plan: Plan, panel: SeriesPanel) -> tuple[np.ndarray, np.ndarray]:

@@ -16,7 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import stats
 
 from childplan_analysis.catalog.plans import Plan
 from childplan_analysis.core.targets import (
@@ -26,6 +25,7 @@ from childplan_analysis.core.targets import (
     Target,
 )
 from childplan_analysis.models import SeriesPanel, TrendFit
+from childplan_analysis.models.fit import t_cdf, t_sf
 
 
 @dataclass
@@ -122,13 +122,13 @@ def judge_rate(rows: TargetRows) -> Judgement:
     slope = fit.trend_slope
     with np.errstate(invalid="ignore"):
         if target.comparator == Comparator.ANNUAL_DECREASE_PTS:
-            p, req = stats.t.cdf((-v - slope) / se, fit.trend_df), -v
+            p, req = t_cdf((-v - slope) / se, fit.trend_df), -v
         elif target.comparator == Comparator.ANNUAL_INCREASE_PTS:
-            p, req = stats.t.sf((v - slope) / se, fit.trend_df), v
+            p, req = t_sf((v - slope) / se, fit.trend_df), v
         elif target.comparator == Comparator.ANNUAL_DECREASE_PCT:
-            p, req = stats.t.cdf((np.log1p(-v / 100) - slope) / se, fit.trend_df), -v
+            p, req = t_cdf((np.log1p(-v / 100) - slope) / se, fit.trend_df), -v
         else:
-            p, req = stats.t.sf((np.log1p(v / 100) - slope) / se, fit.trend_df), v
+            p, req = t_sf((np.log1p(v / 100) - slope) / se, fit.trend_df), v
     p_meet = np.where(rows.can_project, np.asarray(p, dtype=float), np.nan)
     desired = np.full(k, float(target.desired_direction))
     # the latest change per year against the stated rate (points, or compound %)

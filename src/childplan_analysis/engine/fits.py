@@ -121,7 +121,7 @@ class SeriesFits:
     def shrinkage(self, indicator: str, choice: np.ndarray) -> np.ndarray:
         """Weight of the group's trend in each pooled row's slope (NaN for rows not pooled)."""
         rows = self.rows(indicator)
-        if not self.panel.n_series:
+        if not self.panel.n_series or not (choice == "pooled").any():
             return np.full(len(rows), np.nan)
         value = self.pooled.shrinkage[np.where(rows >= 0, rows, 0)]
         return np.where((rows >= 0) & (choice == "pooled"), value, np.nan)

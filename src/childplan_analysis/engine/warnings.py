@@ -47,7 +47,7 @@ class WarningFacts:
 
     @property
     def behind(self) -> np.ndarray:
-        return np.isin(self.status, [Status.ACCELERATION_NEEDED.value, Status.REGRESSING.value])
+        return (self.status == Status.ACCELERATION_NEEDED.value) | (self.status == Status.REGRESSING.value)
 
 
 Rule = Callable[[WarningFacts], np.ndarray]
@@ -65,8 +65,8 @@ WARNING_RULES: tuple[tuple[WarningCode, Rule], ...] = (
 LEVEL_RULES: tuple[tuple[Level, Callable[[WarningFacts, np.ndarray], np.ndarray]], ...] = (
     (Level.RED, lambda f, w: (f.status == Status.REGRESSING.value) | (
         (f.status != Status.ACHIEVED.value) & f.usable & (np.nan_to_num(f.p_meet, nan=1) < config.RED_P_MEET))),
-    (Level.YELLOW, lambda f, w: (w != "") | np.isin(
-        f.status, [Status.ACCELERATION_NEEDED.value, Status.INSUFFICIENT_DATA.value])),
+    (Level.YELLOW, lambda f, w: (w != "") | (f.status == Status.ACCELERATION_NEEDED.value)
+        | (f.status == Status.INSUFFICIENT_DATA.value)),
     (Level.GREEN, lambda f, w: np.ones(len(w), dtype=bool)),
 )
 

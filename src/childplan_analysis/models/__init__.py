@@ -20,7 +20,7 @@ from childplan_analysis.models.fit import (
     scatter,
     take,
 )
-from childplan_analysis.models.panel import SeriesPanel, observed_span, pack_series
+from childplan_analysis.models.panel import SeriesPanel, observed_span, pack_codes, pack_series
 from childplan_analysis.models.registry import (
     ModelFamily,
     families,
@@ -57,6 +57,7 @@ __all__ = [
     "inverse_transform",
     "model_names",
     "observed_span",
+    "pack_codes",
     "pack_series",
     "register",
     "scatter",

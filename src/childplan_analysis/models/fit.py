@@ -23,7 +23,7 @@ from dataclasses import dataclass, fields, replace
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special, stats
 
 from childplan_analysis.models.panel import SeriesPanel, observed_span
 from childplan_analysis.models.scales import (
@@ -147,8 +147,8 @@ class TrendFit:
         zl = np.where(low == -np.inf, -np.inf, zl)
         zh = np.where(high == np.inf, np.inf, zh)
         with np.errstate(invalid="ignore"):
-            cdf_h = stats.t.cdf((zh - mean) / scale, self.df)
-            cdf_l = stats.t.cdf((zl - mean) / scale, self.df)
+            cdf_h = t_cdf((zh - mean) / scale, self.df)
+            cdf_l = t_cdf((zl - mean) / scale, self.df)
         return np.clip(np.nan_to_num(cdf_h - cdf_l, nan=0.0), 0.0, 1.0)
 
     def _logit_low(self) -> np.ndarray:
@@ -162,7 +162,7 @@ class TrendFit:
     def prob_slope_sign(self, sign: np.ndarray | int) -> np.ndarray:
         """P(the OLS trend slope has the given sign), from its t distribution."""
         z = self.trend_slope / np.maximum(self.trend_se, _EPS)
-        return stats.t.cdf(np.sign(sign) * z, self.trend_df)
+        return t_cdf(np.sign(sign) * z, self.trend_df)
 
     def trend_value(self, year: np.ndarray | float) -> np.ndarray:
         """OLS trend value on the original scale."""
@@ -212,11 +212,32 @@ def scatter(parts: list[TrendFit], rows: list[np.ndarray], n_series: int) -> Tre
 
 
 # ---------------------------------------------------------------------- helpers shared by fitters
+def t_cdf(x: np.ndarray, df: np.ndarray) -> np.ndarray:
+    """``scipy.stats.t.cdf(x, df)`` for arrays, without its per-call checks: the same values
+    (``special.stdtr``), 0 at −∞, 1 at +∞, NaN where ``x`` is NaN or ``df`` ≤ 0."""
+    x, df = np.broadcast_arrays(np.asarray(x, dtype=float), np.asarray(df, dtype=float))
+    with np.errstate(invalid="ignore"):
+        valid = df > 0
+        out = special.stdtr(np.where(valid, df, 1.0), np.where(np.isfinite(x), x, 0.0))
+    out = np.where(x == np.inf, 1.0, np.where(x == -np.inf, 0.0, out))
+    return np.where(valid & ~np.isnan(x), out, np.nan)
+
+
+def t_sf(x: np.ndarray, df: np.ndarray) -> np.ndarray:
+    """``scipy.stats.t.sf(x, df)`` for arrays (see :func:`t_cdf`)."""
+    return t_cdf(-np.asarray(x, dtype=float), df)
+
+
 def _t_ppf(q: float, df: np.ndarray) -> np.ndarray:
     """Student-t quantile ``q`` for every series, computed once per distinct ``df``."""
     df = np.asarray(df, dtype=float)
     codes, uniq = pd.factorize(df, use_na_sentinel=False)
-    return stats.t.ppf(q, np.asarray(uniq, dtype=float))[codes]
+    uniq = np.asarray(uniq, dtype=float)
+    if not 0 < q < 1:
+        return stats.t.ppf(q, uniq)[codes]
+    with np.errstate(invalid="ignore"):
+        valid = uniq > 0  # scipy.stats.t.ppf without its per-call checks: special.stdtrit
+        return np.where(valid, special.stdtrit(np.where(valid, uniq, 1.0), q), np.nan)[codes]
 
 
 

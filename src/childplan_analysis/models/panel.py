@@ -43,29 +43,39 @@ def pack_series(obs: pd.DataFrame, key_cols: list[str]) -> SeriesPanel:
     """
     if obs.empty:
         return SeriesPanel(pd.DataFrame(columns=key_cols), np.array([], dtype=int), np.empty((0, 0)))
-    codes = []
-    uniques = []
-    for col in key_cols:
-        c, u = pd.factorize(obs[col], sort=False)
-        codes.append(c)
-        uniques.append(u)
-    combined = np.zeros(len(obs), dtype=np.int64)
-    for c, u in zip(codes, uniques, strict=True):
-        combined = combined * len(u) + c
+    coded = [pd.factorize(obs[col], sort=False) for col in key_cols]
+    return pack_codes(dict(zip(key_cols, coded, strict=True)), obs["year"].to_numpy(dtype=int),
+                      obs["value"].to_numpy(dtype=float))
+
+
+def pack_codes(keys: dict[str, tuple[np.ndarray, pd.Index]], years: np.ndarray, values: np.ndarray) -> SeriesPanel:
+    """Pack rows given as integer codes of each key column (``{name: (codes, uniques)}``, as
+    :func:`pandas.factorize` returns them), their years and values.
+
+    Series come in the order of their first row; a (key, year) pair given twice keeps the last row.
+    """
+    names = list(keys)
+    if not len(years):
+        return SeriesPanel(pd.DataFrame(columns=names), np.array([], dtype=int), np.empty((0, 0)))
+    combined = np.zeros(len(years), dtype=np.int64)
+    for codes, uniques in keys.values():
+        combined = combined * len(uniques) + codes
     series_idx, combo = pd.factorize(combined, sort=False)
     key_data = {}
     rest = np.asarray(combo, dtype=np.int64)
-    for col, u in reversed(list(zip(key_cols, uniques, strict=True))):
-        key_data[col] = np.asarray(u)[rest % len(u)]
-        rest = rest // len(u)
-    keys = pd.DataFrame({col: key_data[col] for col in key_cols})
-    year_values = obs["year"].to_numpy(dtype=int)
-    first = int(year_values.min())
-    years = np.flatnonzero(np.bincount(year_values - first)) + first  # np.unique, by counting
-    year_idx = np.searchsorted(years, year_values)
-    values = np.full((len(keys), len(years)), np.nan)
-    values[series_idx, year_idx] = obs["value"].to_numpy(dtype=float)
-    return SeriesPanel(keys, years, values)
+    for name in reversed(names):
+        uniques = keys[name][1]
+        taken = uniques.take(rest % len(uniques))
+        key_data[name] = taken.array if isinstance(taken.dtype, pd.StringDtype) else np.asarray(taken)
+        rest = rest // len(uniques)
+    frame = pd.DataFrame({name: key_data[name] for name in names})
+    offset = np.asarray(years, dtype=int) - int(np.min(years))
+    present = np.bincount(offset) > 0
+    grid = np.flatnonzero(present) + int(np.min(years))  # np.unique, by counting
+    column = np.cumsum(present) - 1  # position in the grid of every year from the first
+    packed = np.full((len(frame), len(grid)), np.nan)
+    packed[series_idx, column[offset]] = values
+    return SeriesPanel(frame, grid, packed)
 
 
 def observed_span(panel: SeriesPanel) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

@@ -1,0 +1,85 @@
+"""The result frame, assembled once from the columns of every target.
+
+Each target gives its columns for all regions (:func:`assemble` reads them as one block per
+target): arrays of one value per region, or a 0-d array for a value the target's rows share.
+Rows come out sorted by region, then target id (stable), without sorting the frame itself:
+the order is worked out on integer ranks and every column is taken once in that order.
+Repeated strings are built as Arrow string arrays from their few distinct values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+
+def _string_dtype():
+    """The dtype pandas gives a column of Python strings (``str`` by default, object if not)."""
+    return pd.Series(np.array([""], dtype=object)).dtype
+
+
+def string_array(labels: Sequence[str], codes: np.ndarray):
+    """``labels[codes]`` (a code of -1 is missing) with the dtype pandas infers for strings."""
+    codes = np.asarray(codes, dtype=np.int64)
+    dtype = _string_dtype()
+    if not isinstance(dtype, pd.StringDtype) or dtype.storage != "pyarrow":
+        out = np.asarray(list(labels) + [np.nan], dtype=object)[codes]
+        return pd.array(out, dtype=dtype)
+    dictionary = pa.array(list(labels), type=pa.large_string())
+    taken = dictionary.take(pa.array(codes, mask=codes < 0))
+    return pd.array(taken, dtype=dtype)
+
+
+def _all_strings(values) -> bool:
+    return len(values) > 0 and all(isinstance(v, str) for v in values)
+
+
+def _column(blocks: list[np.ndarray], k: int, order: np.ndarray, target_of: np.ndarray):
+    """One result column from each target's block, in row ``order``."""
+    if all(np.ndim(b) == 0 for b in blocks):
+        shared = [b.item() if isinstance(b, np.ndarray) else b for b in blocks]
+        if _all_strings(shared):
+            return string_array(shared, target_of)
+        return np.asarray([np.asarray(b) for b in blocks])[target_of]
+    values = np.concatenate([np.broadcast_to(np.asarray(b), (k,)) for b in blocks])[order]
+    if values.dtype.kind not in "OU":
+        return values
+    codes, uniques = pd.factorize(values.astype(object, copy=False), use_na_sentinel=True)
+    if not _all_strings(list(uniques)):
+        return values
+    return string_array(list(uniques), codes)
+
+
+def assemble(parts: list[dict[str, np.ndarray]], regions: list[str]) -> pd.DataFrame:
+    """One row per (target, region), sorted by region then target id (ties in target order).
+
+    ``parts`` are the targets' columns (same names, same order); ``regions`` the rows of each
+    target, distinct. The ``region`` column is added here, after ``plan_id`` and ``target_id``
+    when those come first.
+    """
+    k, n_targets = len(regions), len(parts)
+    names = list(parts[0])
+    head = [n for n in names if n in ("plan_id", "target_id")]
+    ordered = [*head, "region", *[n for n in names if n not in head]]
+    if not k:
+        empty = {n: np.concatenate([np.broadcast_to(np.asarray(p[n]), (0,)) for p in parts]) for n in names}
+        return pd.DataFrame({n: empty.get(n, np.asarray([], dtype=object)) for n in ordered})
+    region_arr = np.asarray(regions, dtype=object)
+    region_rank = np.empty(k, dtype=np.int64)
+    region_rank[np.argsort(region_arr, kind="stable")] = np.arange(k)
+    target_ids = np.asarray([np.asarray(p["target_id"]).item() for p in parts], dtype=object)
+    _, target_rank = np.unique(target_ids, return_inverse=True)
+    order = np.lexsort((np.repeat(target_rank.ravel(), k), np.tile(region_rank, n_targets)))
+    target_of, region_of = order // k, order % k
+    columns, done = {}, {}
+    for name in names:
+        blocks = [p[name] for p in parts]
+        key = tuple(id(b) for b in blocks)  # columns that are the same arrays are built once
+        if key not in done:
+            done[key] = _column(blocks, k, order, target_of)
+        columns[name] = done[key]
+    columns["region"] = string_array(list(regions), region_of)
+    return pd.DataFrame({n: columns[n] for n in ordered})

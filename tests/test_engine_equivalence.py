@@ -1,0 +1,40 @@
+"""The engine's results on the bundled demo and national data are those stored in
+``tests/data/engine_equivalence`` (written by ``scripts/build_engine_fixture.py``): a faster
+engine must give the same frame, column for column, values to 1e-12."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from functools import cache
+
+import pandas as pd
+import pytest
+
+from childplan_analysis.core import config
+
+SCRIPT = config.PROJECT_ROOT / "scripts" / "build_engine_fixture.py"
+STORED = config.PROJECT_ROOT / "tests" / "data" / "engine_equivalence"
+
+
+@cache
+def builder():
+    spec = importlib.util.spec_from_file_location("build_engine_fixture", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+CASES = dict(builder().cases())
+
+
+def test_every_case_is_stored():
+    assert sorted(p.stem for p in STORED.glob("*.parquet")) == sorted(CASES)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_results_unchanged(name):
+    stored = pd.read_parquet(STORED / f"{name}.parquet")
+    assert len(stored) > 0
+    pd.testing.assert_frame_equal(CASES[name](), stored, check_exact=False, rtol=1e-12, atol=1e-12)
