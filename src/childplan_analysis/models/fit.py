@@ -362,12 +362,18 @@ def _trend_fields(ols: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
             "trend_se": se, "trend_df": ols["dof"]}
 
 
-def fit_persistence(panel: SeriesPanel, scale: np.ndarray | str, upper=np.nan, lower=np.nan) -> TrendFit:
-    """Last value carried forward; spread from the yearly changes of the series (random walk)."""
+def _transformed(panel: SeriesPanel, scale, upper, lower):
+    """Per-row scale names, bounds, the values on the model scale with their mask, and the years
+    broadcast to the value grid: what a recursive family starts from."""
     scale = _broadcast(panel, scale, dtype=object).astype(str)
     up, lo = _bounds(panel, upper, lower)
     z, mask = _prepare(panel, scale, up, lo)
-    x = np.broadcast_to(panel.years.astype(float), z.shape)
+    return scale, up, lo, z, mask, np.broadcast_to(panel.years.astype(float), z.shape)
+
+
+def fit_persistence(panel: SeriesPanel, scale: np.ndarray | str, upper=np.nan, lower=np.nan) -> TrendFit:
+    """Last value carried forward; spread from the yearly changes of the series (random walk)."""
+    scale, up, lo, z, mask, x = _transformed(panel, scale, upper, lower)
     n, first, last, last_value = observed_span(panel)
     ss, m, z_last = _random_walk_stats(z, mask, panel.years.astype(float))
     sd = np.sqrt(ss / np.maximum(m, 1))
@@ -474,10 +480,7 @@ def damped_pass(z: np.ndarray, mask: np.ndarray, years: np.ndarray, alpha: np.nd
 
 def fit_damped(panel: SeriesPanel, scale: np.ndarray | str, upper=np.nan, lower=np.nan) -> TrendFit:
     """Additive damped trend per series, parameters chosen from a grid by in-sample one-step SSE."""
-    scale = _broadcast(panel, scale, dtype=object).astype(str)
-    up, lo = _bounds(panel, upper, lower)
-    z, mask = _prepare(panel, scale, up, lo)
-    x = np.broadcast_to(panel.years.astype(float), z.shape)
+    scale, up, lo, z, mask, x = _transformed(panel, scale, upper, lower)
     n, first, last, last_value = observed_span(panel)
     alpha, beta, phi = damped_grid()
     level, trend, sse, m, last_t = damped_pass(z, mask, panel.years.astype(float), alpha, beta, phi)
