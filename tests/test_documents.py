@@ -238,6 +238,36 @@ def test_own_indicators_in_validate_assess_and_report(tmp_path: Path, monkeypatc
     assert runner.invoke(app, ["validate", str(data)]).exit_code == 1
 
 
+def test_a_working_folder_keeps_the_own_dictionary_for_every_command(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``init --indicators FILE`` copies the dictionary into the folder; validate and assess run
+    there without the option resolve the plan's own indicator and load its rows."""
+    monkeypatch.setenv("CHILDPLAN_INDICATORS", "")
+    own, plan, data = _own_files(tmp_path)
+    folder = tmp_path / "shanghai"
+    runner = CliRunner()
+    res = runner.invoke(app, ["init", str(folder), "--plan", str(plan), "--indicators", str(own)])
+    assert res.exit_code == 0, res.output
+    assert yaml.safe_load((folder / "indicators.yaml").read_text(encoding="utf-8"))["indicators"][0]["id"] == \
+        "baobaowu_coverage"
+    (folder / "data" / "填报表.xlsx").unlink()
+    (folder / "data" / "data.csv").write_text(data.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(folder)
+    res = runner.invoke(app, ["validate"], env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    assert "4 loaded, 0 rejected" in res.output
+    res = runner.invoke(app, ["assess", "--out", "results.csv"])
+    assert res.exit_code == 0, res.output
+    import pandas as pd
+
+    (row,) = pd.read_csv(folder / "results.csv").itertuples()
+    assert (row.indicator, row.last_value) == ("baobaowu_coverage", 72.0)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # outside the folder the package dictionary alone is used again
+    assert runner.invoke(app, ["validate", str(data)]).exit_code == 1
+
+
 def test_own_indicators_file_errors_name_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CHILDPLAN_INDICATORS", "")
     own, plan, data = _own_files(tmp_path)

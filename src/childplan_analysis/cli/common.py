@@ -43,13 +43,20 @@ def _restore_indicators_env() -> None:
         os.environ["CHILDPLAN_INDICATORS"] = _SHELL_INDICATORS
 
 
+#: The analyst's own indicator dictionary inside a working folder (``childplan init`` copies
+#: ``--indicators FILE`` there), used by every command run in that folder.
+WORKSPACE_INDICATORS = "indicators.yaml"
+
+
 def _use_indicators(path: Path | None) -> Path | None:
-    """Make ``path`` the analyst's own dictionary for this command and the report kernels it
-    starts (``$CHILDPLAN_INDICATORS``, which the shell may also set); a file that cannot be
-    read is a usage error naming it."""
+    """Make ``path`` — else the working folder's ``indicators.yaml`` — the analyst's own
+    dictionary for this command and the report kernels it starts (``$CHILDPLAN_INDICATORS``,
+    which the shell may also set); a file that cannot be read is a usage error naming it."""
     from childplan_analysis.core.errors import ChildplanError
     from childplan_analysis.core.indicators import load_indicators
 
+    if path is None and (Path.cwd() / WORKSPACE_INDICATORS).is_file():
+        path = Path.cwd() / WORKSPACE_INDICATORS
     if path is None:
         _restore_indicators_env()
         return None

@@ -24,7 +24,7 @@ import yaml
 from rich.console import Console
 from rich.markup import escape
 
-from childplan_analysis.cli.common import word
+from childplan_analysis.cli.common import WORKSPACE_INDICATORS, word
 from childplan_analysis.core import config
 from childplan_analysis.core.errors import ChildplanError
 
@@ -126,6 +126,7 @@ README = """# {title} · 监测工作目录
 | `{plan}` | 规划目标清单（{origin}）。请逐条对照规划原文核对；`unresolved:` 下是指标词典中没有的目标，补充指标后移入 `targets:`。 |
 | `data/{workbook}` | 数据填报表：每个责任单位一张工作表，每行一个指标，每列一个年份（{years}）。只填数值，按“单位”列的口径；无数据的年份留空。 |
 | `reports/` | 监测报告输出目录。 |
+| `indicators.yaml`（可选） | 本地自定义指标字典（`init --indicators` 时复制而来）；本目录下的各命令自动读入。 |
 
 ## 步骤
 
@@ -173,6 +174,13 @@ def init_command(
     folder.mkdir(parents=True, exist_ok=True)
     (folder / DATA_DIR).mkdir(exist_ok=True)
     (folder / REPORTS_DIR).mkdir(exist_ok=True)
+    own = folder / WORKSPACE_INDICATORS
+    if indicators is not None and not indicators.is_file():
+        raise typer.BadParameter(f"indicator dictionary not found: {indicators}", param_hint="--indicators")
+    if indicators is not None and indicators.resolve() != own.resolve():
+        atomic_write_text(own, indicators.read_text(encoding="utf-8"))  # every command here reads it
+    elif indicators is None and own.is_file():
+        indicators = own
     existing = plan_files(folder)
     if plan is not None:
         if existing and not force:
