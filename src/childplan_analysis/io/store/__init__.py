@@ -464,8 +464,8 @@ class MonitoringStore:
         """The tidy observations frame (as :func:`load_observations` returns from files).
 
         ``as_of_load`` gives the database as it was right after that load (values revised
-        later are taken from the revision history). A stored column the tidy frame does not
-        list yet (``censor``) is included when any value differs from its default.
+        later are taken from the revision history). An optional column (``publication``) is
+        included when some returned row fills it.
         """
         where, params = _filters(regions, indicators)
         cols = self._select()
@@ -478,15 +478,10 @@ class MonitoringStore:
                    f"SELECT {cols} FROM observation_revisions{where}{extra}"
                    "load_id <= :as_of AND replaced_by > :as_of")
         raw = self._db.frame(sql, params)
-        extras = [c for c in STORED_COLUMNS
-                  if c not in OBS_COLUMNS and (raw[c].astype(str) != OPTIONAL_TEXT[c]).any()]
-        # an optional column no stored row fills is left out, as files without it leave it out
-        raw = raw.drop(columns=[c for c in OPTIONAL_COLUMNS if c in raw and c not in extras])
-        if not extras:
-            return conform(raw)
-        # conform sorts by key (stably): sorted first, the rows keep their order
-        raw = raw.sort_values(KEY_COLUMNS, kind="stable").reset_index(drop=True)
-        return conform(raw).assign(**{c: raw[c].astype(str).to_numpy() for c in extras})
+        # conform keeps censor and the optional columns; an optional column no stored row fills
+        # is left out, as files without it leave it out
+        unfilled = [c for c in OPTIONAL_COLUMNS if c in raw and not (raw[c].astype(str) != OPTIONAL_TEXT[c]).any()]
+        return conform(raw.drop(columns=unfilled))
 
     def history(
         self,
