@@ -409,11 +409,14 @@ def _drop_furniture(
     reasons = np.full(len(body), "", dtype=object)
     heading = [normalise_heading(c.heading) for c in header.columns]
     maybe_header = []
+    numbered = np.zeros(len(body), dtype=bool)  # first cell a bare section number: 一、 / （二）
     for j in np.unique(first_j):  # the first non-empty cell of each row, column by column
         at = np.flatnonzero(first_j == j)
         codes, uniques = pd.factorize(body.iloc[at, j], use_na_sentinel=False)
         uniques = np.asarray(uniques, dtype=object)
         reasons[at] = np.array([furniture_reason(str(u)) for u in uniques], dtype=object)[codes]
+        bare = [bool(_SECTION_NUMBER.match(unicodedata.normalize("NFKC", str(u)).strip())) for u in uniques]
+        numbered[at] = np.array(bare, dtype=bool)[codes]
         if header.depth == 1:
             expected = heading[j] if j < len(heading) else ""
             same = np.array([normalise_heading(u) == expected for u in uniques], dtype=bool)
@@ -422,15 +425,13 @@ def _drop_furniture(
         cells = [normalise_heading(c) for c in body.iloc[i]]
         if sum(a == b != "" for a, b in zip(cells, heading, strict=False)) >= 2:
             reasons[i] = REPEATED_HEADER
-    year_cols = [j for j, c in enumerate(header.columns) if c.year is not None and j < body.shape[1]]
-    for i in np.flatnonzero(reasons == ""):  # 一、 | 儿童健康 with no value in any year column
-        first = unicodedata.normalize("NFKC", str(body.iat[i, first_j[i]])).strip()
-        if _SECTION_NUMBER.match(first) and all(str(body.iat[i, j]).strip() == "" for j in year_cols):
-            reasons[i] = SECTION_HEADING
+    year_cols = [j for j, c in enumerate(header.columns) if c.year is not None and j < filled.shape[1]]
+    # 一、 | 儿童健康 with no value in any year column: a section heading split over two cells
+    numbered &= (reasons == "") & ~filled[:, year_cols].any(axis=1)
+    reasons[numbered] = SECTION_HEADING
     texts = np.full(len(body), "", dtype=object)
     for i in np.flatnonzero(reasons != ""):
-        if reasons[i] == SECTION_HEADING and _SECTION_NUMBER.match(
-                unicodedata.normalize("NFKC", str(body.iat[i, first_j[i]])).strip()):
+        if numbered[i]:
             texts[i] = " | ".join(dict.fromkeys(str(c).strip() for c in body.iloc[i] if str(c).strip()))
             continue
         cells = [str(c).strip() for c in body.iloc[i] if str(c).strip()]
