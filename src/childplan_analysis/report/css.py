@@ -43,13 +43,10 @@ def _classes(selector: list) -> set[str]:
 _VAR = re.compile(r"var\(\s*(--[\w-]+)")
 
 
-def prune_css(css: str, classes: set[str], outside: str = "") -> str:
-    """``css`` without the rules that cannot match a page having only ``classes``, and without
-    the custom properties (``--name``) that nothing left uses (in ``css`` or ``outside``)."""
-    return _prune_all([css], classes, outside)[0]
-
-
 def _prune_all(sheets: list[str], classes: set[str], outside: str) -> list[str]:
+    """Each sheet without the rules that cannot match a page having only ``classes``, and
+    without the custom properties (``--name``) that nothing left uses (in any sheet or in
+    ``outside``)."""
     trees = [_prune(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True), classes)
              for css in sheets]
     fixed = set(_VAR.findall(outside))

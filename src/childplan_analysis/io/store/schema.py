@@ -25,7 +25,6 @@ VALUE_COLUMNS = [c for c in OBS_COLUMNS if c not in KEY_COLUMNS] + [
 ]
 #: Every stored observation column, in frame order (key and value columns).
 STORED_COLUMNS = [*OBS_COLUMNS, *[c for c in VALUE_COLUMNS if c not in OBS_COLUMNS]]
-TEXT_VALUE_COLUMNS = [c for c in VALUE_COLUMNS if c != "value"]
 STAGING = "childplan_staging"
 STAGING_COLUMNS = [*KEY_COLUMNS, *VALUE_COLUMNS, "load_id", "src_row"]
 LOAD_COLUMNS = [
