@@ -107,3 +107,13 @@ def test_columns_no_layout_reads_are_named_in_a_warning(tmp_path: Path) -> None:
     (warning,) = [w for w in result.warnings if "未读取的列" in w]
     assert "2024年1-6月（1）" in warning and "2023年比上年增减（2）" in warning
     assert "序号" not in warning
+
+
+def test_files_in_a_data_folder_that_are_not_read_are_named(tmp_path: Path) -> None:
+    _book(tmp_path / "卫健局.xlsx", ("s", [["指标", "2023年"], ["婴儿死亡率", 4.6]]))
+    (tmp_path / "教育局.et").write_bytes(b"\xd0\xcf\x11\xe0 not a workbook this reader knows")
+    (tmp_path / "~$卫健局.xlsx").write_bytes(b"lock file of an open workbook")
+    result = read_observations(tmp_path, region="某县")
+    assert len(result.observations) == 1
+    (warning,) = [w for w in result.warnings if "未读取" in w and "文件" in w]
+    assert "教育局.et" in warning and "~$" not in warning
