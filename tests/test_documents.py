@@ -62,7 +62,7 @@ def make_docx(path: Path) -> Path:
     return path
 
 
-def make_pdf(path: Path) -> Path:
+def make_pdf(path: Path, ruled: bool = True) -> Path:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -73,8 +73,8 @@ def make_pdf(path: Path) -> Path:
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     style = ParagraphStyle("zh", fontName="STSong-Light", fontSize=10, leading=15, wordWrap="CJK")
     table = Table(TABLE)
-    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), "STSong-Light"),
-                               ("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
+    grid = [("GRID", (0, 0), (-1, -1), 0.5, colors.black)] if ruled else []
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), "STSong-Light"), *grid]))
     story = [Paragraph(TITLE, style), *(Paragraph(x, style) for x in BODY),
              Paragraph("专栏1 主要指标", style), table, Paragraph("二、组织实施", style)]
     SimpleDocTemplate(str(path), pagesize=A4).build(story)
@@ -97,7 +97,8 @@ def make_html(path: Path) -> Path:
     return path
 
 
-MAKERS = {"docx": make_docx, "pdf": make_pdf, "html": make_html}
+MAKERS = {"docx": make_docx, "pdf": make_pdf, "html": make_html,
+          "pdf-borderless": lambda path: make_pdf(path.with_suffix(".pdf"), ruled=False)}
 
 
 @pytest.mark.parametrize("kind", sorted(MAKERS))

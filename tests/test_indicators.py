@@ -63,3 +63,13 @@ def test_conversion_factors():
     assert conversion_factor("‰", "1/10万") == 100
     assert conversion_factor("个", "‰") is None
     assert conversion_factor(None, "‰") == 1
+
+
+def test_names_with_the_other_word_of_a_synonym_pair_are_found() -> None:
+    from childplan_analysis.core.indicators import load_indicators
+
+    indicators = load_indicators()
+    pension = indicators.find("妇女基本养老保险参保率")
+    assert pension is not None
+    assert indicators.find("女性基本养老保险参保率(%)") is pension
+    assert indicators.find("男性基本养老保险参保率") is None

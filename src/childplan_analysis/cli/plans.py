@@ -26,6 +26,7 @@ from childplan_analysis.cli.common import IndicatorsOption, word
 from childplan_analysis.core.errors import ChildplanError
 from childplan_analysis.io.documents import read_document
 from childplan_analysis.io.fileio import atomic_write_text
+from childplan_analysis.report.labels import unit_after_number
 
 console = Console()
 
@@ -111,9 +112,10 @@ def extract_targets_command(
 
 
 def _print_targets(targets: list, name: str) -> None:
-    table = Table(title=f"{len(targets)} targets in {escape(name)}")
-    for col in ("indicator", "as written", "target", "year", "article", "flags"):
-        table.add_column(col)
+    table = Table(title=word(f"{escape(name)}：{len(targets)} 项目标", f"{len(targets)} targets in {escape(name)}"))
+    for zh, en in (("指标", "indicator"), ("原文", "as written"), ("目标", "target"), ("年份", "year"),
+                   ("条款", "article"), ("标记", "flags")):
+        table.add_column(word(zh, en))
     for t in targets:
         table.add_row(
             t.indicator or "[yellow]?[/]",
@@ -131,7 +133,7 @@ def _describe(t) -> str:
     if t.value_high is not None:
         v += f"–{t.value_high:g}"
     base = f" (base {t.baseline_year})" if t.baseline_year else ""
-    return f"{t.comparator.value} {v}{t.unit or ''}{base}".strip()
+    return f"{t.comparator.value} {v}{unit_after_number(t.unit)}{base}".strip()
 
 
 def check_plans_command(

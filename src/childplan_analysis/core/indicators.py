@@ -83,6 +83,21 @@ def normalize_name(name: str) -> str:
     return _UNIT_SUFFIX.sub("", text)
 
 
+#: Words that name the same population or profession in indicator names (妇女/女性, 医师/医生):
+#: a name not found as written is looked up with the other word of each pair.
+NAME_SYNONYMS = (("妇女", "女性"), ("医师", "医生"))
+
+
+def synonym_variants(key: str) -> list[str]:
+    """``key`` with each synonym pair's word swapped for the other, where it holds one."""
+    variants = []
+    for a, b in NAME_SYNONYMS:
+        for x, y in ((a, b), (b, a)):
+            if x in key:
+                variants.append(key.replace(x, y))
+    return variants
+
+
 class IndicatorDictionary:
     """Look-up of indicators by id, Chinese name or alias."""
 
@@ -118,7 +133,10 @@ class IndicatorDictionary:
         """The indicator called ``name`` (id, Chinese name or alias), or None."""
         if name in self.by_id:
             return self.by_id[name]
-        ind_id = self._by_name.get(normalize_name(name))
+        key = normalize_name(name)
+        ind_id = self._by_name.get(key)
+        if ind_id is None:
+            ind_id = next((self._by_name[v] for v in synonym_variants(key) if v in self._by_name), None)
         return self.by_id[ind_id] if ind_id else None
 
     def resolve(self, name: str) -> Indicator:

@@ -88,6 +88,45 @@ def table_lines(rows: Rows) -> list[str]:
     return ["\t".join(c.replace("\t", " ") for c in row) for row in rows]
 
 
+_HEADER_YEAR = re.compile(r"^(?:19|20)\d\d年?(?:目标值?)?$")
+_VALUE_TOKEN = re.compile(r"^(?:[<>≤≥＜＞]?=?\d[\d.,]*(?:%|‰|/10万|万)?(?:以上|以下|左右)?|[-—–/])$")
+
+
+def borderless_tables(lines: list[tuple[float, str]]) -> list[tuple[float, str | Rows]]:
+    """Text lines, with each table drawn without ruling lines made a table again.
+
+    Such a table is a header line of space-separated headings with at least one year
+    (``指标 2025年 2030年 属性``) followed by lines with as many space-separated cells, each with
+    a number (or ≥90, <4, —) under every year heading. A line with more cells than the header
+    keeps the extra words in its name (the 指标 column, else the first).
+    """
+    out: list[tuple[float, str | Rows]] = []
+    i = 0
+    while i < len(lines):
+        top, text = lines[i]
+        head = text.split()
+        years = [k for k, h in enumerate(head) if _HEADER_YEAR.match(h)]
+        rows: Rows = []
+        if len(head) >= 2 and years and years[0] > 0:
+            name = next((k for k, h in enumerate(head) if h in ("指标", "指标名称", "监测指标", "主要指标")), 0)
+            for _, line in lines[i + 1:]:
+                cells = line.split()
+                extra = len(cells) - len(head)
+                if extra < 0 or name >= years[0] and extra:
+                    break
+                cells = [*cells[:name], " ".join(cells[name:name + extra + 1]), *cells[name + extra + 1:]]
+                if not all(_VALUE_TOKEN.match(cells[k]) for k in years):
+                    break
+                rows.append(cells)
+        if rows:
+            out.append((top, [head, *rows]))
+            i += len(rows) + 1
+        else:
+            out.append((top, text))
+            i += 1
+    return out
+
+
 # --------------------------------------------------------------------------- readers
 
 
@@ -142,11 +181,9 @@ def read_pdf(path: Path) -> Document:
                 if rows:
                     items.append((table.bbox[1], rows))
                 rest = rest.outside_bbox(table.bbox)
-            for line in rest.extract_text_lines(keep_blank_chars=False):
-                text = line["text"].strip()
-                n_chars += len(text)
-                if text:
-                    items.append((line["top"], text))
+            lines = [(line["top"], line["text"].strip()) for line in rest.extract_text_lines(keep_blank_chars=False)]
+            n_chars += sum(len(text) for _, text in lines)
+            items.extend(borderless_tables([(top, text) for top, text in lines if text]))
             n_chars += sum(len(c) for _, b in items if not isinstance(b, str) for row in b for c in row)
             blocks.extend(b for _, b in sorted(items, key=lambda x: x[0]))
     if n_chars == 0:

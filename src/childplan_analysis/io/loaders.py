@@ -120,7 +120,7 @@ def read_with_origin(
     """
     indicators = indicators or load_indicators()
     files = order_files(expand_paths(path), prefer)
-    goods, rejects, notes, counts, warnings = [], [], [], [], []
+    goods, rejects, notes, counts, warnings = [], [], [], [], unread_files_warning(path)
     spellings: dict[str, list[np.ndarray]] = {"region": [], "indicator": []}
     for order, file in enumerate(files):
         read = read_tables(file)
@@ -379,6 +379,21 @@ def expand_paths(path: str | Path | list[str | Path]) -> list[Path]:
 
 
 _expand = expand_paths
+
+
+def unread_files_warning(path: str | Path | list[str | Path]) -> list[str]:
+    """A warning naming the files of the folders in ``path`` that are not read (not a data file
+    type: a 说明.docx, a WPS .et, a zipped workbook), so that none is passed over unseen."""
+    paths = path if isinstance(path, list | tuple) else [path]
+    unread = sorted(str(f) for p in map(Path, paths) if p.is_dir() for f in p.rglob("*")
+                    if f.is_file() and f.suffix.lower() not in SUPPORTED_SUFFIXES
+                    and not f.name.startswith((".", "~$")))
+    if not unread:
+        return []
+    shown = "、".join(unread[:10]) + (" …" if len(unread) > 10 else "")
+    kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
+    return [zh_en(f"{len(unread)} 个文件不是可读的数据文件类型，未读取：{shown}（可读：{kinds}）",
+                  f"{len(unread)} file(s) not read, not a data file type: {shown} (read: {kinds})")]
 
 
 # ------------------------------------------------------------------ one row per key

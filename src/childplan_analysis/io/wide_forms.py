@@ -361,7 +361,9 @@ def table_from_grid(
     nonempty = filled.any(axis=1)
     if not nonempty.any():
         return None
-    header = locate_header(grid)
+    from childplan_analysis.io import form_layouts as layouts  # it builds on this module's types
+
+    header = locate_header(grid) or layouts.years_down_header(grid)
     if header is None:
         first = int(np.argmax(nonempty))
         header = Header(first, 1, [classify(c) for c in grid.iloc[first]], "long")
@@ -375,9 +377,12 @@ def table_from_grid(
     if header.kind == "wide":
         table = _wide_records(body, rows, header, file, sheet)
     else:
-        table = _long_records(body, rows, header, file, sheet)
+        table = (layouts.years_down_rows(header, body, rows, file, sheet)
+                 or layouts.places_across(grid, header, body, rows, file, sheet)
+                 or _long_records(body, rows, header, file, sheet))
     table.notes = notes
-    table.kind = header.kind
+    table.kind = table.kind if table.kind != "long" else header.kind
+    table.warnings.extend(layouts.unread_columns(header, body, table))
     table.seen = [c.heading for c in header.columns if c.heading]
     if "region" not in table.records:
         found = region_from_preamble(grid, header.row)

@@ -258,6 +258,12 @@ _RATE_UNITS = {"%": ("个百分点/年", " percentage points a year"), "‰": ("
 _UNIT_AFTER_NUMBER = {"1/10万": "/10万", "1/1000": "/1000"}
 
 
+def unit_after_number(unit: object) -> str:
+    """A unit as written right after a number: ``/10万`` for 1/10万, else the unit itself."""
+    unit = str(unit or "")
+    return _UNIT_AFTER_NUMBER.get(unit, unit)
+
+
 def unit_digits(unit: object) -> int:
     """Decimals for values in ``unit`` (1 for %, ‰ and 1/10万; 2 for ratios like 名 per 1000)."""
     return UNIT_DIGITS.get(str(unit or ""), 2)
@@ -272,7 +278,7 @@ def fmt_value(x: object, unit: object = "", *, with_unit: bool = True) -> str:
     if math.isnan(v):
         return ""
     unit = str(unit or "")
-    return f"{v:.{unit_digits(unit)}f}" + (_UNIT_AFTER_NUMBER.get(unit, unit) if with_unit else "")
+    return f"{v:.{unit_digits(unit)}f}" + (unit_after_number(unit) if with_unit else "")
 
 
 def fmt_rate(x: object, unit: object = "", comparator: object = "", lang: str = "zh") -> str:

@@ -1,0 +1,177 @@
+"""Two more layouts of departmental forms, and the columns a form leaves unread.
+
+Besides the long and wide forms of :mod:`childplan_analysis.io.wide_forms`, offices send
+
+* **years down the rows** — ``年份 | 女性就业人员占比(%) | 村委会成员中女性比例(%)``: one column
+  per indicator (its unit in brackets), one row per year;
+* **sub-regions across the columns** — a title ``2024年各乡镇儿童健康指标`` above
+  ``指标 | 单位 | 全县 | 城关镇 | 河西乡``: one column per place, the year taken from the title.
+
+Both are recognised from the header alone and read into the same :class:`RawTable` records,
+so validation, row accounting and messages are those of every other form. A column that no
+layout reads but that holds values (``2024年1-6月``, ``目标值``) is named in a warning: its
+cells are not silently dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import numpy as np
+import pandas as pd
+
+from childplan_analysis.io.wide_forms import (
+    HEADER_SCAN_ROWS,
+    Header,
+    RawTable,
+    classify,
+    normalise_heading,
+)
+
+#: Headings of columns that carry no observation (row numbers, codes).
+_IGNORABLE = re.compile(r"^(序号|序|编号|行次|栏次|代码|指标代码|指标编码|no\.?|#)$")
+#: A heading naming a place: a township, county, district … or the whole (全县, 合计).
+_PLACE = re.compile(r"^(?:全(?:省|市|州|盟|县|区|旗)|合计|总计|.{1,12}(?:镇|乡|街道|街道办|街道办事处|县|区|市|旗|苏木|社区|村|开发区|园区|新区))$")
+_WHOLE = re.compile(r"^(?:全(?:省|市|州|盟|县|区|旗)|合计|总计)$")
+_TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20|21)\d{2})(?!\d)")
+_YEAR_CELL = re.compile(r"^((?:19|20|21)\d{2})(?:\.0+)?(?:年度?)?$")
+
+
+def free_columns(header: Header) -> list[int]:
+    """Columns whose heading names no known field and no year (candidates for other layouts)."""
+    return [j for j, c in enumerate(header.columns)
+            if c.field is None and c.year is None and normalise_heading(c.heading)
+            and not _IGNORABLE.match(normalise_heading(c.heading))]
+
+
+def years_down_header(grid: pd.DataFrame) -> Header | None:
+    """The header of a years-down form with no other known heading (``年份 | 指标A(%) | 指标B``), or None.
+
+    It is the first row with a 年份 (or empty) cell above a column of years, and another heading.
+    """
+    for i in range(min(len(grid) - 1, HEADER_SCAN_ROWS)):
+        cells = [str(c) for c in grid.iloc[i]]
+        if sum(bool(normalise_heading(c)) for c in cells) < 2:
+            continue
+        for j, cell in enumerate(cells):
+            if classify(cell).field != "year" and normalise_heading(cell):
+                continue
+            below = [unicodedata.normalize("NFKC", str(c)).strip() for c in grid.iloc[i + 1:, j]]
+            below = [c for c in below if c]
+            if below and _YEAR_CELL.match(below[0]):
+                return Header(i, 1, [classify(c) for c in cells], "long")
+    return None
+
+
+def years_down_rows(header: Header, body: pd.DataFrame, rows: np.ndarray, file: str, sheet: str) -> RawTable | None:
+    """Records of a form with one row per year and one column per indicator; None if it is not one."""
+    fields = {c.field for c in header.columns if c.field}
+    if header.kind != "long" or fields & {"indicator", "value"} or not len(body):
+        return None
+    year_j = next((j for j, c in enumerate(header.columns) if c.field == "year"), None)
+    if year_j is None:
+        year_j = _unnamed_year_column(header, body)
+    indicators = [j for j in free_columns(header) if j != year_j]
+    if year_j is None or not indicators:
+        return None
+    years = body.iloc[:, year_j].to_numpy(dtype=object)
+    if not any(_YEAR_CELL.match(unicodedata.normalize("NFKC", str(y)).strip()) for y in years):
+        return None
+    keep = {j: c.field for j, c in enumerate(header.columns) if c.field and j != year_j}
+    pieces = []
+    for order, j in enumerate(indicators):
+        cells = body.iloc[:, j].to_numpy(dtype=object)
+        has = cells != ""
+        piece = pd.DataFrame({f: body.iloc[:, k].to_numpy(dtype=object)[has] for k, f in keep.items()},
+                             index=pd.RangeIndex(int(has.sum())), dtype=object)
+        piece["indicator"] = header.columns[j].heading
+        piece["year"] = years[has]
+        piece["value"] = cells[has]
+        piece["_row"] = rows[has]
+        piece["_col"] = header.columns[j].heading
+        piece["_unit_h"] = ""  # a unit in the heading stays in the indicator name, as in wide forms
+        piece["_order"] = np.flatnonzero(has) * len(indicators) + order
+        pieces.append(piece)
+    records = pd.concat(pieces, ignore_index=True).sort_values("_order", kind="stable")
+    records = records.drop(columns="_order").reset_index(drop=True)
+    headings = {f: header.columns[k].heading for k, f in keep.items()}
+    headings |= {"indicator": "表头（header）", "year": header.columns[year_j].heading or "year column"}
+    return RawTable(file, sheet, records, headings, kind="years-down")
+
+
+def places_across(
+    grid: pd.DataFrame, header: Header, body: pd.DataFrame, rows: np.ndarray, file: str, sheet: str
+) -> RawTable | None:
+    """Records of a form with one column per place and the year in its title; None if it is not one."""
+    fields = {c.field for c in header.columns if c.field}
+    if header.kind != "long" or "indicator" not in fields or fields & {"year", "value"} or not len(body):
+        return None
+    places = [j for j in free_columns(header) if _PLACE.match(normalise_heading(header.columns[j].heading))]
+    year = _title_year(grid, header.row)
+    if not places or year is None or len(places) < len(free_columns(header)):
+        return None
+    keep = {j: c.field for j, c in enumerate(header.columns) if c.field}
+    pieces = []
+    for order, j in enumerate(places):
+        cells = body.iloc[:, j].to_numpy(dtype=object)
+        has = cells != ""
+        piece = pd.DataFrame({f: body.iloc[:, k].to_numpy(dtype=object)[has] for k, f in keep.items()},
+                             index=pd.RangeIndex(int(has.sum())), dtype=object)
+        name = normalise_heading(header.columns[j].heading)
+        piece["subregion"] = "" if _WHOLE.match(name) else header.columns[j].heading.strip()
+        piece["year"] = str(year)
+        piece["value"] = cells[has]
+        piece["_row"] = rows[has]
+        piece["_col"] = header.columns[j].heading
+        piece["_unit_h"] = header.columns[j].unit
+        piece["_order"] = np.flatnonzero(has) * len(places) + order
+        pieces.append(piece)
+    records = pd.concat(pieces, ignore_index=True).sort_values("_order", kind="stable")
+    records = records.drop(columns="_order").reset_index(drop=True)
+    headings = {f: header.columns[k].heading for k, f in keep.items()}
+    headings |= {"subregion": "place columns", "year": f"{year}年 (title rows)"}
+    return RawTable(file, sheet, records, headings, kind="places-across")
+
+
+def unread_columns(header: Header, body: pd.DataFrame, table: RawTable) -> list[str]:
+    """A warning naming the columns that hold values but that the table's layout did not read."""
+    read = set(table.records["_col"].unique()) if "_col" in table.records and len(table.records) else set()
+    unread = []
+    for j in free_columns(header):
+        heading = header.columns[j].heading
+        if heading in read or j >= body.shape[1]:
+            continue
+        filled = int((body.iloc[:, j] != "").sum())
+        if filled:
+            unread.append(f"{heading}（{filled}）")
+    if not unread:
+        return []
+    where = table.file + (f" [{table.sheet}]" if table.sheet else "")
+    listed = "、".join(unread)
+    return [f"{where}: 未读取的列 {listed} 个非空单元格——不是年份、指标、地区或已知的列；"
+            f"如是数据，请把列名改为年份（如 2024年）（column(s) not read, with their non-empty cells: "
+            f"{listed}; not a year, indicator, place or known column: head a data column with its year, e.g. 2024）"]
+
+
+def _unnamed_year_column(header: Header, body: pd.DataFrame) -> int | None:
+    """The first column whose heading is empty and whose cells are all years (or empty)."""
+    for j, col in enumerate(header.columns):
+        if col.field is not None or normalise_heading(col.heading) or j >= body.shape[1]:
+            continue
+        cells = [unicodedata.normalize("NFKC", str(c)).strip() for c in body.iloc[:, j] if str(c).strip()]
+        if cells and all(_YEAR_CELL.match(c) for c in cells):
+            return j
+    return None
+
+
+def _title_year(grid: pd.DataFrame, header_row: int) -> int | None:
+    """The one year named in the title rows above the header, or None (none or several)."""
+    found = set()
+    for i in range(header_row):
+        for cell in grid.iloc[i]:
+            found.update(int(y) for y in _TITLE_YEAR.findall(unicodedata.normalize("NFKC", str(cell))))
+    return found.pop() if len(found) == 1 else None
+
+
+__all__ = ["free_columns", "places_across", "unread_columns", "years_down_header", "years_down_rows"]
