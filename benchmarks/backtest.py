@@ -52,7 +52,7 @@ from childplan_analysis.models import (
     select_models,
     take,
 )
-from childplan_analysis.models.pooling import pooled_trend
+from childplan_analysis.models.pooling import RELATIVE_SCALES, pooled_trend, scale_families
 
 KEYS = ["region", "indicator", "sex", "area", "age_group", "subregion"]
 MIN_POINTS, MIN_TRAIN, HORIZON = 5, 4, 5
@@ -185,16 +185,19 @@ def cut_to_last(past: SeriesPanel, length: int) -> SeriesPanel:
 def pooled_short(past: SeriesPanel, cut: SeriesPanel, natural, high, low, groups: np.ndarray, unpooled: TrendFit
                  ) -> tuple[TrendFit, np.ndarray]:
     """The engine's fit of every cut series: pooled with the full history (up to the origin) of
-    the other series of its indicator when that group gives a prior, else ``unpooled``."""
+    every other series — siblings of its indicator and the indicators of its family — when they
+    give a prior, else ``unpooled``. A cut series never sees its own values before the cut."""
     k = past.n_series
-    member = groups[:, None] == groups[None, :]
-    others = member & ~np.eye(k, dtype=bool)
-    i_idx, j_idx = np.nonzero(others)
-    rows = np.concatenate([np.arange(k), j_idx])  # each cut series, then its siblings
+    i_idx, j_idx = np.nonzero(~np.eye(k, dtype=bool))
+    rows = np.concatenate([np.arange(k), j_idx])  # each cut series, then every other series
     owner = np.concatenate([np.arange(k), i_idx])
     values = np.vstack([cut.values, past.values[j_idx]])
     stacked = SeriesPanel(pd.DataFrame({"k": range(len(rows))}), past.years, values)
-    pooled = pooled_trend(stacked, natural[rows], high[rows], low[rows], owner)
+    n_groups = int(groups.max()) + 1
+    fam = scale_families(natural)
+    stacked_groups = owner * n_groups + groups[rows]
+    stacked_fam = np.where(fam[rows] >= 0, owner * len(RELATIVE_SCALES) + fam[rows], -1)
+    pooled = pooled_trend(stacked, natural[rows], high[rows], low[rows], stacked_groups, families=stacked_fam)
     use = pooled.has_prior[:k] & (pooled.fit.n[:k] < config.POOL_BELOW)
     fit = choose([unpooled, take(pooled.fit, np.arange(k))], use.astype(int))
     return fit, use
