@@ -21,7 +21,9 @@ track, 0 when it says acceleration needed or regressing, 0.5 when it cannot judg
 Short-series backtest: at every origin each series is cut to its last 3, 4 or 5 values up to
 the origin and forecast 1–5 years ahead, ``unpooled`` (model choice on the cut series alone)
 and ``pooled`` (the engine's default: the cut series borrows slope and noise from the other
-series of its indicator, with their full history up to the origin).
+series of its indicator and of its indicator's family — the other falling rates on the log
+scale, the other bounded shares on the logit scale — each with its own history up to the
+origin only; the cut series never sees its own values before the cut).
 
 Printed: the accuracy table per model; 80 % coverage by horizon; and the aims table — Brier,
 accuracy and 80 % coverage for all series and for short series, pooled vs unpooled, side by
@@ -316,8 +318,9 @@ def main() -> None:
     print(cov.to_string(float_format=fmt))
     print("forecasts per horizon (all series):", counts.to_dict())
     s0 = short[(short["improvement"] == 0) & (short["model"] == "pooled")]
-    print(f"short-series forecasts: {len(s0)}, of which {int(s0['borrowed'].sum())} borrowed from siblings "
-          f"(the others have no sibling series of their indicator and are the same pooled or not)")
+    print(f"short-series forecasts: {len(s0)}, of which {int(s0['borrowed'].sum())} borrowed from siblings or "
+          f"the indicator's family (the others, linear-scale indicators without siblings, are the same pooled "
+          f"or not)")
     table = aims(fc, short)
     print()
     print("Aims table (questions: at least as good as at the origin, 5 % and 10 % better):")
