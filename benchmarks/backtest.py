@@ -145,6 +145,7 @@ def forecasts(panel, natural, low, high, desired, unit) -> pd.DataFrame:
     years = panel.years
     values = panel.values
     nan = np.full(panel.n_series, np.nan)
+    groups = pd.factorize(panel.keys["indicator"])[0]
     for origin in years:
         past = panel.up_to(int(origin))
         n_past = (~np.isnan(past.values)).sum(axis=1)
@@ -153,8 +154,11 @@ def forecasts(panel, natural, low, high, desired, unit) -> pd.DataFrame:
         if not ok.any():
             continue
         fits = {m: fit_model(past, m, natural, high, low) for m in MODELS}
-        fits["auto"] = select_models(past, natural, high, low).fit
-        fits["auto (uncalibrated)"] = select_models(past, natural, high, low, calibrate=False).fit
+        auto = select_models(past, natural, high, low).fit
+        fits["auto"] = engine_fit(past, auto, natural, high, low, groups)
+        fits["auto (no pooling)"] = auto
+        fits["auto (uncalibrated)"] = engine_fit(past, select_models(past, natural, high, low, calibrate=False).fit,
+                                                 natural, high, low, groups)
         questions = _questions(origin_value, desired)
         for target in years[(years > origin) & (years <= origin + HORIZON)]:
             actual = values[:, years == target][:, 0]
@@ -174,6 +178,15 @@ def forecasts(panel, natural, low, high, desired, unit) -> pd.DataFrame:
                 blocks += _block(f"method: {m}", rows, int(origin), int(target), actual, nan, nan, nan, answers,
                                  np.full(panel.n_series, m))
     return pd.concat(blocks, ignore_index=True)
+
+
+def engine_fit(past: SeriesPanel, chosen: TrendFit, natural, high, low, groups: np.ndarray) -> TrendFit:
+    """What ``assess`` gives every series at the origin: its chosen model, or for a series with
+    fewer than ``POOL_BELOW`` values the trend pooled with every series of its indicator and of
+    its family (all with data up to the origin only), when they give a prior."""
+    pooled = pooled_trend(past, natural, high, low, groups, families=scale_families(natural))
+    use = pooled.has_prior & (chosen.n < config.POOL_BELOW)
+    return choose([chosen, pooled.fit], use.astype(int))
 
 
 def cut_to_last(past: SeriesPanel, length: int) -> SeriesPanel:
@@ -254,7 +267,7 @@ def summary(fc: pd.DataFrame) -> pd.DataFrame:
         "Brier": ((fc["p_meet"] - fc["met"]) ** 2).groupby(fc["model"]).mean(),
         "met/not-met accuracy": ((fc["p_meet"] >= 0.5) == fc["met"]).groupby(fc["model"]).mean(),
     })
-    order = list(MODELS) + ["auto", "auto (uncalibrated)", "ESCAP point projection"]
+    order = list(MODELS) + ["auto", "auto (no pooling)", "auto (uncalibrated)", "ESCAP point projection"]
     order += sorted(m for m in table.index if m.startswith("method: "))
     return table.reindex([m for m in order if m in table.index])
 
@@ -312,7 +325,7 @@ def main() -> None:
     short = short_forecasts(panel, natural, low, high, desired, unit)
     print()
     print("80 % coverage by horizon (years ahead); short = series cut to 3–5 values:")
-    cov = pd.concat([coverage_by_horizon(fc, ["auto", "auto (uncalibrated)"]),
+    cov = pd.concat([coverage_by_horizon(fc, ["auto", "auto (no pooling)", "auto (uncalibrated)"]),
                      coverage_by_horizon(short, ["pooled", "unpooled"]).rename(index=lambda m: f"short, {m}")])
     counts = fc[(fc["improvement"] == 0) & (fc["model"] == "auto")].groupby("horizon").size()
     print(cov.to_string(float_format=fmt))

@@ -15,6 +15,7 @@ from childplan_analysis.core import config
 from childplan_analysis.models import SeriesPanel
 from childplan_analysis.models.moderation import moderate, noise_prior, trigamma_inverse
 from childplan_analysis.models.pooling import pooled_trend, random_effects, scale_families
+from childplan_analysis.models.wander import wander_sums
 
 YEARS = np.arange(2010, 2025)
 
@@ -97,21 +98,45 @@ def test_noise_prior_weight_follows_how_alike_the_variances_are():
     assert few.df[0] == 4.0 and few.s2[0] == pytest.approx(1.5)
 
 
-def test_a_short_series_borrows_its_familys_slope_departure():
-    """Long siblings whose recent pace departs from their long one widen a short series' interval."""
+def test_a_short_series_borrows_the_slope_wander_of_its_familys_long_series():
+    """Long series whose pace keeps changing widen a short series' interval, more the further ahead;
+    long series on straight trends do not."""
     rng = np.random.default_rng(6)
     t = YEARS - 2010
-    bent = [np.exp(np.log(lv) - 0.02 * t - np.where(t >= 10, 0.08 * (t - 10), 0) + rng.normal(0, 0.01, 15))
-            for lv in (10, 20, 30)]
-    straight = [_falling(lv, 0.05, rng, 0.01) for lv in (10, 20, 30)]
+    bending = [np.exp(np.log(lv) + np.cumsum(np.cumsum(rng.normal(0, 0.02, 15))) + rng.normal(0, 0.005, 15))
+               for lv in (10, 20, 30, 15, 25)]
+    straight = [np.exp(np.log(lv) - 0.05 * t + rng.normal(0, 0.005, 15)) for lv in (10, 20, 30, 15, 25)]
     short = np.full(len(YEARS), np.nan)
     short[-4:] = [5.0, 4.8, 4.5, 4.4]
-    k = 4
+    k = 6
     scale = np.full(k, "loglinear")
-    bent_fit = pooled_trend(_panel([*bent, short]), scale, np.full(k, np.nan), np.zeros(k), np.zeros(k, dtype=int))
-    straight_fit = pooled_trend(_panel([*straight, short]), scale, np.full(k, np.nan), np.zeros(k),
-                                np.zeros(k, dtype=int))
-    assert bent_fit.fit.drift[-1] > 0.02 and straight_fit.fit.drift[-1] < 0.5 * bent_fit.fit.drift[-1]
+    fam = scale_families(scale)
+    groups = np.arange(k)
+
+    def fit(rows):
+        return pooled_trend(_panel([*rows, short]), scale, np.full(k, np.nan), np.zeros(k), groups, families=fam).fit
+
+    wandering, steady = fit(bending), fit(straight)
+    assert wandering.drift[-1] > 0.01 and steady.drift[-1] < 0.2 * wandering.drift[-1]
+    assert (wandering.drift[:-1] == 0).all()  # long series keep their own intervals
+    width = lambda f, year: (f.quantile(year, 0.9) - f.quantile(year, 0.1))[-1]  # noqa: E731
+    assert width(wandering, 2029.0) / width(steady, 2029.0) > width(wandering, 2025.0) / width(steady, 2025.0) > 1
+
+
+def test_wander_is_the_excess_of_window_errors_over_noise():
+    """Straight trends with noise: the windows' errors are noise alone, q ≈ 0; a random-walk slope
+    gives q near its variance per year² (errors grow like h²)."""
+    rng = np.random.default_rng(9)
+    years = np.arange(2000, 2025).astype(float)
+    k = 400
+    straight = 1.0 - 0.05 * (years - 2000) + rng.normal(0, 0.02, (k, len(years)))
+    mask = np.ones_like(straight, dtype=bool)
+    num, den = wander_sums(straight, mask, years, 4, 5)
+    assert abs(num.sum() / den.sum()) < 5e-6
+    slopes = -0.05 + np.cumsum(rng.normal(0, 0.01, (k, len(years))), axis=1)
+    walk = np.cumsum(slopes, axis=1) + rng.normal(0, 0.005, (k, len(years)))
+    num, den = wander_sums(walk, mask, years, 4, 5)
+    assert 2e-5 < num.sum() / den.sum() < 5e-4  # slope steps of SD 0.01 a year: q of order 1e-4
 
 
 def _backtest_module():

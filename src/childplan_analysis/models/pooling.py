@@ -36,11 +36,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from childplan_analysis.core import config
-from childplan_analysis.models.departure import departure_excess
 from childplan_analysis.models.fit import REGRESSION, TrendFit, _bounds, _prepare, weighted_ols
 from childplan_analysis.models.moderation import MIN_SERIES as NOISE_MIN_SERIES
 from childplan_analysis.models.moderation import moderate, noise_prior
 from childplan_analysis.models.panel import SeriesPanel, observed_span
+from childplan_analysis.models.wander import wander_sums
 
 _EPS = 1e-12
 #: Fitting scales whose slopes are relative rates, comparable across indicators of a family.
@@ -105,22 +105,38 @@ def random_effects(b: np.ndarray, v: np.ndarray, use: np.ndarray, groups: np.nda
                          var_mu=1 / np.maximum(sws, _EPS), count=m)
 
 
-def borrowed_departure(excess: np.ndarray, groups: np.ndarray, n_groups: int, fam: np.ndarray, n_fam: int,
-                       use_group: np.ndarray) -> np.ndarray:
-    """Spread per year ahead that a series borrows for the departure of its future slope from its
-    fitted one: ``DEPARTURE_WEIGHT`` · √(mean of Δ² − z² v_Δ) over the long series of its group
-    (where its slope prior comes from the group) or of its family (:mod:`.departure`). A short
-    series cannot show a bend of its own; its siblings' long histories show how far slopes wander."""
-    long = np.isfinite(excess)
-    e = np.where(long, excess, 0.0)
-    g_sum = np.bincount(groups, weights=e, minlength=n_groups)
-    g_cnt = np.bincount(groups, weights=long.astype(float), minlength=n_groups)
+def borrowed_wander(z: np.ndarray, mask: np.ndarray, years: np.ndarray, n: np.ndarray, groups: np.ndarray,
+                    n_groups: int, fam: np.ndarray, n_fam: int) -> np.ndarray:
+    """√q per series with fewer than ``POOL_BELOW`` values: the slope wander of windows as long as
+    the series (3 to ``POOL_BELOW`` − 1 values) in the long series of its family — a second-order
+    quantity that needs many windows, and trends of one family bend alike — or of its group when
+    it has no family (:mod:`.wander`); 0 for longer series."""
+    k = len(n)
+    out = np.zeros(k)
+    short = n < config.POOL_BELOW
+    if not short.any():
+        return out
+    window = np.clip(n, 3, max(config.POOL_BELOW - 1, 3)).astype(int)
     f = np.maximum(fam, 0)
-    fam_long = long & (fam >= 0)
-    f_sum = np.bincount(f, weights=np.where(fam_long, e, 0.0), minlength=n_fam)
-    f_cnt = np.bincount(f, weights=fam_long.astype(float), minlength=n_fam)
-    mean = np.where(use_group, g_sum[groups] / np.maximum(g_cnt[groups], 1), f_sum[f] / np.maximum(f_cnt[f], 1))
-    return config.DEPARTURE_WEIGHT * np.sqrt(np.maximum(mean, 0.0))
+    # only the groups and families that hold a short series are scanned
+    g_need = np.zeros(n_groups, dtype=bool)
+    g_need[groups[short]] = True
+    f_need = np.zeros(n_fam, dtype=bool)
+    f_need[f[short & (fam >= 0)]] = True
+    scan = np.flatnonzero(g_need[groups] | ((fam >= 0) & f_need[f]))
+    for length in np.unique(window[short]):
+        num, den = wander_sums(z[scan], mask[scan], years, int(length), config.BACKTEST_HORIZON)
+        g_num = np.bincount(groups[scan], weights=num, minlength=n_groups)
+        g_den = np.bincount(groups[scan], weights=den, minlength=n_groups)
+        in_fam = fam[scan] >= 0
+        f_num = np.bincount(f[scan], weights=np.where(in_fam, num, 0.0), minlength=n_fam)
+        f_den = np.bincount(f[scan], weights=np.where(in_fam, den, 0.0), minlength=n_fam)
+        by_family = (fam >= 0) & (f_den[f] > 0)
+        q = np.where(by_family, f_num[f] / np.maximum(f_den[f], _EPS),
+                     np.where(g_den[groups] > 0, g_num[groups] / np.maximum(g_den[groups], _EPS), 0.0))
+        rows = short & (window == length)
+        out[rows] = np.sqrt(np.maximum(q[rows], 0.0))
+    return out
 
 
 def pooled_trend(panel: SeriesPanel, scale: np.ndarray, upper: np.ndarray, lower: np.ndarray,
@@ -195,7 +211,7 @@ def pooled_trend(panel: SeriesPanel, scale: np.ndarray, upper: np.ndarray, lower
     slope = shrink * mu + (1 - shrink) * b
     var_slope = np.where(n >= 2, (1 - shrink) * np.where(np.isfinite(v), v, 0.0), prior_var)
     var_slope = np.maximum(np.nan_to_num(var_slope, nan=0.0, posinf=0.0), _EPS * sigma2)
-    drift = borrowed_departure(departure_excess(panel, scale, up, lo), groups, G, fam, max(F, 1), use_group)
+    drift = borrowed_wander(z, mask, panel.years, n, groups, G, fam, max(F, 1))
     sd = np.sqrt(sigma2)
     df = np.minimum(prior_df + d, 1e6)
     xbar = np.where(n > 0, ols["xbar"], np.nan)
