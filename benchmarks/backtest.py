@@ -11,8 +11,11 @@ data up to t only and forecasts every later observed value 1–5 years ahead. Re
   (better = lower for indicators that should fall, higher otherwise);
 
 side by side with the plain ESCAP-style point projection (p = 1 if the projection meets, else 0)
-and persistence. ``auto`` is the per-series choice by backtest on data up to the origin;
-``auto (uncalibrated)`` the same without interval calibration.
+and persistence. ``auto`` is what ``assess`` gives at the origin: the per-series choice by
+backtest on data up to the origin, and for series with fewer than ``POOL_BELOW`` values the
+trend pooled with every series of its indicator and family (data up to the origin);
+``auto (no pooling)`` the choice alone; ``auto (uncalibrated)`` ``auto`` without interval
+calibration.
 
 The same questions are put to the official methods of ``engine/methods.py`` (NBS point test,
 UNICEF AARR, ESCAP, UNSD, Eurostat): a method's answer is p = 1 when it says achieved or on
