@@ -4,7 +4,7 @@
 chosen (or a fixed) model family in one vectorised pass, and hands each target the rows of its
 regions. Targets stated as annual rates read an OLS fit on a fixed scale, cached per indicator.
 With automatic model choice, series shorter than ``POOL_BELOW`` take the partially pooled trend
-of their indicator's series (:mod:`childplan_analysis.models.pooling`) when the group allows.
+of their indicator's series and of its family (:mod:`childplan_analysis.models.pooling`) when these allow.
 
 The pooling group of an indicator is every region's series of it in the observations of the
 call (``pool``), not only the regions being reported: a region's result is a function of the

@@ -23,7 +23,9 @@ prior   a series whose group has ≥ ``POOL_MIN_SERIES`` informative series: N(�
 posterior  Bᵢ = vᵢ / (vᵢ + prior variance)  (the shrinkage: 0 = own slope, 1 = the prior),
         β̃ᵢ = Bᵢ μ + (1 − Bᵢ) bᵢ, Var β̃ᵢ = (1 − Bᵢ) vᵢ; a one-value series has Bᵢ = 1, β̃ᵢ = μ and
         the prior variance.
-forecast  m(T) = z̄ᵢ + β̃ᵢ (T − t̄ᵢ),  s(T)² = σ̃ᵢ² (1 + 1/nᵢ) + (T − t̄ᵢ)² Var β̃ᵢ, Student-t.
+wander  a series with fewer than ``POOL_BELOW`` values adds q h² (h years after its last value),
+        q the slope wander of windows as long as it in its family's long series (:mod:`.wander`).
+forecast  m(T) = z̄ᵢ + β̃ᵢ (T − t̄ᵢ),  s(T)² = σ̃ᵢ² (1 + 1/nᵢ) + (T − t̄ᵢ)² Var β̃ᵢ + q h², Student-t.
 
 Every weight comes from the data (moments of the slopes and log variances); everything is sums
 per group (``np.bincount``), so a whole panel costs a few array passes.
