@@ -27,13 +27,13 @@ from childplan_analysis.models.panel import SeriesPanel
 _EPS = 1e-12
 
 
-def departure_excess(panel: SeriesPanel, scale: np.ndarray, upper: np.ndarray, lower: np.ndarray, *,
-                     recent: int | None = None, min_points: int | None = None) -> np.ndarray:
-    """Δ² − z² v_Δ of every series with at least ``min_points`` values (NaN for shorter ones),
-    unclipped: its mean over many series estimates their mean squared departure E δ²."""
+def slope_departure(panel: SeriesPanel, fit: TrendFit, *, recent: int | None = None,
+                    min_points: int | None = None, weight: float | None = None) -> np.ndarray:
+    """``d`` of every series (see the module docstring), on the scale each series is fitted on."""
     recent = config.DEPARTURE_RECENT if recent is None else recent
     min_points = config.DEPARTURE_MIN_POINTS if min_points is None else min_points
-    z, mask = _prepare(panel, np.asarray(scale), upper, lower)
+    weight = config.DEPARTURE_WEIGHT if weight is None else weight
+    z, mask = _prepare(panel, np.asarray(fit.family), fit.upper, fit.lower_bound)
     x = np.broadcast_to(panel.years.astype(float), z.shape)
     ones = np.ones_like(z)
     long = weighted_ols(x, z, mask, ones)
@@ -42,14 +42,6 @@ def departure_excess(panel: SeriesPanel, scale: np.ndarray, upper: np.ndarray, l
     delta = late["slope"] - long["slope"]
     with np.errstate(divide="ignore", invalid="ignore"):
         v = long["sd"] ** 2 * (1 / np.maximum(late["sxx"], _EPS) - 1 / np.maximum(long["sxx"], _EPS))
-    excess = delta**2 - config.DEPARTURE_Z**2 * np.maximum(v, 0.0)
-    return np.where((long["n"] >= min_points) & np.isfinite(excess), excess, np.nan)
-
-
-def slope_departure(panel: SeriesPanel, fit: TrendFit, *, recent: int | None = None,
-                    min_points: int | None = None, weight: float | None = None) -> np.ndarray:
-    """``d`` of every series (see the module docstring), on the scale each series is fitted on."""
-    weight = config.DEPARTURE_WEIGHT if weight is None else weight
-    excess = departure_excess(panel, fit.family, fit.upper, fit.lower_bound, recent=recent, min_points=min_points)
-    d = weight * np.sqrt(np.maximum(excess, 0.0))
-    return np.where(np.isfinite(d), d, 0.0)
+    excess = np.maximum(delta**2 - config.DEPARTURE_Z**2 * np.maximum(v, 0.0), 0.0)
+    d = weight * np.sqrt(excess)
+    return np.where((long["n"] >= min_points) & np.isfinite(d), d, 0.0)
