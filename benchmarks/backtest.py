@@ -11,8 +11,11 @@ data up to t only and forecasts every later observed value 1–5 years ahead. Re
   (better = lower for indicators that should fall, higher otherwise);
 
 side by side with the plain ESCAP-style point projection (p = 1 if the projection meets, else 0)
-and persistence. ``auto`` is the per-series choice by backtest on data up to the origin;
-``auto (uncalibrated)`` the same without interval calibration.
+and persistence. ``auto`` is what ``assess`` gives at the origin: the per-series choice by
+backtest on data up to the origin, and for series with fewer than ``POOL_BELOW`` values the
+trend pooled with every series of its indicator and family (data up to the origin);
+``auto (no pooling)`` the choice alone; ``auto (uncalibrated)`` ``auto`` without interval
+calibration.
 
 The same questions are put to the official methods of ``engine/methods.py`` (NBS point test,
 UNICEF AARR, ESCAP, UNSD, Eurostat): a method's answer is p = 1 when it says achieved or on
@@ -21,7 +24,9 @@ track, 0 when it says acceleration needed or regressing, 0.5 when it cannot judg
 Short-series backtest: at every origin each series is cut to its last 3, 4 or 5 values up to
 the origin and forecast 1–5 years ahead, ``unpooled`` (model choice on the cut series alone)
 and ``pooled`` (the engine's default: the cut series borrows slope and noise from the other
-series of its indicator, with their full history up to the origin).
+series of its indicator and of its indicator's family — the other falling rates on the log
+scale, the other bounded shares on the logit scale — each with its own history up to the
+origin only; the cut series never sees its own values before the cut).
 
 Printed: the accuracy table per model; 80 % coverage by horizon; and the aims table — Brier,
 accuracy and 80 % coverage for all series and for short series, pooled vs unpooled, side by
@@ -52,7 +57,7 @@ from childplan_analysis.models import (
     select_models,
     take,
 )
-from childplan_analysis.models.pooling import pooled_trend
+from childplan_analysis.models.pooling import RELATIVE_SCALES, pooled_trend, scale_families
 
 KEYS = ["region", "indicator", "sex", "area", "age_group", "subregion"]
 MIN_POINTS, MIN_TRAIN, HORIZON = 5, 4, 5
@@ -143,6 +148,7 @@ def forecasts(panel, natural, low, high, desired, unit) -> pd.DataFrame:
     years = panel.years
     values = panel.values
     nan = np.full(panel.n_series, np.nan)
+    groups = pd.factorize(panel.keys["indicator"])[0]
     for origin in years:
         past = panel.up_to(int(origin))
         n_past = (~np.isnan(past.values)).sum(axis=1)
@@ -151,8 +157,11 @@ def forecasts(panel, natural, low, high, desired, unit) -> pd.DataFrame:
         if not ok.any():
             continue
         fits = {m: fit_model(past, m, natural, high, low) for m in MODELS}
-        fits["auto"] = select_models(past, natural, high, low).fit
-        fits["auto (uncalibrated)"] = select_models(past, natural, high, low, calibrate=False).fit
+        auto = select_models(past, natural, high, low).fit
+        fits["auto"] = engine_fit(past, auto, natural, high, low, groups)
+        fits["auto (no pooling)"] = auto
+        fits["auto (uncalibrated)"] = engine_fit(past, select_models(past, natural, high, low, calibrate=False).fit,
+                                                 natural, high, low, groups)
         questions = _questions(origin_value, desired)
         for target in years[(years > origin) & (years <= origin + HORIZON)]:
             actual = values[:, years == target][:, 0]
@@ -174,6 +183,15 @@ def forecasts(panel, natural, low, high, desired, unit) -> pd.DataFrame:
     return pd.concat(blocks, ignore_index=True)
 
 
+def engine_fit(past: SeriesPanel, chosen: TrendFit, natural, high, low, groups: np.ndarray) -> TrendFit:
+    """What ``assess`` gives every series at the origin: its chosen model, or for a series with
+    fewer than ``POOL_BELOW`` values the trend pooled with every series of its indicator and of
+    its family (all with data up to the origin only), when they give a prior."""
+    pooled = pooled_trend(past, natural, high, low, groups, families=scale_families(natural))
+    use = pooled.has_prior & (chosen.n < config.POOL_BELOW)
+    return choose([chosen, pooled.fit], use.astype(int))
+
+
 def cut_to_last(past: SeriesPanel, length: int) -> SeriesPanel:
     """Every series with only its last ``length`` values (those with fewer lose them all)."""
     mask = ~np.isnan(past.values)
@@ -185,16 +203,19 @@ def cut_to_last(past: SeriesPanel, length: int) -> SeriesPanel:
 def pooled_short(past: SeriesPanel, cut: SeriesPanel, natural, high, low, groups: np.ndarray, unpooled: TrendFit
                  ) -> tuple[TrendFit, np.ndarray]:
     """The engine's fit of every cut series: pooled with the full history (up to the origin) of
-    the other series of its indicator when that group gives a prior, else ``unpooled``."""
+    every other series — siblings of its indicator and the indicators of its family — when they
+    give a prior, else ``unpooled``. A cut series never sees its own values before the cut."""
     k = past.n_series
-    member = groups[:, None] == groups[None, :]
-    others = member & ~np.eye(k, dtype=bool)
-    i_idx, j_idx = np.nonzero(others)
-    rows = np.concatenate([np.arange(k), j_idx])  # each cut series, then its siblings
+    i_idx, j_idx = np.nonzero(~np.eye(k, dtype=bool))
+    rows = np.concatenate([np.arange(k), j_idx])  # each cut series, then every other series
     owner = np.concatenate([np.arange(k), i_idx])
     values = np.vstack([cut.values, past.values[j_idx]])
     stacked = SeriesPanel(pd.DataFrame({"k": range(len(rows))}), past.years, values)
-    pooled = pooled_trend(stacked, natural[rows], high[rows], low[rows], owner)
+    n_groups = int(groups.max()) + 1
+    fam = scale_families(natural)
+    stacked_groups = owner * n_groups + groups[rows]
+    stacked_fam = np.where(fam[rows] >= 0, owner * len(RELATIVE_SCALES) + fam[rows], -1)
+    pooled = pooled_trend(stacked, natural[rows], high[rows], low[rows], stacked_groups, families=stacked_fam)
     use = pooled.has_prior[:k] & (pooled.fit.n[:k] < config.POOL_BELOW)
     fit = choose([unpooled, take(pooled.fit, np.arange(k))], use.astype(int))
     return fit, use
@@ -249,7 +270,7 @@ def summary(fc: pd.DataFrame) -> pd.DataFrame:
         "Brier": ((fc["p_meet"] - fc["met"]) ** 2).groupby(fc["model"]).mean(),
         "met/not-met accuracy": ((fc["p_meet"] >= 0.5) == fc["met"]).groupby(fc["model"]).mean(),
     })
-    order = list(MODELS) + ["auto", "auto (uncalibrated)", "ESCAP point projection"]
+    order = list(MODELS) + ["auto", "auto (no pooling)", "auto (uncalibrated)", "ESCAP point projection"]
     order += sorted(m for m in table.index if m.startswith("method: "))
     return table.reindex([m for m in order if m in table.index])
 
@@ -307,14 +328,15 @@ def main() -> None:
     short = short_forecasts(panel, natural, low, high, desired, unit)
     print()
     print("80 % coverage by horizon (years ahead); short = series cut to 3–5 values:")
-    cov = pd.concat([coverage_by_horizon(fc, ["auto", "auto (uncalibrated)"]),
+    cov = pd.concat([coverage_by_horizon(fc, ["auto", "auto (no pooling)", "auto (uncalibrated)"]),
                      coverage_by_horizon(short, ["pooled", "unpooled"]).rename(index=lambda m: f"short, {m}")])
     counts = fc[(fc["improvement"] == 0) & (fc["model"] == "auto")].groupby("horizon").size()
     print(cov.to_string(float_format=fmt))
     print("forecasts per horizon (all series):", counts.to_dict())
     s0 = short[(short["improvement"] == 0) & (short["model"] == "pooled")]
-    print(f"short-series forecasts: {len(s0)}, of which {int(s0['borrowed'].sum())} borrowed from siblings "
-          f"(the others have no sibling series of their indicator and are the same pooled or not)")
+    print(f"short-series forecasts: {len(s0)}, of which {int(s0['borrowed'].sum())} borrowed from siblings or "
+          f"the indicator's family (the others, linear-scale indicators without siblings, are the same pooled "
+          f"or not)")
     table = aims(fc, short)
     print()
     print("Aims table (questions: at least as good as at the origin, 5 % and 10 % better):")

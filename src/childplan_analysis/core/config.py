@@ -150,7 +150,8 @@ MAX_PLAN_BYTES = 50 * 2**20
 #: Series with fewer values than this take the pooled trend of their indicator's series in the
 #: same call (when the group gives a prior); longer ones keep their own chosen model.
 POOL_BELOW = 6
-#: Weight ν₀ (in degrees of freedom) of the group's residual variance in each series' noise.
+#: Weight d₀ (in degrees of freedom) of the group's residual variance in each series' noise when
+#: the group (or family) has too few series to estimate d₀ itself (models.moderation).
 POOL_NOISE_DF = 4.0
 #: Series with at least 3 values a group needs before its slope prior (μ, τ²) is estimated.
 POOL_MIN_SERIES = 2

@@ -4,7 +4,7 @@
 chosen (or a fixed) model family in one vectorised pass, and hands each target the rows of its
 regions. Targets stated as annual rates read an OLS fit on a fixed scale, cached per indicator.
 With automatic model choice, series shorter than ``POOL_BELOW`` take the partially pooled trend
-of their indicator's series (:mod:`childplan_analysis.models.pooling`) when the group allows.
+of their indicator's series and of its family (:mod:`childplan_analysis.models.pooling`) when these allow.
 
 The pooling group of an indicator is every region's series of it in the observations of the
 call (``pool``), not only the regions being reported: a region's result is a function of the
@@ -30,7 +30,7 @@ from childplan_analysis.models import (
     fit_trend,
     take,
 )
-from childplan_analysis.models.pooling import PooledTrend, pooled_trend
+from childplan_analysis.models.pooling import PooledTrend, pooled_trend, scale_families
 from childplan_analysis.models.select import select_models
 
 
@@ -107,9 +107,11 @@ class SeriesFits:
         """Every reported series' trend pooled with every region's series of its indicator
         (natural scale)."""
         if self.pool is None:
-            return pooled_trend(self.panel, self.natural, self.high, self.low, self.ind_codes)
+            return pooled_trend(self.panel, self.natural, self.high, self.low, self.ind_codes,
+                                families=scale_families(self.natural))
         codes, _, natural, low, high = _series_info(self.pool.keys, self.indicators)
-        return _take_pooled(pooled_trend(self.pool, natural, high, low, codes), self._pool_index)
+        return _take_pooled(pooled_trend(self.pool, natural, high, low, codes, families=scale_families(natural)),
+                            self._pool_index)
 
     @staticmethod
     def _pool(fit: TrendFit, how: np.ndarray, pooled: PooledTrend) -> tuple[TrendFit, np.ndarray]:

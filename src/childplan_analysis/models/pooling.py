@@ -1,24 +1,34 @@
-"""Partial pooling of trends across the series of one indicator (empirical Bayes, vectorised).
+"""Partial pooling of trends across series: siblings, then the indicator's family (empirical Bayes).
 
 A short series says little about its own slope or noise. :func:`pooled_trend` lets every series
-borrow both from the other series of its group (the same indicator in other regions, and the
-same indicator's longer series), in proportion to how thin its own evidence is. On each series'
-fitting scale, with OLS slope bᵢ, residual variance sᵢ² on dᵢ = nᵢ − 2 degrees of freedom and
-Sxxᵢ = Σ(t − t̄ᵢ)²:
+borrow both, in proportion to how thin its own evidence is, from two levels: its *group* (the
+same indicator in the other regions of the call — sibling counties, and the indicator's longer
+series) and its *family* (the indicators fitted on the same relative scale: log for rates that
+should fall, whose slopes are relative rates of change; logit for shares bounded by 100 %,
+whose slopes are rates of saturation toward the bound). Slopes and noise are compared on each
+series' fitting scale, where they are relative quantities comparable across levels and units.
+With OLS slope bᵢ, residual variance sᵢ² on dᵢ = nᵢ − 2 degrees of freedom and Sxxᵢ = Σ(t − t̄ᵢ)²:
 
-noise   σ̃ᵢ² = (ν₀ s̄² + dᵢ sᵢ²) / (ν₀ + dᵢ),  s̄² = Σ dⱼ sⱼ² / Σ dⱼ over the group
-        (a scaled-inverse-χ² prior of weight ν₀ = ``POOL_NOISE_DF`` centred on the group's
-        pooled residual variance); predictive degrees of freedom ν₀ + dᵢ.
-slopes  bᵢ ~ N(βᵢ, vᵢ), vᵢ = σ̃ᵢ²/Sxxᵢ;  βᵢ ~ N(μ, τ²). μ and τ² are estimated from the
-        group's series with ≥ 3 values by DerSimonian–Laird: w = 1/v, Q = Σ w(b − μ_FE)²,
-        τ² = max(0, (Q − (m − 1)) / (Σw − Σw²/Σw)), μ = Σ w*b / Σ w*, w* = 1/(v + τ²),
-        Var μ = 1/Σ w*.
-posterior  Bᵢ = vᵢ / (vᵢ + τ² + Var μ)  (the shrinkage: 0 = own slope, 1 = the group's),
-        β̃ᵢ = Bᵢ μ + (1 − Bᵢ) bᵢ,  Var β̃ᵢ = (1 − Bᵢ) vᵢ; a one-value series has Bᵢ = 1,
-        β̃ᵢ = μ, Var β̃ᵢ = τ² + Var μ.
-forecast  m(T) = z̄ᵢ + β̃ᵢ (T − t̄ᵢ),  s(T)² = σ̃ᵢ² (1 + 1/nᵢ) + (T − t̄ᵢ)² Var β̃ᵢ, Student-t.
+noise   σ̃ᵢ² = (d₀ s₀² + dᵢ sᵢ²) / (d₀ + dᵢ) on d₀ + dᵢ degrees of freedom, with s₀² and d₀
+        estimated from the group's residual variances by moments (:mod:`.moderation`; the
+        family's when the group has too few series).
+slopes  bᵢ ~ N(βᵢ, vᵢ), vᵢ = σ̃ᵢ²/Sxxᵢ. Within a group βᵢ ~ N(μ_g, τ_g²), μ_g and τ_g² by
+        DerSimonian–Laird over the group's series with ≥ 3 values (:func:`random_effects`).
+        Across a family the group means μ_g ~ N(μ_F, τ_b²), again by DerSimonian–Laird over the
+        groups, and each μ_g is shrunk toward μ_F:
+        μ̃_g = B_g μ_F + (1 − B_g) μ_g, B_g = Var μ_g / (Var μ_g + τ_b² + Var μ_F).
+prior   a series whose group has ≥ ``POOL_MIN_SERIES`` informative series: N(μ̃_g, τ_g² + (1 − B_g) Var μ_g);
+        otherwise, when its family has, the family's series-level random effects N(μ_f, τ_f² + Var μ_f)
+        (the indicator's series borrow as if the family's series were siblings).
+posterior  Bᵢ = vᵢ / (vᵢ + prior variance)  (the shrinkage: 0 = own slope, 1 = the prior),
+        β̃ᵢ = Bᵢ μ + (1 − Bᵢ) bᵢ, Var β̃ᵢ = (1 − Bᵢ) vᵢ; a one-value series has Bᵢ = 1, β̃ᵢ = μ and
+        the prior variance.
+wander  a series with fewer than ``POOL_BELOW`` values adds q h² (h years after its last value),
+        q the slope wander of windows as long as it in its family's long series (:mod:`.wander`).
+forecast  m(T) = z̄ᵢ + β̃ᵢ (T − t̄ᵢ),  s(T)² = σ̃ᵢ² (1 + 1/nᵢ) + (T − t̄ᵢ)² Var β̃ᵢ + q h², Student-t.
 
-Everything is sums per group (``np.bincount``), so a whole panel costs a few array passes.
+Every weight comes from the data (moments of the slopes and log variances); everything is sums
+per group (``np.bincount``), so a whole panel costs a few array passes.
 """
 
 from __future__ import annotations
@@ -29,9 +39,14 @@ import numpy as np
 
 from childplan_analysis.core import config
 from childplan_analysis.models.fit import REGRESSION, TrendFit, _bounds, _prepare, weighted_ols
+from childplan_analysis.models.moderation import MIN_SERIES as NOISE_MIN_SERIES
+from childplan_analysis.models.moderation import moderate, noise_prior
 from childplan_analysis.models.panel import SeriesPanel, observed_span
+from childplan_analysis.models.wander import wander_sums
 
 _EPS = 1e-12
+#: Fitting scales whose slopes are relative rates, comparable across indicators of a family.
+RELATIVE_SCALES = ("loglinear", "logit")
 
 
 @dataclass(frozen=True)
@@ -39,27 +54,112 @@ class PooledTrend:
     """The pooled fit of every series, and how much each borrowed."""
 
     fit: TrendFit
-    shrinkage: np.ndarray  # Bᵢ (NaN where the group gives no prior)
-    has_prior: np.ndarray  # the group had enough series to estimate μ and τ²
+    shrinkage: np.ndarray  # Bᵢ (NaN where no prior)
+    has_prior: np.ndarray  # the group or the family had enough series to estimate a prior
     own_slope: np.ndarray  # bᵢ (NaN with fewer than 2 values)
-    prior_mean: np.ndarray  # μ of the series' group
-    prior_sd: np.ndarray  # τ of the series' group
+    prior_mean: np.ndarray  # μ of the series' prior
+    prior_sd: np.ndarray  # between-series SD of the slopes in the series' prior (τ)
+
+
+@dataclass(frozen=True)
+class RandomEffects:
+    """DerSimonian–Laird estimates per group: mean, between variance, variance of the mean, studies."""
+
+    mu: np.ndarray
+    tau2: np.ndarray
+    var_mu: np.ndarray
+    count: np.ndarray
+
+
+def scale_families(scale: np.ndarray) -> np.ndarray:
+    """Family code of every series from its fitting scale: one per relative scale, −1 (none) for linear."""
+    scale = np.asarray(scale).astype(str)
+    codes = np.full(scale.shape, -1, dtype=int)
+    for c, name in enumerate(RELATIVE_SCALES):
+        codes[scale == name] = c
+    return codes
+
+
+def random_effects(b: np.ndarray, v: np.ndarray, use: np.ndarray, groups: np.ndarray, n_groups: int
+                   ) -> RandomEffects:
+    """DerSimonian–Laird per group over the estimates ``b`` with variances ``v`` where ``use``:
+    w = 1/v, Q = Σ w (b − μ_FE)², τ² = max(0, (Q − (m − 1)) / (Σw − Σw²/Σw)), w* = 1/(v + τ²),
+    μ = Σ w* b / Σ w*, Var μ = 1/Σ w* (τ² NaN for fewer than two estimates)."""
+    use = use & (groups >= 0) & np.isfinite(v) & np.isfinite(b)
+    g = np.where(use, groups, 0)
+
+    def total(x: np.ndarray) -> np.ndarray:
+        return np.bincount(g, weights=np.where(use, x, 0.0), minlength=n_groups)
+
+    vv = np.where(use, np.maximum(v, _EPS), 1.0)
+    bb = np.where(use, b, 0.0)
+    w = 1 / vv
+    m = total(np.ones_like(b))
+    sw, sw2 = total(w), total(w**2)
+    mu_fe = total(w * bb) / np.maximum(sw, _EPS)
+    q = total(w * (bb - mu_fe[g]) ** 2)
+    c = sw - sw2 / np.maximum(sw, _EPS)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        tau2 = np.where((m >= 2) & (c > _EPS), np.maximum(0.0, (q - (m - 1)) / np.maximum(c, _EPS)), np.nan)
+    w_star = 1 / (vv + np.nan_to_num(tau2)[g])
+    sws = total(w_star)
+    return RandomEffects(mu=total(w_star * bb) / np.maximum(sws, _EPS), tau2=tau2,
+                         var_mu=1 / np.maximum(sws, _EPS), count=m)
+
+
+def borrowed_wander(z: np.ndarray, mask: np.ndarray, years: np.ndarray, n: np.ndarray, groups: np.ndarray,
+                    n_groups: int, fam: np.ndarray, n_fam: int) -> np.ndarray:
+    """√q per series with fewer than ``POOL_BELOW`` values: the slope wander of windows as long as
+    the series (3 to ``POOL_BELOW`` − 1 values) in the long series of its family — a second-order
+    quantity that needs many windows, and trends of one family bend alike — or of its group when
+    it has no family (:mod:`.wander`); 0 for longer series."""
+    k = len(n)
+    out = np.zeros(k)
+    short = n < config.POOL_BELOW
+    if not short.any():
+        return out
+    window = np.clip(n, 3, max(config.POOL_BELOW - 1, 3)).astype(int)
+    f = np.maximum(fam, 0)
+    # only the groups and families that hold a short series are scanned
+    g_need = np.zeros(n_groups, dtype=bool)
+    g_need[groups[short]] = True
+    f_need = np.zeros(n_fam, dtype=bool)
+    f_need[f[short & (fam >= 0)]] = True
+    scan = np.flatnonzero(g_need[groups] | ((fam >= 0) & f_need[f]))
+    for length in np.unique(window[short]):
+        num, den = wander_sums(z[scan], mask[scan], years, int(length), config.BACKTEST_HORIZON)
+        g_num = np.bincount(groups[scan], weights=num, minlength=n_groups)
+        g_den = np.bincount(groups[scan], weights=den, minlength=n_groups)
+        in_fam = fam[scan] >= 0
+        f_num = np.bincount(f[scan], weights=np.where(in_fam, num, 0.0), minlength=n_fam)
+        f_den = np.bincount(f[scan], weights=np.where(in_fam, den, 0.0), minlength=n_fam)
+        by_family = (fam >= 0) & (f_den[f] > 0)
+        q = np.where(by_family, f_num[f] / np.maximum(f_den[f], _EPS),
+                     np.where(g_den[groups] > 0, g_num[groups] / np.maximum(g_den[groups], _EPS), 0.0))
+        rows = short & (window == length)
+        out[rows] = np.sqrt(np.maximum(q[rows], 0.0))
+    return out
 
 
 def pooled_trend(panel: SeriesPanel, scale: np.ndarray, upper: np.ndarray, lower: np.ndarray,
-                 groups: np.ndarray, *, noise_df: float | None = None,
+                 groups: np.ndarray, *, families: np.ndarray | None = None, noise_df: float | None = None,
                  min_series: int | None = None) -> PooledTrend:
-    """Pool every series' OLS trend with its group's (see the module docstring).
+    """Pool every series' OLS trend with its group's and its family's (see the module docstring).
 
     ``scale`` is each series' fitting scale (one per group, so that slopes are comparable),
-    ``groups`` integer codes, ``upper``/``lower`` natural bounds (NaN: none).
+    ``groups`` integer codes (the indicator), ``families`` integer codes of the family of each
+    series (−1 or None: no family level, see :func:`scale_families`), ``upper``/``lower``
+    natural bounds (NaN: none). ``noise_df`` is the prior weight d₀ of a group too small to
+    estimate its own (``POOL_NOISE_DF``).
     """
     nu0 = config.POOL_NOISE_DF if noise_df is None else noise_df
     min_series = config.POOL_MIN_SERIES if min_series is None else min_series
     k = panel.n_series
     scale = np.asarray(scale).astype(str)
     groups = np.asarray(groups, dtype=int)
+    fam = np.full(k, -1, dtype=int) if families is None else np.asarray(families, dtype=int)
     G = int(groups.max()) + 1 if k else 0
+    F = int(fam.max()) + 1 if k and fam.max() >= 0 else 0
     up, lo = _bounds(panel, upper, lower)
     z, mask = _prepare(panel, scale, up, lo)
     x = np.broadcast_to(panel.years.astype(float), z.shape)
@@ -67,40 +167,55 @@ def pooled_trend(panel: SeriesPanel, scale: np.ndarray, upper: np.ndarray, lower
     n, first, last, last_value = observed_span(panel)
     n = n.astype(float)
     d = np.maximum(n - 2, 0)
-    s2 = np.where(d > 0, ols["sd"] ** 2, 0.0)
-
-    def per_group(w: np.ndarray) -> np.ndarray:
-        return np.bincount(groups, weights=w, minlength=G)
-
-    d_sum = per_group(d)
-    s2_group = per_group(d * s2) / np.maximum(d_sum, _EPS)
     scale_floor = 1e-9 * np.maximum(np.abs(ols["level"]), 1.0)
-    sigma2 = np.maximum((nu0 * s2_group[groups] + d * s2) / np.maximum(nu0 + d, _EPS), scale_floor**2)
+    s2 = np.where(d > 0, np.maximum(ols["sd"] ** 2, scale_floor**2), 0.0)
+
+    # noise: the group's prior where it has enough series, else the family's
+    by_group = noise_prior(s2, d, groups, G, nu0)
+    by_family = noise_prior(s2, d, fam, max(F, 1), nu0)
+    own_fam = np.maximum(fam, 0)
+    fam_ok = (fam >= 0) & (by_group.count[groups] < NOISE_MIN_SERIES) & (by_family.count[own_fam] > by_group.count[groups])
+    prior_s2 = np.where(fam_ok, by_family.s2[own_fam], by_group.s2[groups])
+    prior_df = np.where(fam_ok, by_family.df[own_fam], by_group.df[groups])
+    prior_s2 = np.where(np.isfinite(prior_s2) & (prior_s2 > 0), prior_s2, scale_floor**2)
+    sigma2 = np.maximum(moderate(s2, d, prior_s2, prior_df), scale_floor**2)
+
+    # slopes: random effects within groups, groups within families
     v = np.where(n >= 2, sigma2 / np.maximum(ols["sxx"], _EPS), np.inf)
-    informative = n >= 3
-    w = np.where(informative, 1 / np.maximum(v, _EPS), 0.0)
     b = np.where(n >= 2, ols["slope"], 0.0)
-    m = per_group(informative.astype(float))
-    sw, sw2 = per_group(w), per_group(w**2)
-    mu_fe = per_group(w * b) / np.maximum(sw, _EPS)
-    q = per_group(w * (b - mu_fe[groups]) ** 2)
-    c = sw - sw2 / np.maximum(sw, _EPS)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        tau2 = np.where((m >= 2) & (c > _EPS), np.maximum(0.0, (q - (m - 1)) / np.maximum(c, _EPS)), np.nan)
-    w_star = np.where(informative, 1 / (np.maximum(v, _EPS) + np.nan_to_num(tau2)[groups]), 0.0)
-    sws = per_group(w_star)
-    mu = per_group(w_star * b) / np.maximum(sws, _EPS)
-    var_mu = 1 / np.maximum(sws, _EPS)
-    has_prior = (m[groups] >= min_series) & np.isfinite(tau2[groups]) & (n >= 1)
-    prior_var = np.nan_to_num(tau2)[groups] + var_mu[groups]
+    informative = n >= 3
+    within = random_effects(b, v, informative, groups, G)
+    group_ok = (within.count >= min_series) & np.isfinite(within.tau2)
+    family_series = random_effects(b, v, informative & (fam >= 0), fam, max(F, 1))
+    family_ok = (family_series.count >= min_series) & np.isfinite(family_series.tau2)
+    # one family code per group (a group's series share their scale)
+    group_family = np.full(G, -1)
+    group_family[groups] = fam
+    has_group = within.count > 0
+    between = random_effects(within.mu, within.var_mu, has_group & (group_family >= 0), group_family, max(F, 1))
+    gf = np.maximum(group_family, 0)
+    lifts = (group_family >= 0) & (between.count[gf] >= min_series) & np.isfinite(between.tau2[gf])
+    prior_var_mu = np.where(lifts, between.tau2[gf] + between.var_mu[gf], np.inf)
+    b_g = np.where(lifts, within.var_mu / (within.var_mu + prior_var_mu), 0.0)
+    mu_g = b_g * between.mu[gf] + (1 - b_g) * within.mu
+    var_mu_g = (1 - b_g) * within.var_mu
+
+    use_group = group_ok[groups]
+    use_family = ~use_group & (fam >= 0) & family_ok[own_fam]
+    has_prior = (use_group | use_family) & (n >= 1)
+    mu = np.where(use_group, mu_g[groups], family_series.mu[own_fam])
+    tau2 = np.where(use_group, np.nan_to_num(within.tau2)[groups], np.nan_to_num(family_series.tau2)[own_fam])
+    prior_var = tau2 + np.where(use_group, var_mu_g[groups], family_series.var_mu[own_fam])
     with np.errstate(invalid="ignore", divide="ignore"):
         shrink = np.where(n >= 2, v / (v + prior_var), 1.0)
     shrink = np.where(np.isfinite(v), shrink, 1.0)
-    slope = shrink * mu[groups] + (1 - shrink) * b
+    shrink = np.where(has_prior, shrink, 0.0)
+    slope = shrink * mu + (1 - shrink) * b
     var_slope = np.where(n >= 2, (1 - shrink) * np.where(np.isfinite(v), v, 0.0), prior_var)
-    var_slope = np.maximum(var_slope, _EPS * sigma2)
+    var_slope = np.maximum(np.nan_to_num(var_slope, nan=0.0, posinf=0.0), _EPS * sigma2)
+    drift = borrowed_wander(z, mask, panel.years, n, groups, G, fam, max(F, 1))
     sd = np.sqrt(sigma2)
-    df = nu0 + d
+    df = np.minimum(prior_df + d, 1e6)
     xbar = np.where(n > 0, ols["xbar"], np.nan)
     nan = np.full(k, np.nan)
     fit = TrendFit(
@@ -109,7 +224,8 @@ def pooled_trend(panel: SeriesPanel, scale: np.ndarray, upper: np.ndarray, lower
         level=ols["level"], slope=slope, resid_sd=sd, inflate=np.ones(k), xbar=xbar,
         sxx=sigma2 / var_slope, sw=np.maximum(n, 1.0), w0=np.ones(k), alpha=nan, beta=nan, phi=nan,
         trend_xbar=xbar, trend_level=ols["level"], trend_slope=slope, trend_se=np.sqrt(var_slope), trend_df=df,
+        drift=np.where(has_prior, drift, 0.0),
     )
     return PooledTrend(fit=fit, shrinkage=np.where(has_prior, shrink, np.nan), has_prior=has_prior,
-                       own_slope=np.where(n >= 2, ols["slope"], np.nan), prior_mean=np.where(has_prior, mu[groups], np.nan),
-                       prior_sd=np.where(has_prior, np.sqrt(np.nan_to_num(tau2)[groups]), np.nan))
+                       own_slope=np.where(n >= 2, ols["slope"], np.nan), prior_mean=np.where(has_prior, mu, np.nan),
+                       prior_sd=np.where(has_prior, np.sqrt(tau2), np.nan))

@@ -1,0 +1,173 @@
+"""Partial pooling on relative scales: siblings, the indicator's family, moderated noise, and the
+short-series backtest's split (no look-ahead)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import special
+
+from childplan_analysis.core import config
+from childplan_analysis.models import SeriesPanel
+from childplan_analysis.models.moderation import moderate, noise_prior, trigamma_inverse
+from childplan_analysis.models.pooling import pooled_trend, random_effects, scale_families
+from childplan_analysis.models.wander import wander_sums
+
+YEARS = np.arange(2010, 2025)
+
+
+def _panel(rows: list[np.ndarray]) -> SeriesPanel:
+    return SeriesPanel(pd.DataFrame({"k": range(len(rows))}), YEARS, np.vstack(rows))
+
+
+def _falling(level: float, rate: float, rng, noise: float = 0.02) -> np.ndarray:
+    """A rate falling ``rate`` a year (relative), with multiplicative noise."""
+    return level * np.exp(np.log(1 - rate) * (YEARS - 2010) + rng.normal(0, noise, len(YEARS)))
+
+
+def test_a_short_county_borrows_a_relative_slope_from_siblings_at_other_levels():
+    """Siblings fall 5 %/yr from very different levels (10 to 80 per 1000): on the log scale their
+    slopes agree, so a 3-point county that rose gets a slope between its own and theirs."""
+    rng = np.random.default_rng(1)
+    siblings = [_falling(level, 0.05, rng) for level in (10, 20, 40, 80, 15, 30)]
+    short = np.full(len(YEARS), np.nan)
+    short[-3:] = [12.0, 12.3, 12.5]
+    k = len(siblings) + 1
+    res = pooled_trend(_panel([*siblings, short]), np.full(k, "loglinear"), np.full(k, np.nan), np.zeros(k),
+                       np.zeros(k, dtype=int))
+    own, pooled, prior = res.own_slope[-1], res.fit.slope[-1], res.prior_mean[-1]
+    assert prior == pytest.approx(np.log(0.95), abs=0.01)
+    assert prior < pooled < own and res.shrinkage[-1] > 0.5
+    # the long siblings keep their own slopes
+    assert np.abs(res.fit.slope[:-1] - res.own_slope[:-1]).max() < 0.01 * abs(prior)
+    # on the linear scale the same siblings' slopes (−0.5 to −4 a year) disagree and lend less
+    lin = pooled_trend(_panel([*siblings, short]), np.full(k, "linear"), np.full(k, np.nan), np.full(k, np.nan),
+                       np.zeros(k, dtype=int))
+    assert lin.shrinkage[-1] < res.shrinkage[-1]
+
+
+def test_an_indicator_without_siblings_borrows_from_its_family():
+    """A 3-point rate with no other region borrows from the other falling rates of the call."""
+    rng = np.random.default_rng(2)
+    family = [_falling(lv, r, rng) for lv, r in ((6.0, 0.06), (15.0, 0.05), (8.0, 0.07), (20.0, 0.04))]
+    short = np.full(len(YEARS), np.nan)
+    short[-3:] = [3.0, 3.1, 3.05]
+    k = len(family) + 1
+    scale = np.full(k, "loglinear")
+    groups = np.arange(k)  # every series its own indicator: no siblings
+    alone = pooled_trend(_panel([*family, short]), scale, np.full(k, np.nan), np.zeros(k), groups)
+    assert not alone.has_prior[-1]
+    res = pooled_trend(_panel([*family, short]), scale, np.full(k, np.nan), np.zeros(k), groups,
+                       families=scale_families(scale))
+    assert res.has_prior[-1] and res.fit.slope[-1] < res.own_slope[-1]
+    assert np.log(0.93) < res.prior_mean[-1] < np.log(0.96)
+    # linear indicators have no family: slopes in different units are not compared
+    assert (scale_families(np.array(["linear", "loglinear", "logit"])) == [-1, 0, 1]).all()
+
+
+def test_group_means_are_shrunk_toward_the_family_mean():
+    """Two indicators of one family: a group whose mean is poorly known moves toward the family."""
+    b = np.array([-0.05, -0.06, -0.055, 0.02, 0.10])
+    v = np.array([1e-5, 1e-5, 1e-5, 0.01, 0.01])
+    groups = np.array([0, 0, 0, 1, 1])
+    re = random_effects(b, v, np.ones(5, dtype=bool), groups, 2)
+    assert re.mu[0] == pytest.approx(-0.055, abs=0.003)
+    assert re.var_mu[1] > 100 * re.var_mu[0]
+    assert re.tau2[1] == pytest.approx(0.0)  # the spread of group 1 is within its noise
+
+
+def test_noise_prior_weight_follows_how_alike_the_variances_are():
+    assert trigamma_inverse(special.polygamma(1, np.array([0.7, 3.0, 40.0]))) == pytest.approx([0.7, 3.0, 40.0],
+                                                                                              rel=1e-6)
+    rng = np.random.default_rng(5)
+    d = np.full(200, 4.0)
+    alike = rng.chisquare(4, 200) / 4 * 0.5  # one σ² = 0.5 for all
+    prior = noise_prior(alike, d, np.zeros(200, dtype=int), 1, fallback_df=4.0)
+    assert prior.df[0] > 30 and prior.s2[0] == pytest.approx(0.5, rel=0.15)
+    sigma2 = np.exp(rng.normal(0, 1.5, 200))  # variances that differ a lot
+    unalike = noise_prior(sigma2 * rng.chisquare(4, 200) / 4, d, np.zeros(200, dtype=int), 1, 4.0)
+    assert unalike.df[0] < 3
+    assert moderate(np.array([2.0]), np.array([1.0]), unalike.s2, unalike.df)[0] == pytest.approx(
+        (unalike.df[0] * unalike.s2[0] + 2.0) / (unalike.df[0] + 1))
+    # too few series to tell: the fixed prior weight
+    few = noise_prior(np.array([1.0, 2.0]), np.array([3.0, 3.0]), np.zeros(2, dtype=int), 1, fallback_df=4.0)
+    assert few.df[0] == 4.0 and few.s2[0] == pytest.approx(1.5)
+
+
+def test_a_short_series_borrows_the_slope_wander_of_its_familys_long_series():
+    """Long series whose pace keeps changing widen a short series' interval, more the further ahead;
+    long series on straight trends do not."""
+    rng = np.random.default_rng(6)
+    t = YEARS - 2010
+    bending = [np.exp(np.log(lv) + np.cumsum(np.cumsum(rng.normal(0, 0.02, 15))) + rng.normal(0, 0.005, 15))
+               for lv in (10, 20, 30, 15, 25)]
+    straight = [np.exp(np.log(lv) - 0.05 * t + rng.normal(0, 0.005, 15)) for lv in (10, 20, 30, 15, 25)]
+    short = np.full(len(YEARS), np.nan)
+    short[-4:] = [5.0, 4.8, 4.5, 4.4]
+    k = 6
+    scale = np.full(k, "loglinear")
+    fam = scale_families(scale)
+    groups = np.arange(k)
+
+    def fit(rows):
+        return pooled_trend(_panel([*rows, short]), scale, np.full(k, np.nan), np.zeros(k), groups, families=fam).fit
+
+    wandering, steady = fit(bending), fit(straight)
+    assert wandering.drift[-1] > 0.01 and steady.drift[-1] < 0.2 * wandering.drift[-1]
+    assert (wandering.drift[:-1] == 0).all()  # long series keep their own intervals
+    width = lambda f, year: (f.quantile(year, 0.9) - f.quantile(year, 0.1))[-1]  # noqa: E731
+    assert width(wandering, 2029.0) / width(steady, 2029.0) > width(wandering, 2025.0) / width(steady, 2025.0) > 1
+
+
+def test_wander_is_the_excess_of_window_errors_over_noise():
+    """Straight trends with noise: the windows' errors are noise alone, q ≈ 0; a random-walk slope
+    gives q near its variance per year² (errors grow like h²)."""
+    rng = np.random.default_rng(9)
+    years = np.arange(2000, 2025).astype(float)
+    k = 400
+    straight = 1.0 - 0.05 * (years - 2000) + rng.normal(0, 0.02, (k, len(years)))
+    mask = np.ones_like(straight, dtype=bool)
+    num, den = wander_sums(straight, mask, years, 4, 5)
+    assert abs(num.sum() / den.sum()) < 5e-6
+    slopes = -0.05 + np.cumsum(rng.normal(0, 0.01, (k, len(years))), axis=1)
+    walk = np.cumsum(slopes, axis=1) + rng.normal(0, 0.005, (k, len(years)))
+    num, den = wander_sums(walk, mask, years, 4, 5)
+    assert 2e-5 < num.sum() / den.sum() < 5e-4  # slope steps of SD 0.01 a year: q of order 1e-4
+
+
+def _backtest_module():
+    path = config.PROJECT_ROOT / "benchmarks" / "backtest.py"
+    spec = importlib.util.spec_from_file_location("backtest_bench", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_short_series_backtest_never_sees_a_cut_series_own_past_or_the_future():
+    bt = _backtest_module()
+    rng = np.random.default_rng(7)
+    rows = [_falling(lv, r, rng) for lv, r in ((10, 0.05), (20, 0.06), (30, 0.04), (12, 0.05))]
+    panel = _panel(rows)
+    natural = np.full(4, "loglinear")
+    high, low = np.full(4, np.nan), np.zeros(4)
+    groups = np.array([0, 0, 1, 1])
+    origin = 2019
+    past = panel.up_to(origin)
+    assert np.isnan(past.values[:, YEARS > origin]).all()
+    cut = bt.cut_to_last(past, 3)
+    unpooled = bt.select_models(cut, natural, high, low).fit
+    fit, use = bt.pooled_short(past, cut, natural, high, low, groups, unpooled)
+    assert use.all()
+    # series 0's own values before the cut do not move its pooled forecast; a sibling's do
+    changed = past.values.copy()
+    changed[0, :5] *= 3
+    fit2, _ = bt.pooled_short(SeriesPanel(past.keys, YEARS, changed), cut, natural, high, low, groups, unpooled)
+    assert fit2.fitted(2022.0)[0] == pytest.approx(fit.fitted(2022.0)[0], rel=1e-12)
+    changed[1, :5] *= 3
+    fit3, _ = bt.pooled_short(SeriesPanel(past.keys, YEARS, changed), cut, natural, high, low, groups, unpooled)
+    assert fit3.fitted(2022.0)[0] != pytest.approx(fit.fitted(2022.0)[0], rel=1e-9)
