@@ -24,6 +24,7 @@ from pathlib import Path
 
 import yaml
 
+from childplan_analysis.catalog.attribution import is_results_report, looks_ahead, quotes_other_body
 from childplan_analysis.catalog.grammar import (
     FIVE_YEAR_PLANS,
     ParsedTarget,
@@ -80,6 +81,9 @@ class _State:
     item: int | None = None
     skipping: bool = False
     period_start: int | None = None  # the plan's first year: an earlier 至2015年底 looks back
+    goal_year: int | None = None  # the text's own goal year: a plan quoted with another is not its own
+    own_level: str | None = None  # level of the text's own plan (national, province, city, county)
+    report: bool = False  # a results report: a direction without a level is a trend there
 
     @property
     def in_strategy(self) -> bool:
@@ -277,7 +281,7 @@ def earliest_target_year(text: str) -> int | None:
     """Years before this describe the past: the start of the title's period, else the
     earliest goal year the document states (``到2020年``), else the start of the plan its
     opening lines quote, else None (no such limit)."""
-    period = plan_period(text)
+    period = plan_period(text) or abbreviated_plan_period(text)
     if period is not None:
         return period[0]
     goals, outlooks = goal_years(normalize_text_lines(text))
@@ -300,14 +304,31 @@ def quoted_plan_period(text: str) -> tuple[int, int] | None:
     return None
 
 
+_ABBREVIATED_PERIOD_RE = re.compile(
+    r"《[^》]{2,60}?[(（](20\d\d)年?[-—–~～至]+(20\d\d)年?[)）]》[(（]以下简称"
+)
+
+
+def abbreviated_plan_period(text: str) -> tuple[int, int] | None:
+    """The period of the plan a text names as its subject by abbreviating it
+    (``《母婴安全行动提升计划（2021-2025年）》（以下简称《提升计划》）``); the last one when the
+    text abbreviates several (国家两纲, 省两规, 市两规: the last is the text's own)."""
+    found = _ABBREVIATED_PERIOD_RE.findall(re.sub(r"\s+", "", text))
+    if not found:
+        return None
+    start, end = int(found[-1][0]), int(found[-1][1])
+    return (start, end) if start <= end else None
+
+
 def infer_goal_year(text: str, default: int = DEFAULT_GOAL_YEAR) -> int:
     """Target year of clauses that name none: the end of the title's period (a 十四五 plan:
     2025); else the latest goal year stated in the document (outlooks such as
     ``展望到2035年`` only if there is nothing else); else the end of the five-year plan the
     document names most (十四五 → 2025); else the end of the plan the opening lines quote
     (``《…纲要（2011—2020年）》``); else the latest year opening a line (``2010年，…``); else
-    ``default``."""
-    period = plan_period(text)
+    ``default``. A plan the text abbreviates as its subject (``（以下简称《提升计划》）``) comes
+    right after the title: goals it quotes from other plans (``要求到2030年``) are not its own."""
+    period = plan_period(text) or abbreviated_plan_period(text)
     if period is not None:
         return period[1]
     goals, outlooks = goal_years(normalize_text_lines(text))
@@ -790,7 +811,12 @@ def _parse_line(
         text = text[: m.start()]
     out = []
     for sentence in _forward_sentences(text, state.period_start):
+        if quotes_other_body(sentence, state.goal_year, state.own_level):
+            continue  # 根据联合国千年发展目标的要求，…: another body's goal, not the text's
+        trend = state.report and not looks_ahead(sentence)
         for t in parse_target(sentence, year=year_end, indicators=indicators):
+            if trend and t.comparator in DIRECTION_COMPARATORS:
+                continue  # 死亡率均有所下降 in a results report: what happened, not an aim
             out.append(t.model_copy(update={"article": state.article(), "responsible": responsible}))
     return out
 
@@ -828,7 +854,13 @@ def extract_targets(
     year_end = plan_year_end if plan_year_end is not None else infer_goal_year(text)
     lines = _without_headline(_clean_lines(text))
     period = plan_period(text) or quoted_plan_period(text)
-    state = _State(period_start=period[0] if period else None)
+    title = plan_title(text)
+    state = _State(
+        period_start=period[0] if period else None,
+        goal_year=year_end,
+        own_level=plan_region(title)[1] if title else None,
+        report=is_results_report(text),
+    )
     found: list[tuple[ParsedTarget, bool]] = []
     i = 0
     pending: list[str] = []

@@ -257,6 +257,7 @@ class _Ctx:
     subject: str = ""
     head: str = ""
     previous: str = ""
+    last_name: str = ""
     out: list[ParsedTarget] = field(default_factory=list)
 
 
@@ -520,6 +521,7 @@ def _emit(ctx: _Ctx, name: str, comparator: Comparator, value=None, value_high=N
         fl.append("no_baseline")
     if unit is None and ind is not None and value is not None and comparator not in _PCT_COMPARATORS:
         unit = ind.unit
+    ctx.last_name = name
     ctx.out.append(
         ParsedTarget(
             indicator=ind.id if ind else None,
@@ -746,9 +748,12 @@ def _emit_level(ctx: _Ctx, before: str, m: re.Match, after: str) -> None:
         if not subj:
             return
         suffixes = _suffixes_for(vals[0][2] if vals else None)
-        if _resolve(subj, ctx, suffixes) is None:
-            subj = _repair_subject(subj, prev, ctx, suffixes)
-        names = _split_items(subj, ctx, len(vals), force)
+        spread = force or bool(re.search(r"均|都", (m.group("adv") or "") + before[-2:]))
+        names = _dimension_items(subj, len(vals), spread)
+        if not names:
+            if _resolve(subj, ctx, suffixes) is None:
+                subj = _repair_subject(subj, prev, ctx, suffixes)
+            names = _split_items(subj, ctx, len(vals), force)
     pairs = _pair(names, vals)
     flags = [] if len(names) == len(vals) or len(vals) == 1 else ["value_count_mismatch"]
     if len(names) == 1 and len(vals) == len(ctx.years) > 1:
@@ -769,6 +774,38 @@ def _emit_level(ctx: _Ctx, before: str, m: re.Match, after: str) -> None:
         elif v2 is not None:
             comp = C.RANGE
         _emit(ctx, name, comp, v, v2, _unit(u), flags=fl, extra_suffixes=_suffixes_for(u))
+
+
+#: Words that split a population or a place in two (城市/农村, 男童/女童): written as a pair
+#: before a name, each qualifies the whole name.
+_DIMENSION = r"城市|城镇|城区|农村|乡村|男童|女童|男生|女生|男性|女性"
+_DIMENSION_PAIR_RE = re.compile(
+    rf"^(?P<pre>.*?)(?P<a>{_DIMENSION})(?:和|、|及|与|以及)(?P<b>{_DIMENSION})(?P<rest>.{{2,}})$"
+)
+#: ``城乡`` before a name with two values (分别…和…): the urban and the rural level; not in
+#: fixed names (城乡居民医保, 城乡社区).
+_URBAN_RURAL_RE = re.compile(r"^(?P<pre>.*?)城乡(?!居民|社区|基层|一体|统筹|低保|医疗救助|之间)(?P<rest>.{2,})$")
+#: ``男女童``, ``男女生``, ``男女学生`` before a name: boys and girls each.
+_BOTH_SEXES_RE = re.compile(r"^(?P<pre>.*?)男女(?P<who>童|生|学生)(?P<rest>.{2,})$")
+
+
+def _dimension_items(subject: str, n_values: int, spread: bool) -> list[str]:
+    """``城市和农村孕产妇系统管理率`` → ``城市孕产妇系统管理率``, ``农村孕产妇系统管理率``;
+    ``城乡孕产妇住院分娩率`` with two values (分别) → the urban and the rural rate;
+    ``小学男女童入学率`` with 均 → the boys' and the girls' rate. Empty when the subject is no
+    such pair, or neither 分别/均 nor one value per item says that each is meant."""
+    if not (spread or n_values == 2) or not _HEAD_RE.search(subject):
+        return []
+    m = _DIMENSION_PAIR_RE.match(subject)
+    if m and m.group("a") != m.group("b"):
+        return [m.group("pre") + m.group("a") + m.group("rest"), m.group("pre") + m.group("b") + m.group("rest")]
+    m = _BOTH_SEXES_RE.match(subject)
+    if m:
+        return [f"{m.group('pre')}{sex}{m.group('who')}{m.group('rest')}" for sex in ("男", "女")]
+    m = _URBAN_RURAL_RE.match(subject)
+    if m and n_values == 2:
+        return [f"{m.group('pre')}{place}{m.group('rest')}" for place in ("城市", "农村")]
+    return []
 
 
 def _all_named(subject: str) -> bool:
@@ -994,6 +1031,8 @@ def _parse_direction(s: str, ctx: _Ctx) -> None:
     if subj_raw.endswith("的"):
         return  # 归因于…死亡率的下降: a fall spoken of, not aimed at
     subj = _clean_subject(subj_raw)
+    if _LONE_HEAD_RE.fullmatch(subj) and "的" in ctx.last_name:
+        subj = ctx.last_name.split("的")[0] + subj  # 提高A和B的早诊早治率，降低死亡率: A和B死亡率
     if "趋势" in subj and "减缓" not in word:
         return
     subj = re.sub(r"(上升趋势|增长势头)$", "", subj)
@@ -1014,10 +1053,30 @@ def _parse_direction(s: str, ctx: _Ctx) -> None:
     for name in names:
         name = _clean_subject(name)
         known = _resolve(name, ctx, _DIRECTION_SUFFIXES, near_exact=True) is not None
-        named = known or (bool(_DIRECTION_HEAD_RE.search(name)) and len(name) >= 4)
+        named = known or (bool(_DIRECTION_HEAD_RE.search(name)) and len(name) >= 4) or _is_named_gap(name)
         if not named or len(name) > 30:
             continue
         _emit(ctx, name, comp, extra_suffixes=_DIRECTION_SUFFIXES if known else ("数量", "数"))
+
+
+#: A head noun standing alone (``死亡率``): the thing it measures is said just before.
+_LONE_HEAD_RE = re.compile(r"[\u4e00-\u9fff]{0,2}(?:率|比例|比重|占比)")
+#: Sides a gap is measured between, and quantities a gap can be measured on.
+_GAP_SIDES_RE = re.compile(r"城乡|区域|地区|群体|男女|两性|性别|城市和农村")
+_GAP_QUANTITY_RE = re.compile(r"(?:率|比例|比重|占比|收入|工资|时间|寿命|年限)$")
+
+
+def _is_named_gap(name: str) -> bool:
+    """``男女收入差距``, ``孕产妇死亡率城乡差距``: a gap between named sides of a named,
+    measurable quantity. ``城乡、区域差距`` (no quantity) or ``儿童发展差距`` (none measurable)
+    are qualitative aims, not targets."""
+    if not name.endswith("差距"):
+        return False
+    body = name.removesuffix("差距").replace("的", "")
+    if not _GAP_SIDES_RE.search(body):
+        return False
+    quantity = re.sub(r"[、和及与之间]", "", _GAP_SIDES_RE.sub("", body))
+    return len(quantity) >= 2 and bool(_GAP_QUANTITY_RE.search(quantity))
 
 
 def _direction(word: str) -> Comparator | None:
