@@ -802,3 +802,17 @@ def test_a_lone_head_takes_the_modifier_of_the_name_before() -> None:
     assert [(t.indicator_zh, t.comparator) for t in got] == [
         ("宫颈癌和乳腺癌的早诊早治率", C.INCREASE), ("宫颈癌和乳腺癌死亡率", C.DECREASE)
     ]
+
+
+def test_what_follows_qizhong_is_a_part_never_the_whole_again() -> None:
+    # 杭州市 学前教育 意见 (2005): 其中市区…，县(市)学前三年幼儿入园率达到92%以上
+    clause = (
+        "2007年,全市学前三年幼儿入园率达到96%以上,其中市区学前三年幼儿入园率达到98%以上,"
+        "县(市)学前三年幼儿入园率达到92%以上"
+    )
+    got = [(t.indicator, t.indicator_zh, t.value) for t in parse_target(clause, year=2030)]
+    assert got == [
+        ("preschool_gross_enrolment", "学前三年幼儿入园率", 96.0),
+        (None, "市区学前三年幼儿入园率", 98.0),
+        (None, "县(市)学前三年幼儿入园率", 92.0),
+    ]

@@ -258,6 +258,8 @@ class _Ctx:
     head: str = ""
     previous: str = ""
     last_name: str = ""
+    parts: bool = False  # after 其中: the sub-clauses name parts of what came before
+    whole: set[str] = field(default_factory=set)  # indicators named before 其中
     out: list[ParsedTarget] = field(default_factory=list)
 
 
@@ -1270,6 +1272,28 @@ def _shares_of_total(s: str) -> str:
 
 
 def _parse_subclause(s: str, ctx: _Ctx) -> None:
+    if s.startswith("其中") and not ctx.parts:
+        ctx.parts = True
+        ctx.whole = {t.indicator for t in ctx.out if t.indicator}
+    n_start = len(ctx.out)
+    _parse_subclause_targets(s, ctx)
+    if ctx.parts:
+        _as_parts(ctx.out[n_start:], ctx.whole)
+
+
+def _as_parts(targets: list[ParsedTarget], whole: set[str]) -> None:
+    """``…入园率达到96%以上，其中市区…达到98%以上，县(市)学前三年幼儿入园率达到92%以上``: what
+    follows 其中 in the sentence are parts of what it named before, never that whole again; a
+    name resolved to the whole's indicator (its qualifier unknown to the dictionary) is kept
+    unresolved."""
+    for t in targets:
+        if t.indicator in whole:
+            t.indicator = None
+            t.unit = t.unit if t.value is not None else None
+            t.flags = list(dict.fromkeys([*t.flags, "unknown_indicator"]))
+
+
+def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
     if re.match(r"^(并|并且|此后|之后|以后)", s) and not YEAR_RE.search(s):
         ctx.year, ctx.years = None, []  # 到2025年…，并持续提高: the continuation runs to the plan's end
     s = _take_year(s, ctx)
