@@ -624,3 +624,9 @@ def test_the_same_trend_words_in_a_plan_are_aims() -> None:
     )
     got = {(t.indicator or t.indicator_zh, t.comparator) for t in extract_targets(text)}
     assert {("women_common_disease_screening", C.GE), ("两癌死亡率", C.DECREASE)} <= got
+
+
+def test_a_change_that_happened_to_some_degree_is_a_result() -> None:
+    # 《中国妇女发展纲要》2018年统计监测: read without the report's title
+    assert extract_targets("(3)参加失业保险和工伤保险的妇女人数有所增加。") == []
+    assert extract_targets("妇女生殖健康水平有所提高，妇女常见病筛查率均有不同程度的提高。") == []

@@ -746,8 +746,9 @@ _FORWARD_RE = re.compile(
 #: A sentence that reports a result, even without a look-back phrase before it: a comparison
 #: with the year before or with a past year's level (``比上年``, ``由…上升到2018年的75.5%``),
 #: a record (``历史最低``), a target reached or missed (``提前实现…目标``, ``距…的目标仍有差距``),
-#: a statistic (``数据显示``, ``2022年统计``), or a past year's level stated without a verb of
-#: aim (``2018年，住院分娩率为99.9%``; ``2016年，查出妇女病率25.6%``).
+#: a statistic (``数据显示``, ``2022年统计``), a past year's level stated without a verb of
+#: aim (``2018年，住院分娩率为99.9%``; ``2016年，查出妇女病率25.6%``), or a change said to have
+#: happened to some degree (``均有所下降``, ``均有不同程度的提高``: aims name how far, not "somewhat").
 _REPORT_RE = re.compile(
     r"比上一?年|较上一?年|与上一?年持平|同比|(?:比|较)(?:20\d\d年|上年|去年)?同期|"
     r"\d[%‰个所名张]?,(?:比|较)20\d\d年(?:底|末)?(?:提高|增加|上升|增长|下降|降低|减少)\d|历史(?:最好|最高|最低|最优|最佳|新高|新低)|"
@@ -759,7 +760,8 @@ _REPORT_RE = re.compile(
     r"(?:保持|处于)(?:较高|较低|历史)水平|(?:仅为|仅有|接近)\d|占[\u4e00-\u9fff]{1,8}的\d|"
     r"(?<![到至\d])(?<!截至)(?<!截止)20\d\d年(?:底|末)?[,:]?[^,;。到至]{0,60}?(?:率|数|比|比例|比重|占比)(?:分别|均)?(?:为|是)?\d|"
     r"截至20\d\d年|由20\d\d年(?:底|末)?的\d|为\d+(?:\.\d+)?[%‰]?,(?:比上年)?(?:下降|提高|增加|上升|降低|减少)\d+(?:\.\d+)?个(?:百|千)分点|"
-    r"\d[%‰]?,(?:分别|均)(?:比|较)(?:19|20)\d\d年|比(?:男性|女性|全国|全省|全市)(?:平均)?(?:高|低|多|少)\d"
+    r"\d[%‰]?,(?:分别|均)(?:比|较)(?:19|20)\d\d年|比(?:男性|女性|全国|全省|全市)(?:平均)?(?:高|低|多|少)\d|"
+    r"(?:有所|有不同程度的?)(?:提高|提升|增加|增长|上升|下降|降低|减少|扩大|改善|好转)"
 )
 #: Words of a result that no look-ahead undoes: a change already made (``已较1990年下降了79.4%``,
 #: ``12项已达到2010年目标``), a record, a target met or missed.
