@@ -630,3 +630,9 @@ def test_a_change_that_happened_to_some_degree_is_a_result() -> None:
     # 《中国妇女发展纲要》2018年统计监测: read without the report's title
     assert extract_targets("(3)参加失业保险和工伤保险的妇女人数有所增加。") == []
     assert extract_targets("妇女生殖健康水平有所提高，妇女常见病筛查率均有不同程度的提高。") == []
+
+
+def test_the_plan_a_report_is_about_keeps_its_milestones() -> None:
+    # a news report quoting its own plan's 2025 milestone: the plan runs to 2030
+    text = "近日印发的《廊坊市儿童发展规划（2021—2030年）》提出，到2025年，儿童食品质量安全抽检合格率达到98.5%。"
+    assert [(t.value, t.year) for t in extract_targets(text)] == [(98.5, 2025)]

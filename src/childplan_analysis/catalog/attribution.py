@@ -8,7 +8,8 @@ aims and are not:
   要在1990年基础上下降75%``), to a plan of another period (``《“健康中国2030”规划纲要》…提出了明确
   要求，要求到2030年…`` in a programme for 2025), or, in a local plan, to the national plan
   (``国家纲要要求…``). The attribution is a source followed by a verb of requiring or stating
-  (要求, 提出, 规定, 明确, 确定).
+  (要求, 提出, 规定, 明确, 确定, 建议). The plan a text is about (its title's, the one it
+  abbreviates as its subject, the one its opening quotes) is its own.
 * **A trend in a results report** (:func:`is_results_report`): a text that opens as a report
   on how a plan is being carried out (``…实施进展报告解读``, ``统计监测报告``, ``报告显示``) and has
   no section of goals tells of changes (``死亡率均有所下降``, ``毛入园率提高``) that happened;
@@ -19,6 +20,7 @@ aims and are not:
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from childplan_analysis.catalog.grammar import normalize_text
 
@@ -40,7 +42,7 @@ _AHEAD_RE = re.compile(
 #: International goals and bodies: a goal set by them is never a local text's own.
 _INTERNATIONAL_RE = re.compile(r"千年发展目标|可持续发展目标|可持续发展议程|联合国|世界卫生组织|世卫组织|WHO|国际社会")
 #: Verbs by which a source states or requires a goal.
-_REQUIRE_RE = re.compile(r"要求|提出|规定|明确|确定|设定")
+_REQUIRE_RE = re.compile(r"要求|提出|规定|明确|确定|设定|建议|倡议")
 #: A plan named in the source part: ``《…》`` or ``…纲要/规划/计划/方案`` (with its years).
 _SOURCE_PLAN_RE = re.compile(r"《([^》]{2,60})》|((?:20\d\d[-—–~至]20\d\d年)?[\u4e00-\u9fff“”\"]{2,30}?(?:纲要|规划|计划|方案))")
 _PLAN_END_RE = re.compile(r"20\d\d[-—–~至](20\d\d)|(20\d\d)")
@@ -66,11 +68,12 @@ def _plan_end(name: str) -> int | None:
     return int(m.group(1) or m.group(2)) if m else None
 
 
-def quotes_other_body(sentence: str, goal_year: int | None, own_level: str | None = None) -> bool:
+def quotes_other_body(sentence: str, own_ends: Collection[int], own_level: str | None = None) -> bool:
     """The sentence states a goal as another body's requirement: before its first verb of
-    requiring or stating (要求, 提出, 规定, 明确, 确定) it names an international goal or body, a
-    plan whose period ends in another year than ``goal_year`` (the text's own goal year), or —
-    in a text whose own plan is not national (``own_level``) — the national plan."""
+    requiring or stating (要求, 提出, 规定, 明确, 确定, 建议) it names an international goal or body,
+    a plan whose period ends in none of ``own_ends`` (the text's goal year and the end of the
+    plan it is about), or — in a text whose own plan is not national (``own_level``) — the
+    national plan."""
     s = normalize_text(sentence)
     m = _REQUIRE_RE.search(s)
     if m is None:
@@ -80,7 +83,7 @@ def quotes_other_body(sentence: str, goal_year: int | None, own_level: str | Non
         return True
     for quoted, named in _SOURCE_PLAN_RE.findall(source):
         end = _plan_end(quoted or named)
-        if end is not None and goal_year is not None and end != goal_year:
+        if end is not None and own_ends and end not in own_ends:
             return True
     return own_level not in (None, "national") and bool(_NATIONAL_SOURCE_RE.search(source))
 

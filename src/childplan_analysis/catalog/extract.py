@@ -81,7 +81,7 @@ class _State:
     item: int | None = None
     skipping: bool = False
     period_start: int | None = None  # the plan's first year: an earlier 至2015年底 looks back
-    goal_year: int | None = None  # the text's own goal year: a plan quoted with another is not its own
+    own_ends: frozenset[int] = frozenset()  # goal year and end of the plan the text is about
     own_level: str | None = None  # level of the text's own plan (national, province, city, county)
     report: bool = False  # a results report: a direction without a level is a trend there
 
@@ -813,7 +813,7 @@ def _parse_line(
         text = text[: m.start()]
     out = []
     for sentence in _forward_sentences(text, state.period_start):
-        if quotes_other_body(sentence, state.goal_year, state.own_level):
+        if quotes_other_body(sentence, state.own_ends, state.own_level):
             continue  # 根据联合国千年发展目标的要求，…: another body's goal, not the text's
         trend = state.report and not looks_ahead(sentence)
         for t in parse_target(sentence, year=year_end, indicators=indicators):
@@ -859,7 +859,9 @@ def extract_targets(
     title = plan_title(text)
     state = _State(
         period_start=period[0] if period else None,
-        goal_year=year_end,
+        own_ends=frozenset(
+            [year_end] + [p[1] for p in (period, abbreviated_plan_period(text), plan_period(title or "")) if p]
+        ),
         own_level=plan_region(title)[1] if title else None,
         report=is_results_report(text),
     )
