@@ -10,11 +10,11 @@ aims and are not:
   (``国家纲要要求…``). The attribution is a source followed by a verb of requiring or stating
   (要求, 提出, 规定, 明确, 确定, 建议). The plan a text is about (its title's, the one it
   abbreviates as its subject, the one its opening quotes) is its own.
-* **A trend in a results report** (:func:`is_results_report`): a text that opens as a report
-  on how a plan is being carried out (``…实施进展报告解读``, ``统计监测报告``, ``报告显示``) and has
-  no section of goals tells of changes (``死亡率均有所下降``, ``毛入园率提高``) that happened;
-  there a direction without a level is a trend, unless the sentence looks ahead
-  (:func:`looks_ahead`: ``到2030年``, ``要``, ``将``, ``力争``).
+* **A statement in a results report** (:func:`is_results_report`): a text that opens as a
+  report on how a plan is being carried out (``…实施进展报告解读``, ``统计监测报告``, ``报告显示``)
+  and has no section of goals tells of changes (``死亡率均有所下降``, ``毛入园率提高``) and levels
+  (``目标人群覆盖率平均达91.7%``) that were reached; there a sentence states no target unless it
+  looks ahead (:func:`looks_ahead`: ``到2030年``, ``要``, ``将``, ``力争``, ``下一步``).
 """
 
 from __future__ import annotations
