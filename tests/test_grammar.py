@@ -816,3 +816,21 @@ def test_what_follows_qizhong_is_a_part_never_the_whole_again() -> None:
         (None, "市区学前三年幼儿入园率", 98.0),
         (None, "县(市)学前三年幼儿入园率", 92.0),
     ]
+
+
+def test_a_name_with_its_own_span_takes_no_prefix_with_another() -> None:
+    # 中国儿童发展纲要(2011—2020年): 学前三年毛入园率达到70%，学前一年毛入园率达到95%
+    got = [(t.indicator, t.indicator_zh, t.value) for t in parse_target("学前三年毛入园率达到70%,学前一年毛入园率达到95%", year=2020)]
+    assert got == [("preschool_gross_enrolment", "学前三年毛入园率", 70.0), (None, "学前一年毛入园率", 95.0)]
+
+
+def test_each_item_of_a_list_of_directions_is_its_own_aim() -> None:
+    # 综合防控儿童青少年近视实施方案 (新华网): 新发近视率明显下降、视力健康整体水平显著提升
+    got = parse_target("到2030年,实现儿童青少年新发近视率明显下降、视力健康整体水平显著提升", year=2030)
+    assert [(t.indicator, t.comparator) for t in got] == [("child_new_myopia_incidence", C.DECREASE)]
+
+
+def test_to_have_one_of_something_uncounted_is_no_target() -> None:
+    # 光明网 (2022): 呵护孩子眼睛，让他们拥有一个光明的未来
+    assert parse_target("呵护孩子眼睛,让他们拥有一个光明的未来", year=2030) == []
+    assert [t.value for t in parse_target("每个乡镇有1个儿童之家", year=2030)] == [1.0]

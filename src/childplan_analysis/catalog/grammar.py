@@ -388,6 +388,8 @@ def _with_tail(part: str, last: str) -> str:
     return part
 
 
+#: An age or a span in a name (``学前三年``, ``5岁``, ``0-3岁``).
+_SPAN_RE = re.compile(r"[一二三四五六七八九十两\d]+(?:年|岁|周岁|个月)")
 _VALUE_STATED_RE = re.compile(rf"(?:{VERB_ALT}){ADVERBS}{NUM}")
 
 
@@ -400,6 +402,9 @@ def _with_prefix(
             if _VALUE_STATED_RE.search(first[:k]):
                 continue  # ``学前三年入园率达到85`` is a clause, not a prefix
             cand = first[:k] + part
+            if len(set(_SPAN_RE.findall(cand))) > 1:
+                continue  # 学前三年…学前一年…: one name has one age or span
+
             if _resolve(cand, ctx, suffixes, exact_only=exact) is not None:
                 return cand
     return None
@@ -744,6 +749,8 @@ def _emit_level(ctx: _Ctx, before: str, m: re.Match, after: str) -> None:
         raw = re.sub(r"^.*等", "", raw)  # the examples before 等 are not items of the list
     if obj:
         names = [_object_subject(ctx, raw, obj, verb or "", vals[-1][2] if vals else None)]
+        if verb == "有" and not _COVERED_HEAD_RE.search(obj) and _resolve(names[0], ctx) is None:
+            return  # 让他们拥有一个光明的未来: to have one of something uncounted is no target
     else:
         prev = ctx.subject
         subj = _subject_or_inherited(ctx, raw)
@@ -1010,8 +1017,18 @@ def _keep_then_change(s: str) -> str:
 _ON_BASE_RE = re.compile(r"在(?:现有|原有|现|目前)?(?:的)?(?:基础|水平)上")
 
 
+#: A direction word ending an item of a list of aims (``新发近视率明显下降、视力…显著提升``).
+_DIRECTION_ITEM_END_RE = re.compile(rf"(?:{DIR_ALT})(?:趋势|态势)?、")
+
+
 def _parse_direction(s: str, ctx: _Ctx) -> None:
     s = s.replace("\x00", "")
+    cuts = [m.end() for m in _DIRECTION_ITEM_END_RE.finditer(s)]
+    for start, end in zip([0, *cuts], [*cuts, len(s) + 1], strict=True):
+        _parse_direction_item(s[start: end - 1], ctx)  # each item of the list states its own aim
+
+
+def _parse_direction_item(s: str, ctx: _Ctx) -> None:
     if re.search(r"(?:上升|增长|增加)(?:趋势|势头|态势)(?:得到)?(?:有效)?(?:减缓|遏制|控制)", s):
         return  # 患病率上升趋势减缓: the rise slows, which neither a level nor a fall states
     s = _VERB_AND_RE.sub("", _keep_then_change(s))
