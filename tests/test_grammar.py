@@ -834,3 +834,9 @@ def test_to_have_one_of_something_uncounted_is_no_target() -> None:
     # 光明网 (2022): 呵护孩子眼睛，让他们拥有一个光明的未来
     assert parse_target("呵护孩子眼睛,让他们拥有一个光明的未来", year=2030) == []
     assert [t.value for t in parse_target("每个乡镇有1个儿童之家", year=2030)] == [1.0]
+
+
+def test_a_time_named_after_its_value_is_kept() -> None:
+    # 人民日报 (2019), 近视防控责任书: 确保中小学生在校时每天1小时以上体育活动时间
+    (t,) = parse_target("确保中小学生在校时每天1小时以上体育活动时间", year=2023)
+    assert (t.indicator_zh, t.comparator, t.value, t.unit, t.year) == ("中小学生在校时每天体育活动时间", C.GE, 1.0, "小时", 2023)

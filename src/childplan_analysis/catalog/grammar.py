@@ -675,7 +675,7 @@ def _predicates(s: str) -> list[re.Match]:
         after = s[m.end():]
         if verb is None and sym is None and suf is None and not _bare_rate_at_end(s, m):
             continue
-        if verb is None and sym is None and not re.match(PRED_END, after):
+        if verb is None and sym is None and not re.match(PRED_END, after) and not _object_follows(m, after):
             continue
         if verb is not None and _VERB_KIND[verb] == "neutral" and not (suf or sym):
             vals = _values(m.group("vals"))
@@ -715,7 +715,13 @@ def _object_follows(m: re.Match, after: str) -> bool:
     unit = vals[-1][2] if vals else None
     if unit and unit not in _RATE_UNITS and re.match(r"的[\u4e00-\u9fff]{2}", after):
         return True
+    if unit in _UNIT_HEAD and _UNIT_HEAD[unit] == "时间" and _TIME_OBJECT_RE.match(after):
+        return True  # 每天1小时以上体育活动时间: the time of what follows
     return bool(after) and unit in COUNT_UNITS and bool(re.match(r"[\u4e00-\u9fff]", after))
+
+
+#: A time named after its value (``1小时以上体育活动时间``).
+_TIME_OBJECT_RE = re.compile(r"[\u4e00-\u9fff]{1,12}时间(?=$|[,;。])")
 
 
 def _parse_levels(s: str, ctx: _Ctx) -> bool:
@@ -879,6 +885,9 @@ def _object_subject(ctx: _Ctx, raw: str, obj: str, verb: str, unit: str | None) 
     head = _clean_subject(_MEANS_RE.split(pre)[0]) if _MEANS_RE.search(pre or "") else ""
     unit_head = _UNIT_HEAD.get(unit or "", "数")
     verb_word = verb if _VERB_KIND.get(verb) == "object" else ""
+    if obj.endswith(unit_head) and unit_head == "时间":
+        return next((c for c in (pre + qualifier + obj, qualifier + obj, obj) if _resolve(c, ctx) is not None),
+                    pre + qualifier + obj)
     cands = [
         *([pre + obj + "数"] if pre else []),
         obj + qualifier + unit_head,
