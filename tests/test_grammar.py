@@ -840,3 +840,9 @@ def test_a_time_named_after_its_value_is_kept() -> None:
     # 人民日报 (2019), 近视防控责任书: 确保中小学生在校时每天1小时以上体育活动时间
     (t,) = parse_target("确保中小学生在校时每天1小时以上体育活动时间", year=2023)
     assert (t.indicator_zh, t.comparator, t.value, t.unit, t.year) == ("中小学生在校时每天体育活动时间", C.GE, 1.0, "小时", 2023)
+
+
+def test_a_dash_before_an_item_is_not_part_of_its_name() -> None:
+    # 广东省妇女发展规划(2011—2020年) 目标责任分解书: ——孕产妇中重度贫血患病率降低。
+    (t,) = parse_target("——孕产妇中重度贫血患病率降低。", year=2020)
+    assert (t.indicator_zh, t.comparator) == ("孕产妇中重度贫血患病率", C.DECREASE)
