@@ -567,3 +567,73 @@ def test_a_year_before_the_plan_looks_back() -> None:
         "到2020年，妇女常见病定期筛查率达到80%以上。\n"
     )
     assert [_key(t) for t in extract_targets(text)] == [("women_common_disease_screening", C.GE, 80.0, 2020)]
+
+
+# --------------------------------------------------------------------------- third round (issue #13)
+
+
+def test_a_requirement_of_an_international_goal_is_not_the_texts_own() -> None:
+    # 新华社 on 《中国妇幼健康事业发展报告(2019)》
+    text = "根据联合国千年发展目标的要求，孕产妇死亡率要在1990年基础上下降75%。"
+    assert extract_targets(text) == []
+
+
+def test_a_requirement_of_a_plan_of_another_period_is_not_the_texts_own() -> None:
+    # 《母婴安全行动提升计划(2021-2025年)》 interpretation: the 2030 requirement is quoted
+    text = (
+        "《“健康中国2030”规划纲要》和2021-2030年中国妇女儿童发展纲要都对保障母婴安全提出了明确要求，"
+        "要求到2030年，全国孕产妇死亡率下降到12/10万，全国婴儿死亡率下降到5‰。\n"
+        "我委组织制订了《母婴安全行动提升计划(2021-2025年)》(以下简称《提升计划》)。"
+        "到2025年，全国孕产妇死亡率下降到14.5/10万。"
+    )
+    assert infer_goal_year(text) == 2025
+    assert [_key(t) for t in extract_targets(text)] == [("maternal_mortality", C.LE, 14.5, 2025)]
+
+
+def test_the_national_plan_quoted_in_a_local_plan_is_not_its_own() -> None:
+    text = "某某县儿童发展规划（2021—2030年）\n国家纲要要求婴儿死亡率下降到5‰以下。\n婴儿死亡率下降到4‰以下。"
+    assert [_key(t) for t in extract_targets(text)] == [("infant_mortality", C.LE, 4.0, 2030)]
+
+
+def test_the_texts_own_plan_quoted_by_a_report_keeps_its_targets() -> None:
+    # 新华社: 国家卫健委发布《健康儿童行动提升计划(2021—2025年)》，提出系列目标
+    text = (
+        "国家卫健委5日发布《健康儿童行动提升计划(2021—2025年)》，提出系列目标：到2025年，"
+        "6个月内婴儿纯母乳喂养率达到50%以上。"
+    )
+    assert [(t.value, t.year) for t in extract_targets(text)] == [(50.0, 2025)]
+
+
+def test_trends_in_a_results_report_are_no_targets() -> None:
+    # 2023年中国儿童发展纲要实施进展报告解读
+    text = (
+        "2023年中国儿童发展纲要实施进展报告解读\n"
+        "报告显示，《中国儿童发展纲要（2021—2030年）》在2023年的实施总体进展顺利。\n"
+        "在儿童健康方面，新生儿、婴儿和5岁以下儿童死亡率均有所下降；婚前医学检查率和孕前优生健康检查覆盖率提高。\n"
+        "全国共为近1200万名计划怀孕夫妇提供免费检查，目标人群覆盖率平均达91.7%。\n"
+        "下一步，要推动学前教育毛入园率继续提高。"
+    )
+    got = extract_targets(text)
+    assert [(t.indicator, t.comparator) for t in got] == [("preschool_gross_enrolment", C.INCREASE)]
+
+
+def test_the_same_trend_words_in_a_plan_are_aims() -> None:
+    # 广东省妇女发展规划(2011—2020年) 目标责任分解书: a goals section, not a report
+    text = (
+        "《广东省妇女发展规划(2011—2020年)》目标责任分解书\n主要目标\n"
+        "——到2020年，妇女常见病筛查率达到80%以上。宫颈癌和乳腺癌的早诊早治率提高，两癌死亡率降低。"
+    )
+    got = {(t.indicator or t.indicator_zh, t.comparator) for t in extract_targets(text)}
+    assert {("women_common_disease_screening", C.GE), ("两癌死亡率", C.DECREASE)} <= got
+
+
+def test_a_change_that_happened_to_some_degree_is_a_result() -> None:
+    # 《中国妇女发展纲要》2018年统计监测: read without the report's title
+    assert extract_targets("(3)参加失业保险和工伤保险的妇女人数有所增加。") == []
+    assert extract_targets("妇女生殖健康水平有所提高，妇女常见病筛查率均有不同程度的提高。") == []
+
+
+def test_the_plan_a_report_is_about_keeps_its_milestones() -> None:
+    # a news report quoting its own plan's 2025 milestone: the plan runs to 2030
+    text = "近日印发的《廊坊市儿童发展规划（2021—2030年）》提出，到2025年，儿童食品质量安全抽检合格率达到98.5%。"
+    assert [(t.value, t.year) for t in extract_targets(text)] == [(98.5, 2025)]

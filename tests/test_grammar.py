@@ -720,3 +720,129 @@ def test_a_region_or_a_group_narrows_a_known_rate() -> None:
     # 镇江市“十四五”学前教育发展提升行动计划: 特需儿童 narrows the enrolment rate
     (t,) = parse_target("特需儿童学前三年入园率达90%以上", year=2025)
     assert (t.indicator, t.indicator_zh) == (None, "特需儿童学前三年入园率")
+
+
+# --------------------------------------------------------------------------- third round (issue #13)
+
+
+def test_a_lost_character_mark_does_not_break_the_clause() -> None:
+    # 宫颈癌筛查工作方案 (mirror copy): a character lost in the copy is left as "?"
+    assert parse("適齡婦女宮頸癌篩查率?達到 50%以上", year=2025) == [
+        ("cervical_cancer_screening", C.GE, 50.0, None, "%", 2025, None)
+    ]
+
+
+def test_a_question_mark_that_ends_a_question_is_kept() -> None:
+    from childplan_analysis.catalog.script import drop_lost_marks
+
+    assert drop_lost_marks("什么是儿童友好?儿童友好是") == "什么是儿童友好?儿童友好是"
+    assert drop_lost_marks("(一)?總目標") == "(一)總目標"
+
+
+def test_boys_and_girls_each_take_the_rate() -> None:
+    # 国务院常务会议 (2011): 小学男女童入学率均达到99.4%
+    got = [(t.indicator_zh, t.comparator, t.value) for t in parse_target("小学男女童入学率均达到99.4%", year=2030)]
+    assert got == [("小学男童入学率", C.GE, 99.4), ("小学女童入学率", C.GE, 99.4)]
+
+
+@pytest.mark.parametrize(
+    ("clause", "names"),
+    [
+        ("城市和农村孕产妇系统管理率分别达到95%和87%以上", ["城市孕产妇系统管理率", "农村孕产妇系统管理率"]),
+        ("城乡孕产妇住院分娩率分别达到99%和98%以上", ["城市孕产妇住院分娩率", "农村孕产妇住院分娩率"]),
+        ("男童和女童小学净入学率均达到99%以上", ["男童小学净入学率", "女童小学净入学率"]),
+    ],
+)
+def test_a_pair_of_qualifiers_qualifies_each_name(clause: str, names: list[str]) -> None:
+    got = parse_target(clause, year=2030)
+    assert [t.indicator_zh for t in got] == names
+    assert all(t.indicator is None and "unknown_indicator" in t.flags for t in got)
+
+
+def test_fixed_urban_rural_names_are_not_split() -> None:
+    # 城乡居民基本养老保险: one scheme, not an urban and a rural rate
+    got = parse_target("城乡居民基本养老保险和基本医疗保险参保率均达到95%以上", year=2030)
+    assert not any(t.indicator_zh.startswith(("城市", "农村")) for t in got)
+
+
+def test_a_qualified_rate_with_its_own_values_stays_as_written() -> None:
+    # 广东省妇女发展规划(2011—2020年) 目标责任分解书
+    got = parse_target(
+        "孕产妇系统管理率达到90%以上,其中城市孕产妇系统管理率达到95%以上,农村孕产妇系统管理率达到87%以上", year=2020
+    )
+    assert [(t.indicator or t.indicator_zh, t.value) for t in got] == [
+        ("maternal_systematic_management", 90.0), ("城市孕产妇系统管理率", 95.0), ("农村孕产妇系统管理率", 87.0)
+    ]
+
+
+def test_a_named_gap_is_kept_unresolved() -> None:
+    # 郑州市妇女发展规划(2021—2030年), 媒体解读: 男女收入差距明显缩小
+    (t,) = parse_target("男女收入差距明显缩小", year=2030)
+    assert (t.indicator, t.indicator_zh, t.comparator) == (None, "男女收入差距", C.DECREASE)
+    assert "unknown_indicator" in t.flags
+    # 吉林市妇女发展规划: 缩小两性家务劳动时间差距 (in the dictionary)
+    assert parse("缩小两性家务劳动时间差距") == [("housework_time_gender_gap", C.DECREASE, None, None, None, 2030, None)]
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "孕产妇死亡率控制在 12/10 万以下，城乡、区域差距缩小",  # 吉林市妇女发展规划: no quantity of its own
+        "城乡、区域、群体之间的儿童发展差距明显缩小",  # 磐石市儿童发展规划 总体目标: nothing measurable
+        "缩小男女转移就业差距",
+    ],
+)
+def test_a_gap_without_a_measurable_quantity_is_no_target(clause: str) -> None:
+    assert not any(t.indicator_zh.endswith("差距") for t in parse_target(clause, year=2030))
+
+
+def test_a_lone_head_takes_the_modifier_of_the_name_before() -> None:
+    # 中国妇女发展纲要(2011—2020年): 提高宫颈癌和乳腺癌的早诊早治率，降低死亡率
+    got = parse_target("提高宫颈癌和乳腺癌的早诊早治率,降低死亡率", year=2020)
+    assert [(t.indicator_zh, t.comparator) for t in got] == [
+        ("宫颈癌和乳腺癌的早诊早治率", C.INCREASE), ("宫颈癌和乳腺癌死亡率", C.DECREASE)
+    ]
+
+
+def test_what_follows_qizhong_is_a_part_never_the_whole_again() -> None:
+    # 杭州市 学前教育 意见 (2005): 其中市区…，县(市)学前三年幼儿入园率达到92%以上
+    clause = (
+        "2007年,全市学前三年幼儿入园率达到96%以上,其中市区学前三年幼儿入园率达到98%以上,"
+        "县(市)学前三年幼儿入园率达到92%以上"
+    )
+    got = [(t.indicator, t.indicator_zh, t.value) for t in parse_target(clause, year=2030)]
+    assert got == [
+        ("preschool_gross_enrolment", "学前三年幼儿入园率", 96.0),
+        (None, "市区学前三年幼儿入园率", 98.0),
+        (None, "县(市)学前三年幼儿入园率", 92.0),
+    ]
+
+
+def test_a_name_with_its_own_span_takes_no_prefix_with_another() -> None:
+    # 中国儿童发展纲要(2011—2020年): 学前三年毛入园率达到70%，学前一年毛入园率达到95%
+    got = [(t.indicator, t.indicator_zh, t.value) for t in parse_target("学前三年毛入园率达到70%,学前一年毛入园率达到95%", year=2020)]
+    assert got == [("preschool_gross_enrolment", "学前三年毛入园率", 70.0), (None, "学前一年毛入园率", 95.0)]
+
+
+def test_each_item_of_a_list_of_directions_is_its_own_aim() -> None:
+    # 综合防控儿童青少年近视实施方案 (新华网): 新发近视率明显下降、视力健康整体水平显著提升
+    got = parse_target("到2030年,实现儿童青少年新发近视率明显下降、视力健康整体水平显著提升", year=2030)
+    assert [(t.indicator, t.comparator) for t in got] == [("child_new_myopia_incidence", C.DECREASE)]
+
+
+def test_to_have_one_of_something_uncounted_is_no_target() -> None:
+    # 光明网 (2022): 呵护孩子眼睛，让他们拥有一个光明的未来
+    assert parse_target("呵护孩子眼睛,让他们拥有一个光明的未来", year=2030) == []
+    assert [t.value for t in parse_target("每个乡镇有1个儿童之家", year=2030)] == [1.0]
+
+
+def test_a_time_named_after_its_value_is_kept() -> None:
+    # 人民日报 (2019), 近视防控责任书: 确保中小学生在校时每天1小时以上体育活动时间
+    (t,) = parse_target("确保中小学生在校时每天1小时以上体育活动时间", year=2023)
+    assert (t.indicator_zh, t.comparator, t.value, t.unit, t.year) == ("中小学生在校时每天体育活动时间", C.GE, 1.0, "小时", 2023)
+
+
+def test_a_dash_before_an_item_is_not_part_of_its_name() -> None:
+    # 广东省妇女发展规划(2011—2020年) 目标责任分解书: ——孕产妇中重度贫血患病率降低。
+    (t,) = parse_target("——孕产妇中重度贫血患病率降低。", year=2020)
+    assert (t.indicator_zh, t.comparator) == ("孕产妇中重度贫血患病率", C.DECREASE)

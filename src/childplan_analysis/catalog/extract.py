@@ -24,6 +24,7 @@ from pathlib import Path
 
 import yaml
 
+from childplan_analysis.catalog.attribution import is_results_report, looks_ahead, quotes_other_body
 from childplan_analysis.catalog.grammar import (
     FIVE_YEAR_PLANS,
     ParsedTarget,
@@ -80,6 +81,9 @@ class _State:
     item: int | None = None
     skipping: bool = False
     period_start: int | None = None  # the plan's first year: an earlier 至2015年底 looks back
+    own_ends: frozenset[int] = frozenset()  # goal year and end of the plan the text is about
+    own_level: str | None = None  # level of the text's own plan (national, province, city, county)
+    report: bool = False  # a results report: a direction without a level is a trend there
 
     @property
     def in_strategy(self) -> bool:
@@ -277,7 +281,7 @@ def earliest_target_year(text: str) -> int | None:
     """Years before this describe the past: the start of the title's period, else the
     earliest goal year the document states (``到2020年``), else the start of the plan its
     opening lines quote, else None (no such limit)."""
-    period = plan_period(text)
+    period = plan_period(text) or abbreviated_plan_period(text)
     if period is not None:
         return period[0]
     goals, outlooks = goal_years(normalize_text_lines(text))
@@ -300,14 +304,31 @@ def quoted_plan_period(text: str) -> tuple[int, int] | None:
     return None
 
 
+_ABBREVIATED_PERIOD_RE = re.compile(
+    r"《[^》]{2,60}?[(（](20\d\d)年?[-—–~～至]+(20\d\d)年?[)）]》[(（]以下简称"
+)
+
+
+def abbreviated_plan_period(text: str) -> tuple[int, int] | None:
+    """The period of the plan a text names as its subject by abbreviating it
+    (``《母婴安全行动提升计划（2021-2025年）》（以下简称《提升计划》）``); the last one when the
+    text abbreviates several (国家两纲, 省两规, 市两规: the last is the text's own)."""
+    found = _ABBREVIATED_PERIOD_RE.findall(re.sub(r"\s+", "", text))
+    if not found:
+        return None
+    start, end = int(found[-1][0]), int(found[-1][1])
+    return (start, end) if start <= end else None
+
+
 def infer_goal_year(text: str, default: int = DEFAULT_GOAL_YEAR) -> int:
     """Target year of clauses that name none: the end of the title's period (a 十四五 plan:
     2025); else the latest goal year stated in the document (outlooks such as
     ``展望到2035年`` only if there is nothing else); else the end of the five-year plan the
     document names most (十四五 → 2025); else the end of the plan the opening lines quote
     (``《…纲要（2011—2020年）》``); else the latest year opening a line (``2010年，…``); else
-    ``default``."""
-    period = plan_period(text)
+    ``default``. A plan the text abbreviates as its subject (``（以下简称《提升计划》）``) comes
+    right after the title: goals it quotes from other plans (``要求到2030年``) are not its own."""
+    period = plan_period(text) or abbreviated_plan_period(text)
     if period is not None:
         return period[1]
     goals, outlooks = goal_years(normalize_text_lines(text))
@@ -725,8 +746,9 @@ _FORWARD_RE = re.compile(
 #: A sentence that reports a result, even without a look-back phrase before it: a comparison
 #: with the year before or with a past year's level (``比上年``, ``由…上升到2018年的75.5%``),
 #: a record (``历史最低``), a target reached or missed (``提前实现…目标``, ``距…的目标仍有差距``),
-#: a statistic (``数据显示``, ``2022年统计``), or a past year's level stated without a verb of
-#: aim (``2018年，住院分娩率为99.9%``; ``2016年，查出妇女病率25.6%``).
+#: a statistic (``数据显示``, ``2022年统计``), a past year's level stated without a verb of
+#: aim (``2018年，住院分娩率为99.9%``; ``2016年，查出妇女病率25.6%``), or a change said to have
+#: happened to some degree (``均有所下降``, ``均有不同程度的提高``: aims name how far, not "somewhat").
 _REPORT_RE = re.compile(
     r"比上一?年|较上一?年|与上一?年持平|同比|(?:比|较)(?:20\d\d年|上年|去年)?同期|"
     r"\d[%‰个所名张]?,(?:比|较)20\d\d年(?:底|末)?(?:提高|增加|上升|增长|下降|降低|减少)\d|历史(?:最好|最高|最低|最优|最佳|新高|新低)|"
@@ -738,7 +760,8 @@ _REPORT_RE = re.compile(
     r"(?:保持|处于)(?:较高|较低|历史)水平|(?:仅为|仅有|接近)\d|占[\u4e00-\u9fff]{1,8}的\d|"
     r"(?<![到至\d])(?<!截至)(?<!截止)20\d\d年(?:底|末)?[,:]?[^,;。到至]{0,60}?(?:率|数|比|比例|比重|占比)(?:分别|均)?(?:为|是)?\d|"
     r"截至20\d\d年|由20\d\d年(?:底|末)?的\d|为\d+(?:\.\d+)?[%‰]?,(?:比上年)?(?:下降|提高|增加|上升|降低|减少)\d+(?:\.\d+)?个(?:百|千)分点|"
-    r"\d[%‰]?,(?:分别|均)(?:比|较)(?:19|20)\d\d年|比(?:男性|女性|全国|全省|全市)(?:平均)?(?:高|低|多|少)\d"
+    r"\d[%‰]?,(?:分别|均)(?:比|较)(?:19|20)\d\d年|比(?:男性|女性|全国|全省|全市)(?:平均)?(?:高|低|多|少)\d|"
+    r"(?:有所|有不同程度的?)(?:提高|提升|增加|增长|上升|下降|降低|减少|扩大|改善|好转)"
 )
 #: Words of a result that no look-ahead undoes: a change already made (``已较1990年下降了79.4%``,
 #: ``12项已达到2010年目标``), a record, a target met or missed.
@@ -790,6 +813,10 @@ def _parse_line(
         text = text[: m.start()]
     out = []
     for sentence in _forward_sentences(text, state.period_start):
+        if quotes_other_body(sentence, state.own_ends, state.own_level):
+            continue  # 根据联合国千年发展目标的要求，…: another body's goal, not the text's
+        if state.report and not looks_ahead(sentence):
+            continue  # 死亡率均有所下降, 覆盖率平均达91.7% in a results report: what happened
         for t in parse_target(sentence, year=year_end, indicators=indicators):
             out.append(t.model_copy(update={"article": state.article(), "responsible": responsible}))
     return out
@@ -828,7 +855,15 @@ def extract_targets(
     year_end = plan_year_end if plan_year_end is not None else infer_goal_year(text)
     lines = _without_headline(_clean_lines(text))
     period = plan_period(text) or quoted_plan_period(text)
-    state = _State(period_start=period[0] if period else None)
+    title = plan_title(text)
+    state = _State(
+        period_start=period[0] if period else None,
+        own_ends=frozenset(
+            [year_end] + [p[1] for p in (period, abbreviated_plan_period(text), plan_period(title or "")) if p]
+        ),
+        own_level=plan_region(title)[1] if title else None,
+        report=is_results_report(text),
+    )
     found: list[tuple[ParsedTarget, bool]] = []
     i = 0
     pending: list[str] = []

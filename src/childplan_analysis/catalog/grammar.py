@@ -158,7 +158,7 @@ _COVERED_HEAD_RE = re.compile(
 )
 
 _LEADING_JUNK = re.compile(
-    r"^(?:[-•·*]+|\d{1,2}[、.](?!\d)|[(（]\d{1,2}[)）]|[①-⑳]|并且|并|且|同时|其中|以及|和|及|"
+    r"^(?:[-•·*—–]+|\d{1,2}[、.](?!\d)|[(（]\d{1,2}[)）]|[①-⑳]|并且|并|且|同时|其中|以及|和|及|"
     r"(?:《[^》]{1,40}》|规划|纲要|方案|意见|文件)(?:还|也|中|进一步)?(?:提出|明确|要求|指出|强调|规定|表示|显示)|"
     r"记者(?:了解到|获悉|从[^,]{1,20}获悉)|据悉|据介绍|据了解|"
     r"[\u4e00-\u9fff]{2,4}全(?:省|市|区|县|州|旗)(?=[\u4e00-\u9fff])|"
@@ -257,6 +257,9 @@ class _Ctx:
     subject: str = ""
     head: str = ""
     previous: str = ""
+    last_name: str = ""
+    parts: bool = False  # after 其中: the sub-clauses name parts of what came before
+    whole: set[str] = field(default_factory=set)  # indicators named before 其中
     out: list[ParsedTarget] = field(default_factory=list)
 
 
@@ -385,6 +388,8 @@ def _with_tail(part: str, last: str) -> str:
     return part
 
 
+#: An age or a span in a name (``学前三年``, ``5岁``, ``0-3岁``).
+_SPAN_RE = re.compile(r"[一二三四五六七八九十两\d]+(?:年|岁|周岁|个月)")
 _VALUE_STATED_RE = re.compile(rf"(?:{VERB_ALT}){ADVERBS}{NUM}")
 
 
@@ -397,6 +402,9 @@ def _with_prefix(
             if _VALUE_STATED_RE.search(first[:k]):
                 continue  # ``学前三年入园率达到85`` is a clause, not a prefix
             cand = first[:k] + part
+            if len(set(_SPAN_RE.findall(cand))) > 1:
+                continue  # 学前三年…学前一年…: one name has one age or span
+
             if _resolve(cand, ctx, suffixes, exact_only=exact) is not None:
                 return cand
     return None
@@ -520,6 +528,7 @@ def _emit(ctx: _Ctx, name: str, comparator: Comparator, value=None, value_high=N
         fl.append("no_baseline")
     if unit is None and ind is not None and value is not None and comparator not in _PCT_COMPARATORS:
         unit = ind.unit
+    ctx.last_name = name
     ctx.out.append(
         ParsedTarget(
             indicator=ind.id if ind else None,
@@ -666,7 +675,7 @@ def _predicates(s: str) -> list[re.Match]:
         after = s[m.end():]
         if verb is None and sym is None and suf is None and not _bare_rate_at_end(s, m):
             continue
-        if verb is None and sym is None and not re.match(PRED_END, after):
+        if verb is None and sym is None and not re.match(PRED_END, after) and not _object_follows(m, after):
             continue
         if verb is not None and _VERB_KIND[verb] == "neutral" and not (suf or sym):
             vals = _values(m.group("vals"))
@@ -706,7 +715,13 @@ def _object_follows(m: re.Match, after: str) -> bool:
     unit = vals[-1][2] if vals else None
     if unit and unit not in _RATE_UNITS and re.match(r"的[\u4e00-\u9fff]{2}", after):
         return True
+    if unit in _UNIT_HEAD and _UNIT_HEAD[unit] == "时间" and _TIME_OBJECT_RE.match(after):
+        return True  # 每天1小时以上体育活动时间: the time of what follows
     return bool(after) and unit in COUNT_UNITS and bool(re.match(r"[\u4e00-\u9fff]", after))
+
+
+#: A time named after its value (``1小时以上体育活动时间``).
+_TIME_OBJECT_RE = re.compile(r"[\u4e00-\u9fff]{1,12}时间(?=$|[,;。])")
 
 
 def _parse_levels(s: str, ctx: _Ctx) -> bool:
@@ -740,15 +755,20 @@ def _emit_level(ctx: _Ctx, before: str, m: re.Match, after: str) -> None:
         raw = re.sub(r"^.*等", "", raw)  # the examples before 等 are not items of the list
     if obj:
         names = [_object_subject(ctx, raw, obj, verb or "", vals[-1][2] if vals else None)]
+        if verb == "有" and not _COVERED_HEAD_RE.search(obj) and _resolve(names[0], ctx) is None:
+            return  # 让他们拥有一个光明的未来: to have one of something uncounted is no target
     else:
         prev = ctx.subject
         subj = _subject_or_inherited(ctx, raw)
         if not subj:
             return
         suffixes = _suffixes_for(vals[0][2] if vals else None)
-        if _resolve(subj, ctx, suffixes) is None:
-            subj = _repair_subject(subj, prev, ctx, suffixes)
-        names = _split_items(subj, ctx, len(vals), force)
+        spread = force or bool(re.search(r"均|都", (m.group("adv") or "") + before[-2:]))
+        names = _dimension_items(subj, len(vals), spread)
+        if not names:
+            if _resolve(subj, ctx, suffixes) is None:
+                subj = _repair_subject(subj, prev, ctx, suffixes)
+            names = _split_items(subj, ctx, len(vals), force)
     pairs = _pair(names, vals)
     flags = [] if len(names) == len(vals) or len(vals) == 1 else ["value_count_mismatch"]
     if len(names) == 1 and len(vals) == len(ctx.years) > 1:
@@ -769,6 +789,38 @@ def _emit_level(ctx: _Ctx, before: str, m: re.Match, after: str) -> None:
         elif v2 is not None:
             comp = C.RANGE
         _emit(ctx, name, comp, v, v2, _unit(u), flags=fl, extra_suffixes=_suffixes_for(u))
+
+
+#: Words that split a population or a place in two (城市/农村, 男童/女童): written as a pair
+#: before a name, each qualifies the whole name.
+_DIMENSION = r"城市|城镇|城区|农村|乡村|男童|女童|男生|女生|男性|女性"
+_DIMENSION_PAIR_RE = re.compile(
+    rf"^(?P<pre>.*?)(?P<a>{_DIMENSION})(?:和|、|及|与|以及)(?P<b>{_DIMENSION})(?P<rest>.{{2,}})$"
+)
+#: ``城乡`` before a name with two values (分别…和…): the urban and the rural level; not in
+#: fixed names (城乡居民医保, 城乡社区).
+_URBAN_RURAL_RE = re.compile(r"^(?P<pre>.*?)城乡(?!居民|社区|基层|一体|统筹|低保|医疗救助|之间)(?P<rest>.{2,})$")
+#: ``男女童``, ``男女生``, ``男女学生`` before a name: boys and girls each.
+_BOTH_SEXES_RE = re.compile(r"^(?P<pre>.*?)男女(?P<who>童|生|学生)(?P<rest>.{2,})$")
+
+
+def _dimension_items(subject: str, n_values: int, spread: bool) -> list[str]:
+    """``城市和农村孕产妇系统管理率`` → ``城市孕产妇系统管理率``, ``农村孕产妇系统管理率``;
+    ``城乡孕产妇住院分娩率`` with two values (分别) → the urban and the rural rate;
+    ``小学男女童入学率`` with 均 → the boys' and the girls' rate. Empty when the subject is no
+    such pair, or neither 分别/均 nor one value per item says that each is meant."""
+    if not (spread or n_values == 2) or not _HEAD_RE.search(subject):
+        return []
+    m = _DIMENSION_PAIR_RE.match(subject)
+    if m and m.group("a") != m.group("b"):
+        return [m.group("pre") + m.group("a") + m.group("rest"), m.group("pre") + m.group("b") + m.group("rest")]
+    m = _BOTH_SEXES_RE.match(subject)
+    if m:
+        return [f"{m.group('pre')}{sex}{m.group('who')}{m.group('rest')}" for sex in ("男", "女")]
+    m = _URBAN_RURAL_RE.match(subject)
+    if m and n_values == 2:
+        return [f"{m.group('pre')}{place}{m.group('rest')}" for place in ("城市", "农村")]
+    return []
 
 
 def _all_named(subject: str) -> bool:
@@ -833,6 +885,9 @@ def _object_subject(ctx: _Ctx, raw: str, obj: str, verb: str, unit: str | None) 
     head = _clean_subject(_MEANS_RE.split(pre)[0]) if _MEANS_RE.search(pre or "") else ""
     unit_head = _UNIT_HEAD.get(unit or "", "数")
     verb_word = verb if _VERB_KIND.get(verb) == "object" else ""
+    if obj.endswith(unit_head) and unit_head == "时间":
+        return next((c for c in (pre + qualifier + obj, qualifier + obj, obj) if _resolve(c, ctx) is not None),
+                    pre + qualifier + obj)
     cands = [
         *([pre + obj + "数"] if pre else []),
         obj + qualifier + unit_head,
@@ -971,8 +1026,18 @@ def _keep_then_change(s: str) -> str:
 _ON_BASE_RE = re.compile(r"在(?:现有|原有|现|目前)?(?:的)?(?:基础|水平)上")
 
 
+#: A direction word ending an item of a list of aims (``新发近视率明显下降、视力…显著提升``).
+_DIRECTION_ITEM_END_RE = re.compile(rf"(?:{DIR_ALT})(?:趋势|态势)?、")
+
+
 def _parse_direction(s: str, ctx: _Ctx) -> None:
     s = s.replace("\x00", "")
+    cuts = [m.end() for m in _DIRECTION_ITEM_END_RE.finditer(s)]
+    for start, end in zip([0, *cuts], [*cuts, len(s) + 1], strict=True):
+        _parse_direction_item(s[start: end - 1], ctx)  # each item of the list states its own aim
+
+
+def _parse_direction_item(s: str, ctx: _Ctx) -> None:
     if re.search(r"(?:上升|增长|增加)(?:趋势|势头|态势)(?:得到)?(?:有效)?(?:减缓|遏制|控制)", s):
         return  # 患病率上升趋势减缓: the rise slows, which neither a level nor a fall states
     s = _VERB_AND_RE.sub("", _keep_then_change(s))
@@ -994,6 +1059,8 @@ def _parse_direction(s: str, ctx: _Ctx) -> None:
     if subj_raw.endswith("的"):
         return  # 归因于…死亡率的下降: a fall spoken of, not aimed at
     subj = _clean_subject(subj_raw)
+    if _LONE_HEAD_RE.fullmatch(subj) and "的" in ctx.last_name:
+        subj = ctx.last_name.split("的")[0] + subj  # 提高A和B的早诊早治率，降低死亡率: A和B死亡率
     if "趋势" in subj and "减缓" not in word:
         return
     subj = re.sub(r"(上升趋势|增长势头)$", "", subj)
@@ -1014,10 +1081,30 @@ def _parse_direction(s: str, ctx: _Ctx) -> None:
     for name in names:
         name = _clean_subject(name)
         known = _resolve(name, ctx, _DIRECTION_SUFFIXES, near_exact=True) is not None
-        named = known or (bool(_DIRECTION_HEAD_RE.search(name)) and len(name) >= 4)
+        named = known or (bool(_DIRECTION_HEAD_RE.search(name)) and len(name) >= 4) or _is_named_gap(name)
         if not named or len(name) > 30:
             continue
         _emit(ctx, name, comp, extra_suffixes=_DIRECTION_SUFFIXES if known else ("数量", "数"))
+
+
+#: A head noun standing alone (``死亡率``): the thing it measures is said just before.
+_LONE_HEAD_RE = re.compile(r"[\u4e00-\u9fff]{0,2}(?:率|比例|比重|占比)")
+#: Sides a gap is measured between, and quantities a gap can be measured on.
+_GAP_SIDES_RE = re.compile(r"城乡|区域|地区|群体|男女|两性|性别|城市和农村")
+_GAP_QUANTITY_RE = re.compile(r"(?:率|比例|比重|占比|收入|工资|时间|寿命|年限)$")
+
+
+def _is_named_gap(name: str) -> bool:
+    """``男女收入差距``, ``孕产妇死亡率城乡差距``: a gap between named sides of a named,
+    measurable quantity. ``城乡、区域差距`` (no quantity) or ``儿童发展差距`` (none measurable)
+    are qualitative aims, not targets."""
+    if not name.endswith("差距"):
+        return False
+    body = name.removesuffix("差距").replace("的", "")
+    if not _GAP_SIDES_RE.search(body):
+        return False
+    quantity = re.sub(r"[、和及与之间]", "", _GAP_SIDES_RE.sub("", body))
+    return len(quantity) >= 2 and bool(_GAP_QUANTITY_RE.search(quantity))
 
 
 def _direction(word: str) -> Comparator | None:
@@ -1211,6 +1298,28 @@ def _shares_of_total(s: str) -> str:
 
 
 def _parse_subclause(s: str, ctx: _Ctx) -> None:
+    if s.startswith("其中") and not ctx.parts:
+        ctx.parts = True
+        ctx.whole = {t.indicator for t in ctx.out if t.indicator}
+    n_start = len(ctx.out)
+    _parse_subclause_targets(s, ctx)
+    if ctx.parts:
+        _as_parts(ctx.out[n_start:], ctx.whole)
+
+
+def _as_parts(targets: list[ParsedTarget], whole: set[str]) -> None:
+    """``…入园率达到96%以上，其中市区…达到98%以上，县(市)学前三年幼儿入园率达到92%以上``: what
+    follows 其中 in the sentence are parts of what it named before, never that whole again; a
+    name resolved to the whole's indicator (its qualifier unknown to the dictionary) is kept
+    unresolved."""
+    for t in targets:
+        if t.indicator in whole:
+            t.indicator = None
+            t.unit = t.unit if t.value is not None else None
+            t.flags = list(dict.fromkeys([*t.flags, "unknown_indicator"]))
+
+
+def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
     if re.match(r"^(并|并且|此后|之后|以后)", s) and not YEAR_RE.search(s):
         ctx.year, ctx.years = None, []  # 到2025年…，并持续提高: the continuation runs to the plan's end
     s = _take_year(s, ctx)

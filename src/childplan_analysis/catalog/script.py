@@ -4,7 +4,8 @@ Plan texts copied from mirror sites often come in traditional script (``兒童�
 some carry the pinyin of a character in brackets after it (``發(fā)展``, ``社(shè )区``).
 ``simplified_text`` removes the pinyin and converts the text to simplified characters with OpenCC's
 phrase-aware traditional→simplified tables, so the grammar and the indicator dictionary
-see the wording a mainland plan would use.
+see the wording a mainland plan would use. Copies that lost a character keep an ASCII ``?`` in
+its place (``宫颈癌筛查率?达到50%以上``); such a mark, in a clause that asks nothing, is dropped.
 """
 
 from __future__ import annotations
@@ -36,6 +37,26 @@ def strip_inline_pinyin(text: str) -> str:
     return INLINE_PINYIN_RE.sub(drop, text)
 
 
+#: An ASCII ``?`` inside a clause: after a character or a closing bracket, before a character.
+_LOST_MARK_RE = re.compile(r"(?<=[\u4e00-\u9fff)）\d%])\?+\s*(?=[\u4e00-\u9fff\d])")
+#: Words that make a clause a question (a real question mark then ends it).
+_QUESTION_WORD_RE = re.compile(r"吗|呢|什么|怎么|怎样|如何|为何|为什么|哪|谁|多少|是否|是不是|难道|何时")
+_CLAUSE_BREAK_RE = re.compile(r"[。，,;；:：!！?？\n]")
+
+
+def drop_lost_marks(text: str) -> str:
+    """``篩查率?達到`` → ``篩查率達到``: a ``?`` standing for a lost character is removed; one that
+    ends a question (the clause before it holds 吗, 什么, 如何, 是否, …) is kept."""
+    if "?" not in text:
+        return text
+
+    def drop(m: re.Match) -> str:
+        start = max((b.end() for b in _CLAUSE_BREAK_RE.finditer(text, 0, m.start())), default=0)
+        return m.group(0) if _QUESTION_WORD_RE.search(text, start, m.start()) else ""
+
+    return _LOST_MARK_RE.sub(drop, text)
+
+
 @lru_cache(maxsize=1)
 def _converter() -> OpenCC:
     return OpenCC("t2s")
@@ -58,8 +79,9 @@ def to_simplified(text: str) -> str:
 
 
 def simplified_text(text: str) -> str:
-    """Inline pinyin removed, then traditional characters converted to simplified."""
-    return to_simplified(strip_inline_pinyin(str(text)))
+    """Inline pinyin and lost-character marks removed, then traditional characters converted
+    to simplified."""
+    return to_simplified(drop_lost_marks(strip_inline_pinyin(str(text))))
 
 
-__all__ = ["INLINE_PINYIN_RE", "simplified_text", "strip_inline_pinyin", "to_simplified"]
+__all__ = ["INLINE_PINYIN_RE", "drop_lost_marks", "simplified_text", "strip_inline_pinyin", "to_simplified"]

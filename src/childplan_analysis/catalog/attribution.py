@@ -1,0 +1,91 @@
+"""Whose statement a sentence is: the text's own aim, another body's requirement, or a result.
+
+Extraction keeps only what the text itself sets out to reach. Two kinds of sentence look like
+aims and are not:
+
+* **A requirement quoted from another body** (:func:`quotes_other_body`): a goal attributed,
+  before it is stated, to an international goal or body (``根据联合国千年发展目标的要求，孕产妇死亡率
+  要在1990年基础上下降75%``), to a plan of another period (``《“健康中国2030”规划纲要》…提出了明确
+  要求，要求到2030年…`` in a programme for 2025), or, in a local plan, to the national plan
+  (``国家纲要要求…``). The attribution is a source followed by a verb of requiring or stating
+  (要求, 提出, 规定, 明确, 确定, 建议). The plan a text is about (its title's, the one it
+  abbreviates as its subject, the one its opening quotes) is its own.
+* **A statement in a results report** (:func:`is_results_report`): a text that opens as a
+  report on how a plan is being carried out (``…实施进展报告解读``, ``统计监测报告``, ``报告显示``)
+  and has no section of goals tells of changes (``死亡率均有所下降``, ``毛入园率提高``) and levels
+  (``目标人群覆盖率平均达91.7%``) that were reached; there a sentence states no target unless it
+  looks ahead (:func:`looks_ahead`: ``到2030年``, ``要``, ``将``, ``力争``, ``下一步``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+from childplan_analysis.catalog.grammar import normalize_text
+
+#: Lines read for the opening of a text (its title and first paragraph).
+OPENING_LINES = 4
+#: How a report on a plan's implementation names itself, or states what it found.
+_REPORT_OPENING_RE = re.compile(
+    r"(?:监测|进展|实施情况|执行情况|评估|统计)[^。,;]{0,6}(?:报告|解读|公报)|"
+    r"(?:报告|数据|结果|监测)(?:显示|表明|指出)"
+)
+#: A heading of a goals section: a report that has one also sets goals.
+_GOAL_HEADING_RE = re.compile(
+    r"^(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）、.]?)?(?:主要目标|具体目标|工作目标|目标任务|发展目标|总体目标)"
+)
+#: Words by which a sentence looks ahead rather than back.
+_AHEAD_RE = re.compile(
+    r"(?<!截)(?:到|至)20\d\d年|力争|争取|(?<![主需重必只纲])要(?!求)|将|应当|确保|今后|未来|下一步|展望"
+)
+#: International goals and bodies: a goal set by them is never a local text's own.
+_INTERNATIONAL_RE = re.compile(r"千年发展目标|可持续发展目标|可持续发展议程|联合国|世界卫生组织|世卫组织|WHO|国际社会")
+#: Verbs by which a source states or requires a goal.
+_REQUIRE_RE = re.compile(r"要求|提出|规定|明确|确定|设定|建议|倡议")
+#: A plan named in the source part: ``《…》`` or ``…纲要/规划/计划/方案`` (with its years).
+_SOURCE_PLAN_RE = re.compile(r"《([^》]{2,60})》|((?:20\d\d[-—–~至]20\d\d年)?[\u4e00-\u9fff“”\"]{2,30}?(?:纲要|规划|计划|方案))")
+_PLAN_END_RE = re.compile(r"20\d\d[-—–~至](20\d\d)|(20\d\d)")
+_NATIONAL_SOURCE_RE = re.compile(r"(?:国家|全国|国务院|中国)[^,;。]{0,12}?(?:纲要|规划|两纲)")
+
+
+def is_results_report(text: str) -> bool:
+    """A report on a plan's implementation: its opening names such a report or what it found
+    (``实施进展报告解读``, ``统计监测报告``, ``报告显示``), and no line heads a section of goals."""
+    lines = [normalize_text(ln) for ln in text.splitlines() if ln.strip()]
+    if not any(_REPORT_OPENING_RE.search(ln) for ln in lines[:OPENING_LINES]):
+        return False
+    return not any(_GOAL_HEADING_RE.match(ln) for ln in lines)
+
+
+def looks_ahead(sentence: str) -> bool:
+    """The sentence speaks of what is to come (``到2030年``, ``要``, ``将``, ``力争``, ``目标``)."""
+    return bool(_AHEAD_RE.search(normalize_text(sentence)))
+
+
+def _plan_end(name: str) -> int | None:
+    m = _PLAN_END_RE.search(name)
+    return int(m.group(1) or m.group(2)) if m else None
+
+
+def quotes_other_body(sentence: str, own_ends: Collection[int], own_level: str | None = None) -> bool:
+    """The sentence states a goal as another body's requirement: before its first verb of
+    requiring or stating (要求, 提出, 规定, 明确, 确定, 建议) it names an international goal or body,
+    a plan whose period ends in none of ``own_ends`` (the text's goal year and the end of the
+    plan it is about), or — in a text whose own plan is not national (``own_level``) — the
+    national plan."""
+    s = normalize_text(sentence)
+    m = _REQUIRE_RE.search(s)
+    if m is None:
+        return False
+    source = s[: m.start()]
+    if _INTERNATIONAL_RE.search(source):
+        return True
+    for quoted, named in _SOURCE_PLAN_RE.findall(source):
+        end = _plan_end(quoted or named)
+        if end is not None and own_ends and end not in own_ends:
+            return True
+    return own_level not in (None, "national") and bool(_NATIONAL_SOURCE_RE.search(source))
+
+
+__all__ = ["is_results_report", "looks_ahead", "quotes_other_body"]
