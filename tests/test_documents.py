@@ -280,3 +280,23 @@ def test_own_indicators_file_errors_name_the_file(tmp_path: Path, monkeypatch: p
         assert "bad.yaml" in res.output and "--indicators" in res.output
     res = CliRunner().invoke(app, ["report", "--plan", str(plan), "--indicators", str(tmp_path / "none.yaml")])
     assert res.exit_code == 2 and "none.yaml" in res.output
+
+
+def test_pdf_paragraph_wrapped_over_lines_is_read_as_one(tmp_path: Path) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("zh", fontName="STSong-Light", fontSize=11, leading=16, wordWrap="CJK")
+    long_goal = ("主要目标：1.孕产妇死亡率控制在12/10万以下，适龄妇女宫颈癌人群筛查率达到70%以上，"
+                 "妇女常见病筛查率达到90%以上，生育保险参保人数逐年增加，女性基本养老保险参保率达到95%。")
+    path = tmp_path / "plan.pdf"
+    SimpleDocTemplate(str(path), pagesize=A4).build(
+        [Paragraph(x, style) for x in ("柳溪县妇女发展规划（2021—2030年）", "四、妇女与社会保障", long_goal, "五、组织实施")])
+    lines = read_document(path).as_text().splitlines()
+    assert long_goal in lines and "四、妇女与社会保障" in lines and "五、组织实施" in lines
+    got = {(t.indicator_zh, t.value) for t in extract_targets(path)}
+    assert {("女性基本养老保险参保率", 95.0), ("生育保险参保人数", None), ("妇女常见病筛查率", 90.0)} <= got

@@ -637,3 +637,12 @@ def test_the_plan_a_report_is_about_keeps_its_milestones() -> None:
     # a news report quoting its own plan's 2025 milestone: the plan runs to 2030
     text = "近日印发的《廊坊市儿童发展规划（2021—2030年）》提出，到2025年，儿童食品质量安全抽检合格率达到98.5%。"
     assert [(t.value, t.year) for t in extract_targets(text)] == [(98.5, 2025)]
+
+
+def test_the_social_security_domain_is_a_goals_chapter_not_measures() -> None:
+    text = ("四、妇女与社会保障\n主要目标：1.生育保险参保人数逐年增加。2.到2025年，女性基本养老保险参保率达到95%。\n"
+            "五、组织保障\n1.儿童之家数量逐年增加。")
+    got = {(t.indicator_zh, t.comparator.value, t.year) for t in extract_targets(text, plan_year_end=2030)}
+    assert ("生育保险参保人数", "increase", 2030) in got  # unresolved, kept with its phrase
+    assert ("女性基本养老保险参保率", ">=", 2025) in got
+    assert not any(name == "儿童之家数量" for name, *_ in got)  # a measure of 组织保障, not a goal

@@ -90,7 +90,8 @@ class _State:
         """In a list of measures (策略措施, 主要任务, …) rather than of goals."""
         if self.section:
             return self.section in STRATEGY_SECTIONS
-        return bool(re.search(r"任务|措施|保障", self.part))
+        # 保障措施 / 组织保障 are measures; 妇女与社会保障 is a domain of goals
+        return bool(re.search(r"任务|措施|(?<!社会)保障", self.part))
 
     def article(self) -> str | None:
         parts = [p for p in (self.chapter or self.part, self.section) if p]

@@ -92,39 +92,81 @@ _HEADER_YEAR = re.compile(r"^(?:19|20)\d\d年?(?:目标值?)?$")
 _VALUE_TOKEN = re.compile(r"^(?:[<>≤≥＜＞]?=?\d[\d.,]*(?:%|‰|/10万|万)?(?:以上|以下|左右)?|[-—–/])$")
 
 
-def borderless_tables(lines: list[tuple[float, str]]) -> list[tuple[float, str | Rows]]:
-    """Text lines, with each table drawn without ruling lines made a table again.
+_CLOSING = re.compile(r"^[。，；、：）)”’！？]")
+_NEW_ITEM = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d)|第[一二三四五六七八九十]+|专栏|表\d)")
 
-    Such a table is a header line of space-separated headings with at least one year
-    (``指标 2025年 2030年 属性``) followed by lines with as many space-separated cells, each with
-    a number (or ≥90, <4, —) under every year heading. A line with more cells than the header
-    keeps the extra words in its name (the 指标 column, else the first).
-    """
+
+def page_blocks(lines: list[dict]) -> list[tuple[float, str | Rows]]:
+    """A PDF page's text lines (pdfplumber line dicts) as (top, text or table) blocks: tables
+    drawn without ruling lines made tables again, a paragraph's wrapped lines joined again."""
+    lines = [line for line in lines if line["text"].strip()]
+    texts = [line["text"].strip() for line in lines]
     out: list[tuple[float, str | Rows]] = []
+    run: list[dict] = []
     i = 0
     while i < len(lines):
-        top, text = lines[i]
-        head = text.split()
-        years = [k for k, h in enumerate(head) if _HEADER_YEAR.match(h)]
-        rows: Rows = []
-        if len(head) >= 2 and years and years[0] > 0:
-            name = next((k for k, h in enumerate(head) if h in ("指标", "指标名称", "监测指标", "主要指标")), 0)
-            for _, line in lines[i + 1:]:
-                cells = line.split()
-                extra = len(cells) - len(head)
-                if extra < 0 or name >= years[0] and extra:
-                    break
-                cells = [*cells[:name], " ".join(cells[name:name + extra + 1]), *cells[name + extra + 1:]]
-                if not all(_VALUE_TOKEN.match(cells[k]) for k in years):
-                    break
-                rows.append(cells)
+        rows = borderless_table(texts, i)
         if rows:
-            out.append((top, [head, *rows]))
-            i += len(rows) + 1
+            out.extend(unwrap_lines(run))
+            out.append((lines[i]["top"], rows))
+            run = []
+            i += len(rows)
         else:
-            out.append((top, text))
+            run.append(lines[i])
             i += 1
+    out.extend(unwrap_lines(run))
     return out
+
+
+def unwrap_lines(lines: list[dict]) -> list[tuple[float, str]]:
+    """Text lines as (top, text), a paragraph's wrapped lines joined again.
+
+    A line is a wrapped part of the one before when that one reaches the right margin of the
+    text (within two characters; at least two lines must reach it) and it does not start a new
+    item (一、 （二） 3.) — or when it starts with closing punctuation (a lone ``。``).
+    """
+    if not lines:
+        return []
+    right = max(line["x1"] for line in lines)
+    sizes = [(line.get("chars") or [{}])[0].get("size", 10.0) for line in lines]
+    # short lines only (headings, a list) hold no wrapped paragraph to join
+    full = sum(line["x1"] >= right - 2 * size for line, size in zip(lines, sizes, strict=True))
+    out: list[tuple[float, str]] = []
+    wrapped = False
+    for line, size in zip(lines, sizes, strict=True):
+        text = line["text"].strip()
+        if out and (_CLOSING.match(text) or (wrapped and not _NEW_ITEM.match(text))):
+            out[-1] = (out[-1][0], out[-1][1] + text)
+        else:
+            out.append((line["top"], text))
+        wrapped = full >= 2 and line["x1"] >= right - 2 * size
+    return out
+
+
+def borderless_table(texts: list[str], i: int) -> Rows:
+    """The table drawn without ruling lines that starts at line ``i`` (header and rows), or [].
+
+    Its header is a line of space-separated headings with at least one year after the first
+    (``指标 2025年 2030年 属性``); its rows are the following lines with as many space-separated
+    cells, each with a number (or ≥90, <4, —) under every year heading. A line with more cells
+    than the header keeps the extra words in its name (the 指标 column, else the first).
+    """
+    head = texts[i].split()
+    years = [k for k, h in enumerate(head) if _HEADER_YEAR.match(h)]
+    if len(head) < 2 or not years or years[0] == 0:
+        return []
+    name = next((k for k, h in enumerate(head) if h in ("指标", "指标名称", "监测指标", "主要指标")), 0)
+    rows: Rows = []
+    for line in texts[i + 1:]:
+        cells = line.split()
+        extra = len(cells) - len(head)
+        if extra < 0 or (name >= years[0] and extra):
+            break
+        cells = [*cells[:name], " ".join(cells[name:name + extra + 1]), *cells[name + extra + 1:]]
+        if not all(_VALUE_TOKEN.match(cells[k]) for k in years):
+            break
+        rows.append(cells)
+    return [head, *rows] if rows else []
 
 
 # --------------------------------------------------------------------------- readers
@@ -181,9 +223,9 @@ def read_pdf(path: Path) -> Document:
                 if rows:
                     items.append((table.bbox[1], rows))
                 rest = rest.outside_bbox(table.bbox)
-            lines = [(line["top"], line["text"].strip()) for line in rest.extract_text_lines(keep_blank_chars=False)]
-            n_chars += sum(len(text) for _, text in lines)
-            items.extend(borderless_tables([(top, text) for top, text in lines if text]))
+            lines = rest.extract_text_lines(keep_blank_chars=False)
+            n_chars += sum(len(line["text"].strip()) for line in lines)
+            items.extend(page_blocks(lines))
             n_chars += sum(len(c) for _, b in items if not isinstance(b, str) for row in b for c in row)
             blocks.extend(b for _, b in sorted(items, key=lambda x: x[0]))
     if n_chars == 0:
