@@ -79,22 +79,9 @@ def years_down_rows(header: Header, body: pd.DataFrame, rows: np.ndarray, file: 
     if not any(_YEAR_CELL.match(unicodedata.normalize("NFKC", str(y)).strip()) for y in years):
         return None
     keep = {j: c.field for j, c in enumerate(header.columns) if c.field and j != year_j}
-    pieces = []
-    for order, j in enumerate(indicators):
-        cells = body.iloc[:, j].to_numpy(dtype=object)
-        has = cells != ""
-        piece = pd.DataFrame({f: body.iloc[:, k].to_numpy(dtype=object)[has] for k, f in keep.items()},
-                             index=pd.RangeIndex(int(has.sum())), dtype=object)
-        piece["indicator"] = header.columns[j].heading
-        piece["year"] = years[has]
-        piece["value"] = cells[has]
-        piece["_row"] = rows[has]
-        piece["_col"] = header.columns[j].heading
-        piece["_unit_h"] = ""  # a unit in the heading stays in the indicator name, as in wide forms
-        piece["_order"] = np.flatnonzero(has) * len(indicators) + order
-        pieces.append(piece)
-    records = pd.concat(pieces, ignore_index=True).sort_values("_order", kind="stable")
-    records = records.drop(columns="_order").reset_index(drop=True)
+    # a unit in the heading stays in the indicator name, as in the indicator column of wide forms
+    records = _melt(header, body, rows, keep, indicators, lambda j, has: {
+        "indicator": header.columns[j].heading, "year": years[has], "_unit_h": ""})
     headings = {f: header.columns[k].heading for k, f in keep.items()}
     headings |= {"indicator": "表头（header）", "year": header.columns[year_j].heading or "year column"}
     return RawTable(file, sheet, records, headings, kind="years-down")
@@ -112,26 +99,37 @@ def places_across(
     if not places or year is None or len(places) < len(free_columns(header)):
         return None
     keep = {j: c.field for j, c in enumerate(header.columns) if c.field}
+
+    def place(j: int, has: np.ndarray) -> dict:
+        name = header.columns[j].heading
+        return {"subregion": "" if _WHOLE.match(normalise_heading(name)) else name.strip(),
+                "year": str(year), "_unit_h": header.columns[j].unit}
+
+    records = _melt(header, body, rows, keep, places, place)
+    headings = {f: header.columns[k].heading for k, f in keep.items()}
+    headings |= {"subregion": "place columns", "year": f"{year}年 (title rows)"}
+    return RawTable(file, sheet, records, headings, kind="places-across")
+
+
+def _melt(header: Header, body: pd.DataFrame, rows: np.ndarray, keep: dict[int, str], columns: list[int],
+          fields) -> pd.DataFrame:
+    """One record per non-empty cell of ``columns``, row by row: the ``keep`` columns' cells, the
+    value, its row and heading, and ``fields(j, has)`` of its column."""
     pieces = []
-    for order, j in enumerate(places):
+    for order, j in enumerate(columns):
         cells = body.iloc[:, j].to_numpy(dtype=object)
         has = cells != ""
         piece = pd.DataFrame({f: body.iloc[:, k].to_numpy(dtype=object)[has] for k, f in keep.items()},
                              index=pd.RangeIndex(int(has.sum())), dtype=object)
-        name = normalise_heading(header.columns[j].heading)
-        piece["subregion"] = "" if _WHOLE.match(name) else header.columns[j].heading.strip()
-        piece["year"] = str(year)
+        for name, value in fields(j, has).items():
+            piece[name] = value
         piece["value"] = cells[has]
         piece["_row"] = rows[has]
         piece["_col"] = header.columns[j].heading
-        piece["_unit_h"] = header.columns[j].unit
-        piece["_order"] = np.flatnonzero(has) * len(places) + order
+        piece["_order"] = np.flatnonzero(has) * len(columns) + order
         pieces.append(piece)
     records = pd.concat(pieces, ignore_index=True).sort_values("_order", kind="stable")
-    records = records.drop(columns="_order").reset_index(drop=True)
-    headings = {f: header.columns[k].heading for k, f in keep.items()}
-    headings |= {"subregion": "place columns", "year": f"{year}年 (title rows)"}
-    return RawTable(file, sheet, records, headings, kind="places-across")
+    return records.drop(columns="_order").reset_index(drop=True)
 
 
 def unread_columns(header: Header, body: pd.DataFrame, table: RawTable) -> list[str]:
