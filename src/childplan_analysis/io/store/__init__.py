@@ -283,8 +283,8 @@ class MonitoringStore:
         ingested = pd.DataFrame(columns=INGEST_COLUMNS)
         if todo:
             n = table.num_rows
-            rows = table.append_column("src_row", pa.array(range(1, n + 1), pa.int32())) \
-                        .append_column("_source", pa.array([name] * n, pa.string()))
+            rows = table.append_column("src_row", pa.array(np.arange(1, n + 1, dtype=np.int32))) \
+                        .append_column("_source", pa.array([name], pa.string()).take(np.zeros(n, np.int32)))
             counts = pd.DataFrame({"rows_read": [n], "loaded": [n], "rejected": [0], "skipped": [0]},
                                   index=pd.Index([name], name="file"))
             batch = _Batch([name], {name: digest}, {name: int(table.nbytes)}, counts, rows, _no_rejects())

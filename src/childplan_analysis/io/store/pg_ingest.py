@@ -10,8 +10,9 @@
   to the stored rows of its keys; only the rows to write — new keys, and keys whose value or
   censoring changed, each with the stored row's values and physical address (``ctid``) — are
   kept. Unchanged rows are counted as the rest of the batch. The revision history and the
-  update read the changed rows, and the new keys are inserted in key order (index pages are
-  then filled in turn instead of at random).
+  update read the changed rows (the update fetches each stored row by its address), and the
+  new keys and the replaced values are inserted in key order (index pages are then filled in
+  turn, not at random).
 """
 
 from __future__ import annotations
@@ -98,7 +99,10 @@ def upsert(db: Backend, staged: pd.Series, *, hash_join: bool, work_mem: str) ->
             db.execute(
                 f"""INSERT INTO observation_revisions ({', '.join([*KEY_COLUMNS, *_KEPT])}, replaced_by)
                     SELECT {', '.join([*KEY_COLUMNS, *(f'o_{c}' for c in _KEPT)])}, load_id
-                    FROM {MATCHED} WHERE o_ctid IS NOT NULL""")
+                    FROM {MATCHED} WHERE o_ctid IS NOT NULL ORDER BY {KEY_LIST}""")
+            # each changed row fetched by its address (a hash join would read the whole table)
+            for setting in ("enable_nestloop = on", "enable_hashjoin = off", "enable_mergejoin = off"):
+                db.execute(f"SET LOCAL {setting}")
             sets = ", ".join(f"{c} = m.{c}" for c in _KEPT)
             db.execute(f"""UPDATE observations SET {sets} FROM {MATCHED} m
                            WHERE observations.ctid = m.o_ctid""")
