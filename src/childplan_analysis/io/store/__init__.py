@@ -9,7 +9,9 @@ One interface (:class:`~childplan_analysis.io.store.backend.Backend`) over two k
 
 Rows reach the database in bulk as Arrow tables (DuckDB scans them in place; PostgreSQL gets
 them through COPY), into a staging table, and one set of SQL statements compares, revises and
-inserts them. Tables are described in :mod:`~childplan_analysis.io.store.schema`.
+inserts them; on PostgreSQL the first load into an empty store and the upsert into stored rows
+are :mod:`~childplan_analysis.io.store.pg_ingest`. Tables are described in
+:mod:`~childplan_analysis.io.store.schema`.
 
 Tables
 ------
