@@ -2,7 +2,7 @@
 
 * **Empty store** (the first load): every row is new. The observations' primary key is dropped,
   the rows are copied straight into the table, and the key is built again once, by sorting all
-  keys (several times faster than inserting each key into the index in turn). The build checks
+  keys (faster than inserting each key into the index in turn, and a compact index). The build checks
   the keys unique; the drop, the copy and the build are one transaction with the rest of the
   ingest, so a failure or a rollback leaves the key as it was. Dropping a key needs the table's
   owner: a role that does not own it copies into the keyed table.
@@ -37,8 +37,8 @@ _JOIN = " AND ".join(f"o.{c} = s.{c}" for c in KEY_COLUMNS)
 def staged_per_load(staging: pa.Table) -> pd.Series:
     """Rows of the batch per load (index: load_id)."""
     per_load = staging.group_by("load_id").aggregate([([], "count_all")]).to_pandas()
-    return pd.Series(per_load["count_all"].to_numpy(), index=pd.Index(per_load["load_id"].to_numpy(),
-                                                                            name="load_id"))
+    index = pd.Index(per_load["load_id"].to_numpy(), name="load_id")
+    return pd.Series(per_load["count_all"].to_numpy(), index=index)
 
 
 def counts_frame(staged: pd.Series, inserted: pd.Series, revised: pd.Series) -> pd.DataFrame:
