@@ -1,4 +1,4 @@
-"""Ingest speed: rows per second into the monitoring database, next to a plain DuckDB insert.
+"""Ingest speed: rows per second into the monitoring database, next to a plain bulk insert.
 
 Builds a tidy observations frame (``--rows``, default 200 000: counties × townships ×
 indicators × years × sex) and times, one run each:
@@ -6,14 +6,19 @@ indicators × years × sex) and times, one run each:
 * a plain ``duckdb`` ``INSERT … SELECT`` of the same frame into a new table of the same columns
   (no checks, no history: the yardstick);
 * ``MonitoringStore.ingest_frame`` into a new DuckDB file (all keys new), then again with 10 % of
-  the values revised (revision history, update, load log), each one transaction;
-* the same two on PostgreSQL (COPY) when ``CHILDPLAN_TEST_PG_URL`` is set, e.g. after
-  ``eval "$(scripts/start_test_postgres.sh)"``, next to their own yardstick: a plain ``COPY``
-  of the same frame (Arrow-written CSV through psycopg 3) into a new table with the same
-  columns and primary key;
+  the values revised (revision history, update, load log), each one transaction: the whole
+  call, from the frame (column checks, key check, content hash, staging, SQL, load log);
+* ``MonitoringStore.ingest`` of the same rows written as a tidy CSV file, into a new database:
+  reading and validating the file by the loaders (row accounting) and then the same ingest;
+* the same three on PostgreSQL when ``CHILDPLAN_TEST_PG_URL`` is set, e.g. after
+  ``eval "$(scripts/start_test_postgres.sh)"``, next to their own yardsticks: a plain ``COPY``
+  of the same frame into a new table with the same columns and primary key, once as CSV
+  (written by Arrow) and once in PostgreSQL's binary format (encoded from the Arrow columns),
+  each streamed in blocks through psycopg 3, timed from the frame to the commit;
 * reading the DuckDB database back as the tidy frame.
 
-Each figure is printed as rows per second and as a ratio to its database's yardstick.
+Each figure is printed as rows per second and as a ratio to its database's yardstick (the
+faster plain insert of that database).
 
 Run: ``.venv/bin/python benchmarks/ingest.py [--rows 1000000]``
 """
@@ -21,6 +26,7 @@ Run: ``.venv/bin/python benchmarks/ingest.py [--rows 1000000]``
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import tempfile
 import time
@@ -30,14 +36,17 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from childplan_analysis.core.columns import OBS_COLUMNS
 from childplan_analysis.io.store import MonitoringStore
 
 INDICATORS = ["infant_mortality", "neonatal_mortality", "under5_mortality", "maternal_mortality",
-              "preschool_gross_enrollment", "compulsory_education_retention",
-              "high_school_gross_enrollment", "child_injury_mortality", "caesarean_rate",
-              "postnatal_visit_rate"]
+              "preschool_gross_enrolment", "compulsory_education_retention",
+              "senior_secondary_gross_enrolment", "child_injury_mortality", "caesarean_rate",
+              "postpartum_visit_rate"]
 SEXES = ["total", "male", "female"]
 YEARS = list(range(2011, 2026))
 
@@ -87,27 +96,74 @@ def plain_duckdb(path: Path, frame: pd.DataFrame) -> float:
     return seconds
 
 
-def plain_postgres(url: str, frame: pd.DataFrame) -> float:
-    """Seconds of one ``COPY`` of ``frame`` into a new table with the same columns and key."""
-    import io
+BLOCK_ROWS = 50_000
+BINARY_HEADER = b"PGCOPY\n\xff\r\n\x00" + bytes(8)  # signature, flags, no header extension
+BINARY_TRAILER = b"\xff\xff"
 
+
+def csv_blocks(data: pa.Table):
+    """``data`` as CSV blocks, every value quoted (an empty text stays '', not NULL)."""
+    options = pacsv.WriteOptions(include_header=False, quoting_style="all_valid")
+    for start in range(0, data.num_rows, BLOCK_ROWS):
+        block = io.BytesIO()
+        pacsv.write_csv(data.slice(start, BLOCK_ROWS), block, options)
+        yield block.getbuffer()
+
+
+def _fixed(values: np.ndarray) -> pa.Array:
+    """Each element of a structured array as one binary value of its bytes."""
+    width = values.dtype.itemsize
+    buffer = pa.py_buffer(np.ascontiguousarray(values).tobytes())
+    return pa.FixedSizeBinaryArray.from_buffers(pa.binary(width), len(values), [None, buffer]).cast(pa.binary())
+
+
+def binary_blocks(data: pa.Table):
+    """``data`` in PostgreSQL's binary COPY format (text, int4 and float8 columns, no NULL),
+    each row's fields joined by Arrow: field count, then each field's length and bytes."""
+    yield BINARY_HEADER
+    for start in range(0, data.num_rows, BLOCK_ROWS):
+        block = data.slice(start, BLOCK_ROWS)
+        n = block.num_rows
+        parts = [_fixed(np.full(n, block.num_columns, ">i2"))]
+        for column in block.columns:
+            if pa.types.is_string(column.type):
+                text = column.cast(pa.binary())
+                parts += [_fixed(pc.binary_length(text).to_numpy().astype(">i4")), text]
+                continue
+            kind, size = (">i4", 4) if pa.types.is_integer(column.type) else (">f8", 8)
+            field = np.empty(n, [("size", ">i4"), ("value", kind)])
+            field["size"], field["value"] = size, column.to_numpy()
+            parts.append(_fixed(field))
+        rows = pc.binary_join_element_wise(*parts, b"").combine_chunks()
+        offsets = np.frombuffer(rows.buffers()[1], np.int32)
+        yield rows.buffers()[2][int(offsets[rows.offset]):int(offsets[rows.offset + n])]
+    yield BINARY_TRAILER
+
+
+def plain_postgres(url: str, frame: pd.DataFrame, fmt: str) -> float:
+    """Seconds of one ``COPY`` (``csv`` or ``binary``) of ``frame`` into a new table with the
+    same columns and key, from the frame to the commit (create untimed)."""
     import psycopg
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
+    from psycopg.copy import QueuedLibpqWriter
 
     from childplan_analysis.core.columns import KEY_COLUMNS
 
-    types = {"year": "INTEGER", "value": "DOUBLE PRECISION"}
-    data = pa.Table.from_pandas(frame, preserve_index=False)
+    types = {"year": pa.int32(), "value": pa.float64()}
+    sql_types = {"year": "INTEGER", "value": "DOUBLE PRECISION"}
+    table = f"plain_{fmt}"
     with psycopg.connect(url) as con, con.cursor() as cur:
-        cur.execute("CREATE TABLE plain (" + ", ".join(f"{c} {types.get(c, 'VARCHAR')} NOT NULL" for c in frame.columns)
+        cur.execute(f"CREATE TABLE {table} (" + ", ".join(f"{c} {sql_types.get(c, 'VARCHAR')} NOT NULL"
+                                                          for c in frame.columns)
                     + f", PRIMARY KEY ({', '.join(KEY_COLUMNS)}))")
         con.commit()
         start = time.perf_counter()
-        buf = io.BytesIO()
-        pacsv.write_csv(data, buf, pacsv.WriteOptions(include_header=False, quoting_style="all_valid"))
-        with cur.copy(f"COPY plain ({', '.join(frame.columns)}) FROM STDIN (FORMAT csv)") as copy:
-            copy.write(buf.getbuffer())
+        data = pa.Table.from_pandas(frame, preserve_index=False)
+        data = pa.table([data[c].cast(types.get(c, pa.string())) for c in frame.columns], names=list(frame.columns))
+        blocks = csv_blocks(data) if fmt == "csv" else binary_blocks(data)
+        sql = f"COPY {table} ({', '.join(frame.columns)}) FROM STDIN (FORMAT {fmt})"
+        with cur.copy(sql, writer=QueuedLibpqWriter(cur)) as copy:
+            for block in blocks:
+                copy.write(block)
         con.commit()
         return time.perf_counter() - start
 
@@ -117,11 +173,20 @@ def store_runs(url: str, label: str, frame: pd.DataFrame, again: pd.DataFrame) -
     with MonitoringStore(url) as store:
         rep, t = timed(lambda: store.ingest_frame(frame, name="observations"))
         assert int(rep.files["inserted"].iloc[0]) == len(frame), rep.files
-        out.append((f"{label}: ingest, new database", len(frame), t))
+        out.append((f"{label}: ingest_frame, new database", len(frame), t))
         rep, t = timed(lambda: store.ingest_frame(again, name="observations (revised)"))
         assert int(rep.files["revised"].iloc[0]) == int((again["value"] != frame["value"]).sum())
-        out.append((f"{label}: ingest again, 10 % revised", len(frame), t))
+        out.append((f"{label}: ingest_frame again, 10 % revised", len(frame), t))
     return out
+
+
+def csv_run(url: str, label: str, csv: Path, rows: int) -> tuple:
+    """``ingest`` of the frame written as a tidy CSV file into a new database: read, validate
+    (row accounting) and ingest."""
+    with MonitoringStore(url) as store:
+        rep, t = timed(lambda: store.ingest([csv]))
+    assert int(rep.files["inserted"].iloc[0]) == rows and rep.ok, rep.summary()
+    return (f"{label}: ingest CSV file (+ read, validate)", rows, t)
 
 
 def pg_database(admin_url: str):
@@ -154,6 +219,9 @@ def main() -> None:
         results.append(("plain duckdb INSERT … SELECT (no checks)", args.rows, t))
         db = folder / "monitoring.duckdb"
         results += store_runs(str(db), "DuckDB", frame, again)
+        csv = folder / "observations.csv"
+        frame.to_csv(csv, index=False)
+        results.append(csv_run(str(folder / "from_csv.duckdb"), "DuckDB", csv, args.rows))
         with MonitoringStore(db, create=False) as store:
             back, t = timed(store.observations)
         assert len(back) == args.rows
@@ -162,22 +230,31 @@ def main() -> None:
         if pg:
             url, drop = pg_database(pg)
             try:
-                results.append(("plain PostgreSQL COPY (no checks)", args.rows, plain_postgres(url, frame)))
+                for fmt in ("csv", "binary"):
+                    results.append((f"plain PostgreSQL COPY {fmt} (no checks)", args.rows,
+                                    plain_postgres(url, frame, fmt)))
                 results += store_runs(url, "PostgreSQL", frame, again)
+            finally:
+                drop()
+            url, drop = pg_database(pg)
+            try:
+                results.append(csv_run(url, "PostgreSQL", csv, args.rows))
             finally:
                 drop()
 
     print(f"Ingest of {args.rows:,} tidy observations, one run each"
           + ("" if os.environ.get("CHILDPLAN_TEST_PG_URL") else " (PostgreSQL: set CHILDPLAN_TEST_PG_URL)")
           + "\n")
-    print(f"{'step':<46} {'rows':>10} {'seconds':>8} {'rows/s':>11} {'vs plain':>9}")
-    base = 1.0
+    print(f"{'step':<50} {'rows':>10} {'seconds':>8} {'rows/s':>11} {'vs plain':>9}")
+    base, plain = 1.0, False
     for name, n, seconds in results:
         rate = n / seconds
         if name.startswith("plain"):
-            base = rate  # the yardstick of the rows below it
-        print(f"{name:<46} {n:>10,} {seconds:>8.2f} {rate:>11,.0f} {rate / base:>8.2f}x")
-    print("(each database's rows are compared with its own plain insert, the row above them)")
+            base = max(base, rate) if plain else rate  # the faster plain insert above the rows
+        plain = name.startswith("plain")
+        print(f"{name:<50} {n:>10,} {seconds:>8.2f} {rate:>11,.0f} {rate / base:>8.2f}x")
+    print("(each database's rows are compared with its faster plain insert, the rows above them;\n"
+          " ingest_frame: the whole call from the frame; ingest CSV file: also reading and validating it)")
 
 
 if __name__ == "__main__":

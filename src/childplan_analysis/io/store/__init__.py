@@ -9,7 +9,9 @@ One interface (:class:`~childplan_analysis.io.store.backend.Backend`) over two k
 
 Rows reach the database in bulk as Arrow tables (DuckDB scans them in place; PostgreSQL gets
 them through COPY), into a staging table, and one set of SQL statements compares, revises and
-inserts them. Tables are described in :mod:`~childplan_analysis.io.store.schema`.
+inserts them; on PostgreSQL the first load into an empty store and the upsert into stored rows
+are :mod:`~childplan_analysis.io.store.pg_ingest`. Tables are described in
+:mod:`~childplan_analysis.io.store.schema`.
 
 Tables
 ------
@@ -62,6 +64,7 @@ from childplan_analysis.core.columns import (
 from childplan_analysis.core.errors import DataError
 from childplan_analysis.core.indicators import IndicatorDictionary
 from childplan_analysis.io.loaders import LoadResult, conform, expand_paths, read_with_origin
+from childplan_analysis.io.store import pg_ingest
 from childplan_analysis.io.store.backend import Backend, connect
 from childplan_analysis.io.store.duckdb_backend import DuckDBBackend
 from childplan_analysis.io.store.schema import (
@@ -95,8 +98,6 @@ _ARROW_TYPES = {"INTEGER": pa.int32(), "DOUBLE PRECISION": pa.float64(), "VARCHA
 STAGING_SCHEMA = pa.schema([(c, _ARROW_TYPES[column_type(c)]) for c in STAGING_COLUMNS[:-2]]
                            + [("load_id", pa.int32()), ("src_row", pa.int32())])
 
-#: Staging rows with the stored row of their key (PostgreSQL upsert).
-_MATCHED = "childplan_matched"
 #: PostgreSQL: batches of at least this many rows, and a tenth of the stored rows or more, are
 #: matched to the stored rows by a hash join; ``work_mem`` of the ingest transaction.
 HASH_JOIN_ROWS = 20_000
@@ -284,8 +285,8 @@ class MonitoringStore:
         ingested = pd.DataFrame(columns=INGEST_COLUMNS)
         if todo:
             n = table.num_rows
-            rows = table.append_column("src_row", pa.array(range(1, n + 1), pa.int32())) \
-                        .append_column("_source", pa.array([name] * n, pa.string()))
+            rows = table.append_column("src_row", pa.array(np.arange(1, n + 1, dtype=np.int32))) \
+                        .append_column("_source", pa.array([name], pa.string()).take(np.zeros(n, np.int32)))
             counts = pd.DataFrame({"rows_read": [n], "loaded": [n], "rejected": [0], "skipped": [0]},
                                   index=pd.Index([name], name="file"))
             batch = _Batch([name], {name: digest}, {name: int(table.nbytes)}, counts, rows, _no_rejects())
@@ -327,11 +328,11 @@ class MonitoringStore:
             position = pc.index_in(rows["_source"], pa.array(names, pa.string()))
             staging = rows.append_column("load_id", pc.take(ids, position)).select(STAGING_COLUMNS)
             if db.dialect == "postgresql" and self._empty():
-                counts = self._insert_all(staging)
+                counts = pg_ingest.load_empty(db, staging)
             else:
                 db.stage(STAGING, STAGING_DDL, staging)
                 try:
-                    counts = self._upsert(staging.num_rows)
+                    counts = self._upsert(staging)
                 finally:
                     db.unstage(STAGING)
             log = _load_log(names, batch, load_ids, counts, now)
@@ -356,18 +357,10 @@ class MonitoringStore:
         """True when no observation is stored yet (checked under the write lock)."""
         return not bool(self._db.scalar("SELECT EXISTS (SELECT 1 FROM observations)"))
 
-    def _insert_all(self, staging: pa.Table) -> pd.DataFrame:
-        """Into an empty table every staging row is new: one COPY straight into the observations
-        (its keys are unique, checked when the rows were read), counted per load."""
-        self._db.insert_frame("observations", staging)
-        per_load = staging.group_by("load_id").aggregate([([], "count_all")]).to_pandas()
-        return pd.DataFrame({"inserted": per_load["count_all"].to_numpy(), "revised": 0, "unchanged": 0},
-                            index=pd.Index(per_load["load_id"].to_numpy(), name="load_id"))
-
-    def _upsert(self, staged: int) -> pd.DataFrame:
+    def _upsert(self, staging: pa.Table) -> pd.DataFrame:
         """Staging rows into the observations: count, keep replaced values, revise, insert."""
         if self._db.dialect == "postgresql":
-            return self._upsert_matched(staged)
+            return self._upsert_postgres(staging)
         db = self._db
         counts = db.frame(
             f"""SELECT s.load_id,
@@ -396,51 +389,16 @@ class MonitoringStore:
                     WHERE NOT EXISTS (SELECT 1 FROM observations o WHERE {_JOIN})""")
         return counts
 
-    def _upsert_matched(self, staged: int) -> pd.DataFrame:
-        """:meth:`_upsert` with one join: each staging row is matched once to the stored row of its
-        key (kept with that row's physical address, ``ctid``), and the counts, the revision
-        history, the update and the insert all read that match (PostgreSQL).
-
-        A large batch is matched by a hash join (the planner's estimate favours one index look-up
-        per staging row, several times slower once the batch is a good part of the table)."""
-        db = self._db
-        kept = [*VALUE_COLUMNS, "load_id", "src_row"]
-        stored = float(db.scalar("SELECT GREATEST(reltuples, 0) FROM pg_class WHERE oid = 'observations'::regclass"))
-        db.execute(f"SET LOCAL work_mem = '{PG_WORK_MEM}'")
-        if staged >= HASH_JOIN_ROWS and staged * 10 >= stored:
-            db.execute("SET LOCAL enable_nestloop = off")
-        db.execute(f"DROP TABLE IF EXISTS {_MATCHED}")
-        db.execute(
-            f"""CREATE TEMPORARY TABLE {_MATCHED} AS
-                SELECT s.*, o.ctid AS o_ctid, {', '.join(f'o.{c} AS o_{c}' for c in kept)}
-                FROM {STAGING} s LEFT JOIN observations o ON {_JOIN}""")
-        try:
-            changed = " OR ".join(f"m.o_{c} <> m.{c}" for c in _COMPARED)
-            counts = db.frame(
-                f"""SELECT m.load_id,
-                        SUM(CASE WHEN m.o_ctid IS NULL THEN 1 ELSE 0 END) AS inserted,
-                        SUM(CASE WHEN m.o_ctid IS NOT NULL AND ({changed}) THEN 1 ELSE 0 END) AS revised,
-                        SUM(CASE WHEN m.o_ctid IS NOT NULL AND NOT ({changed}) THEN 1 ELSE 0 END)
-                            AS unchanged
-                    FROM {_MATCHED} m GROUP BY m.load_id"""
-            ).set_index("load_id")
-            if int(counts["revised"].sum()):
-                db.execute(
-                    f"""INSERT INTO observation_revisions ({', '.join([*KEY_COLUMNS, *kept])}, replaced_by)
-                        SELECT {', '.join([*(f'm.{c}' for c in KEY_COLUMNS), *(f'm.o_{c}' for c in kept)])},
-                            m.load_id
-                        FROM {_MATCHED} m WHERE m.o_ctid IS NOT NULL AND ({changed})""")
-                sets = ", ".join(f"{c} = m.{c}" for c in kept)
-                db.execute(f"""UPDATE observations SET {sets} FROM {_MATCHED} m
-                               WHERE observations.ctid = m.o_ctid AND ({changed})""")
-            if int(counts["inserted"].sum()):
-                cols = ", ".join(STAGING_COLUMNS)
-                db.execute(f"""INSERT INTO observations ({cols})
-                               SELECT {', '.join('m.' + c for c in STAGING_COLUMNS)}
-                               FROM {_MATCHED} m WHERE m.o_ctid IS NULL""")
-        finally:
-            db.execute(f"DROP TABLE IF EXISTS {_MATCHED}")
-        return counts
+    def _upsert_postgres(self, staging: pa.Table) -> pd.DataFrame:
+        """:func:`pg_ingest.upsert`; a large batch is matched to the stored rows by a hash join
+        (the planner's estimate favours one index look-up per staging row, several times slower
+        once the batch is a good part of the table)."""
+        stored = float(self._db.scalar(
+            "SELECT GREATEST(reltuples, 0) FROM pg_class WHERE oid = 'observations'::regclass"))
+        rows = staging.num_rows
+        return pg_ingest.upsert(self._db, pg_ingest.staged_per_load(staging),
+                                hash_join=rows >= HASH_JOIN_ROWS and rows * 10 >= stored,
+                                work_mem=PG_WORK_MEM)
 
     def _known_hashes(self) -> dict[str, int]:
         rows = self._db.frame("SELECT sha256, MIN(load_id) AS load_id FROM loads GROUP BY sha256")

@@ -1,7 +1,8 @@
 """SQLAlchemy backend: any database SQLAlchemy drives; PostgreSQL bulk loads through COPY.
 
 Rows go to PostgreSQL as CSV written by Arrow's C++ writer, streamed through psycopg 3's
-``cursor.copy`` in blocks; other databases get batched ``executemany``.
+``cursor.copy`` in blocks by a writer thread, so the next block is written while the server
+parses the last one; other databases get batched ``executemany``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from childplan_analysis.core.errors import DataError
 from childplan_analysis.io.store.backend import as_arrow
 
 #: Rows per block streamed to COPY.
-COPY_BLOCK_ROWS = 200_000
+COPY_BLOCK_ROWS = 50_000
 
 
 def redact(url: str) -> str:
@@ -99,23 +100,26 @@ class SQLAlchemyBackend:
             self.conn.execute(sql, batch.to_pylist())
 
     def _copy(self, table: str, data: pa.Table) -> None:
-        """COPY in CSV: every value quoted, so an empty text is '' and never NULL."""
+        """COPY in CSV: every value quoted, so an empty text is '' and never NULL. Arrow writes a
+        block (without the GIL) while psycopg's writer thread sends the one before."""
+        from psycopg.copy import QueuedLibpqWriter
+
         raw = self.conn.connection.driver_connection
         cols = ", ".join(data.column_names)
         options = pacsv.WriteOptions(include_header=False, quoting_style="all_valid")
-        with raw.cursor() as cur, cur.copy(f"COPY {table} ({cols}) FROM STDIN (FORMAT csv)") as copy:
+        sql = f"COPY {table} ({cols}) FROM STDIN (FORMAT csv)"
+        with raw.cursor() as cur, cur.copy(sql, writer=QueuedLibpqWriter(cur)) as copy:
             for start in range(0, data.num_rows, COPY_BLOCK_ROWS):
                 block = io.BytesIO()
                 pacsv.write_csv(data.slice(start, COPY_BLOCK_ROWS), block, options)
                 copy.write(block.getbuffer())
 
     def stage(self, name: str, ddl: str, rows: pa.Table) -> None:
-        """A temporary table, filled in bulk."""
+        """A temporary table (no index, no WAL), filled in bulk. Not analysed: the planner
+        estimates its rows from its size, which is all the join of the upsert needs."""
         self.execute(f"DROP TABLE IF EXISTS {name}")
         self.execute(f"CREATE TEMPORARY TABLE {name} ({ddl})")
         self.insert_frame(name, rows)
-        if self.dialect == "postgresql":
-            self.execute(f"ANALYZE {name}")
 
     def unstage(self, name: str) -> None:
         self.execute(f"DROP TABLE IF EXISTS {name}")

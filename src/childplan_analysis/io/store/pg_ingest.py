@@ -1,0 +1,115 @@
+"""PostgreSQL bulk ingest: the first load into an empty store, and the upsert of a batch.
+
+* **Empty store** (the first load): every row is new. The observations' primary key is dropped,
+  the rows are copied straight into the table, and the key is built again once, by sorting all
+  keys (faster than inserting each key into the index in turn, and a compact index). The build checks
+  the keys unique; the drop, the copy and the build are one transaction with the rest of the
+  ingest, so a failure or a rollback leaves the key as it was. Dropping a key needs the table's
+  owner: a role that does not own it copies into the keyed table.
+* **Stored rows**: the batch is staged in a temporary table (no index, no WAL) and joined once
+  to the stored rows of its keys; only the rows to write — new keys, and keys whose value or
+  censoring changed, each with the stored row's values and physical address (``ctid``) — are
+  kept. Unchanged rows are counted as the rest of the batch. The revision history and the
+  update read the changed rows (the update fetches each stored row by its address), and the
+  new keys and the replaced values are inserted in key order (index pages are then filled in
+  turn, not at random).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pyarrow as pa
+
+from childplan_analysis.core.columns import KEY_COLUMNS
+from childplan_analysis.io.store.backend import Backend
+from childplan_analysis.io.store.schema import KEY_LIST, STAGING, STAGING_COLUMNS, VALUE_COLUMNS
+
+#: Rows of the batch that need writing, with the stored row of their key (if any).
+MATCHED = "childplan_matched"
+#: Memory for the index build of the first load (sorting the keys of every row).
+INDEX_BUILD_MEM = "256MB"
+
+_KEPT = [*VALUE_COLUMNS, "load_id", "src_row"]
+_COMPARED = [c for c in ("value", "censor") if c in VALUE_COLUMNS]
+_JOIN = " AND ".join(f"o.{c} = s.{c}" for c in KEY_COLUMNS)
+
+
+def staged_per_load(staging: pa.Table) -> pd.Series:
+    """Rows of the batch per load (index: load_id)."""
+    per_load = staging.group_by("load_id").aggregate([([], "count_all")]).to_pandas()
+    index = pd.Index(per_load["load_id"].to_numpy(), name="load_id")
+    return pd.Series(per_load["count_all"].to_numpy(), index=index)
+
+
+def counts_frame(staged: pd.Series, inserted: pd.Series, revised: pd.Series) -> pd.DataFrame:
+    """Inserted / revised / unchanged per load: unchanged is the rest of each load's rows."""
+    out = pd.DataFrame({"inserted": inserted.reindex(staged.index, fill_value=0).astype("int64"),
+                        "revised": revised.reindex(staged.index, fill_value=0).astype("int64")})
+    out["unchanged"] = staged.astype("int64") - out["inserted"] - out["revised"]
+    return out
+
+
+def droppable_key(db: Backend) -> str | None:
+    """The name of the observations' primary-key constraint when the connected role owns the
+    table (may drop and add it again), else None."""
+    found = db.frame(
+        """SELECT c.conname FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+           WHERE c.conrelid = 'observations'::regclass AND c.contype = 'p'
+             AND pg_has_role(t.relowner, 'USAGE')""")
+    return None if found.empty else str(found["conname"].iloc[0])
+
+
+def load_empty(db: Backend, staging: pa.Table) -> pd.DataFrame:
+    """Copy a batch into the empty observations table, its key built after the rows (see the
+    module's description); every row is counted as inserted."""
+    key = droppable_key(db)
+    if key is not None:
+        name = '"' + key.replace('"', '""') + '"'
+        db.execute(f"ALTER TABLE observations DROP CONSTRAINT {name}")
+    db.insert_frame("observations", staging)
+    if key is not None:
+        db.execute(f"SET LOCAL maintenance_work_mem = '{INDEX_BUILD_MEM}'")
+        db.execute(f"ALTER TABLE observations ADD CONSTRAINT {name} PRIMARY KEY ({KEY_LIST})")
+    staged = staged_per_load(staging)
+    return counts_frame(staged, staged, pd.Series(dtype="int64"))
+
+
+def upsert(db: Backend, staged: pd.Series, *, hash_join: bool, work_mem: str) -> pd.DataFrame:
+    """The staged batch (table ``STAGING``) into the observations: keep replaced values,
+    revise, insert; counts per load. ``hash_join`` rules out matching row by row through the
+    key index (the planner's choice for a small batch)."""
+    db.execute(f"SET LOCAL work_mem = '{work_mem}'")
+    db.execute("SET LOCAL jit = off")  # compiling these plans costs more than it saves
+    if hash_join:
+        db.execute("SET LOCAL enable_nestloop = off")
+    changed = " OR ".join(f"o.{c} <> s.{c}" for c in _COMPARED)
+    db.execute(f"DROP TABLE IF EXISTS {MATCHED}")
+    db.execute(
+        f"""CREATE TEMPORARY TABLE {MATCHED} AS
+            SELECT s.*, o.ctid AS o_ctid, {', '.join(f'o.{c} AS o_{c}' for c in _KEPT)}
+            FROM {STAGING} s LEFT JOIN observations o ON {_JOIN}
+            WHERE o.ctid IS NULL OR {changed}""")
+    try:
+        found = db.frame(
+            f"""SELECT load_id, SUM(CASE WHEN o_ctid IS NULL THEN 1 ELSE 0 END) AS inserted,
+                    SUM(CASE WHEN o_ctid IS NULL THEN 0 ELSE 1 END) AS revised
+                FROM {MATCHED} GROUP BY load_id""").set_index("load_id")
+        counts = counts_frame(staged, found["inserted"], found["revised"])
+        if int(counts["revised"].sum()):
+            db.execute(
+                f"""INSERT INTO observation_revisions ({', '.join([*KEY_COLUMNS, *_KEPT])}, replaced_by)
+                    SELECT {', '.join([*KEY_COLUMNS, *(f'o_{c}' for c in _KEPT)])}, load_id
+                    FROM {MATCHED} WHERE o_ctid IS NOT NULL ORDER BY {KEY_LIST}""")
+            # each changed row fetched by its address (a hash join would read the whole table)
+            for setting in ("enable_nestloop = on", "enable_hashjoin = off", "enable_mergejoin = off"):
+                db.execute(f"SET LOCAL {setting}")
+            sets = ", ".join(f"{c} = m.{c}" for c in _KEPT)
+            db.execute(f"""UPDATE observations SET {sets} FROM {MATCHED} m
+                           WHERE observations.ctid = m.o_ctid""")
+        if int(counts["inserted"].sum()):
+            cols = ", ".join(STAGING_COLUMNS)
+            db.execute(f"""INSERT INTO observations ({cols}) SELECT {cols} FROM {MATCHED}
+                           WHERE o_ctid IS NULL ORDER BY {KEY_LIST}""")
+    finally:
+        db.execute(f"DROP TABLE IF EXISTS {MATCHED}")
+    return counts

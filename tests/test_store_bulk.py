@@ -1,0 +1,183 @@
+"""The monitoring database's bulk paths: the first load into an empty PostgreSQL store (key
+dropped and built again), and the upsert of a batch into stored rows, against each other and
+against DuckDB.
+
+PostgreSQL tests need ``CHILDPLAN_TEST_PG_URL`` (``eval "$(scripts/start_test_postgres.sh)"``).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pandas as pd
+import pytest
+from test_store import _postgres_url, _tidy, db_url, pg_url  # noqa: F401  (fixtures)
+
+from childplan_analysis.io.sources import load_observations
+from childplan_analysis.io.store import MonitoringStore
+
+COUNTS = ["status", "inserted", "revised", "unchanged"]
+
+
+def _batches() -> list[tuple[str, pd.DataFrame]]:
+    """A first intake (with censored values and a publication), a later one revising values and
+    censoring and adding keys, and the first one again under another name."""
+    first = _tidy(3_000).assign(censor="", publication="2023年统计年鉴")
+    first.loc[[5, 70], "censor"] = [">=", "<"]
+    later = pd.concat([first, _tidy(3_400).iloc[3_000:].assign(censor="", publication="")], ignore_index=True)
+    later.loc[::60, "value"] += 0.5
+    later.loc[[5], "censor"] = ""
+    return [("intake 2023", first), ("intake 2024", later), ("intake 2023 (copy)", first)]
+
+
+def _run(url: str) -> tuple[list, dict[str, pd.DataFrame]]:
+    """Counts of each batch and every table afterwards (load times left out)."""
+    with MonitoringStore(url) as store:
+        counts = [store.ingest_frame(frame, name=name).files[COUNTS].values.tolist()
+                  for name, frame in _batches()]
+        tables = store.snapshot()
+    tables["loads"] = tables["loads"].drop(columns="loaded_at")
+    return counts, tables
+
+
+def _assert_same_tables(a: dict, b: dict) -> None:
+    assert a.keys() == b.keys()
+    for name in a:
+        pd.testing.assert_frame_equal(a[name].reset_index(drop=True), b[name].reset_index(drop=True),
+                                      check_dtype=False, obj=name)
+
+
+def test_first_load_path_and_upsert_path_leave_the_same_database(db_url, tmp_path, monkeypatch):  # noqa: F811
+    """Into an empty store (PostgreSQL: key built after the copy) and through the upsert (the
+    empty-store path turned off) the same batches give the same counts, observations, revision
+    history, load log and rejections, and the same as DuckDB."""
+    fast = _run(db_url)
+    with monkeypatch.context() as patch:
+        patch.setattr(MonitoringStore, "_empty", lambda self: False)
+        slow = _run(f"duckdb:///{tmp_path / 'upsert.duckdb'}" if db_url.startswith("duckdb")
+                    else _fresh_pg(db_url))
+    reference = _run(f"duckdb:///{tmp_path / 'reference.duckdb'}")
+    assert fast[0] == slow[0] == reference[0] == [
+        [["ingested", 3_000, 0, 0]], [["ingested", 400, 51, 2_949]], [["skipped", 0, 0, 0]]]
+    _assert_same_tables(fast[1], slow[1])
+    _assert_same_tables(fast[1], reference[1])
+    revised = fast[1]["observation_revisions"]
+    assert len(revised) == 51 and set(revised["replaced_by"]) == {2}
+    assert sorted(fast[1]["observations"]["censor"].unique()) == ["", "<"]
+
+
+def _fresh_pg(url: str) -> str:
+    """Another empty database on the server of ``url`` (dropped with the server's test run)."""
+    import sqlalchemy as sa
+
+    name = f"childplan_t_{uuid.uuid4().hex[:12]}"
+    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1),
+                              isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    with engine.connect() as conn:
+        conn.execute(sa.text(f"CREATE DATABASE {name}"))
+    engine.dispose()
+    _CREATED.append(name)
+    return f"{url.rsplit('/', 1)[0]}/{name}"
+
+
+_CREATED: list[str] = []
+
+
+@pytest.fixture(autouse=True)
+def _drop_created(request):
+    yield
+    if not _CREATED:
+        return
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(_postgres_url().replace("postgresql://", "postgresql+psycopg://", 1),
+                              isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    with engine.connect() as conn:
+        while _CREATED:
+            conn.execute(sa.text(f"DROP DATABASE IF EXISTS {_CREATED.pop()} WITH (FORCE)"))
+    engine.dispose()
+
+
+def _primary_key(url: str) -> list[str]:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1), poolclass=sa.pool.NullPool)
+    with engine.connect() as conn:
+        found = sa.inspect(conn).get_pk_constraint("observations")
+    engine.dispose()
+    return found["constrained_columns"]
+
+
+def test_postgres_first_load_keeps_the_key_and_a_failed_one_leaves_it_in_place(pg_url, monkeypatch):  # noqa: F811
+    from childplan_analysis.core.columns import KEY_COLUMNS
+    from childplan_analysis.io import store as store_module
+
+    original = store_module._SQLAlchemy.insert_frame
+
+    def broken(self, table, frame):
+        if table == "loads":
+            raise RuntimeError("disk full")
+        return original(self, table, frame)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(store_module._SQLAlchemy, "insert_frame", broken)
+        with MonitoringStore(pg_url) as store, pytest.raises(RuntimeError, match="disk full"):
+            store.ingest_frame(_tidy(500), name="first")
+    assert _primary_key(pg_url) == KEY_COLUMNS  # the drop was rolled back with the copy
+    with MonitoringStore(pg_url) as store:
+        assert store.observations().empty and store.loads().empty
+        store.ingest_frame(_tidy(500), name="first")
+    assert _primary_key(pg_url) == KEY_COLUMNS  # built again after the copy
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(pg_url.replace("postgresql://", "postgresql+psycopg://", 1), poolclass=sa.pool.NullPool)
+    with engine.connect() as conn, pytest.raises(sa.exc.IntegrityError, match="observations_pkey"):
+        conn.execute(sa.text("INSERT INTO observations SELECT * FROM observations LIMIT 1"))
+    engine.dispose()
+
+
+def test_postgres_first_load_by_a_role_that_does_not_own_the_tables(pg_url):  # noqa: F811
+    """A writer that may not drop the key copies into the keyed table: same database."""
+    import sqlalchemy as sa
+
+    role = f"childplan_w_{uuid.uuid4().hex[:8]}"
+    MonitoringStore(pg_url).close()  # tables created by their owner
+    engine = sa.create_engine(pg_url.replace("postgresql://", "postgresql+psycopg://", 1),
+                              isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    with engine.connect() as conn:
+        conn.execute(sa.text(f"CREATE ROLE {role} LOGIN"))
+        conn.execute(sa.text(f"GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO {role}"))
+        conn.execute(sa.text(f"GRANT CREATE ON SCHEMA public TO {role}"))  # CREATE TABLE IF NOT EXISTS
+        conn.execute(sa.text(f"GRANT TEMPORARY ON DATABASE {pg_url.rsplit('/', 1)[1]} TO {role}"))
+    try:
+        writer = pg_url.replace("postgres@", f"{role}@", 1)
+        with MonitoringStore(writer) as store:
+            counts = [store.ingest_frame(frame, name=name).files[COUNTS].values.tolist()
+                      for name, frame in _batches()]
+        assert counts[1] == [["ingested", 400, 51, 2_949]]
+        assert _primary_key(pg_url)  # never dropped
+        pd.testing.assert_frame_equal(load_observations(writer), load_observations(pg_url))
+    finally:
+        with engine.connect() as conn:
+            conn.execute(sa.text(f"DROP OWNED BY {role}"))
+            conn.execute(sa.text(f"DROP ROLE {role}"))
+        engine.dispose()
+
+
+def test_the_same_file_again_changes_nothing_even_when_forced(db_url, tmp_path):  # noqa: F811
+    csv = tmp_path / "county.csv"
+    _tidy(2_000).to_csv(csv, index=False)
+    with MonitoringStore(db_url) as store:
+        first = store.ingest([csv])
+        before = store.snapshot()
+        again = store.ingest([csv])
+        assert again.files["status"].tolist() == ["skipped"]
+        after = store.snapshot()
+        forced = store.ingest([csv], force=True)
+        forced_tables = store.snapshot()
+    assert first.files[["inserted", "loaded"]].values.tolist() == [[2_000, 2_000]]
+    _assert_same_tables(before, after)
+    assert forced.files[COUNTS].values.tolist() == [["ingested", 0, 0, 2_000]]
+    for table in ("observations", "observation_revisions", "load_rejections"):
+        pd.testing.assert_frame_equal(forced_tables[table], before[table], obj=table)
+    assert forced_tables["loads"]["load_id"].tolist() == [1, 2]
