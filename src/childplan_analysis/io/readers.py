@@ -66,9 +66,10 @@ def read_text(file: Path) -> Read:
     head = _utf8_head(data)
     if head is not None:
         try:
-            return _read_text(file, data[len(_BOM_BYTES):] if data.startswith(_BOM_BYTES) else data, head, [])
-        except _NotUtf8:
-            pass  # the first lines are UTF-8, a later one is not: decode the whole file
+            return _read_text(file, data[len(_BOM_BYTES):] if data.startswith(_BOM_BYTES) else data, head, [],
+                              decoded=False)
+        except _NeedsDecoding:
+            pass  # a later line is not UTF-8 or holds a byte-order mark: decode the whole file
     text, encoding = decode_detected(data)
     garbled = garbled_text_problem(text)
     if garbled:
@@ -87,8 +88,8 @@ def read_text(file: Path) -> Read:
     return _read_text(file, data, text, notes)
 
 
-class _NotUtf8(Exception):
-    """The parser met bytes that are not UTF-8 past the lines decoded for the header."""
+class _NeedsDecoding(Exception):
+    """Past the lines decoded for the header, bytes that are not UTF-8 or a byte-order mark."""
 
 
 _BOM_BYTES = _BOM.encode("utf-8")
@@ -99,9 +100,7 @@ _HEAD_BYTES = 16_384
 
 def _utf8_head(data: bytes) -> str | None:
     """The first lines of UTF-8 ``data`` as text (a leading BOM dropped); None when they are not
-    UTF-8 or the file has a byte-order mark past its start (both read by the decoding path)."""
-    if data.find(_BOM_BYTES, 1) != -1:
-        return None
+    UTF-8 or hold a byte-order mark past the start (both read by the decoding path)."""
     end = -1
     for _ in range(HEADER_SCAN_ROWS + 5):
         end = data.find(b"\n", end + 1)
@@ -111,14 +110,17 @@ def _utf8_head(data: bytes) -> str | None:
         end = data.find(b"\n", _HEAD_BYTES)
     head = data if end == -1 else data[: end + 1]
     try:
-        return head.decode("utf-8-sig")
+        text = head.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None
+    return None if _BOM in text else text
 
 
-def _read_text(file: Path, data: bytes, text: str, notes: list[str]) -> Read:
+def _read_text(file: Path, data: bytes, text: str, notes: list[str], decoded: bool = True) -> Read:
     """The table of UTF-8 CSV ``data`` whose text starts with ``text`` (the whole text, or at
-    least its first lines and 4 000 characters)."""
+    least its first lines and 4 000 characters). Unless the whole file was ``decoded`` already,
+    raises :class:`_NeedsDecoding` for bytes that are not UTF-8 or a byte-order mark past the start
+    (found in the distinct cell texts of the grid)."""
     garbled = garbled_text_problem(text)
     if garbled:
         raise DataError(garbled)
@@ -127,6 +129,9 @@ def _read_text(file: Path, data: bytes, text: str, notes: list[str]) -> Read:
     width = _header_width(head, delimiter)
     check_text_shape(file, data.count(b"\n") + 1, width)
     grid = _arrow_grid(data, delimiter, width)
+    if not decoded and (not _plain_utf8(data) if grid is None else any(
+            grid[j].cat.categories.str.contains(_BOM, regex=False).any() for j in grid)):
+        raise _NeedsDecoding
     too_wide = pd.DataFrame({"_row": pd.Series(dtype="int64")})
     if grid is None:
         try:
@@ -160,7 +165,7 @@ def _arrow_grid(data: bytes, delimiter: str, width: int) -> pd.DataFrame | None:
     """The grid of a regular CSV (every row ``width`` fields) read by Arrow's parser, each column
     dictionary-encoded (a categorical: every distinct cell text once, an integer code per row);
     None when any row has another number of fields (blank lines, short or long rows), which the
-    row-exact reader then reads. Raises :class:`_NotUtf8` for bytes that are not UTF-8."""
+    row-exact reader then reads. Raises :class:`_NeedsDecoding` for bytes that are not UTF-8."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -183,7 +188,7 @@ def _arrow_grid(data: bytes, delimiter: str, width: int) -> pd.DataFrame | None:
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
         if "utf8" in str(exc).lower():
-            raise _NotUtf8 from exc
+            raise _NeedsDecoding from exc
         return None
     if irregular:
         return None
@@ -193,9 +198,15 @@ def _arrow_grid(data: bytes, delimiter: str, width: int) -> pd.DataFrame | None:
 def _categorical(column) -> pd.Series:
     """A dictionary-encoded Arrow column as a categorical of text (categories as read)."""
     series = column.to_pandas()
-    if not isinstance(series.dtype, pd.CategoricalDtype):  # an empty file gives plain text
-        return pd.Series(series, dtype="str")
-    return series
+    return series if isinstance(series.dtype, pd.CategoricalDtype) else series.astype("str").astype("category")
+
+
+def _plain_utf8(data: bytes) -> bool:
+    """True for UTF-8 bytes without a byte-order mark."""
+    try:
+        return _BOM not in data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
 
 
 def _positions(text: str, ch: str):
