@@ -76,7 +76,8 @@ def as_text(column: pd.Series, order: np.ndarray | None = None) -> pd.Series:
 
 
 def sort_order(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
-    """The stable order that sorts ``frame`` by ``columns`` (as ``sort_values(kind="stable")``)."""
+    """The stable order that sorts ``frame`` by ``columns`` (as ``sort_values(kind="stable")``):
+    each column ranked by its distinct values, the ranks packed into one integer per row."""
     keys = []
     for c in columns:
         column = frame[c]
@@ -86,7 +87,25 @@ def sort_order(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
             keys.append(rank[column.cat.codes.to_numpy()] if len(rank) else column.cat.codes.to_numpy())
         else:
             keys.append(pd.factorize(column, sort=True)[0])
-    return np.lexsort(keys[::-1]) if keys and len(frame) else np.arange(len(frame))
+    if not keys or not len(frame):
+        return np.arange(len(frame))
+    packed = _packed(keys)
+    return np.argsort(packed, kind="stable") if packed is not None else np.lexsort(keys[::-1])
+
+
+def _packed(keys: list[np.ndarray]) -> np.ndarray | None:
+    """One int64 per row ordered as the rows' tuples of ``keys`` (None when it would overflow)."""
+    out = np.zeros(len(keys[0]), dtype=np.int64)
+    span = 1
+    for k in keys:
+        k = np.asarray(k, dtype=np.int64)
+        low, high = int(k.min()), int(k.max())
+        width = high - low + 1
+        span *= width
+        if span >= 2**62:
+            return None
+        out = out * width + (k - low)
+    return out
 
 
 def concat_tidy(frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -106,15 +125,20 @@ def concat_tidy(frames: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 def combine(*codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """One dense code per distinct combination of several code arrays, and the row of the first
-    occurrence of each combination."""
+    """One dense code per distinct combination of several code arrays (numbered in order of first
+    appearance), and the row of the first occurrence of each combination."""
     n = len(codes[0])
     key = np.zeros(n, dtype=np.int64)
+    span = 1
     for c in codes:
         c = np.asarray(c, dtype=np.int64)
-        key = key * (int(c.max(initial=0)) + 2) + c + 1
-        key, _ = pd.factorize(key)  # dense again, so the product never overflows
-        key = np.asarray(key, dtype=np.int64)
+        width = int(c.max(initial=0)) + 2  # codes from -1
+        if span * width >= 2**62:
+            key, uniques = pd.factorize(key)  # dense again, so the product never overflows
+            key, span = np.asarray(key, dtype=np.int64), len(uniques)
+        key = key * width + c + 1
+        span *= width
+    key = np.asarray(pd.factorize(key)[0], dtype=np.int64)
     # codes are numbered in order of appearance: a row starts a new combination where its code
     # exceeds every code before it
     before = np.maximum.accumulate(np.r_[np.int64(-1), key[:-1]]) if n else key

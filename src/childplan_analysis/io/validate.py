@@ -132,14 +132,23 @@ def validate_table(
             "source": col["source"].text(good),
             "note": note,
             # optional text as written (a citation keeps its full-width punctuation), stripped
-            **{f: pd.Series(rec[f].fillna("").astype(str).str.strip().to_numpy(dtype=object)[good], dtype=object)
+            **{f: pd.Series(Coded.of(rec[f]).map(_stripped).values(good), dtype=object)
                for f in OPTIONAL_COLUMNS if f in rec},
-            "_file": table.file,
-            "_sheet": table.sheet,
+            "_file": _constant(table.file, len(good)),
+            "_sheet": _constant(table.sheet, len(good)),
             "_row": rows[good],
         }
     )
     return tidy, flags.frame(table.file, table.sheet, rows)
+
+
+def _stripped(cell: object) -> str:
+    return "" if pd.isna(cell) else str(cell).strip()
+
+
+def _constant(text: str, n: int) -> pd.Categorical:
+    """``n`` rows of one text (a file or sheet name), stored once."""
+    return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=pd.Index([text], dtype="str"))
 
 
 def _notes(note: Coded, value_note: Coded, given: Coded, factor: np.ndarray, good: np.ndarray) -> pd.Series:

@@ -263,6 +263,9 @@ def locate_header(grid: pd.DataFrame) -> Header | None:
     known columns: at least two (long form), or an indicator column plus year columns in
     it or in the row below (wide form).
     """
+    # the header and the rows under it that it may span are among the first rows: read those as
+    # one block of text cells (a categorical grid would build each row anew)
+    grid = pd.DataFrame(grid.iloc[: HEADER_SCAN_ROWS + 5].to_numpy(dtype=object))
     best, best_score = None, (0, 0)
     for i in range(min(len(grid), HEADER_SCAN_ROWS)):
         parts = [classify(c) for c in _row_cells(grid, i) if c]
@@ -405,14 +408,18 @@ def _drop_furniture(
                           "reason": pd.Series(dtype=object)})
     if not len(body):
         return body, rows, empty
-    first_j = filled.argmax(axis=1)
+    first_j = np.zeros(len(body), dtype=np.intp)  # column of each row's first non-empty cell
+    for j in range(filled.shape[1] - 1, 0, -1):
+        first_j[filled[:, j]] = j
+    first_j[filled[:, 0]] = 0
     reasons = np.full(len(body), "", dtype=object)
     heading = [normalise_heading(c.heading) for c in header.columns]
     maybe_header = []
     numbered = np.zeros(len(body), dtype=bool)  # first cell a bare section number: 一、 / （二）
-    for j in np.unique(first_j):  # the first non-empty cell of each row, column by column
-        at = np.flatnonzero(first_j == j)
-        codes, uniques = pd.factorize(body.iloc[at, j], use_na_sentinel=False)
+    for j in np.flatnonzero(np.bincount(first_j)):  # the first non-empty cell of each row, column by column
+        every = bool(first_j[0] == j) and bool((first_j == j).all())
+        at = np.arange(len(body)) if every else np.flatnonzero(first_j == j)
+        codes, uniques = pd.factorize(body.iloc[:, j] if every else body.iloc[at, j], use_na_sentinel=False)
         uniques = np.asarray(uniques, dtype=object)
         reasons[at] = np.array([furniture_reason(str(u)) for u in uniques], dtype=object)[codes]
         bare = [bool(_SECTION_NUMBER.match(unicodedata.normalize("NFKC", str(u)).strip())) for u in uniques]
@@ -466,14 +473,19 @@ def _long_records(body, rows, header: Header, file: str, sheet: str) -> RawTable
                            index=pd.RangeIndex(len(rows)))
     records["_row"] = rows
     value_j = next((j for j, f in mapping.items() if f == "value"), None)
-    records["_col"] = header.columns[value_j].heading if value_j is not None else "value"
-    records["_unit_h"] = header.columns[value_j].unit if value_j is not None else ""
+    records["_col"] = _constant(header.columns[value_j].heading if value_j is not None else "value", len(rows))
+    records["_unit_h"] = _constant(header.columns[value_j].unit if value_j is not None else "", len(rows))
     headings = {f: header.columns[j].heading for j, f in mapping.items()}
     table = RawTable(file, sheet, records, headings)
     if duplicated:
         table.problem = f"重复的列：{'、'.join(duplicated)}（duplicate column(s) {', '.join(duplicated)}）"
         table.problem_column = ",".join(duplicated)
     return table
+
+
+def _constant(text: str, n: int) -> pd.Categorical:
+    """``n`` rows of one text, as a categorical (one code per row, the text stored once)."""
+    return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=pd.Index([text], dtype="str"))
 
 
 def _wide_records(body, rows, header: Header, file: str, sheet: str) -> RawTable:
