@@ -246,11 +246,11 @@ def classify(heading: str) -> Column:
     return Column(heading, unit=unit)
 
 
-def _row_cells(grid: pd.DataFrame, i: int) -> list[str]:
-    return [str(c) for c in grid.iloc[i]]
+def _row_cells(grid: np.ndarray, i: int) -> list[str]:
+    return [str(c) for c in grid[i]]
 
 
-def _years_in_row(grid: pd.DataFrame, i: int) -> int:
+def _years_in_row(grid: np.ndarray, i: int) -> int:
     if i >= len(grid):
         return 0
     return sum(classify(c).year is not None for c in _row_cells(grid, i) if c)
@@ -264,8 +264,8 @@ def locate_header(grid: pd.DataFrame) -> Header | None:
     it or in the row below (wide form).
     """
     # the header and the rows under it that it may span are among the first rows: read those as
-    # one block of text cells (a categorical grid would build each row anew)
-    grid = pd.DataFrame(grid.iloc[: HEADER_SCAN_ROWS + 5].to_numpy(dtype=object))
+    # one array of text cells
+    grid = grid.iloc[: HEADER_SCAN_ROWS + 5].to_numpy(dtype=object)
     best, best_score = None, (0, 0)
     for i in range(min(len(grid), HEADER_SCAN_ROWS)):
         parts = [classify(c) for c in _row_cells(grid, i) if c]
@@ -280,7 +280,7 @@ def locate_header(grid: pd.DataFrame) -> Header | None:
     return None if best is None else _describe_header(grid, best)
 
 
-def _describe_header(grid: pd.DataFrame, row: int) -> Header:
+def _describe_header(grid: np.ndarray, row: int) -> Header:
     top = _row_cells(grid, row)
     columns = [classify(c) for c in top]
     fields = {c.field for c in columns if c.field}
@@ -314,7 +314,7 @@ def _describe_header(grid: pd.DataFrame, row: int) -> Header:
     return Header(row, depth, columns, "wide")
 
 
-def _header_continues(grid: pd.DataFrame, row: int, columns: list[Column]) -> bool:
+def _header_continues(grid: np.ndarray, row: int, columns: list[Column]) -> bool:
     """True when the row below the header continues it (its indicator cell empty or merged from
     above), as under a merged 年份 cell; False when it is already a data row."""
     if row + 1 >= len(grid):
