@@ -29,7 +29,13 @@ class Coded:
 
     @classmethod
     def of(cls, values: pd.Series | np.ndarray) -> Coded:
-        """Codes of ``values`` (Arrow-backed text is encoded by Arrow's dictionary kernel)."""
+        """Codes of ``values``: a categorical's own codes and categories (a category no row uses
+        is harmless: whatever is worked out for it reaches no row); else pandas' factorize
+        (Arrow-backed text is encoded by Arrow's dictionary kernel)."""
+        if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
+            codes = values.cat.codes.to_numpy()
+            if not len(codes) or codes.min() >= 0:  # no missing cells
+                return cls(codes.astype(np.intp), values.cat.categories.to_numpy(dtype=object))
         codes, uniques = pd.factorize(values, use_na_sentinel=False)
         return cls(np.asarray(codes, dtype=np.intp), np.asarray(uniques, dtype=object))
 

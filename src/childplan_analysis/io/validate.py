@@ -156,6 +156,8 @@ def _notes(note: Coded, value_note: Coded, given: Coded, factor: np.ndarray, goo
     unit a value was converted from (worked out once per distinct combination)."""
     about = value_note.per_row(value_note.uniques != "")[good]
     converted = (factor != 1.0)[good]
+    if not about.any() and not converted.any():
+        return note.text(good)
     key, first = combine(note.codes[good], np.where(about, value_note.codes[good], -1),
                          np.where(converted, given.codes[good], -1))
     texts = []

@@ -164,7 +164,7 @@ def read_workbook(path: Path) -> list[tuple[str, pd.DataFrame]]:
                 sheets.append((name, pd.DataFrame()))
                 continue
             grid = pd.DataFrame(rows, dtype=object)
-            grid = grid.apply(lambda col: col.map(cell_text)).astype(object)
+            grid = pd.DataFrame({j: _column_text(grid[j].to_numpy(dtype=object)) for j in grid.columns})
             for r, c, text in errors.get(name, []):
                 if r < grid.shape[0] and c < grid.shape[1]:
                     grid.iat[r, c] = text
@@ -173,6 +173,29 @@ def read_workbook(path: Path) -> list[tuple[str, pd.DataFrame]]:
         return sheets
     finally:
         book.close()
+
+
+def _column_text(cells: np.ndarray) -> np.ndarray:
+    """:func:`cell_text` of every cell of a column, worked out once per distinct value. Values
+    that are equal but written differently (``True`` and ``1``, ``1e15`` and ``10**15``) share a
+    code when grouped, so the cells of such values are written one by one."""
+    codes, uniques = pd.factorize(cells, use_na_sentinel=False)
+    uniques = np.asarray(uniques, dtype=object)
+    out = np.array([cell_text(u) for u in uniques], dtype=object)[codes]
+    ambiguous = [k for k, u in enumerate(uniques) if _ambiguous(u)]
+    if ambiguous:
+        at = np.flatnonzero(np.isin(codes, ambiguous))
+        out[at] = [cell_text(v) for v in cells[at]]
+    return out
+
+
+def _ambiguous(value: object) -> bool:
+    """True for a number that equals a value of another type with another text."""
+    if isinstance(value, bool | np.bool_):
+        return True
+    if not isinstance(value, int | float | np.integer | np.floating) or value != value:
+        return False
+    return value in (0, 1) or (float(value).is_integer() and abs(value) >= 1e15)
 
 
 _ERROR_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?\bt="e"[^>]*>(?:<f[^>]*>.*?</f>|<f[^>]*/>)?<v>([^<]*)</v>')
@@ -413,6 +436,7 @@ def _drop_furniture(
         first_j[filled[:, j]] = j
     first_j[filled[:, 0]] = 0
     reasons = np.full(len(body), "", dtype=object)
+    marked = np.zeros(len(body), dtype=bool)  # rows with a reason so far
     heading = [normalise_heading(c.heading) for c in header.columns]
     maybe_header = []
     numbered = np.zeros(len(body), dtype=bool)  # first cell a bare section number: 一、 / （二）
@@ -421,23 +445,34 @@ def _drop_furniture(
         at = np.arange(len(body)) if every else np.flatnonzero(first_j == j)
         codes, uniques = pd.factorize(body.iloc[:, j] if every else body.iloc[at, j], use_na_sentinel=False)
         uniques = np.asarray(uniques, dtype=object)
-        reasons[at] = np.array([furniture_reason(str(u)) for u in uniques], dtype=object)[codes]
+        why = np.array([furniture_reason(str(u)) for u in uniques], dtype=object)
+        if (why != "").any():
+            hit = (why != "")[codes]
+            reasons[at[hit]] = why[codes[hit]]
+            marked[at[hit]] = True
         bare = [bool(_SECTION_NUMBER.match(unicodedata.normalize("NFKC", str(u)).strip())) for u in uniques]
-        numbered[at] = np.array(bare, dtype=bool)[codes]
+        if any(bare):
+            numbered[at] = np.array(bare, dtype=bool)[codes]
         if header.depth == 1:
             expected = heading[j] if j < len(heading) else ""
             same = np.array([normalise_heading(u) == expected for u in uniques], dtype=bool)
-            maybe_header.extend(at[same[codes]])
+            if same.any():
+                maybe_header.extend(at[same[codes]])
     for i in sorted(maybe_header):
         cells = [normalise_heading(c) for c in body.iloc[i]]
         if sum(a == b != "" for a, b in zip(cells, heading, strict=False)) >= 2:
             reasons[i] = REPEATED_HEADER
+            marked[i] = True
     year_cols = [j for j, c in enumerate(header.columns) if c.year is not None and j < filled.shape[1]]
     # 一、 | 儿童健康 with no value in any year column: a section heading split over two cells
-    numbered &= (reasons == "") & ~filled[:, year_cols].any(axis=1)
-    reasons[numbered] = SECTION_HEADING
+    if numbered.any():
+        numbered &= ~marked & ~filled[:, year_cols].any(axis=1)
+        reasons[numbered] = SECTION_HEADING
+        marked |= numbered
+    if not marked.any():
+        return body, rows, empty
     texts = np.full(len(body), "", dtype=object)
-    for i in np.flatnonzero(reasons != ""):
+    for i in np.flatnonzero(marked):
         if numbered[i]:
             texts[i] = " | ".join(dict.fromkeys(str(c).strip() for c in body.iloc[i] if str(c).strip()))
             continue
@@ -445,13 +480,13 @@ def _drop_furniture(
         distinct = list(dict.fromkeys(cells))
         if reasons[i] != REPEATED_HEADER and len(distinct) > 1 and not all(furniture_reason(c) for c in distinct):
             reasons[i] = ""  # e.g. a section word in the indicator column of a row with values
+            marked[i] = False
             continue
         texts[i] = " | ".join(distinct)
-    hit = reasons != ""
-    if not hit.any():
+    if not marked.any():
         return body, rows, empty
-    notes = pd.DataFrame({"_row": rows[hit], "text": texts[hit], "reason": reasons[hit]})
-    return body[~hit], rows[~hit], notes
+    notes = pd.DataFrame({"_row": rows[marked], "text": texts[marked], "reason": reasons[marked]})
+    return body[~marked], rows[~marked], notes
 
 
 def _mapped_columns(header: Header) -> tuple[dict[int, str], list[str]]:
