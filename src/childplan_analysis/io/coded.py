@@ -33,7 +33,7 @@ class Coded:
         is harmless: whatever is worked out for it reaches no row); else pandas' factorize
         (Arrow-backed text is encoded by Arrow's dictionary kernel)."""
         if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
-            codes = values.cat.codes.to_numpy()
+            codes = values.array.codes
             if not len(codes) or codes.min() >= 0:  # no missing cells
                 return cls(codes.astype(np.intp), values.cat.categories.to_numpy(dtype=object))
         codes, uniques = pd.factorize(values, use_na_sentinel=False)
@@ -70,13 +70,22 @@ class Coded:
         return pd.Categorical.from_codes(codes, categories=pd.Index(np.asarray(labels, dtype=object), dtype="str"))
 
 
+_STR = pd.Series([""], dtype="str")
+
+
 def as_text(column: pd.Series, order: np.ndarray | None = None) -> pd.Series:
     """A text column as ``str`` (rows in ``order`` when given); a categorical is taken from its
     categories by Arrow, without a Python object per row."""
     if isinstance(column.dtype, pd.CategoricalDtype):
-        codes = column.cat.codes.to_numpy()
-        labels = pd.array(list(column.cat.categories.astype(str)) or [""], dtype="str")
-        return pd.Series(labels.take(codes if order is None else codes[order]), dtype="str")
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        codes = column.array.codes if order is None else column.array.codes[order]
+        labels = pa.array([str(c) for c in column.cat.categories] or [""], pa.large_string())
+        if len(codes) and codes.min() < 0:  # a missing cell: the last label, as numpy indexing does
+            codes = codes % len(labels)
+        text = pc.take(labels, pa.array(codes))
+        return pd.Series(type(_STR.array)(text, dtype=_STR.dtype), copy=False)
     text = column.astype("str")
     return text if order is None else text.iloc[order].reset_index(drop=True)
 
@@ -90,7 +99,7 @@ def sort_order(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
         if isinstance(column.dtype, pd.CategoricalDtype):
             rank = np.argsort(np.argsort(np.asarray(column.cat.categories.astype(str), dtype=object),
                                          kind="stable"), kind="stable")
-            keys.append(rank[column.cat.codes.to_numpy()] if len(rank) else column.cat.codes.to_numpy())
+            keys.append(rank[column.array.codes] if len(rank) else column.array.codes)
         else:
             keys.append(pd.factorize(column, sort=True)[0])
     if not keys or not len(frame):

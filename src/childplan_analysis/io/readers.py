@@ -179,7 +179,9 @@ def _arrow_grid(data: bytes, delimiter: str, width: int) -> pd.DataFrame | None:
     try:
         table = pacsv.read_csv(
             io.BytesIO(data),
-            read_options=pacsv.ReadOptions(column_names=names),
+            # one thread: each column then has one dictionary (threads build one per block and
+            # unify them after), and batch runs load many files in parallel processes anyway
+            read_options=pacsv.ReadOptions(column_names=names, use_threads=False),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
                                              ignore_empty_lines=False, invalid_row_handler=refuse),
             convert_options=pacsv.ConvertOptions(
