@@ -73,6 +73,11 @@ class Coded:
 _STR = pd.Series([""], dtype="str")
 
 
+def constant(text: str, n: int) -> pd.Categorical:
+    """``n`` rows of one text (a file, sheet or heading), as a categorical: the text stored once."""
+    return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=pd.Index([text], dtype="str"))
+
+
 def as_text(column: pd.Series, order: np.ndarray | None = None) -> pd.Series:
     """A text column as ``str`` (rows in ``order`` when given); a categorical is taken from its
     categories by Arrow, without a Python object per row."""

@@ -5,6 +5,10 @@ Parquet. A reader returns a :class:`Read`: the file's tables (:class:`RawTable`,
 :mod:`childplan_analysis.io.wide_forms`), rejections of rows or of the whole file, and notes
 (e.g. a byte-order mark found in the middle of a CSV and removed). :func:`read_tables` never
 raises for a bad file: the file becomes one rejection with its reason.
+
+A regular CSV (every row as wide as the header) becomes a grid of categorical columns straight
+from Arrow's dictionary-encoded parse, so that header search, furniture detection and validation
+work on each column's distinct texts; irregular files are read row-exactly into text cells.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from childplan_analysis.core.columns import LOADED_COLUMNS, OBS_COLUMNS, OPTIONA
 from childplan_analysis.core.indicators import IndicatorDictionary
 from childplan_analysis.core.text import normalise, zh_en
 from childplan_analysis.core.units import canonical_unit, conversion_factor
-from childplan_analysis.io.coded import Coded, Rejections, combine
+from childplan_analysis.io.coded import Coded, Rejections, combine, constant
 from childplan_analysis.io.readers import reject_frame
 from childplan_analysis.io.wide_forms import AREA_CODES, COLUMN_ALIASES, SEX_CODES, RawTable
 
@@ -134,8 +134,8 @@ def validate_table(
             # optional text as written (a citation keeps its full-width punctuation), stripped
             **{f: pd.Series(Coded.of(rec[f]).map(_stripped).values(good), dtype=object)
                for f in OPTIONAL_COLUMNS if f in rec},
-            "_file": _constant(table.file, len(good)),
-            "_sheet": _constant(table.sheet, len(good)),
+            "_file": constant(table.file, len(good)),
+            "_sheet": constant(table.sheet, len(good)),
             "_row": rows[good],
         }
     )
@@ -144,11 +144,6 @@ def validate_table(
 
 def _stripped(cell: object) -> str:
     return "" if pd.isna(cell) else str(cell).strip()
-
-
-def _constant(text: str, n: int) -> pd.Categorical:
-    """``n`` rows of one text (a file or sheet name), stored once."""
-    return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=pd.Index([text], dtype="str"))
 
 
 def _notes(note: Coded, value_note: Coded, given: Coded, factor: np.ndarray, good: np.ndarray) -> pd.Series:

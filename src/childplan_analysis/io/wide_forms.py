@@ -24,6 +24,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from childplan_analysis.io.coded import constant
+
 #: Column headings accepted for each tidy column (after NFKC, lower-casing, no spaces).
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "region": ("region", "地区", "区域", "行政区划", "地区名称", "区县", "县(市、区)", "县(市区)"),
@@ -508,19 +510,14 @@ def _long_records(body, rows, header: Header, file: str, sheet: str) -> RawTable
                            index=pd.RangeIndex(len(rows)))
     records["_row"] = rows
     value_j = next((j for j, f in mapping.items() if f == "value"), None)
-    records["_col"] = _constant(header.columns[value_j].heading if value_j is not None else "value", len(rows))
-    records["_unit_h"] = _constant(header.columns[value_j].unit if value_j is not None else "", len(rows))
+    records["_col"] = constant(header.columns[value_j].heading if value_j is not None else "value", len(rows))
+    records["_unit_h"] = constant(header.columns[value_j].unit if value_j is not None else "", len(rows))
     headings = {f: header.columns[j].heading for j, f in mapping.items()}
     table = RawTable(file, sheet, records, headings)
     if duplicated:
         table.problem = f"重复的列：{'、'.join(duplicated)}（duplicate column(s) {', '.join(duplicated)}）"
         table.problem_column = ",".join(duplicated)
     return table
-
-
-def _constant(text: str, n: int) -> pd.Categorical:
-    """``n`` rows of one text, as a categorical (one code per row, the text stored once)."""
-    return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=pd.Index([text], dtype="str"))
 
 
 def _wide_records(body, rows, header: Header, file: str, sheet: str) -> RawTable:
