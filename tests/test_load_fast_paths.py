@@ -41,26 +41,3 @@ def test_a_byte_order_mark_far_into_the_file_is_removed_and_reported(tmp_path):
     assert len(r.observations) == 530 and r.ok
     assert r.skipped["reason"].str.contains("repeated header").sum() == 1
 
-
-def test_workbook_cells_are_written_as_text_once_per_value_yet_exactly(tmp_path):
-    """Each workbook column is turned into text per distinct value; values that are equal but read
-    differently (TRUE and 1, FALSE and 0) keep their own text, as cell by cell."""
-    import datetime
-
-    import openpyxl
-    from python_calamine import CalamineWorkbook
-
-    from childplan_analysis.io.wide_forms import cell_text, read_workbook
-
-    cells = [True, 1, 1.0, 1.5, "1", 0, False, 0.0, 1e16, 2, 2.0, None, "甲县",
-             datetime.datetime(2021, 5, 1), 1, True, -0.0, 123456789012345678]
-    book = openpyxl.Workbook()
-    for v in cells:
-        book.active.append([v, "x", v])
-    path = tmp_path / "cells.xlsx"
-    book.save(path)
-    (_, grid), = read_workbook(path)
-    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python(skip_empty_area=False)
-    by_cell = [[cell_text(v) for v in row] for row in rows]
-    assert grid.to_numpy().tolist() == by_cell
-    assert grid[0].tolist()[:3] == ["True", "1", "1"] and grid[0].tolist()[5:7] == ["0", "False"]

@@ -137,11 +137,12 @@ def _scan_sheet(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
         new = data[max(overlap - 1, 0):] if overlap else data
         rows += len(_ROW.findall(new))
         cells += len(_CELL.findall(new))
-        refs = _CELL_REF.findall(new)
-        if refs:  # the largest row and column, worked out on the distinct references
-            letters, numbers = zip(*refs, strict=True)
-            max_row = max(max_row, max(map(int, set(numbers))))
-            max_col = max(max_col, max(map(_col, set(letters))))
+        for m in _CELL_REF.finditer(new):
+            r, c = int(m.group(2)), _col(m.group(1))
+            if r > max_row:
+                max_row = r
+            if c > max_col:
+                max_col = c
         if rows > config.MAX_ROWS or max_row > config.MAX_ROWS:
             raise LimitError(zh_en(
                 f"{path}：工作表 {part} 超过 {_n(config.MAX_ROWS)} 行",

@@ -166,7 +166,7 @@ def read_workbook(path: Path) -> list[tuple[str, pd.DataFrame]]:
                 sheets.append((name, pd.DataFrame()))
                 continue
             grid = pd.DataFrame(rows, dtype=object)
-            grid = pd.DataFrame({j: _column_text(grid[j].to_numpy(dtype=object)) for j in grid.columns})
+            grid = grid.apply(lambda col: col.map(cell_text)).astype(object)
             for r, c, text in errors.get(name, []):
                 if r < grid.shape[0] and c < grid.shape[1]:
                     grid.iat[r, c] = text
@@ -175,29 +175,6 @@ def read_workbook(path: Path) -> list[tuple[str, pd.DataFrame]]:
         return sheets
     finally:
         book.close()
-
-
-def _column_text(cells: np.ndarray) -> np.ndarray:
-    """:func:`cell_text` of every cell of a column, worked out once per distinct value. Values
-    that are equal but written differently (``True`` and ``1``, ``1e15`` and ``10**15``) share a
-    code when grouped, so the cells of such values are written one by one."""
-    codes, uniques = pd.factorize(cells, use_na_sentinel=False)
-    uniques = np.asarray(uniques, dtype=object)
-    out = np.array([cell_text(u) for u in uniques], dtype=object)[codes]
-    ambiguous = [k for k, u in enumerate(uniques) if _ambiguous(u)]
-    if ambiguous:
-        at = np.flatnonzero(np.isin(codes, ambiguous))
-        out[at] = [cell_text(v) for v in cells[at]]
-    return out
-
-
-def _ambiguous(value: object) -> bool:
-    """True for a number that equals a value of another type with another text."""
-    if isinstance(value, bool | np.bool_):
-        return True
-    if not isinstance(value, int | float | np.integer | np.floating) or value != value:
-        return False
-    return value in (0, 1) or (float(value).is_integer() and abs(value) >= 1e15)
 
 
 _ERROR_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?\bt="e"[^>]*>(?:<f[^>]*>.*?</f>|<f[^>]*/>)?<v>([^<]*)</v>')
