@@ -29,7 +29,13 @@ class Coded:
 
     @classmethod
     def of(cls, values: pd.Series | np.ndarray) -> Coded:
-        """Codes of ``values`` (Arrow-backed text is encoded by Arrow's dictionary kernel)."""
+        """Codes of ``values``: a categorical's own codes and categories (a category no row uses
+        is harmless: whatever is worked out for it reaches no row); else pandas' factorize
+        (Arrow-backed text is encoded by Arrow's dictionary kernel)."""
+        if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
+            codes = values.array.codes
+            if not len(codes) or codes.min() >= 0:  # no missing cells
+                return cls(codes.astype(np.intp), values.cat.categories.to_numpy(dtype=object))
         codes, uniques = pd.factorize(values, use_na_sentinel=False)
         return cls(np.asarray(codes, dtype=np.intp), np.asarray(uniques, dtype=object))
 
@@ -64,29 +70,62 @@ class Coded:
         return pd.Categorical.from_codes(codes, categories=pd.Index(np.asarray(labels, dtype=object), dtype="str"))
 
 
+_STR = pd.Series([""], dtype="str")
+
+
+def constant(text: str, n: int) -> pd.Categorical:
+    """``n`` rows of one text (a file, sheet or heading), as a categorical: the text stored once."""
+    return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=pd.Index([text], dtype="str"))
+
+
 def as_text(column: pd.Series, order: np.ndarray | None = None) -> pd.Series:
     """A text column as ``str`` (rows in ``order`` when given); a categorical is taken from its
     categories by Arrow, without a Python object per row."""
     if isinstance(column.dtype, pd.CategoricalDtype):
-        codes = column.cat.codes.to_numpy()
-        labels = pd.array(list(column.cat.categories.astype(str)) or [""], dtype="str")
-        return pd.Series(labels.take(codes if order is None else codes[order]), dtype="str")
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        codes = column.array.codes if order is None else column.array.codes[order]
+        labels = pa.array([str(c) for c in column.cat.categories] or [""], pa.large_string())
+        if len(codes) and codes.min() < 0:  # a missing cell: the last label, as numpy indexing does
+            codes = codes % len(labels)
+        text = pc.take(labels, pa.array(codes))
+        return pd.Series(type(_STR.array)(text, dtype=_STR.dtype), copy=False)
     text = column.astype("str")
     return text if order is None else text.iloc[order].reset_index(drop=True)
 
 
 def sort_order(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
-    """The stable order that sorts ``frame`` by ``columns`` (as ``sort_values(kind="stable")``)."""
+    """The stable order that sorts ``frame`` by ``columns`` (as ``sort_values(kind="stable")``):
+    each column ranked by its distinct values, the ranks packed into one integer per row."""
     keys = []
     for c in columns:
         column = frame[c]
         if isinstance(column.dtype, pd.CategoricalDtype):
             rank = np.argsort(np.argsort(np.asarray(column.cat.categories.astype(str), dtype=object),
                                          kind="stable"), kind="stable")
-            keys.append(rank[column.cat.codes.to_numpy()] if len(rank) else column.cat.codes.to_numpy())
+            keys.append(rank[column.array.codes] if len(rank) else column.array.codes)
         else:
             keys.append(pd.factorize(column, sort=True)[0])
-    return np.lexsort(keys[::-1]) if keys and len(frame) else np.arange(len(frame))
+    if not keys or not len(frame):
+        return np.arange(len(frame))
+    packed = _packed(keys)
+    return np.argsort(packed, kind="stable") if packed is not None else np.lexsort(keys[::-1])
+
+
+def _packed(keys: list[np.ndarray]) -> np.ndarray | None:
+    """One int64 per row ordered as the rows' tuples of ``keys`` (None when it would overflow)."""
+    out = np.zeros(len(keys[0]), dtype=np.int64)
+    span = 1
+    for k in keys:
+        k = np.asarray(k, dtype=np.int64)
+        low, high = int(k.min()), int(k.max())
+        width = high - low + 1
+        span *= width
+        if span >= 2**62:
+            return None
+        out = out * width + (k - low)
+    return out
 
 
 def concat_tidy(frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -106,15 +145,20 @@ def concat_tidy(frames: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 def combine(*codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """One dense code per distinct combination of several code arrays, and the row of the first
-    occurrence of each combination."""
+    """One dense code per distinct combination of several code arrays (numbered in order of first
+    appearance), and the row of the first occurrence of each combination."""
     n = len(codes[0])
     key = np.zeros(n, dtype=np.int64)
+    span = 1
     for c in codes:
         c = np.asarray(c, dtype=np.int64)
-        key = key * (int(c.max(initial=0)) + 2) + c + 1
-        key, _ = pd.factorize(key)  # dense again, so the product never overflows
-        key = np.asarray(key, dtype=np.int64)
+        width = int(c.max(initial=0)) + 2  # codes from -1
+        if span * width >= 2**62:
+            key, uniques = pd.factorize(key)  # dense again, so the product never overflows
+            key, span = np.asarray(key, dtype=np.int64), len(uniques)
+        key = key * width + c + 1
+        span *= width
+    key = np.asarray(pd.factorize(key)[0], dtype=np.int64)
     # codes are numbered in order of appearance: a row starts a new combination where its code
     # exceeds every code before it
     before = np.maximum.accumulate(np.r_[np.int64(-1), key[:-1]]) if n else key

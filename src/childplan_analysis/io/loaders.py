@@ -475,7 +475,7 @@ def _resolve_duplicates(obs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, 
 
 def _key_codes(column: pd.Series) -> np.ndarray:
     if isinstance(column.dtype, pd.CategoricalDtype):
-        return column.cat.codes.to_numpy()
+        return column.array.codes
     return pd.factorize(column, use_na_sentinel=False)[0]
 
 

@@ -5,6 +5,10 @@ Parquet. A reader returns a :class:`Read`: the file's tables (:class:`RawTable`,
 :mod:`childplan_analysis.io.wide_forms`), rejections of rows or of the whole file, and notes
 (e.g. a byte-order mark found in the middle of a CSV and removed). :func:`read_tables` never
 raises for a bad file: the file becomes one rejection with its reason.
+
+A regular CSV (every row as wide as the header) becomes a grid of categorical columns straight
+from Arrow's dictionary-encoded parse, so that header search, furniture detection and validation
+work on each column's distinct texts; irregular files are read row-exactly into text cells.
 """
 
 from __future__ import annotations
@@ -56,10 +60,20 @@ def reject_frame(file, sheet, row, column, value, reason) -> pd.DataFrame:
 
 
 def read_text(file: Path) -> Read:
-    """A CSV/TSV file in UTF-8 (with or without BOM) or GBK/GB18030."""
+    """A CSV/TSV file in UTF-8 (with or without BOM) or GBK/GB18030.
+
+    A UTF-8 file is parsed from its bytes (only the first lines are decoded in Python, for the
+    header; the parser checks the rest); any other file is decoded once and read as UTF-8."""
     data = file.read_bytes()
     if not data or data.isspace():
         return Read(rejects=[reject_frame(file, "", 0, "", "", zh_en("空文件", "empty file"))])
+    head = _utf8_head(data)
+    if head is not None:
+        try:
+            return _read_text(file, data[len(_BOM_BYTES):] if data.startswith(_BOM_BYTES) else data, head, [],
+                              decoded=False)
+        except _NeedsDecoding:
+            pass  # a later line is not UTF-8 or holds a byte-order mark: decode the whole file
     text, encoding = decode_detected(data)
     garbled = garbled_text_problem(text)
     if garbled:
@@ -74,12 +88,54 @@ def read_text(file: Path) -> Read:
             f"byte-order mark(s) in the middle of the file removed, line(s) {shown}; "
             "were two files pasted together?"))
     if encoding != "utf-8" or notes:
-        data = text.encode("utf-8")  # the C parser reads UTF-8 bytes fastest
+        data = text.encode("utf-8")  # the parsers read UTF-8 bytes fastest
+    return _read_text(file, data, text, notes)
+
+
+class _NeedsDecoding(Exception):
+    """Past the lines decoded for the header, bytes that are not UTF-8 or a byte-order mark."""
+
+
+_BOM_BYTES = _BOM.encode("utf-8")
+#: Bytes decoded in Python for the header and the garbled-text check (4 000 characters at most
+#: 16 000 bytes), extended to the end of a line and to the lines the header search reads.
+_HEAD_BYTES = 16_384
+
+
+def _utf8_head(data: bytes) -> str | None:
+    """The first lines of UTF-8 ``data`` as text (a leading BOM dropped); None when they are not
+    UTF-8 or hold a byte-order mark past the start (both read by the decoding path)."""
+    end = -1
+    for _ in range(HEADER_SCAN_ROWS + 5):
+        end = data.find(b"\n", end + 1)
+        if end == -1:
+            break
+    if end != -1 and end < _HEAD_BYTES:
+        end = data.find(b"\n", _HEAD_BYTES)
+    head = data if end == -1 else data[: end + 1]
+    try:
+        text = head.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    return None if _BOM in text else text
+
+
+def _read_text(file: Path, data: bytes, text: str, notes: list[str], decoded: bool = True) -> Read:
+    """The table of UTF-8 CSV ``data`` whose text starts with ``text`` (the whole text, or at
+    least its first lines and 4 000 characters). Unless the whole file was ``decoded`` already,
+    raises :class:`_NeedsDecoding` for bytes that are not UTF-8 or a byte-order mark past the start
+    (found in the distinct cell texts of the grid)."""
+    garbled = garbled_text_problem(text)
+    if garbled:
+        raise DataError(garbled)
     head = list(islice(io.StringIO(text, newline=""), HEADER_SCAN_ROWS + 5))
     delimiter = "\t" if file.suffix.lower() == ".tsv" or head[0].count("\t") > head[0].count(",") else ","
     width = _header_width(head, delimiter)
     check_text_shape(file, data.count(b"\n") + 1, width)
     grid = _arrow_grid(data, delimiter, width)
+    if not decoded and (not _plain_utf8(data) if grid is None else any(
+            grid[j].cat.categories.str.contains(_BOM, regex=False).any() for j in grid)):
+        raise _NeedsDecoding
     too_wide = pd.DataFrame({"_row": pd.Series(dtype="int64")})
     if grid is None:
         try:
@@ -93,7 +149,7 @@ def read_text(file: Path) -> Read:
             too_wide = pd.DataFrame({"_row": np.flatnonzero(spare) + 1})
             grid = grid.drop(columns=width)
         except pd.errors.ParserError:
-            grid, too_wide = _ragged_csv(text, delimiter, width)
+            grid, too_wide = _ragged_csv(data.decode("utf-8"), delimiter, width)
     table = table_from_grid(grid, str(file), "")
     out = Read(tables=[table] if table is not None else [], notes=notes)
     if table is not None and len(too_wide):
@@ -110,9 +166,10 @@ def read_text(file: Path) -> Read:
 
 
 def _arrow_grid(data: bytes, delimiter: str, width: int) -> pd.DataFrame | None:
-    """The grid of a regular CSV (every row ``width`` fields) read by Arrow's parser, text
-    columns kept in Arrow; None when any row has another number of fields (blank lines, short
-    or long rows), which the row-exact reader then reads."""
+    """The grid of a regular CSV (every row ``width`` fields) read by Arrow's parser, each column
+    dictionary-encoded (a categorical: every distinct cell text once, an integer code per row);
+    None when any row has another number of fields (blank lines, short or long rows), which the
+    row-exact reader then reads. Raises :class:`_NeedsDecoding` for bytes that are not UTF-8."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -126,18 +183,36 @@ def _arrow_grid(data: bytes, delimiter: str, width: int) -> pd.DataFrame | None:
     try:
         table = pacsv.read_csv(
             io.BytesIO(data),
-            read_options=pacsv.ReadOptions(column_names=names),
+            # one thread: each column then has one dictionary (threads build one per block and
+            # unify them after), and batch runs load many files in parallel processes anyway
+            read_options=pacsv.ReadOptions(column_names=names, use_threads=False),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
                                              ignore_empty_lines=False, invalid_row_handler=refuse),
-            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.large_string()),
-                                                 strings_can_be_null=False,
-                                                 quoted_strings_can_be_null=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.dictionary(pa.int32(), pa.string())),
+                strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+        if "utf8" in str(exc).lower():
+            raise _NeedsDecoding from exc
         return None
     if irregular:
         return None
-    return pd.DataFrame({j: pd.Series(table.column(j).to_pandas(), dtype="str") for j in range(width)})
+    return pd.DataFrame({j: _categorical(table.column(j)) for j in range(width)})
+
+
+def _categorical(column) -> pd.Series:
+    """A dictionary-encoded Arrow column as a categorical of text (categories as read)."""
+    series = column.to_pandas()
+    return series if isinstance(series.dtype, pd.CategoricalDtype) else series.astype("str").astype("category")
+
+
+def _plain_utf8(data: bytes) -> bool:
+    """True for UTF-8 bytes without a byte-order mark."""
+    try:
+        return _BOM not in data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
 
 
 def _positions(text: str, ch: str):

@@ -19,7 +19,7 @@ from childplan_analysis.core.columns import LOADED_COLUMNS, OBS_COLUMNS, OPTIONA
 from childplan_analysis.core.indicators import IndicatorDictionary
 from childplan_analysis.core.text import normalise, zh_en
 from childplan_analysis.core.units import canonical_unit, conversion_factor
-from childplan_analysis.io.coded import Coded, Rejections, combine
+from childplan_analysis.io.coded import Coded, Rejections, combine, constant
 from childplan_analysis.io.readers import reject_frame
 from childplan_analysis.io.wide_forms import AREA_CODES, COLUMN_ALIASES, SEX_CODES, RawTable
 
@@ -132,14 +132,18 @@ def validate_table(
             "source": col["source"].text(good),
             "note": note,
             # optional text as written (a citation keeps its full-width punctuation), stripped
-            **{f: pd.Series(rec[f].fillna("").astype(str).str.strip().to_numpy(dtype=object)[good], dtype=object)
+            **{f: pd.Series(Coded.of(rec[f]).map(_stripped).values(good), dtype=object)
                for f in OPTIONAL_COLUMNS if f in rec},
-            "_file": table.file,
-            "_sheet": table.sheet,
+            "_file": constant(table.file, len(good)),
+            "_sheet": constant(table.sheet, len(good)),
             "_row": rows[good],
         }
     )
     return tidy, flags.frame(table.file, table.sheet, rows)
+
+
+def _stripped(cell: object) -> str:
+    return "" if pd.isna(cell) else str(cell).strip()
 
 
 def _notes(note: Coded, value_note: Coded, given: Coded, factor: np.ndarray, good: np.ndarray) -> pd.Series:
@@ -147,6 +151,8 @@ def _notes(note: Coded, value_note: Coded, given: Coded, factor: np.ndarray, goo
     unit a value was converted from (worked out once per distinct combination)."""
     about = value_note.per_row(value_note.uniques != "")[good]
     converted = (factor != 1.0)[good]
+    if not about.any() and not converted.any():
+        return note.text(good)
     key, first = combine(note.codes[good], np.where(about, value_note.codes[good], -1),
                          np.where(converted, given.codes[good], -1))
     texts = []

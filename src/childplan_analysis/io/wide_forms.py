@@ -24,6 +24,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from childplan_analysis.io.coded import constant
+
 #: Column headings accepted for each tidy column (after NFKC, lower-casing, no spaces).
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "region": ("region", "地区", "区域", "行政区划", "地区名称", "区县", "县(市、区)", "县(市区)"),
@@ -246,11 +248,11 @@ def classify(heading: str) -> Column:
     return Column(heading, unit=unit)
 
 
-def _row_cells(grid: pd.DataFrame, i: int) -> list[str]:
-    return [str(c) for c in grid.iloc[i]]
+def _row_cells(grid: np.ndarray, i: int) -> list[str]:
+    return [str(c) for c in grid[i]]
 
 
-def _years_in_row(grid: pd.DataFrame, i: int) -> int:
+def _years_in_row(grid: np.ndarray, i: int) -> int:
     if i >= len(grid):
         return 0
     return sum(classify(c).year is not None for c in _row_cells(grid, i) if c)
@@ -263,6 +265,9 @@ def locate_header(grid: pd.DataFrame) -> Header | None:
     known columns: at least two (long form), or an indicator column plus year columns in
     it or in the row below (wide form).
     """
+    # the header and the rows under it that it may span are among the first rows: read those as
+    # one array of text cells
+    grid = grid.iloc[: HEADER_SCAN_ROWS + 5].to_numpy(dtype=object)
     best, best_score = None, (0, 0)
     for i in range(min(len(grid), HEADER_SCAN_ROWS)):
         parts = [classify(c) for c in _row_cells(grid, i) if c]
@@ -277,7 +282,7 @@ def locate_header(grid: pd.DataFrame) -> Header | None:
     return None if best is None else _describe_header(grid, best)
 
 
-def _describe_header(grid: pd.DataFrame, row: int) -> Header:
+def _describe_header(grid: np.ndarray, row: int) -> Header:
     top = _row_cells(grid, row)
     columns = [classify(c) for c in top]
     fields = {c.field for c in columns if c.field}
@@ -311,7 +316,7 @@ def _describe_header(grid: pd.DataFrame, row: int) -> Header:
     return Header(row, depth, columns, "wide")
 
 
-def _header_continues(grid: pd.DataFrame, row: int, columns: list[Column]) -> bool:
+def _header_continues(grid: np.ndarray, row: int, columns: list[Column]) -> bool:
     """True when the row below the header continues it (its indicator cell empty or merged from
     above), as under a merged 年份 cell; False when it is already a data row."""
     if row + 1 >= len(grid):
@@ -410,32 +415,48 @@ def _drop_furniture(
                           "reason": pd.Series(dtype=object)})
     if not len(body):
         return body, rows, empty
-    first_j = filled.argmax(axis=1)
+    first_j = np.zeros(len(body), dtype=np.intp)  # column of each row's first non-empty cell
+    for j in range(filled.shape[1] - 1, 0, -1):
+        first_j[filled[:, j]] = j
+    first_j[filled[:, 0]] = 0
     reasons = np.full(len(body), "", dtype=object)
+    marked = np.zeros(len(body), dtype=bool)  # rows with a reason so far
     heading = [normalise_heading(c.heading) for c in header.columns]
     maybe_header = []
     numbered = np.zeros(len(body), dtype=bool)  # first cell a bare section number: 一、 / （二）
-    for j in np.unique(first_j):  # the first non-empty cell of each row, column by column
-        at = np.flatnonzero(first_j == j)
-        codes, uniques = pd.factorize(body.iloc[at, j], use_na_sentinel=False)
+    for j in np.flatnonzero(np.bincount(first_j)):  # the first non-empty cell of each row, column by column
+        every = bool(first_j[0] == j) and bool((first_j == j).all())
+        at = np.arange(len(body)) if every else np.flatnonzero(first_j == j)
+        codes, uniques = pd.factorize(body.iloc[:, j] if every else body.iloc[at, j], use_na_sentinel=False)
         uniques = np.asarray(uniques, dtype=object)
-        reasons[at] = np.array([furniture_reason(str(u)) for u in uniques], dtype=object)[codes]
+        why = np.array([furniture_reason(str(u)) for u in uniques], dtype=object)
+        if (why != "").any():
+            hit = (why != "")[codes]
+            reasons[at[hit]] = why[codes[hit]]
+            marked[at[hit]] = True
         bare = [bool(_SECTION_NUMBER.match(unicodedata.normalize("NFKC", str(u)).strip())) for u in uniques]
-        numbered[at] = np.array(bare, dtype=bool)[codes]
+        if any(bare):
+            numbered[at] = np.array(bare, dtype=bool)[codes]
         if header.depth == 1:
             expected = heading[j] if j < len(heading) else ""
             same = np.array([normalise_heading(u) == expected for u in uniques], dtype=bool)
-            maybe_header.extend(at[same[codes]])
+            if same.any():
+                maybe_header.extend(at[same[codes]])
     for i in sorted(maybe_header):
         cells = [normalise_heading(c) for c in body.iloc[i]]
         if sum(a == b != "" for a, b in zip(cells, heading, strict=False)) >= 2:
             reasons[i] = REPEATED_HEADER
+            marked[i] = True
     year_cols = [j for j, c in enumerate(header.columns) if c.year is not None and j < filled.shape[1]]
     # 一、 | 儿童健康 with no value in any year column: a section heading split over two cells
-    numbered &= (reasons == "") & ~filled[:, year_cols].any(axis=1)
-    reasons[numbered] = SECTION_HEADING
+    if numbered.any():
+        numbered &= ~marked & ~filled[:, year_cols].any(axis=1)
+        reasons[numbered] = SECTION_HEADING
+        marked |= numbered
+    if not marked.any():
+        return body, rows, empty
     texts = np.full(len(body), "", dtype=object)
-    for i in np.flatnonzero(reasons != ""):
+    for i in np.flatnonzero(marked):
         if numbered[i]:
             texts[i] = " | ".join(dict.fromkeys(str(c).strip() for c in body.iloc[i] if str(c).strip()))
             continue
@@ -443,13 +464,13 @@ def _drop_furniture(
         distinct = list(dict.fromkeys(cells))
         if reasons[i] != REPEATED_HEADER and len(distinct) > 1 and not all(furniture_reason(c) for c in distinct):
             reasons[i] = ""  # e.g. a section word in the indicator column of a row with values
+            marked[i] = False
             continue
         texts[i] = " | ".join(distinct)
-    hit = reasons != ""
-    if not hit.any():
+    if not marked.any():
         return body, rows, empty
-    notes = pd.DataFrame({"_row": rows[hit], "text": texts[hit], "reason": reasons[hit]})
-    return body[~hit], rows[~hit], notes
+    notes = pd.DataFrame({"_row": rows[marked], "text": texts[marked], "reason": reasons[marked]})
+    return body[~marked], rows[~marked], notes
 
 
 def _mapped_columns(header: Header) -> tuple[dict[int, str], list[str]]:
@@ -471,8 +492,8 @@ def _long_records(body, rows, header: Header, file: str, sheet: str) -> RawTable
                            index=pd.RangeIndex(len(rows)))
     records["_row"] = rows
     value_j = next((j for j, f in mapping.items() if f == "value"), None)
-    records["_col"] = header.columns[value_j].heading if value_j is not None else "value"
-    records["_unit_h"] = header.columns[value_j].unit if value_j is not None else ""
+    records["_col"] = constant(header.columns[value_j].heading if value_j is not None else "value", len(rows))
+    records["_unit_h"] = constant(header.columns[value_j].unit if value_j is not None else "", len(rows))
     headings = {f: header.columns[j].heading for j, f in mapping.items()}
     table = RawTable(file, sheet, records, headings)
     if duplicated:
