@@ -57,9 +57,8 @@ def years_down_header(grid: pd.DataFrame) -> Header | None:
         for j, cell in enumerate(cells):
             if classify(cell).field != "year" and normalise_heading(cell):
                 continue
-            below = [unicodedata.normalize("NFKC", str(c)).strip() for c in grid.iloc[i + 1:, j]]
-            below = [c for c in below if c]
-            if below and _YEAR_CELL.match(below[0]):
+            below = next((t for c in grid.iloc[i + 1:, j] if (t := unicodedata.normalize("NFKC", str(c)).strip())), "")
+            if _YEAR_CELL.match(below):
                 return Header(i, 1, [classify(c) for c in cells], "long")
     return None
 
@@ -76,7 +75,7 @@ def years_down_rows(header: Header, body: pd.DataFrame, rows: np.ndarray, file: 
     if year_j is None or not indicators:
         return None
     years = body.iloc[:, year_j].to_numpy(dtype=object)
-    if not any(_YEAR_CELL.match(unicodedata.normalize("NFKC", str(y)).strip()) for y in years):
+    if not any(_YEAR_CELL.match(unicodedata.normalize("NFKC", str(y)).strip()) for y in pd.unique(years)):
         return None
     keep = {j: c.field for j, c in enumerate(header.columns) if c.field and j != year_j}
     # a unit in the heading stays in the indicator name, as in the indicator column of wide forms
@@ -157,7 +156,8 @@ def _unnamed_year_column(header: Header, body: pd.DataFrame) -> int | None:
     for j, col in enumerate(header.columns):
         if col.field is not None or normalise_heading(col.heading) or j >= body.shape[1]:
             continue
-        cells = [unicodedata.normalize("NFKC", str(c)).strip() for c in body.iloc[:, j] if str(c).strip()]
+        cells = [t for c in pd.unique(body.iloc[:, j].to_numpy(dtype=object))
+                 if (t := unicodedata.normalize("NFKC", str(c)).strip())]
         if cells and all(_YEAR_CELL.match(c) for c in cells):
             return j
     return None
