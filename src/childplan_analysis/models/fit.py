@@ -415,14 +415,15 @@ def damped_grid() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def damped_pass(z: np.ndarray, mask: np.ndarray, years: np.ndarray, alpha: np.ndarray, beta: np.ndarray,
-                phi: np.ndarray, keep_history: bool = False):
+                phi: np.ndarray, keep_history: bool = False, history_from: int = 0):
     """Run the damped-trend recursion for every (parameter set × series) at once.
 
     ``alpha``, ``beta`` (error correction), ``phi`` have shape (C,); ``z``/``mask`` (S × J).
     Initialisation: level = first value; trend = slope between the first two values; one-step
     errors are counted from the third value on. A missing year is a prediction step (no update).
-    Returns final (or, with ``keep_history``, per-column) level, trend, squared-error sum, error
-    count and year of the last value, each of shape (C, S[, J]).
+    Returns the final level, trend and squared-error sum (C × S), error count and year of the last
+    value (S). With ``keep_history``, the same after every column from ``history_from`` on,
+    column first: level, trend, sse of shape (J′ × C × S), count and year (J′ × S).
     """
     C, S, J = len(alpha), z.shape[0], z.shape[1]
     a, b_ec, ph = alpha[:, None], beta[:, None], phi[:, None]
@@ -432,9 +433,10 @@ def damped_pass(z: np.ndarray, mask: np.ndarray, years: np.ndarray, alpha: np.nd
     count = np.zeros(S)
     m = np.zeros(S)
     last_t = np.full(S, np.nan)
-    hist = {k: np.empty((J, C, S)) for k in ("level", "trend", "sse")} if keep_history else None
-    hist_m = np.empty((J, S)) if keep_history else None
-    hist_t = np.empty((J, S)) if keep_history else None
+    kept = max(J - history_from, 0)
+    hist = {k: np.empty((kept, C, S)) for k in ("level", "trend", "sse")} if keep_history else None
+    hist_m = np.empty((kept, S)) if keep_history else None
+    hist_t = np.empty((kept, S)) if keep_history else None
     # φ^g and φ + … + φ^g for every gap g that occurs, looked up instead of recomputed
     max_gap = int(np.ptp(years)) + 1 if len(years) else 1
     g = np.arange(max_gap + 1, dtype=float)
@@ -466,15 +468,15 @@ def damped_pass(z: np.ndarray, mask: np.ndarray, years: np.ndarray, alpha: np.nd
             m = m + later
         count = count + obs
         last_t = np.where(obs, t, last_t)
-        if keep_history:
-            hist["level"][j] = level
-            hist["trend"][j] = trend
-            hist["sse"][j] = sse
-            hist_m[j] = m
-            hist_t[j] = last_t
+        if keep_history and j >= history_from:
+            i = j - history_from
+            hist["level"][i] = level
+            hist["trend"][i] = trend
+            hist["sse"][i] = sse
+            hist_m[i] = m
+            hist_t[i] = last_t
     if keep_history:
-        per_column = [hist[k].transpose(1, 2, 0) for k in ("level", "trend", "sse")]
-        return (*per_column, hist_m.T, hist_t.T)
+        return hist["level"], hist["trend"], hist["sse"], hist_m, hist_t
     return level, trend, sse, m, last_t
 
 

@@ -20,6 +20,7 @@ year, so a candidate costs one pass over the panel rather than one fit per origi
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -209,40 +210,35 @@ def backtest_scores(
     The squared scores count only forecasts with more than 2 degrees of freedom; their number is
     returned in place of the forecast count for calibration (see :func:`calibration_factor`).
     """
-    forecasts = origin_forecasts(panel, natural_scale, upper, lower, ok)
     k = panel.n_series
     names = model_names()
-    mae = np.full((k, len(names)), np.nan)
-    sq = np.zeros((k, len(names)))
-    sq_n = np.zeros((k, len(names)))
+    abs_sum = np.zeros((len(names), k))
+    sq = np.zeros((len(names), k))
+    sq_n = np.zeros((len(names), k))
     count = np.zeros(k)
-    for c, name in enumerate(names):
-        abs_sum = np.zeros(k)
-        sq_sum = np.zeros(k)
-        cnt = np.zeros(k)
-        for fc in forecasts:
-            valid = fc["valid"]
+    # each offset's forecasts are scored as they come (sums over offsets in offset order)
+    for fc in origin_forecasts(panel, natural_scale, upper, lower, ok):
+        valid = fc["valid"]
+        for c, name in enumerate(names):
             err = np.abs(fc["point"][name] - fc["actual"])
-            abs_sum += np.where(valid, err, 0.0).sum(axis=1)
+            abs_sum[c] += np.where(valid, err, 0.0).sum(axis=1)
             score = fc["sq_score"][name]
             counted = valid & ~np.isnan(score)
-            sq_sum += np.where(counted, score, 0.0).sum(axis=1)
-            sq_n[:, c] += counted.sum(axis=1)
-            cnt += valid.sum(axis=1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            mae[:, c] = np.where(ok[:, c] & (cnt > 0), abs_sum / cnt, np.nan)
-        sq[:, c] = sq_sum
-        count = cnt
-    return mae, sq, count, sq_n
+            sq[c] += np.where(counted, score, 0.0).sum(axis=1)
+            sq_n[c] += counted.sum(axis=1)
+        count += valid.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mae = np.where(ok & (count[:, None] > 0), abs_sum.T / count[:, None], np.nan)
+    return mae, sq.T, count, sq_n.T
 
 
 def origin_forecasts(
     panel: SeriesPanel, natural_scale: np.ndarray, upper: np.ndarray, lower: np.ndarray, ok: np.ndarray,
     horizon: int | None = None, min_train: int | None = None,
-) -> list[dict]:
+) -> Iterator[dict]:
     """Forecasts of every candidate from the ``BACKTEST_ORIGINS`` latest origins, by column offset.
 
-    Returns one dict per offset d with ``valid`` (series × origins) pairs, ``actual`` values,
+    Yields one dict per offset d with ``valid`` (series × origins) pairs, ``actual`` values,
     ``horizon`` in years, and per model the ``point`` forecast (original scale), the predictive
     ``mean``/``scale``/``df`` on the model's fitting scale and the ``nquared score of the actual
     value, standardised so that its expectation is 1 under that distribution (``sq_score``,
@@ -254,11 +250,10 @@ def origin_forecasts(
     y = panel.values
     mask = ~np.isnan(y)
     count = np.cumsum(mask, axis=1)
-    ctx = ExpandingContext(panel, np.asarray(natural_scale), upper, lower)
-    states = {fam.name: fam.expanding(ctx, ok[:, c]) for c, fam in enumerate(families())}
-    out = []
     J = len(years)
     first_origin = max(J - 1 - config.BACKTEST_ORIGINS, 0)
+    ctx = ExpandingContext(panel, np.asarray(natural_scale), upper, lower, first_origin=first_origin)
+    states = {fam.name: fam.expanding(ctx, ok[:, c]) for c, fam in enumerate(families())}
     for d in range(1, J):
         o = slice(first_origin, J - d)
         t = slice(first_origin + d, J)
@@ -284,8 +279,7 @@ def origin_forecasts(
             entry["scale"][name] = scale
             entry["df"][name] = df
             entry["sq_score"][name] = np.where(df > 2, np.nan_to_num(u2, nan=0.0, posinf=0.0), np.nan)
-        out.append(entry)
-    return out
+        yield entry
 
 
 def backtest_table(panel: SeriesPanel, natural_scale: np.ndarray, upper: np.ndarray, lower: np.ndarray,
@@ -298,11 +292,11 @@ def backtest_table(panel: SeriesPanel, natural_scale: np.ndarray, upper: np.ndar
     years = panel.years
     for fc in origin_forecasts(panel, natural_scale, upper, lower, ok, horizon, min_train):
         d = fc["offset"]
-        rows, cols = np.nonzero(fc["valid"])
-        cols = cols + fc["first_origin"]
+        rows, cols = np.nonzero(fc["valid"])  # cols: origins counted from the first one
+        origin = cols + fc["first_origin"]
         for c, name in enumerate(model_names()):
             frames.append(pd.DataFrame({
-                "series": rows, "origin": years[cols], "year": years[cols + d],
+                "series": rows, "origin": years[origin], "year": years[origin + d],
                 "horizon": fc["horizon"][rows, cols], "model": name,
                 "eligible": ok[rows, c], "actual": fc["actual"][rows, cols],
                 "point": fc["point"][name][rows, cols], "mean": fc["mean"][name][rows, cols],
