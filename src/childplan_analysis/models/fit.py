@@ -442,6 +442,8 @@ def damped_pass(z: np.ndarray, mask: np.ndarray, years: np.ndarray, alpha: np.nd
     g = np.arange(max_gap + 1, dtype=float)
     pow_table = ph ** g[None, :]  # (C × G)
     sum_table = _damped_sum(ph, np.broadcast_to(g, (C, len(g))))
+    # work arrays, updated in place (the values are those of the plain expressions in the comments)
+    pred_level, pred_trend, err, step = (np.empty((C, S)) for _ in range(4))
     for j, t in enumerate(years):
         obs = mask[:, j]
         zj = z[:, j]
@@ -449,22 +451,31 @@ def damped_pass(z: np.ndarray, mask: np.ndarray, years: np.ndarray, alpha: np.nd
         second = obs & (count == 1)
         later = obs & (count >= 2)
         gap = np.where(obs & (count >= 1), t - last_t, 1.0)
-        level = np.where(first, zj, level)
+        np.copyto(level, zj, where=first)
         if second.any():
-            trend = np.where(second, (zj - level) / gap, trend)
-            level = np.where(second, zj, level)
+            np.copyto(trend, (zj - level) / gap, where=second)
+            np.copyto(level, zj, where=second)
         if later.any():
             gi = np.where(later, gap, 1).astype(int)
             if np.all(gi == 1):
-                pred_level = level + trend * ph
-                pred_trend = trend * ph
+                np.multiply(trend, ph, out=pred_trend)
+                np.add(level, pred_trend, out=pred_level)  # level + trend·φ
             else:
-                pred_level = level + trend * sum_table[:, gi]
-                pred_trend = trend * pow_table[:, gi]
-            err = zj - pred_level
-            level = np.where(later, pred_level + a * err, level)
-            trend = np.where(later, pred_trend + b_ec * err, trend)
-            sse = np.where(later, sse + err**2, sse)
+                np.multiply(trend, sum_table[:, gi], out=pred_level)
+                np.add(level, pred_level, out=pred_level)
+                np.multiply(trend, pow_table[:, gi], out=pred_trend)
+            np.subtract(zj, pred_level, out=err)
+            every = bool(later.all())
+            where = True if every else later
+            np.multiply(a, err, out=step)
+            np.add(pred_level, step, out=step)  # pred_level + α·err
+            np.copyto(level, step, where=where)
+            np.multiply(b_ec, err, out=step)
+            np.add(pred_trend, step, out=step)  # pred_trend + β·err
+            np.copyto(trend, step, where=where)
+            np.multiply(err, err, out=err)
+            np.add(sse, err, out=err)  # sse + err²
+            np.copyto(sse, err, where=where)
             m = m + later
         count = count + obs
         last_t = np.where(obs, t, last_t)
