@@ -380,7 +380,7 @@ def _assess_target(
     out["shrinkage"] = shrinkage
     wf = WarningFacts(status=status, p_meet=p_meet, usable=usable, short=short, can_project=can_project,
                       moving_away=moving_away, n=n, age=age,
-                      volatile=can_project & (n >= 4) & volatile(sub, fit), breaks=series_breaks(sub))
+                      volatile=can_project & (n >= 4) & volatile(sub, fit), breaks=engine.breaks(target.indicator))
     codes = warning_codes(wf)
     out["warnings"] = codes
     out["warning_level"] = warning_level(wf, codes)

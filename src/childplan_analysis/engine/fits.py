@@ -21,6 +21,7 @@ import pandas as pd
 
 from childplan_analysis.core import config
 from childplan_analysis.core.indicators import IndicatorDictionary
+from childplan_analysis.engine.warnings import series_breaks
 from childplan_analysis.models import (
     SeriesPanel,
     TrendFit,
@@ -66,6 +67,8 @@ class SeriesFits:
         self.indicators = indicators
         self.model = model
         self._rate_fits: dict[tuple[str, str], tuple[TrendFit, np.ndarray, np.ndarray]] = {}
+        self._series: dict[str, SeriesPanel] = {}
+        self._breaks: dict[str, np.ndarray] = {}
         keys = panel.keys
         # the pooling population: every region's series (None: the reported ones are all there is)
         self.pool = pool if pool is not None and pool.n_series > panel.n_series else None
@@ -130,11 +133,22 @@ class SeriesFits:
         return self._rows.get(indicator, np.full(len(self.regions), -1))
 
     def series(self, indicator: str) -> SeriesPanel:
-        sub = self.panel.take(self.rows(indicator))
-        if not len(sub.years):
-            return SeriesPanel(pd.DataFrame(index=range(len(self.regions))), np.array([0]),
-                               np.full((len(self.regions), 1), np.nan))
-        return sub
+        """The exact values of the indicator's rows (one per region; keys left out, no reader needs them)."""
+        if indicator not in self._series:
+            if not len(self.panel.years):
+                sub = SeriesPanel(pd.DataFrame(index=range(len(self.regions))), np.array([0]),
+                                  np.full((len(self.regions), 1), np.nan))
+            else:
+                sub = SeriesPanel(self.panel.keys.iloc[:0], self.panel.years, self.panel.take_values(self.rows(indicator)))
+            self._series[indicator] = sub
+        return self._series[indicator]
+
+    def breaks(self, indicator: str) -> np.ndarray:
+        """Whether each of the indicator's rows has a break (:func:`.warnings.series_breaks`),
+        worked out once per indicator whatever the number of its targets."""
+        if indicator not in self._breaks:
+            self._breaks[indicator] = series_breaks(self.series(indicator))
+        return self._breaks[indicator]
 
     def observed_series(self, indicator: str) -> tuple[SeriesPanel | None, np.ndarray | None]:
         """Every value of the indicator's rows (bounds included) and their marks; (None, None)
