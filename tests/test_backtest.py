@@ -139,3 +139,21 @@ def test_warning_codes_join_every_rule_that_holds_in_table_order():
     codes = warning_codes(facts)
     assert codes.dtype == object and list(codes) == expected
     assert len(set(expected)) > 5
+
+
+def test_unit_weight_ols_reads_only_the_masked_values():
+    from childplan_analysis.models.fit import weighted_ols
+
+    rng = np.random.default_rng(6)
+    z = rng.normal(0, 1, (30, 12))
+    x = np.broadcast_to(np.arange(2010, 2022, dtype=float), z.shape)
+    mask = rng.random(z.shape) < 0.7
+    ours = weighted_ols(x, z, mask, np.ones_like(z))
+    zeroed = weighted_ols(x, np.where(mask, z, 0.0), mask)
+    for key, value in ours.items():
+        assert np.array_equal(value, zeroed[key]), key
+    for i in range(5):
+        ok = mask[i]
+        slope, intercept = np.polyfit(x[i, ok], z[i, ok], 1)
+        assert ours["slope"][i] == pytest.approx(slope, rel=1e-9)
+        assert ours["level"][i] == pytest.approx(z[i, ok].mean(), rel=1e-9, abs=1e-12)

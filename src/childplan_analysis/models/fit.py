@@ -81,6 +81,9 @@ class TrendFit:
     def __post_init__(self) -> None:
         if self.drift is None:
             object.__setattr__(self, "drift", np.zeros(len(self.n)))
+        # predictive mean and scale of the years asked for as one number (read-only arrays):
+        # a point, its interval bounds and p_meet in the same year share one prediction
+        object.__setattr__(self, "_predicted", {})
 
     @property
     def n_series(self) -> int:
@@ -95,9 +98,20 @@ class TrendFit:
     def predict(self, year: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
         """Predictive mean and scale (fitting scale) of the value in ``year``.
 
-        ``year`` is a scalar, one year per series, or a (series × k) grid.
+        ``year`` is a scalar, one year per series, or a (series × k) grid. The fit's arrays are
+        not to be changed after its first prediction (predictions of one year are kept).
         """
         year = np.asarray(year, dtype=float)
+        if year.ndim == 0:
+            key = float(year)
+            if key not in self._predicted:
+                mean, scale = self._predict(year)
+                mean.flags.writeable = scale.flags.writeable = False
+                self._predicted[key] = (mean, scale)
+            return self._predicted[key]
+        return self._predict(year)
+
+    def _predict(self, year: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         p = lambda a: per_series(a, year)  # noqa: E731
         h = year - p(self.anchor)
         kind = p(self.kind)
@@ -290,21 +304,31 @@ def _bounds(panel: SeriesPanel, upper, lower) -> tuple[np.ndarray, np.ndarray]:
     return np.where(np.isnan(up), np.inf, up), np.where(np.isnan(lo), -np.inf, lo)
 
 
-def weighted_ols(x: np.ndarray, z: np.ndarray, mask: np.ndarray, w: np.ndarray) -> dict[str, np.ndarray]:
-    """Weighted least squares of z on x for every row at once (two-pass, numerically stable)."""
-    w = np.where(mask, w, 0.0)
+def weighted_ols(x: np.ndarray, z: np.ndarray, mask: np.ndarray, w: np.ndarray | None = None
+                 ) -> dict[str, np.ndarray]:
+    """Weighted least squares of z on x for every row at once (two-pass, numerically stable).
+
+    ``z`` and ``x`` are finite (as :func:`_prepare` gives them). Unit weights (``w`` None or all
+    1) skip the products by the weights, which then change nothing.
+    """
     n = mask.sum(axis=1).astype(float)
-    sw = w.sum(axis=1)
+    unit = w is None or bool(np.all(w == 1.0))
+    w = None if unit else np.where(mask, w, 0.0)
+
+    def weighted(a: np.ndarray) -> np.ndarray:
+        return a if unit else w * a
+
+    sw = n.copy() if unit else w.sum(axis=1)
     safe = np.maximum(sw, _EPS)
-    xbar = (w * x).sum(axis=1) / safe
-    zbar = (w * z).sum(axis=1) / safe
+    xbar = (np.where(mask, x, 0.0) if unit else w * x).sum(axis=1) / safe
+    zbar = (np.where(mask, z, 0.0) if unit else w * z).sum(axis=1) / safe
     dx = np.where(mask, x - xbar[:, None], 0.0)
     dz = np.where(mask, z - zbar[:, None], 0.0)
-    sxx = (w * dx**2).sum(axis=1)
-    slope = np.where(sxx > 0, (w * dx * dz).sum(axis=1) / np.maximum(sxx, _EPS), 0.0)
+    sxx = weighted(dx**2).sum(axis=1)
+    slope = np.where(sxx > 0, (weighted(dx) * dz).sum(axis=1) / np.maximum(sxx, _EPS), 0.0)
     resid = np.where(mask, dz - slope[:, None] * dx, 0.0)
     dof = np.maximum(n - 2, 1)
-    sd = np.sqrt((w * resid**2).sum(axis=1) / dof)
+    sd = np.sqrt(weighted(resid**2).sum(axis=1) / dof)
     return {"n": n, "sw": sw, "xbar": xbar, "level": zbar, "slope": slope, "sxx": sxx, "sd": sd, "dof": dof}
 
 
@@ -333,7 +357,7 @@ def fit_regression(
     z, mask = _prepare(panel, scale, up, lo)
     x = np.broadcast_to(panel.years.astype(float), z.shape)
     n, first, last, last_value = observed_span(panel)
-    ols = weighted_ols(x, z, mask, np.ones_like(z))
+    ols = weighted_ols(x, z, mask)
     time_weighted = np.asarray(time_weighted, dtype=bool)
     if time_weighted.any():
         w = np.where(time_weighted[:, None], escap_weights(panel.years.astype(float), np.nan_to_num(first)), 1.0)
@@ -377,7 +401,7 @@ def fit_persistence(panel: SeriesPanel, scale: np.ndarray | str, upper=np.nan, l
     n, first, last, last_value = observed_span(panel)
     ss, m, z_last = _random_walk_stats(z, mask, panel.years.astype(float))
     sd = np.sqrt(ss / np.maximum(m, 1))
-    ols = weighted_ols(x, z, mask, np.ones_like(z))
+    ols = weighted_ols(x, z, mask)
     k = panel.n_series
     nan = np.full(k, np.nan)
     return TrendFit(
@@ -500,7 +524,7 @@ def fit_damped(panel: SeriesPanel, scale: np.ndarray | str, upper=np.nan, lower=
     best = np.argmin(sse, axis=0) if len(alpha) else np.zeros(panel.n_series, dtype=int)
     rows = np.arange(panel.n_series)
     sd = np.sqrt(sse[best, rows] / np.maximum(m, 1))
-    ols = weighted_ols(x, z, mask, np.ones_like(z))
+    ols = weighted_ols(x, z, mask)
     k = panel.n_series
     nan = np.full(k, np.nan)
     return TrendFit(
