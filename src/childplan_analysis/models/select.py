@@ -109,13 +109,8 @@ def select_models(
         s, q, m, qn = backtest_scores(sub, natural_scale[rows], upper[rows], lower[rows], ok[rows], chosen)
         scores[rows], sq_norm[rows], n_fc[rows], sq_count[rows] = s, q, m, qn
 
-    chunks = [long_rows[i:i + CHUNK] for i in range(0, len(long_rows), CHUNK)]
-    if len(chunks) > 1:
-        # numpy releases the GIL in array operations, so chunks overlap on several cores
-        with ThreadPoolExecutor(max_workers=min(len(chunks), os.cpu_count() or 1, 4)) as pool:
-            list(pool.map(run, chunks))
-    elif chunks:
-        run(chunks[0])
+    if len(long_rows):
+        _in_chunks(run, long_rows)
     choice = _pick(scores, ok, default_idx, natural_idx, n_fc)
     method = np.where(n_fc >= config.BACKTEST_MIN_FORECASTS, "backtest",
                       np.where(n < config.LIKELIHOOD_BELOW, "likelihood", "default"))
@@ -125,14 +120,37 @@ def select_models(
         rows = np.flatnonzero(short)
         sub = SeriesPanel(panel.keys.iloc[:0], panel.years, panel.values[rows])
         choice[rows] = _likelihood_choice(sub, upper[rows], lower[rows], ok[rows], natural_idx[rows])
-    fit = _fit_chosen(panel, choice, natural_scale, upper, lower)
-    if calibrate:
-        rows = np.arange(k)
-        used = method == "backtest"
-        factor = calibration_factor(np.where(used, sq_norm[rows, choice], 0.0),
-                                    np.where(used, sq_count[rows, choice], 0.0))
-        fit = fit.with_inflation(factor).with_drift(slope_departure(panel, fit))
+    used = method == "backtest"
+
+    def finish(rows: np.ndarray) -> TrendFit:
+        # every series' final fit, calibration and widening are its own: chunks of series at once
+        sub = SeriesPanel(panel.keys.iloc[:0], panel.years, panel.values[rows])
+        fit = _fit_chosen(sub, choice[rows], natural_scale[rows], upper[rows], lower[rows])
+        if calibrate:
+            at = choice[rows]
+            factor = calibration_factor(np.where(used[rows], sq_norm[rows, at], 0.0),
+                                        np.where(used[rows], sq_count[rows, at], 0.0))
+            fit = fit.with_inflation(factor).with_drift(slope_departure(sub, fit))
+        return fit
+
+    everyone = np.arange(k)
+    parts = _in_chunks(finish, everyone)
+    fit = parts[0] if len(parts) == 1 else scatter(parts, _chunks(everyone), k)
     return Selection(fit, names, scores, n_fc, method)
+
+
+def _chunks(rows: np.ndarray) -> list[np.ndarray]:
+    return [rows[i:i + CHUNK] for i in range(0, len(rows), CHUNK)] or [rows]
+
+
+def _in_chunks(work, rows: np.ndarray) -> list:
+    """``work`` of each chunk of ``rows`` (on several threads when there are several chunks:
+    numpy releases the GIL in array operations, so chunks overlap on several cores)."""
+    chunks = _chunks(rows)
+    if len(chunks) == 1:
+        return [work(chunks[0])]
+    with ThreadPoolExecutor(max_workers=min(len(chunks), os.cpu_count() or 1, 4)) as pool:
+        return list(pool.map(work, chunks))
 
 
 def _index_of(natural_scale: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
