@@ -14,6 +14,7 @@ itself is per series, so only the reported series are fitted.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
 
 import numpy as np
@@ -101,7 +102,7 @@ class SeriesFits:
             return fit_trend(self.panel, "linear"), np.array([], dtype=str)
         if self.model == "auto":
             sel = select_models(self.panel, self.natural, self.high, self.low)
-            return self._pool(sel.fit, sel.method, self.pooled)
+            return self._pool(sel.fit, sel.method, lambda: self.pooled)
         fit = fit_model(self.panel, self.model, self.natural, self.high, self.low)
         return fit, np.full(self.panel.n_series, "fixed")
 
@@ -115,11 +116,20 @@ class SeriesFits:
         return _take_pooled(pooled_trend(self.pool, natural, high, low, codes), self._pool_index)
 
     @staticmethod
-    def _pool(fit: TrendFit, how: np.ndarray, pooled: PooledTrend) -> tuple[TrendFit, np.ndarray]:
-        use = (fit.n < config.POOL_BELOW) & pooled.has_prior
+    def _pool(fit: TrendFit, how: np.ndarray, pooled: Callable[[], PooledTrend | None]
+              ) -> tuple[TrendFit, np.ndarray]:
+        """Short series take the pooled trend where their group gives one (``pooled`` is only
+        worked out when some series is short)."""
+        short = fit.n < config.POOL_BELOW
+        if not short.any():
+            return fit, how
+        trend = pooled()
+        if trend is None:
+            return fit, how
+        use = short & trend.has_prior
         if not use.any():
             return fit, how
-        return choose([fit, pooled.fit], use.astype(int)), np.where(use, "pooled", how)
+        return choose([fit, trend.fit], use.astype(int)), np.where(use, "pooled", how)
 
     def shrinkage(self, indicator: str, choice: np.ndarray) -> np.ndarray:
         """Weight of the group's trend in each pooled row's slope (NaN for rows not pooled)."""
@@ -178,10 +188,15 @@ class SeriesFits:
             how = np.full(sub.n_series, "fixed")
             shrink = np.full(sub.n_series, np.nan)
             if self.model == "auto":
-                taken = self._rate_pool(indicator, scale, up, lo)
-                if taken is not None:
-                    fit, how = self._pool(fit, how, taken)
-                    shrink = np.where(how == "pooled", taken.shrinkage, np.nan)
+                taken = {}
+
+                def pooled() -> PooledTrend | None:
+                    taken["trend"] = self._rate_pool(indicator, scale, up, lo)
+                    return taken["trend"]
+
+                fit, how = self._pool(fit, how, pooled)
+                if taken.get("trend") is not None:
+                    shrink = np.where(how == "pooled", taken["trend"].shrinkage, np.nan)
             self._rate_fits[key] = (fit, how, shrink)
         return self._rate_fits[key]
 
