@@ -489,17 +489,20 @@ def damped_pass(z: np.ndarray, mask: np.ndarray, years: np.ndarray, alpha: np.nd
                 np.add(level, pred_level, out=pred_level)
                 np.multiply(trend, pow_table[:, gi], out=pred_trend)
             np.subtract(zj, pred_level, out=err)
-            every = bool(later.all())
-            where = True if every else later
             np.multiply(a, err, out=step)
-            np.add(pred_level, step, out=step)  # pred_level + α·err
-            np.copyto(level, step, where=where)
+            np.add(pred_level, step, out=pred_level)  # pred_level + α·err
             np.multiply(b_ec, err, out=step)
-            np.add(pred_trend, step, out=step)  # pred_trend + β·err
-            np.copyto(trend, step, where=where)
+            np.add(pred_trend, step, out=pred_trend)  # pred_trend + β·err
             np.multiply(err, err, out=err)
             np.add(sse, err, out=err)  # sse + err²
-            np.copyto(sse, err, where=where)
+            if later.all():  # every series moves on: the new arrays take the old ones' place
+                level, pred_level = pred_level, level
+                trend, pred_trend = pred_trend, trend
+                sse, err = err, sse
+            else:
+                np.copyto(level, pred_level, where=later)
+                np.copyto(trend, pred_trend, where=later)
+                np.copyto(sse, err, where=later)
             m = m + later
         count = count + obs
         last_t = np.where(obs, t, last_t)
