@@ -65,11 +65,25 @@ class ExpandingContext:
         return slice(origins.start - self.first_origin, origins.stop - self.first_origin)
 
     def prepare(self, scale: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Values on ``scale`` (one per series) and their mask, computed once per scale vector."""
-        key = np.asarray(scale).astype("U9").tobytes()
-        if key not in self._prepared:
-            self._prepared[key] = _prepare(self.panel, np.asarray(scale), self.upper, self.lower)
-        return self._prepared[key]
+        """Values on ``scale`` (one per series) and their mask: each series' row is that of its
+        scale, worked out once per scale for every series (each row depends on its own series only)."""
+        scale = np.asarray(scale)
+        names = list(dict.fromkeys(scale.tolist()))
+        if len(names) == 1:
+            return self._one_scale(str(names[0]))
+        z = np.empty(self.panel.values.shape, order="F")
+        mask = np.empty(self.panel.values.shape, dtype=bool, order="F")
+        for name in names:
+            rows = scale == name
+            zs, ms = self._one_scale(str(name))
+            np.copyto(z, zs, where=rows[:, None])
+            np.copyto(mask, ms, where=rows[:, None])
+        return z, mask
+
+    def _one_scale(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        if name not in self._prepared:
+            self._prepared[name] = _prepare(self.panel, np.full(self.panel.n_series, name), self.upper, self.lower)
+        return self._prepared[name]
 
     def design(self, mask: np.ndarray, time_weighted: bool) -> dict[str, np.ndarray]:
         key = (time_weighted, mask.tobytes())
