@@ -59,7 +59,7 @@ def transform(x: np.ndarray, scale: np.ndarray, upper: np.ndarray, lower: np.nda
     fam, up, lo = per_series(scale, x), per_series(upper, x), per_series(np.asarray(lower, dtype=float), x)
     with np.errstate(divide="ignore", invalid="ignore"):
         if uniform == "linear":
-            return x.copy()
+            return x.copy(order="K")  # in the layout of ``x`` (a fitting panel is column-major)
         if uniform == "loglinear":
             return np.where(x > 0, np.log(np.where(x > 0, x, 1.0)), -np.inf)
         p = (x - lo) / (up - lo)
