@@ -243,13 +243,18 @@ def _pack(coded: dict[str, tuple[np.ndarray, pd.Index]], visible: pd.DataFrame, 
     A bound (``censor`` ≠ "") can prove a target met or missed but is not an exact point: it is
     left out of the trend fit.
     """
-    keys = {col: (codes[rows], uniques) for col, (codes, uniques) in coded.items()}
-    years = visible["year"].to_numpy(dtype=int)[rows]
-    values = visible["value"].to_numpy(dtype=float)[rows]
+    every = bool(rows.all())  # then the columns are read as they are, not copied
+
+    def pick(arr: np.ndarray) -> np.ndarray:
+        return arr if every else arr[rows]
+
+    keys = {col: (pick(codes), uniques) for col, (codes, uniques) in coded.items()}
+    years = pick(visible["year"].to_numpy(dtype=int))
+    values = pick(visible["value"].to_numpy(dtype=float))
     if marks is None or not (marks[rows] > 0).any():
         return pack_codes(keys, years, values), None, None
     observed = pack_codes(keys, years, values)
-    coded_marks = pack_codes(keys, years, marks[rows].astype(float))
+    coded_marks = pack_codes(keys, years, pick(marks).astype(float))
     mark_arr = np.asarray(CENSOR_MARKS, dtype=object)[np.nan_to_num(coded_marks.values, nan=0).astype(int)]
     exact = SeriesPanel(observed.keys, observed.years, np.where(mark_arr == "", observed.values, np.nan))
     return exact, observed, mark_arr
@@ -380,7 +385,7 @@ def _assess_target(
     out["shrinkage"] = shrinkage
     wf = WarningFacts(status=status, p_meet=p_meet, usable=usable, short=short, can_project=can_project,
                       moving_away=moving_away, n=n, age=age,
-                      volatile=can_project & (n >= 4) & volatile(sub, fit), breaks=series_breaks(sub))
+                      volatile=can_project & (n >= 4) & volatile(sub, fit), breaks=engine.breaks(target.indicator))
     codes = warning_codes(wf)
     out["warnings"] = codes
     out["warning_level"] = warning_level(wf, codes)

@@ -14,6 +14,7 @@ itself is per series, so only the reported series are fitted.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
 
 import numpy as np
@@ -21,6 +22,7 @@ import pandas as pd
 
 from childplan_analysis.core import config
 from childplan_analysis.core.indicators import IndicatorDictionary
+from childplan_analysis.engine.warnings import series_breaks
 from childplan_analysis.models import (
     SeriesPanel,
     TrendFit,
@@ -66,6 +68,8 @@ class SeriesFits:
         self.indicators = indicators
         self.model = model
         self._rate_fits: dict[tuple[str, str], tuple[TrendFit, np.ndarray, np.ndarray]] = {}
+        self._series: dict[str, SeriesPanel] = {}
+        self._breaks: dict[str, np.ndarray] = {}
         keys = panel.keys
         # the pooling population: every region's series (None: the reported ones are all there is)
         self.pool = pool if pool is not None and pool.n_series > panel.n_series else None
@@ -98,7 +102,7 @@ class SeriesFits:
             return fit_trend(self.panel, "linear"), np.array([], dtype=str)
         if self.model == "auto":
             sel = select_models(self.panel, self.natural, self.high, self.low)
-            return self._pool(sel.fit, sel.method, self.pooled)
+            return self._pool(sel.fit, sel.method, lambda: self.pooled)
         fit = fit_model(self.panel, self.model, self.natural, self.high, self.low)
         return fit, np.full(self.panel.n_series, "fixed")
 
@@ -114,11 +118,20 @@ class SeriesFits:
                             self._pool_index)
 
     @staticmethod
-    def _pool(fit: TrendFit, how: np.ndarray, pooled: PooledTrend) -> tuple[TrendFit, np.ndarray]:
-        use = (fit.n < config.POOL_BELOW) & pooled.has_prior
+    def _pool(fit: TrendFit, how: np.ndarray, pooled: Callable[[], PooledTrend | None]
+              ) -> tuple[TrendFit, np.ndarray]:
+        """Short series take the pooled trend where their group gives one (``pooled`` is only
+        worked out when some series is short)."""
+        short = fit.n < config.POOL_BELOW
+        if not short.any():
+            return fit, how
+        trend = pooled()
+        if trend is None:
+            return fit, how
+        use = short & trend.has_prior
         if not use.any():
             return fit, how
-        return choose([fit, pooled.fit], use.astype(int)), np.where(use, "pooled", how)
+        return choose([fit, trend.fit], use.astype(int)), np.where(use, "pooled", how)
 
     def shrinkage(self, indicator: str, choice: np.ndarray) -> np.ndarray:
         """Weight of the group's trend in each pooled row's slope (NaN for rows not pooled)."""
@@ -132,11 +145,22 @@ class SeriesFits:
         return self._rows.get(indicator, np.full(len(self.regions), -1))
 
     def series(self, indicator: str) -> SeriesPanel:
-        sub = self.panel.take(self.rows(indicator))
-        if not len(sub.years):
-            return SeriesPanel(pd.DataFrame(index=range(len(self.regions))), np.array([0]),
-                               np.full((len(self.regions), 1), np.nan))
-        return sub
+        """The exact values of the indicator's rows (one per region; keys left out, no reader needs them)."""
+        if indicator not in self._series:
+            if not len(self.panel.years):
+                sub = SeriesPanel(pd.DataFrame(index=range(len(self.regions))), np.array([0]),
+                                  np.full((len(self.regions), 1), np.nan))
+            else:
+                sub = SeriesPanel(self.panel.keys.iloc[:0], self.panel.years, self.panel.take_values(self.rows(indicator)))
+            self._series[indicator] = sub
+        return self._series[indicator]
+
+    def breaks(self, indicator: str) -> np.ndarray:
+        """Whether each of the indicator's rows has a break (:func:`.warnings.series_breaks`),
+        worked out once per indicator whatever the number of its targets."""
+        if indicator not in self._breaks:
+            self._breaks[indicator] = series_breaks(self.series(indicator))
+        return self._breaks[indicator]
 
     def observed_series(self, indicator: str) -> tuple[SeriesPanel | None, np.ndarray | None]:
         """Every value of the indicator's rows (bounds included) and their marks; (None, None)
@@ -166,10 +190,15 @@ class SeriesFits:
             how = np.full(sub.n_series, "fixed")
             shrink = np.full(sub.n_series, np.nan)
             if self.model == "auto":
-                taken = self._rate_pool(indicator, scale, up, lo)
-                if taken is not None:
-                    fit, how = self._pool(fit, how, taken)
-                    shrink = np.where(how == "pooled", taken.shrinkage, np.nan)
+                taken = {}
+
+                def pooled() -> PooledTrend | None:
+                    taken["trend"] = self._rate_pool(indicator, scale, up, lo)
+                    return taken["trend"]
+
+                fit, how = self._pool(fit, how, pooled)
+                if taken.get("trend") is not None:
+                    shrink = np.where(how == "pooled", taken["trend"].shrinkage, np.nan)
             self._rate_fits[key] = (fit, how, shrink)
         return self._rate_fits[key]
 

@@ -72,14 +72,16 @@ LEVEL_RULES: tuple[tuple[Level, Callable[[WarningFacts, np.ndarray], np.ndarray]
 
 
 def warning_codes(facts: WarningFacts) -> np.ndarray:
-    """``;``-joined warning codes per row (vectorised: one string addition per rule)."""
+    """``;``-joined warning codes per row: the rules that hold make a bit pattern per row, and
+    each pattern that occurs is joined once."""
     k = len(facts.status)
-    out = np.full(k, "", dtype=object)
-    for code, rule in WARNING_RULES:
-        hit = np.asarray(rule(facts), dtype=bool)
-        if hit.any():
-            out[hit] = np.where(out[hit] == "", code.value, out[hit] + ";" + code.value)
-    return out
+    bits = np.zeros(k, dtype=np.int64)
+    for i, (_, rule) in enumerate(WARNING_RULES):
+        bits |= np.asarray(rule(facts), dtype=bool).astype(np.int64) << i
+    patterns, index = np.unique(bits, return_inverse=True)
+    joined = np.array([";".join(code.value for i, (code, _) in enumerate(WARNING_RULES) if p >> i & 1)
+                       for p in patterns.tolist()] or [""], dtype=object)
+    return joined[index.reshape(-1)] if k else np.full(0, "", dtype=object)
 
 
 def warning_level(facts: WarningFacts, codes: np.ndarray) -> np.ndarray:

@@ -4,7 +4,9 @@ The rolling-origin backtest (:mod:`.select`) asks each model family for an
 :class:`ExpandingState`: a ``forecast(origins, target_year)`` giving the predictive mean, scale and
 degrees of freedom (fitting scale) from the data up to each origin column. Regressions use
 cumulative sums, the damped trend keeps its state at every year, so no family refits per origin.
-An :class:`ExpandingContext` shares the prepared values and design sums between families.
+An :class:`ExpandingContext` shares the prepared values and design sums between families; its
+``first_origin`` is the first column a forecast may start from, and states hold the columns from
+there to the last but one (the last column is never an origin) rather than every column.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ class ExpandingContext:
     natural_scale: np.ndarray
     upper: np.ndarray
     lower: np.ndarray
+    first_origin: int = 0
     _prepared: dict = field(default_factory=dict)
     _sums: dict = field(default_factory=dict)
 
@@ -52,54 +55,83 @@ class ExpandingContext:
         self.years = self.panel.years.astype(float)
         self.logit_low = np.where(np.isfinite(self.lower), self.lower, 0.0)
         _, self.first, _, _ = observed_span(self.panel)
+        J = len(self.years)
+        self.first_origin = min(max(self.first_origin, 0), max(J - 1, 0))
+        #: The origin columns the states hold.
+        self.kept = slice(self.first_origin, max(J - 1, self.first_origin))
+
+    def local(self, origins: slice) -> slice:
+        """``origins`` (panel columns) as columns of the states' arrays."""
+        return slice(origins.start - self.first_origin, origins.stop - self.first_origin)
 
     def prepare(self, scale: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Values on ``scale`` (one per series) and their mask, computed once per scale vector."""
-        key = np.asarray(scale).astype("U9").tobytes()
-        if key not in self._prepared:
-            self._prepared[key] = _prepare(self.panel, np.asarray(scale), self.upper, self.lower)
-        return self._prepared[key]
+        """Values on ``scale`` (one per series) and their mask: each series' row is that of its
+        scale, worked out once per scale for every series (each row depends on its own series only)."""
+        scale = np.asarray(scale)
+        names = list(dict.fromkeys(scale.tolist()))
+        if len(names) == 1:
+            return self._one_scale(str(names[0]))
+        z = np.empty(self.panel.values.shape, order="F")
+        mask = np.empty(self.panel.values.shape, dtype=bool, order="F")
+        for name in names:
+            rows = scale == name
+            zs, ms = self._one_scale(str(name))
+            np.copyto(z, zs, where=rows[:, None])
+            np.copyto(mask, ms, where=rows[:, None])
+        return z, mask
+
+    def _one_scale(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        if name not in self._prepared:
+            self._prepared[name] = _prepare(self.panel, np.full(self.panel.n_series, name), self.upper, self.lower)
+        return self._prepared[name]
 
     def design(self, mask: np.ndarray, time_weighted: bool) -> dict[str, np.ndarray]:
         key = (time_weighted, mask.tobytes())
         if key not in self._sums:
             w = escap_weights(self.years, np.nan_to_num(self.first)) if time_weighted else np.ones(mask.shape)
-            self._sums[key] = _design_sums(mask, self.years, w)
+            self._sums[key] = _design_sums(mask, self.years, w, self.kept)
         return self._sums[key]
 
 
 def expanding_regression(ctx: ExpandingContext, scale: np.ndarray, time_weighted: bool) -> ExpandingState:
     """Expanding-window (weighted) least squares on ``scale`` from every origin."""
     z, mask = ctx.prepare(scale)
-    return _expanding_regression(z, mask, ctx.years, ctx.design(mask, time_weighted), scale, ctx.logit_low)
+    return _expanding_regression(z, mask, ctx.years, ctx.design(mask, time_weighted), scale, ctx.logit_low, ctx)
 
 
 def expanding_damped(ctx: ExpandingContext) -> ExpandingState:
     """Damped trend on the natural scale, parameters re-chosen at each origin."""
     z, mask = ctx.prepare(ctx.natural_scale)
-    return _expanding_damped(z, mask, ctx.years, ctx.natural_scale, ctx.logit_low)
+    return _expanding_damped(z, mask, ctx.years, ctx.natural_scale, ctx.logit_low, ctx)
 
 
 def expanding_persistence(ctx: ExpandingContext) -> ExpandingState:
     """Last value carried forward from each origin, on the natural scale."""
     z, mask = ctx.prepare(ctx.natural_scale)
-    return _expanding_persistence(z, mask, ctx.years, ctx.natural_scale, ctx.logit_low)
+    return _expanding_persistence(z, mask, ctx.years, ctx.natural_scale, ctx.logit_low, ctx)
 
 
-def _design_sums(mask: np.ndarray, years: np.ndarray, w: np.ndarray) -> dict[str, np.ndarray]:
-    """Cumulative sums that depend only on which years are observed and their weights."""
-    w = np.where(mask, w, 0.0)
-    x = years[None, :] - years.mean()
-    return {"w_raw": w, "x_centered": x, "n": np.cumsum(mask, axis=1, dtype=float),
-            "w": np.cumsum(w, axis=1), "x": np.cumsum(w * x, axis=1), "xx": np.cumsum(w * x * x, axis=1)}
+def _design_sums(mask: np.ndarray, years: np.ndarray, w: np.ndarray, kept: slice) -> dict[str, np.ndarray]:
+    """Cumulative sums that depend only on which years are observed and their weights: the
+    weights and centred years of every column up to the last origin, the sums at the ``kept``
+    origin columns."""
+    stop = kept.stop
+    w = np.where(mask[:, :stop], w[:, :stop], 0.0)
+    x = years[None, :stop] - years.mean()
+    return {"w_raw": w, "x_centered": x, "n": np.cumsum(mask[:, :stop], axis=1, dtype=float)[:, kept],
+            "w": np.cumsum(w, axis=1)[:, kept], "x": np.cumsum(w * x, axis=1)[:, kept],
+            "xx": np.cumsum(w * x * x, axis=1)[:, kept]}
 
 
-def _expanding_regression(z, mask, years, design, scale, logit_low) -> ExpandingState:
+def _expanding_regression(z, mask, years, design, scale, logit_low, ctx: ExpandingContext) -> ExpandingState:
     w, x = design["w_raw"], design["x_centered"]
+    kept = ctx.kept
+    zs = z[:, :kept.stop]
+    wz = w * zs
     cs = dict(design)
-    cs["z"] = np.cumsum(w * z, axis=1)
-    cs["xz"] = np.cumsum(w * x * z, axis=1)
-    cs["zz"] = np.cumsum(w * z * z, axis=1)
+    cs["z"] = np.cumsum(wz, axis=1)[:, kept]
+    cs["xz"] = np.cumsum(w * x * zs, axis=1)[:, kept]
+    cs["zz"] = np.cumsum(wz * zs, axis=1)[:, kept]
     sw = np.maximum(cs["w"], _EPS)
     xbar = cs["x"] / sw
     zbar = cs["z"] / sw
@@ -110,42 +142,68 @@ def _expanding_regression(z, mask, years, design, scale, logit_low) -> Expanding
     rss = np.maximum(szz - slope * sxz, 0.0)
     dof = np.maximum(cs["n"] - 2, 1)
     sd = np.sqrt(rss / dof)
-    w0 = w  # the origin is an observed year: its own weight
+    inv_w0 = 1 / np.maximum(w[:, kept], _EPS)  # the origin is an observed year: its own weight
+    base = inv_w0 + 1 / sw
+    sxx_safe = np.maximum(sxx, _EPS)
+    mean_year = years.mean()
 
     def forecast(origins: slice, target_year: np.ndarray):
-        tx = target_year - years.mean()
-        o = origins
-        mean = zbar[:, o] + slope[:, o] * (tx - xbar[:, o])
+        tx = target_year - mean_year
+        o = ctx.local(origins)
+        dx = tx - xbar[:, o]
+        mean = zbar[:, o] + slope[:, o] * dx
         with np.errstate(divide="ignore", invalid="ignore"):
-            var = 1 / np.maximum(w0[:, o], _EPS) + 1 / sw[:, o] + (tx - xbar[:, o]) ** 2 / np.maximum(sxx[:, o], _EPS)
+            var = base[:, o] + dx**2 / sxx_safe[:, o]
         return mean, np.maximum(sd[:, o] * np.sqrt(var), _EPS), dof[:, o]
 
     return ExpandingState(forecast, np.where(mask, z, np.nan), scale, logit_low)
 
 
-def _expanding_damped(z, mask, years, scale, logit_low) -> ExpandingState:
+def _expanding_damped(z, mask, years, scale, logit_low, ctx: ExpandingContext) -> ExpandingState:
     alpha, beta, phi = damped_grid()
-    level, trend, sse, m, last_t = damped_pass(z, mask, years, alpha, beta, phi, keep_history=True)
+    kept = ctx.kept
+    level, trend, sse, m, last_t = damped_pass(z[:, :kept.stop], mask[:, :kept.stop], years[:kept.stop],
+                                               alpha, beta, phi, keep_history=True, history_from=kept.start)
     # parameters chosen at each origin from the one-step errors up to it (no look-ahead)
-    best = np.argmin(sse, axis=0)  # (S × J)
-    S, J = best.shape
-    ii, jj = np.meshgrid(np.arange(S), np.arange(J), indexing="ij")
-    lv, tr = level[best, ii, jj], trend[best, ii, jj]
-    sd = np.sqrt(sse[best, ii, jj] / np.maximum(m, 1))
-    a, b, p = alpha[best], beta[best], phi[best]
-    dof = np.maximum(m - 1, 1)
+    best = np.argmin(sse, axis=1)[:, None, :]  # (J′ × 1 × S)
+    lv = np.take_along_axis(level, best, axis=1)[:, 0].T  # (S × J′)
+    tr = np.take_along_axis(trend, best, axis=1)[:, 0].T
+    sd = np.sqrt(np.take_along_axis(sse, best, axis=1)[:, 0].T / np.maximum(m.T, 1))
+    best = best[:, 0].T
+    last_t, dof = last_t.T, np.maximum(m.T - 1, 1)
 
     def forecast(origins: slice, target_year: np.ndarray):
-        o = origins
+        o = ctx.local(origins)
         h = target_year - last_t[:, o]
-        mean = lv[:, o] + tr[:, o] * _damped_sum(p[:, o], h)
-        var = _damped_var(a[:, o], b[:, o], p[:, o], h)
-        return mean, np.maximum(sd[:, o] * np.sqrt(var), _EPS), dof[:, o]
+        growth, mult = damped_terms(alpha, beta, phi, best[:, o], h)
+        mean = lv[:, o] + tr[:, o] * growth
+        return mean, np.maximum(sd[:, o] * np.sqrt(mult), _EPS), dof[:, o]
 
     return ExpandingState(forecast, np.where(mask, z, np.nan), scale, logit_low)
 
 
-def _expanding_persistence(z, mask, years, scale, logit_low) -> ExpandingState:
+def damped_terms(alpha: np.ndarray, beta: np.ndarray, phi: np.ndarray, combo: np.ndarray, h: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """φ + … + φʰ and the variance multiplier of every entry, its parameters ``combo`` of the grid.
+
+    Whole-year horizons (the usual case) are looked up in a table of every (combination × h)
+    worked out once; others are computed entry by entry. Both give the same numbers.
+    """
+    finite = np.isfinite(h)
+    hmax = int(np.max(h, where=finite, initial=0))
+    whole = finite & (h >= 0) & (h == np.floor(np.where(finite, h, 0)))
+    if whole.all() and hmax <= 1000:
+        grid = np.arange(hmax + 1, dtype=float)[None, :]
+        a, b, p = alpha[:, None], beta[:, None], phi[:, None]
+        sums = _damped_sum(p, np.broadcast_to(grid, (len(phi), hmax + 1)))
+        mults = _damped_var(a, b, p, grid)
+        hi = h.astype(int)
+        return sums[combo, hi], mults[combo, hi]
+    p = phi[combo]
+    return _damped_sum(p, h), _damped_var(alpha[combo], beta[combo], p, h)
+
+
+def _expanding_persistence(z, mask, years, scale, logit_low, ctx: ExpandingContext) -> ExpandingState:
     k, J = z.shape
     prev_z = np.full(k, np.nan)
     prev_t = np.full(k, np.nan)
@@ -164,10 +222,12 @@ def _expanding_persistence(z, mask, years, scale, logit_low) -> ExpandingState:
         prev_z = np.where(obs, z[:, j], prev_z)
         prev_t = np.where(obs, t, prev_t)
         last_z[:, j], last_t[:, j], ss_hist[:, j], m_hist[:, j] = prev_z, prev_t, ss, m
-    sd = np.sqrt(ss_hist / np.maximum(m_hist, 1))
+    kept = ctx.kept
+    last_z, last_t, m_hist = last_z[:, kept], last_t[:, kept], m_hist[:, kept]
+    sd = np.sqrt(ss_hist[:, kept] / np.maximum(m_hist, 1))
 
     def forecast(origins: slice, target_year: np.ndarray):
-        o = origins
+        o = ctx.local(origins)
         h = np.maximum(target_year - last_t[:, o], 1.0)
         return last_z[:, o], np.maximum(sd[:, o] * np.sqrt(h), _EPS), np.maximum(m_hist[:, o], 1)
 

@@ -81,6 +81,9 @@ class TrendFit:
     def __post_init__(self) -> None:
         if self.drift is None:
             object.__setattr__(self, "drift", np.zeros(len(self.n)))
+        # predictive mean and scale of the years asked for as one number (read-only arrays):
+        # a point, its interval bounds and p_meet in the same year share one prediction
+        object.__setattr__(self, "_predicted", {})
 
     @property
     def n_series(self) -> int:
@@ -95,9 +98,20 @@ class TrendFit:
     def predict(self, year: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
         """Predictive mean and scale (fitting scale) of the value in ``year``.
 
-        ``year`` is a scalar, one year per series, or a (series × k) grid.
+        ``year`` is a scalar, one year per series, or a (series × k) grid. The fit's arrays are
+        not to be changed after its first prediction (predictions of one year are kept).
         """
         year = np.asarray(year, dtype=float)
+        if year.ndim == 0:
+            key = float(year)
+            if key not in self._predicted:
+                mean, scale = self._predict(year)
+                mean.flags.writeable = scale.flags.writeable = False
+                self._predicted[key] = (mean, scale)
+            return self._predicted[key]
+        return self._predict(year)
+
+    def _predict(self, year: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         p = lambda a: per_series(a, year)  # noqa: E731
         h = year - p(self.anchor)
         kind = p(self.kind)
@@ -290,21 +304,31 @@ def _bounds(panel: SeriesPanel, upper, lower) -> tuple[np.ndarray, np.ndarray]:
     return np.where(np.isnan(up), np.inf, up), np.where(np.isnan(lo), -np.inf, lo)
 
 
-def weighted_ols(x: np.ndarray, z: np.ndarray, mask: np.ndarray, w: np.ndarray) -> dict[str, np.ndarray]:
-    """Weighted least squares of z on x for every row at once (two-pass, numerically stable)."""
-    w = np.where(mask, w, 0.0)
+def weighted_ols(x: np.ndarray, z: np.ndarray, mask: np.ndarray, w: np.ndarray | None = None
+                 ) -> dict[str, np.ndarray]:
+    """Weighted least squares of z on x for every row at once (two-pass, numerically stable).
+
+    ``z`` and ``x`` are finite (as :func:`_prepare` gives them). Unit weights (``w`` None or all
+    1) skip the products by the weights, which then change nothing.
+    """
     n = mask.sum(axis=1).astype(float)
-    sw = w.sum(axis=1)
+    unit = w is None or bool(np.all(w == 1.0))
+    w = None if unit else np.where(mask, w, 0.0)
+
+    def weighted(a: np.ndarray) -> np.ndarray:
+        return a if unit else w * a
+
+    sw = n.copy() if unit else w.sum(axis=1)
     safe = np.maximum(sw, _EPS)
-    xbar = (w * x).sum(axis=1) / safe
-    zbar = (w * z).sum(axis=1) / safe
+    xbar = (np.where(mask, x, 0.0) if unit else w * x).sum(axis=1) / safe
+    zbar = (np.where(mask, z, 0.0) if unit else w * z).sum(axis=1) / safe
     dx = np.where(mask, x - xbar[:, None], 0.0)
     dz = np.where(mask, z - zbar[:, None], 0.0)
-    sxx = (w * dx**2).sum(axis=1)
-    slope = np.where(sxx > 0, (w * dx * dz).sum(axis=1) / np.maximum(sxx, _EPS), 0.0)
+    sxx = weighted(dx**2).sum(axis=1)
+    slope = np.where(sxx > 0, (weighted(dx) * dz).sum(axis=1) / np.maximum(sxx, _EPS), 0.0)
     resid = np.where(mask, dz - slope[:, None] * dx, 0.0)
     dof = np.maximum(n - 2, 1)
-    sd = np.sqrt((w * resid**2).sum(axis=1) / dof)
+    sd = np.sqrt(weighted(resid**2).sum(axis=1) / dof)
     return {"n": n, "sw": sw, "xbar": xbar, "level": zbar, "slope": slope, "sxx": sxx, "sd": sd, "dof": dof}
 
 
@@ -333,7 +357,7 @@ def fit_regression(
     z, mask = _prepare(panel, scale, up, lo)
     x = np.broadcast_to(panel.years.astype(float), z.shape)
     n, first, last, last_value = observed_span(panel)
-    ols = weighted_ols(x, z, mask, np.ones_like(z))
+    ols = weighted_ols(x, z, mask)
     time_weighted = np.asarray(time_weighted, dtype=bool)
     if time_weighted.any():
         w = np.where(time_weighted[:, None], escap_weights(panel.years.astype(float), np.nan_to_num(first)), 1.0)
@@ -377,7 +401,7 @@ def fit_persistence(panel: SeriesPanel, scale: np.ndarray | str, upper=np.nan, l
     n, first, last, last_value = observed_span(panel)
     ss, m, z_last = _random_walk_stats(z, mask, panel.years.astype(float))
     sd = np.sqrt(ss / np.maximum(m, 1))
-    ols = weighted_ols(x, z, mask, np.ones_like(z))
+    ols = weighted_ols(x, z, mask)
     k = panel.n_series
     nan = np.full(k, np.nan)
     return TrendFit(
@@ -415,14 +439,15 @@ def damped_grid() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def damped_pass(z: np.ndarray, mask: np.ndarray, years: np.ndarray, alpha: np.ndarray, beta: np.ndarray,
-                phi: np.ndarray, keep_history: bool = False):
+                phi: np.ndarray, keep_history: bool = False, history_from: int = 0):
     """Run the damped-trend recursion for every (parameter set × series) at once.
 
     ``alpha``, ``beta`` (error correction), ``phi`` have shape (C,); ``z``/``mask`` (S × J).
     Initialisation: level = first value; trend = slope between the first two values; one-step
     errors are counted from the third value on. A missing year is a prediction step (no update).
-    Returns final (or, with ``keep_history``, per-column) level, trend, squared-error sum, error
-    count and year of the last value, each of shape (C, S[, J]).
+    Returns the final level, trend and squared-error sum (C × S), error count and year of the last
+    value (S). With ``keep_history``, the same after every column from ``history_from`` on,
+    column first: level, trend, sse of shape (J′ × C × S), count and year (J′ × S).
     """
     C, S, J = len(alpha), z.shape[0], z.shape[1]
     a, b_ec, ph = alpha[:, None], beta[:, None], phi[:, None]
@@ -432,14 +457,17 @@ def damped_pass(z: np.ndarray, mask: np.ndarray, years: np.ndarray, alpha: np.nd
     count = np.zeros(S)
     m = np.zeros(S)
     last_t = np.full(S, np.nan)
-    hist = {k: np.empty((J, C, S)) for k in ("level", "trend", "sse")} if keep_history else None
-    hist_m = np.empty((J, S)) if keep_history else None
-    hist_t = np.empty((J, S)) if keep_history else None
+    kept = max(J - history_from, 0)
+    hist = {k: np.empty((kept, C, S)) for k in ("level", "trend", "sse")} if keep_history else None
+    hist_m = np.empty((kept, S)) if keep_history else None
+    hist_t = np.empty((kept, S)) if keep_history else None
     # φ^g and φ + … + φ^g for every gap g that occurs, looked up instead of recomputed
     max_gap = int(np.ptp(years)) + 1 if len(years) else 1
     g = np.arange(max_gap + 1, dtype=float)
     pow_table = ph ** g[None, :]  # (C × G)
     sum_table = _damped_sum(ph, np.broadcast_to(g, (C, len(g))))
+    # work arrays, updated in place (the values are those of the plain expressions in the comments)
+    pred_level, pred_trend, err, step = (np.empty((C, S)) for _ in range(4))
     for j, t in enumerate(years):
         obs = mask[:, j]
         zj = z[:, j]
@@ -447,34 +475,46 @@ def damped_pass(z: np.ndarray, mask: np.ndarray, years: np.ndarray, alpha: np.nd
         second = obs & (count == 1)
         later = obs & (count >= 2)
         gap = np.where(obs & (count >= 1), t - last_t, 1.0)
-        level = np.where(first, zj, level)
+        np.copyto(level, zj, where=first)
         if second.any():
-            trend = np.where(second, (zj - level) / gap, trend)
-            level = np.where(second, zj, level)
+            np.copyto(trend, (zj - level) / gap, where=second)
+            np.copyto(level, zj, where=second)
         if later.any():
             gi = np.where(later, gap, 1).astype(int)
             if np.all(gi == 1):
-                pred_level = level + trend * ph
-                pred_trend = trend * ph
+                np.multiply(trend, ph, out=pred_trend)
+                np.add(level, pred_trend, out=pred_level)  # level + trend·φ
             else:
-                pred_level = level + trend * sum_table[:, gi]
-                pred_trend = trend * pow_table[:, gi]
-            err = zj - pred_level
-            level = np.where(later, pred_level + a * err, level)
-            trend = np.where(later, pred_trend + b_ec * err, trend)
-            sse = np.where(later, sse + err**2, sse)
+                np.multiply(trend, sum_table[:, gi], out=pred_level)
+                np.add(level, pred_level, out=pred_level)
+                np.multiply(trend, pow_table[:, gi], out=pred_trend)
+            np.subtract(zj, pred_level, out=err)
+            np.multiply(a, err, out=step)
+            np.add(pred_level, step, out=pred_level)  # pred_level + α·err
+            np.multiply(b_ec, err, out=step)
+            np.add(pred_trend, step, out=pred_trend)  # pred_trend + β·err
+            np.multiply(err, err, out=err)
+            np.add(sse, err, out=err)  # sse + err²
+            if later.all():  # every series moves on: the new arrays take the old ones' place
+                level, pred_level = pred_level, level
+                trend, pred_trend = pred_trend, trend
+                sse, err = err, sse
+            else:
+                np.copyto(level, pred_level, where=later)
+                np.copyto(trend, pred_trend, where=later)
+                np.copyto(sse, err, where=later)
             m = m + later
         count = count + obs
         last_t = np.where(obs, t, last_t)
-        if keep_history:
-            hist["level"][j] = level
-            hist["trend"][j] = trend
-            hist["sse"][j] = sse
-            hist_m[j] = m
-            hist_t[j] = last_t
+        if keep_history and j >= history_from:
+            i = j - history_from
+            hist["level"][i] = level
+            hist["trend"][i] = trend
+            hist["sse"][i] = sse
+            hist_m[i] = m
+            hist_t[i] = last_t
     if keep_history:
-        per_column = [hist[k].transpose(1, 2, 0) for k in ("level", "trend", "sse")]
-        return (*per_column, hist_m.T, hist_t.T)
+        return hist["level"], hist["trend"], hist["sse"], hist_m, hist_t
     return level, trend, sse, m, last_t
 
 
@@ -487,7 +527,7 @@ def fit_damped(panel: SeriesPanel, scale: np.ndarray | str, upper=np.nan, lower=
     best = np.argmin(sse, axis=0) if len(alpha) else np.zeros(panel.n_series, dtype=int)
     rows = np.arange(panel.n_series)
     sd = np.sqrt(sse[best, rows] / np.maximum(m, 1))
-    ols = weighted_ols(x, z, mask, np.ones_like(z))
+    ols = weighted_ols(x, z, mask)
     k = panel.n_series
     nan = np.full(k, np.nan)
     return TrendFit(

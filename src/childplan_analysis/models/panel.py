@@ -23,12 +23,20 @@ class SeriesPanel:
     def take(self, rows: np.ndarray) -> SeriesPanel:
         """Sub-panel of ``rows``; a row index of -1 gives an all-missing series."""
         rows = np.asarray(rows, dtype=int)
-        values = np.full((len(rows), len(self.years)), np.nan)
         ok = rows >= 0
+        keys = self.keys.iloc[np.where(ok, rows, 0)].reset_index(drop=True) if len(self.keys) else self.keys
+        return SeriesPanel(keys, self.years, self.take_values(rows))
+
+    def take_values(self, rows: np.ndarray) -> np.ndarray:
+        """The values of ``rows`` (a row index of -1 gives an all-missing row)."""
+        rows = np.asarray(rows, dtype=int)
+        ok = rows >= 0
+        if ok.all() and self.values.size:
+            return self.values[rows]
+        values = np.full((len(rows), len(self.years)), np.nan)
         if self.values.size:
             values[ok] = self.values[rows[ok]]
-        keys = self.keys.iloc[np.where(ok, rows, 0)].reset_index(drop=True) if len(self.keys) else self.keys
-        return SeriesPanel(keys, self.years, values)
+        return values
 
     def up_to(self, year: int) -> SeriesPanel:
         """The same series with every value after ``year`` hidden."""
@@ -58,9 +66,11 @@ def pack_codes(keys: dict[str, tuple[np.ndarray, pd.Index]], years: np.ndarray, 
     if not len(years):
         return SeriesPanel(pd.DataFrame(columns=names), np.array([], dtype=int), np.empty((0, 0)))
     combined = np.zeros(len(years), dtype=np.int64)
+    size = 1
     for codes, uniques in keys.values():
         combined = combined * len(uniques) + codes
-    series_idx, combo = pd.factorize(combined, sort=False)
+        size *= len(uniques)
+    series_idx, combo = _first_seen(combined, size)
     key_data = {}
     rest = np.asarray(combo, dtype=np.int64)
     for name in reversed(names):
@@ -76,6 +86,21 @@ def pack_codes(keys: dict[str, tuple[np.ndarray, pd.Index]], years: np.ndarray, 
     packed = np.full((len(frame), len(grid)), np.nan)
     packed[series_idx, column[offset]] = values
     return SeriesPanel(frame, grid, packed)
+
+
+def _first_seen(combined: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize(combined, sort=False)`` for codes in ``0 … size − 1``: by the first row of
+    every code (one pass, no hashing) when ``size`` is not much larger than the rows."""
+    n = len(combined)
+    if size > 8 * n + (1 << 20) or (n and combined.min() < 0):  # sparse, or a missing key (code −1)
+        return pd.factorize(combined, sort=False)
+    first = np.full(size, n, dtype=np.int64)
+    np.minimum.at(first, combined, np.arange(n, dtype=np.int64))
+    present = np.flatnonzero(first < n)
+    uniques = present[np.argsort(first[present], kind="stable")]  # in order of first appearance
+    rank = np.empty(size, dtype=np.int64)
+    rank[uniques] = np.arange(len(uniques))
+    return rank[combined], uniques
 
 
 def observed_span(panel: SeriesPanel) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

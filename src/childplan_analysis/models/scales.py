@@ -28,19 +28,45 @@ def _uniform(scale: np.ndarray | str) -> str | None:
     return str(first) if np.all(arr == first) else None
 
 
+def _by_scale(fn, x: np.ndarray, scale, upper, lower) -> np.ndarray | None:
+    """``fn`` applied to the rows of each scale separately (one scale name each time), or None
+    when ``scale`` (or a bound) is not one value per row of ``x``: the work of each row is then
+    that of its own scale only."""
+    scale = np.asarray(scale)
+    bounds = [np.asarray(b, dtype=float) for b in (upper, lower)]
+    k = len(scale) if scale.ndim == 1 else -1
+    if k < 0 or x.ndim == 0 or x.shape[0] != k or any(b.ndim > 1 or (b.ndim and len(b) != k) for b in bounds):
+        return None
+    is_log, is_logit = scale == "loglinear", scale == "logit"
+    out = np.empty(x.shape)
+    for name, rows in (("linear", ~(is_log | is_logit)), ("loglinear", is_log), ("logit", is_logit)):
+        rows = np.flatnonzero(rows)
+        if len(rows) == k:
+            return fn(x, name, *(b if b.ndim == 0 else b for b in bounds))
+        if len(rows):
+            out[rows] = fn(x[rows], name, *(b if b.ndim == 0 else b[rows] for b in bounds))
+    return out
+
+
 def transform(x: np.ndarray, scale: np.ndarray, upper: np.ndarray, lower: np.ndarray | float = 0.0) -> np.ndarray:
     """Map values to the fitting scale of each series (±inf outside the scale's domain)."""
     x = np.asarray(x, dtype=float)
-    fam, up, lo = per_series(scale, x), per_series(upper, x), per_series(np.asarray(lower, dtype=float), x)
     uniform = _uniform(scale)
+    if uniform is None:
+        grouped = _by_scale(transform, x, scale, upper, lower)
+        if grouped is not None:
+            return grouped
+    fam, up, lo = per_series(scale, x), per_series(upper, x), per_series(np.asarray(lower, dtype=float), x)
     with np.errstate(divide="ignore", invalid="ignore"):
         if uniform == "linear":
-            return x.copy()
+            return x.copy(order="K")  # in the layout of ``x`` (a fitting panel is column-major)
         if uniform == "loglinear":
             return np.where(x > 0, np.log(np.where(x > 0, x, 1.0)), -np.inf)
-        log = np.log(np.where(x > 0, x, 0.0))
         p = (x - lo) / (up - lo)
         logit = np.log(np.where(p > 0, p, 0.0)) - np.log(np.where(p < 1, 1 - p, 0.0))
+        if uniform == "logit":
+            return logit
+        log = np.log(np.where(x > 0, x, 0.0))
     return np.where(fam == "loglinear", log, np.where(fam == "logit", logit, x))
 
 
@@ -49,8 +75,12 @@ def inverse_transform(
 ) -> np.ndarray:
     """Map fitting-scale values back to the original scale."""
     z = np.asarray(z, dtype=float)
-    fam, up, lo = per_series(scale, z), per_series(upper, z), per_series(np.asarray(lower, dtype=float), z)
     uniform = _uniform(scale)
+    if uniform is None:
+        grouped = _by_scale(inverse_transform, z, scale, upper, lower)
+        if grouped is not None:
+            return grouped
+    fam, up, lo = per_series(scale, z), per_series(upper, z), per_series(np.asarray(lower, dtype=float), z)
     with np.errstate(over="ignore", invalid="ignore"):
         if uniform is not None:
             if uniform == "linear":

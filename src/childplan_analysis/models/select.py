@@ -20,6 +20,7 @@ year, so a candidate costs one pass over the panel rather than one fit per origi
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -99,16 +100,17 @@ def select_models(
 
     def run(rows: np.ndarray) -> None:
         sub = SeriesPanel(panel.keys.iloc[:0], panel.years, panel.values[rows])
-        s, q, m, qn = backtest_scores(sub, natural_scale[rows], upper[rows], lower[rows], ok[rows])
+        def chosen(mae: np.ndarray, count: np.ndarray) -> np.ndarray:
+            # the model the choice below makes for the rows it makes by backtest (their scores
+            # calibrate the intervals); -1 for the others
+            pick = _pick(mae, ok[rows], default_idx[rows], natural_idx[rows], count)
+            return np.where(count >= config.BACKTEST_MIN_FORECASTS, pick, -1)
+
+        s, q, m, qn = backtest_scores(sub, natural_scale[rows], upper[rows], lower[rows], ok[rows], chosen)
         scores[rows], sq_norm[rows], n_fc[rows], sq_count[rows] = s, q, m, qn
 
-    chunks = [long_rows[i:i + CHUNK] for i in range(0, len(long_rows), CHUNK)]
-    if len(chunks) > 1:
-        # numpy releases the GIL in array operations, so chunks overlap on several cores
-        with ThreadPoolExecutor(max_workers=min(len(chunks), os.cpu_count() or 1, 4)) as pool:
-            list(pool.map(run, chunks))
-    elif chunks:
-        run(chunks[0])
+    if len(long_rows):
+        _in_chunks(run, long_rows)
     choice = _pick(scores, ok, default_idx, natural_idx, n_fc)
     method = np.where(n_fc >= config.BACKTEST_MIN_FORECASTS, "backtest",
                       np.where(n < config.LIKELIHOOD_BELOW, "likelihood", "default"))
@@ -118,14 +120,37 @@ def select_models(
         rows = np.flatnonzero(short)
         sub = SeriesPanel(panel.keys.iloc[:0], panel.years, panel.values[rows])
         choice[rows] = _likelihood_choice(sub, upper[rows], lower[rows], ok[rows], natural_idx[rows])
-    fit = _fit_chosen(panel, choice, natural_scale, upper, lower)
-    if calibrate:
-        rows = np.arange(k)
-        used = method == "backtest"
-        factor = calibration_factor(np.where(used, sq_norm[rows, choice], 0.0),
-                                    np.where(used, sq_count[rows, choice], 0.0))
-        fit = fit.with_inflation(factor).with_drift(slope_departure(panel, fit))
+    used = method == "backtest"
+
+    def finish(rows: np.ndarray) -> TrendFit:
+        # every series' final fit, calibration and widening are its own: chunks of series at once
+        sub = SeriesPanel(panel.keys.iloc[:0], panel.years, panel.values[rows])
+        fit = _fit_chosen(sub, choice[rows], natural_scale[rows], upper[rows], lower[rows])
+        if calibrate:
+            at = choice[rows]
+            factor = calibration_factor(np.where(used[rows], sq_norm[rows, at], 0.0),
+                                        np.where(used[rows], sq_count[rows, at], 0.0))
+            fit = fit.with_inflation(factor).with_drift(slope_departure(sub, fit))
+        return fit
+
+    everyone = np.arange(k)
+    parts = _in_chunks(finish, everyone)
+    fit = parts[0] if len(parts) == 1 else scatter(parts, _chunks(everyone), k)
     return Selection(fit, names, scores, n_fc, method)
+
+
+def _chunks(rows: np.ndarray) -> list[np.ndarray]:
+    return [rows[i:i + CHUNK] for i in range(0, len(rows), CHUNK)] or [rows]
+
+
+def _in_chunks(work, rows: np.ndarray) -> list:
+    """``work`` of each chunk of ``rows`` (on several threads when there are several chunks:
+    numpy releases the GIL in array operations, so chunks overlap on several cores)."""
+    chunks = _chunks(rows)
+    if len(chunks) == 1:
+        return [work(chunks[0])]
+    with ThreadPoolExecutor(max_workers=min(len(chunks), os.cpu_count() or 1, 4)) as pool:
+        return list(pool.map(work, chunks))
 
 
 def _index_of(natural_scale: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
@@ -202,51 +227,80 @@ def _likelihood_choice(panel: SeriesPanel, upper: np.ndarray, lower: np.ndarray,
 
 # ---------------------------------------------------------------------- rolling-origin backtest
 def backtest_scores(
-    panel: SeriesPanel, natural_scale: np.ndarray, upper: np.ndarray, lower: np.ndarray, ok: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Backtest MAE per (series × families), sum of squared scores, and forecasts counted.
+    panel: SeriesPanel, natural_scale: np.ndarray, upper: np.ndarray, lower: np.ndarray, ok: np.ndarray,
+    chosen: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Backtest MAE per (series × families), sum of squared scores, forecasts counted, and
+    squared scores counted.
 
     The squared scores count only forecasts with more than 2 degrees of freedom; their number is
     returned in place of the forecast count for calibration (see :func:`calibration_factor`).
+    ``chosen`` maps (MAE, forecasts counted) to the model index of each series whose squared
+    scores are wanted (-1: none); with it, only those are summed (the others stay 0), so the
+    scores of the models not chosen are never worked out.
     """
-    forecasts = origin_forecasts(panel, natural_scale, upper, lower, ok)
     k = panel.n_series
     names = model_names()
-    mae = np.full((k, len(names)), np.nan)
-    sq = np.zeros((k, len(names)))
-    sq_n = np.zeros((k, len(names)))
+    abs_sum = np.zeros((len(names), k))
+    sq = np.zeros((len(names), k))
+    sq_n = np.zeros((len(names), k))
     count = np.zeros(k)
-    for c, name in enumerate(names):
-        abs_sum = np.zeros(k)
-        sq_sum = np.zeros(k)
-        cnt = np.zeros(k)
-        for fc in forecasts:
-            valid = fc["valid"]
+    kept = []
+    # each offset's forecasts are scored as they come (sums over offsets in offset order)
+    for fc in origin_forecasts(panel, natural_scale, upper, lower, ok, scores=chosen is None):
+        valid = fc["valid"]
+        for c, name in enumerate(names):
             err = np.abs(fc["point"][name] - fc["actual"])
-            abs_sum += np.where(valid, err, 0.0).sum(axis=1)
-            score = fc["sq_score"][name]
-            counted = valid & ~np.isnan(score)
-            sq_sum += np.where(counted, score, 0.0).sum(axis=1)
-            sq_n[:, c] += counted.sum(axis=1)
-            cnt += valid.sum(axis=1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            mae[:, c] = np.where(ok[:, c] & (cnt > 0), abs_sum / cnt, np.nan)
-        sq[:, c] = sq_sum
-        count = cnt
-    return mae, sq, count, sq_n
+            abs_sum[c] += np.where(valid, err, 0.0).sum(axis=1)
+            if chosen is None:
+                _add_squared(sq[c], sq_n[c], valid, fc["sq_score"][name])
+        count += valid.sum(axis=1)
+        if chosen is not None:
+            fc["point"] = None
+            kept.append(fc)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mae = np.where(ok & (count[:, None] > 0), abs_sum.T / count[:, None], np.nan)
+    if chosen is not None:
+        pick = chosen(mae, count)
+        for c, name in enumerate(names):
+            rows = np.flatnonzero(pick == c)
+            if not len(rows):
+                continue
+            total, n_sq = sq[c, rows], sq_n[c, rows]
+            for fc in kept:
+                score = squared_score(fc["z_actual"][name][rows], fc["mean"][name][rows], fc["scale"][name][rows],
+                                      fc["df"][name][rows])
+                _add_squared(total, n_sq, fc["valid"][rows], score)
+            sq[c, rows], sq_n[c, rows] = total, n_sq
+    return mae, sq.T, count, sq_n.T
+
+
+def _add_squared(total: np.ndarray, n: np.ndarray, valid: np.ndarray, score: np.ndarray) -> None:
+    """Add each row's squared scores of valid forecasts (and their number) to ``total`` (``n``)."""
+    counted = valid & ~np.isnan(score)
+    total += np.where(counted, score, 0.0).sum(axis=1)
+    n += counted.sum(axis=1)
+
+
+def squared_score(z_actual: np.ndarray, mean: np.ndarray, scale: np.ndarray, df: np.ndarray) -> np.ndarray:
+    """u²·(ν − 2)/ν of the actual value's t-score u under the forecast (NaN for ν ≤ 2)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        u2 = ((z_actual - mean) / scale) ** 2 * (df - 2) / df
+    return np.where(df > 2, np.nan_to_num(u2, nan=0.0, posinf=0.0), np.nan)
 
 
 def origin_forecasts(
     panel: SeriesPanel, natural_scale: np.ndarray, upper: np.ndarray, lower: np.ndarray, ok: np.ndarray,
-    horizon: int | None = None, min_train: int | None = None,
-) -> list[dict]:
+    horizon: int | None = None, min_train: int | None = None, *, scores: bool = True,
+) -> Iterator[dict]:
     """Forecasts of every candidate from the ``BACKTEST_ORIGINS`` latest origins, by column offset.
 
-    Returns one dict per offset d with ``valid`` (series × origins) pairs, ``actual`` values,
+    Yields one dict per offset d with ``valid`` (series × origins) pairs, ``actual`` values,
     ``horizon`` in years, and per model the ``point`` forecast (original scale), the predictive
     ``mean``/``scale``/``df`` on the model's fitting scale and the ``nquared score of the actual
     value, standardised so that its expectation is 1 under that distribution (``sq_score``,
-    u²·(ν − 2)/ν for a t-score u with ν > 2 degrees of freedom, NaN otherwise).
+    u²·(ν − 2)/ν for a t-score u with ν > 2 degrees of freedom, NaN otherwise; left out with
+    ``scores=False``, when ``z_actual`` holds the actual values on each model's fitting scale).
     """
     horizon = horizon or config.BACKTEST_HORIZON
     min_train = min_train or config.BACKTEST_MIN_TRAIN
@@ -254,11 +308,10 @@ def origin_forecasts(
     y = panel.values
     mask = ~np.isnan(y)
     count = np.cumsum(mask, axis=1)
-    ctx = ExpandingContext(panel, np.asarray(natural_scale), upper, lower)
-    states = {fam.name: fam.expanding(ctx, ok[:, c]) for c, fam in enumerate(families())}
-    out = []
     J = len(years)
     first_origin = max(J - 1 - config.BACKTEST_ORIGINS, 0)
+    ctx = ExpandingContext(panel, np.asarray(natural_scale), upper, lower, first_origin=first_origin)
+    states = {fam.name: fam.expanding(ctx, ok[:, c]) for c, fam in enumerate(families())}
     for d in range(1, J):
         o = slice(first_origin, J - d)
         t = slice(first_origin + d, J)
@@ -270,22 +323,22 @@ def origin_forecasts(
             continue
         target_year = years[t][None, :]
         actual = y[:, t]
-        entry = {"offset": d, "first_origin": first_origin, "valid": valid, "actual": actual, "horizon": np.broadcast_to(gap, valid.shape), "point": {},
-                 "mean": {}, "scale": {}, "df": {}, "sq_score": {}}
+        entry = {"offset": d, "first_origin": first_origin, "valid": valid, "actual": actual,
+                 "horizon": np.broadcast_to(gap, valid.shape), "point": {}, "mean": {}, "scale": {}, "df": {},
+                 "sq_score": {}, "z_actual": {}}
         for name, st in states.items():
             mean, scale, df = st.forecast(o, target_year)
             point = inverse_transform(mean, st.scale_name[:, None], upper[:, None], st.logit_low[:, None])
             point = np.clip(point, lower[:, None], upper[:, None])
             z_actual = st.z[:, t]
-            with np.errstate(invalid="ignore", divide="ignore"):
-                u2 = ((z_actual - mean) / scale) ** 2 * (df - 2) / df
             entry["point"][name] = point
             entry["mean"][name] = mean
             entry["scale"][name] = scale
             entry["df"][name] = df
-            entry["sq_score"][name] = np.where(df > 2, np.nan_to_num(u2, nan=0.0, posinf=0.0), np.nan)
-        out.append(entry)
-    return out
+            entry["z_actual"][name] = z_actual
+            if scores:
+                entry["sq_score"][name] = squared_score(z_actual, mean, scale, df)
+        yield entry
 
 
 def backtest_table(panel: SeriesPanel, natural_scale: np.ndarray, upper: np.ndarray, lower: np.ndarray,
@@ -298,11 +351,11 @@ def backtest_table(panel: SeriesPanel, natural_scale: np.ndarray, upper: np.ndar
     years = panel.years
     for fc in origin_forecasts(panel, natural_scale, upper, lower, ok, horizon, min_train):
         d = fc["offset"]
-        rows, cols = np.nonzero(fc["valid"])
-        cols = cols + fc["first_origin"]
+        rows, cols = np.nonzero(fc["valid"])  # cols: origins counted from the first one
+        origin = cols + fc["first_origin"]
         for c, name in enumerate(model_names()):
             frames.append(pd.DataFrame({
-                "series": rows, "origin": years[cols], "year": years[cols + d],
+                "series": rows, "origin": years[origin], "year": years[origin + d],
                 "horizon": fc["horizon"][rows, cols], "model": name,
                 "eligible": ok[rows, c], "actual": fc["actual"][rows, cols],
                 "point": fc["point"][name][rows, cols], "mean": fc["mean"][name][rows, cols],

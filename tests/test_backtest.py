@@ -1,0 +1,159 @@
+"""The batched model-choice backtest and the shortcuts of the engine give the numbers of the
+plain computations they replace: OLS refitted at every origin, the damped-trend terms step by
+step, transforms row by row, every squared score, hashing factorize, per-row warning joins."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from childplan_analysis.core import config
+from childplan_analysis.core.codes import Status
+from childplan_analysis.engine.warnings import WARNING_RULES, WarningFacts, warning_codes
+from childplan_analysis.models import SeriesPanel, backtest_table, pack_codes
+from childplan_analysis.models.expanding import damped_terms
+from childplan_analysis.models.fit import _damped_sum, _damped_var, damped_grid, damped_pass
+from childplan_analysis.models.panel import _first_seen
+from childplan_analysis.models.scales import inverse_transform, transform
+from childplan_analysis.models.select import backtest_scores, candidates_for
+
+
+def _panel(n: int = 40, years: int = 15, seed: int = 0) -> tuple[SeriesPanel, np.ndarray, np.ndarray, np.ndarray]:
+    """Noisy shares (0–100) with gaps: natural scale logit for half, loglinear for the rest."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(years)
+    values = np.clip(40 + rng.normal(1, 0.8, (n, 1)) * t + rng.normal(0, 2, (n, years)), 1, 99)
+    values[rng.random(values.shape) < 0.1] = np.nan
+    panel = SeriesPanel(pd.DataFrame({"k": range(n)}), np.arange(2010, 2010 + years), values)
+    natural = np.where(np.arange(n) % 2 == 0, "logit", "loglinear")
+    return panel, natural, np.full(n, 100.0), np.zeros(n)
+
+
+def test_backtest_table_linear_points_are_ols_refits_at_each_origin():
+    panel, natural, upper, lower = _panel(n=12)
+    table = backtest_table(panel, natural, upper, lower)
+    years = panel.years
+    assert len(table) > 0
+    # origins are the latest BACKTEST_ORIGINS years (the last year is never an origin)
+    assert table["origin"].min() >= years[-1 - config.BACKTEST_ORIGINS]
+    assert table["origin"].max() <= years[-2]
+    assert (table["year"] > table["origin"]).all()
+    assert (table["year"] - table["origin"] <= config.BACKTEST_HORIZON).all()
+    linear = table[table["model"] == "linear"]
+    for row in linear.sample(25, random_state=0).itertuples():
+        y = panel.values[row.series]
+        seen = (years <= row.origin) & ~np.isnan(y)
+        slope, intercept = np.polyfit(years[seen].astype(float), y[seen], 1)
+        assert row.point == pytest.approx(intercept + slope * row.year, rel=1e-9, abs=1e-9)
+        assert row.actual == y[years == row.year][0]
+
+
+def test_damped_terms_from_the_table_are_the_step_by_step_ones():
+    alpha, beta, phi = damped_grid()
+    rng = np.random.default_rng(2)
+    combo = rng.integers(0, len(alpha), (50, 6))
+    h = rng.integers(1, 9, (50, 6)).astype(float)
+    growth, mult = damped_terms(alpha, beta, phi, combo, h)
+    assert np.array_equal(growth, _damped_sum(phi[combo], h))
+    assert np.array_equal(mult, _damped_var(alpha[combo], beta[combo], phi[combo], h))
+    half = h + 0.5  # not whole years: computed entry by entry
+    growth, mult = damped_terms(alpha, beta, phi, combo, half)
+    assert np.array_equal(growth, _damped_sum(phi[combo], half))
+    assert np.array_equal(mult, _damped_var(alpha[combo], beta[combo], phi[combo], half))
+
+
+def test_damped_history_from_a_column_is_the_tail_of_the_whole_history():
+    panel, *_ = _panel(n=20)
+    z = np.nan_to_num(panel.values)
+    mask = ~np.isnan(panel.values)
+    years = panel.years.astype(float)
+    alpha, beta, phi = damped_grid()
+    whole = damped_pass(z, mask, years, alpha, beta, phi, keep_history=True)
+    tail = damped_pass(z, mask, years, alpha, beta, phi, keep_history=True, history_from=9)
+    for a, b in zip(whole, tail, strict=True):
+        assert np.array_equal(a[9:], b, equal_nan=True)
+    final = damped_pass(z, mask, years, alpha, beta, phi)
+    for a, b in zip(whole[:3], final[:3], strict=True):
+        assert np.array_equal(a[-1], b)
+
+
+def test_mixed_scale_transforms_are_each_rows_own():
+    rng = np.random.default_rng(3)
+    x = rng.uniform(-5, 105, (9, 7))
+    x[0, 0] = np.nan
+    scale = np.array(["linear", "loglinear", "logit"] * 3)
+    upper, lower = np.full(9, 100.0), np.linspace(-1, 1, 9)
+    z = transform(x, scale, upper, lower)
+    back = inverse_transform(z, scale, upper, lower)
+    for i in range(9):
+        own = transform(x[i:i + 1], scale[i:i + 1], upper[i:i + 1], lower[i:i + 1])
+        assert np.array_equal(z[i:i + 1], own, equal_nan=True)
+        assert np.array_equal(back[i:i + 1], inverse_transform(z[i:i + 1], scale[i:i + 1], upper[i:i + 1],
+                                                                lower[i:i + 1]), equal_nan=True)
+
+
+def test_squared_scores_of_the_chosen_model_only_are_those_of_all():
+    panel, natural, upper, lower = _panel(n=60, seed=4)
+    ok = candidates_for(lower, upper)
+    mae, sq, count, sq_n = backtest_scores(panel, natural, upper, lower, ok)
+    pick = np.arange(60) % ok.shape[1]
+    pick[::7] = -1
+    mae2, sq2, count2, sq_n2 = backtest_scores(panel, natural, upper, lower, ok, lambda m, c: pick)
+    assert np.array_equal(mae, mae2, equal_nan=True)
+    assert np.array_equal(count, count2)
+    rows = np.flatnonzero(pick >= 0)
+    assert np.array_equal(sq2[rows, pick[rows]], sq[rows, pick[rows]])
+    assert np.array_equal(sq_n2[rows, pick[rows]], sq_n[rows, pick[rows]])
+    assert (sq[rows, pick[rows]] > 0).all()
+    others = np.ones(sq.shape, dtype=bool)
+    others[rows, pick[rows]] = False
+    assert not sq2[others].any() and not sq_n2[others].any()
+
+
+@pytest.mark.parametrize("codes", [np.array([5, 3, 5, 0, 3, 7, 0]), np.array([2, -1, 2, 1])])
+def test_first_seen_codes_are_pandas_factorize(codes):
+    ours, uniques = _first_seen(codes, 8)
+    theirs, their_uniques = pd.factorize(codes, sort=False)
+    assert np.array_equal(ours, theirs) and np.array_equal(uniques, their_uniques)
+
+
+def test_pack_codes_orders_series_by_first_row():
+    keys = {"region": (np.array([1, 0, 1, 0]), pd.Index(["b", "a"])),
+            "indicator": (np.array([0, 0, 0, 1]), pd.Index(["x", "y"]))}
+    panel = pack_codes(keys, np.array([2020, 2020, 2021, 2021]), np.array([1.0, 2.0, 3.0, 4.0]))
+    # rows: (a, x, 2020), (b, x, 2020), (a, x, 2021), (b, y, 2021)
+    assert panel.keys.to_dict("list") == {"region": ["a", "b", "b"], "indicator": ["x", "x", "y"]}
+    assert np.array_equal(panel.values, [[1.0, 3.0], [2.0, np.nan], [np.nan, 4.0]], equal_nan=True)
+
+
+def test_warning_codes_join_every_rule_that_holds_in_table_order():
+    rng = np.random.default_rng(5)
+    k = 400
+    status = rng.choice([s.value for s in Status], k).astype(object)
+    facts = WarningFacts(status=status, p_meet=rng.uniform(0, 1, k), usable=rng.random(k) < 0.8,
+                         short=rng.random(k) < 0.2, can_project=rng.random(k) < 0.7,
+                         moving_away=rng.random(k) < 0.3, n=rng.integers(0, 10, k), age=rng.integers(0, 6, k),
+                         volatile=rng.random(k) < 0.3, breaks=rng.random(k) < 0.3)
+    hits = [np.asarray(rule(facts), dtype=bool) for _, rule in WARNING_RULES]
+    expected = [";".join(code.value for (code, _), hit in zip(WARNING_RULES, hits, strict=True) if hit[i])
+                for i in range(k)]
+    codes = warning_codes(facts)
+    assert codes.dtype == object and list(codes) == expected
+    assert len(set(expected)) > 5
+
+
+def test_unit_weight_ols_reads_only_the_masked_values():
+    from childplan_analysis.models.fit import weighted_ols
+
+    rng = np.random.default_rng(6)
+    z = rng.normal(0, 1, (30, 12))
+    x = np.broadcast_to(np.arange(2010, 2022, dtype=float), z.shape)
+    mask = rng.random(z.shape) < 0.7
+    ours = weighted_ols(x, z, mask, np.ones_like(z))
+    zeroed = weighted_ols(x, np.where(mask, z, 0.0), mask)
+    for key, value in ours.items():
+        assert np.array_equal(value, zeroed[key]), key
+    for i in range(5):
+        ok = mask[i]
+        slope, intercept = np.polyfit(x[i, ok], z[i, ok], 1)
+        assert ours["slope"][i] == pytest.approx(slope, rel=1e-9)
+        assert ours["level"][i] == pytest.approx(z[i, ok].mean(), rel=1e-9, abs=1e-12)
