@@ -52,6 +52,8 @@ def projection(
     series = series.dropna(subset=["value"]).sort_values("year")
     if len(series) == 0:
         return None
+    if result is not None and result.get("model_choice") == "pooled" and level == config.DEFAULT_INTERVAL_LEVEL:
+        return _pooled_path(series, result)
     last = int(series["year"].max())
     window = series[series["year"] > last - config.FIT_WINDOW]
     if len(window) < config.MIN_POINTS:
@@ -64,6 +66,29 @@ def projection(
         path = models.forecast_path(window["year"].to_numpy(), window["value"].to_numpy(), until,
                                     model=wanted, **args)
     return path
+
+
+def _pooled_path(series: pd.DataFrame, result: pd.Series) -> pd.DataFrame | None:
+    """The assessed path of a short series that borrowed its trend from sibling series: from its
+    last value to the assessment's projection and interval at the target year (straight lines
+    between; the siblings it borrowed from are not redrawn)."""
+    if pd.isna(result.get("projected")) or pd.isna(result.get("target_year")):
+        return None
+    last, value, until = int(series["year"].max()), float(series["value"].iloc[-1]), int(result["target_year"])
+    grid = np.arange(int(series["year"].min()), max(until, last) + 1)
+    share = np.clip((grid - last) / max(until - last, 1), 0.0, None)
+    future = grid > last
+
+    def towards(end: float) -> np.ndarray:
+        return np.where(future, value + share * (end - value), np.nan)
+
+    fitted = towards(float(result["projected"]))
+    fitted[grid == last] = value
+    frame = pd.DataFrame({"year": grid, "fitted": fitted, "lower": towards(float(result["lower"])),
+                          "upper": towards(float(result["upper"])),
+                          "observed": series.set_index("year")["value"].reindex(grid).to_numpy()})
+    frame.attrs["model"] = str(result.get("model"))
+    return frame
 
 
 def fan_chart(
