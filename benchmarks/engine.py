@@ -18,6 +18,7 @@ import time
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
+from figures import record
 from scipy import stats
 from statsmodels.tsa.holtwinters import ExponentialSmoothing
 
@@ -154,6 +155,9 @@ def main() -> None:
           f"{wall_pack:.2f} s wall, {cpu_pack:.2f} s CPU")
     print(f"fixed-model assess / bare fit: {wall_fixed / wall_bare:.2f}× wall, {cpu_fixed / cpu_bare:.2f}× CPU "
           f"(aim ≤ 2×); model-choice assess {wall:.2f} s wall, {cpu:.2f} s CPU (aim ≤ 4 s)")
+    record("engine fixed-model assess ÷ bare fit (CPU)", cpu_fixed / cpu_bare, "×", "≤ 2×", cpu_fixed / cpu_bare <= 2,
+           f"bare fit {cpu_bare:.2f} s CPU")
+    record(f"model-choice assess, {n_series:,} series (CPU)", cpu, " s", "≤ 4 s", cpu <= 4, f"{wall:.2f} s wall")
 
     # side by side: per-series statsmodels OLS loop on a subset, same numbers
     rng = np.random.default_rng(1)
