@@ -116,6 +116,7 @@ FRESH_SPLITS: tuple[FreshSplit, ...] = (
     FreshSplit("fresh7", (29, 42, 37), tuned=True),
     FreshSplit("fresh8", (7, 14, 15), tuned=True),
     FreshSplit("fresh9", (0, 9, 0), tuned=False),
+    FreshSplit("fresh10", (7, 29, 29), tuned=False),
 )
 #: Seed file prefix → the reviewed catalogs of the plans it holds, in order.
 SEED_PLANS: dict[str, list[str]] = {
