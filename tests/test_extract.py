@@ -646,3 +646,55 @@ def test_the_social_security_domain_is_a_goals_chapter_not_measures() -> None:
     assert ("生育保险参保人数", "increase", 2030) in got  # unresolved, kept with its phrase
     assert ("女性基本养老保险参保率", ">=", 2025) in got
     assert not any(name == "儿童之家数量" for name, *_ in got)  # a measure of 组织保障, not a goal
+
+
+# ------------------------------------------------ fourth round (issue #13, after fresh10)
+
+
+def test_a_title_run_into_the_first_chapter_gives_the_period() -> None:
+    # spun copy of 中国儿童发展纲要(2011-2020), 儿童与健康 (360docs): the title and chapter on one line
+    text = "中国儿童发展纲要\n\n中国儿童发展纲要(2011-2020)(一)儿童与康健。\n\n主要目标:1.低出生体重发生率控制在4%以下。\n"
+    assert plan_period(text) == (2011, 2020)
+    assert [_key(t) for t in extract_targets(text)] == [("low_birth_weight", C.LE, 4.0, 2020)]
+    # a plan quoted inside a sentence gives no period
+    assert plan_period("《中国儿童发展纲要(2011-2020年)》(一)实施以来,目标基本实现。") is None
+
+
+def test_a_measures_section_run_on_after_the_goals_is_a_section() -> None:
+    # a city's 儿童发展规划(2011—2020年), one line: …能力。 策略措施: 1﹒落实… 增加儿童医院数量
+    text = (
+        "(二)儿童与教育。 主要目标: 1﹒九年义务教育巩固率达到99%以上。 "
+        "策略措施: 1﹒加强儿童医疗保健服务网络建设,增加儿童医院数量。\n"
+    )
+    got = [_key(t) for t in extract_targets(text, plan_year_end=2020)]
+    assert got == [("compulsory_education_retention", C.GE, 99.0, 2020)]
+
+
+def test_a_level_with_its_change_since_a_past_year_is_a_result() -> None:
+    # 新浪山东 (2016): 2015年,妇女平均受教育年限达8.39年,比2010年增加0.7年
+    text = "某省妇女发展规划(2011—2015年)\n2015年,妇女平均受教育年限达8.39年,比2010年增加0.7年。\n"
+    assert extract_targets(text) == []
+    # the same level as an aim is kept
+    aim = "某省妇女发展规划(2011—2015年)\n到2015年,女性平均受教育年限达到8.5年。\n"
+    assert [_key(t) for t in extract_targets(aim)] == [("mean_schooling_years_women_15plus", C.GE, 8.5, 2015)]
+
+
+def test_a_look_ahead_told_after_a_look_back_is_narrative() -> None:
+    # 新浪山东 (2016): …初中阶段毛入学率多年来一直在100%以上,…;…到2015年全省高中阶段毛入学率达到97.4%
+    text = (
+        "“十二五”时期,小学学龄儿童净入学率保持在99.99%,初中阶段毛入学率多年来一直在100%以上;"
+        "高中阶段毛入学率也随之提高,到2015年全省高中阶段毛入学率达到97.4%。\n"
+    )
+    assert extract_targets(text) == []
+    # 经过…努力，到2030年 still looks ahead
+    got = extract_targets("经过十年努力,到2030年,高中阶段毛入学率达到95%以上。")
+    assert [_key(t) for t in got] == [("senior_secondary_gross_enrolment", C.GE, 95.0, 2030)]
+
+
+def test_an_achievement_headline_makes_a_results_report() -> None:
+    # 新华社快讯 (2025): “十四五”期间我国儿童福利保障制度建设取得重大进展
+    text = (
+        "“十四五”期间我国儿童福利保障制度建设取得重大进展\n\n"
+        "集中养育孤儿、社会散居孤儿、事实无人抚养儿童基本生活保障标准较2020年分别增长26%、32%和31%。\n"
+    )
+    assert extract_targets(text) == []

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from childplan_analysis.catalog.grammar import (
     ParsedTarget,
     bound_word,
+    normalize_text,
     parse_table_cell,
     parse_target,
 )
@@ -846,3 +847,40 @@ def test_a_dash_before_an_item_is_not_part_of_its_name() -> None:
     # 广东省妇女发展规划(2011—2020年) 目标责任分解书: ——孕产妇中重度贫血患病率降低。
     (t,) = parse_target("——孕产妇中重度贫血患病率降低。", year=2020)
     assert (t.indicator_zh, t.comparator) == ("孕产妇中重度贫血患病率", C.DECREASE)
+
+
+def test_a_year_between_name_and_verb_dates_that_target() -> None:
+    # a city's 儿童发展规划(2011—2020年): 学前三年毛入园率2015年超过96%,到2020年达到98%
+    got = parse_target("学前三年毛入园率2015年超过96%,到2020年达到98%", year=2020)
+    assert [(t.indicator, t.indicator_zh, t.comparator, t.value, t.year) for t in got] == [
+        ("preschool_gross_enrolment", "学前三年毛入园率", C.GT, 96.0, 2015),
+        ("preschool_gross_enrolment", "学前三年毛入园率", C.GE, 98.0, 2020),
+    ]
+
+
+def test_a_fall_from_a_base_year_without_a_value_is_a_decrease() -> None:
+    # 中国儿童发展纲要(2011—2020年): 中小学生贫血患病率以2010年为基数下降
+    got = parse_target("5岁以下儿童贫血患病率控制在12%以下,中小学生贫血患病率以2010 年为基数下降。", year=2020)
+    assert [(t.indicator, t.indicator_zh, t.comparator, t.value) for t in got] == [
+        ("anemia_under5", "5岁以下儿童贫血患病率", C.LE, 12.0),
+        (None, "中小学生贫血患病率", C.DECREASE, None),
+    ]
+
+
+def test_a_population_before_a_list_qualifies_every_item() -> None:
+    # 中国儿童发展纲要(2011—2020年): 降低流动人口中婴儿和5岁以下儿童死亡率 — neither is the national rate
+    got = parse_target("降低流动人口中婴儿和5岁以下儿童死亡率。", year=2020)
+    assert [(t.indicator, t.indicator_zh, t.comparator) for t in got] == [
+        (None, "流动人口中婴儿死亡率", C.DECREASE),
+        (None, "流动人口中5岁以下儿童死亡率", C.DECREASE),
+    ]
+    assert all("unknown_indicator" in t.flags for t in got)
+
+
+def test_a_five_year_plan_named_as_a_span_is_not_an_aim() -> None:
+    # 山东省妇女发展规划 results (新浪山东, 2016): “十二五”时期,小学学龄儿童净入学率保持在99.99%
+    assert normalize_text("“十二五”时期,小学学龄儿童净入学率保持在99.99%").startswith("在2015年,")
+    assert normalize_text("到“十四五”末,孕产妇系统管理率达到92%").startswith("到2025年,")
+    # the span's year still dates a goal stated within it
+    (t,) = parse_target("“十四五”期间,孕产妇系统管理率达到92%以上", year=2030)
+    assert (t.indicator, t.year) == ("maternal_systematic_management", 2025)

@@ -27,6 +27,7 @@ import yaml
 from childplan_analysis.catalog.attribution import is_results_report, looks_ahead, quotes_other_body
 from childplan_analysis.catalog.grammar import (
     FIVE_YEAR_PLANS,
+    VERB_ALT,
     ParsedTarget,
     default_indicators,
     normalize_text,
@@ -128,9 +129,27 @@ class _Table:
 # --------------------------------------------------------------------------- lines
 
 
+#: A section word with a colon that opens a line or follows a sentence's end, the section's text
+#: run on after it (``…能力。 策略措施: 1.落实…``): the section starts there.
+_INLINE_SECTION_RE = re.compile(
+    r"(?:^|(?<=[。；;]))\s*(主要目标|策略措施|重点任务|主要任务|工作任务|主要措施|保障措施|具体目标|发展目标)\s*[:：]\s*(?=\S)"
+)
+
+
+def _split_sections(line: str) -> list[str]:
+    """``A。 策略措施: 1.B`` → ``A。``, ``策略措施``, ``1.B``."""
+    out: list[str] = []
+    start = 0
+    for m in _INLINE_SECTION_RE.finditer(line):
+        out += [line[start: m.start()].strip(), m.group(1)]
+        start = m.end()
+    out.append(line[start:].strip())
+    return [x for x in out if x]
+
+
 def _clean_lines(text: str) -> list[str]:
     lines = [ln.strip() for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    return [ln for ln in lines if ln]
+    return [part for ln in lines if ln for part in _split_sections(ln)]
 
 
 def _is_structural(line: str) -> bool:
@@ -219,7 +238,16 @@ def split_documents(text: str) -> list[str]:
 
 _PERIOD_RE = re.compile(r"[(（](20\d\d)年?[-—–~～－至]+(20\d\d)年?[)）]")
 _PLAN_WORD_RE = re.compile(r"规划|纲要|方案|计划|意见|要点|行动")
-_GOAL_YEAR_RE = re.compile(r"(?:到|至|截至|截止)(20\d\d)年|(20\d\d)年(?:主要|发展|工作|总体|具体)?目标")
+#: A title run into the first chapter heading on one line (``中国儿童发展纲要(2011-2020)(一)儿童与健康。``):
+#: a plan named at the start of a line, its period right after it, then a chapter or part number.
+_TITLE_THEN_HEADING_RE = re.compile(
+    r"^[\u4e00-\u9fff“”\"]{2,40}?(?:规划|纲要|方案|计划)[(（](20\d\d)年?[-—–~～－至]+(20\d\d)年?[)）]"
+    r"(?:[(（][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)"
+)
+_GOAL_YEAR_RE = re.compile(
+    r"(?:到|至|截至|截止)(20\d\d)年|(20\d\d)年(?:主要|发展|工作|总体|具体)?目标|"
+    rf"(?<=率|数|例|重|比)(20\d\d)年(?=(?:{VERB_ALT}))"  # 入园率2015年超过96%: that goal's year
+)
 _OUTLOOK_RE = re.compile(r"展望|远景|远期|长远|现代化")
 #: Lines read for the plan's title.
 TITLE_LINES = 40
@@ -230,6 +258,9 @@ def plan_period(text: str) -> tuple[int, int] | None:
     its own under the title), not one of a plan the text cites inside a sentence."""
     for line in text.splitlines()[:TITLE_LINES]:
         compact = re.sub(r"\s+", "", line)
+        titled = _TITLE_THEN_HEADING_RE.match(compact)
+        if titled and int(titled.group(1)) <= int(titled.group(2)):
+            return int(titled.group(1)), int(titled.group(2))
         if not compact or len(compact) > 80 or re.search(r"[。，,；;：:]", compact):
             continue
         m = _PERIOD_RE.search(compact)
@@ -259,7 +290,7 @@ def goal_years(text: str) -> tuple[list[int], list[int]]:
     outlooks: list[int] = []
     for sentence in re.split(r"[。；;！!？?\n]", text):
         compact = re.sub(r"(?:截至|截止)(?:到)?20\d\d年", "", re.sub(r"\s+", "", sentence))
-        years = [int(a or b) for a, b in _GOAL_YEAR_RE.findall(compact)]
+        years = [int(a or b or c) for a, b, c in _GOAL_YEAR_RE.findall(compact)]
         (outlooks if _OUTLOOK_RE.search(compact) else goals).extend(years)
     return goals, outlooks
 
@@ -733,7 +764,7 @@ def _sentences(text: str) -> Iterable[str]:
 
 #: Phrases that look back: what a paragraph states after them are results, not goals.
 _RETROSPECTIVE_RE = re.compile(
-    r"[一二三四五六七八九十两多]年来|近年来|近年[,，]|近些年|这些年|近[一二三四五六七八九十两\d]{1,2}年来|"
+    r"[一二三四五六七八九十两多\d]年来|近年来|近几年|取得了|近年[,，]|近些年|这些年|近[一二三四五六七八九十两\d]{1,2}年来|"
     r"(?:在|从)?上一(?:个|轮|周期)|"
     r"过去(?:的)?[一二三四五六七八九十两\d]{1,2}年|以来[,，]|经过.{0,16}努力|截至目前|目前[,，]|"
     r"20\d\d[-—–~至]20\d\d年间|据测算|据统计|^截至20\d\d年|"
@@ -752,7 +783,7 @@ _FORWARD_RE = re.compile(
 #: happened to some degree (``均有所下降``, ``均有不同程度的提高``: aims name how far, not "somewhat").
 _REPORT_RE = re.compile(
     r"比上一?年|较上一?年|与上一?年持平|同比|(?:比|较)(?:20\d\d年|上年|去年)?同期|"
-    r"\d[%‰个所名张]?,(?:比|较)20\d\d年(?:底|末)?(?:提高|增加|上升|增长|下降|降低|减少)\d|历史(?:最好|最高|最低|最优|最佳|新高|新低)|"
+    r"\d(?:[%‰]|[个所名张年岁人次元项])?,(?:比|较)(?:19|20)\d\d年(?:底|末)?(?:分别)?(?:提高|增加|上升|增长|下降|降低|减少|延长|缩短)了?\d|历史(?:最好|最高|最低|最优|最佳|新高|新低)|"
     r"(?:优于|高于|低于|好于)(?:全国|全省|全市|全球|世界|中高收入|发达)|"
     r"提前(?:实现|完成|达到|达标)|(?:均已|已经|已)(?:达到|实现|完成|降至|下降|覆盖|超过)|"
     r"(?:距|离|与).{0,40}目标.{0,6}差距|目标.{0,4}(?:尚存|仍有|还有).{0,6}差距|"
@@ -775,9 +806,15 @@ _DONE_RE = re.compile(
 
 def _looks_ahead(compact: str, since: int | None) -> bool:
     """A look-ahead phrase (``到2030年``, ``力争``), not one to a year before the plan's first
-    (``至2015年底`` in a plan for 2016—2020 looks back)."""
+    (``至2015年底`` in a plan for 2016—2020 looks back), nor one told after a look-back in the
+    same sentence (``初中阶段毛入学率多年来一直在100%以上,…,到2015年全省…达到97.4%``: the narrative
+    of what happened, up to that year). ``经过…努力，到2030年`` still looks ahead."""
+    back = _RETROSPECTIVE_RE.search(compact)
+    told_after = back.start() if back and not back.group(0).startswith("经过") else None
     for m in _FORWARD_RE.finditer(compact):
         year = re.search(r"20\d\d", m.group(0))
+        if told_after is not None and told_after < m.start():
+            return False
         if since is None or year is None or int(year.group(0)) >= since:
             return True
     return False

@@ -197,9 +197,17 @@ _FIVE_YEAR_TO_RE = re.compile(rf"(?:到|至)[\"“”']?(?P<name>{_FIVE_YEAR_ALT
 _DOUBLING_RE = re.compile(r"(?:实现|力争|争取)?(?:翻(?:一)?番|翻两番|翻二番)")
 
 
+#: A five-year plan named as a span (``“十二五”时期``, ``“十四五”期间``), not as its end: a time within
+#: which something happens or happened, which looks neither ahead nor back by itself.
+_SPAN_WORDS = ("期间", "时期", "期内", "规划期内")
+
+
 def _five_year_years(s: str) -> str:
     def end(m: re.Match) -> str:
-        return f"到{FIVE_YEAR_PLANS[m.group('name')][1]}年"
+        year = FIVE_YEAR_PLANS[m.group("name")][1]
+        if m.group("when") in _SPAN_WORDS and m.group("to") not in ("到", "至"):
+            return f"在{year}年"  # 在2015年: the span's year, without the 到 of an aim
+        return f"到{year}年"
 
     s = _FIVE_YEAR_END_RE.sub(end, s)
     return _FIVE_YEAR_TO_RE.sub(end, s)
@@ -329,9 +337,11 @@ def _split_items(subject: str, ctx: _Ctx, n_values: int, force: bool) -> list[st
     return items
 
 
-#: A cause written before the first item of a list qualifies every item:
-#: ``出生缺陷导致的婴儿死亡率、5岁以下儿童死亡率``.
-_CAUSE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{1,12}?(?:导致|所致|引起|引发|造成)的?")
+#: A cause or a population written before the first item of a list qualifies every item:
+#: ``出生缺陷导致的婴儿死亡率、5岁以下儿童死亡率``, ``流动人口中婴儿和5岁以下儿童死亡率``.
+_CAUSE_PREFIX = re.compile(
+    r"^[\u4e00-\u9fff]{1,12}?(?:(?:导致|所致|引起|引发|造成)的?|(?:人口|人群|群体|家庭|地区)中的?)"
+)
 
 
 def _share_heads(parts: list[str], ctx: _Ctx) -> list[str]:
@@ -1042,6 +1052,7 @@ def _parse_direction_item(s: str, ctx: _Ctx) -> None:
         return  # 患病率上升趋势减缓: the rise slows, which neither a level nor a fall states
     s = _VERB_AND_RE.sub("", _keep_then_change(s))
     s = _ON_BASE_RE.sub("", s)  # 在现有基础上逐步增加: the base is today's level
+    s = _BASE_YEAR_RE.sub("", s)  # 以2010年为基数下降: the base year of the fall, not part of the name
     bare = re.fullmatch(rf"(?:并且|并|且|同时)?(?P<adv>{DIR_ADVERBS})(?P<dir>(?:{DIR_ALT})+)", s)
     if bare and ctx.subject and _direction(bare.group("dir")) is not None:
         s = ctx.subject + s[bare.start("adv"):]  # ``…，并持续提高``: the sentence's subject
@@ -1077,7 +1088,9 @@ def _parse_direction_item(s: str, ctx: _Ctx) -> None:
         parts = [p for p in _SPLIT_ITEMS.split(subj) if p]
         names = [reduced] if reduced else (_share_heads(parts, ctx) if len(parts) > 1 else [subj])
         known = [n for n in names if _resolve(n, ctx, _DIRECTION_SUFFIXES) is not None]
-        names = known or [subj]
+        qualified = len(parts) > 1 and _CAUSE_PREFIX.match(parts[0]) is not None
+        # 流动人口中婴儿和5岁以下儿童死亡率: each item keeps the qualifier, none is the national rate
+        names = known or (names if qualified and not reduced else [subj])
     for name in names:
         name = _clean_subject(name)
         known = _resolve(name, ctx, _DIRECTION_SUFFIXES, near_exact=True) is not None
@@ -1117,6 +1130,12 @@ def _direction(word: str) -> Comparator | None:
     return None
 
 
+#: A year written between a name and its verb (``学前三年毛入园率2015年超过96%``): that target's year.
+_YEAR_AFTER_NAME_RE = re.compile(
+    rf"(?P<pre>(?:率|比例|比重|占比|数|数量|人数|年限|寿命|时间))(?P<y>20\d{{2}})年(?:底|末)?(?=(?:{ADVERBS})(?:{VERB_ALT}))"
+)
+
+
 def _take_year(s: str, ctx: _Ctx) -> str:
     listed = YEARS_LIST_RE.search(s)
     if listed:
@@ -1124,6 +1143,7 @@ def _take_year(s: str, ctx: _Ctx) -> str:
         ctx.year = ctx.years[-1]
         ctx.year_explicit = True
         s = s[: listed.start()] + s[listed.end():]
+    s = _YEAR_AFTER_NAME_RE.sub(r"\g<pre>在\g<y>年", s)  # 入园率2015年超过96% → 入园率在2015年超过96%
     years = [int(m.group("y1") or m.group("y2")) for m in YEAR_RE.finditer(s)]
     if years:
         ctx.year = years[-1]
