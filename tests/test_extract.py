@@ -698,3 +698,23 @@ def test_an_achievement_headline_makes_a_results_report() -> None:
         "集中养育孤儿、社会散居孤儿、事实无人抚养儿童基本生活保障标准较2020年分别增长26%、32%和31%。\n"
     )
     assert extract_targets(text) == []
+
+
+def test_a_goal_year_the_text_does_not_state_is_flagged_as_assumed(tmp_path: Path) -> None:
+    # 中国儿童发展纲要(2011—2020年), 儿童与教育, page 2 of a copy: no title, no year anywhere
+    page = (DATA / "heldout_real" / "fresh8" / "national_children_outline_2011_2020_education_goals.txt").read_text(
+        encoding="utf-8"
+    )
+    got = extract_targets(page)
+    assert got and all(t.year == 2030 and "year_assumed" in t.flags for t in got)
+    assert not any("no_year" in t.flags for t in got)
+    path = write_draft(got, tmp_path / "draft.yaml")
+    entries = [*load_yaml(path)["targets"], *load_yaml(path)["unresolved"]]
+    assert all("year not stated in the text: assumed 2030" in e["note"] for e in entries)
+    # a year stated anywhere in the text dates the same goals, unflagged
+    dated = extract_targets("到2020年:\n" + page)
+    assert dated and all(t.year == 2020 and "year_assumed" not in t.flags for t in dated)
+
+
+def load_yaml(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))

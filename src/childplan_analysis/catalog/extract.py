@@ -353,12 +353,19 @@ def abbreviated_plan_period(text: str) -> tuple[int, int] | None:
 
 
 def infer_goal_year(text: str, default: int = DEFAULT_GOAL_YEAR) -> int:
-    """Target year of clauses that name none: the end of the title's period (a 十四五 plan:
+    """Target year of clauses that name none: :func:`stated_goal_year`, else ``default``."""
+    stated = stated_goal_year(text)
+    return default if stated is None else stated
+
+
+def stated_goal_year(text: str) -> int | None:
+    """Target year of clauses that name none, as the text states it: the end of the title's period (a 十四五 plan:
     2025); else the latest goal year stated in the document (outlooks such as
     ``展望到2035年`` only if there is nothing else); else the end of the five-year plan the
     document names most (十四五 → 2025); else the end of the plan the opening lines quote
     (``《…纲要（2011—2020年）》``); else the latest year opening a line (``2010年，…``); else
-    ``default``. A plan the text abbreviates as its subject (``（以下简称《提升计划》）``) comes
+    None (a page cut from a plan without its title or any year: the year must be assumed).
+    A plan the text abbreviates as its subject (``（以下简称《提升计划》）``) comes
     right after the title: goals it quotes from other plans (``要求到2030年``) are not its own."""
     period = plan_period(text) or abbreviated_plan_period(text)
     if period is not None:
@@ -376,7 +383,7 @@ def infer_goal_year(text: str, default: int = DEFAULT_GOAL_YEAR) -> int:
     if quoted is not None:
         return quoted[1]
     milestones = milestone_years(text)
-    return max(milestones) if milestones else default
+    return max(milestones) if milestones else None
 
 
 # --------------------------------------------------------------------------- plan identity
@@ -841,7 +848,7 @@ def _forward_sentences(text: str, since: int | None = None) -> Iterable[str]:
 
 
 def _parse_line(
-    line: str, state: _State, year_end: int, indicators: IndicatorDictionary | None
+    line: str, state: _State, year_end: int | None, indicators: IndicatorDictionary | None
 ) -> list[ParsedTarget]:
     text = _strip_item(line, state)
     responsible: list[str] = []
@@ -890,7 +897,8 @@ def extract_targets(
     """
     text = simplified_text(document_text(text))
     indicators = indicators if indicators is not None else default_indicators()
-    year_end = plan_year_end if plan_year_end is not None else infer_goal_year(text)
+    stated = plan_year_end if plan_year_end is not None else stated_goal_year(text)
+    year_end = DEFAULT_GOAL_YEAR if stated is None else stated
     lines = _without_headline(_clean_lines(text))
     period = plan_period(text) or quoted_plan_period(text)
     title = plan_title(text)
@@ -907,7 +915,7 @@ def extract_targets(
     pending: list[str] = []
     while i < len(lines):
         if _is_table_start(lines, i):
-            found += _text_targets(_merge_broken(pending), state, year_end, indicators)
+            found += _text_targets(_merge_broken(pending), state, stated, indicators)
             pending = []
             title = re.sub(r"\s+", "", lines[i])
             title = title if split_cells(lines[i]) is None else "指标表"
@@ -916,10 +924,19 @@ def extract_targets(
             continue
         pending.append(lines[i])
         i += 1
-    found += _text_targets(_merge_broken(pending), state, year_end, indicators)
+    found += _text_targets(_merge_broken(pending), state, stated, indicators)
     earliest = earliest_target_year(text)
     found = [(t, s) for t, s in found if t.year is None or earliest is None or t.year >= earliest]
-    return dedupe(_without_unknown_aims(found))
+    return dedupe([_with_assumed_year(t, year_end) for t in _without_unknown_aims(found)])
+
+
+def _with_assumed_year(t: ParsedTarget, year: int) -> ParsedTarget:
+    """A target the text gives no year for, in a text that states no goal year: dated ``year``
+    (the plan cycle's end) and flagged ``year_assumed`` for review."""
+    if t.year is not None:
+        return t
+    flags = [f for f in t.flags if f != "no_year"] + ["year_assumed"]
+    return t.model_copy(update={"year": year, "flags": flags})
 
 
 def _without_unknown_aims(found: list[tuple[ParsedTarget, bool]]) -> list[ParsedTarget]:
@@ -931,7 +948,7 @@ def _without_unknown_aims(found: list[tuple[ParsedTarget, bool]]) -> list[Parsed
 
 
 def _text_targets(
-    lines: list[str], state: _State, year_end: int, indicators: IndicatorDictionary | None
+    lines: list[str], state: _State, year_end: int | None, indicators: IndicatorDictionary | None
 ) -> list[tuple[ParsedTarget, bool]]:
     out: list[tuple[ParsedTarget, bool]] = []
     for line in lines:
@@ -976,6 +993,8 @@ def _target_entry(t: ParsedTarget, target_id: str, year_end: int) -> dict:
         entry["responsible"] = list(t.responsible)
     if t.flags:
         entry["note"] = "flags: " + ", ".join(t.flags)
+    if "year_assumed" in t.flags:
+        entry["note"] += f"; year not stated in the text: assumed {entry['year']}"
     return entry
 
 
@@ -983,6 +1002,8 @@ def _unresolved_entry(entry: dict, t: ParsedTarget, reason: str) -> dict:
     """A target kept for review: ``indicator: null``, the phrase as written, the reason."""
     out = {"id": entry["id"], "indicator": None, "phrase": t.indicator_zh, "unresolved": True, "reason": reason}
     out.update({k: v for k, v in entry.items() if k not in ("id", "indicator", "note")})
+    if "year_assumed" in t.flags:
+        out["note"] = f"year not stated in the text: assumed {entry['year']}"
     return out
 
 
@@ -1118,6 +1139,7 @@ __all__ = [
     "extract_targets",
     "infer_goal_year",
     "normalize_text",
+    "stated_goal_year",
     "plan_period",
     "split_cells",
     "split_documents",
