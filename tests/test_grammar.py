@@ -14,7 +14,7 @@ from childplan_analysis.catalog.grammar import (
     parse_target,
 )
 from childplan_analysis.catalog.resolve import resolve_indicator
-from childplan_analysis.core.indicators import Indicator, IndicatorDictionary
+from childplan_analysis.core.indicators import Indicator, IndicatorDictionary, load_indicators
 from childplan_analysis.core.targets import Comparator as C
 
 
@@ -884,3 +884,14 @@ def test_a_five_year_plan_named_as_a_span_is_not_an_aim() -> None:
     # the span's year still dates a goal stated within it
     (t,) = parse_target("“十四五”期间,孕产妇系统管理率达到92%以上", year=2030)
     assert (t.indicator, t.year) == ("maternal_systematic_management", 2025)
+
+
+def test_qualifiers_written_in_another_order_resolve() -> None:
+    # 人民日报 (2019): 确保中小学生在校时每天1小时以上体育活动时间 (dictionary: 中小学生每天校内体育活动时间)
+    (t,) = parse_target("确保中小学生在校时每天1小时以上体育活动时间", year=2023)
+    assert (t.indicator, t.value, t.unit) == ("school_pe_hours_daily", 1.0, "小时")
+    # 广东省妇女发展规划(2011—2020年): 城乡妇女体质达到《国民体质测定标准》合格率90%以上 (dictionary: …合格比例)
+    (t,) = parse_target("城乡妇女体质达到《国民体质测定标准》合格率90%以上", year=2020)
+    assert (t.indicator, t.comparator, t.value) == ("women_fitness_standard_pass_share", C.GE, 90.0)
+    # urban or rural alone stays apart from the whole
+    assert resolve_indicator("农村妇女体质测定标准合格比例", load_indicators()) is None
