@@ -718,3 +718,12 @@ def test_a_goal_year_the_text_does_not_state_is_flagged_as_assumed(tmp_path: Pat
 
 def load_yaml(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def test_a_meetings_agenda_told_as_news_is_no_target() -> None:
+    # 国家卫生计生委 (2017, trad.): 7月13日,…召开…视频会议,部署加强母婴安全保障工作,预防和减少孕产妇和婴儿死亡
+    news = "7月13日,国家卫生计生委召开加强母婴安全保障工作视频会议,部署加强母婴安全保障工作,预防和减少孕产妇和婴儿死亡。\n"
+    assert extract_targets(news) == []
+    # a level stated at a meeting is still read
+    level = "7月13日,会议部署:到2020年,孕产妇死亡率下降到18/10万。\n"
+    assert [_key(t) for t in extract_targets(level)] == [("maternal_mortality", C.LE, 18.0, 2020)]

@@ -15,6 +15,8 @@ aims and are not:
   and has no section of goals tells of changes (``死亡率均有所下降``, ``毛入园率提高``) and levels
   (``目标人群覆盖率平均达91.7%``) that were reached; there a sentence states no target unless it
   looks ahead (:func:`looks_ahead`: ``到2030年``, ``要``, ``将``, ``力争``, ``下一步``).
+* **A meeting's agenda told as news** (:func:`reports_a_meeting`): ``7月13日,…召开…会议,部署…,
+  预防和减少孕产妇和婴儿死亡`` names aims without a level or a year; they are what was arranged.
 """
 
 from __future__ import annotations
@@ -73,6 +75,19 @@ def looks_ahead(sentence: str) -> bool:
     return bool(_AHEAD_RE.search(normalize_text(sentence)))
 
 
+#: A meeting told as news: its date and a verb of holding or arranging it (``7月13日,…召开…会议,部署…``).
+_EVENT_DATE_RE = re.compile(r"\d{1,2}月\d{1,2}日|日前|近日|当天|昨天|今天")
+_MEETING_RE = re.compile(r"召开|举行|举办|主持|部署")
+
+
+def reports_a_meeting(sentence: str) -> bool:
+    """The sentence tells of a dated meeting and what it arranged (``7月13日,国家卫生计生委召开…
+    视频会议,部署加强母婴安全保障工作,预防和减少孕产妇和婴儿死亡``): an aim named there without a
+    level or year is the meeting's agenda, reported, not a target the text sets."""
+    s = normalize_text(sentence)
+    return bool(_EVENT_DATE_RE.search(s) and _MEETING_RE.search(s))
+
+
 def _plan_end(name: str) -> int | None:
     m = _PLAN_END_RE.search(name)
     return int(m.group(1) or m.group(2)) if m else None
@@ -98,4 +113,4 @@ def quotes_other_body(sentence: str, own_ends: Collection[int], own_level: str |
     return own_level not in (None, "national") and bool(_NATIONAL_SOURCE_RE.search(source))
 
 
-__all__ = ["is_results_report", "looks_ahead", "quotes_other_body"]
+__all__ = ["is_results_report", "looks_ahead", "quotes_other_body", "reports_a_meeting"]

@@ -24,7 +24,12 @@ from pathlib import Path
 
 import yaml
 
-from childplan_analysis.catalog.attribution import is_results_report, looks_ahead, quotes_other_body
+from childplan_analysis.catalog.attribution import (
+    is_results_report,
+    looks_ahead,
+    quotes_other_body,
+    reports_a_meeting,
+)
 from childplan_analysis.catalog.grammar import (
     FIVE_YEAR_PLANS,
     VERB_ALT,
@@ -862,7 +867,10 @@ def _parse_line(
             continue  # 根据联合国千年发展目标的要求，…: another body's goal, not the text's
         if state.report and not looks_ahead(sentence):
             continue  # 死亡率均有所下降, 覆盖率平均达91.7% in a results report: what happened
+        meeting = reports_a_meeting(sentence)
         for t in parse_target(sentence, year=year_end, indicators=indicators):
+            if meeting and t.comparator in DIRECTION_COMPARATORS:
+                continue  # 召开…会议,部署…,预防和减少孕产妇和婴儿死亡: the agenda, reported
             out.append(t.model_copy(update={"article": state.article(), "responsible": responsible}))
     return out
 
