@@ -729,3 +729,11 @@ def test_a_meetings_agenda_told_as_news_is_no_target() -> None:
     # a level stated at a meeting is still read
     level = "7月13日,会议部署:到2020年,孕产妇死亡率下降到18/10万。\n"
     assert [_key(t) for t in extract_targets(level)] == [("maternal_mortality", C.LE, 18.0, 2020)]
+
+
+def test_a_line_opening_with_a_conjunction_continues_the_sentence_before() -> None:
+    # spun copy of 中国儿童发展纲要(2011-2020) (360docs): 分别控制在10‰。 / 和13‰。 / 以下。 on three lines
+    text = "中国儿童发展纲要(2011-2020)(一)儿童与健康。\n\n主要目标:\n\n2•婴儿和5岁以下儿童死亡率分别控制在10‰。\n\n和13‰。\n\n以下。\n"
+    assert sorted(_key(t) for t in extract_targets(text)) == [
+        ("infant_mortality", C.LE, 10.0, 2020), ("under5_mortality", C.LE, 13.0, 2020),
+    ]

@@ -895,3 +895,11 @@ def test_qualifiers_written_in_another_order_resolve() -> None:
     assert (t.indicator, t.comparator, t.value) == ("women_fitness_standard_pass_share", C.GE, 90.0)
     # urban or rural alone stays apart from the whole
     assert resolve_indicator("农村妇女体质测定标准合格比例", load_indicators()) is None
+
+
+def test_spam_after_a_per_mille_value_is_dropped() -> None:
+    # 母婴安全行动提升计划 interpretation (spammed copy): 全国婴儿死亡率下降到5.2‰月嫂,为如期实现…
+    got = parse_target("到2025年,全国孕产妇死亡率下降到14.5/10万,全国婴儿死亡率下降到5.2‰月嫂,为如期实现目标奠定基础", year=2025)
+    assert [(t.indicator, t.value) for t in got] == [("maternal_mortality", 14.5), ("infant_mortality", 5.2)]
+    # a bound word or a list after the value is kept
+    assert [t.value for t in parse_target("婴儿和5岁以下儿童死亡率分别控制在5‰和6‰以下", year=2030)] == [5.0, 6.0]

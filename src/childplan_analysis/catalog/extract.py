@@ -204,11 +204,18 @@ def _without_headline(lines: list[str]) -> list[str]:
     return lines[1:]
 
 
+#: How no sentence begins: a conjunction or a bound word that continues the line before.
+_CONTINUATION_RE = re.compile(r"^(?:和|及|与|或|以下|以上|以内|左右|、)")
+
+
 def _merge_broken(lines: list[str]) -> list[str]:
     """Join a sentence that the source broke over two lines (``…不断提`` + ``高。``); a
     page's dateline or source line is neither joined nor joined to."""
     out: list[str] = []
     for line in lines:
+        if out and _CONTINUATION_RE.match(line) and out[-1].endswith("。") and not _is_heading(out[-1]):
+            out[-1] = out[-1][:-1] + line  # ``…控制在10‰。`` + ``和13‰。``: no sentence opens with 和
+            continue
         if (
             out
             and not _is_heading(out[-1])

@@ -234,6 +234,14 @@ def _wan_counts(s: str) -> str:
     return _WAN_COUNT.sub(times, s)
 
 
+#: Words after a per-mille or per-10,000 value that no target phrase continues with: a copy's
+#: inserted spam (``全国婴儿死亡率下降到5.2‰月嫂,``). Such a value ends its phrase or is followed by a
+#: bound word, a conjunction, a list mark or 的/水平/为/目标.
+_SPAM_AFTER_RATE_RE = re.compile(
+    r"(\d(?:‰|/10万|/万))(?![以左及和与并且或的水为目之])([\u4e00-\u9fff]{1,4})(?=[,;。!?]|$)"
+)
+
+
 def normalize_text(text: str) -> str:
     """Inline pinyin removed and traditional characters made simplified (``script.simplified_text``),
     NFKC (full-width digits, ％, ．), unified dashes,
@@ -243,6 +251,7 @@ def normalize_text(text: str) -> str:
     s = s.replace("，", ",").replace("；", ";").replace("：", ":").replace("〜", "~")
     s = s.replace("－", "-").replace("−", "-").replace("﹪", "%")
     s = re.sub(r"\s+", "", s)
+    s = _SPAM_AFTER_RATE_RE.sub(r"\1", s)  # 下降到5.2‰月嫂, → 下降到5.2‰,
     s = _doubling(_five_year_years(s))
     for name, parts in _COMPOUND_NAMES.items():
         s = s.replace(name, parts)
