@@ -451,7 +451,9 @@ REAL = DATA / "heldout_real"
     (REAL / "fresh4", 0.8, 0.85),
     # fifth fresh split: untuned first run P 0.18 / R 0.56, then tuned on its errors: P 0.75, R 1.00
     (REAL / "fresh5", 0.7, 0.85),
-], ids=["first", "fresh", "fresh2", "fresh3", "fresh4", "fresh5"])
+    # tenth fresh split: untuned first run P 0.24 / R 0.24, then tuned on spans, narrative and undated pages: P 0.89, R 0.86
+    (REAL / "fresh10", 0.85, 0.8),
+], ids=["first", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh10"])
 def test_real_heldout_splits_stay_above_their_floor(folder: Path, precision: float, recall: float) -> None:
     bench = _benchmark()
     texts = sorted(folder.glob("*.txt"))
@@ -646,3 +648,92 @@ def test_the_social_security_domain_is_a_goals_chapter_not_measures() -> None:
     assert ("生育保险参保人数", "increase", 2030) in got  # unresolved, kept with its phrase
     assert ("女性基本养老保险参保率", ">=", 2025) in got
     assert not any(name == "儿童之家数量" for name, *_ in got)  # a measure of 组织保障, not a goal
+
+
+# ------------------------------------------------ fourth round (issue #13, after fresh10)
+
+
+def test_a_title_run_into_the_first_chapter_gives_the_period() -> None:
+    # spun copy of 中国儿童发展纲要(2011-2020), 儿童与健康 (360docs): the title and chapter on one line
+    text = "中国儿童发展纲要\n\n中国儿童发展纲要(2011-2020)(一)儿童与康健。\n\n主要目标:1.低出生体重发生率控制在4%以下。\n"
+    assert plan_period(text) == (2011, 2020)
+    assert [_key(t) for t in extract_targets(text)] == [("low_birth_weight", C.LE, 4.0, 2020)]
+    # a plan quoted inside a sentence gives no period
+    assert plan_period("《中国儿童发展纲要(2011-2020年)》(一)实施以来,目标基本实现。") is None
+
+
+def test_a_measures_section_run_on_after_the_goals_is_a_section() -> None:
+    # a city's 儿童发展规划(2011—2020年), one line: …能力。 策略措施: 1﹒落实… 增加儿童医院数量
+    text = (
+        "(二)儿童与教育。 主要目标: 1﹒九年义务教育巩固率达到99%以上。 "
+        "策略措施: 1﹒加强儿童医疗保健服务网络建设,增加儿童医院数量。\n"
+    )
+    got = [_key(t) for t in extract_targets(text, plan_year_end=2020)]
+    assert got == [("compulsory_education_retention", C.GE, 99.0, 2020)]
+
+
+def test_a_level_with_its_change_since_a_past_year_is_a_result() -> None:
+    # 新浪山东 (2016): 2015年,妇女平均受教育年限达8.39年,比2010年增加0.7年
+    text = "某省妇女发展规划(2011—2015年)\n2015年,妇女平均受教育年限达8.39年,比2010年增加0.7年。\n"
+    assert extract_targets(text) == []
+    # the same level as an aim is kept
+    aim = "某省妇女发展规划(2011—2015年)\n到2015年,女性平均受教育年限达到8.5年。\n"
+    assert [_key(t) for t in extract_targets(aim)] == [("mean_schooling_years_women_15plus", C.GE, 8.5, 2015)]
+
+
+def test_a_look_ahead_told_after_a_look_back_is_narrative() -> None:
+    # 新浪山东 (2016): …初中阶段毛入学率多年来一直在100%以上,…;…到2015年全省高中阶段毛入学率达到97.4%
+    text = (
+        "“十二五”时期,小学学龄儿童净入学率保持在99.99%,初中阶段毛入学率多年来一直在100%以上;"
+        "高中阶段毛入学率也随之提高,到2015年全省高中阶段毛入学率达到97.4%。\n"
+    )
+    assert extract_targets(text) == []
+    # 经过…努力，到2030年 still looks ahead
+    got = extract_targets("经过十年努力,到2030年,高中阶段毛入学率达到95%以上。")
+    assert [_key(t) for t in got] == [("senior_secondary_gross_enrolment", C.GE, 95.0, 2030)]
+
+
+def test_an_achievement_headline_makes_a_results_report() -> None:
+    # 新华社快讯 (2025): “十四五”期间我国儿童福利保障制度建设取得重大进展
+    text = (
+        "“十四五”期间我国儿童福利保障制度建设取得重大进展\n\n"
+        "集中养育孤儿、社会散居孤儿、事实无人抚养儿童基本生活保障标准较2020年分别增长26%、32%和31%。\n"
+    )
+    assert extract_targets(text) == []
+
+
+def test_a_goal_year_the_text_does_not_state_is_flagged_as_assumed(tmp_path: Path) -> None:
+    # 中国儿童发展纲要(2011—2020年), 儿童与教育, page 2 of a copy: no title, no year anywhere
+    page = (DATA / "heldout_real" / "fresh8" / "national_children_outline_2011_2020_education_goals.txt").read_text(
+        encoding="utf-8"
+    )
+    got = extract_targets(page)
+    assert got and all(t.year == 2030 and "year_assumed" in t.flags for t in got)
+    assert not any("no_year" in t.flags for t in got)
+    path = write_draft(got, tmp_path / "draft.yaml")
+    entries = [*load_yaml(path)["targets"], *load_yaml(path)["unresolved"]]
+    assert all("year not stated in the text: assumed 2030" in e["note"] for e in entries)
+    # a year stated anywhere in the text dates the same goals, unflagged
+    dated = extract_targets("到2020年:\n" + page)
+    assert dated and all(t.year == 2020 and "year_assumed" not in t.flags for t in dated)
+
+
+def load_yaml(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def test_a_meetings_agenda_told_as_news_is_no_target() -> None:
+    # 国家卫生计生委 (2017, trad.): 7月13日,…召开…视频会议,部署加强母婴安全保障工作,预防和减少孕产妇和婴儿死亡
+    news = "7月13日,国家卫生计生委召开加强母婴安全保障工作视频会议,部署加强母婴安全保障工作,预防和减少孕产妇和婴儿死亡。\n"
+    assert extract_targets(news) == []
+    # a level stated at a meeting is still read
+    level = "7月13日,会议部署:到2020年,孕产妇死亡率下降到18/10万。\n"
+    assert [_key(t) for t in extract_targets(level)] == [("maternal_mortality", C.LE, 18.0, 2020)]
+
+
+def test_a_line_opening_with_a_conjunction_continues_the_sentence_before() -> None:
+    # spun copy of 中国儿童发展纲要(2011-2020) (360docs): 分别控制在10‰。 / 和13‰。 / 以下。 on three lines
+    text = "中国儿童发展纲要(2011-2020)(一)儿童与健康。\n\n主要目标:\n\n2•婴儿和5岁以下儿童死亡率分别控制在10‰。\n\n和13‰。\n\n以下。\n"
+    assert sorted(_key(t) for t in extract_targets(text)) == [
+        ("infant_mortality", C.LE, 10.0, 2020), ("under5_mortality", C.LE, 13.0, 2020),
+    ]

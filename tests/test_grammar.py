@@ -9,11 +9,12 @@ from hypothesis import strategies as st
 from childplan_analysis.catalog.grammar import (
     ParsedTarget,
     bound_word,
+    normalize_text,
     parse_table_cell,
     parse_target,
 )
 from childplan_analysis.catalog.resolve import resolve_indicator
-from childplan_analysis.core.indicators import Indicator, IndicatorDictionary
+from childplan_analysis.core.indicators import Indicator, IndicatorDictionary, load_indicators
 from childplan_analysis.core.targets import Comparator as C
 
 
@@ -846,3 +847,59 @@ def test_a_dash_before_an_item_is_not_part_of_its_name() -> None:
     # 广东省妇女发展规划(2011—2020年) 目标责任分解书: ——孕产妇中重度贫血患病率降低。
     (t,) = parse_target("——孕产妇中重度贫血患病率降低。", year=2020)
     assert (t.indicator_zh, t.comparator) == ("孕产妇中重度贫血患病率", C.DECREASE)
+
+
+def test_a_year_between_name_and_verb_dates_that_target() -> None:
+    # a city's 儿童发展规划(2011—2020年): 学前三年毛入园率2015年超过96%,到2020年达到98%
+    got = parse_target("学前三年毛入园率2015年超过96%,到2020年达到98%", year=2020)
+    assert [(t.indicator, t.indicator_zh, t.comparator, t.value, t.year) for t in got] == [
+        ("preschool_gross_enrolment", "学前三年毛入园率", C.GT, 96.0, 2015),
+        ("preschool_gross_enrolment", "学前三年毛入园率", C.GE, 98.0, 2020),
+    ]
+
+
+def test_a_fall_from_a_base_year_without_a_value_is_a_decrease() -> None:
+    # 中国儿童发展纲要(2011—2020年): 中小学生贫血患病率以2010年为基数下降
+    got = parse_target("5岁以下儿童贫血患病率控制在12%以下,中小学生贫血患病率以2010 年为基数下降。", year=2020)
+    assert [(t.indicator, t.indicator_zh, t.comparator, t.value) for t in got] == [
+        ("anemia_under5", "5岁以下儿童贫血患病率", C.LE, 12.0),
+        (None, "中小学生贫血患病率", C.DECREASE, None),
+    ]
+
+
+def test_a_population_before_a_list_qualifies_every_item() -> None:
+    # 中国儿童发展纲要(2011—2020年): 降低流动人口中婴儿和5岁以下儿童死亡率 — neither is the national rate
+    got = parse_target("降低流动人口中婴儿和5岁以下儿童死亡率。", year=2020)
+    assert [(t.indicator, t.indicator_zh, t.comparator) for t in got] == [
+        (None, "流动人口中婴儿死亡率", C.DECREASE),
+        (None, "流动人口中5岁以下儿童死亡率", C.DECREASE),
+    ]
+    assert all("unknown_indicator" in t.flags for t in got)
+
+
+def test_a_five_year_plan_named_as_a_span_is_not_an_aim() -> None:
+    # 山东省妇女发展规划 results (新浪山东, 2016): “十二五”时期,小学学龄儿童净入学率保持在99.99%
+    assert normalize_text("“十二五”时期,小学学龄儿童净入学率保持在99.99%").startswith("在2015年,")
+    assert normalize_text("到“十四五”末,孕产妇系统管理率达到92%").startswith("到2025年,")
+    # the span's year still dates a goal stated within it
+    (t,) = parse_target("“十四五”期间,孕产妇系统管理率达到92%以上", year=2030)
+    assert (t.indicator, t.year) == ("maternal_systematic_management", 2025)
+
+
+def test_qualifiers_written_in_another_order_resolve() -> None:
+    # 人民日报 (2019): 确保中小学生在校时每天1小时以上体育活动时间 (dictionary: 中小学生每天校内体育活动时间)
+    (t,) = parse_target("确保中小学生在校时每天1小时以上体育活动时间", year=2023)
+    assert (t.indicator, t.value, t.unit) == ("school_pe_hours_daily", 1.0, "小时")
+    # 广东省妇女发展规划(2011—2020年): 城乡妇女体质达到《国民体质测定标准》合格率90%以上 (dictionary: …合格比例)
+    (t,) = parse_target("城乡妇女体质达到《国民体质测定标准》合格率90%以上", year=2020)
+    assert (t.indicator, t.comparator, t.value) == ("women_fitness_standard_pass_share", C.GE, 90.0)
+    # urban or rural alone stays apart from the whole
+    assert resolve_indicator("农村妇女体质测定标准合格比例", load_indicators()) is None
+
+
+def test_spam_after_a_per_mille_value_is_dropped() -> None:
+    # 母婴安全行动提升计划 interpretation (spammed copy): 全国婴儿死亡率下降到5.2‰月嫂,为如期实现…
+    got = parse_target("到2025年,全国孕产妇死亡率下降到14.5/10万,全国婴儿死亡率下降到5.2‰月嫂,为如期实现目标奠定基础", year=2025)
+    assert [(t.indicator, t.value) for t in got] == [("maternal_mortality", 14.5), ("infant_mortality", 5.2)]
+    # a bound word or a list after the value is kept
+    assert [t.value for t in parse_target("婴儿和5岁以下儿童死亡率分别控制在5‰和6‰以下", year=2030)] == [5.0, 6.0]

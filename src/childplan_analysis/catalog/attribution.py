@@ -15,6 +15,8 @@ aims and are not:
   and has no section of goals tells of changes (``死亡率均有所下降``, ``毛入园率提高``) and levels
   (``目标人群覆盖率平均达91.7%``) that were reached; there a sentence states no target unless it
   looks ahead (:func:`looks_ahead`: ``到2030年``, ``要``, ``将``, ``力争``, ``下一步``).
+* **A meeting's agenda told as news** (:func:`reports_a_meeting`): ``7月13日,…召开…会议,部署…,
+  预防和减少孕产妇和婴儿死亡`` names aims without a level or a year; they are what was arranged.
 """
 
 from __future__ import annotations
@@ -49,11 +51,21 @@ _PLAN_END_RE = re.compile(r"20\d\d[-—–~至](20\d\d)|(20\d\d)")
 _NATIONAL_SOURCE_RE = re.compile(r"(?:国家|全国|国务院|中国)[^,;。]{0,12}?(?:纲要|规划|两纲)")
 
 
+#: An achievement stated as made (``…建设取得重大进展``): a review's headline, unless it looks ahead.
+_ACHIEVED_RE = re.compile(
+    r"取得了?(?:重大|显著|明显|长足|积极|历史性|决定性|突破性)的?新?(?:进展|成效|成就|成果|突破)"
+)
+
+
 def is_results_report(text: str) -> bool:
     """A report on a plan's implementation: its opening names such a report or what it found
-    (``实施进展报告解读``, ``统计监测报告``, ``报告显示``), and no line heads a section of goals."""
+    (``实施进展报告解读``, ``统计监测报告``, ``报告显示``) or an achievement made, not aimed at
+    (``“十四五”期间我国儿童福利保障制度建设取得重大进展``), and no line heads a section of goals."""
     lines = [normalize_text(ln) for ln in text.splitlines() if ln.strip()]
-    if not any(_REPORT_OPENING_RE.search(ln) for ln in lines[:OPENING_LINES]):
+    opening = lines[:OPENING_LINES]
+    if not any(
+        _REPORT_OPENING_RE.search(ln) or (_ACHIEVED_RE.search(ln) and not looks_ahead(ln)) for ln in opening
+    ):
         return False
     return not any(_GOAL_HEADING_RE.match(ln) for ln in lines)
 
@@ -61,6 +73,19 @@ def is_results_report(text: str) -> bool:
 def looks_ahead(sentence: str) -> bool:
     """The sentence speaks of what is to come (``到2030年``, ``要``, ``将``, ``力争``, ``目标``)."""
     return bool(_AHEAD_RE.search(normalize_text(sentence)))
+
+
+#: A meeting told as news: its date and a verb of holding or arranging it (``7月13日,…召开…会议,部署…``).
+_EVENT_DATE_RE = re.compile(r"\d{1,2}月\d{1,2}日|日前|近日|当天|昨天|今天")
+_MEETING_RE = re.compile(r"召开|举行|举办|主持|部署")
+
+
+def reports_a_meeting(sentence: str) -> bool:
+    """The sentence tells of a dated meeting and what it arranged (``7月13日,国家卫生计生委召开…
+    视频会议,部署加强母婴安全保障工作,预防和减少孕产妇和婴儿死亡``): an aim named there without a
+    level or year is the meeting's agenda, reported, not a target the text sets."""
+    s = normalize_text(sentence)
+    return bool(_EVENT_DATE_RE.search(s) and _MEETING_RE.search(s))
 
 
 def _plan_end(name: str) -> int | None:
@@ -88,4 +113,4 @@ def quotes_other_body(sentence: str, own_ends: Collection[int], own_level: str |
     return own_level not in (None, "national") and bool(_NATIONAL_SOURCE_RE.search(source))
 
 
-__all__ = ["is_results_report", "looks_ahead", "quotes_other_body"]
+__all__ = ["is_results_report", "looks_ahead", "quotes_other_body", "reports_a_meeting"]

@@ -24,9 +24,15 @@ from pathlib import Path
 
 import yaml
 
-from childplan_analysis.catalog.attribution import is_results_report, looks_ahead, quotes_other_body
+from childplan_analysis.catalog.attribution import (
+    is_results_report,
+    looks_ahead,
+    quotes_other_body,
+    reports_a_meeting,
+)
 from childplan_analysis.catalog.grammar import (
     FIVE_YEAR_PLANS,
+    VERB_ALT,
     ParsedTarget,
     default_indicators,
     normalize_text,
@@ -128,9 +134,27 @@ class _Table:
 # --------------------------------------------------------------------------- lines
 
 
+#: A section word with a colon that opens a line or follows a sentence's end, the section's text
+#: run on after it (``…能力。 策略措施: 1.落实…``): the section starts there.
+_INLINE_SECTION_RE = re.compile(
+    r"(?:^|(?<=[。；;]))\s*(主要目标|策略措施|重点任务|主要任务|工作任务|主要措施|保障措施|具体目标|发展目标)\s*[:：]\s*(?=\S)"
+)
+
+
+def _split_sections(line: str) -> list[str]:
+    """``A。 策略措施: 1.B`` → ``A。``, ``策略措施``, ``1.B``."""
+    out: list[str] = []
+    start = 0
+    for m in _INLINE_SECTION_RE.finditer(line):
+        out += [line[start: m.start()].strip(), m.group(1)]
+        start = m.end()
+    out.append(line[start:].strip())
+    return [x for x in out if x]
+
+
 def _clean_lines(text: str) -> list[str]:
     lines = [ln.strip() for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    return [ln for ln in lines if ln]
+    return [part for ln in lines if ln for part in _split_sections(ln)]
 
 
 def _is_structural(line: str) -> bool:
@@ -180,11 +204,18 @@ def _without_headline(lines: list[str]) -> list[str]:
     return lines[1:]
 
 
+#: How no sentence begins: a conjunction or a bound word that continues the line before.
+_CONTINUATION_RE = re.compile(r"^(?:和|及|与|或|以下|以上|以内|左右|、)")
+
+
 def _merge_broken(lines: list[str]) -> list[str]:
     """Join a sentence that the source broke over two lines (``…不断提`` + ``高。``); a
     page's dateline or source line is neither joined nor joined to."""
     out: list[str] = []
     for line in lines:
+        if out and _CONTINUATION_RE.match(line) and out[-1].endswith("。") and not _is_heading(out[-1]):
+            out[-1] = out[-1][:-1] + line  # ``…控制在10‰。`` + ``和13‰。``: no sentence opens with 和
+            continue
         if (
             out
             and not _is_heading(out[-1])
@@ -219,7 +250,16 @@ def split_documents(text: str) -> list[str]:
 
 _PERIOD_RE = re.compile(r"[(（](20\d\d)年?[-—–~～－至]+(20\d\d)年?[)）]")
 _PLAN_WORD_RE = re.compile(r"规划|纲要|方案|计划|意见|要点|行动")
-_GOAL_YEAR_RE = re.compile(r"(?:到|至|截至|截止)(20\d\d)年|(20\d\d)年(?:主要|发展|工作|总体|具体)?目标")
+#: A title run into the first chapter heading on one line (``中国儿童发展纲要(2011-2020)(一)儿童与健康。``):
+#: a plan named at the start of a line, its period right after it, then a chapter or part number.
+_TITLE_THEN_HEADING_RE = re.compile(
+    r"^[\u4e00-\u9fff“”\"]{2,40}?(?:规划|纲要|方案|计划)[(（](20\d\d)年?[-—–~～－至]+(20\d\d)年?[)）]"
+    r"(?:[(（][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)"
+)
+_GOAL_YEAR_RE = re.compile(
+    r"(?:到|至|截至|截止)(20\d\d)年|(20\d\d)年(?:主要|发展|工作|总体|具体)?目标|"
+    rf"(?<=率|数|例|重|比)(20\d\d)年(?=(?:{VERB_ALT}))"  # 入园率2015年超过96%: that goal's year
+)
 _OUTLOOK_RE = re.compile(r"展望|远景|远期|长远|现代化")
 #: Lines read for the plan's title.
 TITLE_LINES = 40
@@ -230,6 +270,9 @@ def plan_period(text: str) -> tuple[int, int] | None:
     its own under the title), not one of a plan the text cites inside a sentence."""
     for line in text.splitlines()[:TITLE_LINES]:
         compact = re.sub(r"\s+", "", line)
+        titled = _TITLE_THEN_HEADING_RE.match(compact)
+        if titled and int(titled.group(1)) <= int(titled.group(2)):
+            return int(titled.group(1)), int(titled.group(2))
         if not compact or len(compact) > 80 or re.search(r"[。，,；;：:]", compact):
             continue
         m = _PERIOD_RE.search(compact)
@@ -259,7 +302,7 @@ def goal_years(text: str) -> tuple[list[int], list[int]]:
     outlooks: list[int] = []
     for sentence in re.split(r"[。；;！!？?\n]", text):
         compact = re.sub(r"(?:截至|截止)(?:到)?20\d\d年", "", re.sub(r"\s+", "", sentence))
-        years = [int(a or b) for a, b in _GOAL_YEAR_RE.findall(compact)]
+        years = [int(a or b or c) for a, b, c in _GOAL_YEAR_RE.findall(compact)]
         (outlooks if _OUTLOOK_RE.search(compact) else goals).extend(years)
     return goals, outlooks
 
@@ -322,12 +365,19 @@ def abbreviated_plan_period(text: str) -> tuple[int, int] | None:
 
 
 def infer_goal_year(text: str, default: int = DEFAULT_GOAL_YEAR) -> int:
-    """Target year of clauses that name none: the end of the title's period (a 十四五 plan:
+    """Target year of clauses that name none: :func:`stated_goal_year`, else ``default``."""
+    stated = stated_goal_year(text)
+    return default if stated is None else stated
+
+
+def stated_goal_year(text: str) -> int | None:
+    """Target year of clauses that name none, as the text states it: the end of the title's period (a 十四五 plan:
     2025); else the latest goal year stated in the document (outlooks such as
     ``展望到2035年`` only if there is nothing else); else the end of the five-year plan the
     document names most (十四五 → 2025); else the end of the plan the opening lines quote
     (``《…纲要（2011—2020年）》``); else the latest year opening a line (``2010年，…``); else
-    ``default``. A plan the text abbreviates as its subject (``（以下简称《提升计划》）``) comes
+    None (a page cut from a plan without its title or any year: the year must be assumed).
+    A plan the text abbreviates as its subject (``（以下简称《提升计划》）``) comes
     right after the title: goals it quotes from other plans (``要求到2030年``) are not its own."""
     period = plan_period(text) or abbreviated_plan_period(text)
     if period is not None:
@@ -345,7 +395,7 @@ def infer_goal_year(text: str, default: int = DEFAULT_GOAL_YEAR) -> int:
     if quoted is not None:
         return quoted[1]
     milestones = milestone_years(text)
-    return max(milestones) if milestones else default
+    return max(milestones) if milestones else None
 
 
 # --------------------------------------------------------------------------- plan identity
@@ -733,7 +783,7 @@ def _sentences(text: str) -> Iterable[str]:
 
 #: Phrases that look back: what a paragraph states after them are results, not goals.
 _RETROSPECTIVE_RE = re.compile(
-    r"[一二三四五六七八九十两多]年来|近年来|近年[,，]|近些年|这些年|近[一二三四五六七八九十两\d]{1,2}年来|"
+    r"[一二三四五六七八九十两多\d]年来|近年来|近几年|取得了|近年[,，]|近些年|这些年|近[一二三四五六七八九十两\d]{1,2}年来|"
     r"(?:在|从)?上一(?:个|轮|周期)|"
     r"过去(?:的)?[一二三四五六七八九十两\d]{1,2}年|以来[,，]|经过.{0,16}努力|截至目前|目前[,，]|"
     r"20\d\d[-—–~至]20\d\d年间|据测算|据统计|^截至20\d\d年|"
@@ -752,7 +802,7 @@ _FORWARD_RE = re.compile(
 #: happened to some degree (``均有所下降``, ``均有不同程度的提高``: aims name how far, not "somewhat").
 _REPORT_RE = re.compile(
     r"比上一?年|较上一?年|与上一?年持平|同比|(?:比|较)(?:20\d\d年|上年|去年)?同期|"
-    r"\d[%‰个所名张]?,(?:比|较)20\d\d年(?:底|末)?(?:提高|增加|上升|增长|下降|降低|减少)\d|历史(?:最好|最高|最低|最优|最佳|新高|新低)|"
+    r"\d(?:[%‰]|[个所名张年岁人次元项])?,(?:比|较)(?:19|20)\d\d年(?:底|末)?(?:分别)?(?:提高|增加|上升|增长|下降|降低|减少|延长|缩短)了?\d|历史(?:最好|最高|最低|最优|最佳|新高|新低)|"
     r"(?:优于|高于|低于|好于)(?:全国|全省|全市|全球|世界|中高收入|发达)|"
     r"提前(?:实现|完成|达到|达标)|(?:均已|已经|已)(?:达到|实现|完成|降至|下降|覆盖|超过)|"
     r"(?:距|离|与).{0,40}目标.{0,6}差距|目标.{0,4}(?:尚存|仍有|还有).{0,6}差距|"
@@ -775,9 +825,15 @@ _DONE_RE = re.compile(
 
 def _looks_ahead(compact: str, since: int | None) -> bool:
     """A look-ahead phrase (``到2030年``, ``力争``), not one to a year before the plan's first
-    (``至2015年底`` in a plan for 2016—2020 looks back)."""
+    (``至2015年底`` in a plan for 2016—2020 looks back), nor one told after a look-back in the
+    same sentence (``初中阶段毛入学率多年来一直在100%以上,…,到2015年全省…达到97.4%``: the narrative
+    of what happened, up to that year). ``经过…努力，到2030年`` still looks ahead."""
+    back = _RETROSPECTIVE_RE.search(compact)
+    told_after = back.start() if back and not back.group(0).startswith("经过") else None
     for m in _FORWARD_RE.finditer(compact):
         year = re.search(r"20\d\d", m.group(0))
+        if told_after is not None and told_after < m.start():
+            return False
         if since is None or year is None or int(year.group(0)) >= since:
             return True
     return False
@@ -804,7 +860,7 @@ def _forward_sentences(text: str, since: int | None = None) -> Iterable[str]:
 
 
 def _parse_line(
-    line: str, state: _State, year_end: int, indicators: IndicatorDictionary | None
+    line: str, state: _State, year_end: int | None, indicators: IndicatorDictionary | None
 ) -> list[ParsedTarget]:
     text = _strip_item(line, state)
     responsible: list[str] = []
@@ -818,7 +874,10 @@ def _parse_line(
             continue  # 根据联合国千年发展目标的要求，…: another body's goal, not the text's
         if state.report and not looks_ahead(sentence):
             continue  # 死亡率均有所下降, 覆盖率平均达91.7% in a results report: what happened
+        meeting = reports_a_meeting(sentence)
         for t in parse_target(sentence, year=year_end, indicators=indicators):
+            if meeting and t.comparator in DIRECTION_COMPARATORS:
+                continue  # 召开…会议,部署…,预防和减少孕产妇和婴儿死亡: the agenda, reported
             out.append(t.model_copy(update={"article": state.article(), "responsible": responsible}))
     return out
 
@@ -853,7 +912,8 @@ def extract_targets(
     """
     text = simplified_text(document_text(text))
     indicators = indicators if indicators is not None else default_indicators()
-    year_end = plan_year_end if plan_year_end is not None else infer_goal_year(text)
+    stated = plan_year_end if plan_year_end is not None else stated_goal_year(text)
+    year_end = DEFAULT_GOAL_YEAR if stated is None else stated
     lines = _without_headline(_clean_lines(text))
     period = plan_period(text) or quoted_plan_period(text)
     title = plan_title(text)
@@ -870,7 +930,7 @@ def extract_targets(
     pending: list[str] = []
     while i < len(lines):
         if _is_table_start(lines, i):
-            found += _text_targets(_merge_broken(pending), state, year_end, indicators)
+            found += _text_targets(_merge_broken(pending), state, stated, indicators)
             pending = []
             title = re.sub(r"\s+", "", lines[i])
             title = title if split_cells(lines[i]) is None else "指标表"
@@ -879,10 +939,19 @@ def extract_targets(
             continue
         pending.append(lines[i])
         i += 1
-    found += _text_targets(_merge_broken(pending), state, year_end, indicators)
+    found += _text_targets(_merge_broken(pending), state, stated, indicators)
     earliest = earliest_target_year(text)
     found = [(t, s) for t, s in found if t.year is None or earliest is None or t.year >= earliest]
-    return dedupe(_without_unknown_aims(found))
+    return dedupe([_with_assumed_year(t, year_end) for t in _without_unknown_aims(found)])
+
+
+def _with_assumed_year(t: ParsedTarget, year: int) -> ParsedTarget:
+    """A target the text gives no year for, in a text that states no goal year: dated ``year``
+    (the plan cycle's end) and flagged ``year_assumed`` for review."""
+    if t.year is not None:
+        return t
+    flags = [f for f in t.flags if f != "no_year"] + ["year_assumed"]
+    return t.model_copy(update={"year": year, "flags": flags})
 
 
 def _without_unknown_aims(found: list[tuple[ParsedTarget, bool]]) -> list[ParsedTarget]:
@@ -894,7 +963,7 @@ def _without_unknown_aims(found: list[tuple[ParsedTarget, bool]]) -> list[Parsed
 
 
 def _text_targets(
-    lines: list[str], state: _State, year_end: int, indicators: IndicatorDictionary | None
+    lines: list[str], state: _State, year_end: int | None, indicators: IndicatorDictionary | None
 ) -> list[tuple[ParsedTarget, bool]]:
     out: list[tuple[ParsedTarget, bool]] = []
     for line in lines:
@@ -939,6 +1008,8 @@ def _target_entry(t: ParsedTarget, target_id: str, year_end: int) -> dict:
         entry["responsible"] = list(t.responsible)
     if t.flags:
         entry["note"] = "flags: " + ", ".join(t.flags)
+    if "year_assumed" in t.flags:
+        entry["note"] += f"; year not stated in the text: assumed {entry['year']}"
     return entry
 
 
@@ -946,6 +1017,8 @@ def _unresolved_entry(entry: dict, t: ParsedTarget, reason: str) -> dict:
     """A target kept for review: ``indicator: null``, the phrase as written, the reason."""
     out = {"id": entry["id"], "indicator": None, "phrase": t.indicator_zh, "unresolved": True, "reason": reason}
     out.update({k: v for k, v in entry.items() if k not in ("id", "indicator", "note")})
+    if "year_assumed" in t.flags:
+        out["note"] = f"year not stated in the text: assumed {entry['year']}"
     return out
 
 
@@ -1081,6 +1154,7 @@ __all__ = [
     "extract_targets",
     "infer_goal_year",
     "normalize_text",
+    "stated_goal_year",
     "plan_period",
     "split_cells",
     "split_documents",

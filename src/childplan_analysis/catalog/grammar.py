@@ -197,9 +197,17 @@ _FIVE_YEAR_TO_RE = re.compile(rf"(?:到|至)[\"“”']?(?P<name>{_FIVE_YEAR_ALT
 _DOUBLING_RE = re.compile(r"(?:实现|力争|争取)?(?:翻(?:一)?番|翻两番|翻二番)")
 
 
+#: A five-year plan named as a span (``“十二五”时期``, ``“十四五”期间``), not as its end: a time within
+#: which something happens or happened, which looks neither ahead nor back by itself.
+_SPAN_WORDS = ("期间", "时期", "期内", "规划期内")
+
+
 def _five_year_years(s: str) -> str:
     def end(m: re.Match) -> str:
-        return f"到{FIVE_YEAR_PLANS[m.group('name')][1]}年"
+        year = FIVE_YEAR_PLANS[m.group("name")][1]
+        if m.group("when") in _SPAN_WORDS and m.group("to") not in ("到", "至"):
+            return f"在{year}年"  # 在2015年: the span's year, without the 到 of an aim
+        return f"到{year}年"
 
     s = _FIVE_YEAR_END_RE.sub(end, s)
     return _FIVE_YEAR_TO_RE.sub(end, s)
@@ -226,6 +234,14 @@ def _wan_counts(s: str) -> str:
     return _WAN_COUNT.sub(times, s)
 
 
+#: Words after a per-mille or per-10,000 value that no target phrase continues with: a copy's
+#: inserted spam (``全国婴儿死亡率下降到5.2‰月嫂,``). Such a value ends its phrase or is followed by a
+#: bound word, a conjunction, a list mark or 的/水平/为/目标.
+_SPAM_AFTER_RATE_RE = re.compile(
+    r"(\d(?:‰|/10万|/万))(?![以左及和与并且或的水为目之])([\u4e00-\u9fff]{1,4})(?=[,;。!?]|$)"
+)
+
+
 def normalize_text(text: str) -> str:
     """Inline pinyin removed and traditional characters made simplified (``script.simplified_text``),
     NFKC (full-width digits, ％, ．), unified dashes,
@@ -235,6 +251,7 @@ def normalize_text(text: str) -> str:
     s = s.replace("，", ",").replace("；", ";").replace("：", ":").replace("〜", "~")
     s = s.replace("－", "-").replace("−", "-").replace("﹪", "%")
     s = re.sub(r"\s+", "", s)
+    s = _SPAM_AFTER_RATE_RE.sub(r"\1", s)  # 下降到5.2‰月嫂, → 下降到5.2‰,
     s = _doubling(_five_year_years(s))
     for name, parts in _COMPOUND_NAMES.items():
         s = s.replace(name, parts)
@@ -329,9 +346,11 @@ def _split_items(subject: str, ctx: _Ctx, n_values: int, force: bool) -> list[st
     return items
 
 
-#: A cause written before the first item of a list qualifies every item:
-#: ``出生缺陷导致的婴儿死亡率、5岁以下儿童死亡率``.
-_CAUSE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{1,12}?(?:导致|所致|引起|引发|造成)的?")
+#: A cause or a population written before the first item of a list qualifies every item:
+#: ``出生缺陷导致的婴儿死亡率、5岁以下儿童死亡率``, ``流动人口中婴儿和5岁以下儿童死亡率``.
+_CAUSE_PREFIX = re.compile(
+    r"^[\u4e00-\u9fff]{1,12}?(?:(?:导致|所致|引起|引发|造成)的?|(?:人口|人群|群体|家庭|地区)中的?)"
+)
 
 
 def _share_heads(parts: list[str], ctx: _Ctx) -> list[str]:
@@ -1042,6 +1061,7 @@ def _parse_direction_item(s: str, ctx: _Ctx) -> None:
         return  # 患病率上升趋势减缓: the rise slows, which neither a level nor a fall states
     s = _VERB_AND_RE.sub("", _keep_then_change(s))
     s = _ON_BASE_RE.sub("", s)  # 在现有基础上逐步增加: the base is today's level
+    s = _BASE_YEAR_RE.sub("", s)  # 以2010年为基数下降: the base year of the fall, not part of the name
     bare = re.fullmatch(rf"(?:并且|并|且|同时)?(?P<adv>{DIR_ADVERBS})(?P<dir>(?:{DIR_ALT})+)", s)
     if bare and ctx.subject and _direction(bare.group("dir")) is not None:
         s = ctx.subject + s[bare.start("adv"):]  # ``…，并持续提高``: the sentence's subject
@@ -1077,7 +1097,9 @@ def _parse_direction_item(s: str, ctx: _Ctx) -> None:
         parts = [p for p in _SPLIT_ITEMS.split(subj) if p]
         names = [reduced] if reduced else (_share_heads(parts, ctx) if len(parts) > 1 else [subj])
         known = [n for n in names if _resolve(n, ctx, _DIRECTION_SUFFIXES) is not None]
-        names = known or [subj]
+        qualified = len(parts) > 1 and _CAUSE_PREFIX.match(parts[0]) is not None
+        # 流动人口中婴儿和5岁以下儿童死亡率: each item keeps the qualifier, none is the national rate
+        names = known or (names if qualified and not reduced else [subj])
     for name in names:
         name = _clean_subject(name)
         known = _resolve(name, ctx, _DIRECTION_SUFFIXES, near_exact=True) is not None
@@ -1117,6 +1139,12 @@ def _direction(word: str) -> Comparator | None:
     return None
 
 
+#: A year written between a name and its verb (``学前三年毛入园率2015年超过96%``): that target's year.
+_YEAR_AFTER_NAME_RE = re.compile(
+    rf"(?P<pre>(?:率|比例|比重|占比|数|数量|人数|年限|寿命|时间))(?P<y>20\d{{2}})年(?:底|末)?(?=(?:{ADVERBS})(?:{VERB_ALT}))"
+)
+
+
 def _take_year(s: str, ctx: _Ctx) -> str:
     listed = YEARS_LIST_RE.search(s)
     if listed:
@@ -1124,6 +1152,7 @@ def _take_year(s: str, ctx: _Ctx) -> str:
         ctx.year = ctx.years[-1]
         ctx.year_explicit = True
         s = s[: listed.start()] + s[listed.end():]
+    s = _YEAR_AFTER_NAME_RE.sub(r"\g<pre>在\g<y>年", s)  # 入园率2015年超过96% → 入园率在2015年超过96%
     years = [int(m.group("y1") or m.group("y2")) for m in YEAR_RE.finditer(s)]
     if years:
         ctx.year = years[-1]
