@@ -172,12 +172,22 @@ def _lean_notebook(path: Path, body: str) -> Path:
     return path
 
 
-def _batch_command(tmp_path: Path, body: str, *extra: str) -> tuple[list[str], dict[str, str], Path]:
-    """A ``childplan batch`` command over three regions whose temporary folder is ``tmp_path/tmp``."""
+@pytest.fixture
+def temp_folder():
+    """An empty folder for ``$TMPDIR``, as short as the system's own (a kernel's Unix socket
+    path must fit in about 104 bytes)."""
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="cpt-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _batch_command(tmp_path: Path, temp: Path, body: str, *extra: str) -> tuple[list[str], dict[str, str], Path]:
+    """A ``childplan batch`` command over three regions whose temporary folder is ``temp``."""
     data = _region_files(tmp_path / "regions", ["甲县", "乙县", "丙县"])
     notebook = _lean_notebook(tmp_path / "lean.ipynb", body)
-    temp = tmp_path / "tmp"
-    temp.mkdir()
     cmd = [sys.executable, "-m", "childplan_analysis.cli.app", "batch", "--plans", str(PLAN), "--data", str(data),
            "--notebook", str(notebook), "--out", str(tmp_path / "out"), "--quiet", *extra]
     return cmd, dict(os.environ, TMPDIR=str(temp)), temp
@@ -209,24 +219,25 @@ def _settled(check, seconds: float = 30.0):
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc")
-def test_a_batch_with_a_killed_worker_and_a_timeout_leaves_no_temporary_folders(tmp_path):
+def test_a_batch_with_a_killed_worker_and_a_timeout_leaves_no_temporary_folders(tmp_path, temp_folder):
     body = ("import os, signal, time\n"
             "if region == '乙县':\n    os.kill(os.getppid(), signal.SIGKILL)  # the worker process dies\n"
             "if region == '丙县':\n    time.sleep(600)\n"
             "print(region)")
-    cmd, env, temp = _batch_command(tmp_path, body, "--workers", "2", "--timeout", "4")
+    cmd, env, temp = _batch_command(tmp_path, temp_folder, body, "--workers", "2", "--timeout", "10")
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 1, done.stderr
+    assert "without encryption" not in done.stderr  # the kernels' sockets were in the scratch folder
     table = pd.read_csv(tmp_path / "out" / "summary.csv", encoding="utf-8-sig").set_index("region")
-    assert list(table.loc[["甲县", "乙县", "丙县"], "status"]) == ["ok", "failed", "failed"]
+    assert list(table.loc[["甲县", "乙县", "丙县"], "status"]) == ["ok", "failed", "failed"], table["reason"]
     assert list(table.loc[["乙县", "丙县"], "error_kind"]) == ["worker", "timeout"]
     assert _settled(lambda: _temp_leftovers(temp)) == []
     assert _settled(lambda: _processes_using(temp)) == []
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc")
-def test_a_killed_batch_leaves_no_temporary_folders_or_kernels(tmp_path):
-    cmd, env, temp = _batch_command(tmp_path, "import time\ntime.sleep(600)", "--workers", "2")
+def test_a_killed_batch_leaves_no_temporary_folders_or_kernels(tmp_path, temp_folder):
+    cmd, env, temp = _batch_command(tmp_path, temp_folder, "import time\ntime.sleep(600)", "--workers", "2")
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         kernels = _settled(lambda: len(_processes_using(temp)) < 2, seconds=180)

@@ -169,6 +169,15 @@ def kernel_environment(environ: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
+#: Longest path of a Unix socket (``sun_path`` holds 108 bytes on Linux, 104 on macOS, NUL included).
+_MAX_SOCKET_PATH = 103
+
+
+def _socket_fits(folder: str) -> bool:
+    """Whether the kernel's socket files in ``folder`` (``kernel-<n>``) have short enough paths."""
+    return len(os.fsencode(os.path.join(folder, "kernel-99999"))) <= _MAX_SOCKET_PATH
+
+
 class KernelSlot:
     """One Jupyter kernel, reused for several regions with a clean namespace for each."""
 
@@ -225,12 +234,19 @@ class KernelSlot:
 
     def _transport(self) -> dict[str, str]:
         """A private folder for the kernel's connection file and, where available, its Unix
-        sockets (no TCP ports on the machine); removed with the kernel."""
+        sockets (no TCP ports on the machine); removed with the kernel. The folder is made in
+        the batch's scratch folder unless the socket paths would be too long there (a deep
+        ``$TMPDIR``), then in the system's temporary folder; TCP on localhost only when even
+        that is too deep for a socket path."""
         self._remove_ipc_dir()
-        self._ipc_dir = tempfile.mkdtemp(prefix="childplan-kernel-", dir=self.scratch)
-        settings = {"connection_file": os.path.join(self._ipc_dir, "kernel.json")}
-        if os.name == "posix":
-            settings |= {"transport": "ipc", "ip": os.path.join(self._ipc_dir, "kernel")}
+        folder = tempfile.mkdtemp(prefix="k", dir=self.scratch) if self.scratch else None
+        if folder is not None and not _socket_fits(folder):
+            shutil.rmtree(folder, ignore_errors=True)
+            folder = None
+        self._ipc_dir = folder = folder or tempfile.mkdtemp(prefix="childplan-kernel-")
+        settings = {"connection_file": os.path.join(folder, "kernel.json")}
+        if os.name == "posix" and _socket_fits(folder):
+            settings |= {"transport": "ipc", "ip": os.path.join(folder, "kernel")}
         return settings
 
     def _remove_ipc_dir(self) -> None:

@@ -51,6 +51,7 @@ from childplan_analysis.batch.jobs import (
     BatchOptions,
     Job,
     RegionRecord,
+    check_data_path,
     data_failure,
     engine_state,
     inside,
@@ -119,6 +120,9 @@ def run_batch(options: BatchOptions, console=None) -> BatchResult:
     name = executor_name(options)
     if name == "pool":
         prestart_pool()
+    indicators = load_indicators()
+    plans = load_plan_inputs(options.plans, indicators)
+    check_data_path(options.data)
     workers = options.workers or os.cpu_count() or 1
     settings = ExecutorSettings(uuid.uuid4().hex[:12], timeout=options.timeout, scheduler=options.scheduler,
                                 scratch=tempfile.mkdtemp(prefix="childplan-batch-"))
@@ -127,9 +131,8 @@ def run_batch(options: BatchOptions, console=None) -> BatchResult:
         if name == "pool":
             settings.warm = warm_up_for(options, settings)
             executor = get_executor(name, settings)
-            executor.start(min(workers, len(options.regions)) if options.regions else workers)
-        indicators = load_indicators()
-        plans = load_plan_inputs(options.plans, indicators)
+            if not options.resume:  # (a resumed batch may have little or nothing left to run)
+                executor.start(min(workers, len(options.regions)) if options.regions else workers)
         data = load_batch_data(options.data, indicators)
         regions = list(options.regions) if options.regions else data.regions()
         if not regions:
