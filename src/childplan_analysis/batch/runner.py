@@ -126,13 +126,8 @@ def run_batch(options: BatchOptions, console=None) -> BatchResult:
     workers = options.workers or os.cpu_count() or 1
     settings = ExecutorSettings(uuid.uuid4().hex[:12], timeout=options.timeout, scheduler=options.scheduler,
                                 scratch=tempfile.mkdtemp(prefix="childplan-batch-"))
-    executor = None
+    executor = _early_pool(options, settings, workers) if name == "pool" else None
     try:
-        if name == "pool":
-            settings.warm = warm_up_for(options, settings)
-            executor = get_executor(name, settings)
-            if not options.resume:  # (a resumed batch may have little or nothing left to run)
-                executor.start(min(workers, len(options.regions)) if options.regions else workers)
         data = load_batch_data(options.data, indicators)
         regions = list(options.regions) if options.regions else data.regions()
         if not regions:
@@ -162,6 +157,16 @@ def run_batch(options: BatchOptions, console=None) -> BatchResult:
         if executor is not None and hasattr(executor, "close"):
             executor.close()
         shutil.rmtree(settings.scratch, ignore_errors=True)
+
+
+def _early_pool(options: BatchOptions, settings: ExecutorSettings, workers: int):
+    """The process pool, its workers and their kernels already starting (not for a resumed
+    batch, which may have little or nothing left to run)."""
+    settings.warm = warm_up_for(options, settings)
+    executor = get_executor("pool", settings)
+    if not options.resume:
+        executor.start(min(workers, len(options.regions)) if options.regions else workers)
+    return executor
 
 
 def warm_up_for(options: BatchOptions, settings: ExecutorSettings) -> WarmUp | None:
