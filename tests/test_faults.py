@@ -228,6 +228,7 @@ def test_a_batch_with_a_killed_worker_and_a_timeout_leaves_no_temporary_folders(
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 1, done.stderr
     assert "without encryption" not in done.stderr  # the kernels' sockets were in the scratch folder
+    assert (tmp_path / "out" / "summary.csv").is_file(), done.stderr
     table = pd.read_csv(tmp_path / "out" / "summary.csv", encoding="utf-8-sig").set_index("region")
     assert list(table.loc[["甲县", "乙县", "丙县"], "status"]) == ["ok", "failed", "failed"], table["reason"]
     assert list(table.loc[["乙县", "丙县"], "error_kind"]) == ["worker", "timeout"]

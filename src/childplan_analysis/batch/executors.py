@@ -270,14 +270,19 @@ class PoolExecutor:
             inflight: dict = {}
             lost: list[RegionTask] = []
             killed: set[str] = set()
-            finished = False
+            finished = broken = False
             try:
-                while (queue or inflight) and not lost:
+                while (queue or inflight) and not lost and not broken:
                     while queue and len(inflight) < workers:
-                        task = queue.popleft()
+                        task = queue[0]
+                        task.attempt = submitted[task.key] + 1
+                        try:  # a worker that died since the last round has broken the pool
+                            inflight[executor.submit(execute_region, task)] = task
+                        except BrokenProcessPool:
+                            broken = True
+                            break
                         submitted[task.key] += 1
-                        task.attempt = submitted[task.key]
-                        inflight[executor.submit(execute_region, task)] = task
+                        queue.popleft()
                     done, _ = wait(list(inflight), timeout=0.5, return_when=FIRST_COMPLETED)
                     processes.update(getattr(executor, "_processes", None) or {})
                     _drain_events(events, started, kernels)
@@ -300,7 +305,7 @@ class PoolExecutor:
                                 for kpid in kernels.get(pid, ()):
                                     kill_pid(kpid)
                                 kill_pid(pid)
-                if lost:
+                if lost or broken:
                     wait(list(inflight), timeout=30)
                     for fut, task in list(inflight.items()):
                         if fut.done() and not fut.cancelled() and fut.exception() is None:
@@ -309,7 +314,7 @@ class PoolExecutor:
                         else:
                             lost.append(task)
                     inflight.clear()
-                finished = not lost
+                finished = not lost and not broken
             finally:
                 executor.shutdown(wait=finished, cancel_futures=True)
                 if not finished:
