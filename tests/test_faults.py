@@ -142,3 +142,111 @@ def test_cli_assess_twice_gives_byte_identical_files(tmp_path, suffix):
     _cli_assess(b, "2")  # a different hash seed: no dict/set ordering may leak into the output
     assert a.read_bytes() == b.read_bytes()
     assert len(a.read_bytes()) > 1000
+
+
+# ------------------------------------------------------------------ temporary folders of a batch
+
+
+def _region_files(folder: Path, names: list[str]) -> Path:
+    """One CSV per region: the national totals, each region a little apart (synthetic)."""
+    obs = load_observations(DATA)
+    obs = obs[(obs["sex"] == "total") & (obs["area"] == "total") & (obs["age_group"] == "total")
+              & (obs["subregion"] == "")]
+    base = obs.drop_duplicates(["indicator", "year"])[["indicator", "year", "value", "unit"]]
+    folder.mkdir()
+    for i, name in enumerate(names):
+        base.assign(value=(base["value"] * (1 + i / 1000)).round(3), source="合成演示数据").to_csv(
+            folder / f"{name}.csv", index=False)
+    return folder
+
+
+def _lean_notebook(path: Path, body: str) -> Path:
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('plan_path = ""\ndata_path = ""\nregion = None\nas_of = None\nlang = "zh"')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell(body)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, str(path))
+    return path
+
+
+@pytest.fixture
+def temp_folder():
+    """An empty folder for ``$TMPDIR``, as short as the system's own (a kernel's Unix socket
+    path must fit in about 104 bytes)."""
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="cpt-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _batch_command(tmp_path: Path, temp: Path, body: str, *extra: str) -> tuple[list[str], dict[str, str], Path]:
+    """A ``childplan batch`` command over three regions whose temporary folder is ``temp``."""
+    data = _region_files(tmp_path / "regions", ["甲县", "乙县", "丙县"])
+    notebook = _lean_notebook(tmp_path / "lean.ipynb", body)
+    cmd = [sys.executable, "-m", "childplan_analysis.cli.app", "batch", "--plans", str(PLAN), "--data", str(data),
+           "--notebook", str(notebook), "--out", str(tmp_path / "out"), "--quiet", *extra]
+    return cmd, dict(os.environ, TMPDIR=str(temp)), temp
+
+
+def _temp_leftovers(temp: Path) -> list[str]:
+    """What a batch left in its temporary folder: childplan-* folders, connection files."""
+    return sorted(p.name for p in temp.iterdir() if p.name.startswith("childplan-") or p.suffix == ".json")
+
+
+def _processes_using(folder: Path) -> list[int]:
+    """Processes whose command line names ``folder`` (a kernel started with a connection file in it)."""
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if str(folder).encode() in (proc / "cmdline").read_bytes():
+                found.append(int(proc.name))
+        except OSError:
+            continue
+    return found
+
+
+def _settled(check, seconds: float = 30.0):
+    """``check()`` once it is empty, or its last value after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while (value := check()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return value
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc")
+def test_a_batch_with_a_killed_worker_and_a_timeout_leaves_no_temporary_folders(tmp_path, temp_folder):
+    body = ("import os, signal, time\n"
+            "if region == '乙县':\n    os.kill(os.getppid(), signal.SIGKILL)  # the worker process dies\n"
+            "if region == '丙县':\n    time.sleep(600)\n"
+            "print(region)")
+    cmd, env, temp = _batch_command(tmp_path, temp_folder, body, "--workers", "2", "--timeout", "10")
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 1, done.stderr
+    assert "without encryption" not in done.stderr  # the kernels' sockets were in the scratch folder
+    assert (tmp_path / "out" / "summary.csv").is_file(), done.stderr
+    table = pd.read_csv(tmp_path / "out" / "summary.csv", encoding="utf-8-sig").set_index("region")
+    assert list(table.loc[["甲县", "乙县", "丙县"], "status"]) == ["ok", "failed", "failed"], table["reason"]
+    assert list(table.loc[["乙县", "丙县"], "error_kind"]) == ["worker", "timeout"]
+    assert _settled(lambda: _temp_leftovers(temp)) == []
+    assert _settled(lambda: _processes_using(temp)) == []
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc")
+def test_a_killed_batch_leaves_no_temporary_folders_or_kernels(tmp_path, temp_folder):
+    cmd, env, temp = _batch_command(tmp_path, temp_folder, "import time\ntime.sleep(600)", "--workers", "2")
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        kernels = _settled(lambda: len(_processes_using(temp)) < 2, seconds=180)
+        assert not kernels, "the batch never started its kernels"
+        assert _temp_leftovers(temp)  # its scratch folder is there while it runs
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.kill()
+        proc.wait(timeout=30)
+    assert _settled(lambda: _temp_leftovers(temp)) == []
+    assert _settled(lambda: _processes_using(temp)) == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -56,3 +57,32 @@ def test_batch_kernels_run_numeric_libraries_single_threaded(tmp_path, monkeypat
     finally:
         slot.shutdown()
     assert "".join(seen).split() == ["1", "3"]
+
+
+@pytest.mark.parametrize("depth", [1, 80])
+def test_batch_kernel_files_stay_in_the_scratch_folder_unless_socket_paths_would_be_too_long(depth):
+    """Sockets and the connection file go in the batch's scratch folder; one too deep for a Unix
+    socket path (about 104 bytes) gets them in the system's temporary folder. Both are removed."""
+    import shutil
+    import tempfile
+
+    from childplan_analysis.batch.kernel import KernelSlot
+
+    if len(tempfile.gettempdir()) > 20:
+        pytest.skip("needs a short temporary folder")
+    base = Path(tempfile.mkdtemp(prefix="cpt-"))
+    scratch = base / ("d" * depth) / "childplan-batch-x"
+    scratch.mkdir(parents=True)
+    slot = KernelSlot("python3", 1, str(scratch))
+    try:
+        km = slot.acquire(base)
+        slot.run("x = 1")
+        folder = Path(slot._ipc_dir)
+        assert km.transport == "ipc" and Path(km.connection_file).parent == folder
+        assert sorted(p.name for p in folder.iterdir())[-1] == "kernel.json"
+        assert (folder.parent == scratch) == (depth == 1)
+    finally:
+        slot.shutdown()
+        left = list(scratch.iterdir())
+        shutil.rmtree(base)
+    assert not folder.exists() and left == []

@@ -1,19 +1,23 @@
 """Assets shared by every report of a batch folder, written once in ``OUT/assets/``.
 
-A region's page references ``../../assets/plotly-<version>.min.js`` (instead of embedding the
-4.8 MB library) and ``../../assets/report-<hash>.css`` (the notebook template's stylesheets),
-so a region's HTML is its own content only. File names carry the plotly version or a hash of
-the content, so reports of different package versions never share a wrong asset.
+A region's page references ``../../assets/plotly-basic-<plotly.js version>.min.js`` — the
+smallest official plotly.js bundle that draws its figures (:mod:`~childplan_analysis.report.bundles`;
+``plotly-<plotly version>.min.js``, the full 4.8 MB library, when a page needs it) — and
+``../../assets/report-<hash>.css`` (the notebook template's stylesheets), so a region's HTML is
+its own content only. File names carry the version or a hash of the content, so reports of
+different package versions never share a wrong asset, and each bundle is written once per folder.
 
 The plotly part is a notebook renderer (plotly's own ``NotebookRenderer`` with the library
-loaded from a path) installed in the batch kernel before the notebook runs; the stylesheets are
-moved out of the exported page's ``<head>``.
+loaded from a path) installed in the batch kernel before the notebook runs; it references
+:data:`PLOTLY_PENDING`, which the worker replaces by the chosen bundle once the page's figures
+are known. The stylesheets are moved out of the exported page's ``<head>``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from functools import cache
 from pathlib import Path
 
 from childplan_analysis.io.fileio import atomic_write_bytes
@@ -21,20 +25,31 @@ from childplan_analysis.io.fileio import atomic_write_bytes
 #: Where the shared assets are, seen from a region folder (``OUT/<plan id>/<region>/``).
 ASSETS_DIR = "assets"
 FROM_REGION = f"../../{ASSETS_DIR}/"
+#: The plotly.js file the kernel's renderer references until the page's bundle is chosen.
+PLOTLY_PENDING = "plotly-pending.min.js"
 _HEAD_STYLE = re.compile(r"<style[^>]*>.*?</style>\s*", re.S | re.I)
 
 
-def plotly_asset_name() -> str:
-    import plotly
+def plotly_asset_name(bundle: str = "full") -> str:
+    """File name of a plotly.js bundle in ``assets/``: ``plotly-<plotly version>.min.js`` for the
+    full library, ``plotly-<bundle>-<plotly.js version>.min.js`` for a partial bundle."""
+    if bundle == "full":
+        import plotly
 
-    return f"plotly-{plotly.__version__}.min.js"
+        return f"plotly-{plotly.__version__}.min.js"
+    from childplan_analysis.report.bundles import plotlyjs_version
+
+    return f"plotly-{bundle}-{plotlyjs_version()}.min.js"
 
 
-def plotly_asset() -> bytes:
-    """The plotly.js library this process would otherwise embed in every page."""
-    from plotly.offline import get_plotlyjs
+@cache
+def plotly_bundle_asset(trace_types: frozenset[str] | None) -> tuple[str, bytes]:
+    """File name and bytes of the smallest plotly.js bundle that draws ``trace_types`` (None:
+    unknown trace types, so the full library)."""
+    from childplan_analysis.report.bundles import bundle_for, bundle_source
 
-    return get_plotlyjs().encode("utf-8")
+    bundle = "full" if trace_types is None else bundle_for(trace_types)
+    return plotly_asset_name(bundle), bundle_source(bundle).encode("utf-8")
 
 
 _SETUP = """

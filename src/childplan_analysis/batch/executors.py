@@ -5,17 +5,20 @@ calls ``report(task, outcome, attempts)`` once per task, as each region finishes
 process (which writes every output). Built in:
 
 ``pool``    worker processes on this machine (forkserver); a dead worker is replaced, its region
-            retried, a stuck one killed.
+            retried, a stuck one killed. :meth:`PoolExecutor.start` starts the workers and their
+            kernels while the parent is still loading the data.
 ``dask``    a Dask cluster (``scheduler="tcp://host:8786"``, or ``"local"`` for a LocalCluster).
 ``engine``  no notebooks: every region of a plan assessed in one vectorised pass, in this process.
 
 Add one with :func:`register_executor` (``@register_executor("name")`` on a class taking
-:class:`ExecutorSettings`).
+:class:`ExecutorSettings`). An executor may also offer ``start(workers)`` (begin before the
+tasks are known) and ``close()`` (release what ``start`` took when ``run`` is never called).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import threading
 import time
@@ -30,12 +33,14 @@ import pandas as pd
 from childplan_analysis.batch.kernel import (
     RegionOutcome,
     RegionTask,
+    WarmUp,
     execute_region,
     failed_outcome,
     kill_kernels,
     kill_pid,
     set_event_queue,
     shutdown_kernels,
+    warm_up,
 )
 from childplan_analysis.batch.outputs import counts_by_region
 from childplan_analysis.catalog.plans import Plan
@@ -61,6 +66,11 @@ class ExecutorSettings:
     #: Engine only: every region's observations and the plans by id (the parent has them).
     observations: pd.DataFrame | None = None
     plans: dict[str, Plan] = field(default_factory=dict)
+    #: The parent's scratch folder for this batch (workers on this machine put temporary
+    #: folders there; whoever ends last removes it).
+    scratch: str = ""
+    #: What each worker prepares before its first region (pool only).
+    warm: WarmUp | None = None
 
 
 class Executor(Protocol):
@@ -127,31 +137,56 @@ class EngineExecutor:
 # ------------------------------------------------------------------ process pool
 
 
+#: Imported once by the forkserver, so that every worker forked from it has them: the batch
+#: and report code, and what runs and exports a notebook (papermill, nbclient, nbconvert).
+_PRELOAD = ["childplan_analysis.batch.kernel", "childplan_analysis.report.build", "papermill",
+            "papermill.engines", "papermill.clientwrap", "jupyter_client.manager", "nbconvert"]
+
+
 def _mp_context():
     import multiprocessing as mp
 
     if "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["childplan_analysis.batch.kernel", "childplan_analysis.report.build"])
+        ctx.set_forkserver_preload(_PRELOAD)
         return ctx
     return mp.get_context("spawn")
 
 
-def _init_worker(events, parent_pid: int) -> None:
-    """Process-pool worker set-up: report to the parent, and end with it."""
+def prestart_pool() -> None:
+    """Start the forkserver (it imports :data:`_PRELOAD`) while the parent goes on."""
+    ctx = _mp_context()
+    if ctx.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
+def _init_worker(events, parent_pid: int, scratch: str = "", warm: WarmUp | None = None) -> None:
+    """Process-pool worker set-up: report to the parent, end with it, start the kernel."""
     set_event_queue(events)
     from multiprocessing import util
 
     util.Finalize(None, shutdown_kernels, exitpriority=10)
-    threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
+    threading.Thread(target=_watch_parent, args=(parent_pid, scratch), daemon=True).start()
+    if warm is not None:
+        warm_up(warm)
 
 
-def _watch_parent(parent_pid: int) -> None:
+def _watch_parent(parent_pid: int, scratch: str = "") -> None:
+    """End this worker, its kernel and the batch's scratch folder once the parent is gone."""
     while True:
         time.sleep(1.0)
         if not _pid_alive(parent_pid):
             kill_kernels()
+            if scratch:
+                shutil.rmtree(scratch, ignore_errors=True)
             os._exit(1)
+
+
+def _ready() -> int:
+    """A trivial call that makes the pool start a worker process."""
+    return os.getpid()
 
 
 def _pid_alive(pid: int) -> bool:
@@ -185,14 +220,44 @@ class PoolExecutor:
     def __init__(self, settings: ExecutorSettings):
         self.workers = max(1, settings.workers)
         self.timeout = settings.timeout
+        self.settings = settings
+        self._ctx = None
+        self._events = None
+        self._pool = None
+        self._started = 0
+
+    def _new_pool(self, workers: int):
+        from concurrent.futures import ProcessPoolExecutor
+
+        if self._ctx is None:
+            self._ctx = _mp_context()
+            self._events = self._ctx.Queue()
+        s = self.settings
+        return ProcessPoolExecutor(max_workers=workers, mp_context=self._ctx, initializer=_init_worker,
+                                   initargs=(self._events, os.getpid(), s.scratch, s.warm))
+
+    def start(self, workers: int | None = None) -> None:
+        """Start ``workers`` worker processes (and, with a warm-up, their kernels) now."""
+        if self._pool is not None:
+            return
+        n = max(1, workers or self.workers)
+        self._pool, self._started = self._new_pool(n), n
+        for _ in range(n):
+            self._pool.submit(_ready)
+
+    def close(self) -> None:
+        """Shut down workers started by :meth:`start` that :meth:`run` did not use."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def run(self, tasks: Sequence[RegionTask], report: Report) -> None:
-        from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+        from concurrent.futures import FIRST_COMPLETED, wait
         from concurrent.futures.process import BrokenProcessPool
 
         workers, timeout = self.workers, self.timeout
-        ctx = _mp_context()
-        events = ctx.Queue()
+        if self._pool is not None and self._started < workers:
+            self.close()
         queue: deque[RegionTask] = deque(tasks)
         attempts: Counter[str] = Counter()  # runs that ended (outcome, or death of its worker)
         submitted: Counter[str] = Counter()
@@ -200,19 +265,24 @@ class PoolExecutor:
         started: dict[tuple[str, int], tuple[int, float]] = {}
         processes: dict = {}
         while queue:
-            executor = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
-                                           initargs=(events, os.getpid()))
+            executor, self._pool = self._pool or self._new_pool(workers), None
+            events = self._events
             inflight: dict = {}
             lost: list[RegionTask] = []
             killed: set[str] = set()
-            finished = False
+            finished = broken = False
             try:
-                while (queue or inflight) and not lost:
+                while (queue or inflight) and not lost and not broken:
                     while queue and len(inflight) < workers:
-                        task = queue.popleft()
+                        task = queue[0]
+                        task.attempt = submitted[task.key] + 1
+                        try:  # a worker that died since the last round has broken the pool
+                            inflight[executor.submit(execute_region, task)] = task
+                        except BrokenProcessPool:
+                            broken = True
+                            break
                         submitted[task.key] += 1
-                        task.attempt = submitted[task.key]
-                        inflight[executor.submit(execute_region, task)] = task
+                        queue.popleft()
                     done, _ = wait(list(inflight), timeout=0.5, return_when=FIRST_COMPLETED)
                     processes.update(getattr(executor, "_processes", None) or {})
                     _drain_events(events, started, kernels)
@@ -235,7 +305,7 @@ class PoolExecutor:
                                 for kpid in kernels.get(pid, ()):
                                     kill_pid(kpid)
                                 kill_pid(pid)
-                if lost:
+                if lost or broken:
                     wait(list(inflight), timeout=30)
                     for fut, task in list(inflight.items()):
                         if fut.done() and not fut.cancelled() and fut.exception() is None:
@@ -244,7 +314,7 @@ class PoolExecutor:
                         else:
                             lost.append(task)
                     inflight.clear()
-                finished = not lost
+                finished = not lost and not broken
             finally:
                 executor.shutdown(wait=finished, cancel_futures=True)
                 if not finished:

@@ -155,9 +155,8 @@ def load_batch_data(data: str | Path, indicators: IndicatorDictionary | None = N
         frame = load_observations(str(data), errors="report", indicators=indicators)
         rejected, frame.attrs = frame.attrs.get("rejected"), {}
         return BatchData(frame, _attributed(rejected, ""))
+    check_data_path(data)
     path = Path(data)
-    if not path.exists():
-        raise ChildplanError(f"{path}: no such file or folder (数据文件不存在)")
     if path.is_file():
         frame = load_observations(path, errors="report", indicators=indicators)
         rejected, frame.attrs = frame.attrs.get("rejected"), {}
@@ -179,6 +178,12 @@ def load_batch_data(data: str | Path, indicators: IndicatorDictionary | None = N
     rejected = pd.concat([r for r in rejects if len(r)], ignore_index=True) if any(
         len(r) for r in rejects) else _attributed(None, "")
     return BatchData(obs.reset_index(drop=True), rejected, file_regions)
+
+
+def check_data_path(data: str | Path) -> None:
+    """Raise if ``data`` is neither a database URL nor an existing file or folder."""
+    if not is_database(data) and not Path(data).exists():
+        raise ChildplanError(f"{data}: no such file or folder (数据文件不存在)")
 
 
 def _data_files(folder: Path) -> list[Path]:

@@ -3,12 +3,19 @@
 :func:`execute_region` is what every executor runs for a region (in a pool process, on a Dask
 worker, or in this process). Each worker thread keeps one :class:`KernelSlot`, reused for
 several regions with a clean namespace for each, so starting Python and importing the libraries
-is paid once per worker, not once per region. Kernels talk over Unix sockets in a private
-folder (ipc transport), never over unencrypted TCP ports.
+is paid once per worker, not once per region; a pool worker starts its kernel (and runs the
+notebook's imports in it) as soon as the worker starts (:func:`warm_up`). Kernels talk over Unix
+sockets in a private folder (ipc transport, with their connection file), never over unencrypted
+TCP ports.
+
+Temporary folders (a region's working folder, a kernel's sockets) are made inside the batch's
+scratch folder when the worker can see it (:attr:`RegionTask.scratch`), so the parent removes
+whatever a killed worker or kernel left behind by removing that one folder.
 """
 
 from __future__ import annotations
 
+import ast
 import os
 import shutil
 import signal
@@ -23,9 +30,9 @@ import pandas as pd
 
 from childplan_analysis.batch.assets import (
     FROM_REGION,
+    PLOTLY_PENDING,
     kernel_setup_code,
-    plotly_asset,
-    plotly_asset_name,
+    plotly_bundle_asset,
     share_styles,
 )
 from childplan_analysis.batch.jobs import (
@@ -35,7 +42,7 @@ from childplan_analysis.batch.jobs import (
     RESULTS_FILE,
 )
 from childplan_analysis.batch.outputs import result_counts
-from childplan_analysis.catalog.plans import load_plan
+from childplan_analysis.catalog.plans import Plan, load_plan
 from childplan_analysis.engine.assess import assess
 from childplan_analysis.io.sources import load_observations
 
@@ -63,6 +70,17 @@ class RegionTask:
     shared_assets: bool = True
     #: The notebook declares ``results_path``: hand it the worker's assessment.
     takes_results: bool = False
+    #: The batch's scratch folder (the parent's); temporary folders go there when it exists here.
+    scratch: str = ""
+    #: The plan and the region's validated observations as the parent loaded them (the worker
+    #: then assesses them as they are instead of reading ``plan_text`` and ``data_csv`` again).
+    plan: Plan | None = None
+    observations: pd.DataFrame | None = None
+
+    @property
+    def size(self) -> int:
+        """How much data the region has (the largest regions are started first)."""
+        return len(self.observations) if self.observations is not None else len(self.data_csv)
 
 
 @dataclass
@@ -83,6 +101,11 @@ class RegionOutcome:
     #: process has not sent for this batch yet.
     asset_refs: dict[str, int] = field(default_factory=dict)
     assets: dict[str, bytes] = field(default_factory=dict)
+
+
+def shared_assets_setup() -> str:
+    """Kernel code: plotly's ``notebook`` renderer loads plotly.js from the shared assets."""
+    return kernel_setup_code(FROM_REGION + PLOTLY_PENDING)
 
 
 def notebook_parameters(notebook: Path) -> set[str]:
@@ -146,12 +169,22 @@ def kernel_environment(environ: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
+#: Longest path of a Unix socket (``sun_path`` holds 108 bytes on Linux, 104 on macOS, NUL included).
+_MAX_SOCKET_PATH = 103
+
+
+def _socket_fits(folder: str) -> bool:
+    """Whether the kernel's socket files in ``folder`` (``kernel-<n>``) have short enough paths."""
+    return len(os.fsencode(os.path.join(folder, "kernel-99999"))) <= _MAX_SOCKET_PATH
+
+
 class KernelSlot:
     """One Jupyter kernel, reused for several regions with a clean namespace for each."""
 
-    def __init__(self, kernel_name: str, max_uses: int):
+    def __init__(self, kernel_name: str, max_uses: int, scratch: str | None = None):
         self.kernel_name = kernel_name
         self.max_uses = max(1, max_uses)
+        self.scratch = scratch
         self.km = None
         self.kc = None
         self.uses = 0
@@ -169,7 +202,6 @@ class KernelSlot:
         The manager is asynchronous, as nbclient expects (a blocking client would stall its
         event loop and hide a dead kernel or a cell past its timeout).
         """
-        from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
         if self.km is not None and (self.uses >= self.max_uses or not run_sync(self.km.is_alive)()):
@@ -180,19 +212,47 @@ class KernelSlot:
             except Exception:
                 self.shutdown()
         if self.km is None:
-            km = AsyncKernelManager(kernel_name=self.kernel_name, **self._transport())
-            run_sync(km.start_kernel)(cwd=str(cwd), env=kernel_environment())
-            self.km, self.uses, self.released = km, 0, False
-            _emit("kernel", os.getpid(), self.pid)
+            self.start(cwd)
         self.uses += 1
         return self.km
 
+    def start(self, cwd: Path) -> None:
+        """Start the kernel now if none is running (it boots while the caller goes on)."""
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        if self.km is not None:
+            return
+        km = AsyncKernelManager(kernel_name=self.kernel_name, **self._transport())
+        try:
+            run_sync(km.start_kernel)(cwd=str(cwd), env=kernel_environment())
+        except BaseException:
+            self._remove_ipc_dir()
+            raise
+        self.km, self.uses, self.released = km, 0, False
+        _emit("kernel", os.getpid(), self.pid)
+
     def _transport(self) -> dict[str, str]:
-        """Unix sockets in a private folder where available (no TCP ports on the machine)."""
-        if os.name != "posix":
-            return {}
-        self._ipc_dir = tempfile.mkdtemp(prefix="childplan-kernel-")
-        return {"transport": "ipc", "ip": os.path.join(self._ipc_dir, "kernel")}
+        """A private folder for the kernel's connection file and, where available, its Unix
+        sockets (no TCP ports on the machine); removed with the kernel. The folder is made in
+        the batch's scratch folder unless the socket paths would be too long there (a deep
+        ``$TMPDIR``), then in the system's temporary folder; TCP on localhost only when even
+        that is too deep for a socket path."""
+        self._remove_ipc_dir()
+        folder = tempfile.mkdtemp(prefix="k", dir=self.scratch) if self.scratch else None
+        if folder is not None and not _socket_fits(folder):
+            shutil.rmtree(folder, ignore_errors=True)
+            folder = None
+        self._ipc_dir = folder = folder or tempfile.mkdtemp(prefix="childplan-kernel-")
+        settings = {"connection_file": os.path.join(folder, "kernel.json")}
+        if os.name == "posix" and _socket_fits(folder):
+            settings |= {"transport": "ipc", "ip": os.path.join(folder, "kernel")}
+        return settings
+
+    def _remove_ipc_dir(self) -> None:
+        if self._ipc_dir:
+            shutil.rmtree(self._ipc_dir, ignore_errors=True)
+            self._ipc_dir = None
 
     def release(self) -> None:
         """Clear the kernel's namespace for the next region, without waiting: the kernel does it
@@ -218,7 +278,11 @@ class KernelSlot:
         self.released = False
         self.run(code)
 
-    def run(self, code: str, timeout: float = 60) -> None:
+    def send(self, code: str) -> None:
+        """Queue ``code`` in the kernel without waiting for it (it runs before the next code)."""
+        self._shell().execute(code, silent=True, store_history=False)
+
+    def run(self, code: str, timeout: float = 180) -> None:
         """Run ``code`` silently in the kernel and wait for it; raise if it failed."""
         msg_id = self._shell().execute(code, silent=True, store_history=False)
         deadline = time.monotonic() + timeout
@@ -239,17 +303,14 @@ class KernelSlot:
         kc, self.kc = self.kc, None
         if kc is not None:
             kc.stop_channels()
-        if km is None:
-            return
-        from jupyter_core.utils import run_sync
+        if km is not None:
+            from jupyter_core.utils import run_sync
 
-        try:
-            run_sync(km.shutdown_kernel)(now=True)
-        except Exception:
-            kill_pid(getattr(getattr(km, "provisioner", None), "pid", None))
-        if self._ipc_dir:
-            shutil.rmtree(self._ipc_dir, ignore_errors=True)
-            self._ipc_dir = None
+            try:
+                run_sync(km.shutdown_kernel)(now=True)
+            except Exception:
+                kill_pid(getattr(getattr(km, "provisioner", None), "pid", None))
+        self._remove_ipc_dir()
 
 
 def kill_pid(pid: int | None) -> None:
@@ -265,13 +326,71 @@ _SLOTS: dict[tuple[str, int], KernelSlot] = {}
 _SLOTS_LOCK = threading.Lock()
 
 
-def _slot_for(task: RegionTask) -> KernelSlot:
-    key = (task.batch_id, threading.get_ident())
+def scratch_dir(scratch: str) -> str | None:
+    """The batch's scratch folder if this process can see it (a remote Dask worker cannot:
+    its temporary folders then go to the system's temporary folder)."""
+    return scratch if scratch and os.path.isdir(scratch) else None
+
+
+def _slot(batch_id: str, kernel_name: str, max_uses: int, scratch: str) -> KernelSlot:
+    key = (batch_id, threading.get_ident())
     with _SLOTS_LOCK:
         slot = _SLOTS.get(key)
         if slot is None:
-            slot = _SLOTS[key] = KernelSlot(task.kernel_name, task.regions_per_kernel)
+            slot = _SLOTS[key] = KernelSlot(kernel_name, max_uses, scratch_dir(scratch))
     return slot
+
+
+def _slot_for(task: RegionTask) -> KernelSlot:
+    return _slot(task.batch_id, task.kernel_name, task.regions_per_kernel, task.scratch)
+
+
+@dataclass(frozen=True)
+class WarmUp:
+    """What a worker prepares before its first region: its kernel, and the code run in it."""
+
+    batch_id: str
+    kernel_name: str
+    regions_per_kernel: int
+    scratch: str
+    code: str
+
+
+def notebook_imports(notebook: bytes) -> str:
+    """The import statements of a notebook's code cells, each guarded (a failing import is the
+    notebook's own error to report, not the warm-up's)."""
+    import json
+
+    try:
+        cells = json.loads(notebook.decode("utf-8")).get("cells", [])
+    except (ValueError, UnicodeDecodeError, AttributeError):
+        return ""
+    lines = []
+    for cell in cells:
+        if cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", "")
+        try:
+            tree = ast.parse(source if isinstance(source, str) else "".join(source))
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                lines.append(f"try:\n    {ast.unparse(node)}\nexcept Exception:\n    pass")
+    return "\n".join(dict.fromkeys(lines))
+
+
+def warm_up(warm: WarmUp) -> None:
+    """Start this thread's kernel for the batch and queue ``warm.code`` in it (the notebook's
+    imports, the shared-asset set-up), so the first region finds it ready. Failures are left to
+    the first region, which starts the kernel again and reports why it could not."""
+    slot = _slot(warm.batch_id, warm.kernel_name, warm.regions_per_kernel, warm.scratch)
+    try:
+        slot.start(Path(slot.scratch or tempfile.gettempdir()))
+        if warm.code:
+            slot.send(warm.code)
+    except Exception:
+        slot.shutdown()
 
 
 def shutdown_kernels(batch_id: str | None = None) -> int:
@@ -360,7 +479,7 @@ def execute_region(task: RegionTask) -> RegionOutcome:
     _emit("start", (task.key, task.attempt), os.getpid(), time.time())
     outcome = RegionOutcome(task.key, ok=False)
     try:
-        with tempfile.TemporaryDirectory(prefix="childplan-region-") as tmp:
+        with tempfile.TemporaryDirectory(prefix="childplan-region-", dir=scratch_dir(task.scratch)) as tmp:
             folder = Path(tmp)
             (folder / PLAN_FILE).write_bytes(task.plan_text)
             (folder / DATA_FILE).write_bytes(task.data_csv)
@@ -388,8 +507,11 @@ def execute_region(task: RegionTask) -> RegionOutcome:
 
 
 def _assess_region(folder: Path, task: RegionTask) -> pd.DataFrame:
-    plan = load_plan(folder / PLAN_FILE)
-    obs = load_observations(folder / DATA_FILE, errors="report")
+    """The region's assessment, from the parent's plan and rows when the task carries them."""
+    plan = task.plan if task.plan is not None else load_plan(folder / PLAN_FILE)
+    obs = task.observations
+    if obs is None:
+        obs = load_observations(folder / DATA_FILE, errors="report")
     return assess(obs, plan, as_of=task.as_of, regions=[task.region])
 
 
@@ -413,7 +535,7 @@ def _run_notebook(folder: Path, task: RegionTask, outcome: RegionOutcome
         return {}, ("kernel", f"kernel did not start: {type(exc).__name__}: {exc}", traceback.format_exc())
     if task.shared_assets:
         try:
-            slot.run(kernel_setup_code(FROM_REGION + plotly_asset_name()))
+            slot.run(shared_assets_setup())
         except Exception as exc:
             slot.shutdown()
             return {}, ("kernel", f"kernel set-up failed: {type(exc).__name__}: {exc}", traceback.format_exc())
@@ -458,7 +580,7 @@ def _run_notebook(folder: Path, task: RegionTask, outcome: RegionOutcome
         return ({"report.failed.ipynb": nb_out.read_bytes()},
                 ("export", f"HTML export failed: {type(exc).__name__}: {exc}", traceback.format_exc()))
     if task.shared_assets:
-        page = _with_shared_assets(page, task, outcome)
+        page = _with_shared_assets(page, task, outcome, _trace_types(nb_out))
     files = {"report.html": page.encode("utf-8")}
     if task.keep_notebook:
         files["report.ipynb"] = nb_out.read_bytes()
@@ -467,16 +589,31 @@ def _run_notebook(folder: Path, task: RegionTask, outcome: RegionOutcome
 
 _SENT: set[tuple[str, str]] = set()  # (batch, asset) this process has sent to the parent
 _SENT_LOCK = threading.Lock()
-_PLOTLY: dict[str, bytes] = {}
 
 
-def _with_shared_assets(page: str, task: RegionTask, outcome: RegionOutcome) -> str:
-    """The page with its head styles moved to a shared file; the outcome names the assets the
-    page references and carries the bytes of those this process has not sent yet."""
+def _trace_types(notebook: Path) -> set[str] | None:
+    """Trace types of the executed notebook's figures (None: unknown, so the full library)."""
+    import json
+
+    import nbformat
+
+    from childplan_analysis.report.bundles import notebook_trace_types
+
+    try:
+        return notebook_trace_types(nbformat.from_dict(json.loads(notebook.read_bytes())))
+    except (OSError, ValueError, AttributeError, TypeError):
+        return None
+
+
+def _with_shared_assets(page: str, task: RegionTask, outcome: RegionOutcome,
+                        trace_types: set[str] | None) -> str:
+    """The page loading the smallest plotly.js bundle that draws its figures and with its head
+    styles moved to a shared file; the outcome names the assets the page references and carries
+    the bytes of those this process has not sent yet."""
     page, styles = share_styles(page)
-    if not _PLOTLY:
-        _PLOTLY[plotly_asset_name()] = plotly_asset()
-    assets = {**_PLOTLY, **styles}
+    name, data = plotly_bundle_asset(None if trace_types is None else frozenset(trace_types))
+    page = page.replace(FROM_REGION + PLOTLY_PENDING, FROM_REGION + name)
+    assets = {name: data, **styles}
     outcome.asset_refs = {name: len(data) for name, data in assets.items()}
     with _SENT_LOCK:
         for name, data in assets.items():

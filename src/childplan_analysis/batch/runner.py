@@ -15,6 +15,12 @@ each region ends (:mod:`.outputs`). Output folder::
                            report.failed.ipynb, error.txt; rejected.csv whenever input rows of
                            the region were rejected)
 
+The parent keeps one scratch folder per batch in the system's temporary folder; workers on this
+machine put their temporary folders (a region's working folder, a kernel's sockets) inside it,
+and it is removed when the batch ends, however its workers ended. The process pool starts its
+workers and their kernels while the parent is still loading the data, and the regions with the
+most data are started first, so no long region is left to run alone at the end.
+
 ``manifest.json`` is written last and records the input fingerprint; ``resume=True`` skips a
 region whose manifest says ``ok`` for the same fingerprint and whose files are all present.
 Engine-only mode (``notebooks=False``) assesses every region in one vectorised pass and writes
@@ -25,6 +31,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import tempfile
 import uuid
 from collections import Counter
 from dataclasses import dataclass
@@ -33,7 +41,7 @@ from pathlib import Path
 import pandas as pd
 from rich.markup import escape
 
-from childplan_analysis.batch.executors import ExecutorSettings, get_executor
+from childplan_analysis.batch.executors import ExecutorSettings, get_executor, prestart_pool
 from childplan_analysis.batch.jobs import (
     DATA_FILE,
     ENGINE_STATE,
@@ -43,6 +51,7 @@ from childplan_analysis.batch.jobs import (
     BatchOptions,
     Job,
     RegionRecord,
+    check_data_path,
     data_failure,
     engine_state,
     inside,
@@ -52,7 +61,14 @@ from childplan_analysis.batch.jobs import (
     make_jobs,
     region_csv,
 )
-from childplan_analysis.batch.kernel import RegionOutcome, RegionTask, notebook_parameters
+from childplan_analysis.batch.kernel import (
+    RegionOutcome,
+    RegionTask,
+    WarmUp,
+    notebook_imports,
+    notebook_parameters,
+    shared_assets_setup,
+)
 from childplan_analysis.batch.outputs import (
     counts_by_region,
     remove_temp_files,
@@ -101,32 +117,69 @@ def run_batch(options: BatchOptions, console=None) -> BatchResult:
     out = Path(options.out)
     out.mkdir(parents=True, exist_ok=True)
     remove_temp_files(out)
+    name = executor_name(options)
+    if name == "pool":
+        prestart_pool()
     indicators = load_indicators()
     plans = load_plan_inputs(options.plans, indicators)
-    data = load_batch_data(options.data, indicators)
-    regions = list(options.regions) if options.regions else data.regions()
-    if not regions:
-        raise ChildplanError(f"{options.data}: no region found in the data (数据中没有地区)")
-    jobs = make_jobs(options, plans, regions, data)
-    by_obs = dict(tuple(data.observations.groupby("region", sort=False)))
-    by_rej = dict(tuple(data.rejected.groupby("region", sort=False))) if len(data.rejected) else {}
-    for job in jobs:
-        job.record.rejected_rows = len(by_rej.get(job.region, ()))
-    batch = _Batch(options, out, data, by_obs, by_rej, console)
-    if options.notebooks:
-        todo = batch.prepare_reports(jobs)
-    else:
-        todo = batch.prepare_engine(jobs)
+    check_data_path(options.data)
+    workers = options.workers or os.cpu_count() or 1
     settings = ExecutorSettings(uuid.uuid4().hex[:12], timeout=options.timeout, scheduler=options.scheduler,
-                                observations=None if options.notebooks else data.observations,
-                                plans={p.plan.id: p.plan for p in plans})
-    settings.workers = max(1, min(options.workers or os.cpu_count() or 1, len(todo) or 1))
-    for _, task in todo:
-        task.batch_id = settings.batch_id
-    interrupted = batch.execute(jobs, todo, get_executor(executor_name(options), settings))
-    results = batch.collect_reports(jobs) if options.notebooks else batch.collect_engine(jobs)
-    write_batch_outputs(out, options, plans, jobs, results, data.rejected)
-    return BatchResult(out, [j.record for j in jobs], interrupted)
+                                scratch=tempfile.mkdtemp(prefix="childplan-batch-"))
+    executor = _early_pool(options, settings, workers) if name == "pool" else None
+    try:
+        data = load_batch_data(options.data, indicators)
+        regions = list(options.regions) if options.regions else data.regions()
+        if not regions:
+            raise ChildplanError(f"{options.data}: no region found in the data (数据中没有地区)")
+        jobs = make_jobs(options, plans, regions, data)
+        by_obs = dict(tuple(data.observations.groupby("region", sort=False)))
+        by_rej = dict(tuple(data.rejected.groupby("region", sort=False))) if len(data.rejected) else {}
+        for job in jobs:
+            job.record.rejected_rows = len(by_rej.get(job.region, ()))
+        batch = _Batch(options, out, data, by_obs, by_rej, console)
+        todo = batch.prepare_reports(jobs) if options.notebooks else batch.prepare_engine(jobs)
+        todo.sort(key=lambda jt: jt[1].size, reverse=True)  # the longest regions first
+        settings.observations = None if options.notebooks else data.observations
+        settings.plans = {p.plan.id: p.plan for p in plans}
+        settings.workers = max(1, min(workers, len(todo) or 1))
+        for _, task in todo:
+            task.batch_id, task.scratch = settings.batch_id, settings.scratch
+        if executor is None:
+            executor = get_executor(name, settings)
+        else:
+            executor.workers = settings.workers
+        interrupted = batch.execute(jobs, todo, executor)
+        results = batch.collect_reports(jobs) if options.notebooks else batch.collect_engine(jobs)
+        write_batch_outputs(out, options, plans, jobs, results, data.rejected)
+        return BatchResult(out, [j.record for j in jobs], interrupted)
+    finally:
+        if executor is not None and hasattr(executor, "close"):
+            executor.close()
+        shutil.rmtree(settings.scratch, ignore_errors=True)
+
+
+def _early_pool(options: BatchOptions, settings: ExecutorSettings, workers: int):
+    """The process pool, its workers and their kernels already starting (not for a resumed
+    batch, which may have little or nothing left to run)."""
+    settings.warm = warm_up_for(options, settings)
+    executor = get_executor("pool", settings)
+    if not options.resume:
+        executor.start(min(workers, len(options.regions)) if options.regions else workers)
+    return executor
+
+
+def warm_up_for(options: BatchOptions, settings: ExecutorSettings) -> WarmUp | None:
+    """What a pool worker prepares before its first region: its kernel, the notebook's imports
+    and the shared-asset renderer (None when the notebook cannot be read: its region reports it)."""
+    try:
+        notebook = Path(options.notebook).read_bytes()
+    except OSError:
+        return None
+    code = notebook_imports(notebook)
+    if options.shared_assets:
+        code += "\n" + shared_assets_setup()
+    return WarmUp(settings.batch_id, options.kernel_name, options.regions_per_kernel, settings.scratch, code)
 
 
 class _Batch:
@@ -142,7 +195,12 @@ class _Batch:
         return RegionTask("", job.key, job.plan.plan.id, job.plan.plan.title, job.plan.text, job.region,
                           data_csv, notebook, o.as_of, o.lang, o.timeout, o.kernel_name, o.regions_per_kernel,
                           keep_notebook=o.keep_notebooks, shared_assets=o.shared_assets,
-                          takes_results=takes_results)
+                          takes_results=takes_results, plan=job.plan.plan,
+                          observations=self._rows(job) if notebook is not None else None)
+
+    def _rows(self, job: Job) -> pd.DataFrame | None:
+        rows = self.by_obs.get(job.region)
+        return None if rows is None else rows.reset_index(drop=True)
 
     def _folder(self, job: Job) -> Path:
         return inside(self.out, self.out / job.plan.plan.id / job.slug)

@@ -1,0 +1,47 @@
+"""Batch start-up and shared assets: the warm-up code, the plotly.js bundle per page, the order."""
+
+from __future__ import annotations
+
+import nbformat
+
+from childplan_analysis.batch.assets import plotly_asset_name, plotly_bundle_asset
+from childplan_analysis.batch.jobs import DEFAULT_NOTEBOOK
+from childplan_analysis.batch.kernel import RegionTask, notebook_imports
+from childplan_analysis.report.bundles import plotlyjs_version
+
+
+def test_warm_up_code_is_the_notebooks_own_imports_each_guarded():
+    code = notebook_imports(DEFAULT_NOTEBOOK.read_bytes())
+    assert "from childplan_analysis.report import notebook as nb" in code
+    assert "prepare_report" not in code  # imports only, nothing that needs the parameters
+    compile(code, "warm-up", "exec")
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("import not_code"),
+                nbformat.v4.new_code_cell("import os\nx = 1\nimport no_such_module_here"),
+                nbformat.v4.new_code_cell("def broken(:\n    import sys"),
+                nbformat.v4.new_code_cell("import os")]
+    code = notebook_imports(nbformat.writes(nb).encode())
+    assert "not_code" not in code and "sys" not in code and code.count("import os") == 1
+    namespace: dict = {}
+    exec(code, namespace)  # a missing module is the notebook's error to report, not the warm-up's
+    assert "os" in namespace and "x" not in namespace
+    assert notebook_imports(b"not a notebook") == ""
+
+
+def test_each_page_loads_the_smallest_bundle_that_draws_it():
+    basic, data = plotly_bundle_asset(frozenset({"scatter", "bar"}))
+    assert basic == f"plotly-basic-{plotlyjs_version()}.min.js" and b"plotly.js (basic" in data[:300]
+    cartesian, _ = plotly_bundle_asset(frozenset({"scatter", "heatmap"}))
+    assert cartesian.startswith("plotly-cartesian-")
+    for unknown in (None, frozenset({"sankey"})):  # a trace no partial bundle has, or unknown traces
+        name, full = plotly_bundle_asset(unknown)
+        assert name == plotly_asset_name() and len(full) > 3 * len(data)
+
+
+def test_regions_with_the_most_data_sort_first():
+    def task(region: str, rows: int) -> RegionTask:
+        return RegionTask("b", region, "p", "P", b"", region, b"x" * rows, None, None, "zh", None)
+
+    tasks = [task("甲县", 10), task("乙县", 300), task("丙县", 50)]
+    assert [t.region for t in sorted(tasks, key=lambda t: t.size, reverse=True)] == ["乙县", "丙县", "甲县"]
