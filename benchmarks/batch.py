@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from figures import record
 
 from childplan_analysis import load_indicators, load_observations
 from childplan_analysis.batch.jobs import DEFAULT_NOTEBOOK, BatchOptions, load_batch_data
@@ -166,6 +167,12 @@ def main() -> None:
     for name, value, aim in figures:
         print(f"{name:44s} {value:>10s} {aim:>10s}")
     print(f"(floor {floor:.2f} s; {os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.1f} at the end)")
+    record("report per region (reused kernel) ÷ floor", warm / floor, "×", "≤ 1.3×", warm / floor <= 1.3,
+           f"floor {floor:.2f} s")
+    record("2 workers ÷ 1 worker (speed-up)", speedup, "×", "≥ 1.8×", speedup >= 1.8,
+           f"load average {os.getloadavg()[0]:.1f}")
+    record("bytes per region (its folder)", sizes["region"] / 1e3, " KB", "≤ 300 KB", sizes["region"] <= 300e3,
+           f"shared assets {sizes['assets'] / 1e6:.1f} MB once")
 
 
 def output_sizes(out: Path) -> dict[str, float]:
