@@ -594,3 +594,22 @@ def test_changes_name_status_moves_and_warnings_raised_or_cleared():
     text = changes_summary(changes, 2023)
     assert text.startswith("与2023年报告相比：1项目标状态变化（婴儿死亡率（按期可达标→逆向变化））")
     assert "1项新增预警（婴儿死亡率（" in text and "1项预警解除（5岁以下儿童死亡率）" in text
+
+
+def test_a_short_series_warning_says_it_is_judged_on_its_latest_value():
+    """A two-point series behind its target whose borrowed trend would meet it: the warning says
+    the latest value misses and shows the borrowed projection, not 'likely to be missed (94 %)'."""
+    from childplan_analysis import assess, load_observations, load_plan
+    from childplan_analysis.report.labels import explain_warnings
+
+    obs = load_observations(config.NATIONAL_DATA_DIR)
+    results = assess(obs, load_plan(config.NATIONAL_PLAN_FILE), regions=["全国"])
+    short = results[(results["n_points"] < config.MIN_POINTS) & results["warnings"].str.contains("off_track")]
+    assert len(short)
+    for _, row in short.iterrows():
+        text = explain_warnings(row)
+        assert text.startswith(f"最新值（{int(row['last_year'])}年") and "按最新值判断" in text
+        assert "难以按期达标" not in text
+        if pd.notna(row["p_meet"]):
+            assert f"达标概率{row['p_meet']:.0%}" in text
+        assert "judged on the latest" in explain_warnings(row, "en")

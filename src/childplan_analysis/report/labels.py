@@ -6,6 +6,7 @@ import math
 import re
 from collections.abc import Mapping
 
+from childplan_analysis.core import config
 from childplan_analysis.engine.assess import LEVEL_LABELS, STATUS_LABELS
 
 LANGS = ("zh", "en")
@@ -281,6 +282,25 @@ def fmt_value(x: object, unit: object = "", *, with_unit: bool = True) -> str:
     return f"{v:.{unit_digits(unit)}f}" + (unit_after_number(unit) if with_unit else "")
 
 
+def _short_series_reason(row: Mapping, n_points: int, lang: str) -> str:
+    """Why a series with too few values of its own is warned: its latest value misses the target
+    (the statistics office's point test); a trend borrowed from sibling series is shown beside it."""
+    unit = str(_get(row, "unit") or "")
+    last, last_year = fmt_value(_get(row, "last_value"), unit), _get(row, "last_year")
+    year, p, projected = _get(row, "target_year"), _get(row, "p_meet"), _get(row, "projected")
+    y = int(last_year) if last_year is not None else "?"
+    if lang == "en":
+        s = f"the latest value ({last} in {y}) does not meet the target; only {n_points} value(s), judged on the latest"
+        if p is not None and projected is not None and year:
+            s += (f" (the trend borrowed from similar series projects {fmt_value(projected, unit)} in {int(year)}, "
+                  f"probability of meeting it {float(p):.0%})")
+        return s
+    s = f"最新值（{y}年{last}）未达到目标；仅有{n_points}个数据点，按最新值判断"
+    if p is not None and projected is not None and year:
+        s += f"（借用同类序列的趋势，预计{int(year)}年为{fmt_value(projected, unit)}，达标概率{float(p):.0%}）"
+    return s
+
+
 def fmt_rate(x: object, unit: object = "", comparator: object = "", lang: str = "zh") -> str:
     """An annual change with its unit: ``0.27个百分点/年`` for a share in %, ``1.5%/年`` for a
     rate-of-change target (comparator ``*_pct``), ``0.12‰/年``; empty if missing."""
@@ -327,8 +347,12 @@ def explain_warnings(row: Mapping, lang: str = "zh") -> str:
     obs_rate, req_rate = _get(row, "observed_rate"), _get(row, "required_rate")
     last_year = _get(row, "last_year")
     parts: list[str] = []
+    n_points = _get(row, "n_points")
+    short = n_points is not None and int(n_points) < config.MIN_POINTS
     for code in codes:
-        if code == "off_track":
+        if code == "off_track" and short:
+            parts.append(_short_series_reason(row, int(n_points), lang))
+        elif code == "off_track":
             if lang == "en":
                 s = "on the current trend the target is likely to be missed"
                 if p is not None:
