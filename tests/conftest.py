@@ -113,6 +113,31 @@ def built_reports(tmp_path_factory, plans_dir) -> Path:
     return out
 
 
+def load_script(name: str):
+    """A script of ``scripts/`` as a module (fixture builders whose tables the tests compare)."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location(name, config.PROJECT_ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def lean_notebook(path: Path, body: str) -> Path:
+    """A small report notebook with the report's parameters (fast to run in tests)."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('plan_path = ""\ndata_path = ""\nregion = None\nas_of = None\nlang = "zh"')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell(body)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, str(path))
+    return path
+
+
 def require_in_ci(reason: str) -> None:
     """Skip a test whose system dependency is missing, but fail when ``CI`` is set."""
     if os.environ.get("CI"):

@@ -14,6 +14,7 @@ import nbformat
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import lean_notebook
 from typer.testing import CliRunner
 
 from childplan_analysis import assess, load_indicators, load_observations, load_plan
@@ -64,17 +65,6 @@ def region_folder(tmp_path_factory) -> Path:
         synthetic_region(base, i).to_csv(folder / f"{name}.csv", index=False)
     (folder / f"{BAD}.csv").write_bytes(b"PK\x03\x04\x00\x00garbage\xff\xfe")
     return folder
-
-
-def lean_notebook(path: Path, body: str) -> Path:
-    """A small report notebook with the report's parameters (fast to run in tests)."""
-    nb = nbformat.v4.new_notebook()
-    params = nbformat.v4.new_code_cell('plan_path = ""\ndata_path = ""\nregion = None\nas_of = None\nlang = "zh"')
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [params, nbformat.v4.new_code_cell(body)]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, str(path))
-    return path
 
 
 def summary(out: Path) -> pd.DataFrame:

@@ -4,26 +4,21 @@ engine must give the same frame, column for column, values to 1e-12."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from functools import cache
 
 import pandas as pd
 import pytest
+from conftest import load_script
 
 from childplan_analysis.core import config
 
-SCRIPT = config.PROJECT_ROOT / "scripts" / "build_engine_fixture.py"
 STORED = config.PROJECT_ROOT / "tests" / "data" / "engine_equivalence"
 
 
 @cache
 def builder():
-    spec = importlib.util.spec_from_file_location("build_engine_fixture", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    """The fixture script as a module: the tables it stores are the tables compared here."""
+    return load_script("build_engine_fixture")
 
 
 CASES = dict(builder().cases())

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import lean_notebook
 
 from childplan_analysis.catalog.plans import load_plan
 from childplan_analysis.core import config
@@ -160,18 +161,6 @@ def _region_files(folder: Path, names: list[str]) -> Path:
     return folder
 
 
-def _lean_notebook(path: Path, body: str) -> Path:
-    import nbformat
-
-    nb = nbformat.v4.new_notebook()
-    params = nbformat.v4.new_code_cell('plan_path = ""\ndata_path = ""\nregion = None\nas_of = None\nlang = "zh"')
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [params, nbformat.v4.new_code_cell(body)]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, str(path))
-    return path
-
-
 @pytest.fixture
 def temp_folder():
     """An empty folder for ``$TMPDIR``, as short as the system's own (a kernel's Unix socket
@@ -187,7 +176,7 @@ def temp_folder():
 def _batch_command(tmp_path: Path, temp: Path, body: str, *extra: str) -> tuple[list[str], dict[str, str], Path]:
     """A ``childplan batch`` command over three regions whose temporary folder is ``temp``."""
     data = _region_files(tmp_path / "regions", ["甲县", "乙县", "丙县"])
-    notebook = _lean_notebook(tmp_path / "lean.ipynb", body)
+    notebook = lean_notebook(tmp_path / "lean.ipynb", body)
     cmd = [sys.executable, "-m", "childplan_analysis.cli.app", "batch", "--plans", str(PLAN), "--data", str(data),
            "--notebook", str(notebook), "--out", str(tmp_path / "out"), "--quiet", *extra]
     return cmd, dict(os.environ, TMPDIR=str(temp)), temp

@@ -3,42 +3,33 @@
 superseded rows with the same file, sheet, row, column, cell and reason."""
 
 import json
+from functools import cache
 
 import pandas as pd
 import pytest
+from conftest import load_script
 
 from childplan_analysis.core import config
-from childplan_analysis.io.sources import read_observations
 
 STORED = config.PROJECT_ROOT / "tests" / "data" / "load_equivalence"
-INPUTS = STORED / "inputs"
 CASES = json.loads((STORED / "cases.json").read_text(encoding="utf-8"))
 TABLES = ["observations", "rejected", "skipped", "conflicts", "files", "warnings", "counts"]
 
 
-def plain(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text columns as plain ``str`` with paths relative to the inputs folder; numbers as they are."""
-    out = {}
-    for c in frame.columns:
-        s = frame[c]
-        if pd.api.types.is_numeric_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype):
-            out[c] = s.reset_index(drop=True)
-        else:
-            out[c] = pd.Series([str(v).replace(str(INPUTS) + "/", "") for v in s], dtype=object)
-    return pd.DataFrame(out, columns=frame.columns)
+@cache
+def builder():
+    """The fixture script as a module: the tables it stores are the tables compared here."""
+    return load_script("build_load_fixture")
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_messy_files_give_the_stored_rows_and_reasons(case):
-    result = read_observations([INPUTS / f for f in CASES[case]])
-    got = {"observations": result.observations, "rejected": result.rejected, "skipped": result.skipped,
-           "conflicts": result.conflicts, "files": result.files,
-           "warnings": pd.DataFrame({"warning": result.warnings}),
-           "counts": pd.DataFrame({"rows_read": [result.rows_read]})}
+    got = builder().outcome(CASES[case])
     for table in TABLES:
-        expected = pd.read_parquet(STORED / f"{case}.{table}.parquet")
-        pd.testing.assert_frame_equal(plain(got[table]), plain(expected), check_dtype=False, obj=f"{case} {table}")
-    assert result.rows_read == len(result.observations) + len(result.rejected) + len(result.conflicts)
+        expected = builder().plain(pd.read_parquet(STORED / f"{case}.{table}.parquet"))
+        pd.testing.assert_frame_equal(got[table], expected, check_dtype=False, obj=f"{case} {table}")
+    rows_read = int(got["counts"]["rows_read"].iloc[0])
+    assert rows_read == len(got["observations"]) + len(got["rejected"]) + len(got["conflicts"])
 
 
 def test_the_stored_cases_cover_every_outcome():
