@@ -26,6 +26,7 @@ from pathlib import Path
 
 from childplan_analysis.core.errors import PlanError
 from childplan_analysis.core.indicators import (
+    NAME_SYNONYMS,
     Indicator,
     IndicatorDictionary,
     load_indicators,
@@ -53,8 +54,9 @@ _QUALIFIER_BEFORE = re.compile(
 )
 
 
-#: Synonyms written either way in plans (applied to phrases and dictionary names alike).
-SYNONYMS = (("妇女", "女性"), ("医生", "医师"), ("幼儿园", "园"), ("儿童青少年", "儿童"))
+#: Synonyms written either way in plans (applied to phrases and dictionary names alike): those
+#: of the dictionary's own look-up, and shortened forms.
+SYNONYMS = (*NAME_SYNONYMS, ("幼儿园", "园"), ("儿童青少年", "儿童"))
 
 
 #: How often and where, written in either order in a name (``在校时每天`` / ``每天在校``, ``校内``).

@@ -85,7 +85,7 @@ def normalize_name(name: str) -> str:
 
 #: Words that name the same population or profession in indicator names (妇女/女性, 医师/医生):
 #: a name not found as written is looked up with the other word of each pair.
-NAME_SYNONYMS = (("妇女", "女性"), ("医师", "医生"))
+NAME_SYNONYMS = (("妇女", "女性"), ("医生", "医师"))
 
 
 def synonym_variants(key: str) -> list[str]:
