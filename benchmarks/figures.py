@@ -13,11 +13,15 @@ import os
 FIGURES_ENV = "CHILDPLAN_BENCH_FIGURES"
 
 
+def shown(value: float, unit: str) -> str:
+    """A figure as printed: two decimals below 1,000, whole numbers above (``689,474 rows/s``)."""
+    return f"{value:,.2f}{unit}" if abs(value) < 1000 else f"{value:,.0f}{unit}"
+
+
 def record(name: str, value: float, unit: str, aim: str, met: bool | None, anchor: str = "") -> None:
     """Print a figure with its anchor and aim; append it to ``$CHILDPLAN_BENCH_FIGURES``."""
-    shown = f"{value:,.2f}{unit}" if abs(value) < 1000 else f"{value:,.0f}{unit}"
     verdict = "" if met is None else ("met" if met else "not met")
-    print(f"figure: {name} = {shown} (aim {aim}{'; ' + verdict if verdict else ''})")
+    print(f"figure: {name} = {shown(value, unit)} (aim {aim}{'; ' + verdict if verdict else ''})")
     path = os.environ.get(FIGURES_ENV)
     if path:
         with open(path, "a", encoding="utf-8") as f:

@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from figures import FIGURES_ENV
+from figures import FIGURES_ENV, shown
 
 HERE = Path(__file__).resolve().parent
 #: Each benchmark with its arguments at the default and the quick size.
@@ -61,7 +61,7 @@ def main() -> int:
           f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end)\n")
     print(f"{'figure':<48} {'value':>14} {'aim':>12}  {'':7} anchor")
     for f in figures:
-        value = f"{f['value']:,.2f}{f['unit']}" if abs(f["value"]) < 1000 else f"{f['value']:,.0f}{f['unit']}"
+        value = shown(f["value"], f["unit"])
         verdict = {True: "met", False: "not met", None: ""}[f["met"]]
         print(f"{f['name']:<48} {value:>14} {f['aim']:>12}  {verdict:7} {f['anchor']}")
     failed = [s for s, (_, rc) in took.items() if rc != 0]
