@@ -737,3 +737,69 @@ def test_a_line_opening_with_a_conjunction_continues_the_sentence_before() -> No
     assert sorted(_key(t) for t in extract_targets(text)) == [
         ("infant_mortality", C.LE, 10.0, 2020), ("under5_mortality", C.LE, 13.0, 2020),
     ]
+
+
+def test_a_per_mille_sign_split_by_the_copy_is_read_back() -> None:
+    # ‰ rendered as %。 between list items and before the bound word
+    text = "某县儿童发展规划(2021-2030年)\n主要目标:\n2.新生儿、婴儿和5岁以下儿童死亡率分别控制在2.5%。、4%。和5.5%。以内。\n"
+    assert sorted(_key(t) for t in extract_targets(text)) == [
+        ("infant_mortality", C.LE, 4.0, 2030), ("neonatal_mortality", C.LE, 2.5, 2030),
+        ("under5_mortality", C.LE, 5.5, 2030),
+    ]
+    assert all(t.unit == "‰" for t in extract_targets(text))
+    # a full stop after a per-cent value ending its sentence stays a full stop
+    rate = extract_targets("到2030年,学前教育毛入园率达到92%。九年义务教育巩固率保持在97%以上。\n")
+    assert [(t.indicator, t.value, t.unit) for t in rate] == [
+        ("preschool_gross_enrolment", 92.0, "%"), ("compulsory_education_retention", 97.0, "%"),
+    ]
+
+
+def test_a_per_cent_level_of_a_per_mille_indicator_lost_its_sign() -> None:
+    # mortality is counted per thousand: a copy's 8% is 8‰ (not 80‰), flagged for review
+    got = extract_targets("到2025年,全市婴儿死亡率控制在4.8%以下,5岁以下儿童死亡率控制在6.5%以下。\n")
+    assert [(t.indicator, t.value, t.unit) for t in got] == [
+        ("infant_mortality", 4.8, "‰"), ("under5_mortality", 6.5, "‰"),
+    ]
+    assert all("unit_from_dictionary" in t.flags for t in got)
+    # a relative fall in per cent of the same indicator is a percentage, not a level
+    fall = extract_targets("到2030年,5岁以下儿童死亡率以2020年为基数下降15%。\n")
+    assert [(t.comparator, t.value, t.unit, t.flags) for t in fall] == [(C.RELATIVE_DECREASE_PCT, 15.0, "%", [])]
+
+
+def test_a_plans_review_of_the_past_period_gives_no_targets() -> None:
+    text = (
+        "某市妇女发展规划(2021-2025年)\n第一部分 发展基础\n一、主要成就\n"
+        "(一)妇女健康\n全市孕产妇住院分娩率达100%,孕产妇系统管理率占96.4%,妇女常见病筛查率均在85%以上。\n"
+        "二、面临的挑战\n妇女就业质量有待提高。\n第二部分 发展目标\n一、妇女与健康\n主要目标:\n"
+        "1.孕产妇系统管理率保持在95%以上。\n2.妇女常见病筛查率达到90%以上。\n"
+    )
+    assert sorted(_key(t) for t in extract_targets(text)) == [
+        ("maternal_systematic_management", C.MAINTAIN_GE, 95.0, 2025),
+        ("women_common_disease_screening", C.GE, 90.0, 2025),
+    ]
+    # a chapter of achievements inside a part of goals is skipped, the next chapter read again
+    chapters = (
+        "某县儿童发展规划(2021-2030年)\n一、规划背景\n(一)发展基础\n学前教育毛入园率达到91%。\n"
+        "(二)主要目标\n学前教育毛入园率达到95%以上。\n"
+    )
+    assert [_key(t) for t in extract_targets(chapters)] == [("preschool_gross_enrolment", C.GE, 95.0, 2030)]
+
+
+def test_a_past_doubling_or_a_change_since_any_earlier_time_is_a_result() -> None:
+    # 翻了一倍 happened; 翻一番 (no 了) is the aim
+    done = "2022年,全县普惠性幼儿园达到86所,与2015年相比翻了一倍。\n"
+    assert extract_targets(done) == []
+    aim = extract_targets("到2025年,每千人口拥有3岁以下婴幼儿托位数比2020年翻一倍。\n")
+    assert [(t.indicator, t.comparator, t.value) for t in aim] == [
+        ("childcare_places_per_1000", C.RELATIVE_INCREASE_PCT, 100.0),
+    ]
+    # a level with its change in points since an earlier term or a year lost in the copy
+    terms = "村委会成员中女性比例为26.3%,比上届提高4.2个百分点。女性就业人员占比44.1%,比年增加1.3个百分点。\n"
+    assert extract_targets(terms) == []
+
+
+def test_a_short_name_of_healthy_life_expectancy_resolves() -> None:
+    got = extract_targets("某市妇女发展规划(2021-2030年)\n主要目标:\n1.妇女健康寿命不断延长,人均预期寿命提高。\n")
+    assert [(t.indicator, t.comparator) for t in got] == [
+        ("healthy_life_expectancy_female", C.INCREASE), ("life_expectancy", C.INCREASE),
+    ]

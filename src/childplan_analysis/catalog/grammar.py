@@ -7,7 +7,8 @@ comparator each maps to are listed in ``docs/plan-format.md`` ("Target grammar")
 
 It never raises: text it cannot read gives ``[]``; what it reads but cannot fully resolve
 is returned with ``flags`` (``unknown_indicator``, ``no_year``, ``assumed_comparator``,
-``value_count_mismatch``, ``no_baseline``).
+``value_count_mismatch``, ``no_baseline``, ``unit_from_dictionary``: a per-cent level of a
+per-mille indicator, implausible as written, read in ‰ because the copy lost the sign).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from childplan_analysis.catalog.plausible import is_plausible
 from childplan_analysis.catalog.resolve import resolve_indicator
 from childplan_analysis.catalog.script import simplified_text
 from childplan_analysis.core.indicators import Indicator, IndicatorDictionary, load_indicators
@@ -193,8 +195,9 @@ _FIVE_YEAR_END_RE = re.compile(
     r"(?P<when>时期末|期末|末期|末|期间|时期|规划期末|规划期内|期内)"
 )
 _FIVE_YEAR_TO_RE = re.compile(rf"(?:到|至)[\"“”']?(?P<name>{_FIVE_YEAR_ALT})[\"“”']?(?![\u4e00-\u9fff])")
-#: 翻番 / 翻一番 (doubling) → a relative increase of 100 %; 翻两番 → 300 %.
-_DOUBLING_RE = re.compile(r"(?:实现|力争|争取)?(?:翻(?:一)?番|翻两番|翻二番)")
+#: 翻番 / 翻一番 / 翻一倍 (doubling) → a relative increase of 100 %; 翻两番 → 300 %. ``翻了一倍``
+#: (a doubling that happened) is not an aim and is left as written.
+_DOUBLING_RE = re.compile(r"(?:实现|力争|争取)?(?:翻(?:一)?番|翻两番|翻二番|翻(?:一)?倍)")
 
 
 #: A five-year plan named as a span (``“十二五”时期``, ``“十四五”期间``), not as its end: a time within
@@ -242,6 +245,19 @@ _SPAM_AFTER_RATE_RE = re.compile(
 )
 
 
+#: A per-mille sign a copy split into ``%`` and ``。`` (or ``%o``): ``分别控制在3%。、5%。和6.0%。以下``.
+#: A full stop cannot be followed by a list mark, a conjunction or a bound word, so there the
+#: two characters are one ‰ sign.
+_SPLIT_PERMILLE_RE = re.compile(
+    r"(\d)\s*[%％]\s*(?:。|o(?![a-zA-Z]))(?=\s*(?:[、和及与或]|以下|以上|以内|左右))"
+)
+
+
+def repair_permille(text: str) -> str:
+    """``3%。、5%。和6.0%。以下`` → ``3‰、5‰和6.0‰以下``: a per-mille sign split by the copy."""
+    return _SPLIT_PERMILLE_RE.sub(r"\1‰", text)
+
+
 def normalize_text(text: str) -> str:
     """Inline pinyin removed and traditional characters made simplified (``script.simplified_text``),
     NFKC (full-width digits, ％, ．), unified dashes,
@@ -250,7 +266,7 @@ def normalize_text(text: str) -> str:
     s = unicodedata.normalize("NFKC", simplified_text(str(text)))
     s = s.replace("，", ",").replace("；", ";").replace("：", ":").replace("〜", "~")
     s = s.replace("－", "-").replace("−", "-").replace("﹪", "%")
-    s = re.sub(r"\s+", "", s)
+    s = repair_permille(re.sub(r"\s+", "", s))
     s = _SPAM_AFTER_RATE_RE.sub(r"\1", s)  # 下降到5.2‰月嫂, → 下降到5.2‰,
     s = _doubling(_five_year_years(s))
     for name, parts in _COMPOUND_NAMES.items():
@@ -547,6 +563,9 @@ def _emit(ctx: _Ctx, name: str, comparator: Comparator, value=None, value_high=N
         fl.append("no_baseline")
     if unit is None and ind is not None and value is not None and comparator not in _PCT_COMPARATORS:
         unit = ind.unit
+    elif _lost_permille(ind, value, unit, comparator):
+        unit = "‰"  # 婴儿死亡率控制在10%以下 in a copy that lost its ‰ signs
+        fl.append("unit_from_dictionary")
     ctx.last_name = name
     ctx.out.append(
         ParsedTarget(
@@ -562,6 +581,15 @@ def _emit(ctx: _Ctx, name: str, comparator: Comparator, value=None, value_high=N
             flags=list(dict.fromkeys(fl)),
         )
     )
+
+
+def _lost_permille(ind: Indicator | None, value: float | None, unit: str | None, comparator: Comparator) -> bool:
+    """A level in per cent of an indicator the dictionary counts per thousand (mortality rates)
+    that is implausible as written and plausible in ‰ (``婴儿死亡率控制在10%以下``: 10‰, not
+    100‰): the copy lost its ‰ sign. ``0.5%`` (5‰) stays as written."""
+    if ind is None or ind.unit != "‰" or unit != "%" or value is None or comparator in _PCT_COMPARATORS:
+        return False
+    return is_plausible(ind.id, value * 10) is False and is_plausible(ind.id, value) is True
 
 
 _PCT_COMPARATORS = {
