@@ -803,3 +803,20 @@ def test_a_short_name_of_healthy_life_expectancy_resolves() -> None:
     assert [(t.indicator, t.comparator) for t in got] == [
         ("healthy_life_expectancy_female", C.INCREASE), ("life_expectancy", C.INCREASE),
     ]
+
+
+def test_a_level_quoted_as_an_aim_in_an_announcement_is_read() -> None:
+    news = "省教育厅日前印发实施方案,提出到2027年全省普惠性幼儿园覆盖率达到92%以上的目标,公办园在园幼儿占比有较大提高。\n"
+    assert [_key(t) for t in extract_targets(news)] == [
+        ("inclusive_kindergarten_coverage", C.GE, 92.0, 2027), ("public_kindergarten_share", C.INCREASE, None, 2027),
+    ]
+
+
+def test_a_target_passed_is_a_result_even_after_a_year_written_with_to() -> None:
+    report = "到2022年底,全省高中阶段毛入学率为93.6%,超过规划确定的到2025年92%的目标。\n"
+    assert extract_targets(report) == []
+
+
+def test_a_bound_word_cut_by_the_end_of_the_copy_keeps_the_level() -> None:
+    cut = "某市儿童发展规划(2021-2030年)\n主要目标:\n3.适龄儿童免疫规划疫苗接种率以乡镇为单位保持在95%以"
+    assert [_key(t) for t in extract_targets(cut)] == [("immunization_coverage", C.MAINTAIN_GE, 95.0, 2030)]

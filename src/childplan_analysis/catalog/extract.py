@@ -844,6 +844,8 @@ _DONE_RE = re.compile(
     r"(?:下降|降低|提高|提升|增加|增长|上升|减少|超过|达到|实现|完成|翻)了|"
     r"比上一?年|较上一?年|同期|历史(?:最好|最高|最低|最优|最佳|新高|新低)|提前(?:实现|完成|达到|达标)|目标.{0,6}差距"
 )
+#: A target passed (``超过《纲要》制定的到2020年40%目标``), read in the sentence as written.
+_PASSED_RE = re.compile(r"(?:超过|超出|低于|高于|优于|好于)[^,;。，；]{0,30}目标")
 
 
 def _looks_ahead(compact: str, since: int | None) -> bool:
@@ -876,7 +878,7 @@ def _forward_sentences(text: str, since: int | None = None) -> Iterable[str]:
             looking_back = False
         elif _RETROSPECTIVE_RE.search(compact):
             looking_back = True
-        if _DONE_RE.search(compact):
+        if _DONE_RE.search(compact) or _PASSED_RE.search(re.sub(r"\s+", "", sentence)):
             continue
         if not looking_back and (forward or not _REPORT_RE.search(compact)):
             yield sentence

@@ -123,7 +123,7 @@ KEEP_WORDS = ("巩固", "保持稳定", "稳定", "保持均衡", "保持")
 DIR_ALT = "|".join(sorted(UP_WORDS + DOWN_WORDS + KEEP_WORDS, key=len, reverse=True))
 DIR_ADVERBS = (
     r"(?:进一步|逐步|逐年|持续|不断|稳步|明显|显著|有效|大幅|大幅度|全面|继续|力争|得到|保持|"
-    r"均|普遍|切实|努力|着力|积极|较大|有所|趋于|稳中有|适当|逐渐|大力)*"
+    r"均|普遍|切实|努力|着力|积极|较大|有所|有|趋于|稳中有|适当|逐渐|大力)*"
 )
 DIR_AFTER_RE = re.compile(rf"^(?P<subj>.+?)(?P<adv>{DIR_ADVERBS})(?P<dir>(?:{DIR_ALT})+)(?:趋势|态势)?$")
 DIR_BEFORE_RE = re.compile(rf"^(?P<adv>{DIR_ADVERBS})(?P<dir>(?:{DIR_ALT})+)(?P<subj>.+)$")
@@ -253,6 +253,12 @@ _SPLIT_PERMILLE_RE = re.compile(
 )
 
 
+#: A level quoted as an aim (``提出到2016年…毛入园率达到75%左右的目标``): the value is the target.
+_VALUE_AIM_RE = re.compile(r"(\d(?:%|‰|/10万|/万)?(?:以上|以下|左右|以内)?)的(?:发展|工作|预期|奋斗|总体)?目标")
+#: A value whose bound word the copy cut off at the end of the page (``下降到2%以``).
+_CUT_BOUND_RE = re.compile(r"(\d(?:%|‰|/10万|/万)?)以$")
+
+
 def repair_permille(text: str) -> str:
     """``3%。、5%。和6.0%。以下`` → ``3‰、5‰和6.0‰以下``: a per-mille sign split by the copy."""
     return _SPLIT_PERMILLE_RE.sub(r"\1‰", text)
@@ -262,11 +268,13 @@ def normalize_text(text: str) -> str:
     """Inline pinyin removed and traditional characters made simplified (``script.simplified_text``),
     NFKC (full-width digits, ％, ．), unified dashes,
     no whitespace, 一名 → 1名, five-year-plan ends as years (``到“十四五”末`` → ``到2025年``),
-    翻番 as ``增长100%``, counts in 万 as plain numbers (``2万个`` → ``20000个``)."""
+    翻番 as ``增长100%``, counts in 万 as plain numbers (``2万个`` → ``20000个``), a value quoted as
+    an aim without its ``的目标``, a bound word cut by the end of the copy (``2%以``) dropped."""
     s = unicodedata.normalize("NFKC", simplified_text(str(text)))
     s = s.replace("，", ",").replace("；", ";").replace("：", ":").replace("〜", "~")
     s = s.replace("－", "-").replace("−", "-").replace("﹪", "%")
     s = repair_permille(re.sub(r"\s+", "", s))
+    s = _CUT_BOUND_RE.sub(r"\1", _VALUE_AIM_RE.sub(r"\1", s))
     s = _SPAM_AFTER_RATE_RE.sub(r"\1", s)  # 下降到5.2‰月嫂, → 下降到5.2‰,
     s = _doubling(_five_year_years(s))
     for name, parts in _COMPOUND_NAMES.items():
