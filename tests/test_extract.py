@@ -783,6 +783,9 @@ def test_a_plans_review_of_the_past_period_gives_no_targets() -> None:
         "(二)主要目标\n学前教育毛入园率达到95%以上。\n"
     )
     assert [_key(t) for t in extract_targets(chapters)] == [("preschool_gross_enrolment", C.GE, 95.0, 2030)]
+    # a heading that reviews and looks ahead at once still heads goals
+    outlook = "某县妇女发展规划(2021-2030年)\n一、发展基础和主要目标\n妇女常见病筛查率达到90%以上。\n"
+    assert [_key(t) for t in extract_targets(outlook)] == [("women_common_disease_screening", C.GE, 90.0, 2030)]
 
 
 def test_a_past_doubling_or_a_change_since_any_earlier_time_is_a_result() -> None:

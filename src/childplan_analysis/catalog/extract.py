@@ -769,6 +769,13 @@ _REVIEW_HEADING_RE = re.compile(
     r"发展现状|发展基础|发展成效|发展成就|发展背景|主要成就|取得的成[绩效就]|工作成效|执行情况|实施情况|"
     r"实施成效|工作回顾|回顾|面临的(?:形势|挑战|问题)|形势与挑战|存在的(?:主要)?问题"
 )
+_AHEAD_HEADING_RE = re.compile(r"目标|展望|任务|思路|要求|指标")
+
+
+def _reviews_the_past(heading: str) -> bool:
+    """A heading of the review of the past period (``一、发展现状``, ``（一）发展基础``), not one
+    that also announces goals or an outlook (``回顾与展望``, ``发展基础和主要目标``)."""
+    return bool(_REVIEW_HEADING_RE.search(heading)) and not _AHEAD_HEADING_RE.search(heading)
 
 
 def _handle_heading(compact: str, line: str, state: _State) -> str | None:
@@ -779,7 +786,7 @@ def _handle_heading(compact: str, line: str, state: _State) -> str | None:
     if _PART_RE.match(compact) or _BOOK_PART_RE.match(compact):
         state.part, state.chapter, state.section, state.item = compact.rstrip("。"), "", "", None
         state.skipping = False
-        state.reviewing, state.reviewing_chapter = bool(_REVIEW_HEADING_RE.search(compact)), False
+        state.reviewing, state.reviewing_chapter = _reviews_the_past(compact), False
         return None
     if _SECTION_RE.match(compact):
         state.section, state.item = compact.rstrip(":："), None
@@ -789,7 +796,7 @@ def _handle_heading(compact: str, line: str, state: _State) -> str | None:
         title, _, rest = m.group(2).partition("。")
         state.chapter = f"（{m.group(1)}）{title}"
         state.section, state.item = "", None
-        state.reviewing_chapter = bool(_REVIEW_HEADING_RE.search(title))
+        state.reviewing_chapter = _reviews_the_past(title)
         return rest or None
     return line
 
