@@ -823,3 +823,22 @@ def test_a_target_passed_is_a_result_even_after_a_year_written_with_to() -> None
 def test_a_bound_word_cut_by_the_end_of_the_copy_keeps_the_level() -> None:
     cut = "某市儿童发展规划(2021-2030年)\n主要目标:\n3.适龄儿童免疫规划疫苗接种率以乡镇为单位保持在95%以"
     assert [_key(t) for t in extract_targets(cut)] == [("immunization_coverage", C.MAINTAIN_GE, 95.0, 2030)]
+
+
+def test_plausible_levels_come_from_the_reviewed_catalogs(tmp_path: Path) -> None:
+    from childplan_analysis.catalog.plausible import SPREAD, plausible_levels
+    from childplan_analysis.core.config import INDICATORS_FILE
+
+    (tmp_path / INDICATORS_FILE.name).write_text(INDICATORS_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    catalog = {
+        "targets": [
+            {"indicator": "infant_mortality", "comparator": "<=", "value": 4, "unit": "‰", "year": 2030},
+            {"indicator": "infant_mortality", "comparator": "<=", "value": 0.6, "unit": "%", "year": 2025},
+            {"indicator": "infant_mortality", "comparator": "relative_decrease_pct", "value": 30, "year": 2030},
+            {"indicator": "maternal_mortality", "comparator": "decrease", "year": 2030},
+        ]
+    }
+    (tmp_path / "some_city.yaml").write_text(yaml.safe_dump(catalog, allow_unicode=True), encoding="utf-8")
+    levels = plausible_levels(tmp_path)
+    # 0.6 % is 6 ‰; a relative fall and a direction give no level
+    assert levels == {"infant_mortality": pytest.approx((4 / SPREAD, 6 * SPREAD))}
