@@ -842,3 +842,26 @@ def test_plausible_levels_come_from_the_reviewed_catalogs(tmp_path: Path) -> Non
     levels = plausible_levels(tmp_path)
     # 0.6 % is 6 ‰; a relative fall and a direction give no level
     assert levels == {"infant_mortality": pytest.approx((4 / SPREAD, 6 * SPREAD))}
+
+
+def test_a_list_mixing_a_known_rate_with_one_the_dictionary_lacks_keeps_both() -> None:
+    text = (
+        "某区儿童青少年近视防控方案\n到2024年,全区儿童青少年总体近视率和龋齿患病率在2021年基础上每年降低0.5个百分点;"
+        "到2030年,全区儿童新发近视率和重度近视发生率明显下降。\n"
+    )
+    got = [(t.indicator or t.indicator_zh, t.comparator, t.value, t.year) for t in extract_targets(text)]
+    assert got == [
+        ("child_myopia_overall", C.ANNUAL_DECREASE_PTS, 0.5, 2024),
+        ("龋齿患病率", C.ANNUAL_DECREASE_PTS, 0.5, 2024),
+        ("child_new_myopia_incidence", C.DECREASE, None, 2030),
+        ("重度近视发生率", C.DECREASE, None, 2030),
+    ]
+    # an item naming no quantity of its own is not kept: 市、县… lists places, not rates
+    places = extract_targets("到2025年,市、县政府工作部门领导班子中的女干部比例逐步提高。\n")
+    assert [(t.indicator, t.comparator) for t in places] == [("female_share_gov_department_leadership", C.INCREASE)]
+
+
+def test_a_year_with_will_between_name_and_verb_dates_the_target() -> None:
+    got = extract_targets("留守儿童书面照护协议签订率2025年底将达100%。\n")
+    assert [_key(t) for t in got] == [("left_behind_care_agreement_rate", C.GE, 100.0, 2025)]
+    assert got[0].indicator_zh == "留守儿童书面照护协议签订率"

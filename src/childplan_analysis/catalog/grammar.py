@@ -107,7 +107,7 @@ VERBS: dict[str, tuple[str, ...]] = {
 }
 _VERB_KIND = {v: kind for kind, verbs in VERBS.items() for v in verbs}
 VERB_ALT = "|".join(sorted((re.escape(v) for v in _VERB_KIND), key=len, reverse=True))
-ADVERBS = r"(?:分别|均|都|也|要|需|应|能够|力争|争取|每年|稳定|基本|全部|总体)*"
+ADVERBS = r"(?:分别|均|都|也|要|将|需|应|能够|力争|争取|每年|稳定|基本|全部|总体)*"
 SUFFIXES = ("及以上", "及以下", "以上", "以下", "以内", "左右", "之间")
 SUFFIX_ALT = "|".join(SUFFIXES)
 #: What may follow a value + suffix for it to be a predicate (not 5岁以下儿童…).
@@ -662,8 +662,9 @@ def _parse_annual(s: str, ctx: _Ctx) -> str:
         (False, False): C.ANNUAL_INCREASE_PCT,
     }[(down, pts)]
     v2 = float(m.group("v2")) if m.group("v2") else None
-    _emit(ctx, subj, comp, float(m.group("v")), v2, unit=None if pts else "%",
-          baseline=int(base.group("base")) if base else None)
+    for name in _split_items(subj, ctx, 1, False):  # 总体近视率和患龋率…每年降低: each item
+        _emit(ctx, name, comp, float(m.group("v")), v2, unit=None if pts else "%",
+              baseline=int(base.group("base")) if base else None)
     return s[: m.start()] + "\x00" + s[m.end():]
 
 
@@ -1135,6 +1136,13 @@ def _parse_direction_item(s: str, ctx: _Ctx) -> None:
         known = [n for n in names if _resolve(n, ctx, _DIRECTION_SUFFIXES) is not None]
         qualified = len(parts) > 1 and _CAUSE_PREFIX.match(parts[0]) is not None
         # 流动人口中婴儿和5岁以下儿童死亡率: each item keeps the qualifier, none is the national rate
+        if known and len(names) == len(parts) > 1:
+            # 新发近视率和高度近视发生率明显下降: a rate the dictionary lacks, named in full with its own
+            # head, is kept beside the known one (not 市、县…女干部数量: 市 names no quantity)
+            known = [
+                n for p, n in zip(parts, names, strict=True)
+                if n in known or (_DIRECTION_HEAD_RE.search(p) and len(p) >= 4)
+            ]
         names = known or (names if qualified and not reduced else [subj])
     for name in names:
         name = _clean_subject(name)
