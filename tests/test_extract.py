@@ -455,7 +455,7 @@ REAL = DATA / "heldout_real"
     (REAL / "fresh10", 0.85, 0.8),
     # fifth round: untuned first runs P 0.61 / R 0.74 (fresh12), P 0.78 / R 0.70 (fresh13), P 0.78 / R 0.78
     # (fresh14), then tuned on lost ‰ signs, reviews of the past period, aims quoted in news and mixed lists:
-    # P 0.91 / R 0.91, P 1.00 / R 1.00, P 0.90 / R 1.00
+    # P 0.92 / R 0.96, P 1.00 / R 1.00, P 0.90 / R 1.00
     (REAL / "fresh12", 0.85, 0.85),
     (REAL / "fresh13", 0.9, 0.9),
     (REAL / "fresh14", 0.85, 0.9),
@@ -871,3 +871,16 @@ def test_a_year_with_will_between_name_and_verb_dates_the_target() -> None:
     got = extract_targets("留守儿童书面照护协议签订率2025年底将达100%。\n")
     assert [_key(t) for t in got] == [("left_behind_care_agreement_rate", C.GE, 100.0, 2025)]
     assert got[0].indicator_zh == "留守儿童书面照护协议签订率"
+
+
+def test_every_unit_meeting_a_standard_is_a_full_share() -> None:
+    got = extract_targets("到2027年,所有乡镇中心幼儿园达到省级示范园标准。\n")
+    assert [(t.indicator_zh, t.comparator, t.value, t.unit, t.year) for t in got] == [
+        ("达到省级示范园标准的乡镇中心幼儿园比例", C.GE, 100.0, "%", 2027),
+    ]
+    assert "unknown_indicator" in got[0].flags
+    # a news subtitle ending in —— leads to the title on the next line, which does not continue it
+    news = "到2026年,全县普惠性幼儿园覆盖率达到95%,所有小学达到省定标准化学校标准——\n我县学前和义务教育提升计划发布\n"
+    assert [(t.indicator or t.indicator_zh, t.value, t.year) for t in extract_targets(news)] == [
+        ("inclusive_kindergarten_coverage", 95.0, 2026), ("达到省定标准化学校标准的小学比例", 100.0, 2026),
+    ]

@@ -65,7 +65,7 @@ _RESPONSIBLE_RE = re.compile(r"[(（]([^()（）]{2,200}?)(?:按职责分工|按
 _TITLE_RE = re.compile(
     r"^[^\d、(（专]{2,24}(儿童|妇女|妇幼)[^\d、]{0,8}(发展规划|发展纲要|规划|纲要|实施方案)\s*([(（].{0,20}[)）])?$"
 )
-_SENTENCE_END = "。；;：:！？!?”\"）)】"
+_SENTENCE_END = "。；;：:！？!?”\"）)】—"  # a subtitle ending in —— leads to the title below, not into it
 _TABLE_HEAD_WORDS = ("类别", "序号", "指标", "单位", "目标", "属性", "责任", "牵头", "备注", "基数", "现状", "规划")
 _ATTRIBUTES = {"约束性": "binding", "预期性": "expected"}
 _DIRECTION_CELL = re.compile(

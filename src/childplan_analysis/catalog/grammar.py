@@ -274,7 +274,7 @@ def normalize_text(text: str) -> str:
     s = s.replace("，", ",").replace("；", ";").replace("：", ":").replace("〜", "~")
     s = s.replace("－", "-").replace("−", "-").replace("﹪", "%")
     s = repair_permille(re.sub(r"\s+", "", s))
-    s = _CUT_BOUND_RE.sub(r"\1", _VALUE_AIM_RE.sub(r"\1", s))
+    s = _CUT_BOUND_RE.sub(r"\1", _VALUE_AIM_RE.sub(r"\1", re.sub(r"[—–]+(?=[。;!?]?$)", "", s)))  # 标准—— ending a subtitle
     s = _SPAM_AFTER_RATE_RE.sub(r"\1", s)  # 下降到5.2‰月嫂, → 下降到5.2‰,
     s = _doubling(_five_year_years(s))
     for name, parts in _COMPOUND_NAMES.items():
@@ -1251,23 +1251,25 @@ _PCT_OBJECT_RE = re.compile(
     rf"^(?P<subj>.*?[\u4e00-\u9fff)])(?:(?P<v>{NUM})%|(?P<all>全部|全都|均|都))(?P<verb>配备|配齐|设立|设置|建立|建成|开设|拥有|达标|覆盖|纳入|落实|实现|接种|建有)"
     r"(?P<obj>[\u4e00-\u9fff()、]{0,24})$"
 )
+#: ``所有学校达到省定现代化学校标准``: every unit meeting a standard, the share of those that do.
+_ALL_MEET_RE = re.compile(r"^(?P<all>所有|全部)(?P<subj>[\u4e00-\u9fff()]{1,12}?)(?P<verb>达到)(?P<obj>[\u4e00-\u9fff()]{2,20}标准)$")
 #: What a share of 全部/100% may be of: facilities, units, places or groups of people.
 _UNIT_HEAD_RE = re.compile(
-    r"(学校|中小学|中小学校|幼儿园|园|社区|村|乡镇|街道|医院|卫生院|机构|中心|之家|站|家庭|儿童|学生|妇女|孕产妇)$"
+    r"(学校|中小学|中小学校|小学|初中|中学|幼儿园|园|社区|村|乡镇|街道|医院|卫生院|机构|中心|之家|站|家庭|儿童|学生|妇女|孕产妇)$"
 )
 
 
 def _parse_pct_object(s: str, ctx: _Ctx) -> bool:
-    """``中小学校100%配备专兼职心理健康教育教师``, ``城乡社区儿童之家全部达标`` → the share of
-    the units that do so ≥ 100 (or the percentage given)."""
-    m = _PCT_OBJECT_RE.match(s)
+    """``中小学校100%配备专兼职心理健康教育教师``, ``城乡社区儿童之家全部达标``, ``所有学校达到省定
+    现代化学校标准`` → the share of the units that do so ≥ 100 (or the percentage given)."""
+    m = _PCT_OBJECT_RE.match(s) or _ALL_MEET_RE.match(s)
     if m is None:
         return False
     subj = _clean_subject(re.sub(r"^(所有|全部|各|每个|每所)", "", m.group("subj")))
     verb, obj = m.group("verb"), m.group("obj")
     if not subj or (m.group("all") and not _UNIT_HEAD_RE.search(subj)):
         return False
-    value = float(m.group("v")) if m.group("v") else 100.0
+    value = float(m.group("v")) if "v" in m.groupdict() and m.group("v") else 100.0
     if obj:
         cands = [f"{verb}{obj}的{subj}比例", f"{subj}{verb}{obj}比例", f"{subj}{obj}{verb}率", f"{obj}{verb}率"]
     else:
