@@ -38,6 +38,7 @@ from childplan_analysis.catalog.grammar import (
     normalize_text,
     parse_table_cell,
     parse_target,
+    repair_permille,
 )
 from childplan_analysis.catalog.script import simplified_text
 from childplan_analysis.core.indicators import IndicatorDictionary
@@ -64,7 +65,7 @@ _RESPONSIBLE_RE = re.compile(r"[(（]([^()（）]{2,200}?)(?:按职责分工|按
 _TITLE_RE = re.compile(
     r"^[^\d、(（专]{2,24}(儿童|妇女|妇幼)[^\d、]{0,8}(发展规划|发展纲要|规划|纲要|实施方案)\s*([(（].{0,20}[)）])?$"
 )
-_SENTENCE_END = "。；;：:！？!?”\"）)】"
+_SENTENCE_END = "。；;：:！？!?”\"）)】—"  # a subtitle ending in —— leads to the title below, not into it
 _TABLE_HEAD_WORDS = ("类别", "序号", "指标", "单位", "目标", "属性", "责任", "牵头", "备注", "基数", "现状", "规划")
 _ATTRIBUTES = {"约束性": "binding", "预期性": "expected"}
 _DIRECTION_CELL = re.compile(
@@ -90,6 +91,12 @@ class _State:
     own_ends: frozenset[int] = frozenset()  # goal year and end of the plan the text is about
     own_level: str | None = None  # level of the text's own plan (national, province, city, county)
     report: bool = False  # a results report: a direction without a level is a trend there
+    reviewing: bool = False  # in a part that reviews the past (一、发展现状): results, not goals
+    reviewing_chapter: bool = False  # in a chapter that does ((一)发展基础)
+
+    @property
+    def in_review(self) -> bool:
+        return self.reviewing or self.reviewing_chapter
 
     @property
     def in_strategy(self) -> bool:
@@ -754,14 +761,32 @@ def _strip_item(line: str, state: _State) -> str:
     return line
 
 
+#: A part of a plan by its book name (``第一部分 发展现状和面临的挑战``, ``第二章 …``).
+_BOOK_PART_RE = re.compile(rf"^第[{CN_NUMERALS}]+(?:部分|章|篇)")
+#: Headings of a plan's review of the past period: what follows are results (``住院分娩率达100%``)
+#: and challenges, until a heading of goals.
+_REVIEW_HEADING_RE = re.compile(
+    r"发展现状|发展基础|发展成效|发展成就|发展背景|主要成就|取得的成[绩效就]|工作成效|执行情况|实施情况|"
+    r"实施成效|工作回顾|回顾|面临的(?:形势|挑战|问题)|形势与挑战|存在的(?:主要)?问题"
+)
+_AHEAD_HEADING_RE = re.compile(r"目标|展望|任务|思路|要求|指标")
+
+
+def _reviews_the_past(heading: str) -> bool:
+    """A heading of the review of the past period (``一、发展现状``, ``（一）发展基础``), not one
+    that also announces goals or an outlook (``回顾与展望``, ``发展基础和主要目标``)."""
+    return bool(_REVIEW_HEADING_RE.search(heading)) and not _AHEAD_HEADING_RE.search(heading)
+
+
 def _handle_heading(compact: str, line: str, state: _State) -> str | None:
     """Update the state for a heading line; return the text left to parse (or None)."""
     if compact in ("前言", "序言"):
         state.skipping = True
         return None
-    if _PART_RE.match(compact):
+    if _PART_RE.match(compact) or _BOOK_PART_RE.match(compact):
         state.part, state.chapter, state.section, state.item = compact.rstrip("。"), "", "", None
         state.skipping = False
+        state.reviewing, state.reviewing_chapter = _reviews_the_past(compact), False
         return None
     if _SECTION_RE.match(compact):
         state.section, state.item = compact.rstrip(":："), None
@@ -771,6 +796,7 @@ def _handle_heading(compact: str, line: str, state: _State) -> str | None:
         title, _, rest = m.group(2).partition("。")
         state.chapter = f"（{m.group(1)}）{title}"
         state.section, state.item = "", None
+        state.reviewing_chapter = _reviews_the_past(title)
         return rest or None
     return line
 
@@ -798,8 +824,10 @@ _FORWARD_RE = re.compile(
 #: with the year before or with a past year's level (``比上年``, ``由…上升到2018年的75.5%``),
 #: a record (``历史最低``), a target reached or missed (``提前实现…目标``, ``距…的目标仍有差距``),
 #: a statistic (``数据显示``, ``2022年统计``), a past year's level stated without a verb of
-#: aim (``2018年，住院分娩率为99.9%``; ``2016年，查出妇女病率25.6%``), or a change said to have
-#: happened to some degree (``均有所下降``, ``均有不同程度的提高``: aims name how far, not "somewhat").
+#: aim (``2018年，住院分娩率为99.9%``; ``2016年，查出妇女病率25.6%``), a change said to have
+#: happened to some degree (``均有所下降``, ``均有不同程度的提高``: aims name how far, not "somewhat"),
+#: a comparison with a past year (``与2010年相比``), or a level followed by its change in points
+#: since any earlier time, named or lost in the copy (``占比24.2%,比上届提高3个百分点``, ``比年提高``).
 _REPORT_RE = re.compile(
     r"比上一?年|较上一?年|与上一?年持平|同比|(?:比|较)(?:20\d\d年|上年|去年)?同期|"
     r"\d(?:[%‰]|[个所名张年岁人次元项])?,(?:比|较)(?:19|20)\d\d年(?:底|末)?(?:分别)?(?:提高|增加|上升|增长|下降|降低|减少|延长|缩短)了?\d|历史(?:最好|最高|最低|最优|最佳|新高|新低)|"
@@ -812,15 +840,19 @@ _REPORT_RE = re.compile(
     r"(?<![到至\d])(?<!截至)(?<!截止)20\d\d年(?:底|末)?[,:]?[^,;。到至]{0,60}?(?:率|数|比|比例|比重|占比)(?:分别|均)?(?:为|是)?\d|"
     r"截至20\d\d年|由20\d\d年(?:底|末)?的\d|为\d+(?:\.\d+)?[%‰]?,(?:比上年)?(?:下降|提高|增加|上升|降低|减少)\d+(?:\.\d+)?个(?:百|千)分点|"
     r"\d[%‰]?,(?:分别|均)(?:比|较)(?:19|20)\d\d年|比(?:男性|女性|全国|全省|全市)(?:平均)?(?:高|低|多|少)\d|"
-    r"(?:有所|有不同程度的?)(?:提高|提升|增加|增长|上升|下降|降低|减少|扩大|改善|好转)"
+    r"(?:有所|有不同程度的?)(?:提高|提升|增加|增长|上升|下降|降低|减少|扩大|改善|好转)|"
+    r"与(?:19|20)\d\d年(?:底|末)?(?:相比|比较)|"
+    r"\d[%‰]?,(?:比|较)[^,;。\d]{0,12}?(?:提高|增加|上升|增长|下降|降低|减少)了?\d+(?:\.\d+)?个?[百千]分点"
 )
 #: Words of a result that no look-ahead undoes: a change already made (``已较1990年下降了79.4%``,
-#: ``12项已达到2010年目标``), a record, a target met or missed.
+#: ``12项已达到2010年目标``, ``翻了一倍``), a record, a target met or missed.
 _DONE_RE = re.compile(
     r"已(?:经)?(?:较|比|达|实现|完成|降|下降|覆盖|超过|提前)|"
-    r"(?:下降|降低|提高|提升|增加|增长|上升|减少|超过|达到|实现|完成)了|"
+    r"(?:下降|降低|提高|提升|增加|增长|上升|减少|超过|达到|实现|完成|翻)了|"
     r"比上一?年|较上一?年|同期|历史(?:最好|最高|最低|最优|最佳|新高|新低)|提前(?:实现|完成|达到|达标)|目标.{0,6}差距"
 )
+#: A target passed (``超过《纲要》制定的到2020年40%目标``), read in the sentence as written.
+_PASSED_RE = re.compile(r"(?:超过|超出|低于|高于|优于|好于)[^,;。，；]{0,30}目标")
 
 
 def _looks_ahead(compact: str, since: int | None) -> bool:
@@ -853,7 +885,7 @@ def _forward_sentences(text: str, since: int | None = None) -> Iterable[str]:
             looking_back = False
         elif _RETROSPECTIVE_RE.search(compact):
             looking_back = True
-        if _DONE_RE.search(compact):
+        if _DONE_RE.search(compact) or _PASSED_RE.search(re.sub(r"\s+", "", sentence)):
             continue
         if not looking_back and (forward or not _REPORT_RE.search(compact)):
             yield sentence
@@ -910,7 +942,7 @@ def extract_targets(
     (策略措施, 主要任务, …) are kept only for indicators in the dictionary and only when the
     names an indicator in the dictionary (unknown ones there are mostly qualitative aims).
     """
-    text = simplified_text(document_text(text))
+    text = repair_permille(simplified_text(document_text(text)))
     indicators = indicators if indicators is not None else default_indicators()
     stated = plan_year_end if plan_year_end is not None else stated_goal_year(text)
     year_end = DEFAULT_GOAL_YEAR if stated is None else stated
@@ -969,7 +1001,7 @@ def _text_targets(
     for line in lines:
         compact = re.sub(r"\s+", "", line)
         rest = _handle_heading(compact, line, state)
-        if rest is None or state.skipping:
+        if rest is None or state.skipping or state.in_review:
             continue
         out += [(t, state.in_strategy) for t in _parse_line(rest, state, year_end, indicators)]
     return out

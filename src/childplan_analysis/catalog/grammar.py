@@ -7,7 +7,8 @@ comparator each maps to are listed in ``docs/plan-format.md`` ("Target grammar")
 
 It never raises: text it cannot read gives ``[]``; what it reads but cannot fully resolve
 is returned with ``flags`` (``unknown_indicator``, ``no_year``, ``assumed_comparator``,
-``value_count_mismatch``, ``no_baseline``).
+``value_count_mismatch``, ``no_baseline``, ``unit_from_dictionary``: a per-cent level of a
+per-mille indicator, implausible as written, read in ‰ because the copy lost the sign).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from childplan_analysis.catalog.plausible import is_plausible
 from childplan_analysis.catalog.resolve import resolve_indicator
 from childplan_analysis.catalog.script import simplified_text
 from childplan_analysis.core.indicators import Indicator, IndicatorDictionary, load_indicators
@@ -105,7 +107,7 @@ VERBS: dict[str, tuple[str, ...]] = {
 }
 _VERB_KIND = {v: kind for kind, verbs in VERBS.items() for v in verbs}
 VERB_ALT = "|".join(sorted((re.escape(v) for v in _VERB_KIND), key=len, reverse=True))
-ADVERBS = r"(?:分别|均|都|也|要|需|应|能够|力争|争取|每年|稳定|基本|全部|总体)*"
+ADVERBS = r"(?:分别|均|都|也|要|将|需|应|能够|力争|争取|每年|稳定|基本|全部|总体)*"
 SUFFIXES = ("及以上", "及以下", "以上", "以下", "以内", "左右", "之间")
 SUFFIX_ALT = "|".join(SUFFIXES)
 #: What may follow a value + suffix for it to be a predicate (not 5岁以下儿童…).
@@ -121,7 +123,7 @@ KEEP_WORDS = ("巩固", "保持稳定", "稳定", "保持均衡", "保持")
 DIR_ALT = "|".join(sorted(UP_WORDS + DOWN_WORDS + KEEP_WORDS, key=len, reverse=True))
 DIR_ADVERBS = (
     r"(?:进一步|逐步|逐年|持续|不断|稳步|明显|显著|有效|大幅|大幅度|全面|继续|力争|得到|保持|"
-    r"均|普遍|切实|努力|着力|积极|较大|有所|趋于|稳中有|适当|逐渐|大力)*"
+    r"均|普遍|切实|努力|着力|积极|较大|有所|有|趋于|稳中有|适当|逐渐|大力)*"
 )
 DIR_AFTER_RE = re.compile(rf"^(?P<subj>.+?)(?P<adv>{DIR_ADVERBS})(?P<dir>(?:{DIR_ALT})+)(?:趋势|态势)?$")
 DIR_BEFORE_RE = re.compile(rf"^(?P<adv>{DIR_ADVERBS})(?P<dir>(?:{DIR_ALT})+)(?P<subj>.+)$")
@@ -193,8 +195,9 @@ _FIVE_YEAR_END_RE = re.compile(
     r"(?P<when>时期末|期末|末期|末|期间|时期|规划期末|规划期内|期内)"
 )
 _FIVE_YEAR_TO_RE = re.compile(rf"(?:到|至)[\"“”']?(?P<name>{_FIVE_YEAR_ALT})[\"“”']?(?![\u4e00-\u9fff])")
-#: 翻番 / 翻一番 (doubling) → a relative increase of 100 %; 翻两番 → 300 %.
-_DOUBLING_RE = re.compile(r"(?:实现|力争|争取)?(?:翻(?:一)?番|翻两番|翻二番)")
+#: 翻番 / 翻一番 / 翻一倍 (doubling) → a relative increase of 100 %; 翻两番 → 300 %. ``翻了一倍``
+#: (a doubling that happened) is not an aim and is left as written.
+_DOUBLING_RE = re.compile(r"(?:实现|力争|争取)?(?:翻(?:一)?番|翻两番|翻二番|翻(?:一)?倍)")
 
 
 #: A five-year plan named as a span (``“十二五”时期``, ``“十四五”期间``), not as its end: a time within
@@ -242,15 +245,36 @@ _SPAM_AFTER_RATE_RE = re.compile(
 )
 
 
+#: A per-mille sign a copy split into ``%`` and ``。`` (or ``%o``): ``分别控制在3%。、5%。和6.0%。以下``.
+#: A full stop cannot be followed by a list mark, a conjunction or a bound word, so there the
+#: two characters are one ‰ sign.
+_SPLIT_PERMILLE_RE = re.compile(
+    r"(\d)\s*[%％]\s*(?:。|o(?![a-zA-Z]))(?=\s*(?:[、和及与或]|以下|以上|以内|左右))"
+)
+
+
+#: A level quoted as an aim (``提出到2016年…毛入园率达到75%左右的目标``): the value is the target.
+_VALUE_AIM_RE = re.compile(r"(\d(?:%|‰|/10万|/万)?(?:以上|以下|左右|以内)?)的(?:发展|工作|预期|奋斗|总体)?目标")
+#: A value whose bound word the copy cut off at the end of the page (``下降到2%以``).
+_CUT_BOUND_RE = re.compile(r"(\d(?:%|‰|/10万|/万)?)以$")
+
+
+def repair_permille(text: str) -> str:
+    """``3%。、5%。和6.0%。以下`` → ``3‰、5‰和6.0‰以下``: a per-mille sign split by the copy."""
+    return _SPLIT_PERMILLE_RE.sub(r"\1‰", text)
+
+
 def normalize_text(text: str) -> str:
     """Inline pinyin removed and traditional characters made simplified (``script.simplified_text``),
     NFKC (full-width digits, ％, ．), unified dashes,
     no whitespace, 一名 → 1名, five-year-plan ends as years (``到“十四五”末`` → ``到2025年``),
-    翻番 as ``增长100%``, counts in 万 as plain numbers (``2万个`` → ``20000个``)."""
+    翻番 as ``增长100%``, counts in 万 as plain numbers (``2万个`` → ``20000个``), a value quoted as
+    an aim without its ``的目标``, a bound word cut by the end of the copy (``2%以``) dropped."""
     s = unicodedata.normalize("NFKC", simplified_text(str(text)))
     s = s.replace("，", ",").replace("；", ";").replace("：", ":").replace("〜", "~")
     s = s.replace("－", "-").replace("−", "-").replace("﹪", "%")
-    s = re.sub(r"\s+", "", s)
+    s = repair_permille(re.sub(r"\s+", "", s))
+    s = _CUT_BOUND_RE.sub(r"\1", _VALUE_AIM_RE.sub(r"\1", re.sub(r"[—–]+(?=[。;!?]?$)", "", s)))  # 标准—— ending a subtitle
     s = _SPAM_AFTER_RATE_RE.sub(r"\1", s)  # 下降到5.2‰月嫂, → 下降到5.2‰,
     s = _doubling(_five_year_years(s))
     for name, parts in _COMPOUND_NAMES.items():
@@ -547,6 +571,9 @@ def _emit(ctx: _Ctx, name: str, comparator: Comparator, value=None, value_high=N
         fl.append("no_baseline")
     if unit is None and ind is not None and value is not None and comparator not in _PCT_COMPARATORS:
         unit = ind.unit
+    elif _lost_permille(ind, value, unit, comparator):
+        unit = "‰"  # 婴儿死亡率控制在10%以下 in a copy that lost its ‰ signs
+        fl.append("unit_from_dictionary")
     ctx.last_name = name
     ctx.out.append(
         ParsedTarget(
@@ -562,6 +589,15 @@ def _emit(ctx: _Ctx, name: str, comparator: Comparator, value=None, value_high=N
             flags=list(dict.fromkeys(fl)),
         )
     )
+
+
+def _lost_permille(ind: Indicator | None, value: float | None, unit: str | None, comparator: Comparator) -> bool:
+    """A level in per cent of an indicator the dictionary counts per thousand (mortality rates)
+    that is implausible as written and plausible in ‰ (``婴儿死亡率控制在10%以下``: 10‰, not
+    100‰): the copy lost its ‰ sign. ``0.5%`` (5‰) stays as written."""
+    if ind is None or ind.unit != "‰" or unit != "%" or value is None or comparator in _PCT_COMPARATORS:
+        return False
+    return is_plausible(ind.id, value * 10) is False and is_plausible(ind.id, value) is True
 
 
 _PCT_COMPARATORS = {
@@ -626,8 +662,9 @@ def _parse_annual(s: str, ctx: _Ctx) -> str:
         (False, False): C.ANNUAL_INCREASE_PCT,
     }[(down, pts)]
     v2 = float(m.group("v2")) if m.group("v2") else None
-    _emit(ctx, subj, comp, float(m.group("v")), v2, unit=None if pts else "%",
-          baseline=int(base.group("base")) if base else None)
+    for name in _split_items(subj, ctx, 1, False):  # 总体近视率和患龋率…每年降低: each item
+        _emit(ctx, name, comp, float(m.group("v")), v2, unit=None if pts else "%",
+              baseline=int(base.group("base")) if base else None)
     return s[: m.start()] + "\x00" + s[m.end():]
 
 
@@ -1099,6 +1136,13 @@ def _parse_direction_item(s: str, ctx: _Ctx) -> None:
         known = [n for n in names if _resolve(n, ctx, _DIRECTION_SUFFIXES) is not None]
         qualified = len(parts) > 1 and _CAUSE_PREFIX.match(parts[0]) is not None
         # 流动人口中婴儿和5岁以下儿童死亡率: each item keeps the qualifier, none is the national rate
+        if known and len(names) == len(parts) > 1:
+            # 新发近视率和高度近视发生率明显下降: a rate the dictionary lacks, named in full with its own
+            # head, is kept beside the known one (not 市、县…女干部数量: 市 names no quantity)
+            known = [
+                n for p, n in zip(parts, names, strict=True)
+                if n in known or (_DIRECTION_HEAD_RE.search(p) and len(p) >= 4)
+            ]
         names = known or (names if qualified and not reduced else [subj])
     for name in names:
         name = _clean_subject(name)
@@ -1207,23 +1251,25 @@ _PCT_OBJECT_RE = re.compile(
     rf"^(?P<subj>.*?[\u4e00-\u9fff)])(?:(?P<v>{NUM})%|(?P<all>全部|全都|均|都))(?P<verb>配备|配齐|设立|设置|建立|建成|开设|拥有|达标|覆盖|纳入|落实|实现|接种|建有)"
     r"(?P<obj>[\u4e00-\u9fff()、]{0,24})$"
 )
+#: ``所有学校达到省定现代化学校标准``: every unit meeting a standard, the share of those that do.
+_ALL_MEET_RE = re.compile(r"^(?P<all>所有|全部)(?P<subj>[\u4e00-\u9fff()]{1,12}?)(?P<verb>达到)(?P<obj>[\u4e00-\u9fff()]{2,20}标准)$")
 #: What a share of 全部/100% may be of: facilities, units, places or groups of people.
 _UNIT_HEAD_RE = re.compile(
-    r"(学校|中小学|中小学校|幼儿园|园|社区|村|乡镇|街道|医院|卫生院|机构|中心|之家|站|家庭|儿童|学生|妇女|孕产妇)$"
+    r"(学校|中小学|中小学校|小学|初中|中学|幼儿园|园|社区|村|乡镇|街道|医院|卫生院|机构|中心|之家|站|家庭|儿童|学生|妇女|孕产妇)$"
 )
 
 
 def _parse_pct_object(s: str, ctx: _Ctx) -> bool:
-    """``中小学校100%配备专兼职心理健康教育教师``, ``城乡社区儿童之家全部达标`` → the share of
-    the units that do so ≥ 100 (or the percentage given)."""
-    m = _PCT_OBJECT_RE.match(s)
+    """``中小学校100%配备专兼职心理健康教育教师``, ``城乡社区儿童之家全部达标``, ``所有学校达到省定
+    现代化学校标准`` → the share of the units that do so ≥ 100 (or the percentage given)."""
+    m = _PCT_OBJECT_RE.match(s) or _ALL_MEET_RE.match(s)
     if m is None:
         return False
     subj = _clean_subject(re.sub(r"^(所有|全部|各|每个|每所)", "", m.group("subj")))
     verb, obj = m.group("verb"), m.group("obj")
     if not subj or (m.group("all") and not _UNIT_HEAD_RE.search(subj)):
         return False
-    value = float(m.group("v")) if m.group("v") else 100.0
+    value = float(m.group("v")) if "v" in m.groupdict() and m.group("v") else 100.0
     if obj:
         cands = [f"{verb}{obj}的{subj}比例", f"{subj}{verb}{obj}比例", f"{subj}{obj}{verb}率", f"{obj}{verb}率"]
     else:

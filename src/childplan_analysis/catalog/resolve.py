@@ -62,13 +62,15 @@ SYNONYMS = (*NAME_SYNONYMS, ("幼儿园", "园"), ("儿童青少年", "儿童"))
 #: How often and where, written in either order in a name (``在校时每天`` / ``每天在校``, ``校内``).
 _FREQUENCY_RE = re.compile(r"每(?:天|日)")
 _AT_SCHOOL_RE = re.compile(r"在校时|在校期间|校内")
+#: 健康寿命 is short for 人均健康预期寿命 (``妇女健康寿命延长``).
+_HEALTHY_LIFE_RE = re.compile(r"(?:人均)?健康寿命")
 #: The share of those meeting a standard is its pass rate (``合格比例`` = ``合格率``).
 _PASS_SHARE_RE = re.compile(r"(达标|合格|优良)(?:比例|比重|占比)$")
 
 
 def simplify(name: str) -> str:
     """Normalised name without bracketed parts, 的, quotes and punctuation; synonyms unified;
-    a leading 城乡 (urban and rural together: the whole) dropped; a frequency (每天) put first
+    a leading 城乡 (urban and rural together: the whole) dropped, 健康寿命 written in full; a frequency (每天) put first
     and 在校时/校内 written 在校, so the order of these qualifiers does not matter; a share
     meeting a standard written as its rate."""
     s = normalize_name(name)
@@ -77,6 +79,7 @@ def simplify(name: str) -> str:
     for a, b in SYNONYMS:
         s = s.replace(a, b)
     s = s.removeprefix("城乡")
+    s = _HEALTHY_LIFE_RE.sub("人均健康预期寿命", s)
     s = _AT_SCHOOL_RE.sub("在校", s)
     if _FREQUENCY_RE.search(s):
         s = "每天" + _FREQUENCY_RE.sub("", s)
