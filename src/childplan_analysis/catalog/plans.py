@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import unicodedata
 import warnings
-from collections.abc import Callable, Hashable
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -147,9 +147,8 @@ def plan_from_dict(
     indicators = indicators or load_indicators()
     problems: list[tuple[str, str]] = []
     targets: list[Target] = []
-    found = _Memo(indicators.find)  # a catalog names few indicators and units, many times over
-    units = _Memo(canonical_unit)
-    factors = _Memo(lambda pair: conversion_factor(*pair))
+    # a catalog names few indicators and units, many times over: each looked up once per call
+    found, units, factors = cache(indicators.find), cache(canonical_unit), cache(conversion_factor)
     hints: dict[str, list[str]] = {}
     for i, t in enumerate(plan.targets):
         ind = found(t.indicator)
@@ -163,7 +162,7 @@ def plan_from_dict(
         update: dict = {"indicator": ind.id, "domain": t.domain or ind.domain}
         unit = units(t.unit)
         if unit and unit != ind.unit and t.comparator.value not in _UNITLESS:
-            factor = factors((unit, ind.unit))
+            factor = factors(unit, ind.unit)
             if factor is None:
                 problems.append(
                     (f"targets[{i}].unit", f"unit {t.unit!r} cannot be converted to {ind.unit!r} ({ind.id})")
@@ -179,21 +178,6 @@ def plan_from_dict(
     if problems:
         raise PlanError(file, problems)
     return plan.model_copy(update={"targets": targets})
-
-
-class _Memo(dict):
-    """``fn(key)``, computed once per distinct key."""
-
-    def __init__(self, fn: Callable) -> None:
-        super().__init__()
-        self._fn = fn
-
-    def __call__(self, key: Hashable):
-        return self[key]
-
-    def __missing__(self, key: Hashable):
-        value = self[key] = self._fn(key)
-        return value
 
 
 def _normalized(raw: dict, file: str) -> dict:
