@@ -74,13 +74,12 @@ class _PyParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
 class _Open:
     """A mapping or sequence being filled, with the pending key of a mapping."""
 
-    __slots__ = ("data", "mark", "key", "key_mark")
+    __slots__ = ("data", "mark", "key")
 
     def __init__(self, data: dict | list, mark) -> None:
         self.data = data
         self.mark = mark
         self.key = _NO_KEY
-        self.key_mark = None
 
 
 class _Builder:
@@ -109,6 +108,8 @@ class _Builder:
         return data
 
     def _document(self) -> tuple[Any, Any, yaml.YAMLError | None]:
+        """The document's data and start, or its first problem in the data (raised by the caller
+        once the rest of the stream is known to hold no problem in its structure)."""
         get = self._get
         stack: list[_Open] = []
         data = mark = None
@@ -145,7 +146,7 @@ class _Builder:
                 if problem is not None:
                     self._drain(len(stack))
                     return None, mark, problem
-                top.key, top.key_mark = value, value_mark
+                top.key = value
             else:
                 top.data[top.key] = value
                 top.key = _NO_KEY
