@@ -51,6 +51,45 @@ def test_code_never_loads_yaml_unsafely_or_evaluates_text(what):
     assert hits == []
 
 
+# ------------------------------------------------------------------ YAML catalogs
+
+
+def _laughs(levels: int = 12) -> str:
+    """A catalog whose aliases would expand to 9**levels strings."""
+    lines = ["id: p", "notes:", "- &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    lines += [f"- &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, levels)]
+    return "\n".join(lines) + "\n"
+
+
+#: catalog text → (words of the refusal, line it names)
+HOSTILE_CATALOGS = {
+    "billion laughs": (_laughs(), "aliases (*a0) are not allowed", 4),
+    "a million brackets": ("id: p\ntargets: " + "[" * 1_000_000 + "\n", "nested deeper than", 2),
+    "deep block nesting": ("id: p\ntargets:\n" + "".join("  " * i + "- a:\n" for i in range(5000)), "nested deeper than", 27),
+    "code in a target": ("id: p\ntargets:\n- id: a\n  value: !!python/object/apply:os.system ['touch PWNED']\n",
+                         "is not allowed (only plain YAML data)", 4),
+    "code under a harmless tag": ("id: p\ntargets: !!python/object/new:os.system [touch PWNED]\n", "is not allowed", 2),
+    "a key given twice": ("id: p\ntargets:\n- id: a\n  value: 5\n  value: 500\n", "duplicate key 'value'", 5),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_CATALOGS))
+def test_hostile_catalog_is_refused_naming_file_and_line(tmp_path, monkeypatch, name):
+    from childplan_analysis.catalog.plans import load_plan
+    from childplan_analysis.core.errors import PlanError
+
+    text, words, line = HOSTILE_CATALOGS[name]
+    path = tmp_path / "plan.yaml"
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(PlanError) as exc:
+        load_plan(path)
+    [(where, message)] = exc.value.problems
+    assert where == "<yaml>" and words in message
+    assert f'in "{path}", line {line},' in message
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.yaml"]
+
+
 # ------------------------------------------------------------------ paths
 
 

@@ -145,3 +145,54 @@ def test_a_large_catalog_with_unknown_indicators_reports_every_one(tmp_path):
         load_plan(_write(tmp_path, data))
     assert [p for p, _ in exc.value.problems] == [f"targets[{i}].indicator" for i in range(300)]
     assert all(m.startswith(f"unknown indicator '未知指标{i}'") for i, (_, m) in enumerate(exc.value.problems))
+
+
+def test_one_indicator_named_many_ways_in_many_units_converts_each_target(tmp_path):
+    # the indicator, its unit and the conversion are looked up once per distinct spelling: each
+    # target still gets its own conversion, and every bad one is reported
+    base = {"comparator": "<=", "year": 2030}
+    rows = [("infant_mortality", 5, "‰"), ("婴儿死亡率", 0.5, "%"), ("1岁以下婴儿死亡率", 50, "1/万"),
+            ("婴儿死亡率", 0.4, "％"), ("infant_mortality", 4, None), ("孕产妇死亡比", 12, "1/10万"),
+            ("孕产妇死亡率", 0.012, "%"), ("infant_mortality", 3, "人"), ("婴儿死亡率", 2, "人")]
+    data = _plan()
+    data["targets"] = [{**base, "id": f"t{i}", "indicator": ind, "value": v, **({"unit": u} if u else {})}
+                       for i, (ind, v, u) in enumerate(rows)]
+    with pytest.raises(PlanError) as exc:
+        load_plan(_write(tmp_path, data))
+    assert exc.value.problems == [("targets[7].unit", "unit '人' cannot be converted to '‰' (infant_mortality)"),
+                                  ("targets[8].unit", "unit '人' cannot be converted to '‰' (infant_mortality)")]
+    data["targets"] = data["targets"][:7]
+    plan = load_plan(_write(tmp_path, data))
+    got = [(t.indicator, t.value, t.unit) for t in plan.targets]
+    assert got == [("infant_mortality", pytest.approx(v), "‰") for v in (5, 5, 5, 4, 4)] + [
+        ("maternal_mortality", pytest.approx(12), "1/10万")] * 2
+
+
+CATALOG_LINES = ["id: p", "title: T", "region: R", "level: county", "period: [2021, 2030]", "source: 《规划》",
+                 "targets:", "- id: a", "  indicator: infant_mortality", "  comparator: <=", "  value: 5",
+                 "  year: 2030", "  clause: 到2030年，婴儿死亡率降至5‰以下。"]
+
+
+@pytest.mark.parametrize("key, text, words", [
+    ("source", "2021-02-30", "'2021-02-30' cannot be read as timestamp"),
+    ("  value", "9" * 5000, "cannot be read as int"),
+    ("  value", "!!python/object/apply:os.system ['true']", "is not allowed (only plain YAML data)"),
+    ("  clause", "!!set {a, b}", "tag 'tag:yaml.org,2002:set' is not allowed"),
+])
+def test_a_value_yaml_cannot_hold_is_a_plan_error_naming_the_line(tmp_path, key, text, words):
+    lines = list(CATALOG_LINES)
+    line = next(i for i, x in enumerate(lines) if x.startswith(key + ":"))
+    lines[line] = f"{key}: {text}"
+    path = tmp_path / "plan.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(PlanError) as exc:
+        load_plan(path)
+    [(where, message)] = exc.value.problems
+    assert where == "<yaml>" and words in message
+    assert f'in "{path}", line {line + 1}, column {len(key) + 3}' in message
+
+
+def test_the_catalog_used_above_loads(tmp_path):
+    path = tmp_path / "plan.yaml"
+    path.write_text("\n".join(CATALOG_LINES) + "\n", encoding="utf-8")
+    assert load_plan(path).targets[0].clause == "到2030年，婴儿死亡率降至5‰以下。"

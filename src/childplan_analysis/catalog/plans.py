@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import unicodedata
 import warnings
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -24,7 +25,7 @@ from childplan_analysis.core.errors import PlanError
 from childplan_analysis.core.indicators import IndicatorDictionary, load_indicators
 from childplan_analysis.core.targets import Target
 from childplan_analysis.core.units import canonical_unit, conversion_factor
-from childplan_analysis.io.safety import load_yaml
+from childplan_analysis.io.strict_yaml import load_yaml
 
 Level = Literal["national", "province", "city", "county"]
 
@@ -39,6 +40,8 @@ class PlanWarning(UserWarning):
 def normalize_text(text: str) -> str:
     """NFKC (full-width letters and digits as half-width), invisible format characters (zero-width
     spaces and joiners, BOM, soft hyphen, direction marks) removed, outer spaces stripped."""
+    if text.isascii():  # NFKC leaves ASCII as it is, and ASCII has no format characters
+        return text.strip()
     text = unicodedata.normalize("NFKC", text)
     return "".join(ch for ch in text if unicodedata.category(ch) != "Cf").strip()
 
@@ -144,9 +147,11 @@ def plan_from_dict(
     indicators = indicators or load_indicators()
     problems: list[tuple[str, str]] = []
     targets: list[Target] = []
+    # a catalog names few indicators and units, many times over: each looked up once per call
+    found, units, factors = cache(indicators.find), cache(canonical_unit), cache(conversion_factor)
     hints: dict[str, list[str]] = {}
     for i, t in enumerate(plan.targets):
-        ind = indicators.find(t.indicator)
+        ind = found(t.indicator)
         if ind is None:
             if t.indicator not in hints and len(hints) < MAX_SUGGESTIONS:
                 hints[t.indicator] = indicators.suggest(t.indicator)
@@ -155,9 +160,9 @@ def plan_from_dict(
             problems.append((f"targets[{i}].indicator", msg))
             continue
         update: dict = {"indicator": ind.id, "domain": t.domain or ind.domain}
-        unit = canonical_unit(t.unit)
+        unit = units(t.unit)
         if unit and unit != ind.unit and t.comparator.value not in _UNITLESS:
-            factor = conversion_factor(unit, ind.unit)
+            factor = factors(unit, ind.unit)
             if factor is None:
                 problems.append(
                     (f"targets[{i}].unit", f"unit {t.unit!r} cannot be converted to {ind.unit!r} ({ind.id})")

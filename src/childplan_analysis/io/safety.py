@@ -14,8 +14,9 @@ one of these guards:
   leading apostrophe; numbers, including negative ones, stay numbers. Characters that
   cannot be stored in a workbook are removed.
 - :func:`html_text`: text escaped for HTML element content and attribute values.
-- :func:`load_yaml`: YAML through safe loading only (no Python tags), refusing duplicate
-  keys, aliases and absurd nesting, which hand-edited catalogs should never contain.
+- :func:`~childplan_analysis.io.strict_yaml.load_yaml` (also importable from here): YAML
+  through safe loading only (no Python tags), refusing duplicate keys, aliases and absurd
+  nesting, which hand-edited catalogs should never contain.
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
+
+from childplan_analysis.io.strict_yaml import MAX_YAML_DEPTH as MAX_YAML_DEPTH
+from childplan_analysis.io.strict_yaml import load_yaml as load_yaml
 
 #: Longest path component produced, in UTF-8 bytes (file systems allow 255; room for suffixes).
 MAX_COMPONENT_BYTES = 120
@@ -202,111 +205,3 @@ def html_text(value: Any) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     return html.escape(str(value), quote=True)
-
-
-# ------------------------------------------------------------------ YAML
-
-#: Deepest nesting accepted in a YAML document (catalogs need fewer than 10 levels).
-MAX_YAML_DEPTH = 50
-
-
-class _StrictChecks:
-    """Refuses duplicate keys, aliases, unknown tags and deep nesting while composing."""
-
-    def __init__(self, stream) -> None:
-        super().__init__(stream)
-        self._depth = 0
-
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(
-                None, None, f"aliases (*{event.anchor}) are not allowed", event.start_mark
-            )
-        self._depth += 1
-        try:
-            if self._depth > MAX_YAML_DEPTH:
-                raise yaml.composer.ComposerError(
-                    None, None, f"nested deeper than {MAX_YAML_DEPTH} levels", self.peek_event().start_mark
-                )
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
-
-    def construct_undefined(self, node):
-        raise yaml.constructor.ConstructorError(
-            None, None, f"tag {node.tag!r} is not allowed (only plain YAML data)", node.start_mark
-        )
-
-    def construct_mapping(self, node, deep=False):
-        seen: set = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)
-            try:
-                duplicate = key in seen
-            except TypeError:  # unhashable key: the base class reports it
-                break
-            if duplicate:
-                raise yaml.constructor.ConstructorError(
-                    "while constructing a mapping", node.start_mark,
-                    f"duplicate key {key!r}", key_node.start_mark,
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
-class _StrictSafeLoader(_StrictChecks, yaml.SafeLoader):
-    """``yaml.SafeLoader`` (pure Python) with the strict checks."""
-
-
-_StrictSafeLoader.add_constructor(None, _StrictSafeLoader.construct_undefined)
-
-try:  # libyaml's parser (C) under PyYAML's own composer, so the same checks apply
-    from yaml.cyaml import CParser
-
-    class _StrictCLoader(_StrictChecks, yaml.composer.Composer, CParser,
-                         yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
-        """Events parsed in C, nodes composed and checked one by one in Python."""
-
-        def __init__(self, stream) -> None:
-            CParser.__init__(self, stream)
-            yaml.constructor.SafeConstructor.__init__(self)
-            yaml.resolver.Resolver.__init__(self)
-            yaml.composer.Composer.__init__(self)
-            self._depth = 0
-
-    _StrictCLoader.add_constructor(None, _StrictCLoader.construct_undefined)
-except ImportError:  # PyYAML built without libyaml
-    _StrictCLoader = None  # type: ignore[assignment, misc]
-
-
-def _load(loader_class, text):
-    loader = loader_class(text)
-    try:
-        return loader.get_single_data()
-    finally:
-        loader.dispose()
-
-
-def load_yaml(stream) -> Any:
-    """Parse YAML text or a text stream safely (see :class:`_StrictChecks`).
-
-    Raises ``yaml.YAMLError`` for invalid documents, Python tags such as
-    ``!!python/object/apply:os.system``, duplicate keys, aliases and deep nesting. Parsing
-    uses libyaml when PyYAML has it (several times faster); a document it refuses is read
-    again by the pure-Python parser, whose message names the offending character.
-    """
-    if _StrictCLoader is None:
-        return _load(_StrictSafeLoader, stream)
-    start = None
-    if not isinstance(stream, str | bytes):
-        if getattr(stream, "seekable", lambda: False)():
-            start = stream.tell()
-        else:
-            stream = stream.read()
-    try:
-        return _load(_StrictCLoader, stream)
-    except yaml.YAMLError:
-        if start is not None:
-            stream.seek(start)
-        return _load(_StrictSafeLoader, stream)  # raises the same problem in PyYAML's words
