@@ -27,7 +27,7 @@ from figures import record
 from childplan_analysis.catalog.plans import load_plan, load_plans
 from childplan_analysis.core import config
 from childplan_analysis.core.indicators import load_indicators
-from childplan_analysis.io.strict_yaml import load_yaml
+from childplan_analysis.core.strict_yaml import load_yaml
 
 COMPARATORS = ["<=", "<", ">=", ">"]
 

@@ -73,3 +73,22 @@ def test_names_with_the_other_word_of_a_synonym_pair_are_found() -> None:
     assert pension is not None
     assert indicators.find("女性基本养老保险参保率(%)") is pension
     assert indicators.find("男性基本养老保险参保率") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("indicators:\n  - &a {id: x_rate, name_zh: 某率, unit: '%'}\n  - *a\n", "alias"),
+        ("indicators:\n  - id: x_rate\n    id: y_rate\n    name_zh: 某率\n    unit: '%'\n", "duplicate"),
+        ("indicators: !!python/object/apply:os.system ['true']\n", "tag"),
+    ],
+)
+def test_own_dictionary_read_strictly(tmp_path, text, problem):
+    """An analyst's own dictionary is read as strictly as a plan catalog: aliases, repeated keys
+    and code tags are refused naming the file and line, not silently accepted."""
+    path = tmp_path / f"own_{problem}.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(PlanError) as info:
+        load_indicators(path)
+    message = str(info.value)
+    assert path.name in message and "line" in message

@@ -1,5 +1,5 @@
 """Guards for user-supplied names in paths, spreadsheets and HTML (childplan_analysis.io.safety),
-and strict YAML (childplan_analysis.io.strict_yaml)."""
+and strict YAML (childplan_analysis.core.strict_yaml)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from childplan_analysis.io import strict_yaml
+from childplan_analysis.core import strict_yaml
+from childplan_analysis.core.strict_yaml import MAX_YAML_DEPTH, load_yaml
 from childplan_analysis.io.safety import (
     MAX_COMPONENT_BYTES,
     UnsafePathError,
@@ -25,7 +26,6 @@ from childplan_analysis.io.safety import (
     safe_join,
     safe_path_component,
 )
-from childplan_analysis.io.strict_yaml import MAX_YAML_DEPTH, load_yaml
 
 HOSTILE_NAMES = [
     "../../etc/passwd",

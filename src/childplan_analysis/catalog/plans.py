@@ -23,9 +23,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from childplan_analysis.core import config
 from childplan_analysis.core.errors import PlanError
 from childplan_analysis.core.indicators import IndicatorDictionary, load_indicators
+from childplan_analysis.core.strict_yaml import load_yaml
 from childplan_analysis.core.targets import Target
 from childplan_analysis.core.units import canonical_unit, conversion_factor
-from childplan_analysis.io.strict_yaml import load_yaml
 
 Level = Literal["national", "province", "city", "county"]
 

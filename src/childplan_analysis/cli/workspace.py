@@ -27,6 +27,7 @@ from rich.markup import escape
 from childplan_analysis.cli.common import WORKSPACE_INDICATORS, word
 from childplan_analysis.core import config
 from childplan_analysis.core.errors import ChildplanError
+from childplan_analysis.core.strict_yaml import load_yaml
 
 console = Console()
 DATA_DIR = "data"
@@ -44,7 +45,7 @@ def plan_files(folder: Path) -> list[Path]:
         if path.stem.startswith("indicators"):
             continue
         try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            raw = load_yaml(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
             found.append(path)  # a broken catalog is still a catalog: load_plan will say what is wrong
             continue

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from childplan_analysis.core import config
 from childplan_analysis.core.errors import PlanError, UnknownIndicatorError
+from childplan_analysis.core.strict_yaml import load_yaml
 from childplan_analysis.core.units import canonical_unit
 
 Polarity = Literal["lower", "higher", "neutral"]
@@ -197,7 +198,7 @@ def _merged_cached(base: str, base_mtime: int, own: str, own_mtime: int) -> Indi
 def _load_cached(path: str, _mtime: int) -> IndicatorDictionary:
     with open(path, encoding="utf-8") as fh:
         try:
-            raw = yaml.safe_load(fh) or {}
+            raw = load_yaml(fh) or {}
         except yaml.YAMLError as exc:
             raise PlanError(path, [("<file>", f"not valid YAML: {exc}")]) from None
     entries = raw.get("indicators") if isinstance(raw, dict) else None

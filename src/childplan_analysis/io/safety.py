@@ -14,7 +14,7 @@ one of these guards:
   leading apostrophe; numbers, including negative ones, stay numbers. Characters that
   cannot be stored in a workbook are removed.
 - :func:`html_text`: text escaped for HTML element content and attribute values.
-- :func:`~childplan_analysis.io.strict_yaml.load_yaml` (also importable from here): YAML
+- :func:`~childplan_analysis.core.strict_yaml.load_yaml` (also importable from here): YAML
   through safe loading only (no Python tags), refusing duplicate keys, aliases and absurd
   nesting, which hand-edited catalogs should never contain.
 """
@@ -31,8 +31,8 @@ from typing import Any
 
 import pandas as pd
 
-from childplan_analysis.io.strict_yaml import MAX_YAML_DEPTH as MAX_YAML_DEPTH
-from childplan_analysis.io.strict_yaml import load_yaml as load_yaml
+from childplan_analysis.core.strict_yaml import MAX_YAML_DEPTH as MAX_YAML_DEPTH
+from childplan_analysis.core.strict_yaml import load_yaml as load_yaml
 
 #: Longest path component produced, in UTF-8 bytes (file systems allow 255; room for suffixes).
 MAX_COMPONENT_BYTES = 120

@@ -16,6 +16,7 @@ import pandas as pd
 from childplan_analysis.catalog.plans import Plan
 from childplan_analysis.core import config
 from childplan_analysis.core.indicators import DOMAIN_LABELS, IndicatorDictionary, load_indicators
+from childplan_analysis.core.strict_yaml import load_yaml
 from childplan_analysis.core.targets import (
     DIRECTION_COMPARATORS,
     LEVEL_COMPARATORS,
@@ -367,7 +368,7 @@ def find_plan(plan_id: str, folder: str | Path = config.PARAMS_DIR) -> Path | No
     for path in candidates:
         try:
             with open(path, encoding="utf-8") as fh:
-                head = yaml.safe_load(fh)
+                head = load_yaml(fh)
         except (OSError, yaml.YAMLError, UnicodeDecodeError):
             continue
         if isinstance(head, dict) and head.get("id") == plan_id:
