@@ -48,11 +48,21 @@ def key_order(frame: pd.DataFrame, columns: list[str]) -> KeyOrder | None:
     if packed is None:
         return None
     if bool((packed[1:] >= packed[:-1]).all()):
-        order, ordered = np.arange(n), packed
-    else:
-        order = np.argsort(packed, kind="stable")
-        ordered = packed[order]
+        return KeyOrder(np.arange(n), bool((packed[1:] == packed[:-1]).any()))
+    span = int(packed.max()) + 1
+    if span <= _COUNTING_SPAN * n:
+        counts = np.bincount(packed, minlength=span)
+        if counts.max() == 1:  # distinct keys: each row's place is the number of smaller keys
+            order = np.empty(n, dtype=np.intp)
+            order[(np.cumsum(counts) - 1)[packed]] = np.arange(n)
+            return KeyOrder(order, False)
+    order = np.argsort(packed, kind="stable")
+    ordered = packed[order]
     return KeyOrder(order, bool((ordered[1:] == ordered[:-1]).any()))
+
+
+#: Keys spanning at most this many values per row are placed by counting rather than sorted.
+_COUNTING_SPAN = 4
 
 
 def _rank(column: pd.Series) -> np.ndarray | None:

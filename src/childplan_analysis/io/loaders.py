@@ -240,13 +240,26 @@ def conform(obs: pd.DataFrame, order: np.ndarray | None = None) -> pd.DataFrame:
         order = sort_order(obs, KEY_COLUMNS)
     frame = pd.DataFrame(
         {
-            **{c: as_text(obs[c], order) for c in TEXT_COLUMNS},
+            **{c: _text(obs[c], order) for c in TEXT_COLUMNS},
             "year": obs["year"].to_numpy().astype("int64")[order],
             "value": obs["value"].to_numpy().astype("float64")[order],
-            "censor": as_text(obs["censor"], order),
+            "censor": _text(obs["censor"], order),
         }
     )[LOADED_COLUMNS]
     return frame.assign(**{c: pd.array(v[order], dtype="str") for c, v in extras.items()})
+
+
+def _text(column: pd.Series, order: np.ndarray) -> pd.Series:
+    """A categorical column as ``str`` in ``order``; one text on every row is written out directly."""
+    categories = column.cat.categories
+    if len(categories) != 1 or (len(column) and column.array.codes.min() < 0):
+        return as_text(column, order)
+    import pyarrow as pa
+
+    n, text = len(order), str(categories[0]).encode("utf-8")
+    offsets = np.arange(0, (n + 1) * len(text), len(text), dtype=np.int64) if text else np.zeros(n + 1, np.int64)
+    array = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(text * n))
+    return pd.Series(pd.array(array, dtype="str"), copy=False)
 
 
 def observations_schema():
