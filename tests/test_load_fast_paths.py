@@ -129,6 +129,8 @@ def test_a_text_on_every_row_is_written_as_any_other_text():
                                         "source", "note", "censor"]}).assign(year=[2020, 2021, 2022], value=1.0)
         plain = conform(frame.astype({c: "str" for c in frame.columns if c not in ("year", "value")}))
         pd.testing.assert_frame_equal(conform(frame, order), plain.iloc[order].reset_index(drop=True))
+        mixed = frame.assign(censor=frame["censor"].astype("str"))  # some text columns plain, some categorical
+        pd.testing.assert_frame_equal(conform(mixed, order), plain.iloc[order].reset_index(drop=True))
 
 
 def _write(path, text: str):

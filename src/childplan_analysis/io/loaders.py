@@ -250,13 +250,13 @@ def conform(obs: pd.DataFrame, order: np.ndarray | None = None) -> pd.DataFrame:
 
 
 def _text(column: pd.Series, order: np.ndarray) -> pd.Series:
-    """A categorical column as ``str`` in ``order``; one text on every row is written out directly."""
-    categories = column.cat.categories
-    if len(categories) != 1 or (len(column) and column.array.codes.min() < 0):
+    """A text column as ``str`` in ``order``; a categorical of one text is written out directly."""
+    if (not isinstance(column.dtype, pd.CategoricalDtype) or len(column.cat.categories) != 1
+            or (len(column) and column.array.codes.min() < 0)):
         return as_text(column, order)
     import pyarrow as pa
 
-    n, text = len(order), str(categories[0]).encode("utf-8")
+    n, text = len(order), str(column.cat.categories[0]).encode("utf-8")
     offsets = np.arange(0, (n + 1) * len(text), len(text), dtype=np.int64) if text else np.zeros(n + 1, np.int64)
     array = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(text * n))
     return pd.Series(pd.array(array, dtype="str"), copy=False)
