@@ -1,9 +1,18 @@
-"""The CSV reader parses UTF-8 bytes directly and decodes only the first lines in Python: what lies
+"""Fast paths give what the general paths give.
+
+The CSV reader parses UTF-8 bytes directly and decodes only the first lines in Python: what lies
 past those lines (bytes in another encoding, a byte-order mark of a second file pasted in) is
-still found, and the file reads as the decoding reader reads it."""
+still found, and the file reads as the decoding reader reads it. Keys are packed into one integer
+per row: the order and the repeats found from them are those of a sort by the key columns, and a
+file already in key order, or naming each key once, loads as any other."""
 
+import numpy as np
 import pandas as pd
+import pytest
 
+from childplan_analysis.core.columns import KEY_COLUMNS
+from childplan_analysis.io.keys import key_order
+from childplan_analysis.io.loaders import conform
 from childplan_analysis.io.sources import read_observations
 
 HEADER = "region,indicator,year,value,unit\n"
@@ -41,3 +50,98 @@ def test_a_byte_order_mark_far_into_the_file_is_removed_and_reported(tmp_path):
     assert len(r.observations) == 530 and r.ok
     assert r.skipped["reason"].str.contains("repeated header").sum() == 1
 
+
+
+def _key_frame(rng, n: int, regions: int, years: int) -> pd.DataFrame:
+    """Key columns as the validator gives them: text as categoricals (categories in no order)."""
+    names = [f"{p}{i}" for i in range(regions) for p in ("甲", "B", "县")][:regions]
+    rng.shuffle(names)
+
+    def text(values: list[str], k: int) -> pd.Categorical:
+        return pd.Categorical.from_codes(rng.integers(0, k, n), categories=pd.Index(values[:k], dtype="str"))
+
+    return pd.DataFrame({
+        "region": text(names, regions), "indicator": text(["婴儿死亡率", "infant", "剖宫产率"], 3),
+        "year": rng.integers(2000, 2000 + years, n).astype("int64"), "sex": text(["total", "female", "male"], 3),
+        "area": text(["total"], 1), "age_group": text(["total", "0-4"], 2), "subregion": text(["", "镇1", "镇0"], 3),
+    })
+
+
+@pytest.mark.parametrize(("n", "regions", "years", "presorted"), [
+    (2000, 40, 30, False),  # repeated keys: sorted
+    (300, 200, 80, False),  # distinct keys spread widely: sorted
+    (50, 3, 3, False),  # distinct keys packed closely: placed by counting
+    (2000, 40, 30, True),  # already in key order: kept as it is
+    (0, 1, 1, False),
+])
+def test_packed_key_order_is_the_stable_sort_by_key_and_finds_repeats(n, regions, years, presorted):
+    rng = np.random.default_rng(n + regions + years)
+    frame = _key_frame(rng, n, regions, years)
+    if n == 50:
+        frame = frame.drop_duplicates(KEY_COLUMNS).reset_index(drop=True)
+    if presorted:
+        frame = frame.iloc[np.argsort(frame[KEY_COLUMNS].astype(str).apply(tuple, axis=1).to_numpy(),
+                                      kind="stable")].reset_index(drop=True)
+    keys = key_order(frame, KEY_COLUMNS)
+    as_text = frame.astype({c: str for c in KEY_COLUMNS if c != "year"})
+    expected = as_text.sort_values(KEY_COLUMNS, kind="stable").index.to_numpy()
+    np.testing.assert_array_equal(keys.order, expected)
+    assert keys.repeats == bool(as_text.duplicated(KEY_COLUMNS).any())
+    kept = np.flatnonzero(rng.random(len(frame)) < 0.6)
+    subset = as_text.iloc[kept].reset_index(drop=True)
+    np.testing.assert_array_equal(keys.kept(kept, len(frame)),
+                                  subset.sort_values(KEY_COLUMNS, kind="stable").index.to_numpy())
+
+
+def test_a_file_in_key_order_and_the_same_rows_shuffled_load_alike(tmp_path):
+    rows = [f"{r},{ind},{y},{3 + (y % 7) / 10:.1f},{sex}\n" for r in ("乙县", "甲县", "丙县") for ind in ("婴儿死亡率", "剖宫产率")
+            for y in range(2015, 2025) for sex in ("男", "女", "合计")]
+    header = "region,indicator,year,value,sex\n"
+    first = read_observations(_write(tmp_path / "as_given.csv", header + "".join(rows)))
+    in_order = first.observations
+    shuffled = read_observations(_write(tmp_path / "shuffled.csv", header + "".join(
+        np.random.default_rng(3).permutation(rows))))
+    again = read_observations(_write(tmp_path / "sorted.csv", header + "".join(
+        rows[i] for i in _file_order_of(in_order, rows))))
+    for r in (first, shuffled, again):
+        assert r.ok and r.rows_read == len(rows) and r.conflicts.empty
+        pd.testing.assert_frame_equal(r.observations, in_order)
+    assert in_order[KEY_COLUMNS].astype(str).apply(tuple, axis=1).is_monotonic_increasing
+
+
+def test_repeats_resolved_then_the_kept_rows_in_key_order(tmp_path):
+    """A key given twice in one file (same value) and once more, differently, in a later file."""
+    header = "region,indicator,year,value\n"
+    a = _write(tmp_path / "a.csv", header + "乙县,婴儿死亡率,2020,4.0\n甲县,婴儿死亡率,2020,5.0\n甲县,婴儿死亡率,2020,5.0\n")
+    b = _write(tmp_path / "b.csv", header + "乙县,婴儿死亡率,2021,3.0\n甲县,婴儿死亡率,2020,6.0\n")
+    r = read_observations([a, b])
+    obs = r.observations
+    assert list(zip(obs["region"], obs["year"], obs["value"], strict=True)) == [
+        ("乙县", 2020, 4.0), ("乙县", 2021, 3.0), ("甲县", 2020, 6.0)]
+    assert len(r.conflicts) == 2 and r.rows_read == len(obs) + len(r.rejected) + len(r.conflicts)
+
+
+def test_a_text_on_every_row_is_written_as_any_other_text():
+    order = np.array([2, 0, 1])
+    for text in ("", "total", "卫健委年报"):
+        frame = pd.DataFrame({c: pd.Categorical.from_codes([0, 0, 0], categories=pd.Index([text], dtype="str"))
+                              for c in ["region", "indicator", "unit", "sex", "area", "age_group", "subregion",
+                                        "source", "note", "censor"]}).assign(year=[2020, 2021, 2022], value=1.0)
+        plain = conform(frame.astype({c: "str" for c in frame.columns if c not in ("year", "value")}))
+        pd.testing.assert_frame_equal(conform(frame, order), plain.iloc[order].reset_index(drop=True))
+        mixed = frame.assign(censor=frame["censor"].astype("str"))  # some text columns plain, some categorical
+        pd.testing.assert_frame_equal(conform(mixed, order), plain.iloc[order].reset_index(drop=True))
+
+
+def _write(path, text: str):
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _file_order_of(obs: pd.DataFrame, rows: list[str]) -> list[int]:
+    """Positions of ``rows`` ordered as the loaded ``obs`` lists them."""
+    sexes = {"male": "男", "female": "女", "total": "合计"}
+    key = {(r, i, int(y), s): k for k, (r, i, y, _, s) in enumerate(line.strip().split(",") for line in rows)}
+    names = {"infant_mortality": "婴儿死亡率", "caesarean_rate": "剖宫产率"}
+    return [key[(o.region, names.get(o.indicator, o.indicator), o.year, sexes[o.sex])]
+            for o in obs.itertuples(index=False)]

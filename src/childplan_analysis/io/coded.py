@@ -48,6 +48,8 @@ class Coded:
         """The column with ``uniques`` replaced by ``mapped`` (equal values merged)."""
         inner, distinct = pd.factorize(mapped, use_na_sentinel=False)
         inner = np.asarray(inner, dtype=np.intp)
+        if len(distinct) == len(inner) and (inner == np.arange(len(inner))).all():
+            return Coded(self.codes, np.asarray(distinct, dtype=object))  # no values merged: codes stay
         return Coded(inner[self.codes] if len(self.codes) else self.codes,
                      np.asarray(distinct, dtype=object))
 
@@ -66,8 +68,11 @@ class Coded:
     def text(self, rows: np.ndarray) -> pd.Categorical:
         """The values of ``rows`` as a categorical of text (made ``str`` once, by :func:`as_text`)."""
         inner, labels = pd.factorize(np.array([str(u) for u in self.uniques], dtype=object))
-        codes = np.asarray(inner, dtype=np.intp)[self.codes[rows]] if len(rows) else np.array([], dtype=np.intp)
-        return pd.Categorical.from_codes(codes, categories=pd.Index(np.asarray(labels, dtype=object), dtype="str"))
+        codes = self.codes[rows] if len(rows) else np.array([], dtype=np.intp)
+        if len(labels) != len(inner) or (inner != np.arange(len(inner))).any():
+            codes = np.asarray(inner, dtype=np.intp)[codes]  # texts that are equal share one code
+        return pd.Categorical.from_codes(codes, categories=pd.Index(np.asarray(labels, dtype=object), dtype="str"),
+                                         validate=False)
 
 
 _STR = pd.Series([""], dtype="str")

@@ -45,6 +45,7 @@ from childplan_analysis.core.errors import DataError
 from childplan_analysis.core.indicators import IndicatorDictionary, load_indicators
 from childplan_analysis.core.text import describe_spelling, merged_spellings, normalise_array, zh_en
 from childplan_analysis.io.coded import Coded, as_text, combine, concat_tidy, sort_order
+from childplan_analysis.io.keys import KeyOrder, key_order
 from childplan_analysis.io.readers import (
     SUPPORTED_SUFFIXES,
     TEXT_SUFFIXES,
@@ -142,8 +143,15 @@ def read_with_origin(
         counts.append((str(file), n_file))
     warnings.extend(_merge_warnings(spellings))
     obs = concat_tidy(goods) if goods else empty_obs(internal=True).assign(_order=0)
-    obs, dup_rejects, conflicts = _resolve_duplicates(obs)
-    rejects.append(dup_rejects)
+    keys = key_order(obs, KEY_COLUMNS)
+    if keys is None or keys.repeats:
+        n_before = len(obs)
+        obs, dup_rejects, conflicts = _resolve_duplicates(obs)
+        rejects.append(dup_rejects)
+        if keys is not None:
+            keys = KeyOrder(keys.kept(obs.index.to_numpy(), n_before), False)
+    else:
+        conflicts = _frame(CONFLICT_COLUMNS)
     rejected = _concat_rejects(rejects)
     skipped = (
         pd.concat(notes, ignore_index=True).rename(columns={"_row": "row"})[SKIP_COLUMNS]
@@ -151,7 +159,7 @@ def read_with_origin(
     )
     obs = obs.drop(columns="_order")
     file_table = file_counts([f for f, _ in counts], obs, rejected, skipped, dict(counts), conflicts)
-    observations = conform(obs.drop(columns=["_file", "_sheet", "_row"]))
+    observations = conform(obs.drop(columns=["_file", "_sheet", "_row"]), None if keys is None else keys.order)
     result = LoadResult(observations, rejected, int(sum(n for _, n in counts)), file_table, skipped,
                         conflicts, list(dict.fromkeys(warnings)))
     return obs, result
@@ -209,9 +217,11 @@ def select(
     return chosen.drop(columns=empty)
 
 
-def conform(obs: pd.DataFrame) -> pd.DataFrame:
+def conform(obs: pd.DataFrame, order: np.ndarray | None = None) -> pd.DataFrame:
     """The canonical tidy frame: :data:`OBS_COLUMNS` and ``censor`` with fixed dtypes, sorted by key,
-    then any :data:`OPTIONAL_COLUMNS` the frame carries ("" where a row has none)."""
+    then any :data:`OPTIONAL_COLUMNS` the frame carries ("" where a row has none).
+
+    ``order``: the key order of the rows when already known (:func:`~childplan_analysis.io.keys.key_order`)."""
     if "censor" not in obs:  # frames from before censored values were kept: every value exact
         obs = obs.assign(censor="")
     extras = {c: obs[c].fillna("").astype("str").to_numpy() for c in OPTIONAL_COLUMNS if c in obs}
@@ -226,16 +236,30 @@ def conform(obs: pd.DataFrame) -> pd.DataFrame:
         )[LOADED_COLUMNS].assign(**extras)
         return frame.sort_values(KEY_COLUMNS, kind="stable").reset_index(drop=True)
     # the validated frame: text columns are categorical, made ``str`` once, in sorted order
-    order = sort_order(obs, KEY_COLUMNS)
+    if order is None:
+        order = sort_order(obs, KEY_COLUMNS)
     frame = pd.DataFrame(
         {
-            **{c: as_text(obs[c], order) for c in TEXT_COLUMNS},
+            **{c: _text(obs[c], order) for c in TEXT_COLUMNS},
             "year": obs["year"].to_numpy().astype("int64")[order],
             "value": obs["value"].to_numpy().astype("float64")[order],
-            "censor": as_text(obs["censor"], order),
+            "censor": _text(obs["censor"], order),
         }
     )[LOADED_COLUMNS]
     return frame.assign(**{c: pd.array(v[order], dtype="str") for c, v in extras.items()})
+
+
+def _text(column: pd.Series, order: np.ndarray) -> pd.Series:
+    """A text column as ``str`` in ``order``; a categorical of one text is written out directly."""
+    if (not isinstance(column.dtype, pd.CategoricalDtype) or len(column.cat.categories) != 1
+            or (len(column) and column.array.codes.min() < 0)):
+        return as_text(column, order)
+    import pyarrow as pa
+
+    n, text = len(order), str(column.cat.categories[0]).encode("utf-8")
+    offsets = np.arange(0, (n + 1) * len(text), len(text), dtype=np.int64) if text else np.zeros(n + 1, np.int64)
+    array = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(text * n))
+    return pd.Series(pd.array(array, dtype="str"), copy=False)
 
 
 def observations_schema():

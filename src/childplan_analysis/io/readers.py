@@ -189,7 +189,8 @@ def _arrow_grid(data: bytes, delimiter: str, width: int) -> pd.DataFrame | None:
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
                                              ignore_empty_lines=False, invalid_row_handler=refuse),
             convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.dictionary(pa.int32(), pa.string())),
+                # bytes, not text: UTF-8 is checked once per distinct cell, on the dictionaries
+                column_types=dict.fromkeys(names, pa.dictionary(pa.int32(), pa.binary())),
                 strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
@@ -198,13 +199,20 @@ def _arrow_grid(data: bytes, delimiter: str, width: int) -> pd.DataFrame | None:
         return None
     if irregular:
         return None
-    return pd.DataFrame({j: _categorical(table.column(j)) for j in range(width)})
+    try:
+        return pd.DataFrame({j: _categorical(table.column(j)) for j in range(width)})
+    except pa.ArrowInvalid as exc:  # a distinct cell that is not UTF-8
+        raise _NeedsDecoding from exc
 
 
 def _categorical(column) -> pd.Series:
-    """A dictionary-encoded Arrow column as a categorical of text (categories as read)."""
-    series = column.to_pandas()
-    return series if isinstance(series.dtype, pd.CategoricalDtype) else series.astype("str").astype("category")
+    """A dictionary-encoded Arrow column of bytes as a categorical of text (categories as read)."""
+    import pyarrow as pa
+
+    array = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+    categories = pd.Index(pd.array(array.dictionary.cast(pa.large_string()), dtype="str"))
+    codes = array.indices.to_numpy(zero_copy_only=False)
+    return pd.Series(pd.Categorical.from_codes(codes, categories=categories, validate=False))
 
 
 def _plain_utf8(data: bytes) -> bool:

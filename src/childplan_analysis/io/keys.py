@@ -1,0 +1,95 @@
+"""Packed integer keys of a tidy frame: the order that sorts it by key, and whether a key repeats.
+
+Each key column is ranked by its distinct values (a categorical's categories ranked once by their
+text, years as numbers) and the ranks are packed into one ``int64`` per row, so that sorting and
+finding repeated keys are one integer sort and one comparison of neighbours. A frame already in
+key order (checked in one pass) is not sorted at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class KeyOrder:
+    """``order`` sorts the frame by key (stable: rows of one key keep their input order);
+    ``repeats`` is True when some key is met on more than one row."""
+
+    order: np.ndarray
+    repeats: bool
+
+    def kept(self, rows: np.ndarray, n: int) -> np.ndarray:
+        """The order of the frame made of ``rows`` (positions, ascending) of the ``n`` rows
+        ordered: the rows' own subsequence of :attr:`order`, numbered in the smaller frame."""
+        keep = np.zeros(n, dtype=bool)
+        keep[rows] = True
+        renumbered = np.cumsum(keep) - 1
+        return renumbered[self.order[keep[self.order]]]
+
+
+def key_order(frame: pd.DataFrame, columns: list[str]) -> KeyOrder | None:
+    """The key order of ``frame`` by ``columns`` (as ``sort_values(columns, kind="stable")``), or
+    None when a key column cannot be ranked this way (a missing cell in a categorical, a column
+    of another type) or the packed key would not fit in 63 bits."""
+    ranks = []
+    for c in columns:
+        rank = _rank(frame[c])
+        if rank is None:
+            return None
+        ranks.append(rank)
+    n = len(frame)
+    if n == 0:
+        return KeyOrder(np.arange(0), False)
+    packed = _pack(ranks)
+    if packed is None:
+        return None
+    if bool((packed[1:] >= packed[:-1]).all()):
+        return KeyOrder(np.arange(n), bool((packed[1:] == packed[:-1]).any()))
+    span = int(packed.max()) + 1
+    if span <= _COUNTING_SPAN * n:
+        counts = np.bincount(packed, minlength=span)
+        if counts.max() == 1:  # distinct keys: each row's place is the number of smaller keys
+            order = np.empty(n, dtype=np.intp)
+            order[(np.cumsum(counts) - 1)[packed]] = np.arange(n)
+            return KeyOrder(order, False)
+    order = np.argsort(packed, kind="stable")
+    ordered = packed[order]
+    return KeyOrder(order, bool((ordered[1:] == ordered[:-1]).any()))
+
+
+#: Keys spanning at most this many values per row are placed by counting rather than sorted.
+_COUNTING_SPAN = 4
+
+
+def _rank(column: pd.Series) -> np.ndarray | None:
+    """Integers ordered and equal as the column's values are (by text for a categorical)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.array.codes
+        if len(codes) and codes.min() < 0:
+            return None
+        text = np.asarray(column.cat.categories.astype(str), dtype=object)
+        rank = np.empty(len(text), dtype=np.int64)
+        rank[np.argsort(text, kind="stable")] = np.arange(len(text))
+        return rank[codes] if len(codes) else np.zeros(0, dtype=np.int64)
+    if pd.api.types.is_integer_dtype(column.dtype):
+        return column.to_numpy(dtype=np.int64)
+    return None
+
+
+def _pack(ranks: list[np.ndarray]) -> np.ndarray | None:
+    """One int64 per row ordered as the rows' tuples of ``ranks`` (None when it would overflow)."""
+    out = np.zeros(len(ranks[0]), dtype=np.int64)
+    span = 1
+    for r in ranks:
+        low, high = int(r.min()), int(r.max())
+        width = high - low + 1
+        span *= width
+        if span >= 2**62:
+            return None
+        out *= width
+        out += r - low
+    return out
