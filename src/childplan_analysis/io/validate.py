@@ -26,7 +26,9 @@ from childplan_analysis.io.wide_forms import AREA_CODES, COLUMN_ALIASES, SEX_COD
 _MISSING = {"", "-", "—", "--", "——", "/", "／", "…", "...", "na", "n/a", "nan", "null", "none",
             "未统计", "暂无", "无", "无数据", "空", "x", "×", "不详", "未报", "缺", "缺失", "—-", "-—"}
 _TOTAL_WORDS = {"", "合计", "全部", "总计", "小计", "total", "all"}
-_NUMBER = re.compile(r"^([+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*(%|‰|1/10万|/10万|1/万|/万)?$")
+#: A number with a unit written after it: a rate sign, or a unit word (``12人``, ``3所``), which must
+#: then be the indicator's unit (a count in 人 of a % indicator is refused, never read as 12 %).
+_NUMBER = re.compile(r"^([+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*(%|‰|1/10万|/10万|1/万|/万|[\u4e00-\u9fff]{1,4})?$")
 _BOUND_VALUE = re.compile(
     r"^(?P<word>>=|<=|≥|≤|<|>|约|≈|~|不足|超过|小于|大于|低于|高于|不低于|不高于|不少于|不超过|至少)?\s*"
     r"(?P<number>[+-]?\d+(?:\.\d+)?)\s*(?P<unit>%|‰|1/10万|/10万|1/万|/万)?\s*(?P<tail>以上|以下)?$")
@@ -64,12 +66,19 @@ def validate_table(
     heading = table.headings
     blank = Coded(np.zeros(n, dtype=np.intp), np.array([""], dtype=object))
     col = {f: _clean(rec[f]) if f in rec else blank for f in OBS_COLUMNS if f not in ("value", "censor")}
+    if "indicator" in rec:
+        col["indicator"] = Coded.of(rec["indicator"]).map(lambda u: normalise(without_footnote_marks(u)))
     raw = Coded.of(rec["value"])
     value_heading = Coded.of(rec["_col"])
     flags = Rejections(n)
 
     flags.flag(col["region"].per_row(col["region"].uniques == ""), heading.get("region", "region"),
                col["region"], zh_en("地区为空", "region is empty"))
+    flags.flag(col["region"].per_row(np.array([is_whole_word(u) for u in col["region"].uniques], dtype=bool)),
+               heading.get("region", "region"), col["region"], zh_en(
+                   "地区列写的是合计而不是地区名：上级地区的合计行请写明地区名，或把下辖地区放在县区/乡镇列",
+                   "the region column holds a total word, not a place: name the region of a total row, "
+                   "or put the places under it in a subregion (县区/乡镇) column"))
     ind = _indicator_facts_per_name(col["indicator"], indicators)
     ind_reason = Coded(col["indicator"].codes, ind["ind_reason"])
     flags.flag(col["indicator"].per_row(ind["ind_reason"] != ""), heading.get("indicator", "indicator"),
@@ -95,6 +104,8 @@ def validate_table(
                Coded(units.codes, unit_facts["reason"]))
     factor = units.per_row(unit_facts["factor"])
     value = raw.per_row(value_u) * np.where(np.isnan(factor), 1.0, factor)
+    flags.flag(_fraction_of_percent(value, raw.per_row(cell_unit_u), col["indicator"], ind, flags.bad),
+               value_heading, raw, lambda idx: _fraction_reason(value, col["indicator"], ind, flags.bad, idx))
     low, high = col["indicator"].per_row(ind["low"]), col["indicator"].per_row(ind["high"])
     outside = (value < low) | (value > high)
     if outside.any():
@@ -185,6 +196,20 @@ def _missing_message(missing: list[str], table: RawTable) -> str:
     return zh_en(zh, en)
 
 
+#: Footnote marks at the end (or start) of an indicator name: ``新生儿死亡率①``, ``…率*``, ``…率[1]``,
+#: ``…率（注2）``, ``※…率`` — the note they point to is a 注 row of the form.
+_FOOTNOTE_END = re.compile(r"(?:\s*(?:[\u2460-\u2487\u2776-\u2793\u24eb-\u24ff\u00b9\u00b2\u00b3\u2070-\u2079*＊※#＃△▲☆★]"
+                           r"|[(（\[［〔]\s*(?:注\s*)?\d{1,2}\s*[)）\]］〕]|注\s*\d{1,2}))+\s*$")
+_FOOTNOTE_START = re.compile(r"^\s*[*＊※#＃△▲☆★]+\s*")
+
+
+def without_footnote_marks(name: object) -> str:
+    """An indicator name without the footnote marks forms put after it (``新生儿死亡率①`` →
+    ``新生儿死亡率``; NFKC would make ① a digit 1 of the name)."""
+    text = "" if name is None or (isinstance(name, float) and name != name) else str(name)
+    return _FOOTNOTE_START.sub("", _FOOTNOTE_END.sub("", text))
+
+
 def _clean(raw: pd.Series) -> Coded:
     """Normalised text of each cell (:func:`~childplan_analysis.core.text.normalise`), coded."""
     return Coded.of(raw).map(normalise)
@@ -201,10 +226,60 @@ def _age_group(values: np.ndarray) -> np.ndarray:
          for u in values], dtype=object)
 
 
+#: A place cell naming the whole: 全县, 全市, 本区, 合计 …
+_WHOLE_PLACE = re.compile(r"^(?:全(?:省|市|州|盟|县|区|旗|镇|乡)|本(?:省|市|州|县|区|旗|镇|乡)|合计|总计|全部|小计|"
+                          r"total|all)$")
+
+
+def is_whole_word(text: object) -> bool:
+    """True for a place cell that names a total (``合计``, ``全县``), not a place."""
+    return bool(_WHOLE_PLACE.match(str(text).strip().lower()))
+
+
+#: A fraction-scale value of a % indicator is refused when ×100 it lies within this factor of the
+#: median of the indicator's other values in the table (0.953 beside 92.5, 94.0 …).
+_FRACTION_NEAR = 3.0
+
+
+def _fraction_of_percent(value: np.ndarray, cell_unit: np.ndarray, names: Coded, ind: dict[str, np.ndarray],
+                         bad: np.ndarray) -> np.ndarray:
+    """Rows of a % indicator holding a fraction (0.953) where the indicator's other values in the
+    same table are per cent (92.5): the two scales are never mixed silently. A value written with
+    its unit (``0.953%``, or a cell formatted as a percentage) is taken as written."""
+    percent = names.per_row(np.array([canonical_unit(u) == "%" for u in ind["ind_unit"]], dtype=bool))
+    usable = percent & ~bad & (cell_unit == "") & np.isfinite(value)
+    small = usable & (value > 0) & (value <= 1)
+    if not small.any():
+        return small
+    reference = _percent_reference(value, names, usable)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = value * 100 / reference
+    return small & (reference > 1) & (ratio <= _FRACTION_NEAR) & (ratio >= 1 / _FRACTION_NEAR)
+
+
+def _percent_reference(value: np.ndarray, names: Coded, usable: np.ndarray) -> np.ndarray:
+    """Per row, the median of the values above 1 of its indicator in the table (NaN if none)."""
+    big = usable & (value > 1)
+    medians = pd.Series(value[big]).groupby(names.codes[big]).median()
+    return medians.reindex(names.codes).to_numpy(dtype=float)
+
+
+def _fraction_reason(value: np.ndarray, names: Coded, ind: dict[str, np.ndarray], bad: np.ndarray,
+                     idx: np.ndarray) -> np.ndarray:
+    reference = _percent_reference(value, names, ~bad & np.isfinite(value))[idx]
+    return np.array([zh_en(
+        f"数值 {v:g} 像是按小数填写的百分比（{v * 100:g}%？），而本表中该指标的其他数值按百分数填写（中位数 {r:g}）；"
+        "请统一按百分数填写",
+        f"value {v:g} looks like a fraction ({v * 100:g} %?) while the indicator's other values in this "
+        f"table are per cent (median {r:g}): write every value in per cent")
+        for v, r in zip(value[idx], reference, strict=True)], dtype=object)
+
+
 def _subregion(sub: Coded, region: Coded) -> Coded:
-    """Subregion, '' where it names the whole (合计) or the region itself."""
+    """Subregion, '' where it names the whole (合计, 全县) or the region itself."""
     same = pd.Index(region.uniques).get_indexer(sub.uniques)  # code in region's numbering, or -1
-    total = sub.per_row(np.isin(sub.uniques, list(_TOTAL_WORDS))) | (
+    whole = np.array([is_whole_word(u) for u in sub.uniques], dtype=bool)
+    total = sub.per_row(np.isin(sub.uniques, list(_TOTAL_WORDS)) | whole) | (
         (sub.per_row(same) == region.codes) & (sub.per_row(same) >= 0))
     codes = np.where(total, len(sub.uniques), sub.codes)
     return Coded(codes, np.append(sub.uniques, "").astype(object))

@@ -151,11 +151,17 @@ def cell_text(value: object) -> str:
 def read_workbook(path: Path) -> list[tuple[str, pd.DataFrame]]:
     """Every sheet of an Excel/ODS workbook as a text grid (row 0 = spreadsheet row 1).
 
-    Merged cells are filled with the value of their top-left cell.
+    Merged cells are filled with the value of their top-left cell; a number formatted as a
+    percentage in an ``.xlsx`` reads as it shows (``0.953`` → ``95.3%``, see
+    :mod:`childplan_analysis.io.cell_formats`).
     """
     from python_calamine import CalamineWorkbook
 
-    errors = error_cells(path) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
+    from childplan_analysis.io.cell_formats import percent_cells, shown_percent
+
+    xml = path.suffix.lower() in (".xlsx", ".xlsm")
+    errors = error_cells(path) if xml else {}
+    percents = percent_cells(path) if xml else {}
     book = CalamineWorkbook.from_path(str(path))
     try:
         sheets = []
@@ -165,6 +171,9 @@ def read_workbook(path: Path) -> list[tuple[str, pd.DataFrame]]:
             if not rows:
                 sheets.append((name, pd.DataFrame()))
                 continue
+            for r, c in percents.get(name, []):  # a percent-formatted number as the cell shows it
+                if r < len(rows) and c < len(rows[r]):
+                    rows[r][c] = shown_percent(rows[r][c])
             grid = pd.DataFrame(rows, dtype=object)
             grid = grid.apply(lambda col: col.map(cell_text)).astype(object)
             for r, c, text in errors.get(name, []):
@@ -372,11 +381,14 @@ def table_from_grid(
     if header is None:
         first = int(np.argmax(nonempty))
         header = Header(first, 1, [classify(c) for c in grid.iloc[first]], "long")
+    relative_problem = layouts.relative_years(grid, header)
     start = header.row + header.depth
     keep = nonempty[start:]
     body = grid.iloc[start:] if keep.all() else grid.iloc[start:][keep]
     rows = (np.arange(start, len(grid)) + row_offset)[keep]
     body, rows, notes = _drop_furniture(body, rows, filled[start:][keep], header)
+    body = layouts.breakdown_columns(header, body)
+    body, filled_down = layouts.fill_indicator_down(header, body, rows, file + (f" [{sheet}]" if sheet else ""))
     if header.kind == "wide" and not any(c.year is not None for c in header.columns):
         header.kind = "long"  # no year columns after all: read as long, so missing columns are reported
     if header.kind == "wide":
@@ -386,8 +398,12 @@ def table_from_grid(
                  or layouts.places_across(grid, header, body, rows, file, sheet)
                  or _long_records(body, rows, header, file, sheet))
     table.notes = notes
+    if relative_problem and not table.problem:
+        table.problem = relative_problem
+        table.problem_column = ",".join(c.heading for c in header.columns
+                                        if normalise_heading(c.heading) in layouts.RELATIVE_YEARS)
     table.kind = table.kind if table.kind != "long" else header.kind
-    table.warnings.extend(layouts.unread_columns(header, body, table))
+    table.warnings.extend(filled_down + layouts.unread_columns(header, body, table))
     table.seen = [c.heading for c in header.columns if c.heading]
     if "region" not in table.records:
         found = region_from_preamble(grid, header.row)

@@ -1,0 +1,142 @@
+"""Several tables stacked in one sheet: each read with its own header.
+
+A departmental form often holds two or more tables one under the other (``表1 儿童健康`` with
+its header and rows, then ``表2 儿童教育`` with another header and other year columns). Reading
+the sheet with one header would take the second table's rows under the first table's columns, or
+pass over the first table's rows as title rows above the second header. :func:`tables_from_grid`
+finds every header row of a grid and reads each table between two of them on its own, the title
+rows just above a header belonging to that header's table.
+
+Header rows are found on each column's distinct texts (as validation works), so that a large
+CSV costs one pass over its distinct cells.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from childplan_analysis.io.wide_forms import (
+    RawTable,
+    classify,
+    furniture_reason,
+    normalise_heading,
+    table_from_grid,
+)
+
+#: Cells longer than this are never a heading (a note or a free-text 备注).
+_HEADING_LENGTH = 24
+
+
+def tables_from_grid(grid: pd.DataFrame, file: str, sheet: str, row_offset: int = 1) -> list[RawTable]:
+    """The tables of a grid: one per header row (two-level headers count once), read by
+    :func:`~childplan_analysis.io.wide_forms.table_from_grid`; a sheet of one table as before."""
+    segments = split_stacked(grid)
+    if len(segments) <= 1:
+        table = table_from_grid(grid, file, sheet, row_offset)
+        return [table] if table is not None else []
+    tables = []
+    for start, stop in segments:
+        part = grid.iloc[start:stop].reset_index(drop=True)
+        table = table_from_grid(part, file, sheet, row_offset + start)
+        if table is not None:
+            tables.append(table)
+    if tables:
+        where = file + (f" [{sheet}]" if sheet else "")
+        starts = "、".join(str(row_offset + start) for start, _ in segments)
+        tables[0].warnings.append(
+            f"{where}: 一个工作表中有 {len(segments)} 个表格（分别从第 {starts} 行起），各按自己的表头读取"
+            f"（{len(segments)} tables stacked in one sheet, starting at rows {starts}: each read with its own "
+            "header）")
+    return tables
+
+
+def split_stacked(grid: pd.DataFrame) -> list[tuple[int, int]]:
+    """``(start, stop)`` grid rows of each table stacked in ``grid``; one span for a single table.
+
+    A table starts at a header row (one that names two known columns, or an indicator column and
+    years in it or in the row below) that follows data rows of the table above and differs from
+    that table's header (a repeated header is furniture, not a new table); the title rows right
+    above it (a single text, not a note) belong to it.
+    """
+    n = len(grid)
+    if n < 3 or grid.shape[1] < 2:
+        return [(0, n)]
+    candidates = header_like_rows(grid)
+    if len(candidates) < 2:
+        return [(0, n)]
+    data_like = _data_like_rows(grid)
+    data_like[candidates] = False
+    starts = [0]
+    last_header, first_header = int(candidates[0]), _heading_key(grid, int(candidates[0]))
+    for c in map(int, candidates[1:]):
+        between = data_like[last_header + 1 : c]
+        if between.any() and _heading_key(grid, c) != first_header:
+            starts.append(_title_start(grid, c, data_like, floor=starts[-1] + 1))
+            first_header = _heading_key(grid, c)
+        last_header = c
+    starts = sorted(set(starts))
+    return [(a, b) for a, b in zip(starts, [*starts[1:], n], strict=True)]
+
+
+def header_like_rows(grid: pd.DataFrame) -> np.ndarray:
+    """Rows that read as a header on their own (the test of
+    :func:`~childplan_analysis.io.wide_forms.locate_header`), worked out per distinct cell."""
+    n = len(grid)
+    field_names: dict[str, int] = {}
+    seen_fields = np.zeros((n, 0), dtype=bool)
+    years = np.zeros(n, dtype=np.int64)
+    for j in range(grid.shape[1]):
+        codes, uniques = pd.factorize(grid.iloc[:, j], use_na_sentinel=False)
+        text = pd.Series(np.asarray(uniques, dtype=object)).astype(str)
+        maybe = (text.str.len() <= _HEADING_LENGTH) & (text.str.strip() != "") & ~text.str.fullmatch(
+            r"[\s\d.,+\-%‰<>=≥≤]*")
+        field_of = np.full(len(text), -1, dtype=np.int64)
+        year_of = np.zeros(len(text), dtype=bool)
+        for k in np.flatnonzero(maybe.to_numpy()):
+            part = classify(text.iat[k])
+            if part.field:
+                field_of[k] = field_names.setdefault(part.field, len(field_names))
+            year_of[k] = part.year is not None
+        year_of |= text.str.fullmatch(r"(?:19|20|21)\d{2}").to_numpy()
+        codes = np.asarray(codes, dtype=np.intp)
+        years += year_of[codes]
+        row_field = field_of[codes]
+        if seen_fields.shape[1] < len(field_names):
+            seen_fields = np.hstack([seen_fields, np.zeros((n, len(field_names) - seen_fields.shape[1]), bool)])
+        hit = row_field >= 0
+        seen_fields[np.flatnonzero(hit), row_field[hit]] = True
+    n_fields = seen_fields.sum(axis=1)
+    indicator = (seen_fields[:, field_names["indicator"]] if "indicator" in field_names
+                 else np.zeros(n, dtype=bool))
+    years_below = np.r_[years[1:], 0]
+    return np.flatnonzero((n_fields >= 2) | (indicator & ((years > 0) | (years_below > 0))))
+
+
+def _data_like_rows(grid: pd.DataFrame) -> np.ndarray:
+    """Rows with at least two different non-empty cells (a title merged across a row has one)."""
+    cells = grid.to_numpy(dtype=object)
+    filled = cells != ""
+    first = np.where(filled.any(axis=1), cells[np.arange(len(cells)), filled.argmax(axis=1)], "")
+    return (filled & (cells != first[:, None])).any(axis=1)
+
+
+def _title_start(grid: pd.DataFrame, header: int, data_like: np.ndarray, floor: int) -> int:
+    """The first of the title and blank rows right above ``header`` (not a note row: that ends the
+    table above and is skipped there as furniture)."""
+    start = header
+    while start - 1 >= floor and not data_like[start - 1]:
+        texts = [str(c).strip() for c in grid.iloc[start - 1] if str(c).strip()]
+        if texts and furniture_reason(texts[0]):
+            break
+        start -= 1
+    while start < header and not any(str(c).strip() for c in grid.iloc[start]):
+        start += 1  # blank rows above the title stay with the table above
+    return start
+
+
+def _heading_key(grid: pd.DataFrame, row: int) -> tuple[str, ...]:
+    return tuple(normalise_heading(c) for c in grid.iloc[row])
+
+
+__all__ = ["header_like_rows", "split_stacked", "tables_from_grid"]
