@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from childplan_analysis.io.coded import Coded
 from childplan_analysis.io.wide_forms import (
     RawTable,
     classify,
@@ -81,34 +82,32 @@ def split_stacked(grid: pd.DataFrame) -> list[tuple[int, int]]:
 
 def header_like_rows(grid: pd.DataFrame) -> np.ndarray:
     """Rows that read as a header on their own (the test of
-    :func:`~childplan_analysis.io.wide_forms.locate_header`), worked out per distinct cell."""
+    :func:`~childplan_analysis.io.wide_forms.locate_header`), worked out per distinct cell: a column
+    none of whose distinct texts is a heading or a year costs no work per row."""
     n = len(grid)
-    field_names: dict[str, int] = {}
-    seen_fields = np.zeros((n, 0), dtype=bool)
+    field_bit: dict[str, int] = {}
+    bits = np.zeros(n, dtype=np.int64)  # one bit per known field named in the row
     years = np.zeros(n, dtype=np.int64)
     for j in range(grid.shape[1]):
-        codes, uniques = pd.factorize(grid.iloc[:, j], use_na_sentinel=False)
-        text = pd.Series(np.asarray(uniques, dtype=object)).astype(str)
-        maybe = (text.str.len() <= _HEADING_LENGTH) & (text.str.strip() != "") & ~text.str.fullmatch(
-            r"[\s\d.,+\-%‰<>=≥≤]*")
-        field_of = np.full(len(text), -1, dtype=np.int64)
-        year_of = np.zeros(len(text), dtype=bool)
-        for k in np.flatnonzero(maybe.to_numpy()):
+        column = Coded.of(grid.iloc[:, j])
+        text = pd.Series(column.uniques, dtype=object).astype(str)
+        number = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
+        is_number = ~np.isnan(number)
+        # a bare number is never a heading; a whole one from 1900 to 2199 is a year heading
+        year_of = (is_number & (np.nan_to_num(number) % 1 == 0) & (number >= 1900) & (number < 2200)).astype(np.int64)
+        maybe = np.flatnonzero(~is_number & ((text.str.len() <= _HEADING_LENGTH) & (text.str.strip() != "")).to_numpy())
+        bit_of = np.zeros(len(text), dtype=np.int64)
+        for k in maybe:
             part = classify(text.iat[k])
             if part.field:
-                field_of[k] = field_names.setdefault(part.field, len(field_names))
+                bit_of[k] = 1 << field_bit.setdefault(part.field, len(field_bit))
             year_of[k] = part.year is not None
-        year_of |= text.str.fullmatch(r"(?:19|20|21)\d{2}").to_numpy()
-        codes = np.asarray(codes, dtype=np.intp)
-        years += year_of[codes]
-        row_field = field_of[codes]
-        if seen_fields.shape[1] < len(field_names):
-            seen_fields = np.hstack([seen_fields, np.zeros((n, len(field_names) - seen_fields.shape[1]), bool)])
-        hit = row_field >= 0
-        seen_fields[np.flatnonzero(hit), row_field[hit]] = True
-    n_fields = seen_fields.sum(axis=1)
-    indicator = (seen_fields[:, field_names["indicator"]] if "indicator" in field_names
-                 else np.zeros(n, dtype=bool))
+        if bit_of.any():
+            bits |= bit_of[column.codes]
+        if year_of.any():
+            years += year_of[column.codes]
+    n_fields = np.bitwise_count(bits)
+    indicator = (bits & (1 << field_bit["indicator"])) != 0 if "indicator" in field_bit else np.zeros(n, dtype=bool)
     years_below = np.r_[years[1:], 0]
     return np.flatnonzero((n_fields >= 2) | (indicator & ((years > 0) | (years_below > 0))))
 
