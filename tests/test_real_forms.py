@@ -6,7 +6,9 @@ refused with file, sheet, row and column; every row is accounted for."""
 from __future__ import annotations
 
 import csv
+import zipfile
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import openpyxl
 import pytest
@@ -36,6 +38,51 @@ def _book(path: Path, rows: list[list], merges: tuple[str, ...] = (), formats: d
 def _csv(path: Path, rows: list[list]) -> Path:
     with path.open("w", encoding="utf-8", newline="") as f:
         csv.writer(f).writerows(rows)
+    return path
+
+
+def _ods(path: Path, rows: list[list], sheet: str = "卫健") -> Path:
+    """An OpenDocument spreadsheet as office suites write it: a cell is text, a number, None
+    (empty; runs of empty cells written once with ``number-columns-repeated``) or ``("%", 0.953)``
+    (a percentage, shown 95.3%)."""
+    def cells(row: list) -> str:
+        out, k = [], 0
+        while k < len(row):
+            v = row[k]
+            if v is None:
+                run = next((i for i in range(k, len(row)) if row[i] is not None), len(row)) - k
+                out.append(f'<table:table-cell table:number-columns-repeated="{run}"/>')
+                k += run
+                continue
+            if isinstance(v, tuple):
+                out.append(f'<table:table-cell office:value-type="percentage" office:value="{v[1]}">'
+                           f"<text:p>{v[1] * 100:g}%</text:p></table:table-cell>")
+            elif isinstance(v, int | float):
+                out.append(f'<table:table-cell office:value-type="float" office:value="{v}"><text:p>{v}</text:p>'
+                           "</table:table-cell>")
+            else:
+                out.append(f'<table:table-cell office:value-type="string"><text:p>{escape(v)}</text:p></table:table-cell>')
+            k += 1
+        return "".join(out)
+
+    body = "".join(f"<table:table-row>{cells(r)}</table:table-row>" for r in rows)
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+               f'<office:body><office:spreadsheet><table:table table:name="{sheet}">{body}'
+               '<table:table-row table:number-rows-repeated="1048000"><table:table-cell/></table:table-row>'
+               "</table:table></office:spreadsheet></office:body></office:document-content>")
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                '<manifest:file-entry manifest:full-path="/" '
+                'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                "</manifest:manifest>")
+    with zipfile.ZipFile(path, "w") as book:
+        book.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        book.writestr("META-INF/manifest.xml", manifest)
+        book.writestr("content.xml", content)
     return path
 
 
@@ -99,6 +146,35 @@ def test_a_fraction_among_percents_of_one_indicator_is_refused(tmp_path: Path) -
     assert "95.3%" in bad.reason and "fraction" in bad.reason
     assert len(result.observations) == 5
     assert sorted(result.observations.query("indicator == 'low_birth_weight'")["value"]) == [0.8, 0.9, 1.2]
+
+
+def test_percentage_cells_of_an_ods_form_load_as_shown(tmp_path: Path) -> None:
+    path = _ods(tmp_path / "妇幼.ods", [
+        ["2023年柳溪县妇幼健康指标"],
+        ["指标名称", "单位", None, "2022年", "2023年"],
+        ["孕产妇系统管理率", "%", None, ("%", 0.953), 96.1],
+        ["婴儿死亡率", "‰", None, 4.6, 4.2],
+    ])
+    result = read_observations(path, region="柳溪县")
+    _accounted(result)
+    assert result.rejected.empty
+    got = result.observations.set_index(["indicator", "year"])["value"]
+    assert got[("maternal_systematic_management", 2022)] == pytest.approx(95.3)
+    assert got[("maternal_systematic_management", 2023)] == pytest.approx(96.1)
+    assert got[("infant_mortality", 2022)] == pytest.approx(4.6)
+
+
+def test_a_per_cent_series_all_fractions_is_named_in_a_warning(tmp_path: Path) -> None:
+    # the cell formats of an .xls or a CSV export are not seen: 0.953 cannot be told from 0.953 %
+    path = _csv(tmp_path / "f.csv", [
+        ["指标名称", "单位", "2022年", "2023年"],
+        ["孕产妇系统管理率", "%", "0.953", "0.961"],
+        ["剖宫产率", "%", "35.2", "36.0"],
+    ])
+    result = read_observations(path, region="柳溪县")
+    _accounted(result)
+    (warning,) = [w for w in result.warnings if "between 0 and 1" in w]
+    assert "maternal_systematic_management（2）" in warning and "caesarean" not in warning
 
 
 @pytest.mark.parametrize(("code", "percent"), [

@@ -5,7 +5,9 @@ form typed and read 95.3 %. The spreadsheet reader returns the stored number, so
 percent number format are found in the workbook's XML (``xl/styles.xml`` names the formats, each
 sheet's XML the style of each cell) and read as the text they show (``95.3%``): the value then
 carries its unit like a typed ``95.3%``, and a cell formatted so that it shows ``9530%`` is
-refused by the indicator's bounds instead of loaded as 95.3.
+refused by the indicator's bounds instead of loaded as 95.3. An ``.ods`` file marks such cells
+with the value type ``percentage`` (:func:`ods_percent_cells`). Cell formats of the old binary
+``.xls`` are not read: an all-fraction per-cent series is named in a warning by validation.
 """
 
 from __future__ import annotations
@@ -83,6 +85,47 @@ def percent_cells(path: Path) -> dict[str, list[tuple[int, int]]]:
     return out
 
 
+_ODS = {"office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+        "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0"}
+_ODS_TABLE = f"{{{_ODS['table']}}}table"
+_ODS_ROW = f"{{{_ODS['table']}}}table-row"
+_ODS_CELLS = {f"{{{_ODS['table']}}}table-cell", f"{{{_ODS['table']}}}covered-table-cell"}
+_ODS_NAME = f"{{{_ODS['table']}}}name"
+_ODS_ROWS_REPEATED = f"{{{_ODS['table']}}}number-rows-repeated"
+_ODS_COLUMNS_REPEATED = f"{{{_ODS['table']}}}number-columns-repeated"
+_ODS_TYPE = f"{{{_ODS['office']}}}value-type"
+
+
+def ods_percent_cells(path: Path) -> dict[str, list[tuple[int, int]]]:
+    """Per sheet of an ``.ods`` file, the (row, column) of cells whose value type is
+    ``percentage``, 0-based (rows and cells repeated by ``number-*-repeated`` counted)."""
+    out: dict[str, list[tuple[int, int]]] = {}
+    with zipfile.ZipFile(path) as book:
+        if "content.xml" not in book.namelist():
+            return out
+        with book.open("content.xml") as content:
+            sheet, row, column, repeat = "", 0, 0, 1
+            for event, element in ET.iterparse(content, events=("start", "end")):
+                tag = element.tag
+                if event == "start":
+                    if tag == _ODS_TABLE:
+                        sheet, row = element.get(_ODS_NAME, ""), 0
+                    elif tag == _ODS_ROW:
+                        column, repeat = 0, int(element.get(_ODS_ROWS_REPEATED, 1))
+                    continue
+                if tag in _ODS_CELLS:
+                    span = int(element.get(_ODS_COLUMNS_REPEATED, 1))
+                    if element.get(_ODS_TYPE) == "percentage":
+                        out.setdefault(sheet, []).extend(
+                            (row + i, column + k) for i in range(min(repeat, 1000)) for k in range(min(span, 1000)))
+                    column += span
+                    element.clear()
+                elif tag == _ODS_ROW:
+                    row += repeat
+                    element.clear()
+    return out
+
+
 def shown_percent(value: object) -> object:
     """The text a percent-formatted cell shows for a stored number (``0.953`` → ``95.3%``);
     anything else unchanged."""
@@ -99,4 +142,4 @@ def _column_index(letters: str) -> int:
     return index - 1
 
 
-__all__ = ["is_percent_format", "percent_cells", "percent_styles", "sheet_parts", "shown_percent"]
+__all__ = ["is_percent_format", "ods_percent_cells", "percent_cells", "percent_styles", "sheet_parts", "shown_percent"]

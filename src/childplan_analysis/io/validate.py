@@ -127,6 +127,7 @@ def validate_table(
                zh_en("城乡须为 城镇/农村/合计", "area must be 城镇/农村/合计 (urban/rural/total)"))
 
     good = np.flatnonzero(~flags.bad)
+    table.warnings.extend(_all_fractions_warning(table, value, raw.per_row(cell_unit_u), col["indicator"], ind, good))
     note = _notes(col["note"], raw.recode(note_u), Coded(units.codes, unit_facts["given"]), factor, good)
     tidy = pd.DataFrame(
         {
@@ -273,6 +274,28 @@ def _fraction_reason(value: np.ndarray, names: Coded, ind: dict[str, np.ndarray]
         f"value {v:g} looks like a fraction ({v * 100:g} %?) while the indicator's other values in this "
         f"table are per cent (median {r:g}): write every value in per cent")
         for v, r in zip(value[idx], reference, strict=True)], dtype=object)
+
+
+def _all_fractions_warning(table: RawTable, value: np.ndarray, cell_unit: np.ndarray, names: Coded,
+                           ind: dict[str, np.ndarray], good: np.ndarray) -> list[str]:
+    """A warning naming the % indicators whose every loaded value in the table is a fraction
+    (0 < v ≤ 1) written without a unit: a form that showed 95.3% from a stored 0.953 in a format
+    whose cell styles are not read (``.xls``, ``.ods``, a CSV export) gives such values."""
+    percent = names.per_row(np.array([canonical_unit(u) == "%" for u in ind["ind_unit"]], dtype=bool))[good]
+    if not percent.any():
+        return []
+    v = value[good][percent]
+    small = (v > 0) & (v <= 1) & (cell_unit[good][percent] == "")
+    codes = names.codes[good][percent]
+    per = pd.DataFrame({"code": codes, "small": small}).groupby("code")["small"].agg(["all", "size"])
+    flagged = per.index[per["all"]]
+    if not len(flagged):
+        return []
+    listed = "、".join(f"{ind['ind_id'][c]}（{int(per.loc[c, 'size'])}）" for c in flagged[:10])
+    where = table.file + (f" [{table.sheet}]" if table.sheet else "")
+    return [f"{where}: 百分比指标 {listed} 的数值都在 0–1 之间：如表中显示为 95.3% 而存的是 0.953，请改填百分数"
+            f"（per-cent indicator(s) {listed}: every value lies between 0 and 1; if the form shows 95.3% from a "
+            "stored 0.953, write the per-cent figures）"]
 
 
 def _subregion(sub: Coded, region: Coded) -> Coded:

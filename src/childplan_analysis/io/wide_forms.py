@@ -152,16 +152,17 @@ def read_workbook(path: Path) -> list[tuple[str, pd.DataFrame]]:
     """Every sheet of an Excel/ODS workbook as a text grid (row 0 = spreadsheet row 1).
 
     Merged cells are filled with the value of their top-left cell; a number formatted as a
-    percentage in an ``.xlsx`` reads as it shows (``0.953`` → ``95.3%``, see
+    percentage in an ``.xlsx`` or ``.ods`` reads as it shows (``0.953`` → ``95.3%``, see
     :mod:`childplan_analysis.io.cell_formats`).
     """
     from python_calamine import CalamineWorkbook
 
-    from childplan_analysis.io.cell_formats import percent_cells, shown_percent
+    from childplan_analysis.io.cell_formats import ods_percent_cells, percent_cells, shown_percent
 
-    xml = path.suffix.lower() in (".xlsx", ".xlsm")
+    suffix = path.suffix.lower()
+    xml = suffix in (".xlsx", ".xlsm")
     errors = error_cells(path) if xml else {}
-    percents = percent_cells(path) if xml else {}
+    percents = percent_cells(path) if xml else ods_percent_cells(path) if suffix == ".ods" else {}
     book = CalamineWorkbook.from_path(str(path))
     try:
         sheets = []
