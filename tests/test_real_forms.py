@@ -313,6 +313,42 @@ def test_footnote_marks_after_indicator_names(tmp_path: Path) -> None:
     assert list(result.skipped["row"]) == [6]
 
 
+def test_footnote_marks_after_values_are_no_digits(tmp_path: Path) -> None:
+    path = _book(tmp_path / "f.xlsx", [
+        ["指标名称", "单位", "2022年", "2023年"],
+        ["婴儿死亡率", "‰", "4.6", "4.2①"],
+        ["孕产妇死亡率", "1/10万", "12.1*", "11.0¹"],
+        ["新生儿死亡率", "‰", "*", "2.0"],
+        ["注：①快报数；*按户籍人口；¹含流动人口。"],
+    ])
+    result = read_observations(path, region="柳溪县")
+    _accounted(result)
+    got = result.observations.set_index(["indicator", "year"])
+    assert got.loc[("infant_mortality", 2023), "value"] == 4.2  # not 4.21
+    assert got.loc[("maternal_mortality", 2022), "value"] == 12.1
+    assert got.loc[("maternal_mortality", 2023), "value"] == 11.0  # not 11.01
+    assert "4.2①" in got.loc[("infant_mortality", 2023), "note"]
+    (bad,) = result.rejected.itertuples()  # a mark alone is no value
+    assert (bad.row, bad.column, bad.value) == (4, "2022年", "*")
+
+
+def test_a_years_target_beside_its_actual_value_is_not_an_observation(tmp_path: Path) -> None:
+    path = _book(tmp_path / "f.xlsx", [
+        ["指标名称", "单位", "2022年", "2023年", None],
+        [None, None, "完成", "目标值", "完成"],
+        ["婴儿死亡率", "‰", 4.6, 5.0, 4.2],
+        ["孕产妇死亡率", "1/10万", 12.0, 12.0, 11.1],
+    ], merges=("A1:A2", "B1:B2", "D1:E1"))
+    result = read_observations(path, region="柳溪县")
+    _accounted(result)
+    assert result.rejected.empty and result.skipped.empty
+    got = result.observations.set_index(["indicator", "year"])["value"]
+    assert dict(got) == {("infant_mortality", 2022): 4.6, ("infant_mortality", 2023): 4.2,
+                         ("maternal_mortality", 2022): 12.0, ("maternal_mortality", 2023): 11.1}
+    (warning,) = [w for w in result.warnings if "target column" in w]
+    assert "2023年/目标值（2）" in warning
+
+
 # ------------------------------------------------------------------ stacked tables
 
 

@@ -31,6 +31,7 @@ from childplan_analysis.io.wide_forms import (
     RawTable,
     classify,
     normalise_heading,
+    value_kind,
 )
 
 #: Headings of columns that carry no observation (row numbers, codes).
@@ -138,19 +139,25 @@ def _melt(header: Header, body: pd.DataFrame, rows: np.ndarray, keep: dict[int, 
 def unread_columns(header: Header, body: pd.DataFrame, table: RawTable) -> list[str]:
     """A warning naming the columns that hold values but that the table's layout did not read."""
     read = set(table.records["_col"].unique()) if "_col" in table.records and len(table.records) else set()
-    unread = []
+    unread, targets = [], []
     for j in free_columns(header):
         heading = header.columns[j].heading
         if heading in read or j >= body.shape[1]:
             continue
         filled = int((body.iloc[:, j] != "").sum())
         if filled:
-            unread.append(f"{heading}（{filled}）")
-    if not unread:
-        return []
+            is_target = "目标" in heading or any(value_kind(part) == "target" for part in heading.split("/"))
+            (targets if is_target else unread).append(f"{heading}（{filled}）")
     where = table.file + (f" [{table.sheet}]" if table.sheet else "")
+    out = []
+    if targets:
+        listed = "、".join(targets)
+        out.append(f"{where}: 目标值列 {listed} 个非空单元格不是监测数据，未读取（target column(s) not read as "
+                   f"observations, with their non-empty cells: {listed}）")
+    if not unread:
+        return out
     listed = "、".join(unread)
-    return [f"{where}: 未读取的列 {listed} 个非空单元格——不是年份、指标、地区或已知的列；"
+    return [*out, f"{where}: 未读取的列 {listed} 个非空单元格——不是年份、指标、地区或已知的列；"
             f"如是数据，请把列名改为年份（如 2024年）（column(s) not read, with their non-empty cells: "
             f"{listed}; not a year, indicator, place or known column: head a data column with its year, e.g. 2024）"]
 

@@ -211,6 +211,13 @@ def without_footnote_marks(name: object) -> str:
     return _FOOTNOTE_START.sub("", _FOOTNOTE_END.sub("", text))
 
 
+def _without_value_mark(cell: str) -> str:
+    """A value cell without a footnote mark after its number (``4.2①`` → ``4.2``); a cell that is
+    only a mark stays as it is (rejected as no number)."""
+    m = _FOOTNOTE_END.search(cell)
+    return cell[: m.start()] if m and cell[: m.start()].strip() else cell
+
+
 def _clean(raw: pd.Series) -> Coded:
     """Normalised text of each cell (:func:`~childplan_analysis.core.text.normalise`), coded."""
     return Coded.of(raw).map(normalise)
@@ -338,7 +345,11 @@ def parse_values(raw: np.ndarray | pd.Series, with_censor: bool = False) -> tupl
     note = np.full(len(raw), "", dtype=object)
     slow = np.flatnonzero(np.isnan(value))
     if len(slow):
-        cells = pd.Series(raw[slow], dtype=object).map(normalise)
+        written = pd.Series(raw[slow], dtype=object).map(lambda c: "" if c is None else str(c))
+        # a footnote mark after a value (4.2①, 12.1*) is no digit of it: NFKC would make ① a 1
+        bare = written.map(_without_value_mark)
+        marked = (bare != written).to_numpy()
+        cells = bare.map(normalise)
         text = cells.str.replace(",", "", regex=False).str.replace(" ", "", regex=False)
         match = text.str.extract(_NUMBER)
         value[slow] = pd.to_numeric(match[0], errors="coerce").to_numpy(dtype=float, copy=True)
@@ -366,6 +377,11 @@ def parse_values(raw: np.ndarray | pd.Series, with_censor: bool = False) -> tupl
         why[is_error] = [zh_en(f"单元格是表格错误 {c}", f"spreadsheet error {c} instead of a value")
                           for c in cells[is_error]]
         reason[slow] = why
+        if marked.any():
+            mark_note = np.array([zh_en(f"原值 {c!r}，脚注标记已去除", f"published as {c!r}, footnote mark dropped")
+                                  for c in written[marked]], dtype=object)
+            at = slow[marked]
+            note[at] = np.where(note[at] == "", mark_note, note[at] + "; " + mark_note)
     reason[~np.isfinite(value) & (reason == "")] = zh_en("数值不是有限数", "value is not finite")
     value[reason != ""] = np.nan
     censor[reason != ""] = ""

@@ -308,9 +308,10 @@ def _describe_header(grid: np.ndarray, row: int) -> Header:
             break
         parts = [classify(c) for c in cells]
         codes = [_breakdown(c) for c in cells]
-        if not any(p.year for p in parts) and not any(codes):
+        kinds = [value_kind(c) if c != top[j] else "" for j, c in enumerate(cells)]
+        if not any(p.year for p in parts) and not any(codes) and not any(kinds):
             break
-        for j, (cell, part, code) in enumerate(zip(cells, parts, codes, strict=True)):
+        for j, (cell, part, code, kind) in enumerate(zip(cells, parts, codes, kinds, strict=True)):
             if cell in ("", top[j]):
                 continue
             col = columns[j]
@@ -318,6 +319,8 @@ def _describe_header(grid: np.ndarray, row: int) -> Header:
                 col.year, col.unit, col.field = part.year, col.unit or part.unit, None
             elif code is not None:
                 setattr(col, code[0], code[1])
+            elif kind == "target":
+                col.year, col.field = None, None  # a year's target is no observation: left unread, named
             col.heading = f"{col.heading}/{cell}" if col.heading else cell
         depth += 1
     for col in columns:
@@ -336,6 +339,20 @@ def _header_continues(grid: np.ndarray, row: int, columns: list[Column]) -> bool
         return False
     cells = _row_cells(grid, row + 1)
     return cells[ind] in ("", _row_cells(grid, row)[ind])
+
+
+#: Sub-headings under a year that say what its columns hold: the year's target (not an
+#: observation) or what was reached (the observation).
+TARGET_WORDS = {"目标", "目标值", "规划目标", "规划值", "规划目标值", "计划", "计划值", "计划数", "预期", "预期值",
+                "预期目标", "任务", "任务值", "任务数", "考核目标", "target"}
+ACTUAL_WORDS = {"实际", "实际值", "实际数", "完成", "完成值", "完成数", "实际完成", "实绩", "现状", "现状值",
+                "监测值", "统计值", "actual"}
+
+
+def value_kind(cell: str) -> str:
+    """``target`` or ``actual`` for a sub-heading naming what a year's column holds, else ''."""
+    text = normalise_heading(cell)
+    return "target" if text in TARGET_WORDS else "actual" if text in ACTUAL_WORDS else ""
 
 
 def _breakdown(cell: str) -> tuple[str, str] | None:
