@@ -332,6 +332,26 @@ def test_footnote_marks_after_values_are_no_digits(tmp_path: Path) -> None:
     assert (bad.row, bad.column, bad.value) == (4, "2022年", "*")
 
 
+def test_a_unit_line_above_the_header_is_the_unit_of_values_that_name_none(tmp_path: Path) -> None:
+    path = _book(tmp_path / "f.xlsx", [
+        ["柳溪县儿童健康指标（单位：%）"],
+        ["填报单位：柳溪县卫生健康局"],
+        ["指标名称", "单位", "2022年", "2023年①"],
+        ["婴儿死亡率", "", 0.46, "4.2‰"],  # 0.46 % is 4.6 ‰; the cell's own ‰ wins
+        ["孕产妇死亡率（1/10万）", "", 12.0, 11.0],  # the name's unit wins
+        ["新生儿死亡率", "‰", 2.1, 2.0],  # the unit column wins
+        ["剖宫产率", "", 35.1, 36.2],
+    ])
+    result = read_observations(path, region="柳溪县")
+    _accounted(result)
+    assert result.rejected.empty
+    got = result.observations.set_index(["indicator", "year"])["value"]
+    assert got[("infant_mortality", 2022)] == pytest.approx(4.6)
+    assert got[("infant_mortality", 2023)] == pytest.approx(4.2)  # year heading 2023年① read as 2023
+    assert got[("maternal_mortality", 2022)] == 12.0 and got[("neonatal_mortality", 2022)] == 2.1
+    assert got[("caesarean_rate", 2023)] == 36.2
+
+
 def test_a_years_target_beside_its_actual_value_is_not_an_observation(tmp_path: Path) -> None:
     path = _book(tmp_path / "f.xlsx", [
         ["指标名称", "单位", "2022年", "2023年", None],

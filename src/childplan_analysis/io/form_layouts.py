@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from childplan_analysis.core.text import zh_en
+from childplan_analysis.core.units import RATE_SCALE, canonical_unit
 from childplan_analysis.io.wide_forms import (
     AREA_CODES,
     HEADER_SCAN_ROWS,
@@ -30,6 +31,7 @@ from childplan_analysis.io.wide_forms import (
     Header,
     RawTable,
     classify,
+    furniture_reason,
     normalise_heading,
     value_kind,
 )
@@ -228,6 +230,50 @@ def relative_years(grid: pd.DataFrame, header: Header) -> str:
     return ""
 
 
+#: A unit line above the header: ``单位：%``, ``（计量单位：‰）``.
+_UNIT_LINE = re.compile(r"(?:^|[\s(（\[［])(?:计量)?单位\s*[:：]\s*([^\s,，;；、)）\]］]+)\s*[)）\]］]?\s*$")
+
+
+_RATE_UNIT = r"(?:%|‰|1/10万|/10万|1/万|/万)"
+_UNIT_AFTER_NAME = re.compile(r"[(（\[]\s*" + _RATE_UNIT + r"\s*[)）\]]")
+_UNIT_AFTER_VALUE = re.compile(_RATE_UNIT + r"\s*(?:以上|以下)?$")
+
+
+def title_unit(grid: pd.DataFrame, header_row: int) -> str:
+    """The rate unit a line above the header gives the whole table (``单位：%``), or ''. A line
+    naming another unit or several (``单位：人、%``) gives none."""
+    found = set()
+    for i in range(header_row):
+        for cell in dict.fromkeys(grid.iloc[i]):
+            text = unicodedata.normalize("NFKC", str(cell)).strip()
+            m = _UNIT_LINE.search(text)
+            if m and not furniture_reason(text):
+                found.add(m.group(1))
+    if len(found) != 1:
+        return ""
+    unit = canonical_unit(found.pop())
+    return unit if unit in RATE_SCALE else ""
+
+
+def apply_title_unit(table: RawTable, unit: str) -> None:
+    """Give the title's unit to the values whose row and heading name none (a unit column cell, a
+    unit in the heading or in the value cell still say their own, and must agree)."""
+    rec = table.records
+    if not unit or not len(rec) or "_unit_h" not in rec:
+        return
+    none = np.array(rec["_unit_h"].astype(str) == "", dtype=bool)
+    if "unit" in rec:
+        none &= (rec["unit"].astype(str).str.strip() == "").to_numpy()
+    for column, pattern in (("indicator", _UNIT_AFTER_NAME), ("value", _UNIT_AFTER_VALUE)):
+        if column in rec:
+            cells = rec[column].astype(str)
+            names = pd.Series(pd.unique(cells))
+            has = [bool(pattern.search(unicodedata.normalize("NFKC", c).strip())) for c in names]
+            none &= ~cells.map(dict(zip(names, has, strict=True))).to_numpy(dtype=bool)
+    rec["_unit_h"] = np.where(none, unit, rec["_unit_h"].astype(str).to_numpy(dtype=object))
+    table.headings.setdefault("unit", f"单位：{unit} (title rows)")
+
+
 def breakdown_columns(header: Header, body: pd.DataFrame) -> pd.DataFrame:
     """Read a column under any other heading (``分组``, ``类别``, none) whose cells are all sex or
     area words (``男``/``女``/``合计``, ``城镇``/``农村``) as the sex or area breakdown: one column
@@ -295,5 +341,5 @@ def fill_indicator_down(header: Header, body: pd.DataFrame, rows: np.ndarray, wh
                   f"above, as a merged cell: rows {shown}）"]
 
 
-__all__ = ["RELATIVE_YEARS", "breakdown_columns", "fill_indicator_down", "free_columns", "places_across", "relative_years", "unread_columns",
-           "years_down_header", "years_down_rows"]
+__all__ = ["RELATIVE_YEARS", "apply_title_unit", "breakdown_columns", "fill_indicator_down", "free_columns",
+           "places_across", "relative_years", "title_unit", "unread_columns", "years_down_header", "years_down_rows"]

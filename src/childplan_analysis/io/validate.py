@@ -21,7 +21,14 @@ from childplan_analysis.core.text import normalise, zh_en
 from childplan_analysis.core.units import canonical_unit, conversion_factor
 from childplan_analysis.io.coded import Coded, Rejections, combine, constant
 from childplan_analysis.io.readers import reject_frame
-from childplan_analysis.io.wide_forms import AREA_CODES, COLUMN_ALIASES, SEX_CODES, RawTable
+from childplan_analysis.io.wide_forms import (
+    AREA_CODES,
+    COLUMN_ALIASES,
+    FOOTNOTE_END,
+    SEX_CODES,
+    RawTable,
+    without_footnote_marks,
+)
 
 _MISSING = {"", "-", "—", "--", "——", "/", "／", "…", "...", "na", "n/a", "nan", "null", "none",
             "未统计", "暂无", "无", "无数据", "空", "x", "×", "不详", "未报", "缺", "缺失", "—-", "-—"}
@@ -197,24 +204,10 @@ def _missing_message(missing: list[str], table: RawTable) -> str:
     return zh_en(zh, en)
 
 
-#: Footnote marks at the end (or start) of an indicator name: ``新生儿死亡率①``, ``…率*``, ``…率[1]``,
-#: ``…率（注2）``, ``※…率`` — the note they point to is a 注 row of the form.
-_FOOTNOTE_END = re.compile(r"(?:\s*(?:[\u2460-\u2487\u2776-\u2793\u24eb-\u24ff\u00b9\u00b2\u00b3\u2070-\u2079*＊※#＃△▲☆★]"
-                           r"|[(（\[［〔]\s*(?:注\s*)?\d{1,2}\s*[)）\]］〕]|注\s*\d{1,2}))+\s*$")
-_FOOTNOTE_START = re.compile(r"^\s*[*＊※#＃△▲☆★]+\s*")
-
-
-def without_footnote_marks(name: object) -> str:
-    """An indicator name without the footnote marks forms put after it (``新生儿死亡率①`` →
-    ``新生儿死亡率``; NFKC would make ① a digit 1 of the name)."""
-    text = "" if name is None or (isinstance(name, float) and name != name) else str(name)
-    return _FOOTNOTE_START.sub("", _FOOTNOTE_END.sub("", text))
-
-
 def _without_value_mark(cell: str) -> str:
     """A value cell without a footnote mark after its number (``4.2①`` → ``4.2``); a cell that is
     only a mark stays as it is (rejected as no number)."""
-    m = _FOOTNOTE_END.search(cell)
+    m = FOOTNOTE_END.search(cell)
     return cell[: m.start()] if m and cell[: m.start()].strip() else cell
 
 

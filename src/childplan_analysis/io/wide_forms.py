@@ -123,6 +123,20 @@ class RawTable:
     warnings: list[str] = field(default_factory=list)  # e.g. spellings merged
 
 
+#: Footnote marks at the end (or start) of an indicator name: ``新生儿死亡率①``, ``…率*``, ``…率[1]``,
+#: ``…率（注2）``, ``※…率`` — the note they point to is a 注 row of the form.
+FOOTNOTE_END = re.compile(r"(?:\s*(?:[\u2460-\u2487\u2776-\u2793\u24eb-\u24ff\u00b9\u00b2\u00b3\u2070-\u2079*＊※#＃△▲☆★]"
+                           r"|[(（\[［〔]\s*(?:注\s*)?\d{1,2}\s*[)）\]］〕]|注\s*\d{1,2}))+\s*$")
+_FOOTNOTE_START = re.compile(r"^\s*[*＊※#＃△▲☆★]+\s*")
+
+
+def without_footnote_marks(name: object) -> str:
+    """An indicator name without the footnote marks forms put after it (``新生儿死亡率①`` →
+    ``新生儿死亡率``; NFKC would make ① a digit 1 of the name)."""
+    text = "" if name is None or (isinstance(name, float) and name != name) else str(name)
+    return _FOOTNOTE_START.sub("", FOOTNOTE_END.sub("", text))
+
+
 def normalise_heading(name: object) -> str:
     """Heading text for matching: NFKC, no whitespace, lower case, unified brackets."""
     text = unicodedata.normalize("NFKC", "" if name is None else str(name))
@@ -245,7 +259,7 @@ def _fill_merged(grid: pd.DataFrame, ranges: list) -> None:
 
 def classify(heading: str) -> Column:
     """The role of one heading part (``指标名称`` → indicator, ``2020年`` → year 2020)."""
-    text = normalise_heading(heading)
+    text = normalise_heading(without_footnote_marks(heading))
     unit = ""
     m = _UNIT_IN_HEADING.match(text)
     if m:
@@ -416,6 +430,7 @@ def table_from_grid(
                  or layouts.places_across(grid, header, body, rows, file, sheet)
                  or _long_records(body, rows, header, file, sheet))
     table.notes = notes
+    layouts.apply_title_unit(table, layouts.title_unit(grid, header.row))
     if relative_problem and not table.problem:
         table.problem = relative_problem
         table.problem_column = ",".join(c.heading for c in header.columns
