@@ -407,20 +407,21 @@ def table_from_grid(
     nonempty = filled.any(axis=1)
     if not nonempty.any():
         return None
-    from childplan_analysis.io import form_layouts as layouts  # it builds on this module's types
+    from childplan_analysis.io import breakdowns, form_titles  # they build on this module's types
+    from childplan_analysis.io import form_layouts as layouts
 
     header = locate_header(grid) or layouts.years_down_header(grid)
     if header is None:
         first = int(np.argmax(nonempty))
         header = Header(first, 1, [classify(c) for c in grid.iloc[first]], "long")
-    relative_problem = layouts.relative_years(grid, header)
+    relative_problem = form_titles.relative_years(grid, header)
     start = header.row + header.depth
     keep = nonempty[start:]
     body = grid.iloc[start:] if keep.all() else grid.iloc[start:][keep]
     rows = (np.arange(start, len(grid)) + row_offset)[keep]
     body, rows, notes = _drop_furniture(body, rows, filled[start:][keep], header)
-    body = layouts.breakdown_columns(header, body)
-    body, filled_down = layouts.fill_indicator_down(header, body, rows, file + (f" [{sheet}]" if sheet else ""))
+    body = breakdowns.breakdown_columns(header, body)
+    body, filled_down = breakdowns.fill_indicator_down(header, body, rows, file + (f" [{sheet}]" if sheet else ""))
     if header.kind == "wide" and not any(c.year is not None for c in header.columns):
         header.kind = "long"  # no year columns after all: read as long, so missing columns are reported
     if header.kind == "wide":
@@ -430,11 +431,11 @@ def table_from_grid(
                  or layouts.places_across(grid, header, body, rows, file, sheet)
                  or _long_records(body, rows, header, file, sheet))
     table.notes = notes
-    layouts.apply_title_unit(table, layouts.title_unit(grid, header.row))
+    form_titles.apply_title_unit(table, form_titles.title_unit(grid, header.row))
     if relative_problem and not table.problem:
         table.problem = relative_problem
         table.problem_column = ",".join(c.heading for c in header.columns
-                                        if normalise_heading(c.heading) in layouts.RELATIVE_YEARS)
+                                        if normalise_heading(c.heading) in form_titles.RELATIVE_YEARS)
     table.kind = table.kind if table.kind != "long" else header.kind
     table.warnings.extend(filled_down + layouts.unread_columns(header, body, table))
     table.seen = [c.heading for c in header.columns if c.heading]
