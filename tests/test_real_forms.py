@@ -450,6 +450,25 @@ def test_an_indicator_merged_over_sex_and_area_rows(tmp_path: Path) -> None:
     assert got[("infant_mortality", 2022, "total", "total", "")] == 4.6
 
 
+def test_a_number_merged_over_several_cells_is_refused_not_copied(tmp_path: Path) -> None:
+    path = _book(tmp_path / "f.xlsx", [
+        ["指标名称", "性别", "2022年", "2023年"],
+        ["5岁以下儿童死亡率", "男", 6.1, 5.9],
+        [None, "女", None, 5.3],
+        ["婴儿死亡率", "合计", 4.4, None],
+    ], merges=("A2:A3", "C2:C3", "C4:D4"))
+    result = read_observations(path, region="柳溪县")
+    _accounted(result)
+    got = _values(result)
+    assert got == {("under5_mortality", 2023, "male", "total", ""): 5.9,
+                   ("under5_mortality", 2023, "female", "total", ""): 5.3}
+    rejected = result.rejected.sort_values(["row", "column"])
+    assert list(zip(rejected["row"], rejected["column"], strict=True)) == [
+        (2, "2022年"), (3, "2022年"), (4, "2022年"), (4, "2023年")]
+    assert all("merged over C2:C3" in r for r in rejected["reason"][:2])
+    assert "value 4.4" in rejected["reason"].iloc[3] and "C4:D4" in rejected["reason"].iloc[3]
+
+
 def test_breakdown_rows_under_an_indicator_written_once(tmp_path: Path) -> None:
     path = _book(tmp_path / "f.xlsx", [
         ["指标名称", "性别", "2022年", "2023年"],

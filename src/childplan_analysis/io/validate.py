@@ -25,6 +25,7 @@ from childplan_analysis.io.wide_forms import (
     AREA_CODES,
     COLUMN_ALIASES,
     FOOTNOTE_END,
+    MERGED_VALUE,
     SEX_CODES,
     RawTable,
     without_footnote_marks,
@@ -204,6 +205,14 @@ def _missing_message(missing: list[str], table: RawTable) -> str:
     return zh_en(zh, en)
 
 
+def _merged_reason(cell: str) -> str:
+    m = MERGED_VALUE.match(cell)
+    span, number = m.group(1), m.group(2)
+    return zh_en(f"数值 {number} 填在合并单元格 {span} 中，跨越多个年份或分组，不能确定属于哪一格；请拆分单元格，分别填写",
+                 f"value {number} is in a cell merged over {span}, spanning several years or breakdowns: "
+                 "which one it belongs to cannot be told; unmerge it and fill each cell")
+
+
 def _without_value_mark(cell: str) -> str:
     """A value cell without a footnote mark after its number (``4.2①`` → ``4.2``); a cell that is
     only a mark stays as it is (rejected as no number)."""
@@ -366,6 +375,8 @@ def parse_values(raw: np.ndarray | pd.Series, with_censor: bool = False) -> tupl
         about = is_bound & np.isin(words, list(_ABOUT))
         note[slow[about]] = [zh_en(f"原值 {c!r}，按精确值使用", f"published as {c!r}, used as exact")
                              for c in cells[about]]
+        merged = written.str.match(MERGED_VALUE).to_numpy()
+        why[merged] = [_merged_reason(c) for c in written[merged]]
         is_error = text.str.match(_EXCEL_ERROR).to_numpy()
         why[is_error] = [zh_en(f"单元格是表格错误 {c}", f"spreadsheet error {c} instead of a value")
                           for c in cells[is_error]]

@@ -246,11 +246,26 @@ def _column_index(letters: str) -> int:
     return index - 1
 
 
+#: A number (not a year) in a merged cell: which of the cells it covers it belongs to is unknown.
+_MERGED_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?%?$")
+#: The text every cell of a merged number reads as; validation rejects it naming the span.
+MERGED_VALUE = re.compile(r"^合并单元格 ([A-Z]+\d+:[A-Z]+\d+) 的数值 (.*)$")
+
+
 def _fill_merged(grid: pd.DataFrame, ranges: list) -> None:
+    """Give every cell of a merged range the text of its top-left cell (a heading or a name merged
+    over rows or columns), except a number spanning several cells (a value merged over two years
+    or over 男/女 rows): its cells read ``合并单元格 C5:D5 的数值 4.2``, rejected as such."""
+    from openpyxl.utils import get_column_letter
+
     values = grid.to_numpy()
     for (r0, c0), (r1, c1) in ranges:
         if r0 < values.shape[0] and c0 < values.shape[1]:
-            values[r0 : r1 + 1, c0 : c1 + 1] = values[r0, c0]
+            text = str(values[r0, c0]).strip()
+            if _MERGED_NUMBER.match(text) and classify(text).year is None and (r1 > r0 or c1 > c0):
+                span = f"{get_column_letter(c0 + 1)}{r0 + 1}:{get_column_letter(c1 + 1)}{r1 + 1}"
+                text = f"合并单元格 {span} 的数值 {text}"
+            values[r0 : r1 + 1, c0 : c1 + 1] = text if text != str(values[r0, c0]).strip() else values[r0, c0]
     grid.iloc[:, :] = values
 
 
