@@ -469,6 +469,29 @@ def test_a_number_merged_over_several_cells_is_refused_not_copied(tmp_path: Path
     assert "value 4.4" in rejected["reason"].iloc[3] and "C4:D4" in rejected["reason"].iloc[3]
 
 
+def test_a_breakdown_written_after_the_indicator_name(tmp_path: Path) -> None:
+    path = _book(tmp_path / "f.xlsx", [
+        ["指标名称", "单位", "性别", "2022年"],
+        ["5岁以下儿童死亡率", "‰", "", 5.8],
+        ["5岁以下儿童死亡率（男）", "‰", "", 6.1],
+        ["5岁以下儿童死亡率(女)①", "‰", "女", 5.5],
+        ["婴儿死亡率-农村", "‰", "", 5.0],
+        ["婴儿死亡率：城镇", "‰", "", 4.0],
+        ["新生儿死亡率（男）", "‰", "女", 1.9],  # the name and the sex cell disagree: refused
+    ])
+    result = read_observations(path, region="柳溪县")
+    _accounted(result)
+    assert _values(result) == {
+        ("under5_mortality", 2022, "total", "total", ""): 5.8,
+        ("under5_mortality", 2022, "male", "total", ""): 6.1,
+        ("under5_mortality", 2022, "female", "total", ""): 5.5,
+        ("infant_mortality", 2022, "total", "rural", ""): 5.0,
+        ("infant_mortality", 2022, "total", "urban", ""): 4.0,
+    }
+    (bad,) = result.rejected.itertuples()
+    assert (bad.row, bad.column) == (7, "指标名称")
+
+
 def test_breakdown_rows_under_an_indicator_written_once(tmp_path: Path) -> None:
     path = _book(tmp_path / "f.xlsx", [
         ["指标名称", "性别", "2022年", "2023年"],

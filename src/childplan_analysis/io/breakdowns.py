@@ -1,11 +1,15 @@
 """Breakdown rows of departmental forms: ``合计 / 男 / 女 / 城镇 / 农村`` rows under one indicator.
 
 A column of sex or area words under any heading (``分组``, ``类别``, none) is read as the
-breakdown it holds, and breakdown rows under an indicator written only on their first row take
-that indicator, as a merged cell would give it (named in a warning).
+breakdown it holds; breakdown rows under an indicator written only on their first row take
+that indicator, as a merged cell would give it (named in a warning); and a breakdown written
+after the indicator's name (``5岁以下儿童死亡率（男）``) is read as the row's sex or area.
 """
 
 from __future__ import annotations
+
+import re
+import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -17,6 +21,7 @@ from childplan_analysis.io.wide_forms import (
     Column,
     Header,
     normalise_heading,
+    without_footnote_marks,
 )
 
 
@@ -87,4 +92,51 @@ def fill_indicator_down(header: Header, body: pd.DataFrame, rows: np.ndarray, wh
                   f"above, as a merged cell: rows {shown}）"]
 
 
-__all__ = ["breakdown_columns", "fill_indicator_down"]
+_WORDS = "男童|女童|男性|女性|男|女|城镇|农村|城市|乡村|城区"
+#: A breakdown written after an indicator name: ``…率（男）``, ``…率-农村``, ``…率：城镇``.
+_NAME_SUFFIX = re.compile(rf"^(?P<base>.+?)\s*(?:[(（\[［]\s*(?P<a>{_WORDS})\s*[)）\]］]|[-—－:：/]\s*(?P<b>{_WORDS}))$")
+
+
+def breakdowns_in_names(rec: pd.DataFrame, find) -> pd.DataFrame:
+    """Records whose indicator name ends with a breakdown (``5岁以下儿童死亡率（男）``) that the
+    dictionary does not know as a whole, but whose base name it knows: the base name as the
+    indicator and the word as the row's sex or area. A row whose own sex/area cell says another
+    breakdown keeps its name (and is rejected as an unknown indicator). ``find`` looks a name up
+    (None when unknown)."""
+    if "indicator" not in rec or not len(rec):
+        return rec
+    names, uniques = pd.factorize(rec["indicator"].astype(str), use_na_sentinel=False)
+    split: dict[int, tuple[str, str, str]] = {}
+    for k, name in enumerate(uniques):
+        text = unicodedata.normalize("NFKC", without_footnote_marks(name)).strip()
+        m = _NAME_SUFFIX.match(text)
+        if m is None or find(text) is not None or find(m.group("base")) is None:
+            continue
+        word = m.group("a") or m.group("b")
+        field = "sex" if word in SEX_CODES else "area"
+        split[k] = (m.group("base"), field, word)
+    if not split:
+        return rec
+    rec = rec.copy()
+    names = np.asarray(names)
+    new_names = rec["indicator"].astype(str).to_numpy(dtype=object).copy()
+    for field in ("sex", "area"):
+        rows_k = {k: v for k, v in split.items() if v[1] == field}
+        if not rows_k:
+            continue
+        hit = np.isin(names, list(rows_k))
+        word = np.array([rows_k.get(k, ("", "", ""))[2] for k in names[hit]], dtype=object)
+        codes = SEX_CODES if field == "sex" else AREA_CODES
+        own = rec[field].astype(str).to_numpy(dtype=object) if field in rec else np.full(len(rec), "", dtype=object)
+        own_code = np.array([codes.get(normalise_heading(v), "?") for v in own[hit]], dtype=object)
+        ok = (own_code == "total") | (own_code == np.array([codes[w] for w in word], dtype=object))
+        at = np.flatnonzero(hit)[ok]
+        cells = own.copy()
+        cells[at] = word[ok]
+        rec[field] = cells
+        new_names[at] = np.array([rows_k[k][0] for k in names[at]], dtype=object)
+    rec["indicator"] = new_names
+    return rec
+
+
+__all__ = ["breakdown_columns", "breakdowns_in_names", "fill_indicator_down"]

@@ -19,6 +19,7 @@ from childplan_analysis.core.columns import LOADED_COLUMNS, OBS_COLUMNS, OPTIONA
 from childplan_analysis.core.indicators import IndicatorDictionary
 from childplan_analysis.core.text import normalise, zh_en
 from childplan_analysis.core.units import canonical_unit, conversion_factor
+from childplan_analysis.io.breakdowns import breakdowns_in_names
 from childplan_analysis.io.coded import Coded, Rejections, combine, constant
 from childplan_analysis.io.readers import reject_frame
 from childplan_analysis.io.wide_forms import (
@@ -71,6 +72,7 @@ def validate_table(
         if n == 0:
             bad = reject_frame(table.file, table.sheet, 1, column, "", problem)
         return empty_obs(internal=True), bad
+    rec = breakdowns_in_names(rec, lambda name: indicators.find(normalise(without_footnote_marks(name))))
     heading = table.headings
     blank = Coded(np.zeros(n, dtype=np.intp), np.array([""], dtype=object))
     col = {f: _clean(rec[f]) if f in rec else blank for f in OBS_COLUMNS if f not in ("value", "censor")}
