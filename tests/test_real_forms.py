@@ -508,6 +508,25 @@ def test_breakdown_rows_under_an_indicator_written_once(tmp_path: Path) -> None:
     assert any("rows 3, 4" in w for w in result.warnings)
 
 
+@pytest.mark.parametrize(("title", "warned"), [
+    ("河西县2024年妇女儿童发展统计表", True),
+    ("吉林省柳溪县2024年妇女儿童发展统计表", False),
+    ("2024年全县各乡镇儿童健康指标", False),
+])
+def test_a_title_naming_another_place_than_the_region_given_is_warned(tmp_path: Path, title, warned) -> None:
+    path = _book(tmp_path / "f.xlsx", [
+        [title],
+        ["指标名称", "单位", "2024年"],
+        ["婴儿死亡率", "‰", 4.1],
+    ])
+    result = read_observations(path, region="柳溪县")
+    _accounted(result)
+    assert list(result.observations["region"]) == ["柳溪县"]
+    hits = [w for w in result.warnings if "another place's form" in w]
+    assert bool(hits) is warned
+    assert not hits or "河西县" in hits[0]
+
+
 # ------------------------------------------------------------------ the command an analyst runs
 
 

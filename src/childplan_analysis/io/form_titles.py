@@ -119,4 +119,33 @@ def apply_title_unit(table: RawTable, unit: str) -> None:
     table.headings.setdefault("unit", f"单位：{unit} (title rows)")
 
 
-__all__ = ["RELATIVE_YEARS", "apply_title_unit", "relative_years", "title_unit", "title_year"]
+#: A place named in a title: a county, city, district, banner … (``柳溪县``, ``吉林省磐石市``).
+_TITLE_PLACE = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:自治县|自治州|自治旗|县|市|区|旗|盟|州)")
+#: Words ending like a place that name none (``全县``, ``城区``, ``社区``).
+_NOT_PLACES = {"城区", "市区", "社区", "辖区", "地区", "园区", "新区", "县区", "城市", "县市", "市县", "省市"}
+
+
+def title_places(title: str) -> list[str]:
+    """The places a title names (``2024年柳溪县妇女儿童统计表`` → ``['柳溪县']``)."""
+    places = []
+    for m in _TITLE_PLACE.finditer(unicodedata.normalize("NFKC", title)):
+        place = re.split(r"[年月日度的各全本及和与、]", m.group(0))[-1]
+        if len(place) >= 3 and place not in _NOT_PLACES and not place.startswith(("全", "各", "本")):
+            places.append(place)
+    return list(dict.fromkeys(places))
+
+
+def other_region_warning(table: RawTable, region: str) -> list[str]:
+    """A warning when the title of a table given ``region`` (``--region``, the plan's) names
+    other places only (``河西县2024年统计表`` read as 柳溪县): a neighbour's form in the folder."""
+    places = title_places(table.title)
+    if not region or not places or any(region in p or p in region for p in places):
+        return []
+    where = table.file + (f" [{table.sheet}]" if table.sheet else "")
+    named = "、".join(places)
+    return [f"{where}: 标题写的是 {named}，而表中记录按 {region} 读取（地区来自 --region 或规划）；请核对是否放错了文件"
+            f"（the title names {named} but the records are read as {region}, the region given by --region or "
+            "the plan: is this file another place's form?）"]
+
+
+__all__ = ["RELATIVE_YEARS", "other_region_warning", "title_places", "apply_title_unit", "relative_years", "title_unit", "title_year"]

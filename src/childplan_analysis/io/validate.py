@@ -21,6 +21,7 @@ from childplan_analysis.core.text import normalise, zh_en
 from childplan_analysis.core.units import canonical_unit, conversion_factor
 from childplan_analysis.io.breakdowns import breakdowns_in_names
 from childplan_analysis.io.coded import Coded, Rejections, combine, constant
+from childplan_analysis.io.form_titles import other_region_warning
 from childplan_analysis.io.readers import reject_frame
 from childplan_analysis.io.wide_forms import (
     AREA_CODES,
@@ -62,6 +63,7 @@ def validate_table(
     if region is not None and "region" not in rec:
         rec = rec.assign(region=region)
         table.headings["region"] = "region"
+        table.warnings.extend(other_region_warning(table, region))
     missing = [c for c in REQUIRED if c not in rec]
     if missing or table.problem:
         problem = table.problem or _missing_message(missing, table)

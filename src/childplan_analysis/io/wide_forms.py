@@ -121,6 +121,7 @@ class RawTable:
     seen: list[str] = field(default_factory=list)  # every heading of the header, as written
     kind: str = "long"
     warnings: list[str] = field(default_factory=list)  # e.g. spellings merged
+    title: str = ""  # the text of the title rows above the header
 
 
 #: Footnote marks at the end (or start) of an indicator name: ``新生儿死亡率①``, ``…率*``, ``…率[1]``,
@@ -454,6 +455,8 @@ def table_from_grid(
     table.kind = table.kind if table.kind != "long" else header.kind
     table.warnings.extend(filled_down + layouts.unread_columns(header, body, table))
     table.seen = [c.heading for c in header.columns if c.heading]
+    table.title = " ".join(dict.fromkeys(t for i in range(header.row) for c in grid.iloc[i]
+                                         if (t := str(c).strip())))
     if "region" not in table.records:
         found = region_from_preamble(grid, header.row)
         if found:
