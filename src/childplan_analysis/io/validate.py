@@ -116,8 +116,8 @@ def validate_table(
                Coded(units.codes, unit_facts["reason"]))
     factor = units.per_row(unit_facts["factor"])
     value = raw.per_row(value_u) * np.where(np.isnan(factor), 1.0, factor)
-    flags.flag(_fraction_of_percent(value, raw.per_row(cell_unit_u), col["indicator"], ind, flags.bad),
-               value_heading, raw, lambda idx: _fraction_reason(value, col["indicator"], ind, flags.bad, idx))
+    fraction, reference = _fraction_of_percent(value, raw.per_row(cell_unit_u), col["indicator"], ind, flags.bad)
+    flags.flag(fraction, value_heading, raw, lambda idx: _fraction_reason(value[idx], reference[idx]))
     low, high = col["indicator"].per_row(ind["low"]), col["indicator"].per_row(ind["high"])
     outside = (value < low) | (value > high)
     if outside.any():
@@ -256,37 +256,30 @@ _FRACTION_NEAR = 3.0
 
 
 def _fraction_of_percent(value: np.ndarray, cell_unit: np.ndarray, names: Coded, ind: dict[str, np.ndarray],
-                         bad: np.ndarray) -> np.ndarray:
+                         bad: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Rows of a % indicator holding a fraction (0.953) where the indicator's other values in the
-    same table are per cent (92.5): the two scales are never mixed silently. A value written with
-    its unit (``0.953%``, or a cell formatted as a percentage) is taken as written."""
+    same table are per cent (92.5), and per row the median of those other values: the two scales
+    are never mixed silently. A value written with its unit (``0.953%``, or a cell formatted as a
+    percentage) is taken as written."""
     percent = names.per_row(np.array([canonical_unit(u) == "%" for u in ind["ind_unit"]], dtype=bool))
     usable = percent & ~bad & (cell_unit == "") & np.isfinite(value)
     small = usable & (value > 0) & (value <= 1)
     if not small.any():
-        return small
-    reference = _percent_reference(value, names, usable)
+        return small, np.full(len(value), np.nan)
+    big = usable & (value > 1)
+    reference = pd.Series(value[big]).groupby(names.codes[big]).median().reindex(names.codes).to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = value * 100 / reference
-    return small & (reference > 1) & (ratio <= _FRACTION_NEAR) & (ratio >= 1 / _FRACTION_NEAR)
+    return small & (reference > 1) & (ratio <= _FRACTION_NEAR) & (ratio >= 1 / _FRACTION_NEAR), reference
 
 
-def _percent_reference(value: np.ndarray, names: Coded, usable: np.ndarray) -> np.ndarray:
-    """Per row, the median of the values above 1 of its indicator in the table (NaN if none)."""
-    big = usable & (value > 1)
-    medians = pd.Series(value[big]).groupby(names.codes[big]).median()
-    return medians.reindex(names.codes).to_numpy(dtype=float)
-
-
-def _fraction_reason(value: np.ndarray, names: Coded, ind: dict[str, np.ndarray], bad: np.ndarray,
-                     idx: np.ndarray) -> np.ndarray:
-    reference = _percent_reference(value, names, ~bad & np.isfinite(value))[idx]
+def _fraction_reason(value: np.ndarray, reference: np.ndarray) -> np.ndarray:
     return np.array([zh_en(
         f"数值 {v:g} 像是按小数填写的百分比（{v * 100:g}%？），而本表中该指标的其他数值按百分数填写（中位数 {r:g}）；"
         "请统一按百分数填写",
         f"value {v:g} looks like a fraction ({v * 100:g} %?) while the indicator's other values in this "
         f"table are per cent (median {r:g}): write every value in per cent")
-        for v, r in zip(value[idx], reference, strict=True)], dtype=object)
+        for v, r in zip(value, reference, strict=True)], dtype=object)
 
 
 def _all_fractions_warning(table: RawTable, value: np.ndarray, cell_unit: np.ndarray, names: Coded,

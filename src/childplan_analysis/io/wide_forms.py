@@ -262,11 +262,12 @@ def _fill_merged(grid: pd.DataFrame, ranges: list) -> None:
     values = grid.to_numpy()
     for (r0, c0), (r1, c1) in ranges:
         if r0 < values.shape[0] and c0 < values.shape[1]:
-            text = str(values[r0, c0]).strip()
+            fill = values[r0, c0]
+            text = str(fill).strip()
             if _MERGED_NUMBER.match(text) and classify(text).year is None and (r1 > r0 or c1 > c0):
                 span = f"{get_column_letter(c0 + 1)}{r0 + 1}:{get_column_letter(c1 + 1)}{r1 + 1}"
-                text = f"合并单元格 {span} 的数值 {text}"
-            values[r0 : r1 + 1, c0 : c1 + 1] = text if text != str(values[r0, c0]).strip() else values[r0, c0]
+                fill = f"合并单元格 {span} 的数值 {text}"
+            values[r0 : r1 + 1, c0 : c1 + 1] = fill
     grid.iloc[:, :] = values
 
 
