@@ -14,6 +14,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
+from childplan_analysis.io.coded import Coded
 from childplan_analysis.io.form_layouts import IGNORABLE
 from childplan_analysis.io.wide_forms import (
     AREA_CODES,
@@ -105,7 +106,8 @@ def breakdowns_in_names(rec: pd.DataFrame, find) -> pd.DataFrame:
     (None when unknown)."""
     if "indicator" not in rec or not len(rec):
         return rec
-    names, uniques = pd.factorize(rec["indicator"].astype(str), use_na_sentinel=False)
+    coded = Coded.of(rec["indicator"])  # a name is looked at once, however many rows carry it
+    names, uniques = coded.codes, coded.uniques
     split: dict[int, tuple[str, str, str]] = {}
     for k, name in enumerate(uniques):
         text = unicodedata.normalize("NFKC", without_footnote_marks(name)).strip()
@@ -118,23 +120,25 @@ def breakdowns_in_names(rec: pd.DataFrame, find) -> pd.DataFrame:
     if not split:
         return rec
     rec = rec.copy()
-    names = np.asarray(names)
-    new_names = rec["indicator"].astype(str).to_numpy(dtype=object).copy()
+    new_names = np.array([str(u) for u in uniques], dtype=object)[names]
+    base_of = np.array([split.get(k, (str(u), "", ""))[0] for k, u in enumerate(uniques)], dtype=object)
     for field in ("sex", "area"):
-        rows_k = {k: v for k, v in split.items() if v[1] == field}
-        if not rows_k:
+        ours = [k for k, v in split.items() if v[1] == field]
+        if not ours:
             continue
-        hit = np.isin(names, list(rows_k))
-        word = np.array([rows_k.get(k, ("", "", ""))[2] for k in names[hit]], dtype=object)
         codes = SEX_CODES if field == "sex" else AREA_CODES
-        own = rec[field].astype(str).to_numpy(dtype=object) if field in rec else np.full(len(rec), "", dtype=object)
-        own_code = np.array([codes.get(normalise_heading(v), "?") for v in own[hit]], dtype=object)
-        ok = (own_code == "total") | (own_code == np.array([codes[w] for w in word], dtype=object))
-        at = np.flatnonzero(hit)[ok]
-        cells = own.copy()
-        cells[at] = word[ok]
+        word_of = np.full(len(uniques), "", dtype=object)
+        word_of[ours] = [split[k][2] for k in ours]
+        code_of = np.array([codes.get(w, "") for w in word_of], dtype=object)
+        own = Coded.of(rec[field]) if field in rec else Coded(np.zeros(len(rec), dtype=np.intp),
+                                                                np.array([""], dtype=object))
+        own_code = np.array([codes.get(normalise_heading(u), "?") for u in own.uniques], dtype=object)[own.codes]
+        hit = np.isin(names, ours)
+        ok = hit & ((own_code == "total") | (own_code == code_of[names]))
+        cells = own.values()
+        cells[ok] = word_of[names[ok]]
         rec[field] = cells
-        new_names[at] = np.array([rows_k[k][0] for k in names[at]], dtype=object)
+        new_names[ok] = base_of[names[ok]]
     rec["indicator"] = new_names
     return rec
 

@@ -293,11 +293,11 @@ def _all_fractions_warning(table: RawTable, value: np.ndarray, cell_unit: np.nda
     v = value[good][percent]
     small = (v > 0) & (v <= 1) & (cell_unit[good][percent] == "")
     codes = names.codes[good][percent]
-    per = pd.DataFrame({"code": codes, "small": small}).groupby("code")["small"].agg(["all", "size"])
-    flagged = per.index[per["all"]]
+    size = np.bincount(codes, minlength=len(names.uniques))
+    flagged = np.flatnonzero((size > 0) & (np.bincount(codes, weights=small, minlength=len(names.uniques)) == size))
     if not len(flagged):
         return []
-    listed = "、".join(f"{ind['ind_id'][c]}（{int(per.loc[c, 'size'])}）" for c in flagged[:10])
+    listed = "、".join(f"{ind['ind_id'][c]}（{int(size[c])}）" for c in flagged[:10])
     where = table.file + (f" [{table.sheet}]" if table.sheet else "")
     return [f"{where}: 百分比指标 {listed} 的数值都在 0–1 之间：如表中显示为 95.3% 而存的是 0.953，请改填百分数"
             f"（per-cent indicator(s) {listed}: every value lies between 0 and 1; if the form shows 95.3% from a "
