@@ -90,15 +90,15 @@ def header_like_rows(grid: pd.DataFrame) -> np.ndarray:
     years = np.zeros(n, dtype=np.int64)
     for j in range(grid.shape[1]):
         column = Coded.of(grid.iloc[:, j])
-        text = pd.Series(column.uniques, dtype=object).astype(str)
-        number = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
+        text = column.uniques
+        number = pd.to_numeric(pd.Series(text, dtype=object), errors="coerce").to_numpy(dtype=float)
         is_number = ~np.isnan(number)
         # a bare number is never a heading; a whole one from 1900 to 2199 is a year heading
         year_of = (is_number & (np.nan_to_num(number) % 1 == 0) & (number >= 1900) & (number < 2200)).astype(np.int64)
-        maybe = np.flatnonzero(~is_number & ((text.str.len() <= _HEADING_LENGTH) & (text.str.strip() != "")).to_numpy())
+        maybe = [k for k in np.flatnonzero(~is_number) if 0 < len(str(text[k]).strip()) <= _HEADING_LENGTH]
         bit_of = np.zeros(len(text), dtype=np.int64)
         for k in maybe:
-            part = classify(text.iat[k])
+            part = classify(str(text[k]))
             if part.field:
                 bit_of[k] = 1 << field_bit.setdefault(part.field, len(field_bit))
             year_of[k] = part.year is not None
