@@ -21,20 +21,21 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
+from childplan_analysis.io.form_titles import title_year
 from childplan_analysis.io.wide_forms import (
     HEADER_SCAN_ROWS,
     Header,
     RawTable,
     classify,
     normalise_heading,
+    value_kind,
 )
 
 #: Headings of columns that carry no observation (row numbers, codes).
-_IGNORABLE = re.compile(r"^(序号|序|编号|行次|栏次|代码|指标代码|指标编码|no\.?|#)$")
+IGNORABLE = re.compile(r"^(序号|序|编号|行次|栏次|代码|指标代码|指标编码|no\.?|#)$")
 #: A heading naming a place: a township, county, district … or the whole (全县, 合计).
 _PLACE = re.compile(r"^(?:全(?:省|市|州|盟|县|区|旗)|合计|总计|.{1,12}(?:镇|乡|街道|街道办|街道办事处|县|区|市|旗|苏木|社区|村|开发区|园区|新区))$")
 _WHOLE = re.compile(r"^(?:全(?:省|市|州|盟|县|区|旗)|合计|总计)$")
-_TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20|21)\d{2})(?!\d)")
 _YEAR_CELL = re.compile(r"^((?:19|20|21)\d{2})(?:\.0+)?(?:年度?)?$")
 
 
@@ -42,7 +43,7 @@ def free_columns(header: Header) -> list[int]:
     """Columns whose heading names no known field and no year (candidates for other layouts)."""
     return [j for j, c in enumerate(header.columns)
             if c.field is None and c.year is None and normalise_heading(c.heading)
-            and not _IGNORABLE.match(normalise_heading(c.heading))]
+            and not IGNORABLE.match(normalise_heading(c.heading))]
 
 
 def years_down_header(grid: pd.DataFrame) -> Header | None:
@@ -94,7 +95,7 @@ def places_across(
     if header.kind != "long" or "indicator" not in fields or fields & {"year", "value"} or not len(body):
         return None
     places = [j for j in free_columns(header) if _PLACE.match(normalise_heading(header.columns[j].heading))]
-    year = _title_year(grid, header.row)
+    year = title_year(grid, header.row)
     if not places or year is None or len(places) < len(free_columns(header)):
         return None
     keep = {j: c.field for j, c in enumerate(header.columns) if c.field}
@@ -134,19 +135,25 @@ def _melt(header: Header, body: pd.DataFrame, rows: np.ndarray, keep: dict[int, 
 def unread_columns(header: Header, body: pd.DataFrame, table: RawTable) -> list[str]:
     """A warning naming the columns that hold values but that the table's layout did not read."""
     read = set(table.records["_col"].unique()) if "_col" in table.records and len(table.records) else set()
-    unread = []
+    unread, targets = [], []
     for j in free_columns(header):
         heading = header.columns[j].heading
         if heading in read or j >= body.shape[1]:
             continue
         filled = int((body.iloc[:, j] != "").sum())
         if filled:
-            unread.append(f"{heading}（{filled}）")
-    if not unread:
-        return []
+            is_target = "目标" in heading or any(value_kind(part) == "target" for part in heading.split("/"))
+            (targets if is_target else unread).append(f"{heading}（{filled}）")
     where = table.file + (f" [{table.sheet}]" if table.sheet else "")
+    out = []
+    if targets:
+        listed = "、".join(targets)
+        out.append(f"{where}: 目标值列 {listed} 个非空单元格不是监测数据，未读取（target column(s) not read as "
+                   f"observations, with their non-empty cells: {listed}）")
+    if not unread:
+        return out
     listed = "、".join(unread)
-    return [f"{where}: 未读取的列 {listed} 个非空单元格——不是年份、指标、地区或已知的列；"
+    return [*out, f"{where}: 未读取的列 {listed} 个非空单元格——不是年份、指标、地区或已知的列；"
             f"如是数据，请把列名改为年份（如 2024年）（column(s) not read, with their non-empty cells: "
             f"{listed}; not a year, indicator, place or known column: head a data column with its year, e.g. 2024）"]
 
@@ -161,15 +168,6 @@ def _unnamed_year_column(header: Header, body: pd.DataFrame) -> int | None:
         if cells and all(_YEAR_CELL.match(c) for c in cells):
             return j
     return None
-
-
-def _title_year(grid: pd.DataFrame, header_row: int) -> int | None:
-    """The one year named in the title rows above the header, or None (none or several)."""
-    found = set()
-    for i in range(header_row):
-        for cell in grid.iloc[i]:
-            found.update(int(y) for y in _TITLE_YEAR.findall(unicodedata.normalize("NFKC", str(cell))))
-    return found.pop() if len(found) == 1 else None
 
 
 __all__ = ["free_columns", "places_across", "unread_columns", "years_down_header", "years_down_rows"]

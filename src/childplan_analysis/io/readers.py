@@ -34,6 +34,7 @@ from childplan_analysis.io.limits import (
     check_workbook,
     isolated,
 )
+from childplan_analysis.io.stacked import tables_from_grid
 from childplan_analysis.io.wide_forms import (
     HEADER_SCAN_ROWS,
     RawTable,
@@ -150,9 +151,8 @@ def _read_text(file: Path, data: bytes, text: str, notes: list[str], decoded: bo
             grid = grid.drop(columns=width)
         except pd.errors.ParserError:
             grid, too_wide = _ragged_csv(data.decode("utf-8"), delimiter, width)
-    table = table_from_grid(grid, str(file), "")
-    out = Read(tables=[table] if table is not None else [], notes=notes)
-    if table is not None and len(too_wide):
+    out = Read(tables=tables_from_grid(grid, str(file), ""), notes=notes)
+    for table in out.tables if len(too_wide) else []:
         hit = table.records["_row"].isin(set(too_wide["_row"])).to_numpy()
         rows = table.records.loc[hit, "_row"].to_numpy()
         out.rejects.append(pd.DataFrame({
@@ -260,8 +260,7 @@ def read_book(file: Path) -> Read:
     The zip is inspected against the limits first; the reader runs in a child process."""
     check_workbook(file)
     sheets = isolated(read_workbook, file, what=str(file))
-    tables = [table_from_grid(grid, str(file), name) for name, grid in sheets]
-    return Read(tables=[t for t in tables if t is not None])
+    return Read(tables=[t for name, grid in sheets for t in tables_from_grid(grid, str(file), name)])
 
 
 def read_parquet(file: Path) -> Read:

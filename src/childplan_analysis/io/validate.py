@@ -19,14 +19,26 @@ from childplan_analysis.core.columns import LOADED_COLUMNS, OBS_COLUMNS, OPTIONA
 from childplan_analysis.core.indicators import IndicatorDictionary
 from childplan_analysis.core.text import normalise, zh_en
 from childplan_analysis.core.units import canonical_unit, conversion_factor
+from childplan_analysis.io.breakdowns import breakdowns_in_names
 from childplan_analysis.io.coded import Coded, Rejections, combine, constant
+from childplan_analysis.io.form_titles import other_region_warning
 from childplan_analysis.io.readers import reject_frame
-from childplan_analysis.io.wide_forms import AREA_CODES, COLUMN_ALIASES, SEX_CODES, RawTable
+from childplan_analysis.io.wide_forms import (
+    AREA_CODES,
+    COLUMN_ALIASES,
+    FOOTNOTE_END,
+    MERGED_VALUE,
+    SEX_CODES,
+    RawTable,
+    without_footnote_marks,
+)
 
 _MISSING = {"", "-", "—", "--", "——", "/", "／", "…", "...", "na", "n/a", "nan", "null", "none",
             "未统计", "暂无", "无", "无数据", "空", "x", "×", "不详", "未报", "缺", "缺失", "—-", "-—"}
 _TOTAL_WORDS = {"", "合计", "全部", "总计", "小计", "total", "all"}
-_NUMBER = re.compile(r"^([+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*(%|‰|1/10万|/10万|1/万|/万)?$")
+#: A number with a unit written after it: a rate sign, or a unit word (``12人``, ``3所``), which must
+#: then be the indicator's unit (a count in 人 of a % indicator is refused, never read as 12 %).
+_NUMBER = re.compile(r"^([+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*(%|‰|1/10万|/10万|1/万|/万|[\u4e00-\u9fff]{1,4})?$")
 _BOUND_VALUE = re.compile(
     r"^(?P<word>>=|<=|≥|≤|<|>|约|≈|~|不足|超过|小于|大于|低于|高于|不低于|不高于|不少于|不超过|至少)?\s*"
     r"(?P<number>[+-]?\d+(?:\.\d+)?)\s*(?P<unit>%|‰|1/10万|/10万|1/万|/万)?\s*(?P<tail>以上|以下)?$")
@@ -51,6 +63,7 @@ def validate_table(
     if region is not None and "region" not in rec:
         rec = rec.assign(region=region)
         table.headings["region"] = "region"
+        table.warnings.extend(other_region_warning(table, region))
     missing = [c for c in REQUIRED if c not in rec]
     if missing or table.problem:
         problem = table.problem or _missing_message(missing, table)
@@ -61,15 +74,23 @@ def validate_table(
         if n == 0:
             bad = reject_frame(table.file, table.sheet, 1, column, "", problem)
         return empty_obs(internal=True), bad
+    rec = breakdowns_in_names(rec, lambda name: indicators.find(normalise(without_footnote_marks(name))))
     heading = table.headings
     blank = Coded(np.zeros(n, dtype=np.intp), np.array([""], dtype=object))
     col = {f: _clean(rec[f]) if f in rec else blank for f in OBS_COLUMNS if f not in ("value", "censor")}
+    if "indicator" in rec:
+        col["indicator"] = Coded.of(rec["indicator"]).map(lambda u: normalise(without_footnote_marks(u)))
     raw = Coded.of(rec["value"])
     value_heading = Coded.of(rec["_col"])
     flags = Rejections(n)
 
     flags.flag(col["region"].per_row(col["region"].uniques == ""), heading.get("region", "region"),
                col["region"], zh_en("地区为空", "region is empty"))
+    flags.flag(col["region"].per_row(np.array([is_whole_word(u) for u in col["region"].uniques], dtype=bool)),
+               heading.get("region", "region"), col["region"], zh_en(
+                   "地区列写的是合计而不是地区名：上级地区的合计行请写明地区名，或把下辖地区放在县区/乡镇列",
+                   "the region column holds a total word, not a place: name the region of a total row, "
+                   "or put the places under it in a subregion (县区/乡镇) column"))
     ind = _indicator_facts_per_name(col["indicator"], indicators)
     ind_reason = Coded(col["indicator"].codes, ind["ind_reason"])
     flags.flag(col["indicator"].per_row(ind["ind_reason"] != ""), heading.get("indicator", "indicator"),
@@ -95,6 +116,8 @@ def validate_table(
                Coded(units.codes, unit_facts["reason"]))
     factor = units.per_row(unit_facts["factor"])
     value = raw.per_row(value_u) * np.where(np.isnan(factor), 1.0, factor)
+    fraction, reference = _fraction_of_percent(value, raw.per_row(cell_unit_u), col["indicator"], ind, flags.bad)
+    flags.flag(fraction, value_heading, raw, lambda idx: _fraction_reason(value[idx], reference[idx]))
     low, high = col["indicator"].per_row(ind["low"]), col["indicator"].per_row(ind["high"])
     outside = (value < low) | (value > high)
     if outside.any():
@@ -116,6 +139,7 @@ def validate_table(
                zh_en("城乡须为 城镇/农村/合计", "area must be 城镇/农村/合计 (urban/rural/total)"))
 
     good = np.flatnonzero(~flags.bad)
+    table.warnings.extend(_all_fractions_warning(table, value, raw.per_row(cell_unit_u), col["indicator"], ind, good))
     note = _notes(col["note"], raw.recode(note_u), Coded(units.codes, unit_facts["given"]), factor, good)
     tidy = pd.DataFrame(
         {
@@ -185,6 +209,21 @@ def _missing_message(missing: list[str], table: RawTable) -> str:
     return zh_en(zh, en)
 
 
+def _merged_reason(cell: str) -> str:
+    m = MERGED_VALUE.match(cell)
+    span, number = m.group(1), m.group(2)
+    return zh_en(f"数值 {number} 填在合并单元格 {span} 中，跨越多个年份或分组，不能确定属于哪一格；请拆分单元格，分别填写",
+                 f"value {number} is in a cell merged over {span}, spanning several years or breakdowns: "
+                 "which one it belongs to cannot be told; unmerge it and fill each cell")
+
+
+def _without_value_mark(cell: str) -> str:
+    """A value cell without a footnote mark after its number (``4.2①`` → ``4.2``); a cell that is
+    only a mark stays as it is (rejected as no number)."""
+    m = FOOTNOTE_END.search(cell)
+    return cell[: m.start()] if m and cell[: m.start()].strip() else cell
+
+
 def _clean(raw: pd.Series) -> Coded:
     """Normalised text of each cell (:func:`~childplan_analysis.core.text.normalise`), coded."""
     return Coded.of(raw).map(normalise)
@@ -201,10 +240,75 @@ def _age_group(values: np.ndarray) -> np.ndarray:
          for u in values], dtype=object)
 
 
+#: A place cell naming the whole: 全县, 全市, 本区, 合计 …
+_WHOLE_PLACE = re.compile(r"^(?:全(?:省|市|州|盟|县|区|旗|镇|乡)|本(?:省|市|州|县|区|旗|镇|乡)|合计|总计|全部|小计|"
+                          r"total|all)$")
+
+
+def is_whole_word(text: object) -> bool:
+    """True for a place cell that names a total (``合计``, ``全县``), not a place."""
+    return bool(_WHOLE_PLACE.match(str(text).strip().lower()))
+
+
+#: A fraction-scale value of a % indicator is refused when ×100 it lies within this factor of the
+#: median of the indicator's other values in the table (0.953 beside 92.5, 94.0 …).
+_FRACTION_NEAR = 3.0
+
+
+def _fraction_of_percent(value: np.ndarray, cell_unit: np.ndarray, names: Coded, ind: dict[str, np.ndarray],
+                         bad: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of a % indicator holding a fraction (0.953) where the indicator's other values in the
+    same table are per cent (92.5), and per row the median of those other values: the two scales
+    are never mixed silently. A value written with its unit (``0.953%``, or a cell formatted as a
+    percentage) is taken as written."""
+    percent = names.per_row(np.array([canonical_unit(u) == "%" for u in ind["ind_unit"]], dtype=bool))
+    usable = percent & ~bad & (cell_unit == "") & np.isfinite(value)
+    small = usable & (value > 0) & (value <= 1)
+    if not small.any():
+        return small, np.full(len(value), np.nan)
+    big = usable & (value > 1)
+    reference = pd.Series(value[big]).groupby(names.codes[big]).median().reindex(names.codes).to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = value * 100 / reference
+    return small & (reference > 1) & (ratio <= _FRACTION_NEAR) & (ratio >= 1 / _FRACTION_NEAR), reference
+
+
+def _fraction_reason(value: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    return np.array([zh_en(
+        f"数值 {v:g} 像是按小数填写的百分比（{v * 100:g}%？），而本表中该指标的其他数值按百分数填写（中位数 {r:g}）；"
+        "请统一按百分数填写",
+        f"value {v:g} looks like a fraction ({v * 100:g} %?) while the indicator's other values in this "
+        f"table are per cent (median {r:g}): write every value in per cent")
+        for v, r in zip(value, reference, strict=True)], dtype=object)
+
+
+def _all_fractions_warning(table: RawTable, value: np.ndarray, cell_unit: np.ndarray, names: Coded,
+                           ind: dict[str, np.ndarray], good: np.ndarray) -> list[str]:
+    """A warning naming the % indicators whose every loaded value in the table is a fraction
+    (0 < v ≤ 1) written without a unit: a form that showed 95.3% from a stored 0.953 in a format
+    whose cell styles are not read (``.xls``, ``.ods``, a CSV export) gives such values."""
+    percent = names.per_row(np.array([canonical_unit(u) == "%" for u in ind["ind_unit"]], dtype=bool))[good]
+    if not percent.any():
+        return []
+    v = value[good][percent]
+    small = (v > 0) & (v <= 1) & (cell_unit[good][percent] == "")
+    codes = names.codes[good][percent]
+    size = np.bincount(codes, minlength=len(names.uniques))
+    flagged = np.flatnonzero((size > 0) & (np.bincount(codes, weights=small, minlength=len(names.uniques)) == size))
+    if not len(flagged):
+        return []
+    listed = "、".join(f"{ind['ind_id'][c]}（{int(size[c])}）" for c in flagged[:10])
+    where = table.file + (f" [{table.sheet}]" if table.sheet else "")
+    return [f"{where}: 百分比指标 {listed} 的数值都在 0–1 之间：如表中显示为 95.3% 而存的是 0.953，请改填百分数"
+            f"（per-cent indicator(s) {listed}: every value lies between 0 and 1; if the form shows 95.3% from a "
+            "stored 0.953, write the per-cent figures）"]
+
+
 def _subregion(sub: Coded, region: Coded) -> Coded:
-    """Subregion, '' where it names the whole (合计) or the region itself."""
+    """Subregion, '' where it names the whole (合计, 全县) or the region itself."""
     same = pd.Index(region.uniques).get_indexer(sub.uniques)  # code in region's numbering, or -1
-    total = sub.per_row(np.isin(sub.uniques, list(_TOTAL_WORDS))) | (
+    whole = np.array([is_whole_word(u) for u in sub.uniques], dtype=bool)
+    total = sub.per_row(np.isin(sub.uniques, list(_TOTAL_WORDS)) | whole) | (
         (sub.per_row(same) == region.codes) & (sub.per_row(same) >= 0))
     codes = np.where(total, len(sub.uniques), sub.codes)
     return Coded(codes, np.append(sub.uniques, "").astype(object))
@@ -240,7 +344,11 @@ def parse_values(raw: np.ndarray | pd.Series, with_censor: bool = False) -> tupl
     note = np.full(len(raw), "", dtype=object)
     slow = np.flatnonzero(np.isnan(value))
     if len(slow):
-        cells = pd.Series(raw[slow], dtype=object).map(normalise)
+        written = pd.Series(raw[slow], dtype=object).map(lambda c: "" if c is None else str(c))
+        # a footnote mark after a value (4.2①, 12.1*) is no digit of it: NFKC would make ① a 1
+        bare = written.map(_without_value_mark)
+        marked = (bare != written).to_numpy()
+        cells = bare.map(normalise)
         text = cells.str.replace(",", "", regex=False).str.replace(" ", "", regex=False)
         match = text.str.extract(_NUMBER)
         value[slow] = pd.to_numeric(match[0], errors="coerce").to_numpy(dtype=float, copy=True)
@@ -264,10 +372,17 @@ def parse_values(raw: np.ndarray | pd.Series, with_censor: bool = False) -> tupl
         about = is_bound & np.isin(words, list(_ABOUT))
         note[slow[about]] = [zh_en(f"原值 {c!r}，按精确值使用", f"published as {c!r}, used as exact")
                              for c in cells[about]]
+        merged = written.str.match(MERGED_VALUE).to_numpy()
+        why[merged] = [_merged_reason(c) for c in written[merged]]
         is_error = text.str.match(_EXCEL_ERROR).to_numpy()
         why[is_error] = [zh_en(f"单元格是表格错误 {c}", f"spreadsheet error {c} instead of a value")
                           for c in cells[is_error]]
         reason[slow] = why
+        if marked.any():
+            mark_note = np.array([zh_en(f"原值 {c!r}，脚注标记已去除", f"published as {c!r}, footnote mark dropped")
+                                  for c in written[marked]], dtype=object)
+            at = slow[marked]
+            note[at] = np.where(note[at] == "", mark_note, note[at] + "; " + mark_note)
     reason[~np.isfinite(value) & (reason == "")] = zh_en("数值不是有限数", "value is not finite")
     value[reason != ""] = np.nan
     censor[reason != ""] = ""

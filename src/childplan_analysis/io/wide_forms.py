@@ -121,6 +121,21 @@ class RawTable:
     seen: list[str] = field(default_factory=list)  # every heading of the header, as written
     kind: str = "long"
     warnings: list[str] = field(default_factory=list)  # e.g. spellings merged
+    title: str = ""  # the text of the title rows above the header
+
+
+#: Footnote marks at the end (or start) of an indicator name: ``新生儿死亡率①``, ``…率*``, ``…率[1]``,
+#: ``…率（注2）``, ``※…率`` — the note they point to is a 注 row of the form.
+FOOTNOTE_END = re.compile(r"(?:\s*(?:[\u2460-\u2487\u2776-\u2793\u24eb-\u24ff\u00b9\u00b2\u00b3\u2070-\u2079*＊※#＃△▲☆★]"
+                           r"|[(（\[［〔]\s*(?:注\s*)?\d{1,2}\s*[)）\]］〕]|注\s*\d{1,2}))+\s*$")
+_FOOTNOTE_START = re.compile(r"^\s*[*＊※#＃△▲☆★]+\s*")
+
+
+def without_footnote_marks(name: object) -> str:
+    """An indicator name without the footnote marks forms put after it (``新生儿死亡率①`` →
+    ``新生儿死亡率``; NFKC would make ① a digit 1 of the name)."""
+    text = "" if name is None or (isinstance(name, float) and name != name) else str(name)
+    return _FOOTNOTE_START.sub("", FOOTNOTE_END.sub("", text))
 
 
 def normalise_heading(name: object) -> str:
@@ -151,11 +166,18 @@ def cell_text(value: object) -> str:
 def read_workbook(path: Path) -> list[tuple[str, pd.DataFrame]]:
     """Every sheet of an Excel/ODS workbook as a text grid (row 0 = spreadsheet row 1).
 
-    Merged cells are filled with the value of their top-left cell.
+    Merged cells are filled with the value of their top-left cell; a number formatted as a
+    percentage in an ``.xlsx`` or ``.ods`` reads as it shows (``0.953`` → ``95.3%``, see
+    :mod:`childplan_analysis.io.cell_formats`).
     """
     from python_calamine import CalamineWorkbook
 
-    errors = error_cells(path) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
+    from childplan_analysis.io.cell_formats import ods_percent_cells, percent_cells, shown_percent
+
+    suffix = path.suffix.lower()
+    xml = suffix in (".xlsx", ".xlsm")
+    errors = error_cells(path) if xml else {}
+    percents = percent_cells(path) if xml else ods_percent_cells(path) if suffix == ".ods" else {}
     book = CalamineWorkbook.from_path(str(path))
     try:
         sheets = []
@@ -165,6 +187,9 @@ def read_workbook(path: Path) -> list[tuple[str, pd.DataFrame]]:
             if not rows:
                 sheets.append((name, pd.DataFrame()))
                 continue
+            for r, c in percents.get(name, []):  # a percent-formatted number as the cell shows it
+                if r < len(rows) and c < len(rows[r]):
+                    rows[r][c] = shown_percent(rows[r][c])
             grid = pd.DataFrame(rows, dtype=object)
             grid = grid.apply(lambda col: col.map(cell_text)).astype(object)
             for r, c, text in errors.get(name, []):
@@ -222,11 +247,27 @@ def _column_index(letters: str) -> int:
     return index - 1
 
 
+#: A number (not a year) in a merged cell: which of the cells it covers it belongs to is unknown.
+_MERGED_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?%?$")
+#: The text every cell of a merged number reads as; validation rejects it naming the span.
+MERGED_VALUE = re.compile(r"^合并单元格 ([A-Z]+\d+:[A-Z]+\d+) 的数值 (.*)$")
+
+
 def _fill_merged(grid: pd.DataFrame, ranges: list) -> None:
+    """Give every cell of a merged range the text of its top-left cell (a heading or a name merged
+    over rows or columns), except a number spanning several cells (a value merged over two years
+    or over 男/女 rows): its cells read ``合并单元格 C5:D5 的数值 4.2``, rejected as such."""
+    from openpyxl.utils import get_column_letter
+
     values = grid.to_numpy()
     for (r0, c0), (r1, c1) in ranges:
         if r0 < values.shape[0] and c0 < values.shape[1]:
-            values[r0 : r1 + 1, c0 : c1 + 1] = values[r0, c0]
+            fill = values[r0, c0]
+            text = str(fill).strip()
+            if _MERGED_NUMBER.match(text) and classify(text).year is None and (r1 > r0 or c1 > c0):
+                span = f"{get_column_letter(c0 + 1)}{r0 + 1}:{get_column_letter(c1 + 1)}{r1 + 1}"
+                fill = f"合并单元格 {span} 的数值 {text}"
+            values[r0 : r1 + 1, c0 : c1 + 1] = fill
     grid.iloc[:, :] = values
 
 
@@ -235,7 +276,7 @@ def _fill_merged(grid: pd.DataFrame, ranges: list) -> None:
 
 def classify(heading: str) -> Column:
     """The role of one heading part (``指标名称`` → indicator, ``2020年`` → year 2020)."""
-    text = normalise_heading(heading)
+    text = normalise_heading(without_footnote_marks(heading))
     unit = ""
     m = _UNIT_IN_HEADING.match(text)
     if m:
@@ -298,9 +339,10 @@ def _describe_header(grid: np.ndarray, row: int) -> Header:
             break
         parts = [classify(c) for c in cells]
         codes = [_breakdown(c) for c in cells]
-        if not any(p.year for p in parts) and not any(codes):
+        kinds = [value_kind(c) if c != top[j] else "" for j, c in enumerate(cells)]
+        if not any(p.year for p in parts) and not any(codes) and not any(kinds):
             break
-        for j, (cell, part, code) in enumerate(zip(cells, parts, codes, strict=True)):
+        for j, (cell, part, code, kind) in enumerate(zip(cells, parts, codes, kinds, strict=True)):
             if cell in ("", top[j]):
                 continue
             col = columns[j]
@@ -308,6 +350,8 @@ def _describe_header(grid: np.ndarray, row: int) -> Header:
                 col.year, col.unit, col.field = part.year, col.unit or part.unit, None
             elif code is not None:
                 setattr(col, code[0], code[1])
+            elif kind == "target":
+                col.year, col.field = None, None  # a year's target is no observation: left unread, named
             col.heading = f"{col.heading}/{cell}" if col.heading else cell
         depth += 1
     for col in columns:
@@ -326,6 +370,20 @@ def _header_continues(grid: np.ndarray, row: int, columns: list[Column]) -> bool
         return False
     cells = _row_cells(grid, row + 1)
     return cells[ind] in ("", _row_cells(grid, row)[ind])
+
+
+#: Sub-headings under a year that say what its columns hold: the year's target (not an
+#: observation) or what was reached (the observation).
+TARGET_WORDS = {"目标", "目标值", "规划目标", "规划值", "规划目标值", "计划", "计划值", "计划数", "预期", "预期值",
+                "预期目标", "任务", "任务值", "任务数", "考核目标", "target"}
+ACTUAL_WORDS = {"实际", "实际值", "实际数", "完成", "完成值", "完成数", "实际完成", "实绩", "现状", "现状值",
+                "监测值", "统计值", "actual"}
+
+
+def value_kind(cell: str) -> str:
+    """``target`` or ``actual`` for a sub-heading naming what a year's column holds, else ''."""
+    text = normalise_heading(cell)
+    return "target" if text in TARGET_WORDS else "actual" if text in ACTUAL_WORDS else ""
 
 
 def _breakdown(cell: str) -> tuple[str, str] | None:
@@ -366,17 +424,21 @@ def table_from_grid(
     nonempty = filled.any(axis=1)
     if not nonempty.any():
         return None
-    from childplan_analysis.io import form_layouts as layouts  # it builds on this module's types
+    from childplan_analysis.io import breakdowns, form_titles  # they build on this module's types
+    from childplan_analysis.io import form_layouts as layouts
 
     header = locate_header(grid) or layouts.years_down_header(grid)
     if header is None:
         first = int(np.argmax(nonempty))
         header = Header(first, 1, [classify(c) for c in grid.iloc[first]], "long")
+    relative_problem = form_titles.relative_years(grid, header)
     start = header.row + header.depth
     keep = nonempty[start:]
     body = grid.iloc[start:] if keep.all() else grid.iloc[start:][keep]
     rows = (np.arange(start, len(grid)) + row_offset)[keep]
     body, rows, notes = _drop_furniture(body, rows, filled[start:][keep], header)
+    body = breakdowns.breakdown_columns(header, body)
+    body, filled_down = breakdowns.fill_indicator_down(header, body, rows, file + (f" [{sheet}]" if sheet else ""))
     if header.kind == "wide" and not any(c.year is not None for c in header.columns):
         header.kind = "long"  # no year columns after all: read as long, so missing columns are reported
     if header.kind == "wide":
@@ -386,9 +448,16 @@ def table_from_grid(
                  or layouts.places_across(grid, header, body, rows, file, sheet)
                  or _long_records(body, rows, header, file, sheet))
     table.notes = notes
+    form_titles.apply_title_unit(table, form_titles.title_unit(grid, header.row))
+    if relative_problem and not table.problem:
+        table.problem = relative_problem
+        table.problem_column = ",".join(c.heading for c in header.columns
+                                        if normalise_heading(c.heading) in form_titles.RELATIVE_YEARS)
     table.kind = table.kind if table.kind != "long" else header.kind
-    table.warnings.extend(layouts.unread_columns(header, body, table))
+    table.warnings.extend(filled_down + layouts.unread_columns(header, body, table))
     table.seen = [c.heading for c in header.columns if c.heading]
+    table.title = " ".join(dict.fromkeys(t for i in range(header.row) for c in grid.iloc[i]
+                                         if (t := str(c).strip())))
     if "region" not in table.records:
         found = region_from_preamble(grid, header.row)
         if found:
