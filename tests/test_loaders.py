@@ -234,7 +234,9 @@ def test_bad_files_together_account_for_every_row_per_file():
     assert files["rows_read"].to_dict() == {k: v[0] for k, v in BAD_FILES.items()}
     # the same key in several files: the file read last (by name) wins, the other is listed
     assert len(r.conflicts) and (r.conflicts["kept_file"] > r.conflicts["dropped_file"]).all()
-    assert (r.conflicts["kept_value"] != r.conflicts["dropped_value"]).all()
+    # an earlier file's repeat of the kept value is superseded too, never rejected as an error
+    assert (r.conflicts["kept_value"] != r.conflicts["dropped_value"]).any()
+    assert not r.rejected["reason"].astype(str).str.contains(r"repeat of \S+\.\w+ ", regex=True).any()
 
 
 def test_enrolment_above_100_is_allowed_where_the_indicator_allows_it():
@@ -560,6 +562,28 @@ def test_two_files_disagreeing_the_later_file_wins_and_every_conflict_is_listed(
     assert "2 处文件间数值冲突" in res.output and "采用" in res.output and "4.8" in res.output
     res = _cli(["validate", tmp_path, "--prefer", tmp_path / "nope.csv"])
     assert res.exit_code == 1 and "nope.csv" in res.output
+
+
+def test_two_files_agreeing_on_a_year_load_it_once_without_an_error(tmp_path):
+    """Departments often send last year's figure again: a repeat of the later file's value is
+    superseded and counted, not rejected, so `validate` passes; a disagreement is still listed."""
+    head = "地区,指标名称,年份,数值,单位\n"
+    old = tmp_path / "a_卫健局.csv"
+    old.write_text(head + "".join(f"青禾县,婴儿死亡率,{y},{v},‰\n" for y, v in [(2021, 5.0), (2022, 4.8)]),
+                   encoding="utf-8")
+    new = tmp_path / "b_统计局.csv"
+    new.write_text(head + "".join(f"青禾县,婴儿死亡率,{y},{v},‰\n" for y, v in [(2021, 5.0), (2022, 4.6), (2023, 4.3)]),
+                   encoding="utf-8")
+    r = read_observations(tmp_path)
+    assert r.ok and r.rejected.empty
+    assert r.observations.set_index("year")["value"].to_dict() == {2021: 5.0, 2022: 4.6, 2023: 4.3}
+    assert r.rows_read == len(r.observations) + len(r.conflicts) == 5
+    assert r.files.set_index("file").loc[str(old), "superseded"] == 2
+    assert "1 行与后读入文件数值相同" in r.summary() and "1 行被后读入文件的不同数值取代" in r.summary()
+    res = _cli(["validate", tmp_path])
+    assert res.exit_code == 0
+    assert "1 处文件间数值冲突" in res.output and "4.8" in res.output
+    assert "1 行与后读入文件数值相同" in res.output
 
 
 def test_a_header_without_a_value_column_is_an_error_naming_the_columns(tmp_path):

@@ -94,9 +94,13 @@ class LoadResult:
         n_obs, n_rej, n_con, n_skip = len(self.observations), len(self.rejected), len(self.conflicts), len(self.skipped)
         zh = f"读取 {self.rows_read} 行：载入 {n_obs}，拒绝 {n_rej}"
         en = f"{self.rows_read} rows read: {n_obs} loaded, {n_rej} rejected"
-        if n_con:
-            zh += f"，{n_con} 行被后读入文件的不同数值取代"
-            en += f", {n_con} superseded by a later file"
+        n_same = int(same_value(self.conflicts).sum()) if n_con else 0
+        if n_con - n_same:
+            zh += f"，{n_con - n_same} 行被后读入文件的不同数值取代"
+            en += f", {n_con - n_same} superseded by a later file's different value"
+        if n_same:
+            zh += f"，{n_same} 行与后读入文件数值相同（只载入一次）"
+            en += f", {n_same} repeating a later file's value (loaded once)"
         if n_skip:
             zh += f"；跳过 {n_skip} 行表单说明"
             en += f"; {n_skip} form note row(s) skipped"
@@ -366,17 +370,35 @@ def format_rejections(rejected: pd.DataFrame, limit: int | None = None) -> str:
     return "\n".join(lines)
 
 
+def same_value(conflicts: pd.DataFrame) -> np.ndarray:
+    """Rows of ``conflicts`` where the earlier file gave the value that was kept (a repeat, not a
+    disagreement)."""
+    kept = pd.to_numeric(conflicts["kept_value"], errors="coerce").to_numpy(dtype=float)
+    dropped = pd.to_numeric(conflicts["dropped_value"], errors="coerce").to_numpy(dtype=float)
+    return np.round(kept, 9) == np.round(dropped, 9)
+
+
 def format_conflicts(conflicts: pd.DataFrame, limit: int | None = None) -> str:
-    """One line per conflict: the key, the value kept and the one dropped, with their places."""
-    lines = [zh_en(f"{len(conflicts)} 处文件间数值冲突，采用后读入文件的数值",
-                   f"{len(conflicts)} conflicting value(s) between files; the later file's value is kept") + ":"]
-    shown = conflicts if limit is None else conflicts.head(limit)
-    for c in shown.itertuples(index=False):
-        lines.append(f"  {c.region} {c.indicator} {c.year}: 采用 {_place(c.kept_file, c.kept_sheet, c.kept_row)} "
-                     f"的 {c.kept_value}，舍弃 {_place(c.dropped_file, c.dropped_sheet, c.dropped_row)} "
-                     f"的 {c.dropped_value}")
-    if limit is not None and len(conflicts) > limit:
-        lines.append(f"  … 另有 {len(conflicts) - limit} 处（and {len(conflicts) - limit} more）")
+    """One line per conflict: the key, the value kept and the one dropped, with their places;
+    then a count of the rows an earlier file repeated with the same value (and where)."""
+    same = same_value(conflicts)
+    differ, repeated = conflicts[~same], conflicts[same]
+    lines: list[str] = []
+    if len(differ):
+        lines.append(zh_en(f"{len(differ)} 处文件间数值冲突，采用后读入文件的数值",
+                           f"{len(differ)} conflicting value(s) between files; the later file's value is kept") + ":")
+        shown = differ if limit is None else differ.head(limit)
+        for c in shown.itertuples(index=False):
+            lines.append(f"  {c.region} {c.indicator} {c.year}: 采用 {_place(c.kept_file, c.kept_sheet, c.kept_row)} "
+                         f"的 {c.kept_value}，舍弃 {_place(c.dropped_file, c.dropped_sheet, c.dropped_row)} "
+                         f"的 {c.dropped_value}")
+        if limit is not None and len(differ) > limit:
+            lines.append(f"  … 另有 {len(differ) - limit} 处（and {len(differ) - limit} more）")
+    if len(repeated):
+        pairs = repeated.groupby(["dropped_file", "kept_file"], sort=False).size()
+        where = "；".join(f"{d} 与 {k} {n} 行" for (d, k), n in pairs.items())
+        lines.append(zh_en(f"{len(repeated)} 行与后读入文件数值相同，只载入一次：{where}",
+                           f"{len(repeated)} row(s) repeat a later file's value and are loaded once"))
     return "\n".join(lines)
 
 
@@ -425,8 +447,8 @@ def unread_files_warning(path: str | Path | list[str | Path]) -> list[str]:
 
 def _resolve_duplicates(obs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """One row per key. Between files the later-read file wins (the other rows are returned as
-    conflicts); within the file read last, repeats of one value are loaded once and different
-    values are rejected.
+    conflicts, also when they repeat the kept value); within the file read last, repeats of one
+    value are loaded once and different values are rejected.
 
     Keys are grouped as integers; reasons are written once per key and shared by its rows."""
     none = _frame(REJECT_COLUMNS), _frame(CONFLICT_COLUMNS)
@@ -477,12 +499,14 @@ def _resolve_duplicates(obs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, 
     others = rest.drop(index=keeper.index)
     joined = others.join(kept, on="g", rsuffix="_k")
     same = (joined["_v"] == joined["_v_k"]).to_numpy()
-    repeats = joined[same]
+    # an earlier file repeating the kept value is superseded like a conflict (listed, not an error)
+    earlier = ~pd.Series(in_last, index=dups.index).reindex(joined.index).to_numpy()
+    repeats = joined[same & ~earlier]
     if len(repeats):
         reason = ("与 " + kept["_where"] + " 重复（数值相同，只载入一次）（repeat of " + kept["_where"]
                   + " (same value, loaded once)）")
         rejects.append(_dup_rejects(repeats, file, sheet, "", reason))
-    superseded = joined[~same]
+    superseded = joined[~same | earlier]
     at = obs.index.get_indexer(superseded.index)
     conflicts = pd.DataFrame({
         **{k: obs[k].to_numpy()[at] if k == "year" else as_text(obs[k], at) for k in KEY_COLUMNS},
