@@ -40,16 +40,9 @@ from childplan_analysis.engine.methods import (
     TargetSeries,
     escap_projection,
 )
-from childplan_analysis.engine.status import STATUS_LABELS, STATUSES, StatusFacts, decide_status
-from childplan_analysis.engine.warnings import (
-    LEVEL_LABELS,
-    WARNINGS,
-    WarningFacts,
-    series_breaks,
-    volatile,
-    warning_codes,
-    warning_level,
-)
+from childplan_analysis.engine.status import STATUS_LABELS, STATUSES
+from childplan_analysis.engine.verdicts import Reasons, RowFacts, verdicts
+from childplan_analysis.engine.warnings import LEVEL_LABELS, WARNINGS, series_breaks, volatile
 from childplan_analysis.io.sources import load_observations
 from childplan_analysis.models import SeriesPanel, TrendFit, model_names, observed_span, pack_codes
 
@@ -189,10 +182,16 @@ def _run(
     # short series borrow from every region's series of their indicator, reported or not
     pool = None if reported.sum() == in_plan.sum() else _pack(coded, visible, marks, in_plan)[0]
     engine = SeriesFits(panel, regions, indicators, model, observed=observed, censor=censor, pool=pool)
-    parts = [_assess_target(t, plan, engine, as_of, level, methods) for t in plan.targets]
-    if not parts:
+    reasons = Reasons()
+    assessed = [_assess_target(t, plan, engine, as_of, level, methods, reasons) for t in plan.targets]
+    if not assessed:
         return pd.DataFrame(columns=RESULT_COLUMNS)
-    return assemble(parts, regions)
+    parts, facts = zip(*assessed, strict=True)
+    judged = verdicts(list(facts), reasons)
+    stacked = {"status": judged["status"], "status_probabilistic": judged["status"],
+               "category_probabilistic": judged["status"], "reason": judged["reason"],
+               "warnings": judged["warnings"], "warning_level": judged["warning_level"]}
+    return assemble(list(parts), regions, stacked)
 
 
 #: Marks of the optional ``censor`` column: "" exact, else the value is a bound.
@@ -282,8 +281,10 @@ def _assess_target(
     as_of: int,
     level: float,
     methods: list[str],
-) -> dict[str, np.ndarray]:
-    """Columns of the result rows of one target, one row per region."""
+    reasons: Reasons,
+) -> tuple[dict[str, np.ndarray], RowFacts]:
+    """Columns of the result rows of one target, one row per region, and what their verdicts
+    rest on (status, warnings and reasons are given to all targets' rows at once by :func:`verdicts`)."""
     ind = engine.indicators.by_id[target.indicator]
     sub = engine.series(target.indicator)
     k = len(engine.regions)
@@ -300,34 +301,41 @@ def _assess_target(
     out = _identity_columns(target, plan, ind, engine.regions, fit)
     out["model_choice"] = choice
     n = fit.n  # exact values, the ones the trend is fitted on
-    reason = np.full(k, "", dtype=object)
-    reason[n_all == 0] = "no data for this indicator"
+    reason = np.zeros(k, dtype=np.int64)
+    reason[n_all == 0] = reasons.code("no data for this indicator")
     age = as_of - last_all
     too_old = (n_all > 0) & (age > config.MAX_DATA_AGE)
     if too_old.any():
-        reason[too_old] = [f"latest value is from {int(y)}, more than {config.MAX_DATA_AGE} years before {as_of}"
-                           for y in last_all[too_old]]
+        years, index = np.unique(last_all[too_old], return_inverse=True)
+        reason[too_old] = np.asarray([reasons.code(
+            f"latest value is from {int(y)}, more than {config.MAX_DATA_AGE} years before {as_of}")
+            for y in years])[index.reshape(-1)]
     usable = (n_all > 0) & ~too_old
     pooled = choice == "pooled"
     short = usable & (n < config.MIN_POINTS)
     can_project = usable & ((n >= config.MIN_POINTS) | pooled)
     if short.any():
-        reason[short] = np.where(
+        count = n[short].astype(int).astype(str)
+        reason[short] = reasons.codes(np.where(
             pooled[short],
-            np.char.add(np.char.add("only ", n[short].astype(int).astype(str)),
+            np.char.add(np.char.add("only ", count),
                         " year(s) of data: judged on the latest value; trend borrowed from the indicator's other series"),
-            np.char.add(np.char.add("only ", n[short].astype(int).astype(str)),
-                        f" year(s) of data: judged on the latest value; {config.MIN_POINTS} needed for a projection"))
+            np.char.add(np.char.add("only ", count),
+                        f" year(s) of data: judged on the latest value; {config.MIN_POINTS} needed for a projection")))
         bounds_only = short & (n == 0)
-        reason[bounds_only] = "every value is a bound (censor): judged on the latest one; no trend can be fitted"
+        reason[bounds_only] = reasons.code(
+            "every value is a bound (censor): judged on the latest one; no trend can be fitted")
 
     rows = TargetRows(target=target, plan=plan, polarity=ind.polarity, sub=sub, fit=fit, as_of=as_of,
-                      usable=usable, can_project=can_project, reason=reason, observed=observed, censor=marks)
+                      usable=usable, can_project=can_project, observed=observed, censor=marks)
     j = judge(rows)
+    if j.missing_base is not None and j.missing_base.any():
+        reason[j.missing_base] = reasons.code(
+            f"no value for the baseline year {target.baseline_year or plan.period[0] - 1}")
     out["first_year"] = first_all
     out["last_year"] = rows.latest_year
     out["last_value"] = rows.latest_value
-    out["last_censor"] = rows.latest_censor if rows.latest_censor is not None else np.full(k, "", dtype=object)
+    out["last_censor"] = rows.latest_censor if rows.latest_censor is not None else np.asarray("", dtype=object)
     usable, can_project = rows.usable, rows.can_project
     desired, p_meet, met_now = j.desired, j.p_meet, j.met_now
     out["baseline_value"] = j.baseline
@@ -338,7 +346,7 @@ def _assess_target(
             out["lower"] = np.where(can_project, fit.quantile(T, (1 - level) / 2), np.nan)
             out["upper"] = np.where(can_project, fit.quantile(T, (1 + level) / 2), np.nan)
         else:
-            out["projected"] = out["lower"] = out["upper"] = np.full(k, np.nan)
+            out["projected"] = out["lower"] = out["upper"] = np.asarray(np.nan)
         observed_rate = np.where(can_project, fit.annual_change(), np.nan)
         if c in RATE_COMPARATORS and c.value.endswith("_pct"):
             observed_rate = np.where(can_project, (np.exp(fit.trend_slope) - 1) * 100, np.nan)
@@ -347,21 +355,12 @@ def _assess_target(
     out["observed_rate"] = observed_rate
     out["required_rate"] = np.where(usable, j.required, np.nan)
     out["p_meet"] = p_meet
+    out["value_probabilistic"] = p_meet
 
     with np.errstate(invalid="ignore"):
         # a direction needs two values of the series' own, whatever it borrows
         p_wrong = np.where(can_project & (desired != 0) & (n >= 2), fit.prob_slope_sign(-desired), 0.0)
     moving_away = p_wrong >= config.REGRESSING_PROB
-    facts = StatusFacts(usable=usable, short=short, can_project=can_project, met_now=met_now, decided=j.decided,
-                        point_missed=short & j.point_missed, moving_away=moving_away,
-                        likely=np.nan_to_num(p_meet, nan=0.0) >= 0.5)
-    status = decide_status(facts)
-    reason = np.where((status == Status.INSUFFICIENT_DATA) | short, reason, "")
-    out["status"] = status
-    out["status_probabilistic"] = status
-    out["category_probabilistic"] = status
-    out["value_probabilistic"] = p_meet
-    out["reason"] = reason
 
     base_year, base_value = _growth_base(target, plan, sub)
     ts = TargetSeries(
@@ -383,13 +382,11 @@ def _assess_target(
         out[f"value_{m}"] = res.value
 
     out["shrinkage"] = shrinkage
-    wf = WarningFacts(status=status, p_meet=p_meet, usable=usable, short=short, can_project=can_project,
-                      moving_away=moving_away, n=n, age=age,
-                      volatile=can_project & (n >= 4) & volatile(sub, fit), breaks=engine.breaks(target.indicator))
-    codes = warning_codes(wf)
-    out["warnings"] = codes
-    out["warning_level"] = warning_level(wf, codes)
-    return out
+    facts = RowFacts(usable=usable, short=short, can_project=can_project, met_now=met_now, decided=j.decided,
+                     point_missed=j.point_missed, moving_away=moving_away, p_meet=p_meet, n=n, age=age,
+                     volatile=can_project & (n >= 4) & volatile(sub, fit), breaks=engine.breaks(target.indicator),
+                     reason=reason)
+    return out, facts
 
 
 def _identity_columns(target: Target, plan: Plan, ind, regions: list[str], fit: TrendFit) -> dict:

@@ -2,7 +2,7 @@
 
 :data:`WARNING_RULES` lists ``(WarningCode, rule)``; a row carries every code whose rule holds,
 joined by ``;`` in table order. :data:`LEVEL_RULES` gives the level: the first that holds.
-Each rule reads one :class:`WarningFacts`. See ``docs/methodology.md``.
+Each rule reads one :class:`WarningFacts` (level rules also whether the row carries a warning). See ``docs/methodology.md``.
 """
 
 from __future__ import annotations
@@ -62,18 +62,19 @@ WARNING_RULES: tuple[tuple[WarningCode, Rule], ...] = (
     (WarningCode.SERIES_BREAK, lambda f: f.usable & f.breaks),
 )
 
+#: (level, rule(facts, warned)), most severe first; ``warned``: the row carries some warning.
 LEVEL_RULES: tuple[tuple[Level, Callable[[WarningFacts, np.ndarray], np.ndarray]], ...] = (
     (Level.RED, lambda f, w: (f.status == Status.REGRESSING.value) | (
         (f.status != Status.ACHIEVED.value) & f.usable & (np.nan_to_num(f.p_meet, nan=1) < config.RED_P_MEET))),
-    (Level.YELLOW, lambda f, w: (w != "") | (f.status == Status.ACCELERATION_NEEDED.value)
+    (Level.YELLOW, lambda f, w: w | (f.status == Status.ACCELERATION_NEEDED.value)
         | (f.status == Status.INSUFFICIENT_DATA.value)),
     (Level.GREEN, lambda f, w: np.ones(len(w), dtype=bool)),
 )
 
 
-def warning_codes(facts: WarningFacts) -> np.ndarray:
-    """``;``-joined warning codes per row: the rules that hold make a bit pattern per row, and
-    each pattern that occurs is joined once."""
+def warning_patterns(facts: WarningFacts) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the index of its ``;``-joined warning codes in the returned labels (each distinct
+    pattern of the rules that hold joined once, in table order)."""
     k = len(facts.status)
     bits = np.zeros(k, dtype=np.int64)
     for i, (_, rule) in enumerate(WARNING_RULES):
@@ -81,18 +82,35 @@ def warning_codes(facts: WarningFacts) -> np.ndarray:
     patterns, index = np.unique(bits, return_inverse=True)
     joined = np.array([";".join(code.value for i, (code, _) in enumerate(WARNING_RULES) if p >> i & 1)
                        for p in patterns.tolist()] or [""], dtype=object)
-    return joined[index.reshape(-1)] if k else np.full(0, "", dtype=object)
+    return index.reshape(-1), joined
+
+
+def warning_codes(facts: WarningFacts) -> np.ndarray:
+    """``;``-joined warning codes per row (an object array)."""
+    index, joined = warning_patterns(facts)
+    return joined[index] if len(index) else np.full(0, "", dtype=object)
+
+
+#: Every warning level; :func:`level_codes` gives positions in this tuple.
+LEVEL_CODES = tuple(lv.value for lv in Level)
+
+
+def level_codes(facts: WarningFacts, warned: np.ndarray) -> np.ndarray:
+    """Warning level per row as its position in :data:`LEVEL_CODES`: the first rule that holds
+    (``warned``: whether the row carries a warning)."""
+    k = len(warned)
+    out = np.full(k, LEVEL_CODES.index(Level.GREEN.value), dtype=np.int8)
+    open_ = np.ones(k, dtype=bool)
+    for level, rule in LEVEL_RULES:
+        hit = open_ & np.asarray(rule(facts, warned), dtype=bool)
+        out[hit] = LEVEL_CODES.index(level.value)
+        open_ &= ~hit
+    return out
 
 
 def warning_level(facts: WarningFacts, codes: np.ndarray) -> np.ndarray:
-    k = len(codes)
-    out = np.full(k, Level.GREEN.value, dtype=object)
-    open_ = np.ones(k, dtype=bool)
-    for level, rule in LEVEL_RULES:
-        hit = open_ & np.asarray(rule(facts, codes), dtype=bool)
-        out[hit] = level.value
-        open_ &= ~hit
-    return out
+    """Warning level per row (an object array): the first rule of :data:`LEVEL_RULES` that holds."""
+    return np.asarray(LEVEL_CODES, dtype=object)[level_codes(facts, np.asarray(codes) != "")]
 
 
 def volatile(panel: SeriesPanel, fit: TrendFit) -> np.ndarray:
