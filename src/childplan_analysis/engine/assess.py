@@ -32,7 +32,7 @@ from childplan_analysis.engine.comparators import (
     value_in,
 )
 from childplan_analysis.engine.fits import SeriesFits
-from childplan_analysis.engine.frame import assemble
+from childplan_analysis.engine.frame import Labels, assemble
 from childplan_analysis.engine.methods import (
     METHODS,
     PROBABILISTIC,
@@ -41,7 +41,7 @@ from childplan_analysis.engine.methods import (
     escap_projection,
 )
 from childplan_analysis.engine.status import STATUS_LABELS, STATUSES
-from childplan_analysis.engine.verdicts import Reasons, RowFacts, verdicts
+from childplan_analysis.engine.verdicts import RowFacts, verdicts
 from childplan_analysis.engine.warnings import LEVEL_LABELS, WARNINGS, series_breaks, volatile
 from childplan_analysis.io.sources import load_observations
 from childplan_analysis.models import SeriesPanel, TrendFit, model_names, observed_span, pack_codes
@@ -182,15 +182,16 @@ def _run(
     # short series borrow from every region's series of their indicator, reported or not
     pool = None if reported.sum() == in_plan.sum() else _pack(coded, visible, marks, in_plan)[0]
     engine = SeriesFits(panel, regions, indicators, model, observed=observed, censor=censor, pool=pool)
-    reasons = Reasons()
-    assessed = [_assess_target(t, plan, engine, as_of, level, methods, reasons) for t in plan.targets]
+    texts = Labels()
+    assessed = [_assess_target(t, plan, engine, as_of, level, methods, texts) for t in plan.targets]
     if not assessed:
         return pd.DataFrame(columns=RESULT_COLUMNS)
-    parts, facts = zip(*assessed, strict=True)
-    judged = verdicts(list(facts), reasons)
-    stacked = {"status": judged["status"], "status_probabilistic": judged["status"],
-               "category_probabilistic": judged["status"], "reason": judged["reason"],
-               "warnings": judged["warnings"], "warning_level": judged["warning_level"]}
+    parts, facts, coded = zip(*assessed, strict=True)
+    judged = verdicts(list(facts), texts)
+    stacked = {name: texts.categorical(np.concatenate([c[name] for c in coded])) for name in coded[0]}
+    stacked.update({"status": judged["status"], "status_probabilistic": judged["status"],
+                    "category_probabilistic": judged["status"], "reason": judged["reason"],
+                    "warnings": judged["warnings"], "warning_level": judged["warning_level"]})
     return assemble(list(parts), regions, stacked)
 
 
@@ -281,10 +282,11 @@ def _assess_target(
     as_of: int,
     level: float,
     methods: list[str],
-    reasons: Reasons,
-) -> tuple[dict[str, np.ndarray], RowFacts]:
-    """Columns of the result rows of one target, one row per region, and what their verdicts
-    rest on (status, warnings and reasons are given to all targets' rows at once by :func:`verdicts`)."""
+    texts: Labels,
+) -> tuple[dict[str, np.ndarray], RowFacts, dict[str, np.ndarray]]:
+    """Columns of the result rows of one target, one row per region; what their verdicts rest on
+    (status, warnings and reasons are given to all targets' rows at once by :func:`verdicts`);
+    and its text columns as codes of ``texts``."""
     ind = engine.indicators.by_id[target.indicator]
     sub = engine.series(target.indicator)
     k = len(engine.regions)
@@ -299,15 +301,14 @@ def _assess_target(
     n_all, first_all, last_all, _ = observed_span(observed) if observed is not None else (
         fit.n, fit.first_year, fit.last_year, None)
     out = _identity_columns(target, plan, ind, engine.regions, fit)
-    out["model_choice"] = choice
     n = fit.n  # exact values, the ones the trend is fitted on
     reason = np.zeros(k, dtype=np.int64)
-    reason[n_all == 0] = reasons.code("no data for this indicator")
+    reason[n_all == 0] = texts.code("no data for this indicator")
     age = as_of - last_all
     too_old = (n_all > 0) & (age > config.MAX_DATA_AGE)
     if too_old.any():
         years, index = np.unique(last_all[too_old], return_inverse=True)
-        reason[too_old] = np.asarray([reasons.code(
+        reason[too_old] = np.asarray([texts.code(
             f"latest value is from {int(y)}, more than {config.MAX_DATA_AGE} years before {as_of}")
             for y in years])[index.reshape(-1)]
     usable = (n_all > 0) & ~too_old
@@ -316,26 +317,26 @@ def _assess_target(
     can_project = usable & ((n >= config.MIN_POINTS) | pooled)
     if short.any():
         count = n[short].astype(int).astype(str)
-        reason[short] = reasons.codes(np.where(
+        reason[short] = texts.codes(np.where(
             pooled[short],
             np.char.add(np.char.add("only ", count),
                         " year(s) of data: judged on the latest value; trend borrowed from the indicator's other series"),
             np.char.add(np.char.add("only ", count),
                         f" year(s) of data: judged on the latest value; {config.MIN_POINTS} needed for a projection")))
         bounds_only = short & (n == 0)
-        reason[bounds_only] = reasons.code(
+        reason[bounds_only] = texts.code(
             "every value is a bound (censor): judged on the latest one; no trend can be fitted")
 
     rows = TargetRows(target=target, plan=plan, polarity=ind.polarity, sub=sub, fit=fit, as_of=as_of,
                       usable=usable, can_project=can_project, observed=observed, censor=marks)
     j = judge(rows)
     if j.missing_base is not None and j.missing_base.any():
-        reason[j.missing_base] = reasons.code(
+        reason[j.missing_base] = texts.code(
             f"no value for the baseline year {target.baseline_year or plan.period[0] - 1}")
     out["first_year"] = first_all
     out["last_year"] = rows.latest_year
     out["last_value"] = rows.latest_value
-    out["last_censor"] = rows.latest_censor if rows.latest_censor is not None else np.asarray("", dtype=object)
+    coded = {"last_censor": texts.codes(rows.latest_censor) if rows.latest_censor is not None else np.zeros(k, int)}
     usable, can_project = rows.usable, rows.can_project
     desired, p_meet, met_now = j.desired, j.p_meet, j.met_now
     out["baseline_value"] = j.baseline
@@ -350,8 +351,8 @@ def _assess_target(
         observed_rate = np.where(can_project, fit.annual_change(), np.nan)
         if c in RATE_COMPARATORS and c.value.endswith("_pct"):
             observed_rate = np.where(can_project, (np.exp(fit.trend_slope) - 1) * 100, np.nan)
-    out["model"] = np.where(can_project, out["model"], "")
-    out["model_choice"] = np.where(can_project, out["model_choice"], "")
+    coded["model"] = np.where(can_project & (fit.n > 0), texts.codes(fit.model), 0)
+    coded["model_choice"] = np.where(can_project, texts.codes(choice), 0)
     out["observed_rate"] = observed_rate
     out["required_rate"] = np.where(usable, j.required, np.nan)
     out["p_meet"] = p_meet
@@ -386,7 +387,7 @@ def _assess_target(
                      point_missed=j.point_missed, moving_away=moving_away, p_meet=p_meet, n=n, age=age,
                      volatile=can_project & (n >= 4) & volatile(sub, fit), breaks=engine.breaks(target.indicator),
                      reason=reason)
-    return out, facts
+    return out, facts, coded
 
 
 def _identity_columns(target: Target, plan: Plan, ind, regions: list[str], fit: TrendFit) -> dict:
@@ -412,7 +413,6 @@ def _identity_columns(target: Target, plan: Plan, ind, regions: list[str], fit: 
         "first_year": fit.first_year,
         "last_year": fit.last_year,
         "last_value": fit.last_value,
-        "model": np.where(fit.n > 0, fit.model, ""),
     }
 
 

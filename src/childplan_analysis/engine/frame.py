@@ -18,6 +18,31 @@ import pandas as pd
 import pyarrow as pa
 
 
+class Labels:
+    """Distinct texts of the result's text columns and their codes; code 0 is ``""``."""
+
+    def __init__(self) -> None:
+        self._codes: dict[str, int] = {"": 0}
+
+    def code(self, text: str) -> int:
+        """The code of ``text``, added on first use."""
+        return self._codes.setdefault(text, len(self._codes))
+
+    def codes(self, texts: np.ndarray) -> np.ndarray:
+        """The code of every text in ``texts``, each distinct one looked up once."""
+        index, uniques = pd.factorize(np.asarray(texts, dtype=object))
+        return np.asarray([self.code(str(t)) for t in uniques], dtype=np.int64)[index] if len(index) else (
+            np.zeros(0, dtype=np.int64))
+
+    def categorical(self, codes: np.ndarray) -> pd.Categorical:
+        """The texts of ``codes`` as a categorical of every label."""
+        return pd.Categorical.from_codes(codes, categories=list(self._codes))
+
+    @property
+    def labels(self) -> list[str]:
+        return list(self._codes)
+
+
 def _string_dtype():
     """The dtype pandas gives a column of Python strings (``str`` by default, object if not)."""
     return pd.Series(np.array([""], dtype=object)).dtype

@@ -4,7 +4,7 @@ Each target gives the facts of its rows (:class:`RowFacts`); :func:`verdicts` st
 after target, and applies the status table (:mod:`.status`) and the warning and level tables
 (:mod:`.warnings`) once to all rows. Labels come back as :class:`pandas.Categorical` columns:
 a few distinct strings and a code per row. Reasons are codes into a :class:`Reasons` table that
-the targets fill as they meet them.
+the targets fill as they meet them (:class:`~childplan_analysis.engine.frame.Labels`).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from childplan_analysis.core.codes import Status
+from childplan_analysis.engine.frame import Labels
 from childplan_analysis.engine.status import STATUS_CODES, StatusFacts, status_codes
 from childplan_analysis.engine.warnings import (
     LEVEL_CODES,
@@ -22,26 +23,6 @@ from childplan_analysis.engine.warnings import (
     level_codes,
     warning_patterns,
 )
-
-
-class Reasons:
-    """Distinct reason texts and their codes; code 0 is no reason (``""``)."""
-
-    def __init__(self) -> None:
-        self._codes: dict[str, int] = {"": 0}
-
-    def code(self, text: str) -> int:
-        """The code of ``text``, added on first use."""
-        return self._codes.setdefault(text, len(self._codes))
-
-    def codes(self, texts: np.ndarray) -> np.ndarray:
-        """The code of every text in ``texts``, each distinct one looked up once."""
-        uniques, index = np.unique(np.asarray(texts, dtype=str), return_inverse=True)
-        return np.asarray([self.code(str(t)) for t in uniques], dtype=np.int64)[index.reshape(-1)]
-
-    @property
-    def labels(self) -> list[str]:
-        return list(self._codes)
 
 
 @dataclass(frozen=True)
@@ -60,10 +41,10 @@ class RowFacts:
     age: np.ndarray
     volatile: np.ndarray
     breaks: np.ndarray
-    reason: np.ndarray  # codes of a :class:`Reasons` table
+    reason: np.ndarray  # codes of a :class:`~childplan_analysis.engine.frame.Labels` table
 
 
-def verdicts(parts: list[RowFacts], reasons: Reasons) -> dict[str, pd.Categorical]:
+def verdicts(parts: list[RowFacts], reasons: Labels) -> dict[str, pd.Categorical]:
     """``status``, ``warnings``, ``warning_level`` and ``reason`` of every row, target after target."""
     f = RowFacts(**{x.name: np.concatenate([getattr(p, x.name) for p in parts]) for x in fields(RowFacts)})
     status = status_codes(StatusFacts(
