@@ -291,7 +291,8 @@ def _assess_target(
     sub = engine.series(target.indicator)
     k = len(engine.regions)
     c = target.comparator
-    if c in RATE_COMPARATORS:
+    rate = c in RATE_COMPARATORS  # then a fit of its own scale, else the main fit of every series
+    if rate:
         fit, choice, shrinkage = engine.rate_fit(target.indicator, rate_scale(c))
     else:
         fit, choice = engine.fit(target.indicator)
@@ -341,15 +342,19 @@ def _assess_target(
     desired, p_meet, met_now = j.desired, j.p_meet, j.met_now
     out["baseline_value"] = j.baseline
 
+    def of_fit(name: str, *args) -> np.ndarray:
+        """``fit.<name>(*args)``; of the main fit, worked out once for all its series."""
+        return getattr(fit, name)(*args) if rate else engine.of_fit(target.indicator, name, *args)
+
     with np.errstate(invalid="ignore", over="ignore"):
         if can_project.any():
-            out["projected"] = np.where(can_project, fit.fitted(T), np.nan)
-            out["lower"] = np.where(can_project, fit.quantile(T, (1 - level) / 2), np.nan)
-            out["upper"] = np.where(can_project, fit.quantile(T, (1 + level) / 2), np.nan)
+            out["projected"] = np.where(can_project, of_fit("fitted", T), np.nan)
+            out["lower"] = np.where(can_project, of_fit("quantile", T, (1 - level) / 2), np.nan)
+            out["upper"] = np.where(can_project, of_fit("quantile", T, (1 + level) / 2), np.nan)
         else:
             out["projected"] = out["lower"] = out["upper"] = np.asarray(np.nan)
-        observed_rate = np.where(can_project, fit.annual_change(), np.nan)
-        if c in RATE_COMPARATORS and c.value.endswith("_pct"):
+        observed_rate = np.where(can_project, of_fit("annual_change"), np.nan)
+        if rate and c.value.endswith("_pct"):
             observed_rate = np.where(can_project, (np.exp(fit.trend_slope) - 1) * 100, np.nan)
     coded["model"] = np.where(can_project & (fit.n > 0), texts.codes(fit.model), 0)
     coded["model_choice"] = np.where(can_project, texts.codes(choice), 0)
@@ -385,7 +390,8 @@ def _assess_target(
     out["shrinkage"] = shrinkage
     facts = RowFacts(usable=usable, short=short, can_project=can_project, met_now=met_now, decided=j.decided,
                      point_missed=j.point_missed, moving_away=moving_away, p_meet=p_meet, n=n, age=age,
-                     volatile=can_project & (n >= 4) & volatile(sub, fit), breaks=engine.breaks(target.indicator),
+                     volatile=can_project & (n >= 4) & (volatile(sub, fit) if rate else engine.volatile(target.indicator)),
+                     breaks=engine.breaks(target.indicator),
                      reason=reason)
     return out, facts, coded
 

@@ -22,7 +22,7 @@ import pandas as pd
 
 from childplan_analysis.core import config
 from childplan_analysis.core.indicators import IndicatorDictionary
-from childplan_analysis.engine.warnings import series_breaks
+from childplan_analysis.engine.warnings import series_breaks, volatile
 from childplan_analysis.models import (
     SeriesPanel,
     TrendFit,
@@ -69,7 +69,7 @@ class SeriesFits:
         self.model = model
         self._rate_fits: dict[tuple[str, str], tuple[TrendFit, np.ndarray, np.ndarray]] = {}
         self._series: dict[str, SeriesPanel] = {}
-        self._breaks: dict[str, np.ndarray] = {}
+        self._whole: dict[tuple, np.ndarray] = {}
         keys = panel.keys
         # the pooling population: every region's series (None: the reported ones are all there is)
         self.pool = pool if pool is not None and pool.n_series > panel.n_series else None
@@ -157,10 +157,30 @@ class SeriesFits:
 
     def breaks(self, indicator: str) -> np.ndarray:
         """Whether each of the indicator's rows has a break (:func:`.warnings.series_breaks`),
-        worked out once per indicator whatever the number of its targets."""
-        if indicator not in self._breaks:
-            self._breaks[indicator] = series_breaks(self.series(indicator))
-        return self._breaks[indicator]
+        worked out once for every series."""
+        return self._of_rows(indicator, ("breaks",), lambda: series_breaks(self.panel), False)
+
+    def volatile(self, indicator: str) -> np.ndarray:
+        """Whether each of the indicator's rows scatters around its trend (:func:`.warnings.volatile`,
+        of the fit of :meth:`fit`), worked out once for every series."""
+        return self._of_rows(indicator, ("volatile",), lambda: volatile(self.panel, self.selection[0]), False)
+
+    def of_fit(self, indicator: str, name: str, *args) -> np.ndarray:
+        """``fit.<name>(*args)`` of the indicator's rows for the fit of :meth:`fit`, worked out once
+        for every series (a row without a series gives NaN)."""
+        return self._of_rows(indicator, (name, *args), lambda: getattr(self.selection[0], name)(*args), np.nan)
+
+    def _of_rows(self, indicator: str, key: tuple, compute: Callable[[], np.ndarray], missing) -> np.ndarray:
+        """The indicator's rows of a per-series array (``compute``d once under ``key``); ``missing``
+        where a region has no series."""
+        rows = self.rows(indicator)
+        if not self.panel.n_series:
+            return np.full(len(rows), missing)
+        if key not in self._whole:
+            self._whole[key] = compute()
+        ok = rows >= 0
+        taken = self._whole[key][np.where(ok, rows, 0)]
+        return taken if ok.all() else np.where(ok, taken, missing)
 
     def observed_series(self, indicator: str) -> tuple[SeriesPanel | None, np.ndarray | None]:
         """Every value of the indicator's rows (bounds included) and their marks; (None, None)

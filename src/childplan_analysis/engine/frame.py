@@ -30,7 +30,10 @@ class Labels:
 
     def codes(self, texts: np.ndarray) -> np.ndarray:
         """The code of every text in ``texts``, each distinct one looked up once."""
-        index, uniques = pd.factorize(np.asarray(texts, dtype=object))
+        texts = np.asarray(texts)
+        if len(texts) and (texts == texts[0]).all():  # one text, as a fixed model's names are
+            return np.full(len(texts), self.code(str(texts[0])), dtype=np.int64)
+        index, uniques = pd.factorize(texts.astype(object, copy=False))
         return np.asarray([self.code(str(t)) for t in uniques], dtype=np.int64)[index] if len(index) else (
             np.zeros(0, dtype=np.int64))
 

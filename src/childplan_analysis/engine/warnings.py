@@ -146,27 +146,35 @@ def series_breaks(panel: SeriesPanel) -> np.ndarray:
     """
     values = panel.values
     k = values.shape[0]
-    changes = np.full((k, max(values.shape[1] - 1, 1)), np.nan)
-    prev_v = np.full(k, np.nan)
-    prev_t = np.full(k, np.nan)
-    col = 0
-    for j, t in enumerate(panel.years.astype(float)):
-        v = values[:, j]
-        obs = ~np.isnan(v)
-        step = np.where(obs & ~np.isnan(prev_v), (v - prev_v) / (t - prev_t), np.nan)
-        if j > 0:
-            changes[:, col] = step
-            col += 1
-        prev_v = np.where(obs, v, prev_v)
-        prev_t = np.where(obs, t, prev_t)
     n = (~np.isnan(values)).sum(axis=1)
+    out = np.zeros(k, dtype=bool)
+    rows = np.flatnonzero(n >= config.SERIES_BREAK_MIN_POINTS)  # the others cannot have a break
+    if values.shape[1] < 2 or not len(rows):
+        return out
+    if len(rows) < k:
+        values = values[rows]
+    changes = _changes(values, panel.years.astype(float))
     with np.errstate(invalid="ignore", all="ignore"):
         if not np.isfinite(changes).any():
-            return np.zeros(k, dtype=bool)
+            return out
         med = row_nanmedian(changes)
         mad = row_nanmedian(np.abs(changes - med[:, None])) * 1.4826
         level = row_nanmedian(np.abs(values))
         dev = np.abs(changes - med[:, None])
         floor = np.maximum(mad, 1e-9 * np.maximum(level, 1.0))
         big = (dev > config.SERIES_BREAK_Z * floor[:, None]) & (dev > config.SERIES_BREAK_MIN_REL * level[:, None])
-    return (n >= config.SERIES_BREAK_MIN_POINTS) & np.nan_to_num(big, nan=0).astype(bool).any(axis=1)
+    out[rows] = np.nan_to_num(big, nan=0).astype(bool).any(axis=1)
+    return out
+
+
+def _changes(values: np.ndarray, years: np.ndarray) -> np.ndarray:
+    """Change per year from each value to the next one of its row (NaN where a year has no value
+    or no earlier one): column ``j`` is the change into ``years[j + 1]``."""
+    observed = ~np.isnan(values)
+    latest = np.where(observed, np.arange(values.shape[1]), -1)
+    np.maximum.accumulate(latest, axis=1, out=latest)  # the last observed column up to each column
+    before = latest[:, :-1]
+    safe = np.maximum(before, 0)
+    with np.errstate(invalid="ignore"):
+        step = (values[:, 1:] - np.take_along_axis(values, safe, axis=1)) / (years[1:] - years[safe])
+    return np.where(observed[:, 1:] & (before >= 0), step, np.nan)
