@@ -45,6 +45,7 @@ from childplan_analysis.engine.verdicts import RowFacts, verdicts
 from childplan_analysis.engine.warnings import LEVEL_LABELS, WARNINGS, series_breaks, volatile
 from childplan_analysis.io.sources import load_observations
 from childplan_analysis.models import SeriesPanel, TrendFit, model_names, observed_span, pack_codes
+from childplan_analysis.models.panel import factorize_key
 
 __all__ = [
     "LEVEL_LABELS", "METHOD_LABELS", "RESULT_COLUMNS", "STATUSES", "STATUS_LABELS", "WARNINGS",
@@ -170,11 +171,14 @@ def _run(
     years = obs["year"].to_numpy()
     if as_of is None:
         as_of = int(years[keep].max()) if keep.any() else max(plan.period)
+    keys = {col: factorize_key(obs[col]) for col in ("region", "indicator")}
     if regions is None:
-        regions = sorted(obs["region"].unique()) if len(obs) else [plan.region]
+        regions = _present(*keys["region"]) if len(obs) else [plan.region]
     regions = list(dict.fromkeys(regions))
-    visible = _visible(obs, keep & (years <= as_of) & (years > as_of - config.FIT_WINDOW))
-    coded = {col: pd.factorize(visible[col], sort=False) for col in ("region", "indicator")}
+    shown = keep & (years <= as_of) & (years > as_of - config.FIT_WINDOW)
+    visible = _visible(obs, shown)
+    every = bool(shown.all())
+    coded = {col: (codes if every else codes[shown], uniques) for col, (codes, uniques) in keys.items()}
     in_plan = _code_in(coded["indicator"], plan.indicators)
     reported = in_plan & _code_in(coded["region"], regions)
     marks = _censor_codes(visible, in_plan, reported)
@@ -209,8 +213,15 @@ def _value_unit(target: Target, ind) -> str:
 
 def _visible(obs: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
     """The columns the engine reads, of the rows in ``rows`` (a mask), copied only when some are left out."""
-    cols = [c for c in ("region", "indicator", "year", "value", "censor") if c in obs.columns]
+    cols = [c for c in ("year", "value", "censor") if c in obs.columns]
     return obs[cols] if rows.all() else obs[cols][rows]
+
+
+def _present(codes: np.ndarray, uniques: pd.Index) -> list[str]:
+    """The values some row has (codes as :func:`~childplan_analysis.models.panel.factorize_key`
+    gives them), sorted."""
+    used = np.bincount(codes[codes >= 0], minlength=len(uniques)) > 0
+    return sorted(uniques[used])
 
 
 def _code_in(coded: tuple[np.ndarray, pd.Index], wanted) -> np.ndarray:
@@ -225,12 +236,13 @@ def _censor_codes(visible: pd.DataFrame, in_plan: np.ndarray, reported: np.ndarr
     an unknown mark among the rows assessed is an error."""
     if "censor" not in visible.columns:
         return None
-    marks = visible["censor"].fillna("").astype(str).str.strip()
-    codes = pd.Index(CENSOR_MARKS).get_indexer(marks)
+    row_codes, uniques = factorize_key(visible["censor"])  # each distinct mark read once
+    marks = np.append(pd.Series(uniques, dtype=object).fillna("").astype(str).str.strip().to_numpy(), "")
+    codes = pd.Index(CENSOR_MARKS).get_indexer(marks)[row_codes]  # a missing mark (-1) is the last: ""
     for rows in (reported, in_plan):
         bad = (codes < 0) & rows
         if bad.any():
-            found = sorted(set(marks[bad]))
+            found = sorted(set(marks[row_codes[bad]]))
             raise DataError(f"column 'censor': unknown mark(s) {found}; use one of {list(CENSOR_MARKS)} "
                             f"(empty for an exact value)")
     return codes

@@ -56,6 +56,33 @@ def pack_series(obs: pd.DataFrame, key_cols: list[str]) -> SeriesPanel:
                       obs["value"].to_numpy(dtype=float))
 
 
+#: Runs of equal neighbouring values this long on average (sorted data) are factorized run by run.
+_RUN_LENGTH = 8
+
+
+def factorize_key(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """``pd.factorize(values, sort=False)`` of a key column, as :func:`pack_codes` takes it.
+
+    A categorical gives its own codes and categories (a category no row uses is harmless);
+    a column whose equal values come in long runs (observations sorted by key) is factorized
+    on the first value of every run. Either way a missing value has code -1.
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return np.asarray(values.array.codes, dtype=np.intp), values.cat.categories
+    n = len(values)
+    if n >= 64 * _RUN_LENGTH:
+        probe = np.linspace(0, n - 2, 256).astype(np.intp)  # neighbours compared at 256 places
+        if np.count_nonzero(values.array.take(probe) != values.array.take(probe + 1)) * _RUN_LENGTH <= 256:
+            head = np.empty(n, dtype=bool)
+            head[0] = True
+            head[1:] = np.asarray(values.array[1:] != values.array[:-1], dtype=bool)
+            first = np.flatnonzero(head)
+            codes, uniques = pd.factorize(values.array.take(first), sort=False)
+            return np.asarray(codes, dtype=np.intp)[np.cumsum(head) - 1], pd.Index(uniques)
+    codes, uniques = pd.factorize(values, sort=False)
+    return np.asarray(codes, dtype=np.intp), uniques
+
+
 def pack_codes(keys: dict[str, tuple[np.ndarray, pd.Index]], years: np.ndarray, values: np.ndarray) -> SeriesPanel:
     """Pack rows given as integer codes of each key column (``{name: (codes, uniques)}``, as
     :func:`pandas.factorize` returns them), their years and values.
