@@ -38,7 +38,6 @@ from childplan_analysis.engine.methods import (
     PROBABILISTIC,
     REFERENCE_METHODS,
     TargetSeries,
-    escap_projection,
 )
 from childplan_analysis.engine.status import STATUS_LABELS, STATUSES
 from childplan_analysis.engine.verdicts import RowFacts, verdicts
@@ -387,7 +386,7 @@ def _assess_target(
         base_year=base_year, base_value=base_value, last_year=fit.last_year, last_value=fit.last_value,
         met_now=met_now, unit=ind.unit,
     )
-    out["anticipated_gap"] = _anticipated_gap(ts, c)
+    out["anticipated_gap"] = _anticipated_gap(ts, c, engine, target.indicator)
     for m in methods:
         if m == PROBABILISTIC:
             continue
@@ -448,11 +447,11 @@ def _growth_base(target: Target, plan: Plan, panel: SeriesPanel) -> tuple[np.nda
     return np.where(use_plan, float(year), first_year), np.where(use_plan, observed, first_value)
 
 
-def _anticipated_gap(ts: TargetSeries, c: Comparator) -> np.ndarray:
+def _anticipated_gap(ts: TargetSeries, c: Comparator, engine: SeriesFits, indicator: str) -> np.ndarray:
     """ESCAP-style anticipated gap for level targets (0 when the projection meets the target)."""
     if family_of(c) != "level":
-        return np.full(len(ts.last_value), np.nan)
-    projection, _ = escap_projection(ts.years, ts.values, ts.target_year)
+        return np.asarray(np.nan)
+    projection, _ = engine.escap_projection(indicator, ts.target_year)
     target = ts.level_target
     with np.errstate(invalid="ignore", divide="ignore"):
         gap = (target - projection) / (target - ts.base_value)

@@ -22,6 +22,7 @@ import pandas as pd
 
 from childplan_analysis.core import config
 from childplan_analysis.core.indicators import IndicatorDictionary
+from childplan_analysis.engine.methods import escap_projection
 from childplan_analysis.engine.warnings import series_breaks, volatile
 from childplan_analysis.models import (
     SeriesPanel,
@@ -69,7 +70,7 @@ class SeriesFits:
         self.model = model
         self._rate_fits: dict[tuple[str, str], tuple[TrendFit, np.ndarray, np.ndarray]] = {}
         self._series: dict[str, SeriesPanel] = {}
-        self._whole: dict[tuple, np.ndarray] = {}
+        self._whole: dict[tuple, np.ndarray | tuple[np.ndarray, np.ndarray]] = {}
         keys = panel.keys
         # the pooling population: every region's series (None: the reported ones are all there is)
         self.pool = pool if pool is not None and pool.n_series > panel.n_series else None
@@ -159,6 +160,14 @@ class SeriesFits:
         """Whether each of the indicator's rows has a break (:func:`.warnings.series_breaks`),
         worked out once for every series."""
         return self._of_rows(indicator, ("breaks",), lambda: series_breaks(self.panel), False)
+
+    def escap_projection(self, indicator: str, year: int) -> tuple[np.ndarray, np.ndarray]:
+        """:func:`.methods.escap_projection` of the indicator's rows to ``year``, once per indicator and year."""
+        key = ("escap", indicator, year)
+        if key not in self._whole:
+            sub = self.series(indicator)
+            self._whole[key] = escap_projection(sub.years, sub.values, year)
+        return self._whole[key]
 
     def volatile(self, indicator: str) -> np.ndarray:
         """Whether each of the indicator's rows scatters around its trend (:func:`.warnings.volatile`,

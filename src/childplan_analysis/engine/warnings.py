@@ -158,12 +158,12 @@ def series_breaks(panel: SeriesPanel) -> np.ndarray:
         if not np.isfinite(changes).any():
             return out
         med = row_nanmedian(changes)
-        mad = row_nanmedian(np.abs(changes - med[:, None])) * 1.4826
-        level = row_nanmedian(np.abs(values))
         dev = np.abs(changes - med[:, None])
+        mad = row_nanmedian(dev) * 1.4826
+        level = row_nanmedian(np.abs(values))
         floor = np.maximum(mad, 1e-9 * np.maximum(level, 1.0))
         big = (dev > config.SERIES_BREAK_Z * floor[:, None]) & (dev > config.SERIES_BREAK_MIN_REL * level[:, None])
-    out[rows] = np.nan_to_num(big, nan=0).astype(bool).any(axis=1)
+    out[rows] = big.any(axis=1)
     return out
 
 
