@@ -44,7 +44,7 @@ from childplan_analysis.engine.verdicts import RowFacts, verdicts
 from childplan_analysis.engine.warnings import LEVEL_LABELS, WARNINGS, series_breaks, volatile
 from childplan_analysis.io.sources import load_observations
 from childplan_analysis.models import SeriesPanel, TrendFit, model_names, observed_span, pack_codes
-from childplan_analysis.models.panel import factorize_key
+from childplan_analysis.models.panel import factorize_key, pack_keyed
 
 __all__ = [
     "LEVEL_LABELS", "METHOD_LABELS", "RESULT_COLUMNS", "STATUSES", "STATUS_LABELS", "WARNINGS",
@@ -181,10 +181,12 @@ def _run(
     in_plan = _code_in(coded["indicator"], plan.indicators)
     reported = in_plan & _code_in(coded["region"], regions)
     marks = _censor_codes(visible, in_plan, reported)
-    panel, observed, censor = _pack(coded, visible, marks, reported)
+    panel, observed, censor, series_keys = _pack(coded, visible, marks, reported)
     # short series borrow from every region's series of their indicator, reported or not
     pool = None if reported.sum() == in_plan.sum() else _pack(coded, visible, marks, in_plan)[0]
-    engine = SeriesFits(panel, regions, indicators, model, observed=observed, censor=censor, pool=pool)
+    series_keys = {col: (codes, coded[col][1]) for col, codes in series_keys.items()}
+    engine = SeriesFits(panel, regions, indicators, model, observed=observed, censor=censor, pool=pool,
+                        keys=series_keys)
     texts = Labels()
     assessed = [_assess_target(t, plan, engine, as_of, level, methods, texts) for t in plan.targets]
     if not assessed:
@@ -248,8 +250,9 @@ def _censor_codes(visible: pd.DataFrame, in_plan: np.ndarray, reported: np.ndarr
 
 
 def _pack(coded: dict[str, tuple[np.ndarray, pd.Index]], visible: pd.DataFrame, marks: np.ndarray | None,
-          rows: np.ndarray) -> tuple[SeriesPanel, SeriesPanel | None, np.ndarray | None]:
-    """The panel of exact values to fit and, when some values are bounds, every value and its mark.
+          rows: np.ndarray) -> tuple[SeriesPanel, SeriesPanel | None, np.ndarray | None, dict[str, np.ndarray]]:
+    """The panel of exact values to fit and, when some values are bounds, every value and its mark;
+    and each series' code of every key column.
 
     A bound (``censor`` ≠ "") can prove a target met or missed but is not an exact point: it is
     left out of the trend fit.
@@ -262,13 +265,13 @@ def _pack(coded: dict[str, tuple[np.ndarray, pd.Index]], visible: pd.DataFrame, 
     keys = {col: (pick(codes), uniques) for col, (codes, uniques) in coded.items()}
     years = pick(visible["year"].to_numpy(dtype=int))
     values = pick(visible["value"].to_numpy(dtype=float))
+    observed, series_keys = pack_keyed(keys, years, values)
     if marks is None or not (marks[rows] > 0).any():
-        return pack_codes(keys, years, values), None, None
-    observed = pack_codes(keys, years, values)
+        return observed, None, None, series_keys
     coded_marks = pack_codes(keys, years, pick(marks).astype(float))
     mark_arr = np.asarray(CENSOR_MARKS, dtype=object)[np.nan_to_num(coded_marks.values, nan=0).astype(int)]
     exact = SeriesPanel(observed.keys, observed.years, np.where(mark_arr == "", observed.values, np.nan))
-    return exact, observed, mark_arr
+    return exact, observed, mark_arr, series_keys
 
 
 def _totals(obs: pd.DataFrame) -> np.ndarray:

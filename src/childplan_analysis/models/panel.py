@@ -89,20 +89,28 @@ def pack_codes(keys: dict[str, tuple[np.ndarray, pd.Index]], years: np.ndarray, 
 
     Series come in the order of their first row; a (key, year) pair given twice keeps the last row.
     """
+    return pack_keyed(keys, years, values)[0]
+
+
+def pack_keyed(keys: dict[str, tuple[np.ndarray, pd.Index]], years: np.ndarray, values: np.ndarray
+               ) -> tuple[SeriesPanel, dict[str, np.ndarray]]:
+    """:func:`pack_codes`, and the code of every series in each key column (into that column's uniques)."""
     names = list(keys)
     if not len(years):
-        return SeriesPanel(pd.DataFrame(columns=names), np.array([], dtype=int), np.empty((0, 0)))
+        empty = SeriesPanel(pd.DataFrame(columns=names), np.array([], dtype=int), np.empty((0, 0)))
+        return empty, {name: np.array([], dtype=np.int64) for name in names}
     combined = np.zeros(len(years), dtype=np.int64)
     size = 1
     for codes, uniques in keys.values():
         combined = combined * len(uniques) + codes
         size *= len(uniques)
     series_idx, combo = _first_seen(combined, size)
-    key_data = {}
+    key_data, key_codes = {}, {}
     rest = np.asarray(combo, dtype=np.int64)
     for name in reversed(names):
         uniques = keys[name][1]
-        taken = uniques.take(rest % len(uniques))
+        key_codes[name] = rest % len(uniques)
+        taken = uniques.take(key_codes[name])
         key_data[name] = taken.array if isinstance(taken.dtype, pd.StringDtype) else np.asarray(taken)
         rest = rest // len(uniques)
     frame = pd.DataFrame({name: key_data[name] for name in names})
@@ -112,7 +120,7 @@ def pack_codes(keys: dict[str, tuple[np.ndarray, pd.Index]], years: np.ndarray, 
     column = np.cumsum(present) - 1  # position in the grid of every year from the first
     packed = np.full((len(frame), len(grid)), np.nan)
     packed[series_idx, column[offset]] = values
-    return SeriesPanel(frame, grid, packed)
+    return SeriesPanel(frame, grid, packed), {name: key_codes[name] for name in names}
 
 
 def _first_seen(combined: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
