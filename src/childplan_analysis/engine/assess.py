@@ -221,15 +221,17 @@ def _visible(obs: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
 def _present(codes: np.ndarray, uniques: pd.Index) -> list[str]:
     """The values some row has (codes as :func:`~childplan_analysis.models.panel.factorize_key`
     gives them), sorted."""
-    used = np.bincount(codes[codes >= 0], minlength=len(uniques)) > 0
+    used = np.bincount(codes + 1, minlength=len(uniques) + 1)[1:] > 0  # a missing value (-1) counted apart
     return sorted(uniques[used])
 
 
 def _code_in(coded: tuple[np.ndarray, pd.Index], wanted) -> np.ndarray:
     """Per row: whether its value (given as factorize codes) is one of ``wanted``."""
     codes, uniques = coded
-    lookup = np.append(uniques.isin(list(wanted)), False)  # a missing value (code -1) is never wanted
-    return lookup[codes]
+    wanted = set(wanted)
+    # a missing value (code -1) is never wanted
+    lookup = np.fromiter((u in wanted for u in uniques), dtype=bool, count=len(uniques))
+    return np.append(lookup, False)[codes]
 
 
 def _censor_codes(visible: pd.DataFrame, in_plan: np.ndarray, reported: np.ndarray) -> np.ndarray | None:
