@@ -82,7 +82,7 @@ class SeriesFits:
         self.model = model
         self._rate_fits: dict[tuple[str, str], tuple[TrendFit, np.ndarray, np.ndarray]] = {}
         self._series: dict[str, SeriesPanel] = {}
-        self._whole: dict[tuple, np.ndarray | tuple[np.ndarray, np.ndarray]] = {}
+        self._whole: dict[tuple, object] = {}  # worked out once: per series, or per indicator
         # the pooling population: every region's series (None: the reported ones are all there is)
         self.pool = pool if pool is not None and pool.n_series > panel.n_series else None
         if self.pool is not None:
@@ -220,10 +220,15 @@ class SeriesFits:
         return self.observed.take(rows), marks
 
     def fit(self, indicator: str) -> tuple[TrendFit, np.ndarray]:
-        fit, how = self.selection
-        rows = self.rows(indicator)
-        choice = np.where(rows >= 0, how[np.where(rows >= 0, rows, 0)] if len(how) else "", "")
-        return take(fit, rows), choice
+        """The fits of the indicator's rows and how each model was chosen, taken once per indicator
+        (a fit is not changed once made, so its targets share it)."""
+        key = ("fit", indicator)
+        if key not in self._whole:
+            fit, how = self.selection
+            rows = self.rows(indicator)
+            choice = np.where(rows >= 0, how[np.where(rows >= 0, rows, 0)] if len(how) else "", "")
+            self._whole[key] = take(fit, rows), choice
+        return self._whole[key]
 
     def rate_fit(self, indicator: str, scale: str) -> tuple[TrendFit, np.ndarray, np.ndarray]:
         """OLS fit of a fixed scale, for targets stated as annual rates (short series pooled)."""
