@@ -2,9 +2,12 @@
 
 ``assess(observations, plan)`` applies the plan's targets to every region present in the
 observations. Every (region, indicator) series is fitted once, in one vectorised pass with the
-model chosen per series (:mod:`.fits`); each target then reads its regions' fits. What "met"
-means is the comparator handler's (:mod:`.comparators`); the status comes from a precedence
-table (:mod:`.status`), warnings and levels from rule tables (:mod:`.warnings`).
+model chosen per series (:mod:`.fits`), and what depends on a series alone (breaks,
+volatility, projections) is worked out once for all of them; each target then reads its
+regions' rows. What "met" means is the comparator handler's (:mod:`.comparators`). The status
+comes from a precedence table (:mod:`.status`), warnings and levels from rule tables
+(:mod:`.warnings`), applied once to the rows of every target (:mod:`.verdicts`); the result
+frame is assembled once (:mod:`.frame`).
 ``method=`` selects the status by one of the reference methods of :mod:`.methods` instead of
 the probabilistic default; :func:`compare_methods` shows them side by side. Statuses, warnings
 and every threshold are documented in ``docs/methodology.md``.
