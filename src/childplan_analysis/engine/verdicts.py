@@ -51,8 +51,8 @@ def verdicts(parts: list[RowFacts], reasons: Labels) -> dict[str, pd.Categorical
         usable=f.usable, short=f.short, can_project=f.can_project, met_now=f.met_now, decided=f.decided,
         point_missed=f.short & f.point_missed, moving_away=f.moving_away,
         likely=np.nan_to_num(f.p_meet, nan=0.0) >= 0.5))
-    status_text = np.asarray(STATUS_CODES)[status]  # fixed-width strings: the rules compare them fast
-    wf = WarningFacts(status=status_text, p_meet=f.p_meet, usable=f.usable, short=f.short,
+    labelled = pd.Categorical.from_codes(status, categories=STATUS_CODES)  # the rules compare its codes
+    wf = WarningFacts(status=labelled, p_meet=f.p_meet, usable=f.usable, short=f.short,
                       can_project=f.can_project, moving_away=f.moving_away, n=f.n, age=f.age,
                       volatile=f.volatile, breaks=f.breaks)
     index, joined = warning_patterns(wf)
@@ -60,7 +60,7 @@ def verdicts(parts: list[RowFacts], reasons: Labels) -> dict[str, pd.Categorical
     insufficient = STATUS_CODES.index(Status.INSUFFICIENT_DATA.value)
     reason = np.where((status == insufficient) | f.short, f.reason, 0)
     return {
-        "status": pd.Categorical.from_codes(status, categories=STATUS_CODES),
+        "status": labelled,
         "warnings": pd.Categorical.from_codes(index, categories=joined),
         "warning_level": pd.Categorical.from_codes(level, categories=LEVEL_CODES),
         "reason": pd.Categorical.from_codes(reason, categories=reasons.labels),
