@@ -124,6 +124,8 @@ def cases() -> Iterator[tuple[str, Callable[[], pd.DataFrame]]]:
     yield "county_methods", lambda: compare_methods(observations(), plan())
     yield "county_some_regions", lambda: assess(observations(), plan(), regions=["测试县03", "测试县06", "测试县11",
                                                                                  "不在数据中的县"])
+    yield "county_eurostat_damped", lambda: assess(observations(), plan(), model="damped", method="eurostat")
+    yield "county_breakdowns_only", lambda: assess(observations()[observations()["sex"] != "total"], plan())
 
 
 #: Cases computed from the same data given otherwise: (name, stored case they must equal, computation).

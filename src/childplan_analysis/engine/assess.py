@@ -197,6 +197,8 @@ def _run(
     parts, facts, coded = zip(*assessed, strict=True)
     judged = verdicts(list(facts), texts)
     stacked = {name: texts.categorical(np.concatenate([c[name] for c in coded])) for name in coded[0]}
+    if not regions:  # no rows: model names are text, as they are when there are rows
+        stacked.update({name: np.array([], dtype=str) for name in ("model", "model_choice")})
     stacked.update({"status": judged["status"], "status_probabilistic": judged["status"],
                     "category_probabilistic": judged["status"], "reason": judged["reason"],
                     "warnings": judged["warnings"], "warning_level": judged["warning_level"]})

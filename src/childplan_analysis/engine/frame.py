@@ -106,7 +106,8 @@ def assemble(parts: list[dict[str, np.ndarray]], regions: list[str],
     ordered = [*head, "region", *[n for n in names if n not in head]]
     if not k:
         empty = {n: np.concatenate([np.broadcast_to(np.asarray(p[n]), (0,)) for p in parts]) for n in parts[0]}
-        empty.update({n: np.asarray(v, dtype=object) for n, v in stacked.items()})
+        empty.update({n: np.asarray(v, dtype=object) if isinstance(v, pd.Categorical) else np.asarray(v)
+                      for n, v in stacked.items()})
         return pd.DataFrame({n: empty.get(n, np.asarray([], dtype=object)) for n in ordered})
     region_arr = np.asarray(regions, dtype=object)
     region_rank = np.empty(k, dtype=np.int64)
