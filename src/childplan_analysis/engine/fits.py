@@ -82,7 +82,7 @@ class SeriesFits:
         self.model = model
         self._rate_fits: dict[tuple[str, str], tuple[TrendFit, np.ndarray, np.ndarray]] = {}
         self._series: dict[str, SeriesPanel] = {}
-        self._whole: dict[tuple, object] = {}  # worked out once: per series, or per indicator
+        self._kept: dict[tuple, object] = {}  # worked out once per indicator (:meth:`_once`)
         # the pooling population: every region's series (None: the reported ones are all there is)
         self.pool = pool if pool is not None and pool.n_series > panel.n_series else None
         if self.pool is not None:
@@ -175,38 +175,28 @@ class SeriesFits:
 
     def breaks(self, indicator: str) -> np.ndarray:
         """Whether each of the indicator's rows has a break (:func:`.warnings.series_breaks`),
-        worked out once for every series."""
-        return self._of_rows(indicator, ("breaks",), lambda: series_breaks(self.panel), False)
+        worked out once per indicator whatever the number of its targets."""
+        return self._once(("breaks", indicator), lambda: series_breaks(self.series(indicator)))
 
     def escap_projection(self, indicator: str, year: int) -> tuple[np.ndarray, np.ndarray]:
         """:func:`.methods.escap_projection` of the indicator's rows to ``year``, once per indicator and year."""
-        key = ("escap", indicator, year)
-        if key not in self._whole:
-            sub = self.series(indicator)
-            self._whole[key] = escap_projection(sub.years, sub.values, year)
-        return self._whole[key]
+        sub = self.series(indicator)
+        return self._once(("escap", indicator, year), lambda: escap_projection(sub.years, sub.values, year))
 
     def volatile(self, indicator: str) -> np.ndarray:
         """Whether each of the indicator's rows scatters around its trend (:func:`.warnings.volatile`,
-        of the fit of :meth:`fit`), worked out once for every series."""
-        return self._of_rows(indicator, ("volatile",), lambda: volatile(self.panel, self.selection[0]), False)
+        of the fit of :meth:`fit`), once per indicator."""
+        return self._once(("volatile", indicator), lambda: volatile(self.series(indicator), self.fit(indicator)[0]))
 
     def of_fit(self, indicator: str, name: str, *args) -> np.ndarray:
-        """``fit.<name>(*args)`` of the indicator's rows for the fit of :meth:`fit`, worked out once
-        for every series (a row without a series gives NaN)."""
-        return self._of_rows(indicator, (name, *args), lambda: getattr(self.selection[0], name)(*args), np.nan)
+        """``fit.<name>(*args)`` of the fit of :meth:`fit`, once per indicator and arguments."""
+        return self._once(("of_fit", indicator, name, *args), lambda: getattr(self.fit(indicator)[0], name)(*args))
 
-    def _of_rows(self, indicator: str, key: tuple, compute: Callable[[], np.ndarray], missing) -> np.ndarray:
-        """The indicator's rows of a per-series array (``compute``d once under ``key``); ``missing``
-        where a region has no series."""
-        rows = self.rows(indicator)
-        if not self.panel.n_series:
-            return np.full(len(rows), missing)
-        if key not in self._whole:
-            self._whole[key] = compute()
-        ok = rows >= 0
-        taken = self._whole[key][np.where(ok, rows, 0)]
-        return taken if ok.all() else np.where(ok, taken, missing)
+    def _once(self, key: tuple, compute: Callable[[], object]):
+        """``compute()``, kept under ``key`` (the indicator's arrays are not changed once made)."""
+        if key not in self._kept:
+            self._kept[key] = compute()
+        return self._kept[key]
 
     def observed_series(self, indicator: str) -> tuple[SeriesPanel | None, np.ndarray | None]:
         """Every value of the indicator's rows (bounds included) and their marks; (None, None)
@@ -222,13 +212,13 @@ class SeriesFits:
     def fit(self, indicator: str) -> tuple[TrendFit, np.ndarray]:
         """The fits of the indicator's rows and how each model was chosen, taken once per indicator
         (a fit is not changed once made, so its targets share it)."""
-        key = ("fit", indicator)
-        if key not in self._whole:
+        def taken() -> tuple[TrendFit, np.ndarray]:
             fit, how = self.selection
             rows = self.rows(indicator)
             choice = np.where(rows >= 0, how[np.where(rows >= 0, rows, 0)] if len(how) else "", "")
-            self._whole[key] = take(fit, rows), choice
-        return self._whole[key]
+            return take(fit, rows), choice
+
+        return self._once(("fit", indicator), taken)
 
     def rate_fit(self, indicator: str, scale: str) -> tuple[TrendFit, np.ndarray, np.ndarray]:
         """OLS fit of a fixed scale, for targets stated as annual rates (short series pooled)."""
