@@ -2,9 +2,9 @@
 
 ``assess(observations, plan)`` applies the plan's targets to every region present in the
 observations. Every (region, indicator) series is fitted once, in one vectorised pass with the
-model chosen per series (:mod:`.fits`), and what depends on a series alone (breaks,
-volatility, projections) is worked out once for all of them; each target then reads its
-regions' rows. What "met" means is the comparator handler's (:mod:`.comparators`). The status
+model chosen per series (:mod:`.fits`); what depends on the series alone (breaks,
+volatility, projections) is worked out once per indicator, whatever the number of its
+targets, and each target reads its regions' rows. What "met" means is the comparator handler's (:mod:`.comparators`). The status
 comes from a precedence table (:mod:`.status`), warnings and levels from rule tables
 (:mod:`.warnings`), applied once to the rows of every target (:mod:`.verdicts`); the result
 frame is assembled once (:mod:`.frame`).
@@ -194,9 +194,9 @@ def _run(
     assessed = [_assess_target(t, plan, engine, as_of, level, methods, texts) for t in plan.targets]
     if not assessed:
         return pd.DataFrame(columns=RESULT_COLUMNS)
-    parts, facts, coded = zip(*assessed, strict=True)
+    parts, facts, text_codes = zip(*assessed, strict=True)
     judged = verdicts(list(facts), texts)
-    stacked = {name: texts.categorical(np.concatenate([c[name] for c in coded])) for name in coded[0]}
+    stacked = {name: texts.categorical(np.concatenate([c[name] for c in text_codes])) for name in text_codes[0]}
     if not regions:  # no rows: model names are text, as they are when there are rows
         stacked.update({name: np.array([], dtype=str) for name in ("model", "model_choice")})
     stacked.update({"status": judged["status"], "status_probabilistic": judged["status"],
