@@ -226,8 +226,8 @@ def _visible(obs: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
 def _present(codes: np.ndarray, uniques: pd.Index) -> list[str]:
     """The values some row has (codes as :func:`~childplan_analysis.models.panel.factorize_key`
     gives them), sorted."""
-    used = np.bincount(codes + 1, minlength=len(uniques) + 1)[1:] > 0  # a missing value (-1) counted apart
-    return sorted(uniques[used])
+    present = codes if codes.min(initial=0) >= 0 else codes[codes >= 0]  # a missing value (-1) is none
+    return sorted(uniques[np.bincount(present, minlength=len(uniques)) > 0])
 
 
 def _code_in(coded: tuple[np.ndarray, pd.Index], wanted) -> np.ndarray:

@@ -78,7 +78,9 @@ def factorize_key(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
             head[1:] = np.asarray(values.array[1:] != values.array[:-1], dtype=bool)
             first = np.flatnonzero(head)
             codes, uniques = pd.factorize(values.array.take(first), sort=False)
-            return np.asarray(codes, dtype=np.intp)[np.cumsum(head) - 1], pd.Index(uniques)
+            run = np.cumsum(head)
+            run -= 1  # the run of every row
+            return np.asarray(codes, dtype=np.intp)[run], pd.Index(uniques)
     codes, uniques = pd.factorize(values, sort=False)
     return np.asarray(codes, dtype=np.intp), uniques
 
