@@ -191,7 +191,12 @@ def _run(
     engine = SeriesFits(panel, regions, indicators, model, observed=observed, censor=censor, pool=pool,
                         keys=series_keys)
     texts = Labels()
-    assessed = [_assess_target(t, plan, engine, as_of, level, methods, texts) for t in plan.targets]
+    last = {t.indicator: i for i, t in enumerate(plan.targets)}  # after it, the indicator is released
+    assessed = []
+    for i, target in enumerate(plan.targets):
+        assessed.append(_assess_target(target, plan, engine, as_of, level, methods, texts))
+        if last[target.indicator] == i:
+            engine.release(target.indicator)
     if not assessed:
         return pd.DataFrame(columns=RESULT_COLUMNS)
     parts, facts, text_codes = zip(*assessed, strict=True)

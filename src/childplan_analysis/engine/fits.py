@@ -82,7 +82,7 @@ class SeriesFits:
         self.model = model
         self._rate_fits: dict[tuple[str, str], tuple[TrendFit, np.ndarray, np.ndarray]] = {}
         self._series: dict[str, SeriesPanel] = {}
-        self._kept: dict[tuple, object] = {}  # worked out once per indicator (:meth:`_once`)
+        self._kept: dict[str, dict[tuple, object]] = {}  # per indicator, worked out once (:meth:`_once`)
         # the pooling population: every region's series (None: the reported ones are all there is)
         self.pool = pool if pool is not None and pool.n_series > panel.n_series else None
         if self.pool is not None:
@@ -176,27 +176,36 @@ class SeriesFits:
     def breaks(self, indicator: str) -> np.ndarray:
         """Whether each of the indicator's rows has a break (:func:`.warnings.series_breaks`),
         worked out once per indicator whatever the number of its targets."""
-        return self._once(("breaks", indicator), lambda: series_breaks(self.series(indicator)))
+        return self._once(indicator, ("breaks",), lambda: series_breaks(self.series(indicator)))
 
     def escap_projection(self, indicator: str, year: int) -> tuple[np.ndarray, np.ndarray]:
         """:func:`.methods.escap_projection` of the indicator's rows to ``year``, once per indicator and year."""
         sub = self.series(indicator)
-        return self._once(("escap", indicator, year), lambda: escap_projection(sub.years, sub.values, year))
+        return self._once(indicator, ("escap", year), lambda: escap_projection(sub.years, sub.values, year))
 
     def volatile(self, indicator: str) -> np.ndarray:
         """Whether each of the indicator's rows scatters around its trend (:func:`.warnings.volatile`,
         of the fit of :meth:`fit`), once per indicator."""
-        return self._once(("volatile", indicator), lambda: volatile(self.series(indicator), self.fit(indicator)[0]))
+        return self._once(indicator, ("volatile",), lambda: volatile(self.series(indicator), self.fit(indicator)[0]))
 
     def of_fit(self, indicator: str, name: str, *args) -> np.ndarray:
         """``fit.<name>(*args)`` of the fit of :meth:`fit`, once per indicator and arguments."""
-        return self._once(("of_fit", indicator, name, *args), lambda: getattr(self.fit(indicator)[0], name)(*args))
+        return self._once(indicator, (name, *args), lambda: getattr(self.fit(indicator)[0], name)(*args))
 
-    def _once(self, key: tuple, compute: Callable[[], object]):
-        """``compute()``, kept under ``key`` (the indicator's arrays are not changed once made)."""
-        if key not in self._kept:
-            self._kept[key] = compute()
-        return self._kept[key]
+    def _once(self, indicator: str, key: tuple, compute: Callable[[], object]):
+        """``compute()``, kept under ``key`` until the indicator is released (its arrays are not
+        changed once made)."""
+        kept = self._kept.setdefault(indicator, {})
+        if key not in kept:
+            kept[key] = compute()
+        return kept[key]
+
+    def release(self, indicator: str) -> None:
+        """Forget what was kept for the indicator (its targets are done): memory is reused."""
+        self._kept.pop(indicator, None)
+        self._series.pop(indicator, None)
+        for key in [k for k in self._rate_fits if k[0] == indicator]:
+            del self._rate_fits[key]
 
     def observed_series(self, indicator: str) -> tuple[SeriesPanel | None, np.ndarray | None]:
         """Every value of the indicator's rows (bounds included) and their marks; (None, None)
@@ -218,7 +227,7 @@ class SeriesFits:
             choice = np.where(rows >= 0, how[np.where(rows >= 0, rows, 0)] if len(how) else "", "")
             return take(fit, rows), choice
 
-        return self._once(("fit", indicator), taken)
+        return self._once(indicator, ("fit",), taken)
 
     def rate_fit(self, indicator: str, scale: str) -> tuple[TrendFit, np.ndarray, np.ndarray]:
         """OLS fit of a fixed scale, for targets stated as annual rates (short series pooled)."""
