@@ -131,10 +131,14 @@ def main() -> None:
     print(f"assess (auto model choice + calibrated intervals): {wall:.2f} s wall, {cpu:.2f} s CPU, "
           f"{len(results):,} rows, peak RSS {rss1:.0f} MB (+{rss1 - rss0:.0f} MB)")
     print("models chosen:", results["model"].value_counts().to_dict())
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     wall_fixed, cpu_fixed = time.perf_counter(), time.process_time()
     assess(obs, plan, model="linear")
     wall_fixed, cpu_fixed = time.perf_counter() - wall_fixed, time.process_time() - cpu_fixed
-    print(f"assess with one fixed OLS model (no model choice): {wall_fixed:.2f} s wall, {cpu_fixed:.2f} s CPU")
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    print(f"assess with one fixed OLS model (no model choice): {wall_fixed:.2f} s wall, {cpu_fixed:.2f} s CPU "
+          f"({after.ru_utime - usage.ru_utime:.2f} s user, {after.ru_stime - usage.ru_stime:.2f} s system: "
+          f"page faults, which vary with the machine's load)")
     # the bare vectorised fit of the same model on the same series, packed beforehand
     from childplan_analysis.models import fit_model, pack_series
 
