@@ -4,6 +4,7 @@ import pytest
 from conftest import make_plan, series_frame
 
 from childplan_analysis.core import config
+from childplan_analysis.core.errors import DataError
 from childplan_analysis.engine.assess import RESULT_COLUMNS, assess, attainment_rate
 
 
@@ -382,3 +383,22 @@ def test_a_county_reads_the_same_alone_or_with_its_siblings():
     faster = obs.assign(value=np.where(obs["region"] == "新县", obs["value"], obs["value"] - 0.5 * (obs["year"] - 2010)))
     moved = assess(faster, plan, regions=["新县"]).set_index("target_id")
     assert moved.loc["level", "projected"] < alone.set_index("target_id").loc["level", "projected"]
+
+
+def test_unknown_censor_marks_are_named_and_rows_outside_the_call_are_not_read():
+    plan = make_plan([{"indicator": "infant_mortality", "comparator": "<=", "value": 5}])
+    obs = series_frame({2019: 8.1, 2020: 8.0, 2021: 7.6}, "infant_mortality")
+    with pytest.raises(DataError, match=r"unknown mark\(s\) \['about', '~'\]"):
+        assess(obs.assign(censor=[" ~ ", "about", ""]), plan)
+    # a mark on a row no target reads (another indicator) is not the call's business
+    other = series_frame({2020: 1.0}, "stunting_under5").assign(censor="~")
+    r = assess(pd.concat([obs.assign(censor=[">", "", " <= "]), other], ignore_index=True), plan)
+    assert list(r["last_censor"]) == ["<="]
+
+
+def test_no_region_asked_for_gives_no_rows_with_every_column():
+    plan = make_plan([{"indicator": "infant_mortality", "comparator": "<=", "value": 5}])
+    obs = series_frame({2019: 8.1, 2020: 8.0, 2021: 7.6}, "infant_mortality")
+    r = assess(obs, plan, regions=[])
+    assert r.empty and list(r.columns) == RESULT_COLUMNS
+    assert r["model"].dtype == assess(obs, plan)["model"].dtype

@@ -2,9 +2,12 @@
 
 ``assess(observations, plan)`` applies the plan's targets to every region present in the
 observations. Every (region, indicator) series is fitted once, in one vectorised pass with the
-model chosen per series (:mod:`.fits`); each target then reads its regions' fits. What "met"
-means is the comparator handler's (:mod:`.comparators`); the status comes from a precedence
-table (:mod:`.status`), warnings and levels from rule tables (:mod:`.warnings`).
+model chosen per series (:mod:`.fits`); what depends on the series alone (breaks,
+volatility, projections) is worked out once per indicator, whatever the number of its
+targets, and each target reads its regions' rows. What "met" means is the comparator handler's (:mod:`.comparators`). The status
+comes from a precedence table (:mod:`.status`), warnings and levels from rule tables
+(:mod:`.warnings`), applied once to the rows of every target (:mod:`.verdicts`); the result
+frame is assembled once (:mod:`.frame`).
 ``method=`` selects the status by one of the reference methods of :mod:`.methods` instead of
 the probabilistic default; :func:`compare_methods` shows them side by side. Statuses, warnings
 and every threshold are documented in ``docs/methodology.md``.
@@ -32,26 +35,19 @@ from childplan_analysis.engine.comparators import (
     value_in,
 )
 from childplan_analysis.engine.fits import SeriesFits
-from childplan_analysis.engine.frame import assemble
+from childplan_analysis.engine.frame import Labels, assemble
 from childplan_analysis.engine.methods import (
     METHODS,
     PROBABILISTIC,
     REFERENCE_METHODS,
     TargetSeries,
-    escap_projection,
 )
-from childplan_analysis.engine.status import STATUS_LABELS, STATUSES, StatusFacts, decide_status
-from childplan_analysis.engine.warnings import (
-    LEVEL_LABELS,
-    WARNINGS,
-    WarningFacts,
-    series_breaks,
-    volatile,
-    warning_codes,
-    warning_level,
-)
+from childplan_analysis.engine.status import STATUS_LABELS, STATUSES
+from childplan_analysis.engine.verdicts import RowFacts, verdicts
+from childplan_analysis.engine.warnings import LEVEL_LABELS, WARNINGS, series_breaks, volatile
 from childplan_analysis.io.sources import load_observations
 from childplan_analysis.models import SeriesPanel, TrendFit, model_names, observed_span, pack_codes
+from childplan_analysis.models.panel import factorize_key, pack_keyed
 
 __all__ = [
     "LEVEL_LABELS", "METHOD_LABELS", "RESULT_COLUMNS", "STATUSES", "STATUS_LABELS", "WARNINGS",
@@ -177,22 +173,41 @@ def _run(
     years = obs["year"].to_numpy()
     if as_of is None:
         as_of = int(years[keep].max()) if keep.any() else max(plan.period)
+    keys = {col: factorize_key(obs[col]) for col in ("region", "indicator")}
     if regions is None:
-        regions = sorted(obs["region"].unique()) if len(obs) else [plan.region]
+        regions = _present(*keys["region"]) if len(obs) else [plan.region]
     regions = list(dict.fromkeys(regions))
-    visible = _visible(obs, keep & (years <= as_of) & (years > as_of - config.FIT_WINDOW))
-    coded = {col: pd.factorize(visible[col], sort=False) for col in ("region", "indicator")}
+    shown = keep & (years <= as_of) & (years > as_of - config.FIT_WINDOW)
+    visible = _visible(obs, shown)
+    every = bool(shown.all())
+    coded = {col: (codes if every else codes[shown], uniques) for col, (codes, uniques) in keys.items()}
     in_plan = _code_in(coded["indicator"], plan.indicators)
     reported = in_plan & _code_in(coded["region"], regions)
     marks = _censor_codes(visible, in_plan, reported)
-    panel, observed, censor = _pack(coded, visible, marks, reported)
+    panel, observed, censor, series_keys = _pack(coded, visible, marks, reported)
     # short series borrow from every region's series of their indicator, reported or not
     pool = None if reported.sum() == in_plan.sum() else _pack(coded, visible, marks, in_plan)[0]
-    engine = SeriesFits(panel, regions, indicators, model, observed=observed, censor=censor, pool=pool)
-    parts = [_assess_target(t, plan, engine, as_of, level, methods) for t in plan.targets]
-    if not parts:
+    series_keys = {col: (codes, coded[col][1]) for col, codes in series_keys.items()}
+    engine = SeriesFits(panel, regions, indicators, model, observed=observed, censor=censor, pool=pool,
+                        keys=series_keys)
+    texts = Labels()
+    last = {t.indicator: i for i, t in enumerate(plan.targets)}  # after it, the indicator is released
+    assessed = []
+    for i, target in enumerate(plan.targets):
+        assessed.append(_assess_target(target, plan, engine, as_of, level, methods, texts))
+        if last[target.indicator] == i:
+            engine.release(target.indicator)
+    if not assessed:
         return pd.DataFrame(columns=RESULT_COLUMNS)
-    return assemble(parts, regions)
+    parts, facts, text_codes = zip(*assessed, strict=True)
+    judged = verdicts(list(facts), texts)
+    stacked = {name: texts.categorical(np.concatenate([c[name] for c in text_codes])) for name in text_codes[0]}
+    if not regions:  # no rows: model names are text, as they are when there are rows
+        stacked.update({name: np.array([], dtype=str) for name in ("model", "model_choice")})
+    stacked.update({"status": judged["status"], "status_probabilistic": judged["status"],
+                    "category_probabilistic": judged["status"], "reason": judged["reason"],
+                    "warnings": judged["warnings"], "warning_level": judged["warning_level"]})
+    return assemble(list(parts), regions, stacked)
 
 
 #: Marks of the optional ``censor`` column: "" exact, else the value is a bound.
@@ -209,15 +224,24 @@ def _value_unit(target: Target, ind) -> str:
 
 def _visible(obs: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
     """The columns the engine reads, of the rows in ``rows`` (a mask), copied only when some are left out."""
-    cols = [c for c in ("region", "indicator", "year", "value", "censor") if c in obs.columns]
+    cols = [c for c in ("year", "value", "censor") if c in obs.columns]
     return obs[cols] if rows.all() else obs[cols][rows]
+
+
+def _present(codes: np.ndarray, uniques: pd.Index) -> list[str]:
+    """The values some row has (codes as :func:`~childplan_analysis.models.panel.factorize_key`
+    gives them), sorted."""
+    present = codes if codes.min(initial=0) >= 0 else codes[codes >= 0]  # a missing value (-1) is none
+    return sorted(uniques[np.bincount(present, minlength=len(uniques)) > 0])
 
 
 def _code_in(coded: tuple[np.ndarray, pd.Index], wanted) -> np.ndarray:
     """Per row: whether its value (given as factorize codes) is one of ``wanted``."""
     codes, uniques = coded
-    lookup = np.append(uniques.isin(list(wanted)), False)  # a missing value (code -1) is never wanted
-    return lookup[codes]
+    wanted = set(wanted)
+    # a missing value (code -1) is never wanted
+    lookup = np.fromiter((u in wanted for u in uniques), dtype=bool, count=len(uniques))
+    return np.append(lookup, False)[codes]
 
 
 def _censor_codes(visible: pd.DataFrame, in_plan: np.ndarray, reported: np.ndarray) -> np.ndarray | None:
@@ -225,20 +249,22 @@ def _censor_codes(visible: pd.DataFrame, in_plan: np.ndarray, reported: np.ndarr
     an unknown mark among the rows assessed is an error."""
     if "censor" not in visible.columns:
         return None
-    marks = visible["censor"].fillna("").astype(str).str.strip()
-    codes = pd.Index(CENSOR_MARKS).get_indexer(marks)
+    row_codes, uniques = factorize_key(visible["censor"])  # each distinct mark read once
+    marks = np.append(pd.Series(uniques, dtype=object).fillna("").astype(str).str.strip().to_numpy(), "")
+    codes = pd.Index(CENSOR_MARKS).get_indexer(marks)[row_codes]  # a missing mark (-1) is the last: ""
     for rows in (reported, in_plan):
         bad = (codes < 0) & rows
         if bad.any():
-            found = sorted(set(marks[bad]))
+            found = sorted(set(marks[row_codes[bad]]))
             raise DataError(f"column 'censor': unknown mark(s) {found}; use one of {list(CENSOR_MARKS)} "
                             f"(empty for an exact value)")
     return codes
 
 
 def _pack(coded: dict[str, tuple[np.ndarray, pd.Index]], visible: pd.DataFrame, marks: np.ndarray | None,
-          rows: np.ndarray) -> tuple[SeriesPanel, SeriesPanel | None, np.ndarray | None]:
-    """The panel of exact values to fit and, when some values are bounds, every value and its mark.
+          rows: np.ndarray) -> tuple[SeriesPanel, SeriesPanel | None, np.ndarray | None, dict[str, np.ndarray]]:
+    """The panel of exact values to fit and, when some values are bounds, every value and its mark;
+    and each series' code of every key column.
 
     A bound (``censor`` ≠ "") can prove a target met or missed but is not an exact point: it is
     left out of the trend fit.
@@ -251,13 +277,13 @@ def _pack(coded: dict[str, tuple[np.ndarray, pd.Index]], visible: pd.DataFrame, 
     keys = {col: (pick(codes), uniques) for col, (codes, uniques) in coded.items()}
     years = pick(visible["year"].to_numpy(dtype=int))
     values = pick(visible["value"].to_numpy(dtype=float))
+    observed, series_keys = pack_keyed(keys, years, values)
     if marks is None or not (marks[rows] > 0).any():
-        return pack_codes(keys, years, values), None, None
-    observed = pack_codes(keys, years, values)
+        return observed, None, None, series_keys
     coded_marks = pack_codes(keys, years, pick(marks).astype(float))
     mark_arr = np.asarray(CENSOR_MARKS, dtype=object)[np.nan_to_num(coded_marks.values, nan=0).astype(int)]
     exact = SeriesPanel(observed.keys, observed.years, np.where(mark_arr == "", observed.values, np.nan))
-    return exact, observed, mark_arr
+    return exact, observed, mark_arr, series_keys
 
 
 def _totals(obs: pd.DataFrame) -> np.ndarray:
@@ -282,13 +308,17 @@ def _assess_target(
     as_of: int,
     level: float,
     methods: list[str],
-) -> dict[str, np.ndarray]:
-    """Columns of the result rows of one target, one row per region."""
+    texts: Labels,
+) -> tuple[dict[str, np.ndarray], RowFacts, dict[str, np.ndarray]]:
+    """Columns of the result rows of one target, one row per region; what their verdicts rest on
+    (status, warnings and reasons are given to all targets' rows at once by :func:`verdicts`);
+    and its text columns as codes of ``texts``."""
     ind = engine.indicators.by_id[target.indicator]
     sub = engine.series(target.indicator)
     k = len(engine.regions)
     c = target.comparator
-    if c in RATE_COMPARATORS:
+    rate = c in RATE_COMPARATORS  # then a fit of its own scale, else the main fit of every series
+    if rate:
         fit, choice, shrinkage = engine.rate_fit(target.indicator, rate_scale(c))
     else:
         fit, choice = engine.fit(target.indicator)
@@ -298,70 +328,71 @@ def _assess_target(
     n_all, first_all, last_all, _ = observed_span(observed) if observed is not None else (
         fit.n, fit.first_year, fit.last_year, None)
     out = _identity_columns(target, plan, ind, engine.regions, fit)
-    out["model_choice"] = choice
     n = fit.n  # exact values, the ones the trend is fitted on
-    reason = np.full(k, "", dtype=object)
-    reason[n_all == 0] = "no data for this indicator"
+    reason = np.zeros(k, dtype=np.int64)
+    reason[n_all == 0] = texts.code("no data for this indicator")
     age = as_of - last_all
     too_old = (n_all > 0) & (age > config.MAX_DATA_AGE)
     if too_old.any():
-        reason[too_old] = [f"latest value is from {int(y)}, more than {config.MAX_DATA_AGE} years before {as_of}"
-                           for y in last_all[too_old]]
+        years, index = np.unique(last_all[too_old], return_inverse=True)
+        reason[too_old] = np.asarray([texts.code(
+            f"latest value is from {int(y)}, more than {config.MAX_DATA_AGE} years before {as_of}")
+            for y in years])[index.reshape(-1)]
     usable = (n_all > 0) & ~too_old
     pooled = choice == "pooled"
     short = usable & (n < config.MIN_POINTS)
     can_project = usable & ((n >= config.MIN_POINTS) | pooled)
     if short.any():
-        reason[short] = np.where(
+        count = n[short].astype(int).astype(str)
+        reason[short] = texts.codes(np.where(
             pooled[short],
-            np.char.add(np.char.add("only ", n[short].astype(int).astype(str)),
+            np.char.add(np.char.add("only ", count),
                         " year(s) of data: judged on the latest value; trend borrowed from the indicator's other series"),
-            np.char.add(np.char.add("only ", n[short].astype(int).astype(str)),
-                        f" year(s) of data: judged on the latest value; {config.MIN_POINTS} needed for a projection"))
+            np.char.add(np.char.add("only ", count),
+                        f" year(s) of data: judged on the latest value; {config.MIN_POINTS} needed for a projection")))
         bounds_only = short & (n == 0)
-        reason[bounds_only] = "every value is a bound (censor): judged on the latest one; no trend can be fitted"
+        reason[bounds_only] = texts.code(
+            "every value is a bound (censor): judged on the latest one; no trend can be fitted")
 
     rows = TargetRows(target=target, plan=plan, polarity=ind.polarity, sub=sub, fit=fit, as_of=as_of,
-                      usable=usable, can_project=can_project, reason=reason, observed=observed, censor=marks)
+                      usable=usable, can_project=can_project, observed=observed, censor=marks)
     j = judge(rows)
+    if j.missing_base is not None and j.missing_base.any():
+        reason[j.missing_base] = texts.code(
+            f"no value for the baseline year {target.baseline_year or plan.period[0] - 1}")
     out["first_year"] = first_all
     out["last_year"] = rows.latest_year
     out["last_value"] = rows.latest_value
-    out["last_censor"] = rows.latest_censor if rows.latest_censor is not None else np.full(k, "", dtype=object)
+    coded = {"last_censor": texts.codes(rows.latest_censor) if rows.latest_censor is not None else np.zeros(k, int)}
     usable, can_project = rows.usable, rows.can_project
     desired, p_meet, met_now = j.desired, j.p_meet, j.met_now
     out["baseline_value"] = j.baseline
 
+    def of_fit(name: str, *args) -> np.ndarray:
+        """``fit.<name>(*args)``; of the main fit, worked out once for all its series."""
+        return getattr(fit, name)(*args) if rate else engine.of_fit(target.indicator, name, *args)
+
     with np.errstate(invalid="ignore", over="ignore"):
         if can_project.any():
-            out["projected"] = np.where(can_project, fit.fitted(T), np.nan)
-            out["lower"] = np.where(can_project, fit.quantile(T, (1 - level) / 2), np.nan)
-            out["upper"] = np.where(can_project, fit.quantile(T, (1 + level) / 2), np.nan)
+            out["projected"] = np.where(can_project, of_fit("fitted", T), np.nan)
+            out["lower"] = np.where(can_project, of_fit("quantile", T, (1 - level) / 2), np.nan)
+            out["upper"] = np.where(can_project, of_fit("quantile", T, (1 + level) / 2), np.nan)
         else:
-            out["projected"] = out["lower"] = out["upper"] = np.full(k, np.nan)
-        observed_rate = np.where(can_project, fit.annual_change(), np.nan)
-        if c in RATE_COMPARATORS and c.value.endswith("_pct"):
+            out["projected"] = out["lower"] = out["upper"] = np.asarray(np.nan)
+        observed_rate = np.where(can_project, of_fit("annual_change"), np.nan)
+        if rate and c.value.endswith("_pct"):
             observed_rate = np.where(can_project, (np.exp(fit.trend_slope) - 1) * 100, np.nan)
-    out["model"] = np.where(can_project, out["model"], "")
-    out["model_choice"] = np.where(can_project, out["model_choice"], "")
+    coded["model"] = np.where(can_project & (fit.n > 0), texts.codes(fit.model), 0)
+    coded["model_choice"] = np.where(can_project, texts.codes(choice), 0)
     out["observed_rate"] = observed_rate
     out["required_rate"] = np.where(usable, j.required, np.nan)
     out["p_meet"] = p_meet
+    out["value_probabilistic"] = p_meet
 
     with np.errstate(invalid="ignore"):
         # a direction needs two values of the series' own, whatever it borrows
         p_wrong = np.where(can_project & (desired != 0) & (n >= 2), fit.prob_slope_sign(-desired), 0.0)
     moving_away = p_wrong >= config.REGRESSING_PROB
-    facts = StatusFacts(usable=usable, short=short, can_project=can_project, met_now=met_now, decided=j.decided,
-                        point_missed=short & j.point_missed, moving_away=moving_away,
-                        likely=np.nan_to_num(p_meet, nan=0.0) >= 0.5)
-    status = decide_status(facts)
-    reason = np.where((status == Status.INSUFFICIENT_DATA) | short, reason, "")
-    out["status"] = status
-    out["status_probabilistic"] = status
-    out["category_probabilistic"] = status
-    out["value_probabilistic"] = p_meet
-    out["reason"] = reason
 
     base_year, base_value = _growth_base(target, plan, sub)
     ts = TargetSeries(
@@ -370,7 +401,7 @@ def _assess_target(
         base_year=base_year, base_value=base_value, last_year=fit.last_year, last_value=fit.last_value,
         met_now=met_now, unit=ind.unit,
     )
-    out["anticipated_gap"] = _anticipated_gap(ts, c)
+    out["anticipated_gap"] = _anticipated_gap(ts, c, engine, target.indicator)
     for m in methods:
         if m == PROBABILISTIC:
             continue
@@ -383,13 +414,12 @@ def _assess_target(
         out[f"value_{m}"] = res.value
 
     out["shrinkage"] = shrinkage
-    wf = WarningFacts(status=status, p_meet=p_meet, usable=usable, short=short, can_project=can_project,
-                      moving_away=moving_away, n=n, age=age,
-                      volatile=can_project & (n >= 4) & volatile(sub, fit), breaks=engine.breaks(target.indicator))
-    codes = warning_codes(wf)
-    out["warnings"] = codes
-    out["warning_level"] = warning_level(wf, codes)
-    return out
+    facts = RowFacts(usable=usable, short=short, can_project=can_project, met_now=met_now, decided=j.decided,
+                     point_missed=j.point_missed, moving_away=moving_away, p_meet=p_meet, n=n, age=age,
+                     volatile=can_project & (n >= 4) & (volatile(sub, fit) if rate else engine.volatile(target.indicator)),
+                     breaks=engine.breaks(target.indicator),
+                     reason=reason)
+    return out, facts, coded
 
 
 def _identity_columns(target: Target, plan: Plan, ind, regions: list[str], fit: TrendFit) -> dict:
@@ -415,7 +445,6 @@ def _identity_columns(target: Target, plan: Plan, ind, regions: list[str], fit: 
         "first_year": fit.first_year,
         "last_year": fit.last_year,
         "last_value": fit.last_value,
-        "model": np.where(fit.n > 0, fit.model, ""),
     }
 
 
@@ -433,11 +462,11 @@ def _growth_base(target: Target, plan: Plan, panel: SeriesPanel) -> tuple[np.nda
     return np.where(use_plan, float(year), first_year), np.where(use_plan, observed, first_value)
 
 
-def _anticipated_gap(ts: TargetSeries, c: Comparator) -> np.ndarray:
+def _anticipated_gap(ts: TargetSeries, c: Comparator, engine: SeriesFits, indicator: str) -> np.ndarray:
     """ESCAP-style anticipated gap for level targets (0 when the projection meets the target)."""
     if family_of(c) != "level":
-        return np.full(len(ts.last_value), np.nan)
-    projection, _ = escap_projection(ts.years, ts.values, ts.target_year)
+        return np.asarray(np.nan)
+    projection, _ = engine.escap_projection(indicator, ts.target_year)
     target = ts.level_target
     with np.errstate(invalid="ignore", divide="ignore"):
         gap = (target - projection) / (target - ts.base_value)

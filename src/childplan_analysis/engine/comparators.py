@@ -13,7 +13,7 @@ handler of the target's comparator:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -40,7 +40,6 @@ class TargetRows:
     as_of: int
     usable: np.ndarray  # current data (and, for relative targets, the baseline)
     can_project: np.ndarray  # usable and long enough for a projection
-    reason: np.ndarray = field(default=None)
     #: Every observed value, bounds included (``sub`` holds the exact values the trend is fitted on).
     observed: SeriesPanel | None = None
     #: Per observed value: "" exact, ">=", ">", "<=", "<" (None: all exact).
@@ -78,6 +77,8 @@ class Judgement:
     hi: np.ndarray
     baseline: np.ndarray
     point_missed: np.ndarray | None = None  # the latest value(s) alone show the target missed (NBS point test)
+    #: Rows made unusable because the baseline year has no value (None: none).
+    missing_base: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         if self.point_missed is None:
@@ -152,7 +153,6 @@ def judge_level(rows: TargetRows) -> Judgement:
     base = baseline(rows)
     lo, hi = bounds(target, base, rows.polarity)
     missing_base = rows.usable & np.isnan(lo) & np.isnan(hi)
-    rows.reason[missing_base] = f"no value for the baseline year {target.baseline_year or rows.plan.period[0] - 1}"
     rows.usable &= ~missing_base
     rows.can_project &= ~missing_base
     usable = rows.usable
@@ -175,7 +175,8 @@ def judge_level(rows: TargetRows) -> Judgement:
     years_left = np.maximum(T - rows.latest_year, 1)
     required = np.where(met_now, 0.0, (bound - rows.latest_value) / years_left)
     base_col = base if uses_baseline(target) else np.full(k, np.nan)
-    return Judgement(desired, p_meet, required, met_now, passed, lo, hi, base_col, point_missed=missed_now)
+    return Judgement(desired, p_meet, required, met_now, passed, lo, hi, base_col, point_missed=missed_now,
+                     missing_base=missing_base)
 
 
 _HANDLERS: dict[str, Callable[[TargetRows], Judgement]] = {

@@ -22,7 +22,8 @@ import pandas as pd
 
 from childplan_analysis.core import config
 from childplan_analysis.core.indicators import IndicatorDictionary
-from childplan_analysis.engine.warnings import series_breaks
+from childplan_analysis.engine.methods import escap_projection
+from childplan_analysis.engine.warnings import series_breaks, volatile
 from childplan_analysis.models import (
     SeriesPanel,
     TrendFit,
@@ -40,15 +41,25 @@ def _bound(x: float | None) -> float:
     return np.nan if x is None else float(x)
 
 
-def _series_info(keys: pd.DataFrame, indicators: IndicatorDictionary
-                 ) -> tuple[np.ndarray, pd.Index, np.ndarray, np.ndarray, np.ndarray]:
-    """Indicator codes, the indicators, and each series' natural scale, lower and upper bound."""
-    ind_codes, ind_uniq = pd.factorize(keys["indicator"])
+def _indicator_codes(panel: SeriesPanel, keys: dict[str, tuple[np.ndarray, pd.Index]] | None
+                     ) -> tuple[np.ndarray, pd.Index]:
+    """Each series' indicator as a code into the indicators in order of first appearance (from the
+    series' key codes when given, else from the panel's key text)."""
+    if keys is None:
+        return pd.factorize(panel.keys["indicator"])
+    codes, uniques = keys["indicator"]
+    inner, used = pd.factorize(codes)  # first appearance, as factorizing the text gives
+    return inner, uniques.take(used)
+
+
+def _series_info(ind_codes: np.ndarray, ind_uniq: pd.Index, indicators: IndicatorDictionary
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each series' natural scale, lower and upper bound, from its indicator code."""
     info = [indicators.by_id[i] for i in ind_uniq]
     natural = np.array([default_family(i.unit, i.polarity, i.bounds) for i in info], dtype=str)[ind_codes]
     low = np.array([_bound(i.bounds[0]) for i in info], dtype=float)[ind_codes]
     high = np.array([_bound(i.bounds[1]) for i in info], dtype=float)[ind_codes]
-    return ind_codes, pd.Index(ind_uniq), natural, low, high
+    return natural, low, high
 
 
 def _key_index(keys: pd.DataFrame) -> pd.MultiIndex:
@@ -60,7 +71,9 @@ class SeriesFits:
 
     def __init__(self, panel: SeriesPanel, regions: list[str], indicators: IndicatorDictionary, model: str,
                  *, observed: SeriesPanel | None = None, censor: np.ndarray | None = None,
-                 pool: SeriesPanel | None = None):
+                 pool: SeriesPanel | None = None, keys: dict[str, tuple[np.ndarray, pd.Index]] | None = None):
+        """``keys``, when given, are the ``region`` and ``indicator`` of every series of ``panel`` as
+        codes into their distinct values (read instead of the panel's key text)."""
         self.panel = panel  # exact values of the reported regions (fitted)
         self.observed = observed  # every value, bounds included (None: all exact)
         self.censor = censor  # mark of every observed value
@@ -69,18 +82,22 @@ class SeriesFits:
         self.model = model
         self._rate_fits: dict[tuple[str, str], tuple[TrendFit, np.ndarray, np.ndarray]] = {}
         self._series: dict[str, SeriesPanel] = {}
-        self._breaks: dict[str, np.ndarray] = {}
-        keys = panel.keys
+        self._kept: dict[str, dict[tuple, object]] = {}  # per indicator, worked out once (:meth:`_once`)
         # the pooling population: every region's series (None: the reported ones are all there is)
         self.pool = pool if pool is not None and pool.n_series > panel.n_series else None
         if self.pool is not None:
-            self._pool_index = _key_index(self.pool.keys).get_indexer(_key_index(keys))
+            self._pool_index = _key_index(self.pool.keys).get_indexer(_key_index(panel.keys))
         else:
             self._pool_index = np.arange(panel.n_series)
         if panel.n_series:
-            ind_codes, ind_uniq, self.natural, self.low, self.high = _series_info(keys, indicators)
+            ind_codes, ind_uniq = _indicator_codes(panel, keys)
+            self.natural, self.low, self.high = _series_info(ind_codes, ind_uniq, indicators)
             self.ind_codes = ind_codes
-            region_pos = pd.Index(regions).get_indexer(keys["region"])
+            if keys is None:
+                region_pos = pd.Index(regions).get_indexer(panel.keys["region"])
+            else:  # each distinct region looked up once
+                codes, uniques = keys["region"]
+                region_pos = pd.Index(regions).get_indexer(uniques)[codes]
             order = np.argsort(ind_codes, kind="stable")
             starts = np.searchsorted(ind_codes[order], np.arange(len(ind_uniq) + 1))
             self._rows = {}
@@ -113,7 +130,8 @@ class SeriesFits:
         if self.pool is None:
             return pooled_trend(self.panel, self.natural, self.high, self.low, self.ind_codes,
                                 families=scale_families(self.natural))
-        codes, _, natural, low, high = _series_info(self.pool.keys, self.indicators)
+        codes, uniques = _indicator_codes(self.pool, None)
+        natural, low, high = _series_info(codes, uniques, self.indicators)
         return _take_pooled(pooled_trend(self.pool, natural, high, low, codes, families=scale_families(natural)),
                             self._pool_index)
 
@@ -158,9 +176,36 @@ class SeriesFits:
     def breaks(self, indicator: str) -> np.ndarray:
         """Whether each of the indicator's rows has a break (:func:`.warnings.series_breaks`),
         worked out once per indicator whatever the number of its targets."""
-        if indicator not in self._breaks:
-            self._breaks[indicator] = series_breaks(self.series(indicator))
-        return self._breaks[indicator]
+        return self._once(indicator, ("breaks",), lambda: series_breaks(self.series(indicator)))
+
+    def escap_projection(self, indicator: str, year: int) -> tuple[np.ndarray, np.ndarray]:
+        """:func:`.methods.escap_projection` of the indicator's rows to ``year``, once per indicator and year."""
+        sub = self.series(indicator)
+        return self._once(indicator, ("escap", year), lambda: escap_projection(sub.years, sub.values, year))
+
+    def volatile(self, indicator: str) -> np.ndarray:
+        """Whether each of the indicator's rows scatters around its trend (:func:`.warnings.volatile`,
+        of the fit of :meth:`fit`), once per indicator."""
+        return self._once(indicator, ("volatile",), lambda: volatile(self.series(indicator), self.fit(indicator)[0]))
+
+    def of_fit(self, indicator: str, name: str, *args) -> np.ndarray:
+        """``fit.<name>(*args)`` of the fit of :meth:`fit`, once per indicator and arguments."""
+        return self._once(indicator, (name, *args), lambda: getattr(self.fit(indicator)[0], name)(*args))
+
+    def _once(self, indicator: str, key: tuple, compute: Callable[[], object]):
+        """``compute()``, kept under ``key`` until the indicator is released (its arrays are not
+        changed once made)."""
+        kept = self._kept.setdefault(indicator, {})
+        if key not in kept:
+            kept[key] = compute()
+        return kept[key]
+
+    def release(self, indicator: str) -> None:
+        """Forget what was kept for the indicator (its targets are done): memory is reused."""
+        self._kept.pop(indicator, None)
+        self._series.pop(indicator, None)
+        for key in [k for k in self._rate_fits if k[0] == indicator]:
+            del self._rate_fits[key]
 
     def observed_series(self, indicator: str) -> tuple[SeriesPanel | None, np.ndarray | None]:
         """Every value of the indicator's rows (bounds included) and their marks; (None, None)
@@ -174,10 +219,15 @@ class SeriesFits:
         return self.observed.take(rows), marks
 
     def fit(self, indicator: str) -> tuple[TrendFit, np.ndarray]:
-        fit, how = self.selection
-        rows = self.rows(indicator)
-        choice = np.where(rows >= 0, how[np.where(rows >= 0, rows, 0)] if len(how) else "", "")
-        return take(fit, rows), choice
+        """The fits of the indicator's rows and how each model was chosen, taken once per indicator
+        (a fit is not changed once made, so its targets share it)."""
+        def taken() -> tuple[TrendFit, np.ndarray]:
+            fit, how = self.selection
+            rows = self.rows(indicator)
+            choice = np.where(rows >= 0, how[np.where(rows >= 0, rows, 0)] if len(how) else "", "")
+            return take(fit, rows), choice
+
+        return self._once(indicator, ("fit",), taken)
 
     def rate_fit(self, indicator: str, scale: str) -> tuple[TrendFit, np.ndarray, np.ndarray]:
         """OLS fit of a fixed scale, for targets stated as annual rates (short series pooled)."""

@@ -4,7 +4,9 @@ Each target gives its columns for all regions (:func:`assemble` reads them as on
 target): arrays of one value per region, or a 0-d array for a value the target's rows share.
 Rows come out sorted by region, then target id (stable), without sorting the frame itself:
 the order is worked out on integer ranks and every column is taken once in that order.
-Repeated strings are built as Arrow string arrays from their few distinct values.
+Repeated strings are built as Arrow string arrays from their few distinct values. Columns
+worked out for every row at once (``stacked``, rows in target order) come whole; a
+:class:`pandas.Categorical` among them is taken by its codes, its strings never repeated.
 """
 
 from __future__ import annotations
@@ -14,6 +16,34 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+
+
+class Labels:
+    """Distinct texts of the result's text columns and their codes; code 0 is ``""``."""
+
+    def __init__(self) -> None:
+        self._codes: dict[str, int] = {"": 0}
+
+    def code(self, text: str) -> int:
+        """The code of ``text``, added on first use."""
+        return self._codes.setdefault(text, len(self._codes))
+
+    def codes(self, texts: np.ndarray) -> np.ndarray:
+        """The code of every text in ``texts``, each distinct one looked up once."""
+        texts = np.asarray(texts)
+        if len(texts) and (texts == texts[0]).all():  # one text, as a fixed model's names are
+            return np.full(len(texts), self.code(str(texts[0])), dtype=np.int64)
+        index, uniques = pd.factorize(texts.astype(object, copy=False))
+        return np.asarray([self.code(str(t)) for t in uniques], dtype=np.int64)[index] if len(index) else (
+            np.zeros(0, dtype=np.int64))
+
+    def categorical(self, codes: np.ndarray) -> pd.Categorical:
+        """The texts of ``codes`` as a categorical of every label."""
+        return pd.Categorical.from_codes(codes, categories=list(self._codes))
+
+    @property
+    def labels(self) -> list[str]:
+        return list(self._codes)
 
 
 def _string_dtype():
@@ -53,19 +83,31 @@ def _column(blocks: list[np.ndarray], k: int, order: np.ndarray, target_of: np.n
     return string_array(list(uniques), codes)
 
 
-def assemble(parts: list[dict[str, np.ndarray]], regions: list[str]) -> pd.DataFrame:
+def _stacked_column(values, order: np.ndarray):
+    """A column given for every row in target order, taken in row ``order``."""
+    if isinstance(values, pd.Categorical):
+        return string_array(list(values.categories), values.codes[order])
+    return np.asarray(values)[order]
+
+
+def assemble(parts: list[dict[str, np.ndarray]], regions: list[str],
+             stacked: dict[str, np.ndarray | pd.Categorical] | None = None) -> pd.DataFrame:
     """One row per (target, region), sorted by region then target id (ties in target order).
 
     ``parts`` are the targets' columns (same names, same order); ``regions`` the rows of each
-    target, distinct. The ``region`` column is added here, after ``plan_id`` and ``target_id``
-    when those come first.
+    target, distinct. ``stacked`` are columns of every row at once, target after target (the
+    targets' blocks concatenated), placed after the parts' columns. The ``region`` column is
+    added here, after ``plan_id`` and ``target_id`` when those come first.
     """
+    stacked = stacked or {}
     k, n_targets = len(regions), len(parts)
-    names = list(parts[0])
+    names = list(parts[0]) + [n for n in stacked if n not in parts[0]]
     head = [n for n in names if n in ("plan_id", "target_id")]
     ordered = [*head, "region", *[n for n in names if n not in head]]
     if not k:
-        empty = {n: np.concatenate([np.broadcast_to(np.asarray(p[n]), (0,)) for p in parts]) for n in names}
+        empty = {n: np.concatenate([np.broadcast_to(np.asarray(p[n]), (0,)) for p in parts]) for n in parts[0]}
+        empty.update({n: np.asarray(v, dtype=object) if isinstance(v, pd.Categorical) else np.asarray(v)
+                      for n, v in stacked.items()})
         return pd.DataFrame({n: empty.get(n, np.asarray([], dtype=object)) for n in ordered})
     region_arr = np.asarray(regions, dtype=object)
     region_rank = np.empty(k, dtype=np.int64)
@@ -75,11 +117,15 @@ def assemble(parts: list[dict[str, np.ndarray]], regions: list[str]) -> pd.DataF
     order = np.lexsort((np.repeat(target_rank.ravel(), k), np.tile(region_rank, n_targets)))
     target_of, region_of = order // k, order % k
     columns, done = {}, {}
-    for name in names:
+    for name in parts[0]:
         blocks = [p[name] for p in parts]
         key = tuple(id(b) for b in blocks)  # columns that are the same arrays are built once
         if key not in done:
             done[key] = _column(blocks, k, order, target_of)
         columns[name] = done[key]
+    for name, values in stacked.items():
+        if id(values) not in done:
+            done[id(values)] = _stacked_column(values, order)
+        columns[name] = done[id(values)]
     columns["region"] = string_array(list(regions), region_of)
     return pd.DataFrame({n: columns[n] for n in ordered})

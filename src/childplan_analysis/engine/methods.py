@@ -228,9 +228,10 @@ def escap_projection(years: np.ndarray, values: np.ndarray, target_year: float) 
     w = np.where(mask, 1 + config.ESCAP_WEIGHT_STEP * (x - first[:, None]), 0.0)
     sw = np.maximum(w.sum(axis=1), 1e-12)
     xbar = (w * x).sum(axis=1) / sw
-    ybar = (w * np.nan_to_num(values)).sum(axis=1) / sw
+    y = np.nan_to_num(values)
+    ybar = (w * y).sum(axis=1) / sw
     dx = np.where(mask, x - xbar[:, None], 0)
-    dy = np.where(mask, np.nan_to_num(values) - ybar[:, None], 0)
+    dy = np.where(mask, y - ybar[:, None], 0)
     sxx = (w * dx**2).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         slope = np.where(sxx > 0, (w * dx * dy).sum(axis=1) / sxx, np.nan)

@@ -58,13 +58,22 @@ STATUS_RULES: tuple[tuple[Status, Rule], ...] = (
 assert {s for s, _ in STATUS_RULES} == set(STATUS_ORDER)
 
 
-def decide_status(facts: StatusFacts, rules: tuple[tuple[Status, Rule], ...] = STATUS_RULES) -> np.ndarray:
-    """Status per row: the status of the first rule that holds (an object array of codes)."""
+#: Every status code; :func:`status_codes` gives positions in this tuple.
+STATUS_CODES = tuple(s.value for s in Status)
+
+
+def status_codes(facts: StatusFacts, rules: tuple[tuple[Status, Rule], ...] = STATUS_RULES) -> np.ndarray:
+    """Status per row as its position in :data:`STATUS_CODES`: the status of the first rule that holds."""
     k = len(facts.usable)
-    out = np.full(k, Status.INSUFFICIENT_DATA.value, dtype=object)
+    out = np.full(k, STATUS_CODES.index(Status.INSUFFICIENT_DATA.value), dtype=np.int8)
     open_ = np.ones(k, dtype=bool)
     for status, rule in rules:
         hit = open_ & np.asarray(rule(facts), dtype=bool)
-        out[hit] = status.value
+        out[hit] = STATUS_CODES.index(status.value)
         open_ &= ~hit
     return out
+
+
+def decide_status(facts: StatusFacts, rules: tuple[tuple[Status, Rule], ...] = STATUS_RULES) -> np.ndarray:
+    """Status per row: the status of the first rule that holds (an object array of codes)."""
+    return np.asarray(STATUS_CODES, dtype=object)[status_codes(facts, rules)]

@@ -2,7 +2,7 @@
 
 :data:`WARNING_RULES` lists ``(WarningCode, rule)``; a row carries every code whose rule holds,
 joined by ``;`` in table order. :data:`LEVEL_RULES` gives the level: the first that holds.
-Each rule reads one :class:`WarningFacts`. See ``docs/methodology.md``.
+Each rule reads one :class:`WarningFacts` (level rules also whether the row carries a warning). See ``docs/methodology.md``.
 """
 
 from __future__ import annotations
@@ -62,18 +62,19 @@ WARNING_RULES: tuple[tuple[WarningCode, Rule], ...] = (
     (WarningCode.SERIES_BREAK, lambda f: f.usable & f.breaks),
 )
 
+#: (level, rule(facts, warned)), most severe first; ``warned``: the row carries some warning.
 LEVEL_RULES: tuple[tuple[Level, Callable[[WarningFacts, np.ndarray], np.ndarray]], ...] = (
     (Level.RED, lambda f, w: (f.status == Status.REGRESSING.value) | (
         (f.status != Status.ACHIEVED.value) & f.usable & (np.nan_to_num(f.p_meet, nan=1) < config.RED_P_MEET))),
-    (Level.YELLOW, lambda f, w: (w != "") | (f.status == Status.ACCELERATION_NEEDED.value)
+    (Level.YELLOW, lambda f, w: w | (f.status == Status.ACCELERATION_NEEDED.value)
         | (f.status == Status.INSUFFICIENT_DATA.value)),
     (Level.GREEN, lambda f, w: np.ones(len(w), dtype=bool)),
 )
 
 
-def warning_codes(facts: WarningFacts) -> np.ndarray:
-    """``;``-joined warning codes per row: the rules that hold make a bit pattern per row, and
-    each pattern that occurs is joined once."""
+def warning_patterns(facts: WarningFacts) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the index of its ``;``-joined warning codes in the returned labels (each distinct
+    pattern of the rules that hold joined once, in table order)."""
     k = len(facts.status)
     bits = np.zeros(k, dtype=np.int64)
     for i, (_, rule) in enumerate(WARNING_RULES):
@@ -81,18 +82,35 @@ def warning_codes(facts: WarningFacts) -> np.ndarray:
     patterns, index = np.unique(bits, return_inverse=True)
     joined = np.array([";".join(code.value for i, (code, _) in enumerate(WARNING_RULES) if p >> i & 1)
                        for p in patterns.tolist()] or [""], dtype=object)
-    return joined[index.reshape(-1)] if k else np.full(0, "", dtype=object)
+    return index.reshape(-1), joined
+
+
+def warning_codes(facts: WarningFacts) -> np.ndarray:
+    """``;``-joined warning codes per row (an object array)."""
+    index, joined = warning_patterns(facts)
+    return joined[index] if len(index) else np.full(0, "", dtype=object)
+
+
+#: Every warning level; :func:`level_codes` gives positions in this tuple.
+LEVEL_CODES = tuple(lv.value for lv in Level)
+
+
+def level_codes(facts: WarningFacts, warned: np.ndarray) -> np.ndarray:
+    """Warning level per row as its position in :data:`LEVEL_CODES`: the first rule that holds
+    (``warned``: whether the row carries a warning)."""
+    k = len(warned)
+    out = np.full(k, LEVEL_CODES.index(Level.GREEN.value), dtype=np.int8)
+    open_ = np.ones(k, dtype=bool)
+    for level, rule in LEVEL_RULES:
+        hit = open_ & np.asarray(rule(facts, warned), dtype=bool)
+        out[hit] = LEVEL_CODES.index(level.value)
+        open_ &= ~hit
+    return out
 
 
 def warning_level(facts: WarningFacts, codes: np.ndarray) -> np.ndarray:
-    k = len(codes)
-    out = np.full(k, Level.GREEN.value, dtype=object)
-    open_ = np.ones(k, dtype=bool)
-    for level, rule in LEVEL_RULES:
-        hit = open_ & np.asarray(rule(facts, codes), dtype=bool)
-        out[hit] = level.value
-        open_ &= ~hit
-    return out
+    """Warning level per row (an object array): the first rule of :data:`LEVEL_RULES` that holds."""
+    return np.asarray(LEVEL_CODES, dtype=object)[level_codes(facts, np.asarray(codes) != "")]
 
 
 def volatile(panel: SeriesPanel, fit: TrendFit) -> np.ndarray:
@@ -128,27 +146,35 @@ def series_breaks(panel: SeriesPanel) -> np.ndarray:
     """
     values = panel.values
     k = values.shape[0]
-    changes = np.full((k, max(values.shape[1] - 1, 1)), np.nan)
-    prev_v = np.full(k, np.nan)
-    prev_t = np.full(k, np.nan)
-    col = 0
-    for j, t in enumerate(panel.years.astype(float)):
-        v = values[:, j]
-        obs = ~np.isnan(v)
-        step = np.where(obs & ~np.isnan(prev_v), (v - prev_v) / (t - prev_t), np.nan)
-        if j > 0:
-            changes[:, col] = step
-            col += 1
-        prev_v = np.where(obs, v, prev_v)
-        prev_t = np.where(obs, t, prev_t)
     n = (~np.isnan(values)).sum(axis=1)
+    out = np.zeros(k, dtype=bool)
+    rows = np.flatnonzero(n >= config.SERIES_BREAK_MIN_POINTS)  # the others cannot have a break
+    if values.shape[1] < 2 or not len(rows):
+        return out
+    if len(rows) < k:
+        values = values[rows]
+    changes = _changes(values, panel.years.astype(float))
     with np.errstate(invalid="ignore", all="ignore"):
         if not np.isfinite(changes).any():
-            return np.zeros(k, dtype=bool)
+            return out
         med = row_nanmedian(changes)
-        mad = row_nanmedian(np.abs(changes - med[:, None])) * 1.4826
-        level = row_nanmedian(np.abs(values))
         dev = np.abs(changes - med[:, None])
+        mad = row_nanmedian(dev) * 1.4826
+        level = row_nanmedian(np.abs(values))
         floor = np.maximum(mad, 1e-9 * np.maximum(level, 1.0))
         big = (dev > config.SERIES_BREAK_Z * floor[:, None]) & (dev > config.SERIES_BREAK_MIN_REL * level[:, None])
-    return (n >= config.SERIES_BREAK_MIN_POINTS) & np.nan_to_num(big, nan=0).astype(bool).any(axis=1)
+    out[rows] = big.any(axis=1)
+    return out
+
+
+def _changes(values: np.ndarray, years: np.ndarray) -> np.ndarray:
+    """Change per year from each value to the next one of its row (NaN where a year has no value
+    or no earlier one): column ``j`` is the change into ``years[j + 1]``."""
+    observed = ~np.isnan(values)
+    latest = np.where(observed, np.arange(values.shape[1]), -1)
+    np.maximum.accumulate(latest, axis=1, out=latest)  # the last observed column up to each column
+    before = latest[:, :-1]
+    safe = np.maximum(before, 0)
+    with np.errstate(invalid="ignore"):
+        step = (values[:, 1:] - np.take_along_axis(values, safe, axis=1)) / (years[1:] - years[safe])
+    return np.where(observed[:, 1:] & (before >= 0), step, np.nan)

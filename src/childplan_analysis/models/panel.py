@@ -56,26 +56,63 @@ def pack_series(obs: pd.DataFrame, key_cols: list[str]) -> SeriesPanel:
                       obs["value"].to_numpy(dtype=float))
 
 
+#: Runs of equal neighbouring values this long on average (sorted data) are factorized run by run.
+_RUN_LENGTH = 8
+
+
+def factorize_key(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """``pd.factorize(values, sort=False)`` of a key column, as :func:`pack_codes` takes it.
+
+    A categorical gives its own codes and categories (a category no row uses is harmless);
+    a column whose equal values come in long runs (observations sorted by key) is factorized
+    on the first value of every run. Either way a missing value has code -1.
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return np.asarray(values.array.codes, dtype=np.intp), values.cat.categories
+    n = len(values)
+    if n >= 64 * _RUN_LENGTH:
+        probe = np.linspace(0, n - 2, 256).astype(np.intp)  # neighbours compared at 256 places
+        if np.count_nonzero(values.array.take(probe) != values.array.take(probe + 1)) * _RUN_LENGTH <= 256:
+            head = np.empty(n, dtype=bool)
+            head[0] = True
+            head[1:] = np.asarray(values.array[1:] != values.array[:-1], dtype=bool)
+            first = np.flatnonzero(head)
+            codes, uniques = pd.factorize(values.array.take(first), sort=False)
+            run = np.cumsum(head)
+            run -= 1  # the run of every row
+            return np.asarray(codes, dtype=np.intp)[run], pd.Index(uniques)
+    codes, uniques = pd.factorize(values, sort=False)
+    return np.asarray(codes, dtype=np.intp), uniques
+
+
 def pack_codes(keys: dict[str, tuple[np.ndarray, pd.Index]], years: np.ndarray, values: np.ndarray) -> SeriesPanel:
     """Pack rows given as integer codes of each key column (``{name: (codes, uniques)}``, as
     :func:`pandas.factorize` returns them), their years and values.
 
     Series come in the order of their first row; a (key, year) pair given twice keeps the last row.
     """
+    return pack_keyed(keys, years, values)[0]
+
+
+def pack_keyed(keys: dict[str, tuple[np.ndarray, pd.Index]], years: np.ndarray, values: np.ndarray
+               ) -> tuple[SeriesPanel, dict[str, np.ndarray]]:
+    """:func:`pack_codes`, and the code of every series in each key column (into that column's uniques)."""
     names = list(keys)
     if not len(years):
-        return SeriesPanel(pd.DataFrame(columns=names), np.array([], dtype=int), np.empty((0, 0)))
+        empty = SeriesPanel(pd.DataFrame(columns=names), np.array([], dtype=int), np.empty((0, 0)))
+        return empty, {name: np.array([], dtype=np.int64) for name in names}
     combined = np.zeros(len(years), dtype=np.int64)
     size = 1
     for codes, uniques in keys.values():
         combined = combined * len(uniques) + codes
         size *= len(uniques)
     series_idx, combo = _first_seen(combined, size)
-    key_data = {}
+    key_data, key_codes = {}, {}
     rest = np.asarray(combo, dtype=np.int64)
     for name in reversed(names):
         uniques = keys[name][1]
-        taken = uniques.take(rest % len(uniques))
+        key_codes[name] = rest % len(uniques)
+        taken = uniques.take(key_codes[name])
         key_data[name] = taken.array if isinstance(taken.dtype, pd.StringDtype) else np.asarray(taken)
         rest = rest // len(uniques)
     frame = pd.DataFrame({name: key_data[name] for name in names})
@@ -85,7 +122,7 @@ def pack_codes(keys: dict[str, tuple[np.ndarray, pd.Index]], years: np.ndarray, 
     column = np.cumsum(present) - 1  # position in the grid of every year from the first
     packed = np.full((len(frame), len(grid)), np.nan)
     packed[series_idx, column[offset]] = values
-    return SeriesPanel(frame, grid, packed)
+    return SeriesPanel(frame, grid, packed), {name: key_codes[name] for name in names}
 
 
 def _first_seen(combined: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
