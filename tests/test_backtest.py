@@ -157,3 +157,42 @@ def test_unit_weight_ols_reads_only_the_masked_values():
         slope, intercept = np.polyfit(x[i, ok], z[i, ok], 1)
         assert ours["slope"][i] == pytest.approx(slope, rel=1e-9)
         assert ours["level"][i] == pytest.approx(z[i, ok].mean(), rel=1e-9, abs=1e-12)
+
+
+def test_backtest_damped_forecasts_are_the_damped_fit_on_the_data_up_to_each_origin():
+    """Mean, scale (state error and unbiased noise included) and degrees of freedom of every
+    damped backtest forecast are those of ``fit_model`` on the data up to its origin."""
+    from childplan_analysis.models import fit_model
+
+    panel, natural, upper, lower = _panel(n=12, seed=8)
+    table = backtest_table(panel, natural, upper, lower)
+    damped = table[table["model"] == "damped"]
+    assert len(damped) > 50
+    for origin, rows in damped.groupby("origin"):
+        fit = fit_model(panel.up_to(int(origin)), "damped", natural, upper, lower)
+        assert (fit.p_trend[rows["series"]] > 0).all()
+        for row in rows.itertuples():
+            m_all, s_all = fit.predict(np.full(panel.n_series, float(row.year)))
+            assert row.mean == pytest.approx(m_all[row.series], rel=1e-10, abs=1e-12)
+            assert row.scale == pytest.approx(s_all[row.series], rel=1e-10)
+            assert row.df == fit.df[row.series]
+
+
+def test_backtest_forecasts_never_see_values_after_their_origin():
+    """Values after a year — changed, or removed — leave every forecast from origins up to that
+    year as it was, for every family (the damped trend's state error included)."""
+    panel, natural, upper, lower = _panel(n=20, seed=9)
+    cut = int(panel.years[-4])
+    changed = panel.values.copy()
+    later = panel.years > cut
+    rng = np.random.default_rng(10)
+    changed[:, later] = np.clip(changed[:, later] * rng.uniform(0.5, 1.5, changed[:, later].shape), 1, 99)
+    changed[::3, panel.years == cut + 1] = np.nan
+    before = backtest_table(panel, natural, upper, lower)
+    after = backtest_table(SeriesPanel(panel.keys, panel.years, changed), natural, upper, lower)
+    key = ["series", "origin", "year", "model"]
+    both = before.merge(after, on=key, suffixes=("", "_after"))
+    both = both[both["origin"] <= cut]
+    assert len(both) > 100 and set(both["model"]) >= {"damped", "linear", "persistence"}
+    for col in ("mean", "scale", "df"):
+        np.testing.assert_allclose(both[col], both[f"{col}_after"], rtol=1e-12, err_msg=col)
