@@ -350,3 +350,26 @@ def test_damped_intervals_widen_monotonically_with_the_horizon():
 
     p_trend = state_uncertainty(~np.isnan(panel.values), panel.years, *damped_grid())[2]
     assert (p_trend.argmax(axis=1) == 0).all() and (p_trend[:, 0] > 10 * p_trend[:, -1]).all()
+
+
+def test_calibration_by_horizon_widens_where_the_backtest_errors_outgrow_the_model():
+    from childplan_analysis.models.select import calibration_by_horizon
+
+    # errors right one year ahead, four times the model's variance three years ahead
+    sums, counts = np.array([[6.0, 20.0, 24.0, 0.0, 0.0]]), np.array([[6.0, 5.0, 6.0, 0.0, 0.0]])
+    factor = calibration_by_horizon(sums, counts)[0]
+    overall = calibration_factor(sums.sum(axis=1), counts.sum(axis=1))[0]
+    assert factor[0] < overall < factor[2] and factor[2] < 2.0  # shrunk toward the series' own
+    assert factor[3] == factor[4] == pytest.approx(overall)  # no errors there: the series' own
+    assert (calibration_by_horizon(np.zeros((1, 5)), np.zeros((1, 5))) == 1).all()
+    # model choice applies it per year ahead: a random walk fitted by OLS errs more the further ahead
+    rng = np.random.default_rng(13)
+    walks = 50 + np.cumsum(rng.normal(0, 1.0, (40, 16)), axis=1)
+    sel = select_models(_panel(walks.tolist(), 2009), np.full(40, "linear"), np.full(40, np.nan),
+                        np.full(40, np.nan), allowed=np.isin(np.array(MODELS), ["linear"])[None, :].repeat(40, 0))
+    h = sel.fit.horizon_inflate
+    assert h.shape == (40, 5) and (h >= 1).all()
+    assert min(h[:, 2].mean(), h[:, 4].mean()) > h[:, 0].mean() + 0.05
+    widths = sel.fit.quantile(np.array([[2025.0, 2027.0, 2029.0]]), 0.9) - sel.fit.quantile(
+        np.array([[2025.0, 2027.0, 2029.0]]), 0.1)
+    assert (np.diff(widths, axis=1) > 0).all()

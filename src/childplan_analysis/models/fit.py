@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
+from childplan_analysis.core import config
 from childplan_analysis.models.damped_state import damped_sum as _damped_sum
 from childplan_analysis.models.damped_state import damped_var as _damped_var
 from childplan_analysis.models.damped_state import state_terms, state_uncertainty
@@ -89,11 +90,16 @@ class TrendFit:
     p_level: np.ndarray | None = None
     p_cross: np.ndarray | None = None
     p_trend: np.ndarray | None = None
+    #: Interval calibration per whole year ahead of the last value, (series × ``BACKTEST_HORIZON``),
+    #: on top of ``inflate``; years further ahead use the last column. None means 1 throughout.
+    horizon_inflate: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         for name in ("drift", *STATE_FIELDS):
             if getattr(self, name) is None:
                 object.__setattr__(self, name, np.zeros(len(self.n)))
+        if self.horizon_inflate is None:
+            object.__setattr__(self, "horizon_inflate", np.ones((len(self.n), config.BACKTEST_HORIZON)))
         # predictive mean and scale of the years asked for as one number (read-only arrays):
         # a point, its interval bounds and p_meet in the same year share one prediction
         object.__setattr__(self, "_predicted", {})
@@ -146,8 +152,16 @@ class TrendFit:
                 hd > 0, state_terms(tuple(state), growth[damped]), 0.0)
         mean = p(self.level) + p(self.slope) * growth
         ahead = np.maximum(year - p(self.last_year), 0.0)
-        scale = np.sqrt((p(self.resid_sd) * p(self.inflate)) ** 2 * mult + (p(self.drift) * ahead) ** 2)
+        inflate = p(self.inflate) * self._by_horizon(ahead)
+        scale = np.sqrt((p(self.resid_sd) * inflate) ** 2 * mult + (p(self.drift) * ahead) ** 2)
         return mean, np.maximum(scale, _EPS)
+
+    def _by_horizon(self, ahead: np.ndarray) -> np.ndarray:
+        """Each series' calibration factor for being ``ahead`` years past its last value."""
+        factors = np.asarray(self.horizon_inflate, dtype=float)
+        k, width = factors.shape  # ``ahead`` is (series × …), as every prediction is
+        col = np.clip(np.ceil(np.nan_to_num(ahead, nan=1.0)), 1, width).astype(int) - 1
+        return np.take_along_axis(factors, col.reshape(k, -1), axis=1).reshape(col.shape)
 
     def _clip(self, x: np.ndarray) -> np.ndarray:
         return np.clip(x, per_series(self.lower_bound, x), per_series(self.upper, x))
@@ -209,6 +223,10 @@ class TrendFit:
         """The same fit with interval scales multiplied by ``factor``."""
         return replace(self, inflate=np.asarray(factor, dtype=float) * self.inflate)
 
+    def with_horizon_inflation(self, factor: np.ndarray) -> TrendFit:
+        """The same fit with interval scales multiplied by ``factor`` (series × years ahead)."""
+        return replace(self, horizon_inflate=np.asarray(factor, dtype=float) * self.horizon_inflate)
+
     def with_drift(self, drift: np.ndarray) -> TrendFit:
         """The same fit with ``drift`` (fitting scale, per year ahead) added to its spread."""
         return replace(self, drift=np.nan_to_num(np.asarray(drift, dtype=float)))
@@ -233,7 +251,7 @@ def scatter(parts: list[TrendFit], rows: list[np.ndarray], n_series: int) -> Tre
     out = {}
     for f in fields(TrendFit):
         first = np.asarray(getattr(parts[0], f.name))
-        arr = np.empty(n_series, dtype=object if f.name in ("model", "family") else first.dtype)
+        arr = np.empty((n_series,) + first.shape[1:], dtype=object if f.name in ("model", "family") else first.dtype)
         for part, r in zip(parts, rows, strict=True):
             arr[r] = getattr(part, f.name)
         out[f.name] = arr.astype(str) if f.name in ("model", "family") else arr
@@ -545,6 +563,8 @@ def take(fit: TrendFit, rows: np.ndarray) -> TrendFit:
             out[f.name] = arr[safe]
         elif f.name in ("model", "family"):
             out[f.name] = np.full(len(rows), "linear")
+        elif arr.ndim == 2:
+            out[f.name] = np.ones((len(rows), arr.shape[1]))
         else:
             out[f.name] = np.full(len(rows), REGRESSION if f.name == "kind" else np.nan)
     out["n"] = np.where(ok, out["n"], 0.0) if len(fit.n) else np.zeros(len(rows))
@@ -552,4 +572,5 @@ def take(fit: TrendFit, rows: np.ndarray) -> TrendFit:
         out[name] = np.nan_to_num(out[name])
     for name in ("first_year", "last_year", "last_value"):
         out[name] = np.where(ok, out[name], np.nan).astype(float)
+    out["horizon_inflate"] = np.where(ok[:, None], out["horizon_inflate"], 1.0)
     return TrendFit(**out)
