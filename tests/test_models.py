@@ -324,7 +324,7 @@ def test_damped_state_error_and_noise_estimate_match_ets_simulation(missing):
     years = np.arange(fitted, dtype=float)
     a, b, p = np.array([alpha]), np.array([beta]), np.array([phi])
     level, trend, sse, *_ = damped_pass(np.where(mask, sims[:, :fitted], 0.0), mask, years, a, b, p)
-    p11, p12, p22, norm = (x[0] for x in state_uncertainty(mask, years, a, b, p))
+    p11, p12, p22, norm = state_uncertainty(mask, years, a, b, p, np.zeros(reps, dtype=int))
     assert np.mean(sse[0] / norm) == pytest.approx(sigma2, rel=0.03)
     for h in range(1, ahead + 1):
         growth = damped_sum(phi, np.float64(h))
@@ -348,7 +348,9 @@ def test_damped_intervals_widen_monotonically_with_the_horizon():
     from childplan_analysis.models.damped_state import state_uncertainty
     from childplan_analysis.models.fit import damped_grid
 
-    p_trend = state_uncertainty(~np.isnan(panel.values), panel.years, *damped_grid())[2]
+    grid = damped_grid()
+    p_trend = np.array([state_uncertainty(~np.isnan(panel.values), panel.years, *grid, np.full(4, c))[2]
+                        for c in range(len(grid[0]))])
     assert (p_trend.argmax(axis=1) == 0).all() and (p_trend[:, 0] > 10 * p_trend[:, -1]).all()
 
 

@@ -59,27 +59,35 @@ def state_terms(p: tuple[np.ndarray, np.ndarray, np.ndarray], growth: np.ndarray
 
 
 def state_uncertainty(mask: np.ndarray, years: np.ndarray, alpha: np.ndarray, beta: np.ndarray,
-                      phi: np.ndarray, *, keep_history: bool = False, history_from: int = 0
+                      phi: np.ndarray, combo: np.ndarray, *, keep_history: bool = False, history_from: int = 0
                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """P (its entries P₁₁, P₁₂, P₂₂) and the normaliser Σ (V(gap) + w′Pw) of every
-    (parameter set × series) after the last value (see the module docstring).
+    """P (its entries P₁₁, P₁₂, P₂₂) and the normaliser Σ (V(gap) + w′Pw) of every series after
+    its last value (see the module docstring), under the parameter set ``combo`` of each series.
 
-    ``alpha``, ``beta`` (error correction), ``phi`` have shape (C,); ``mask`` (S × J). Shapes
-    (C × S); with ``keep_history`` the same after every column from ``history_from`` on
-    (J′ × C × S). Series sharing a pattern of observed years are computed once.
+    ``alpha``, ``beta`` (error correction), ``phi`` have shape (C,); ``mask`` (S × J) and
+    ``combo`` (S,), giving arrays (S,). With ``keep_history``, ``combo`` is (J′ × S), one
+    parameter set per column from ``history_from`` on, and the arrays are the state after each
+    of those columns (J′ × S). Series sharing a pattern of observed years are computed once.
     """
-    S, J = mask.shape
     patterns, inverse = _patterns(mask)
     out = _pattern_pass(patterns, np.asarray(years, dtype=float), alpha, beta, phi, keep_history, history_from)
-    return tuple(a[..., inverse] for a in out)  # type: ignore[return-value]
+    combo = np.asarray(combo, dtype=int)
+    if keep_history:
+        cols = np.arange(out[0].shape[0])[:, None]
+        return tuple(a[cols, combo, inverse[None, :]] for a in out)  # type: ignore[return-value]
+    return tuple(a[combo, inverse] for a in out)  # type: ignore[return-value]
 
 
 def _patterns(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The distinct rows of ``mask`` and the index of each row's pattern."""
+    S, J = mask.shape
     if not mask.size:
-        return mask, np.zeros(mask.shape[0], dtype=int)
-    packed = np.packbits(mask, axis=1)
-    _, first, inverse = np.unique(packed, axis=0, return_index=True, return_inverse=True)
+        return mask, np.zeros(S, dtype=int)
+    if J < 63:  # each row as one integer
+        keys = mask.astype(np.int64) @ (np.int64(1) << np.arange(J, dtype=np.int64))
+        _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    else:
+        _, first, inverse = np.unique(np.packbits(mask, axis=1), axis=0, return_index=True, return_inverse=True)
     return mask[first], inverse.reshape(-1)
 
 

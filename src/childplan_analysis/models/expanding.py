@@ -172,8 +172,9 @@ def _expanding_damped(z, mask, years, scale, logit_low, ctx: ExpandingContext) -
         return np.take_along_axis(a, best, axis=1)[:, 0].T
 
     lv, tr = at_best(level), at_best(trend)
-    p11, p12, p22, norm = (at_best(a) for a in state_uncertainty(
-        mask[:, :kept.stop], years[:kept.stop], alpha, beta, phi, keep_history=True, history_from=kept.start))
+    p11, p12, p22, norm = (a.T for a in state_uncertainty(
+        mask[:, :kept.stop], years[:kept.stop], alpha, beta, phi, best[:, 0, :], keep_history=True,
+        history_from=kept.start))
     sd = np.sqrt(at_best(sse) / np.maximum(norm, 1))
     best = best[:, 0].T
     last_t, dof = last_t.T, np.maximum(m.T - 1, 1)

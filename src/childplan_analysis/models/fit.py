@@ -536,7 +536,7 @@ def fit_damped(panel: SeriesPanel, scale: np.ndarray | str, upper=np.nan, lower=
     level, trend, sse, m, last_t = damped_pass(z, mask, panel.years.astype(float), alpha, beta, phi)
     best = np.argmin(sse, axis=0) if len(alpha) else np.zeros(panel.n_series, dtype=int)
     rows = np.arange(panel.n_series)
-    p11, p12, p22, norm = (a[best, rows] for a in state_uncertainty(mask, panel.years, alpha, beta, phi))
+    p11, p12, p22, norm = state_uncertainty(mask, panel.years, alpha, beta, phi, best)
     # σ² unbiased: each one-step error's expected square is σ²(V(gap) + w′Pw), not σ²
     sd = np.sqrt(sse[best, rows] / np.maximum(norm, 1))
     ols = weighted_ols(x, z, mask)
