@@ -28,9 +28,11 @@ series of its indicator and of its indicator's family — the other falling rate
 scale, the other bounded shares on the logit scale — each with its own history up to the
 origin only; the cut series never sees its own values before the cut).
 
-Printed: the accuracy table per model; 80 % coverage by horizon; and the aims table — Brier,
-accuracy and 80 % coverage for all series and for short series, pooled vs unpooled, side by
-side with the official methods.
+Printed: the accuracy table per model; 80 % coverage by horizon, with its 90 % interval when
+whole series are resampled (a series' forecasts share its history: they are not independent);
+and the aims table — Brier, accuracy and 80 % coverage for all series and for short series,
+pooled vs unpooled, side by side with the official methods, with the resampling interval of the
+pooling's Brier gain.
 
     .venv/bin/python benchmarks/backtest.py
 """
