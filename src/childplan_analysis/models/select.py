@@ -9,9 +9,9 @@ candidates that close to the best, OLS on the series' conventional scale is pref
 Series too short for the backtest keep the default model; those with fewer than
 ``LIKELIHOOD_BELOW`` values choose among the OLS scales by the Gaussian log-likelihood corrected
 by the Jacobian of each transform (the AICc ordering, the scales having equally many
-parameters). The standardised backtest errors of the chosen model also calibrate its intervals
-(see :func:`calibration_factor`), which widen further with the horizon when the recent slope
-departs from the long one (:mod:`.departure`).
+parameters). The standardised backtest errors of the chosen model also calibrate its intervals,
+per year ahead (see :func:`calibration_by_horizon`), which widen further with the horizon when
+the recent slope departs from the long one (:mod:`.departure`).
 
 Expanding-window regressions use cumulative sums, and the damped trend keeps its state at every
 year, so a candidate costs one pass over the panel rather than one fit per origin.
