@@ -375,3 +375,12 @@ def test_calibration_by_horizon_widens_where_the_backtest_errors_outgrow_the_mod
     widths = sel.fit.quantile(np.array([[2025.0, 2027.0, 2029.0]]), 0.9) - sel.fit.quantile(
         np.array([[2025.0, 2027.0, 2029.0]]), 0.1)
     assert (np.diff(widths, axis=1) > 0).all()
+
+
+def test_an_empty_panel_and_series_without_values_predict_without_error():
+    empty = SeriesPanel(pd.DataFrame({"k": []}), np.arange(2010, 2015), np.empty((0, 5)))
+    for model in MODELS:
+        assert fit_model(empty, model, "linear").quantile(2030.0, 0.9).shape == (0,)
+    blank = _panel([[np.nan] * 5, [1.0, np.nan, np.nan, np.nan, 2.0]])
+    fit = fit_model(blank, "damped", "linear")
+    assert np.isnan(fit.quantile(2030.0, 0.9)[0]) and np.isfinite(fit.quantile(2030.0, 0.9)[1])

@@ -160,6 +160,8 @@ class TrendFit:
         """Each series' calibration factor for being ``ahead`` years past its last value."""
         factors = np.asarray(self.horizon_inflate, dtype=float)
         k, width = factors.shape  # ``ahead`` is (series × …), as every prediction is
+        if not k:
+            return np.ones(np.shape(ahead))
         col = np.clip(np.ceil(np.nan_to_num(ahead, nan=1.0)), 1, width).astype(int) - 1
         return np.take_along_axis(factors, col.reshape(k, -1), axis=1).reshape(col.shape)
 
