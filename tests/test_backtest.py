@@ -196,3 +196,39 @@ def test_backtest_forecasts_never_see_values_after_their_origin():
     assert len(both) > 100 and set(both["model"]) >= {"damped", "linear", "persistence"}
     for col in ("mean", "scale", "df"):
         np.testing.assert_allclose(both[col], both[f"{col}_after"], rtol=1e-12, err_msg=col)
+
+
+def test_the_benchmark_forecasts_from_an_origin_never_see_values_after_it():
+    """``benchmarks/backtest.py``: every model's interval and p_meet from an origin (model
+    choice, calibration per year ahead, damped state error, pooling with the recent noise) are
+    the same when the values after that origin change."""
+    import importlib.util
+    import sys
+
+    path = config.PROJECT_ROOT / "benchmarks" / "backtest.py"
+    spec = importlib.util.spec_from_file_location("backtest_bench_lookahead", path)
+    bt = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = bt
+    spec.loader.exec_module(bt)
+    rng = np.random.default_rng(15)
+    years = np.arange(2008, 2024)
+    t = years - years[0]
+    rates = [lv * np.exp(-r * t + rng.normal(0, 0.03, len(t))) for lv, r in ((30, 0.06), (12, 0.04), (50, 0.05))]
+    shares = [np.clip(100 - (100 - lv) * np.exp(-0.08 * t + rng.normal(0, 0.05, len(t))), 1, 99.9) for lv in (60, 75)]
+    values = np.vstack([*rates, *shares])
+    values[1, :9] = np.nan  # a series that starts late: pooled at the early origins
+    keys = pd.DataFrame({"indicator": ["imr", "imr", "mmr", "cov", "cov"]})
+    natural = np.array(["loglinear"] * 3 + ["logit"] * 2)
+    low, high = np.zeros(5), np.array([np.nan] * 3 + [100.0] * 2)
+    desired = np.array([-1.0] * 3 + [1.0] * 2)
+    unit = np.array(["‰"] * 3 + ["%"] * 2, dtype=object)
+    origin = 2018
+    changed = values.copy()
+    changed[:, years > origin] *= rng.uniform(0.7, 1.3, changed[:, years > origin].shape)
+    changed[:, years > origin] = np.clip(changed[:, years > origin], 0.1, 99.9)
+    runs = [bt.forecasts(SeriesPanel(keys, years, v), natural, low, high, desired, unit) for v in (values, changed)]
+    before, after = (r[r["origin"] <= origin].reset_index(drop=True) for r in runs)
+    assert len(before) > 200 and before["model"].str.startswith("auto").any()
+    cols = ["model", "series", "origin", "year", "lower", "upper", "p_meet", "point"]
+    pd.testing.assert_frame_equal(before[cols], after[cols], check_exact=False, rtol=1e-12)
+    assert not np.allclose(before["actual"], after["actual"])  # the later values did change
