@@ -28,9 +28,11 @@ series of its indicator and of its indicator's family — the other falling rate
 scale, the other bounded shares on the logit scale — each with its own history up to the
 origin only; the cut series never sees its own values before the cut).
 
-Printed: the accuracy table per model; 80 % coverage by horizon; and the aims table — Brier,
-accuracy and 80 % coverage for all series and for short series, pooled vs unpooled, side by
-side with the official methods.
+Printed: the accuracy table per model; 80 % coverage by horizon, with its 90 % interval when
+whole series are resampled (a series' forecasts share its history: they are not independent);
+and the aims table — Brier, accuracy and 80 % coverage for all series and for short series,
+pooled vs unpooled, side by side with the official methods, with the resampling interval of the
+pooling's Brier gain.
 
     .venv/bin/python benchmarks/backtest.py
 """
@@ -63,6 +65,8 @@ KEYS = ["region", "indicator", "sex", "area", "age_group", "subregion"]
 MIN_POINTS, MIN_TRAIN, HORIZON = 5, 4, 5
 IMPROVEMENTS = (0.0, 0.05, 0.10)
 SHORT_LENGTHS = (3, 4, 5)
+#: Resamples of whole series for the 90 % intervals of coverage and of the Brier gain.
+BOOT_REPS = 4000
 #: How a method's status answers "will it be met": achieved / on track yes, otherwise no.
 METHOD_P = {"achieved": 1.0, "on_track": 1.0, "acceleration_needed": 0.0, "regressing": 0.0}
 
@@ -282,6 +286,43 @@ def coverage_by_horizon(fc: pd.DataFrame, models: list[str]) -> pd.DataFrame:
                                                              aggfunc="mean")
 
 
+def series_bootstrap(frame: pd.DataFrame, value: str, by: str, reps: int = BOOT_REPS, seed: int = 0
+                     ) -> pd.DataFrame:
+    """90 % interval of the mean of ``value`` per ``by`` when whole series are resampled.
+
+    The forecasts of one series share its history (origins overlap, horizons follow one path),
+    so they are not independent: the interval resamples the series with replacement (a cluster
+    bootstrap), each bringing all its forecasts.
+    """
+    series = pd.factorize(frame["series"])[0]
+    keys, cols = pd.factorize(frame[by], sort=True)
+    n_series = series.max() + 1
+    total = np.zeros((n_series, len(cols)))
+    count = np.zeros((n_series, len(cols)))
+    np.add.at(total, (series, keys), frame[value].to_numpy(dtype=float))
+    np.add.at(count, (series, keys), 1.0)
+    weights = np.random.default_rng(seed).multinomial(n_series, np.full(n_series, 1 / n_series), size=reps)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = (weights @ total) / (weights @ count)
+    return pd.DataFrame({"low": np.nanpercentile(means, 5, axis=0), "high": np.nanpercentile(means, 95, axis=0)},
+                        index=cols)
+
+
+def brier_gain_interval(short: pd.DataFrame, reps: int = BOOT_REPS, seed: int = 0) -> tuple[float, float]:
+    """90 % interval of 1 − Brier(pooled)/Brier(unpooled) over resamples of whole series."""
+    pair = short[short["model"].isin(["pooled", "unpooled"])]
+    sq = ((pair["p_meet"] - pair["met"]) ** 2).to_numpy()
+    series = pd.factorize(pair["series"])[0]
+    pooled = (pair["model"] == "pooled").to_numpy()
+    n_series = series.max() + 1
+    sums = np.zeros((n_series, 2))
+    np.add.at(sums, (series, pooled.astype(int)), sq)
+    weights = np.random.default_rng(seed).multinomial(n_series, np.full(n_series, 1 / n_series), size=reps)
+    totals = weights @ sums  # (reps × [unpooled, pooled]); both answer the same questions
+    gain = 1 - totals[:, 1] / totals[:, 0]
+    return float(np.percentile(gain, 5)), float(np.percentile(gain, 95))
+
+
 def aims(fc: pd.DataFrame, short: pd.DataFrame) -> pd.DataFrame:
     """Brier, accuracy, 80 % coverage: all series (auto) and short series (pooled vs unpooled),
     with the official methods on the same questions."""
@@ -333,6 +374,13 @@ def main() -> None:
     counts = fc[(fc["improvement"] == 0) & (fc["model"] == "auto")].groupby("horizon").size()
     print(cov.to_string(float_format=fmt))
     print("forecasts per horizon (all series):", counts.to_dict())
+    print("90 % intervals when whole series are resampled (a series' forecasts are not independent):")
+    spans = {}
+    for label, frame, m in (("auto", fc, "auto"), ("short, pooled", short, "pooled")):
+        p0 = frame[(frame["improvement"] == 0) & (frame["model"] == m)]
+        boot = series_bootstrap(p0.assign(inside=_coverage(p0).astype(float)), "inside", "horizon")
+        spans[label] = {h: f"{r.low:.2f}–{r.high:.2f}" for h, r in boot.iterrows()}
+    print(pd.DataFrame(spans).T.to_string())
     s0 = short[(short["improvement"] == 0) & (short["model"] == "pooled")]
     print(f"short-series forecasts: {len(s0)}, of which {int(s0['borrowed'].sum())} borrowed from siblings or "
           f"the indicator's family (the others, linear-scale indicators without siblings, are the same pooled "
@@ -348,6 +396,9 @@ def main() -> None:
     print(f"Brier all series {b_all:.3f} (aim ≤ 0.06); short series pooled {b_pool:.3f} vs unpooled {b_unpool:.3f} "
           f"({100 * (1 - b_pool / b_unpool):.0f} % lower; aim ≥ 30 %); on the forecasts that borrowed: pooled "
           f"{bb.get('pooled', np.nan):.3f} vs unpooled {bb.get('unpooled', np.nan):.3f}")
+    low, high = brier_gain_interval(short)
+    print(f"short-series Brier gain of pooling, 90 % interval resampling whole series: {100 * low:.0f} % to "
+          f"{100 * high:.0f} %")
 
 
 if __name__ == "__main__":

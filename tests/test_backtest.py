@@ -157,3 +157,78 @@ def test_unit_weight_ols_reads_only_the_masked_values():
         slope, intercept = np.polyfit(x[i, ok], z[i, ok], 1)
         assert ours["slope"][i] == pytest.approx(slope, rel=1e-9)
         assert ours["level"][i] == pytest.approx(z[i, ok].mean(), rel=1e-9, abs=1e-12)
+
+
+def test_backtest_damped_forecasts_are_the_damped_fit_on_the_data_up_to_each_origin():
+    """Mean, scale (state error and unbiased noise included) and degrees of freedom of every
+    damped backtest forecast are those of ``fit_model`` on the data up to its origin."""
+    from childplan_analysis.models import fit_model
+
+    panel, natural, upper, lower = _panel(n=12, seed=8)
+    table = backtest_table(panel, natural, upper, lower)
+    damped = table[table["model"] == "damped"]
+    assert len(damped) > 50
+    for origin, rows in damped.groupby("origin"):
+        fit = fit_model(panel.up_to(int(origin)), "damped", natural, upper, lower)
+        assert (fit.p_trend[rows["series"]] > 0).all()
+        for row in rows.itertuples():
+            m_all, s_all = fit.predict(np.full(panel.n_series, float(row.year)))
+            assert row.mean == pytest.approx(m_all[row.series], rel=1e-10, abs=1e-12)
+            assert row.scale == pytest.approx(s_all[row.series], rel=1e-10)
+            assert row.df == fit.df[row.series]
+
+
+def test_backtest_forecasts_never_see_values_after_their_origin():
+    """Values after a year — changed, or removed — leave every forecast from origins up to that
+    year as it was, for every family (the damped trend's state error included)."""
+    panel, natural, upper, lower = _panel(n=20, seed=9)
+    cut = int(panel.years[-4])
+    changed = panel.values.copy()
+    later = panel.years > cut
+    rng = np.random.default_rng(10)
+    changed[:, later] = np.clip(changed[:, later] * rng.uniform(0.5, 1.5, changed[:, later].shape), 1, 99)
+    changed[::3, panel.years == cut + 1] = np.nan
+    before = backtest_table(panel, natural, upper, lower)
+    after = backtest_table(SeriesPanel(panel.keys, panel.years, changed), natural, upper, lower)
+    key = ["series", "origin", "year", "model"]
+    both = before.merge(after, on=key, suffixes=("", "_after"))
+    both = both[both["origin"] <= cut]
+    assert len(both) > 100 and set(both["model"]) >= {"damped", "linear", "persistence"}
+    for col in ("mean", "scale", "df"):
+        np.testing.assert_allclose(both[col], both[f"{col}_after"], rtol=1e-12, err_msg=col)
+
+
+def test_the_benchmark_forecasts_from_an_origin_never_see_values_after_it():
+    """``benchmarks/backtest.py``: every model's interval and p_meet from an origin (model
+    choice, calibration per year ahead, damped state error, pooling with the recent noise) are
+    the same when the values after that origin change."""
+    import importlib.util
+    import sys
+
+    path = config.PROJECT_ROOT / "benchmarks" / "backtest.py"
+    spec = importlib.util.spec_from_file_location("backtest_bench_lookahead", path)
+    bt = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = bt
+    spec.loader.exec_module(bt)
+    rng = np.random.default_rng(15)
+    years = np.arange(2008, 2024)
+    t = years - years[0]
+    rates = [lv * np.exp(-r * t + rng.normal(0, 0.03, len(t))) for lv, r in ((30, 0.06), (12, 0.04), (50, 0.05))]
+    shares = [np.clip(100 - (100 - lv) * np.exp(-0.08 * t + rng.normal(0, 0.05, len(t))), 1, 99.9) for lv in (60, 75)]
+    values = np.vstack([*rates, *shares])
+    values[1, :9] = np.nan  # a series that starts late: pooled at the early origins
+    keys = pd.DataFrame({"indicator": ["imr", "imr", "mmr", "cov", "cov"]})
+    natural = np.array(["loglinear"] * 3 + ["logit"] * 2)
+    low, high = np.zeros(5), np.array([np.nan] * 3 + [100.0] * 2)
+    desired = np.array([-1.0] * 3 + [1.0] * 2)
+    unit = np.array(["‰"] * 3 + ["%"] * 2, dtype=object)
+    origin = 2018
+    changed = values.copy()
+    changed[:, years > origin] *= rng.uniform(0.7, 1.3, changed[:, years > origin].shape)
+    changed[:, years > origin] = np.clip(changed[:, years > origin], 0.1, 99.9)
+    runs = [bt.forecasts(SeriesPanel(keys, years, v), natural, low, high, desired, unit) for v in (values, changed)]
+    before, after = (r[r["origin"] <= origin].reset_index(drop=True) for r in runs)
+    assert len(before) > 200 and before["model"].str.startswith("auto").any()
+    cols = ["model", "series", "origin", "year", "lower", "upper", "p_meet", "point"]
+    pd.testing.assert_frame_equal(before[cols], after[cols], check_exact=False, rtol=1e-12)
+    assert not np.allclose(before["actual"], after["actual"])  # the later values did change

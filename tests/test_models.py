@@ -279,3 +279,108 @@ def test_t_quantiles_are_scipys():
     for q in (0.05, 0.1, 0.5, 0.9, 0.975):
         with np.errstate(invalid="ignore"):
             np.testing.assert_array_equal(_t_ppf(q, df), stats.t.ppf(q, df))
+
+
+def _ets(alpha: float, beta: float, phi: float, y: np.ndarray, level: float, trend: float):
+    """statsmodels' ETS(A,Ad,N) with known parameters and initial state, smoothed over ``y``."""
+    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+    series = pd.Series(y, index=pd.period_range("2000", periods=len(y), freq="Y"))
+    model = ETSModel(series, error="add", trend="add", damped_trend=True, initialization_method="known",
+                     initial_level=level, initial_trend=trend)
+    return model.smooth(np.array([alpha, beta, phi]))
+
+
+@pytest.mark.parametrize(("alpha", "beta", "phi"), [(0.4, 0.04, 0.98), (0.8, 0.32, 0.85), (0.6, 0.3, 0.9)])
+def test_damped_h_step_variance_is_statsmodels_ets_analytic_variance(alpha, beta, phi):
+    from childplan_analysis.models.damped_state import damped_var
+
+    y = 40 + np.cumsum(np.random.default_rng(0).normal(0.7, 1.0, 12))
+    res = _ets(alpha, beta, phi, y, y[0], 0.5)
+    theirs = res.get_prediction(start=12, end=19).forecast_variance
+    ours = res.mse * damped_var(alpha, beta, phi, np.arange(1.0, 9.0))
+    np.testing.assert_allclose(ours, theirs, rtol=1e-10)
+
+
+@pytest.mark.parametrize("missing", [[], [1], [4, 5, 6]])
+def test_damped_state_error_and_noise_estimate_match_ets_simulation(missing):
+    """Series simulated by statsmodels from ETS(A,Ad,N) (σ = 1), some years missing: the damped
+    trend started from the first two values forecasts h years ahead with error variance
+    V(h) + w′Pw (not V(h) alone), and SSE / Σ(V(gap) + w′Pw) estimates σ² without bias."""
+    from childplan_analysis.models.damped_state import (
+        damped_sum,
+        damped_var,
+        state_terms,
+        state_uncertainty,
+    )
+
+    alpha, beta, phi, fitted, ahead, reps = 0.4, 0.04, 0.98, 9, 5, 20_000
+    res = _ets(alpha, beta, phi, np.zeros(fitted + ahead), 10.0, 0.5)
+    sims = res.simulate(fitted + ahead, anchor="start", repetitions=reps,
+                        rng=np.random.default_rng(11)).to_numpy().T  # (reps × years), σ² = mse of zeros
+    sigma2 = res.mse
+    mask = np.ones((reps, fitted), dtype=bool)
+    mask[:, missing] = False
+    years = np.arange(fitted, dtype=float)
+    a, b, p = np.array([alpha]), np.array([beta]), np.array([phi])
+    level, trend, sse, *_ = damped_pass(np.where(mask, sims[:, :fitted], 0.0), mask, years, a, b, p)
+    p11, p12, p22, norm = state_uncertainty(mask, years, a, b, p, np.zeros(reps, dtype=int))
+    assert np.mean(sse[0] / norm) == pytest.approx(sigma2, rel=0.03)
+    for h in range(1, ahead + 1):
+        growth = damped_sum(phi, np.float64(h))
+        err = sims[:, fitted - 1 + h] - (level[0] + trend[0] * growth)
+        state = state_terms((p11[0], p12[0], p22[0]), growth)
+        assert state > 0.05 * damped_var(alpha, beta, phi, np.float64(h))  # the start's error matters
+        assert err.var() == pytest.approx(sigma2 * (damped_var(alpha, beta, phi, np.float64(h)) + state), rel=0.04)
+
+
+def test_damped_intervals_widen_monotonically_with_the_horizon():
+    rng = np.random.default_rng(12)
+    rows = [(40 + np.cumsum(rng.normal(0.8, 1.0, n))).tolist() + [np.nan] * (14 - n) for n in (4, 6, 9, 14)]
+    panel = _panel(rows)
+    years = np.arange(2025.0, 2041.0)
+    for fit in (fit_model(panel, "damped", "linear"),
+                select_models(panel, np.full(4, "linear"), np.full(4, np.nan), np.full(4, np.nan)).fit):
+        width = fit.quantile(years[None, :], 0.9) - fit.quantile(years[None, :], 0.1)
+        assert (np.diff(width, axis=1) > 0).all()
+    # with the same parameters, the start's error weighs most on the shortest series and fades
+    # as values accumulate (not always monotonically: the discount matrix may rotate)
+    from childplan_analysis.models.damped_state import state_uncertainty
+    from childplan_analysis.models.fit import damped_grid
+
+    grid = damped_grid()
+    p_trend = np.array([state_uncertainty(~np.isnan(panel.values), panel.years, *grid, np.full(4, c))[2]
+                        for c in range(len(grid[0]))])
+    assert (p_trend.argmax(axis=1) == 0).all() and (p_trend[:, 0] > 10 * p_trend[:, -1]).all()
+
+
+def test_calibration_by_horizon_widens_where_the_backtest_errors_outgrow_the_model():
+    from childplan_analysis.models.select import calibration_by_horizon
+
+    # errors right one year ahead, four times the model's variance three years ahead
+    sums, counts = np.array([[6.0, 20.0, 24.0, 0.0, 0.0]]), np.array([[6.0, 5.0, 6.0, 0.0, 0.0]])
+    factor = calibration_by_horizon(sums, counts)[0]
+    overall = calibration_factor(sums.sum(axis=1), counts.sum(axis=1))[0]
+    assert factor[0] < overall < factor[2] and factor[2] < 2.0  # shrunk toward the series' own
+    assert factor[3] == factor[4] == pytest.approx(overall)  # no errors there: the series' own
+    assert (calibration_by_horizon(np.zeros((1, 5)), np.zeros((1, 5))) == 1).all()
+    # model choice applies it per year ahead: a random walk fitted by OLS errs more the further ahead
+    rng = np.random.default_rng(13)
+    walks = 50 + np.cumsum(rng.normal(0, 1.0, (40, 16)), axis=1)
+    sel = select_models(_panel(walks.tolist(), 2009), np.full(40, "linear"), np.full(40, np.nan),
+                        np.full(40, np.nan), allowed=np.isin(np.array(MODELS), ["linear"])[None, :].repeat(40, 0))
+    h = sel.fit.horizon_inflate
+    assert h.shape == (40, 5) and (h >= 1).all()
+    assert min(h[:, 2].mean(), h[:, 4].mean()) > h[:, 0].mean() + 0.05
+    widths = sel.fit.quantile(np.array([[2025.0, 2027.0, 2029.0]]), 0.9) - sel.fit.quantile(
+        np.array([[2025.0, 2027.0, 2029.0]]), 0.1)
+    assert (np.diff(widths, axis=1) > 0).all()
+
+
+def test_an_empty_panel_and_series_without_values_predict_without_error():
+    empty = SeriesPanel(pd.DataFrame({"k": []}), np.arange(2010, 2015), np.empty((0, 5)))
+    for model in MODELS:
+        assert fit_model(empty, model, "linear").quantile(2030.0, 0.9).shape == (0,)
+    blank = _panel([[np.nan] * 5, [1.0, np.nan, np.nan, np.nan, 2.0]])
+    fit = fit_model(blank, "damped", "linear")
+    assert np.isnan(fit.quantile(2030.0, 0.9)[0]) and np.isfinite(fit.quantile(2030.0, 0.9)[1])

@@ -171,3 +171,22 @@ def test_the_short_series_backtest_never_sees_a_cut_series_own_past_or_the_futur
     changed[1, :5] *= 3
     fit3, _ = bt.pooled_short(SeriesPanel(past.keys, YEARS, changed), cut, natural, high, low, groups, unpooled)
     assert fit3.fitted(2022.0)[0] != pytest.approx(fit.fitted(2022.0)[0], rel=1e-9)
+
+
+def test_a_short_series_borrows_its_siblings_noise_about_a_line_not_the_bends_of_their_long_trends():
+    """Siblings whose 15-year decline bends (faster, then slower) with little noise: their
+    residuals about one straight line are mostly the bend. A 4-value county borrows the noise
+    about a line through their last values, near the true noise."""
+    rng = np.random.default_rng(14)
+    t = (YEARS - 2010).astype(float)
+    noise = 0.01
+    siblings = [level * np.exp(-0.12 * t + 0.005 * t**2 + rng.normal(0, noise, len(t)))
+                for level in (10, 20, 40, 80, 15, 30)]
+    short = np.full(len(YEARS), np.nan)
+    short[-4:] = 6.0 * np.exp(-0.03 * np.arange(4) + rng.normal(0, noise, 4))
+    k = len(siblings) + 1
+    res = pooled_trend(_panel([*siblings, short]), np.full(k, "loglinear"), np.full(k, np.nan), np.zeros(k),
+                       np.zeros(k, dtype=int))
+    long_sd = np.array([np.polyfit(t, np.log(s), 1, full=True)[1][0] / (len(t) - 2) for s in siblings]) ** 0.5
+    assert long_sd.min() > 5 * noise  # one line through 15 years: the bend dominates
+    assert res.fit.resid_sd[-1] < 2 * noise

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from childplan_analysis.models.damped_state import state_terms, state_uncertainty
 from childplan_analysis.models.fit import (
     _damped_sum,
     _damped_var,
@@ -166,9 +167,15 @@ def _expanding_damped(z, mask, years, scale, logit_low, ctx: ExpandingContext) -
                                                alpha, beta, phi, keep_history=True, history_from=kept.start)
     # parameters chosen at each origin from the one-step errors up to it (no look-ahead)
     best = np.argmin(sse, axis=1)[:, None, :]  # (J′ × 1 × S)
-    lv = np.take_along_axis(level, best, axis=1)[:, 0].T  # (S × J′)
-    tr = np.take_along_axis(trend, best, axis=1)[:, 0].T
-    sd = np.sqrt(np.take_along_axis(sse, best, axis=1)[:, 0].T / np.maximum(m.T, 1))
+
+    def at_best(a: np.ndarray) -> np.ndarray:  # (J′ × C × S) → (S × J′) of each origin's choice
+        return np.take_along_axis(a, best, axis=1)[:, 0].T
+
+    lv, tr = at_best(level), at_best(trend)
+    p11, p12, p22, norm = (a.T for a in state_uncertainty(
+        mask[:, :kept.stop], years[:kept.stop], alpha, beta, phi, best[:, 0, :], keep_history=True,
+        history_from=kept.start))
+    sd = np.sqrt(at_best(sse) / np.maximum(norm, 1))
     best = best[:, 0].T
     last_t, dof = last_t.T, np.maximum(m.T - 1, 1)
 
@@ -176,6 +183,7 @@ def _expanding_damped(z, mask, years, scale, logit_low, ctx: ExpandingContext) -
         o = ctx.local(origins)
         h = target_year - last_t[:, o]
         growth, mult = damped_terms(alpha, beta, phi, best[:, o], h)
+        mult = mult + np.where(h > 0, state_terms((p11[:, o], p12[:, o], p22[:, o]), growth), 0.0)
         mean = lv[:, o] + tr[:, o] * growth
         return mean, np.maximum(sd[:, o] * np.sqrt(mult), _EPS), dof[:, o]
 

@@ -10,7 +10,9 @@ regression  ``linear`` / ``loglinear`` / ``logit`` (OLS on the scale) and ``esca
             (time-weighted least squares, identity scale):
             m = a + b·(T − x̄_w),  s² = σ²·(1/w₀ + 1/Σw + (T − x̄_w)²/S_xx,w)
 damped      additive damped trend, ETS(A,Ad,N) (Gardner & McKenzie 1985; Hyndman et al. 2008):
-            m = ℓ + b·(φ + … + φʰ),  s² = σ²·(1 + Σ_{j<h} (α + β(φ + … + φʲ))²)
+            m = ℓ + b·(φ + … + φʰ),  s² = σ²·(1 + Σ_{j<h} (α + β(φ + … + φʲ))² + w′_h P w_h),
+            P the error of the state started from the first two values, w_h = (1, φ + … + φʰ),
+            σ² = SSE / Σ E(one-step error²)/σ² (:mod:`.damped_state`)
 persistence last value (random walk): m = z_last,  s² = σ²·h with σ² from yearly changes
 
 Direction-of-change inference (``prob_slope_sign``, ``annual_change``) always uses the OLS
@@ -25,6 +27,10 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
+from childplan_analysis.core import config
+from childplan_analysis.models.damped_state import damped_sum as _damped_sum
+from childplan_analysis.models.damped_state import damped_var as _damped_var
+from childplan_analysis.models.damped_state import state_terms, state_uncertainty
 from childplan_analysis.models.panel import SeriesPanel, observed_span
 from childplan_analysis.models.scales import (
     inverse_transform,
@@ -34,6 +40,8 @@ from childplan_analysis.models.scales import (
 )
 
 REGRESSION, DAMPED, PERSISTENCE = 0, 1, 2
+#: The damped trend's state error covariance, per series (see :mod:`.damped_state`).
+STATE_FIELDS = ("p_level", "p_cross", "p_trend")
 _EPS = 1e-12
 
 #: Grid of damped-trend parameters searched per series: level smoothing α, trend smoothing β*
@@ -77,10 +85,21 @@ class TrendFit:
     #: Extra spread per year ahead of the last value (fitting scale) when the recent slope departs
     #: from the long one (:mod:`.departure`); None means 0 for every series.
     drift: np.ndarray | None = None
+    #: Damped trend: covariance of its state's estimation error in units of σ² (level, level ×
+    #: trend, trend; :mod:`.damped_state`); None means 0 for every series.
+    p_level: np.ndarray | None = None
+    p_cross: np.ndarray | None = None
+    p_trend: np.ndarray | None = None
+    #: Interval calibration per whole year ahead of the last value, (series × ``BACKTEST_HORIZON``),
+    #: on top of ``inflate``; years further ahead use the last column. None means 1 throughout.
+    horizon_inflate: np.ndarray | None = None
 
     def __post_init__(self) -> None:
-        if self.drift is None:
-            object.__setattr__(self, "drift", np.zeros(len(self.n)))
+        for name in ("drift", *STATE_FIELDS):
+            if getattr(self, name) is None:
+                object.__setattr__(self, name, np.zeros(len(self.n)))
+        if self.horizon_inflate is None:
+            object.__setattr__(self, "horizon_inflate", np.ones((len(self.n), config.BACKTEST_HORIZON)))
         # predictive mean and scale of the years asked for as one number (read-only arrays):
         # a point, its interval bounds and p_meet in the same year share one prediction
         object.__setattr__(self, "_predicted", {})
@@ -123,16 +142,28 @@ class TrendFit:
         mult = np.where(kind == PERSISTENCE, persist, reg)
         damped = np.flatnonzero(self.kind == DAMPED)  # the damped terms cost most: only their rows
         if len(damped):
-            alpha, beta, phi, hd = (a[damped] for a in np.broadcast_arrays(p(self.alpha), p(self.beta),
-                                                                             p(self.phi), h))
+            alpha, beta, phi, hd, *state = (a[damped] for a in np.broadcast_arrays(
+                p(self.alpha), p(self.beta), p(self.phi), h, *(p(getattr(self, f)) for f in STATE_FIELDS)))
             growth = np.array(np.broadcast_to(growth, h.shape), dtype=float)
             mult = np.array(np.broadcast_to(mult, h.shape), dtype=float)
             growth[damped] = _damped_sum(phi, hd)
-            mult[damped] = _damped_var(alpha, beta, phi, hd)
+            # the innovations ahead, and the error of the state the forecast starts from
+            mult[damped] = _damped_var(alpha, beta, phi, hd) + np.where(
+                hd > 0, state_terms(tuple(state), growth[damped]), 0.0)
         mean = p(self.level) + p(self.slope) * growth
         ahead = np.maximum(year - p(self.last_year), 0.0)
-        scale = np.sqrt((p(self.resid_sd) * p(self.inflate)) ** 2 * mult + (p(self.drift) * ahead) ** 2)
+        inflate = p(self.inflate) * self._by_horizon(ahead)
+        scale = np.sqrt((p(self.resid_sd) * inflate) ** 2 * mult + (p(self.drift) * ahead) ** 2)
         return mean, np.maximum(scale, _EPS)
+
+    def _by_horizon(self, ahead: np.ndarray) -> np.ndarray:
+        """Each series' calibration factor for being ``ahead`` years past its last value."""
+        factors = np.asarray(self.horizon_inflate, dtype=float)
+        k, width = factors.shape  # ``ahead`` is (series × …), as every prediction is
+        if not k:
+            return np.ones(np.shape(ahead))
+        col = np.clip(np.ceil(np.nan_to_num(ahead, nan=1.0)), 1, width).astype(int) - 1
+        return np.take_along_axis(factors, col.reshape(k, -1), axis=1).reshape(col.shape)
 
     def _clip(self, x: np.ndarray) -> np.ndarray:
         return np.clip(x, per_series(self.lower_bound, x), per_series(self.upper, x))
@@ -194,6 +225,10 @@ class TrendFit:
         """The same fit with interval scales multiplied by ``factor``."""
         return replace(self, inflate=np.asarray(factor, dtype=float) * self.inflate)
 
+    def with_horizon_inflation(self, factor: np.ndarray) -> TrendFit:
+        """The same fit with interval scales multiplied by ``factor`` (series × years ahead)."""
+        return replace(self, horizon_inflate=np.asarray(factor, dtype=float) * self.horizon_inflate)
+
     def with_drift(self, drift: np.ndarray) -> TrendFit:
         """The same fit with ``drift`` (fitting scale, per year ahead) added to its spread."""
         return replace(self, drift=np.nan_to_num(np.asarray(drift, dtype=float)))
@@ -218,7 +253,7 @@ def scatter(parts: list[TrendFit], rows: list[np.ndarray], n_series: int) -> Tre
     out = {}
     for f in fields(TrendFit):
         first = np.asarray(getattr(parts[0], f.name))
-        arr = np.empty(n_series, dtype=object if f.name in ("model", "family") else first.dtype)
+        arr = np.empty((n_series,) + first.shape[1:], dtype=object if f.name in ("model", "family") else first.dtype)
         for part, r in zip(parts, rows, strict=True):
             arr[r] = getattr(part, f.name)
         out[f.name] = arr.astype(str) if f.name in ("model", "family") else arr
@@ -253,30 +288,6 @@ def _t_ppf(q: float, df: np.ndarray) -> np.ndarray:
         valid = uniq > 0  # scipy.stats.t.ppf without its per-call checks: special.stdtrit
         return np.where(valid, special.stdtrit(np.where(valid, uniq, 1.0), q), np.nan)[codes]
 
-
-
-def _damped_sum(phi: np.ndarray, h: np.ndarray) -> np.ndarray:
-    """φ + φ² + … + φʰ for h ≥ 0 (h for φ = 1); a straight line backwards for h < 0."""
-    hp = np.maximum(h, 0.0)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        geo = phi * (1 - phi**hp) / (1 - phi)
-    geo = np.where(np.abs(1 - phi) < 1e-12, hp, geo)
-    return np.where(h < 0, h, geo)
-
-
-def _damped_var(alpha: np.ndarray, beta: np.ndarray, phi: np.ndarray, h: np.ndarray) -> np.ndarray:
-    """1 + Σ_{j=1}^{h−1} (α + β·(φ + … + φʲ))², the ETS(A,Ad,N) variance multiplier."""
-    alpha, beta, phi, h = np.broadcast_arrays(alpha, beta, phi, h)
-    hmax = int(np.nanmax(np.where(np.isfinite(h), h, 0), initial=0))
-    total = np.ones(h.shape)
-    power = np.ones(h.shape)
-    partial = np.zeros(h.shape)  # φ + … + φʲ, accumulated
-    for j in range(1, hmax):
-        power = power * phi
-        partial = partial + power
-        c = alpha + beta * partial
-        total = total + np.where(j <= h - 1, np.nan_to_num(c) ** 2, 0.0)
-    return total
 
 
 def _prepare(panel: SeriesPanel, scale: np.ndarray, upper: np.ndarray, lower: np.ndarray):
@@ -519,14 +530,17 @@ def damped_pass(z: np.ndarray, mask: np.ndarray, years: np.ndarray, alpha: np.nd
 
 
 def fit_damped(panel: SeriesPanel, scale: np.ndarray | str, upper=np.nan, lower=np.nan) -> TrendFit:
-    """Additive damped trend per series, parameters chosen from a grid by in-sample one-step SSE."""
+    """Additive damped trend per series, parameters chosen from a grid by in-sample one-step SSE;
+    its variance includes the error of the state it starts from (:mod:`.damped_state`)."""
     scale, up, lo, z, mask, x = _transformed(panel, scale, upper, lower)
     n, first, last, last_value = observed_span(panel)
     alpha, beta, phi = damped_grid()
     level, trend, sse, m, last_t = damped_pass(z, mask, panel.years.astype(float), alpha, beta, phi)
     best = np.argmin(sse, axis=0) if len(alpha) else np.zeros(panel.n_series, dtype=int)
     rows = np.arange(panel.n_series)
-    sd = np.sqrt(sse[best, rows] / np.maximum(m, 1))
+    p11, p12, p22, norm = state_uncertainty(mask, panel.years, alpha, beta, phi, best)
+    # σ² unbiased: each one-step error's expected square is σ²(V(gap) + w′Pw), not σ²
+    sd = np.sqrt(sse[best, rows] / np.maximum(norm, 1))
     ols = weighted_ols(x, z, mask)
     k = panel.n_series
     nan = np.full(k, np.nan)
@@ -535,7 +549,7 @@ def fit_damped(panel: SeriesPanel, scale: np.ndarray | str, upper=np.nan, lower=
         n=n.astype(float), df=np.maximum(m - 1, 1).astype(float), first_year=first, last_year=last,
         last_value=last_value, anchor=last_t, level=level[best, rows], slope=trend[best, rows], resid_sd=sd,
         inflate=np.ones(k), xbar=nan, sxx=nan, sw=nan, w0=nan, alpha=alpha[best], beta=beta[best],
-        phi=phi[best], **_trend_fields(ols),
+        phi=phi[best], **_trend_fields(ols), p_level=p11, p_cross=p12, p_trend=p22,
     )
 
 
@@ -551,10 +565,14 @@ def take(fit: TrendFit, rows: np.ndarray) -> TrendFit:
             out[f.name] = arr[safe]
         elif f.name in ("model", "family"):
             out[f.name] = np.full(len(rows), "linear")
+        elif arr.ndim == 2:
+            out[f.name] = np.ones((len(rows), arr.shape[1]))
         else:
             out[f.name] = np.full(len(rows), REGRESSION if f.name == "kind" else np.nan)
     out["n"] = np.where(ok, out["n"], 0.0) if len(fit.n) else np.zeros(len(rows))
-    out["drift"] = np.nan_to_num(out["drift"])
+    for name in ("drift", *STATE_FIELDS):
+        out[name] = np.nan_to_num(out[name])
     for name in ("first_year", "last_year", "last_value"):
         out[name] = np.where(ok, out[name], np.nan).astype(float)
+    out["horizon_inflate"] = np.where(ok[:, None], out["horizon_inflate"], 1.0)
     return TrendFit(**out)

@@ -10,8 +10,10 @@ series' fitting scale, where they are relative quantities comparable across leve
 With OLS slope bᵢ, residual variance sᵢ² on dᵢ = nᵢ − 2 degrees of freedom and Sxxᵢ = Σ(t − t̄ᵢ)²:
 
 noise   σ̃ᵢ² = (d₀ s₀² + dᵢ sᵢ²) / (d₀ + dᵢ) on d₀ + dᵢ degrees of freedom, with s₀² and d₀
-        estimated from the group's residual variances by moments (:mod:`.moderation`; the
-        family's when the group has too few series).
+        estimated by moments (:mod:`.moderation`) from the group's residual variances about a
+        line through each series' last ``POOL_BELOW`` − 1 values — the noise a short series'
+        own line sees; one line through a long series' 15 years also holds its trend's bends
+        (the family's when the group has too few series).
 slopes  bᵢ ~ N(βᵢ, vᵢ), vᵢ = σ̃ᵢ²/Sxxᵢ. Within a group βᵢ ~ N(μ_g, τ_g²), μ_g and τ_g² by
         DerSimonian–Laird over the group's series with ≥ 3 values (:func:`random_effects`).
         Across a family the group means μ_g ~ N(μ_F, τ_b²), again by DerSimonian–Laird over the
@@ -141,6 +143,16 @@ def borrowed_wander(z: np.ndarray, mask: np.ndarray, years: np.ndarray, n: np.nd
     return out
 
 
+def recent_noise(x: np.ndarray, z: np.ndarray, mask: np.ndarray, window: int, floor: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """Residual variance of an OLS line through each series' last ``window`` values and its
+    degrees of freedom (0 with fewer than 3 values)."""
+    from_end = np.cumsum(mask[:, ::-1], axis=1)[:, ::-1]
+    near = weighted_ols(x, z, mask & (from_end <= window), np.ones_like(z))
+    d = np.maximum(near["n"] - 2, 0)
+    return np.where(d > 0, np.maximum(near["sd"] ** 2, floor**2), 0.0), d
+
+
 def pooled_trend(panel: SeriesPanel, scale: np.ndarray, upper: np.ndarray, lower: np.ndarray,
                  groups: np.ndarray, *, families: np.ndarray | None = None, noise_df: float | None = None,
                  min_series: int | None = None) -> PooledTrend:
@@ -170,9 +182,12 @@ def pooled_trend(panel: SeriesPanel, scale: np.ndarray, upper: np.ndarray, lower
     scale_floor = 1e-9 * np.maximum(np.abs(ols["level"]), 1.0)
     s2 = np.where(d > 0, np.maximum(ols["sd"] ** 2, scale_floor**2), 0.0)
 
-    # noise: the group's prior where it has enough series, else the family's
-    by_group = noise_prior(s2, d, groups, G, nu0)
-    by_family = noise_prior(s2, d, fam, max(F, 1), nu0)
+    # noise: the group's prior where it has enough series, else the family's; each series lends
+    # the noise of a straight line through its last values, as many as the longest series that
+    # borrows (a long series' residuals about one straight line also hold its trend's bends)
+    s2_near, d_near = recent_noise(x, z, mask, config.POOL_BELOW - 1, scale_floor)
+    by_group = noise_prior(s2_near, d_near, groups, G, nu0)
+    by_family = noise_prior(s2_near, d_near, fam, max(F, 1), nu0)
     own_fam = np.maximum(fam, 0)
     fam_ok = (fam >= 0) & (by_group.count[groups] < NOISE_MIN_SERIES) & (by_family.count[own_fam] > by_group.count[groups])
     prior_s2 = np.where(fam_ok, by_family.s2[own_fam], by_group.s2[groups])

@@ -9,9 +9,9 @@ candidates that close to the best, OLS on the series' conventional scale is pref
 Series too short for the backtest keep the default model; those with fewer than
 ``LIKELIHOOD_BELOW`` values choose among the OLS scales by the Gaussian log-likelihood corrected
 by the Jacobian of each transform (the AICc ordering, the scales having equally many
-parameters). The standardised backtest errors of the chosen model also calibrate its intervals
-(see :func:`calibration_factor`), which widen further with the horizon when the recent slope
-departs from the long one (:mod:`.departure`).
+parameters). The standardised backtest errors of the chosen model also calibrate its intervals,
+per year ahead (see :func:`calibration_by_horizon`), which widen further with the horizon when
+the recent slope departs from the long one (:mod:`.departure`).
 
 Expanding-window regressions use cumulative sums, and the damped trend keeps its state at every
 year, so a candidate costs one pass over the panel rather than one fit per origin.
@@ -92,8 +92,8 @@ def select_models(
     ok[np.arange(k), default_idx] = True
     ok[np.arange(k), natural_idx] = True
     scores = np.full((k, len(names)), np.nan)
-    sq_norm = np.zeros((k, len(names)))
-    sq_count = np.zeros((k, len(names)))
+    sq_norm = np.zeros((k, len(names), config.BACKTEST_HORIZON))  # per whole year ahead
+    sq_count = np.zeros((k, len(names), config.BACKTEST_HORIZON))
     n_fc = np.zeros(k)
     n, *_ = observed_span(panel)
     long_rows = np.flatnonzero(n >= config.BACKTEST_MIN_POINTS)
@@ -106,7 +106,8 @@ def select_models(
             pick = _pick(mae, ok[rows], default_idx[rows], natural_idx[rows], count)
             return np.where(count >= config.BACKTEST_MIN_FORECASTS, pick, -1)
 
-        s, q, m, qn = backtest_scores(sub, natural_scale[rows], upper[rows], lower[rows], ok[rows], chosen)
+        s, q, m, qn = backtest_scores(sub, natural_scale[rows], upper[rows], lower[rows], ok[rows], chosen,
+                                      per_horizon=True)
         scores[rows], sq_norm[rows], n_fc[rows], sq_count[rows] = s, q, m, qn
 
     if len(long_rows):
@@ -128,9 +129,9 @@ def select_models(
         fit = _fit_chosen(sub, choice[rows], natural_scale[rows], upper[rows], lower[rows])
         if calibrate:
             at = choice[rows]
-            factor = calibration_factor(np.where(used[rows], sq_norm[rows, at], 0.0),
-                                        np.where(used[rows], sq_count[rows, at], 0.0))
-            fit = fit.with_inflation(factor).with_drift(slope_departure(sub, fit))
+            factor = calibration_by_horizon(np.where(used[rows, None], sq_norm[rows, at], 0.0),
+                                            np.where(used[rows, None], sq_count[rows, at], 0.0))
+            fit = fit.with_horizon_inflation(factor).with_drift(slope_departure(sub, fit))
         return fit
 
     everyone = np.arange(k)
@@ -186,6 +187,23 @@ def calibration_factor(sum_sq: np.ndarray, count: np.ndarray) -> np.ndarray:
     return np.clip(factor, 1.0, config.CALIBRATION_MAX)
 
 
+def calibration_by_horizon(sum_sq: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """Interval widening per whole year ahead, (series × horizons), from the backtest errors at
+    each horizon: c_h = √((ν₀ c² + Σ_h s) / (ν₀ + m_h)), at least 1.
+
+    ``sum_sq`` / ``count`` hold the squared standardised errors of the chosen model and their
+    number by horizon. c² = (ν₀ + Σ s)/(ν₀ + m) is :func:`calibration_factor` before its clip,
+    from every horizon: each horizon's factor is shrunk toward the series' own (ν₀ =
+    ``CALIBRATION_PRIOR`` pseudo-errors), which is shrunk toward 1. A model whose errors grow
+    faster with the horizon than its variance says widens more the further ahead, instead of one
+    factor that is too wide one year ahead and too narrow three years ahead.
+    """
+    nu = config.CALIBRATION_PRIOR
+    overall = (nu + sum_sq.sum(axis=1)) / (nu + count.sum(axis=1))
+    factor = np.sqrt((nu * overall[:, None] + sum_sq) / (nu + count))
+    return np.clip(factor, 1.0, config.CALIBRATION_MAX)
+
+
 def _fit_chosen(panel: SeriesPanel, choice: np.ndarray, natural_scale: np.ndarray, upper: np.ndarray,
                 lower: np.ndarray) -> TrendFit:
     """Fit every series with its chosen model (one vectorised fit per model, on its series only)."""
@@ -228,10 +246,11 @@ def _likelihood_choice(panel: SeriesPanel, upper: np.ndarray, lower: np.ndarray,
 # ---------------------------------------------------------------------- rolling-origin backtest
 def backtest_scores(
     panel: SeriesPanel, natural_scale: np.ndarray, upper: np.ndarray, lower: np.ndarray, ok: np.ndarray,
-    chosen: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
+    chosen: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None, *, per_horizon: bool = False,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Backtest MAE per (series × families), sum of squared scores, forecasts counted, and
-    squared scores counted.
+    squared scores counted (with ``per_horizon``, the last two per whole year ahead too:
+    series × families × ``BACKTEST_HORIZON``).
 
     The squared scores count only forecasts with more than 2 degrees of freedom; their number is
     returned in place of the forecast count for calibration (see :func:`calibration_factor`).
@@ -242,8 +261,9 @@ def backtest_scores(
     k = panel.n_series
     names = model_names()
     abs_sum = np.zeros((len(names), k))
-    sq = np.zeros((len(names), k))
-    sq_n = np.zeros((len(names), k))
+    width = config.BACKTEST_HORIZON
+    sq = np.zeros((len(names), k, width))
+    sq_n = np.zeros((len(names), k, width))
     count = np.zeros(k)
     kept = []
     # each offset's forecasts are scored as they come (sums over offsets in offset order)
@@ -253,7 +273,7 @@ def backtest_scores(
             err = np.abs(fc["point"][name] - fc["actual"])
             abs_sum[c] += np.where(valid, err, 0.0).sum(axis=1)
             if chosen is None:
-                _add_squared(sq[c], sq_n[c], valid, fc["sq_score"][name])
+                _add_squared(sq[c], sq_n[c], valid, fc["sq_score"][name], fc["horizon"])
         count += valid.sum(axis=1)
         if chosen is not None:
             fc["point"] = None
@@ -270,16 +290,23 @@ def backtest_scores(
             for fc in kept:
                 score = squared_score(fc["z_actual"][name][rows], fc["mean"][name][rows], fc["scale"][name][rows],
                                       fc["df"][name][rows])
-                _add_squared(total, n_sq, fc["valid"][rows], score)
+                _add_squared(total, n_sq, fc["valid"][rows], score, fc["horizon"][rows])
             sq[c, rows], sq_n[c, rows] = total, n_sq
-    return mae, sq.T, count, sq_n.T
+    if per_horizon:
+        return mae, sq.transpose(1, 0, 2), count, sq_n.transpose(1, 0, 2)
+    return mae, sq.sum(axis=2).T, count, sq_n.sum(axis=2).T
 
 
-def _add_squared(total: np.ndarray, n: np.ndarray, valid: np.ndarray, score: np.ndarray) -> None:
-    """Add each row's squared scores of valid forecasts (and their number) to ``total`` (``n``)."""
+def _add_squared(total: np.ndarray, n: np.ndarray, valid: np.ndarray, score: np.ndarray,
+                 horizon: np.ndarray) -> None:
+    """Add each row's squared scores of valid forecasts (and their number) to ``total`` (``n``),
+    (rows × whole years ahead), in the column of each forecast's horizon."""
     counted = valid & ~np.isnan(score)
-    total += np.where(counted, score, 0.0).sum(axis=1)
-    n += counted.sum(axis=1)
+    col = np.clip(np.ceil(horizon), 1, total.shape[1]).astype(int) - 1
+    for h in range(total.shape[1]):
+        at = counted & (col == h)
+        total[:, h] += np.where(at, score, 0.0).sum(axis=1)
+        n[:, h] += at.sum(axis=1)
 
 
 def squared_score(z_actual: np.ndarray, mean: np.ndarray, scale: np.ndarray, df: np.ndarray) -> np.ndarray:
