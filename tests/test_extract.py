@@ -884,3 +884,16 @@ def test_every_unit_meeting_a_standard_is_a_full_share() -> None:
     assert [(t.indicator or t.indicator_zh, t.value, t.year) for t in extract_targets(news)] == [
         ("inclusive_kindergarten_coverage", 95.0, 2026), ("达到省定标准化学校标准的小学比例", 100.0, 2026),
     ]
+
+
+def test_plans_of_the_1990s_and_periods_with_a_horizontal_bar_date_their_goals() -> None:
+    old = (
+        "某省人民政府关于印发某省妇女儿童事业发展规划(1996-2000年)的通知\n"
+        "  3、婴儿死亡率控制在18‰以下,到1998年孕产妇住院分娩率达到85%。\n"
+    )
+    assert plan_period(old) == (1996, 2000)
+    assert [_key(t) for t in extract_targets(old)] == [
+        ("infant_mortality", C.LE, 18.0, 2000), ("hospital_delivery_rate", C.GE, 85.0, 1998),
+    ]
+    quoted = "本市将全面落实《某市儿童发展纲要(2001―2010年)》提出的目标,7岁以下儿童健康管理率不低于90%。\n"
+    assert infer_goal_year(quoted) == 2010

@@ -131,12 +131,12 @@ DIR_BEFORE_RE = re.compile(rf"^(?P<adv>{DIR_ADVERBS})(?P<dir>(?:{DIR_ALT})+)(?P<
 #: A base year (``在2020年基础上``, ``以2020年为基数``) is not a target year.
 _NOT_TARGET_YEAR = r"(?!(?:的|数据|数值)?(?:基础|水平上|为基|基数|基期|基准|相比|比较))"
 YEAR_RE = re.compile(
-    r"(?:(?:展望|截至|截止|到|至|在|于)(?P<y1>20\d{2})年(?:底|末|前)?|^(?P<y2>20\d{2})年(?:底|末|前)?)"
+    r"(?:(?:展望|截至|截止|到|至|在|于)(?P<y1>(?:19|20)\d{2})年(?:底|末|前)?|^(?P<y2>(?:19|20)\d{2})年(?:底|末|前)?)"
     + _NOT_TARGET_YEAR
 )
 #: Two or more milestones in one clause: ``到2022年和2030年，…分别控制在7.5‰及以下和5‰及以下``.
 YEARS_LIST_RE = re.compile(
-    r"(?:到|至|在|于)?(?P<first>20\d{2})年(?:底|末)?(?P<rest>(?:(?:和|、|及|与|以及)(?:到|至)?20\d{2})年(?:底|末)?)+"
+    r"(?:到|至|在|于)?(?P<first>(?:19|20)\d{2})年(?:底|末)?(?P<rest>(?:(?:和|、|及|与|以及)(?:到|至)?(?:19|20)\d{2})年(?:底|末)?)+"
     + _NOT_TARGET_YEAR
 )
 RELATIVE_RE = re.compile(
@@ -1192,7 +1192,7 @@ _YEAR_AFTER_NAME_RE = re.compile(
 def _take_year(s: str, ctx: _Ctx) -> str:
     listed = YEARS_LIST_RE.search(s)
     if listed:
-        ctx.years = [int(y) for y in re.findall(r"20\d{2}", listed.group(0))]
+        ctx.years = [int(y) for y in re.findall(r"(?:19|20)\d{2}", listed.group(0))]
         ctx.year = ctx.years[-1]
         ctx.year_explicit = True
         s = s[: listed.start()] + s[listed.end():]
