@@ -897,3 +897,19 @@ def test_plans_of_the_1990s_and_periods_with_a_horizontal_bar_date_their_goals()
     ]
     quoted = "本市将全面落实《某市儿童发展纲要(2001―2010年)》提出的目标,7岁以下儿童健康管理率不低于90%。\n"
     assert infer_goal_year(quoted) == 2010
+
+
+def test_a_change_by_a_fraction_is_a_relative_change_in_per_cent() -> None:
+    text = (
+        "某县儿童发展规划(2001-2010年)\n具体目标:\n"
+        "1、到2010年全县5岁以下儿童死亡率以2000年为基础下降1/4。\n"
+        "2、孕产妇贫血患病率减少三分之一,孕产妇死亡率降低一半。\n"
+        "3、孕产妇死亡率控制在25/10万以下。\n"
+    )
+    got = [(t.indicator or t.indicator_zh, t.comparator, t.value, t.year) for t in extract_targets(text)]
+    assert got == [
+        ("under5_mortality", C.RELATIVE_DECREASE_PCT, 25.0, 2010),
+        ("pregnant_anemia", C.RELATIVE_DECREASE_PCT, pytest.approx(100 / 3, abs=1e-6), 2010),
+        ("maternal_mortality", C.RELATIVE_DECREASE_PCT, 50.0, 2010),
+        ("maternal_mortality", C.LE, 25.0, 2010),  # a rate per 10万 is a unit, not a fraction
+    ]

@@ -224,6 +224,29 @@ def _doubling(s: str) -> str:
     return _DOUBLING_RE.sub(lambda m: "增长300%" if "两" in m.group(0) or "二" in m.group(0) else "增长100%", s)
 
 
+#: A change by a fraction (``下降1/5``, ``减少三分之一``, ``减少一半``): the same change in per cent.
+_FRACTION_CHANGE_RE = re.compile(
+    r"(?P<verb>下降|降低|减少|提高|增长|增加|上升|提升)了?"
+    r"(?:(?P<n>\d)/(?P<d>\d{1,2})(?![\d万千百.])|(?P<cd>[二三四五六七八九十])分之(?P<cn>[一二三四五六七八九])|(?P<half>一半))"
+)
+_CN_SMALL = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
+
+
+def _fraction_changes(s: str) -> str:
+    """``以2000年为基础下降1/5`` → ``…下降20%``; ``减少三分之一`` → ``减少33.333333%`` (six decimals)."""
+    def percent(m: re.Match) -> str:
+        if m.group("half"):
+            n, d = 1, 2
+        elif m.group("n"):
+            n, d = int(m.group("n")), int(m.group("d"))
+        else:
+            n, d = _CN_SMALL[m.group("cn")], _CN_SMALL[m.group("cd")]
+        if not 0 < n < d:
+            return m.group(0)
+        return m.group("verb") + f"{100 * n / d:.6f}".rstrip("0").rstrip(".") + "%"
+    return _FRACTION_CHANGE_RE.sub(percent, s)
+
+
 #: A count written in 万 before its classifier (``2万个``, ``1.5万人次``), not a rate base
 #: (``1/10万``, ``每10万人口``).
 _WAN_COUNT = re.compile(r"(?<![/\d.每])(\d+(?:\.\d+)?)万(?=人次|个|名|张|所|家|户|套|件|册|人(?!口))")
@@ -268,7 +291,7 @@ def normalize_text(text: str) -> str:
     """Inline pinyin removed and traditional characters made simplified (``script.simplified_text``),
     NFKC (full-width digits, ％, ．), unified dashes,
     no whitespace, 一名 → 1名, five-year-plan ends as years (``到“十四五”末`` → ``到2025年``),
-    翻番 as ``增长100%``, counts in 万 as plain numbers (``2万个`` → ``20000个``), a value quoted as
+    翻番 as ``增长100%``, a change by a fraction in per cent (``下降1/5`` → ``下降20%``), counts in 万 as plain numbers (``2万个`` → ``20000个``), a value quoted as
     an aim without its ``的目标``, a bound word cut by the end of the copy (``2%以``) dropped."""
     s = unicodedata.normalize("NFKC", simplified_text(str(text)))
     s = s.replace("，", ",").replace("；", ";").replace("：", ":").replace("〜", "~")
@@ -276,7 +299,7 @@ def normalize_text(text: str) -> str:
     s = repair_permille(re.sub(r"\s+", "", s))
     s = _CUT_BOUND_RE.sub(r"\1", _VALUE_AIM_RE.sub(r"\1", re.sub(r"[—–]+(?=[。;!?]?$)", "", s)))  # 标准—— ending a subtitle
     s = _SPAM_AFTER_RATE_RE.sub(r"\1", s)  # 下降到5.2‰月嫂, → 下降到5.2‰,
-    s = _doubling(_five_year_years(s))
+    s = _fraction_changes(_doubling(_five_year_years(s)))
     for name, parts in _COMPOUND_NAMES.items():
         s = s.replace(name, parts)
     return _wan_counts(_CN_COUNT.sub(lambda m: m.group(1) + _CN_DIGITS[m.group(2)], s))
