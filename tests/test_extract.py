@@ -913,3 +913,12 @@ def test_a_change_by_a_fraction_is_a_relative_change_in_per_cent() -> None:
         ("maternal_mortality", C.RELATIVE_DECREASE_PCT, 50.0, 2010),
         ("maternal_mortality", C.LE, 25.0, 2010),  # a rate per 10万 is a unit, not a fraction
     ]
+
+
+def test_a_rate_split_into_urban_and_rural_levels_names_each_place() -> None:
+    text = "全市孕产妇系统管理率到2025年城市要达到95%,农村要达到90%;到2030年城市要达到97%,农村要达到93%。\n"
+    got = [(t.indicator or t.indicator_zh, t.comparator, t.value, t.year) for t in extract_targets(text)]
+    assert got == [
+        ("城市孕产妇系统管理率", C.GE, 95.0, 2025), ("农村孕产妇系统管理率", C.GE, 90.0, 2025),
+        ("城市孕产妇系统管理率", C.GE, 97.0, 2030), ("农村孕产妇系统管理率", C.GE, 93.0, 2030),
+    ]

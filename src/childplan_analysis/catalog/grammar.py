@@ -629,8 +629,28 @@ _PCT_COMPARATORS = {
 }
 
 
+#: Places that split a rate in two, written after its name (``婚前医学检查率到2005年城市要达到98%``)
+#: or alone for the other half (``农村要达到86%``).
+_PLACE = r"城市|城镇|城区|农村|乡村"
+_TRAILING_PLACE_RE = re.compile(rf"^(?P<name>.{{2,}}?(?:率|比例|比重|占比))(?P<place>{_PLACE})$")
+_PLACE_RE = re.compile(rf"^(?:{_PLACE})")
+
+
+def _placed_subject(ctx: _Ctx, subj: str) -> str:
+    """``婚前医学检查率城市`` → ``城市婚前医学检查率``; a place alone (``农村``) after such a name →
+    that place's rate of the same name (``农村婚前医学检查率``)."""
+    m = _TRAILING_PLACE_RE.match(subj)
+    if m:
+        return m.group("place") + m.group("name")
+    if re.fullmatch(_PLACE, subj) and ctx.subject:
+        base = _PLACE_RE.sub("", ctx.subject)
+        if base != ctx.subject and _HEAD_RE.search(base):
+            return subj + base
+    return subj
+
+
 def _subject_or_inherited(ctx: _Ctx, raw: str) -> str:
-    subj = _clean_subject(raw)
+    subj = _placed_subject(ctx, _clean_subject(raw))
     if subj and _looks_like_subject(subj, ctx):
         ctx.subject = subj
         return subj
