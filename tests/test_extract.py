@@ -922,3 +922,13 @@ def test_a_rate_split_into_urban_and_rural_levels_names_each_place() -> None:
         ("城市孕产妇系统管理率", C.GE, 95.0, 2025), ("农村孕产妇系统管理率", C.GE, 90.0, 2025),
         ("城市孕产妇系统管理率", C.GE, 97.0, 2030), ("农村孕产妇系统管理率", C.GE, 93.0, 2030),
     ]
+
+
+def test_a_rate_of_a_group_at_risk_is_not_the_rate_of_all() -> None:
+    text = "到2025年,高危孕产妇住院分娩率达到99%,孕产妇住院分娩率达到98%以上,危重孕产妇死亡率逐步下降。\n"
+    got = [(t.indicator, t.indicator_zh, t.comparator, t.value) for t in extract_targets(text)]
+    assert got == [
+        (None, "高危孕产妇住院分娩率", C.GE, 99.0),
+        ("hospital_delivery_rate", "孕产妇住院分娩率", C.GE, 98.0),
+        (None, "危重孕产妇死亡率", C.DECREASE, None),
+    ]
