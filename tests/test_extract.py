@@ -932,3 +932,17 @@ def test_a_rate_of_a_group_at_risk_is_not_the_rate_of_all() -> None:
         ("hospital_delivery_rate", "孕产妇住院分娩率", C.GE, 98.0),
         (None, "危重孕产妇死亡率", C.DECREASE, None),
     ]
+
+
+def test_women_counted_in_a_body_are_a_target_of_that_body() -> None:
+    text = (
+        "某县妇女发展规划(2021-2030年)\n主要目标:\n"
+        "1.保证乡镇政府领导班子中有1名以上女干部。\n"
+        "2.各村(社区)两委班子成员中至少有1名女性。\n"
+        "3.让每个家庭都有一个温馨的家。\n"
+    )
+    got = [(t.indicator or t.indicator_zh, t.comparator, t.value, t.unit) for t in extract_targets(text)]
+    assert got == [
+        ("women_in_government_leadership_teams", C.GE, 1.0, "名"),
+        ("各村(社区)两委班子成员中女性数", C.GE, 1.0, "名"),
+    ]

@@ -153,6 +153,8 @@ COVERAGE_RE = re.compile(
     r"(?:实现|达到|基本实现|做到)?[\"“”']?(?:(?P<n>两|二|三|四)个|双)?(?:全覆盖|全面覆盖|100%覆盖)[\"“”']?"
     r"(?=$|[。;,]|并|且)"
 )
+#: Women counted in a body (``领导成员中都要有1名以上的女性``, ``…中有1名以上女干部``).
+_WOMEN_RE = re.compile(r"女(?:性|干部|代表|委员|领导干部|成员)|妇女")
 #: Heads of things whose coverage is countable (an unknown ``X全覆盖`` is kept only for these).
 _COVERED_HEAD_RE = re.compile(
     r"(站|站点|点|室|中心|之家|学校|园|机构|组织|议事会|委员会|门诊|医院|卫生院|服务队|队伍|网格|书屋|"
@@ -165,7 +167,7 @@ _LEADING_JUNK = re.compile(
     r"记者(?:了解到|获悉|从[^,]{1,20}获悉)|据悉|据介绍|据了解|"
     r"[\u4e00-\u9fff]{2,4}全(?:省|市|区|县|州|旗)(?=[\u4e00-\u9fff])|"
     r"全市|全区|全县|全省|全国|全州|全旗|全镇|我市|我区|我县|我省|我国|本市|本区|本县|本省|该市|该区|该县|该省|"
-    r"各地|各级|确保|力争|争取|努力|推动|"
+    r"各地|各级|确保|保证|力争|争取|努力|推动|"
     r"预计|使|让|要|到期末|基本实现|逐步实现|实现|推进|推动|将|把|促进|做到|保障|督促)+"
 )
 _TRAILING_JUNK = re.compile(
@@ -854,7 +856,7 @@ def _emit_level(ctx: _Ctx, before: str, m: re.Match, after: str) -> None:
         raw = re.sub(r"^.*等", "", raw)  # the examples before 等 are not items of the list
     if obj:
         names = [_object_subject(ctx, raw, obj, verb or "", vals[-1][2] if vals else None)]
-        if verb == "有" and not _COVERED_HEAD_RE.search(obj) and _resolve(names[0], ctx) is None:
+        if verb == "有" and not (_COVERED_HEAD_RE.search(obj) or _WOMEN_RE.fullmatch(obj)) and _resolve(names[0], ctx) is None:
             return  # 让他们拥有一个光明的未来: to have one of something uncounted is no target
     else:
         prev = ctx.subject
@@ -1006,6 +1008,8 @@ def _object_subject(ctx: _Ctx, raw: str, obj: str, verb: str, unit: str | None) 
     for cand in cands:
         if _resolve(cand, ctx) is not None:
             return cand
+    if pre and _WOMEN_RE.fullmatch(obj):
+        return pre + obj + unit_head  # the women of that body, not women at large
     return obj + unit_head
 
 
