@@ -946,3 +946,8 @@ def test_women_counted_in_a_body_are_a_target_of_that_body() -> None:
         ("women_in_government_leadership_teams", C.GE, 1.0, "名"),
         ("各村(社区)两委班子成员中女性数", C.GE, 1.0, "名"),
     ]
+
+
+def test_the_former_name_of_immunization_coverage_is_resolved() -> None:
+    got = extract_targets("到2005年,以乡为单位儿童计划免疫接种率保持在95%以上。\n")
+    assert [_key(t) for t in got] == [("immunization_coverage", C.MAINTAIN_GE, 95.0, 2005)]

@@ -58,8 +58,9 @@ _QUALIFIER_BEFORE = re.compile(
 
 
 #: Synonyms written either way in plans (applied to phrases and dictionary names alike): those
-#: of the dictionary's own look-up, and shortened forms.
-SYNONYMS = (*NAME_SYNONYMS, ("幼儿园", "园"), ("儿童青少年", "儿童"))
+#: of the dictionary's own look-up, shortened forms, and the former name of the immunization
+#: programme's coverage (计划免疫, before 免疫规划).
+SYNONYMS = (*NAME_SYNONYMS, ("幼儿园", "园"), ("儿童青少年", "儿童"), ("计划免疫接种率", "免疫规划疫苗接种率"))
 
 
 #: How often and where, written in either order in a name (``在校时每天`` / ``每天在校``, ``校内``).
