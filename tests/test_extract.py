@@ -951,3 +951,16 @@ def test_women_counted_in_a_body_are_a_target_of_that_body() -> None:
 def test_the_former_name_of_immunization_coverage_is_resolved() -> None:
     got = extract_targets("到2005年,以乡为单位儿童计划免疫接种率保持在95%以上。\n")
     assert [_key(t) for t in got] == [("immunization_coverage", C.MAINTAIN_GE, 95.0, 2005)]
+
+
+def test_a_three_character_rate_is_named_unless_it_is_a_bare_measure() -> None:
+    text = "某县儿童发展规划(2021-2030年)\n主要目标:\n2.巩固义务教育成果,降低辍学率。\n3.加强儿童保健,降低发病率。\n"
+    assert [(t.indicator_zh, t.comparator, t.year) for t in extract_targets(text)] == [("辍学率", C.DECREASE, 2030)]
+
+
+def test_a_later_milestone_after_a_comma_is_a_goal_year_of_an_untitled_page() -> None:
+    page = "4.提高教育质量,降低辍学率。高中阶段毛入学率2018年达到90%,2022年达到95%以上。\n"
+    assert infer_goal_year(page) == 2022
+    assert [(t.indicator or t.indicator_zh, t.year) for t in extract_targets(page)] == [
+        ("辍学率", 2022), ("senior_secondary_gross_enrolment", 2018), ("senior_secondary_gross_enrolment", 2022),
+    ]

@@ -269,7 +269,8 @@ _TITLE_THEN_HEADING_RE = re.compile(
 )
 _GOAL_YEAR_RE = re.compile(
     rf"(?:到|至|截至|截止)({YEAR})年|({YEAR})年(?:主要|发展|工作|总体|具体)?目标|"
-    rf"(?<=率|数|例|重|比)({YEAR})年(?=(?:{VERB_ALT}))"  # 入园率2015年超过96%: that goal's year
+    rf"(?<=率|数|例|重|比)({YEAR})年(?=(?:{VERB_ALT}))|"  # 入园率2015年超过96%: that goal's year
+    rf"(?<=[,;])({YEAR})年(?=(?:{VERB_ALT}))"  # …2015年达到96%,2020年达到99%以上: the next milestone
 )
 _OUTLOOK_RE = re.compile(r"展望|远景|远期|长远|现代化")
 #: Lines read for the plan's title.
@@ -313,7 +314,7 @@ def goal_years(text: str) -> tuple[list[int], list[int]]:
     outlooks: list[int] = []
     for sentence in re.split(r"[。；;！!？?\n]", text):
         compact = re.sub(rf"(?:截至|截止)(?:到)?{YEAR}年", "", re.sub(r"\s+", "", sentence))
-        years = [int(a or b or c) for a, b, c in _GOAL_YEAR_RE.findall(compact)]
+        years = [int(next(y for y in found if y)) for found in _GOAL_YEAR_RE.findall(compact)]
         (outlooks if _OUTLOOK_RE.search(compact) else goals).extend(years)
     return goals, outlooks
 

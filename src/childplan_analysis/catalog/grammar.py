@@ -1194,10 +1194,26 @@ def _parse_direction_item(s: str, ctx: _Ctx) -> None:
     for name in names:
         name = _clean_subject(name)
         known = _resolve(name, ctx, _DIRECTION_SUFFIXES, near_exact=True) is not None
-        named = known or (bool(_DIRECTION_HEAD_RE.search(name)) and len(name) >= 4) or _is_named_gap(name)
+        named = known or _named_by_itself(name) or _is_named_gap(name)
         if not named or len(name) > 30:
             continue
         _emit(ctx, name, comp, extra_suffixes=_DIRECTION_SUFFIXES if known else ("数量", "数"))
+
+
+#: Measures that name no thing of their own (``死亡率``, ``覆盖率``): written alone, the thing
+#: they measure is said elsewhere.
+_BARE_MEASURE_RE = re.compile(
+    r"(?:死亡|患病|发病|发生|覆盖|普及|知晓|入学|入园|合格|达标|检出|参与|使用|就业|增长|完成|巩固|"
+    r"接种|筛查|管理|治疗|检测|报告|转诊|随访|利用|占有|参保|受益|贫困|感染|传播|残疾)率"
+)
+
+
+def _named_by_itself(name: str) -> bool:
+    """A rate or share named in full: four characters or more (``剖宫产率``), or three that are
+    no bare measure (``辍学率``, ``近视率``; not ``死亡率``)."""
+    if not _DIRECTION_HEAD_RE.search(name):
+        return False
+    return len(name) >= 4 or (len(name) == 3 and not _BARE_MEASURE_RE.fullmatch(name))
 
 
 #: A head noun standing alone (``死亡率``): the thing it measures is said just before.
