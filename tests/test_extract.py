@@ -964,3 +964,13 @@ def test_a_later_milestone_after_a_comma_is_a_goal_year_of_an_untitled_page() ->
     assert [(t.indicator or t.indicator_zh, t.year) for t in extract_targets(page)] == [
         ("辍学率", 2022), ("senior_secondary_gross_enrolment", 2018), ("senior_secondary_gross_enrolment", 2022),
     ]
+
+
+def test_one_aim_after_a_list_of_shares_between_commas_is_each_shares_aim() -> None:
+    text = "到2025年,高级专业技术人员中的女性比例,村委会成员中女性比例,均将逐步提高。\n"
+    assert [(t.indicator, t.comparator, t.year) for t in extract_targets(text)] == [
+        ("female_share_senior_professionals", C.INCREASE, 2025), ("female_share_village_committee", C.INCREASE, 2025),
+    ]
+    # an item with its own level is not part of such a list
+    own = "到2025年,村委会成员中女性比例达到30%,高级专业技术人员中的女性比例,均逐步提高。\n"
+    assert ("female_share_village_committee", C.GE, 30.0, 2025) in [_key(t) for t in extract_targets(own)]

@@ -1500,9 +1500,27 @@ def _unquote_targets(s: str) -> str:
     return _QUOTE_RE.sub(lambda m: f",{m.group(1)}," if _QUOTED_TARGET_RE.search(m.group(1)) else m.group(0), s)
 
 
+#: Named shares or rates listed between commas, then one aim for all (``A比例,B比例,都将逐步提高``).
+_SHARED_AIM_RE = re.compile(
+    rf"(?P<items>(?:[^,;:。\d]{{2,30}}?(?:率|比例|比重|占比),){{2,6}})"
+    rf"(?P<aim>(?:都|均)(?:将|要|会)?{DIR_ADVERBS}(?:{DIR_ALT})+)(?=$|[,;。])"
+)
+
+
+def _join_shared_aim(s: str) -> str:
+    """``A比例,B比例,都将逐步提高`` → ``A比例、B比例都将逐步提高``: the items joined by 、 so that the
+    aim after 都 is each item's (not when an item states its own verb)."""
+    def joined(m: re.Match) -> str:
+        items = [i for i in m.group("items").split(",") if i]
+        if any(re.search(VERB_ALT, i) for i in items):
+            return m.group(0)
+        return "、".join(items) + m.group("aim")
+    return _SHARED_AIM_RE.sub(joined, s)
+
+
 def _parse(text: str, year: int | None, indicators: IndicatorDictionary | None) -> list[ParsedTarget]:
     clause = str(text).strip()
-    s = _unquote_targets(normalize_text(clause))
+    s = _join_shared_aim(_unquote_targets(normalize_text(clause)))
     ctx = _Ctx(default_year=year, indicators=indicators, clause=clause)
     for sub in _SUBCLAUSE_SPLIT.split(s):
         if sub:
