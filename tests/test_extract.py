@@ -979,3 +979,10 @@ def test_one_aim_after_a_list_of_shares_between_commas_is_each_shares_aim() -> N
     # an item with its own level is not part of such a list
     own = "到2025年,村委会成员中女性比例达到30%,高级专业技术人员中的女性比例,均逐步提高。\n"
     assert ("female_share_village_committee", C.GE, 30.0, 2025) in [_key(t) for t in extract_targets(own)]
+
+
+def test_a_share_of_units_given_before_meeting_a_standard_is_that_share() -> None:
+    got = extract_targets("到2025年,全县乡镇卫生院90%达到国家基本标准。\n")
+    assert [(t.indicator_zh, t.comparator, t.value, t.unit, t.year) for t in got] == [
+        ("达到国家基本标准的乡镇卫生院比例", C.GE, 90.0, "%", 2025),
+    ]

@@ -1316,6 +1316,10 @@ _PCT_OBJECT_RE = re.compile(
 )
 #: ``所有学校达到省定现代化学校标准``: every unit meeting a standard, the share of those that do.
 _ALL_MEET_RE = re.compile(r"^(?P<all>所有|全部)(?P<subj>[\u4e00-\u9fff()]{1,12}?)(?P<verb>达到)(?P<obj>[\u4e00-\u9fff()]{2,20}标准)$")
+#: ``县以上设产科的医院100%达到爱婴医院标准``: a share of the units meeting a standard, given before 达到.
+_PCT_MEET_RE = re.compile(
+    rf"^(?P<subj>.*?[\u4e00-\u9fff)])(?P<v>{NUM})%(?P<all>)(?P<verb>达到)(?P<obj>[\u4e00-\u9fff()]{{2,20}}标准)$"
+)
 #: What a share of 全部/100% may be of: facilities, units, places or groups of people.
 _UNIT_HEAD_RE = re.compile(
     r"(学校|中小学|中小学校|小学|初中|中学|幼儿园|园|社区|村|乡镇|街道|医院|卫生院|机构|中心|之家|站|家庭|儿童|学生|妇女|孕产妇)$"
@@ -1324,8 +1328,8 @@ _UNIT_HEAD_RE = re.compile(
 
 def _parse_pct_object(s: str, ctx: _Ctx) -> bool:
     """``中小学校100%配备专兼职心理健康教育教师``, ``城乡社区儿童之家全部达标``, ``所有学校达到省定
-    现代化学校标准`` → the share of the units that do so ≥ 100 (or the percentage given)."""
-    m = _PCT_OBJECT_RE.match(s) or _ALL_MEET_RE.match(s)
+    现代化学校标准``, ``…医院100%达到爱婴医院标准`` → the share of the units that do so ≥ 100 (or the percentage given)."""
+    m = _PCT_OBJECT_RE.match(s) or _ALL_MEET_RE.match(s) or _PCT_MEET_RE.match(s)
     if m is None:
         return False
     subj = _clean_subject(re.sub(r"^(所有|全部|各|每个|每所)", "", m.group("subj")))
