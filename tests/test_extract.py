@@ -455,11 +455,16 @@ REAL = DATA / "heldout_real"
     (REAL / "fresh10", 0.85, 0.8),
     # fifth round: untuned first runs P 0.61 / R 0.74 (fresh12), P 0.78 / R 0.70 (fresh13), P 0.78 / R 0.78
     # (fresh14), then tuned on lost ‰ signs, reviews of the past period, aims quoted in news and mixed lists:
-    # P 0.92 / R 0.96, P 1.00 / R 1.00, P 0.90 / R 1.00
+    # P 0.92 / R 0.96, P 1.00 / R 1.00, P 0.90 / R 1.00 (fresh12 P 0.92 / R 1.00 after the sixth round)
     (REAL / "fresh12", 0.85, 0.85),
     (REAL / "fresh13", 0.9, 0.9),
     (REAL / "fresh14", 0.85, 0.9),
-], ids=["first", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh10", "fresh12", "fresh13", "fresh14"])
+    # sixth round: untuned first run P 0.19 / R 0.16 (fresh15), then tuned on older plans' years, fractions,
+    # urban/rural pairs, narrower groups and women counted in a body: P 0.71 / R 0.69 (an untitled list of
+    # 21 targets has no year at all and is dated 2030); P 0.71 / R 0.70 with shares meeting a standard
+    (REAL / "fresh15", 0.65, 0.65),
+], ids=["first", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh10", "fresh12", "fresh13", "fresh14",
+        "fresh15"])
 def test_real_heldout_splits_stay_above_their_floor(folder: Path, precision: float, recall: float) -> None:
     bench = _benchmark()
     texts = sorted(folder.glob("*.txt"))
@@ -883,4 +888,101 @@ def test_every_unit_meeting_a_standard_is_a_full_share() -> None:
     news = "到2026年,全县普惠性幼儿园覆盖率达到95%,所有小学达到省定标准化学校标准——\n我县学前和义务教育提升计划发布\n"
     assert [(t.indicator or t.indicator_zh, t.value, t.year) for t in extract_targets(news)] == [
         ("inclusive_kindergarten_coverage", 95.0, 2026), ("达到省定标准化学校标准的小学比例", 100.0, 2026),
+    ]
+
+
+def test_plans_of_the_1990s_and_periods_with_a_horizontal_bar_date_their_goals() -> None:
+    old = (
+        "某省人民政府关于印发某省妇女儿童事业发展规划(1996-2000年)的通知\n"
+        "  3、婴儿死亡率控制在18‰以下,到1998年孕产妇住院分娩率达到85%。\n"
+    )
+    assert plan_period(old) == (1996, 2000)
+    assert [_key(t) for t in extract_targets(old)] == [
+        ("infant_mortality", C.LE, 18.0, 2000), ("hospital_delivery_rate", C.GE, 85.0, 1998),
+    ]
+    quoted = "本市将全面落实《某市儿童发展纲要(2001―2010年)》提出的目标,7岁以下儿童健康管理率不低于90%。\n"
+    assert infer_goal_year(quoted) == 2010
+
+
+def test_a_change_by_a_fraction_is_a_relative_change_in_per_cent() -> None:
+    text = (
+        "某县儿童发展规划(2001-2010年)\n具体目标:\n"
+        "1、到2010年全县5岁以下儿童死亡率以2000年为基础下降1/4。\n"
+        "2、孕产妇贫血患病率减少三分之一,孕产妇死亡率降低一半。\n"
+        "3、孕产妇死亡率控制在25/10万以下。\n"
+    )
+    got = [(t.indicator or t.indicator_zh, t.comparator, t.value, t.year) for t in extract_targets(text)]
+    assert got == [
+        ("under5_mortality", C.RELATIVE_DECREASE_PCT, 25.0, 2010),
+        ("pregnant_anemia", C.RELATIVE_DECREASE_PCT, pytest.approx(100 / 3, abs=1e-6), 2010),
+        ("maternal_mortality", C.RELATIVE_DECREASE_PCT, 50.0, 2010),
+        ("maternal_mortality", C.LE, 25.0, 2010),  # a rate per 10万 is a unit, not a fraction
+    ]
+
+
+def test_a_rate_split_into_urban_and_rural_levels_names_each_place() -> None:
+    text = "全市孕产妇系统管理率到2025年城市要达到95%,农村要达到90%;到2030年城市要达到97%,农村要达到93%。\n"
+    got = [(t.indicator or t.indicator_zh, t.comparator, t.value, t.year) for t in extract_targets(text)]
+    assert got == [
+        ("城市孕产妇系统管理率", C.GE, 95.0, 2025), ("农村孕产妇系统管理率", C.GE, 90.0, 2025),
+        ("城市孕产妇系统管理率", C.GE, 97.0, 2030), ("农村孕产妇系统管理率", C.GE, 93.0, 2030),
+    ]
+
+
+def test_a_rate_of_a_group_at_risk_is_not_the_rate_of_all() -> None:
+    text = "到2025年,高危孕产妇住院分娩率达到99%,孕产妇住院分娩率达到98%以上,危重孕产妇死亡率逐步下降。\n"
+    got = [(t.indicator, t.indicator_zh, t.comparator, t.value) for t in extract_targets(text)]
+    assert got == [
+        (None, "高危孕产妇住院分娩率", C.GE, 99.0),
+        ("hospital_delivery_rate", "孕产妇住院分娩率", C.GE, 98.0),
+        (None, "危重孕产妇死亡率", C.DECREASE, None),
+    ]
+
+
+def test_women_counted_in_a_body_are_a_target_of_that_body() -> None:
+    text = (
+        "某县妇女发展规划(2021-2030年)\n主要目标:\n"
+        "1.保证乡镇政府领导班子中有1名以上女干部。\n"
+        "2.各村(社区)两委班子成员中至少有1名女性。\n"
+        "3.让每个家庭都有一个温馨的家。\n"
+    )
+    got = [(t.indicator or t.indicator_zh, t.comparator, t.value, t.unit) for t in extract_targets(text)]
+    assert got == [
+        ("women_in_government_leadership_teams", C.GE, 1.0, "名"),
+        ("各村(社区)两委班子成员中女性数", C.GE, 1.0, "名"),
+    ]
+
+
+def test_the_former_name_of_immunization_coverage_is_resolved() -> None:
+    got = extract_targets("到2005年,以乡为单位儿童计划免疫接种率保持在95%以上。\n")
+    assert [_key(t) for t in got] == [("immunization_coverage", C.MAINTAIN_GE, 95.0, 2005)]
+
+
+def test_a_three_character_rate_is_named_unless_it_is_a_bare_measure() -> None:
+    text = "某县儿童发展规划(2021-2030年)\n主要目标:\n2.巩固义务教育成果,降低辍学率。\n3.加强儿童保健,降低发病率。\n"
+    assert [(t.indicator_zh, t.comparator, t.year) for t in extract_targets(text)] == [("辍学率", C.DECREASE, 2030)]
+
+
+def test_a_later_milestone_after_a_comma_is_a_goal_year_of_an_untitled_page() -> None:
+    page = "4.提高教育质量,降低辍学率。高中阶段毛入学率2018年达到90%,2022年达到95%以上。\n"
+    assert infer_goal_year(page) == 2022
+    assert [(t.indicator or t.indicator_zh, t.year) for t in extract_targets(page)] == [
+        ("辍学率", 2022), ("senior_secondary_gross_enrolment", 2018), ("senior_secondary_gross_enrolment", 2022),
+    ]
+
+
+def test_one_aim_after_a_list_of_shares_between_commas_is_each_shares_aim() -> None:
+    text = "到2025年,高级专业技术人员中的女性比例,村委会成员中女性比例,均将逐步提高。\n"
+    assert [(t.indicator, t.comparator, t.year) for t in extract_targets(text)] == [
+        ("female_share_senior_professionals", C.INCREASE, 2025), ("female_share_village_committee", C.INCREASE, 2025),
+    ]
+    # an item with its own level is not part of such a list
+    own = "到2025年,村委会成员中女性比例达到30%,高级专业技术人员中的女性比例,均逐步提高。\n"
+    assert ("female_share_village_committee", C.GE, 30.0, 2025) in [_key(t) for t in extract_targets(own)]
+
+
+def test_a_share_of_units_given_before_meeting_a_standard_is_that_share() -> None:
+    got = extract_targets("到2025年,全县乡镇卫生院90%达到国家基本标准。\n")
+    assert [(t.indicator_zh, t.comparator, t.value, t.unit, t.year) for t in got] == [
+        ("达到国家基本标准的乡镇卫生院比例", C.GE, 90.0, "%", 2025),
     ]

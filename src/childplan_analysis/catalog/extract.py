@@ -255,17 +255,22 @@ def split_documents(text: str) -> list[str]:
 
 # --------------------------------------------------------------------------- goal year
 
-_PERIOD_RE = re.compile(r"[(（](20\d\d)年?[-—–~～－至]+(20\d\d)年?[)）]")
+#: A year of a plan's period or goal (plans of the 1990s count: ``(1996-2000年)``).
+YEAR = r"(?:19|20)\d\d"
+#: Dashes between the years of a period (``2001―2010`` with a horizontal bar too).
+PERIOD_DASH = r"[-—–―~～－至]+"
+_PERIOD_RE = re.compile(rf"[(（]({YEAR})年?{PERIOD_DASH}({YEAR})年?[)）]")
 _PLAN_WORD_RE = re.compile(r"规划|纲要|方案|计划|意见|要点|行动")
 #: A title run into the first chapter heading on one line (``中国儿童发展纲要(2011-2020)(一)儿童与健康。``):
 #: a plan named at the start of a line, its period right after it, then a chapter or part number.
 _TITLE_THEN_HEADING_RE = re.compile(
-    r"^[\u4e00-\u9fff“”\"]{2,40}?(?:规划|纲要|方案|计划)[(（](20\d\d)年?[-—–~～－至]+(20\d\d)年?[)）]"
+    rf"^[\u4e00-\u9fff“”\"]{{2,40}}?(?:规划|纲要|方案|计划)[(（]({YEAR})年?{PERIOD_DASH}({YEAR})年?[)）]"
     r"(?:[(（][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)"
 )
 _GOAL_YEAR_RE = re.compile(
-    r"(?:到|至|截至|截止)(20\d\d)年|(20\d\d)年(?:主要|发展|工作|总体|具体)?目标|"
-    rf"(?<=率|数|例|重|比)(20\d\d)年(?=(?:{VERB_ALT}))"  # 入园率2015年超过96%: that goal's year
+    rf"(?:到|至|截至|截止)({YEAR})年|({YEAR})年(?:主要|发展|工作|总体|具体)?目标|"
+    rf"(?<=率|数|例|重|比)({YEAR})年(?=(?:{VERB_ALT}))|"  # 入园率2015年超过96%: that goal's year
+    rf"(?<=[,;])({YEAR})年(?=(?:{VERB_ALT}))"  # …2015年达到96%,2020年达到99%以上: the next milestone
 )
 _OUTLOOK_RE = re.compile(r"展望|远景|远期|长远|现代化")
 #: Lines read for the plan's title.
@@ -308,14 +313,14 @@ def goal_years(text: str) -> tuple[list[int], list[int]]:
     goals: list[int] = []
     outlooks: list[int] = []
     for sentence in re.split(r"[。；;！!？?\n]", text):
-        compact = re.sub(r"(?:截至|截止)(?:到)?20\d\d年", "", re.sub(r"\s+", "", sentence))
-        years = [int(a or b or c) for a, b, c in _GOAL_YEAR_RE.findall(compact)]
+        compact = re.sub(rf"(?:截至|截止)(?:到)?{YEAR}年", "", re.sub(r"\s+", "", sentence))
+        years = [int(next(y for y in found if y)) for found in _GOAL_YEAR_RE.findall(compact)]
         (outlooks if _OUTLOOK_RE.search(compact) else goals).extend(years)
     return goals, outlooks
 
 
 #: A line opening with a year (``2007年，全市…``, ``2025年：``): a milestone of a goals list.
-_MILESTONE_RE = re.compile(r"^(20\d\d)年(?:底|末)?[,，:：]")
+_MILESTONE_RE = re.compile(rf"^({YEAR})年(?:底|末)?[,，:：]")
 
 
 def milestone_years(text: str) -> list[int]:
@@ -342,7 +347,9 @@ def earliest_target_year(text: str) -> int | None:
     return quoted[0] if quoted else None
 
 
-_QUOTED_PERIOD_RE = re.compile(r"《[^》]{2,40}?(?:规划|纲要|方案|计划|意见)[(（](20\d\d)年?[-—–~～至]+(20\d\d)年?[)）]》")
+_QUOTED_PERIOD_RE = re.compile(
+    rf"《[^》]{{2,40}}?(?:规划|纲要|方案|计划|意见)[(（]({YEAR})年?{PERIOD_DASH}({YEAR})年?[)）]》"
+)
 
 
 def quoted_plan_period(text: str) -> tuple[int, int] | None:
@@ -356,7 +363,7 @@ def quoted_plan_period(text: str) -> tuple[int, int] | None:
 
 
 _ABBREVIATED_PERIOD_RE = re.compile(
-    r"《[^》]{2,60}?[(（](20\d\d)年?[-—–~～至]+(20\d\d)年?[)）]》[(（]以下简称"
+    rf"《[^》]{{2,60}}?[(（]({YEAR})年?{PERIOD_DASH}({YEAR})年?[)）]》[(（]以下简称"
 )
 
 
@@ -474,7 +481,7 @@ def plan_title(text: str, hint: str | None = None) -> str | None:
         if not (_PLAN_TITLE_RE.search(line) and _TITLE_END_RE.search(line)):
             continue
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        if not _PERIOD_RE.search(line) and re.fullmatch(r"[(（]20\d\d.{0,6}20\d\d年?[)）]", nxt):
+        if not _PERIOD_RE.search(line) and re.fullmatch(rf"[(（]{YEAR}.{{0,6}}{YEAR}年?[)）]", nxt):
             line += nxt  # the period on a line of its own
         return line
     for line in lines:

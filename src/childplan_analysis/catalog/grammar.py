@@ -131,12 +131,12 @@ DIR_BEFORE_RE = re.compile(rf"^(?P<adv>{DIR_ADVERBS})(?P<dir>(?:{DIR_ALT})+)(?P<
 #: A base year (``在2020年基础上``, ``以2020年为基数``) is not a target year.
 _NOT_TARGET_YEAR = r"(?!(?:的|数据|数值)?(?:基础|水平上|为基|基数|基期|基准|相比|比较))"
 YEAR_RE = re.compile(
-    r"(?:(?:展望|截至|截止|到|至|在|于)(?P<y1>20\d{2})年(?:底|末|前)?|^(?P<y2>20\d{2})年(?:底|末|前)?)"
+    r"(?:(?:展望|截至|截止|到|至|在|于)(?P<y1>(?:19|20)\d{2})年(?:底|末|前)?|^(?P<y2>(?:19|20)\d{2})年(?:底|末|前)?)"
     + _NOT_TARGET_YEAR
 )
 #: Two or more milestones in one clause: ``到2022年和2030年，…分别控制在7.5‰及以下和5‰及以下``.
 YEARS_LIST_RE = re.compile(
-    r"(?:到|至|在|于)?(?P<first>20\d{2})年(?:底|末)?(?P<rest>(?:(?:和|、|及|与|以及)(?:到|至)?20\d{2})年(?:底|末)?)+"
+    r"(?:到|至|在|于)?(?P<first>(?:19|20)\d{2})年(?:底|末)?(?P<rest>(?:(?:和|、|及|与|以及)(?:到|至)?(?:19|20)\d{2})年(?:底|末)?)+"
     + _NOT_TARGET_YEAR
 )
 RELATIVE_RE = re.compile(
@@ -153,6 +153,8 @@ COVERAGE_RE = re.compile(
     r"(?:实现|达到|基本实现|做到)?[\"“”']?(?:(?P<n>两|二|三|四)个|双)?(?:全覆盖|全面覆盖|100%覆盖)[\"“”']?"
     r"(?=$|[。;,]|并|且)"
 )
+#: Women counted in a body (``领导成员中都要有1名以上的女性``, ``…中有1名以上女干部``).
+_WOMEN_RE = re.compile(r"女(?:性|干部|代表|委员|领导干部|成员)|妇女")
 #: Heads of things whose coverage is countable (an unknown ``X全覆盖`` is kept only for these).
 _COVERED_HEAD_RE = re.compile(
     r"(站|站点|点|室|中心|之家|学校|园|机构|组织|议事会|委员会|门诊|医院|卫生院|服务队|队伍|网格|书屋|"
@@ -165,7 +167,7 @@ _LEADING_JUNK = re.compile(
     r"记者(?:了解到|获悉|从[^,]{1,20}获悉)|据悉|据介绍|据了解|"
     r"[\u4e00-\u9fff]{2,4}全(?:省|市|区|县|州|旗)(?=[\u4e00-\u9fff])|"
     r"全市|全区|全县|全省|全国|全州|全旗|全镇|我市|我区|我县|我省|我国|本市|本区|本县|本省|该市|该区|该县|该省|"
-    r"各地|各级|确保|力争|争取|努力|推动|"
+    r"各地|各级|确保|保证|力争|争取|努力|推动|"
     r"预计|使|让|要|到期末|基本实现|逐步实现|实现|推进|推动|将|把|促进|做到|保障|督促)+"
 )
 _TRAILING_JUNK = re.compile(
@@ -224,6 +226,29 @@ def _doubling(s: str) -> str:
     return _DOUBLING_RE.sub(lambda m: "增长300%" if "两" in m.group(0) or "二" in m.group(0) else "增长100%", s)
 
 
+#: A change by a fraction (``下降1/5``, ``减少三分之一``, ``减少一半``): the same change in per cent.
+_FRACTION_CHANGE_RE = re.compile(
+    r"(?P<verb>下降|降低|减少|提高|增长|增加|上升|提升)了?"
+    r"(?:(?P<n>\d)/(?P<d>\d{1,2})(?![\d万千百.])|(?P<cd>[二三四五六七八九十])分之(?P<cn>[一二三四五六七八九])|(?P<half>一半))"
+)
+_CN_SMALL = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
+
+
+def _fraction_changes(s: str) -> str:
+    """``以2000年为基础下降1/5`` → ``…下降20%``; ``减少三分之一`` → ``减少33.333333%`` (six decimals)."""
+    def percent(m: re.Match) -> str:
+        if m.group("half"):
+            n, d = 1, 2
+        elif m.group("n"):
+            n, d = int(m.group("n")), int(m.group("d"))
+        else:
+            n, d = _CN_SMALL[m.group("cn")], _CN_SMALL[m.group("cd")]
+        if not 0 < n < d:
+            return m.group(0)
+        return m.group("verb") + f"{100 * n / d:.6f}".rstrip("0").rstrip(".") + "%"
+    return _FRACTION_CHANGE_RE.sub(percent, s)
+
+
 #: A count written in 万 before its classifier (``2万个``, ``1.5万人次``), not a rate base
 #: (``1/10万``, ``每10万人口``).
 _WAN_COUNT = re.compile(r"(?<![/\d.每])(\d+(?:\.\d+)?)万(?=人次|个|名|张|所|家|户|套|件|册|人(?!口))")
@@ -268,7 +293,7 @@ def normalize_text(text: str) -> str:
     """Inline pinyin removed and traditional characters made simplified (``script.simplified_text``),
     NFKC (full-width digits, ％, ．), unified dashes,
     no whitespace, 一名 → 1名, five-year-plan ends as years (``到“十四五”末`` → ``到2025年``),
-    翻番 as ``增长100%``, counts in 万 as plain numbers (``2万个`` → ``20000个``), a value quoted as
+    翻番 as ``增长100%``, a change by a fraction in per cent (``下降1/5`` → ``下降20%``), counts in 万 as plain numbers (``2万个`` → ``20000个``), a value quoted as
     an aim without its ``的目标``, a bound word cut by the end of the copy (``2%以``) dropped."""
     s = unicodedata.normalize("NFKC", simplified_text(str(text)))
     s = s.replace("，", ",").replace("；", ";").replace("：", ":").replace("〜", "~")
@@ -276,7 +301,7 @@ def normalize_text(text: str) -> str:
     s = repair_permille(re.sub(r"\s+", "", s))
     s = _CUT_BOUND_RE.sub(r"\1", _VALUE_AIM_RE.sub(r"\1", re.sub(r"[—–]+(?=[。;!?]?$)", "", s)))  # 标准—— ending a subtitle
     s = _SPAM_AFTER_RATE_RE.sub(r"\1", s)  # 下降到5.2‰月嫂, → 下降到5.2‰,
-    s = _doubling(_five_year_years(s))
+    s = _fraction_changes(_doubling(_five_year_years(s)))
     for name, parts in _COMPOUND_NAMES.items():
         s = s.replace(name, parts)
     return _wan_counts(_CN_COUNT.sub(lambda m: m.group(1) + _CN_DIGITS[m.group(2)], s))
@@ -606,8 +631,28 @@ _PCT_COMPARATORS = {
 }
 
 
+#: Places that split a rate in two, written after its name (``婚前医学检查率到2005年城市要达到98%``)
+#: or alone for the other half (``农村要达到86%``).
+_PLACE = r"城市|城镇|城区|农村|乡村"
+_TRAILING_PLACE_RE = re.compile(rf"^(?P<name>.{{2,}}?(?:率|比例|比重|占比))(?P<place>{_PLACE})$")
+_PLACE_RE = re.compile(rf"^(?:{_PLACE})")
+
+
+def _placed_subject(ctx: _Ctx, subj: str) -> str:
+    """``婚前医学检查率城市`` → ``城市婚前医学检查率``; a place alone (``农村``) after such a name →
+    that place's rate of the same name (``农村婚前医学检查率``)."""
+    m = _TRAILING_PLACE_RE.match(subj)
+    if m:
+        return m.group("place") + m.group("name")
+    if re.fullmatch(_PLACE, subj) and ctx.subject:
+        base = _PLACE_RE.sub("", ctx.subject)
+        if base != ctx.subject and _HEAD_RE.search(base):
+            return subj + base
+    return subj
+
+
 def _subject_or_inherited(ctx: _Ctx, raw: str) -> str:
-    subj = _clean_subject(raw)
+    subj = _placed_subject(ctx, _clean_subject(raw))
     if subj and _looks_like_subject(subj, ctx):
         ctx.subject = subj
         return subj
@@ -811,7 +856,7 @@ def _emit_level(ctx: _Ctx, before: str, m: re.Match, after: str) -> None:
         raw = re.sub(r"^.*等", "", raw)  # the examples before 等 are not items of the list
     if obj:
         names = [_object_subject(ctx, raw, obj, verb or "", vals[-1][2] if vals else None)]
-        if verb == "有" and not _COVERED_HEAD_RE.search(obj) and _resolve(names[0], ctx) is None:
+        if verb == "有" and not (_COVERED_HEAD_RE.search(obj) or _WOMEN_RE.fullmatch(obj)) and _resolve(names[0], ctx) is None:
             return  # 让他们拥有一个光明的未来: to have one of something uncounted is no target
     else:
         prev = ctx.subject
@@ -963,6 +1008,8 @@ def _object_subject(ctx: _Ctx, raw: str, obj: str, verb: str, unit: str | None) 
     for cand in cands:
         if _resolve(cand, ctx) is not None:
             return cand
+    if pre and _WOMEN_RE.fullmatch(obj):
+        return pre + obj + unit_head  # the women of that body, not women at large
     return obj + unit_head
 
 
@@ -1147,10 +1194,26 @@ def _parse_direction_item(s: str, ctx: _Ctx) -> None:
     for name in names:
         name = _clean_subject(name)
         known = _resolve(name, ctx, _DIRECTION_SUFFIXES, near_exact=True) is not None
-        named = known or (bool(_DIRECTION_HEAD_RE.search(name)) and len(name) >= 4) or _is_named_gap(name)
+        named = known or _named_by_itself(name) or _is_named_gap(name)
         if not named or len(name) > 30:
             continue
         _emit(ctx, name, comp, extra_suffixes=_DIRECTION_SUFFIXES if known else ("数量", "数"))
+
+
+#: Measures that name no thing of their own (``死亡率``, ``覆盖率``): written alone, the thing
+#: they measure is said elsewhere.
+_BARE_MEASURE_RE = re.compile(
+    r"(?:死亡|患病|发病|发生|覆盖|普及|知晓|入学|入园|合格|达标|检出|参与|使用|就业|增长|完成|巩固|"
+    r"接种|筛查|管理|治疗|检测|报告|转诊|随访|利用|占有|参保|受益|贫困|感染|传播|残疾)率"
+)
+
+
+def _named_by_itself(name: str) -> bool:
+    """A rate or share named in full: four characters or more (``剖宫产率``), or three that are
+    no bare measure (``辍学率``, ``近视率``; not ``死亡率``)."""
+    if not _DIRECTION_HEAD_RE.search(name):
+        return False
+    return len(name) >= 4 or (len(name) == 3 and not _BARE_MEASURE_RE.fullmatch(name))
 
 
 #: A head noun standing alone (``死亡率``): the thing it measures is said just before.
@@ -1192,7 +1255,7 @@ _YEAR_AFTER_NAME_RE = re.compile(
 def _take_year(s: str, ctx: _Ctx) -> str:
     listed = YEARS_LIST_RE.search(s)
     if listed:
-        ctx.years = [int(y) for y in re.findall(r"20\d{2}", listed.group(0))]
+        ctx.years = [int(y) for y in re.findall(r"(?:19|20)\d{2}", listed.group(0))]
         ctx.year = ctx.years[-1]
         ctx.year_explicit = True
         s = s[: listed.start()] + s[listed.end():]
@@ -1253,6 +1316,10 @@ _PCT_OBJECT_RE = re.compile(
 )
 #: ``所有学校达到省定现代化学校标准``: every unit meeting a standard, the share of those that do.
 _ALL_MEET_RE = re.compile(r"^(?P<all>所有|全部)(?P<subj>[\u4e00-\u9fff()]{1,12}?)(?P<verb>达到)(?P<obj>[\u4e00-\u9fff()]{2,20}标准)$")
+#: ``县以上设产科的医院100%达到爱婴医院标准``: a share of the units meeting a standard, given before 达到.
+_PCT_MEET_RE = re.compile(
+    rf"^(?P<subj>.*?[\u4e00-\u9fff)])(?P<v>{NUM})%(?P<all>)(?P<verb>达到)(?P<obj>[\u4e00-\u9fff()]{{2,20}}标准)$"
+)
 #: What a share of 全部/100% may be of: facilities, units, places or groups of people.
 _UNIT_HEAD_RE = re.compile(
     r"(学校|中小学|中小学校|小学|初中|中学|幼儿园|园|社区|村|乡镇|街道|医院|卫生院|机构|中心|之家|站|家庭|儿童|学生|妇女|孕产妇)$"
@@ -1261,8 +1328,8 @@ _UNIT_HEAD_RE = re.compile(
 
 def _parse_pct_object(s: str, ctx: _Ctx) -> bool:
     """``中小学校100%配备专兼职心理健康教育教师``, ``城乡社区儿童之家全部达标``, ``所有学校达到省定
-    现代化学校标准`` → the share of the units that do so ≥ 100 (or the percentage given)."""
-    m = _PCT_OBJECT_RE.match(s) or _ALL_MEET_RE.match(s)
+    现代化学校标准``, ``…医院100%达到爱婴医院标准`` → the share of the units that do so ≥ 100 (or the percentage given)."""
+    m = _PCT_OBJECT_RE.match(s) or _ALL_MEET_RE.match(s) or _PCT_MEET_RE.match(s)
     if m is None:
         return False
     subj = _clean_subject(re.sub(r"^(所有|全部|各|每个|每所)", "", m.group("subj")))
@@ -1437,9 +1504,27 @@ def _unquote_targets(s: str) -> str:
     return _QUOTE_RE.sub(lambda m: f",{m.group(1)}," if _QUOTED_TARGET_RE.search(m.group(1)) else m.group(0), s)
 
 
+#: Named shares or rates listed between commas, then one aim for all (``A比例,B比例,都将逐步提高``).
+_SHARED_AIM_RE = re.compile(
+    rf"(?P<items>(?:[^,;:。\d]{{2,30}}?(?:率|比例|比重|占比),){{2,6}})"
+    rf"(?P<aim>(?:都|均)(?:将|要|会)?{DIR_ADVERBS}(?:{DIR_ALT})+)(?=$|[,;。])"
+)
+
+
+def _join_shared_aim(s: str) -> str:
+    """``A比例,B比例,都将逐步提高`` → ``A比例、B比例都将逐步提高``: the items joined by 、 so that the
+    aim after 都 is each item's (not when an item states its own verb)."""
+    def joined(m: re.Match) -> str:
+        items = [i for i in m.group("items").split(",") if i]
+        if any(re.search(VERB_ALT, i) for i in items):
+            return m.group(0)
+        return "、".join(items) + m.group("aim")
+    return _SHARED_AIM_RE.sub(joined, s)
+
+
 def _parse(text: str, year: int | None, indicators: IndicatorDictionary | None) -> list[ParsedTarget]:
     clause = str(text).strip()
-    s = _unquote_targets(normalize_text(clause))
+    s = _join_shared_aim(_unquote_targets(normalize_text(clause)))
     ctx = _Ctx(default_year=year, indicators=indicators, clause=clause)
     for sub in _SUBCLAUSE_SPLIT.split(s):
         if sub:

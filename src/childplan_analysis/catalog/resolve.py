@@ -42,21 +42,25 @@ DISCRIMINATORS = (
     "小学", "初中", "高中", "城市", "城区", "市区", "城镇", "农村", "新生儿", "婴儿", "孕", "残疾", "留守",
     "学前", "义务", "高等", "男", "女", "流动", "困境", "孤儿", "死亡", "伤害", "溺水", "贫血",
     "近视", "每千", "每所", "托", "参保", "筛查", "居委会", "村委会", "党组织", "公办", "普惠", "优良",
+    "高危", "高龄", "危重",
 )
 _LIST_BEFORE = re.compile(r"(和|、|及|与|以及)$|(率|比例|比重|占比|数|数量)(和|、|及|与|以及)")
 _HEAD_AT_END = re.compile(r"(率|比例|比重|占比|数|数量|人数|年限|寿命|时间|覆盖率|差距|指数)$")
 #: Words before a known name that narrow it to a cause (出生缺陷导致的婴儿死亡率), an age
-#: (6岁儿童近视率) or a sub-population (主要劳动年龄人口中女性平均受教育年限): the phrase then
+#: (6岁儿童近视率), a sub-population (主要劳动年龄人口中女性平均受教育年限) or a group at risk
+#: (高危孕产妇住院分娩率): the phrase then
 #: names a narrower indicator than the known one.
 _QUALIFIER_BEFORE = re.compile(
     r"导致|所致|引起|引发|造成|\d+(?:岁|周岁|月龄|个月)|[一二三四五六七八九十两]+(?:岁|周岁)|中$|"
-    r"(?:儿童|学生|妇女|女性|人员|人口|群体|家庭)$|(?:东部|西部|中部|东北|山区|牧区|民族|贫困|边远)地区"
+    r"(?:儿童|学生|妇女|女性|人员|人口|群体|家庭)$|(?:东部|西部|中部|东北|山区|牧区|民族|贫困|边远)地区|"
+    r"(?:高危|高龄|危重|重症|早产|低保|特困)$"  # 高危孕产妇住院分娩率: a group at risk or in need
 )
 
 
 #: Synonyms written either way in plans (applied to phrases and dictionary names alike): those
-#: of the dictionary's own look-up, and shortened forms.
-SYNONYMS = (*NAME_SYNONYMS, ("幼儿园", "园"), ("儿童青少年", "儿童"))
+#: of the dictionary's own look-up, shortened forms, and the former name of the immunization
+#: programme's coverage (计划免疫, before 免疫规划).
+SYNONYMS = (*NAME_SYNONYMS, ("幼儿园", "园"), ("儿童青少年", "儿童"), ("计划免疫接种率", "免疫规划疫苗接种率"))
 
 
 #: How often and where, written in either order in a name (``在校时每天`` / ``每天在校``, ``校内``).
