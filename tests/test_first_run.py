@@ -141,3 +141,35 @@ def test_suspect_fractions_general_cases() -> None:
     hit = suspect_fractions(obs)
     assert hit[["region", "indicator", "year", "suggested"]].values.tolist() == [["乙县", "some_rate", 2021, 960.0]]
     assert rows_outside(obs, "甲县").values.tolist() == [["乙县", 5]]
+
+
+def test_report_notes_name_conflicts_repeats_and_suspects_without_folders(county: tuple[Path, str]) -> None:
+    from childplan_analysis.catalog.plans import load_plan
+    from childplan_analysis.engine.assess import assess
+    from childplan_analysis.io.sources import load_observations
+    from childplan_analysis.report.tables import data_quality_notes
+
+    folder, _ = county
+    _fill(folder, {"婚前医学检查率": {2020: 52.0, 2021: 55.0, 2022: "—", 2023: 0.61}})
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["县卫生健康局 妇幼健康主要指标"])
+    ws.append(["填报单位：县卫健局妇幼股", None, "地区：临川县"])
+    ws.append(["指标名称", "单位", "2020年", "2021年", "2023年"])
+    ws.append(["婚前医学检查率", "%", 52.0, 54.2, 61.0])  # 2020 agrees, 2021 and 2023 do not
+    book.save(folder / "data" / "卫健局.xlsx")
+    plan = load_plan(next(folder.glob("*.yaml")))
+    obs = load_observations(folder / "data", errors="report", plan=plan)
+    notes = data_quality_notes(obs, assess(obs, plan, as_of=2024))
+    text = "\n".join(notes)
+    assert str(folder) not in text and "/data/" not in text  # file names only, no analyst's folders
+    assert "1行在两个文件中数值相同，只计入一次" in text
+    assert "输入数据中有1行未载入，主要原因：未填报数值 '—'（1行）" in text and "no value" not in text
+    conflict = next(n for n in notes if n.startswith("不同文件对同一指标同一年份的数值不一致"))
+    assert "婚前医学检查率 2021年" in conflict and "婚前医学检查率 2023年" in conflict
+    assert "54.2" in conflict and "55" in conflict
+    suspect = next(n for n in notes if "疑似按小数填写" in n)
+    # whichever file won 2023, the note names what was used; 0.61 is flagged only when it was used
+    used_2023 = obs[(obs["indicator"] == "premarital_check_rate") & (obs["year"] == 2023)]["value"].item()
+    assert used_2023 == 0.61 and "0.61%（疑为61%）" in suspect
+    assert "来源0个" not in text and "读取2个数据文件，共载入3条观测值（2020—2023年）。" in text
