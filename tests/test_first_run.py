@@ -173,3 +173,21 @@ def test_report_notes_name_conflicts_repeats_and_suspects_without_folders(county
     used_2023 = obs[(obs["indicator"] == "premarital_check_rate") & (obs["year"] == 2023)]["value"].item()
     assert used_2023 == 0.61 and "0.61%（疑为61%）" in suspect
     assert "来源0个" not in text and "读取2个数据文件，共载入3条观测值（2020—2023年）。" in text
+
+
+def test_overview_says_up_front_that_the_data_need_checking(county: tuple[Path, str]) -> None:
+    from childplan_analysis.catalog.plans import load_plan
+    from childplan_analysis.engine.assess import assess
+    from childplan_analysis.io.sources import load_observations
+    from childplan_analysis.report.tables import overview
+
+    folder, _ = county
+    plan = load_plan(next(folder.glob("*.yaml")))
+    _fill(folder, {"婚前医学检查率": {2020: 52.0, 2021: 55.0, 2022: 57.1}})
+    obs = load_observations(folder / "data", errors="report", plan=plan)
+    res = assess(obs, plan, as_of=2024)
+    assert not any("注意" in s for s in overview(res, plan, observations=obs))  # clean data: nothing said
+    _fill(folder, {"婚前医学检查率": {2023: 0.6, 2024: "—"}})
+    obs = load_observations(folder / "data", errors="report", plan=plan)
+    lines = overview(assess(obs, plan, as_of=2024), plan, observations=obs)
+    assert lines[-1] == "注意：监测数据中有疑似单位错误1处、未载入的数据1行，相关结论须核实后使用（详见“数据质量说明”）。"

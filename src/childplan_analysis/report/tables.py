@@ -125,10 +125,11 @@ AT_RISK_STATUSES = ("acceleration_needed", "regressing")
 
 
 def overview(results: pd.DataFrame, plan: Plan | None = None, lang: str = "zh",
-             indicators: IndicatorDictionary | None = None) -> list[str]:
+             indicators: IndicatorDictionary | None = None,
+             observations: pd.DataFrame | None = None) -> list[str]:
     """The report's opening summary (总体情况) as sentences: targets by status, 达标率 with its
-    denominator and the targets that cannot be monitored, and the red warnings by indicator and
-    responsible unit."""
+    denominator and the targets that cannot be monitored, the red warnings by indicator and
+    responsible unit, and, given the ``observations``, what in the data must be checked first."""
     indicators = indicators or load_indicators()
     zh = lang != "en"
     status = results["status"]
@@ -170,7 +171,29 @@ def overview(results: pd.DataFrame, plan: Plan | None = None, lang: str = "zh",
         lines.append("本期无红色预警。" if zh else "No red warnings this period.")
     yellow = int(results["warning_level"].eq("yellow").sum())
     lines.append(f"黄色预警{yellow}项。" if zh else f"{yellow} yellow warnings.")
+    if observations is not None:
+        lines.extend(_data_caveat(observations, zh))
     return lines
+
+
+def _data_caveat(observations: pd.DataFrame, zh: bool) -> list[str]:
+    """One sentence up front when the data hold values to check before the results are used."""
+    conflicts, rejected = observations.attrs.get("conflicts"), observations.attrs.get("rejected")
+    parts = []
+    if conflicts is not None and len(conflicts):
+        parts.append((f"文件间数值不一致{len(conflicts)}处", f"{len(conflicts)} value(s) the files disagree on"))
+    if n := len(suspect_fractions(observations)):
+        parts.append((f"疑似单位错误{n}处", f"{n} value(s) that look typed as fractions"))
+    if rejected is not None and len(rejected):
+        lost = int((~rejected["reason"].astype(str).str.contains(_REPEAT_RE)).sum())
+        if lost:
+            parts.append((f"未载入的数据{lost}行", f"{lost} row(s) not loaded"))
+    if not parts:
+        return []
+    if zh:
+        return [f"注意：监测数据中有{'、'.join(p[0] for p in parts)}，相关结论须核实后使用（详见“数据质量说明”）。"]
+    return [f"Note: the data hold {', '.join(p[1] for p in parts)}; check them before using the results "
+            "(see the data-quality notes)."]
 
 
 def status_counts(results: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
