@@ -191,3 +191,12 @@ def test_overview_says_up_front_that_the_data_need_checking(county: tuple[Path, 
     obs = load_observations(folder / "data", errors="report", plan=plan)
     lines = overview(assess(obs, plan, as_of=2024), plan, observations=obs)
     assert lines[-1] == "注意：监测数据中有疑似单位错误1处、未载入的数据1行，相关结论须核实后使用（详见“数据质量说明”）。"
+
+
+def test_assess_names_a_share_typed_as_fraction(county: tuple[Path, str]) -> None:
+    folder, _ = county
+    _fill(folder, {"孕产妇系统管理率": {2020: 91.2, 2021: 0.92, 2022: 92.6, 2023: 93.1}})
+    res = runner.invoke(app, ["assess"], env=ENV)
+    assert res.exit_code == 0, res.output
+    line = next(s for s in res.output.splitlines() if "疑似单位错误" in s)
+    assert "孕产妇系统管理率 2021年" in line and "92%" in line
