@@ -200,3 +200,25 @@ def test_assess_names_a_share_typed_as_fraction(county: tuple[Path, str]) -> Non
     assert res.exit_code == 0, res.output
     line = next(s for s in res.output.splitlines() if "疑似单位错误" in s)
     assert "孕产妇系统管理率 2021年" in line and "92%" in line
+
+
+def test_results_workbook_keeps_the_data_quality_notes(county: tuple[Path, str]) -> None:
+    from childplan_analysis.catalog.plans import load_plan
+    from childplan_analysis.engine.assess import assess
+    from childplan_analysis.io.sources import load_observations
+    from childplan_analysis.report.excel import write_workbook
+    from childplan_analysis.report.tables import data_quality_notes
+
+    folder, _ = county
+    plan = load_plan(next(folder.glob("*.yaml")))
+    _fill(folder, {"婚前医学检查率": {2020: 52.0, 2021: 0.55, 2022: 57.1}})
+    obs = load_observations(folder / "data", errors="report", plan=plan)
+    res = assess(obs, plan, as_of=2024)
+    notes = data_quality_notes(obs, res)
+    path = write_workbook(res, folder / "results.xlsx", plan, notes=notes)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[-1] == "数据质量说明"
+    got = [c.value for c in book["数据质量说明"]["A"]]
+    assert got == ["数据质量说明", *notes] and any("0.55%（疑为55%）" in n for n in got[1:])
+    # without notes the workbook is as before
+    assert "数据质量说明" not in openpyxl.load_workbook(write_workbook(res, folder / "r2.xlsx", plan)).sheetnames
