@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from childplan_analysis.cli.common import IndicatorsOption, fail, print_frame, stderr, stdout
+from childplan_analysis.cli.common import IndicatorsOption, fail, print_frame, stderr, stdout, word
 from childplan_analysis.cli.workspace import catalogs_folder, default_data, find_plan
 from childplan_analysis.core.errors import ChildplanError
 
@@ -44,6 +44,7 @@ def assess(
     Files that name no region take the plan's region (or the one ``--region`` names); exit 1
     when the data lack the plan's region or no target can be monitored."""
     from childplan_analysis.catalog.plans import load_plan
+    from childplan_analysis.cli.checks import print_checks
     from childplan_analysis.cli.data import data_fail, print_load_notes
     from childplan_analysis.engine.assess import assess as run_assess
     from childplan_analysis.io.sources import load_observations
@@ -61,6 +62,7 @@ def assess(
     except ChildplanError as exc:
         data_fail(exc)
     print_load_notes(obs)
+    print_checks(obs, None)  # every region of the data is assessed unless --region names some
     try:
         results = run_assess(obs, plan_obj, as_of=as_of, regions=region or None)
     except ChildplanError as exc:
@@ -84,8 +86,9 @@ def check_monitorable(results) -> None:
     if len(results) and not (results["status"] == Status.INSUFFICIENT_DATA).all():
         return
     stderr().print("[bold red]error:[/] 没有任何目标可以监测：所有目标都缺少足够的数据（no target can be "
-                   "monitored: every target has insufficient data）; check the data with `childplan validate`",
-                   highlight=False, soft_wrap=True)
+                   "monitored: every target has insufficient data）。" + word(
+                       "请用 `childplan validate` 检查数据：填报表是否已填写、指标名称和地区是否与规划一致。",
+                       "Check the data with `childplan validate`."), highlight=False, soft_wrap=True)
     raise typer.Exit(code=1)
 
 

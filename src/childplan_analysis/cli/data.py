@@ -109,6 +109,17 @@ def print_load_notes(frame_or_result, *, verbose: bool = False) -> None:
             err.print(f"  … 另有 {len(groups) - 5} 种原因", highlight=False)
 
 
+def _file_columns() -> dict[str, str]:
+    return {} if word("zh", "en") == "en" else {
+        "file": "文件", "rows_read": "读取行数", "loaded": "载入", "rejected": "拒收",
+        "superseded": "被替代", "skipped": "跳过"}
+
+
+def _skipped_columns() -> dict[str, str]:
+    return {} if word("zh", "en") == "en" else {
+        "file": "文件", "sheet": "工作表", "row": "行", "text": "内容", "reason": "原因"}
+
+
 def validate(
     data: Annotated[list[Path] | None, typer.Argument(help="Observation files or folders (default: ./data).", exists=True)] = None,
     region: RegionOption = None,
@@ -119,6 +130,7 @@ def validate(
 ) -> None:
     """Check observation files: every row is loaded, rejected with its reason, superseded by a
     later file (listed), or skipped as form furniture. Exit 1 on rejects."""
+    from childplan_analysis.cli.checks import print_checks
     from childplan_analysis.cli.workspace import default_data
     from childplan_analysis.io.loaders import format_rejections, group_rejections
     from childplan_analysis.io.sources import read_observations
@@ -132,15 +144,17 @@ def validate(
         result = read_observations(list(data), region=region, plan=plan_obj, prefer=prefer)
     except ChildplanError as exc:
         data_fail(exc)
-    _print_frame(result.files, "files / 文件")
+    _print_frame(result.files.rename(columns=_file_columns()), word("文件", "files"))
     stdout().print(result.summary())
     if out:
         write_tables(out, {"rejected": result.rejected, "files": result.files, "skipped": result.skipped,
                            "conflicts": result.conflicts})
         stdout().print(f"report written to {out}")
     if len(result.skipped):
-        _print_frame(result.skipped, "form rows skipped / 跳过的表单说明行", limit=20)
+        _print_frame(result.skipped.rename(columns=_skipped_columns()), word("跳过的表单说明行", "form rows skipped"),
+                     limit=20)
     print_load_notes(result, verbose=True)  # lists every conflict between files, one line each
+    print_checks(result.observations, plan_obj.region if plan_obj is not None and not region else None)
     if not result.ok:
         stdout().print(format_rejections(result.rejected, limit=SHOW_ROWS), markup=False, highlight=False,
                        soft_wrap=True)

@@ -31,6 +31,10 @@ from childplan_analysis.report.labels import unit_after_number
 console = Console()
 
 
+#: Plan levels in the words of a 妇儿工委 office.
+LEVEL_WORDS = {"national": "国家", "province": "省级", "city": "市级", "county": "县级"}
+
+
 def read_plan_document(path: Path) -> tuple[str, str | None]:
     """Text of a plan document (tables as tab-separated rows) and its own title property;
     a bad or unsupported file is a usage error naming it."""
@@ -68,7 +72,7 @@ def draft_from_document(
     span = "–".join(map(str, period)) if period else "?"
     console.print(word(
         f"规划：{escape(info.title or '（未找到标题）')} · 地区 {escape(info.region or '?')} · "
-        f"层级 {info.level or '?'} · 规划期 {span} · 编号 {info.id}",
+        f"层级 {LEVEL_WORDS.get(info.level or '', info.level or '?')} · 规划期 {span} · 编号 {info.id}",
         f"Plan: {escape(info.title or '(title not found)')} · region {escape(info.region or '?')} · "
         f"level {info.level or '?'} · period {span} · id {info.id}"))
     if not quiet:

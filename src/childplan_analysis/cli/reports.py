@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from childplan_analysis.cli.common import IndicatorsOption
+from childplan_analysis.cli.common import IndicatorsOption, word
 
 
 def report(
@@ -62,8 +62,10 @@ def report(
                 continue
             if not job.get("dashboard") and paths.counts and set(paths.counts) == {"insufficient_data"}:
                 failed += 1
-                err.print(f"{p}: 没有任何目标可以监测，报告中全部为数据不足（no target can be monitored: "
-                          "every target has insufficient data）; check the data with `childplan validate`",
+                err.print(word(f"{p}：没有任何目标可以监测，报告中全部为“数据不足”。请用 `childplan validate` "
+                               "检查数据：填报表是否已填写、指标名称和地区是否与规划一致。",
+                               f"{p}: no target can be monitored: every target has insufficient data; "
+                               "check the data with `childplan validate`"),
                           markup=False, highlight=False)
             entries.append(_entry(paths, out))
             out_.print(f"[green]report[/] {paths.html}")
@@ -74,17 +76,25 @@ def report(
 
 
 def _check_data(plans: list[Path], data: Path, region: str | None) -> None:
-    """Exit 1 before any report is run when the data lack a plan's region (or load no rows)."""
+    """Exit 1 before any report is run when the data lack a plan's region (or load no rows);
+    otherwise print, once, what the reports will not use: rejected rows, values superseded by
+    another file, rows of other regions, and values that look typed on the wrong scale."""
     from childplan_analysis.catalog.plans import load_plan
-    from childplan_analysis.cli.data import data_fail
+    from childplan_analysis.cli.checks import print_checks
+    from childplan_analysis.cli.data import data_fail, print_load_notes
     from childplan_analysis.core.errors import ChildplanError
-    from childplan_analysis.io.sources import load_observations
+    from childplan_analysis.io.sources import is_database, load_observations
 
     try:
-        for p in plans:
-            load_observations(data, errors="report", region=region, plan=load_plan(p))
+        loaded = [(load_plan(p), load_observations(data, errors="report", region=region, plan=load_plan(p)))
+                  for p in plans]
     except ChildplanError as exc:
         data_fail(exc)
+    if not loaded or is_database(data):
+        return
+    plan_obj, obs = loaded[0]
+    print_load_notes(obs)
+    print_checks(obs, region or plan_obj.region)
 
 
 def _entry(paths, out: Path) -> dict:

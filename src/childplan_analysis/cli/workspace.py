@@ -237,11 +237,19 @@ def init_command(
         f"[green]工作文件夹已建好：[/]{escape(str(folder))}\n"
         f"  目标清单  {escape(target.name)}（{n} 项目标，{unresolved} 项指标待确认）\n"
         f"  填报表    {DATA_DIR}/{WORKBOOK}（{n_units} 个工作表，{span}年）\n"
-        f"  下一步：cd {escape(str(folder))} && childplan validate && childplan report",
+        f"  下一步：\n"
+        f"    1. 对照规划原文核对 {escape(target.name)}（地区、目标值、年份"
+        f"{'；补齐 unresolved: 下的指标' if unresolved else ''}）；\n"
+        f"    2. 把 {DATA_DIR}/{WORKBOOK} 各工作表交责任单位填报，收回后放入 {DATA_DIR}/；\n"
+        f"    3. cd {escape(str(folder))}，运行 childplan validate 检查数据，无误后运行 childplan report。",
         f"[green]working folder ready:[/] {escape(str(folder))}\n"
         f"  plan      {escape(target.name)} ({n} targets, {unresolved} unresolved)\n"
         f"  workbook  {DATA_DIR}/{WORKBOOK} ({n_units} sheet(s), years {span})\n"
-        f"  next: cd {escape(str(folder))} && childplan validate && childplan report"))
+        f"  next:\n"
+        f"    1. check {escape(target.name)} against the plan text (region, values, years"
+        f"{'; the indicators under unresolved:' if unresolved else ''});\n"
+        f"    2. send the sheets of {DATA_DIR}/{WORKBOOK} to the responsible units, put them back in {DATA_DIR}/;\n"
+        f"    3. cd {escape(str(folder))}, run childplan validate, then childplan report."))
 
 
 def register(app: typer.Typer) -> None:

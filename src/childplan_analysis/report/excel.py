@@ -37,10 +37,12 @@ def write_workbook(
     plan: Plan,
     lang: str = "zh",
     indicators: IndicatorDictionary | None = None,
+    notes: list[str] | None = None,
 ) -> Path:
     """Excel workbook of results and warnings: a summary sheet, one sheet per domain and a
-    warnings sheet by responsible unit; status and level cells coloured by conditional
-    formatting, header frozen, filters on. Written atomically."""
+    warnings sheet by responsible unit, then the data-quality ``notes`` (数据质量说明) when
+    given, so that a workbook sent on keeps its caveats; status and level cells coloured by
+    conditional formatting, header frozen, filters on. Written atomically."""
     indicators = indicators or load_indicators()
     card = _numeric_card(results, plan, lang, indicators)
     warn = warnings_by_responsible(results, plan, lang, indicators)
@@ -58,6 +60,10 @@ def write_workbook(
                 excel_safe_frame(card[(results["domain"] == domain).to_numpy()]).to_excel(
                     xw, sheet_name=name, index=False)
             excel_safe_frame(warn).to_excel(xw, sheet_name=_unique_sheet(t("warnings", lang), used), index=False)
+            if notes:
+                heading = "数据质量说明" if lang != "en" else "Data quality notes"
+                excel_safe_frame(pd.DataFrame({heading: notes})).to_excel(
+                    xw, sheet_name=_unique_sheet(heading, used), index=False)
             for ws in xw.book.worksheets:
                 _format_sheet(ws, lang)
 

@@ -37,6 +37,7 @@ from childplan_analysis.report.labels import (
     t,
 )
 from childplan_analysis.report.sources import source_notes
+from childplan_analysis.report.suspects import suspect_fractions
 
 SCORECARD_COLUMNS = [
     "domain", "indicator", "target", "last_year", "last_value", "projected", "p_meet", "status",
@@ -124,10 +125,11 @@ AT_RISK_STATUSES = ("acceleration_needed", "regressing")
 
 
 def overview(results: pd.DataFrame, plan: Plan | None = None, lang: str = "zh",
-             indicators: IndicatorDictionary | None = None) -> list[str]:
+             indicators: IndicatorDictionary | None = None,
+             observations: pd.DataFrame | None = None) -> list[str]:
     """The report's opening summary (总体情况) as sentences: targets by status, 达标率 with its
-    denominator and the targets that cannot be monitored, and the red warnings by indicator and
-    responsible unit."""
+    denominator and the targets that cannot be monitored, the red warnings by indicator and
+    responsible unit, and, given the ``observations``, what in the data must be checked first."""
     indicators = indicators or load_indicators()
     zh = lang != "en"
     status = results["status"]
@@ -169,7 +171,29 @@ def overview(results: pd.DataFrame, plan: Plan | None = None, lang: str = "zh",
         lines.append("本期无红色预警。" if zh else "No red warnings this period.")
     yellow = int(results["warning_level"].eq("yellow").sum())
     lines.append(f"黄色预警{yellow}项。" if zh else f"{yellow} yellow warnings.")
+    if observations is not None:
+        lines.extend(_data_caveat(observations, zh))
     return lines
+
+
+def _data_caveat(observations: pd.DataFrame, zh: bool) -> list[str]:
+    """One sentence up front when the data hold values to check before the results are used."""
+    conflicts, rejected = observations.attrs.get("conflicts"), observations.attrs.get("rejected")
+    parts = []
+    if conflicts is not None and len(conflicts):
+        parts.append((f"文件间数值不一致{len(conflicts)}处", f"{len(conflicts)} value(s) the files disagree on"))
+    if n := len(suspect_fractions(observations)):
+        parts.append((f"疑似单位错误{n}处", f"{n} value(s) that look typed as fractions"))
+    if rejected is not None and len(rejected):
+        lost = int((~rejected["reason"].astype(str).str.contains(_REPEAT_RE)).sum())
+        if lost:
+            parts.append((f"未载入的数据{lost}行", f"{lost} row(s) not loaded"))
+    if not parts:
+        return []
+    if zh:
+        return [f"注意：监测数据中有{'、'.join(p[0] for p in parts)}，相关结论须核实后使用（详见“数据质量说明”）。"]
+    return [f"Note: the data hold {', '.join(p[1] for p in parts)}; check them before using the results "
+            "(see the data-quality notes)."]
 
 
 def status_counts(results: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
@@ -237,13 +261,9 @@ def data_quality_notes(observations: pd.DataFrame, results: pd.DataFrame, lang: 
     """Plain-language notes on the data behind a report: rejected rows, gaps, old or short series."""
     zh = lang != "en"
     notes: list[str] = []
-    rejected = observations.attrs.get("rejected")
-    if rejected is not None and len(rejected):
-        top = rejected["reason"].astype(str).str.replace(r"\(.*", "", regex=True).value_counts().head(3)
-        detail = "；".join(f"{r}（{n}行）" if zh else f"{r} ({n} rows)" for r, n in top.items())
-        notes.append(f"输入数据中有{len(rejected)}行未载入，主要原因：{detail}。请运行 `childplan validate` 查看逐行说明。"
-                     if zh else f"{len(rejected)} input rows were not loaded; main reasons: {detail}. "
-                     "Run `childplan validate` for the row-by-row list.")
+    notes.extend(_rejected_notes(observations.attrs.get("rejected"), zh))
+    notes.extend(_conflict_notes(observations.attrs.get("conflicts"), zh))
+    notes.extend(_suspect_notes(observations, zh))
     n = len(results)
     no_data = results[results["n_points"].fillna(0) == 0]
     if len(no_data):
@@ -273,13 +293,89 @@ def data_quality_notes(observations: pd.DataFrame, results: pd.DataFrame, lang: 
                      else f"{len(few)} projections rest on only 3–4 years of data; their intervals are wide.")
     if len(observations) and "source" in observations:
         sources = observations["source"].astype(str).replace("", np.nan).dropna().nunique()
+        files = observations.attrs.get("files")
+        n_files = int((files["rows_read"] > 0).sum()) if files is not None and "rows_read" in files else 0
         years = observations["year"]
-        notes.append(f"共载入{len(observations)}条观测值（{int(years.min())}—{int(years.max())}年），来源{sources}个。"
-                     if zh else f"{len(observations)} observations loaded ({int(years.min())}–{int(years.max())}), "
-                     f"from {sources} sources.")
+        named_zh, named_en = (f"，注明来源{sources}个", f", {sources} source(s) named") if sources else ("", "")
+        read_zh, read_en = (f"读取{n_files}个数据文件，", f"{n_files} data file(s) read, ") if n_files else ("", "")
+        notes.append(f"{read_zh}共载入{len(observations)}条观测值（{int(years.min())}—{int(years.max())}年）{named_zh}。"
+                     if zh else f"{read_en}{len(observations)} observations loaded "
+                     f"({int(years.min())}–{int(years.max())}){named_en}.")
     regions = results["region"].dropna().unique() if "region" in results and len(results) else None
     notes.extend(source_notes(observations, lang, regions))
     return notes
+
+
+_PATH_RE = re.compile(r"(?:[A-Za-z]:)?(?:[^\s\[\]（）()/\\]*[/\\])+([^/\\\s\[\]（）()]+)")
+_EN_TAIL_RE = re.compile(r"（[A-Za-z].*）$")
+_REPEAT_RE = re.compile(r"^与 .* 重复（数值相同")
+
+
+def plain_reason(reason: object, zh: bool = True) -> str:
+    """A loader's reason as a report reader should see it: file names without their folders,
+    one language (the loader's reasons carry the English in a trailing （…））, rows as 第 N 行."""
+    text = _PATH_RE.sub(r"\1", str(reason))
+    tail = _EN_TAIL_RE.search(text)
+    if tail:
+        text = text[: tail.start()] if zh else tail.group(0)[1:-1]
+    if zh:
+        text = re.sub(r"\brow (\d+)", r"第 \1 行", text)
+    return text.strip()
+
+
+def _rejected_notes(rejected: pd.DataFrame | None, zh: bool) -> list[str]:
+    """Rejected rows, telling a repeat of a loaded value (same number in two files) from a loss."""
+    if rejected is None or not len(rejected):
+        return []
+    reasons = rejected["reason"].astype(str)
+    repeat = reasons.str.contains(_REPEAT_RE)
+    notes = []
+    if repeat.any():
+        n = int(repeat.sum())
+        notes.append(f"{n}行在两个文件中数值相同，只计入一次。" if zh
+                     else f"{n} rows hold the same value in two files and were counted once.")
+    lost = reasons[~repeat]
+    if len(lost):
+        top = lost.map(lambda r: plain_reason(r, zh)).value_counts().head(3)
+        detail = "；".join(f"{r}（{n}行）" if zh else f"{r} ({n} rows)" for r, n in top.items())
+        notes.append(f"输入数据中有{len(lost)}行未载入，主要原因：{detail}。请运行 `childplan validate` 查看逐行说明。"
+                     if zh else f"{len(lost)} input rows were not loaded; main reasons: {detail}. "
+                     "Run `childplan validate` for the row-by-row list.")
+    return notes
+
+
+def _conflict_notes(conflicts: pd.DataFrame | None, zh: bool, limit: int = 5) -> list[str]:
+    """Values two files disagree on, with the one used: the reader must know which was kept."""
+    if conflicts is None or not len(conflicts):
+        return []
+    indicators = load_indicators()
+    lang = "zh" if zh else "en"
+    parts = []
+    for c in conflicts.head(limit).itertuples(index=False):
+        name = _indicator_name(indicators, c.indicator, lang)
+        kept, dropped = Path(str(c.kept_file)).name, Path(str(c.dropped_file)).name
+        parts.append(f"{name} {int(c.year)}年采用{kept}的{c.kept_value:g}（{dropped}为{c.dropped_value:g}）" if zh
+                     else f"{name} {int(c.year)}: {c.kept_value:g} from {kept} used ({dropped}: {c.dropped_value:g})")
+    more = len(conflicts) - len(parts)
+    tail = (f"等，共{len(conflicts)}处" if zh else f", {len(conflicts)} in all") if more > 0 else ""
+    return [f"不同文件对同一指标同一年份的数值不一致：{'；'.join(parts)}{tail}。请与填报单位核实后统一。" if zh
+            else f"Files disagree on the same indicator and year: {'; '.join(parts)}{tail}. "
+            "Confirm with the reporting units."]
+
+
+def _suspect_notes(observations: pd.DataFrame, zh: bool) -> list[str]:
+    """Shares that look typed as fractions (0.953 in a % series reading 90s)."""
+    hits = suspect_fractions(observations)
+    if not len(hits):
+        return []
+    indicators = load_indicators()
+    lang = "zh" if zh else "en"
+    parts = [f"{_indicator_name(indicators, h.indicator, lang)} {int(h.year)}年 {h.value:g}{h.unit}"
+             + (f"（疑为{h.suggested:g}{h.unit}）" if zh else f" (probably {h.suggested:g}{h.unit})")
+             for h in hits.itertuples(index=False)]
+    return [f"以下数值疑似按小数填写，单位有误，已按原值计入，相关判断可能失真：{'；'.join(parts)}。请核对原表。" if zh
+            else f"These values look typed as fractions and were used as written, so the judgements on them "
+            f"may be wrong: {'; '.join(parts)}. Check the forms."]
 
 
 def attainment_table(results: pd.DataFrame, by: str | None = None, lang: str = "zh") -> pd.DataFrame:

@@ -1,0 +1,224 @@
+"""A county analyst's first run: ``init`` from the plan document, departments fill the
+generated 填报表 (a share typed as a fraction, another department's file naming the region
+differently), then ``validate`` and the checks ``report`` prints before it runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from childplan_analysis.cli.app import app
+from childplan_analysis.cli.checks import rows_outside, suspect_fractions
+
+runner = CliRunner()
+ENV = {"COLUMNS": "200", "CHILDPLAN_LANG": "zh"}
+PLAN = [
+    ("h", "临川县妇女发展规划（2021—2030年）"),
+    ("h", "（一）妇女与健康"),
+    ("p", "主要目标："),
+    ("p", "1. 孕产妇死亡率控制在10/10万以下。"),
+    ("p", "2. 孕产妇系统管理率保持在90%以上。"),
+    ("p", "3. 婚前医学检查率提高到65%。"),
+    ("h", "二、组织实施"),
+]
+
+
+def _plan_docx(path: Path) -> Path:
+    import docx
+
+    d = docx.Document()
+    for kind, text in PLAN:
+        if kind == "h":
+            d.add_heading(text, 1)
+        else:
+            d.add_paragraph(text)
+    d.save(str(path))
+    return path
+
+
+def _row_of(ws, name: str) -> int:
+    return next(r for r in range(5, ws.max_row + 1) if ws.cell(r, 1).value == name)
+
+
+def _col_of(ws, year: int) -> int:
+    return next(c for c in range(1, ws.max_column + 1) if ws.cell(4, c).value == f"{year}年")
+
+
+@pytest.fixture()
+def county(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, str]:
+    plan = _plan_docx(tmp_path / "规划.docx")
+    folder = tmp_path / "linchuan"
+    res = runner.invoke(app, ["init", str(folder), "--plan", str(plan), "--current-year", "2024"], env=ENV)
+    assert res.exit_code == 0, res.output
+    monkeypatch.chdir(folder)
+    return folder, res.output
+
+
+def _fill(folder: Path, values: dict[str, dict[int, object]]) -> None:
+    path = folder / "data" / "填报表.xlsx"
+    book = openpyxl.load_workbook(path)
+    for ws in book.worksheets:
+        for name, by_year in values.items():
+            if any(ws.cell(r, 1).value == name for r in range(5, ws.max_row + 1)):
+                for year, value in by_year.items():
+                    ws.cell(_row_of(ws, name), _col_of(ws, year)).value = value
+    book.save(path)
+
+
+def test_init_tells_the_next_steps_in_chinese(county: tuple[Path, str]) -> None:
+    _, out = county
+    assert "层级 县级" in out and "county" not in out
+    # the analyst is told to check the draft and fill the workbook before validating
+    steps = out[out.index("下一步"):]
+    assert steps.index("核对") < steps.index("填报表.xlsx") < steps.index("childplan validate") < steps.index(
+        "childplan report")
+
+
+def test_validate_headers_are_chinese(county: tuple[Path, str]) -> None:
+    res = runner.invoke(app, ["validate"], env=ENV)
+    assert res.exit_code == 0, res.output
+    assert "读取行数" in res.output and "rows_read" not in res.output
+
+
+def test_share_typed_as_fraction_is_named_by_validate(county: tuple[Path, str]) -> None:
+    folder, _ = county
+    _fill(folder, {"孕产妇系统管理率": {2020: 91.2, 2021: 92.0, 2022: 0.953, 2023: 93.1},
+                   "孕产妇死亡率": {2021: 8.1, 2022: 7.4, 2023: 6.9}})
+    res = runner.invoke(app, ["validate"], env=ENV)
+    assert res.exit_code == 0, res.output  # a plausible number, loaded, but the analyst is told
+    assert "疑似单位错误" in res.output
+    line = next(s for s in res.output.splitlines() if "疑似单位错误" in s)
+    assert "孕产妇系统管理率" in line and "2022年" in line and "0.953%" in line and "95.3%" in line
+    assert res.output.count("疑似单位错误") == 1  # the other values and the mortality series are fine
+
+
+def test_other_departments_region_spelling_is_not_silently_dropped(county: tuple[Path, str]) -> None:
+    folder, _ = county
+    _fill(folder, {"婚前医学检查率": {2021: 55.0, 2022: 57.5}})
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "妇幼健康"
+    ws.append(["县卫生健康局 妇幼健康主要指标"])
+    ws.append(["填报单位：县卫健局妇幼股", None, "地区：临川"])
+    ws.append(["指标名称", "单位", "2022年", "2023年"])
+    ws.append(["婚前医学检查率", "%", 56.9, 60.2])
+    book.save(folder / "data" / "卫健局.xlsx")
+    res = runner.invoke(app, ["validate"], env=ENV)
+    line = next(s for s in res.output.splitlines() if "不属于规划地区" in s)
+    assert "临川（2 行）" in line and "「临川县」" in line
+
+
+def test_report_prints_the_checks_before_running(county: tuple[Path, str], capsys) -> None:
+    from childplan_analysis.cli.reports import _check_data
+
+    folder, _ = county
+    _fill(folder, {"婚前医学检查率": {2021: 55.0, 2022: "—", 2023: 0.61}})
+    _check_data([next(folder.glob("*.yaml"))], folder / "data", None)
+    err = capsys.readouterr().err
+    assert "1 条输入记录被拒绝" in err and "—" in err
+    assert "疑似单位错误" in err and "61%" in err
+
+
+def test_suspect_fractions_general_cases() -> None:
+    rows = [
+        # a ‰ series read in tens: 0.9 typed for 9‰? no — median under 10, nothing said
+        *[("甲县", "infant_mortality", y, v, "‰") for y, v in [(2020, 3.1), (2021, 0.9), (2022, 2.8)]],
+        # a % prevalence that really is small
+        *[("甲县", "hiv_rate", y, v, "%") for y, v in [(2020, 0.4), (2021, 0.3), (2022, 0.2)]],
+        # a share typed as a fraction once, in ‰: 0.96 for 960‰
+        *[("乙县", "some_rate", y, v, "‰") for y, v in [(2020, 950.0), (2021, 0.96), (2022, 955.0)]],
+        # a count, whatever its size, is not a share
+        *[("乙县", "some_count", y, v, "个") for y, v in [(2020, 40.0), (2021, 1.0)]],
+    ]
+    obs = pd.DataFrame(rows, columns=["region", "indicator", "year", "value", "unit"])
+    for k in ("sex", "area", "age_group"):
+        obs[k] = "total"
+    obs["subregion"] = ""
+    hit = suspect_fractions(obs)
+    assert hit[["region", "indicator", "year", "suggested"]].values.tolist() == [["乙县", "some_rate", 2021, 960.0]]
+    assert rows_outside(obs, "甲县").values.tolist() == [["乙县", 5]]
+
+
+def test_report_notes_name_conflicts_repeats_and_suspects_without_folders(county: tuple[Path, str]) -> None:
+    from childplan_analysis.catalog.plans import load_plan
+    from childplan_analysis.engine.assess import assess
+    from childplan_analysis.io.sources import load_observations
+    from childplan_analysis.report.tables import data_quality_notes
+
+    folder, _ = county
+    _fill(folder, {"婚前医学检查率": {2020: 52.0, 2021: 55.0, 2022: "—", 2023: 0.61}})
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["县卫生健康局 妇幼健康主要指标"])
+    ws.append(["填报单位：县卫健局妇幼股", None, "地区：临川县"])
+    ws.append(["指标名称", "单位", "2020年", "2021年", "2023年"])
+    ws.append(["婚前医学检查率", "%", 52.0, 54.2, 61.0])  # 2020 agrees, 2021 and 2023 do not
+    book.save(folder / "data" / "卫健局.xlsx")
+    plan = load_plan(next(folder.glob("*.yaml")))
+    obs = load_observations(folder / "data", errors="report", plan=plan)
+    notes = data_quality_notes(obs, assess(obs, plan, as_of=2024))
+    text = "\n".join(notes)
+    assert str(folder) not in text and "/data/" not in text  # file names only, no analyst's folders
+    assert "1行在两个文件中数值相同，只计入一次" in text
+    assert "输入数据中有1行未载入，主要原因：未填报数值 '—'（1行）" in text and "no value" not in text
+    conflict = next(n for n in notes if n.startswith("不同文件对同一指标同一年份的数值不一致"))
+    assert "婚前医学检查率 2021年" in conflict and "婚前医学检查率 2023年" in conflict
+    assert "54.2" in conflict and "55" in conflict
+    suspect = next(n for n in notes if "疑似按小数填写" in n)
+    # whichever file won 2023, the note names what was used; 0.61 is flagged only when it was used
+    used_2023 = obs[(obs["indicator"] == "premarital_check_rate") & (obs["year"] == 2023)]["value"].item()
+    assert used_2023 == 0.61 and "0.61%（疑为61%）" in suspect
+    assert "来源0个" not in text and "读取2个数据文件，共载入3条观测值（2020—2023年）。" in text
+
+
+def test_overview_says_up_front_that_the_data_need_checking(county: tuple[Path, str]) -> None:
+    from childplan_analysis.catalog.plans import load_plan
+    from childplan_analysis.engine.assess import assess
+    from childplan_analysis.io.sources import load_observations
+    from childplan_analysis.report.tables import overview
+
+    folder, _ = county
+    plan = load_plan(next(folder.glob("*.yaml")))
+    _fill(folder, {"婚前医学检查率": {2020: 52.0, 2021: 55.0, 2022: 57.1}})
+    obs = load_observations(folder / "data", errors="report", plan=plan)
+    res = assess(obs, plan, as_of=2024)
+    assert not any("注意" in s for s in overview(res, plan, observations=obs))  # clean data: nothing said
+    _fill(folder, {"婚前医学检查率": {2023: 0.6, 2024: "—"}})
+    obs = load_observations(folder / "data", errors="report", plan=plan)
+    lines = overview(assess(obs, plan, as_of=2024), plan, observations=obs)
+    assert lines[-1] == "注意：监测数据中有疑似单位错误1处、未载入的数据1行，相关结论须核实后使用（详见“数据质量说明”）。"
+
+
+def test_assess_names_a_share_typed_as_fraction(county: tuple[Path, str]) -> None:
+    folder, _ = county
+    _fill(folder, {"孕产妇系统管理率": {2020: 91.2, 2021: 0.92, 2022: 92.6, 2023: 93.1}})
+    res = runner.invoke(app, ["assess"], env=ENV)
+    assert res.exit_code == 0, res.output
+    line = next(s for s in res.output.splitlines() if "疑似单位错误" in s)
+    assert "孕产妇系统管理率 2021年" in line and "92%" in line
+
+
+def test_results_workbook_keeps_the_data_quality_notes(county: tuple[Path, str]) -> None:
+    from childplan_analysis.catalog.plans import load_plan
+    from childplan_analysis.engine.assess import assess
+    from childplan_analysis.io.sources import load_observations
+    from childplan_analysis.report.excel import write_workbook
+    from childplan_analysis.report.tables import data_quality_notes
+
+    folder, _ = county
+    plan = load_plan(next(folder.glob("*.yaml")))
+    _fill(folder, {"婚前医学检查率": {2020: 52.0, 2021: 0.55, 2022: 57.1}})
+    obs = load_observations(folder / "data", errors="report", plan=plan)
+    res = assess(obs, plan, as_of=2024)
+    notes = data_quality_notes(obs, res)
+    path = write_workbook(res, folder / "results.xlsx", plan, notes=notes)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[-1] == "数据质量说明"
+    got = [c.value for c in book["数据质量说明"]["A"]]
+    assert got == ["数据质量说明", *notes] and any("0.55%（疑为55%）" in n for n in got[1:])
+    # without notes the workbook is as before
+    assert "数据质量说明" not in openpyxl.load_workbook(write_workbook(res, folder / "r2.xlsx", plan)).sheetnames
