@@ -69,6 +69,20 @@ def _fill(folder: Path, values: dict[str, dict[int, object]]) -> None:
     book.save(path)
 
 
+def _department_file(folder: Path, name: str, by_year: dict[int, float], region: str = "临川县",
+                     file: str = "卫健局.xlsx") -> Path:
+    """Another department's own form (title, 填报单位 line, years across) with one indicator."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["县卫生健康局 妇幼健康主要指标"])
+    ws.append(["填报单位：县卫健局妇幼股", None, f"地区：{region}"])
+    ws.append(["指标名称", "单位", *[f"{y}年" for y in by_year]])
+    ws.append([name, "%", *by_year.values()])
+    path = folder / "data" / file
+    book.save(path)
+    return path
+
+
 def test_init_tells_the_next_steps_in_chinese(county: tuple[Path, str]) -> None:
     _, out = county
     assert "层级 县级" in out and "county" not in out
@@ -86,13 +100,19 @@ def test_validate_headers_are_chinese(county: tuple[Path, str]) -> None:
 
 def test_share_typed_as_fraction_is_named_by_validate(county: tuple[Path, str]) -> None:
     folder, _ = county
+    # within one table the loader rejects it, naming the likely value
     _fill(folder, {"孕产妇系统管理率": {2020: 91.2, 2021: 92.0, 2022: 0.953, 2023: 93.1},
                    "孕产妇死亡率": {2021: 8.1, 2022: 7.4, 2023: 6.9}})
     res = runner.invoke(app, ["validate"], env=ENV)
-    assert res.exit_code == 0, res.output  # a plausible number, loaded, but the analyst is told
-    assert "疑似单位错误" in res.output
+    assert res.exit_code == 1
+    assert "0.953" in res.output and "95.3%" in res.output and "2022年" in res.output
+    # a fraction sent alone in another department's file is loaded, and the analyst is told
+    _fill(folder, {"孕产妇系统管理率": {2022: 95.3}})
+    _department_file(folder, "孕产妇系统管理率", {2024: 0.94})
+    res = runner.invoke(app, ["validate"], env=ENV)
+    assert res.exit_code == 0, res.output
     line = next(s for s in res.output.splitlines() if "疑似单位错误" in s)
-    assert "孕产妇系统管理率" in line and "2022年" in line and "0.953%" in line and "95.3%" in line
+    assert "孕产妇系统管理率" in line and "2024年" in line and "0.94%" in line and "94%" in line
     assert res.output.count("疑似单位错误") == 1  # the other values and the mortality series are fine
 
 
@@ -116,7 +136,8 @@ def test_report_prints_the_checks_before_running(county: tuple[Path, str], capsy
     from childplan_analysis.cli.reports import _check_data
 
     folder, _ = county
-    _fill(folder, {"婚前医学检查率": {2021: 55.0, 2022: "—", 2023: 0.61}})
+    _fill(folder, {"婚前医学检查率": {2021: 55.0, 2022: "—"}})
+    _department_file(folder, "婚前医学检查率", {2023: 0.61})
     _check_data([next(folder.glob("*.yaml"))], folder / "data", None)
     err = capsys.readouterr().err
     assert "1 条输入记录被拒绝" in err and "—" in err
@@ -150,14 +171,9 @@ def test_report_notes_name_conflicts_repeats_and_suspects_without_folders(county
     from childplan_analysis.report.tables import data_quality_notes
 
     folder, _ = county
-    _fill(folder, {"婚前医学检查率": {2020: 52.0, 2021: 55.0, 2022: "—", 2023: 0.61}})
-    book = openpyxl.Workbook()
-    ws = book.active
-    ws.append(["县卫生健康局 妇幼健康主要指标"])
-    ws.append(["填报单位：县卫健局妇幼股", None, "地区：临川县"])
-    ws.append(["指标名称", "单位", "2020年", "2021年", "2023年"])
-    ws.append(["婚前医学检查率", "%", 52.0, 54.2, 61.0])  # 2020 agrees, 2021 and 2023 do not
-    book.save(folder / "data" / "卫健局.xlsx")
+    _fill(folder, {"婚前医学检查率": {2020: 52.0, 2021: 55.0, 2022: "—", 2023: 61.0}})
+    _department_file(folder, "婚前医学检查率", {2020: 52.0, 2021: 54.2, 2023: 60.0})  # 2020 agrees, 2021 and 2023 not
+    _department_file(folder, "婚前医学检查率", {2024: 0.63}, file="统计局.xlsx")  # alone in its file: a fraction
     plan = load_plan(next(folder.glob("*.yaml")))
     obs = load_observations(folder / "data", errors="report", plan=plan)
     notes = data_quality_notes(obs, assess(obs, plan, as_of=2024))
@@ -169,10 +185,9 @@ def test_report_notes_name_conflicts_repeats_and_suspects_without_folders(county
     assert "婚前医学检查率 2021年" in conflict and "婚前医学检查率 2023年" in conflict
     assert "54.2" in conflict and "55" in conflict
     suspect = next(n for n in notes if "疑似按小数填写" in n)
-    # whichever file won 2023, the note names what was used; 0.61 is flagged only when it was used
-    used_2023 = obs[(obs["indicator"] == "premarital_check_rate") & (obs["year"] == 2023)]["value"].item()
-    assert used_2023 == 0.61 and "0.61%（疑为61%）" in suspect
-    assert "来源0个" not in text and "读取2个数据文件，共载入3条观测值（2020—2023年）。" in text
+    used_2024 = obs[(obs["indicator"] == "premarital_check_rate") & (obs["year"] == 2024)]["value"].item()
+    assert used_2024 == 0.63 and "0.63%（疑为63%）" in suspect
+    assert "来源0个" not in text and "读取3个数据文件，共载入4条观测值（2020—2024年）。" in text
 
 
 def test_overview_says_up_front_that_the_data_need_checking(county: tuple[Path, str]) -> None:
@@ -187,7 +202,8 @@ def test_overview_says_up_front_that_the_data_need_checking(county: tuple[Path, 
     obs = load_observations(folder / "data", errors="report", plan=plan)
     res = assess(obs, plan, as_of=2024)
     assert not any("注意" in s for s in overview(res, plan, observations=obs))  # clean data: nothing said
-    _fill(folder, {"婚前医学检查率": {2023: 0.6, 2024: "—"}})
+    _fill(folder, {"婚前医学检查率": {2024: "—"}})
+    _department_file(folder, "婚前医学检查率", {2023: 0.6})
     obs = load_observations(folder / "data", errors="report", plan=plan)
     lines = overview(assess(obs, plan, as_of=2024), plan, observations=obs)
     assert lines[-1] == "注意：监测数据中有疑似单位错误1处、未载入的数据1行，相关结论须核实后使用（详见“数据质量说明”）。"
@@ -195,7 +211,8 @@ def test_overview_says_up_front_that_the_data_need_checking(county: tuple[Path, 
 
 def test_assess_names_a_share_typed_as_fraction(county: tuple[Path, str]) -> None:
     folder, _ = county
-    _fill(folder, {"孕产妇系统管理率": {2020: 91.2, 2021: 0.92, 2022: 92.6, 2023: 93.1}})
+    _fill(folder, {"孕产妇系统管理率": {2020: 91.2, 2022: 92.6, 2023: 93.1}})
+    _department_file(folder, "孕产妇系统管理率", {2021: 0.92})
     res = runner.invoke(app, ["assess"], env=ENV)
     assert res.exit_code == 0, res.output
     line = next(s for s in res.output.splitlines() if "疑似单位错误" in s)
@@ -211,7 +228,8 @@ def test_results_workbook_keeps_the_data_quality_notes(county: tuple[Path, str])
 
     folder, _ = county
     plan = load_plan(next(folder.glob("*.yaml")))
-    _fill(folder, {"婚前医学检查率": {2020: 52.0, 2021: 0.55, 2022: 57.1}})
+    _fill(folder, {"婚前医学检查率": {2020: 52.0, 2022: 57.1}})
+    _department_file(folder, "婚前医学检查率", {2021: 0.55})
     obs = load_observations(folder / "data", errors="report", plan=plan)
     res = assess(obs, plan, as_of=2024)
     notes = data_quality_notes(obs, res)

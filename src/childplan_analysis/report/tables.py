@@ -24,6 +24,7 @@ from childplan_analysis.core.targets import (
     RATE_COMPARATORS,
 )
 from childplan_analysis.engine.assess import STATUSES, WARNINGS, attainment_rate
+from childplan_analysis.io.loaders import same_value
 from childplan_analysis.report.labels import (
     attribute_label,
     explain_warnings,
@@ -180,8 +181,8 @@ def _data_caveat(observations: pd.DataFrame, zh: bool) -> list[str]:
     """One sentence up front when the data hold values to check before the results are used."""
     conflicts, rejected = observations.attrs.get("conflicts"), observations.attrs.get("rejected")
     parts = []
-    if conflicts is not None and len(conflicts):
-        parts.append((f"文件间数值不一致{len(conflicts)}处", f"{len(conflicts)} value(s) the files disagree on"))
+    if conflicts is not None and (n := int((~same_value(conflicts)).sum())):
+        parts.append((f"文件间数值不一致{n}处", f"{n} value(s) the files disagree on"))
     if n := len(suspect_fractions(observations)):
         parts.append((f"疑似单位错误{n}处", f"{n} value(s) that look typed as fractions"))
     if rejected is not None and len(rejected):
@@ -332,8 +333,8 @@ def _rejected_notes(rejected: pd.DataFrame | None, zh: bool) -> list[str]:
     notes = []
     if repeat.any():
         n = int(repeat.sum())
-        notes.append(f"{n}行在两个文件中数值相同，只计入一次。" if zh
-                     else f"{n} rows hold the same value in two files and were counted once.")
+        notes.append(f"{n}行重复填报且数值相同，只计入一次。" if zh
+                     else f"{n} rows repeat a value given elsewhere in their file and were counted once.")
     lost = reasons[~repeat]
     if len(lost):
         top = lost.map(lambda r: plain_reason(r, zh)).value_counts().head(3)
@@ -345,9 +346,17 @@ def _rejected_notes(rejected: pd.DataFrame | None, zh: bool) -> list[str]:
 
 
 def _conflict_notes(conflicts: pd.DataFrame | None, zh: bool, limit: int = 5) -> list[str]:
-    """Values two files disagree on, with the one used: the reader must know which was kept."""
+    """Values two files disagree on, with the one used: the reader must know which was kept;
+    then the count of values an earlier file repeated (same number, counted once)."""
     if conflicts is None or not len(conflicts):
         return []
+    same = same_value(conflicts)
+    repeats = ([f"{int(same.sum())}行在两个文件中数值相同，只计入一次。" if zh
+                else f"{int(same.sum())} rows hold the same value in two files and were counted once."]
+               if same.any() else [])
+    conflicts = conflicts[~same]
+    if not len(conflicts):
+        return repeats
     indicators = load_indicators()
     lang = "zh" if zh else "en"
     parts = []
@@ -360,7 +369,7 @@ def _conflict_notes(conflicts: pd.DataFrame | None, zh: bool, limit: int = 5) ->
     tail = (f"等，共{len(conflicts)}处" if zh else f", {len(conflicts)} in all") if more > 0 else ""
     return [f"不同文件对同一指标同一年份的数值不一致：{'；'.join(parts)}{tail}。请与填报单位核实后统一。" if zh
             else f"Files disagree on the same indicator and year: {'; '.join(parts)}{tail}. "
-            "Confirm with the reporting units."]
+            "Confirm with the reporting units.", *repeats]
 
 
 def _suspect_notes(observations: pd.DataFrame, zh: bool) -> list[str]:
