@@ -167,10 +167,12 @@ class CpuMeter:
         return t.user + t.system
 
     def _take(self) -> None:
-        for proc in self._me.children(recursive=True):
+        depth = {self._me.pid: 0}
+        for proc in self._me.children(recursive=True):  # parents before their children
             try:
                 with proc.oneshot():
-                    role = _role(" ".join(proc.cmdline()), proc.ppid() == self._me.pid)
+                    depth[proc.pid] = depth.get(proc.ppid(), 0) + 1
+                    role = _role(" ".join(proc.cmdline()), depth[proc.pid])
                     self.seen[(proc.pid, proc.create_time())] = (role, self._cpu(proc))
             except psutil.Error:
                 continue
@@ -186,13 +188,11 @@ class CpuMeter:
         return roles
 
 
-def _role(cmdline: str, child: bool) -> str:
-    """Kernels; the forkserver (a child of this process) and the workers forked from it."""
-    if "ipykernel" in cmdline:
+def _role(cmdline: str, depth: int) -> str:
+    """The forkserver (a child of this process), the workers it forks, and their kernels."""
+    if "ipykernel" in cmdline or depth >= 3:
         return "kernels"
-    if "multiprocessing" in cmdline:
-        return "forkserver" if child else "workers"
-    return "other"
+    return "forkserver" if depth == 1 and "forkserver" in cmdline else "workers"
 
 
 def timed_batch(**kwargs) -> tuple[float, object]:
