@@ -376,8 +376,20 @@ class PoolExecutor:
                             if _kernel_pid_ok(kpid):
                                 kill_pid(kpid)
                         kernels.pop(pid, None)
-            if lost:
+            if lost and self._warm_up_broke(lost, started):
+                queue.extendleft(reversed(lost))
+            elif lost:
                 _handle_lost(lost, started, processes, killed, attempts, timeout, queue, report)
+
+
+    def _warm_up_broke(self, lost: list[RegionTask], started: dict) -> bool:
+        """Whether the pool broke before any of its lost regions started (a worker died while
+        rehearsing): the regions are not charged, and the next workers warm up without a rehearsal."""
+        warm = self.settings.warm
+        if warm is None or warm.sample is None or any((t.key, t.attempt) in started for t in lost):
+            return False
+        self.settings.warm = replace(warm, sample=None)
+        return True
 
 
 def _launch(pool, workers: int) -> None:
@@ -476,7 +488,7 @@ class DaskExecutor:
         else:
             client = Client(self.scheduler, timeout="60s")
         try:
-            self._warm(client)
+            self._warm(client, len(tasks))
             self.phases["first_start"] = time.time()
             pending = {client.submit(execute_region, t, key=f"childplan-{self.batch_id}-{i}", pure=False): t
                        for i, t in enumerate(tasks)}
@@ -504,9 +516,10 @@ class DaskExecutor:
             if cluster is not None:
                 cluster.close()
 
-    def _warm(self, client) -> None:
-        """One warm-up per thread of every worker, each pinned to its worker, all at once; the
-        regions are submitted once they are done (a failed warm-up is left to the first region)."""
+    def _warm(self, client, tasks: int) -> None:
+        """One warm-up per thread of every worker (at most one per region), each pinned to its
+        worker, all at once; the regions are submitted once they are done (a failed warm-up is
+        left to the first region). No rehearsal when no thread will run a second region."""
         from distributed import wait as dask_wait
 
         warm = self.settings.warm
@@ -514,9 +527,14 @@ class DaskExecutor:
             return
         if self.scheduler == "local":
             client.wait_for_workers(self.workers, timeout=120)
-        futures = [client.submit(warm_up, warm, key=f"childplan-{self.batch_id}-warm-{i}-{j}", workers=[addr],
+        nthreads = client.nthreads()
+        threads = [addr for j in range(max(nthreads.values(), default=0))  # one per worker first
+                   for addr, n in nthreads.items() if j < n]
+        if tasks <= len(threads):
+            warm = replace(warm, sample=None)
+        futures = [client.submit(warm_up, warm, key=f"childplan-{self.batch_id}-warm-{i}", workers=[addr],
                                  allow_other_workers=False, pure=False)
-                   for i, (addr, threads) in enumerate(client.nthreads().items()) for j in range(threads)]
+                   for i, addr in enumerate(threads[:tasks])]
         if futures:
             dask_wait(futures)
             self.phases["ready"] = time.time()
