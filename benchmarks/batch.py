@@ -147,6 +147,7 @@ class CpuMeter:
 
     def __init__(self, every: float = 0.25):
         self.every, self.seen, self._stop = every, {}, threading.Event()
+        self.samples: list[tuple[float, float]] = []  # (time.time(), CPU seconds of all so far)
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
     def __enter__(self) -> CpuMeter:
@@ -176,6 +177,14 @@ class CpuMeter:
                     self.seen[(proc.pid, proc.create_time())] = (role, self._cpu(proc))
             except psutil.Error:
                 continue
+        mine = self._cpu(self._me) - self._before
+        self.samples.append((time.time(), mine + sum(cpu for _, cpu in self.seen.values())))
+
+    def between(self, start: float, end: float) -> float:
+        """CPU seconds of all the processes from ``start`` to ``end`` (``time.time()`` values)."""
+        def at(when: float) -> float:
+            return max((cpu for t, cpu in self.samples if t <= when), default=0.0)
+        return at(end) - at(start)
 
     def _sample(self) -> None:
         while not self._stop.wait(self.every):
@@ -209,9 +218,13 @@ def worker_rounds(data: Path, out: Path, regions: int, rounds: int) -> dict[int,
     for r in range(rounds):
         for workers in ((1, 2) if r % 2 == 0 else (2, 1)):
             with CpuMeter() as cpu:
+                began = time.time()
                 wall, result = timed_batch(data=data, out=out / f"r{r}w{workers}", workers=workers)
             assert result.exit_code == 0, [rec.reason for rec in result.failed]
-            runs[workers].append({"wall": wall, **result.timings, **{f"cpu_{k}": v for k, v in cpu.by_role().items()}})
+            first = began + result.timings["before_regions"]
+            regions_cpu = cpu.between(first, first + result.timings["regions"])
+            runs[workers].append({"wall": wall, **result.timings, "regions_cpu": regions_cpu,
+                                  **{f"cpu_{k}": v for k, v in cpu.by_role().items()}})
     return runs
 
 
@@ -275,6 +288,8 @@ def main() -> None:
         ("first region after warm-up ÷ reused kernel", f"{probe['first'] / warm:.2f}×", ""),
         ("2 workers ÷ 1 worker (speed-up), regions", f"{speedup:.2f}×", "≥ 1.8×"),
         ("  whole batches, warm-up included", f"{whole:.2f}×", ""),
+        ("  cores the regions got, 1 and 2 workers",
+         f"{best[1]['regions_cpu'] / best[1]['regions']:.2f}, {best[2]['regions_cpu'] / best[2]['regions']:.2f}", ""),
         ("bytes per region (its folder)", f"{sizes['region'] / 1e3:.0f} KB", "≤ 300 KB"),
         ("  of which report.html", f"{sizes['html'] / 1e3:.0f} KB", ""),
         ("shared assets, once per output folder", f"{sizes['assets'] / 1e6:.1f} MB", ""),
@@ -292,16 +307,18 @@ def main() -> None:
 
 
 def print_rounds(runs: dict[int, list[dict[str, float]]], regions: int) -> None:
-    """Every round of (c): seconds of its parts, and CPU seconds per region by process."""
-    print(f"\n(c) rounds{'':20s} {'whole':>7s} {'warm-up':>8s} {'regions':>8s}   CPU s/region: "
+    """Every round of (c): seconds of its parts, the cores its regions got (CPU seconds of every
+    process of the batch while the regions ran ÷ their wall seconds), and CPU seconds per region
+    of the whole batch by process (warm-up included)."""
+    print(f"\n(c) rounds{'':20s} {'whole':>7s} {'warm-up':>8s} {'regions':>8s} {'cores':>6s}   CPU s/region: "
           f"{'parent':>6s} {'workers':>7s} {'kernels':>7s} {'all':>6s}")
     for workers, rounds in runs.items():
         for i, run in enumerate(rounds):
             cpu = {k: run.get(f"cpu_{k}", 0.0) / regions for k in ("parent", "workers", "kernels")}
             total = sum(v for k, v in run.items() if k.startswith("cpu_")) / regions
             print(f"    --workers {workers}, run {i + 1}{'':10s} {run['wall']:7.2f} {run['warm_up']:8.2f} "
-                  f"{run['regions']:8.2f}   {'':14s}{cpu['parent']:6.2f} {cpu['workers']:7.2f} {cpu['kernels']:7.2f} "
-                  f"{total:6.2f}")
+                  f"{run['regions']:8.2f} {run['regions_cpu'] / run['regions']:6.2f}   {'':14s}{cpu['parent']:6.2f} "
+                  f"{cpu['workers']:7.2f} {cpu['kernels']:7.2f} {total:6.2f}")
         spread = [r["regions"] for r in rounds]
         print(f"    --workers {workers}: regions best {min(spread):.2f} s, worst {max(spread):.2f} s "
               f"({max(spread) / min(spread) - 1:.0%} apart)")

@@ -95,7 +95,8 @@ class BatchResult:
     records: list[RegionRecord]
     interrupted: bool = False
     #: Seconds: ``total``; ``warm_up`` (batch start until the last worker was warm, when the
-    #: executor reports it); ``regions`` (first region started until the last one ended).
+    #: executor reports it); ``before_regions`` (batch start until the first region started) and
+    #: ``regions`` (from then until the last region ended).
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -182,6 +183,7 @@ def _timings(began: float, ended: float, phases: dict[str, float]) -> dict[str, 
     if "ready" in phases:
         timings["warm_up"] = phases["ready"] - began
     if "first_start" in phases:
+        timings["before_regions"] = phases["first_start"] - began
         timings["regions"] = ended - phases["first_start"]
     return timings
 
