@@ -12,8 +12,10 @@ Two workers against one: the same regions, batched with one and with two workers
 is split as :attr:`BatchResult.timings` reports it: the warm-up (batch start until every worker
 has its kernel and has rehearsed a sample region, in parallel) and the regions (first region
 started until the last one ended, the slower worker's remaining warm-up included). The aim is
-set on the regions; the whole batch (everything included) is printed beside it, and the CPU
-seconds per region of the parent, the worker processes and the kernels, so a busy machine shows.
+set on the regions; the whole batch (everything included) is printed beside it, with the cores
+the regions got (CPU seconds of every process of the batch while they ran ÷ their wall seconds)
+and the CPU seconds per region of the parent, the worker processes and the kernels, so a busy
+machine shows.
 The default size runs in about four minutes on two free cores.
 """
 
