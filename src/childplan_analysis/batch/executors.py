@@ -376,6 +376,7 @@ class PoolExecutor:
                             if _kernel_pid_ok(kpid):
                                 kill_pid(kpid)
                         kernels.pop(pid, None)
+            _drain_events(events, started, kernels, self.phases)  # start events sent before the break
             if lost and self._warm_up_broke(lost, started):
                 queue.extendleft(reversed(lost))
             elif lost:
