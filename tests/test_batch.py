@@ -188,6 +188,49 @@ def test_dask_local_cluster_gives_the_same_results_as_the_process_pool(pool_batc
         assert pages[0].count("plotly-graph-div") == pages[1].count("plotly-graph-div")
 
 
+def test_dask_workers_each_warm_one_kernel_and_a_bad_region_is_still_reported(region_folder, tmp_path, monkeypatch):
+    """Each Dask worker thread starts one kernel and rehearses a small sample region before the
+    regions are submitted; its regions then run in that kernel, nothing of the rehearsal is
+    written, and a region without usable data still fails alone."""
+    import threading
+
+    from distributed import LocalCluster
+
+    from childplan_analysis.batch import kernel
+
+    starts, rehearsals = [], []
+    real_start, real_execute = kernel.KernelSlot.start, kernel.execute_region
+
+    def start(self, cwd):
+        if self.km is None:
+            starts.append(threading.get_ident())
+        real_start(self, cwd)
+
+    def execute(task):
+        outcome = real_execute(task)
+        if task.rehearsal:
+            rehearsals.append((len(task.observations), outcome.ok))
+        return outcome
+
+    monkeypatch.setattr(kernel.KernelSlot, "start", start)
+    monkeypatch.setattr(kernel, "execute_region", execute)
+    out = tmp_path / "dask"
+    regions = ("甲县", "乙县", "丁县", BAD)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        result = run_batch(BatchOptions(plans=(PLAN,), data=region_folder, out=out, regions=regions,
+                                        scheduler=cluster.scheduler_address, progress=False))
+    table = summary(out)
+    assert result.exit_code == 1
+    assert table.loc[BAD, "status"] == "failed" and table.loc[BAD, "error_kind"] == "data"
+    assert (table.loc[list(regions[:3]), "status"] == "ok").all()
+    full = len(pd.read_csv(out / PLAN_ID / "甲县" / "data.csv"))
+    assert len(starts) == 2 and len(set(starts)) == 2  # one kernel per worker thread, none per region
+    assert len(rehearsals) == 2 and all(ok and 0 < rows < full for rows, ok in rehearsals)
+    assert result.timings["warm_up"] > 0 and 0 < result.timings["regions"] < result.timings["total"]
+    assert sorted(p.name for p in (out / PLAN_ID).iterdir()) == sorted(regions)  # no rehearsal folder
+    assert len(list((out / "assets").iterdir())) == 2  # the rehearsal did not keep the assets back
+
+
 def _complete_outputs(out: Path) -> None:
     """Every visible output is whole: HTML closes, Parquet and JSON parse."""
     for f in out.rglob("*"):

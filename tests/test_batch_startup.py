@@ -6,7 +6,8 @@ import nbformat
 
 from childplan_analysis.batch.assets import plotly_asset_name, plotly_bundle_asset
 from childplan_analysis.batch.jobs import DEFAULT_NOTEBOOK
-from childplan_analysis.batch.kernel import RegionTask, notebook_imports
+from childplan_analysis.batch.kernel import RegionTask, notebook_imports, rehearsal_sample
+from childplan_analysis.core import config
 from childplan_analysis.report.bundles import plotlyjs_version
 
 
@@ -45,3 +46,29 @@ def test_regions_with_the_most_data_sort_first():
 
     tasks = [task("甲县", 10), task("乙县", 300), task("丙县", 50)]
     assert [t.region for t in sorted(tasks, key=lambda t: t.size, reverse=True)] == ["乙县", "丙县", "甲县"]
+
+
+def test_the_rehearsed_region_is_the_smallest_cut_to_its_indicators_with_the_most_rows():
+    import pandas as pd
+
+    from childplan_analysis.batch.jobs import region_csv
+    from childplan_analysis.io.sources import load_observations
+
+    def task(region: str, obs: pd.DataFrame | None, notebook: bytes | None = b"{}") -> RegionTask:
+        return RegionTask("b", region, "p", "P", b"plan", region, b"", notebook, None, "zh", 60,
+                          observations=obs)
+
+    obs = load_observations(config.NATIONAL_DATA_DIR)
+    region = obs["region"].iloc[0]
+    small = obs[obs["region"] == region].reset_index(drop=True)
+    small.attrs = {}  # the rejected rows ride along; not needed here
+    big = pd.concat([small, small.assign(year=small["year"] - 30)], ignore_index=True)
+    sample = rehearsal_sample([task("big", big), task("small", small), task("none", None),
+                               task("engine", small.iloc[:5], notebook=None)])
+    rows = small["indicator"].value_counts()
+    kept = set(sample.observations["indicator"])
+    assert sample.region == "small" and sample.rehearsal and sample.key == "small#warm-up"
+    assert len(kept) == 3 and min(rows[list(kept)]) >= rows.drop(list(kept)).max()
+    assert len(sample.observations) == rows[list(kept)].sum()  # every row of those (breakdowns too)
+    assert sample.data_csv == region_csv(sample.observations)
+    assert rehearsal_sample([task("none", None), task("engine", small, notebook=None)]) is None

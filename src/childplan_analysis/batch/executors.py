@@ -6,8 +6,14 @@ process (which writes every output). Built in:
 
 ``pool``    worker processes on this machine (forkserver); a dead worker is replaced, its region
             retried, a stuck one killed. :meth:`PoolExecutor.start` starts the workers and their
-            kernels while the parent is still loading the data.
-``dask``    a Dask cluster (``scheduler="tcp://host:8786"``, or ``"local"`` for a LocalCluster).
+            kernels while the parent is still loading the data; :meth:`PoolExecutor.rehearse`
+            then hands each worker the region it rehearses.
+``dask``    a Dask cluster (``scheduler="tcp://host:8786"``, or ``"local"`` for a LocalCluster);
+            every worker thread warms a kernel before the regions are submitted.
+
+Both warm their workers with :func:`~childplan_analysis.batch.kernel.warm_up` (kernel, notebook
+imports, one rehearsed sample region), and record in ``phases`` when the last worker was warm
+(``ready``) and when the first region started (``first_start``), as ``time.time()`` values.
 ``engine``  no notebooks: every region of a plan assessed in one vectorised pass, in this process.
 
 Add one with :func:`register_executor` (``@register_executor("name")`` on a class taking
@@ -18,13 +24,14 @@ tasks are known) and ``close()`` (release what ``start`` took when ``run`` is ne
 from __future__ import annotations
 
 import os
+import queue as queue_mod
 import shutil
 import signal
 import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -69,7 +76,7 @@ class ExecutorSettings:
     #: The parent's scratch folder for this batch (workers on this machine put temporary
     #: folders there; whoever ends last removes it).
     scratch: str = ""
-    #: What each worker prepares before its first region (pool only).
+    #: What each worker prepares before its first region (pool and Dask).
     warm: WarmUp | None = None
 
 
@@ -162,15 +169,28 @@ def prestart_pool() -> None:
         forkserver.ensure_running()
 
 
-def _init_worker(events, parent_pid: int, scratch: str = "", warm: WarmUp | None = None) -> None:
-    """Process-pool worker set-up: report to the parent, end with it, start the kernel."""
+#: Longest a pool worker waits for the parent to name the region it rehearses.
+SAMPLE_WAIT = 600.0
+
+
+def _init_worker(events, parent_pid: int, scratch: str = "", warm: WarmUp | None = None, samples=None) -> None:
+    """Process-pool worker set-up: report to the parent, end with it, warm up (its kernel, and
+    the region to rehearse from ``samples`` when ``warm`` does not carry one)."""
     set_event_queue(events)
     from multiprocessing import util
 
     util.Finalize(None, shutdown_kernels, exitpriority=10)
     threading.Thread(target=_watch_parent, args=(parent_pid, scratch), daemon=True).start()
     if warm is not None:
-        warm_up(warm)
+        warm_up(warm, None if samples is None else lambda: _next_sample(samples))
+
+
+def _next_sample(samples):
+    """The region this worker rehearses, as the parent sends it (None: nothing to rehearse)."""
+    try:
+        return samples.get(timeout=SAMPLE_WAIT)
+    except (queue_mod.Empty, OSError, EOFError):
+        return None
 
 
 def _watch_parent(parent_pid: int, scratch: str = "") -> None:
@@ -225,29 +245,57 @@ class PoolExecutor:
         self._events = None
         self._pool = None
         self._started = 0
+        #: Samples to rehearse, for workers started before the parent knew them (:meth:`start`).
+        self._samples = None
+        self._launcher: threading.Thread | None = None
+        self.phases: dict[str, float] = {}
 
-    def _new_pool(self, workers: int):
-        from concurrent.futures import ProcessPoolExecutor
-
+    def _context(self):
         if self._ctx is None:
             self._ctx = _mp_context()
             self._events = self._ctx.Queue()
+        return self._ctx
+
+    def _new_pool(self, workers: int, samples=None):
+        from concurrent.futures import ProcessPoolExecutor
+
         s = self.settings
-        return ProcessPoolExecutor(max_workers=workers, mp_context=self._ctx, initializer=_init_worker,
-                                   initargs=(self._events, os.getpid(), s.scratch, s.warm))
+        return ProcessPoolExecutor(max_workers=workers, mp_context=self._context(), initializer=_init_worker,
+                                   initargs=(self._events, os.getpid(), s.scratch, s.warm, samples))
 
     def start(self, workers: int | None = None) -> None:
-        """Start ``workers`` worker processes (and, with a warm-up, their kernels) now."""
+        """Start ``workers`` worker processes (and, with a warm-up, their kernels) now, from a
+        thread: the caller goes on (loading the data) while the forkserver imports the worker
+        code and the workers start. Each worker then waits for :meth:`rehearse`."""
         if self._pool is not None:
             return
         n = max(1, workers or self.workers)
-        self._pool, self._started = self._new_pool(n), n
-        for _ in range(n):
-            self._pool.submit(_ready)
+        if self.settings.warm is not None and self.settings.warm.sample is None:
+            self._samples = self._context().Queue()
+        self._pool, self._started = self._new_pool(n, self._samples), n
+        self._launcher = threading.Thread(target=_launch, args=(self._pool, n), daemon=True)
+        self._launcher.start()
+
+    def rehearse(self, sample: RegionTask | None) -> None:
+        """The region each worker rehearses before its first (None: none, each worker only
+        starts its kernel): sent to the workers already started, kept for any started later."""
+        if self.settings.warm is not None:
+            self.settings.warm = replace(self.settings.warm, sample=sample)
+        self._send_samples(sample)
+
+    def _send_samples(self, sample: RegionTask | None) -> None:
+        samples, self._samples = self._samples, None
+        if samples is not None:
+            for _ in range(self._started):
+                samples.put(sample)
 
     def close(self) -> None:
         """Shut down workers started by :meth:`start` that :meth:`run` did not use."""
+        self._send_samples(None)  # a worker still waiting for its sample stops waiting
         pool, self._pool = self._pool, None
+        if self._launcher is not None:
+            self._launcher.join()
+            self._launcher = None
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
 
@@ -258,6 +306,7 @@ class PoolExecutor:
         workers, timeout = self.workers, self.timeout
         if self._pool is not None and self._started < workers:
             self.close()
+        self._send_samples(self.settings.warm.sample if self.settings.warm is not None else None)
         queue: deque[RegionTask] = deque(tasks)
         attempts: Counter[str] = Counter()  # runs that ended (outcome, or death of its worker)
         submitted: Counter[str] = Counter()
@@ -285,7 +334,7 @@ class PoolExecutor:
                         queue.popleft()
                     done, _ = wait(list(inflight), timeout=0.5, return_when=FIRST_COMPLETED)
                     processes.update(getattr(executor, "_processes", None) or {})
-                    _drain_events(events, started, kernels)
+                    _drain_events(events, started, kernels, self.phases)
                     for fut in done:
                         task = inflight.pop(fut)
                         try:
@@ -327,13 +376,33 @@ class PoolExecutor:
                             if _kernel_pid_ok(kpid):
                                 kill_pid(kpid)
                         kernels.pop(pid, None)
-            if lost:
+            _drain_events(events, started, kernels, self.phases)  # start events sent before the break
+            if lost and self._warm_up_broke(lost, started):
+                queue.extendleft(reversed(lost))
+            elif lost:
                 _handle_lost(lost, started, processes, killed, attempts, timeout, queue, report)
 
 
-def _drain_events(events, started: dict, kernels: dict) -> None:
-    import queue as queue_mod
+    def _warm_up_broke(self, lost: list[RegionTask], started: dict) -> bool:
+        """Whether the pool broke before any of its lost regions started (a worker died while
+        rehearsing): the regions are not charged, and the next workers warm up without a rehearsal."""
+        warm = self.settings.warm
+        if warm is None or warm.sample is None or any((t.key, t.attempt) in started for t in lost):
+            return False
+        self.settings.warm = replace(warm, sample=None)
+        return True
 
+
+def _launch(pool, workers: int) -> None:
+    """Make ``pool`` start its ``workers`` processes (blocks until the forkserver has them)."""
+    for _ in range(workers):
+        try:
+            pool.submit(_ready)
+        except RuntimeError:  # shut down meanwhile
+            return
+
+
+def _drain_events(events, started: dict, kernels: dict, phases: dict) -> None:
     while True:
         try:
             event = events.get_nowait()
@@ -341,8 +410,11 @@ def _drain_events(events, started: dict, kernels: dict) -> None:
             return
         if event[0] == "start":
             started[event[1]] = (event[2], event[3])
+            phases["first_start"] = min(phases.get("first_start", event[3]), event[3])
         elif event[0] == "kernel" and event[2]:
             kernels.setdefault(event[1], set()).add(event[2])
+        elif event[0] == "ready":
+            phases["ready"] = max(phases.get("ready", event[2]), event[2])
 
 
 def _handle_lost(lost, started, processes, killed, attempts, timeout, queue, report) -> None:
@@ -394,12 +466,16 @@ def _signal_name(code: int | None) -> str:
 @register_executor("dask")
 class DaskExecutor:
     """A Dask cluster: ``scheduler`` is an address (``tcp://host:8786``) or ``local``
-    (a LocalCluster of ``workers`` single-threaded worker processes)."""
+    (a LocalCluster of ``workers`` single-threaded worker processes). Each thread of each
+    worker warms a kernel (:func:`~childplan_analysis.batch.kernel.warm_up`) before the regions
+    are submitted."""
 
     def __init__(self, settings: ExecutorSettings):
         self.scheduler = settings.scheduler or "local"
         self.workers = max(1, settings.workers)
         self.batch_id = settings.batch_id
+        self.settings = settings
+        self.phases: dict[str, float] = {}
 
     def run(self, tasks: Sequence[RegionTask], report: Report) -> None:
         from distributed import Client, LocalCluster
@@ -413,6 +489,8 @@ class DaskExecutor:
         else:
             client = Client(self.scheduler, timeout="60s")
         try:
+            self._warm(client, len(tasks))
+            self.phases["first_start"] = time.time()
             pending = {client.submit(execute_region, t, key=f"childplan-{self.batch_id}-{i}", pure=False): t
                        for i, t in enumerate(tasks)}
             while pending:
@@ -438,3 +516,28 @@ class DaskExecutor:
             client.close()
             if cluster is not None:
                 cluster.close()
+
+    def _warm(self, client, tasks: int) -> None:
+        """One warm-up per thread of every worker (at most one per region), each pinned to its
+        worker, all at once; the regions are submitted once they are done (a failed warm-up is
+        left to the first region). No rehearsal when no thread will run a second region."""
+        from distributed import wait as dask_wait
+
+        warm = self.settings.warm
+        if warm is None:
+            return
+        if self.scheduler == "local":
+            client.wait_for_workers(self.workers, timeout=120)
+        nthreads = client.nthreads()
+        threads = [addr for j in range(max(nthreads.values(), default=0))  # one per worker first
+                   for addr, n in nthreads.items() if j < n]
+        if tasks <= len(threads):
+            warm = replace(warm, sample=None)
+        futures = [client.submit(warm_up, warm, key=f"childplan-{self.batch_id}-warm-{i}", workers=[addr],
+                                 allow_other_workers=False, pure=False)
+                   for i, addr in enumerate(threads[:tasks])]
+        if futures:
+            dask_wait(futures)
+            self.phases["ready"] = time.time()
+            self.phases["rehearsed"] = sum(1 for f in futures if f.status == "finished" and f.result())
+        client.cancel(futures)

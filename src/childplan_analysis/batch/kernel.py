@@ -3,10 +3,13 @@
 :func:`execute_region` is what every executor runs for a region (in a pool process, on a Dask
 worker, or in this process). Each worker thread keeps one :class:`KernelSlot`, reused for
 several regions with a clean namespace for each, so starting Python and importing the libraries
-is paid once per worker, not once per region; a pool worker starts its kernel (and runs the
-notebook's imports in it) as soon as the worker starts (:func:`warm_up`). Kernels talk over Unix
-sockets in a private folder (ipc transport, with their connection file), never over unencrypted
-TCP ports.
+is paid once per worker, not once per region. Before its first region a worker warms up
+(:func:`warm_up`, the same for a pool worker and a Dask worker): it starts its kernel, runs the
+notebook's imports in it, then rehearses a small sample region of the batch through the same
+code path as a region (assessment, papermill, figures, HTML export) and throws the result away,
+so the first-call work of every library is done before the first region is timed. Kernels talk
+over Unix sockets in a private folder (ipc transport, with their connection file), never over
+unencrypted TCP ports.
 
 Temporary folders (a region's working folder, a kernel's sockets) are made inside the batch's
 scratch folder when the worker can see it (:attr:`RegionTask.scratch`), so the parent removes
@@ -23,7 +26,9 @@ import tempfile
 import threading
 import time
 import traceback
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -40,6 +45,7 @@ from childplan_analysis.batch.jobs import (
     DEFAULT_REGIONS_PER_KERNEL,
     PLAN_FILE,
     RESULTS_FILE,
+    region_csv,
 )
 from childplan_analysis.batch.outputs import result_counts
 from childplan_analysis.catalog.plans import Plan, load_plan
@@ -68,14 +74,17 @@ class RegionTask:
     keep_notebook: bool = False
     #: Reference plotly.js and the page styles in ``OUT/assets/`` instead of embedding them.
     shared_assets: bool = True
-    #: The notebook declares ``results_path``: hand it the worker's assessment.
-    takes_results: bool = False
+    #: The notebook declares ``results_path``: hand it the worker's assessment (None: the worker
+    #: reads the notebook's parameters cell itself).
+    takes_results: bool | None = None
     #: The batch's scratch folder (the parent's); temporary folders go there when it exists here.
     scratch: str = ""
     #: The plan and the region's validated observations as the parent loaded them (the worker
     #: then assesses them as they are instead of reading ``plan_text`` and ``data_csv`` again).
     plan: Plan | None = None
     observations: pd.DataFrame | None = None
+    #: A warm-up run (:func:`warm_up`): no events to the parent, outputs thrown away.
+    rehearsal: bool = False
 
     @property
     def size(self) -> int:
@@ -116,6 +125,15 @@ def notebook_parameters(notebook: Path) -> set[str]:
         return set(pm.inspect_notebook(str(notebook)))
     except Exception:
         return set()
+
+
+@cache
+def _declares_results(notebook: bytes) -> bool:
+    """Whether a notebook (its bytes) declares ``results_path``; read once per worker process."""
+    with tempfile.TemporaryDirectory(prefix="childplan-nb-") as tmp:
+        path = Path(tmp) / "notebook.ipynb"
+        path.write_bytes(notebook)
+        return "results_path" in notebook_parameters(path)
 
 
 def failed_outcome(key: str, kind: str, exc: BaseException, start: float,
@@ -323,6 +341,9 @@ def kill_pid(pid: int | None) -> None:
 
 
 _SLOTS: dict[tuple[str, int], KernelSlot] = {}
+#: Warmed kernels of a batch not yet taken by a thread (a Dask worker warms them in its own
+#: threads; whichever thread runs a region first takes one).
+_SPARE: dict[str, list[KernelSlot]] = {}
 _SLOTS_LOCK = threading.Lock()
 
 
@@ -332,12 +353,14 @@ def scratch_dir(scratch: str) -> str | None:
     return scratch if scratch and os.path.isdir(scratch) else None
 
 
-def _slot(batch_id: str, kernel_name: str, max_uses: int, scratch: str) -> KernelSlot:
+def _slot(batch_id: str, kernel_name: str, max_uses: int, scratch: str, spare: bool = True) -> KernelSlot:
+    """This thread's kernel slot for the batch: its own, else a warmed spare (``spare``), else new."""
     key = (batch_id, threading.get_ident())
     with _SLOTS_LOCK:
         slot = _SLOTS.get(key)
         if slot is None:
-            slot = _SLOTS[key] = KernelSlot(kernel_name, max_uses, scratch_dir(scratch))
+            warmed = _SPARE.get(batch_id) if spare else None
+            slot = _SLOTS[key] = warmed.pop() if warmed else KernelSlot(kernel_name, max_uses, scratch_dir(scratch))
     return slot
 
 
@@ -347,13 +370,68 @@ def _slot_for(task: RegionTask) -> KernelSlot:
 
 @dataclass(frozen=True)
 class WarmUp:
-    """What a worker prepares before its first region: its kernel, and the code run in it."""
+    """What a worker prepares before its first region: its kernel, the code run in it, and a
+    small region of the batch to rehearse (see :func:`warm_up`)."""
 
     batch_id: str
     kernel_name: str
     regions_per_kernel: int
     scratch: str
     code: str
+    sample: RegionTask | None = None
+
+
+#: Indicators (those with the most rows) a rehearsal keeps of its region's data.
+SAMPLE_INDICATORS = 3
+
+
+def rehearsal_sample(tasks: list[RegionTask], indicators: int = SAMPLE_INDICATORS) -> RegionTask | None:
+    """A small region to rehearse: the task with the least data, cut to the ``indicators`` with
+    the most rows (their breakdowns and sub-regions kept, so tables, fan charts and gap charts
+    all appear); None without a notebook task that carries its rows."""
+    tasks = [t for t in tasks if t.notebook is not None and t.observations is not None and len(t.observations)]
+    if not tasks:
+        return None
+    task = min(tasks, key=lambda t: t.size)
+    obs = task.observations
+    keep = obs["indicator"].value_counts(sort=True).index[:indicators]
+    obs = obs[obs["indicator"].isin(keep)].reset_index(drop=True)
+    return replace(task, key=f"{task.key}#warm-up", observations=obs, data_csv=region_csv(obs),
+                   rehearsal=True, keep_notebook=False, attempt=0)
+
+
+def warm_up(warm: WarmUp, sample: Callable[[], RegionTask | None] | None = None) -> bool:
+    """Warm this worker for the batch, in this thread: start a kernel and run ``warm.code`` in
+    it (the notebook's imports, the shared-asset set-up); then, while the kernel imports, take
+    the region to rehearse (``warm.sample``, else ``sample()``, which may wait for the parent)
+    and run it as a region is run, throwing its outputs away, so that the first real region
+    finds every library imported and past its first call (first assessment, table, figure,
+    export). The warmed kernel is left for the first thread that runs a region of the batch.
+
+    Returns whether the rehearsal ran and succeeded. Failures are left to the first region,
+    which starts a kernel again if needed and reports why it could not.
+    """
+    slot = _slot(warm.batch_id, warm.kernel_name, warm.regions_per_kernel, warm.scratch, spare=False)
+    rehearsed = False
+    try:
+        slot.start(Path(slot.scratch or tempfile.gettempdir()))
+        if warm.code:
+            slot.send(warm.code)
+        task = warm.sample if warm.sample is not None else sample() if sample is not None else None
+        if task is not None and slot.max_uses > 1:  # with one region per kernel, nothing to keep warm
+            task = replace(task, batch_id=warm.batch_id, scratch=warm.scratch, rehearsal=True)
+            rehearsed = execute_region(task).ok
+        if slot.km is not None:
+            slot.run("None")  # the kernel is idle: its imports and the namespace reset are done
+        slot.uses = 0  # the rehearsal is not one of the kernel's regions
+    except Exception:
+        slot.shutdown()
+    with _SLOTS_LOCK:
+        if _SLOTS.get((warm.batch_id, threading.get_ident())) is slot:
+            del _SLOTS[(warm.batch_id, threading.get_ident())]
+            _SPARE.setdefault(warm.batch_id, []).append(slot)
+    _emit("ready", os.getpid(), time.time())
+    return rehearsed
 
 
 def notebook_imports(notebook: bytes) -> str:
@@ -380,24 +458,13 @@ def notebook_imports(notebook: bytes) -> str:
     return "\n".join(dict.fromkeys(lines))
 
 
-def warm_up(warm: WarmUp) -> None:
-    """Start this thread's kernel for the batch and queue ``warm.code`` in it (the notebook's
-    imports, the shared-asset set-up), so the first region finds it ready. Failures are left to
-    the first region, which starts the kernel again and reports why it could not."""
-    slot = _slot(warm.batch_id, warm.kernel_name, warm.regions_per_kernel, warm.scratch)
-    try:
-        slot.start(Path(slot.scratch or tempfile.gettempdir()))
-        if warm.code:
-            slot.send(warm.code)
-    except Exception:
-        slot.shutdown()
-
-
 def shutdown_kernels(batch_id: str | None = None) -> int:
     """Shut down the kernels this process keeps for ``batch_id`` (all batches if None)."""
     with _SLOTS_LOCK:
         keys = [k for k in _SLOTS if batch_id is None or k[0] == batch_id]
         slots = [_SLOTS.pop(k) for k in keys]
+        for key in [k for k in _SPARE if batch_id is None or k == batch_id]:
+            slots += _SPARE.pop(key)
     for slot in slots:
         slot.shutdown()
     return len(slots)
@@ -406,7 +473,7 @@ def shutdown_kernels(batch_id: str | None = None) -> int:
 def kill_kernels() -> None:
     """Kill every kernel of this process at once (its parent is gone)."""
     with _SLOTS_LOCK:
-        slots = list(_SLOTS.values())
+        slots = [*_SLOTS.values(), *(s for spare in _SPARE.values() for s in spare)]
     for slot in slots:
         slot.kill()
 
@@ -476,7 +543,8 @@ def _register_engine() -> None:
 def execute_region(task: RegionTask) -> RegionOutcome:
     """Assess one region and run its report notebook. Never raises: failures are outcomes."""
     start = time.monotonic()
-    _emit("start", (task.key, task.attempt), os.getpid(), time.time())
+    if not task.rehearsal:
+        _emit("start", (task.key, task.attempt), os.getpid(), time.time())
     outcome = RegionOutcome(task.key, ok=False)
     try:
         with tempfile.TemporaryDirectory(prefix="childplan-region-", dir=scratch_dir(task.scratch)) as tmp:
@@ -551,7 +619,10 @@ def _run_notebook(folder: Path, task: RegionTask, outcome: RegionOutcome
         watchdog.start()
     params = {"plan_path": PLAN_FILE, "data_path": DATA_FILE, "region": task.region,
               "as_of": task.as_of, "lang": task.lang}
-    if task.takes_results:
+    takes_results = task.takes_results
+    if takes_results is None:
+        takes_results = _declares_results(task.notebook or b"")
+    if takes_results:
         params["results_path"] = RESULTS_FILE
     failure = None
     try:
@@ -615,6 +686,8 @@ def _with_shared_assets(page: str, task: RegionTask, outcome: RegionOutcome,
     page = page.replace(FROM_REGION + PLOTLY_PENDING, FROM_REGION + name)
     assets = {name: data, **styles}
     outcome.asset_refs = {name: len(data) for name, data in assets.items()}
+    if task.rehearsal:  # thrown away: the first real page of the batch sends the assets
+        return page
     with _SENT_LOCK:
         for name, data in assets.items():
             if (task.batch_id, name) not in _SENT:

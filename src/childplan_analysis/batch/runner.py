@@ -18,8 +18,11 @@ each region ends (:mod:`.outputs`). Output folder::
 The parent keeps one scratch folder per batch in the system's temporary folder; workers on this
 machine put their temporary folders (a region's working folder, a kernel's sockets) inside it,
 and it is removed when the batch ends, however its workers ended. The process pool starts its
-workers and their kernels while the parent is still loading the data, and the regions with the
-most data are started first, so no long region is left to run alone at the end.
+workers and their kernels while the parent is still loading the data; when each worker will run
+more than one region, every worker (pool or Dask) rehearses a small sample region before its
+first (:func:`~childplan_analysis.batch.kernel.warm_up`). The regions with the most data are
+started first, so no long region is left to run alone at the end. :attr:`BatchResult.timings`
+says how long the parts took.
 
 ``manifest.json`` is written last and records the input fingerprint; ``resume=True`` skips a
 region whose manifest says ``ok`` for the same fingerprint and whose files are all present.
@@ -33,9 +36,10 @@ import json
 import os
 import shutil
 import tempfile
+import time
 import uuid
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -66,7 +70,7 @@ from childplan_analysis.batch.kernel import (
     RegionTask,
     WarmUp,
     notebook_imports,
-    notebook_parameters,
+    rehearsal_sample,
     shared_assets_setup,
 )
 from childplan_analysis.batch.outputs import (
@@ -90,6 +94,10 @@ class BatchResult:
     out: Path
     records: list[RegionRecord]
     interrupted: bool = False
+    #: Seconds: ``total``; ``warm_up`` (batch start until the last worker was warm, when the
+    #: executor reports it); ``before_regions`` (batch start until the first region started) and
+    #: ``regions`` (from then until the last region ended).
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def failed(self) -> list[RegionRecord]:
@@ -114,6 +122,7 @@ def run_batch(options: BatchOptions, console=None) -> BatchResult:
     from rich.console import Console
 
     console = console or Console(stderr=True)
+    began = time.time()
     out = Path(options.out)
     out.mkdir(parents=True, exist_ok=True)
     remove_temp_files(out)
@@ -126,6 +135,8 @@ def run_batch(options: BatchOptions, console=None) -> BatchResult:
     workers = options.workers or os.cpu_count() or 1
     settings = ExecutorSettings(uuid.uuid4().hex[:12], timeout=options.timeout, scheduler=options.scheduler,
                                 scratch=tempfile.mkdtemp(prefix="childplan-batch-"))
+    if options.notebooks:
+        settings.warm = warm_up_for(options, settings)
     executor = _early_pool(options, settings, workers) if name == "pool" else None
     try:
         data = load_batch_data(options.data, indicators)
@@ -145,24 +156,41 @@ def run_batch(options: BatchOptions, console=None) -> BatchResult:
         settings.workers = max(1, min(workers, len(todo) or 1))
         for _, task in todo:
             task.batch_id, task.scratch = settings.batch_id, settings.scratch
+        # a rehearsal pays off only for a worker that runs more than one region
+        sample = rehearsal_sample([t for _, t in todo]) if len(todo) > settings.workers else None
+        if settings.warm is not None:
+            settings.warm = replace(settings.warm, sample=sample)
         if executor is None:
             executor = get_executor(name, settings)
         else:
             executor.workers = settings.workers
+            executor.rehearse(sample)
         interrupted = batch.execute(jobs, todo, executor)
+        ended = time.time()
         results = batch.collect_reports(jobs) if options.notebooks else batch.collect_engine(jobs)
         write_batch_outputs(out, options, plans, jobs, results, data.rejected)
-        return BatchResult(out, [j.record for j in jobs], interrupted)
+        timings = _timings(began, ended, getattr(executor, "phases", {}))
+        return BatchResult(out, [j.record for j in jobs], interrupted, timings)
     finally:
         if executor is not None and hasattr(executor, "close"):
             executor.close()
         shutil.rmtree(settings.scratch, ignore_errors=True)
 
 
+def _timings(began: float, ended: float, phases: dict[str, float]) -> dict[str, float]:
+    """Seconds of the batch's parts from the executor's ``phases`` (``time.time()`` values)."""
+    timings = {"total": time.time() - began}
+    if "ready" in phases:
+        timings["warm_up"] = phases["ready"] - began
+    if "first_start" in phases:
+        timings["before_regions"] = phases["first_start"] - began
+        timings["regions"] = ended - phases["first_start"]
+    return timings
+
+
 def _early_pool(options: BatchOptions, settings: ExecutorSettings, workers: int):
     """The process pool, its workers and their kernels already starting (not for a resumed
     batch, which may have little or nothing left to run)."""
-    settings.warm = warm_up_for(options, settings)
     executor = get_executor("pool", settings)
     if not options.resume:
         executor.start(min(workers, len(options.regions)) if options.regions else workers)
@@ -170,8 +198,9 @@ def _early_pool(options: BatchOptions, settings: ExecutorSettings, workers: int)
 
 
 def warm_up_for(options: BatchOptions, settings: ExecutorSettings) -> WarmUp | None:
-    """What a pool worker prepares before its first region: its kernel, the notebook's imports
-    and the shared-asset renderer (None when the notebook cannot be read: its region reports it)."""
+    """What a worker prepares before its first region: its kernel, the notebook's imports and
+    the shared-asset renderer (None when the notebook cannot be read: its region reports it);
+    the region it rehearses is added once the data are loaded."""
     try:
         notebook = Path(options.notebook).read_bytes()
     except OSError:
@@ -190,12 +219,12 @@ class _Batch:
         self.by_obs, self.by_rej = by_obs, by_rej
         self.engine_frames: list[pd.DataFrame] = []
 
-    def _task(self, job: Job, data_csv: bytes, notebook: bytes | None, takes_results: bool = False) -> RegionTask:
+    def _task(self, job: Job, data_csv: bytes, notebook: bytes | None) -> RegionTask:
         o = self.options
         return RegionTask("", job.key, job.plan.plan.id, job.plan.plan.title, job.plan.text, job.region,
                           data_csv, notebook, o.as_of, o.lang, o.timeout, o.kernel_name, o.regions_per_kernel,
                           keep_notebook=o.keep_notebooks, shared_assets=o.shared_assets,
-                          takes_results=takes_results, plan=job.plan.plan,
+                          plan=job.plan.plan,
                           observations=self._rows(job) if notebook is not None else None)
 
     def _rows(self, job: Job) -> pd.DataFrame | None:
@@ -210,7 +239,6 @@ class _Batch:
     def prepare_reports(self, jobs: list[Job]) -> list[tuple[Job, RegionTask]]:
         """Rejected rows, resume check and data check per region; the tasks left to run."""
         notebook = Path(self.options.notebook).read_bytes()
-        takes_results = "results_path" in notebook_parameters(Path(self.options.notebook))
         todo = []
         for job in jobs:
             folder = self._folder(job)
@@ -224,7 +252,7 @@ class _Batch:
             if region_obs is None or not len(region_obs):
                 store_data_failure(folder, job, data_failure(job.region, self.options.data, rejected))
                 continue
-            todo.append((job, self._task(job, region_csv(region_obs), notebook, takes_results)))
+            todo.append((job, self._task(job, region_csv(region_obs), notebook)))
         return todo
 
     def store_report(self, job: Job, task: RegionTask, outcome: RegionOutcome, attempts: int) -> None:
