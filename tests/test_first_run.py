@@ -240,3 +240,18 @@ def test_results_workbook_keeps_the_data_quality_notes(county: tuple[Path, str])
     assert got == ["数据质量说明", *notes] and any("0.55%（疑为55%）" in n for n in got[1:])
     # without notes the workbook is as before
     assert "数据质量说明" not in openpyxl.load_workbook(write_workbook(res, folder / "r2.xlsx", plan)).sheetnames
+
+
+def test_report_html_and_workbook_carry_the_data_caveats(county: tuple[Path, str]) -> None:
+    """The caveats reach what is sent on: the HTML summary opens with them and the results
+    workbook keeps them as its last sheet."""
+    folder, _ = county
+    _fill(folder, {"婚前医学检查率": {2020: 52.0, 2021: 55.0, 2022: 57.1, 2023: "—"}})
+    _department_file(folder, "婚前医学检查率", {2024: 0.6})
+    res = runner.invoke(app, ["report", "--xlsx"], env=ENV)
+    assert res.exit_code == 0, res.output
+    html = next(folder.glob("reports/*/report.html")).read_text(encoding="utf-8")
+    assert "注意：监测数据中有疑似单位错误1处、未载入的数据1行" in html
+    book = openpyxl.load_workbook(next(folder.glob("reports/*/results.xlsx")))
+    notes = [c.value for c in book[book.sheetnames[-1]]["A"]]
+    assert notes[0] == "数据质量说明" and any("0.6%（疑为60%）" in str(n) for n in notes)

@@ -180,7 +180,7 @@ class ReportContext:
 
     def overview(self) -> list[str]:
         """The opening summary (总体情况) as sentences."""
-        return overview(self.results, self.plan, self.lang, self.indicators)
+        return overview(self.results, self.plan, self.lang, self.indicators, observations=self.observations)
 
     def show_overview(self) -> None:
         """The opening summary as a paragraph."""

@@ -19,6 +19,7 @@ from childplan_analysis.report.labels import (
     t,
 )
 from childplan_analysis.report.scope import evaluation_year, report_regions
+from childplan_analysis.report.tables import data_quality_notes
 from childplan_analysis.report.word import export_docx
 
 REPORT_NOTEBOOK = config.NOTEBOOKS_DIR / "region_report.ipynb"
@@ -156,7 +157,8 @@ def run_report(
     if annual and as_of_year is not None:
         paths.extra["results"] = keep_results(results, folder, as_of_year)
     if xlsx:
-        paths.xlsx = write_workbook(results, folder / "results.xlsx", plan, lang)
+        paths.xlsx = write_workbook(results, folder / "results.xlsx", plan, lang,
+                                    notes=data_quality_notes(obs, results, lang))
     if pdf:
         paths.pdf = html_to_pdf(html_path, folder / "report.pdf")
     if docx and not dashboard:
