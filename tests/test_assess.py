@@ -402,3 +402,16 @@ def test_no_region_asked_for_gives_no_rows_with_every_column():
     r = assess(obs, plan, regions=[])
     assert r.empty and list(r.columns) == RESULT_COLUMNS
     assert r["model"].dtype == assess(obs, plan)["model"].dtype
+
+
+@pytest.mark.parametrize(("values", "away"), [
+    ({2019: 44.0, 2020: 44.3, 2021: 44.6, 2022: 44.8, 2023: 45.3}, False),  # rising inside 45 ± 5 %
+    ({2019: 45.0, 2020: 46.2, 2021: 47.1, 2022: 48.3, 2023: 49.6}, True),  # rising out of it, away
+])
+def test_a_value_inside_an_around_target_is_not_moving_away(values, away):
+    """`45%左右`: a series inside the band has no wrong direction; one leaving it has."""
+    plan = make_plan([{"indicator": "preschool_gross_enrolment", "comparator": "around", "value": 45}])
+    r = assess(series_frame(values, "preschool_gross_enrolment"), plan, as_of=2023)
+    assert ("regressing" in r["warnings"].item()) is away
+    if not away:
+        assert r["status"].item() == "achieved"

@@ -390,8 +390,10 @@ def _assess_target(
     out["value_probabilistic"] = p_meet
 
     with np.errstate(invalid="ignore"):
-        # a direction needs two values of the series' own, whatever it borrows
-        p_wrong = np.where(can_project & (desired != 0) & (n >= 2), fit.prob_slope_sign(-desired), 0.0)
+        # a direction needs two values of the series' own, whatever it borrows; a value inside an
+        # interval target (左右, 范围) has no wrong direction to move in
+        inside = met_now if target.desired_direction == 0 else False
+        p_wrong = np.where(can_project & (desired != 0) & (n >= 2) & ~inside, fit.prob_slope_sign(-desired), 0.0)
     moving_away = p_wrong >= config.REGRESSING_PROB
 
     base_year, base_value = _growth_base(target, plan, sub)
