@@ -583,6 +583,7 @@ def test_two_files_agreeing_on_a_year_load_it_once_without_an_error(tmp_path):
     res = _cli(["validate", tmp_path])
     assert res.exit_code == 0
     assert "1 处文件间数值冲突" in res.output and "4.8" in res.output
+    assert "青禾县 婴儿死亡率 2022" in res.output  # the indicator by its name, not its id
     assert "1 行与后读入文件数值相同" in res.output
 
 
