@@ -1,4 +1,6 @@
-"""Write tests/data/engine_equivalence/: assess results on the bundled data, for regression tests.
+"""Write tests/data/engine_equivalence/ (assess results on the bundled data) and
+tests/data/engine_equivalence_extra/ (on the synthetic county cases of tests/engine_cases.py),
+for regression tests.
 
 Each case runs the engine on the committed demo data (``data/demo``, every catalog in
 ``params/``) or the national data (``data/national`` with the national children's plan) and
@@ -10,6 +12,7 @@ Usage: python scripts/build_engine_fixture.py
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
@@ -55,12 +58,21 @@ def cases() -> Iterator[tuple[str, Callable[[], pd.DataFrame]]]:
     yield "demo_as_of_2021", lambda: assess(demo(), first, as_of=2021, level=0.9)
 
 
-def main() -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
-    for name, compute in cases():
+def write(cases: Iterator[tuple[str, Callable[[], pd.DataFrame]]], out: Path) -> None:
+    """Compute every case and store it as ``out/<name>.parquet``."""
+    out.mkdir(parents=True, exist_ok=True)
+    for name, compute in cases:
         frame = compute()
-        frame.to_parquet(OUT / f"{name}.parquet", index=False)
+        frame.to_parquet(out / f"{name}.parquet", index=False)
         print(f"{name}: {len(frame)} rows")
+
+
+def main() -> None:
+    sys.path.insert(0, str(OUT.parents[1]))
+    import engine_cases
+
+    write(cases(), OUT)
+    write(engine_cases.cases(), engine_cases.STORED)
 
 
 if __name__ == "__main__":

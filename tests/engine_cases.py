@@ -6,7 +6,7 @@ compares the engine's results on them with those stored in ``tests/data/engine_e
 
 Rewrite the stored results (only when a change of results is intended)::
 
-    python tests/engine_cases.py
+    python scripts/build_engine_fixture.py
 """
 
 from __future__ import annotations
@@ -133,15 +133,3 @@ SAME_AS = [
     ("county_auto_categorical", "county_auto", lambda: assess(categorical(), plan())),
     ("county_linear_sorted", "county_linear", lambda: assess(sorted_by_key(), plan(), model="linear")),
 ]
-
-
-def main() -> None:
-    STORED.mkdir(parents=True, exist_ok=True)
-    for name, compute in cases():
-        frame = compute()
-        frame.to_parquet(STORED / f"{name}.parquet", index=False)
-        print(f"{name}: {len(frame)} rows")
-
-
-if __name__ == "__main__":
-    main()
