@@ -51,16 +51,19 @@ _PLAN_END_RE = re.compile(r"20\d\d[-—–~至](20\d\d)|(20\d\d)")
 _NATIONAL_SOURCE_RE = re.compile(r"(?:国家|全国|国务院|中国)[^,;。]{0,12}?(?:纲要|规划|两纲)")
 
 
-#: An achievement stated as made (``…建设取得重大进展``): a review's headline, unless it looks ahead.
+#: An achievement stated as made (``…建设取得重大进展``, ``24项全球目标有21项已经实现``): a review's
+#: headline, unless it looks ahead.
 _ACHIEVED_RE = re.compile(
-    r"取得了?(?:重大|显著|明显|长足|积极|历史性|决定性|突破性)的?新?(?:进展|成效|成就|成果|突破)"
+    r"取得了?(?:重大|显著|明显|长足|积极|历史性|决定性|突破性)的?新?(?:进展|成效|成就|成果|突破)|"
+    r"目标[^。;,]{0,12}已经?(?:全面|基本)?(?:实现|完成)"
 )
 
 
 def is_results_report(text: str) -> bool:
     """A report on a plan's implementation: its opening names such a report or what it found
     (``实施进展报告解读``, ``统计监测报告``, ``报告显示``) or an achievement made, not aimed at
-    (``“十四五”期间我国儿童福利保障制度建设取得重大进展``), and no line heads a section of goals."""
+    (``“十四五”期间我国儿童福利保障制度建设取得重大进展``, ``…目标有21项已经实现``), and no line
+    heads a section of goals."""
     lines = [normalize_text(ln) for ln in text.splitlines() if ln.strip()]
     opening = lines[:OPENING_LINES]
     if not any(

@@ -40,6 +40,8 @@ from childplan_analysis.catalog.grammar import (
     parse_target,
     repair_permille,
 )
+from childplan_analysis.catalog.past import CHANGE_RE, past_changes, told_in_past
+from childplan_analysis.catalog.past import own_year as text_own_year
 from childplan_analysis.catalog.script import simplified_text
 from childplan_analysis.core.indicators import IndicatorDictionary
 from childplan_analysis.core.targets import DIRECTION_COMPARATORS, Comparator, Target
@@ -91,6 +93,7 @@ class _State:
     own_ends: frozenset[int] = frozenset()  # goal year and end of the plan the text is about
     own_level: str | None = None  # level of the text's own plan (national, province, city, county)
     report: bool = False  # a results report: a direction without a level is a trend there
+    own_year: int | None = None  # the text's own year: a change 由X年…到Y年 up to it is past
     reviewing: bool = False  # in a part that reviews the past (一、发展现状): results, not goals
     reviewing_chapter: bool = False  # in a chapter that does ((一)发展基础)
 
@@ -309,13 +312,19 @@ def normalize_text_lines(text: str) -> str:
 def goal_years(text: str) -> tuple[list[int], list[int]]:
     """Years the document sets goals for (``到2025年``, ``2025年主要目标``), split into
     goals and outlooks (a sentence with 展望, 远景, 远期, 长远 or 现代化). ``截至2020年底``
-    (as of) is not a goal."""
+    (as of) is not a goal, nor is the second year of a change between years
+    (``由2002年的…下降到2011年``) unless it is not before the first goal year stated otherwise."""
     goals: list[int] = []
     outlooks: list[int] = []
+    changes: list[int] = []
     for sentence in re.split(r"[。；;！!？?\n]", text):
         compact = re.sub(rf"(?:截至|截止)(?:到)?{YEAR}年", "", re.sub(r"\s+", "", sentence))
+        changes += [int(m.group(2)) for m in CHANGE_RE.finditer(compact) if m.group(2) > m.group(1)]
+        compact = CHANGE_RE.sub("", compact)
         years = [int(next(y for y in found if y)) for found in _GOAL_YEAR_RE.findall(compact)]
         (outlooks if _OUTLOOK_RE.search(compact) else goals).extend(years)
+    if goals:
+        goals += [y for y in changes if y >= min(goals)]
     return goals, outlooks
 
 
@@ -416,7 +425,7 @@ def stated_goal_year(text: str) -> int | None:
 
 #: Administrative units, longest first: the last one in a title's prefix is the plan's region.
 _ADMIN_RE = re.compile(
-    r"[\u4e00-\u9fff]{1,9}?(?:特别行政区|自治区|自治州|自治县|自治旗|新区|地区|省|市|州|盟|县|区|旗)"
+    r"[\u4e00-\u9fff]{1,9}?(?:特别行政区|自治区|自治州|自治县|自治旗|新区|地区|省|州(?:市|区|县)?|市|盟|县|区|旗)"
 )
 _PLAN_SUBJECT_RE = re.compile(r"[\"“”']?(?:十[一二三四五六]五)|儿童|妇女|妇幼|未成年人|关于|人民政府|推进|建设")
 _NOTICE_RE = re.compile(r"印发|转发|通知|的函|公告")
@@ -862,14 +871,18 @@ _DONE_RE = re.compile(
 _PASSED_RE = re.compile(r"(?:超过|超出|低于|高于|优于|好于)[^,;。，；]{0,30}目标")
 
 
-def _looks_ahead(compact: str, since: int | None) -> bool:
+def _looks_ahead(compact: str, since: int | None, own: int | None = None) -> bool:
     """A look-ahead phrase (``到2030年``, ``力争``), not one to a year before the plan's first
     (``至2015年底`` in a plan for 2016—2020 looks back), nor one told after a look-back in the
     same sentence (``初中阶段毛入学率多年来一直在100%以上,…,到2015年全省…达到97.4%``: the narrative
-    of what happened, up to that year). ``经过…努力，到2030年`` still looks ahead."""
+    of what happened, up to that year). ``经过…努力，到2030年`` still looks ahead; the second year
+    of a change between years up to the text's own year ``own`` (``由2002年的…下降到2011年``) does not."""
     back = _RETROSPECTIVE_RE.search(compact)
     told_after = back.start() if back and not back.group(0).startswith("经过") else None
+    past = past_changes(compact, own)
     for m in _FORWARD_RE.finditer(compact):
+        if any(a <= m.start() < b for a, b in past):
+            continue
         year = re.search(r"20\d\d", m.group(0))
         if told_after is not None and told_after < m.start():
             return False
@@ -878,21 +891,24 @@ def _looks_ahead(compact: str, since: int | None) -> bool:
     return False
 
 
-def _forward_sentences(text: str, since: int | None = None) -> Iterable[str]:
+def _forward_sentences(text: str, since: int | None = None, own: int | None = None) -> Iterable[str]:
     """The sentences of a paragraph that may state goals: from a look-back phrase
     (``五年来``, ``经过…努力``, ``目前，``, ``截至2023年``, a change with 了: ``提高了``) on,
     sentences report results until one looks ahead (``到2030年``, ``今后10年``, not
     ``从2013年到2023年``); a sentence that itself reports a result (``_REPORT_RE``) and does not
-    look ahead is skipped too."""
+    look ahead is skipped too, as is one told in the past tense (``建立了…``, :func:`told_in_past`)
+    and one that tells a change between years up to the text's own year ``own``."""
     looking_back = False
     for sentence in _sentences(text):
         compact = normalize_text(sentence)
-        forward = _looks_ahead(compact, since)
+        forward = _looks_ahead(compact, since, own)
         if forward:
             looking_back = False
         elif _RETROSPECTIVE_RE.search(compact):
             looking_back = True
         if _DONE_RE.search(compact) or _PASSED_RE.search(re.sub(r"\s+", "", sentence)):
+            continue
+        if not forward and (told_in_past(sentence) or past_changes(compact, own)):
             continue
         if not looking_back and (forward or not _REPORT_RE.search(compact)):
             yield sentence
@@ -908,7 +924,7 @@ def _parse_line(
         responsible = [r for r in re.split(r"[、,，]", m.group(1)) if r]
         text = text[: m.start()]
     out = []
-    for sentence in _forward_sentences(text, state.period_start):
+    for sentence in _forward_sentences(text, state.period_start, state.own_year):
         if quotes_other_body(sentence, state.own_ends, state.own_level):
             continue  # 根据联合国千年发展目标的要求，…: another body's goal, not the text's
         if state.report and not looks_ahead(sentence):
@@ -963,6 +979,7 @@ def extract_targets(
         ),
         own_level=plan_region(title)[1] if title else None,
         report=is_results_report(text),
+        own_year=text_own_year(period[0] if period else None, goal_years(normalize_text_lines(text))[0]),
     )
     found: list[tuple[ParsedTarget, bool]] = []
     i = 0
@@ -981,7 +998,26 @@ def extract_targets(
     found += _text_targets(_merge_broken(pending), state, stated, indicators)
     earliest = earliest_target_year(text)
     found = [(t, s) for t, s in found if t.year is None or earliest is None or t.year >= earliest]
-    return dedupe([_with_assumed_year(t, year_end) for t in _without_unknown_aims(found)])
+    targets = [_with_assumed_year(t, year_end) for t in _without_unknown_aims(found)]
+    return dedupe(_without_restated_headings(targets))
+
+
+#: A heading-like clause: short, one phrase (no comma or semicolon inside).
+_HEADING_CLAUSE_RE = re.compile(r"^[^,，;；。]{2,30}[。]?$")
+
+
+def _without_restated_headings(targets: list[ParsedTarget]) -> list[ParsedTarget]:
+    """Drop a direction told as a heading (``降低婴儿和5岁以下儿童死亡率``) when the clauses of the
+    text give the same indicator a level for the same year: the heading names the aim the level states."""
+    levels = {(t.indicator or t.indicator_zh, t.year) for t in targets if t.comparator not in DIRECTION_COMPARATORS}
+    return [
+        t for t in targets
+        if not (
+            t.comparator in DIRECTION_COMPARATORS
+            and _HEADING_CLAUSE_RE.match(re.sub(r"\s+", "", t.clause))
+            and (t.indicator or t.indicator_zh, t.year) in levels
+        )
+    ]
 
 
 def _with_assumed_year(t: ParsedTarget, year: int) -> ParsedTarget:
@@ -1048,7 +1084,7 @@ def _target_entry(t: ParsedTarget, target_id: str, year_end: int) -> dict:
     if t.flags:
         entry["note"] = "flags: " + ", ".join(t.flags)
     if "year_assumed" in t.flags:
-        entry["note"] += f"; year not stated in the text: assumed {entry['year']}"
+        entry["note"] += f"; {_year_assumed_note(entry['year'])}"
     return entry
 
 
@@ -1057,8 +1093,16 @@ def _unresolved_entry(entry: dict, t: ParsedTarget, reason: str) -> dict:
     out = {"id": entry["id"], "indicator": None, "phrase": t.indicator_zh, "unresolved": True, "reason": reason}
     out.update({k: v for k, v in entry.items() if k not in ("id", "indicator", "note")})
     if "year_assumed" in t.flags:
-        out["note"] = f"year not stated in the text: assumed {entry['year']}"
+        out["note"] = _year_assumed_note(entry["year"])
     return out
+
+
+#: Why a target went to ``unresolved`` when its name is not in the indicator dictionary.
+REASON_UNKNOWN_INDICATOR = "指标不在指标词典中（indicator not in the dictionary）"
+
+
+def _year_assumed_note(year: int) -> str:
+    return f"文中未写明年份，假定为{year}年（year not stated in the text: assumed {year}）"
 
 
 def _validation_error(entry: dict) -> str | None:
@@ -1101,10 +1145,11 @@ def draft_catalog(
         if entry.get("comparator") in ("relative_decrease_pct", "relative_increase_pct") and not t.baseline_year:
             entry["baseline_year"] = start - 1
             entry["note"] = (entry.get("note", "") + "; " if entry.get("note") else "") + (
-                f"base year not stated: assumed {start - 1}, the year before the plan period"
+                f"基期年未写明，假定为规划期前一年{start - 1}年"
+                f"（base year not stated: assumed {start - 1}, the year before the plan period）"
             )
         if t.indicator is None:
-            unresolved.append(_unresolved_entry(entry, t, "indicator not in the dictionary"))
+            unresolved.append(_unresolved_entry(entry, t, REASON_UNKNOWN_INDICATOR))
             continue
         error = _validation_error(entry)
         if error:
@@ -1113,7 +1158,7 @@ def draft_catalog(
             entries.append(entry)
     catalog = {
         "id": plan_id or info.id,
-        "title": info.title or "DRAFT — fill in the plan title",
+        "title": info.title or "草稿：请填写规划名称（DRAFT — fill in the plan title）",
         "region": info.region or "DRAFT",
         "level": info.level or "county",
         "period": list(period) if period else [
@@ -1170,18 +1215,20 @@ def _to_yaml(
 ) -> str:
     catalog, unresolved = draft_catalog(targets, plan_id, year_end, period, info)
     head = (
-        "# DRAFT catalog written by `childplan extract-targets` — review every target against\n"
-        "# the plan text before use. Targets whose indicator is not in the indicator dictionary\n"
-        f"# are listed under `unresolved:` ({len(unresolved)} here) with the phrase as written: add the\n"
-        "# indicator to the dictionary (or name a known one), then move the entry to `targets:`.\n"
+        "# 目标目录草稿（由 `childplan extract-targets` 生成）：使用前请逐条对照规划原文核对。\n"
+        f"# 指标不在指标词典中的目标列在 `unresolved:` 下（本稿 {len(unresolved)} 条），保留原文短语：\n"
+        "# 请把该指标加入词典（或改写为已有指标），再把该条移到 `targets:` 下。\n"
+        "# (DRAFT catalog: review every target against the plan text; entries under `unresolved:`\n"
+        "#  name an indicator not in the dictionary.)\n"
     )
     if not catalog["targets"]:
-        head += "# No target could be resolved: the catalog is not valid until one is added.\n"
+        head += "# 没有可识别指标的目标：至少加入一条后目录才有效（no target resolved: not valid yet）。\n"
     return head + yaml.safe_dump(catalog, allow_unicode=True, sort_keys=False, width=1000)
 
 
 __all__ = [
     "CSV_COLUMNS",
+    "REASON_UNKNOWN_INDICATOR",
     "PlanInfo",
     "document_text",
     "plan_info",
