@@ -85,7 +85,8 @@ def test_evaluation_in_english_compares_with_parent(built_reports):
 def test_workbook_has_a_sheet_per_domain_with_colours(built_reports, national_results):
     book = openpyxl.load_workbook(built_reports / "national_children_2021_2030" / "results.xlsx")
     domains = list(dict.fromkeys(national_results["domain"]))
-    assert book.sheetnames == ["合计", *[DOMAIN_LABELS[d]["zh"] for d in domains], "预警"]
+    # then the data-quality notes, which the national data always have (sources, short series)
+    assert book.sheetnames == ["合计", *[DOMAIN_LABELS[d]["zh"] for d in domains], "预警", "数据质量说明"]
     for d in domains:
         ws = book[DOMAIN_LABELS[d]["zh"]]
         assert ws.max_row - 1 == int((national_results["domain"] == d).sum())
