@@ -1159,7 +1159,7 @@ def draft_catalog(
     catalog = {
         "id": plan_id or info.id,
         "title": info.title or "草稿：请填写规划名称（DRAFT — fill in the plan title）",
-        "region": info.region or "待填写地区（DRAFT — fill in the region）",
+        "region": info.region or "待填写地区",
         "level": info.level or "county",
         "period": list(period) if period else [
             MIN_TARGET_YEAR, max([year_end, *(t.year for t in targets if t.year)]),
