@@ -145,3 +145,36 @@ def _file_order_of(obs: pd.DataFrame, rows: list[str]) -> list[int]:
     names = {"infant_mortality": "婴儿死亡率", "caesarean_rate": "剖宫产率"}
     return [key[(o.region, names.get(o.indicator, o.indicator), o.year, sexes[o.sex])]
             for o in obs.itertuples(index=False)]
+
+
+def test_a_quoted_line_break_is_one_cell_past_the_first_parse_block(tmp_path, monkeypatch):
+    """Quoting is tracked across lines when the file holds a quote: a note with a line break in it
+    stays one cell of its row, also past the first block the parser reads."""
+    from childplan_analysis.io import readers
+
+    monkeypatch.setattr(readers, "_ARROW_BLOCK", 4096)
+    body = _lines(400)
+    lines = body.splitlines(keepends=True)
+    lines[300] = lines[300].rstrip("\n") + ',"口径调整\n见附注"\n'
+    path = tmp_path / "quoted.csv"
+    path.write_text("region,indicator,year,value,unit,note\n" + "".join(
+        ln if i == 300 else ln.rstrip("\n") + ",\n" for i, ln in enumerate(lines)), encoding="utf-8")
+    r = read_observations(path)
+    assert r.ok and r.rows_read == 400 and len(r.observations) == 400
+    noted = r.observations[r.observations["note"] != ""]
+    assert noted["region"].tolist() == ["Region300"] and noted["note"].str.contains("口径调整").all()
+    assert noted["note"].str.contains("见附注").all()
+
+
+def test_a_second_header_far_into_a_long_csv_starts_a_table(tmp_path):
+    """A table stacked under a long one is found wherever its header lies (only rows naming a
+    known field are tested as headers)."""
+    first = HEADER + _lines(3000)
+    second = "地区,指标,2020,2021\n甲县,婴儿死亡率,4.1,3.9\n乙县,婴儿死亡率,5.0,4.4\n"
+    path = tmp_path / "stacked.csv"
+    path.write_text(first + ",,,,\n" + second.replace("\n", ",\n"), encoding="utf-8")
+    r = read_observations(path)
+    assert r.ok, r.rejected
+    assert len(r.observations) == 3004
+    assert any("tables stacked in one sheet" in w for w in r.warnings)
+    assert set(r.observations.loc[r.observations["region"].isin(["甲县", "乙县"]), "year"]) == {2020, 2021}
