@@ -24,7 +24,7 @@ from childplan_analysis.core.columns import REJECT_COLUMNS
 class Coded:
     """A column as ``uniques[codes]``."""
 
-    codes: np.ndarray  # intp, one per row
+    codes: np.ndarray  # integers (of any width), one per row
     uniques: np.ndarray  # object, the distinct values
 
     @classmethod
@@ -35,7 +35,8 @@ class Coded:
         if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
             codes = values.array.codes
             if not len(codes) or codes.min() >= 0:  # no missing cells
-                return cls(codes.astype(np.intp), values.cat.categories.to_numpy(dtype=object))
+                # the categorical's own (small) integer codes: indexing takes any integer type
+                return cls(codes, values.cat.categories.to_numpy(dtype=object))
         codes, uniques = pd.factorize(values, use_na_sentinel=False)
         return cls(np.asarray(codes, dtype=np.intp), np.asarray(uniques, dtype=object))
 

@@ -323,7 +323,7 @@ def _subregion(sub: Coded, region: Coded) -> Coded:
     whole = np.array([is_whole_word(u) for u in sub.uniques], dtype=bool)
     total = sub.per_row(np.isin(sub.uniques, list(_TOTAL_WORDS)) | whole) | (
         (sub.per_row(same) == region.codes) & (sub.per_row(same) >= 0))
-    codes = np.where(total, len(sub.uniques), sub.codes)
+    codes = np.where(total, np.intp(len(sub.uniques)), sub.codes.astype(np.intp, copy=False))
     return Coded(codes, np.append(sub.uniques, "").astype(object))
 
 
