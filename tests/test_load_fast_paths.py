@@ -178,3 +178,21 @@ def test_a_second_header_far_into_a_long_csv_starts_a_table(tmp_path):
     assert len(r.observations) == 3004
     assert any("tables stacked in one sheet" in w for w in r.warnings)
     assert set(r.observations.loc[r.observations["region"].isin(["甲县", "乙县"]), "year"]) == {2020, 2021}
+
+
+@pytest.mark.parametrize("prefix", [64, 2**20])
+def test_first_lines_past_the_copied_prefix_read_as_the_whole_file(tmp_path, monkeypatch, prefix):
+    """Only the start of a mapped file is copied for its header: when the first lines run past it
+    the file is read by the decoding path, with the same outcome; blank files stay empty files."""
+    from childplan_analysis.io import readers
+
+    text = "地区：甲县\n" + HEADER + _lines(120)
+    path = tmp_path / "long.csv"
+    path.write_text(text, encoding="utf-8")
+    whole = read_observations(path)
+    monkeypatch.setattr(readers, "_PREFIX_BYTES", prefix)
+    _same(read_observations(path), whole)
+    blank = tmp_path / "blank.csv"
+    blank.write_bytes(b" \n\t\r\n" * 100)
+    r = read_observations(blank)
+    assert r.rejected["reason"].str.contains("empty file").all() and len(r.rejected) == 1
