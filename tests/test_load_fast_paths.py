@@ -196,3 +196,21 @@ def test_first_lines_past_the_copied_prefix_read_as_the_whole_file(tmp_path, mon
     blank.write_bytes(b" \n\t\r\n" * 100)
     r = read_observations(blank)
     assert r.rejected["reason"].str.contains("empty file").all() and len(r.rejected) == 1
+
+
+def test_arrow_on_threads_loads_what_one_thread_loads(tmp_path, monkeypatch):
+    """Blocks parsed on several threads each have their own dictionaries; united, they give the
+    same observations, rejections and warnings as one thread."""
+    from childplan_analysis.io import readers
+
+    monkeypatch.setattr(readers, "_ARROW_BLOCK", 2048)
+    rows = _lines(900).splitlines(keepends=True)
+    rows[700] = rows[700].replace("婴儿死亡率", "不存在的指标")
+    path = tmp_path / "blocks.csv"
+    path.write_text(HEADER + "".join(rows) + "甲县,婴儿死亡率,2020,—,‰\n", encoding="utf-8")
+    one = read_observations(path)
+    monkeypatch.setattr(readers, "ARROW_THREADS", True)
+    many = read_observations(path)
+    _same(one, many)
+    pd.testing.assert_frame_equal(one.rejected, many.rejected)
+    assert one.warnings == many.warnings and len(one.rejected) == 2
