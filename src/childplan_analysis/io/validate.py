@@ -152,8 +152,9 @@ def validate_table(
         {
             "region": col["region"].text(every),
             "indicator": Coded(col["indicator"].codes, ind["ind_id"]).text(every),
-            "year": year[every].astype("int64"),
-            "value": value[every],
+            # numbers as Series of their own: taken as they are, not copied into one block
+            "year": pd.Series(year[every].astype("int64"), copy=False),
+            "value": pd.Series(value[every], copy=False),
             "censor": raw.recode(censor_u).text(every),
             "unit": Coded(col["indicator"].codes, ind["ind_unit"]).text(every),
             "sex": sex.text(every),
@@ -167,8 +168,9 @@ def validate_table(
                for f in OPTIONAL_COLUMNS if f in rec},
             "_file": constant(table.file, len(good)),
             "_sheet": constant(table.sheet, len(good)),
-            "_row": rows[every],
-        }
+            "_row": pd.Series(rows[every], copy=False),
+        },
+        copy=False,
     )
     return tidy, flags.frame(table.file, table.sheet, rows)
 
@@ -321,10 +323,14 @@ def _subregion(sub: Coded, region: Coded) -> Coded:
     """Subregion, '' where it names the whole (合计, 全县) or the region itself."""
     same = pd.Index(region.uniques).get_indexer(sub.uniques)  # code in region's numbering, or -1
     whole = np.array([is_whole_word(u) for u in sub.uniques], dtype=bool)
-    total = sub.per_row(np.isin(sub.uniques, list(_TOTAL_WORDS)) | whole) | (
-        (sub.per_row(same) == region.codes) & (sub.per_row(same) >= 0))
-    codes = np.where(total, np.intp(len(sub.uniques)), sub.codes.astype(np.intp, copy=False))
-    return Coded(codes, np.append(sub.uniques, "").astype(object))
+    total = sub.where(np.isin(sub.uniques, list(_TOTAL_WORDS)) | whole)
+    if (same >= 0).any():  # some subregion is written as a region: compared row by row
+        at = sub.per_row(same)
+        total |= (at == region.codes) & (at >= 0)
+    uniques = np.append(sub.uniques, "").astype(object)
+    if not total.any():
+        return Coded(sub.codes, uniques)
+    return Coded(np.where(total, np.intp(len(sub.uniques)), sub.codes.astype(np.intp, copy=False)), uniques)
 
 
 def _parse_years(text: np.ndarray) -> np.ndarray:
