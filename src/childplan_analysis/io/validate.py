@@ -115,16 +115,19 @@ def validate_table(
 
     flags.flag(units.where(unit_facts["reason"] != ""), unit_column, unit_cell,
                Coded(units.codes, unit_facts["reason"]))
-    factor = units.per_row(unit_facts["factor"])
+    converts = bool((unit_facts["factor"] != 1.0).any())
+    factor = units.per_row(unit_facts["factor"]) if converts else None  # None: every factor 1
     value = raw.per_row(value_u)
-    if (unit_facts["factor"] != 1.0).any():
+    if factor is not None:
         value = value * np.where(np.isnan(factor), 1.0, factor)
     fraction_like = (value > 0) & (value <= 1)  # a per-cent figure written as a fraction?
     no_cell_unit = raw.where(cell_unit_u == "")
     fraction, reference = _fraction_of_percent(value, fraction_like, no_cell_unit, col["indicator"], ind, flags.bad)
     flags.flag(fraction, value_heading, raw, lambda idx: _fraction_reason(value[idx], reference[idx]))
-    low, high = col["indicator"].per_row(ind["low"]), col["indicator"].per_row(ind["high"])
-    outside = (value < low) | (value > high)
+    outside = np.zeros(len(value), dtype=bool)
+    if not _inside_every_bound(value_u if factor is None else value, ind):
+        low, high = col["indicator"].per_row(ind["low"]), col["indicator"].per_row(ind["high"])
+        outside = (value < low) | (value > high)
     if outside.any():
         def bounds_reason(idx: np.ndarray) -> np.ndarray:
             key, first = combine(Coded.of(value[idx]).codes, col["indicator"].codes[idx])
@@ -179,11 +182,21 @@ def _stripped(cell: object) -> str:
     return "" if pd.isna(cell) else str(cell).strip()
 
 
-def _notes(note: Coded, value_note: Coded, given: Coded, factor: np.ndarray, good: np.ndarray) -> pd.Series:
+def _inside_every_bound(values: np.ndarray, ind: dict[str, np.ndarray]) -> bool:
+    """True when every number in ``values`` lies within the bounds of every indicator named (so no
+    row can lie outside its own: nothing to compare row by row)."""
+    finite = values[~np.isnan(values)]
+    if not len(finite) or not len(ind["low"]):
+        return True
+    return bool(finite.min() >= ind["low"].max() and finite.max() <= ind["high"].min())
+
+
+def _notes(note: Coded, value_note: Coded, given: Coded, factor: np.ndarray | None,
+           good: np.ndarray) -> pd.Series:
     """The note of each loaded row: the note cell, how an approximate value was published and the
     unit a value was converted from (worked out once per distinct combination)."""
     about = value_note.per_row(value_note.uniques != "")[good]
-    converted = (factor != 1.0)[good]
+    converted = (factor != 1.0)[good] if factor is not None else np.zeros(len(good), dtype=bool)
     if not about.any() and not converted.any():
         return note.text(good)
     key, first = combine(note.codes[good], np.where(about, value_note.codes[good], -1),
