@@ -434,9 +434,10 @@ def table_from_grid(
     relative_problem = form_titles.relative_years(grid, header)
     start = header.row + header.depth
     keep = nonempty[start:]
-    body = grid.iloc[start:] if keep.all() else grid.iloc[start:][keep]
-    rows = (np.arange(start, len(grid)) + row_offset)[keep]
-    body, rows, notes = _drop_furniture(body, rows, filled[start:][keep], header)
+    body, rows, body_filled = grid.iloc[start:], np.arange(start, len(grid)) + row_offset, filled[start:]
+    if not keep.all():  # blank rows left out (with no blank row, the rows below the header as they are)
+        body, rows, body_filled = body[keep], rows[keep], body_filled[keep]
+    body, rows, notes = _drop_furniture(body, rows, body_filled, header)
     body = breakdowns.breakdown_columns(header, body)
     body, filled_down = breakdowns.fill_indicator_down(header, body, rows, file + (f" [{sheet}]" if sheet else ""))
     if header.kind == "wide" and not any(c.year is not None for c in header.columns):
