@@ -461,7 +461,9 @@ def _resolve_units(
     Units may come from the unit column, the value cell (``5.2‰``), the column heading
     (``数值(‰)``) or the indicator name (``婴儿死亡率(‰)``); they must agree.
     """
-    key, first = combine(unit_col.codes, cell_unit.codes, unit_heading.codes, names.codes)
+    # a part with one value everywhere (no unit column, no unit in any cell) tells no rows apart
+    parts = [c.codes for c in (unit_col, cell_unit, unit_heading) if len(c.uniques) > 1]
+    key, first = combine(*parts, names.codes)
     per = [_unit_facts((unit_col.uniques[unit_col.codes[i]], cell_unit.uniques[cell_unit.codes[i]],
                         unit_heading.uniques[unit_heading.codes[i]],
                         ind["name_unit"][n], ind["ind_unit"][n], ind["ind_id"][n]))
