@@ -145,3 +145,72 @@ def _file_order_of(obs: pd.DataFrame, rows: list[str]) -> list[int]:
     names = {"infant_mortality": "婴儿死亡率", "caesarean_rate": "剖宫产率"}
     return [key[(o.region, names.get(o.indicator, o.indicator), o.year, sexes[o.sex])]
             for o in obs.itertuples(index=False)]
+
+
+def test_a_quoted_line_break_is_one_cell_past_the_first_parse_block(tmp_path, monkeypatch):
+    """Quoting is tracked across lines when the file holds a quote: a note with a line break in it
+    stays one cell of its row, also past the first block the parser reads."""
+    from childplan_analysis.io import readers
+
+    monkeypatch.setattr(readers, "_ARROW_BLOCK", 4096)
+    body = _lines(400)
+    lines = body.splitlines(keepends=True)
+    lines[300] = lines[300].rstrip("\n") + ',"口径调整\n见附注"\n'
+    path = tmp_path / "quoted.csv"
+    path.write_text("region,indicator,year,value,unit,note\n" + "".join(
+        ln if i == 300 else ln.rstrip("\n") + ",\n" for i, ln in enumerate(lines)), encoding="utf-8")
+    r = read_observations(path)
+    assert r.ok and r.rows_read == 400 and len(r.observations) == 400
+    noted = r.observations[r.observations["note"] != ""]
+    assert noted["region"].tolist() == ["Region300"] and noted["note"].str.contains("口径调整").all()
+    assert noted["note"].str.contains("见附注").all()
+
+
+def test_a_second_header_far_into_a_long_csv_starts_a_table(tmp_path):
+    """A table stacked under a long one is found wherever its header lies (only rows naming a
+    known field are tested as headers)."""
+    first = HEADER + _lines(3000)
+    second = "地区,指标,2020,2021\n甲县,婴儿死亡率,4.1,3.9\n乙县,婴儿死亡率,5.0,4.4\n"
+    path = tmp_path / "stacked.csv"
+    path.write_text(first + ",,,,\n" + second.replace("\n", ",\n"), encoding="utf-8")
+    r = read_observations(path)
+    assert r.ok, r.rejected
+    assert len(r.observations) == 3004
+    assert any("tables stacked in one sheet" in w for w in r.warnings)
+    assert set(r.observations.loc[r.observations["region"].isin(["甲县", "乙县"]), "year"]) == {2020, 2021}
+
+
+@pytest.mark.parametrize("prefix", [64, 2**20])
+def test_first_lines_past_the_copied_prefix_read_as_the_whole_file(tmp_path, monkeypatch, prefix):
+    """Only the start of a mapped file is copied for its header: when the first lines run past it
+    the file is read by the decoding path, with the same outcome; blank files stay empty files."""
+    from childplan_analysis.io import readers
+
+    text = "地区：甲县\n" + HEADER + _lines(120)
+    path = tmp_path / "long.csv"
+    path.write_text(text, encoding="utf-8")
+    whole = read_observations(path)
+    monkeypatch.setattr(readers, "_PREFIX_BYTES", prefix)
+    _same(read_observations(path), whole)
+    blank = tmp_path / "blank.csv"
+    blank.write_bytes(b" \n\t\r\n" * 100)
+    r = read_observations(blank)
+    assert r.rejected["reason"].str.contains("empty file").all() and len(r.rejected) == 1
+
+
+def test_arrow_on_threads_loads_what_one_thread_loads(tmp_path, monkeypatch):
+    """Blocks parsed on several threads each have their own dictionaries; united, they give the
+    same observations, rejections and warnings as one thread."""
+    from childplan_analysis.io import readers
+
+    monkeypatch.setattr(readers, "_ARROW_BLOCK", 2048)
+    rows = _lines(900).splitlines(keepends=True)
+    rows[700] = rows[700].replace("婴儿死亡率", "不存在的指标")
+    path = tmp_path / "blocks.csv"
+    path.write_text(HEADER + "".join(rows) + "甲县,婴儿死亡率,2020,—,‰\n", encoding="utf-8")
+    one = read_observations(path)
+    monkeypatch.setattr(readers, "ARROW_THREADS", True)
+    many = read_observations(path)
+    _same(one, many)
+    pd.testing.assert_frame_equal(one.rejected, many.rejected)
+    assert one.warnings == many.warnings and len(one.rejected) == 2

@@ -24,7 +24,7 @@ from childplan_analysis.core.columns import REJECT_COLUMNS
 class Coded:
     """A column as ``uniques[codes]``."""
 
-    codes: np.ndarray  # intp, one per row
+    codes: np.ndarray  # integers (of any width), one per row
     uniques: np.ndarray  # object, the distinct values
 
     @classmethod
@@ -35,7 +35,8 @@ class Coded:
         if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
             codes = values.array.codes
             if not len(codes) or codes.min() >= 0:  # no missing cells
-                return cls(codes.astype(np.intp), values.cat.categories.to_numpy(dtype=object))
+                # the categorical's own (small) integer codes: indexing takes any integer type
+                return cls(codes, values.cat.categories.to_numpy(dtype=object))
         codes, uniques = pd.factorize(values, use_na_sentinel=False)
         return cls(np.asarray(codes, dtype=np.intp), np.asarray(uniques, dtype=object))
 
@@ -60,15 +61,26 @@ class Coded:
             return per_unique[:0]
         return per_unique[self.codes]
 
+    def where(self, per_unique: np.ndarray) -> np.ndarray:
+        """The rows whose value is marked in the boolean ``per_unique`` (no pass over the rows
+        when none or every distinct value is marked)."""
+        per_unique = np.asarray(per_unique, dtype=bool)
+        if not per_unique.any():
+            return np.zeros(len(self.codes), dtype=bool)
+        if per_unique.all():
+            return np.ones(len(self.codes), dtype=bool)
+        return per_unique[self.codes]
+
     def values(self, rows: np.ndarray | None = None) -> np.ndarray:
         """The object values of ``rows`` (all rows when None)."""
         codes = self.codes if rows is None else self.codes[rows]
         return self.uniques[codes] if len(codes) else np.array([], dtype=object)
 
-    def text(self, rows: np.ndarray) -> pd.Categorical:
-        """The values of ``rows`` as a categorical of text (made ``str`` once, by :func:`as_text`)."""
+    def text(self, rows: np.ndarray | slice) -> pd.Categorical:
+        """The values of ``rows`` (positions, or a slice) as a categorical of text (made ``str``
+        once, by :func:`as_text`)."""
         inner, labels = pd.factorize(np.array([str(u) for u in self.uniques], dtype=object))
-        codes = self.codes[rows] if len(rows) else np.array([], dtype=np.intp)
+        codes = self.codes[rows] if isinstance(rows, slice) or len(rows) else np.array([], dtype=np.intp)
         if len(labels) != len(inner) or (inner != np.arange(len(inner))).any():
             codes = np.asarray(inner, dtype=np.intp)[codes]  # texts that are equal share one code
         return pd.Categorical.from_codes(codes, categories=pd.Index(np.asarray(labels, dtype=object), dtype="str"),
@@ -194,7 +206,10 @@ class Rejections:
 
     def flag(self, mask: np.ndarray, column: Value, value: Value, why: Value) -> None:
         """Refuse the rows of ``mask`` not refused yet, with their column, cell and reason."""
-        rows = np.flatnonzero(np.asarray(mask, dtype=bool) & ~self.bad)
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        rows = np.flatnonzero(mask & ~self.bad)
         if not len(rows):
             return
         self.bad[rows] = True

@@ -37,6 +37,8 @@ def key_order(frame: pd.DataFrame, columns: list[str]) -> KeyOrder | None:
     of another type) or the packed key would not fit in 63 bits."""
     ranks = []
     for c in columns:
+        if _one_value(frame[c]):
+            continue  # the same in every row: no part of the order
         rank = _rank(frame[c])
         if rank is None:
             return None
@@ -44,7 +46,7 @@ def key_order(frame: pd.DataFrame, columns: list[str]) -> KeyOrder | None:
     n = len(frame)
     if n == 0:
         return KeyOrder(np.arange(0), False)
-    packed = _pack(ranks)
+    packed = _pack(ranks) if ranks else np.zeros(n, dtype=np.int64)
     if packed is None:
         return None
     if bool((packed[1:] >= packed[:-1]).all()):
@@ -63,6 +65,12 @@ def key_order(frame: pd.DataFrame, columns: list[str]) -> KeyOrder | None:
 
 #: Keys spanning at most this many values per row are placed by counting rather than sorted.
 _COUNTING_SPAN = 4
+
+
+def _one_value(column: pd.Series) -> bool:
+    """True for a categorical of one category and no missing cell."""
+    return (isinstance(column.dtype, pd.CategoricalDtype) and len(column.cat.categories) == 1
+            and not (len(column) and column.array.codes.min() < 0))
 
 
 def _rank(column: pd.Series) -> np.ndarray | None:
@@ -91,5 +99,5 @@ def _pack(ranks: list[np.ndarray]) -> np.ndarray | None:
         if span >= 2**62:
             return None
         out *= width
-        out += r - low
+        out += r if low == 0 else r - low
     return out

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -43,6 +44,9 @@ from childplan_analysis.io.wide_forms import (
     table_from_grid,
 )
 
+if TYPE_CHECKING:
+    from pyarrow import Buffer
+
 _BOM = "\ufeff"
 
 
@@ -63,18 +67,24 @@ def reject_frame(file, sheet, row, column, value, reason) -> pd.DataFrame:
 def read_text(file: Path) -> Read:
     """A CSV/TSV file in UTF-8 (with or without BOM) or GBK/GB18030.
 
-    A UTF-8 file is parsed from its bytes (only the first lines are decoded in Python, for the
-    header; the parser checks the rest); any other file is decoded once and read as UTF-8."""
-    data = file.read_bytes()
-    if not data or data.isspace():
+    A UTF-8 file is parsed from its bytes, memory-mapped (only the first lines are decoded in
+    Python, for the header; the parser checks the rest); any other file is decoded once and read
+    as UTF-8."""
+    import pyarrow as pa
+
+    mapped = pa.memory_map(str(file)).read_buffer() if file.stat().st_size else pa.py_buffer(b"")
+    prefix = mapped.slice(0, min(_PREFIX_BYTES, mapped.size)).to_pybytes()
+    complete = len(prefix) == mapped.size
+    if not prefix or prefix.isspace() and (complete or mapped.to_pybytes().isspace()):
         return Read(rejects=[reject_frame(file, "", 0, "", "", zh_en("空文件", "empty file"))])
-    head = _utf8_head(data)
+    head = _utf8_head(prefix, complete)
     if head is not None:
         try:
-            return _read_text(file, data[len(_BOM_BYTES):] if data.startswith(_BOM_BYTES) else data, head, [],
-                              decoded=False)
+            return _read_text(file, mapped.slice(len(_BOM_BYTES)) if prefix.startswith(_BOM_BYTES) else mapped,
+                              head, [], decoded=False)
         except _NeedsDecoding:
             pass  # a later line is not UTF-8 or holds a byte-order mark: decode the whole file
+    data = mapped.to_pybytes()
     text, encoding = decode_detected(data)
     garbled = garbled_text_problem(text)
     if garbled:
@@ -101,11 +111,14 @@ _BOM_BYTES = _BOM.encode("utf-8")
 #: Bytes decoded in Python for the header and the garbled-text check (4 000 characters at most
 #: 16 000 bytes), extended to the end of a line and to the lines the header search reads.
 _HEAD_BYTES = 16_384
+#: Bytes of a file copied into Python for its first lines (the rest is read by the parser).
+_PREFIX_BYTES = 2**20
 
 
-def _utf8_head(data: bytes) -> str | None:
+def _utf8_head(data: bytes, complete: bool = True) -> str | None:
     """The first lines of UTF-8 ``data`` as text (a leading BOM dropped); None when they are not
-    UTF-8 or hold a byte-order mark past the start (both read by the decoding path)."""
+    UTF-8 or hold a byte-order mark past the start (both read by the decoding path), or when
+    ``data`` is only the start of the file and the lines run past it."""
     end = -1
     for _ in range(HEADER_SCAN_ROWS + 5):
         end = data.find(b"\n", end + 1)
@@ -113,6 +126,8 @@ def _utf8_head(data: bytes) -> str | None:
             break
     if end != -1 and end < _HEAD_BYTES:
         end = data.find(b"\n", _HEAD_BYTES)
+    if end == -1 and not complete:
+        return None
     head = data if end == -1 else data[: end + 1]
     try:
         text = head.decode("utf-8-sig")
@@ -121,7 +136,7 @@ def _utf8_head(data: bytes) -> str | None:
     return None if _BOM in text else text
 
 
-def _read_text(file: Path, data: bytes, text: str, notes: list[str], decoded: bool = True) -> Read:
+def _read_text(file: Path, data: bytes | Buffer, text: str, notes: list[str], decoded: bool = True) -> Read:
     """The table of UTF-8 CSV ``data`` whose text starts with ``text`` (the whole text, or at
     least its first lines and 4 000 characters). Unless the whole file was ``decoded`` already,
     raises :class:`_NeedsDecoding` for bytes that are not UTF-8 or a byte-order mark past the start
@@ -132,8 +147,10 @@ def _read_text(file: Path, data: bytes, text: str, notes: list[str], decoded: bo
     head = list(islice(io.StringIO(text, newline=""), HEADER_SCAN_ROWS + 5))
     delimiter = "\t" if file.suffix.lower() == ".tsv" or head[0].count("\t") > head[0].count(",") else ","
     width = _header_width(head, delimiter)
-    check_text_shape(file, data.count(b"\n") + 1, width)
+    check_text_shape(file, _count(data, b"\n") + 1, width)
     grid = _arrow_grid(data, delimiter, width)
+    if grid is None:
+        data = data if isinstance(data, bytes) else data.to_pybytes()  # the row-exact readers read bytes
     if not decoded and (not _plain_utf8(data) if grid is None else any(
             grid[j].cat.categories.str.contains(_BOM, regex=False).any() for j in grid)):
         raise _NeedsDecoding
@@ -165,7 +182,27 @@ def _read_text(file: Path, data: bytes, text: str, notes: list[str], decoded: bo
     return out
 
 
-def _arrow_grid(data: bytes, delimiter: str, width: int) -> pd.DataFrame | None:
+def _count(data: bytes | Buffer, byte: bytes) -> int:
+    """How many times ``byte`` occurs in ``data`` (a memory-mapped buffer counted in slices,
+    without a copy of the file)."""
+    if isinstance(data, bytes):
+        return data.count(byte)
+    view = np.frombuffer(data, dtype=np.uint8)
+    step = 2**22
+    return sum(int(np.count_nonzero(view[i : i + step] == byte[0])) for i in range(0, len(view), step))
+
+
+def _holds(data: bytes | Buffer, byte: bytes) -> bool:
+    """True when ``byte`` occurs in ``data`` (a memory-mapped buffer searched in slices, stopping
+    at the first found)."""
+    if isinstance(data, bytes):
+        return byte in data
+    view = np.frombuffer(data, dtype=np.uint8)
+    step = 2**22
+    return any(bool((view[i : i + step] == byte[0]).any()) for i in range(0, len(view), step))
+
+
+def _arrow_grid(data: bytes | Buffer, delimiter: str, width: int) -> pd.DataFrame | None:
     """The grid of a regular CSV (every row ``width`` fields) read by Arrow's parser, each column
     dictionary-encoded (a categorical: every distinct cell text once, an integer code per row);
     None when any row has another number of fields (blank lines, short or long rows), which the
@@ -182,11 +219,14 @@ def _arrow_grid(data: bytes, delimiter: str, width: int) -> pd.DataFrame | None:
 
     try:
         table = pacsv.read_csv(
-            io.BytesIO(data),
+            pa.BufferReader(data),
             # one thread: each column then has one dictionary (threads build one per block and
-            # unify them after), and batch runs load many files in parallel processes anyway
-            read_options=pacsv.ReadOptions(column_names=names, use_threads=False),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
+            # unify them after), and batch runs load many files in parallel processes anyway;
+            # blocks of a few megabytes: fewer chunks to combine, each dictionary built over more rows
+            read_options=pacsv.ReadOptions(column_names=names, use_threads=ARROW_THREADS, block_size=_ARROW_BLOCK),
+            # a line break can only be inside a value between quotes: without a quote character
+            # in the file, lines are rows and the parser need not track quoting across them
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=_holds(data, b'"'),
                                              ignore_empty_lines=False, invalid_row_handler=refuse),
             convert_options=pacsv.ConvertOptions(
                 # bytes, not text: UTF-8 is checked once per distinct cell, on the dictionaries
@@ -203,6 +243,13 @@ def _arrow_grid(data: bytes, delimiter: str, width: int) -> pd.DataFrame | None:
         return pd.DataFrame({j: _categorical(table.column(j)) for j in range(width)})
     except pa.ArrowInvalid as exc:  # a distinct cell that is not UTF-8
         raise _NeedsDecoding from exc
+
+
+#: Bytes per block of Arrow's CSV parser.
+_ARROW_BLOCK = 4 * 2**20
+#: Whether Arrow parses the blocks of a CSV on several threads (each block then has its own
+#: dictionaries, united after, in order of first appearance as one thread gives them).
+ARROW_THREADS = False
 
 
 def _categorical(column) -> pd.Series:

@@ -83,11 +83,12 @@ def split_stacked(grid: pd.DataFrame) -> list[tuple[int, int]]:
 def header_like_rows(grid: pd.DataFrame) -> np.ndarray:
     """Rows that read as a header on their own (the test of
     :func:`~childplan_analysis.io.wide_forms.locate_header`), worked out per distinct cell: a column
-    none of whose distinct texts is a heading or a year costs no work per row."""
+    none of whose distinct texts is a heading or a year costs no work per row, and the rows are
+    tested only where some cell names a known field (a row naming none is never a header)."""
     n = len(grid)
     field_bit: dict[str, int] = {}
-    bits = np.zeros(n, dtype=np.int64)  # one bit per known field named in the row
-    years = np.zeros(n, dtype=np.int64)
+    columns: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # codes, field bit, year per distinct text
+    named = []  # rows where some cell names a known field
     for j in range(grid.shape[1]):
         column = Coded.of(grid.iloc[:, j])
         text = column.uniques
@@ -103,13 +104,23 @@ def header_like_rows(grid: pd.DataFrame) -> np.ndarray:
                 bit_of[k] = 1 << field_bit.setdefault(part.field, len(field_bit))
             year_of[k] = part.year is not None
         if bit_of.any():
-            bits |= bit_of[column.codes]
-        if year_of.any():
-            years += year_of[column.codes]
+            named.append(np.flatnonzero((bit_of != 0)[column.codes]))
+        columns.append((column.codes, bit_of, year_of))
+    if not named:
+        return np.zeros(0, dtype=np.intp)
+    rows = np.unique(np.concatenate(named))
+    below = np.minimum(rows + 1, n - 1)
+    bits = np.zeros(len(rows), dtype=np.int64)  # one bit per known field named in the row
+    years = np.zeros(len(rows), dtype=np.int64)
+    years_below = np.zeros(len(rows), dtype=np.int64)
+    for codes, bit_of, year_of in columns:
+        bits |= bit_of[codes[rows]]
+        years += year_of[codes[rows]]
+        years_below += year_of[codes[below]]
+    years_below[rows + 1 >= n] = 0
     n_fields = np.bitwise_count(bits)
-    indicator = (bits & (1 << field_bit["indicator"])) != 0 if "indicator" in field_bit else np.zeros(n, dtype=bool)
-    years_below = np.r_[years[1:], 0]
-    return np.flatnonzero((n_fields >= 2) | (indicator & ((years > 0) | (years_below > 0))))
+    indicator = (bits & (1 << field_bit["indicator"])) != 0 if "indicator" in field_bit else np.zeros(len(rows), bool)
+    return rows[(n_fields >= 2) | (indicator & ((years > 0) | (years_below > 0)))]
 
 
 def _data_like_rows(grid: pd.DataFrame) -> np.ndarray:

@@ -84,26 +84,27 @@ def validate_table(
     value_heading = Coded.of(rec["_col"])
     flags = Rejections(n)
 
-    flags.flag(col["region"].per_row(col["region"].uniques == ""), heading.get("region", "region"),
+    flags.flag(col["region"].where(col["region"].uniques == ""), heading.get("region", "region"),
                col["region"], zh_en("地区为空", "region is empty"))
-    flags.flag(col["region"].per_row(np.array([is_whole_word(u) for u in col["region"].uniques], dtype=bool)),
+    flags.flag(col["region"].where(np.array([is_whole_word(u) for u in col["region"].uniques], dtype=bool)),
                heading.get("region", "region"), col["region"], zh_en(
                    "地区列写的是合计而不是地区名：上级地区的合计行请写明地区名，或把下辖地区放在县区/乡镇列",
                    "the region column holds a total word, not a place: name the region of a total row, "
                    "or put the places under it in a subregion (县区/乡镇) column"))
     ind = _indicator_facts_per_name(col["indicator"], indicators)
     ind_reason = Coded(col["indicator"].codes, ind["ind_reason"])
-    flags.flag(col["indicator"].per_row(ind["ind_reason"] != ""), heading.get("indicator", "indicator"),
+    flags.flag(col["indicator"].where(ind["ind_reason"] != ""), heading.get("indicator", "indicator"),
                col["indicator"], ind_reason)
-    year = col["year"].per_row(_parse_years(col["year"].uniques))
-    flags.flag(np.isnan(year) | (np.nan_to_num(year) % 1 != 0), heading.get("year", "year"),
+    year_u = _parse_years(col["year"].uniques)
+    year = col["year"].per_row(year_u)
+    flags.flag(col["year"].where(np.isnan(year_u) | (np.nan_to_num(year_u) % 1 != 0)), heading.get("year", "year"),
                col["year"], zh_en("年份不是整数", "year is not a whole number"))
-    flags.flag((year < config.MIN_YEAR) | (year > config.MAX_YEAR), heading.get("year", "year"),
+    flags.flag(col["year"].where((year_u < config.MIN_YEAR) | (year_u > config.MAX_YEAR)), heading.get("year", "year"),
                col["year"], zh_en(f"年份超出 {config.MIN_YEAR}–{config.MAX_YEAR}",
                                 f"year outside {config.MIN_YEAR}–{config.MAX_YEAR}"))
     parsed = parse_values(raw.uniques, with_censor=True)
     value_u, reason_u, cell_unit_u, censor_u, note_u = parsed
-    flags.flag(raw.per_row(reason_u != ""), value_heading, raw, Coded(raw.codes, reason_u))
+    flags.flag(raw.where(reason_u != ""), value_heading, raw, Coded(raw.codes, reason_u))
     units, unit_facts = _resolve_units(col["unit"], raw.recode(cell_unit_u), Coded.of(rec["_unit_h"]),
                                        col["indicator"], ind)
     unit_column = heading.get("unit", value_heading)
@@ -112,14 +113,21 @@ def validate_table(
         given = col["unit"].values(idx)
         return np.where(given != "", given, raw.values(idx))
 
-    flags.flag(units.per_row(unit_facts["reason"] != ""), unit_column, unit_cell,
+    flags.flag(units.where(unit_facts["reason"] != ""), unit_column, unit_cell,
                Coded(units.codes, unit_facts["reason"]))
-    factor = units.per_row(unit_facts["factor"])
-    value = raw.per_row(value_u) * np.where(np.isnan(factor), 1.0, factor)
-    fraction, reference = _fraction_of_percent(value, raw.per_row(cell_unit_u), col["indicator"], ind, flags.bad)
+    converts = bool((unit_facts["factor"] != 1.0).any())
+    factor = units.per_row(unit_facts["factor"]) if converts else None  # None: every factor 1
+    value = raw.per_row(value_u)
+    if factor is not None:
+        value = value * np.where(np.isnan(factor), 1.0, factor)
+    fraction_like = (value > 0) & (value <= 1)  # a per-cent figure written as a fraction?
+    no_cell_unit = raw.where(cell_unit_u == "")
+    fraction, reference = _fraction_of_percent(value, fraction_like, no_cell_unit, col["indicator"], ind, flags.bad)
     flags.flag(fraction, value_heading, raw, lambda idx: _fraction_reason(value[idx], reference[idx]))
-    low, high = col["indicator"].per_row(ind["low"]), col["indicator"].per_row(ind["high"])
-    outside = (value < low) | (value > high)
+    outside = np.zeros(len(value), dtype=bool)
+    if not _inside_every_bound(value_u if factor is None else value, ind):
+        low, high = col["indicator"].per_row(ind["low"]), col["indicator"].per_row(ind["high"])
+        outside = (value < low) | (value > high)
     if outside.any():
         def bounds_reason(idx: np.ndarray) -> np.ndarray:
             key, first = combine(Coded.of(value[idx]).codes, col["indicator"].codes[idx])
@@ -132,36 +140,40 @@ def validate_table(
 
         flags.flag(outside, value_heading, raw, bounds_reason)
     sex = col["sex"].recode(_codes(col["sex"].uniques, SEX_CODES))
-    flags.flag(sex.per_row(pd.isna(sex.uniques)), heading.get("sex", "sex"), col["sex"],
+    flags.flag(sex.where(pd.isna(sex.uniques)), heading.get("sex", "sex"), col["sex"],
                zh_en("性别须为 男/女/合计", "sex must be 男/女/合计 (male/female/total)"))
     area = col["area"].recode(_codes(col["area"].uniques, AREA_CODES))
-    flags.flag(area.per_row(pd.isna(area.uniques)), heading.get("area", "area"), col["area"],
+    flags.flag(area.where(pd.isna(area.uniques)), heading.get("area", "area"), col["area"],
                zh_en("城乡须为 城镇/农村/合计", "area must be 城镇/农村/合计 (urban/rural/total)"))
 
     good = np.flatnonzero(~flags.bad)
-    table.warnings.extend(_all_fractions_warning(table, value, raw.per_row(cell_unit_u), col["indicator"], ind, good))
+    table.warnings.extend(_all_fractions_warning(table, fraction_like & no_cell_unit, col["indicator"], ind,
+                                                 flags.bad))
     note = _notes(col["note"], raw.recode(note_u), Coded(units.codes, unit_facts["given"]), factor, good)
+    every = good if len(good) < n else slice(None)  # every row loaded: views, not copies
     tidy = pd.DataFrame(
         {
-            "region": col["region"].text(good),
-            "indicator": Coded(col["indicator"].codes, ind["ind_id"]).text(good),
-            "year": year[good].astype("int64"),
-            "value": value[good],
-            "censor": raw.recode(censor_u).text(good),
-            "unit": Coded(col["indicator"].codes, ind["ind_unit"]).text(good),
-            "sex": sex.text(good),
-            "area": area.text(good),
-            "age_group": col["age_group"].recode(_age_group(col["age_group"].uniques)).text(good),
-            "subregion": _subregion(col["subregion"], col["region"]).text(good),
-            "source": col["source"].text(good),
+            "region": col["region"].text(every),
+            "indicator": Coded(col["indicator"].codes, ind["ind_id"]).text(every),
+            # numbers as Series of their own: taken as they are, not copied into one block
+            "year": pd.Series(year[every].astype("int64"), copy=False),
+            "value": pd.Series(value[every], copy=False),
+            "censor": raw.recode(censor_u).text(every),
+            "unit": Coded(col["indicator"].codes, ind["ind_unit"]).text(every),
+            "sex": sex.text(every),
+            "area": area.text(every),
+            "age_group": col["age_group"].recode(_age_group(col["age_group"].uniques)).text(every),
+            "subregion": _subregion(col["subregion"], col["region"]).text(every),
+            "source": col["source"].text(every),
             "note": note,
             # optional text as written (a citation keeps its full-width punctuation), stripped
-            **{f: pd.Series(Coded.of(rec[f]).map(_stripped).values(good), dtype=object)
+            **{f: pd.Series(Coded.of(rec[f]).map(_stripped).values(every), dtype=object)
                for f in OPTIONAL_COLUMNS if f in rec},
             "_file": constant(table.file, len(good)),
             "_sheet": constant(table.sheet, len(good)),
-            "_row": rows[good],
-        }
+            "_row": pd.Series(rows[every], copy=False),
+        },
+        copy=False,
     )
     return tidy, flags.frame(table.file, table.sheet, rows)
 
@@ -170,11 +182,21 @@ def _stripped(cell: object) -> str:
     return "" if pd.isna(cell) else str(cell).strip()
 
 
-def _notes(note: Coded, value_note: Coded, given: Coded, factor: np.ndarray, good: np.ndarray) -> pd.Series:
+def _inside_every_bound(values: np.ndarray, ind: dict[str, np.ndarray]) -> bool:
+    """True when every number in ``values`` lies within the bounds of every indicator named (so no
+    row can lie outside its own: nothing to compare row by row)."""
+    finite = values[~np.isnan(values)]
+    if not len(finite) or not len(ind["low"]):
+        return True
+    return bool(finite.min() >= ind["low"].max() and finite.max() <= ind["high"].min())
+
+
+def _notes(note: Coded, value_note: Coded, given: Coded, factor: np.ndarray | None,
+           good: np.ndarray) -> pd.Series:
     """The note of each loaded row: the note cell, how an approximate value was published and the
     unit a value was converted from (worked out once per distinct combination)."""
     about = value_note.per_row(value_note.uniques != "")[good]
-    converted = (factor != 1.0)[good]
+    converted = (factor != 1.0)[good] if factor is not None else np.zeros(len(good), dtype=bool)
     if not about.any() and not converted.any():
         return note.text(good)
     key, first = combine(note.codes[good], np.where(about, value_note.codes[good], -1),
@@ -255,15 +277,18 @@ def is_whole_word(text: object) -> bool:
 _FRACTION_NEAR = 3.0
 
 
-def _fraction_of_percent(value: np.ndarray, cell_unit: np.ndarray, names: Coded, ind: dict[str, np.ndarray],
-                         bad: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _fraction_of_percent(value: np.ndarray, fraction_like: np.ndarray, no_cell_unit: np.ndarray, names: Coded,
+                         ind: dict[str, np.ndarray], bad: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Rows of a % indicator holding a fraction (0.953) where the indicator's other values in the
     same table are per cent (92.5), and per row the median of those other values: the two scales
     are never mixed silently. A value written with its unit (``0.953%``, or a cell formatted as a
-    percentage) is taken as written."""
-    percent = names.per_row(np.array([canonical_unit(u) == "%" for u in ind["ind_unit"]], dtype=bool))
-    usable = percent & ~bad & (cell_unit == "") & np.isfinite(value)
-    small = usable & (value > 0) & (value <= 1)
+    percentage) is taken as written. ``fraction_like``: rows with 0 < value ≤ 1."""
+    percent_u = np.array([canonical_unit(u) == "%" for u in ind["ind_unit"]], dtype=bool)
+    if not percent_u.any() or not fraction_like.any():
+        return np.zeros(len(value), dtype=bool), np.full(len(value), np.nan)
+    percent = names.per_row(percent_u)
+    usable = percent & ~bad & no_cell_unit & np.isfinite(value)
+    small = usable & fraction_like
     if not small.any():
         return small, np.full(len(value), np.nan)
     big = usable & (value > 1)
@@ -282,19 +307,22 @@ def _fraction_reason(value: np.ndarray, reference: np.ndarray) -> np.ndarray:
         for v, r in zip(value, reference, strict=True)], dtype=object)
 
 
-def _all_fractions_warning(table: RawTable, value: np.ndarray, cell_unit: np.ndarray, names: Coded,
-                           ind: dict[str, np.ndarray], good: np.ndarray) -> list[str]:
+def _all_fractions_warning(table: RawTable, small: np.ndarray, names: Coded, ind: dict[str, np.ndarray],
+                           bad: np.ndarray) -> list[str]:
     """A warning naming the % indicators whose every loaded value in the table is a fraction
-    (0 < v ≤ 1) written without a unit: a form that showed 95.3% from a stored 0.953 in a format
-    whose cell styles are not read (``.xls``, ``.ods``, a CSV export) gives such values."""
-    percent = names.per_row(np.array([canonical_unit(u) == "%" for u in ind["ind_unit"]], dtype=bool))[good]
-    if not percent.any():
+    (0 < v ≤ 1) written without a unit (``small``): a form that showed 95.3% from a stored 0.953
+    in a format whose cell styles are not read (``.xls``, ``.ods``, a CSV export) gives such
+    values."""
+    percent_u = np.array([canonical_unit(u) == "%" for u in ind["ind_unit"]], dtype=bool)
+    if not percent_u.any() or not small.any():
         return []
-    v = value[good][percent]
-    small = (v > 0) & (v <= 1) & (cell_unit[good][percent] == "")
-    codes = names.codes[good][percent]
-    size = np.bincount(codes, minlength=len(names.uniques))
-    flagged = np.flatnonzero((size > 0) & (np.bincount(codes, weights=small, minlength=len(names.uniques)) == size))
+    percent = names.per_row(percent_u) & ~bad
+    if not (small & percent).any():
+        return []
+    codes = names.codes
+    size = np.bincount(codes[percent], minlength=len(names.uniques))
+    n_small = np.bincount(codes[percent & small], minlength=len(names.uniques))
+    flagged = np.flatnonzero((size > 0) & (n_small == size))
     if not len(flagged):
         return []
     listed = "、".join(f"{ind['ind_id'][c]}（{int(size[c])}）" for c in flagged[:10])
@@ -308,10 +336,14 @@ def _subregion(sub: Coded, region: Coded) -> Coded:
     """Subregion, '' where it names the whole (合计, 全县) or the region itself."""
     same = pd.Index(region.uniques).get_indexer(sub.uniques)  # code in region's numbering, or -1
     whole = np.array([is_whole_word(u) for u in sub.uniques], dtype=bool)
-    total = sub.per_row(np.isin(sub.uniques, list(_TOTAL_WORDS)) | whole) | (
-        (sub.per_row(same) == region.codes) & (sub.per_row(same) >= 0))
-    codes = np.where(total, len(sub.uniques), sub.codes)
-    return Coded(codes, np.append(sub.uniques, "").astype(object))
+    total = sub.where(np.isin(sub.uniques, list(_TOTAL_WORDS)) | whole)
+    if (same >= 0).any():  # some subregion is written as a region: compared row by row
+        at = sub.per_row(same)
+        total |= (at == region.codes) & (at >= 0)
+    uniques = np.append(sub.uniques, "").astype(object)
+    if not total.any():
+        return Coded(sub.codes, uniques)
+    return Coded(np.where(total, np.intp(len(sub.uniques)), sub.codes.astype(np.intp, copy=False)), uniques)
 
 
 def _parse_years(text: np.ndarray) -> np.ndarray:
@@ -429,7 +461,9 @@ def _resolve_units(
     Units may come from the unit column, the value cell (``5.2‰``), the column heading
     (``数值(‰)``) or the indicator name (``婴儿死亡率(‰)``); they must agree.
     """
-    key, first = combine(unit_col.codes, cell_unit.codes, unit_heading.codes, names.codes)
+    # a part with one value everywhere (no unit column, no unit in any cell) tells no rows apart
+    parts = [c.codes for c in (unit_col, cell_unit, unit_heading) if len(c.uniques) > 1]
+    key, first = combine(*parts, names.codes)
     per = [_unit_facts((unit_col.uniques[unit_col.codes[i]], cell_unit.uniques[cell_unit.codes[i]],
                         unit_heading.uniques[unit_heading.codes[i]],
                         ind["name_unit"][n], ind["ind_unit"][n], ind["ind_id"][n]))

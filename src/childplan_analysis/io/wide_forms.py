@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from childplan_analysis.io.coded import constant
+from childplan_analysis.io.coded import Coded, constant
 
 #: Column headings accepted for each tidy column (after NFKC, lower-casing, no spaces).
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -434,9 +434,10 @@ def table_from_grid(
     relative_problem = form_titles.relative_years(grid, header)
     start = header.row + header.depth
     keep = nonempty[start:]
-    body = grid.iloc[start:] if keep.all() else grid.iloc[start:][keep]
-    rows = (np.arange(start, len(grid)) + row_offset)[keep]
-    body, rows, notes = _drop_furniture(body, rows, filled[start:][keep], header)
+    body, rows, body_filled = grid.iloc[start:], np.arange(start, len(grid)) + row_offset, filled[start:]
+    if not keep.all():  # blank rows left out (with no blank row, the rows below the header as they are)
+        body, rows, body_filled = body[keep], rows[keep], body_filled[keep]
+    body, rows, notes = _drop_furniture(body, rows, body_filled, header)
     body = breakdowns.breakdown_columns(header, body)
     body, filled_down = breakdowns.fill_indicator_down(header, body, rows, file + (f" [{sheet}]" if sheet else ""))
     if header.kind == "wide" and not any(c.year is not None for c in header.columns):
@@ -484,11 +485,8 @@ def _drop_furniture(
                           "reason": pd.Series(dtype=object)})
     if not len(body):
         return body, rows, empty
-    first_j = np.zeros(len(body), dtype=np.intp)  # column of each row's first non-empty cell
-    for j in range(filled.shape[1] - 1, 0, -1):
-        first_j[filled[:, j]] = j
-    first_j[filled[:, 0]] = 0
-    reasons = np.full(len(body), "", dtype=object)
+    first_j = filled.argmax(axis=1)  # column of each row's first non-empty cell (0 for an empty row)
+    reasons = _Reasons(len(body))  # texts made only for the rows given one
     marked = np.zeros(len(body), dtype=bool)  # rows with a reason so far
     heading = [normalise_heading(c.heading) for c in header.columns]
     maybe_header = []
@@ -496,8 +494,9 @@ def _drop_furniture(
     for j in np.flatnonzero(np.bincount(first_j)):  # the first non-empty cell of each row, column by column
         every = bool(first_j[0] == j) and bool((first_j == j).all())
         at = np.arange(len(body)) if every else np.flatnonzero(first_j == j)
-        codes, uniques = pd.factorize(body.iloc[:, j] if every else body.iloc[at, j], use_na_sentinel=False)
-        uniques = np.asarray(uniques, dtype=object)
+        # every distinct text looked at once (a categorical column as its own codes)
+        coded = Coded.of(body.iloc[:, j] if every else body.iloc[at, j].reset_index(drop=True))
+        codes, uniques = coded.codes, coded.uniques
         why = np.array([furniture_reason(str(u)) for u in uniques], dtype=object)
         if (why != "").any():
             hit = (why != "")[codes]
@@ -524,6 +523,7 @@ def _drop_furniture(
         marked |= numbered
     if not marked.any():
         return body, rows, empty
+    reasons = reasons.array()
     texts = np.full(len(body), "", dtype=object)
     for i in np.flatnonzero(marked):
         if numbered[i]:
@@ -540,6 +540,25 @@ def _drop_furniture(
         return body, rows, empty
     notes = pd.DataFrame({"_row": rows[marked], "text": texts[marked], "reason": reasons[marked]})
     return body[~marked], rows[~marked], notes
+
+
+class _Reasons:
+    """A reason per row, "" unless set; the array of ``n`` texts is made when the first is set."""
+
+    def __init__(self, n: int):
+        self.n = n
+        self._texts: np.ndarray | None = None
+
+    def array(self) -> np.ndarray:
+        if self._texts is None:
+            self._texts = np.full(self.n, "", dtype=object)
+        return self._texts
+
+    def __getitem__(self, at):
+        return self.array()[at]
+
+    def __setitem__(self, at, value) -> None:
+        self.array()[at] = value
 
 
 def _mapped_columns(header: Header) -> tuple[dict[int, str], list[str]]:
