@@ -148,6 +148,19 @@ def test_a_fraction_among_percents_of_one_indicator_is_refused(tmp_path: Path) -
     assert sorted(result.observations.query("indicator == 'low_birth_weight'")["value"]) == [0.8, 0.9, 1.2]
 
 
+def test_a_value_converted_from_per_mille_is_not_taken_for_a_fraction(tmp_path: Path) -> None:
+    """1.5‰ of a % indicator is 0.15 % once converted: written in its own unit, not as a fraction."""
+    path = tmp_path / "long.csv"
+    path.write_text("地区,指标名称,年份,数值,单位\n" + "".join(
+        f"某县,剖宫产率,{y},{v},{u}\n" for y, v, u in
+        [(2020, 1.5, "‰"), (2021, 38.2, "%"), (2022, 37.5, "%"), (2023, 36.9, "%")]), encoding="utf-8")
+    result = read_observations(path)
+    _accounted(result)
+    assert result.rejected.empty
+    got = result.observations.set_index("year")["value"]
+    assert got[2020] == pytest.approx(0.15) and got[2023] == pytest.approx(36.9)
+
+
 def test_percentage_cells_of_an_ods_form_load_as_shown(tmp_path: Path) -> None:
     path = _ods(tmp_path / "妇幼.ods", [
         ["2023年柳溪县妇幼健康指标"],

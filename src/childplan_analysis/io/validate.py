@@ -122,6 +122,8 @@ def validate_table(
         value = value * np.where(np.isnan(factor), 1.0, factor)
     fraction_like = (value > 0) & (value <= 1)  # a per-cent figure written as a fraction?
     no_cell_unit = raw.where(cell_unit_u == "")
+    if factor is not None:  # a value converted from another unit (1.5‰ → 0.15 %) was not written as a fraction
+        no_cell_unit &= (factor == 1.0) | np.isnan(factor)
     fraction, reference = _fraction_of_percent(value, fraction_like, no_cell_unit, col["indicator"], ind, flags.bad)
     flags.flag(fraction, value_heading, raw, lambda idx: _fraction_reason(value[idx], reference[idx]))
     outside = np.zeros(len(value), dtype=bool)
