@@ -109,6 +109,18 @@ def test_columns_no_layout_reads_are_named_in_a_warning(tmp_path: Path) -> None:
     assert "序号" not in warning
 
 
+def test_text_columns_no_layout_reads_are_not_taken_for_values(tmp_path: Path) -> None:
+    """Provenance and remarks (the page a figure was read from, its wording) hold no values."""
+    path = tmp_path / "long.csv"
+    path.write_text("地区,指标,年份,数值,出处原文,核对人\n"
+                    "某县,婴儿死亡率,2023,4.6,“婴儿死亡率为4.6‰”,张三\n"
+                    "某县,婴儿死亡率,2024,4.3,“下降到4.3‰”,李四\n", encoding="utf-8")
+    result = read_observations(path)
+    _accounted(result)
+    assert len(result.observations) == 2
+    assert not [w for w in result.warnings if "未读取的列" in w]
+
+
 def test_files_in_a_data_folder_that_are_not_read_are_named(tmp_path: Path) -> None:
     _book(tmp_path / "卫健局.xlsx", ("s", [["指标", "2023年"], ["婴儿死亡率", 4.6]]))
     (tmp_path / "教育局.et").write_bytes(b"\xd0\xcf\x11\xe0 not a workbook this reader knows")

@@ -132,15 +132,30 @@ def _melt(header: Header, body: pd.DataFrame, rows: np.ndarray, keep: dict[int, 
     return records.drop(columns="_order").reset_index(drop=True)
 
 
+#: A cell that holds a number (with a bound, sign, thousands separators or a unit sign).
+_NUMBER_CELL_RE = re.compile(r"^[<>≤≥]?\s*[-+−]?\d[\d,]*(?:\.\d+)?\s*[%‰]?$")
+
+
+def _numbers_in(column: pd.Series) -> int:
+    """How many cells of ``column`` hold a number: free text (remarks, quotes, sources) is not
+    a value a layout could have missed."""
+    cells = column[column != ""].astype(str)
+    if cells.empty:
+        return 0
+    distinct = pd.unique(cells.to_numpy())
+    numeric = {c for c in distinct if _NUMBER_CELL_RE.match(unicodedata.normalize("NFKC", c).strip())}
+    return int(cells.isin(numeric).sum()) if numeric else 0
+
+
 def unread_columns(header: Header, body: pd.DataFrame, table: RawTable) -> list[str]:
-    """A warning naming the columns that hold values but that the table's layout did not read."""
+    """A warning naming the columns that hold numbers but that the table's layout did not read."""
     read = set(table.records["_col"].unique()) if "_col" in table.records and len(table.records) else set()
     unread, targets = [], []
     for j in free_columns(header):
         heading = header.columns[j].heading
         if heading in read or j >= body.shape[1]:
             continue
-        filled = int((body.iloc[:, j] != "").sum())
+        filled = _numbers_in(body.iloc[:, j])
         if filled:
             is_target = "目标" in heading or any(value_kind(part) == "target" for part in heading.split("/"))
             (targets if is_target else unread).append(f"{heading}（{filled}）")
