@@ -12,9 +12,7 @@ from childplan_analysis.report.suspects import rows_outside, suspect_fractions
 
 
 def _name(ind: str) -> str:
-    dictionary = load_indicators()
-    lang = "en" if word("zh", "en") == "en" else "zh"
-    return dictionary.by_id[ind].name(lang) if ind in dictionary.by_id else ind
+    return load_indicators().display_name(ind, "en" if word("zh", "en") == "en" else "zh")
 
 
 def print_checks(obs: pd.DataFrame, region: str | None) -> int:

@@ -85,16 +85,9 @@ def load_plan_option(plan: Path | None):
     return load_plan(plan)
 
 
-def _indicator_names(ids: pd.Series) -> list[str]:
-    """The dictionary's Chinese name of each indicator id (the id itself when unknown)."""
-    from childplan_analysis.core.indicators import load_indicators
-
-    by_id = load_indicators().by_id
-    return [by_id[i].name_zh if i in by_id else str(i) for i in ids.astype(str)]
-
-
 def print_load_notes(frame_or_result, *, verbose: bool = False) -> None:
     """On standard error: rejections grouped by reason, conflicts between files, warnings."""
+    from childplan_analysis.core.indicators import load_indicators
     from childplan_analysis.io.loaders import format_conflicts, group_rejections
 
     get = (lambda k: frame_or_result.attrs.get(k)) if isinstance(frame_or_result, pd.DataFrame) else (
@@ -104,7 +97,7 @@ def print_load_notes(frame_or_result, *, verbose: bool = False) -> None:
         err.print(f"[yellow]warning:[/] {escape(note)}", highlight=False, soft_wrap=True)
     conflicts = get("conflicts")
     if conflicts is not None and len(conflicts):
-        conflicts = conflicts.assign(indicator=_indicator_names(conflicts["indicator"]))
+        conflicts = conflicts.assign(indicator=conflicts["indicator"].map(load_indicators().display_name))
         err.print(f"[yellow]{escape(format_conflicts(conflicts, limit=None if verbose else 20))}[/]",
                   highlight=False, soft_wrap=True)
     rejected = get("rejected")

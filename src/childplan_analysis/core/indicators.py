@@ -140,6 +140,11 @@ class IndicatorDictionary:
             ind_id = next((self._by_name[v] for v in synonym_variants(key) if v in self._by_name), None)
         return self.by_id[ind_id] if ind_id else None
 
+    def display_name(self, ind_id: str, lang: str = "zh") -> str:
+        """The name of indicator ``ind_id`` in ``lang`` (the id itself when unknown)."""
+        ind = self.by_id.get(str(ind_id))
+        return ind.name(lang) if ind is not None else str(ind_id)
+
     def resolve(self, name: str) -> Indicator:
         """The indicator called ``name``; :class:`UnknownIndicatorError` with close matches."""
         found = self.find(name)

@@ -175,8 +175,7 @@ def unit_sheets(
                 "plan": grp["plan_id"].map(lambda p: titles.get(p, p)),
                 "region": grp["region"],
                 "domain": grp["domain"].map(lambda d: _domain(d, lang)),
-                "indicator": grp["indicator"].map(lambda i: indicators.by_id[i].name(lang)
-                                                  if i in indicators.by_id else i),
+                "indicator": grp["indicator"].map(lambda i: indicators.display_name(i, lang)),
                 "target": [_describe(targets.get((p, t)), r, lang)
                            for p, t, (_, r) in zip(grp["plan_id"], grp["target_id"], grp.iterrows(), strict=True)],
                 "attribute": grp["attribute"].map(lambda a: _ATTRIBUTE.get(a, {}).get(lang, "")),

@@ -114,7 +114,7 @@ def changes_table(changes: pd.DataFrame, plan: Plan | None = None, lang: str = "
 
     frame = pd.DataFrame({
         "region": changes["region"],
-        "indicator": [indicators.by_id[i].name(lang) if i in indicators.by_id else i for i in changes["indicator"]],
+        "indicator": [indicators.display_name(i, lang) for i in changes["indicator"]],
         "target": changes["target_id"].map(target),
         "status_before": changes["status_before"].map(lambda s: status_label(s, lang)),
         "status": changes["status"].map(lambda s: status_label(s, lang)),
@@ -136,7 +136,7 @@ def changes_summary(changes: pd.DataFrame, year_before: int | None, lang: str = 
     zh = lang != "en"
 
     def name(i: object) -> str:
-        return indicators.by_id[i].name(lang) if i in indicators.by_id else str(i)
+        return indicators.display_name(i, lang)
 
     def listed(items: list[str]) -> str:
         more = len(items) - NAMED

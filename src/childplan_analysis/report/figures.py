@@ -251,7 +251,7 @@ def status_heatmap(
     wide = wide.reindex(index=regions, columns=targets)
     ind_of = results.drop_duplicates("target_id").set_index("target_id")["indicator"]
     year_of = results.drop_duplicates("target_id").set_index("target_id")["target_year"]
-    names = [indicators.by_id[ind_of[x]].name(lang) if ind_of[x] in indicators else ind_of[x] for x in targets]
+    names = [indicators.display_name(ind_of[x], lang) for x in targets]
     full = [f"{n} ({int(year_of[x])})" for n, x in zip(names, targets, strict=True)]
     labels = [_short(f, 18 if lang == "zh" else 32) for f in full]
     repeated = {lb for lb in labels if labels.count(lb) > 1}  # keep columns distinct after shortening

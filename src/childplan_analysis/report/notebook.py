@@ -326,7 +326,7 @@ class ReportContext:
             keep = [c for c in laggards.columns if c not in ("plan_id", "target_id", "subregion_plan_id", "indicator")]
             names = laggards.assign(
                 indicator=laggards["indicator"].map(
-                    lambda i: self.indicators.by_id[i].name(self.lang) if i in self.indicators.by_id else i),
+                    lambda i: self.indicators.display_name(i, self.lang)),
                 p_meet=pd.to_numeric(laggards["p_meet"], errors="coerce").map(lambda p: "" if pd.isna(p) else f"{p:.0%}"),
                 **{c: pd.to_numeric(laggards[c], errors="coerce").astype("Int64")
                    for c in ("region_year", "subregion_year") if c in laggards})

@@ -70,10 +70,6 @@ def domain_label(domain: object, lang: str = "zh") -> str:
     return DOMAIN_LABELS.get(str(domain), {}).get(lang, str(domain))
 
 
-def _indicator_name(indicators: IndicatorDictionary, ind: str, lang: str) -> str:
-    return indicators.by_id[ind].name(lang) if ind in indicators.by_id else str(ind)
-
-
 def _target_text(plan: Plan | None, target_id: str, lang: str) -> str:
     if plan is None:
         return target_id
@@ -96,7 +92,7 @@ def scorecard(
         {
             "region": results["region"],
             "domain": results["domain"].map(lambda d: domain_label(d, lang)),
-            "indicator": results["indicator"].map(lambda i: _indicator_name(indicators, i, lang)),
+            "indicator": results["indicator"].map(lambda i: indicators.display_name(i, lang)),
             "target": results["target_id"].map(lambda i: _target_text(plan, i, lang)),
             "attribute": _col(results, "attribute").map(lambda a: attribute_label(a, lang)),
             "last_year": results["last_year"].map(lambda y: "" if pd.isna(y) else str(int(y))),
@@ -157,7 +153,7 @@ def overview(results: pd.DataFrame, plan: Plan | None = None, lang: str = "zh",
         groups: dict[str, list[str]] = {}
         repeated = red.duplicated(["region", "indicator"], keep=False)  # several milestones of one indicator
         for (_, r), several in zip(red.iterrows(), repeated, strict=True):
-            name = _indicator_name(indicators, r["indicator"], lang)
+            name = indicators.display_name(r["indicator"], lang)
             if several:
                 name += f"（{int(r['target_year'])}年目标）" if zh else f" ({int(r['target_year'])} target)"
             if regions > 1:
@@ -240,7 +236,7 @@ def warnings_by_responsible(
             rows.append({
                 "responsible": unit or t("unassigned", lang),
                 "region": r["region"],
-                "indicator": _indicator_name(indicators, r["indicator"], lang),
+                "indicator": indicators.display_name(r["indicator"], lang),
                 "target": _target_text(plan, r["target_id"], lang),
                 "last_value": fmt_value(r.get("last_value"), r.get("unit")) + (
                     f" ({int(r['last_year'])})" if pd.notna(r.get("last_year")) else ""),
@@ -361,7 +357,7 @@ def _conflict_notes(conflicts: pd.DataFrame | None, zh: bool, limit: int = 5) ->
     lang = "zh" if zh else "en"
     parts = []
     for c in conflicts.head(limit).itertuples(index=False):
-        name = _indicator_name(indicators, c.indicator, lang)
+        name = indicators.display_name(c.indicator, lang)
         kept, dropped = Path(str(c.kept_file)).name, Path(str(c.dropped_file)).name
         parts.append(f"{name} {int(c.year)}年采用{kept}的{c.kept_value:g}（{dropped}为{c.dropped_value:g}）" if zh
                      else f"{name} {int(c.year)}: {c.kept_value:g} from {kept} used ({dropped}: {c.dropped_value:g})")
@@ -379,7 +375,7 @@ def _suspect_notes(observations: pd.DataFrame, zh: bool) -> list[str]:
         return []
     indicators = load_indicators()
     lang = "zh" if zh else "en"
-    parts = [f"{_indicator_name(indicators, h.indicator, lang)} {int(h.year)}年 {h.value:g}{h.unit}"
+    parts = [f"{indicators.display_name(h.indicator, lang)} {int(h.year)}年 {h.value:g}{h.unit}"
              + (f"（疑为{h.suggested:g}{h.unit}）" if zh else f" (probably {h.suggested:g}{h.unit})")
              for h in hits.itertuples(index=False)]
     return [f"以下数值疑似按小数填写，单位有误，已按原值计入，相关判断可能失真：{'；'.join(parts)}。请核对原表。" if zh
@@ -428,7 +424,7 @@ def target_list(rows: pd.DataFrame, plan: Plan | None, lang: str = "zh",
     indicators = indicators or load_indicators()
     frame = pd.DataFrame({
         "region": rows["region"],
-        "indicator": rows["indicator"].map(lambda i: _indicator_name(indicators, i, lang)),
+        "indicator": rows["indicator"].map(lambda i: indicators.display_name(i, lang)),
         "target": rows["target_id"].map(lambda i: _target_text(plan, i, lang)),
         "last_value": [fmt_value(v, u) + (f" ({int(y)})" if pd.notna(y) else "")
                        for v, u, y in zip(rows["last_value"], _col(rows, "unit"), rows["last_year"], strict=True)],
@@ -533,7 +529,7 @@ def parent_comparison(
         pv = parent_latest.get(r["indicator"])
         rows.append({
             "region": r["region"],
-            "indicator": _indicator_name(indicators, r["indicator"], lang),
+            "indicator": indicators.display_name(r["indicator"], lang),
             "target": local.describe(lang),
             "parent_target": ptg.describe(lang) if ptg else "",
             "comparison": _STRICTNESS[_strictness(local, ptg) if ptg else ""][lang],
@@ -581,5 +577,5 @@ def localized_results(results: pd.DataFrame, lang: str = "zh",
             out[col] = out[col].map(lambda v, f=label: "" if pd.isna(v) else f(v, lang))
     if "indicator" in out:
         out.insert(int(out.columns.get_loc("indicator")) + 1, "indicator_name",
-                   out["indicator"].map(lambda i: _indicator_name(indicators, i, lang)))
+                   out["indicator"].map(lambda i: indicators.display_name(i, lang)))
     return out.rename(columns=lambda c: t(c, lang))
