@@ -146,7 +146,7 @@ FRESH_SPLITS: tuple[FreshSplit, ...] = (
     FreshSplit("fresh14", (7, 9, 9), tuned=True),
     FreshSplit("fresh15", (14, 75, 88), tuned=True),
     FreshSplit("fresh16", (2, 12, 2), tuned=True),
-    FreshSplit("fresh17", (0, 0, 2), tuned=False),
+    FreshSplit("fresh17", (0, 0, 2), tuned=True),
 )
 #: Seed file prefix → the reviewed catalogs of the plans it holds, in order.
 SEED_PLANS: dict[str, list[str]] = {
