@@ -1069,3 +1069,21 @@ def test_a_rank_held_or_an_event_told_in_news_is_a_result() -> None:
     got = [(t.indicator_zh, t.value) for t in extract_targets(text)]
     assert all(value != 8 for _, value in got)
     assert any(value == 10 for _, value in got)
+
+
+def test_a_first_line_cut_after_the_name_is_joined_to_its_level() -> None:
+    # a stored copy that starts mid-page: the aim's name on the first line, its level below
+    text = "到2027年，全区孕产妇死亡率和婴儿死亡率\n分别控制在9/10万和4‰以下，妇幼健康服务能力明显提升。"
+    got = {(t.indicator, t.value, t.year) for t in extract_targets(text)}
+    assert got == {("maternal_mortality", 9.0, 2027), ("infant_mortality", 4.0, 2027)}
+    # a headline that states a fact is still dropped
+    text = "新生儿死亡率继续降低\n市卫健委发布年报，2023年全市新生儿死亡率为1.9‰。"
+    assert extract_targets(text) == []
+
+
+def test_an_aim_quoted_in_news_with_a_spun_verb() -> None:
+    text = "近日，市政府印发实施方案。\n方案明确提倡，到2027年，全市儿童伤害死亡率以2022年为基数着落10%。"
+    (t,) = extract_targets(text)
+    assert (t.indicator, t.comparator, t.value, t.baseline_year, t.year) == (
+        "child_injury_mortality", C.RELATIVE_DECREASE_PCT, 10.0, 2022, 2027,
+    )

@@ -903,3 +903,46 @@ def test_spam_after_a_per_mille_value_is_dropped() -> None:
     assert [(t.indicator, t.value) for t in got] == [("maternal_mortality", 14.5), ("infant_mortality", 5.2)]
     # a bound word or a list after the value is kept
     assert [t.value for t in parse_target("婴儿和5岁以下儿童死亡率分别控制在5‰和6‰以下", year=2030)] == [5.0, 6.0]
+
+
+def test_a_relative_change_reads_each_item_and_each_value() -> None:
+    # one change for two indicators named together, a shorthand name that stands for two
+    got = parse("到2027年,婴幼儿死亡率较2022年下降15%")
+    assert got == [
+        ("infant_mortality", C.RELATIVE_DECREASE_PCT, 15.0, None, "%", 2027, 2022),
+        ("under5_mortality", C.RELATIVE_DECREASE_PCT, 15.0, None, "%", 2027, 2022),
+    ]
+    got = parse("孕产妇死亡率和新生儿死亡率以2024年为基数分别降低8%和12%")
+    assert [(i, c, v, b) for i, c, v, _, _, _, b in got] == [
+        ("maternal_mortality", C.RELATIVE_DECREASE_PCT, 8.0, 2024),
+        ("neonatal_mortality", C.RELATIVE_DECREASE_PCT, 12.0, 2024),
+    ]
+    # 比2024年均下降: 年 closes the base year, 均 is an adverb (no annual change)
+    got = parse("新生儿死亡率和婴儿死亡率比2024年均下降6%")
+    assert {(i, c, v) for i, c, v, *_ in got} == {
+        ("neonatal_mortality", C.RELATIVE_DECREASE_PCT, 6.0),
+        ("infant_mortality", C.RELATIVE_DECREASE_PCT, 6.0),
+    }
+    # a copy that lost the 和 between the two names
+    assert {t[0] for t in parse("全县婴儿5岁以下儿童死亡率以2019年为基础下降1/4")} == {"infant_mortality", "under5_mortality"}
+
+
+def test_a_spun_verb_of_change_is_read_only_before_a_value() -> None:
+    # synonym-spun copies put 着落 for 下降, 擢升 for 提升
+    (t,) = parse_target("孕产妇死亡率以2020年为基数着落10%", year=2030)
+    assert (t.indicator, t.comparator, t.value, t.baseline_year) == ("maternal_mortality", C.RELATIVE_DECREASE_PCT, 10.0, 2020)
+    assert "下降" not in normalize_text("这件事终于有了着落,工作擢升了效率")
+
+
+def test_a_share_of_units_carrying_out_an_activity() -> None:
+    (t,) = parse_target("到2028年,全省地级市100%开展儿童友好城市建设", year=2030)
+    assert (t.indicator, t.comparator, t.value, t.year) == ("prefecture_cities_child_friendly_share", C.GE, 100.0, 2028)
+    (t,) = parse_target("全县中小学校100%开展心理健康教育", year=2030)
+    assert (t.indicator_zh, t.comparator, t.value) == ("开展心理健康教育的中小学校比例", C.GE, 100.0)
+
+
+def test_a_bracketed_part_of_a_name_is_kept() -> None:
+    (t,) = parse_target("到2030年,所有乡镇(街道)均配备儿童督导员", year=2030)
+    assert t.indicator_zh == "配备儿童督导员的乡镇(街道)比例"
+    (t,) = parse_target("(新生儿死亡率)控制在3‰以下", year=2030)
+    assert (t.indicator, t.indicator_zh) == ("neonatal_mortality", "新生儿死亡率")

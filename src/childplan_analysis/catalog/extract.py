@@ -194,6 +194,10 @@ _PAGE_LINE_RE = re.compile(
 _HEADLINE_AIM_RE = re.compile(r"要|将|力争|争取|目标|(?:到|至)20\d\d年")
 
 
+#: A first line cut after a measure's name and before its level: the sentence goes on below.
+_OPEN_SUBJECT_RE = re.compile(r"(?:到|至)20\d\d年.*(?:率|比例|比重|占比|为基数|为基础)$")
+
+
 def _without_headline(lines: list[str]) -> list[str]:
     """The lines without a page's headline that states a fact: a short first line with no
     sentence punctuation, followed by the body, and no word of aim
@@ -209,6 +213,8 @@ def _without_headline(lines: list[str]) -> list[str]:
         or split_cells(lines[0]) is not None
     ):
         return lines
+    if _OPEN_SUBJECT_RE.search(first) and not _is_structural(lines[1]):
+        return lines  # ``到2025年,全县婴儿死亡率`` + ``控制在5‰以下``: a sentence the copy broke, no headline
     if _HEADLINE_AIM_RE.search(normalize_text(first)):
         return [lines[0] + "。", *lines[1:]]  # its own sentence, not joined to the body
     return lines[1:]

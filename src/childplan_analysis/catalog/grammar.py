@@ -141,11 +141,12 @@ YEARS_LIST_RE = re.compile(
 )
 RELATIVE_RE = re.compile(
     rf"(?:以|比|较|与|相比)?(?P<base>(?:19|20)\d{{2}})年(?:数据|数值|水平|底)?(?:为基数|为基期|为基准|为基础|基础上|相比)?"
-    rf"(?:的基础上)?(?P<dir>下降|降低|减少|提高|增长|增加|上升|提升)(?P<v>{NUM})%(?P<suf>以上)?"
+    rf"(?:的基础上)?(?:分别|均|都)?(?P<dir>下降|降低|减少|提高|增长|增加|上升|提升)(?P<v>{NUM})%"
+    rf"(?P<more>(?:(?:和|、|及|与){NUM}%)*)(?P<suf>以上)?"
 )
 PLAIN_RELATIVE_RE = re.compile(rf"(?P<dir>下降|降低|减少|增长)(?P<v>{NUM})%(?P<suf>以上)?(?=$|[,;。])")
 ANNUAL_RE = re.compile(
-    rf"(?:每年|年均|平均每年|年平均|逐年)(?P<dir>下降|降低|减少|提高|增长|增加|上升|提升)"
+    rf"(?:每年|(?<!\d)年均|平均每年|(?<!\d)年平均|逐年)(?P<dir>下降|降低|减少|提高|增长|增加|上升|提升)"
     rf"(?P<v>{NUM})(?:%|个百分点|百分点)?(?:(?:~|-|—|–|至|到)(?P<v2>{NUM}))?"
     rf"(?P<u>个百分点|百分点|%)(?P<suf>以上|左右)?"
 )
@@ -219,7 +220,10 @@ def _five_year_years(s: str) -> str:
 
 
 #: Names that stand for two indicators: 婴幼儿死亡率 = infant and under-5 mortality.
-_COMPOUND_NAMES = {"婴幼儿死亡率": "婴儿和5岁以下儿童死亡率"}
+_COMPOUND_NAMES = {
+    "婴幼儿死亡率": "婴儿和5岁以下儿童死亡率",
+    "婴儿5岁以下儿童死亡率": "婴儿和5岁以下儿童死亡率",  # the 和/、 lost in a copy
+}
 
 
 def _doubling(s: str) -> str:
@@ -289,11 +293,17 @@ def repair_permille(text: str) -> str:
     return _SPLIT_PERMILLE_RE.sub(r"\1‰", text)
 
 
+#: Words a synonym spinner puts for a verb of change (下降 → 着落, 提升 → 擢升), read as that verb
+#: only where a value or a base year follows (``…以2020年为基数着落20%``).
+_SPUN_CHANGE_RE = re.compile(r"(着落|擢升)(?=(?:到|至)?\d)")
+_SPUN_CHANGE = {"着落": "下降", "擢升": "提升"}
+
+
 def normalize_text(text: str) -> str:
     """Inline pinyin removed and traditional characters made simplified (``script.simplified_text``),
     NFKC (full-width digits, ％, ．), unified dashes,
     no whitespace, 一名 → 1名, five-year-plan ends as years (``到“十四五”末`` → ``到2025年``),
-    翻番 as ``增长100%``, a change by a fraction in per cent (``下降1/5`` → ``下降20%``), counts in 万 as plain numbers (``2万个`` → ``20000个``), a value quoted as
+    翻番 as ``增长100%``, a spun verb of change before a value as the verb (``着落20%`` → ``下降20%``), a change by a fraction in per cent (``下降1/5`` → ``下降20%``), counts in 万 as plain numbers (``2万个`` → ``20000个``), a value quoted as
     an aim without its ``的目标``, a bound word cut by the end of the copy (``2%以``) dropped."""
     s = unicodedata.normalize("NFKC", simplified_text(str(text)))
     s = s.replace("，", ",").replace("；", ";").replace("：", ":").replace("〜", "~")
@@ -301,6 +311,7 @@ def normalize_text(text: str) -> str:
     s = repair_permille(re.sub(r"\s+", "", s))
     s = _CUT_BOUND_RE.sub(r"\1", _VALUE_AIM_RE.sub(r"\1", re.sub(r"[—–]+(?=[。;!?]?$)", "", s)))  # 标准—— ending a subtitle
     s = _SPAM_AFTER_RATE_RE.sub(r"\1", s)  # 下降到5.2‰月嫂, → 下降到5.2‰,
+    s = _SPUN_CHANGE_RE.sub(lambda m: _SPUN_CHANGE[m.group(1)], s)
     s = _fraction_changes(_doubling(_five_year_years(s)))
     for name, parts in _COMPOUND_NAMES.items():
         s = s.replace(name, parts)
@@ -341,7 +352,26 @@ def _clean_subject(s: str) -> str:
         prev = s
         s = _LEADING_JUNK.sub("", s)
         s = _TRAILING_JUNK.sub("", s)
-        s = s.strip(",;:、。()（）\"“”'")
+        s = _strip_unpaired(s.strip(",;:、。\"“”'"))
+    return s
+
+
+def _strip_unpaired(s: str) -> str:
+    """Brackets at either end that pair nothing inside the phrase, or wrap all of it; a closing one
+    that pairs an opening one inside (``乡镇(街道)``) is part of the name."""
+    def depth(x: str) -> int:
+        return x.count("(") + x.count("（") - x.count(")") - x.count("）")
+
+    prev = None
+    while prev != s:
+        prev = s
+        if len(s) > 2 and s[0] in "(（" and s[-1] in ")）" and not re.search(r"[()（）]", s[1:-1]):
+            s = s[1:-1]
+        if s and s[0] in ")）" or s and s[0] in "(（" and depth(s) > 0:
+            s = s[1:]
+        if s and s[-1] in "(（" or s and s[-1] in ")）" and depth(s) < 0:
+            s = s[:-1]
+        s = s.strip(",;:、。\"“”'")
     return s
 
 
@@ -672,7 +702,12 @@ def _parse_relative(s: str, ctx: _Ctx) -> str:
         comp = C.RELATIVE_DECREASE_PCT if m.group("dir") in DOWN_WORDS + ("降低",) else C.RELATIVE_INCREASE_PCT
         if m.group("dir") in ("下降", "降低", "减少"):
             comp = C.RELATIVE_DECREASE_PCT
-        _emit(ctx, subj, comp, float(m.group("v")), unit="%", baseline=int(m.group("base")))
+        values = [float(m.group("v"))] + [float(v) for v in re.findall(NUM, m.group("more"))]
+        names = _split_items(subj, ctx, len(values), len(values) > 1)
+        if len(values) > 1 and len(names) != len(values):
+            names, values = [subj], values[:1]
+        for name, value in zip(names, values * len(names) if len(values) == 1 else values, strict=False):
+            _emit(ctx, name, comp, value, unit="%", baseline=int(m.group("base")))  # 婴儿和5岁以下儿童死亡率: each
         return s[: m.start()] + "\x00" + s[m.end():]
     m = PLAIN_RELATIVE_RE.search(s)
     if m is not None:
@@ -1311,7 +1346,7 @@ def _parse_pct_verb(s: str, ctx: _Ctx) -> bool:
 
 
 _PCT_OBJECT_RE = re.compile(
-    rf"^(?P<subj>.*?[\u4e00-\u9fff)])(?:(?P<v>{NUM})%|(?P<all>全部|全都|均|都))(?P<verb>配备|配齐|设立|设置|建立|建成|开设|拥有|达标|覆盖|纳入|落实|实现|接种|建有)"
+    rf"^(?P<subj>.*?[\u4e00-\u9fff)])(?:(?P<v>{NUM})%|(?P<all>全部|全都|均|都))(?P<verb>配备|配齐|设立|设置|建立|建成|开设|拥有|达标|覆盖|纳入|落实|实现|接种|建有|开展|实施)"
     r"(?P<obj>[\u4e00-\u9fff()、]{0,24})$"
 )
 #: ``所有学校达到省定现代化学校标准``: every unit meeting a standard, the share of those that do.
@@ -1334,7 +1369,7 @@ def _parse_pct_object(s: str, ctx: _Ctx) -> bool:
         return False
     subj = _clean_subject(re.sub(r"^(所有|全部|各|每个|每所)", "", m.group("subj")))
     verb, obj = m.group("verb"), m.group("obj")
-    if not subj or (m.group("all") and not _UNIT_HEAD_RE.search(subj)):
+    if not subj or (m.group("all") and not _UNIT_HEAD_RE.search(re.sub(r"[(（][^()（）]*[)）]$", "", subj))):
         return False
     value = float(m.group("v")) if "v" in m.groupdict() and m.group("v") else 100.0
     if obj:
