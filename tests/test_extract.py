@@ -1087,3 +1087,45 @@ def test_an_aim_quoted_in_news_with_a_spun_verb() -> None:
     assert (t.indicator, t.comparator, t.value, t.baseline_year, t.year) == (
         "child_injury_mortality", C.RELATIVE_DECREASE_PCT, 10.0, 2022, 2027,
     )
+
+
+def test_a_web_posts_short_lines_are_a_sentence_of_their_own() -> None:
+    text = (
+        "某市九部门联合推进托育服务\n"
+        "为促进托育服务发展,近日,市卫健委等9部门共同制定了《某市托育服务促进方案(2023—2026年)》\n促进方案提出\n"
+        "到2026年\n托育服务水平和支持力度\n进一步提升\n"
+        "托育机构卫生评价合格率达到90%以上;家长育儿知识知晓率达到85%以上。\n关爱儿童成长\n共建美好家园\n"
+    )
+    got = {(t.indicator_zh, t.value, t.year) for t in extract_targets(text)}
+    assert got == {("托育机构卫生评价合格率", 90.0, 2026), ("家长育儿知识知晓率", 85.0, 2026)}
+
+
+def test_an_estimate_of_the_present_is_no_target() -> None:
+    text = "据估计,全省新生儿先天性心脏病发生率约为8‰。到2025年,全省孕产妇死亡率控制在9/10万以下。"
+    got = [(t.indicator, t.value) for t in extract_targets(text)]
+    assert got == [("maternal_mortality", 9.0)]
+
+
+def test_a_call_at_an_event_is_no_target_but_the_aim_it_quotes_is() -> None:
+    text = (
+        "省卫健委副主任李某5日在全省儿童保健工作推进会上强调,要切实降低儿童贫血患病率。"
+        "《某省儿童发展规划(2016—2020年)》确定了“5岁以下儿童贫血患病率控制在10%以下”的目标,并提出了相应措施。"
+    )
+    got = [(t.comparator, t.value, t.year) for t in extract_targets(text)]
+    assert got == [(C.LE, 10.0, 2020)]
+
+
+def test_goals_listed_in_a_results_report_are_targets_of_the_plan() -> None:
+    text = (
+        "《某省儿童发展规划(2016—2020年)》终期统计监测报告显示,规划主要目标如期实现。\n"
+        "2020年,全省婴儿死亡率为3.2‰,比2015年下降1.1个千分点。\n"
+        "在《规划》中,“儿童与健康”部分提出了10个主要目标:婴儿死亡率控制在6‰以下;5岁以下儿童死亡率控制在8‰以下。\n"
+    )
+    got = {(t.indicator, t.comparator, t.value, t.year) for t in extract_targets(text)}
+    assert got == {("infant_mortality", C.LE, 6.0, 2020), ("under5_mortality", C.LE, 8.0, 2020)}
+
+
+def test_a_plan_announced_after_the_present_state_in_one_sentence() -> None:
+    text = "目前,全区已建成超过30家社区儿童之家,计划到2024年底,实现儿童之家村居全覆盖,服务体系全面建立。"
+    got = [(t.indicator, t.value, t.year) for t in extract_targets(text)]
+    assert got == [("children_home_coverage", 100.0, 2024)]

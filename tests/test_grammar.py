@@ -946,3 +946,27 @@ def test_a_bracketed_part_of_a_name_is_kept() -> None:
     assert t.indicator_zh == "配备儿童督导员的乡镇(街道)比例"
     (t,) = parse_target("(新生儿死亡率)控制在3‰以下", year=2030)
     assert (t.indicator, t.indicator_zh) == ("neonatal_mortality", "新生儿死亡率")
+
+
+def test_every_unit_doing_something_is_the_full_share_unless_hedged() -> None:
+    (t,) = parse_target("到2027年,所有三级医院建成规范化的儿童友好病房", year=2030)
+    assert (t.comparator, t.value, t.unit, t.year) == (C.GE, 100.0, "%", 2027)
+    assert "儿童友好病房" in t.indicator_zh and "三级医院" in t.indicator_zh
+    # 基本 hedges the full share: no level is stated
+    assert parse_target("到2027年,所有应设置母婴室的用人单位基本建成规范化的母婴室", year=2030) == []
+
+
+def test_a_frequency_in_chinese_numerals_after_its_verb() -> None:
+    (t,) = parse_target("到2026年,社区家长学校每学期至少举办三次亲子阅读指导活动", year=2030)
+    assert (t.comparator, t.value, t.unit, t.year) == (C.GE, 3.0, "次", 2026)
+    assert "亲子阅读指导活动" in t.indicator_zh
+    # 组织 as a noun before a count is not a number of times
+    assert "开展" not in normalize_text("基层妇女组织3000个")
+
+
+def test_an_abbreviated_name_and_places_written_after_the_thing_covered() -> None:
+    (t,) = parse_target("力争到2024年底,实现未保工作站村居全覆盖", year=2030)
+    assert (t.indicator, t.comparator, t.value, t.year) == ("minor_protection_station_coverage", C.GE, 100.0, 2024)
+    (t,) = parse_target("到2025年,实现儿童之家城乡社区全覆盖", year=2030)
+    assert (t.indicator, t.value) == ("children_home_coverage", 100.0)
+    assert resolve_indicator("尚未保障儿童权益率", load_indicators()) is None

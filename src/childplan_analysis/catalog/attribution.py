@@ -14,9 +14,12 @@ aims and are not:
   report on how a plan is being carried out (``…实施进展报告解读``, ``统计监测报告``, ``报告显示``)
   and has no section of goals tells of changes (``死亡率均有所下降``, ``毛入园率提高``) and levels
   (``目标人群覆盖率平均达91.7%``) that were reached; there a sentence states no target unless it
-  looks ahead (:func:`looks_ahead`: ``到2030年``, ``要``, ``将``, ``力争``, ``下一步``).
+  looks ahead (:func:`looks_ahead`: ``到2030年``, ``要``, ``将``, ``力争``, ``下一步``) or states a
+  plan's aims as such (:func:`states_plan_aims`: ``《纲要》明确了“…达到50%”的目标``, ``…提出了8个
+  主要目标:…``).
 * **A meeting's agenda told as news** (:func:`reports_a_meeting`): ``7月13日,…召开…会议,部署…,
-  预防和减少孕产妇和婴儿死亡`` names aims without a level or a year; they are what was arranged.
+  预防和减少孕产妇和婴儿死亡`` names aims without a level or a year; they are what was arranged,
+  as a speaker's call at an event (``…在…活动上强调,应…,切实提高母乳喂养率``) is what was said.
 """
 
 from __future__ import annotations
@@ -81,14 +84,36 @@ def looks_ahead(sentence: str) -> bool:
 #: A meeting told as news: its date and a verb of holding or arranging it (``7月13日,…召开…会议,部署…``).
 _EVENT_DATE_RE = re.compile(r"\d{1,2}月\d{1,2}日|日前|近日|当天|昨天|今天")
 _MEETING_RE = re.compile(r"召开|举行|举办|主持|部署")
+#: A speaker's words at an event (``…在…宣传活动上强调,应…``, ``在座谈会上表示``).
+_SPEECH_AT_EVENT_RE = re.compile(
+    r"在[^,;。]{0,40}(?:会议|大会|会|活动|仪式|论坛|典礼|现场|启动式)上(?:强调|表示|指出|要求|提出|说|呼吁)"
+)
 
 
 def reports_a_meeting(sentence: str) -> bool:
     """The sentence tells of a dated meeting and what it arranged (``7月13日,国家卫生计生委召开…
-    视频会议,部署加强母婴安全保障工作,预防和减少孕产妇和婴儿死亡``): an aim named there without a
-    level or year is the meeting's agenda, reported, not a target the text sets."""
+    视频会议,部署加强母婴安全保障工作,预防和减少孕产妇和婴儿死亡``), or what a speaker called for
+    at an event (``…在…主题活动上强调,应…,切实提高…率``): an aim named there without a level or
+    year is the meeting's agenda or a call, reported, not a target the text sets."""
     s = normalize_text(sentence)
-    return bool(_EVENT_DATE_RE.search(s) and _MEETING_RE.search(s))
+    return bool(_EVENT_DATE_RE.search(s) and _MEETING_RE.search(s)) or bool(_SPEECH_AT_EVENT_RE.search(s))
+
+
+#: A plan's aim stated as such, even in the past tense of a report: a quoted level named as
+#: the aim (``《纲要》明确了“…率达到50%”的目标``), or the goals a plan set, listed after a colon
+#: (``…部分提出了8个主要目标:…``).
+_QUOTED_AIM_RE = re.compile(
+    r"(?:提出|明确|确定|设定|制定|规定)了?[^。;]{0,6}?[“\"][^”\"]{4,160}\d[^”\"]{0,40}[”\"]的?(?:目标|要求|指标)"
+)
+_LISTED_GOALS_RE = re.compile(r"(?:提出|明确|确定|设定|制定|规定)了?[^,;。:]{0,16}?目标(?:是|为|包括|有)?:")
+
+
+def states_plan_aims(sentence: str) -> bool:
+    """The sentence states a plan's aims as aims: a quoted level named as the aim
+    (``明确了“…达到50%”的目标``) or goals listed after a colon (``提出了8个主要目标:…``).
+    Told in a report of the past, they are still targets (of the plan named)."""
+    s = normalize_text(sentence)
+    return bool(_QUOTED_AIM_RE.search(s) or _LISTED_GOALS_RE.search(s))
 
 
 def _plan_end(name: str) -> int | None:
@@ -116,4 +141,4 @@ def quotes_other_body(sentence: str, own_ends: Collection[int], own_level: str |
     return own_level not in (None, "national") and bool(_NATIONAL_SOURCE_RE.search(source))
 
 
-__all__ = ["is_results_report", "looks_ahead", "quotes_other_body", "reports_a_meeting"]
+__all__ = ["is_results_report", "looks_ahead", "quotes_other_body", "reports_a_meeting", "states_plan_aims"]

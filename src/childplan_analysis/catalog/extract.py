@@ -29,6 +29,7 @@ from childplan_analysis.catalog.attribution import (
     looks_ahead,
     quotes_other_body,
     reports_a_meeting,
+    states_plan_aims,
 )
 from childplan_analysis.catalog.grammar import (
     FIVE_YEAR_PLANS,
@@ -224,11 +225,46 @@ def _without_headline(lines: list[str]) -> list[str]:
 _CONTINUATION_RE = re.compile(r"^(?:和|及|与|或|以下|以上|以内|左右|、)")
 
 
+#: Longest line of a web post's run of short lines (``实施方案提出`` / ``到2025年`` / …).
+POST_LINE_CHARS = 14
+
+
+def _is_post_line(line: str) -> bool:
+    """A short line with no punctuation that is no heading: a phrase a web post sets on a line of its own."""
+    compact = re.sub(r"\s+", "", line)
+    return (
+        0 < len(compact) <= POST_LINE_CHARS
+        and not re.search(r"[。；;！？!?,，:：、()（）《》“”\"]", compact)
+        and not _is_structural(compact)
+        and not _BOOK_PART_RE.match(compact)
+        and compact not in ("前言", "序言")
+    )
+
+
+def _post_runs(lines: list[str]) -> list[bool]:
+    """For each line, whether it is in a run of two or more short lines of a web post."""
+    short = [_is_post_line(ln) for ln in lines]
+    return [
+        s and ((i > 0 and short[i - 1]) or (i + 1 < len(lines) and short[i + 1]))
+        for i, s in enumerate(short)
+    ]
+
+
 def _merge_broken(lines: list[str]) -> list[str]:
     """Join a sentence that the source broke over two lines (``…不断提`` + ``高。``); a
-    page's dateline or source line is neither joined nor joined to."""
+    page's dateline or source line is neither joined nor joined to. A web post's run of short
+    lines (``实施方案提出`` / ``到2025年`` / ``…水平`` / ``进一步提升``) is one sentence of its own,
+    its phrases and the line after it set apart by commas: never joined to the line before, so
+    neither becomes the subject of the other's level."""
     out: list[str] = []
-    for line in lines:
+    runs = _post_runs(lines)
+    for i, line in enumerate(lines):
+        if runs[i] or (i > 0 and runs[i - 1]):
+            if i > 0 and runs[i - 1] and out and out[-1][-1] not in _SENTENCE_END:
+                out[-1] += "," + line
+            else:
+                out.append(line)
+            continue
         if out and _CONTINUATION_RE.match(line) and out[-1].endswith("。") and not _is_heading(out[-1]):
             out[-1] = out[-1][:-1] + line  # ``…控制在10‰。`` + ``和13‰。``: no sentence opens with 和
             continue
@@ -834,7 +870,7 @@ _RETROSPECTIVE_RE = re.compile(
     r"[一二三四五六七八九十两多\d]年来|近年来|近几年|取得了|近年[,，]|近些年|这些年|近[一二三四五六七八九十两\d]{1,2}年来|"
     r"(?:在|从)?上一(?:个|轮|周期)|"
     r"过去(?:的)?[一二三四五六七八九十两\d]{1,2}年|以来[,，]|经过.{0,16}努力|截至目前|目前[,，]|"
-    r"20\d\d[-—–~至]20\d\d年间|据测算|据统计|^截至20\d\d年|"
+    r"20\d\d[-—–~至]20\d\d年间|据(?:测算|统计|估算|估计|推算)|^截至20\d\d年|"
     r"(?:提高|提升|增加|增长|下降|降低|减少|上升|达到|实现|完成|超过)了"
 )
 #: Phrases that look ahead again (``到2030年``, ``力争``).
@@ -845,7 +881,7 @@ _FORWARD_RE = re.compile(
 #: A sentence that reports a result, even without a look-back phrase before it: a comparison
 #: with the year before or with a past year's level (``比上年``, ``由…上升到2018年的75.5%``),
 #: a record (``历史最低``), a target reached or missed (``提前实现…目标``, ``距…的目标仍有差距``),
-#: a statistic (``数据显示``, ``2022年统计``), a past year's level stated without a verb of
+#: a statistic or an estimate of the present (``数据显示``, ``2022年统计``, ``据估算…约5%``), a past year's level stated without a verb of
 #: aim (``2018年，住院分娩率为99.9%``; ``2016年，查出妇女病率25.6%``), a change said to have
 #: happened to some degree (``均有所下降``, ``均有不同程度的提高``: aims name how far, not "somewhat"),
 #: a comparison with a past year (``与2010年相比``), or a level followed by its change in points
@@ -857,7 +893,7 @@ _REPORT_RE = re.compile(
     r"提前(?:实现|完成|达到|达标)|(?:均已|已经|已)(?:达到|实现|完成|降至|下降|覆盖|超过)|"
     r"(?:距|离|与).{0,40}目标.{0,6}差距|目标.{0,4}(?:尚存|仍有|还有).{0,6}差距|"
     r"(?:至|到|致)20\d\d年(?:底|末)?的|20\d\d年统计|预计(?:达到|将|会)|数据显示|统计显示|结果(?:表明|显示)|"
-    r"监测(?:结果)?显示|据统计|普查结果|调查结果|目前(?!基础|水平)|一直(?:保持|稳定|维持|处于)|"
+    r"监测(?:结果)?显示|据(?:统计|估算|估计|推算)|普查结果|调查结果|目前(?!基础|水平)|一直(?:保持|稳定|维持|处于)|"
     r"(?:保持|处于)(?:较高|较低|历史)水平|(?:仅为|仅有|接近)\d|占[\u4e00-\u9fff]{1,8}的\d|"
     r"(?<![到至\d])(?<!截至)(?<!截止)20\d\d年(?:底|末)?[,:]?[^,;。到至]{0,60}?(?:率|数|比|比例|比重|占比)(?:分别|均)?(?:为|是)?\d|"
     r"截至20\d\d年|由20\d\d年(?:底|末)?的\d|为\d+(?:\.\d+)?[%‰]?,(?:比上年)?(?:下降|提高|增加|上升|降低|减少)\d+(?:\.\d+)?个(?:百|千)分点|"
@@ -873,6 +909,9 @@ _DONE_RE = re.compile(
     r"(?:下降|降低|提高|提升|增加|增长|上升|减少|超过|达到|实现|完成|翻)了|"
     r"比上一?年|较上一?年|同期|历史(?:最好|最高|最低|最优|最佳|新高|新低)|提前(?:实现|完成|达到|达标)|目标.{0,6}差距"
 )
+#: A plan announced after the present state in one sentence (``目前,…已建成50家,计划至2022年底,…``):
+#: the sentence turns ahead at the word of aim.
+_TURN_AHEAD_RE = re.compile(r"(?<![\u4e00-\u9fff])(?:计划|力争|争取|目标是)(?:在|到|至|于)20\d\d年")
 #: A target passed (``超过《纲要》制定的到2020年40%目标``), read in the sentence as written.
 _PASSED_RE = re.compile(r"(?:超过|超出|低于|高于|优于|好于)[^,;。，；]{0,30}目标")
 
@@ -903,10 +942,20 @@ def _forward_sentences(text: str, since: int | None = None, own: int | None = No
     sentences report results until one looks ahead (``到2030年``, ``今后10年``, not
     ``从2013年到2023年``); a sentence that itself reports a result (``_REPORT_RE``) and does not
     look ahead is skipped too, as is one told in the past tense (``建立了…``, :func:`told_in_past`)
-    and one that tells a change between years up to the text's own year ``own``."""
+    and one that tells a change between years up to the text's own year ``own``. A sentence that
+    states a plan's aims as such (:func:`states_plan_aims`) is always kept; one that turns ahead
+    after telling the present (``目前,…,计划至2022年底,…``) is kept from its word of aim on."""
     looking_back = False
     for sentence in _sentences(text):
         compact = normalize_text(sentence)
+        if states_plan_aims(sentence):
+            yield sentence  # 《纲要》明确了“…达到50%”的目标: an aim, though told in the past tense
+            continue
+        turn = _TURN_AHEAD_RE.search(compact)
+        if turn and _RETROSPECTIVE_RE.search(compact[: turn.start()]) and not _DONE_RE.search(compact[turn.start():]):
+            looking_back = False
+            yield compact[turn.start():]  # 目前已建成50家,计划至2022年底,实现…全覆盖: the plan after the state
+            continue
         forward = _looks_ahead(compact, since, own)
         if forward:
             looking_back = False
@@ -933,7 +982,7 @@ def _parse_line(
     for sentence in _forward_sentences(text, state.period_start, state.own_year):
         if quotes_other_body(sentence, state.own_ends, state.own_level):
             continue  # 根据联合国千年发展目标的要求，…: another body's goal, not the text's
-        if state.report and not looks_ahead(sentence):
+        if state.report and not looks_ahead(sentence) and not states_plan_aims(sentence):
             continue  # 死亡率均有所下降, 覆盖率平均达91.7% in a results report: what happened
         meeting = reports_a_meeting(sentence)
         for t in parse_target(sentence, year=year_end, indicators=indicators):

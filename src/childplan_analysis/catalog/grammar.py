@@ -162,6 +162,12 @@ _COVERED_HEAD_RE = re.compile(
     r"图书馆|阵地|平台|基地|专干|主任|督导员|社会工作者|社工|医生|教师|人员)$"
 )
 
+#: The places a coverage runs over, written after the thing covered (``儿童之家城乡社区全覆盖``,
+#: ``工作站街镇全覆盖``): the head is the thing before them.
+_PLACES_AFTER_RE = re.compile(
+    r"(?:城乡社区|村\(社区\)|村\(居\)|乡镇\(街道\)|街道\(乡镇\)|村居|街镇|镇街|乡镇|街道|社区|村|县区|区县)$"
+)
+
 _LEADING_JUNK = re.compile(
     r"^(?:[-•·*—–]+|\d{1,2}[、.](?!\d)|[(（]\d{1,2}[)）]|[①-⑳]|并且|并|且|同时|其中|以及|和|及|"
     r"(?:《[^》]{1,40}》|规划|纲要|方案|意见|文件)(?:还|也|中|进一步)?(?:提出|明确|要求|指出|强调|规定|表示|显示)|"
@@ -177,8 +183,11 @@ _TRAILING_JUNK = re.compile(
 _PER_UNIT = re.compile(r"以[^为,;]{1,14}为单位的?")
 _CN_DIGITS = {"一": "1", "两": "2", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9", "十": "10"}
 _CN_COUNT = re.compile(
-    r"(配备|至少|不少于|设立|建设|建成|新建|创建|达到|增加|有|设)([一两二三四五六七八九十])(?=[名个所张家座])"
+    r"(配备|至少|不少于|设立|建设|建成|新建|创建|达到|增加|有|设)([一两二三四五六七八九十])(?=[名个所张家座])|"
+    r"(至少|不少于|开展|组织|举办|召开|接受)([一两二三四五六七八九十])(?=次)"
 )
+#: Holding an activity a number of times (``组织2次``, ``举办3次``) is counted as ``开展`` is.
+_HOLD_TIMES_RE = re.compile(r"(?:组织|举办|召开)(?=\d+次)")
 _HEAD_RE = re.compile(r"(率|比例|比重|占比|数|数量|人数|年限|寿命|时间|标准|水平|覆盖率|指数)$")
 #: Heads an unknown name must end with to be reported as a direction target.
 _DIRECTION_HEAD_RE = re.compile(r"(率|比例|比重|占比|数量|人数|年限|寿命)$")
@@ -302,7 +311,7 @@ _SPUN_CHANGE = {"着落": "下降", "擢升": "提升"}
 def normalize_text(text: str) -> str:
     """Inline pinyin removed and traditional characters made simplified (``script.simplified_text``),
     NFKC (full-width digits, ％, ．), unified dashes,
-    no whitespace, 一名 → 1名, five-year-plan ends as years (``到“十四五”末`` → ``到2025年``),
+    no whitespace, 一名 → 1名, 至少组织两次 → 至少开展2次, five-year-plan ends as years (``到“十四五”末`` → ``到2025年``),
     翻番 as ``增长100%``, a spun verb of change before a value as the verb (``着落20%`` → ``下降20%``), a change by a fraction in per cent (``下降1/5`` → ``下降20%``), counts in 万 as plain numbers (``2万个`` → ``20000个``), a value quoted as
     an aim without its ``的目标``, a bound word cut by the end of the copy (``2%以``) dropped."""
     s = unicodedata.normalize("NFKC", simplified_text(str(text)))
@@ -315,7 +324,8 @@ def normalize_text(text: str) -> str:
     s = _fraction_changes(_doubling(_five_year_years(s)))
     for name, parts in _COMPOUND_NAMES.items():
         s = s.replace(name, parts)
-    return _wan_counts(_CN_COUNT.sub(lambda m: m.group(1) + _CN_DIGITS[m.group(2)], s))
+    s = _HOLD_TIMES_RE.sub("开展", _CN_COUNT.sub(lambda m: (m.group(1) or m.group(3)) + _CN_DIGITS[m.group(2) or m.group(4)], s))
+    return _wan_counts(s)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -761,7 +771,12 @@ def _parse_coverage(s: str, ctx: _Ctx) -> str:
         if ind is None:
             subj = _expand_from_context(subj, ctx, _COVERAGE_SUFFIXES) or subj
             ind = _resolve(subj, ctx, _COVERAGE_SUFFIXES)
-        if ind is None and not _COVERED_HEAD_RE.search(re.split(r"或|和|及|与", subj)[-1]):
+        place = _PLACES_AFTER_RE.search(subj)
+        if ind is None and place and place.start() > 0:
+            moved = subj[place.start():] + subj[: place.start()]  # 儿童之家城乡社区 → 城乡社区儿童之家
+            if _resolve(moved, ctx, _COVERAGE_SUFFIXES) is not None:
+                subj, ind = moved, _resolve(moved, ctx, _COVERAGE_SUFFIXES)
+        if ind is None and not _COVERED_HEAD_RE.search(_PLACES_AFTER_RE.sub("", re.split(r"或|和|及|与", subj)[-1])):
             continue  # 学前教育公共服务体系全覆盖: an aim, not a countable coverage
         _emit(ctx, subj, C.GE, 100.0, unit="%", extra_suffixes=_COVERAGE_SUFFIXES)
     return s[: m.start()] + "\x00" + s[m.end():]
@@ -1351,20 +1366,30 @@ _PCT_OBJECT_RE = re.compile(
 )
 #: ``所有学校达到省定现代化学校标准``: every unit meeting a standard, the share of those that do.
 _ALL_MEET_RE = re.compile(r"^(?P<all>所有|全部)(?P<subj>[\u4e00-\u9fff()]{1,12}?)(?P<verb>达到)(?P<obj>[\u4e00-\u9fff()]{2,20}标准)$")
+#: ``所有二级以上医院建成儿童友好病房``: every unit doing something, the share of those that do; a
+#: hedge before the verb (``基本建成``, ``大部分配备``) names no share and is not read.
+_ALL_DO_RE = re.compile(
+    r"^(?P<all>所有|全部)(?P<subj>[\u4e00-\u9fff()]{1,16}?)"
+    r"(?P<verb>配备|配齐|设立|设置|建立|建成|开设|建有|开展|实施)(?P<obj>[\u4e00-\u9fff()、]{2,24})$"
+)
+_HEDGE_RE = re.compile(r"基本|大部分|大多数|多数|部分|逐步")
 #: ``县以上设产科的医院100%达到爱婴医院标准``: a share of the units meeting a standard, given before 达到.
 _PCT_MEET_RE = re.compile(
     rf"^(?P<subj>.*?[\u4e00-\u9fff)])(?P<v>{NUM})%(?P<all>)(?P<verb>达到)(?P<obj>[\u4e00-\u9fff()]{{2,20}}标准)$"
 )
 #: What a share of 全部/100% may be of: facilities, units, places or groups of people.
 _UNIT_HEAD_RE = re.compile(
-    r"(学校|中小学|中小学校|小学|初中|中学|幼儿园|园|社区|村|乡镇|街道|医院|卫生院|机构|中心|之家|站|家庭|儿童|学生|妇女|孕产妇)$"
+    r"(学校|中小学|中小学校|小学|初中|中学|幼儿园|园|社区|村|乡镇|街道|医院|卫生院|机构|中心|之家|站|家庭|儿童|学生|妇女|孕产妇|"
+    r"单位|企业)$"
 )
 
 
 def _parse_pct_object(s: str, ctx: _Ctx) -> bool:
     """``中小学校100%配备专兼职心理健康教育教师``, ``城乡社区儿童之家全部达标``, ``所有学校达到省定
-    现代化学校标准``, ``…医院100%达到爱婴医院标准`` → the share of the units that do so ≥ 100 (or the percentage given)."""
+    现代化学校标准``, ``所有医院建成…病房``, ``…医院100%达到爱婴医院标准`` → the share of the units that do so ≥ 100 (or the percentage given)."""
     m = _PCT_OBJECT_RE.match(s) or _ALL_MEET_RE.match(s) or _PCT_MEET_RE.match(s)
+    if m is None and not _HEDGE_RE.search(s):
+        m = _ALL_DO_RE.match(s)
     if m is None:
         return False
     subj = _clean_subject(re.sub(r"^(所有|全部|各|每个|每所)", "", m.group("subj")))

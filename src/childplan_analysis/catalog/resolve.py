@@ -63,6 +63,9 @@ _QUALIFIER_BEFORE = re.compile(
 SYNONYMS = (*NAME_SYNONYMS, ("幼儿园", "园"), ("儿童青少年", "儿童"), ("计划免疫接种率", "免疫规划疫苗接种率"))
 
 
+#: Abbreviated names of bodies and stations (``未保工作站`` for 未成年人保护工作站), written in full
+#: before the look-up; only before a word of a body, so ``尚未保障`` is left alone.
+_ABBREVIATIONS = ((re.compile(r"未保(?=工作|站|中心|机构|委员会|办)"), "未成年人保护"),)
 #: How often and where, written in either order in a name (``在校时每天`` / ``每天在校``, ``校内``).
 _FREQUENCY_RE = re.compile(r"每(?:天|日)")
 _AT_SCHOOL_RE = re.compile(r"在校时|在校期间|校内")
@@ -73,11 +76,14 @@ _PASS_SHARE_RE = re.compile(r"(达标|合格|优良)(?:比例|比重|占比)$")
 
 
 def simplify(name: str) -> str:
-    """Normalised name without bracketed parts, 的, quotes and punctuation; synonyms unified;
+    """Normalised name without bracketed parts, 的, quotes and punctuation; abbreviations written
+    in full (``未保`` → 未成年人保护); synonyms unified;
     a leading 城乡 (urban and rural together: the whole) dropped, 健康寿命 written in full; a frequency (每天) put first
     and 在校时/校内 written 在校, so the order of these qualifiers does not matter; a share
     meeting a standard written as its rate."""
     s = normalize_name(name)
+    for pattern, full in _ABBREVIATIONS:
+        s = pattern.sub(full, s)
     s = re.sub(r"\([^()]*\)", "", s)
     s = re.sub(r"[的“”\"'《》、,.·:;]", "", s)
     for a, b in SYNONYMS:
