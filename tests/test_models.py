@@ -357,12 +357,17 @@ def test_damped_intervals_widen_monotonically_with_the_horizon():
 def test_calibration_by_horizon_widens_where_the_backtest_errors_outgrow_the_model():
     from childplan_analysis.models.select import calibration_by_horizon
 
-    # errors right one year ahead, four times the model's variance three years ahead
+    # errors right one year ahead, four times the model's variance two and three years ahead
     sums, counts = np.array([[6.0, 20.0, 24.0, 0.0, 0.0]]), np.array([[6.0, 5.0, 6.0, 0.0, 0.0]])
     factor = calibration_by_horizon(sums, counts)[0]
     overall = calibration_factor(sums.sum(axis=1), counts.sum(axis=1))[0]
-    assert factor[0] < overall < factor[2] and factor[2] < 2.0  # shrunk toward the series' own
-    assert factor[3] == factor[4] == pytest.approx(overall)  # no errors there: the series' own
+    assert factor[0] == 1.0  # the later errors do not widen the one-year interval
+    assert 1.0 < factor[1] < factor[2] < 2.0  # each horizon shrunk toward the one before
+    assert factor[2] > overall
+    assert factor[3] == factor[4] == factor[2]  # no errors there: the horizon before
+    # errors four times too large one year ahead widen every later year too
+    early = calibration_by_horizon(np.array([[24.0, 0.0, 0.0, 0.0, 0.0]]), np.array([[6.0, 0, 0, 0, 0]]))[0]
+    assert early[0] == pytest.approx(np.sqrt((4 + 24) / (4 + 6))) and (early[1:] == early[0]).all()
     assert (calibration_by_horizon(np.zeros((1, 5)), np.zeros((1, 5))) == 1).all()
     # model choice applies it per year ahead: a random walk fitted by OLS errs more the further ahead
     rng = np.random.default_rng(13)

@@ -75,9 +75,13 @@ def noise_prior(s2: np.ndarray, d: np.ndarray, groups: np.ndarray, n_groups: int
         d0 = np.where(e_var > 0, 2 * trigamma_inverse(np.where(e_var > 0, e_var, 1.0)), np.inf)
     d0 = np.minimum(d0, MAX_PRIOR_DF)
     s0 = np.exp(e_mean + special.digamma(d0 / 2) - np.log(d0 / 2))
-    plain = total(d * s2) / np.maximum(total(d), 1e-300)
+    df_total = total(d)
+    plain = total(d * s2) / np.maximum(df_total, 1e-300)
     enough = m >= MIN_SERIES
-    return NoisePrior(s2=np.where(enough, s0, plain), df=np.where(enough, d0, fallback_df), count=m)
+    # the prior is estimated from the group's own residuals: it weighs no more than their
+    # degrees of freedom together (d₀ = ∞ only says the variances did not differ beyond chance)
+    df = np.minimum(np.where(enough, d0, fallback_df), np.where(df_total > 0, df_total, fallback_df))
+    return NoisePrior(s2=np.where(enough, s0, plain), df=df, count=m)
 
 
 def moderate(s2: np.ndarray, d: np.ndarray, prior_s2: np.ndarray, prior_df: np.ndarray) -> np.ndarray:

@@ -189,19 +189,25 @@ def calibration_factor(sum_sq: np.ndarray, count: np.ndarray) -> np.ndarray:
 
 def calibration_by_horizon(sum_sq: np.ndarray, count: np.ndarray) -> np.ndarray:
     """Interval widening per whole year ahead, (series × horizons), from the backtest errors at
-    each horizon: c_h = √((ν₀ c² + Σ_h s) / (ν₀ + m_h)), at least 1.
+    each horizon, each shrunk toward the one before it:
 
-    ``sum_sq`` / ``count`` hold the squared standardised errors of the chosen model and their
-    number by horizon. c² = (ν₀ + Σ s)/(ν₀ + m) is :func:`calibration_factor` before its clip,
-    from every horizon: each horizon's factor is shrunk toward the series' own (ν₀ =
-    ``CALIBRATION_PRIOR`` pseudo-errors), which is shrunk toward 1. A model whose errors grow
-    faster with the horizon than its variance says widens more the further ahead, instead of one
-    factor that is too wide one year ahead and too narrow three years ahead.
+        c₀² = 1,  c_h² = (ν₀ c_{h−1}² + Σ_h s) / (ν₀ + m_h),  factor √c_h², at least 1,
+
+    ``sum_sq`` / ``count`` holding the squared standardised errors of the chosen model and their
+    number by horizon, ν₀ = ``CALIBRATION_PRIOR``. Evidence flows only forward: intervals too
+    narrow one year ahead (noise underestimated) are too narrow further ahead too, so the errors
+    of a horizon inform the later ones; errors that grow faster with the horizon than the model's
+    variance (trends that bend) say nothing about the nearer years, whose intervals they would
+    otherwise widen. A horizon without errors takes the one before it.
     """
     nu = config.CALIBRATION_PRIOR
-    overall = (nu + sum_sq.sum(axis=1)) / (nu + count.sum(axis=1))
-    factor = np.sqrt((nu * overall[:, None] + sum_sq) / (nu + count))
-    return np.clip(factor, 1.0, config.CALIBRATION_MAX)
+    k, width = sum_sq.shape
+    out = np.empty((k, width))
+    prior = np.ones(k)
+    for h in range(width):
+        prior = (nu * prior + sum_sq[:, h]) / (nu + count[:, h])
+        out[:, h] = prior
+    return np.clip(np.sqrt(out), 1.0, config.CALIBRATION_MAX)
 
 
 def _fit_chosen(panel: SeriesPanel, choice: np.ndarray, natural_scale: np.ndarray, upper: np.ndarray,
