@@ -369,6 +369,9 @@ def test_calibration_by_horizon_widens_where_the_backtest_errors_outgrow_the_mod
     early = calibration_by_horizon(np.array([[24.0, 0.0, 0.0, 0.0, 0.0]]), np.array([[6.0, 0, 0, 0, 0]]))[0]
     assert early[0] == pytest.approx(np.sqrt((4 + 24) / (4 + 6))) and (early[1:] == early[0]).all()
     assert (calibration_by_horizon(np.zeros((1, 5)), np.zeros((1, 5))) == 1).all()
+    # right again three years ahead after errors too large two years ahead: never narrower further ahead
+    dip = calibration_by_horizon(np.array([[6.0, 20.0, 6.0, 6.0, 6.0]]), np.array([[6.0, 5.0, 6.0, 6.0, 6.0]]))[0]
+    assert dip[1] > 1.0 and (dip[2:] == dip[1]).all()
     # model choice applies it per year ahead: a random walk fitted by OLS errs more the further ahead
     rng = np.random.default_rng(13)
     walks = 50 + np.cumsum(rng.normal(0, 1.0, (40, 16)), axis=1)
@@ -389,3 +392,22 @@ def test_an_empty_panel_and_series_without_values_predict_without_error():
     blank = _panel([[np.nan] * 5, [1.0, np.nan, np.nan, np.nan, 2.0]])
     fit = fit_model(blank, "damped", "linear")
     assert np.isnan(fit.quantile(2030.0, 0.9)[0]) and np.isfinite(fit.quantile(2030.0, 0.9)[1])
+
+
+@pytest.mark.parametrize("nu", [1.0, 2.0, 3.0, 30.0])
+def test_squared_scores_have_mean_one_under_the_forecast_for_every_df(nu):
+    """Errors drawn from the forecast's own t distribution give squared scores of mean 1 (and a
+    finite spread) for every ν, so the forecasts of series with few one-step errors count too;
+    errors twice too large give a mean above 1."""
+    from scipy import stats
+
+    from childplan_analysis.models.select import squared_score
+
+    rng = np.random.default_rng(int(nu))
+    u = stats.t.rvs(nu, size=200_000, random_state=rng)
+    score = squared_score(u, np.zeros_like(u), np.ones_like(u), np.full_like(u, nu))
+    assert np.isfinite(score).all()
+    assert score.mean() == pytest.approx(1.0, abs=0.02)
+    assert score.var() == pytest.approx(2.0, rel=0.05)  # w standard normal: Var w² = 2
+    wide = squared_score(2 * u, np.zeros_like(u), np.ones_like(u), np.full_like(u, nu)).mean()
+    assert wide > 1.5

@@ -26,12 +26,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy import special
 
 from childplan_analysis.core import config
 from childplan_analysis.models.departure import slope_departure
 from childplan_analysis.models.expanding import ExpandingContext
 from childplan_analysis.models.families import fit_model
-from childplan_analysis.models.fit import TrendFit, _prepare, scatter
+from childplan_analysis.models.fit import TrendFit, _prepare, scatter, t_cdf
 from childplan_analysis.models.panel import SeriesPanel, observed_span
 from childplan_analysis.models.registry import families, model_names
 from childplan_analysis.models.scales import inverse_transform, log_jacobian
@@ -191,21 +192,22 @@ def calibration_by_horizon(sum_sq: np.ndarray, count: np.ndarray) -> np.ndarray:
     """Interval widening per whole year ahead, (series × horizons), from the backtest errors at
     each horizon, each shrunk toward the one before it:
 
-        c₀² = 1,  c_h² = (ν₀ c_{h−1}² + Σ_h s) / (ν₀ + m_h),  factor √c_h², at least 1,
+        c₀² = 1,  c_h² = max(c_{h−1}², (ν₀ c_{h−1}² + Σ_h s) / (ν₀ + m_h)),  factor √c_h², at least 1,
 
     ``sum_sq`` / ``count`` holding the squared standardised errors of the chosen model and their
     number by horizon, ν₀ = ``CALIBRATION_PRIOR``. Evidence flows only forward: intervals too
     narrow one year ahead (noise underestimated) are too narrow further ahead too, so the errors
-    of a horizon inform the later ones; errors that grow faster with the horizon than the model's
-    variance (trends that bend) say nothing about the nearer years, whose intervals they would
-    otherwise widen. A horizon without errors takes the one before it.
+    of a horizon inform the later ones and a later factor is never below an earlier one; errors
+    that grow faster with the horizon than the model's variance (trends that bend) say nothing
+    about the nearer years, whose intervals they would otherwise widen. A horizon without errors
+    takes the one before it.
     """
     nu = config.CALIBRATION_PRIOR
     k, width = sum_sq.shape
     out = np.empty((k, width))
     prior = np.ones(k)
     for h in range(width):
-        prior = (nu * prior + sum_sq[:, h]) / (nu + count[:, h])
+        prior = np.maximum(prior, (nu * prior + sum_sq[:, h]) / (nu + count[:, h]))
         out[:, h] = prior
     return np.clip(np.sqrt(out), 1.0, config.CALIBRATION_MAX)
 
@@ -258,8 +260,9 @@ def backtest_scores(
     squared scores counted (with ``per_horizon``, the last two per whole year ahead too:
     series × families × ``BACKTEST_HORIZON``).
 
-    The squared scores count only forecasts with more than 2 degrees of freedom; their number is
-    returned in place of the forecast count for calibration (see :func:`calibration_factor`).
+    The squared scores are those of :func:`squared_score` (every forecast with a finite t-score);
+    their number is returned beside the forecast count for calibration (see
+    :func:`calibration_factor`).
     ``chosen`` maps (MAE, forecasts counted) to the model index of each series whose squared
     scores are wanted (-1: none); with it, only those are summed (the others stay 0), so the
     scores of the models not chosen are never worked out.
@@ -316,10 +319,19 @@ def _add_squared(total: np.ndarray, n: np.ndarray, valid: np.ndarray, score: np.
 
 
 def squared_score(z_actual: np.ndarray, mean: np.ndarray, scale: np.ndarray, df: np.ndarray) -> np.ndarray:
-    """u²·(ν − 2)/ν of the actual value's t-score u under the forecast (NaN for ν ≤ 2)."""
+    """w² for the normal score w = Φ⁻¹(F_ν(u)) of the actual value's t-score u under the forecast.
+
+    Under the forecast's own distribution w is standard normal whatever ν, so E w² = 1 and every
+    forecast counts; u²(ν − 2)/ν has the same expectation only for ν > 2 and an infinite variance
+    for ν ≤ 4, where one error outweighs all others (the forecasts of series too short for many
+    one-step errors). A t-scale widened by c moves w² by about c² (exactly for large ν; less for
+    small ν, where the t's own tails already hold large errors). NaN where u is not finite.
+    """
     with np.errstate(invalid="ignore", divide="ignore"):
-        u2 = ((z_actual - mean) / scale) ** 2 * (df - 2) / df
-    return np.where(df > 2, np.nan_to_num(u2, nan=0.0, posinf=0.0), np.nan)
+        u = (z_actual - mean) / scale
+        p = t_cdf(-np.abs(u), df)
+        w = special.ndtri(np.clip(p, 1e-300, 0.5))
+    return np.where(np.isfinite(u) & (df > 0), w**2, np.nan)
 
 
 def origin_forecasts(
@@ -330,10 +342,10 @@ def origin_forecasts(
 
     Yields one dict per offset d with ``valid`` (series × origins) pairs, ``actual`` values,
     ``horizon`` in years, and per model the ``point`` forecast (original scale), the predictive
-    ``mean``/``scale``/``df`` on the model's fitting scale and the ``nquared score of the actual
-    value, standardised so that its expectation is 1 under that distribution (``sq_score``,
-    u²·(ν − 2)/ν for a t-score u with ν > 2 degrees of freedom, NaN otherwise; left out with
-    ``scores=False``, when ``z_actual`` holds the actual values on each model's fitting scale).
+    ``mean``/``scale``/``df`` on the model's fitting scale and the squared score of the actual
+    value, standardised so that its expectation is 1 under that distribution (``sq_score``, see
+    :func:`squared_score`; left out with ``scores=False``), and ``z_actual``, the actual values on
+    each model's fitting scale.
     """
     horizon = horizon or config.BACKTEST_HORIZON
     min_train = min_train or config.BACKTEST_MIN_TRAIN
