@@ -40,6 +40,8 @@ from childplan_analysis.models.scales import inverse_transform, log_jacobian
 _EPS = 1e-12
 #: Series processed together in the backtest (bounds memory).
 CHUNK = 16_384
+#: Up to this many degrees of freedom u²(ν − 2)/ν has no finite variance: the normal score is used.
+HEAVY_TAIL_DF = 4.0
 
 
 @dataclass(frozen=True)
@@ -319,19 +321,25 @@ def _add_squared(total: np.ndarray, n: np.ndarray, valid: np.ndarray, score: np.
 
 
 def squared_score(z_actual: np.ndarray, mean: np.ndarray, scale: np.ndarray, df: np.ndarray) -> np.ndarray:
-    """w² for the normal score w = Φ⁻¹(F_ν(u)) of the actual value's t-score u under the forecast.
+    """Squared standardised error of the actual value under the forecast, expectation 1 when the
+    forecast's distribution is right: u²(ν − 2)/ν for its t-score u when ν > ``HEAVY_TAIL_DF``,
+    else w² for the normal score w = Φ⁻¹(F_ν(u)) (NaN where u is not finite).
 
-    Under the forecast's own distribution w is standard normal whatever ν, so E w² = 1 and every
-    forecast counts; u²(ν − 2)/ν has the same expectation only for ν > 2 and an infinite variance
-    for ν ≤ 4, where one error outweighs all others (the forecasts of series too short for many
-    one-step errors). A t-scale widened by c moves w² by about c² (exactly for large ν; less for
-    small ν, where the t's own tails already hold large errors). NaN where u is not finite.
+    u²(ν − 2)/ν has expectation 1 only for ν > 2 and an infinite variance for ν ≤ 4, where one
+    error outweighs all others; w is standard normal under the forecast whatever ν (so E w² = 1,
+    Var w² = 2), and so the forecasts of series with few one-step errors count too. A t-scale
+    widened by c moves the mean of either by about c² (the normal score's by less for small ν,
+    whose own tails already hold large errors). The t distribution function costs too much to
+    take for every forecast of a large panel, and is not needed where the moment is finite.
     """
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         u = (z_actual - mean) / scale
-        p = t_cdf(-np.abs(u), df)
-        w = special.ndtri(np.clip(p, 1e-300, 0.5))
-    return np.where(np.isfinite(u) & (df > 0), w**2, np.nan)
+        out = u**2 * (df - 2) / df
+        heavy = (df <= HEAVY_TAIL_DF) & (df > 0) & np.isfinite(u)
+        if heavy.any():
+            p = t_cdf(-np.abs(u[heavy]), df[heavy])
+            out[heavy] = special.ndtri(np.clip(p, 1e-300, 0.5)) ** 2
+    return np.where(np.isfinite(u) & (df > 0), out, np.nan)
 
 
 def origin_forecasts(
