@@ -11,6 +11,9 @@ Biol.* 3 (2004), §6.2; limma's ``fitFDist``):
     s₀²  = exp(mean e + ψ(d₀/2) − log(d₀/2))
 
 and the moderated variance is σ̃ᵢ² = (d₀ s₀² + dᵢ sᵢ²)/(d₀ + dᵢ) on d₀ + dᵢ degrees of freedom.
+d₀ is at most Σ dⱼ over the group's series: the prior is estimated from their residuals and
+weighs no more than they do together (d₀ = ∞ only says their variances did not differ beyond
+chance, which a handful of series often do not).
 Groups whose noise differs a lot (a city's small-count rates beside national totals) get a
 small d₀ and lend little; groups of alike series lend much. Vectorised over groups with
 ``np.bincount``.
