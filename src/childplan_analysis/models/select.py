@@ -333,8 +333,8 @@ def squared_score(z_actual: np.ndarray, mean: np.ndarray, scale: np.ndarray, df:
     take for every forecast of a large panel, and is not needed where the moment is finite.
     """
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        u = (z_actual - mean) / scale
-        out = u**2 * (df - 2) / df
+        u, df = np.broadcast_arrays((z_actual - mean) / scale, np.asarray(df, dtype=float))
+        out = np.array(u**2 * (df - 2) / df, dtype=float)
         heavy = (df <= HEAVY_TAIL_DF) & (df > 0) & np.isfinite(u)
         if heavy.any():
             p = t_cdf(-np.abs(u[heavy]), df[heavy])
