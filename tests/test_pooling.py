@@ -230,3 +230,37 @@ def test_a_pooled_three_value_series_widens_at_least_as_fast_as_its_slope_uncert
     one_up = np.exp(mean[-1, 4] + scale[-1, 4])
     p_up = fit.prob_between(year, np.full(k, -np.inf), np.full(k, one_up))[-1]
     assert p_up == pytest.approx(special.stdtr(fit.df[-1], 1.0), abs=1e-9)
+
+
+def test_without_windows_of_its_length_a_short_series_takes_the_wander_of_shorter_ones():
+    """The family's long series hold runs of three consecutive years only (a survey every year for
+    three years, then a gap): a four-value series has no four-year window to learn from and takes
+    the wander of the three-year windows, not none; with four-year runs it takes those."""
+    rng = np.random.default_rng(23)
+    t = (YEARS - 2010).astype(float)
+
+    def bending(level: float) -> np.ndarray:
+        return np.exp(np.log(level) + np.cumsum(np.cumsum(rng.normal(0, 0.02, 15))) + rng.normal(0, 0.005, 15))
+
+    long = [bending(lv) for lv in (10, 20, 30, 15, 25)]
+    runs_of_three = [np.where(t % 4 == 3, np.nan, s) for s in long]
+    short = np.full(len(YEARS), np.nan)
+    short[-4:] = [5.0, 4.8, 4.5, 4.4]
+    k = 6
+    scale = np.full(k, "loglinear")
+
+    def drift(rows):
+        return pooled_trend(_panel([*rows, short]), scale, np.full(k, np.nan), np.zeros(k), np.arange(k),
+                            families=scale_families(scale)).fit.drift[-1]
+
+    def sums(rows, length):  # the family's windows, the short series' own included
+        z = np.log(np.vstack([*rows, short]))
+        num, den = wander_sums(np.nan_to_num(z), ~np.isnan(z), YEARS, length, config.BACKTEST_HORIZON)
+        return num.sum(), den.sum()
+
+    num3, den3 = sums(runs_of_three, 3)
+    assert sums(runs_of_three, 4)[1] == 0 and den3 > 0
+    assert drift(runs_of_three) == pytest.approx(np.sqrt(max(num3 / den3, 0.0)))
+    assert drift(runs_of_three) > 0.005
+    num4, den4 = sums(long, 4)
+    assert drift(long) == pytest.approx(np.sqrt(max(num4 / den4, 0.0)))
