@@ -175,7 +175,7 @@ def forecasts(panel, natural, low, high, desired, unit) -> pd.DataFrame:
             for name, fit in fits.items():
                 point, lo80, hi80, answers = _fit_answers(fit, int(target), questions)
                 blocks += _block(name, rows, int(origin), int(target), actual, point, lo80, hi80, answers,
-                                 fit.model)
+                                 fit.model, scale=natural[rows], length=n_past[rows])
             escap_point, _ = escap_projection(years, past.values, float(target))
             answers = [(imp, ((escap_point >= lo_b) & (escap_point <= hi_b)).astype(float), lo_b, hi_b)
                        for imp, lo_b, hi_b in questions]
@@ -286,6 +286,20 @@ def coverage_by_horizon(fc: pd.DataFrame, models: list[str]) -> pd.DataFrame:
                                                              aggfunc="mean")
 
 
+def coverage_breakdown(frame: pd.DataFrame) -> pd.DataFrame:
+    """80 % coverage (and forecasts) by horizon, per conventional scale and per length at the origin."""
+    point = frame[frame["improvement"] == 0]
+    point = point.assign(inside=_coverage(point),
+                         values=pd.cut(point["length"], [0, config.POOL_BELOW - 1, 9, np.inf],
+                                       labels=[f"< {config.POOL_BELOW}", f"{config.POOL_BELOW}–9", "≥ 10"]))
+    parts = []
+    for by in ("scale", "values"):
+        t = point.pivot_table(index=by, columns="horizon", values="inside", aggfunc=["mean", "size"], observed=True)
+        t.index = [f"{by}: {i}" for i in t.index]
+        parts.append(t)
+    return pd.concat(parts)
+
+
 def series_bootstrap(frame: pd.DataFrame, value: str, by: str, reps: int = BOOT_REPS, seed: int = 0
                      ) -> pd.DataFrame:
     """90 % interval of the mean of ``value`` per ``by`` when whole series are resampled.
@@ -381,6 +395,10 @@ def main() -> None:
         boot = series_bootstrap(p0.assign(inside=_coverage(p0).astype(float)), "inside", "horizon")
         spans[label] = {h: f"{r.low:.2f}–{r.high:.2f}" for h, r in boot.iterrows()}
     print(pd.DataFrame(spans).T.to_string())
+    print()
+    print("auto, 80 % coverage by horizon per conventional scale and per number of values at the origin "
+          "(fewer than POOL_BELOW: pooled where a prior exists):")
+    print(coverage_breakdown(fc[fc["model"] == "auto"]).to_string(float_format=fmt))
     s0 = short[(short["improvement"] == 0) & (short["model"] == "pooled")]
     print(f"short-series forecasts: {len(s0)}, of which {int(s0['borrowed'].sum())} borrowed from siblings or "
           f"the indicator's family (the others, linear-scale indicators without siblings, are the same pooled "
@@ -396,6 +414,10 @@ def main() -> None:
     print(f"Brier all series {b_all:.3f} (aim ≤ 0.06); short series pooled {b_pool:.3f} vs unpooled {b_unpool:.3f} "
           f"({100 * (1 - b_pool / b_unpool):.0f} % lower; aim ≥ 30 %); on the forecasts that borrowed: pooled "
           f"{bb.get('pooled', np.nan):.3f} vs unpooled {bb.get('unpooled', np.nan):.3f}")
+    by_length = short[short["model"].isin(["pooled", "unpooled"])]
+    print("short-series Brier by length (values):")
+    print(((by_length["p_meet"] - by_length["met"]) ** 2).groupby([by_length["length"], by_length["model"]]).mean()
+          .unstack().to_string(float_format=fmt))
     low, high = brier_gain_interval(short)
     print(f"short-series Brier gain of pooling, 90 % interval resampling whole series: {100 * low:.0f} % to "
           f"{100 * high:.0f} %")

@@ -226,9 +226,10 @@ def test_the_benchmark_forecasts_from_an_origin_never_see_values_after_it():
     changed = values.copy()
     changed[:, years > origin] *= rng.uniform(0.7, 1.3, changed[:, years > origin].shape)
     changed[:, years > origin] = np.clip(changed[:, years > origin], 0.1, 99.9)
-    runs = [bt.forecasts(SeriesPanel(keys, years, v), natural, low, high, desired, unit) for v in (values, changed)]
-    before, after = (r[r["origin"] <= origin].reset_index(drop=True) for r in runs)
-    assert len(before) > 200 and before["model"].str.startswith("auto").any()
     cols = ["model", "series", "origin", "year", "lower", "upper", "p_meet", "point"]
-    pd.testing.assert_frame_equal(before[cols], after[cols], check_exact=False, rtol=1e-12)
-    assert not np.allclose(before["actual"], after["actual"])  # the later values did change
+    for run in (bt.forecasts, bt.short_forecasts):  # all series, and series cut to 3–5 values
+        runs = [run(SeriesPanel(keys, years, v), natural, low, high, desired, unit) for v in (values, changed)]
+        before, after = (r[r["origin"] <= origin].reset_index(drop=True) for r in runs)
+        assert len(before) > 200 and before["model"].isin(["auto", "pooled"]).any()
+        pd.testing.assert_frame_equal(before[cols], after[cols], check_exact=False, rtol=1e-12)
+        assert not np.allclose(before["actual"], after["actual"])  # the later values did change

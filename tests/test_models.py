@@ -357,13 +357,21 @@ def test_damped_intervals_widen_monotonically_with_the_horizon():
 def test_calibration_by_horizon_widens_where_the_backtest_errors_outgrow_the_model():
     from childplan_analysis.models.select import calibration_by_horizon
 
-    # errors right one year ahead, four times the model's variance three years ahead
+    # errors right one year ahead, four times the model's variance two and three years ahead
     sums, counts = np.array([[6.0, 20.0, 24.0, 0.0, 0.0]]), np.array([[6.0, 5.0, 6.0, 0.0, 0.0]])
     factor = calibration_by_horizon(sums, counts)[0]
     overall = calibration_factor(sums.sum(axis=1), counts.sum(axis=1))[0]
-    assert factor[0] < overall < factor[2] and factor[2] < 2.0  # shrunk toward the series' own
-    assert factor[3] == factor[4] == pytest.approx(overall)  # no errors there: the series' own
+    assert factor[0] == 1.0  # the later errors do not widen the one-year interval
+    assert 1.0 < factor[1] < factor[2] < 2.0  # each horizon shrunk toward the one before
+    assert factor[2] > overall
+    assert factor[3] == factor[4] == factor[2]  # no errors there: the horizon before
+    # errors four times too large one year ahead widen every later year too
+    early = calibration_by_horizon(np.array([[24.0, 0.0, 0.0, 0.0, 0.0]]), np.array([[6.0, 0, 0, 0, 0]]))[0]
+    assert early[0] == pytest.approx(np.sqrt((4 + 24) / (4 + 6))) and (early[1:] == early[0]).all()
     assert (calibration_by_horizon(np.zeros((1, 5)), np.zeros((1, 5))) == 1).all()
+    # right again three years ahead after errors too large two years ahead: never narrower further ahead
+    dip = calibration_by_horizon(np.array([[6.0, 20.0, 6.0, 6.0, 6.0]]), np.array([[6.0, 5.0, 6.0, 6.0, 6.0]]))[0]
+    assert dip[1] > 1.0 and (dip[2:] == dip[1]).all()
     # model choice applies it per year ahead: a random walk fitted by OLS errs more the further ahead
     rng = np.random.default_rng(13)
     walks = 50 + np.cumsum(rng.normal(0, 1.0, (40, 16)), axis=1)
@@ -384,3 +392,27 @@ def test_an_empty_panel_and_series_without_values_predict_without_error():
     blank = _panel([[np.nan] * 5, [1.0, np.nan, np.nan, np.nan, 2.0]])
     fit = fit_model(blank, "damped", "linear")
     assert np.isnan(fit.quantile(2030.0, 0.9)[0]) and np.isfinite(fit.quantile(2030.0, 0.9)[1])
+
+
+@pytest.mark.parametrize("nu", [1.0, 2.0, 3.0, 4.0, 8.0, 30.0])
+def test_squared_scores_have_mean_one_under_the_forecast_for_every_df(nu):
+    """Errors drawn from the forecast's own t distribution give squared scores of mean 1 for every
+    ν, so the forecasts of series with few one-step errors count too (with ν ≤ 4 the normal
+    scores, of variance 2, where u²(ν − 2)/ν has none); errors twice too large give more."""
+    from scipy import stats
+
+    from childplan_analysis.models.select import HEAVY_TAIL_DF, squared_score
+
+    rng = np.random.default_rng(int(nu))
+    u = stats.t.rvs(nu, size=200_000, random_state=rng)
+    score = squared_score(u, np.zeros_like(u), np.ones_like(u), np.full_like(u, nu))
+    assert np.isfinite(score).all()
+    assert score.mean() == pytest.approx(1.0, abs=0.03)
+    if nu <= HEAVY_TAIL_DF:
+        assert score.var() == pytest.approx(2.0, rel=0.05)  # w standard normal: Var w² = 2
+        w = stats.norm.ppf(stats.t.cdf(-np.abs(u[:50]), nu))
+        np.testing.assert_allclose(score[:50], w**2, rtol=1e-9)
+    else:
+        np.testing.assert_allclose(score, u**2 * (nu - 2) / nu, rtol=1e-12)
+    wide = squared_score(2 * u, np.zeros_like(u), np.ones_like(u), np.full_like(u, nu)).mean()
+    assert wide > 1.5

@@ -190,3 +190,77 @@ def test_a_short_series_borrows_its_siblings_noise_about_a_line_not_the_bends_of
     long_sd = np.array([np.polyfit(t, np.log(s), 1, full=True)[1][0] / (len(t) - 2) for s in siblings]) ** 0.5
     assert long_sd.min() > 5 * noise  # one line through 15 years: the bend dominates
     assert res.fit.resid_sd[-1] < 2 * noise
+
+
+def test_a_noise_prior_weighs_no_more_than_the_residuals_it_is_estimated_from():
+    """Three series whose variances agree exactly: Smyth's d₀ is unbounded, but the prior rests on
+    their 3 × 3 degrees of freedom, and a short series moderated toward it keeps its own share."""
+    s2, d = np.array([0.04, 0.04, 0.04]), np.array([3.0, 3.0, 3.0])
+    prior = noise_prior(s2, d, np.zeros(3, dtype=int), 1, config.POOL_NOISE_DF)
+    many = noise_prior(np.full(60, 0.04), np.full(60, 3.0), np.zeros(60, dtype=int), 1, config.POOL_NOISE_DF)
+    assert prior.df[0] == 9.0 and many.df[0] == 100.0  # enough residuals: the cap of the moment estimate
+    assert prior.s2[0] == pytest.approx(many.s2[0])  # the weight is capped, not the estimate
+    # a 3-value series (1 df) of four times the noise keeps 1/10 of its own variance, not 1/101
+    assert moderate(np.array([0.16]), np.array([1.0]), prior.s2, prior.df)[0] == pytest.approx(
+        (9 * prior.s2[0] + 0.16) / 10)
+
+
+def test_a_pooled_three_value_series_widens_at_least_as_fast_as_its_slope_uncertainty():
+    """h years after the last of three values, the pooled scale is at least (h + 1)·sd(slope)
+    (the distance from their mean year) and grows with h, and p_meet rests on the same scale."""
+    rng = np.random.default_rng(21)
+    siblings = [_falling(lv, r, rng) for lv, r in ((10, 0.05), (20, 0.03), (40, 0.07), (15, 0.04), (30, 0.06))]
+    short = np.full(len(YEARS), np.nan)
+    short[-3:] = [8.0, 7.7, 7.5]
+    k = len(siblings) + 1
+    res = pooled_trend(_panel([*siblings, short]), np.full(k, "loglinear"), np.full(k, np.nan), np.zeros(k),
+                       np.zeros(k, dtype=int))
+    fit = res.fit
+    assert res.has_prior[-1] and 0 < res.shrinkage[-1] < 1
+    sd_slope = fit.trend_se[-1]
+    ahead = np.arange(1, 8, dtype=float)
+    mean, scale = fit.predict(YEARS[-1] + ahead[None, :].repeat(k, 0))
+    assert (scale[-1] >= (ahead + 1) * sd_slope).all()
+    assert (np.diff(scale[-1]) > 0).all() and (np.diff(scale[-1] / (ahead + 1)) < 0).all()
+    # p_meet of "at most the median" is ½, of "at most one predictive scale above it" the t's
+    year = float(YEARS[-1] + 5)
+    med = fit.fitted(year)[-1]
+    p_half = fit.prob_between(year, np.full(k, -np.inf), np.full(k, med))[-1]
+    assert p_half == pytest.approx(0.5, abs=1e-9)
+    one_up = np.exp(mean[-1, 4] + scale[-1, 4])
+    p_up = fit.prob_between(year, np.full(k, -np.inf), np.full(k, one_up))[-1]
+    assert p_up == pytest.approx(special.stdtr(fit.df[-1], 1.0), abs=1e-9)
+
+
+def test_without_windows_of_its_length_a_short_series_takes_the_wander_of_shorter_ones():
+    """The family's long series hold runs of three consecutive years only (a survey every year for
+    three years, then a gap): a four-value series has no four-year window to learn from and takes
+    the wander of the three-year windows, not none; with four-year runs it takes those."""
+    rng = np.random.default_rng(23)
+    t = (YEARS - 2010).astype(float)
+
+    def bending(level: float) -> np.ndarray:
+        return np.exp(np.log(level) + np.cumsum(np.cumsum(rng.normal(0, 0.02, 15))) + rng.normal(0, 0.005, 15))
+
+    long = [bending(lv) for lv in (10, 20, 30, 15, 25)]
+    runs_of_three = [np.where(t % 4 == 3, np.nan, s) for s in long]
+    short = np.full(len(YEARS), np.nan)
+    short[-4:] = [5.0, 4.8, 4.5, 4.4]
+    k = 6
+    scale = np.full(k, "loglinear")
+
+    def drift(rows):
+        return pooled_trend(_panel([*rows, short]), scale, np.full(k, np.nan), np.zeros(k), np.arange(k),
+                            families=scale_families(scale)).fit.drift[-1]
+
+    def sums(rows, length):  # the family's windows, the short series' own included
+        z = np.log(np.vstack([*rows, short]))
+        num, den = wander_sums(np.nan_to_num(z), ~np.isnan(z), YEARS, length, config.BACKTEST_HORIZON)
+        return num.sum(), den.sum()
+
+    num3, den3 = sums(runs_of_three, 3)
+    assert sums(runs_of_three, 4)[1] == 0 and den3 > 0
+    assert drift(runs_of_three) == pytest.approx(np.sqrt(max(num3 / den3, 0.0)))
+    assert drift(runs_of_three) > 0.005
+    num4, den4 = sums(long, 4)
+    assert drift(long) == pytest.approx(np.sqrt(max(num4 / den4, 0.0)))

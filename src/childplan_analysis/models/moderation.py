@@ -11,6 +11,9 @@ Biol.* 3 (2004), §6.2; limma's ``fitFDist``):
     s₀²  = exp(mean e + ψ(d₀/2) − log(d₀/2))
 
 and the moderated variance is σ̃ᵢ² = (d₀ s₀² + dᵢ sᵢ²)/(d₀ + dᵢ) on d₀ + dᵢ degrees of freedom.
+d₀ is at most Σ dⱼ over the group's series: the prior is estimated from their residuals and
+weighs no more than they do together (d₀ = ∞ only says their variances did not differ beyond
+chance, which a handful of series often do not).
 Groups whose noise differs a lot (a city's small-count rates beside national totals) get a
 small d₀ and lend little; groups of alike series lend much. Vectorised over groups with
 ``np.bincount``.
@@ -75,9 +78,13 @@ def noise_prior(s2: np.ndarray, d: np.ndarray, groups: np.ndarray, n_groups: int
         d0 = np.where(e_var > 0, 2 * trigamma_inverse(np.where(e_var > 0, e_var, 1.0)), np.inf)
     d0 = np.minimum(d0, MAX_PRIOR_DF)
     s0 = np.exp(e_mean + special.digamma(d0 / 2) - np.log(d0 / 2))
-    plain = total(d * s2) / np.maximum(total(d), 1e-300)
+    df_total = total(d)
+    plain = total(d * s2) / np.maximum(df_total, 1e-300)
     enough = m >= MIN_SERIES
-    return NoisePrior(s2=np.where(enough, s0, plain), df=np.where(enough, d0, fallback_df), count=m)
+    # the prior is estimated from the group's own residuals: it weighs no more than their
+    # degrees of freedom together (d₀ = ∞ only says the variances did not differ beyond chance)
+    df = np.minimum(np.where(enough, d0, fallback_df), np.where(df_total > 0, df_total, fallback_df))
+    return NoisePrior(s2=np.where(enough, s0, plain), df=df, count=m)
 
 
 def moderate(s2: np.ndarray, d: np.ndarray, prior_s2: np.ndarray, prior_df: np.ndarray) -> np.ndarray:

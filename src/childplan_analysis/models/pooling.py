@@ -26,7 +26,8 @@ posterior  Bᵢ = vᵢ / (vᵢ + prior variance)  (the shrinkage: 0 = own slope,
         β̃ᵢ = Bᵢ μ + (1 − Bᵢ) bᵢ, Var β̃ᵢ = (1 − Bᵢ) vᵢ; a one-value series has Bᵢ = 1, β̃ᵢ = μ and
         the prior variance.
 wander  a series with fewer than ``POOL_BELOW`` values adds q h² (h years after its last value),
-        q the slope wander of windows as long as it in its family's long series (:mod:`.wander`).
+        q the slope wander of windows as long as it in its family's long series (:mod:`.wander`;
+        of the longest shorter windows there are when there is none of its length).
 forecast  m(T) = z̄ᵢ + β̃ᵢ (T − t̄ᵢ),  s(T)² = σ̃ᵢ² (1 + 1/nᵢ) + (T − t̄ᵢ)² Var β̃ᵢ + q h², Student-t.
 
 Every weight comes from the data (moments of the slopes and log variances); everything is sums
@@ -114,7 +115,9 @@ def borrowed_wander(z: np.ndarray, mask: np.ndarray, years: np.ndarray, n: np.nd
     """√q per series with fewer than ``POOL_BELOW`` values: the slope wander of windows as long as
     the series (3 to ``POOL_BELOW`` − 1 values) in the long series of its family — a second-order
     quantity that needs many windows, and trends of one family bend alike — or of its group when
-    it has no family (:mod:`.wander`); 0 for longer series."""
+    it has no family (:mod:`.wander`); when neither holds a window of the series' length yet
+    (early in their data, or in data with gaps), the longest shorter windows they hold; 0 for
+    longer series and where there is no window at all."""
     k = len(n)
     out = np.zeros(k)
     short = n < config.POOL_BELOW
@@ -128,17 +131,20 @@ def borrowed_wander(z: np.ndarray, mask: np.ndarray, years: np.ndarray, n: np.nd
     f_need = np.zeros(n_fam, dtype=bool)
     f_need[f[short & (fam >= 0)]] = True
     scan = np.flatnonzero(g_need[groups] | ((fam >= 0) & f_need[f]))
-    for length in np.unique(window[short]):
-        num, den = wander_sums(z[scan], mask[scan], years, int(length), config.BACKTEST_HORIZON)
+    # from the shortest windows up: a series takes the windows of its own length, or the longest
+    # shorter ones when its family and group have none of its length yet (early in their data)
+    for length in range(3, int(window[short].max()) + 1):
+        num, den = wander_sums(z[scan], mask[scan], years, length, config.BACKTEST_HORIZON)
         g_num = np.bincount(groups[scan], weights=num, minlength=n_groups)
         g_den = np.bincount(groups[scan], weights=den, minlength=n_groups)
         in_fam = fam[scan] >= 0
         f_num = np.bincount(f[scan], weights=np.where(in_fam, num, 0.0), minlength=n_fam)
         f_den = np.bincount(f[scan], weights=np.where(in_fam, den, 0.0), minlength=n_fam)
         by_family = (fam >= 0) & (f_den[f] > 0)
+        seen = by_family | (g_den[groups] > 0)
         q = np.where(by_family, f_num[f] / np.maximum(f_den[f], _EPS),
                      np.where(g_den[groups] > 0, g_num[groups] / np.maximum(g_den[groups], _EPS), 0.0))
-        rows = short & (window == length)
+        rows = short & (window >= length) & seen
         out[rows] = np.sqrt(np.maximum(q[rows], 0.0))
     return out
 

@@ -26,12 +26,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy import special
 
 from childplan_analysis.core import config
 from childplan_analysis.models.departure import slope_departure
 from childplan_analysis.models.expanding import ExpandingContext
 from childplan_analysis.models.families import fit_model
-from childplan_analysis.models.fit import TrendFit, _prepare, scatter
+from childplan_analysis.models.fit import TrendFit, _prepare, scatter, t_cdf
 from childplan_analysis.models.panel import SeriesPanel, observed_span
 from childplan_analysis.models.registry import families, model_names
 from childplan_analysis.models.scales import inverse_transform, log_jacobian
@@ -39,6 +40,8 @@ from childplan_analysis.models.scales import inverse_transform, log_jacobian
 _EPS = 1e-12
 #: Series processed together in the backtest (bounds memory).
 CHUNK = 16_384
+#: Up to this many degrees of freedom u²(ν − 2)/ν has no finite variance: the normal score is used.
+HEAVY_TAIL_DF = 4.0
 
 
 @dataclass(frozen=True)
@@ -189,19 +192,26 @@ def calibration_factor(sum_sq: np.ndarray, count: np.ndarray) -> np.ndarray:
 
 def calibration_by_horizon(sum_sq: np.ndarray, count: np.ndarray) -> np.ndarray:
     """Interval widening per whole year ahead, (series × horizons), from the backtest errors at
-    each horizon: c_h = √((ν₀ c² + Σ_h s) / (ν₀ + m_h)), at least 1.
+    each horizon, each shrunk toward the one before it:
 
-    ``sum_sq`` / ``count`` hold the squared standardised errors of the chosen model and their
-    number by horizon. c² = (ν₀ + Σ s)/(ν₀ + m) is :func:`calibration_factor` before its clip,
-    from every horizon: each horizon's factor is shrunk toward the series' own (ν₀ =
-    ``CALIBRATION_PRIOR`` pseudo-errors), which is shrunk toward 1. A model whose errors grow
-    faster with the horizon than its variance says widens more the further ahead, instead of one
-    factor that is too wide one year ahead and too narrow three years ahead.
+        c₀² = 1,  c_h² = max(c_{h−1}², (ν₀ c_{h−1}² + Σ_h s) / (ν₀ + m_h)),  factor √c_h², at least 1,
+
+    ``sum_sq`` / ``count`` holding the squared standardised errors of the chosen model and their
+    number by horizon, ν₀ = ``CALIBRATION_PRIOR``. Evidence flows only forward: intervals too
+    narrow one year ahead (noise underestimated) are too narrow further ahead too, so the errors
+    of a horizon inform the later ones and a later factor is never below an earlier one; errors
+    that grow faster with the horizon than the model's variance (trends that bend) say nothing
+    about the nearer years, whose intervals they would otherwise widen. A horizon without errors
+    takes the one before it.
     """
     nu = config.CALIBRATION_PRIOR
-    overall = (nu + sum_sq.sum(axis=1)) / (nu + count.sum(axis=1))
-    factor = np.sqrt((nu * overall[:, None] + sum_sq) / (nu + count))
-    return np.clip(factor, 1.0, config.CALIBRATION_MAX)
+    k, width = sum_sq.shape
+    out = np.empty((k, width))
+    prior = np.ones(k)
+    for h in range(width):
+        prior = np.maximum(prior, (nu * prior + sum_sq[:, h]) / (nu + count[:, h]))
+        out[:, h] = prior
+    return np.clip(np.sqrt(out), 1.0, config.CALIBRATION_MAX)
 
 
 def _fit_chosen(panel: SeriesPanel, choice: np.ndarray, natural_scale: np.ndarray, upper: np.ndarray,
@@ -252,8 +262,9 @@ def backtest_scores(
     squared scores counted (with ``per_horizon``, the last two per whole year ahead too:
     series × families × ``BACKTEST_HORIZON``).
 
-    The squared scores count only forecasts with more than 2 degrees of freedom; their number is
-    returned in place of the forecast count for calibration (see :func:`calibration_factor`).
+    The squared scores are those of :func:`squared_score` (every forecast with a finite t-score);
+    their number is returned beside the forecast count for calibration (see
+    :func:`calibration_factor`).
     ``chosen`` maps (MAE, forecasts counted) to the model index of each series whose squared
     scores are wanted (-1: none); with it, only those are summed (the others stay 0), so the
     scores of the models not chosen are never worked out.
@@ -310,10 +321,25 @@ def _add_squared(total: np.ndarray, n: np.ndarray, valid: np.ndarray, score: np.
 
 
 def squared_score(z_actual: np.ndarray, mean: np.ndarray, scale: np.ndarray, df: np.ndarray) -> np.ndarray:
-    """u²·(ν − 2)/ν of the actual value's t-score u under the forecast (NaN for ν ≤ 2)."""
-    with np.errstate(invalid="ignore", divide="ignore"):
-        u2 = ((z_actual - mean) / scale) ** 2 * (df - 2) / df
-    return np.where(df > 2, np.nan_to_num(u2, nan=0.0, posinf=0.0), np.nan)
+    """Squared standardised error of the actual value under the forecast, expectation 1 when the
+    forecast's distribution is right: u²(ν − 2)/ν for its t-score u when ν > ``HEAVY_TAIL_DF``,
+    else w² for the normal score w = Φ⁻¹(F_ν(u)) (NaN where u is not finite).
+
+    u²(ν − 2)/ν has expectation 1 only for ν > 2 and an infinite variance for ν ≤ 4, where one
+    error outweighs all others; w is standard normal under the forecast whatever ν (so E w² = 1,
+    Var w² = 2), and so the forecasts of series with few one-step errors count too. A t-scale
+    widened by c moves the mean of either by about c² (the normal score's by less for small ν,
+    whose own tails already hold large errors). The t distribution function costs too much to
+    take for every forecast of a large panel, and is not needed where the moment is finite.
+    """
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        u, df = np.broadcast_arrays((z_actual - mean) / scale, np.asarray(df, dtype=float))
+        out = np.array(u**2 * (df - 2) / df, dtype=float)
+        heavy = (df <= HEAVY_TAIL_DF) & (df > 0) & np.isfinite(u)
+        if heavy.any():
+            p = t_cdf(-np.abs(u[heavy]), df[heavy])
+            out[heavy] = special.ndtri(np.clip(p, 1e-300, 0.5)) ** 2
+    return np.where(np.isfinite(u) & (df > 0), out, np.nan)
 
 
 def origin_forecasts(
@@ -324,10 +350,10 @@ def origin_forecasts(
 
     Yields one dict per offset d with ``valid`` (series × origins) pairs, ``actual`` values,
     ``horizon`` in years, and per model the ``point`` forecast (original scale), the predictive
-    ``mean``/``scale``/``df`` on the model's fitting scale and the ``nquared score of the actual
-    value, standardised so that its expectation is 1 under that distribution (``sq_score``,
-    u²·(ν − 2)/ν for a t-score u with ν > 2 degrees of freedom, NaN otherwise; left out with
-    ``scores=False``, when ``z_actual`` holds the actual values on each model's fitting scale).
+    ``mean``/``scale``/``df`` on the model's fitting scale and the squared score of the actual
+    value, standardised so that its expectation is 1 under that distribution (``sq_score``, see
+    :func:`squared_score`; left out with ``scores=False``), and ``z_actual``, the actual values on
+    each model's fitting scale.
     """
     horizon = horizon or config.BACKTEST_HORIZON
     min_train = min_train or config.BACKTEST_MIN_TRAIN
