@@ -1129,3 +1129,21 @@ def test_a_plan_announced_after_the_present_state_in_one_sentence() -> None:
     text = "目前,全区已建成超过30家社区儿童之家,计划到2024年底,实现儿童之家村居全覆盖,服务体系全面建立。"
     got = [(t.indicator, t.value, t.year) for t in extract_targets(text)]
     assert got == [("children_home_coverage", 100.0, 2024)]
+
+
+def test_a_numbered_goal_opening_with_its_year_is_no_chapter_heading() -> None:
+    text = (
+        "二、工作目标\n(一)妇幼保健服务网络进一步完善。\n"
+        "(二)到2018年,全县婴儿死亡率控制在8‰以下;孕产妇死亡率控制在15/10万以下。\n三、工作任务\n"
+    )
+    got = {(t.indicator, t.comparator, t.value, t.year) for t in extract_targets(text)}
+    assert got == {("infant_mortality", C.LE, 8.0, 2018), ("maternal_mortality", C.LE, 15.0, 2018)}
+
+
+def test_a_direction_heading_with_a_comma_restated_by_levels_below() -> None:
+    text = (
+        "(一)主要目标\n1.改善儿童营养状况,降低婴儿和5岁以下儿童贫血患病率。\n"
+        "——到2020年,婴儿贫血患病率控制在10%以下;\n——5岁以下儿童贫血患病率控制在12%以下。\n"
+    )
+    got = {(t.indicator_zh, t.comparator, t.value) for t in extract_targets(text)}
+    assert got == {("婴儿贫血患病率", C.LE, 10.0), ("5岁以下儿童贫血患病率", C.LE, 12.0)}

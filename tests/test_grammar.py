@@ -970,3 +970,13 @@ def test_an_abbreviated_name_and_places_written_after_the_thing_covered() -> Non
     (t,) = parse_target("到2025年,实现儿童之家城乡社区全覆盖", year=2030)
     assert (t.indicator, t.value) == ("children_home_coverage", 100.0)
     assert resolve_indicator("尚未保障儿童权益率", load_indicators()) is None
+
+
+def test_abbreviated_names_are_written_in_full() -> None:
+    got = {(t.indicator, t.value) for t in parse_target("到2020年,全县婚检率城乡均达到96%以上,村民委员会成员中女性比例达到30%。")}
+    assert got == {("premarital_check_rate", 96.0), ("female_share_village_committee", 30.0)}
+
+
+def test_a_share_of_public_and_inclusive_private_kindergartens_is_one_share() -> None:
+    got = [(t.indicator, t.value) for t in parse_target("到2024年,全县公办和普惠性民办幼儿园在园幼儿占比达到88%。", year=2030)]
+    assert got == [("inclusive_kindergarten_coverage", 88.0)]

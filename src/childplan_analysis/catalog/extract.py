@@ -836,6 +836,11 @@ def _reviews_the_past(heading: str) -> bool:
     return bool(_REVIEW_HEADING_RE.search(heading)) and not _AHEAD_HEADING_RE.search(heading)
 
 
+#: A numbered goal, not a chapter title: ``（五）到2015年,全县孕产妇死亡率控制在…`` opens with the
+#: year it aims at and goes on after a comma.
+_NUMBERED_GOAL_RE = re.compile(r"^(?:到|至|在|于)?(?:19|20)\d\d年(?:底|末)?(?:前)?[,，]")
+
+
 def _handle_heading(compact: str, line: str, state: _State) -> str | None:
     """Update the state for a heading line; return the text left to parse (or None)."""
     if compact in ("前言", "序言"):
@@ -850,6 +855,9 @@ def _handle_heading(compact: str, line: str, state: _State) -> str | None:
         state.section, state.item = compact.rstrip(":："), None
         return None
     m = _CHAPTER_RE.match(compact)
+    if m and _NUMBERED_GOAL_RE.match(m.group(2)):
+        state.item = None
+        return m.group(2)
     if m:
         title, _, rest = m.group(2).partition("。")
         state.chapter = f"（{m.group(1)}）{title}"
@@ -1057,8 +1065,10 @@ def extract_targets(
     return dedupe(_without_restated_headings(targets))
 
 
-#: A heading-like clause: short, one phrase (no comma or semicolon inside).
-_HEADING_CLAUSE_RE = re.compile(r"^[^,，;；。]{2,30}[。]?$")
+#: A heading-like clause: short, one phrase (no comma or semicolon inside), or a short aim and
+#: its direction holding no value, only ages (``保障母婴安全,降低孕产妇和婴儿、五岁以下儿童死亡率``).
+_PHRASE = r"(?:[^,，;；。\d]|\d+(?:岁|周岁|个月))"
+_HEADING_CLAUSE_RE = re.compile(rf"^[^,，;；。]{{2,30}}[。]?$|^{_PHRASE}{{2,12}}[,，]{_PHRASE}{{2,24}}[。]?$")
 
 
 def _without_restated_headings(targets: list[ParsedTarget]) -> list[ParsedTarget]:
