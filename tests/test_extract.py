@@ -1147,3 +1147,14 @@ def test_a_direction_heading_with_a_comma_restated_by_levels_below() -> None:
     )
     got = {(t.indicator_zh, t.comparator, t.value) for t in extract_targets(text)}
     assert got == {("婴儿贫血患病率", C.LE, 10.0), ("5岁以下儿童贫血患病率", C.LE, 12.0)}
+
+
+def test_a_headline_restating_the_body_gives_no_targets_of_its_own() -> None:
+    text = (
+        "某县将新建12所托育机构 孕产妇系统管理率2026年超95%\n\n"
+        "记者从县卫健委获悉,该县印发托育服务实施方案,力争到2026年新建托育机构12所,孕产妇系统管理率超过95%。\n"
+    )
+    got = sorted((t.indicator_zh, t.comparator.value, t.value) for t in extract_targets(text))
+    assert len(got) == 2
+    assert ("孕产妇系统管理率", ">", 95.0) in got
+    assert any(v == 12.0 and "托育机构" in name for name, _, v in got)

@@ -217,8 +217,30 @@ def _without_headline(lines: list[str]) -> list[str]:
     if _OPEN_SUBJECT_RE.search(first) and not _is_structural(lines[1]):
         return lines  # ``到2025年,全县婴儿死亡率`` + ``控制在5‰以下``: a sentence the copy broke, no headline
     if _HEADLINE_AIM_RE.search(normalize_text(first)):
-        return [lines[0] + "。", *lines[1:]]  # its own sentence, not joined to the body
+        return [_headline_sentence(lines[0]), *lines[1:]]  # its own sentence, not joined to the body
     return lines[1:]
+
+
+def _headline_sentence(line: str) -> str:
+    """A headline as a sentence: its parts set apart by spaces are clauses of their own
+    (``宁夏将新增3.6万个幼儿学位 普惠性幼儿园覆盖率2025年超90%``)."""
+    return re.sub(r"(?<=[\u4e00-\u9fff%‰\d])\s+(?=[\u4e00-\u9fff])", "，", line.strip()) + "。"
+
+
+def _without_restated_headline(targets: list[ParsedTarget], headline: str | None) -> list[ParsedTarget]:
+    """Drop what a headline announcing a goal says again when the body states the same value in
+    the same unit (of the same indicator when the headline's is known): the headline restates the
+    body (``…新增3.6万个幼儿学位`` over ``新增幼儿学位3.6万个``)."""
+    if not headline:
+        return targets
+    head = re.sub(r"\s+", "", headline)
+    in_head = [bool(t.clause) and re.sub(r"\s+", "", t.clause) in head for t in targets]
+    body = [t for t, h in zip(targets, in_head, strict=True) if not h and t.value is not None]
+    said = {(t.value, t.unit) for t in body} | {(t.indicator, t.value, t.unit) for t in body if t.indicator}
+    return [
+        t for t, h in zip(targets, in_head, strict=True)
+        if not h or ((t.indicator, t.value, t.unit) if t.indicator else (t.value, t.unit)) not in said
+    ]
 
 
 #: How no sentence begins: a conjunction or a bound word that continues the line before.
@@ -1032,7 +1054,9 @@ def extract_targets(
     indicators = indicators if indicators is not None else default_indicators()
     stated = plan_year_end if plan_year_end is not None else stated_goal_year(text)
     year_end = DEFAULT_GOAL_YEAR if stated is None else stated
-    lines = _without_headline(_clean_lines(text))
+    cleaned = _clean_lines(text)
+    lines = _without_headline(cleaned)
+    headline = lines[0] if cleaned and lines and lines[0] == _headline_sentence(cleaned[0]) else None
     period = plan_period(text) or quoted_plan_period(text)
     title = plan_title(text)
     state = _State(
@@ -1062,7 +1086,7 @@ def extract_targets(
     earliest = earliest_target_year(text)
     found = [(t, s) for t, s in found if t.year is None or earliest is None or t.year >= earliest]
     targets = [_with_assumed_year(t, year_end) for t in _without_unknown_aims(found)]
-    return dedupe(_without_restated_headings(targets))
+    return dedupe(_without_restated_headline(_without_restated_headings(targets), headline))
 
 
 #: A heading-like clause: short, one phrase (no comma or semicolon inside), or a short aim and

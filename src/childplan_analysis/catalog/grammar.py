@@ -174,7 +174,7 @@ _LEADING_JUNK = re.compile(
     r"记者(?:了解到|获悉|从[^,]{1,20}获悉)|据悉|据介绍|据了解|"
     r"[\u4e00-\u9fff]{2,4}全(?:省|市|区|县|州|旗)(?=[\u4e00-\u9fff])|"
     r"全市|全区|全县|全省|全国|全州|全旗|全镇|我市|我区|我县|我省|我国|本市|本区|本县|本省|该市|该区|该县|该省|"
-    r"各地|各级|确保|保证|力争|争取|努力|推动|"
+    r"各地|各级|确保|保证|力争|争取|努力|推动|年底前|年内|年底|当年|"
     r"预计|使|让|要|到期末|基本实现|逐步实现|实现|推进|推动|将|把|促进|做到|保障|督促)+"
 )
 _TRAILING_JUNK = re.compile(
@@ -891,6 +891,19 @@ def _parse_levels(s: str, ctx: _Ctx) -> bool:
     return True
 
 
+#: A bound or a frequency that makes one time a count to reach (``至少开展1次``, ``每年开展一次``).
+_TIMES_BOUND_RE = re.compile(r"至少|不少于|不低于|以上|每(?:天|日|周|月|季度|半年|年|学年|学期|所|个|家|名)|平均")
+
+
+def _once_as_a_manner(raw: str, m: re.Match, vals: list) -> bool:
+    """One time with neither a bound nor a frequency (``免费开展一次…筛查``): how a service is
+    given to each, not a number of times to reach."""
+    return (
+        len(vals) == 1 and vals[0][2] == "次" and vals[0][0] == 1 and vals[0][1] is None
+        and not _TIMES_BOUND_RE.search(raw[-6:] + m.group(0))
+    )
+
+
 def _emit_level(ctx: _Ctx, before: str, m: re.Match, after: str) -> None:
     verb = m.group("verb")
     kind = _VERB_KIND.get(verb) if verb else None
@@ -904,6 +917,8 @@ def _emit_level(ctx: _Ctx, before: str, m: re.Match, after: str) -> None:
     if _all_named(raw):  # ``2周内诊断率、2周内治疗率均达到90%``, ``A率和B率达到90%以上``
         force = True  # ``2周内诊断率、2周内治疗率均达到90%``: each rate of the list
         raw = re.sub(r"^.*等", "", raw)  # the examples before 等 are not items of the list
+    if obj and _once_as_a_manner(raw, m, vals):
+        return  # 免费开展一次宫颈癌筛查: the service given once to each, not a count to reach
     if obj:
         names = [_object_subject(ctx, raw, obj, verb or "", vals[-1][2] if vals else None)]
         if verb == "有" and not (_COVERED_HEAD_RE.search(obj) or _WOMEN_RE.fullmatch(obj)) and _resolve(names[0], ctx) is None:
