@@ -221,16 +221,28 @@ def catalog_keys(raw: dict, indicators: IndicatorDictionary) -> dict[Key, list[s
     return keys
 
 
-def extracted_keys(targets: list[ParsedTarget], indicators: IndicatorDictionary) -> dict[Key, list[str]]:
-    """The same key for extracted targets (unresolved names as ``?名称``) → their clauses."""
+def extracted_keys(
+    targets: list[ParsedTarget], indicators: IndicatorDictionary, year_unknown: bool = False
+) -> dict[Key, list[str]]:
+    """The same key for extracted targets (unresolved names as ``?名称``) → their clauses.
+    With ``year_unknown`` a target whose year was assumed (``year_assumed``) gets year 0: unknown."""
     keys: dict[Key, list[str]] = defaultdict(list)
     for t in targets:
         ind = indicators.by_id.get(t.indicator) if t.indicator else None
         ind_id = t.indicator or f"?{t.indicator_zh}"
         comp = t.comparator.value
         value = _value_in(ind.unit if ind else None, t.value, t.unit, comp)
-        keys[(ind_id, comp, value, int(t.year or 0))].append(t.clause)
+        year = 0 if year_unknown and "year_assumed" in t.flags else int(t.year or 0)
+        keys[(ind_id, comp, value, year)].append(t.clause)
     return keys
+
+
+def _year_unknown(keys: dict[Key, list[str]]) -> dict[Key, list[str]]:
+    """Annotated keys with the year set to 0 (unknown): for texts that state no year."""
+    out: dict[Key, list[str]] = defaultdict(list)
+    for (ind, comp, value, _), clauses in keys.items():
+        out[(ind, comp, value, 0)] += clauses
+    return out
 
 
 def _phrase(name: str) -> str:
@@ -289,8 +301,11 @@ def _seed_documents() -> list[tuple[str, str]]:
 
 
 def _evaluate(
-    docs: list[tuple[str, str, Path]], indicators: IndicatorDictionary
+    docs: list[tuple[str, str, Path]], indicators: IndicatorDictionary, undated: dict[str, Score] | None = None
 ) -> tuple[dict[str, Score], list[str]]:
+    """Score each text against its annotation. A text annotated ``year_in_text: false`` (its
+    years a reviewer's judgement, the text naming none) is also scored with the year unknown
+    into ``undated``: an assumed year matches any annotated one, a year read from the text none."""
     results: dict[str, Score] = {}
     missing = []
     for name, text, catalog in docs:
@@ -299,7 +314,10 @@ def _evaluate(
             continue
         raw = yaml.safe_load(catalog.read_text(encoding="utf-8"))
         targets = extract_targets(text, indicators=indicators)
-        results[name] = score(extracted_keys(targets, indicators), catalog_keys(raw, indicators))
+        want = catalog_keys(raw, indicators)
+        results[name] = score(extracted_keys(targets, indicators), want)
+        if undated is not None and raw.get("year_in_text") is False:
+            undated[name] = score(extracted_keys(targets, indicators, year_unknown=True), _year_unknown(want))
     return results, missing
 
 
@@ -357,9 +375,12 @@ def run_real(details: bool = False, folder: Path = REAL_DIR, label: str = "tuned
         return {}
     indicators = load_indicators(CATALOG_DIR / "indicators.yaml")
     docs = [(p.stem, p.read_text(encoding="utf-8"), p.with_suffix(".yaml")) for p in sorted(folder.glob("*.txt"))]
-    results, missing = _evaluate(docs, indicators)
+    undated: dict[str, Score] = {}
+    results, missing = _evaluate(docs, indicators, undated)
     where = folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder
     _print_table(console, f"Target extraction: real held-out texts ({where}; {label})", results)
+    if undated:
+        print_undated(console, undated, results)
     sources = _sources(folder)
     table = Table(title=f"Sources of the real held-out texts ({where})")
     table.add_column("text")
@@ -418,6 +439,23 @@ def _print_table(console: Console, title: str, results: dict[str, Score]) -> Non
         style="bold",
     )
     console.print(table)
+
+
+def print_undated(console: Console, undated: dict[str, Score], results: dict[str, Score]) -> Score:
+    """A separate line for the texts that state no year (``year_in_text: false``): scored with
+    the year unknown, beside the strict table above (which compares the annotated years)."""
+    total, strict = Score(), Score()
+    for name, s in undated.items():
+        total.add(s)
+        strict.add(results[name])
+    console.print(
+        f"[bold]Year unknown[/] ({len(undated)} texts stating no year: {', '.join(undated)}): "
+        f"{total.matched} of {total.catalog} targets, {total.extracted} extracted — precision "
+        f"{_ratio(total.matched, total.extracted)}, recall {_ratio(total.matched, total.catalog)} "
+        f"(with the annotated years: {strict.matched} of {strict.catalog})",
+        soft_wrap=True,
+    )
+    return total
 
 
 def _parse_clause(
