@@ -992,3 +992,8 @@ def test_one_time_without_bound_or_frequency_is_how_a_service_is_given() -> None
 def test_by_the_end_of_the_year_is_no_part_of_a_name() -> None:
     (t,) = parse_target("2024年,年底前实现全市新生儿听力筛查率达到97%。", year=2030)
     assert (t.indicator_zh, t.value, t.year) == ("新生儿听力筛查率", 97.0, 2024)
+
+
+def test_a_per_pupil_amount_saying_again_whom_and_how_often() -> None:
+    (t,) = parse_target("2024年,落实全县义务教育生均公用经费不低于每生每年800元。", year=2030)
+    assert (t.indicator_zh, t.comparator, t.value, t.unit) == ("义务教育生均公用经费", C.GE, 800.0, "元")

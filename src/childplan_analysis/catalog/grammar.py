@@ -174,7 +174,7 @@ _LEADING_JUNK = re.compile(
     r"记者(?:了解到|获悉|从[^,]{1,20}获悉)|据悉|据介绍|据了解|"
     r"[\u4e00-\u9fff]{2,4}全(?:省|市|区|县|州|旗)(?=[\u4e00-\u9fff])|"
     r"全市|全区|全县|全省|全国|全州|全旗|全镇|我市|我区|我县|我省|我国|本市|本区|本县|本省|该市|该区|该县|该省|"
-    r"各地|各级|确保|保证|力争|争取|努力|推动|年底前|年内|年底|当年|"
+    r"各地|各级|确保|保证|力争|争取|努力|推动|年底前|年内|年底|当年|落实|"
     r"预计|使|让|要|到期末|基本实现|逐步实现|实现|推进|推动|将|把|促进|做到|保障|督促)+"
 )
 _TRAILING_JUNK = re.compile(
@@ -325,7 +325,16 @@ def normalize_text(text: str) -> str:
     for name, parts in _COMPOUND_NAMES.items():
         s = s.replace(name, parts)
     s = _HOLD_TIMES_RE.sub("开展", _CN_COUNT.sub(lambda m: (m.group(1) or m.group(3)) + _CN_DIGITS[m.group(2) or m.group(4)], s))
+    s = _PER_HEAD_AMOUNT_RE.sub(r"\1", s)
     return _wan_counts(s)
+
+
+#: ``生均拨款不低于每生每年500元``: a per-pupil amount says again whom and how often it is for
+#: between its bound and its value; the name (生均, 人均) already says it.
+_PER_HEAD_AMOUNT_RE = re.compile(
+    r"(均(?:拨款|经费|公用经费|财政拨款|补助|补贴)(?:标准)?(?:不低于|不少于|达到|提高到|至少))"
+    r"每(?:生|人|名学生|名幼儿|名儿童)?每年(?=\d)"
+)
 
 
 # --------------------------------------------------------------------------- helpers
