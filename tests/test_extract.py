@@ -1158,3 +1158,27 @@ def test_a_headline_restating_the_body_gives_no_targets_of_its_own() -> None:
     assert len(got) == 2
     assert ("孕产妇系统管理率", ">", 95.0) in got
     assert any(v == 12.0 and "托育机构" in name for name, _, v in got)
+
+
+def test_a_text_naming_no_year_is_also_scored_with_the_year_unknown(tmp_path: Path) -> None:
+    bench = _benchmark()
+    text = "一、主要目标\n——孕产妇住院分娩率达到98%以上;\n——婴儿死亡率控制在8‰以下。\n"
+    annotation = {
+        "id": "undated", "year_in_text": False,
+        "targets": [
+            {"id": "t01", "indicator": "hospital_delivery_rate", "comparator": ">=", "value": 98, "unit": "%", "year": 2012},
+            {"id": "t02", "indicator": "infant_mortality", "comparator": "<=", "value": 8, "unit": "‰", "year": 2012},
+        ],
+    }
+    (tmp_path / "undated.yaml").write_text(yaml.safe_dump(annotation, allow_unicode=True), encoding="utf-8")
+    indicators = bench.load_indicators(bench.CATALOG_DIR / "indicators.yaml")
+    undated: dict = {}
+    results, _ = bench._evaluate([("undated", text, tmp_path / "undated.yaml")], indicators, undated)
+    assert (results["undated"].matched, results["undated"].extracted) == (0, 2)  # dated 2030, annotated 2012
+    assert (undated["undated"].matched, undated["undated"].catalog) == (2, 2)
+    # a text stating its year is scored once, against the annotated years only
+    undated.clear()
+    annotation["year_in_text"] = True
+    (tmp_path / "undated.yaml").write_text(yaml.safe_dump(annotation, allow_unicode=True), encoding="utf-8")
+    bench._evaluate([("undated", text, tmp_path / "undated.yaml")], indicators, undated)
+    assert undated == {}
