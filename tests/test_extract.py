@@ -1129,3 +1129,56 @@ def test_a_plan_announced_after_the_present_state_in_one_sentence() -> None:
     text = "目前,全区已建成超过30家社区儿童之家,计划到2024年底,实现儿童之家村居全覆盖,服务体系全面建立。"
     got = [(t.indicator, t.value, t.year) for t in extract_targets(text)]
     assert got == [("children_home_coverage", 100.0, 2024)]
+
+
+def test_a_numbered_goal_opening_with_its_year_is_no_chapter_heading() -> None:
+    text = (
+        "二、工作目标\n(一)妇幼保健服务网络进一步完善。\n"
+        "(二)到2018年,全县婴儿死亡率控制在8‰以下;孕产妇死亡率控制在15/10万以下。\n三、工作任务\n"
+    )
+    got = {(t.indicator, t.comparator, t.value, t.year) for t in extract_targets(text)}
+    assert got == {("infant_mortality", C.LE, 8.0, 2018), ("maternal_mortality", C.LE, 15.0, 2018)}
+
+
+def test_a_direction_heading_with_a_comma_restated_by_levels_below() -> None:
+    text = (
+        "(一)主要目标\n1.改善儿童营养状况,降低婴儿和5岁以下儿童贫血患病率。\n"
+        "——到2020年,婴儿贫血患病率控制在10%以下;\n——5岁以下儿童贫血患病率控制在12%以下。\n"
+    )
+    got = {(t.indicator_zh, t.comparator, t.value) for t in extract_targets(text)}
+    assert got == {("婴儿贫血患病率", C.LE, 10.0), ("5岁以下儿童贫血患病率", C.LE, 12.0)}
+
+
+def test_a_headline_restating_the_body_gives_no_targets_of_its_own() -> None:
+    text = (
+        "某县将新建12所托育机构 孕产妇系统管理率2026年超95%\n\n"
+        "记者从县卫健委获悉,该县印发托育服务实施方案,力争到2026年新建托育机构12所,孕产妇系统管理率超过95%。\n"
+    )
+    got = sorted((t.indicator_zh, t.comparator.value, t.value) for t in extract_targets(text))
+    assert len(got) == 2
+    assert ("孕产妇系统管理率", ">", 95.0) in got
+    assert any(v == 12.0 and "托育机构" in name for name, _, v in got)
+
+
+def test_a_text_naming_no_year_is_also_scored_with_the_year_unknown(tmp_path: Path) -> None:
+    bench = _benchmark()
+    text = "一、主要目标\n——孕产妇住院分娩率达到98%以上;\n——婴儿死亡率控制在8‰以下。\n"
+    annotation = {
+        "id": "undated", "year_in_text": False,
+        "targets": [
+            {"id": "t01", "indicator": "hospital_delivery_rate", "comparator": ">=", "value": 98, "unit": "%", "year": 2012},
+            {"id": "t02", "indicator": "infant_mortality", "comparator": "<=", "value": 8, "unit": "‰", "year": 2012},
+        ],
+    }
+    (tmp_path / "undated.yaml").write_text(yaml.safe_dump(annotation, allow_unicode=True), encoding="utf-8")
+    indicators = bench.load_indicators(bench.CATALOG_DIR / "indicators.yaml")
+    undated: dict = {}
+    results, _ = bench._evaluate([("undated", text, tmp_path / "undated.yaml")], indicators, undated)
+    assert (results["undated"].matched, results["undated"].extracted) == (0, 2)  # dated 2030, annotated 2012
+    assert (undated["undated"].matched, undated["undated"].catalog) == (2, 2)
+    # a text stating its year is scored once, against the annotated years only
+    undated.clear()
+    annotation["year_in_text"] = True
+    (tmp_path / "undated.yaml").write_text(yaml.safe_dump(annotation, allow_unicode=True), encoding="utf-8")
+    bench._evaluate([("undated", text, tmp_path / "undated.yaml")], indicators, undated)
+    assert undated == {}

@@ -970,3 +970,30 @@ def test_an_abbreviated_name_and_places_written_after_the_thing_covered() -> Non
     (t,) = parse_target("到2025年,实现儿童之家城乡社区全覆盖", year=2030)
     assert (t.indicator, t.value) == ("children_home_coverage", 100.0)
     assert resolve_indicator("尚未保障儿童权益率", load_indicators()) is None
+
+
+def test_abbreviated_names_are_written_in_full() -> None:
+    got = {(t.indicator, t.value) for t in parse_target("到2020年,全县婚检率城乡均达到96%以上,村民委员会成员中女性比例达到30%。")}
+    assert got == {("premarital_check_rate", 96.0), ("female_share_village_committee", 30.0)}
+
+
+def test_a_share_of_public_and_inclusive_private_kindergartens_is_one_share() -> None:
+    got = [(t.indicator, t.value) for t in parse_target("到2024年,全县公办和普惠性民办幼儿园在园幼儿占比达到88%。", year=2030)]
+    assert got == [("inclusive_kindergarten_coverage", 88.0)]
+
+
+def test_one_time_without_bound_or_frequency_is_how_a_service_is_given() -> None:
+    assert parse_target("2024年,为城乡适龄妇女免费提供一次宫颈癌筛查服务。", year=2030) == []
+    assert parse_target("2024年,免费开展一次孕前优生健康检查。", year=2030) == []
+    (t,) = parse_target("2024年,每所学校每年至少开展1次防溺水演练。", year=2030)
+    assert (t.value, t.unit) == (1.0, "次")
+
+
+def test_by_the_end_of_the_year_is_no_part_of_a_name() -> None:
+    (t,) = parse_target("2024年,年底前实现全市新生儿听力筛查率达到97%。", year=2030)
+    assert (t.indicator_zh, t.value, t.year) == ("新生儿听力筛查率", 97.0, 2024)
+
+
+def test_a_per_pupil_amount_saying_again_whom_and_how_often() -> None:
+    (t,) = parse_target("2024年,落实全县义务教育生均公用经费不低于每生每年800元。", year=2030)
+    assert (t.indicator_zh, t.comparator, t.value, t.unit) == ("义务教育生均公用经费", C.GE, 800.0, "元")

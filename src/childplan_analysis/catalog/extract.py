@@ -217,8 +217,30 @@ def _without_headline(lines: list[str]) -> list[str]:
     if _OPEN_SUBJECT_RE.search(first) and not _is_structural(lines[1]):
         return lines  # ``到2025年,全县婴儿死亡率`` + ``控制在5‰以下``: a sentence the copy broke, no headline
     if _HEADLINE_AIM_RE.search(normalize_text(first)):
-        return [lines[0] + "。", *lines[1:]]  # its own sentence, not joined to the body
+        return [_headline_sentence(lines[0]), *lines[1:]]  # its own sentence, not joined to the body
     return lines[1:]
+
+
+def _headline_sentence(line: str) -> str:
+    """A headline as a sentence: its parts set apart by spaces are clauses of their own
+    (``宁夏将新增3.6万个幼儿学位 普惠性幼儿园覆盖率2025年超90%``)."""
+    return re.sub(r"(?<=[\u4e00-\u9fff%‰\d])\s+(?=[\u4e00-\u9fff])", "，", line.strip()) + "。"
+
+
+def _without_restated_headline(targets: list[ParsedTarget], headline: str | None) -> list[ParsedTarget]:
+    """Drop what a headline announcing a goal says again when the body states the same value in
+    the same unit (of the same indicator when the headline's is known): the headline restates the
+    body (``…新增3.6万个幼儿学位`` over ``新增幼儿学位3.6万个``)."""
+    if not headline:
+        return targets
+    head = re.sub(r"\s+", "", headline)
+    in_head = [bool(t.clause) and re.sub(r"\s+", "", t.clause) in head for t in targets]
+    body = [t for t, h in zip(targets, in_head, strict=True) if not h and t.value is not None]
+    said = {(t.value, t.unit) for t in body} | {(t.indicator, t.value, t.unit) for t in body if t.indicator}
+    return [
+        t for t, h in zip(targets, in_head, strict=True)
+        if not h or ((t.indicator, t.value, t.unit) if t.indicator else (t.value, t.unit)) not in said
+    ]
 
 
 #: How no sentence begins: a conjunction or a bound word that continues the line before.
@@ -836,6 +858,11 @@ def _reviews_the_past(heading: str) -> bool:
     return bool(_REVIEW_HEADING_RE.search(heading)) and not _AHEAD_HEADING_RE.search(heading)
 
 
+#: A numbered goal, not a chapter title: ``（五）到2015年,全县孕产妇死亡率控制在…`` opens with the
+#: year it aims at and goes on after a comma.
+_NUMBERED_GOAL_RE = re.compile(r"^(?:到|至|在|于)?(?:19|20)\d\d年(?:底|末)?(?:前)?[,，]")
+
+
 def _handle_heading(compact: str, line: str, state: _State) -> str | None:
     """Update the state for a heading line; return the text left to parse (or None)."""
     if compact in ("前言", "序言"):
@@ -850,6 +877,9 @@ def _handle_heading(compact: str, line: str, state: _State) -> str | None:
         state.section, state.item = compact.rstrip(":："), None
         return None
     m = _CHAPTER_RE.match(compact)
+    if m and _NUMBERED_GOAL_RE.match(m.group(2)):
+        state.item = None
+        return m.group(2)
     if m:
         title, _, rest = m.group(2).partition("。")
         state.chapter = f"（{m.group(1)}）{title}"
@@ -1024,7 +1054,9 @@ def extract_targets(
     indicators = indicators if indicators is not None else default_indicators()
     stated = plan_year_end if plan_year_end is not None else stated_goal_year(text)
     year_end = DEFAULT_GOAL_YEAR if stated is None else stated
-    lines = _without_headline(_clean_lines(text))
+    cleaned = _clean_lines(text)
+    lines = _without_headline(cleaned)
+    headline = lines[0] if cleaned and lines and lines[0] == _headline_sentence(cleaned[0]) else None
     period = plan_period(text) or quoted_plan_period(text)
     title = plan_title(text)
     state = _State(
@@ -1054,11 +1086,13 @@ def extract_targets(
     earliest = earliest_target_year(text)
     found = [(t, s) for t, s in found if t.year is None or earliest is None or t.year >= earliest]
     targets = [_with_assumed_year(t, year_end) for t in _without_unknown_aims(found)]
-    return dedupe(_without_restated_headings(targets))
+    return dedupe(_without_restated_headline(_without_restated_headings(targets), headline))
 
 
-#: A heading-like clause: short, one phrase (no comma or semicolon inside).
-_HEADING_CLAUSE_RE = re.compile(r"^[^,，;；。]{2,30}[。]?$")
+#: A heading-like clause: short, one phrase (no comma or semicolon inside), or a short aim and
+#: its direction holding no value, only ages (``保障母婴安全,降低孕产妇和婴儿、五岁以下儿童死亡率``).
+_PHRASE = r"(?:[^,，;；。\d]|\d+(?:岁|周岁|个月))"
+_HEADING_CLAUSE_RE = re.compile(rf"^[^,，;；。]{{2,30}}[。]?$|^{_PHRASE}{{2,12}}[,，]{_PHRASE}{{2,24}}[。]?$")
 
 
 def _without_restated_headings(targets: list[ParsedTarget]) -> list[ParsedTarget]:

@@ -174,7 +174,7 @@ _LEADING_JUNK = re.compile(
     r"记者(?:了解到|获悉|从[^,]{1,20}获悉)|据悉|据介绍|据了解|"
     r"[\u4e00-\u9fff]{2,4}全(?:省|市|区|县|州|旗)(?=[\u4e00-\u9fff])|"
     r"全市|全区|全县|全省|全国|全州|全旗|全镇|我市|我区|我县|我省|我国|本市|本区|本县|本省|该市|该区|该县|该省|"
-    r"各地|各级|确保|保证|力争|争取|努力|推动|"
+    r"各地|各级|确保|保证|力争|争取|努力|推动|年底前|年内|年底|当年|落实|"
     r"预计|使|让|要|到期末|基本实现|逐步实现|实现|推进|推动|将|把|促进|做到|保障|督促)+"
 )
 _TRAILING_JUNK = re.compile(
@@ -325,7 +325,16 @@ def normalize_text(text: str) -> str:
     for name, parts in _COMPOUND_NAMES.items():
         s = s.replace(name, parts)
     s = _HOLD_TIMES_RE.sub("开展", _CN_COUNT.sub(lambda m: (m.group(1) or m.group(3)) + _CN_DIGITS[m.group(2) or m.group(4)], s))
+    s = _PER_HEAD_AMOUNT_RE.sub(r"\1", s)
     return _wan_counts(s)
+
+
+#: ``生均拨款不低于每生每年500元``: a per-pupil amount says again whom and how often it is for
+#: between its bound and its value; the name (生均, 人均) already says it.
+_PER_HEAD_AMOUNT_RE = re.compile(
+    r"(均(?:拨款|经费|公用经费|财政拨款|补助|补贴)(?:标准)?(?:不低于|不少于|达到|提高到|至少))"
+    r"每(?:生|人|名学生|名幼儿|名儿童)?每年(?=\d)"
+)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -891,6 +900,19 @@ def _parse_levels(s: str, ctx: _Ctx) -> bool:
     return True
 
 
+#: A bound or a frequency that makes one time a count to reach (``至少开展1次``, ``每年开展一次``).
+_TIMES_BOUND_RE = re.compile(r"至少|不少于|不低于|以上|每(?:天|日|周|月|季度|半年|年|学年|学期|所|个|家|名)|平均")
+
+
+def _once_as_a_manner(raw: str, m: re.Match, vals: list) -> bool:
+    """One time with neither a bound nor a frequency (``免费开展一次…筛查``): how a service is
+    given to each, not a number of times to reach."""
+    return (
+        len(vals) == 1 and vals[0][2] == "次" and vals[0][0] == 1 and vals[0][1] is None
+        and not _TIMES_BOUND_RE.search(raw[-6:] + m.group(0))
+    )
+
+
 def _emit_level(ctx: _Ctx, before: str, m: re.Match, after: str) -> None:
     verb = m.group("verb")
     kind = _VERB_KIND.get(verb) if verb else None
@@ -904,6 +926,8 @@ def _emit_level(ctx: _Ctx, before: str, m: re.Match, after: str) -> None:
     if _all_named(raw):  # ``2周内诊断率、2周内治疗率均达到90%``, ``A率和B率达到90%以上``
         force = True  # ``2周内诊断率、2周内治疗率均达到90%``: each rate of the list
         raw = re.sub(r"^.*等", "", raw)  # the examples before 等 are not items of the list
+    if obj and _once_as_a_manner(raw, m, vals):
+        return  # 免费开展一次宫颈癌筛查: the service given once to each, not a count to reach
     if obj:
         names = [_object_subject(ctx, raw, obj, verb or "", vals[-1][2] if vals else None)]
         if verb == "有" and not (_COVERED_HEAD_RE.search(obj) or _WOMEN_RE.fullmatch(obj)) and _resolve(names[0], ctx) is None:

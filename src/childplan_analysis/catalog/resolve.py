@@ -65,7 +65,13 @@ SYNONYMS = (*NAME_SYNONYMS, ("幼儿园", "园"), ("儿童青少年", "儿童"),
 
 #: Abbreviated names of bodies and stations (``未保工作站`` for 未成年人保护工作站), written in full
 #: before the look-up; only before a word of a body, so ``尚未保障`` is left alone.
-_ABBREVIATIONS = ((re.compile(r"未保(?=工作|站|中心|机构|委员会|办)"), "未成年人保护"),)
+#: ``村民委员会`` is the 村委会 written in full.
+_ABBREVIATIONS = (
+    (re.compile(r"未保(?=工作|站|中心|机构|委员会|办)"), "未成年人保护"),
+    (re.compile(r"村民委员会"), "村委会"),
+    # public kindergartens and inclusive private ones together are the inclusive ones (普惠性幼儿园)
+    (re.compile(r"公办(?:园|幼儿园)?(?:和|及|与|、|以及)普惠性?民办(?:园)?"), "普惠性"),
+)
 #: How often and where, written in either order in a name (``在校时每天`` / ``每天在校``, ``校内``).
 _FREQUENCY_RE = re.compile(r"每(?:天|日)")
 _AT_SCHOOL_RE = re.compile(r"在校时|在校期间|校内")
@@ -77,8 +83,8 @@ _PASS_SHARE_RE = re.compile(r"(达标|合格|优良)(?:比例|比重|占比)$")
 
 def simplify(name: str) -> str:
     """Normalised name without bracketed parts, 的, quotes and punctuation; abbreviations written
-    in full (``未保`` → 未成年人保护); synonyms unified;
-    a leading 城乡 (urban and rural together: the whole) dropped, 健康寿命 written in full; a frequency (每天) put first
+    in full (``未保`` → 未成年人保护, ``婚检率``); synonyms unified;
+    a leading 城乡 (urban and rural together: the whole) dropped, also after a rate (``婚检率城乡``), 健康寿命 written in full; a frequency (每天) put first
     and 在校时/校内 written 在校, so the order of these qualifiers does not matter; a share
     meeting a standard written as its rate."""
     s = normalize_name(name)
@@ -89,11 +95,23 @@ def simplify(name: str) -> str:
     for a, b in SYNONYMS:
         s = s.replace(a, b)
     s = s.removeprefix("城乡")
+    s = re.sub(r"(率|比例|比重|占比)城乡$", r"\1", s)  # 婚检率城乡均达98%: urban and rural alike, after the name
     s = _HEALTHY_LIFE_RE.sub("人均健康预期寿命", s)
     s = _AT_SCHOOL_RE.sub("在校", s)
     if _FREQUENCY_RE.search(s):
         s = "每天" + _FREQUENCY_RE.sub("", s)
     return _PASS_SHARE_RE.sub(r"\1率", s)
+
+
+#: Abbreviated names of rates, written in full only when the rate is written so (``婚检率``), not
+#: when a head noun is tried after an activity (``扩大婚检…覆盖面``).
+_WRITTEN_ABBREVIATIONS = ((re.compile(r"婚检率"), "婚前医学检查率"),)
+
+
+def _written_in_full(phrase: str) -> str:
+    for pattern, full in _WRITTEN_ABBREVIATIONS:
+        phrase = pattern.sub(full, phrase)
+    return phrase
 
 
 @lru_cache(maxsize=8)
@@ -131,7 +149,7 @@ def resolve_indicator(
 def _resolve_cached(
     phrase: str, indicators: IndicatorDictionary, suffixes: tuple[str, ...], mode: str
 ) -> str | None:
-    phrase = phrase.strip()
+    phrase = _written_in_full(phrase.strip())
     if not phrase:
         return None
     candidates = [phrase] + [phrase + s for s in suffixes if not phrase.endswith(s)]
