@@ -9,9 +9,10 @@ One interface (:class:`~childplan_analysis.io.store.backend.Backend`) over two k
 
 Rows reach the database in bulk as Arrow tables (DuckDB scans them in place; PostgreSQL gets
 them through COPY), into a staging table, and one set of SQL statements compares, revises and
-inserts them; on PostgreSQL the first load into an empty store and the upsert into stored rows
-are :mod:`~childplan_analysis.io.store.pg_ingest`. Tables are described in
-:mod:`~childplan_analysis.io.store.schema`.
+inserts them: :mod:`~childplan_analysis.io.store.duckdb_ingest` and
+:mod:`~childplan_analysis.io.store.pg_ingest` (the first load into an empty store, and the
+upsert into stored rows, with the key columns compared once per ingest). Tables are described
+in :mod:`~childplan_analysis.io.store.schema`.
 
 Tables
 ------
@@ -64,8 +65,9 @@ from childplan_analysis.core.columns import (
 from childplan_analysis.core.errors import DataError
 from childplan_analysis.core.indicators import IndicatorDictionary
 from childplan_analysis.io.loaders import LoadResult, conform, expand_paths, read_with_origin
-from childplan_analysis.io.store import pg_ingest
+from childplan_analysis.io.store import duckdb_ingest, pg_ingest
 from childplan_analysis.io.store.backend import Backend, connect
+from childplan_analysis.io.store.counting import staged_per_load
 from childplan_analysis.io.store.duckdb_backend import DuckDBBackend
 from childplan_analysis.io.store.schema import (
     LOAD_COLUMNS,
@@ -327,12 +329,13 @@ class MonitoringStore:
             ids = pa.array([load_ids[n] for n in names], pa.int32())
             position = pc.index_in(rows["_source"], pa.array(names, pa.string()))
             staging = rows.append_column("load_id", pc.take(ids, position)).select(STAGING_COLUMNS)
-            if db.dialect == "postgresql" and self._empty():
+            empty = self._empty()
+            if db.dialect == "postgresql" and empty:
                 counts = pg_ingest.load_empty(db, staging)
             else:
                 db.stage(STAGING, STAGING_DDL, staging)
                 try:
-                    counts = self._upsert(staging)
+                    counts = self._upsert(staging, empty)
                 finally:
                     db.unstage(STAGING)
             log = _load_log(names, batch, load_ids, counts, now)
@@ -357,10 +360,12 @@ class MonitoringStore:
         """True when no observation is stored yet (checked under the write lock)."""
         return not bool(self._db.scalar("SELECT EXISTS (SELECT 1 FROM observations)"))
 
-    def _upsert(self, staging: pa.Table) -> pd.DataFrame:
+    def _upsert(self, staging: pa.Table, empty: bool) -> pd.DataFrame:
         """Staging rows into the observations: count, keep replaced values, revise, insert."""
         if self._db.dialect == "postgresql":
             return self._upsert_postgres(staging)
+        if self._db.dialect == "duckdb":
+            return (duckdb_ingest.load_empty if empty else duckdb_ingest.upsert)(self._db, staging)
         db = self._db
         counts = db.frame(
             f"""SELECT s.load_id,
@@ -396,7 +401,7 @@ class MonitoringStore:
         stored = float(self._db.scalar(
             "SELECT GREATEST(reltuples, 0) FROM pg_class WHERE oid = 'observations'::regclass"))
         rows = staging.num_rows
-        return pg_ingest.upsert(self._db, pg_ingest.staged_per_load(staging),
+        return pg_ingest.upsert(self._db, staged_per_load(staging),
                                 hash_join=rows >= HASH_JOIN_ROWS and rows * 10 >= stored,
                                 work_mem=PG_WORK_MEM)
 

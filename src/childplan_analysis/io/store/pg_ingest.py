@@ -22,6 +22,7 @@ import pyarrow as pa
 
 from childplan_analysis.core.columns import KEY_COLUMNS
 from childplan_analysis.io.store.backend import Backend
+from childplan_analysis.io.store.counting import all_inserted, counts_frame
 from childplan_analysis.io.store.schema import KEY_LIST, STAGING, STAGING_COLUMNS, VALUE_COLUMNS
 
 #: Rows of the batch that need writing, with the stored row of their key (if any).
@@ -32,21 +33,6 @@ INDEX_BUILD_MEM = "256MB"
 _KEPT = [*VALUE_COLUMNS, "load_id", "src_row"]
 _COMPARED = [c for c in ("value", "censor") if c in VALUE_COLUMNS]
 _JOIN = " AND ".join(f"o.{c} = s.{c}" for c in KEY_COLUMNS)
-
-
-def staged_per_load(staging: pa.Table) -> pd.Series:
-    """Rows of the batch per load (index: load_id)."""
-    per_load = staging.group_by("load_id").aggregate([([], "count_all")]).to_pandas()
-    index = pd.Index(per_load["load_id"].to_numpy(), name="load_id")
-    return pd.Series(per_load["count_all"].to_numpy(), index=index)
-
-
-def counts_frame(staged: pd.Series, inserted: pd.Series, revised: pd.Series) -> pd.DataFrame:
-    """Inserted / revised / unchanged per load: unchanged is the rest of each load's rows."""
-    out = pd.DataFrame({"inserted": inserted.reindex(staged.index, fill_value=0).astype("int64"),
-                        "revised": revised.reindex(staged.index, fill_value=0).astype("int64")})
-    out["unchanged"] = staged.astype("int64") - out["inserted"] - out["revised"]
-    return out
 
 
 def droppable_key(db: Backend) -> str | None:
@@ -70,8 +56,7 @@ def load_empty(db: Backend, staging: pa.Table) -> pd.DataFrame:
     if key is not None:
         db.execute(f"SET LOCAL maintenance_work_mem = '{INDEX_BUILD_MEM}'")
         db.execute(f"ALTER TABLE observations ADD CONSTRAINT {name} PRIMARY KEY ({KEY_LIST})")
-    staged = staged_per_load(staging)
-    return counts_frame(staged, staged, pd.Series(dtype="int64"))
+    return all_inserted(staging)
 
 
 def upsert(db: Backend, staged: pd.Series, *, hash_join: bool, work_mem: str) -> pd.DataFrame:
