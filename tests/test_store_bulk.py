@@ -181,3 +181,33 @@ def test_the_same_file_again_changes_nothing_even_when_forced(db_url, tmp_path):
     for table in ("observations", "observation_revisions", "load_rejections"):
         pd.testing.assert_frame_equal(forced_tables[table], before[table], obj=table)
     assert forced_tables["loads"]["load_id"].tolist() == [1, 2]
+
+
+@pytest.mark.parametrize("failing", ["CREATE TEMPORARY TABLE childplan_matched", "UPDATE observations",
+                                     "INSERT INTO observations"])
+def test_a_statement_failing_midway_is_reported_itself_and_changes_nothing(db_url, monkeypatch, failing):  # noqa: F811
+    """The database's own error (not a later one about the aborted transaction) reaches the
+    caller, and the store keeps its rows, history and load log; the same batch loads after."""
+    from childplan_analysis.io import store as store_module
+
+    first, later = _batches()[0][1], _batches()[1][1]
+    with MonitoringStore(db_url) as store:
+        store.ingest_frame(first, name="intake 2023")
+        before = store.snapshot()
+    originals = {cls: cls.execute for cls in (store_module._DuckDB, store_module._SQLAlchemy)}
+
+    def broken(self, sql, params=None):
+        if sql.lstrip().startswith(failing):
+            sql = sql.replace("observations", "no_such_table_here", 1)
+        return originals[type(self)](self, sql, params)
+
+    with monkeypatch.context() as patch:
+        for cls in originals:
+            patch.setattr(cls, "execute", broken)
+        with MonitoringStore(db_url) as store, pytest.raises(Exception, match="no_such_table_here") as raised:
+            store.ingest_frame(later, name="intake 2024")
+    assert "aborted" not in str(raised.value)
+    with MonitoringStore(db_url) as store:
+        _assert_same_tables(store.snapshot(), before)
+        report = store.ingest_frame(later, name="intake 2024")
+    assert report.files[COUNTS].values.tolist() == [["ingested", 400, 51, 2_949]]

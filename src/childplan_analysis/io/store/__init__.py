@@ -337,7 +337,7 @@ class MonitoringStore:
                 try:
                     counts = self._upsert(staging, empty)
                 finally:
-                    db.unstage(STAGING)
+                    db.unstage(STAGING)  # after a failed statement: left to the rollback
             log = _load_log(names, batch, load_ids, counts, now)
             db.insert_frame("loads", log[LOAD_COLUMNS])
             rejected = batch.rejected

@@ -74,27 +74,25 @@ def upsert(db: Backend, staged: pd.Series, *, hash_join: bool, work_mem: str) ->
             SELECT s.*, o.ctid AS o_ctid, {', '.join(f'o.{c} AS o_{c}' for c in _KEPT)}
             FROM {STAGING} s LEFT JOIN observations o ON {_JOIN}
             WHERE o.ctid IS NULL OR {changed}""")
-    try:
-        found = db.frame(
-            f"""SELECT load_id, SUM(CASE WHEN o_ctid IS NULL THEN 1 ELSE 0 END) AS inserted,
-                    SUM(CASE WHEN o_ctid IS NULL THEN 0 ELSE 1 END) AS revised
-                FROM {MATCHED} GROUP BY load_id""").set_index("load_id")
-        counts = counts_frame(staged, found["inserted"], found["revised"])
-        if int(counts["revised"].sum()):
-            db.execute(
-                f"""INSERT INTO observation_revisions ({', '.join([*KEY_COLUMNS, *_KEPT])}, replaced_by)
-                    SELECT {', '.join([*KEY_COLUMNS, *(f'o_{c}' for c in _KEPT)])}, load_id
-                    FROM {MATCHED} WHERE o_ctid IS NOT NULL ORDER BY {KEY_LIST}""")
-            # each changed row fetched by its address (a hash join would read the whole table)
-            for setting in ("enable_nestloop = on", "enable_hashjoin = off", "enable_mergejoin = off"):
-                db.execute(f"SET LOCAL {setting}")
-            sets = ", ".join(f"{c} = m.{c}" for c in _KEPT)
-            db.execute(f"""UPDATE observations SET {sets} FROM {MATCHED} m
-                           WHERE observations.ctid = m.o_ctid""")
-        if int(counts["inserted"].sum()):
-            cols = ", ".join(STAGING_COLUMNS)
-            db.execute(f"""INSERT INTO observations ({cols}) SELECT {cols} FROM {MATCHED}
-                           WHERE o_ctid IS NULL ORDER BY {KEY_LIST}""")
-    finally:
-        db.execute(f"DROP TABLE IF EXISTS {MATCHED}")
+    found = db.frame(
+        f"""SELECT load_id, SUM(CASE WHEN o_ctid IS NULL THEN 1 ELSE 0 END) AS inserted,
+                SUM(CASE WHEN o_ctid IS NULL THEN 0 ELSE 1 END) AS revised
+            FROM {MATCHED} GROUP BY load_id""").set_index("load_id")
+    counts = counts_frame(staged, found["inserted"], found["revised"])
+    if int(counts["revised"].sum()):
+        db.execute(
+            f"""INSERT INTO observation_revisions ({', '.join([*KEY_COLUMNS, *_KEPT])}, replaced_by)
+                SELECT {', '.join([*KEY_COLUMNS, *(f'o_{c}' for c in _KEPT)])}, load_id
+                FROM {MATCHED} WHERE o_ctid IS NOT NULL ORDER BY {KEY_LIST}""")
+        # each changed row fetched by its address (a hash join would read the whole table)
+        for setting in ("enable_nestloop = on", "enable_hashjoin = off", "enable_mergejoin = off"):
+            db.execute(f"SET LOCAL {setting}")
+        sets = ", ".join(f"{c} = m.{c}" for c in _KEPT)
+        db.execute(f"""UPDATE observations SET {sets} FROM {MATCHED} m
+                       WHERE observations.ctid = m.o_ctid""")
+    if int(counts["inserted"].sum()):
+        cols = ", ".join(STAGING_COLUMNS)
+        db.execute(f"""INSERT INTO observations ({cols}) SELECT {cols} FROM {MATCHED}
+                       WHERE o_ctid IS NULL ORDER BY {KEY_LIST}""")
+    db.execute(f"DROP TABLE {MATCHED}")  # on failure the rollback drops it
     return counts

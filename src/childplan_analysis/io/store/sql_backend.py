@@ -122,7 +122,19 @@ class SQLAlchemyBackend:
         self.insert_frame(name, rows)
 
     def unstage(self, name: str) -> None:
-        self.execute(f"DROP TABLE IF EXISTS {name}")
+        """Drop the staged table; in a transaction a failed statement ended, nothing (any
+        statement would fail there too and hide the first error; the rollback drops it)."""
+        if not self.failed():
+            self.execute(f"DROP TABLE IF EXISTS {name}")
+
+    def failed(self) -> bool:
+        """True when a failed statement ended the open transaction (only a rollback is left)."""
+        if self.dialect != "postgresql":
+            return False
+        from psycopg.pq import TransactionStatus
+
+        status = self.conn.connection.driver_connection.info.transaction_status
+        return status == TransactionStatus.INERROR
 
     def has_table(self, name: str) -> bool:
         import sqlalchemy as sa
