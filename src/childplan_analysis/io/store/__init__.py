@@ -101,9 +101,13 @@ STAGING_SCHEMA = pa.schema([(c, _ARROW_TYPES[column_type(c)]) for c in STAGING_C
                            + [("load_id", pa.int32()), ("src_row", pa.int32())])
 
 #: PostgreSQL: batches of at least this many rows, and a tenth of the stored rows or more, are
-#: matched to the stored rows by a hash join; ``work_mem`` of the ingest transaction.
+#: matched to the stored rows by a hash join.
 HASH_JOIN_ROWS = 20_000
-PG_WORK_MEM = "64MB"
+#: ``work_mem`` of the PostgreSQL ingest transaction: this many bytes per stored or staged row
+#: (the larger), within the bounds, so that the hash table of the join fits in memory (a hash
+#: of 500,000 stored rows takes 75 MB; past ``work_mem`` it is written to disk in batches).
+PG_WORK_MEM_PER_ROW = 256
+PG_WORK_MEM_MB = (64, 1024)
 
 # the names the store's fault-injection tests patch
 _DuckDB = DuckDBBackend
@@ -401,9 +405,11 @@ class MonitoringStore:
         stored = float(self._db.scalar(
             "SELECT GREATEST(reltuples, 0) FROM pg_class WHERE oid = 'observations'::regclass"))
         rows = staging.num_rows
+        low, high = PG_WORK_MEM_MB
+        work_mem = min(max(int(max(rows, stored) * PG_WORK_MEM_PER_ROW) >> 20, low), high)
         return pg_ingest.upsert(self._db, staged_per_load(staging),
                                 hash_join=rows >= HASH_JOIN_ROWS and rows * 10 >= stored,
-                                work_mem=PG_WORK_MEM)
+                                work_mem=f"{work_mem}MB")
 
     def _known_hashes(self) -> dict[str, int]:
         rows = self._db.frame("SELECT sha256, MIN(load_id) AS load_id FROM loads GROUP BY sha256")
