@@ -211,3 +211,137 @@ def test_a_statement_failing_midway_is_reported_itself_and_changes_nothing(db_ur
         _assert_same_tables(store.snapshot(), before)
         report = store.ingest_frame(later, name="intake 2024")
     assert report.files[COUNTS].values.tolist() == [["ingested", 400, 51, 2_949]]
+
+
+# ---------------------------------------------------------------- PostgreSQL: staging over several connections
+
+
+def _scratch_tables(url: str) -> list[str]:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1), poolclass=sa.pool.NullPool)
+    with engine.connect() as conn:
+        found = conn.execute(sa.text("SELECT relname FROM pg_class WHERE relname LIKE 'childplan\\_staging\\_%'"
+                                     " ORDER BY relname")).scalars().all()
+    engine.dispose()
+    return list(found)
+
+
+@pytest.fixture
+def parallel(monkeypatch):
+    """Every batch staged by two connections at once."""
+    from childplan_analysis.io.store import pg_stage
+
+    monkeypatch.setattr(pg_stage, "PARALLEL_ROWS", 1)
+    monkeypatch.setattr(pg_stage, "CONNECTIONS", 2)
+    return pg_stage
+
+
+def test_postgres_batches_staged_by_two_connections_leave_the_same_database(pg_url, tmp_path, parallel):  # noqa: F811
+    copied = []
+    original = parallel.copy_in_parallel
+
+    def counted(*args, **kwargs):
+        copied.append(original(*args, **kwargs))
+        return copied[-1]
+
+    parallel.copy_in_parallel = counted
+    try:
+        with_two = _run(_fresh_pg(pg_url))
+    finally:
+        parallel.copy_in_parallel = original
+    reference = _run(f"duckdb:///{tmp_path / 'reference.duckdb'}")
+    assert copied == [3_400]  # the upsert staged in parallel (the first load copies into the table)
+    assert with_two[0] == reference[0]
+    _assert_same_tables(with_two[1], reference[1])
+    assert _scratch_tables(pg_url) == []
+
+
+def test_postgres_failed_ingest_after_a_parallel_staging_changes_nothing_and_drops_it(pg_url, parallel, monkeypatch):  # noqa: F811
+    from childplan_analysis.io import store as store_module
+
+    first, later = _batches()[0][1], _batches()[1][1]
+    with MonitoringStore(pg_url) as store:
+        store.ingest_frame(first, name="intake 2023")
+        before = store.snapshot()
+    original = store_module._SQLAlchemy.insert_frame
+
+    def broken(self, table, frame):
+        if table == "loads":  # after the staging, the upsert and the scratch table's drop
+            raise RuntimeError("disk full")
+        return original(self, table, frame)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(store_module._SQLAlchemy, "insert_frame", broken)
+        with MonitoringStore(pg_url) as store, pytest.raises(RuntimeError, match="disk full"):
+            store.ingest_frame(later, name="intake 2024")
+    assert _scratch_tables(pg_url) == []
+    with MonitoringStore(pg_url) as store:
+        _assert_same_tables(store.snapshot(), before)
+
+
+KILLED_AFTER_STAGING = """
+import os, signal, sys
+import pandas as pd
+from childplan_analysis.io import store
+from childplan_analysis.io.store import pg_stage
+pg_stage.PARALLEL_ROWS = 1
+def execute(self, sql, params=None, _original=store._SQLAlchemy.execute):
+    _original(self, sql, params)
+    if sql.lstrip().startswith("UPDATE observations"):
+        os.kill(os.getpid(), signal.SIGKILL)  # staged, values updated, nothing committed
+store._SQLAlchemy.execute = execute
+with store.MonitoringStore(sys.argv[1]) as db:
+    db.ingest_frame(pd.read_pickle(sys.argv[2]), name="intake 2024")
+"""
+
+
+def test_postgres_ingest_killed_after_a_parallel_staging_changes_nothing_and_the_next_cleans_up(
+        pg_url, parallel, tmp_path):  # noqa: F811
+    import subprocess
+    import sys
+    import time
+
+    first, later = _batches()[0][1], _batches()[1][1]
+    with MonitoringStore(pg_url) as store:
+        store.ingest_frame(first, name="intake 2023")
+        before = store.snapshot()
+    later.to_pickle(tmp_path / "later.pkl")
+    killed = subprocess.run([sys.executable, "-c", KILLED_AFTER_STAGING, pg_url, str(tmp_path / "later.pkl")],
+                            capture_output=True, text=True, timeout=120)
+    assert killed.returncode == -9, killed.stderr
+    left = _scratch_tables(pg_url)
+    assert len(left) == 1  # committed by the staging connections, its ingest gone
+    deadline = time.monotonic() + 20
+    while _backend_alive(pg_url, left[0]) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    with MonitoringStore(pg_url) as store:
+        _assert_same_tables(store.snapshot(), before)
+        report = store.ingest_frame(later, name="intake 2024")
+    assert report.files[COUNTS].values.tolist() == [["ingested", 400, 51, 2_949]]
+    assert _scratch_tables(pg_url) == []
+
+
+def _backend_alive(url: str, scratch: str) -> bool:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1), poolclass=sa.pool.NullPool)
+    with engine.connect() as conn:
+        alive = conn.execute(sa.text("SELECT COUNT(*) FROM pg_stat_activity WHERE pid = :pid"),
+                             {"pid": int(scratch.rsplit("_", 1)[1])}).scalar()
+    engine.dispose()
+    return bool(alive)
+
+
+def test_postgres_scratch_table_of_a_live_session_is_left_alone(pg_url, parallel):  # noqa: F811
+    import psycopg
+
+    with psycopg.connect(pg_url) as other:
+        mine = parallel.scratch_name(other.info.backend_pid)
+        other.execute(f"CREATE UNLOGGED TABLE {mine} (x int)")
+        other.execute(f"CREATE UNLOGGED TABLE {parallel.scratch_name(2**31 - 1)} (x int)")  # no such session
+        other.commit()
+        with MonitoringStore(pg_url) as store:
+            store.ingest_frame(_tidy(500), name="first")
+            store.ingest_frame(_tidy(600), name="second")
+        assert _scratch_tables(pg_url) == [mine]
