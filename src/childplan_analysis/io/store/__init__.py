@@ -527,8 +527,13 @@ def _staging_rows(obs: pd.DataFrame, row_column: str) -> pa.Table:
         if name in obs:
             columns.append(_arrow_column(obs[name], field.type))
         else:
-            columns.append(pa.array(np.full(len(obs), OPTIONAL_TEXT[name], dtype=object), field.type))
+            columns.append(_constant(OPTIONAL_TEXT[name], field.type, len(obs)))
     return pa.Table.from_arrays(columns, schema=schema)
+
+
+def _constant(value, kind: pa.DataType, rows: int) -> pa.Array:
+    """``rows`` times ``value`` (no Python object per row)."""
+    return pa.repeat(pa.scalar(value, kind), rows)
 
 
 def _arrow_column(column: pd.Series, kind: pa.DataType) -> pa.Array:
@@ -553,7 +558,7 @@ def _frame_table(frame: pd.DataFrame | pa.Table, name: str) -> pa.Table:
         if field.name in ("load_id", "src_row"):
             continue
         if field.name not in table.column_names:
-            columns.append(pa.array([OPTIONAL_TEXT[field.name]] * table.num_rows, field.type))
+            columns.append(_constant(OPTIONAL_TEXT[field.name], field.type, table.num_rows))
             continue
         column = table[field.name]
         nulls = column.null_count + (int(pc.sum(pc.is_nan(column)).as_py() or 0)
@@ -590,7 +595,7 @@ def _first_duplicate(table: pa.Table) -> dict | None:
         codes = encoded.indices.cast(pa.int64())
         combined = codes if combined is None else pc.add(pc.multiply(combined, size), codes)
         radix *= size
-    if combined is not None and pc.count_distinct(combined).as_py() == table.num_rows:
+    if combined is not None and len(pc.unique(combined)) == table.num_rows:
         return None
     groups = table.group_by(KEY_COLUMNS).aggregate([([], "count_all")])
     if groups.num_rows == table.num_rows:
