@@ -15,7 +15,8 @@ indicators × years × sex) and times, one run each:
   of the same frame into a new table with the same columns and primary key, once as CSV
   (written by Arrow) and once in PostgreSQL's binary format (encoded from the Arrow columns),
   each streamed in blocks through psycopg 3, timed from the frame to the commit, and the CSV
-  ``COPY`` once more into the table without its key, built afterwards in the same transaction;
+  ``COPY`` twice more into the table without its key, built afterwards in the same transaction
+  (the rows as they come, and sorted by key first);
   the revised batch (staged by two connections at once) is followed by the revision undone
   (``force``) with the batch staged by one connection;
 * reading the DuckDB database back as the tidy frame.
@@ -161,13 +162,14 @@ def server_cpu(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def plain_postgres(url: str, frame: pd.DataFrame, fmt: str, key_after: bool = False
-                   ) -> tuple[float, dict[str, float]]:
+def plain_postgres(url: str, frame: pd.DataFrame, fmt: str, key_after: bool = False,
+                   sort: bool = False) -> tuple[float, dict[str, float]]:
     """Seconds of one ``COPY`` (``csv`` or ``binary``) of ``frame`` into a new table with the
     same columns and key, from the frame to the commit (create untimed); with ``key_after``
     into the table without its key, built afterwards in the same transaction by one process
-    (no parallel workers). Also the server process's CPU seconds of each statement (empty when
-    the server is not on this machine)."""
+    (no parallel workers); with ``sort`` the rows sorted by key first (by Arrow, timed). Also the
+    server process's CPU seconds of each statement (empty when the server is not on this
+    machine)."""
     import psycopg
     from psycopg.copy import QueuedLibpqWriter
 
@@ -175,7 +177,7 @@ def plain_postgres(url: str, frame: pd.DataFrame, fmt: str, key_after: bool = Fa
 
     types = {"year": pa.int32(), "value": pa.float64()}
     sql_types = {"year": "INTEGER", "value": "DOUBLE PRECISION"}
-    table = f"plain_{fmt}" + ("_key_after" if key_after else "")
+    table = f"plain_{fmt}" + ("_key_after" if key_after else "") + ("_sorted" if sort else "")
     key = f"PRIMARY KEY ({', '.join(KEY_COLUMNS)})"
     with psycopg.connect(url) as con, con.cursor() as cur:
         cur.execute(f"CREATE TABLE {table} (" + ", ".join(f"{c} {sql_types.get(c, 'VARCHAR')} NOT NULL"
@@ -187,6 +189,8 @@ def plain_postgres(url: str, frame: pd.DataFrame, fmt: str, key_after: bool = Fa
         start = time.perf_counter()
         data = pa.Table.from_pandas(frame, preserve_index=False)
         data = pa.table([data[c].cast(types.get(c, pa.string())) for c in frame.columns], names=list(frame.columns))
+        if sort:
+            data = data.take(pc.sort_indices(data, sort_keys=[(c, "ascending") for c in KEY_COLUMNS]))
         blocks = csv_blocks(data) if fmt == "csv" else binary_blocks(data)
         sql = f"COPY {table} ({', '.join(frame.columns)}) FROM STDIN (FORMAT {fmt})"
         with cur.copy(sql, writer=QueuedLibpqWriter(cur)) as copy:
@@ -217,7 +221,7 @@ def store_runs(url: str, label: str, frame: pd.DataFrame, again: pd.DataFrame) -
         out.append((f"{label}: ingest_frame, new database", len(frame), t))
         rep, t = timed(lambda: store.ingest_frame(again, name="observations (revised)"))
         assert int(rep.files["revised"].iloc[0]) == changed
-        staged_by = f", staged by {pg_stage.CONNECTIONS} connections" if label == "PostgreSQL" else ""
+        staged_by = f", {pg_stage.CONNECTIONS} staging connections" if label == "PostgreSQL" else ""
         out.append((f"{label}: ingest_frame again, 10 % revised{staged_by}", len(frame), t))
         if label == "PostgreSQL":
             connections, pg_stage.CONNECTIONS = pg_stage.CONNECTIONS, 1
@@ -226,7 +230,7 @@ def store_runs(url: str, label: str, frame: pd.DataFrame, again: pd.DataFrame) -
             finally:
                 pg_stage.CONNECTIONS = connections
             assert int(rep.files["revised"].iloc[0]) == changed
-            out.append((f"{label}: … revised back, staged by 1 connection", len(frame), t))
+            out.append((f"{label}: … revised back, 1 staging connection", len(frame), t))
     return out
 
 
@@ -294,9 +298,11 @@ def main() -> None:
                     seconds, cpu = plain_postgres(url, frame, fmt)
                     results.append((f"plain PostgreSQL COPY {fmt} (no checks)", args.rows, seconds))
                     server[f"COPY {fmt} into the keyed table"] = cpu
-                seconds, cpu = plain_postgres(url, frame, "csv", key_after=True)
-                results.append(("plain PostgreSQL COPY csv, key built after", args.rows, seconds))
-                server["COPY csv, key built after"] = cpu
+                for sort in (False, True):
+                    run = "COPY csv" + (" sorted by key" if sort else "") + ", key built after"
+                    seconds, cpu = plain_postgres(url, frame, "csv", key_after=True, sort=sort)
+                    results.append((f"plain PostgreSQL {run}", args.rows, seconds))
+                    server[run] = cpu
                 results += store_runs(url, "PostgreSQL", frame, again)
             finally:
                 drop()
@@ -309,14 +315,14 @@ def main() -> None:
     print(f"Ingest of {args.rows:,} tidy observations, one run each"
           + ("" if os.environ.get("CHILDPLAN_TEST_PG_URL") else " (PostgreSQL: set CHILDPLAN_TEST_PG_URL)")
           + "\n")
-    print(f"{'step':<50} {'rows':>10} {'seconds':>8} {'rows/s':>11} {'vs plain':>9}")
+    print(f"{'step':<58} {'rows':>10} {'seconds':>8} {'rows/s':>11} {'vs plain':>9}")
     base, plain, figures = 1.0, False, []
     for name, n, seconds in results:
         rate = n / seconds
         if name.startswith("plain"):
             base = max(base, rate) if plain else rate  # the fastest plain insert above the rows
         plain = name.startswith("plain")
-        print(f"{name:<50} {n:>10,} {seconds:>8.2f} {rate:>11,.0f} {rate / base:>8.2f}x")
+        print(f"{name:<58} {n:>10,} {seconds:>8.2f} {rate:>11,.0f} {rate / base:>8.2f}x")
         if name.endswith("ingest_frame, new database"):
             figures.append((f"{name.split(':')[0]} ingest, new database", rate, f"{rate / base:.2f}× plain insert"))
     print("(each database's rows are compared with its fastest plain insert, the rows above them;\n"
@@ -327,7 +333,7 @@ def main() -> None:
             for step, seconds in steps.items():
                 per_row = seconds / args.rows
                 bound = f"{1 / per_row:>11,.0f}" if per_row else f"{'-':>11}"
-                print(f"  {run + ': ' + step:<60} {per_row * 1e6:>6.2f} µs {bound} rows/s")
+                print(f"  {run + ': ' + step:<66} {per_row * 1e6:>6.2f} µs {bound} rows/s")
     for name, rate, anchor in figures:
         record(name, rate, " rows/s", "≥ 500,000", rate >= 500_000, anchor)
 

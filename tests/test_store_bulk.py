@@ -345,3 +345,28 @@ def test_postgres_scratch_table_of_a_live_session_is_left_alone(pg_url, parallel
             store.ingest_frame(_tidy(500), name="first")
             store.ingest_frame(_tidy(600), name="second")
         assert _scratch_tables(pg_url) == [mine]
+
+
+def test_postgres_first_load_is_copied_in_key_order_and_keeps_every_source_row(pg_url):  # noqa: F811
+    """A database collating text by its bytes gets the first load sorted by key (the key build
+    then finds its input in order); each row keeps its own source row number."""
+    import sqlalchemy as sa
+
+    from childplan_analysis.core.columns import KEY_COLUMNS
+    from childplan_analysis.io.store import pg_ingest
+
+    frame = _tidy(3_000).sample(frac=1, random_state=3).reset_index(drop=True)
+    with MonitoringStore(pg_url) as store:
+        if not pg_ingest.byte_ordered(store._db):
+            pytest.skip("the test database does not collate text by its bytes")
+        store.ingest_frame(frame, name="shuffled")
+    engine = sa.create_engine(pg_url.replace("postgresql://", "postgresql+psycopg://", 1), poolclass=sa.pool.NullPool)
+    with engine.connect() as conn:
+        stored = pd.DataFrame(conn.execute(sa.text(
+            f"SELECT {', '.join(KEY_COLUMNS)}, value, src_row FROM observations ORDER BY ctid")).fetchall())
+    engine.dispose()
+    keys = list(stored[KEY_COLUMNS].itertuples(index=False, name=None))
+    assert keys == sorted(keys) and keys != list(frame[KEY_COLUMNS].itertuples(index=False, name=None))
+    back = frame.iloc[stored["src_row"].to_numpy() - 1]
+    assert back["value"].tolist() == stored["value"].tolist()
+    assert list(back[KEY_COLUMNS].itertuples(index=False, name=None)) == keys

@@ -5,7 +5,11 @@
   keys (faster than inserting each key into the index in turn, and a compact index). The build checks
   the keys unique; the drop, the copy and the build are one transaction with the rest of the
   ingest, so a failure or a rollback leaves the key as it was. Dropping a key needs the table's
-  owner: a role that does not own it copies into the keyed table.
+  owner: a role that does not own it copies into the keyed table. When the database orders text
+  by its bytes (``C``, ``POSIX``, ``C.UTF-8`` collations) the batch is sorted by key on the way
+  (Arrow's order is then the server's): the build finds its input already in order and only
+  checks it (500,000 rows: 0.4 s of server CPU instead of 1.0 s), and a keyed table gets its
+  keys at the right end of the index.
 * **Stored rows**: the batch is staged in a temporary table (no index, no WAL) and joined once
   to the stored rows of its keys; only the rows to write — new keys, and keys whose value or
   censoring changed, each with the stored row's values and physical address (``ctid``) — are
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from childplan_analysis.core.columns import KEY_COLUMNS
 from childplan_analysis.io.store.backend import Backend
@@ -45,9 +50,26 @@ def droppable_key(db: Backend) -> str | None:
     return None if found.empty else str(found["conname"].iloc[0])
 
 
+def byte_ordered(db: Backend) -> bool:
+    """True when the database's default collation orders text as its UTF-8 bytes (as Arrow's
+    sort does): ``C``, ``POSIX`` or ``C.UTF-8`` of the C library."""
+    found = db.frame("SELECT * FROM pg_database WHERE datname = current_database()")
+    if found.empty or found.get("datlocprovider", pd.Series(["c"])).iloc[0] not in ("c", b"c"):
+        return False
+    collate = str(found["datcollate"].iloc[0])
+    return collate in ("C", "POSIX") or collate.lower() in ("c.utf-8", "c.utf8")
+
+
+def in_key_order(staging: pa.Table) -> pa.Table:
+    """The batch sorted by key (text by its bytes)."""
+    return staging.take(pc.sort_indices(staging, sort_keys=[(c, "ascending") for c in KEY_COLUMNS]))
+
+
 def load_empty(db: Backend, staging: pa.Table) -> pd.DataFrame:
     """Copy a batch into the empty observations table, its key built after the rows (see the
     module's description); every row is counted as inserted."""
+    if byte_ordered(db):
+        staging = in_key_order(staging)
     key = droppable_key(db)
     if key is not None:
         name = '"' + key.replace('"', '""') + '"'
