@@ -370,3 +370,30 @@ def test_postgres_first_load_is_copied_in_key_order_and_keeps_every_source_row(p
     back = frame.iloc[stored["src_row"].to_numpy() - 1]
     assert back["value"].tolist() == stored["value"].tolist()
     assert list(back[KEY_COLUMNS].itertuples(index=False, name=None)) == keys
+
+
+def test_postgres_writer_allowed_one_connection_stages_by_its_own(pg_url, parallel):  # noqa: F811
+    """A role limited to one connection cannot open the staging connections: its own connection
+    stages the batch, with the same result."""
+    import sqlalchemy as sa
+
+    role = f"childplan_one_{uuid.uuid4().hex[:8]}"
+    MonitoringStore(pg_url).close()
+    engine = sa.create_engine(pg_url.replace("postgresql://", "postgresql+psycopg://", 1),
+                              isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    with engine.connect() as conn:
+        conn.execute(sa.text(f"CREATE ROLE {role} LOGIN CONNECTION LIMIT 1"))
+        conn.execute(sa.text(f"GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO {role}"))
+        conn.execute(sa.text(f"GRANT CREATE ON SCHEMA public TO {role}"))
+        conn.execute(sa.text(f"GRANT TEMPORARY ON DATABASE {pg_url.rsplit('/', 1)[1]} TO {role}"))
+    try:
+        with MonitoringStore(pg_url.replace("postgres@", f"{role}@", 1)) as store:
+            counts = [store.ingest_frame(frame, name=name).files[COUNTS].values.tolist()
+                      for name, frame in _batches()]
+        assert counts == [[["ingested", 3_000, 0, 0]], [["ingested", 400, 51, 2_949]], [["skipped", 0, 0, 0]]]
+        assert _scratch_tables(pg_url) == []
+    finally:
+        with engine.connect() as conn:
+            conn.execute(sa.text(f"DROP OWNED BY {role}"))
+            conn.execute(sa.text(f"DROP ROLE {role}"))
+        engine.dispose()

@@ -62,10 +62,13 @@ class SQLAlchemyBackend:
         left = [*self._dropped, *self._scratch.values()]  # their drop was rolled back too
         self._dropped.clear()
         self._scratch.clear()
-        for table in left:
-            self.execute(f"DROP TABLE IF EXISTS {table}")
-        if left:
-            self.conn.commit()
+        try:
+            for table in left:
+                self.execute(f"DROP TABLE IF EXISTS {table}")
+            if left:
+                self.conn.commit()
+        except Exception:  # connection lost: the next ingest drops it (pg_stage.orphans_sql)
+            pass
 
     def lock(self) -> None:
         if self.dialect == "postgresql":
@@ -120,6 +123,7 @@ class SQLAlchemyBackend:
 
     def _stage_in_parallel(self, name: str, ddl: str, rows: pa.Table) -> bool:
         """Stage ``rows`` over several connections; False when not worth it or not allowed."""
+        from psycopg import OperationalError
         from psycopg.errors import InsufficientPrivilege
 
         if (self.dialect != "postgresql" or pg_stage.CONNECTIONS < 2
@@ -131,8 +135,8 @@ class SQLAlchemyBackend:
         table = pg_stage.scratch_name(self.conn.connection.driver_connection.info.backend_pid)
         try:
             pg_stage.copy_in_parallel(self._connect_raw, table, ddl, rows)
-        except InsufficientPrivilege:  # may not create tables: the temporary table it is
-            return False
+        except (InsufficientPrivilege, OperationalError):  # may not create tables, or no more
+            return False  # connections: the ingest's own connection copies into a temporary table
         self._scratch[name] = table
         self.execute(f"CREATE TEMPORARY VIEW {name} AS SELECT * FROM {table}")
         return True
