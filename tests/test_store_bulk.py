@@ -397,3 +397,35 @@ def test_postgres_writer_allowed_one_connection_stages_by_its_own(pg_url, parall
             conn.execute(sa.text(f"DROP OWNED BY {role}"))
             conn.execute(sa.text(f"DROP ROLE {role}"))
         engine.dispose()
+
+
+def _fillfactor(url: str) -> list[str] | None:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1), poolclass=sa.pool.NullPool)
+    with engine.connect() as conn:
+        found = conn.execute(sa.text("SELECT reloptions FROM pg_class WHERE oid = 'observations'::regclass")).scalar()
+    engine.dispose()
+    return found
+
+
+def test_postgres_store_keeps_room_for_revisions_also_when_created_before(pg_url):  # noqa: F811
+    """New stores fill pages to 90 % (revised values are written next to the old ones); a store
+    created without it gets it when opened for writing, and its rows stay as they were."""
+    import sqlalchemy as sa
+
+    with MonitoringStore(pg_url) as store:
+        store.ingest_frame(_tidy(500), name="first")
+        before = store.snapshot()
+    assert _fillfactor(pg_url) == ["fillfactor=90"]
+    engine = sa.create_engine(pg_url.replace("postgresql://", "postgresql+psycopg://", 1), poolclass=sa.pool.NullPool)
+    with engine.begin() as conn:
+        conn.execute(sa.text("ALTER TABLE observations RESET (fillfactor)"))
+    engine.dispose()
+    assert _fillfactor(pg_url) is None
+    with MonitoringStore(pg_url, create=False) as store:  # read-only: nothing changed
+        pass
+    assert _fillfactor(pg_url) is None
+    with MonitoringStore(pg_url) as store:
+        _assert_same_tables(store.snapshot(), before)
+    assert _fillfactor(pg_url) == ["fillfactor=90"]

@@ -207,6 +207,8 @@ class MonitoringStore:
                            {"v": SCHEMA_VERSION})
             elif str(found["value"].iloc[0]) != SCHEMA_VERSION:
                 self._migrate(str(found["value"].iloc[0]))
+            if db.dialect == "postgresql":
+                pg_ingest.leave_room_for_revisions(db)
             db.commit()
         except BaseException:
             db.rollback()

@@ -28,7 +28,13 @@ import pyarrow.compute as pc
 from childplan_analysis.core.columns import KEY_COLUMNS
 from childplan_analysis.io.store.backend import Backend
 from childplan_analysis.io.store.counting import all_inserted, counts_frame
-from childplan_analysis.io.store.schema import KEY_LIST, STAGING, STAGING_COLUMNS, VALUE_COLUMNS
+from childplan_analysis.io.store.schema import (
+    KEY_LIST,
+    PG_FILLFACTOR,
+    STAGING,
+    STAGING_COLUMNS,
+    VALUE_COLUMNS,
+)
 
 #: Rows of the batch that need writing, with the stored row of their key (if any).
 MATCHED = "childplan_matched"
@@ -38,6 +44,19 @@ INDEX_BUILD_MEM = "256MB"
 _KEPT = [*VALUE_COLUMNS, "load_id", "src_row"]
 _COMPARED = [c for c in ("value", "censor") if c in VALUE_COLUMNS]
 _JOIN = " AND ".join(f"o.{c} = s.{c}" for c in KEY_COLUMNS)
+
+
+def leave_room_for_revisions(db: Backend) -> None:
+    """Give the observations of a store created before :data:`~.schema.PG_FILLFACTOR` that
+    fill factor (pages written from then on keep room for revised values), when the connected
+    role owns the table."""
+    found = db.frame(
+        """SELECT 1 FROM pg_class t WHERE t.oid = 'observations'::regclass
+             AND pg_has_role(t.relowner, 'USAGE')
+             AND NOT COALESCE(t.reloptions::text[] && ARRAY[:option], false)""",
+        {"option": f"fillfactor={PG_FILLFACTOR}"})
+    if not found.empty:
+        db.execute(f"ALTER TABLE observations SET (fillfactor = {PG_FILLFACTOR})")
 
 
 def droppable_key(db: Backend) -> str | None:
