@@ -62,6 +62,9 @@ def tables_ddl(dialect: str) -> list[str]:
     PostgreSQL fills the observations' pages to :data:`PG_FILLFACTOR` per cent: a revised value
     is then written next to the old one on its page and, no key column changing, without a new
     entry in the key index (a heap-only update, about three times cheaper per revised row).
+    Measured on 200,000 rows: of revisions spread over the table (2, 5, 10 % of the rows) 100,
+    99 and 90 % are heap-only; of 10 % in runs (an indicator-year revised for every township,
+    rows next to each other in key order) 38 %, the page's room being used up.
     """
     indexed = dialect != "duckdb"
     obs_pk = f", PRIMARY KEY ({KEY_LIST})" if indexed else ""
