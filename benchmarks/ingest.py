@@ -14,11 +14,18 @@ indicators × years × sex) and times, one run each:
   ``eval "$(scripts/start_test_postgres.sh)"``, next to their own yardsticks: a plain ``COPY``
   of the same frame into a new table with the same columns and primary key, once as CSV
   (written by Arrow) and once in PostgreSQL's binary format (encoded from the Arrow columns),
-  each streamed in blocks through psycopg 3, timed from the frame to the commit;
+  each streamed in blocks through psycopg 3, timed from the frame to the commit, and the CSV
+  ``COPY`` twice more into the table without its key, built afterwards in the same transaction
+  (the rows as they come, and sorted by key first);
+  the revised batch (staged by two connections at once) is followed by the revision undone
+  (``force``) with the batch staged by one connection;
 * reading the DuckDB database back as the tidy frame.
 
-Each figure is printed as rows per second and as a ratio to its database's yardstick (the
-faster plain insert of that database).
+A few rows are inserted and ingested first, untimed (what a process pays once is not counted
+per row). Each figure is printed as rows per second and as a ratio to its database's yardstick (the
+fastest plain insert of that database). When the PostgreSQL server runs on this machine, the
+CPU its server process spent per row on each plain ``COPY`` and key build is printed too: one
+``COPY`` is served by one process, so that is the bound of a single load on one free core.
 
 Run: ``.venv/bin/python benchmarks/ingest.py [--rows 1000000]``
 """
@@ -42,7 +49,7 @@ import pyarrow.csv as pacsv
 from figures import record
 
 from childplan_analysis.core.columns import OBS_COLUMNS
-from childplan_analysis.io.store import MonitoringStore
+from childplan_analysis.io.store import MonitoringStore, pg_stage
 
 INDICATORS = ["infant_mortality", "neonatal_mortality", "under5_mortality", "maternal_mortality",
               "preschool_gross_enrolment", "compulsory_education_retention",
@@ -141,9 +148,28 @@ def binary_blocks(data: pa.Table):
     yield BINARY_TRAILER
 
 
-def plain_postgres(url: str, frame: pd.DataFrame, fmt: str) -> float:
+def server_cpu(pid: int) -> float | None:
+    """CPU seconds (user + system) of PostgreSQL server process ``pid``, when the server runs on
+    this machine (else None)."""
+    try:
+        with open(f"/proc/{pid}/comm") as f:
+            if not f.read().startswith("postgres"):
+                return None
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def plain_postgres(url: str, frame: pd.DataFrame, fmt: str, key_after: bool = False,
+                   sort: bool = False) -> tuple[float, dict[str, float]]:
     """Seconds of one ``COPY`` (``csv`` or ``binary``) of ``frame`` into a new table with the
-    same columns and key, from the frame to the commit (create untimed)."""
+    same columns and key, from the frame to the commit (create untimed); with ``key_after``
+    into the table without its key, built afterwards in the same transaction by one process
+    (no parallel workers); with ``sort`` the rows sorted by key first (by Arrow, timed). Also the
+    server process's CPU seconds of each statement (empty when the server is not on this
+    machine)."""
     import psycopg
     from psycopg.copy import QueuedLibpqWriter
 
@@ -151,33 +177,60 @@ def plain_postgres(url: str, frame: pd.DataFrame, fmt: str) -> float:
 
     types = {"year": pa.int32(), "value": pa.float64()}
     sql_types = {"year": "INTEGER", "value": "DOUBLE PRECISION"}
-    table = f"plain_{fmt}"
+    table = f"plain_{fmt}" + ("_key_after" if key_after else "") + ("_sorted" if sort else "")
+    key = f"PRIMARY KEY ({', '.join(KEY_COLUMNS)})"
     with psycopg.connect(url) as con, con.cursor() as cur:
         cur.execute(f"CREATE TABLE {table} (" + ", ".join(f"{c} {sql_types.get(c, 'VARCHAR')} NOT NULL"
                                                           for c in frame.columns)
-                    + f", PRIMARY KEY ({', '.join(KEY_COLUMNS)}))")
+                    + ("" if key_after else f", {key}") + ")")
         con.commit()
+        pid, cpu = con.info.backend_pid, {}
+        before = server_cpu(pid)
         start = time.perf_counter()
         data = pa.Table.from_pandas(frame, preserve_index=False)
         data = pa.table([data[c].cast(types.get(c, pa.string())) for c in frame.columns], names=list(frame.columns))
+        if sort:
+            data = data.take(pc.sort_indices(data, sort_keys=[(c, "ascending") for c in KEY_COLUMNS]))
         blocks = csv_blocks(data) if fmt == "csv" else binary_blocks(data)
         sql = f"COPY {table} ({', '.join(frame.columns)}) FROM STDIN (FORMAT {fmt})"
         with cur.copy(sql, writer=QueuedLibpqWriter(cur)) as copy:
             for block in blocks:
                 copy.write(block)
+        after = server_cpu(pid)
+        if before is not None and after is not None:
+            cpu["COPY" + (" (no key)" if key_after else " (keyed table)")] = after - before
+        if key_after:
+            cur.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            cur.execute("SET LOCAL max_parallel_maintenance_workers = 0")
+            cur.execute(f"ALTER TABLE {table} ADD {key}")
+            built = server_cpu(pid)
+            if after is not None and built is not None:
+                cpu["primary key built after"] = built - after
         con.commit()
-        return time.perf_counter() - start
+        return time.perf_counter() - start, cpu
 
 
 def store_runs(url: str, label: str, frame: pd.DataFrame, again: pd.DataFrame) -> list[tuple]:
+    """A new database, then 10 % revised; on PostgreSQL also the revision undone with the batch
+    staged by one connection (next to the two connections of the run before)."""
     out = []
+    changed = int((again["value"] != frame["value"]).sum())
     with MonitoringStore(url) as store:
         rep, t = timed(lambda: store.ingest_frame(frame, name="observations"))
         assert int(rep.files["inserted"].iloc[0]) == len(frame), rep.files
         out.append((f"{label}: ingest_frame, new database", len(frame), t))
         rep, t = timed(lambda: store.ingest_frame(again, name="observations (revised)"))
-        assert int(rep.files["revised"].iloc[0]) == int((again["value"] != frame["value"]).sum())
-        out.append((f"{label}: ingest_frame again, 10 % revised", len(frame), t))
+        assert int(rep.files["revised"].iloc[0]) == changed
+        staged_by = f", {pg_stage.CONNECTIONS} staging connections" if label == "PostgreSQL" else ""
+        out.append((f"{label}: ingest_frame again, 10 % revised{staged_by}", len(frame), t))
+        if label == "PostgreSQL":
+            connections, pg_stage.CONNECTIONS = pg_stage.CONNECTIONS, 1
+            try:
+                rep, t = timed(lambda: store.ingest_frame(frame, name="observations", force=True))
+            finally:
+                pg_stage.CONNECTIONS = connections
+            assert int(rep.files["revised"].iloc[0]) == changed
+            out.append((f"{label}: … revised back, 1 staging connection", len(frame), t))
     return out
 
 
@@ -188,6 +241,15 @@ def csv_run(url: str, label: str, csv: Path, rows: int) -> tuple:
         rep, t = timed(lambda: store.ingest([csv]))
     assert int(rep.files["inserted"].iloc[0]) == rows and rep.ok, rep.summary()
     return (f"{label}: ingest CSV file (+ read, validate)", rows, t)
+
+
+def warm_up(folder: Path, rows: int = 1_000) -> None:
+    """A plain insert and an ingest of a few rows, untimed: what a process pays once (loading
+    DuckDB's and Arrow's kernels, the first allocations, about 0.1 s) is not counted per row."""
+    small = tidy_frame(rows)
+    plain_duckdb(folder / "warm_plain.duckdb", small)
+    with MonitoringStore(folder / "warm.duckdb") as store:
+        store.ingest_frame(small, name="warm-up")
 
 
 def pg_database(admin_url: str):
@@ -213,9 +275,10 @@ def main() -> None:
     args = parser.parse_args()
     frame = tidy_frame(args.rows)
     again = revised(frame)
-    results = []
+    results, server = [], {}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        warm_up(folder)
         t = plain_duckdb(folder / "plain.duckdb", frame)
         results.append(("plain duckdb INSERT … SELECT (no checks)", args.rows, t))
         db = folder / "monitoring.duckdb"
@@ -232,8 +295,14 @@ def main() -> None:
             url, drop = pg_database(pg)
             try:
                 for fmt in ("csv", "binary"):
-                    results.append((f"plain PostgreSQL COPY {fmt} (no checks)", args.rows,
-                                    plain_postgres(url, frame, fmt)))
+                    seconds, cpu = plain_postgres(url, frame, fmt)
+                    results.append((f"plain PostgreSQL COPY {fmt} (no checks)", args.rows, seconds))
+                    server[f"COPY {fmt} into the keyed table"] = cpu
+                for sort in (False, True):
+                    run = "COPY csv" + (" sorted by key" if sort else "") + ", key built after"
+                    seconds, cpu = plain_postgres(url, frame, "csv", key_after=True, sort=sort)
+                    results.append((f"plain PostgreSQL {run}", args.rows, seconds))
+                    server[run] = cpu
                 results += store_runs(url, "PostgreSQL", frame, again)
             finally:
                 drop()
@@ -246,18 +315,25 @@ def main() -> None:
     print(f"Ingest of {args.rows:,} tidy observations, one run each"
           + ("" if os.environ.get("CHILDPLAN_TEST_PG_URL") else " (PostgreSQL: set CHILDPLAN_TEST_PG_URL)")
           + "\n")
-    print(f"{'step':<50} {'rows':>10} {'seconds':>8} {'rows/s':>11} {'vs plain':>9}")
+    print(f"{'step':<58} {'rows':>10} {'seconds':>8} {'rows/s':>11} {'vs plain':>9}")
     base, plain, figures = 1.0, False, []
     for name, n, seconds in results:
         rate = n / seconds
         if name.startswith("plain"):
-            base = max(base, rate) if plain else rate  # the faster plain insert above the rows
+            base = max(base, rate) if plain else rate  # the fastest plain insert above the rows
         plain = name.startswith("plain")
-        print(f"{name:<50} {n:>10,} {seconds:>8.2f} {rate:>11,.0f} {rate / base:>8.2f}x")
+        print(f"{name:<58} {n:>10,} {seconds:>8.2f} {rate:>11,.0f} {rate / base:>8.2f}x")
         if name.endswith("ingest_frame, new database"):
             figures.append((f"{name.split(':')[0]} ingest, new database", rate, f"{rate / base:.2f}× plain insert"))
-    print("(each database's rows are compared with its faster plain insert, the rows above them;\n"
+    print("(each database's rows are compared with its fastest plain insert, the rows above them;\n"
           " ingest_frame: the whole call from the frame; ingest CSV file: also reading and validating it)")
+    if any(server.values()):
+        print("\nPostgreSQL server process, CPU per row (what bounds one COPY: rows/s on one free core)")
+        for run, steps in server.items():
+            for step, seconds in steps.items():
+                per_row = seconds / args.rows
+                bound = f"{1 / per_row:>11,.0f}" if per_row else f"{'-':>11}"
+                print(f"  {run + ': ' + step:<66} {per_row * 1e6:>6.2f} µs {bound} rows/s")
     for name, rate, anchor in figures:
         record(name, rate, " rows/s", "≥ 500,000", rate >= 500_000, anchor)
 

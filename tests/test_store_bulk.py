@@ -181,3 +181,251 @@ def test_the_same_file_again_changes_nothing_even_when_forced(db_url, tmp_path):
     for table in ("observations", "observation_revisions", "load_rejections"):
         pd.testing.assert_frame_equal(forced_tables[table], before[table], obj=table)
     assert forced_tables["loads"]["load_id"].tolist() == [1, 2]
+
+
+@pytest.mark.parametrize("failing", ["CREATE TEMPORARY TABLE childplan_matched", "UPDATE observations",
+                                     "INSERT INTO observations"])
+def test_a_statement_failing_midway_is_reported_itself_and_changes_nothing(db_url, monkeypatch, failing):  # noqa: F811
+    """The database's own error (not a later one about the aborted transaction) reaches the
+    caller, and the store keeps its rows, history and load log; the same batch loads after."""
+    from childplan_analysis.io import store as store_module
+
+    first, later = _batches()[0][1], _batches()[1][1]
+    with MonitoringStore(db_url) as store:
+        store.ingest_frame(first, name="intake 2023")
+        before = store.snapshot()
+    originals = {cls: cls.execute for cls in (store_module._DuckDB, store_module._SQLAlchemy)}
+
+    def broken(self, sql, params=None):
+        if sql.lstrip().startswith(failing):
+            sql = sql.replace("observations", "no_such_table_here", 1)
+        return originals[type(self)](self, sql, params)
+
+    with monkeypatch.context() as patch:
+        for cls in originals:
+            patch.setattr(cls, "execute", broken)
+        with MonitoringStore(db_url) as store, pytest.raises(Exception, match="no_such_table_here") as raised:
+            store.ingest_frame(later, name="intake 2024")
+    assert "aborted" not in str(raised.value)
+    with MonitoringStore(db_url) as store:
+        _assert_same_tables(store.snapshot(), before)
+        report = store.ingest_frame(later, name="intake 2024")
+    assert report.files[COUNTS].values.tolist() == [["ingested", 400, 51, 2_949]]
+
+
+# ---------------------------------------------------------------- PostgreSQL: staging over several connections
+
+
+def _scratch_tables(url: str) -> list[str]:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1), poolclass=sa.pool.NullPool)
+    with engine.connect() as conn:
+        found = conn.execute(sa.text("SELECT relname FROM pg_class WHERE relname LIKE 'childplan\\_staging\\_%'"
+                                     " ORDER BY relname")).scalars().all()
+    engine.dispose()
+    return list(found)
+
+
+@pytest.fixture
+def parallel(monkeypatch):
+    """Every batch staged by two connections at once."""
+    from childplan_analysis.io.store import pg_stage
+
+    monkeypatch.setattr(pg_stage, "PARALLEL_ROWS", 1)
+    monkeypatch.setattr(pg_stage, "CONNECTIONS", 2)
+    return pg_stage
+
+
+def test_postgres_batches_staged_by_two_connections_leave_the_same_database(pg_url, tmp_path, parallel):  # noqa: F811
+    copied = []
+    original = parallel.copy_in_parallel
+
+    def counted(*args, **kwargs):
+        copied.append(original(*args, **kwargs))
+        return copied[-1]
+
+    parallel.copy_in_parallel = counted
+    try:
+        with_two = _run(_fresh_pg(pg_url))
+    finally:
+        parallel.copy_in_parallel = original
+    reference = _run(f"duckdb:///{tmp_path / 'reference.duckdb'}")
+    assert copied == [3_400]  # the upsert staged in parallel (the first load copies into the table)
+    assert with_two[0] == reference[0]
+    _assert_same_tables(with_two[1], reference[1])
+    assert _scratch_tables(pg_url) == []
+
+
+def test_postgres_failed_ingest_after_a_parallel_staging_changes_nothing_and_drops_it(pg_url, parallel, monkeypatch):  # noqa: F811
+    from childplan_analysis.io import store as store_module
+
+    first, later = _batches()[0][1], _batches()[1][1]
+    with MonitoringStore(pg_url) as store:
+        store.ingest_frame(first, name="intake 2023")
+        before = store.snapshot()
+    original = store_module._SQLAlchemy.insert_frame
+
+    def broken(self, table, frame):
+        if table == "loads":  # after the staging, the upsert and the scratch table's drop
+            raise RuntimeError("disk full")
+        return original(self, table, frame)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(store_module._SQLAlchemy, "insert_frame", broken)
+        with MonitoringStore(pg_url) as store, pytest.raises(RuntimeError, match="disk full"):
+            store.ingest_frame(later, name="intake 2024")
+    assert _scratch_tables(pg_url) == []
+    with MonitoringStore(pg_url) as store:
+        _assert_same_tables(store.snapshot(), before)
+
+
+KILLED_AFTER_STAGING = """
+import os, signal, sys
+import pandas as pd
+from childplan_analysis.io import store
+from childplan_analysis.io.store import pg_stage
+pg_stage.PARALLEL_ROWS = 1
+def execute(self, sql, params=None, _original=store._SQLAlchemy.execute):
+    _original(self, sql, params)
+    if sql.lstrip().startswith("UPDATE observations"):
+        os.kill(os.getpid(), signal.SIGKILL)  # staged, values updated, nothing committed
+store._SQLAlchemy.execute = execute
+with store.MonitoringStore(sys.argv[1]) as db:
+    db.ingest_frame(pd.read_pickle(sys.argv[2]), name="intake 2024")
+"""
+
+
+def test_postgres_ingest_killed_after_a_parallel_staging_changes_nothing_and_the_next_cleans_up(
+        pg_url, parallel, tmp_path):  # noqa: F811
+    import subprocess
+    import sys
+    import time
+
+    first, later = _batches()[0][1], _batches()[1][1]
+    with MonitoringStore(pg_url) as store:
+        store.ingest_frame(first, name="intake 2023")
+        before = store.snapshot()
+    later.to_pickle(tmp_path / "later.pkl")
+    killed = subprocess.run([sys.executable, "-c", KILLED_AFTER_STAGING, pg_url, str(tmp_path / "later.pkl")],
+                            capture_output=True, text=True, timeout=120)
+    assert killed.returncode == -9, killed.stderr
+    left = _scratch_tables(pg_url)
+    assert len(left) == 1  # committed by the staging connections, its ingest gone
+    deadline = time.monotonic() + 20
+    while _backend_alive(pg_url, left[0]) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    with MonitoringStore(pg_url) as store:
+        _assert_same_tables(store.snapshot(), before)
+        report = store.ingest_frame(later, name="intake 2024")
+    assert report.files[COUNTS].values.tolist() == [["ingested", 400, 51, 2_949]]
+    assert _scratch_tables(pg_url) == []
+
+
+def _backend_alive(url: str, scratch: str) -> bool:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1), poolclass=sa.pool.NullPool)
+    with engine.connect() as conn:
+        alive = conn.execute(sa.text("SELECT COUNT(*) FROM pg_stat_activity WHERE pid = :pid"),
+                             {"pid": int(scratch.rsplit("_", 1)[1])}).scalar()
+    engine.dispose()
+    return bool(alive)
+
+
+def test_postgres_scratch_table_of_a_live_session_is_left_alone(pg_url, parallel):  # noqa: F811
+    import psycopg
+
+    with psycopg.connect(pg_url) as other:
+        mine = parallel.scratch_name(other.info.backend_pid)
+        other.execute(f"CREATE UNLOGGED TABLE {mine} (x int)")
+        other.execute(f"CREATE UNLOGGED TABLE {parallel.scratch_name(2**31 - 1)} (x int)")  # no such session
+        other.commit()
+        with MonitoringStore(pg_url) as store:
+            store.ingest_frame(_tidy(500), name="first")
+            store.ingest_frame(_tidy(600), name="second")
+        assert _scratch_tables(pg_url) == [mine]
+
+
+def test_postgres_first_load_is_copied_in_key_order_and_keeps_every_source_row(pg_url):  # noqa: F811
+    """A database collating text by its bytes gets the first load sorted by key (the key build
+    then finds its input in order); each row keeps its own source row number."""
+    import sqlalchemy as sa
+
+    from childplan_analysis.core.columns import KEY_COLUMNS
+    from childplan_analysis.io.store import pg_ingest
+
+    frame = _tidy(3_000).sample(frac=1, random_state=3).reset_index(drop=True)
+    with MonitoringStore(pg_url) as store:
+        if not pg_ingest.byte_ordered(store._db):
+            pytest.skip("the test database does not collate text by its bytes")
+        store.ingest_frame(frame, name="shuffled")
+    engine = sa.create_engine(pg_url.replace("postgresql://", "postgresql+psycopg://", 1), poolclass=sa.pool.NullPool)
+    with engine.connect() as conn:
+        stored = pd.DataFrame(conn.execute(sa.text(
+            f"SELECT {', '.join(KEY_COLUMNS)}, value, src_row FROM observations ORDER BY ctid")).fetchall())
+    engine.dispose()
+    keys = list(stored[KEY_COLUMNS].itertuples(index=False, name=None))
+    assert keys == sorted(keys) and keys != list(frame[KEY_COLUMNS].itertuples(index=False, name=None))
+    back = frame.iloc[stored["src_row"].to_numpy() - 1]
+    assert back["value"].tolist() == stored["value"].tolist()
+    assert list(back[KEY_COLUMNS].itertuples(index=False, name=None)) == keys
+
+
+def test_postgres_writer_allowed_one_connection_stages_by_its_own(pg_url, parallel):  # noqa: F811
+    """A role limited to one connection cannot open the staging connections: its own connection
+    stages the batch, with the same result."""
+    import sqlalchemy as sa
+
+    role = f"childplan_one_{uuid.uuid4().hex[:8]}"
+    MonitoringStore(pg_url).close()
+    engine = sa.create_engine(pg_url.replace("postgresql://", "postgresql+psycopg://", 1),
+                              isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    with engine.connect() as conn:
+        conn.execute(sa.text(f"CREATE ROLE {role} LOGIN CONNECTION LIMIT 1"))
+        conn.execute(sa.text(f"GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO {role}"))
+        conn.execute(sa.text(f"GRANT CREATE ON SCHEMA public TO {role}"))
+        conn.execute(sa.text(f"GRANT TEMPORARY ON DATABASE {pg_url.rsplit('/', 1)[1]} TO {role}"))
+    try:
+        with MonitoringStore(pg_url.replace("postgres@", f"{role}@", 1)) as store:
+            counts = [store.ingest_frame(frame, name=name).files[COUNTS].values.tolist()
+                      for name, frame in _batches()]
+        assert counts == [[["ingested", 3_000, 0, 0]], [["ingested", 400, 51, 2_949]], [["skipped", 0, 0, 0]]]
+        assert _scratch_tables(pg_url) == []
+    finally:
+        with engine.connect() as conn:
+            conn.execute(sa.text(f"DROP OWNED BY {role}"))
+            conn.execute(sa.text(f"DROP ROLE {role}"))
+        engine.dispose()
+
+
+def _fillfactor(url: str) -> list[str] | None:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1), poolclass=sa.pool.NullPool)
+    with engine.connect() as conn:
+        found = conn.execute(sa.text("SELECT reloptions FROM pg_class WHERE oid = 'observations'::regclass")).scalar()
+    engine.dispose()
+    return found
+
+
+def test_postgres_store_keeps_room_for_revisions_also_when_created_before(pg_url):  # noqa: F811
+    """New stores fill pages to 90 % (revised values are written next to the old ones); a store
+    created without it gets it when opened for writing, and its rows stay as they were."""
+    import sqlalchemy as sa
+
+    with MonitoringStore(pg_url) as store:
+        store.ingest_frame(_tidy(500), name="first")
+        before = store.snapshot()
+    assert _fillfactor(pg_url) == ["fillfactor=90"]
+    engine = sa.create_engine(pg_url.replace("postgresql://", "postgresql+psycopg://", 1), poolclass=sa.pool.NullPool)
+    with engine.begin() as conn:
+        conn.execute(sa.text("ALTER TABLE observations RESET (fillfactor)"))
+    engine.dispose()
+    assert _fillfactor(pg_url) is None
+    with MonitoringStore(pg_url, create=False) as store:  # read-only: nothing changed
+        pass
+    assert _fillfactor(pg_url) is None
+    with MonitoringStore(pg_url) as store:
+        _assert_same_tables(store.snapshot(), before)
+    assert _fillfactor(pg_url) == ["fillfactor=90"]

@@ -9,9 +9,10 @@ One interface (:class:`~childplan_analysis.io.store.backend.Backend`) over two k
 
 Rows reach the database in bulk as Arrow tables (DuckDB scans them in place; PostgreSQL gets
 them through COPY), into a staging table, and one set of SQL statements compares, revises and
-inserts them; on PostgreSQL the first load into an empty store and the upsert into stored rows
-are :mod:`~childplan_analysis.io.store.pg_ingest`. Tables are described in
-:mod:`~childplan_analysis.io.store.schema`.
+inserts them: :mod:`~childplan_analysis.io.store.duckdb_ingest` and
+:mod:`~childplan_analysis.io.store.pg_ingest` (the first load into an empty store, and the
+upsert into stored rows, with the key columns compared once per ingest). Tables are described
+in :mod:`~childplan_analysis.io.store.schema`.
 
 Tables
 ------
@@ -64,8 +65,9 @@ from childplan_analysis.core.columns import (
 from childplan_analysis.core.errors import DataError
 from childplan_analysis.core.indicators import IndicatorDictionary
 from childplan_analysis.io.loaders import LoadResult, conform, expand_paths, read_with_origin
-from childplan_analysis.io.store import pg_ingest
+from childplan_analysis.io.store import duckdb_ingest, pg_ingest
 from childplan_analysis.io.store.backend import Backend, connect
+from childplan_analysis.io.store.counting import staged_per_load
 from childplan_analysis.io.store.duckdb_backend import DuckDBBackend
 from childplan_analysis.io.store.schema import (
     LOAD_COLUMNS,
@@ -99,9 +101,13 @@ STAGING_SCHEMA = pa.schema([(c, _ARROW_TYPES[column_type(c)]) for c in STAGING_C
                            + [("load_id", pa.int32()), ("src_row", pa.int32())])
 
 #: PostgreSQL: batches of at least this many rows, and a tenth of the stored rows or more, are
-#: matched to the stored rows by a hash join; ``work_mem`` of the ingest transaction.
+#: matched to the stored rows by a hash join.
 HASH_JOIN_ROWS = 20_000
-PG_WORK_MEM = "64MB"
+#: ``work_mem`` of the PostgreSQL ingest transaction: this many bytes per stored or staged row
+#: (the larger), within the bounds, so that the hash table of the join fits in memory (a hash
+#: of 500,000 stored rows takes 75 MB; past ``work_mem`` it is written to disk in batches).
+PG_WORK_MEM_PER_ROW = 256
+PG_WORK_MEM_MB = (64, 1024)
 
 # the names the store's fault-injection tests patch
 _DuckDB = DuckDBBackend
@@ -201,6 +207,8 @@ class MonitoringStore:
                            {"v": SCHEMA_VERSION})
             elif str(found["value"].iloc[0]) != SCHEMA_VERSION:
                 self._migrate(str(found["value"].iloc[0]))
+            if db.dialect == "postgresql":
+                pg_ingest.leave_room_for_revisions(db)
             db.commit()
         except BaseException:
             db.rollback()
@@ -327,14 +335,15 @@ class MonitoringStore:
             ids = pa.array([load_ids[n] for n in names], pa.int32())
             position = pc.index_in(rows["_source"], pa.array(names, pa.string()))
             staging = rows.append_column("load_id", pc.take(ids, position)).select(STAGING_COLUMNS)
-            if db.dialect == "postgresql" and self._empty():
+            empty = self._empty()
+            if db.dialect == "postgresql" and empty:
                 counts = pg_ingest.load_empty(db, staging)
             else:
                 db.stage(STAGING, STAGING_DDL, staging)
                 try:
-                    counts = self._upsert(staging)
+                    counts = self._upsert(staging, empty)
                 finally:
-                    db.unstage(STAGING)
+                    db.unstage(STAGING)  # after a failed statement: left to the rollback
             log = _load_log(names, batch, load_ids, counts, now)
             db.insert_frame("loads", log[LOAD_COLUMNS])
             rejected = batch.rejected
@@ -357,10 +366,12 @@ class MonitoringStore:
         """True when no observation is stored yet (checked under the write lock)."""
         return not bool(self._db.scalar("SELECT EXISTS (SELECT 1 FROM observations)"))
 
-    def _upsert(self, staging: pa.Table) -> pd.DataFrame:
+    def _upsert(self, staging: pa.Table, empty: bool) -> pd.DataFrame:
         """Staging rows into the observations: count, keep replaced values, revise, insert."""
         if self._db.dialect == "postgresql":
             return self._upsert_postgres(staging)
+        if self._db.dialect == "duckdb":
+            return (duckdb_ingest.load_empty if empty else duckdb_ingest.upsert)(self._db, staging)
         db = self._db
         counts = db.frame(
             f"""SELECT s.load_id,
@@ -396,9 +407,11 @@ class MonitoringStore:
         stored = float(self._db.scalar(
             "SELECT GREATEST(reltuples, 0) FROM pg_class WHERE oid = 'observations'::regclass"))
         rows = staging.num_rows
-        return pg_ingest.upsert(self._db, pg_ingest.staged_per_load(staging),
+        low, high = PG_WORK_MEM_MB
+        work_mem = min(max(int(max(rows, stored) * PG_WORK_MEM_PER_ROW) >> 20, low), high)
+        return pg_ingest.upsert(self._db, staged_per_load(staging),
                                 hash_join=rows >= HASH_JOIN_ROWS and rows * 10 >= stored,
-                                work_mem=PG_WORK_MEM)
+                                work_mem=f"{work_mem}MB")
 
     def _known_hashes(self) -> dict[str, int]:
         rows = self._db.frame("SELECT sha256, MIN(load_id) AS load_id FROM loads GROUP BY sha256")
@@ -516,8 +529,13 @@ def _staging_rows(obs: pd.DataFrame, row_column: str) -> pa.Table:
         if name in obs:
             columns.append(_arrow_column(obs[name], field.type))
         else:
-            columns.append(pa.array(np.full(len(obs), OPTIONAL_TEXT[name], dtype=object), field.type))
+            columns.append(_constant(OPTIONAL_TEXT[name], field.type, len(obs)))
     return pa.Table.from_arrays(columns, schema=schema)
+
+
+def _constant(value, kind: pa.DataType, rows: int) -> pa.Array:
+    """``rows`` times ``value`` (no Python object per row)."""
+    return pa.repeat(pa.scalar(value, kind), rows)
 
 
 def _arrow_column(column: pd.Series, kind: pa.DataType) -> pa.Array:
@@ -542,7 +560,7 @@ def _frame_table(frame: pd.DataFrame | pa.Table, name: str) -> pa.Table:
         if field.name in ("load_id", "src_row"):
             continue
         if field.name not in table.column_names:
-            columns.append(pa.array([OPTIONAL_TEXT[field.name]] * table.num_rows, field.type))
+            columns.append(_constant(OPTIONAL_TEXT[field.name], field.type, table.num_rows))
             continue
         column = table[field.name]
         nulls = column.null_count + (int(pc.sum(pc.is_nan(column)).as_py() or 0)
@@ -579,7 +597,7 @@ def _first_duplicate(table: pa.Table) -> dict | None:
         codes = encoded.indices.cast(pa.int64())
         combined = codes if combined is None else pc.add(pc.multiply(combined, size), codes)
         radix *= size
-    if combined is not None and pc.count_distinct(combined).as_py() == table.num_rows:
+    if combined is not None and len(pc.unique(combined)) == table.num_rows:
         return None
     groups = table.group_by(KEY_COLUMNS).aggregate([([], "count_all")])
     if groups.num_rows == table.num_rows:

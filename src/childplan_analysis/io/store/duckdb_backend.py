@@ -42,6 +42,7 @@ class DuckDBBackend:
         import duckdb
 
         self.where = path
+        self._unstage_after_rollback: list[str] = []
         if not create and path != ":memory:" and not Path(path).exists():
             raise DataError(f"{path}: no such monitoring database")
         if path != ":memory:":
@@ -76,6 +77,8 @@ class DuckDBBackend:
             self.con.rollback()
         except Exception:  # no transaction open (it failed before starting)
             pass
+        while self._unstage_after_rollback:
+            self.con.unregister(self._unstage_after_rollback.pop())
 
     def lock(self) -> None:
         """The file lock taken at connection already keeps every other process out."""
@@ -105,7 +108,14 @@ class DuckDBBackend:
         self.con.register(name, rows)
 
     def unstage(self, name: str) -> None:
-        self.con.unregister(name)
+        """Forget the staged table; in a transaction a failed statement ended, after the
+        rollback (DuckDB refuses every statement before it)."""
+        import duckdb
+
+        try:
+            self.con.unregister(name)
+        except duckdb.TransactionException:
+            self._unstage_after_rollback.append(name)
 
     def has_table(self, name: str) -> bool:
         found = self.con.execute(

@@ -35,6 +35,8 @@ TABLES = ["childplan_meta", "loads", "observations", "observation_revisions", "l
 KEY_LIST = ", ".join(KEY_COLUMNS)
 
 _TYPES = {"year": "INTEGER", "value": "DOUBLE PRECISION"}
+#: Per cent of each page of PostgreSQL's observations filled by inserts (room for revisions).
+PG_FILLFACTOR = 90
 
 
 def column_type(name: str) -> str:
@@ -56,14 +58,22 @@ def tables_ddl(dialect: str) -> list[str]:
     DuckDB keeps key uniqueness without a primary-key index: a bulk insert into an ART index is
     about three times slower than the insert itself, and the ingest alone writes (one process per
     file), adding only keys that are absent, from a staging table whose keys are unique.
+
+    PostgreSQL fills the observations' pages to :data:`PG_FILLFACTOR` per cent: a revised value
+    is then written next to the old one on its page and, no key column changing, without a new
+    entry in the key index (a heap-only update, about three times cheaper per revised row).
+    Measured on 200,000 rows: of revisions spread over the table (2, 5, 10 % of the rows) 100,
+    99 and 90 % are heap-only; of 10 % in runs (an indicator-year revised for every township,
+    rows next to each other in key order) 38 %, the page's room being used up.
     """
     indexed = dialect != "duckdb"
     obs_pk = f", PRIMARY KEY ({KEY_LIST})" if indexed else ""
+    obs_with = f" WITH (fillfactor = {PG_FILLFACTOR})" if dialect == "postgresql" else ""
     rev_pk = f", PRIMARY KEY ({KEY_LIST}, replaced_by)" if indexed else ""
     return [
         "CREATE TABLE IF NOT EXISTS childplan_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)",
         f"""CREATE TABLE IF NOT EXISTS observations ({OBS_DDL},
-            load_id INTEGER NOT NULL, src_row INTEGER NOT NULL{obs_pk})""",
+            load_id INTEGER NOT NULL, src_row INTEGER NOT NULL{obs_pk}){obs_with}""",
         f"""CREATE TABLE IF NOT EXISTS observation_revisions ({OBS_DDL},
             load_id INTEGER NOT NULL, src_row INTEGER NOT NULL, replaced_by INTEGER NOT NULL{rev_pk})""",
         """CREATE TABLE IF NOT EXISTS loads (load_id INTEGER PRIMARY KEY, file VARCHAR NOT NULL,

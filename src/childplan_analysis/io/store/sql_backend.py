@@ -1,23 +1,18 @@
 """SQLAlchemy backend: any database SQLAlchemy drives; PostgreSQL bulk loads through COPY.
 
-Rows go to PostgreSQL as CSV written by Arrow's C++ writer, streamed through psycopg 3's
-``cursor.copy`` in blocks by a writer thread, so the next block is written while the server
-parses the last one; other databases get batched ``executemany``.
+Rows go to PostgreSQL through COPY (:mod:`~childplan_analysis.io.store.pg_copy`); other databases
+get batched ``executemany``.
 """
 
 from __future__ import annotations
 
-import io
-
 import pandas as pd
 import pyarrow as pa
-import pyarrow.csv as pacsv
 
 from childplan_analysis.core.errors import DataError
+from childplan_analysis.io.store import pg_stage
 from childplan_analysis.io.store.backend import as_arrow
-
-#: Rows per block streamed to COPY.
-COPY_BLOCK_ROWS = 50_000
+from childplan_analysis.io.store.pg_copy import copy_arrow
 
 
 def redact(url: str) -> str:
@@ -47,6 +42,8 @@ class SQLAlchemyBackend:
                             f"{str(exc).splitlines()[0]}") from None
         self.dialect = self.engine.dialect.name
         self._tx = None
+        self._scratch: dict[str, str] = {}  # staged name: scratch table of a parallel copy
+        self._dropped: list[str] = []  # scratch tables dropped in the open transaction
 
     def begin(self) -> None:
         if self.conn.in_transaction():
@@ -56,11 +53,22 @@ class SQLAlchemyBackend:
     def commit(self) -> None:
         self._tx.commit()
         self._tx = None
+        self._dropped.clear()
 
     def rollback(self) -> None:
         if self._tx is not None and self._tx.is_active:
             self._tx.rollback()
         self._tx = None
+        left = [*self._dropped, *self._scratch.values()]  # their drop was rolled back too
+        self._dropped.clear()
+        self._scratch.clear()
+        try:
+            for table in left:
+                self.execute(f"DROP TABLE IF EXISTS {table}")
+            if left:
+                self.conn.commit()
+        except Exception:  # connection lost: the next ingest drops it (pg_stage.orphans_sql)
+            pass
 
     def lock(self) -> None:
         if self.dialect == "postgresql":
@@ -100,29 +108,68 @@ class SQLAlchemyBackend:
             self.conn.execute(sql, batch.to_pylist())
 
     def _copy(self, table: str, data: pa.Table) -> None:
-        """COPY in CSV: every value quoted, so an empty text is '' and never NULL. Arrow writes a
-        block (without the GIL) while psycopg's writer thread sends the one before."""
-        from psycopg.copy import QueuedLibpqWriter
-
-        raw = self.conn.connection.driver_connection
-        cols = ", ".join(data.column_names)
-        options = pacsv.WriteOptions(include_header=False, quoting_style="all_valid")
-        sql = f"COPY {table} ({cols}) FROM STDIN (FORMAT csv)"
-        with raw.cursor() as cur, cur.copy(sql, writer=QueuedLibpqWriter(cur)) as copy:
-            for start in range(0, data.num_rows, COPY_BLOCK_ROWS):
-                block = io.BytesIO()
-                pacsv.write_csv(data.slice(start, COPY_BLOCK_ROWS), block, options)
-                copy.write(block.getbuffer())
+        copy_arrow(self.conn.connection.driver_connection, table, data)
 
     def stage(self, name: str, ddl: str, rows: pa.Table) -> None:
-        """A temporary table (no index, no WAL), filled in bulk. Not analysed: the planner
-        estimates its rows from its size, which is all the join of the upsert needs."""
+        """A temporary table (no index, no WAL), filled in bulk; on PostgreSQL a large batch is
+        copied by several connections at once (:mod:`~childplan_analysis.io.store.pg_stage`) and
+        read through a temporary view of that name. Not analysed: the planner estimates its
+        rows from its size, which is all the join of the upsert needs."""
         self.execute(f"DROP TABLE IF EXISTS {name}")
+        if self._stage_in_parallel(name, ddl, rows):
+            return
         self.execute(f"CREATE TEMPORARY TABLE {name} ({ddl})")
         self.insert_frame(name, rows)
 
+    def _stage_in_parallel(self, name: str, ddl: str, rows: pa.Table) -> bool:
+        """Stage ``rows`` over several connections; False when not worth it or not allowed."""
+        from psycopg import OperationalError
+        from psycopg.errors import InsufficientPrivilege
+
+        if (self.dialect != "postgresql" or pg_stage.CONNECTIONS < 2
+                or rows.num_rows < pg_stage.PARALLEL_ROWS
+                or self.scalar("SHOW transaction_isolation") != "read committed"):
+            return False
+        for orphan in self.frame(pg_stage.orphans_sql())["relname"]:
+            self.execute(f"DROP TABLE IF EXISTS {orphan}")
+        table = pg_stage.scratch_name(self.conn.connection.driver_connection.info.backend_pid)
+        try:
+            pg_stage.copy_in_parallel(self._connect_raw, table, ddl, rows)
+        except (InsufficientPrivilege, OperationalError):  # may not create tables, or no more
+            return False  # connections: the ingest's own connection copies into a temporary table
+        self._scratch[name] = table
+        self.execute(f"CREATE TEMPORARY VIEW {name} AS SELECT * FROM {table}")
+        return True
+
+    def _connect_raw(self):
+        """Another psycopg connection to the same database."""
+        import psycopg
+
+        url = self.engine.url.set(drivername="postgresql")
+        return psycopg.connect(url.render_as_string(hide_password=False))
+
     def unstage(self, name: str) -> None:
-        self.execute(f"DROP TABLE IF EXISTS {name}")
+        """Drop the staged table (and a scratch table, with the transaction); in a transaction a
+        failed statement ended, nothing (any statement would fail there too and hide the first
+        error; the rollback drops them)."""
+        if self.failed():
+            return
+        scratch = self._scratch.pop(name, None)
+        if scratch is None:
+            self.execute(f"DROP TABLE IF EXISTS {name}")
+            return
+        self.execute(f"DROP VIEW IF EXISTS {name}")
+        self.execute(f"DROP TABLE IF EXISTS {scratch}")
+        self._dropped.append(scratch)
+
+    def failed(self) -> bool:
+        """True when a failed statement ended the open transaction (only a rollback is left)."""
+        if self.dialect != "postgresql":
+            return False
+        from psycopg.pq import TransactionStatus
+
+        status = self.conn.connection.driver_connection.info.transaction_status
+        return status == TransactionStatus.INERROR
 
     def has_table(self, name: str) -> bool:
         import sqlalchemy as sa
