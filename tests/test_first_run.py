@@ -11,8 +11,10 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from childplan_analysis.catalog.plans import load_plan
 from childplan_analysis.cli.app import app
 from childplan_analysis.cli.checks import rows_outside, suspect_fractions
+from childplan_analysis.io.sources import load_observations
 
 runner = CliRunner()
 ENV = {"COLUMNS": "200", "CHILDPLAN_LANG": "zh"}
@@ -127,20 +129,32 @@ def test_other_departments_region_spelling_is_not_silently_dropped(county: tuple
     ws.append(["指标名称", "单位", "2022年", "2023年"])
     ws.append(["婚前医学检查率", "%", 56.9, 60.2])
     book.save(folder / "data" / "卫健局.xlsx")
+    # 临川 is 临川县 without its suffix, and no other place in the data could be meant: merged, said
     res = runner.invoke(app, ["validate"], env=ENV)
+    assert res.exit_code == 0, res.output
+    assert "'临川' 视为 '临川县'（卫健局.xlsx）" in res.output and "不属于规划地区" not in res.output
+    # its 2022 value differs from the 填报表's: a conflict between files, listed; its 2023 is used
+    assert "临川县 婚前医学检查率 2022" in res.output
+    obs = load_observations(folder / "data", errors="report", plan=load_plan(next(folder.glob("*.yaml"))))
+    assert obs.set_index("year")["value"].to_dict() == {2021: 55.0, 2022: 57.5, 2023: 60.2}
+    # beside 临川市, 临川 could be either place: left apart, and the analyst is told why
+    _department_file(folder, "婚前医学检查率", {2024: 61.0}, region="临川市", file="统计局.xlsx")
+    res = runner.invoke(app, ["validate"], env=ENV)
+    line = next(s for s in res.output.splitlines() if "可能是规划地区" in s)
+    assert "「临川」" in line and "「临川市」" in line and "未合并" in line
     line = next(s for s in res.output.splitlines() if "不属于规划地区" in s)
-    assert "临川（2 行）" in line and "「临川县」" in line
+    assert "临川（2 行）" in line and "临川市（1 行）" in line and "「临川县」" in line
 
 
 def test_report_prints_the_checks_before_running(county: tuple[Path, str], capsys) -> None:
     from childplan_analysis.cli.reports import _check_data
 
     folder, _ = county
-    _fill(folder, {"婚前医学检查率": {2021: 55.0, 2022: "—"}})
+    _fill(folder, {"婚前医学检查率": {2021: 55.0, 2022: "5O.1", 2020: "—"}})
     _department_file(folder, "婚前医学检查率", {2023: 0.61})
     _check_data([next(folder.glob("*.yaml"))], folder / "data", None)
     err = capsys.readouterr().err
-    assert "1 条输入记录被拒绝" in err and "—" in err
+    assert "1 条输入记录被拒绝" in err and "数值不是数字" in err  # 5O.1; the — of 2020 is no error
     assert "疑似单位错误" in err and "61%" in err
 
 
@@ -180,7 +194,8 @@ def test_report_notes_name_conflicts_repeats_and_suspects_without_folders(county
     text = "\n".join(notes)
     assert str(folder) not in text and "/data/" not in text  # file names only, no analyst's folders
     assert "1行在两个文件中数值相同，只计入一次" in text
-    assert "输入数据中有1行未载入，主要原因：未填报数值 '—'（1行）" in text and "no value" not in text
+    assert "1个数值在表中写作“—”（未填报），按缺失处理，未计入评估：填报表.xlsx：婚前医学检查率 2022年。" in text
+    assert "未载入" not in text and "not reported" not in text
     conflict = next(n for n in notes if n.startswith("不同文件对同一指标同一年份的数值不一致"))
     assert "婚前医学检查率 2021年" in conflict and "婚前医学检查率 2023年" in conflict
     assert "54.2" in conflict and "55" in conflict
@@ -206,7 +221,8 @@ def test_overview_says_up_front_that_the_data_need_checking(county: tuple[Path, 
     _department_file(folder, "婚前医学检查率", {2023: 0.6})
     obs = load_observations(folder / "data", errors="report", plan=plan)
     lines = overview(assess(obs, plan, as_of=2024), plan, observations=obs)
-    assert lines[-1] == "注意：监测数据中有疑似单位错误1处、未载入的数据1行，相关结论须核实后使用（详见“数据质量说明”）。"
+    # a value marked as not reported (—) is a missing value, listed in the notes, not a caveat
+    assert lines[-1] == "注意：监测数据中有疑似单位错误1处，相关结论须核实后使用（详见“数据质量说明”）。"
 
 
 def test_assess_names_a_share_typed_as_fraction(county: tuple[Path, str]) -> None:
@@ -251,7 +267,7 @@ def test_report_html_and_workbook_carry_the_data_caveats(county: tuple[Path, str
     res = runner.invoke(app, ["report", "--xlsx"], env=ENV)
     assert res.exit_code == 0, res.output
     html = next(folder.glob("reports/*/report.html")).read_text(encoding="utf-8")
-    assert "注意：监测数据中有疑似单位错误1处、未载入的数据1行" in html
+    assert "注意：监测数据中有疑似单位错误1处，" in html and "婚前医学检查率 2023年。" in html
     book = openpyxl.load_workbook(next(folder.glob("reports/*/results.xlsx")))
     notes = [c.value for c in book[book.sheetnames[-1]]["A"]]
     assert notes[0] == "数据质量说明" and any("0.6%（疑为60%）" in str(n) for n in notes)

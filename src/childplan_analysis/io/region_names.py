@@ -1,0 +1,41 @@
+"""The region filled in or named for a load, applied to every file's region names: a name that
+is the region written with or without its administrative suffix is read as the region (the
+rule is :mod:`childplan_analysis.core.regions`), before values of one key in several files are
+compared, so that ``广州`` in one file and ``广州市`` in another are one series."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from childplan_analysis.core.regions import region_spellings, spelling_note, unclear_note
+
+
+def merge_region_spellings(obs: pd.DataFrame, region: str | None) -> tuple[pd.DataFrame, list[str]]:
+    """``obs`` (the loaders' frame, with ``_file``) with the names taken for ``region`` renamed to
+    it, and the notes saying which names were merged (with their files) or left apart."""
+    if not region or obs.empty:
+        return obs, []
+    column = obs["region"]
+    categorical = isinstance(column.dtype, pd.CategoricalDtype)
+    names = column.cat.categories if categorical else pd.unique(column.astype(str))
+    found = region_spellings([str(n) for n in names], region)
+    notes = [unclear_note(found.unclear, found.region)] if found.unclear else []
+    if not found.same:
+        return obs, notes
+    hit = column.astype(str).isin(list(found.same)).to_numpy()
+    files = {name: sorted({Path(str(f)).name for f in obs["_file"].to_numpy()[hit & (column.astype(str) == name).to_numpy()]})
+             for name in found.same}
+    if categorical:
+        codes = column.cat.codes.to_numpy()
+        inner, labels = pd.factorize(np.array([found.same.get(str(c), str(c)) for c in names], dtype=object))
+        renamed = pd.Categorical.from_codes(np.where(codes >= 0, np.asarray(inner)[codes], -1),
+                                            categories=pd.Index(np.asarray(labels, dtype=object), dtype="str"))
+    else:
+        renamed = column.astype(str).replace(found.same)
+    return obs.assign(region=renamed), [spelling_note(found.same, files), *notes]
+
+
+__all__ = ["merge_region_spellings"]
