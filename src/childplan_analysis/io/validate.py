@@ -337,7 +337,7 @@ def _all_fractions_warning(table: RawTable, small: np.ndarray, names: Coded, ind
                            bad: np.ndarray) -> list[str]:
     """A warning naming the % indicators whose every loaded value in the table is a fraction
     (0 < v ≤ 1) written without a unit (``small``): a form that showed 95.3% from a stored 0.953
-    in a format whose cell styles are not read (``.xls``, ``.ods``, a CSV export) gives such
+    in a format without cell styles (a CSV export) gives such
     values."""
     percent_u = np.array([canonical_unit(u) == "%" for u in ind["ind_unit"]], dtype=bool)
     if not percent_u.any() or not small.any():
