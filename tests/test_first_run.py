@@ -393,11 +393,13 @@ def test_a_new_analysts_run_from_plan_document_to_report(tmp_path: Path, monkeyp
 
     res = runner.invoke(app, ["assess", "--out", "results.csv"], env=ENV)
     assert res.exit_code == 0, res.output
+    assert "6 个数值单元格写作 —、…、／、无、不适用（未填报），不作数值读入" in res.output
     results = pd.read_csv(folder / "results.csv")
     assert len(results) == 8 and (results["n_points"] >= 5).all()
 
     res = runner.invoke(app, ["report"], env=ENV)
     assert res.exit_code == 0, res.output
+    assert "报告 " in res.output and "目录页: " in res.output
     html = next(folder.glob("reports/*/report.html")).read_text(encoding="utf-8")
     for line in ("地区名称只差行政区划后缀，按同一地区合并：'云岫' 视为 '云岫县'（卫健局.xlsx）。",
                  "2个数值在表中写作“／”“不适用”（未填报），按缺失处理，未计入评估：填报表.xlsx：九年义务教育巩固率 2021年；"

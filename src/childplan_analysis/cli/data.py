@@ -86,9 +86,11 @@ def load_plan_option(plan: Path | None):
 
 
 def print_load_notes(frame_or_result, *, verbose: bool = False) -> None:
-    """On standard error: rejections grouped by reason, conflicts between files, warnings."""
+    """On standard error: warnings, conflicts between files, how many values were marked as not
+    reported, rejections grouped by reason."""
     from childplan_analysis.core.indicators import load_indicators
     from childplan_analysis.io.loaders import format_conflicts, group_rejections
+    from childplan_analysis.io.placeholders import missing_values
 
     get = (lambda k: frame_or_result.attrs.get(k)) if isinstance(frame_or_result, pd.DataFrame) else (
         lambda k: getattr(frame_or_result, k, None))
@@ -100,6 +102,13 @@ def print_load_notes(frame_or_result, *, verbose: bool = False) -> None:
         conflicts = conflicts.assign(indicator=conflicts["indicator"].map(load_indicators().display_name))
         err.print(f"[yellow]{escape(format_conflicts(conflicts, limit=None if verbose else 20))}[/]",
                   highlight=False, soft_wrap=True)
+    missing = missing_values(get("skipped"))
+    if len(missing) and not verbose:  # validate lists them one by one
+        marks = "、".join(dict.fromkeys(missing["mark"]))
+        err.print("[yellow]" + escape(word(
+            f"{len(missing)} 个数值单元格写作 {marks}（未填报），不作数值读入；`childplan validate` 逐个列出",
+            f"{len(missing)} value cell(s) marked as not reported ({marks}) are not read as values; "
+            "`childplan validate` lists them")) + "[/]", highlight=False, soft_wrap=True)
     rejected = get("rejected")
     if rejected is not None and len(rejected) and not verbose:
         groups = group_rejections(rejected)
