@@ -87,7 +87,9 @@ def validate_table(
     raw = Coded.of(rec["value"])
     value_heading = Coded.of(rec["_col"])
     flags = Rejections(n)
-    hole = raw.where(placeholder_mask(raw.uniques))  # "—", "无" …: nothing reported, skipped
+    parsed = parse_values(raw.uniques, with_censor=True)
+    value_u, reason_u, cell_unit_u, censor_u, note_u = parsed
+    hole = raw.where(_placeholders(raw.uniques, reason_u))  # "—", "无" …: nothing reported, skipped
     flags.bad |= hole
 
     flags.flag(col["region"].where(col["region"].uniques == ""), heading.get("region", "region"),
@@ -108,8 +110,6 @@ def validate_table(
     flags.flag(col["year"].where((year_u < config.MIN_YEAR) | (year_u > config.MAX_YEAR)), heading.get("year", "year"),
                col["year"], zh_en(f"年份超出 {config.MIN_YEAR}–{config.MAX_YEAR}",
                                 f"year outside {config.MIN_YEAR}–{config.MAX_YEAR}"))
-    parsed = parse_values(raw.uniques, with_censor=True)
-    value_u, reason_u, cell_unit_u, censor_u, note_u = parsed
     flags.flag(raw.where(reason_u != ""), value_heading, raw, Coded(raw.codes, reason_u))
     units, unit_facts = _resolve_units(col["unit"], raw.recode(cell_unit_u), Coded.of(rec["_unit_h"]),
                                        col["indicator"], ind)
@@ -186,6 +186,15 @@ def validate_table(
     if hole.any():
         _skip_placeholders(table, hole, col, raw, rows)
     return tidy, flags.frame(table.file, table.sheet, rows)
+
+
+def _placeholders(cells: np.ndarray, reason: np.ndarray) -> np.ndarray:
+    """Which distinct value cells are marks for "not reported", looked for only among those that
+    are no number (``reason``)."""
+    out = np.zeros(len(cells), dtype=bool)
+    refused = np.flatnonzero(reason != "")
+    out[refused] = placeholder_mask(cells[refused])
+    return out
 
 
 def _skip_placeholders(table: RawTable, hole: np.ndarray, col: dict[str, Coded], raw: Coded,
