@@ -25,11 +25,12 @@ def merge_region_spellings(obs: pd.DataFrame, region: str | None) -> tuple[pd.Da
     notes = [unclear_note(found.unclear, found.region)] if found.unclear else []
     if not found.same:
         return obs, notes
-    hit = column.astype(str).isin(list(found.same)).to_numpy()
-    files = {name: sorted({Path(str(f)).name for f in obs["_file"].to_numpy()[hit & (column.astype(str) == name).to_numpy()]})
+    # each row's name as a code into ``names`` (a categorical's own codes)
+    codes = column.cat.codes.to_numpy() if categorical else pd.Index(names).get_indexer(column.astype(str))
+    origin = obs["_file"].to_numpy()
+    files = {name: sorted({Path(str(f)).name for f in pd.unique(origin[codes == list(names).index(name)])})
              for name in found.same}
     if categorical:
-        codes = column.cat.codes.to_numpy()
         inner, labels = pd.factorize(np.array([found.same.get(str(c), str(c)) for c in names], dtype=object))
         renamed = pd.Categorical.from_codes(np.where(codes >= 0, np.asarray(inner)[codes], -1),
                                             categories=pd.Index(np.asarray(labels, dtype=object), dtype="str"))
