@@ -81,12 +81,4 @@ def spelling_note(same: dict[str, str], files: dict[str, list[str]] | None = Non
                  f"region names differing only by an administrative suffix merged: {en}")
 
 
-def unclear_note(unclear: dict[str, list[str]], region: str) -> str:
-    """Why a name that may be the region was not merged: another name in the data could be meant."""
-    parts = [f"'{name}' 可能是 '{region}'，也可能是 {'、'.join(repr(o) for o in others)}" for name, others in unclear.items()]
-    en = "; ".join(f"'{name}' may be '{region}' or {', '.join(repr(o) for o in others)}" for name, others in unclear.items())
-    return zh_en("地区名称无法确定，未合并：" + "；".join(parts) + "；请在文件中写明完整的地区名",
-                 f"region names left apart, more than one place could be meant: {en}; write the full name in the files")
-
-
-__all__ = ["SPELLING_NOTE", "RegionSpellings", "region_spellings", "region_stem", "spelling_note", "unclear_note"]
+__all__ = ["SPELLING_NOTE", "RegionSpellings", "region_spellings", "region_stem", "spelling_note"]

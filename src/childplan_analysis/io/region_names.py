@@ -10,21 +10,22 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from childplan_analysis.core.regions import region_spellings, spelling_note, unclear_note
+from childplan_analysis.core.regions import region_spellings, spelling_note
 
 
 def merge_region_spellings(obs: pd.DataFrame, region: str | None) -> tuple[pd.DataFrame, list[str]]:
     """``obs`` (the loaders' frame, with ``_file``) with the names taken for ``region`` renamed to
-    it, and the notes saying which names were merged (with their files) or left apart."""
+    it, and the note saying which names were merged, with their files (a name left apart because
+    another place could be meant is named by the checks the commands print, and by the error when
+    the data lack the region)."""
     if not region or obs.empty:
         return obs, []
     column = obs["region"]
     categorical = isinstance(column.dtype, pd.CategoricalDtype)
     names = column.cat.categories if categorical else pd.unique(column.astype(str))
     found = region_spellings([str(n) for n in names], region)
-    notes = [unclear_note(found.unclear, found.region)] if found.unclear else []
     if not found.same:
-        return obs, notes
+        return obs, []
     # each row's name as a code into ``names`` (a categorical's own codes)
     codes = column.cat.codes.to_numpy() if categorical else pd.Index(names).get_indexer(column.astype(str))
     origin = obs["_file"].to_numpy()
@@ -36,7 +37,7 @@ def merge_region_spellings(obs: pd.DataFrame, region: str | None) -> tuple[pd.Da
                                             categories=pd.Index(np.asarray(labels, dtype=object), dtype="str"))
     else:
         renamed = column.astype(str).replace(found.same)
-    return obs.assign(region=renamed), [spelling_note(found.same, files), *notes]
+    return obs.assign(region=renamed), [spelling_note(found.same, files)]
 
 
 __all__ = ["merge_region_spellings"]
