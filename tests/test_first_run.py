@@ -441,3 +441,21 @@ def test_plan_region_absent_is_an_error_unless_the_region_is_named(tmp_path: Pat
     assert "错误：" in res.output and "数据中没有规划" in res.output and "云岫市、石门县" in res.output
     res = runner.invoke(app, ["validate", "--region", "石门县"], env=ENV)
     assert res.exit_code == 0, res.output
+
+
+def test_missing_values_listed_for_the_reported_region_only(tmp_path: Path) -> None:
+    from childplan_analysis.report.intake_notes import missing_value_notes
+
+    path = tmp_path / "两县.csv"
+    path.write_text("地区,指标,年份,数值\n甲山县,婴儿死亡率,2022,—\n甲山县,婴儿死亡率,2023,4.1\n乙山县,婴儿死亡率,2022,不适用\n"
+                    "甲山,学前教育毛入园率,2023,…\n乙山县,学前教育毛入园率,2023,88.0\n", encoding="utf-8")
+    obs = load_observations(path, errors="report")
+    skipped = obs.attrs["skipped"]
+    assert len(skipped) == 3 and len(obs) == 2
+    # 甲山 is 甲山县 without its suffix; 乙山县's mark is not 甲山县's
+    (note,) = missing_value_notes(skipped, obs, ["甲山县"])
+    assert note == "2个数值在表中写作“—”“…”（未填报），按缺失处理，未计入评估：两县.csv：婴儿死亡率 2022年；学前教育毛入园率 2023年。"
+    (note,) = missing_value_notes(skipped, obs, ["乙山县"], zh=False)
+    assert note == ("1 value(s) marked as not reported ('不适用') are treated as missing and not assessed: "
+                    "两县.csv: Infant mortality rate 2022.")
+    assert missing_value_notes(skipped.iloc[:0], obs, ["甲山县"]) == []
