@@ -141,7 +141,7 @@ def build_workbook(
             dv = _validation(ind)
             ws.add_data_validation(dv)
             dv.add(f"{get_column_letter(FIRST_YEAR_COLUMN)}{r}:{get_column_letter(last_col - 1)}{r}")
-        ws.cell(r + 2, 1, "注：数值按“单位”列填写，无数据的年份留空或填“—”；需要说明的（如快报数、口径变化）写在备注列；"
+        ws.cell(r + 2, 1, "注：数值按“单位”列填写，无数据的年份留空；需要说明的（如快报数、口径变化）写在备注列；"
                           "请勿改动表头、指标名称和单位。")
         ws.cell(r + 3, 1, "填表人：            审核人：            联系电话：            填报日期：")
         ws.column_dimensions["A"].width = 44
