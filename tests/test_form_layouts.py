@@ -61,7 +61,7 @@ def test_years_down_with_an_unnamed_year_column(tmp_path: Path) -> None:
 def test_a_bad_cell_in_a_years_down_form_names_its_row_and_column(tmp_path: Path) -> None:
     path = _book(tmp_path / "f.xlsx", ("s", [
         ["年份", "婴儿死亡率(‰)", "新生儿死亡率(‰)"],
-        [2022, 4.8, "不详"],
+        [2022, 4.8, "12.3.4"],  # junk (a mark such as 不详 is a value not reported, skipped)
     ]))
     result = read_observations(path, region="某县")
     _accounted(result)

@@ -207,7 +207,7 @@ def test_arrow_on_threads_loads_what_one_thread_loads(tmp_path, monkeypatch):
     rows = _lines(900).splitlines(keepends=True)
     rows[700] = rows[700].replace("婴儿死亡率", "不存在的指标")
     path = tmp_path / "blocks.csv"
-    path.write_text(HEADER + "".join(rows) + "甲县,婴儿死亡率,2020,—,‰\n", encoding="utf-8")
+    path.write_text(HEADER + "".join(rows) + "甲县,婴儿死亡率,2020,abc,‰\n", encoding="utf-8")
     one = read_observations(path)
     monkeypatch.setattr(readers, "ARROW_THREADS", True)
     many = read_observations(path)

@@ -49,7 +49,7 @@ def test_every_row_is_loaded_or_rejected_with_reason(tmp_path):
         "A,婴儿死亡率,2019,5.1,‰,\n"          # ok
         "A,婴儿死忙率,2019,5.1,‰,\n"          # unknown indicator
         "A,婴儿死亡率,20x9,5.1,‰,\n"          # bad year
-        "A,婴儿死亡率,2018,—,‰,\n"            # not reported
+        "A,婴儿死亡率,2018,—,‰,\n"            # not reported: skipped
         "A,婴儿死亡率,2017,1200,‰,\n"         # outside natural bounds
         "A,婴儿死亡率,2016,5,张,\n"            # incompatible unit
         "A,婴儿死亡率,2015,<0.1,‰,\n"         # a published bound: kept, censored
@@ -59,13 +59,13 @@ def test_every_row_is_loaded_or_rejected_with_reason(tmp_path):
         encoding="utf-8",
     )
     result = read_observations(path)
-    assert result.rows_read == 10
-    assert len(result.observations) + len(result.rejected) == 10
+    assert result.rows_read == 9 and len(result.skipped) == 1
+    assert len(result.observations) + len(result.rejected) == 9
     assert len(result.observations) == 4
     reasons = dict(zip(result.rejected["row"], result.rejected["reason"], strict=True))
     assert "unknown indicator" in reasons[3] and "infant_mortality" in reasons[3]
     assert "year" in reasons[4]
-    assert "no value reported" in reasons[5]
+    assert result.skipped[["row", "reason"]].values.tolist() == [[5, "未填报（—）（not reported (—)）"]]
     assert "natural bounds" in reasons[6]
     assert "cannot be converted" in reasons[7]
     assert 8 not in reasons
@@ -78,7 +78,7 @@ def test_every_row_is_loaded_or_rejected_with_reason(tmp_path):
     with pytest.raises(DataError) as exc:
         load_observations(path)
     assert "row 3, column indicator" in str(exc.value)
-    assert len(exc.value.rejected) == 6
+    assert len(exc.value.rejected) == 5
 
 
 def test_conflicting_and_repeated_duplicates(tmp_path):
@@ -147,10 +147,8 @@ BAD_FILES = {
     "year_out_of_range.csv": (3, 1, [
         (2, "年份", "year outside 1949–2100"), (4, "年份", "year outside 1949–2100"),
     ]),
-    "value_not_reported.csv": (5, 1, [
-        (3, "数值", "no value reported ('—')"), (4, "数值", "no value reported ('/')"),
-        (5, "数值", "no value reported ('未统计')"), (6, "数值", "no value reported (empty cell)"),
-    ]),
+    # —, / and 未统计 say "not reported": skipped, not read (test_placeholders_are_skipped_not_rejected)
+    "value_not_reported.csv": (2, 1, [(6, "数值", "no value reported (empty cell)")]),
     # published bounds are kept, value and censor (test_published_bounds_are_kept_with_their_comparator)
     "value_is_a_bound.csv": (3, 3, []),
     "value_not_a_number.csv": (3, 1, [
@@ -306,13 +304,37 @@ def test_wide_excel_form_with_title_rows_units_and_merged_year_headers(tmp_path)
     assert (neo["unit"] == "‰").all() and neo["note"].str.contains("converted from %").all()
 
 
+def test_placeholders_are_skipped_not_rejected(tmp_path):
+    """—, ／, …, 无, 不适用 say "not reported": each is a skipped row naming what is missing, not a
+    rejection; junk next to them (12.3.4, 约九成) and an empty value cell stay rejections."""
+    from childplan_analysis.io.placeholders import missing_values
+
+    r = read_observations(BAD / "value_not_reported.csv")
+    assert r.skipped[["row", "reason"]].values.tolist() == [
+        [3, "未填报（—）（not reported (—)）"], [4, "未填报（/）（not reported (/)）"],
+        [5, "未填报（未统计）（not reported (未统计)）"]]
+    path = tmp_path / "form.csv"
+    path.write_text("地区,指标,年份,数值\n甲县,婴儿死亡率,2019,－\n甲县,婴儿死亡率,2020,…\n甲县,婴儿死亡率,2021, 无 \n"
+                    "甲县,婴儿死亡率,2022,不适用\n甲县,婴儿死亡率,2023,12.3.4\n甲县,学前教育毛入园率,2023,约九成\n"
+                    "甲县,婴儿死亡率,2024,4.1\n", encoding="utf-8")
+    r = read_observations(path)
+    assert (r.rows_read, len(r.observations), len(r.skipped)) == (3, 1, 4)
+    assert r.rejected[["row", "column"]].values.tolist() == [[6, "数值"], [7, "数值"]]
+    assert r.files[["rows_read", "loaded", "rejected", "skipped"]].iloc[0].tolist() == [3, 1, 2, 4]
+    missing = missing_values(r.skipped)
+    assert missing[["region", "indicator", "year", "mark"]].values.tolist() == [
+        ["甲县", "婴儿死亡率", 2019, "－"], ["甲县", "婴儿死亡率", 2020, "…"], ["甲县", "婴儿死亡率", 2021, "无"],
+        ["甲县", "婴儿死亡率", 2022, "不适用"]]
+    assert load_observations(path, errors="report").attrs["skipped"]["reason"].str.startswith("未填报").all()
+
+
 def test_wide_csv_in_gbk_is_read_like_the_excel_form(tmp_path):
     path = tmp_path / "wide.csv"
     path.write_bytes("指标名称,单位,2022年,2023年\n婴儿死亡率,‰,4.2,3.9\n学前教育毛入园率,%,92,—\n"
                      .encode("gbk"))
     r = read_observations(path, region="磐石市")
-    assert (r.rows_read, len(r.observations), len(r.rejected)) == (4, 3, 1)
-    assert r.rejected[["row", "column"]].values.tolist() == [[3, "2023年"]]
+    assert (r.rows_read, len(r.observations), len(r.rejected)) == (3, 3, 0)
+    assert r.skipped[["row", "text"]].values.tolist() == [[3, "磐石市 · 学前教育毛入园率 · 2023年"]]
 
 
 def test_long_excel_with_title_row_and_merged_region_cells(tmp_path):
@@ -396,12 +418,13 @@ def test_csv_loader_is_vectorised_over_many_rows(tmp_path):
     regions = np.char.add("县", (np.arange(n) // 30).astype(str))
     frame = pd.DataFrame({"地区": regions, "指标": "婴儿死亡率", "年份": years,
                           "数值": np.round(np.linspace(1, 9, n), 3).astype(str)})
-    frame.loc[7, "数值"] = "—"
+    frame.loc[7, "数值"] = "—"  # not reported: skipped
+    frame.loc[8, "数值"] = "9.9.9"  # junk: rejected
     path = tmp_path / "big.csv"
     frame.to_csv(path, index=False)
     r = read_observations(path)
-    assert (r.rows_read, len(r.observations), len(r.rejected)) == (n, n - 1, 1)
-    assert r.rejected["row"].tolist() == [9]
+    assert (r.rows_read, len(r.observations), len(r.rejected), len(r.skipped)) == (n - 1, n - 2, 1, 1)
+    assert r.rejected["row"].tolist() == [10] and r.skipped["row"].tolist() == [9]
 
 
 # ------------------------------------------------------------------ a county's own forms (issue: intake never lies)

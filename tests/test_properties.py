@@ -27,7 +27,9 @@ from childplan_analysis.core import config
 from childplan_analysis.core.errors import ChildplanError, PlanError
 from childplan_analysis.core.indicators import load_indicators
 from childplan_analysis.core.targets import Comparator
+from childplan_analysis.io.placeholders import is_placeholder
 from childplan_analysis.io.sources import read_observations
+from childplan_analysis.io.wide_forms import cell_text
 
 IND = load_indicators()
 RATE_INDICATORS = sorted(
@@ -439,7 +441,10 @@ def _write_form(path, form):
         for name, unit, values in rows:
             vals = values[: len(years)]
             ws.append([name, *([unit] if form["unit"] else []), *vals])
-            cells += sum(v is not None for v in vals)
+            # a cell marked as not reported (—, /, 未统计) is skipped, not read
+            marked = sum(v is not None and is_placeholder(cell_text(v)) for v in vals)
+            cells += sum(v is not None for v in vals) - marked
+            skipped += marked
     for k in form["furniture"]:
         ws.append(FURNITURE_ROWS[k])
         skipped += 1

@@ -177,8 +177,45 @@ def test_percentage_cells_of_an_ods_form_load_as_shown(tmp_path: Path) -> None:
     assert got[("infant_mortality", 2022)] == pytest.approx(4.6)
 
 
+def _xls(path: Path, rows: list[list], formats: dict[tuple[int, int], str] | None = None) -> Path:
+    """An Excel 97–2003 workbook; ``formats`` gives the number format of (row, column) cells, 0-based."""
+    xlwt = pytest.importorskip("xlwt")
+    book = xlwt.Workbook()
+    ws = book.add_sheet("卫健")
+    for i, row in enumerate(rows):
+        for j, v in enumerate(row):
+            if v is not None:
+                code = (formats or {}).get((i, j))
+                ws.write(i, j, v, xlwt.easyxf(num_format_str=code)) if code else ws.write(i, j, v)
+    book.save(str(path))
+    return path
+
+
+def test_percent_formatted_cells_of_an_xls_form_load_as_shown(tmp_path: Path) -> None:
+    path = _xls(tmp_path / "妇幼.xls", [
+        ["2023年柳溪县妇幼健康指标"],
+        ["指标名称", "单位", "2022年", "2023年"],
+        ["孕产妇系统管理率", "%", 0.953, 0.961],
+        ["3岁以下儿童系统管理率", "%", 0.9, 92.5],  # one cell formatted 0%, one typed as 92.5
+        ["婴儿死亡率", "‰", 4.6, 4.2],
+        ["剖宫产率", "%", 0.352, 36.0],  # a fraction typed in a plain cell: refused, not mixed
+    ], formats={(2, 2): "0.0%", (2, 3): "0.00%", (3, 2): "0%", (4, 2): "0.00", (5, 3): '0.0"%"'})
+    result = read_observations(path, region="柳溪县")
+    _accounted(result)
+    got = _values(result)
+    assert got[("maternal_systematic_management", 2022, "total", "total", "")] == pytest.approx(95.3)
+    assert got[("maternal_systematic_management", 2023, "total", "total", "")] == pytest.approx(96.1)
+    assert got[("child_systematic_management_under3", 2022, "total", "total", "")] == pytest.approx(90.0)
+    assert got[("child_systematic_management_under3", 2023, "total", "total", "")] == pytest.approx(92.5)
+    assert got[("infant_mortality", 2022, "total", "total", "")] == pytest.approx(4.6)
+    assert got[("caesarean_rate", 2023, "total", "total", "")] == pytest.approx(36.0)  # a quoted % is text
+    (bad,) = result.rejected.itertuples()
+    assert (bad.row, bad.column, bad.value) == (6, "2022年", "0.352")
+    assert not [w for w in result.warnings if "between 0 and 1" in w]
+
+
 def test_a_per_cent_series_all_fractions_is_named_in_a_warning(tmp_path: Path) -> None:
-    # the cell formats of an .xls or a CSV export are not seen: 0.953 cannot be told from 0.953 %
+    # the cell formats of a CSV export are not seen: 0.953 cannot be told from 0.953 %
     path = _csv(tmp_path / "f.csv", [
         ["指标名称", "单位", "2022年", "2023年"],
         ["孕产妇系统管理率", "%", "0.953", "0.961"],

@@ -224,7 +224,8 @@ def test_data_quality_notes_report_rejected_rows_and_gaps(tmp_path):
                       {"indicator": "preschool_gross_enrolment", "comparator": ">=", "value": 95}], region="甲")
     results = assess(obs, plan, as_of=2024)
     notes = data_quality_notes(obs, results)
-    assert notes[0].startswith("输入数据中有2行未载入")
+    assert notes[0].startswith("输入数据中有1行未载入")  # abc; the — of 2022 is a value not reported
+    assert notes[1] == "1个数值在表中写作“—”（未填报），按缺失处理，未计入评估：d.csv：婴儿死亡率 2022年。"
     assert any(n.startswith("1项目标（共2项）没有任何监测数据") for n in notes)
     assert any("仅有1年数据" in n for n in notes)
 

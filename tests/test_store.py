@@ -33,7 +33,7 @@ V1 = (
     "磐石市,明城镇,婴儿死亡率,2022,,农村,5.1,‰,市卫健委2022年报\n"
     "磐石市,,孕产妇死亡率,2022,,,0.0112%,,市卫健委2022年报\n"
     "桦甸市,,学前教育毛入园率,2022,,,91.3,%,市教育局\n"
-    "桦甸市,,学前教育毛入园率,2023,,,—,%,市教育局\n"
+    "桦甸市,,学前教育毛入园率,2023,,,9l.3,%,市教育局\n"
 )
 # a year later: 2022 infant mortality revised, 2023 added, the rest repeated unchanged
 V2 = (
@@ -125,7 +125,7 @@ def test_files_to_database_to_frame_equals_files_to_frame(db_url, files):
     with MonitoringStore(db_url) as store:
         report = store.ingest(inputs)
     direct = load_observations(inputs, errors="report")
-    assert len(direct.attrs["rejected"]) == 1  # the '—' of 桦甸市 2023
+    assert len(direct.attrs["rejected"]) == 1  # the '9l.3' of 桦甸市 2023
     pd.testing.assert_frame_equal(load_observations(db_url), direct)
     assert report.files["status"].tolist() == ["ingested"] * 3
     assert report.files["loaded"].sum() == len(direct)
@@ -196,8 +196,8 @@ def test_rejected_rows_are_logged_with_their_load(db_url, files):
         report = store.ingest([files["v1"]])
         logged = store.rejections()
     assert not report.ok
-    assert logged[["load_id", "row", "column", "value"]].values.tolist() == [[1, 8, "数值", "—"]]
-    assert logged["reason"].tolist() == ["未填报数值 '—'（no value reported ('—')）"]
+    assert logged[["load_id", "row", "column", "value"]].values.tolist() == [[1, 8, "数值", "9l.3"]]
+    assert logged["reason"].tolist() == ["数值不是数字（value is not a number）"]
 
 
 def test_strict_ingest_refuses_a_batch_with_rejected_rows(db_url, files):
@@ -273,7 +273,7 @@ def test_cli_ingest_loads_history_export(tmp_path, files):
     res = runner.invoke(app, ["db", "ingest", str(files["v1"]), str(files["v2"]), "--db", db],
                         env={"COLUMNS": "200"})
     assert res.exit_code == 1  # v1 has a rejected row
-    assert "no value reported" in res.output and "skipped" in res.output
+    assert "not a number" in res.output and "skipped" in res.output
     res = runner.invoke(app, ["db", "loads", "--db", db], env={"COLUMNS": "250"})
     assert res.exit_code == 0 and "v1.csv" in res.output and "v2.csv" in res.output
     res = runner.invoke(app, ["db", "history", "--db", db, "--indicator", "婴儿死亡率"], env={"COLUMNS": "250"})

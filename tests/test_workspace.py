@@ -93,7 +93,7 @@ def test_init_makes_the_folder(workspace: Path) -> None:
     # one sheet per lead unit, targets without one on 其他
     assert book.sheetnames == ["县卫健局", "县教育局", OTHER_SHEET]
     edu = book["县教育局"]
-    assert [c.value for c in edu[4]] == ["指标名称", "单位", *(f"{y}年" for y in range(2019, 2025)), "备注"]
+    assert [c.value for c in edu[4]] == ["指标名称", "单位", *(f"{y}年" for y in range(2019, 2025)), "规划目标", "备注"]
     assert [edu.cell(r, 1).value for r in (5, 6)] == ["学前教育毛入园率", "九年义务教育巩固率"]
     assert "配合单位：县财政局" in edu.cell(6, 9).value
     assert edu.cell(2, 1).value == "地区：河湾县"
@@ -132,6 +132,28 @@ def test_filled_workbook_is_read_back_exactly_and_every_value_used(workspace: Pa
         name = ind.by_id[r.indicator].name_zh
         assert (r.n_points, r.first_year, r.last_year) == (3, 2022, 2024), r
         assert r.last_value == pytest.approx(filled[(name, 2024)])
+
+
+def test_notes_are_the_departments_own_not_the_plans_targets(workspace: Path) -> None:
+    """The targets printed beside each indicator are not read back as notes on its values; a note
+    a department writes in 备注 is, on that row's values only."""
+    plan = load_plan(workspace / "hewan_children_2021_2030.yaml")
+    path = workspace / "data" / "填报表.xlsx"
+    filled = _fill(path, collection_years(plan, 2024))
+    book = openpyxl.load_workbook(path)
+    edu = book["县教育局"]
+    header = [c.value for c in edu[4]]
+    assert edu.cell(5, header.index("规划目标") + 1).value.startswith("目标：")
+    edu.cell(5, header.index("备注") + 1).value = "2024年为快报数"
+    book.save(path)
+    res = runner.invoke(app, ["validate"], env=ENV)
+    assert res.exit_code == 0, res.output
+    assert "未读取的列" not in res.output  # the targets' column is text, not unread numbers
+    obs = read_observations([workspace / "data"]).observations
+    assert len(obs) == len(filled)
+    noted = obs[obs["note"] != ""]
+    assert set(noted["indicator"]) == {"preschool_gross_enrolment"} and set(noted["note"]) == {"2024年为快报数"}
+    assert len(noted) == 3  # the three years filled on that row
 
 
 def test_commands_without_a_plan_in_the_folder_say_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,10 +6,12 @@ first unit named for a target leads and gets its indicator, targets naming none 
 
 * row 1: the title (plan title, 监测数据填报表, unit);
 * row 2: ``地区：<region>`` (fills the region of every value) and ``填报单位：<unit>``;
-* row 4: the header ``指标名称 | 单位 | <year>年 … | 备注``;
+* row 4: the header ``指标名称 | 单位 | <year>年 … | 规划目标 | 备注``;
 * one row per indicator: its dictionary name and unit, empty year cells with Excel data
-  validation (a decimal within the indicator's natural bounds), and in 备注 the targets it serves
-  and the units that share it;
+  validation (a decimal within the indicator's natural bounds), in 规划目标 the targets it serves
+  and the units that share it (a column the loaders do not read: the plan's text is no note on
+  the values), and an empty 备注 for the department's own note on the row's values (read back as
+  each value's note);
 * below, ``注：`` and ``填表人：`` rows, which the loaders skip as notes.
 
 Years run from the year before the plan's baseline year (the year before the period) to the
@@ -32,6 +34,10 @@ from childplan_analysis.io.safety import excel_safe
 OTHER_SHEET = "其他"
 HEADER_ROW = 4
 FIRST_YEAR_COLUMN = 3
+#: Heading of the column of the targets an indicator serves (not read back: not a known column).
+TARGET_HEADING = "规划目标"
+#: Heading of the column of the department's notes (read back as the values' note).
+NOTE_HEADING = "备注"
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\：]")
 
 
@@ -117,11 +123,11 @@ def build_workbook(
     head_fill = PatternFill("solid", fgColor="DDEBF7")
     for unit, rows in units_and_indicators(plan).items():
         ws = book.create_sheet(sheet_name(unit, used))
-        last_col = FIRST_YEAR_COLUMN + len(years)
+        last_col = FIRST_YEAR_COLUMN + len(years)  # the targets' column; the notes' one after it
         ws.cell(1, 1, excel_safe(f"{plan.title} 监测数据填报表（{unit}）")).font = Font(bold=True, size=13)
         ws.cell(2, 1, excel_safe(f"地区：{plan.region}"))
         ws.cell(2, 3, excel_safe(f"填报单位：{unit}"))
-        header = ["指标名称", "单位", *(f"{y}年" for y in years), "备注"]
+        header = ["指标名称", "单位", *(f"{y}年" for y in years), TARGET_HEADING, NOTE_HEADING]
         for j, text in enumerate(header, start=1):
             cell = ws.cell(HEADER_ROW, j, text)
             cell.font, cell.fill = Font(bold=True), head_fill
@@ -135,13 +141,15 @@ def build_workbook(
             dv = _validation(ind)
             ws.add_data_validation(dv)
             dv.add(f"{get_column_letter(FIRST_YEAR_COLUMN)}{r}:{get_column_letter(last_col - 1)}{r}")
-        ws.cell(r + 2, 1, "注：数值按“单位”列填写，无数据的年份留空；请勿改动表头、指标名称和单位。")
+        ws.cell(r + 2, 1, "注：数值按“单位”列填写，无数据的年份留空；需要说明的（如快报数、口径变化）写在备注列；"
+                          "请勿改动表头、指标名称和单位。")
         ws.cell(r + 3, 1, "填表人：            审核人：            联系电话：            填报日期：")
         ws.column_dimensions["A"].width = 44
         ws.column_dimensions["B"].width = 10
         for j in range(FIRST_YEAR_COLUMN, last_col):
             ws.column_dimensions[get_column_letter(j)].width = 10
         ws.column_dimensions[get_column_letter(last_col)].width = 40
+        ws.column_dimensions[get_column_letter(last_col + 1)].width = 24
         ws.freeze_panes = ws.cell(HEADER_ROW + 1, FIRST_YEAR_COLUMN)
     return book
 
@@ -158,7 +166,9 @@ def write_collection_workbook(
 
 
 __all__ = [
+    "NOTE_HEADING",
     "OTHER_SHEET",
+    "TARGET_HEADING",
     "build_workbook",
     "collection_years",
     "sheet_name",

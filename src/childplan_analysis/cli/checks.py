@@ -1,5 +1,6 @@
-"""Checks printed before a report is trusted: rows of another region than the one reported,
-and shares typed as fractions (see :mod:`childplan_analysis.report.suspects`)."""
+"""Checks printed before a report is trusted: rows of another region than the one reported
+(a name that may be it written without its suffix but is not taken for it, as another place
+could be meant, is named as such), and shares typed as fractions (see :mod:`childplan_analysis.report.suspects`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from rich.markup import escape
 
 from childplan_analysis.cli.common import stderr, word
 from childplan_analysis.core.indicators import load_indicators
+from childplan_analysis.core.regions import region_spellings
 from childplan_analysis.report.suspects import rows_outside, suspect_fractions
 
 
@@ -21,6 +23,15 @@ def print_checks(obs: pd.DataFrame, region: str | None) -> int:
     err, problems = stderr(), 0
     if region:
         outside = rows_outside(obs, region)
+        unclear = region_spellings(outside["region"], region).unclear
+        for name, others in unclear.items():
+            shown = "、".join(f"「{o}」" for o in others)
+            err.print("[yellow]" + escape(word(
+                f"注意：「{name}」可能是规划地区「{region}」的简写，但数据中还有{shown}，无法确定，未合并；"
+                f"请在文件中写明完整的地区名「{region}」。",
+                f"note: {name!r} may be the plan's region {region!r} without its suffix, but the data also "
+                f"hold {', '.join(map(repr, others))}: it is left apart; write the full name {region!r} in the "
+                f"files.")) + "[/]", highlight=False, soft_wrap=True)
         if len(outside):
             problems += int(outside["rows"].sum())
             listed = "、".join(f"{r.region}（{r.rows} 行）" for r in outside.itertuples(index=False))

@@ -65,7 +65,7 @@ PreferOption = Annotated[list[Path] | None, typer.Option(
 
 def data_fail(exc: Exception) -> None:
     """Print ``error: …`` for a data problem (the input, not the command line) and exit 1."""
-    stderr().print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
+    stderr().print(f"[bold red]{word('错误：', 'error: ')}[/]{escape(str(exc))}", highlight=False, soft_wrap=True)
     raise typer.Exit(code=1)
 
 
@@ -86,20 +86,29 @@ def load_plan_option(plan: Path | None):
 
 
 def print_load_notes(frame_or_result, *, verbose: bool = False) -> None:
-    """On standard error: rejections grouped by reason, conflicts between files, warnings."""
+    """On standard error: warnings, conflicts between files, how many values were marked as not
+    reported, rejections grouped by reason."""
     from childplan_analysis.core.indicators import load_indicators
     from childplan_analysis.io.loaders import format_conflicts, group_rejections
+    from childplan_analysis.io.placeholders import missing_values
 
     get = (lambda k: frame_or_result.attrs.get(k)) if isinstance(frame_or_result, pd.DataFrame) else (
         lambda k: getattr(frame_or_result, k, None))
     err = stderr()
     for note in get("warnings") or []:
-        err.print(f"[yellow]warning:[/] {escape(note)}", highlight=False, soft_wrap=True)
+        err.print(f"[yellow]{word('注意：', 'warning: ')}[/]{escape(note)}", highlight=False, soft_wrap=True)
     conflicts = get("conflicts")
     if conflicts is not None and len(conflicts):
         conflicts = conflicts.assign(indicator=conflicts["indicator"].map(load_indicators().display_name))
         err.print(f"[yellow]{escape(format_conflicts(conflicts, limit=None if verbose else 20))}[/]",
                   highlight=False, soft_wrap=True)
+    missing = missing_values(get("skipped"))
+    if len(missing) and not verbose:  # validate lists them one by one
+        marks = "、".join(dict.fromkeys(missing["mark"]))
+        err.print("[yellow]" + escape(word(
+            f"{len(missing)} 个数值单元格写作 {marks}（未填报），不作数值读入；`childplan validate` 逐个列出",
+            f"{len(missing)} value cell(s) marked as not reported ({marks}) are not read as values; "
+            "`childplan validate` lists them")) + "[/]", highlight=False, soft_wrap=True)
     rejected = get("rejected")
     if rejected is not None and len(rejected) and not verbose:
         groups = group_rejections(rejected)
@@ -131,7 +140,8 @@ def validate(
     indicators: IndicatorsOption = None,
 ) -> None:
     """Check observation files: every row is loaded, rejected with its reason, superseded by a
-    later file (listed), or skipped as form furniture. Exit 1 on rejects."""
+    later file (listed), or skipped as form furniture or a value marked as not reported (—, 无).
+    Exit 1 on rejects."""
     from childplan_analysis.cli.checks import print_checks
     from childplan_analysis.cli.workspace import default_data
     from childplan_analysis.io.loaders import format_rejections, group_rejections
@@ -153,8 +163,8 @@ def validate(
                            "conflicts": result.conflicts})
         stdout().print(f"report written to {out}")
     if len(result.skipped):
-        _print_frame(result.skipped.rename(columns=_skipped_columns()), word("跳过的表单说明行", "form rows skipped"),
-                     limit=20)
+        _print_frame(result.skipped.rename(columns=_skipped_columns()),
+                     word("跳过的行（表单说明、未填报数值）", "rows skipped (form notes, values not reported)"), limit=20)
     print_load_notes(result, verbose=True)  # lists every conflict between files, one line each
     print_checks(result.observations, plan_obj.region if plan_obj is not None and not region else None)
     if not result.ok:

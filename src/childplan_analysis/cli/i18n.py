@@ -125,7 +125,7 @@ HELP_ZH: dict[str, str] = {
     'Last year column of the workbook (default: this year).': '填报表的最后一个年份列（默认：今年）。',
     "Assess every target of PLAN against the observations in DATA.\n\nFiles that name no region take the plan's region (or the one ``--region`` names); exit 1\nwhen the data lack the plan's region or no target can be monitored.": '用 DATA 中的监测数据评估规划 PLAN 的每一项目标。\n\n未注明地区的文件按规划所属地区（或 --region 指定的地区）读入；数据中没有规划所属地区或没有任何可监测目标时，退出码为 1。',
     'File whose values win conflicts with other files (default: the file read last).': '与其他文件数值冲突时以该文件为准（默认：最后读入的文件）。',
-    'Check observation files: every row is loaded, rejected with its reason, superseded by a\nlater file (listed), or skipped as form furniture. Exit 1 on rejects.': '检查监测数据文件：每一行或被读入，或注明原因被拒收，或被后读入的文件替代（逐条列出），或作为表格附注行跳过。有拒收行时退出码为 1。',
+    'Check observation files: every row is loaded, rejected with its reason, superseded by a\nlater file (listed), or skipped as form furniture or a value marked as not reported (—, 无).\nExit 1 on rejects.': '检查监测数据文件：每一行或被读入，或注明原因被拒收，或被后读入的文件替代（逐条列出），或作为表格附注行、未填报数值（—、无 等）跳过。有拒收行时退出码为 1。',
     'Plan catalog: its region fills files that name none, and must be in the data.': '规划目标清单：未注明地区的文件按其所属地区读入，且数据中必须有该地区。',
     'Plan whose indicators are expected (its region fills files that name none).': '应包含其指标的规划（未注明地区的文件按其所属地区读入）。',
     'Also write a Word report (.docx, chart images need Chromium).': '同时写出 Word 报告（.docx；图表图片需要 Chromium）。',

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from childplan_analysis.cli.common import IndicatorsOption, word
 
@@ -40,10 +41,13 @@ def report(
     plan, data, out = plan or [find_plan()], data or default_data(), out or default_reports()
     out_, err = Console(), Console(stderr=True)
     if lang not in ("zh", "en"):
-        err.print(f"[bold red]error:[/] --lang must be zh or en, not {lang!r}")
+        err.print(f"[bold red]{word('错误：', 'error: ')}[/]" + word(f"--lang 须为 zh 或 en，不是 {lang!r}",
+                                                                      f"--lang must be zh or en, not {lang!r}"))
         raise typer.Exit(code=2)
     if stage not in ("annual", "midterm", "final"):
-        err.print(f"[bold red]error:[/] --stage must be annual, midterm or final, not {stage!r}")
+        err.print(f"[bold red]{word('错误：', 'error: ')}[/]" + word(
+            f"--stage 须为 annual（年度监测）、midterm（中期评估）或 final（终期评估），不是 {stage!r}",
+            f"--stage must be annual, midterm or final, not {stage!r}"))
         raise typer.Exit(code=2)
     entries, failed = [], 0
     if not dashboard:
@@ -57,7 +61,8 @@ def report(
                 paths = run_report(p, data, out, as_of=as_of, lang=lang, **job)
             except Exception as exc:  # one failing plan must not stop the others
                 failed += 1
-                err.print(f"[red]{p}: report failed: {exc}[/]", markup=True, highlight=False)
+                err.print(f"[red]{escape(str(p))}: {word('报告生成失败', 'report failed')}: {escape(str(exc))}[/]",
+                          markup=True, highlight=False)
                 entries.append({"title": str(p), "href": "#", "note": f"failed: {exc}"})
                 continue
             if not job.get("dashboard") and paths.counts and set(paths.counts) == {"insufficient_data"}:
@@ -68,9 +73,9 @@ def report(
                                "check the data with `childplan validate`"),
                           markup=False, highlight=False)
             entries.append(_entry(paths, out))
-            out_.print(f"[green]report[/] {paths.html}")
+            out_.print(f"[green]{word('报告', 'report')}[/] {escape(str(paths.html))}", highlight=False)
     index = write_index(out, entries, title=title, lang=lang)
-    out_.print(f"index: {index}")
+    out_.print(f"{word('目录页', 'index')}: {escape(str(index))}", highlight=False)
     if failed:
         raise typer.Exit(code=1)
 

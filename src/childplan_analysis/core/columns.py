@@ -36,7 +36,8 @@ OPTIONAL_COLUMNS = ["publication"]
 REJECT_COLUMNS = ["file", "sheet", "row", "column", "value", "reason"]
 #: Row accounting per input file.
 #: ``rows_read == loaded + rejected + superseded``; ``skipped`` counts form furniture rows
-#: (notes, sign-off lines, section headings), which hold no data and are not read as rows.
+#: (notes, sign-off lines, section headings) and values marked as not reported (``—``, ``无``),
+#: which hold no data and are not read as rows.
 FILE_COLUMNS = ["file", "rows_read", "loaded", "rejected", "superseded", "skipped"]
 #: Rows of form furniture skipped: where and why.
 SKIP_COLUMNS = ["file", "sheet", "row", "text", "reason"]

@@ -6,8 +6,8 @@ percent number format are found in the workbook's XML (``xl/styles.xml`` names t
 sheet's XML the style of each cell) and read as the text they show (``95.3%``): the value then
 carries its unit like a typed ``95.3%``, and a cell formatted so that it shows ``9530%`` is
 refused by the indicator's bounds instead of loaded as 95.3. An ``.ods`` file marks such cells
-with the value type ``percentage`` (:func:`ods_percent_cells`). Cell formats of the old binary
-``.xls`` are not read: an all-fraction per-cent series is named in a warning by validation.
+with the value type ``percentage`` (:func:`ods_percent_cells`); the old binary ``.xls`` gives
+each cell's format to ``xlrd`` (:func:`xls_percent_cells`).
 """
 
 from __future__ import annotations
@@ -126,6 +126,35 @@ def ods_percent_cells(path: Path) -> dict[str, list[tuple[int, int]]]:
     return out
 
 
+def xls_percent_cells(path: Path) -> dict[str, list[tuple[int, int]]]:
+    """Per sheet of an ``.xls`` file, the (row, column) of numeric cells with a percent number
+    format, 0-based (read with ``xlrd``'s cell formats; a file it cannot read gives none, and is
+    reported by the workbook reader)."""
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
+    except Exception:  # noqa: BLE001 - a file xlrd cannot read is the workbook reader's to report
+        return {}
+    out: dict[str, list[tuple[int, int]]] = {}
+    try:
+        formats = book.format_map
+        percent = {k for k, xf in enumerate(book.xf_list)
+                   if xf.format_key in formats and is_percent_format(formats[xf.format_key].format_str)}
+        if not percent:
+            return out
+        for index in range(book.nsheets):
+            sheet = book.sheet_by_index(index)
+            found = [(r, c) for r in range(sheet.nrows) for c, kind in enumerate(sheet.row_types(r))
+                     if kind == xlrd.XL_CELL_NUMBER and sheet.cell_xf_index(r, c) in percent]
+            if found:
+                out[sheet.name] = found
+            book.unload_sheet(index)
+    finally:
+        book.release_resources()
+    return out
+
+
 def shown_percent(value: object) -> object:
     """The text a percent-formatted cell shows for a stored number (``0.953`` → ``95.3%``);
     anything else unchanged."""
@@ -142,4 +171,5 @@ def _column_index(letters: str) -> int:
     return index - 1
 
 
-__all__ = ["is_percent_format", "ods_percent_cells", "percent_cells", "percent_styles", "sheet_parts", "shown_percent"]
+__all__ = ["is_percent_format", "ods_percent_cells", "percent_cells", "percent_styles", "sheet_parts", "shown_percent",
+           "xls_percent_cells"]

@@ -4,7 +4,10 @@ The tidy frame has the columns :data:`OBS_COLUMNS`. ``indicator`` holds dictiona
 ``unit`` the indicator's canonical unit (values in another rate unit are converted).
 Every data row read is loaded, rejected (with file, sheet, row, column and reason) or
 superseded by a later file's value for the same key; form furniture rows (``注：…``,
-``填表人：…``, ``一、儿童与健康``) are skipped with their reason.
+``填表人：…``, ``一、儿童与健康``) and values marked as not reported (``—``, ``无``, ``不适用``:
+:mod:`childplan_analysis.io.placeholders`) are skipped with their reason. A region name that is
+the filled-in region written with or without its administrative suffix (``广州`` for ``广州市``) is
+read as that region (:mod:`childplan_analysis.io.region_names`).
 
 Files are read by :mod:`childplan_analysis.io.readers` (CSV in UTF-8/GBK, Excel and ODS in long
 or wide form — see :mod:`childplan_analysis.io.wide_forms` — and Parquet) and validated by
@@ -46,12 +49,14 @@ from childplan_analysis.core.indicators import IndicatorDictionary, load_indicat
 from childplan_analysis.core.text import describe_spelling, merged_spellings, normalise_array, zh_en
 from childplan_analysis.io.coded import Coded, as_text, combine, concat_tidy, sort_order
 from childplan_analysis.io.keys import KeyOrder, key_order
+from childplan_analysis.io.placeholders import missing_values
 from childplan_analysis.io.readers import (
     SUPPORTED_SUFFIXES,
     TEXT_SUFFIXES,
     WORKBOOK_SUFFIXES,
     read_tables,
 )
+from childplan_analysis.io.region_names import merge_region_spellings
 from childplan_analysis.io.validate import empty_obs, parse_values, validate_table
 from childplan_analysis.io.wide_forms import AREA_CODES, SEX_CODES
 
@@ -73,7 +78,8 @@ class LoadResult:
 
     ``rows_read == len(observations) + len(rejected) + len(conflicts)``: every data row is
     loaded, rejected, or superseded by a later file (listed in ``conflicts``). ``skipped`` lists
-    form furniture (notes, sign-off lines, section headings) with the reason; ``warnings`` what
+    form furniture (notes, sign-off lines, section headings) and values marked as not reported
+    (``—``, ``无``), which are not read as rows, with the reason; ``warnings`` what
     the analyst should know although nothing was lost (e.g. a byte-order mark removed, two
     spellings of a name merged).
     """
@@ -101,9 +107,13 @@ class LoadResult:
         if n_same:
             zh += f"，{n_same} 行与后读入文件数值相同（只载入一次）"
             en += f", {n_same} repeating a later file's value (loaded once)"
-        if n_skip:
-            zh += f"；跳过 {n_skip} 行表单说明"
-            en += f"; {n_skip} form note row(s) skipped"
+        n_missing = len(missing_values(self.skipped)) if n_skip else 0
+        if n_skip - n_missing:
+            zh += f"；跳过 {n_skip - n_missing} 行表单说明"
+            en += f"; {n_skip - n_missing} form note row(s) skipped"
+        if n_missing:
+            zh += f"；{n_missing} 个数值未填报（—、无 等），按缺失跳过"
+            en += f"; {n_missing} value(s) marked as not reported (—, 无 …) skipped as missing"
         return zh_en(zh, en)
 
 
@@ -147,6 +157,8 @@ def read_with_origin(
         counts.append((str(file), n_file))
     warnings.extend(_merge_warnings(spellings))
     obs = concat_tidy(goods) if goods else empty_obs(internal=True).assign(_order=0)
+    obs, region_notes = merge_region_spellings(obs, region)  # 广州 in one file, 广州市 in another
+    warnings.extend(region_notes)
     keys = key_order(obs, KEY_COLUMNS)
     if keys is None or keys.repeats:
         n_before = len(obs)

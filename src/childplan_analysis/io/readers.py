@@ -306,8 +306,26 @@ def read_book(file: Path) -> Read:
 
     The zip is inspected against the limits first; the reader runs in a child process."""
     check_workbook(file)
-    sheets = isolated(read_workbook, file, what=str(file))
+    reader = _read_xls if file.suffix.lower() == ".xls" else read_workbook
+    sheets = isolated(reader, file, what=str(file))
     return Read(tables=[t for name, grid in sheets for t in tables_from_grid(grid, str(file), name)])
+
+
+def _read_xls(file: Path) -> list[tuple[str, pd.DataFrame]]:
+    """The grids of an ``.xls`` file (:func:`read_workbook`) with each percent-formatted number read
+    as the cell shows it, ``0.953`` → ``95.3%`` (:func:`~childplan_analysis.io.cell_formats.xls_percent_cells`)."""
+    from childplan_analysis.io.cell_formats import shown_percent, xls_percent_cells
+
+    sheets = read_workbook(file)
+    cells = xls_percent_cells(file)
+    for name, grid in sheets if cells else []:
+        for r, c in cells.get(name, []):
+            if r < grid.shape[0] and c < grid.shape[1]:
+                try:
+                    grid.iat[r, c] = shown_percent(float(grid.iat[r, c]))
+                except ValueError:
+                    continue  # not a number in the grid (a merged cell's text): left as read
+    return sheets
 
 
 def read_parquet(file: Path) -> Read:

@@ -16,6 +16,7 @@ import pandas as pd
 from childplan_analysis.core.columns import REJECT_COLUMNS
 from childplan_analysis.core.errors import DataError
 from childplan_analysis.core.indicators import IndicatorDictionary
+from childplan_analysis.core.regions import region_spellings
 from childplan_analysis.core.text import zh_en
 from childplan_analysis.io.loaders import (
     LoadResult,
@@ -115,8 +116,11 @@ def check_plan_region(obs: pd.DataFrame, plan: object, source: object) -> None:
     found = sorted(obs["region"].unique())
     shown = "、".join(found[:20]) + (" …" if len(found) > 20 else "")
     title = getattr(plan, "title", "") or getattr(plan, "id", "")
+    unclear = region_spellings(found, region).unclear
+    why_zh = "".join(f"（「{n}」可能是 {region}，也可能是 {'、'.join(o)}，无法确定）" for n, o in unclear.items())
+    why_en = "".join(f" ({n!r} may be {region!r} or {', '.join(o)})" for n, o in unclear.items())
     raise DataError(zh_en(
-        f"数据中没有规划「{title}」的地区 {region}；数据中的地区：{shown}。"
-        "请检查数据是否用错，或用 --region 指定要评估的地区",
-        f"the plan's region {region!r} is not in the data {source}; regions found: {', '.join(found[:20])}; "
+        f"数据中没有规划「{title}」的地区 {region}；数据中的地区：{shown}{why_zh}。"
+        "请检查数据是否用错，在文件中写明地区全称，或用 --region 指定要评估的地区",
+        f"the plan's region {region!r} is not in the data {source}; regions found: {', '.join(found[:20])}{why_en}; "
         "name the region to assess with --region"))

@@ -22,6 +22,12 @@ from childplan_analysis.core.units import canonical_unit, conversion_factor
 from childplan_analysis.io.breakdowns import breakdowns_in_names
 from childplan_analysis.io.coded import Coded, Rejections, combine, constant
 from childplan_analysis.io.form_titles import other_region_warning
+from childplan_analysis.io.placeholders import (
+    is_placeholder,
+    placeholder_mask,
+    skip_reason,
+    skip_text,
+)
 from childplan_analysis.io.readers import reject_frame
 from childplan_analysis.io.wide_forms import (
     AREA_CODES,
@@ -33,8 +39,6 @@ from childplan_analysis.io.wide_forms import (
     without_footnote_marks,
 )
 
-_MISSING = {"", "-", "—", "--", "——", "/", "／", "…", "...", "na", "n/a", "nan", "null", "none",
-            "未统计", "暂无", "无", "无数据", "空", "x", "×", "不详", "未报", "缺", "缺失", "—-", "-—"}
 _TOTAL_WORDS = {"", "合计", "全部", "总计", "小计", "total", "all"}
 #: A number with a unit written after it: a rate sign, or a unit word (``12人``, ``3所``), which must
 #: then be the indicator's unit (a count in 人 of a % indicator is refused, never read as 12 %).
@@ -83,6 +87,10 @@ def validate_table(
     raw = Coded.of(rec["value"])
     value_heading = Coded.of(rec["_col"])
     flags = Rejections(n)
+    parsed = parse_values(raw.uniques, with_censor=True)
+    value_u, reason_u, cell_unit_u, censor_u, note_u = parsed
+    hole = raw.where(_placeholders(raw.uniques, reason_u))  # "—", "无" …: nothing reported, skipped
+    flags.bad |= hole
 
     flags.flag(col["region"].where(col["region"].uniques == ""), heading.get("region", "region"),
                col["region"], zh_en("地区为空", "region is empty"))
@@ -102,8 +110,6 @@ def validate_table(
     flags.flag(col["year"].where((year_u < config.MIN_YEAR) | (year_u > config.MAX_YEAR)), heading.get("year", "year"),
                col["year"], zh_en(f"年份超出 {config.MIN_YEAR}–{config.MAX_YEAR}",
                                 f"year outside {config.MIN_YEAR}–{config.MAX_YEAR}"))
-    parsed = parse_values(raw.uniques, with_censor=True)
-    value_u, reason_u, cell_unit_u, censor_u, note_u = parsed
     flags.flag(raw.where(reason_u != ""), value_heading, raw, Coded(raw.codes, reason_u))
     units, unit_facts = _resolve_units(col["unit"], raw.recode(cell_unit_u), Coded.of(rec["_unit_h"]),
                                        col["indicator"], ind)
@@ -177,7 +183,34 @@ def validate_table(
         },
         copy=False,
     )
+    if hole.any():
+        _skip_placeholders(table, hole, col, raw, rows)
     return tidy, flags.frame(table.file, table.sheet, rows)
+
+
+def _placeholders(cells: np.ndarray, reason: np.ndarray) -> np.ndarray:
+    """Which distinct value cells are marks for "not reported", looked for only among those that
+    are no number (``reason``)."""
+    out = np.zeros(len(cells), dtype=bool)
+    refused = np.flatnonzero(reason != "")
+    out[refused] = placeholder_mask(cells[refused])
+    return out
+
+
+def _skip_placeholders(table: RawTable, hole: np.ndarray, col: dict[str, Coded], raw: Coded,
+                       rows: np.ndarray) -> None:
+    """Move the records whose value cell is a placeholder from the table's records (the rows
+    read) to its skipped rows, each naming what was not reported."""
+    at = np.flatnonzero(hole)
+    skipped = pd.DataFrame({
+        "_row": rows[at],
+        "text": [skip_text(r, i, y) for r, i, y in zip(col["region"].values(at), col["indicator"].values(at),
+                                                       col["year"].values(at), strict=True)],
+        "reason": [skip_reason(c) for c in raw.values(at)],
+    })
+    notes = skipped if table.notes is None or not len(table.notes) else pd.concat([table.notes, skipped])
+    table.notes = notes.sort_values("_row", kind="stable").reset_index(drop=True)
+    table.records = table.records[~hole].reset_index(drop=True)
 
 
 def _stripped(cell: object) -> str:
@@ -313,7 +346,7 @@ def _all_fractions_warning(table: RawTable, small: np.ndarray, names: Coded, ind
                            bad: np.ndarray) -> list[str]:
     """A warning naming the % indicators whose every loaded value in the table is a fraction
     (0 < v ≤ 1) written without a unit (``small``): a form that showed 95.3% from a stored 0.953
-    in a format whose cell styles are not read (``.xls``, ``.ods``, a CSV export) gives such
+    in a format without cell styles (a CSV export) gives such
     values."""
     percent_u = np.array([canonical_unit(u) == "%" for u in ind["ind_unit"]], dtype=bool)
     if not percent_u.any() or not small.any():
@@ -389,7 +422,7 @@ def parse_values(raw: np.ndarray | pd.Series, with_censor: bool = False) -> tupl
         unit[slow] = match[1].fillna("").to_numpy(dtype=object)
         lower = text.str.lower()
         why = np.where(np.isnan(value[slow]), zh_en("数值不是数字", "value is not a number"), "").astype(object)
-        is_missing = lower.isin(_MISSING).to_numpy()
+        is_missing = ((lower == "") | lower.map(is_placeholder)).to_numpy(dtype=bool)
         why[is_missing] = [zh_en("未填报数值（空单元格）", "no value reported (empty cell)") if c == ""
                            else zh_en(f"未填报数值 {c!r}", f"no value reported ({c!r})")
                            for c in cells[is_missing]]

@@ -25,6 +25,7 @@ from childplan_analysis.core.targets import (
 )
 from childplan_analysis.engine.assess import STATUSES, WARNINGS, attainment_rate
 from childplan_analysis.io.loaders import same_value
+from childplan_analysis.report.intake_notes import missing_value_notes, region_spelling_notes
 from childplan_analysis.report.labels import (
     attribute_label,
     explain_warnings,
@@ -258,7 +259,10 @@ def data_quality_notes(observations: pd.DataFrame, results: pd.DataFrame, lang: 
     """Plain-language notes on the data behind a report: rejected rows, gaps, old or short series."""
     zh = lang != "en"
     notes: list[str] = []
+    regions = results["region"].dropna().unique() if "region" in results and len(results) else None
+    notes.extend(region_spelling_notes(observations.attrs.get("warnings"), zh))
     notes.extend(_rejected_notes(observations.attrs.get("rejected"), zh))
+    notes.extend(missing_value_notes(observations.attrs.get("skipped"), observations, regions, zh))
     notes.extend(_conflict_notes(observations.attrs.get("conflicts"), zh))
     notes.extend(_suspect_notes(observations, zh))
     n = len(results)
@@ -298,7 +302,6 @@ def data_quality_notes(observations: pd.DataFrame, results: pd.DataFrame, lang: 
         notes.append(f"{read_zh}共载入{len(observations)}条观测值（{int(years.min())}—{int(years.max())}年）{named_zh}。"
                      if zh else f"{read_en}{len(observations)} observations loaded "
                      f"({int(years.min())}–{int(years.max())}){named_en}.")
-    regions = results["region"].dropna().unique() if "region" in results and len(results) else None
     notes.extend(source_notes(observations, lang, regions))
     return notes
 
