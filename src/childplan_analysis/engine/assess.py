@@ -43,6 +43,7 @@ from childplan_analysis.engine.methods import (
     TargetSeries,
 )
 from childplan_analysis.engine.status import STATUS_LABELS, STATUSES
+from childplan_analysis.engine.tails import slope_sign_at_least
 from childplan_analysis.engine.verdicts import RowFacts, verdicts
 from childplan_analysis.engine.warnings import LEVEL_LABELS, WARNINGS, series_breaks, volatile
 from childplan_analysis.io.sources import load_observations
@@ -393,8 +394,10 @@ def _assess_target(
         # a direction needs two values of the series' own, whatever it borrows; a value inside an
         # interval target (左右, 范围) has no wrong direction to move in
         inside = met_now if target.desired_direction == 0 else False
-        p_wrong = np.where(can_project & (desired != 0) & (n >= 2) & ~inside, fit.prob_slope_sign(-desired), 0.0)
-    moving_away = p_wrong >= config.REGRESSING_PROB
+        wrong_way = can_project & (desired != 0) & (n >= 2) & ~inside
+    # P(trend in the wrong direction) ≥ REGRESSING_PROB, by the t quantile (elsewhere it counts as 0)
+    moving_away = slope_sign_at_least(fit, -desired, config.REGRESSING_PROB, wrong_way) | (
+        ~wrong_way & (0.0 >= config.REGRESSING_PROB))
 
     base_year, base_value = _growth_base(target, plan, sub)
     ts = TargetSeries(

@@ -160,6 +160,11 @@ def series_breaks(panel: SeriesPanel) -> np.ndarray:
         med = row_nanmedian(changes)
         dev = np.abs(changes - med[:, None])
         mad = row_nanmedian(dev) * 1.4826
+        # the floor is never below the MAD: only a row with a change beyond Z MADs can break,
+        # and only those rows need their level
+        near = (dev > config.SERIES_BREAK_Z * mad[:, None]).any(axis=1)
+        if config.SERIES_BREAK_Z >= 0 and not near.all():
+            rows, values, dev, mad = rows[near], values[near], dev[near], mad[near]
         level = row_nanmedian(np.abs(values))
         floor = np.maximum(mad, 1e-9 * np.maximum(level, 1.0))
         big = (dev > config.SERIES_BREAK_Z * floor[:, None]) & (dev > config.SERIES_BREAK_MIN_REL * level[:, None])
@@ -169,12 +174,27 @@ def series_breaks(panel: SeriesPanel) -> np.ndarray:
 
 def _changes(values: np.ndarray, years: np.ndarray) -> np.ndarray:
     """Change per year from each value to the next one of its row (NaN where a year has no value
-    or no earlier one): column ``j`` is the change into ``years[j + 1]``."""
+    or no earlier one): column ``j`` is the change into ``years[j + 1]``.
+
+    Neighbouring values give it by one difference; only a value after a gap looks back, step by
+    step, to the last value before the gap.
+    """
     observed = ~np.isnan(values)
-    latest = np.where(observed, np.arange(values.shape[1]), -1)
-    np.maximum.accumulate(latest, axis=1, out=latest)  # the last observed column up to each column
-    before = latest[:, :-1]
-    safe = np.maximum(before, 0)
     with np.errstate(invalid="ignore"):
-        step = (values[:, 1:] - np.take_along_axis(values, safe, axis=1)) / (years[1:] - years[safe])
-    return np.where(observed[:, 1:] & (before >= 0), step, np.nan)
+        step = (values[:, 1:] - values[:, :-1]) / (years[1:] - years[:-1])  # NaN where either is missing
+    after_gap = np.flatnonzero(observed[:, 1:] & ~observed[:, :-1])  # into years[c + 1], years[c] missing
+    if not len(after_gap):
+        return step
+    r, c = np.divmod(after_gap, values.shape[1] - 1)
+    before = c - 1
+    while True:  # as many rounds as the longest gap is long
+        back = np.flatnonzero(before >= 0)
+        back = back[~observed[r[back], before[back]]]
+        if not len(back):
+            break
+        before[back] -= 1
+    ok = before >= 0
+    r, c, before = r[ok], c[ok], before[ok]
+    with np.errstate(invalid="ignore"):
+        step[r, c] = (values[r, c + 1] - values[r, before]) / (years[c + 1] - years[before])
+    return step
