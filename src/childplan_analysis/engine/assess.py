@@ -356,7 +356,8 @@ def _assess_target(
             "every value is a bound (censor): judged on the latest one; no trend can be fitted")
 
     rows = TargetRows(target=target, plan=plan, polarity=ind.polarity, sub=sub, fit=fit, as_of=as_of,
-                      usable=usable, can_project=can_project, observed=observed, censor=marks)
+                      usable=usable, can_project=can_project, observed=observed, censor=marks,
+                      predicted=None if rate else engine.predicted(target.indicator, T))
     j = judge(rows)
     if j.missing_base is not None and j.missing_base.any():
         reason[j.missing_base] = texts.code(
