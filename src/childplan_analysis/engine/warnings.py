@@ -79,7 +79,13 @@ def warning_patterns(facts: WarningFacts) -> tuple[np.ndarray, np.ndarray]:
     bits = np.zeros(k, dtype=np.int64)
     for i, (_, rule) in enumerate(WARNING_RULES):
         bits |= np.asarray(rule(facts), dtype=bool).astype(np.int64) << i
-    patterns, index = np.unique(bits, return_inverse=True)
+    if len(WARNING_RULES) <= 16:  # the distinct patterns by counting, as np.unique gives them
+        patterns = np.flatnonzero(np.bincount(bits, minlength=1 << len(WARNING_RULES)))
+        rank = np.zeros(1 << len(WARNING_RULES), dtype=np.intp)
+        rank[patterns] = np.arange(len(patterns))
+        index = rank[bits]
+    else:
+        patterns, index = np.unique(bits, return_inverse=True)
     joined = np.array([";".join(code.value for i, (code, _) in enumerate(WARNING_RULES) if p >> i & 1)
                        for p in patterns.tolist()] or [""], dtype=object)
     return index.reshape(-1), joined
@@ -113,8 +119,9 @@ def warning_level(facts: WarningFacts, codes: np.ndarray) -> np.ndarray:
     return np.asarray(LEVEL_CODES, dtype=object)[level_codes(facts, np.asarray(codes) != "")]
 
 
-def volatile(panel: SeriesPanel, fit: TrendFit) -> np.ndarray:
-    """Scatter around the OLS trend larger than a year of trend change and than 2 % of the level."""
+def volatile(panel: SeriesPanel, fit: TrendFit, change: np.ndarray | None = None) -> np.ndarray:
+    """Scatter around the OLS trend larger than a year of trend change and than 2 % of the level
+    (``change``: ``fit.annual_change()`` when already worked out)."""
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         fitted = fit.trend_value(np.broadcast_to(panel.years.astype(float), panel.values.shape))
         resid = panel.values - fitted
@@ -122,7 +129,7 @@ def volatile(panel: SeriesPanel, fit: TrendFit) -> np.ndarray:
         sd = np.sqrt(np.nansum(resid**2, axis=1) / dof)
         count = np.maximum((~np.isnan(panel.values)).sum(axis=1), 1)
         level = np.nansum(np.abs(panel.values), axis=1) / count
-        trend = np.abs(fit.annual_change())
+        trend = np.abs(fit.annual_change() if change is None else change)
         return (sd / np.maximum(level, 1e-12) > config.VOLATILE_MIN_REL) & (sd > config.VOLATILE_RATIO * trend)
 
 
