@@ -35,7 +35,7 @@ from childplan_analysis.engine.comparators import (
     value_in,
 )
 from childplan_analysis.engine.fits import SeriesFits
-from childplan_analysis.engine.frame import Labels, assemble
+from childplan_analysis.engine.frame import Labels, assemble, string_array
 from childplan_analysis.engine.methods import (
     METHODS,
     PROBABILISTIC,
@@ -140,11 +140,12 @@ def compare_methods(
 
 def _apply_method(frame: pd.DataFrame, method: str) -> pd.DataFrame:
     """``frame`` (the engine's own, changed in place) with the status of ``method``."""
-    frame["method"] = method
+    frame["method"] = string_array([method], np.zeros(len(frame), dtype=np.int64))  # one text, not one per row
     frame["status"] = frame[f"status_{method}"]
     frame["method_category"] = frame[f"category_{method}"]
-    not_assessed = frame["method_category"] == "not_applicable"
-    frame.loc[not_assessed, "reason"] = f"the {method} method does not assess this kind of target"
+    not_assessed = (frame["method_category"] == "not_applicable").to_numpy(dtype=bool)
+    if not_assessed.any():
+        frame.loc[not_assessed, "reason"] = f"the {method} method does not assess this kind of target"
     return frame
 
 
@@ -176,7 +177,8 @@ def _run(
         as_of = int(years[keep].max()) if keep.any() else max(plan.period)
     keys = {col: factorize_key(obs[col]) for col in ("region", "indicator")}
     if regions is None:
-        regions = _present(*keys["region"]) if len(obs) else [plan.region]
+        categorical = isinstance(obs["region"].dtype, pd.CategoricalDtype)  # categories may go unused
+        regions = _present(*keys["region"], every_used=not categorical) if len(obs) else [plan.region]
     regions = list(dict.fromkeys(regions))
     shown = keep & (years <= as_of) & (years > as_of - config.FIT_WINDOW)
     visible = _visible(obs, shown)
@@ -229,9 +231,12 @@ def _visible(obs: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
     return obs[cols] if rows.all() else obs[cols][rows]
 
 
-def _present(codes: np.ndarray, uniques: pd.Index) -> list[str]:
+def _present(codes: np.ndarray, uniques: pd.Index, every_used: bool = False) -> list[str]:
     """The values some row has (codes as :func:`~childplan_analysis.models.panel.factorize_key`
-    gives them), sorted."""
+    gives them), sorted; ``every_used``: each of ``uniques`` is known to be some row's (they were
+    factorized from the rows, not a categorical's categories)."""
+    if every_used:
+        return sorted(uniques)
     present = codes if codes.min(initial=0) >= 0 else codes[codes >= 0]  # a missing value (-1) is none
     return sorted(uniques[np.bincount(present, minlength=len(uniques)) > 0])
 
@@ -242,6 +247,8 @@ def _code_in(coded: tuple[np.ndarray, pd.Index], wanted) -> np.ndarray:
     wanted = set(wanted)
     # a missing value (code -1) is never wanted
     lookup = np.fromiter((u in wanted for u in uniques), dtype=bool, count=len(uniques))
+    if lookup.all():  # every value is wanted: only a missing one is not
+        return codes >= 0
     return np.append(lookup, False)[codes]
 
 

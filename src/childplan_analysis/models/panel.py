@@ -131,8 +131,12 @@ def _first_seen(combined: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray
     n = len(combined)
     if size > 8 * n + (1 << 20) or (n and combined.min() < 0):  # sparse, or a missing key (code −1)
         return pd.factorize(combined, sort=False)
+    # a code's first row starts a run of equal codes: only run heads can be first (few, when the
+    # rows come grouped by series)
+    heads = np.flatnonzero(combined[1:] != combined[:-1]) + 1
+    heads = np.concatenate(([0], heads)) if n else heads
     first = np.full(size, n, dtype=np.int64)
-    np.minimum.at(first, combined, np.arange(n, dtype=np.int64))
+    np.minimum.at(first, combined[heads], heads.astype(np.int64))
     present = np.flatnonzero(first < n)
     uniques = present[np.argsort(first[present], kind="stable")]  # in order of first appearance
     rank = np.empty(size, dtype=np.int64)
