@@ -404,20 +404,23 @@ def _assess_target(
         inside = met_now if target.desired_direction == 0 else False
         wrong_way = can_project & (desired != 0) & (n >= 2) & ~inside
     # P(trend in the wrong direction) ≥ REGRESSING_PROB, by the t quantile (elsewhere it counts as 0)
-    moving_away = slope_sign_at_least(fit, -desired, config.REGRESSING_PROB, wrong_way) | (
+    quantile = None if rate else engine.slope_quantile(target.indicator, config.REGRESSING_PROB)
+    moving_away = slope_sign_at_least(fit, -desired, config.REGRESSING_PROB, wrong_way, quantile) | (
         ~wrong_way & (0.0 >= config.REGRESSING_PROB))
 
-    base_year, base_value = _growth_base(target, plan, sub)
-    ts = TargetSeries(
-        comparator=c, target_value=float(target.value) if target.value is not None else np.nan,
-        target_year=T, years=sub.years, values=sub.values, lo=j.lo, hi=j.hi, desired=desired,
-        base_year=base_year, base_value=base_value, last_year=fit.last_year, last_value=fit.last_value,
-        met_now=met_now, unit=ind.unit,
-    )
-    out["anticipated_gap"] = _anticipated_gap(ts, c, engine, target.indicator)
-    for m in methods:
-        if m == PROBABILISTIC:
-            continue
+    reference = [m for m in methods if m != PROBABILISTIC]
+    if family_of(c) != "level" and not reference:  # no anticipated gap, no reference method: no series for them
+        out["anticipated_gap"] = np.asarray(np.nan)
+    else:
+        base_year, base_value = _growth_base(target, plan, sub)
+        ts = TargetSeries(
+            comparator=c, target_value=float(target.value) if target.value is not None else np.nan,
+            target_year=T, years=sub.years, values=sub.values, lo=j.lo, hi=j.hi, desired=desired,
+            base_year=base_year, base_value=base_value, last_year=fit.last_year, last_value=fit.last_value,
+            met_now=met_now, unit=ind.unit,
+        )
+        out["anticipated_gap"] = _anticipated_gap(ts, c, engine, target.indicator)
+    for m in reference:
         with np.errstate(all="ignore"):  # zero or missing values give NaN figures, not warnings
             res = REFERENCE_METHODS[m](ts)
         # every method needs current data and, for relative targets, the baseline value

@@ -30,6 +30,7 @@ import pandas as pd
 from childplan_analysis.core import config
 from childplan_analysis.core.indicators import IndicatorDictionary
 from childplan_analysis.engine.methods import escap_projection
+from childplan_analysis.engine.tails import slope_quantiles
 from childplan_analysis.engine.warnings import series_breaks, volatile
 from childplan_analysis.models import (
     SeriesPanel,
@@ -148,6 +149,22 @@ class SeriesFits:
         return fit, np.full(self.panel.n_series, "fixed")
 
     @cached_property
+    def _no_keys(self) -> pd.DataFrame:
+        """The panel's key columns without rows (an indicator's series carry no keys: no reader needs them)."""
+        return self.panel.keys.iloc[:0]
+
+    def slope_quantile(self, indicator: str, prob: float) -> np.ndarray | None:
+        """:func:`.tails.slope_quantiles` of the fit of :meth:`fit` (with the block layout, once for
+        every series; None without it)."""
+        span = self._block_span(indicator)
+        if span is None:
+            return None
+        key = ("slope_quantile", prob)
+        if key not in self._of_block:
+            self._of_block[key] = slope_quantiles(self.block_fit[0], prob)
+        return self._of_block[key][span]
+
+    @cached_property
     def block_values(self) -> np.ndarray:
         """The values of every block row (a series the data lack: all missing)."""
         return self.panel.take_values(self._block_rows)
@@ -165,7 +182,7 @@ class SeriesFits:
             fit, how = self.selection
             return take(fit, rows), np.where(present, how[np.where(present, rows, 0)], "")
         natural, low, high = self._block_info
-        block = SeriesPanel(self.panel.keys.iloc[:0], self.panel.years, self.block_values)
+        block = SeriesPanel(self._no_keys, self.panel.years, self.block_values)
         fit = fit_model(block, self.model, natural, high, low)
         # as :func:`~childplan_analysis.models.take` leaves them: no missing spreads
         fit = replace(fit, **{name: np.nan_to_num(getattr(fit, name)) for name in ("drift", *STATE_FIELDS)})
@@ -226,9 +243,9 @@ class SeriesFits:
                 sub = SeriesPanel(pd.DataFrame(index=range(len(self.regions))), np.array([0]),
                                   np.full((len(self.regions), 1), np.nan))
             elif span is not None:
-                sub = SeriesPanel(self.panel.keys.iloc[:0], self.panel.years, self.block_values[span])
+                sub = SeriesPanel(self._no_keys, self.panel.years, self.block_values[span])
             else:
-                sub = SeriesPanel(self.panel.keys.iloc[:0], self.panel.years, self.panel.take_values(self.rows(indicator)))
+                sub = SeriesPanel(self._no_keys, self.panel.years, self.panel.take_values(self.rows(indicator)))
             self._series[indicator] = sub
         return self._series[indicator]
 

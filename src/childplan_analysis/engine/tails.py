@@ -26,20 +26,28 @@ from childplan_analysis.models.scales import transform
 MARGIN = 1e-6
 
 
-def slope_sign_at_least(fit: TrendFit, sign: np.ndarray, prob: float, rows: np.ndarray) -> np.ndarray:
+def slope_quantiles(fit: TrendFit, prob: float) -> np.ndarray:
+    """Per series, the ``prob`` quantile of its slope statistic's t distribution (NaN for df ≤ 0),
+    worked out once per distinct degrees of freedom."""
+    codes, uniq = pd.factorize(np.asarray(fit.trend_df, dtype=float), use_na_sentinel=False)
+    uniq = np.asarray(uniq, dtype=float)
+    with np.errstate(invalid="ignore"):
+        valid = uniq > 0
+        return np.where(valid, special.stdtrit(np.where(valid, uniq, 1.0), prob), np.nan)[codes]
+
+
+def slope_sign_at_least(fit: TrendFit, sign: np.ndarray, prob: float, rows: np.ndarray,
+                        quantile: np.ndarray | None = None) -> np.ndarray:
     """Per series: ``rows`` and P(the OLS trend slope has ``sign``) ≥ ``prob`` (``fit.prob_slope_sign``);
-    False outside ``rows``."""
+    False outside ``rows``. ``quantile``: :func:`slope_quantiles` of ``fit`` when already worked out."""
     rows = np.asarray(rows, dtype=bool)
     if not 0 < prob < 1:
         return rows & (fit.prob_slope_sign(sign) >= prob)
     with np.errstate(invalid="ignore", divide="ignore"):
         stat = np.sign(sign) * (fit.trend_slope / np.maximum(fit.slope_se(), SE_FLOOR))
-    df = np.asarray(fit.trend_df, dtype=float)
-    codes, uniq = pd.factorize(df, use_na_sentinel=False)
-    uniq = np.asarray(uniq, dtype=float)
+    if quantile is None:
+        quantile = slope_quantiles(fit, prob)
     with np.errstate(invalid="ignore"):
-        valid = uniq > 0
-        quantile = np.where(valid, special.stdtrit(np.where(valid, uniq, 1.0), prob), np.nan)[codes]
         margin = MARGIN * np.maximum(np.abs(quantile), 1.0)
         above = stat > quantile + margin
         near = rows & ~above & (stat >= quantile - margin)  # NaN statistic or df: below, never near
