@@ -126,11 +126,17 @@ def volatile(panel: SeriesPanel, fit: TrendFit, change: np.ndarray | None = None
         fitted = fit.trend_value(np.broadcast_to(panel.years.astype(float), panel.values.shape))
         resid = panel.values - fitted
         dof = np.maximum(fit.n - 2, 1)
-        sd = np.sqrt(np.nansum(resid**2, axis=1) / dof)
+        sd = np.sqrt(_nansum_rows(np.square(resid, out=resid)) / dof)
         count = np.maximum((~np.isnan(panel.values)).sum(axis=1), 1)
-        level = np.nansum(np.abs(panel.values), axis=1) / count
+        level = _nansum_rows(np.abs(panel.values)) / count
         trend = np.abs(fit.annual_change() if change is None else change)
         return (sd / np.maximum(level, 1e-12) > config.VOLATILE_MIN_REL) & (sd > config.VOLATILE_RATIO * trend)
+
+
+def _nansum_rows(a: np.ndarray) -> np.ndarray:
+    """``np.nansum(a, axis=1)`` of an array made for it (its NaNs are set to 0 in place, not copied)."""
+    np.copyto(a, 0.0, where=np.isnan(a))
+    return a.sum(axis=1)
 
 
 def row_nanmedian(a: np.ndarray) -> np.ndarray:
