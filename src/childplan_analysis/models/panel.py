@@ -78,9 +78,8 @@ def factorize_key(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
             head[1:] = np.asarray(values.array[1:] != values.array[:-1], dtype=bool)
             first = np.flatnonzero(head)
             codes, uniques = pd.factorize(values.array.take(first), sort=False)
-            run = np.cumsum(head)
-            run -= 1  # the run of every row
-            return np.asarray(codes, dtype=np.intp)[run], pd.Index(uniques)
+            lengths = np.diff(first, append=n)  # every row takes the code of its run
+            return np.repeat(np.asarray(codes, dtype=np.intp), lengths), pd.Index(uniques)
     codes, uniques = pd.factorize(values, sort=False)
     return np.asarray(codes, dtype=np.intp), uniques
 
@@ -141,7 +140,7 @@ def _first_seen(combined: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray
     uniques = present[np.argsort(first[present], kind="stable")]  # in order of first appearance
     rank = np.empty(size, dtype=np.int64)
     rank[uniques] = np.arange(len(uniques))
-    return rank[combined], uniques
+    return np.repeat(rank[combined[heads]], np.diff(heads, append=n)), uniques  # a run's rows share its code
 
 
 def observed_span(panel: SeriesPanel) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
