@@ -1,13 +1,14 @@
 """Probabilities of a fit's t distributions with the CDF evaluated only where it must be.
 
 :func:`p_between` is :meth:`~childplan_analysis.models.TrendFit.prob_between` given the
-prediction of the year (worked out once for every series) and evaluating the CDF only at finite
-arguments: a one-sided target's open side (±∞) has probability 0 or 1 without it.
-:func:`slope_sign_at_least`: whether P(slope has a sign) reaches a probability is a comparison of the t statistic with the
-t quantile of that probability, worked out once per distinct degrees of freedom
-(``scipy.special.stdtrit``). Only rows whose statistic lies within a hair of the quantile are
-decided by the CDF itself (:meth:`~childplan_analysis.models.TrendFit.prob_slope_sign`), so the
-answer is the one the CDF gives at every row.
+prediction of the year (worked out once for every series), evaluating the CDF at finite
+arguments only: a one-sided target's open side (±∞) has probability 0 or 1 without it.
+
+:func:`slope_sign_at_least` tells whether P(slope has a sign) reaches a probability by comparing
+the t statistic with the t quantile of that probability, worked out once per distinct degrees of
+freedom (``scipy.special.stdtrit``). Only rows whose statistic lies within a hair of the quantile
+are decided by the CDF itself (:meth:`~childplan_analysis.models.TrendFit.prob_slope_sign`), so
+the answer is the one the CDF gives at every row.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from childplan_analysis.models.fit import _EPS as SE_FLOOR
 from childplan_analysis.models.fit import t_cdf
 from childplan_analysis.models.scales import transform
 
-#: SE_FLOOR: the floor prob_slope_sign puts under the standard error.
+# SE_FLOOR is the floor prob_slope_sign puts under the standard error, so the statistics agree.
 #: Relative distance to the quantile within which a row is decided by the CDF itself.
 MARGIN = 1e-6
 
