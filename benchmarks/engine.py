@@ -109,6 +109,79 @@ def check_damped(rng: np.random.Generator, n: int = 200) -> float:
     return worst
 
 
+#: Stages of a fixed-model assess, each the inclusive CPU time of the functions named
+#: (module, attribute); "other per-target work" is the target loop less the stages run inside it.
+STAGES = (
+    ("rows: totals, key codes, regions", [("assess", "_totals"), ("assess", "factorize_key"),
+                                          ("assess", "_present"), ("assess", "_code_in"),
+                                          ("assess", "_censor_codes")]),
+    ("packing into series", [("assess", "_pack")]),
+    ("model fit (the bare fit's work)", [("fits", "fit_model")]),
+    ("series breaks", [("fits", "series_breaks")]),
+    ("volatility", [("fits", "volatile")]),
+    ("ESCAP projection (anticipated gap)", [("fits", "escap_projection")]),
+    ("comparator judgements (met now, p_meet)", [("assess", "judge")]),
+    ("status, warnings, levels", [("assess", "verdicts")]),
+    ("result frame (sorted, text columns)", [("assess", "assemble")]),
+)
+IN_TARGET_LOOP = ("model fit (the bare fit's work)", "series breaks", "volatility",
+                  "ESCAP projection (anticipated gap)", "comparator judgements (met now, p_meet)")
+
+
+def stage_costs(obs: pd.DataFrame, plan, model: str = "linear") -> tuple[dict[str, float], float]:
+    """CPU seconds of every stage of one ``assess(obs, plan, model=model)`` and of the whole call,
+    measured by wrapping the engine's functions for that one call."""
+    from childplan_analysis.engine import assess as assess_module
+    from childplan_analysis.engine import fits as fits_module
+
+    modules = {"assess": assess_module, "fits": fits_module}
+    spent: dict[tuple[str, str], float] = {}
+    saved = []
+
+    def timed(key, fn):
+        def wrapper(*args, **kwargs):
+            start = time.process_time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[key] = spent.get(key, 0.0) + time.process_time() - start
+        return wrapper
+
+    names = [key for _, keys in STAGES for key in keys] + [("assess", "_assess_target")]
+    for mod, attr in names:
+        fn = getattr(modules[mod], attr)
+        saved.append((modules[mod], attr, fn))
+        setattr(modules[mod], attr, timed((mod, attr), fn))
+    try:
+        start = time.process_time()
+        assess_module.assess(obs, plan, model=model)
+        total = time.process_time() - start
+    finally:
+        for module, attr, fn in saved:
+            setattr(module, attr, fn)
+    costs = {label: sum(spent.get(k, 0.0) for k in keys) for label, keys in STAGES}
+    inside = sum(costs[label] for label in IN_TARGET_LOOP)
+    costs["other per-target work (rows, reasons, columns)"] = spent.get(("assess", "_assess_target"), 0.0) - inside
+    costs["rest (checks, text codes, method column)"] = total - sum(costs.values())
+    return costs, total
+
+
+def least_stage_costs(obs: pd.DataFrame, plan, runs: int = 3) -> tuple[dict[str, float], float]:
+    """:func:`stage_costs` of ``runs`` calls, each stage and the whole call at its least (a shared
+    machine adds to a stage now and then, never takes away)."""
+    measured = [stage_costs(obs, plan) for _ in range(runs)]
+    return {k: min(m[0][k] for m in measured) for k in measured[0][0]}, min(m[1] for m in measured)
+
+
+def print_stage_costs(costs: dict[str, float], total: float, bare: float, runs: int = 3) -> None:
+    """The stage table: CPU ms, share of the call, and multiple of the bare fit."""
+    title = f"stage of the fixed-model assess (least of {runs} instrumented runs)"
+    print(f"{title:64s}{'CPU ms':>9s}{'share':>8s}{'× bare':>8s}")
+    for label, cpu in costs.items():
+        print(f"  {label:62s}{cpu * 1e3:>9.1f}{cpu / total:>8.0%}{cpu / bare:>8.2f}")
+    print(f"  {'whole call':62s}{total * 1e3:>9.1f}{1:>8.0%}{total / bare:>8.2f}")
+
+
 def _rel(ours: np.ndarray, ref: pd.Series) -> float:
     ref = ref.to_numpy()
     return float(np.max(np.abs(ours - ref) / np.maximum(1.0, np.abs(ref))))
@@ -167,6 +240,9 @@ def main() -> None:
            f"bare fit {cpu_bare:.2f} s CPU")
     record(f"model-choice assess, {n_series:,} series (wall)", wall, " s", "≤ 4 s", wall <= 4,
            f"{cpu:.2f} s CPU on {os.cpu_count()} CPUs")
+    print()
+    print_stage_costs(*least_stage_costs(obs, plan, runs=3), cpu_bare, runs=3)
+    print()
 
     # side by side: per-series statsmodels OLS loop on a subset, same numbers
     rng = np.random.default_rng(1)

@@ -415,3 +415,68 @@ def test_a_value_inside_an_around_target_is_not_moving_away(values, away):
     assert ("regressing" in r["warnings"].item()) is away
     if not away:
         assert r["status"].item() == "achieved"
+
+
+@pytest.mark.parametrize("model", ["linear", "damped", "auto"])
+def test_block_layout_gives_the_rows_of_the_indicator_by_indicator_layout(monkeypatch, model):
+    """Series laid out in indicator blocks (a nearly full grid) or taken indicator by indicator
+    (a sparse one): the same frame, whatever the model, with missing series and censored values."""
+    import engine_cases
+
+    from childplan_analysis.engine import fits
+
+    obs, plan = engine_cases.observations(), engine_cases.plan()
+    regions = sorted(set(obs["region"])) + ["无数据县"]  # a region with no series at all
+    block = assess(obs, plan, model=model, regions=regions)
+    monkeypatch.setattr(fits, "BLOCK_DENSITY", 0.0)
+    one_by_one = assess(obs, plan, model=model, regions=regions)
+    pd.testing.assert_frame_equal(block, one_by_one, check_exact=True)
+    assert (block["region"] == "无数据县").sum() == len(plan.targets)
+
+
+def test_moving_away_by_quantile_is_the_cdf_comparison_even_on_the_edge():
+    """P(slope in the wrong direction) ≥ p decided by the t quantile gives the CDF's answer,
+    also for rows whose probability is p itself (decided by the CDF there)."""
+    from childplan_analysis.engine.tails import slope_sign_at_least
+    from childplan_analysis.models import SeriesPanel, fit_trend
+
+    rng = np.random.default_rng(7)
+    years = np.arange(2010, 2024)
+    values = 50 + rng.normal(0, 1, (400, 1)) * (years - 2010) + rng.normal(0, 2, (400, len(years)))
+    values[rng.random(values.shape) < 0.2] = np.nan
+    values[:5] = 7.0  # no spread at all: a zero standard error
+    values[5, :] = np.nan  # no data: NaN statistic
+    fit = fit_trend(SeriesPanel(pd.DataFrame(index=range(400)), years, values), "linear")
+    sign = rng.choice([-1.0, 1.0], 400)
+    exact = fit.prob_slope_sign(sign)
+    rows = rng.random(400) < 0.9
+    for prob in (0.9, 0.5, 0.1, float(exact[10]), float(exact[11]), float(np.nextafter(exact[12], 1))):
+        got = slope_sign_at_least(fit, sign, prob, rows)
+        assert np.array_equal(got, rows & (exact >= prob)), prob
+    assert slope_sign_at_least(fit, sign, 0.9, rows).any()
+    assert not slope_sign_at_least(fit, sign, 0.9, np.zeros(400, dtype=bool)).any()
+
+
+@pytest.mark.parametrize("family", ["linear", "loglinear", "logit"])
+def test_probability_between_from_a_shared_prediction_is_the_fits_own(family):
+    """p_meet from the prediction worked out once for every series, the CDF evaluated at finite
+    arguments only, equals ``prob_between`` bit for bit: one-sided, two-sided, beyond the natural
+    bounds, and for series without data."""
+    from childplan_analysis.engine.tails import finite_t_cdf, p_between
+    from childplan_analysis.models import SeriesPanel, fit_trend
+    from childplan_analysis.models.fit import t_cdf
+
+    rng = np.random.default_rng(11)
+    years = np.arange(2012, 2024)
+    values = np.clip(60 + rng.normal(0, 1.5, (300, 1)) * (years - 2012) + rng.normal(0, 3, (300, len(years))), 1, 99)
+    values[rng.random(values.shape) < 0.15] = np.nan
+    values[:3] = np.nan
+    fit = fit_trend(SeriesPanel(pd.DataFrame(index=range(300)), years, values), family, 100.0, 0.0)
+    mean, scale = fit.predict(2030.0)
+    cut = rng.uniform(-10, 120, 300)
+    for low, high in ((np.full(300, -np.inf), cut), (cut, np.full(300, np.inf)), (cut - 20, cut),
+                      (np.where(rng.random(300) < 0.5, -np.inf, cut), np.where(rng.random(300) < 0.5, np.inf, cut + 5))):
+        assert np.array_equal(p_between(fit, low, high, mean, scale), fit.prob_between(2030, low, high))
+    x = np.where(rng.random(300) < 0.3, rng.choice([-np.inf, np.inf, np.nan], 300), rng.normal(0, 3, 300))
+    df = np.where(rng.random(300) < 0.1, 0.0, rng.integers(1, 12, 300).astype(float))
+    assert np.array_equal(finite_t_cdf(x, df), t_cdf(x, df), equal_nan=True)

@@ -35,7 +35,7 @@ from childplan_analysis.engine.comparators import (
     value_in,
 )
 from childplan_analysis.engine.fits import SeriesFits
-from childplan_analysis.engine.frame import Labels, assemble
+from childplan_analysis.engine.frame import Labels, assemble, string_array
 from childplan_analysis.engine.methods import (
     METHODS,
     PROBABILISTIC,
@@ -43,6 +43,7 @@ from childplan_analysis.engine.methods import (
     TargetSeries,
 )
 from childplan_analysis.engine.status import STATUS_LABELS, STATUSES
+from childplan_analysis.engine.tails import slope_sign_at_least
 from childplan_analysis.engine.verdicts import RowFacts, verdicts
 from childplan_analysis.engine.warnings import LEVEL_LABELS, WARNINGS, series_breaks, volatile
 from childplan_analysis.io.sources import load_observations
@@ -139,11 +140,12 @@ def compare_methods(
 
 def _apply_method(frame: pd.DataFrame, method: str) -> pd.DataFrame:
     """``frame`` (the engine's own, changed in place) with the status of ``method``."""
-    frame["method"] = method
+    frame["method"] = string_array([method], np.zeros(len(frame), dtype=np.int64))  # one text, not one per row
     frame["status"] = frame[f"status_{method}"]
     frame["method_category"] = frame[f"category_{method}"]
-    not_assessed = frame["method_category"] == "not_applicable"
-    frame.loc[not_assessed, "reason"] = f"the {method} method does not assess this kind of target"
+    not_assessed = (frame["method_category"] == "not_applicable").to_numpy(dtype=bool)
+    if not_assessed.any():
+        frame.loc[not_assessed, "reason"] = f"the {method} method does not assess this kind of target"
     return frame
 
 
@@ -175,7 +177,8 @@ def _run(
         as_of = int(years[keep].max()) if keep.any() else max(plan.period)
     keys = {col: factorize_key(obs[col]) for col in ("region", "indicator")}
     if regions is None:
-        regions = _present(*keys["region"]) if len(obs) else [plan.region]
+        categorical = isinstance(obs["region"].dtype, pd.CategoricalDtype)  # categories may go unused
+        regions = _present(*keys["region"], every_used=not categorical) if len(obs) else [plan.region]
     regions = list(dict.fromkeys(regions))
     shown = keep & (years <= as_of) & (years > as_of - config.FIT_WINDOW)
     visible = _visible(obs, shown)
@@ -228,9 +231,12 @@ def _visible(obs: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
     return obs[cols] if rows.all() else obs[cols][rows]
 
 
-def _present(codes: np.ndarray, uniques: pd.Index) -> list[str]:
+def _present(codes: np.ndarray, uniques: pd.Index, every_used: bool = False) -> list[str]:
     """The values some row has (codes as :func:`~childplan_analysis.models.panel.factorize_key`
-    gives them), sorted."""
+    gives them), sorted; ``every_used``: each of ``uniques`` is known to be some row's (they were
+    factorized from the rows, not a categorical's categories)."""
+    if every_used:
+        return sorted(uniques)
     present = codes if codes.min(initial=0) >= 0 else codes[codes >= 0]  # a missing value (-1) is none
     return sorted(uniques[np.bincount(present, minlength=len(uniques)) > 0])
 
@@ -241,6 +247,8 @@ def _code_in(coded: tuple[np.ndarray, pd.Index], wanted) -> np.ndarray:
     wanted = set(wanted)
     # a missing value (code -1) is never wanted
     lookup = np.fromiter((u in wanted for u in uniques), dtype=bool, count=len(uniques))
+    if lookup.all():  # every value is wanted: only a missing one is not
+        return codes >= 0
     return np.append(lookup, False)[codes]
 
 
@@ -355,7 +363,8 @@ def _assess_target(
             "every value is a bound (censor): judged on the latest one; no trend can be fitted")
 
     rows = TargetRows(target=target, plan=plan, polarity=ind.polarity, sub=sub, fit=fit, as_of=as_of,
-                      usable=usable, can_project=can_project, observed=observed, censor=marks)
+                      usable=usable, can_project=can_project, observed=observed, censor=marks,
+                      predicted=None if rate else engine.predicted(target.indicator, T))
     j = judge(rows)
     if j.missing_base is not None and j.missing_base.any():
         reason[j.missing_base] = texts.code(
@@ -393,20 +402,25 @@ def _assess_target(
         # a direction needs two values of the series' own, whatever it borrows; a value inside an
         # interval target (左右, 范围) has no wrong direction to move in
         inside = met_now if target.desired_direction == 0 else False
-        p_wrong = np.where(can_project & (desired != 0) & (n >= 2) & ~inside, fit.prob_slope_sign(-desired), 0.0)
-    moving_away = p_wrong >= config.REGRESSING_PROB
+        wrong_way = can_project & (desired != 0) & (n >= 2) & ~inside
+    # P(trend in the wrong direction) ≥ REGRESSING_PROB, by the t quantile (elsewhere it counts as 0)
+    quantile = None if rate else engine.slope_quantile(target.indicator, config.REGRESSING_PROB)
+    moving_away = slope_sign_at_least(fit, -desired, config.REGRESSING_PROB, wrong_way, quantile) | (
+        ~wrong_way & (0.0 >= config.REGRESSING_PROB))
 
-    base_year, base_value = _growth_base(target, plan, sub)
-    ts = TargetSeries(
-        comparator=c, target_value=float(target.value) if target.value is not None else np.nan,
-        target_year=T, years=sub.years, values=sub.values, lo=j.lo, hi=j.hi, desired=desired,
-        base_year=base_year, base_value=base_value, last_year=fit.last_year, last_value=fit.last_value,
-        met_now=met_now, unit=ind.unit,
-    )
-    out["anticipated_gap"] = _anticipated_gap(ts, c, engine, target.indicator)
-    for m in methods:
-        if m == PROBABILISTIC:
-            continue
+    reference = [m for m in methods if m != PROBABILISTIC]
+    if family_of(c) != "level" and not reference:  # no anticipated gap, no reference method: no series for them
+        out["anticipated_gap"] = np.asarray(np.nan)
+    else:
+        base_year, base_value = _growth_base(target, plan, sub)
+        ts = TargetSeries(
+            comparator=c, target_value=float(target.value) if target.value is not None else np.nan,
+            target_year=T, years=sub.years, values=sub.values, lo=j.lo, hi=j.hi, desired=desired,
+            base_year=base_year, base_value=base_value, last_year=fit.last_year, last_value=fit.last_value,
+            met_now=met_now, unit=ind.unit,
+        )
+        out["anticipated_gap"] = _anticipated_gap(ts, c, engine, target.indicator)
+    for m in reference:
         with np.errstate(all="ignore"):  # zero or missing values give NaN figures, not warnings
             res = REFERENCE_METHODS[m](ts)
         # every method needs current data and, for relative targets, the baseline value

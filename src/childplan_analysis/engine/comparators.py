@@ -24,6 +24,7 @@ from childplan_analysis.core.targets import (
     Comparator,
     Target,
 )
+from childplan_analysis.engine.tails import p_between
 from childplan_analysis.models import SeriesPanel, TrendFit
 from childplan_analysis.models.fit import t_cdf, t_sf
 
@@ -44,6 +45,8 @@ class TargetRows:
     observed: SeriesPanel | None = None
     #: Per observed value: "" exact, ">=", ">", "<=", "<" (None: all exact).
     censor: np.ndarray | None = None
+    #: ``fit.predict(target year)`` when already worked out (None: predicted here).
+    predicted: tuple[np.ndarray, np.ndarray] | None = None
 
     def __post_init__(self) -> None:
         if self.observed is None:
@@ -168,8 +171,9 @@ def judge_level(rows: TargetRows) -> Judgement:
         mid = np.where(np.isfinite(lo) & np.isfinite(hi), (lo + hi) / 2, np.where(np.isfinite(lo), lo, hi))
         desired = np.sign(mid - rows.latest_value)
     with np.errstate(invalid="ignore"):
-        p_meet = np.where(rows.can_project, fit.prob_between(T, np.where(np.isnan(lo), -np.inf, lo),
-                                                             np.where(np.isnan(hi), np.inf, hi)), np.nan)
+        mean, scale = rows.predicted if rows.predicted is not None else fit.predict(T)
+        p_meet = np.where(rows.can_project, p_between(fit, np.where(np.isnan(lo), -np.inf, lo),
+                                                      np.where(np.isnan(hi), np.inf, hi), mean, scale), np.nan)
     p_meet = np.where(passed, met_T.astype(float), p_meet)
     bound = np.where(desired < 0, hi, lo)
     years_left = np.maximum(T - rows.latest_year, 1)

@@ -10,11 +10,18 @@ The pooling group of an indicator is every region's series of it in the observat
 call (``pool``), not only the regions being reported: a region's result is a function of the
 observations, the plan and the options, whichever regions are asked for. The model choice
 itself is per series, so only the reported series are fitted.
+
+When the (indicator × region) grid is nearly full, the series are laid out once in *block
+order* — every indicator's rows one after the other, one per region, a series the data lack
+given as an empty one — so that each indicator's values and fits are slices of one array, a
+fixed model is fitted on that layout directly, and what every series gets from its fit
+(:meth:`SeriesFits.of_fit`) is worked out once for all of them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import fields, replace
 from functools import cached_property
 
 import numpy as np
@@ -23,6 +30,7 @@ import pandas as pd
 from childplan_analysis.core import config
 from childplan_analysis.core.indicators import IndicatorDictionary
 from childplan_analysis.engine.methods import escap_projection
+from childplan_analysis.engine.tails import slope_quantiles
 from childplan_analysis.engine.warnings import series_breaks, volatile
 from childplan_analysis.models import (
     SeriesPanel,
@@ -33,6 +41,7 @@ from childplan_analysis.models import (
     fit_trend,
     take,
 )
+from childplan_analysis.models.fit import STATE_FIELDS
 from childplan_analysis.models.pooling import PooledTrend, pooled_trend, scale_families
 from childplan_analysis.models.select import select_models
 
@@ -62,6 +71,15 @@ def _series_info(ind_codes: np.ndarray, ind_uniq: pd.Index, indicators: Indicato
     return natural, low, high
 
 
+#: The block layout is used while it has at most this many rows per series of the panel.
+BLOCK_DENSITY = 1.25
+
+
+def _slice_fit(fit: TrendFit, start: int, stop: int) -> TrendFit:
+    """Rows ``start`` … ``stop − 1`` of ``fit``, as views of its arrays."""
+    return TrendFit(**{f.name: getattr(fit, f.name)[start:stop] for f in fields(TrendFit)})
+
+
 def _key_index(keys: pd.DataFrame) -> pd.MultiIndex:
     return pd.MultiIndex.from_arrays([keys["region"].to_numpy(), keys["indicator"].to_numpy()])
 
@@ -83,6 +101,8 @@ class SeriesFits:
         self._rate_fits: dict[tuple[str, str], tuple[TrendFit, np.ndarray, np.ndarray]] = {}
         self._series: dict[str, SeriesPanel] = {}
         self._kept: dict[str, dict[tuple, object]] = {}  # per indicator, worked out once (:meth:`_once`)
+        self._block: dict[str, int] | None = None  # each indicator's block (None: no block layout)
+        self._of_block: dict[tuple, np.ndarray] = {}  # :meth:`of_fit` of every block row
         # the pooling population: every region's series (None: the reported ones are all there is)
         self.pool = pool if pool is not None and pool.n_series > panel.n_series else None
         if self.pool is not None:
@@ -106,6 +126,11 @@ class SeriesFits:
                 rows = np.full(len(regions), -1)
                 rows[region_pos[sel]] = sel
                 self._rows[ind] = rows
+            if len(ind_uniq) * len(regions) <= BLOCK_DENSITY * panel.n_series:
+                self._block = {ind: c for c, ind in enumerate(ind_uniq)}
+                self._block_rows = np.concatenate([self._rows[ind] for ind in ind_uniq])
+                self._block_info = _series_info(np.repeat(np.arange(len(ind_uniq)), len(regions)), ind_uniq,
+                                                indicators)
         else:
             self.ind_codes = np.array([], dtype=int)
             self.natural = np.array([], dtype=str)
@@ -122,6 +147,54 @@ class SeriesFits:
             return self._pool(sel.fit, sel.method, lambda: self.pooled)
         fit = fit_model(self.panel, self.model, self.natural, self.high, self.low)
         return fit, np.full(self.panel.n_series, "fixed")
+
+    @cached_property
+    def _no_keys(self) -> pd.DataFrame:
+        """The panel's key columns without rows (an indicator's series carry no keys: no reader needs them)."""
+        return self.panel.keys.iloc[:0]
+
+    def slope_quantile(self, indicator: str, prob: float) -> np.ndarray | None:
+        """:func:`.tails.slope_quantiles` of the fit of :meth:`fit` (with the block layout, once for
+        every series; None without it)."""
+        span = self._block_span(indicator)
+        if span is None:
+            return None
+        key = ("slope_quantile", prob)
+        if key not in self._of_block:
+            self._of_block[key] = slope_quantiles(self.block_fit[0], prob)
+        return self._of_block[key][span]
+
+    @cached_property
+    def block_values(self) -> np.ndarray:
+        """The values of every block row (a series the data lack: all missing)."""
+        return self.panel.take_values(self._block_rows)
+
+    @cached_property
+    def block_fit(self) -> tuple[TrendFit, np.ndarray]:
+        """The fit of every block row and how its model was chosen ("" for a series the data lack).
+
+        A fixed model is fitted on the block rows themselves (each series' fit is its own, so
+        the layout changes nothing); a model chosen per series is taken from :attr:`selection`.
+        """
+        rows = self._block_rows
+        present = rows >= 0
+        if self.model == "auto":
+            fit, how = self.selection
+            return take(fit, rows), np.where(present, how[np.where(present, rows, 0)], "")
+        natural, low, high = self._block_info
+        block = SeriesPanel(self._no_keys, self.panel.years, self.block_values)
+        fit = fit_model(block, self.model, natural, high, low)
+        # as :func:`~childplan_analysis.models.take` leaves them: no missing spreads
+        fit = replace(fit, **{name: np.nan_to_num(getattr(fit, name)) for name in ("drift", *STATE_FIELDS)})
+        return fit, np.where(present, "fixed", "")
+
+    def _block_span(self, indicator: str) -> slice | None:
+        """The block rows of ``indicator`` (None without a block layout or a series of it)."""
+        if self._block is None or indicator not in self._block:
+            return None
+        k = len(self.regions)
+        c = self._block[indicator]
+        return slice(c * k, (c + 1) * k)
 
     @cached_property
     def pooled(self) -> PooledTrend:
@@ -165,11 +238,14 @@ class SeriesFits:
     def series(self, indicator: str) -> SeriesPanel:
         """The exact values of the indicator's rows (one per region; keys left out, no reader needs them)."""
         if indicator not in self._series:
+            span = self._block_span(indicator)
             if not len(self.panel.years):
                 sub = SeriesPanel(pd.DataFrame(index=range(len(self.regions))), np.array([0]),
                                   np.full((len(self.regions), 1), np.nan))
+            elif span is not None:
+                sub = SeriesPanel(self._no_keys, self.panel.years, self.block_values[span])
             else:
-                sub = SeriesPanel(self.panel.keys.iloc[:0], self.panel.years, self.panel.take_values(self.rows(indicator)))
+                sub = SeriesPanel(self._no_keys, self.panel.years, self.panel.take_values(self.rows(indicator)))
             self._series[indicator] = sub
         return self._series[indicator]
 
@@ -186,11 +262,28 @@ class SeriesFits:
     def volatile(self, indicator: str) -> np.ndarray:
         """Whether each of the indicator's rows scatters around its trend (:func:`.warnings.volatile`,
         of the fit of :meth:`fit`), once per indicator."""
-        return self._once(indicator, ("volatile",), lambda: volatile(self.series(indicator), self.fit(indicator)[0]))
+        return self._once(indicator, ("volatile",), lambda: volatile(
+            self.series(indicator), self.fit(indicator)[0], self.of_fit(indicator, "annual_change")))
 
     def of_fit(self, indicator: str, name: str, *args) -> np.ndarray:
-        """``fit.<name>(*args)`` of the fit of :meth:`fit`, once per indicator and arguments."""
-        return self._once(indicator, (name, *args), lambda: getattr(self.fit(indicator)[0], name)(*args))
+        """``fit.<name>(*args)`` of the fit of :meth:`fit`, once per indicator and arguments (with the
+        block layout, once for every series)."""
+        span = self._block_span(indicator)
+        if span is None:
+            return self._once(indicator, (name, *args), lambda: getattr(self.fit(indicator)[0], name)(*args))
+        key = (name, *args)
+        if key not in self._of_block:
+            self._of_block[key] = getattr(self.block_fit[0], name)(*args)
+        return self._of_block[key][span]
+
+    def predicted(self, indicator: str, year: int) -> tuple[np.ndarray, np.ndarray]:
+        """``fit.predict(year)`` of the fit of :meth:`fit` (with the block layout, worked out once for
+        every series)."""
+        span = self._block_span(indicator)
+        if span is None:
+            return self.fit(indicator)[0].predict(float(year))
+        mean, scale = self.block_fit[0].predict(float(year))
+        return mean[span], scale[span]
 
     def _once(self, indicator: str, key: tuple, compute: Callable[[], object]):
         """``compute()``, kept under ``key`` until the indicator is released (its arrays are not
@@ -221,6 +314,11 @@ class SeriesFits:
     def fit(self, indicator: str) -> tuple[TrendFit, np.ndarray]:
         """The fits of the indicator's rows and how each model was chosen, taken once per indicator
         (a fit is not changed once made, so its targets share it)."""
+        span = self._block_span(indicator)
+        if span is not None:
+            fit, how = self.block_fit
+            return self._once(indicator, ("fit",), lambda: (_slice_fit(fit, span.start, span.stop), how[span]))
+
         def taken() -> tuple[TrendFit, np.ndarray]:
             fit, how = self.selection
             rows = self.rows(indicator)

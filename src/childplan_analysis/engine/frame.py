@@ -51,10 +51,11 @@ def _string_dtype():
     return pd.Series(np.array([""], dtype=object)).dtype
 
 
-def string_array(labels: Sequence[str], codes: np.ndarray):
-    """``labels[codes]`` (a code of -1 is missing) with the dtype pandas infers for strings."""
+def string_array(labels: Sequence[str], codes: np.ndarray, dtype=None):
+    """``labels[codes]`` (a code of -1 is missing) with the dtype pandas infers for strings
+    (``dtype``: that dtype, when already known)."""
     codes = np.asarray(codes, dtype=np.int64)
-    dtype = _string_dtype()
+    dtype = dtype or _string_dtype()
     if not isinstance(dtype, pd.StringDtype) or dtype.storage != "pyarrow":
         out = np.asarray(list(labels) + [np.nan], dtype=object)[codes]
         return pd.array(out, dtype=dtype)
@@ -67,26 +68,30 @@ def _all_strings(values) -> bool:
     return len(values) > 0 and all(isinstance(v, str) for v in values)
 
 
-def _column(blocks: list[np.ndarray], k: int, order: np.ndarray, target_of: np.ndarray):
-    """One result column from each target's block, in row ``order``."""
+def _column(blocks: list[np.ndarray], k: int, order: np.ndarray, target_of: np.ndarray, dtype):
+    """One result column from each target's block, in row ``order`` (``dtype``: of strings)."""
     if all(np.ndim(b) == 0 for b in blocks):
         shared = [b.item() if isinstance(b, np.ndarray) else b for b in blocks]
         if _all_strings(shared):
-            return string_array(shared, target_of)
+            return string_array(shared, target_of, dtype)
         return np.asarray([np.asarray(b) for b in blocks])[target_of]
-    values = np.concatenate([np.broadcast_to(np.asarray(b), (k,)) for b in blocks])[order]
+    arrays = [np.asarray(b) for b in blocks]
+    values = np.empty(len(blocks) * k, dtype=np.result_type(*arrays))  # the dtype np.concatenate gives
+    for i, b in enumerate(arrays):
+        values[i * k:(i + 1) * k] = b  # a shared value fills the target's rows
+    values = values[order]
     if values.dtype.kind not in "OU":
         return values
     codes, uniques = pd.factorize(values.astype(object, copy=False), use_na_sentinel=True)
     if not _all_strings(list(uniques)):
         return values
-    return string_array(list(uniques), codes)
+    return string_array(list(uniques), codes, dtype)
 
 
-def _stacked_column(values, order: np.ndarray):
-    """A column given for every row in target order, taken in row ``order``."""
+def _stacked_column(values, order: np.ndarray, dtype):
+    """A column given for every row in target order, taken in row ``order`` (``dtype``: of strings)."""
     if isinstance(values, pd.Categorical):
-        return string_array(list(values.categories), values.codes[order])
+        return string_array(list(values.categories), values.codes[order], dtype)
     return np.asarray(values)[order]
 
 
@@ -117,15 +122,16 @@ def assemble(parts: list[dict[str, np.ndarray]], regions: list[str],
     order = np.lexsort((np.repeat(target_rank.ravel(), k), np.tile(region_rank, n_targets)))
     target_of, region_of = order // k, order % k
     columns, done = {}, {}
+    dtype = _string_dtype()
     for name in parts[0]:
         blocks = [p[name] for p in parts]
         key = tuple(id(b) for b in blocks)  # columns that are the same arrays are built once
         if key not in done:
-            done[key] = _column(blocks, k, order, target_of)
+            done[key] = _column(blocks, k, order, target_of, dtype)
         columns[name] = done[key]
     for name, values in stacked.items():
         if id(values) not in done:
-            done[id(values)] = _stacked_column(values, order)
+            done[id(values)] = _stacked_column(values, order, dtype)
         columns[name] = done[id(values)]
-    columns["region"] = string_array(list(regions), region_of)
+    columns["region"] = string_array(list(regions), region_of, dtype)
     return pd.DataFrame({n: columns[n] for n in ordered})

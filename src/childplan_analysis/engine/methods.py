@@ -222,19 +222,32 @@ def escap_projection(years: np.ndarray, values: np.ndarray, target_year: float) 
     """Time-weighted linear regression (weights 1, 2, … from the first observed year) projected
     to ``target_year``; returns the projection and the fitted slope."""
     mask = ~np.isnan(values)
+    missing = ~mask
     n = mask.sum(axis=1)
     first = np.where(n > 0, years[np.argmax(mask, axis=1)] if len(years) else np.nan, np.nan)
     x = np.broadcast_to(years.astype(float), values.shape)
-    w = np.where(mask, 1 + config.ESCAP_WEIGHT_STEP * (x - first[:, None]), 0.0)
+    # each array made once and updated in place: w = 1 + step·(x − first), 0 where missing
+    w = x - first[:, None]
+    w *= config.ESCAP_WEIGHT_STEP
+    w += 1
+    w[missing] = 0.0
     sw = np.maximum(w.sum(axis=1), 1e-12)
-    xbar = (w * x).sum(axis=1) / sw
+    work = w * x
+    xbar = work.sum(axis=1) / sw
     y = np.nan_to_num(values)
-    ybar = (w * y).sum(axis=1) / sw
-    dx = np.where(mask, x - xbar[:, None], 0)
-    dy = np.where(mask, y - ybar[:, None], 0)
-    sxx = (w * dx**2).sum(axis=1)
+    np.multiply(w, y, out=work)
+    ybar = work.sum(axis=1) / sw
+    dx = x - xbar[:, None]
+    dx[missing] = 0.0
+    dy = y - ybar[:, None]
+    dy[missing] = 0.0
+    np.multiply(dx, dx, out=work)
+    work *= w  # w·dx²
+    sxx = work.sum(axis=1)
+    np.multiply(w, dx, out=work)
+    work *= dy  # w·dx·dy
     with np.errstate(invalid="ignore", divide="ignore"):
-        slope = np.where(sxx > 0, (w * dx * dy).sum(axis=1) / sxx, np.nan)
+        slope = np.where(sxx > 0, work.sum(axis=1) / sxx, np.nan)
     projection = ybar + slope * (target_year - xbar)
     return np.where(n >= 2, projection, np.nan), np.where(n >= 2, slope, np.nan)
 

@@ -79,7 +79,13 @@ def warning_patterns(facts: WarningFacts) -> tuple[np.ndarray, np.ndarray]:
     bits = np.zeros(k, dtype=np.int64)
     for i, (_, rule) in enumerate(WARNING_RULES):
         bits |= np.asarray(rule(facts), dtype=bool).astype(np.int64) << i
-    patterns, index = np.unique(bits, return_inverse=True)
+    if len(WARNING_RULES) <= 16:  # the distinct patterns by counting, as np.unique gives them
+        patterns = np.flatnonzero(np.bincount(bits, minlength=1 << len(WARNING_RULES)))
+        rank = np.zeros(1 << len(WARNING_RULES), dtype=np.intp)
+        rank[patterns] = np.arange(len(patterns))
+        index = rank[bits]
+    else:
+        patterns, index = np.unique(bits, return_inverse=True)
     joined = np.array([";".join(code.value for i, (code, _) in enumerate(WARNING_RULES) if p >> i & 1)
                        for p in patterns.tolist()] or [""], dtype=object)
     return index.reshape(-1), joined
@@ -113,17 +119,24 @@ def warning_level(facts: WarningFacts, codes: np.ndarray) -> np.ndarray:
     return np.asarray(LEVEL_CODES, dtype=object)[level_codes(facts, np.asarray(codes) != "")]
 
 
-def volatile(panel: SeriesPanel, fit: TrendFit) -> np.ndarray:
-    """Scatter around the OLS trend larger than a year of trend change and than 2 % of the level."""
+def volatile(panel: SeriesPanel, fit: TrendFit, change: np.ndarray | None = None) -> np.ndarray:
+    """Scatter around the OLS trend larger than a year of trend change and than 2 % of the level
+    (``change``: ``fit.annual_change()`` when already worked out)."""
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         fitted = fit.trend_value(np.broadcast_to(panel.years.astype(float), panel.values.shape))
         resid = panel.values - fitted
         dof = np.maximum(fit.n - 2, 1)
-        sd = np.sqrt(np.nansum(resid**2, axis=1) / dof)
+        sd = np.sqrt(_nansum_rows(np.square(resid, out=resid)) / dof)
         count = np.maximum((~np.isnan(panel.values)).sum(axis=1), 1)
-        level = np.nansum(np.abs(panel.values), axis=1) / count
-        trend = np.abs(fit.annual_change())
+        level = _nansum_rows(np.abs(panel.values)) / count
+        trend = np.abs(fit.annual_change() if change is None else change)
         return (sd / np.maximum(level, 1e-12) > config.VOLATILE_MIN_REL) & (sd > config.VOLATILE_RATIO * trend)
+
+
+def _nansum_rows(a: np.ndarray) -> np.ndarray:
+    """``np.nansum(a, axis=1)`` of an array made for it (its NaNs are set to 0 in place, not copied)."""
+    np.copyto(a, 0.0, where=np.isnan(a))
+    return a.sum(axis=1)
 
 
 def row_nanmedian(a: np.ndarray) -> np.ndarray:
@@ -160,6 +173,11 @@ def series_breaks(panel: SeriesPanel) -> np.ndarray:
         med = row_nanmedian(changes)
         dev = np.abs(changes - med[:, None])
         mad = row_nanmedian(dev) * 1.4826
+        # the floor is never below the MAD: only a row with a change beyond Z MADs can break,
+        # and only those rows need their level
+        near = (dev > config.SERIES_BREAK_Z * mad[:, None]).any(axis=1)
+        if config.SERIES_BREAK_Z >= 0 and not near.all():
+            rows, values, dev, mad = rows[near], values[near], dev[near], mad[near]
         level = row_nanmedian(np.abs(values))
         floor = np.maximum(mad, 1e-9 * np.maximum(level, 1.0))
         big = (dev > config.SERIES_BREAK_Z * floor[:, None]) & (dev > config.SERIES_BREAK_MIN_REL * level[:, None])
@@ -169,12 +187,27 @@ def series_breaks(panel: SeriesPanel) -> np.ndarray:
 
 def _changes(values: np.ndarray, years: np.ndarray) -> np.ndarray:
     """Change per year from each value to the next one of its row (NaN where a year has no value
-    or no earlier one): column ``j`` is the change into ``years[j + 1]``."""
+    or no earlier one): column ``j`` is the change into ``years[j + 1]``.
+
+    Neighbouring values give it by one difference; only a value after a gap looks back, step by
+    step, to the last value before the gap.
+    """
     observed = ~np.isnan(values)
-    latest = np.where(observed, np.arange(values.shape[1]), -1)
-    np.maximum.accumulate(latest, axis=1, out=latest)  # the last observed column up to each column
-    before = latest[:, :-1]
-    safe = np.maximum(before, 0)
     with np.errstate(invalid="ignore"):
-        step = (values[:, 1:] - np.take_along_axis(values, safe, axis=1)) / (years[1:] - years[safe])
-    return np.where(observed[:, 1:] & (before >= 0), step, np.nan)
+        step = (values[:, 1:] - values[:, :-1]) / (years[1:] - years[:-1])  # NaN where either is missing
+    after_gap = np.flatnonzero(observed[:, 1:] & ~observed[:, :-1])  # into years[c + 1], years[c] missing
+    if not len(after_gap):
+        return step
+    r, c = np.divmod(after_gap, values.shape[1] - 1)
+    before = c - 1
+    while True:  # as many rounds as the longest gap is long
+        back = np.flatnonzero(before >= 0)
+        back = back[~observed[r[back], before[back]]]
+        if not len(back):
+            break
+        before[back] -= 1
+    ok = before >= 0
+    r, c, before = r[ok], c[ok], before[ok]
+    with np.errstate(invalid="ignore"):
+        step[r, c] = (values[r, c + 1] - values[r, before]) / (years[c + 1] - years[before])
+    return step

@@ -78,9 +78,8 @@ def factorize_key(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
             head[1:] = np.asarray(values.array[1:] != values.array[:-1], dtype=bool)
             first = np.flatnonzero(head)
             codes, uniques = pd.factorize(values.array.take(first), sort=False)
-            run = np.cumsum(head)
-            run -= 1  # the run of every row
-            return np.asarray(codes, dtype=np.intp)[run], pd.Index(uniques)
+            lengths = np.diff(first, append=n)  # every row takes the code of its run
+            return np.repeat(np.asarray(codes, dtype=np.intp), lengths), pd.Index(uniques)
     codes, uniques = pd.factorize(values, sort=False)
     return np.asarray(codes, dtype=np.intp), uniques
 
@@ -131,13 +130,17 @@ def _first_seen(combined: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray
     n = len(combined)
     if size > 8 * n + (1 << 20) or (n and combined.min() < 0):  # sparse, or a missing key (code −1)
         return pd.factorize(combined, sort=False)
+    # a code's first row starts a run of equal codes: only run heads can be first (few, when the
+    # rows come grouped by series)
+    heads = np.flatnonzero(combined[1:] != combined[:-1]) + 1
+    heads = np.concatenate(([0], heads)) if n else heads
     first = np.full(size, n, dtype=np.int64)
-    np.minimum.at(first, combined, np.arange(n, dtype=np.int64))
+    np.minimum.at(first, combined[heads], heads.astype(np.int64))
     present = np.flatnonzero(first < n)
     uniques = present[np.argsort(first[present], kind="stable")]  # in order of first appearance
     rank = np.empty(size, dtype=np.int64)
     rank[uniques] = np.arange(len(uniques))
-    return rank[combined], uniques
+    return np.repeat(rank[combined[heads]], np.diff(heads, append=n)), uniques  # a run's rows share its code
 
 
 def observed_span(panel: SeriesPanel) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
