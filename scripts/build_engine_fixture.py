@@ -1,5 +1,6 @@
 """Write tests/data/engine_equivalence/ (assess results on the bundled data) and
-tests/data/engine_equivalence_extra/ (on the synthetic county cases of tests/engine_cases.py),
+tests/data/engine_equivalence_extra/ (on the synthetic county cases of tests/engine_cases.py) and
+tests/data/engine_equivalence_grid/ (120 counties × 12 indicators, tests/test_engine_equivalence.py),
 for regression tests.
 
 Each case runs the engine on the committed demo data (``data/demo``, every catalog in
@@ -70,9 +71,11 @@ def write(cases: Iterator[tuple[str, Callable[[], pd.DataFrame]]], out: Path) ->
 def main() -> None:
     sys.path.insert(0, str(OUT.parents[1]))
     import engine_cases
+    import test_engine_equivalence as grid
 
     write(cases(), OUT)
     write(engine_cases.cases(), engine_cases.STORED)
+    write(grid.grid_cases(), grid.GRID)
 
 
 if __name__ == "__main__":

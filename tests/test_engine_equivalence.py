@@ -154,8 +154,3 @@ def test_grid_results_unchanged(name):
     assert len(stored) > 0
     pd.testing.assert_frame_equal(GRID_CASES[name](), stored, check_exact=False, rtol=1e-12, atol=1e-12)
 
-
-if __name__ == "__main__":  # rewrite the stored grid results (only when a change of results is intended)
-    GRID.mkdir(exist_ok=True)
-    for name, compute in GRID_CASES.items():
-        compute().to_parquet(GRID / f"{name}.parquet")
