@@ -1182,3 +1182,20 @@ def test_a_text_naming_no_year_is_also_scored_with_the_year_unknown(tmp_path: Pa
     (tmp_path / "undated.yaml").write_text(yaml.safe_dump(annotation, allow_unicode=True), encoding="utf-8")
     bench._evaluate([("undated", text, tmp_path / "undated.yaml")], indicators, undated)
     assert undated == {}
+
+
+def test_a_milestone_of_a_quoted_plan_dates_its_own_clause_only() -> None:
+    text = (
+        "某省加强妇女健康服务\n"
+        "近日,某省人民政府印发《某省妇女发展规划(2021—2030年)》。《规划》提出,孕产妇死亡率控制在10/10万以下,"
+        "妇女常见病筛查率达到90%以上。到2025年,县级妇幼保健机构设置孕产期保健门诊的比例达到95%。\n"
+        "《规划》要求,每个县至少建设1个妇女儿童活动中心。\n"
+    )
+    got = {(t.indicator or t.indicator_zh, t.value): t.year for t in extract_targets(text)}
+    assert got[("maternal_mortality", 10.0)] == 2030
+    assert got[("women_common_disease_screening", 90.0)] == 2030
+    assert [y for (_, v), y in got.items() if v == 95.0] == [2025]
+    assert [y for (_, v), y in got.items() if v == 1.0] == [2030]
+    # a news item quoting a plan it never calls by its kind keeps the milestone it states
+    quoted_only = text.replace("《规划》", "文件")
+    assert {t.year for t in extract_targets(quoted_only)} == {2025}

@@ -96,6 +96,7 @@ def simplify(name: str) -> str:
         s = s.replace(a, b)
     s = s.removeprefix("城乡")
     s = re.sub(r"(率|比例|比重|占比)城乡$", r"\1", s)  # 婚检率城乡均达98%: urban and rural alike, after the name
+    s = re.sub(r"^(学前(?:教育|三年)?)毛入学率$", r"\1毛入园率", s)  # pre-school: 入学 written for 入园
     s = _HEALTHY_LIFE_RE.sub("人均健康预期寿命", s)
     s = _AT_SCHOOL_RE.sub("在校", s)
     if _FREQUENCY_RE.search(s):
@@ -164,7 +165,17 @@ def _resolve_cached(
             found = strategy(cand, indicators, index)
             if found:
                 return found
+    place = _PLACE_PREFIX.match(phrase)
+    if place and not _NOT_A_PLACE.search(place.group(0)):
+        return _resolve_cached(phrase[place.end():], indicators, suffixes, mode)
     return None
+
+
+#: A named place before a name (``济宁市学前教育毛入学率``, ``云南省婴儿死亡率``): the plan's own region;
+#: the name after it is looked up when the whole is not known.
+_PLACE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,4}?(?:自治区|自治州|自治县|省|市|县|区|州|旗|盟)(?=[\u4e00-\u9fff]{4})")
+#: Words ending like a place that are no place of their own (农村社区, 城区, 地区, 校区).
+_NOT_A_PLACE = re.compile(r"(?:社区|城区|市区|地区|小区|园区|景区|校区|辖区|山区|牧区|林区|街区|片区|新区)$|^(?:城市|城乡|全)|[儿童妇女孕村城乡学园校院所站家]")
 
 
 def _exact(cand: str, indicators: IndicatorDictionary, index) -> str | None:
