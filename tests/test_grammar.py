@@ -1018,3 +1018,9 @@ def test_verbs_of_building_run_together() -> None:
     assert [(t.value, t.unit) for t in got] == [(35.0, "所"), (2.0, "所")]
     assert all(t.indicator_zh.startswith("新建") for t in got)
     assert "公办幼儿园" in got[0].indicator_zh and "特殊教育学校" in got[1].indicator_zh
+
+
+def test_a_kind_of_institution_is_not_all_of_them() -> None:
+    (t,) = parse_target("每个乡镇至少建成1个示范性托育机构。", year=2030)
+    assert t.indicator is None and "示范性托育机构" in t.indicator_zh
+    assert resolve_indicator("规范化托育机构", load_indicators()) is None
