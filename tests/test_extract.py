@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from childplan_analysis.catalog.attribution import is_results_report
 from childplan_analysis.catalog.extract import (
     CSV_COLUMNS,
     dedupe,
@@ -23,7 +24,7 @@ from childplan_analysis.catalog.extract import (
     write_draft,
 )
 from childplan_analysis.catalog.grammar import ParsedTarget
-from childplan_analysis.catalog.past import own_year, past_changes
+from childplan_analysis.catalog.past import own_year, past_changes, told_in_past
 from childplan_analysis.catalog.plans import load_plan
 from childplan_analysis.core.targets import Comparator as C
 
@@ -1182,3 +1183,42 @@ def test_a_text_naming_no_year_is_also_scored_with_the_year_unknown(tmp_path: Pa
     (tmp_path / "undated.yaml").write_text(yaml.safe_dump(annotation, allow_unicode=True), encoding="utf-8")
     bench._evaluate([("undated", text, tmp_path / "undated.yaml")], indicators, undated)
     assert undated == {}
+
+
+def test_a_milestone_of_a_quoted_plan_dates_its_own_clause_only() -> None:
+    text = (
+        "某省加强妇女健康服务\n"
+        "近日,某省人民政府印发《某省妇女发展规划(2021—2030年)》。《规划》提出,孕产妇死亡率控制在10/10万以下,"
+        "妇女常见病筛查率达到90%以上。到2025年,县级妇幼保健机构设置孕产期保健门诊的比例达到95%。\n"
+        "《规划》要求,每个县至少建设1个妇女儿童活动中心。\n"
+    )
+    got = {(t.indicator or t.indicator_zh, t.value): t.year for t in extract_targets(text)}
+    assert got[("maternal_mortality", 10.0)] == 2030
+    assert got[("women_common_disease_screening", 90.0)] == 2030
+    assert [y for (_, v), y in got.items() if v == 95.0] == [2025]
+    assert [y for (_, v), y in got.items() if v == 1.0] == [2030]
+    # a news item quoting a plan it never calls by its kind keeps the milestone it states
+    quoted_only = text.replace("《规划》", "文件")
+    assert {t.year for t in extract_targets(quoted_only)} == {2025}
+
+
+def test_a_plans_summary_of_results_is_a_results_report() -> None:
+    text = (
+        "《某县妇女发展规划(2011—2020年)》实施成果综述\n"
+        "规划实施十年来,全县各部门协力推进,圆满完成了规划确定的主要目标任务。\n"
+        "孕产妇死亡率从35/10万降至12.5/10万,妇女常见病筛查率为92%,高中阶段女生毛入学率达98.6%。\n"
+    )
+    assert is_results_report(text)
+    assert extract_targets(text) == []
+
+
+def test_a_change_against_the_last_term_tells_a_result() -> None:
+    text = (
+        "某省妇联部署村级换届工作\n"
+        "上次换届,全省村委会女成员占村委会成员总数23.5%,比上届高4.2%;妇代会主任进村两委达96.1%,较上届提高11.3%。\n"
+        "今年要确保每个村委会至少有1名女性成员。\n"
+    )
+    got = extract_targets(text)
+    assert [t.value for t in got] == [1.0]
+    assert told_in_past("妇代会主任进村两委达96.1%,较上届提高11.3%。")
+    assert not told_in_past("力争女性成员比例比上届提高5%。")

@@ -997,3 +997,30 @@ def test_by_the_end_of_the_year_is_no_part_of_a_name() -> None:
 def test_a_per_pupil_amount_saying_again_whom_and_how_often() -> None:
     (t,) = parse_target("2024年,落实全县义务教育生均公用经费不低于每生每年800元。", year=2030)
     assert (t.indicator_zh, t.comparator, t.value, t.unit) == ("义务教育生均公用经费", C.GE, 800.0, "元")
+
+
+def test_a_short_qualifier_parallel_to_the_last_item_takes_its_rest() -> None:
+    got = parse_target("到2030年,省级和县级医院设立儿童心理门诊的比例分别达到90%和50%。", year=2030)
+    assert [(t.indicator_zh, t.value) for t in got] == [
+        ("省级医院设立儿童心理门诊比例", 90.0), ("县级医院设立儿童心理门诊比例", 50.0),
+    ]
+
+
+def test_a_named_place_before_a_name_and_preschool_enrolment_written_with_入学() -> None:
+    (t,) = parse_target("到2025年,临沂市学前教育毛入学率达到95%。", year=2025)
+    assert (t.indicator, t.value) == ("preschool_gross_enrolment", 95.0)
+    assert resolve_indicator("遵义市婴儿死亡率", load_indicators()).id == "infant_mortality"
+    assert resolve_indicator("农村社区儿童之家覆盖率", load_indicators()) is None  # 社区 no place of its own
+
+
+def test_verbs_of_building_run_together() -> None:
+    got = parse_target("到2025年,新改扩建公办幼儿园35所,新扩建特殊教育学校2所。", year=2025)
+    assert [(t.value, t.unit) for t in got] == [(35.0, "所"), (2.0, "所")]
+    assert all(t.indicator_zh.startswith("新建") for t in got)
+    assert "公办幼儿园" in got[0].indicator_zh and "特殊教育学校" in got[1].indicator_zh
+
+
+def test_a_kind_of_institution_is_not_all_of_them() -> None:
+    (t,) = parse_target("每个乡镇至少建成1个示范性托育机构。", year=2030)
+    assert t.indicator is None and "示范性托育机构" in t.indicator_zh
+    assert resolve_indicator("规范化托育机构", load_indicators()) is None

@@ -34,7 +34,8 @@ OPENING_LINES = 4
 #: How a report on a plan's implementation names itself, or states what it found.
 _REPORT_OPENING_RE = re.compile(
     r"(?:监测|进展|实施情况|执行情况|评估|统计)[^。,;]{0,6}(?:报告|解读|公报)|"
-    r"(?:报告|数据|结果|监测)(?:显示|表明|指出)"
+    r"(?:报告|数据|结果|监测)(?:显示|表明|指出)|"
+    r"(?:成果|工作|实施|执行)(?:综述|总结|回顾)|终期(?:评估|总结)"  # a plan's 成果综述: what it achieved
 )
 #: A heading of a goals section: a report that has one also sets goals.
 _GOAL_HEADING_RE = re.compile(
@@ -58,7 +59,8 @@ _NATIONAL_SOURCE_RE = re.compile(r"(?:国家|全国|国务院|中国)[^,;。]{0,
 #: headline, unless it looks ahead.
 _ACHIEVED_RE = re.compile(
     r"取得了?(?:重大|显著|明显|长足|积极|历史性|决定性|突破性)的?新?(?:进展|成效|成就|成果|突破)|"
-    r"目标[^。;,]{0,12}已经?(?:全面|基本)?(?:实现|完成)"
+    r"目标[^。;,]{0,12}已经?(?:全面|基本)?(?:实现|完成)|"
+    r"(?:较好|圆满|全面|基本|超额)(?:地)?完成了?[^。;,]{0,12}(?:目标|任务|指标)"  # 较好完成了规划既定的各项目标任务
 )
 
 

@@ -451,6 +451,24 @@ def abbreviated_plan_period(text: str) -> tuple[int, int] | None:
     return (start, end) if start <= end else None
 
 
+_PLAN_KIND_RE = re.compile(r"(规划|纲要|方案|计划|意见)[(（]")
+
+
+def referred_plan_period(text: str) -> tuple[int, int] | None:
+    """The period of the plan the opening lines quote when the text then refers to it by its kind
+    alone (``印发《云南儿童发展规划（2021—2030年）》。《规划》提出,…``): that plan is the text's subject,
+    so a milestone it states (``到2025年,…``) dates its own clause, not the rest of the text."""
+    quoted = quoted_plan_period(text)
+    if quoted is None:
+        return None
+    compact = re.sub(r"\s+", "", text)
+    m = _QUOTED_PERIOD_RE.search(compact)
+    kind = _PLAN_KIND_RE.search(m.group(0)) if m else None
+    if m is None or kind is None or f"《{kind.group(1)}》" not in compact[m.end():]:
+        return None
+    return quoted
+
+
 def infer_goal_year(text: str, default: int = DEFAULT_GOAL_YEAR) -> int:
     """Target year of clauses that name none: :func:`stated_goal_year`, else ``default``."""
     stated = stated_goal_year(text)
@@ -465,8 +483,10 @@ def stated_goal_year(text: str) -> int | None:
     (``《…纲要（2011—2020年）》``); else the latest year opening a line (``2010年，…``); else
     None (a page cut from a plan without its title or any year: the year must be assumed).
     A plan the text abbreviates as its subject (``（以下简称《提升计划》）``) comes
-    right after the title: goals it quotes from other plans (``要求到2030年``) are not its own."""
-    period = plan_period(text) or abbreviated_plan_period(text)
+    right after the title: goals it quotes from other plans (``要求到2030年``) are not its own; so does
+    a plan the opening lines quote and the text then calls by its kind (``《规划》提出``,
+    :func:`referred_plan_period`): one milestone of such a plan dates its own clause only."""
+    period = plan_period(text) or abbreviated_plan_period(text) or referred_plan_period(text)
     if period is not None:
         return period[1]
     goals, outlooks = goal_years(normalize_text_lines(text))

@@ -235,6 +235,11 @@ _COMPOUND_NAMES = {
 }
 
 
+#: Verbs of building run together (``新改扩建``, ``新扩建``, ``新改建``): new and rebuilt ones, written
+#: ``新建改扩建`` as the count of what is built.
+_COMPOUND_BUILD_RE = re.compile(r"新(改扩建|扩建|改建)")
+
+
 def _doubling(s: str) -> str:
     return _DOUBLING_RE.sub(lambda m: "增长300%" if "两" in m.group(0) or "二" in m.group(0) else "增长100%", s)
 
@@ -313,7 +318,8 @@ def normalize_text(text: str) -> str:
     NFKC (full-width digits, ％, ．), unified dashes,
     no whitespace, 一名 → 1名, 至少组织两次 → 至少开展2次, five-year-plan ends as years (``到“十四五”末`` → ``到2025年``),
     翻番 as ``增长100%``, a spun verb of change before a value as the verb (``着落20%`` → ``下降20%``), a change by a fraction in per cent (``下降1/5`` → ``下降20%``), counts in 万 as plain numbers (``2万个`` → ``20000个``), a value quoted as
-    an aim without its ``的目标``, a bound word cut by the end of the copy (``2%以``) dropped."""
+    an aim without its ``的目标``, a bound word cut by the end of the copy (``2%以``) dropped, verbs of building
+    run together written out (``新改扩建`` → ``新建改扩建``)."""
     s = unicodedata.normalize("NFKC", simplified_text(str(text)))
     s = s.replace("，", ",").replace("；", ";").replace("：", ":").replace("〜", "~")
     s = s.replace("－", "-").replace("−", "-").replace("﹪", "%")
@@ -324,6 +330,7 @@ def normalize_text(text: str) -> str:
     s = _fraction_changes(_doubling(_five_year_years(s)))
     for name, parts in _COMPOUND_NAMES.items():
         s = s.replace(name, parts)
+    s = _COMPOUND_BUILD_RE.sub(lambda m: "新建" + m.group(1), s)
     s = _HOLD_TIMES_RE.sub("开展", _CN_COUNT.sub(lambda m: (m.group(1) or m.group(3)) + _CN_DIGITS[m.group(2) or m.group(4)], s))
     s = _PER_HEAD_AMOUNT_RE.sub(r"\1", s)
     return _wan_counts(s)
@@ -462,6 +469,10 @@ def _share_heads(parts: list[str], ctx: _Ctx) -> list[str]:
     for i, part in enumerate(parts):
         name = None
         for exact in (True, False):
+            if not exact and i < len(parts) - 1:
+                name = _parallel_tail(part, last)
+                if name is not None:
+                    break
             if _resolve(part, ctx, exact_only=exact) is not None:
                 name = part
             elif i < len(parts) - 1:
@@ -476,6 +487,17 @@ def _share_heads(parts: list[str], ctx: _Ctx) -> list[str]:
             name = _with_tail(part, last) if i < len(parts) - 1 else part
         out.append(name)
     return out
+
+
+def _parallel_tail(part: str, last: str) -> str | None:
+    """A short qualifier parallel to the last item's opening (same length, same last character:
+    ``三级`` / ``二级妇幼保健院…的比例``, ``省级`` / ``市级医院…``) takes the rest of the last item."""
+    n = len(part)
+    if not 2 <= n <= 4 or _HEAD_RE.search(part) or len(last) <= n + 1:
+        return None
+    if last[n - 1] != part[-1] or last[:n] == part or not re.fullmatch(r"[\u4e00-\u9fff]+", last[:n]):
+        return None
+    return part + last[n:]
 
 
 def _prefix_and_tail(part: str, first: str, last: str, ctx: _Ctx, exact: bool) -> str | None:

@@ -6,8 +6,8 @@
   no other goal year looks back only). ``由2020年的16.9/10万下降到2030年的12/10万`` in a plan for
   2021—2030 is a goal.
 * **A sentence in the past tense** (:func:`told_in_past`): a verb with the perfective 了
-  (``建立了…网络``, ``消灭了脊髓灰质炎``), 已经, an event (``再有3市成功入选``) or a rank held
-  (``数量稳居全国首位``), and no word that looks ahead (``到2030年``, ``要``,
+  (``建立了…网络``, ``消灭了脊髓灰质炎``), 已经, an event (``再有3市成功入选``), a rank held
+  (``数量稳居全国首位``) or a change against the last term or year (``…21.4%,比上届高6.7%``), and no word that looks ahead (``到2030年``, ``要``,
   ``将``, ``力争``): what it states was reached, not aimed at.
 """
 
@@ -27,10 +27,12 @@ CHANGE_RE = re.compile(
     rf"(?:下降|降低|降|减少|上升|提高|提升|增加|增长|增至|扩大|缩小|延长|缩短|升)?(?:到|至)({_YEAR})年"
 )
 #: The perfective 了 after a verb (``建立了``, ``普及了``), not 为了, 除了, 了解, 不了; 已经; an event
-#: that happened (``成功入选``, ``成功创建``) or a rank held (``稳居全国首位``, ``位居全省前列``).
+#: that happened (``成功入选``, ``成功创建``), a rank held (``稳居全国首位``, ``位居全省前列``) or a change
+#: measured against the last term or year (``比上届高6.7%``, ``较上年提高2个百分点``).
 _PERFECTIVE_RE = re.compile(
     r"(?<=[\u4e00-\u9fff])(?<![为除不])了(?!解)|已经|成功(?:入选|创建|获批|获评|申报)|"
-    r"(?:稳居|位居|位列)(?:全国|全省|全市|全区|全州|全县)"
+    r"(?:稳居|位居|位列)(?:全国|全省|全市|全区|全州|全县)|"
+    r"(?:比|较)(?:上一?届|上年度?|去年|上期|同期)(?:高|低|提高|增加|增长|下降|降低|减少|上升|多|少)了?\d"
 )
 
 

@@ -53,7 +53,8 @@ _HEAD_AT_END = re.compile(r"(率|比例|比重|占比|数|数量|人数|年限|�
 _QUALIFIER_BEFORE = re.compile(
     r"导致|所致|引起|引发|造成|\d+(?:岁|周岁|月龄|个月)|[一二三四五六七八九十两]+(?:岁|周岁)|中$|"
     r"(?:儿童|学生|妇女|女性|人员|人口|群体|家庭)$|(?:东部|西部|中部|东北|山区|牧区|民族|贫困|边远)地区|"
-    r"(?:高危|高龄|危重|重症|早产|低保|特困)$"  # 高危孕产妇住院分娩率: a group at risk or in need
+    r"(?:高危|高龄|危重|重症|早产|低保|特困)$|"  # 高危孕产妇住院分娩率: a group at risk or in need
+    r"(?:示范性?|示范性综合|综合性?|标准化|规范化)$"  # 示范性综合托育机构: a kind of them, not all
 )
 
 
@@ -96,6 +97,7 @@ def simplify(name: str) -> str:
         s = s.replace(a, b)
     s = s.removeprefix("城乡")
     s = re.sub(r"(率|比例|比重|占比)城乡$", r"\1", s)  # 婚检率城乡均达98%: urban and rural alike, after the name
+    s = re.sub(r"^(学前(?:教育|三年)?)毛入学率$", r"\1毛入园率", s)  # pre-school: 入学 written for 入园
     s = _HEALTHY_LIFE_RE.sub("人均健康预期寿命", s)
     s = _AT_SCHOOL_RE.sub("在校", s)
     if _FREQUENCY_RE.search(s):
@@ -164,7 +166,17 @@ def _resolve_cached(
             found = strategy(cand, indicators, index)
             if found:
                 return found
+    place = _PLACE_PREFIX.match(phrase)
+    if place and not _NOT_A_PLACE.search(place.group(0)):
+        return _resolve_cached(phrase[place.end():], indicators, suffixes, mode)
     return None
+
+
+#: A named place before a name (``济宁市学前教育毛入学率``, ``云南省婴儿死亡率``): the plan's own region;
+#: the name after it is looked up when the whole is not known.
+_PLACE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,4}?(?:自治区|自治州|自治县|省|市|县|区|州|旗|盟)(?=[\u4e00-\u9fff]{4})")
+#: Words ending like a place that are no place of their own (农村社区, 城区, 地区, 校区).
+_NOT_A_PLACE = re.compile(r"(?:社区|城区|市区|地区|小区|园区|景区|校区|辖区|山区|牧区|林区|街区|片区|新区)$|^(?:城市|城乡|全)|[儿童妇女孕村城乡学园校院所站家]")
 
 
 def _exact(cand: str, indicators: IndicatorDictionary, index) -> str | None:
