@@ -59,7 +59,7 @@ class Coded:
         per_unique = np.asarray(per_unique)
         if not len(self.codes):
             return per_unique[:0]
-        return per_unique[self.codes]
+        return np.take(per_unique, self.codes)
 
     def where(self, per_unique: np.ndarray) -> np.ndarray:
         """The rows whose value is marked in the boolean ``per_unique`` (no pass over the rows
@@ -69,7 +69,7 @@ class Coded:
             return np.zeros(len(self.codes), dtype=bool)
         if per_unique.all():
             return np.ones(len(self.codes), dtype=bool)
-        return per_unique[self.codes]
+        return marked_rows(self.codes, per_unique)
 
     def values(self, rows: np.ndarray | None = None) -> np.ndarray:
         """The object values of ``rows`` (all rows when None)."""
@@ -86,6 +86,23 @@ class Coded:
         return pd.Categorical.from_codes(codes, categories=pd.Index(np.asarray(labels, dtype=object), dtype="str"),
                                          validate=False)
 
+
+def marked_rows(codes: np.ndarray, marked: np.ndarray) -> np.ndarray:
+    """The rows whose code is marked in the boolean ``marked`` (one per distinct value): a few
+    marked values compared directly, else looked up."""
+    hits = np.flatnonzero(marked)
+    if not len(hits):
+        return np.zeros(len(codes), dtype=bool)
+    if len(hits) <= _FEW:
+        out = codes == hits[0]
+        for k in hits[1:]:
+            out |= codes == k
+        return out
+    return np.take(marked, codes)
+
+
+#: Marked values up to this many are found by comparing codes (faster than a look-up per row).
+_FEW = 4
 
 _STR = pd.Series([""], dtype="str")
 
@@ -197,6 +214,11 @@ def _pick(what: Value, rows: np.ndarray) -> object:
     return what
 
 
+#: The rejections of a table with none: text columns and an integer row.
+_NO_REJECTIONS = pd.DataFrame(np.empty((0, len(REJECT_COLUMNS)), dtype=object), columns=REJECT_COLUMNS).astype(
+    {"row": "int64"})
+
+
 class Rejections:
     """Rows refused so far; the first reason found for a row wins."""
 
@@ -218,8 +240,7 @@ class Rejections:
     def frame(self, file: str, sheet: str, source_rows: np.ndarray) -> pd.DataFrame:
         """The refused rows in input order (:data:`REJECT_COLUMNS`)."""
         if not self._parts:
-            return pd.DataFrame({c: pd.Series(dtype=object) for c in REJECT_COLUMNS}).astype(
-                {"row": "int64"})
+            return _NO_REJECTIONS.copy(deep=False)
         index = np.concatenate([p[0] for p in self._parts])
         order = np.argsort(index, kind="stable")
 

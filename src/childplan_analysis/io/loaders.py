@@ -64,7 +64,8 @@ __all__ = [
 
 
 def _frame(columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    """An empty frame of text (object) columns."""
+    return pd.DataFrame(np.empty((0, len(columns)), dtype=object), columns=columns)
 
 
 @dataclass
@@ -176,7 +177,10 @@ def _merge_warnings(spellings: dict[str, list[np.ndarray]]) -> list[str]:
         if not spellings[field_]:
             continue
         raw = pd.unique(np.concatenate(spellings[field_]))
-        merged = merged_spellings(raw, normalise_array(raw))
+        cleaned = normalise_array(raw)
+        if len(pd.unique(cleaned)) == len(raw):
+            continue  # each spelling its own name: none merged
+        merged = merged_spellings(raw, cleaned)
         if merged:
             items = "; ".join(f"{name} ← {'、'.join(describe_spelling(v) for v in variants)}"
                               for name, variants in list(merged.items())[:20])
@@ -551,7 +555,7 @@ def _concat_rejects(rejects: list[pd.DataFrame]) -> pd.DataFrame:
     distinct reason stored once, however many rows share it)."""
     parts = [r[REJECT_COLUMNS].reset_index(drop=True) for r in rejects if len(r)]
     if not parts:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in REJECT_COLUMNS})
+        return _frame(REJECT_COLUMNS)
     out = {"row": np.concatenate([p["row"].to_numpy().astype("int64") for p in parts])}
     for c in ("file", "sheet", "column", "value", "reason"):
         cats = [p[c].array if isinstance(p[c].dtype, pd.CategoricalDtype) else
@@ -565,10 +569,10 @@ def _concat_rejects(rejects: list[pd.DataFrame]) -> pd.DataFrame:
 
 def file_counts(files, obs, rejected, skipped, rows_read=None, conflicts=None) -> pd.DataFrame:
     """Row accounting per file (:data:`FILE_COLUMNS`)."""
-    loaded = obs["_file"].value_counts() if "_file" in obs else pd.Series({files[0]: len(obs)})
-    rej = rejected["file"].value_counts() if rejected is not None else pd.Series(dtype=int)
-    skp = skipped["file"].value_counts() if skipped is not None else pd.Series(dtype=int)
-    sup = conflicts["dropped_file"].value_counts() if conflicts is not None else pd.Series(dtype=int)
+    loaded = _counts(obs["_file"]) if "_file" in obs else {files[0]: len(obs)}
+    rej = _counts(rejected["file"]) if rejected is not None else {}
+    skp = _counts(skipped["file"]) if skipped is not None else {}
+    sup = _counts(conflicts["dropped_file"]) if conflicts is not None else {}
     return pd.DataFrame(
         {
             "file": files,
@@ -580,3 +584,12 @@ def file_counts(files, obs, rejected, skipped, rows_read=None, conflicts=None) -
         },
         columns=FILE_COLUMNS,
     )
+
+
+def _counts(column: pd.Series) -> dict:
+    """Rows per value of ``column`` (a categorical counted on its codes)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.array.codes
+        counts = np.bincount(codes[codes >= 0], minlength=len(column.cat.categories))
+        return dict(zip(column.cat.categories, counts.tolist(), strict=True))
+    return column.value_counts().to_dict()

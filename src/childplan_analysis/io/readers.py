@@ -188,8 +188,12 @@ def _count(data: bytes | Buffer, byte: bytes) -> int:
     if isinstance(data, bytes):
         return data.count(byte)
     view = np.frombuffer(data, dtype=np.uint8)
-    step = 2**22
+    step = _SLICE
     return sum(int(np.count_nonzero(view[i : i + step] == byte[0])) for i in range(0, len(view), step))
+
+
+#: Bytes of a mapped file compared at a time (small enough to stay in cache).
+_SLICE = 2**20
 
 
 def _holds(data: bytes | Buffer, byte: bytes) -> bool:
@@ -198,7 +202,7 @@ def _holds(data: bytes | Buffer, byte: bytes) -> bool:
     if isinstance(data, bytes):
         return byte in data
     view = np.frombuffer(data, dtype=np.uint8)
-    step = 2**22
+    step = _SLICE
     return any(bool((view[i : i + step] == byte[0]).any()) for i in range(0, len(view), step))
 
 

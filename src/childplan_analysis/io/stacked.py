@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from childplan_analysis.io.coded import Coded
+from childplan_analysis.io.coded import Coded, marked_rows
 from childplan_analysis.io.wide_forms import (
     RawTable,
     classify,
@@ -83,29 +83,24 @@ def split_stacked(grid: pd.DataFrame) -> list[tuple[int, int]]:
 def header_like_rows(grid: pd.DataFrame) -> np.ndarray:
     """Rows that read as a header on their own (the test of
     :func:`~childplan_analysis.io.wide_forms.locate_header`), worked out per distinct cell: a column
-    none of whose distinct texts is a heading or a year costs no work per row, and the rows are
-    tested only where some cell names a known field (a row naming none is never a header)."""
+    none of whose distinct texts is a heading costs no work per row, and the rows are tested only
+    where some cell names a known field (a row naming none is never a header); whether a cell is a
+    year is worked out for the cells of those rows and the rows below them only."""
     n = len(grid)
     field_bit: dict[str, int] = {}
-    columns: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # codes, field bit, year per distinct text
+    columns: list[tuple[Coded, np.ndarray]] = []  # codes, field bit per distinct text
     named = []  # rows where some cell names a known field
     for j in range(grid.shape[1]):
         column = Coded.of(grid.iloc[:, j])
         text = column.uniques
-        number = pd.to_numeric(pd.Series(text, dtype=object), errors="coerce").to_numpy(dtype=float)
-        is_number = ~np.isnan(number)
-        # a bare number is never a heading; a whole one from 1900 to 2199 is a year heading
-        year_of = (is_number & (np.nan_to_num(number) % 1 == 0) & (number >= 1900) & (number < 2200)).astype(np.int64)
-        maybe = [k for k in np.flatnonzero(~is_number) if 0 < len(str(text[k]).strip()) <= _HEADING_LENGTH]
         bit_of = np.zeros(len(text), dtype=np.int64)
-        for k in maybe:
+        for k in np.flatnonzero(_maybe_heading(text)):
             part = classify(str(text[k]))
             if part.field:
                 bit_of[k] = 1 << field_bit.setdefault(part.field, len(field_bit))
-            year_of[k] = part.year is not None
         if bit_of.any():
-            named.append(np.flatnonzero((bit_of != 0)[column.codes]))
-        columns.append((column.codes, bit_of, year_of))
+            named.append(np.flatnonzero(marked_rows(column.codes, bit_of != 0)))
+        columns.append((column, bit_of))
     if not named:
         return np.zeros(0, dtype=np.intp)
     rows = np.unique(np.concatenate(named))
@@ -113,14 +108,50 @@ def header_like_rows(grid: pd.DataFrame) -> np.ndarray:
     bits = np.zeros(len(rows), dtype=np.int64)  # one bit per known field named in the row
     years = np.zeros(len(rows), dtype=np.int64)
     years_below = np.zeros(len(rows), dtype=np.int64)
-    for codes, bit_of, year_of in columns:
-        bits |= bit_of[codes[rows]]
-        years += year_of[codes[rows]]
-        years_below += year_of[codes[below]]
+    for column, bit_of in columns:
+        at, under = column.codes[rows], column.codes[below]
+        seen = np.unique(np.concatenate([at, under]))
+        year_of = np.zeros(len(column.uniques), dtype=np.int64)
+        year_of[seen] = _year_headings(column.uniques[seen])
+        bits |= bit_of[at]
+        years += year_of[at]
+        years_below += year_of[under]
     years_below[rows + 1 >= n] = 0
     n_fields = np.bitwise_count(bits)
     indicator = (bits & (1 << field_bit["indicator"])) != 0 if "indicator" in field_bit else np.zeros(len(rows), bool)
     return rows[(n_fields >= 2) | (indicator & ((years > 0) | (years_below > 0)))]
+
+
+#: Texts of digits, signs, points, exponents and spaces only: numbers, never a field's heading.
+_NUMERIC_LOOKING = r"^[\s0-9.eE+\-]*$"
+
+
+def _maybe_heading(text: np.ndarray) -> np.ndarray:
+    """Per distinct text, whether it may name a field: 1 to :data:`_HEADING_LENGTH` characters
+    once stripped, not only digits and number signs (tested by Arrow's kernels, not per text)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        arrow = pa.array(text, type=pa.large_string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        arrow = pa.array([str(t) for t in text], type=pa.large_string())
+    size = pc.utf8_length(pc.utf8_trim_whitespace(arrow)).to_numpy(zero_copy_only=False)
+    numeric = pc.match_substring_regex(arrow, _NUMERIC_LOOKING).to_numpy(zero_copy_only=False)
+    return (size > 0) & (size <= _HEADING_LENGTH) & ~numeric
+
+
+def _year_headings(text: np.ndarray) -> np.ndarray:
+    """1 for a text that heads a year's column (a whole number from 1900 to 2199, or a year
+    heading such as ``2020年``), else 0."""
+    number = pd.to_numeric(pd.Series(text, dtype=object), errors="coerce").to_numpy(dtype=float)
+    is_number = ~np.isnan(number)
+    # a bare number is never a heading; a whole one from 1900 to 2199 is a year heading
+    year_of = (is_number & (np.nan_to_num(number) % 1 == 0) & (number >= 1900) & (number < 2200)).astype(np.int64)
+    for k in np.flatnonzero(~is_number):
+        if 0 < len(str(text[k]).strip()) <= _HEADING_LENGTH:
+            year_of[k] = classify(str(text[k])).year is not None
+    return year_of
 
 
 def _data_like_rows(grid: pd.DataFrame) -> np.ndarray:
