@@ -51,7 +51,9 @@ class Coded:
         inner = np.asarray(inner, dtype=np.intp)
         if len(distinct) == len(inner) and (inner == np.arange(len(inner))).all():
             return Coded(self.codes, np.asarray(distinct, dtype=object))  # no values merged: codes stay
-        return Coded(inner[self.codes] if len(self.codes) else self.codes,
+        if len(distinct) == 1:  # every value the same: no look-up per row
+            return Coded(np.zeros(len(self.codes), dtype=np.int8), np.asarray(distinct, dtype=object))
+        return Coded(np.take(inner, self.codes) if len(self.codes) else self.codes,
                      np.asarray(distinct, dtype=object))
 
     def per_row(self, per_unique: np.ndarray) -> np.ndarray:
@@ -85,6 +87,35 @@ class Coded:
             codes = np.asarray(inner, dtype=np.intp)[codes]  # texts that are equal share one code
         return pd.Categorical.from_codes(codes, categories=pd.Index(np.asarray(labels, dtype=object), dtype="str"),
                                          validate=False)
+
+
+def without_unused(body: pd.DataFrame, above: pd.DataFrame) -> pd.DataFrame:
+    """``body`` (the rows under a header) without the categories that only the rows ``above`` it
+    use (the header's and title's texts, read first): what is worked out per distinct text of a
+    column is then worked out for its data only."""
+    out = {}
+    for j in range(body.shape[1]):
+        column = body.iloc[:, j]
+        if not isinstance(column.dtype, pd.CategoricalDtype) or not len(above):
+            continue
+        codes = column.array.codes
+        candidates = np.unique(above.iloc[:, j].array.codes)
+        unused = [k for k in candidates if k >= 0 and not (codes == k).any()]
+        if not unused or (len(codes) and codes.min() < 0):
+            continue
+        keep = np.ones(len(column.cat.categories), dtype=bool)
+        keep[unused] = False
+        if unused[-1] == len(unused) - 1:  # the first categories: every code shifts down alike
+            codes = codes - np.asarray(len(unused), dtype=codes.dtype)
+        else:
+            codes = np.take((np.cumsum(keep) - 1).astype(codes.dtype), codes)
+        out[j] = pd.Categorical.from_codes(codes, categories=column.cat.categories[keep], validate=False)
+    if not out:
+        return body
+    body = body.copy(deep=False)
+    for j, column in out.items():
+        body.isetitem(j, pd.Series(column, index=body.index))
+    return body
 
 
 def marked_rows(codes: np.ndarray, marked: np.ndarray) -> np.ndarray:
@@ -197,6 +228,33 @@ def combine(*codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     # exceeds every code before it
     before = np.maximum.accumulate(np.r_[np.int64(-1), key[:-1]]) if n else key
     return key, np.flatnonzero(key > before)
+
+
+def combine_any(*codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """As :func:`combine`, one dense code per distinct combination of several code arrays and a row
+    holding each, where neither the numbering nor which row of a combination is named matters:
+    combinations of small codes are counted in a table (no hashing of the rows), others go to
+    :func:`combine`."""
+    n = len(codes[0])
+    widths = [int(np.max(c, initial=0)) + 2 for c in codes]  # codes from -1
+    span = int(np.prod(widths, dtype=np.float64))
+    if not n or span > max(_TABLE_PER_ROW * n, 2**16):
+        return combine(*codes)
+    key = np.zeros(n, dtype=np.int64)
+    for c, width in zip(codes, widths, strict=True):
+        key *= width
+        key += c
+        key += 1
+    present = np.flatnonzero(np.bincount(key, minlength=span))
+    dense = np.full(span, -1, dtype=np.intp)
+    dense[present] = np.arange(len(present))
+    row = np.empty(span, dtype=np.intp)
+    row[key] = np.arange(n)  # a row of each combination (whichever is written last)
+    return np.take(dense, key), row[present]
+
+
+#: Combinations spanning at most this many table cells per row are counted, not hashed.
+_TABLE_PER_ROW = 4
 
 
 Value = object | np.ndarray | Coded | Callable[[np.ndarray], np.ndarray]

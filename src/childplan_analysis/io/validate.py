@@ -20,7 +20,7 @@ from childplan_analysis.core.indicators import IndicatorDictionary
 from childplan_analysis.core.text import normalise, zh_en
 from childplan_analysis.core.units import canonical_unit, conversion_factor
 from childplan_analysis.io.breakdowns import breakdowns_in_names
-from childplan_analysis.io.coded import Coded, Rejections, combine, constant
+from childplan_analysis.io.coded import Coded, Rejections, combine_any, constant
 from childplan_analysis.io.form_titles import other_region_warning
 from childplan_analysis.io.readers import reject_frame
 from childplan_analysis.io.wide_forms import (
@@ -132,7 +132,7 @@ def validate_table(
         outside = (value < low) | (value > high)
     if outside.any():
         def bounds_reason(idx: np.ndarray) -> np.ndarray:
-            key, first = combine(Coded.of(value[idx]).codes, col["indicator"].codes[idx])
+            key, first = combine_any(Coded.of(value[idx]).codes, col["indicator"].codes[idx])
             at = idx[first]
             names = ind["ind_id"][col["indicator"].codes[at]]
             why = [zh_en(f"数值 {v:g} 超出 {i} 的合理范围 [{lo:g}, {hi:g}]",
@@ -151,7 +151,7 @@ def validate_table(
     good = np.flatnonzero(~flags.bad)
     table.warnings.extend(_all_fractions_warning(table, fraction_like & no_cell_unit, col["indicator"], ind,
                                                  flags.bad))
-    note = _notes(col["note"], raw.recode(note_u), Coded(units.codes, unit_facts["given"]), factor, good)
+    note = _notes(col["note"], raw, note_u, Coded(units.codes, unit_facts["given"]), factor, good)
     every = good if len(good) < n else slice(None)  # every row loaded: views, not copies
     tidy = pd.DataFrame(
         {
@@ -193,16 +193,22 @@ def _inside_every_bound(values: np.ndarray, ind: dict[str, np.ndarray]) -> bool:
     return bool(finite.min() >= ind["low"].max() and finite.max() <= ind["high"].min())
 
 
-def _notes(note: Coded, value_note: Coded, given: Coded, factor: np.ndarray | None,
+def _notes(note: Coded, raw: Coded, note_u: np.ndarray, given: Coded, factor: np.ndarray | None,
            good: np.ndarray) -> pd.Series:
-    """The note of each loaded row: the note cell, how an approximate value was published and the
-    unit a value was converted from (worked out once per distinct combination)."""
+    """The note of each loaded row: the note cell, how an approximate value was published (``note_u``,
+    per distinct value cell of ``raw``) and the unit a value was converted from (worked out once
+    per distinct combination)."""
+    converted = (factor != 1.0)[good] if factor is not None else None
+    if not (note_u != "").any() and (converted is None or not converted.any()):
+        return note.text(good if len(good) < len(raw.codes) else slice(None))
+    value_note = raw.recode(note_u)
     about = value_note.per_row(value_note.uniques != "")[good]
-    converted = (factor != 1.0)[good] if factor is not None else np.zeros(len(good), dtype=bool)
+    if converted is None:
+        converted = np.zeros(len(good), dtype=bool)
     if not about.any() and not converted.any():
         return note.text(good)
-    key, first = combine(note.codes[good], np.where(about, value_note.codes[good], -1),
-                         np.where(converted, given.codes[good], -1))
+    key, first = combine_any(note.codes[good], np.where(about, value_note.codes[good], -1),
+                             np.where(converted, given.codes[good], -1))
     texts = []
     for i in first:
         row = good[i]
@@ -465,7 +471,7 @@ def _resolve_units(
     """
     # a part with one value everywhere (no unit column, no unit in any cell) tells no rows apart
     parts = [c.codes for c in (unit_col, cell_unit, unit_heading) if len(c.uniques) > 1]
-    key, first = combine(*parts, names.codes)
+    key, first = combine_any(*parts, names.codes)
     per = [_unit_facts((unit_col.uniques[unit_col.codes[i]], cell_unit.uniques[cell_unit.codes[i]],
                         unit_heading.uniques[unit_heading.codes[i]],
                         ind["name_unit"][n], ind["ind_unit"][n], ind["ind_id"][n]))
