@@ -40,6 +40,17 @@ class Coded:
         codes, uniques = pd.factorize(values, use_na_sentinel=False)
         return cls(np.asarray(codes, dtype=np.intp), np.asarray(uniques, dtype=object))
 
+    def used_only(self) -> Coded:
+        """The column without the distinct values no row holds (a categorical's categories of
+        header or note rows only): what is worked out per distinct value skips them."""
+        if not len(self.codes):
+            return self
+        used = np.bincount(self.codes, minlength=len(self.uniques)) > 0
+        if used.all():
+            return self
+        new = np.cumsum(used) - 1
+        return Coded(np.take(new.astype(self.codes.dtype), self.codes), self.uniques[used])
+
     def map(self, fn: Callable[[object], object]) -> Coded:
         """``fn`` of each distinct value; values that become equal share one code."""
         mapped = np.array([fn(u) for u in self.uniques], dtype=object)
@@ -89,35 +100,6 @@ class Coded:
                                          validate=False)
 
 
-def without_unused(body: pd.DataFrame, above: pd.DataFrame) -> pd.DataFrame:
-    """``body`` (the rows under a header) without the categories that only the rows ``above`` it
-    use (the header's and title's texts, read first): what is worked out per distinct text of a
-    column is then worked out for its data only."""
-    out = {}
-    for j in range(body.shape[1]):
-        column = body.iloc[:, j]
-        if not isinstance(column.dtype, pd.CategoricalDtype) or not len(above):
-            continue
-        codes = column.array.codes
-        candidates = np.unique(above.iloc[:, j].array.codes)
-        unused = [k for k in candidates if k >= 0 and not (codes == k).any()]
-        if not unused or (len(codes) and codes.min() < 0):
-            continue
-        keep = np.ones(len(column.cat.categories), dtype=bool)
-        keep[unused] = False
-        if unused[-1] == len(unused) - 1:  # the first categories: every code shifts down alike
-            codes = codes - np.asarray(len(unused), dtype=codes.dtype)
-        else:
-            codes = np.take((np.cumsum(keep) - 1).astype(codes.dtype), codes)
-        out[j] = pd.Categorical.from_codes(codes, categories=column.cat.categories[keep], validate=False)
-    if not out:
-        return body
-    body = body.copy(deep=False)
-    for j, column in out.items():
-        body.isetitem(j, pd.Series(column, index=body.index))
-    return body
-
-
 def marked_rows(codes: np.ndarray, marked: np.ndarray) -> np.ndarray:
     """The rows whose code is marked in the boolean ``marked`` (one per distinct value): a few
     marked values compared directly, else looked up."""
@@ -150,7 +132,7 @@ def as_text(column: pd.Series, order: np.ndarray | None = None) -> pd.Series:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        codes = column.array.codes if order is None else column.array.codes[order]
+        codes = column.array.codes if order is None else np.take(column.array.codes, order)
         labels = pa.array([str(c) for c in column.cat.categories] or [""], pa.large_string())
         if len(codes) and codes.min() < 0:  # a missing cell: the last label, as numpy indexing does
             codes = codes % len(labels)

@@ -249,8 +249,8 @@ def conform(obs: pd.DataFrame, order: np.ndarray | None = None) -> pd.DataFrame:
     frame = pd.DataFrame(
         {
             **{c: _text(obs[c], order) for c in TEXT_COLUMNS},
-            "year": obs["year"].to_numpy().astype("int64")[order],
-            "value": obs["value"].to_numpy().astype("float64")[order],
+            "year": np.take(obs["year"].to_numpy().astype("int64", copy=False), order),
+            "value": np.take(obs["value"].to_numpy().astype("float64", copy=False), order),
             "censor": _text(obs["censor"], order),
         }
     )[LOADED_COLUMNS]

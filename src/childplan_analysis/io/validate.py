@@ -79,8 +79,8 @@ def validate_table(
     blank = Coded(np.zeros(n, dtype=np.intp), np.array([""], dtype=object))
     col = {f: _clean(rec[f]) if f in rec else blank for f in OBS_COLUMNS if f not in ("value", "censor")}
     if "indicator" in rec:
-        col["indicator"] = Coded.of(rec["indicator"]).map(lambda u: normalise(without_footnote_marks(u)))
-    raw = Coded.of(rec["value"])
+        col["indicator"] = Coded.of(rec["indicator"]).used_only().map(lambda u: normalise(without_footnote_marks(u)))
+    raw = Coded.of(rec["value"]).used_only()  # a value column's heading is no value to parse
     value_heading = Coded.of(rec["_col"])
     flags = Rejections(n)
 

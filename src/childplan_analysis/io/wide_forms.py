@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from childplan_analysis.io.cells import FilledCells
-from childplan_analysis.io.coded import Coded, constant, without_unused
+from childplan_analysis.io.coded import Coded, constant
 
 #: Column headings accepted for each tidy column (after NFKC, lower-casing, no spaces).
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -444,7 +444,6 @@ def table_from_grid(
     body, rows, body_filled = grid.iloc[start:], np.arange(start, len(grid)) + row_offset, filled.rows(slice(start, None))
     if not keep.all():  # blank rows left out (with no blank row, the rows below the header as they are)
         body, rows, body_filled = body[keep], rows[keep], body_filled.rows(keep)
-    body = without_unused(body, grid.iloc[:start])
     body, rows, notes = _drop_furniture(body, rows, body_filled, header)
     body = breakdowns.breakdown_columns(header, body)
     body, filled_down = breakdowns.fill_indicator_down(header, body, rows, file + (f" [{sheet}]" if sheet else ""))
