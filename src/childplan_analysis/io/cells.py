@@ -67,9 +67,9 @@ def _filled(column: pd.Series) -> np.ndarray | None:
     """Where a column's cells are not ``""``; None when all are (a categorical without ``""``
     among its categories is known to be full without a look at its rows)."""
     if isinstance(column.dtype, pd.CategoricalDtype):
-        at = column.cat.categories.get_indexer([""])[0]
-        if at < 0:
+        empty = np.flatnonzero(np.asarray(column.cat.categories == ""))
+        if not len(empty):
             return None
-        return column.array.codes != at
+        return column.array.codes != empty[0]
     flags = (column != "").to_numpy(dtype=bool)
     return None if flags.all() else flags

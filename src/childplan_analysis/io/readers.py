@@ -224,9 +224,8 @@ def _arrow_grid(data: bytes | Buffer, delimiter: str, width: int) -> pd.DataFram
     try:
         table = pacsv.read_csv(
             pa.BufferReader(data),
-            # one thread: each column then has one dictionary (threads build one per block and
-            # unify them after), and batch runs load many files in parallel processes anyway;
-            # blocks of a few megabytes: fewer chunks to combine, each dictionary built over more rows
+            # blocks parsed on several threads (see ARROW_THREADS); blocks of a few megabytes:
+            # fewer chunks to combine, each dictionary built over more rows
             read_options=pacsv.ReadOptions(column_names=names, use_threads=ARROW_THREADS, block_size=_ARROW_BLOCK),
             # a line break can only be inside a value between quotes: without a quote character
             # in the file, lines are rows and the parser need not track quoting across them
@@ -252,8 +251,9 @@ def _arrow_grid(data: bytes | Buffer, delimiter: str, width: int) -> pd.DataFram
 #: Bytes per block of Arrow's CSV parser.
 _ARROW_BLOCK = 4 * 2**20
 #: Whether Arrow parses the blocks of a CSV on several threads (each block then has its own
-#: dictionaries, united after, in order of first appearance as one thread gives them).
-ARROW_THREADS = False
+#: dictionaries, united after, in order of first appearance as one thread gives them): about the
+#: same CPU time as one thread, less waiting where a core is idle (``benchmarks/load.py``).
+ARROW_THREADS = True
 
 
 def _categorical(column) -> pd.Series:

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from childplan_analysis.io.cells import FilledCells
-from childplan_analysis.io.coded import Coded, constant
+from childplan_analysis.io.coded import Coded, constant, marked_rows
 
 #: Column headings accepted for each tidy column (after NFKC, lower-casing, no spaces).
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -500,23 +500,28 @@ def _drop_furniture(
     starts = [0] if filled.full(0) else np.flatnonzero(np.bincount(first_j))
     for j in starts:  # the first non-empty cell of each row, column by column
         every = filled.full(0) or bool(first_j[0] == j) and bool((first_j == j).all())
-        at = np.arange(len(body)) if every else np.flatnonzero(first_j == j)
+        at = None if every else np.flatnonzero(first_j == j)  # None: every row
+
+        def rows_of(hit: np.ndarray, at: np.ndarray | None = at) -> np.ndarray:
+            return np.flatnonzero(hit) if at is None else at[hit]
+
         # every distinct text looked at once (a categorical column as its own codes)
         coded = Coded.of(body.iloc[:, j] if every else body.iloc[at, j].reset_index(drop=True))
         codes, uniques = coded.codes, coded.uniques
         why = np.array([furniture_reason(str(u)) for u in uniques], dtype=object)
         if (why != "").any():
-            hit = (why != "")[codes]
-            reasons[at[hit]] = why[codes[hit]]
-            marked[at[hit]] = True
-        bare = [bool(_SECTION_NUMBER.match(unicodedata.normalize("NFKC", str(u)).strip())) for u in uniques]
-        if any(bare):
-            numbered[at] = np.array(bare, dtype=bool)[codes]
+            hit = marked_rows(codes, why != "")
+            reasons[rows_of(hit)] = why[codes[hit]]
+            marked[rows_of(hit)] = True
+        bare = np.array([bool(_SECTION_NUMBER.match(unicodedata.normalize("NFKC", str(u)).strip())) for u in uniques],
+                        dtype=bool)
+        if bare.any():
+            numbered[slice(None) if at is None else at] = np.take(bare, codes)
         if header.depth == 1:
             expected = heading[j] if j < len(heading) else ""
             same = np.array([normalise_heading(u) == expected for u in uniques], dtype=bool)
             if same.any():
-                maybe_header.extend(at[same[codes]])
+                maybe_header.extend(rows_of(marked_rows(codes, same)))
     for i in sorted(maybe_header):
         cells = [normalise_heading(c) for c in body.iloc[i]]
         if sum(a == b != "" for a, b in zip(cells, heading, strict=False)) >= 2:
@@ -588,12 +593,14 @@ def _mapped_columns(header: Header) -> tuple[dict[int, str], list[str]]:
 
 def _long_records(body, rows, header: Header, file: str, sheet: str) -> RawTable:
     mapping, duplicated = _mapped_columns(header)
-    records = pd.DataFrame({f: body.iloc[:, j].reset_index(drop=True) for j, f in mapping.items()},
-                           index=pd.RangeIndex(len(rows)))
-    records["_row"] = rows
     value_j = next((j for j, f in mapping.items() if f == "value"), None)
-    records["_col"] = constant(header.columns[value_j].heading if value_j is not None else "value", len(rows))
-    records["_unit_h"] = constant(header.columns[value_j].unit if value_j is not None else "", len(rows))
+    # one frame built at once from the body's columns (taken as they are, not copied)
+    records = pd.DataFrame({
+        **{f: body.iloc[:, j].array for j, f in mapping.items()},
+        "_row": rows,
+        "_col": constant(header.columns[value_j].heading if value_j is not None else "value", len(rows)),
+        "_unit_h": constant(header.columns[value_j].unit if value_j is not None else "", len(rows)),
+    }, index=pd.RangeIndex(len(rows)), copy=False)
     headings = {f: header.columns[j].heading for j, f in mapping.items()}
     table = RawTable(file, sheet, records, headings)
     if duplicated:
