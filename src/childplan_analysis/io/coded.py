@@ -222,7 +222,7 @@ def combine_any(*codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     span = int(np.prod(widths, dtype=np.float64))
     if not n or span > max(_TABLE_PER_ROW * n, 2**16):
         return combine(*codes)
-    key = np.zeros(n, dtype=np.int64)
+    key = np.zeros(n, dtype=np.int32 if span < 2**31 else np.int64)
     for c, width in zip(codes, widths, strict=True):
         key *= width
         key += c

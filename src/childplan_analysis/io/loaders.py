@@ -127,6 +127,7 @@ def read_with_origin(
     indicators = indicators or load_indicators()
     files = order_files(expand_paths(path), prefer)
     goods, rejects, notes, counts, warnings = [], [], [], [], unread_files_warning(path)
+    file_order: list[int] = []  # the order of the file each frame of goods was read from
     spellings: dict[str, list[np.ndarray]] = {"region": [], "indicator": []}
     for order, file in enumerate(files):
         read = read_tables(file)
@@ -137,21 +138,24 @@ def read_with_origin(
             good, bad = validate_table(table, region, indicators)
             # a table refused as a whole without data rows still counts as one rejected row
             n_file += len(table.records) or len(bad)
-            goods.append(good.assign(_order=order))
+            goods.append(good)
+            file_order.append(order)
             for f in ("region", "indicator"):
                 if f in table.records:
-                    spellings[f].append(np.asarray(pd.unique(table.records[f]), dtype=object))
+                    spellings[f].append(Coded.of(table.records[f]).used_only().uniques)
             rejects.append(bad)
             warnings.extend(table.warnings)
             if table.notes is not None and len(table.notes):
                 notes.append(table.notes.assign(file=table.file, sheet=table.sheet))
         counts.append((str(file), n_file))
     warnings.extend(_merge_warnings(spellings))
-    obs = concat_tidy(goods) if goods else empty_obs(internal=True).assign(_order=0)
+    obs = concat_tidy(goods) if goods else empty_obs(internal=True)
     keys = key_order(obs, KEY_COLUMNS)
     if keys is None or keys.repeats:
         n_before = len(obs)
+        obs = obs.assign(_order=np.repeat(np.array(file_order, dtype=np.int64), [len(g) for g in goods]))
         obs, dup_rejects, conflicts = _resolve_duplicates(obs)
+        obs = obs.drop(columns="_order")
         rejects.append(dup_rejects)
         if keys is not None:
             keys = KeyOrder(keys.kept(obs.index.to_numpy(), n_before), False)
@@ -162,7 +166,6 @@ def read_with_origin(
         pd.concat(notes, ignore_index=True).rename(columns={"_row": "row"})[SKIP_COLUMNS]
         if notes else _frame(SKIP_COLUMNS)
     )
-    obs = obs.drop(columns="_order")
     file_table = file_counts([f for f, _ in counts], obs, rejected, skipped, dict(counts), conflicts)
     observations = conform(obs.drop(columns=["_file", "_sheet", "_row"]), None if keys is None else keys.order)
     result = LoadResult(observations, rejected, int(sum(n for _, n in counts)), file_table, skipped,
@@ -249,8 +252,9 @@ def conform(obs: pd.DataFrame, order: np.ndarray | None = None) -> pd.DataFrame:
     frame = pd.DataFrame(
         {
             **{c: _text(obs[c], order) for c in TEXT_COLUMNS},
-            "year": np.take(obs["year"].to_numpy().astype("int64", copy=False), order),
-            "value": np.take(obs["value"].to_numpy().astype("float64", copy=False), order),
+            # numbers as Series of their own: taken as they are, not copied into one block
+            "year": pd.Series(np.take(obs["year"].to_numpy().astype("int64", copy=False), order), copy=False),
+            "value": pd.Series(np.take(obs["value"].to_numpy().astype("float64", copy=False), order), copy=False),
             "censor": _text(obs["censor"], order),
         }
     )[LOADED_COLUMNS]
@@ -588,8 +592,10 @@ def file_counts(files, obs, rejected, skipped, rows_read=None, conflicts=None) -
 
 def _counts(column: pd.Series) -> dict:
     """Rows per value of ``column`` (a categorical counted on its codes)."""
+    if not len(column):
+        return {}
     if isinstance(column.dtype, pd.CategoricalDtype):
         codes = column.array.codes
-        counts = np.bincount(codes[codes >= 0], minlength=len(column.cat.categories))
+        counts = np.bincount(codes if codes.min() >= 0 else codes[codes >= 0], minlength=len(column.cat.categories))
         return dict(zip(column.cat.categories, counts.tolist(), strict=True))
     return column.value_counts().to_dict()

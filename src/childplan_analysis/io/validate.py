@@ -255,8 +255,11 @@ def _without_value_mark(cell: str) -> str:
 
 
 def _clean(raw: pd.Series) -> Coded:
-    """Normalised text of each cell (:func:`~childplan_analysis.core.text.normalise`), coded."""
-    return Coded.of(raw).map(normalise)
+    """Normalised text of each cell (:func:`~childplan_analysis.core.text.normalise`), coded. A
+    column of two distinct texts may hold one besides its heading (a source named on every row):
+    then it is that one."""
+    coded = Coded.of(raw)
+    return (coded.used_only() if len(coded.uniques) == 2 else coded).map(normalise)
 
 
 def _codes(values: np.ndarray, codes: dict[str, str]) -> np.ndarray:
