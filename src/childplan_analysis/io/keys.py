@@ -56,7 +56,7 @@ def key_order(frame: pd.DataFrame, columns: list[str]) -> KeyOrder | None:
         counts = np.bincount(packed, minlength=span)
         if counts.max() == 1:  # distinct keys: each row's place is the number of smaller keys
             order = np.empty(n, dtype=np.intp)
-            order[(np.cumsum(counts) - 1)[packed]] = np.arange(n)
+            order[np.take(np.cumsum(counts) - 1, packed)] = np.arange(n)
             return KeyOrder(order, False)
     order = np.argsort(packed, kind="stable")
     ordered = packed[order]
@@ -85,7 +85,7 @@ class _Rank:
 
     def add_to(self, out: np.ndarray) -> None:
         """``out`` += each row's rank less ``low``."""
-        out += self.codes if self.per_code is None else np.take(self.per_code, self.codes)
+        out += self.codes if self.per_code is None else np.take(self.per_code.astype(out.dtype), self.codes)
         if self.low:
             out -= self.low
 
@@ -110,14 +110,16 @@ def _rank(column: pd.Series) -> _Rank | None:
 
 
 def _pack(ranks: list[_Rank], n: int) -> np.ndarray | None:
-    """One int64 per row ordered as the rows' tuples of ``ranks`` (None when it would overflow)."""
-    out = np.zeros(n, dtype=np.int64)
+    """One integer per row ordered as the rows' tuples of ``ranks`` (None when it would overflow
+    63 bits; 32 bits when they suffice)."""
+    widths = [r.high - r.low + 1 for r in ranks]
     span = 1
-    for r in ranks:
-        width = r.high - r.low + 1
+    for width in widths:
         span *= width
         if span >= 2**62:
             return None
+    out = np.zeros(n, dtype=np.int32 if span < 2**31 else np.int64)
+    for r, width in zip(ranks, widths, strict=True):
         out *= width
         r.add_to(out)
     return out

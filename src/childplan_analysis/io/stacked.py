@@ -91,10 +91,12 @@ def header_like_rows(grid: pd.DataFrame) -> np.ndarray:
     columns: list[tuple[Coded, np.ndarray]] = []  # codes, field bit per distinct text
     named = []  # rows where some cell names a known field
     for j in range(grid.shape[1]):
-        column = Coded.of(grid.iloc[:, j])
+        cells = grid.iloc[:, j]
+        column = Coded.of(cells)
         text = column.uniques
         bit_of = np.zeros(len(text), dtype=np.int64)
-        for k in np.flatnonzero(_maybe_heading(text)):
+        own = isinstance(cells.dtype, pd.CategoricalDtype) and len(cells.cat.categories) == len(text)
+        for k in np.flatnonzero(_maybe_heading(cells.cat.categories.array if own else text)):
             part = classify(str(text[k]))
             if part.field:
                 bit_of[k] = 1 << field_bit.setdefault(part.field, len(field_bit))
@@ -126,15 +128,18 @@ def header_like_rows(grid: pd.DataFrame) -> np.ndarray:
 _NUMERIC_LOOKING = r"^[\s0-9.eE+\-]*$"
 
 
-def _maybe_heading(text: np.ndarray) -> np.ndarray:
-    """Per distinct text, whether it may name a field: 1 to :data:`_HEADING_LENGTH` characters
-    once stripped, not only digits and number signs (tested by Arrow's kernels, not per text)."""
+def _maybe_heading(text) -> np.ndarray:
+    """Per distinct text (an array of them, or a column's categories as Arrow holds them), whether
+    it may name a field: 1 to :data:`_HEADING_LENGTH` characters once stripped, not only digits
+    and number signs (tested by Arrow's kernels, not per text)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     try:
-        arrow = pa.array(text, type=pa.large_string())
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        arrow = pa.array(text)
+        if not pa.types.is_string(arrow.type) and not pa.types.is_large_string(arrow.type):
+            arrow = arrow.cast(pa.large_string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
         arrow = pa.array([str(t) for t in text], type=pa.large_string())
     size = pc.utf8_length(pc.utf8_trim_whitespace(arrow)).to_numpy(zero_copy_only=False)
     numeric = pc.match_substring_regex(arrow, _NUMERIC_LOOKING).to_numpy(zero_copy_only=False)
