@@ -45,6 +45,8 @@ class Coded:
         header or note rows only): what is worked out per distinct value skips them."""
         if not len(self.codes):
             return self
+        if (self.codes == self.codes[0]).all():  # one value on every row: no count needed
+            return Coded(np.zeros(len(self.codes), dtype=np.int8), self.uniques[self.codes[:1]])
         used = np.bincount(self.codes, minlength=len(self.uniques)) > 0
         if used.all():
             return self
