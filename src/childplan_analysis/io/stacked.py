@@ -85,43 +85,56 @@ def header_like_rows(grid: pd.DataFrame) -> np.ndarray:
     :func:`~childplan_analysis.io.wide_forms.locate_header`), worked out per distinct cell: a column
     none of whose distinct texts is a heading costs no work per row, and the rows are tested only
     where some cell names a known field (a row naming none is never a header); whether a cell is a
-    year is worked out for the cells of those rows and the rows below them only."""
+    year is worked out only for rows naming the indicator column alone and the rows below them."""
     n = len(grid)
     field_bit: dict[str, int] = {}
-    columns: list[tuple[Coded, np.ndarray]] = []  # codes, field bit per distinct text
+    columns: list[tuple[np.ndarray, pd.Index, np.ndarray]] = []  # codes, distinct texts, field bit of each
     named = []  # rows where some cell names a known field
     for j in range(grid.shape[1]):
-        cells = grid.iloc[:, j]
-        column = Coded.of(cells)
-        text = column.uniques
-        bit_of = np.zeros(len(text), dtype=np.int64)
-        own = isinstance(cells.dtype, pd.CategoricalDtype) and len(cells.cat.categories) == len(text)
-        for k in np.flatnonzero(_maybe_heading(cells.cat.categories.array if own else text)):
-            part = classify(str(text[k]))
+        codes, texts = _codes_and_texts(grid.iloc[:, j])
+        bit_of = np.zeros(len(texts), dtype=np.int64)
+        for k in np.flatnonzero(_maybe_heading(texts.array if texts.dtype != object else texts.to_numpy())):
+            part = classify(str(texts[k]))
             if part.field:
                 bit_of[k] = 1 << field_bit.setdefault(part.field, len(field_bit))
         if bit_of.any():
-            named.append(np.flatnonzero(marked_rows(column.codes, bit_of != 0)))
-        columns.append((column, bit_of))
+            named.append(np.flatnonzero(marked_rows(codes, bit_of != 0)))
+        columns.append((codes, texts, bit_of))
     if not named:
         return np.zeros(0, dtype=np.intp)
     rows = np.unique(np.concatenate(named))
-    below = np.minimum(rows + 1, n - 1)
     bits = np.zeros(len(rows), dtype=np.int64)  # one bit per known field named in the row
-    years = np.zeros(len(rows), dtype=np.int64)
-    years_below = np.zeros(len(rows), dtype=np.int64)
-    for column, bit_of in columns:
-        at, under = column.codes[rows], column.codes[below]
-        seen = np.unique(np.concatenate([at, under]))
-        year_of = np.zeros(len(column.uniques), dtype=np.int64)
-        year_of[seen] = _year_headings(column.uniques[seen])
-        bits |= bit_of[at]
-        years += year_of[at]
-        years_below += year_of[under]
-    years_below[rows + 1 >= n] = 0
+    for codes, _, bit_of in columns:
+        bits |= bit_of[codes[rows]]
     n_fields = np.bitwise_count(bits)
     indicator = (bits & (1 << field_bit["indicator"])) != 0 if "indicator" in field_bit else np.zeros(len(rows), bool)
-    return rows[(n_fields >= 2) | (indicator & ((years > 0) | (years_below > 0)))]
+    header = n_fields >= 2
+    # a row naming the indicator column alone is a header with years in it or in the row below:
+    # years are looked for in those rows only
+    ask = rows[indicator & ~header]
+    if len(ask):
+        below = np.minimum(ask + 1, n - 1)
+        years = np.zeros(len(ask), dtype=np.int64)
+        years_below = np.zeros(len(ask), dtype=np.int64)
+        for codes, texts, _ in columns:
+            at, under = codes[ask], codes[below]
+            seen = np.unique(np.concatenate([at, under]))
+            year_of = np.zeros(len(texts), dtype=np.int64)
+            year_of[seen] = _year_headings(np.asarray(texts[seen], dtype=object))
+            years += year_of[at]
+            years_below += year_of[under]
+        years_below[ask + 1 >= n] = 0
+        header[indicator & ~header] = (years > 0) | (years_below > 0)
+    return rows[header]
+
+
+def _codes_and_texts(cells: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """A column's code per row and its distinct texts (a categorical's own, as Arrow holds them:
+    a text is made a Python string only when looked at)."""
+    if isinstance(cells.dtype, pd.CategoricalDtype) and (not len(cells) or cells.array.codes.min() >= 0):
+        return cells.array.codes, cells.cat.categories
+    coded = Coded.of(cells)
+    return coded.codes, pd.Index(coded.uniques, dtype=object)
 
 
 #: Texts of digits, signs, points, exponents and spaces only: numbers, never a field's heading.
