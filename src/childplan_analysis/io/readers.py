@@ -147,8 +147,9 @@ def _read_text(file: Path, data: bytes | Buffer, text: str, notes: list[str], de
     head = list(islice(io.StringIO(text, newline=""), HEADER_SCAN_ROWS + 5))
     delimiter = "\t" if file.suffix.lower() == ".tsv" or head[0].count("\t") > head[0].count(",") else ","
     width = _header_width(head, delimiter)
-    check_text_shape(file, _count(data, b"\n") + 1, width)
-    grid = _arrow_grid(data, delimiter, width)
+    lines, quoted = _scan(data)
+    check_text_shape(file, lines + 1, width)
+    grid = _arrow_grid(data, delimiter, width, quoted)
     if grid is None:
         data = data if isinstance(data, bytes) else data.to_pybytes()  # the row-exact readers read bytes
     if not decoded and (not _plain_utf8(data) if grid is None else any(
@@ -182,35 +183,30 @@ def _read_text(file: Path, data: bytes | Buffer, text: str, notes: list[str], de
     return out
 
 
-def _count(data: bytes | Buffer, byte: bytes) -> int:
-    """How many times ``byte`` occurs in ``data`` (a memory-mapped buffer counted in slices,
-    without a copy of the file)."""
+def _scan(data: bytes | Buffer) -> tuple[int, bool]:
+    """The line breaks in ``data`` and whether it holds a quote character, in one pass (a
+    memory-mapped buffer compared in slices, without a copy of the file)."""
     if isinstance(data, bytes):
-        return data.count(byte)
+        return data.count(b"\n"), b'"' in data
     view = np.frombuffer(data, dtype=np.uint8)
-    step = _SLICE
-    return sum(int(np.count_nonzero(view[i : i + step] == byte[0])) for i in range(0, len(view), step))
+    lines, quoted = 0, False
+    for i in range(0, len(view), _SLICE):
+        part = view[i : i + _SLICE]
+        lines += int(np.count_nonzero(part == ord("\n")))
+        quoted = quoted or bool((part == ord('"')).any())
+    return lines, quoted
 
 
 #: Bytes of a mapped file compared at a time (small enough to stay in cache).
 _SLICE = 2**20
 
 
-def _holds(data: bytes | Buffer, byte: bytes) -> bool:
-    """True when ``byte`` occurs in ``data`` (a memory-mapped buffer searched in slices, stopping
-    at the first found)."""
-    if isinstance(data, bytes):
-        return byte in data
-    view = np.frombuffer(data, dtype=np.uint8)
-    step = _SLICE
-    return any(bool((view[i : i + step] == byte[0]).any()) for i in range(0, len(view), step))
-
-
-def _arrow_grid(data: bytes | Buffer, delimiter: str, width: int) -> pd.DataFrame | None:
+def _arrow_grid(data: bytes | Buffer, delimiter: str, width: int, quoted: bool = True) -> pd.DataFrame | None:
     """The grid of a regular CSV (every row ``width`` fields) read by Arrow's parser, each column
     dictionary-encoded (a categorical: every distinct cell text once, an integer code per row);
     None when any row has another number of fields (blank lines, short or long rows), which the
-    row-exact reader then reads. Raises :class:`_NeedsDecoding` for bytes that are not UTF-8."""
+    row-exact reader then reads. ``quoted``: whether the data hold a quote character (a line break
+    can then be inside a value). Raises :class:`_NeedsDecoding` for bytes that are not UTF-8."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -229,7 +225,7 @@ def _arrow_grid(data: bytes | Buffer, delimiter: str, width: int) -> pd.DataFram
             read_options=pacsv.ReadOptions(column_names=names, use_threads=ARROW_THREADS, block_size=_ARROW_BLOCK),
             # a line break can only be inside a value between quotes: without a quote character
             # in the file, lines are rows and the parser need not track quoting across them
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=_holds(data, b'"'),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=quoted,
                                              ignore_empty_lines=False, invalid_row_handler=refuse),
             convert_options=pacsv.ConvertOptions(
                 # bytes, not text: UTF-8 is checked once per distinct cell, on the dictionaries
