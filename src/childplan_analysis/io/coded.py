@@ -47,7 +47,7 @@ class Coded:
             return self
         if (self.codes == self.codes[0]).all():  # one value on every row: no count needed
             return Coded(np.zeros(len(self.codes), dtype=np.int8), self.uniques[self.codes[:1]])
-        used = np.bincount(self.codes, minlength=len(self.uniques)) > 0
+        used = count_codes(self.codes, len(self.uniques)) > 0
         if used.all():
             return self
         new = np.cumsum(used) - 1
@@ -100,6 +100,18 @@ class Coded:
             codes = np.asarray(inner, dtype=np.intp)[codes]  # texts that are equal share one code
         return pd.Categorical.from_codes(codes, categories=pd.Index(np.asarray(labels, dtype=object), dtype="str"),
                                          validate=False)
+
+
+def count_codes(codes: np.ndarray, k: int) -> np.ndarray:
+    """Rows per code ``0 … k-1``: a few codes counted by comparison (no full-length copy of small
+    integer codes, as ``bincount`` makes), more by ``bincount``."""
+    if k <= _FEW_TO_COUNT:
+        return np.array([np.count_nonzero(codes == j) for j in range(k)], dtype=np.int64)
+    return np.bincount(codes, minlength=k)
+
+
+#: Codes up to this many are counted by comparing them.
+_FEW_TO_COUNT = 16
 
 
 def marked_rows(codes: np.ndarray, marked: np.ndarray) -> np.ndarray:
@@ -230,11 +242,11 @@ def combine_any(*codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         key += c
         key += 1
     present = np.flatnonzero(np.bincount(key, minlength=span))
-    dense = np.full(span, -1, dtype=np.intp)
+    dense = np.full(span, -1, dtype=np.int32)
     dense[present] = np.arange(len(present))
-    row = np.empty(span, dtype=np.intp)
-    row[key] = np.arange(n)  # a row of each combination (whichever is written last)
-    return np.take(dense, key), row[present]
+    row = np.empty(span, dtype=np.int32)
+    row[key] = np.arange(n, dtype=np.int32)  # a row of each combination (whichever is written last)
+    return np.take(dense, key), row[present].astype(np.intp)
 
 
 #: Combinations spanning at most this many table cells per row are counted, not hashed.

@@ -44,7 +44,14 @@ from childplan_analysis.core.columns import (
 from childplan_analysis.core.errors import DataError
 from childplan_analysis.core.indicators import IndicatorDictionary, load_indicators
 from childplan_analysis.core.text import describe_spelling, merged_spellings, normalise_array, zh_en
-from childplan_analysis.io.coded import Coded, as_text, combine, concat_tidy, sort_order
+from childplan_analysis.io.coded import (
+    Coded,
+    as_text,
+    combine,
+    concat_tidy,
+    count_codes,
+    sort_order,
+)
 from childplan_analysis.io.keys import KeyOrder, key_order
 from childplan_analysis.io.readers import (
     SUPPORTED_SUFFIXES,
@@ -603,6 +610,6 @@ def _counts(column: pd.Series) -> dict:
         return {}
     if isinstance(column.dtype, pd.CategoricalDtype):
         codes = column.array.codes
-        counts = np.bincount(codes if codes.min() >= 0 else codes[codes >= 0], minlength=len(column.cat.categories))
+        counts = count_codes(codes if codes.min() >= 0 else codes[codes >= 0], len(column.cat.categories))
         return dict(zip(column.cat.categories, counts.tolist(), strict=True))
     return column.value_counts().to_dict()

@@ -20,7 +20,7 @@ from childplan_analysis.core.indicators import IndicatorDictionary
 from childplan_analysis.core.text import normalise, zh_en
 from childplan_analysis.core.units import canonical_unit, conversion_factor
 from childplan_analysis.io.breakdowns import breakdowns_in_names
-from childplan_analysis.io.coded import Coded, Rejections, combine_any, constant
+from childplan_analysis.io.coded import Coded, Rejections, combine_any, constant, count_codes
 from childplan_analysis.io.form_titles import other_region_warning
 from childplan_analysis.io.readers import reject_frame
 from childplan_analysis.io.wide_forms import (
@@ -96,7 +96,6 @@ def validate_table(
     flags.flag(col["indicator"].where(ind["ind_reason"] != ""), heading.get("indicator", "indicator"),
                col["indicator"], ind_reason)
     year_u = _parse_years(col["year"].uniques)
-    year = col["year"].per_row(year_u)
     flags.flag(col["year"].where(np.isnan(year_u) | (np.nan_to_num(year_u) % 1 != 0)), heading.get("year", "year"),
                col["year"], zh_en("年份不是整数", "year is not a whole number"))
     flags.flag(col["year"].where((year_u < config.MIN_YEAR) | (year_u > config.MAX_YEAR)), heading.get("year", "year"),
@@ -158,7 +157,7 @@ def validate_table(
             "region": col["region"].text(every),
             "indicator": Coded(col["indicator"].codes, ind["ind_id"]).text(every),
             # numbers as Series of their own: taken as they are, not copied into one block
-            "year": pd.Series(year[every].astype("int64"), copy=False),
+            "year": pd.Series(col["year"].per_row(_whole_years(year_u))[every], copy=False),
             "value": pd.Series(value[every], copy=False),
             "censor": raw.recode(censor_u).text(every),
             "unit": Coded(col["indicator"].codes, ind["ind_unit"]).text(every),
@@ -331,8 +330,8 @@ def _all_fractions_warning(table: RawTable, small: np.ndarray, names: Coded, ind
     if not (small & percent).any():
         return []
     codes = names.codes
-    size = np.bincount(codes[percent], minlength=len(names.uniques))
-    n_small = np.bincount(codes[percent & small], minlength=len(names.uniques))
+    size = count_codes(codes[percent], len(names.uniques))
+    n_small = count_codes(codes[percent & small], len(names.uniques))
     flagged = np.flatnonzero((size > 0) & (n_small == size))
     if not len(flagged):
         return []
@@ -355,6 +354,12 @@ def _subregion(sub: Coded, region: Coded) -> Coded:
     if not total.any():
         return Coded(sub.codes, uniques)
     return Coded(np.where(total, np.intp(len(sub.uniques)), sub.codes.astype(np.intp, copy=False)), uniques)
+
+
+def _whole_years(year_u: np.ndarray) -> np.ndarray:
+    """Each distinct year as an integer (0 for one refused: outside the years allowed, or none)."""
+    fine = (year_u >= config.MIN_YEAR) & (year_u <= config.MAX_YEAR)
+    return np.where(fine, year_u, 0).astype(np.int64)
 
 
 def _parse_years(text: np.ndarray) -> np.ndarray:
