@@ -282,3 +282,13 @@ def test_every_known_heading_may_name_a_field():
     assert _maybe_heading(np.asarray(headings, dtype=object)).all()
     numbers = np.asarray(["4.1", " 2020 ", "-0.5", "1e3", "", "  "], dtype=object)
     assert not _maybe_heading(numbers).any()
+
+
+def test_numbers_far_from_zero_pack_within_their_span():
+    """A number column is packed by its distance from its smallest value: large numbers in a small
+    span keep the 32-bit key and their order."""
+    rng = np.random.default_rng(5)
+    frame = _key_frame(rng, 300, 7, 3).assign(year=lambda f: f["year"] + (2**31 - 2010))
+    keys = key_order(frame, KEY_COLUMNS)
+    as_text = frame.astype({c: str for c in KEY_COLUMNS if c != "year"})
+    np.testing.assert_array_equal(keys.order, as_text.sort_values(KEY_COLUMNS, kind="stable").index.to_numpy())

@@ -84,10 +84,11 @@ class _Rank:
     high: int
 
     def add_to(self, out: np.ndarray) -> None:
-        """``out`` += each row's rank less ``low``."""
-        out += self.codes if self.per_code is None else np.take(self.per_code.astype(out.dtype), self.codes)
-        if self.low:
-            out -= self.low
+        """``out`` += each row's rank less ``low`` (within the span of ``out``'s integers)."""
+        if self.per_code is not None:  # categories ranked from 0
+            out += np.take(self.per_code.astype(out.dtype), self.codes)
+        else:
+            out += self.codes - self.low if self.low else self.codes
 
 
 def _rank(column: pd.Series) -> _Rank | None:
