@@ -292,3 +292,19 @@ def test_numbers_far_from_zero_pack_within_their_span():
     keys = key_order(frame, KEY_COLUMNS)
     as_text = frame.astype({c: str for c in KEY_COLUMNS if c != "year"})
     np.testing.assert_array_equal(keys.order, as_text.sort_values(KEY_COLUMNS, kind="stable").index.to_numpy())
+
+
+@pytest.mark.parametrize(("setting", "load", "cores", "expected"), [
+    (None, 0.2, 4, True),  # idle cores: threads
+    (None, 3.5, 4, False),  # every core busy: one thread
+    (None, 0.0, 1, False),  # one core: one thread
+    (True, 9.0, 2, True),  # a setting wins
+    (False, 0.0, 8, False),
+])
+def test_threads_are_used_where_a_core_is_idle(monkeypatch, setting, load, cores, expected):
+    from childplan_analysis.io import readers
+
+    monkeypatch.setattr(readers, "ARROW_THREADS", setting)
+    monkeypatch.setattr(readers.os, "getloadavg", lambda: (load, load, load))
+    monkeypatch.setattr(readers.os, "cpu_count", lambda: cores)
+    assert readers.arrow_threads() is expected

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import islice
@@ -220,9 +221,11 @@ def _arrow_grid(data: bytes | Buffer, delimiter: str, width: int, quoted: bool =
     try:
         table = pacsv.read_csv(
             pa.BufferReader(data),
-            # blocks parsed on several threads (see ARROW_THREADS); blocks of a few megabytes:
-            # fewer chunks to combine, each dictionary built over more rows
-            read_options=pacsv.ReadOptions(column_names=names, use_threads=ARROW_THREADS, block_size=_ARROW_BLOCK),
+            # blocks parsed on several threads where a core is idle (see ARROW_THREADS); blocks of a
+            # few megabytes, and a large file in a few blocks: each block's dictionaries are united
+            # after, so fewer chunks to combine, each dictionary built over more rows
+            read_options=pacsv.ReadOptions(column_names=names, use_threads=arrow_threads(),
+                                           block_size=max(_ARROW_BLOCK, -(-len(data) // _ARROW_BLOCKS))),
             # a line break can only be inside a value between quotes: without a quote character
             # in the file, lines are rows and the parser need not track quoting across them
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=quoted,
@@ -244,12 +247,27 @@ def _arrow_grid(data: bytes | Buffer, delimiter: str, width: int, quoted: bool =
         raise _NeedsDecoding from exc
 
 
-#: Bytes per block of Arrow's CSV parser.
+#: Bytes per block of Arrow's CSV parser at least, and the blocks a larger file is cut into.
 _ARROW_BLOCK = 4 * 2**20
+_ARROW_BLOCKS = 4
 #: Whether Arrow parses the blocks of a CSV on several threads (each block then has its own
-#: dictionaries, united after, in order of first appearance as one thread gives them): about the
-#: same CPU time as one thread, less waiting where a core is idle (``benchmarks/load.py``).
-ARROW_THREADS = True
+#: dictionaries, united after, in order of first appearance as one thread gives them): True,
+#: False, or None for when a core is idle (:func:`arrow_threads`). Threads take about the same CPU
+#: time as one thread and lower the waiting only where a core has nothing else to do
+#: (``benchmarks/load.py``); batch runs loading files in parallel processes keep the cores busy.
+ARROW_THREADS: bool | None = None
+
+
+def arrow_threads() -> bool:
+    """Whether a CSV is parsed on several threads now: :data:`ARROW_THREADS` when set, else when
+    a core is idle (the one-minute load average below the number of cores less one)."""
+    if ARROW_THREADS is not None:
+        return ARROW_THREADS
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):  # no load average on this system
+        return False
+    return load < (os.cpu_count() or 1) - 1
 
 
 def _categorical(column) -> pd.Series:
