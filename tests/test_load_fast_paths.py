@@ -11,9 +11,13 @@ import pandas as pd
 import pytest
 
 from childplan_analysis.core.columns import KEY_COLUMNS
+from childplan_analysis.io.cells import FilledCells
+from childplan_analysis.io.coded import Coded, combine, combine_any
 from childplan_analysis.io.keys import key_order
 from childplan_analysis.io.loaders import conform
 from childplan_analysis.io.sources import read_observations
+from childplan_analysis.io.stacked import _maybe_heading
+from childplan_analysis.io.wide_forms import COLUMN_ALIASES
 
 HEADER = "region,indicator,year,value,unit\n"
 
@@ -71,6 +75,7 @@ def _key_frame(rng, n: int, regions: int, years: int) -> pd.DataFrame:
     (2000, 40, 30, False),  # repeated keys: sorted
     (300, 200, 80, False),  # distinct keys spread widely: sorted
     (50, 3, 3, False),  # distinct keys packed closely: placed by counting
+    (400, 300, 10**6, False),  # a key too wide for 32 bits: packed in 64
     (2000, 40, 30, True),  # already in key order: kept as it is
     (0, 1, 1, False),
 ])
@@ -208,9 +213,98 @@ def test_arrow_on_threads_loads_what_one_thread_loads(tmp_path, monkeypatch):
     rows[700] = rows[700].replace("婴儿死亡率", "不存在的指标")
     path = tmp_path / "blocks.csv"
     path.write_text(HEADER + "".join(rows) + "甲县,婴儿死亡率,2020,abc,‰\n", encoding="utf-8")
+    monkeypatch.setattr(readers, "ARROW_THREADS", False)
     one = read_observations(path)
     monkeypatch.setattr(readers, "ARROW_THREADS", True)
     many = read_observations(path)
     _same(one, many)
     pd.testing.assert_frame_equal(one.rejected, many.rejected)
     assert one.warnings == many.warnings and len(one.rejected) == 2
+
+
+def _grid(rng, n: int, full: list[bool]) -> pd.DataFrame:
+    """A grid of text cells, categorical and plain columns, some with empty cells."""
+    columns = {}
+    for j, is_full in enumerate(full):
+        texts = [f"t{j}{k}" for k in range(4)] + ([] if is_full else [""])
+        cells = np.asarray(texts, dtype=object)[rng.integers(0, len(texts), n)]
+        columns[j] = pd.Series(pd.Categorical(cells)) if j % 2 == 0 else pd.Series(cells, dtype=object)
+    return pd.DataFrame(columns)
+
+
+@pytest.mark.parametrize("full", [[True, True, True], [False, True, False], [False, False, False], [False, False, True]])
+def test_filled_cells_answer_as_the_cell_matrix(full):
+    """Columns known full from their distinct texts give what a row-by-column matrix gives."""
+    rng = np.random.default_rng(len(full) + sum(full))
+    grid = _grid(rng, 500, full)
+    matrix = grid.astype(object).to_numpy() != ""
+    filled = FilledCells.of(grid)
+    assert [filled.full(j) for j in range(3)] == [bool(matrix[:, j].all()) for j in range(3)]
+    np.testing.assert_array_equal(filled.any(), matrix.any(axis=1))
+    np.testing.assert_array_equal(filled.first(), matrix.argmax(axis=1))
+    np.testing.assert_array_equal(filled.any([0, 2]), matrix[:, [0, 2]].any(axis=1))
+    assert not filled.any([]).any()
+    keep = rng.random(500) < 0.5
+    below = filled.rows(slice(7, None)).rows(keep[7:])
+    np.testing.assert_array_equal(below.first(), matrix[7:][keep[7:]].argmax(axis=1))
+    assert below.n == int(keep[7:].sum())
+
+
+@pytest.mark.parametrize(("n", "widths"), [(1000, [3, 5, 2]), (300, [40, 50, 60]), (0, [2, 2])])
+def test_combinations_counted_in_a_table_are_those_hashed(n, widths):
+    """Small codes combined in a table: one code per distinct combination (as hashing gives, up to
+    numbering), and the row named for each holds it."""
+    rng = np.random.default_rng(n)
+    codes = [rng.integers(-1, w, n) for w in widths]
+    key, rows = combine_any(*codes)
+    hashed, _ = combine(*codes)
+    assert len(rows) == len(np.unique(hashed))
+    # the same rows share a code in both numberings
+    pairs = set(zip(key.tolist(), hashed.tolist(), strict=True))
+    assert len(pairs) == len(rows)
+    np.testing.assert_array_equal(key[rows], np.arange(len(rows)))
+
+
+def test_used_only_drops_the_values_no_row_holds():
+    """A column's heading (a category of no data row) is left out; each row keeps its value."""
+    column = pd.Series(pd.Categorical.from_codes([1, 3, 1, 2, 3], categories=["数值", "4.1", "5.0", "—"]))
+    coded = Coded.of(column)
+    used = coded.used_only()
+    assert "数值" not in set(used.uniques)
+    np.testing.assert_array_equal(used.values(), coded.values())
+    one = Coded.of(pd.Series(pd.Categorical.from_codes([1, 1, 1], categories=["数据来源", "卫健委"]))).used_only()
+    assert one.uniques.tolist() == ["卫健委"] and one.values().tolist() == ["卫健委"] * 3
+
+
+def test_every_known_heading_may_name_a_field():
+    """The test that passes over numbers before headings are looked up never passes over a heading."""
+    headings = [alias for aliases in COLUMN_ALIASES.values() for alias in aliases]
+    assert _maybe_heading(np.asarray(headings, dtype=object)).all()
+    numbers = np.asarray(["4.1", " 2020 ", "-0.5", "1e3", "", "  "], dtype=object)
+    assert not _maybe_heading(numbers).any()
+
+
+def test_numbers_far_from_zero_pack_within_their_span():
+    """A number column is packed by its distance from its smallest value: large numbers in a small
+    span keep the 32-bit key and their order."""
+    rng = np.random.default_rng(5)
+    frame = _key_frame(rng, 300, 7, 3).assign(year=lambda f: f["year"] + (2**31 - 2010))
+    keys = key_order(frame, KEY_COLUMNS)
+    as_text = frame.astype({c: str for c in KEY_COLUMNS if c != "year"})
+    np.testing.assert_array_equal(keys.order, as_text.sort_values(KEY_COLUMNS, kind="stable").index.to_numpy())
+
+
+@pytest.mark.parametrize(("setting", "load", "cores", "expected"), [
+    (None, 0.2, 4, True),  # idle cores: threads
+    (None, 3.5, 4, False),  # every core busy: one thread
+    (None, 0.0, 1, False),  # one core: one thread
+    (True, 9.0, 2, True),  # a setting wins
+    (False, 0.0, 8, False),
+])
+def test_threads_are_used_where_a_core_is_idle(monkeypatch, setting, load, cores, expected):
+    from childplan_analysis.io import readers
+
+    monkeypatch.setattr(readers, "ARROW_THREADS", setting)
+    monkeypatch.setattr(readers.os, "getloadavg", lambda: (load, load, load))
+    monkeypatch.setattr(readers.os, "cpu_count", lambda: cores)
+    assert readers.arrow_threads() is expected

@@ -40,6 +40,19 @@ class Coded:
         codes, uniques = pd.factorize(values, use_na_sentinel=False)
         return cls(np.asarray(codes, dtype=np.intp), np.asarray(uniques, dtype=object))
 
+    def used_only(self) -> Coded:
+        """The column without the distinct values no row holds (a categorical's categories of
+        header or note rows only): what is worked out per distinct value skips them."""
+        if not len(self.codes):
+            return self
+        if (self.codes == self.codes[0]).all():  # one value on every row: no count needed
+            return Coded(np.zeros(len(self.codes), dtype=np.int8), self.uniques[self.codes[:1]])
+        used = count_codes(self.codes, len(self.uniques)) > 0
+        if used.all():
+            return self
+        new = np.cumsum(used) - 1
+        return Coded(np.take(new.astype(self.codes.dtype), self.codes), self.uniques[used])
+
     def map(self, fn: Callable[[object], object]) -> Coded:
         """``fn`` of each distinct value; values that become equal share one code."""
         mapped = np.array([fn(u) for u in self.uniques], dtype=object)
@@ -51,7 +64,9 @@ class Coded:
         inner = np.asarray(inner, dtype=np.intp)
         if len(distinct) == len(inner) and (inner == np.arange(len(inner))).all():
             return Coded(self.codes, np.asarray(distinct, dtype=object))  # no values merged: codes stay
-        return Coded(inner[self.codes] if len(self.codes) else self.codes,
+        if len(distinct) == 1:  # every value the same: no look-up per row
+            return Coded(np.zeros(len(self.codes), dtype=np.int8), np.asarray(distinct, dtype=object))
+        return Coded(np.take(inner, self.codes) if len(self.codes) else self.codes,
                      np.asarray(distinct, dtype=object))
 
     def per_row(self, per_unique: np.ndarray) -> np.ndarray:
@@ -59,7 +74,7 @@ class Coded:
         per_unique = np.asarray(per_unique)
         if not len(self.codes):
             return per_unique[:0]
-        return per_unique[self.codes]
+        return np.take(per_unique, self.codes)
 
     def where(self, per_unique: np.ndarray) -> np.ndarray:
         """The rows whose value is marked in the boolean ``per_unique`` (no pass over the rows
@@ -69,7 +84,7 @@ class Coded:
             return np.zeros(len(self.codes), dtype=bool)
         if per_unique.all():
             return np.ones(len(self.codes), dtype=bool)
-        return per_unique[self.codes]
+        return marked_rows(self.codes, per_unique)
 
     def values(self, rows: np.ndarray | None = None) -> np.ndarray:
         """The object values of ``rows`` (all rows when None)."""
@@ -87,6 +102,35 @@ class Coded:
                                          validate=False)
 
 
+def count_codes(codes: np.ndarray, k: int) -> np.ndarray:
+    """Rows per code ``0 … k-1``: a few codes counted by comparison (no full-length copy of small
+    integer codes, as ``bincount`` makes), more by ``bincount``."""
+    if k <= _FEW_TO_COUNT:
+        return np.array([np.count_nonzero(codes == j) for j in range(k)], dtype=np.int64)
+    return np.bincount(codes, minlength=k)
+
+
+#: Codes up to this many are counted by comparing them.
+_FEW_TO_COUNT = 16
+
+
+def marked_rows(codes: np.ndarray, marked: np.ndarray) -> np.ndarray:
+    """The rows whose code is marked in the boolean ``marked`` (one per distinct value): a few
+    marked values compared directly, else looked up."""
+    hits = np.flatnonzero(marked)
+    if not len(hits):
+        return np.zeros(len(codes), dtype=bool)
+    if len(hits) <= _FEW:
+        out = codes == hits[0]
+        for k in hits[1:]:
+            out |= codes == k
+        return out
+    return np.take(marked, codes)
+
+
+#: Marked values up to this many are found by comparing codes (faster than a look-up per row).
+_FEW = 4
+
 _STR = pd.Series([""], dtype="str")
 
 
@@ -102,7 +146,7 @@ def as_text(column: pd.Series, order: np.ndarray | None = None) -> pd.Series:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        codes = column.array.codes if order is None else column.array.codes[order]
+        codes = column.array.codes if order is None else np.take(column.array.codes, order)
         labels = pa.array([str(c) for c in column.cat.categories] or [""], pa.large_string())
         if len(codes) and codes.min() < 0:  # a missing cell: the last label, as numpy indexing does
             codes = codes % len(labels)
@@ -182,6 +226,33 @@ def combine(*codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return key, np.flatnonzero(key > before)
 
 
+def combine_any(*codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """As :func:`combine`, one dense code per distinct combination of several code arrays and a row
+    holding each, where neither the numbering nor which row of a combination is named matters:
+    combinations of small codes are counted in a table (no hashing of the rows), others go to
+    :func:`combine`."""
+    n = len(codes[0])
+    widths = [int(np.max(c, initial=0)) + 2 for c in codes]  # codes from -1
+    span = int(np.prod(widths, dtype=np.float64))
+    if not n or span > max(_TABLE_PER_ROW * n, 2**16):
+        return combine(*codes)
+    key = np.zeros(n, dtype=np.int32 if span < 2**31 else np.int64)
+    for c, width in zip(codes, widths, strict=True):
+        key *= width
+        key += c
+        key += 1
+    present = np.flatnonzero(np.bincount(key, minlength=span))
+    dense = np.full(span, -1, dtype=np.int32)
+    dense[present] = np.arange(len(present))
+    row = np.empty(span, dtype=np.int32)
+    row[key] = np.arange(n, dtype=np.int32)  # a row of each combination (whichever is written last)
+    return np.take(dense, key), row[present].astype(np.intp)
+
+
+#: Combinations spanning at most this many table cells per row are counted, not hashed.
+_TABLE_PER_ROW = 4
+
+
 Value = object | np.ndarray | Coded | Callable[[np.ndarray], np.ndarray]
 
 
@@ -195,6 +266,11 @@ def _pick(what: Value, rows: np.ndarray) -> object:
     if callable(what):
         return what(rows)
     return what
+
+
+#: The rejections of a table with none: text columns and an integer row.
+_NO_REJECTIONS = pd.DataFrame(np.empty((0, len(REJECT_COLUMNS)), dtype=object), columns=REJECT_COLUMNS).astype(
+    {"row": "int64"})
 
 
 class Rejections:
@@ -218,8 +294,7 @@ class Rejections:
     def frame(self, file: str, sheet: str, source_rows: np.ndarray) -> pd.DataFrame:
         """The refused rows in input order (:data:`REJECT_COLUMNS`)."""
         if not self._parts:
-            return pd.DataFrame({c: pd.Series(dtype=object) for c in REJECT_COLUMNS}).astype(
-                {"row": "int64"})
+            return _NO_REJECTIONS.copy(deep=False)
         index = np.concatenate([p[0] for p in self._parts])
         order = np.argsort(index, kind="stable")
 

@@ -149,7 +149,7 @@ def _numbers_in(column: pd.Series) -> int:
 
 def unread_columns(header: Header, body: pd.DataFrame, table: RawTable) -> list[str]:
     """A warning naming the columns that hold numbers but that the table's layout did not read."""
-    read = set(table.records["_col"].unique()) if "_col" in table.records and len(table.records) else set()
+    read = set(_distinct(table.records["_col"])) if "_col" in table.records and len(table.records) else set()
     unread, targets = [], []
     for j in free_columns(header):
         heading = header.columns[j].heading
@@ -171,6 +171,14 @@ def unread_columns(header: Header, body: pd.DataFrame, table: RawTable) -> list[
     return [*out, f"{where}: 未读取的列 {listed} 个非空单元格——不是年份、指标、地区或已知的列；"
             f"如是数据，请把列名改为年份（如 2024年）（column(s) not read, with their non-empty cells: "
             f"{listed}; not a year, indicator, place or known column: head a data column with its year, e.g. 2024）"]
+
+
+def _distinct(column: pd.Series) -> list:
+    """The distinct values of ``column`` (a categorical of one category without missing cells: that one)."""
+    if (isinstance(column.dtype, pd.CategoricalDtype) and len(column.cat.categories) == 1
+            and column.array.codes.min() == 0):
+        return list(column.cat.categories)
+    return list(column.unique())
 
 
 def _unnamed_year_column(header: Header, body: pd.DataFrame) -> int | None:

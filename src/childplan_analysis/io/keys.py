@@ -46,7 +46,7 @@ def key_order(frame: pd.DataFrame, columns: list[str]) -> KeyOrder | None:
     n = len(frame)
     if n == 0:
         return KeyOrder(np.arange(0), False)
-    packed = _pack(ranks) if ranks else np.zeros(n, dtype=np.int64)
+    packed = _pack(ranks, n) if ranks else np.zeros(n, dtype=np.int64)
     if packed is None:
         return None
     if bool((packed[1:] >= packed[:-1]).all()):
@@ -56,7 +56,7 @@ def key_order(frame: pd.DataFrame, columns: list[str]) -> KeyOrder | None:
         counts = np.bincount(packed, minlength=span)
         if counts.max() == 1:  # distinct keys: each row's place is the number of smaller keys
             order = np.empty(n, dtype=np.intp)
-            order[(np.cumsum(counts) - 1)[packed]] = np.arange(n)
+            order[np.take(np.cumsum(counts) - 1, packed)] = np.arange(n)
             return KeyOrder(order, False)
     order = np.argsort(packed, kind="stable")
     ordered = packed[order]
@@ -73,8 +73,27 @@ def _one_value(column: pd.Series) -> bool:
             and not (len(column) and column.array.codes.min() < 0))
 
 
-def _rank(column: pd.Series) -> np.ndarray | None:
-    """Integers ordered and equal as the column's values are (by text for a categorical)."""
+@dataclass(frozen=True)
+class _Rank:
+    """Per row, ``per_code[codes]`` (a categorical's rank by text, ``per_code`` None for numbers
+    given as they are in ``codes``), all within ``low`` to ``high``."""
+
+    codes: np.ndarray
+    per_code: np.ndarray | None
+    low: int
+    high: int
+
+    def add_to(self, out: np.ndarray) -> None:
+        """``out`` += each row's rank less ``low`` (within the span of ``out``'s integers)."""
+        if self.per_code is not None:  # categories ranked from 0
+            out += np.take(self.per_code.astype(out.dtype), self.codes)
+        else:
+            out += self.codes - self.low if self.low else self.codes
+
+
+def _rank(column: pd.Series) -> _Rank | None:
+    """Integers ordered and equal as the column's values are (by text for a categorical: the rank
+    of each category, taken to the rows when packed)."""
     if isinstance(column.dtype, pd.CategoricalDtype):
         codes = column.array.codes
         if len(codes) and codes.min() < 0:
@@ -82,22 +101,26 @@ def _rank(column: pd.Series) -> np.ndarray | None:
         text = np.asarray(column.cat.categories.astype(str), dtype=object)
         rank = np.empty(len(text), dtype=np.int64)
         rank[np.argsort(text, kind="stable")] = np.arange(len(text))
-        return rank[codes] if len(codes) else np.zeros(0, dtype=np.int64)
+        return _Rank(codes, rank, 0, max(len(text) - 1, 0))  # ranks 0 … k-1
     if pd.api.types.is_integer_dtype(column.dtype):
-        return column.to_numpy(dtype=np.int64)
+        values = column.to_numpy(dtype=np.int64)
+        if not len(values):
+            return _Rank(values, None, 0, 0)
+        return _Rank(values, None, int(values.min()), int(values.max()))
     return None
 
 
-def _pack(ranks: list[np.ndarray]) -> np.ndarray | None:
-    """One int64 per row ordered as the rows' tuples of ``ranks`` (None when it would overflow)."""
-    out = np.zeros(len(ranks[0]), dtype=np.int64)
+def _pack(ranks: list[_Rank], n: int) -> np.ndarray | None:
+    """One integer per row ordered as the rows' tuples of ``ranks`` (None when it would overflow
+    63 bits; 32 bits when they suffice)."""
+    widths = [r.high - r.low + 1 for r in ranks]
     span = 1
-    for r in ranks:
-        low, high = int(r.min()), int(r.max())
-        width = high - low + 1
+    for width in widths:
         span *= width
         if span >= 2**62:
             return None
+    out = np.zeros(n, dtype=np.int32 if span < 2**31 else np.int64)
+    for r, width in zip(ranks, widths, strict=True):
         out *= width
-        out += r if low == 0 else r - low
+        r.add_to(out)
     return out

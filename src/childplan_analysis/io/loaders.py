@@ -47,7 +47,14 @@ from childplan_analysis.core.columns import (
 from childplan_analysis.core.errors import DataError
 from childplan_analysis.core.indicators import IndicatorDictionary, load_indicators
 from childplan_analysis.core.text import describe_spelling, merged_spellings, normalise_array, zh_en
-from childplan_analysis.io.coded import Coded, as_text, combine, concat_tidy, sort_order
+from childplan_analysis.io.coded import (
+    Coded,
+    as_text,
+    combine,
+    concat_tidy,
+    count_codes,
+    sort_order,
+)
 from childplan_analysis.io.keys import KeyOrder, key_order
 from childplan_analysis.io.placeholders import missing_values
 from childplan_analysis.io.readers import (
@@ -69,7 +76,8 @@ __all__ = [
 
 
 def _frame(columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    """An empty frame of text (object) columns."""
+    return pd.DataFrame(np.empty((0, len(columns)), dtype=object), columns=columns)
 
 
 @dataclass
@@ -136,6 +144,7 @@ def read_with_origin(
     indicators = indicators or load_indicators()
     files = order_files(expand_paths(path), prefer)
     goods, rejects, notes, counts, warnings = [], [], [], [], unread_files_warning(path)
+    file_order: list[int] = []  # the order of the file each frame of goods was read from
     spellings: dict[str, list[np.ndarray]] = {"region": [], "indicator": []}
     for order, file in enumerate(files):
         read = read_tables(file)
@@ -146,23 +155,26 @@ def read_with_origin(
             good, bad = validate_table(table, region, indicators)
             # a table refused as a whole without data rows still counts as one rejected row
             n_file += len(table.records) or len(bad)
-            goods.append(good.assign(_order=order))
+            goods.append(good)
+            file_order.append(order)
             for f in ("region", "indicator"):
                 if f in table.records:
-                    spellings[f].append(np.asarray(pd.unique(table.records[f]), dtype=object))
+                    spellings[f].append(Coded.of(table.records[f]).used_only().uniques)
             rejects.append(bad)
             warnings.extend(table.warnings)
             if table.notes is not None and len(table.notes):
                 notes.append(table.notes.assign(file=table.file, sheet=table.sheet))
         counts.append((str(file), n_file))
     warnings.extend(_merge_warnings(spellings))
-    obs = concat_tidy(goods) if goods else empty_obs(internal=True).assign(_order=0)
+    obs = concat_tidy(goods) if goods else empty_obs(internal=True)
     obs, region_notes = merge_region_spellings(obs, region)  # 广州 in one file, 广州市 in another
     warnings.extend(region_notes)
     keys = key_order(obs, KEY_COLUMNS)
     if keys is None or keys.repeats:
         n_before = len(obs)
+        obs = obs.assign(_order=np.repeat(np.array(file_order, dtype=np.int64), [len(g) for g in goods]))
         obs, dup_rejects, conflicts = _resolve_duplicates(obs)
+        obs = obs.drop(columns="_order")
         rejects.append(dup_rejects)
         if keys is not None:
             keys = KeyOrder(keys.kept(obs.index.to_numpy(), n_before), False)
@@ -173,7 +185,6 @@ def read_with_origin(
         pd.concat(notes, ignore_index=True).rename(columns={"_row": "row"})[SKIP_COLUMNS]
         if notes else _frame(SKIP_COLUMNS)
     )
-    obs = obs.drop(columns="_order")
     file_table = file_counts([f for f, _ in counts], obs, rejected, skipped, dict(counts), conflicts)
     observations = conform(obs.drop(columns=["_file", "_sheet", "_row"]), None if keys is None else keys.order)
     result = LoadResult(observations, rejected, int(sum(n for _, n in counts)), file_table, skipped,
@@ -188,7 +199,10 @@ def _merge_warnings(spellings: dict[str, list[np.ndarray]]) -> list[str]:
         if not spellings[field_]:
             continue
         raw = pd.unique(np.concatenate(spellings[field_]))
-        merged = merged_spellings(raw, normalise_array(raw))
+        cleaned = normalise_array(raw)
+        if len(pd.unique(cleaned)) == len(raw):
+            continue  # each spelling its own name: none merged
+        merged = merged_spellings(raw, cleaned)
         if merged:
             items = "; ".join(f"{name} ← {'、'.join(describe_spelling(v) for v in variants)}"
                               for name, variants in list(merged.items())[:20])
@@ -254,27 +268,35 @@ def conform(obs: pd.DataFrame, order: np.ndarray | None = None) -> pd.DataFrame:
     # the validated frame: text columns are categorical, made ``str`` once, in sorted order
     if order is None:
         order = sort_order(obs, KEY_COLUMNS)
+    written: dict[str, object] = {}  # the Arrow text of each column of one text, shared by its columns
     frame = pd.DataFrame(
         {
-            **{c: _text(obs[c], order) for c in TEXT_COLUMNS},
-            "year": obs["year"].to_numpy().astype("int64")[order],
-            "value": obs["value"].to_numpy().astype("float64")[order],
-            "censor": _text(obs["censor"], order),
+            **{c: _text(obs[c], order, written) for c in TEXT_COLUMNS},
+            # numbers as Series of their own: taken as they are, not copied into one block
+            "year": pd.Series(np.take(obs["year"].to_numpy().astype("int64", copy=False), order), copy=False),
+            "value": pd.Series(np.take(obs["value"].to_numpy().astype("float64", copy=False), order), copy=False),
+            "censor": _text(obs["censor"], order, written),
         }
     )[LOADED_COLUMNS]
     return frame.assign(**{c: pd.array(v[order], dtype="str") for c, v in extras.items()})
 
 
-def _text(column: pd.Series, order: np.ndarray) -> pd.Series:
-    """A text column as ``str`` in ``order``; a categorical of one text is written out directly."""
+def _text(column: pd.Series, order: np.ndarray, written: dict[str, object] | None = None) -> pd.Series:
+    """A text column as ``str`` in ``order``; a categorical of one text is written out directly
+    (once per text in ``written``: the Arrow array, immutable, is shared by the columns of that text,
+    each with its own pandas array)."""
     if (not isinstance(column.dtype, pd.CategoricalDtype) or len(column.cat.categories) != 1
             or (len(column) and column.array.codes.min() < 0)):
         return as_text(column, order)
     import pyarrow as pa
 
     n, text = len(order), str(column.cat.categories[0]).encode("utf-8")
-    offsets = np.arange(0, (n + 1) * len(text), len(text), dtype=np.int64) if text else np.zeros(n + 1, np.int64)
-    array = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(text * n))
+    array = (written or {}).get(text)
+    if array is None:
+        offsets = np.arange(0, (n + 1) * len(text), len(text), dtype=np.int64) if text else np.zeros(n + 1, np.int64)
+        array = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(text * n))
+        if written is not None:
+            written[text] = array
     return pd.Series(pd.array(array, dtype="str"), copy=False)
 
 
@@ -563,7 +585,7 @@ def _concat_rejects(rejects: list[pd.DataFrame]) -> pd.DataFrame:
     distinct reason stored once, however many rows share it)."""
     parts = [r[REJECT_COLUMNS].reset_index(drop=True) for r in rejects if len(r)]
     if not parts:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in REJECT_COLUMNS})
+        return _frame(REJECT_COLUMNS)
     out = {"row": np.concatenate([p["row"].to_numpy().astype("int64") for p in parts])}
     for c in ("file", "sheet", "column", "value", "reason"):
         cats = [p[c].array if isinstance(p[c].dtype, pd.CategoricalDtype) else
@@ -577,10 +599,10 @@ def _concat_rejects(rejects: list[pd.DataFrame]) -> pd.DataFrame:
 
 def file_counts(files, obs, rejected, skipped, rows_read=None, conflicts=None) -> pd.DataFrame:
     """Row accounting per file (:data:`FILE_COLUMNS`)."""
-    loaded = obs["_file"].value_counts() if "_file" in obs else pd.Series({files[0]: len(obs)})
-    rej = rejected["file"].value_counts() if rejected is not None else pd.Series(dtype=int)
-    skp = skipped["file"].value_counts() if skipped is not None else pd.Series(dtype=int)
-    sup = conflicts["dropped_file"].value_counts() if conflicts is not None else pd.Series(dtype=int)
+    loaded = _counts(obs["_file"]) if "_file" in obs else {files[0]: len(obs)}
+    rej = _counts(rejected["file"]) if rejected is not None else {}
+    skp = _counts(skipped["file"]) if skipped is not None else {}
+    sup = _counts(conflicts["dropped_file"]) if conflicts is not None else {}
     return pd.DataFrame(
         {
             "file": files,
@@ -592,3 +614,14 @@ def file_counts(files, obs, rejected, skipped, rows_read=None, conflicts=None) -
         },
         columns=FILE_COLUMNS,
     )
+
+
+def _counts(column: pd.Series) -> dict:
+    """Rows per value of ``column`` (a categorical counted on its codes)."""
+    if not len(column):
+        return {}
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.array.codes
+        counts = count_codes(codes if codes.min() >= 0 else codes[codes >= 0], len(column.cat.categories))
+        return dict(zip(column.cat.categories, counts.tolist(), strict=True))
+    return column.value_counts().to_dict()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import islice
@@ -147,8 +148,9 @@ def _read_text(file: Path, data: bytes | Buffer, text: str, notes: list[str], de
     head = list(islice(io.StringIO(text, newline=""), HEADER_SCAN_ROWS + 5))
     delimiter = "\t" if file.suffix.lower() == ".tsv" or head[0].count("\t") > head[0].count(",") else ","
     width = _header_width(head, delimiter)
-    check_text_shape(file, _count(data, b"\n") + 1, width)
-    grid = _arrow_grid(data, delimiter, width)
+    lines, quoted = _scan(data)
+    check_text_shape(file, lines + 1, width)
+    grid = _arrow_grid(data, delimiter, width, quoted)
     if grid is None:
         data = data if isinstance(data, bytes) else data.to_pybytes()  # the row-exact readers read bytes
     if not decoded and (not _plain_utf8(data) if grid is None else any(
@@ -182,31 +184,30 @@ def _read_text(file: Path, data: bytes | Buffer, text: str, notes: list[str], de
     return out
 
 
-def _count(data: bytes | Buffer, byte: bytes) -> int:
-    """How many times ``byte`` occurs in ``data`` (a memory-mapped buffer counted in slices,
-    without a copy of the file)."""
+def _scan(data: bytes | Buffer) -> tuple[int, bool]:
+    """The line breaks in ``data`` and whether it holds a quote character, in one pass (a
+    memory-mapped buffer compared in slices, without a copy of the file)."""
     if isinstance(data, bytes):
-        return data.count(byte)
+        return data.count(b"\n"), b'"' in data
     view = np.frombuffer(data, dtype=np.uint8)
-    step = 2**22
-    return sum(int(np.count_nonzero(view[i : i + step] == byte[0])) for i in range(0, len(view), step))
+    lines, quoted = 0, False
+    for i in range(0, len(view), _SLICE):
+        part = view[i : i + _SLICE]
+        lines += int(np.count_nonzero(part == ord("\n")))
+        quoted = quoted or bool((part == ord('"')).any())
+    return lines, quoted
 
 
-def _holds(data: bytes | Buffer, byte: bytes) -> bool:
-    """True when ``byte`` occurs in ``data`` (a memory-mapped buffer searched in slices, stopping
-    at the first found)."""
-    if isinstance(data, bytes):
-        return byte in data
-    view = np.frombuffer(data, dtype=np.uint8)
-    step = 2**22
-    return any(bool((view[i : i + step] == byte[0]).any()) for i in range(0, len(view), step))
+#: Bytes of a mapped file compared at a time (small enough to stay in cache).
+_SLICE = 2**20
 
 
-def _arrow_grid(data: bytes | Buffer, delimiter: str, width: int) -> pd.DataFrame | None:
+def _arrow_grid(data: bytes | Buffer, delimiter: str, width: int, quoted: bool = True) -> pd.DataFrame | None:
     """The grid of a regular CSV (every row ``width`` fields) read by Arrow's parser, each column
     dictionary-encoded (a categorical: every distinct cell text once, an integer code per row);
     None when any row has another number of fields (blank lines, short or long rows), which the
-    row-exact reader then reads. Raises :class:`_NeedsDecoding` for bytes that are not UTF-8."""
+    row-exact reader then reads. ``quoted``: whether the data hold a quote character (a line break
+    can then be inside a value). Raises :class:`_NeedsDecoding` for bytes that are not UTF-8."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -220,13 +221,14 @@ def _arrow_grid(data: bytes | Buffer, delimiter: str, width: int) -> pd.DataFram
     try:
         table = pacsv.read_csv(
             pa.BufferReader(data),
-            # one thread: each column then has one dictionary (threads build one per block and
-            # unify them after), and batch runs load many files in parallel processes anyway;
-            # blocks of a few megabytes: fewer chunks to combine, each dictionary built over more rows
-            read_options=pacsv.ReadOptions(column_names=names, use_threads=ARROW_THREADS, block_size=_ARROW_BLOCK),
+            # blocks parsed on several threads where a core is idle (see ARROW_THREADS); blocks of a
+            # few megabytes, and a large file in a few blocks: each block's dictionaries are united
+            # after, so fewer chunks to combine, each dictionary built over more rows
+            read_options=pacsv.ReadOptions(column_names=names, use_threads=arrow_threads(),
+                                           block_size=max(_ARROW_BLOCK, -(-len(data) // _ARROW_BLOCKS))),
             # a line break can only be inside a value between quotes: without a quote character
             # in the file, lines are rows and the parser need not track quoting across them
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=_holds(data, b'"'),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=quoted,
                                              ignore_empty_lines=False, invalid_row_handler=refuse),
             convert_options=pacsv.ConvertOptions(
                 # bytes, not text: UTF-8 is checked once per distinct cell, on the dictionaries
@@ -245,11 +247,27 @@ def _arrow_grid(data: bytes | Buffer, delimiter: str, width: int) -> pd.DataFram
         raise _NeedsDecoding from exc
 
 
-#: Bytes per block of Arrow's CSV parser.
+#: Bytes per block of Arrow's CSV parser at least, and the blocks a larger file is cut into.
 _ARROW_BLOCK = 4 * 2**20
+_ARROW_BLOCKS = 4
 #: Whether Arrow parses the blocks of a CSV on several threads (each block then has its own
-#: dictionaries, united after, in order of first appearance as one thread gives them).
-ARROW_THREADS = False
+#: dictionaries, united after, in order of first appearance as one thread gives them): True,
+#: False, or None for when a core is idle (:func:`arrow_threads`). Threads take about the same CPU
+#: time as one thread and lower the waiting only where a core has nothing else to do
+#: (``benchmarks/load.py``); batch runs loading files in parallel processes keep the cores busy.
+ARROW_THREADS: bool | None = None
+
+
+def arrow_threads() -> bool:
+    """Whether a CSV is parsed on several threads now: :data:`ARROW_THREADS` when set, else when
+    a core is idle (the one-minute load average below the number of cores less one)."""
+    if ARROW_THREADS is not None:
+        return ARROW_THREADS
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):  # no load average on this system
+        return False
+    return load < (os.cpu_count() or 1) - 1
 
 
 def _categorical(column) -> pd.Series:

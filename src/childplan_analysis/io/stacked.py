@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from childplan_analysis.io.coded import Coded
+from childplan_analysis.io.coded import Coded, marked_rows
 from childplan_analysis.io.wide_forms import (
     RawTable,
     classify,
@@ -83,44 +83,93 @@ def split_stacked(grid: pd.DataFrame) -> list[tuple[int, int]]:
 def header_like_rows(grid: pd.DataFrame) -> np.ndarray:
     """Rows that read as a header on their own (the test of
     :func:`~childplan_analysis.io.wide_forms.locate_header`), worked out per distinct cell: a column
-    none of whose distinct texts is a heading or a year costs no work per row, and the rows are
-    tested only where some cell names a known field (a row naming none is never a header)."""
+    none of whose distinct texts is a heading costs no work per row, and the rows are tested only
+    where some cell names a known field (a row naming none is never a header); whether a cell is a
+    year is worked out only for rows naming the indicator column alone and the rows below them."""
     n = len(grid)
     field_bit: dict[str, int] = {}
-    columns: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # codes, field bit, year per distinct text
+    columns: list[tuple[np.ndarray, pd.Index, np.ndarray]] = []  # codes, distinct texts, field bit of each
     named = []  # rows where some cell names a known field
     for j in range(grid.shape[1]):
-        column = Coded.of(grid.iloc[:, j])
-        text = column.uniques
-        number = pd.to_numeric(pd.Series(text, dtype=object), errors="coerce").to_numpy(dtype=float)
-        is_number = ~np.isnan(number)
-        # a bare number is never a heading; a whole one from 1900 to 2199 is a year heading
-        year_of = (is_number & (np.nan_to_num(number) % 1 == 0) & (number >= 1900) & (number < 2200)).astype(np.int64)
-        maybe = [k for k in np.flatnonzero(~is_number) if 0 < len(str(text[k]).strip()) <= _HEADING_LENGTH]
-        bit_of = np.zeros(len(text), dtype=np.int64)
-        for k in maybe:
-            part = classify(str(text[k]))
+        codes, texts = _codes_and_texts(grid.iloc[:, j])
+        bit_of = np.zeros(len(texts), dtype=np.int64)
+        for k in np.flatnonzero(_maybe_heading(texts.array if texts.dtype != object else texts.to_numpy())):
+            part = classify(str(texts[k]))
             if part.field:
                 bit_of[k] = 1 << field_bit.setdefault(part.field, len(field_bit))
-            year_of[k] = part.year is not None
         if bit_of.any():
-            named.append(np.flatnonzero((bit_of != 0)[column.codes]))
-        columns.append((column.codes, bit_of, year_of))
+            named.append(np.flatnonzero(marked_rows(codes, bit_of != 0)))
+        columns.append((codes, texts, bit_of))
     if not named:
         return np.zeros(0, dtype=np.intp)
     rows = np.unique(np.concatenate(named))
-    below = np.minimum(rows + 1, n - 1)
     bits = np.zeros(len(rows), dtype=np.int64)  # one bit per known field named in the row
-    years = np.zeros(len(rows), dtype=np.int64)
-    years_below = np.zeros(len(rows), dtype=np.int64)
-    for codes, bit_of, year_of in columns:
+    for codes, _, bit_of in columns:
         bits |= bit_of[codes[rows]]
-        years += year_of[codes[rows]]
-        years_below += year_of[codes[below]]
-    years_below[rows + 1 >= n] = 0
     n_fields = np.bitwise_count(bits)
     indicator = (bits & (1 << field_bit["indicator"])) != 0 if "indicator" in field_bit else np.zeros(len(rows), bool)
-    return rows[(n_fields >= 2) | (indicator & ((years > 0) | (years_below > 0)))]
+    header = n_fields >= 2
+    # a row naming the indicator column alone is a header with years in it or in the row below:
+    # years are looked for in those rows only
+    ask = rows[indicator & ~header]
+    if len(ask):
+        below = np.minimum(ask + 1, n - 1)
+        years = np.zeros(len(ask), dtype=np.int64)
+        years_below = np.zeros(len(ask), dtype=np.int64)
+        for codes, texts, _ in columns:
+            at, under = codes[ask], codes[below]
+            seen = np.unique(np.concatenate([at, under]))
+            year_of = np.zeros(len(texts), dtype=np.int64)
+            year_of[seen] = _year_headings(np.asarray(texts[seen], dtype=object))
+            years += year_of[at]
+            years_below += year_of[under]
+        years_below[ask + 1 >= n] = 0
+        header[indicator & ~header] = (years > 0) | (years_below > 0)
+    return rows[header]
+
+
+def _codes_and_texts(cells: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """A column's code per row and its distinct texts (a categorical's own, as Arrow holds them:
+    a text is made a Python string only when looked at)."""
+    if isinstance(cells.dtype, pd.CategoricalDtype) and (not len(cells) or cells.array.codes.min() >= 0):
+        return cells.array.codes, cells.cat.categories
+    coded = Coded.of(cells)
+    return coded.codes, pd.Index(coded.uniques, dtype=object)
+
+
+#: Texts of digits, signs, points, exponents and spaces only: numbers, never a field's heading.
+_NUMERIC_LOOKING = r"^[\s0-9.eE+\-]*$"
+
+
+def _maybe_heading(text) -> np.ndarray:
+    """Per distinct text (an array of them, or a column's categories as Arrow holds them), whether
+    it may name a field: 1 to :data:`_HEADING_LENGTH` characters once stripped, not only digits
+    and number signs (tested by Arrow's kernels, not per text)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        arrow = pa.array(text)
+        if not pa.types.is_string(arrow.type) and not pa.types.is_large_string(arrow.type):
+            arrow = arrow.cast(pa.large_string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        arrow = pa.array([str(t) for t in text], type=pa.large_string())
+    size = pc.utf8_length(pc.utf8_trim_whitespace(arrow)).to_numpy(zero_copy_only=False)
+    numeric = pc.match_substring_regex(arrow, _NUMERIC_LOOKING).to_numpy(zero_copy_only=False)
+    return (size > 0) & (size <= _HEADING_LENGTH) & ~numeric
+
+
+def _year_headings(text: np.ndarray) -> np.ndarray:
+    """1 for a text that heads a year's column (a whole number from 1900 to 2199, or a year
+    heading such as ``2020年``), else 0."""
+    number = pd.to_numeric(pd.Series(text, dtype=object), errors="coerce").to_numpy(dtype=float)
+    is_number = ~np.isnan(number)
+    # a bare number is never a heading; a whole one from 1900 to 2199 is a year heading
+    year_of = (is_number & (np.nan_to_num(number) % 1 == 0) & (number >= 1900) & (number < 2200)).astype(np.int64)
+    for k in np.flatnonzero(~is_number):
+        if 0 < len(str(text[k]).strip()) <= _HEADING_LENGTH:
+            year_of[k] = classify(str(text[k])).year is not None
+    return year_of
 
 
 def _data_like_rows(grid: pd.DataFrame) -> np.ndarray:

@@ -20,7 +20,7 @@ from childplan_analysis.core.indicators import IndicatorDictionary
 from childplan_analysis.core.text import normalise, zh_en
 from childplan_analysis.core.units import canonical_unit, conversion_factor
 from childplan_analysis.io.breakdowns import breakdowns_in_names
-from childplan_analysis.io.coded import Coded, Rejections, combine, constant
+from childplan_analysis.io.coded import Coded, Rejections, combine_any, constant, count_codes
 from childplan_analysis.io.form_titles import other_region_warning
 from childplan_analysis.io.placeholders import (
     is_placeholder,
@@ -83,8 +83,8 @@ def validate_table(
     blank = Coded(np.zeros(n, dtype=np.intp), np.array([""], dtype=object))
     col = {f: _clean(rec[f]) if f in rec else blank for f in OBS_COLUMNS if f not in ("value", "censor")}
     if "indicator" in rec:
-        col["indicator"] = Coded.of(rec["indicator"]).map(lambda u: normalise(without_footnote_marks(u)))
-    raw = Coded.of(rec["value"])
+        col["indicator"] = Coded.of(rec["indicator"]).used_only().map(lambda u: normalise(without_footnote_marks(u)))
+    raw = Coded.of(rec["value"]).used_only()  # a value column's heading is no value to parse
     value_heading = Coded.of(rec["_col"])
     flags = Rejections(n)
     parsed = parse_values(raw.uniques, with_censor=True)
@@ -104,7 +104,6 @@ def validate_table(
     flags.flag(col["indicator"].where(ind["ind_reason"] != ""), heading.get("indicator", "indicator"),
                col["indicator"], ind_reason)
     year_u = _parse_years(col["year"].uniques)
-    year = col["year"].per_row(year_u)
     flags.flag(col["year"].where(np.isnan(year_u) | (np.nan_to_num(year_u) % 1 != 0)), heading.get("year", "year"),
                col["year"], zh_en("年份不是整数", "year is not a whole number"))
     flags.flag(col["year"].where((year_u < config.MIN_YEAR) | (year_u > config.MAX_YEAR)), heading.get("year", "year"),
@@ -138,7 +137,7 @@ def validate_table(
         outside = (value < low) | (value > high)
     if outside.any():
         def bounds_reason(idx: np.ndarray) -> np.ndarray:
-            key, first = combine(Coded.of(value[idx]).codes, col["indicator"].codes[idx])
+            key, first = combine_any(Coded.of(value[idx]).codes, col["indicator"].codes[idx])
             at = idx[first]
             names = ind["ind_id"][col["indicator"].codes[at]]
             why = [zh_en(f"数值 {v:g} 超出 {i} 的合理范围 [{lo:g}, {hi:g}]",
@@ -157,14 +156,14 @@ def validate_table(
     good = np.flatnonzero(~flags.bad)
     table.warnings.extend(_all_fractions_warning(table, fraction_like & no_cell_unit, col["indicator"], ind,
                                                  flags.bad))
-    note = _notes(col["note"], raw.recode(note_u), Coded(units.codes, unit_facts["given"]), factor, good)
+    note = _notes(col["note"], raw, note_u, Coded(units.codes, unit_facts["given"]), factor, good)
     every = good if len(good) < n else slice(None)  # every row loaded: views, not copies
     tidy = pd.DataFrame(
         {
             "region": col["region"].text(every),
             "indicator": Coded(col["indicator"].codes, ind["ind_id"]).text(every),
             # numbers as Series of their own: taken as they are, not copied into one block
-            "year": pd.Series(year[every].astype("int64"), copy=False),
+            "year": pd.Series(col["year"].per_row(_whole_years(year_u))[every], copy=False),
             "value": pd.Series(value[every], copy=False),
             "censor": raw.recode(censor_u).text(every),
             "unit": Coded(col["indicator"].codes, ind["ind_unit"]).text(every),
@@ -226,16 +225,22 @@ def _inside_every_bound(values: np.ndarray, ind: dict[str, np.ndarray]) -> bool:
     return bool(finite.min() >= ind["low"].max() and finite.max() <= ind["high"].min())
 
 
-def _notes(note: Coded, value_note: Coded, given: Coded, factor: np.ndarray | None,
+def _notes(note: Coded, raw: Coded, note_u: np.ndarray, given: Coded, factor: np.ndarray | None,
            good: np.ndarray) -> pd.Series:
-    """The note of each loaded row: the note cell, how an approximate value was published and the
-    unit a value was converted from (worked out once per distinct combination)."""
+    """The note of each loaded row: the note cell, how an approximate value was published (``note_u``,
+    per distinct value cell of ``raw``) and the unit a value was converted from (worked out once
+    per distinct combination)."""
+    converted = (factor != 1.0)[good] if factor is not None else None
+    if not (note_u != "").any() and (converted is None or not converted.any()):
+        return note.text(good if len(good) < len(raw.codes) else slice(None))
+    value_note = raw.recode(note_u)
     about = value_note.per_row(value_note.uniques != "")[good]
-    converted = (factor != 1.0)[good] if factor is not None else np.zeros(len(good), dtype=bool)
+    if converted is None:
+        converted = np.zeros(len(good), dtype=bool)
     if not about.any() and not converted.any():
         return note.text(good)
-    key, first = combine(note.codes[good], np.where(about, value_note.codes[good], -1),
-                         np.where(converted, given.codes[good], -1))
+    key, first = combine_any(note.codes[good], np.where(about, value_note.codes[good], -1),
+                             np.where(converted, given.codes[good], -1))
     texts = []
     for i in first:
         row = good[i]
@@ -282,8 +287,11 @@ def _without_value_mark(cell: str) -> str:
 
 
 def _clean(raw: pd.Series) -> Coded:
-    """Normalised text of each cell (:func:`~childplan_analysis.core.text.normalise`), coded."""
-    return Coded.of(raw).map(normalise)
+    """Normalised text of each cell (:func:`~childplan_analysis.core.text.normalise`), coded. A
+    column of two distinct texts may hold one besides its heading (a source named on every row):
+    then it is that one."""
+    coded = Coded.of(raw)
+    return (coded.used_only() if len(coded.uniques) == 2 else coded).map(normalise)
 
 
 def _codes(values: np.ndarray, codes: dict[str, str]) -> np.ndarray:
@@ -355,8 +363,8 @@ def _all_fractions_warning(table: RawTable, small: np.ndarray, names: Coded, ind
     if not (small & percent).any():
         return []
     codes = names.codes
-    size = np.bincount(codes[percent], minlength=len(names.uniques))
-    n_small = np.bincount(codes[percent & small], minlength=len(names.uniques))
+    size = count_codes(codes[percent], len(names.uniques))
+    n_small = count_codes(codes[percent & small], len(names.uniques))
     flagged = np.flatnonzero((size > 0) & (n_small == size))
     if not len(flagged):
         return []
@@ -379,6 +387,12 @@ def _subregion(sub: Coded, region: Coded) -> Coded:
     if not total.any():
         return Coded(sub.codes, uniques)
     return Coded(np.where(total, np.intp(len(sub.uniques)), sub.codes.astype(np.intp, copy=False)), uniques)
+
+
+def _whole_years(year_u: np.ndarray) -> np.ndarray:
+    """Each distinct year as an integer (0 for one refused: outside the years allowed, or none)."""
+    fine = (year_u >= config.MIN_YEAR) & (year_u <= config.MAX_YEAR)
+    return np.where(fine, year_u, 0).astype(np.int64)
 
 
 def _parse_years(text: np.ndarray) -> np.ndarray:
@@ -498,7 +512,7 @@ def _resolve_units(
     """
     # a part with one value everywhere (no unit column, no unit in any cell) tells no rows apart
     parts = [c.codes for c in (unit_col, cell_unit, unit_heading) if len(c.uniques) > 1]
-    key, first = combine(*parts, names.codes)
+    key, first = combine_any(*parts, names.codes)
     per = [_unit_facts((unit_col.uniques[unit_col.codes[i]], cell_unit.uniques[cell_unit.codes[i]],
                         unit_heading.uniques[unit_heading.codes[i]],
                         ind["name_unit"][n], ind["ind_unit"][n], ind["ind_id"][n]))

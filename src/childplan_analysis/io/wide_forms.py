@@ -19,12 +19,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from childplan_analysis.io.coded import Coded, constant
+from childplan_analysis.io.cells import FilledCells
+from childplan_analysis.io.coded import Coded, constant, marked_rows
 
 #: Column headings accepted for each tidy column (after NFKC, lower-casing, no spaces).
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -276,6 +278,13 @@ def _fill_merged(grid: pd.DataFrame, ranges: list) -> None:
 
 def classify(heading: str) -> Column:
     """The role of one heading part (``指标名称`` → indicator, ``2020年`` → year 2020)."""
+    field_, year, unit = _role(heading) if isinstance(heading, str) else _role.__wrapped__(heading)
+    return Column(heading, field=field_, year=year, unit=unit)
+
+
+@lru_cache(maxsize=2**14)
+def _role(heading: object) -> tuple[str | None, int | None, str]:
+    """Field, year and unit of a heading text (a form repeats its texts: each is read once)."""
     text = normalise_heading(without_footnote_marks(heading))
     unit = ""
     m = _UNIT_IN_HEADING.match(text)
@@ -283,10 +292,8 @@ def classify(heading: str) -> Column:
         text, unit = m.group(1), m.group(2)
     year = _YEAR.match(text)
     if year:
-        return Column(heading, year=int(year.group(1)), unit=unit)
-    if text in _ALIAS_LOOKUP:
-        return Column(heading, field=_ALIAS_LOOKUP[text], unit=unit)
-    return Column(heading, unit=unit)
+        return None, int(year.group(1)), unit
+    return _ALIAS_LOOKUP.get(text), None, unit
 
 
 def _row_cells(grid: np.ndarray, i: int) -> list[str]:
@@ -420,8 +427,8 @@ def table_from_grid(
     """
     if grid.shape[1] == 0:
         return None
-    filled = np.column_stack([(grid[c] != "").to_numpy(dtype=bool) for c in grid.columns])
-    nonempty = filled.any(axis=1)
+    filled = FilledCells.of(grid)
+    nonempty = filled.any()
     if not nonempty.any():
         return None
     from childplan_analysis.io import breakdowns, form_titles  # they build on this module's types
@@ -434,9 +441,9 @@ def table_from_grid(
     relative_problem = form_titles.relative_years(grid, header)
     start = header.row + header.depth
     keep = nonempty[start:]
-    body, rows, body_filled = grid.iloc[start:], np.arange(start, len(grid)) + row_offset, filled[start:]
+    body, rows, body_filled = grid.iloc[start:], np.arange(start, len(grid)) + row_offset, filled.rows(slice(start, None))
     if not keep.all():  # blank rows left out (with no blank row, the rows below the header as they are)
-        body, rows, body_filled = body[keep], rows[keep], body_filled[keep]
+        body, rows, body_filled = body[keep], rows[keep], body_filled.rows(keep)
     body, rows, notes = _drop_furniture(body, rows, body_filled, header)
     body = breakdowns.breakdown_columns(header, body)
     body, filled_down = breakdowns.fill_indicator_down(header, body, rows, file + (f" [{sheet}]" if sheet else ""))
@@ -477,48 +484,53 @@ def furniture_reason(text: str) -> str:
 
 
 def _drop_furniture(
-    body: pd.DataFrame, rows: np.ndarray, filled: np.ndarray, header: Header
+    body: pd.DataFrame, rows: np.ndarray, filled: FilledCells, header: Header
 ) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame]:
     """Split off form furniture: note, sign-off and section-heading rows (every non-empty cell
     furniture, or one text merged across the row), and repeats of the header row."""
-    empty = pd.DataFrame({"_row": pd.Series(dtype="int64"), "text": pd.Series(dtype=object),
-                          "reason": pd.Series(dtype=object)})
+    empty = _NO_FURNITURE.copy(deep=False)
     if not len(body):
         return body, rows, empty
-    first_j = filled.argmax(axis=1)  # column of each row's first non-empty cell (0 for an empty row)
+    first_j = filled.first()  # column of each row's first non-empty cell (0 for an empty row)
     reasons = _Reasons(len(body))  # texts made only for the rows given one
     marked = np.zeros(len(body), dtype=bool)  # rows with a reason so far
     heading = [normalise_heading(c.heading) for c in header.columns]
     maybe_header = []
     numbered = np.zeros(len(body), dtype=bool)  # first cell a bare section number: 一、 / （二）
-    for j in np.flatnonzero(np.bincount(first_j)):  # the first non-empty cell of each row, column by column
-        every = bool(first_j[0] == j) and bool((first_j == j).all())
-        at = np.arange(len(body)) if every else np.flatnonzero(first_j == j)
+    starts = [0] if filled.full(0) else np.flatnonzero(np.bincount(first_j))
+    for j in starts:  # the first non-empty cell of each row, column by column
+        every = filled.full(0) or bool(first_j[0] == j) and bool((first_j == j).all())
+        at = None if every else np.flatnonzero(first_j == j)  # None: every row
+
+        def rows_of(hit: np.ndarray, at: np.ndarray | None = at) -> np.ndarray:
+            return np.flatnonzero(hit) if at is None else at[hit]
+
         # every distinct text looked at once (a categorical column as its own codes)
         coded = Coded.of(body.iloc[:, j] if every else body.iloc[at, j].reset_index(drop=True))
         codes, uniques = coded.codes, coded.uniques
         why = np.array([furniture_reason(str(u)) for u in uniques], dtype=object)
         if (why != "").any():
-            hit = (why != "")[codes]
-            reasons[at[hit]] = why[codes[hit]]
-            marked[at[hit]] = True
-        bare = [bool(_SECTION_NUMBER.match(unicodedata.normalize("NFKC", str(u)).strip())) for u in uniques]
-        if any(bare):
-            numbered[at] = np.array(bare, dtype=bool)[codes]
+            hit = marked_rows(codes, why != "")
+            reasons[rows_of(hit)] = why[codes[hit]]
+            marked[rows_of(hit)] = True
+        bare = np.array([bool(_SECTION_NUMBER.match(unicodedata.normalize("NFKC", str(u)).strip())) for u in uniques],
+                        dtype=bool)
+        if bare.any():
+            numbered[slice(None) if at is None else at] = np.take(bare, codes)
         if header.depth == 1:
             expected = heading[j] if j < len(heading) else ""
             same = np.array([normalise_heading(u) == expected for u in uniques], dtype=bool)
             if same.any():
-                maybe_header.extend(at[same[codes]])
+                maybe_header.extend(rows_of(marked_rows(codes, same)))
     for i in sorted(maybe_header):
         cells = [normalise_heading(c) for c in body.iloc[i]]
         if sum(a == b != "" for a, b in zip(cells, heading, strict=False)) >= 2:
             reasons[i] = REPEATED_HEADER
             marked[i] = True
-    year_cols = [j for j, c in enumerate(header.columns) if c.year is not None and j < filled.shape[1]]
+    year_cols = [j for j, c in enumerate(header.columns) if c.year is not None and j < filled.width]
     # 一、 | 儿童健康 with no value in any year column: a section heading split over two cells
     if numbered.any():
-        numbered &= ~marked & ~filled[:, year_cols].any(axis=1)
+        numbered &= ~marked & ~filled.any(year_cols)
         reasons[numbered] = SECTION_HEADING
         marked |= numbered
     if not marked.any():
@@ -540,6 +552,11 @@ def _drop_furniture(
         return body, rows, empty
     notes = pd.DataFrame({"_row": rows[marked], "text": texts[marked], "reason": reasons[marked]})
     return body[~marked], rows[~marked], notes
+
+
+#: The furniture of a table with none.
+_NO_FURNITURE = pd.DataFrame({"_row": pd.Series(dtype="int64"), "text": pd.Series(dtype=object),
+                              "reason": pd.Series(dtype=object)})
 
 
 class _Reasons:
@@ -576,12 +593,14 @@ def _mapped_columns(header: Header) -> tuple[dict[int, str], list[str]]:
 
 def _long_records(body, rows, header: Header, file: str, sheet: str) -> RawTable:
     mapping, duplicated = _mapped_columns(header)
-    records = pd.DataFrame({f: body.iloc[:, j].reset_index(drop=True) for j, f in mapping.items()},
-                           index=pd.RangeIndex(len(rows)))
-    records["_row"] = rows
     value_j = next((j for j, f in mapping.items() if f == "value"), None)
-    records["_col"] = constant(header.columns[value_j].heading if value_j is not None else "value", len(rows))
-    records["_unit_h"] = constant(header.columns[value_j].unit if value_j is not None else "", len(rows))
+    # one frame built at once from the body's columns (taken as they are, not copied)
+    records = pd.DataFrame({
+        **{f: body.iloc[:, j].array for j, f in mapping.items()},
+        "_row": rows,
+        "_col": constant(header.columns[value_j].heading if value_j is not None else "value", len(rows)),
+        "_unit_h": constant(header.columns[value_j].unit if value_j is not None else "", len(rows)),
+    }, index=pd.RangeIndex(len(rows)), copy=False)
     headings = {f: header.columns[j].heading for j, f in mapping.items()}
     table = RawTable(file, sheet, records, headings)
     if duplicated:
