@@ -18,7 +18,8 @@ and the CPU seconds per region of the parent, the worker processes and the kerne
 machine shows. From each side's best round it prints every worker's busy seconds and waits and
 the parent's parts; from the one-worker batch's timeline its serial fraction, and so the best
 speed-up two workers could give (Amdahl's law; and with regions taken whole in the batch's
-order), beside the measured one — a bound the machine's load does not move.
+order), beside the measured one — a bound the machine's load does not move — and, measured
+before each round, what the machine gives two processes then (a CPU-bound loop, two ÷ one).
 The default size runs in about four minutes on two free cores.
 """
 
@@ -215,12 +216,39 @@ def timed_batch(**kwargs) -> tuple[float, object]:
     return time.perf_counter() - start, result
 
 
+def _spin(n: int) -> int:
+    """Pure-Python work that needs one core and nothing else."""
+    total = 0
+    for i in range(n):
+        total += i * i % 7
+    return total
+
+
+def machine_speedup(n: int = 4_000_000) -> float:
+    """What the machine gives two processes right now: the same CPU-bound loop run by one
+    process, then by two at once, as work done per second, two ÷ one (2.0 on two free cores)."""
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(2, mp_context=mp.get_context("fork")) as pool:
+        list(pool.map(_spin, [1000, 1000]))  # both processes started
+        start = time.perf_counter()
+        pool.submit(_spin, n).result()
+        one = time.perf_counter() - start
+        start = time.perf_counter()
+        list(pool.map(_spin, [n, n]))
+        two = time.perf_counter() - start
+    return 2 * one / two
+
+
 def worker_rounds(data: Path, out: Path, regions: int, rounds: int) -> dict[int, list[dict[str, float]]]:
     """The same regions with one and with two workers, ``rounds`` times, interleaved (1, 2 then
-    2, 1 …): per run its wall seconds, the parts :attr:`BatchResult.timings` reports, and the CPU
-    seconds of the parent, the worker processes and the kernels."""
+    2, 1 …): per run its wall seconds, the parts :attr:`BatchResult.timings` reports, the CPU
+    seconds of the parent, the worker processes and the kernels, and what the machine gave two
+    processes just before the round (:func:`machine_speedup`)."""
     runs: dict[int, list[dict[str, float]]] = {1: [], 2: []}
     for r in range(rounds):
+        machine = machine_speedup()
         for workers in ((1, 2) if r % 2 == 0 else (2, 1)):
             with CpuMeter() as cpu:
                 began = time.time()
@@ -229,7 +257,7 @@ def worker_rounds(data: Path, out: Path, regions: int, rounds: int) -> dict[int,
             first = began + result.timings["before_regions"]
             regions_cpu = cpu.between(first, first + result.timings["regions"])
             runs[workers].append({"wall": wall, **result.timings, "regions_cpu": regions_cpu,
-                                  "timeline": result.timeline, "load": os.getloadavg()[0],
+                                  "timeline": result.timeline, "load": os.getloadavg()[0], "machine": machine,
                                   **{f"cpu_{k}": v for k, v in cpu.by_role().items()}})
     return runs
 
@@ -311,6 +339,7 @@ def main() -> None:
     whole = min(r["wall"] for r in runs[1]) / min(r["wall"] for r in runs[2])
     cores = {w: run["regions_cpu"] / run["regions"] for w, run in best.items()}
     one = best[1]["timeline"]
+    machine = [run["machine"] for run in runs[1]]
     per_region = {w: {k: run.get(f"cpu_{k}", 0.0) / args.regions for k in ("parent", "workers", "kernels")}
                   for w, run in best.items()}
     print(f"\n{'figure':44s} {'value':>10s} {'aim':>10s}")
@@ -328,6 +357,7 @@ def main() -> None:
         ("  bound with regions whole, in the batch's order", f"{one.schedule_bound(2):.2f}×", ""),
         ("  cores the regions got, 1 and 2 workers", f"{cores[1]:.2f}, {cores[2]:.2f}", ""),
         ("  speed-up ÷ (cores got, 2 ÷ 1)", f"{speedup / (cores[2] / cores[1]):.2f}", ""),
+        ("  the machine's 2 ÷ 1 (a CPU-bound loop), by round", ", ".join(f"{m:.2f}" for m in machine), ""),
         *((f"  CPU s/region, {w} worker{'s' if w > 1 else ''}: parent, workers, kernels",
            ", ".join(f"{v:.2f}" for v in cpu.values()), "") for w, cpu in per_region.items()),
         ("  load average after the best 1- and 2-worker round", f"{best[1]['load']:.1f}, {best[2]['load']:.1f}", ""),
@@ -344,7 +374,8 @@ def main() -> None:
     record("2 workers ÷ 1 worker (speed-up)", speedup, "×", "≥ 1.8×", speedup >= 1.8,
            f"regions, best of {args.rounds}; Amdahl bound {one.amdahl_bound(2, whole=False):.2f}×, "
            f"{one.schedule_bound(2, whole=False):.2f}× with whole regions; cores got {cores[1]:.2f} and "
-           f"{cores[2]:.2f}; whole batches {whole:.2f}×; load average {os.getloadavg()[0]:.1f}")
+           f"{cores[2]:.2f}; machine's 2 ÷ 1 {best[2]['machine']:.2f}; whole batches {whole:.2f}×; "
+           f"load average {os.getloadavg()[0]:.1f}")
     record("bytes per region (its folder)", sizes["region"] / 1e3, " KB", "≤ 300 KB", sizes["region"] <= 300e3,
            f"shared assets {sizes['assets'] / 1e6:.1f} MB once")
 
@@ -354,14 +385,14 @@ def print_rounds(runs: dict[int, list[dict[str, float]]], regions: int) -> None:
     process of the batch while the regions ran ÷ their wall seconds), and CPU seconds per region
     of the whole batch by process (warm-up included)."""
     print(f"\n(c) rounds{'':20s} {'whole':>7s} {'warm-up':>8s} {'regions':>8s} {'cores':>6s}   CPU s/region: "
-          f"{'parent':>6s} {'workers':>7s} {'kernels':>7s} {'all':>6s}")
+          f"{'parent':>6s} {'workers':>7s} {'kernels':>7s} {'all':>6s}  machine 2÷1")
     for workers, rounds in runs.items():
         for i, run in enumerate(rounds):
             cpu = {k: run.get(f"cpu_{k}", 0.0) / regions for k in ("parent", "workers", "kernels")}
             total = sum(v for k, v in run.items() if k.startswith("cpu_")) / regions
             print(f"    --workers {workers}, run {i + 1}{'':10s} {run['wall']:7.2f} {run['warm_up']:8.2f} "
                   f"{run['regions']:8.2f} {run['regions_cpu'] / run['regions']:6.2f}   {'':14s}{cpu['parent']:6.2f} "
-                  f"{cpu['workers']:7.2f} {cpu['kernels']:7.2f} {total:6.2f}")
+                  f"{cpu['workers']:7.2f} {cpu['kernels']:7.2f} {total:6.2f}  {run['machine']:11.2f}")
         spread = [r["regions"] for r in rounds]
         print(f"    --workers {workers}: regions best {min(spread):.2f} s, worst {max(spread):.2f} s "
               f"({max(spread) / min(spread) - 1:.0%} apart)")
