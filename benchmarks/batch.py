@@ -15,7 +15,11 @@ started until the last one ended, the slower worker's remaining warm-up included
 set on the regions; the whole batch (everything included) is printed beside it, with the cores
 the regions got (CPU seconds of every process of the batch while they ran ÷ their wall seconds)
 and the CPU seconds per region of the parent, the worker processes and the kernels, so a busy
-machine shows.
+machine shows. From each side's best round it prints every worker's busy seconds and waits and
+the parent's parts; from the one-worker batch's timeline its serial fraction, and so the best
+speed-up two workers could give (Amdahl's law; and with regions taken whole in the batch's
+order), beside the measured one — a bound the machine's load does not move — and, measured
+before each round, what the machine gives two processes then (a CPU-bound loop, two ÷ one).
 The default size runs in about four minutes on two free cores.
 """
 
@@ -212,12 +216,39 @@ def timed_batch(**kwargs) -> tuple[float, object]:
     return time.perf_counter() - start, result
 
 
+def _spin(n: int) -> int:
+    """Pure-Python work that needs one core and nothing else."""
+    total = 0
+    for i in range(n):
+        total += i * i % 7
+    return total
+
+
+def machine_speedup(n: int = 4_000_000) -> float:
+    """What the machine gives two processes right now: the same CPU-bound loop run by one
+    process, then by two at once, as work done per second, two ÷ one (2.0 on two free cores)."""
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(2, mp_context=mp.get_context("fork")) as pool:
+        list(pool.map(_spin, [1000, 1000]))  # both processes started
+        start = time.perf_counter()
+        pool.submit(_spin, n).result()
+        one = time.perf_counter() - start
+        start = time.perf_counter()
+        list(pool.map(_spin, [n, n]))
+        two = time.perf_counter() - start
+    return 2 * one / two
+
+
 def worker_rounds(data: Path, out: Path, regions: int, rounds: int) -> dict[int, list[dict[str, float]]]:
     """The same regions with one and with two workers, ``rounds`` times, interleaved (1, 2 then
-    2, 1 …): per run its wall seconds, the parts :attr:`BatchResult.timings` reports, and the CPU
-    seconds of the parent, the worker processes and the kernels."""
+    2, 1 …): per run its wall seconds, the parts :attr:`BatchResult.timings` reports, the CPU
+    seconds of the parent, the worker processes and the kernels, and what the machine gave two
+    processes just before the round (:func:`machine_speedup`)."""
     runs: dict[int, list[dict[str, float]]] = {1: [], 2: []}
     for r in range(rounds):
+        machine = machine_speedup()
         for workers in ((1, 2) if r % 2 == 0 else (2, 1)):
             with CpuMeter() as cpu:
                 began = time.time()
@@ -226,8 +257,31 @@ def worker_rounds(data: Path, out: Path, regions: int, rounds: int) -> dict[int,
             first = began + result.timings["before_regions"]
             regions_cpu = cpu.between(first, first + result.timings["regions"])
             runs[workers].append({"wall": wall, **result.timings, "regions_cpu": regions_cpu,
+                                  "timeline": result.timeline, "load": os.getloadavg()[0], "machine": machine,
                                   **{f"cpu_{k}": v for k, v in cpu.by_role().items()}})
     return runs
+
+
+def print_timelines(best: dict[int, dict]) -> None:
+    """Where each side's best round spent its time: per worker, its regions, busy seconds and
+    waits (before its first region, between two, after its last, within the regions' window);
+    the parent's parts; and, of the one-worker batch, the serial part (what no added worker
+    shortens: before the first region, the worker's waits between regions, after the last)."""
+    print(f"\n(c) best rounds by worker{'':6s} {'regions':>7s} {'busy s':>7s}   waited s: {'before':>6s} "
+          f"{'between':>7s} {'after':>6s}")
+    for workers, run in best.items():
+        for i, (_, w) in enumerate(sorted(run["timeline"].workers().items()), 1):
+            print(f"    --workers {workers}, worker {i}{'':8s} {w.regions:7d} {w.busy:7.2f}   {'':10s}{w.before:6.2f} "
+                  f"{w.between:7.2f} {w.after:6.2f}")
+    print(f"\n(c) parent s{'':19s} {'loading':>7s} {'planning':>8s} {'storing':>7s} {'assets':>6s} "
+          f"{'collecting':>10s}  {'before 1st':>10s}")
+    for workers, run in best.items():
+        print(f"    --workers {workers}{'':16s} {run['loading']:7.2f} {run['planning']:8.2f} {run['storing']:7.2f} "
+              f"{run['assets']:6.2f} {run['collecting']:10.2f}  {run['before_regions']:10.2f}")
+    serial = best[1]["timeline"].serial()
+    print(f"    serial part of the 1-worker batch: before the first region {serial['before']:.2f} s, "
+          f"between regions {serial['between']:.2f} s, after the last {serial['after']:.2f} s; "
+          f"regions busy {best[1]['timeline'].busy:.2f} s")
 
 
 def main() -> None:
@@ -280,9 +334,14 @@ def main() -> None:
     for name, seconds, per_region, ratio, rate in rows:
         print(f"{name:46s} {seconds:9.2f} {_fmt(per_region, 9, 3)} {_fmt(ratio, 8, 2)} {_fmt(rate, 10, 2)}")
     print_rounds(runs, args.regions)
+    print_timelines(best)
     speedup = best[1]["regions"] / best[2]["regions"]
     whole = min(r["wall"] for r in runs[1]) / min(r["wall"] for r in runs[2])
     cores = {w: run["regions_cpu"] / run["regions"] for w, run in best.items()}
+    one = best[1]["timeline"]
+    machine = [run["machine"] for run in runs[1]]
+    per_region = {w: {k: run.get(f"cpu_{k}", 0.0) / args.regions for k in ("parent", "workers", "kernels")}
+                  for w, run in best.items()}
     print(f"\n{'figure':44s} {'value':>10s} {'aim':>10s}")
     figures = [
         ("report per region (reused kernel) ÷ floor", f"{warm / floor:.2f}×", "≤ 1.3×"),
@@ -290,9 +349,18 @@ def main() -> None:
          f"{best[1]['regions'] / args.regions / floor:.2f}×", ""),
         ("first region after warm-up ÷ reused kernel", f"{probe['first'] / warm:.2f}×", ""),
         ("2 workers ÷ 1 worker (speed-up), regions", f"{speedup:.2f}×", "≥ 1.8×"),
+        (f"  Amdahl bound (serial {one.serial_fraction(whole=False):.1%} of 1 worker's)",
+         f"{one.amdahl_bound(2, whole=False):.2f}×", ""),
+        ("  bound with regions whole, in the batch's order", f"{one.schedule_bound(2, whole=False):.2f}×", ""),
         ("  whole batches, warm-up included", f"{whole:.2f}×", ""),
+        (f"  Amdahl bound (serial {one.serial_fraction():.1%} of 1 worker's)", f"{one.amdahl_bound(2):.2f}×", ""),
+        ("  bound with regions whole, in the batch's order", f"{one.schedule_bound(2):.2f}×", ""),
         ("  cores the regions got, 1 and 2 workers", f"{cores[1]:.2f}, {cores[2]:.2f}", ""),
         ("  speed-up ÷ (cores got, 2 ÷ 1)", f"{speedup / (cores[2] / cores[1]):.2f}", ""),
+        ("  the machine's 2 ÷ 1 (a CPU-bound loop), by round", ", ".join(f"{m:.2f}" for m in machine), ""),
+        *((f"  CPU s/region, {w} worker{'s' if w > 1 else ''}: parent, workers, kernels",
+           ", ".join(f"{v:.2f}" for v in cpu.values()), "") for w, cpu in per_region.items()),
+        ("  load average after the best 1- and 2-worker round", f"{best[1]['load']:.1f}, {best[2]['load']:.1f}", ""),
         ("bytes per region (its folder)", f"{sizes['region'] / 1e3:.0f} KB", "≤ 300 KB"),
         ("  of which report.html", f"{sizes['html'] / 1e3:.0f} KB", ""),
         ("shared assets, once per output folder", f"{sizes['assets'] / 1e6:.1f} MB", ""),
@@ -304,7 +372,10 @@ def main() -> None:
     record("report per region (reused kernel) ÷ floor", warm / floor, "×", "≤ 1.3×", warm / floor <= 1.3,
            f"floor {floor:.2f} s")
     record("2 workers ÷ 1 worker (speed-up)", speedup, "×", "≥ 1.8×", speedup >= 1.8,
-           f"regions, best of {args.rounds}; whole batches {whole:.2f}×; load average {os.getloadavg()[0]:.1f}")
+           f"regions, best of {args.rounds}; Amdahl bound {one.amdahl_bound(2, whole=False):.2f}×, "
+           f"{one.schedule_bound(2, whole=False):.2f}× with whole regions; cores got {cores[1]:.2f} and "
+           f"{cores[2]:.2f}; machine's 2 ÷ 1 {best[2]['machine']:.2f}; whole batches {whole:.2f}×; "
+           f"load average {os.getloadavg()[0]:.1f}")
     record("bytes per region (its folder)", sizes["region"] / 1e3, " KB", "≤ 300 KB", sizes["region"] <= 300e3,
            f"shared assets {sizes['assets'] / 1e6:.1f} MB once")
 
@@ -314,14 +385,14 @@ def print_rounds(runs: dict[int, list[dict[str, float]]], regions: int) -> None:
     process of the batch while the regions ran ÷ their wall seconds), and CPU seconds per region
     of the whole batch by process (warm-up included)."""
     print(f"\n(c) rounds{'':20s} {'whole':>7s} {'warm-up':>8s} {'regions':>8s} {'cores':>6s}   CPU s/region: "
-          f"{'parent':>6s} {'workers':>7s} {'kernels':>7s} {'all':>6s}")
+          f"{'parent':>6s} {'workers':>7s} {'kernels':>7s} {'all':>6s}  machine 2÷1")
     for workers, rounds in runs.items():
         for i, run in enumerate(rounds):
             cpu = {k: run.get(f"cpu_{k}", 0.0) / regions for k in ("parent", "workers", "kernels")}
             total = sum(v for k, v in run.items() if k.startswith("cpu_")) / regions
             print(f"    --workers {workers}, run {i + 1}{'':10s} {run['wall']:7.2f} {run['warm_up']:8.2f} "
                   f"{run['regions']:8.2f} {run['regions_cpu'] / run['regions']:6.2f}   {'':14s}{cpu['parent']:6.2f} "
-                  f"{cpu['workers']:7.2f} {cpu['kernels']:7.2f} {total:6.2f}")
+                  f"{cpu['workers']:7.2f} {cpu['kernels']:7.2f} {total:6.2f}  {run['machine']:11.2f}")
         spread = [r["regions"] for r in rounds]
         print(f"    --workers {workers}: regions best {min(spread):.2f} s, worst {max(spread):.2f} s "
               f"({max(spread) / min(spread) - 1:.0%} apart)")

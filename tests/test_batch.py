@@ -167,6 +167,55 @@ def test_reports_share_plotly_and_styles_once_per_output_folder(pool_batch):
         assert manifest["assets"] == {a: (out / "assets" / a).stat().st_size for a in assets}
 
 
+#: Random ids in a report: plotly's figure ids, pandas' table style ids, papermill's parameters cell id.
+_RANDOM_IDS = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|T_[0-9a-f]{5}\b"
+                         r"|cell-id=[0-9a-f]{8}\b")
+
+
+def test_one_worker_writes_the_same_outputs_as_two(pool_batch, region_folder, tmp_path):
+    """The same regions with one worker: every file the same as with two (but for run times,
+    timestamps and random ids), whatever order the regions ended in; the
+    timeline names the worker and the times of every region that ran."""
+    two, _ = pool_batch
+    one = tmp_path / "reports"
+    result = run_batch(BatchOptions(plans=(PLAN,), data=region_folder, out=one, workers=1, progress=False))
+    assert result.exit_code == 1
+    volatile = {"seconds", "finished"}
+    files = sorted(f.relative_to(two) for f in two.rglob("*") if f.is_file())
+    assert files == sorted(f.relative_to(one) for f in one.rglob("*") if f.is_file())
+    for name in files:
+        a, b = (root / name for root in (one, two))
+        if name.suffix == ".parquet":
+            pd.testing.assert_frame_equal(pd.read_parquet(a), pd.read_parquet(b))
+        elif name.name == "manifest.json":
+            ma, mb = (json.loads(f.read_text()) for f in (a, b))
+            assert {k: v for k, v in ma.items() if k not in volatile} == {
+                k: v for k, v in mb.items() if k not in volatile}
+        elif name.name == "summary.csv":
+            pd.testing.assert_frame_equal(pd.read_csv(a).drop(columns="seconds"), pd.read_csv(b).drop(columns="seconds"))
+        elif name.suffix == ".xlsx":
+            sa, sb = (pd.read_excel(f, sheet_name=None) for f in (a, b))
+            assert list(sa) == list(sb)
+            for sheet in sa:
+                drop = [c for c in sa[sheet].columns if c in ("seconds", "用时(秒)")]
+                pd.testing.assert_frame_equal(sa[sheet].drop(columns=drop), sb[sheet].drop(columns=drop))
+        elif name.name == "report.html":
+            pa, pb = (_RANDOM_IDS.sub("id", f.read_text(encoding="utf-8")) for f in (a, b))
+            assert pa == pb, name
+        else:
+            assert a.read_bytes() == b.read_bytes(), name
+    ran = [r for r in result.records if r.action == "ran" and r.error_kind != "data"]
+    spans = result.timeline.spans
+    assert sorted(s.key for s in spans) == sorted(f"{PLAN_ID}/{r.region}" for r in ran)
+    assert len({s.worker for s in spans}) == 1
+    for s in spans:
+        assert result.timeline.began <= s.began <= s.ended <= s.received <= s.stored <= result.timeline.ended
+    waits = result.timeline.workers()[spans[0].worker]
+    assert waits.busy + waits.before + waits.between + waits.after == pytest.approx(result.timeline.regions_window)
+    assert result.timings["regions"] >= result.timeline.regions_window
+    assert all(result.timings[k] >= 0 for k in ("loading", "planning", "storing", "assets", "collecting"))
+
+
 def test_dask_local_cluster_gives_the_same_results_as_the_process_pool(pool_batch, region_folder, tmp_path):
     from distributed import LocalCluster
 

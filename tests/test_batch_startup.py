@@ -40,12 +40,22 @@ def test_each_page_loads_the_smallest_bundle_that_draws_it():
         assert name == plotly_asset_name() and len(full) > 3 * len(data)
 
 
-def test_regions_with_the_most_data_sort_first():
+def test_regions_with_the_most_to_report_sort_first():
+    import pandas as pd
+
     def task(region: str, rows: int) -> RegionTask:
         return RegionTask("b", region, "p", "P", b"", region, b"x" * rows, None, None, "zh", None)
 
     tasks = [task("甲县", 10), task("乙县", 300), task("丙县", 50)]
     assert [t.region for t in sorted(tasks, key=lambda t: t.size, reverse=True)] == ["乙县", "丙县", "甲县"]
+
+    def validated(region: str, indicators: int, years: int) -> RegionTask:
+        obs = pd.DataFrame([{"indicator": f"i{i}", "year": 2000 + y} for i in range(indicators) for y in range(years)])
+        return RegionTask("b", region, "p", "P", b"", region, b"", b"{}", None, "zh", None, observations=obs)
+
+    # more indicators (more table rows and charts) before more years of fewer indicators
+    tasks = [validated("甲县", 3, 20), validated("乙县", 12, 2), validated("丙县", 12, 5), validated("丁县", 1, 90)]
+    assert [t.region for t in sorted(tasks, key=lambda t: t.size, reverse=True)] == ["丙县", "乙县", "甲县", "丁县"]
 
 
 def test_the_rehearsed_region_is_the_smallest_cut_to_its_indicators_with_the_most_rows():
@@ -72,3 +82,24 @@ def test_the_rehearsed_region_is_the_smallest_cut_to_its_indicators_with_the_mos
     assert len(sample.observations) == rows[list(kept)].sum()  # every row of those (breakdowns too)
     assert sample.data_csv == region_csv(sample.observations)
     assert rehearsal_sample([task("none", None), task("engine", small, notebook=None)]) is None
+
+
+def test_batch_kernels_write_no_input_history(tmp_path):
+    """Kernels of every worker would otherwise all write each cell to the profile's one SQLite
+    history file; another kernel than IPython's gets no IPython option."""
+    from types import SimpleNamespace
+
+    from childplan_analysis.batch.kernel import KernelSlot, kernel_arguments
+
+    slot = KernelSlot("python3", 2, str(tmp_path))
+    try:
+        slot.acquire(tmp_path)
+        slot.run("assert not get_ipython().history_manager.enabled")
+        slot.run("x = 1")
+        slot.release()
+        slot.acquire(tmp_path)  # the namespace reset works without a history
+        slot.run("assert 'x' not in globals()")
+    finally:
+        slot.shutdown()
+    other = SimpleNamespace(kernel_spec=SimpleNamespace(argv=["R", "--slave", "-e", "IRkernel::main()", "{connection_file}"]))
+    assert kernel_arguments(other) == []

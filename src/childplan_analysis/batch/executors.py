@@ -169,6 +169,10 @@ def prestart_pool() -> None:
         forkserver.ensure_running()
 
 
+#: Regions submitted beyond one per worker: a worker that ends a region takes the next at once,
+#: without waiting for the parent to store the last one and submit another.
+QUEUED = 2
+
 #: Longest a pool worker waits for the parent to name the region it rehearses.
 SAMPLE_WAIT = 600.0
 
@@ -322,7 +326,7 @@ class PoolExecutor:
             finished = broken = False
             try:
                 while (queue or inflight) and not lost and not broken:
-                    while queue and len(inflight) < workers:
+                    while queue and len(inflight) < workers + QUEUED:
                         task = queue[0]
                         task.attempt = submitted[task.key] + 1
                         try:  # a worker that died since the last round has broken the pool
@@ -428,7 +432,7 @@ def _handle_lost(lost, started, processes, killed, attempts, timeout, queue, rep
 
     culprits = {t.key for t in lost if t.key in killed or died(t) is not None}
     if not culprits:  # cannot tell which worker died first: every running region is a suspect
-        culprits = {t.key for t in lost}
+        culprits = {t.key for t in lost if (t.key, t.attempt) in started} or {t.key for t in lost}
     retry = []
     for task in lost:
         if task.key not in culprits:
@@ -491,7 +495,9 @@ class DaskExecutor:
         try:
             self._warm(client, len(tasks))
             self.phases["first_start"] = time.time()
-            pending = {client.submit(execute_region, t, key=f"childplan-{self.batch_id}-{i}", pure=False): t
+            # in the batch's order (the largest regions first), as the process pool takes them
+            pending = {client.submit(execute_region, t, key=f"childplan-{self.batch_id}-{i}", pure=False,
+                                     priority=len(tasks) - i): t
                        for i, t in enumerate(tasks)}
             while pending:
                 try:

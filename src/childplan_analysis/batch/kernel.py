@@ -22,6 +22,7 @@ import ast
 import os
 import shutil
 import signal
+import socket
 import tempfile
 import threading
 import time
@@ -87,9 +88,13 @@ class RegionTask:
     rehearsal: bool = False
 
     @property
-    def size(self) -> int:
-        """How much data the region has (the largest regions are started first)."""
-        return len(self.observations) if self.observations is not None else len(self.data_csv)
+    def size(self) -> tuple[int, int]:
+        """How much the region's report has to show, to start the largest first: its indicators
+        (each a table row and a chart), then its rows (breakdowns, years). Without validated rows,
+        only the bytes of its data."""
+        if self.observations is None:
+            return 0, len(self.data_csv)
+        return int(self.observations["indicator"].nunique()), len(self.observations)
 
 
 @dataclass
@@ -110,6 +115,16 @@ class RegionOutcome:
     #: process has not sent for this batch yet.
     asset_refs: dict[str, int] = field(default_factory=dict)
     assets: dict[str, bytes] = field(default_factory=dict)
+    #: Where and when it ran: the worker (:func:`worker_id`) and the wall-clock start and end
+    #: (``time.time()``), for the batch's timeline.
+    worker: str = ""
+    began: float = 0.0
+    ended: float = 0.0
+
+
+def worker_id() -> str:
+    """This worker thread, as the timeline names it: ``host:pid:thread``."""
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_native_id()}"
 
 
 def shared_assets_setup() -> str:
@@ -187,6 +202,22 @@ def kernel_environment(environ: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
+#: Batch kernels keep no input history: every kernel of every worker would otherwise write each
+#: cell, and each namespace reset, to the one SQLite history file of the user's IPython profile,
+#: waiting for its lock and its disk writes.
+_IPYKERNEL_ARGUMENTS = ("--HistoryManager.enabled=False",)
+
+
+def kernel_arguments(km) -> list[str]:
+    """Command-line options for a batch kernel: :data:`_IPYKERNEL_ARGUMENTS` for an IPython
+    kernel, none for another (or an unknown) kernel."""
+    try:
+        argv = km.kernel_spec.argv
+    except Exception:  # no such kernel: starting it reports why
+        return []
+    return list(_IPYKERNEL_ARGUMENTS) if any("ipykernel" in str(a) for a in argv) else []
+
+
 #: Longest path of a Unix socket (``sun_path`` holds 108 bytes on Linux, 104 on macOS, NUL included).
 _MAX_SOCKET_PATH = 103
 
@@ -243,7 +274,7 @@ class KernelSlot:
             return
         km = AsyncKernelManager(kernel_name=self.kernel_name, **self._transport())
         try:
-            run_sync(km.start_kernel)(cwd=str(cwd), env=kernel_environment())
+            run_sync(km.start_kernel)(cwd=str(cwd), env=kernel_environment(), extra_arguments=kernel_arguments(km))
         except BaseException:
             self._remove_ipc_dir()
             raise
@@ -541,10 +572,18 @@ def _register_engine() -> None:
 
 
 def execute_region(task: RegionTask) -> RegionOutcome:
-    """Assess one region and run its report notebook. Never raises: failures are outcomes."""
-    start = time.monotonic()
+    """Assess one region and run its report notebook. Never raises: failures are outcomes.
+    The outcome says which worker ran it, and from when until when."""
+    began = time.time()
     if not task.rehearsal:
-        _emit("start", (task.key, task.attempt), os.getpid(), time.time())
+        _emit("start", (task.key, task.attempt), os.getpid(), began)
+    outcome = _run_region(task)
+    outcome.worker, outcome.began, outcome.ended = worker_id(), began, time.time()
+    return outcome
+
+
+def _run_region(task: RegionTask) -> RegionOutcome:
+    start = time.monotonic()
     outcome = RegionOutcome(task.key, ok=False)
     try:
         with tempfile.TemporaryDirectory(prefix="childplan-region-", dir=scratch_dir(task.scratch)) as tmp:

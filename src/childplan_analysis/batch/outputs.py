@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from childplan_analysis.batch.assets import write_assets
 from childplan_analysis.batch.jobs import (
     SUMMARY_COLUMNS,
     WARNING_LEVELS,
@@ -103,13 +102,13 @@ def store_data_failure(folder: Path, job: Job, reason: str) -> None:
 
 
 def store_outcome(folder: Path, job: Job, inputs: dict[str, bytes], outcome, attempts: int) -> None:
-    """A worker's outcome for ``job``: its files (or partial files and ``error.txt``) and record."""
+    """A worker's outcome for ``job``: its files (or partial files and ``error.txt``) and record
+    (the shared assets it carries are written by the caller, :func:`~.assets.write_assets`)."""
     r = job.record
     r.action, r.seconds, r.attempts, r.counts = "ran", outcome.seconds, attempts, outcome.counts
     if outcome.ok:
         r.status = "ok"
         r.report = f"{r.folder}/report.html" if "report.html" in outcome.files else ""
-        write_assets(folder.parent.parent, outcome.assets)
         manifest = {**job.manifest(), "assets": outcome.asset_refs}
         store_region(folder, {**inputs, **outcome.files}, manifest, REGION_FILES)
         return

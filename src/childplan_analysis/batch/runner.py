@@ -20,9 +20,11 @@ machine put their temporary folders (a region's working folder, a kernel's socke
 and it is removed when the batch ends, however its workers ended. The process pool starts its
 workers and their kernels while the parent is still loading the data; when each worker will run
 more than one region, every worker (pool or Dask) rehearses a small sample region before its
-first (:func:`~childplan_analysis.batch.kernel.warm_up`). The regions with the most data are
-started first, so no long region is left to run alone at the end. :attr:`BatchResult.timings`
-says how long the parts took.
+first (:func:`~childplan_analysis.batch.kernel.warm_up`). The regions with the most to report
+are started first, so no long region is left to run alone at the end; each region's assessment
+is kept as its outcome arrives, so after the last region only the batch files are written.
+:attr:`BatchResult.timings` says how long the parts took, :attr:`BatchResult.timeline` which
+worker ran each region and when (:mod:`.timeline`).
 
 ``manifest.json`` is written last and records the input fingerprint; ``resume=True`` skips a
 region whose manifest says ``ok`` for the same fingerprint and whose files are all present.
@@ -32,6 +34,7 @@ the combined results, summary, warnings and index without executing notebooks.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -45,6 +48,7 @@ from pathlib import Path
 import pandas as pd
 from rich.markup import escape
 
+from childplan_analysis.batch.assets import write_assets
 from childplan_analysis.batch.executors import ExecutorSettings, get_executor, prestart_pool
 from childplan_analysis.batch.jobs import (
     DATA_FILE,
@@ -82,6 +86,7 @@ from childplan_analysis.batch.outputs import (
     write_rejected,
     write_results,
 )
+from childplan_analysis.batch.timeline import Span, Timeline
 from childplan_analysis.core.errors import ChildplanError
 from childplan_analysis.core.indicators import load_indicators
 from childplan_analysis.io.fileio import atomic_write_text
@@ -96,8 +101,13 @@ class BatchResult:
     interrupted: bool = False
     #: Seconds: ``total``; ``warm_up`` (batch start until the last worker was warm, when the
     #: executor reports it); ``before_regions`` (batch start until the first region started) and
-    #: ``regions`` (from then until the last region ended).
+    #: ``regions`` (from then until the last region ended and was stored). The parent's own work:
+    #: ``loading`` the plans and the data, ``planning`` (jobs, fingerprints, resume checks, tasks),
+    #: ``storing`` the regions' files as they arrive (of which ``assets``, the shared assets),
+    #: and ``collecting`` (the combined results, summary, workbook and index, after the last region).
     timings: dict[str, float] = field(default_factory=dict)
+    #: Which worker ran each region, and when (see :mod:`.timeline`).
+    timeline: Timeline | None = None
 
     @property
     def failed(self) -> list[RegionRecord]:
@@ -138,8 +148,10 @@ def run_batch(options: BatchOptions, console=None) -> BatchResult:
     if options.notebooks:
         settings.warm = warm_up_for(options, settings)
     executor = _early_pool(options, settings, workers) if name == "pool" else None
+    clock = _Clock(began)
     try:
         data = load_batch_data(options.data, indicators)
+        clock.mark("loading")
         regions = list(options.regions) if options.regions else data.regions()
         if not regions:
             raise ChildplanError(f"{options.data}: no region found in the data (数据中没有地区)")
@@ -148,9 +160,9 @@ def run_batch(options: BatchOptions, console=None) -> BatchResult:
         by_rej = dict(tuple(data.rejected.groupby("region", sort=False))) if len(data.rejected) else {}
         for job in jobs:
             job.record.rejected_rows = len(by_rej.get(job.region, ()))
-        batch = _Batch(options, out, data, by_obs, by_rej, console)
+        batch = _Batch(options, out, data, by_obs, by_rej, console, clock)
         todo = batch.prepare_reports(jobs) if options.notebooks else batch.prepare_engine(jobs)
-        todo.sort(key=lambda jt: jt[1].size, reverse=True)  # the longest regions first
+        todo.sort(key=lambda jt: jt[1].size, reverse=True)  # the largest reports first
         settings.observations = None if options.notebooks else data.observations
         settings.plans = {p.plan.id: p.plan for p in plans}
         settings.workers = max(1, min(workers, len(todo) or 1))
@@ -165,27 +177,56 @@ def run_batch(options: BatchOptions, console=None) -> BatchResult:
         else:
             executor.workers = settings.workers
             executor.rehearse(sample)
+        clock.mark("planning")
         interrupted = batch.execute(jobs, todo, executor)
-        ended = time.time()
+        ended = clock.last = time.time()
         results = batch.collect_reports(jobs) if options.notebooks else batch.collect_engine(jobs)
         write_batch_outputs(out, options, plans, jobs, results, data.rejected)
-        timings = _timings(began, ended, getattr(executor, "phases", {}))
-        return BatchResult(out, [j.record for j in jobs], interrupted, timings)
+        clock.mark("collecting")
+        clock.timeline.ended = time.time()
+        timings = {**_timings(began, ended, getattr(executor, "phases", {}), clock.timeline), **clock.seconds}
+        return BatchResult(out, [j.record for j in jobs], interrupted, timings, clock.timeline)
     finally:
         if executor is not None and hasattr(executor, "close"):
             executor.close()
         shutil.rmtree(settings.scratch, ignore_errors=True)
 
 
-def _timings(began: float, ended: float, phases: dict[str, float]) -> dict[str, float]:
-    """Seconds of the batch's parts from the executor's ``phases`` (``time.time()`` values)."""
+def _timings(began: float, ended: float, phases: dict[str, float], timeline: Timeline) -> dict[str, float]:
+    """Seconds of the batch's parts from the executor's ``phases`` (``time.time()`` values) and
+    the regions' timeline (when the first region started, as its worker saw it)."""
     timings = {"total": time.time() - began}
     if "ready" in phases:
         timings["warm_up"] = phases["ready"] - began
-    if "first_start" in phases:
-        timings["before_regions"] = phases["first_start"] - began
-        timings["regions"] = ended - phases["first_start"]
+    first = timeline.first_start if timeline.spans else phases.get("first_start")
+    if first is not None:
+        timings["before_regions"] = first - began
+        timings["regions"] = ended - first
     return timings
+
+
+class _Clock:
+    """The parent's time by part (``mark`` ends a part begun where the last one ended) and the
+    regions' timeline."""
+
+    def __init__(self, began: float):
+        self.last = began
+        self.seconds: dict[str, float] = {"storing": 0.0, "assets": 0.0}
+        self.timeline = Timeline(began)
+
+    def mark(self, part: str) -> None:
+        now = time.time()
+        self.seconds[part] = self.seconds.get(part, 0.0) + now - self.last
+        self.last = now
+
+    def stored(self, task: RegionTask, outcome: RegionOutcome, received: float, assets: float) -> None:
+        """A region's outcome was received at ``received`` and stored now (``assets`` of which
+        seconds writing shared assets)."""
+        now = time.time()
+        self.seconds["storing"] += now - received
+        self.seconds["assets"] += assets
+        if outcome.worker:
+            self.timeline.spans.append(Span(task.key, outcome.worker, outcome.began, outcome.ended, received, now))
 
 
 def _early_pool(options: BatchOptions, settings: ExecutorSettings, workers: int):
@@ -214,10 +255,13 @@ def warm_up_for(options: BatchOptions, settings: ExecutorSettings) -> WarmUp | N
 class _Batch:
     """The parent's side of one batch: what to run, and storing each outcome as it arrives."""
 
-    def __init__(self, options: BatchOptions, out: Path, data: BatchData, by_obs: dict, by_rej: dict, console):
+    def __init__(self, options: BatchOptions, out: Path, data: BatchData, by_obs: dict, by_rej: dict, console,
+                 clock: _Clock):
         self.options, self.out, self.data, self.console = options, out, data, console
-        self.by_obs, self.by_rej = by_obs, by_rej
+        self.by_obs, self.by_rej, self.clock = by_obs, by_rej, clock
         self.engine_frames: list[pd.DataFrame] = []
+        #: Each region's assessment, read as its outcome arrives (or, reused, as it is planned).
+        self.results: dict[str, pd.DataFrame] = {}
 
     def _task(self, job: Job, data_csv: bytes, notebook: bytes | None) -> RegionTask:
         o = self.options
@@ -247,6 +291,7 @@ class _Batch:
             manifest = is_complete(folder, job.fingerprint) if self.options.resume else None
             if manifest is not None:
                 job.reuse(manifest)
+                self.results[job.key] = pd.read_parquet(folder / RESULTS_FILE)
                 continue
             region_obs = self.by_obs.get(job.region)
             if region_obs is None or not len(region_obs):
@@ -255,16 +300,22 @@ class _Batch:
             todo.append((job, self._task(job, region_csv(region_obs), notebook)))
         return todo
 
-    def store_report(self, job: Job, task: RegionTask, outcome: RegionOutcome, attempts: int) -> None:
+    def store_report(self, job: Job, task: RegionTask, outcome: RegionOutcome, attempts: int) -> float:
+        """Write the region's files (and any shared asset it brings); keep its assessment for
+        the combined results. Returns the seconds spent writing shared assets."""
+        start = time.time()
+        if outcome.ok and outcome.assets:
+            write_assets(self.out, outcome.assets)
+        assets = time.time() - start
         inputs = {PLAN_FILE: task.plan_text, DATA_FILE: task.data_csv}
         store_outcome(self._folder(job), job, inputs, outcome, attempts)
+        if job.record.status == "ok" and RESULTS_FILE in outcome.files:
+            self.results[job.key] = pd.read_parquet(io.BytesIO(outcome.files[RESULTS_FILE]))
+        return assets
 
     def collect_reports(self, jobs: list[Job]) -> pd.DataFrame:
-        frames = []
-        for job in jobs:
-            f = self.out / job.record.folder / RESULTS_FILE
-            if job.record.status == "ok" and f.is_file():
-                frames.append(pd.read_parquet(f))
+        """Every succeeded region's assessment, in the jobs' order (read as they arrived)."""
+        frames = [self.results[j.key] for j in jobs if j.record.status == "ok" and j.key in self.results]
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
     # -------------------------------------------------------------- engine only
@@ -325,11 +376,13 @@ class _Batch:
                             left=len(jobs) - sum(tally.values()))
 
         def report(task: RegionTask, outcome: RegionOutcome, attempts: int) -> None:
+            received, assets = time.time(), 0.0
             job = by_key[task.key]
             if self.options.notebooks:
-                self.store_report(job, task, outcome, attempts)
+                assets = self.store_report(job, task, outcome, attempts)
             else:
                 self.store_engine(job, outcome, attempts)
+            self.clock.stored(task, outcome, received, assets)
             if job.record.status == "failed":
                 self._print_failure(job)
             tally[job.record.status] += 1
