@@ -36,7 +36,7 @@ per group (``np.bincount``), so a whole panel costs a few array passes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
@@ -163,6 +163,63 @@ def pooled_trend(panel: SeriesPanel, scale: np.ndarray, upper: np.ndarray, lower
                  groups: np.ndarray, *, families: np.ndarray | None = None, noise_df: float | None = None,
                  min_series: int | None = None) -> PooledTrend:
     """Pool every series' OLS trend with its group's and its family's (see the module docstring).
+
+    The sums over series and groups run in an order set by what the series hold, not by the order
+    they were given in: the same observations in another row order pool to the same bits.
+    """
+    fingerprint = series_fingerprint(panel)
+    groups = canonical_codes(np.asarray(groups, dtype=int), fingerprint)
+    families = None if families is None else canonical_codes(np.asarray(families, dtype=int), fingerprint)
+    order = np.lexsort((fingerprint, groups, np.zeros(len(groups), dtype=int) if families is None else families))
+    if np.array_equal(order, np.arange(len(order))):
+        return _pooled_trend(panel, scale, upper, lower, groups, families=families, noise_df=noise_df,
+                             min_series=min_series)
+    back = np.empty_like(order)
+    back[order] = np.arange(len(order))
+    pooled = _pooled_trend(panel.take(order), np.asarray(scale)[order], np.asarray(upper)[order],
+                           np.asarray(lower)[order], groups[order],
+                           families=None if families is None else families[order],
+                           noise_df=noise_df, min_series=min_series)
+    return _take_rows(pooled, back)
+
+
+def series_fingerprint(panel: SeriesPanel) -> np.ndarray:
+    """A number per series from its values and which years it has (equal for equal series)."""
+    mask = ~np.isnan(panel.values)
+    weights = np.random.default_rng(20210101).uniform(1.0, 2.0, (2, panel.values.shape[1]))
+    return np.where(mask, panel.values, 0.0) @ weights[0] + mask @ weights[1]
+
+
+def canonical_codes(codes: np.ndarray, fingerprint: np.ndarray) -> np.ndarray:
+    """``codes`` renumbered by the smallest fingerprint of their series (negative codes kept).
+
+    Codes of first appearance depend on the order of the observations; sums over groups run in
+    code order, so groups are numbered by what their series hold instead."""
+    ok = codes >= 0
+    if not ok.any():
+        return codes
+    size = int(codes.max()) + 1
+    smallest = np.full(size, np.inf)
+    np.minimum.at(smallest, codes[ok], fingerprint[ok])
+    rank = np.empty(size, dtype=int)
+    rank[np.lexsort((np.arange(size), smallest))] = np.arange(size)
+    return np.where(ok, rank[np.where(ok, codes, 0)], codes)
+
+
+def _take_rows(pooled: PooledTrend, rows: np.ndarray) -> PooledTrend:
+    """``pooled`` with every per-series array taken at ``rows``."""
+    def pick(value):
+        return value[rows] if isinstance(value, np.ndarray) and value.ndim >= 1 and len(value) == len(rows) else value
+
+    fit = replace(pooled.fit, **{f.name: pick(getattr(pooled.fit, f.name)) for f in fields(pooled.fit)})
+    return replace(pooled, fit=fit, **{f.name: pick(getattr(pooled, f.name))
+                                       for f in fields(pooled) if f.name != "fit"})
+
+
+def _pooled_trend(panel: SeriesPanel, scale: np.ndarray, upper: np.ndarray, lower: np.ndarray,
+                  groups: np.ndarray, *, families: np.ndarray | None = None, noise_df: float | None = None,
+                  min_series: int | None = None) -> PooledTrend:
+    """:func:`pooled_trend` on series in the order given.
 
     ``scale`` is each series' fitting scale (one per group, so that slopes are comparable),
     ``groups`` integer codes (the indicator), ``families`` integer codes of the family of each
