@@ -1222,3 +1222,36 @@ def test_a_change_against_the_last_term_tells_a_result() -> None:
     assert [t.value for t in got] == [1.0]
     assert told_in_past("妇代会主任进村两委达96.1%,较上届提高11.3%。")
     assert not told_in_past("力争女性成员比例比上届提高5%。")
+
+
+def test_table_flattened_one_cell_per_line() -> None:
+    """A table copied from a web page or PDF, each cell on a line of its own: the header's bare
+    year cells give the columns (the earlier one a base), a 单位 column qualifies the name, group
+    headings are skipped and ``其中`` names stacked under a row take their values column by column."""
+    text = "\n".join(
+        [
+            "某区妇女发展“十四五”主要指标表",
+            "指标名称", "单位", "2020年", "2025年", "属性",
+            "一、妇女与健康",
+            "孕产妇死亡率", "1/10万", "9.8", "8以下", "约束性",
+            "二、妇女与就业",
+            "城镇新增就业人员中女性比例", "%", "44", "45以上", "预期性",
+            "妇女参加职业技能培训比例",
+            "其中:农村妇女",
+            "30%", "18%", "40%", "25%",
+            "预期性",
+            "村委会成员中女性比例",
+            "其中:城镇",
+            "农村",
+            "28%", "21%", "30%", "25%",
+            "预期性",
+        ]
+    )
+    got = {(t.indicator_zh, t.comparator, t.value, t.year, t.attribute) for t in extract_targets(text)}
+    assert ("孕产妇死亡率", C.LT, 8.0, 2025, "binding") in got or ("孕产妇死亡率", C.LE, 8.0, 2025, "binding") in got
+    assert ("城镇新增就业人员中女性比例", C.GE, 45.0, 2025, "expected") in got
+    assert ("妇女参加职业技能培训比例", C.GE, 40.0, 2025, "expected") in got
+    assert any("职业技能培训比例" in n and "农村妇女" in n for n, c, v, y, a in got if (c, v, y, a) == (C.GE, 25.0, 2025, "expected"))
+    names = {t.indicator_zh for t in extract_targets(text) if t.value in (30.0, 25.0) and t.year == 2025}
+    assert any("城镇" in n and "女性比例" in n for n in names) and any("农村" in n and "女性比例" in n for n in names)
+    assert not any(t.value in (9.8, 44.0, 28.0, 21.0) for t in extract_targets(text))  # the 2020 column is the base
