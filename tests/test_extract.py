@@ -1255,3 +1255,10 @@ def test_table_flattened_one_cell_per_line() -> None:
     names = {t.indicator_zh for t in extract_targets(text) if t.value in (30.0, 25.0) and t.year == 2025}
     assert any("城镇" in n and "女性比例" in n for n in names) and any("农村" in n and "女性比例" in n for n in names)
     assert not any(t.value in (9.8, 44.0, 28.0, 21.0) for t in extract_targets(text))  # the 2020 column is the base
+
+
+def test_planned_count_of_people_served() -> None:
+    """A count of the people an activity is to reach, the count before them (with 万 multiplied out)."""
+    got = extract_targets("到2027年,计划为全县2.4万名适龄女性进行免费乳腺癌筛查,为全县860名留守儿童提供心理辅导。")
+    assert [(t.comparator, t.value, t.year) for t in got] == [(C.GE, 24000.0, 2027), (C.GE, 860.0, 2027)]
+    assert "乳腺癌筛查" in got[0].indicator_zh and "留守儿童" in got[1].indicator_zh

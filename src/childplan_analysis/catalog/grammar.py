@@ -1510,6 +1510,26 @@ def _parse_count_after(s: str, ctx: _Ctx) -> bool:
     return True
 
 
+#: A planned count of the people served, the count before them (``为全县3500名适龄妇女进行免费筛查``,
+#: ``对全省200000名农村妇女进行“两癌”检查`` once 万 is multiplied out).
+_PEOPLE_SERVED_RE = re.compile(
+    r"^(?:今年|年内)?(?:计划|力争|争取|确保|每年|累计|共)?(?:为|对|给|向)(?:全国|全省|全区|全市|全州|全盟|全县|全旗|全镇|辖区|全乡|我省|我市|我县|我区)?"
+    rf"(?:内)?(?P<v>{NUM})(?P<u>名|人|人次)(?P<who>(?:\d{{1,2}}[-—~～至]\d{{1,2}}(?:周岁|岁))?[\u4e00-\u9fff]{{2,14}}?)"
+    r"(?P<verb>免费进行|进行|开展|提供|实施)(?P<act>[\u4e00-\u9fff]{2,20})$"
+)
+
+
+def _parse_people_served(s: str, ctx: _Ctx) -> bool:
+    """``为全县3500名适龄妇女进行免费宫颈癌筛查``: the number of people the activity is to reach,
+    ≥ the value, named by the people and the activity."""
+    m = _PEOPLE_SERVED_RE.match(re.sub(r"[“”‘’\"']", "", _clean_subject(s)))
+    if m is None:
+        return False
+    who = re.sub(r"^\d{1,2}[-—~～至]\d{1,2}(?:周岁|岁)", "", m.group("who"))
+    _emit(ctx, f"{who}{m.group('act')}人数", C.GE, float(m.group("v")), unit="人")
+    return True
+
+
 _COUNT_FIRST_RE = re.compile(
     rf"^(?:推动|力争|争取|确保|支持|推进)?(?P<v>{NUM})(?P<u>家|所|个|座)(?P<suf>以上|左右)?"
     r"(?P<x>[\u4e00-\u9fff]{1,12}?)(?P<verb>被命名为|被评为|达到|建成|成为|创建为|创成)"
@@ -1588,7 +1608,7 @@ def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
     if not found:
         found = (
             _parse_pct_verb(s, ctx) or _parse_pct_object(s, ctx) or _parse_frequency(s, ctx)
-            or _parse_count_after(s, ctx) or _parse_count_first(s, ctx)
+            or _parse_count_after(s, ctx) or _parse_count_first(s, ctx) or _parse_people_served(s, ctx)
         )
     if not found and len(ctx.out) == n_before:
         _parse_direction(s, ctx)
