@@ -174,7 +174,7 @@ FRESH_SPLITS: tuple[FreshSplit, ...] = (
     FreshSplit("fresh18", (17, 20, 22), tuned=True),  # first annotation: 17 of 25 (corrected, README)
     FreshSplit("fresh19", (8, 48, 55), tuned=True),
     FreshSplit("fresh20", (5, 35, 28), tuned=True),
-    FreshSplit("fresh21", (6, 15, 35), tuned=False),
+    FreshSplit("fresh21", (6, 15, 35), tuned=True),
 )
 #: Seed file prefix → the reviewed catalogs of the plans it holds, in order.
 SEED_PLANS: dict[str, list[str]] = {
