@@ -1262,3 +1262,12 @@ def test_planned_count_of_people_served() -> None:
     got = extract_targets("到2027年,计划为全县2.4万名适龄女性进行免费乳腺癌筛查,为全县860名留守儿童提供心理辅导。")
     assert [(t.comparator, t.value, t.year) for t in got] == [(C.GE, 24000.0, 2027), (C.GE, 860.0, 2027)]
     assert "乳腺癌筛查" in got[0].indicator_zh and "留守儿童" in got[1].indicator_zh
+
+
+def test_event_year_written_without_nian_dates_undated_aims() -> None:
+    """A line opening with a year set before a place that acts in it, without 年 (``2017宝鸡市启动…``),
+    dates the aims that follow when the text states no goal year."""
+    text = "妇女参选参政调研\n\n2017宝鸡市启动第十次村民委员会换届选举工作。本次换届中,每个村民委员会中至少有1名女性成员。"
+    got = extract_targets(text)
+    assert [(t.comparator, t.value, t.year) for t in got] == [(C.GE, 1.0, 2017)]
+    assert infer_goal_year(text) == 2017

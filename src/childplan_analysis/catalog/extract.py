@@ -423,8 +423,11 @@ def goal_years(text: str) -> tuple[list[int], list[int]]:
     return goals, outlooks
 
 
-#: A line opening with a year (``2007年，全市…``, ``2025年：``): a milestone of a goals list.
-_MILESTONE_RE = re.compile(rf"^({YEAR})年(?:底|末)?[,，:：]")
+#: A line opening with a year (``2007年，全市…``, ``2025年：``): a milestone of a goals list; or with a
+#: year set without 年 before a place that acts in it (``2014西安市启动…换届选举``): the year of the event told.
+_MILESTONE_RE = re.compile(
+    rf"^({YEAR})(?:年(?:底|末)?[,，:：]|(?=[\u4e00-\u9fff]{{1,8}}?(?:省|市|县|区|州|旗|镇)(?:启动|开展|召开|举行|开始|实施|进行)))"
+)
 
 
 def milestone_years(text: str) -> list[int]:
