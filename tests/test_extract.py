@@ -1271,3 +1271,10 @@ def test_event_year_written_without_nian_dates_undated_aims() -> None:
     got = extract_targets(text)
     assert [(t.comparator, t.value, t.year) for t in got] == [(C.GE, 1.0, 2017)]
     assert infer_goal_year(text) == 2017
+
+
+def test_share_of_units_holding_a_member() -> None:
+    """``N%的…班子中至少有1名…`` is a share of the units holding such a member, not a count of 1."""
+    got = extract_targets("到2026年,即95%的社区居委会中至少有1名女性委员,80%的村民小组中至少有1名女性组长。")
+    assert [(t.comparator, t.value, t.unit, t.year) for t in got] == [(C.GE, 95.0, "%", 2026), (C.GE, 80.0, "%", 2026)]
+    assert "女性委员" in got[0].indicator_zh and "女性组长" in got[1].indicator_zh

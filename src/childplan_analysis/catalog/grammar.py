@@ -169,7 +169,7 @@ _PLACES_AFTER_RE = re.compile(
 )
 
 _LEADING_JUNK = re.compile(
-    r"^(?:[-•·*—–]+|\d{1,2}[、.](?!\d)|[(（]\d{1,2}[)）]|[①-⑳]|并且|并|且|同时|其中|以及|和|及|"
+    r"^(?:[-•·*—–]+|\d{1,2}[、.](?!\d)|[(（]\d{1,2}[)）]|[①-⑳]|并且|并|且|同时|其中|即(?=\d)|以及|和|及|"
     r"(?:《[^》]{1,40}》|规划|纲要|方案|意见|文件)(?:还|也|中|进一步)?(?:提出|明确|要求|指出|强调|规定|表示|显示)|"
     r"记者(?:了解到|获悉|从[^,]{1,20}获悉)|据悉|据介绍|据了解|"
     r"[\u4e00-\u9fff]{2,4}全(?:省|市|区|县|州|旗)(?=[\u4e00-\u9fff])|"
@@ -1168,12 +1168,31 @@ _SHARE_VERB = re.compile(r"(建立|建成|建设|设立|设有|开展|实现|配
 _COUNTED_OBJECT_RE = re.compile(rf"{NUM}(?:所|个|家|座|名)(?:.*的)?(?P<obj>[\u4e00-\u9fff]{{2,10}})$")
 
 
+#: ``村“两委”班子中至少有1名女性成员``: the units (班子) that hold at least so many members of a kind.
+_MEMBER_IN_UNIT_RE = re.compile(
+    rf"^(?P<unit>[^,;。]{{2,20}}?)中(?:至少|均|都)?(?:有|配备|配有)(?:{NUM})(?:名|个|位|人)(?:以上)?(?P<who>[\u4e00-\u9fff]{{2,10}})$"
+)
+
+
+def _parse_share_with_member(matches: list[re.Match], ctx: _Ctx) -> bool:
+    """``100%的村“两委”班子中至少有1名女性成员`` → a share of 100% of the units holding such a
+    member (``村两委班子中有女性成员的比例``), not a count of 1."""
+    found = [(m, _MEMBER_IN_UNIT_RE.match(re.sub(r"[“”\"]", "", m.group("x")))) for m in matches]
+    if not all(unit for _, unit in found):
+        return False
+    for m, unit in found:
+        _emit(ctx, f"{unit.group('unit')}中有{unit.group('who')}的比例", C.GE, float(m.group("v")), unit="%")
+    return True
+
+
 def _parse_share_first(s: str, ctx: _Ctx) -> bool:
     """``95%的城市社区和85%的农村社区建立家长学校`` → share of communities with a parent school."""
     body = _LEADING_JUNK.sub("", s)
     if not re.match(rf"{NUM}%(以上)?的", body):
         return False
     matches = list(_SHARE_RE.finditer(body))
+    if matches and _parse_share_with_member(matches, ctx):
+        return True
     verb = _SHARE_VERB.search(matches[-1].group("x")) if matches else None
     if verb is None:
         return False
