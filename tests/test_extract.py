@@ -1278,3 +1278,15 @@ def test_share_of_units_holding_a_member() -> None:
     got = extract_targets("到2026年,即95%的社区居委会中至少有1名女性委员,80%的村民小组中至少有1名女性组长。")
     assert [(t.comparator, t.value, t.unit, t.year) for t in got] == [(C.GE, 95.0, "%", 2026), (C.GE, 80.0, "%", 2026)]
     assert "女性委员" in got[0].indicator_zh and "女性组长" in got[1].indicator_zh
+
+
+def test_press_conference_on_a_past_period_is_a_results_report() -> None:
+    """A press conference introducing a past period's situation reports results: its levels of
+    past years are not aims."""
+    text = (
+        "卫健委:妇幼健康水平持续提升\n\n"
+        "今天上午,省卫健委举行新闻发布会,介绍“十三五”期间全省妇幼健康事业发展情况。"
+        "2019年,全省孕产妇系统管理率达到93.2%,住院分娩率达到99.8%。"
+    )
+    assert is_results_report(text)
+    assert extract_targets(text) == []
