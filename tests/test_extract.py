@@ -1222,3 +1222,71 @@ def test_a_change_against_the_last_term_tells_a_result() -> None:
     assert [t.value for t in got] == [1.0]
     assert told_in_past("妇代会主任进村两委达96.1%,较上届提高11.3%。")
     assert not told_in_past("力争女性成员比例比上届提高5%。")
+
+
+def test_table_flattened_one_cell_per_line() -> None:
+    """A table copied from a web page or PDF, each cell on a line of its own: the header's bare
+    year cells give the columns (the earlier one a base), a 单位 column qualifies the name, group
+    headings are skipped and ``其中`` names stacked under a row take their values column by column."""
+    text = "\n".join(
+        [
+            "某区妇女发展“十四五”主要指标表",
+            "指标名称", "单位", "2020年", "2025年", "属性",
+            "一、妇女与健康",
+            "孕产妇死亡率", "1/10万", "9.8", "8以下", "约束性",
+            "二、妇女与就业",
+            "城镇新增就业人员中女性比例", "%", "44", "45以上", "预期性",
+            "妇女参加职业技能培训比例",
+            "其中:农村妇女",
+            "30%", "18%", "40%", "25%",
+            "预期性",
+            "村委会成员中女性比例",
+            "其中:城镇",
+            "农村",
+            "28%", "21%", "30%", "25%",
+            "预期性",
+        ]
+    )
+    got = {(t.indicator_zh, t.comparator, t.value, t.year, t.attribute) for t in extract_targets(text)}
+    assert ("孕产妇死亡率", C.LT, 8.0, 2025, "binding") in got or ("孕产妇死亡率", C.LE, 8.0, 2025, "binding") in got
+    assert ("城镇新增就业人员中女性比例", C.GE, 45.0, 2025, "expected") in got
+    assert ("妇女参加职业技能培训比例", C.GE, 40.0, 2025, "expected") in got
+    assert any("职业技能培训比例" in n and "农村妇女" in n for n, c, v, y, a in got if (c, v, y, a) == (C.GE, 25.0, 2025, "expected"))
+    names = {t.indicator_zh for t in extract_targets(text) if t.value in (30.0, 25.0) and t.year == 2025}
+    assert any("城镇" in n and "女性比例" in n for n in names) and any("农村" in n and "女性比例" in n for n in names)
+    assert not any(t.value in (9.8, 44.0, 28.0, 21.0) for t in extract_targets(text))  # the 2020 column is the base
+
+
+def test_planned_count_of_people_served() -> None:
+    """A count of the people an activity is to reach, the count before them (with 万 multiplied out)."""
+    got = extract_targets("到2027年,计划为全县2.4万名适龄女性进行免费乳腺癌筛查,为全县860名留守儿童提供心理辅导。")
+    assert [(t.comparator, t.value, t.year) for t in got] == [(C.GE, 24000.0, 2027), (C.GE, 860.0, 2027)]
+    assert "乳腺癌筛查" in got[0].indicator_zh and "留守儿童" in got[1].indicator_zh
+
+
+def test_event_year_written_without_nian_dates_undated_aims() -> None:
+    """A line opening with a year set before a place that acts in it, without 年 (``2017宝鸡市启动…``),
+    dates the aims that follow when the text states no goal year."""
+    text = "妇女参选参政调研\n\n2017宝鸡市启动第十次村民委员会换届选举工作。本次换届中,每个村民委员会中至少有1名女性成员。"
+    got = extract_targets(text)
+    assert [(t.comparator, t.value, t.year) for t in got] == [(C.GE, 1.0, 2017)]
+    assert infer_goal_year(text) == 2017
+
+
+def test_share_of_units_holding_a_member() -> None:
+    """``N%的…班子中至少有1名…`` is a share of the units holding such a member, not a count of 1."""
+    got = extract_targets("到2026年,即95%的社区居委会中至少有1名女性委员,80%的村民小组中至少有1名女性组长。")
+    assert [(t.comparator, t.value, t.unit, t.year) for t in got] == [(C.GE, 95.0, "%", 2026), (C.GE, 80.0, "%", 2026)]
+    assert "女性委员" in got[0].indicator_zh and "女性组长" in got[1].indicator_zh
+
+
+def test_press_conference_on_a_past_period_is_a_results_report() -> None:
+    """A press conference introducing a past period's situation reports results: its levels of
+    past years are not aims."""
+    text = (
+        "卫健委:妇幼健康水平持续提升\n\n"
+        "今天上午,省卫健委举行新闻发布会,介绍“十三五”期间全省妇幼健康事业发展情况。"
+        "2019年,全省孕产妇系统管理率达到93.2%,住院分娩率达到99.8%。"
+    )
+    assert is_results_report(text)
+    assert extract_targets(text) == []

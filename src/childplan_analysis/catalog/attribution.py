@@ -35,7 +35,9 @@ OPENING_LINES = 4
 _REPORT_OPENING_RE = re.compile(
     r"(?:监测|进展|实施情况|执行情况|评估|统计)[^。,;]{0,6}(?:报告|解读|公报)|"
     r"(?:报告|数据|结果|监测)(?:显示|表明|指出)|"
-    r"(?:成果|工作|实施|执行)(?:综述|总结|回顾)|终期(?:评估|总结)"  # a plan's 成果综述: what it achieved
+    r"(?:成果|工作|实施|执行)(?:综述|总结|回顾)|终期(?:评估|总结)|"  # a plan's 成果综述: what it achieved
+    # a press conference on a past period: ``举办发布会,介绍“十三五”期间国家教育发展情况``
+    r"发布会[^。;]{0,12}介绍[^。;]{0,12}(?:期间|以来|20\d\d年)[^。;]{0,16}(?:情况|成就|成效|进展)"
 )
 #: A heading of a goals section: a report that has one also sets goals.
 _GOAL_HEADING_RE = re.compile(

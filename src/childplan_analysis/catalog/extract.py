@@ -118,6 +118,10 @@ class _State:
         return f"{text} {self.item}" if self.item is not None else text
 
 
+#: A word naming a measure: a ``其中`` name holding one is a row's name of its own.
+_MEASURE_WORD = re.compile(r"[率比重数量]|年限|人次|时长")
+
+
 @dataclass
 class _Table:
     """An indicator table being read cell by cell."""
@@ -128,18 +132,44 @@ class _Table:
     attribute: str | None = None
     responsible: list[str] = field(default_factory=list)
     rows: list[dict] = field(default_factory=list)
+    value_columns: int = 0  # value columns of a header read cell by cell (0: not known)
+    has_unit: bool = False  # a 单位 column follows the name
+    subs: list[str] = field(default_factory=list)  # ``其中`` names stacked under the name
 
     def flush(self) -> None:
-        if self.name and self.values:
+        for name, values in self._split_rows():
             self.rows.append(
                 {
-                    "name": self.name,
-                    "values": list(self.values),
+                    "name": name,
+                    "values": values,
                     "attribute": self.attribute,
                     "responsible": list(self.responsible),
                 }
             )
-        self.name, self.values, self.attribute, self.responsible = None, [], None, []
+        self.name, self.values, self.attribute, self.responsible, self.subs = None, [], None, [], []
+
+    def _split_rows(self) -> list[tuple[str, list[str]]]:
+        """The rows of a cell that stacks a name and its ``其中`` names, their values stacked
+        column by column (``幼儿教师…比例`` / ``其中:本科…比例`` / 2020 × 2 / 2025 × 2): the name
+        keeps the first value of each column when the values fill one row more than the ``其中``
+        names, else it only heads them (``标准班额比例`` / ``其中:小学`` / ``初中``)."""
+        if not (self.name and self.values):
+            return []
+        n = self.value_columns
+        subs = [re.sub(r"^其中[:：]?", "", s).strip() for s in self.subs]
+        if not subs or not n or len(self.values) % n:
+            return [(self.subs[-1] if self.subs else self.name, list(self.values))]
+        per_column = len(self.values) // n
+        if per_column not in (len(subs), len(subs) + 1):
+            return [(self.subs[-1], list(self.values))]
+        head = re.sub(r"^[\d.、．\s]+", "", self.name)
+        unit = re.search(r"[(（][^()（）]+[)）]$", head)
+        bare, unit_text = (head[: unit.start()], unit.group(0)) if unit else (head, "")
+        # a 其中 name without a measure of its own (``小学``, ``农村妇女``) qualifies the row's name
+        names = [s if _MEASURE_WORD.search(s) else f"{bare}（{s}）{unit_text}" for s in subs]
+        if per_column == len(subs) + 1:
+            names = [self.name, *names]
+        return [(name, [self.values[c * per_column + r] for c in range(n)]) for r, name in enumerate(names)]
 
 
 # --------------------------------------------------------------------------- lines
@@ -212,6 +242,7 @@ def _without_headline(lines: list[str]) -> list[str]:
         or re.search(r"[。；;！？!?]|[,，:：、]$", first)
         or _is_structural(first)
         or split_cells(lines[0]) is not None
+        or _is_table_start(lines, 0)
     ):
         return lines
     if _OPEN_SUBJECT_RE.search(first) and not _is_structural(lines[1]):
@@ -392,8 +423,11 @@ def goal_years(text: str) -> tuple[list[int], list[int]]:
     return goals, outlooks
 
 
-#: A line opening with a year (``2007年，全市…``, ``2025年：``): a milestone of a goals list.
-_MILESTONE_RE = re.compile(rf"^({YEAR})年(?:底|末)?[,，:：]")
+#: A line opening with a year (``2007年，全市…``, ``2025年：``): a milestone of a goals list; or with a
+#: year set without 年 before a place that acts in it (``2014西安市启动…换届选举``): the year of the event told.
+_MILESTONE_RE = re.compile(
+    rf"^({YEAR})(?:年(?:底|末)?[,，:：]|(?=[\u4e00-\u9fff]{{1,8}}?(?:省|市|县|区|州|旗|镇)(?:启动|开展|召开|举行|开始|实施|进行)))"
+)
 
 
 def milestone_years(text: str) -> list[int]:
@@ -685,20 +719,31 @@ def _is_table_start(lines: list[str], i: int) -> bool:
     return any(w.startswith("指标") for w in window) and any(re.search(r"20\d\d", w) for w in window)
 
 
-def _read_header(lines: list[str], i: int, year_end: int) -> tuple[list[tuple[int, bool]], int]:
+#: A header cell that is only a year (``2020年``, ``2025年目标值``): a column of values.
+_YEAR_HEAD_RE = re.compile(r"^(20\d\d)年?(?:目标值?|预期值?|值|基数|基期|现状)?$")
+
+
+def _read_header(lines: list[str], i: int, year_end: int) -> tuple[list[tuple[int, bool]], int, bool]:
+    """The value columns of a header laid out one cell per line (``指标`` / ``单位`` / ``2020年`` /
+    ``2025年`` / ``属性``), the index of the line after it and whether it has a 单位 column."""
     columns: list[tuple[int, bool]] = []
+    has_unit = False
     j = i + 1
     while j < len(lines):
         cell = re.sub(r"\s+", "", lines[j])
-        if not any(w in cell for w in _TABLE_HEAD_WORDS) or len(cell) > 20:
+        bare_year = _YEAR_HEAD_RE.match(cell)
+        if not (bare_year or any(w in cell for w in _TABLE_HEAD_WORDS)) or len(cell) > 20:
             break
         m = re.search(r"(20\d\d)", cell)
         if m:
-            columns.append((int(m.group(1)), bool(re.search(r"基数|基期|现状|基准|基线", cell))))
+            base = bool(re.search(r"基数|基期|现状|基准|基线", cell))
+            columns.append((int(m.group(1)), base or (bool(bare_year) and int(m.group(1)) < MIN_TARGET_YEAR)))
         elif "目标" in cell and "指标" not in cell:
             columns.append((year_end, False))
+        elif re.fullmatch(r"(计量)?单位", cell):
+            has_unit = True
         j += 1
-    return columns or [(year_end, False)], j
+    return columns or [(year_end, False)], j, has_unit
 
 
 def _cell_kind(cell: str, table: _Table) -> str:
@@ -730,16 +775,39 @@ def _read_table(lines: list[str], i: int, year_end: int) -> tuple[_Table, int]:
     return _read_cell_table(lines, i, year_end)
 
 
+#: A cell of a table's 单位 column (``%``, ``1/10万``, ``年``, ``万人``).
+_UNIT_CELL = re.compile(r"[%‰‱％]|(?:1/)?(?:10)?万?[\u4e00-\u9fff]{0,2}|\d*/?\d*万")
+
+
+def _is_category_row(lines: list[str], j: int) -> bool:
+    """A table's group heading (``一、发展水平``): short, no punctuation, and a row's value
+    within the next three lines."""
+    compact = re.sub(r"\s+", "", lines[j])
+    if len(compact) > 15 or re.search(r"[。,，;；:：]", compact):
+        return False
+    return any(_VALUE_CELL.match(re.sub(r"\s+", "", x)) for x in lines[j + 1: j + 4])
+
+
 def _read_cell_table(lines: list[str], i: int, year_end: int) -> tuple[_Table, int]:
-    """A table laid out one cell per line (as text copied from a web page often is)."""
-    columns, j = _read_header(lines, i, year_end)
-    table = _Table(columns=columns)
+    """A table laid out one cell per line (as text copied from a web page or a PDF often is)."""
+    columns, j, has_unit = _read_header(lines, i, year_end)
+    table = _Table(columns=columns, value_columns=len(columns) if len(columns) > 1 else 0, has_unit=has_unit)
     while j < len(lines):
         cell = lines[j].strip()
         compact = re.sub(r"\s+", "", cell)
+        if _PART_RE.match(compact) and _is_category_row(lines, j):
+            table.flush()
+            j += 1
+            continue
         if len(compact) > 60 or _PART_RE.match(compact) or compact.startswith("专栏") or compact.endswith("。"):
             break
         kind = _cell_kind(cell, table)
+        if kind == "name" and table.has_unit and table.name is not None and not table.values and not table.subs \
+                and _UNIT_CELL.fullmatch(compact):
+            if not re.search(r"[(（][^()（）]+[)）]$", table.name):
+                table.name = f"{table.name}（{compact}）"
+            j += 1
+            continue
         if kind == "value":
             if table.values and _is_modifier(table.values[-1]) and _DIRECTION_CELL.match(compact):
                 table.values[-1] += compact
@@ -750,8 +818,11 @@ def _read_cell_table(lines: list[str], i: int, year_end: int) -> tuple[_Table, i
         elif kind == "responsible":
             table.responsible = [r for r in re.split(r"[、,，]", compact) if r]
         elif kind == "name":
-            table.flush()
-            table.name = cell
+            if table.name is not None and not table.values and (compact.startswith("其中") or table.subs):
+                table.subs.append(cell)  # a ``其中`` name stacked under the row's name
+            else:
+                table.flush()
+                table.name = cell
         j += 1
     table.flush()
     return table, j

@@ -169,7 +169,7 @@ _PLACES_AFTER_RE = re.compile(
 )
 
 _LEADING_JUNK = re.compile(
-    r"^(?:[-•·*—–]+|\d{1,2}[、.](?!\d)|[(（]\d{1,2}[)）]|[①-⑳]|并且|并|且|同时|其中|以及|和|及|"
+    r"^(?:[-•·*—–]+|\d{1,2}[、.](?!\d)|[(（]\d{1,2}[)）]|[①-⑳]|并且|并|且|同时|其中|即(?=\d)|以及|和|及|"
     r"(?:《[^》]{1,40}》|规划|纲要|方案|意见|文件)(?:还|也|中|进一步)?(?:提出|明确|要求|指出|强调|规定|表示|显示)|"
     r"记者(?:了解到|获悉|从[^,]{1,20}获悉)|据悉|据介绍|据了解|"
     r"[\u4e00-\u9fff]{2,4}全(?:省|市|区|县|州|旗)(?=[\u4e00-\u9fff])|"
@@ -1168,12 +1168,31 @@ _SHARE_VERB = re.compile(r"(建立|建成|建设|设立|设有|开展|实现|配
 _COUNTED_OBJECT_RE = re.compile(rf"{NUM}(?:所|个|家|座|名)(?:.*的)?(?P<obj>[\u4e00-\u9fff]{{2,10}})$")
 
 
+#: ``村“两委”班子中至少有1名女性成员``: the units (班子) that hold at least so many members of a kind.
+_MEMBER_IN_UNIT_RE = re.compile(
+    rf"^(?P<unit>[^,;。]{{2,20}}?)中(?:至少|均|都)?(?:有|配备|配有)(?:{NUM})(?:名|个|位|人)(?:以上)?(?P<who>[\u4e00-\u9fff]{{2,10}})$"
+)
+
+
+def _parse_share_with_member(matches: list[re.Match], ctx: _Ctx) -> bool:
+    """``100%的村“两委”班子中至少有1名女性成员`` → a share of 100% of the units holding such a
+    member (``村两委班子中有女性成员的比例``), not a count of 1."""
+    found = [(m, _MEMBER_IN_UNIT_RE.match(re.sub(r"[“”\"]", "", m.group("x")))) for m in matches]
+    if not all(unit for _, unit in found):
+        return False
+    for m, unit in found:
+        _emit(ctx, f"{unit.group('unit')}中有{unit.group('who')}的比例", C.GE, float(m.group("v")), unit="%")
+    return True
+
+
 def _parse_share_first(s: str, ctx: _Ctx) -> bool:
     """``95%的城市社区和85%的农村社区建立家长学校`` → share of communities with a parent school."""
     body = _LEADING_JUNK.sub("", s)
     if not re.match(rf"{NUM}%(以上)?的", body):
         return False
     matches = list(_SHARE_RE.finditer(body))
+    if matches and _parse_share_with_member(matches, ctx):
+        return True
     verb = _SHARE_VERB.search(matches[-1].group("x")) if matches else None
     if verb is None:
         return False
@@ -1510,6 +1529,26 @@ def _parse_count_after(s: str, ctx: _Ctx) -> bool:
     return True
 
 
+#: A planned count of the people served, the count before them (``为全县3500名适龄妇女进行免费筛查``,
+#: ``对全省200000名农村妇女进行“两癌”检查`` once 万 is multiplied out).
+_PEOPLE_SERVED_RE = re.compile(
+    r"^(?:今年|年内)?(?:计划|力争|争取|确保|每年|累计|共)?(?:为|对|给|向)(?:全国|全省|全区|全市|全州|全盟|全县|全旗|全镇|辖区|全乡|我省|我市|我县|我区)?"
+    rf"(?:内)?(?P<v>{NUM})(?P<u>名|人|人次)(?P<who>(?:\d{{1,2}}[-—~～至]\d{{1,2}}(?:周岁|岁))?[\u4e00-\u9fff]{{2,14}}?)"
+    r"(?P<verb>免费进行|进行|开展|提供|实施)(?P<act>[\u4e00-\u9fff]{2,20})$"
+)
+
+
+def _parse_people_served(s: str, ctx: _Ctx) -> bool:
+    """``为全县3500名适龄妇女进行免费宫颈癌筛查``: the number of people the activity is to reach,
+    ≥ the value, named by the people and the activity."""
+    m = _PEOPLE_SERVED_RE.match(re.sub(r"[“”‘’\"']", "", _clean_subject(s)))
+    if m is None:
+        return False
+    who = re.sub(r"^\d{1,2}[-—~～至]\d{1,2}(?:周岁|岁)", "", m.group("who"))
+    _emit(ctx, f"{who}{m.group('act')}人数", C.GE, float(m.group("v")), unit="人")
+    return True
+
+
 _COUNT_FIRST_RE = re.compile(
     rf"^(?:推动|力争|争取|确保|支持|推进)?(?P<v>{NUM})(?P<u>家|所|个|座)(?P<suf>以上|左右)?"
     r"(?P<x>[\u4e00-\u9fff]{1,12}?)(?P<verb>被命名为|被评为|达到|建成|成为|创建为|创成)"
@@ -1588,7 +1627,7 @@ def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
     if not found:
         found = (
             _parse_pct_verb(s, ctx) or _parse_pct_object(s, ctx) or _parse_frequency(s, ctx)
-            or _parse_count_after(s, ctx) or _parse_count_first(s, ctx)
+            or _parse_count_after(s, ctx) or _parse_count_first(s, ctx) or _parse_people_served(s, ctx)
         )
     if not found and len(ctx.out) == n_before:
         _parse_direction(s, ctx)
