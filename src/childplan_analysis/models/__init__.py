@@ -87,7 +87,11 @@ def forecast_path(
     values = np.asarray(values, dtype=float)
     order = np.argsort(years)
     years, values = years[order], values[order]
-    panel = SeriesPanel(pd.DataFrame({"k": [0]}), years, values[None, :])
+    # every year from the first to the last, as in a panel of many series: a year without a value
+    # is a gap in the series, so the backtest's origins are the same years as in the assessment
+    span = np.arange(int(years.min()), int(years.max()) + 1)
+    row = pd.Series(values, index=years).groupby(level=0).last().reindex(span).to_numpy()
+    panel = SeriesPanel(pd.DataFrame({"k": [0]}), span, row[None, :])
     low = np.nan if bounds[0] is None else float(bounds[0])
     high = np.nan if bounds[1] is None else float(bounds[1])
     if model == "auto":

@@ -65,7 +65,27 @@ def projection(
     if isinstance(wanted, str) and wanted in models.MODELS and wanted != path.attrs["model"]:
         path = models.forecast_path(window["year"].to_numpy(), window["value"].to_numpy(), until,
                                     model=wanted, **args)
+    if result is not None and level == config.DEFAULT_INTERVAL_LEVEL:
+        _end_at_assessed_band(path, result)
     return path
+
+
+def _end_at_assessed_band(path: pd.DataFrame, result: pd.Series) -> None:
+    """Widen or narrow each side of the band in proportion so that it ends at the assessment's
+    interval in the target year (the assessment calibrates its intervals on the years of every
+    series it assessed together, so the band of the series alone can differ slightly)."""
+    year = result.get("target_year")
+    if pd.isna(year) or pd.isna(result.get("lower")) or pd.isna(result.get("upper")):
+        return
+    at = path["year"] == int(year)
+    if not at.any():
+        return
+    fitted = float(path.loc[at, "fitted"].iloc[0])
+    for side in ("lower", "upper"):
+        drawn = float(path.loc[at, side].iloc[0]) - fitted
+        wanted = float(result[side]) - float(result.get("projected", fitted))
+        if np.isfinite(drawn) and drawn != 0 and np.isfinite(wanted) and np.sign(drawn) == np.sign(wanted):
+            path[side] = path["fitted"] + (path[side] - path["fitted"]) * (wanted / drawn)
 
 
 def _pooled_path(series: pd.DataFrame, result: pd.Series) -> pd.DataFrame | None:
