@@ -146,7 +146,7 @@ RELATIVE_RE = re.compile(
 )
 PLAIN_RELATIVE_RE = re.compile(rf"(?P<dir>下降|降低|减少|增长)(?P<v>{NUM})%(?P<suf>以上)?(?=$|[,;。])")
 ANNUAL_RE = re.compile(
-    rf"(?:每年|(?<!\d)年均|平均每年|(?<!\d)年平均|逐年)(?P<dir>下降|降低|减少|提高|增长|增加|上升|提升)"
+    rf"(?:每年|(?<!\d)年均|平均每年|(?<!\d)年平均|逐年)(?P<dir>下降|降低|减少|提高|增长|增加|上升|提升|降|升)"
     rf"(?P<v>{NUM})(?:%|个百分点|百分点)?(?:(?:~|-|—|–|至|到)(?P<v2>{NUM}))?"
     rf"(?P<u>个百分点|百分点|%)(?P<suf>以上|左右)?"
 )
@@ -774,7 +774,7 @@ def _parse_annual(s: str, ctx: _Ctx) -> str:
     if base is not None:
         raw = raw[: base.start()] + raw[base.end():]
     subj = _subject_or_inherited(ctx, re.sub(r"(力争|争取|要|将|确保)$", "", raw))
-    down = m.group("dir") in ("下降", "降低", "减少")
+    down = m.group("dir") in ("下降", "降低", "减少", "降")
     pts = "百分点" in m.group("u")
     comp = {
         (True, True): C.ANNUAL_DECREASE_PTS,
@@ -786,6 +786,27 @@ def _parse_annual(s: str, ctx: _Ctx) -> str:
     for name in _split_items(subj, ctx, 1, False):  # 总体近视率和患龋率…每年降低: each item
         _emit(ctx, name, comp, float(m.group("v")), v2, unit=None if pts else "%",
               baseline=int(base.group("base")) if base else None)
+    return s[: m.start()] + "\x00" + s[m.end():]
+
+
+#: A change by an amount in a unit of its own (``在2020年基础上继续提高1岁左右``, ``比2020年增加0.5年``):
+#: the plan asks for a rise (or a fall) of the level, not for a level of that size.
+_BY_AMOUNT_RE = re.compile(
+    rf"(?:(?:在|以|比|较|与|同)?(?P<base>(?:19|20)\d{{2}})年(?:的)?(?:基础上|水平上|为基数|为基础|相比)?)?"
+    rf"(?:再|继续|进一步|力争|争取|平均)*(?P<dir>提高|增加|延长|提升|增长|上升|降低|下降|减少|缩短)(?![到至了])"
+    rf"(?P<v>{NUM})(?P<u>岁|年|个月|天|小时|分钟|厘米|公斤|千克)(?:左右|以上)?(?=$|[,;。])"
+)
+
+
+def _parse_by_amount(s: str, ctx: _Ctx) -> str:
+    """``人均预期寿命在2020年基础上继续提高1岁左右`` → a rise of 人均预期寿命 (base year kept)."""
+    m = _BY_AMOUNT_RE.search(s)
+    if m is None or m.start() == 0:
+        return s
+    subj = _subject_or_inherited(ctx, s[: m.start()])
+    down = m.group("dir") in ("降低", "下降", "减少", "缩短")
+    base = int(m.group("base")) if m.group("base") else None
+    _emit(ctx, subj, C.DECREASE if down else C.INCREASE, baseline=base)
     return s[: m.start()] + "\x00" + s[m.end():]
 
 
@@ -1616,6 +1637,7 @@ def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
     n_before = len(ctx.out)
     s = _parse_annual(s, ctx)
     s = _parse_relative(s, ctx)
+    s = _parse_by_amount(s, ctx)
     s = _parse_coverage(s, ctx)
     ctx_previous = _clean_subject(s.replace("\x00", ""))
     if _parse_share_first(s, ctx) or _parse_pairs(s, ctx):
