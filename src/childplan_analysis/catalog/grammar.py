@@ -1767,10 +1767,35 @@ def parse_table_cell(
     Never raises.
     """
     try:
-        return _parse_table_cell(name, cell, year, indicators if indicators is not None else default_indicators())
+        indicators = indicators if indicators is not None else default_indicators()
+        text, notes = _cell_notes(normalize_text(cell))
+        out = _parse_table_cell(name, text, year, indicators)
+        for note in notes:  # a milestone in brackets: ``达到79岁(2020年人均预期寿命达到77.3岁)``
+            out += [t for t in _parse(note, year, indicators) if t.year != year]
+        return [t.model_copy(update={"clause": f"{name} | {cell}"}) for t in out]
     except Exception:  # noqa: BLE001 - tables in the wild are messy
         log.exception("parse_table_cell failed on %r / %r", name, cell)
         return []
+
+
+#: A note in brackets after a cell's value: ``5.0‰(目前8.1‰)``, ``达到79岁(2020年…达到77.3岁)``.
+_CELL_NOTE_RE = re.compile(r"^(?P<main>.*?\d.*?)(?P<notes>(?:\([^()]*\d[^()]*\))+)$")
+#: A note giving the level of now or of a past year (``目前8.1‰``, ``2014年为3.6亿人``): no aim.
+_CURRENT_NOTE_RE = re.compile(r"^(?:目前|现状|现为|当前|现在|基期|基数|(?:19|20)\d\d年(?:底|末)?(?:为|是|约))")
+
+
+def _cell_notes(text: str) -> tuple[str, list[str]]:
+    """A cell without its bracketed notes, and those of them that state a dated aim."""
+    m = _CELL_NOTE_RE.match(text)
+    if m is None:
+        return text, []
+    notes = re.findall(r"\(([^()]*)\)", m.group("notes"))
+    return m.group("main"), [
+        n for n in notes if not _CURRENT_NOTE_RE.match(n) and YEAR_RE.search(n) and _VERB_NUMBER_RE.search(n)
+    ]
+
+
+_VERB_NUMBER_RE = re.compile(rf"(?:{VERB_ALT}){ADVERBS}[<>≤≥]?=?{NUM}")
 
 
 def _parse_table_cell(
