@@ -1042,3 +1042,19 @@ def test_a_yearly_change_written_with_a_bare_降_or_升() -> None:
     assert (t.comparator, t.value, t.unit) == (C.ANNUAL_DECREASE_PCT, 1.5, "%")
     (t,) = parse_target("到2028年,孕产妇系统管理率每年升0.5个百分点。", year=2030)
     assert (t.indicator, t.comparator, t.value) == ("maternal_systematic_management", C.ANNUAL_INCREASE_PTS, 0.5)
+
+
+def test_高等_in_a_name_is_no_list_of_examples() -> None:
+    got = parse_target("到2027年,中等职业教育在校生比例、高等教育毛入学率和劳动年龄人口平均受教育年限分别达到40%、62%和11.8年。", year=2030)
+    assert [(t.indicator_zh, t.value, t.unit) for t in got] == [
+        ("中等职业教育在校生比例", 40.0, "%"), ("高等教育毛入学率", 62.0, "%"), ("劳动年龄人口平均受教育年限", 11.8, "年"),
+    ]
+
+
+def test_a_list_of_values_with_a_suffix_inside_it() -> None:
+    got = parse_target("2029年,义务教育巩固率、高中阶段教育毛入学率和人均受教育年限分别达到98%、93%以上和12年以上。", year=2030)
+    assert [(t.indicator, t.comparator, t.value, t.unit, t.year) for t in got] == [
+        ("compulsory_education_retention", C.GE, 98.0, "%", 2029),
+        ("senior_secondary_gross_enrolment", C.GE, 93.0, "%", 2029),
+        (None, C.GE, 12.0, "年", 2029),
+    ]

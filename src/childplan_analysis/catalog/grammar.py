@@ -78,7 +78,8 @@ UNIT_RE = "(?:" + "|".join(re.escape(u) for u in UNITS) + ")"
 #: Classifiers after which an object may follow the value (配备1名全科医生).
 COUNT_UNITS = {"张", "名", "个", "所", "人", "次", "家", "项", "座", "人次"}
 VALUE = rf"{NUM}{UNIT_RE}?(?:(?:~|-|—|–|至|到){NUM}{UNIT_RE}?)?"
-VLIST = rf"{VALUE}(?:(?:、|和|及|与|或){VALUE})*"
+#: A list of values; an item before the last may keep its own suffix (``95%、60%以上和15年以上``).
+VLIST = rf"{VALUE}(?:(?:以上|以下|左右)?(?:、|和|及|与|或){VALUE})*"
 VALUE_RE = re.compile(rf"(?P<v>{NUM})(?P<u>{UNIT_RE})?(?:(?:~|-|—|–|至|到)(?P<v2>{NUM})(?P<u2>{UNIT_RE})?)?")
 
 #: Verb phrases before a value, grouped by what they say about the comparator.
@@ -968,7 +969,7 @@ def _emit_level(ctx: _Ctx, before: str, m: re.Match, after: str) -> None:
     raw = before.strip("、和及与并且")
     if _all_named(raw):  # ``2周内诊断率、2周内治疗率均达到90%``, ``A率和B率达到90%以上``
         force = True  # ``2周内诊断率、2周内治疗率均达到90%``: each rate of the list
-        raw = re.sub(r"^.*等", "", raw)  # the examples before 等 are not items of the list
+        raw = _EXAMPLES_RE.sub("", raw)  # the examples before 等 are not items of the list
     if obj and _once_as_a_manner(raw, m, vals):
         return  # 免费开展一次宫颈癌筛查: the service given once to each, not a count to reach
     if obj:
@@ -1041,9 +1042,13 @@ def _dimension_items(subject: str, n_values: int, spread: bool) -> list[str]:
     return []
 
 
+#: Examples closed by 等 (``苯丙酮尿症、…等新生儿…``); not the 等 of a word (高等教育, 中等职业, 同等, 平等).
+_EXAMPLES_RE = re.compile(r"^.*(?<![高中初同平对均相上])等(?![级次同于待])")
+
+
 def _all_named(subject: str) -> bool:
     """Every item of a list ``A率、B率`` names its own head (rate, share, count)."""
-    subject = re.sub(r"^.*等", "", re.sub(r"(均|都)$", "", subject))  # 苯丙酮尿症、…等新生儿…: examples
+    subject = _EXAMPLES_RE.sub("", re.sub(r"(均|都)$", "", subject))  # 苯丙酮尿症、…等新生儿…: examples
     parts = [p for p in re.split(r"、|和|及|与", _clean_subject(subject)) if p]
     return len(parts) > 1 and all(_HEAD_RE.search(p) for p in parts)
 
