@@ -181,7 +181,7 @@ FRESH_SPLITS: tuple[FreshSplit, ...] = (
     FreshSplit("fresh19", (8, 48, 55), tuned=True),
     FreshSplit("fresh20", (5, 35, 28), tuned=True),
     FreshSplit("fresh21", (6, 15, 35), tuned=True),
-    FreshSplit("fresh22", (10, 22, 49), tuned=False),
+    FreshSplit("fresh22", (10, 22, 49), tuned=True),
 )
 #: Seed file prefix → the reviewed catalogs of the plans it holds, in order.
 SEED_PLANS: dict[str, list[str]] = {
