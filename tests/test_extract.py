@@ -1290,3 +1290,21 @@ def test_press_conference_on_a_past_period_is_a_results_report() -> None:
     )
     assert is_results_report(text)
     assert extract_targets(text) == []
+
+
+def test_a_two_column_table_in_running_text_with_one_bar_a_row() -> None:
+    text = (
+        "某省全民健康规划主要指标如下。\n"
+        "2035年主要健康指标:\n"
+        "婴儿死亡率 4.5‰(目前6.2‰) |\n"
+        "孕产妇死亡率 10/10万(现状14.8/10万) |\n"
+        "人均预期寿命 达到80岁(2028年人均预期寿命达到79岁) |\n"
+        "居民健康素养水平 提高到35% |\n"
+        "以上指标由省卫生健康委牵头落实。\n"
+    )
+    got = {(t.indicator or t.indicator_zh, t.comparator, t.value, t.year) for t in extract_targets(text)}
+    assert got == {
+        ("infant_mortality", C.LE, 4.5, 2035), ("maternal_mortality", C.LE, 10.0, 2035),
+        ("life_expectancy", C.GE, 80.0, 2035), ("life_expectancy", C.GE, 79.0, 2028),
+        ("居民健康素养水平", C.GE, 35.0, 2035),
+    }

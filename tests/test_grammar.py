@@ -1024,3 +1024,37 @@ def test_a_kind_of_institution_is_not_all_of_them() -> None:
     (t,) = parse_target("每个乡镇至少建成1个示范性托育机构。", year=2030)
     assert t.indicator is None and "示范性托育机构" in t.indicator_zh
     assert resolve_indicator("规范化托育机构", load_indicators()) is None
+
+
+def test_a_change_by_an_amount_in_a_unit_of_its_own_is_a_direction() -> None:
+    (t,) = parse_target("到2026年,全市居民人均预期寿命在2022年的基础上再提高0.8岁左右。", year=2030)
+    assert (t.indicator, t.comparator, t.value, t.year, t.baseline_year) == (
+        "life_expectancy", C.INCREASE, None, 2026, 2022,
+    )
+    (t,) = parse_target("到2027年,农村儿童每天户外活动时间比2023年延长1小时。", year=2030)
+    assert (t.comparator, t.value, t.baseline_year) == (C.INCREASE, None, 2023)
+    (t,) = parse_target("到2027年,全县人均预期寿命提高到80.5岁。", year=2030)  # a level, as before
+    assert (t.comparator, t.value) == (C.GE, 80.5)
+
+
+def test_a_yearly_change_written_with_a_bare_降_or_升() -> None:
+    (t,) = parse_target("到2028年,全区中小学生视力不良率每年降1.5%以上。", year=2030)
+    assert (t.comparator, t.value, t.unit) == (C.ANNUAL_DECREASE_PCT, 1.5, "%")
+    (t,) = parse_target("到2028年,孕产妇系统管理率每年升0.5个百分点。", year=2030)
+    assert (t.indicator, t.comparator, t.value) == ("maternal_systematic_management", C.ANNUAL_INCREASE_PTS, 0.5)
+
+
+def test_高等_in_a_name_is_no_list_of_examples() -> None:
+    got = parse_target("到2027年,中等职业教育在校生比例、高等教育毛入学率和劳动年龄人口平均受教育年限分别达到40%、62%和11.8年。", year=2030)
+    assert [(t.indicator_zh, t.value, t.unit) for t in got] == [
+        ("中等职业教育在校生比例", 40.0, "%"), ("高等教育毛入学率", 62.0, "%"), ("劳动年龄人口平均受教育年限", 11.8, "年"),
+    ]
+
+
+def test_a_list_of_values_with_a_suffix_inside_it() -> None:
+    got = parse_target("2029年,义务教育巩固率、高中阶段教育毛入学率和人均受教育年限分别达到98%、93%以上和12年以上。", year=2030)
+    assert [(t.indicator, t.comparator, t.value, t.unit, t.year) for t in got] == [
+        ("compulsory_education_retention", C.GE, 98.0, "%", 2029),
+        ("senior_secondary_gross_enrolment", C.GE, 93.0, "%", 2029),
+        (None, C.GE, 12.0, "年", 2029),
+    ]

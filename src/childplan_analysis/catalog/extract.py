@@ -912,6 +912,40 @@ def _table_targets(
     return out
 
 
+#: A row of a two-column table copied into running text with one ``|`` per row
+#: (``婴儿死亡率 5.0‰(目前8.1‰) |``): a name, a space, the level.
+_PIPE_ROW_RE = re.compile(
+    r"^\|?[ \u3000]*(?P<name>[^\s|,，。;；:：]{2,40}?)[ \u3000]+(?P<cell>[^|\s][^|]*\d[^|]*?)[ \u3000]*\|?$"
+)
+
+
+def _pipe_row(line: str) -> tuple[str, str] | None:
+    text = line.strip()
+    if text.count("|") != 1:
+        return None
+    m = _PIPE_ROW_RE.match(text)
+    return (m.group("name"), re.sub(r"\s+", "", m.group("cell"))) if m else None
+
+
+def _is_pipe_rows_start(lines: list[str], i: int) -> bool:
+    """Three or more such rows in a row."""
+    return all(j < len(lines) and _pipe_row(lines[j]) is not None for j in range(i, i + 3))
+
+
+def _pipe_rows_targets(
+    lines: list[str], i: int, year_end: int, indicators: IndicatorDictionary | None
+) -> tuple[list[ParsedTarget], int]:
+    """Targets of the rows starting at ``i``, dated by a year the two lines before name
+    (``2030年的主要健康指标``) or the plan's end; and the index of the line after them."""
+    years = re.findall(r"((?:19|20)\d\d)年", "".join(lines[max(0, i - 2): i]))
+    year = int(years[-1]) if years and int(years[-1]) >= MIN_TARGET_YEAR else year_end
+    out: list[ParsedTarget] = []
+    while i < len(lines) and (row := _pipe_row(lines[i])) is not None:
+        out += [t.model_copy(update={"article": "指标表"}) for t in parse_table_cell(*row, year, indicators)]
+        i += 1
+    return out, i
+
+
 # --------------------------------------------------------------------------- text
 
 
@@ -1163,6 +1197,12 @@ def extract_targets(
     i = 0
     pending: list[str] = []
     while i < len(lines):
+        if _is_pipe_rows_start(lines, i):
+            found += _text_targets(_merge_broken(pending), state, stated, indicators)
+            pending = []
+            rows, i = _pipe_rows_targets(lines, i, year_end, indicators)
+            found += [(t, False) for t in rows]
+            continue
         if _is_table_start(lines, i):
             found += _text_targets(_merge_broken(pending), state, stated, indicators)
             pending = []

@@ -78,7 +78,8 @@ UNIT_RE = "(?:" + "|".join(re.escape(u) for u in UNITS) + ")"
 #: Classifiers after which an object may follow the value (配备1名全科医生).
 COUNT_UNITS = {"张", "名", "个", "所", "人", "次", "家", "项", "座", "人次"}
 VALUE = rf"{NUM}{UNIT_RE}?(?:(?:~|-|—|–|至|到){NUM}{UNIT_RE}?)?"
-VLIST = rf"{VALUE}(?:(?:、|和|及|与|或){VALUE})*"
+#: A list of values; an item before the last may keep its own suffix (``95%、60%以上和15年以上``).
+VLIST = rf"{VALUE}(?:(?:以上|以下|左右)?(?:、|和|及|与|或){VALUE})*"
 VALUE_RE = re.compile(rf"(?P<v>{NUM})(?P<u>{UNIT_RE})?(?:(?:~|-|—|–|至|到)(?P<v2>{NUM})(?P<u2>{UNIT_RE})?)?")
 
 #: Verb phrases before a value, grouped by what they say about the comparator.
@@ -146,7 +147,7 @@ RELATIVE_RE = re.compile(
 )
 PLAIN_RELATIVE_RE = re.compile(rf"(?P<dir>下降|降低|减少|增长)(?P<v>{NUM})%(?P<suf>以上)?(?=$|[,;。])")
 ANNUAL_RE = re.compile(
-    rf"(?:每年|(?<!\d)年均|平均每年|(?<!\d)年平均|逐年)(?P<dir>下降|降低|减少|提高|增长|增加|上升|提升)"
+    rf"(?:每年|(?<!\d)年均|平均每年|(?<!\d)年平均|逐年)(?P<dir>下降|降低|减少|提高|增长|增加|上升|提升|降|升)"
     rf"(?P<v>{NUM})(?:%|个百分点|百分点)?(?:(?:~|-|—|–|至|到)(?P<v2>{NUM}))?"
     rf"(?P<u>个百分点|百分点|%)(?P<suf>以上|左右)?"
 )
@@ -774,7 +775,7 @@ def _parse_annual(s: str, ctx: _Ctx) -> str:
     if base is not None:
         raw = raw[: base.start()] + raw[base.end():]
     subj = _subject_or_inherited(ctx, re.sub(r"(力争|争取|要|将|确保)$", "", raw))
-    down = m.group("dir") in ("下降", "降低", "减少")
+    down = m.group("dir") in ("下降", "降低", "减少", "降")
     pts = "百分点" in m.group("u")
     comp = {
         (True, True): C.ANNUAL_DECREASE_PTS,
@@ -786,6 +787,27 @@ def _parse_annual(s: str, ctx: _Ctx) -> str:
     for name in _split_items(subj, ctx, 1, False):  # 总体近视率和患龋率…每年降低: each item
         _emit(ctx, name, comp, float(m.group("v")), v2, unit=None if pts else "%",
               baseline=int(base.group("base")) if base else None)
+    return s[: m.start()] + "\x00" + s[m.end():]
+
+
+#: A change by an amount in a unit of its own (``在2020年基础上继续提高1岁左右``, ``比2020年增加0.5年``):
+#: the plan asks for a rise (or a fall) of the level, not for a level of that size.
+_BY_AMOUNT_RE = re.compile(
+    rf"(?:(?:在|以|比|较|与|同)?(?P<base>(?:19|20)\d{{2}})年(?:的)?(?:基础上|水平上|为基数|为基础|相比)?)?"
+    rf"(?:再|继续|进一步|力争|争取|平均)*(?P<dir>提高|增加|延长|提升|增长|上升|降低|下降|减少|缩短)(?![到至了])"
+    rf"(?P<v>{NUM})(?P<u>岁|年|个月|天|小时|分钟|厘米|公斤|千克)(?:左右|以上)?(?=$|[,;。])"
+)
+
+
+def _parse_by_amount(s: str, ctx: _Ctx) -> str:
+    """``人均预期寿命在2020年基础上继续提高1岁左右`` → a rise of 人均预期寿命 (base year kept)."""
+    m = _BY_AMOUNT_RE.search(s)
+    if m is None or m.start() == 0:
+        return s
+    subj = _subject_or_inherited(ctx, s[: m.start()])
+    down = m.group("dir") in ("降低", "下降", "减少", "缩短")
+    base = int(m.group("base")) if m.group("base") else None
+    _emit(ctx, subj, C.DECREASE if down else C.INCREASE, baseline=base)
     return s[: m.start()] + "\x00" + s[m.end():]
 
 
@@ -947,7 +969,7 @@ def _emit_level(ctx: _Ctx, before: str, m: re.Match, after: str) -> None:
     raw = before.strip("、和及与并且")
     if _all_named(raw):  # ``2周内诊断率、2周内治疗率均达到90%``, ``A率和B率达到90%以上``
         force = True  # ``2周内诊断率、2周内治疗率均达到90%``: each rate of the list
-        raw = re.sub(r"^.*等", "", raw)  # the examples before 等 are not items of the list
+        raw = _EXAMPLES_RE.sub("", raw)  # the examples before 等 are not items of the list
     if obj and _once_as_a_manner(raw, m, vals):
         return  # 免费开展一次宫颈癌筛查: the service given once to each, not a count to reach
     if obj:
@@ -1020,9 +1042,13 @@ def _dimension_items(subject: str, n_values: int, spread: bool) -> list[str]:
     return []
 
 
+#: Examples closed by 等 (``苯丙酮尿症、…等新生儿…``); not the 等 of a word (高等教育, 中等职业, 同等, 平等).
+_EXAMPLES_RE = re.compile(r"^.*(?<![高中初同平对均相上])等(?![级次同于待])")
+
+
 def _all_named(subject: str) -> bool:
     """Every item of a list ``A率、B率`` names its own head (rate, share, count)."""
-    subject = re.sub(r"^.*等", "", re.sub(r"(均|都)$", "", subject))  # 苯丙酮尿症、…等新生儿…: examples
+    subject = _EXAMPLES_RE.sub("", re.sub(r"(均|都)$", "", subject))  # 苯丙酮尿症、…等新生儿…: examples
     parts = [p for p in re.split(r"、|和|及|与", _clean_subject(subject)) if p]
     return len(parts) > 1 and all(_HEAD_RE.search(p) for p in parts)
 
@@ -1616,6 +1642,7 @@ def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
     n_before = len(ctx.out)
     s = _parse_annual(s, ctx)
     s = _parse_relative(s, ctx)
+    s = _parse_by_amount(s, ctx)
     s = _parse_coverage(s, ctx)
     ctx_previous = _clean_subject(s.replace("\x00", ""))
     if _parse_share_first(s, ctx) or _parse_pairs(s, ctx):
@@ -1745,10 +1772,35 @@ def parse_table_cell(
     Never raises.
     """
     try:
-        return _parse_table_cell(name, cell, year, indicators if indicators is not None else default_indicators())
+        indicators = indicators if indicators is not None else default_indicators()
+        text, notes = _cell_notes(normalize_text(cell))
+        out = _parse_table_cell(name, text, year, indicators)
+        for note in notes:  # a milestone in brackets: ``达到79岁(2020年人均预期寿命达到77.3岁)``
+            out += [t for t in _parse(note, year, indicators) if t.year != year]
+        return [t.model_copy(update={"clause": f"{name} | {cell}"}) for t in out]
     except Exception:  # noqa: BLE001 - tables in the wild are messy
         log.exception("parse_table_cell failed on %r / %r", name, cell)
         return []
+
+
+#: A note in brackets after a cell's value: ``5.0‰(目前8.1‰)``, ``达到79岁(2020年…达到77.3岁)``.
+_CELL_NOTE_RE = re.compile(r"^(?P<main>.*?\d.*?)(?P<notes>(?:\([^()]*\d[^()]*\))+)$")
+#: A note giving the level of now or of a past year (``目前8.1‰``, ``2014年为3.6亿人``): no aim.
+_CURRENT_NOTE_RE = re.compile(r"^(?:目前|现状|现为|当前|现在|基期|基数|(?:19|20)\d\d年(?:底|末)?(?:为|是|约))")
+
+
+def _cell_notes(text: str) -> tuple[str, list[str]]:
+    """A cell without its bracketed notes, and those of them that state a dated aim."""
+    m = _CELL_NOTE_RE.match(text)
+    if m is None:
+        return text, []
+    notes = re.findall(r"\(([^()]*)\)", m.group("notes"))
+    return m.group("main"), [
+        n for n in notes if not _CURRENT_NOTE_RE.match(n) and YEAR_RE.search(n) and _VERB_NUMBER_RE.search(n)
+    ]
+
+
+_VERB_NUMBER_RE = re.compile(rf"(?:{VERB_ALT}){ADVERBS}[<>≤≥]?=?{NUM}")
 
 
 def _parse_table_cell(
