@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from plan_documents import table_docx
 from typer.testing import CliRunner
 
 from childplan_analysis.catalog.plans import load_plan
@@ -301,26 +302,6 @@ YUNXIU_FORM = {
 YUNXIU_HEALTH = {"5岁以下儿童死亡率": {2022: 5.7, 2023: 5.6}, "婴儿死亡率": {2022: 4.4, 2023: 4.3}}
 
 
-def _table_docx(text: str, path: Path) -> Path:
-    """A plan document whose tab-separated lines are a Word table."""
-    import docx
-
-    d, rows = docx.Document(), []
-    for line in text.splitlines():
-        if "\t" in line:
-            rows.append(line.split("\t"))
-            continue
-        if rows:
-            t = d.add_table(rows=len(rows), cols=len(rows[0]))
-            for r, row in enumerate(rows):
-                for c, v in enumerate(row):
-                    t.cell(r, c).text = v
-            rows = []
-        d.add_paragraph(line)
-    d.save(str(path))
-    return path
-
-
 def _yunxiu_files(data: Path) -> None:
     """The 填报表 filled (with a department's note on one row), 县卫健局's own .xlsx and 县教育局's
     old .xls without a region line, its share formatted as a percentage."""
@@ -355,7 +336,7 @@ def _yunxiu_files(data: Path) -> None:
 
 
 def test_a_new_analysts_run_from_plan_document_to_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    plan_doc = _table_docx(YUNXIU_PLAN, tmp_path / "云岫县儿童发展规划.docx")
+    plan_doc = table_docx(YUNXIU_PLAN, tmp_path / "云岫县儿童发展规划.docx")
     folder = tmp_path / "yunxiu"
     res = runner.invoke(app, ["init", str(folder), "--plan", str(plan_doc), "--current-year", "2024"], env=ENV)
     assert res.exit_code == 0, res.output
@@ -428,7 +409,7 @@ def test_region_spelling_rule_both_ways() -> None:
 
 
 def test_plan_region_absent_is_an_error_unless_the_region_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    plan_doc = _table_docx(YUNXIU_PLAN, tmp_path / "plan.docx")
+    plan_doc = table_docx(YUNXIU_PLAN, tmp_path / "plan.docx")
     folder = tmp_path / "yunxiu"
     assert runner.invoke(app, ["init", str(folder), "--plan", str(plan_doc), "--current-year", "2024"],
                          env=ENV).exit_code == 0

@@ -8,6 +8,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from plan_documents import table_docx
 from typer.testing import CliRunner
 
 from childplan_analysis.catalog.forms import OTHER_SHEET, collection_years, sheet_name
@@ -34,23 +35,7 @@ PLAN_TEXT = """河湾县儿童发展规划（2021—2030年）
 
 
 def _plan_docx(path: Path) -> Path:
-    import docx
-
-    d = docx.Document()
-    table_lines = []
-    for line in PLAN_TEXT.splitlines():
-        if "\t" in line:
-            table_lines.append(line.split("\t"))
-            continue
-        if table_lines:
-            t = d.add_table(rows=len(table_lines), cols=len(table_lines[0]))
-            for r, row in enumerate(table_lines):
-                for c, v in enumerate(row):
-                    t.cell(r, c).text = v
-            table_lines = []
-        d.add_paragraph(line)
-    d.save(str(path))
-    return path
+    return table_docx(PLAN_TEXT, path)
 
 
 def _fill(workbook: Path, years: list[int]) -> dict[tuple[str, int], float]:

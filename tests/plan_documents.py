@@ -1,0 +1,26 @@
+"""Plan documents made in the tests: Word files whose tab-separated lines become tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def table_docx(text: str, path: Path) -> Path:
+    """Write ``text`` as a Word document at ``path``: each run of tab-separated lines is one
+    table (its first line the header), every other line a paragraph."""
+    import docx
+
+    d, rows = docx.Document(), []
+    for line in text.splitlines():
+        if "\t" in line:
+            rows.append(line.split("\t"))
+            continue
+        if rows:
+            t = d.add_table(rows=len(rows), cols=len(rows[0]))
+            for r, row in enumerate(rows):
+                for c, v in enumerate(row):
+                    t.cell(r, c).text = v
+            rows = []
+        d.add_paragraph(line)
+    d.save(str(path))
+    return path
