@@ -69,6 +69,7 @@ from childplan_analysis.io.store import duckdb_ingest, pg_ingest
 from childplan_analysis.io.store.backend import Backend, connect
 from childplan_analysis.io.store.counting import staged_per_load
 from childplan_analysis.io.store.duckdb_backend import DuckDBBackend
+from childplan_analysis.io.store.matching import CHANGED, COMPARED, JOIN
 from childplan_analysis.io.store.schema import (
     LOAD_COLUMNS,
     OPTIONAL_TEXT,
@@ -90,12 +91,8 @@ INGEST_COLUMNS = [
     "file", "status", "load_id", "rows_read", "loaded", "rejected", "inserted", "revised",
     "unchanged", "sha256",
 ]
-_JOIN = " AND ".join(f"o.{c} = s.{c}" for c in KEY_COLUMNS)
 _JOIN_TARGET = " AND ".join(f"observations.{c} = s.{c}" for c in KEY_COLUMNS)
-#: A stored value is revised when its value or its censoring changes.
-_COMPARED = [c for c in ("value", "censor") if c in VALUE_COLUMNS]
-_CHANGED = " OR ".join(f"o.{c} <> s.{c}" for c in _COMPARED)
-_CHANGED_TARGET = " OR ".join(f"observations.{c} <> s.{c}" for c in _COMPARED)
+_CHANGED_TARGET = " OR ".join(f"observations.{c} <> s.{c}" for c in COMPARED)
 _ARROW_TYPES = {"INTEGER": pa.int32(), "DOUBLE PRECISION": pa.float64(), "VARCHAR": pa.string()}
 STAGING_SCHEMA = pa.schema([(c, _ARROW_TYPES[column_type(c)]) for c in STAGING_COLUMNS[:-2]]
                            + [("load_id", pa.int32()), ("src_row", pa.int32())])
@@ -376,17 +373,17 @@ class MonitoringStore:
         counts = db.frame(
             f"""SELECT s.load_id,
                     SUM(CASE WHEN o.region IS NULL THEN 1 ELSE 0 END) AS inserted,
-                    SUM(CASE WHEN o.region IS NOT NULL AND ({_CHANGED}) THEN 1 ELSE 0 END) AS revised,
-                    SUM(CASE WHEN o.region IS NOT NULL AND NOT ({_CHANGED}) THEN 1 ELSE 0 END)
+                    SUM(CASE WHEN o.region IS NOT NULL AND ({CHANGED}) THEN 1 ELSE 0 END) AS revised,
+                    SUM(CASE WHEN o.region IS NOT NULL AND NOT ({CHANGED}) THEN 1 ELSE 0 END)
                         AS unchanged
-                FROM {STAGING} s LEFT JOIN observations o ON {_JOIN} GROUP BY s.load_id"""
+                FROM {STAGING} s LEFT JOIN observations o ON {JOIN} GROUP BY s.load_id"""
         ).set_index("load_id")
         if int(counts["revised"].sum()):
             kept = ", ".join([*KEY_COLUMNS, *VALUE_COLUMNS, "load_id", "src_row"])
             db.execute(
                 f"""INSERT INTO observation_revisions ({kept}, replaced_by)
                     SELECT {', '.join('o.' + c for c in kept.split(', '))}, s.load_id
-                    FROM observations o JOIN {STAGING} s ON {_JOIN} WHERE {_CHANGED}""")
+                    FROM observations o JOIN {STAGING} s ON {JOIN} WHERE {CHANGED}""")
             sets = ", ".join(f"{c} = s.{c}" for c in [*VALUE_COLUMNS, "load_id", "src_row"])
             db.execute(f"""UPDATE observations SET {sets}
                            FROM {STAGING} s WHERE {_JOIN_TARGET} AND ({_CHANGED_TARGET})""")
@@ -397,7 +394,7 @@ class MonitoringStore:
             db.execute(
                 f"""INSERT INTO observations ({cols})
                     SELECT {', '.join('s.' + c for c in STAGING_COLUMNS)} FROM {STAGING} s
-                    WHERE NOT EXISTS (SELECT 1 FROM observations o WHERE {_JOIN})""")
+                    WHERE NOT EXISTS (SELECT 1 FROM observations o WHERE {JOIN})""")
         return counts
 
     def _upsert_postgres(self, staging: pa.Table) -> pd.DataFrame:

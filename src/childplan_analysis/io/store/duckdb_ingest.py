@@ -17,14 +17,9 @@ import pyarrow as pa
 from childplan_analysis.core.columns import KEY_COLUMNS
 from childplan_analysis.io.store.backend import Backend
 from childplan_analysis.io.store.counting import all_inserted, counts_frame, staged_per_load
-from childplan_analysis.io.store.schema import STAGING, STAGING_COLUMNS, VALUE_COLUMNS
+from childplan_analysis.io.store.matching import KEPT, MATCHED, match_staged
+from childplan_analysis.io.store.schema import STAGING, STAGING_COLUMNS
 
-#: Rows of the batch that need writing, with the stored row of their key (if any).
-MATCHED = "childplan_matched"
-
-_KEPT = [*VALUE_COLUMNS, "load_id", "src_row"]
-_COMPARED = [c for c in ("value", "censor") if c in VALUE_COLUMNS]
-_JOIN = " AND ".join(f"o.{c} = s.{c}" for c in KEY_COLUMNS)
 _COLUMNS = ", ".join(STAGING_COLUMNS)
 
 
@@ -36,13 +31,7 @@ def load_empty(db: Backend, staging: pa.Table) -> pd.DataFrame:
 
 def upsert(db: Backend, staging: pa.Table) -> pd.DataFrame:
     """The staged batch into stored rows: keep replaced values, revise, insert; counts per load."""
-    changed = " OR ".join(f"o.{c} <> s.{c}" for c in _COMPARED)
-    db.execute(f"DROP TABLE IF EXISTS {MATCHED}")
-    db.execute(
-        f"""CREATE TEMPORARY TABLE {MATCHED} AS
-            SELECT s.*, o.rowid AS o_rowid, {', '.join(f'o.{c} AS o_{c}' for c in _KEPT)}
-            FROM {STAGING} s LEFT JOIN observations o ON {_JOIN}
-            WHERE o.rowid IS NULL OR {changed}""")
+    match_staged(db, "rowid")
     found = db.frame(
         f"""SELECT load_id, COUNT(*) FILTER (WHERE o_rowid IS NULL) AS inserted,
                 COUNT(o_rowid) AS revised
@@ -50,10 +39,10 @@ def upsert(db: Backend, staging: pa.Table) -> pd.DataFrame:
     counts = counts_frame(staged_per_load(staging), found["inserted"], found["revised"])
     if int(counts["revised"].sum()):
         db.execute(
-            f"""INSERT INTO observation_revisions ({', '.join([*KEY_COLUMNS, *_KEPT])}, replaced_by)
-                SELECT {', '.join([*KEY_COLUMNS, *(f'o_{c}' for c in _KEPT)])}, load_id
+            f"""INSERT INTO observation_revisions ({', '.join([*KEY_COLUMNS, *KEPT])}, replaced_by)
+                SELECT {', '.join([*KEY_COLUMNS, *(f'o_{c}' for c in KEPT)])}, load_id
                 FROM {MATCHED} WHERE o_rowid IS NOT NULL""")
-        sets = ", ".join(f"{c} = m.{c}" for c in _KEPT)
+        sets = ", ".join(f"{c} = m.{c}" for c in KEPT)
         db.execute(f"""UPDATE observations SET {sets} FROM {MATCHED} m
                        WHERE observations.rowid = m.o_rowid""")
     if int(counts["inserted"].sum()):

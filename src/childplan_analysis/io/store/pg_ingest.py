@@ -28,22 +28,16 @@ import pyarrow.compute as pc
 from childplan_analysis.core.columns import KEY_COLUMNS
 from childplan_analysis.io.store.backend import Backend
 from childplan_analysis.io.store.counting import all_inserted, counts_frame
+from childplan_analysis.io.store.matching import KEPT, MATCHED, match_staged
 from childplan_analysis.io.store.schema import (
     KEY_LIST,
     PG_FILLFACTOR,
-    STAGING,
     STAGING_COLUMNS,
-    VALUE_COLUMNS,
 )
 
-#: Rows of the batch that need writing, with the stored row of their key (if any).
-MATCHED = "childplan_matched"
 #: Memory for the index build of the first load (sorting the keys of every row).
 INDEX_BUILD_MEM = "256MB"
 
-_KEPT = [*VALUE_COLUMNS, "load_id", "src_row"]
-_COMPARED = [c for c in ("value", "censor") if c in VALUE_COLUMNS]
-_JOIN = " AND ".join(f"o.{c} = s.{c}" for c in KEY_COLUMNS)
 
 
 def leave_room_for_revisions(db: Backend) -> None:
@@ -108,13 +102,7 @@ def upsert(db: Backend, staged: pd.Series, *, hash_join: bool, work_mem: str) ->
     db.execute("SET LOCAL jit = off")  # compiling these plans costs more than it saves
     if hash_join:
         db.execute("SET LOCAL enable_nestloop = off")
-    changed = " OR ".join(f"o.{c} <> s.{c}" for c in _COMPARED)
-    db.execute(f"DROP TABLE IF EXISTS {MATCHED}")
-    db.execute(
-        f"""CREATE TEMPORARY TABLE {MATCHED} AS
-            SELECT s.*, o.ctid AS o_ctid, {', '.join(f'o.{c} AS o_{c}' for c in _KEPT)}
-            FROM {STAGING} s LEFT JOIN observations o ON {_JOIN}
-            WHERE o.ctid IS NULL OR {changed}""")
+    match_staged(db, "ctid")
     found = db.frame(
         f"""SELECT load_id, SUM(CASE WHEN o_ctid IS NULL THEN 1 ELSE 0 END) AS inserted,
                 SUM(CASE WHEN o_ctid IS NULL THEN 0 ELSE 1 END) AS revised
@@ -122,13 +110,13 @@ def upsert(db: Backend, staged: pd.Series, *, hash_join: bool, work_mem: str) ->
     counts = counts_frame(staged, found["inserted"], found["revised"])
     if int(counts["revised"].sum()):
         db.execute(
-            f"""INSERT INTO observation_revisions ({', '.join([*KEY_COLUMNS, *_KEPT])}, replaced_by)
-                SELECT {', '.join([*KEY_COLUMNS, *(f'o_{c}' for c in _KEPT)])}, load_id
+            f"""INSERT INTO observation_revisions ({', '.join([*KEY_COLUMNS, *KEPT])}, replaced_by)
+                SELECT {', '.join([*KEY_COLUMNS, *(f'o_{c}' for c in KEPT)])}, load_id
                 FROM {MATCHED} WHERE o_ctid IS NOT NULL ORDER BY {KEY_LIST}""")
         # each changed row fetched by its address (a hash join would read the whole table)
         for setting in ("enable_nestloop = on", "enable_hashjoin = off", "enable_mergejoin = off"):
             db.execute(f"SET LOCAL {setting}")
-        sets = ", ".join(f"{c} = m.{c}" for c in _KEPT)
+        sets = ", ".join(f"{c} = m.{c}" for c in KEPT)
         db.execute(f"""UPDATE observations SET {sets} FROM {MATCHED} m
                        WHERE observations.ctid = m.o_ctid""")
     if int(counts["inserted"].sum()):
