@@ -11,8 +11,13 @@ import pytest
 from plan_documents import table_docx
 from typer.testing import CliRunner
 
-from childplan_analysis.catalog.forms import OTHER_SHEET, collection_years, sheet_name
-from childplan_analysis.catalog.plans import load_plan
+from childplan_analysis.catalog.forms import (
+    collection_years,
+    sheet_name,
+    units_and_indicators,
+    unlisted_sheet,
+)
+from childplan_analysis.catalog.plans import load_plan, plan_from_dict
 from childplan_analysis.cli.app import app
 from childplan_analysis.core.indicators import load_indicators
 from childplan_analysis.io.sources import read_observations
@@ -75,8 +80,8 @@ def test_init_makes_the_folder(workspace: Path) -> None:
     plan = load_plan(workspace / "hewan_children_2021_2030.yaml")
     assert (plan.region, plan.level, tuple(plan.period)) == ("河湾县", "county", (2021, 2030))
     book = openpyxl.load_workbook(workspace / "data" / "填报表.xlsx")
-    # one sheet per lead unit, targets without one on 其他
-    assert book.sheetnames == ["县卫健局", "县教育局", OTHER_SHEET]
+    # one sheet per lead unit, targets without one on a sheet of their domain
+    assert book.sheetnames == ["县卫健局", "县教育局", "其他（健康）"]
     edu = book["县教育局"]
     assert [c.value for c in edu[4]] == ["指标名称", "单位", *(f"{y}年" for y in range(2019, 2025)), "规划目标", "备注"]
     assert [edu.cell(r, 1).value for r in (5, 6)] == ["学前教育毛入园率", "九年义务教育巩固率"]
@@ -87,7 +92,7 @@ def test_init_makes_the_folder(workspace: Path) -> None:
     dv = rules["C5:H5"]
     low, high = load_indicators().find("学前教育毛入园率").bounds
     assert (dv.type, float(dv.formula1), float(dv.formula2)) == ("decimal", low, high)
-    assert [book[OTHER_SHEET].cell(r, 1).value for r in (5, 6)] == ["新生儿死亡率", "孕产妇系统管理率"]
+    assert [book["其他（健康）"].cell(r, 1).value for r in (5, 6)] == ["新生儿死亡率", "孕产妇系统管理率"]
 
 
 def test_untouched_workbook_validates(workspace: Path) -> None:
@@ -169,6 +174,25 @@ def test_sheet_names_are_valid_excel_names() -> None:
     assert sheet_name("县卫健局/县疾控中心", used) == "县卫健局县疾控中心"
     assert sheet_name("县卫健局/县疾控中心", used) == "县卫健局县疾控中心(2)"
     assert len(sheet_name("很" * 40, used)) <= 31
+
+
+def test_targets_without_a_unit_go_to_a_sheet_of_their_domain() -> None:
+    plan = plan_from_dict({
+        "id": "t", "title": "某县妇女发展规划", "region": "某县", "level": "county", "period": [2021, 2030],
+        "targets": [
+            {"id": "a", "indicator": "孕产妇死亡率", "comparator": "<=", "value": 12, "year": 2030},
+            {"id": "b", "indicator": "学前教育毛入园率", "comparator": ">=", "value": 95, "year": 2030},
+            {"id": "c", "indicator": "婴儿死亡率", "comparator": "<=", "value": 5, "year": 2030, "responsible": ["县卫健局"]},
+            {"id": "d", "indicator": "孕产妇死亡率", "comparator": "<=", "value": 14, "year": 2025, "responsible": ["县卫健局"]},
+        ],
+    })
+    sheets = units_and_indicators(plan)
+    # a unit's sheet first; an indicator stays on the sheet of its first target
+    assert list(sheets) == ["县卫健局", unlisted_sheet("health"), unlisted_sheet("education")]
+    assert [ind for ind, _ in sheets[unlisted_sheet("health")]] == [plan.targets[0].indicator]
+    assert len(sheets[unlisted_sheet("health")][0][1]) == 2
+    assert unlisted_sheet("education") == "其他（教育）"
+    assert unlisted_sheet(None) == "其他"
 
 
 def test_validate_in_a_workspace_fills_the_plan_region_into_a_form_without_one(workspace: Path) -> None:

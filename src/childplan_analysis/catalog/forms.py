@@ -1,8 +1,9 @@
 """The data-collection workbook (填报表) generated from a plan.
 
 ``write_collection_workbook(plan, path)`` writes one sheet per responsible unit (责任单位; the
-first unit named for a target leads and gets its indicator, targets naming none go to
-``其他``). Each sheet is a wide departmental form the loaders read back as it is:
+first unit named for a target leads and gets its indicator). Targets naming no unit go to one
+sheet per domain, ``其他（健康）``, ``其他（教育）`` … (a domain's indicators are usually one
+department's), or to ``其他`` when their domain is unknown. Each sheet is a wide departmental form the loaders read back as it is:
 
 * row 1: the title (plan title, 监测数据填报表, unit);
 * row 2: ``地区：<region>`` (fills the region of every value) and ``填报单位：<unit>``;
@@ -25,12 +26,17 @@ import re
 from pathlib import Path
 
 from childplan_analysis.catalog.plans import Plan
-from childplan_analysis.core.indicators import Indicator, IndicatorDictionary, load_indicators
+from childplan_analysis.core.indicators import (
+    DOMAIN_LABELS,
+    Indicator,
+    IndicatorDictionary,
+    load_indicators,
+)
 from childplan_analysis.core.targets import Target
 from childplan_analysis.io.fileio import atomic_write
 from childplan_analysis.io.safety import excel_safe
 
-#: Sheet of targets that name no responsible unit.
+#: Sheet of targets that name no responsible unit (with the domain in brackets when known).
 OTHER_SHEET = "其他"
 HEADER_ROW = 4
 FIRST_YEAR_COLUMN = 3
@@ -61,16 +67,25 @@ def sheet_name(unit: str, used: set[str]) -> str:
     return name
 
 
+def unlisted_sheet(domain: str | None) -> str:
+    """The sheet of targets naming no unit: ``其他（<domain>）``, or ``其他`` without a domain."""
+    label = DOMAIN_LABELS.get(domain or "", {}).get("zh")
+    return f"{OTHER_SHEET}（{label}）" if label else OTHER_SHEET
+
+
 def units_and_indicators(plan: Plan) -> dict[str, list[tuple[str, list[Target]]]]:
-    """Lead unit → its indicators, each with the plan's targets on it, in plan order."""
+    """Lead unit → its indicators, each with the plan's targets on it, in plan order; the
+    sheets of targets naming no unit last."""
     out: dict[str, dict[str, list[Target]]] = {}
     lead_of: dict[str, str] = {}
+    unlisted: set[str] = set()
     for t in plan.targets:
-        unit = lead_of.setdefault(t.indicator, (t.responsible[0] if t.responsible else OTHER_SHEET))
+        if t.indicator not in lead_of and not t.responsible:
+            unlisted.add(unlisted_sheet(t.domain))
+        unit = lead_of.setdefault(t.indicator, t.responsible[0] if t.responsible else unlisted_sheet(t.domain))
         out.setdefault(unit, {}).setdefault(t.indicator, []).append(t)
-    if OTHER_SHEET in out:  # the catch-all sheet last
-        out[OTHER_SHEET] = out.pop(OTHER_SHEET)
-    return {unit: list(inds.items()) for unit, inds in out.items()}
+    order = [u for u in out if u not in unlisted] + [u for u in out if u in unlisted]
+    return {unit: list(out[unit].items()) for unit in order}
 
 
 def _remark(targets: list[Target]) -> str:
@@ -173,5 +188,6 @@ __all__ = [
     "collection_years",
     "sheet_name",
     "units_and_indicators",
+    "unlisted_sheet",
     "write_collection_workbook",
 ]
