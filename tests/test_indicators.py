@@ -75,6 +75,19 @@ def test_names_with_the_other_word_of_a_synonym_pair_are_found() -> None:
     assert indicators.find("男性基本养老保险参保率") is None
 
 
+
+def test_community_committees_are_not_village_and_community_committees() -> None:
+    """社区居委会 (urban communities only, 保持在50%左右 in the women's outline) and 村（居）委会
+    (villages and communities together) are two indicators."""
+    from childplan_analysis.core.indicators import load_indicators
+
+    indicators = load_indicators()
+    community = indicators.find("社区居民委员会成员中女性比例")
+    both = indicators.find("村（居）民委员会成员中女性比例")
+    assert community is not None and both is not None and community is not both
+    assert indicators.find("居委会成员中女性比例") is community
+    assert indicators.find("社区居委会主任中的女性比例") not in (None, community)
+
 @pytest.mark.parametrize(
     ("text", "problem"),
     [

@@ -93,6 +93,10 @@ def test_init_makes_the_folder(workspace: Path) -> None:
     low, high = load_indicators().find("学前教育毛入园率").bounds
     assert (dv.type, float(dv.formula1), float(dv.formula2)) == ("decimal", low, high)
     assert [book["其他（健康）"].cell(r, 1).value for r in (5, 6)] == ["新生儿死亡率", "孕产妇系统管理率"]
+    # a sheet without a unit says so and leaves 填报单位 for the analyst
+    other = book["其他（健康）"]
+    assert other.cell(1, 1).value.endswith("（健康领域，规划未列责任单位）")
+    assert other.cell(2, 3).value == "填报单位："
 
 
 def test_untouched_workbook_validates(workspace: Path) -> None:
@@ -187,10 +191,11 @@ def test_targets_without_a_unit_go_to_a_sheet_of_their_domain() -> None:
         ],
     })
     sheets = units_and_indicators(plan)
-    # a unit's sheet first; an indicator stays on the sheet of its first target
-    assert list(sheets) == ["县卫健局", unlisted_sheet("health"), unlisted_sheet("education")]
-    assert [ind for ind, _ in sheets[unlisted_sheet("health")]] == [plan.targets[0].indicator]
-    assert len(sheets[unlisted_sheet("health")][0][1]) == 2
+    # an indicator is led by the first unit any of its targets names; the others by domain, last
+    assert list(sheets) == ["县卫健局", unlisted_sheet("education")]
+    led = dict(sheets["县卫健局"])
+    assert list(led) == [plan.targets[0].indicator, plan.targets[2].indicator]
+    assert [t.id for t in led[plan.targets[0].indicator]] == ["a", "d"]
     assert unlisted_sheet("education") == "其他（教育）"
     assert unlisted_sheet(None) == "其他"
 

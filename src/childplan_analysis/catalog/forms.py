@@ -75,17 +75,33 @@ def unlisted_sheet(domain: str | None) -> str:
 
 def units_and_indicators(plan: Plan) -> dict[str, list[tuple[str, list[Target]]]]:
     """Lead unit → its indicators, each with the plan's targets on it, in plan order; the
-    sheets of targets naming no unit last."""
-    out: dict[str, dict[str, list[Target]]] = {}
+    sheets of targets naming no unit last.
+
+    An indicator's lead is the first unit named by any of its targets (a text clause naming
+    none and a table row naming one are the same department's), else its domain's sheet."""
     lead_of: dict[str, str] = {}
-    unlisted: set[str] = set()
     for t in plan.targets:
-        if t.indicator not in lead_of and not t.responsible:
-            unlisted.add(unlisted_sheet(t.domain))
-        unit = lead_of.setdefault(t.indicator, t.responsible[0] if t.responsible else unlisted_sheet(t.domain))
-        out.setdefault(unit, {}).setdefault(t.indicator, []).append(t)
+        if t.responsible:
+            lead_of.setdefault(t.indicator, t.responsible[0])
+    unlisted: set[str] = set()
+    out: dict[str, dict[str, list[Target]]] = {}
+    for t in plan.targets:
+        if t.indicator not in lead_of:
+            lead_of[t.indicator] = unlisted_sheet(t.domain)
+            unlisted.add(lead_of[t.indicator])
+        out.setdefault(lead_of[t.indicator], {}).setdefault(t.indicator, []).append(t)
     order = [u for u in out if u not in unlisted] + [u for u in out if u in unlisted]
     return {unit: list(out[unit].items()) for unit in order}
+
+
+def _unit_heading(sheet: str) -> tuple[str, str]:
+    """The title's bracket and the 填报单位 of a sheet: a unit's own name, or for a sheet of
+    targets naming no unit its domain and an empty 填报单位 for the analyst to fill."""
+    if sheet == OTHER_SHEET:
+        return "规划未列责任单位", ""
+    if sheet.startswith(f"{OTHER_SHEET}（") and sheet.endswith("）"):
+        return f"{sheet[len(OTHER_SHEET) + 1:-1]}领域，规划未列责任单位", ""
+    return sheet, sheet
 
 
 def _remark(targets: list[Target]) -> str:
@@ -139,9 +155,10 @@ def build_workbook(
     for unit, rows in units_and_indicators(plan).items():
         ws = book.create_sheet(sheet_name(unit, used))
         last_col = FIRST_YEAR_COLUMN + len(years)  # the targets' column; the notes' one after it
-        ws.cell(1, 1, excel_safe(f"{plan.title} 监测数据填报表（{unit}）")).font = Font(bold=True, size=13)
+        bracket, filer = _unit_heading(unit)
+        ws.cell(1, 1, excel_safe(f"{plan.title} 监测数据填报表（{bracket}）")).font = Font(bold=True, size=13)
         ws.cell(2, 1, excel_safe(f"地区：{plan.region}"))
-        ws.cell(2, 3, excel_safe(f"填报单位：{unit}"))
+        ws.cell(2, 3, excel_safe(f"填报单位：{filer}"))
         header = ["指标名称", "单位", *(f"{y}年" for y in years), TARGET_HEADING, NOTE_HEADING]
         for j, text in enumerate(header, start=1):
             cell = ws.cell(HEADER_ROW, j, text)
