@@ -40,6 +40,7 @@ from childplan_analysis.catalog.grammar import (
     parse_target,
     repair_permille,
 )
+from childplan_analysis.catalog.lost_dash import is_period_value, repair_lost_dash
 from childplan_analysis.catalog.outline import CHAPTER_RE as _CHAPTER_RE
 from childplan_analysis.catalog.outline import CN_NUMERALS, MIN_TARGET_YEAR
 from childplan_analysis.catalog.outline import ITEM_RE as _ITEM_RE
@@ -48,12 +49,17 @@ from childplan_analysis.catalog.outline import SECTION_RE as _SECTION_RE
 from childplan_analysis.catalog.outline import is_structural as _is_structural
 from childplan_analysis.catalog.past import CHANGE_RE, past_changes, told_in_past
 from childplan_analysis.catalog.past import own_year as text_own_year
+from childplan_analysis.catalog.run_in import split_run_in
 from childplan_analysis.catalog.script import simplified_text
+from childplan_analysis.catalog.tables import (
+    REASON_VALUES_RUN_TOGETHER,
+    VALUES_RUN_TOGETHER,
+    split_cells,
+)
 from childplan_analysis.catalog.tables import is_pipe_rows_start as _is_pipe_rows_start
 from childplan_analysis.catalog.tables import is_table_start as _is_table_start
 from childplan_analysis.catalog.tables import pipe_rows_targets as _pipe_rows_targets
 from childplan_analysis.catalog.tables import read_table as _read_table
-from childplan_analysis.catalog.tables import split_cells
 from childplan_analysis.catalog.tables import table_targets as _table_targets
 from childplan_analysis.core.indicators import IndicatorDictionary
 from childplan_analysis.core.targets import DIRECTION_COMPARATORS, Comparator, Target
@@ -133,7 +139,7 @@ def _split_sections(line: str) -> list[str]:
 
 def _clean_lines(text: str) -> list[str]:
     lines = [ln.strip() for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    return [part for ln in lines if ln for part in _split_sections(ln)]
+    return split_run_in([part for ln in lines if ln for part in _split_sections(ln)])
 
 
 def _is_heading(line: str) -> bool:
@@ -818,7 +824,7 @@ def extract_targets(
     (策略措施, 主要任务, …) are kept only for indicators in the dictionary and only when the
     names an indicator in the dictionary (unknown ones there are mostly qualitative aims).
     """
-    text = repair_permille(simplified_text(document_text(text)))
+    text = repair_lost_dash(repair_permille(simplified_text(document_text(text))))
     indicators = indicators if indicators is not None else default_indicators()
     stated = plan_year_end if plan_year_end is not None else stated_goal_year(text)
     year_end = DEFAULT_GOAL_YEAR if stated is None else stated
@@ -859,6 +865,7 @@ def extract_targets(
     found += _text_targets(_merge_broken(pending), state, stated, indicators)
     earliest = earliest_target_year(text)
     found = [(t, s) for t, s in found if t.year is None or earliest is None or t.year >= earliest]
+    found = [(t, s) for t, s in found if not is_period_value(t)]
     targets = [_with_assumed_year(t, year_end) for t in _without_unknown_aims(found)]
     return dedupe(_without_restated_headline(_without_restated_headings(targets), headline))
 
@@ -1011,6 +1018,9 @@ def draft_catalog(
                 f"基期年未写明，假定为规划期前一年{start - 1}年"
                 f"（base year not stated: assumed {start - 1}, the year before the plan period）"
             )
+        if VALUES_RUN_TOGETHER in t.flags:
+            unresolved.append(_unresolved_entry(entry, t, REASON_VALUES_RUN_TOGETHER) | {"indicator": t.indicator})
+            continue
         if t.indicator is None:
             unresolved.append(_unresolved_entry(entry, t, REASON_UNKNOWN_INDICATOR))
             continue

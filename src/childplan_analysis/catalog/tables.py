@@ -13,9 +13,21 @@ from dataclasses import dataclass, field
 
 from childplan_analysis.catalog.grammar import ParsedTarget, parse_table_cell
 from childplan_analysis.catalog.outline import MIN_TARGET_YEAR, PART_RE, is_structural
+from childplan_analysis.catalog.run_in import compact, is_title, read_run_in
 from childplan_analysis.core.indicators import IndicatorDictionary
 
 _TABLE_HEAD_WORDS = ("类别", "序号", "指标", "单位", "目标", "属性", "责任", "牵头", "备注", "基数", "现状", "规划")
+#: Words of a value column's header that name results (the base year's level, a past plan's
+#: outcome: ``完成情况``, ``实际``) or aims (``规划目标``, ``目标值``); results win (``目标完成情况``).
+_RESULT_WORDS = re.compile(r"完成|实际|实现值|现状|现值|基数|基期|基准|基线|监测值")
+_AIM_WORDS = re.compile(r"目标|规划|预期")
+#: A header cell that only names the role of the value column above or beside it (``完成情况``
+#: under ``2020年``, laid out one cell per line).
+_ROLES = (
+    r"完成情况|完成值|实际完成|实际值?|实现值|现状值?|现值|基期值?|基数|基准值?|基线值?|监测值|"
+    r"规划目标|目标值?|预期目标|预期值?|规划值?"
+)
+_ROLE_CELL = re.compile(rf"^(?:{_ROLES})$")
 _ATTRIBUTES = {"约束性": "binding", "预期性": "expected"}
 _DIRECTION_CELL = re.compile(
     r"^(明显|显著|逐步|稳步|持续|进一步|不断|有所|巩固|保持|稳定|提高|提升|增加|增长|下降|降低|减少|扩大)+$"
@@ -39,10 +51,13 @@ class _Table:
     values: list[str] = field(default_factory=list)
     attribute: str | None = None
     responsible: list[str] = field(default_factory=list)
-    rows: list[dict] = field(default_factory=list)
+    rows: list[dict] = field(default_factory=list)  # name, values, attribute, responsible (, written)
     value_columns: int = 0  # value columns of a header read cell by cell (0: not known)
     has_unit: bool = False  # a 单位 column follows the name
     subs: list[str] = field(default_factory=list)  # ``其中`` names stacked under the name
+    numbered: bool = False  # rows open with their number (a 序号 column)
+    next_serial: int = 1  # the number the next row opens with
+    naming: bool = False  # the next cell is the name of the row just numbered
 
     def flush(self) -> None:
         for name, values in self._split_rows():
@@ -121,9 +136,16 @@ def _is_header_row(cells: list[str] | None) -> bool:
 
 
 def is_table_start(lines: list[str], i: int) -> bool:
-    """Line ``i`` opens a table: a header row, or a table's title with its header below."""
+    """Line ``i`` opens a table: a header row, a table's title with its header below, or the
+    first cell of a header laid out one cell per line."""
     compact = re.sub(r"\s+", "", lines[i])
     if _is_header_row(split_cells(lines[i])):
+        return True
+    if _FIRST_HEAD_CELL.match(compact) and _opens_cell_header(lines, i) and not (i and _is_head_cell(lines[i - 1])):
+        return True
+    if _is_run_in(lines[i]):
+        return True
+    if is_title(compact) and (_opens_cell_header(lines, i + 1) or (i + 1 < len(lines) and _is_run_in(lines[i + 1]))):
         return True
     if not (compact.startswith("专栏") or compact.endswith("主要指标") or "指标表" in compact):
         return False
@@ -135,31 +157,95 @@ def is_table_start(lines: list[str], i: int) -> bool:
     return any(w.startswith("指标") for w in window) and any(re.search(r"20\d\d", w) for w in window)
 
 
-#: A header cell that is only a year (``2020年``, ``2025年目标值``): a column of values.
-_YEAR_HEAD_RE = re.compile(r"^(20\d\d)年?(?:目标值?|预期值?|值|基数|基期|现状)?$")
+def _is_run_in(line: str) -> bool:
+    """A line holding a table run together, header first (set apart by :func:`split_run_in`)."""
+    return "序" in line and read_run_in(compact(line)) is not None
 
 
-def _read_header(lines: list[str], i: int, year_end: int) -> tuple[list[tuple[int, bool]], int, bool]:
-    """The value columns of a header laid out one cell per line (``指标`` / ``单位`` / ``2020年`` /
-    ``2025年`` / ``属性``), the index of the line after it and whether it has a 单位 column."""
+#: A header cell that is only a year (``2020年``, ``2025年目标值``, ``2020年完成情况``): a column of values.
+_YEAR_HEAD_RE = re.compile(rf"^(20\d\d)年?(?:底|末)?(?:值|{_ROLES})?$")
+
+
+def _value_role(cell: str) -> str | None:
+    """``base`` for a header naming results, ``target`` for one naming aims, else None."""
+    if _RESULT_WORDS.search(cell):
+        return "base"
+    if _AIM_WORDS.search(cell) and "指标" not in cell:
+        return "target"
+    return None
+
+
+#: The first cell of a header laid out one cell per line, when no title line stands above it.
+_FIRST_HEAD_CELL = re.compile(r"^(?:序号|类别|领域|项目|指标(?:名称)?(?:[(（]单位[)）])?)$")
+
+
+def _is_head_cell(line: str) -> bool:
+    """A cell of a header laid out one cell per line (``序号``, ``指标名称``, ``2020年``, ``完成情况``)."""
+    cell = re.sub(r"\s+", "", line)
+    if not cell or len(cell) > 20 or re.search(r"[。，,；;：:]", cell):
+        return False
+    return bool(_YEAR_HEAD_RE.match(cell) or _ROLE_CELL.match(cell) or any(w in cell for w in _TABLE_HEAD_WORDS))
+
+
+def _opens_cell_header(lines: list[str], j: int) -> bool:
+    """Lines from ``j`` on are a header laid out one cell per line: three or more header cells in a
+    row, one naming the indicator (``指标``, ``名称``, ``项目``) and one a year or an aim."""
+    run = []
+    while j + len(run) < len(lines) and _is_head_cell(lines[j + len(run)]):
+        run.append(re.sub(r"\s+", "", lines[j + len(run)]))
+    return (
+        len(run) >= 3
+        and any(re.search(r"指标|名称|项目", c) for c in run)
+        and any(_YEAR_HEAD_RE.match(c) or _value_role(c) == "target" for c in run)
+    )
+
+
+@dataclass
+class _Header:
+    """A header laid out one cell per line: its value columns and the columns around them."""
+
+    columns: list[tuple[int, bool]]  # (year, is_baseline)
+    end: int  # the line after it
+    has_unit: bool = False  # a 单位 column
+    numbered: bool = False  # a 序号 column
+
+
+def _read_header(lines: list[str], i: int, year_end: int) -> _Header:
+    """The header laid out one cell per line that starts at line ``i`` (``序号``, ``指标`` …) or
+    under the title at ``i``: its value columns (``2020年`` / ``2025年``; a year then the role of its
+    column, ``2020年`` / ``完成情况`` / ``2020年`` / ``规划目标``: results set aside, aims kept),
+    a 单位 column and a 序号 column."""
     columns: list[tuple[int, bool]] = []
-    has_unit = False
-    j = i + 1
+    qualified: list[bool] = []  # whether a column's header names its role (not a bare year)
+    has_unit = numbered = False
+    j = i if _FIRST_HEAD_CELL.match(re.sub(r"\s+", "", lines[i])) else i + 1
     while j < len(lines):
         cell = re.sub(r"\s+", "", lines[j])
         bare_year = _YEAR_HEAD_RE.match(cell)
-        if not (bare_year or any(w in cell for w in _TABLE_HEAD_WORDS)) or len(cell) > 20:
+        role_only = _ROLE_CELL.match(cell)
+        if not (bare_year or role_only or any(w in cell for w in _TABLE_HEAD_WORDS)) or len(cell) > 20:
             break
         m = re.search(r"(20\d\d)", cell)
+        role = _value_role(cell)
         if m:
-            base = bool(re.search(r"基数|基期|现状|基准|基线", cell))
-            columns.append((int(m.group(1)), base or (bool(bare_year) and int(m.group(1)) < MIN_TARGET_YEAR)))
-        elif "目标" in cell and "指标" not in cell:
+            year = int(m.group(1))
+            columns.append((year, role == "base" or (role is None and bool(bare_year) and year < MIN_TARGET_YEAR)))
+            qualified.append(role is not None)
+        elif role_only and columns and not qualified[-1]:
+            columns[-1] = (columns[-1][0], role == "base")  # ``2020年`` / ``完成情况``: that column's role
+            qualified[-1] = True
+        elif role == "target":
             columns.append((year_end, False))
+            qualified.append(True)
+        elif role_only:
+            columns.append((year_end, True))  # ``现状`` without a year: results
+            qualified.append(True)
         elif re.fullmatch(r"(计量)?单位", cell):
             has_unit = True
+        elif "序号" in cell:
+            numbered = True
         j += 1
-    return columns or [(year_end, False)], j, has_unit
+    return _Header(columns or [(year_end, False)], j, has_unit, numbered)
 
 
 def _cell_kind(cell: str, table: _Table) -> str:
@@ -184,6 +270,9 @@ def _is_modifier(cell: str) -> bool:
 def read_table(lines: list[str], i: int, year_end: int) -> tuple[_Table, int]:
     """Read the table starting at line ``i`` (its title or header row); return it and the
     index of the first line after it."""
+    for j in (i, i + 1):
+        if j < len(lines) and _is_run_in(lines[j]):
+            return _read_run_in_table(lines[j], year_end), j + 1
     for j in (i, i + 1, i + 2):
         for loose in (False, True) if j > i else (False,):
             if j < len(lines) and _is_header_row(split_cells(lines[j], loose)):
@@ -206,8 +295,12 @@ def _is_category_row(lines: list[str], j: int) -> bool:
 
 def _read_cell_table(lines: list[str], i: int, year_end: int) -> tuple[_Table, int]:
     """A table laid out one cell per line (as text copied from a web page or a PDF often is)."""
-    columns, j, has_unit = _read_header(lines, i, year_end)
-    table = _Table(columns=columns, value_columns=len(columns) if len(columns) > 1 else 0, has_unit=has_unit)
+    header = _read_header(lines, i, year_end)
+    columns, j = header.columns, header.end
+    table = _Table(
+        columns=columns, value_columns=len(columns) if len(columns) > 1 else 0, has_unit=header.has_unit,
+        numbered=header.numbered,
+    )
     while j < len(lines):
         cell = lines[j].strip()
         compact = re.sub(r"\s+", "", cell)
@@ -217,6 +310,9 @@ def _read_cell_table(lines: list[str], i: int, year_end: int) -> tuple[_Table, i
             continue
         if len(compact) > 60 or PART_RE.match(compact) or compact.startswith("专栏") or compact.endswith("。"):
             break
+        if table.numbered and _numbered_cell(lines, j, table):
+            j += 1
+            continue
         kind = _cell_kind(cell, table)
         if kind == "name" and table.has_unit and table.name is not None and not table.values and not table.subs \
                 and _UNIT_CELL.fullmatch(compact):
@@ -244,7 +340,74 @@ def _read_cell_table(lines: list[str], i: int, year_end: int) -> tuple[_Table, i
     return table, j
 
 
-_BASE_WORDS = re.compile(r"基数|基期|现状|基准|基线|现值|实际")
+def _read_run_in_table(line: str, year_end: int) -> _Table:
+    """A table run together on one line (:mod:`~childplan_analysis.catalog.run_in`); a row whose
+    values cannot be told apart keeps them as written (``written``) and no values."""
+    run_in = read_run_in(compact(line))
+    assert run_in is not None
+    header = _read_header(run_in.header, 0, year_end)
+    table = _Table(columns=header.columns)
+    for row in run_in.rows:
+        table.rows.append(
+            {
+                "name": row.name,
+                "values": row.values or [],
+                "attribute": _ATTRIBUTES.get(row.attribute or ""),
+                "responsible": [],
+                **({} if row.values is not None else {"written": row.written}),
+            }
+        )
+    return table
+
+
+def _numbered_cell(lines: list[str], j: int, table: _Table) -> bool:
+    """Read cell ``j`` of a table whose rows open with their number, if the number decides it:
+    the row's number (the one expected next, a name below it), which ends the row before and sets
+    aside what stood between its values and the number (a category, ``健康水平``); the row's name
+    right after its number; a note in brackets after a value (``(市级测算)``); a value while the row
+    lacks values, a bare count (``6``) or a phrase (``比2015年降低10个百分点``) too. False: read it as usual."""
+    compact = re.sub(r"\s+", "", lines[j])
+    below = re.sub(r"\s+", "", lines[j + 1]) if j + 1 < len(lines) else ""
+    if compact == str(table.next_serial) and below and not _is_value_like(below):
+        if table.name is not None and table.values:
+            table.flush()
+        table.name, table.values, table.subs = None, [], []  # a category heading has no values
+        table.next_serial += 1
+        table.naming = True
+        return True
+    if table.naming:
+        table.naming = False
+        table.name = lines[j].strip()
+        return True
+    if table.name is None:
+        return False
+    if table.values and re.fullmatch(r"[(（][^()（）]*[)）]", compact):
+        return True  # a note on the value before it
+    if (
+        table.value_columns
+        and len(table.values) < table.value_columns
+        and compact not in _ATTRIBUTES
+        and not (table.has_unit and not table.values and _UNIT_CELL.fullmatch(compact))
+        and _is_value_like(compact)
+    ):
+        table.values.append(compact)
+        return True
+    return False
+
+
+#: A verb of change: a cell holding one states a direction at least.
+_CHANGE_VERB = re.compile(r"提高|提升|增加|增长|上升|扩大|下降|降低|减少|缩小|缩短|延长")
+
+
+def _is_value_like(cell: str) -> bool:
+    """A cell that may be a row's value: a number, a direction, a blank mark (``—``, ``/``), or
+    a phrase holding a number and a verb of change (``比2015年降低10个百分点``)."""
+    return bool(
+        _VALUE_CELL.match(cell)
+        or _DIRECTION_CELL.match(cell)
+        or re.fullmatch(r"[-—/／]+|无", cell)
+        or (re.search(r"\d", cell) and _CHANGE_VERB.search(cell))
+    )
 
 
 def _column_role(cell: str, year_end: int) -> tuple[str, int | None]:
@@ -261,8 +424,9 @@ def _column_role(cell: str, year_end: int) -> tuple[str, int | None]:
     m = re.search(r"(20\d\d)", cell)
     if m:
         year = int(m.group(1))
-        if _BASE_WORDS.search(cell) or year < MIN_TARGET_YEAR:
-            return "base", year
+        role = _value_role(cell)
+        if role == "base" or (role is None and year < MIN_TARGET_YEAR):
+            return "base", year  # ``2020年完成情况``, a bare past year; ``2020年规划目标`` is an aim
         return "target", year
     if "目标" in cell and "指标" not in cell:
         return "target", year_end
@@ -309,13 +473,16 @@ def table_targets(
     """The targets of a read table's rows: each target column's cell parsed, base columns skipped."""
     out: list[ParsedTarget] = []
     for row in table.rows:
+        if "written" in row:
+            out += _unread_targets(table, row, article, indicators)
+            continue
         values = row["values"]
         cols = table.columns[-len(values):] if len(values) <= len(table.columns) else table.columns
         for (year, is_base), cell in zip(cols, values[-len(cols):], strict=False):
             if is_base or not cell or cell in ("-", "—", "/"):
                 continue
             clause = " | ".join([row["name"], cell, *(["约束性" if row["attribute"] == "binding" else "预期性"] if row["attribute"] else []), "、".join(row["responsible"])]).strip(" |")
-            for t in parse_table_cell(row["name"], cell, year, indicators):
+            for t in _cell_targets(row["name"], cell, year, indicators):
                 out.append(
                     t.model_copy(
                         update={
@@ -327,6 +494,57 @@ def table_targets(
                     )
                 )
     return out
+
+
+_FALL_VERB = re.compile(r"下降|降低|减少|缩小|缩短")
+#: Flag of a target whose row's values ran together and could not be told apart.
+VALUES_RUN_TOGETHER = "values_run_together"
+#: Why such a target is kept under ``unresolved`` in a draft catalog.
+REASON_VALUES_RUN_TOGETHER = (
+    "表中数值连写、无法唯一拆分，请对照原文填写目标值（values run together in a table: fill in the target from the plan）"
+)
+
+
+def _unread_targets(
+    table: _Table, row: dict, article: str | None, indicators: IndicatorDictionary | None
+) -> list[ParsedTarget]:
+    """A row whose values ran together in more than one reading (``83`` under ``2020年`` and
+    ``2025年``: 83, or 8 and 3?): one draft target a target column, its name and comparator
+    as a bare value gives them, no value, the values as written in its clause and flagged for
+    review. A row holding no number nor direction (``无``) gives none."""
+    written = row["written"]
+    if not (re.search(r"\d", written) or _CHANGE_VERB.search(written) or re.search(r"保持|稳定|巩固", written)):
+        return []
+    out: list[ParsedTarget] = []
+    for year, is_base in table.columns:
+        if is_base:
+            continue
+        for t in parse_table_cell(row["name"], "1", year, indicators):
+            out.append(
+                t.model_copy(
+                    update={
+                        "value": None,
+                        "value_high": None,
+                        "unit": None,
+                        "attribute": row["attribute"],
+                        "article": article,
+                        "clause": f"{row['name']} | {written}",
+                        "flags": [f for f in t.flags if f != "unit_from_dictionary"] + [VALUES_RUN_TOGETHER],
+                    }
+                )
+            )
+    return out
+
+
+def _cell_targets(name: str, cell: str, year: int, indicators: IndicatorDictionary | None) -> list[ParsedTarget]:
+    """The targets of one target cell; a cell whose level cannot be read but that names a change
+    (``比2015年(24.31)降低10个百分点``: a fall by an amount from a base year) gives its direction."""
+    found = parse_table_cell(name, cell, year, indicators)
+    verb = _CHANGE_VERB.search(cell)
+    if found or not verb:
+        return found
+    direction = "下降" if _FALL_VERB.match(verb.group(0)) else "提高"
+    return [t.model_copy(update={"clause": f"{name} | {cell}"}) for t in parse_table_cell(name, direction, year, indicators)]
 
 
 #: A row of a two-column table copied into running text with one ``|`` per row
@@ -364,6 +582,8 @@ def pipe_rows_targets(
 
 
 __all__ = [
+    "REASON_VALUES_RUN_TOGETHER",
+    "VALUES_RUN_TOGETHER",
     "is_pipe_rows_start",
     "is_table_start",
     "pipe_rows_targets",
