@@ -126,6 +126,8 @@ def test_cell_header_years_take_the_role_below_them() -> None:
     assert columns("序号", "指标", "2020年", "实际", "2025年", "目标值") == [(2020, True), (2025, False)]
     assert columns("序号", "指标", "现状", "目标") == [(2030, True), (2030, False)]
     assert columns("序号", "指标", "2020年", "2025年") == [(2020, True), (2025, False)]
+    assert columns("序号", "指标", "目标值", "2025年", "2030年") == [(2025, False), (2030, False)]
+    assert columns("序号", "指标", "基期", "2020年", "目标", "2025年", "属性") == [(2020, True), (2025, False)]
 
 
 def test_cell_header_without_a_title_opens_a_table() -> None:
@@ -312,3 +314,12 @@ def test_docx_and_pdf_give_the_targets_of_the_text(tmp_path: Path) -> None:
     assert _keys(extract_targets(docx)) == from_text
     pdf = _plan_pdf(tmp_path / "plan.pdf")
     assert _keys(extract_targets(pdf)) == from_text
+
+
+def test_run_in_table_with_an_attribute_column() -> None:
+    text = (
+        "到2025年，儿童发展水平全面提高。县儿童发展主要指标序号指标名称2020年2025年属性"
+        "1婴儿死亡率(‰)3.63.0约束性2儿童青少年总体近视率(%)52.4逐年下降预期性二、主要任务"
+    )
+    got = {(t.indicator_zh, t.comparator, t.value, t.attribute) for t in extract_targets(text)}
+    assert got == {("婴儿死亡率", C.LE, 3.0, "binding"), ("儿童青少年总体近视率", C.DECREASE, None, "expected")}

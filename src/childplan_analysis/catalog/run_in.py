@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 #: Words that open a row's value: a number, a comparison sign, a direction, a blank mark.
-_VALUE_WORDS = r"明显|显著|逐步|稳步|持续|进一步|不断|有所|巩固|保持|稳定|提高|提升|增加|增长|下降|降低|减少|扩大|全覆盖"
+_VALUE_WORDS = r"明显|显著|逐步|逐年|稳步|持续|进一步|不断|有所|巩固|保持|稳定|提高|提升|增加|增长|下降|降低|减少|扩大|全覆盖"
 _VALUE_START = re.compile(rf"[\d<>≤≥＜＞]|{_VALUE_WORDS}|[-—/／]|无")
 #: One value as written (a run of digits may hold several: ``93.794.3``).
 _TOKEN = re.compile(

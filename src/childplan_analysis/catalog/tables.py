@@ -30,7 +30,7 @@ _ROLES = (
 _ROLE_CELL = re.compile(rf"^(?:{_ROLES})$")
 _ATTRIBUTES = {"约束性": "binding", "预期性": "expected"}
 _DIRECTION_CELL = re.compile(
-    r"^(明显|显著|逐步|稳步|持续|进一步|不断|有所|巩固|保持|稳定|提高|提升|增加|增长|下降|降低|减少|扩大)+$"
+    r"^(明显|显著|逐步|逐年|稳步|持续|进一步|不断|有所|巩固|保持|稳定|提高|提升|增加|增长|下降|降低|减少|扩大)+$"
 )
 _VALUE_CELL = re.compile(
     r"^[<>≤≥＜＞]?=?\s*\d+(?:\.\d+)?\s*(?:%|‰|％|个|名|张|所|小时|人|家|岁|年|次)?"
@@ -212,11 +212,13 @@ class _Header:
 
 def _read_header(lines: list[str], i: int, year_end: int) -> _Header:
     """The header laid out one cell per line that starts at line ``i`` (``序号``, ``指标`` …) or
-    under the title at ``i``: its value columns (``2020年`` / ``2025年``; a year then the role of its
-    column, ``2020年`` / ``完成情况`` / ``2020年`` / ``规划目标``: results set aside, aims kept),
-    a 单位 column and a 序号 column."""
+    under the title at ``i``: its value columns (``2020年`` / ``2025年``), a 单位 column and a 序号
+    column. A cell naming a column's role qualifies the bare year before it (``2020年`` /
+    ``完成情况`` / ``2020年`` / ``规划目标``) or, spanning them, the years after it (``目标值`` /
+    ``2025年`` / ``2030年``): results set aside, aims kept whatever their year."""
     columns: list[tuple[int, bool]] = []
     qualified: list[bool] = []  # whether a column's header names its role (not a bare year)
+    spanning: str | None = None  # the role of a cell over the year columns that follow it
     has_unit = numbered = False
     j = i if _FIRST_HEAD_CELL.match(re.sub(r"\s+", "", lines[i])) else i + 1
     while j < len(lines):
@@ -226,7 +228,10 @@ def _read_header(lines: list[str], i: int, year_end: int) -> _Header:
         if not (bare_year or role_only or any(w in cell for w in _TABLE_HEAD_WORDS)) or len(cell) > 20:
             break
         m = re.search(r"(20\d\d)", cell)
-        role = _value_role(cell)
+        role = _value_role(cell) or (spanning if m else None)
+        below = re.sub(r"\s+", "", lines[j + 1]) if j + 1 < len(lines) else ""
+        if not m:
+            spanning = None
         if m:
             year = int(m.group(1))
             columns.append((year, role == "base" or (role is None and bool(bare_year) and year < MIN_TARGET_YEAR)))
@@ -234,6 +239,8 @@ def _read_header(lines: list[str], i: int, year_end: int) -> _Header:
         elif role_only and columns and not qualified[-1]:
             columns[-1] = (columns[-1][0], role == "base")  # ``2020年`` / ``完成情况``: that column's role
             qualified[-1] = True
+        elif role_only and re.match(r"20\d\d年?$", below):
+            spanning = role  # ``目标值`` over ``2025年`` / ``2030年``
         elif role == "target":
             columns.append((year_end, False))
             qualified.append(True)
