@@ -16,6 +16,8 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from childplan_analysis.catalog.table_words import ROLES, is_title
+
 #: Words that open a row's value: a number, a comparison sign, a direction, a blank mark.
 _VALUE_WORDS = r"明显|显著|逐步|逐年|稳步|持续|进一步|不断|有所|巩固|保持|稳定|提高|提升|增加|增长|下降|降低|减少|扩大|全覆盖"
 _VALUE_START = re.compile(rf"[\d<>≤≥＜＞]|{_VALUE_WORDS}|[-—/／]|无")
@@ -25,8 +27,7 @@ _TOKEN = re.compile(
 )
 _ATTRIBUTE = re.compile(r"约束性|预期性")
 #: Column headers of a run-in header: years with the role of their column, a unit, an attribute.
-_ROLES = r"完成情况|完成值|实际值?|现状值?|基期值?|基数|基线值?|规划目标|目标值?|预期目标|预期值?|规划值?"
-_COLUMN = rf"(?:19|20)\d\d年(?:底|末)?(?:值|{_ROLES})?|{_ROLES}|(?:计量)?单位|(?:指标)?属性"
+_COLUMN = rf"(?:19|20)\d\d年(?:底|末)?(?:值|{ROLES})?|{ROLES}|(?:计量)?单位|(?:指标)?属性"
 #: A header run into the text: 序号, the name column, the value columns, then row 1's name.
 _HEAD_RE = re.compile(
     rf"序号(?P<name>[\u4e00-\u9fff]{{0,12}}?(?:指标|名称|项目)(?:名称)?(?:[(（]单位[)）])?)"
@@ -39,8 +40,11 @@ _UNIT_BRACKET = re.compile(r"[(（]([^()（）\d]{1,6}|1/10?万|/10万|1/万)[)�
 _NOT_NAME_START = re.compile(r"(?:以上|以下|左右|以内|岁|个|周|月|年|万|千|百|人|次|名|所|张|项|倍|天|%|‰)")
 #: The longest name of a row, its unit included.
 MAX_NAME = 48
-#: The most decimals a table's value is written with.
+#: The most decimals a table's value is written with, and its most characters.
 MAX_DECIMALS = 2
+MAX_NUMBER_CHARS = 9
+#: The longest run of digits split into a row's values.
+MAX_RUN_CHARS = 30
 #: How many times larger one value of a row may be than another when a run of digits is split.
 MAX_RATIO = 3.0
 #: The largest value of a share in % and in ‰.
@@ -69,11 +73,6 @@ class RunInTable:
 def compact(text: str) -> str:
     """Text without spaces, a space between two digits kept as ``|`` (it parts two values)."""
     return re.sub(r"\s+", "", re.sub(r"(?<=\d)\s+(?=\d)", "|", text.strip()))
-
-
-def find_head(text: str) -> re.Match | None:
-    """The header of a table run into ``text`` (compacted)."""
-    return _HEAD_RE.search(text)
 
 
 def read_run_in(text: str) -> RunInTable | None:
@@ -196,12 +195,24 @@ def _splits(token: str, width: int) -> list[list[str]]:
     if "|" in run:  # parted by spaces as written
         parts = run.split("|")
         return [[sign + p + tail for p in parts]] if all(_NUMBER.match(p) for p in parts) else []
+    if len(run) > MAX_RUN_CHARS:
+        return []  # no row's values: a code or a count of something else
+    return [[sign + p + tail for p in parts] for parts in _numbers(run, width) if len(parts) == 1 or _alike(parts)]
+
+
+def _numbers(run: str, most: int, digits: int | None = None) -> list[list[str]]:
+    """Every way to cut a run of digits into at most ``most`` well-formed numbers; after the
+    first, only numbers whose whole part has about as many digits (``digits``, ± 1: of like size)."""
+    if not run:
+        return [[]]
+    if most == 0:
+        return []
     out = []
-    for k in range(1, width + 1):
-        for cuts in itertools.combinations(range(1, len(run)), k - 1):
-            parts = [run[a:b] for a, b in zip((0, *cuts), (*cuts, len(run)), strict=True)]
-            if all(_NUMBER.match(p) for p in parts) and (k == 1 or _alike(parts)):
-                out.append([sign + p + tail for p in parts])
+    for end in range(1, min(len(run), MAX_NUMBER_CHARS) + 1):
+        head = run[:end]
+        whole = len(head.partition(".")[0])
+        if _NUMBER.match(head) and (digits is None or abs(whole - digits) <= 1):
+            out += [[head, *rest] for rest in _numbers(run[end:], most - 1, whole if digits is None else digits)]
     return out
 
 
@@ -258,15 +269,6 @@ def split_run_in(lines: list[str]) -> list[str]:
     return out
 
 
-def is_title(compacted: str) -> bool:
-    """A line that may title a table: short, no sentence punctuation, naming indicators or aims."""
-    return (
-        0 < len(compacted) <= 40
-        and not re.search(r"[。，,；;：:！？!?]", compacted)
-        and bool(re.search(r"指标|目标|专栏", compacted))
-    )
-
-
 def _head_offset(line: str) -> int | None:
     """Offset in ``line`` of the 序号 that opens a run-in table's header."""
     for m in re.finditer(r"序\s*号", line):
@@ -304,8 +306,6 @@ __all__ = [
     "RunInRow",
     "RunInTable",
     "compact",
-    "find_head",
-    "is_title",
     "read_run_in",
     "split_run_in",
     "split_values",

@@ -13,21 +13,14 @@ from dataclasses import dataclass, field
 
 from childplan_analysis.catalog.grammar import ParsedTarget, parse_table_cell
 from childplan_analysis.catalog.outline import MIN_TARGET_YEAR, PART_RE, is_structural
-from childplan_analysis.catalog.run_in import compact, is_title, read_run_in
+from childplan_analysis.catalog.run_in import compact, read_run_in
+from childplan_analysis.catalog.table_words import ROLES, is_title, value_role
 from childplan_analysis.core.indicators import IndicatorDictionary
 
 _TABLE_HEAD_WORDS = ("类别", "序号", "指标", "单位", "目标", "属性", "责任", "牵头", "备注", "基数", "现状", "规划")
-#: Words of a value column's header that name results (the base year's level, a past plan's
-#: outcome: ``完成情况``, ``实际``) or aims (``规划目标``, ``目标值``); results win (``目标完成情况``).
-_RESULT_WORDS = re.compile(r"完成|实际|实现值|现状|现值|基数|基期|基准|基线|监测值")
-_AIM_WORDS = re.compile(r"目标|规划|预期")
 #: A header cell that only names the role of the value column above or beside it (``完成情况``
 #: under ``2020年``, laid out one cell per line).
-_ROLES = (
-    r"完成情况|完成值|实际完成|实际值?|实现值|现状值?|现值|基期值?|基数|基准值?|基线值?|监测值|"
-    r"规划目标|目标值?|预期目标|预期值?|规划值?"
-)
-_ROLE_CELL = re.compile(rf"^(?:{_ROLES})$")
+_ROLE_CELL = re.compile(rf"^(?:{ROLES})$")
 _ATTRIBUTES = {"约束性": "binding", "预期性": "expected"}
 _DIRECTION_CELL = re.compile(
     r"^(明显|显著|逐步|逐年|稳步|持续|进一步|不断|有所|巩固|保持|稳定|提高|提升|增加|增长|下降|降低|减少|扩大)+$"
@@ -163,16 +156,7 @@ def _is_run_in(line: str) -> bool:
 
 
 #: A header cell that is only a year (``2020年``, ``2025年目标值``, ``2020年完成情况``): a column of values.
-_YEAR_HEAD_RE = re.compile(rf"^(20\d\d)年?(?:底|末)?(?:值|{_ROLES})?$")
-
-
-def _value_role(cell: str) -> str | None:
-    """``base`` for a header naming results, ``target`` for one naming aims, else None."""
-    if _RESULT_WORDS.search(cell):
-        return "base"
-    if _AIM_WORDS.search(cell) and "指标" not in cell:
-        return "target"
-    return None
+_YEAR_HEAD_RE = re.compile(rf"^(20\d\d)年?(?:底|末)?(?:值|{ROLES})?$")
 
 
 #: The first cell of a header laid out one cell per line, when no title line stands above it.
@@ -196,7 +180,7 @@ def _opens_cell_header(lines: list[str], j: int) -> bool:
     return (
         len(run) >= 3
         and any(re.search(r"指标|名称|项目", c) for c in run)
-        and any(_YEAR_HEAD_RE.match(c) or _value_role(c) == "target" for c in run)
+        and any(_YEAR_HEAD_RE.match(c) or value_role(c) == "target" for c in run)
     )
 
 
@@ -228,7 +212,7 @@ def _read_header(lines: list[str], i: int, year_end: int) -> _Header:
         if not (bare_year or role_only or any(w in cell for w in _TABLE_HEAD_WORDS)) or len(cell) > 20:
             break
         m = re.search(r"(20\d\d)", cell)
-        role = _value_role(cell) or (spanning if m else None)
+        role = value_role(cell) or (spanning if m else None)
         below = re.sub(r"\s+", "", lines[j + 1]) if j + 1 < len(lines) else ""
         if not m:
             spanning = None
@@ -431,7 +415,7 @@ def _column_role(cell: str, year_end: int) -> tuple[str, int | None]:
     m = re.search(r"(20\d\d)", cell)
     if m:
         year = int(m.group(1))
-        role = _value_role(cell)
+        role = value_role(cell)
         if role == "base" or (role is None and year < MIN_TARGET_YEAR):
             return "base", year  # ``2020年完成情况``, a bare past year; ``2020年规划目标`` is an aim
         return "target", year
