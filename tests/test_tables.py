@@ -323,3 +323,15 @@ def test_run_in_table_with_an_attribute_column() -> None:
     )
     got = {(t.indicator_zh, t.comparator, t.value, t.attribute) for t in extract_targets(text)}
     assert got == {("婴儿死亡率", C.LE, 3.0, "binding"), ("儿童青少年总体近视率", C.DECREASE, None, "expected")}
+
+
+def test_numbered_cell_table_value_equal_to_the_next_number() -> None:
+    text = "\n".join([
+        "附表 主要指标",
+        "序号", "指标", "2020年", "2025年", "属性", "责任单位",
+        "1", "婴儿死亡率（‰）", "4.2", "2", "约束性", "县卫健局",
+        "2", "5岁以下儿童死亡率（‰）", "5.6", "3", "约束性", "县卫健局",
+        "3", "儿童肺炎死亡率（1/10万）", "12", "4", "预期性", "县卫健局",
+    ])
+    got = {(t.indicator_zh, t.value, t.attribute) for t in extract_targets(text)}
+    assert got == {("婴儿死亡率", 2.0, "binding"), ("5岁以下儿童死亡率", 3.0, "binding"), ("儿童肺炎死亡率", 4.0, "expected")}

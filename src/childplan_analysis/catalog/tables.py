@@ -359,7 +359,7 @@ def _numbered_cell(lines: list[str], j: int, table: _Table) -> bool:
     lacks values, a bare count (``6``) or a phrase (``比2015年降低10个百分点``) too. False: read it as usual."""
     compact = re.sub(r"\s+", "", lines[j])
     below = re.sub(r"\s+", "", lines[j + 1]) if j + 1 < len(lines) else ""
-    if compact == str(table.next_serial) and below and not _is_value_like(below):
+    if compact == str(table.next_serial) and _is_name_like(below):
         if table.name is not None and table.values:
             table.flush()
         table.name, table.values, table.subs = None, [], []  # a category heading has no values
@@ -388,6 +388,16 @@ def _numbered_cell(lines: list[str], j: int, table: _Table) -> bool:
 
 #: A verb of change: a cell holding one states a direction at least.
 _CHANGE_VERB = re.compile(r"提高|提升|增加|增长|上升|扩大|下降|降低|减少|缩小|缩短|延长")
+
+
+def _is_name_like(cell: str) -> bool:
+    """A cell that may be a row's name (or a category): no value, attribute, note or department."""
+    return bool(cell) and not (
+        _is_value_like(cell)
+        or cell in _ATTRIBUTES
+        or re.fullmatch(r"[(（][^()（）]*[)）]", cell)
+        or _DEPARTMENT.search(cell)
+    )
 
 
 def _is_value_like(cell: str) -> bool:
