@@ -335,3 +335,18 @@ def test_numbered_cell_table_value_equal_to_the_next_number() -> None:
     ])
     got = {(t.indicator_zh, t.value, t.attribute) for t in extract_targets(text)}
     assert got == {("婴儿死亡率", 2.0, "binding"), ("5岁以下儿童死亡率", 3.0, "binding"), ("儿童肺炎死亡率", 4.0, "expected")}
+
+
+def test_cell_table_without_numbers_reads_notes_and_phrases() -> None:
+    text = "\n".join([
+        "专栏2 “十四五”学生健康主要指标",
+        "指标", "单位", "2020年现状", "2025年目标",
+        "中小学生体质健康优良率", "%", "48.2", "(抽样监测)", "≥55",
+        "儿童青少年总体近视率", "%", "54.1", "以2020年为基数下降6个百分点",
+        "中小学校卫生专业技术人员配备率", "%", "71", "90",
+    ])
+    got = {(t.indicator_zh, t.comparator, t.value) for t in extract_targets(text)}
+    assert ("中小学生体质健康优良率", C.GE, 55.0) in got
+    assert ("中小学校卫生专业技术人员配备率", C.GE, 90.0) in got
+    assert {name for name, _, _ in got} == {"中小学生体质健康优良率", "儿童青少年总体近视率", "中小学校卫生专业技术人员配备率"}
+    assert not {v for _, _, v in got} & {48.2, 54.1, 71.0}

@@ -244,13 +244,24 @@ def _cell_kind(cell: str, table: _Table) -> str:
     if compact in _ATTRIBUTES:
         return "attribute"
     awaiting_values = table.name is not None and not table.values
-    if re.fullmatch(r"\d{1,3}", compact) and not awaiting_values:
+    row_open = table.name is not None and 0 < len(table.values) < table.value_columns  # more values to come
+    if re.fullmatch(r"\d{1,3}", compact) and not awaiting_values and not (row_open and not table.numbered):
         return "serial"
     if _VALUE_CELL.match(compact) or _DIRECTION_CELL.match(compact):
         return "value" if table.name is not None else "serial"
     if table.values and _DEPARTMENT.search(compact) and not compact.endswith(")"):
         return "responsible"
+    if table.values and re.fullmatch(r"[(（][^()（）]*[)）]", compact):
+        return "note"  # ``(全县监测)`` under a value
+    lacks_values = not table.value_columns or len(table.values) < table.value_columns
+    if table.name is not None and not table.subs and lacks_values and _is_phrase_value(compact):
+        return "value"  # ``以2020年为基数下降10%``, ``比2020年降低5个百分点``
     return "name"
+
+
+def _is_phrase_value(cell: str) -> bool:
+    """A value written as a phrase: a number and a verb of change, not ending as a name does."""
+    return bool(re.search(r"\d", cell) and _CHANGE_VERB.search(cell)) and not re.search(r"[率数比重量]$", cell)
 
 
 def _is_modifier(cell: str) -> bool:
@@ -407,7 +418,7 @@ def _is_value_like(cell: str) -> bool:
         _VALUE_CELL.match(cell)
         or _DIRECTION_CELL.match(cell)
         or re.fullmatch(r"[-—/／]+|无", cell)
-        or (re.search(r"\d", cell) and _CHANGE_VERB.search(cell))
+        or _is_phrase_value(cell)
     )
 
 
