@@ -188,7 +188,7 @@ FRESH_SPLITS: tuple[FreshSplit, ...] = (
     FreshSplit("fresh20", (5, 35, 28), tuned=True),
     FreshSplit("fresh21", (6, 15, 35), tuned=True),
     FreshSplit("fresh22", (10, 22, 49), tuned=True),
-    FreshSplit("fresh23", (10, 18, 35), tuned=False),
+    FreshSplit("fresh23", (10, 18, 35), tuned=True),
 )
 #: Seed file prefix → the reviewed catalogs of the plans it holds, in order.
 SEED_PLANS: dict[str, list[str]] = {
