@@ -470,8 +470,8 @@ def test_near_exact_resolution() -> None:
     )
     # a known name inside a longer phrase is not enough in this mode
     assert resolve_indicator("提高孕产妇系统管理率的工作", d, near_exact=True) is None
-    # residents' committees are not village committees
-    assert resolve_indicator("社区居委会成员中女性比例", d) is None
+    # residents' committees are not village committees: they have an indicator of their own
+    assert resolve_indicator("社区居委会成员中女性比例", d).id == "female_share_residents_committee"
     assert resolve_indicator("村委会成员中的女性比例", d).id == "female_share_village_committee"
 
 

@@ -73,6 +73,9 @@ def test_names_with_the_other_word_of_a_synonym_pair_are_found() -> None:
     assert pension is not None
     assert indicators.find("女性基本养老保险参保率(%)") is pension
     assert indicators.find("男性基本养老保险参保率") is None
+    # 期望寿命 is 预期寿命, alone and with the other pair's word
+    assert indicators.find("人均期望寿命") is indicators.find("人均预期寿命")
+    assert indicators.find("女性人均期望寿命") is indicators.find("女性人均预期寿命") is not None
 
 
 

@@ -84,9 +84,10 @@ def normalize_name(name: str) -> str:
     return _UNIT_SUFFIX.sub("", text)
 
 
-#: Words that name the same population or profession in indicator names (妇女/女性, 医师/医生):
-#: a name not found as written is looked up with the other word of each pair.
-NAME_SYNONYMS = (("妇女", "女性"), ("医生", "医师"))
+#: Words that name the same population, profession or measure in indicator names (妇女/女性,
+#: 医师/医生, 期望寿命/预期寿命): a name not found as written is looked up with the other word of
+#: each pair.
+NAME_SYNONYMS = (("妇女", "女性"), ("医生", "医师"), ("期望寿命", "预期寿命"))
 
 
 def synonym_variants(key: str) -> list[str]:
