@@ -1308,3 +1308,15 @@ def test_a_two_column_table_in_running_text_with_one_bar_a_row() -> None:
         ("life_expectancy", C.GE, 80.0, 2035), ("life_expectancy", C.GE, 79.0, 2028),
         ("居民健康素养水平", C.GE, 35.0, 2035),
     }
+
+
+def test_a_change_over_a_span_of_past_years_is_a_result() -> None:
+    """``2016年至2020年,…从88%提高到93.5%``: a change over years before the text's own is what happened."""
+    text = (
+        "某市印发儿童发展“十四五”规划\n\n"
+        "规划称,2016年至2020年,全市孕产妇系统管理率从88%提高到93.5%,到2025年,全市婴儿死亡率控制在4‰以下。"
+        "2016—2020年,全市住院分娩率由97%提高到99.6%。"
+        "2021—2025年,全市7岁以下儿童健康管理率由92%提高到96%。"
+    )
+    got = [(t.indicator, t.comparator, t.value, t.year) for t in extract_targets(text)]
+    assert got == [("infant_mortality", C.LE, 4.0, 2025), ("child_health_management_under7", C.GE, 96.0, 2025)]

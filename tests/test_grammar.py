@@ -1058,3 +1058,13 @@ def test_a_list_of_values_with_a_suffix_inside_it() -> None:
         ("senior_secondary_gross_enrolment", C.GE, 93.0, "%", 2029),
         (None, C.GE, 12.0, "年", 2029),
     ]
+
+
+def test_a_level_reached_from_a_base_level() -> None:
+    """``X从2022年的A,提高至B``: B is the target, the base level is no part of the name."""
+    (t,) = parse_target("到2027年,全市孕产妇系统管理率从2022年的91.5%,提高至95%以上。", year=2030)
+    assert (t.indicator, t.comparator, t.value, t.year) == ("maternal_systematic_management", C.GE, 95.0, 2027)
+    (t,) = parse_target("婴儿死亡率将由2020年的4.8‰下降到2028年的3.9‰。", year=2030)
+    assert (t.indicator, t.comparator, t.value, t.unit, t.year) == ("infant_mortality", C.LE, 3.9, "‰", 2028)
+    (t,) = parse_target("全县学前教育毛入园率由86%提高到92%。", year=2030)
+    assert (t.indicator, t.comparator, t.value) == ("preschool_gross_enrolment", C.GE, 92.0)

@@ -41,7 +41,13 @@ from childplan_analysis.catalog.grammar import (
     parse_target,
     repair_permille,
 )
-from childplan_analysis.catalog.past import CHANGE_RE, past_changes, told_in_past
+from childplan_analysis.catalog.past import (
+    CHANGE_RE,
+    SPAN_RE,
+    past_changes,
+    told_in_past,
+    told_over_past_span,
+)
 from childplan_analysis.catalog.past import own_year as text_own_year
 from childplan_analysis.catalog.script import simplified_text
 from childplan_analysis.core.indicators import IndicatorDictionary
@@ -415,7 +421,7 @@ def goal_years(text: str) -> tuple[list[int], list[int]]:
     for sentence in re.split(r"[。；;！!？?\n]", text):
         compact = re.sub(rf"(?:截至|截止)(?:到)?{YEAR}年", "", re.sub(r"\s+", "", sentence))
         changes += [int(m.group(2)) for m in CHANGE_RE.finditer(compact) if m.group(2) > m.group(1)]
-        compact = CHANGE_RE.sub("", compact)
+        compact = SPAN_RE.sub(",", CHANGE_RE.sub("", compact))  # 2015年至2020年,…: a span told, no goal
         years = [int(next(y for y in found if y)) for found in _GOAL_YEAR_RE.findall(compact)]
         (outlooks if _OUTLOOK_RE.search(compact) else goals).extend(years)
     if goals:
@@ -1097,7 +1103,8 @@ def _forward_sentences(text: str, since: int | None = None, own: int | None = No
     sentences report results until one looks ahead (``到2030年``, ``今后10年``, not
     ``从2013年到2023年``); a sentence that itself reports a result (``_REPORT_RE``) and does not
     look ahead is skipped too, as is one told in the past tense (``建立了…``, :func:`told_in_past`)
-    and one that tells a change between years up to the text's own year ``own``. A sentence that
+    and one that tells a change between years up to the text's own year ``own``, or over a span of
+    years that ends by then (``2016年至2020年,…``, :func:`told_over_past_span`). A sentence that
     states a plan's aims as such (:func:`states_plan_aims`) is always kept; one that turns ahead
     after telling the present (``目前,…,计划至2022年底,…``) is kept from its word of aim on."""
     looking_back = False
@@ -1118,7 +1125,7 @@ def _forward_sentences(text: str, since: int | None = None, own: int | None = No
             looking_back = True
         if _DONE_RE.search(compact) or _PASSED_RE.search(re.sub(r"\s+", "", sentence)):
             continue
-        if not forward and (told_in_past(sentence) or past_changes(compact, own)):
+        if not forward and (told_in_past(sentence) or past_changes(compact, own) or told_over_past_span(compact, own)):
             continue
         if not looking_back and (forward or not _REPORT_RE.search(compact)):
             yield sentence

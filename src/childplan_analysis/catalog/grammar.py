@@ -1694,9 +1694,26 @@ def _join_shared_aim(s: str) -> str:
     return _SHARED_AIM_RE.sub(joined, s)
 
 
+#: A verb of change to a level (``提高至``, ``下降到``).
+_CHANGE_TO = r"(?:再|继续|进一步|逐步|稳步)?(?:提高|提升|增加|增长|上升|扩大|延长|下降|降低|减少|缩小|缩短|增|升|降)(?:到|至)"
+#: A base level a change starts from (``从2015年的76.7岁,``, ``由86%``), before its verb of change to the target.
+_FROM_BASE_RE = re.compile(
+    rf"(?:从|由)(?:(?:19|20)\d{{2}}年(?:底|末)?(?:的)?)?{NUM}(?:{UNIT_RE})?,?(?={_CHANGE_TO}(?:(?:19|20)\d{{2}}年(?:底|末)?的)?{NUM})"
+)
+#: The target's year written between the verb and the level (``提高至2020年的78岁``).
+_TO_YEAR_LEVEL_RE = re.compile(rf"(?P<verb>{_CHANGE_TO})(?P<y>(?:19|20)\d{{2}})年(?:底|末)?的(?={NUM})")
+
+
+def _from_base_to_target(s: str) -> str:
+    """``人均预期寿命从2015年的76.7岁,提高至2020年的78岁`` → ``人均预期寿命到2020年提高至78岁``: the level
+    changed to is the target (of the year written with it); the base it starts from names nothing."""
+    s = _FROM_BASE_RE.sub("", s)
+    return _TO_YEAR_LEVEL_RE.sub(lambda m: f"到{m.group('y')}年{m.group('verb')}", s)
+
+
 def _parse(text: str, year: int | None, indicators: IndicatorDictionary | None) -> list[ParsedTarget]:
     clause = str(text).strip()
-    s = _join_shared_aim(_unquote_targets(normalize_text(clause)))
+    s = _join_shared_aim(_from_base_to_target(_unquote_targets(normalize_text(clause))))
     ctx = _Ctx(default_year=year, indicators=indicators, clause=clause)
     for sub in _SUBCLAUSE_SPLIT.split(s):
         if sub:
