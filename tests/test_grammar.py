@@ -1068,3 +1068,13 @@ def test_a_level_reached_from_a_base_level() -> None:
     assert (t.indicator, t.comparator, t.value, t.unit, t.year) == ("infant_mortality", C.LE, 3.9, "‰", 2028)
     (t,) = parse_target("全县学前教育毛入园率由86%提高到92%。", year=2030)
     assert (t.indicator, t.comparator, t.value) == ("preschool_gross_enrolment", C.GE, 92.0)
+
+
+def test_a_change_by_an_amount_in_chinese_numerals() -> None:
+    """``要增加一岁``, ``延长两岁``, ``增加半小时``: a rise by an amount written in words, as in digits."""
+    (t,) = parse_target("到2029年,全省居民人均预期寿命要比2024年延长两岁。", year=2030)
+    assert (t.indicator, t.comparator, t.value, t.year, t.baseline_year) == ("life_expectancy", C.INCREASE, None, 2029, 2024)
+    (t,) = parse_target("到2027年,人均预期寿命要增加一岁。", year=2030)
+    assert (t.indicator, t.comparator, t.year) == ("life_expectancy", C.INCREASE, 2027)
+    (t,) = parse_target("中小学生每天校内体育活动时间再增加半小时。", year=2030)
+    assert (t.comparator, t.value) == (C.INCREASE, None)

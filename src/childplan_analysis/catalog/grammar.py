@@ -790,12 +790,13 @@ def _parse_annual(s: str, ctx: _Ctx) -> str:
     return s[: m.start()] + "\x00" + s[m.end():]
 
 
-#: A change by an amount in a unit of its own (``在2020年基础上继续提高1岁左右``, ``比2020年增加0.5年``):
+#: A change by an amount in a unit of its own (``在2020年基础上继续提高1岁左右``, ``比2020年增加0.5年``, in words
+#: too: ``要增加一岁``, ``增加半小时``):
 #: the plan asks for a rise (or a fall) of the level, not for a level of that size.
 _BY_AMOUNT_RE = re.compile(
     rf"(?:(?:在|以|比|较|与|同)?(?P<base>(?:19|20)\d{{2}})年(?:的)?(?:基础上|水平上|为基数|为基础|相比)?)?"
     rf"(?:再|继续|进一步|力争|争取|平均)*(?P<dir>提高|增加|延长|提升|增长|上升|降低|下降|减少|缩短)(?![到至了])"
-    rf"(?P<v>{NUM})(?P<u>岁|年|个月|天|小时|分钟|厘米|公斤|千克)(?:左右|以上)?(?=$|[,;。])"
+    rf"(?P<v>{NUM}|[一两二三四五六七八九十半]{{1,3}})(?P<u>岁|年|个月|天|小时|分钟|厘米|公斤|千克)(?:左右|以上)?(?=$|[,;。])"
 )
 
 
