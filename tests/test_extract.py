@@ -1320,3 +1320,22 @@ def test_a_change_over_a_span_of_past_years_is_a_result() -> None:
     )
     got = [(t.indicator, t.comparator, t.value, t.year) for t in extract_targets(text)]
     assert got == [("infant_mortality", C.LE, 4.0, 2025), ("child_health_management_under7", C.GE, 96.0, 2025)]
+
+
+def test_an_earlier_plans_aim_and_its_result_told_as_history() -> None:
+    """A sentence naming a five-year plan other than the text's own states that plan's aim (dated at its
+    end, before the text's goals); a level a statistical bulletin gives is a result."""
+    text = (
+        "某市“十四五”卫生健康规划解读\n\n来源:市卫健委\n\n"
+        "规划提出,到2025年,全市人均预期寿命达到81岁。\n\n"
+        "规划的编制参照了本地经济社会和医疗水平。\n\n"
+        "“十三五”规划首次将孕产妇系统管理率列为约束性指标,规划目标为92%。"
+        "根据市统计局发布的《2020年国民经济和社会发展统计公报》,最终实现95.1%,已接近发达地区水平。"
+    )
+    assert [(t.indicator, t.value, t.year) for t in extract_targets(text)] == [("life_expectancy", 81.0, 2025)]
+    news = (
+        "人均预期寿命 某市增至80岁\n\n来源:某市日报\n\n"
+        "市政府发布的《某市卫生健康“十三五”规划》提出,到2020年全市人均预期寿命提高至80岁。\n\n"
+        "全市人均预期寿命到2010年人口普查时已达到77.2岁。“十二五”规划将人均预期寿命列为主要指标,规划目标为78岁。"
+    )
+    assert [(t.indicator, t.value, t.year) for t in extract_targets(news)] == [("life_expectancy", 80.0, 2020)]

@@ -377,6 +377,8 @@ _GOAL_YEAR_RE = re.compile(
     rf"(?<=[,;])({YEAR})年(?=(?:{VERB_ALT}))"  # …2015年达到96%,2020年达到99%以上: the next milestone
 )
 _OUTLOOK_RE = re.compile(r"展望|远景|远期|长远|现代化")
+#: A level reached by a year (``到2010年第六次全国人口普查时已达到74.8岁``): in the clause after the year, 已.
+_REACHED_BY_RE = re.compile(r"[^,;:]{0,24}?已")
 #: Lines read for the plan's title.
 TITLE_LINES = 40
 
@@ -413,7 +415,8 @@ def normalize_text_lines(text: str) -> str:
 def goal_years(text: str) -> tuple[list[int], list[int]]:
     """Years the document sets goals for (``到2025年``, ``2025年主要目标``), split into
     goals and outlooks (a sentence with 展望, 远景, 远期, 长远 or 现代化). ``截至2020年底``
-    (as of) is not a goal, nor is the second year of a change between years
+    (as of) is not a goal, nor a year by which a level was already reached (``到2010年…已达到74.8岁``),
+    nor a span told (``2015年至2020年,…``), nor the second year of a change between years
     (``由2002年的…下降到2011年``) unless it is not before the first goal year stated otherwise."""
     goals: list[int] = []
     outlooks: list[int] = []
@@ -422,7 +425,10 @@ def goal_years(text: str) -> tuple[list[int], list[int]]:
         compact = re.sub(rf"(?:截至|截止)(?:到)?{YEAR}年", "", re.sub(r"\s+", "", sentence))
         changes += [int(m.group(2)) for m in CHANGE_RE.finditer(compact) if m.group(2) > m.group(1)]
         compact = SPAN_RE.sub(",", CHANGE_RE.sub("", compact))  # 2015年至2020年,…: a span told, no goal
-        years = [int(next(y for y in found if y)) for found in _GOAL_YEAR_RE.findall(compact)]
+        years = [
+            int(next(y for y in m.groups() if y)) for m in _GOAL_YEAR_RE.finditer(compact)
+            if not _REACHED_BY_RE.match(compact, m.end())  # 到2010年…时已达到74.8岁: reached by then
+        ]
         (outlooks if _OUTLOOK_RE.search(compact) else goals).extend(years)
     if goals:
         goals += [y for y in changes if y >= min(goals)]
@@ -1042,7 +1048,8 @@ _FORWARD_RE = re.compile(
 #: A sentence that reports a result, even without a look-back phrase before it: a comparison
 #: with the year before or with a past year's level (``比上年``, ``由…上升到2018年的75.5%``),
 #: a record (``历史最低``), a target reached or missed (``提前实现…目标``, ``距…的目标仍有差距``),
-#: a statistic or an estimate of the present (``数据显示``, ``2022年统计``, ``据估算…约5%``), a past year's level stated without a verb of
+#: a statistic or an estimate of the present (``数据显示``, ``2022年统计``, ``据估算…约5%``, a level a statistical
+#: bulletin or yearbook gives: ``根据…统计公报,最终实现76.34岁``), a past year's level stated without a verb of
 #: aim (``2018年，住院分娩率为99.9%``; ``2016年，查出妇女病率25.6%``), a change said to have
 #: happened to some degree (``均有所下降``, ``均有不同程度的提高``: aims name how far, not "somewhat"),
 #: a comparison with a past year (``与2010年相比``), or a level followed by its change in points
@@ -1053,7 +1060,7 @@ _REPORT_RE = re.compile(
     r"(?:优于|高于|低于|好于)(?:全国|全省|全市|全球|世界|中高收入|发达)|"
     r"提前(?:实现|完成|达到|达标)|(?:均已|已经|已)(?:达到|实现|完成|降至|下降|覆盖|超过)|"
     r"(?:距|离|与).{0,40}目标.{0,6}差距|目标.{0,4}(?:尚存|仍有|还有).{0,6}差距|"
-    r"(?:至|到|致)20\d\d年(?:底|末)?的|20\d\d年统计|预计(?:达到|将|会)|数据显示|统计显示|结果(?:表明|显示)|"
+    r"(?:至|到|致)20\d\d年(?:底|末)?的|20\d\d年统计|预计(?:达到|将|会)|数据显示|统计显示|结果(?:表明|显示)|统计(?:公报|年鉴)|"
     r"监测(?:结果)?显示|据(?:统计|估算|估计|推算)|普查结果|调查结果|目前(?!基础|水平)|一直(?:保持|稳定|维持|处于)|"
     r"(?:保持|处于)(?:较高|较低|历史)水平|(?:仅为|仅有|接近)\d|占[\u4e00-\u9fff]{1,8}的\d|"
     r"(?<![到至\d])(?<!截至)(?<!截止)20\d\d年(?:底|末)?[,:]?[^,;。到至]{0,60}?(?:率|数|比|比例|比重|占比)(?:分别|均)?(?:为|是)?\d|"
@@ -1131,6 +1138,21 @@ def _forward_sentences(text: str, since: int | None = None, own: int | None = No
             yield sentence
 
 
+#: A five-year plan named in a sentence (``“十二五”规划首次将…``); its end written as a year
+#: (``到“十二五”末``) is read by the grammar.
+_NAMED_FIVE_YEAR_RE = re.compile("[\"“”']?(" + "|".join(FIVE_YEAR_PLANS) + ")[\"“”']?(?:规划|纲要|计划)")
+
+
+def _sentence_year(sentence: str, state: _State, year_end: int | None) -> int | None:
+    """The year of the sentence's undated clauses: the end of the one five-year plan it names when
+    that is not the text's own (``“十二五”规划…,规划目标为74.5岁`` in news of a 十三五 plan: that plan's
+    aim, of 2015), else ``year_end``."""
+    ends = {FIVE_YEAR_PLANS[m.group(1)][1] for m in _NAMED_FIVE_YEAR_RE.finditer(sentence)}
+    if len(ends) == 1 and state.own_ends and not ends <= state.own_ends:
+        return ends.pop()
+    return year_end
+
+
 def _parse_line(
     line: str, state: _State, year_end: int | None, indicators: IndicatorDictionary | None
 ) -> list[ParsedTarget]:
@@ -1147,7 +1169,7 @@ def _parse_line(
         if state.report and not looks_ahead(sentence) and not states_plan_aims(sentence):
             continue  # 死亡率均有所下降, 覆盖率平均达91.7% in a results report: what happened
         meeting = reports_a_meeting(sentence)
-        for t in parse_target(sentence, year=year_end, indicators=indicators):
+        for t in parse_target(sentence, year=_sentence_year(sentence, state, year_end), indicators=indicators):
             if meeting and t.comparator in DIRECTION_COMPARATORS:
                 continue  # 召开…会议,部署…,预防和减少孕产妇和婴儿死亡: the agenda, reported
             out.append(t.model_copy(update={"article": state.article(), "responsible": responsible}))
