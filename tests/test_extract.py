@@ -1339,3 +1339,13 @@ def test_an_earlier_plans_aim_and_its_result_told_as_history() -> None:
         "全市人均预期寿命到2010年人口普查时已达到77.2岁。“十二五”规划将人均预期寿命列为主要指标,规划目标为78岁。"
     )
     assert [(t.indicator, t.value, t.year) for t in extract_targets(news)] == [("life_expectancy", 80.0, 2020)]
+
+
+def test_a_review_of_a_period_and_a_level_already_raised_are_results() -> None:
+    text = (
+        "某市妇幼健康指标居全省前列\n\n"
+        "市长在回顾“十三五”时期工作时表示,全市婴儿死亡率低于3‰。"
+        "2020年,全市孕产妇系统管理率已提高到96.2%,比全省平均水平高1.5个百分点。\n\n"
+        "孕产妇死亡率已降低到8.5/10万。"
+    )
+    assert extract_targets(text) == []

@@ -1032,10 +1032,11 @@ def _sentences(text: str) -> Iterable[str]:
             yield s.strip()
 
 
-#: Phrases that look back: what a paragraph states after them are results, not goals.
+#: Phrases that look back (``五年来``, ``在回顾“十四五”时期工作时``): what a paragraph states after them are
+#: results, not goals.
 _RETROSPECTIVE_RE = re.compile(
     r"[一二三四五六七八九十两多\d]年来|近年来|近几年|取得了|近年[,，]|近些年|这些年|近[一二三四五六七八九十两\d]{1,2}年来|"
-    r"(?:在|从)?上一(?:个|轮|周期)|"
+    r"(?:在|从)?上一(?:个|轮|周期)|回顾[^。;,]{0,20}?(?:时|工作|成就|成绩|历程|以来)|"
     r"过去(?:的)?[一二三四五六七八九十两\d]{1,2}年|以来[,，]|经过.{0,16}努力|截至目前|目前[,，]|"
     r"20\d\d[-—–~至]20\d\d年间|据(?:测算|统计|估算|估计|推算)|^截至20\d\d年|"
     r"(?:提高|提升|增加|增长|下降|降低|减少|上升|达到|实现|完成|超过)了"
@@ -1070,10 +1071,10 @@ _REPORT_RE = re.compile(
     r"与(?:19|20)\d\d年(?:底|末)?(?:相比|比较)|"
     r"\d[%‰]?,(?:比|较)[^,;。\d]{0,12}?(?:提高|增加|上升|增长|下降|降低|减少)了?\d+(?:\.\d+)?个?[百千]分点"
 )
-#: Words of a result that no look-ahead undoes: a change already made (``已较1990年下降了79.4%``,
+#: Words of a result that no look-ahead undoes: a change already made (``已较1990年下降了79.4%``, ``已提高到80.7岁``,
 #: ``12项已达到2010年目标``, ``翻了一倍``), a record, a target met or missed.
 _DONE_RE = re.compile(
-    r"已(?:经)?(?:较|比|达|实现|完成|降|下降|覆盖|超过|提前)|"
+    r"已(?:经)?(?:较|比|达|实现|完成|降|下降|覆盖|超过|提前|提高|提升|增加|增长|上升|延长|降低|减少|缩短|扩大|突破)|"
     r"(?:下降|降低|提高|提升|增加|增长|上升|减少|超过|达到|实现|完成|翻)了|"
     r"比上一?年|较上一?年|同期|历史(?:最好|最高|最低|最优|最佳|新高|新低)|提前(?:实现|完成|达到|达标)|目标.{0,6}差距"
 )
