@@ -1349,3 +1349,16 @@ def test_a_review_of_a_period_and_a_level_already_raised_are_results() -> None:
         "孕产妇死亡率已降低到8.5/10万。"
     )
     assert extract_targets(text) == []
+
+
+def test_a_monitoring_report_counting_targets_reached_states_no_aim() -> None:
+    """A report that counts the plan's indicators that reached their targets is a results report: the
+    measures it tells (``降低儿童贫血患病率``) and the share of indicators reached are no aims."""
+    text = (
+        "全区儿童服务惠及36210人次,其中完成新生儿访视4120人次\n\n"
+        "加强儿童保健服务,降低儿童贫血患病率,提高儿童健康管理水平。\n\n"
+        "二、总体情况\n\n"
+        "83.5%的监测指标达到中期目标,46项提前达到2025年规划目标。"
+    )
+    assert is_results_report(text)
+    assert extract_targets(text) == []
