@@ -1362,3 +1362,13 @@ def test_a_monitoring_report_counting_targets_reached_states_no_aim() -> None:
     )
     assert is_results_report(text)
     assert extract_targets(text) == []
+
+
+def test_a_headline_of_a_new_level_reached_opens_a_results_report() -> None:
+    text = (
+        "某省“十四五”妇女事业再上新台阶\n\n来源:某报\n\n"
+        "政治参与方面,村委会成员中女性比例稳步上升,女性在科技人员中占比持续提高。"
+    )
+    assert is_results_report(text)
+    assert extract_targets(text) == []
+    assert not is_results_report("某省妇女发展规划\n\n到2030年,妇女事业迈上新台阶,村委会成员中女性比例稳步上升。")

@@ -57,11 +57,12 @@ _PLAN_END_RE = re.compile(r"20\d\d[-—–~至](20\d\d)|(20\d\d)")
 _NATIONAL_SOURCE_RE = re.compile(r"(?:国家|全国|国务院|中国)[^,;。]{0,12}?(?:纲要|规划|两纲)")
 
 
-#: An achievement stated as made (``…建设取得重大进展``, ``24项全球目标有21项已经实现``): a review's
+#: An achievement stated as made (``…建设取得重大进展``, ``24项全球目标有21项已经实现``, ``…迈上新台阶``): a review's
 #: headline, unless it looks ahead.
 _ACHIEVED_RE = re.compile(
     r"取得了?(?:重大|显著|明显|长足|积极|历史性|决定性|突破性)的?新?(?:进展|成效|成就|成果|突破)|"
     r"目标[^。;,]{0,12}已经?(?:全面|基本)?(?:实现|完成)|"
+    r"(?:迈上|再上|跃上|登上)新的?台阶|"  # 妇女儿童事业迈上新台阶: a level reached
     r"(?:较好|圆满|全面|基本|超额)(?:地)?完成了?[^。;,]{0,12}(?:目标|任务|指标)"  # 较好完成了规划既定的各项目标任务
 )
 
