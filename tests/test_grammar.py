@@ -1078,3 +1078,13 @@ def test_a_change_by_an_amount_in_chinese_numerals() -> None:
     assert (t.indicator, t.comparator, t.year) == ("life_expectancy", C.INCREASE, 2027)
     (t,) = parse_target("中小学生每天校内体育活动时间再增加半小时。", year=2030)
     assert (t.comparator, t.value) == (C.INCREASE, None)
+
+
+def test_two_unknown_rates_sharing_a_head_after_a_group() -> None:
+    """``肺结核、艾滋病患者规范治疗率``: the first item takes the group and the head of the last."""
+    got = parse_target("到2027年,肺结核、艾滋病患者规范治疗率达95%以上。", year=2030)
+    assert [(t.indicator_zh, t.comparator, t.value, t.year) for t in got] == [
+        ("肺结核患者规范治疗率", C.GE, 95.0, 2027), ("艾滋病患者规范治疗率", C.GE, 95.0, 2027),
+    ]
+    got = parse_target("严重精神障碍、肺结核患者规范管理率分别达到90%和85%。", year=2030)
+    assert [(t.indicator_zh, t.value) for t in got] == [("严重精神障碍患者规范管理率", 90.0), ("肺结核患者规范管理率", 85.0)]

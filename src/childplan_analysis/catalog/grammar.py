@@ -448,6 +448,8 @@ def _split_items(subject: str, ctx: _Ctx, n_values: int, force: bool) -> list[st
             return items  # 宫颈癌和乳腺癌人群筛查率: each part a known indicator
         if whole is None and any(ids):
             return items
+        if whole is None and all(_role_tail(p, parts[-1]) for p in parts[:-1]):
+            return items  # 高血压、糖尿病患者规范管理率: two rates, each of its own patients
         return [subject]
     return items
 
@@ -519,8 +521,31 @@ def _tail_match(part: str, last: str, ctx: _Ctx, exact: bool) -> str | None:
     return None
 
 
+#: A group of people and what follows it up to a rate's head, at the end of the last item of a list
+#: (``糖尿病患者规范管理率``): the tail each earlier item shares.
+_ROLE_TAIL_RE = re.compile(
+    r"(?:患者|病人|人群|儿童|妇女|学生|孕产妇|老年人|婴幼儿|居民)[\u4e00-\u9fff]*?(?:率|比例|比重|占比)$"
+)
+
+
+def _role_tail(part: str, last: str) -> str | None:
+    """``高血压`` + ``糖尿病患者规范管理率`` → ``高血压患者规范管理率``: an item that names only what sets
+    it apart (a disease, no group, no head) takes the group and the head the last item names after its own
+    qualifier; None when the item is no such bare qualifier."""
+    m = _ROLE_TAIL_RE.search(last)
+    if m is None or m.start() < 2 or not 2 <= len(part) <= 6 or not re.fullmatch(r"[\u4e00-\u9fff]+", part):
+        return None
+    if _HEAD_RE.search(part) or m.group(0)[:2] in part or re.search(r"[儿童人者妇生员民女男]$", part):
+        return None  # 新生儿、…儿童死亡率: a group of its own, not a qualifier of the last one's
+    return part + m.group(0)
+
+
 def _with_tail(part: str, last: str) -> str:
-    """``新生儿`` + head of ``5岁以下儿童死亡率`` → ``新生儿死亡率`` (for names not in the dictionary)."""
+    """``新生儿`` + head of ``5岁以下儿童死亡率`` → ``新生儿死亡率``, ``高血压`` + ``糖尿病患者规范管理率`` →
+    ``高血压患者规范管理率`` (for names not in the dictionary)."""
+    shared = _role_tail(part, last)
+    if shared:
+        return shared
     head = _HEAD_RE.search(last)
     if head and not _HEAD_RE.search(part):
         m = re.search(r"[\u4e00-\u9fff]{0,2}" + re.escape(head.group(1)) + "$", last)
