@@ -1372,3 +1372,10 @@ def test_a_headline_of_a_new_level_reached_opens_a_results_report() -> None:
     assert is_results_report(text)
     assert extract_targets(text) == []
     assert not is_results_report("某省妇女发展规划\n\n到2030年,妇女事业迈上新台阶,村委会成员中女性比例稳步上升。")
+
+
+def test_a_years_practical_projects_aim_at_that_year() -> None:
+    """A list of a year's practical projects (``2026年为妇女儿童办实事项目``) sets floors for that year."""
+    text = "市妇联公布2026年为妇女儿童办的十件实事\n\n1.新建妇女儿童之家80个。\n2.建成示范性家长学校20所。"
+    assert infer_goal_year(text) == 2026
+    assert [(t.value, t.year) for t in extract_targets(text)] == [(80.0, 2026), (20.0, 2026)]

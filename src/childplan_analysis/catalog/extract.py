@@ -515,6 +515,24 @@ def referred_plan_period(text: str) -> tuple[int, int] | None:
     return quoted
 
 
+#: A year's practical projects named as the text's subject (``发布了2017年服务妇女儿童民生8项实事``,
+#: ``2024年集中力量办好…的实事``, ``2026年为民办实事项目``).
+_PROJECTS_YEAR_RE = re.compile(rf"({YEAR})年度?[^。;；!?！？]{{0,30}}?(?:实事|民生工程|惠民工程)")
+#: Opening lines read for the year of a list of practical projects.
+PROJECTS_LINES = 3
+
+
+def projects_year(text: str) -> int | None:
+    """The year of the practical projects (民生实事) the opening lines name: a list of a year's projects
+    aims at that year; None when the opening names none."""
+    lines = [re.sub(r"\s+", "", ln) for ln in text.splitlines() if ln.strip()][:PROJECTS_LINES]
+    for line in lines:
+        m = _PROJECTS_YEAR_RE.search(line)
+        if m:
+            return int(m.group(1))
+    return None
+
+
 def infer_goal_year(text: str, default: int = DEFAULT_GOAL_YEAR) -> int:
     """Target year of clauses that name none: :func:`stated_goal_year`, else ``default``."""
     stated = stated_goal_year(text)
@@ -523,7 +541,8 @@ def infer_goal_year(text: str, default: int = DEFAULT_GOAL_YEAR) -> int:
 
 def stated_goal_year(text: str) -> int | None:
     """Target year of clauses that name none, as the text states it: the end of the title's period (a 十四五 plan:
-    2025); else the latest goal year stated in the document (outlooks such as
+    2025); else the year of the practical projects its opening names (:func:`projects_year`); else the latest
+    goal year stated in the document (outlooks such as
     ``展望到2035年`` only if there is nothing else); else the end of the five-year plan the
     document names most (十四五 → 2025); else the end of the plan the opening lines quote
     (``《…纲要（2011—2020年）》``); else the latest year opening a line (``2010年，…``); else
@@ -535,6 +554,9 @@ def stated_goal_year(text: str) -> int | None:
     period = plan_period(text) or abbreviated_plan_period(text) or referred_plan_period(text)
     if period is not None:
         return period[1]
+    projects = projects_year(text)
+    if projects is not None:
+        return projects
     goals, outlooks = goal_years(normalize_text_lines(text))
     if not goals and not outlooks:
         named = Counter(re.findall("|".join(FIVE_YEAR_PLANS), text))
