@@ -1088,3 +1088,23 @@ def test_two_unknown_rates_sharing_a_head_after_a_group() -> None:
     ]
     got = parse_target("严重精神障碍、肺结核患者规范管理率分别达到90%和85%。", year=2030)
     assert [(t.indicator_zh, t.value) for t in got] == [("严重精神障碍患者规范管理率", 90.0), ("肺结核患者规范管理率", 85.0)]
+
+
+@pytest.mark.parametrize(
+    ("clause", "phrase", "value", "unit"),
+    [
+        ("推出亲子阅读、科学育儿等系列讲座120场。", "系列讲座", 120.0, "场"),
+        ("在车站、景区等公共场所建设母婴室40个。", "母婴室", 40.0, "个"),
+        ("结对帮扶困境儿童3000名。", "帮扶困境儿童", 3000.0, "名"),
+        ("实施巾帼创业项目60个。", "巾帼创业项目", 60.0, "个"),
+        ("为留守妇女提供法律咨询等800件次。", "法律咨询", 800.0, "件次"),
+        ("新建“妇女微家”150个。", "妇女微家", 150.0, "个"),
+        ("举办家庭教育公益课堂200期。", "家庭教育公益课堂", 200.0, "期"),
+    ],
+)
+def test_a_planned_count_after_a_verb_of_doing(clause: str, phrase: str, value: float, unit: str) -> None:
+    """A count after what is to be done (推出, 建设, 帮扶, 实施, 提供, 举办 …): a floor, named by the thing
+    counted (the examples before 等 and a place before the verb left out)."""
+    (t,) = parse_target(clause, year=2026)
+    assert phrase in t.indicator_zh and "等" not in t.indicator_zh and "“" not in t.indicator_zh
+    assert (t.comparator, t.value, t.unit, t.year) == (C.GE, value, unit, 2026)

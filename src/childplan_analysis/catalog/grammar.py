@@ -1550,30 +1550,44 @@ def _parse_frequency(s: str, ctx: _Ctx) -> bool:
 
 
 _COUNT_AFTER_RE = re.compile(
-    r"^(?:每年|年均|累计)?(?P<verb>(?:新建|改扩建|扩建|改建|建设|建成|新增|创建|培育|打造|设立|培训|培养|救助|资助)+)"
-    rf"(?P<obj>[\u4e00-\u9fff()]{{2,16}}?)(?P<v>{NUM})(?P<u>所|个|家|座|张|处|名|人次|人)(?P<suf>以上|左右)?$"
+    r"^(?:(?:在|为|向|对)[^,;。]{1,20}?)?(?:每年|年均|累计|全年|年内)?(?:牵手|结对|精准|重点|深入|继续|持续|集中|免费)?"
+    r"(?P<verb>(?:新建|改扩建|扩建|改建|建设|建成|新增|创建|培育|打造|设立|培训|培养|救助|资助|"
+    r"推出|帮扶|实施|提供|举办|开办|慰问|服务)+)"
+    rf"(?P<obj>[\u4e00-\u9fff()、]{{2,40}}?)(?P<v>{NUM})"
+    r"(?P<u>所|个|家|座|张|处|名|人次|人|学时|课时|件次|场次|场|期|户)(?P<suf>以上|左右)?$"
 )
 #: Verbs that count an increment (新增托位): the count is not the stock (托位数) of the object.
 _INCREMENT_VERBS = ("新增", "新建", "改扩建", "扩建", "改建")
+#: Verbs whose count is of the people served (``帮扶单亲困难母亲10000名``).
+_SERVE_VERBS = ("培训", "培养", "救助", "资助", "帮扶", "慰问", "服务")
 _PEOPLE_HEAD = {"人次": "人次", "人": "人数", "名": "人数"}
+#: Head of a count in a unit of activity (``300学时``, ``1000件次``, ``120场``).
+_ACTIVITY_HEAD = {"学时": "学时", "课时": "课时", "件次": "件次", "场次": "场次", "场": "场次", "期": "期数", "户": "户数"}
 
 
 def _parse_count_after(s: str, ctx: _Ctx) -> bool:
-    """``新建改扩建幼儿园30所``, ``建成儿童之家50个``, ``培训托育从业人员15000人次``: a count of
-    what is built, or of the people served, ≥ the value. An increment (``新增托位20000个``) is
-    named with its verb, never as the stock of the object."""
-    m = _COUNT_AFTER_RE.match(_clean_subject(s))
+    """``新建改扩建幼儿园30所``, ``建成儿童之家50个``, ``培训托育从业人员15000人次``, ``推出…等系列课程300学时``,
+    ``实施公益项目100个``, ``为…提供心理咨询辅导等1000件次``: a count of what is built or done, or of the
+    people served, ≥ the value, named by the thing counted (the examples before 等, quotes and a place
+    or beneficiary before the verb left out). An increment (``新增托位20000个``) is named with its verb,
+    never as the stock of the object."""
+    m = _COUNT_AFTER_RE.match(_clean_subject(re.sub(r"[“”‘’\"']", "", s)))
     if m is None:
         return False
-    verb, obj, unit = m.group("verb"), m.group("obj"), m.group("u")
-    if verb.startswith(("培训", "培养", "救助", "资助")):
-        cands = [f"{verb}{obj}{_PEOPLE_HEAD.get(unit, '数')}"]
+    before, _, after = m.group("obj").rpartition("等")
+    verb, obj, unit = m.group("verb"), after or before or m.group("obj"), m.group("u")
+    if len(obj) < 2 or "、" in obj:
+        return False  # 母婴室、儿童之家50个: which of them is counted is not said
+    if verb.startswith(_SERVE_VERBS):
+        cands = [f"{verb}{obj}{_PEOPLE_HEAD.get(unit, _ACTIVITY_HEAD.get(unit, '数'))}"]
+    elif unit in _ACTIVITY_HEAD:
+        cands = [f"{verb}{obj}{_ACTIVITY_HEAD[unit]}"]
     elif verb.startswith(_INCREMENT_VERBS):
         cands = [f"{verb}{obj}数", f"{verb[:2]}{obj}数", f"{verb}{obj}数量"]
     else:
         cands = [f"{verb}{obj}数", f"{verb[:2]}{obj}数", f"{obj}数", f"{obj}数量"]
     name = next((c for c in cands if _resolve(c, ctx, exact_only=True) is not None), None)
-    if verb.startswith(_INCREMENT_VERBS + ("培训", "培养", "救助", "资助")):
+    if verb.startswith(_INCREMENT_VERBS + _SERVE_VERBS) or unit in _ACTIVITY_HEAD:
         name = name or cands[0]
     name = name or next((c for c in cands if _resolve(c, ctx) is not None), cands[0])
     comp = C.AROUND if m.group("suf") == "左右" else C.GE
