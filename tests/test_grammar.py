@@ -1108,3 +1108,21 @@ def test_a_planned_count_after_a_verb_of_doing(clause: str, phrase: str, value: 
     (t,) = parse_target(clause, year=2026)
     assert phrase in t.indicator_zh and "等" not in t.indicator_zh and "“" not in t.indicator_zh
     assert (t.comparator, t.value, t.unit, t.year) == (C.GE, value, unit, 2026)
+
+
+@pytest.mark.parametrize(
+    ("clause", "phrase", "value", "unit"),
+    [
+        ("培树50家巾帼示范企业。", "巾帼示范企业", 50.0, "家"),
+        ("打造80个亲子阅读点等,方便家长就近参与。", "亲子阅读点", 80.0, "个"),
+        ("全年要维持线上500场亲子课堂规模。", "亲子课堂", 500.0, "场"),
+        ("要在30个乡镇实施“春风行动”帮扶计划。", "春风行动", 30.0, "个"),
+        ("妇联要在120个社区深化实施“家家幸福”家庭教育项目。", "家家幸福", 120.0, "个"),
+    ],
+)
+def test_a_planned_count_before_what_is_counted(clause: str, phrase: str, value: float, unit: str) -> None:
+    """A count before the thing counted (培树50家…, 维持…500场…规模) or before the places an action
+    is carried out in (在30个乡镇实施…): a floor, named by the thing or the action."""
+    (t,) = parse_target(clause, year=2026)
+    assert phrase in t.indicator_zh and "等" not in t.indicator_zh
+    assert (t.comparator, t.value, t.unit, t.year) == (C.GE, value, unit, 2026)

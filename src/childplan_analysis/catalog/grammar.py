@@ -102,7 +102,7 @@ VERBS: dict[str, tuple[str, ...]] = {
     ),
     "neutral": ("为", "是", "实现", "争取", "力争"),
     "object": (
-        "配备", "设立", "设置", "设有", "建有", "新建", "建成", "建设", "创建", "培育", "开展", "打造",
+        "配备", "设立", "设置", "设有", "建有", "新建", "建成", "建设", "创建", "培育", "培树", "开展", "打造",
         "改扩建", "新增", "扩建", "改建", "设", "有",
     ),
 }
@@ -990,7 +990,7 @@ def _emit_level(ctx: _Ctx, before: str, m: re.Match, after: str) -> None:
     obj = ""
     if _object_follows(m, after):
         obj = re.split(r"[,;。]", after)[0]
-        obj = re.sub(r"(以上|以下|左右)$", "", obj).removeprefix("的")
+        obj = re.sub(r"(以上|以下|左右|等)$", "", obj).removeprefix("的")  # 打造100个社区服务站点等
     force = "分别" in (m.group("adv") or "") or "分别" in before or len(vals) > 1
     raw = before.strip("、和及与并且")
     if _all_named(raw):  # ``2周内诊断率、2周内治疗率均达到90%``, ``A率和B率达到90%以上``
@@ -1636,6 +1636,42 @@ def _parse_count_first(s: str, ctx: _Ctx) -> bool:
     return True
 
 
+#: A count kept or made before the thing counted, a word between the verb and the count
+#: (``维持线下700场家庭教育活动规模``).
+_COUNT_BEFORE_RE = re.compile(
+    r"^(?:不仅|同时|还|全年)?(?:要|将)?(?P<verb>维持|保持|培树|打造|举办|开展|推出)(?P<mod>[\u4e00-\u9fff]{1,3}?)"
+    rf"(?P<v>{NUM})(?P<u>场次|场|个|家|所|期|项)(?P<obj>[\u4e00-\u9fff()]{{2,20}}?)(?:的)?(?:规模)?$"
+)
+
+
+def _parse_count_before(s: str, ctx: _Ctx) -> bool:
+    """``维持线下700场家庭教育活动规模``: the count of what is kept or made ≥ the value (a level kept
+    is a floor), named by the thing counted."""
+    m = _COUNT_BEFORE_RE.match(_clean_subject(s))
+    if m is None:
+        return False
+    head = _ACTIVITY_HEAD.get(m.group("u"), "数")
+    _emit(ctx, f"{m.group('obj')}{head}", C.GE, float(m.group("v")), unit=m.group("u"))
+    return True
+
+
+#: A count of the places an action is carried out in (``要在50个县实施“爱暖万家”公益行动``).
+_PLACES_COUNT_RE = re.compile(
+    rf"^[\u4e00-\u9fff]{{0,4}}?(?:要|将)?在(?P<v>{NUM})(?P<u>个|所|家)(?P<place>[\u4e00-\u9fff()（）]{{1,8}}?)"
+    r"(?:深化|深入|全面|继续|率先)?(?P<verb>实施|开展|推广|推行|试点)(?P<act>[\u4e00-\u9fff()]{2,40})$"
+)
+
+
+def _parse_places_count(s: str, ctx: _Ctx) -> bool:
+    """``在250个村(社区)深化实施“爱在开端”…项目``: the number of places the action reaches ≥ the value,
+    named by the action and the places (``实施爱在开端…项目的村(社区)数``)."""
+    m = _PLACES_COUNT_RE.match(_clean_subject(re.sub(r"[“”‘’\"']", "", s)))
+    if m is None:
+        return False
+    _emit(ctx, f"{m.group('verb')}{m.group('act')}的{m.group('place')}数", C.GE, float(m.group("v")), unit=m.group("u"))
+    return True
+
+
 #: ``普惠性幼儿园数、在园幼儿数分别占总数80%以上``: each count's share of the total.
 _SHARE_OF_TOTAL_RE = re.compile(rf"^(?P<subj>.+?)(?P<adv>分别|均)?占(?:总数|总量|全部)的?(?={NUM})")
 
@@ -1695,6 +1731,7 @@ def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
         found = (
             _parse_pct_verb(s, ctx) or _parse_pct_object(s, ctx) or _parse_frequency(s, ctx)
             or _parse_count_after(s, ctx) or _parse_count_first(s, ctx) or _parse_people_served(s, ctx)
+            or _parse_count_before(s, ctx) or _parse_places_count(s, ctx)
         )
     if not found and len(ctx.out) == n_before:
         _parse_direction(s, ctx)
