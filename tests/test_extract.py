@@ -1339,6 +1339,8 @@ def test_an_earlier_plans_aim_and_its_result_told_as_history() -> None:
         "全市人均预期寿命到2010年人口普查时已达到77.2岁。“十二五”规划将人均预期寿命列为主要指标,规划目标为78岁。"
     )
     assert [(t.indicator, t.value, t.year) for t in extract_targets(news)] == [("life_expectancy", 80.0, 2020)]
+    plan = "某县儿童发展规划（2021—2030年）\n\n主要目标\n\n与“十四五”规划相衔接,全县孕产妇系统管理率达到95%以上。"
+    assert [(t.value, t.year) for t in extract_targets(plan)] == [(95.0, 2030)]  # a plan of its own period
 
 
 def test_a_review_of_a_period_and_a_level_already_raised_are_results() -> None:
@@ -1372,6 +1374,7 @@ def test_a_headline_of_a_new_level_reached_opens_a_results_report() -> None:
     assert is_results_report(text)
     assert extract_targets(text) == []
     assert not is_results_report("某省妇女发展规划\n\n到2030年,妇女事业迈上新台阶,村委会成员中女性比例稳步上升。")
+    assert not is_results_report("某市出台儿童发展规划 推动儿童事业迈上新台阶\n\n女童入学率保持100%。")
 
 
 def test_a_years_practical_projects_aim_at_that_year() -> None:

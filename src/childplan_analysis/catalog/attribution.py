@@ -57,12 +57,11 @@ _PLAN_END_RE = re.compile(r"20\d\d[-—–~至](20\d\d)|(20\d\d)")
 _NATIONAL_SOURCE_RE = re.compile(r"(?:国家|全国|国务院|中国)[^,;。]{0,12}?(?:纲要|规划|两纲)")
 
 
-#: An achievement stated as made (``…建设取得重大进展``, ``24项全球目标有21项已经实现``, ``…迈上新台阶``): a review's
+#: An achievement stated as made (``…建设取得重大进展``, ``24项全球目标有21项已经实现``): a review's
 #: headline, unless it looks ahead.
 _ACHIEVED_RE = re.compile(
     r"取得了?(?:重大|显著|明显|长足|积极|历史性|决定性|突破性)的?新?(?:进展|成效|成就|成果|突破)|"
     r"目标[^。;,]{0,12}已经?(?:全面|基本)?(?:实现|完成)|"
-    r"(?:迈上|再上|跃上|登上)新的?台阶|"  # 妇女儿童事业迈上新台阶: a level reached
     r"(?:较好|圆满|全面|基本|超额)(?:地)?完成了?[^。;,]{0,12}(?:目标|任务|指标)"  # 较好完成了规划既定的各项目标任务
 )
 
@@ -75,16 +74,28 @@ TARGETS_REACHED_RE = re.compile(
 )
 
 
+#: A new level reached (``妇女儿童事业迈上新台阶``), not one striven for (``推动…迈上新台阶``).
+_NEW_LEVEL_RE = re.compile(r"(?:迈上|再上|跃上|登上)新的?台阶")
+_STRIVE_RE = re.compile(r"推动|推进|促进|助推|助力|确保|力争|争取|努力|奋力|实现")
+
+
+def _achieved(line: str) -> bool:
+    """The line tells an achievement made, not aimed at."""
+    if looks_ahead(line):
+        return False
+    return bool(_ACHIEVED_RE.search(line)) or bool(_NEW_LEVEL_RE.search(line) and not _STRIVE_RE.search(line))
+
+
 def is_results_report(text: str) -> bool:
     """A report on a plan's implementation: its opening names such a report or what it found
     (``实施进展报告解读``, ``统计监测报告``, ``报告显示``) or an achievement made, not aimed at
-    (``“十四五”期间我国儿童福利保障制度建设取得重大进展``, ``…目标有21项已经实现``), or a line counts the
+    (``“十四五”期间我国儿童福利保障制度建设取得重大进展``, ``…目标有21项已经实现``, ``…事业迈上新台阶``), or a line counts the
     plan's targets reached (``76.9%的监测指标达到中期目标``); and no line heads a section of goals."""
     lines = [normalize_text(ln) for ln in text.splitlines() if ln.strip()]
     opening = lines[:OPENING_LINES]
-    if not any(
-        _REPORT_OPENING_RE.search(ln) or (_ACHIEVED_RE.search(ln) and not looks_ahead(ln)) for ln in opening
-    ) and not any(TARGETS_REACHED_RE.search(ln) for ln in lines):
+    if not any(_REPORT_OPENING_RE.search(ln) or _achieved(ln) for ln in opening) and not any(
+        TARGETS_REACHED_RE.search(ln) for ln in lines
+    ):
         return False
     return not any(_GOAL_HEADING_RE.match(ln) for ln in lines)
 

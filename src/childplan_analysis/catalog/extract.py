@@ -838,10 +838,10 @@ _NAMED_FIVE_YEAR_RE = re.compile("[\"“”']?(" + "|".join(FIVE_YEAR_PLANS) + "
 
 def _sentence_year(sentence: str, state: _State, year_end: int | None) -> int | None:
     """The year of the sentence's undated clauses: the end of the one five-year plan it names when
-    that is not the text's own (``“十二五”规划…,规划目标为74.5岁`` in news of a 十三五 plan: that plan's
-    aim, of 2015), else ``year_end``."""
+    that plan ended by the text's own year (``“十二五”规划…,规划目标为74.5岁`` in news of a 十三五 plan: that
+    plan's aim, of 2015), else ``year_end`` (a 2021—2030 plan naming the “十四五”规划 keeps its own year)."""
     ends = {FIVE_YEAR_PLANS[m.group(1)][1] for m in _NAMED_FIVE_YEAR_RE.finditer(sentence)}
-    if len(ends) == 1 and state.own_ends and not ends <= state.own_ends:
+    if len(ends) == 1 and state.own_year is not None and max(ends) <= state.own_year:
         return ends.pop()
     return year_end
 

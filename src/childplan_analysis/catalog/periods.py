@@ -34,7 +34,9 @@ _GOAL_YEAR_RE = re.compile(
 )
 _OUTLOOK_RE = re.compile(r"展望|远景|远期|长远|现代化")
 #: A level reached by a year (``到2010年第六次全国人口普查时已达到74.8岁``): in the clause after the year, 已.
-_REACHED_BY_RE = re.compile(r"[^,;:]{0,24}?已")
+_REACHED_BY_RE = re.compile(
+    r"[^,;:]{0,24}?已(?:经)?(?:达|实现|完成|超过|提高|提升|增加|增长|上升|延长|降低|下降|降|减少|缩短|覆盖)"
+)
 #: Lines read for the plan's title.
 TITLE_LINES = 40
 
@@ -197,8 +199,8 @@ def infer_goal_year(text: str, default: int = DEFAULT_GOAL_YEAR) -> int:
 
 def stated_goal_year(text: str) -> int | None:
     """Target year of clauses that name none, as the text states it: the end of the title's period (a 十四五 plan:
-    2025); else the year of the practical projects its opening names (:func:`projects_year`); else the latest
-    goal year stated in the document (outlooks such as
+    2025); else, when the text states no goal year, the year of the practical projects its opening names
+    (:func:`projects_year`); else the latest goal year stated in the document (outlooks such as
     ``展望到2035年`` only if there is nothing else); else the end of the five-year plan the
     document names most (十四五 → 2025); else the end of the plan the opening lines quote
     (``《…纲要（2011—2020年）》``); else the latest year opening a line (``2010年，…``); else
@@ -210,11 +212,11 @@ def stated_goal_year(text: str) -> int | None:
     period = plan_period(text) or abbreviated_plan_period(text) or referred_plan_period(text)
     if period is not None:
         return period[1]
-    projects = projects_year(text)
-    if projects is not None:
-        return projects
     goals, outlooks = goal_years(normalize_text_lines(text))
     if not goals and not outlooks:
+        projects = projects_year(text)
+        if projects is not None:
+            return projects
         named = Counter(re.findall("|".join(FIVE_YEAR_PLANS), text))
         if named:
             return FIVE_YEAR_PLANS[named.most_common(1)[0][0]][1]
