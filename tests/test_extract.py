@@ -1382,3 +1382,11 @@ def test_a_years_practical_projects_aim_at_that_year() -> None:
     text = "市妇联公布2026年为妇女儿童办的十件实事\n\n1.新建妇女儿童之家80个。\n2.建成示范性家长学校20所。"
     assert infer_goal_year(text) == 2026
     assert [(t.value, t.year) for t in extract_targets(text)] == [(80.0, 2026), (20.0, 2026)]
+
+
+def test_problems_told_after_a_look_at_the_challenges_are_no_aims() -> None:
+    text = (
+        "某省卫生健康规划解读\n\n来源:省卫健委\n\n规划提出,到2025年,全省婴儿死亡率控制在4.5‰以下。\n\n"
+        "同时也应看到,全省仍面临多种健康问题交织的局面。儿童青少年总体近视率逐年上升,超重肥胖人数不断增多,心理健康问题仍较突出。"
+    )
+    assert [(t.indicator, t.value, t.year) for t in extract_targets(text)] == [("infant_mortality", 4.5, 2025)]

@@ -724,11 +724,12 @@ def _sentences(text: str) -> Iterable[str]:
             yield s.strip()
 
 
-#: Phrases that look back (``五年来``, ``在回顾“十四五”时期工作时``): what a paragraph states after them are
-#: results, not goals.
+#: Phrases that look back (``五年来``, ``在回顾“十四五”时期工作时``) or at the challenges of the present
+#: (``同时也应看到,…仍面临…``): what a paragraph states after them are results and problems, not goals.
 _RETROSPECTIVE_RE = re.compile(
     r"[一二三四五六七八九十两多\d]年来|近年来|近几年|取得了|近年[,，]|近些年|这些年|近[一二三四五六七八九十两\d]{1,2}年来|"
     r"(?:在|从)?上一(?:个|轮|周期)|回顾[^。;,]{0,20}?(?:时|工作|成就|成绩|历程|以来)|"
+    r"(?:也|还|更)应(?:当)?(?:清醒(?:地)?)?看到|仍(?:然)?面临|"
     r"过去(?:的)?[一二三四五六七八九十两\d]{1,2}年|以来[,，]|经过.{0,16}努力|截至目前|目前[,，]|"
     r"20\d\d[-—–~至]20\d\d年间|据(?:测算|统计|估算|估计|推算)|^截至20\d\d年|"
     r"(?:提高|提升|增加|增长|下降|降低|减少|上升|达到|实现|完成|超过)了"
