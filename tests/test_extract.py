@@ -1308,3 +1308,85 @@ def test_a_two_column_table_in_running_text_with_one_bar_a_row() -> None:
         ("life_expectancy", C.GE, 80.0, 2035), ("life_expectancy", C.GE, 79.0, 2028),
         ("居民健康素养水平", C.GE, 35.0, 2035),
     }
+
+
+def test_a_change_over_a_span_of_past_years_is_a_result() -> None:
+    """``2016年至2020年,…从88%提高到93.5%``: a change over years before the text's own is what happened."""
+    text = (
+        "某市印发儿童发展“十四五”规划\n\n"
+        "规划称,2016年至2020年,全市孕产妇系统管理率从88%提高到93.5%,到2025年,全市婴儿死亡率控制在4‰以下。"
+        "2016—2020年,全市住院分娩率由97%提高到99.6%。"
+        "2021—2025年,全市7岁以下儿童健康管理率由92%提高到96%。"
+    )
+    got = [(t.indicator, t.comparator, t.value, t.year) for t in extract_targets(text)]
+    assert got == [("infant_mortality", C.LE, 4.0, 2025), ("child_health_management_under7", C.GE, 96.0, 2025)]
+
+
+def test_an_earlier_plans_aim_and_its_result_told_as_history() -> None:
+    """A sentence naming a five-year plan other than the text's own states that plan's aim (dated at its
+    end, before the text's goals); a level a statistical bulletin gives is a result."""
+    text = (
+        "某市“十四五”卫生健康规划解读\n\n来源:市卫健委\n\n"
+        "规划提出,到2025年,全市人均预期寿命达到81岁。\n\n"
+        "规划的编制参照了本地经济社会和医疗水平。\n\n"
+        "“十三五”规划首次将孕产妇系统管理率列为约束性指标,规划目标为92%。"
+        "根据市统计局发布的《2020年国民经济和社会发展统计公报》,最终实现95.1%,已接近发达地区水平。"
+    )
+    assert [(t.indicator, t.value, t.year) for t in extract_targets(text)] == [("life_expectancy", 81.0, 2025)]
+    news = (
+        "人均预期寿命 某市增至80岁\n\n来源:某市日报\n\n"
+        "市政府发布的《某市卫生健康“十三五”规划》提出,到2020年全市人均预期寿命提高至80岁。\n\n"
+        "全市人均预期寿命到2010年人口普查时已达到77.2岁。“十二五”规划将人均预期寿命列为主要指标,规划目标为78岁。"
+    )
+    assert [(t.indicator, t.value, t.year) for t in extract_targets(news)] == [("life_expectancy", 80.0, 2020)]
+    plan = "某县儿童发展规划（2021—2030年）\n\n主要目标\n\n与“十四五”规划相衔接,全县孕产妇系统管理率达到95%以上。"
+    assert [(t.value, t.year) for t in extract_targets(plan)] == [(95.0, 2030)]  # a plan of its own period
+
+
+def test_a_review_of_a_period_and_a_level_already_raised_are_results() -> None:
+    text = (
+        "某市妇幼健康指标居全省前列\n\n"
+        "市长在回顾“十三五”时期工作时表示,全市婴儿死亡率低于3‰。"
+        "2020年,全市孕产妇系统管理率已提高到96.2%,比全省平均水平高1.5个百分点。\n\n"
+        "孕产妇死亡率已降低到8.5/10万。"
+    )
+    assert extract_targets(text) == []
+
+
+def test_a_monitoring_report_counting_targets_reached_states_no_aim() -> None:
+    """A report that counts the plan's indicators that reached their targets is a results report: the
+    measures it tells (``降低儿童贫血患病率``) and the share of indicators reached are no aims."""
+    text = (
+        "全区儿童服务惠及36210人次,其中完成新生儿访视4120人次\n\n"
+        "加强儿童保健服务,降低儿童贫血患病率,提高儿童健康管理水平。\n\n"
+        "二、总体情况\n\n"
+        "83.5%的监测指标达到中期目标,46项提前达到2025年规划目标。"
+    )
+    assert is_results_report(text)
+    assert extract_targets(text) == []
+
+
+def test_a_headline_of_a_new_level_reached_opens_a_results_report() -> None:
+    text = (
+        "某省“十四五”妇女事业再上新台阶\n\n来源:某报\n\n"
+        "政治参与方面,村委会成员中女性比例稳步上升,女性在科技人员中占比持续提高。"
+    )
+    assert is_results_report(text)
+    assert extract_targets(text) == []
+    assert not is_results_report("某省妇女发展规划\n\n到2030年,妇女事业迈上新台阶,村委会成员中女性比例稳步上升。")
+    assert not is_results_report("某市出台儿童发展规划 推动儿童事业迈上新台阶\n\n女童入学率保持100%。")
+
+
+def test_a_years_practical_projects_aim_at_that_year() -> None:
+    """A list of a year's practical projects (``2026年为妇女儿童办实事项目``) sets floors for that year."""
+    text = "市妇联公布2026年为妇女儿童办的十件实事\n\n1.新建妇女儿童之家80个。\n2.建成示范性家长学校20所。"
+    assert infer_goal_year(text) == 2026
+    assert [(t.value, t.year) for t in extract_targets(text)] == [(80.0, 2026), (20.0, 2026)]
+
+
+def test_problems_told_after_a_look_at_the_challenges_are_no_aims() -> None:
+    text = (
+        "某省卫生健康规划解读\n\n来源:省卫健委\n\n规划提出,到2025年,全省婴儿死亡率控制在4.5‰以下。\n\n"
+        "同时也应看到,全省仍面临多种健康问题交织的局面。儿童青少年总体近视率逐年上升,超重肥胖人数不断增多,心理健康问题仍较突出。"
+    )
+    assert [(t.indicator, t.value, t.year) for t in extract_targets(text)] == [("infant_mortality", 4.5, 2025)]

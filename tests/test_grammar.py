@@ -1058,3 +1058,71 @@ def test_a_list_of_values_with_a_suffix_inside_it() -> None:
         ("senior_secondary_gross_enrolment", C.GE, 93.0, "%", 2029),
         (None, C.GE, 12.0, "年", 2029),
     ]
+
+
+def test_a_level_reached_from_a_base_level() -> None:
+    """``X从2022年的A,提高至B``: B is the target, the base level is no part of the name."""
+    (t,) = parse_target("到2027年,全市孕产妇系统管理率从2022年的91.5%,提高至95%以上。", year=2030)
+    assert (t.indicator, t.comparator, t.value, t.year) == ("maternal_systematic_management", C.GE, 95.0, 2027)
+    (t,) = parse_target("婴儿死亡率将由2020年的4.8‰下降到2028年的3.9‰。", year=2030)
+    assert (t.indicator, t.comparator, t.value, t.unit, t.year) == ("infant_mortality", C.LE, 3.9, "‰", 2028)
+    (t,) = parse_target("全县学前教育毛入园率由86%提高到92%。", year=2030)
+    assert (t.indicator, t.comparator, t.value) == ("preschool_gross_enrolment", C.GE, 92.0)
+
+
+def test_a_change_by_an_amount_in_chinese_numerals() -> None:
+    """``要增加一岁``, ``延长两岁``, ``增加半小时``: a rise by an amount written in words, as in digits."""
+    (t,) = parse_target("到2029年,全省居民人均预期寿命要比2024年延长两岁。", year=2030)
+    assert (t.indicator, t.comparator, t.value, t.year, t.baseline_year) == ("life_expectancy", C.INCREASE, None, 2029, 2024)
+    (t,) = parse_target("到2027年,人均预期寿命要增加一岁。", year=2030)
+    assert (t.indicator, t.comparator, t.year) == ("life_expectancy", C.INCREASE, 2027)
+    (t,) = parse_target("中小学生每天校内体育活动时间再增加半小时。", year=2030)
+    assert (t.comparator, t.value) == (C.INCREASE, None)
+
+
+def test_two_unknown_rates_sharing_a_head_after_a_group() -> None:
+    """``肺结核、艾滋病患者规范治疗率``: the first item takes the group and the head of the last."""
+    got = parse_target("到2027年,肺结核、艾滋病患者规范治疗率达95%以上。", year=2030)
+    assert [(t.indicator_zh, t.comparator, t.value, t.year) for t in got] == [
+        ("肺结核患者规范治疗率", C.GE, 95.0, 2027), ("艾滋病患者规范治疗率", C.GE, 95.0, 2027),
+    ]
+    got = parse_target("严重精神障碍、肺结核患者规范管理率分别达到90%和85%。", year=2030)
+    assert [(t.indicator_zh, t.value) for t in got] == [("严重精神障碍患者规范管理率", 90.0), ("肺结核患者规范管理率", 85.0)]
+
+
+@pytest.mark.parametrize(
+    ("clause", "phrase", "value", "unit"),
+    [
+        ("推出亲子阅读、科学育儿等系列讲座120场。", "系列讲座", 120.0, "场"),
+        ("在车站、景区等公共场所建设母婴室40个。", "母婴室", 40.0, "个"),
+        ("结对帮扶困境儿童3000名。", "帮扶困境儿童", 3000.0, "名"),
+        ("实施巾帼创业项目60个。", "巾帼创业项目", 60.0, "个"),
+        ("为留守妇女提供法律咨询等800件次。", "法律咨询", 800.0, "件次"),
+        ("新建“妇女微家”150个。", "妇女微家", 150.0, "个"),
+        ("举办家庭教育公益课堂200期。", "家庭教育公益课堂", 200.0, "期"),
+    ],
+)
+def test_a_planned_count_after_a_verb_of_doing(clause: str, phrase: str, value: float, unit: str) -> None:
+    """A count after what is to be done (推出, 建设, 帮扶, 实施, 提供, 举办 …): a floor, named by the thing
+    counted (the examples before 等 and a place before the verb left out)."""
+    (t,) = parse_target(clause, year=2026)
+    assert phrase in t.indicator_zh and "等" not in t.indicator_zh and "“" not in t.indicator_zh
+    assert (t.comparator, t.value, t.unit, t.year) == (C.GE, value, unit, 2026)
+
+
+@pytest.mark.parametrize(
+    ("clause", "phrase", "value", "unit"),
+    [
+        ("培树50家巾帼示范企业。", "巾帼示范企业", 50.0, "家"),
+        ("打造80个亲子阅读点等,方便家长就近参与。", "亲子阅读点", 80.0, "个"),
+        ("全年要维持线上500场亲子课堂规模。", "亲子课堂", 500.0, "场"),
+        ("要在30个乡镇实施“春风行动”帮扶计划。", "春风行动", 30.0, "个"),
+        ("妇联要在120个社区深化实施“家家幸福”家庭教育项目。", "家家幸福", 120.0, "个"),
+    ],
+)
+def test_a_planned_count_before_what_is_counted(clause: str, phrase: str, value: float, unit: str) -> None:
+    """A count before the thing counted (培树50家…, 维持…500场…规模) or before the places an action
+    is carried out in (在30个乡镇实施…): a floor, named by the thing or the action."""
+    (t,) = parse_target(clause, year=2026)
+    assert phrase in t.indicator_zh and "等" not in t.indicator_zh
+    assert (t.comparator, t.value, t.unit, t.year) == (C.GE, value, unit, 2026)

@@ -66,15 +66,35 @@ _ACHIEVED_RE = re.compile(
 )
 
 
+#: A monitoring report's count of the plan's own targets reached (``76.9%的监测指标达到中期目标``,
+#: ``83项提前达到2015年规划目标``): what a plan never says of the aims it sets.
+TARGETS_REACHED_RE = re.compile(
+    r"\d+(?:\.\d+)?%的(?:可)?监测指标|(?:可)?监测指标[^。;,]{0,12}(?:达到|实现|完成)[^。;,]{0,8}(?:目标|规划值)|"
+    r"\d+项(?:指标)?(?:已)?提前(?:达到|实现|完成)"
+)
+
+
+#: A new level reached (``妇女儿童事业迈上新台阶``), not one striven for (``推动…迈上新台阶``).
+_NEW_LEVEL_RE = re.compile(r"(?:迈上|再上|跃上|登上)新的?台阶")
+_STRIVE_RE = re.compile(r"推动|推进|促进|助推|助力|确保|力争|争取|努力|奋力|实现")
+
+
+def _achieved(line: str) -> bool:
+    """The line tells an achievement made, not aimed at."""
+    if looks_ahead(line):
+        return False
+    return bool(_ACHIEVED_RE.search(line)) or bool(_NEW_LEVEL_RE.search(line) and not _STRIVE_RE.search(line))
+
+
 def is_results_report(text: str) -> bool:
     """A report on a plan's implementation: its opening names such a report or what it found
     (``实施进展报告解读``, ``统计监测报告``, ``报告显示``) or an achievement made, not aimed at
-    (``“十四五”期间我国儿童福利保障制度建设取得重大进展``, ``…目标有21项已经实现``), and no line
-    heads a section of goals."""
+    (``“十四五”期间我国儿童福利保障制度建设取得重大进展``, ``…目标有21项已经实现``, ``…事业迈上新台阶``), or a line counts the
+    plan's targets reached (``76.9%的监测指标达到中期目标``); and no line heads a section of goals."""
     lines = [normalize_text(ln) for ln in text.splitlines() if ln.strip()]
     opening = lines[:OPENING_LINES]
-    if not any(
-        _REPORT_OPENING_RE.search(ln) or (_ACHIEVED_RE.search(ln) and not looks_ahead(ln)) for ln in opening
+    if not any(_REPORT_OPENING_RE.search(ln) or _achieved(ln) for ln in opening) and not any(
+        TARGETS_REACHED_RE.search(ln) for ln in lines
     ):
         return False
     return not any(_GOAL_HEADING_RE.match(ln) for ln in lines)
@@ -145,4 +165,4 @@ def quotes_other_body(sentence: str, own_ends: Collection[int], own_level: str |
     return own_level not in (None, "national") and bool(_NATIONAL_SOURCE_RE.search(source))
 
 
-__all__ = ["is_results_report", "looks_ahead", "quotes_other_body", "reports_a_meeting", "states_plan_aims"]
+__all__ = ["TARGETS_REACHED_RE", "is_results_report", "looks_ahead", "quotes_other_body", "reports_a_meeting", "states_plan_aims"]

@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +32,6 @@ from childplan_analysis.catalog.attribution import (
 )
 from childplan_analysis.catalog.grammar import (
     FIVE_YEAR_PLANS,
-    VERB_ALT,
     ParsedTarget,
     default_indicators,
     normalize_text,
@@ -47,8 +45,26 @@ from childplan_analysis.catalog.outline import ITEM_RE as _ITEM_RE
 from childplan_analysis.catalog.outline import PART_RE as _PART_RE
 from childplan_analysis.catalog.outline import SECTION_RE as _SECTION_RE
 from childplan_analysis.catalog.outline import is_structural as _is_structural
-from childplan_analysis.catalog.past import CHANGE_RE, past_changes, told_in_past
 from childplan_analysis.catalog.past import own_year as text_own_year
+from childplan_analysis.catalog.past import (
+    past_changes,
+    told_in_past,
+    told_over_past_span,
+)
+from childplan_analysis.catalog.periods import (
+    DEFAULT_GOAL_YEAR,
+    abbreviated_plan_period,
+    earliest_target_year,
+    goal_years,
+    infer_goal_year,
+    milestone_years,
+    normalize_text_lines,
+    plan_period,
+    projects_year,
+    quoted_plan_period,
+    referred_plan_period,
+    stated_goal_year,
+)
 from childplan_analysis.catalog.run_in import split_run_in
 from childplan_analysis.catalog.script import simplified_text
 from childplan_analysis.catalog.tables import (
@@ -61,14 +77,13 @@ from childplan_analysis.catalog.tables import is_table_start as _is_table_start
 from childplan_analysis.catalog.tables import pipe_rows_targets as _pipe_rows_targets
 from childplan_analysis.catalog.tables import read_table as _read_table
 from childplan_analysis.catalog.tables import table_targets as _table_targets
+from childplan_analysis.catalog.titles import PlanInfo, plan_info, plan_region, plan_title
 from childplan_analysis.core.indicators import IndicatorDictionary
 from childplan_analysis.core.targets import DIRECTION_COMPARATORS, Comparator, Target
 from childplan_analysis.io.documents import Document, read_document
 from childplan_analysis.io.fileio import atomic_write_text
 from childplan_analysis.io.safety import excel_safe
 
-#: Goal year of a document that states none (the 2021–2030 plan cycle).
-DEFAULT_GOAL_YEAR = 2030
 #: Sections that list measures rather than goals (direction-only aims there are kept only
 #: for indicators in the dictionary).
 STRATEGY_SECTIONS = ("策略措施", "重点任务", "主要任务", "工作任务", "主要措施", "保障措施")
@@ -284,315 +299,6 @@ def split_documents(text: str) -> list[str]:
     return ["\n".join(d) for d in docs if any(x.strip() for x in d)]
 
 
-# --------------------------------------------------------------------------- goal year
-
-#: A year of a plan's period or goal (plans of the 1990s count: ``(1996-2000年)``).
-YEAR = r"(?:19|20)\d\d"
-#: Dashes between the years of a period (``2001―2010`` with a horizontal bar too).
-PERIOD_DASH = r"[-—–―~～－至]+"
-_PERIOD_RE = re.compile(rf"[(（]({YEAR})年?{PERIOD_DASH}({YEAR})年?[)）]")
-_PLAN_WORD_RE = re.compile(r"规划|纲要|方案|计划|意见|要点|行动")
-#: A title run into the first chapter heading on one line (``中国儿童发展纲要(2011-2020)(一)儿童与健康。``):
-#: a plan named at the start of a line, its period right after it, then a chapter or part number.
-_TITLE_THEN_HEADING_RE = re.compile(
-    rf"^[\u4e00-\u9fff“”\"]{{2,40}}?(?:规划|纲要|方案|计划)[(（]({YEAR})年?{PERIOD_DASH}({YEAR})年?[)）]"
-    r"(?:[(（][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)"
-)
-_GOAL_YEAR_RE = re.compile(
-    rf"(?:到|至|截至|截止)({YEAR})年|({YEAR})年(?:主要|发展|工作|总体|具体)?目标|"
-    rf"(?<=率|数|例|重|比)({YEAR})年(?=(?:{VERB_ALT}))|"  # 入园率2015年超过96%: that goal's year
-    rf"(?<=[,;])({YEAR})年(?=(?:{VERB_ALT}))"  # …2015年达到96%,2020年达到99%以上: the next milestone
-)
-_OUTLOOK_RE = re.compile(r"展望|远景|远期|长远|现代化")
-#: Lines read for the plan's title.
-TITLE_LINES = 40
-
-
-def plan_period(text: str) -> tuple[int, int] | None:
-    """The period in the plan's own title (``…规划（2021—2030年）``, or the period on a line of
-    its own under the title), not one of a plan the text cites inside a sentence."""
-    for line in text.splitlines()[:TITLE_LINES]:
-        compact = re.sub(r"\s+", "", line)
-        titled = _TITLE_THEN_HEADING_RE.match(compact)
-        if titled and int(titled.group(1)) <= int(titled.group(2)):
-            return int(titled.group(1)), int(titled.group(2))
-        if not compact or len(compact) > 80 or re.search(r"[。，,；;：:]", compact):
-            continue
-        m = _PERIOD_RE.search(compact)
-        if m and (m.start() == 0 or _PLAN_WORD_RE.search(compact[: m.start()])):
-            start, end = int(m.group(1)), int(m.group(2))
-            if start <= end:
-                return start, end
-        five = _FIVE_YEAR_TITLE_RE.search(compact)
-        if five and _PLAN_WORD_RE.search(compact[five.end():]):
-            return FIVE_YEAR_PLANS[five.group(1)]
-    return None
-
-
-_FIVE_YEAR_TITLE_RE = re.compile("[\"“”']?(" + "|".join(FIVE_YEAR_PLANS) + ")[\"“”']?")
-
-
-def normalize_text_lines(text: str) -> str:
-    """``normalize_text`` line by line (keeps the line breaks): ``到“十四五”末`` → ``到2025年``."""
-    return "\n".join(normalize_text(line) for line in text.splitlines())
-
-
-def goal_years(text: str) -> tuple[list[int], list[int]]:
-    """Years the document sets goals for (``到2025年``, ``2025年主要目标``), split into
-    goals and outlooks (a sentence with 展望, 远景, 远期, 长远 or 现代化). ``截至2020年底``
-    (as of) is not a goal, nor is the second year of a change between years
-    (``由2002年的…下降到2011年``) unless it is not before the first goal year stated otherwise."""
-    goals: list[int] = []
-    outlooks: list[int] = []
-    changes: list[int] = []
-    for sentence in re.split(r"[。；;！!？?\n]", text):
-        compact = re.sub(rf"(?:截至|截止)(?:到)?{YEAR}年", "", re.sub(r"\s+", "", sentence))
-        changes += [int(m.group(2)) for m in CHANGE_RE.finditer(compact) if m.group(2) > m.group(1)]
-        compact = CHANGE_RE.sub("", compact)
-        years = [int(next(y for y in found if y)) for found in _GOAL_YEAR_RE.findall(compact)]
-        (outlooks if _OUTLOOK_RE.search(compact) else goals).extend(years)
-    if goals:
-        goals += [y for y in changes if y >= min(goals)]
-    return goals, outlooks
-
-
-#: A line opening with a year (``2007年，全市…``, ``2025年：``): a milestone of a goals list; or with a
-#: year set without 年 before a place that acts in it (``2014西安市启动…换届选举``): the year of the event told.
-_MILESTONE_RE = re.compile(
-    rf"^({YEAR})(?:年(?:底|末)?[,，:：]|(?=[\u4e00-\u9fff]{{1,8}}?(?:省|市|县|区|州|旗|镇)(?:启动|开展|召开|举行|开始|实施|进行)))"
-)
-
-
-def milestone_years(text: str) -> list[int]:
-    """Years that open a line of the document (``2010年，每个乡镇都建有1所…``)."""
-    years = []
-    for line in text.splitlines():
-        m = _MILESTONE_RE.match(re.sub(r"\s+", "", line))
-        if m:
-            years.append(int(m.group(1)))
-    return years
-
-
-def earliest_target_year(text: str) -> int | None:
-    """Years before this describe the past: the start of the title's period, else the
-    earliest goal year the document states (``到2020年``), else the start of the plan its
-    opening lines quote, else None (no such limit)."""
-    period = plan_period(text) or abbreviated_plan_period(text)
-    if period is not None:
-        return period[0]
-    goals, outlooks = goal_years(normalize_text_lines(text))
-    if goals or outlooks:
-        return min(goals or outlooks)
-    quoted = quoted_plan_period(text)
-    return quoted[0] if quoted else None
-
-
-_QUOTED_PERIOD_RE = re.compile(
-    rf"《[^》]{{2,40}}?(?:规划|纲要|方案|计划|意见)[(（]({YEAR})年?{PERIOD_DASH}({YEAR})年?[)）]》"
-)
-
-
-def quoted_plan_period(text: str) -> tuple[int, int] | None:
-    """The period of the first plan the opening lines quote (``国务院印发《中国妇女发展纲要
-    （2011—2020年）》``): a news report names the plan it reports on first."""
-    for line in text.splitlines()[:TITLE_LINES]:
-        m = _QUOTED_PERIOD_RE.search(re.sub(r"\s+", "", line))
-        if m and int(m.group(1)) <= int(m.group(2)):
-            return int(m.group(1)), int(m.group(2))
-    return None
-
-
-_ABBREVIATED_PERIOD_RE = re.compile(
-    rf"《[^》]{{2,60}}?[(（]({YEAR})年?{PERIOD_DASH}({YEAR})年?[)）]》[(（]以下简称"
-)
-
-
-def abbreviated_plan_period(text: str) -> tuple[int, int] | None:
-    """The period of the plan a text names as its subject by abbreviating it
-    (``《母婴安全行动提升计划（2021-2025年）》（以下简称《提升计划》）``); the last one when the
-    text abbreviates several (国家两纲, 省两规, 市两规: the last is the text's own)."""
-    found = _ABBREVIATED_PERIOD_RE.findall(re.sub(r"\s+", "", text))
-    if not found:
-        return None
-    start, end = int(found[-1][0]), int(found[-1][1])
-    return (start, end) if start <= end else None
-
-
-_PLAN_KIND_RE = re.compile(r"(规划|纲要|方案|计划|意见)[(（]")
-
-
-def referred_plan_period(text: str) -> tuple[int, int] | None:
-    """The period of the plan the opening lines quote when the text then refers to it by its kind
-    alone (``印发《云南儿童发展规划（2021—2030年）》。《规划》提出,…``): that plan is the text's subject,
-    so a milestone it states (``到2025年,…``) dates its own clause, not the rest of the text."""
-    quoted = quoted_plan_period(text)
-    if quoted is None:
-        return None
-    compact = re.sub(r"\s+", "", text)
-    m = _QUOTED_PERIOD_RE.search(compact)
-    kind = _PLAN_KIND_RE.search(m.group(0)) if m else None
-    if m is None or kind is None or f"《{kind.group(1)}》" not in compact[m.end():]:
-        return None
-    return quoted
-
-
-def infer_goal_year(text: str, default: int = DEFAULT_GOAL_YEAR) -> int:
-    """Target year of clauses that name none: :func:`stated_goal_year`, else ``default``."""
-    stated = stated_goal_year(text)
-    return default if stated is None else stated
-
-
-def stated_goal_year(text: str) -> int | None:
-    """Target year of clauses that name none, as the text states it: the end of the title's period (a 十四五 plan:
-    2025); else the latest goal year stated in the document (outlooks such as
-    ``展望到2035年`` only if there is nothing else); else the end of the five-year plan the
-    document names most (十四五 → 2025); else the end of the plan the opening lines quote
-    (``《…纲要（2011—2020年）》``); else the latest year opening a line (``2010年，…``); else
-    None (a page cut from a plan without its title or any year: the year must be assumed).
-    A plan the text abbreviates as its subject (``（以下简称《提升计划》）``) comes
-    right after the title: goals it quotes from other plans (``要求到2030年``) are not its own; so does
-    a plan the opening lines quote and the text then calls by its kind (``《规划》提出``,
-    :func:`referred_plan_period`): one milestone of such a plan dates its own clause only."""
-    period = plan_period(text) or abbreviated_plan_period(text) or referred_plan_period(text)
-    if period is not None:
-        return period[1]
-    goals, outlooks = goal_years(normalize_text_lines(text))
-    if not goals and not outlooks:
-        named = Counter(re.findall("|".join(FIVE_YEAR_PLANS), text))
-        if named:
-            return FIVE_YEAR_PLANS[named.most_common(1)[0][0]][1]
-    if goals:
-        return max(goals)
-    if outlooks:
-        return min(outlooks)
-    quoted = quoted_plan_period(text)
-    if quoted is not None:
-        return quoted[1]
-    milestones = milestone_years(text)
-    return max(milestones) if milestones else None
-
-
-# --------------------------------------------------------------------------- plan identity
-
-#: Administrative units, longest first: the last one in a title's prefix is the plan's region.
-_ADMIN_RE = re.compile(
-    r"[\u4e00-\u9fff]{1,9}?(?:特别行政区|自治区|自治州|自治县|自治旗|新区|地区|省|州(?:市|区|县)?|市|盟|县|区|旗)"
-)
-_PLAN_SUBJECT_RE = re.compile(r"[\"“”']?(?:十[一二三四五六]五)|儿童|妇女|妇幼|未成年人|关于|人民政府|推进|建设")
-_NOTICE_RE = re.compile(r"印发|转发|通知|的函|公告")
-_QUOTED_TITLE_RE = re.compile(r"《([^》]{4,60})》")
-_PLAN_TITLE_RE = re.compile(r"(儿童|妇女|妇幼|未成年人).{0,16}(规划|纲要|方案|计划)")
-_LEVEL_OF_SUFFIX = {
-    "省": "province", "自治区": "province", "特别行政区": "province",
-    "市": "city", "州": "city", "自治州": "city", "盟": "city", "地区": "city",
-    "县": "county", "区": "county", "旗": "county", "自治县": "county", "自治旗": "county", "新区": "county",
-}
-
-
-@dataclass
-class PlanInfo:
-    """What a plan document says about itself: title, region, level, period, population."""
-
-    title: str | None = None
-    region: str | None = None
-    level: str | None = None
-    period: tuple[int, int] | None = None
-    population: str = "children"
-
-    @property
-    def id(self) -> str:
-        """A catalog id: ``<place in pinyin>_<population>_<start>_<end>`` (``draft_plan`` if unknown)."""
-        parts = []
-        if self.region:
-            place = _ADMIN_RE.findall(self.region)
-            last = place[-1] if place else self.region
-            if self.level == "national":
-                parts.append("national")
-            else:
-                stem = re.sub(r"(特别行政区|自治区|自治州|自治县|自治旗|新区|地区|省|市|州|盟|县|区|旗)$", "", last) or last
-                parts.append(_pinyin(stem))
-                if self.level == "city" and last.endswith("市") and any(p.endswith("省") and p[:-1] == stem for p in place):
-                    parts.append("city")
-        parts.append(self.population)
-        if self.period:
-            parts += [str(self.period[0]), str(self.period[1])]
-        ident = re.sub(r"[^a-z0-9_]+", "", "_".join(parts).lower())
-        return ident if parts[0] != self.population or self.period else "draft_plan"
-
-
-def _pinyin(text: str) -> str:
-    from pypinyin import lazy_pinyin
-
-    return "".join(lazy_pinyin(text))
-
-
-_TITLE_END_RE = re.compile(r"(规划|纲要|方案|计划)([(（][^()（）]{0,20}[)）])*$")
-
-
-def plan_title(text: str, hint: str | None = None) -> str | None:
-    """The plan's title: a title line near the top (``XX县儿童发展规划（2021—2030年）``, the
-    period perhaps on the next line); else a plan quoted in the text (``《…》``) or issued by a
-    notice (``关于印发…的通知``); else ``hint`` (a page title or the file's title property)
-    without the site name."""
-    lines = [re.sub(r"\s+", "", ln) for ln in text.splitlines()[:TITLE_LINES] if ln.strip()]
-    for i, line in enumerate(lines):
-        if len(line) > 60 or re.search(r"[。，,；;：:《》\[\]]", line) or _NOTICE_RE.search(line):
-            continue
-        if not (_PLAN_TITLE_RE.search(line) and _TITLE_END_RE.search(line)):
-            continue
-        nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        if not _PERIOD_RE.search(line) and re.fullmatch(rf"[(（]{YEAR}.{{0,6}}{YEAR}年?[)）]", nxt):
-            line += nxt  # the period on a line of its own
-        return line
-    for line in lines:
-        for quoted in _QUOTED_TITLE_RE.findall(line):
-            if _PLAN_TITLE_RE.search(quoted) and _TITLE_END_RE.search(quoted):
-                return quoted
-    for i, line in enumerate(lines):
-        joined = line + (lines[i + 1] if i + 1 < len(lines) else "")
-        m = re.search(r"(?:印发|转发)(.+?)的(?:通知|函)", joined)
-        if m and _PLAN_TITLE_RE.search(m.group(1)):
-            return m.group(1).strip("《》")
-    if hint:
-        head = re.split(r"[_|｜]|\s[-—]\s", hint.strip())[0]
-        m = re.search(r"(?:印发|转发)(.+?)(?:的通知|的函)?$", head)
-        head = m.group(1).strip("《》") if m else head
-        if _PLAN_TITLE_RE.search(head):
-            return head
-    return None
-
-
-def plan_region(title: str) -> tuple[str | None, str | None]:
-    """Region and level of a plan title: ``重庆市大渡口区儿童发展规划`` → (``重庆市大渡口区``,
-    ``county``); ``中国儿童发展纲要`` → (``全国``, ``national``)."""
-    compact = re.sub(r"\s+", "", title)
-    if re.match(r"^(中国|全国|国家)", compact):
-        return "全国", "national"
-    cut = _PLAN_SUBJECT_RE.search(compact)
-    prefix = compact[: cut.start()] if cut else compact
-    units = _ADMIN_RE.findall(prefix)
-    if not units:
-        return None, None
-    last = units[-1]
-    suffix = next(s for s in sorted(_LEVEL_OF_SUFFIX, key=len, reverse=True) if last.endswith(s))
-    level = _LEVEL_OF_SUFFIX[suffix]
-    if level == "city" and suffix == "市" and len(units) >= 2 and units[-2].endswith(("市", "州", "盟")):
-        level = "county"  # a county-level city under a prefecture (吉林市磐石市)
-    return "".join(units), level
-
-
-def plan_info(text: str, hint: str | None = None) -> PlanInfo:
-    """Title, region, level, period and population of a plan text (None where unknown)."""
-    text = simplified_text(text)
-    hint = simplified_text(hint) if hint else hint
-    title = plan_title(text, hint)
-    info = PlanInfo(title=title, period=plan_period(text))
-    if title:
-        info.region, info.level = plan_region(title)
-        if info.period is None:
-            info.period = plan_period(title)
-        info.population = "women" if re.search(r"妇女", title) and "儿童" not in title else "children"
-    return info
 
 
 # --------------------------------------------------------------------------- text
@@ -669,10 +375,12 @@ def _sentences(text: str) -> Iterable[str]:
             yield s.strip()
 
 
-#: Phrases that look back: what a paragraph states after them are results, not goals.
+#: Phrases that look back (``五年来``, ``在回顾“十四五”时期工作时``) or at the challenges of the present
+#: (``同时也应看到,…仍面临…``): what a paragraph states after them are results and problems, not goals.
 _RETROSPECTIVE_RE = re.compile(
     r"[一二三四五六七八九十两多\d]年来|近年来|近几年|取得了|近年[,，]|近些年|这些年|近[一二三四五六七八九十两\d]{1,2}年来|"
-    r"(?:在|从)?上一(?:个|轮|周期)|"
+    r"(?:在|从)?上一(?:个|轮|周期)|回顾[^。;,]{0,20}?(?:时|工作|成就|成绩|历程|以来)|"
+    r"(?:也|还|更)应(?:当)?(?:清醒(?:地)?)?看到|仍(?:然)?面临|"
     r"过去(?:的)?[一二三四五六七八九十两\d]{1,2}年|以来[,，]|经过.{0,16}努力|截至目前|目前[,，]|"
     r"20\d\d[-—–~至]20\d\d年间|据(?:测算|统计|估算|估计|推算)|^截至20\d\d年|"
     r"(?:提高|提升|增加|增长|下降|降低|减少|上升|达到|实现|完成|超过)了"
@@ -685,7 +393,8 @@ _FORWARD_RE = re.compile(
 #: A sentence that reports a result, even without a look-back phrase before it: a comparison
 #: with the year before or with a past year's level (``比上年``, ``由…上升到2018年的75.5%``),
 #: a record (``历史最低``), a target reached or missed (``提前实现…目标``, ``距…的目标仍有差距``),
-#: a statistic or an estimate of the present (``数据显示``, ``2022年统计``, ``据估算…约5%``), a past year's level stated without a verb of
+#: a statistic or an estimate of the present (``数据显示``, ``2022年统计``, ``据估算…约5%``, a level a statistical
+#: bulletin or yearbook gives: ``根据…统计公报,最终实现76.34岁``), a past year's level stated without a verb of
 #: aim (``2018年，住院分娩率为99.9%``; ``2016年，查出妇女病率25.6%``), a change said to have
 #: happened to some degree (``均有所下降``, ``均有不同程度的提高``: aims name how far, not "somewhat"),
 #: a comparison with a past year (``与2010年相比``), or a level followed by its change in points
@@ -696,7 +405,7 @@ _REPORT_RE = re.compile(
     r"(?:优于|高于|低于|好于)(?:全国|全省|全市|全球|世界|中高收入|发达)|"
     r"提前(?:实现|完成|达到|达标)|(?:均已|已经|已)(?:达到|实现|完成|降至|下降|覆盖|超过)|"
     r"(?:距|离|与).{0,40}目标.{0,6}差距|目标.{0,4}(?:尚存|仍有|还有).{0,6}差距|"
-    r"(?:至|到|致)20\d\d年(?:底|末)?的|20\d\d年统计|预计(?:达到|将|会)|数据显示|统计显示|结果(?:表明|显示)|"
+    r"(?:至|到|致)20\d\d年(?:底|末)?的|20\d\d年统计|预计(?:达到|将|会)|数据显示|统计显示|结果(?:表明|显示)|统计(?:公报|年鉴)|"
     r"监测(?:结果)?显示|据(?:统计|估算|估计|推算)|普查结果|调查结果|目前(?!基础|水平)|一直(?:保持|稳定|维持|处于)|"
     r"(?:保持|处于)(?:较高|较低|历史)水平|(?:仅为|仅有|接近)\d|占[\u4e00-\u9fff]{1,8}的\d|"
     r"(?<![到至\d])(?<!截至)(?<!截止)20\d\d年(?:底|末)?[,:]?[^,;。到至]{0,60}?(?:率|数|比|比例|比重|占比)(?:分别|均)?(?:为|是)?\d|"
@@ -706,10 +415,10 @@ _REPORT_RE = re.compile(
     r"与(?:19|20)\d\d年(?:底|末)?(?:相比|比较)|"
     r"\d[%‰]?,(?:比|较)[^,;。\d]{0,12}?(?:提高|增加|上升|增长|下降|降低|减少)了?\d+(?:\.\d+)?个?[百千]分点"
 )
-#: Words of a result that no look-ahead undoes: a change already made (``已较1990年下降了79.4%``,
+#: Words of a result that no look-ahead undoes: a change already made (``已较1990年下降了79.4%``, ``已提高到80.7岁``,
 #: ``12项已达到2010年目标``, ``翻了一倍``), a record, a target met or missed.
 _DONE_RE = re.compile(
-    r"已(?:经)?(?:较|比|达|实现|完成|降|下降|覆盖|超过|提前)|"
+    r"已(?:经)?(?:较|比|达|实现|完成|降|下降|覆盖|超过|提前|提高|提升|增加|增长|上升|延长|降低|减少|缩短|扩大|突破)|"
     r"(?:下降|降低|提高|提升|增加|增长|上升|减少|超过|达到|实现|完成|翻)了|"
     r"比上一?年|较上一?年|同期|历史(?:最好|最高|最低|最优|最佳|新高|新低)|提前(?:实现|完成|达到|达标)|目标.{0,6}差距"
 )
@@ -746,7 +455,8 @@ def _forward_sentences(text: str, since: int | None = None, own: int | None = No
     sentences report results until one looks ahead (``到2030年``, ``今后10年``, not
     ``从2013年到2023年``); a sentence that itself reports a result (``_REPORT_RE``) and does not
     look ahead is skipped too, as is one told in the past tense (``建立了…``, :func:`told_in_past`)
-    and one that tells a change between years up to the text's own year ``own``. A sentence that
+    and one that tells a change between years up to the text's own year ``own``, or over a span of
+    years that ends by then (``2016年至2020年,…``, :func:`told_over_past_span`). A sentence that
     states a plan's aims as such (:func:`states_plan_aims`) is always kept; one that turns ahead
     after telling the present (``目前,…,计划至2022年底,…``) is kept from its word of aim on."""
     looking_back = False
@@ -767,10 +477,25 @@ def _forward_sentences(text: str, since: int | None = None, own: int | None = No
             looking_back = True
         if _DONE_RE.search(compact) or _PASSED_RE.search(re.sub(r"\s+", "", sentence)):
             continue
-        if not forward and (told_in_past(sentence) or past_changes(compact, own)):
+        if not forward and (told_in_past(sentence) or past_changes(compact, own) or told_over_past_span(compact, own)):
             continue
         if not looking_back and (forward or not _REPORT_RE.search(compact)):
             yield sentence
+
+
+#: A five-year plan named in a sentence (``“十二五”规划首次将…``); its end written as a year
+#: (``到“十二五”末``) is read by the grammar.
+_NAMED_FIVE_YEAR_RE = re.compile("[\"“”']?(" + "|".join(FIVE_YEAR_PLANS) + ")[\"“”']?(?:规划|纲要|计划)")
+
+
+def _sentence_year(sentence: str, state: _State, year_end: int | None) -> int | None:
+    """The year of the sentence's undated clauses: the end of the one five-year plan it names when
+    that plan ended by the text's own year (``“十二五”规划…,规划目标为74.5岁`` in news of a 十三五 plan: that
+    plan's aim, of 2015), else ``year_end`` (a 2021—2030 plan naming the “十四五”规划 keeps its own year)."""
+    ends = {FIVE_YEAR_PLANS[m.group(1)][1] for m in _NAMED_FIVE_YEAR_RE.finditer(sentence)}
+    if len(ends) == 1 and state.own_year is not None and max(ends) <= state.own_year:
+        return ends.pop()
+    return year_end
 
 
 def _parse_line(
@@ -789,7 +514,7 @@ def _parse_line(
         if state.report and not looks_ahead(sentence) and not states_plan_aims(sentence):
             continue  # 死亡率均有所下降, 覆盖率平均达91.7% in a results report: what happened
         meeting = reports_a_meeting(sentence)
-        for t in parse_target(sentence, year=year_end, indicators=indicators):
+        for t in parse_target(sentence, year=_sentence_year(sentence, state, year_end), indicators=indicators):
             if meeting and t.comparator in DIRECTION_COMPARATORS:
                 continue  # 召开…会议,部署…,预防和减少孕产妇和婴儿死亡: the agenda, reported
             out.append(t.model_copy(update={"article": state.article(), "responsible": responsible}))
@@ -1108,7 +833,16 @@ __all__ = [
     "plan_title",
     "plan_region",
     "Comparator",
+    "DEFAULT_GOAL_YEAR",
+    "abbreviated_plan_period",
     "dedupe",
+    "earliest_target_year",
+    "goal_years",
+    "milestone_years",
+    "normalize_text_lines",
+    "projects_year",
+    "quoted_plan_period",
+    "referred_plan_period",
     "draft_catalog",
     "extract_targets",
     "infer_goal_year",

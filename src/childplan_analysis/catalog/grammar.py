@@ -102,7 +102,7 @@ VERBS: dict[str, tuple[str, ...]] = {
     ),
     "neutral": ("为", "是", "实现", "争取", "力争"),
     "object": (
-        "配备", "设立", "设置", "设有", "建有", "新建", "建成", "建设", "创建", "培育", "开展", "打造",
+        "配备", "设立", "设置", "设有", "建有", "新建", "建成", "建设", "创建", "培育", "培树", "开展", "打造",
         "改扩建", "新增", "扩建", "改建", "设", "有",
     ),
 }
@@ -448,6 +448,8 @@ def _split_items(subject: str, ctx: _Ctx, n_values: int, force: bool) -> list[st
             return items  # 宫颈癌和乳腺癌人群筛查率: each part a known indicator
         if whole is None and any(ids):
             return items
+        if whole is None and all(_role_tail(p, parts[-1]) for p in parts[:-1]):
+            return items  # 高血压、糖尿病患者规范管理率: two rates, each of its own patients
         return [subject]
     return items
 
@@ -519,8 +521,31 @@ def _tail_match(part: str, last: str, ctx: _Ctx, exact: bool) -> str | None:
     return None
 
 
+#: A group of people and what follows it up to a rate's head, at the end of the last item of a list
+#: (``糖尿病患者规范管理率``): the tail each earlier item shares.
+_ROLE_TAIL_RE = re.compile(
+    r"(?:患者|病人|人群|儿童|妇女|学生|孕产妇|老年人|婴幼儿|居民)[\u4e00-\u9fff]*?(?:率|比例|比重|占比)$"
+)
+
+
+def _role_tail(part: str, last: str) -> str | None:
+    """``高血压`` + ``糖尿病患者规范管理率`` → ``高血压患者规范管理率``: an item that names only what sets
+    it apart (a disease, no group, no head) takes the group and the head the last item names after its own
+    qualifier; None when the item is no such bare qualifier."""
+    m = _ROLE_TAIL_RE.search(last)
+    if m is None or m.start() < 2 or not 2 <= len(part) <= 6 or not re.fullmatch(r"[\u4e00-\u9fff]+", part):
+        return None
+    if _HEAD_RE.search(part) or m.group(0)[:2] in part or re.search(r"[儿童人者妇生员民女男]$", part):
+        return None  # 新生儿、…儿童死亡率: a group of its own, not a qualifier of the last one's
+    return part + m.group(0)
+
+
 def _with_tail(part: str, last: str) -> str:
-    """``新生儿`` + head of ``5岁以下儿童死亡率`` → ``新生儿死亡率`` (for names not in the dictionary)."""
+    """``新生儿`` + head of ``5岁以下儿童死亡率`` → ``新生儿死亡率``, ``高血压`` + ``糖尿病患者规范管理率`` →
+    ``高血压患者规范管理率`` (for names not in the dictionary)."""
+    shared = _role_tail(part, last)
+    if shared:
+        return shared
     head = _HEAD_RE.search(last)
     if head and not _HEAD_RE.search(part):
         m = re.search(r"[\u4e00-\u9fff]{0,2}" + re.escape(head.group(1)) + "$", last)
@@ -790,12 +815,13 @@ def _parse_annual(s: str, ctx: _Ctx) -> str:
     return s[: m.start()] + "\x00" + s[m.end():]
 
 
-#: A change by an amount in a unit of its own (``在2020年基础上继续提高1岁左右``, ``比2020年增加0.5年``):
+#: A change by an amount in a unit of its own (``在2020年基础上继续提高1岁左右``, ``比2020年增加0.5年``, in words
+#: too: ``要增加一岁``, ``增加半小时``):
 #: the plan asks for a rise (or a fall) of the level, not for a level of that size.
 _BY_AMOUNT_RE = re.compile(
     rf"(?:(?:在|以|比|较|与|同)?(?P<base>(?:19|20)\d{{2}})年(?:的)?(?:基础上|水平上|为基数|为基础|相比)?)?"
     rf"(?:再|继续|进一步|力争|争取|平均)*(?P<dir>提高|增加|延长|提升|增长|上升|降低|下降|减少|缩短)(?![到至了])"
-    rf"(?P<v>{NUM})(?P<u>岁|年|个月|天|小时|分钟|厘米|公斤|千克)(?:左右|以上)?(?=$|[,;。])"
+    rf"(?P<v>{NUM}|[一两二三四五六七八九十半]{{1,3}})(?P<u>岁|年|个月|天|小时|分钟|厘米|公斤|千克)(?:左右|以上)?(?=$|[,;。])"
 )
 
 
@@ -964,7 +990,7 @@ def _emit_level(ctx: _Ctx, before: str, m: re.Match, after: str) -> None:
     obj = ""
     if _object_follows(m, after):
         obj = re.split(r"[,;。]", after)[0]
-        obj = re.sub(r"(以上|以下|左右)$", "", obj).removeprefix("的")
+        obj = re.sub(r"(以上|以下|左右|等)$", "", obj).removeprefix("的")  # 打造100个社区服务站点等
     force = "分别" in (m.group("adv") or "") or "分别" in before or len(vals) > 1
     raw = before.strip("、和及与并且")
     if _all_named(raw):  # ``2周内诊断率、2周内治疗率均达到90%``, ``A率和B率达到90%以上``
@@ -1524,30 +1550,44 @@ def _parse_frequency(s: str, ctx: _Ctx) -> bool:
 
 
 _COUNT_AFTER_RE = re.compile(
-    r"^(?:每年|年均|累计)?(?P<verb>(?:新建|改扩建|扩建|改建|建设|建成|新增|创建|培育|打造|设立|培训|培养|救助|资助)+)"
-    rf"(?P<obj>[\u4e00-\u9fff()]{{2,16}}?)(?P<v>{NUM})(?P<u>所|个|家|座|张|处|名|人次|人)(?P<suf>以上|左右)?$"
+    r"^(?:(?:在|为|向|对)[^,;。]{1,20}?)?(?:每年|年均|累计|全年|年内)?(?:牵手|结对|精准|重点|深入|继续|持续|集中|免费)?"
+    r"(?P<verb>(?:新建|改扩建|扩建|改建|建设|建成|新增|创建|培育|打造|设立|培训|培养|救助|资助|"
+    r"推出|帮扶|实施|提供|举办|开办|慰问|服务)+)"
+    rf"(?P<obj>[\u4e00-\u9fff()、]{{2,40}}?)(?P<v>{NUM})"
+    r"(?P<u>所|个|家|座|张|处|名|人次|人|学时|课时|件次|场次|场|期|户)(?P<suf>以上|左右)?$"
 )
 #: Verbs that count an increment (新增托位): the count is not the stock (托位数) of the object.
 _INCREMENT_VERBS = ("新增", "新建", "改扩建", "扩建", "改建")
+#: Verbs whose count is of the people served (``帮扶单亲困难母亲10000名``).
+_SERVE_VERBS = ("培训", "培养", "救助", "资助", "帮扶", "慰问", "服务")
 _PEOPLE_HEAD = {"人次": "人次", "人": "人数", "名": "人数"}
+#: Head of a count in a unit of activity (``300学时``, ``1000件次``, ``120场``).
+_ACTIVITY_HEAD = {"学时": "学时", "课时": "课时", "件次": "件次", "场次": "场次", "场": "场次", "期": "期数", "户": "户数"}
 
 
 def _parse_count_after(s: str, ctx: _Ctx) -> bool:
-    """``新建改扩建幼儿园30所``, ``建成儿童之家50个``, ``培训托育从业人员15000人次``: a count of
-    what is built, or of the people served, ≥ the value. An increment (``新增托位20000个``) is
-    named with its verb, never as the stock of the object."""
-    m = _COUNT_AFTER_RE.match(_clean_subject(s))
+    """``新建改扩建幼儿园30所``, ``建成儿童之家50个``, ``培训托育从业人员15000人次``, ``推出…等系列课程300学时``,
+    ``实施公益项目100个``, ``为…提供心理咨询辅导等1000件次``: a count of what is built or done, or of the
+    people served, ≥ the value, named by the thing counted (the examples before 等, quotes and a place
+    or beneficiary before the verb left out). An increment (``新增托位20000个``) is named with its verb,
+    never as the stock of the object."""
+    m = _COUNT_AFTER_RE.match(_clean_subject(re.sub(r"[“”‘’\"']", "", s)))
     if m is None:
         return False
-    verb, obj, unit = m.group("verb"), m.group("obj"), m.group("u")
-    if verb.startswith(("培训", "培养", "救助", "资助")):
-        cands = [f"{verb}{obj}{_PEOPLE_HEAD.get(unit, '数')}"]
+    before, _, after = m.group("obj").rpartition("等")
+    verb, obj, unit = m.group("verb"), after or before or m.group("obj"), m.group("u")
+    if len(obj) < 2 or "、" in obj:
+        return False  # 母婴室、儿童之家50个: which of them is counted is not said
+    if verb.startswith(_SERVE_VERBS):
+        cands = [f"{verb}{obj}{_PEOPLE_HEAD.get(unit, _ACTIVITY_HEAD.get(unit, '数'))}"]
+    elif unit in _ACTIVITY_HEAD:
+        cands = [f"{verb}{obj}{_ACTIVITY_HEAD[unit]}"]
     elif verb.startswith(_INCREMENT_VERBS):
         cands = [f"{verb}{obj}数", f"{verb[:2]}{obj}数", f"{verb}{obj}数量"]
     else:
         cands = [f"{verb}{obj}数", f"{verb[:2]}{obj}数", f"{obj}数", f"{obj}数量"]
     name = next((c for c in cands if _resolve(c, ctx, exact_only=True) is not None), None)
-    if verb.startswith(_INCREMENT_VERBS + ("培训", "培养", "救助", "资助")):
+    if verb.startswith(_INCREMENT_VERBS + _SERVE_VERBS) or unit in _ACTIVITY_HEAD:
         name = name or cands[0]
     name = name or next((c for c in cands if _resolve(c, ctx) is not None), cands[0])
     comp = C.AROUND if m.group("suf") == "左右" else C.GE
@@ -1593,6 +1633,42 @@ def _parse_count_first(s: str, ctx: _Ctx) -> bool:
     name = next((c for c in cands if _resolve(c, ctx) is not None), cands[0])
     comp = C.AROUND if m.group("suf") == "左右" else C.GE
     _emit(ctx, name, comp, float(m.group("v")), unit=m.group("u"))
+    return True
+
+
+#: A count kept or made before the thing counted, a word between the verb and the count
+#: (``维持线下700场家庭教育活动规模``).
+_COUNT_BEFORE_RE = re.compile(
+    r"^(?:不仅|同时|还|全年)?(?:要|将)?(?P<verb>维持|保持|培树|打造|举办|开展|推出)(?P<mod>[\u4e00-\u9fff]{1,3}?)"
+    rf"(?P<v>{NUM})(?P<u>场次|场|个|家|所|期|项)(?P<obj>[\u4e00-\u9fff()]{{2,20}}?)(?:的)?(?:规模)?$"
+)
+
+
+def _parse_count_before(s: str, ctx: _Ctx) -> bool:
+    """``维持线下700场家庭教育活动规模``: the count of what is kept or made ≥ the value (a level kept
+    is a floor), named by the thing counted."""
+    m = _COUNT_BEFORE_RE.match(_clean_subject(s))
+    if m is None:
+        return False
+    head = _ACTIVITY_HEAD.get(m.group("u"), "数")
+    _emit(ctx, f"{m.group('obj')}{head}", C.GE, float(m.group("v")), unit=m.group("u"))
+    return True
+
+
+#: A count of the places an action is carried out in (``要在50个县实施“爱暖万家”公益行动``).
+_PLACES_COUNT_RE = re.compile(
+    rf"^[\u4e00-\u9fff]{{0,4}}?(?:要|将)?在(?P<v>{NUM})(?P<u>个|所|家)(?P<place>[\u4e00-\u9fff()（）]{{1,8}}?)"
+    r"(?:深化|深入|全面|继续|率先)?(?P<verb>实施|开展|推广|推行|试点)(?P<act>[\u4e00-\u9fff()]{2,40})$"
+)
+
+
+def _parse_places_count(s: str, ctx: _Ctx) -> bool:
+    """``在250个村(社区)深化实施“爱在开端”…项目``: the number of places the action reaches ≥ the value,
+    named by the action and the places (``实施爱在开端…项目的村(社区)数``)."""
+    m = _PLACES_COUNT_RE.match(_clean_subject(re.sub(r"[“”‘’\"']", "", s)))
+    if m is None:
+        return False
+    _emit(ctx, f"{m.group('verb')}{m.group('act')}的{m.group('place')}数", C.GE, float(m.group("v")), unit=m.group("u"))
     return True
 
 
@@ -1655,6 +1731,7 @@ def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
         found = (
             _parse_pct_verb(s, ctx) or _parse_pct_object(s, ctx) or _parse_frequency(s, ctx)
             or _parse_count_after(s, ctx) or _parse_count_first(s, ctx) or _parse_people_served(s, ctx)
+            or _parse_count_before(s, ctx) or _parse_places_count(s, ctx)
         )
     if not found and len(ctx.out) == n_before:
         _parse_direction(s, ctx)
@@ -1694,9 +1771,26 @@ def _join_shared_aim(s: str) -> str:
     return _SHARED_AIM_RE.sub(joined, s)
 
 
+#: A verb of change to a level (``提高至``, ``下降到``).
+_CHANGE_TO = r"(?:再|继续|进一步|逐步|稳步)?(?:提高|提升|增加|增长|上升|扩大|延长|下降|降低|减少|缩小|缩短|增|升|降)(?:到|至)"
+#: A base level a change starts from (``从2015年的76.7岁,``, ``由86%``), before its verb of change to the target.
+_FROM_BASE_RE = re.compile(
+    rf"(?:从|由)(?:(?:19|20)\d{{2}}年(?:底|末)?(?:的)?)?{NUM}(?:{UNIT_RE})?,?(?={_CHANGE_TO}(?:(?:19|20)\d{{2}}年(?:底|末)?的)?{NUM})"
+)
+#: The target's year written between the verb and the level (``提高至2020年的78岁``).
+_TO_YEAR_LEVEL_RE = re.compile(rf"(?P<verb>{_CHANGE_TO})(?P<y>(?:19|20)\d{{2}})年(?:底|末)?的(?={NUM})")
+
+
+def _from_base_to_target(s: str) -> str:
+    """``人均预期寿命从2015年的76.7岁,提高至2020年的78岁`` → ``人均预期寿命到2020年提高至78岁``: the level
+    changed to is the target (of the year written with it); the base it starts from names nothing."""
+    s = _FROM_BASE_RE.sub("", s)
+    return _TO_YEAR_LEVEL_RE.sub(lambda m: f"到{m.group('y')}年{m.group('verb')}", s)
+
+
 def _parse(text: str, year: int | None, indicators: IndicatorDictionary | None) -> list[ParsedTarget]:
     clause = str(text).strip()
-    s = _join_shared_aim(_unquote_targets(normalize_text(clause)))
+    s = _join_shared_aim(_from_base_to_target(_unquote_targets(normalize_text(clause))))
     ctx = _Ctx(default_year=year, indicators=indicators, clause=clause)
     for sub in _SUBCLAUSE_SPLIT.split(s):
         if sub:

@@ -36,6 +36,18 @@ _PERFECTIVE_RE = re.compile(
 )
 
 
+#: A span of years a clause opens with (``2016年至2020年,``, ``2016—2020年,``): what it tells happened in it.
+SPAN_RE = re.compile(rf"(?:^|[,:])(?:在)?({_YEAR})年?(?:[-—–~～]|至|到)({_YEAR})年(?:间|期间)?,")
+
+
+def told_over_past_span(compact: str, own_year: int | None) -> bool:
+    """A clause of the sentence opens with a span of years that ends at most at the text's own year
+    (``2015年至2020年,我国人均预期寿命从76.34岁提高到77.93岁`` in a text on 2021—2025): a change told over
+    it happened. A text with no own year (``own_year`` None) has no such past."""
+    m = SPAN_RE.search(compact)
+    return bool(m) and own_year is not None and int(m.group(1)) < int(m.group(2)) <= own_year
+
+
 def past_changes(compact: str, own_year: int | None) -> list[tuple[int, int]]:
     """Spans (start, end) of the changes between two years in ``compact`` whose second year
     is at most ``own_year`` (any second year after the first when ``own_year`` is None)."""
@@ -67,4 +79,4 @@ def told_in_past(sentence: str) -> bool:
     return bool(_PERFECTIVE_RE.search(s)) and not looks_ahead(s)
 
 
-__all__ = ["CHANGE_RE", "change_end_years", "own_year", "past_changes", "told_in_past"]
+__all__ = ["CHANGE_RE", "SPAN_RE", "change_end_years", "own_year", "past_changes", "told_in_past", "told_over_past_span"]

@@ -1,0 +1,251 @@
+"""The years a plan text aims at: the period in its title, the goal years it states, its own year.
+
+``stated_goal_year`` gives the target year of clauses that name none (the end of the title's
+period, else the latest goal year the text states, …); ``earliest_target_year`` the year before
+which statements describe the past; ``goal_years`` the years a text sets goals and outlooks for.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from childplan_analysis.catalog.grammar import FIVE_YEAR_PLANS, VERB_ALT, normalize_text
+from childplan_analysis.catalog.past import CHANGE_RE, SPAN_RE
+
+#: Goal year of a document that states none (the 2021–2030 plan cycle).
+DEFAULT_GOAL_YEAR = 2030
+#: A year of a plan's period or goal (plans of the 1990s count: ``(1996-2000年)``).
+YEAR = r"(?:19|20)\d\d"
+#: Dashes between the years of a period (``2001―2010`` with a horizontal bar too).
+PERIOD_DASH = r"[-—–―~～－至]+"
+_PERIOD_RE = re.compile(rf"[(（]({YEAR})年?{PERIOD_DASH}({YEAR})年?[)）]")
+_PLAN_WORD_RE = re.compile(r"规划|纲要|方案|计划|意见|要点|行动")
+#: A title run into the first chapter heading on one line (``中国儿童发展纲要(2011-2020)(一)儿童与健康。``):
+#: a plan named at the start of a line, its period right after it, then a chapter or part number.
+_TITLE_THEN_HEADING_RE = re.compile(
+    rf"^[\u4e00-\u9fff“”\"]{{2,40}}?(?:规划|纲要|方案|计划)[(（]({YEAR})年?{PERIOD_DASH}({YEAR})年?[)）]"
+    r"(?:[(（][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)"
+)
+_GOAL_YEAR_RE = re.compile(
+    rf"(?:到|至|截至|截止)({YEAR})年|({YEAR})年(?:主要|发展|工作|总体|具体)?目标|"
+    rf"(?<=率|数|例|重|比)({YEAR})年(?=(?:{VERB_ALT}))|"  # 入园率2015年超过96%: that goal's year
+    rf"(?<=[,;])({YEAR})年(?=(?:{VERB_ALT}))"  # …2015年达到96%,2020年达到99%以上: the next milestone
+)
+_OUTLOOK_RE = re.compile(r"展望|远景|远期|长远|现代化")
+#: A level reached by a year (``到2010年第六次全国人口普查时已达到74.8岁``): in the clause after the year, 已.
+_REACHED_BY_RE = re.compile(
+    r"[^,;:]{0,24}?已(?:经)?(?:达|实现|完成|超过|提高|提升|增加|增长|上升|延长|降低|下降|降|减少|缩短|覆盖)"
+)
+#: Lines read for the plan's title.
+TITLE_LINES = 40
+
+
+def plan_period(text: str) -> tuple[int, int] | None:
+    """The period in the plan's own title (``…规划（2021—2030年）``, or the period on a line of
+    its own under the title), not one of a plan the text cites inside a sentence."""
+    for line in text.splitlines()[:TITLE_LINES]:
+        compact = re.sub(r"\s+", "", line)
+        titled = _TITLE_THEN_HEADING_RE.match(compact)
+        if titled and int(titled.group(1)) <= int(titled.group(2)):
+            return int(titled.group(1)), int(titled.group(2))
+        if not compact or len(compact) > 80 or re.search(r"[。，,；;：:]", compact):
+            continue
+        m = _PERIOD_RE.search(compact)
+        if m and (m.start() == 0 or _PLAN_WORD_RE.search(compact[: m.start()])):
+            start, end = int(m.group(1)), int(m.group(2))
+            if start <= end:
+                return start, end
+        five = _FIVE_YEAR_TITLE_RE.search(compact)
+        if five and _PLAN_WORD_RE.search(compact[five.end():]):
+            return FIVE_YEAR_PLANS[five.group(1)]
+    return None
+
+
+_FIVE_YEAR_TITLE_RE = re.compile("[\"“”']?(" + "|".join(FIVE_YEAR_PLANS) + ")[\"“”']?")
+
+
+def normalize_text_lines(text: str) -> str:
+    """``normalize_text`` line by line (keeps the line breaks): ``到“十四五”末`` → ``到2025年``."""
+    return "\n".join(normalize_text(line) for line in text.splitlines())
+
+
+def goal_years(text: str) -> tuple[list[int], list[int]]:
+    """Years the document sets goals for (``到2025年``, ``2025年主要目标``), split into
+    goals and outlooks (a sentence with 展望, 远景, 远期, 长远 or 现代化). ``截至2020年底``
+    (as of) is not a goal, nor a year by which a level was already reached (``到2010年…已达到74.8岁``),
+    nor a span told (``2015年至2020年,…``), nor the second year of a change between years
+    (``由2002年的…下降到2011年``) unless it is not before the first goal year stated otherwise."""
+    goals: list[int] = []
+    outlooks: list[int] = []
+    changes: list[int] = []
+    for sentence in re.split(r"[。；;！!？?\n]", text):
+        compact = re.sub(rf"(?:截至|截止)(?:到)?{YEAR}年", "", re.sub(r"\s+", "", sentence))
+        changes += [int(m.group(2)) for m in CHANGE_RE.finditer(compact) if m.group(2) > m.group(1)]
+        compact = SPAN_RE.sub(",", CHANGE_RE.sub("", compact))  # 2015年至2020年,…: a span told, no goal
+        years = [
+            int(next(y for y in m.groups() if y)) for m in _GOAL_YEAR_RE.finditer(compact)
+            if not _REACHED_BY_RE.match(compact, m.end())  # 到2010年…时已达到74.8岁: reached by then
+        ]
+        (outlooks if _OUTLOOK_RE.search(compact) else goals).extend(years)
+    if goals:
+        goals += [y for y in changes if y >= min(goals)]
+    return goals, outlooks
+
+
+#: A line opening with a year (``2007年，全市…``, ``2025年：``): a milestone of a goals list; or with a
+#: year set without 年 before a place that acts in it (``2014西安市启动…换届选举``): the year of the event told.
+_MILESTONE_RE = re.compile(
+    rf"^({YEAR})(?:年(?:底|末)?[,，:：]|(?=[\u4e00-\u9fff]{{1,8}}?(?:省|市|县|区|州|旗|镇)(?:启动|开展|召开|举行|开始|实施|进行)))"
+)
+
+
+def milestone_years(text: str) -> list[int]:
+    """Years that open a line of the document (``2010年，每个乡镇都建有1所…``)."""
+    years = []
+    for line in text.splitlines():
+        m = _MILESTONE_RE.match(re.sub(r"\s+", "", line))
+        if m:
+            years.append(int(m.group(1)))
+    return years
+
+
+def earliest_target_year(text: str) -> int | None:
+    """Years before this describe the past: the start of the title's period, else the
+    earliest goal year the document states (``到2020年``), else the start of the plan its
+    opening lines quote, else None (no such limit)."""
+    period = plan_period(text) or abbreviated_plan_period(text)
+    if period is not None:
+        return period[0]
+    goals, outlooks = goal_years(normalize_text_lines(text))
+    if goals or outlooks:
+        return min(goals or outlooks)
+    quoted = quoted_plan_period(text)
+    return quoted[0] if quoted else None
+
+
+_QUOTED_PERIOD_RE = re.compile(
+    rf"《[^》]{{2,40}}?(?:规划|纲要|方案|计划|意见)[(（]({YEAR})年?{PERIOD_DASH}({YEAR})年?[)）]》"
+)
+
+
+def quoted_plan_period(text: str) -> tuple[int, int] | None:
+    """The period of the first plan the opening lines quote (``国务院印发《中国妇女发展纲要
+    （2011—2020年）》``): a news report names the plan it reports on first."""
+    for line in text.splitlines()[:TITLE_LINES]:
+        m = _QUOTED_PERIOD_RE.search(re.sub(r"\s+", "", line))
+        if m and int(m.group(1)) <= int(m.group(2)):
+            return int(m.group(1)), int(m.group(2))
+    return None
+
+
+_ABBREVIATED_PERIOD_RE = re.compile(
+    rf"《[^》]{{2,60}}?[(（]({YEAR})年?{PERIOD_DASH}({YEAR})年?[)）]》[(（]以下简称"
+)
+
+
+def abbreviated_plan_period(text: str) -> tuple[int, int] | None:
+    """The period of the plan a text names as its subject by abbreviating it
+    (``《母婴安全行动提升计划（2021-2025年）》（以下简称《提升计划》）``); the last one when the
+    text abbreviates several (国家两纲, 省两规, 市两规: the last is the text's own)."""
+    found = _ABBREVIATED_PERIOD_RE.findall(re.sub(r"\s+", "", text))
+    if not found:
+        return None
+    start, end = int(found[-1][0]), int(found[-1][1])
+    return (start, end) if start <= end else None
+
+
+_PLAN_KIND_RE = re.compile(r"(规划|纲要|方案|计划|意见)[(（]")
+
+
+def referred_plan_period(text: str) -> tuple[int, int] | None:
+    """The period of the plan the opening lines quote when the text then refers to it by its kind
+    alone (``印发《云南儿童发展规划（2021—2030年）》。《规划》提出,…``): that plan is the text's subject,
+    so a milestone it states (``到2025年,…``) dates its own clause, not the rest of the text."""
+    quoted = quoted_plan_period(text)
+    if quoted is None:
+        return None
+    compact = re.sub(r"\s+", "", text)
+    m = _QUOTED_PERIOD_RE.search(compact)
+    kind = _PLAN_KIND_RE.search(m.group(0)) if m else None
+    if m is None or kind is None or f"《{kind.group(1)}》" not in compact[m.end():]:
+        return None
+    return quoted
+
+
+#: A year's practical projects named as the text's subject (``发布了2017年服务妇女儿童民生8项实事``,
+#: ``2024年集中力量办好…的实事``, ``2026年为民办实事项目``).
+_PROJECTS_YEAR_RE = re.compile(rf"({YEAR})年度?[^。;；!?！？]{{0,30}}?(?:实事|民生工程|惠民工程)")
+#: Opening lines read for the year of a list of practical projects.
+PROJECTS_LINES = 3
+
+
+def projects_year(text: str) -> int | None:
+    """The year of the practical projects (民生实事) the opening lines name: a list of a year's projects
+    aims at that year; None when the opening names none."""
+    lines = [re.sub(r"\s+", "", ln) for ln in text.splitlines() if ln.strip()][:PROJECTS_LINES]
+    for line in lines:
+        m = _PROJECTS_YEAR_RE.search(line)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def infer_goal_year(text: str, default: int = DEFAULT_GOAL_YEAR) -> int:
+    """Target year of clauses that name none: :func:`stated_goal_year`, else ``default``."""
+    stated = stated_goal_year(text)
+    return default if stated is None else stated
+
+
+def stated_goal_year(text: str) -> int | None:
+    """Target year of clauses that name none, as the text states it: the end of the title's period (a 十四五 plan:
+    2025); else, when the text states no goal year, the year of the practical projects its opening names
+    (:func:`projects_year`); else the latest goal year stated in the document (outlooks such as
+    ``展望到2035年`` only if there is nothing else); else the end of the five-year plan the
+    document names most (十四五 → 2025); else the end of the plan the opening lines quote
+    (``《…纲要（2011—2020年）》``); else the latest year opening a line (``2010年，…``); else
+    None (a page cut from a plan without its title or any year: the year must be assumed).
+    A plan the text abbreviates as its subject (``（以下简称《提升计划》）``) comes
+    right after the title: goals it quotes from other plans (``要求到2030年``) are not its own; so does
+    a plan the opening lines quote and the text then calls by its kind (``《规划》提出``,
+    :func:`referred_plan_period`): one milestone of such a plan dates its own clause only."""
+    period = plan_period(text) or abbreviated_plan_period(text) or referred_plan_period(text)
+    if period is not None:
+        return period[1]
+    goals, outlooks = goal_years(normalize_text_lines(text))
+    if not goals and not outlooks:
+        projects = projects_year(text)
+        if projects is not None:
+            return projects
+        named = Counter(re.findall("|".join(FIVE_YEAR_PLANS), text))
+        if named:
+            return FIVE_YEAR_PLANS[named.most_common(1)[0][0]][1]
+    if goals:
+        return max(goals)
+    if outlooks:
+        return min(outlooks)
+    quoted = quoted_plan_period(text)
+    if quoted is not None:
+        return quoted[1]
+    milestones = milestone_years(text)
+    return max(milestones) if milestones else None
+
+
+__all__ = [
+    "DEFAULT_GOAL_YEAR",
+    "YEAR",
+    "PERIOD_DASH",
+    "TITLE_LINES",
+    "PROJECTS_LINES",
+    "abbreviated_plan_period",
+    "earliest_target_year",
+    "goal_years",
+    "infer_goal_year",
+    "milestone_years",
+    "normalize_text_lines",
+    "plan_period",
+    "projects_year",
+    "quoted_plan_period",
+    "referred_plan_period",
+    "stated_goal_year",
+]
