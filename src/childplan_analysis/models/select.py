@@ -30,7 +30,7 @@ from scipy import special
 
 from childplan_analysis.core import config
 from childplan_analysis.models.departure import slope_departure
-from childplan_analysis.models.expanding import ExpandingContext
+from childplan_analysis.models.expanding import ExpandingContext, take_columns
 from childplan_analysis.models.families import fit_model
 from childplan_analysis.models.fit import TrendFit, _prepare, scatter, t_cdf
 from childplan_analysis.models.panel import SeriesPanel, observed_span
@@ -342,48 +342,75 @@ def squared_score(z_actual: np.ndarray, mean: np.ndarray, scale: np.ndarray, df:
     return np.where(np.isfinite(u) & (df > 0), out, np.nan)
 
 
+def origin_columns(mask: np.ndarray, origins: int) -> np.ndarray:
+    """(series × ``origins`` + 1) panel columns of each series' own last values, earliest first:
+    column j holds the value with ``origins`` − j values after it (the last column: the series'
+    last value); −1 where the series has fewer values."""
+    n = mask.sum(axis=1)
+    after = n[:, None] - np.cumsum(mask, axis=1)  # values of the series after each column
+    rows, cols = np.nonzero(mask & (after <= origins))
+    out = np.full((mask.shape[0], origins + 1), -1, dtype=np.intp)
+    out[rows, origins - after[rows, cols]] = cols
+    return out
+
+
 def origin_forecasts(
     panel: SeriesPanel, natural_scale: np.ndarray, upper: np.ndarray, lower: np.ndarray, ok: np.ndarray,
     horizon: int | None = None, min_train: int | None = None, *, scores: bool = True,
 ) -> Iterator[dict]:
-    """Forecasts of every candidate from the ``BACKTEST_ORIGINS`` latest origins, by column offset.
+    """Forecasts of every candidate from each series' ``BACKTEST_ORIGINS`` latest origins.
 
-    Yields one dict per offset d with ``valid`` (series × origins) pairs, ``actual`` values,
-    ``horizon`` in years, and per model the ``point`` forecast (original scale), the predictive
-    ``mean``/``scale``/``df`` on the model's fitting scale and the squared score of the actual
-    value, standardised so that its expectation is 1 under that distribution (``sq_score``, see
-    :func:`squared_score`; left out with ``scores=False``), and ``z_actual``, the actual values on
-    each model's fitting scale.
+    A series' origins are its own observed years: the latest ``BACKTEST_ORIGINS`` before its last
+    value, each with at least ``min_train`` values up to it; its targets are its own later values
+    at most ``horizon`` years ahead, so a series with gaps, a late start or an early end is
+    backtested on its own years whatever the years of the other series (the same forecasts as
+    alone). Yields one dict per offset d (the target is the d-th value after the origin) with
+    (series × origins) arrays, origins earliest first: ``valid`` pairs, ``origin_col`` and
+    ``target_col`` (panel columns), ``actual`` values, ``horizon`` in years, and per model the
+    ``point`` forecast (original scale), the predictive ``mean``/``scale``/``df`` on the model's
+    fitting scale and the squared score of the actual value, standardised so that its
+    expectation is 1 under that distribution (``sq_score``, see :func:`squared_score`; left out
+    with ``scores=False``), and ``z_actual``, the actual values on each model's fitting scale.
     """
     horizon = horizon or config.BACKTEST_HORIZON
     min_train = min_train or config.BACKTEST_MIN_TRAIN
     years = panel.years.astype(float)
     y = panel.values
     mask = ~np.isnan(y)
-    count = np.cumsum(mask, axis=1)
-    J = len(years)
-    first_origin = max(J - 1 - config.BACKTEST_ORIGINS, 0)
-    ctx = ExpandingContext(panel, np.asarray(natural_scale), upper, lower, first_origin=first_origin)
+    R = config.BACKTEST_ORIGINS
+    cols = origin_columns(mask, R)
+    n = mask.sum(axis=1)
+    # values up to each origin slot j: n − (R − j); an origin needs min_train of them
+    trained = (n[:, None] - (R - np.arange(R)[None, :])) >= min_train
+    usable = (cols[:, :R] >= 0) & trained
+    if not usable.any():
+        return
+    ctx = ExpandingContext(panel, np.asarray(natural_scale), upper, lower, np.where(usable, cols[:, :R], -1))
     states = {fam.name: fam.expanding(ctx, ok[:, c]) for c, fam in enumerate(families())}
-    for d in range(1, J):
-        o = slice(first_origin, J - d)
-        t = slice(first_origin + d, J)
-        gap = years[t] - years[o]
-        if not len(gap) or gap.min() > horizon:
-            break
-        valid = mask[:, o] & mask[:, t] & (count[:, o] >= min_train) & (gap <= horizon)[None, :]
+    safe = np.maximum(cols, 0)
+    col_year = years[safe]
+    # every series' values at its own last R + 1 years, actual and on each model's scale
+    rows = np.arange(len(safe))[:, None]
+    flat = {"C": rows * y.shape[1] + safe, "F": safe * len(safe) + rows}
+    y_at = take_columns(y, flat)
+    z_at = {name: take_columns(st.z, flat) for name, st in states.items()}
+    for d in range(1, R + 1):
+        o, t = slice(0, R + 1 - d), slice(d, R + 1)
+        gap = col_year[:, t] - col_year[:, o]
+        # a series' slots fill from its last value back, so a usable origin has its targets; its
+        # gaps grow with d: no pair within the horizon now, none later
+        valid = usable[:, o] & (gap <= horizon)
         if not valid.any():
-            continue
-        target_year = years[t][None, :]
-        actual = y[:, t]
-        entry = {"offset": d, "first_origin": first_origin, "valid": valid, "actual": actual,
-                 "horizon": np.broadcast_to(gap, valid.shape), "point": {}, "mean": {}, "scale": {}, "df": {},
+            break
+        target_year = col_year[:, t]
+        entry = {"offset": d, "valid": valid, "origin_col": safe[:, o], "target_col": safe[:, t],
+                 "actual": y_at[:, t], "horizon": gap, "point": {}, "mean": {}, "scale": {}, "df": {},
                  "sq_score": {}, "z_actual": {}}
         for name, st in states.items():
             mean, scale, df = st.forecast(o, target_year)
             point = inverse_transform(mean, st.scale_name[:, None], upper[:, None], st.logit_low[:, None])
             point = np.clip(point, lower[:, None], upper[:, None])
-            z_actual = st.z[:, t]
+            z_actual = z_at[name][:, t]
             entry["point"][name] = point
             entry["mean"][name] = mean
             entry["scale"][name] = scale
@@ -403,12 +430,11 @@ def backtest_table(panel: SeriesPanel, natural_scale: np.ndarray, upper: np.ndar
     frames = []
     years = panel.years
     for fc in origin_forecasts(panel, natural_scale, upper, lower, ok, horizon, min_train):
-        d = fc["offset"]
-        rows, cols = np.nonzero(fc["valid"])  # cols: origins counted from the first one
-        origin = cols + fc["first_origin"]
+        rows, cols = np.nonzero(fc["valid"])
+        origin, target = fc["origin_col"][rows, cols], fc["target_col"][rows, cols]
         for c, name in enumerate(model_names()):
             frames.append(pd.DataFrame({
-                "series": rows, "origin": years[origin], "year": years[origin + d],
+                "series": rows, "origin": years[origin], "year": years[target],
                 "horizon": fc["horizon"][rows, cols], "model": name,
                 "eligible": ok[rows, c], "actual": fc["actual"][rows, cols],
                 "point": fc["point"][name][rows, cols], "mean": fc["mean"][name][rows, cols],
