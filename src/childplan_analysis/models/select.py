@@ -1,11 +1,13 @@
 """Model choice per series: rolling-origin backtest on the series itself, vectorised across series.
 
 For every series with at least ``BACKTEST_MIN_POINTS`` values, each candidate model is refitted
-at each of the latest ``BACKTEST_ORIGINS`` origins (observed years with at least
-``BACKTEST_MIN_TRAIN`` values up to them) and forecasts every later observed value at most
-``BACKTEST_HORIZON`` years ahead. The default model (``DEFAULT_MODEL``, the damped trend) is kept
-unless a candidate's mean absolute error on the original scale is ``SELECT_MARGIN`` lower; among
-candidates that close to the best, OLS on the series' conventional scale is preferred.
+at each of the series' own latest ``BACKTEST_ORIGINS`` origins (its observed years before its
+last value, with at least ``BACKTEST_MIN_TRAIN`` values up to them) and forecasts every later
+value of the series at most ``BACKTEST_HORIZON`` years ahead. The default model
+(``DEFAULT_MODEL``, the damped trend) is kept unless a candidate's mean absolute error on the
+original scale is ``SELECT_MARGIN`` lower and its gain over the default stands out from the
+noise of the comparison (:func:`gain_evidence`); among candidates that close to the best, OLS
+on the series' conventional scale is preferred.
 Series too short for the backtest keep the default model; those with fewer than
 ``LIKELIHOOD_BELOW`` values choose among the OLS scales by the Gaussian log-likelihood corrected
 by the Jacobian of each transform (the AICc ordering, the scales having equally many
@@ -42,6 +44,9 @@ _EPS = 1e-12
 CHUNK = 16_384
 #: Up to this many degrees of freedom u²(ν − 2)/ν has no finite variance: the normal score is used.
 HEAVY_TAIL_DF = 4.0
+#: One-sided level at which a candidate's backtest gain over the default must stand out from the
+#: noise of the comparison (the usual 5 %; see :func:`gain_evidence`).
+SELECT_LEVEL = 0.05
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,7 @@ def select_models(
     ok[np.arange(k), default_idx] = True
     ok[np.arange(k), natural_idx] = True
     scores = np.full((k, len(names)), np.nan)
+    picked = np.full(k, -1)
     sq_norm = np.zeros((k, len(names), config.BACKTEST_HORIZON))  # per whole year ahead
     sq_count = np.zeros((k, len(names), config.BACKTEST_HORIZON))
     n_fc = np.zeros(k)
@@ -103,19 +109,20 @@ def select_models(
 
     def run(rows: np.ndarray) -> None:
         sub = SeriesPanel(panel.keys.iloc[:0], panel.years, panel.values[rows])
-        def chosen(mae: np.ndarray, count: np.ndarray) -> np.ndarray:
-            # the model the choice below makes for the rows it makes by backtest (their scores
-            # calibrate the intervals); -1 for the others
-            pick = _pick(mae, ok[rows], default_idx[rows], natural_idx[rows], count)
-            return np.where(count >= config.BACKTEST_MIN_FORECASTS, pick, -1)
+        def chosen(mae: np.ndarray, count: np.ndarray, gain: np.ndarray) -> np.ndarray:
+            # the model chosen for the rows chosen by backtest (their scores calibrate the
+            # intervals); -1 for the others
+            pick = _pick(mae, ok[rows], default_idx[rows], natural_idx[rows], count, gain)
+            picked[rows] = np.where(count >= config.BACKTEST_MIN_FORECASTS, pick, -1)
+            return picked[rows]
 
         s, q, m, qn = backtest_scores(sub, natural_scale[rows], upper[rows], lower[rows], ok[rows], chosen,
-                                      per_horizon=True)
+                                      per_horizon=True, reference=default_idx[rows])
         scores[rows], sq_norm[rows], n_fc[rows], sq_count[rows] = s, q, m, qn
 
     if len(long_rows):
         _in_chunks(run, long_rows)
-    choice = _pick(scores, ok, default_idx, natural_idx, n_fc)
+    choice = np.where(picked >= 0, picked, default_idx)
     method = np.where(n_fc >= config.BACKTEST_MIN_FORECASTS, "backtest",
                       np.where(n < config.LIKELIHOOD_BELOW, "likelihood", "default"))
     choice = np.where(method == "default", default_idx, choice)
@@ -165,12 +172,16 @@ def _index_of(natural_scale: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
 
 
 def _pick(scores: np.ndarray, ok: np.ndarray, default_idx: np.ndarray, natural_idx: np.ndarray,
-          n_fc: np.ndarray) -> np.ndarray:
-    """The default model unless a candidate beats it by ``SELECT_MARGIN``; among candidates that
-    close to the best, the OLS fit on the conventional scale."""
-    masked = np.where(ok & np.isfinite(scores), scores, np.inf)
+          n_fc: np.ndarray, gain: np.ndarray | None = None) -> np.ndarray:
+    """The default model unless a candidate beats it by ``SELECT_MARGIN`` and, with ``gain``
+    (:func:`gain_evidence`), by more than the noise of the comparison; among the candidates
+    that close to the best, the OLS fit on the conventional scale."""
+    rows = np.arange(len(default_idx))
+    beats = ok & np.isfinite(scores)
+    if gain is not None:
+        beats &= gain | (np.arange(scores.shape[1])[None, :] == default_idx[:, None])
+    masked = np.where(beats, scores, np.inf)
     best = np.argmin(masked, axis=1)
-    rows = np.arange(len(best))
     best_score = masked[rows, best]
     keep_default = ~(best_score < masked[rows, default_idx] * (1 - config.SELECT_MARGIN) - _EPS)
     natural_close = masked[rows, natural_idx] * (1 - config.SELECT_MARGIN) <= best_score + _EPS
@@ -256,7 +267,8 @@ def _likelihood_choice(panel: SeriesPanel, upper: np.ndarray, lower: np.ndarray,
 # ---------------------------------------------------------------------- rolling-origin backtest
 def backtest_scores(
     panel: SeriesPanel, natural_scale: np.ndarray, upper: np.ndarray, lower: np.ndarray, ok: np.ndarray,
-    chosen: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None, *, per_horizon: bool = False,
+    chosen: Callable[..., np.ndarray] | None = None, *, per_horizon: bool = False,
+    reference: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Backtest MAE per (series × families), sum of squared scores, forecasts counted, and
     squared scores counted (with ``per_horizon``, the last two per whole year ahead too:
@@ -267,7 +279,9 @@ def backtest_scores(
     :func:`calibration_factor`).
     ``chosen`` maps (MAE, forecasts counted) to the model index of each series whose squared
     scores are wanted (-1: none); with it, only those are summed (the others stay 0), so the
-    scores of the models not chosen are never worked out.
+    scores of the models not chosen are never worked out. With ``reference`` (a model index per
+    series, the default), ``chosen`` also gets whether each model's gain over it stands out from
+    the noise (:func:`gain_evidence`).
     """
     k = panel.n_series
     names = model_names()
@@ -276,15 +290,27 @@ def backtest_scores(
     sq = np.zeros((len(names), k, width))
     sq_n = np.zeros((len(names), k, width))
     count = np.zeros(k)
+    gain_sum, gain_sq = np.zeros((len(names), k)), np.zeros((len(names), k))
+    origins = np.zeros(k)
     kept = []
     # each offset's forecasts are scored as they come (sums over offsets in offset order)
     for fc in origin_forecasts(panel, natural_scale, upper, lower, ok, scores=chosen is None):
         valid = fc["valid"]
+        errs = []
         for c, name in enumerate(names):
             err = np.abs(fc["point"][name] - fc["actual"])
             abs_sum[c] += np.where(valid, err, 0.0).sum(axis=1)
+            errs.append(err)
             if chosen is None:
                 _add_squared(sq[c], sq_n[c], valid, fc["sq_score"][name], fc["horizon"])
+        if reference is not None:
+            ref = np.choose(reference[:, None], errs)
+            for c in range(len(names)):
+                diff = np.where(valid, ref - errs[c], 0.0)
+                gain_sum[c] += diff.sum(axis=1)
+                gain_sq[c] += (diff * diff).sum(axis=1)
+            if fc["offset"] == 1:  # every origin forecasts its next value first
+                origins += valid.sum(axis=1)
         count += valid.sum(axis=1)
         if chosen is not None:
             fc["point"] = None
@@ -292,7 +318,8 @@ def backtest_scores(
     with np.errstate(invalid="ignore", divide="ignore"):
         mae = np.where(ok & (count[:, None] > 0), abs_sum.T / count[:, None], np.nan)
     if chosen is not None:
-        pick = chosen(mae, count)
+        pick = chosen(mae, count) if reference is None else chosen(
+            mae, count, gain_evidence(gain_sum.T, gain_sq.T, count, origins))
         for c, name in enumerate(names):
             rows = np.flatnonzero(pick == c)
             if not len(rows):
@@ -306,6 +333,27 @@ def backtest_scores(
     if per_horizon:
         return mae, sq.transpose(1, 0, 2), count, sq_n.transpose(1, 0, 2)
     return mae, sq.sum(axis=2).T, count, sq_n.sum(axis=2).T
+
+
+def gain_evidence(gain_sum: np.ndarray, gain_sq: np.ndarray, count: np.ndarray, origins: np.ndarray
+                  ) -> np.ndarray:
+    """(series × models) whether a model's backtest gain over the default stands out from noise.
+
+    ``gain_sum`` / ``gain_sq`` are the sums of D and D² over the series' ``count`` backtest
+    forecasts, D = |error of the default| − |error of the model| (the paired comparison of
+    Diebold and Mariano, 1995). Forecasts from one origin share its data, and the same value is
+    forecast from several origins, so they are not independent: the mean gain's standard error
+    counts the series' ``origins`` as its independent comparisons, s_D/√(origins), and the gain
+    stands out when D̄ exceeds it times the Student-t quantile 1 − ``SELECT_LEVEL`` on
+    origins − 1 degrees of freedom (a single origin: never).
+    """
+    m = np.maximum(count, 1)[:, None]
+    mean = gain_sum / m
+    with np.errstate(invalid="ignore", divide="ignore"):
+        var = np.maximum(gain_sq - m * mean**2, 0.0) / np.maximum(m - 1, 1)
+        se = np.sqrt(var / np.maximum(origins, 1)[:, None])
+        crit = np.where(origins >= 2, special.stdtrit(np.maximum(origins - 1, 1), 1 - SELECT_LEVEL), np.inf)
+    return (mean > 0) & (mean > crit[:, None] * se)
 
 
 def _add_squared(total: np.ndarray, n: np.ndarray, valid: np.ndarray, score: np.ndarray,
