@@ -372,13 +372,17 @@ def test_calibration_by_horizon_widens_where_the_backtest_errors_outgrow_the_mod
     # right again three years ahead after errors too large two years ahead: never narrower further ahead
     dip = calibration_by_horizon(np.array([[6.0, 20.0, 6.0, 6.0, 6.0]]), np.array([[6.0, 5.0, 6.0, 6.0, 6.0]]))[0]
     assert dip[1] > 1.0 and (dip[2:] == dip[1]).all()
+    # errors a quarter of the model's variance one year ahead narrow that year only; small errors
+    # further ahead (where bends are rare and large) narrow nothing
+    small = calibration_by_horizon(np.array([[1.5, 1.0, 1.0, 0.0, 0.0]]), np.array([[6.0, 5.0, 4.0, 0.0, 0.0]]))[0]
+    assert small[0] == pytest.approx(np.sqrt((4 + 1.5) / (4 + 6))) and (small[1:] == 1.0).all()
     # model choice applies it per year ahead: a random walk fitted by OLS errs more the further ahead
     rng = np.random.default_rng(13)
     walks = 50 + np.cumsum(rng.normal(0, 1.0, (40, 16)), axis=1)
     sel = select_models(_panel(walks.tolist(), 2009), np.full(40, "linear"), np.full(40, np.nan),
                         np.full(40, np.nan), allowed=np.isin(np.array(MODELS), ["linear"])[None, :].repeat(40, 0))
     h = sel.fit.horizon_inflate
-    assert h.shape == (40, 5) and (h >= 1).all()
+    assert h.shape == (40, 5) and (h[:, 1:] >= 1).all() and (h[:, 0] >= 1 / 3).all()
     assert min(h[:, 2].mean(), h[:, 4].mean()) > h[:, 0].mean() + 0.05
     widths = sel.fit.quantile(np.array([[2025.0, 2027.0, 2029.0]]), 0.9) - sel.fit.quantile(
         np.array([[2025.0, 2027.0, 2029.0]]), 0.1)

@@ -202,27 +202,34 @@ def calibration_factor(sum_sq: np.ndarray, count: np.ndarray) -> np.ndarray:
 
 
 def calibration_by_horizon(sum_sq: np.ndarray, count: np.ndarray) -> np.ndarray:
-    """Interval widening per whole year ahead, (series × horizons), from the backtest errors at
+    """Interval calibration per whole year ahead, (series × horizons), from the backtest errors at
     each horizon, each shrunk toward the one before it:
 
-        c₀² = 1,  c_h² = max(c_{h−1}², (ν₀ c_{h−1}² + Σ_h s) / (ν₀ + m_h)),  factor √c_h², at least 1,
+        c₁² = (ν₀ + Σ₁ s) / (ν₀ + m₁),
+        c_h² = max(p_h, (ν₀ p_h + Σ_h s) / (ν₀ + m_h)),  p_h = max(c_{h−1}², 1)   (h ≥ 2),
 
-    ``sum_sq`` / ``count`` holding the squared standardised errors of the chosen model and their
-    number by horizon, ν₀ = ``CALIBRATION_PRIOR``. Evidence flows only forward: intervals too
-    narrow one year ahead (noise underestimated) are too narrow further ahead too, so the errors
-    of a horizon inform the later ones and a later factor is never below an earlier one; errors
-    that grow faster with the horizon than the model's variance (trends that bend) say nothing
-    about the nearer years, whose intervals they would otherwise widen. A horizon without errors
-    takes the one before it.
+    factor √c_h² within [1/``CALIBRATION_MAX``, ``CALIBRATION_MAX``], ``sum_sq`` / ``count``
+    holding the squared standardised errors of the chosen model and their number by horizon,
+    ν₀ = ``CALIBRATION_PRIOR``. Evidence flows only forward: intervals too narrow one year ahead
+    (noise underestimated) are too narrow further ahead too, so the errors of a horizon inform
+    the later ones and a later factor is never below an earlier one; errors that grow faster
+    with the horizon than the model's variance (trends that bend) say nothing about the nearer
+    years, whose intervals they would otherwise widen. Only the one-year factor may be below 1:
+    one-year errors measure the model's noise alone, and errors smaller than it says narrow the
+    one-year interval; from two years on the errors also carry the trend's bends, rare and
+    large, so a few small ones do not show the model's intervals too wide there, and a one-year
+    narrowing is not carried forward. A horizon without errors takes the one before it (at
+    least 1).
     """
     nu = config.CALIBRATION_PRIOR
     k, width = sum_sq.shape
     out = np.empty((k, width))
     prior = np.ones(k)
     for h in range(width):
-        prior = np.maximum(prior, (nu * prior + sum_sq[:, h]) / (nu + count[:, h]))
-        out[:, h] = prior
-    return np.clip(np.sqrt(out), 1.0, config.CALIBRATION_MAX)
+        post = (nu * prior + sum_sq[:, h]) / (nu + count[:, h])
+        out[:, h] = post if h == 0 else np.maximum(prior, post)
+        prior = np.maximum(out[:, h], 1.0)
+    return np.clip(np.sqrt(out), 1 / config.CALIBRATION_MAX, config.CALIBRATION_MAX)
 
 
 def _fit_chosen(panel: SeriesPanel, choice: np.ndarray, natural_scale: np.ndarray, upper: np.ndarray,
