@@ -311,7 +311,7 @@ def backtest_scores(
             if chosen is None:
                 _add_squared(sq[c], sq_n[c], valid, fc["sq_score"][name], fc["horizon"])
         if reference is not None:
-            ref = np.choose(reference[:, None], errs)
+            ref = np.take_along_axis(np.stack(errs), reference[None, :, None], axis=0)[0]
             for c in range(len(names)):
                 diff = np.where(valid, ref - errs[c], 0.0)
                 gain_sum[c] += diff.sum(axis=1)
