@@ -2,7 +2,9 @@
 
 For every series in ``data/national`` with at least 5 values (totals and urban/rural series),
 every observed year t with at least 4 values up to it is an origin: each model is fitted on the
-data up to t only and forecasts every later observed value 1–5 years ahead. Reported per model:
+data up to t only and forecasts every later observed value 1–5 years ahead (the model choice and
+calibration inside ``auto`` backtest each series again on its own years up to t). Reported per
+model:
 
 - MAE and MAPE of the point forecast (median);
 - coverage of the 80 % prediction interval (calibrated: 70–90 %);
@@ -337,6 +339,17 @@ def brier_gain_interval(short: pd.DataFrame, reps: int = BOOT_REPS, seed: int = 
     return float(np.percentile(gain, 5)), float(np.percentile(gain, 95))
 
 
+def borrowing_table(short: pd.DataFrame) -> pd.DataFrame:
+    """Brier score (mean and sum) and questions of the pooled and unpooled short series, by
+    whether the series borrowed (a series that cannot borrow is the same pooled or not)."""
+    sq = (short["p_meet"] - short["met"]) ** 2
+    table = sq.groupby([short["borrowed"], short["model"]]).agg(["mean", "sum", "size"]).unstack().astype(float)
+    table.index = ["cannot borrow" if not b else "borrowed" for b in table.index]
+    share = table.loc["cannot borrow"] / table.sum()
+    table.loc["share that cannot borrow"] = share.where(share.index.get_level_values(0) != "mean")
+    return table
+
+
 def aims(fc: pd.DataFrame, short: pd.DataFrame) -> pd.DataFrame:
     """Brier, accuracy, 80 % coverage: all series (auto) and short series (pooled vs unpooled),
     with the official methods on the same questions."""
@@ -418,6 +431,8 @@ def main() -> None:
     print("short-series Brier by length (values):")
     print(((by_length["p_meet"] - by_length["met"]) ** 2).groupby([by_length["length"], by_length["model"]]).mean()
           .unstack().to_string(float_format=fmt))
+    print("short-series Brier by whether the series borrowed (sum: its share of the Brier score):")
+    print(borrowing_table(by_length).to_string(float_format=fmt))
     low, high = brier_gain_interval(short)
     print(f"short-series Brier gain of pooling, 90 % interval resampling whole series: {100 * low:.0f} % to "
           f"{100 * high:.0f} %")

@@ -33,9 +33,10 @@ def test_backtest_table_linear_points_are_ols_refits_at_each_origin():
     table = backtest_table(panel, natural, upper, lower)
     years = panel.years
     assert len(table) > 0
-    # origins are the latest BACKTEST_ORIGINS years (the last year is never an origin)
-    assert table["origin"].min() >= years[-1 - config.BACKTEST_ORIGINS]
-    assert table["origin"].max() <= years[-2]
+    # a series' origins are among its own latest BACKTEST_ORIGINS values (its last value never is one)
+    for series, rows in table.groupby("series"):
+        own = years[~np.isnan(panel.values[series])]
+        assert set(rows["origin"]) <= set(own[-1 - config.BACKTEST_ORIGINS:-1])
     assert (table["year"] > table["origin"]).all()
     assert (table["year"] - table["origin"] <= config.BACKTEST_HORIZON).all()
     linear = table[table["model"] == "linear"]
@@ -182,6 +183,11 @@ def test_backtest_forecasts_never_see_values_after_their_origin():
     """Values after a year — changed, or removed — leave every forecast from origins up to that
     year as it was, for every family (the damped trend's state error included)."""
     panel, natural, upper, lower = _panel(n=20, seed=9)
+    values = panel.values.copy()
+    values[0, :8] = np.nan  # starts late
+    values[1, -2:] = np.nan  # ends early
+    values[2, -9::2] = np.nan  # every other year at the end
+    panel = SeriesPanel(panel.keys, panel.years, values)
     cut = int(panel.years[-4])
     changed = panel.values.copy()
     later = panel.years > cut
@@ -194,8 +200,61 @@ def test_backtest_forecasts_never_see_values_after_their_origin():
     both = before.merge(after, on=key, suffixes=("", "_after"))
     both = both[both["origin"] <= cut]
     assert len(both) > 100 and set(both["model"]) >= {"damped", "linear", "persistence"}
+    assert set(both["series"]) >= {0, 1, 2}
     for col in ("mean", "scale", "df"):
         np.testing.assert_allclose(both[col], both[f"{col}_after"], rtol=1e-12, err_msg=col)
+
+
+def _own_years_panel() -> tuple[SeriesPanel, np.ndarray, np.ndarray, np.ndarray]:
+    """Shares over 2005–2023 with different year sets: every year; every other year from 2010 to
+    2022; from 2014 only; up to 2018 only; and gaps inside the last seven years."""
+    rng = np.random.default_rng(21)
+    years = np.arange(2005, 2024)
+    t = years - years[0]
+    values = np.clip(30 + rng.normal(1.5, 0.5, (5, 1)) * t + rng.normal(0, 1.5, (5, len(years))), 1, 99)
+    values[1, (years > 2010) & (years % 2 == 1)] = np.nan
+    values[1, years == 2023] = np.nan
+    values[2, years < 2014] = np.nan
+    values[3, years > 2018] = np.nan
+    values[4, np.isin(years, [2017, 2018, 2021])] = np.nan
+    panel = SeriesPanel(pd.DataFrame({"k": range(5)}), years, values)
+    return panel, np.array(["logit", "loglinear", "logit", "loglinear", "linear"]), np.full(5, 100.0), np.zeros(5)
+
+
+def test_each_series_is_backtested_on_its_own_years():
+    """Origins, horizons and calibration errors come from each series' own observed years: in a
+    panel whose series have different years (gaps, a late start, an early end) every series gets
+    the backtest forecasts and the squared scores per year ahead it gets alone, on a grid of its
+    own years; its pairs are its latest origins and its own later values."""
+    panel, natural, upper, lower = _own_years_panel()
+    table = backtest_table(panel, natural, upper, lower)
+    ok = candidates_for(lower, upper)
+    _, sq, _, sq_n = backtest_scores(panel, natural, upper, lower, ok, per_horizon=True)
+    key = ["origin", "year", "model"]
+    for i in range(panel.n_series):
+        own = ~np.isnan(panel.values[i])
+        alone = SeriesPanel(panel.keys.iloc[[i]], panel.years[own], panel.values[i, own][None, :])
+        solo = backtest_table(alone, natural[[i]], upper[[i]], lower[[i]])
+        mine = table[table["series"] == i].sort_values(key).reset_index(drop=True)
+        solo = solo.sort_values(key).reset_index(drop=True)
+        pd.testing.assert_frame_equal(mine[key + ["horizon", "actual"]], solo[key + ["horizon", "actual"]],
+                                      check_dtype=False)
+        for col in ("point", "mean", "scale", "df"):
+            np.testing.assert_allclose(mine[col], solo[col], rtol=1e-9, atol=1e-12, err_msg=f"{i} {col}")
+        _, sq1, _, sq_n1 = backtest_scores(alone, natural[[i]], upper[[i]], lower[[i]], ok[[i]], per_horizon=True)
+        np.testing.assert_array_equal(sq_n[i], sq_n1[0])
+        np.testing.assert_allclose(sq[i], sq1[0], rtol=1e-9, atol=1e-12)
+        # the pairs, counted plainly: latest origins with enough values before them, later own values
+        yrs = panel.years[own]
+        pairs = {(int(o), int(t)) for j, o in enumerate(yrs[:-1]) if j >= len(yrs) - 1 - config.BACKTEST_ORIGINS
+                 and j + 1 >= config.BACKTEST_MIN_TRAIN for t in yrs[j + 1:] if t - o <= config.BACKTEST_HORIZON}
+        assert set(zip(mine["origin"], mine["year"], strict=True)) == pairs
+        for h in range(1, config.BACKTEST_HORIZON + 1):
+            assert sq_n[i, 0, h - 1] == sum(1 for o, t in pairs if t - o == h)
+    every_other = sq_n[1, 0]
+    assert every_other[[0, 2, 4]].sum() == 0 and every_other[[1, 3]].min() > 0  # only even horizons
+    # a series that ends early keeps its own six origins (the panel's last years hold none of its values)
+    assert table.loc[table["series"] == 3, "origin"].nunique() == config.BACKTEST_ORIGINS
 
 
 def test_the_benchmark_forecasts_from_an_origin_never_see_values_after_it():

@@ -88,7 +88,7 @@ def forecast_path(
     order = np.argsort(years)
     years, values = years[order], values[order]
     # every year from the first to the last, as in a panel of many series: a year without a value
-    # is a gap in the series, so the backtest's origins are the same years as in the assessment
+    # is a gap in the series (the backtest's origins are the series' own years either way)
     span = np.arange(int(years.min()), int(years.max()) + 1)
     row = pd.Series(values, index=years).groupby(level=0).last().reindex(span).to_numpy()
     panel = SeriesPanel(pd.DataFrame({"k": [0]}), span, row[None, :])

@@ -1,12 +1,13 @@
 """Expanding-origin states: every model's forecast from every origin year, in one pass per family.
 
 The rolling-origin backtest (:mod:`.select`) asks each model family for an
-:class:`ExpandingState`: a ``forecast(origins, target_year)`` giving the predictive mean, scale and
-degrees of freedom (fitting scale) from the data up to each origin column. Regressions use
-cumulative sums, the damped trend keeps its state at every year, so no family refits per origin.
-An :class:`ExpandingContext` shares the prepared values and design sums between families; its
-``first_origin`` is the first column a forecast may start from, and states hold the columns from
-there to the last but one (the last column is never an origin) rather than every column.
+:class:`ExpandingState`: a ``forecast(slots, target_year)`` giving the predictive mean, scale and
+degrees of freedom (fitting scale) from the data up to each origin. Every series has its own
+origins (its own observed years, :attr:`ExpandingContext.origins`, one row of panel columns per
+series); ``slots`` picks some of them, the same for every series. Regressions use cumulative
+sums, the damped trend keeps its state at every year, so no family refits per origin: each
+state is worked out from the first column any series' origin is in (``first_origin``) to the
+last but one (the last column is never an origin), and taken at each series' origins once.
 """
 
 from __future__ import annotations
@@ -48,7 +49,8 @@ class ExpandingContext:
     natural_scale: np.ndarray
     upper: np.ndarray
     lower: np.ndarray
-    first_origin: int = 0
+    #: (series × origins) panel columns of every series' origins, −1 where it has none there.
+    origins: np.ndarray
     _prepared: dict = field(default_factory=dict)
     _sums: dict = field(default_factory=dict)
 
@@ -57,13 +59,29 @@ class ExpandingContext:
         self.logit_low = np.where(np.isfinite(self.lower), self.lower, 0.0)
         _, self.first, _, _ = observed_span(self.panel)
         J = len(self.years)
-        self.first_origin = min(max(self.first_origin, 0), max(J - 1, 0))
-        #: The origin columns the states hold.
+        origins = np.asarray(self.origins, dtype=np.intp)
+        width = origins.shape[1]
+        # every series' origins the same last columns but one (a full grid): states are sliced
+        shared = np.arange(J - 1 - width, J - 1)
+        self._shared = J > width and bool(np.all((origins == shared) | (origins < 0)))
+        used = origins[origins >= 0]
+        start = int(shared[0]) if self._shared else int(used.min()) if len(used) else max(J - 2, 0)
+        #: The first column any series' origin is in.
+        self.first_origin = min(max(start, 0), max(J - 1, 0))
+        #: The columns the states hold.
         self.kept = slice(self.first_origin, max(J - 1, self.first_origin))
+        held = max(self.kept.stop - self.kept.start, 1)
+        # an origin that is none reads the first column: its forecast is not used
+        local = np.clip(origins - self.first_origin, 0, held - 1)
+        rows = np.arange(len(origins))[:, None]
+        self._flat = {"C": rows * held + local, "F": local * len(origins) + rows}
 
-    def local(self, origins: slice) -> slice:
-        """``origins`` (panel columns) as columns of the states' arrays."""
-        return slice(origins.start - self.first_origin, origins.stop - self.first_origin)
+    def at_origins(self, a: np.ndarray) -> np.ndarray:
+        """(series × origins) values of a state array held at the :attr:`kept` columns, at every
+        series' own origins."""
+        if self._shared:
+            return a
+        return take_columns(a, self._flat)
 
     def prepare(self, scale: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Values on ``scale`` (one per series) and their mask: each series' row is that of its
@@ -92,6 +110,16 @@ class ExpandingContext:
             w = escap_weights(self.years, np.nan_to_num(self.first)) if time_weighted else np.ones(mask.shape)
             self._sums[key] = _design_sums(mask, self.years, w, self.kept)
         return self._sums[key]
+
+
+def take_columns(a: np.ndarray, flat: dict[str, np.ndarray]) -> np.ndarray:
+    """Entries of a (series × columns) array at the flat positions ``flat`` gives for its memory
+    order ("C": row-major, "F": column-major), as ``np.take_along_axis`` gives them."""
+    if a.flags.c_contiguous:
+        return np.take(a.ravel(order="C"), flat["C"])
+    if a.flags.f_contiguous:
+        return np.take(a.ravel(order="F"), flat["F"])
+    return np.take(np.ascontiguousarray(a).ravel(), flat["C"])
 
 
 def expanding_regression(ctx: ExpandingContext, scale: np.ndarray, time_weighted: bool) -> ExpandingState:
@@ -147,10 +175,11 @@ def _expanding_regression(z, mask, years, design, scale, logit_low, ctx: Expandi
     base = inv_w0 + 1 / sw
     sxx_safe = np.maximum(sxx, _EPS)
     mean_year = years.mean()
+    xbar, zbar, slope, base, sxx_safe, sd, dof = (ctx.at_origins(a) for a in (xbar, zbar, slope, base, sxx_safe,
+                                                                              sd, dof))
 
-    def forecast(origins: slice, target_year: np.ndarray):
+    def forecast(o: slice, target_year: np.ndarray):
         tx = target_year - mean_year
-        o = ctx.local(origins)
         dx = tx - xbar[:, o]
         mean = zbar[:, o] + slope[:, o] * dx
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -178,9 +207,10 @@ def _expanding_damped(z, mask, years, scale, logit_low, ctx: ExpandingContext) -
     sd = np.sqrt(at_best(sse) / np.maximum(norm, 1))
     best = best[:, 0].T
     last_t, dof = last_t.T, np.maximum(m.T - 1, 1)
+    lv, tr, best, p11, p12, p22, sd, last_t, dof = (ctx.at_origins(a) for a in (lv, tr, best, p11, p12, p22, sd,
+                                                                                last_t, dof))
 
-    def forecast(origins: slice, target_year: np.ndarray):
-        o = ctx.local(origins)
+    def forecast(o: slice, target_year: np.ndarray):
         h = target_year - last_t[:, o]
         growth, mult = damped_terms(alpha, beta, phi, best[:, o], h)
         mult = mult + np.where(h > 0, state_terms((p11[:, o], p12[:, o], p22[:, o]), growth), 0.0)
@@ -233,9 +263,9 @@ def _expanding_persistence(z, mask, years, scale, logit_low, ctx: ExpandingConte
     kept = ctx.kept
     last_z, last_t, m_hist = last_z[:, kept], last_t[:, kept], m_hist[:, kept]
     sd = np.sqrt(ss_hist[:, kept] / np.maximum(m_hist, 1))
+    last_z, last_t, m_hist, sd = (ctx.at_origins(a) for a in (last_z, last_t, m_hist, sd))
 
-    def forecast(origins: slice, target_year: np.ndarray):
-        o = ctx.local(origins)
+    def forecast(o: slice, target_year: np.ndarray):
         h = np.maximum(target_year - last_t[:, o], 1.0)
         return last_z[:, o], np.maximum(sd[:, o] * np.sqrt(h), _EPS), np.maximum(m_hist[:, o], 1)
 
