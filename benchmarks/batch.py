@@ -19,7 +19,9 @@ machine shows. From each side's best round it prints every worker's busy seconds
 the parent's parts; from the one-worker batch's timeline its serial fraction, and so the best
 speed-up two workers could give (Amdahl's law; and with regions taken whole in the batch's
 order), beside the measured one — a bound the machine's load does not move — and, measured
-before each round, what the machine gives two processes then (a CPU-bound loop, two ÷ one).
+before each round, what the machine gives two processes then (two ÷ one): for a CPU-bound loop,
+and for work shaped like a report's (arrays larger than a core's cache, lists written as JSON),
+which shares the cores' common cache and memory as two kernels do.
 The default size runs in about four minutes on two free cores.
 """
 
@@ -34,6 +36,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -224,19 +227,30 @@ def _spin(n: int) -> int:
     return total
 
 
-def machine_speedup(n: int = 4_000_000) -> float:
-    """What the machine gives two processes right now: the same CPU-bound loop run by one
-    process, then by two at once, as work done per second, two ÷ one (2.0 on two free cores)."""
+def _churn(n: int) -> int:
+    """Work shaped like a report's: arrays larger than a core's cache made, scaled and summed,
+    and lists of floats written as JSON (what building and exporting figures does)."""
+    total = 0
+    for i in range(n):
+        a = np.random.default_rng(i).random(2_000_000)
+        total += len(json.dumps(a[:20_000].tolist())) + int((a * 2.0).sum())
+    return total
+
+
+def machine_speedup(work: Callable[[int], int] = _spin, n: int = 4_000_000) -> float:
+    """What the machine gives two processes right now: the same loop (``work(n)``, CPU-bound by
+    default) run by one process, then by two at once, as work done per second, two ÷ one (2.0 on
+    two free cores whose caches and memory do not limit the work)."""
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(2, mp_context=mp.get_context("fork")) as pool:
-        list(pool.map(_spin, [1000, 1000]))  # both processes started
+        list(pool.map(work, [1, 1]))  # both processes started
         start = time.perf_counter()
-        pool.submit(_spin, n).result()
+        pool.submit(work, n).result()
         one = time.perf_counter() - start
         start = time.perf_counter()
-        list(pool.map(_spin, [n, n]))
+        list(pool.map(work, [n, n]))
         two = time.perf_counter() - start
     return 2 * one / two
 
@@ -249,6 +263,7 @@ def worker_rounds(data: Path, out: Path, regions: int, rounds: int) -> dict[int,
     runs: dict[int, list[dict[str, float]]] = {1: [], 2: []}
     for r in range(rounds):
         machine = machine_speedup()
+        churn = machine_speedup(_churn, 40)
         for workers in ((1, 2) if r % 2 == 0 else (2, 1)):
             with CpuMeter() as cpu:
                 began = time.time()
@@ -258,6 +273,7 @@ def worker_rounds(data: Path, out: Path, regions: int, rounds: int) -> dict[int,
             regions_cpu = cpu.between(first, first + result.timings["regions"])
             runs[workers].append({"wall": wall, **result.timings, "regions_cpu": regions_cpu,
                                   "timeline": result.timeline, "load": os.getloadavg()[0], "machine": machine,
+                                  "churn": churn,
                                   **{f"cpu_{k}": v for k, v in cpu.by_role().items()}})
     return runs
 
@@ -340,6 +356,7 @@ def main() -> None:
     cores = {w: run["regions_cpu"] / run["regions"] for w, run in best.items()}
     one = best[1]["timeline"]
     machine = [run["machine"] for run in runs[1]]
+    churn = [run["churn"] for run in runs[1]]
     per_region = {w: {k: run.get(f"cpu_{k}", 0.0) / args.regions for k in ("parent", "workers", "kernels")}
                   for w, run in best.items()}
     print(f"\n{'figure':44s} {'value':>10s} {'aim':>10s}")
@@ -358,6 +375,7 @@ def main() -> None:
         ("  cores the regions got, 1 and 2 workers", f"{cores[1]:.2f}, {cores[2]:.2f}", ""),
         ("  speed-up ÷ (cores got, 2 ÷ 1)", f"{speedup / (cores[2] / cores[1]):.2f}", ""),
         ("  the machine's 2 ÷ 1 (a CPU-bound loop), by round", ", ".join(f"{m:.2f}" for m in machine), ""),
+        ("  the machine's 2 ÷ 1 (arrays and JSON), by round", ", ".join(f"{m:.2f}" for m in churn), ""),
         *((f"  CPU s/region, {w} worker{'s' if w > 1 else ''}: parent, workers, kernels",
            ", ".join(f"{v:.2f}" for v in cpu.values()), "") for w, cpu in per_region.items()),
         ("  load average after the best 1- and 2-worker round", f"{best[1]['load']:.1f}, {best[2]['load']:.1f}", ""),
@@ -374,7 +392,8 @@ def main() -> None:
     record("2 workers ÷ 1 worker (speed-up)", speedup, "×", "≥ 1.8×", speedup >= 1.8,
            f"regions, best of {args.rounds}; Amdahl bound {one.amdahl_bound(2, whole=False):.2f}×, "
            f"{one.schedule_bound(2, whole=False):.2f}× with whole regions; cores got {cores[1]:.2f} and "
-           f"{cores[2]:.2f}; machine's 2 ÷ 1 {best[2]['machine']:.2f}; whole batches {whole:.2f}×; "
+           f"{cores[2]:.2f}; machine's 2 ÷ 1 {best[2]['machine']:.2f} (CPU-bound), {best[2]['churn']:.2f} (arrays and "
+           f"JSON); whole batches {whole:.2f}×; "
            f"load average {os.getloadavg()[0]:.1f}")
     record("bytes per region (its folder)", sizes["region"] / 1e3, " KB", "≤ 300 KB", sizes["region"] <= 300e3,
            f"shared assets {sizes['assets'] / 1e6:.1f} MB once")
