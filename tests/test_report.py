@@ -167,6 +167,7 @@ def test_evaluation_lists():
 
 def test_warnings_grouped_by_unit_with_reasons_in_words():
     res = _results(
+        indicator=["infant_mortality", "infant_mortality", "under5_mortality"],
         responsible=["区卫健委、区教委", "区卫健委", ""],
         warning_level=["yellow", "red", "yellow"],
         warnings=["volatile", "off_track", "stale_data"],
@@ -182,6 +183,25 @@ def test_warnings_grouped_by_unit_with_reasons_in_words():
     assert "2019年" in table.iloc[3]["说明"]
     english = warnings_by_responsible(res, lang="en")
     assert "probability of meeting it 12%" in english.iloc[0]["Note"]
+
+
+def test_a_target_naming_no_unit_is_listed_under_its_indicators_unit():
+    """A text clause naming no unit and a table row naming one, on one indicator: the clause's
+    warning is the table's unit's, and says where the unit came from; another region's is not."""
+    res = _results(
+        target_id=["table_2025", "text_2030", "other_region"],
+        region=["甲", "甲", "乙"],
+        responsible=["区卫健委", "", ""],
+        warning_level=["green", "red", "red"], warnings=["", "off_track", "off_track"],
+        status=["achieved", "acceleration_needed", "acceleration_needed"],
+    )
+    table = warnings_by_responsible(res)
+    assert table["责任单位"].tolist() == ["区卫健委", "（未注明责任单位）"]
+    assert table.iloc[0]["说明"].endswith("（责任单位取自该指标的其他目标）")
+    assert not table.iloc[1]["说明"].endswith("（责任单位取自该指标的其他目标）")
+    from childplan_analysis.report.tables import overview
+
+    assert "区卫健委——" in overview(res)[2]
 
 
 def test_parent_comparison_with_parent_plan_and_region(plans_dir):

@@ -149,17 +149,19 @@ def overview(results: pd.DataFrame, plan: Plan | None = None, lang: str = "zh",
                  f"{int(status.eq('regressing').sum())} moving away), {no_data} cannot be monitored.",
                  f"Attainment rate {rate} ({met}/{monitorable} monitorable targets; "
                  f"{no_data} more cannot be monitored)."]
-    red = results[results["warning_level"].eq("red")]
+    is_red = results["warning_level"].eq("red").to_numpy()
+    red = results[is_red]
     if len(red):
+        red_units = [u for u, w in zip(row_units(results), is_red, strict=True) if w]
         groups: dict[str, list[str]] = {}
         repeated = red.duplicated(["region", "indicator"], keep=False)  # several milestones of one indicator
-        for (_, r), several in zip(red.iterrows(), repeated, strict=True):
+        for (_, r), several, (units, _) in zip(red.iterrows(), repeated, red_units, strict=True):
             name = indicators.display_name(r["indicator"], lang)
             if several:
                 name += f"（{int(r['target_year'])}年目标）" if zh else f" ({int(r['target_year'])} target)"
             if regions > 1:
                 name = f"{r['region']}·{name}" if zh else f"{r['region']} · {name}"
-            for unit in _split_units(r.get("responsible")):
+            for unit in units:
                 groups.setdefault(unit or t("unassigned", lang).strip("（）()"), []).append(name)
         if zh:
             lines.append(f"红色预警{len(red)}项：" + "；".join(f"{u}——{'、'.join(v)}" for u, v in groups.items()) + "。")
@@ -219,6 +221,20 @@ def _split_units(text: object) -> list[str]:
     return units or [""]
 
 
+def row_units(results: pd.DataFrame) -> list[tuple[list[str], bool]]:
+    """Per result row, its responsible units and whether they were taken from the indicator's
+    other targets: a target naming no unit (a text clause) is its indicator's, in the same region
+    and plan, when another target of it names one (a table row); else ``[""]`` (none named)."""
+    own = [[u for u in _split_units(r) if u] for r in results["responsible"]]
+    keys = list(zip(*(results[c] for c in ("plan_id", "region", "indicator") if c in results), strict=True))
+    named: dict[tuple, list[str]] = {}
+    for key, units in zip(keys, own, strict=True):
+        if units:
+            named.setdefault(key, units)
+    return [(units, False) if units else (named[key], True) if key in named else ([""], False)
+            for key, units in zip(keys, own, strict=True)]
+
+
 def warnings_by_responsible(
     results: pd.DataFrame,
     plan: Plan | None = None,
@@ -230,10 +246,12 @@ def warnings_by_responsible(
     A target shared by several units appears under each. Red before yellow, then by indicator.
     """
     indicators = indicators or load_indicators()
-    warned = results[(results["warnings"].fillna("") != "") | results["warning_level"].eq("red")]
+    is_warned = ((results["warnings"].fillna("") != "") | results["warning_level"].eq("red")).to_numpy()
+    warned = results[is_warned]
+    units_of = [u for u, w in zip(row_units(results), is_warned, strict=True) if w]
     rows = []
-    for _, r in warned.iterrows():
-        for unit in _split_units(r.get("responsible")):
+    for (_, r), (units, taken) in zip(warned.iterrows(), units_of, strict=True):
+        for unit in units:
             rows.append({
                 "responsible": unit or t("unassigned", lang),
                 "region": r["region"],
@@ -243,7 +261,9 @@ def warnings_by_responsible(
                     f" ({int(r['last_year'])})" if pd.notna(r.get("last_year")) else ""),
                 "warning_level": r["warning_level"],
                 "warnings": warning_text(r["warnings"], lang),
-                "reason": explain_warnings(r, lang),
+                "reason": explain_warnings(r, lang) + (
+                    ("（责任单位取自该指标的其他目标）" if lang != "en" else " (unit from the indicator's other targets)")
+                    if taken else ""),
             })
     columns = ["responsible", "region", "indicator", "target", "last_value", "warning_level", "warnings", "reason"]
     frame = pd.DataFrame(rows, columns=columns)
