@@ -24,6 +24,7 @@ from childplan_analysis.core.targets import (
     Comparator,
     Target,
 )
+from childplan_analysis.engine.rowstats import last_index
 from childplan_analysis.engine.tails import p_between
 from childplan_analysis.models import SeriesPanel, TrendFit
 from childplan_analysis.models.fit import t_cdf, t_sf
@@ -53,8 +54,7 @@ class TargetRows:
             self.observed = self.sub
         mask = ~np.isnan(self.observed.values)
         k, J = mask.shape
-        has = mask.any(axis=1)
-        last_idx = J - 1 - np.argmax(mask[:, ::-1], axis=1) if J else np.zeros(k, dtype=int)
+        last_idx, has = last_index(mask) if J else (np.zeros(k, dtype=int), np.zeros(k, dtype=bool))
         rows = np.arange(k)
         self.latest_value = np.where(has, self.observed.values[rows, last_idx], np.nan) if J else np.full(k, np.nan)
         self.latest_year = np.where(has, self.observed.years[last_idx], np.nan).astype(float) if J else (
@@ -202,10 +202,10 @@ def previous_value(panel: SeriesPanel) -> tuple[np.ndarray, np.ndarray]:
     k, J = mask.shape
     if J < 2:
         return np.full(k, np.nan), np.full(k, np.nan)
-    idx = np.sort(np.where(mask, np.arange(J), -1), axis=1)
-    last, prev = idx[:, -1], idx[:, -2]
-    ok = prev >= 0
     rows = np.arange(k)
+    last, _ = last_index(mask)
+    mask[rows, last] = False  # the latest value put aside, the last one left is the one before it
+    prev, ok = last_index(mask)
     value = np.where(ok, panel.values[rows, np.maximum(prev, 0)], np.nan)
     years = panel.years.astype(float)
     gap = np.where(ok, years[np.maximum(last, 0)] - years[np.maximum(prev, 0)], np.nan)

@@ -14,6 +14,7 @@ import numpy as np
 
 from childplan_analysis.core import config
 from childplan_analysis.core.codes import Level, Status, WarningCode
+from childplan_analysis.engine.rowstats import row_counts
 from childplan_analysis.models import SeriesPanel, TrendFit
 
 WARNINGS = {
@@ -127,7 +128,7 @@ def volatile(panel: SeriesPanel, fit: TrendFit, change: np.ndarray | None = None
         resid = panel.values - fitted
         dof = np.maximum(fit.n - 2, 1)
         sd = np.sqrt(_nansum_rows(np.square(resid, out=resid)) / dof)
-        count = np.maximum((~np.isnan(panel.values)).sum(axis=1), 1)
+        count = np.maximum(row_counts(~np.isnan(panel.values)), 1)
         level = _nansum_rows(np.abs(panel.values)) / count
         trend = np.abs(fit.annual_change() if change is None else change)
         return (sd / np.maximum(level, 1e-12) > config.VOLATILE_MIN_REL) & (sd > config.VOLATILE_RATIO * trend)
@@ -144,7 +145,7 @@ def row_nanmedian(a: np.ndarray) -> np.ndarray:
     if not a.shape[1]:
         return np.full(a.shape[0], np.nan)
     s = np.sort(a, axis=1)
-    n = (~np.isnan(a)).sum(axis=1)
+    n = row_counts(~np.isnan(a))
     rows = np.arange(a.shape[0])
     lo, hi = np.maximum((n - 1) // 2, 0), np.maximum(n // 2, 0)
     return np.where(n > 0, (s[rows, lo] + s[rows, hi]) / 2, np.nan)
@@ -159,7 +160,7 @@ def series_breaks(panel: SeriesPanel) -> np.ndarray:
     """
     values = panel.values
     k = values.shape[0]
-    n = (~np.isnan(values)).sum(axis=1)
+    n = row_counts(~np.isnan(values))
     out = np.zeros(k, dtype=bool)
     rows = np.flatnonzero(n >= config.SERIES_BREAK_MIN_POINTS)  # the others cannot have a break
     if values.shape[1] < 2 or not len(rows):
@@ -175,7 +176,7 @@ def series_breaks(panel: SeriesPanel) -> np.ndarray:
         mad = row_nanmedian(dev) * 1.4826
         # the floor is never below the MAD: only a row with a change beyond Z MADs can break,
         # and only those rows need their level
-        near = (dev > config.SERIES_BREAK_Z * mad[:, None]).any(axis=1)
+        near = row_counts(dev > config.SERIES_BREAK_Z * mad[:, None]) > 0
         if config.SERIES_BREAK_Z >= 0 and not near.all():
             rows, values, dev, mad = rows[near], values[near], dev[near], mad[near]
         level = row_nanmedian(np.abs(values))
