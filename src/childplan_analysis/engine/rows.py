@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from childplan_analysis.catalog.plans import Plan
 from childplan_analysis.core import config
@@ -133,12 +134,20 @@ def totals(obs: pd.DataFrame) -> np.ndarray:
     missing = required - set(obs.columns)
     if missing:
         raise ValueError(f"observations lack column(s) {sorted(missing)}")
-    keep = np.ones(len(obs), dtype=bool)
-    for col in ("sex", "area", "age_group"):
-        if col in obs.columns:
-            keep &= (obs[col] == "total").to_numpy()
+    tests = [(col, "total", False) for col in ("sex", "area", "age_group") if col in obs.columns]
     if "subregion" in obs.columns:
-        keep &= (obs["subregion"].fillna("") == "").to_numpy()
+        tests.append(("subregion", "", True))  # a missing subregion is none
+    keep = np.ones(len(obs), dtype=bool)
+    arrow = None  # the tests of Arrow-backed text columns, combined before one conversion
+    for col, text, missing in tests:
+        column = obs[col]
+        if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow":
+            hit = pc.fill_null(pc.equal(column.array.__arrow_array__(), text), missing)
+            arrow = hit if arrow is None else pc.and_(arrow, hit)
+        else:
+            keep &= ((column.fillna("") if missing else column) == text).to_numpy()
+    if arrow is not None:
+        keep &= arrow.to_numpy(zero_copy_only=False)
     return keep
 
 

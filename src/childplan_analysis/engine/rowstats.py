@@ -2,8 +2,8 @@
 
 A row of a packed panel is short (one value a year), so numpy's reductions along it pay their
 per-row set-up on every few values. Counting is done instead as one matrix–vector product of
-the mask with ones (exact: a sum of ones), and a row's last observed position by one
-``argmax``, whose hit also tells whether the row has a value at all.
+the mask with ones (exact: a sum of ones), a row's largest value column by column, and a row's
+last observed position by one ``argmax``, whose hit also tells whether the row has a value at all.
 """
 
 from __future__ import annotations
@@ -31,3 +31,12 @@ def first_index(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     ``True`` (0 for a row without one) and whether it has one."""
     first = np.argmax(mask, axis=1)
     return first, mask[np.arange(mask.shape[0]), first]
+
+
+def row_fmax(a: np.ndarray) -> np.ndarray:
+    """Largest value of every row of a 2-d array with at least one column, NaNs left out (NaN for
+    a row of NaNs): ``np.fmax.reduce(a, axis=1)``, one column at a time."""
+    top = a[:, 0].copy()
+    for j in range(1, a.shape[1]):
+        np.fmax(top, a[:, j], out=top)
+    return top

@@ -14,7 +14,7 @@ import numpy as np
 
 from childplan_analysis.core import config
 from childplan_analysis.core.codes import Level, Status, WarningCode
-from childplan_analysis.engine.rowstats import row_counts
+from childplan_analysis.engine.rowstats import row_counts, row_fmax
 from childplan_analysis.models import SeriesPanel, TrendFit
 
 WARNINGS = {
@@ -173,6 +173,10 @@ def series_breaks(panel: SeriesPanel) -> np.ndarray:
             return out
         med = row_nanmedian(changes)
         dev = np.abs(changes - med[:, None])
+        if config.SERIES_BREAK_Z > 0:
+            may = _may_pass_z(dev)
+            if not may.all():
+                rows, values, dev = rows[may], values[may], dev[may]
         mad = row_nanmedian(dev) * 1.4826
         # the floor is never below the MAD: only a row with a change beyond Z MADs can break,
         # and only those rows need their level
@@ -186,6 +190,21 @@ def series_breaks(panel: SeriesPanel) -> np.ndarray:
     return out
 
 
+def _may_pass_z(dev: np.ndarray) -> np.ndarray:
+    """Per row of absolute deviations from the median: False where surely no deviation lies
+    beyond ``SERIES_BREAK_Z`` robust SDs (1.4826 × their median), told without a sort.
+
+    A deviation beyond Z robust SDs needs the median below the largest deviation over 1.4826·Z,
+    so the lower middle deviation below it, so at least that many deviations below it; a row
+    with fewer cannot pass. The cut is widened by 1e-9 so that rounding never leaves out a row
+    that passes.
+    """
+    top = row_fmax(dev)  # NaNs left out
+    cut = top / (1.4826 * config.SERIES_BREAK_Z) * (1 + 1e-9)
+    middle = (row_counts(~np.isnan(dev)) - 1) // 2  # the lower middle one, counting from 0
+    return row_counts(dev < cut[:, None]) > middle
+
+
 def _changes(values: np.ndarray, years: np.ndarray) -> np.ndarray:
     """Change per year from each value to the next one of its row (NaN where a year has no value
     or no earlier one): column ``j`` is the change into ``years[j + 1]``.
@@ -194,8 +213,11 @@ def _changes(values: np.ndarray, years: np.ndarray) -> np.ndarray:
     step, to the last value before the gap.
     """
     observed = ~np.isnan(values)
+    apart = years[1:] - years[:-1]
     with np.errstate(invalid="ignore"):
-        step = (values[:, 1:] - values[:, :-1]) / (years[1:] - years[:-1])  # NaN where either is missing
+        step = values[:, 1:] - values[:, :-1]  # NaN where either is missing
+        if not (apart == 1).all():  # a change over one year is the difference itself
+            step /= apart
     after_gap = np.flatnonzero(observed[:, 1:] & ~observed[:, :-1])  # into years[c + 1], years[c] missing
     if not len(after_gap):
         return step
