@@ -48,8 +48,8 @@ def from_observations(obs: pd.DataFrame, plan: Plan, as_of: int | None, regions:
     year of a total), packed; ``regions`` default to every region in ``obs``."""
     keep = totals(obs)
     years = obs["year"].to_numpy()
-    if as_of is None:
-        as_of = int(years[keep].max()) if keep.any() else max(plan.period)
+    if as_of is None:  # the latest year of a total
+        as_of = int((years if keep.all() else years[keep]).max()) if keep.any() else max(plan.period)
     keys = {col: factorize_key(obs[col]) for col in KEY_COLUMNS}
     if regions is None:
         categorical = isinstance(obs["region"].dtype, pd.CategoricalDtype)  # categories may go unused

@@ -100,11 +100,17 @@ def pack_keyed(keys: dict[str, tuple[np.ndarray, pd.Index]], years: np.ndarray, 
     if not len(years):
         empty = SeriesPanel(pd.DataFrame(columns=names), np.array([], dtype=int), np.empty((0, 0)))
         return empty, {name: np.array([], dtype=np.int64) for name in names}
-    combined = np.zeros(len(years), dtype=np.int64)
+    combined = None  # the row's code in every key column, as one integer (worked out in place)
     size = 1
     for codes, uniques in keys.values():
-        combined = combined * len(uniques) + codes
+        if combined is None:
+            combined = np.array(codes, dtype=np.int64)
+        else:
+            combined *= len(uniques)
+            combined += codes
         size *= len(uniques)
+    if combined is None:  # no key column: one series
+        combined = np.zeros(len(years), dtype=np.int64)
     series_idx, combo = _first_seen(combined, size)
     key_data, key_codes = {}, {}
     rest = np.asarray(combo, dtype=np.int64)
@@ -120,7 +126,7 @@ def pack_keyed(keys: dict[str, tuple[np.ndarray, pd.Index]], years: np.ndarray, 
     grid = np.flatnonzero(present) + int(np.min(years))  # np.unique, by counting
     column = np.cumsum(present) - 1  # position in the grid of every year from the first
     packed = np.full((len(frame), len(grid)), np.nan)
-    packed[series_idx, column[offset]] = values
+    packed[series_idx, offset if present.all() else column[offset]] = values  # every year a column: its offset
     return SeriesPanel(frame, grid, packed), {name: key_codes[name] for name in names}
 
 
@@ -134,13 +140,17 @@ def _first_seen(combined: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray
     # rows come grouped by series)
     heads = np.flatnonzero(combined[1:] != combined[:-1]) + 1
     heads = np.concatenate(([0], heads)) if n else heads
-    first = np.full(size, n, dtype=np.int64)
-    np.minimum.at(first, combined[heads], heads.astype(np.int64))
-    present = np.flatnonzero(first < n)
-    uniques = present[np.argsort(first[present], kind="stable")]  # in order of first appearance
+    codes = combined[heads]
+    if np.bincount(codes, minlength=size).max(initial=0) <= 1:  # every code one run: heads come first-seen
+        uniques = codes
+    else:
+        first = np.full(size, n, dtype=np.int64)
+        np.minimum.at(first, codes, heads.astype(np.int64))
+        present = np.flatnonzero(first < n)
+        uniques = present[np.argsort(first[present], kind="stable")]  # in order of first appearance
     rank = np.empty(size, dtype=np.int64)
     rank[uniques] = np.arange(len(uniques))
-    return np.repeat(rank[combined[heads]], np.diff(heads, append=n)), uniques  # a run's rows share its code
+    return np.repeat(rank[codes], np.diff(heads, append=n)), uniques  # a run's rows share its code
 
 
 def observed_span(panel: SeriesPanel) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
