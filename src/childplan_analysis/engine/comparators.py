@@ -165,8 +165,9 @@ def judge_level(rows: TargetRows) -> Judgement:
     observed_T = value_in(rows.observed, T)
     censor_T = _censor_in(rows, T)
     passed = usable & (rows.as_of >= T) & ~np.isnan(observed_T)
-    met_T = meets(target, observed_T, lo, hi, censor_T)
-    met_now = np.where(passed, met_T, met_now)
+    met_T = meets(target, observed_T, lo, hi, censor_T) if passed.any() else None  # read where passed only
+    if met_T is not None:
+        met_now = np.where(passed, met_T, met_now)
     if target.desired_direction == 0:
         mid = np.where(np.isfinite(lo) & np.isfinite(hi), (lo + hi) / 2, np.where(np.isfinite(lo), lo, hi))
         desired = np.sign(mid - rows.latest_value)
@@ -174,7 +175,8 @@ def judge_level(rows: TargetRows) -> Judgement:
         mean, scale = rows.predicted if rows.predicted is not None else fit.predict(T)
         p_meet = np.where(rows.can_project, p_between(fit, np.where(np.isnan(lo), -np.inf, lo),
                                                       np.where(np.isnan(hi), np.inf, hi), mean, scale), np.nan)
-    p_meet = np.where(passed, met_T.astype(float), p_meet)
+    if met_T is not None:
+        p_meet = np.where(passed, met_T.astype(float), p_meet)
     bound = np.where(desired < 0, hi, lo)
     years_left = np.maximum(T - rows.latest_year, 1)
     required = np.where(met_now, 0.0, (bound - rows.latest_value) / years_left)
