@@ -233,12 +233,21 @@ def escap_projection(years: np.ndarray, values: np.ndarray, target_year: float) 
     x = np.broadcast_to(years.astype(float), values.shape)
     # each array made once and updated in place: w = 1 + step·(x − first), 0 where missing
     w = x - first[:, None]
-    w *= config.ESCAP_WEIGHT_STEP
+    step = float(config.ESCAP_WEIGHT_STEP)
+    if step != 1:
+        w *= step
     w += 1
     np.copyto(w, 0.0, where=missing)
-    sw = np.maximum(w.sum(axis=1), 1e-12)
-    work = w * x
-    xbar = work.sum(axis=1) / sw
+    if _whole_numbers(years, step):
+        # weights and years are whole numbers: their sums are exact in any order, so one
+        # matrix-vector product each gives the row sums numpy's own summation gives
+        sw = np.maximum(w @ np.ones(len(years)), 1e-12)
+        xbar = (w @ years.astype(float)) / sw
+        work = np.empty_like(w)
+    else:
+        sw = np.maximum(w.sum(axis=1), 1e-12)
+        work = w * x
+        xbar = work.sum(axis=1) / sw
     y = np.where(mask, values, 0.0)
     if np.isinf(y).any():  # as np.nan_to_num gives them
         y = np.nan_to_num(values)
@@ -257,6 +266,14 @@ def escap_projection(years: np.ndarray, values: np.ndarray, target_year: float) 
         slope = np.where(sxx > 0, work.sum(axis=1) / sxx, np.nan)
     projection = ybar + slope * (target_year - xbar)
     return np.where(n >= 2, projection, np.nan), np.where(n >= 2, slope, np.nan)
+
+
+def _whole_numbers(years: np.ndarray, step: float) -> bool:
+    """Whether ESCAP weights and their products with the years are whole numbers small enough
+    for every sum of them to be exact (integer years within ±10⁶, a whole weight step ≤ 10³)."""
+    years = np.asarray(years, dtype=float)
+    return (step.is_integer() and abs(step) <= 1e3 and bool(np.all(np.abs(years) <= 1e6))
+            and bool(np.all(years == np.round(years))))
 
 
 def anticipated_gap(target: np.ndarray, projection: np.ndarray, base: np.ndarray) -> np.ndarray:
