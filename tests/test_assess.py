@@ -514,3 +514,7 @@ def test_a_panel_holds_exact_values_and_names_its_keys():
     no_region = SeriesPanel(panel.keys[["indicator"]], panel.years, panel.values)
     with pytest.raises(DataError, match=r"lack column\(s\) \['region'\]"):
         assess(no_region, plan)
+    twice = SeriesPanel(pd.concat([panel.keys, panel.keys], ignore_index=True), panel.years,
+                        np.vstack([panel.values, panel.values]))
+    with pytest.raises(DataError, match="region '测试县', indicator 'infant_mortality' has 2 series"):
+        assess(twice, plan)

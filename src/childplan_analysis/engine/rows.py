@@ -82,6 +82,7 @@ def from_panel(panel: SeriesPanel, plan: Plan, as_of: int | None, regions: list[
     if as_of is None:
         as_of = int(years[any_year].max()) if any_year.any() else max(plan.period)
     keys = {col: factorize_key(panel.keys[col]) for col in KEY_COLUMNS}
+    _check_one_series_a_key(panel, keys)
     if regions is None:
         categorical = isinstance(panel.keys["region"].dtype, pd.CategoricalDtype)
         regions = _present(*keys["region"], every_used=not categorical) if panel.n_series else [plan.region]
@@ -106,6 +107,21 @@ def from_panel(panel: SeriesPanel, plan: Plan, as_of: int | None, regions: list[
     packed, series_keys = take(reported)
     pool = None if reported.sum() == in_plan.sum() else take(in_plan)[0]
     return PackedRows(packed, None, None, series_keys, pool, regions, as_of)
+
+
+def _check_one_series_a_key(panel: SeriesPanel, keys: dict[str, tuple[np.ndarray, pd.Index]]) -> None:
+    """A (region, indicator) given to two series of ``panel``, or a missing key, is an error."""
+    (region, regions), (indicator, indicators) = (keys[col] for col in KEY_COLUMNS)
+    missing = (region < 0) | (indicator < 0)
+    if missing.any():
+        raise DataError(f"series panel row {int(np.argmax(missing))}: missing region or indicator")
+    combined = region.astype(np.int64) * len(indicators) + indicator
+    counts = np.bincount(combined, minlength=len(regions) * len(indicators)) if len(combined) else np.zeros(0, int)
+    if len(counts) and counts.max() > 1:
+        twice = int(np.argmax(counts > 1))
+        raise DataError(f"series panel: region {regions[twice // len(indicators)]!r}, indicator "
+                        f"{indicators[twice % len(indicators)]!r} has {int(counts[twice])} series; pack it with "
+                        f"pack_totals(), which keeps one")
 
 
 def pack_totals(observations: pd.DataFrame | str | Path) -> SeriesPanel:
