@@ -1,7 +1,8 @@
 """Attainment assessment: for every target and region, is it met, on track, how likely, why warn.
 
 ``assess(observations, plan)`` applies the plan's targets to every region present in the
-observations. Every (region, indicator) series is fitted once, in one vectorised pass with the
+observations (read and packed by :mod:`.rows`; a panel packed beforehand by :func:`pack_totals`
+is read as the observations it came from). Every (region, indicator) series is fitted once, in one vectorised pass with the
 model chosen per series (:mod:`.fits`); what depends on the series alone (breaks,
 volatility, projections) is worked out once per indicator, whatever the number of its
 targets, and each target reads its regions' rows. What "met" means is the comparator handler's (:mod:`.comparators`). The status
