@@ -480,3 +480,41 @@ def test_probability_between_from_a_shared_prediction_is_the_fits_own(family):
     x = np.where(rng.random(300) < 0.3, rng.choice([-np.inf, np.inf, np.nan], 300), rng.normal(0, 3, 300))
     df = np.where(rng.random(300) < 0.1, 0.0, rng.integers(1, 12, 300).astype(float))
     assert np.array_equal(finite_t_cdf(x, df), t_cdf(x, df), equal_nan=True)
+
+
+def test_a_panel_packed_once_is_assessed_under_several_models_and_plans():
+    """``pack_totals`` packs the region totals once; each assessment of the panel is that of the
+    observations (breakdown rows left out as ``assess`` leaves them)."""
+    from childplan_analysis.engine.assess import pack_totals
+
+    obs = pd.concat([series_frame(_decline(), "infant_mortality", region)
+                     for region in ("甲县", "乙县", "丙县")], ignore_index=True)
+    obs.loc[obs["region"] == "乙县", "value"] *= 1.3
+    girls = obs.assign(sex="female", value=obs["value"] * 10)  # a breakdown: not a total
+    obs = pd.concat([obs, girls], ignore_index=True)
+    panel = pack_totals(obs)
+    assert panel.n_series == 3 and list(panel.years) == list(range(2013, 2024))
+    strict = make_plan([{"indicator": "infant_mortality", "comparator": "<", "value": 3.0}])
+    loose = make_plan([{"indicator": "infant_mortality", "comparator": "<", "value": 4.0}])
+    for plan in (strict, loose):
+        for model in ("linear", "loglinear", "auto"):
+            pd.testing.assert_frame_equal(assess(panel, plan, model=model), assess(obs, plan, model=model))
+    assert (assess(panel, loose)["status"] == "achieved").sum() == 2  # 乙县 ends at 4.5, the others at 3.5
+
+
+def test_a_panel_holds_exact_values_and_names_its_keys():
+    from childplan_analysis.engine.assess import pack_totals
+    from childplan_analysis.models import SeriesPanel
+
+    plan = make_plan([{"indicator": "infant_mortality", "comparator": "<=", "value": 5}])
+    obs = series_frame({2019: 8.1, 2020: 8.0, 2021: 7.6}, "infant_mortality")
+    with pytest.raises(DataError, match="censor.*bounds"):
+        pack_totals(obs.assign(censor=["", ">", ""]))
+    panel = pack_totals(obs.assign(censor=""))
+    no_region = SeriesPanel(panel.keys[["indicator"]], panel.years, panel.values)
+    with pytest.raises(DataError, match=r"lack column\(s\) \['region'\]"):
+        assess(no_region, plan)
+    twice = SeriesPanel(pd.concat([panel.keys, panel.keys], ignore_index=True), panel.years,
+                        np.vstack([panel.values, panel.values]))
+    with pytest.raises(DataError, match="region '测试县', indicator 'infant_mortality' has 2 series"):
+        assess(twice, plan)

@@ -154,3 +154,35 @@ def test_grid_results_unchanged(name):
     assert len(stored) > 0
     pd.testing.assert_frame_equal(GRID_CASES[name](), stored, check_exact=False, rtol=1e-12, atol=1e-12)
 
+
+
+# ---------------------------------------------------------------------- a panel packed beforehand
+def panel_cases():
+    """(name, stored case it must equal, computation) of assessments of region totals packed once
+    by ``pack_totals`` and read by ``assess`` instead of the observations."""
+    from childplan_analysis.engine.assess import assess, compare_methods, pack_totals
+
+    grid = cache(lambda: pack_totals(grid_observations()))
+    national = cache(lambda: pack_totals(builder().national()))
+    yield "grid_linear", GRID, lambda: assess(grid(), grid_plan(), model="linear")
+    yield "grid_auto", GRID, lambda: assess(grid(), grid_plan())
+    yield "grid_methods_damped", GRID, lambda: compare_methods(grid(), grid_plan(), model="damped")
+    yield "grid_sparse_regions", GRID, lambda: assess(grid(), grid_plan(), model="loglinear",
+                                                      regions=[f"区县{i:03d}" for i in range(0, 120, 9)]
+                                                      + [f"空县{i}" for i in range(40)])
+    yield "national_auto", STORED, lambda: assess(national(), builder().national_plan())
+    yield "national_as_of_2019", STORED, lambda: assess(national(), builder().national_plan(), as_of=2019)
+    yield "national_methods", STORED, lambda: compare_methods(national(), builder().national_plan())
+    demo = cache(lambda: pack_totals(builder().demo()))
+    plans = [p for p in builder().load_plans(config.PARAMS_DIR) if p.level != "national"]
+    for plan in plans:
+        yield f"demo_{plan.id}", STORED, lambda plan=plan: assess(demo(), plan)
+        yield f"demo_{plan.id}_own_region", STORED, lambda plan=plan: assess(demo(), plan, regions=[plan.region])
+    yield "demo_unicef_damped", STORED, lambda: assess(demo(), plans[0], model="damped", method="unicef")
+    yield "demo_as_of_2021", STORED, lambda: assess(demo(), plans[0], as_of=2021, level=0.9)
+
+
+@pytest.mark.parametrize(("name", "folder", "compute"), list(panel_cases()), ids=lambda v: v if isinstance(v, str) else "")
+def test_a_packed_panel_gives_the_results_of_its_observations(name, folder, compute):
+    stored = pd.read_parquet(folder / f"{name}.parquet")
+    pd.testing.assert_frame_equal(compute(), stored, check_exact=False, rtol=1e-12, atol=1e-12)

@@ -1,7 +1,8 @@
 """Attainment assessment: for every target and region, is it met, on track, how likely, why warn.
 
 ``assess(observations, plan)`` applies the plan's targets to every region present in the
-observations. Every (region, indicator) series is fitted once, in one vectorised pass with the
+observations (read and packed by :mod:`.rows`; a panel packed beforehand by :func:`pack_totals`
+is read as the observations it came from). Every (region, indicator) series is fitted once, in one vectorised pass with the
 model chosen per series (:mod:`.fits`); what depends on the series alone (breaks,
 volatility, projections) is worked out once per indicator, whatever the number of its
 targets, and each target reads its regions' rows. What "met" means is the comparator handler's (:mod:`.comparators`). The status
@@ -23,7 +24,6 @@ import pandas as pd
 from childplan_analysis.catalog.plans import Plan, load_plan
 from childplan_analysis.core import config
 from childplan_analysis.core.codes import Status
-from childplan_analysis.core.errors import DataError
 from childplan_analysis.core.indicators import IndicatorDictionary, load_indicators
 from childplan_analysis.core.targets import NEEDS_BASELINE, RATE_COMPARATORS, Comparator, Target
 from childplan_analysis.engine.attainment import attainment_rate, format_attainment
@@ -42,17 +42,18 @@ from childplan_analysis.engine.methods import (
     REFERENCE_METHODS,
     TargetSeries,
 )
+from childplan_analysis.engine.rows import from_observations, from_panel, pack_totals
+from childplan_analysis.engine.rowstats import first_index
 from childplan_analysis.engine.status import STATUS_LABELS, STATUSES
 from childplan_analysis.engine.tails import slope_sign_at_least
 from childplan_analysis.engine.verdicts import RowFacts, verdicts
 from childplan_analysis.engine.warnings import LEVEL_LABELS, WARNINGS, series_breaks, volatile
 from childplan_analysis.io.sources import load_observations
-from childplan_analysis.models import SeriesPanel, TrendFit, model_names, observed_span, pack_codes
-from childplan_analysis.models.panel import factorize_key, pack_keyed
+from childplan_analysis.models import SeriesPanel, TrendFit, model_names, observed_span
 
 __all__ = [
     "LEVEL_LABELS", "METHOD_LABELS", "RESULT_COLUMNS", "STATUSES", "STATUS_LABELS", "WARNINGS",
-    "assess", "attainment_rate", "compare_methods", "format_attainment", "series_breaks",
+    "assess", "attainment_rate", "compare_methods", "format_attainment", "pack_totals", "series_breaks",
 ]
 
 METHOD_LABELS = {
@@ -77,7 +78,7 @@ VOLATILE_MIN_REL = config.VOLATILE_MIN_REL
 
 
 def assess(
-    observations: pd.DataFrame | str | Path,
+    observations: pd.DataFrame | str | Path | SeriesPanel,
     plan: Plan | str | Path,
     as_of: int | None = None,
     *,
@@ -100,6 +101,10 @@ def assess(
     :data:`~childplan_analysis.engine.methods.METHODS`; warnings and levels are always the
     probabilistic ones. Series are fitted on the last ``config.FIT_WINDOW`` years up to ``as_of``.
 
+    ``observations`` may also be the region totals packed beforehand by :func:`pack_totals`
+    (a :class:`~childplan_analysis.models.SeriesPanel`), to assess the same data under several
+    models or plans without packing it each time; the results are those of the observations.
+
     Returns one row per (target, region) with the columns :data:`RESULT_COLUMNS`.
     """
     frame = _run(observations, plan, as_of, level=level, model=model, regions=regions,
@@ -109,7 +114,7 @@ def assess(
 
 
 def compare_methods(
-    observations: pd.DataFrame | str | Path,
+    observations: pd.DataFrame | str | Path | SeriesPanel,
     plan: Plan | str | Path,
     as_of: int | None = None,
     *,
@@ -150,7 +155,7 @@ def _apply_method(frame: pd.DataFrame, method: str) -> pd.DataFrame:
 
 
 def _run(
-    observations: pd.DataFrame | str | Path,
+    observations: pd.DataFrame | str | Path | SeriesPanel,
     plan: Plan | str | Path,
     as_of: int | None = None,
     *,
@@ -170,29 +175,12 @@ def _run(
         raise ValueError(f"interval level must be between 0 and 1, got {level}")
     indicators = indicators or load_indicators()
     plan = plan if isinstance(plan, Plan) else load_plan(plan, indicators)
-    obs = observations if isinstance(observations, pd.DataFrame) else load_observations(observations)
-    keep = _totals(obs)
-    years = obs["year"].to_numpy()
-    if as_of is None:
-        as_of = int(years[keep].max()) if keep.any() else max(plan.period)
-    keys = {col: factorize_key(obs[col]) for col in ("region", "indicator")}
-    if regions is None:
-        categorical = isinstance(obs["region"].dtype, pd.CategoricalDtype)  # categories may go unused
-        regions = _present(*keys["region"], every_used=not categorical) if len(obs) else [plan.region]
-    regions = list(dict.fromkeys(regions))
-    shown = keep & (years <= as_of) & (years > as_of - config.FIT_WINDOW)
-    visible = _visible(obs, shown)
-    every = bool(shown.all())
-    coded = {col: (codes if every else codes[shown], uniques) for col, (codes, uniques) in keys.items()}
-    in_plan = _code_in(coded["indicator"], plan.indicators)
-    reported = in_plan & _code_in(coded["region"], regions)
-    marks = _censor_codes(visible, in_plan, reported)
-    panel, observed, censor, series_keys = _pack(coded, visible, marks, reported)
-    # short series borrow from every region's series of their indicator, reported or not
-    pool = None if reported.sum() == in_plan.sum() else _pack(coded, visible, marks, in_plan)[0]
-    series_keys = {col: (codes, coded[col][1]) for col, codes in series_keys.items()}
-    engine = SeriesFits(panel, regions, indicators, model, observed=observed, censor=censor, pool=pool,
-                        keys=series_keys)
+    packed = from_panel(observations, plan, as_of, regions) if isinstance(observations, SeriesPanel) else (
+        from_observations(observations if isinstance(observations, pd.DataFrame) else load_observations(observations),
+                          plan, as_of, regions))
+    as_of, regions = packed.as_of, packed.regions
+    engine = SeriesFits(packed.panel, regions, indicators, model, observed=packed.observed, censor=packed.censor,
+                        pool=packed.pool, keys=packed.keys)
     texts = Labels()
     last = {t.indicator: i for i, t in enumerate(plan.targets)}  # after it, the indicator is released
     assessed = []
@@ -213,100 +201,12 @@ def _run(
     return assemble(list(parts), regions, stacked)
 
 
-#: Marks of the optional ``censor`` column: "" exact, else the value is a bound.
-CENSOR_MARKS = ("", ">=", ">", "<=", "<")
-
-
 def _value_unit(target: Target, ind) -> str:
     """Unit of the values in a result row (last value, projection, bounds): the indicator's own
     where the target is a relative change or a rate (its % is not the values' unit)."""
     if target.comparator in NEEDS_BASELINE or target.comparator in RATE_COMPARATORS:
         return ind.unit
     return target.unit or ind.unit
-
-
-def _visible(obs: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
-    """The columns the engine reads, of the rows in ``rows`` (a mask), copied only when some are left out."""
-    cols = [c for c in ("year", "value", "censor") if c in obs.columns]
-    return obs[cols] if rows.all() else obs[cols][rows]
-
-
-def _present(codes: np.ndarray, uniques: pd.Index, every_used: bool = False) -> list[str]:
-    """The values some row has (codes as :func:`~childplan_analysis.models.panel.factorize_key`
-    gives them), sorted; ``every_used``: each of ``uniques`` is known to be some row's (they were
-    factorized from the rows, not a categorical's categories)."""
-    if every_used:
-        return sorted(uniques)
-    present = codes if codes.min(initial=0) >= 0 else codes[codes >= 0]  # a missing value (-1) is none
-    return sorted(uniques[np.bincount(present, minlength=len(uniques)) > 0])
-
-
-def _code_in(coded: tuple[np.ndarray, pd.Index], wanted) -> np.ndarray:
-    """Per row: whether its value (given as factorize codes) is one of ``wanted``."""
-    codes, uniques = coded
-    wanted = set(wanted)
-    # a missing value (code -1) is never wanted
-    lookup = np.fromiter((u in wanted for u in uniques), dtype=bool, count=len(uniques))
-    if lookup.all():  # every value is wanted: only a missing one is not
-        return codes >= 0
-    return np.append(lookup, False)[codes]
-
-
-def _censor_codes(visible: pd.DataFrame, in_plan: np.ndarray, reported: np.ndarray) -> np.ndarray | None:
-    """Index in :data:`CENSOR_MARKS` of every row's mark (None without a ``censor`` column);
-    an unknown mark among the rows assessed is an error."""
-    if "censor" not in visible.columns:
-        return None
-    row_codes, uniques = factorize_key(visible["censor"])  # each distinct mark read once
-    marks = np.append(pd.Series(uniques, dtype=object).fillna("").astype(str).str.strip().to_numpy(), "")
-    codes = pd.Index(CENSOR_MARKS).get_indexer(marks)[row_codes]  # a missing mark (-1) is the last: ""
-    for rows in (reported, in_plan):
-        bad = (codes < 0) & rows
-        if bad.any():
-            found = sorted(set(marks[row_codes[bad]]))
-            raise DataError(f"column 'censor': unknown mark(s) {found}; use one of {list(CENSOR_MARKS)} "
-                            f"(empty for an exact value)")
-    return codes
-
-
-def _pack(coded: dict[str, tuple[np.ndarray, pd.Index]], visible: pd.DataFrame, marks: np.ndarray | None,
-          rows: np.ndarray) -> tuple[SeriesPanel, SeriesPanel | None, np.ndarray | None, dict[str, np.ndarray]]:
-    """The panel of exact values to fit and, when some values are bounds, every value and its mark;
-    and each series' code of every key column.
-
-    A bound (``censor`` ≠ "") can prove a target met or missed but is not an exact point: it is
-    left out of the trend fit.
-    """
-    every = bool(rows.all())  # then the columns are read as they are, not copied
-
-    def pick(arr: np.ndarray) -> np.ndarray:
-        return arr if every else arr[rows]
-
-    keys = {col: (pick(codes), uniques) for col, (codes, uniques) in coded.items()}
-    years = pick(visible["year"].to_numpy(dtype=int))
-    values = pick(visible["value"].to_numpy(dtype=float))
-    observed, series_keys = pack_keyed(keys, years, values)
-    if marks is None or not (marks[rows] > 0).any():
-        return observed, None, None, series_keys
-    coded_marks = pack_codes(keys, years, pick(marks).astype(float))
-    mark_arr = np.asarray(CENSOR_MARKS, dtype=object)[np.nan_to_num(coded_marks.values, nan=0).astype(int)]
-    exact = SeriesPanel(observed.keys, observed.years, np.where(mark_arr == "", observed.values, np.nan))
-    return exact, observed, mark_arr, series_keys
-
-
-def _totals(obs: pd.DataFrame) -> np.ndarray:
-    """Per row: whether it is a region total (sex, area, age group ``total``, no subregion)."""
-    required = {"region", "indicator", "year", "value"}
-    missing = required - set(obs.columns)
-    if missing:
-        raise ValueError(f"observations lack column(s) {sorted(missing)}")
-    keep = np.ones(len(obs), dtype=bool)
-    for col in ("sex", "area", "age_group"):
-        if col in obs.columns:
-            keep &= (obs[col] == "total").to_numpy()
-    if "subregion" in obs.columns:
-        keep &= (obs["subregion"].fillna("") == "").to_numpy()
-    return keep
 
 
 def _assess_target(
@@ -469,8 +369,7 @@ def _growth_base(target: Target, plan: Plan, panel: SeriesPanel) -> tuple[np.nda
     year = target.baseline_year or plan.period[0] - 1
     observed = value_in(panel, year)
     mask = ~np.isnan(panel.values)
-    first_idx = np.argmax(mask, axis=1)
-    has = mask.any(axis=1)
+    first_idx, has = first_index(mask) if mask.shape[1] else (np.zeros(len(mask), dtype=int), np.zeros(len(mask), bool))
     rows = np.arange(panel.n_series)
     first_value = np.where(has, panel.values[rows, first_idx], np.nan)
     first_year = np.where(has, panel.years[first_idx], np.nan).astype(float)

@@ -24,6 +24,7 @@ from childplan_analysis.core.targets import (
     Comparator,
     Target,
 )
+from childplan_analysis.engine.rowstats import last_index
 from childplan_analysis.engine.tails import p_between
 from childplan_analysis.models import SeriesPanel, TrendFit
 from childplan_analysis.models.fit import t_cdf, t_sf
@@ -53,8 +54,7 @@ class TargetRows:
             self.observed = self.sub
         mask = ~np.isnan(self.observed.values)
         k, J = mask.shape
-        has = mask.any(axis=1)
-        last_idx = J - 1 - np.argmax(mask[:, ::-1], axis=1) if J else np.zeros(k, dtype=int)
+        last_idx, has = last_index(mask) if J else (np.zeros(k, dtype=int), np.zeros(k, dtype=bool))
         rows = np.arange(k)
         self.latest_value = np.where(has, self.observed.values[rows, last_idx], np.nan) if J else np.full(k, np.nan)
         self.latest_year = np.where(has, self.observed.years[last_idx], np.nan).astype(float) if J else (
@@ -165,8 +165,9 @@ def judge_level(rows: TargetRows) -> Judgement:
     observed_T = value_in(rows.observed, T)
     censor_T = _censor_in(rows, T)
     passed = usable & (rows.as_of >= T) & ~np.isnan(observed_T)
-    met_T = meets(target, observed_T, lo, hi, censor_T)
-    met_now = np.where(passed, met_T, met_now)
+    met_T = meets(target, observed_T, lo, hi, censor_T) if passed.any() else None  # read where passed only
+    if met_T is not None:
+        met_now = np.where(passed, met_T, met_now)
     if target.desired_direction == 0:
         mid = np.where(np.isfinite(lo) & np.isfinite(hi), (lo + hi) / 2, np.where(np.isfinite(lo), lo, hi))
         desired = np.sign(mid - rows.latest_value)
@@ -174,7 +175,8 @@ def judge_level(rows: TargetRows) -> Judgement:
         mean, scale = rows.predicted if rows.predicted is not None else fit.predict(T)
         p_meet = np.where(rows.can_project, p_between(fit, np.where(np.isnan(lo), -np.inf, lo),
                                                       np.where(np.isnan(hi), np.inf, hi), mean, scale), np.nan)
-    p_meet = np.where(passed, met_T.astype(float), p_meet)
+    if met_T is not None:
+        p_meet = np.where(passed, met_T.astype(float), p_meet)
     bound = np.where(desired < 0, hi, lo)
     years_left = np.maximum(T - rows.latest_year, 1)
     required = np.where(met_now, 0.0, (bound - rows.latest_value) / years_left)
@@ -202,10 +204,10 @@ def previous_value(panel: SeriesPanel) -> tuple[np.ndarray, np.ndarray]:
     k, J = mask.shape
     if J < 2:
         return np.full(k, np.nan), np.full(k, np.nan)
-    idx = np.sort(np.where(mask, np.arange(J), -1), axis=1)
-    last, prev = idx[:, -1], idx[:, -2]
-    ok = prev >= 0
     rows = np.arange(k)
+    last, _ = last_index(mask)
+    mask[rows, last] = False  # the latest value put aside, the last one left is the one before it
+    prev, ok = last_index(mask)
     value = np.where(ok, panel.values[rows, np.maximum(prev, 0)], np.nan)
     years = panel.years.astype(float)
     gap = np.where(ok, years[np.maximum(last, 0)] - years[np.maximum(prev, 0)], np.nan)

@@ -134,4 +134,11 @@ def assemble(parts: list[dict[str, np.ndarray]], regions: list[str],
             done[id(values)] = _stacked_column(values, order, dtype)
         columns[name] = done[id(values)]
     columns["region"] = string_array(list(regions), region_of, dtype)
-    return pd.DataFrame({n: columns[n] for n in ordered})
+    # the columns are the frame's own (built here), so it takes them without copying; a column
+    # built once for several names is given to the second and later as a copy of its own
+    seen: set[int] = set()
+    for name in ordered:
+        if id(columns[name]) in seen:
+            columns[name] = columns[name].copy()
+        seen.add(id(columns[name]))
+    return pd.DataFrame({n: columns[n] for n in ordered}, copy=False)

@@ -21,6 +21,7 @@ import numpy as np
 
 from childplan_analysis.core import config
 from childplan_analysis.core.targets import DIRECTION_COMPARATORS, RATE_COMPARATORS, Comparator
+from childplan_analysis.engine.rowstats import first_index, row_counts
 
 PROBABILISTIC = "probabilistic"
 METHODS = ("probabilistic", "nbs", "unicef", "escap", "unsd", "eurostat")
@@ -74,7 +75,7 @@ class TargetSeries:
 
     @property
     def n_points(self) -> np.ndarray:
-        return (~np.isnan(self.values)).sum(axis=1)
+        return row_counts(~np.isnan(self.values))
 
     @property
     def level_target(self) -> np.ndarray:
@@ -223,24 +224,39 @@ def escap_projection(years: np.ndarray, values: np.ndarray, target_year: float) 
     to ``target_year``; returns the projection and the fitted slope."""
     mask = ~np.isnan(values)
     missing = ~mask
-    n = mask.sum(axis=1)
-    first = np.where(n > 0, years[np.argmax(mask, axis=1)] if len(years) else np.nan, np.nan)
+    if not len(years):
+        nan = np.full(len(values), np.nan)
+        return nan, nan.copy()
+    first_idx, has = first_index(mask)
+    n = row_counts(mask)
+    first = np.where(has, years[first_idx], np.nan)
     x = np.broadcast_to(years.astype(float), values.shape)
     # each array made once and updated in place: w = 1 + step·(x − first), 0 where missing
     w = x - first[:, None]
-    w *= config.ESCAP_WEIGHT_STEP
+    step = float(config.ESCAP_WEIGHT_STEP)
+    if step != 1:
+        w *= step
     w += 1
-    w[missing] = 0.0
-    sw = np.maximum(w.sum(axis=1), 1e-12)
-    work = w * x
-    xbar = work.sum(axis=1) / sw
-    y = np.nan_to_num(values)
+    np.copyto(w, 0.0, where=missing)
+    if _whole_numbers(years, step):
+        # weights and years are whole numbers: their sums are exact in any order, so one
+        # matrix-vector product each gives the row sums numpy's own summation gives
+        sw = np.maximum(w @ np.ones(len(years)), 1e-12)
+        xbar = (w @ years.astype(float)) / sw
+        work = np.empty_like(w)
+    else:
+        sw = np.maximum(w.sum(axis=1), 1e-12)
+        work = w * x
+        xbar = work.sum(axis=1) / sw
+    y = np.where(mask, values, 0.0)
+    if np.isinf(y).any():  # as np.nan_to_num gives them
+        y = np.nan_to_num(values)
     np.multiply(w, y, out=work)
     ybar = work.sum(axis=1) / sw
     dx = x - xbar[:, None]
-    dx[missing] = 0.0
+    np.copyto(dx, 0.0, where=missing)
     dy = y - ybar[:, None]
-    dy[missing] = 0.0
+    np.copyto(dy, 0.0, where=missing)
     np.multiply(dx, dx, out=work)
     work *= w  # w·dx²
     sxx = work.sum(axis=1)
@@ -250,6 +266,14 @@ def escap_projection(years: np.ndarray, values: np.ndarray, target_year: float) 
         slope = np.where(sxx > 0, work.sum(axis=1) / sxx, np.nan)
     projection = ybar + slope * (target_year - xbar)
     return np.where(n >= 2, projection, np.nan), np.where(n >= 2, slope, np.nan)
+
+
+def _whole_numbers(years: np.ndarray, step: float) -> bool:
+    """Whether ESCAP weights and their products with the years are whole numbers small enough
+    for every sum of them to be exact (integer years within ±10⁶, a whole weight step ≤ 10³)."""
+    years = np.asarray(years, dtype=float)
+    return (step.is_integer() and abs(step) <= 1e3 and bool(np.all(np.abs(years) <= 1e6))
+            and bool(np.all(years == np.round(years))))
 
 
 def anticipated_gap(target: np.ndarray, projection: np.ndarray, base: np.ndarray) -> np.ndarray:

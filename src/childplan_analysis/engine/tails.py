@@ -79,8 +79,16 @@ def p_between(fit: TrendFit, low: np.ndarray, high: np.ndarray, mean: np.ndarray
     high = np.where(np.asarray(high, dtype=float) >= fit.upper, np.inf, high)
     logit_low = np.where(np.isfinite(fit.lower_bound), fit.lower_bound, 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        zl = np.where(low == -np.inf, -np.inf, transform(low, fit.family, fit.upper, logit_low))
-        zh = np.where(high == np.inf, np.inf, transform(high, fit.family, fit.upper, logit_low))
+        zl, zh = (_on_scale(bound, side, fit, logit_low) for bound, side in ((low, -np.inf), (high, np.inf)))
         cdf_h = finite_t_cdf((zh - mean) / scale, fit.df)
         cdf_l = finite_t_cdf((zl - mean) / scale, fit.df)
     return np.clip(np.nan_to_num(cdf_h - cdf_l, nan=0.0), 0.0, 1.0)
+
+
+def _on_scale(bound: np.ndarray, open_side: float, fit: TrendFit, logit_low: np.ndarray) -> np.ndarray:
+    """``bound`` on each series' fitting scale, ``open_side`` (±∞) where it is open; a bound open
+    in every row (one side of a one-sided target) is not transformed."""
+    is_open = bound == open_side
+    if is_open.all():
+        return np.full(np.shape(bound), open_side)
+    return np.where(is_open, open_side, transform(bound, fit.family, fit.upper, logit_low))

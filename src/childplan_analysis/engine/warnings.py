@@ -14,6 +14,7 @@ import numpy as np
 
 from childplan_analysis.core import config
 from childplan_analysis.core.codes import Level, Status, WarningCode
+from childplan_analysis.engine.rowstats import row_counts, row_fmax
 from childplan_analysis.models import SeriesPanel, TrendFit
 
 WARNINGS = {
@@ -127,7 +128,7 @@ def volatile(panel: SeriesPanel, fit: TrendFit, change: np.ndarray | None = None
         resid = panel.values - fitted
         dof = np.maximum(fit.n - 2, 1)
         sd = np.sqrt(_nansum_rows(np.square(resid, out=resid)) / dof)
-        count = np.maximum((~np.isnan(panel.values)).sum(axis=1), 1)
+        count = np.maximum(row_counts(~np.isnan(panel.values)), 1)
         level = _nansum_rows(np.abs(panel.values)) / count
         trend = np.abs(fit.annual_change() if change is None else change)
         return (sd / np.maximum(level, 1e-12) > config.VOLATILE_MIN_REL) & (sd > config.VOLATILE_RATIO * trend)
@@ -144,7 +145,7 @@ def row_nanmedian(a: np.ndarray) -> np.ndarray:
     if not a.shape[1]:
         return np.full(a.shape[0], np.nan)
     s = np.sort(a, axis=1)
-    n = (~np.isnan(a)).sum(axis=1)
+    n = row_counts(~np.isnan(a))
     rows = np.arange(a.shape[0])
     lo, hi = np.maximum((n - 1) // 2, 0), np.maximum(n // 2, 0)
     return np.where(n > 0, (s[rows, lo] + s[rows, hi]) / 2, np.nan)
@@ -159,7 +160,7 @@ def series_breaks(panel: SeriesPanel) -> np.ndarray:
     """
     values = panel.values
     k = values.shape[0]
-    n = (~np.isnan(values)).sum(axis=1)
+    n = row_counts(~np.isnan(values))
     out = np.zeros(k, dtype=bool)
     rows = np.flatnonzero(n >= config.SERIES_BREAK_MIN_POINTS)  # the others cannot have a break
     if values.shape[1] < 2 or not len(rows):
@@ -172,10 +173,14 @@ def series_breaks(panel: SeriesPanel) -> np.ndarray:
             return out
         med = row_nanmedian(changes)
         dev = np.abs(changes - med[:, None])
+        if config.SERIES_BREAK_Z > 0:
+            may = _may_pass_z(dev)
+            if not may.all():
+                rows, values, dev = rows[may], values[may], dev[may]
         mad = row_nanmedian(dev) * 1.4826
         # the floor is never below the MAD: only a row with a change beyond Z MADs can break,
         # and only those rows need their level
-        near = (dev > config.SERIES_BREAK_Z * mad[:, None]).any(axis=1)
+        near = row_counts(dev > config.SERIES_BREAK_Z * mad[:, None]) > 0
         if config.SERIES_BREAK_Z >= 0 and not near.all():
             rows, values, dev, mad = rows[near], values[near], dev[near], mad[near]
         level = row_nanmedian(np.abs(values))
@@ -183,6 +188,21 @@ def series_breaks(panel: SeriesPanel) -> np.ndarray:
         big = (dev > config.SERIES_BREAK_Z * floor[:, None]) & (dev > config.SERIES_BREAK_MIN_REL * level[:, None])
     out[rows] = big.any(axis=1)
     return out
+
+
+def _may_pass_z(dev: np.ndarray) -> np.ndarray:
+    """Per row of absolute deviations from the median: False where surely no deviation lies
+    beyond ``SERIES_BREAK_Z`` robust SDs (1.4826 × their median), told without a sort.
+
+    A deviation beyond Z robust SDs needs the median below the largest deviation over 1.4826·Z,
+    so the lower middle deviation below it, so at least that many deviations below it; a row
+    with fewer cannot pass. The cut is widened by 1e-9 so that rounding never leaves out a row
+    that passes.
+    """
+    top = row_fmax(dev)  # NaNs left out
+    cut = top / (1.4826 * config.SERIES_BREAK_Z) * (1 + 1e-9)
+    middle = (row_counts(~np.isnan(dev)) - 1) // 2  # the lower middle one, counting from 0
+    return row_counts(dev < cut[:, None]) > middle
 
 
 def _changes(values: np.ndarray, years: np.ndarray) -> np.ndarray:
@@ -193,8 +213,11 @@ def _changes(values: np.ndarray, years: np.ndarray) -> np.ndarray:
     step, to the last value before the gap.
     """
     observed = ~np.isnan(values)
+    apart = years[1:] - years[:-1]
     with np.errstate(invalid="ignore"):
-        step = (values[:, 1:] - values[:, :-1]) / (years[1:] - years[:-1])  # NaN where either is missing
+        step = values[:, 1:] - values[:, :-1]  # NaN where either is missing
+        if not (apart == 1).all():  # a change over one year is the difference itself
+            step /= apart
     after_gap = np.flatnonzero(observed[:, 1:] & ~observed[:, :-1])  # into years[c + 1], years[c] missing
     if not len(after_gap):
         return step

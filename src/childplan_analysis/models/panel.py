@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 
 @dataclass(frozen=True)
@@ -72,16 +74,63 @@ def factorize_key(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     n = len(values)
     if n >= 64 * _RUN_LENGTH:
         probe = np.linspace(0, n - 2, 256).astype(np.intp)  # neighbours compared at 256 places
-        if np.count_nonzero(values.array.take(probe) != values.array.take(probe + 1)) * _RUN_LENGTH <= 256:
+        if np.count_nonzero(_take_rows(values, probe) != _take_rows(values, probe + 1)) * _RUN_LENGTH <= 256:
             head = np.empty(n, dtype=bool)
             head[0] = True
-            head[1:] = np.asarray(values.array[1:] != values.array[:-1], dtype=bool)
+            head[1:] = _differs_from_previous(values)
             first = np.flatnonzero(head)
-            codes, uniques = pd.factorize(values.array.take(first), sort=False)
+            codes, uniques = pd.factorize(_take_rows(values, first), sort=False)
             lengths = np.diff(first, append=n)  # every row takes the code of its run
             return np.repeat(np.asarray(codes, dtype=np.intp), lengths), pd.Index(uniques)
     codes, uniques = pd.factorize(values, sort=False)
     return np.asarray(codes, dtype=np.intp), uniques
+
+
+def _arrow_text(values: pd.Series) -> bool:
+    return isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"
+
+
+def _take_rows(values: pd.Series, rows: np.ndarray):
+    """``values.array.take(rows)`` for ascending ``rows``. Arrow-backed text is taken chunk by
+    chunk: pyarrow's take of an array in many chunks (a column concatenated from many frames)
+    first joins them all into one."""
+    chunked = values.array.__arrow_array__() if _arrow_text(values) else None
+    if chunked is None or chunked.num_chunks <= 1:
+        return values.array.take(rows)
+    pieces, lo, start = [], 0, 0
+    for chunk in chunked.chunks:
+        end = start + len(chunk)
+        hi = int(np.searchsorted(rows, end))  # the rows before this chunk's end
+        if hi > lo:
+            pieces.append(chunk.take(pa.array(rows[lo:hi] - start)))
+        lo, start = hi, end
+    return pd.array(pa.chunked_array(pieces, type=chunked.type), dtype=values.dtype)
+
+
+def _differs_from_previous(values: pd.Series) -> np.ndarray:
+    """Per row after the first: whether its value differs from the one before (a missing value
+    differs from every value), as ``values.array[1:] != values.array[:-1]``.
+
+    Arrow-backed text is compared chunk by chunk, each chunk with itself shifted by one and its
+    first value with the last of the chunk before: a column concatenated from many frames is
+    not realigned.
+    """
+    if not _arrow_text(values):
+        return np.asarray(values.array[1:] != values.array[:-1], dtype=bool)
+    out = np.empty(len(values) - 1, dtype=bool)
+    start, last = 0, None  # where the chunk starts among the rows; the chunk before's last value
+    for chunk in values.array.__arrow_array__().chunks:
+        m = len(chunk)
+        if not m:
+            continue
+        if last is not None:
+            first = chunk[0]
+            out[start - 1] = not (first.is_valid and last.is_valid and first.as_py() == last.as_py())
+        if m > 1:
+            inner = pc.fill_null(pc.not_equal(chunk.slice(1), chunk.slice(0, m - 1)), True)
+            out[start:start + m - 1] = inner.to_numpy(zero_copy_only=False)
+        start, last = start + m, chunk[m - 1]
+    return out
 
 
 def pack_codes(keys: dict[str, tuple[np.ndarray, pd.Index]], years: np.ndarray, values: np.ndarray) -> SeriesPanel:
@@ -100,11 +149,17 @@ def pack_keyed(keys: dict[str, tuple[np.ndarray, pd.Index]], years: np.ndarray, 
     if not len(years):
         empty = SeriesPanel(pd.DataFrame(columns=names), np.array([], dtype=int), np.empty((0, 0)))
         return empty, {name: np.array([], dtype=np.int64) for name in names}
-    combined = np.zeros(len(years), dtype=np.int64)
+    combined = None  # the row's code in every key column, as one integer (worked out in place)
     size = 1
     for codes, uniques in keys.values():
-        combined = combined * len(uniques) + codes
+        if combined is None:
+            combined = np.array(codes, dtype=np.int64)
+        else:
+            combined *= len(uniques)
+            combined += codes
         size *= len(uniques)
+    if combined is None:  # no key column: one series
+        combined = np.zeros(len(years), dtype=np.int64)
     series_idx, combo = _first_seen(combined, size)
     key_data, key_codes = {}, {}
     rest = np.asarray(combo, dtype=np.int64)
@@ -120,7 +175,7 @@ def pack_keyed(keys: dict[str, tuple[np.ndarray, pd.Index]], years: np.ndarray, 
     grid = np.flatnonzero(present) + int(np.min(years))  # np.unique, by counting
     column = np.cumsum(present) - 1  # position in the grid of every year from the first
     packed = np.full((len(frame), len(grid)), np.nan)
-    packed[series_idx, column[offset]] = values
+    packed[series_idx, offset if present.all() else column[offset]] = values  # every year a column: its offset
     return SeriesPanel(frame, grid, packed), {name: key_codes[name] for name in names}
 
 
@@ -134,13 +189,17 @@ def _first_seen(combined: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray
     # rows come grouped by series)
     heads = np.flatnonzero(combined[1:] != combined[:-1]) + 1
     heads = np.concatenate(([0], heads)) if n else heads
-    first = np.full(size, n, dtype=np.int64)
-    np.minimum.at(first, combined[heads], heads.astype(np.int64))
-    present = np.flatnonzero(first < n)
-    uniques = present[np.argsort(first[present], kind="stable")]  # in order of first appearance
+    codes = combined[heads]
+    if np.bincount(codes, minlength=size).max(initial=0) <= 1:  # every code one run: heads come first-seen
+        uniques = codes
+    else:
+        first = np.full(size, n, dtype=np.int64)
+        np.minimum.at(first, codes, heads.astype(np.int64))
+        present = np.flatnonzero(first < n)
+        uniques = present[np.argsort(first[present], kind="stable")]  # in order of first appearance
     rank = np.empty(size, dtype=np.int64)
     rank[uniques] = np.arange(len(uniques))
-    return np.repeat(rank[combined[heads]], np.diff(heads, append=n)), uniques  # a run's rows share its code
+    return np.repeat(rank[codes], np.diff(heads, append=n)), uniques  # a run's rows share its code
 
 
 def observed_span(panel: SeriesPanel) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

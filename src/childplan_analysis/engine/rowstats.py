@@ -1,0 +1,42 @@
+"""Per-row facts of a (series × years) array that the engine reads for every indicator.
+
+A row of a packed panel is short (one value a year), so numpy's reductions along it pay their
+per-row set-up on every few values. Counting is done instead as one matrix–vector product of
+the mask with ones (exact: a sum of ones), a row's largest value column by column, and a row's
+last observed position by one ``argmax``, whose hit also tells whether the row has a value at all.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def row_counts(mask: np.ndarray) -> np.ndarray:
+    """Number of ``True`` in every row of a 2-d boolean ``mask`` (``mask.sum(axis=1)``, int64)."""
+    mask = np.asarray(mask, dtype=bool)
+    if not mask.shape[0] or not mask.shape[1]:
+        return np.zeros(mask.shape[0], dtype=np.int64)
+    return (mask @ np.ones(mask.shape[1])).astype(np.int64)
+
+
+def last_index(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of a 2-d boolean ``mask`` with at least one column: the position of its last
+    ``True`` (the last column for a row without one) and whether it has one."""
+    last = mask.shape[1] - 1 - np.argmax(mask[:, ::-1], axis=1)
+    return last, mask[np.arange(mask.shape[0]), last]  # a row without a True points at a False
+
+
+def first_index(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of a 2-d boolean ``mask`` with at least one column: the position of its first
+    ``True`` (0 for a row without one) and whether it has one."""
+    first = np.argmax(mask, axis=1)
+    return first, mask[np.arange(mask.shape[0]), first]
+
+
+def row_fmax(a: np.ndarray) -> np.ndarray:
+    """Largest value of every row of a 2-d array with at least one column, NaNs left out (NaN for
+    a row of NaNs): ``np.fmax.reduce(a, axis=1)``, one column at a time."""
+    top = a[:, 0].copy()
+    for j in range(1, a.shape[1]):
+        np.fmax(top, a[:, j], out=top)
+    return top
