@@ -158,6 +158,7 @@ def test_a_quoted_line_break_is_one_cell_past_the_first_parse_block(tmp_path, mo
     from childplan_analysis.io import readers
 
     monkeypatch.setattr(readers, "_ARROW_BLOCK", 4096)
+    monkeypatch.setattr(readers, "_ONE_THREAD_BLOCK", 4096)  # blocks of 4 kB on one thread too
     body = _lines(400)
     lines = body.splitlines(keepends=True)
     lines[300] = lines[300].rstrip("\n") + ',"口径调整\n见附注"\n'

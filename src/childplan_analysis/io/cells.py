@@ -23,7 +23,7 @@ class FilledCells:
 
     @classmethod
     def of(cls, grid: pd.DataFrame) -> FilledCells:
-        return cls(len(grid), tuple(_filled(grid.iloc[:, j]) for j in range(grid.shape[1])))
+        return cls(len(grid), tuple(_filled(column) for _, column in grid.items()))
 
     @property
     def width(self) -> int:

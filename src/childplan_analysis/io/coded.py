@@ -136,7 +136,8 @@ _STR = pd.Series([""], dtype="str")
 
 def constant(text: str, n: int) -> pd.Categorical:
     """``n`` rows of one text (a file, sheet or heading), as a categorical: the text stored once."""
-    return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=pd.Index([text], dtype="str"))
+    return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=pd.Index([text], dtype="str"),
+                                     validate=False)
 
 
 def as_text(column: pd.Series, order: np.ndarray | None = None) -> pd.Series:

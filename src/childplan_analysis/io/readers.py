@@ -218,14 +218,17 @@ def _arrow_grid(data: bytes | Buffer, delimiter: str, width: int, quoted: bool =
         irregular.append(row)
         return "skip"
 
+    threads = arrow_threads()
+    # blocks parsed on several threads where a core is idle (see ARROW_THREADS); blocks of a few
+    # megabytes, and a large file in a few blocks: each block's dictionaries are united after, so
+    # fewer chunks to combine, each dictionary built over more rows. On one thread the file is one
+    # block (up to _ONE_THREAD_BLOCK): one dictionary per column, nothing to unite
+    block = (max(_ARROW_BLOCK, -(-len(data) // _ARROW_BLOCKS)) if threads
+             else min(max(_ARROW_BLOCK, len(data)), _ONE_THREAD_BLOCK))
     try:
         table = pacsv.read_csv(
             pa.BufferReader(data),
-            # blocks parsed on several threads where a core is idle (see ARROW_THREADS); blocks of a
-            # few megabytes, and a large file in a few blocks: each block's dictionaries are united
-            # after, so fewer chunks to combine, each dictionary built over more rows
-            read_options=pacsv.ReadOptions(column_names=names, use_threads=arrow_threads(),
-                                           block_size=max(_ARROW_BLOCK, -(-len(data) // _ARROW_BLOCKS))),
+            read_options=pacsv.ReadOptions(column_names=names, use_threads=threads, block_size=block),
             # a line break can only be inside a value between quotes: without a quote character
             # in the file, lines are rows and the parser need not track quoting across them
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=quoted,
@@ -242,7 +245,7 @@ def _arrow_grid(data: bytes | Buffer, delimiter: str, width: int, quoted: bool =
     if irregular:
         return None
     try:
-        return pd.DataFrame({j: _categorical(table.column(j)) for j in range(width)})
+        return pd.DataFrame({j: _categorical(table.column(j)) for j in range(width)}, copy=False)
     except pa.ArrowInvalid as exc:  # a distinct cell that is not UTF-8
         raise _NeedsDecoding from exc
 
@@ -250,6 +253,8 @@ def _arrow_grid(data: bytes | Buffer, delimiter: str, width: int, quoted: bool =
 #: Bytes per block of Arrow's CSV parser at least, and the blocks a larger file is cut into.
 _ARROW_BLOCK = 4 * 2**20
 _ARROW_BLOCKS = 4
+#: Bytes per block at most when Arrow parses on one thread (a file up to this size is one block).
+_ONE_THREAD_BLOCK = 2**28
 #: Whether Arrow parses the blocks of a CSV on several threads (each block then has its own
 #: dictionaries, united after, in order of first appearance as one thread gives them): True,
 #: False, or None for when a core is idle (:func:`arrow_threads`). Threads take about the same CPU
