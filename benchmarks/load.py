@@ -21,8 +21,11 @@ Engines: ``pandas.read_csv`` with its default C parser (one thread); ``read_obse
 a memory-mapped UTF-8 CSV with Arrow's CSV reader, cells dictionary-encoded, its blocks on several
 threads where a core is idle (``readers.arrow_threads()``: lower wall time there, about the same
 CPU time), and the CSV is read both ways here, Arrow on threads and on one thread; the line the
-default takes on this machine now is named. Excel is read with calamine on both sides. The
-validated load is given in wall time and in CPU time, each as a ratio to ``pandas.read_csv``.
+default takes on this machine now is named. On one thread the file is one parse block and its
+lines are not counted before the parse (the parsed rows bound them). Excel is read with calamine
+on both sides. The validated load is given in wall time and in CPU time, each as a ratio to
+``pandas.read_csv``; then the CPU cost of each stage of the validated CSV load (:data:`STAGES`,
+the median of at least five loads on one thread), beside the CPU time of ``pandas.read_csv``.
 
 Run: ``.venv/bin/python benchmarks/load.py [--rows N] [--excel-rows N] [--repeat N]``
 """

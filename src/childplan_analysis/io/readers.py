@@ -203,9 +203,13 @@ def _rows_checked(file: Path, data: bytes | Buffer, grid: pd.DataFrame | None, w
 
 
 def _cells_hold(grid: pd.DataFrame, text: str) -> bool:
-    """Whether some cell of a grid of categoricals holds ``text`` (looked for in the distinct
-    cells of each column)."""
-    return any(grid[j].cat.categories.str.contains(text, regex=False).any() for j in grid)
+    """Whether some cell of a grid of categoricals holds ``text`` (looked for by Arrow's kernel in
+    the distinct cells of each column)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return any(pc.any(pc.match_substring(pa.array(grid[j].cat.categories, pa.large_string()), text)).as_py()
+               for j in grid)
 
 
 def _scan(data: bytes | Buffer) -> tuple[int, bool]:
