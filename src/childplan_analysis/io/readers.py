@@ -284,7 +284,7 @@ def _arrow_grid(data: bytes | Buffer, delimiter: str, width: int, quoted: bool =
 _ARROW_BLOCK = 4 * 2**20
 _ARROW_BLOCKS = 4
 #: Bytes per block at most when Arrow parses on one thread (a file up to this size is one block).
-_ONE_THREAD_BLOCK = 2**28
+_ONE_THREAD_BLOCK = 64 * 2**20
 #: Whether Arrow parses the blocks of a CSV on several threads (each block then has its own
 #: dictionaries, united after, in order of first appearance as one thread gives them): True,
 #: False, or None for when a core is idle (:func:`arrow_threads`). Threads take about the same CPU
