@@ -370,3 +370,19 @@ def test_the_row_limit_counts_lines_whichever_way_the_file_is_parsed(tmp_path, m
     within.write_text("地区,指标,年份,数值\n" + "".join(rows), encoding="utf-8")
     r = read_observations(within)
     assert r.ok and len(r.observations) == 25 and r.rows_read == 25
+
+
+@pytest.mark.parametrize(("n", "run"), [(4500, 45), (999, 1000), (5000, 3)])
+def test_combinations_of_grouped_rows_are_named_from_their_runs(n, run):
+    """Rows grouped by their codes (runs of equal combinations) are named from the runs' first rows:
+    one code per distinct combination, as hashing gives, and the row named for each holds it; a
+    combination met only far down (its one run starting at the last row) is found too."""
+    rng = np.random.default_rng(n + run)
+    codes = [np.repeat(rng.integers(-1, w, -(-n // run)), run)[:n] for w in (3, 11)]
+    codes[1][-1] = 11  # a combination no other row holds, on the last row
+    key, rows = combine_any(*codes)
+    hashed, _ = combine(*codes)
+    assert len(rows) == len(np.unique(hashed))
+    assert len(set(zip(key.tolist(), hashed.tolist(), strict=True))) == len(rows)
+    np.testing.assert_array_equal(key[rows], np.arange(len(rows)))
+    assert key[-1] not in set(key[:-1].tolist())

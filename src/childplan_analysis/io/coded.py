@@ -242,16 +242,34 @@ def combine_any(*codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         key *= width
         key += c
         key += 1
-    present = np.flatnonzero(np.bincount(key, minlength=span))
+    # every combination present starts a run of equal keys somewhere: where the rows are grouped
+    # by these columns (few runs, as files mostly are) the runs' first rows name them all; else
+    # every row is counted and written
+    change = key[1:] != key[:-1]
+    if np.count_nonzero(change) < n // _RUNS_PER_ROW:
+        at = np.flatnonzero(change)
+        at += 1
+        at = np.concatenate((np.zeros(1, dtype=at.dtype), at))
+        first = key[at]
+        seen = np.zeros(span, dtype=bool)
+        seen[first] = True
+        present = np.flatnonzero(seen)
+        row = np.empty(span, dtype=np.intp)
+        row[first] = at  # a row of each combination (the start of one of its runs)
+    else:
+        present = np.flatnonzero(np.bincount(key, minlength=span))
+        row = np.empty(span, dtype=np.int32)
+        row[key] = np.arange(n, dtype=np.int32)  # a row of each combination (whichever is written last)
     dense = np.full(span, -1, dtype=np.int32)
     dense[present] = np.arange(len(present))
-    row = np.empty(span, dtype=np.int32)
-    row[key] = np.arange(n, dtype=np.int32)  # a row of each combination (whichever is written last)
     return np.take(dense, key), row[present].astype(np.intp)
 
 
 #: Combinations spanning at most this many table cells per row are counted, not hashed.
 _TABLE_PER_ROW = 4
+#: Combinations are named from the first rows of runs of equal keys when there are fewer runs than
+#: one in this many rows.
+_RUNS_PER_ROW = 8
 
 
 Value = object | np.ndarray | Coded | Callable[[np.ndarray], np.ndarray]

@@ -84,7 +84,9 @@ def validate_table(
     col = {f: _clean(rec[f]) if f in rec else blank for f in OBS_COLUMNS if f not in ("value", "censor")}
     if "indicator" in rec:
         col["indicator"] = Coded.of(rec["indicator"]).used_only().map(lambda u: normalise(without_footnote_marks(u)))
-    raw = Coded.of(rec["value"]).used_only()  # a value column's heading is no value to parse
+    # the value column's heading and title texts are among its distinct values: worked out like the
+    # others, they reach no row (every check is taken to the rows by their codes)
+    raw = Coded.of(rec["value"])
     value_heading = Coded.of(rec["_col"])
     flags = Rejections(n)
     parsed = parse_values(raw.uniques, with_censor=True)
