@@ -66,7 +66,7 @@ class Coded:
             return Coded(self.codes, np.asarray(distinct, dtype=object))  # no values merged: codes stay
         if len(distinct) == 1:  # every value the same: no look-up per row
             return Coded(np.zeros(len(self.codes), dtype=np.int8), np.asarray(distinct, dtype=object))
-        return Coded(np.take(inner, self.codes) if len(self.codes) else self.codes,
+        return Coded(np.take(_narrow(inner, len(distinct)), self.codes) if len(self.codes) else self.codes,
                      np.asarray(distinct, dtype=object))
 
     def per_row(self, per_unique: np.ndarray) -> np.ndarray:
@@ -97,9 +97,18 @@ class Coded:
         inner, labels = pd.factorize(np.array([str(u) for u in self.uniques], dtype=object))
         codes = self.codes[rows] if isinstance(rows, slice) or len(rows) else np.array([], dtype=np.intp)
         if len(labels) != len(inner) or (inner != np.arange(len(inner))).any():
-            codes = np.asarray(inner, dtype=np.intp)[codes]  # texts that are equal share one code
+            codes = np.take(_narrow(inner, len(labels)), codes)  # texts that are equal share one code
         return pd.Categorical.from_codes(codes, categories=pd.Index(np.asarray(labels, dtype=object), dtype="str"),
                                          validate=False)
+
+
+def _narrow(codes: np.ndarray, k: int) -> np.ndarray:
+    """Codes ``0 … k-1`` in the smallest integer type that holds them (taken to the rows, they are
+    then as small as a categorical keeps them)."""
+    for kind in (np.int8, np.int16, np.int32):
+        if k <= np.iinfo(kind).max:
+            return np.asarray(codes, dtype=kind)
+    return np.asarray(codes, dtype=np.int64)
 
 
 def count_codes(codes: np.ndarray, k: int) -> np.ndarray:
