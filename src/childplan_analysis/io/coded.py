@@ -269,7 +269,7 @@ def combine_any(*codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         present = np.flatnonzero(np.bincount(key, minlength=span))
         row = np.empty(span, dtype=np.int32)
         row[key] = np.arange(n, dtype=np.int32)  # a row of each combination (whichever is written last)
-    dense = np.full(span, -1, dtype=np.int32)
+    dense = np.full(span, -1, dtype=_narrow(present[:0], len(present)).dtype)
     dense[present] = np.arange(len(present))
     return np.take(dense, key), row[present].astype(np.intp)
 
