@@ -386,3 +386,12 @@ def test_combinations_of_grouped_rows_are_named_from_their_runs(n, run):
     assert len(set(zip(key.tolist(), hashed.tolist(), strict=True))) == len(rows)
     np.testing.assert_array_equal(key[rows], np.arange(len(rows)))
     assert key[-1] not in set(key[:-1].tolist())
+
+
+def test_used_values_are_those_used_only_keeps():
+    """The distinct values some row holds, found without renumbering the rows, are those
+    :meth:`Coded.used_only` keeps, in the same order (a column of no rows keeps all)."""
+    rng = np.random.default_rng(11)
+    for k, n in [(3, 0), (5, 40), (40, 30), (300, 5000)]:
+        coded = Coded(rng.integers(0, k, n).astype(np.int16), np.asarray([f"v{i}" for i in range(k)], dtype=object))
+        np.testing.assert_array_equal(coded.used_values(), coded.used_only().uniques)

@@ -53,6 +53,13 @@ class Coded:
         new = np.cumsum(used) - 1
         return Coded(np.take(new.astype(self.codes.dtype), self.codes), self.uniques[used])
 
+    def used_values(self) -> np.ndarray:
+        """The distinct values :meth:`used_only` keeps (those some row holds; all of a column of no
+        rows), without renumbering the rows."""
+        if not len(self.codes):
+            return self.uniques
+        return self.uniques[count_codes(self.codes, len(self.uniques)) > 0]
+
     def map(self, fn: Callable[[object], object]) -> Coded:
         """``fn`` of each distinct value; values that become equal share one code."""
         mapped = np.array([fn(u) for u in self.uniques], dtype=object)

@@ -159,7 +159,7 @@ def read_with_origin(
             file_order.append(order)
             for f in ("region", "indicator"):
                 if f in table.records:
-                    spellings[f].append(Coded.of(table.records[f]).used_only().uniques)
+                    spellings[f].append(Coded.of(table.records[f]).used_values())
             rejects.append(bad)
             warnings.extend(table.warnings)
             if table.notes is not None and len(table.notes):
@@ -269,17 +269,14 @@ def conform(obs: pd.DataFrame, order: np.ndarray | None = None) -> pd.DataFrame:
     if order is None:
         order = sort_order(obs, KEY_COLUMNS)
     written: dict[object, object] = {}  # the Arrow text of each column of one text, shared by its columns
+    # numbers as Series of their own: taken as they are, not copied into one block
+    numbers = {"year": "int64", "value": "float64"}
     frame = pd.DataFrame(
-        {
-            **{c: _text(obs[c], order, written) for c in TEXT_COLUMNS},
-            # numbers as Series of their own: taken as they are, not copied into one block
-            "year": pd.Series(np.take(obs["year"].to_numpy().astype("int64", copy=False), order), copy=False),
-            "value": pd.Series(np.take(obs["value"].to_numpy().astype("float64", copy=False), order), copy=False),
-            "censor": _text(obs["censor"], order, written),
-        },
+        {c: pd.Series(np.take(obs[c].to_numpy().astype(numbers[c], copy=False), order), copy=False)
+         if c in numbers else _text(obs[c], order, written) for c in LOADED_COLUMNS},
         copy=False,
-    )[LOADED_COLUMNS]
-    return frame.assign(**{c: pd.array(v[order], dtype="str") for c, v in extras.items()})
+    )
+    return frame.assign(**{c: pd.array(v[order], dtype="str") for c, v in extras.items()}) if extras else frame
 
 
 def _text(column: pd.Series, order: np.ndarray, written: dict[object, object] | None = None) -> pd.Series:
