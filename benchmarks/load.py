@@ -21,8 +21,11 @@ Engines: ``pandas.read_csv`` with its default C parser (one thread); ``read_obse
 a memory-mapped UTF-8 CSV with Arrow's CSV reader, cells dictionary-encoded, its blocks on several
 threads where a core is idle (``readers.arrow_threads()``: lower wall time there, about the same
 CPU time), and the CSV is read both ways here, Arrow on threads and on one thread; the line the
-default takes on this machine now is named. Excel is read with calamine on both sides. The
-validated load is given in wall time and in CPU time, each as a ratio to ``pandas.read_csv``.
+default takes on this machine now is named. On one thread the file is one parse block and its
+lines are not counted before the parse (the parsed rows bound them). Excel is read with calamine
+on both sides. The validated load is given in wall time and in CPU time, each as a ratio to
+``pandas.read_csv``; then the CPU cost of each stage of the validated CSV load (:data:`STAGES`,
+the median of at least five loads on one thread), beside the CPU time of ``pandas.read_csv``.
 
 Run: ``.venv/bin/python benchmarks/load.py [--rows N] [--excel-rows N] [--repeat N]``
 """
@@ -30,8 +33,12 @@ Run: ``.venv/bin/python benchmarks/load.py [--rows N] [--excel-rows N] [--repeat
 from __future__ import annotations
 
 import argparse
+import functools
+import importlib
 import tempfile
 import time
+from collections import defaultdict
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -96,6 +103,67 @@ def best_of(repeat: int, *fns) -> list[tuple[object, float, float]]:
     return best
 
 
+#: The stages of a validated CSV load timed one by one: (module, function, what it does). Each is
+#: called once per file or table, not nested in another of the list.
+STAGES = [
+    ("pyarrow.csv", "read_csv", "Arrow CSV parse (cells dictionary-encoded)"),
+    ("childplan_analysis.io.readers", "_categorical", "Arrow columns → categoricals"),
+    ("childplan_analysis.io.readers", "_scan", "line count and quote check"),
+    ("childplan_analysis.io.readers", "_header_width", "header in the first lines"),
+    ("childplan_analysis.io.readers", "tables_from_grid", "tables of the grid (header, furniture, records)"),
+    ("childplan_analysis.io.loaders", "validate_table", "validation (rejections, units, bounds, tidy columns)"),
+    ("childplan_analysis.io.loaders", "key_order", "key order and repeats"),
+    ("childplan_analysis.io.loaders", "_resolve_duplicates", "repeated keys resolved"),
+    ("childplan_analysis.io.loaders", "conform", "output frame (str columns in key order)"),
+    ("childplan_analysis.io.loaders", "file_counts", "row accounting per file"),
+    ("childplan_analysis.io.loaders", "_concat_rejects", "rejections gathered"),
+]
+
+
+@contextmanager
+def _timed_stages(spent: dict[str, float]):
+    """The functions of :data:`STAGES` wrapped so that each adds its CPU seconds to ``spent``."""
+    saved = []
+    for module_name, name, label in STAGES:
+        module = importlib.import_module(module_name)
+        original = getattr(module, name)
+
+        @functools.wraps(original)
+        def wrapper(*args, _original=original, _label=label, **kwargs):
+            start = time.process_time()
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                spent[_label] += time.process_time() - start
+
+        saved.append((module, name, original))
+        setattr(module, name, wrapper)
+    try:
+        yield
+    finally:
+        for module, name, original in saved:
+            setattr(module, name, original)
+
+
+def stage_costs(path: Path, repeat: int) -> tuple[list[tuple[str, float]], float]:
+    """CPU milliseconds of each stage of ``read_observations(path)`` (Arrow on one thread; the
+    median of ``repeat`` loads) and of the whole load; the rest of the load is named last."""
+    runs: dict[str, list[float]] = defaultdict(list)
+    totals = []
+    for _ in range(repeat):
+        spent: dict[str, float] = defaultdict(float)
+        with _timed_stages(spent):
+            start = time.process_time()
+            _arrow_on(False, path)
+            totals.append(time.process_time() - start)
+        spent["everything else (files, merging, warnings, frames)"] = totals[-1] - sum(spent.values())
+        for label, seconds in spent.items():
+            runs[label].append(seconds)
+    stages = [(label, 1000 * float(np.median(runs[label]))) for _, _, label in STAGES if label in runs]
+    rest = "everything else (files, merging, warnings, frames)"
+    return [*stages, (rest, 1000 * float(np.median(runs[rest])))], 1000 * float(np.median(totals))
+
+
 def _arrow_on(threads: bool, path: Path):
     """``read_observations`` with Arrow's CSV reader on threads or on one thread."""
     previous, readers.ARROW_THREADS = readers.ARROW_THREADS, threads
@@ -147,6 +215,7 @@ def main() -> None:
         _, t, c = timed(lambda: load_observations(db))
         results.append(("childplan DuckDB → tidy frame", args.rows, t, c))
         results.insert(2, other)
+        stages, stage_total = stage_costs(csv, max(args.repeat, 5))
 
     base = results[0][1] / results[0][2]
     print(f"Loading {args.rows:,} rows of long-form observations "
@@ -164,6 +233,11 @@ def main() -> None:
     print(f"\nvalidated load ÷ pandas.read_csv (Arrow on {threads}, the default now): wall {ratio:.2f} "
           f"(aim ≥ 0.5), CPU {cpu_ratio:.2f}; with Arrow on {'one thread' if default else 'threads'}: "
           f"wall {other_ratio:.2f}, CPU {other_cpu_ratio:.2f}; validated Excel ÷ pandas.read_excel: {excel:.2f}")
+    print(f"\nstages of the validated CSV load (CPU ms per load, Arrow on one thread, median of "
+          f"{max(args.repeat, 5)} loads; pandas.read_csv of the same file: {1000 * results[0][3]:.0f} ms CPU)")
+    for label, ms in stages:
+        print(f"  {label:<58} {ms:>7.1f} ms {100 * ms / stage_total:>5.1f} %")
+    print(f"  {'whole load':<58} {stage_total:>7.1f} ms")
     record("validated CSV load ÷ pandas.read_csv", ratio, "×", "≥ 0.5", ratio >= 0.5,
            f"{args.rows:,} rows, best of {args.repeat}, wall time (CPU time {cpu_ratio:.2f}×)")
 

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from childplan_analysis.core import config
 from childplan_analysis.core.columns import KEY_COLUMNS
 from childplan_analysis.io.cells import FilledCells
 from childplan_analysis.io.coded import Coded, combine, combine_any
@@ -158,6 +159,7 @@ def test_a_quoted_line_break_is_one_cell_past_the_first_parse_block(tmp_path, mo
     from childplan_analysis.io import readers
 
     monkeypatch.setattr(readers, "_ARROW_BLOCK", 4096)
+    monkeypatch.setattr(readers, "_ONE_THREAD_BLOCK", 4096)  # blocks of 4 kB on one thread too
     body = _lines(400)
     lines = body.splitlines(keepends=True)
     lines[300] = lines[300].rstrip("\n") + ',"口径调整\n见附注"\n'
@@ -308,3 +310,88 @@ def test_threads_are_used_where_a_core_is_idle(monkeypatch, setting, load, cores
     monkeypatch.setattr(readers.os, "getloadavg", lambda: (load, load, load))
     monkeypatch.setattr(readers.os, "cpu_count", lambda: cores)
     assert readers.arrow_threads() is expected
+
+
+def _long_file(path, n: int, bad_at: int, hole_at: int, quote: bool = False):
+    """``n`` data rows of a long CSV (header on line 1, so data row ``i`` is row ``i + 1``), the
+    row ``bad_at`` holding an unknown indicator and the row ``hole_at`` a value not reported."""
+    lines = [f"县{i // 1000},镇{i % 40},婴儿死亡率,{2000 + i // 40 % 25},{3 + (i % 50) / 10:.1f},‰\n" for i in range(n)]
+    lines[bad_at - 2] = "甲县,镇1,不存在的指标,2020,4.0,‰\n"
+    lines[hole_at - 2] = "乙县,镇2,婴儿死亡率,2021,—,‰\n"
+    if quote:
+        lines[7] = lines[7].replace("镇", '"镇', 1).replace(",婴儿", '",婴儿', 1)
+    path.write_text("地区,乡镇,指标,年份,数值,单位\n" + "".join(lines), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("threads", [False, True])
+@pytest.mark.parametrize("quote", [False, True])
+def test_a_bad_row_and_a_hole_far_down_a_large_file_are_found_on_every_parse(tmp_path, monkeypatch, threads, quote):
+    """On one thread the file is one parse block and its lines are bounded by the parsed rows (no
+    count before the parse); on threads it is cut into blocks after a count. Row 150,000 is
+    rejected with its file, row and column either way, and row 150,002 is a skipped hole."""
+    from childplan_analysis.io import readers
+
+    monkeypatch.setattr(readers, "ARROW_THREADS", threads)
+    monkeypatch.setattr(readers, "_ARROW_BLOCK", 2**20)  # several blocks on threads
+    path = _long_file(tmp_path / "large.csv", 160_000, bad_at=150_000, hole_at=150_002, quote=quote)
+    counted = []
+    monkeypatch.setattr(readers, "_scan", lambda data, _scan=readers._scan: counted.append(1) or _scan(data))
+    r = read_observations(path)
+    assert bool(counted) is threads  # lines counted before the parse only for blocks on threads
+    assert r.rows_read == 160_000 - 1 and len(r.observations) == 160_000 - 2
+    bad = r.rejected.astype(str).to_dict("records")
+    assert [(b["file"], b["row"], b["column"], b["value"]) for b in bad] == [(str(path), "150000", "指标", "不存在的指标")]
+    assert bad[0]["reason"].startswith("未知指标 '不存在的指标'")
+    assert r.skipped[["file", "row", "reason"]].values.tolist() == [[str(path), 150_002, "未填报（—）（not reported (—)）"]]
+    assert r.observations["region"].str.startswith("县").all()
+
+
+@pytest.mark.parametrize("threads", [False, True])
+def test_the_row_limit_counts_lines_whichever_way_the_file_is_parsed(tmp_path, monkeypatch, threads):
+    """A file of more lines than the limit is refused with its line count, also where the parse
+    gives fewer rows than lines (line breaks inside quoted cells); one within the limit loads."""
+    from childplan_analysis.io import readers
+
+    monkeypatch.setattr(readers, "ARROW_THREADS", threads)
+    monkeypatch.setattr(config, "MAX_ROWS", 30)
+    rows = [f"甲县,婴儿死亡率,{2000 + i},4.{i % 10}\n" for i in range(25)]
+    quoted = tmp_path / "quoted.csv"
+    quoted.write_text("地区,指标,年份,数值,备注\n" + "".join(r.rstrip("\n") + (',"第一行\n第二行"\n' if i < 6 else ",\n")
+                                                     for i, r in enumerate(rows)), encoding="utf-8")
+    assert read_observations(quoted).rejected["reason"].tolist() == [
+        f"{quoted}：33 行，超过上限 30（{quoted}: 33 rows, above the limit of 30 (MAX_ROWS)）"]
+    plain = tmp_path / "plain.csv"
+    plain.write_text("地区,指标,年份,数值\n" + "".join(rows[:22]) + "".join(
+        f"乙县,婴儿死亡率,{2000 + i},5.0\n" for i in range(8)), encoding="utf-8")
+    assert read_observations(plain).rejected["reason"].tolist() == [
+        f"{plain}：32 行，超过上限 30（{plain}: 32 rows, above the limit of 30 (MAX_ROWS)）"]
+    within = tmp_path / "within.csv"
+    within.write_text("地区,指标,年份,数值\n" + "".join(rows), encoding="utf-8")
+    r = read_observations(within)
+    assert r.ok and len(r.observations) == 25 and r.rows_read == 25
+
+
+@pytest.mark.parametrize(("n", "run"), [(4500, 45), (999, 1000), (5000, 3)])
+def test_combinations_of_grouped_rows_are_named_from_their_runs(n, run):
+    """Rows grouped by their codes (runs of equal combinations) are named from the runs' first rows:
+    one code per distinct combination, as hashing gives, and the row named for each holds it; a
+    combination met only far down (its one run starting at the last row) is found too."""
+    rng = np.random.default_rng(n + run)
+    codes = [np.repeat(rng.integers(-1, w, -(-n // run)), run)[:n] for w in (3, 11)]
+    codes[1][-1] = 11  # a combination no other row holds, on the last row
+    key, rows = combine_any(*codes)
+    hashed, _ = combine(*codes)
+    assert len(rows) == len(np.unique(hashed))
+    assert len(set(zip(key.tolist(), hashed.tolist(), strict=True))) == len(rows)
+    np.testing.assert_array_equal(key[rows], np.arange(len(rows)))
+    assert key[-1] not in set(key[:-1].tolist())
+
+
+def test_used_values_are_those_used_only_keeps():
+    """The distinct values some row holds, found without renumbering the rows, are those
+    :meth:`Coded.used_only` keeps, in the same order (a column of no rows keeps all)."""
+    rng = np.random.default_rng(11)
+    for k, n in [(3, 0), (5, 40), (40, 30), (300, 5000)]:
+        coded = Coded(rng.integers(0, k, n).astype(np.int16), np.asarray([f"v{i}" for i in range(k)], dtype=object))
+        np.testing.assert_array_equal(coded.used_values(), coded.used_only().uniques)

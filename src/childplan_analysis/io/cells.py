@@ -23,7 +23,7 @@ class FilledCells:
 
     @classmethod
     def of(cls, grid: pd.DataFrame) -> FilledCells:
-        return cls(len(grid), tuple(_filled(grid.iloc[:, j]) for j in range(grid.shape[1])))
+        return cls(len(grid), tuple(_filled(column) for _, column in grid.items()))
 
     @property
     def width(self) -> int:
@@ -67,9 +67,25 @@ def _filled(column: pd.Series) -> np.ndarray | None:
     """Where a column's cells are not ``""``; None when all are (a categorical without ``""``
     among its categories is known to be full without a look at its rows)."""
     if isinstance(column.dtype, pd.CategoricalDtype):
-        empty = np.flatnonzero(np.asarray(column.cat.categories == ""))
-        if not len(empty):
+        empty = _position(column.cat.categories, "")
+        if empty < 0:
             return None
-        return column.array.codes != empty[0]
+        return column.array.codes != empty
     flags = (column != "").to_numpy(dtype=bool)
     return None if flags.all() else flags
+
+
+def _position(texts: pd.Index, text: str) -> int:
+    """The position of ``text`` among distinct ``texts`` (-1 when absent): found by Arrow's kernel
+    for Arrow-backed text, else by comparison."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        arrow = pa.array(texts.array)
+    except (TypeError, ValueError, ImportError):
+        arrow = None
+    if arrow is not None and (pa.types.is_string(arrow.type) or pa.types.is_large_string(arrow.type)):
+        return int(pc.index(arrow, pa.scalar(text, arrow.type)).as_py())
+    hits = np.flatnonzero(np.asarray(texts == text))
+    return int(hits[0]) if len(hits) else -1

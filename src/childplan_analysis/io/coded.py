@@ -53,6 +53,13 @@ class Coded:
         new = np.cumsum(used) - 1
         return Coded(np.take(new.astype(self.codes.dtype), self.codes), self.uniques[used])
 
+    def used_values(self) -> np.ndarray:
+        """The distinct values :meth:`used_only` keeps (those some row holds; all of a column of no
+        rows), without renumbering the rows."""
+        if not len(self.codes):
+            return self.uniques
+        return self.uniques[count_codes(self.codes, len(self.uniques)) > 0]
+
     def map(self, fn: Callable[[object], object]) -> Coded:
         """``fn`` of each distinct value; values that become equal share one code."""
         mapped = np.array([fn(u) for u in self.uniques], dtype=object)
@@ -66,7 +73,7 @@ class Coded:
             return Coded(self.codes, np.asarray(distinct, dtype=object))  # no values merged: codes stay
         if len(distinct) == 1:  # every value the same: no look-up per row
             return Coded(np.zeros(len(self.codes), dtype=np.int8), np.asarray(distinct, dtype=object))
-        return Coded(np.take(inner, self.codes) if len(self.codes) else self.codes,
+        return Coded(np.take(_narrow(inner, len(distinct)), self.codes) if len(self.codes) else self.codes,
                      np.asarray(distinct, dtype=object))
 
     def per_row(self, per_unique: np.ndarray) -> np.ndarray:
@@ -97,9 +104,18 @@ class Coded:
         inner, labels = pd.factorize(np.array([str(u) for u in self.uniques], dtype=object))
         codes = self.codes[rows] if isinstance(rows, slice) or len(rows) else np.array([], dtype=np.intp)
         if len(labels) != len(inner) or (inner != np.arange(len(inner))).any():
-            codes = np.asarray(inner, dtype=np.intp)[codes]  # texts that are equal share one code
+            codes = np.take(_narrow(inner, len(labels)), codes)  # texts that are equal share one code
         return pd.Categorical.from_codes(codes, categories=pd.Index(np.asarray(labels, dtype=object), dtype="str"),
                                          validate=False)
+
+
+def _narrow(codes: np.ndarray, k: int) -> np.ndarray:
+    """Codes ``0 … k-1`` in the smallest integer type that holds them (taken to the rows, they are
+    then as small as a categorical keeps them)."""
+    for kind in (np.int8, np.int16, np.int32):
+        if k <= np.iinfo(kind).max:
+            return np.asarray(codes, dtype=kind)
+    return np.asarray(codes, dtype=np.int64)
 
 
 def count_codes(codes: np.ndarray, k: int) -> np.ndarray:
@@ -136,7 +152,8 @@ _STR = pd.Series([""], dtype="str")
 
 def constant(text: str, n: int) -> pd.Categorical:
     """``n`` rows of one text (a file, sheet or heading), as a categorical: the text stored once."""
-    return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=pd.Index([text], dtype="str"))
+    return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=pd.Index([text], dtype="str"),
+                                     validate=False)
 
 
 def as_text(column: pd.Series, order: np.ndarray | None = None) -> pd.Series:
@@ -241,16 +258,34 @@ def combine_any(*codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         key *= width
         key += c
         key += 1
-    present = np.flatnonzero(np.bincount(key, minlength=span))
-    dense = np.full(span, -1, dtype=np.int32)
+    # every combination present starts a run of equal keys somewhere: where the rows are grouped
+    # by these columns (few runs, as files mostly are) the runs' first rows name them all; else
+    # every row is counted and written
+    change = key[1:] != key[:-1]
+    if np.count_nonzero(change) < n // _RUNS_PER_ROW:
+        at = np.flatnonzero(change)
+        at += 1
+        at = np.concatenate((np.zeros(1, dtype=at.dtype), at))
+        first = key[at]
+        seen = np.zeros(span, dtype=bool)
+        seen[first] = True
+        present = np.flatnonzero(seen)
+        row = np.empty(span, dtype=np.intp)
+        row[first] = at  # a row of each combination (the start of one of its runs)
+    else:
+        present = np.flatnonzero(np.bincount(key, minlength=span))
+        row = np.empty(span, dtype=np.int32)
+        row[key] = np.arange(n, dtype=np.int32)  # a row of each combination (whichever is written last)
+    dense = np.full(span, -1, dtype=_narrow(present[:0], len(present)).dtype)
     dense[present] = np.arange(len(present))
-    row = np.empty(span, dtype=np.int32)
-    row[key] = np.arange(n, dtype=np.int32)  # a row of each combination (whichever is written last)
     return np.take(dense, key), row[present].astype(np.intp)
 
 
 #: Combinations spanning at most this many table cells per row are counted, not hashed.
 _TABLE_PER_ROW = 4
+#: Combinations are named from the first rows of runs of equal keys when there are fewer runs than
+#: one in this many rows.
+_RUNS_PER_ROW = 8
 
 
 Value = object | np.ndarray | Coded | Callable[[np.ndarray], np.ndarray]

@@ -159,7 +159,7 @@ def read_with_origin(
             file_order.append(order)
             for f in ("region", "indicator"):
                 if f in table.records:
-                    spellings[f].append(Coded.of(table.records[f]).used_only().uniques)
+                    spellings[f].append(Coded.of(table.records[f]).used_values())
             rejects.append(bad)
             warnings.extend(table.warnings)
             if table.notes is not None and len(table.notes):
@@ -268,35 +268,36 @@ def conform(obs: pd.DataFrame, order: np.ndarray | None = None) -> pd.DataFrame:
     # the validated frame: text columns are categorical, made ``str`` once, in sorted order
     if order is None:
         order = sort_order(obs, KEY_COLUMNS)
-    written: dict[str, object] = {}  # the Arrow text of each column of one text, shared by its columns
+    written: dict[object, object] = {}  # the Arrow text of each column of one text, shared by its columns
+    # numbers as Series of their own: taken as they are, not copied into one block
+    numbers = {"year": "int64", "value": "float64"}
     frame = pd.DataFrame(
-        {
-            **{c: _text(obs[c], order, written) for c in TEXT_COLUMNS},
-            # numbers as Series of their own: taken as they are, not copied into one block
-            "year": pd.Series(np.take(obs["year"].to_numpy().astype("int64", copy=False), order), copy=False),
-            "value": pd.Series(np.take(obs["value"].to_numpy().astype("float64", copy=False), order), copy=False),
-            "censor": _text(obs["censor"], order, written),
-        }
-    )[LOADED_COLUMNS]
-    return frame.assign(**{c: pd.array(v[order], dtype="str") for c, v in extras.items()})
+        {c: pd.Series(np.take(obs[c].to_numpy().astype(numbers[c], copy=False), order), copy=False)
+         if c in numbers else _text(obs[c], order, written) for c in LOADED_COLUMNS},
+        copy=False,
+    )
+    return frame.assign(**{c: pd.array(v[order], dtype="str") for c, v in extras.items()}) if extras else frame
 
 
-def _text(column: pd.Series, order: np.ndarray, written: dict[str, object] | None = None) -> pd.Series:
+def _text(column: pd.Series, order: np.ndarray, written: dict[object, object] | None = None) -> pd.Series:
     """A text column as ``str`` in ``order``; a categorical of one text is written out directly
     (once per text in ``written``: the Arrow array, immutable, is shared by the columns of that text,
-    each with its own pandas array)."""
+    each with its own pandas array; its offsets by the texts of its length)."""
     if (not isinstance(column.dtype, pd.CategoricalDtype) or len(column.cat.categories) != 1
             or (len(column) and column.array.codes.min() < 0)):
         return as_text(column, order)
     import pyarrow as pa
 
     n, text = len(order), str(column.cat.categories[0]).encode("utf-8")
-    array = (written or {}).get(text)
+    written = {} if written is None else written
+    array = written.get(text)
     if array is None:
-        offsets = np.arange(0, (n + 1) * len(text), len(text), dtype=np.int64) if text else np.zeros(n + 1, np.int64)
-        array = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(text * n))
-        if written is not None:
-            written[text] = array
+        # the offsets of a text of one length are shared by the texts of that length
+        offsets = written.get(len(text))
+        if offsets is None:
+            offsets = written[len(text)] = pa.py_buffer(
+                np.arange(0, (n + 1) * len(text), len(text), dtype=np.int64) if text else np.zeros(n + 1, np.int64))
+        array = written[text] = pa.LargeStringArray.from_buffers(n, offsets, pa.py_buffer(text * n))
     return pd.Series(pd.array(array, dtype="str"), copy=False)
 
 

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from childplan_analysis.core import config
 from childplan_analysis.core.columns import REJECT_COLUMNS
 from childplan_analysis.core.errors import DataError
 from childplan_analysis.core.text import zh_en
@@ -148,13 +149,20 @@ def _read_text(file: Path, data: bytes | Buffer, text: str, notes: list[str], de
     head = list(islice(io.StringIO(text, newline=""), HEADER_SCAN_ROWS + 5))
     delimiter = "\t" if file.suffix.lower() == ".tsv" or head[0].count("\t") > head[0].count(",") else ","
     width = _header_width(head, delimiter)
-    lines, quoted = _scan(data)
-    check_text_shape(file, lines + 1, width)
-    grid = _arrow_grid(data, delimiter, width, quoted)
+    threads = arrow_threads()
+    # Lines are counted before the parse where blocks parsed on threads want to know whether a line
+    # break can be inside a value (a quote in the file), and where a check of the columns would
+    # otherwise come first; on one thread the parse tracks quotes at no cost, and its rows bound
+    # the lines (see _rows_checked)
+    scanned = _scan(data) if threads or isinstance(data, bytes) or width > config.MAX_COLUMNS else None
+    if scanned is not None:
+        check_text_shape(file, scanned[0] + 1, width)
+    grid = _arrow_grid(data, delimiter, width, True if scanned is None else scanned[1], threads)
+    if scanned is None:
+        _rows_checked(file, data, grid, width)
     if grid is None:
         data = data if isinstance(data, bytes) else data.to_pybytes()  # the row-exact readers read bytes
-    if not decoded and (not _plain_utf8(data) if grid is None else any(
-            grid[j].cat.categories.str.contains(_BOM, regex=False).any() for j in grid)):
+    if not decoded and (not _plain_utf8(data) if grid is None else _cells_hold(grid, _BOM)):
         raise _NeedsDecoding
     too_wide = pd.DataFrame({"_row": pd.Series(dtype="int64")})
     if grid is None:
@@ -184,6 +192,26 @@ def _read_text(file: Path, data: bytes | Buffer, text: str, notes: list[str], de
     return out
 
 
+def _rows_checked(file: Path, data: bytes | Buffer, grid: pd.DataFrame | None, width: int) -> None:
+    """The row limit checked after a parse, as :func:`check_text_shape` checks it on the lines of
+    ``data``. Where no cell holds a line break, every line break ended a row of the grid, so the
+    grid's rows bound the lines and the lines are counted only when that bound passes the limit;
+    a file the parse refused (``grid`` None) or with a line break inside a cell is counted."""
+    if grid is not None and len(grid) + 1 <= config.MAX_ROWS and not _cells_hold(grid, "\n"):
+        return
+    check_text_shape(file, _scan(data)[0] + 1, width)
+
+
+def _cells_hold(grid: pd.DataFrame, text: str) -> bool:
+    """Whether some cell of a grid of categoricals holds ``text`` (looked for by Arrow's kernel in
+    the distinct cells of each column)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return any(pc.any(pc.match_substring(pa.array(grid[j].cat.categories, pa.large_string()), text)).as_py()
+               for j in grid)
+
+
 def _scan(data: bytes | Buffer) -> tuple[int, bool]:
     """The line breaks in ``data`` and whether it holds a quote character, in one pass (a
     memory-mapped buffer compared in slices, without a copy of the file)."""
@@ -202,12 +230,14 @@ def _scan(data: bytes | Buffer) -> tuple[int, bool]:
 _SLICE = 2**20
 
 
-def _arrow_grid(data: bytes | Buffer, delimiter: str, width: int, quoted: bool = True) -> pd.DataFrame | None:
+def _arrow_grid(data: bytes | Buffer, delimiter: str, width: int, quoted: bool = True,
+                threads: bool | None = None) -> pd.DataFrame | None:
     """The grid of a regular CSV (every row ``width`` fields) read by Arrow's parser, each column
     dictionary-encoded (a categorical: every distinct cell text once, an integer code per row);
     None when any row has another number of fields (blank lines, short or long rows), which the
-    row-exact reader then reads. ``quoted``: whether the data hold a quote character (a line break
-    can then be inside a value). Raises :class:`_NeedsDecoding` for bytes that are not UTF-8."""
+    row-exact reader then reads. ``quoted``: whether the data may hold a quote character (a line
+    break can then be inside a value); ``threads``: whether blocks are parsed on several threads
+    (:func:`arrow_threads` when None). Raises :class:`_NeedsDecoding` for bytes that are not UTF-8."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -218,14 +248,17 @@ def _arrow_grid(data: bytes | Buffer, delimiter: str, width: int, quoted: bool =
         irregular.append(row)
         return "skip"
 
+    threads = arrow_threads() if threads is None else threads
+    # blocks parsed on several threads where a core is idle (see ARROW_THREADS); blocks of a few
+    # megabytes, and a large file in a few blocks: each block's dictionaries are united after, so
+    # fewer chunks to combine, each dictionary built over more rows. On one thread the file is one
+    # block (up to _ONE_THREAD_BLOCK): one dictionary per column, nothing to unite
+    block = (max(_ARROW_BLOCK, -(-len(data) // _ARROW_BLOCKS)) if threads
+             else min(max(_ARROW_BLOCK, len(data)), _ONE_THREAD_BLOCK))
     try:
         table = pacsv.read_csv(
             pa.BufferReader(data),
-            # blocks parsed on several threads where a core is idle (see ARROW_THREADS); blocks of a
-            # few megabytes, and a large file in a few blocks: each block's dictionaries are united
-            # after, so fewer chunks to combine, each dictionary built over more rows
-            read_options=pacsv.ReadOptions(column_names=names, use_threads=arrow_threads(),
-                                           block_size=max(_ARROW_BLOCK, -(-len(data) // _ARROW_BLOCKS))),
+            read_options=pacsv.ReadOptions(column_names=names, use_threads=threads, block_size=block),
             # a line break can only be inside a value between quotes: without a quote character
             # in the file, lines are rows and the parser need not track quoting across them
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=quoted,
@@ -242,7 +275,7 @@ def _arrow_grid(data: bytes | Buffer, delimiter: str, width: int, quoted: bool =
     if irregular:
         return None
     try:
-        return pd.DataFrame({j: _categorical(table.column(j)) for j in range(width)})
+        return pd.DataFrame({j: _categorical(table.column(j)) for j in range(width)}, copy=False)
     except pa.ArrowInvalid as exc:  # a distinct cell that is not UTF-8
         raise _NeedsDecoding from exc
 
@@ -250,6 +283,8 @@ def _arrow_grid(data: bytes | Buffer, delimiter: str, width: int, quoted: bool =
 #: Bytes per block of Arrow's CSV parser at least, and the blocks a larger file is cut into.
 _ARROW_BLOCK = 4 * 2**20
 _ARROW_BLOCKS = 4
+#: Bytes per block at most when Arrow parses on one thread (a file up to this size is one block).
+_ONE_THREAD_BLOCK = 64 * 2**20
 #: Whether Arrow parses the blocks of a CSV on several threads (each block then has its own
 #: dictionaries, united after, in order of first appearance as one thread gives them): True,
 #: False, or None for when a core is idle (:func:`arrow_threads`). Threads take about the same CPU

@@ -93,8 +93,9 @@ def header_like_rows(grid: pd.DataFrame) -> np.ndarray:
     for j in range(grid.shape[1]):
         codes, texts = _codes_and_texts(grid.iloc[:, j])
         bit_of = np.zeros(len(texts), dtype=np.int64)
-        for k in np.flatnonzero(_maybe_heading(texts.array if texts.dtype != object else texts.to_numpy())):
-            part = classify(str(texts[k]))
+        maybe = np.flatnonzero(_maybe_heading(texts.array if texts.dtype != object else texts.to_numpy()))
+        for k, text in zip(maybe, texts.take(maybe).to_numpy(dtype=object), strict=True):
+            part = classify(str(text))
             if part.field:
                 bit_of[k] = 1 << field_bit.setdefault(part.field, len(field_bit))
         if bit_of.any():

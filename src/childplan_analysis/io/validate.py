@@ -84,11 +84,10 @@ def validate_table(
     col = {f: _clean(rec[f]) if f in rec else blank for f in OBS_COLUMNS if f not in ("value", "censor")}
     if "indicator" in rec:
         col["indicator"] = Coded.of(rec["indicator"]).used_only().map(lambda u: normalise(without_footnote_marks(u)))
-    raw = Coded.of(rec["value"]).used_only()  # a value column's heading is no value to parse
+    raw = Coded.of(rec["value"])
     value_heading = Coded.of(rec["_col"])
     flags = Rejections(n)
-    parsed = parse_values(raw.uniques, with_censor=True)
-    value_u, reason_u, cell_unit_u, censor_u, note_u = parsed
+    value_u, reason_u, cell_unit_u, censor_u, note_u = _parse_used(raw)
     hole = raw.where(_placeholders(raw.uniques, reason_u))  # "—", "无" …: nothing reported, skipped
     flags.bad |= hole
 
@@ -185,6 +184,20 @@ def validate_table(
     if hole.any():
         _skip_placeholders(table, hole, col, raw, rows)
     return tidy, flags.frame(table.file, table.sheet, rows)
+
+
+def _parse_used(raw: Coded) -> tuple[np.ndarray, ...]:
+    """:func:`parse_values` of the distinct value cells some row holds; a distinct value no row holds
+    (the column's heading, a title above it) is left unparsed, as an empty cell with no reason: it
+    reaches no row. The rows keep their codes."""
+    used = count_codes(raw.codes, len(raw.uniques)) > 0 if len(raw.codes) else np.zeros(len(raw.uniques), bool)
+    if used.all():
+        return parse_values(raw.uniques, with_censor=True)
+    parsed = parse_values(raw.uniques[used], with_censor=True)
+    out = (np.full(len(used), np.nan), *(np.full(len(used), "", dtype=object) for _ in parsed[1:]))
+    for whole, part in zip(out, parsed, strict=True):
+        whole[used] = part
+    return out
 
 
 def _placeholders(cells: np.ndarray, reason: np.ndarray) -> np.ndarray:

@@ -441,7 +441,8 @@ def table_from_grid(
     relative_problem = form_titles.relative_years(grid, header)
     start = header.row + header.depth
     keep = nonempty[start:]
-    body, rows, body_filled = grid.iloc[start:], np.arange(start, len(grid)) + row_offset, filled.rows(slice(start, None))
+    body, rows = grid.iloc[start:], np.arange(start + row_offset, len(grid) + row_offset)
+    body_filled = filled.rows(slice(start, None))
     if not keep.all():  # blank rows left out (with no blank row, the rows below the header as they are)
         body, rows, body_filled = body[keep], rows[keep], body_filled.rows(keep)
     body, rows, notes = _drop_furniture(body, rows, body_filled, header)
