@@ -239,12 +239,18 @@ class Score:
         return self.matched / self.catalog if self.catalog else float("nan")
 
 
+#: A count written in 万 or 亿 of its classifier (``28万人``, ``5.3亿人``): the same count in the classifier.
+_MAGNITUDES = {"万": 10_000, "亿": 100_000_000}
+
+
 def _value_in(ind_unit: str | None, value: float | None, unit: str | None, comparator: str) -> float | None:
     if value is None:
         return None
     if comparator.startswith(("relative_", "annual_")):
         return round(value, 6)
     factor = conversion_factor(unit, ind_unit) or 1.0
+    if factor == 1.0 and unit and len(unit) > 1 and unit[0] in _MAGNITUDES and "/" not in unit:
+        factor = _MAGNITUDES[unit[0]]  # 10 万人次 counted as 100000 人次
     return round(value * factor, 6)
 
 

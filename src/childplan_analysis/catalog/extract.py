@@ -30,6 +30,7 @@ from childplan_analysis.catalog.attribution import (
     reports_a_meeting,
     states_plan_aims,
 )
+from childplan_analysis.catalog.bodies import fold_body_lines
 from childplan_analysis.catalog.grammar import (
     FIVE_YEAR_PLANS,
     ParsedTarget,
@@ -306,6 +307,7 @@ def split_documents(text: str) -> list[str]:
 
 def _strip_item(line: str, state: _State) -> str:
     """Remove the item number, using the expected sequence to read ``11.5岁…`` as item 11."""
+    line = re.sub(r"^[—–]{1,2}(?=[\u4e00-\u9fff])", "", line)  # ——降低…: a goal set off by a dash
     compact = re.sub(r"^[-•·]\s*", "", line)
     expected = (state.item or 0) + 1
     for number in (expected, 1):
@@ -498,6 +500,10 @@ def _sentence_year(sentence: str, state: _State, year_end: int | None) -> int | 
     return year_end
 
 
+#: A sentence that opens on the purpose of the measure it goes on to name (``为降低…,进一步开展…``).
+_PURPOSE_RE = re.compile(r"^(?:同时,?)?(?:为了?|旨在)(?:进一步|有效|切实|努力)?(?:降低|减少|提高|提升|增加|扩大|控制)")
+
+
 def _parse_line(
     line: str, state: _State, year_end: int | None, indicators: IndicatorDictionary | None
 ) -> list[ParsedTarget]:
@@ -514,9 +520,12 @@ def _parse_line(
         if state.report and not looks_ahead(sentence) and not states_plan_aims(sentence):
             continue  # 死亡率均有所下降, 覆盖率平均达91.7% in a results report: what happened
         meeting = reports_a_meeting(sentence)
+        purpose = _PURPOSE_RE.match(re.sub(r"\s+", "", sentence)) is not None
         for t in parse_target(sentence, year=_sentence_year(sentence, state, year_end), indicators=indicators):
             if meeting and t.comparator in DIRECTION_COMPARATORS:
                 continue  # 召开…会议,部署…,预防和减少孕产妇和婴儿死亡: the agenda, reported
+            if purpose and t.comparator in DIRECTION_COMPARATORS:
+                continue  # 为降低出生缺陷发生率,进一步开展…筛查: the purpose of a measure, not an aim of its own
             out.append(t.model_copy(update={"article": state.article(), "responsible": responsible}))
     return out
 
@@ -572,13 +581,13 @@ def extract_targets(
     pending: list[str] = []
     while i < len(lines):
         if _is_pipe_rows_start(lines, i):
-            found += _text_targets(_merge_broken(pending), state, stated, indicators)
+            found += _text_targets(_merge_broken(fold_body_lines(pending)), state, stated, indicators)
             pending = []
             rows, i = _pipe_rows_targets(lines, i, year_end, indicators)
             found += [(t, False) for t in rows]
             continue
         if _is_table_start(lines, i):
-            found += _text_targets(_merge_broken(pending), state, stated, indicators)
+            found += _text_targets(_merge_broken(fold_body_lines(pending)), state, stated, indicators)
             pending = []
             title = re.sub(r"\s+", "", lines[i])
             title = title if split_cells(lines[i]) is None else "指标表"
@@ -587,7 +596,7 @@ def extract_targets(
             continue
         pending.append(lines[i])
         i += 1
-    found += _text_targets(_merge_broken(pending), state, stated, indicators)
+    found += _text_targets(_merge_broken(fold_body_lines(pending)), state, stated, indicators)
     earliest = earliest_target_year(text)
     found = [(t, s) for t, s in found if t.year is None or earliest is None or t.year >= earliest]
     found = [(t, s) for t, s in found if not is_period_value(t)]
