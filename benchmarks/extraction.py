@@ -306,10 +306,11 @@ def align_unresolved(got: dict[Key, list[str]], want: dict[Key, list[str]]) -> d
     for key, clauses in got.items():
         if key[0].startswith("?"):
             name = _phrase(key[0])
-            for w in wanted:
-                if w[1:] == key[1:] and name and (_phrase(w[0]) in name or name in _phrase(w[0])):
-                    key = w
-                    break
+            same = [w for w in wanted if w[1:] == key[1:] and name]
+            # the phrase written as the name first (职工代表大会… is not 教职工代表大会…), then one it contains or is in
+            exact = [w for w in same if _phrase(w[0]) == name]
+            near = [w for w in same if _phrase(w[0]) in name or name in _phrase(w[0])]
+            key = (exact or near or [key])[0]
         out[key] += clauses
     return out
 

@@ -1462,3 +1462,16 @@ def test_the_purpose_of_a_measure_is_no_aim_of_its_own() -> None:
         "为减少新生儿窒息死亡,降低新生儿死亡率,全面推广新生儿复苏技术。到2025年,产前筛查率达到80%。"
     )
     assert [(t.comparator, t.value) for t in extract_targets(text)] == [(C.GE, 80.0)]
+
+
+def test_a_subheading_restating_a_level_in_other_words_is_one_target() -> None:
+    text = (
+        "某省全民健康规划解读\n\n"
+        "小学生每天锻炼时间不少于1小时\n\n"
+        "到2030年,全省小学生每日锻炼时间不少于1小时,成人经常参加体育锻炼比例达到40%。"
+    )
+    got = [(t.indicator_zh, t.value) for t in extract_targets(text)]
+    assert got == [("小学生每日锻炼时间", 1.0), ("成人经常参加体育锻炼比例", 40.0)]
+    # a subheading of another quantity with the same level stays
+    other = text.replace("小学生每天锻炼时间", "幼儿户外活动时间")
+    assert ("幼儿户外活动时间", 1.0) in [(t.indicator_zh, t.value) for t in extract_targets(other)]

@@ -1227,3 +1227,19 @@ def test_a_count_in_yi_is_multiplied_out() -> None:
 def test_a_rate_per_10000_is_not_a_count_in_wan() -> None:
     (t,) = parse_target("每万人口全科医生数达到3.5人。", year=2030)
     assert t.value == 3.5
+
+
+def test_a_scheme_covering_every_one_of_a_kind_is_full_coverage() -> None:
+    (t,) = parse_target("到2027年,工伤保险覆盖全市所有建筑施工企业。", year=2027)
+    assert (t.indicator_zh, t.comparator, t.value, t.unit) == ("工伤保险覆盖建筑施工企业", C.GE, 100.0, "%")
+
+
+def test_what_befell_one_group_is_no_group_of_its_own() -> None:
+    """``被遗弃、流浪儿童救助率``: one group (children abandoned or living on the street), one rate."""
+    (t,) = parse_target("被遗弃、流浪儿童救助率达到95%。", year=2027)
+    assert (t.indicator_zh, t.value) == ("被遗弃、流浪儿童救助率", 95.0)
+
+
+def test_a_target_population_takes_the_programme_named_before_it() -> None:
+    (t,) = parse_target("继续实施农村适龄妇女乳腺癌检查项目,目标人群覆盖率达到85%以上。", year=2027)
+    assert (t.indicator_zh, t.value) == ("农村适龄妇女乳腺癌检查目标人群覆盖率", 85.0)

@@ -601,7 +601,8 @@ def extract_targets(
     found = [(t, s) for t, s in found if t.year is None or earliest is None or t.year >= earliest]
     found = [(t, s) for t, s in found if not is_period_value(t)]
     targets = [_with_assumed_year(t, year_end) for t in _without_unknown_aims(found)]
-    return dedupe(_without_restated_headline(_without_restated_headings(targets), headline))
+    targets = _without_restated_subheadings(_without_restated_headings(targets))
+    return dedupe(_without_restated_headline(targets, headline))
 
 
 #: A heading-like clause: short, one phrase (no comma or semicolon inside), or a short aim and
@@ -622,6 +623,35 @@ def _without_restated_headings(targets: list[ParsedTarget]) -> list[ParsedTarget
             and (t.indicator or t.indicator_zh, t.year) in levels
         )
     ]
+
+
+#: Share of characters two names must have in common to be one quantity in other words
+#: (``人均食盐日摄入量`` / ``人均每日食盐摄入量``).
+SAME_NAME_SHARE = 0.8
+
+
+def _same_quantity(a: str, b: str) -> bool:
+    sa, sb = set(a.replace("的", "")), set(b.replace("的", ""))
+    return bool(sa and sb) and len(sa & sb) / len(sa | sb) >= SAME_NAME_SHARE
+
+
+def _without_restated_subheadings(targets: list[ParsedTarget]) -> list[ParsedTarget]:
+    """Drop a level told by a subheading (a short clause of one phrase: ``人均食盐日摄入量降低20%``) when a
+    clause of the text states the same level for the same year of a quantity named in other words
+    (``…,人均每日食盐摄入量降低20%,…``): the subheading names the aim the text states."""
+    out = []
+    for t in targets:
+        clause = re.sub(r"\s+", "", t.clause)
+        heading = t.value is not None and _HEADING_CLAUSE_RE.match(clause) and not re.search(r"[,，;；]", clause)
+        if heading and any(
+            o is not t and o.clause != t.clause and len(re.sub(r"\s+", "", o.clause)) > len(clause)
+            and (o.comparator, o.value, o.year) == (t.comparator, t.value, t.year)
+            and o.indicator_zh != t.indicator_zh and _same_quantity(o.indicator_zh, t.indicator_zh)
+            for o in targets
+        ):
+            continue
+        out.append(t)
+    return out
 
 
 def _with_assumed_year(t: ParsedTarget, year: int) -> ParsedTarget:

@@ -562,6 +562,8 @@ def _role_tail(part: str, last: str) -> str | None:
     m = _ROLE_TAIL_RE.search(last)
     if m is None or m.start() < 2 or not 2 <= len(part) <= 6 or not re.fullmatch(r"[\u4e00-\u9fff]+", part):
         return None
+    if part.startswith("被"):
+        return None  # 被拐骗、买卖儿童: what befell one group, not a group of its own
     if _HEAD_RE.search(part) or m.group(0)[:2] in part or re.search(r"[儿童人者妇生员民女男]$", part):
         return None  # 新生儿、…儿童死亡率: a group of its own, not a qualifier of the last one's
     return part + m.group(0)
@@ -712,9 +714,25 @@ def bound_word(clause: str, value: float) -> tuple[str, bool] | None:
 # --------------------------------------------------------------------------- emitters
 
 
+#: A measure of a programme's own population (``目标人群覆盖率``): the programme is named before it.
+_PROGRAMME_RE = re.compile(
+    r"(?:抓好|落实|实施|开展|推进|做好|推广|深化|扩大)(?P<p>[\u4e00-\u9fff“”\"]{4,20}?)(?:项目|工程|行动)"
+)
+
+
+def _with_programme(name: str, ctx: _Ctx) -> str:
+    """``目标人群覆盖率`` after ``抓好免费孕前优生健康检查项目落实`` → ``免费孕前优生健康检查目标人群覆盖率``: a
+    measure of the target population takes the last programme the sentence names before it."""
+    if not name.startswith("目标人群"):
+        return name
+    clause = normalize_text(ctx.clause)
+    found = [m for m in _PROGRAMME_RE.finditer(clause[: max(clause.find(name), 0)])]
+    return re.sub(r"[“”\"]", "", found[-1].group("p")) + name if found else name
+
+
 def _emit(ctx: _Ctx, name: str, comparator: Comparator, value=None, value_high=None, unit=None,
           baseline=None, flags=(), extra_suffixes: tuple[str, ...] = ()) -> None:
-    name = _clean_subject(name)
+    name = _with_programme(_clean_subject(name), ctx)
     if not name:
         return
     ind = _resolve(name, ctx, extra_suffixes)
@@ -872,10 +890,28 @@ def _parse_by_amount(s: str, ctx: _Ctx) -> str:
     return s[: m.start()] + "\x00" + s[m.end():]
 
 
+#: A scheme that is to cover every one of a kind (``工伤保险覆盖城乡所有用人单位``): a coverage of 100 %.
+_COVERS_ALL_RE = re.compile(
+    r"(?P<x>[\u4e00-\u9fff]{2,12}?)(?:要|将|逐步|基本)?覆盖(?:到)?(?:城乡|全省|全市|全区|全县|辖区)?(?:所有|全部)"
+    r"(?P<y>[\u4e00-\u9fff]{2,10})(?=$|[。;,])"
+)
+
+
+def _parse_covers_all(s: str, ctx: _Ctx) -> str:
+    m = _COVERS_ALL_RE.search(s)
+    if m is None:
+        return s
+    x = _clean_subject(m.group("x"))
+    if len(x) < 2:
+        return s
+    _emit(ctx, f"{x}覆盖{m.group('y')}", C.GE, 100.0, unit="%", extra_suffixes=_COVERAGE_SUFFIXES)
+    return s[: m.start()] + "\x00" + s[m.end():]
+
+
 def _parse_coverage(s: str, ctx: _Ctx) -> str:
     m = COVERAGE_RE.search(s)
     if m is None:
-        return s
+        return _parse_covers_all(s, ctx)
     raw = s[: m.start()]
     count = {"两": 2, "二": 2, "双": 2, "三": 3, "四": 4}.get(m.group("n") or ("双" if "双" in m.group(0) else ""), 1)
     names = _coverage_subjects(raw, count) if count > 1 else [raw]
@@ -1398,7 +1434,10 @@ def _parse_direction_item(s: str, ctx: _Ctx) -> None:
             ]
         own_heads = len(parts) > 1 and (
             all(_DIRECTION_HEAD_RE.search(p) and len(p) >= 4 for p in parts)
-            or all(_AMONG_TAIL_RE.search(n) and len(p) >= 3 for p, n in zip(parts, names, strict=False))
+            or (  # 职工代表大会、教职工代表大会中女代表比例 (not 董事会和监事会成员及管理层人员中的…: one body of bodies)
+                not re.search(r"和|及|与", subj)
+                and all(_AMONG_TAIL_RE.search(n) and len(p) >= 3 for p, n in zip(parts, names, strict=False))
+            )
             or (_kinds_list(parts) and _one_shared_tail(parts, names))
         )
         # 城乡低保标准和农村特困人员救助供养标准: each item a quantity with its own head
