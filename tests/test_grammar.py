@@ -1243,3 +1243,11 @@ def test_what_befell_one_group_is_no_group_of_its_own() -> None:
 def test_a_target_population_takes_the_programme_named_before_it() -> None:
     (t,) = parse_target("继续实施农村适龄妇女乳腺癌检查项目,目标人群覆盖率达到85%以上。", year=2027)
     assert (t.indicator_zh, t.value) == ("农村适龄妇女乳腺癌检查目标人群覆盖率", 85.0)
+
+
+def test_degrees_written_as_a_list_are_one_narrower_measure() -> None:
+    """``轻、中度`` / ``中、重度`` is one range of degrees: one rate, not the dictionary's rate of all degrees."""
+    (t,) = parse_target("孕产妇中、重度贫血患病率控制在5%以下。", year=2027)
+    assert (t.indicator, t.indicator_zh, t.value) == (None, "孕产妇中重度贫血患病率", 5.0)
+    (u,) = parse_target("孕产妇贫血患病率控制在12%以下。", year=2027)
+    assert u.indicator == "pregnant_anemia"

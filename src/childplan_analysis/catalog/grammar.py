@@ -327,6 +327,8 @@ _SPUN_CHANGE_RE = re.compile(r"(着落|擢升)(?=(?:到|至)?\d)")
 _SPUN_CHANGE = {"着落": "下降", "擢升": "提升"}
 #: ``逾`` before a number (``逾90%``, ``逾万人``): more than, as 超过.
 _OVER_RE = re.compile(r"逾(?=\d)")
+#: Degrees of a condition written as a list (``中、重度贫血``, ``轻、中度``): one range of degrees.
+_DEGREES_RE = re.compile(r"([轻中])[、和及]([中重])度")
 
 
 def normalize_text(text: str) -> str:
@@ -344,6 +346,7 @@ def normalize_text(text: str) -> str:
     s = _SPAM_AFTER_RATE_RE.sub(r"\1", s)  # 下降到5.2‰月嫂, → 下降到5.2‰,
     s = _SPUN_CHANGE_RE.sub(lambda m: _SPUN_CHANGE[m.group(1)], s)
     s = _OVER_RE.sub("超过", s)  # 达标率逾90%: 逾 is 超过 (strict)
+    s = _DEGREES_RE.sub(r"\1\2度", s)  # 中、重度贫血: one range of degrees, not a list
     s = _fraction_changes(_doubling(_five_year_years(s)))
     for name, parts in _COMPOUND_NAMES.items():
         s = s.replace(name, parts)
