@@ -601,7 +601,7 @@ def extract_targets(
     found = [(t, s) for t, s in found if t.year is None or earliest is None or t.year >= earliest]
     found = [(t, s) for t, s in found if not is_period_value(t)]
     targets = [_with_assumed_year(t, year_end) for t in _without_unknown_aims(found)]
-    targets = _without_restated_subheadings(_without_restated_headings(targets))
+    targets = _without_restated_subheadings(_without_directions_beside_levels(_without_restated_headings(targets)))
     return dedupe(_without_restated_headline(targets, headline))
 
 
@@ -652,6 +652,18 @@ def _without_restated_subheadings(targets: list[ParsedTarget]) -> list[ParsedTar
             continue
         out.append(t)
     return out
+
+
+def _without_directions_beside_levels(targets: list[ParsedTarget]) -> list[ParsedTarget]:
+    """Drop a direction the same clause gives after a level of the same quantity and year
+    (``…比率达到82%,并保持持续改善``): the level is the aim, the direction says it goes on."""
+    levels = {
+        (t.clause, t.indicator or t.indicator_zh, t.year) for t in targets if t.comparator not in DIRECTION_COMPARATORS
+    }
+    return [
+        t for t in targets
+        if t.comparator not in DIRECTION_COMPARATORS or (t.clause, t.indicator or t.indicator_zh, t.year) not in levels
+    ]
 
 
 def _with_assumed_year(t: ParsedTarget, year: int) -> ParsedTarget:
