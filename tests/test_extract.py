@@ -475,8 +475,11 @@ REAL = DATA / "heldout_real"
     # base level and results told as history: P 0.90 / R 0.78, P 1.00 / R 1.00
     (REAL / "fresh22", 0.85, 0.75),
     (REAL / "fresh23", 0.95, 0.95),
+    # fifteenth round: untuned first run P 0.76 / R 0.62 (fresh24), then tuned on responsible units on lines of
+    # their own, a year's aims, lists of kinds sharing a tail, ranges of pilots and coverage of places: P 0.91 / R 0.90
+    (REAL / "fresh24", 0.85, 0.85),
 ], ids=["first", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh10", "fresh12", "fresh13", "fresh14",
-        "fresh15", "fresh16", "fresh22", "fresh23"])
+        "fresh15", "fresh16", "fresh22", "fresh23", "fresh24"])
 def test_real_heldout_splits_stay_above_their_floor(folder: Path, precision: float, recall: float) -> None:
     bench = _benchmark()
     texts = sorted(folder.glob("*.txt"))
@@ -1395,3 +1398,88 @@ def test_problems_told_after_a_look_at_the_challenges_are_no_aims() -> None:
         "同时也应看到,全省仍面临多种健康问题交织的局面。儿童青少年总体近视率逐年上升,超重肥胖人数不断增多,心理健康问题仍较突出。"
     )
     assert [(t.indicator, t.value, t.year) for t in extract_targets(text)] == [("infant_mortality", 4.5, 2025)]
+
+
+# ------------------------------------------------ fifteenth round (issue #13)
+
+
+def test_responsible_units_on_lines_of_their_own_are_kept_as_responsible() -> None:
+    """A target-responsibility table flattened to text: each goal a ``——`` line, its units one a line
+    after it; the units are neither part of a name nor joined to the next goal."""
+    text = (
+        "某省妇女发展规划（2021—2030年）目标责任分解\n"
+        "1.妇女与健康\n"
+        "——降低城乡妇女宫颈癌死亡率\n"
+        "省卫生健康委\n"
+        "省医保局\n"
+        "——孕产妇系统管理率达到92%以上。\n"
+        "省卫生健康委\n"
+        "省妇联\n"
+        "——提高妇女经常参加体育锻炼的比例\n"
+        "省体育局\n"
+    )
+    got = [(t.indicator_zh, t.comparator, t.value, t.responsible) for t in extract_targets(text)]
+    assert got == [
+        ("城乡妇女宫颈癌死亡率", C.DECREASE, None, ["省卫生健康委", "省医保局"]),
+        ("孕产妇系统管理率", C.GE, 92.0, ["省卫生健康委", "省妇联"]),
+        ("妇女经常参加体育锻炼比例", C.INCREASE, None, ["省体育局"]),
+    ]
+
+
+@pytest.mark.parametrize("line", ["省卫生健康委", "市教育局", "团省委", "省妇联", "省人力资源社会保障厅", "省发展改革委", "县残联"])
+def test_unit_lines_are_recognised(line: str) -> None:
+    from childplan_analysis.catalog.bodies import is_body_line
+
+    assert is_body_line(line)
+
+
+@pytest.mark.parametrize("line", ["主要责任单位", "儿童与教育", "提高出生人口素质", "婴儿死亡率", "社会保障"])
+def test_goal_and_heading_lines_are_no_units(line: str) -> None:
+    from childplan_analysis.catalog.bodies import is_body_line
+
+    assert not is_body_line(line)
+
+
+def test_a_goal_set_off_by_a_dash_is_read_as_a_direction() -> None:
+    text = "某县儿童发展规划（2021—2030年）\n——逐步降低学龄儿童近视和肥胖发生率。\n"
+    got = [(t.comparator, t.year) for t in extract_targets(text)]
+    assert got and all(g == (C.DECREASE, 2030) for g in got)
+
+
+def test_this_years_aims_are_dated_the_year_the_text_gives_them() -> None:
+    """News of a year's work: ``今年,…将…`` under a 2021—2030 plan the text only names, and one aim dated
+    ``2024年,全县将…``: undated aims of the text are of 2024, not of the plan's end."""
+    text = (
+        "县妇儿工委召开全体会议\n\n"
+        "近日,县妇儿工委召开全体会议,部署落实《某省儿童发展规划(2021-2030年)》。\n\n"
+        "2024年,全县将把儿童青少年总体近视率控制在52%以内。今年,还将提高适龄女童人乳头瘤病毒疫苗接种率。"
+    )
+    assert infer_goal_year(text) == 2024
+    assert {t.year for t in extract_targets(text)} == {2024}
+    assert infer_goal_year(text.replace("今年,", "")) == 2030  # no 今年: the quoted plan's end
+
+
+def test_the_purpose_of_a_measure_is_no_aim_of_its_own() -> None:
+    text = (
+        "某市妇女儿童工作要点\n\n"
+        "为减少新生儿窒息死亡,降低新生儿死亡率,全面推广新生儿复苏技术。到2025年,产前筛查率达到80%。"
+    )
+    assert [(t.comparator, t.value) for t in extract_targets(text)] == [(C.GE, 80.0)]
+
+
+def test_a_subheading_restating_a_level_in_other_words_is_one_target() -> None:
+    text = (
+        "某省全民健康规划解读\n\n"
+        "小学生每天锻炼时间不少于1小时\n\n"
+        "到2030年,全省小学生每日锻炼时间不少于1小时,成人经常参加体育锻炼比例达到40%。"
+    )
+    got = [(t.indicator_zh, t.value) for t in extract_targets(text)]
+    assert got == [("小学生每日锻炼时间", 1.0), ("成人经常参加体育锻炼比例", 40.0)]
+    # a subheading of another quantity with the same level stays
+    other = text.replace("小学生每天锻炼时间", "幼儿户外活动时间")
+    assert ("幼儿户外活动时间", 1.0) in [(t.indicator_zh, t.value) for t in extract_targets(other)]
+
+
+def test_a_direction_after_a_level_of_the_same_quantity_is_no_second_target() -> None:
+    text = "某市生态环境与健康规划\n\n到2030年,城市生活垃圾无害化处理率达到98%,并保持持续提高。"
+    assert [(t.comparator, t.value) for t in extract_targets(text)] == [(C.GE, 98.0)]

@@ -1126,3 +1126,128 @@ def test_a_planned_count_before_what_is_counted(clause: str, phrase: str, value:
     (t,) = parse_target(clause, year=2026)
     assert phrase in t.indicator_zh and "等" not in t.indicator_zh
     assert (t.comparator, t.value, t.unit, t.year) == (C.GE, value, unit, 2026)
+
+
+# ------------------------------------------------ fifteenth round (issue #13): lists of kinds, benefits, counts in 万
+
+
+def test_kinds_before_a_shared_tail_are_one_rate_each() -> None:
+    """``提高农民工参加医疗、养老、失业保险比例``: one rate a kind of insurance, each keeping who takes part."""
+    names = [t.indicator_zh for t in parse_target("提高农民工参加医疗、养老、失业保险比例。", year=2027)]
+    assert names == ["农民工参加医疗保险比例", "农民工参加养老保险比例", "农民工参加失业保险比例"]
+    assert {t.comparator for t in parse_target("提高农民工参加医疗、养老、失业保险比例。", year=2027)} == {C.INCREASE}
+
+
+def test_a_middle_kind_takes_the_tail_the_first_kind_took() -> None:
+    """``降低结核、麻疹、风疹的发病率`` → three rates; the middle kind is not cut short of its tail."""
+    got = parse_target("逐步降低结核、麻疹、风疹的发病率。", year=2027)
+    assert [t.indicator_zh.replace("的", "") for t in got] == ["结核发病率", "麻疹发病率", "风疹发病率"]
+    assert {t.comparator for t in got} == {C.DECREASE}
+
+
+def test_two_kinds_of_one_thing_stay_one_rate() -> None:
+    """``降低肺癌、肝癌死亡率`` (two kinds) stays one rate, as ``两癌死亡率`` does."""
+    (t,) = parse_target("降低肺癌、肝癌死亡率。", year=2027)
+    assert t.indicator_zh == "肺癌、肝癌死亡率"
+
+
+def test_rises_of_benefit_standards_are_read() -> None:
+    """``提高城市低保标准和孤儿基本生活补助标准``: two amounts to raise, each with its own head."""
+    got = [(t.indicator_zh, t.comparator) for t in parse_target("逐步提高城市低保标准和孤儿基本生活补助标准。", year=2027)]
+    assert got == [("城市低保标准", C.INCREASE), ("孤儿基本生活补助标准", C.INCREASE)]
+    assert parse_target("提高公共服务标准。", year=2027) == []  # a standard of service, no amount
+
+
+def test_bodies_listed_before_a_share_of_women_take_its_tail() -> None:
+    (a, b) = parse_target("逐步提高居民委员会、业主委员会中女性成员比例。", year=2027)
+    assert (a.indicator_zh, b.indicator_zh) == ("居民委员会中女性成员比例", "业主委员会中女性成员比例")
+
+
+def test_a_lone_rate_after_a_list_of_kinds_takes_the_kinds() -> None:
+    got = [t.indicator_zh for t in parse_target("结肠癌和胃癌早期筛查率提高,死亡率降低。", year=2027)]
+    assert got == ["结肠癌和胃癌早期筛查率", "结肠癌和胃癌死亡率"]
+
+
+def test_yu_before_a_number_is_strictly_more() -> None:
+    (t,) = parse_target("城乡居民健康素养水平逾30%。", year=2030)
+    assert (t.indicator_zh, t.comparator, t.value) == ("城乡居民健康素养水平", C.GT, 30.0)
+
+
+def test_a_standard_named_in_book_marks_keeps_its_words() -> None:
+    (t,) = parse_target("提高高校学生《国家学生体质健康标准》优秀率。", year=2027)
+    assert t.indicator_zh == "高校学生国家学生体质健康标准优秀率"
+
+
+def test_a_count_for_each_body_names_no_each() -> None:
+    (t,) = parse_target("乡镇领导班子中各有1名以上女干部。", year=2027)
+    assert "各" not in t.indicator_zh and t.indicator_zh.endswith("女干部数")
+    assert (t.comparator, t.value, t.unit) == (C.GE, 1.0, "名")
+
+
+def test_a_range_of_pilots_to_advance_is_a_range() -> None:
+    (t,) = parse_target("在全市推进3~4个儿童友好医院建设试点。", year=2025)
+    assert (t.comparator, t.value, t.value_high, t.unit) == (C.RANGE, 3.0, 4.0, "个")
+    assert t.indicator_zh.startswith("儿童友好医院") and "全市" not in t.indicator_zh
+
+
+@pytest.mark.parametrize(
+    ("clause", "phrase"),
+    [
+        ("实现儿童友好学校创建全覆盖。", "儿童友好学校"),
+        ("实现托育服务设施街道全覆盖。", "托育服务设施"),
+    ],
+)
+def test_coverage_of_a_kind_of_place_or_of_facilities(clause: str, phrase: str) -> None:
+    (t,) = parse_target(clause, year=2025)
+    assert phrase in t.indicator_zh and (t.comparator, t.value, t.unit) == (C.GE, 100.0, "%")
+
+
+def test_coverage_of_plain_places_is_no_target() -> None:
+    assert parse_target("实现城乡社区全覆盖。", year=2025) == []
+
+
+@pytest.mark.parametrize(
+    ("clause", "phrase", "value", "unit"),
+    [
+        ("全年帮扶3.5万名困难妇女。", "帮扶困难妇女", 35000.0, "名"),
+        ("惠及12万儿童。", "惠及儿童", 120000.0, "人"),
+        ("完成年度救助2万人次困境儿童的帮扶任务。", "救助困境儿童", 20000.0, "人次"),
+    ],
+)
+def test_people_served_counted_before_them_in_wan(clause: str, phrase: str, value: float, unit: str) -> None:
+    (t,) = parse_target(clause, year=2026)
+    assert phrase in t.indicator_zh and (t.comparator, t.value, t.unit) == (C.GE, value, unit)
+
+
+def test_a_count_in_yi_is_multiplied_out() -> None:
+    (t,) = parse_target("参加全民健身活动人数达到4.2亿人。", year=2030)
+    assert (t.value, t.unit) == (420000000.0, "人")
+
+
+def test_a_rate_per_10000_is_not_a_count_in_wan() -> None:
+    (t,) = parse_target("每万人口全科医生数达到3.5人。", year=2030)
+    assert t.value == 3.5
+
+
+def test_a_scheme_covering_every_one_of_a_kind_is_full_coverage() -> None:
+    (t,) = parse_target("到2027年,工伤保险覆盖全市所有建筑施工企业。", year=2027)
+    assert (t.indicator_zh, t.comparator, t.value, t.unit) == ("工伤保险覆盖建筑施工企业", C.GE, 100.0, "%")
+
+
+def test_what_befell_one_group_is_no_group_of_its_own() -> None:
+    """``被遗弃、流浪儿童救助率``: one group (children abandoned or living on the street), one rate."""
+    (t,) = parse_target("被遗弃、流浪儿童救助率达到95%。", year=2027)
+    assert (t.indicator_zh, t.value) == ("被遗弃、流浪儿童救助率", 95.0)
+
+
+def test_a_target_population_takes_the_programme_named_before_it() -> None:
+    (t,) = parse_target("继续实施农村适龄妇女乳腺癌检查项目,目标人群覆盖率达到85%以上。", year=2027)
+    assert (t.indicator_zh, t.value) == ("农村适龄妇女乳腺癌检查目标人群覆盖率", 85.0)
+
+
+def test_degrees_written_as_a_list_are_one_narrower_measure() -> None:
+    """``轻、中度`` / ``中、重度`` is one range of degrees: one rate, not the dictionary's rate of all degrees."""
+    (t,) = parse_target("孕产妇中、重度贫血患病率控制在5%以下。", year=2027)
+    assert (t.indicator, t.indicator_zh, t.value) == (None, "孕产妇中重度贫血患病率", 5.0)
+    (u,) = parse_target("孕产妇贫血患病率控制在12%以下。", year=2027)
+    assert u.indicator == "pregnant_anemia"

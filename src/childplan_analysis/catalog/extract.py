@@ -30,6 +30,7 @@ from childplan_analysis.catalog.attribution import (
     reports_a_meeting,
     states_plan_aims,
 )
+from childplan_analysis.catalog.bodies import fold_body_lines
 from childplan_analysis.catalog.grammar import (
     FIVE_YEAR_PLANS,
     ParsedTarget,
@@ -306,6 +307,7 @@ def split_documents(text: str) -> list[str]:
 
 def _strip_item(line: str, state: _State) -> str:
     """Remove the item number, using the expected sequence to read ``11.5岁…`` as item 11."""
+    line = re.sub(r"^[—–]{1,2}(?=[\u4e00-\u9fff])", "", line)  # ——降低…: a goal set off by a dash
     compact = re.sub(r"^[-•·]\s*", "", line)
     expected = (state.item or 0) + 1
     for number in (expected, 1):
@@ -498,6 +500,10 @@ def _sentence_year(sentence: str, state: _State, year_end: int | None) -> int | 
     return year_end
 
 
+#: A sentence that opens on the purpose of the measure it goes on to name (``为降低…,进一步开展…``).
+_PURPOSE_RE = re.compile(r"^(?:同时,?)?(?:为了?|旨在)(?:进一步|有效|切实|努力)?(?:降低|减少|提高|提升|增加|扩大|控制)")
+
+
 def _parse_line(
     line: str, state: _State, year_end: int | None, indicators: IndicatorDictionary | None
 ) -> list[ParsedTarget]:
@@ -514,9 +520,12 @@ def _parse_line(
         if state.report and not looks_ahead(sentence) and not states_plan_aims(sentence):
             continue  # 死亡率均有所下降, 覆盖率平均达91.7% in a results report: what happened
         meeting = reports_a_meeting(sentence)
+        purpose = _PURPOSE_RE.match(re.sub(r"\s+", "", sentence)) is not None
         for t in parse_target(sentence, year=_sentence_year(sentence, state, year_end), indicators=indicators):
             if meeting and t.comparator in DIRECTION_COMPARATORS:
                 continue  # 召开…会议,部署…,预防和减少孕产妇和婴儿死亡: the agenda, reported
+            if purpose and t.comparator in DIRECTION_COMPARATORS:
+                continue  # 为降低出生缺陷发生率,进一步开展…筛查: the purpose of a measure, not an aim of its own
             out.append(t.model_copy(update={"article": state.article(), "responsible": responsible}))
     return out
 
@@ -572,13 +581,13 @@ def extract_targets(
     pending: list[str] = []
     while i < len(lines):
         if _is_pipe_rows_start(lines, i):
-            found += _text_targets(_merge_broken(pending), state, stated, indicators)
+            found += _text_targets(_merge_broken(fold_body_lines(pending)), state, stated, indicators)
             pending = []
             rows, i = _pipe_rows_targets(lines, i, year_end, indicators)
             found += [(t, False) for t in rows]
             continue
         if _is_table_start(lines, i):
-            found += _text_targets(_merge_broken(pending), state, stated, indicators)
+            found += _text_targets(_merge_broken(fold_body_lines(pending)), state, stated, indicators)
             pending = []
             title = re.sub(r"\s+", "", lines[i])
             title = title if split_cells(lines[i]) is None else "指标表"
@@ -587,12 +596,13 @@ def extract_targets(
             continue
         pending.append(lines[i])
         i += 1
-    found += _text_targets(_merge_broken(pending), state, stated, indicators)
+    found += _text_targets(_merge_broken(fold_body_lines(pending)), state, stated, indicators)
     earliest = earliest_target_year(text)
     found = [(t, s) for t, s in found if t.year is None or earliest is None or t.year >= earliest]
     found = [(t, s) for t, s in found if not is_period_value(t)]
     targets = [_with_assumed_year(t, year_end) for t in _without_unknown_aims(found)]
-    return dedupe(_without_restated_headline(_without_restated_headings(targets), headline))
+    targets = _without_restated_subheadings(_without_directions_beside_levels(_without_restated_headings(targets)))
+    return dedupe(_without_restated_headline(targets, headline))
 
 
 #: A heading-like clause: short, one phrase (no comma or semicolon inside), or a short aim and
@@ -612,6 +622,47 @@ def _without_restated_headings(targets: list[ParsedTarget]) -> list[ParsedTarget
             and _HEADING_CLAUSE_RE.match(re.sub(r"\s+", "", t.clause))
             and (t.indicator or t.indicator_zh, t.year) in levels
         )
+    ]
+
+
+#: Share of characters two names must have in common to be one quantity in other words
+#: (``人均食盐日摄入量`` / ``人均每日食盐摄入量``).
+SAME_NAME_SHARE = 0.8
+
+
+def _same_quantity(a: str, b: str) -> bool:
+    sa, sb = set(a.replace("的", "")), set(b.replace("的", ""))
+    return bool(sa and sb) and len(sa & sb) / len(sa | sb) >= SAME_NAME_SHARE
+
+
+def _without_restated_subheadings(targets: list[ParsedTarget]) -> list[ParsedTarget]:
+    """Drop a level told by a subheading (a short clause of one phrase: ``人均食盐日摄入量降低20%``) when a
+    clause of the text states the same level for the same year of a quantity named in other words
+    (``…,人均每日食盐摄入量降低20%,…``): the subheading names the aim the text states."""
+    out = []
+    for t in targets:
+        clause = re.sub(r"\s+", "", t.clause)
+        heading = t.value is not None and _HEADING_CLAUSE_RE.match(clause) and not re.search(r"[,，;；]", clause)
+        if heading and any(
+            o is not t and o.clause != t.clause and len(re.sub(r"\s+", "", o.clause)) > len(clause)
+            and (o.comparator, o.value, o.year) == (t.comparator, t.value, t.year)
+            and o.indicator_zh != t.indicator_zh and _same_quantity(o.indicator_zh, t.indicator_zh)
+            for o in targets
+        ):
+            continue
+        out.append(t)
+    return out
+
+
+def _without_directions_beside_levels(targets: list[ParsedTarget]) -> list[ParsedTarget]:
+    """Drop a direction the same clause gives after a level of the same quantity and year
+    (``…比率达到82%,并保持持续改善``): the level is the aim, the direction says it goes on."""
+    levels = {
+        (t.clause, t.indicator or t.indicator_zh, t.year) for t in targets if t.comparator not in DIRECTION_COMPARATORS
+    }
+    return [
+        t for t in targets
+        if t.comparator not in DIRECTION_COMPARATORS or (t.clause, t.indicator or t.indicator_zh, t.year) not in levels
     ]
 
 

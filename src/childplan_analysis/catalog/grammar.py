@@ -103,7 +103,7 @@ VERBS: dict[str, tuple[str, ...]] = {
     "neutral": ("为", "是", "实现", "争取", "力争"),
     "object": (
         "配备", "设立", "设置", "设有", "建有", "新建", "建成", "建设", "创建", "培育", "培树", "开展", "打造",
-        "改扩建", "新增", "扩建", "改建", "设", "有",
+        "改扩建", "新增", "扩建", "改建", "设", "有", "推进",
     ),
 }
 _VERB_KIND = {v: kind for kind, verbs in VERBS.items() for v in verbs}
@@ -160,7 +160,12 @@ _WOMEN_RE = re.compile(r"女(?:性|干部|代表|委员|领导干部|成员)|妇
 #: Heads of things whose coverage is countable (an unknown ``X全覆盖`` is kept only for these).
 _COVERED_HEAD_RE = re.compile(
     r"(站|站点|点|室|中心|之家|学校|园|机构|组织|议事会|委员会|门诊|医院|卫生院|服务队|队伍|网格|书屋|"
-    r"图书馆|阵地|平台|基地|专干|主任|督导员|社会工作者|社工|医生|教师|人员)$"
+    r"图书馆|阵地|平台|基地|设施|专干|主任|督导员|社会工作者|社工|医生|教师|人员)$"
+)
+#: A kind of place covered by its building (``儿童友好社区建设全覆盖``, ``示范学校创建全覆盖``): a qualifier
+#: that is no place or level of its own, then the place.
+_COVERED_KIND_RE = re.compile(
+    r"^(?!城乡|农村|城市|城镇|全市|全省|全区|全县|所有)[\u4e00-\u9fff]{2,10}(?:社区|学校|医院|单位|村)(?:建设|创建)?$"
 )
 
 #: The places a coverage runs over, written after the thing covered (``儿童之家城乡社区全覆盖``,
@@ -174,12 +179,12 @@ _LEADING_JUNK = re.compile(
     r"(?:《[^》]{1,40}》|规划|纲要|方案|意见|文件)(?:还|也|中|进一步)?(?:提出|明确|要求|指出|强调|规定|表示|显示)|"
     r"记者(?:了解到|获悉|从[^,]{1,20}获悉)|据悉|据介绍|据了解|"
     r"[\u4e00-\u9fff]{2,4}全(?:省|市|区|县|州|旗)(?=[\u4e00-\u9fff])|"
-    r"全市|全区|全县|全省|全国|全州|全旗|全镇|我市|我区|我县|我省|我国|本市|本区|本县|本省|该市|该区|该县|该省|"
+    r"在?(?:全市|全区|全县|全省|全国|全州|全旗|全镇)|我市|我区|我县|我省|我国|本市|本区|本县|本省|该市|该区|该县|该省|"
     r"各地|各级|确保|保证|力争|争取|努力|推动|年底前|年内|年底|当年|落实|"
     r"预计|使|让|要|到期末|基本实现|逐步实现|实现|推进|推动|将|把|促进|做到|保障|督促)+"
 )
 _TRAILING_JUNK = re.compile(
-    r"(?:分别|均|都|也|要|需|应|将|力争|争取|稳定|继续|进一步|逐步|每年|基本|全部|总体|能够|的)+$"
+    r"(?:分别|均|都|各|也|要|需|应|将|力争|争取|稳定|继续|进一步|逐步|每年|基本|全部|总体|能够|的)+$"
 )
 _PER_UNIT = re.compile(r"以[^为,;]{1,14}为单位的?")
 _CN_DIGITS = {"一": "1", "两": "2", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9", "十": "10"}
@@ -191,7 +196,7 @@ _CN_COUNT = re.compile(
 _HOLD_TIMES_RE = re.compile(r"(?:组织|举办|召开)(?=\d+次)")
 _HEAD_RE = re.compile(r"(率|比例|比重|占比|数|数量|人数|年限|寿命|时间|标准|水平|覆盖率|指数)$")
 #: Heads an unknown name must end with to be reported as a direction target.
-_DIRECTION_HEAD_RE = re.compile(r"(率|比例|比重|占比|数量|人数|年限|寿命)$")
+_DIRECTION_HEAD_RE = re.compile(r"(率|比例|比重|占比|数量|人数|年限|寿命|(?:低保|保障|救助|供养|补助|补贴|津贴|抚恤)标准)$")
 _SPLIT_ITEMS = re.compile(r"、|和|及|与|以及")
 
 
@@ -270,14 +275,22 @@ def _fraction_changes(s: str) -> str:
 
 #: A count written in 万 before its classifier (``2万个``, ``1.5万人次``), not a rate base
 #: (``1/10万``, ``每10万人口``).
-_WAN_COUNT = re.compile(r"(?<![/\d.每])(\d+(?:\.\d+)?)万(?=人次|个|名|张|所|家|户|套|件|册|人(?!口))")
+_WAN_COUNT = re.compile(
+    r"(?<![/\d.每])(\d+(?:\.\d+)?)(万|亿)(?=人次|个|名|张|所|家(?!庭)|户|套|件|册|人(?!口)|"
+    r"(?:家长|妇女|儿童|女童|青少年|学生|群众|居民|老人)(?![\u4e00-\u9fff]?(?:率|比例)))"
+)
+_MAGNITUDE = {"万": 10_000, "亿": 100_000_000}
+#: People counted without a classifier (``惠及28万家长``): counted as 人.
+_PEOPLE_NOUN_RE = re.compile(r"家长|妇女|儿童|女童|青少年|学生|群众|居民|老人")
 
 
 def _wan_counts(s: str) -> str:
-    """``新增托位2万个`` → ``新增托位20000个``: the value in units of its classifier."""
+    """``新增托位2万个`` → ``新增托位20000个``, ``5.3亿人`` → ``530000000人``, ``惠及28万家长`` →
+    ``惠及280000人家长``: the value in units of its classifier (人 for people named without one)."""
     def times(m: re.Match) -> str:
-        value = round(float(m.group(1)) * 10_000, 6)
-        return f"{value:.6f}".rstrip("0").rstrip(".")
+        value = round(float(m.group(1)) * _MAGNITUDE[m.group(2)], 6)
+        text = f"{value:.6f}".rstrip("0").rstrip(".")
+        return text + ("人" if _PEOPLE_NOUN_RE.match(s, m.end()) else "")
     return _WAN_COUNT.sub(times, s)
 
 
@@ -312,6 +325,10 @@ def repair_permille(text: str) -> str:
 #: only where a value or a base year follows (``…以2020年为基数着落20%``).
 _SPUN_CHANGE_RE = re.compile(r"(着落|擢升)(?=(?:到|至)?\d)")
 _SPUN_CHANGE = {"着落": "下降", "擢升": "提升"}
+#: ``逾`` before a number (``逾90%``, ``逾万人``): more than, as 超过.
+_OVER_RE = re.compile(r"逾(?=\d)")
+#: Degrees of a condition written as a list (``中、重度贫血``, ``轻、中度``): one range of degrees.
+_DEGREES_RE = re.compile(r"([轻中])[、和及]([中重])度")
 
 
 def normalize_text(text: str) -> str:
@@ -328,6 +345,8 @@ def normalize_text(text: str) -> str:
     s = _CUT_BOUND_RE.sub(r"\1", _VALUE_AIM_RE.sub(r"\1", re.sub(r"[—–]+(?=[。;!?]?$)", "", s)))  # 标准—— ending a subtitle
     s = _SPAM_AFTER_RATE_RE.sub(r"\1", s)  # 下降到5.2‰月嫂, → 下降到5.2‰,
     s = _SPUN_CHANGE_RE.sub(lambda m: _SPUN_CHANGE[m.group(1)], s)
+    s = _OVER_RE.sub("超过", s)  # 达标率逾90%: 逾 is 超过 (strict)
+    s = _DEGREES_RE.sub(r"\1\2度", s)  # 中、重度贫血: one range of degrees, not a list
     s = _fraction_changes(_doubling(_five_year_years(s)))
     for name, parts in _COMPOUND_NAMES.items():
         s = s.replace(name, parts)
@@ -372,8 +391,12 @@ _INNER_QUOTES = re.compile(r"(?<=[\u4e00-\u9fff])[“”\"'](?=[\u4e00-\u9fff])|
 _OF_HEAD = re.compile(r"的(?=(?:覆盖率|普及率|比例|占比|达标率|合格率|入学率|入园率)$)")
 
 
+#: Book-title marks around a standard named inside an indicator (``《学生体质健康标准》达标率``).
+_INNER_TITLE_RE = re.compile(r"(?<=[\u4e00-\u9fff])《([^《》]{2,20})》(?=[\u4e00-\u9fff])")
+
+
 def _clean_subject(s: str) -> str:
-    s = _OF_HEAD.sub("", _INNER_QUOTES.sub("", _PER_UNIT.sub("", s)))
+    s = _OF_HEAD.sub("", _INNER_QUOTES.sub("", _PER_UNIT.sub("", _INNER_TITLE_RE.sub(r"\1", s))))
     prev = None
     while prev != s:
         prev = s
@@ -458,6 +481,7 @@ def _split_items(subject: str, ctx: _Ctx, n_values: int, force: bool) -> list[st
 #: ``出生缺陷导致的婴儿死亡率、5岁以下儿童死亡率``, ``流动人口中婴儿和5岁以下儿童死亡率``.
 _CAUSE_PREFIX = re.compile(
     r"^[\u4e00-\u9fff]{1,12}?(?:(?:导致|所致|引起|引发|造成)的?|(?:人口|人群|群体|家庭|地区)中的?)"
+    r"|^[\u4e00-\u9fff]{1,8}?(?:参加|参与|享有|享受|纳入)(?=[\u4e00-\u9fff]{2})"  # 妇女参加医疗、养老保险比例
 )
 
 
@@ -468,10 +492,14 @@ def _share_heads(parts: list[str], ctx: _Ctx) -> list[str]:
     if cause:
         parts = [parts[0]] + [p if p.startswith(cause.group(0)) else cause.group(0) + p for p in parts[1:]]
     last, first = parts[-1], parts[0]
-    out = []
+    out: list[str] = []
+    tail = ""  # what the first item took from the last one (``艾滋病`` + ``的母婴传播率``)
     for i, part in enumerate(parts):
         name = None
         for exact in (True, False):
+            if not exact and 0 < i < len(parts) - 1 and tail and not _HEAD_RE.search(part):
+                name = part + tail  # 艾滋病、乙肝、梅毒的母婴传播率: 乙肝 takes the tail 艾滋病 took
+                break
             if not exact and i < len(parts) - 1:
                 name = _parallel_tail(part, last)
                 if name is not None:
@@ -488,6 +516,8 @@ def _share_heads(parts: list[str], ctx: _Ctx) -> list[str]:
                 break
         if name is None:
             name = _with_tail(part, last) if i < len(parts) - 1 else part
+        if i == 0 and name != part and name.startswith(part) and last.endswith(name[len(part):]):
+            tail = name[len(part):]
         out.append(name)
     return out
 
@@ -535,9 +565,16 @@ def _role_tail(part: str, last: str) -> str | None:
     m = _ROLE_TAIL_RE.search(last)
     if m is None or m.start() < 2 or not 2 <= len(part) <= 6 or not re.fullmatch(r"[\u4e00-\u9fff]+", part):
         return None
+    if part.startswith("被"):
+        return None  # 被拐骗、买卖儿童: what befell one group, not a group of its own
     if _HEAD_RE.search(part) or m.group(0)[:2] in part or re.search(r"[儿童人者妇生员民女男]$", part):
         return None  # 新生儿、…儿童死亡率: a group of its own, not a qualifier of the last one's
     return part + m.group(0)
+
+
+#: A share of women among the members of the body the last item names (``教职工代表大会中女代表比例``): every
+#: body listed before it takes the same tail.
+_AMONG_TAIL_RE = re.compile(r"中的?(?:女性|女|妇女)[\u4e00-\u9fff]{0,4}(?:比例|比重|占比)$")
 
 
 def _with_tail(part: str, last: str) -> str:
@@ -546,6 +583,9 @@ def _with_tail(part: str, last: str) -> str:
     shared = _role_tail(part, last)
     if shared:
         return shared
+    among = _AMONG_TAIL_RE.search(last)
+    if among and len(part) >= 3 and not _HEAD_RE.search(part) and not _AMONG_TAIL_RE.search(part):
+        return part + among.group(0)  # 职工代表大会、教职工代表大会中女代表比例
     head = _HEAD_RE.search(last)
     if head and not _HEAD_RE.search(part):
         m = re.search(r"[\u4e00-\u9fff]{0,2}" + re.escape(head.group(1)) + "$", last)
@@ -677,9 +717,25 @@ def bound_word(clause: str, value: float) -> tuple[str, bool] | None:
 # --------------------------------------------------------------------------- emitters
 
 
+#: A measure of a programme's own population (``目标人群覆盖率``): the programme is named before it.
+_PROGRAMME_RE = re.compile(
+    r"(?:抓好|落实|实施|开展|推进|做好|推广|深化|扩大)(?P<p>[\u4e00-\u9fff“”\"]{4,20}?)(?:项目|工程|行动)"
+)
+
+
+def _with_programme(name: str, ctx: _Ctx) -> str:
+    """``目标人群覆盖率`` after ``抓好免费孕前优生健康检查项目落实`` → ``免费孕前优生健康检查目标人群覆盖率``: a
+    measure of the target population takes the last programme the sentence names before it."""
+    if not name.startswith("目标人群"):
+        return name
+    clause = normalize_text(ctx.clause)
+    found = [m for m in _PROGRAMME_RE.finditer(clause[: max(clause.find(name), 0)])]
+    return re.sub(r"[“”\"]", "", found[-1].group("p")) + name if found else name
+
+
 def _emit(ctx: _Ctx, name: str, comparator: Comparator, value=None, value_high=None, unit=None,
           baseline=None, flags=(), extra_suffixes: tuple[str, ...] = ()) -> None:
-    name = _clean_subject(name)
+    name = _with_programme(_clean_subject(name), ctx)
     if not name:
         return
     ind = _resolve(name, ctx, extra_suffixes)
@@ -837,10 +893,28 @@ def _parse_by_amount(s: str, ctx: _Ctx) -> str:
     return s[: m.start()] + "\x00" + s[m.end():]
 
 
+#: A scheme that is to cover every one of a kind (``工伤保险覆盖城乡所有用人单位``): a coverage of 100 %.
+_COVERS_ALL_RE = re.compile(
+    r"(?P<x>[\u4e00-\u9fff]{2,12}?)(?:要|将|逐步|基本)?覆盖(?:到)?(?:城乡|全省|全市|全区|全县|辖区)?(?:所有|全部)"
+    r"(?P<y>[\u4e00-\u9fff]{2,10})(?=$|[。;,])"
+)
+
+
+def _parse_covers_all(s: str, ctx: _Ctx) -> str:
+    m = _COVERS_ALL_RE.search(s)
+    if m is None:
+        return s
+    x = _clean_subject(m.group("x"))
+    if len(x) < 2:
+        return s
+    _emit(ctx, f"{x}覆盖{m.group('y')}", C.GE, 100.0, unit="%", extra_suffixes=_COVERAGE_SUFFIXES)
+    return s[: m.start()] + "\x00" + s[m.end():]
+
+
 def _parse_coverage(s: str, ctx: _Ctx) -> str:
     m = COVERAGE_RE.search(s)
     if m is None:
-        return s
+        return _parse_covers_all(s, ctx)
     raw = s[: m.start()]
     count = {"两": 2, "二": 2, "双": 2, "三": 3, "四": 4}.get(m.group("n") or ("双" if "双" in m.group(0) else ""), 1)
     names = _coverage_subjects(raw, count) if count > 1 else [raw]
@@ -855,7 +929,8 @@ def _parse_coverage(s: str, ctx: _Ctx) -> str:
             moved = subj[place.start():] + subj[: place.start()]  # 儿童之家城乡社区 → 城乡社区儿童之家
             if _resolve(moved, ctx, _COVERAGE_SUFFIXES) is not None:
                 subj, ind = moved, _resolve(moved, ctx, _COVERAGE_SUFFIXES)
-        if ind is None and not _COVERED_HEAD_RE.search(_PLACES_AFTER_RE.sub("", re.split(r"或|和|及|与", subj)[-1])):
+        last = re.split(r"或|和|及|与", subj)[-1]
+        if ind is None and not _COVERED_HEAD_RE.search(_PLACES_AFTER_RE.sub("", last)) and not _COVERED_KIND_RE.match(last):
             continue  # 学前教育公共服务体系全覆盖: an aim, not a countable coverage
         _emit(ctx, subj, C.GE, 100.0, unit="%", extra_suffixes=_COVERAGE_SUFFIXES)
     return s[: m.start()] + "\x00" + s[m.end():]
@@ -1109,7 +1184,7 @@ _QUALIFIER_RE = re.compile(r"(?:平均)?每(?:天|日|周|月|季度|半年|年|
 #: Where a sentence turns from its subject to the means (``中小学、幼儿园利用家长会…``).
 _MEANS_RE = re.compile(r"利用|通过|依托|借助|结合|采取|按照|根据|围绕|充分发挥|发挥")
 _ACTION_RE = re.compile(
-    r"^(?:设立|设置|开设|开齐|开足|开展|组织|举办|建设|新建|建成|改扩建|扩建|改建|新增|配备|培育|创建|打造|建立)"
+    r"^(?:设立|设置|开设|开齐|开足|开展|组织|举办|建设|新建|建成|改扩建|扩建|改建|新增|配备|培育|创建|打造|建立|推进)"
 )
 _BUILT_VERBS = ("建设", "新建", "建成", "改扩建", "扩建", "改建", "新增")
 #: Head noun of a count in a unit: ``课时`` → ``…课时``, ``次`` → ``…次数``.
@@ -1332,6 +1407,8 @@ def _parse_direction_item(s: str, ctx: _Ctx) -> None:
     subj = _clean_subject(subj_raw)
     if _LONE_HEAD_RE.fullmatch(subj) and "的" in ctx.last_name:
         subj = ctx.last_name.split("的")[0] + subj  # 提高A和B的早诊早治率，降低死亡率: A和B死亡率
+    elif _LONE_HEAD_RE.fullmatch(subj) and _listed_qualifier(ctx.last_name):
+        subj = _listed_qualifier(ctx.last_name) + subj  # A和B早诊早治率提高,死亡率降低: A和B死亡率
     if "趋势" in subj and "减缓" not in word:
         return
     subj = re.sub(r"(上升趋势|增长势头)$", "", subj)
@@ -1356,8 +1433,18 @@ def _parse_direction_item(s: str, ctx: _Ctx) -> None:
             known = [
                 n for p, n in zip(parts, names, strict=True)
                 if n in known or (_DIRECTION_HEAD_RE.search(p) and len(p) >= 4)
+                or (_kinds_list(parts) and _shares_known_tail(p, n, known))
             ]
-        names = known or (names if qualified and not reduced else [subj])
+        own_heads = len(parts) > 1 and (
+            all(_DIRECTION_HEAD_RE.search(p) and len(p) >= 4 for p in parts)
+            or (  # 职工代表大会、教职工代表大会中女代表比例 (not 董事会和监事会成员及管理层人员中的…: one body of bodies)
+                not re.search(r"和|及|与", subj)
+                and all(_AMONG_TAIL_RE.search(n) and len(p) >= 3 for p, n in zip(parts, names, strict=False))
+            )
+            or (_kinds_list(parts) and _one_shared_tail(parts, names))
+        )
+        # 城乡低保标准和农村特困人员救助供养标准: each item a quantity with its own head
+        names = known or (names if (qualified or own_heads) and not reduced else [subj])
     for name in names:
         name = _clean_subject(name)
         known = _resolve(name, ctx, _DIRECTION_SUFFIXES, near_exact=True) is not None
@@ -1365,6 +1452,30 @@ def _parse_direction_item(s: str, ctx: _Ctx) -> None:
         if not named or len(name) > 30:
             continue
         _emit(ctx, name, comp, extra_suffixes=_DIRECTION_SUFFIXES if known else ("数量", "数"))
+
+
+def _kinds_list(parts: list[str]) -> bool:
+    """Three items or more, all but the last a bare kind of two to four characters (``艾滋病、乙肝、梅毒的
+    母婴传播率``): the kinds share what the last item says after its own kind."""
+    return len(parts) >= 3 and all(
+        re.fullmatch(r"[\u4e00-\u9fff]{2,4}", p) and not _HEAD_RE.search(p) for p in parts[:-1]
+    )
+
+
+def _one_shared_tail(parts: list[str], names: list[str]) -> bool:
+    """Every kind of a list named with the tail the first kind took, a rate's head at its end
+    (``结核、麻疹、风疹的发病率`` → ``结核发病率``, ``麻疹发病率``, ``风疹的发病率``)."""
+    if len(names) != len(parts) or not names[0].startswith(parts[0]):
+        return False
+    tail = names[0][len(parts[0]):].removeprefix("的")
+    return len(tail) >= 2 and bool(_DIRECTION_HEAD_RE.search(tail)) and all(n.endswith(tail) for n in names)
+
+
+def _shares_known_tail(part: str, name: str, known: list[str]) -> bool:
+    """An item of a list of kinds named with the tail a known item has (``乙肝`` + ``的母婴传播率``, as
+    ``艾滋病的母婴传播率``)."""
+    tail = name[len(part):] if name.startswith(part) else ""
+    return len(tail) >= 2 and any(k.endswith(tail) for k in known)
 
 
 #: Measures that name no thing of their own (``死亡率``, ``覆盖率``): written alone, the thing
@@ -1381,6 +1492,16 @@ def _named_by_itself(name: str) -> bool:
     if not _DIRECTION_HEAD_RE.search(name):
         return False
     return len(name) >= 4 or (len(name) == 3 and not _BARE_MEASURE_RE.fullmatch(name))
+
+
+def _listed_qualifier(name: str) -> str:
+    """The list of kinds that opens a name (``宫颈癌和乳腺癌`` of ``宫颈癌和乳腺癌早诊早治率``), its last kind
+    as long as the first; '' when the name opens with no such list."""
+    m = re.match(r"^([\u4e00-\u9fff]{2,6}?)(和|、|及|与)", name)
+    if m is None or _HEAD_RE.search(m.group(1)):
+        return ""
+    end = name.find(m.group(1)[-1], m.end()) + 1  # 结肠癌和胃癌…: the last kind ends as the first (癌)
+    return name[:end] if 0 < end and end - m.end() <= 6 and len(name) > end + 1 else ""
 
 
 #: A head noun standing alone (``死亡率``): the thing it measures is said just before.
@@ -1565,6 +1686,24 @@ _PEOPLE_HEAD = {"人次": "人次", "人": "人数", "名": "人数"}
 _ACTIVITY_HEAD = {"学时": "学时", "课时": "课时", "件次": "件次", "场次": "场次", "场": "场次", "期": "期数", "户": "户数"}
 
 
+#: People an activity is to reach, counted before them (``资助100000人次困难女童``, ``惠及280000人家长``,
+#: once 万 is multiplied out): verb, count, then who they are.
+_SERVED_FIRST_RE = re.compile(
+    r"^(?:(?:完成|实现)?(?:年度|全年|每年|累计|共))?(?P<verb>培训|培养|救助|资助|帮扶|慰问|服务|惠及)"
+    rf"(?P<v>{NUM})(?P<u>人次|人|名)(?P<suf>以上)?(?P<who>[\u4e00-\u9fff]{{0,12}}?)(?:的[\u4e00-\u9fff]{{2,8}})?$"
+)
+
+
+def _parse_served_first(s: str, ctx: _Ctx) -> bool:
+    """``惠及280000人家长``, ``资助100000人次全学段女童的助学任务``: the number of people the activity is to
+    reach, ≥ the value, named by the verb, the people and the head of the unit (人数, 人次)."""
+    m = _SERVED_FIRST_RE.match(_clean_subject(re.sub(r"[“”‘’\"']", "", s)))
+    if m is None:
+        return False
+    _emit(ctx, f"{m.group('verb')}{m.group('who')}{_PEOPLE_HEAD[m.group('u')]}", C.GE, float(m.group("v")), unit=m.group("u"))
+    return True
+
+
 def _parse_count_after(s: str, ctx: _Ctx) -> bool:
     """``新建改扩建幼儿园30所``, ``建成儿童之家50个``, ``培训托育从业人员15000人次``, ``推出…等系列课程300学时``,
     ``实施公益项目100个``, ``为…提供心理咨询辅导等1000件次``: a count of what is built or done, or of the
@@ -1731,6 +1870,7 @@ def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
         found = (
             _parse_pct_verb(s, ctx) or _parse_pct_object(s, ctx) or _parse_frequency(s, ctx)
             or _parse_count_after(s, ctx) or _parse_count_first(s, ctx) or _parse_people_served(s, ctx)
+            or _parse_served_first(s, ctx)
             or _parse_count_before(s, ctx) or _parse_places_count(s, ctx)
         )
     if not found and len(ctx.out) == n_before:

@@ -191,6 +191,23 @@ def projects_year(text: str) -> int | None:
     return None
 
 
+#: A sentence opening with a year and what the speaker will do in it (``2019年,我市将控制…``,
+#: ``2024年全省要…``): the year of a year's aims.
+_YEAR_AIMS_RE = re.compile(
+    rf"(?:^|[。;；!?！？\n])\s*({YEAR})年度?[,，]?(?:全|我|本|该)?(?:省|市|区|县|州|旗|镇)?(?:还|也)?"
+    r"(?:将|要|计划|力争|争取)"
+)
+
+
+def aims_year(text: str) -> int | None:
+    """The year of a text telling this year's aims (``今年,…将…``) that dates them once (``2019年,我市将…``):
+    that year; None when the text does not speak of 今年 or names no such year."""
+    if "今年" not in text:
+        return None
+    m = _YEAR_AIMS_RE.search(text)
+    return int(m.group(1)) if m else None
+
+
 def infer_goal_year(text: str, default: int = DEFAULT_GOAL_YEAR) -> int:
     """Target year of clauses that name none: :func:`stated_goal_year`, else ``default``."""
     stated = stated_goal_year(text)
@@ -200,7 +217,7 @@ def infer_goal_year(text: str, default: int = DEFAULT_GOAL_YEAR) -> int:
 def stated_goal_year(text: str) -> int | None:
     """Target year of clauses that name none, as the text states it: the end of the title's period (a 十四五 plan:
     2025); else, when the text states no goal year, the year of the practical projects its opening names
-    (:func:`projects_year`); else the latest goal year stated in the document (outlooks such as
+    (:func:`projects_year`) or of this year's aims (:func:`aims_year`); else the latest goal year stated in the document (outlooks such as
     ``展望到2035年`` only if there is nothing else); else the end of the five-year plan the
     document names most (十四五 → 2025); else the end of the plan the opening lines quote
     (``《…纲要（2011—2020年）》``); else the latest year opening a line (``2010年，…``); else
@@ -214,7 +231,7 @@ def stated_goal_year(text: str) -> int | None:
         return period[1]
     goals, outlooks = goal_years(normalize_text_lines(text))
     if not goals and not outlooks:
-        projects = projects_year(text)
+        projects = projects_year(text) or aims_year(text)
         if projects is not None:
             return projects
         named = Counter(re.findall("|".join(FIVE_YEAR_PLANS), text))
@@ -238,6 +255,7 @@ __all__ = [
     "TITLE_LINES",
     "PROJECTS_LINES",
     "abbreviated_plan_period",
+    "aims_year",
     "earliest_target_year",
     "goal_years",
     "infer_goal_year",
