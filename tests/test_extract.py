@@ -1483,3 +1483,49 @@ def test_a_subheading_restating_a_level_in_other_words_is_one_target() -> None:
 def test_a_direction_after_a_level_of_the_same_quantity_is_no_second_target() -> None:
     text = "某市生态环境与健康规划\n\n到2030年,城市生活垃圾无害化处理率达到98%,并保持持续提高。"
     assert [(t.comparator, t.value) for t in extract_targets(text)] == [(C.GE, 98.0)]
+
+
+def test_a_one_year_programmes_goals_are_of_its_year() -> None:
+    """A programme titled with one year (its body run on after the title) sets that year's goals."""
+    text = (
+        "某乡2023年儿童营养改善项目工作方案为切实改善农村儿童营养状况,结合本乡实际,制定本方案。"
+        " 一、工作目标(一)6—24月龄婴幼儿营养包有效服用率达到75%以上。 (二)项目地区儿童贫血率下降。"
+    )
+    assert infer_goal_year(text) == 2023
+    assert {t.year for t in extract_targets(text)} == {2023}
+    # a title naming no year: the year must be assumed
+    assert infer_goal_year(text.replace("2023年儿童", "儿童")) == 2030
+
+
+def test_this_years_plans_are_dated_by_the_texts_dates_of_the_year() -> None:
+    """An abstract telling what was done early in a year and what 今年 will bring: the year of those dates."""
+    text = (
+        "摘要\n\n2021年3月,某州印发《关于加强困境儿童保障工作的通知》,明确了工作职责。"
+        "今年计划建设儿童之家50个,儿童主任培训覆盖率达到95%。"
+    )
+    assert infer_goal_year(text) == 2021
+    assert {t.year for t in extract_targets(text)} == {2021}
+    # no plans of 今年: the dates are facts, the year must be assumed
+    assert infer_goal_year(text.replace("今年计划", "各地")) == 2030
+
+
+def test_years_before_the_quoted_plans_period_are_no_goal_years() -> None:
+    """News of a plan whose period is named: a year told before that period (``2008年降至…``) is a fact."""
+    text = (
+        "某省将全面推行产前筛查\n\n"
+        "省政府近日印发的《某省儿童发展规划(2016-2025年)》提出,加强出生缺陷防治。\n\n"
+        "2005年以前,全省产前筛查率保持在60%以上,2008年降至20.5%。\n\n"
+        "《规划》要求,孕产妇产前筛查率达到85%以上;5岁以下儿童死亡率控制在8‰以下。"
+    )
+    assert infer_goal_year(text) == 2025
+    assert {t.year for t in extract_targets(text)} == {2025}
+
+
+def test_a_part_heading_run_into_its_first_goal_is_no_part_of_its_name() -> None:
+    text = (
+        "某区2025年托育服务工作计划为推动托育服务发展,制定本计划。 二、主要指标1、普惠托位占比达到60%以上。"
+        " 2、托育机构备案率达100%。"
+    )
+    got = extract_targets(text)
+    assert [(t.indicator_zh, t.value) for t in got][0] == ("普惠托位占比", 60.0)
+    assert got[0].article is not None and got[0].article.startswith("二、主要指标")

@@ -153,9 +153,31 @@ def _split_sections(line: str) -> list[str]:
     return [x for x in out if x]
 
 
+#: A part's heading of goals or tasks run into its first numbered item (``一、年度目标1、…``, ``二、工作任务(一)…``).
+#: It opens the line or follows a sentence's end.
+_RUN_IN_HEADING_RE = re.compile(
+    r"(?:^|(?<=[。；;]))\s*([一二三四五六七八九十]+、\s*[\u4e00-\u9fff]{0,8}?(?:目标|指标|任务))\s*"
+    r"(?=(?:\d{1,2}\s*[、.．]|[(（](?:[一二三四五六七八九十]+|\d{1,2})[)）])\s*[\u4e00-\u9fff])"
+)
+
+
+def _split_run_in_heading(line: str) -> list[str]:
+    """``…方案。 一、年度目标1、A率达到90%`` → ``…方案。``, ``一、年度目标``, ``1、A率达到90%``: the heading is
+    a line of its own, no part of a goal's name."""
+    out: list[str] = []
+    start = 0
+    for m in _RUN_IN_HEADING_RE.finditer(line):
+        out += [line[start: m.start()].strip(), m.group(1)]
+        start = m.end()
+    out.append(line[start:].strip())
+    return [x for x in out if x]
+
+
 def _clean_lines(text: str) -> list[str]:
     lines = [ln.strip() for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    return split_run_in([part for ln in lines if ln for part in _split_sections(ln)])
+    return split_run_in(
+        [piece for ln in lines if ln for part in _split_sections(ln) for piece in _split_run_in_heading(part)]
+    )
 
 
 def _is_heading(line: str) -> bool:
