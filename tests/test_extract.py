@@ -1529,3 +1529,14 @@ def test_a_part_heading_run_into_its_first_goal_is_no_part_of_its_name() -> None
     got = extract_targets(text)
     assert [(t.indicator_zh, t.value) for t in got][0] == ("普惠托位占比", 60.0)
     assert got[0].article is not None and got[0].article.startswith("二、主要指标")
+
+
+def test_a_programmes_profile_of_the_region_gives_no_targets() -> None:
+    """A programme opening on the region's profile (``一、工作基础``, ``(一)基本情况``): its shares are now."""
+    text = (
+        "某县儿童友好县建设实施方案\n一、工作基础\n(一)人口基本情况\n"
+        "全县常住人口48.2万,其中0-14岁儿童占比为17.35%,城镇化率为51.2%。\n"
+        "二、主要目标\n到2026年,儿童友好社区覆盖率达到50%。\n"
+    )
+    got = [(t.indicator_zh, t.value) for t in extract_targets(text)]
+    assert got == [("儿童友好社区覆盖率", 50.0)]

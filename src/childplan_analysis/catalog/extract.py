@@ -351,7 +351,9 @@ _BOOK_PART_RE = re.compile(rf"^第[{CN_NUMERALS}]+(?:部分|章|篇)")
 #: and challenges, until a heading of goals.
 _REVIEW_HEADING_RE = re.compile(
     r"发展现状|发展基础|发展成效|发展成就|发展背景|主要成就|取得的成[绩效就]|工作成效|执行情况|实施情况|"
-    r"实施成效|工作回顾|回顾|面临的(?:形势|挑战|问题)|形势与挑战|存在的(?:主要)?问题"
+    r"实施成效|工作回顾|回顾|面临的(?:形势|挑战|问题)|形势与挑战|存在的(?:主要)?问题|"
+    # a region's profile: what it is now (人口占比为…), not what it aims at
+    r"(?:建设|工作|现实)基础|基本(?:概况|情况|区情|市情|县情)|^[一二三四五六七八九十]+、(?:概况|现状)|^(?:概况|现状)"
 )
 _AHEAD_HEADING_RE = re.compile(r"目标|展望|任务|思路|要求|指标")
 
