@@ -1251,3 +1251,23 @@ def test_degrees_written_as_a_list_are_one_narrower_measure() -> None:
     assert (t.indicator, t.indicator_zh, t.value) == (None, "孕产妇中重度贫血患病率", 5.0)
     (u,) = parse_target("孕产妇贫血患病率控制在12%以下。", year=2027)
     assert u.indicator == "pregnant_anemia"
+
+
+def test_kinds_listed_with_a_shared_rate_each_reach_the_level_said_of_all() -> None:
+    """``A、B筛查率均达到X``: 均 says each kind's rate reaches the level; without 均 the list stays one rate."""
+    got = parse_target("新生儿先天性心脏病、半乳糖血症筛查率均达到85%以上。", year=2027)
+    assert [(t.indicator_zh, t.comparator, t.value) for t in got] == [
+        ("新生儿先天性心脏病筛查率", C.GE, 85.0),
+        ("半乳糖血症筛查率", C.GE, 85.0),
+    ]
+    (one,) = parse_target("新生儿先天性心脏病、半乳糖血症筛查率达到85%以上。", year=2027)
+    assert one.indicator_zh == "新生儿先天性心脏病、半乳糖血症筛查率"
+    # a list joined by 和/及 crossed with another (A和B的孕妇及所生儿童…均): not split by 均
+    crossed = parse_target("对感染乙肝和丙肝的孕妇及所生儿童采取阻断措施比例均达到95%以上。", year=2027)
+    assert len(crossed) == 1
+
+
+def test_the_diseases_a_screening_covers_are_a_count_a_direction_raises() -> None:
+    (t,) = parse_target("孕妇产前筛查病种稳步增加。", year=2028)
+    assert (t.indicator_zh, t.comparator, t.year) == ("孕妇产前筛查病种", C.INCREASE, 2028)
+    assert parse_target("扩大孕妇产前筛查病种范围。", year=2028) == []

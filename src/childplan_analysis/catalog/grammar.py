@@ -196,7 +196,11 @@ _CN_COUNT = re.compile(
 _HOLD_TIMES_RE = re.compile(r"(?:组织|举办|召开)(?=\d+次)")
 _HEAD_RE = re.compile(r"(率|比例|比重|占比|数|数量|人数|年限|寿命|时间|标准|水平|覆盖率|指数)$")
 #: Heads an unknown name must end with to be reported as a direction target.
-_DIRECTION_HEAD_RE = re.compile(r"(率|比例|比重|占比|数量|人数|年限|寿命|(?:低保|保障|救助|供养|补助|补贴|津贴|抚恤)标准)$")
+#: ``筛查病种`` is a count of the diseases covered (``新生儿疾病筛查病种逐步扩大``: a rise of that count).
+_DIRECTION_HEAD_RE = re.compile(
+    r"(率|比例|比重|占比|数量|人数|年限|寿命|(?:低保|保障|救助|供养|补助|补贴|津贴|抚恤)标准|"
+    r"(?:筛查|诊治|救治|免疫|保障|报销|覆盖)病种)$"
+)
 _SPLIT_ITEMS = re.compile(r"、|和|及|与|以及")
 
 
@@ -1088,7 +1092,9 @@ def _emit_level(ctx: _Ctx, before: str, m: re.Match, after: str) -> None:
         if not names:
             if _resolve(subj, ctx, suffixes) is None:
                 subj = _repair_subject(subj, prev, ctx, suffixes)
-            names = _split_items(subj, ctx, len(vals), force)
+            # A、B筛查率均达到90%: each kind of a list written with 、 alone (not 对A和B的孕产妇及所生儿童…均)
+            each = spread and "、" in subj and not re.search(r"和|及|与", subj)
+            names = _split_items(subj, ctx, len(vals), force or each)
     pairs = _pair(names, vals)
     flags = [] if len(names) == len(vals) or len(vals) == 1 else ["value_count_mismatch"]
     if len(names) == 1 and len(vals) == len(ctx.years) > 1:
