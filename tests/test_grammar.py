@@ -1271,3 +1271,27 @@ def test_the_diseases_a_screening_covers_are_a_count_a_direction_raises() -> Non
     (t,) = parse_target("孕妇产前筛查病种稳步增加。", year=2028)
     assert (t.indicator_zh, t.comparator, t.year) == ("孕妇产前筛查病种", C.INCREASE, 2028)
     assert parse_target("扩大孕妇产前筛查病种范围。", year=2028) == []
+
+
+@pytest.mark.parametrize(
+    ("clause", "name", "value", "unit"),
+    [
+        ("今年拟建设社区儿童服务站30个。", "建设社区儿童服务站数", 30.0, "个"),
+        ("完成改造城区口袋公园3万平方米。", "完成改造城区口袋公园面积", 30000.0, "平方米"),
+        ("开展家庭教育公益讲座60场。", "开展家庭教育公益讲座场次", 60.0, "场"),
+        ("创建5家“妇女微家”。", "妇女微家数", 5.0, "家"),
+        ("共实施20个背街小巷整治。", "背街小巷整治数", 20.0, "个"),
+        ("完成东湖镇、西山乡、南岭镇3个乡镇卫生院改造。", "乡镇卫生院改造数", 3.0, "个"),
+    ],
+)
+def test_a_years_projects_are_counts_of_what_is_built_or_held(clause: str, name: str, value: float, unit: str) -> None:
+    (t,) = parse_target(clause, year=2023)
+    assert (t.indicator_zh, t.comparator, t.value, t.unit) == (name, C.GE, value, unit)
+
+
+def test_places_built_are_an_increment_not_the_stock() -> None:
+    """``建成托位1200个``: the places built, not the dictionary's stock of places (``托位数达到…``)."""
+    (t,) = parse_target("建成托位1200个。", year=2023)
+    assert (t.indicator, t.indicator_zh, t.value) == (None, "建成托位数", 1200.0)
+    (stock,) = parse_target("托位数达到5000个。", year=2023)
+    assert stock.indicator == "childcare_places"

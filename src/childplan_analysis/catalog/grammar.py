@@ -280,7 +280,7 @@ def _fraction_changes(s: str) -> str:
 #: A count written in 万 before its classifier (``2万个``, ``1.5万人次``), not a rate base
 #: (``1/10万``, ``每10万人口``).
 _WAN_COUNT = re.compile(
-    r"(?<![/\d.每])(\d+(?:\.\d+)?)(万|亿)(?=人次|个|名|张|所|家(?!庭)|户|套|件|册|人(?!口)|"
+    r"(?<![/\d.每])(\d+(?:\.\d+)?)(万|亿)(?=人次|个|名|张|所|家(?!庭)|户|套|件|册|平方米|人(?!口)|"
     r"(?:家长|妇女|儿童|女童|青少年|学生|群众|居民|老人)(?![\u4e00-\u9fff]?(?:率|比例)))"
 )
 _MAGNITUDE = {"万": 10_000, "亿": 100_000_000}
@@ -1677,14 +1677,17 @@ def _parse_frequency(s: str, ctx: _Ctx) -> bool:
 
 
 _COUNT_AFTER_RE = re.compile(
-    r"^(?:(?:在|为|向|对)[^,;。]{1,20}?)?(?:每年|年均|累计|全年|年内)?(?:牵手|结对|精准|重点|深入|继续|持续|集中|免费)?"
+    r"^(?:(?:在|为|向|对)[^,;。]{1,20}?)?(?:今年|每年|年均|累计|全年|年内)?(?:拟|计划|将|要)?(?:完成|共)?"
+    r"(?:牵手|结对|精准|重点|深入|继续|持续|集中|免费)?"
     r"(?P<verb>(?:新建|改扩建|扩建|改建|建设|建成|新增|创建|培育|打造|设立|培训|培养|救助|资助|"
-    r"推出|帮扶|实施|提供|举办|开办|慰问|服务)+)"
+    r"推出|帮扶|实施|提供|举办|开办|慰问|服务|开展|组织|完成)+)"
     rf"(?P<obj>[\u4e00-\u9fff()、]{{2,40}}?)(?P<v>{NUM})"
-    r"(?P<u>所|个|家|座|张|处|名|人次|人|学时|课时|件次|场次|场|期|户)(?P<suf>以上|左右)?$"
+    r"(?P<u>所|个|家|座|张|处|名|人次|人|学时|课时|件次|场次|场|期|户|平方米|亩)(?P<suf>以上|左右)?$"
 )
+#: Head of a count of land (``提档升级街头绿地50000平方米``): its area.
+_AREA_HEAD = {"平方米": "面积", "亩": "面积"}
 #: Verbs that count an increment (新增托位): the count is not the stock (托位数) of the object.
-_INCREMENT_VERBS = ("新增", "新建", "改扩建", "扩建", "改建")
+_INCREMENT_VERBS = ("新增", "新建", "改扩建", "扩建", "改建", "建成")
 #: Verbs whose count is of the people served (``帮扶单亲困难母亲10000名``).
 _SERVE_VERBS = ("培训", "培养", "救助", "资助", "帮扶", "慰问", "服务")
 _PEOPLE_HEAD = {"人次": "人次", "人": "人数", "名": "人数"}
@@ -1725,14 +1728,14 @@ def _parse_count_after(s: str, ctx: _Ctx) -> bool:
         return False  # 母婴室、儿童之家50个: which of them is counted is not said
     if verb.startswith(_SERVE_VERBS):
         cands = [f"{verb}{obj}{_PEOPLE_HEAD.get(unit, _ACTIVITY_HEAD.get(unit, '数'))}"]
-    elif unit in _ACTIVITY_HEAD:
-        cands = [f"{verb}{obj}{_ACTIVITY_HEAD[unit]}"]
+    elif unit in _ACTIVITY_HEAD or unit in _AREA_HEAD:
+        cands = [f"{verb}{obj}{_ACTIVITY_HEAD.get(unit) or _AREA_HEAD[unit]}"]
     elif verb.startswith(_INCREMENT_VERBS):
         cands = [f"{verb}{obj}数", f"{verb[:2]}{obj}数", f"{verb}{obj}数量"]
     else:
         cands = [f"{verb}{obj}数", f"{verb[:2]}{obj}数", f"{obj}数", f"{obj}数量"]
     name = next((c for c in cands if _resolve(c, ctx, exact_only=True) is not None), None)
-    if verb.startswith(_INCREMENT_VERBS + _SERVE_VERBS) or unit in _ACTIVITY_HEAD:
+    if verb.startswith(_INCREMENT_VERBS + _SERVE_VERBS) or unit in _ACTIVITY_HEAD or unit in _AREA_HEAD:
         name = name or cands[0]
     name = name or next((c for c in cands if _resolve(c, ctx) is not None), cands[0])
     comp = C.AROUND if m.group("suf") == "左右" else C.GE
@@ -1786,15 +1789,22 @@ def _parse_count_first(s: str, ctx: _Ctx) -> bool:
 _COUNT_BEFORE_RE = re.compile(
     r"^(?:不仅|同时|还|全年)?(?:要|将)?(?P<verb>维持|保持|培树|打造|举办|开展|推出)(?P<mod>[\u4e00-\u9fff]{1,3}?)"
     rf"(?P<v>{NUM})(?P<u>场次|场|个|家|所|期|项)(?P<obj>[\u4e00-\u9fff()]{{2,20}}?)(?:的)?(?:规模)?$"
+    # a year's project: ``创建3家残疾人之家``, ``共实施12个老旧小区改造``, ``完成A镇、B镇2个乡镇卫生院建设``
+    r"|^(?:今年|全年|年内)?(?:拟|计划|将|要)?(?:共|累计)?(?P<verb2>完成|实施|创建|建成|新建|建设|改造|打造)"
+    r"(?:[\u4e00-\u9fff]{2,6}、)*(?:[\u4e00-\u9fff]{2,6}?)?"
+    rf"(?P<v2>{NUM})(?P<u2>个|家|所|处|座)(?P<obj2>[\u4e00-\u9fff()]{{2,20}}?)$"
 )
 
 
 def _parse_count_before(s: str, ctx: _Ctx) -> bool:
     """``维持线下700场家庭教育活动规模``: the count of what is kept or made ≥ the value (a level kept
     is a floor), named by the thing counted."""
-    m = _COUNT_BEFORE_RE.match(_clean_subject(s))
+    m = _COUNT_BEFORE_RE.match(_clean_subject(re.sub(r"[“”‘’\"']", "", s)))
     if m is None:
         return False
+    if m.group("verb2"):
+        _emit(ctx, f"{m.group('obj2')}数", C.GE, float(m.group("v2")), unit=m.group("u2"))
+        return True
     head = _ACTIVITY_HEAD.get(m.group("u"), "数")
     _emit(ctx, f"{m.group('obj')}{head}", C.GE, float(m.group("v")), unit=m.group("u"))
     return True
