@@ -1540,3 +1540,13 @@ def test_a_programmes_profile_of_the_region_gives_no_targets() -> None:
     )
     got = [(t.indicator_zh, t.value) for t in extract_targets(text)]
     assert got == [("儿童友好社区覆盖率", 50.0)]
+
+
+def test_this_years_key_tasks_are_of_the_year_of_the_work_meeting() -> None:
+    text = (
+        "某省将托育服务列入今年重点民生项目\n\n"
+        "近日,某省召开2023年全省卫生健康工作会议,明确将发展普惠托育列入今年重点攻坚任务。\n\n"
+        "会议要求,确保托育机构备案率95%、普惠托位占比60%的目标任务如期实现。"
+    )
+    assert infer_goal_year(text) == 2023
+    assert {(t.value, t.year) for t in extract_targets(text)} == {(95.0, 2023), (60.0, 2023)}

@@ -1295,3 +1295,17 @@ def test_places_built_are_an_increment_not_the_stock() -> None:
     assert (t.indicator, t.indicator_zh, t.value) == (None, "建成托位数", 1200.0)
     (stock,) = parse_target("托位数达到5000个。", year=2023)
     assert stock.indicator == "childcare_places"
+
+
+def test_levels_listed_as_a_goal_to_be_met_are_each_a_target() -> None:
+    """``确保A率95%、B占比60%的目标任务如期实现``: each name and its value; the frame is no part of a name."""
+    got = parse_target("确保适龄儿童免疫规划疫苗接种率95%、普惠托位占比60%的目标任务如期实现。", year=2024)
+    assert [(t.indicator_zh, t.comparator, t.value) for t in got] == [
+        ("适龄儿童免疫规划疫苗接种率", C.GE, 95.0),
+        ("普惠托位占比", C.GE, 60.0),
+    ]
+    (count,) = parse_target("完成今年新建、改扩建乡镇公办幼儿园45所的工作任务。", year=2024)
+    assert (count.indicator, count.indicator_zh, count.value, count.unit) == (None, "新建、改扩建乡镇公办幼儿园数", 45.0, "所")
+    # a list of values after one name is untouched
+    two = parse_target("城市和农村孕产妇系统管理率分别达到92%、88%。", year=2024)
+    assert [t.value for t in two] == [92.0, 88.0]

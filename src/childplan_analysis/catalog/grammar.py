@@ -315,7 +315,10 @@ _SPLIT_PERMILLE_RE = re.compile(
 
 
 #: A level quoted as an aim (``提出到2016年…毛入园率达到75%左右的目标``): the value is the target.
-_VALUE_AIM_RE = re.compile(r"(\d(?:%|‰|/10万|/万)?(?:以上|以下|左右|以内)?)的(?:发展|工作|预期|奋斗|总体)?目标")
+_VALUE_AIM_RE = re.compile(
+    r"(\d(?:%|‰|/10万|/万|所|个|家|名|张|处)?(?:以上|以下|左右|以内)?)的(?:发展|工作|预期|奋斗|总体)?(?:目标任务|目标|工作任务)"
+    r"(?:如期|按期|按时|全面)?(?:实现|完成)?"  # …覆盖率80%的目标任务如期实现, …幼儿园328所的工作任务
+)
 #: A value whose bound word the copy cut off at the end of the page (``下降到2%以``).
 _CUT_BOUND_RE = re.compile(r"(\d(?:%|‰|/10万|/万)?)以$")
 
@@ -331,6 +334,9 @@ _SPUN_CHANGE_RE = re.compile(r"(着落|擢升)(?=(?:到|至)?\d)")
 _SPUN_CHANGE = {"着落": "下降", "擢升": "提升"}
 #: ``逾`` before a number (``逾90%``, ``逾万人``): more than, as 超过.
 _OVER_RE = re.compile(r"逾(?=\d)")
+#: A list of levels, each a name and its value (``公办园占比50%、普惠园覆盖率80%``): the 、 after a value
+#: before the next name parts two clauses.
+_LEVELS_LISTED_RE = re.compile(r"(\d[%‰](?:以上|以下)?)、(?=[\u4e00-\u9fff]|\d{1,2}(?:-\d{1,2})?(?:岁|周岁|个月))")
 #: Degrees of a condition written as a list (``中、重度贫血``, ``轻、中度``): one range of degrees.
 _DEGREES_RE = re.compile(r"([轻中])[、和及]([中重])度")
 
@@ -351,6 +357,7 @@ def normalize_text(text: str) -> str:
     s = _SPUN_CHANGE_RE.sub(lambda m: _SPUN_CHANGE[m.group(1)], s)
     s = _OVER_RE.sub("超过", s)  # 达标率逾90%: 逾 is 超过 (strict)
     s = _DEGREES_RE.sub(r"\1\2度", s)  # 中、重度贫血: one range of degrees, not a list
+    s = _LEVELS_LISTED_RE.sub(r"\1,", s)  # A占比50%、B覆盖率80%: one clause per level
     s = _fraction_changes(_doubling(_five_year_years(s)))
     for name, parts in _COMPOUND_NAMES.items():
         s = s.replace(name, parts)
@@ -1678,9 +1685,9 @@ def _parse_frequency(s: str, ctx: _Ctx) -> bool:
 
 _COUNT_AFTER_RE = re.compile(
     r"^(?:(?:在|为|向|对)[^,;。]{1,20}?)?(?:今年|每年|年均|累计|全年|年内)?(?:拟|计划|将|要)?(?:完成|共)?"
-    r"(?:牵手|结对|精准|重点|深入|继续|持续|集中|免费)?"
+    r"(?:今年|全年|年内)?(?:牵手|结对|精准|重点|深入|继续|持续|集中|免费)?"
     r"(?P<verb>(?:新建|改扩建|扩建|改建|建设|建成|新增|创建|培育|打造|设立|培训|培养|救助|资助|"
-    r"推出|帮扶|实施|提供|举办|开办|慰问|服务|开展|组织|完成)+)"
+    r"推出|帮扶|实施|提供|举办|开办|慰问|服务|开展|组织|完成)+(?:、(?:改扩建|扩建|改建|新建))?)"
     rf"(?P<obj>[\u4e00-\u9fff()、]{{2,40}}?)(?P<v>{NUM})"
     r"(?P<u>所|个|家|座|张|处|名|人次|人|学时|课时|件次|场次|场|期|户|平方米|亩)(?P<suf>以上|左右)?$"
 )

@@ -237,21 +237,27 @@ def programme_year(text: str) -> int | None:
     return None
 
 
-#: A date of the text's own events in a year (``2019年年初``, ``2023年3月``, ``2022年上半年``).
-_DATED_RE = re.compile(rf"({YEAR})年(?:年初|初|上半年|春|\d{{1,2}}月)")
-#: This year's plans (``今年拟建设…``, ``今年将…``, ``今年计划…``).
-_THIS_YEAR_AIM_RE = re.compile(r"今年(?:[,，]?(?:全|我|本|该)?(?:省|市|区|县|州|旗|镇)?)(?:还|也)?(?:拟|将|要|计划|力争|争取)")
+#: A date of the text's own events in a year (``2019年年初``, ``2023年3月``, ``2022年上半年``), or the
+#: year's work meeting (``2021年全省卫生健康工作会议``).
+_DATED_RE = re.compile(
+    rf"({YEAR})年(?:年初|初|上半年|春|\d{{1,2}}月|[\u4e00-\u9fff]{{0,12}}?工作(?:会议|会))"
+)
+#: This year's plans (``今年拟建设…``, ``今年将…``, ``今年计划…``) or key tasks (``列入今年重点攻坚项目``).
+_THIS_YEAR_AIM_RE = re.compile(
+    r"今年(?:[,，]?(?:全|我|本|该)?(?:省|市|区|县|州|旗|镇)?)(?:还|也)?(?:拟|将|要|计划|力争|争取)|"
+    r"今年(?:的)?(?:重点|主要)(?:攻坚)?(?:项目|任务|工作)"
+)
 
 
 def dated_this_year(text: str) -> int | None:
-    """The year of ``今年`` in a text telling this year's plans (``今年拟建设…``) and dating its own events
-    of the year before them (``2019年年初,…出台…``): the latest such date before the first plan of 今年;
-    None when there is none."""
-    aim = _THIS_YEAR_AIM_RE.search(text)
-    if aim is None:
-        return None
-    years = [int(m.group(1)) for m in _DATED_RE.finditer(text, 0, aim.start())]
-    return max(years) if years else None
+    """The year of ``今年`` in a text telling this year's plans (``今年拟建设…``, ``今年重点攻坚项目``) and
+    dating its own events of the year before them (``2019年年初,…出台…``, ``2020年…工作会议``): the latest
+    such date before the first plan of 今年 that follows one; None when there is none."""
+    for aim in _THIS_YEAR_AIM_RE.finditer(text):
+        years = [int(m.group(1)) for m in _DATED_RE.finditer(text, 0, aim.start())]
+        if years:
+            return max(years)
+    return None
 
 
 def infer_goal_year(text: str, default: int = DEFAULT_GOAL_YEAR) -> int:
