@@ -1550,3 +1550,19 @@ def test_this_years_key_tasks_are_of_the_year_of_the_work_meeting() -> None:
     )
     assert infer_goal_year(text) == 2023
     assert {(t.value, t.year) for t in extract_targets(text)} == {(95.0, 2023), (60.0, 2023)}
+
+
+def test_a_work_reports_aims_for_one_year_are_of_that_year() -> None:
+    """A work report's news: five years of results, then one year's aims told after a comma (its 年 lost in
+    the copy), an aim to be met 尽快 (as soon as possible)."""
+    text = (
+        "某县政府工作报告解读\n\n"
+        "过去五年,某县新建幼儿园9所,婴儿死亡率下降到3.1‰,民生事业取得长足进步。\n\n"
+        "报告提出,2025,某县将新建城东第二小学。改建一批普惠性幼儿园,尽快实现普惠性幼儿园覆盖率90%以上。"
+    )
+    assert infer_goal_year(text) == 2025
+    got = [(t.indicator, t.value, t.year) for t in extract_targets(text)]
+    assert got == [("inclusive_kindergarten_coverage", 90.0, 2025)]
+    # two years of aims: neither is the text's year
+    two = text.replace("长足进步。", "长足进步。2024年,全县将新建城西幼儿园。")
+    assert infer_goal_year(two) == 2030

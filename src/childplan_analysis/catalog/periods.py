@@ -209,13 +209,27 @@ _YEAR_AIMS_RE = re.compile(
 )
 
 
+#: A year's aims told after a comma, the place named (``报告指出,2022年,某县将…``; a copy may drop the
+#: 年: ``2022,某县将…``).
+_NAMED_YEAR_AIMS_RE = re.compile(
+    rf"[,，:：]\s*({YEAR})(?:年度?)?[,，](?:[\u4e00-\u9fff]{{1,6}}?(?:省|市|区|县|州|旗|镇)|全|我|本|该)"
+    r"[\u4e00-\u9fff]{0,3}?(?:还|也)?(?:将|要|计划|力争|争取)"
+)
+
+
 def aims_year(text: str) -> int | None:
     """The year of a text telling this year's aims (``今年,…将…``) that dates them once (``2019年,我市将…``):
-    that year; None when the text does not speak of 今年 or names no such year."""
-    if "今年" not in text:
-        return None
-    m = _YEAR_AIMS_RE.search(text)
-    return int(m.group(1)) if m else None
+    that year; else, in a text that does not speak of 今年 nor quote a plan's period, the one year the text's
+    aims are told for (``…指出,2022年,某县将…``); None when there is no such year or more than one."""
+    if "今年" in text:
+        m = _YEAR_AIMS_RE.search(text)
+        return int(m.group(1)) if m else None
+    if quoted_plan_period(text) is not None:
+        return None  # news of a plan's implementation: its undated aims are the plan's
+    years = {int(m.group(1)) for m in _YEAR_AIMS_RE.finditer(text)} | {
+        int(m.group(1)) for m in _NAMED_YEAR_AIMS_RE.finditer(text)
+    }
+    return years.pop() if len(years) == 1 else None
 
 
 #: The title of one year's programme opening the text (``XX县2024年妇幼健康工作要点``, ``2023年度…实施方案``):
