@@ -1566,3 +1566,14 @@ def test_a_work_reports_aims_for_one_year_are_of_that_year() -> None:
     # two years of aims: neither is the text's year
     two = text.replace("长足进步。", "长足进步。2024年,全县将新建城西幼儿园。")
     assert infer_goal_year(two) == 2030
+
+
+def test_a_task_stated_before_its_progress_is_a_target() -> None:
+    """A progress report: the task (``…任务为A率和B率分别达到…``) then what is reached so far (``截至目前,…``)."""
+    text = (
+        "某县民生实事第三季度进展\n"
+        "(二)卫生健康。儿童口腔健康行动目前已完成窝沟封闭3200人。"
+        "儿童眼保健行动任务为0-6岁儿童眼保健覆盖率和视力筛查覆盖率分别达到92%以上和90%以上,截至目前,两项覆盖率均为93.5%。\n"
+    )
+    got = [(t.indicator_zh, t.comparator, t.value) for t in extract_targets(text, plan_year_end=2025)]
+    assert got == [("0-6岁儿童眼保健覆盖率", C.GE, 92.0), ("视力筛查覆盖率", C.GE, 90.0)]

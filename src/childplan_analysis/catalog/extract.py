@@ -475,6 +475,10 @@ def _looks_ahead(compact: str, since: int | None, own: int | None = None) -> boo
     return False
 
 
+#: A task or goal stated as such (``…行动任务为…``, ``目标是…``).
+_TASK_STATED_RE = re.compile(r"(?:任务|目标)(?:为|是)[:：]?")
+
+
 def _forward_sentences(text: str, since: int | None = None, own: int | None = None) -> Iterable[str]:
     """The sentences of a paragraph that may state goals: from a look-back phrase
     (``五年来``, ``经过…努力``, ``目前，``, ``截至2023年``, a change with 了: ``提高了``) on,
@@ -490,6 +494,11 @@ def _forward_sentences(text: str, since: int | None = None, own: int | None = No
         compact = normalize_text(sentence)
         if states_plan_aims(sentence):
             yield sentence  # 《纲要》明确了“…达到50%”的目标: an aim, though told in the past tense
+            continue
+        task = _TASK_STATED_RE.search(compact)
+        back = _RETROSPECTIVE_RE.search(compact, task.end()) if task else None
+        if task and back and not _RETROSPECTIVE_RE.search(compact[: task.start()]):
+            yield compact[: back.start()]  # 任务为…达到98%以上,截至目前,…为99.26%: the task before its progress
             continue
         turn = _TURN_AHEAD_RE.search(compact)
         if turn and _RETROSPECTIVE_RE.search(compact[: turn.start()]) and not _DONE_RE.search(compact[turn.start():]):
