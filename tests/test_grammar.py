@@ -1309,3 +1309,10 @@ def test_levels_listed_as_a_goal_to_be_met_are_each_a_target() -> None:
     # a list of values after one name is untouched
     two = parse_target("城市和农村孕产妇系统管理率分别达到92%、88%。", year=2024)
     assert [t.value for t in two] == [92.0, 88.0]
+
+
+def test_half_or_more_of_a_kind_is_a_share_of_at_least_half() -> None:
+    (t,) = parse_target("到2027年,一半以上村卫生室进入标准化卫生室行列。", year=2030)
+    assert (t.indicator_zh, t.comparator, t.value, t.year) == ("进入标准化卫生室行列的村卫生室比例", C.GE, 50.0, 2027)
+    (fall,) = parse_target("到2027年,新生儿破伤风发病率减少一半。", year=2030)
+    assert (fall.comparator, fall.value) == (C.RELATIVE_DECREASE_PCT, 50.0)

@@ -338,6 +338,8 @@ _OVER_RE = re.compile(r"逾(?=\d)")
 #: A list of levels, each a name and its value (``公办园占比50%、普惠园覆盖率80%``): the 、 after a value
 #: before the next name parts two clauses.
 _LEVELS_LISTED_RE = re.compile(r"(\d[%‰](?:以上|以下)?)、(?=[\u4e00-\u9fff]|\d{1,2}(?:-\d{1,2})?(?:岁|周岁|个月))")
+#: ``一半以上(的)`` opening a clause before what it counts (not a change: ``减少一半``).
+_HALF_OF_RE = re.compile(r"(?:(?<=^)|(?<=[,;:]))一半以上的?(?=[\u4e00-\u9fff])")
 #: Degrees of a condition written as a list (``中、重度贫血``, ``轻、中度``): one range of degrees.
 _DEGREES_RE = re.compile(r"([轻中])[、和及]([中重])度")
 
@@ -359,6 +361,7 @@ def normalize_text(text: str) -> str:
     s = _OVER_RE.sub("超过", s)  # 达标率逾90%: 逾 is 超过 (strict)
     s = _DEGREES_RE.sub(r"\1\2度", s)  # 中、重度贫血: one range of degrees, not a list
     s = _LEVELS_LISTED_RE.sub(r"\1,", s)  # A占比50%、B覆盖率80%: one clause per level
+    s = _HALF_OF_RE.sub("50%以上的", s)  # 一半以上乡镇幼儿园进入…: a share of at least 50 %
     s = _fraction_changes(_doubling(_five_year_years(s)))
     for name, parts in _COMPOUND_NAMES.items():
         s = s.replace(name, parts)
@@ -1304,7 +1307,7 @@ def _parse_pairs(s: str, ctx: _Ctx) -> bool:
 
 
 _SHARE_RE = re.compile(rf"(?P<v>{NUM})%(?P<suf>以上)?的(?P<x>.+?)(?=(?:和|、|及|与){NUM}%|$)")
-_SHARE_VERB = re.compile(r"(建立|建成|建设|设立|设有|开展|实现|配备|拥有|达到|具备|建有|接受|参加|享有|掌握|参与)")
+_SHARE_VERB = re.compile(r"(建立|建成|建设|设立|设有|开展|实现|配备|拥有|达到|具备|建有|接受|参加|享有|掌握|参与|进入)")
 #: ``建设1所为儿童…提供服务的儿童之家`` → the thing built: ``儿童之家``.
 _COUNTED_OBJECT_RE = re.compile(rf"{NUM}(?:所|个|家|座|名)(?:.*的)?(?P<obj>[\u4e00-\u9fff]{{2,10}})$")
 
