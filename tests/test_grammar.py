@@ -1251,3 +1251,68 @@ def test_degrees_written_as_a_list_are_one_narrower_measure() -> None:
     assert (t.indicator, t.indicator_zh, t.value) == (None, "孕产妇中重度贫血患病率", 5.0)
     (u,) = parse_target("孕产妇贫血患病率控制在12%以下。", year=2027)
     assert u.indicator == "pregnant_anemia"
+
+
+def test_kinds_listed_with_a_shared_rate_each_reach_the_level_said_of_all() -> None:
+    """``A、B筛查率均达到X``: 均 says each kind's rate reaches the level; without 均 the list stays one rate."""
+    got = parse_target("新生儿先天性心脏病、半乳糖血症筛查率均达到85%以上。", year=2027)
+    assert [(t.indicator_zh, t.comparator, t.value) for t in got] == [
+        ("新生儿先天性心脏病筛查率", C.GE, 85.0),
+        ("半乳糖血症筛查率", C.GE, 85.0),
+    ]
+    (one,) = parse_target("新生儿先天性心脏病、半乳糖血症筛查率达到85%以上。", year=2027)
+    assert one.indicator_zh == "新生儿先天性心脏病、半乳糖血症筛查率"
+    # a list joined by 和/及 crossed with another (A和B的孕妇及所生儿童…均): not split by 均
+    crossed = parse_target("对感染乙肝和丙肝的孕妇及所生儿童采取阻断措施比例均达到95%以上。", year=2027)
+    assert len(crossed) == 1
+
+
+def test_the_diseases_a_screening_covers_are_a_count_a_direction_raises() -> None:
+    (t,) = parse_target("孕妇产前筛查病种稳步增加。", year=2028)
+    assert (t.indicator_zh, t.comparator, t.year) == ("孕妇产前筛查病种", C.INCREASE, 2028)
+    assert parse_target("扩大孕妇产前筛查病种范围。", year=2028) == []
+
+
+@pytest.mark.parametrize(
+    ("clause", "name", "value", "unit"),
+    [
+        ("今年拟建设社区儿童服务站30个。", "建设社区儿童服务站数", 30.0, "个"),
+        ("完成改造城区口袋公园3万平方米。", "完成改造城区口袋公园面积", 30000.0, "平方米"),
+        ("开展家庭教育公益讲座60场。", "开展家庭教育公益讲座场次", 60.0, "场"),
+        ("创建5家“妇女微家”。", "妇女微家数", 5.0, "家"),
+        ("共实施20个背街小巷整治。", "背街小巷整治数", 20.0, "个"),
+        ("完成东湖镇、西山乡、南岭镇3个乡镇卫生院改造。", "乡镇卫生院改造数", 3.0, "个"),
+    ],
+)
+def test_a_years_projects_are_counts_of_what_is_built_or_held(clause: str, name: str, value: float, unit: str) -> None:
+    (t,) = parse_target(clause, year=2023)
+    assert (t.indicator_zh, t.comparator, t.value, t.unit) == (name, C.GE, value, unit)
+
+
+def test_places_built_are_an_increment_not_the_stock() -> None:
+    """``建成托位1200个``: the places built, not the dictionary's stock of places (``托位数达到…``)."""
+    (t,) = parse_target("建成托位1200个。", year=2023)
+    assert (t.indicator, t.indicator_zh, t.value) == (None, "建成托位数", 1200.0)
+    (stock,) = parse_target("托位数达到5000个。", year=2023)
+    assert stock.indicator == "childcare_places"
+
+
+def test_levels_listed_as_a_goal_to_be_met_are_each_a_target() -> None:
+    """``确保A率95%、B占比60%的目标任务如期实现``: each name and its value; the frame is no part of a name."""
+    got = parse_target("确保适龄儿童免疫规划疫苗接种率95%、普惠托位占比60%的目标任务如期实现。", year=2024)
+    assert [(t.indicator_zh, t.comparator, t.value) for t in got] == [
+        ("适龄儿童免疫规划疫苗接种率", C.GE, 95.0),
+        ("普惠托位占比", C.GE, 60.0),
+    ]
+    (count,) = parse_target("完成今年新建、改扩建乡镇公办幼儿园45所的工作任务。", year=2024)
+    assert (count.indicator, count.indicator_zh, count.value, count.unit) == (None, "新建、改扩建乡镇公办幼儿园数", 45.0, "所")
+    # a list of values after one name is untouched
+    two = parse_target("城市和农村孕产妇系统管理率分别达到92%、88%。", year=2024)
+    assert [t.value for t in two] == [92.0, 88.0]
+
+
+def test_half_or_more_of_a_kind_is_a_share_of_at_least_half() -> None:
+    (t,) = parse_target("到2027年,一半以上村卫生室进入标准化卫生室行列。", year=2030)
+    assert (t.indicator_zh, t.comparator, t.value, t.year) == ("进入标准化卫生室行列的村卫生室比例", C.GE, 50.0, 2027)
+    (fall,) = parse_target("到2027年,新生儿破伤风发病率减少一半。", year=2030)
+    assert (fall.comparator, fall.value) == (C.RELATIVE_DECREASE_PCT, 50.0)

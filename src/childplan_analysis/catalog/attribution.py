@@ -45,7 +45,7 @@ _GOAL_HEADING_RE = re.compile(
 )
 #: Words by which a sentence looks ahead rather than back.
 _AHEAD_RE = re.compile(
-    r"(?<!截)(?:到|至)20\d\d年|力争|争取|(?<![主需重必只纲])要(?!求)|将|应当|确保|今后|未来|下一步|展望"
+    r"(?<!截)(?:到|至)20\d\d年|力争|争取|(?<![主需重必只纲])要(?!求)|将|应当|确保|尽快|尽早|今后|未来|下一步|展望"
 )
 #: International goals and bodies: a goal set by them is never a local text's own.
 _INTERNATIONAL_RE = re.compile(r"千年发展目标|可持续发展目标|可持续发展议程|联合国|世界卫生组织|世卫组织|WHO|国际社会")

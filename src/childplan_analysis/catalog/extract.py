@@ -153,9 +153,31 @@ def _split_sections(line: str) -> list[str]:
     return [x for x in out if x]
 
 
+#: A part's heading of goals or tasks run into its first numbered item (``一、年度目标1、…``, ``二、工作任务(一)…``).
+#: It opens the line or follows a sentence's end.
+_RUN_IN_HEADING_RE = re.compile(
+    r"(?:^|(?<=[。；;]))\s*([一二三四五六七八九十]+、\s*[\u4e00-\u9fff]{0,8}?(?:目标|指标|任务))\s*"
+    r"(?=(?:\d{1,2}\s*[、.．]|[(（](?:[一二三四五六七八九十]+|\d{1,2})[)）])\s*[\u4e00-\u9fff])"
+)
+
+
+def _split_run_in_heading(line: str) -> list[str]:
+    """``…方案。 一、年度目标1、A率达到90%`` → ``…方案。``, ``一、年度目标``, ``1、A率达到90%``: the heading is
+    a line of its own, no part of a goal's name."""
+    out: list[str] = []
+    start = 0
+    for m in _RUN_IN_HEADING_RE.finditer(line):
+        out += [line[start: m.start()].strip(), m.group(1)]
+        start = m.end()
+    out.append(line[start:].strip())
+    return [x for x in out if x]
+
+
 def _clean_lines(text: str) -> list[str]:
     lines = [ln.strip() for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    return split_run_in([part for ln in lines if ln for part in _split_sections(ln)])
+    return split_run_in(
+        [piece for ln in lines if ln for part in _split_sections(ln) for piece in _split_run_in_heading(part)]
+    )
 
 
 def _is_heading(line: str) -> bool:
@@ -329,7 +351,9 @@ _BOOK_PART_RE = re.compile(rf"^第[{CN_NUMERALS}]+(?:部分|章|篇)")
 #: and challenges, until a heading of goals.
 _REVIEW_HEADING_RE = re.compile(
     r"发展现状|发展基础|发展成效|发展成就|发展背景|主要成就|取得的成[绩效就]|工作成效|执行情况|实施情况|"
-    r"实施成效|工作回顾|回顾|面临的(?:形势|挑战|问题)|形势与挑战|存在的(?:主要)?问题"
+    r"实施成效|工作回顾|回顾|面临的(?:形势|挑战|问题)|形势与挑战|存在的(?:主要)?问题|"
+    # a region's profile: what it is now (人口占比为…), not what it aims at
+    r"(?:建设|工作|现实)基础|基本(?:概况|情况|区情|市情|县情)|^[一二三四五六七八九十]+、(?:概况|现状)|^(?:概况|现状)"
 )
 _AHEAD_HEADING_RE = re.compile(r"目标|展望|任务|思路|要求|指标")
 
@@ -451,6 +475,10 @@ def _looks_ahead(compact: str, since: int | None, own: int | None = None) -> boo
     return False
 
 
+#: A task or goal stated as such (``…行动任务为…``, ``目标是…``).
+_TASK_STATED_RE = re.compile(r"(?:任务|目标)(?:为|是)[:：]?")
+
+
 def _forward_sentences(text: str, since: int | None = None, own: int | None = None) -> Iterable[str]:
     """The sentences of a paragraph that may state goals: from a look-back phrase
     (``五年来``, ``经过…努力``, ``目前，``, ``截至2023年``, a change with 了: ``提高了``) on,
@@ -466,6 +494,11 @@ def _forward_sentences(text: str, since: int | None = None, own: int | None = No
         compact = normalize_text(sentence)
         if states_plan_aims(sentence):
             yield sentence  # 《纲要》明确了“…达到50%”的目标: an aim, though told in the past tense
+            continue
+        task = _TASK_STATED_RE.search(compact)
+        back = _RETROSPECTIVE_RE.search(compact, task.end()) if task else None
+        if task and back and not _RETROSPECTIVE_RE.search(compact[: task.start()]):
+            yield compact[: back.start()]  # 任务为…达到98%以上,截至目前,…为99.26%: the task before its progress
             continue
         turn = _TURN_AHEAD_RE.search(compact)
         if turn and _RETROSPECTIVE_RE.search(compact[: turn.start()]) and not _DONE_RE.search(compact[turn.start():]):

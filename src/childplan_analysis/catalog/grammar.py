@@ -180,8 +180,9 @@ _LEADING_JUNK = re.compile(
     r"记者(?:了解到|获悉|从[^,]{1,20}获悉)|据悉|据介绍|据了解|"
     r"[\u4e00-\u9fff]{2,4}全(?:省|市|区|县|州|旗)(?=[\u4e00-\u9fff])|"
     r"在?(?:全市|全区|全县|全省|全国|全州|全旗|全镇)|我市|我区|我县|我省|我国|本市|本区|本县|本省|该市|该区|该县|该省|"
-    r"各地|各级|确保|保证|力争|争取|努力|推动|年底前|年内|年底|当年|落实|"
-    r"预计|使|让|要|到期末|基本实现|逐步实现|实现|推进|推动|将|把|促进|做到|保障|督促)+"
+    r"各地|各级|确保|保证|力争|争取|努力|推动|年底前|年内|年底|当年|落实|尽快|尽早|"
+    r"预计|使|让|要|到期末|基本实现|逐步实现|实现|推进|推动|将|把|促进|做到|保障|督促|"
+    r"[\u4e00-\u9fff]{0,16}?(?:任务|目标)(?:为|是)[:：]?)+"  # …行动任务为A率达到98%: the task's name is no part
 )
 _TRAILING_JUNK = re.compile(
     r"(?:分别|均|都|各|也|要|需|应|将|力争|争取|稳定|继续|进一步|逐步|每年|基本|全部|总体|能够|的)+$"
@@ -196,7 +197,11 @@ _CN_COUNT = re.compile(
 _HOLD_TIMES_RE = re.compile(r"(?:组织|举办|召开)(?=\d+次)")
 _HEAD_RE = re.compile(r"(率|比例|比重|占比|数|数量|人数|年限|寿命|时间|标准|水平|覆盖率|指数)$")
 #: Heads an unknown name must end with to be reported as a direction target.
-_DIRECTION_HEAD_RE = re.compile(r"(率|比例|比重|占比|数量|人数|年限|寿命|(?:低保|保障|救助|供养|补助|补贴|津贴|抚恤)标准)$")
+#: ``筛查病种`` is a count of the diseases covered (``新生儿疾病筛查病种逐步扩大``: a rise of that count).
+_DIRECTION_HEAD_RE = re.compile(
+    r"(率|比例|比重|占比|数量|人数|年限|寿命|(?:低保|保障|救助|供养|补助|补贴|津贴|抚恤)标准|"
+    r"(?:筛查|诊治|救治|免疫|保障|报销|覆盖)病种)$"
+)
 _SPLIT_ITEMS = re.compile(r"、|和|及|与|以及")
 
 
@@ -276,7 +281,7 @@ def _fraction_changes(s: str) -> str:
 #: A count written in 万 before its classifier (``2万个``, ``1.5万人次``), not a rate base
 #: (``1/10万``, ``每10万人口``).
 _WAN_COUNT = re.compile(
-    r"(?<![/\d.每])(\d+(?:\.\d+)?)(万|亿)(?=人次|个|名|张|所|家(?!庭)|户|套|件|册|人(?!口)|"
+    r"(?<![/\d.每])(\d+(?:\.\d+)?)(万|亿)(?=人次|个|名|张|所|家(?!庭)|户|套|件|册|平方米|人(?!口)|"
     r"(?:家长|妇女|儿童|女童|青少年|学生|群众|居民|老人)(?![\u4e00-\u9fff]?(?:率|比例)))"
 )
 _MAGNITUDE = {"万": 10_000, "亿": 100_000_000}
@@ -311,7 +316,10 @@ _SPLIT_PERMILLE_RE = re.compile(
 
 
 #: A level quoted as an aim (``提出到2016年…毛入园率达到75%左右的目标``): the value is the target.
-_VALUE_AIM_RE = re.compile(r"(\d(?:%|‰|/10万|/万)?(?:以上|以下|左右|以内)?)的(?:发展|工作|预期|奋斗|总体)?目标")
+_VALUE_AIM_RE = re.compile(
+    r"(\d(?:%|‰|/10万|/万|所|个|家|名|张|处)?(?:以上|以下|左右|以内)?)的(?:发展|工作|预期|奋斗|总体)?(?:目标任务|目标|工作任务)"
+    r"(?:如期|按期|按时|全面)?(?:实现|完成)?"  # …覆盖率80%的目标任务如期实现, …幼儿园328所的工作任务
+)
 #: A value whose bound word the copy cut off at the end of the page (``下降到2%以``).
 _CUT_BOUND_RE = re.compile(r"(\d(?:%|‰|/10万|/万)?)以$")
 
@@ -327,6 +335,11 @@ _SPUN_CHANGE_RE = re.compile(r"(着落|擢升)(?=(?:到|至)?\d)")
 _SPUN_CHANGE = {"着落": "下降", "擢升": "提升"}
 #: ``逾`` before a number (``逾90%``, ``逾万人``): more than, as 超过.
 _OVER_RE = re.compile(r"逾(?=\d)")
+#: A list of levels, each a name and its value (``公办园占比50%、普惠园覆盖率80%``): the 、 after a value
+#: before the next name parts two clauses.
+_LEVELS_LISTED_RE = re.compile(r"(\d[%‰](?:以上|以下)?)、(?=[\u4e00-\u9fff]|\d{1,2}(?:-\d{1,2})?(?:岁|周岁|个月))")
+#: ``一半以上(的)`` opening a clause before what it counts (not a change: ``减少一半``).
+_HALF_OF_RE = re.compile(r"(?:(?<=^)|(?<=[,;:]))一半以上的?(?=[\u4e00-\u9fff])")
 #: Degrees of a condition written as a list (``中、重度贫血``, ``轻、中度``): one range of degrees.
 _DEGREES_RE = re.compile(r"([轻中])[、和及]([中重])度")
 
@@ -347,6 +360,8 @@ def normalize_text(text: str) -> str:
     s = _SPUN_CHANGE_RE.sub(lambda m: _SPUN_CHANGE[m.group(1)], s)
     s = _OVER_RE.sub("超过", s)  # 达标率逾90%: 逾 is 超过 (strict)
     s = _DEGREES_RE.sub(r"\1\2度", s)  # 中、重度贫血: one range of degrees, not a list
+    s = _LEVELS_LISTED_RE.sub(r"\1,", s)  # A占比50%、B覆盖率80%: one clause per level
+    s = _HALF_OF_RE.sub("50%以上的", s)  # 一半以上乡镇幼儿园进入…: a share of at least 50 %
     s = _fraction_changes(_doubling(_five_year_years(s)))
     for name, parts in _COMPOUND_NAMES.items():
         s = s.replace(name, parts)
@@ -1088,7 +1103,9 @@ def _emit_level(ctx: _Ctx, before: str, m: re.Match, after: str) -> None:
         if not names:
             if _resolve(subj, ctx, suffixes) is None:
                 subj = _repair_subject(subj, prev, ctx, suffixes)
-            names = _split_items(subj, ctx, len(vals), force)
+            # A、B筛查率均达到90%: each kind of a list written with 、 alone (not 对A和B的孕产妇及所生儿童…均)
+            each = spread and "、" in subj and not re.search(r"和|及|与", subj)
+            names = _split_items(subj, ctx, len(vals), force or each)
     pairs = _pair(names, vals)
     flags = [] if len(names) == len(vals) or len(vals) == 1 else ["value_count_mismatch"]
     if len(names) == 1 and len(vals) == len(ctx.years) > 1:
@@ -1290,7 +1307,7 @@ def _parse_pairs(s: str, ctx: _Ctx) -> bool:
 
 
 _SHARE_RE = re.compile(rf"(?P<v>{NUM})%(?P<suf>以上)?的(?P<x>.+?)(?=(?:和|、|及|与){NUM}%|$)")
-_SHARE_VERB = re.compile(r"(建立|建成|建设|设立|设有|开展|实现|配备|拥有|达到|具备|建有|接受|参加|享有|掌握|参与)")
+_SHARE_VERB = re.compile(r"(建立|建成|建设|设立|设有|开展|实现|配备|拥有|达到|具备|建有|接受|参加|享有|掌握|参与|进入)")
 #: ``建设1所为儿童…提供服务的儿童之家`` → the thing built: ``儿童之家``.
 _COUNTED_OBJECT_RE = re.compile(rf"{NUM}(?:所|个|家|座|名)(?:.*的)?(?P<obj>[\u4e00-\u9fff]{{2,10}})$")
 
@@ -1671,14 +1688,17 @@ def _parse_frequency(s: str, ctx: _Ctx) -> bool:
 
 
 _COUNT_AFTER_RE = re.compile(
-    r"^(?:(?:在|为|向|对)[^,;。]{1,20}?)?(?:每年|年均|累计|全年|年内)?(?:牵手|结对|精准|重点|深入|继续|持续|集中|免费)?"
+    r"^(?:(?:在|为|向|对)[^,;。]{1,20}?)?(?:今年|每年|年均|累计|全年|年内)?(?:拟|计划|将|要)?(?:完成|共)?"
+    r"(?:今年|全年|年内)?(?:牵手|结对|精准|重点|深入|继续|持续|集中|免费)?"
     r"(?P<verb>(?:新建|改扩建|扩建|改建|建设|建成|新增|创建|培育|打造|设立|培训|培养|救助|资助|"
-    r"推出|帮扶|实施|提供|举办|开办|慰问|服务)+)"
+    r"推出|帮扶|实施|提供|举办|开办|慰问|服务|开展|组织|完成)+(?:、(?:改扩建|扩建|改建|新建))?)"
     rf"(?P<obj>[\u4e00-\u9fff()、]{{2,40}}?)(?P<v>{NUM})"
-    r"(?P<u>所|个|家|座|张|处|名|人次|人|学时|课时|件次|场次|场|期|户)(?P<suf>以上|左右)?$"
+    r"(?P<u>所|个|家|座|张|处|名|人次|人|学时|课时|件次|场次|场|期|户|平方米|亩)(?P<suf>以上|左右)?$"
 )
+#: Head of a count of land (``提档升级街头绿地50000平方米``): its area.
+_AREA_HEAD = {"平方米": "面积", "亩": "面积"}
 #: Verbs that count an increment (新增托位): the count is not the stock (托位数) of the object.
-_INCREMENT_VERBS = ("新增", "新建", "改扩建", "扩建", "改建")
+_INCREMENT_VERBS = ("新增", "新建", "改扩建", "扩建", "改建", "建成")
 #: Verbs whose count is of the people served (``帮扶单亲困难母亲10000名``).
 _SERVE_VERBS = ("培训", "培养", "救助", "资助", "帮扶", "慰问", "服务")
 _PEOPLE_HEAD = {"人次": "人次", "人": "人数", "名": "人数"}
@@ -1719,14 +1739,14 @@ def _parse_count_after(s: str, ctx: _Ctx) -> bool:
         return False  # 母婴室、儿童之家50个: which of them is counted is not said
     if verb.startswith(_SERVE_VERBS):
         cands = [f"{verb}{obj}{_PEOPLE_HEAD.get(unit, _ACTIVITY_HEAD.get(unit, '数'))}"]
-    elif unit in _ACTIVITY_HEAD:
-        cands = [f"{verb}{obj}{_ACTIVITY_HEAD[unit]}"]
+    elif unit in _ACTIVITY_HEAD or unit in _AREA_HEAD:
+        cands = [f"{verb}{obj}{_ACTIVITY_HEAD.get(unit) or _AREA_HEAD[unit]}"]
     elif verb.startswith(_INCREMENT_VERBS):
         cands = [f"{verb}{obj}数", f"{verb[:2]}{obj}数", f"{verb}{obj}数量"]
     else:
         cands = [f"{verb}{obj}数", f"{verb[:2]}{obj}数", f"{obj}数", f"{obj}数量"]
     name = next((c for c in cands if _resolve(c, ctx, exact_only=True) is not None), None)
-    if verb.startswith(_INCREMENT_VERBS + _SERVE_VERBS) or unit in _ACTIVITY_HEAD:
+    if verb.startswith(_INCREMENT_VERBS + _SERVE_VERBS) or unit in _ACTIVITY_HEAD or unit in _AREA_HEAD:
         name = name or cands[0]
     name = name or next((c for c in cands if _resolve(c, ctx) is not None), cands[0])
     comp = C.AROUND if m.group("suf") == "左右" else C.GE
@@ -1780,15 +1800,22 @@ def _parse_count_first(s: str, ctx: _Ctx) -> bool:
 _COUNT_BEFORE_RE = re.compile(
     r"^(?:不仅|同时|还|全年)?(?:要|将)?(?P<verb>维持|保持|培树|打造|举办|开展|推出)(?P<mod>[\u4e00-\u9fff]{1,3}?)"
     rf"(?P<v>{NUM})(?P<u>场次|场|个|家|所|期|项)(?P<obj>[\u4e00-\u9fff()]{{2,20}}?)(?:的)?(?:规模)?$"
+    # a year's project: ``创建3家残疾人之家``, ``共实施12个老旧小区改造``, ``完成A镇、B镇2个乡镇卫生院建设``
+    r"|^(?:今年|全年|年内)?(?:拟|计划|将|要)?(?:共|累计)?(?P<verb2>完成|实施|创建|建成|新建|建设|改造|打造)"
+    r"(?:[\u4e00-\u9fff]{2,6}、)*(?:[\u4e00-\u9fff]{2,6}?)?"
+    rf"(?P<v2>{NUM})(?P<u2>个|家|所|处|座)(?P<obj2>[\u4e00-\u9fff()]{{2,20}}?)$"
 )
 
 
 def _parse_count_before(s: str, ctx: _Ctx) -> bool:
     """``维持线下700场家庭教育活动规模``: the count of what is kept or made ≥ the value (a level kept
     is a floor), named by the thing counted."""
-    m = _COUNT_BEFORE_RE.match(_clean_subject(s))
+    m = _COUNT_BEFORE_RE.match(_clean_subject(re.sub(r"[“”‘’\"']", "", s)))
     if m is None:
         return False
+    if m.group("verb2"):
+        _emit(ctx, f"{m.group('obj2')}数", C.GE, float(m.group("v2")), unit=m.group("u2"))
+        return True
     head = _ACTIVITY_HEAD.get(m.group("u"), "数")
     _emit(ctx, f"{m.group('obj')}{head}", C.GE, float(m.group("v")), unit=m.group("u"))
     return True

@@ -110,6 +110,16 @@ def milestone_years(text: str) -> list[int]:
     return years
 
 
+def _own_goal_years(text: str) -> tuple[list[int], list[int]]:
+    """:func:`goal_years` without years before the start of the plan the opening lines quote: in news of a
+    plan (``《…规划(2011-2020年)》提出``) a year before its period is a fact told (``…,2004年降至1.43%``)."""
+    goals, outlooks = goal_years(normalize_text_lines(text))
+    quoted = quoted_plan_period(text)
+    if quoted is None:
+        return goals, outlooks
+    return [y for y in goals if y >= quoted[0]], [y for y in outlooks if y >= quoted[0]]
+
+
 def earliest_target_year(text: str) -> int | None:
     """Years before this describe the past: the start of the title's period, else the
     earliest goal year the document states (``到2020年``), else the start of the plan its
@@ -117,7 +127,7 @@ def earliest_target_year(text: str) -> int | None:
     period = plan_period(text) or abbreviated_plan_period(text)
     if period is not None:
         return period[0]
-    goals, outlooks = goal_years(normalize_text_lines(text))
+    goals, outlooks = _own_goal_years(text)
     if goals or outlooks:
         return min(goals or outlooks)
     quoted = quoted_plan_period(text)
@@ -199,13 +209,69 @@ _YEAR_AIMS_RE = re.compile(
 )
 
 
+#: A year's aims told after a comma, the place named (``报告指出,2022年,某县将…``; a copy may drop the
+#: 年: ``2022,某县将…``).
+_NAMED_YEAR_AIMS_RE = re.compile(
+    rf"[,，:：]\s*({YEAR})(?:年度?)?[,，](?:[\u4e00-\u9fff]{{1,6}}?(?:省|市|区|县|州|旗|镇)|全|我|本|该)"
+    r"[\u4e00-\u9fff]{0,3}?(?:还|也)?(?:将|要|计划|力争|争取)"
+)
+
+
 def aims_year(text: str) -> int | None:
     """The year of a text telling this year's aims (``今年,…将…``) that dates them once (``2019年,我市将…``):
-    that year; None when the text does not speak of 今年 or names no such year."""
-    if "今年" not in text:
-        return None
-    m = _YEAR_AIMS_RE.search(text)
-    return int(m.group(1)) if m else None
+    that year; else, in a text that does not speak of 今年 nor quote a plan's period, the one year the text's
+    aims are told for (``…指出,2022年,某县将…``); None when there is no such year or more than one."""
+    if "今年" in text:
+        m = _YEAR_AIMS_RE.search(text)
+        return int(m.group(1)) if m else None
+    if quoted_plan_period(text) is not None:
+        return None  # news of a plan's implementation: its undated aims are the plan's
+    years = {int(m.group(1)) for m in _YEAR_AIMS_RE.finditer(text)} | {
+        int(m.group(1)) for m in _NAMED_YEAR_AIMS_RE.finditer(text)
+    }
+    return years.pop() if len(years) == 1 else None
+
+
+#: The title of one year's programme opening the text (``XX县2024年妇幼健康工作要点``, ``2023年度…实施方案``):
+#: a place or nothing, the year, the programme's subject, its kind.
+_PROGRAMME_TITLE_RE = re.compile(
+    rf"^[\u4e00-\u9fffXx×]{{0,12}}?(?<![到至])({YEAR})年度?(?![底末初以])[\u4e00-\u9fff“”\"]{{2,40}}?"
+    r"(?:实施方案|工作方案|行动方案|工作计划|工作要点|实施计划|工作安排)"
+)
+
+
+def programme_year(text: str) -> int | None:
+    """The year of a one-year programme whose title opens the text (``某镇2024年…项目实施方案``, its
+    body run on after it or not): a programme's 年度目标 are that year's; None when the opening is no such title."""
+    lines = [re.sub(r"\s+", "", ln) for ln in text.splitlines() if ln.strip()][:PROJECTS_LINES]
+    for line in lines:
+        m = _PROGRAMME_TITLE_RE.match(line)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+#: A date of the text's own events in a year (``2019年年初``, ``2023年3月``, ``2022年上半年``), or the
+#: year's work meeting (``2021年全省卫生健康工作会议``).
+_DATED_RE = re.compile(
+    rf"({YEAR})年(?:年初|初|上半年|春|\d{{1,2}}月|[\u4e00-\u9fff]{{0,12}}?工作(?:会议|会))"
+)
+#: This year's plans (``今年拟建设…``, ``今年将…``, ``今年计划…``) or key tasks (``列入今年重点攻坚项目``).
+_THIS_YEAR_AIM_RE = re.compile(
+    r"今年(?:[,，]?(?:全|我|本|该)?(?:省|市|区|县|州|旗|镇)?)(?:还|也)?(?:拟|将|要|计划|力争|争取)|"
+    r"今年(?:的)?(?:重点|主要)(?:攻坚)?(?:项目|任务|工作)"
+)
+
+
+def dated_this_year(text: str) -> int | None:
+    """The year of ``今年`` in a text telling this year's plans (``今年拟建设…``, ``今年重点攻坚项目``) and
+    dating its own events of the year before them (``2019年年初,…出台…``, ``2020年…工作会议``): the latest
+    such date before the first plan of 今年 that follows one; None when there is none."""
+    for aim in _THIS_YEAR_AIM_RE.finditer(text):
+        years = [int(m.group(1)) for m in _DATED_RE.finditer(text, 0, aim.start())]
+        if years:
+            return max(years)
+    return None
 
 
 def infer_goal_year(text: str, default: int = DEFAULT_GOAL_YEAR) -> int:
@@ -229,9 +295,9 @@ def stated_goal_year(text: str) -> int | None:
     period = plan_period(text) or abbreviated_plan_period(text) or referred_plan_period(text)
     if period is not None:
         return period[1]
-    goals, outlooks = goal_years(normalize_text_lines(text))
+    goals, outlooks = _own_goal_years(text)
     if not goals and not outlooks:
-        projects = projects_year(text) or aims_year(text)
+        projects = projects_year(text) or aims_year(text) or programme_year(text) or dated_this_year(text)
         if projects is not None:
             return projects
         named = Counter(re.findall("|".join(FIVE_YEAR_PLANS), text))
@@ -256,12 +322,14 @@ __all__ = [
     "PROJECTS_LINES",
     "abbreviated_plan_period",
     "aims_year",
+    "dated_this_year",
     "earliest_target_year",
     "goal_years",
     "infer_goal_year",
     "milestone_years",
     "normalize_text_lines",
     "plan_period",
+    "programme_year",
     "projects_year",
     "quoted_plan_period",
     "referred_plan_period",
