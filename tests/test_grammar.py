@@ -543,6 +543,25 @@ def test_two_milestones_in_one_clause() -> None:
         ("infant_mortality", C.LE, 5.0), ("under5_mortality", C.LE, 6.0)]
 
 
+def test_one_aim_under_listed_milestones_holds_at_each() -> None:
+    """到X年和Y年: a sub-clause giving one aim without 分别 holds it at every milestone."""
+    text = (
+        "到2025年和2035年,孕产妇系统管理率分别达到90%和95%以上,"
+        "儿童肥胖率每年下降0.3个百分点,青少年吸烟率持续下降。"
+    )
+    got = [(t.indicator or t.indicator_zh, t.comparator, t.value, t.year) for t in parse_target(text, year=2035)]
+    assert sorted(got, key=str) == sorted([
+        ("maternal_systematic_management", C.GE, 90.0, 2025),
+        ("maternal_systematic_management", C.GE, 95.0, 2035),
+        ("儿童肥胖率", C.ANNUAL_DECREASE_PTS, 0.3, 2025),
+        ("儿童肥胖率", C.ANNUAL_DECREASE_PTS, 0.3, 2035),
+        ("青少年吸烟率", C.DECREASE, None, 2025),
+        ("青少年吸烟率", C.DECREASE, None, 2035),
+    ], key=str)
+    # one milestone: one target each, as before
+    assert len(parse_target("到2025年,儿童肥胖率每年下降0.3个百分点。", year=2035)) == 1
+
+
 def test_base_year_is_not_the_target_year() -> None:
     """力争实现儿童青少年总体近视率在2020年基础上每年降低0.5到1个百分点；…覆盖率达到90%以上."""
     text = "力争实现儿童青少年总体近视率在2020年基础上每年降低0.5到1个百分点；0～6岁儿童眼保健和视力检查覆盖率达到90%以上。"

@@ -1574,19 +1574,24 @@ def _take_year(s: str, ctx: _Ctx) -> str:
     return s
 
 
-def _spread_milestones(ctx: _Ctx, start: int) -> None:
+def _spread_milestones(ctx: _Ctx, start: int, clause: str = "") -> None:
     """Milestones listed together (``到2022年和2030年``): the values a sub-clause gives one
-    indicator, as many as there are years, go to the years in order."""
+    indicator, as many as there are years, go to the years in order; a sub-clause giving its
+    indicator one aim without 分别 (``…每年降低0.5个百分点以上``, ``…明显下降``) holds it at every
+    milestone."""
     if len(ctx.years) < 2:
         return
     groups: dict[str, list[ParsedTarget]] = {}
     for t in ctx.out[start:]:
-        if t.value is not None:
-            groups.setdefault(t.indicator or t.indicator_zh, []).append(t)
+        groups.setdefault(t.indicator or t.indicator_zh, []).append(t)
     for targets in groups.values():
-        if len(targets) == len(ctx.years):
-            for t, year in zip(targets, ctx.years, strict=True):
+        valued = [t for t in targets if t.value is not None]
+        if len(valued) == len(ctx.years):
+            for t, year in zip(valued, ctx.years, strict=True):
                 t.year = year
+        elif len(targets) == 1 and "分别" not in clause and targets[0].year == ctx.years[-1]:
+            for year in ctx.years[:-1]:
+                ctx.out.append(targets[0].model_copy(update={"year": year}, deep=True))
 
 
 _PCT_VERB_RE = re.compile(
@@ -1902,7 +1907,7 @@ def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
         )
     if not found and len(ctx.out) == n_before:
         _parse_direction(s, ctx)
-    _spread_milestones(ctx, n_before)
+    _spread_milestones(ctx, n_before, s)
     ctx.previous = ctx_previous
 
 
