@@ -562,6 +562,16 @@ def test_one_aim_under_listed_milestones_holds_at_each() -> None:
     assert len(parse_target("到2025年,儿童肥胖率每年下降0.3个百分点。", year=2035)) == 1
 
 
+def test_a_count_a_place_keeps_the_place_and_its_quoted_role() -> None:
+    """每个X配备1名“Y”: a floor of one Y a place, named with the place (its government's seat as the place)."""
+    text = "到2024年底,每个社区(村)配备1名“家庭教育指导员”,每个镇人民政府(街道办事处)设立1个“妇女之家”。"
+    got = [(t.indicator_zh, t.comparator, t.value, t.unit, t.year) for t in parse_target(text, year=2030)]
+    assert got == [
+        ("每个社区(村)家庭教育指导员数", C.GE, 1.0, "名", 2024),
+        ("每个镇(街道)妇女之家数", C.GE, 1.0, "个", 2024),
+    ]
+
+
 def test_base_year_is_not_the_target_year() -> None:
     """力争实现儿童青少年总体近视率在2020年基础上每年降低0.5到1个百分点；…覆盖率达到90%以上."""
     text = "力争实现儿童青少年总体近视率在2020年基础上每年降低0.5到1个百分点；0～6岁儿童眼保健和视力检查覆盖率达到90%以上。"

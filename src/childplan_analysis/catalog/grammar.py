@@ -368,7 +368,13 @@ def normalize_text(text: str) -> str:
     s = _COMPOUND_BUILD_RE.sub(lambda m: "新建" + m.group(1), s)
     s = _HOLD_TIMES_RE.sub("开展", _CN_COUNT.sub(lambda m: (m.group(1) or m.group(3)) + _CN_DIGITS[m.group(2) or m.group(4)], s))
     s = _PER_HEAD_AMOUNT_RE.sub(r"\1", s)
+    s = _QUOTED_COUNTED_RE.sub(r"\1", s)  # 配备1名“儿童主任”: the role counted, quoted as a term
     return _wan_counts(s)
+
+
+#: A term quoted right after a count and its measure word (``每个村配备1名“儿童主任”``): the thing
+#: counted, not a quotation.
+_QUOTED_COUNTED_RE = re.compile(r"(?<=\d[名个所家支座处间])[“\"「]([\u4e00-\u9fff]{2,12})[”\"」]")
 
 
 #: ``生均拨款不低于每生每年500元``: a per-pupil amount says again whom and how often it is for
@@ -1250,7 +1256,16 @@ def _object_subject(ctx: _Ctx, raw: str, obj: str, verb: str, unit: str | None) 
             return cand
     if pre and _WOMEN_RE.fullmatch(obj):
         return pre + obj + unit_head  # the women of that body, not women at large
+    place = _PER_PLACE_RE.match(pre)
+    if place:  # 每个村(居)配备1名儿童主任: a count a place, named with the place
+        return "每" + place.group("m") + _PLACE_SEAT_RE.sub("", place.group("place")) + obj + unit_head
     return obj + unit_head
+
+
+#: A place counted one by one (``每个村(居)``, ``每所学校``, ``每个乡镇人民政府(街道办事处)``).
+_PER_PLACE_RE = re.compile(r"^每(?P<m>个|所|家|一个)(?P<place>[\u4e00-\u9fff()]{1,16})$")
+#: The seat of a place's government (``乡镇人民政府``, ``街道办事处``) is the place itself.
+_PLACE_SEAT_RE = re.compile(r"(?<=[乡镇道区县市])(?:人民政府|政府|办事处)")
 
 
 def _suffixes_for(unit: str | None) -> tuple[str, ...]:
