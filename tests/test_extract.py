@@ -1580,3 +1580,21 @@ def test_a_task_stated_before_its_progress_is_a_target() -> None:
     )
     got = [(t.indicator_zh, t.comparator, t.value) for t in extract_targets(text, plan_year_end=2025)]
     assert got == [("0-6岁儿童眼保健覆盖率", C.GE, 92.0), ("视力筛查覆盖率", C.GE, 90.0)]
+
+
+def test_this_year_after_a_run_of_whole_years_of_results() -> None:
+    """News of a run of results (``2017年至2021年,全市连续5年…``) and of criteria to meet ``今年``: the
+    results are no aims; the criteria quoted after ``即:`` are the aims of the year after the run."""
+    text = (
+        "某市召开妇幼健康工作会议\n"
+        "2017年至2021年,全市连续5年孕产妇死亡率低于10/10万,婴儿死亡率低于3‰。市卫健委表示,今年将全面达到"
+        "省级妇幼健康示范市标准,即:婴儿死亡率控制在4‰及以下;3岁以下儿童系统管理率达到92%及以上。"
+    )
+    got = [(t.indicator, t.comparator, t.value, t.year) for t in extract_targets(text)]
+    assert got == [
+        ("infant_mortality", C.LE, 4.0, 2022),
+        ("child_systematic_management_under3", C.GE, 92.0, 2022),
+    ]
+    # without the run of results nothing dates 今年: the undated criteria keep the assumed year
+    undated = text.replace("2017年至2021年,全市连续5年孕产妇死亡率低于10/10万,婴儿死亡率低于3‰。", "")
+    assert {t.year for t in extract_targets(undated)} == {2030}

@@ -1345,3 +1345,12 @@ def test_half_or_more_of_a_kind_is_a_share_of_at_least_half() -> None:
     assert (t.indicator_zh, t.comparator, t.value, t.year) == ("进入标准化卫生室行列的村卫生室比例", C.GE, 50.0, 2027)
     (fall,) = parse_target("到2027年,新生儿破伤风发病率减少一半。", year=2030)
     assert (fall.comparator, fall.value) == (C.RELATIVE_DECREASE_PCT, 50.0)
+
+
+def test_the_base_of_a_rate_before_its_bound_word() -> None:
+    """``12/10万活产及以下``: the base the rate is counted per is no word after the value."""
+    got = parse("孕产妇死亡率控制在12/10万活产及以下,结核病发病率降至40/10万人口以下。")
+    assert [t[:5] for t in got] == [
+        ("maternal_mortality", C.LE, 12.0, None, "1/10万"),
+        (None, C.LE, 40.0, None, "1/10万"),
+    ]

@@ -302,6 +302,8 @@ def _wan_counts(s: str) -> str:
 #: Words after a per-mille or per-10,000 value that no target phrase continues with: a copy's
 #: inserted spam (``全国婴儿死亡率下降到5.2‰月嫂,``). Such a value ends its phrase or is followed by a
 #: bound word, a conjunction, a list mark or 的/水平/为/目标.
+#: The base a rate is counted per (``50/10万活产``, ``1/10万人口``), before its bound word or the clause's end.
+_RATE_BASE_RE = re.compile(r"(\d(?:/10万|/万|‰))(?:名|例)?(?:活产儿|活产|出生人口|人口|人)(?=以|及|左右|[,;。!?、和]|$)")
 _SPAM_AFTER_RATE_RE = re.compile(
     r"(\d(?:‰|/10万|/万))(?![以左及和与并且或的水为目之])([\u4e00-\u9fff]{1,4})(?=[,;。!?]|$)"
 )
@@ -356,6 +358,7 @@ def normalize_text(text: str) -> str:
     s = s.replace("－", "-").replace("−", "-").replace("﹪", "%")
     s = repair_permille(re.sub(r"\s+", "", s))
     s = _CUT_BOUND_RE.sub(r"\1", _VALUE_AIM_RE.sub(r"\1", re.sub(r"[—–]+(?=[。;!?]?$)", "", s)))  # 标准—— ending a subtitle
+    s = _RATE_BASE_RE.sub(r"\1", s)  # 50/10万活产及以下: the base the rate is per, not a word after it
     s = _SPAM_AFTER_RATE_RE.sub(r"\1", s)  # 下降到5.2‰月嫂, → 下降到5.2‰,
     s = _SPUN_CHANGE_RE.sub(lambda m: _SPUN_CHANGE[m.group(1)], s)
     s = _OVER_RE.sub("超过", s)  # 达标率逾90%: 逾 is 超过 (strict)
