@@ -1354,3 +1354,25 @@ def test_the_base_of_a_rate_before_its_bound_word() -> None:
         ("maternal_mortality", C.LE, 12.0, None, "1/10万"),
         (None, C.LE, 40.0, None, "1/10万"),
     ]
+
+
+def test_mothers_and_the_children_they_bore_in_one_item() -> None:
+    """``A、B感染产妇及其所生新生儿随访率均≥90%(4个指标)``: the mothers' and the children's rate of each
+    qualifier, the note counting them dropped; the children's rate is never the mothers' indicator."""
+    got = [(t.indicator, t.indicator_zh, t.comparator, t.value) for t in
+           parse_target("(2)乙肝、梅毒感染产妇及其所生新生儿随访率均≥90%(4个指标);", year=2030)]
+    assert got == [
+        (None, "乙肝感染产妇随访率", C.GE, 90.0),
+        (None, "梅毒感染产妇随访率", C.GE, 90.0),
+        (None, "乙肝感染产妇所生新生儿随访率", C.GE, 90.0),
+        (None, "梅毒感染产妇所生新生儿随访率", C.GE, 90.0),
+    ]
+    children = parse_target("到2027年,艾滋病感染孕产妇及其所生儿童治疗率达到98%以上。", year=2030)
+    assert [t.indicator for t in children] == ["hiv_infected_pregnant_treatment_rate", None]
+    assert children[1].indicator_zh == "艾滋病感染孕产妇所生儿童治疗率"
+
+
+def test_ji_shi_is_no_conjunction() -> None:
+    """``…乙肝疫苗和卡介苗及时接种率``: 及时 (timely) does not split a list."""
+    names = [t.indicator_zh for t in parse_target("新生儿乙肝疫苗和卡介苗及时接种率分别达到98%以上。", year=2030)]
+    assert len(names) == 2 and names[1] == "卡介苗及时接种率"

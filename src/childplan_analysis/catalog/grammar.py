@@ -202,7 +202,7 @@ _DIRECTION_HEAD_RE = re.compile(
     r"(率|比例|比重|占比|数量|人数|年限|寿命|(?:低保|保障|救助|供养|补助|补贴|津贴|抚恤)标准|"
     r"(?:筛查|诊治|救治|免疫|保障|报销|覆盖)病种)$"
 )
-_SPLIT_ITEMS = re.compile(r"、|和|及|与|以及")
+_SPLIT_ITEMS = re.compile(r"、|和|及(?!时)|与|以及")
 
 
 
@@ -302,6 +302,24 @@ def _wan_counts(s: str) -> str:
 #: Words after a per-mille or per-10,000 value that no target phrase continues with: a copy's
 #: inserted spam (``全国婴儿死亡率下降到5.2‰月嫂,``). Such a value ends its phrase or is followed by a
 #: bound word, a conjunction, a list mark or 的/水平/为/目标.
+#: One rate of infected mothers and of the children they bore (``艾滋病、梅毒感染孕产妇及所生儿童治疗率``),
+#: the qualifiers listed before the mothers opening the clause.
+_MOTHERS_AND_CHILDREN_RE = re.compile(
+    r"(?:^|(?<=[,;:。!?)]))(?P<qs>(?:[A-Za-z\u4e00-\u9fff]{2,6}、)*[A-Za-z\u4e00-\u9fff]{2,6}?)"
+    r"(?P<m>感染孕产妇|感染产妇|孕产妇|产妇)及其?所生(?P<c>儿童|婴儿|新生儿)(?P<t>[\u4e00-\u9fff]{1,12}?率)"
+)
+
+
+def _mothers_and_children(m: re.Match) -> str:
+    """``A、B感染孕产妇及所生儿童治疗率`` → the mothers' rate and the children's rate of each qualifier."""
+    qualifiers = m.group("qs").split("、")
+    mothers = [q + m.group("m") + m.group("t") for q in qualifiers]
+    children = [q + m.group("m") + "所生" + m.group("c") + m.group("t") for q in qualifiers]
+    return "、".join(mothers + children)
+
+
+#: A note counting the indicators an item holds (``(3个指标)``, ``(2项指标)``, ``(共3项)``).
+_COUNT_NOTE_RE = re.compile(r"[(（](?:共|含)?\d{1,2}(?:个|项)(?:指标|目标)?[)）]")
 #: The base a rate is counted per (``50/10万活产``, ``1/10万人口``), before its bound word or the clause's end.
 _RATE_BASE_RE = re.compile(r"(\d(?:/10万|/万|‰))(?:名|例)?(?:活产儿|活产|出生人口|人口|人)(?=以|及|左右|[,;。!?、和]|$)")
 _SPAM_AFTER_RATE_RE = re.compile(
@@ -358,6 +376,8 @@ def normalize_text(text: str) -> str:
     s = s.replace("－", "-").replace("−", "-").replace("﹪", "%")
     s = repair_permille(re.sub(r"\s+", "", s))
     s = _CUT_BOUND_RE.sub(r"\1", _VALUE_AIM_RE.sub(r"\1", re.sub(r"[—–]+(?=[。;!?]?$)", "", s)))  # 标准—— ending a subtitle
+    s = _MOTHERS_AND_CHILDREN_RE.sub(_mothers_and_children, s)
+    s = _COUNT_NOTE_RE.sub("", s)  # …分别为≥95%(3个指标): a note counting the indicators of the item
     s = _RATE_BASE_RE.sub(r"\1", s)  # 50/10万活产及以下: the base the rate is per, not a word after it
     s = _SPAM_AFTER_RATE_RE.sub(r"\1", s)  # 下降到5.2‰月嫂, → 下降到5.2‰,
     s = _SPUN_CHANGE_RE.sub(lambda m: _SPUN_CHANGE[m.group(1)], s)
