@@ -1376,3 +1376,9 @@ def test_ji_shi_is_no_conjunction() -> None:
     """``…乙肝疫苗和卡介苗及时接种率``: 及时 (timely) does not split a list."""
     names = [t.indicator_zh for t in parse_target("新生儿乙肝疫苗和卡介苗及时接种率分别达到98%以上。", year=2030)]
     assert len(names) == 2 and names[1] == "卡介苗及时接种率"
+
+
+def test_a_bare_disease_takes_the_infected_group_and_a_slashed_head() -> None:
+    """``结核病、乙肝感染孕产妇丈夫/子女检测率``: each disease takes the infected group and the head after it."""
+    names = [t.indicator_zh for t in parse_target("结核病、乙肝感染孕产妇丈夫/子女检测率均达到80%以上。", year=2030)]
+    assert names == ["结核病感染孕产妇丈夫/子女检测率", "乙肝感染孕产妇丈夫/子女检测率"]

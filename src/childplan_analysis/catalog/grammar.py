@@ -598,14 +598,15 @@ def _tail_match(part: str, last: str, ctx: _Ctx, exact: bool) -> str | None:
 #: A group of people and what follows it up to a rate's head, at the end of the last item of a list
 #: (``糖尿病患者规范管理率``): the tail each earlier item shares.
 _ROLE_TAIL_RE = re.compile(
-    r"(?:患者|病人|人群|儿童|妇女|学生|孕产妇|老年人|婴幼儿|居民)[\u4e00-\u9fff]*?(?:率|比例|比重|占比)$"
+    r"(?:感染)?(?:患者|病人|人群|儿童|妇女|学生|孕产妇|老年人|婴幼儿|居民)[\u4e00-\u9fff/]*?(?:率|比例|比重|占比)$"
 )
 
 
 def _role_tail(part: str, last: str) -> str | None:
-    """``高血压`` + ``糖尿病患者规范管理率`` → ``高血压患者规范管理率``: an item that names only what sets
-    it apart (a disease, no group, no head) takes the group and the head the last item names after its own
-    qualifier; None when the item is no such bare qualifier."""
+    """``高血压`` + ``糖尿病患者规范管理率`` → ``高血压患者规范管理率``, ``艾滋病`` + ``梅毒感染孕产妇配偶/性伴检测率``
+    → ``艾滋病感染孕产妇配偶/性伴检测率``: an item that names only what sets it apart (a disease, no group, no
+    head) takes the group (the infected of it) and the head the last item names after its own qualifier;
+    None when the item is no such bare qualifier."""
     m = _ROLE_TAIL_RE.search(last)
     if m is None or m.start() < 2 or not 2 <= len(part) <= 6 or not re.fullmatch(r"[\u4e00-\u9fff]+", part):
         return None
