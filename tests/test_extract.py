@@ -481,8 +481,12 @@ REAL = DATA / "heldout_real"
     # sixteenth round: untuned first run P 0.51 / R 0.35 (fresh25), then tuned on the year of a year's aims, a
     # year's projects counted, kinds listed with 均 and a region's profile: P 0.94 / R 0.87
     (REAL / "fresh25", 0.9, 0.85),
+    # seventeenth round: untuned first run P 0.54 / R 0.39 (fresh26), then tuned on aims quoted in news, counts a
+    # place, milestones listed together and rates of infected mothers and their children: P 0.63 / R 0.62 (a
+    # list of 24 indicators states no year: its items are read for the assumed 2030, annotated 2025)
+    (REAL / "fresh26", 0.6, 0.6),
 ], ids=["first", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh10", "fresh12", "fresh13", "fresh14",
-        "fresh15", "fresh16", "fresh22", "fresh23", "fresh24", "fresh25"])
+        "fresh15", "fresh16", "fresh22", "fresh23", "fresh24", "fresh25", "fresh26"])
 def test_real_heldout_splits_stay_above_their_floor(folder: Path, precision: float, recall: float) -> None:
     bench = _benchmark()
     texts = sorted(folder.glob("*.txt"))
