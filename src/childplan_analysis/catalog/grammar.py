@@ -319,7 +319,7 @@ def _mothers_and_children(m: re.Match) -> str:
 
 
 #: A note counting the indicators an item holds (``(3个指标)``, ``(2项指标)``, ``(共3项)``).
-_COUNT_NOTE_RE = re.compile(r"[(（](?:共|含)?\d{1,2}(?:个|项)(?:指标|目标)?[)）]")
+_COUNT_NOTE_RE = re.compile(r"[(（](?:共\d{1,2}(?:个|项)(?:指标|目标)?|\d{1,2}(?:个|项)(?:指标|目标))[)）]")
 #: The base a rate is counted per (``50/10万活产``, ``1/10万人口``), before its bound word or the clause's end.
 _RATE_BASE_RE = re.compile(r"(\d(?:/10万|/万|‰))(?:名|例)?(?:活产儿|活产|出生人口|人口|人)(?=以|及|左右|[,;。!?、和]|$)")
 _SPAM_AFTER_RATE_RE = re.compile(
