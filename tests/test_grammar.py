@@ -543,6 +543,35 @@ def test_two_milestones_in_one_clause() -> None:
         ("infant_mortality", C.LE, 5.0), ("under5_mortality", C.LE, 6.0)]
 
 
+def test_one_aim_under_listed_milestones_holds_at_each() -> None:
+    """到X年和Y年: a sub-clause giving one aim without 分别 holds it at every milestone."""
+    text = (
+        "到2025年和2035年,孕产妇系统管理率分别达到90%和95%以上,"
+        "儿童肥胖率每年下降0.3个百分点,青少年吸烟率持续下降。"
+    )
+    got = [(t.indicator or t.indicator_zh, t.comparator, t.value, t.year) for t in parse_target(text, year=2035)]
+    assert sorted(got, key=str) == sorted([
+        ("maternal_systematic_management", C.GE, 90.0, 2025),
+        ("maternal_systematic_management", C.GE, 95.0, 2035),
+        ("儿童肥胖率", C.ANNUAL_DECREASE_PTS, 0.3, 2025),
+        ("儿童肥胖率", C.ANNUAL_DECREASE_PTS, 0.3, 2035),
+        ("青少年吸烟率", C.DECREASE, None, 2025),
+        ("青少年吸烟率", C.DECREASE, None, 2035),
+    ], key=str)
+    # one milestone: one target each, as before
+    assert len(parse_target("到2025年,儿童肥胖率每年下降0.3个百分点。", year=2035)) == 1
+
+
+def test_a_count_a_place_keeps_the_place_and_its_quoted_role() -> None:
+    """每个X配备1名“Y”: a floor of one Y a place, named with the place (its government's seat as the place)."""
+    text = "到2024年底,每个社区(村)配备1名“家庭教育指导员”,每个镇人民政府(街道办事处)设立1个“妇女之家”。"
+    got = [(t.indicator_zh, t.comparator, t.value, t.unit, t.year) for t in parse_target(text, year=2030)]
+    assert got == [
+        ("每个社区(村)家庭教育指导员数", C.GE, 1.0, "名", 2024),
+        ("每个镇(街道)妇女之家数", C.GE, 1.0, "个", 2024),
+    ]
+
+
 def test_base_year_is_not_the_target_year() -> None:
     """力争实现儿童青少年总体近视率在2020年基础上每年降低0.5到1个百分点；…覆盖率达到90%以上."""
     text = "力争实现儿童青少年总体近视率在2020年基础上每年降低0.5到1个百分点；0～6岁儿童眼保健和视力检查覆盖率达到90%以上。"
@@ -1316,3 +1345,40 @@ def test_half_or_more_of_a_kind_is_a_share_of_at_least_half() -> None:
     assert (t.indicator_zh, t.comparator, t.value, t.year) == ("进入标准化卫生室行列的村卫生室比例", C.GE, 50.0, 2027)
     (fall,) = parse_target("到2027年,新生儿破伤风发病率减少一半。", year=2030)
     assert (fall.comparator, fall.value) == (C.RELATIVE_DECREASE_PCT, 50.0)
+
+
+def test_the_base_of_a_rate_before_its_bound_word() -> None:
+    """``12/10万活产及以下``: the base the rate is counted per is no word after the value."""
+    got = parse("孕产妇死亡率控制在12/10万活产及以下,结核病发病率降至40/10万人口以下。")
+    assert [t[:5] for t in got] == [
+        ("maternal_mortality", C.LE, 12.0, None, "1/10万"),
+        (None, C.LE, 40.0, None, "1/10万"),
+    ]
+
+
+def test_mothers_and_the_children_they_bore_in_one_item() -> None:
+    """``A、B感染产妇及其所生新生儿随访率均≥90%(4个指标)``: the mothers' and the children's rate of each
+    qualifier, the note counting them dropped; the children's rate is never the mothers' indicator."""
+    got = [(t.indicator, t.indicator_zh, t.comparator, t.value) for t in
+           parse_target("(2)乙肝、梅毒感染产妇及其所生新生儿随访率均≥90%(4个指标);", year=2030)]
+    assert got == [
+        (None, "乙肝感染产妇随访率", C.GE, 90.0),
+        (None, "梅毒感染产妇随访率", C.GE, 90.0),
+        (None, "乙肝感染产妇所生新生儿随访率", C.GE, 90.0),
+        (None, "梅毒感染产妇所生新生儿随访率", C.GE, 90.0),
+    ]
+    children = parse_target("到2027年,艾滋病感染孕产妇及其所生儿童治疗率达到98%以上。", year=2030)
+    assert [t.indicator for t in children] == ["hiv_infected_pregnant_treatment_rate", None]
+    assert children[1].indicator_zh == "艾滋病感染孕产妇所生儿童治疗率"
+
+
+def test_ji_shi_is_no_conjunction() -> None:
+    """``…乙肝疫苗和卡介苗及时接种率``: 及时 (timely) does not split a list."""
+    names = [t.indicator_zh for t in parse_target("新生儿乙肝疫苗和卡介苗及时接种率分别达到98%以上。", year=2030)]
+    assert len(names) == 2 and names[1] == "卡介苗及时接种率"
+
+
+def test_a_bare_disease_takes_the_infected_group_and_a_slashed_head() -> None:
+    """``结核病、乙肝感染孕产妇丈夫/子女检测率``: each disease takes the infected group and the head after it."""
+    names = [t.indicator_zh for t in parse_target("结核病、乙肝感染孕产妇丈夫/子女检测率均达到80%以上。", year=2030)]
+    assert names == ["结核病感染孕产妇丈夫/子女检测率", "乙肝感染孕产妇丈夫/子女检测率"]

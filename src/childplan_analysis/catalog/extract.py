@@ -424,7 +424,8 @@ _FORWARD_RE = re.compile(
 #: aim (``2018年，住院分娩率为99.9%``; ``2016年，查出妇女病率25.6%``), a change said to have
 #: happened to some degree (``均有所下降``, ``均有不同程度的提高``: aims name how far, not "somewhat"),
 #: a comparison with a past year (``与2010年相比``), or a level followed by its change in points
-#: since any earlier time, named or lost in the copy (``占比24.2%,比上届提高3个百分点``, ``比年提高``).
+#: since any earlier time, named or lost in the copy (``占比24.2%,比上届提高3个百分点``, ``比年提高``), or
+#: a run of whole years of results (``2016年至2020年,全市连续5年…``).
 _REPORT_RE = re.compile(
     r"比上一?年|较上一?年|与上一?年持平|同比|(?:比|较)(?:20\d\d年|上年|去年)?同期|"
     r"\d(?:[%‰]|[个所名张年岁人次元项])?,(?:比|较)(?:19|20)\d\d年(?:底|末)?(?:分别)?(?:提高|增加|上升|增长|下降|降低|减少|延长|缩短)了?\d|历史(?:最好|最高|最低|最优|最佳|新高|新低)|"
@@ -439,7 +440,8 @@ _REPORT_RE = re.compile(
     r"\d[%‰]?,(?:分别|均)(?:比|较)(?:19|20)\d\d年|比(?:男性|女性|全国|全省|全市)(?:平均)?(?:高|低|多|少)\d|"
     r"(?:有所|有不同程度的?)(?:提高|提升|增加|增长|上升|下降|降低|减少|扩大|改善|好转)|"
     r"与(?:19|20)\d\d年(?:底|末)?(?:相比|比较)|"
-    r"\d[%‰]?,(?:比|较)[^,;。\d]{0,12}?(?:提高|增加|上升|增长|下降|降低|减少)了?\d+(?:\.\d+)?个?[百千]分点"
+    r"\d[%‰]?,(?:比|较)[^,;。\d]{0,12}?(?:提高|增加|上升|增长|下降|降低|减少)了?\d+(?:\.\d+)?个?[百千]分点|"
+    r"(?<![到至\d])20\d\d年(?:至|到|—|-|~)20\d\d年[,]?[^,;。]{0,12}?连续\d+年"
 )
 #: Words of a result that no look-ahead undoes: a change already made (``已较1990年下降了79.4%``, ``已提高到80.7岁``,
 #: ``12项已达到2010年目标``, ``翻了一倍``), a record, a target met or missed.

@@ -202,7 +202,7 @@ _DIRECTION_HEAD_RE = re.compile(
     r"(率|比例|比重|占比|数量|人数|年限|寿命|(?:低保|保障|救助|供养|补助|补贴|津贴|抚恤)标准|"
     r"(?:筛查|诊治|救治|免疫|保障|报销|覆盖)病种)$"
 )
-_SPLIT_ITEMS = re.compile(r"、|和|及|与|以及")
+_SPLIT_ITEMS = re.compile(r"、|和|及(?!时)|与|以及")
 
 
 
@@ -302,6 +302,26 @@ def _wan_counts(s: str) -> str:
 #: Words after a per-mille or per-10,000 value that no target phrase continues with: a copy's
 #: inserted spam (``全国婴儿死亡率下降到5.2‰月嫂,``). Such a value ends its phrase or is followed by a
 #: bound word, a conjunction, a list mark or 的/水平/为/目标.
+#: One rate of infected mothers and of the children they bore (``艾滋病、梅毒感染孕产妇及所生儿童治疗率``),
+#: the qualifiers listed before the mothers opening the clause.
+_MOTHERS_AND_CHILDREN_RE = re.compile(
+    r"(?:^|(?<=[,;:。!?)]))(?P<qs>(?:[A-Za-z\u4e00-\u9fff]{2,6}、)*[A-Za-z\u4e00-\u9fff]{2,6}?)"
+    r"(?P<m>感染孕产妇|感染产妇|孕产妇|产妇)及其?所生(?P<c>儿童|婴儿|新生儿)(?P<t>[\u4e00-\u9fff]{1,12}?率)"
+)
+
+
+def _mothers_and_children(m: re.Match) -> str:
+    """``A、B感染孕产妇及所生儿童治疗率`` → the mothers' rate and the children's rate of each qualifier."""
+    qualifiers = m.group("qs").split("、")
+    mothers = [q + m.group("m") + m.group("t") for q in qualifiers]
+    children = [q + m.group("m") + "所生" + m.group("c") + m.group("t") for q in qualifiers]
+    return "、".join(mothers + children)
+
+
+#: A note counting the indicators an item holds (``(3个指标)``, ``(2项指标)``, ``(共3项)``).
+_COUNT_NOTE_RE = re.compile(r"[(（](?:共\d{1,2}(?:个|项)(?:指标|目标)?|\d{1,2}(?:个|项)(?:指标|目标))[)）]")
+#: The base a rate is counted per (``50/10万活产``, ``1/10万人口``), before its bound word or the clause's end.
+_RATE_BASE_RE = re.compile(r"(\d(?:/10万|/万|‰))(?:名|例)?(?:活产儿|活产|出生人口|人口|人)(?=以|及|左右|[,;。!?、和]|$)")
 _SPAM_AFTER_RATE_RE = re.compile(
     r"(\d(?:‰|/10万|/万))(?![以左及和与并且或的水为目之])([\u4e00-\u9fff]{1,4})(?=[,;。!?]|$)"
 )
@@ -356,6 +376,9 @@ def normalize_text(text: str) -> str:
     s = s.replace("－", "-").replace("−", "-").replace("﹪", "%")
     s = repair_permille(re.sub(r"\s+", "", s))
     s = _CUT_BOUND_RE.sub(r"\1", _VALUE_AIM_RE.sub(r"\1", re.sub(r"[—–]+(?=[。;!?]?$)", "", s)))  # 标准—— ending a subtitle
+    s = _MOTHERS_AND_CHILDREN_RE.sub(_mothers_and_children, s)
+    s = _COUNT_NOTE_RE.sub("", s)  # …分别为≥95%(3个指标): a note counting the indicators of the item
+    s = _RATE_BASE_RE.sub(r"\1", s)  # 50/10万活产及以下: the base the rate is per, not a word after it
     s = _SPAM_AFTER_RATE_RE.sub(r"\1", s)  # 下降到5.2‰月嫂, → 下降到5.2‰,
     s = _SPUN_CHANGE_RE.sub(lambda m: _SPUN_CHANGE[m.group(1)], s)
     s = _OVER_RE.sub("超过", s)  # 达标率逾90%: 逾 is 超过 (strict)
@@ -368,7 +391,13 @@ def normalize_text(text: str) -> str:
     s = _COMPOUND_BUILD_RE.sub(lambda m: "新建" + m.group(1), s)
     s = _HOLD_TIMES_RE.sub("开展", _CN_COUNT.sub(lambda m: (m.group(1) or m.group(3)) + _CN_DIGITS[m.group(2) or m.group(4)], s))
     s = _PER_HEAD_AMOUNT_RE.sub(r"\1", s)
+    s = _QUOTED_COUNTED_RE.sub(r"\1", s)  # 配备1名“儿童主任”: the role counted, quoted as a term
     return _wan_counts(s)
+
+
+#: A term quoted right after a count and its measure word (``每个村配备1名“儿童主任”``): the thing
+#: counted, not a quotation.
+_QUOTED_COUNTED_RE = re.compile(r"(?<=\d[名个所家支座处间])[“\"「]([\u4e00-\u9fff]{2,12})[”\"」]")
 
 
 #: ``生均拨款不低于每生每年500元``: a per-pupil amount says again whom and how often it is for
@@ -569,14 +598,15 @@ def _tail_match(part: str, last: str, ctx: _Ctx, exact: bool) -> str | None:
 #: A group of people and what follows it up to a rate's head, at the end of the last item of a list
 #: (``糖尿病患者规范管理率``): the tail each earlier item shares.
 _ROLE_TAIL_RE = re.compile(
-    r"(?:患者|病人|人群|儿童|妇女|学生|孕产妇|老年人|婴幼儿|居民)[\u4e00-\u9fff]*?(?:率|比例|比重|占比)$"
+    r"(?:感染)?(?:患者|病人|人群|儿童|妇女|学生|孕产妇|老年人|婴幼儿|居民)[\u4e00-\u9fff/]*?(?:率|比例|比重|占比)$"
 )
 
 
 def _role_tail(part: str, last: str) -> str | None:
-    """``高血压`` + ``糖尿病患者规范管理率`` → ``高血压患者规范管理率``: an item that names only what sets
-    it apart (a disease, no group, no head) takes the group and the head the last item names after its own
-    qualifier; None when the item is no such bare qualifier."""
+    """``高血压`` + ``糖尿病患者规范管理率`` → ``高血压患者规范管理率``, ``艾滋病`` + ``梅毒感染孕产妇配偶/性伴检测率``
+    → ``艾滋病感染孕产妇配偶/性伴检测率``: an item that names only what sets it apart (a disease, no group, no
+    head) takes the group (the infected of it) and the head the last item names after its own qualifier;
+    None when the item is no such bare qualifier."""
     m = _ROLE_TAIL_RE.search(last)
     if m is None or m.start() < 2 or not 2 <= len(part) <= 6 or not re.fullmatch(r"[\u4e00-\u9fff]+", part):
         return None
@@ -1250,7 +1280,16 @@ def _object_subject(ctx: _Ctx, raw: str, obj: str, verb: str, unit: str | None) 
             return cand
     if pre and _WOMEN_RE.fullmatch(obj):
         return pre + obj + unit_head  # the women of that body, not women at large
+    place = _PER_PLACE_RE.match(pre)
+    if place:  # 每个村(居)配备1名儿童主任: a count a place, named with the place
+        return "每" + place.group("m") + _PLACE_SEAT_RE.sub("", place.group("place")) + obj + unit_head
     return obj + unit_head
+
+
+#: A place counted one by one (``每个村(居)``, ``每所学校``, ``每个乡镇人民政府(街道办事处)``).
+_PER_PLACE_RE = re.compile(r"^每(?P<m>个|所|家|一个)(?P<place>[\u4e00-\u9fff()]{1,16})$")
+#: The seat of a place's government (``乡镇人民政府``, ``街道办事处``) is the place itself.
+_PLACE_SEAT_RE = re.compile(r"(?<=[乡镇道区县市])(?:人民政府|政府|办事处)")
 
 
 def _suffixes_for(unit: str | None) -> tuple[str, ...]:
@@ -1574,19 +1613,24 @@ def _take_year(s: str, ctx: _Ctx) -> str:
     return s
 
 
-def _spread_milestones(ctx: _Ctx, start: int) -> None:
+def _spread_milestones(ctx: _Ctx, start: int, clause: str = "") -> None:
     """Milestones listed together (``到2022年和2030年``): the values a sub-clause gives one
-    indicator, as many as there are years, go to the years in order."""
+    indicator, as many as there are years, go to the years in order; a sub-clause giving its
+    indicator one aim without 分别 (``…每年降低0.5个百分点以上``, ``…明显下降``) holds it at every
+    milestone."""
     if len(ctx.years) < 2:
         return
     groups: dict[str, list[ParsedTarget]] = {}
     for t in ctx.out[start:]:
-        if t.value is not None:
-            groups.setdefault(t.indicator or t.indicator_zh, []).append(t)
+        groups.setdefault(t.indicator or t.indicator_zh, []).append(t)
     for targets in groups.values():
-        if len(targets) == len(ctx.years):
-            for t, year in zip(targets, ctx.years, strict=True):
+        valued = [t for t in targets if t.value is not None]
+        if len(valued) == len(ctx.years):
+            for t, year in zip(valued, ctx.years, strict=True):
                 t.year = year
+        elif len(targets) == 1 and "分别" not in clause and targets[0].year == ctx.years[-1]:
+            for year in ctx.years[:-1]:
+                ctx.out.append(targets[0].model_copy(update={"year": year}, deep=True))
 
 
 _PCT_VERB_RE = re.compile(
@@ -1902,7 +1946,7 @@ def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
         )
     if not found and len(ctx.out) == n_before:
         _parse_direction(s, ctx)
-    _spread_milestones(ctx, n_before)
+    _spread_milestones(ctx, n_before, s)
     ctx.previous = ctx_previous
 
 

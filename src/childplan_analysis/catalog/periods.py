@@ -266,12 +266,21 @@ _THIS_YEAR_AIM_RE = re.compile(
 def dated_this_year(text: str) -> int | None:
     """The year of ``今年`` in a text telling this year's plans (``今年拟建设…``, ``今年重点攻坚项目``) and
     dating its own events of the year before them (``2019年年初,…出台…``, ``2020年…工作会议``): the latest
-    such date before the first plan of 今年 that follows one; None when there is none."""
+    such date before the first plan of 今年 that follows one; else the year after the last of a run of
+    whole years of results the text reports (``2018年至2022年,…连续5年…``); None when there is none."""
     for aim in _THIS_YEAR_AIM_RE.finditer(text):
         years = [int(m.group(1)) for m in _DATED_RE.finditer(text, 0, aim.start())]
         if years:
             return max(years)
+    if _THIS_YEAR_AIM_RE.search(text):
+        runs = [int(m.group(1)) for m in _RESULTS_RUN_RE.finditer(text)]
+        if runs:
+            return max(runs) + 1  # results of a run of whole years up to the last: 今年 is the next
     return None
+
+
+#: A run of results over whole years (``2018年至2022年,本市连续5年未发生…``): the years are past.
+_RESULTS_RUN_RE = re.compile(rf"{YEAR}年(?:至|到|—|-|~)({YEAR})年[,，]?[^,;。，；]{{0,12}}?连续\d+年")
 
 
 def infer_goal_year(text: str, default: int = DEFAULT_GOAL_YEAR) -> int:
