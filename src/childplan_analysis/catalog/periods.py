@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 
 from childplan_analysis.catalog.grammar import FIVE_YEAR_PLANS, VERB_ALT, normalize_text
 from childplan_analysis.catalog.past import CHANGE_RE, SPAN_RE
@@ -193,10 +194,14 @@ PROJECTS_LINES = 3
 def projects_year(text: str) -> int | None:
     """The year of the practical projects (民生实事) the opening lines name: a list of a year's projects
     aims at that year; None when the opening names none."""
-    lines = [re.sub(r"\s+", "", ln) for ln in text.splitlines() if ln.strip()][:PROJECTS_LINES]
-    for line in lines:
-        m = _PROJECTS_YEAR_RE.search(line)
-        if m:
+    return _opening_year(text, _PROJECTS_YEAR_RE.search)
+
+
+def _opening_year(text: str, find: Callable[[str], re.Match[str] | None]) -> int | None:
+    """The year (group 1) that ``find`` gives on the first of the text's opening lines
+    (``PROJECTS_LINES``, spaces removed) it matches; None when it matches none."""
+    for line in [re.sub(r"\s+", "", ln) for ln in text.splitlines() if ln.strip()][:PROJECTS_LINES]:
+        if m := find(line):
             return int(m.group(1))
     return None
 
@@ -243,12 +248,7 @@ _PROGRAMME_TITLE_RE = re.compile(
 def programme_year(text: str) -> int | None:
     """The year of a one-year programme whose title opens the text (``某镇2024年…项目实施方案``, its
     body run on after it or not): a programme's 年度目标 are that year's; None when the opening is no such title."""
-    lines = [re.sub(r"\s+", "", ln) for ln in text.splitlines() if ln.strip()][:PROJECTS_LINES]
-    for line in lines:
-        m = _PROGRAMME_TITLE_RE.match(line)
-        if m:
-            return int(m.group(1))
-    return None
+    return _opening_year(text, _PROGRAMME_TITLE_RE.match)
 
 
 #: A date of the text's own events in a year (``2019年年初``, ``2023年3月``, ``2022年上半年``), or the
