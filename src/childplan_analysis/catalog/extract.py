@@ -142,15 +142,20 @@ _INLINE_SECTION_RE = re.compile(
 )
 
 
-def _split_sections(line: str) -> list[str]:
-    """``A。 策略措施: 1.B`` → ``A。``, ``策略措施``, ``1.B``."""
+def _split_at(line: str, pattern: re.Pattern[str]) -> list[str]:
+    """``line`` cut where ``pattern`` matches, its group 1 a piece of its own; empty pieces dropped."""
     out: list[str] = []
     start = 0
-    for m in _INLINE_SECTION_RE.finditer(line):
+    for m in pattern.finditer(line):
         out += [line[start: m.start()].strip(), m.group(1)]
         start = m.end()
     out.append(line[start:].strip())
     return [x for x in out if x]
+
+
+def _split_sections(line: str) -> list[str]:
+    """``A。 策略措施: 1.B`` → ``A。``, ``策略措施``, ``1.B``."""
+    return _split_at(line, _INLINE_SECTION_RE)
 
 
 #: A part's heading of goals or tasks run into its first numbered item (``一、年度目标1、…``, ``二、工作任务(一)…``).
@@ -164,13 +169,7 @@ _RUN_IN_HEADING_RE = re.compile(
 def _split_run_in_heading(line: str) -> list[str]:
     """``…方案。 一、年度目标1、A率达到90%`` → ``…方案。``, ``一、年度目标``, ``1、A率达到90%``: the heading is
     a line of its own, no part of a goal's name."""
-    out: list[str] = []
-    start = 0
-    for m in _RUN_IN_HEADING_RE.finditer(line):
-        out += [line[start: m.start()].strip(), m.group(1)]
-        start = m.end()
-    out.append(line[start:].strip())
-    return [x for x in out if x]
+    return _split_at(line, _RUN_IN_HEADING_RE)
 
 
 def _clean_lines(text: str) -> list[str]:
