@@ -66,8 +66,8 @@ from childplan_analysis.catalog.periods import (
     referred_plan_period,
     stated_goal_year,
 )
-from childplan_analysis.catalog.run_in import split_run_in
 from childplan_analysis.catalog.responsibility import split_responsible
+from childplan_analysis.catalog.run_in import split_run_in
 from childplan_analysis.catalog.script import simplified_text
 from childplan_analysis.catalog.tables import (
     REASON_VALUES_RUN_TOGETHER,

@@ -166,7 +166,11 @@ def init_command(
     for you to edit. An existing folder's plan catalog is kept (the workbook is regenerated
     from it) unless --plan is given; --force replaces files that exist.
     """
-    from childplan_analysis.catalog.forms import collection_years, units_and_indicators, write_collection_workbook
+    from childplan_analysis.catalog.forms import (
+        collection_years,
+        units_and_indicators,
+        write_collection_workbook,
+    )
     from childplan_analysis.catalog.plans import load_plan
     from childplan_analysis.catalog.resolve import with_extra_indicators
     from childplan_analysis.cli.plans import draft_from_document
