@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from childplan_analysis.catalog.responsibility import is_responsible_line, split_responsible
+
 #: A department named with its level (``省卫生厅``, ``市教育局``, ``省人口计生委``, ``区妇儿工委办``), a
 #: department of any prefix ending in 厅, 局 or 委员会 (``广东出入境检验检疫局``), or a people's organisation
 #: (``妇联``, ``省残联``, ``团省委``, ``省总工会``, ``省红十字会``).
@@ -33,7 +35,8 @@ def is_body_line(line: str) -> bool:
 
 
 def fold_body_lines(lines: list[str]) -> list[str]:
-    """Attach each run of responsible-unit lines to the line before it as ``（A、B负责）``; a run with
+    """Attach each run of responsible-unit lines (a unit's name, or a note such as ``责任单位：…``) to the
+    line before it as ``（A、B负责）``; a run with
     no line before it, or after a heading-like line ending in a colon, is dropped."""
     out: list[str] = []
     bodies: list[str] = []
@@ -46,6 +49,9 @@ def fold_body_lines(lines: list[str]) -> list[str]:
     for line in lines:
         if is_body_line(line):
             bodies.append(re.sub(r"\s+", "", line))
+            continue
+        if is_responsible_line(line):
+            bodies.extend(u for u in split_responsible(line.strip())[1] if u not in bodies)
             continue
         flush()
         out.append(line)

@@ -66,6 +66,7 @@ from childplan_analysis.catalog.periods import (
     referred_plan_period,
     stated_goal_year,
 )
+from childplan_analysis.catalog.responsibility import split_responsible
 from childplan_analysis.catalog.run_in import split_run_in
 from childplan_analysis.catalog.script import simplified_text
 from childplan_analysis.catalog.tables import (
@@ -88,7 +89,6 @@ from childplan_analysis.io.safety import excel_safe
 #: Sections that list measures rather than goals (direction-only aims there are kept only
 #: for indicators in the dictionary).
 STRATEGY_SECTIONS = ("策略措施", "重点任务", "主要任务", "工作任务", "主要措施", "保障措施")
-_RESPONSIBLE_RE = re.compile(r"[(（]([^()（）]{2,200}?)(?:按职责分工|按照职责分工|分别)?负责[)）]\s*[。.]?$")
 _TITLE_RE = re.compile(
     r"^[^\d、(（专]{2,24}(儿童|妇女|妇幼)[^\d、]{0,8}(发展规划|发展纲要|规划|纲要|实施方案)\s*([(（].{0,20}[)）])?$"
 )
@@ -542,11 +542,7 @@ def _parse_line(
     line: str, state: _State, year_end: int | None, indicators: IndicatorDictionary | None
 ) -> list[ParsedTarget]:
     text = _strip_item(line, state)
-    responsible: list[str] = []
-    m = _RESPONSIBLE_RE.search(text)
-    if m:
-        responsible = [r for r in re.split(r"[、,，]", m.group(1)) if r]
-        text = text[: m.start()]
+    text, responsible = split_responsible(text)
     out = []
     for sentence in _forward_sentences(text, state.period_start, state.own_year):
         if quotes_other_body(sentence, state.own_ends, state.own_level):

@@ -166,7 +166,11 @@ def init_command(
     for you to edit. An existing folder's plan catalog is kept (the workbook is regenerated
     from it) unless --plan is given; --force replaces files that exist.
     """
-    from childplan_analysis.catalog.forms import collection_years, write_collection_workbook
+    from childplan_analysis.catalog.forms import (
+        collection_years,
+        units_and_indicators,
+        write_collection_workbook,
+    )
     from childplan_analysis.catalog.plans import load_plan
     from childplan_analysis.catalog.resolve import with_extra_indicators
     from childplan_analysis.cli.plans import draft_from_document
@@ -231,7 +235,7 @@ def init_command(
             title=plan_obj.title, plan=target.name, origin=origin, workbook=WORKBOOK,
             years=f"{years[0]}—{years[-1]}年",
         ))
-    n_units = len({(t.responsible[0] if t.responsible else "") for t in plan_obj.targets})
+    n_units = len(units_and_indicators(plan_obj))
     n, unresolved, span = len(plan_obj.targets), len(plan_obj.unresolved), f"{years[0]}–{years[-1]}"
     console.print(word(
         f"[green]工作文件夹已建好：[/]{escape(str(folder))}\n"

@@ -22,6 +22,8 @@ import numpy as np
 import pandas as pd
 
 from childplan_analysis.io.form_titles import title_year
+from childplan_analysis.io.places import PLACE as _PLACE
+from childplan_analysis.io.places import WHOLE as _WHOLE
 from childplan_analysis.io.wide_forms import (
     HEADER_SCAN_ROWS,
     Header,
@@ -33,9 +35,6 @@ from childplan_analysis.io.wide_forms import (
 
 #: Headings of columns that carry no observation (row numbers, codes).
 IGNORABLE = re.compile(r"^(序号|序|编号|行次|栏次|代码|指标代码|指标编码|no\.?|#)$")
-#: A heading naming a place: a township, county, district … or the whole (全县, 合计).
-_PLACE = re.compile(r"^(?:全(?:省|市|州|盟|县|区|旗)|合计|总计|.{1,12}(?:镇|乡|街道|街道办|街道办事处|县|区|市|旗|苏木|社区|村|开发区|园区|新区))$")
-_WHOLE = re.compile(r"^(?:全(?:省|市|州|盟|县|区|旗)|合计|总计)$")
 _YEAR_CELL = re.compile(r"^((?:19|20|21)\d{2})(?:\.0+)?(?:年度?)?$")
 
 

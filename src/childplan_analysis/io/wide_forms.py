@@ -27,6 +27,7 @@ import pandas as pd
 
 from childplan_analysis.io.cells import FilledCells
 from childplan_analysis.io.coded import Coded, constant, marked_rows
+from childplan_analysis.io.places import place_of
 
 #: Column headings accepted for each tidy column (after NFKC, lower-casing, no spaces).
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -91,6 +92,7 @@ class Column:
     year: int | None = None  # wide form: the year of a value column
     sex: str | None = None  # wide form: breakdown fixed by the header
     area: str | None = None
+    place: str | None = None  # wide form: a sub-region named over or under the year ('' the whole)
     unit: str = ""  # unit written in the heading: 数值(‰), 2020年(%)
 
 
@@ -327,7 +329,23 @@ def locate_header(grid: pd.DataFrame) -> Header | None:
         score = (len(fields) + years, -i)
         if best is None or score > best_score:
             best, best_score = i, score
-    return None if best is None else _describe_header(grid, best)
+    if best is None:
+        return None
+    return _describe_header(grid, _header_top(grid, best))
+
+
+def _header_top(grid: np.ndarray, row: int) -> int:
+    """``row``, or the row above it when that row names places over the year columns and the
+    indicator's heading is merged down over both (``指标 | 全县 | 城关镇`` above ``指标 | 2022年 | …``)."""
+    cells = _row_cells(grid, row)
+    ind = next((j for j, c in enumerate(cells) if c and classify(c).field == "indicator"), None)
+    if ind is None or row == 0:
+        return row
+    above = _row_cells(grid, row - 1)
+    places = [place_of(normalise_heading(a)) for a, c in zip(above, cells, strict=True)
+              if a and classify(c).year is not None]
+    merged = above[ind] == cells[ind]
+    return row - 1 if merged and places and all(p is not None for p in places) else row
 
 
 def _describe_header(grid: np.ndarray, row: int) -> Header:
@@ -347,7 +365,9 @@ def _describe_header(grid: np.ndarray, row: int) -> Header:
         parts = [classify(c) for c in cells]
         codes = [_breakdown(c) for c in cells]
         kinds = [value_kind(c) if c != top[j] else "" for j, c in enumerate(cells)]
-        if not any(p.year for p in parts) and not any(codes) and not any(kinds):
+        places = [c != top[j] and columns[j].year is not None and place_of(normalise_heading(c)) is not None
+                  for j, c in enumerate(cells)]
+        if not any(p.year for p in parts) and not any(codes) and not any(kinds) and not any(places):
             break
         for j, (cell, part, code, kind) in enumerate(zip(cells, parts, codes, kinds, strict=True)):
             if cell in ("", top[j]):
@@ -355,8 +375,12 @@ def _describe_header(grid: np.ndarray, row: int) -> Header:
             col = columns[j]
             if part.year is not None:
                 col.year, col.unit, col.field = part.year, col.unit or part.unit, None
+                if col.place is None and top[j]:
+                    col.place = place_of(normalise_heading(top[j]))  # 全县 | 城关镇 over the years
             elif code is not None:
                 setattr(col, code[0], code[1])
+            elif col.year is not None and (place := place_of(normalise_heading(cell))) is not None:
+                col.place = place  # 2023年 over 全县 | 城关镇
             elif kind == "target":
                 col.year, col.field = None, None  # a year's target is no observation: left unread, named
             col.heading = f"{col.heading}/{cell}" if col.heading else cell
@@ -627,6 +651,8 @@ def _wide_records(body, rows, header: Header, file: str, sheet: str) -> RawTable
             piece["sex"] = col.sex if "sex" not in piece else _override(piece["sex"], col.sex)
         if col.area:
             piece["area"] = col.area if "area" not in piece else _override(piece["area"], col.area)
+        if col.place is not None:
+            piece["subregion"] = col.place if "subregion" not in piece else _override(piece["subregion"], col.place)
         piece["_row"] = rows[has]
         piece["_col"] = col.heading
         piece["_unit_h"] = col.unit
