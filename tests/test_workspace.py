@@ -217,3 +217,45 @@ def test_validate_in_a_workspace_fills_the_plan_region_into_a_form_without_one(w
     assert "hewan_children_2021_2030.yaml" in res.output
     obs = read_observations([workspace / "data"], plan=load_plan(workspace / "hewan_children_2021_2030.yaml"))
     assert set(obs.observations["region"]) == {"河湾县"}
+
+
+@pytest.mark.parametrize("command", ["assess", "methods", "gaps", "accountability"])
+def test_every_analysis_command_reads_the_working_folder_with_the_plan_region(
+    workspace: Path, command: str, tmp_path: Path
+) -> None:
+    """Run in the working folder with no arguments, each command reads its plan and ``data/``, and a
+    form naming no region is read as the plan's region (not rejected row by row)."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["妇幼健康主要指标"])
+    ws.append(["指标", "单位", 2021, 2022, 2023])
+    ws.append(["婴儿死亡率", "‰", 4.0, 3.8, 3.6])
+    ws.append(["学前教育毛入园率", "%", 86.0, 87.5, 89.0])
+    ws.append(["注：2023年为快报数。"])
+    (workspace / "data" / "填报表.xlsx").unlink()
+    book.save(workspace / "data" / "部门表.xlsx")
+    out = tmp_path / (f"{command}.xlsx" if command == "accountability" else f"{command}.csv")
+    res = runner.invoke(app, [command, "--out", str(out)], env=ENV)
+    assert res.exit_code == 0, res.output
+    assert "rejected" not in res.output
+    if command in ("assess", "methods"):
+        table = pd.read_csv(out)
+        assert set(table["region"]) == {"河湾县"}
+        assert "infant_mortality" in set(table["indicator"])
+        if command == "assess":
+            infant = table[table["indicator"] == "infant_mortality"]
+            assert (infant["last_value"] == 3.6).all() and (infant["last_year"] == 2023).all()
+    else:
+        assert out.exists()
+
+
+def test_an_analysis_command_stops_when_the_data_lack_the_plan_region(workspace: Path) -> None:
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["地区", "指标", "年份", "数值"])
+    ws.append(["邻县", "婴儿死亡率", 2023, 3.6])
+    (workspace / "data" / "填报表.xlsx").unlink()
+    book.save(workspace / "data" / "邻县.xlsx")
+    res = runner.invoke(app, ["methods"], env=ENV)
+    assert res.exit_code == 1
+    assert "邻县" in res.output and "河湾县" in res.output

@@ -10,7 +10,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from childplan_analysis.cli.common import IndicatorsOption, fail, print_frame, stderr, stdout, word
-from childplan_analysis.cli.workspace import catalogs_folder, default_data, find_plan
+from childplan_analysis.cli.inputs import DataArg, PlanArg
+from childplan_analysis.cli.workspace import catalogs_folder
 from childplan_analysis.core.errors import ChildplanError
 
 app = typer.Typer(
@@ -20,11 +21,6 @@ app = typer.Typer(
 )
 
 
-PlanArg = Annotated[
-    Path | None,
-    typer.Argument(help="Plan catalog (YAML; default: the one in the current folder).", exists=True, dir_okay=False),
-]
-DataArg = Annotated[Path | None, typer.Argument(help="Observation file or folder (default: ./data).", exists=True)]
 
 
 @app.command()
@@ -43,25 +39,13 @@ def assess(
 
     Files that name no region take the plan's region (or the one ``--region`` names); exit 1
     when the data lack the plan's region or no target can be monitored."""
-    from childplan_analysis.catalog.plans import load_plan
     from childplan_analysis.cli.checks import print_checks
-    from childplan_analysis.cli.data import data_fail, print_load_notes
+    from childplan_analysis.cli.inputs import load_plan_and_data
     from childplan_analysis.engine.assess import assess as run_assess
-    from childplan_analysis.io.sources import load_observations
     from childplan_analysis.report.build import scorecard, write_results
     from childplan_analysis.report.labels import t
 
-    plan, data = plan or find_plan(), data or default_data()
-    try:
-        plan_obj = load_plan(plan)
-    except ChildplanError as exc:
-        fail(exc)
-    try:
-        fill = region[0] if region and len(region) == 1 else (region or None)
-        obs = load_observations(data, errors="report", region=fill, plan=plan_obj, prefer=prefer)
-    except ChildplanError as exc:
-        data_fail(exc)
-    print_load_notes(obs)
+    plan_obj, obs = load_plan_and_data(plan, data, region, prefer)
     print_checks(obs, None)  # every region of the data is assessed unless --region names some
     try:
         results = run_assess(obs, plan_obj, as_of=as_of, regions=region or None)

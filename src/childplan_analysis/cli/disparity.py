@@ -9,30 +9,17 @@ import typer
 from rich.console import Console
 
 from childplan_analysis.cli.common import fail, print_frame
+from childplan_analysis.cli.inputs import DataArg, PlanArg, load_plan_and_data
+from childplan_analysis.cli.workspace import find_plan
 from childplan_analysis.core.errors import ChildplanError
 
-PlanArg = Annotated[Path, typer.Argument(help="Plan catalog (YAML).", exists=True, dir_okay=False)]
-DataArg = Annotated[Path, typer.Argument(help="Observation file or folder.", exists=True)]
 AsOf = Annotated[int | None, typer.Option("--as-of", help="Use data up to this year only.")]
 Lang = Annotated[str, typer.Option(help="zh or en")]
 
 
-def _load(plan: Path, data: Path):
-    from childplan_analysis.catalog.plans import load_plan
-    from childplan_analysis.io.sources import load_observations
-
-    plan_obj = load_plan(plan)
-    obs = load_observations(data, errors="report")
-    rejected = obs.attrs.get("rejected")
-    if rejected is not None and len(rejected):
-        Console(stderr=True).print(
-            f"[yellow]{len(rejected)} input row(s) rejected; run `childplan validate` for details[/]")
-    return plan_obj, obs
-
-
 def gaps(
-    plan: PlanArg,
-    data: DataArg,
+    plan: PlanArg = None,
+    data: DataArg = None,
     as_of: AsOf = None,
     region: Annotated[list[str] | None, typer.Option(help="Region(s) (default: the plan's region, else all).")] = None,
     out: Annotated[Path | None, typer.Option(help="Write gap trends (.csv, .xlsx, .parquet, .json).")] = None,
@@ -44,8 +31,9 @@ def gaps(
     from childplan_analysis.engine.disparity import disparities, gap_table, hidden_laggards
     from childplan_analysis.report.build import write_results
 
+    plan = plan or find_plan()
+    plan_obj, obs = load_plan_and_data(plan, data, region)
     try:
-        plan_obj, obs = _load(plan, data)
         regions = region or ([plan_obj.region] if (obs["region"] == plan_obj.region).any() else None)
         trends = disparities(obs, plan_obj, as_of=as_of, regions=regions)
         others = [p for p in _sibling_plans(plan.parent) if p.id != plan_obj.id]
@@ -99,8 +87,8 @@ def _sibling_plans(folder: Path) -> list:
 
 
 def accountability(
-    plan: PlanArg,
-    data: DataArg,
+    plan: PlanArg = None,
+    data: DataArg = None,
     more: Annotated[list[Path] | None, typer.Option("--plan", help="Further plan catalog(s) in the same lists.",
                                                     exists=True, dir_okay=False)] = None,
     out: Annotated[Path | None, typer.Option(help="Write the workbook (.xlsx), one sheet per unit.")] = None,
@@ -115,11 +103,10 @@ def accountability(
     from childplan_analysis.catalog.plans import load_plan
     from childplan_analysis.engine.accountability import unit_summary, write_unit_workbook
     from childplan_analysis.engine.assess import assess
-    from childplan_analysis.io.sources import load_observations
 
+    first, obs = load_plan_and_data(plan, data, region if not more else None)
     try:
-        plans = [load_plan(p) for p in [plan, *(more or [])]]
-        obs = load_observations(data, errors="report")
+        plans = [first, *(load_plan(p) for p in more or [])]
         results = []
         for p in plans:
             regions = region or ([p.region] if (obs["region"] == p.region).any() else None)

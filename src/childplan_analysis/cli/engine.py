@@ -10,10 +10,8 @@ from rich.console import Console
 from rich.table import Table
 
 from childplan_analysis.cli.common import fail
+from childplan_analysis.cli.inputs import DataArg, PlanArg, load_plan_and_data
 from childplan_analysis.core.errors import ChildplanError
-
-PlanArg = Annotated[Path, typer.Argument(help="Plan catalog (YAML).", exists=True, dir_okay=False)]
-DataArg = Annotated[Path, typer.Argument(help="Observation file or folder.", exists=True)]
 
 
 def register(app: typer.Typer) -> None:
@@ -22,8 +20,8 @@ def register(app: typer.Typer) -> None:
 
 
 def methods(
-    plan: PlanArg,
-    data: DataArg,
+    plan: PlanArg = None,
+    data: DataArg = None,
     as_of: Annotated[int | None, typer.Option("--as-of", help="Use data up to this year only.")] = None,
     region: Annotated[list[str] | None, typer.Option(help="Region(s) to assess (default: all).")] = None,
     out: Annotated[Path | None, typer.Option(help="Write the table (.csv, .xlsx, .parquet, .json).")] = None,
@@ -31,15 +29,12 @@ def methods(
 ) -> None:
     """Status of every target of PLAN by the probabilistic method and by the NBS, UNICEF, ESCAP,
     UNSD and Eurostat methods, side by side; rows where they disagree come first."""
-    from childplan_analysis.catalog.plans import load_plan
     from childplan_analysis.engine.assess import METHOD_LABELS, STATUS_LABELS, compare_methods
     from childplan_analysis.engine.methods import METHODS
-    from childplan_analysis.io.sources import load_observations
     from childplan_analysis.report.build import write_results
 
+    plan_obj, obs = load_plan_and_data(plan, data, region)
     try:
-        plan_obj = load_plan(plan)
-        obs = load_observations(data, errors="report")
         table = compare_methods(obs, plan_obj, as_of, regions=region or None)
     except (ChildplanError, ValueError) as exc:
         fail(exc)
