@@ -164,10 +164,12 @@ def forecasts(panel, natural, low, high, desired, unit) -> pd.DataFrame:
             continue
         fits = {m: fit_model(past, m, natural, high, low) for m in MODELS}
         auto = select_models(past, natural, high, low).fit
-        fits["auto"] = engine_fit(past, auto, natural, high, low, groups)
+        fits["auto"], pooled = engine_fit(past, auto, natural, high, low, groups)
         fits["auto (no pooling)"] = auto
-        fits["auto (uncalibrated)"] = engine_fit(past, select_models(past, natural, high, low, calibrate=False).fit,
-                                                 natural, high, low, groups)
+        fits["auto (uncalibrated)"], _ = engine_fit(
+            past, select_models(past, natural, high, low, calibrate=False).fit, natural, high, low, groups)
+        kind = np.where(n_past >= config.BACKTEST_MIN_POINTS, "backtested",
+                        np.where(pooled, "pooled", "neither"))
         questions = _questions(origin_value, desired)
         for target in years[(years > origin) & (years <= origin + HORIZON)]:
             actual = values[:, years == target][:, 0]
@@ -177,7 +179,7 @@ def forecasts(panel, natural, low, high, desired, unit) -> pd.DataFrame:
             for name, fit in fits.items():
                 point, lo80, hi80, answers = _fit_answers(fit, int(target), questions)
                 blocks += _block(name, rows, int(origin), int(target), actual, point, lo80, hi80, answers,
-                                 fit.model, scale=natural[rows], length=n_past[rows])
+                                 fit.model, scale=natural[rows], length=n_past[rows], kind=kind[rows])
             escap_point, _ = escap_projection(years, past.values, float(target))
             answers = [(imp, ((escap_point >= lo_b) & (escap_point <= hi_b)).astype(float), lo_b, hi_b)
                        for imp, lo_b, hi_b in questions]
@@ -189,13 +191,14 @@ def forecasts(panel, natural, low, high, desired, unit) -> pd.DataFrame:
     return pd.concat(blocks, ignore_index=True)
 
 
-def engine_fit(past: SeriesPanel, chosen: TrendFit, natural, high, low, groups: np.ndarray) -> TrendFit:
+def engine_fit(past: SeriesPanel, chosen: TrendFit, natural, high, low, groups: np.ndarray
+               ) -> tuple[TrendFit, np.ndarray]:
     """What ``assess`` gives every series at the origin: its chosen model, or for a series with
     fewer than ``POOL_BELOW`` values the trend pooled with every series of its indicator and of
-    its family (all with data up to the origin only), when they give a prior."""
+    its family (all with data up to the origin only), when they give a prior; and which pooled."""
     pooled = pooled_trend(past, natural, high, low, groups, families=scale_families(natural))
     use = pooled.has_prior & (chosen.n < config.POOL_BELOW)
-    return choose([chosen, pooled.fit], use.astype(int))
+    return choose([chosen, pooled.fit], use.astype(int)), use
 
 
 def cut_to_last(past: SeriesPanel, length: int) -> SeriesPanel:
@@ -300,6 +303,31 @@ def coverage_breakdown(frame: pd.DataFrame) -> pd.DataFrame:
         t.index = [f"{by}: {i}" for i in t.index]
         parts.append(t)
     return pd.concat(parts)
+
+
+def coverage_by_kind(frame: pd.DataFrame) -> pd.DataFrame:
+    """80 % coverage (and forecasts) by horizon per kind of forecast: series backtested (and
+    calibrated) on their own, short series pooled, and short series that can do neither."""
+    point = frame[frame["improvement"] == 0]
+    point = point.assign(inside=_coverage(point))
+    return point.pivot_table(index="kind", columns="horizon", values="inside", aggfunc=["mean", "size"])
+
+
+def misses(frame: pd.DataFrame, horizon: int) -> pd.DataFrame:
+    """Forecasts ``horizon`` years ahead outside their 80 % interval, by kind and side (the
+    actual value below the interval or above it)."""
+    point = frame[(frame["improvement"] == 0) & (frame["horizon"] == horizon)]
+    side = np.where(point["actual"] < point["lower"], "below",
+                    np.where(point["actual"] > point["upper"], "above", "inside"))
+    return pd.crosstab(point["kind"], side, margins=True)
+
+
+def reliability(short: pd.DataFrame) -> pd.DataFrame:
+    """Share of short-series questions met per p_meet band, pooled and unpooled."""
+    pair = short[short["model"].isin(["pooled", "unpooled"])]
+    band = pd.cut(pair["p_meet"], [-0.01, 0.05, 0.2, 0.4, 0.6, 0.8, 0.95, 1.0])
+    return pair.groupby([pair["model"], band], observed=True).agg(
+        questions=("met", "size"), mean_p=("p_meet", "mean"), met=("met", "mean")).unstack(0)
 
 
 def series_bootstrap(frame: pd.DataFrame, value: str, by: str, reps: int = BOOT_REPS, seed: int = 0
@@ -412,6 +440,11 @@ def main() -> None:
     print("auto, 80 % coverage by horizon per conventional scale and per number of values at the origin "
           "(fewer than POOL_BELOW: pooled where a prior exists):")
     print(coverage_breakdown(fc[fc["model"] == "auto"]).to_string(float_format=fmt))
+    print("auto, 80 % coverage by horizon per kind (backtested: ≥ BACKTEST_MIN_POINTS values, calibrated on "
+          "their own backtest; pooled; neither: 4–5 values that cannot borrow, uncalibrated):")
+    print(coverage_by_kind(fc[fc["model"] == "auto"]).to_string(float_format=fmt))
+    print("auto, three years ahead: forecasts per kind, inside or on which side of the 80 % interval:")
+    print(misses(fc[fc["model"] == "auto"], 3).to_string())
     s0 = short[(short["improvement"] == 0) & (short["model"] == "pooled")]
     print(f"short-series forecasts: {len(s0)}, of which {int(s0['borrowed'].sum())} borrowed from siblings or "
           f"the indicator's family (the others, linear-scale indicators without siblings, are the same pooled "
@@ -433,6 +466,8 @@ def main() -> None:
           .unstack().to_string(float_format=fmt))
     print("short-series Brier by whether the series borrowed (sum: its share of the Brier score):")
     print(borrowing_table(by_length).to_string(float_format=fmt))
+    print("short-series questions met per p_meet band (mean p_meet, share met):")
+    print(reliability(short).to_string(float_format=fmt))
     low, high = brier_gain_interval(short)
     print(f"short-series Brier gain of pooling, 90 % interval resampling whole series: {100 * low:.0f} % to "
           f"{100 * high:.0f} %")
