@@ -31,10 +31,13 @@ scale, the other bounded shares on the logit scale — each with its own history
 origin only; the cut series never sees its own values before the cut).
 
 Printed: the accuracy table per model; 80 % coverage by horizon, with its 90 % interval when
-whole series are resampled (a series' forecasts share its history: they are not independent);
-and the aims table — Brier, accuracy and 80 % coverage for all series and for short series,
-pooled vs unpooled, side by side with the official methods, with the resampling interval of the
-pooling's Brier gain.
+whole series are resampled (a series' forecasts share its history: they are not independent),
+per conventional scale, per number of values and per kind of forecast (backtested on its own,
+pooled, neither), and the three-year forecasts inside or on which side of their interval; the
+aims table — Brier, accuracy and 80 % coverage for all series and for short series, pooled vs
+unpooled, side by side with the official methods, with the resampling interval of the pooling's
+Brier gain; and for the short series that borrowed, the central 50 / 80 / 95 % coverage and mean
+of the probability integral transform, and the share met per p_meet band.
 
     .venv/bin/python benchmarks/backtest.py
 """
@@ -254,8 +257,9 @@ def short_forecasts(panel, natural, low, high, desired, unit) -> pd.DataFrame:
                     continue
                 for name, fit in (("unpooled", unpooled), ("pooled", pooled)):
                     point, lo80, hi80, answers = _fit_answers(fit, int(target), questions)
+                    pit = fit.prob_between(float(target), np.full(panel.n_series, -np.inf), actual)
                     blocks += _block(name, rows, int(origin), int(target), actual, point, lo80, hi80, answers,
-                                     fit.model, length=length, borrowed=use[rows])
+                                     fit.model, length=length, borrowed=use[rows], pit=pit[rows])
                 for m, answers in method_answers(cut, int(target), desired, unit, questions).items():
                     blocks += _block(f"method: {m}", rows, int(origin), int(target), actual, nan, nan, nan,
                                      answers, np.full(panel.n_series, m), length=length, borrowed=use[rows])
@@ -319,7 +323,7 @@ def misses(frame: pd.DataFrame, horizon: int) -> pd.DataFrame:
     point = frame[(frame["improvement"] == 0) & (frame["horizon"] == horizon)]
     side = np.where(point["actual"] < point["lower"], "below",
                     np.where(point["actual"] > point["upper"], "above", "inside"))
-    return pd.crosstab(point["kind"], side, margins=True)
+    return pd.crosstab(point["kind"], pd.Series(side, index=point.index, name="side"), margins=True)
 
 
 def reliability(short: pd.DataFrame) -> pd.DataFrame:
@@ -328,6 +332,16 @@ def reliability(short: pd.DataFrame) -> pd.DataFrame:
     band = pd.cut(pair["p_meet"], [-0.01, 0.05, 0.2, 0.4, 0.6, 0.8, 0.95, 1.0])
     return pair.groupby([pair["model"], band], observed=True).agg(
         questions=("met", "size"), mean_p=("p_meet", "mean"), met=("met", "mean")).unstack(0)
+
+
+def central_coverage(short: pd.DataFrame, levels: tuple[float, ...] = (0.5, 0.8, 0.95)) -> pd.DataFrame:
+    """Share of the short series' forecasts that borrowed inside the central interval of each
+    level, from the probability integral transform of the actual value, pooled and unpooled
+    (a predictive distribution too wide overall covers more than the level at every level)."""
+    point = short[(short["improvement"] == 0) & short["borrowed"] & short["model"].isin(["pooled", "unpooled"])]
+    return pd.DataFrame({f"{level:.0%}": (((point["pit"] - 0.5).abs() < level / 2)
+                                          .groupby(point["model"]).mean()) for level in levels}).assign(
+        mean_pit=point.groupby("model")["pit"].mean())
 
 
 def series_bootstrap(frame: pd.DataFrame, value: str, by: str, reps: int = BOOT_REPS, seed: int = 0
@@ -466,6 +480,9 @@ def main() -> None:
           .unstack().to_string(float_format=fmt))
     print("short-series Brier by whether the series borrowed (sum: its share of the Brier score):")
     print(borrowing_table(by_length).to_string(float_format=fmt))
+    print("short series that borrowed: share inside the central 50 / 80 / 95 % predictive interval, and the "
+          "mean probability integral transform (0.5 when unbiased):")
+    print(central_coverage(short).to_string(float_format=fmt))
     print("short-series questions met per p_meet band (mean p_meet, share met):")
     print(reliability(short).to_string(float_format=fmt))
     low, high = brier_gain_interval(short)
