@@ -31,10 +31,13 @@ scale, the other bounded shares on the logit scale — each with its own history
 origin only; the cut series never sees its own values before the cut).
 
 Printed: the accuracy table per model; 80 % coverage by horizon, with its 90 % interval when
-whole series are resampled (a series' forecasts share its history: they are not independent);
-and the aims table — Brier, accuracy and 80 % coverage for all series and for short series,
-pooled vs unpooled, side by side with the official methods, with the resampling interval of the
-pooling's Brier gain.
+whole series are resampled (a series' forecasts share its history: they are not independent),
+per conventional scale, per number of values and per kind of forecast (backtested on its own,
+pooled, neither), and the three-year forecasts inside or on which side of their interval; the
+aims table — Brier, accuracy and 80 % coverage for all series and for short series, pooled vs
+unpooled, side by side with the official methods, with the resampling interval of the pooling's
+Brier gain; and for the short series that borrowed, the central 50 / 80 / 95 % coverage and mean
+of the probability integral transform, and the share met per p_meet band.
 
     .venv/bin/python benchmarks/backtest.py
 """
@@ -164,10 +167,12 @@ def forecasts(panel, natural, low, high, desired, unit) -> pd.DataFrame:
             continue
         fits = {m: fit_model(past, m, natural, high, low) for m in MODELS}
         auto = select_models(past, natural, high, low).fit
-        fits["auto"] = engine_fit(past, auto, natural, high, low, groups)
+        fits["auto"], pooled = engine_fit(past, auto, natural, high, low, groups)
         fits["auto (no pooling)"] = auto
-        fits["auto (uncalibrated)"] = engine_fit(past, select_models(past, natural, high, low, calibrate=False).fit,
-                                                 natural, high, low, groups)
+        fits["auto (uncalibrated)"], _ = engine_fit(
+            past, select_models(past, natural, high, low, calibrate=False).fit, natural, high, low, groups)
+        kind = np.where(n_past >= config.BACKTEST_MIN_POINTS, "backtested",
+                        np.where(pooled, "pooled", "neither"))
         questions = _questions(origin_value, desired)
         for target in years[(years > origin) & (years <= origin + HORIZON)]:
             actual = values[:, years == target][:, 0]
@@ -177,7 +182,7 @@ def forecasts(panel, natural, low, high, desired, unit) -> pd.DataFrame:
             for name, fit in fits.items():
                 point, lo80, hi80, answers = _fit_answers(fit, int(target), questions)
                 blocks += _block(name, rows, int(origin), int(target), actual, point, lo80, hi80, answers,
-                                 fit.model, scale=natural[rows], length=n_past[rows])
+                                 fit.model, scale=natural[rows], length=n_past[rows], kind=kind[rows])
             escap_point, _ = escap_projection(years, past.values, float(target))
             answers = [(imp, ((escap_point >= lo_b) & (escap_point <= hi_b)).astype(float), lo_b, hi_b)
                        for imp, lo_b, hi_b in questions]
@@ -189,13 +194,14 @@ def forecasts(panel, natural, low, high, desired, unit) -> pd.DataFrame:
     return pd.concat(blocks, ignore_index=True)
 
 
-def engine_fit(past: SeriesPanel, chosen: TrendFit, natural, high, low, groups: np.ndarray) -> TrendFit:
+def engine_fit(past: SeriesPanel, chosen: TrendFit, natural, high, low, groups: np.ndarray
+               ) -> tuple[TrendFit, np.ndarray]:
     """What ``assess`` gives every series at the origin: its chosen model, or for a series with
     fewer than ``POOL_BELOW`` values the trend pooled with every series of its indicator and of
-    its family (all with data up to the origin only), when they give a prior."""
+    its family (all with data up to the origin only), when they give a prior; and which pooled."""
     pooled = pooled_trend(past, natural, high, low, groups, families=scale_families(natural))
     use = pooled.has_prior & (chosen.n < config.POOL_BELOW)
-    return choose([chosen, pooled.fit], use.astype(int))
+    return choose([chosen, pooled.fit], use.astype(int)), use
 
 
 def cut_to_last(past: SeriesPanel, length: int) -> SeriesPanel:
@@ -251,8 +257,9 @@ def short_forecasts(panel, natural, low, high, desired, unit) -> pd.DataFrame:
                     continue
                 for name, fit in (("unpooled", unpooled), ("pooled", pooled)):
                     point, lo80, hi80, answers = _fit_answers(fit, int(target), questions)
+                    pit = fit.prob_between(float(target), np.full(panel.n_series, -np.inf), actual)
                     blocks += _block(name, rows, int(origin), int(target), actual, point, lo80, hi80, answers,
-                                     fit.model, length=length, borrowed=use[rows])
+                                     fit.model, length=length, borrowed=use[rows], pit=pit[rows])
                 for m, answers in method_answers(cut, int(target), desired, unit, questions).items():
                     blocks += _block(f"method: {m}", rows, int(origin), int(target), actual, nan, nan, nan,
                                      answers, np.full(panel.n_series, m), length=length, borrowed=use[rows])
@@ -300,6 +307,41 @@ def coverage_breakdown(frame: pd.DataFrame) -> pd.DataFrame:
         t.index = [f"{by}: {i}" for i in t.index]
         parts.append(t)
     return pd.concat(parts)
+
+
+def coverage_by_kind(frame: pd.DataFrame) -> pd.DataFrame:
+    """80 % coverage (and forecasts) by horizon per kind of forecast: series backtested (and
+    calibrated) on their own, short series pooled, and short series that can do neither."""
+    point = frame[frame["improvement"] == 0]
+    point = point.assign(inside=_coverage(point))
+    return point.pivot_table(index="kind", columns="horizon", values="inside", aggfunc=["mean", "size"])
+
+
+def misses(frame: pd.DataFrame, horizon: int) -> pd.DataFrame:
+    """Forecasts ``horizon`` years ahead outside their 80 % interval, by kind and side (the
+    actual value below the interval or above it)."""
+    point = frame[(frame["improvement"] == 0) & (frame["horizon"] == horizon)]
+    side = np.where(point["actual"] < point["lower"], "below",
+                    np.where(point["actual"] > point["upper"], "above", "inside"))
+    return pd.crosstab(point["kind"], pd.Series(side, index=point.index, name="side"), margins=True)
+
+
+def reliability(short: pd.DataFrame) -> pd.DataFrame:
+    """Share of short-series questions met per p_meet band, pooled and unpooled."""
+    pair = short[short["model"].isin(["pooled", "unpooled"])]
+    band = pd.cut(pair["p_meet"], [-0.01, 0.05, 0.2, 0.4, 0.6, 0.8, 0.95, 1.0])
+    return pair.groupby([pair["model"], band], observed=True).agg(
+        questions=("met", "size"), mean_p=("p_meet", "mean"), met=("met", "mean")).unstack(0)
+
+
+def central_coverage(short: pd.DataFrame, levels: tuple[float, ...] = (0.5, 0.8, 0.95)) -> pd.DataFrame:
+    """Share of the short series' forecasts that borrowed inside the central interval of each
+    level, from the probability integral transform of the actual value, pooled and unpooled
+    (a predictive distribution too wide overall covers more than the level at every level)."""
+    point = short[(short["improvement"] == 0) & short["borrowed"] & short["model"].isin(["pooled", "unpooled"])]
+    return pd.DataFrame({f"{level:.0%}": (((point["pit"] - 0.5).abs() < level / 2)
+                                          .groupby(point["model"]).mean()) for level in levels}).assign(
+        mean_pit=point.groupby("model")["pit"].mean())
 
 
 def series_bootstrap(frame: pd.DataFrame, value: str, by: str, reps: int = BOOT_REPS, seed: int = 0
@@ -412,6 +454,11 @@ def main() -> None:
     print("auto, 80 % coverage by horizon per conventional scale and per number of values at the origin "
           "(fewer than POOL_BELOW: pooled where a prior exists):")
     print(coverage_breakdown(fc[fc["model"] == "auto"]).to_string(float_format=fmt))
+    print("auto, 80 % coverage by horizon per kind (backtested: ≥ BACKTEST_MIN_POINTS values, calibrated on "
+          "their own backtest; pooled; neither: 4–5 values that cannot borrow, uncalibrated):")
+    print(coverage_by_kind(fc[fc["model"] == "auto"]).to_string(float_format=fmt))
+    print("auto, three years ahead: forecasts per kind, inside or on which side of the 80 % interval:")
+    print(misses(fc[fc["model"] == "auto"], 3).to_string())
     s0 = short[(short["improvement"] == 0) & (short["model"] == "pooled")]
     print(f"short-series forecasts: {len(s0)}, of which {int(s0['borrowed'].sum())} borrowed from siblings or "
           f"the indicator's family (the others, linear-scale indicators without siblings, are the same pooled "
@@ -433,6 +480,11 @@ def main() -> None:
           .unstack().to_string(float_format=fmt))
     print("short-series Brier by whether the series borrowed (sum: its share of the Brier score):")
     print(borrowing_table(by_length).to_string(float_format=fmt))
+    print("short series that borrowed: share inside the central 50 / 80 / 95 % predictive interval, and the "
+          "mean probability integral transform (0.5 when unbiased):")
+    print(central_coverage(short).to_string(float_format=fmt))
+    print("short-series questions met per p_meet band (mean p_meet, share met):")
+    print(reliability(short).to_string(float_format=fmt))
     low, high = brier_gain_interval(short)
     print(f"short-series Brier gain of pooling, 90 % interval resampling whole series: {100 * low:.0f} % to "
           f"{100 * high:.0f} %")

@@ -292,3 +292,40 @@ def test_the_benchmark_forecasts_from_an_origin_never_see_values_after_it():
         assert len(before) > 200 and before["model"].isin(["auto", "pooled"]).any()
         pd.testing.assert_frame_equal(before[cols], after[cols], check_exact=False, rtol=1e-12)
         assert not np.allclose(before["actual"], after["actual"])  # the later values did change
+
+
+def test_the_benchmark_tells_pooled_backtested_and_neither_forecasts_apart():
+    """``benchmarks/backtest.py`` labels each ``auto`` forecast by what the engine did: pooled
+    exactly where the pooled trend replaced the model choice, backtested for series with
+    ``BACKTEST_MIN_POINTS`` values or more; the three-year misses add up to the forecasts."""
+    import importlib.util
+    import sys
+
+    path = config.PROJECT_ROOT / "benchmarks" / "backtest.py"
+    spec = importlib.util.spec_from_file_location("backtest_bench_kinds", path)
+    bt = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = bt
+    spec.loader.exec_module(bt)
+    rng = np.random.default_rng(4)
+    years = np.arange(2008, 2024)
+    t = years - years[0]
+    rates = [lv * np.exp(-r * t + rng.normal(0, 0.03, len(t))) for lv, r in ((30, 0.06), (12, 0.04), (50, 0.05))]
+    values = np.vstack(rates)
+    values[1, :10] = np.nan  # starts in 2018: 4–5 values at the 2021–2022 origins, pooled
+    keys = pd.DataFrame({"indicator": ["imr", "imr", "mmr"]})
+    natural = np.full(3, "loglinear")
+    fc = bt.forecasts(SeriesPanel(keys, years, values), natural, np.zeros(3), np.full(3, np.nan),
+                      np.full(3, -1.0), np.array(["‰"] * 3, dtype=object))
+    auto = fc[(fc["model"] == "auto") & (fc["improvement"] == 0)].reset_index(drop=True)
+    plain = fc[(fc["model"] == "auto (no pooling)") & (fc["improvement"] == 0)].reset_index(drop=True)
+    pooled = auto["kind"] == "pooled"
+    # every series here has a sibling or a family: the short ones (early origins, the late starter) pool
+    assert (pooled == (auto["length"] < config.POOL_BELOW)).all()
+    assert set(auto.loc[pooled & (auto["origin"] >= 2021), "series"]) == {1}
+    assert (auto.loc[auto["length"] >= config.BACKTEST_MIN_POINTS, "kind"] == "backtested").all()
+    assert not np.allclose(auto.loc[pooled, "point"], plain.loc[pooled, "point"])
+    np.testing.assert_allclose(auto.loc[~pooled, "point"], plain.loc[~pooled, "point"])
+    table = bt.misses(fc[fc["model"] == "auto"], 3)
+    assert table.loc["All", "All"] == int((auto["horizon"] == 3).sum())
+    inside = ((auto["actual"] >= auto["lower"]) & (auto["actual"] <= auto["upper"]))[auto["horizon"] == 3]
+    assert table.loc["All", "inside"] == int(inside.sum())
