@@ -138,6 +138,16 @@ def test_unsupported_and_unreadable_files_name_the_file(tmp_path: Path) -> None:
         read_document(broken)
 
 
+@pytest.mark.parametrize("content", ["", "\n  \n\t\n"])
+def test_a_document_without_text_is_an_error_not_an_empty_draft(tmp_path: Path, content: str) -> None:
+    blank = tmp_path / "规划.txt"
+    blank.write_text(content, encoding="utf-8")
+    with pytest.raises(DataError, match="规划.txt.*no text"):
+        read_document(blank)
+    res = CliRunner().invoke(app, ["extract-targets", str(blank)])
+    assert res.exit_code != 0 and "no text" in res.output
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -342,7 +342,10 @@ def read_document(path: str | Path) -> Document:
         if path.suffix.lower() == ".doc":
             raise DataError(f"{path}: old Word .doc files cannot be read; save the plan as .docx, .pdf or .txt")
         raise DataError(f"{path}: unsupported plan document type {path.suffix!r} (use {', '.join(sorted(READERS))})")
-    return reader(path)
+    document = reader(path)
+    if not document.text.strip() and not any(c.strip() for t in document.tables for row in t for c in row):
+        raise DataError(f"{path}: 文件中没有文字（the document holds no text）")
+    return document
 
 
 __all__ = ["READERS", "Document", "clean_rows", "read_document", "table_lines"]
