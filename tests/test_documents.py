@@ -310,3 +310,23 @@ def test_pdf_paragraph_wrapped_over_lines_is_read_as_one(tmp_path: Path) -> None
     assert long_goal in lines and "四、妇女与社会保障" in lines and "五、组织实施" in lines
     got = {(t.indicator_zh, t.value) for t in extract_targets(path)}
     assert {("女性基本养老保险参保率", 95.0), ("生育保险参保人数", None), ("妇女常见病筛查率", 90.0)} <= got
+
+
+def test_a_text_plan_cut_inside_its_last_character_is_read(tmp_path: Path) -> None:
+    text = f"{TITLE}\n一、儿童与健康\n1.新生儿死亡率降至2.8‰以下。\n2.儿童之家覆盖率达到95%以上"
+    path = tmp_path / "cut.txt"
+    path.write_bytes(text.encode("utf-8")[:-1])  # a copy stopped inside the last character (上)
+    document = read_document(path)
+    assert document.text.endswith("达到95%以")
+    assert "neonatal_mortality" in {t.indicator for t in extract_targets(document)}
+
+
+def test_a_text_plan_in_no_known_encoding_names_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "乱码.txt"
+    path.write_bytes(bytes(range(128, 256)) * 20)
+    try:
+        document = read_document(path)
+    except DataError as exc:
+        assert "乱码.txt" in str(exc)
+    else:  # a detector that guesses some single-byte encoding gives text with no target, never a crash
+        assert extract_targets(document) == []

@@ -173,9 +173,18 @@ def borderless_table(texts: list[str], i: int) -> Rows:
 
 
 def read_text_file(path: Path) -> Document:
-    """A ``.txt`` plan (UTF-8, GBK, GB18030, …)."""
-    text = decode_text(path.read_bytes()).lstrip("\ufeff")
-    return Document(str(path), [text])
+    """A ``.txt`` plan (UTF-8, GBK, GB18030, …). A UTF-8 file cut inside its last character (a
+    copy stopped short) is read without that character."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        cut = exc.reason == "unexpected end of data" and exc.end == len(data)
+        try:
+            text = data[: exc.start].decode("utf-8-sig") if cut else decode_text(data)
+        except DataError as err:
+            raise DataError(f"{path}: {err}") from None
+    return Document(str(path), [text.lstrip("\ufeff")])
 
 
 def read_docx(path: Path) -> Document:
