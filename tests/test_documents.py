@@ -330,3 +330,31 @@ def test_a_text_plan_in_no_known_encoding_names_the_file(tmp_path: Path) -> None
         assert "乱码.txt" in str(exc)
     else:  # a detector that guesses some single-byte encoding gives text with no target, never a crash
         assert extract_targets(document) == []
+
+
+def test_plan_documents_over_a_limit_are_refused_naming_the_file(tmp_path: Path, monkeypatch) -> None:
+    import zipfile
+
+    from childplan_analysis.core import config
+    from childplan_analysis.core.errors import LimitError
+
+    long = tmp_path / "长文.txt"
+    long.write_text(f"{TITLE}\n" + "1.新生儿死亡率降至2.8‰以下。\n" * 200, encoding="utf-8")
+    monkeypatch.setattr(config, "MAX_DOCUMENT_CHARS", 1_000)
+    with pytest.raises(LimitError, match="长文.txt.*MAX_DOCUMENT_CHARS"):
+        read_document(long)
+    monkeypatch.setattr(config, "MAX_DOCUMENT_CHARS", 5_000_000)
+
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("word/document.xml", "<w:document>" + " " * (8 * 2**20) + "</w:document>")
+    with pytest.raises(LimitError, match="bomb.docx.*MAX_EXPANSION_RATIO"):
+        read_document(bomb)
+
+    pdf = make_pdf(tmp_path / "plan.pdf")
+    monkeypatch.setattr(config, "MAX_DOCUMENT_PAGES", 0)
+    with pytest.raises(LimitError, match="plan.pdf.*MAX_DOCUMENT_PAGES"):
+        read_document(pdf)
+    res = CliRunner().invoke(app, ["extract-targets", str(pdf)])
+    assert res.exit_code != 0 and "MAX_DOCUMENT_PAGES" in res.output

@@ -142,6 +142,12 @@ ISOLATE_READERS = True
 #: Seconds a process waits for a DuckDB monitoring database another process is writing.
 STORE_LOCK_TIMEOUT_S = 60.0
 
+# ---------------------------------------------------------------- plan documents (.txt, .docx, .pdf, .html)
+#: Pages of a PDF plan read at most (a 2021–2030 plan is 30–80 pages).
+MAX_DOCUMENT_PAGES = 1_000
+#: Characters of text a plan document may hold (a 2021–2030 plan holds 30,000–80,000).
+MAX_DOCUMENT_CHARS = 5_000_000
+
 # ---------------------------------------------------------------- plan catalogs
 #: Plan catalogs larger than this are refused before parsing (a national plan is ~50 kB).
 MAX_PLAN_BYTES = 50 * 2**20

@@ -15,12 +15,16 @@ the article body kept with its tables). Scanned PDFs (no text layer) and other f
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from childplan_analysis.core.errors import DataError
+from childplan_analysis.core import config
+from childplan_analysis.core.errors import DataError, LimitError
+from childplan_analysis.core.text import zh_en
 from childplan_analysis.io.encoding import decode_text
+from childplan_analysis.io.limits import check_file_size, check_workbook
 
 Rows = list[list[str]]
 
@@ -223,6 +227,11 @@ def read_pdf(path: Path) -> Document:
         raise DataError(f"{path}: not a readable PDF file ({exc})") from None
     n_chars = 0
     with pdf:
+        if len(pdf.pages) > config.MAX_DOCUMENT_PAGES:
+            raise LimitError(zh_en(
+                f"{path}：{len(pdf.pages):,} 页，超过上限 {config.MAX_DOCUMENT_PAGES:,} 页",
+                f"{path}: {len(pdf.pages):,} pages, above the limit of {config.MAX_DOCUMENT_PAGES:,} "
+                "(MAX_DOCUMENT_PAGES)"))
         for page in pdf.pages:
             found = page.find_tables()
             items: list[tuple[float, str | Rows]] = []
@@ -351,7 +360,16 @@ def read_document(path: str | Path) -> Document:
         if path.suffix.lower() == ".doc":
             raise DataError(f"{path}: old Word .doc files cannot be read; save the plan as .docx, .pdf or .txt")
         raise DataError(f"{path}: unsupported plan document type {path.suffix!r} (use {', '.join(sorted(READERS))})")
+    check_file_size(path)
+    if zipfile.is_zipfile(path):
+        check_workbook(path)  # the zip's parts against their packed sizes (a .docx is a zip)
     document = reader(path)
+    chars = len(document.text) + sum(len(c) for t in document.tables for row in t for c in row)
+    if chars > config.MAX_DOCUMENT_CHARS:
+        raise LimitError(zh_en(
+            f"{path}：文字 {chars:,} 字，超过上限 {config.MAX_DOCUMENT_CHARS:,} 字",
+            f"{path}: {chars:,} characters of text, above the limit of {config.MAX_DOCUMENT_CHARS:,} "
+            "(MAX_DOCUMENT_CHARS)"))
     if not document.text.strip() and not any(c.strip() for t in document.tables for row in t for c in row):
         raise DataError(f"{path}: 文件中没有文字（the document holds no text）")
     return document
