@@ -258,3 +258,19 @@ def test_two_different_bases_for_one_year_are_said_not_prefilled() -> None:
     assert all(infant[f"{y}年"] is None for y in years)
     assert infant["备注"] == "规划文本所列2020年基期值不一致（4.1、4.3），未预填，请核对后填写"
     assert (rows["学前教育毛入园率"]["2015年"], rows["学前教育毛入园率"]["备注"]) == (75, baseline_note(2015, [75.0]))
+
+
+def test_a_direction_target_keeps_its_base_year() -> None:
+    """A target judged against the year before the plan period (``maintain``, ``decrease``) takes no
+    value stated for another year; a level target of the same table records it."""
+    text = (
+        "某县儿童发展规划（2021—2030年）\n专栏1 主要指标\n"
+        "指标名称\t单位\t2019年\t2025年目标\n"
+        "婴儿死亡率\t‰\t4.5\t<4\n"
+        "5岁以下儿童死亡率\t‰\t6.1\t持续下降\n"
+    )
+    catalog, _ = draft_catalog(extract_targets(text), "x", period=(2021, 2030))
+    entries = {e["indicator"]: e for e in catalog["targets"]}
+    assert (entries["infant_mortality"]["baseline_year"], entries["infant_mortality"]["baseline_value"]) == (2019, 4.5)
+    assert entries["under5_mortality"]["comparator"] == "decrease"
+    assert "baseline_value" not in entries["under5_mortality"] and "baseline_year" not in entries["under5_mortality"]

@@ -775,8 +775,10 @@ def _target_entry(t: ParsedTarget, target_id: str, year_end: int) -> dict:
 def _with_stated_baseline(entry: dict, t: ParsedTarget, period: tuple[int, int] | None) -> dict:
     """``entry`` with the base level the plan states for it (``baseline_year`` and ``baseline_value``
     after ``year``): a base column without a year is the year before the plan period, kept only when
-    the period is known; a value is kept off when the target's own base year differs, the year is
-    not before the target's, or it lies outside the indicator's bounds (said in ``note``)."""
+    the period is known; a value is kept off when the target's own base year differs (for a target
+    that is not a level, the year before the plan period when it names none: what it is measured
+    from), the year is not before the target's, or it lies outside the indicator's bounds (said in
+    ``note``)."""
     if t.stated_baseline is None:
         return entry
     year, value = t.stated_baseline
@@ -784,7 +786,10 @@ def _with_stated_baseline(entry: dict, t: ParsedTarget, period: tuple[int, int] 
         if period is None:
             return entry
         year = period[0] - 1
-    if entry.get("baseline_year", year) != year or year >= entry["year"]:
+    own = entry.get("baseline_year")
+    if own is None and entry["comparator"] in _NOT_LEVELS:
+        own = (period[0] if period else MIN_TARGET_YEAR) - 1
+    if own not in (None, year) or year >= entry["year"]:
         return entry
     problem = _baseline_problem(entry, value)
     if problem:
