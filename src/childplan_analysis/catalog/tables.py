@@ -483,8 +483,9 @@ def _read_row_table(lines: list[str], i: int, year_end: int, loose: bool = False
         table.values = [cells[k] if k < len(cells) else "" for k, _ in targets]
         table.attribute = _ATTRIBUTES.get(row["attribute"])
         table.responsible = [r for r in re.split(r"[、,，]", row["responsible"]) if r]
+        read = len(table.rows)
         table.flush()
-        if bases and table.rows and table.rows[-1]["name"] == name:
+        if bases and len(table.rows) > read:
             table.rows[-1]["bases"] = [(year, cells[k] if k < len(cells) else "") for k, year in bases]
     return table, j
 
