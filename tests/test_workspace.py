@@ -3,6 +3,7 @@ assess from inside the folder, every filled value used."""
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import openpyxl
@@ -12,6 +13,7 @@ from plan_documents import table_docx
 from typer.testing import CliRunner
 
 from childplan_analysis.catalog.forms import (
+    baseline_note,
     collection_years,
     sheet_name,
     units_and_indicators,
@@ -45,7 +47,7 @@ def _plan_docx(path: Path) -> Path:
 
 def _fill(workbook: Path, years: list[int]) -> dict[tuple[str, int], float]:
     """Fill every indicator row for the last three years with distinct numbers; return them
-    by (indicator name, year)."""
+    by (indicator name, year), with the values the form holds already (the plan's base levels)."""
     book = openpyxl.load_workbook(workbook)
     filled = {}
     k = 0
@@ -55,6 +57,9 @@ def _fill(workbook: Path, years: list[int]) -> dict[tuple[str, int], float]:
             name, unit = row[0].value, row[1].value
             if not name or unit is None:
                 continue
+            for year in years:
+                if isinstance(row[header.index(f"{year}年")].value, int | float):
+                    filled[(name, year)] = float(row[header.index(f"{year}年")].value)
             for year in years[-3:]:
                 k += 1
                 value = 60.0 + k if unit == "%" else round(1.0 + k / 10, 2)
@@ -124,7 +129,8 @@ def test_filled_workbook_is_read_back_exactly_and_every_value_used(workspace: Pa
     assert len(results) == len(plan.targets)
     for r in results.itertuples(index=False):
         name = ind.by_id[r.indicator].name_zh
-        assert (r.n_points, r.first_year, r.last_year) == (3, 2022, 2024), r
+        stated = [y for n, y in filled if n == name and y < 2022]  # the plan's 2020 base levels
+        assert (r.n_points, r.first_year, r.last_year) == (3 + len(stated), min([2022, *stated]), 2024), r
         assert r.last_value == pytest.approx(filled[(name, 2024)])
 
 
@@ -145,9 +151,12 @@ def test_notes_are_the_departments_own_not_the_plans_targets(workspace: Path) ->
     assert "未读取的列" not in res.output  # the targets' column is text, not unread numbers
     obs = read_observations([workspace / "data"]).observations
     assert len(obs) == len(filled)
-    noted = obs[obs["note"] != ""]
-    assert set(noted["indicator"]) == {"preschool_gross_enrolment"} and set(noted["note"]) == {"2024年为快报数"}
-    assert len(noted) == 3  # the three years filled on that row
+    noted = obs[obs["note"] == "2024年为快报数"]
+    assert set(noted["indicator"]) == {"preschool_gross_enrolment"}
+    assert len(noted) == 4  # the three years filled on that row and the plan's 2020 value on it
+    # the other rows' notes are the form's own: the 2020 value taken from the plan, to be checked
+    assert set(obs.loc[obs["indicator"] != "preschool_gross_enrolment", "note"]) <= {
+        "", unicodedata.normalize("NFKC", baseline_note(2020, [4.1]))}
 
 
 def test_commands_without_a_plan_in_the_folder_say_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

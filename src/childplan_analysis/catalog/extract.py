@@ -71,6 +71,7 @@ from childplan_analysis.catalog.run_in import split_run_in
 from childplan_analysis.catalog.script import simplified_text
 from childplan_analysis.catalog.tables import (
     REASON_VALUES_RUN_TOGETHER,
+    UNDATED,
     VALUES_RUN_TOGETHER,
     split_cells,
 )
@@ -81,7 +82,14 @@ from childplan_analysis.catalog.tables import read_table as _read_table
 from childplan_analysis.catalog.tables import table_targets as _table_targets
 from childplan_analysis.catalog.titles import PlanInfo, plan_info, plan_region, plan_title
 from childplan_analysis.core.indicators import IndicatorDictionary
-from childplan_analysis.core.targets import DIRECTION_COMPARATORS, Comparator, Target
+from childplan_analysis.core.targets import (
+    DIRECTION_COMPARATORS,
+    LEVEL_COMPARATORS,
+    NEEDS_BASELINE,
+    Comparator,
+    Target,
+)
+from childplan_analysis.core.units import conversion_factor
 from childplan_analysis.io.documents import Document, read_document
 from childplan_analysis.io.fileio import atomic_write_text
 from childplan_analysis.io.safety import excel_safe
@@ -764,6 +772,57 @@ def _target_entry(t: ParsedTarget, target_id: str, year_end: int) -> dict:
     return entry
 
 
+def _with_stated_baseline(entry: dict, t: ParsedTarget, period: tuple[int, int] | None) -> dict:
+    """``entry`` with the base level the plan states for it (``baseline_year`` and ``baseline_value``
+    after ``year``): a base column without a year is the year before the plan period, kept only when
+    the period is known; a value is kept off when the target's own base year differs (for a target
+    that is not a level, the year before the plan period when it names none: what it is measured
+    from), the year is not before the target's, or it lies outside the indicator's bounds (said in
+    ``note``)."""
+    if t.stated_baseline is None:
+        return entry
+    year, value = t.stated_baseline
+    if year == UNDATED:
+        if period is None:
+            return entry
+        year = period[0] - 1
+    own = entry.get("baseline_year")
+    if own is None and entry["comparator"] in _NOT_LEVELS:
+        own = (period[0] if period else MIN_TARGET_YEAR) - 1
+    if own not in (None, year) or year >= entry["year"]:
+        return entry
+    problem = _baseline_problem(entry, value)
+    if problem:
+        note = f"规划所列{year}年基期值{value:g}未采用：{problem}"
+        return entry | {"note": f"{entry['note']}; {note}" if entry.get("note") else note}
+    out = {}
+    for key, v in entry.items():
+        if key != "baseline_year":
+            out[key] = v
+        if key == "year":
+            out |= {"baseline_year": year, "baseline_value": value}
+    return out
+
+
+def _baseline_problem(entry: dict, value: float) -> str | None:
+    """Why a stated base level cannot be the indicator's (outside its natural bounds), or None."""
+    indicators = default_indicators()
+    ind = indicators.by_id.get(entry.get("indicator") or "") if indicators is not None else None
+    if ind is None:
+        return None
+    level = entry["comparator"] not in _NOT_LEVELS
+    factor = conversion_factor(entry.get("unit"), ind.unit) if level else 1.0
+    low, high = ind.bounds
+    v = value * (factor or 1.0)
+    if (low is not None and v < low) or (high is not None and v > high):
+        return f"超出指标取值范围（outside the indicator's bounds {low}–{high} {ind.unit}）"
+    return None
+
+
+#: Comparators whose value is not a level: their stated base level is in the indicator's unit.
+_NOT_LEVELS = {c.value for c in Comparator if c not in LEVEL_COMPARATORS or c in NEEDS_BASELINE}
+
+
 def _unresolved_entry(entry: dict, t: ParsedTarget, reason: str) -> dict:
     """A target kept for review: ``indicator: null``, the phrase as written, the reason."""
     out = {"id": entry["id"], "indicator": None, "phrase": t.indicator_zh, "unresolved": True, "reason": reason}
@@ -824,6 +883,7 @@ def draft_catalog(
                 f"基期年未写明，假定为规划期前一年{start - 1}年"
                 f"（base year not stated: assumed {start - 1}, the year before the plan period）"
             )
+        entry = _with_stated_baseline(entry, t, period)
         if VALUES_RUN_TOGETHER in t.flags:
             unresolved.append(_unresolved_entry(entry, t, REASON_VALUES_RUN_TOGETHER) | {"indicator": t.indicator})
             continue

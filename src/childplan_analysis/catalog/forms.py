@@ -16,7 +16,12 @@ department's), or to ``其他`` when their domain is unknown. Each sheet is a wi
 * below, ``注：`` and ``填表人：`` rows, which the loaders skip as notes.
 
 Years run from the year before the plan's baseline year (the year before the period) to the
-current year.
+current year, and from earlier when a target states a base level for an earlier year.
+
+A base level the plan states (``baseline_value`` of a target: a table's ``2020年基数`` column,
+``由2020年的88%提高到95%``) is pre-filled in its year's cell and said in the row's 备注, to be
+checked by the department; two different levels stated for one indicator and year are both said
+in 备注 and neither is pre-filled.
 """
 
 from __future__ import annotations
@@ -49,10 +54,34 @@ _SHEET_BAD = re.compile(r"[\[\]:*?/\\：]")
 
 def collection_years(plan: Plan, current_year: int | None = None) -> list[int]:
     """Years of the form: baseline year − 1 (the baseline being the year before the plan
-    period) up to the current year (at least the baseline year)."""
+    period), or the earliest year a target states a base level for, up to the current year (at
+    least the baseline year and every stated base year)."""
     current = current_year or dt.date.today().year
     baseline = plan.period[0] - 1
-    return list(range(baseline - 1, max(current, baseline) + 1))
+    stated = [t.baseline_year for t in plan.targets if t.baseline_value is not None and t.baseline_year]
+    return list(range(min([baseline - 1, *stated]), max([current, baseline, *stated]) + 1))
+
+
+def stated_baselines(targets: list[Target]) -> dict[int, list[float]]:
+    """Year → the distinct base levels the targets of one indicator state for it, in plan order
+    (in the indicator's unit, as a loaded plan holds them)."""
+    out: dict[int, list[float]] = {}
+    for t in targets:
+        if t.baseline_value is not None and t.baseline_year is not None:
+            value = float(f"{t.baseline_value:.12g}")  # 0.41 % × 10 read as 4.1 ‰, not 4.1000000000000005
+            values = out.setdefault(t.baseline_year, [])
+            if value not in values:
+                values.append(value)
+    return dict(sorted(out.items()))
+
+
+def baseline_note(year: int, values: list[float]) -> str:
+    """The 备注 of a row pre-filled with the plan's base level, or of one whose targets state
+    different levels for one year (not pre-filled)."""
+    if len(values) == 1:
+        return f"{year}年数值取自规划文本（基期值），请核对"
+    shown = "、".join(f"{v:g}" for v in values)
+    return f"规划文本所列{year}年基期值不一致（{shown}），未预填，请核对后填写"
 
 
 def sheet_name(unit: str, used: set[str]) -> str:
@@ -170,6 +199,13 @@ def build_workbook(
             ws.cell(r, 1, excel_safe(ind.name_zh))
             ws.cell(r, 2, excel_safe(ind.unit))
             ws.cell(r, last_col, excel_safe(_remark(targets)))
+            notes = []
+            for year, values in stated_baselines(targets).items():  # its years hold every stated one
+                notes.append(baseline_note(year, values))
+                if len(values) == 1:
+                    ws.cell(r, FIRST_YEAR_COLUMN + years.index(year), values[0])
+            if notes:
+                ws.cell(r, last_col + 1, excel_safe("；".join(notes)))
             dv = _validation(ind)
             ws.add_data_validation(dv)
             dv.add(f"{get_column_letter(FIRST_YEAR_COLUMN)}{r}:{get_column_letter(last_col - 1)}{r}")
@@ -201,9 +237,11 @@ __all__ = [
     "NOTE_HEADING",
     "OTHER_SHEET",
     "TARGET_HEADING",
+    "baseline_note",
     "build_workbook",
     "collection_years",
     "sheet_name",
+    "stated_baselines",
     "units_and_indicators",
     "unlisted_sheet",
     "write_collection_workbook",

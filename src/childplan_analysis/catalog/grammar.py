@@ -26,7 +26,7 @@ from childplan_analysis.catalog.resolve import resolve_indicator
 from childplan_analysis.catalog.script import simplified_text
 from childplan_analysis.core.indicators import Indicator, IndicatorDictionary, load_indicators
 from childplan_analysis.core.targets import DIRECTION_COMPARATORS, LEVEL_COMPARATORS, Comparator
-from childplan_analysis.core.units import canonical_unit
+from childplan_analysis.core.units import canonical_unit, conversion_factor
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +52,10 @@ class ParsedTarget(BaseModel):
     article: str | None = None
     clause: str = ""
     flags: list[str] = Field(default_factory=list)
+    #: The indicator's value in a base year as the plan states it, ``(year, value)`` (a table's
+    #: ``2020年基数`` column, ``由2020年的88%提高到95%``): in ``unit`` for a level target, in the
+    #: indicator's unit for any other. Not part of :meth:`key`: it records, it does not aim.
+    stated_baseline: tuple[int, float] | None = None
 
     def key(self) -> tuple:
         """Identity used for de-duplication: indicator, comparator, values and years."""
@@ -2026,6 +2030,36 @@ def _without_restated(out: list[ParsedTarget]) -> list[ParsedTarget]:
     return keep[::-1]
 
 
+#: A dated base level a change to a level starts from (``由2020年的88%``, ``从2020年底的4.1‰,``).
+_STATED_BASE_RE = re.compile(
+    rf"(?:从|由)(?P<y>(?:19|20)\d{{2}})年(?:底|末)?的?(?P<v>{NUM})(?P<u>{UNIT_RE})?,?"
+    rf"(?={_CHANGE_TO}(?:(?:19|20)\d{{2}}年(?:底|末)?的)?{NUM})"
+)
+
+
+def with_stated_base(text: str, targets: list[ParsedTarget]) -> list[ParsedTarget]:
+    """``学前教育毛入园率由2020年的88%提高到95%``: the level targets of the clause get the base it
+    states (:attr:`ParsedTarget.stated_baseline`), in their unit, when the clause states one dated
+    base and its level targets are of one indicator; a base in a unit that cannot be converted to
+    the target's, or not before the target's year, is left off."""
+    bases = list(_STATED_BASE_RE.finditer(normalize_text(text)))
+    levels = [t for t in targets if t.comparator in LEVEL_COMPARATORS and t.comparator not in _RELATIVE]
+    if len(bases) != 1 or len({t.indicator or t.indicator_zh for t in levels}) != 1:
+        return targets
+    m = bases[0]
+    year, value, unit = int(m.group("y")), float(m.group("v")), _unit(m.group("u"))
+    out, level_ids = [], {id(t) for t in levels}
+    for t in targets:
+        factor = 1.0 if unit is None or unit == t.unit else conversion_factor(unit, t.unit)
+        if id(t) in level_ids and factor is not None and (t.year is None or year < t.year):
+            t = t.model_copy(update={"stated_baseline": (year, value * factor)})
+        out.append(t)
+    return out
+
+
+_RELATIVE = frozenset({Comparator.RELATIVE_DECREASE_PCT, Comparator.RELATIVE_INCREASE_PCT})
+
+
 def default_indicators() -> IndicatorDictionary | None:
     """The package dictionary, or None when it cannot be read (nothing then resolves)."""
     try:
@@ -2047,7 +2081,7 @@ def parse_target(
     if not isinstance(text, str) or not text.strip():
         return []
     try:
-        return _parse(text, year, indicators if indicators is not None else default_indicators())
+        return with_stated_base(text, _parse(text, year, indicators if indicators is not None else default_indicators()))
     except Exception:  # noqa: BLE001 - the grammar must never raise on plan text
         log.exception("parse_target failed on %r", text[:80])
         return []

@@ -172,12 +172,26 @@ def plan_from_dict(
                 value=None if t.value is None else t.value * factor,
                 value_high=None if t.value_high is None else t.value_high * factor,
                 tolerance=None if t.tolerance is None else t.tolerance * factor,
+                baseline_value=None if t.baseline_value is None else t.baseline_value * factor,
             )
+        base = update.get("baseline_value", t.baseline_value)
+        if base is not None and (problem := _outside_bounds(base, ind.bounds, ind.unit)):
+            problems.append((f"targets[{i}].baseline_value", problem))
+            continue
         update["unit"] = "%" if t.comparator.value in _PERCENT_CHANGE else ind.unit
         targets.append(t.model_copy(update=update))
     if problems:
         raise PlanError(file, problems)
     return plan.model_copy(update={"targets": targets})
+
+
+def _outside_bounds(value: float, bounds: tuple[float | None, float | None], unit: str) -> str | None:
+    """Why a stated baseline value cannot be the indicator's (outside its natural bounds), or None."""
+    low, high = bounds
+    if (low is not None and value < low) or (high is not None and value > high):
+        span = f"{'-∞' if low is None else f'{low:g}'} … {'∞' if high is None else f'{high:g}'}"
+        return f"baseline_value {value:g} is outside the indicator's bounds {span} {unit}".rstrip()
+    return None
 
 
 def _normalized(raw: dict, file: str) -> dict:

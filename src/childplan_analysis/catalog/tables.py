@@ -16,8 +16,10 @@ from childplan_analysis.catalog.outline import MIN_TARGET_YEAR, PART_RE, is_stru
 from childplan_analysis.catalog.run_in import compact, read_run_in
 from childplan_analysis.catalog.table_words import ROLES, is_title, value_role
 from childplan_analysis.core.indicators import IndicatorDictionary
+from childplan_analysis.core.targets import LEVEL_COMPARATORS, NEEDS_BASELINE
+from childplan_analysis.core.units import canonical_unit, conversion_factor
 
-_TABLE_HEAD_WORDS = ("类别", "序号", "指标", "单位", "目标", "属性", "责任", "牵头", "备注", "基数", "现状", "规划")
+_TABLE_HEAD_WORDS = ("类别", "序号", "指标", "单位", "目标", "属性", "责任", "牵头", "备注", "基数", "基期", "现状", "规划")
 #: A header cell that only names the role of the value column above or beside it (``完成情况``
 #: under ``2020年``, laid out one cell per line).
 _ROLE_CELL = re.compile(rf"^(?:{ROLES})$")
@@ -51,6 +53,7 @@ class _Table:
     numbered: bool = False  # rows open with their number (a 序号 column)
     next_serial: int = 1  # the number the next row opens with
     naming: bool = False  # the next cell is the name of the row just numbered
+    undated: list[int] = field(default_factory=list)  # base columns without a year (``现状``)
 
     def flush(self) -> None:
         for name, values in self._split_rows():
@@ -192,6 +195,7 @@ class _Header:
     end: int  # the line after it
     has_unit: bool = False  # a 单位 column
     numbered: bool = False  # a 序号 column
+    undated: list[int] = field(default_factory=list)  # base columns without a year (``现状``)
 
 
 def _read_header(lines: list[str], i: int, year_end: int) -> _Header:
@@ -204,6 +208,7 @@ def _read_header(lines: list[str], i: int, year_end: int) -> _Header:
     qualified: list[bool] = []  # whether a column's header names its role (not a bare year)
     spanning: str | None = None  # the role of a cell over the year columns that follow it
     has_unit = numbered = False
+    undated: list[int] = []  # base columns whose header writes no year
     j = i if _FIRST_HEAD_CELL.match(re.sub(r"\s+", "", lines[i])) else i + 1
     while j < len(lines):
         cell = re.sub(r"\s+", "", lines[j])
@@ -229,6 +234,7 @@ def _read_header(lines: list[str], i: int, year_end: int) -> _Header:
             columns.append((year_end, False))
             qualified.append(True)
         elif role_only:
+            undated.append(len(columns))
             columns.append((year_end, True))  # ``现状`` without a year: results
             qualified.append(True)
         elif re.fullmatch(r"(计量)?单位", cell):
@@ -236,7 +242,7 @@ def _read_header(lines: list[str], i: int, year_end: int) -> _Header:
         elif "序号" in cell:
             numbered = True
         j += 1
-    return _Header(columns or [(year_end, False)], j, has_unit, numbered)
+    return _Header(columns or [(year_end, False)], j, has_unit, numbered, undated)
 
 
 def _cell_kind(cell: str, table: _Table) -> str:
@@ -301,7 +307,7 @@ def _read_cell_table(lines: list[str], i: int, year_end: int) -> tuple[_Table, i
     columns, j = header.columns, header.end
     table = _Table(
         columns=columns, value_columns=len(columns) if len(columns) > 1 else 0, has_unit=header.has_unit,
-        numbered=header.numbered,
+        numbered=header.numbered, undated=header.undated,
     )
     while j < len(lines):
         cell = lines[j].strip()
@@ -348,7 +354,7 @@ def _read_run_in_table(line: str, year_end: int) -> _Table:
     run_in = read_run_in(compact(line))
     assert run_in is not None
     header = _read_header(run_in.header, 0, year_end)
-    table = _Table(columns=header.columns)
+    table = _Table(columns=header.columns, undated=header.undated)
     for row in run_in.rows:
         table.rows.append(
             {
@@ -449,8 +455,10 @@ def _column_role(cell: str, year_end: int) -> tuple[str, int | None]:
 
 def _read_row_table(lines: list[str], i: int, year_end: int, loose: bool = False) -> tuple[_Table, int]:
     """A table with one row per line (markdown, tab- or space-separated), header at ``i``."""
-    roles = [_column_role(c, year_end) for c in split_cells(lines[i], loose) or []]
+    heads = split_cells(lines[i], loose) or []
+    roles = [_column_role(c, year_end) for c in heads]
     targets = [(k, year) for k, (role, year) in enumerate(roles) if role == "target" and year]
+    bases = _base_columns(heads, roles)
     table = _Table(columns=[(year, False) for _, year in targets])
     j = i + 1
     while j < len(lines):
@@ -475,7 +483,10 @@ def _read_row_table(lines: list[str], i: int, year_end: int, loose: bool = False
         table.values = [cells[k] if k < len(cells) else "" for k, _ in targets]
         table.attribute = _ATTRIBUTES.get(row["attribute"])
         table.responsible = [r for r in re.split(r"[、,，]", row["responsible"]) if r]
+        read = len(table.rows)
         table.flush()
+        if bases and len(table.rows) > read:
+            table.rows[-1]["bases"] = [(year, cells[k] if k < len(cells) else "") for k, year in bases]
     return table, j
 
 
@@ -490,6 +501,7 @@ def table_targets(
             continue
         values = row["values"]
         cols = table.columns[-len(values):] if len(values) <= len(table.columns) else table.columns
+        bases = row.get("bases") or _cell_bases(table, cols, values)
         for (year, is_base), cell in zip(cols, values[-len(cols):], strict=False):
             if is_base or not cell or cell in ("-", "—", "/"):
                 continue
@@ -502,10 +514,64 @@ def table_targets(
                             "responsible": row["responsible"],
                             "article": article,
                             "clause": clause,
+                            "stated_baseline": stated_baseline(t, bases, row["name"], indicators),
                         }
                     )
                 )
     return out
+
+
+#: The year of a base column whose header writes none (``基数``, ``现状值``): the year before the
+#: plan period, when the plan's period is known (:func:`~.extract.draft_catalog`).
+UNDATED = 0
+#: A base cell holding one number as written, in the row's unit or its own (``88``, ``4.1‰``, ``88%``).
+_BASE_CELL = re.compile(r"^(?P<v>\d+(?:\.\d+)?)(?P<u>%|‰|％|‱|1?/10?万|岁|年|人|个|名|张|所|次|小时)?$")
+#: A unit in brackets ending a row's name (``婴儿死亡率（‰）``).
+_NAME_UNIT = re.compile(r"[(（](?P<u>[^()（）]{1,8})[)）]$")
+
+
+def _base_columns(heads: list[str], roles: list[tuple[str, int | None]]) -> list[tuple[int, int]]:
+    """Columns of a header row that hold results (``2020年基数``, ``基期值（2020年）``, a bare past
+    year; ``基数`` without a year as :data:`UNDATED`): (column, year)."""
+    out = []
+    for k, (cell, (role, year)) in enumerate(zip(heads, roles, strict=False)):
+        if role == "base" and year:
+            out.append((k, year))
+        elif role == "other" and value_role(cell) == "base":
+            out.append((k, UNDATED))
+    return out
+
+
+def _cell_bases(table: _Table, cols: list[tuple[int, bool]], values: list[str]) -> list[tuple[int, str]]:
+    """The base cells of a row read by columns: (year, cell), :data:`UNDATED` for a column without one."""
+    first = len(table.columns) - len(cols)
+    return [(UNDATED if first + k in table.undated else y, c)
+            for k, ((y, b), c) in enumerate(zip(cols, values[-len(cols):], strict=False)) if b]
+
+
+def stated_baseline(
+    target: ParsedTarget, bases: list[tuple[int, str]], name: str, indicators: IndicatorDictionary | None
+) -> tuple[int, float] | None:
+    """The row's stated base level for ``target`` (:attr:`ParsedTarget.stated_baseline`): the latest
+    dated base column before the target's year that holds one number (else an undated one), in the
+    target's unit for a level target and the indicator's otherwise. None when no cell holds a
+    number (``—``, blank, a range), its unit cannot be converted, or a relative target's own base
+    year differs from the column's."""
+    read = [(y, m) for y, c in bases if (m := _BASE_CELL.match(re.sub(r"\s+", "", c or "")))]
+    dated = [(y, m) for y, m in read if y != UNDATED and (target.year is None or y < target.year)]
+    chosen = max(dated, key=lambda x: x[0]) if dated else next(((y, m) for y, m in read if y == UNDATED), None)
+    if chosen is None:
+        return None
+    year, m = chosen
+    if target.baseline_year is not None and year not in (target.baseline_year, UNDATED):
+        return None  # 以2019年为基数 beside a 2020年 column: not the base the target is measured from
+    unit_match = _NAME_UNIT.search(name)
+    unit = canonical_unit(m.group("u") or (unit_match.group("u") if unit_match else None))
+    level = target.comparator in LEVEL_COMPARATORS and target.comparator not in NEEDS_BASELINE
+    ind = indicators.by_id.get(target.indicator) if indicators is not None and target.indicator else None
+    to_unit = target.unit if level else (ind.unit if ind else None)
+    factor = conversion_factor(unit, to_unit)
+    return None if factor is None else (year, float(m.group("v")) * factor)
 
 
 _FALL_VERB = re.compile(r"下降|降低|减少|缩小|缩短")
@@ -595,11 +661,13 @@ def pipe_rows_targets(
 
 __all__ = [
     "REASON_VALUES_RUN_TOGETHER",
+    "UNDATED",
     "VALUES_RUN_TOGETHER",
     "is_pipe_rows_start",
     "is_table_start",
     "pipe_rows_targets",
     "read_table",
     "split_cells",
+    "stated_baseline",
     "table_targets",
 ]

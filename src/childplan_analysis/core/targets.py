@@ -100,6 +100,9 @@ class Target(BaseModel):
     unit: str | None = None
     year: int = Field(ge=2000, le=2100)
     baseline_year: int | None = Field(default=None, ge=1990, le=2100)
+    #: The indicator's value in ``baseline_year`` as the plan states it (``2020年基数``, ``由2020年的88%``):
+    #: in ``unit`` for a level target, in the indicator's unit for any other.
+    baseline_value: float | None = None
     attribute: Literal["binding", "expected"] | None = None
     responsible: list[str] = Field(default_factory=list)
     article: str | None = None
@@ -120,6 +123,8 @@ class Target(BaseModel):
             raise ValueError(f"comparator {c.value!r} needs baseline_year")
         if self.baseline_year is not None and self.baseline_year >= self.year:
             raise ValueError("baseline_year must be before year")
+        if self.baseline_value is not None and self.baseline_year is None:
+            raise ValueError("baseline_value needs baseline_year (the year the plan states it for)")
         return self
 
     @property
