@@ -4,7 +4,6 @@ differently), then ``validate`` and the checks ``report`` prints before it runs.
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 
 import openpyxl
@@ -13,7 +12,6 @@ import pytest
 from plan_documents import table_docx
 from typer.testing import CliRunner
 
-from childplan_analysis.catalog.forms import baseline_note
 from childplan_analysis.catalog.plans import load_plan
 from childplan_analysis.cli.app import app
 from childplan_analysis.cli.checks import rows_outside, suspect_fractions
@@ -369,10 +367,9 @@ def test_a_new_analysts_run_from_plan_document_to_report(tmp_path: Path, monkeyp
     got = {(ind.by_id[i].name_zh, int(y)): v for i, y, v in obs[["indicator", "year", "value"]].itertuples(index=False)}
     assert got.keys() == expected.keys() and all(got[k] == pytest.approx(v) for k, v in expected.items())
     assert set(obs["region"]) == {"云岫县"}
-    # the department's note is kept on its row's values; the plan's targets are nobody's note (the
-    # form's own 备注 on a row pre-filled with the plan's 2020 base level is, until a department edits it)
+    # the department's note is kept on its row's values; the plan's targets and base levels are nobody's note
     notes = obs.set_index(["indicator", "year"])["note"]
-    assert set(notes.drop("infant_mortality", level=0)) == {"", unicodedata.normalize("NFKC", baseline_note(2020, [0.0]))}
+    assert set(notes.drop("infant_mortality", level=0)) == {""}
     assert notes[("infant_mortality", 2024)] == "2024年为快报数" and notes[("infant_mortality", 2023)] == ""
 
     res = runner.invoke(app, ["assess", "--out", "results.csv"], env=ENV)

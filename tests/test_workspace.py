@@ -3,7 +3,6 @@ assess from inside the folder, every filled value used."""
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 
 import openpyxl
@@ -13,7 +12,6 @@ from plan_documents import table_docx
 from typer.testing import CliRunner
 
 from childplan_analysis.catalog.forms import (
-    baseline_note,
     collection_years,
     sheet_name,
     units_and_indicators,
@@ -154,9 +152,7 @@ def test_notes_are_the_departments_own_not_the_plans_targets(workspace: Path) ->
     noted = obs[obs["note"] == "2024年为快报数"]
     assert set(noted["indicator"]) == {"preschool_gross_enrolment"}
     assert len(noted) == 4  # the three years filled on that row and the plan's 2020 value on it
-    # the other rows' notes are the form's own: the 2020 value taken from the plan, to be checked
-    assert set(obs.loc[obs["indicator"] != "preschool_gross_enrolment", "note"]) <= {
-        "", unicodedata.normalize("NFKC", baseline_note(2020, [4.1]))}
+    assert set(obs.loc[obs["indicator"] != "preschool_gross_enrolment", "note"]) == {""}
 
 
 def test_commands_without_a_plan_in_the_folder_say_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

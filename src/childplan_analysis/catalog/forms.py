@@ -19,9 +19,10 @@ Years run from the year before the plan's baseline year (the year before the per
 current year, and from earlier when a target states a base level for an earlier year.
 
 A base level the plan states (``baseline_value`` of a target: a table's ``2020年基数`` column,
-``由2020年的88%提高到95%``) is pre-filled in its year's cell and said in the row's 备注, to be
-checked by the department; two different levels stated for one indicator and year are both said
-in 备注 and neither is pre-filled.
+``由2020年的88%提高到95%``) is pre-filled in its year's cell, shaded, with a comment saying so, to be
+checked by the department (a comment, not 备注: a row's 备注 is read back as the note of every value
+on the row); two different levels stated for one indicator and year are both said in that cell's
+comment and neither is pre-filled.
 """
 
 from __future__ import annotations
@@ -76,8 +77,8 @@ def stated_baselines(targets: list[Target]) -> dict[int, list[float]]:
 
 
 def baseline_note(year: int, values: list[float]) -> str:
-    """The 备注 of a row pre-filled with the plan's base level, or of one whose targets state
-    different levels for one year (not pre-filled)."""
+    """The comment on a year's cell pre-filled with the plan's base level, or on one for which the
+    targets state different levels (not pre-filled)."""
     if len(values) == 1:
         return f"{year}年数值取自规划文本（基期值），请核对"
     shown = "、".join(f"{v:g}" for v in values)
@@ -172,6 +173,7 @@ def build_workbook(
 ):
     """The openpyxl workbook of :func:`write_collection_workbook` (not saved)."""
     from openpyxl import Workbook
+    from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -181,6 +183,7 @@ def build_workbook(
     book.remove(book.active)
     used: set[str] = set()
     head_fill = PatternFill("solid", fgColor="DDEBF7")
+    base_fill = PatternFill("solid", fgColor="FFF2CC")  # a value the plan states (its note in a comment)
     for unit, rows in units_and_indicators(plan).items():
         ws = book.create_sheet(sheet_name(unit, used))
         last_col = FIRST_YEAR_COLUMN + len(years)  # the targets' column; the notes' one after it
@@ -199,18 +202,15 @@ def build_workbook(
             ws.cell(r, 1, excel_safe(ind.name_zh))
             ws.cell(r, 2, excel_safe(ind.unit))
             ws.cell(r, last_col, excel_safe(_remark(targets)))
-            notes = []
             for year, values in stated_baselines(targets).items():  # its years hold every stated one
-                notes.append(baseline_note(year, values))
-                if len(values) == 1:
-                    ws.cell(r, FIRST_YEAR_COLUMN + years.index(year), values[0])
-            if notes:
-                ws.cell(r, last_col + 1, excel_safe("；".join(notes)))
+                cell = ws.cell(r, FIRST_YEAR_COLUMN + years.index(year), values[0] if len(values) == 1 else None)
+                cell.comment = Comment(baseline_note(year, values), "childplan")
+                cell.fill = base_fill
             dv = _validation(ind)
             ws.add_data_validation(dv)
             dv.add(f"{get_column_letter(FIRST_YEAR_COLUMN)}{r}:{get_column_letter(last_col - 1)}{r}")
         ws.cell(r + 2, 1, "注：数值按“单位”列填写，无数据的年份留空；需要说明的（如快报数、口径变化）写在备注列；"
-                          "请勿改动表头、指标名称和单位。")
+                          "浅黄色单元格为规划文本所列基期值（见单元格批注），请核对；请勿改动表头、指标名称和单位。")
         ws.cell(r + 3, 1, "填表人：            审核人：            联系电话：            填报日期：")
         ws.column_dimensions["A"].width = 44
         ws.column_dimensions["B"].width = 10
