@@ -105,8 +105,17 @@ class Coded:
         codes = self.codes[rows] if isinstance(rows, slice) or len(rows) else np.array([], dtype=np.intp)
         if len(labels) != len(inner) or (inner != np.arange(len(inner))).any():
             codes = np.take(_narrow(inner, len(labels)), codes)  # texts that are equal share one code
-        return pd.Categorical.from_codes(codes, categories=pd.Index(np.asarray(labels, dtype=object), dtype="str"),
-                                         validate=False)
+        return categorical(codes, pd.Index(np.asarray(labels, dtype=object), dtype="str"))
+
+
+def categorical(codes: np.ndarray, categories: pd.Index) -> pd.Categorical:
+    """``categories[codes]`` as a categorical, the categories being distinct already (an Arrow
+    dictionary, the uniques of a factorization): neither they nor the codes are checked again,
+    which for text categories would make a Python string of each."""
+    fast = getattr(pd.CategoricalDtype, "_from_fastpath", None)
+    if fast is None:  # a pandas without it: the categories are checked
+        return pd.Categorical.from_codes(codes, categories=categories, validate=False)
+    return pd.Categorical.from_codes(codes, dtype=fast(categories, False), validate=False)
 
 
 def _narrow(codes: np.ndarray, k: int) -> np.ndarray:
@@ -152,8 +161,7 @@ _STR = pd.Series([""], dtype="str")
 
 def constant(text: str, n: int) -> pd.Categorical:
     """``n`` rows of one text (a file, sheet or heading), as a categorical: the text stored once."""
-    return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=pd.Index([text], dtype="str"),
-                                     validate=False)
+    return categorical(np.zeros(n, dtype=np.int8), pd.Index([text], dtype="str"))
 
 
 def as_text(column: pd.Series, order: np.ndarray | None = None) -> pd.Series:

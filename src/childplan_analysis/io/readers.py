@@ -29,6 +29,7 @@ from childplan_analysis.core import config
 from childplan_analysis.core.columns import REJECT_COLUMNS
 from childplan_analysis.core.errors import DataError
 from childplan_analysis.core.text import zh_en
+from childplan_analysis.io.coded import categorical
 from childplan_analysis.io.encoding import decode_detected, garbled_text_problem
 from childplan_analysis.io.limits import (
     ReaderError,
@@ -312,7 +313,7 @@ def _categorical(column) -> pd.Series:
     array = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
     categories = pd.Index(pd.array(array.dictionary.cast(pa.large_string()), dtype="str"))
     codes = array.indices.to_numpy(zero_copy_only=False)
-    return pd.Series(pd.Categorical.from_codes(codes, categories=categories, validate=False))
+    return pd.Series(categorical(codes, categories))  # a dictionary's entries are distinct
 
 
 def _plain_utf8(data: bytes) -> bool:

@@ -340,13 +340,16 @@ def _fraction_of_percent(value: np.ndarray, fraction_like: np.ndarray, no_cell_u
     are never mixed silently. A value written with its unit (``0.953%``, or a cell formatted as a
     percentage) is taken as written. ``fraction_like``: rows with 0 < value ≤ 1."""
     percent_u = np.array([canonical_unit(u) == "%" for u in ind["ind_unit"]], dtype=bool)
-    if not percent_u.any() or not fraction_like.any():
-        return np.zeros(len(value), dtype=bool), np.full(len(value), np.nan)
+    # no median to name for any row (read only where a row is flagged): not written out per row
+    none = np.zeros(len(value), dtype=bool), np.broadcast_to(np.float64(np.nan), len(value))
+    if not percent_u.any():
+        return none
+    at = np.flatnonzero(fraction_like)  # few rows, if any: looked at first on their own
+    if not (percent_u[names.codes[at]] & ~bad[at] & no_cell_unit[at] & np.isfinite(value[at])).any():
+        return none
     percent = names.per_row(percent_u)
     usable = percent & ~bad & no_cell_unit & np.isfinite(value)
     small = usable & fraction_like
-    if not small.any():
-        return small, np.full(len(value), np.nan)
     big = usable & (value > 1)
     reference = pd.Series(value[big]).groupby(names.codes[big]).median().reindex(names.codes).to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -370,7 +373,8 @@ def _all_fractions_warning(table: RawTable, small: np.ndarray, names: Coded, ind
     in a format without cell styles (a CSV export) gives such
     values."""
     percent_u = np.array([canonical_unit(u) == "%" for u in ind["ind_unit"]], dtype=bool)
-    if not percent_u.any() or not small.any():
+    at = np.flatnonzero(small)  # few rows, if any: looked at first on their own
+    if not percent_u.any() or not (percent_u[names.codes[at]] & ~bad[at]).any():
         return []
     percent = names.per_row(percent_u) & ~bad
     if not (small & percent).any():

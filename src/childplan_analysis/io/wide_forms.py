@@ -315,7 +315,7 @@ def locate_header(grid: pd.DataFrame) -> Header | None:
     """
     # the header and the rows under it that it may span are among the first rows: read those as
     # one array of text cells
-    grid = grid.iloc[: HEADER_SCAN_ROWS + 5].to_numpy(dtype=object)
+    grid = first_rows(grid, HEADER_SCAN_ROWS + 5)
     best, best_score = None, (0, 0)
     for i in range(min(len(grid), HEADER_SCAN_ROWS)):
         parts = [classify(c) for c in _row_cells(grid, i) if c]
@@ -328,6 +328,18 @@ def locate_header(grid: pd.DataFrame) -> Header | None:
         if best is None or score > best_score:
             best, best_score = i, score
     return None if best is None else _describe_header(grid, best)
+
+
+def first_rows(grid: pd.DataFrame, k: int) -> np.ndarray:
+    """The first ``k`` rows of a grid as an array of cells (of a categorical column, the texts of
+    those rows only, not every distinct text of the column)."""
+    top = grid.iloc[:k]
+    if not any(isinstance(t, pd.CategoricalDtype) for t in top.dtypes):
+        return top.to_numpy(dtype=object)
+    out = np.empty(top.shape, dtype=object)
+    for j in range(top.shape[1]):
+        out[:, j] = np.asarray(top.iloc[:, j], dtype=object)
+    return out
 
 
 def _describe_header(grid: np.ndarray, row: int) -> Header:
