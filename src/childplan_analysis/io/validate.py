@@ -421,6 +421,40 @@ def _parse_years(text: np.ndarray) -> np.ndarray:
     return year
 
 
+#: Plain decimals short enough to be read alike by every correct parser: a point, at most 14
+#: digits (an integer below 2**53) and so a power of ten below 1e22, both exact in a double: the
+#: one division is rounded once, correctly.
+_PLAIN_DECIMAL = r"^[+-]?[0-9]+\.[0-9]+$"
+_PLAIN_LENGTH = 15
+
+
+def _numbers(raw: np.ndarray) -> np.ndarray:
+    """The number of each text cell as ``pandas.to_numeric`` reads the whole array (NaN where it
+    reads none). Plain short decimals (:data:`_PLAIN_DECIMAL`) are read by Arrow's kernels, the
+    same doubles ``to_numeric`` gives them; the other cells go to ``to_numeric`` beside one decimal
+    when there were plain ones, so that they are read as among them (a whole number then read as
+    a decimal, as ``-0`` → ``-0.0``)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        text = pa.array(raw, type=pa.large_string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # cells that are no text: all read by pandas
+        return pd.to_numeric(pd.Series(raw, dtype=object), errors="coerce").to_numpy(dtype=float, copy=True)
+    plain = pc.and_(pc.match_substring_regex(text, _PLAIN_DECIMAL),
+                    pc.less_equal(pc.utf8_length(text), _PLAIN_LENGTH))
+    plain = plain.fill_null(False).to_numpy(zero_copy_only=False)
+    value = np.full(len(raw), np.nan)
+    if plain.any():
+        value[plain] = pc.cast(text.filter(pa.array(plain)), pa.float64()).to_numpy(zero_copy_only=False)
+    rest = np.flatnonzero(~plain)
+    if len(rest):
+        cells = list(raw[rest]) + (["0.5"] if plain.any() else [])
+        value[rest] = pd.to_numeric(pd.Series(cells, dtype=object), errors="coerce").to_numpy(dtype=float)[
+            : len(rest)]
+    return value
+
+
 def parse_values(raw: np.ndarray | pd.Series, with_censor: bool = False) -> tuple[np.ndarray, ...]:
     """Parse value cells: plain numbers fast; then thousands separators, full-width digits,
     a trailing ``%``/``‰`` and the usual "not reported" marks.
@@ -435,7 +469,7 @@ def parse_values(raw: np.ndarray | pd.Series, with_censor: bool = False) -> tupl
     ([1234.5, 91.2, 0.1], ['', '%'], "未填报数值 '—'（no value reported ('—')）", ['', '', '', '<'])
     """
     raw = np.asarray(raw, dtype=object)
-    value = pd.to_numeric(pd.Series(raw, dtype=object), errors="coerce").to_numpy(dtype=float, copy=True)
+    value = _numbers(raw)
     reason = np.full(len(raw), "", dtype=object)
     unit = np.full(len(raw), "", dtype=object)
     censor = np.full(len(raw), "", dtype=object)
