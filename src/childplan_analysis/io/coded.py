@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -105,7 +106,24 @@ class Coded:
         codes = self.codes[rows] if isinstance(rows, slice) or len(rows) else np.array([], dtype=np.intp)
         if len(labels) != len(inner) or (inner != np.arange(len(inner))).any():
             codes = np.take(_narrow(inner, len(labels)), codes)  # texts that are equal share one code
-        return categorical(codes, pd.Index(np.asarray(labels, dtype=object), dtype="str"))
+        return categorical(codes, text_index(labels))
+
+
+def text_index(labels: np.ndarray | list[str]) -> pd.Index:
+    """An index of distinct texts; a few (codes, units, names of a form's columns) are made once
+    per process and copied (an index of the same texts each time, its data shared)."""
+    if len(labels) > _FEW_LABELS:
+        return pd.Index(np.asarray(labels, dtype=object), dtype="str")
+    return _small_text_index(tuple(labels)).copy()
+
+
+@lru_cache(maxsize=4096)
+def _small_text_index(labels: tuple[str, ...]) -> pd.Index:
+    return pd.Index(np.asarray(labels, dtype=object), dtype="str")
+
+
+#: Distinct texts up to this many make an index kept for the next time.
+_FEW_LABELS = 64
 
 
 def categorical(codes: np.ndarray, categories: pd.Index) -> pd.Categorical:
@@ -161,7 +179,7 @@ _STR = pd.Series([""], dtype="str")
 
 def constant(text: str, n: int) -> pd.Categorical:
     """``n`` rows of one text (a file, sheet or heading), as a categorical: the text stored once."""
-    return categorical(np.zeros(n, dtype=np.int8), pd.Index([text], dtype="str"))
+    return categorical(np.zeros(n, dtype=np.int8), text_index([text]))
 
 
 def as_text(column: pd.Series, order: np.ndarray | None = None) -> pd.Series:

@@ -337,8 +337,8 @@ def first_rows(grid: pd.DataFrame, k: int) -> np.ndarray:
     if not any(isinstance(t, pd.CategoricalDtype) for t in top.dtypes):
         return top.to_numpy(dtype=object)
     out = np.empty(top.shape, dtype=object)
-    for j in range(top.shape[1]):
-        out[:, j] = np.asarray(top.iloc[:, j], dtype=object)
+    for j, (_, column) in enumerate(top.items()):
+        out[:, j] = np.asarray(column.array, dtype=object)
     return out
 
 
