@@ -462,3 +462,30 @@ def test_every_value_a_fraction_far_down_a_large_file_is_named(tmp_path):
         f"{path}: 百分比指标 caesarean_rate（1） 的数值都在 0–1 之间：如表中显示为 95.3% 而存的是 0.953，请改填百分数"
         "（per-cent indicator(s) caesarean_rate（1）: every value lies between 0 and 1; if the form shows 95.3% from a "
         "stored 0.953, write the per-cent figures）"]
+
+
+@pytest.mark.parametrize("rate_unit", ["%", "‰"])
+def test_a_value_outside_its_bounds_far_down_a_large_file_is_rejected(tmp_path, rate_unit):
+    """Where some value lies beyond some indicator's bounds, each distinct value is compared with
+    each indicator's bounds once and only its rows are looked at (with a unit to convert, every row
+    is compared): a per-cent value of 120 at row 150,000 is still rejected with its file, row,
+    column and bounds, a count of 150 per 100,000 beside it loads, and a hole at row 150,001 is a
+    skipped row."""
+    n = 160_000
+    lines = [f"县{i // 1000},镇{i % 40},孕产妇死亡率,{2000 + i // 40 % 25},{100 + (i % 90):d},1/10万\n" if i % 2 else
+             f"县{i // 1000},镇{i % 40},剖宫产率,{2000 + i // 40 % 25},{20 + (i % 50) / 2:.1f},{rate_unit}\n"
+             for i in range(n)]
+    lines[150_000 - 2] = "甲县,镇1,剖宫产率,2020,120,%\n"
+    lines[150_001 - 2] = "甲县,镇1,剖宫产率,2021,—,%\n"
+    path = tmp_path / "bounds.csv"
+    path.write_text("地区,乡镇,指标,年份,数值,单位\n" + "".join(lines), encoding="utf-8")
+    r = read_observations(path)
+    if rate_unit == "‰":  # 20 ‰ … 44.5 ‰ read as 2 % … 4.45 %: converted, none outside
+        assert (r.observations.loc[r.observations["indicator"] == "caesarean_rate", "value"] < 5).all()
+    bad = r.rejected.astype(str).to_dict("records")
+    assert [(b["file"], b["row"], b["column"], b["value"]) for b in bad] == [(str(path), "150000", "数值", "120")]
+    assert bad[0]["reason"] == ("数值 120 超出 caesarean_rate 的合理范围 [0, 100]（value 120 outside the natural bounds "
+                                "[0, 100] of caesarean_rate）")
+    assert r.skipped[["file", "row", "reason"]].values.tolist() == [[str(path), 150_001, "未填报（—）（not reported (—)）"]]
+    assert r.rows_read == n - 1 and len(r.observations) == n - 2
+    assert r.observations["value"].max() == 189

@@ -132,16 +132,16 @@ def validate_table(
     flags.flag(fraction, value_heading, raw, lambda idx: _fraction_reason(value[idx], reference[idx]))
     outside = np.zeros(len(value), dtype=bool)
     if not _inside_every_bound(value_u if factor is None else value, ind):
-        low, high = col["indicator"].per_row(ind["low"]), col["indicator"].per_row(ind["high"])
-        outside = (value < low) | (value > high)
+        outside = _outside_bounds(value, value_u if factor is None else None, raw, col["indicator"], ind)
     if outside.any():
         def bounds_reason(idx: np.ndarray) -> np.ndarray:
             key, first = combine_any(Coded.of(value[idx]).codes, col["indicator"].codes[idx])
             at = idx[first]
-            names = ind["ind_id"][col["indicator"].codes[at]]
+            code = col["indicator"].codes[at]
+            names, low, high = ind["ind_id"][code], ind["low"][code], ind["high"][code]
             why = [zh_en(f"数值 {v:g} 超出 {i} 的合理范围 [{lo:g}, {hi:g}]",
                          f"value {v:g} outside the natural bounds [{lo:g}, {hi:g}] of {i}")
-                   for v, lo, hi, i in zip(value[at], low[at], high[at], names, strict=True)]
+                   for v, lo, hi, i in zip(value[at], low, high, names, strict=True)]
             return np.array(why, dtype=object)[key]
 
         flags.flag(outside, value_heading, raw, bounds_reason)
@@ -236,6 +236,22 @@ def _inside_every_bound(values: np.ndarray, ind: dict[str, np.ndarray]) -> bool:
     if not len(finite) or not len(ind["low"]):
         return True
     return bool(finite.min() >= ind["low"].max() and finite.max() <= ind["high"].min())
+
+
+def _outside_bounds(value: np.ndarray, value_u: np.ndarray | None, raw: Coded, names: Coded,
+                    ind: dict[str, np.ndarray]) -> np.ndarray:
+    """Rows whose value lies outside the bounds of their indicator. Where each row's value is its
+    value cell's (``value_u``, per distinct cell of ``raw``), each pair of a distinct value and an
+    indicator is compared once and only the rows of a value outside some bound are looked at;
+    else every row is compared with its indicator's bounds."""
+    if value_u is not None and len(value_u) * len(ind["low"]) <= len(value):
+        pair = (value_u[:, None] < ind["low"][None, :]) | (value_u[:, None] > ind["high"][None, :])
+        outside = np.zeros(len(value), dtype=bool)
+        rows = np.flatnonzero(raw.where(pair.any(axis=1)))
+        outside[rows] = pair[raw.codes[rows], names.codes[rows]]
+        return outside
+    low, high = names.per_row(ind["low"]), names.per_row(ind["high"])
+    return (value < low) | (value > high)
 
 
 def _notes(note: Coded, raw: Coded, note_u: np.ndarray, given: Coded, factor: np.ndarray | None,
@@ -439,14 +455,14 @@ def _numbers(raw: np.ndarray) -> np.ndarray:
 
     try:
         text = pa.array(raw, type=pa.large_string())
+        plain = pc.and_(pc.match_substring_regex(text, _PLAIN_DECIMAL),
+                        pc.less_equal(pc.utf8_length(text), _PLAIN_LENGTH))
+        plain = plain.fill_null(False).to_numpy(zero_copy_only=False)
+        numbers = pc.cast(text.filter(pa.array(plain)), pa.float64()).to_numpy(zero_copy_only=False)
     except (pa.ArrowInvalid, pa.ArrowTypeError):  # cells that are no text: all read by pandas
         return pd.to_numeric(pd.Series(raw, dtype=object), errors="coerce").to_numpy(dtype=float, copy=True)
-    plain = pc.and_(pc.match_substring_regex(text, _PLAIN_DECIMAL),
-                    pc.less_equal(pc.utf8_length(text), _PLAIN_LENGTH))
-    plain = plain.fill_null(False).to_numpy(zero_copy_only=False)
     value = np.full(len(raw), np.nan)
-    if plain.any():
-        value[plain] = pc.cast(text.filter(pa.array(plain)), pa.float64()).to_numpy(zero_copy_only=False)
+    value[plain] = numbers
     rest = np.flatnonzero(~plain)
     if len(rest):
         cells = list(raw[rest]) + (["0.5"] if plain.any() else [])
