@@ -489,3 +489,24 @@ def test_a_value_outside_its_bounds_far_down_a_large_file_is_rejected(tmp_path, 
     assert r.skipped[["file", "row", "reason"]].values.tolist() == [[str(path), 150_001, "未填报（—）（not reported (—)）"]]
     assert r.rows_read == n - 1 and len(r.observations) == n - 2
     assert r.observations["value"].max() == 189
+
+
+@pytest.mark.parametrize(("n", "run", "missing"), [(5000, 40, False), (5000, 8, True), (5000, 1, False), (9, 9, False)])
+def test_text_of_runs_decoded_is_the_text_taken_row_by_row(monkeypatch, n, run, missing):
+    """A categorical's text in key order is decoded run by run where equal codes come in runs
+    (a key column sorted), else taken row by row: the same text either way, a missing cell too,
+    and the same as pandas writes it."""
+    from childplan_analysis.io import coded
+
+    rng = np.random.default_rng(n + run)
+    codes = np.repeat(rng.integers(0, 6, -(-n // run)), run)[:n].astype(np.int8)
+    if missing:
+        codes[rng.integers(0, n, 5)] = -1
+    column = pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(
+        ["甲县", "", "婴儿死亡率", "total", "镇0", "‰"], dtype="str")))
+    order = np.arange(n)
+    runs = coded.as_text(column, order)
+    monkeypatch.setattr(coded, "_ROWS_PER_RUN", n + 1)  # every column taken row by row
+    pd.testing.assert_series_equal(runs, coded.as_text(column, order))
+    if not missing:
+        pd.testing.assert_series_equal(runs, column.astype("str"))

@@ -193,10 +193,33 @@ def as_text(column: pd.Series, order: np.ndarray | None = None) -> pd.Series:
         labels = pa.array([str(c) for c in column.cat.categories] or [""], pa.large_string())
         if len(codes) and codes.min() < 0:  # a missing cell: the last label, as numpy indexing does
             codes = codes % len(labels)
-        text = pc.take(labels, pa.array(codes))
+        text = _runs_decoded(codes, labels)
+        if text is None:
+            text = pc.take(labels, pa.array(codes))
         return pd.Series(type(_STR.array)(text, dtype=_STR.dtype), copy=False)
     text = column.astype("str")
     return text if order is None else text.iloc[order].reset_index(drop=True)
+
+
+def _runs_decoded(codes: np.ndarray, labels):
+    """``labels[codes]`` (Arrow text) where equal codes come in runs of :data:`_ROWS_PER_RUN` rows
+    or more on average (a key column in key order): one label per run, decoded by Arrow's
+    run-end kernel; None for shorter runs (then a take per row costs less)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = len(codes)
+    starts = np.flatnonzero(codes[1:] != codes[:-1])
+    if not n or len(starts) + 1 > n // _ROWS_PER_RUN:
+        return None
+    starts += 1
+    ends = np.append(starts, n).astype(np.int32 if n < 2**31 else np.int64)
+    values = pc.take(labels, pa.array(codes[np.concatenate((np.zeros(1, dtype=starts.dtype), starts))]))
+    return pc.run_end_decode(pa.RunEndEncodedArray.from_arrays(pa.array(ends), values))
+
+
+#: Rows per run of equal codes at least, on average, for a text column to be decoded run by run.
+_ROWS_PER_RUN = 8
 
 
 def sort_order(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
