@@ -11,7 +11,7 @@ years × sex, with Chinese headings) in a temporary folder and times
 * ``MonitoringStore.ingest`` of the CSV into a new DuckDB file (reading + validation +
   transactional upsert), and ``load_observations`` back from that database.
 
-Each step runs ``--repeat`` times (default 3), the steps taking turns, and its best time is
+Each step runs ``--repeat`` times (default 5), the steps taking turns, and its best time is
 printed: on a shared machine the best of a few interleaved runs is the figure least disturbed
 by other work. Figures are ratios to ``pandas.read_csv`` of the same file in the same run; the
 CPU seconds of this process are printed beside the wall seconds (on a busy machine they move
@@ -203,7 +203,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--excel-rows", type=int, default=20_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -266,6 +266,10 @@ def main() -> None:
     print(f"  {'whole load':<60} {stage_total:>7.1f} ms")
     record("validated CSV load ÷ pandas.read_csv", ratio, "×", "≥ 0.5", ratio >= 0.5,
            f"{args.rows:,} rows, best of {args.repeat}, wall time (CPU time {cpu_ratio:.2f}×)")
+    # CPU seconds of this process move less than wall time on a machine shared with other work
+    stage_ratio = 1000 * results[0][3] / stage_total
+    record("validated CSV load ÷ pandas.read_csv, CPU time", cpu_ratio, "×", "≥ 0.5", cpu_ratio >= 0.5,
+           f"{args.rows:,} rows, best of {args.repeat} (median of the stage loads: {stage_ratio:.2f}×)")
 
 
 if __name__ == "__main__":
