@@ -11,7 +11,7 @@ years × sex, with Chinese headings) in a temporary folder and times
 * ``MonitoringStore.ingest`` of the CSV into a new DuckDB file (reading + validation +
   transactional upsert), and ``load_observations`` back from that database.
 
-Each step runs ``--repeat`` times (default 3), the steps taking turns, and its best time is
+Each step runs ``--repeat`` times (default 5), the steps taking turns, and its best time is
 printed: on a shared machine the best of a few interleaved runs is the figure least disturbed
 by other work. Figures are ratios to ``pandas.read_csv`` of the same file in the same run; the
 CPU seconds of this process are printed beside the wall seconds (on a busy machine they move
@@ -25,7 +25,8 @@ default takes on this machine now is named. On one thread the file is one parse 
 lines are not counted before the parse (the parsed rows bound them). Excel is read with calamine
 on both sides. The validated load is given in wall time and in CPU time, each as a ratio to
 ``pandas.read_csv``; then the CPU cost of each stage of the validated CSV load (:data:`STAGES`,
-the median of at least five loads on one thread), beside the CPU time of ``pandas.read_csv``.
+the median of at least five loads on one thread) with the parts of some stages under them
+(:data:`PARTS`), beside the CPU time of ``pandas.read_csv``.
 
 Run: ``.venv/bin/python benchmarks/load.py [--rows N] [--excel-rows N] [--repeat N]``
 """
@@ -120,11 +121,28 @@ STAGES = [
 ]
 
 
+#: Parts of some stages, timed as the stages are and printed under them (not added to the whole):
+#: (module whose name the caller looks up, function, what it does, the stage it is part of).
+PARTS = [
+    ("childplan_analysis.io.stacked", "split_stacked", "stacked tables looked for (header-like rows)",
+     "tables of the grid (header, furniture, records)"),
+    ("childplan_analysis.io.wide_forms", "locate_header", "header rows found and described",
+     "tables of the grid (header, furniture, records)"),
+    ("childplan_analysis.io.validate", "parse_values", "value cells read (numbers, units, bound words)",
+     "validation (rejections, units, bounds, tidy columns)"),
+    ("childplan_analysis.io.validate", "_resolve_units", "units per combination of unit cells and indicator",
+     "validation (rejections, units, bounds, tidy columns)"),
+    ("childplan_analysis.io.loaders", "as_text", "text columns of several texts taken in key order",
+     "output frame (str columns in key order)"),
+]
+
+
 @contextmanager
 def _timed_stages(spent: dict[str, float]):
-    """The functions of :data:`STAGES` wrapped so that each adds its CPU seconds to ``spent``."""
+    """The functions of :data:`STAGES` and :data:`PARTS` wrapped so that each adds its CPU seconds
+    to ``spent``."""
     saved = []
-    for module_name, name, label in STAGES:
+    for module_name, name, label, *_ in [*STAGES, *PARTS]:
         module = importlib.import_module(module_name)
         original = getattr(module, name)
 
@@ -147,7 +165,8 @@ def _timed_stages(spent: dict[str, float]):
 
 def stage_costs(path: Path, repeat: int) -> tuple[list[tuple[str, float]], float]:
     """CPU milliseconds of each stage of ``read_observations(path)`` (Arrow on one thread; the
-    median of ``repeat`` loads) and of the whole load; the rest of the load is named last."""
+    median of ``repeat`` loads), each followed by its parts (:data:`PARTS`, marked ·, within the
+    stage's time), and of the whole load; the rest of the load is named last."""
     runs: dict[str, list[float]] = defaultdict(list)
     totals = []
     for _ in range(repeat):
@@ -156,10 +175,17 @@ def stage_costs(path: Path, repeat: int) -> tuple[list[tuple[str, float]], float
             start = time.process_time()
             _arrow_on(False, path)
             totals.append(time.process_time() - start)
-        spent["everything else (files, merging, warnings, frames)"] = totals[-1] - sum(spent.values())
+        parts = {label for *_, label, _ in PARTS}
+        spent["everything else (files, merging, warnings, frames)"] = totals[-1] - sum(
+            v for k, v in spent.items() if k not in parts)
         for label, seconds in spent.items():
             runs[label].append(seconds)
-    stages = [(label, 1000 * float(np.median(runs[label]))) for _, _, label in STAGES if label in runs]
+    stages = []
+    for _, _, label in STAGES:
+        if label in runs:
+            stages.append((label, 1000 * float(np.median(runs[label]))))
+        stages.extend(("  · " + part, 1000 * float(np.median(runs[part])))
+                      for _, _, part, stage in PARTS if stage == label and part in runs)
     rest = "everything else (files, merging, warnings, frames)"
     return [*stages, (rest, 1000 * float(np.median(runs[rest])))], 1000 * float(np.median(totals))
 
@@ -177,7 +203,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--excel-rows", type=int, default=20_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -236,10 +262,14 @@ def main() -> None:
     print(f"\nstages of the validated CSV load (CPU ms per load, Arrow on one thread, median of "
           f"{max(args.repeat, 5)} loads; pandas.read_csv of the same file: {1000 * results[0][3]:.0f} ms CPU)")
     for label, ms in stages:
-        print(f"  {label:<58} {ms:>7.1f} ms {100 * ms / stage_total:>5.1f} %")
-    print(f"  {'whole load':<58} {stage_total:>7.1f} ms")
+        print(f"  {label:<60} {ms:>7.1f} ms {100 * ms / stage_total:>5.1f} %")
+    print(f"  {'whole load':<60} {stage_total:>7.1f} ms")
     record("validated CSV load ÷ pandas.read_csv", ratio, "×", "≥ 0.5", ratio >= 0.5,
            f"{args.rows:,} rows, best of {args.repeat}, wall time (CPU time {cpu_ratio:.2f}×)")
+    # CPU seconds of this process move less than wall time on a machine shared with other work
+    stage_ratio = 1000 * results[0][3] / stage_total
+    record("validated CSV load ÷ pandas.read_csv, CPU time", cpu_ratio, "×", "≥ 0.5", cpu_ratio >= 0.5,
+           f"{args.rows:,} rows, best of {args.repeat} (median of the stage loads: {stage_ratio:.2f}×)")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,8 @@ file already in key order, or naming each key once, loads as any other."""
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from childplan_analysis.core import config
 from childplan_analysis.core.columns import KEY_COLUMNS
@@ -395,3 +397,116 @@ def test_used_values_are_those_used_only_keeps():
     for k, n in [(3, 0), (5, 40), (40, 30), (300, 5000)]:
         coded = Coded(rng.integers(0, k, n).astype(np.int16), np.asarray([f"v{i}" for i in range(k)], dtype=object))
         np.testing.assert_array_equal(coded.used_values(), coded.used_only().uniques)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(
+    st.from_regex(r"[+-]?[0-9]{1,18}(\.[0-9]{1,18})?", fullmatch=True),
+    st.from_regex(r"[+-]?[0-9]{0,4}\.?[0-9]{0,4}([eE][+-]?[0-9]{1,3})?", fullmatch=True),
+    st.sampled_from([" 5", "5 ", "inf", "-inf", "nan", "Infinity", "1,234", "—", "", "５", "0x10", "1_000", "+.5", "-0",
+                     "-00", "-0.0", "18446744073709551616", "-9223372036854775809", "123456789012345678901"]),
+    st.text(max_size=6)), min_size=1, max_size=40))
+def test_plain_decimals_read_by_arrow_are_the_numbers_to_numeric_reads(cells):
+    """Value cells are read as numbers by Arrow where they are plain short decimals, by
+    ``pandas.to_numeric`` otherwise: every cell gives the double (and sign) ``to_numeric`` gives."""
+    from childplan_analysis.io.validate import _numbers
+
+    raw = np.array(cells, dtype=object)
+    got = _numbers(raw)
+    expected = pd.to_numeric(pd.Series(raw, dtype=object), errors="coerce").to_numpy(dtype=float)
+    np.testing.assert_array_equal(got, expected)
+    assert (np.signbit(got) == np.signbit(expected)).all()
+
+
+def _percent_file(path, n: int, cells: dict[int, str]):
+    """A long CSV of ``n`` rows of a per-cent indicator; ``cells``: file row → value cell."""
+    lines = [f"县{i // 1000},镇{i % 40},剖宫产率,{2000 + i // 40 % 25},{20 + (i % 50) / 2:.1f},%\n" for i in range(n)]
+    for row, cell in cells.items():
+        lines[row - 2] = f"甲县,镇{row % 7},剖宫产率,2020,{cell},%\n"
+    path.write_text("地区,乡镇,指标,年份,数值,单位\n" + "".join(lines), encoding="utf-8")
+    return path
+
+
+def test_a_fraction_a_long_number_and_a_hole_far_down_a_large_file_keep_their_outcomes(tmp_path):
+    """Value cells are read by Arrow where plain and the rows between 0 and 1 are looked at on their
+    own before any per-row check: a fraction of a per-cent indicator at row 150,000 is still
+    rejected with its file, row, column and reason, a word at row 150,001 as no number, a number of
+    17 digits at row 150,003 loads as ``to_numeric`` reads it, and a hole at row 150,002 is a
+    skipped row."""
+    path = _percent_file(tmp_path / "large.csv", 160_000, {150_000: "0.953", 150_001: "约莫", 150_002: "—",
+                                                           150_003: "33.333333333333333"})
+    r = read_observations(path)
+    assert r.rows_read == 160_000 - 1 and len(r.observations) == 160_000 - 3
+    bad = r.rejected.astype(str).to_dict("records")
+    assert [(b["file"], b["row"], b["column"], b["value"]) for b in bad] == [
+        (str(path), "150000", "数值", "0.953"), (str(path), "150001", "数值", "约莫")]
+    assert bad[0]["reason"].startswith("数值 0.953 像是按小数填写的百分比（95.3%？）")
+    assert bad[1]["reason"] == "数值不是数字（value is not a number）"
+    assert r.skipped[["file", "row", "reason"]].values.tolist() == [[str(path), 150_002, "未填报（—）（not reported (—)）"]]
+    long = r.observations[(r.observations["region"] == "甲县")]
+    assert long["value"].tolist() == [float(pd.to_numeric(pd.Series(["33.333333333333333"])).iloc[0])]
+    assert not r.warnings
+
+
+def test_every_value_a_fraction_far_down_a_large_file_is_named(tmp_path):
+    """The warning for a per-cent indicator whose every loaded value lies between 0 and 1 is found
+    from the rows between 0 and 1, however far down the file they are."""
+    n = 160_000
+    lines = [f"县{i // 1000},镇{i % 40},婴儿死亡率,{2000 + i // 40 % 25},{3 + (i % 50) / 10:.1f},‰\n" for i in range(n)]
+    lines[150_000 - 2] = "甲县,镇1,剖宫产率,2020,0.35,\n"
+    path = tmp_path / "fractions.csv"
+    path.write_text("地区,乡镇,指标,年份,数值,单位\n" + "".join(lines), encoding="utf-8")
+    r = read_observations(path)
+    assert r.ok and len(r.observations) == n
+    assert [w for w in r.warnings if "百分比指标" in w] == [
+        f"{path}: 百分比指标 caesarean_rate（1） 的数值都在 0–1 之间：如表中显示为 95.3% 而存的是 0.953，请改填百分数"
+        "（per-cent indicator(s) caesarean_rate（1）: every value lies between 0 and 1; if the form shows 95.3% from a "
+        "stored 0.953, write the per-cent figures）"]
+
+
+@pytest.mark.parametrize("rate_unit", ["%", "‰"])
+def test_a_value_outside_its_bounds_far_down_a_large_file_is_rejected(tmp_path, rate_unit):
+    """Where some value lies beyond some indicator's bounds, each distinct value is compared with
+    each indicator's bounds once and only its rows are looked at (with a unit to convert, every row
+    is compared): a per-cent value of 120 at row 150,000 is still rejected with its file, row,
+    column and bounds, a count of 150 per 100,000 beside it loads, and a hole at row 150,001 is a
+    skipped row."""
+    n = 160_000
+    lines = [f"县{i // 1000},镇{i % 40},孕产妇死亡率,{2000 + i // 40 % 25},{100 + (i % 90):d},1/10万\n" if i % 2 else
+             f"县{i // 1000},镇{i % 40},剖宫产率,{2000 + i // 40 % 25},{20 + (i % 50) / 2:.1f},{rate_unit}\n"
+             for i in range(n)]
+    lines[150_000 - 2] = "甲县,镇1,剖宫产率,2020,120,%\n"
+    lines[150_001 - 2] = "甲县,镇1,剖宫产率,2021,—,%\n"
+    path = tmp_path / "bounds.csv"
+    path.write_text("地区,乡镇,指标,年份,数值,单位\n" + "".join(lines), encoding="utf-8")
+    r = read_observations(path)
+    if rate_unit == "‰":  # 20 ‰ … 44.5 ‰ read as 2 % … 4.45 %: converted, none outside
+        assert (r.observations.loc[r.observations["indicator"] == "caesarean_rate", "value"] < 5).all()
+    bad = r.rejected.astype(str).to_dict("records")
+    assert [(b["file"], b["row"], b["column"], b["value"]) for b in bad] == [(str(path), "150000", "数值", "120")]
+    assert bad[0]["reason"] == ("数值 120 超出 caesarean_rate 的合理范围 [0, 100]（value 120 outside the natural bounds "
+                                "[0, 100] of caesarean_rate）")
+    assert r.skipped[["file", "row", "reason"]].values.tolist() == [[str(path), 150_001, "未填报（—）（not reported (—)）"]]
+    assert r.rows_read == n - 1 and len(r.observations) == n - 2
+    assert r.observations["value"].max() == 189
+
+
+@pytest.mark.parametrize(("n", "run", "missing"), [(5000, 40, False), (5000, 8, True), (5000, 1, False), (9, 9, False)])
+def test_text_of_runs_decoded_is_the_text_taken_row_by_row(monkeypatch, n, run, missing):
+    """A categorical's text in key order is decoded run by run where equal codes come in runs
+    (a key column sorted), else taken row by row: the same text either way, a missing cell too,
+    and the same as pandas writes it."""
+    from childplan_analysis.io import coded
+
+    rng = np.random.default_rng(n + run)
+    codes = np.repeat(rng.integers(0, 6, -(-n // run)), run)[:n].astype(np.int8)
+    if missing:
+        codes[rng.integers(0, n, 5)] = -1
+    column = pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(
+        ["甲县", "", "婴儿死亡率", "total", "镇0", "‰"], dtype="str")))
+    order = np.arange(n)
+    runs = coded.as_text(column, order)
+    monkeypatch.setattr(coded, "_ROWS_PER_RUN", n + 1)  # every column taken row by row
+    pd.testing.assert_series_equal(runs, coded.as_text(column, order))
+    if not missing:
+        pd.testing.assert_series_equal(runs, column.astype("str"))

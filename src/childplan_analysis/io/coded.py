@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -105,8 +106,34 @@ class Coded:
         codes = self.codes[rows] if isinstance(rows, slice) or len(rows) else np.array([], dtype=np.intp)
         if len(labels) != len(inner) or (inner != np.arange(len(inner))).any():
             codes = np.take(_narrow(inner, len(labels)), codes)  # texts that are equal share one code
-        return pd.Categorical.from_codes(codes, categories=pd.Index(np.asarray(labels, dtype=object), dtype="str"),
-                                         validate=False)
+        return categorical(codes, text_index(labels))
+
+
+def text_index(labels: np.ndarray | list[str]) -> pd.Index:
+    """An index of distinct texts; a few (codes, units, names of a form's columns) are made once
+    per process and copied (an index of the same texts each time, its data shared)."""
+    if len(labels) > _FEW_LABELS:
+        return pd.Index(np.asarray(labels, dtype=object), dtype="str")
+    return _small_text_index(tuple(labels)).copy()
+
+
+@lru_cache(maxsize=4096)
+def _small_text_index(labels: tuple[str, ...]) -> pd.Index:
+    return pd.Index(np.asarray(labels, dtype=object), dtype="str")
+
+
+#: Distinct texts up to this many make an index kept for the next time.
+_FEW_LABELS = 64
+
+
+def categorical(codes: np.ndarray, categories: pd.Index) -> pd.Categorical:
+    """``categories[codes]`` as a categorical, the categories being distinct already (an Arrow
+    dictionary, the uniques of a factorization): neither they nor the codes are checked again,
+    which for text categories would make a Python string of each."""
+    fast = getattr(pd.CategoricalDtype, "_from_fastpath", None)
+    if fast is None:  # a pandas without it: the categories are checked
+        return pd.Categorical.from_codes(codes, categories=categories, validate=False)
+    return pd.Categorical.from_codes(codes, dtype=fast(categories, False), validate=False)
 
 
 def _narrow(codes: np.ndarray, k: int) -> np.ndarray:
@@ -152,8 +179,7 @@ _STR = pd.Series([""], dtype="str")
 
 def constant(text: str, n: int) -> pd.Categorical:
     """``n`` rows of one text (a file, sheet or heading), as a categorical: the text stored once."""
-    return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=pd.Index([text], dtype="str"),
-                                     validate=False)
+    return categorical(np.zeros(n, dtype=np.int8), text_index([text]))
 
 
 def as_text(column: pd.Series, order: np.ndarray | None = None) -> pd.Series:
@@ -167,10 +193,33 @@ def as_text(column: pd.Series, order: np.ndarray | None = None) -> pd.Series:
         labels = pa.array([str(c) for c in column.cat.categories] or [""], pa.large_string())
         if len(codes) and codes.min() < 0:  # a missing cell: the last label, as numpy indexing does
             codes = codes % len(labels)
-        text = pc.take(labels, pa.array(codes))
+        text = _runs_decoded(codes, labels)
+        if text is None:
+            text = pc.take(labels, pa.array(codes))
         return pd.Series(type(_STR.array)(text, dtype=_STR.dtype), copy=False)
     text = column.astype("str")
     return text if order is None else text.iloc[order].reset_index(drop=True)
+
+
+def _runs_decoded(codes: np.ndarray, labels):
+    """``labels[codes]`` (Arrow text) where equal codes come in runs of :data:`_ROWS_PER_RUN` rows
+    or more on average (a key column in key order): one label per run, decoded by Arrow's
+    run-end kernel; None for shorter runs (then a take per row costs less)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = len(codes)
+    starts = np.flatnonzero(codes[1:] != codes[:-1])
+    if not n or len(starts) + 1 > n // _ROWS_PER_RUN:
+        return None
+    starts += 1
+    ends = np.append(starts, n).astype(np.int32 if n < 2**31 else np.int64)
+    values = pc.take(labels, pa.array(codes[np.concatenate((np.zeros(1, dtype=starts.dtype), starts))]))
+    return pc.run_end_decode(pa.RunEndEncodedArray.from_arrays(pa.array(ends), values))
+
+
+#: Rows per run of equal codes at least, on average, for a text column to be decoded run by run.
+_ROWS_PER_RUN = 8
 
 
 def sort_order(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:

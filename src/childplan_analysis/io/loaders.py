@@ -186,7 +186,8 @@ def read_with_origin(
         if notes else _frame(SKIP_COLUMNS)
     )
     file_table = file_counts([f for f, _ in counts], obs, rejected, skipped, dict(counts), conflicts)
-    observations = conform(obs.drop(columns=["_file", "_sheet", "_row"]), None if keys is None else keys.order)
+    # conform takes the columns it names: the origin columns are left behind without a copy
+    observations = conform(obs, None if keys is None else keys.order)
     result = LoadResult(observations, rejected, int(sum(n for _, n in counts)), file_table, skipped,
                         conflicts, list(dict.fromkeys(warnings)))
     return obs, result

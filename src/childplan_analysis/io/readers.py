@@ -29,6 +29,7 @@ from childplan_analysis.core import config
 from childplan_analysis.core.columns import REJECT_COLUMNS
 from childplan_analysis.core.errors import DataError
 from childplan_analysis.core.text import zh_en
+from childplan_analysis.io.coded import categorical
 from childplan_analysis.io.encoding import decode_detected, garbled_text_problem
 from childplan_analysis.io.limits import (
     ReaderError,
@@ -158,11 +159,14 @@ def _read_text(file: Path, data: bytes | Buffer, text: str, notes: list[str], de
     if scanned is not None:
         check_text_shape(file, scanned[0] + 1, width)
     grid = _arrow_grid(data, delimiter, width, True if scanned is None else scanned[1], threads)
+    # line breaks and byte-order marks looked for in the grid's distinct cells in one pass
+    wanted = (("\n",) if scanned is None else ()) + ((_BOM,) if not decoded else ())
+    held = _cells_holding(grid, wanted) if grid is not None and wanted else set()
     if scanned is None:
-        _rows_checked(file, data, grid, width)
+        _rows_checked(file, data, grid, width, "\n" in held)
     if grid is None:
         data = data if isinstance(data, bytes) else data.to_pybytes()  # the row-exact readers read bytes
-    if not decoded and (not _plain_utf8(data) if grid is None else _cells_hold(grid, _BOM)):
+    if not decoded and (not _plain_utf8(data) if grid is None else _BOM in held):
         raise _NeedsDecoding
     too_wide = pd.DataFrame({"_row": pd.Series(dtype="int64")})
     if grid is None:
@@ -192,24 +196,31 @@ def _read_text(file: Path, data: bytes | Buffer, text: str, notes: list[str], de
     return out
 
 
-def _rows_checked(file: Path, data: bytes | Buffer, grid: pd.DataFrame | None, width: int) -> None:
+def _rows_checked(file: Path, data: bytes | Buffer, grid: pd.DataFrame | None, width: int,
+                  broken: bool) -> None:
     """The row limit checked after a parse, as :func:`check_text_shape` checks it on the lines of
-    ``data``. Where no cell holds a line break, every line break ended a row of the grid, so the
-    grid's rows bound the lines and the lines are counted only when that bound passes the limit;
-    a file the parse refused (``grid`` None) or with a line break inside a cell is counted."""
-    if grid is not None and len(grid) + 1 <= config.MAX_ROWS and not _cells_hold(grid, "\n"):
+    ``data``. Where no cell holds a line break (``broken`` False), every line break ended a row of
+    the grid, so the grid's rows bound the lines and the lines are counted only when that bound
+    passes the limit; a file the parse refused (``grid`` None) or with a line break inside a cell
+    is counted."""
+    if grid is not None and len(grid) + 1 <= config.MAX_ROWS and not broken:
         return
     check_text_shape(file, _scan(data)[0] + 1, width)
 
 
-def _cells_hold(grid: pd.DataFrame, text: str) -> bool:
-    """Whether some cell of a grid of categoricals holds ``text`` (looked for by Arrow's kernel in
-    the distinct cells of each column)."""
+def _cells_holding(grid: pd.DataFrame, texts: tuple[str, ...]) -> set[str]:
+    """Those of ``texts`` that some cell of a grid of categoricals holds (looked for by Arrow's
+    kernel in the distinct cells of each column, each column's cells made Arrow text once)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    return any(pc.any(pc.match_substring(pa.array(grid[j].cat.categories, pa.large_string()), text)).as_py()
-               for j in grid)
+    found: set[str] = set()
+    for _, column in grid.items():
+        cells = pa.array(column.cat.categories, pa.large_string())
+        found.update(t for t in texts if t not in found and pc.any(pc.match_substring(cells, t)).as_py())
+        if len(found) == len(texts):
+            break
+    return found
 
 
 def _scan(data: bytes | Buffer) -> tuple[int, bool]:
@@ -275,7 +286,8 @@ def _arrow_grid(data: bytes | Buffer, delimiter: str, width: int, quoted: bool =
     if irregular:
         return None
     try:
-        return pd.DataFrame({j: _categorical(table.column(j)) for j in range(width)}, copy=False)
+        return pd.DataFrame({j: _categorical(table.column(j)) for j in range(width)},
+                            index=pd.RangeIndex(table.num_rows), copy=False)
     except pa.ArrowInvalid as exc:  # a distinct cell that is not UTF-8
         raise _NeedsDecoding from exc
 
@@ -305,14 +317,14 @@ def arrow_threads() -> bool:
     return load < (os.cpu_count() or 1) - 1
 
 
-def _categorical(column) -> pd.Series:
+def _categorical(column) -> pd.Categorical:
     """A dictionary-encoded Arrow column of bytes as a categorical of text (categories as read)."""
     import pyarrow as pa
 
     array = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
     categories = pd.Index(pd.array(array.dictionary.cast(pa.large_string()), dtype="str"))
     codes = array.indices.to_numpy(zero_copy_only=False)
-    return pd.Series(pd.Categorical.from_codes(codes, categories=categories, validate=False))
+    return categorical(codes, categories)  # a dictionary's entries are distinct
 
 
 def _plain_utf8(data: bytes) -> bool:

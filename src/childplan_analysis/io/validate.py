@@ -132,16 +132,16 @@ def validate_table(
     flags.flag(fraction, value_heading, raw, lambda idx: _fraction_reason(value[idx], reference[idx]))
     outside = np.zeros(len(value), dtype=bool)
     if not _inside_every_bound(value_u if factor is None else value, ind):
-        low, high = col["indicator"].per_row(ind["low"]), col["indicator"].per_row(ind["high"])
-        outside = (value < low) | (value > high)
+        outside = _outside_bounds(value, value_u if factor is None else None, raw, col["indicator"], ind)
     if outside.any():
         def bounds_reason(idx: np.ndarray) -> np.ndarray:
             key, first = combine_any(Coded.of(value[idx]).codes, col["indicator"].codes[idx])
             at = idx[first]
-            names = ind["ind_id"][col["indicator"].codes[at]]
+            code = col["indicator"].codes[at]
+            names, low, high = ind["ind_id"][code], ind["low"][code], ind["high"][code]
             why = [zh_en(f"数值 {v:g} 超出 {i} 的合理范围 [{lo:g}, {hi:g}]",
                          f"value {v:g} outside the natural bounds [{lo:g}, {hi:g}] of {i}")
-                   for v, lo, hi, i in zip(value[at], low[at], high[at], names, strict=True)]
+                   for v, lo, hi, i in zip(value[at], low, high, names, strict=True)]
             return np.array(why, dtype=object)[key]
 
         flags.flag(outside, value_heading, raw, bounds_reason)
@@ -236,6 +236,22 @@ def _inside_every_bound(values: np.ndarray, ind: dict[str, np.ndarray]) -> bool:
     if not len(finite) or not len(ind["low"]):
         return True
     return bool(finite.min() >= ind["low"].max() and finite.max() <= ind["high"].min())
+
+
+def _outside_bounds(value: np.ndarray, value_u: np.ndarray | None, raw: Coded, names: Coded,
+                    ind: dict[str, np.ndarray]) -> np.ndarray:
+    """Rows whose value lies outside the bounds of their indicator. Where each row's value is its
+    value cell's (``value_u``, per distinct cell of ``raw``), each pair of a distinct value and an
+    indicator is compared once and only the rows of a value outside some bound are looked at;
+    else every row is compared with its indicator's bounds."""
+    if value_u is not None and len(value_u) * len(ind["low"]) <= len(value):
+        pair = (value_u[:, None] < ind["low"][None, :]) | (value_u[:, None] > ind["high"][None, :])
+        outside = np.zeros(len(value), dtype=bool)
+        rows = np.flatnonzero(raw.where(pair.any(axis=1)))
+        outside[rows] = pair[raw.codes[rows], names.codes[rows]]
+        return outside
+    low, high = names.per_row(ind["low"]), names.per_row(ind["high"])
+    return (value < low) | (value > high)
 
 
 def _notes(note: Coded, raw: Coded, note_u: np.ndarray, given: Coded, factor: np.ndarray | None,
@@ -340,13 +356,16 @@ def _fraction_of_percent(value: np.ndarray, fraction_like: np.ndarray, no_cell_u
     are never mixed silently. A value written with its unit (``0.953%``, or a cell formatted as a
     percentage) is taken as written. ``fraction_like``: rows with 0 < value ≤ 1."""
     percent_u = np.array([canonical_unit(u) == "%" for u in ind["ind_unit"]], dtype=bool)
-    if not percent_u.any() or not fraction_like.any():
-        return np.zeros(len(value), dtype=bool), np.full(len(value), np.nan)
+    # no median to name for any row (read only where a row is flagged): not written out per row
+    none = np.zeros(len(value), dtype=bool), np.broadcast_to(np.float64(np.nan), len(value))
+    if not percent_u.any():
+        return none
+    at = np.flatnonzero(fraction_like)  # few rows, if any: looked at first on their own
+    if not (percent_u[names.codes[at]] & ~bad[at] & no_cell_unit[at] & np.isfinite(value[at])).any():
+        return none
     percent = names.per_row(percent_u)
     usable = percent & ~bad & no_cell_unit & np.isfinite(value)
     small = usable & fraction_like
-    if not small.any():
-        return small, np.full(len(value), np.nan)
     big = usable & (value > 1)
     reference = pd.Series(value[big]).groupby(names.codes[big]).median().reindex(names.codes).to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -370,7 +389,8 @@ def _all_fractions_warning(table: RawTable, small: np.ndarray, names: Coded, ind
     in a format without cell styles (a CSV export) gives such
     values."""
     percent_u = np.array([canonical_unit(u) == "%" for u in ind["ind_unit"]], dtype=bool)
-    if not percent_u.any() or not small.any():
+    at = np.flatnonzero(small)  # few rows, if any: looked at first on their own
+    if not percent_u.any() or not (percent_u[names.codes[at]] & ~bad[at]).any():
         return []
     percent = names.per_row(percent_u) & ~bad
     if not (small & percent).any():
@@ -417,6 +437,40 @@ def _parse_years(text: np.ndarray) -> np.ndarray:
     return year
 
 
+#: Plain decimals short enough to be read alike by every correct parser: a point, at most 14
+#: digits (an integer below 2**53) and so a power of ten below 1e22, both exact in a double: the
+#: one division is rounded once, correctly.
+_PLAIN_DECIMAL = r"^[+-]?[0-9]+\.[0-9]+$"
+_PLAIN_LENGTH = 15
+
+
+def _numbers(raw: np.ndarray) -> np.ndarray:
+    """The number of each text cell as ``pandas.to_numeric`` reads the whole array (NaN where it
+    reads none). Plain short decimals (:data:`_PLAIN_DECIMAL`) are read by Arrow's kernels, the
+    same doubles ``to_numeric`` gives them; the other cells go to ``to_numeric`` beside one decimal
+    when there were plain ones, so that they are read as among them (a whole number then read as
+    a decimal, as ``-0`` → ``-0.0``)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        text = pa.array(raw, type=pa.large_string())
+        plain = pc.and_(pc.match_substring_regex(text, _PLAIN_DECIMAL),
+                        pc.less_equal(pc.utf8_length(text), _PLAIN_LENGTH))
+        plain = plain.fill_null(False).to_numpy(zero_copy_only=False)
+        numbers = pc.cast(text.filter(pa.array(plain)), pa.float64()).to_numpy(zero_copy_only=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # cells that are no text: all read by pandas
+        return pd.to_numeric(pd.Series(raw, dtype=object), errors="coerce").to_numpy(dtype=float, copy=True)
+    value = np.full(len(raw), np.nan)
+    value[plain] = numbers
+    rest = np.flatnonzero(~plain)
+    if len(rest):
+        cells = list(raw[rest]) + (["0.5"] if plain.any() else [])
+        value[rest] = pd.to_numeric(pd.Series(cells, dtype=object), errors="coerce").to_numpy(dtype=float)[
+            : len(rest)]
+    return value
+
+
 def parse_values(raw: np.ndarray | pd.Series, with_censor: bool = False) -> tuple[np.ndarray, ...]:
     """Parse value cells: plain numbers fast; then thousands separators, full-width digits,
     a trailing ``%``/``‰`` and the usual "not reported" marks.
@@ -431,7 +485,7 @@ def parse_values(raw: np.ndarray | pd.Series, with_censor: bool = False) -> tupl
     ([1234.5, 91.2, 0.1], ['', '%'], "未填报数值 '—'（no value reported ('—')）", ['', '', '', '<'])
     """
     raw = np.asarray(raw, dtype=object)
-    value = pd.to_numeric(pd.Series(raw, dtype=object), errors="coerce").to_numpy(dtype=float, copy=True)
+    value = _numbers(raw)
     reason = np.full(len(raw), "", dtype=object)
     unit = np.full(len(raw), "", dtype=object)
     censor = np.full(len(raw), "", dtype=object)

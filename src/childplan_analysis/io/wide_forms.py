@@ -317,7 +317,7 @@ def locate_header(grid: pd.DataFrame) -> Header | None:
     """
     # the header and the rows under it that it may span are among the first rows: read those as
     # one array of text cells
-    grid = grid.iloc[: HEADER_SCAN_ROWS + 5].to_numpy(dtype=object)
+    grid = first_rows(grid, HEADER_SCAN_ROWS + 5)
     best, best_score = None, (0, 0)
     for i in range(min(len(grid), HEADER_SCAN_ROWS)):
         parts = [classify(c) for c in _row_cells(grid, i) if c]
@@ -346,6 +346,18 @@ def _header_top(grid: np.ndarray, row: int) -> int:
               if a and classify(c).year is not None]
     merged = above[ind] == cells[ind]
     return row - 1 if merged and places and all(p is not None for p in places) else row
+
+
+def first_rows(grid: pd.DataFrame, k: int) -> np.ndarray:
+    """The first ``k`` rows of a grid as an array of cells (of a categorical column, the texts of
+    those rows only, not every distinct text of the column)."""
+    top = grid.iloc[:k]
+    if not any(isinstance(t, pd.CategoricalDtype) for t in top.dtypes):
+        return top.to_numpy(dtype=object)
+    out = np.empty(top.shape, dtype=object)
+    for j, (_, column) in enumerate(top.items()):
+        out[:, j] = np.asarray(column.array, dtype=object)
+    return out
 
 
 def _describe_header(grid: np.ndarray, row: int) -> Header:
