@@ -75,7 +75,7 @@ def engine_fit(call: SeriesPanel, natural, high, low, reference: WanderReference
     pooled = pooled_trend(call, natural, high, low, groups, families=scale_families(natural),
                           reference=reference, indicator=call.keys["indicator"].to_numpy())
     use = pooled.has_prior & (chosen.n < config.POOL_BELOW)
-    return choose([chosen, pooled.fit], use.astype(int)), use
+    return choose([chosen, pooled.fit], use.astype(int)), use, pooled.prior_sd == 0
 
 
 def forecasts(obs: pd.DataFrame, panel: SeriesPanel, meta: dict[str, np.ndarray]) -> pd.DataFrame:
@@ -108,11 +108,11 @@ def forecasts(obs: pd.DataFrame, panel: SeriesPanel, meta: dict[str, np.ndarray]
                     local = np.flatnonzero(scored[keep] & ~np.isnan(actual))
                     if not len(local):
                         continue
-                    for name, (fit, pooled) in fits.items():
+                    for name, (fit, pooled, no_tau) in fits.items():
                         point, lo80, hi80, answers = _fit_answers(fit, int(target), questions)
                         for frame in _block(name, local, int(origin), int(target), actual, point, lo80, hi80,
                                             answers, fit.model, values=n[keep][local], length=length,
-                                            pooled=pooled[local], region=region):
+                                            pooled=pooled[local], tau_zero=no_tau[local], region=region):
                             blocks.append(frame.assign(series=rows[frame["series"].to_numpy()]))
     return pd.concat(blocks, ignore_index=True)
 
@@ -163,8 +163,13 @@ def main() -> None:
     print("pooled series, by values in the call:")
     print(scores(pooled, ["values", "model"]).to_string(float_format=fmt))
     print()
-    print("every series (those with POOL_BELOW values or more cannot occur here; unpooled = no prior):")
-    print(scores(fc, ["model"]).to_string(float_format=fmt))
+    print("pooled series, by whether the slope prior's between-series variance τ² is 0 (DerSimonian–Laird):")
+    print(scores(pooled, ["tau_zero", "model"]).to_string(float_format=fmt))
+    print()
+    reported = fc[fc["pooled"] | (fc["values"] >= config.MIN_POINTS)]
+    print(f"every series the engine gives a p_meet (pooled, or unpooled with ≥ {config.MIN_POINTS} values: its "
+          f"family holds no second series to pool with):")
+    print(scores(reported, ["pooled", "model"]).to_string(float_format=fmt))
 
 
 if __name__ == "__main__":
