@@ -15,16 +15,22 @@ outside [0.02, 0.98]) that were wrong.
 
 Side by side in one run:
 
-- ``before``: no reference — a short series whose call holds no window adds no slope wander;
-- ``after``: the national reference (``models/reference.py``), every value after the origin
-  hidden;
-- ``after, region left out``: the same reference without the pseudo-county's own series (a
-  real county's own history is never in the national data).
+- ``before``: the pooling as it was — a short series whose call holds no window adds no slope
+  wander, and DerSimonian–Laird's τ² = 0 is taken as it is;
+- ``reference, DL τ²``: the national reference (``models/reference.py``, every value after the
+  origin hidden) lends the wander; τ² as before;
+- ``after``: the reference, and τ² = 0 replaced by the boundary-avoiding estimate
+  (``pooling.nonzero_tau2``) — what ``assess`` does;
+- ``after, region left out``: the same without the pseudo-county's own series in the reference
+  (a real county's own history is never in the national data).
 
     .venv/bin/python benchmarks/county_alone.py
 """
 
 from __future__ import annotations
+
+from contextlib import nullcontext
+from unittest import mock
 
 import numpy as np
 import pandas as pd
@@ -38,6 +44,7 @@ from childplan_analysis.models import (
     choose,
     default_family,
     pack_series,
+    pooling,
     select_models,
 )
 from childplan_analysis.models.pooling import pooled_trend, scale_families
@@ -67,13 +74,20 @@ def all_series() -> tuple[pd.DataFrame, SeriesPanel, dict[str, np.ndarray]]:
     return obs, panel, meta
 
 
-def engine_fit(call: SeriesPanel, natural, high, low, reference: WanderReference | None):
+def _dl_zero(b, v, use, g, tau2):
+    """DerSimonian–Laird's τ² as it is, 0 included (the pooling before :func:`.pooling.nonzero_tau2`)."""
+    return tau2
+
+
+def engine_fit(call: SeriesPanel, natural, high, low, reference: WanderReference | None, dl_zero: bool = False):
     """What ``assess`` gives every series of the call: its chosen model, or for a series with
-    fewer than ``POOL_BELOW`` values the trend pooled within the call."""
+    fewer than ``POOL_BELOW`` values the trend pooled within the call (``dl_zero``: with
+    DerSimonian–Laird's τ² = 0 kept, as before)."""
     chosen = select_models(call, natural, high, low).fit
     groups = pd.factorize(call.keys["indicator"])[0]
-    pooled = pooled_trend(call, natural, high, low, groups, families=scale_families(natural),
-                          reference=reference, indicator=call.keys["indicator"].to_numpy())
+    with mock.patch.object(pooling, "nonzero_tau2", _dl_zero) if dl_zero else nullcontext():
+        pooled = pooled_trend(call, natural, high, low, groups, families=scale_families(natural),
+                              reference=reference, indicator=call.keys["indicator"].to_numpy())
     use = pooled.has_prior & (chosen.n < config.POOL_BELOW)
     return choose([chosen, pooled.fit], use.astype(int)), use, pooled.prior_sd == 0
 
@@ -82,7 +96,6 @@ def forecasts(obs: pd.DataFrame, panel: SeriesPanel, meta: dict[str, np.ndarray]
     """Every (variant, region, origin, length, target year) forecast with its p_meet answers."""
     years, values = panel.years, panel.values
     full = build_reference(obs)
-    variants: dict[str, object] = {"before": None, "after": full}
     blocks: list[pd.DataFrame] = []
     for region in np.unique(meta["region"]):
         members = np.flatnonzero(meta["region"] == region)
@@ -101,18 +114,21 @@ def forecasts(obs: pd.DataFrame, panel: SeriesPanel, meta: dict[str, np.ndarray]
                 call = SeriesPanel(panel.keys.iloc[rows].reset_index(drop=True), years, call_values[keep])
                 nat, high, low = meta["natural"][rows], meta["high"][rows], meta["low"][rows]
                 questions = _questions(origin_value[keep], meta["desired"][rows])
-                fits = {name: engine_fit(call, nat, high, low, ref)
-                        for name, ref in (*variants.items(), ("after, region left out", left_out))}
+                fits = {name: engine_fit(call, nat, high, low, ref, dl_zero)
+                        for name, ref, dl_zero in (("before", None, True), ("reference, DL τ²", full, True),
+                                                   ("after", full, False),
+                                                   ("after, region left out", left_out, False))}
+                dl_tau_zero = fits["before"][2]
                 for target in years[(years > origin) & (years <= origin + HORIZON)]:
                     actual = values[rows][:, years == target][:, 0]
                     local = np.flatnonzero(scored[keep] & ~np.isnan(actual))
                     if not len(local):
                         continue
-                    for name, (fit, pooled, no_tau) in fits.items():
+                    for name, (fit, pooled, _) in fits.items():
                         point, lo80, hi80, answers = _fit_answers(fit, int(target), questions)
                         for frame in _block(name, local, int(origin), int(target), actual, point, lo80, hi80,
                                             answers, fit.model, values=n[keep][local], length=length,
-                                            pooled=pooled[local], tau_zero=no_tau[local], region=region):
+                                            pooled=pooled[local], tau_zero=dl_tau_zero[local], region=region):
                             blocks.append(frame.assign(series=rows[frame["series"].to_numpy()]))
     return pd.concat(blocks, ignore_index=True)
 
@@ -151,7 +167,7 @@ def main() -> None:
     print("forecasts per horizon:", p0[p0["model"] == "before"].groupby("horizon").size().to_dict())
     print("90 % intervals when whole series are resampled:")
     spans = {}
-    for m in ("before", "after", "after, region left out"):
+    for m in ("before", "reference, DL τ²", "after", "after, region left out"):
         part = p0[p0["model"] == m]
         boot = series_bootstrap(part.assign(inside=_coverage(part).astype(float)), "inside", "horizon")
         spans[m] = {h: f"{r.low:.2f}–{r.high:.2f}" for h, r in boot.iterrows()}
@@ -163,7 +179,7 @@ def main() -> None:
     print("pooled series, by values in the call:")
     print(scores(pooled, ["values", "model"]).to_string(float_format=fmt))
     print()
-    print("pooled series, by whether the slope prior's between-series variance τ² is 0 (DerSimonian–Laird):")
+    print("pooled series, by whether DerSimonian–Laird gives the slope prior's between-series variance τ² = 0:")
     print(scores(pooled, ["tau_zero", "model"]).to_string(float_format=fmt))
     print()
     reported = fc[fc["pooled"] | (fc["values"] >= config.MIN_POINTS)]

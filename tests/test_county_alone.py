@@ -13,7 +13,12 @@ from childplan_analysis.core import config
 from childplan_analysis.engine.assess import assess
 from childplan_analysis.io.sources import load_observations
 from childplan_analysis.models import default_family, pack_series
-from childplan_analysis.models.pooling import RELATIVE_SCALES, pooled_trend, scale_families
+from childplan_analysis.models.pooling import (
+    RELATIVE_SCALES,
+    pooled_trend,
+    random_effects,
+    scale_families,
+)
 from childplan_analysis.models.reference import REFERENCE_KEYS, build_reference, national_reference
 
 #: A county whose monitoring began with its 2021 plan (infant and under-5 mortality ‰, three
@@ -132,3 +137,27 @@ def test_a_four_value_county_takes_windows_of_its_own_length_from_the_reference(
     # without the reference the call's own windows of three (one year ahead each) are all it has
     _, _, bare = _pooled(_frame(four), None)
     assert not np.allclose(bare.fit.drift, expected)
+
+
+def test_few_agreeing_slopes_get_a_between_series_variance_of_the_likelihoods_mode():
+    """DerSimonian–Laird's τ² = 0 is replaced by the mode of the likelihood times a density ∝ τ."""
+    for m in (2, 3, 8):  # m agreeing estimates of variance v: ∑ τ²/(v + τ²) = 1, τ² = v/(m − 1)
+        re = random_effects(np.full(m, -0.05), np.full(m, 0.01), np.ones(m, dtype=bool), np.zeros(m, dtype=int), 1)
+        assert re.tau2[0] == pytest.approx(0.01 / (m - 1), rel=1e-6)
+    b, v = np.array([-0.05, -0.052, -0.047]), np.array([4e-4, 1e-4, 9e-4])
+    group = np.zeros(3, dtype=int)
+    re = random_effects(b, v, np.ones(3, dtype=bool), group, 1)
+
+    def objective(t: float) -> float:  # the penalised log-likelihood, μ at its weighted mean
+        w = 1 / (v + t)
+        mu = (w * b).sum() / w.sum()
+        return -0.5 * np.log(v + t).sum() - 0.5 * (w * (b - mu) ** 2).sum() + 0.5 * np.log(t)
+
+    grid = np.geomspace(1e-8, 1e-1, 20001)
+    best = grid[np.argmax([objective(t) for t in grid])]
+    assert re.tau2[0] == pytest.approx(best, rel=2e-3)
+    # heterogeneity DerSimonian–Laird sees is kept as it is
+    spread = random_effects(np.array([-0.1, 0.0, 0.1]), np.full(3, 1e-4), np.ones(3, dtype=bool), group, 1)
+    w = np.full(3, 1e4)
+    q = (w * np.array([-0.1, 0.0, 0.1]) ** 2).sum()
+    assert spread.tau2[0] == pytest.approx((q - 2) / (w.sum() - (w**2).sum() / w.sum()))

@@ -108,10 +108,48 @@ def random_effects(b: np.ndarray, v: np.ndarray, use: np.ndarray, groups: np.nda
     c = sw - sw2 / np.maximum(sw, _EPS)
     with np.errstate(invalid="ignore", divide="ignore"):
         tau2 = np.where((m >= 2) & (c > _EPS), np.maximum(0.0, (q - (m - 1)) / np.maximum(c, _EPS)), np.nan)
+    tau2 = nonzero_tau2(bb, vv, use, g, tau2)
     w_star = 1 / (vv + np.nan_to_num(tau2)[g])
     sws = total(w_star)
     return RandomEffects(mu=total(w_star * bb) / np.maximum(sws, _EPS), tau2=tau2,
                          var_mu=1 / np.maximum(sws, _EPS), count=m)
+
+
+#: Bracket of log(τ² / harmonic mean of the group's variances) searched by :func:`nonzero_tau2`.
+_TAU_BRACKET = (-14.0, 8.0)
+
+
+def nonzero_tau2(b: np.ndarray, v: np.ndarray, use: np.ndarray, g: np.ndarray, tau2: np.ndarray) -> np.ndarray:
+    """``tau2`` with every group's 0 (DerSimonian–Laird found no heterogeneity beyond chance)
+    replaced by the mode of the likelihood of its estimates times a Gamma(2, λ → 0) density of
+    τ, ∝ τ: ℓ(τ²) = −½ Σ log(vᵢ + τ²) − ½ Σ (bᵢ − μ̂)²/(vᵢ + τ²) + ½ log τ², μ̂ the weighted mean
+    (Chung, Rabe-Hesketh & Choi 2013). Two or three estimates that agree are no evidence that
+    series do not differ; the mode is positive and of the order of the estimates' own variances
+    (two estimates with equal variance v that agree: τ² = v; m of them: v/(m − 1)), so it fades as
+    the group grows. The mode is where dℓ/dτ² = ½(Σ w²(b − μ̂)² − Σ w + 1/τ²), w = 1/(v + τ²),
+    turns negative, found by bisection on log τ² for all groups at once."""
+    zero = np.isfinite(tau2) & (tau2 <= 0)
+    rows = use & zero[g]
+    if not rows.any():
+        return tau2
+    n_groups = len(tau2)
+    gg, bb, vv = g[rows], b[rows], v[rows]
+
+    def total(x: np.ndarray) -> np.ndarray:
+        return np.bincount(gg, weights=x, minlength=n_groups)
+
+    scale = total(np.ones_like(vv)) / np.maximum(total(1 / vv), _EPS)
+    lo, hi = np.full(n_groups, _TAU_BRACKET[0]), np.full(n_groups, _TAU_BRACKET[1])
+    for _ in range(30):
+        mid = (lo + hi) / 2
+        t = scale * np.exp(mid)
+        w = 1 / (vv + t[gg])
+        mu = total(w * bb) / np.maximum(total(w), _EPS)
+        rising = total(w**2 * (bb - mu[gg]) ** 2) - total(w) + 1 / np.maximum(t, 1e-300) > 0
+        lo, hi = np.where(rising, mid, lo), np.where(rising, hi, mid)
+    out = tau2.copy()
+    out[zero] = (scale * np.exp((lo + hi) / 2))[zero]
+    return out
 
 
 def borrowed_wander(z: np.ndarray, mask: np.ndarray, years: np.ndarray, n: np.ndarray, groups: np.ndarray,
