@@ -53,7 +53,7 @@ def national() -> pd.DataFrame:
     return load_observations(config.NATIONAL_DATA_DIR)
 
 
-def test_a_county_alone_widens_with_the_references_wander(monkeypatch):
+def test_a_county_alone_widens_with_the_references_wander():
     reference = national_reference()
     panel, scale, pooled = _pooled(_frame(COUNTY), reference)
     n = (~np.isnan(panel.values)).sum(axis=1)
