@@ -77,7 +77,9 @@ def test_group_means_are_shrunk_toward_the_family_mean():
     re = random_effects(b, v, np.ones(5, dtype=bool), groups, 2)
     assert re.mu[0] == pytest.approx(-0.055, abs=0.003)
     assert re.var_mu[1] > 100 * re.var_mu[0]
-    assert re.tau2[1] == pytest.approx(0.0)  # the spread of group 1 is within its noise
+    # the spread of group 1 is within its noise: DerSimonian–Laird gives 0, two estimates are no
+    # evidence of none, and the boundary-avoiding mode is of the order of their own variances
+    assert 0 < re.tau2[1] <= v[3] * 2
 
 
 def test_noise_prior_weight_follows_how_alike_the_variances_are():

@@ -161,3 +161,7 @@ POOL_BELOW = 6
 POOL_NOISE_DF = 4.0
 #: Series with at least 3 values a group needs before its slope prior (μ, τ²) is estimated.
 POOL_MIN_SERIES = 2
+#: A short series whose call holds no window of slope wander (a county assessed alone, all its
+#: series two to four years long) borrows it from the national data's long series, truncated to
+#: the call's last observed year (models.reference). Off: such a series adds no wander.
+POOL_REFERENCE = True

@@ -43,6 +43,7 @@ from childplan_analysis.models import (
 )
 from childplan_analysis.models.fit import STATE_FIELDS
 from childplan_analysis.models.pooling import PooledTrend, pooled_trend, scale_families
+from childplan_analysis.models.reference import default_reference
 from childplan_analysis.models.select import select_models
 
 
@@ -113,6 +114,7 @@ class SeriesFits:
             ind_codes, ind_uniq = _indicator_codes(panel, keys)
             self.natural, self.low, self.high = _series_info(ind_codes, ind_uniq, indicators)
             self.ind_codes = ind_codes
+            self.ind_uniq = ind_uniq
             if keys is None:
                 region_pos = pd.Index(regions).get_indexer(panel.keys["region"])
             else:  # each distinct region looked up once
@@ -202,10 +204,12 @@ class SeriesFits:
         (natural scale)."""
         if self.pool is None:
             return pooled_trend(self.panel, self.natural, self.high, self.low, self.ind_codes,
-                                families=scale_families(self.natural))
+                                families=scale_families(self.natural), reference=default_reference(),
+                                indicator=np.asarray(self.ind_uniq)[self.ind_codes])
         codes, uniques = _indicator_codes(self.pool, None)
         natural, low, high = _series_info(codes, uniques, self.indicators)
-        return _take_pooled(pooled_trend(self.pool, natural, high, low, codes, families=scale_families(natural)),
+        return _take_pooled(pooled_trend(self.pool, natural, high, low, codes, families=scale_families(natural),
+                                         reference=default_reference(), indicator=np.asarray(uniques)[codes]),
                             self._pool_index)
 
     @staticmethod

@@ -37,6 +37,7 @@ per group (``np.bincount``), so a whole panel costs a few array passes.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -46,6 +47,9 @@ from childplan_analysis.models.moderation import MIN_SERIES as NOISE_MIN_SERIES
 from childplan_analysis.models.moderation import moderate, noise_prior
 from childplan_analysis.models.panel import SeriesPanel, observed_span
 from childplan_analysis.models.wander import wander_sums
+
+if TYPE_CHECKING:
+    from childplan_analysis.models.reference import WanderReference
 
 _EPS = 1e-12
 #: Fitting scales whose slopes are relative rates, comparable across indicators of a family.
@@ -104,23 +108,64 @@ def random_effects(b: np.ndarray, v: np.ndarray, use: np.ndarray, groups: np.nda
     c = sw - sw2 / np.maximum(sw, _EPS)
     with np.errstate(invalid="ignore", divide="ignore"):
         tau2 = np.where((m >= 2) & (c > _EPS), np.maximum(0.0, (q - (m - 1)) / np.maximum(c, _EPS)), np.nan)
+    tau2 = nonzero_tau2(bb, vv, use, g, tau2)
     w_star = 1 / (vv + np.nan_to_num(tau2)[g])
     sws = total(w_star)
     return RandomEffects(mu=total(w_star * bb) / np.maximum(sws, _EPS), tau2=tau2,
                          var_mu=1 / np.maximum(sws, _EPS), count=m)
 
 
+#: Bracket of log(τ² / harmonic mean of the group's variances) searched by :func:`nonzero_tau2`.
+_TAU_BRACKET = (-14.0, 8.0)
+
+
+def nonzero_tau2(b: np.ndarray, v: np.ndarray, use: np.ndarray, g: np.ndarray, tau2: np.ndarray) -> np.ndarray:
+    """``tau2`` with every group's 0 (DerSimonian–Laird found no heterogeneity beyond chance)
+    replaced by the mode of the likelihood of its estimates times a Gamma(2, λ → 0) density of
+    τ, ∝ τ: ℓ(τ²) = −½ Σ log(vᵢ + τ²) − ½ Σ (bᵢ − μ̂)²/(vᵢ + τ²) + ½ log τ², μ̂ the weighted mean
+    (Chung, Rabe-Hesketh & Choi 2013). Two or three estimates that agree are no evidence that
+    series do not differ; the mode is positive and of the order of the estimates' own variances
+    (two estimates with equal variance v that agree: τ² = v; m of them: v/(m − 1)), so it fades as
+    the group grows. The mode is where dℓ/dτ² = ½(Σ w²(b − μ̂)² − Σ w + 1/τ²), w = 1/(v + τ²),
+    turns negative, found by bisection on log τ² for all groups at once."""
+    zero = np.isfinite(tau2) & (tau2 <= 0)
+    rows = use & zero[g]
+    if not rows.any():
+        return tau2
+    n_groups = len(tau2)
+    gg, bb, vv = g[rows], b[rows], v[rows]
+
+    def total(x: np.ndarray) -> np.ndarray:
+        return np.bincount(gg, weights=x, minlength=n_groups)
+
+    scale = total(np.ones_like(vv)) / np.maximum(total(1 / vv), _EPS)
+    lo, hi = np.full(n_groups, _TAU_BRACKET[0]), np.full(n_groups, _TAU_BRACKET[1])
+    for _ in range(30):
+        mid = (lo + hi) / 2
+        t = scale * np.exp(mid)
+        w = 1 / (vv + t[gg])
+        mu = total(w * bb) / np.maximum(total(w), _EPS)
+        rising = total(w**2 * (bb - mu[gg]) ** 2) - total(w) + 1 / np.maximum(t, 1e-300) > 0
+        lo, hi = np.where(rising, mid, lo), np.where(rising, hi, mid)
+    out = tau2.copy()
+    out[zero] = (scale * np.exp((lo + hi) / 2))[zero]
+    return out
+
+
 def borrowed_wander(z: np.ndarray, mask: np.ndarray, years: np.ndarray, n: np.ndarray, groups: np.ndarray,
-                    n_groups: int, fam: np.ndarray, n_fam: int) -> np.ndarray:
+                    n_groups: int, fam: np.ndarray, n_fam: int, *, missing: float = 0.0, shorter: bool = True
+                    ) -> np.ndarray:
     """√q per series with fewer than ``POOL_BELOW`` values: the slope wander of windows as long as
     the series (3 to ``POOL_BELOW`` − 1 values) in the long series of its family — a second-order
     quantity that needs many windows, and trends of one family bend alike — or of its group when
     it has no family (:mod:`.wander`); when neither holds a window of the series' length yet
     (early in their data, or in data with gaps), the longest shorter windows they hold; 0 for
-    longer series and where there is no window at all."""
+    longer series; ``missing`` for a short series where there is no window at all (with
+    ``shorter`` False: no window of its own length)."""
     k = len(n)
     out = np.zeros(k)
     short = n < config.POOL_BELOW
+    out[short] = missing
     if not short.any():
         return out
     window = np.clip(n, 3, max(config.POOL_BELOW - 1, 3)).astype(int)
@@ -144,8 +189,30 @@ def borrowed_wander(z: np.ndarray, mask: np.ndarray, years: np.ndarray, n: np.nd
         seen = by_family | (g_den[groups] > 0)
         q = np.where(by_family, f_num[f] / np.maximum(f_den[f], _EPS),
                      np.where(g_den[groups] > 0, g_num[groups] / np.maximum(g_den[groups], _EPS), 0.0))
-        rows = short & (window >= length) & seen
+        rows = short & ((window >= length) if shorter else (window == length)) & seen
         out[rows] = np.sqrt(np.maximum(q[rows], 0.0))
+    return out
+
+
+def reference_wander(z: np.ndarray, mask: np.ndarray, years: np.ndarray, n: np.ndarray, groups: np.ndarray,
+                     n_groups: int, fam: np.ndarray, n_fam: int, scale: np.ndarray, last: np.ndarray,
+                     reference: WanderReference | None, indicator: np.ndarray | None) -> np.ndarray:
+    """√q per series as :func:`borrowed_wander` gives it, except that a short series whose call
+    holds no window of its own length takes it from ``reference`` (windows as long as the series
+    in the reference's long series of its family, else of its indicator, every value after the
+    call's last observed year hidden) before the call's shorter windows: a county alone holds
+    only its own few values, whose windows of three see one year ahead at most."""
+    if reference is None or indicator is None:
+        return borrowed_wander(z, mask, years, n, groups, n_groups, fam, n_fam)
+    out = borrowed_wander(z, mask, years, n, groups, n_groups, fam, n_fam, missing=np.nan, shorter=False)
+    gap = np.isnan(out)
+    if gap.any():
+        window = np.clip(n[gap], 3, max(config.POOL_BELOW - 1, 3)).astype(int)
+        last_year = float(np.nanmax(last)) if np.isfinite(last).any() else np.nan
+        out[gap] = reference.wander(np.asarray(indicator)[gap], scale[gap], window, last_year, RELATIVE_SCALES)
+    gap = np.isnan(out)
+    if gap.any():
+        out[gap] = borrowed_wander(z, mask, years, n, groups, n_groups, fam, n_fam)[gap]
     return out
 
 
@@ -161,8 +228,12 @@ def recent_noise(x: np.ndarray, z: np.ndarray, mask: np.ndarray, window: int, fl
 
 def pooled_trend(panel: SeriesPanel, scale: np.ndarray, upper: np.ndarray, lower: np.ndarray,
                  groups: np.ndarray, *, families: np.ndarray | None = None, noise_df: float | None = None,
-                 min_series: int | None = None) -> PooledTrend:
+                 min_series: int | None = None, reference: WanderReference | None = None,
+                 indicator: np.ndarray | None = None) -> PooledTrend:
     """Pool every series' OLS trend with its group's and its family's (see the module docstring).
+
+    ``reference`` (with ``indicator``, every series' indicator id) lends the slope wander of a
+    short series whose call holds no window (:func:`reference_wander`).
 
     The sums over series and groups run in an order set by what the series hold, not by the order
     they were given in: the same observations in another row order pool to the same bits.
@@ -173,13 +244,14 @@ def pooled_trend(panel: SeriesPanel, scale: np.ndarray, upper: np.ndarray, lower
     order = np.lexsort((fingerprint, groups, np.zeros(len(groups), dtype=int) if families is None else families))
     if np.array_equal(order, np.arange(len(order))):
         return _pooled_trend(panel, scale, upper, lower, groups, families=families, noise_df=noise_df,
-                             min_series=min_series)
+                             min_series=min_series, reference=reference, indicator=indicator)
     back = np.empty_like(order)
     back[order] = np.arange(len(order))
     pooled = _pooled_trend(panel.take(order), np.asarray(scale)[order], np.asarray(upper)[order],
                            np.asarray(lower)[order], groups[order],
                            families=None if families is None else families[order],
-                           noise_df=noise_df, min_series=min_series)
+                           noise_df=noise_df, min_series=min_series, reference=reference,
+                           indicator=None if indicator is None else np.asarray(indicator)[order])
     return _take_rows(pooled, back)
 
 
@@ -218,7 +290,8 @@ def _take_rows(pooled: PooledTrend, rows: np.ndarray) -> PooledTrend:
 
 def _pooled_trend(panel: SeriesPanel, scale: np.ndarray, upper: np.ndarray, lower: np.ndarray,
                   groups: np.ndarray, *, families: np.ndarray | None = None, noise_df: float | None = None,
-                  min_series: int | None = None) -> PooledTrend:
+                  min_series: int | None = None, reference: WanderReference | None = None,
+                  indicator: np.ndarray | None = None) -> PooledTrend:
     """:func:`pooled_trend` on series in the order given.
 
     ``scale`` is each series' fitting scale (one per group, so that slopes are comparable),
@@ -291,7 +364,7 @@ def _pooled_trend(panel: SeriesPanel, scale: np.ndarray, upper: np.ndarray, lowe
     slope = shrink * mu + (1 - shrink) * b
     var_slope = np.where(n >= 2, (1 - shrink) * np.where(np.isfinite(v), v, 0.0), prior_var)
     var_slope = np.maximum(np.nan_to_num(var_slope, nan=0.0, posinf=0.0), _EPS * sigma2)
-    drift = borrowed_wander(z, mask, panel.years, n, groups, G, fam, max(F, 1))
+    drift = reference_wander(z, mask, panel.years, n, groups, G, fam, max(F, 1), scale, last, reference, indicator)
     sd = np.sqrt(sigma2)
     df = np.minimum(prior_df + d, 1e6)
     xbar = np.where(n > 0, ols["xbar"], np.nan)
