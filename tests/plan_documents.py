@@ -24,3 +24,17 @@ def table_docx(text: str, path: Path) -> Path:
         d.add_paragraph(line)
     d.save(str(path))
     return path
+
+
+def init_workspace(text: str, tmp_path: Path, name: str, current_year: int) -> Path:
+    """``childplan init`` of a working folder ``tmp_path/name`` from ``text`` written as a Word plan."""
+    from typer.testing import CliRunner
+
+    from childplan_analysis.cli.app import app
+
+    plan = table_docx(text, tmp_path / f"{name}规划.docx")
+    folder = tmp_path / name
+    res = CliRunner().invoke(app, ["init", str(folder), "--plan", str(plan), "--current-year", str(current_year)],
+                             env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    return folder

@@ -10,7 +10,7 @@ import openpyxl
 import pandas as pd
 import pytest
 import yaml
-from plan_documents import table_docx
+from plan_documents import init_workspace
 from typer.testing import CliRunner
 
 from childplan_analysis.catalog.extract import draft_catalog, extract_targets
@@ -23,11 +23,11 @@ from childplan_analysis.io.sources import read_observations
 
 runner = CliRunner()
 ENV = {"COLUMNS": "200"}
-PLAN_TEXT = """河湾县儿童发展规划（2021—2030年）
-一、总体目标
-（一）儿童与健康
-主要目标：
-1.新生儿死亡率降至2.5‰以下。
+PLAN_TEXT = """溪口县儿童发展规划（2021—2030年）
+第二部分 发展领域、主要目标和策略措施
+一、儿童与健康
+（一）主要目标
+1.新生儿死亡率控制在2.5‰以内。
 2.孕产妇死亡率从2020年的15/10万下降到12/10万以下。
 专栏1 主要指标
 序号\t指标名称\t单位\t2020年基数\t2025年目标\t2030年目标\t指标属性\t责任单位
@@ -37,15 +37,12 @@ PLAN_TEXT = """河湾县儿童发展规划（2021—2030年）
 4\t5岁以下儿童死亡率\t‰\t—\t<6\t<5\t预期性\t县卫健局
 二、组织实施
 """
-PLAN_FILE = "hewan_children_2021_2030.yaml"
+PLAN_FILE = "xikou_children_2021_2030.yaml"
 
 
 @pytest.fixture()
 def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    plan = table_docx(PLAN_TEXT, tmp_path / "河湾县儿童发展规划.docx")
-    folder = tmp_path / "hewan"
-    res = runner.invoke(app, ["init", str(folder), "--plan", str(plan), "--current-year", "2023"], env=ENV)
-    assert res.exit_code == 0, res.output
+    folder = init_workspace(PLAN_TEXT, tmp_path, "xikou", current_year=2023)
     monkeypatch.chdir(folder)
     return folder
 
@@ -123,7 +120,7 @@ def test_untouched_workbook_validates_and_loads_the_plans_values(workspace: Path
         ("preschool_gross_enrolment", 2020): 88.0,
         ("maternal_mortality", 2020): 15.0,
     }
-    assert set(obs["region"]) == {"河湾县"}
+    assert set(obs["region"]) == {"溪口县"}
     assert set(obs["note"]) == {""}  # the pre-filled cells say where they come from in a comment
     assert result.rows_read == len(obs) and len(result.rejected) == 0
 

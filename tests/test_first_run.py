@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from plan_documents import table_docx
+from plan_documents import init_workspace, table_docx
 from typer.testing import CliRunner
 
 from childplan_analysis.catalog.plans import load_plan
@@ -336,10 +336,7 @@ def _yunxiu_files(data: Path) -> None:
 
 
 def test_a_new_analysts_run_from_plan_document_to_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    plan_doc = table_docx(YUNXIU_PLAN, tmp_path / "云岫县儿童发展规划.docx")
-    folder = tmp_path / "yunxiu"
-    res = runner.invoke(app, ["init", str(folder), "--plan", str(plan_doc), "--current-year", "2024"], env=ENV)
-    assert res.exit_code == 0, res.output
+    folder = init_workspace(YUNXIU_PLAN, tmp_path, "yunxiu", current_year=2024)
     monkeypatch.chdir(folder)
     plan = load_plan(next(folder.glob("*.yaml")))
     assert plan.region == "云岫县" and len(plan.targets) == 8

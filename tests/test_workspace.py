@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from plan_documents import table_docx
+from plan_documents import init_workspace, table_docx
 from typer.testing import CliRunner
 
 from childplan_analysis.catalog.forms import (
@@ -69,10 +69,7 @@ def _fill(workbook: Path, years: list[int]) -> dict[tuple[str, int], float]:
 
 @pytest.fixture()
 def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    plan = _plan_docx(tmp_path / "河湾县儿童发展规划.docx")
-    folder = tmp_path / "hewan"
-    res = runner.invoke(app, ["init", str(folder), "--plan", str(plan), "--current-year", "2024"], env=ENV)
-    assert res.exit_code == 0, res.output
+    folder = init_workspace(PLAN_TEXT, tmp_path, "hewan", current_year=2024)
     monkeypatch.chdir(folder)
     return folder
 
