@@ -1602,3 +1602,60 @@ def test_this_year_after_a_run_of_whole_years_of_results() -> None:
     # without the run of results nothing dates 今年: the undated criteria keep the assumed year
     undated = text.replace("2017年至2021年,全市连续5年孕产妇死亡率低于10/10万,婴儿死亡率低于3‰。", "")
     assert {t.year for t in extract_targets(undated)} == {2030}
+
+
+# ------------------------------------------------ two milestones in one list (issue #13, round 18)
+
+
+def test_goals_listed_under_each_milestone_take_that_milestone() -> None:
+    """``到2022年,…实现以下目标:——…;到2035年,实现以下目标:——…``: each item takes the milestone of the
+    nearest clause before it that announces goals, also on the lines after that clause."""
+    text = (
+        "某县全民健身实施计划(2021—2035年)\n"
+        "二、发展目标\n"
+        "到2022年,全民健身公共服务体系基本建立。主要健身指标实现以下目标:\n"
+        "——经常参加体育锻炼人数比例达到38%以上;城乡居民国民体质测定标准合格率达到92%以上。\n"
+        "到2035年,实现以下目标:\n"
+        "——经常参加体育锻炼人数比例达到45%以上。\n"
+    )
+    got = [(t.indicator_zh, t.value, t.year) for t in extract_targets(text)]
+    assert got == [
+        ("经常参加体育锻炼人数比例", 38.0, 2022),
+        ("城乡居民国民体质测定标准合格率", 92.0, 2022),
+        ("经常参加体育锻炼人数比例", 45.0, 2035),
+    ]
+
+
+def test_milestones_whose_years_the_copy_lost_stay_apart() -> None:
+    """A copy that replaced the years by a letter (``到 Y 年,实现以下目标:``): the same aim under two
+    milestones is two targets, each flagged with its milestone's rank, their year assumed."""
+    text = (
+        "为落实全民健身计划,结合本区实际,制定本方案。一、主要目标到 Y 年,实现以下目标:——提高青少年体育课程开课率。——中小学生近视率控制在50%以下。"
+        "到 Y 年,实现以下目标:——提高青少年体育课程开课率。——中小学生近视率控制在40%以下。"
+    )
+    got = [(t.indicator_zh, t.comparator, t.value, sorted(t.flags)) for t in extract_targets(text)]
+    assert [g[:3] for g in got] == [
+        ("青少年体育课程开课率", C.INCREASE, None),
+        ("中小学生近视率", C.LE, 50.0),
+        ("青少年体育课程开课率", C.INCREASE, None),
+        ("中小学生近视率", C.LE, 40.0),
+    ]
+    assert [[f for f in g[3] if f.startswith("lost_year")] for g in got] == [
+        ["lost_year_milestone_1"], ["lost_year_milestone_1"], ["lost_year_milestone_2"], ["lost_year_milestone_2"],
+    ]
+    assert all("year_assumed" in g[3] for g in got)
+
+
+def test_a_milestone_clause_ends_at_the_next_heading() -> None:
+    """The milestone a clause announced does not carry into the next chapter, whose undated goals keep
+    the plan's year."""
+    text = (
+        "某市儿童发展规划(2021—2030年)\n"
+        "(一)儿童与健康\n"
+        "到2025年,实现以下目标:\n"
+        "1.婴儿死亡率控制在4.5‰以下。\n"
+        "(二)儿童与教育\n"
+        "1.学前教育毛入园率达到95%以上。\n"
+    )
+    got = [(t.indicator, t.year) for t in extract_targets(text)]
+    assert got == [("infant_mortality", 2025), ("preschool_gross_enrolment", 2030)]

@@ -1382,3 +1382,33 @@ def test_a_bare_disease_takes_the_infected_group_and_a_slashed_head() -> None:
     """``结核病、乙肝感染孕产妇丈夫/子女检测率``: each disease takes the infected group and the head after it."""
     names = [t.indicator_zh for t in parse_target("结核病、乙肝感染孕产妇丈夫/子女检测率均达到80%以上。", year=2030)]
     assert names == ["结核病感染孕产妇丈夫/子女检测率", "乙肝感染孕产妇丈夫/子女检测率"]
+
+
+@pytest.mark.parametrize(("clause", "comparator", "value"), [
+    ("城乡居民健康素养水平在现有基础上提高15%。", C.RELATIVE_INCREASE_PCT, 15.0),
+    ("成人每日饮酒量在基线基础上降低12%。", C.RELATIVE_DECREASE_PCT, 12.0),
+    ("家庭医生签约率在Y年的基础上继续提高8%。", C.RELATIVE_INCREASE_PCT, 8.0),
+])
+def test_a_change_from_an_undated_base_is_relative(clause: str, comparator: C, value: float) -> None:
+    """``在现有基础上``, ``在基线基础上``, ``在Y年(a lost year)的基础上`` + 提高/降低 N%: a relative change, the base
+    phrase no part of the name, no base year."""
+    got = parse_target(clause, year=2030)
+    assert [(t.comparator, t.value, t.baseline_year) for t in got] == [(comparator, value, None)]
+    assert "基础" not in got[0].indicator_zh and got[0].indicator_zh == clause.split("在")[0]
+
+
+def test_a_change_from_a_base_year_after_zai_keeps_the_name() -> None:
+    """``成人吸烟率在2020年基础上下降15%``: 在 belongs to the base, not to the name."""
+    got = parse_target("到2030年,城市成人吸烟率在2020年基础上下降15%。", year=2030)
+    assert [(t.indicator_zh, t.comparator, t.value, t.baseline_year) for t in got] == [
+        ("城市成人吸烟率", C.RELATIVE_DECREASE_PCT, 15.0, 2020)
+    ]
+
+
+def test_rates_of_one_group_with_a_shared_tail() -> None:
+    """``城镇老年人跌倒率和骨折率年均增幅…下降N%``: two rates of the group the first item names, each with the tail."""
+    got = parse_target("西部地区城镇老年人跌倒率和骨折率年均增幅在基线基础上下降30%。", year=2030)
+    assert [(t.indicator_zh, t.comparator, t.value) for t in got] == [
+        ("西部地区城镇老年人跌倒率年均增幅", C.RELATIVE_DECREASE_PCT, 30.0),
+        ("西部地区城镇老年人骨折率年均增幅", C.RELATIVE_DECREASE_PCT, 30.0),
+    ]

@@ -40,6 +40,7 @@ from childplan_analysis.catalog.grammar import (
     repair_permille,
 )
 from childplan_analysis.catalog.lost_dash import is_period_value, repair_lost_dash
+from childplan_analysis.catalog.milestones import Milestone, milestone_pieces
 from childplan_analysis.catalog.outline import CHAPTER_RE as _CHAPTER_RE
 from childplan_analysis.catalog.outline import CN_NUMERALS, MIN_TARGET_YEAR
 from childplan_analysis.catalog.outline import ITEM_RE as _ITEM_RE
@@ -111,6 +112,8 @@ class _State:
     own_year: int | None = None  # the text's own year: a change 由X年…到Y年 up to it is past
     reviewing: bool = False  # in a part that reviews the past (一、发展现状): results, not goals
     reviewing_chapter: bool = False  # in a chapter that does ((一)发展基础)
+    milestone: Milestone | None = None  # the milestone a clause announced goals for (到2020年,实现以下目标:)
+    lost_milestones: int = 0  # milestones met whose year the copy lost (到X年)
 
     @property
     def in_review(self) -> bool:
@@ -723,19 +726,43 @@ def _text_targets(
     out: list[tuple[ParsedTarget, bool]] = []
     for line in lines:
         compact = re.sub(r"\s+", "", line)
+        where = (state.part, state.chapter, state.section)
         rest = _handle_heading(compact, line, state)
+        if (state.part, state.chapter, state.section) != where:
+            state.milestone = None  # a heading ends the list a milestone clause opened
         if rest is None or state.skipping or state.in_review:
             continue
-        out += [(t, state.in_strategy) for t in _parse_line(rest, state, year_end, indicators)]
+        pieces, after, state.lost_milestones = milestone_pieces(rest, state.milestone, state.lost_milestones)
+        for piece, milestone in pieces:
+            out += [(t, state.in_strategy) for t in _milestone_targets(piece, milestone, state, year_end, indicators)]
+        state.milestone = after
     return out
 
 
+def _milestone_targets(
+    text: str, milestone: Milestone | None, state: _State, year_end: int | None, indicators: IndicatorDictionary | None
+) -> list[ParsedTarget]:
+    """The targets of ``text``, its undated clauses dated by the milestone it is listed under; under a
+    milestone whose year the copy lost, they are flagged with its rank (kept apart from another's)."""
+    if milestone is None:
+        return _parse_line(text, state, year_end, indicators)
+    if milestone.year is not None:
+        return _parse_line(text, state, milestone.year, indicators)
+    flag = f"{LOST_MILESTONE_FLAG}{milestone.lost}"
+    return [t.model_copy(update={"flags": [*t.flags, flag]}) for t in _parse_line(text, state, None, indicators)]
+
+
+#: Flag of a target listed under a milestone whose year the copy lost, followed by the milestone's rank.
+LOST_MILESTONE_FLAG = "lost_year_milestone_"
+
+
 def dedupe(targets: list[ParsedTarget]) -> list[ParsedTarget]:
-    """Drop repeated targets (same indicator, comparator, values and years), keeping the first."""
+    """Drop repeated targets (same indicator, comparator, values and years, and, for milestones whose
+    year the copy lost, the same milestone), keeping the first."""
     seen: set[tuple] = set()
     out = []
     for t in targets:
-        key = t.key()
+        key = (*t.key(), *(f for f in t.flags if f.startswith(LOST_MILESTONE_FLAG)))
         if key not in seen:
             seen.add(key)
             out.append(t)

@@ -140,9 +140,12 @@ YEARS_LIST_RE = re.compile(
     r"(?:到|至|在|于)?(?P<first>(?:19|20)\d{2})年(?:底|末)?(?P<rest>(?:(?:和|、|及|与|以及)(?:到|至)?(?:19|20)\d{2})年(?:底|末)?)+"
     + _NOT_TARGET_YEAR
 )
+#: A base named without a year: today's level (``在现有基础上``), a baseline (``在基线基础上``), a year the copy
+#: lost (``在X年的基础上``).
+_UNDATED_BASE = r"(?:在|以|比|较)?(?:现有|原有|目前|现|基线|基期|[A-Za-zＡ-Ｚａ-ｚ×某]{1,4}\s*年)(?:的)?(?:水平)?(?:基础上|水平上|为基数|为基础)"
 RELATIVE_RE = re.compile(
-    rf"(?:以|比|较|与|相比)?(?P<base>(?:19|20)\d{{2}})年(?:数据|数值|水平|底)?(?:为基数|为基期|为基准|为基础|基础上|相比)?"
-    rf"(?:的基础上)?(?:分别|均|都)?(?P<dir>下降|降低|减少|提高|增长|增加|上升|提升)(?P<v>{NUM})%"
+    rf"(?:(?:在|以|比|较|与|相比)?(?P<base>(?:19|20)\d{{2}})年(?:数据|数值|水平|底)?(?:为基数|为基期|为基准|为基础|基础上|相比)?"
+    rf"(?:的基础上)?|{_UNDATED_BASE})(?:分别|均|都)?(?:再|继续|进一步)?(?P<dir>下降|降低|减少|提高|增长|增加|上升|提升)(?P<v>{NUM})%"
     rf"(?P<more>(?:(?:和|、|及|与){NUM}%)*)(?P<suf>以上)?"
 )
 PLAIN_RELATIVE_RE = re.compile(rf"(?P<dir>下降|降低|减少|增长)(?P<v>{NUM})%(?P<suf>以上)?(?=$|[,;。])")
@@ -517,8 +520,28 @@ def _split_items(subject: str, ctx: _Ctx, n_values: int, force: bool) -> list[st
             return items
         if whole is None and all(_role_tail(p, parts[-1]) for p in parts[:-1]):
             return items  # 高血压、糖尿病患者规范管理率: two rates, each of its own patients
-        return [subject]
+        rates = _rates_of_one_group(parts) if whole is None else None
+        return rates or [subject]
     return items
+
+
+#: A later item of a list of rates of one group: a short rate (``肥胖率``), then what of it is measured
+#: (``年均增幅``), if anything.
+_SHORT_RATE_RE = re.compile(r"^(?P<rate>[\u4e00-\u9fff]{1,3}率)(?P<tail>[\u4e00-\u9fff]{0,6})$")
+
+
+def _rates_of_one_group(parts: list[str]) -> list[str] | None:
+    """``城镇居民吸烟率和饮酒率年均增幅`` → ``城镇居民吸烟率年均增幅``, ``城镇居民饮酒率年均增幅``: rates of the group the
+    first item names, each measured as the last item's tail says; None when the list is no such list."""
+    later = [_SHORT_RATE_RE.match(p) for p in parts[1:]]
+    if not all(later) or any(m.group("tail") for m in later[:-1]) or "率" in later[-1].group("tail"):
+        return None
+    n = len(later[0].group("rate"))
+    first = parts[0]
+    if not first.endswith("率") or len(first) < n + 2 or "率" in first[:-1]:
+        return None
+    group, tail = first[:-n], later[-1].group("tail")
+    return [first + tail] + [group + m.group("rate") + tail for m in later]
 
 
 #: A cause or a population written before the first item of a list qualifies every item:
@@ -875,7 +898,8 @@ def _parse_relative(s: str, ctx: _Ctx) -> str:
         if len(values) > 1 and len(names) != len(values):
             names, values = [subj], values[:1]
         for name, value in zip(names, values * len(names) if len(values) == 1 else values, strict=False):
-            _emit(ctx, name, comp, value, unit="%", baseline=int(m.group("base")))  # 婴儿和5岁以下儿童死亡率: each
+            base = int(m.group("base")) if m.group("base") else None
+            _emit(ctx, name, comp, value, unit="%", baseline=base)  # 婴儿和5岁以下儿童死亡率: each
         return s[: m.start()] + "\x00" + s[m.end():]
     m = PLAIN_RELATIVE_RE.search(s)
     if m is not None:
