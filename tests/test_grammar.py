@@ -1412,3 +1412,26 @@ def test_rates_of_one_group_with_a_shared_tail() -> None:
         ("西部地区城镇老年人跌倒率年均增幅", C.RELATIVE_DECREASE_PCT, 30.0),
         ("西部地区城镇老年人骨折率年均增幅", C.RELATIVE_DECREASE_PCT, 30.0),
     ]
+
+
+def test_kinds_before_de_share_what_is_measured() -> None:
+    """``小学、初中和普通高中的体育教师配备率均达到95%``: one target per kind, each with the tail after 的."""
+    got = parse_target("其中小学、初中和普通高中的体育教师配备率均达到95%。", year=2030)
+    assert [(t.indicator_zh, t.value) for t in got] == [
+        ("小学体育教师配备率", 95.0), ("初中体育教师配备率", 95.0), ("普通高中体育教师配备率", 95.0),
+    ]
+
+
+def test_a_count_of_people_before_a_kind_of_place_is_a_size_class() -> None:
+    """``500人以上的幼儿园和300人以上的托育机构要配备…``: places of that size, not counts to reach."""
+    assert parse_target("500人以上的幼儿园和300人以上的托育机构要配备专职保健医生。", year=2030) == []
+    kept = parse_target("每个社区配备2名以上社区工作者。", year=2030)
+    assert [(t.comparator, t.value) for t in kept] == [(C.GE, 2.0)]
+
+
+def test_a_level_in_per_cent_is_no_count_of_the_dictionary() -> None:
+    """``…儿童保健的医生配备达到85%`` is a share, not the dictionary's count of doctors (名) named alike."""
+    got = parse_target("乡镇卫生院、社区卫生服务中心专业从事儿童保健的医生配备达到85%。", year=2030)
+    assert [(t.indicator, t.comparator, t.value, t.unit) for t in got] == [(None, C.GE, 85.0, "%")]
+    count = parse_target("每所乡镇卫生院、社区卫生服务中心配备专业从事儿童保健的医生数达到2名。", year=2030)
+    assert [t.indicator for t in count] == ["township_child_health_doctors_per_center"]

@@ -26,7 +26,7 @@ from childplan_analysis.catalog.resolve import resolve_indicator
 from childplan_analysis.catalog.script import simplified_text
 from childplan_analysis.core.indicators import Indicator, IndicatorDictionary, load_indicators
 from childplan_analysis.core.targets import DIRECTION_COMPARATORS, LEVEL_COMPARATORS, Comparator
-from childplan_analysis.core.units import canonical_unit
+from childplan_analysis.core.units import canonical_unit, conversion_factor
 
 log = logging.getLogger(__name__)
 
@@ -521,8 +521,19 @@ def _split_items(subject: str, ctx: _Ctx, n_values: int, force: bool) -> list[st
         if whole is None and all(_role_tail(p, parts[-1]) for p in parts[:-1]):
             return items  # 高血压、糖尿病患者规范管理率: two rates, each of its own patients
         rates = _rates_of_one_group(parts) if whole is None else None
-        return rates or [subject]
+        return rates or _kinds_before_de(parts) or [subject]
     return items
+
+
+def _kinds_before_de(parts: list[str]) -> list[str] | None:
+    """``小学、初中和普通高中的体育教师配备`` → ``小学体育教师配备``, ``初中体育教师配备``, ``普通高中体育教师配备``:
+    bare kinds (:func:`_kinds_list`) whose last one is followed by 的 and what is measured of each."""
+    if not _kinds_list(parts):
+        return None
+    kind, de, tail = parts[-1].partition("的")
+    if not de or not 2 <= len(kind) <= 8 or _HEAD_RE.search(kind) or len(tail) < 2:
+        return None
+    return [p + tail for p in parts[:-1]] + [kind + tail]
 
 
 #: A later item of a list of rates of one group: a short rate (``肥胖率``), then what of it is measured
@@ -807,6 +818,8 @@ def _emit(ctx: _Ctx, name: str, comparator: Comparator, value=None, value_high=N
     if not name:
         return
     ind = _resolve(name, ctx, extra_suffixes)
+    if ind is not None and not re.search(r"数量?$", name) and _unit_mismatch(ind, value, unit, comparator):
+        ind = None  # 教师配备不少于50% is no count of teachers (名): another quantity, named alike
     fl = list(flags)
     if ind is None:
         fl.append("unknown_indicator")
@@ -835,6 +848,14 @@ def _emit(ctx: _Ctx, name: str, comparator: Comparator, value=None, value_high=N
             flags=list(dict.fromkeys(fl)),
         )
     )
+
+
+def _unit_mismatch(ind: Indicator, value: float | None, unit: str | None, comparator: Comparator) -> bool:
+    """A level in per cent of an indicator the dictionary counts in a unit no per cent converts to
+    (``名``, ``所``, ``岁``): a name that does not say it counts (no 数) matched another quantity."""
+    if value is None or unit != "%" or comparator in _PCT_COMPARATORS:
+        return False
+    return conversion_factor("%", ind.unit) is None
 
 
 def _lost_permille(ind: Indicator | None, value: float | None, unit: str | None, comparator: Comparator) -> bool:
@@ -1083,6 +1104,12 @@ def _bare_rate_at_end(s: str, m: re.Match) -> bool:
     )
 
 
+#: Places of a kind named after a count of the people in them (``500人以上的幼儿园``): a class of size.
+_SIZE_CLASS_RE = re.compile(
+    r"^(?:以上|以下)?的?[\u4e00-\u9fff]{0,8}?(?:学校|中学|小学|幼儿园|托育机构|机构|企业|单位|医院|社区|村|园)(?:$|[^\u4e00-\u9fff]|[和、及与要应须均都至])"
+)
+
+
 def _object_follows(m: re.Match, after: str) -> bool:
     """``配备1名全科医生``, ``不少于1课时的劳动教育课程``: the value counts what follows."""
     vals = _values(m.group("vals"))
@@ -1142,6 +1169,8 @@ def _emit_level(ctx: _Ctx, before: str, m: re.Match, after: str) -> None:
         raw = _EXAMPLES_RE.sub("", raw)  # the examples before 等 are not items of the list
     if obj and _once_as_a_manner(raw, m, vals):
         return  # 免费开展一次宫颈癌筛查: the service given once to each, not a count to reach
+    if obj and not verb and vals and vals[-1][2] in ("人", "名") and _SIZE_CLASS_RE.match(obj):
+        return  # 1000人以上的中小学校: schools of that size, named for what they must do, not a count to reach
     if obj:
         names = [_object_subject(ctx, raw, obj, verb or "", vals[-1][2] if vals else None)]
         if verb == "有" and not (_COVERED_HEAD_RE.search(obj) or _WOMEN_RE.fullmatch(obj)) and _resolve(names[0], ctx) is None:
