@@ -1435,3 +1435,33 @@ def test_a_level_in_per_cent_is_no_count_of_the_dictionary() -> None:
     assert [(t.indicator, t.comparator, t.value, t.unit) for t in got] == [(None, C.GE, 85.0, "%")]
     count = parse_target("每所乡镇卫生院、社区卫生服务中心配备专业从事儿童保健的医生数达到2名。", year=2030)
     assert [t.indicator for t in count] == ["township_child_health_doctors_per_center"]
+
+
+def test_a_coverage_of_a_known_thing_over_all_urban_communities() -> None:
+    """``全市城镇社区普惠性幼儿园全覆盖``: the places before the thing covered say where, the thing is known."""
+    got = parse_target("到2027年,全市城镇社区普惠性幼儿园全覆盖。", year=2030)
+    assert [(t.indicator, t.comparator, t.value, t.year) for t in got] == [
+        ("inclusive_kindergarten_coverage", C.GE, 100.0, 2027)
+    ]
+
+
+def test_a_share_of_people_who_complete_something() -> None:
+    """``85%的适龄儿童完成…全程接种``: a share of 85, the value before the population (完成 a verb of the share)."""
+    got = parse_target("到2028年,力争85%的3岁以下儿童完成免疫规划疫苗全程接种。", year=2030)
+    assert [(t.comparator, t.value, t.unit, t.year) for t in got] == [(C.GE, 85.0, "%", 2028)]
+    assert "3岁以下儿童" in got[0].indicator_zh and "全程接种" in got[0].indicator_zh
+
+
+def test_a_count_of_teeth() -> None:
+    """``存留牙数达到26颗以上``: a count in 颗, not lost."""
+    got = parse_target("到2030年,35-44岁居民存留牙数达到26颗以上。", year=2030)
+    assert [(t.indicator_zh, t.comparator, t.value, t.unit) for t in got] == [("35-44岁居民存留牙数", C.GE, 26.0, "颗")]
+
+
+@pytest.mark.parametrize(("clause", "indicator", "value"), [
+    ("到2025年,妇女体质测定标准合格以上的比例达到91%。", "women_fitness_standard_pass_share", 91.0),
+    ("12岁儿童恒牙患龋率控制在28%以内。", "dental_caries_12y", 28.0),
+    ("12岁儿童患龋率控制在30%以内。", "dental_caries_12y", 30.0),
+])
+def test_dictionary_names_in_the_words_of_real_plans(clause: str, indicator: str, value: float) -> None:
+    assert [(t.indicator, t.value) for t in parse_target(clause, year=2030)] == [(indicator, value)]

@@ -72,7 +72,7 @@ NUM = r"\d+(?:\.\d+)?"
 UNITS = (
     "1/10万", "/10万", "1/万", "/万", "个百分点", "百分点", "平方米", "课时", "小时", "分钟",
     "人次", "‰", "%", "张", "名", "个", "所", "岁", "年", "人", "次", "家", "元", "项", "座",
-    "倍", "周", "天",
+    "倍", "周", "天", "颗",
 )
 UNIT_RE = "(?:" + "|".join(re.escape(u) for u in UNITS) + ")"
 #: Classifiers after which an object may follow the value (配备1名全科医生).
@@ -1019,6 +1019,10 @@ def _parse_coverage(s: str, ctx: _Ctx) -> str:
             moved = subj[place.start():] + subj[: place.start()]  # 儿童之家城乡社区 → 城乡社区儿童之家
             if _resolve(moved, ctx, _COVERAGE_SUFFIXES) is not None:
                 subj, ind = moved, _resolve(moved, ctx, _COVERAGE_SUFFIXES)
+        placed = _PLACES_BEFORE_RE.match(subj)
+        if ind is None and placed and _resolve(subj[placed.end():], ctx, _COVERAGE_SUFFIXES) is not None:
+            ind = _resolve(subj[placed.end():], ctx, _COVERAGE_SUFFIXES)  # 城镇社区“15分钟健身圈”: where it is covered
+            subj = subj[placed.end():]
         last = re.split(r"或|和|及|与", subj)[-1]
         if ind is None and not _COVERED_HEAD_RE.search(_PLACES_AFTER_RE.sub("", last)) and not _COVERED_KIND_RE.match(last):
             continue  # 学前教育公共服务体系全覆盖: an aim, not a countable coverage
@@ -1027,6 +1031,8 @@ def _parse_coverage(s: str, ctx: _Ctx) -> str:
 
 
 _COVERAGE_SUFFIXES = ("覆盖率", "配备覆盖率", "率")
+#: The places a coverage runs over, written before the thing covered (``城镇社区“15分钟健身圈”全覆盖``).
+_PLACES_BEFORE_RE = re.compile(r"^(?:全省|全市|全区|全县)?(?:城乡|城镇|城市)(?:社区|街道)")
 
 
 def _coverage_subjects(raw: str, count: int) -> list[str]:
@@ -1399,7 +1405,7 @@ def _parse_pairs(s: str, ctx: _Ctx) -> bool:
 
 
 _SHARE_RE = re.compile(rf"(?P<v>{NUM})%(?P<suf>以上)?的(?P<x>.+?)(?=(?:和|、|及|与){NUM}%|$)")
-_SHARE_VERB = re.compile(r"(建立|建成|建设|设立|设有|开展|实现|配备|拥有|达到|具备|建有|接受|参加|享有|掌握|参与|进入)")
+_SHARE_VERB = re.compile(r"(建立|建成|建设|设立|设有|开展|实现|配备|拥有|达到|具备|建有|接受|参加|享有|掌握|参与|进入|完成)")
 #: ``建设1所为儿童…提供服务的儿童之家`` → the thing built: ``儿童之家``.
 _COUNTED_OBJECT_RE = re.compile(rf"{NUM}(?:所|个|家|座|名)(?:.*的)?(?P<obj>[\u4e00-\u9fff]{{2,10}})$")
 
