@@ -14,7 +14,7 @@ Three tables:
    its source URL in the file's ``# Source:`` line and the folder's README), never used to
    develop the extractor. A target annotated ``indicator: null`` with a ``phrase`` matches an
    unresolved extracted target whose name contains the phrase or is contained in it (same
-   comparator, value and year; 的 ignored on both sides, as extracted names never keep it); a
+   comparator, value and year; 的 and quotation marks ignored on both sides, as extracted names never keep them); a
    phrase that is, as written, a name or alias of the indicator dictionary counts as that indicator
    (annotations are written against the dictionary of their day).
    The table names each text's source.
@@ -142,6 +142,7 @@ the missed and the spurious targets with their clauses.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -318,8 +319,9 @@ def _year_unknown(keys: dict[Key, list[str]]) -> dict[Key, list[str]]:
 
 
 def _phrase(name: str) -> str:
-    """A name or an annotated phrase compared without 的 (extracted names never keep it)."""
-    return normalize_name(normalize_text(name.removeprefix("?"))).replace("的", "")
+    """A name or an annotated phrase compared without 的 and quotation marks (extracted names never keep
+    them: ``“互联网 医疗健康”服务`` is ``互联网医疗健康服务``)."""
+    return re.sub(r"[的“”\"‘’']", "", normalize_name(normalize_text(name.removeprefix("?"))))
 
 
 def align_unresolved(got: dict[Key, list[str]], want: dict[Key, list[str]]) -> dict[Key, list[str]]:

@@ -1465,3 +1465,16 @@ def test_a_count_of_teeth() -> None:
 ])
 def test_dictionary_names_in_the_words_of_real_plans(clause: str, indicator: str, value: float) -> None:
     assert [(t.indicator, t.value) for t in parse_target(clause, year=2030)] == [(indicator, value)]
+
+
+def test_people_who_are_to_benefit() -> None:
+    """``全县将有1200余名困难儿童受益``: at least 1200 beneficiaries, named by who they are."""
+    got = parse_target("年内全县将有1200余名困难儿童受益。", year=2030)
+    assert [(t.indicator_zh, t.comparator, t.value, t.unit) for t in got] == [("受益困难儿童人数", C.GE, 1200.0, "名")]
+
+
+def test_a_service_covering_everyone() -> None:
+    """``家庭医生签约服务实现全覆盖``: a service's coverage of 100 %, not a qualitative aim like ``…服务体系全覆盖``."""
+    got = parse_target("到2026年,孕产妇家庭医生签约服务实现全覆盖。", year=2030)
+    assert [(t.indicator_zh, t.comparator, t.value, t.year) for t in got] == [("孕产妇家庭医生签约服务", C.GE, 100.0, 2026)]
+    assert parse_target("到2026年,学前教育公共服务体系实现全覆盖。", year=2030) == []

@@ -162,7 +162,7 @@ COVERAGE_RE = re.compile(
 _WOMEN_RE = re.compile(r"女(?:性|干部|代表|委员|领导干部|成员)|妇女")
 #: Heads of things whose coverage is countable (an unknown ``X全覆盖`` is kept only for these).
 _COVERED_HEAD_RE = re.compile(
-    r"(站|站点|点|室|中心|之家|学校|园|机构|组织|议事会|委员会|门诊|医院|卫生院|服务队|队伍|网格|书屋|"
+    r"(站|站点|点|室|中心|服务|之家|学校|园|机构|组织|议事会|委员会|门诊|医院|卫生院|服务队|队伍|网格|书屋|"
     r"图书馆|阵地|平台|基地|设施|专干|主任|督导员|社会工作者|社工|医生|教师|人员)$"
 )
 #: A kind of place covered by its building (``儿童友好社区建设全覆盖``, ``示范学校创建全覆盖``): a qualifier
@@ -1827,6 +1827,22 @@ def _parse_served_first(s: str, ctx: _Ctx) -> bool:
     return True
 
 
+#: People who are to benefit, counted before them (``全市将有7000多名适龄女生受益``): at least that many.
+_BENEFIT_RE = re.compile(
+    r"^(?:今年|年内|全年)?(?:将有|将使|将|共有|有|使|让)?"
+    rf"(?P<v>{NUM})(?:多|余)?(?P<u>人次|人|名)(?P<who>[\u4e00-\u9fff]{{2,12}}?)(?:从中)?受益$"
+)
+
+
+def _parse_benefit(s: str, ctx: _Ctx) -> bool:
+    """``全市将有7000多名适龄女生受益`` → ``受益适龄女生人数`` ≥ 7000: the people a measure is to reach."""
+    m = _BENEFIT_RE.match(_clean_subject(re.sub(r"[“”‘’\"']", "", s)))
+    if m is None:
+        return False
+    _emit(ctx, f"受益{m.group('who')}{_PEOPLE_HEAD[m.group('u')]}", C.GE, float(m.group("v")), unit=m.group("u"))
+    return True
+
+
 def _parse_count_after(s: str, ctx: _Ctx) -> bool:
     """``新建改扩建幼儿园30所``, ``建成儿童之家50个``, ``培训托育从业人员15000人次``, ``推出…等系列课程300学时``,
     ``实施公益项目100个``, ``为…提供心理咨询辅导等1000件次``: a count of what is built or done, or of the
@@ -2000,7 +2016,7 @@ def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
         found = (
             _parse_pct_verb(s, ctx) or _parse_pct_object(s, ctx) or _parse_frequency(s, ctx)
             or _parse_count_after(s, ctx) or _parse_count_first(s, ctx) or _parse_people_served(s, ctx)
-            or _parse_served_first(s, ctx)
+            or _parse_served_first(s, ctx) or _parse_benefit(s, ctx)
             or _parse_count_before(s, ctx) or _parse_places_count(s, ctx)
         )
     if not found and len(ctx.out) == n_before:
