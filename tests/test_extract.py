@@ -1659,3 +1659,15 @@ def test_a_milestone_clause_ends_at_the_next_heading() -> None:
     )
     got = [(t.indicator, t.year) for t in extract_targets(text)]
     assert got == [("infant_mortality", 2025), ("preschool_gross_enrolment", 2030)]
+
+
+def test_a_heading_aim_for_people_at_large_over_levels_for_groups() -> None:
+    """``——降低居民吸烟率。男性吸烟率…;女性吸烟率…``: the heading names the aim the groups' levels state;
+    a heading without such levels stays an aim."""
+    text = (
+        "某县控烟行动方案\n二、工作目标\n"
+        "——降低居民吸烟率。男性吸烟率控制在40%以下;女性吸烟率控制在2%以下。\n"
+        "——降低居民饮酒率。\n"
+    )
+    got = [(t.indicator_zh, t.comparator, t.value) for t in extract_targets(text, plan_year_end=2025)]
+    assert got == [("男性吸烟率", C.LE, 40.0), ("女性吸烟率", C.LE, 2.0), ("居民饮酒率", C.DECREASE, None)]

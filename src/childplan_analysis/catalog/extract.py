@@ -650,16 +650,34 @@ _HEADING_CLAUSE_RE = re.compile(rf"^[^,，;；。]{{2,30}}[。]?$|^{_PHRASE}{{2,
 
 def _without_restated_headings(targets: list[ParsedTarget]) -> list[ParsedTarget]:
     """Drop a direction told as a heading (``降低婴儿和5岁以下儿童死亡率``) when the clauses of the
-    text give the same indicator a level for the same year: the heading names the aim the level states."""
+    text give the same indicator a level for the same year, or give levels of the same rate for two
+    groups or more when the heading names it for people at large (``降低人群贫血率`` over ``孕妇贫血率…``,
+    ``老年人群贫血率…``): the heading names the aim the levels state."""
     levels = {(t.indicator or t.indicator_zh, t.year) for t in targets if t.comparator not in DIRECTION_COMPARATORS}
     return [
         t for t in targets
         if not (
             t.comparator in DIRECTION_COMPARATORS
             and _HEADING_CLAUSE_RE.match(re.sub(r"\s+", "", t.clause))
-            and (t.indicator or t.indicator_zh, t.year) in levels
+            and ((t.indicator or t.indicator_zh, t.year) in levels or _levelled_by_groups(t, targets))
         )
     ]
+
+
+#: People at large, opening the name of a rate a heading aims at (``人群贫血率``, ``居民吸烟率``).
+_AT_LARGE_RE = re.compile(r"^(?:全人群|人群|居民|群众|全民)")
+
+
+def _levelled_by_groups(heading: ParsedTarget, targets: list[ParsedTarget]) -> bool:
+    """Two levels or more, for the heading's year, of the rate the heading names for people at large."""
+    rate = _AT_LARGE_RE.sub("", heading.indicator_zh)
+    if rate == heading.indicator_zh or len(rate) < 2:
+        return False
+    groups = {
+        t.indicator_zh for t in targets
+        if t.comparator not in DIRECTION_COMPARATORS and t.year == heading.year and t.indicator_zh.endswith(rate)
+    }
+    return len(groups) >= 2
 
 
 #: Share of characters two names must have in common to be one quantity in other words
