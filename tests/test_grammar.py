@@ -1478,3 +1478,25 @@ def test_a_service_covering_everyone() -> None:
     got = parse_target("到2026年,孕产妇家庭医生签约服务实现全覆盖。", year=2030)
     assert [(t.indicator_zh, t.comparator, t.value, t.year) for t in got] == [("孕产妇家庭医生签约服务", C.GE, 100.0, 2026)]
     assert parse_target("到2026年,学前教育公共服务体系实现全覆盖。", year=2030) == []
+
+
+def test_a_gap_in_height_or_weight_between_named_sides() -> None:
+    """``缩小城乡儿童体重差异``: a gap (差距, 差别, 差异) of a measurable quantity between named sides."""
+    got = parse_target("缩小城乡儿童体重差异。", year=2030)
+    assert [(t.indicator_zh, t.comparator) for t in got] == [("城乡儿童体重差异", C.DECREASE)]
+    assert parse_target("缩小城乡差别。", year=2030) == []
+
+
+def test_shares_of_units_written_place_first() -> None:
+    """``城市60%幼儿园和农村40%幼儿园配备…``: a share of each place's units, as ``60%的城市幼儿园``."""
+    got = parse_target("到2027年,城市60%幼儿园和农村40%幼儿园配备专职保健医生。", year=2030)
+    assert [(t.indicator_zh, t.comparator, t.value, t.year) for t in got] == [
+        ("配备专职保健医生的城市幼儿园比例", C.GE, 60.0, 2027),
+        ("配备专职保健医生的农村幼儿园比例", C.GE, 40.0, 2027),
+    ]
+
+
+def test_a_share_of_schools_that_open_a_course() -> None:
+    """``25%的普通高中开设…课程``: 开设 is a verb of the share."""
+    got = parse_target("25%的普通高中开设生涯规划课程。", year=2030)
+    assert [(t.indicator_zh, t.value) for t in got] == [("开设生涯规划课程的普通高中比例", 25.0)]

@@ -1405,7 +1405,7 @@ def _parse_pairs(s: str, ctx: _Ctx) -> bool:
 
 
 _SHARE_RE = re.compile(rf"(?P<v>{NUM})%(?P<suf>以上)?的(?P<x>.+?)(?=(?:和|、|及|与){NUM}%|$)")
-_SHARE_VERB = re.compile(r"(建立|建成|建设|设立|设有|开展|实现|配备|拥有|达到|具备|建有|接受|参加|享有|掌握|参与|进入|完成)")
+_SHARE_VERB = re.compile(r"(建立|建成|建设|设立|设有|开展|实现|配备|拥有|达到|具备|建有|接受|参加|享有|掌握|参与|进入|完成|开设)")
 #: ``建设1所为儿童…提供服务的儿童之家`` → the thing built: ``儿童之家``.
 _COUNTED_OBJECT_RE = re.compile(rf"{NUM}(?:所|个|家|座|名)(?:.*的)?(?P<obj>[\u4e00-\u9fff]{{2,10}})$")
 
@@ -1427,9 +1427,21 @@ def _parse_share_with_member(matches: list[re.Match], ctx: _Ctx) -> bool:
     return True
 
 
+#: A share of the units of a place written place first (``城市30%中小学``): the same as ``30%的城市中小学``.
+_PLACE_SHARE_RE = re.compile(rf"(?P<place>城市|城镇|农村|乡村|城区)(?P<v>{NUM}%)(?:以上)?(?P<unit>[\u4e00-\u9fff]{{2,6}}?)(?=、|和|及|与)")
+
+
+def _place_first_shares(s: str) -> str:
+    """``城市30%中小学、农村10%中小学开设…`` → ``30%的城市中小学、10%的农村中小学开设…`` (each share of its place)."""
+    out = _PLACE_SHARE_RE.sub(lambda m: f"{m.group('v')}的{m.group('place')}{m.group('unit')}", s)
+    if out == s:
+        return s
+    return re.sub(rf"(、|和|及|与)(?P<place>城市|城镇|农村|乡村|城区)(?P<v>{NUM}%)(?!的)", r"\1\g<v>的\g<place>", out)
+
+
 def _parse_share_first(s: str, ctx: _Ctx) -> bool:
     """``95%的城市社区和85%的农村社区建立家长学校`` → share of communities with a parent school."""
-    body = _LEADING_JUNK.sub("", s)
+    body = _place_first_shares(_LEADING_JUNK.sub("", s))
     if not re.match(rf"{NUM}%(以上)?的", body):
         return False
     matches = list(_SHARE_RE.finditer(body))
@@ -1623,16 +1635,17 @@ def _listed_qualifier(name: str) -> str:
 _LONE_HEAD_RE = re.compile(r"[\u4e00-\u9fff]{0,2}(?:率|比例|比重|占比)")
 #: Sides a gap is measured between, and quantities a gap can be measured on.
 _GAP_SIDES_RE = re.compile(r"城乡|区域|地区|群体|男女|两性|性别|城市和农村")
-_GAP_QUANTITY_RE = re.compile(r"(?:率|比例|比重|占比|收入|工资|时间|寿命|年限)$")
+_GAP_QUANTITY_RE = re.compile(r"(?:率|比例|比重|占比|收入|工资|时间|寿命|年限|身高|体重)$")
 
 
 def _is_named_gap(name: str) -> bool:
-    """``男女收入差距``, ``孕产妇死亡率城乡差距``: a gap between named sides of a named,
+    """``男女收入差距``, ``孕产妇死亡率城乡差距``, ``城乡学生身高差别``: a gap between named sides of a named,
     measurable quantity. ``城乡、区域差距`` (no quantity) or ``儿童发展差距`` (none measurable)
     are qualitative aims, not targets."""
-    if not name.endswith("差距"):
+    gap = re.search(r"(?:差距|差别|差异)$", name)
+    if gap is None:
         return False
-    body = name.removesuffix("差距").replace("的", "")
+    body = name[: gap.start()].replace("的", "")
     if not _GAP_SIDES_RE.search(body):
         return False
     quantity = re.sub(r"[、和及与之间]", "", _GAP_SIDES_RE.sub("", body))
