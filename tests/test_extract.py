@@ -1671,3 +1671,10 @@ def test_a_heading_aim_for_people_at_large_over_levels_for_groups() -> None:
     )
     got = [(t.indicator_zh, t.comparator, t.value) for t in extract_targets(text, plan_year_end=2025)]
     assert got == [("男性吸烟率", C.LE, 40.0), ("女性吸烟率", C.LE, 2.0), ("居民饮酒率", C.DECREASE, None)]
+
+
+def test_a_direction_set_off_by_a_dash_inside_a_line() -> None:
+    """``…。——提高…率。``: a goal set off by a dash after another on the same line is read as the first."""
+    text = "某区学生健康促进方案\n二、工作目标\n——中小学生近视率控制在45%以下。——提高中小学生体质健康达标率。\n"
+    got = [(t.indicator_zh, t.comparator, t.value) for t in extract_targets(text, plan_year_end=2025)]
+    assert got[-1] == ("中小学生体质健康达标率", C.INCREASE, None) and len(got) == 2

@@ -541,6 +541,10 @@ def _sentence_year(sentence: str, state: _State, year_end: int | None) -> int | 
 _PURPOSE_RE = re.compile(r"^(?:同时,?)?(?:为了?|旨在)(?:进一步|有效|切实|努力)?(?:降低|减少|提高|提升|增加|扩大|控制)")
 
 
+#: A dash that sets off a goal (``——降低…``), opening a sentence.
+_ITEM_DASH_RE = re.compile(r"^\s*[—–]{1,2}(?=[\u4e00-\u9fff])")
+
+
 def _parse_line(
     line: str, state: _State, year_end: int | None, indicators: IndicatorDictionary | None
 ) -> list[ParsedTarget]:
@@ -552,6 +556,7 @@ def _parse_line(
         text = text[: m.start()]
     out = []
     for sentence in _forward_sentences(text, state.period_start, state.own_year):
+        sentence = _ITEM_DASH_RE.sub("", sentence)  # …。——缩小…: a goal set off by a dash inside a line
         if quotes_other_body(sentence, state.own_ends, state.own_level):
             continue  # 根据联合国千年发展目标的要求，…: another body's goal, not the text's
         if state.report and not looks_ahead(sentence) and not states_plan_aims(sentence):
