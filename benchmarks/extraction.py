@@ -115,7 +115,9 @@ Three tables:
    a district women's plan page, girls' HPV vaccination aims, student mental-health plans, child-health and
    oral-health plans in news, a child-obesity plan, two nutrition plans, one with every year replaced by X; 77
    targets), annotated by hand during the seventeenth round and first run after its changes, scored P 0.53, R 0.42
-   (32 of 77 targets, 60 extracted) and is **untuned**. Texts annotated ``year_in_text: false`` name
+   (32 of 77 targets, 60 extracted); it was then tuned on in the eighteenth round (goals listed under each of two
+   milestone clauses, changes from an undated base, rates of one group sharing a tail, kinds of schools before 的,
+   size classes of places, counts of beneficiaries, place-first shares). Texts annotated ``year_in_text: false`` name
    no year (their annotated years are a reviewer's judgement from outside the text); they are scored as the others and, on a line of
    their own under their split's table, with the year unknown: an assumed year
    (``year_assumed``) matches any annotated one. Each is scored the
@@ -222,7 +224,7 @@ FRESH_SPLITS: tuple[FreshSplit, ...] = (
     FreshSplit("fresh24", (54, 71, 87), tuned=True),
     FreshSplit("fresh25", (18, 35, 52), tuned=True),
     FreshSplit("fresh26", (28, 52, 71), tuned=True),
-    FreshSplit("fresh27", (32, 60, 77), tuned=False),
+    FreshSplit("fresh27", (32, 60, 77), tuned=True),
 )
 #: Seed file prefix → the reviewed catalogs of the plans it holds, in order.
 SEED_PLANS: dict[str, list[str]] = {
