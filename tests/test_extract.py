@@ -1683,3 +1683,15 @@ def test_a_direction_set_off_by_a_dash_inside_a_line() -> None:
     text = "某区学生健康促进方案\n二、工作目标\n——中小学生近视率控制在45%以下。——提高中小学生体质健康达标率。\n"
     got = [(t.indicator_zh, t.comparator, t.value) for t in extract_targets(text, plan_year_end=2025)]
     assert got[-1] == ("中小学生体质健康达标率", C.INCREASE, None) and len(got) == 2
+
+
+def test_a_year_told_sentences_before_a_list_announces_nothing() -> None:
+    """``…到2020年…降至…。…。…。主要指标如下:``: the year two sentences before the colon does not date the list."""
+    text = (
+        "某市儿童发展规划(2021—2030年)\n一、主要目标\n"
+        "“十三五”期间,我市到2020年孕产妇死亡率降至12/10万以下。各项工作成效明显。今后工作要求更高。主要指标如下:\n"
+        "1.婴儿死亡率控制在4‰以下。\n"
+    )
+    assert [(t.indicator, t.year) for t in extract_targets(text) if t.indicator == "infant_mortality"] == [
+        ("infant_mortality", 2030)
+    ]

@@ -2,8 +2,9 @@
 
 A plan with two milestones often lists its goals under each (``到2020年,实现以下目标:——…;
 到2030年,实现以下目标:——…``): every goal that names no year of its own takes the milestone of the
-nearest clause before it that announces goals for a year and ends in a colon. A copy that replaced
-the years by a letter (``到 X 年,实现以下目标:``) keeps the milestones apart, their years unknown.
+nearest clause before it that announces goals for a year and ends in a colon (the year named in the
+same sentence or the one before). A copy that replaced the years by a letter (``到 X 年,实现以下目标:``)
+keeps the milestones apart, their years unknown.
 """
 
 from __future__ import annotations
@@ -38,8 +39,9 @@ def milestone_pieces(
     for colon in _ANNOUNCE_RE.finditer(line):
         before = line[start: colon.end()]
         to_year = list(_TO_YEAR_RE.finditer(before))
-        if not to_year or re.search(r"[:：]", before[to_year[-1].end(): colon.start() - start]):
-            continue
+        between = before[to_year[-1].end(): colon.start() - start] if to_year else ""
+        if not to_year or re.search(r"[:：]", between) or len(re.findall(r"[。！？]", between)) > 1:
+            continue  # the year of a clause two sentences or more before announces nothing here
         last = to_year[-1]
         pieces.append((before, current))
         if last.group("y"):
