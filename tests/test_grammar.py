@@ -1412,6 +1412,12 @@ def test_rates_of_one_group_with_a_shared_tail() -> None:
         ("西部地区城镇老年人跌倒率年均增幅", C.RELATIVE_DECREASE_PCT, 30.0),
         ("西部地区城镇老年人骨折率年均增幅", C.RELATIVE_DECREASE_PCT, 30.0),
     ]
+    # one disease's rates are split alike; a list whose first rate names no group or disease before the later
+    # rate's length is not cut into made-up names (城市出生缺陷早产率)
+    names = [t.indicator_zh for t in parse_target("先天性心脏病检出率和手术率在现有基础上提高15%。", year=2030)]
+    assert names == ["先天性心脏病检出率", "先天性心脏病手术率"]
+    names = [t.indicator_zh for t in parse_target("城市出生缺陷发生率和早产率在现有基础上降低10%。", year=2030)]
+    assert "城市出生缺陷早产率" not in names
 
 
 def test_kinds_before_de_share_what_is_measured() -> None:

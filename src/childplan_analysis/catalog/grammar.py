@@ -541,6 +541,10 @@ def _kinds_before_de(parts: list[str]) -> list[str] | None:
 _SHORT_RATE_RE = re.compile(r"^(?P<rate>[\u4e00-\u9fff]{1,3}率)(?P<tail>[\u4e00-\u9fff]{0,6})$")
 
 
+#: People a rate is measured on, ending the group the first item of a list of rates names.
+_GROUP_END_RE = re.compile(r"(?:儿童|青少年|学生|居民|妇女|女性|男性|人群|老年人|老人|孕产妇|孕妇|产妇|婴儿|婴幼儿|幼儿|成人|人口|职工|女童|病|癌|症)$")
+
+
 def _rates_of_one_group(parts: list[str]) -> list[str] | None:
     """``城镇居民吸烟率和饮酒率年均增幅`` → ``城镇居民吸烟率年均增幅``, ``城镇居民饮酒率年均增幅``: rates of the group the
     first item names, each measured as the last item's tail says; None when the list is no such list."""
@@ -552,6 +556,8 @@ def _rates_of_one_group(parts: list[str]) -> list[str] | None:
     if not first.endswith("率") or len(first) < n + 2 or "率" in first[:-1]:
         return None
     group, tail = first[:-n], later[-1].group("tail")
+    if not _GROUP_END_RE.search(group):
+        return None  # 低出生体重发生率和早产率: no group before the rate's own word
     return [first + tail] + [group + m.group("rate") + tail for m in later]
 
 
