@@ -1695,3 +1695,17 @@ def test_a_year_told_sentences_before_a_list_announces_nothing() -> None:
     assert [(t.indicator, t.year) for t in extract_targets(text) if t.indicator == "infant_mortality"] == [
         ("infant_mortality", 2030)
     ]
+
+
+def test_the_same_aim_of_two_plans_in_one_news_item() -> None:
+    """``《A》提出,…5‰。《B》提出,…。…5‰…``: each plan's aim is a target; an aim said again without a
+    plan named (or of the same plan) is one."""
+    text = (
+        "省卫健委发布两项行动计划\n"
+        "《出生缺陷防治行动计划(2023—2027年)》提出,到2027年全省新生儿死亡率下降到2.5‰。"
+        "《新生儿安全行动计划(2023—2027年)》提出,到2027年,新生儿救治能力进一步提升。"
+        "新生儿死亡率和婴儿死亡率分别控制在2.5‰和4‰以下。新生儿死亡率控制在2.5‰以下。\n"
+    )
+    got = [(t.indicator, t.value, t.quoted_from) for t in extract_targets(text) if t.indicator == "neonatal_mortality"]
+    assert [g[:2] for g in got] == [("neonatal_mortality", 2.5), ("neonatal_mortality", 2.5)]
+    assert {g[2] for g in got} == {"出生缺陷防治行动计划(2023—2027年)", "新生儿安全行动计划(2023—2027年)"}

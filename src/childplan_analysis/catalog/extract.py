@@ -114,6 +114,7 @@ class _State:
     reviewing_chapter: bool = False  # in a chapter that does ((一)发展基础)
     milestone: Milestone | None = None  # the milestone a clause announced goals for (到2020年,实现以下目标:)
     lost_milestones: int = 0  # milestones met whose year the copy lost (到X年)
+    quoted_from: str | None = None  # the plan the sentences quote (《…》提出), until another is quoted
 
     @property
     def in_review(self) -> bool:
@@ -541,6 +542,8 @@ def _sentence_year(sentence: str, state: _State, year_end: int | None) -> int | 
 _PURPOSE_RE = re.compile(r"^(?:同时,?)?(?:为了?|旨在)(?:进一步|有效|切实|努力)?(?:降低|减少|提高|提升|增加|扩大|控制)")
 
 
+#: A plan a sentence quotes as the one stating what follows (``《…行动计划》提出,…``).
+_QUOTES_PLAN_RE = re.compile(r"《([^《》]{2,60})》(?:还|也|中|进一步)?(?:提出|明确|要求|指出|强调|规定|确定)")
 #: A dash that sets off a goal (``——降低…``), opening a sentence.
 _ITEM_DASH_RE = re.compile(r"^\s*[—–]{1,2}(?=[\u4e00-\u9fff])")
 
@@ -557,6 +560,9 @@ def _parse_line(
     out = []
     for sentence in _forward_sentences(text, state.period_start, state.own_year):
         sentence = _ITEM_DASH_RE.sub("", sentence)  # …。——缩小…: a goal set off by a dash inside a line
+        quoting = _QUOTES_PLAN_RE.search(sentence)
+        if quoting:
+            state.quoted_from = quoting.group(1)
         if quotes_other_body(sentence, state.own_ends, state.own_level):
             continue  # 根据联合国千年发展目标的要求，…: another body's goal, not the text's
         if state.report and not looks_ahead(sentence) and not states_plan_aims(sentence):
@@ -568,7 +574,9 @@ def _parse_line(
                 continue  # 召开…会议,部署…,预防和减少孕产妇和婴儿死亡: the agenda, reported
             if purpose and t.comparator in DIRECTION_COMPARATORS:
                 continue  # 为降低出生缺陷发生率,进一步开展…筛查: the purpose of a measure, not an aim of its own
-            out.append(t.model_copy(update={"article": state.article(), "responsible": responsible}))
+            out.append(t.model_copy(
+                update={"article": state.article(), "responsible": responsible, "quoted_from": state.quoted_from}
+            ))
     return out
 
 
@@ -781,14 +789,17 @@ LOST_MILESTONE_FLAG = "lost_year_milestone_"
 
 def dedupe(targets: list[ParsedTarget]) -> list[ParsedTarget]:
     """Drop repeated targets (same indicator, comparator, values and years, and, for milestones whose
-    year the copy lost, the same milestone), keeping the first."""
-    seen: set[tuple] = set()
+    year the copy lost, the same milestone), keeping the first; the same aim quoted from two plans the text
+    names (``《A》提出…;《B》提出…``) is two targets."""
+    seen: dict[tuple, set[str | None]] = {}
     out = []
     for t in targets:
         key = (*t.key(), *(f for f in t.flags if f.startswith(LOST_MILESTONE_FLAG)))
-        if key not in seen:
-            seen.add(key)
-            out.append(t)
+        quoted = seen.get(key)
+        if quoted is not None and (t.quoted_from is None or None in quoted or t.quoted_from in quoted):
+            continue
+        seen.setdefault(key, set()).add(t.quoted_from)
+        out.append(t)
     return out
 
 

@@ -52,6 +52,9 @@ class ParsedTarget(BaseModel):
     article: str | None = None
     clause: str = ""
     flags: list[str] = Field(default_factory=list)
+    #: The plan a text quotes the target from (``《…》提出``), when it names one: news of two plans may state the
+    #: same aim for each.
+    quoted_from: str | None = None
 
     def key(self) -> tuple:
         """Identity used for de-duplication: indicator, comparator, values and years."""
