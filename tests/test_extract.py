@@ -1709,3 +1709,14 @@ def test_the_same_aim_of_two_plans_in_one_news_item() -> None:
     got = [(t.indicator, t.value, t.quoted_from) for t in extract_targets(text) if t.indicator == "neonatal_mortality"]
     assert [g[:2] for g in got] == [("neonatal_mortality", 2.5), ("neonatal_mortality", 2.5)]
     assert {g[2] for g in got} == {"出生缺陷防治行动计划(2023—2027年)", "新生儿安全行动计划(2023—2027年)"}
+
+
+def test_this_year_dated_by_a_notice_on_the_years_work() -> None:
+    """``根据《…关于做好2024年…有关工作的通知》精神,今年3月起,我县将…``: 今年 is the notice's year."""
+    text = (
+        "农村学生营养午餐项目启动\n"
+        "根据《市教育局关于做好2024年中小学生营养改善有关工作的通知》精神,今年3月起,我县将为农村义务教育学生提供"
+        "免费营养午餐。全县将有2500多名农村学生受益。\n"
+    )
+    got = [(t.indicator_zh, t.value, t.year) for t in extract_targets(text)]
+    assert got == [("受益农村学生人数", 2500.0, 2024)]
