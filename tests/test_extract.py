@@ -1720,3 +1720,17 @@ def test_this_year_dated_by_a_notice_on_the_years_work() -> None:
     )
     got = [(t.indicator_zh, t.value, t.year) for t in extract_targets(text)]
     assert got == [("受益农村学生人数", 2500.0, 2024)]
+
+
+def test_purposes_listed_with_qualitative_aims_before_an_aim() -> None:
+    """``增强…意识,提高…水平,降低…率,力争到2028年80%的…``: the direction is a purpose the aim serves; without a
+    level in the sentence it stays an aim."""
+    text = (
+        "市卫健委部署科学育儿指导项目\n"
+        "项目要增强家长科学育儿意识,提高儿童早期发展服务水平,降低儿童营养不良患病率,"
+        "力争到2028年80%的3岁以下儿童家庭接受科学育儿指导。\n"
+    )
+    got = [(t.comparator, t.value) for t in extract_targets(text)]
+    assert got == [(C.GE, 80.0)]
+    aim_only = "某县妇幼健康工作要点\n要增强家长科学育儿意识,提高儿童早期发展服务水平,降低儿童营养不良患病率。\n"
+    assert [t.comparator for t in extract_targets(aim_only)] == [C.DECREASE]

@@ -542,6 +542,20 @@ def _sentence_year(sentence: str, state: _State, year_end: int | None) -> int | 
 _PURPOSE_RE = re.compile(r"^(?:同时,?)?(?:为了?|旨在)(?:进一步|有效|切实|努力)?(?:降低|减少|提高|提升|增加|扩大|控制)")
 
 
+#: A qualitative aim (``提升…防控意识``, ``提高…健康水平``): what a programme serves, no quantity to assess.
+_QUALITATIVE_AIM_RE = re.compile(r"(?:提升|提高|增强|强化)[^,，;；。]{2,24}?(?:意识|水平|能力|素养)(?=[,，;；])")
+
+
+def _purposes_before_an_aim(sentence: str, parsed: list[ParsedTarget]) -> list[ParsedTarget]:
+    """Directions of unknown indicators listed among two qualitative aims or more before a level the same
+    sentence sets (``提升…意识,提高…水平,降低宫颈癌患病率,逐步实现到2030年90%的…``): the purposes the aim serves."""
+    if len(_QUALITATIVE_AIM_RE.findall(normalize_text(sentence))) < 2:
+        return []
+    if not any(t.comparator not in DIRECTION_COMPARATORS for t in parsed):
+        return []
+    return [t for t in parsed if t.comparator in DIRECTION_COMPARATORS and t.indicator is None]
+
+
 #: A plan a sentence quotes as the one stating what follows (``《…行动计划》提出,…``).
 _QUOTES_PLAN_RE = re.compile(r"《([^《》]{2,60})》(?:还|也|中|进一步)?(?:提出|明确|要求|指出|强调|规定|确定)")
 #: A dash that sets off a goal (``——降低…``), opening a sentence.
@@ -569,10 +583,12 @@ def _parse_line(
             continue  # 死亡率均有所下降, 覆盖率平均达91.7% in a results report: what happened
         meeting = reports_a_meeting(sentence)
         purpose = _PURPOSE_RE.match(re.sub(r"\s+", "", sentence)) is not None
-        for t in parse_target(sentence, year=_sentence_year(sentence, state, year_end), indicators=indicators):
+        parsed = parse_target(sentence, year=_sentence_year(sentence, state, year_end), indicators=indicators)
+        purposes = _purposes_before_an_aim(sentence, parsed)
+        for t in parsed:
             if meeting and t.comparator in DIRECTION_COMPARATORS:
                 continue  # 召开…会议,部署…,预防和减少孕产妇和婴儿死亡: the agenda, reported
-            if purpose and t.comparator in DIRECTION_COMPARATORS:
+            if (purpose or t in purposes) and t.comparator in DIRECTION_COMPARATORS:
                 continue  # 为降低出生缺陷发生率,进一步开展…筛查: the purpose of a measure, not an aim of its own
             out.append(t.model_copy(
                 update={"article": state.article(), "responsible": responsible, "quoted_from": state.quoted_from}
