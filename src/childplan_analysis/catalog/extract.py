@@ -547,8 +547,8 @@ _QUALITATIVE_AIM_RE = re.compile(r"(?:提升|提高|增强|强化)[^,，;；。]
 
 
 def _purposes_before_an_aim(sentence: str, parsed: list[ParsedTarget]) -> list[ParsedTarget]:
-    """Directions of unknown indicators listed among two qualitative aims or more before a level the same
-    sentence sets (``提升…意识,提高…水平,降低宫颈癌患病率,逐步实现到2030年90%的…``): the purposes the aim serves."""
+    """Directions of unknown indicators in a sentence that lists two qualitative aims or more and sets a level
+    (``提升…意识,提高…水平,降低宫颈癌患病率,逐步实现到2030年90%的…``): the purposes the level's aim serves."""
     if len(_QUALITATIVE_AIM_RE.findall(normalize_text(sentence))) < 2:
         return []
     if not any(t.comparator not in DIRECTION_COMPARATORS for t in parsed):
