@@ -485,8 +485,13 @@ REAL = DATA / "heldout_real"
     # place, milestones listed together and rates of infected mothers and their children: P 0.63 / R 0.62 (a
     # list of 24 indicators states no year: its items are read for the assumed 2030, annotated 2025)
     (REAL / "fresh26", 0.6, 0.6),
+    # eighteenth round: untuned first run P 0.53 / R 0.42 (fresh27), then tuned on goals listed under two milestone
+    # clauses, changes from an undated base, rates of one group, kinds of schools and counts of beneficiaries:
+    # P 0.80 / R 0.79 (a copy whose years were replaced by X is dated 2030 while annotated 2020 and 2030: 23 of 23
+    # on its year-unknown line, 11 of 23 with the annotated years)
+    (REAL / "fresh27", 0.75, 0.75),
 ], ids=["first", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh10", "fresh12", "fresh13", "fresh14",
-        "fresh15", "fresh16", "fresh22", "fresh23", "fresh24", "fresh25", "fresh26"])
+        "fresh15", "fresh16", "fresh22", "fresh23", "fresh24", "fresh25", "fresh26", "fresh27"])
 def test_real_heldout_splits_stay_above_their_floor(folder: Path, precision: float, recall: float) -> None:
     bench = _benchmark()
     texts = sorted(folder.glob("*.txt"))
@@ -1602,3 +1607,130 @@ def test_this_year_after_a_run_of_whole_years_of_results() -> None:
     # without the run of results nothing dates 今年: the undated criteria keep the assumed year
     undated = text.replace("2017年至2021年,全市连续5年孕产妇死亡率低于10/10万,婴儿死亡率低于3‰。", "")
     assert {t.year for t in extract_targets(undated)} == {2030}
+
+
+# ------------------------------------------------ two milestones in one list (issue #13, round 18)
+
+
+def test_goals_listed_under_each_milestone_take_that_milestone() -> None:
+    """``到2022年,…实现以下目标:——…;到2035年,实现以下目标:——…``: each item takes the milestone of the
+    nearest clause before it that announces goals, also on the lines after that clause."""
+    text = (
+        "某县全民健身实施计划(2021—2035年)\n"
+        "二、发展目标\n"
+        "到2022年,全民健身公共服务体系基本建立。主要健身指标实现以下目标:\n"
+        "——经常参加体育锻炼人数比例达到38%以上;城乡居民国民体质测定标准合格率达到92%以上。\n"
+        "到2035年,实现以下目标:\n"
+        "——经常参加体育锻炼人数比例达到45%以上。\n"
+    )
+    got = [(t.indicator_zh, t.value, t.year) for t in extract_targets(text)]
+    assert got == [
+        ("经常参加体育锻炼人数比例", 38.0, 2022),
+        ("城乡居民国民体质测定标准合格率", 92.0, 2022),
+        ("经常参加体育锻炼人数比例", 45.0, 2035),
+    ]
+
+
+def test_milestones_whose_years_the_copy_lost_stay_apart() -> None:
+    """A copy that replaced the years by a letter (``到 Y 年,实现以下目标:``): the same aim under two
+    milestones is two targets, each flagged with its milestone's rank, their year assumed."""
+    text = (
+        "为落实全民健身计划,结合本区实际,制定本方案。一、主要目标到 Y 年,实现以下目标:——提高青少年体育课程开课率。——中小学生近视率控制在50%以下。"
+        "到 Y 年,实现以下目标:——提高青少年体育课程开课率。——中小学生近视率控制在40%以下。"
+    )
+    got = [(t.indicator_zh, t.comparator, t.value, sorted(t.flags)) for t in extract_targets(text)]
+    assert [g[:3] for g in got] == [
+        ("青少年体育课程开课率", C.INCREASE, None),
+        ("中小学生近视率", C.LE, 50.0),
+        ("青少年体育课程开课率", C.INCREASE, None),
+        ("中小学生近视率", C.LE, 40.0),
+    ]
+    assert [[f for f in g[3] if f.startswith("lost_year")] for g in got] == [
+        ["lost_year_milestone_1"], ["lost_year_milestone_1"], ["lost_year_milestone_2"], ["lost_year_milestone_2"],
+    ]
+    assert all("year_assumed" in g[3] for g in got)
+
+
+def test_a_milestone_clause_ends_at_the_next_heading() -> None:
+    """The milestone a clause announced does not carry into the next chapter, whose undated goals keep
+    the plan's year."""
+    text = (
+        "某市儿童发展规划(2021—2030年)\n"
+        "(一)儿童与健康\n"
+        "到2025年,实现以下目标:\n"
+        "1.婴儿死亡率控制在4.5‰以下。\n"
+        "(二)儿童与教育\n"
+        "1.学前教育毛入园率达到95%以上。\n"
+    )
+    got = [(t.indicator, t.year) for t in extract_targets(text)]
+    assert got == [("infant_mortality", 2025), ("preschool_gross_enrolment", 2030)]
+
+
+def test_a_heading_aim_for_people_at_large_over_levels_for_groups() -> None:
+    """``——降低居民吸烟率。男性吸烟率…;女性吸烟率…``: the heading names the aim the groups' levels state;
+    a heading without such levels stays an aim."""
+    text = (
+        "某县控烟行动方案\n二、工作目标\n"
+        "——降低居民吸烟率。男性吸烟率控制在40%以下;女性吸烟率控制在2%以下。\n"
+        "——降低居民饮酒率。\n"
+    )
+    got = [(t.indicator_zh, t.comparator, t.value) for t in extract_targets(text, plan_year_end=2025)]
+    assert got == [("男性吸烟率", C.LE, 40.0), ("女性吸烟率", C.LE, 2.0), ("居民饮酒率", C.DECREASE, None)]
+
+
+def test_a_direction_set_off_by_a_dash_inside_a_line() -> None:
+    """``…。——提高…率。``: a goal set off by a dash after another on the same line is read as the first."""
+    text = "某区学生健康促进方案\n二、工作目标\n——中小学生近视率控制在45%以下。——提高中小学生体质健康达标率。\n"
+    got = [(t.indicator_zh, t.comparator, t.value) for t in extract_targets(text, plan_year_end=2025)]
+    assert got[-1] == ("中小学生体质健康达标率", C.INCREASE, None) and len(got) == 2
+
+
+def test_a_year_told_sentences_before_a_list_announces_nothing() -> None:
+    """``…到2020年…降至…。…。…。主要指标如下:``: the year two sentences before the colon does not date the list."""
+    text = (
+        "某市儿童发展规划(2021—2030年)\n一、主要目标\n"
+        "“十三五”期间,我市到2020年孕产妇死亡率降至12/10万以下。各项工作成效明显。今后工作要求更高。主要指标如下:\n"
+        "1.婴儿死亡率控制在4‰以下。\n"
+    )
+    assert [(t.indicator, t.year) for t in extract_targets(text) if t.indicator == "infant_mortality"] == [
+        ("infant_mortality", 2030)
+    ]
+
+
+def test_the_same_aim_of_two_plans_in_one_news_item() -> None:
+    """``《A》提出,…5‰。《B》提出,…。…5‰…``: each plan's aim is a target; an aim said again without a
+    plan named (or of the same plan) is one."""
+    text = (
+        "省卫健委发布两项行动计划\n"
+        "《出生缺陷防治行动计划(2023—2027年)》提出,到2027年全省新生儿死亡率下降到2.5‰。"
+        "《新生儿安全行动计划(2023—2027年)》提出,到2027年,新生儿救治能力进一步提升。"
+        "新生儿死亡率和婴儿死亡率分别控制在2.5‰和4‰以下。新生儿死亡率控制在2.5‰以下。\n"
+    )
+    got = [(t.indicator, t.value, t.quoted_from) for t in extract_targets(text) if t.indicator == "neonatal_mortality"]
+    assert [g[:2] for g in got] == [("neonatal_mortality", 2.5), ("neonatal_mortality", 2.5)]
+    assert {g[2] for g in got} == {"出生缺陷防治行动计划(2023—2027年)", "新生儿安全行动计划(2023—2027年)"}
+
+
+def test_this_year_dated_by_a_notice_on_the_years_work() -> None:
+    """``根据《…关于做好2024年…有关工作的通知》精神,今年3月起,我县将…``: 今年 is the notice's year."""
+    text = (
+        "农村学生营养午餐项目启动\n"
+        "根据《市教育局关于做好2024年中小学生营养改善有关工作的通知》精神,今年3月起,我县将为农村义务教育学生提供"
+        "免费营养午餐。全县将有2500多名农村学生受益。\n"
+    )
+    got = [(t.indicator_zh, t.value, t.year) for t in extract_targets(text)]
+    assert got == [("受益农村学生人数", 2500.0, 2024)]
+
+
+def test_purposes_listed_with_qualitative_aims_before_an_aim() -> None:
+    """``增强…意识,提高…水平,降低…率,力争到2028年80%的…``: the direction is a purpose the aim serves; without a
+    level in the sentence it stays an aim."""
+    text = (
+        "市卫健委部署科学育儿指导项目\n"
+        "项目要增强家长科学育儿意识,提高儿童早期发展服务水平,降低儿童营养不良患病率,"
+        "力争到2028年80%的3岁以下儿童家庭接受科学育儿指导。\n"
+    )
+    got = [(t.comparator, t.value) for t in extract_targets(text)]
+    assert got == [(C.GE, 80.0)]
+    aim_only = "某县妇幼健康工作要点\n要增强家长科学育儿意识,提高儿童早期发展服务水平,降低儿童营养不良患病率。\n"
+    assert [t.comparator for t in extract_targets(aim_only)] == [C.DECREASE]

@@ -1382,3 +1382,127 @@ def test_a_bare_disease_takes_the_infected_group_and_a_slashed_head() -> None:
     """``结核病、乙肝感染孕产妇丈夫/子女检测率``: each disease takes the infected group and the head after it."""
     names = [t.indicator_zh for t in parse_target("结核病、乙肝感染孕产妇丈夫/子女检测率均达到80%以上。", year=2030)]
     assert names == ["结核病感染孕产妇丈夫/子女检测率", "乙肝感染孕产妇丈夫/子女检测率"]
+
+
+@pytest.mark.parametrize(("clause", "comparator", "value"), [
+    ("城乡居民健康素养水平在现有基础上提高15%。", C.RELATIVE_INCREASE_PCT, 15.0),
+    ("成人每日饮酒量在基线基础上降低12%。", C.RELATIVE_DECREASE_PCT, 12.0),
+    ("家庭医生签约率在Y年的基础上继续提高8%。", C.RELATIVE_INCREASE_PCT, 8.0),
+])
+def test_a_change_from_an_undated_base_is_relative(clause: str, comparator: C, value: float) -> None:
+    """``在现有基础上``, ``在基线基础上``, ``在Y年(a lost year)的基础上`` + 提高/降低 N%: a relative change, the base
+    phrase no part of the name, no base year."""
+    got = parse_target(clause, year=2030)
+    assert [(t.comparator, t.value, t.baseline_year) for t in got] == [(comparator, value, None)]
+    assert "基础" not in got[0].indicator_zh and got[0].indicator_zh == clause.split("在")[0]
+
+
+def test_a_change_from_a_base_year_after_zai_keeps_the_name() -> None:
+    """``成人吸烟率在2020年基础上下降15%``: 在 belongs to the base, not to the name."""
+    got = parse_target("到2030年,城市成人吸烟率在2020年基础上下降15%。", year=2030)
+    assert [(t.indicator_zh, t.comparator, t.value, t.baseline_year) for t in got] == [
+        ("城市成人吸烟率", C.RELATIVE_DECREASE_PCT, 15.0, 2020)
+    ]
+
+
+def test_rates_of_one_group_with_a_shared_tail() -> None:
+    """``城镇老年人跌倒率和骨折率年均增幅…下降N%``: two rates of the group the first item names, each with the tail."""
+    got = parse_target("西部地区城镇老年人跌倒率和骨折率年均增幅在基线基础上下降30%。", year=2030)
+    assert [(t.indicator_zh, t.comparator, t.value) for t in got] == [
+        ("西部地区城镇老年人跌倒率年均增幅", C.RELATIVE_DECREASE_PCT, 30.0),
+        ("西部地区城镇老年人骨折率年均增幅", C.RELATIVE_DECREASE_PCT, 30.0),
+    ]
+    # one disease's rates are split alike; a list whose first rate names no group or disease before the later
+    # rate's length is not cut into made-up names (城市出生缺陷早产率)
+    names = [t.indicator_zh for t in parse_target("先天性心脏病检出率和手术率在现有基础上提高15%。", year=2030)]
+    assert names == ["先天性心脏病检出率", "先天性心脏病手术率"]
+    names = [t.indicator_zh for t in parse_target("城市出生缺陷发生率和早产率在现有基础上降低10%。", year=2030)]
+    assert "城市出生缺陷早产率" not in names
+
+
+def test_kinds_before_de_share_what_is_measured() -> None:
+    """``小学、初中和普通高中的体育教师配备率均达到95%``: one target per kind, each with the tail after 的."""
+    got = parse_target("其中小学、初中和普通高中的体育教师配备率均达到95%。", year=2030)
+    assert [(t.indicator_zh, t.value) for t in got] == [
+        ("小学体育教师配备率", 95.0), ("初中体育教师配备率", 95.0), ("普通高中体育教师配备率", 95.0),
+    ]
+
+
+def test_a_count_of_people_before_a_kind_of_place_is_a_size_class() -> None:
+    """``500人以上的幼儿园和300人以上的托育机构要配备…``: places of that size, not counts to reach."""
+    assert parse_target("500人以上的幼儿园和300人以上的托育机构要配备专职保健医生。", year=2030) == []
+    kept = parse_target("每个社区配备2名以上社区工作者。", year=2030)
+    assert [(t.comparator, t.value) for t in kept] == [(C.GE, 2.0)]
+
+
+def test_a_level_in_per_cent_is_no_count_of_the_dictionary() -> None:
+    """``…儿童保健的医生配备达到85%`` is a share, not the dictionary's count of doctors (名) named alike."""
+    got = parse_target("乡镇卫生院、社区卫生服务中心专业从事儿童保健的医生配备达到85%。", year=2030)
+    assert [(t.indicator, t.comparator, t.value, t.unit) for t in got] == [(None, C.GE, 85.0, "%")]
+    count = parse_target("每所乡镇卫生院、社区卫生服务中心配备专业从事儿童保健的医生数达到2名。", year=2030)
+    assert [t.indicator for t in count] == ["township_child_health_doctors_per_center"]
+
+
+def test_a_coverage_of_a_known_thing_over_all_urban_communities() -> None:
+    """``全市城镇社区普惠性幼儿园全覆盖``: the places before the thing covered say where, the thing is known."""
+    got = parse_target("到2027年,全市城镇社区普惠性幼儿园全覆盖。", year=2030)
+    assert [(t.indicator, t.comparator, t.value, t.year) for t in got] == [
+        ("inclusive_kindergarten_coverage", C.GE, 100.0, 2027)
+    ]
+
+
+def test_a_share_of_people_who_complete_something() -> None:
+    """``85%的适龄儿童完成…全程接种``: a share of 85, the value before the population (完成 a verb of the share)."""
+    got = parse_target("到2028年,力争85%的3岁以下儿童完成免疫规划疫苗全程接种。", year=2030)
+    assert [(t.comparator, t.value, t.unit, t.year) for t in got] == [(C.GE, 85.0, "%", 2028)]
+    assert "3岁以下儿童" in got[0].indicator_zh and "全程接种" in got[0].indicator_zh
+
+
+def test_a_count_of_teeth() -> None:
+    """``存留牙数达到26颗以上``: a count in 颗, not lost."""
+    got = parse_target("到2030年,35-44岁居民存留牙数达到26颗以上。", year=2030)
+    assert [(t.indicator_zh, t.comparator, t.value, t.unit) for t in got] == [("35-44岁居民存留牙数", C.GE, 26.0, "颗")]
+
+
+@pytest.mark.parametrize(("clause", "indicator", "value"), [
+    ("到2025年,妇女体质测定标准合格以上的比例达到91%。", "women_fitness_standard_pass_share", 91.0),
+    ("12岁儿童恒牙患龋率控制在28%以内。", "dental_caries_12y", 28.0),
+    ("12岁儿童患龋率控制在30%以内。", "dental_caries_12y", 30.0),
+])
+def test_dictionary_names_in_the_words_of_real_plans(clause: str, indicator: str, value: float) -> None:
+    assert [(t.indicator, t.value) for t in parse_target(clause, year=2030)] == [(indicator, value)]
+
+
+def test_people_who_are_to_benefit() -> None:
+    """``全县将有1200余名困难儿童受益``: at least 1200 beneficiaries, named by who they are."""
+    got = parse_target("年内全县将有1200余名困难儿童受益。", year=2030)
+    assert [(t.indicator_zh, t.comparator, t.value, t.unit) for t in got] == [("受益困难儿童人数", C.GE, 1200.0, "名")]
+
+
+def test_a_service_covering_everyone() -> None:
+    """``家庭医生签约服务实现全覆盖``: a service's coverage of 100 %, not a qualitative aim like ``…服务体系全覆盖``."""
+    got = parse_target("到2026年,孕产妇家庭医生签约服务实现全覆盖。", year=2030)
+    assert [(t.indicator_zh, t.comparator, t.value, t.year) for t in got] == [("孕产妇家庭医生签约服务", C.GE, 100.0, 2026)]
+    assert parse_target("到2026年,学前教育公共服务体系实现全覆盖。", year=2030) == []
+
+
+def test_a_gap_in_height_or_weight_between_named_sides() -> None:
+    """``缩小城乡儿童体重差异``: a gap (差距, 差别, 差异) of a measurable quantity between named sides."""
+    got = parse_target("缩小城乡儿童体重差异。", year=2030)
+    assert [(t.indicator_zh, t.comparator) for t in got] == [("城乡儿童体重差异", C.DECREASE)]
+    assert parse_target("缩小城乡差别。", year=2030) == []
+
+
+def test_shares_of_units_written_place_first() -> None:
+    """``城市60%幼儿园和农村40%幼儿园配备…``: a share of each place's units, as ``60%的城市幼儿园``."""
+    got = parse_target("到2027年,城市60%幼儿园和农村40%幼儿园配备专职保健医生。", year=2030)
+    assert [(t.indicator_zh, t.comparator, t.value, t.year) for t in got] == [
+        ("配备专职保健医生的城市幼儿园比例", C.GE, 60.0, 2027),
+        ("配备专职保健医生的农村幼儿园比例", C.GE, 40.0, 2027),
+    ]
+
+
+def test_a_share_of_schools_that_open_a_course() -> None:
+    """``25%的普通高中开设…课程``: 开设 is a verb of the share."""
+    got = parse_target("25%的普通高中开设生涯规划课程。", year=2030)
+    assert [(t.indicator_zh, t.value) for t in got] == [("开设生涯规划课程的普通高中比例", 25.0)]

@@ -40,6 +40,7 @@ from childplan_analysis.catalog.grammar import (
     repair_permille,
 )
 from childplan_analysis.catalog.lost_dash import is_period_value, repair_lost_dash
+from childplan_analysis.catalog.milestones import Milestone, milestone_pieces
 from childplan_analysis.catalog.outline import CHAPTER_RE as _CHAPTER_RE
 from childplan_analysis.catalog.outline import CN_NUMERALS, MIN_TARGET_YEAR
 from childplan_analysis.catalog.outline import ITEM_RE as _ITEM_RE
@@ -119,6 +120,9 @@ class _State:
     own_year: int | None = None  # the text's own year: a change 由X年…到Y年 up to it is past
     reviewing: bool = False  # in a part that reviews the past (一、发展现状): results, not goals
     reviewing_chapter: bool = False  # in a chapter that does ((一)发展基础)
+    milestone: Milestone | None = None  # the milestone a clause announced goals for (到2020年,实现以下目标:)
+    lost_milestones: int = 0  # milestones met whose year the copy lost (到X年)
+    quoted_from: str | None = None  # the plan the sentences quote (《…》提出), until another is quoted
 
     @property
     def in_review(self) -> bool:
@@ -546,6 +550,26 @@ def _sentence_year(sentence: str, state: _State, year_end: int | None) -> int | 
 _PURPOSE_RE = re.compile(r"^(?:同时,?)?(?:为了?|旨在)(?:进一步|有效|切实|努力)?(?:降低|减少|提高|提升|增加|扩大|控制)")
 
 
+#: A qualitative aim (``提升…防控意识``, ``提高…健康水平``): what a programme serves, no quantity to assess.
+_QUALITATIVE_AIM_RE = re.compile(r"(?:提升|提高|增强|强化)[^,，;；。]{2,24}?(?:意识|水平|能力|素养)(?=[,，;；])")
+
+
+def _purposes_before_an_aim(sentence: str, parsed: list[ParsedTarget]) -> list[ParsedTarget]:
+    """Directions of unknown indicators in a sentence that lists two qualitative aims or more and sets a level
+    (``提升…意识,提高…水平,降低宫颈癌患病率,逐步实现到2030年90%的…``): the purposes the level's aim serves."""
+    if len(_QUALITATIVE_AIM_RE.findall(normalize_text(sentence))) < 2:
+        return []
+    if not any(t.comparator not in DIRECTION_COMPARATORS for t in parsed):
+        return []
+    return [t for t in parsed if t.comparator in DIRECTION_COMPARATORS and t.indicator is None]
+
+
+#: A plan a sentence quotes as the one stating what follows (``《…行动计划》提出,…``).
+_QUOTES_PLAN_RE = re.compile(r"《([^《》]{2,60})》(?:还|也|中|进一步)?(?:提出|明确|要求|指出|强调|规定|确定)")
+#: A dash that sets off a goal (``——降低…``), opening a sentence.
+_ITEM_DASH_RE = re.compile(r"^\s*[—–]{1,2}(?=[\u4e00-\u9fff])")
+
+
 def _parse_line(
     line: str, state: _State, year_end: int | None, indicators: IndicatorDictionary | None
 ) -> list[ParsedTarget]:
@@ -553,18 +577,26 @@ def _parse_line(
     text, responsible = split_responsible(text)
     out = []
     for sentence in _forward_sentences(text, state.period_start, state.own_year):
+        sentence = _ITEM_DASH_RE.sub("", sentence)  # …。——缩小…: a goal set off by a dash inside a line
+        quoting = _QUOTES_PLAN_RE.search(sentence)
+        if quoting:
+            state.quoted_from = quoting.group(1)
         if quotes_other_body(sentence, state.own_ends, state.own_level):
             continue  # 根据联合国千年发展目标的要求，…: another body's goal, not the text's
         if state.report and not looks_ahead(sentence) and not states_plan_aims(sentence):
             continue  # 死亡率均有所下降, 覆盖率平均达91.7% in a results report: what happened
         meeting = reports_a_meeting(sentence)
         purpose = _PURPOSE_RE.match(re.sub(r"\s+", "", sentence)) is not None
-        for t in parse_target(sentence, year=_sentence_year(sentence, state, year_end), indicators=indicators):
+        parsed = parse_target(sentence, year=_sentence_year(sentence, state, year_end), indicators=indicators)
+        purposes = _purposes_before_an_aim(sentence, parsed)
+        for t in parsed:
             if meeting and t.comparator in DIRECTION_COMPARATORS:
                 continue  # 召开…会议,部署…,预防和减少孕产妇和婴儿死亡: the agenda, reported
-            if purpose and t.comparator in DIRECTION_COMPARATORS:
+            if (purpose or t in purposes) and t.comparator in DIRECTION_COMPARATORS:
                 continue  # 为降低出生缺陷发生率,进一步开展…筛查: the purpose of a measure, not an aim of its own
-            out.append(t.model_copy(update={"article": state.article(), "responsible": responsible}))
+            out.append(t.model_copy(
+                update={"article": state.article(), "responsible": responsible, "quoted_from": state.quoted_from}
+            ))
     return out
 
 
@@ -651,16 +683,34 @@ _HEADING_CLAUSE_RE = re.compile(rf"^[^,，;；。]{{2,30}}[。]?$|^{_PHRASE}{{2,
 
 def _without_restated_headings(targets: list[ParsedTarget]) -> list[ParsedTarget]:
     """Drop a direction told as a heading (``降低婴儿和5岁以下儿童死亡率``) when the clauses of the
-    text give the same indicator a level for the same year: the heading names the aim the level states."""
+    text give the same indicator a level for the same year, or give levels of the same rate for two
+    groups or more when the heading names it for people at large (``降低人群贫血率`` over ``孕妇贫血率…``,
+    ``老年人群贫血率…``): the heading names the aim the levels state."""
     levels = {(t.indicator or t.indicator_zh, t.year) for t in targets if t.comparator not in DIRECTION_COMPARATORS}
     return [
         t for t in targets
         if not (
             t.comparator in DIRECTION_COMPARATORS
             and _HEADING_CLAUSE_RE.match(re.sub(r"\s+", "", t.clause))
-            and (t.indicator or t.indicator_zh, t.year) in levels
+            and ((t.indicator or t.indicator_zh, t.year) in levels or _levelled_by_groups(t, targets))
         )
     ]
+
+
+#: People at large, opening the name of a rate a heading aims at (``人群贫血率``, ``居民吸烟率``).
+_AT_LARGE_RE = re.compile(r"^(?:全人群|人群|居民|群众|全民)")
+
+
+def _levelled_by_groups(heading: ParsedTarget, targets: list[ParsedTarget]) -> bool:
+    """Two levels or more, for the heading's year, of the rate the heading names for people at large."""
+    rate = _AT_LARGE_RE.sub("", heading.indicator_zh)
+    if rate == heading.indicator_zh or len(rate) < 2:
+        return False
+    groups = {
+        t.indicator_zh for t in targets
+        if t.comparator not in DIRECTION_COMPARATORS and t.year == heading.year and t.indicator_zh.endswith(rate)
+    }
+    return len(groups) >= 2
 
 
 #: Share of characters two names must have in common to be one quantity in other words
@@ -727,22 +777,49 @@ def _text_targets(
     out: list[tuple[ParsedTarget, bool]] = []
     for line in lines:
         compact = re.sub(r"\s+", "", line)
+        where = (state.part, state.chapter, state.section)
         rest = _handle_heading(compact, line, state)
+        if (state.part, state.chapter, state.section) != where:
+            state.milestone = None  # a heading ends the list a milestone clause opened
         if rest is None or state.skipping or state.in_review:
             continue
-        out += [(t, state.in_strategy) for t in _parse_line(rest, state, year_end, indicators)]
+        pieces, after, state.lost_milestones = milestone_pieces(rest, state.milestone, state.lost_milestones)
+        for piece, milestone in pieces:
+            out += [(t, state.in_strategy) for t in _milestone_targets(piece, milestone, state, year_end, indicators)]
+        state.milestone = after
     return out
 
 
+def _milestone_targets(
+    text: str, milestone: Milestone | None, state: _State, year_end: int | None, indicators: IndicatorDictionary | None
+) -> list[ParsedTarget]:
+    """The targets of ``text``, its undated clauses dated by the milestone it is listed under; under a
+    milestone whose year the copy lost, they are flagged with its rank (kept apart from another's)."""
+    if milestone is None:
+        return _parse_line(text, state, year_end, indicators)
+    if milestone.year is not None:
+        return _parse_line(text, state, milestone.year, indicators)
+    flag = f"{LOST_MILESTONE_FLAG}{milestone.lost}"
+    return [t.model_copy(update={"flags": [*t.flags, flag]}) for t in _parse_line(text, state, None, indicators)]
+
+
+#: Flag of a target listed under a milestone whose year the copy lost, followed by the milestone's rank.
+LOST_MILESTONE_FLAG = "lost_year_milestone_"
+
+
 def dedupe(targets: list[ParsedTarget]) -> list[ParsedTarget]:
-    """Drop repeated targets (same indicator, comparator, values and years), keeping the first."""
-    seen: set[tuple] = set()
+    """Drop repeated targets (same indicator, comparator, values and years, and, for milestones whose
+    year the copy lost, the same milestone), keeping the first; the same aim quoted from two plans the text
+    names (``《A》提出…;《B》提出…``) is two targets."""
+    seen: dict[tuple, set[str | None]] = {}
     out = []
     for t in targets:
-        key = t.key()
-        if key not in seen:
-            seen.add(key)
-            out.append(t)
+        key = (*t.key(), *(f for f in t.flags if f.startswith(LOST_MILESTONE_FLAG)))
+        quoted = seen.get(key)
+        if quoted is not None and (t.quoted_from is None or None in quoted or t.quoted_from in quoted):
+            continue
+        seen.setdefault(key, set()).add(t.quoted_from)
+        out.append(t)
     return out
 
 

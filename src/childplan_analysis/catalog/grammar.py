@@ -56,6 +56,9 @@ class ParsedTarget(BaseModel):
     #: ``2020年基数`` column, ``由2020年的88%提高到95%``): in ``unit`` for a level target, in the
     #: indicator's unit for any other. Not part of :meth:`key`: it records, it does not aim.
     stated_baseline: tuple[int, float] | None = None
+    #: The plan a text quotes the target from (``《…》提出``), when it names one: news of two plans may state the
+    #: same aim for each.
+    quoted_from: str | None = None
 
     def key(self) -> tuple:
         """Identity used for de-duplication: indicator, comparator, values and years."""
@@ -76,7 +79,7 @@ NUM = r"\d+(?:\.\d+)?"
 UNITS = (
     "1/10万", "/10万", "1/万", "/万", "个百分点", "百分点", "平方米", "课时", "小时", "分钟",
     "人次", "‰", "%", "张", "名", "个", "所", "岁", "年", "人", "次", "家", "元", "项", "座",
-    "倍", "周", "天",
+    "倍", "周", "天", "颗",
 )
 UNIT_RE = "(?:" + "|".join(re.escape(u) for u in UNITS) + ")"
 #: Classifiers after which an object may follow the value (配备1名全科医生).
@@ -144,9 +147,12 @@ YEARS_LIST_RE = re.compile(
     r"(?:到|至|在|于)?(?P<first>(?:19|20)\d{2})年(?:底|末)?(?P<rest>(?:(?:和|、|及|与|以及)(?:到|至)?(?:19|20)\d{2})年(?:底|末)?)+"
     + _NOT_TARGET_YEAR
 )
+#: A base named without a year: today's level (``在现有基础上``), a baseline (``在基线基础上``), a year the copy
+#: lost (``在X年的基础上``).
+_UNDATED_BASE = r"(?:在|以|比|较)?(?:现有|原有|目前|现|基线|基期|[A-Za-zＡ-Ｚａ-ｚ×某]{1,4}\s*年)(?:的)?(?:水平)?(?:基础上|水平上|为基数|为基础)"
 RELATIVE_RE = re.compile(
-    rf"(?:以|比|较|与|相比)?(?P<base>(?:19|20)\d{{2}})年(?:数据|数值|水平|底)?(?:为基数|为基期|为基准|为基础|基础上|相比)?"
-    rf"(?:的基础上)?(?:分别|均|都)?(?P<dir>下降|降低|减少|提高|增长|增加|上升|提升)(?P<v>{NUM})%"
+    rf"(?:(?:在|以|比|较|与|相比)?(?P<base>(?:19|20)\d{{2}})年(?:数据|数值|水平|底)?(?:为基数|为基期|为基准|为基础|基础上|相比)?"
+    rf"(?:的基础上)?|{_UNDATED_BASE})(?:分别|均|都)?(?:再|继续|进一步)?(?P<dir>下降|降低|减少|提高|增长|增加|上升|提升)(?P<v>{NUM})%"
     rf"(?P<more>(?:(?:和|、|及|与){NUM}%)*)(?P<suf>以上)?"
 )
 PLAIN_RELATIVE_RE = re.compile(rf"(?P<dir>下降|降低|减少|增长)(?P<v>{NUM})%(?P<suf>以上)?(?=$|[,;。])")
@@ -163,7 +169,7 @@ COVERAGE_RE = re.compile(
 _WOMEN_RE = re.compile(r"女(?:性|干部|代表|委员|领导干部|成员)|妇女")
 #: Heads of things whose coverage is countable (an unknown ``X全覆盖`` is kept only for these).
 _COVERED_HEAD_RE = re.compile(
-    r"(站|站点|点|室|中心|之家|学校|园|机构|组织|议事会|委员会|门诊|医院|卫生院|服务队|队伍|网格|书屋|"
+    r"(站|站点|点|室|中心|服务|之家|学校|园|机构|组织|议事会|委员会|门诊|医院|卫生院|服务队|队伍|网格|书屋|"
     r"图书馆|阵地|平台|基地|设施|专干|主任|督导员|社会工作者|社工|医生|教师|人员)$"
 )
 #: A kind of place covered by its building (``儿童友好社区建设全覆盖``, ``示范学校创建全覆盖``): a qualifier
@@ -521,8 +527,45 @@ def _split_items(subject: str, ctx: _Ctx, n_values: int, force: bool) -> list[st
             return items
         if whole is None and all(_role_tail(p, parts[-1]) for p in parts[:-1]):
             return items  # 高血压、糖尿病患者规范管理率: two rates, each of its own patients
-        return [subject]
+        rates = _rates_of_one_group(parts) if whole is None else None
+        return rates or _kinds_before_de(parts) or [subject]
     return items
+
+
+def _kinds_before_de(parts: list[str]) -> list[str] | None:
+    """``小学、初中和普通高中的体育教师配备`` → ``小学体育教师配备``, ``初中体育教师配备``, ``普通高中体育教师配备``:
+    bare kinds (:func:`_kinds_list`) whose last one is followed by 的 and what is measured of each."""
+    if not _kinds_list(parts):
+        return None
+    kind, de, tail = parts[-1].partition("的")
+    if not de or not 2 <= len(kind) <= 8 or _HEAD_RE.search(kind) or len(tail) < 2:
+        return None
+    return [p + tail for p in parts[:-1]] + [kind + tail]
+
+
+#: A later item of a list of rates of one group: a short rate (``肥胖率``), then what of it is measured
+#: (``年均增幅``), if anything.
+_SHORT_RATE_RE = re.compile(r"^(?P<rate>[\u4e00-\u9fff]{1,3}率)(?P<tail>[\u4e00-\u9fff]{0,6})$")
+
+
+#: People a rate is measured on, ending the group the first item of a list of rates names.
+_GROUP_END_RE = re.compile(r"(?:儿童|青少年|学生|居民|妇女|女性|男性|人群|老年人|老人|孕产妇|孕妇|产妇|婴儿|婴幼儿|幼儿|成人|人口|职工|女童|病|癌|症)$")
+
+
+def _rates_of_one_group(parts: list[str]) -> list[str] | None:
+    """``城镇居民吸烟率和饮酒率年均增幅`` → ``城镇居民吸烟率年均增幅``, ``城镇居民饮酒率年均增幅``: rates of the group the
+    first item names, each measured as the last item's tail says; None when the list is no such list."""
+    later = [_SHORT_RATE_RE.match(p) for p in parts[1:]]
+    if not all(later) or any(m.group("tail") for m in later[:-1]) or "率" in later[-1].group("tail"):
+        return None
+    n = len(later[0].group("rate"))
+    first = parts[0]
+    if not first.endswith("率") or len(first) < n + 2 or "率" in first[:-1]:
+        return None
+    group, tail = first[:-n], later[-1].group("tail")
+    if not _GROUP_END_RE.search(group):
+        return None  # 低出生体重发生率和早产率: no group before the rate's own word
+    return [first + tail] + [group + m.group("rate") + tail for m in later]
 
 
 #: A cause or a population written before the first item of a list qualifies every item:
@@ -788,6 +831,8 @@ def _emit(ctx: _Ctx, name: str, comparator: Comparator, value=None, value_high=N
     if not name:
         return
     ind = _resolve(name, ctx, extra_suffixes)
+    if ind is not None and not re.search(r"数量?$", name) and _unit_mismatch(ind, value, unit, comparator):
+        ind = None  # 教师配备不少于50% is no count of teachers (名): another quantity, named alike
     fl = list(flags)
     if ind is None:
         fl.append("unknown_indicator")
@@ -816,6 +861,14 @@ def _emit(ctx: _Ctx, name: str, comparator: Comparator, value=None, value_high=N
             flags=list(dict.fromkeys(fl)),
         )
     )
+
+
+def _unit_mismatch(ind: Indicator, value: float | None, unit: str | None, comparator: Comparator) -> bool:
+    """A level in per cent of an indicator the dictionary counts in a unit no per cent converts to
+    (``名``, ``所``, ``岁``): a name that does not say it counts (no 数) matched another quantity."""
+    if value is None or unit != "%" or comparator in _PCT_COMPARATORS:
+        return False
+    return conversion_factor("%", ind.unit) is None
 
 
 def _lost_permille(ind: Indicator | None, value: float | None, unit: str | None, comparator: Comparator) -> bool:
@@ -879,7 +932,8 @@ def _parse_relative(s: str, ctx: _Ctx) -> str:
         if len(values) > 1 and len(names) != len(values):
             names, values = [subj], values[:1]
         for name, value in zip(names, values * len(names) if len(values) == 1 else values, strict=False):
-            _emit(ctx, name, comp, value, unit="%", baseline=int(m.group("base")))  # 婴儿和5岁以下儿童死亡率: each
+            base = int(m.group("base")) if m.group("base") else None
+            _emit(ctx, name, comp, value, unit="%", baseline=base)  # 婴儿和5岁以下儿童死亡率: each
         return s[: m.start()] + "\x00" + s[m.end():]
     m = PLAIN_RELATIVE_RE.search(s)
     if m is not None:
@@ -978,6 +1032,10 @@ def _parse_coverage(s: str, ctx: _Ctx) -> str:
             moved = subj[place.start():] + subj[: place.start()]  # 儿童之家城乡社区 → 城乡社区儿童之家
             if _resolve(moved, ctx, _COVERAGE_SUFFIXES) is not None:
                 subj, ind = moved, _resolve(moved, ctx, _COVERAGE_SUFFIXES)
+        placed = _PLACES_BEFORE_RE.match(subj)
+        if ind is None and placed and _resolve(subj[placed.end():], ctx, _COVERAGE_SUFFIXES) is not None:
+            ind = _resolve(subj[placed.end():], ctx, _COVERAGE_SUFFIXES)  # 城镇社区“15分钟健身圈”: where it is covered
+            subj = subj[placed.end():]
         last = re.split(r"或|和|及|与", subj)[-1]
         if ind is None and not _COVERED_HEAD_RE.search(_PLACES_AFTER_RE.sub("", last)) and not _COVERED_KIND_RE.match(last):
             continue  # 学前教育公共服务体系全覆盖: an aim, not a countable coverage
@@ -986,6 +1044,8 @@ def _parse_coverage(s: str, ctx: _Ctx) -> str:
 
 
 _COVERAGE_SUFFIXES = ("覆盖率", "配备覆盖率", "率")
+#: The places a coverage runs over, written before the thing covered (``城镇社区“15分钟健身圈”全覆盖``).
+_PLACES_BEFORE_RE = re.compile(r"^(?:全省|全市|全区|全县)?(?:城乡|城镇|城市)(?:社区|街道)")
 
 
 def _coverage_subjects(raw: str, count: int) -> list[str]:
@@ -1063,6 +1123,12 @@ def _bare_rate_at_end(s: str, m: re.Match) -> bool:
     )
 
 
+#: Places of a kind named after a count of the people in them (``500人以上的幼儿园``): a class of size.
+_SIZE_CLASS_RE = re.compile(
+    r"^(?:以上|以下)?的?[\u4e00-\u9fff]{0,8}?(?:学校|中学|小学|幼儿园|托育机构|机构|企业|单位|医院|社区|村|园)(?:$|[^\u4e00-\u9fff]|[和、及与要应须均都至])"
+)
+
+
 def _object_follows(m: re.Match, after: str) -> bool:
     """``配备1名全科医生``, ``不少于1课时的劳动教育课程``: the value counts what follows."""
     vals = _values(m.group("vals"))
@@ -1122,6 +1188,8 @@ def _emit_level(ctx: _Ctx, before: str, m: re.Match, after: str) -> None:
         raw = _EXAMPLES_RE.sub("", raw)  # the examples before 等 are not items of the list
     if obj and _once_as_a_manner(raw, m, vals):
         return  # 免费开展一次宫颈癌筛查: the service given once to each, not a count to reach
+    if obj and not verb and vals and vals[-1][2] in ("人", "名") and _SIZE_CLASS_RE.match(obj):
+        return  # 1000人以上的中小学校: schools of that size, named for what they must do, not a count to reach
     if obj:
         names = [_object_subject(ctx, raw, obj, verb or "", vals[-1][2] if vals else None)]
         if verb == "有" and not (_COVERED_HEAD_RE.search(obj) or _WOMEN_RE.fullmatch(obj)) and _resolve(names[0], ctx) is None:
@@ -1350,7 +1418,7 @@ def _parse_pairs(s: str, ctx: _Ctx) -> bool:
 
 
 _SHARE_RE = re.compile(rf"(?P<v>{NUM})%(?P<suf>以上)?的(?P<x>.+?)(?=(?:和|、|及|与){NUM}%|$)")
-_SHARE_VERB = re.compile(r"(建立|建成|建设|设立|设有|开展|实现|配备|拥有|达到|具备|建有|接受|参加|享有|掌握|参与|进入)")
+_SHARE_VERB = re.compile(r"(建立|建成|建设|设立|设有|开展|实现|配备|拥有|达到|具备|建有|接受|参加|享有|掌握|参与|进入|完成|开设)")
 #: ``建设1所为儿童…提供服务的儿童之家`` → the thing built: ``儿童之家``.
 _COUNTED_OBJECT_RE = re.compile(rf"{NUM}(?:所|个|家|座|名)(?:.*的)?(?P<obj>[\u4e00-\u9fff]{{2,10}})$")
 
@@ -1372,9 +1440,21 @@ def _parse_share_with_member(matches: list[re.Match], ctx: _Ctx) -> bool:
     return True
 
 
+#: A share of the units of a place written place first (``城市30%中小学``): the same as ``30%的城市中小学``.
+_PLACE_SHARE_RE = re.compile(rf"(?P<place>城市|城镇|农村|乡村|城区)(?P<v>{NUM}%)(?:以上)?(?P<unit>[\u4e00-\u9fff]{{2,6}}?)(?=、|和|及|与)")
+
+
+def _place_first_shares(s: str) -> str:
+    """``城市30%中小学、农村10%中小学开设…`` → ``30%的城市中小学、10%的农村中小学开设…`` (each share of its place)."""
+    out = _PLACE_SHARE_RE.sub(lambda m: f"{m.group('v')}的{m.group('place')}{m.group('unit')}", s)
+    if out == s:
+        return s
+    return re.sub(rf"(、|和|及|与)(?P<place>城市|城镇|农村|乡村|城区)(?P<v>{NUM}%)(?!的)", r"\1\g<v>的\g<place>", out)
+
+
 def _parse_share_first(s: str, ctx: _Ctx) -> bool:
     """``95%的城市社区和85%的农村社区建立家长学校`` → share of communities with a parent school."""
-    body = _LEADING_JUNK.sub("", s)
+    body = _place_first_shares(_LEADING_JUNK.sub("", s))
     if not re.match(rf"{NUM}%(以上)?的", body):
         return False
     matches = list(_SHARE_RE.finditer(body))
@@ -1568,16 +1648,17 @@ def _listed_qualifier(name: str) -> str:
 _LONE_HEAD_RE = re.compile(r"[\u4e00-\u9fff]{0,2}(?:率|比例|比重|占比)")
 #: Sides a gap is measured between, and quantities a gap can be measured on.
 _GAP_SIDES_RE = re.compile(r"城乡|区域|地区|群体|男女|两性|性别|城市和农村")
-_GAP_QUANTITY_RE = re.compile(r"(?:率|比例|比重|占比|收入|工资|时间|寿命|年限)$")
+_GAP_QUANTITY_RE = re.compile(r"(?:率|比例|比重|占比|收入|工资|时间|寿命|年限|身高|体重)$")
 
 
 def _is_named_gap(name: str) -> bool:
-    """``男女收入差距``, ``孕产妇死亡率城乡差距``: a gap between named sides of a named,
+    """``男女收入差距``, ``孕产妇死亡率城乡差距``, ``城乡学生身高差别``: a gap between named sides of a named,
     measurable quantity. ``城乡、区域差距`` (no quantity) or ``儿童发展差距`` (none measurable)
     are qualitative aims, not targets."""
-    if not name.endswith("差距"):
+    gap = re.search(r"(?:差距|差别|差异)$", name)
+    if gap is None:
         return False
-    body = name.removesuffix("差距").replace("的", "")
+    body = name[: gap.start()].replace("的", "")
     if not _GAP_SIDES_RE.search(body):
         return False
     quantity = re.sub(r"[、和及与之间]", "", _GAP_SIDES_RE.sub("", body))
@@ -1772,6 +1853,22 @@ def _parse_served_first(s: str, ctx: _Ctx) -> bool:
     return True
 
 
+#: People who are to benefit, counted before them (``全市将有7000多名适龄女生受益``): at least that many.
+_BENEFIT_RE = re.compile(
+    r"^(?:今年|年内|全年)?(?:将有|将使|将|共有|有|使|让)?"
+    rf"(?P<v>{NUM})(?:多|余)?(?P<u>人次|人|名)(?P<who>[\u4e00-\u9fff]{{2,12}}?)(?:从中)?受益$"
+)
+
+
+def _parse_benefit(s: str, ctx: _Ctx) -> bool:
+    """``全市将有7000多名适龄女生受益`` → ``受益适龄女生人数`` ≥ 7000: the people a measure is to reach."""
+    m = _BENEFIT_RE.match(_clean_subject(re.sub(r"[“”‘’\"']", "", s)))
+    if m is None:
+        return False
+    _emit(ctx, f"受益{m.group('who')}{_PEOPLE_HEAD[m.group('u')]}", C.GE, float(m.group("v")), unit=m.group("u"))
+    return True
+
+
 def _parse_count_after(s: str, ctx: _Ctx) -> bool:
     """``新建改扩建幼儿园30所``, ``建成儿童之家50个``, ``培训托育从业人员15000人次``, ``推出…等系列课程300学时``,
     ``实施公益项目100个``, ``为…提供心理咨询辅导等1000件次``: a count of what is built or done, or of the
@@ -1945,7 +2042,7 @@ def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
         found = (
             _parse_pct_verb(s, ctx) or _parse_pct_object(s, ctx) or _parse_frequency(s, ctx)
             or _parse_count_after(s, ctx) or _parse_count_first(s, ctx) or _parse_people_served(s, ctx)
-            or _parse_served_first(s, ctx)
+            or _parse_served_first(s, ctx) or _parse_benefit(s, ctx)
             or _parse_count_before(s, ctx) or _parse_places_count(s, ctx)
         )
     if not found and len(ctx.out) == n_before:

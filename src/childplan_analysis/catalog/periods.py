@@ -251,14 +251,16 @@ def programme_year(text: str) -> int | None:
     return _opening_year(text, _PROGRAMME_TITLE_RE.match)
 
 
-#: A date of the text's own events in a year (``2019年年初``, ``2023年3月``, ``2022年上半年``), or the
-#: year's work meeting (``2021年全省卫生健康工作会议``).
+#: A date of the text's own events in a year (``2019年年初``, ``2023年3月``, ``2022年上半年``), the
+#: year's work meeting (``2021年全省卫生健康工作会议``) or a notice on the year's work (``关于做好2022年…有关工作的通知``).
 _DATED_RE = re.compile(
-    rf"({YEAR})年(?:年初|初|上半年|春|\d{{1,2}}月|[\u4e00-\u9fff]{{0,12}}?工作(?:会议|会))"
+    rf"({YEAR})年(?:年初|初|上半年|春|\d{{1,2}}月|[\u4e00-\u9fff]{{0,12}}?工作(?:会议|会)|"
+    r"[\u4e00-\u9fffA-Za-z]{0,24}?(?:有关)?工作的?通知)"
 )
-#: This year's plans (``今年拟建设…``, ``今年将…``, ``今年计划…``) or key tasks (``列入今年重点攻坚项目``).
+#: This year's plans (``今年拟建设…``, ``今年将…``, ``今年9月起,我市将…``, ``今年计划…``) or key tasks (``列入今年重点攻坚项目``).
 _THIS_YEAR_AIM_RE = re.compile(
-    r"今年(?:[,，]?(?:全|我|本|该)?(?:省|市|区|县|州|旗|镇)?)(?:还|也)?(?:拟|将|要|计划|力争|争取)|"
+    r"今年(?:\d{1,2}月(?:份)?(?:起|初|底|开始)?)?(?:[,，]?(?:全|我|本|该)?(?:省|市|区|县|州|旗|镇)?)(?:还|也)?"
+    r"(?:拟|将|要|计划|力争|争取)|"
     r"今年(?:的)?(?:重点|主要)(?:攻坚)?(?:项目|任务|工作)"
 )
 
