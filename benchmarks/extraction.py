@@ -226,6 +226,7 @@ FRESH_SPLITS: tuple[FreshSplit, ...] = (
     FreshSplit("fresh25", (18, 35, 52), tuned=True),
     FreshSplit("fresh26", (28, 52, 71), tuned=True),
     FreshSplit("fresh27", (32, 60, 77), tuned=True),
+    FreshSplit("fresh28", (10, 32, 58), tuned=False),
 )
 #: Seed file prefix → the reviewed catalogs of the plans it holds, in order.
 SEED_PLANS: dict[str, list[str]] = {
