@@ -255,10 +255,13 @@ def escap_projection(years: np.ndarray, values: np.ndarray, target_year: float,
         y = np.nan_to_num(values)
     np.multiply(w, y, out=work)
     ybar = work.sum(axis=1) / sw
+    # where a value is missing its weight is 0, which zeroes the products below as long as the
+    # deviations there are finite: those from the mean year always are, those from the mean
+    # value are unless that mean overflowed
     dx = x - xbar[:, None]
-    np.copyto(dx, 0.0, where=missing)
     dy = y - ybar[:, None]
-    np.copyto(dy, 0.0, where=missing)
+    if not np.isfinite(ybar).all():
+        np.copyto(dy, 0.0, where=missing)
     np.multiply(dx, dx, out=work)
     work *= w  # w·dx²
     sxx = work.sum(axis=1)
