@@ -114,14 +114,16 @@ class SeriesFits:
             self._pool_index = np.arange(panel.n_series)
         if panel.n_series:
             ind_codes, ind_uniq = _indicator_codes(panel, keys)
-            self.natural, self.low, self.high = _series_info(ind_codes, ind_uniq, indicators)
+            self._ind_uniq = ind_uniq
             self.ind_codes = ind_codes
             if keys is None:
                 region_pos = pd.Index(regions).get_indexer(panel.keys["region"])
             else:  # each distinct region looked up once
                 codes, uniques = keys["region"]
                 region_pos = pd.Index(regions).get_indexer(uniques)[codes]
-            order = np.argsort(ind_codes, kind="stable")
+            # series in indicator order (as block order has them) need no sort
+            ordered = len(ind_codes) < 2 or bool((ind_codes[1:] >= ind_codes[:-1]).all())
+            order = np.arange(len(ind_codes)) if ordered else np.argsort(ind_codes, kind="stable")
             starts = np.searchsorted(ind_codes[order], np.arange(len(ind_uniq) + 1))
             self._rows = {}
             for c, ind in enumerate(ind_uniq):
@@ -136,9 +138,27 @@ class SeriesFits:
                                                 indicators, object)
         else:
             self.ind_codes = np.array([], dtype=int)
-            self.natural = np.array([], dtype=str)
-            self.low = self.high = np.array([])
             self._rows = {}
+
+    @cached_property
+    def _panel_info(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Natural scale, lower and upper bound of every series of the panel (worked out when a
+        fit of the panel's own rows needs them: model choice, pooling, a fit without the block layout)."""
+        if not self.panel.n_series:
+            return np.array([], dtype=str), np.array([]), np.array([])
+        return _series_info(self.ind_codes, self._ind_uniq, self.indicators)
+
+    @property
+    def natural(self) -> np.ndarray:
+        return self._panel_info[0]
+
+    @property
+    def low(self) -> np.ndarray:
+        return self._panel_info[1]
+
+    @property
+    def high(self) -> np.ndarray:
+        return self._panel_info[2]
 
     @cached_property
     def selection(self) -> tuple[TrendFit, np.ndarray]:
