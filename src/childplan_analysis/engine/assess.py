@@ -108,7 +108,7 @@ def assess(
     Returns one row per (target, region) with the columns :data:`RESULT_COLUMNS`.
     """
     frame = _run(observations, plan, as_of, level=level, model=model, regions=regions,
-                 indicators=indicators, methods=[method])
+                 indicators=indicators, methods=[method], result_only=True)
     frame = _apply_method(frame, method)
     return frame[RESULT_COLUMNS].reset_index(drop=True)
 
@@ -144,8 +144,11 @@ def compare_methods(
 
 
 def _apply_method(frame: pd.DataFrame, method: str) -> pd.DataFrame:
-    """``frame`` (the engine's own, changed in place) with the status of ``method``."""
+    """``frame`` (the engine's own, changed in place) with the status of ``method`` (a frame of
+    :func:`_run` with ``result_only`` has the probabilistic status and category already)."""
     frame["method"] = string_array([method], np.zeros(len(frame), dtype=np.int64))  # one text, not one per row
+    if method == PROBABILISTIC and "method_category" in frame.columns:
+        return frame  # its categories are the statuses: none is "not_applicable"
     frame["status"] = frame[f"status_{method}"]
     frame["method_category"] = frame[f"category_{method}"]
     not_assessed = (frame["method_category"] == "not_applicable").to_numpy(dtype=bool)
@@ -164,7 +167,11 @@ def _run(
     regions: list[str] | None = None,
     indicators: IndicatorDictionary | None = None,
     methods: list[str] | None = None,
+    result_only: bool = False,
 ) -> pd.DataFrame:
+    """The engine's frame: the result columns and, per method, its status, category and value
+    (``result_only`` with the probabilistic method alone: its status as ``status`` and
+    ``method_category``, no columns per method)."""
     methods = methods or [PROBABILISTIC]
     for m in methods:
         if m not in METHODS:
@@ -195,9 +202,15 @@ def _run(
     stacked = {name: texts.categorical(np.concatenate([c[name] for c in text_codes])) for name in text_codes[0]}
     if not regions:  # no rows: model names are text, as they are when there are rows
         stacked.update({name: np.array([], dtype=str) for name in ("model", "model_choice")})
-    stacked.update({"status": judged["status"], "status_probabilistic": judged["status"],
-                    "category_probabilistic": judged["status"], "reason": judged["reason"],
-                    "warnings": judged["warnings"], "warning_level": judged["warning_level"]})
+    if result_only and methods == [PROBABILISTIC]:
+        stacked.update({"status": judged["status"], "method_category": judged["status"]})
+        for part in parts:
+            del part["value_probabilistic"]
+    else:
+        stacked.update({"status": judged["status"], "status_probabilistic": judged["status"],
+                        "category_probabilistic": judged["status"]})
+    stacked.update({"reason": judged["reason"], "warnings": judged["warnings"],
+                    "warning_level": judged["warning_level"]})
     return assemble(list(parts), regions, stacked)
 
 

@@ -17,11 +17,15 @@ import numpy as np
 
 
 def row_counts(mask: np.ndarray) -> np.ndarray:
-    """Number of ``True`` in every row of a 2-d boolean ``mask`` (``mask.sum(axis=1)``, int64)."""
+    """Number of ``True`` in every row of a 2-d boolean ``mask`` (``mask.sum(axis=1)``, int64).
+
+    Single precision holds every count below 2²⁴ exactly, so rows narrower than that are
+    counted in it (half the bytes of double precision); wider ones in double precision."""
     mask = np.asarray(mask, dtype=bool)
     if not mask.shape[0] or not mask.shape[1]:
         return np.zeros(mask.shape[0], dtype=np.int64)
-    return (mask @ np.ones(mask.shape[1])).astype(np.int64)
+    dtype = np.float32 if mask.shape[1] < 1 << 24 else np.float64
+    return (mask.astype(dtype) @ np.ones(mask.shape[1], dtype=dtype)).astype(np.int64)
 
 
 def last_index(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
