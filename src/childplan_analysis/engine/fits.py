@@ -114,16 +114,14 @@ class SeriesFits:
             self._pool_index = np.arange(panel.n_series)
         if panel.n_series:
             ind_codes, ind_uniq = _indicator_codes(panel, keys)
-            self._ind_uniq = ind_uniq
+            self.natural, self.low, self.high = _series_info(ind_codes, ind_uniq, indicators)
             self.ind_codes = ind_codes
             if keys is None:
                 region_pos = pd.Index(regions).get_indexer(panel.keys["region"])
             else:  # each distinct region looked up once
                 codes, uniques = keys["region"]
                 region_pos = pd.Index(regions).get_indexer(uniques)[codes]
-            # series in indicator order (as block order has them) need no sort
-            ordered = len(ind_codes) < 2 or bool((ind_codes[1:] >= ind_codes[:-1]).all())
-            order = np.arange(len(ind_codes)) if ordered else np.argsort(ind_codes, kind="stable")
+            order = np.argsort(ind_codes, kind="stable")
             starts = np.searchsorted(ind_codes[order], np.arange(len(ind_uniq) + 1))
             self._rows = {}
             for c, ind in enumerate(ind_uniq):
@@ -135,30 +133,12 @@ class SeriesFits:
                 self._block = {ind: c for c, ind in enumerate(ind_uniq)}
                 self._block_rows = np.concatenate([self._rows[ind] for ind in ind_uniq])
                 self._block_info = _series_info(np.repeat(np.arange(len(ind_uniq)), len(regions)), ind_uniq,
-                                                indicators, object)
+                                                indicators)
         else:
             self.ind_codes = np.array([], dtype=int)
+            self.natural = np.array([], dtype=str)
+            self.low = self.high = np.array([])
             self._rows = {}
-
-    @cached_property
-    def _panel_info(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Natural scale, lower and upper bound of every series of the panel (worked out when a
-        fit of the panel's own rows needs them: model choice, pooling, a fit without the block layout)."""
-        if not self.panel.n_series:
-            return np.array([], dtype=str), np.array([]), np.array([])
-        return _series_info(self.ind_codes, self._ind_uniq, self.indicators)
-
-    @property
-    def natural(self) -> np.ndarray:
-        return self._panel_info[0]
-
-    @property
-    def low(self) -> np.ndarray:
-        return self._panel_info[1]
-
-    @property
-    def high(self) -> np.ndarray:
-        return self._panel_info[2]
 
     @cached_property
     def selection(self) -> tuple[TrendFit, np.ndarray]:
@@ -210,12 +190,20 @@ class SeriesFits:
         if self.model == "auto":
             fit, how = self.selection
             return take(fit, rows), np.where(present, how[np.where(present, rows, 0)], "")
-        natural, low, high = self._block_info
+        _, low, high = self._block_info
+        natural = self._block_scales
         block = SeriesPanel(self._no_keys, self.panel.years, self.block_values)
         fit = fit_model(block, self.model, natural, high, low)
         # as :func:`~childplan_analysis.models.take` leaves them: no missing spreads
         fit = replace(fit, **{name: np.nan_to_num(getattr(fit, name)) for name in ("drift", *STATE_FIELDS)})
         return fit, np.where(present, "fixed", "")
+
+    @cached_property
+    def _block_scales(self) -> np.ndarray:
+        """The natural scale of every block row as its indicator's one string (objects): a fitter
+        reads them without converting every row's text."""
+        return _series_info(np.repeat(np.arange(len(self._block)), len(self.regions)), list(self._block),
+                            self.indicators, object)[0]
 
     def _block_span(self, indicator: str) -> slice | None:
         """The block rows of ``indicator`` (None without a block layout or a series of it)."""
