@@ -518,3 +518,54 @@ def test_a_panel_holds_exact_values_and_names_its_keys():
                         np.vstack([panel.values, panel.values]))
     with pytest.raises(DataError, match="region '测试县', indicator 'infant_mortality' has 2 series"):
         assess(twice, plan)
+
+
+def test_facts_of_where_series_have_values_are_those_numpy_gives():
+    """The NaN mask, counts and first and last positions the engine's readers share are numpy's own,
+    for rows with gaps, without any value, and for an array without columns."""
+    from childplan_analysis.engine.rowstats import Observed, row_counts
+
+    rng = np.random.default_rng(5)
+    values = rng.normal(size=(400, 15))
+    values[rng.random(values.shape) < 0.3] = np.nan
+    values[7] = np.nan  # a row without any value
+    seen = Observed(values)
+    mask = ~np.isnan(values)
+    assert (seen.mask == mask).all() and (seen.missing == ~mask).all()
+    assert (seen.count == mask.sum(axis=1)).all() and (row_counts(mask) == mask.sum(axis=1)).all()
+    last, has = seen.last
+    first, has_first = seen.first
+    assert (has == mask.any(axis=1)).all() and (has_first == has).all()
+    rows = np.flatnonzero(has)
+    assert (last[rows] == [np.flatnonzero(mask[r])[-1] for r in rows]).all()
+    assert (first[rows] == [np.flatnonzero(mask[r])[0] for r in rows]).all()
+    empty = Observed(np.empty((3, 0)))
+    assert (empty.count == 0).all() and not empty.last[1].any() and not empty.first[1].any()
+
+
+def test_assess_gives_the_probabilistic_status_as_compare_methods_does():
+    """assess builds the probabilistic status and category once; compare_methods keeps its columns per method."""
+    from childplan_analysis.engine.assess import compare_methods
+
+    plan = make_plan([
+        {"id": "level", "indicator": "infant_mortality", "comparator": "<", "value": 3.0},
+        {"id": "fall", "indicator": "infant_mortality", "comparator": "decrease"},
+    ])
+    obs = series_frame(_decline(), "infant_mortality")
+    r = assess(obs, plan).set_index("target_id")
+    c = compare_methods(obs, plan, methods=["probabilistic", "escap"]).set_index("target_id")
+    assert list(r["status"]) == list(c.loc[r.index, "status_probabilistic"])
+    assert list(r["method_category"]) == list(r["status"])
+    assert (r["method"] == "probabilistic").all()
+    assert "status_probabilistic" not in r.columns and "category_escap" in c.columns
+
+
+def test_one_text_for_every_row_is_the_text_a_take_gives():
+    """A result column whose rows all have one text is the array a take of their codes would give."""
+    from childplan_analysis.engine.frame import string_array
+
+    one = string_array(["", "内蒙古"], np.ones(4, dtype=np.int64))
+    taken = string_array(["", "内蒙古", "x"], np.array([1, 1, 2, 1]))
+    assert one.dtype == taken.dtype and list(one) == ["内蒙古"] * 4
+    assert list(taken) == ["内蒙古", "内蒙古", "x", "内蒙古"]
+    assert string_array(["a"], np.array([-1, -1])).isna().all()  # a missing code is missing, not repeated

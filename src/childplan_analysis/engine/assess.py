@@ -43,7 +43,7 @@ from childplan_analysis.engine.methods import (
     TargetSeries,
 )
 from childplan_analysis.engine.rows import from_observations, from_panel, pack_totals
-from childplan_analysis.engine.rowstats import first_index
+from childplan_analysis.engine.rowstats import Observed
 from childplan_analysis.engine.status import STATUS_LABELS, STATUSES
 from childplan_analysis.engine.tails import slope_sign_at_least
 from childplan_analysis.engine.verdicts import RowFacts, verdicts
@@ -108,7 +108,7 @@ def assess(
     Returns one row per (target, region) with the columns :data:`RESULT_COLUMNS`.
     """
     frame = _run(observations, plan, as_of, level=level, model=model, regions=regions,
-                 indicators=indicators, methods=[method])
+                 indicators=indicators, methods=[method], result_only=True)
     frame = _apply_method(frame, method)
     return frame[RESULT_COLUMNS].reset_index(drop=True)
 
@@ -144,8 +144,11 @@ def compare_methods(
 
 
 def _apply_method(frame: pd.DataFrame, method: str) -> pd.DataFrame:
-    """``frame`` (the engine's own, changed in place) with the status of ``method``."""
+    """``frame`` (the engine's own, changed in place) with the status of ``method`` (a frame of
+    :func:`_run` with ``result_only`` has the probabilistic status and category already)."""
     frame["method"] = string_array([method], np.zeros(len(frame), dtype=np.int64))  # one text, not one per row
+    if method == PROBABILISTIC and "method_category" in frame.columns:
+        return frame  # its categories are the statuses: none is "not_applicable"
     frame["status"] = frame[f"status_{method}"]
     frame["method_category"] = frame[f"category_{method}"]
     not_assessed = (frame["method_category"] == "not_applicable").to_numpy(dtype=bool)
@@ -164,7 +167,11 @@ def _run(
     regions: list[str] | None = None,
     indicators: IndicatorDictionary | None = None,
     methods: list[str] | None = None,
+    result_only: bool = False,
 ) -> pd.DataFrame:
+    """The engine's frame: the result columns and, per method, its status, category and value
+    (``result_only`` with the probabilistic method alone: its status as ``status`` and
+    ``method_category``, no columns per method)."""
     methods = methods or [PROBABILISTIC]
     for m in methods:
         if m not in METHODS:
@@ -195,9 +202,15 @@ def _run(
     stacked = {name: texts.categorical(np.concatenate([c[name] for c in text_codes])) for name in text_codes[0]}
     if not regions:  # no rows: model names are text, as they are when there are rows
         stacked.update({name: np.array([], dtype=str) for name in ("model", "model_choice")})
-    stacked.update({"status": judged["status"], "status_probabilistic": judged["status"],
-                    "category_probabilistic": judged["status"], "reason": judged["reason"],
-                    "warnings": judged["warnings"], "warning_level": judged["warning_level"]})
+    if result_only and methods == [PROBABILISTIC]:
+        stacked.update({"status": judged["status"], "method_category": judged["status"]})
+        for part in parts:
+            del part["value_probabilistic"]
+    else:
+        stacked.update({"status": judged["status"], "status_probabilistic": judged["status"],
+                        "category_probabilistic": judged["status"]})
+    stacked.update({"reason": judged["reason"], "warnings": judged["warnings"],
+                    "warning_level": judged["warning_level"]})
     return assemble(list(parts), regions, stacked)
 
 
@@ -262,9 +275,10 @@ def _assess_target(
         reason[bounds_only] = texts.code(
             "every value is a bound (censor): judged on the latest one; no trend can be fitted")
 
+    has_values = engine.has_values(target.indicator)
     rows = TargetRows(target=target, plan=plan, polarity=ind.polarity, sub=sub, fit=fit, as_of=as_of,
                       usable=usable, can_project=can_project, observed=observed, censor=marks,
-                      predicted=None if rate else engine.predicted(target.indicator, T))
+                      predicted=None if rate else engine.predicted(target.indicator, T), has_values=has_values)
     j = judge(rows)
     if j.missing_base is not None and j.missing_base.any():
         reason[j.missing_base] = texts.code(
@@ -312,7 +326,7 @@ def _assess_target(
     if family_of(c) != "level" and not reference:  # no anticipated gap, no reference method: no series for them
         out["anticipated_gap"] = np.asarray(np.nan)
     else:
-        base_year, base_value = _growth_base(target, plan, sub)
+        base_year, base_value = _growth_base(target, plan, sub, has_values)
         ts = TargetSeries(
             comparator=c, target_value=float(target.value) if target.value is not None else np.nan,
             target_year=T, years=sub.years, values=sub.values, lo=j.lo, hi=j.hi, desired=desired,
@@ -332,7 +346,7 @@ def _assess_target(
     out["shrinkage"] = shrinkage
     facts = RowFacts(usable=usable, short=short, can_project=can_project, met_now=met_now, decided=j.decided,
                      point_missed=j.point_missed, moving_away=moving_away, p_meet=p_meet, n=n, age=age,
-                     volatile=can_project & (n >= 4) & (volatile(sub, fit) if rate else engine.volatile(target.indicator)),
+                     volatile=can_project & (n >= 4) & (volatile(sub, fit, observed=has_values) if rate else engine.volatile(target.indicator)),
                      breaks=engine.breaks(target.indicator),
                      reason=reason)
     return out, facts, coded
@@ -364,12 +378,13 @@ def _identity_columns(target: Target, plan: Plan, ind, regions: list[str], fit: 
     }
 
 
-def _growth_base(target: Target, plan: Plan, panel: SeriesPanel) -> tuple[np.ndarray, np.ndarray]:
-    """Base of growth-rate methods: the plan's baseline year when observed, else the first value."""
+def _growth_base(target: Target, plan: Plan, panel: SeriesPanel, has_values: Observed
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """Base of growth-rate methods: the plan's baseline year when observed, else the first value
+    (``has_values``: where ``panel`` has values)."""
     year = target.baseline_year or plan.period[0] - 1
     observed = value_in(panel, year)
-    mask = ~np.isnan(panel.values)
-    first_idx, has = first_index(mask) if mask.shape[1] else (np.zeros(len(mask), dtype=int), np.zeros(len(mask), bool))
+    first_idx, has = has_values.first
     rows = np.arange(panel.n_series)
     first_value = np.where(has, panel.values[rows, first_idx], np.nan)
     first_year = np.where(has, panel.years[first_idx], np.nan).astype(float)

@@ -24,7 +24,7 @@ from childplan_analysis.core.targets import (
     Comparator,
     Target,
 )
-from childplan_analysis.engine.rowstats import last_index
+from childplan_analysis.engine.rowstats import Observed, last_index
 from childplan_analysis.engine.tails import p_between
 from childplan_analysis.models import SeriesPanel, TrendFit
 from childplan_analysis.models.fit import t_cdf, t_sf
@@ -48,13 +48,17 @@ class TargetRows:
     censor: np.ndarray | None = None
     #: ``fit.predict(target year)`` when already worked out (None: predicted here).
     predicted: tuple[np.ndarray, np.ndarray] | None = None
+    #: Where ``sub`` has values, when already worked out (None: worked out here).
+    has_values: Observed | None = None
 
     def __post_init__(self) -> None:
+        if self.has_values is None or self.has_values.values is not self.sub.values:
+            self.has_values = Observed(self.sub.values)
         if self.observed is None:
             self.observed = self.sub
-        mask = ~np.isnan(self.observed.values)
-        k, J = mask.shape
-        last_idx, has = last_index(mask) if J else (np.zeros(k, dtype=int), np.zeros(k, dtype=bool))
+        seen = self.has_values if self.observed is self.sub else Observed(self.observed.values)
+        k, J = self.observed.values.shape
+        last_idx, has = seen.last
         rows = np.arange(k)
         self.latest_value = np.where(has, self.observed.values[rows, last_idx], np.nan) if J else np.full(k, np.nan)
         self.latest_year = np.where(has, self.observed.years[last_idx], np.nan).astype(float) if J else (
@@ -110,7 +114,7 @@ def judge_direction(rows: TargetRows) -> Judgement:
     k, fit = rows.k, rows.fit
     desired = np.full(k, float(rows.target.desired_direction))
     p_meet = np.where(rows.can_project, fit.prob_slope_sign(desired), np.nan)
-    prev, gap = previous_value(rows.sub)
+    prev, gap = previous_value(rows.sub, rows.has_values)
     with np.errstate(invalid="ignore"):
         missed = rows.usable & ~np.isnan(prev) & ((fit.last_value - prev) * desired <= 0)
     nan = np.full(k, np.nan)
@@ -136,7 +140,7 @@ def judge_rate(rows: TargetRows) -> Judgement:
     p_meet = np.where(rows.can_project, np.asarray(p, dtype=float), np.nan)
     desired = np.full(k, float(target.desired_direction))
     # the latest change per year against the stated rate (points, or compound %)
-    prev, gap = previous_value(rows.sub)
+    prev, gap = previous_value(rows.sub, rows.has_values)
     with np.errstate(invalid="ignore", divide="ignore"):
         if target.comparator.value.endswith("_pts"):
             change = (fit.last_value - prev) / gap
@@ -198,14 +202,16 @@ def value_in(panel: SeriesPanel, year: int) -> np.ndarray:
     return panel.values[:, hit[0]] if len(hit) else np.full(panel.n_series, np.nan)
 
 
-def previous_value(panel: SeriesPanel) -> tuple[np.ndarray, np.ndarray]:
-    """The value before each row's latest one and the years between them (NaN with < 2 values)."""
-    mask = ~np.isnan(panel.values)
-    k, J = mask.shape
+def previous_value(panel: SeriesPanel, observed: Observed | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The value before each row's latest one and the years between them (NaN with < 2 values;
+    ``observed``: where the panel has values, when already worked out)."""
+    observed = observed if observed is not None else Observed(panel.values)
+    k, J = panel.values.shape
     if J < 2:
         return np.full(k, np.nan), np.full(k, np.nan)
+    mask = observed.mask.copy()
     rows = np.arange(k)
-    last, _ = last_index(mask)
+    last, _ = observed.last
     mask[rows, last] = False  # the latest value put aside, the last one left is the one before it
     prev, ok = last_index(mask)
     value = np.where(ok, panel.values[rows, np.maximum(prev, 0)], np.nan)

@@ -30,6 +30,7 @@ import pandas as pd
 from childplan_analysis.core import config
 from childplan_analysis.core.indicators import IndicatorDictionary
 from childplan_analysis.engine.methods import escap_projection
+from childplan_analysis.engine.rowstats import Observed
 from childplan_analysis.engine.tails import slope_quantiles
 from childplan_analysis.engine.warnings import series_breaks, volatile
 from childplan_analysis.models import (
@@ -62,11 +63,13 @@ def _indicator_codes(panel: SeriesPanel, keys: dict[str, tuple[np.ndarray, pd.In
     return inner, uniques.take(used)
 
 
-def _series_info(ind_codes: np.ndarray, ind_uniq: pd.Index, indicators: IndicatorDictionary
+def _series_info(ind_codes: np.ndarray, ind_uniq: pd.Index, indicators: IndicatorDictionary, scale_type=str
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each series' natural scale, lower and upper bound, from its indicator code."""
+    """Each series' natural scale, lower and upper bound, from its indicator code (``scale_type``:
+    the scales' dtype; ``object`` shares one string per indicator among its series, as a fitter
+    taking them as objects reads them without converting every series' text)."""
     info = [indicators.by_id[i] for i in ind_uniq]
-    natural = np.array([default_family(i.unit, i.polarity, i.bounds) for i in info], dtype=str)[ind_codes]
+    natural = np.array([default_family(i.unit, i.polarity, i.bounds) for i in info], dtype=scale_type)[ind_codes]
     low = np.array([_bound(i.bounds[0]) for i in info], dtype=float)[ind_codes]
     high = np.array([_bound(i.bounds[1]) for i in info], dtype=float)[ind_codes]
     return natural, low, high
@@ -168,8 +171,14 @@ class SeriesFits:
 
     @cached_property
     def block_values(self) -> np.ndarray:
-        """The values of every block row (a series the data lack: all missing)."""
-        return self.panel.take_values(self._block_rows)
+        """The values of every block row (a series the data lack: all missing); the panel's own
+        values, read-only, when its series already come in block order."""
+        rows = self._block_rows
+        if len(rows) == self.panel.n_series and np.array_equal(rows, np.arange(len(rows))):
+            values = self.panel.values.view()
+            values.flags.writeable = False
+            return values
+        return self.panel.take_values(rows)
 
     @cached_property
     def block_fit(self) -> tuple[TrendFit, np.ndarray]:
@@ -183,12 +192,20 @@ class SeriesFits:
         if self.model == "auto":
             fit, how = self.selection
             return take(fit, rows), np.where(present, how[np.where(present, rows, 0)], "")
-        natural, low, high = self._block_info
+        _, low, high = self._block_info
+        natural = self._block_scales
         block = SeriesPanel(self._no_keys, self.panel.years, self.block_values)
         fit = fit_model(block, self.model, natural, high, low)
         # as :func:`~childplan_analysis.models.take` leaves them: no missing spreads
         fit = replace(fit, **{name: np.nan_to_num(getattr(fit, name)) for name in ("drift", *STATE_FIELDS)})
         return fit, np.where(present, "fixed", "")
+
+    @cached_property
+    def _block_scales(self) -> np.ndarray:
+        """The natural scale of every block row as its indicator's one string (objects): a fitter
+        reads them without converting every row's text."""
+        return _series_info(np.repeat(np.arange(len(self._block)), len(self.regions)), list(self._block),
+                            self.indicators, object)[0]
 
     def _block_span(self, indicator: str) -> slice | None:
         """The block rows of ``indicator`` (None without a block layout or a series of it)."""
@@ -253,21 +270,28 @@ class SeriesFits:
             self._series[indicator] = sub
         return self._series[indicator]
 
+    def has_values(self, indicator: str) -> Observed:
+        """Where the indicator's rows (:meth:`series`) have values, shared by every reader of them."""
+        return self._once(indicator, ("has_values",), lambda: Observed(self.series(indicator).values))
+
     def breaks(self, indicator: str) -> np.ndarray:
         """Whether each of the indicator's rows has a break (:func:`.warnings.series_breaks`),
         worked out once per indicator whatever the number of its targets."""
-        return self._once(indicator, ("breaks",), lambda: series_breaks(self.series(indicator)))
+        return self._once(indicator, ("breaks",), lambda: series_breaks(self.series(indicator),
+                                                                        self.has_values(indicator)))
 
     def escap_projection(self, indicator: str, year: int) -> tuple[np.ndarray, np.ndarray]:
         """:func:`.methods.escap_projection` of the indicator's rows to ``year``, once per indicator and year."""
         sub = self.series(indicator)
-        return self._once(indicator, ("escap", year), lambda: escap_projection(sub.years, sub.values, year))
+        return self._once(indicator, ("escap", year), lambda: escap_projection(
+            sub.years, sub.values, year, self.has_values(indicator)))
 
     def volatile(self, indicator: str) -> np.ndarray:
         """Whether each of the indicator's rows scatters around its trend (:func:`.warnings.volatile`,
         of the fit of :meth:`fit`), once per indicator."""
         return self._once(indicator, ("volatile",), lambda: volatile(
-            self.series(indicator), self.fit(indicator)[0], self.of_fit(indicator, "annual_change")))
+            self.series(indicator), self.fit(indicator)[0], self.of_fit(indicator, "annual_change"),
+            self.has_values(indicator)))
 
     def of_fit(self, indicator: str, name: str, *args) -> np.ndarray:
         """``fit.<name>(*args)`` of the fit of :meth:`fit`, once per indicator and arguments (with the

@@ -59,7 +59,11 @@ def string_array(labels: Sequence[str], codes: np.ndarray, dtype=None):
     if not isinstance(dtype, pd.StringDtype) or dtype.storage != "pyarrow":
         out = np.asarray(list(labels) + [np.nan], dtype=object)[codes]
         return pd.array(out, dtype=dtype)
-    dictionary = pa.array(list(labels), type=pa.large_string())
+    labels = list(labels)
+    if len(codes) and codes.min() >= 0 and codes.min() == codes.max():  # one text for every row
+        return pd.array(pa.repeat(pa.scalar(labels[int(codes[0])], type=pa.large_string()), len(codes)),
+                        dtype=dtype)
+    dictionary = pa.array(labels, type=pa.large_string())
     taken = dictionary.take(pa.array(codes, mask=codes < 0))
     return pd.array(taken, dtype=dtype)
 

@@ -21,7 +21,7 @@ import numpy as np
 
 from childplan_analysis.core import config
 from childplan_analysis.core.targets import DIRECTION_COMPARATORS, RATE_COMPARATORS, Comparator
-from childplan_analysis.engine.rowstats import first_index, row_counts
+from childplan_analysis.engine.rowstats import Observed, row_counts
 
 PROBABILISTIC = "probabilistic"
 METHODS = ("probabilistic", "nbs", "unicef", "escap", "unsd", "eurostat")
@@ -219,16 +219,18 @@ def unicef(ts: TargetSeries) -> MethodResult:
 
 
 # ---------------------------------------------------------------------- ESCAP
-def escap_projection(years: np.ndarray, values: np.ndarray, target_year: float) -> tuple[np.ndarray, np.ndarray]:
+def escap_projection(years: np.ndarray, values: np.ndarray, target_year: float,
+                     observed: Observed | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Time-weighted linear regression (weights 1, 2, … from the first observed year) projected
-    to ``target_year``; returns the projection and the fitted slope."""
-    mask = ~np.isnan(values)
-    missing = ~mask
+    to ``target_year``; returns the projection and the fitted slope. ``observed``: where
+    ``values`` has values, when already worked out."""
     if not len(years):
         nan = np.full(len(values), np.nan)
         return nan, nan.copy()
-    first_idx, has = first_index(mask)
-    n = row_counts(mask)
+    observed = observed if observed is not None else Observed(values)
+    mask, missing = observed.mask, observed.missing
+    first_idx, has = observed.first
+    n = observed.count
     first = np.where(has, years[first_idx], np.nan)
     x = np.broadcast_to(years.astype(float), values.shape)
     # each array made once and updated in place: w = 1 + step·(x − first), 0 where missing
@@ -253,10 +255,13 @@ def escap_projection(years: np.ndarray, values: np.ndarray, target_year: float) 
         y = np.nan_to_num(values)
     np.multiply(w, y, out=work)
     ybar = work.sum(axis=1) / sw
+    # where a value is missing its weight is 0, which zeroes the products below as long as the
+    # deviations there are finite: those from the mean year always are, those from the mean
+    # value are unless that mean overflowed
     dx = x - xbar[:, None]
-    np.copyto(dx, 0.0, where=missing)
     dy = y - ybar[:, None]
-    np.copyto(dy, 0.0, where=missing)
+    if not np.isfinite(ybar).all():
+        np.copyto(dy, 0.0, where=missing)
     np.multiply(dx, dx, out=work)
     work *= w  # w·dx²
     sxx = work.sum(axis=1)

@@ -4,19 +4,28 @@ A row of a packed panel is short (one value a year), so numpy's reductions along
 per-row set-up on every few values. Counting is done instead as one matrix–vector product of
 the mask with ones (exact: a sum of ones), a row's largest value column by column, and a row's
 last observed position by one ``argmax``, whose hit also tells whether the row has a value at all.
+
+:class:`Observed` keeps these facts of one array once worked out, so that every reader of an
+indicator's series (breaks, volatility, the ESCAP projection, latest and first values) shares them.
 """
 
 from __future__ import annotations
+
+from functools import cached_property
 
 import numpy as np
 
 
 def row_counts(mask: np.ndarray) -> np.ndarray:
-    """Number of ``True`` in every row of a 2-d boolean ``mask`` (``mask.sum(axis=1)``, int64)."""
+    """Number of ``True`` in every row of a 2-d boolean ``mask`` (``mask.sum(axis=1)``, int64).
+
+    Single precision holds every count below 2²⁴ exactly, so rows narrower than that are
+    counted in it (half the bytes of double precision); wider ones in double precision."""
     mask = np.asarray(mask, dtype=bool)
     if not mask.shape[0] or not mask.shape[1]:
         return np.zeros(mask.shape[0], dtype=np.int64)
-    return (mask @ np.ones(mask.shape[1])).astype(np.int64)
+    dtype = np.float32 if mask.shape[1] < 1 << 24 else np.float64
+    return (mask.astype(dtype) @ np.ones(mask.shape[1], dtype=dtype)).astype(np.int64)
 
 
 def last_index(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -40,3 +49,39 @@ def row_fmax(a: np.ndarray) -> np.ndarray:
     for j in range(1, a.shape[1]):
         np.fmax(top, a[:, j], out=top)
     return top
+
+
+class Observed:
+    """Where the rows of a 2-d ``values`` array (series × years, NaN missing) have values, each
+    fact worked out on first use and kept: the missing cells, the observed ones, their count per
+    row, and every row's first and last observed position."""
+
+    def __init__(self, values: np.ndarray) -> None:
+        self.values = values
+
+    @cached_property
+    def missing(self) -> np.ndarray:
+        """``np.isnan(values)``."""
+        return np.isnan(self.values)
+
+    @cached_property
+    def mask(self) -> np.ndarray:
+        """``~np.isnan(values)``."""
+        return ~self.missing
+
+    @cached_property
+    def count(self) -> np.ndarray:
+        """Values per row (:func:`row_counts` of :attr:`mask`)."""
+        return row_counts(self.mask)
+
+    @cached_property
+    def last(self) -> tuple[np.ndarray, np.ndarray]:
+        """:func:`last_index` of :attr:`mask` (position 0, none, for an array without columns)."""
+        k, width = self.values.shape
+        return last_index(self.mask) if width else (np.zeros(k, dtype=int), np.zeros(k, dtype=bool))
+
+    @cached_property
+    def first(self) -> tuple[np.ndarray, np.ndarray]:
+        """:func:`first_index` of :attr:`mask` (position 0, none, for an array without columns)."""
+        k, width = self.values.shape
+        return first_index(self.mask) if width else (np.zeros(k, dtype=int), np.zeros(k, dtype=bool))

@@ -14,7 +14,7 @@ import numpy as np
 
 from childplan_analysis.core import config
 from childplan_analysis.core.codes import Level, Status, WarningCode
-from childplan_analysis.engine.rowstats import row_counts, row_fmax
+from childplan_analysis.engine.rowstats import Observed, row_counts, row_fmax
 from childplan_analysis.models import SeriesPanel, TrendFit
 
 WARNINGS = {
@@ -120,16 +120,21 @@ def warning_level(facts: WarningFacts, codes: np.ndarray) -> np.ndarray:
     return np.asarray(LEVEL_CODES, dtype=object)[level_codes(facts, np.asarray(codes) != "")]
 
 
-def volatile(panel: SeriesPanel, fit: TrendFit, change: np.ndarray | None = None) -> np.ndarray:
+def volatile(panel: SeriesPanel, fit: TrendFit, change: np.ndarray | None = None,
+             observed: Observed | None = None) -> np.ndarray:
     """Scatter around the OLS trend larger than a year of trend change and than 2 % of the level
-    (``change``: ``fit.annual_change()`` when already worked out)."""
+    (``change``: ``fit.annual_change()``, ``observed``: where the panel has values, when already
+    worked out)."""
+    observed = observed if observed is not None else Observed(panel.values)
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        fitted = fit.trend_value(np.broadcast_to(panel.years.astype(float), panel.values.shape))
-        resid = panel.values - fitted
+        resid = fit.trend_value(np.broadcast_to(panel.years.astype(float), panel.values.shape))
+        np.subtract(panel.values, resid, out=resid)
         dof = np.maximum(fit.n - 2, 1)
         sd = np.sqrt(_nansum_rows(np.square(resid, out=resid)) / dof)
-        count = np.maximum(row_counts(~np.isnan(panel.values)), 1)
-        level = _nansum_rows(np.abs(panel.values)) / count
+        count = np.maximum(observed.count, 1)
+        size = np.abs(panel.values)
+        np.copyto(size, 0.0, where=observed.missing)  # |x| is NaN where x is: np.nansum's values
+        level = size.sum(axis=1) / count
         trend = np.abs(fit.annual_change() if change is None else change)
         return (sd / np.maximum(level, 1e-12) > config.VOLATILE_MIN_REL) & (sd > config.VOLATILE_RATIO * trend)
 
@@ -140,41 +145,47 @@ def _nansum_rows(a: np.ndarray) -> np.ndarray:
     return a.sum(axis=1)
 
 
-def row_nanmedian(a: np.ndarray) -> np.ndarray:
-    """``np.nanmedian(a, axis=1)`` by one sort (NaNs sort last); NaN for an all-NaN row."""
+def row_nanmedian(a: np.ndarray, n: np.ndarray | None = None) -> np.ndarray:
+    """``np.nanmedian(a, axis=1)`` by one sort (NaNs sort last); NaN for an all-NaN row
+    (``n``: the values of every row that are not NaN, when already counted)."""
     if not a.shape[1]:
         return np.full(a.shape[0], np.nan)
     s = np.sort(a, axis=1)
-    n = row_counts(~np.isnan(a))
+    n = row_counts(~np.isnan(a)) if n is None else n
     rows = np.arange(a.shape[0])
     lo, hi = np.maximum((n - 1) // 2, 0), np.maximum(n // 2, 0)
     return np.where(n > 0, (s[rows, lo] + s[rows, hi]) / 2, np.nan)
 
 
-def series_breaks(panel: SeriesPanel) -> np.ndarray:
+def series_breaks(panel: SeriesPanel, observed: Observed | None = None) -> np.ndarray:
     """Whether a series has a year-to-year jump far outside its own variation.
 
     Changes per year between consecutive values are compared with their median; a change more
     than ``SERIES_BREAK_Z`` robust SDs (1.4826 × MAD) away, and larger than
     ``SERIES_BREAK_MIN_REL`` of the median level, is a break. Needs ``SERIES_BREAK_MIN_POINTS``.
+    ``observed``: where the panel has values, when already worked out.
     """
     values = panel.values
+    observed = observed if observed is not None else Observed(values)
     k = values.shape[0]
-    n = row_counts(~np.isnan(values))
+    n = observed.count
     out = np.zeros(k, dtype=bool)
     rows = np.flatnonzero(n >= config.SERIES_BREAK_MIN_POINTS)  # the others cannot have a break
     if values.shape[1] < 2 or not len(rows):
         return out
+    mask = observed.mask
     if len(rows) < k:
-        values = values[rows]
-    changes = _changes(values, panel.years.astype(float))
+        values, mask = values[rows], mask[rows]
+    changes = _changes(values, panel.years.astype(float), mask)
     with np.errstate(invalid="ignore", all="ignore"):
         if not np.isfinite(changes).any():
             return out
-        med = row_nanmedian(changes)
+        n_changes = row_counts(~np.isnan(changes))
+        med = row_nanmedian(changes, n_changes)
         dev = np.abs(changes - med[:, None])
         if config.SERIES_BREAK_Z > 0:
-            may = _may_pass_z(dev)
+            # a deviation is NaN where its change is, unless an infinite median meets an infinite change
+            may = _may_pass_z(dev, n_changes if np.isfinite(med[n_changes > 0]).all() else None)
             if not may.all():
                 rows, values, dev = rows[may], values[may], dev[may]
         mad = row_nanmedian(dev) * 1.4826
@@ -190,7 +201,7 @@ def series_breaks(panel: SeriesPanel) -> np.ndarray:
     return out
 
 
-def _may_pass_z(dev: np.ndarray) -> np.ndarray:
+def _may_pass_z(dev: np.ndarray, count: np.ndarray | None = None) -> np.ndarray:
     """Per row of absolute deviations from the median: False where surely no deviation lies
     beyond ``SERIES_BREAK_Z`` robust SDs (1.4826 × their median), told without a sort.
 
@@ -201,18 +212,20 @@ def _may_pass_z(dev: np.ndarray) -> np.ndarray:
     """
     top = row_fmax(dev)  # NaNs left out
     cut = top / (1.4826 * config.SERIES_BREAK_Z) * (1 + 1e-9)
-    middle = (row_counts(~np.isnan(dev)) - 1) // 2  # the lower middle one, counting from 0
+    # the lower middle one, counting from 0 (``count``: the deviations that are not NaN, when known)
+    middle = ((row_counts(~np.isnan(dev)) if count is None else count) - 1) // 2
     return row_counts(dev < cut[:, None]) > middle
 
 
-def _changes(values: np.ndarray, years: np.ndarray) -> np.ndarray:
+def _changes(values: np.ndarray, years: np.ndarray, observed: np.ndarray | None = None) -> np.ndarray:
     """Change per year from each value to the next one of its row (NaN where a year has no value
-    or no earlier one): column ``j`` is the change into ``years[j + 1]``.
+    or no earlier one): column ``j`` is the change into ``years[j + 1]`` (``observed``:
+    ``~np.isnan(values)``, when already worked out).
 
     Neighbouring values give it by one difference; only a value after a gap looks back, step by
     step, to the last value before the gap.
     """
-    observed = ~np.isnan(values)
+    observed = ~np.isnan(values) if observed is None else observed
     apart = years[1:] - years[:-1]
     with np.errstate(invalid="ignore"):
         step = values[:, 1:] - values[:, :-1]  # NaN where either is missing

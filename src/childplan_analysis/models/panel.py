@@ -175,7 +175,10 @@ def pack_keyed(keys: dict[str, tuple[np.ndarray, pd.Index]], years: np.ndarray, 
     grid = np.flatnonzero(present) + int(np.min(years))  # np.unique, by counting
     column = np.cumsum(present) - 1  # position in the grid of every year from the first
     packed = np.full((len(frame), len(grid)), np.nan)
-    packed[series_idx, offset if present.all() else column[offset]] = values  # every year a column: its offset
+    # each value's place in the flat array, written in row order (a place given twice keeps the last row)
+    place = np.multiply(series_idx, len(grid), dtype=np.int64)
+    place += offset if present.all() else column[offset]  # every year a column: its offset
+    packed.ravel()[place] = values
     return SeriesPanel(frame, grid, packed), {name: key_codes[name] for name in names}
 
 
