@@ -221,7 +221,7 @@ def test_validate_in_a_workspace_fills_the_plan_region_into_a_form_without_one(w
     assert set(obs.observations["region"]) == {"河湾县"}
 
 
-@pytest.mark.parametrize("command", ["assess", "methods", "gaps", "accountability"])
+@pytest.mark.parametrize("command", ["assess", "methods", "gaps", "accountability", "quality"])
 def test_every_analysis_command_reads_the_working_folder_with_the_plan_region(
     workspace: Path, command: str, tmp_path: Path
 ) -> None:
@@ -236,7 +236,7 @@ def test_every_analysis_command_reads_the_working_folder_with_the_plan_region(
     ws.append(["注：2023年为快报数。"])
     (workspace / "data" / "填报表.xlsx").unlink()
     book.save(workspace / "data" / "部门表.xlsx")
-    out = tmp_path / (f"{command}.xlsx" if command == "accountability" else f"{command}.csv")
+    out = tmp_path / (f"{command}.xlsx" if command in ("accountability", "quality") else f"{command}.csv")
     res = runner.invoke(app, [command, "--out", str(out)], env=ENV)
     assert res.exit_code == 0, res.output
     assert "rejected" not in res.output

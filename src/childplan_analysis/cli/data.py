@@ -179,7 +179,8 @@ def validate(
 
 
 def quality(
-    data: Annotated[list[str], typer.Argument(help="Observation files, folders, or a database URL.")],
+    data: Annotated[list[str] | None, typer.Argument(
+        help="Observation files, folders, or a database URL (default: ./data).")] = None,
     region: Annotated[list[str] | None, typer.Option(help="Region(s) to summarise (default: all).")] = None,
     first_year: Annotated[int | None, typer.Option("--from", help="Count coverage from this year.")] = None,
     last_year: Annotated[int | None, typer.Option("--to", help="Count coverage up to this year.")] = None,
@@ -190,9 +191,11 @@ def quality(
     lang: LangOption = "zh",
 ) -> None:
     """Data-quality summary per region: coverage, gaps, last year, series breaks."""
+    from childplan_analysis.cli.workspace import default_data
     from childplan_analysis.engine.quality import label, quality_summary
     from childplan_analysis.io.sources import is_database, load_observations
 
+    data = data or [str(default_data())]
     try:
         source = data[0] if len(data) == 1 and is_database(data[0]) else [Path(d) for d in data]
         plan_obj = load_plan_option(plan)
