@@ -57,7 +57,7 @@ HELP_ZH: dict[str, str] = {
 'Region of files without a region column (地区).': '没有“地区”列的文件所属地区。',
 'Write the report (.xlsx, .csv).': '写出检查报告（.xlsx、.csv）。',
 'Data-quality summary per region: coverage, gaps, last year, series breaks.': '各地区数据质量概况：覆盖情况、缺失年份、最新年份、数据突变。',
-'Observation files, folders, or a database URL.': '监测数据文件、文件夹或数据库地址。',
+'Observation files, folders, or a database URL (default: ./data).': '监测数据文件、文件夹或数据库地址（默认：./data）。',
 'Region(s) to summarise (default: all).': '要汇总的地区（默认：全部）。',
 'Count coverage from this year.': '从该年份起统计覆盖情况。',
 'Count coverage up to this year.': '统计覆盖情况至该年份。',
