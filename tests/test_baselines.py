@@ -10,7 +10,7 @@ import openpyxl
 import pandas as pd
 import pytest
 import yaml
-from plan_documents import init_workspace
+from plan_documents import init_workspace, table_docx
 from typer.testing import CliRunner
 
 from childplan_analysis.catalog.extract import draft_catalog, extract_targets
@@ -90,6 +90,14 @@ def test_the_plan_keeps_the_base_levels_it_states(workspace: Path) -> None:
     assert (injury.comparator.value, injury.value, injury.year) == ("relative_decrease_pct", 20.0, 2030)
     infant = plan.target("infant_mortality_2030")
     assert (infant.comparator.value, infant.value) == ("<", 3.5)
+
+
+def test_init_says_how_many_base_values_it_pre_filled(tmp_path: Path) -> None:
+    plan = table_docx(PLAN_TEXT, tmp_path / "plan.docx")
+    res = runner.invoke(app, ["init", str(tmp_path / "w"), "--plan", str(plan), "--current-year", "2023"],
+                        env={"COLUMNS": "300"})
+    assert res.exit_code == 0, res.output
+    assert "已预填规划所列基期值 4 个" in res.output  # 婴儿死亡率, 儿童伤害死亡率, 学前教育毛入园率, 孕产妇死亡率
 
 
 def test_the_workbook_is_prefilled_with_the_plans_2020_values(workspace: Path) -> None:

@@ -168,6 +168,7 @@ def init_command(
     """
     from childplan_analysis.catalog.forms import (
         collection_years,
+        stated_baselines,
         units_and_indicators,
         write_collection_workbook,
     )
@@ -235,12 +236,17 @@ def init_command(
             title=plan_obj.title, plan=target.name, origin=origin, workbook=WORKBOOK,
             years=f"{years[0]}—{years[-1]}年",
         ))
-    n_units = len(units_and_indicators(plan_obj))
+    sheets = units_and_indicators(plan_obj)
+    n_units = len(sheets)
+    n_bases = sum(len(values) == 1 for rows in sheets.values() for _, targets in rows
+                  for values in stated_baselines(targets).values())
+    bases_zh = f"，已预填规划所列基期值 {n_bases} 个（浅黄色，请核对）" if n_bases else ""
+    bases_en = f", {n_bases} base value(s) stated by the plan pre-filled (shaded; check them)" if n_bases else ""
     n, unresolved, span = len(plan_obj.targets), len(plan_obj.unresolved), f"{years[0]}–{years[-1]}"
     console.print(word(
         f"[green]工作文件夹已建好：[/]{escape(str(folder))}\n"
         f"  目标清单  {escape(target.name)}（{n} 项目标，{unresolved} 项指标待确认）\n"
-        f"  填报表    {DATA_DIR}/{WORKBOOK}（{n_units} 个工作表，{span}年）\n"
+        f"  填报表    {DATA_DIR}/{WORKBOOK}（{n_units} 个工作表，{span}年{bases_zh}）\n"
         f"  下一步：\n"
         f"    1. 对照规划原文核对 {escape(target.name)}（地区、目标值、年份"
         f"{'；补齐 unresolved: 下的指标' if unresolved else ''}）；\n"
@@ -248,7 +254,7 @@ def init_command(
         f"    3. cd {escape(str(folder))}，运行 childplan validate 检查数据，无误后运行 childplan report。",
         f"[green]working folder ready:[/] {escape(str(folder))}\n"
         f"  plan      {escape(target.name)} ({n} targets, {unresolved} unresolved)\n"
-        f"  workbook  {DATA_DIR}/{WORKBOOK} ({n_units} sheet(s), years {span})\n"
+        f"  workbook  {DATA_DIR}/{WORKBOOK} ({n_units} sheet(s), years {span}{bases_en})\n"
         f"  next:\n"
         f"    1. check {escape(target.name)} against the plan text (region, values, years"
         f"{'; the indicators under unresolved:' if unresolved else ''});\n"
