@@ -1734,3 +1734,19 @@ def test_purposes_listed_with_qualitative_aims_before_an_aim() -> None:
     assert got == [(C.GE, 80.0)]
     aim_only = "某县妇幼健康工作要点\n要增强家长科学育儿意识,提高儿童早期发展服务水平,降低儿童营养不良患病率。\n"
     assert [t.comparator for t in extract_targets(aim_only)] == [C.DECREASE]
+
+
+def test_a_milestone_dates_its_own_sentence_when_the_quoted_plan_speaks_without_brackets() -> None:
+    """``…《某市儿童发展规划(2011—2020年)》…规划提出,…到2015年,…。…``: the milestone dates its own sentence; the
+    sentences after it, and those of ``规划指出`` paragraphs, aim at the plan's end."""
+    text = (
+        "某市出台儿童发展规划\n"
+        "近日,某市印发《某市儿童发展规划(2011—2020年)》。规划在“儿童与教育”方面提出了主要目标:"
+        "到2015年,学前三年毛入园率达到85%。小学净入学率保持在99%以上。高中阶段毛入学率达到92%。\n"
+        "规划指出,5岁以下儿童死亡率控制在12‰以下。\n"
+    )
+    got = {t.value: t.year for t in extract_targets(text)}
+    assert got == {85.0: 2015, 99.0: 2020, 92.0: 2020, 12.0: 2020}
+    # a text that never has the plan speak keeps the milestone it states for every sentence
+    unspoken = text.replace("规划在“儿童与教育”方面提出了主要目标:", "").replace("规划指出,", "")
+    assert {t.year for t in extract_targets(unspoken)} == {2015}

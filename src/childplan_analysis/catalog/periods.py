@@ -171,7 +171,7 @@ _PLAN_KIND_RE = re.compile(r"(规划|纲要|方案|计划|意见)[(（]")
 
 def referred_plan_period(text: str) -> tuple[int, int] | None:
     """The period of the plan the opening lines quote when the text then refers to it by its kind
-    alone (``印发《云南儿童发展规划（2021—2030年）》。《规划》提出,…``): that plan is the text's subject,
+    alone (``印发《云南儿童发展规划（2021—2030年）》。《规划》提出,…``, or without brackets: ``规划指出,…``): that plan is the text's subject,
     so a milestone it states (``到2025年,…``) dates its own clause, not the rest of the text."""
     quoted = quoted_plan_period(text)
     if quoted is None:
@@ -179,9 +179,21 @@ def referred_plan_period(text: str) -> tuple[int, int] | None:
     compact = re.sub(r"\s+", "", text)
     m = _QUOTED_PERIOD_RE.search(compact)
     kind = _PLAN_KIND_RE.search(m.group(0)) if m else None
-    if m is None or kind is None or f"《{kind.group(1)}》" not in compact[m.end():]:
+    if m is None or kind is None:
+        return None
+    after = compact[m.end():]
+    if f"《{kind.group(1)}》" not in after and not _kind_says(kind.group(1)).search(after):
         return None
     return quoted
+
+
+def _kind_says(kind: str) -> re.Pattern:
+    """A sentence opening on the plan's kind as its subject, without brackets (``规划指出,``,
+    ``规划在“…”方面列出了…``): the quoted plan speaking."""
+    return re.compile(
+        rf"(?:^|[。！？!?；;,，:：])(?:该|此)?{kind}(?:在[^。，,]{{0,24}}?方面)?(?:中|还|也|进一步)?"
+        r"(?:提出|指出|要求|明确|强调|规定|确定|列出|提到)"
+    )
 
 
 #: A year's practical projects named as the text's subject (``发布了2017年服务妇女儿童民生8项实事``,
