@@ -1750,3 +1750,15 @@ def test_a_milestone_dates_its_own_sentence_when_the_quoted_plan_speaks_without_
     # a text that never has the plan speak keeps the milestone it states for every sentence
     unspoken = text.replace("规划在“儿童与教育”方面提出了主要目标:", "").replace("规划指出,", "")
     assert {t.year for t in extract_targets(unspoken)} == {2015}
+
+
+def test_a_heading_asked_as_a_question_ends_at_its_question_mark() -> None:
+    """``一、…目标是什么? 到2019年底…``: an interpretation in questions and answers, the answer run on after the
+    numbered question."""
+    text = (
+        "关于《某区关于推进儿童之家建设的实施意见》的政策解读\n"
+        "一、儿童之家建设的目标是什么? 到2019年底全区各村(社区)新建规范化儿童之家争取达到40个以上。 "
+        "二、儿童之家设在哪里? 设在村(社区)综合服务中心。\n"
+    )
+    got = [(t.value, t.unit, t.year) for t in extract_targets(text)]
+    assert got == [(40.0, "个", 2019)]

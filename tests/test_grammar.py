@@ -1506,3 +1506,11 @@ def test_a_share_of_schools_that_open_a_course() -> None:
     """``25%的普通高中开设…课程``: 开设 is a verb of the share."""
     got = parse_target("25%的普通高中开设生涯规划课程。", year=2030)
     assert [(t.indicator_zh, t.value) for t in got] == [("开设生涯规划课程的普通高中比例", 25.0)]
+
+
+def test_a_norm_each_room_meets_as_a_rule_is_no_target() -> None:
+    """``每间哺乳室使用面积一般不小于8平方米``: a specification each room meets, not a level to reach; the count of
+    rooms in the same sentence stays a target."""
+    got = parse_target("到2026年建成哺乳室60间以上,每间哺乳室使用面积一般不小于8平方米。", year=2030)
+    assert [(t.value, t.year) for t in got] == [(60.0, 2026)]
+    assert parse_target("儿童活动室面积原则上不少于30平方米。", year=2030) == []

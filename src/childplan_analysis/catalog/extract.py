@@ -386,10 +386,11 @@ def _handle_heading(compact: str, line: str, state: _State) -> str | None:
         state.skipping = True
         return None
     if _PART_RE.match(compact) or _BOOK_PART_RE.match(compact):
-        state.part, state.chapter, state.section, state.item = compact.rstrip("。"), "", "", None
+        title, answer = _asked_and_answered(compact)
+        state.part, state.chapter, state.section, state.item = title.rstrip("。"), "", "", None
         state.skipping = False
-        state.reviewing, state.reviewing_chapter = _reviews_the_past(compact), False
-        return None
+        state.reviewing, state.reviewing_chapter = _reviews_the_past(title), False
+        return answer or None
     if _SECTION_RE.match(compact):
         state.section, state.item = compact.rstrip(":："), None
         return None
@@ -398,12 +399,23 @@ def _handle_heading(compact: str, line: str, state: _State) -> str | None:
         state.item = None
         return m.group(2)
     if m:
-        title, _, rest = m.group(2).partition("。")
+        title, rest = _asked_and_answered(m.group(2))
+        if not rest:
+            title, _, rest = m.group(2).partition("。")
         state.chapter = f"（{m.group(1)}）{title}"
         state.section, state.item = "", None
         state.reviewing_chapter = _reviews_the_past(title)
         return rest or None
     return line
+
+
+def _asked_and_answered(heading: str) -> tuple[str, str]:
+    """A numbered heading asked as a question and the answer run on after it on the same line (政策解读:
+    ``一、工作目标是什么?到2025年…``); the heading alone when no answer follows its question mark."""
+    end = re.search(r"[?？](?=.)", heading)
+    if end is None or "。" in heading[: end.start()]:
+        return heading, ""
+    return heading[: end.end()], heading[end.end():]
 
 
 def _sentences(text: str) -> Iterable[str]:

@@ -79,11 +79,11 @@ NUM = r"\d+(?:\.\d+)?"
 UNITS = (
     "1/10万", "/10万", "1/万", "/万", "个百分点", "百分点", "平方米", "课时", "小时", "分钟",
     "人次", "‰", "%", "张", "名", "个", "所", "岁", "年", "人", "次", "家", "元", "项", "座",
-    "倍", "周", "天", "颗",
+    "倍", "周", "天", "颗", "间", "户", "件",
 )
 UNIT_RE = "(?:" + "|".join(re.escape(u) for u in UNITS) + ")"
 #: Classifiers after which an object may follow the value (配备1名全科医生).
-COUNT_UNITS = {"张", "名", "个", "所", "人", "次", "家", "项", "座", "人次"}
+COUNT_UNITS = {"张", "名", "个", "所", "人", "次", "家", "项", "座", "人次", "间", "户", "件"}
 VALUE = rf"{NUM}{UNIT_RE}?(?:(?:~|-|—|–|至|到){NUM}{UNIT_RE}?)?"
 #: A list of values; an item before the last may keep its own suffix (``95%、60%以上和15年以上``).
 VLIST = rf"{VALUE}(?:(?:以上|以下|左右)?(?:、|和|及|与|或){VALUE})*"
@@ -1174,6 +1174,8 @@ def _once_as_a_manner(raw: str, m: re.Match, vals: list) -> bool:
 
 
 def _emit_level(ctx: _Ctx, before: str, m: re.Match, after: str) -> None:
+    if _AS_A_RULE.search(before):
+        return  # 面积一般不低于10平方米: a standard each room or place meets as a rule, not a level to reach
     verb = m.group("verb")
     kind = _VERB_KIND.get(verb) if verb else None
     vals = _values(m.group("vals"))
@@ -1228,6 +1230,10 @@ def _emit_level(ctx: _Ctx, before: str, m: re.Match, after: str) -> None:
         elif v2 is not None:
             comp = C.RANGE
         _emit(ctx, name, comp, v, v2, _unit(u), flags=fl, extra_suffixes=_suffixes_for(u))
+
+
+#: Words that state a norm each unit meets (``面积一般不低于10平方米``, ``原则上不超过``): a specification.
+_AS_A_RULE = re.compile(r"(?:一般|原则上)(?:应|要|须|不)?$")
 
 
 #: Words that split a population or a place in two (城市/农村, 男童/女童): written as a pair
