@@ -1514,3 +1514,36 @@ def test_a_norm_each_room_meets_as_a_rule_is_no_target() -> None:
     got = parse_target("到2026年建成哺乳室60间以上,每间哺乳室使用面积一般不小于8平方米。", year=2030)
     assert [(t.value, t.year) for t in got] == [(60.0, 2026)]
     assert parse_target("儿童活动室面积原则上不少于30平方米。", year=2030) == []
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        # people served by a service, counted before them: the people and the service, not the verb 提供
+        ("三是为全县8000名农村适龄妇女免费提供宫颈癌筛查,为300名困难妇女提供法律援助。",
+         [("农村适龄妇女免费宫颈癌筛查人数", 8000.0), ("困难妇女法律援助人数", 300.0)]),
+        # counts listed after one verb, each that verb's
+        ("依托职业技能提升行动培训育婴员3000名、养老护理员1500名。",
+         [("培训育婴员人数", 3000.0), ("培训养老护理员人数", 1500.0)]),
+        # a later item takes the qualifier the list shares before its word
+        ("新创建“美丽庭院”示范村50个、示范户8000户。",
+         [("新创建美丽庭院示范村数", 50.0), ("新创建美丽庭院示范户数", 8000.0)]),
+        ("力争让3000名农村妇女实现居家灵活就业。", [("农村妇女实现居家灵活就业人数", 3000.0)]),
+        ("建立青年创业孵化基地,孵化500名青年女性创业者。", [("孵化青年女性创业者人数", 500.0)]),
+        ("全年关爱帮扶留守儿童3000名。", [("关爱帮扶留守儿童人数", 3000.0)]),
+        # places named before the verb: the rooms those places have; units to be chosen named with the verb
+        ("到2020年底力争全区主要公共场所建成哺乳室60间,并评选20间示范哺乳室。",
+         [("主要公共场所哺乳室数", 60.0), ("评选示范哺乳室数", 20.0)]),
+        ("在客流量大、条件具备的交通枢纽、公共场所设立爱心驿站30个。", [("设立爱心驿站数", 30.0)]),
+        ("为困难家庭提供心理辅导服务1200人次,办理婚姻家庭纠纷调解案件600件。",
+         [("提供心理辅导服务数", 1200.0), ("办理婚姻家庭纠纷调解案件数", 600.0)]),
+        # a text's count of its own projects
+        ("今年将着力推进5项实事。", []),
+    ],
+)
+def test_counts_of_people_rooms_and_services_in_a_years_projects(clause: str, expected: list) -> None:
+    got = parse_target(clause, year=2026)
+    assert [(t.indicator_zh, t.value) for t in got] == expected
+    assert all(t.comparator == C.GE for t in got)
+    if "2020年底" in clause:
+        assert {t.year for t in got} == {2020}

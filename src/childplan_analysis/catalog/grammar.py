@@ -185,7 +185,7 @@ _PLACES_AFTER_RE = re.compile(
 )
 
 _LEADING_JUNK = re.compile(
-    r"^(?:[-•·*—–]+|\d{1,2}[、.](?!\d)|[(（]\d{1,2}[)）]|[①-⑳]|并且|并|且|同时|其中|即(?=\d)|以及|和|及|"
+    r"^(?:[-•·*—–]+|\d{1,2}[、.](?!\d)|[(（]\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]{1,3}是(?=[\u4e00-\u9fff])|并且|并|且|同时|其中|即(?=\d)|以及|和|及|"
     r"(?:《[^》]{1,40}》|规划|纲要|方案|意见|文件)(?:还|也|中|进一步)?(?:提出|明确|要求|指出|强调|规定|表示|显示)|"
     r"记者(?:了解到|获悉|从[^,]{1,20}获悉)|据悉|据介绍|据了解|"
     r"[\u4e00-\u9fff]{2,4}全(?:省|市|区|县|州|旗)(?=[\u4e00-\u9fff])|"
@@ -1192,6 +1192,8 @@ def _emit_level(ctx: _Ctx, before: str, m: re.Match, after: str) -> None:
         return  # 免费开展一次宫颈癌筛查: the service given once to each, not a count to reach
     if obj and not verb and vals and vals[-1][2] in ("人", "名") and _SIZE_CLASS_RE.match(obj):
         return  # 1000人以上的中小学校: schools of that size, named for what they must do, not a count to reach
+    if obj and _OWN_PARTS_RE.fullmatch(obj):
+        return  # 着力推进3项实事: the text's count of its own projects or aims, not a target
     if obj:
         names = [_object_subject(ctx, raw, obj, verb or "", vals[-1][2] if vals else None)]
         if verb == "有" and not (_COVERED_HEAD_RE.search(obj) or _WOMEN_RE.fullmatch(obj)) and _resolve(names[0], ctx) is None:
@@ -1230,6 +1232,10 @@ def _emit_level(ctx: _Ctx, before: str, m: re.Match, after: str) -> None:
         elif v2 is not None:
             comp = C.RANGE
         _emit(ctx, name, comp, v, v2, _unit(u), flags=fl, extra_suffixes=_suffixes_for(u))
+
+
+#: What a text counts of its own parts (``3项实事``, ``8大任务``): no target.
+_OWN_PARTS_RE = re.compile(r"(?:大|件|项)?(?:民生)?(?:实事|重点任务|主要任务|任务|主要目标|目标|指标|重点工程)")
 
 
 #: Words that state a norm each unit meets (``面积一般不低于10平方米``, ``原则上不超过``): a specification.
@@ -1822,20 +1828,37 @@ def _parse_frequency(s: str, ctx: _Ctx) -> bool:
     return True
 
 
+_COUNT_UNIT_ALT = r"所|个|家|座|张|处|间|名|人次|人|学时|课时|件次|件|场次|场|期|户|平方米|亩"
 _COUNT_AFTER_RE = re.compile(
-    r"^(?:(?:在|为|向|对)[^,;。]{1,20}?)?(?:今年|每年|年均|累计|全年|年内)?(?:拟|计划|将|要)?(?:完成|共)?"
+    r"^(?:(?:在|为|向|对)[^,;。]{1,40}?|(?:借助|通过|依托|利用)[^,;。]{1,16}?"
+    # places described before the verb (``条件成熟的企事业单位、公共场所建设…``): where, not what is counted
+    r"|[^,;。]{2,30}?[的、][\u4e00-\u9fff]{0,8}(?:场所|单位|机构|学校|社区|村|乡镇|街道)"
+    r"|(?P<place>[\u4e00-\u9fff()]{2,12}?(?:场所|单位|机构|学校|医院|社区|村|乡镇|街道|景区|车站|商场)))?"
+    r"(?:今年|每年|年均|累计|全年|年内)?(?:拟|计划|将|要)?(?:完成|共)?"
     r"(?:今年|全年|年内)?(?:牵手|结对|精准|重点|深入|继续|持续|集中|免费)?"
-    r"(?P<verb>(?:新建|改扩建|扩建|改建|建设|建成|新增|创建|培育|打造|设立|培训|培养|救助|资助|"
-    r"推出|帮扶|实施|提供|举办|开办|慰问|服务|开展|组织|完成)+(?:、(?:改扩建|扩建|改建|新建))?)"
+    r"(?P<verb>(?:新(?=创建|培育|打造|设立)|关爱(?=救助|帮扶|资助|慰问|服务))?"
+    r"(?:新建|改扩建|扩建|改建|建设|建成|新增|创建|培育|打造|设立|培训|训练|培养|救助|资助|"
+    r"推出|帮扶|实施|提供|举办|开办|慰问|服务|开展|组织|完成|办理|孵化)+(?:、(?:改扩建|扩建|改建|新建))?)"
     rf"(?P<obj>[\u4e00-\u9fff()、]{{2,40}}?)(?P<v>{NUM})"
-    r"(?P<u>所|个|家|座|张|处|名|人次|人|学时|课时|件次|场次|场|期|户|平方米|亩)(?P<suf>以上|左右)?$"
+    rf"(?P<u>{_COUNT_UNIT_ALT})(?P<suf>以上|左右)?$"
 )
+#: Another count of a list sharing the verb of the first (``培训A6000名、B5000名``).
+_NEXT_COUNT_RE = re.compile(rf"^(?P<obj>[\u4e00-\u9fff()]{{2,20}}?)(?P<v>{NUM})(?P<u>{_COUNT_UNIT_ALT})(?P<suf>以上|左右)?$")
+_COUNT_LIST_SPLIT = re.compile(rf"(?<=\d)((?:{_COUNT_UNIT_ALT})(?:以上)?)、")
+
+
+def _count_items(text: str) -> list[str]:
+    """``培训A6000名、B5000名`` → ``培训A6000名``, ``B5000名``: a list cut after each count and its unit."""
+    parts = _COUNT_LIST_SPLIT.split(text)
+    return [parts[i] + (parts[i + 1] if i + 1 < len(parts) else "") for i in range(0, len(parts), 2)]
 #: Head of a count of land (``提档升级街头绿地50000平方米``): its area.
 _AREA_HEAD = {"平方米": "面积", "亩": "面积"}
 #: Verbs that count an increment (新增托位): the count is not the stock (托位数) of the object.
 _INCREMENT_VERBS = ("新增", "新建", "改扩建", "扩建", "改建", "建成")
 #: Verbs whose count is of the people served (``帮扶单亲困难母亲10000名``).
-_SERVE_VERBS = ("培训", "培养", "救助", "资助", "帮扶", "慰问", "服务")
+_SERVE_VERBS = ("培训", "训练", "培养", "救助", "资助", "帮扶", "慰问", "服务", "孵化")
+#: Words before a verb that the checks of its kind look past (``新创建``, ``关爱救助``).
+_VERB_LEAD_RE = re.compile(r"^(?:新(?=创建|培育|打造|设立)|关爱)")
 _PEOPLE_HEAD = {"人次": "人次", "人": "人数", "名": "人数"}
 #: Head of a count in a unit of activity (``300学时``, ``1000件次``, ``120场``).
 _ACTIVITY_HEAD = {"学时": "学时", "课时": "课时", "件次": "件次", "场次": "场次", "场": "场次", "期": "期数", "户": "户数"}
@@ -1844,7 +1867,7 @@ _ACTIVITY_HEAD = {"学时": "学时", "课时": "课时", "件次": "件次", "�
 #: People an activity is to reach, counted before them (``资助100000人次困难女童``, ``惠及280000人家长``,
 #: once 万 is multiplied out): verb, count, then who they are.
 _SERVED_FIRST_RE = re.compile(
-    r"^(?:(?:完成|实现)?(?:年度|全年|每年|累计|共))?(?P<verb>培训|培养|救助|资助|帮扶|慰问|服务|惠及)"
+    r"^(?:(?:完成|实现)?(?:年度|全年|每年|累计|共))?(?P<verb>培训|培养|救助|资助|帮扶|慰问|服务|惠及|孵化)"
     rf"(?P<v>{NUM})(?P<u>人次|人|名)(?P<suf>以上)?(?P<who>[\u4e00-\u9fff]{{0,12}}?)(?:的[\u4e00-\u9fff]{{2,8}})?$"
 )
 
@@ -1866,6 +1889,23 @@ _BENEFIT_RE = re.compile(
 )
 
 
+#: People a measure is to bring to do something, counted before them (``力争让5000名青年女性实现稳定就业``).
+_BROUGHT_RE = re.compile(
+    r"^[\u4e00-\u9fff]{0,6}?(?:让|使|帮助|带动|引导)(?:全市|全省|全区|全县)?"
+    rf"(?P<v>{NUM})(?:多|余)?(?P<u>人次|人|名)(?P<who>[\u4e00-\u9fff]{{2,10}}?)"
+    r"(?P<what>(?:走上|走向|实现|进入|参加|接受|获得|掌握|返回|返乡)[\u4e00-\u9fff]{1,16})$"
+)
+
+
+def _parse_brought(s: str, ctx: _Ctx) -> bool:
+    """``力争让5000名青年女性实现稳定就业`` → ``青年女性实现稳定就业人数`` ≥ 5000: the people the measure brings there."""
+    m = _BROUGHT_RE.match(re.sub(r"[“”‘’\"']", "", s))
+    if m is None:
+        return False
+    _emit(ctx, f"{m.group('who')}{m.group('what')}{_PEOPLE_HEAD[m.group('u')]}", C.GE, float(m.group("v")), unit=m.group("u"))
+    return True
+
+
 def _parse_benefit(s: str, ctx: _Ctx) -> bool:
     """``全市将有7000多名适龄女生受益`` → ``受益适龄女生人数`` ≥ 7000: the people a measure is to reach."""
     m = _BENEFIT_RE.match(_clean_subject(re.sub(r"[“”‘’\"']", "", s)))
@@ -1880,37 +1920,65 @@ def _parse_count_after(s: str, ctx: _Ctx) -> bool:
     ``实施公益项目100个``, ``为…提供心理咨询辅导等1000件次``: a count of what is built or done, or of the
     people served, ≥ the value, named by the thing counted (the examples before 等, quotes and a place
     or beneficiary before the verb left out). An increment (``新增托位20000个``) is named with its verb,
-    never as the stock of the object."""
-    m = _COUNT_AFTER_RE.match(_clean_subject(re.sub(r"[“”‘’\"']", "", s)))
+    never as the stock of the object. Places named before the verb of what is built there
+    (``重点公共场所建成母婴室150间``) name the stock of those places; counts listed after one verb
+    (``培训A6000名、B5000名``) are each a count of that verb, a later item taking the first's qualifier
+    before the word they share (``示范村200个、示范户50000户``: ``…示范户``)."""
+    text = _clean_subject(re.sub(r"[“”‘’\"']", "", s))
+    items = _count_items(text)
+    m = _COUNT_AFTER_RE.match(items[0])
     if m is None:
         return False
+    later = [_NEXT_COUNT_RE.match(i) for i in items[1:]]
+    if not all(later):
+        m = _COUNT_AFTER_RE.match(text)
+        if m is None:
+            return False
+        later = []
     before, _, after = m.group("obj").rpartition("等")
-    verb, obj, unit = m.group("verb"), after or before or m.group("obj"), m.group("u")
-    if len(obj) < 2 or "、" in obj:
+    verb, obj = m.group("verb"), after or before or m.group("obj")
+    if len(obj) < 2 or ("、" in obj and not m.group("verb").endswith(("、改扩建", "、扩建", "、改建", "、新建"))):
         return False  # 母婴室、儿童之家50个: which of them is counted is not said
-    if verb.startswith(_SERVE_VERBS):
-        cands = [f"{verb}{obj}{_PEOPLE_HEAD.get(unit, _ACTIVITY_HEAD.get(unit, '数'))}"]
-    elif unit in _ACTIVITY_HEAD or unit in _AREA_HEAD:
-        cands = [f"{verb}{obj}{_ACTIVITY_HEAD.get(unit) or _AREA_HEAD[unit]}"]
-    elif verb.startswith(_INCREMENT_VERBS):
+    _emit_count(ctx, verb, obj, m.group("place"), float(m.group("v")), m.group("u"), m.group("suf"))
+    for n in later:
+        nxt = n.group("obj")
+        shared = obj.find(nxt[:2])
+        if shared > 0 and not nxt.startswith(obj[:2]):
+            nxt = obj[:shared] + nxt  # 出彩人家示范村…、示范户: the qualifier the list shares
+        _emit_count(ctx, verb, nxt, m.group("place"), float(n.group("v")), n.group("u"), n.group("suf"))
+    return True
+
+
+def _emit_count(ctx: _Ctx, verb: str, obj: str, place: str | None, value: float, unit: str, suf: str | None) -> None:
+    """One count of ``_parse_count_after``, named by the verb, the thing counted and the unit's head."""
+    core = _VERB_LEAD_RE.sub("", verb)
+    activity = _ACTIVITY_HEAD.get(unit)
+    if activity and activity.endswith("数") and obj.endswith(unit):
+        activity = "数"  # 示范户50000户: the households counted, not 户户数
+    if place and core.startswith(("建成", "建设", "创建", "配备", "设立")):
+        cands = [f"{place}{obj}数"]  # 重点公共场所建成母婴室150间: the rooms those places have by then
+    elif core.startswith(_SERVE_VERBS):
+        cands = [f"{verb}{obj}{_PEOPLE_HEAD.get(unit, activity or '数')}"]
+    elif activity or unit in _AREA_HEAD:
+        cands = [f"{verb}{obj}{activity or _AREA_HEAD[unit]}"]
+    elif core.startswith(_INCREMENT_VERBS):
         cands = [f"{verb}{obj}数", f"{verb[:2]}{obj}数", f"{verb}{obj}数量"]
     else:
         cands = [f"{verb}{obj}数", f"{verb[:2]}{obj}数", f"{obj}数", f"{obj}数量"]
     name = next((c for c in cands if _resolve(c, ctx, exact_only=True) is not None), None)
-    if verb.startswith(_INCREMENT_VERBS + _SERVE_VERBS) or unit in _ACTIVITY_HEAD or unit in _AREA_HEAD:
+    if core.startswith(_INCREMENT_VERBS + _SERVE_VERBS) or activity or unit in _AREA_HEAD or place:
         name = name or cands[0]
     name = name or next((c for c in cands if _resolve(c, ctx) is not None), cands[0])
-    comp = C.AROUND if m.group("suf") == "左右" else C.GE
-    _emit(ctx, name, comp, float(m.group("v")), unit=unit)
-    return True
+    _emit(ctx, name, C.AROUND if suf == "左右" else C.GE, value, unit=unit)
 
 
 #: A planned count of the people served, the count before them (``为全县3500名适龄妇女进行免费筛查``,
 #: ``对全省200000名农村妇女进行“两癌”检查`` once 万 is multiplied out).
 _PEOPLE_SERVED_RE = re.compile(
     r"^(?:今年|年内)?(?:计划|力争|争取|确保|每年|累计|共)?(?:为|对|给|向)(?:全国|全省|全区|全市|全州|全盟|全县|全旗|全镇|辖区|全乡|我省|我市|我县|我区)?"
-    rf"(?:内)?(?P<v>{NUM})(?P<u>名|人|人次)(?P<who>(?:\d{{1,2}}[-—~～至]\d{{1,2}}(?:周岁|岁))?[\u4e00-\u9fff]{{2,14}}?)"
-    r"(?P<verb>免费进行|进行|开展|提供|实施)(?P<act>[\u4e00-\u9fff]{2,20})$"
+    rf"(?:内)?(?P<v>{NUM})(?P<u>名|人|人次)"
+    r"(?P<who>(?:\d{1,2}(?:[-—~～至]\d{1,2})?(?:周岁|岁)(?:以上|以下)?)?[\u4e00-\u9fff]{2,14}?)"
+    r"(?P<free>免费)?(?P<verb>进行|开展|提供|实施)(?P<act>[\u4e00-\u9fff]{2,20})$"
 )
 
 
@@ -1921,7 +1989,7 @@ def _parse_people_served(s: str, ctx: _Ctx) -> bool:
     if m is None:
         return False
     who = re.sub(r"^\d{1,2}[-—~～至]\d{1,2}(?:周岁|岁)", "", m.group("who"))
-    _emit(ctx, f"{who}{m.group('act')}人数", C.GE, float(m.group("v")), unit="人")
+    _emit(ctx, f"{who}{m.group('free') or ''}{m.group('act')}人数", C.GE, float(m.group("v")), unit="人")
     return True
 
 
@@ -1930,6 +1998,24 @@ _COUNT_FIRST_RE = re.compile(
     r"(?P<x>[\u4e00-\u9fff]{1,12}?)(?P<verb>被命名为|被评为|达到|建成|成为|创建为|创成)"
     r"(?P<y>[\u4e00-\u9fff]{2,20}?)(?:的)?(?:建设|创建)?(?:要求|标准)?$"
 )
+
+
+#: Units to be chosen or named by a standard, counted before them (``评选100间示范母婴室``).
+_SELECTED_RE = re.compile(
+    rf"^(?P<verb>评选|评定|认定|命名|表彰)(?:出)?(?P<v>{NUM})(?P<u>间|个|家|所|名|户|座|处)(?P<suf>以上|左右)?"
+    r"(?P<obj>[\u4e00-\u9fff()]{2,20})$"
+)
+
+
+def _parse_selected(s: str, ctx: _Ctx) -> bool:
+    """``评选100间示范母婴室`` → ``评选示范母婴室数`` ≥ 100: the units to be chosen, named with the verb (those
+    chosen, not the stock)."""
+    m = _SELECTED_RE.match(_clean_subject(re.sub(r"[“”‘’\"']", "", s)))
+    if m is None:
+        return False
+    comp = C.AROUND if m.group("suf") == "左右" else C.GE
+    _emit(ctx, f"{m.group('verb')}{m.group('obj')}{_PEOPLE_HEAD.get(m.group('u'), '数')}", comp, float(m.group("v")), unit=m.group("u"))
+    return True
 
 
 def _parse_count_first(s: str, ctx: _Ctx) -> bool:
@@ -2026,7 +2112,7 @@ def _as_parts(targets: list[ParsedTarget], whole: set[str]) -> None:
 
 
 def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
-    if re.match(r"^(并|并且|此后|之后|以后)", s) and not YEAR_RE.search(s):
+    if re.match(r"^(?:此后|之后|以后|(?:并|并且)(?!评选|评定|认定|命名|建成|新建|建设|创建|完成))", s) and not YEAR_RE.search(s):
         ctx.year, ctx.years = None, []  # 到2025年…，并持续提高: the continuation runs to the plan's end
     s = _take_year(s, ctx)
     if not s:
@@ -2041,6 +2127,9 @@ def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
     if _parse_share_first(s, ctx) or _parse_pairs(s, ctx):
         ctx.previous = ctx_previous
         return
+    if _parse_people_served(s, ctx) or _parse_brought(s, ctx):
+        ctx.previous = ctx_previous
+        return  # 为500名贫困妇女提供救助: the people served, not a count of what is given
     found = False
     for part in s.split("\x00"):
         found = _parse_levels(part, ctx) or found
@@ -2049,7 +2138,7 @@ def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
             _parse_pct_verb(s, ctx) or _parse_pct_object(s, ctx) or _parse_frequency(s, ctx)
             or _parse_count_after(s, ctx) or _parse_count_first(s, ctx) or _parse_people_served(s, ctx)
             or _parse_served_first(s, ctx) or _parse_benefit(s, ctx)
-            or _parse_count_before(s, ctx) or _parse_places_count(s, ctx)
+            or _parse_count_before(s, ctx) or _parse_places_count(s, ctx) or _parse_selected(s, ctx)
         )
     if not found and len(ctx.out) == n_before:
         _parse_direction(s, ctx)
