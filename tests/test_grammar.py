@@ -1547,3 +1547,18 @@ def test_counts_of_people_rooms_and_services_in_a_years_projects(clause: str, ex
     assert all(t.comparator == C.GE for t in got)
     if "2020年底" in clause:
         assert {t.year for t in got} == {2020}
+
+
+def test_a_relative_rise_of_an_amount_shared_by_a_list_of_groups() -> None:
+    """``将A、B、C的护理补贴标准分别上调8%``: a standard is an amount, so a per cent is its relative change, one for
+    each group's standard; a rate raised by a per cent stays as it was read."""
+    got = parse_target("将城乡低保对象、特困供养人员、困难残疾人的护理补贴标准分别上调8%。", year=2026)
+    assert [(t.indicator_zh, t.comparator, t.value) for t in got] == [
+        ("城乡低保对象护理补贴标准", C.RELATIVE_INCREASE_PCT, 8.0),
+        ("特困供养人员护理补贴标准", C.RELATIVE_INCREASE_PCT, 8.0),
+        ("困难残疾人的护理补贴标准", C.RELATIVE_INCREASE_PCT, 8.0),
+    ]
+    one = parse_target("孤儿基本生活费标准提高5%。", year=2026)
+    assert [(t.indicator_zh, t.comparator, t.value) for t in one] == [("孤儿基本生活费标准", C.RELATIVE_INCREASE_PCT, 5.0)]
+    rate = parse_target("学前教育毛入园率提高5%。", year=2026)
+    assert all(t.comparator != C.RELATIVE_INCREASE_PCT for t in rate)

@@ -935,6 +935,10 @@ def _parse_relative(s: str, ctx: _Ctx) -> str:
             base = int(m.group("base")) if m.group("base") else None
             _emit(ctx, name, comp, value, unit="%", baseline=base)  # 婴儿和5岁以下儿童死亡率: each
         return s[: m.start()] + "\x00" + s[m.end():]
+    m = _AMOUNT_RISE_RE.search(s)
+    if m is not None and _AMOUNT_TAIL_RE.search(_clean_subject(s[: m.start()])):
+        _emit_amount_changes(ctx, _clean_subject(s[: m.start()]), m)
+        return s[: m.start()] + "\x00" + s[m.end():]
     m = PLAIN_RELATIVE_RE.search(s)
     if m is not None:
         subj = _subject_or_inherited(ctx, s[: m.start()])
@@ -942,6 +946,30 @@ def _parse_relative(s: str, ctx: _Ctx) -> str:
         _emit(ctx, subj, comp, float(m.group("v")), unit="%")
         return s[: m.start()] + "\x00" + s[m.end():]
     return s
+
+
+#: A change of an amount of money by a per cent (``补助标准提高10%``): relative, as a standard or an allowance is
+#: no share; no base year is written (the amount in force).
+_AMOUNT_RISE_RE = re.compile(
+    rf"(?:分别|均|都)?(?:再|继续|进一步)?(?P<dir>提高|提升|上调|增加|增长|下调|降低)(?P<v>{NUM})%(?P<suf>以上|左右)?(?=$|[,;。])"
+)
+#: The amount's name at the end of a subject (``…儿童基本生活保障标准``, ``…护理补贴``).
+_AMOUNT_TAIL_RE = re.compile(
+    r"(?:基本生活|最低生活|生活)?(?:保障|救助|供养|养育|护理|抚育)?(?:费|补贴|补助|津贴)?(?:标准|金额)$"
+    r"|(?:保障|救助|供养|养育|护理|抚育)?(?:补贴|补助|津贴)$"
+)
+
+
+def _emit_amount_changes(ctx: _Ctx, subj: str, m: re.Match) -> None:
+    """``将A、B、C基本生活保障标准分别提高10%`` → the relative rise of each group's standard
+    (``A基本生活保障标准``, …); one amount when the subject lists no groups."""
+    tail = _AMOUNT_TAIL_RE.search(subj)
+    items = [i for i in re.split(r"、", subj) if i]
+    last_group = items[-1][: len(items[-1]) - len(tail.group(0))] if tail and len(items) > 1 else ""
+    names = [i + tail.group(0) for i in items[:-1]] + [items[-1]] if last_group and tail else [subj]
+    comp = C.RELATIVE_DECREASE_PCT if m.group("dir") in ("下调", "降低") else C.RELATIVE_INCREASE_PCT
+    for name in names:
+        _emit(ctx, name, comp, float(m.group("v")), unit="%")
 
 
 #: ``在2020年基础上`` before an annual change: its base year, not part of the name.
