@@ -1762,3 +1762,15 @@ def test_a_heading_asked_as_a_question_ends_at_its_question_mark() -> None:
     )
     got = [(t.value, t.unit, t.year) for t in extract_targets(text)]
     assert got == [(40.0, "个", 2019)]
+
+
+def test_a_plans_goal_with_a_stated_base_is_read_and_a_past_change_is_not() -> None:
+    """``…巩固率由2020年的93%提高到97%``: the plan's goal, its stated base recorded; ``由2016年的…下降到2020年的…``
+    and ``由2016年的…下降了…`` tell what happened."""
+    text = (
+        "某县教育发展“十四五”规划\n"
+        "主要目标:九年义务教育巩固率由2020年的93%提高到97%。\n"
+        "“十三五”期间,全县小学辍学率由2016年的1.2%下降到2020年的0.3%,初中辍学率由2016年的2.1%下降了1.5个百分点。\n"
+    )
+    got = [(t.indicator or t.indicator_zh, t.value, t.year, t.stated_baseline) for t in extract_targets(text)]
+    assert got == [("compulsory_education_retention", 97.0, 2025, (2020, 93.0))]
