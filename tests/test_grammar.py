@@ -1562,3 +1562,11 @@ def test_a_relative_rise_of_an_amount_shared_by_a_list_of_groups() -> None:
     assert [(t.indicator_zh, t.comparator, t.value) for t in one] == [("孤儿基本生活费标准", C.RELATIVE_INCREASE_PCT, 5.0)]
     rate = parse_target("学前教育毛入园率提高5%。", year=2026)
     assert all(t.comparator != C.RELATIVE_INCREASE_PCT for t in rate)
+
+
+def test_a_span_of_years_from_a_start_dates_its_goals_at_its_last_year() -> None:
+    """``从2024年起,力争用两年时间,…`` is due by 2025 (the start year counted); ``用5年时间`` from 2019, by 2023."""
+    got = parse_target("从2024年起,力争用两年时间,使全市普惠性幼儿园覆盖率达到85%。", year=2030)
+    assert [(t.value, t.year) for t in got] == [(85.0, 2025)]
+    got = parse_target("自2019年开始,用5年时间,将孕产妇系统管理率提高到95%。", year=2030)
+    assert [(t.value, t.year) for t in got] == [(95.0, 2023)]

@@ -261,6 +261,21 @@ _COMPOUND_NAMES = {
 _COMPOUND_BUILD_RE = re.compile(r"新(改扩建|扩建|改建)")
 
 
+#: A span of years from a start (``从2006年起,力争用三年时间,``): the goals of the clause are due at its last year.
+_YEARS_FROM_RE = re.compile(
+    r"(?:从|自)(?P<y>(?:19|20)\d{2})年(?:起|开始)[,，]?(?:力争|争取|计划|拟|再)?(?:利用|用)"
+    r"(?P<n>[1-9]|[一二三四五六七八九十两])年(?:左右)?(?:的)?时间"
+)
+
+
+def _years_from(s: str) -> str:
+    """``从2006年起,力争用三年时间`` → ``到2008年``: the start year and the years after it, counted inclusively."""
+    def last_year(m: re.Match) -> str:
+        n = _CN_SMALL.get(m.group("n"), 2 if m.group("n") == "两" else 0) or int(m.group("n"))
+        return f"到{int(m.group('y')) + n - 1}年"
+    return _YEARS_FROM_RE.sub(last_year, s)
+
+
 def _doubling(s: str) -> str:
     return _DOUBLING_RE.sub(lambda m: "增长300%" if "两" in m.group(0) or "二" in m.group(0) else "增长100%", s)
 
@@ -395,7 +410,7 @@ def normalize_text(text: str) -> str:
     s = _DEGREES_RE.sub(r"\1\2度", s)  # 中、重度贫血: one range of degrees, not a list
     s = _LEVELS_LISTED_RE.sub(r"\1,", s)  # A占比50%、B覆盖率80%: one clause per level
     s = _HALF_OF_RE.sub("50%以上的", s)  # 一半以上乡镇幼儿园进入…: a share of at least 50 %
-    s = _fraction_changes(_doubling(_five_year_years(s)))
+    s = _fraction_changes(_doubling(_five_year_years(_years_from(s))))
     for name, parts in _COMPOUND_NAMES.items():
         s = s.replace(name, parts)
     s = _COMPOUND_BUILD_RE.sub(lambda m: "新建" + m.group(1), s)
