@@ -1570,3 +1570,37 @@ def test_a_span_of_years_from_a_start_dates_its_goals_at_its_last_year() -> None
     assert [(t.value, t.year) for t in got] == [(85.0, 2025)]
     got = parse_target("自2019年开始,用5年时间,将孕产妇系统管理率提高到95%。", year=2030)
     assert [(t.value, t.year) for t in got] == [(95.0, 2023)]
+
+
+def test_a_share_named_before_a_comma_is_the_subject_of_the_verb_after_it() -> None:
+    """``…的比例,要保持在…``: the subject set off by a comma, the predicate after it."""
+    got = parse_target("今后五年,城镇单位就业人员中的女性比例,力争达到42%。", year=2030)
+    assert [(t.indicator, t.value) for t in got] == [("female_share_urban_nonprivate_employment", 42.0)]
+
+
+def test_levels_of_government_listed_before_a_share_each_get_it() -> None:
+    """``区(县)、街道(乡镇)…占比达到20%以上``: the share at each level; ``县、乡两级…``: the levels together."""
+    got = parse_target("到2027年,区(县)、街道(乡镇)领导班子中女干部占比达到20%以上。", year=2030)
+    assert [(t.indicator_zh, t.value, t.year) for t in got] == [
+        ("区(县)领导班子中女干部占比", 20.0, 2027),
+        ("街道(乡镇)领导班子中女干部占比", 20.0, 2027),
+    ]
+    together = parse_target("县、乡两级党政领导班子中女干部比例达到25%。", year=2030)
+    assert [t.indicator_zh for t in together] == ["县、乡两级党政领导班子中女干部比例"]
+
+
+def test_every_unit_of_a_kind_to_have_something_is_a_full_share() -> None:
+    """``…的高速公路服务区、长途汽车站均按要求配置母婴室``: the share of those units equipped, 100 %; not a measure's
+    aim (``推动…全部接受``) nor one body at each level (``市、县都将设立…中心``)."""
+    got = parse_target("到2026年底,全省二级以上的高速公路服务区、长途汽车站均按要求配置母婴室。", year=2030)
+    assert [(t.indicator_zh, t.comparator, t.value, t.year) for t in got] == [
+        ("二级以上的高速公路服务区、长途汽车站配置母婴室比例", C.GE, 100.0, 2026)
+    ]
+    assert parse_target("推动孤儿全部接受学前教育。", year=2030) == []
+    assert parse_target("市、县都将设立妇女儿童心理援助中心。", year=2030) == []
+
+
+def test_members_share_of_women_named_with_or_without_among() -> None:
+    """``村委会成员女性比例`` is the dictionary's ``村委会成员中女性比例``."""
+    got = parse_target("村委会成员女性比例达到32%。", year=2030)
+    assert [(t.indicator, t.value) for t in got] == [("female_share_village_committee", 32.0)]

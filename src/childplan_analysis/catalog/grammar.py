@@ -533,6 +533,9 @@ def _split_items(subject: str, ctx: _Ctx, n_values: int, force: bool) -> list[st
     parts = [p for p in _SPLIT_ITEMS.split(subject) if p]
     if len(parts) <= 1:
         return [subject]
+    levels = _levels_of_government(parts)
+    if levels:
+        return levels
     items = _share_heads(parts, ctx)
     if n_values <= 1 and not force:
         ids = [getattr(_resolve(i, ctx), "id", None) for i in items]
@@ -545,6 +548,21 @@ def _split_items(subject: str, ctx: _Ctx, n_values: int, force: bool) -> list[st
         rates = _rates_of_one_group(parts) if whole is None else None
         return rates or _kinds_before_de(parts) or [subject]
     return items
+
+
+#: A level of government or of the places it runs, a bracket naming its peers (``市(州)``, ``乡镇(街道)``).
+_GOV_LEVEL = r"(?:省|市|州|盟|县|区|旗|乡镇|乡|镇|街道|村|社区)(?:\([\u4e00-\u9fff、]{1,6}\))?"
+_GOV_LEVEL_RE = re.compile(_GOV_LEVEL)
+_GOV_LEVEL_TAIL_RE = re.compile(rf"^(?P<level>{_GOV_LEVEL})(?P<tail>(?![三四五两]?级)[\u4e00-\u9fff]{{4,}})$")
+
+
+def _levels_of_government(parts: list[str]) -> list[str] | None:
+    """``市(州)、县(市区)、乡镇(街道)党政正职女干部数量占比`` → the share at each level: levels of government
+    listed before what the last one is followed by (not ``省、市、县三级…``: the three levels together)."""
+    last = _GOV_LEVEL_TAIL_RE.match(parts[-1])
+    if last is None or not all(_GOV_LEVEL_RE.fullmatch(p) for p in parts[:-1]):
+        return None
+    return [p + last.group("tail") for p in parts[:-1]] + [parts[-1]]
 
 
 def _kinds_before_de(parts: list[str]) -> list[str] | None:
@@ -2043,6 +2061,30 @@ _COUNT_FIRST_RE = re.compile(
 )
 
 
+#: Every unit of a kind to have or receive something (``地级以上城市的机场、车站均按要求配置母婴设施``,
+#: ``…的残疾学生都能接受…教育``): no value written, a full share.
+_ALL_UNITS_RE = re.compile(
+    r"^(?P<x>[\u4e00-\u9fff()、]{2,40}?)(?:均|都|全部)(?:能|要|应|将|可以|可)?(?:按要求|按规定|按标准)?"
+    r"(?P<verb>配置|配备|建成|设有|设立|开设|接受)(?![过了])(?P<y>[\u4e00-\u9fff]{2,30})$"
+)
+
+
+#: A measure's verb opening a clause (``推动…``, ``督促…``): what follows is what it works for.
+_MEASURE_LEAD_RE = re.compile(r"^(?:要|将)?(?:推动|推进|督促|指导|鼓励|支持|引导|加快|积极)")
+
+
+def _parse_all_units(s: str, ctx: _Ctx) -> bool:
+    """``A、B均按要求配置X`` → ``A、B配置X比例`` ≥ 100 %: the share of the units (or people) named that have or
+    receive it."""
+    if _MEASURE_LEAD_RE.match(s):
+        return False  # 推动…全部接受教育: a measure's aim, not a level set
+    m = _ALL_UNITS_RE.match(_clean_subject(re.sub(r"[“”‘’\"']", "", s)))
+    if m is None or all(_GOV_LEVEL_RE.fullmatch(p) for p in re.split(r"、|和|及", m.group("x"))):
+        return False  # 市、区都将设立…中心: one body at each level, not a share of units
+    _emit(ctx, f"{_clean_subject(m.group('x'))}{m.group('verb')}{m.group('y')}比例", C.GE, 100.0, unit="%")
+    return True
+
+
 #: Units to be chosen or named by a standard, counted before them (``评选100间示范母婴室``).
 _SELECTED_RE = re.compile(
     rf"^(?P<verb>评选|评定|认定|命名|表彰)(?:出)?(?P<v>{NUM})(?P<u>间|个|家|所|名|户|座|处)(?P<suf>以上|左右)?"
@@ -2182,13 +2224,18 @@ def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
             or _parse_count_after(s, ctx) or _parse_count_first(s, ctx) or _parse_people_served(s, ctx)
             or _parse_served_first(s, ctx) or _parse_benefit(s, ctx)
             or _parse_count_before(s, ctx) or _parse_places_count(s, ctx) or _parse_selected(s, ctx)
+            or _parse_all_units(s, ctx)
         )
     if not found and len(ctx.out) == n_before:
         _parse_direction(s, ctx)
+    if len(ctx.out) == n_before and _LONE_SUBJECT_RE.fullmatch(ctx_previous):
+        ctx.subject = ctx_previous  # 妇女占从业人员的比例,要保持在40%以上: the subject set off by a comma
     _spread_milestones(ctx, n_before, s)
     ctx.previous = ctx_previous
 
 
+#: A subclause that only names a share or a rate (no value, no verb), its predicate after the comma.
+_LONE_SUBJECT_RE = re.compile(r"[\u4e00-\u9fff()]{2,24}(?:率|比例|比重|占比)")
 _SUBCLAUSE_SPLIT = re.compile(r"(?<!\d),|,(?!\d)|;|:|。|!|\?")
 
 
