@@ -1774,3 +1774,19 @@ def test_a_plans_goal_with_a_stated_base_is_read_and_a_past_change_is_not() -> N
     )
     got = [(t.indicator or t.indicator_zh, t.value, t.year, t.stated_baseline) for t in extract_targets(text)]
     assert got == [("compulsory_education_retention", 97.0, 2025, (2020, 93.0))]
+
+
+def test_the_end_of_this_year_and_the_next_dated_by_the_texts_goal_years() -> None:
+    """``到今年底…;到明年底…`` in a report whose body dates its aims: this year is the earliest goal year (an aim for
+    this year's end is the nearest), next year the one after; a date of the text's own events comes first."""
+    text = (
+        "某省推进儿童之家建设\n"
+        "近日,某省民政厅等6部门印发《关于推进儿童之家建设的通知》。《通知》要求,到今年底,城市社区儿童之家覆盖率不低于60%;"
+        "到明年底,农村社区儿童之家覆盖率达到70%。\n"
+        "《通知》指出,到2023年底,城市社区儿童之家覆盖率不低于60%。到2024年底,农村社区儿童之家覆盖率达到70%。\n"
+    )
+    got = {(t.value, t.year) for t in extract_targets(text)}
+    assert got == {(60.0, 2023), (70.0, 2024)}
+    dated = text.replace("近日,", "2022年3月,").replace("到2023年底", "到2025年底").replace("到2024年底", "到2026年底")
+    got = sorted((t.value, t.year) for t in extract_targets(dated))
+    assert got == [(60.0, 2022), (60.0, 2025), (70.0, 2023), (70.0, 2026)]

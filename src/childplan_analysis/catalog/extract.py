@@ -65,7 +65,9 @@ from childplan_analysis.catalog.periods import (
     projects_year,
     quoted_plan_period,
     referred_plan_period,
+    relative_year_ends,
     stated_goal_year,
+    with_relative_years,
 )
 from childplan_analysis.catalog.responsibility import split_responsible
 from childplan_analysis.catalog.run_in import split_run_in
@@ -118,6 +120,7 @@ class _State:
     own_level: str | None = None  # level of the text's own plan (national, province, city, county)
     report: bool = False  # a results report: a direction without a level is a trend there
     own_year: int | None = None  # the text's own year: a change 由X年…到Y年 up to it is past
+    this_year: int | None = None  # the year of 到今年底 (明年底 the next), when the text gives it
     reviewing: bool = False  # in a part that reviews the past (一、发展现状): results, not goals
     reviewing_chapter: bool = False  # in a chapter that does ((一)发展基础)
     milestone: Milestone | None = None  # the milestone a clause announced goals for (到2020年,实现以下目标:)
@@ -599,7 +602,12 @@ def _parse_line(
             continue  # 死亡率均有所下降, 覆盖率平均达91.7% in a results report: what happened
         meeting = reports_a_meeting(sentence)
         purpose = _PURPOSE_RE.match(re.sub(r"\s+", "", sentence)) is not None
-        parsed = parse_target(sentence, year=_sentence_year(sentence, state, year_end), indicators=indicators)
+        parsed = [
+            t.model_copy(update={"clause": sentence}) for t in parse_target(
+                with_relative_years(sentence, state.this_year), year=_sentence_year(sentence, state, year_end),
+                indicators=indicators,
+            )
+        ]
         purposes = _purposes_before_an_aim(sentence, parsed)
         for t in parsed:
             if meeting and t.comparator in DIRECTION_COMPARATORS:
@@ -657,6 +665,7 @@ def extract_targets(
         own_level=plan_region(title)[1] if title else None,
         report=is_results_report(text),
         own_year=text_own_year(period[0] if period else None, goal_years(normalize_text_lines(text))[0]),
+        this_year=relative_year_ends(text),
     )
     found: list[tuple[ParsedTarget, bool]] = []
     i = 0
@@ -680,6 +689,8 @@ def extract_targets(
         i += 1
     found += _text_targets(_merge_broken(fold_body_lines(pending)), state, stated, indicators)
     earliest = earliest_target_year(text)
+    if earliest is not None and state.this_year is not None:
+        earliest = min(earliest, state.this_year)  # 到今年底: a goal of this year, before the years the text writes
     found = [(t, s) for t, s in found if t.year is None or earliest is None or t.year >= earliest]
     found = [(t, s) for t, s in found if not is_period_value(t)]
     targets = [_with_assumed_year(t, year_end) for t in _without_unknown_aims(found)]

@@ -297,6 +297,38 @@ def dated_this_year(text: str) -> int | None:
 _RESULTS_RUN_RE = re.compile(rf"{YEAR}年(?:至|到|—|-|~)({YEAR})年[,，]?[^,;。，；]{{0,12}}?连续\d+年")
 
 
+#: The end of this year or the next as a goal's date (``到今年底``, ``明年年底前``).
+_RELATIVE_END_RE = re.compile(r"(?P<to>到|至)?(?P<which>今年|本年|明年)(?:年)?(?P<end>底|末)")
+
+
+def relative_year_ends(text: str) -> int | None:
+    """The year ``今年`` means in a text that dates goals by the end of this year or the next (``到今年底…;到明年底…``):
+    the year of the text's own dated events before it (``2022年3月``), else its earliest stated goal year (an aim for
+    the end of this year is its nearest; the years it dates come no earlier), the year before it when the text speaks
+    of next year's end only; None when it speaks of no such end."""
+    compact = re.sub(r"\s+", "", text)
+    found = list(_RELATIVE_END_RE.finditer(compact))
+    if not found:
+        return None
+    dates = [int(m.group(1)) for m in _DATED_RE.finditer(compact, 0, found[0].start())]
+    if dates:
+        return max(dates)  # 2022年3月,…到今年底: the year of the text's own events before it
+    goals = goal_years(normalize_text_lines(text))[0]
+    nearest = 0 if {"今年", "本年"} & {m.group("which") for m in found} else 1  # 明年底 alone: next year first
+    return min(goals) - nearest if goals else None
+
+
+def with_relative_years(sentence: str, this_year: int | None) -> str:
+    """``到今年底``, ``到明年底`` written as years (``到2017年底``, ``到2018年底``) when this year is known."""
+    if this_year is None:
+        return sentence
+
+    def year(m: re.Match) -> str:
+        y = this_year + (1 if m.group("which") == "明年" else 0)
+        return f"{m.group('to') or '到'}{y}年{m.group('end')}"
+    return _RELATIVE_END_RE.sub(year, sentence)
+
+
 def infer_goal_year(text: str, default: int = DEFAULT_GOAL_YEAR) -> int:
     """Target year of clauses that name none: :func:`stated_goal_year`, else ``default``."""
     stated = stated_goal_year(text)
@@ -349,6 +381,8 @@ __all__ = [
     "earliest_target_year",
     "goal_years",
     "infer_goal_year",
+    "relative_year_ends",
+    "with_relative_years",
     "milestone_years",
     "normalize_text_lines",
     "plan_period",
