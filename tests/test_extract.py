@@ -490,8 +490,13 @@ REAL = DATA / "heldout_real"
     # P 0.80 / R 0.79 (a copy whose years were replaced by X is dated 2030 while annotated 2020 and 2030: 23 of 23
     # on its year-unknown line, 11 of 23 with the annotated years)
     (REAL / "fresh27", 0.75, 0.75),
+    # nineteenth round: untuned first run P 0.31 / R 0.17 (fresh28), then tuned on counts of a year's projects named by
+    # the thing counted, a milestone dating its own sentence, relative rises of amounts shared by groups, years said
+    # relative to the text, levels of government and full shares of units: P 0.87 / R 0.81 (three texts state no year:
+    # 4 of 8 on their year-unknown line, 0 of 8 with the annotated years)
+    (REAL / "fresh28", 0.8, 0.75),
 ], ids=["first", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh10", "fresh12", "fresh13", "fresh14",
-        "fresh15", "fresh16", "fresh22", "fresh23", "fresh24", "fresh25", "fresh26", "fresh27"])
+        "fresh15", "fresh16", "fresh22", "fresh23", "fresh24", "fresh25", "fresh26", "fresh27", "fresh28"])
 def test_real_heldout_splits_stay_above_their_floor(folder: Path, precision: float, recall: float) -> None:
     bench = _benchmark()
     texts = sorted(folder.glob("*.txt"))
