@@ -1795,3 +1795,15 @@ def test_the_end_of_this_year_and_the_next_dated_by_the_texts_goal_years() -> No
     dated = text.replace("近日,", "2022年3月,").replace("到2023年底", "到2025年底").replace("到2024年底", "到2026年底")
     got = sorted((t.value, t.year) for t in extract_targets(dated))
     assert got == [(60.0, 2022), (60.0, 2025), (70.0, 2023), (70.0, 2026)]
+
+
+def test_a_rate_named_by_its_head_alone_restating_the_bodys_aim() -> None:
+    """``到2024年,覆盖率达75%`` in the lead, ``…社区儿童之家覆盖率达到75%`` in the body: one target, the one named in full;
+    a bare rate with a value of its own stays."""
+    text = (
+        "某市加快儿童之家建设\n"
+        "《方案》明确,到2024年,覆盖率达75%。到2025年,合格率达到90%。\n"
+        "《方案》指出,到2024年,全市城乡社区儿童之家覆盖率达到75%。\n"
+    )
+    got = [(t.indicator_zh, t.value, t.year) for t in extract_targets(text)]
+    assert got == [("合格率", 90.0, 2025), ("城乡社区儿童之家覆盖率", 75.0, 2024)]

@@ -695,7 +695,7 @@ def extract_targets(
     found = [(t, s) for t, s in found if not is_period_value(t)]
     targets = [_with_assumed_year(t, year_end) for t in _without_unknown_aims(found)]
     targets = _without_restated_subheadings(_without_directions_beside_levels(_without_restated_headings(targets)))
-    return dedupe(_without_restated_headline(targets, headline))
+    return dedupe(_without_bare_restatements(_without_restated_headline(targets, headline)))
 
 
 #: A heading-like clause: short, one phrase (no comma or semicolon inside), or a short aim and
@@ -828,6 +828,26 @@ def _milestone_targets(
 
 #: Flag of a target listed under a milestone whose year the copy lost, followed by the milestone's rank.
 LOST_MILESTONE_FLAG = "lost_year_milestone_"
+
+
+#: A rate or share named by its head alone (``配置率``, ``覆盖率``, ``比例``): a lead's shorthand for a named one.
+_BARE_MEASURE_RE = re.compile(r"[\u4e00-\u9fff]{0,3}(?:率|比例|占比|比重)")
+
+
+def _without_bare_restatements(targets: list[ParsedTarget]) -> list[ParsedTarget]:
+    """Drop an unknown rate named by its head alone (``到明年底,配置率达80%``) when the text names it in full for the
+    same comparator, value and year (``…母婴设施配置率达到80%以上``): a lead restating the body's aim."""
+    full = [t for t in targets if not _BARE_MEASURE_RE.fullmatch(t.indicator_zh)]
+    return [
+        t for t in targets
+        if not (
+            t.indicator is None and t.value is not None and _BARE_MEASURE_RE.fullmatch(t.indicator_zh)
+            and any(
+                f.indicator_zh.endswith(t.indicator_zh) and (f.comparator, f.value, f.year) == (t.comparator, t.value, t.year)
+                for f in full
+            )
+        )
+    ]
 
 
 def dedupe(targets: list[ParsedTarget]) -> list[ParsedTarget]:
