@@ -123,7 +123,8 @@ Three tables:
    the eighteenth round and first run after its changes, scored P 0.31, R 0.17 (10 of 58 targets, 32 extracted); it was
    then tuned on in the nineteenth round (counts of people, rooms and services named by the thing counted, a milestone
    dating its own sentence when the quoted plan speaks without brackets, relative rises of amounts shared by groups,
-   years said relative to the text, levels of government, full shares of units, headings asked as questions).
+   years said relative to the text, levels of government, full shares of units, headings asked as questions, rates
+   named by their head alone restating a named aim).
    Texts annotated ``year_in_text: false`` name
    no year (their annotated years are a reviewer's judgement from outside the text); they are scored as the others and, on a line of
    their own under their split's table, with the year unknown: an assumed year
