@@ -1587,6 +1587,8 @@ def test_levels_of_government_listed_before_a_share_each_get_it() -> None:
     ]
     together = parse_target("县、乡两级党政领导班子中女干部比例达到25%。", year=2030)
     assert [t.indicator_zh for t in together] == ["县、乡两级党政领导班子中女干部比例"]
+    known = parse_target("村、社区儿童之家覆盖率达到95%。", year=2030)
+    assert [(t.indicator, t.value) for t in known] == [("children_home_coverage", 95.0)]  # one indicator of both
 
 
 def test_every_unit_of_a_kind_to_have_something_is_a_full_share() -> None:
@@ -1596,6 +1598,8 @@ def test_every_unit_of_a_kind_to_have_something_is_a_full_share() -> None:
     assert [(t.indicator_zh, t.comparator, t.value, t.year) for t in got] == [
         ("二级以上的高速公路服务区、长途汽车站配置母婴室比例", C.GE, 100.0, 2026)
     ]
+    each = parse_target("每所中学都要配备专职心理教师。", year=2030)
+    assert [(t.indicator_zh, t.value) for t in each] == [("中学配备专职心理教师比例", 100.0)]
     assert parse_target("推动孤儿全部接受学前教育。", year=2030) == []
     assert parse_target("市、县都将设立妇女儿童心理援助中心。", year=2030) == []
 

@@ -534,8 +534,8 @@ def _split_items(subject: str, ctx: _Ctx, n_values: int, force: bool) -> list[st
     if len(parts) <= 1:
         return [subject]
     levels = _levels_of_government(parts)
-    if levels:
-        return levels
+    if levels and len({getattr(_resolve(n, ctx), "id", n) for n in levels}) == len(levels):
+        return levels  # not 村、社区儿童之家覆盖率: one indicator of both
     items = _share_heads(parts, ctx)
     if n_values <= 1 and not force:
         ids = [getattr(_resolve(i, ctx), "id", None) for i in items]
@@ -2081,7 +2081,8 @@ def _parse_all_units(s: str, ctx: _Ctx) -> bool:
     m = _ALL_UNITS_RE.match(_clean_subject(re.sub(r"[“”‘’\"']", "", s)))
     if m is None or all(_GOV_LEVEL_RE.fullmatch(p) for p in re.split(r"、|和|及", m.group("x"))):
         return False  # 市、区都将设立…中心: one body at each level, not a share of units
-    _emit(ctx, f"{_clean_subject(m.group('x'))}{m.group('verb')}{m.group('y')}比例", C.GE, 100.0, unit="%")
+    units = re.sub(r"^每(?:一)?(?:所|个|家|名|位)", "", _clean_subject(m.group("x")))  # 每所幼儿园都要…: the kind
+    _emit(ctx, f"{units}{m.group('verb')}{m.group('y')}比例", C.GE, 100.0, unit="%")
     return True
 
 
