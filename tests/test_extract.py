@@ -490,8 +490,13 @@ REAL = DATA / "heldout_real"
     # P 0.80 / R 0.79 (a copy whose years were replaced by X is dated 2030 while annotated 2020 and 2030: 23 of 23
     # on its year-unknown line, 11 of 23 with the annotated years)
     (REAL / "fresh27", 0.75, 0.75),
+    # nineteenth round: untuned first run P 0.31 / R 0.17 (fresh28), then tuned on counts of a year's projects named by
+    # the thing counted, a milestone dating its own sentence, relative rises of amounts shared by groups, years said
+    # relative to the text, levels of government and full shares of units: P 0.89 / R 0.81 (three texts state no year:
+    # 4 of 8 on their year-unknown line, 0 of 8 with the annotated years)
+    (REAL / "fresh28", 0.8, 0.75),
 ], ids=["first", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh10", "fresh12", "fresh13", "fresh14",
-        "fresh15", "fresh16", "fresh22", "fresh23", "fresh24", "fresh25", "fresh26", "fresh27"])
+        "fresh15", "fresh16", "fresh22", "fresh23", "fresh24", "fresh25", "fresh26", "fresh27", "fresh28"])
 def test_real_heldout_splits_stay_above_their_floor(folder: Path, precision: float, recall: float) -> None:
     bench = _benchmark()
     texts = sorted(folder.glob("*.txt"))
@@ -1734,3 +1739,71 @@ def test_purposes_listed_with_qualitative_aims_before_an_aim() -> None:
     assert got == [(C.GE, 80.0)]
     aim_only = "某县妇幼健康工作要点\n要增强家长科学育儿意识,提高儿童早期发展服务水平,降低儿童营养不良患病率。\n"
     assert [t.comparator for t in extract_targets(aim_only)] == [C.DECREASE]
+
+
+def test_a_milestone_dates_its_own_sentence_when_the_quoted_plan_speaks_without_brackets() -> None:
+    """``…《某市儿童发展规划(2011—2020年)》…规划提出,…到2015年,…。…``: the milestone dates its own sentence; the
+    sentences after it, and those of ``规划指出`` paragraphs, aim at the plan's end."""
+    text = (
+        "某市出台儿童发展规划\n"
+        "近日,某市印发《某市儿童发展规划(2011—2020年)》。规划在“儿童与教育”方面提出了主要目标:"
+        "到2015年,学前三年毛入园率达到85%。小学净入学率保持在99%以上。高中阶段毛入学率达到92%。\n"
+        "规划指出,5岁以下儿童死亡率控制在12‰以下。\n"
+    )
+    got = {t.value: t.year for t in extract_targets(text)}
+    assert got == {85.0: 2015, 99.0: 2020, 92.0: 2020, 12.0: 2020}
+    # a text that never has the plan speak keeps the milestone it states for every sentence
+    unspoken = text.replace("规划在“儿童与教育”方面提出了主要目标:", "").replace("规划指出,", "")
+    assert {t.year for t in extract_targets(unspoken)} == {2015}
+
+
+def test_a_heading_asked_as_a_question_ends_at_its_question_mark() -> None:
+    """``一、…目标是什么? 到2019年底…``: an interpretation in questions and answers, the answer run on after the
+    numbered question."""
+    text = (
+        "关于《某区关于推进儿童之家建设的实施意见》的政策解读\n"
+        "一、儿童之家建设的目标是什么? 到2019年底全区各村(社区)新建规范化儿童之家争取达到40个以上。 "
+        "二、儿童之家设在哪里? 设在村(社区)综合服务中心。\n"
+    )
+    got = [(t.value, t.unit, t.year) for t in extract_targets(text)]
+    assert got == [(40.0, "个", 2019)]
+
+
+def test_a_plans_goal_with_a_stated_base_is_read_and_a_past_change_is_not() -> None:
+    """``…巩固率由2020年的93%提高到97%``: the plan's goal, its stated base recorded; ``由2016年的…下降到2020年的…``
+    and ``由2016年的…下降了…`` tell what happened."""
+    text = (
+        "某县教育发展“十四五”规划\n"
+        "主要目标:九年义务教育巩固率由2020年的93%提高到97%。\n"
+        "“十三五”期间,全县小学辍学率由2016年的1.2%下降到2020年的0.3%,初中辍学率由2016年的2.1%下降了1.5个百分点。\n"
+    )
+    got = [(t.indicator or t.indicator_zh, t.value, t.year, t.stated_baseline) for t in extract_targets(text)]
+    assert got == [("compulsory_education_retention", 97.0, 2025, (2020, 93.0))]
+
+
+def test_the_end_of_this_year_and_the_next_dated_by_the_texts_goal_years() -> None:
+    """``到今年底…;到明年底…`` in a report whose body dates its aims: this year is the earliest goal year (an aim for
+    this year's end is the nearest), next year the one after; a date of the text's own events comes first."""
+    text = (
+        "某省推进儿童之家建设\n"
+        "近日,某省民政厅等6部门印发《关于推进儿童之家建设的通知》。《通知》要求,到今年底,城市社区儿童之家覆盖率不低于60%;"
+        "到明年底,农村社区儿童之家覆盖率达到70%。\n"
+        "《通知》指出,到2023年底,城市社区儿童之家覆盖率不低于60%。到2024年底,农村社区儿童之家覆盖率达到70%。\n"
+    )
+    got = {(t.value, t.year) for t in extract_targets(text)}
+    assert got == {(60.0, 2023), (70.0, 2024)}
+    dated = text.replace("近日,", "2022年3月,").replace("到2023年底", "到2025年底").replace("到2024年底", "到2026年底")
+    got = sorted((t.value, t.year) for t in extract_targets(dated))
+    assert got == [(60.0, 2022), (60.0, 2025), (70.0, 2023), (70.0, 2026)]
+
+
+def test_a_rate_named_by_its_head_alone_restating_the_bodys_aim() -> None:
+    """``到2024年,覆盖率达75%`` in the lead, ``…社区儿童之家覆盖率达到75%`` in the body: one target, the one named in full;
+    a bare rate with a value of its own stays."""
+    text = (
+        "某市加快儿童之家建设\n"
+        "《方案》明确,到2024年,覆盖率达75%。到2025年,合格率达到90%。\n"
+        "《方案》指出,到2024年,全市城乡社区儿童之家覆盖率达到75%。\n"
+    )
+    got = [(t.indicator_zh, t.value, t.year) for t in extract_targets(text)]
+    assert got == [("合格率", 90.0, 2025), ("城乡社区儿童之家覆盖率", 75.0, 2024)]

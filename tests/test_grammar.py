@@ -1506,3 +1506,105 @@ def test_a_share_of_schools_that_open_a_course() -> None:
     """``25%的普通高中开设…课程``: 开设 is a verb of the share."""
     got = parse_target("25%的普通高中开设生涯规划课程。", year=2030)
     assert [(t.indicator_zh, t.value) for t in got] == [("开设生涯规划课程的普通高中比例", 25.0)]
+
+
+def test_a_norm_each_room_meets_as_a_rule_is_no_target() -> None:
+    """``每间哺乳室使用面积一般不小于8平方米``: a specification each room meets, not a level to reach; the count of
+    rooms in the same sentence stays a target."""
+    got = parse_target("到2026年建成哺乳室60间以上,每间哺乳室使用面积一般不小于8平方米。", year=2030)
+    assert [(t.value, t.year) for t in got] == [(60.0, 2026)]
+    assert parse_target("儿童活动室面积原则上不少于30平方米。", year=2030) == []
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        # people served by a service, counted before them: the people and the service, not the verb 提供
+        ("三是为全县8000名农村适龄妇女免费提供宫颈癌筛查,为300名困难妇女提供法律援助。",
+         [("农村适龄妇女免费宫颈癌筛查人数", 8000.0), ("困难妇女法律援助人数", 300.0)]),
+        # counts listed after one verb, each that verb's
+        ("依托职业技能提升行动培训育婴员3000名、养老护理员1500名。",
+         [("培训育婴员人数", 3000.0), ("培训养老护理员人数", 1500.0)]),
+        # a later item takes the qualifier the list shares before its word
+        ("新创建“美丽庭院”示范村50个、示范户8000户。",
+         [("新创建美丽庭院示范村数", 50.0), ("新创建美丽庭院示范户数", 8000.0)]),
+        ("力争让3000名农村妇女实现居家灵活就业。", [("农村妇女实现居家灵活就业人数", 3000.0)]),
+        ("建立青年创业孵化基地,孵化500名青年女性创业者。", [("孵化青年女性创业者人数", 500.0)]),
+        ("全年关爱帮扶留守儿童3000名。", [("关爱帮扶留守儿童人数", 3000.0)]),
+        # places named before the verb: the rooms those places have; units to be chosen named with the verb
+        ("到2020年底力争全区主要公共场所建成哺乳室60间,并评选20间示范哺乳室。",
+         [("主要公共场所哺乳室数", 60.0), ("评选示范哺乳室数", 20.0)]),
+        ("在客流量大、条件具备的交通枢纽、公共场所设立爱心驿站30个。", [("设立爱心驿站数", 30.0)]),
+        ("为困难家庭提供心理辅导服务1200人次,办理婚姻家庭纠纷调解案件600件。",
+         [("提供心理辅导服务数", 1200.0), ("办理婚姻家庭纠纷调解案件数", 600.0)]),
+        # a text's count of its own projects
+        ("今年将着力推进5项实事。", []),
+    ],
+)
+def test_counts_of_people_rooms_and_services_in_a_years_projects(clause: str, expected: list) -> None:
+    got = parse_target(clause, year=2026)
+    assert [(t.indicator_zh, t.value) for t in got] == expected
+    assert all(t.comparator == C.GE for t in got)
+    if "2020年底" in clause:
+        assert {t.year for t in got} == {2020}
+
+
+def test_a_relative_rise_of_an_amount_shared_by_a_list_of_groups() -> None:
+    """``将A、B、C的护理补贴标准分别上调8%``: a standard is an amount, so a per cent is its relative change, one for
+    each group's standard; a rate raised by a per cent stays as it was read."""
+    got = parse_target("将城乡低保对象、特困供养人员、困难残疾人的护理补贴标准分别上调8%。", year=2026)
+    assert [(t.indicator_zh, t.comparator, t.value) for t in got] == [
+        ("城乡低保对象护理补贴标准", C.RELATIVE_INCREASE_PCT, 8.0),
+        ("特困供养人员护理补贴标准", C.RELATIVE_INCREASE_PCT, 8.0),
+        ("困难残疾人的护理补贴标准", C.RELATIVE_INCREASE_PCT, 8.0),
+    ]
+    one = parse_target("孤儿基本生活费标准提高5%。", year=2026)
+    assert [(t.indicator_zh, t.comparator, t.value) for t in one] == [("孤儿基本生活费标准", C.RELATIVE_INCREASE_PCT, 5.0)]
+    rate = parse_target("学前教育毛入园率提高5%。", year=2026)
+    assert all(t.comparator != C.RELATIVE_INCREASE_PCT for t in rate)
+
+
+def test_a_span_of_years_from_a_start_dates_its_goals_at_its_last_year() -> None:
+    """``从2024年起,力争用两年时间,…`` is due by 2025 (the start year counted); ``用5年时间`` from 2019, by 2023."""
+    got = parse_target("从2024年起,力争用两年时间,使全市普惠性幼儿园覆盖率达到85%。", year=2030)
+    assert [(t.value, t.year) for t in got] == [(85.0, 2025)]
+    got = parse_target("自2019年开始,用5年时间,将孕产妇系统管理率提高到95%。", year=2030)
+    assert [(t.value, t.year) for t in got] == [(95.0, 2023)]
+
+
+def test_a_share_named_before_a_comma_is_the_subject_of_the_verb_after_it() -> None:
+    """``…的比例,要保持在…``: the subject set off by a comma, the predicate after it."""
+    got = parse_target("今后五年,城镇单位就业人员中的女性比例,力争达到42%。", year=2030)
+    assert [(t.indicator, t.value) for t in got] == [("female_share_urban_nonprivate_employment", 42.0)]
+
+
+def test_levels_of_government_listed_before_a_share_each_get_it() -> None:
+    """``区(县)、街道(乡镇)…占比达到20%以上``: the share at each level; ``县、乡两级…``: the levels together."""
+    got = parse_target("到2027年,区(县)、街道(乡镇)领导班子中女干部占比达到20%以上。", year=2030)
+    assert [(t.indicator_zh, t.value, t.year) for t in got] == [
+        ("区(县)领导班子中女干部占比", 20.0, 2027),
+        ("街道(乡镇)领导班子中女干部占比", 20.0, 2027),
+    ]
+    together = parse_target("县、乡两级党政领导班子中女干部比例达到25%。", year=2030)
+    assert [t.indicator_zh for t in together] == ["县、乡两级党政领导班子中女干部比例"]
+    known = parse_target("村、社区儿童之家覆盖率达到95%。", year=2030)
+    assert [(t.indicator, t.value) for t in known] == [("children_home_coverage", 95.0)]  # one indicator of both
+
+
+def test_every_unit_of_a_kind_to_have_something_is_a_full_share() -> None:
+    """``…的高速公路服务区、长途汽车站均按要求配置母婴室``: the share of those units equipped, 100 %; not a measure's
+    aim (``推动…全部接受``) nor one body at each level (``市、县都将设立…中心``)."""
+    got = parse_target("到2026年底,全省二级以上的高速公路服务区、长途汽车站均按要求配置母婴室。", year=2030)
+    assert [(t.indicator_zh, t.comparator, t.value, t.year) for t in got] == [
+        ("二级以上的高速公路服务区、长途汽车站配置母婴室比例", C.GE, 100.0, 2026)
+    ]
+    each = parse_target("每所中学都要配备专职心理教师。", year=2030)
+    assert [(t.indicator_zh, t.value) for t in each] == [("中学配备专职心理教师比例", 100.0)]
+    assert parse_target("推动孤儿全部接受学前教育。", year=2030) == []
+    assert parse_target("市、县都将设立妇女儿童心理援助中心。", year=2030) == []
+
+
+def test_members_share_of_women_named_with_or_without_among() -> None:
+    """``村委会成员女性比例`` is the dictionary's ``村委会成员中女性比例``."""
+    got = parse_target("村委会成员女性比例达到32%。", year=2030)
+    assert [(t.indicator, t.value) for t in got] == [("female_share_village_committee", 32.0)]

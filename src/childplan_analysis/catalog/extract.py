@@ -65,7 +65,9 @@ from childplan_analysis.catalog.periods import (
     projects_year,
     quoted_plan_period,
     referred_plan_period,
+    relative_year_ends,
     stated_goal_year,
+    with_relative_years,
 )
 from childplan_analysis.catalog.responsibility import split_responsible
 from childplan_analysis.catalog.run_in import split_run_in
@@ -118,6 +120,7 @@ class _State:
     own_level: str | None = None  # level of the text's own plan (national, province, city, county)
     report: bool = False  # a results report: a direction without a level is a trend there
     own_year: int | None = None  # the text's own year: a change 由X年…到Y年 up to it is past
+    this_year: int | None = None  # the year of 到今年底 (明年底 the next), when the text gives it
     reviewing: bool = False  # in a part that reviews the past (一、发展现状): results, not goals
     reviewing_chapter: bool = False  # in a chapter that does ((一)发展基础)
     milestone: Milestone | None = None  # the milestone a clause announced goals for (到2020年,实现以下目标:)
@@ -386,10 +389,11 @@ def _handle_heading(compact: str, line: str, state: _State) -> str | None:
         state.skipping = True
         return None
     if _PART_RE.match(compact) or _BOOK_PART_RE.match(compact):
-        state.part, state.chapter, state.section, state.item = compact.rstrip("。"), "", "", None
+        title, answer = _asked_and_answered(compact)
+        state.part, state.chapter, state.section, state.item = title.rstrip("。"), "", "", None
         state.skipping = False
-        state.reviewing, state.reviewing_chapter = _reviews_the_past(compact), False
-        return None
+        state.reviewing, state.reviewing_chapter = _reviews_the_past(title), False
+        return answer or None
     if _SECTION_RE.match(compact):
         state.section, state.item = compact.rstrip(":："), None
         return None
@@ -398,12 +402,23 @@ def _handle_heading(compact: str, line: str, state: _State) -> str | None:
         state.item = None
         return m.group(2)
     if m:
-        title, _, rest = m.group(2).partition("。")
+        title, rest = _asked_and_answered(m.group(2))
+        if not rest:
+            title, _, rest = m.group(2).partition("。")
         state.chapter = f"（{m.group(1)}）{title}"
         state.section, state.item = "", None
         state.reviewing_chapter = _reviews_the_past(title)
         return rest or None
     return line
+
+
+def _asked_and_answered(heading: str) -> tuple[str, str]:
+    """A numbered heading asked as a question and the answer run on after it on the same line (政策解读:
+    ``一、工作目标是什么?到2025年…``); the heading alone when no answer follows its question mark."""
+    end = re.search(r"[?？](?=.)", heading)
+    if end is None or "。" in heading[: end.start()]:
+        return heading, ""
+    return heading[: end.end()], heading[end.end():]
 
 
 def _sentences(text: str) -> Iterable[str]:
@@ -447,7 +462,7 @@ _REPORT_RE = re.compile(
     r"监测(?:结果)?显示|据(?:统计|估算|估计|推算)|普查结果|调查结果|目前(?!基础|水平)|一直(?:保持|稳定|维持|处于)|"
     r"(?:保持|处于)(?:较高|较低|历史)水平|(?:仅为|仅有|接近)\d|占[\u4e00-\u9fff]{1,8}的\d|"
     r"(?<![到至\d])(?<!截至)(?<!截止)20\d\d年(?:底|末)?[,:]?[^,;。到至]{0,60}?(?:率|数|比|比例|比重|占比)(?:分别|均)?(?:为|是)?\d|"
-    r"截至20\d\d年|由20\d\d年(?:底|末)?的\d|为\d+(?:\.\d+)?[%‰]?,(?:比上年)?(?:下降|提高|增加|上升|降低|减少)\d+(?:\.\d+)?个(?:百|千)分点|"
+    r"截至20\d\d年|由20\d\d年(?:底|末)?的\d[^,;。]{0,16}?(?:提高|提升|增加|增长|上升|下降|降低|减少|延长|缩短)了|为\d+(?:\.\d+)?[%‰]?,(?:比上年)?(?:下降|提高|增加|上升|降低|减少)\d+(?:\.\d+)?个(?:百|千)分点|"
     r"\d[%‰]?,(?:分别|均)(?:比|较)(?:19|20)\d\d年|比(?:男性|女性|全国|全省|全市)(?:平均)?(?:高|低|多|少)\d|"
     r"(?:有所|有不同程度的?)(?:提高|提升|增加|增长|上升|下降|降低|减少|扩大|改善|好转)|"
     r"与(?:19|20)\d\d年(?:底|末)?(?:相比|比较)|"
@@ -587,7 +602,12 @@ def _parse_line(
             continue  # 死亡率均有所下降, 覆盖率平均达91.7% in a results report: what happened
         meeting = reports_a_meeting(sentence)
         purpose = _PURPOSE_RE.match(re.sub(r"\s+", "", sentence)) is not None
-        parsed = parse_target(sentence, year=_sentence_year(sentence, state, year_end), indicators=indicators)
+        parsed = [
+            t.model_copy(update={"clause": sentence}) for t in parse_target(
+                with_relative_years(sentence, state.this_year), year=_sentence_year(sentence, state, year_end),
+                indicators=indicators,
+            )
+        ]
         purposes = _purposes_before_an_aim(sentence, parsed)
         for t in parsed:
             if meeting and t.comparator in DIRECTION_COMPARATORS:
@@ -645,6 +665,7 @@ def extract_targets(
         own_level=plan_region(title)[1] if title else None,
         report=is_results_report(text),
         own_year=text_own_year(period[0] if period else None, goal_years(normalize_text_lines(text))[0]),
+        this_year=relative_year_ends(text),
     )
     found: list[tuple[ParsedTarget, bool]] = []
     i = 0
@@ -668,11 +689,13 @@ def extract_targets(
         i += 1
     found += _text_targets(_merge_broken(fold_body_lines(pending)), state, stated, indicators)
     earliest = earliest_target_year(text)
+    if earliest is not None and state.this_year is not None:
+        earliest = min(earliest, state.this_year)  # 到今年底: a goal of this year, before the years the text writes
     found = [(t, s) for t, s in found if t.year is None or earliest is None or t.year >= earliest]
     found = [(t, s) for t, s in found if not is_period_value(t)]
     targets = [_with_assumed_year(t, year_end) for t in _without_unknown_aims(found)]
     targets = _without_restated_subheadings(_without_directions_beside_levels(_without_restated_headings(targets)))
-    return dedupe(_without_restated_headline(targets, headline))
+    return dedupe(_without_bare_restatements(_without_restated_headline(targets, headline)))
 
 
 #: A heading-like clause: short, one phrase (no comma or semicolon inside), or a short aim and
@@ -805,6 +828,26 @@ def _milestone_targets(
 
 #: Flag of a target listed under a milestone whose year the copy lost, followed by the milestone's rank.
 LOST_MILESTONE_FLAG = "lost_year_milestone_"
+
+
+#: A rate or share named by its head alone (``配置率``, ``覆盖率``, ``比例``): a lead's shorthand for a named one.
+_BARE_MEASURE_RE = re.compile(r"[\u4e00-\u9fff]{0,3}(?:率|比例|占比|比重)")
+
+
+def _without_bare_restatements(targets: list[ParsedTarget]) -> list[ParsedTarget]:
+    """Drop an unknown rate named by its head alone (``到明年底,配置率达80%``) when the text names it in full for the
+    same comparator, value and year (``…母婴设施配置率达到80%以上``): a lead restating the body's aim."""
+    full = [t for t in targets if not _BARE_MEASURE_RE.fullmatch(t.indicator_zh)]
+    return [
+        t for t in targets
+        if not (
+            t.indicator is None and t.value is not None and _BARE_MEASURE_RE.fullmatch(t.indicator_zh)
+            and any(
+                f.indicator_zh.endswith(t.indicator_zh) and (f.comparator, f.value, f.year) == (t.comparator, t.value, t.year)
+                for f in full
+            )
+        )
+    ]
 
 
 def dedupe(targets: list[ParsedTarget]) -> list[ParsedTarget]:

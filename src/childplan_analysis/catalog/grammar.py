@@ -79,11 +79,11 @@ NUM = r"\d+(?:\.\d+)?"
 UNITS = (
     "1/10万", "/10万", "1/万", "/万", "个百分点", "百分点", "平方米", "课时", "小时", "分钟",
     "人次", "‰", "%", "张", "名", "个", "所", "岁", "年", "人", "次", "家", "元", "项", "座",
-    "倍", "周", "天", "颗",
+    "倍", "周", "天", "颗", "间", "户", "件",
 )
 UNIT_RE = "(?:" + "|".join(re.escape(u) for u in UNITS) + ")"
 #: Classifiers after which an object may follow the value (配备1名全科医生).
-COUNT_UNITS = {"张", "名", "个", "所", "人", "次", "家", "项", "座", "人次"}
+COUNT_UNITS = {"张", "名", "个", "所", "人", "次", "家", "项", "座", "人次", "间", "户", "件"}
 VALUE = rf"{NUM}{UNIT_RE}?(?:(?:~|-|—|–|至|到){NUM}{UNIT_RE}?)?"
 #: A list of values; an item before the last may keep its own suffix (``95%、60%以上和15年以上``).
 VLIST = rf"{VALUE}(?:(?:以上|以下|左右)?(?:、|和|及|与|或){VALUE})*"
@@ -185,7 +185,7 @@ _PLACES_AFTER_RE = re.compile(
 )
 
 _LEADING_JUNK = re.compile(
-    r"^(?:[-•·*—–]+|\d{1,2}[、.](?!\d)|[(（]\d{1,2}[)）]|[①-⑳]|并且|并|且|同时|其中|即(?=\d)|以及|和|及|"
+    r"^(?:[-•·*—–]+|\d{1,2}[、.](?!\d)|[(（]\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]{1,3}是(?=[\u4e00-\u9fff])|并且|并|且|同时|其中|即(?=\d)|以及|和|及|"
     r"(?:《[^》]{1,40}》|规划|纲要|方案|意见|文件)(?:还|也|中|进一步)?(?:提出|明确|要求|指出|强调|规定|表示|显示)|"
     r"记者(?:了解到|获悉|从[^,]{1,20}获悉)|据悉|据介绍|据了解|"
     r"[\u4e00-\u9fff]{2,4}全(?:省|市|区|县|州|旗)(?=[\u4e00-\u9fff])|"
@@ -259,6 +259,21 @@ _COMPOUND_NAMES = {
 #: Verbs of building run together (``新改扩建``, ``新扩建``, ``新改建``): new and rebuilt ones, written
 #: ``新建改扩建`` as the count of what is built.
 _COMPOUND_BUILD_RE = re.compile(r"新(改扩建|扩建|改建)")
+
+
+#: A span of years from a start (``从2006年起,力争用三年时间,``): the goals of the clause are due at its last year.
+_YEARS_FROM_RE = re.compile(
+    r"(?:从|自)(?P<y>(?:19|20)\d{2})年(?:起|开始)[,，]?(?:力争|争取|计划|拟|再)?(?:利用|用)"
+    r"(?P<n>[1-9]|[一二三四五六七八九十两])年(?:左右)?(?:的)?时间"
+)
+
+
+def _years_from(s: str) -> str:
+    """``从2006年起,力争用三年时间`` → ``到2008年``: the start year and the years after it, counted inclusively."""
+    def last_year(m: re.Match) -> str:
+        n = _CN_SMALL.get(m.group("n"), 2 if m.group("n") == "两" else 0) or int(m.group("n"))
+        return f"到{int(m.group('y')) + n - 1}年"
+    return _YEARS_FROM_RE.sub(last_year, s)
 
 
 def _doubling(s: str) -> str:
@@ -395,7 +410,7 @@ def normalize_text(text: str) -> str:
     s = _DEGREES_RE.sub(r"\1\2度", s)  # 中、重度贫血: one range of degrees, not a list
     s = _LEVELS_LISTED_RE.sub(r"\1,", s)  # A占比50%、B覆盖率80%: one clause per level
     s = _HALF_OF_RE.sub("50%以上的", s)  # 一半以上乡镇幼儿园进入…: a share of at least 50 %
-    s = _fraction_changes(_doubling(_five_year_years(s)))
+    s = _fraction_changes(_doubling(_five_year_years(_years_from(s))))
     for name, parts in _COMPOUND_NAMES.items():
         s = s.replace(name, parts)
     s = _COMPOUND_BUILD_RE.sub(lambda m: "新建" + m.group(1), s)
@@ -518,6 +533,9 @@ def _split_items(subject: str, ctx: _Ctx, n_values: int, force: bool) -> list[st
     parts = [p for p in _SPLIT_ITEMS.split(subject) if p]
     if len(parts) <= 1:
         return [subject]
+    levels = _levels_of_government(parts)
+    if levels and len({getattr(_resolve(n, ctx), "id", n) for n in levels}) == len(levels):
+        return levels  # not 村、社区儿童之家覆盖率: one indicator of both
     items = _share_heads(parts, ctx)
     if n_values <= 1 and not force:
         ids = [getattr(_resolve(i, ctx), "id", None) for i in items]
@@ -530,6 +548,21 @@ def _split_items(subject: str, ctx: _Ctx, n_values: int, force: bool) -> list[st
         rates = _rates_of_one_group(parts) if whole is None else None
         return rates or _kinds_before_de(parts) or [subject]
     return items
+
+
+#: A level of government or of the places it runs, a bracket naming its peers (``市(州)``, ``乡镇(街道)``).
+_GOV_LEVEL = r"(?:省|市|州|盟|县|区|旗|乡镇|乡|镇|街道|村|社区)(?:\([\u4e00-\u9fff、]{1,6}\))?"
+_GOV_LEVEL_RE = re.compile(_GOV_LEVEL)
+_GOV_LEVEL_TAIL_RE = re.compile(rf"^(?P<level>{_GOV_LEVEL})(?P<tail>(?![三四五两]?级)[\u4e00-\u9fff]{{4,}})$")
+
+
+def _levels_of_government(parts: list[str]) -> list[str] | None:
+    """``市(州)、县(市区)、乡镇(街道)党政正职女干部数量占比`` → the share at each level: levels of government
+    listed before what the last one is followed by (not ``省、市、县三级…``: the three levels together)."""
+    last = _GOV_LEVEL_TAIL_RE.match(parts[-1])
+    if last is None or not all(_GOV_LEVEL_RE.fullmatch(p) for p in parts[:-1]):
+        return None
+    return [p + last.group("tail") for p in parts[:-1]] + [parts[-1]]
 
 
 def _kinds_before_de(parts: list[str]) -> list[str] | None:
@@ -935,6 +968,10 @@ def _parse_relative(s: str, ctx: _Ctx) -> str:
             base = int(m.group("base")) if m.group("base") else None
             _emit(ctx, name, comp, value, unit="%", baseline=base)  # 婴儿和5岁以下儿童死亡率: each
         return s[: m.start()] + "\x00" + s[m.end():]
+    m = _AMOUNT_RISE_RE.search(s)
+    if m is not None and _AMOUNT_TAIL_RE.search(_clean_subject(s[: m.start()])):
+        _emit_amount_changes(ctx, _clean_subject(s[: m.start()]), m)
+        return s[: m.start()] + "\x00" + s[m.end():]
     m = PLAIN_RELATIVE_RE.search(s)
     if m is not None:
         subj = _subject_or_inherited(ctx, s[: m.start()])
@@ -942,6 +979,30 @@ def _parse_relative(s: str, ctx: _Ctx) -> str:
         _emit(ctx, subj, comp, float(m.group("v")), unit="%")
         return s[: m.start()] + "\x00" + s[m.end():]
     return s
+
+
+#: A change of an amount of money by a per cent (``补助标准提高10%``): relative, as a standard or an allowance is
+#: no share; no base year is written (the amount in force).
+_AMOUNT_RISE_RE = re.compile(
+    rf"(?:分别|均|都)?(?:再|继续|进一步)?(?P<dir>提高|提升|上调|增加|增长|下调|降低)(?P<v>{NUM})%(?P<suf>以上|左右)?(?=$|[,;。])"
+)
+#: The amount's name at the end of a subject (``…儿童基本生活保障标准``, ``…护理补贴``).
+_AMOUNT_TAIL_RE = re.compile(
+    r"(?:基本生活|最低生活|生活)?(?:保障|救助|供养|养育|护理|抚育)?(?:费|补贴|补助|津贴)?(?:标准|金额)$"
+    r"|(?:保障|救助|供养|养育|护理|抚育)?(?:补贴|补助|津贴)$"
+)
+
+
+def _emit_amount_changes(ctx: _Ctx, subj: str, m: re.Match) -> None:
+    """``将A、B、C基本生活保障标准分别提高10%`` → the relative rise of each group's standard
+    (``A基本生活保障标准``, …); one amount when the subject lists no groups."""
+    tail = _AMOUNT_TAIL_RE.search(subj)
+    items = [i for i in re.split(r"、", subj) if i]
+    last_group = items[-1][: len(items[-1]) - len(tail.group(0))] if tail and len(items) > 1 else ""
+    names = [i + tail.group(0) for i in items[:-1]] + [items[-1]] if last_group and tail else [subj]
+    comp = C.RELATIVE_DECREASE_PCT if m.group("dir") in ("下调", "降低") else C.RELATIVE_INCREASE_PCT
+    for name in names:
+        _emit(ctx, name, comp, float(m.group("v")), unit="%")
 
 
 #: ``在2020年基础上`` before an annual change: its base year, not part of the name.
@@ -1174,6 +1235,8 @@ def _once_as_a_manner(raw: str, m: re.Match, vals: list) -> bool:
 
 
 def _emit_level(ctx: _Ctx, before: str, m: re.Match, after: str) -> None:
+    if _AS_A_RULE.search(before):
+        return  # 面积一般不低于10平方米: a standard each room or place meets as a rule, not a level to reach
     verb = m.group("verb")
     kind = _VERB_KIND.get(verb) if verb else None
     vals = _values(m.group("vals"))
@@ -1190,6 +1253,8 @@ def _emit_level(ctx: _Ctx, before: str, m: re.Match, after: str) -> None:
         return  # 免费开展一次宫颈癌筛查: the service given once to each, not a count to reach
     if obj and not verb and vals and vals[-1][2] in ("人", "名") and _SIZE_CLASS_RE.match(obj):
         return  # 1000人以上的中小学校: schools of that size, named for what they must do, not a count to reach
+    if obj and _OWN_PARTS_RE.fullmatch(obj):
+        return  # 着力推进3项实事: the text's count of its own projects or aims, not a target
     if obj:
         names = [_object_subject(ctx, raw, obj, verb or "", vals[-1][2] if vals else None)]
         if verb == "有" and not (_COVERED_HEAD_RE.search(obj) or _WOMEN_RE.fullmatch(obj)) and _resolve(names[0], ctx) is None:
@@ -1228,6 +1293,14 @@ def _emit_level(ctx: _Ctx, before: str, m: re.Match, after: str) -> None:
         elif v2 is not None:
             comp = C.RANGE
         _emit(ctx, name, comp, v, v2, _unit(u), flags=fl, extra_suffixes=_suffixes_for(u))
+
+
+#: What a text counts of its own parts (``3项实事``, ``8大任务``): no target.
+_OWN_PARTS_RE = re.compile(r"(?:大|件|项)?(?:民生)?(?:实事|重点任务|主要任务|任务|主要目标|目标|指标|重点工程)")
+
+
+#: Words that state a norm each unit meets (``面积一般不低于10平方米``, ``原则上不超过``): a specification.
+_AS_A_RULE = re.compile(r"(?:一般|原则上)(?:应|要|须|不)?$")
 
 
 #: Words that split a population or a place in two (城市/农村, 男童/女童): written as a pair
@@ -1816,20 +1889,37 @@ def _parse_frequency(s: str, ctx: _Ctx) -> bool:
     return True
 
 
+_COUNT_UNIT_ALT = r"所|个|家|座|张|处|间|名|人次|人|学时|课时|件次|件|场次|场|期|户|平方米|亩"
 _COUNT_AFTER_RE = re.compile(
-    r"^(?:(?:在|为|向|对)[^,;。]{1,20}?)?(?:今年|每年|年均|累计|全年|年内)?(?:拟|计划|将|要)?(?:完成|共)?"
+    r"^(?:(?:在|为|向|对)[^,;。]{1,40}?|(?:借助|通过|依托|利用)[^,;。]{1,16}?"
+    # places described before the verb (``条件成熟的企事业单位、公共场所建设…``): where, not what is counted
+    r"|[^,;。]{2,30}?[的、][\u4e00-\u9fff]{0,8}(?:场所|单位|机构|学校|社区|村|乡镇|街道)"
+    r"|(?P<place>[\u4e00-\u9fff()]{2,12}?(?:场所|单位|机构|学校|医院|社区|村|乡镇|街道|景区|车站|商场)))?"
+    r"(?:今年|每年|年均|累计|全年|年内)?(?:拟|计划|将|要)?(?:完成|共)?"
     r"(?:今年|全年|年内)?(?:牵手|结对|精准|重点|深入|继续|持续|集中|免费)?"
-    r"(?P<verb>(?:新建|改扩建|扩建|改建|建设|建成|新增|创建|培育|打造|设立|培训|培养|救助|资助|"
-    r"推出|帮扶|实施|提供|举办|开办|慰问|服务|开展|组织|完成)+(?:、(?:改扩建|扩建|改建|新建))?)"
+    r"(?P<verb>(?:新(?=创建|培育|打造|设立)|关爱(?=救助|帮扶|资助|慰问|服务))?"
+    r"(?:新建|改扩建|扩建|改建|建设|建成|新增|创建|培育|打造|设立|培训|训练|培养|救助|资助|"
+    r"推出|帮扶|实施|提供|举办|开办|慰问|服务|开展|组织|完成|办理|孵化)+(?:、(?:改扩建|扩建|改建|新建))?)"
     rf"(?P<obj>[\u4e00-\u9fff()、]{{2,40}}?)(?P<v>{NUM})"
-    r"(?P<u>所|个|家|座|张|处|名|人次|人|学时|课时|件次|场次|场|期|户|平方米|亩)(?P<suf>以上|左右)?$"
+    rf"(?P<u>{_COUNT_UNIT_ALT})(?P<suf>以上|左右)?$"
 )
+#: Another count of a list sharing the verb of the first (``培训A6000名、B5000名``).
+_NEXT_COUNT_RE = re.compile(rf"^(?P<obj>[\u4e00-\u9fff()]{{2,20}}?)(?P<v>{NUM})(?P<u>{_COUNT_UNIT_ALT})(?P<suf>以上|左右)?$")
+_COUNT_LIST_SPLIT = re.compile(rf"(?<=\d)((?:{_COUNT_UNIT_ALT})(?:以上)?)、")
+
+
+def _count_items(text: str) -> list[str]:
+    """``培训A6000名、B5000名`` → ``培训A6000名``, ``B5000名``: a list cut after each count and its unit."""
+    parts = _COUNT_LIST_SPLIT.split(text)
+    return [parts[i] + (parts[i + 1] if i + 1 < len(parts) else "") for i in range(0, len(parts), 2)]
 #: Head of a count of land (``提档升级街头绿地50000平方米``): its area.
 _AREA_HEAD = {"平方米": "面积", "亩": "面积"}
 #: Verbs that count an increment (新增托位): the count is not the stock (托位数) of the object.
 _INCREMENT_VERBS = ("新增", "新建", "改扩建", "扩建", "改建", "建成")
 #: Verbs whose count is of the people served (``帮扶单亲困难母亲10000名``).
-_SERVE_VERBS = ("培训", "培养", "救助", "资助", "帮扶", "慰问", "服务")
+_SERVE_VERBS = ("培训", "训练", "培养", "救助", "资助", "帮扶", "慰问", "服务", "孵化")
+#: Words before a verb that the checks of its kind look past (``新创建``, ``关爱救助``).
+_VERB_LEAD_RE = re.compile(r"^(?:新(?=创建|培育|打造|设立)|关爱)")
 _PEOPLE_HEAD = {"人次": "人次", "人": "人数", "名": "人数"}
 #: Head of a count in a unit of activity (``300学时``, ``1000件次``, ``120场``).
 _ACTIVITY_HEAD = {"学时": "学时", "课时": "课时", "件次": "件次", "场次": "场次", "场": "场次", "期": "期数", "户": "户数"}
@@ -1838,7 +1928,7 @@ _ACTIVITY_HEAD = {"学时": "学时", "课时": "课时", "件次": "件次", "�
 #: People an activity is to reach, counted before them (``资助100000人次困难女童``, ``惠及280000人家长``,
 #: once 万 is multiplied out): verb, count, then who they are.
 _SERVED_FIRST_RE = re.compile(
-    r"^(?:(?:完成|实现)?(?:年度|全年|每年|累计|共))?(?P<verb>培训|培养|救助|资助|帮扶|慰问|服务|惠及)"
+    r"^(?:(?:完成|实现)?(?:年度|全年|每年|累计|共))?(?P<verb>培训|培养|救助|资助|帮扶|慰问|服务|惠及|孵化)"
     rf"(?P<v>{NUM})(?P<u>人次|人|名)(?P<suf>以上)?(?P<who>[\u4e00-\u9fff]{{0,12}}?)(?:的[\u4e00-\u9fff]{{2,8}})?$"
 )
 
@@ -1860,6 +1950,23 @@ _BENEFIT_RE = re.compile(
 )
 
 
+#: People a measure is to bring to do something, counted before them (``力争让5000名青年女性实现稳定就业``).
+_BROUGHT_RE = re.compile(
+    r"^[\u4e00-\u9fff]{0,6}?(?:让|使|帮助|带动|引导)(?:全市|全省|全区|全县)?"
+    rf"(?P<v>{NUM})(?:多|余)?(?P<u>人次|人|名)(?P<who>[\u4e00-\u9fff]{{2,10}}?)"
+    r"(?P<what>(?:走上|走向|实现|进入|参加|接受|获得|掌握|返回|返乡)[\u4e00-\u9fff]{1,16})$"
+)
+
+
+def _parse_brought(s: str, ctx: _Ctx) -> bool:
+    """``力争让5000名青年女性实现稳定就业`` → ``青年女性实现稳定就业人数`` ≥ 5000: the people the measure brings there."""
+    m = _BROUGHT_RE.match(re.sub(r"[“”‘’\"']", "", s))
+    if m is None:
+        return False
+    _emit(ctx, f"{m.group('who')}{m.group('what')}{_PEOPLE_HEAD[m.group('u')]}", C.GE, float(m.group("v")), unit=m.group("u"))
+    return True
+
+
 def _parse_benefit(s: str, ctx: _Ctx) -> bool:
     """``全市将有7000多名适龄女生受益`` → ``受益适龄女生人数`` ≥ 7000: the people a measure is to reach."""
     m = _BENEFIT_RE.match(_clean_subject(re.sub(r"[“”‘’\"']", "", s)))
@@ -1874,37 +1981,65 @@ def _parse_count_after(s: str, ctx: _Ctx) -> bool:
     ``实施公益项目100个``, ``为…提供心理咨询辅导等1000件次``: a count of what is built or done, or of the
     people served, ≥ the value, named by the thing counted (the examples before 等, quotes and a place
     or beneficiary before the verb left out). An increment (``新增托位20000个``) is named with its verb,
-    never as the stock of the object."""
-    m = _COUNT_AFTER_RE.match(_clean_subject(re.sub(r"[“”‘’\"']", "", s)))
+    never as the stock of the object. Places named before the verb of what is built there
+    (``重点公共场所建成母婴室150间``) name the stock of those places; counts listed after one verb
+    (``培训A6000名、B5000名``) are each a count of that verb, a later item taking the first's qualifier
+    before the word they share (``示范村200个、示范户50000户``: ``…示范户``)."""
+    text = _clean_subject(re.sub(r"[“”‘’\"']", "", s))
+    items = _count_items(text)
+    m = _COUNT_AFTER_RE.match(items[0])
     if m is None:
         return False
+    later = [_NEXT_COUNT_RE.match(i) for i in items[1:]]
+    if not all(later):
+        m = _COUNT_AFTER_RE.match(text)
+        if m is None:
+            return False
+        later = []
     before, _, after = m.group("obj").rpartition("等")
-    verb, obj, unit = m.group("verb"), after or before or m.group("obj"), m.group("u")
-    if len(obj) < 2 or "、" in obj:
+    verb, obj = m.group("verb"), after or before or m.group("obj")
+    if len(obj) < 2 or ("、" in obj and not m.group("verb").endswith(("、改扩建", "、扩建", "、改建", "、新建"))):
         return False  # 母婴室、儿童之家50个: which of them is counted is not said
-    if verb.startswith(_SERVE_VERBS):
-        cands = [f"{verb}{obj}{_PEOPLE_HEAD.get(unit, _ACTIVITY_HEAD.get(unit, '数'))}"]
-    elif unit in _ACTIVITY_HEAD or unit in _AREA_HEAD:
-        cands = [f"{verb}{obj}{_ACTIVITY_HEAD.get(unit) or _AREA_HEAD[unit]}"]
-    elif verb.startswith(_INCREMENT_VERBS):
+    _emit_count(ctx, verb, obj, m.group("place"), float(m.group("v")), m.group("u"), m.group("suf"))
+    for n in later:
+        nxt = n.group("obj")
+        shared = obj.find(nxt[:2])
+        if shared > 0 and not nxt.startswith(obj[:2]):
+            nxt = obj[:shared] + nxt  # 出彩人家示范村…、示范户: the qualifier the list shares
+        _emit_count(ctx, verb, nxt, m.group("place"), float(n.group("v")), n.group("u"), n.group("suf"))
+    return True
+
+
+def _emit_count(ctx: _Ctx, verb: str, obj: str, place: str | None, value: float, unit: str, suf: str | None) -> None:
+    """One count of ``_parse_count_after``, named by the verb, the thing counted and the unit's head."""
+    core = _VERB_LEAD_RE.sub("", verb)
+    activity = _ACTIVITY_HEAD.get(unit)
+    if activity and activity.endswith("数") and obj.endswith(unit):
+        activity = "数"  # 示范户50000户: the households counted, not 户户数
+    if place and core.startswith(("建成", "建设", "创建", "配备", "设立")):
+        cands = [f"{place}{obj}数"]  # 重点公共场所建成母婴室150间: the rooms those places have by then
+    elif core.startswith(_SERVE_VERBS):
+        cands = [f"{verb}{obj}{_PEOPLE_HEAD.get(unit, activity or '数')}"]
+    elif activity or unit in _AREA_HEAD:
+        cands = [f"{verb}{obj}{activity or _AREA_HEAD[unit]}"]
+    elif core.startswith(_INCREMENT_VERBS):
         cands = [f"{verb}{obj}数", f"{verb[:2]}{obj}数", f"{verb}{obj}数量"]
     else:
         cands = [f"{verb}{obj}数", f"{verb[:2]}{obj}数", f"{obj}数", f"{obj}数量"]
     name = next((c for c in cands if _resolve(c, ctx, exact_only=True) is not None), None)
-    if verb.startswith(_INCREMENT_VERBS + _SERVE_VERBS) or unit in _ACTIVITY_HEAD or unit in _AREA_HEAD:
+    if core.startswith(_INCREMENT_VERBS + _SERVE_VERBS) or activity or unit in _AREA_HEAD or place:
         name = name or cands[0]
     name = name or next((c for c in cands if _resolve(c, ctx) is not None), cands[0])
-    comp = C.AROUND if m.group("suf") == "左右" else C.GE
-    _emit(ctx, name, comp, float(m.group("v")), unit=unit)
-    return True
+    _emit(ctx, name, C.AROUND if suf == "左右" else C.GE, value, unit=unit)
 
 
 #: A planned count of the people served, the count before them (``为全县3500名适龄妇女进行免费筛查``,
 #: ``对全省200000名农村妇女进行“两癌”检查`` once 万 is multiplied out).
 _PEOPLE_SERVED_RE = re.compile(
     r"^(?:今年|年内)?(?:计划|力争|争取|确保|每年|累计|共)?(?:为|对|给|向)(?:全国|全省|全区|全市|全州|全盟|全县|全旗|全镇|辖区|全乡|我省|我市|我县|我区)?"
-    rf"(?:内)?(?P<v>{NUM})(?P<u>名|人|人次)(?P<who>(?:\d{{1,2}}[-—~～至]\d{{1,2}}(?:周岁|岁))?[\u4e00-\u9fff]{{2,14}}?)"
-    r"(?P<verb>免费进行|进行|开展|提供|实施)(?P<act>[\u4e00-\u9fff]{2,20})$"
+    rf"(?:内)?(?P<v>{NUM})(?P<u>名|人|人次)"
+    r"(?P<who>(?:\d{1,2}(?:[-—~～至]\d{1,2})?(?:周岁|岁)(?:以上|以下)?)?[\u4e00-\u9fff]{2,14}?)"
+    r"(?P<free>免费)?(?P<verb>进行|开展|提供|实施)(?P<act>[\u4e00-\u9fff]{2,20})$"
 )
 
 
@@ -1915,7 +2050,7 @@ def _parse_people_served(s: str, ctx: _Ctx) -> bool:
     if m is None:
         return False
     who = re.sub(r"^\d{1,2}[-—~～至]\d{1,2}(?:周岁|岁)", "", m.group("who"))
-    _emit(ctx, f"{who}{m.group('act')}人数", C.GE, float(m.group("v")), unit="人")
+    _emit(ctx, f"{who}{m.group('free') or ''}{m.group('act')}人数", C.GE, float(m.group("v")), unit="人")
     return True
 
 
@@ -1924,6 +2059,49 @@ _COUNT_FIRST_RE = re.compile(
     r"(?P<x>[\u4e00-\u9fff]{1,12}?)(?P<verb>被命名为|被评为|达到|建成|成为|创建为|创成)"
     r"(?P<y>[\u4e00-\u9fff]{2,20}?)(?:的)?(?:建设|创建)?(?:要求|标准)?$"
 )
+
+
+#: Every unit of a kind to have or receive something (``地级以上城市的机场、车站均按要求配置母婴设施``,
+#: ``…的残疾学生都能接受…教育``): no value written, a full share.
+_ALL_UNITS_RE = re.compile(
+    r"^(?P<x>[\u4e00-\u9fff()、]{2,40}?)(?:均|都|全部)(?:能|要|应|将|可以|可)?(?:按要求|按规定|按标准)?"
+    r"(?P<verb>配置|配备|建成|设有|设立|开设|接受)(?![过了])(?P<y>[\u4e00-\u9fff]{2,30})$"
+)
+
+
+#: A measure's verb opening a clause (``推动…``, ``督促…``): what follows is what it works for.
+_MEASURE_LEAD_RE = re.compile(r"^(?:要|将)?(?:推动|推进|督促|指导|鼓励|支持|引导|加快|积极)")
+
+
+def _parse_all_units(s: str, ctx: _Ctx) -> bool:
+    """``A、B均按要求配置X`` → ``A、B配置X比例`` ≥ 100 %: the share of the units (or people) named that have or
+    receive it."""
+    if _MEASURE_LEAD_RE.match(s):
+        return False  # 推动…全部接受教育: a measure's aim, not a level set
+    m = _ALL_UNITS_RE.match(_clean_subject(re.sub(r"[“”‘’\"']", "", s)))
+    if m is None or all(_GOV_LEVEL_RE.fullmatch(p) for p in re.split(r"、|和|及", m.group("x"))):
+        return False  # 市、区都将设立…中心: one body at each level, not a share of units
+    units = re.sub(r"^每(?:一)?(?:所|个|家|名|位)", "", _clean_subject(m.group("x")))  # 每所幼儿园都要…: the kind
+    _emit(ctx, f"{units}{m.group('verb')}{m.group('y')}比例", C.GE, 100.0, unit="%")
+    return True
+
+
+#: Units to be chosen or named by a standard, counted before them (``评选100间示范母婴室``).
+_SELECTED_RE = re.compile(
+    rf"^(?P<verb>评选|评定|认定|命名|表彰)(?:出)?(?P<v>{NUM})(?P<u>间|个|家|所|名|户|座|处)(?P<suf>以上|左右)?"
+    r"(?P<obj>[\u4e00-\u9fff()]{2,20})$"
+)
+
+
+def _parse_selected(s: str, ctx: _Ctx) -> bool:
+    """``评选100间示范母婴室`` → ``评选示范母婴室数`` ≥ 100: the units to be chosen, named with the verb (those
+    chosen, not the stock)."""
+    m = _SELECTED_RE.match(_clean_subject(re.sub(r"[“”‘’\"']", "", s)))
+    if m is None:
+        return False
+    comp = C.AROUND if m.group("suf") == "左右" else C.GE
+    _emit(ctx, f"{m.group('verb')}{m.group('obj')}{_PEOPLE_HEAD.get(m.group('u'), '数')}", comp, float(m.group("v")), unit=m.group("u"))
+    return True
 
 
 def _parse_count_first(s: str, ctx: _Ctx) -> bool:
@@ -2020,7 +2198,7 @@ def _as_parts(targets: list[ParsedTarget], whole: set[str]) -> None:
 
 
 def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
-    if re.match(r"^(并|并且|此后|之后|以后)", s) and not YEAR_RE.search(s):
+    if re.match(r"^(?:此后|之后|以后|(?:并|并且)(?!评选|评定|认定|命名|建成|新建|建设|创建|完成))", s) and not YEAR_RE.search(s):
         ctx.year, ctx.years = None, []  # 到2025年…，并持续提高: the continuation runs to the plan's end
     s = _take_year(s, ctx)
     if not s:
@@ -2035,6 +2213,9 @@ def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
     if _parse_share_first(s, ctx) or _parse_pairs(s, ctx):
         ctx.previous = ctx_previous
         return
+    if _parse_people_served(s, ctx) or _parse_brought(s, ctx):
+        ctx.previous = ctx_previous
+        return  # 为500名贫困妇女提供救助: the people served, not a count of what is given
     found = False
     for part in s.split("\x00"):
         found = _parse_levels(part, ctx) or found
@@ -2043,14 +2224,19 @@ def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
             _parse_pct_verb(s, ctx) or _parse_pct_object(s, ctx) or _parse_frequency(s, ctx)
             or _parse_count_after(s, ctx) or _parse_count_first(s, ctx) or _parse_people_served(s, ctx)
             or _parse_served_first(s, ctx) or _parse_benefit(s, ctx)
-            or _parse_count_before(s, ctx) or _parse_places_count(s, ctx)
+            or _parse_count_before(s, ctx) or _parse_places_count(s, ctx) or _parse_selected(s, ctx)
+            or _parse_all_units(s, ctx)
         )
     if not found and len(ctx.out) == n_before:
         _parse_direction(s, ctx)
+    if len(ctx.out) == n_before and _LONE_SUBJECT_RE.fullmatch(ctx_previous):
+        ctx.subject = ctx_previous  # 妇女占从业人员的比例,要保持在40%以上: the subject set off by a comma
     _spread_milestones(ctx, n_before, s)
     ctx.previous = ctx_previous
 
 
+#: A subclause that only names a share or a rate (no value, no verb), its predicate after the comma.
+_LONE_SUBJECT_RE = re.compile(r"[\u4e00-\u9fff()]{2,24}(?:率|比例|比重|占比)")
 _SUBCLAUSE_SPLIT = re.compile(r"(?<!\d),|,(?!\d)|;|:|。|!|\?")
 
 

@@ -171,7 +171,7 @@ _PLAN_KIND_RE = re.compile(r"(规划|纲要|方案|计划|意见)[(（]")
 
 def referred_plan_period(text: str) -> tuple[int, int] | None:
     """The period of the plan the opening lines quote when the text then refers to it by its kind
-    alone (``印发《云南儿童发展规划（2021—2030年）》。《规划》提出,…``): that plan is the text's subject,
+    alone (``印发《云南儿童发展规划（2021—2030年）》。《规划》提出,…``, or without brackets: ``规划指出,…``): that plan is the text's subject,
     so a milestone it states (``到2025年,…``) dates its own clause, not the rest of the text."""
     quoted = quoted_plan_period(text)
     if quoted is None:
@@ -179,9 +179,21 @@ def referred_plan_period(text: str) -> tuple[int, int] | None:
     compact = re.sub(r"\s+", "", text)
     m = _QUOTED_PERIOD_RE.search(compact)
     kind = _PLAN_KIND_RE.search(m.group(0)) if m else None
-    if m is None or kind is None or f"《{kind.group(1)}》" not in compact[m.end():]:
+    if m is None or kind is None:
+        return None
+    after = compact[m.end():]
+    if f"《{kind.group(1)}》" not in after and not _kind_says(kind.group(1)).search(after):
         return None
     return quoted
+
+
+def _kind_says(kind: str) -> re.Pattern:
+    """A sentence opening on the plan's kind as its subject, without brackets (``规划指出,``,
+    ``规划在“…”方面列出了…``): the quoted plan speaking."""
+    return re.compile(
+        rf"(?:^|[。！？!?；;,，:：])(?:该|此)?{kind}(?:在[^。，,]{{0,24}}?方面)?(?:中|还|也|进一步)?"
+        r"(?:提出|指出|要求|明确|强调|规定|确定|列出|提到)"
+    )
 
 
 #: A year's practical projects named as the text's subject (``发布了2017年服务妇女儿童民生8项实事``,
@@ -285,6 +297,38 @@ def dated_this_year(text: str) -> int | None:
 _RESULTS_RUN_RE = re.compile(rf"{YEAR}年(?:至|到|—|-|~)({YEAR})年[,，]?[^,;。，；]{{0,12}}?连续\d+年")
 
 
+#: The end of this year or the next as a goal's date (``到今年底``, ``明年年底前``).
+_RELATIVE_END_RE = re.compile(r"(?P<to>到|至)?(?P<which>今年|本年|明年)(?:年)?(?P<end>底|末)")
+
+
+def relative_year_ends(text: str) -> int | None:
+    """The year ``今年`` means in a text that dates goals by the end of this year or the next (``到今年底…;到明年底…``):
+    the year of the text's own dated events before it (``2022年3月``), else its earliest stated goal year (an aim for
+    the end of this year is its nearest; the years it dates come no earlier), the year before it when the text speaks
+    of next year's end only; None when it speaks of no such end."""
+    compact = re.sub(r"\s+", "", text)
+    found = list(_RELATIVE_END_RE.finditer(compact))
+    if not found:
+        return None
+    dates = [int(m.group(1)) for m in _DATED_RE.finditer(compact, 0, found[0].start())]
+    if dates:
+        return max(dates)  # 2022年3月,…到今年底: the year of the text's own events before it
+    goals = goal_years(normalize_text_lines(text))[0]
+    nearest = 0 if {"今年", "本年"} & {m.group("which") for m in found} else 1  # 明年底 alone: next year first
+    return min(goals) - nearest if goals else None
+
+
+def with_relative_years(sentence: str, this_year: int | None) -> str:
+    """``到今年底``, ``到明年底`` written as years (``到2017年底``, ``到2018年底``) when this year is known."""
+    if this_year is None:
+        return sentence
+
+    def year(m: re.Match) -> str:
+        y = this_year + (1 if m.group("which") == "明年" else 0)
+        return f"{m.group('to') or '到'}{y}年{m.group('end')}"
+    return _RELATIVE_END_RE.sub(year, sentence)
+
+
 def infer_goal_year(text: str, default: int = DEFAULT_GOAL_YEAR) -> int:
     """Target year of clauses that name none: :func:`stated_goal_year`, else ``default``."""
     stated = stated_goal_year(text)
@@ -337,6 +381,8 @@ __all__ = [
     "earliest_target_year",
     "goal_years",
     "infer_goal_year",
+    "relative_year_ends",
+    "with_relative_years",
     "milestone_years",
     "normalize_text_lines",
     "plan_period",

@@ -78,6 +78,8 @@ _FREQUENCY_RE = re.compile(r"每(?:天|日)")
 _AT_SCHOOL_RE = re.compile(r"在校时|在校期间|校内")
 #: 健康寿命 is short for 人均健康预期寿命 (``妇女健康寿命延长``).
 _HEALTHY_LIFE_RE = re.compile(r"(?:人均)?健康寿命")
+#: ``中`` between a body's members and the women among them (``村委会成员中女性比例``): written or not.
+_AMONG_WOMEN_RE = re.compile(r"(成员|代表|委员)中(?=女性|妇女)")
 #: The share of those meeting a standard is its pass rate (``合格比例`` = ``合格率``).
 _PASS_SHARE_RE = re.compile(r"(达标|合格|优良)(?:比例|比重|占比)$")
 
@@ -85,7 +87,7 @@ _PASS_SHARE_RE = re.compile(r"(达标|合格|优良)(?:比例|比重|占比)$")
 def simplify(name: str) -> str:
     """Normalised name without bracketed parts, 的, quotes and punctuation; abbreviations written
     in full (``未保`` → 未成年人保护, ``婚检率``); synonyms unified;
-    a leading 城乡 (urban and rural together: the whole) dropped, also after a rate (``婚检率城乡``), 健康寿命 written in full; a frequency (每天) put first
+    a leading 城乡 (urban and rural together: the whole) dropped, the 中 of ``成员中女性`` dropped, also after a rate (``婚检率城乡``), 健康寿命 written in full; a frequency (每天) put first
     and 在校时/校内 written 在校, so the order of these qualifiers does not matter; a share
     meeting a standard written as its rate."""
     s = normalize_name(name)
@@ -96,6 +98,7 @@ def simplify(name: str) -> str:
     for a, b in SYNONYMS:
         s = s.replace(a, b)
     s = s.removeprefix("城乡")
+    s = _AMONG_WOMEN_RE.sub(r"\1", s)  # 村委会成员女性比例: the 中 of 成员中女性比例 left out
     s = re.sub(r"(率|比例|比重|占比)城乡$", r"\1", s)  # 婚检率城乡均达98%: urban and rural alike, after the name
     s = re.sub(r"^(学前(?:教育|三年)?)毛入学率$", r"\1毛入园率", s)  # pre-school: 入学 written for 入园
     s = _HEALTHY_LIFE_RE.sub("人均健康预期寿命", s)
