@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from childplan_analysis.io.sources import read_observations
 
@@ -62,3 +63,26 @@ def test_places_over_the_years_are_sub_regions(tmp_path):
 
 def test_places_under_the_years_are_sub_regions(tmp_path):
     _check(tmp_path, places_on_top=False)
+
+
+@pytest.mark.parametrize("merged", [False, True])
+@pytest.mark.parametrize(
+    ("groups", "column", "codes"),
+    [(["城镇", "农村"], "area", ["urban", "rural"]), (["男", "女"], "sex", ["male", "female"]),
+     (["全县", "城关镇"], "subregion", ["", "城关镇"])],
+)
+def test_groups_over_the_years_are_breakdowns_and_places_sub_regions(tmp_path, merged, groups, column, codes):
+    """A row over the year columns names urban/rural or sex groups (their codes) or places (sub-regions);
+    a 城镇 over the years is the urban group, not a township."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["指标", "单位", groups[0], None, groups[1], None])
+    ws.append(["指标" if merged else None, "单位" if merged else None, "2022年", "2023年", "2022年", "2023年"])
+    ws.merge_cells("C1:D1")
+    ws.merge_cells("E1:F1")
+    ws.append(["婴儿死亡率", "‰", 3.1, 3.0, 5.2, 5.0])
+    book.save(tmp_path / "form.xlsx")
+    report = read_observations(tmp_path / "form.xlsx", region="某县")
+    assert report.rejected.empty
+    got = {(getattr(r, column), int(r.year)): r.value for r in report.observations.itertuples()}
+    assert got == {(codes[0], 2022): 3.1, (codes[0], 2023): 3.0, (codes[1], 2022): 5.2, (codes[1], 2023): 5.0}

@@ -335,17 +335,18 @@ def locate_header(grid: pd.DataFrame) -> Header | None:
 
 
 def _header_top(grid: np.ndarray, row: int) -> int:
-    """``row``, or the row above it when that row names places over the year columns and the
-    indicator's heading is merged down over both (``指标 | 全县 | 城关镇`` above ``指标 | 2022年 | …``)."""
+    """``row``, or the row above it when that row names places or groups (城镇, 男 …) over the year
+    columns and the indicator's heading is merged down over both (``指标 | 全县 | 城关镇`` above
+    ``指标 | 2022年 | …``)."""
     cells = _row_cells(grid, row)
     ind = next((j for j, c in enumerate(cells) if c and classify(c).field == "indicator"), None)
     if ind is None or row == 0:
         return row
     above = _row_cells(grid, row - 1)
-    places = [place_of(normalise_heading(a)) for a, c in zip(above, cells, strict=True)
-              if a and classify(c).year is not None]
+    over = [_breakdown(a) is not None or place_of(normalise_heading(a)) is not None
+            for a, c in zip(above, cells, strict=True) if a and classify(c).year is not None]
     merged = above[ind] == cells[ind]
-    return row - 1 if merged and places and all(p is not None for p in places) else row
+    return row - 1 if merged and over and all(over) else row
 
 
 def first_rows(grid: pd.DataFrame, k: int) -> np.ndarray:
@@ -387,7 +388,10 @@ def _describe_header(grid: np.ndarray, row: int) -> Header:
             col = columns[j]
             if part.year is not None:
                 col.year, col.unit, col.field = part.year, col.unit or part.unit, None
-                if col.place is None and top[j]:
+                over = _breakdown(top[j]) if top[j] else None
+                if over is not None:
+                    setattr(col, over[0], over[1])  # 城镇 | 农村, 男 | 女 over the years
+                elif col.place is None and top[j]:
                     col.place = place_of(normalise_heading(top[j]))  # 全县 | 城关镇 over the years
             elif code is not None:
                 setattr(col, code[0], code[1])
