@@ -86,3 +86,25 @@ def test_groups_over_the_years_are_breakdowns_and_places_sub_regions(tmp_path, m
     assert report.rejected.empty
     got = {(getattr(r, column), int(r.year)): r.value for r in report.observations.itertuples()}
     assert got == {(codes[0], 2022): 3.1, (codes[0], 2023): 3.0, (codes[1], 2022): 5.2, (codes[1], 2023): 5.0}
+
+
+@pytest.mark.parametrize(
+    ("columns", "column", "codes"),
+    [(["全县", "城镇", "农村"], "area", ["total", "urban", "rural"]),
+     (["合计", "男", "女"], "sex", ["total", "male", "female"]),
+     (["全县", "城关镇", "河西乡"], "subregion", ["", "城关镇", "河西乡"])],
+)
+def test_a_one_year_form_with_groups_or_places_across(tmp_path, columns, column, codes):
+    """The year in the title, one column per group or place: 城镇 | 农村 and 男 | 女 are breakdowns of the
+    region's values (not townships, not rejected), township names are sub-regions."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["2024年某县儿童健康指标"])
+    ws.append(["指标", "单位", *columns])
+    ws.append(["婴儿死亡率", "‰", 3.1, 3.0, 5.2])
+    book.save(tmp_path / "form.xlsx")
+    report = read_observations(tmp_path / "form.xlsx", region="某县")
+    assert report.rejected.empty
+    got = {getattr(r, column): r.value for r in report.observations.itertuples()}
+    assert got == dict(zip(codes, [3.1, 3.0, 5.2], strict=True))
+    assert set(report.observations["year"].astype(int)) == {2024}

@@ -22,10 +22,11 @@ import numpy as np
 import pandas as pd
 
 from childplan_analysis.io.form_titles import title_year
-from childplan_analysis.io.places import PLACE as _PLACE
-from childplan_analysis.io.places import WHOLE as _WHOLE
+from childplan_analysis.io.places import place_of
 from childplan_analysis.io.wide_forms import (
+    AREA_CODES,
     HEADER_SCAN_ROWS,
+    SEX_CODES,
     Header,
     RawTable,
     classify,
@@ -86,27 +87,42 @@ def years_down_rows(header: Header, body: pd.DataFrame, rows: np.ndarray, file: 
     return RawTable(file, sheet, records, headings, kind="years-down")
 
 
+def column_group(heading: str) -> dict[str, str] | None:
+    """What a column heading of a one-year form names: a sex or urban/rural group
+    (``{"sex": "male"}``, ``{"area": "urban"}``), a place (``{"subregion": "城关镇"}``; the whole
+    region ``""``), or None. A group word comes first: ``城镇`` is the urban group, not a township."""
+    text = normalise_heading(heading)
+    if SEX_CODES.get(text, "total") != "total":
+        return {"sex": SEX_CODES[text]}
+    if AREA_CODES.get(text, "total") != "total":
+        return {"area": AREA_CODES[text]}
+    place = place_of(text)
+    return None if place is None else {"subregion": place if place == "" else heading.strip()}
+
+
 def places_across(
     grid: pd.DataFrame, header: Header, body: pd.DataFrame, rows: np.ndarray, file: str, sheet: str
 ) -> RawTable | None:
-    """Records of a form with one column per place and the year in its title; None if it is not one."""
+    """Records of a form with one column per place (or per sex or urban/rural group) and the year in
+    its title; None if it is not one."""
     fields = {c.field for c in header.columns if c.field}
     if header.kind != "long" or "indicator" not in fields or fields & {"year", "value"} or not len(body):
         return None
-    places = [j for j in free_columns(header) if _PLACE.match(normalise_heading(header.columns[j].heading))]
+    free = free_columns(header)
+    groups = {j: column_group(header.columns[j].heading) for j in free}
     year = title_year(grid, header.row)
-    if not places or year is None or len(places) < len(free_columns(header)):
+    if not free or year is None or any(g is None for g in groups.values()):
         return None
     keep = {j: c.field for j, c in enumerate(header.columns) if c.field}
+    named = {"subregion"} | {k for g in groups.values() for k in g}  # sex/area only when a column names them
 
     def place(j: int, has: np.ndarray) -> dict:
-        name = header.columns[j].heading
-        return {"subregion": "" if _WHOLE.match(normalise_heading(name)) else name.strip(),
-                "year": str(year), "_unit_h": header.columns[j].unit}
+        return {**dict.fromkeys(sorted(named), ""), **groups[j], "year": str(year), "_unit_h": header.columns[j].unit}
 
-    records = _melt(header, body, rows, keep, places, place)
+    records = _melt(header, body, rows, keep, free, place)
     headings = {f: header.columns[k].heading for k, f in keep.items()}
-    headings |= {"subregion": "place columns", "year": f"{year}年 (title rows)"}
+    headings |= {f: "place columns" if f == "subregion" else "group columns" for f in named}
+    headings |= {"year": f"{year}年 (title rows)"}
     return RawTable(file, sheet, records, headings, kind="places-across")
 
 
