@@ -511,6 +511,21 @@ def test_real_heldout_splits_stay_above_their_floor(folder: Path, precision: flo
     assert total.recall >= recall, {k: s.missed for k, s in results.items() if s.missed}
 
 
+def test_scorer_compares_counts_by_the_thing_counted() -> None:
+    """A counting verb before an unresolved count's name and its 数 after it are not what is counted; the
+    thing counted must still agree (a count of something else, or of another value, stays apart)."""
+    bench = _benchmark()
+    want = {("?县级妇女之家示范点", ">=", 300.0, 2027): ["a"], ("?心理辅导讲座", ">=", 50.0, 2027): ["b"]}
+    got = {
+        ("?新建县级妇女之家示范点数", ">=", 300.0, 2027): ["x"],  # verb and 数 around the thing
+        ("?举办讲座场次", ">=", 50.0, 2027): ["y"],  # the thing shortened, verb and 场次 around it
+        ("?举办义诊场次", ">=", 50.0, 2027): ["z"],  # another thing: stays apart
+    }
+    s = bench.score(got, want)
+    assert (s.matched, s.extracted, s.catalog) == (2, 3, 2)
+    assert [k for k, _ in s.spurious] == [("?举办义诊场次", ">=", 50.0, 2027)]
+
+
 def test_results_with_le_and_as_of_are_not_targets() -> None:
     """人民网 on preschool education, 2024: results phrased like goals."""
     text = (
