@@ -1608,3 +1608,21 @@ def test_members_share_of_women_named_with_or_without_among() -> None:
     """``村委会成员女性比例`` is the dictionary's ``村委会成员中女性比例``."""
     got = parse_target("村委会成员女性比例达到32%。", year=2030)
     assert [(t.indicator, t.value) for t in got] == [("female_share_village_committee", 32.0)]
+
+
+def test_a_count_of_members_for_each_body_of_a_list() -> None:
+    """``A、B、C领导班子要各配备1名女干部``, ``A、B中至少有1名女同志``: one count for each body, the bodies of the
+    first one's place; a share of the bodies' members together and levels of government are left as they were."""
+    got = parse_target("到2028年,各市(州)党委、人大、政协三大领导班子中均要配备2名以上女干部;"
+                       "街道党工委、办事处领导班子各配备1名女干部;社区党支部、居委会中至少要有1名女同志。", year=2030)
+    assert [(t.indicator_zh, t.comparator, t.value, t.year) for t in got] == [
+        ("市(州)党委领导班子中女干部数", C.GE, 2.0, 2028),
+        ("市(州)人大领导班子中女干部数", C.GE, 2.0, 2028),
+        ("市(州)政协领导班子中女干部数", C.GE, 2.0, 2028),
+        ("街道党工委领导班子中女干部数", C.GE, 1.0, 2028),
+        ("办事处领导班子中女干部数", C.GE, 1.0, 2028),
+        ("社区党支部中女同志数", C.GE, 1.0, 2028),
+        ("居委会中女同志数", C.GE, 1.0, 2028),
+    ]
+    share = parse_target("县党委、人大、政府、政协领导班子成员中女性比例达到20%。", year=2030)
+    assert [t.indicator_zh for t in share] == ["县党委、人大、政府、政协领导班子成员中女性比例"]

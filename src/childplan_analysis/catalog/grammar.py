@@ -21,6 +21,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from childplan_analysis.catalog.each_body import each_body
 from childplan_analysis.catalog.plausible import is_plausible
 from childplan_analysis.catalog.resolve import resolve_indicator
 from childplan_analysis.catalog.script import simplified_text
@@ -166,7 +167,7 @@ COVERAGE_RE = re.compile(
     r"(?=$|[。;,]|并|且)"
 )
 #: Women counted in a body (``领导成员中都要有1名以上的女性``, ``…中有1名以上女干部``).
-_WOMEN_RE = re.compile(r"女(?:性|干部|代表|委员|领导干部|成员)|妇女")
+_WOMEN_RE = re.compile(r"女(?:性|干部|代表|委员|领导干部|成员|同志)|妇女")
 #: Heads of things whose coverage is countable (an unknown ``X全覆盖`` is kept only for these).
 _COVERED_HEAD_RE = re.compile(
     r"(站|站点|点|室|中心|服务|之家|学校|园|机构|组织|议事会|委员会|门诊|医院|卫生院|服务队|队伍|网格|书屋|"
@@ -417,6 +418,7 @@ def normalize_text(text: str) -> str:
     s = _HOLD_TIMES_RE.sub("开展", _CN_COUNT.sub(lambda m: (m.group(1) or m.group(3)) + _CN_DIGITS[m.group(2) or m.group(4)], s))
     s = _PER_HEAD_AMOUNT_RE.sub(r"\1", s)
     s = _QUOTED_COUNTED_RE.sub(r"\1", s)  # 配备1名“儿童主任”: the role counted, quoted as a term
+    s = each_body(s)  # 党委、政府领导班子各配备1名女干部: one count for each body
     return _wan_counts(s)
 
 
