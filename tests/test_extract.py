@@ -1822,3 +1822,16 @@ def test_a_rate_named_by_its_head_alone_restating_the_bodys_aim() -> None:
     )
     got = [(t.indicator_zh, t.value, t.year) for t in extract_targets(text)]
     assert got == [("合格率", 90.0, 2025), ("城乡社区儿童之家覆盖率", 75.0, 2024)]
+
+
+def test_years_ahead_of_a_dated_text_are_dated_from_it() -> None:
+    """``今后五年``, ``未来3年``, ``年内`` after the text's own dated events are years from that date; a text stating
+    no date of its own keeps the assumed year (flagged), never a guessed one."""
+    congress = "2019年3月5日,市妇联召开第十次妇女代表大会。今后五年,全市将建设妇女之家300个。"
+    assert [(t.value, t.year, "year_assumed" in t.flags) for t in extract_targets(congress)] == [(300.0, 2024, False)]
+    points = "2016年8月,区卫健委印发工作要点。年内,全区孕产妇系统管理率达到92%以上。"
+    assert [_key(t) for t in extract_targets(points)] == [("maternal_systematic_management", C.GE, 92.0, 2016)]
+    board = "2021年6月,县妇联召开执委会。未来3年,全县将培育女性创业带头人500名。"
+    assert [t.year for t in extract_targets(board)] == [2024]
+    undated = extract_targets("今后五年,全市将建设妇女之家300个。")
+    assert [(t.year, "year_assumed" in t.flags) for t in undated] == [(2030, True)]
