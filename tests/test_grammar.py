@@ -1626,3 +1626,21 @@ def test_a_count_of_members_for_each_body_of_a_list() -> None:
     ]
     share = parse_target("县党委、人大、政府、政协领导班子成员中女性比例达到20%。", year=2030)
     assert [t.indicator_zh for t in share] == ["县党委、人大、政府、政协领导班子成员中女性比例"]
+
+
+def test_shares_of_places_about_a_value_and_activities_covering_places() -> None:
+    """``60%左右的乡镇开展…``: about that share of the places; ``开展…,实现各乡镇、街道全覆盖``: every place of each kind
+    listed holds the activity (a full share of those places); a coverage of a countable thing is read as before."""
+    about = parse_target("到2035年,全省60%左右的乡镇开展儿童友好社区建设。", year=2030)
+    assert [(t.indicator_zh, t.comparator, t.value, t.year) for t in about] == [
+        ("开展儿童友好社区建设的乡镇比例", C.AROUND, 60.0, 2035)
+    ]
+    places = parse_target("到2027年,组织开展防拐卖宣传,实现各乡镇、街道全覆盖。", year=2030)
+    assert [(t.indicator_zh, t.comparator, t.value) for t in places] == [
+        ("开展防拐卖宣传的乡镇比例", C.GE, 100.0),
+        ("开展防拐卖宣传的街道比例", C.GE, 100.0),
+    ]
+    bracket = parse_target("开展家庭教育讲座,实现县(市、区)全覆盖,受益家庭不断增加。", year=2030)
+    assert [t.indicator_zh for t in bracket] == ["开展家庭教育讲座的县(市、区)比例"]
+    thing = parse_target("到2030年,实现县级妇女儿童活动中心全覆盖。", year=2030)
+    assert [(t.indicator_zh, t.value) for t in thing] == [("县级妇女儿童活动中心", 100.0)]

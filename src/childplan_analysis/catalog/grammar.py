@@ -21,6 +21,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from childplan_analysis.catalog.covered_places import activity_over_places
 from childplan_analysis.catalog.each_body import each_body
 from childplan_analysis.catalog.plausible import is_plausible
 from childplan_analysis.catalog.resolve import resolve_indicator
@@ -419,6 +420,7 @@ def normalize_text(text: str) -> str:
     s = _PER_HEAD_AMOUNT_RE.sub(r"\1", s)
     s = _QUOTED_COUNTED_RE.sub(r"\1", s)  # 配备1名“儿童主任”: the role counted, quoted as a term
     s = each_body(s)  # 党委、政府领导班子各配备1名女干部: one count for each body
+    s = activity_over_places(s)  # 开展宣讲,实现各乡镇全覆盖: every 乡镇 holds it
     return _wan_counts(s)
 
 
@@ -1492,7 +1494,7 @@ def _parse_pairs(s: str, ctx: _Ctx) -> bool:
     return True
 
 
-_SHARE_RE = re.compile(rf"(?P<v>{NUM})%(?P<suf>以上)?的(?P<x>.+?)(?=(?:和|、|及|与){NUM}%|$)")
+_SHARE_RE = re.compile(rf"(?P<v>{NUM})%(?P<suf>以上|左右)?的(?P<x>.+?)(?=(?:和|、|及|与){NUM}%|$)")
 _SHARE_VERB = re.compile(r"(建立|建成|建设|设立|设有|开展|实现|配备|拥有|达到|具备|建有|接受|参加|享有|掌握|参与|进入|完成|开设)")
 #: ``建设1所为儿童…提供服务的儿童之家`` → the thing built: ``儿童之家``.
 _COUNTED_OBJECT_RE = re.compile(rf"{NUM}(?:所|个|家|座|名)(?:.*的)?(?P<obj>[\u4e00-\u9fff]{{2,10}})$")
@@ -1530,7 +1532,7 @@ def _place_first_shares(s: str) -> str:
 def _parse_share_first(s: str, ctx: _Ctx) -> bool:
     """``95%的城市社区和85%的农村社区建立家长学校`` → share of communities with a parent school."""
     body = _place_first_shares(_LEADING_JUNK.sub("", s))
-    if not re.match(rf"{NUM}%(以上)?的", body):
+    if not re.match(rf"{NUM}%(以上|左右)?的", body):
         return False
     matches = list(_SHARE_RE.finditer(body))
     if matches and _parse_share_with_member(matches, ctx):
@@ -1549,7 +1551,8 @@ def _parse_share_first(s: str, ctx: _Ctx) -> bool:
             obj = counted.group("obj")
             cands = [f"{x}{obj}覆盖率", f"{x}{obj}比例", f"{obj}覆盖率", *cands]
         name = next((c for c in cands if _resolve(c, ctx) is not None), cands[0])
-        _emit(ctx, name, C.GE, float(m.group("v")), unit="%")
+        comp = C.AROUND if m.group("suf") == "左右" else C.GE  # 50%左右的区县: about half of them
+        _emit(ctx, name, comp, float(m.group("v")), unit="%")
     return True
 
 
