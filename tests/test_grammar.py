@@ -1644,3 +1644,15 @@ def test_shares_of_places_about_a_value_and_activities_covering_places() -> None
     assert [t.indicator_zh for t in bracket] == ["开展家庭教育讲座的县(市、区)比例"]
     thing = parse_target("到2030年,实现县级妇女儿童活动中心全覆盖。", year=2030)
     assert [(t.indicator_zh, t.value) for t in thing] == [("县级妇女儿童活动中心", 100.0)]
+
+
+def test_counts_of_models_chosen_and_places_counted_in_chu() -> None:
+    """``选树100处…基地``, ``宣树…站点20个``: counts of the models chosen; ``处`` counts places; a thing counted whose
+    name holds a place word (``…社区服务站点``) is not split into a place and a service."""
+    got = parse_target("今年,在全县打造15处儿童友好街区试点,选树60处儿童友好研学基地。", year=2026)
+    assert [(t.indicator_zh, t.value, t.unit) for t in got] == [
+        ("儿童友好街区试点数", 15.0, "处"), ("儿童友好研学基地数", 60.0, "处")]
+    chosen = parse_target("2024年,宣树巾帼家政社区服务站点35个。", year=2030)
+    assert [(t.indicator_zh, t.value, t.year) for t in chosen] == [("宣树巾帼家政社区服务站点数", 35.0, 2024)]
+    built = parse_target("2024年,全市公共场所建成母婴室150间。", year=2030)
+    assert [t.indicator_zh for t in built] == ["公共场所母婴室数"]
