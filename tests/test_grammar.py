@@ -1656,3 +1656,12 @@ def test_counts_of_models_chosen_and_places_counted_in_chu() -> None:
     assert [(t.indicator_zh, t.value, t.year) for t in chosen] == [("宣树巾帼家政社区服务站点数", 35.0, 2024)]
     built = parse_target("2024年,全市公共场所建成母婴室150间。", year=2030)
     assert [t.indicator_zh for t in built] == ["公共场所母婴室数"]
+
+
+def test_counts_of_events_in_wan_and_the_body_doing_the_work() -> None:
+    """``县妇联将举办家庭教育讲座1.5万场次``: the events counted in units of their classifier (场, 场次), the body
+    before 将 no part of what is counted; ``万场所`` is no count of events."""
+    got = parse_target("2026年,县妇联将举办家庭教育讲座1.5万场次,开展亲子阅读活动3万场。", year=2030)
+    assert [(t.indicator_zh, t.value, t.year) for t in got] == [
+        ("举办家庭教育讲座场次", 15000.0, 2026), ("开展亲子阅读活动场次", 30000.0, 2026)]
+    assert normalize_text("新建2万场所") == "新建2万场所"
