@@ -1665,3 +1665,12 @@ def test_counts_of_events_in_wan_and_the_body_doing_the_work() -> None:
     assert [(t.indicator_zh, t.value, t.year) for t in got] == [
         ("举办家庭教育讲座场次", 15000.0, 2026), ("开展亲子阅读活动场次", 30000.0, 2026)]
     assert normalize_text("新建2万场所") == "新建2万场所"
+
+
+def test_amounts_in_wan_and_yi_yuan_are_counted_in_yuan() -> None:
+    """``发放额达到5000万元以上``: an amount in 元 (``亿元``, ``万元``); an amount per head (``1.2万元/人``) is left as it is."""
+    got = parse_target("2013年,全县女性创业担保贷款发放额达到5000万元以上。", year=2030)
+    assert [(t.indicator_zh, t.comparator, t.value, t.unit, t.year) for t in got] == [
+        ("女性创业担保贷款发放额", C.GE, 50_000_000.0, "元", 2013)]
+    assert normalize_text("贷款总额3.5亿元") == "贷款总额350000000元"
+    assert normalize_text("补助标准为1.2万元/人") == "补助标准为1.2万元/人"
