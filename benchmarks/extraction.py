@@ -234,7 +234,7 @@ FRESH_SPLITS: tuple[FreshSplit, ...] = (
     FreshSplit("fresh26", (28, 52, 71), tuned=True),
     FreshSplit("fresh27", (32, 60, 77), tuned=True),
     FreshSplit("fresh28", (10, 32, 58), tuned=True),
-    FreshSplit("fresh29", (10, 37, 67), tuned=False),
+    FreshSplit("fresh29", (10, 37, 67), tuned=True),
 )
 #: Seed file prefix → the reviewed catalogs of the plans it holds, in order.
 SEED_PLANS: dict[str, list[str]] = {
@@ -336,9 +336,23 @@ def _phrase(name: str) -> str:
     return re.sub(r"[的“”\"‘’']", "", normalize_name(normalize_text(name.removeprefix("?"))))
 
 
+#: A count's verb before the thing counted (``培育…基地数``, ``开展巡讲场次``) and its word for "the number of"
+#: after it: neither is part of what is counted, so names are compared without them.
+_COUNT_VERB = re.compile(r"^(?:新建|建设|建成|建立|培育|培养|培训|开展|举办|组织|打造|推出|推树|宣树|发放|创建|实施|帮助|资助|救助)")
+_COUNT_WORD = re.compile(r"(?:个数|数量|场次|人次|人数|数)$")
+
+
+def _counted(phrase: str) -> str:
+    """The thing a count names, without the counting verb before it and the 数 after it
+    (``培育星级巾帼家政基地数`` → ``星级巾帼家政基地``); the phrase itself when that would leave under two characters."""
+    core = _COUNT_WORD.sub("", _COUNT_VERB.sub("", phrase))
+    return core if len(core) >= 2 else phrase
+
+
 def align_unresolved(got: dict[Key, list[str]], want: dict[Key, list[str]]) -> dict[Key, list[str]]:
     """Rename an unresolved extracted key (``?名称``) to an annotated unresolved key whose
-    phrase it contains or is contained in, when comparator, value and year agree."""
+    phrase it contains or is contained in, when comparator, value and year agree; a count is
+    compared by the thing counted (see ``_counted``)."""
     wanted = [k for k in want if k[0].startswith("?") and _phrase(k[0])]
     out: dict[Key, list[str]] = defaultdict(list)
     for key, clauses in got.items():
@@ -348,6 +362,9 @@ def align_unresolved(got: dict[Key, list[str]], want: dict[Key, list[str]]) -> d
             # the phrase written as the name first (职工代表大会… is not 教职工代表大会…), then one it contains or is in
             exact = [w for w in same if _phrase(w[0]) == name]
             near = [w for w in same if _phrase(w[0]) in name or name in _phrase(w[0])]
+            if not near:
+                core = _counted(name)
+                near = [w for w in same if (c := _counted(_phrase(w[0]))) in core or core in c]
             key = (exact or near or [key])[0]
         out[key] += clauses
     return out

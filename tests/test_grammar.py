@@ -1608,3 +1608,69 @@ def test_members_share_of_women_named_with_or_without_among() -> None:
     """``村委会成员女性比例`` is the dictionary's ``村委会成员中女性比例``."""
     got = parse_target("村委会成员女性比例达到32%。", year=2030)
     assert [(t.indicator, t.value) for t in got] == [("female_share_village_committee", 32.0)]
+
+
+def test_a_count_of_members_for_each_body_of_a_list() -> None:
+    """``A、B、C领导班子要各配备1名女干部``, ``A、B中至少有1名女同志``: one count for each body, the bodies of the
+    first one's place; a share of the bodies' members together and levels of government are left as they were."""
+    got = parse_target("到2028年,各市(州)党委、人大、政协三大领导班子中均要配备2名以上女干部;"
+                       "街道党工委、办事处领导班子各配备1名女干部;社区党支部、居委会中至少要有1名女同志。", year=2030)
+    assert [(t.indicator_zh, t.comparator, t.value, t.year) for t in got] == [
+        ("市(州)党委领导班子中女干部数", C.GE, 2.0, 2028),
+        ("市(州)人大领导班子中女干部数", C.GE, 2.0, 2028),
+        ("市(州)政协领导班子中女干部数", C.GE, 2.0, 2028),
+        ("街道党工委领导班子中女干部数", C.GE, 1.0, 2028),
+        ("办事处领导班子中女干部数", C.GE, 1.0, 2028),
+        ("社区党支部中女同志数", C.GE, 1.0, 2028),
+        ("居委会中女同志数", C.GE, 1.0, 2028),
+    ]
+    share = parse_target("县党委、人大、政府、政协领导班子成员中女性比例达到20%。", year=2030)
+    assert [t.indicator_zh for t in share] == ["县党委、人大、政府、政协领导班子成员中女性比例"]
+
+
+def test_shares_of_places_about_a_value_and_activities_covering_places() -> None:
+    """``60%左右的乡镇开展…``: about that share of the places; ``开展…,实现各乡镇、街道全覆盖``: every place of each kind
+    listed holds the activity (a full share of those places); a coverage of a countable thing is read as before."""
+    about = parse_target("到2035年,全省60%左右的乡镇开展儿童友好社区建设。", year=2030)
+    assert [(t.indicator_zh, t.comparator, t.value, t.year) for t in about] == [
+        ("开展儿童友好社区建设的乡镇比例", C.AROUND, 60.0, 2035)
+    ]
+    places = parse_target("到2027年,组织开展防拐卖宣传,实现各乡镇、街道全覆盖。", year=2030)
+    assert [(t.indicator_zh, t.comparator, t.value) for t in places] == [
+        ("开展防拐卖宣传的乡镇比例", C.GE, 100.0),
+        ("开展防拐卖宣传的街道比例", C.GE, 100.0),
+    ]
+    bracket = parse_target("开展家庭教育讲座,实现县(市、区)全覆盖,受益家庭不断增加。", year=2030)
+    assert [t.indicator_zh for t in bracket] == ["开展家庭教育讲座的县(市、区)比例"]
+    thing = parse_target("到2030年,实现县级妇女儿童活动中心全覆盖。", year=2030)
+    assert [(t.indicator_zh, t.value) for t in thing] == [("县级妇女儿童活动中心", 100.0)]
+
+
+def test_counts_of_models_chosen_and_places_counted_in_chu() -> None:
+    """``选树100处…基地``, ``宣树…站点20个``: counts of the models chosen; ``处`` counts places; a thing counted whose
+    name holds a place word (``…社区服务站点``) is not split into a place and a service."""
+    got = parse_target("今年,在全县打造15处儿童友好街区试点,选树60处儿童友好研学基地。", year=2026)
+    assert [(t.indicator_zh, t.value, t.unit) for t in got] == [
+        ("儿童友好街区试点数", 15.0, "处"), ("儿童友好研学基地数", 60.0, "处")]
+    chosen = parse_target("2024年,宣树巾帼家政社区服务站点35个。", year=2030)
+    assert [(t.indicator_zh, t.value, t.year) for t in chosen] == [("宣树巾帼家政社区服务站点数", 35.0, 2024)]
+    built = parse_target("2024年,全市公共场所建成母婴室150间。", year=2030)
+    assert [t.indicator_zh for t in built] == ["公共场所母婴室数"]
+
+
+def test_counts_of_events_in_wan_and_the_body_doing_the_work() -> None:
+    """``县妇联将举办家庭教育讲座1.5万场次``: the events counted in units of their classifier (场, 场次), the body
+    before 将 no part of what is counted; ``万场所`` is no count of events."""
+    got = parse_target("2026年,县妇联将举办家庭教育讲座1.5万场次,开展亲子阅读活动3万场。", year=2030)
+    assert [(t.indicator_zh, t.value, t.year) for t in got] == [
+        ("举办家庭教育讲座场次", 15000.0, 2026), ("开展亲子阅读活动场次", 30000.0, 2026)]
+    assert normalize_text("新建2万场所") == "新建2万场所"
+
+
+def test_amounts_in_wan_and_yi_yuan_are_counted_in_yuan() -> None:
+    """``发放额达到5000万元以上``: an amount in 元 (``亿元``, ``万元``); an amount per head (``1.2万元/人``) is left as it is."""
+    got = parse_target("2013年,全县女性创业担保贷款发放额达到5000万元以上。", year=2030)
+    assert [(t.indicator_zh, t.comparator, t.value, t.unit, t.year) for t in got] == [
+        ("女性创业担保贷款发放额", C.GE, 50_000_000.0, "元", 2013)]
+    assert normalize_text("贷款总额3.5亿元") == "贷款总额350000000元"
+    assert normalize_text("补助标准为1.2万元/人") == "补助标准为1.2万元/人"

@@ -21,6 +21,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from childplan_analysis.catalog.covered_places import activity_over_places
+from childplan_analysis.catalog.each_body import each_body
 from childplan_analysis.catalog.plausible import is_plausible
 from childplan_analysis.catalog.resolve import resolve_indicator
 from childplan_analysis.catalog.script import simplified_text
@@ -79,11 +81,11 @@ NUM = r"\d+(?:\.\d+)?"
 UNITS = (
     "1/10万", "/10万", "1/万", "/万", "个百分点", "百分点", "平方米", "课时", "小时", "分钟",
     "人次", "‰", "%", "张", "名", "个", "所", "岁", "年", "人", "次", "家", "元", "项", "座",
-    "倍", "周", "天", "颗", "间", "户", "件",
+    "倍", "周", "天", "颗", "间", "户", "件", "处",
 )
 UNIT_RE = "(?:" + "|".join(re.escape(u) for u in UNITS) + ")"
 #: Classifiers after which an object may follow the value (配备1名全科医生).
-COUNT_UNITS = {"张", "名", "个", "所", "人", "次", "家", "项", "座", "人次", "间", "户", "件"}
+COUNT_UNITS = {"张", "名", "个", "所", "人", "次", "家", "项", "座", "人次", "间", "户", "件", "处"}
 VALUE = rf"{NUM}{UNIT_RE}?(?:(?:~|-|—|–|至|到){NUM}{UNIT_RE}?)?"
 #: A list of values; an item before the last may keep its own suffix (``95%、60%以上和15年以上``).
 VLIST = rf"{VALUE}(?:(?:以上|以下|左右)?(?:、|和|及|与|或){VALUE})*"
@@ -109,8 +111,8 @@ VERBS: dict[str, tuple[str, ...]] = {
     ),
     "neutral": ("为", "是", "实现", "争取", "力争"),
     "object": (
-        "配备", "设立", "设置", "设有", "建有", "新建", "建成", "建设", "创建", "培育", "培树", "开展", "打造",
-        "改扩建", "新增", "扩建", "改建", "设", "有", "推进",
+        "配备", "设立", "设置", "设有", "建有", "新建", "建成", "建设", "创建", "培育", "培树", "选树", "推树", "宣树", "开展",
+        "打造", "改扩建", "新增", "扩建", "改建", "设", "有", "推进",
     ),
 }
 _VERB_KIND = {v: kind for kind, verbs in VERBS.items() for v in verbs}
@@ -166,7 +168,7 @@ COVERAGE_RE = re.compile(
     r"(?=$|[。;,]|并|且)"
 )
 #: Women counted in a body (``领导成员中都要有1名以上的女性``, ``…中有1名以上女干部``).
-_WOMEN_RE = re.compile(r"女(?:性|干部|代表|委员|领导干部|成员)|妇女")
+_WOMEN_RE = re.compile(r"女(?:性|干部|代表|委员|领导干部|成员|同志)|妇女")
 #: Heads of things whose coverage is countable (an unknown ``X全覆盖`` is kept only for these).
 _COVERED_HEAD_RE = re.compile(
     r"(站|站点|点|室|中心|服务|之家|学校|园|机构|组织|议事会|委员会|门诊|医院|卫生院|服务队|队伍|网格|书屋|"
@@ -306,7 +308,7 @@ def _fraction_changes(s: str) -> str:
 #: A count written in 万 before its classifier (``2万个``, ``1.5万人次``), not a rate base
 #: (``1/10万``, ``每10万人口``).
 _WAN_COUNT = re.compile(
-    r"(?<![/\d.每])(\d+(?:\.\d+)?)(万|亿)(?=人次|个|名|张|所|家(?!庭)|户|套|件|册|平方米|人(?!口)|"
+    r"(?<![/\d.每])(\d+(?:\.\d+)?)(万|亿)(?=元(?!/)|人次|场次|场(?!所|景|地|馆)|处|间|个|名|张|所|家(?!庭)|户|套|件|册|平方米|人(?!口)|"
     r"(?:家长|妇女|儿童|女童|青少年|学生|群众|居民|老人)(?![\u4e00-\u9fff]?(?:率|比例)))"
 )
 _MAGNITUDE = {"万": 10_000, "亿": 100_000_000}
@@ -417,6 +419,8 @@ def normalize_text(text: str) -> str:
     s = _HOLD_TIMES_RE.sub("开展", _CN_COUNT.sub(lambda m: (m.group(1) or m.group(3)) + _CN_DIGITS[m.group(2) or m.group(4)], s))
     s = _PER_HEAD_AMOUNT_RE.sub(r"\1", s)
     s = _QUOTED_COUNTED_RE.sub(r"\1", s)  # 配备1名“儿童主任”: the role counted, quoted as a term
+    s = each_body(s)  # 党委、政府领导班子各配备1名女干部: one count for each body
+    s = activity_over_places(s)  # 开展宣讲,实现各乡镇全覆盖: every 乡镇 holds it
     return _wan_counts(s)
 
 
@@ -1490,7 +1494,7 @@ def _parse_pairs(s: str, ctx: _Ctx) -> bool:
     return True
 
 
-_SHARE_RE = re.compile(rf"(?P<v>{NUM})%(?P<suf>以上)?的(?P<x>.+?)(?=(?:和|、|及|与){NUM}%|$)")
+_SHARE_RE = re.compile(rf"(?P<v>{NUM})%(?P<suf>以上|左右)?的(?P<x>.+?)(?=(?:和|、|及|与){NUM}%|$)")
 _SHARE_VERB = re.compile(r"(建立|建成|建设|设立|设有|开展|实现|配备|拥有|达到|具备|建有|接受|参加|享有|掌握|参与|进入|完成|开设)")
 #: ``建设1所为儿童…提供服务的儿童之家`` → the thing built: ``儿童之家``.
 _COUNTED_OBJECT_RE = re.compile(rf"{NUM}(?:所|个|家|座|名)(?:.*的)?(?P<obj>[\u4e00-\u9fff]{{2,10}})$")
@@ -1528,7 +1532,7 @@ def _place_first_shares(s: str) -> str:
 def _parse_share_first(s: str, ctx: _Ctx) -> bool:
     """``95%的城市社区和85%的农村社区建立家长学校`` → share of communities with a parent school."""
     body = _place_first_shares(_LEADING_JUNK.sub("", s))
-    if not re.match(rf"{NUM}%(以上)?的", body):
+    if not re.match(rf"{NUM}%(以上|左右)?的", body):
         return False
     matches = list(_SHARE_RE.finditer(body))
     if matches and _parse_share_with_member(matches, ctx):
@@ -1547,7 +1551,8 @@ def _parse_share_first(s: str, ctx: _Ctx) -> bool:
             obj = counted.group("obj")
             cands = [f"{x}{obj}覆盖率", f"{x}{obj}比例", f"{obj}覆盖率", *cands]
         name = next((c for c in cands if _resolve(c, ctx) is not None), cands[0])
-        _emit(ctx, name, C.GE, float(m.group("v")), unit="%")
+        comp = C.AROUND if m.group("suf") == "左右" else C.GE  # 50%左右的区县: about half of them
+        _emit(ctx, name, comp, float(m.group("v")), unit="%")
     return True
 
 
@@ -1894,12 +1899,16 @@ _COUNT_AFTER_RE = re.compile(
     r"^(?:(?:在|为|向|对)[^,;。]{1,40}?|(?:借助|通过|依托|利用)[^,;。]{1,16}?"
     # places described before the verb (``条件成熟的企事业单位、公共场所建设…``): where, not what is counted
     r"|[^,;。]{2,30}?[的、][\u4e00-\u9fff]{0,8}(?:场所|单位|机构|学校|社区|村|乡镇|街道)"
-    r"|(?P<place>[\u4e00-\u9fff()]{2,12}?(?:场所|单位|机构|学校|医院|社区|村|乡镇|街道|景区|车站|商场)))?"
+    # (a place never opens with a verb of the count: ``培育巾帼家政社区服务站点``, not ``培育…社区`` serving 站点)
+    r"|(?P<place>(?!新建|建设|建成|创建|培育|打造|设立|选树|推树|宣树|开展|举办|实施|推出)"
+    r"[\u4e00-\u9fff()]{2,12}?(?:场所|单位|机构|学校|医院|社区|村|乡镇|街道|景区|车站|商场))"
+    # the body doing the work before 将 (``省妇联将开展…``) is no part of what is counted
+    r"|(?:全|本|我)?(?:省|市|区|县|州)?(?:妇联|妇儿工委|政府|卫健委|卫生健康委|教育局|教育厅|民政局|民政厅|团委|总工会|残联)(?=将|要|计划|拟))?"
     r"(?:今年|每年|年均|累计|全年|年内)?(?:拟|计划|将|要)?(?:完成|共)?"
     r"(?:今年|全年|年内)?(?:牵手|结对|精准|重点|深入|继续|持续|集中|免费)?"
     r"(?P<verb>(?:新(?=创建|培育|打造|设立)|关爱(?=救助|帮扶|资助|慰问|服务))?"
     r"(?:新建|改扩建|扩建|改建|建设|建成|新增|创建|培育|打造|设立|培训|训练|培养|救助|资助|"
-    r"推出|帮扶|实施|提供|举办|开办|慰问|服务|开展|组织|完成|办理|孵化)+(?:、(?:改扩建|扩建|改建|新建))?)"
+    r"推出|帮扶|实施|提供|举办|开办|慰问|服务|开展|组织|完成|办理|孵化|选树|推树|宣树)+(?:、(?:改扩建|扩建|改建|新建))?)"
     rf"(?P<obj>[\u4e00-\u9fff()、]{{2,40}}?)(?P<v>{NUM})"
     rf"(?P<u>{_COUNT_UNIT_ALT})(?P<suf>以上|左右)?$"
 )

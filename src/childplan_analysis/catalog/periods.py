@@ -299,17 +299,26 @@ _RESULTS_RUN_RE = re.compile(rf"{YEAR}年(?:至|到|—|-|~)({YEAR})年[,，]?[^
 
 #: The end of this year or the next as a goal's date (``到今年底``, ``明年年底前``).
 _RELATIVE_END_RE = re.compile(r"(?P<to>到|至)?(?P<which>今年|本年|明年)(?:年)?(?P<end>底|末)")
+#: Years said from the text's own date: the next few years (``今后5年``, ``未来三年内``) or this year (``年内``, not
+#: ``1年内``, ``当年内``).
+_AHEAD_RE = re.compile(
+    r"(?:今后|未来)(?P<n>[一二三四五六七八九十两]|\d{1,2})年(?:内|间|里)?|(?<![\d一二三四五六七八九十两年周当])年内"
+)
+_CN_SMALL = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)} | {"两": 2}
 
 
 def relative_year_ends(text: str) -> int | None:
     """The year ``今年`` means in a text that dates goals by the end of this year or the next (``到今年底…;到明年底…``):
     the year of the text's own dated events before it (``2022年3月``), else its earliest stated goal year (an aim for
     the end of this year is its nearest; the years it dates come no earlier), the year before it when the text speaks
-    of next year's end only; None when it speaks of no such end."""
+    of next year's end only; in a text speaking only of years ahead of it (``今后五年``, ``年内``), the year of its own
+    dated events before them, else None (such years are not guessed); None when it speaks of no such year."""
     compact = re.sub(r"\s+", "", text)
     found = list(_RELATIVE_END_RE.finditer(compact))
     if not found:
-        return None
+        ahead = _AHEAD_RE.search(compact)
+        dates = [int(m.group(1)) for m in _DATED_RE.finditer(compact, 0, ahead.start())] if ahead else []
+        return max(dates) if dates else None
     dates = [int(m.group(1)) for m in _DATED_RE.finditer(compact, 0, found[0].start())]
     if dates:
         return max(dates)  # 2022年3月,…到今年底: the year of the text's own events before it
@@ -319,14 +328,21 @@ def relative_year_ends(text: str) -> int | None:
 
 
 def with_relative_years(sentence: str, this_year: int | None) -> str:
-    """``到今年底``, ``到明年底`` written as years (``到2017年底``, ``到2018年底``) when this year is known."""
+    """``到今年底``, ``到明年底`` written as years (``到2017年底``, ``到2018年底``) when this year is known; so are the
+    years ahead of the text (``今后五年`` → ``到2028年`` from 2023, ``年内`` → ``到2023年底``)."""
     if this_year is None:
         return sentence
 
     def year(m: re.Match) -> str:
         y = this_year + (1 if m.group("which") == "明年" else 0)
         return f"{m.group('to') or '到'}{y}年{m.group('end')}"
-    return _RELATIVE_END_RE.sub(year, sentence)
+
+    def ahead(m: re.Match) -> str:
+        n = m.group("n")
+        if n is None:
+            return f"到{this_year}年底"
+        return f"到{this_year + (int(n) if n.isdigit() else _CN_SMALL[n])}年"
+    return _AHEAD_RE.sub(ahead, _RELATIVE_END_RE.sub(year, sentence))
 
 
 def infer_goal_year(text: str, default: int = DEFAULT_GOAL_YEAR) -> int:
