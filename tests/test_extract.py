@@ -1840,3 +1840,14 @@ def test_years_ahead_of_a_dated_text_are_dated_from_it() -> None:
     assert [t.year for t in extract_targets(board)] == [2024]
     undated = extract_targets("今后五年,全市将建设妇女之家300个。")
     assert [(t.year, "year_assumed" in t.flags) for t in undated] == [(2030, True)]
+
+
+def test_a_period_and_items_written_with_box_drawing_dashes() -> None:
+    """A copy writing its dashes as box-drawing lines (``(2011━2015年)``, ``━━`` items) reads its period."""
+    text = (
+        "《某省妇女发展规划》(2011━2015年)\n一、妇女与健康\n(一)主要目标。\n"
+        "━━孕产妇死亡率控制在20/10万以下。\n━━提高妇女常见病筛查率。\n"
+    )
+    got = [(t.indicator, t.comparator, t.year) for t in extract_targets(text)]
+    assert got[0] == ("maternal_mortality", C.LE, 2015)
+    assert all(year == 2015 for *_, year in got) and len(got) == 2

@@ -78,10 +78,20 @@ def to_simplified(text: str) -> str:
     return _cached(text) if len(text) <= _CACHED_LENGTH else _converter().convert(text)
 
 
+#: Box-drawing lines some copies use for dashes (``(2001━2010年)``, ``━━`` before an item).
+_BOX_DASH_RE = re.compile(r"[\u2500\u2501]")
+
+
+def unify_dashes(text: str) -> str:
+    """Box-drawing horizontal lines (─, ━) written as dashes."""
+    return _BOX_DASH_RE.sub("—", text)
+
+
 def simplified_text(text: str) -> str:
-    """Inline pinyin and lost-character marks removed, then traditional characters converted
-    to simplified."""
-    return to_simplified(drop_lost_marks(strip_inline_pinyin(str(text))))
+    """Inline pinyin and lost-character marks removed, box-drawing dashes made dashes, then
+    traditional characters converted to simplified."""
+    return to_simplified(unify_dashes(drop_lost_marks(strip_inline_pinyin(str(text)))))
 
 
-__all__ = ["INLINE_PINYIN_RE", "drop_lost_marks", "simplified_text", "strip_inline_pinyin", "to_simplified"]
+__all__ = ["INLINE_PINYIN_RE", "drop_lost_marks", "simplified_text", "strip_inline_pinyin", "to_simplified",
+           "unify_dashes"]
