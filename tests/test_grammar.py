@@ -1674,3 +1674,12 @@ def test_amounts_in_wan_and_yi_yuan_are_counted_in_yuan() -> None:
         ("女性创业担保贷款发放额", C.GE, 50_000_000.0, "元", 2013)]
     assert normalize_text("贷款总额3.5亿元") == "贷款总额350000000元"
     assert normalize_text("补助标准为1.2万元/人") == "补助标准为1.2万元/人"
+
+
+def test_people_listed_before_a_count_share_the_count_only() -> None:
+    """``女党员、女村干部和女企业家人数``: each item names its people whole and takes the head (人数) only,
+    not the end of the last item's name (``女党员业家人数``); kinds before a shared tail still take the tail."""
+    got = [t.indicator_zh for t in parse_target("女党员、女村干部和女企业家人数进一步增加。", year=2030)]
+    assert got == ["女党员人数", "女村干部人数", "女企业家人数"]
+    got = [t.indicator_zh for t in parse_target("提高农民工参加医疗、养老、失业保险比例。", year=2027)]
+    assert got[0] == "农民工参加医疗保险比例"

@@ -717,6 +717,8 @@ def _with_tail(part: str, last: str) -> str:
         return part + among.group(0)  # 职工代表大会、教职工代表大会中女代表比例
     head = _HEAD_RE.search(last)
     if head and not _HEAD_RE.search(part):
+        if head.group(1) != "率" and re.search(r"(?:员|家|部|者|师|人|女|男|代表|委员)$", part):
+            return part + head.group(1)  # 女党员、女企业家人数: people named whole share the head only
         m = re.search(r"[\u4e00-\u9fff]{0,2}" + re.escape(head.group(1)) + "$", last)
         return part + (m.group(0) if m else head.group(1))
     return part
