@@ -24,11 +24,10 @@ import pandas as pd
 from childplan_analysis.io.form_titles import title_year
 from childplan_analysis.io.places import place_of
 from childplan_analysis.io.wide_forms import (
-    AREA_CODES,
     HEADER_SCAN_ROWS,
-    SEX_CODES,
     Header,
     RawTable,
+    breakdown_code,
     classify,
     normalise_heading,
     value_kind,
@@ -91,12 +90,10 @@ def column_group(heading: str) -> dict[str, str] | None:
     """What a column heading of a one-year form names: a sex or urban/rural group
     (``{"sex": "male"}``, ``{"area": "urban"}``), a place (``{"subregion": "城关镇"}``; the whole
     region ``""``), or None. A group word comes first: ``城镇`` is the urban group, not a township."""
-    text = normalise_heading(heading)
-    if SEX_CODES.get(text, "total") != "total":
-        return {"sex": SEX_CODES[text]}
-    if AREA_CODES.get(text, "total") != "total":
-        return {"area": AREA_CODES[text]}
-    place = place_of(text)
+    code = breakdown_code(heading)
+    if code is not None and code[1] != "total":
+        return {code[0]: code[1]}
+    place = place_of(normalise_heading(heading))
     return None if place is None else {"subregion": place if place == "" else heading.strip()}
 
 

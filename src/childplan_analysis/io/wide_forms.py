@@ -343,7 +343,7 @@ def _header_top(grid: np.ndarray, row: int) -> int:
     if ind is None or row == 0:
         return row
     above = _row_cells(grid, row - 1)
-    over = [_breakdown(a) is not None or place_of(normalise_heading(a)) is not None
+    over = [breakdown_code(a) is not None or place_of(normalise_heading(a)) is not None
             for a, c in zip(above, cells, strict=True) if a and classify(c).year is not None]
     merged = above[ind] == cells[ind]
     return row - 1 if merged and over and all(over) else row
@@ -376,7 +376,7 @@ def _describe_header(grid: np.ndarray, row: int) -> Header:
         if cells[ind_col] not in ("", top[ind_col]):
             break
         parts = [classify(c) for c in cells]
-        codes = [_breakdown(c) for c in cells]
+        codes = [breakdown_code(c) for c in cells]
         kinds = [value_kind(c) if c != top[j] else "" for j, c in enumerate(cells)]
         places = [c != top[j] and columns[j].year is not None and place_of(normalise_heading(c)) is not None
                   for j, c in enumerate(cells)]
@@ -388,7 +388,7 @@ def _describe_header(grid: np.ndarray, row: int) -> Header:
             col = columns[j]
             if part.year is not None:
                 col.year, col.unit, col.field = part.year, col.unit or part.unit, None
-                over = _breakdown(top[j]) if top[j] else None
+                over = breakdown_code(top[j]) if top[j] else None
                 if over is not None:
                     setattr(col, over[0], over[1])  # 城镇 | 农村, 男 | 女 over the years
                 elif col.place is None and top[j]:
@@ -433,7 +433,9 @@ def value_kind(cell: str) -> str:
     return "target" if text in TARGET_WORDS else "actual" if text in ACTUAL_WORDS else ""
 
 
-def _breakdown(cell: str) -> tuple[str, str] | None:
+def breakdown_code(cell: str) -> tuple[str, str] | None:
+    """The breakdown a heading names, as (``sex`` or ``area``, code): ``男`` → (sex, male); None for
+    words that name no group (年份, 合计 …)."""
     text = normalise_heading(cell)
     if not text or text in _BREAKDOWN_WORDS:
         return None
@@ -705,6 +707,7 @@ __all__ = [
     "Header",
     "RawTable",
     "SEX_CODES",
+    "breakdown_code",
     "cell_text",
     "classify",
     "locate_header",
