@@ -76,6 +76,17 @@ def stated_baselines(targets: list[Target]) -> dict[int, list[float]]:
     return dict(sorted(out.items()))
 
 
+def prefilled_value(values: list[float]) -> float | None:
+    """The value a year's cell is pre-filled with: the one base level stated for it, else none."""
+    return values[0] if len(values) == 1 else None
+
+
+def prefilled_count(plan: Plan) -> int:
+    """How many cells of the plan's workbook hold a base level the plan states."""
+    return sum(prefilled_value(values) is not None for rows in units_and_indicators(plan).values()
+               for _, targets in rows for values in stated_baselines(targets).values())
+
+
 def baseline_note(year: int, values: list[float]) -> str:
     """The comment on a year's cell pre-filled with the plan's base level, or on one for which the
     targets state different levels (not pre-filled)."""
@@ -203,7 +214,7 @@ def build_workbook(
             ws.cell(r, 2, excel_safe(ind.unit))
             ws.cell(r, last_col, excel_safe(_remark(targets)))
             for year, values in stated_baselines(targets).items():  # its years hold every stated one
-                cell = ws.cell(r, FIRST_YEAR_COLUMN + years.index(year), values[0] if len(values) == 1 else None)
+                cell = ws.cell(r, FIRST_YEAR_COLUMN + years.index(year), prefilled_value(values))
                 cell.comment = Comment(baseline_note(year, values), "childplan")
                 cell.fill = base_fill
             dv = _validation(ind)
@@ -240,6 +251,8 @@ __all__ = [
     "baseline_note",
     "build_workbook",
     "collection_years",
+    "prefilled_count",
+    "prefilled_value",
     "sheet_name",
     "stated_baselines",
     "units_and_indicators",

@@ -168,7 +168,7 @@ def init_command(
     """
     from childplan_analysis.catalog.forms import (
         collection_years,
-        stated_baselines,
+        prefilled_count,
         units_and_indicators,
         write_collection_workbook,
     )
@@ -236,10 +236,7 @@ def init_command(
             title=plan_obj.title, plan=target.name, origin=origin, workbook=WORKBOOK,
             years=f"{years[0]}—{years[-1]}年",
         ))
-    sheets = units_and_indicators(plan_obj)
-    n_units = len(sheets)
-    n_bases = sum(len(values) == 1 for rows in sheets.values() for _, targets in rows
-                  for values in stated_baselines(targets).values())
+    n_units, n_bases = len(units_and_indicators(plan_obj)), prefilled_count(plan_obj)
     bases_zh = f"，已预填规划所列基期值 {n_bases} 个（浅黄色，请核对）" if n_bases else ""
     bases_en = f", {n_bases} base value(s) stated by the plan pre-filled (shaded; check them)" if n_bases else ""
     n, unresolved, span = len(plan_obj.targets), len(plan_obj.unresolved), f"{years[0]}–{years[-1]}"
