@@ -57,8 +57,8 @@ from childplan_analysis.models import (
     SeriesPanel,
     TrendFit,
     choose,
-    default_family,
     fit_model,
+    indicator_scales,
     observed_span,
     pack_series,
     select_models,
@@ -84,9 +84,7 @@ def national_panel() -> tuple[SeriesPanel, np.ndarray, np.ndarray, np.ndarray, n
     panel = pack_series(obs[counts >= MIN_POINTS], KEYS)
     ind = load_indicators()
     info = [ind.by_id[i] for i in panel.keys["indicator"]]
-    natural = np.array([default_family(i.unit, i.polarity, i.bounds) for i in info])
-    low = np.array([np.nan if i.bounds[0] is None else i.bounds[0] for i in info], dtype=float)
-    high = np.array([np.nan if i.bounds[1] is None else i.bounds[1] for i in info], dtype=float)
+    natural, high, low = indicator_scales(info)
     desired = np.array([-1.0 if i.polarity == "lower" else 1.0 for i in info])
     unit = np.array([i.unit for i in info], dtype=object)
     return panel, natural, low, high, desired, unit

@@ -42,7 +42,7 @@ from childplan_analysis.io.sources import load_observations
 from childplan_analysis.models import (
     SeriesPanel,
     choose,
-    default_family,
+    indicator_scales,
     pack_series,
     pooling,
     select_models,
@@ -64,10 +64,11 @@ def all_series() -> tuple[pd.DataFrame, SeriesPanel, dict[str, np.ndarray]]:
     panel = pack_series(obs, KEYS)
     ind = load_indicators()
     info = [ind.by_id[i] for i in panel.keys["indicator"]]
+    natural, high, low = indicator_scales(info)
     meta = {
-        "natural": np.array([default_family(i.unit, i.polarity, i.bounds) for i in info]),
-        "low": np.array([np.nan if i.bounds[0] is None else i.bounds[0] for i in info], dtype=float),
-        "high": np.array([np.nan if i.bounds[1] is None else i.bounds[1] for i in info], dtype=float),
+        "natural": natural,
+        "low": low,
+        "high": high,
         "desired": np.array([-1.0 if i.polarity == "lower" else 1.0 for i in info]),
         "region": panel.keys[REGION_KEYS].astype(str).agg(" ".join, axis=1).to_numpy(),
     }

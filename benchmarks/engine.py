@@ -30,7 +30,13 @@ from childplan_analysis.catalog.plans import plan_from_dict
 from childplan_analysis.core import config
 from childplan_analysis.core.indicators import load_indicators
 from childplan_analysis.engine.assess import assess, pack_totals
-from childplan_analysis.models import MODELS, SeriesPanel, default_family, fit_trend
+from childplan_analysis.models import (
+    MODELS,
+    SeriesPanel,
+    default_family,
+    fit_trend,
+    indicator_scales,
+)
 from childplan_analysis.models.fit import _prepare, damped_pass
 
 YEARS = np.arange(2010, 2025)
@@ -232,9 +238,7 @@ def main() -> None:
     ind_all = load_indicators()
     (wall_pack, cpu_pack, *_), whole = least_of(lambda: pack_series(obs, ["region", "indicator"]), runs)
     info_all = [ind_all.by_id[i] for i in whole.keys["indicator"]]
-    nat_all = np.array([default_family(i.unit, i.polarity, i.bounds) for i in info_all])
-    up_all = np.array([np.nan if i.bounds[1] is None else i.bounds[1] for i in info_all], dtype=float)
-    lo_all = np.array([np.nan if i.bounds[0] is None else i.bounds[0] for i in info_all], dtype=float)
+    nat_all, up_all, lo_all = indicator_scales(info_all)
 
     def bare_fit(scales: np.ndarray):
         """The bare fit of the whole panel given ``scales``, with its 2030 point and 80 % bounds."""

@@ -31,6 +31,7 @@ from childplan_analysis.models.registry import (
 from childplan_analysis.models.scales import (
     default_family,
     eligible_scales,
+    indicator_scales,
     inverse_transform,
     transform,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "backtest_table",
     "choose",
     "default_family",
+    "indicator_scales",
     "eligible_scales",
     "families",
     "fit_damped",

@@ -26,7 +26,7 @@ from childplan_analysis.core.indicators import IndicatorDictionary, load_indicat
 from childplan_analysis.io.sources import load_observations
 from childplan_analysis.models.fit import _bounds, _prepare
 from childplan_analysis.models.panel import SeriesPanel, pack_series
-from childplan_analysis.models.scales import default_family
+from childplan_analysis.models.scales import indicator_scales
 from childplan_analysis.models.wander import wander_sums
 
 #: Keys of a reference series (every breakdown of the national data is a series of its own).
@@ -92,12 +92,9 @@ def build_reference(observations: pd.DataFrame, indicators: IndicatorDictionary 
     obs = observations[observations["indicator"].isin(list(indicators.by_id))]
     obs = obs[np.isfinite(obs["value"].to_numpy(dtype=float))]
     panel = pack_series(obs[[*REFERENCE_KEYS, "year", "value"]], REFERENCE_KEYS)
-    info = [indicators.by_id[i] for i in panel.keys["indicator"]]
-    return WanderReference(
-        panel=panel, indicator=panel.keys["indicator"].to_numpy().astype(str),
-        scale=np.array([default_family(i.unit, i.polarity, i.bounds) for i in info], dtype=str),
-        upper=np.array([np.nan if i.bounds[1] is None else float(i.bounds[1]) for i in info]),
-        lower=np.array([np.nan if i.bounds[0] is None else float(i.bounds[0]) for i in info]))
+    scale, upper, lower = indicator_scales([indicators.by_id[i] for i in panel.keys["indicator"]])
+    return WanderReference(panel=panel, indicator=panel.keys["indicator"].to_numpy().astype(str),
+                           scale=scale, upper=upper, lower=lower)
 
 
 @lru_cache(maxsize=1)

@@ -126,6 +126,15 @@ def default_family(unit: str, polarity: str, bounds: tuple[float | None, float |
     return "linear"
 
 
+def indicator_scales(info) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For indicators (anything with ``unit``, ``polarity`` and ``bounds``), one per series: their
+    conventional scales (:func:`default_family`) and their upper and lower bounds (NaN when open)."""
+    scale = np.array([default_family(i.unit, i.polarity, i.bounds) for i in info], dtype=str)
+    upper = np.array([np.nan if i.bounds[1] is None else float(i.bounds[1]) for i in info], dtype=float)
+    lower = np.array([np.nan if i.bounds[0] is None else float(i.bounds[0]) for i in info], dtype=float)
+    return scale, upper, lower
+
+
 def eligible_scales(bounds: tuple[float | None, float | None]) -> tuple[str, ...]:
     """Scales a series with these natural bounds can be fitted on."""
     low, high = bounds
