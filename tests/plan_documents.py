@@ -11,17 +11,23 @@ def table_docx(text: str, path: Path) -> Path:
     import docx
 
     d, rows = docx.Document(), []
+
+    def add_table() -> None:
+        t = d.add_table(rows=len(rows), cols=len(rows[0]))
+        for r, row in enumerate(rows):
+            for c, v in enumerate(row):
+                t.cell(r, c).text = v
+        rows.clear()
+
     for line in text.splitlines():
         if "\t" in line:
             rows.append(line.split("\t"))
             continue
         if rows:
-            t = d.add_table(rows=len(rows), cols=len(rows[0]))
-            for r, row in enumerate(rows):
-                for c, v in enumerate(row):
-                    t.cell(r, c).text = v
-            rows = []
+            add_table()
         d.add_paragraph(line)
+    if rows:  # a table that ends the text
+        add_table()
     d.save(str(path))
     return path
 

@@ -108,3 +108,16 @@ def test_own_dictionary_read_strictly(tmp_path, text, problem):
         load_indicators(path)
     message = str(info.value)
     assert path.name in message and "line" in message
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [("宫颈癌人群筛查率", "cervical_cancer_screening"),  # the dictionary's name: 适龄妇女宫颈癌人群筛查率
+     ("儿童免疫规划疫苗接种率", "immunization_coverage"),
+     ("人群筛查率", None)],  # the qualifier left out, not the name's head
+)
+def test_a_name_without_its_eligibility_qualifier_is_the_known_indicator(phrase, expected):
+    from childplan_analysis.catalog.resolve import resolve_indicator
+
+    found = resolve_indicator(phrase, load_indicators())
+    assert (found.id if found else None) == expected

@@ -75,3 +75,27 @@ def test_the_draft_keeps_the_units_and_the_workbook_has_a_sheet_per_lead_unit():
         ],
     })
     assert list(units_and_indicators(plan)) == ["县卫生健康局", "县教育体育局", "县公安局"]
+
+
+def test_a_table_row_takes_the_units_of_its_indicators_text_goal(tmp_path):
+    from docx import Document
+
+    from childplan_analysis.catalog.extract import draft_catalog
+
+    doc = Document()
+    doc.add_paragraph("某区妇女发展规划（2021—2030年）")
+    doc.add_paragraph("1．孕产妇死亡率控制在9/10万以下。（责任单位：区卫生健康局）")
+    doc.add_paragraph("2．村委会成员中女性比例达到30%以上。")
+    table = doc.add_table(rows=1, cols=4)
+    for cell, text in zip(table.rows[0].cells, ["指标", "单位", "2025年目标", "2030年目标"], strict=True):
+        cell.text = text
+    for row in (["孕产妇死亡率", "1/10万", "≤10", "≤9"], ["村委会成员中女性比例", "%", "≥27", "≥30"]):
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = text
+    path = tmp_path / "plan.docx"
+    doc.save(path)
+    catalog, _ = draft_catalog(extract_targets(path))
+    units = {(t["indicator"], t["year"]): t.get("responsible") for t in catalog["targets"]}
+    assert units[("maternal_mortality", 2025)] == ["区卫生健康局"]
+    assert units[("maternal_mortality", 2030)] == ["区卫生健康局"]
+    assert units[("female_share_village_committee", 2025)] is None  # no note names a unit for it

@@ -261,3 +261,21 @@ def test_an_analysis_command_stops_when_the_data_lack_the_plan_region(workspace:
     res = runner.invoke(app, ["methods"], env=ENV)
     assert res.exit_code == 1
     assert "邻县" in res.output and "河湾县" in res.output
+
+
+def test_a_rows_targets_are_listed_by_year_and_share_the_texts_unit(tmp_path: Path) -> None:
+    """A text goal for 2030 stated before the table's 2025 milestone: the 规划目标 cell lists 2025
+    first, and the table's row is on the sheet of the unit the text goal names."""
+    text = (
+        "柏林县儿童发展规划（2021—2030年）\n主要目标：\n"
+        "1.学前教育毛入园率达到96%以上。（责任单位：县教育体育局）\n"
+        "专栏1 主要指标\n"
+        "序号\t指标名称\t单位\t2025年目标\t2030年目标\n"
+        "1\t学前教育毛入园率\t%\t≥92\t≥96\n"
+    )
+    folder = init_workspace(text, tmp_path, "bailin", current_year=2024)
+    book = openpyxl.load_workbook(folder / "data" / "填报表.xlsx")
+    assert book.sheetnames == ["县教育体育局"]
+    sheet = book["县教育体育局"]
+    header = [c.value for c in sheet[4]]
+    assert sheet.cell(5, header.index("规划目标") + 1).value == "目标：≥92%（2025年）；目标：≥96%（2030年）"

@@ -69,7 +69,7 @@ from childplan_analysis.catalog.periods import (
     stated_goal_year,
     with_relative_years,
 )
-from childplan_analysis.catalog.responsibility import split_responsible
+from childplan_analysis.catalog.responsibility import split_responsible, with_shared_responsible
 from childplan_analysis.catalog.run_in import split_run_in
 from childplan_analysis.catalog.script import simplified_text
 from childplan_analysis.catalog.tables import (
@@ -991,7 +991,7 @@ def draft_catalog(
     start = period[0] if period else MIN_TARGET_YEAR
     entries, unresolved = [], []
     used: dict[str, int] = {}
-    for t in targets:
+    for t in with_shared_responsible(targets):
         base = re.sub(r"[^a-z0-9_]", "", (t.indicator or "unresolved")) or "unresolved"
         stem = f"{base}_{t.year or year_end}"
         used[stem] = used.get(stem, 0) + 1

@@ -146,7 +146,7 @@ def _unit_heading(sheet: str) -> tuple[str, str]:
 
 
 def _remark(targets: list[Target]) -> str:
-    parts = [f"目标：{t.describe('zh')}" for t in targets]
+    parts = [f"目标：{t.describe('zh')}" for t in sorted(targets, key=lambda t: t.year)]
     shared = sorted({r for t in targets for r in t.responsible[1:]})
     text = "；".join(dict.fromkeys(parts))
     return text + (f"；配合单位：{'、'.join(shared)}" if shared else "")

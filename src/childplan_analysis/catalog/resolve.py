@@ -212,14 +212,20 @@ def _contained(cand: str, indicators: IndicatorDictionary, index) -> str | None:
     return best[1] if best else None
 
 
+#: Who is eligible, before a name (``适龄妇女宫颈癌人群筛查率``): plans often leave it unsaid.
+_ELIGIBLE_RE = re.compile(r"^适龄(?:妇女|女性|儿童)?")
+
+
 def _containing(cand: str, indicators: IndicatorDictionary, index) -> str | None:
-    """A known name that contains the (nearly complete) phrase."""
+    """A known name that contains the (nearly complete) phrase; a leading eligibility
+    qualifier of the name (``适龄妇女``) does not count in how complete it is."""
     simple = simplify(cand)
     if len(simple) < MIN_KEY_LEN:
         return None
     hits = {
         i for _, s, i in index
-        if simple in s and len(simple) >= REVERSE_RATIO * len(s) and _agree_words(simple, s, ("女",))
+        if simple in s and len(simple) >= REVERSE_RATIO * len(_ELIGIBLE_RE.sub("", s))
+        and _agree_words(simple, s, ("女",))
         and _same_kind(simple, s)
     }
     return hits.pop() if len(hits) == 1 else None

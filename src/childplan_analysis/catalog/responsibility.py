@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from childplan_analysis.catalog.grammar import ParsedTarget
+
 #: Words that introduce the units of a note (the lead's first).
 _LEAD_WORDS = r"(?:责任单位|责任部门|牵头单位|牵头部门|主责单位|主责部门|负责单位|负责部门|牵头)"
 _HELP_WORDS = r"(?:配合单位|配合部门|参与单位|参与部门|协办单位|协同单位|配合|参与)"
@@ -74,4 +76,19 @@ def is_responsible_line(line: str) -> bool:
     return bool(units) and not rest.strip(" 。.；;")
 
 
-__all__ = ["is_responsible_line", "split_responsible"]
+def with_shared_responsible(targets: list[ParsedTarget]) -> list[ParsedTarget]:
+    """``targets`` with those naming no responsible unit given the units the plan names for the
+    same indicator elsewhere (a 主要指标 table's row beside the text goal that carries the note),
+    the first note stated for that indicator; targets of indicators no note names stay without."""
+    units: dict[str, list[str]] = {}
+    for t in targets:
+        if t.indicator and t.responsible:
+            units.setdefault(t.indicator, list(t.responsible))
+    return [
+        t.model_copy(update={"responsible": units[t.indicator]})
+        if t.indicator in units and not t.responsible else t
+        for t in targets
+    ]
+
+
+__all__ = ["is_responsible_line", "split_responsible", "with_shared_responsible"]
