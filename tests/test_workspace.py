@@ -8,6 +8,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+import yaml
 from plan_documents import init_workspace, table_docx
 from typer.testing import CliRunner
 
@@ -279,3 +280,44 @@ def test_a_rows_targets_are_listed_by_year_and_share_the_texts_unit(tmp_path: Pa
     sheet = book["县教育体育局"]
     header = [c.value for c in sheet[4]]
     assert sheet.cell(5, header.index("规划目标") + 1).value == "目标：≥92%（2025年）；目标：≥96%（2030年）"
+
+
+def test_regenerating_the_workbook_keeps_every_value_entered(workspace: Path) -> None:
+    """``init . --force`` after the plan changed: the values the units entered are carried into
+    the new workbook, those of an indicator the plan no longer lists go to a long table in data/
+    that is still read, and the old workbook is kept in 备份/ — the data read are the same."""
+    path = workspace / "data" / "填报表.xlsx"
+    _fill(path, collection_years(load_plan(workspace / "hewan_children_2021_2030.yaml"), 2024))
+    book = openpyxl.load_workbook(path)
+    edu = book["县教育局"]
+    header = [c.value for c in edu[4]]
+    edu.cell(5, header.index("2023年") + 1).value = "≥90"  # a bound, kept as a bound
+    edu.cell(5, header.index("备注") + 1).value = "2024年为快报数"
+    book.save(path)
+    before = read_observations([workspace / "data"], region="河湾县").observations
+    plan_file = workspace / "hewan_children_2021_2030.yaml"
+    raw = yaml.safe_load(plan_file.read_text(encoding="utf-8"))
+    raw["targets"] = [t for t in raw["targets"] if t["indicator"] != "infant_mortality"]  # a target dropped
+    plan_file.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+    res = runner.invoke(app, ["init", ".", "--force", "--current-year", "2024"], env=ENV)
+    assert res.exit_code == 0, res.output
+    assert len(list((workspace / "备份").glob("填报表-*.xlsx"))) == 1
+    left = list((workspace / "data").glob("填报表-未转入数值-*.csv"))
+    assert len(left) == 1
+    assert set(pd.read_csv(left[0])["indicator"]) == {"infant_mortality"}
+    new = openpyxl.load_workbook(path)
+    assert "县卫健局" not in new.sheetnames or all(
+        row[0].value != "婴儿死亡率" for row in new["县卫健局"].iter_rows(min_row=5))
+    after = read_observations([workspace / "data"], region="河湾县").observations
+    key = ["indicator", "year", "value", "note", "censor"]
+    assert (after[key].sort_values(key).reset_index(drop=True)
+            .equals(before[key].sort_values(key).reset_index(drop=True)))
+    assert ((after["indicator"] == "preschool_gross_enrolment") & (after["censor"] == ">=")).sum() == 1
+
+
+def test_regenerating_an_untouched_workbook_keeps_no_backup(workspace: Path) -> None:
+    res = runner.invoke(app, ["init", ".", "--force", "--current-year", "2024"], env=ENV)
+    assert res.exit_code == 0, res.output
+    assert not (workspace / "备份").exists()
+    assert not list((workspace / "data").glob("*.csv"))

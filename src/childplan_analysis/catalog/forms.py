@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from childplan_analysis.catalog.plans import Plan
@@ -180,9 +181,15 @@ def _validation(ind: Indicator):
 
 
 def build_workbook(
-    plan: Plan, indicators: IndicatorDictionary | None = None, current_year: int | None = None
+    plan: Plan,
+    indicators: IndicatorDictionary | None = None,
+    current_year: int | None = None,
+    entered: Mapping[tuple[str, int], float | str] | None = None,
+    notes: Mapping[str, str] | None = None,
 ):
-    """The openpyxl workbook of :func:`write_collection_workbook` (not saved)."""
+    """The openpyxl workbook of :func:`write_collection_workbook` (not saved); ``entered`` are
+    values already collected, by (indicator, year), and ``notes`` their rows' 备注 (see
+    :mod:`~childplan_analysis.catalog.form_refill`)."""
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -217,6 +224,12 @@ def build_workbook(
                 cell = ws.cell(r, FIRST_YEAR_COLUMN + years.index(year), prefilled_value(values))
                 cell.comment = Comment(baseline_note(year, values), "childplan")
                 cell.fill = base_fill
+            for year in years:
+                if entered and (ind_id, year) in entered:  # collected before: the department's value
+                    cell = ws.cell(r, FIRST_YEAR_COLUMN + years.index(year), entered[(ind_id, year)])
+                    cell.comment, cell.fill = None, PatternFill()
+            if notes and ind_id in notes:
+                ws.cell(r, last_col + 1, excel_safe(notes[ind_id]))
             dv = _validation(ind)
             ws.add_data_validation(dv)
             dv.add(f"{get_column_letter(FIRST_YEAR_COLUMN)}{r}:{get_column_letter(last_col - 1)}{r}")
@@ -238,9 +251,12 @@ def write_collection_workbook(
     path: str | Path,
     indicators: IndicatorDictionary | None = None,
     current_year: int | None = None,
+    entered: Mapping[tuple[str, int], float | str] | None = None,
+    notes: Mapping[str, str] | None = None,
 ) -> Path:
-    """Write the data-collection workbook of ``plan`` to ``path`` atomically."""
-    book = build_workbook(plan, indicators, current_year)
+    """Write the data-collection workbook of ``plan`` to ``path`` atomically (with values
+    already collected, see :func:`build_workbook`)."""
+    book = build_workbook(plan, indicators, current_year, entered, notes)
     return atomic_write(Path(path), book.save)
 
 

@@ -7,6 +7,8 @@
                           or, without FILE, a template holding the national outline's targets
       data/填报表.xlsx     the data-collection workbook generated from the plan
       reports/            where ``childplan report`` writes
+      备份/               a regenerated workbook's predecessor (``init --force`` after the plan changed:
+                          the values entered in it are carried into the new one)
       README.md           what to do next, in Chinese
 
 Run from inside DIR, the other commands need no paths: the plan is the one catalog in the
@@ -16,6 +18,8 @@ current folder (:func:`find_plan`), the data ``./data`` (:func:`default_data`), 
 
 from __future__ import annotations
 
+import datetime as dt
+import shutil
 from pathlib import Path
 from typing import Annotated
 
@@ -33,6 +37,8 @@ console = Console()
 DATA_DIR = "data"
 REPORTS_DIR = "reports"
 WORKBOOK = "填报表.xlsx"
+#: Where a regenerated workbook's predecessor is kept (outside data/, so it is not read twice).
+BACKUP_DIR = "备份"
 
 
 # --------------------------------------------------------------------------- defaults
@@ -133,7 +139,7 @@ README = """# {title} · 监测工作目录
 
 1. 核对 `{plan}`：标题、地区（`region`，须与数据中的地区名称一致）、目标值和年份。
 2. 把 `data/{workbook}` 的各工作表分发给相应责任单位填报，收回后放回 `data/`（可保留多个文件）。
-   修改规划后可重新生成填报表：`childplan init . --force`。
+   修改规划后可重新生成填报表：`childplan init . --force`（已填的数值转入新表，原表备份在 `备份/`）。
 3. 在本目录下运行：
    - `childplan validate`：检查数据，每一行或被读入，或说明被拒绝的原因；
    - `childplan assess`：逐项评估目标达成情况和预警；
@@ -227,6 +233,8 @@ def init_command(
     if workbook.exists() and not force and plan is None and existing:
         console.print(word(f"{escape(str(workbook))} 已存在，保留不变（--force 可重新生成）",
                            f"{escape(str(workbook))} exists; kept (use --force to regenerate it)"))
+    elif workbook.exists():
+        _regenerate_workbook(plan_obj, workbook, dictionary, current_year)
     else:
         write_collection_workbook(plan_obj, workbook, indicators=dictionary, current_year=current_year)
     years = collection_years(plan_obj, current_year)
@@ -257,6 +265,46 @@ def init_command(
         f"{'; the indicators under unresolved:' if unresolved else ''});\n"
         f"    2. send the sheets of {DATA_DIR}/{WORKBOOK} to the responsible units, put them back in {DATA_DIR}/;\n"
         f"    3. cd {escape(str(folder))}, run childplan validate, then childplan report."))
+
+
+def _regenerate_workbook(plan, workbook: Path, dictionary, current_year: int | None) -> None:
+    """Write the workbook anew from ``plan`` over one that exists, keeping what was entered in it:
+    the values with a cell in the new workbook are carried into it, the others are written to a
+    long table in data/ that the loaders read, and the old workbook is kept in 备份/."""
+    import pandas as pd
+
+    from childplan_analysis.catalog.form_refill import (
+        carried_cells,
+        entered_values,
+        left_over_table,
+    )
+    from childplan_analysis.catalog.forms import write_collection_workbook
+    from childplan_analysis.io.fileio import atomic_write_text
+
+    entered = entered_values(workbook, plan, dictionary)
+    cells, notes, rest = carried_cells(entered.values, plan, current_year)
+    rest = pd.concat([rest, entered.other_rows], ignore_index=True) if len(entered.other_rows) else rest
+    if not cells and rest.empty and not entered.rejected:
+        write_collection_workbook(plan, workbook, indicators=dictionary, current_year=current_year)
+        return
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    backup = workbook.parent.parent / BACKUP_DIR / f"{workbook.stem}-{stamp}{workbook.suffix}"
+    backup.parent.mkdir(exist_ok=True)
+    shutil.copy2(workbook, backup)
+    write_collection_workbook(plan, workbook, indicators=dictionary, current_year=current_year,
+                              entered=cells, notes=notes)
+    zh = [f"原填报表已备份到 {escape(str(backup))}；已填数值 {len(cells)} 个转入新填报表"]
+    en = [f"the previous workbook is kept as {escape(str(backup))}; {len(cells)} entered value(s) carried into the new one"]
+    if not rest.empty:
+        left = workbook.parent / f"{workbook.stem}-未转入数值-{stamp}.csv"
+        atomic_write_text(left, left_over_table(rest).to_csv(index=False))
+        zh.append(f"{len(rest)} 个数值在新填报表中没有对应的行或年份列，另存为 {escape(str(left))}（仍按数据读入）")
+        en.append(f"{len(rest)} value(s) without a row or year column in it written to {escape(str(left))} (still read as data)")
+    if entered.rejected:
+        zh.append(f"原填报表中 {entered.rejected} 行无法读入（见 childplan validate {escape(str(backup))}），只保留在备份中")
+        en.append(f"{entered.rejected} row(s) of the previous workbook could not be read "
+                  f"(see childplan validate {escape(str(backup))}); they are only in the backup")
+    console.print(word("[yellow]注意：[/]" + "；".join(zh), "[yellow]note:[/] " + "; ".join(en)))
 
 
 def register(app: typer.Typer) -> None:
