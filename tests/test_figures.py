@@ -169,3 +169,14 @@ def test_status_ranking_chart_puts_the_worst_place_on_top():
     assert list(achieved.y) == ["乙县", "丙县", "甲县"] and list(achieved.x) == [1, 1, 2]
     assert list(achieved.customdata) == ["33%", "50%", "67%"]  # 达标率: achieved ÷ monitorable
     assert fig.layout.yaxis.autorange == "reversed"
+
+
+def test_a_target_about_a_value_is_one_shaded_band_between_its_bounds():
+    plan = make_plan([{"id": "emp_2030", "indicator": "female_share_employment", "comparator": "around", "value": 45}])
+    fig = fan_chart(_series(range(2018, 2024), [43.1, 43.5, 44.0, 43.8, 44.2, 44.5]), plan.target("emp_2030"))
+    band = [d for d in fig.data if d.name == "目标区间 2030"]
+    assert len(band) == 1 and band[0].fill == "tonexty"
+    lower = fig.data[fig.data.index(band[0]) - 1]
+    tolerance = 45 * config.AROUND_TOLERANCE
+    assert (lower.y[0], band[0].y[0]) == pytest.approx((45 - tolerance, 45 + tolerance))
+    assert not [d for d in fig.data if d.name == "目标 2030"]  # not two separate target lines

@@ -210,6 +210,10 @@ def _add_target(fig: go.Figure, target: Target, result: pd.Series | None, lang: 
     except ValueError:
         return
     start = int(min(years.min(), target.year - 1)) if len(years) else target.year - 10
+    if np.isfinite(lo) and np.isfinite(hi) and (target.year, round(lo, 9), round(hi, 9)) not in shown:
+        _add_target_band(fig, target, lo, hi, start, lang)  # 45%左右, a range: one band
+        shown.update({(target.year, round(lo, 9)), (target.year, round(hi, 9)), (target.year, round(lo, 9), round(hi, 9))})
+        return
     for bound in (lo, hi):
         if not np.isfinite(bound) or (target.year, round(bound, 9)) in shown:
             continue
@@ -220,6 +224,20 @@ def _add_target(fig: go.Figure, target: Target, result: pd.Series | None, lang: 
         fig.add_trace(go.Scatter(x=[target.year], y=[bound], mode="markers",
                                  marker={"symbol": "star", "size": 13, "color": "#d73027"},
                                  showlegend=False, hovertext=target.describe(lang), hoverinfo="text"))
+
+
+def _add_target_band(fig: go.Figure, target: Target, lo: float, hi: float, start: int, lang: str) -> None:
+    """A two-sided target (``45%左右``, a range) as one shaded band between its bounds."""
+    group = f"target-band-{target.year}-{lo:g}-{hi:g}"
+    line = {"color": "#d73027", "width": 1, "dash": "dot"}
+    fig.add_trace(go.Scatter(x=[start, target.year], y=[lo, lo], mode="lines", line=line, legendgroup=group,
+                             showlegend=False, hoverinfo="skip"))
+    fig.add_trace(go.Scatter(x=[start, target.year], y=[hi, hi], mode="lines", line=line, legendgroup=group,
+                             fill="tonexty", fillcolor="rgba(215,48,39,0.10)",
+                             name=f"{t('target_band', lang)} {target.year}", hoverinfo="skip"))
+    fig.add_trace(go.Scatter(x=[target.year, target.year], y=[lo, hi], mode="markers", legendgroup=group,
+                             marker={"symbol": "star", "size": 13, "color": "#d73027"},
+                             showlegend=False, hovertext=[target.describe(lang)] * 2, hoverinfo="text"))
 
 
 def status_bar(results: pd.DataFrame, lang: str = "zh") -> go.Figure:

@@ -16,6 +16,7 @@ TEXT: dict[str, dict[str, str]] = {
     "trend": {"zh": "趋势预测", "en": "Projection"},
     "band": {"zh": "{level:.0%}预测区间", "en": "{level:.0%} prediction interval"},
     "target": {"zh": "目标", "en": "Target"},
+    "target_band": {"zh": "目标区间", "en": "Target range"},
     "year": {"zh": "年份", "en": "Year"},
     "region": {"zh": "地区", "en": "Region"},
     "indicator": {"zh": "指标", "en": "Indicator"},
