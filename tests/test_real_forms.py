@@ -604,3 +604,28 @@ def test_validate_reads_a_county_form_and_names_what_it_refused(tmp_path: Path) 
     assert (bad.row, bad.column) == (7, "上年（2023年）")
     assert "0.921" in format_rejections(result.rejected) and "row 7" in res.output
     assert sorted(result.skipped["row"]) == [4, 8]
+
+
+def test_a_hidden_sheet_is_not_read_as_data_and_is_named(tmp_path: Path) -> None:
+    """A department's workbook keeps last year's copy in a hidden sheet: its numbers do not compete
+    with the visible form's, and the analyst is told the sheet was passed over."""
+    book = openpyxl.Workbook()
+    form = book.active
+    form.title = "2023年"
+    form.append(["地区：青禾县"])
+    form.append(["指标名称", "2022年", "2023年"])
+    form.append(["婴儿死亡率", 4.1, 3.9])
+    old = book.create_sheet("旧表")
+    old.sheet_state = "hidden"
+    old.append(["地区：青禾县"])
+    old.append(["指标名称", "2022年"])
+    old.append(["婴儿死亡率", 5.6])
+    codes = book.create_sheet("代码")
+    codes.sheet_state = "veryHidden"
+    book.save(tmp_path / "卫健局.xlsx")
+    result = read_observations([tmp_path])
+    assert sorted(zip(result.observations["year"], result.observations["value"], strict=True)) == [
+        (2022, 4.1), (2023, 3.9)]
+    assert result.conflicts.empty and result.rejected.empty
+    hidden = [w for w in result.warnings if "隐藏的工作表" in w]
+    assert len(hidden) == 1 and "'旧表'" in hidden[0] and "3 行非空" in hidden[0]  # the empty one is not named

@@ -372,16 +372,21 @@ def read_book(file: Path) -> Read:
     The zip is inspected against the limits first; the reader runs in a child process."""
     check_workbook(file)
     reader = _read_xls if file.suffix.lower() == ".xls" else read_workbook
-    sheets = isolated(reader, file, what=str(file))
-    return Read(tables=[t for name, grid in sheets for t in tables_from_grid(grid, str(file), name)])
+    sheets, hidden = isolated(reader, file, what=str(file))
+    notes = [
+        f"{file}: 隐藏的工作表 '{name}'（{rows} 行非空）未作为监测数据读入；如需读入，请在 Excel 中取消隐藏"
+        f"（hidden sheet '{name}' with {rows} non-empty row(s) not read as data; unhide it to read it）"
+        for name, rows in hidden if rows
+    ]
+    return Read(tables=[t for name, grid in sheets for t in tables_from_grid(grid, str(file), name)], notes=notes)
 
 
-def _read_xls(file: Path) -> list[tuple[str, pd.DataFrame]]:
+def _read_xls(file: Path) -> tuple[list[tuple[str, pd.DataFrame]], list[tuple[str, int]]]:
     """The grids of an ``.xls`` file (:func:`read_workbook`) with each percent-formatted number read
     as the cell shows it, ``0.953`` → ``95.3%`` (:func:`~childplan_analysis.io.cell_formats.xls_percent_cells`)."""
     from childplan_analysis.io.cell_formats import shown_percent, xls_percent_cells
 
-    sheets = read_workbook(file)
+    sheets, hidden = read_workbook(file)
     cells = xls_percent_cells(file)
     for name, grid in sheets if cells else []:
         for r, c in cells.get(name, []):
@@ -390,7 +395,7 @@ def _read_xls(file: Path) -> list[tuple[str, pd.DataFrame]]:
                     grid.iat[r, c] = shown_percent(float(grid.iat[r, c]))
                 except ValueError:
                     continue  # not a number in the grid (a merged cell's text): left as read
-    return sheets
+    return sheets, hidden
 
 
 def read_parquet(file: Path) -> Read:

@@ -167,14 +167,17 @@ def cell_text(value: object) -> str:
 # ------------------------------------------------------------------ reading spreadsheets
 
 
-def read_workbook(path: Path) -> list[tuple[str, pd.DataFrame]]:
-    """Every sheet of an Excel/ODS workbook as a text grid (row 0 = spreadsheet row 1).
+def read_workbook(path: Path) -> tuple[list[tuple[str, pd.DataFrame]], list[tuple[str, int]]]:
+    """Every visible sheet of an Excel/ODS workbook as a text grid (row 0 = spreadsheet row 1),
+    and the hidden sheets, not read as data, with their count of non-empty rows.
 
     Merged cells are filled with the value of their top-left cell; a number formatted as a
     percentage in an ``.xlsx`` or ``.ods`` reads as it shows (``0.953`` → ``95.3%``, see
-    :mod:`childplan_analysis.io.cell_formats`).
+    :mod:`childplan_analysis.io.cell_formats`). A hidden sheet (an old year's copy, a list of
+    codes) is what the person who filled the form does not see: its numbers are not taken as
+    monitoring data beside the visible ones.
     """
-    from python_calamine import CalamineWorkbook
+    from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
     from childplan_analysis.io.cell_formats import ods_percent_cells, percent_cells, shown_percent
 
@@ -184,10 +187,14 @@ def read_workbook(path: Path) -> list[tuple[str, pd.DataFrame]]:
     percents = percent_cells(path) if xml else ods_percent_cells(path) if suffix == ".ods" else {}
     book = CalamineWorkbook.from_path(str(path))
     try:
-        sheets = []
-        for name in book.sheet_names:
+        sheets, hidden = [], []
+        for meta in book.sheets_metadata:
+            name = meta.name
             sheet = book.get_sheet_by_name(name)
             rows = sheet.to_python(skip_empty_area=False)
+            if meta.visible != SheetVisibleEnum.Visible:
+                hidden.append((name, sum(any(str(v).strip() for v in row) for row in rows)))
+                continue
             if not rows:
                 sheets.append((name, pd.DataFrame()))
                 continue
@@ -201,7 +208,7 @@ def read_workbook(path: Path) -> list[tuple[str, pd.DataFrame]]:
                     grid.iat[r, c] = text
             _fill_merged(grid, sheet.merged_cell_ranges or [])
             sheets.append((name, grid))
-        return sheets
+        return sheets, hidden
     finally:
         book.close()
 
