@@ -15,7 +15,9 @@ model:
 side by side with the plain ESCAP-style point projection (p = 1 if the projection meets, else 0)
 and persistence. ``auto`` is what ``assess`` gives at the origin: the per-series choice by
 backtest on data up to the origin, and for series with fewer than ``POOL_BELOW`` values the
-trend pooled with every series of its indicator and family (data up to the origin);
+trend pooled with every series of its indicator and family (data up to the origin), or, with
+4–5 values and no slope prior, the damped trend with the noise and wander of the other
+indicators of its kin (``models/kin.py``);
 ``auto (no pooling)`` the choice alone; ``auto (uncalibrated)`` ``auto`` without interval
 calibration.
 
@@ -33,7 +35,7 @@ origin only; the cut series never sees its own values before the cut).
 Printed: the accuracy table per model; 80 % coverage by horizon, with its 90 % interval when
 whole series are resampled (a series' forecasts share its history: they are not independent),
 per conventional scale, per number of values and per kind of forecast (backtested on its own,
-pooled, neither), and the three-year forecasts inside or on which side of their interval; the
+pooled, noise borrowed from its kin, neither), and the three-year forecasts inside or on which side of their interval; the
 aims table — Brier, accuracy and 80 % coverage for all series and for short series, pooled vs
 unpooled, side by side with the official methods, with the resampling interval of the pooling's
 Brier gain; and for the short series that borrowed, the central 50 / 80 / 95 % coverage and mean
@@ -477,7 +479,8 @@ def main() -> None:
           "(fewer than POOL_BELOW: pooled where a prior exists):")
     print(coverage_breakdown(fc[fc["model"] == "auto"]).to_string(float_format=fmt))
     print("auto, 80 % coverage by horizon per kind (backtested: ≥ BACKTEST_MIN_POINTS values, calibrated on "
-          "their own backtest; pooled; neither: 4–5 values that cannot borrow, uncalibrated):")
+          "their own backtest; pooled; noise borrowed: 4–5 values with their kin's noise and wander; neither: "
+          "4–5 values that cannot borrow, uncalibrated):")
     print(coverage_by_kind(fc[fc["model"] == "auto"]).to_string(float_format=fmt))
     print("auto, three years ahead: forecasts per kind, inside or on which side of the 80 % interval:")
     print(misses(fc[fc["model"] == "auto"], 3).to_string())
