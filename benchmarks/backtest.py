@@ -15,7 +15,9 @@ model:
 side by side with the plain ESCAP-style point projection (p = 1 if the projection meets, else 0)
 and persistence. ``auto`` is what ``assess`` gives at the origin: the per-series choice by
 backtest on data up to the origin, and for series with fewer than ``POOL_BELOW`` values the
-trend pooled with every series of its indicator and family (data up to the origin);
+trend pooled with every series of its indicator and family (data up to the origin), or, with
+4–5 values and no slope prior, the damped trend with the noise and wander of the other
+indicators of its kin (``models/kin.py``);
 ``auto (no pooling)`` the choice alone; ``auto (uncalibrated)`` ``auto`` without interval
 calibration.
 
@@ -33,7 +35,7 @@ origin only; the cut series never sees its own values before the cut).
 Printed: the accuracy table per model; 80 % coverage by horizon, with its 90 % interval when
 whole series are resampled (a series' forecasts share its history: they are not independent),
 per conventional scale, per number of values and per kind of forecast (backtested on its own,
-pooled, neither), and the three-year forecasts inside or on which side of their interval; the
+pooled, noise borrowed from its kin, neither), and the three-year forecasts inside or on which side of their interval; the
 aims table — Brier, accuracy and 80 % coverage for all series and for short series, pooled vs
 unpooled, side by side with the official methods, with the resampling interval of the pooling's
 Brier gain; and for the short series that borrowed, the central 50 / 80 / 95 % coverage and mean
@@ -64,7 +66,13 @@ from childplan_analysis.models import (
     select_models,
     take,
 )
-from childplan_analysis.models.pooling import RELATIVE_SCALES, pooled_trend, scale_families
+from childplan_analysis.models.kin import kin_noise
+from childplan_analysis.models.pooling import (
+    RELATIVE_SCALES,
+    kin_codes,
+    pooled_trend,
+    scale_families,
+)
 
 KEYS = ["region", "indicator", "sex", "area", "age_group", "subregion"]
 MIN_POINTS, MIN_TRAIN, HORIZON = 5, 4, 5
@@ -156,6 +164,7 @@ def forecasts(panel, natural, low, high, desired, unit) -> pd.DataFrame:
     values = panel.values
     nan = np.full(panel.n_series, np.nan)
     groups = pd.factorize(panel.keys["indicator"])[0]
+    kin = kin_codes(natural, unit)
     for origin in years:
         past = panel.up_to(int(origin))
         n_past = (~np.isnan(past.values)).sum(axis=1)
@@ -165,12 +174,12 @@ def forecasts(panel, natural, low, high, desired, unit) -> pd.DataFrame:
             continue
         fits = {m: fit_model(past, m, natural, high, low) for m in MODELS}
         auto = select_models(past, natural, high, low).fit
-        fits["auto"], pooled = engine_fit(past, auto, natural, high, low, groups)
+        fits["auto"], pooled, noise_only = engine_fit(past, auto, natural, high, low, groups, kin)
         fits["auto (no pooling)"] = auto
-        fits["auto (uncalibrated)"], _ = engine_fit(
-            past, select_models(past, natural, high, low, calibrate=False).fit, natural, high, low, groups)
+        fits["auto (uncalibrated)"], *_ = engine_fit(
+            past, select_models(past, natural, high, low, calibrate=False).fit, natural, high, low, groups, kin)
         kind = np.where(n_past >= config.BACKTEST_MIN_POINTS, "backtested",
-                        np.where(pooled, "pooled", "neither"))
+                        np.where(noise_only, "noise borrowed", np.where(pooled, "pooled", "neither")))
         questions = _questions(origin_value, desired)
         for target in years[(years > origin) & (years <= origin + HORIZON)]:
             actual = values[:, years == target][:, 0]
@@ -192,14 +201,19 @@ def forecasts(panel, natural, low, high, desired, unit) -> pd.DataFrame:
     return pd.concat(blocks, ignore_index=True)
 
 
-def engine_fit(past: SeriesPanel, chosen: TrendFit, natural, high, low, groups: np.ndarray
-               ) -> tuple[TrendFit, np.ndarray]:
+def engine_fit(past: SeriesPanel, chosen: TrendFit, natural, high, low, groups: np.ndarray, kin: np.ndarray
+               ) -> tuple[TrendFit, np.ndarray, np.ndarray]:
     """What ``assess`` gives every series at the origin: its chosen model, or for a series with
     fewer than ``POOL_BELOW`` values the trend pooled with every series of its indicator and of
-    its family (all with data up to the origin only), when they give a prior; and which pooled."""
+    its family (all with data up to the origin only), when they give a prior, else its chosen
+    model with the noise and wander of the other indicators of its kin; which borrowed, and
+    which from its kin only."""
     pooled = pooled_trend(past, natural, high, low, groups, families=scale_families(natural))
     use = pooled.has_prior & (chosen.n < config.POOL_BELOW)
-    return choose([chosen, pooled.fit], use.astype(int)), use
+    fit = choose([chosen, pooled.fit], use.astype(int))
+    asks = (fit.n >= config.MIN_POINTS) & (fit.n < config.POOL_BELOW) & ~use
+    fit, kin_used = kin_noise(fit, asks, past, natural, high, low, groups, kin, np.arange(past.n_series))
+    return fit, use | kin_used, kin_used
 
 
 def cut_to_last(past: SeriesPanel, length: int) -> SeriesPanel:
@@ -210,8 +224,8 @@ def cut_to_last(past: SeriesPanel, length: int) -> SeriesPanel:
     return SeriesPanel(past.keys, past.years, np.where(keep, past.values, np.nan))
 
 
-def pooled_short(past: SeriesPanel, cut: SeriesPanel, natural, high, low, groups: np.ndarray, unpooled: TrendFit
-                 ) -> tuple[TrendFit, np.ndarray]:
+def pooled_short(past: SeriesPanel, cut: SeriesPanel, natural, high, low, groups: np.ndarray, unpooled: TrendFit,
+                 kin: np.ndarray) -> tuple[TrendFit, np.ndarray, np.ndarray]:
     """The engine's fit of every cut series: pooled with the full history (up to the origin) of
     every other series — siblings of its indicator and the indicators of its family — when they
     give a prior, else ``unpooled``. A cut series never sees its own values before the cut."""
@@ -225,10 +239,15 @@ def pooled_short(past: SeriesPanel, cut: SeriesPanel, natural, high, low, groups
     fam = scale_families(natural)
     stacked_groups = owner * n_groups + groups[rows]
     stacked_fam = np.where(fam[rows] >= 0, owner * len(RELATIVE_SCALES) + fam[rows], -1)
+    n_kin = int(kin.max()) + 1
+    stacked_kin = np.where(kin[rows] >= 0, owner * n_kin + kin[rows], -1)
     pooled = pooled_trend(stacked, natural[rows], high[rows], low[rows], stacked_groups, families=stacked_fam)
     use = pooled.has_prior[:k] & (pooled.fit.n[:k] < config.POOL_BELOW)
     fit = choose([unpooled, take(pooled.fit, np.arange(k))], use.astype(int))
-    return fit, use
+    asks = (fit.n >= config.MIN_POINTS) & (fit.n < config.POOL_BELOW) & ~use
+    fit, kin_used = kin_noise(fit, asks, stacked, natural[rows], high[rows], low[rows], stacked_groups, stacked_kin,
+                              np.arange(k))
+    return fit, use | kin_used, kin_used
 
 
 def short_forecasts(panel, natural, low, high, desired, unit) -> pd.DataFrame:
@@ -236,6 +255,7 @@ def short_forecasts(panel, natural, low, high, desired, unit) -> pd.DataFrame:
     blocks: list[pd.DataFrame] = []
     years, values = panel.years, panel.values
     groups = pd.factorize(panel.keys["indicator"])[0]
+    kin = kin_codes(natural, unit)
     nan = np.full(panel.n_series, np.nan)
     for origin in years:
         past = panel.up_to(int(origin))
@@ -247,7 +267,7 @@ def short_forecasts(panel, natural, low, high, desired, unit) -> pd.DataFrame:
             if not ok.any():
                 continue
             unpooled = select_models(cut, natural, high, low).fit
-            pooled, use = pooled_short(past, cut, natural, high, low, groups, unpooled)
+            pooled, use, noise_only = pooled_short(past, cut, natural, high, low, groups, unpooled, kin)
             for target in years[(years > origin) & (years <= origin + HORIZON)]:
                 actual = values[:, years == target][:, 0]
                 rows = np.flatnonzero(ok & ~np.isnan(actual))
@@ -257,10 +277,12 @@ def short_forecasts(panel, natural, low, high, desired, unit) -> pd.DataFrame:
                     point, lo80, hi80, answers = _fit_answers(fit, int(target), questions)
                     pit = fit.prob_between(float(target), np.full(panel.n_series, -np.inf), actual)
                     blocks += _block(name, rows, int(origin), int(target), actual, point, lo80, hi80, answers,
-                                     fit.model, length=length, borrowed=use[rows], pit=pit[rows])
+                                     fit.model, length=length, borrowed=use[rows], noise_only=noise_only[rows],
+                                     pit=pit[rows])
                 for m, answers in method_answers(cut, int(target), desired, unit, questions).items():
                     blocks += _block(f"method: {m}", rows, int(origin), int(target), actual, nan, nan, nan,
-                                     answers, np.full(panel.n_series, m), length=length, borrowed=use[rows])
+                                     answers, np.full(panel.n_series, m), length=length, borrowed=use[rows],
+                                     noise_only=noise_only[rows])
     return pd.concat(blocks, ignore_index=True)
 
 
@@ -380,13 +402,17 @@ def brier_gain_interval(short: pd.DataFrame, reps: int = BOOT_REPS, seed: int = 
 
 
 def borrowing_table(short: pd.DataFrame) -> pd.DataFrame:
-    """Brier score (mean and sum) and questions of the pooled and unpooled short series, by
-    whether the series borrowed (a series that cannot borrow is the same pooled or not)."""
+    """Brier score (mean and sum) and questions of the pooled and unpooled short series, by what
+    the series borrowed: a slope prior, only the noise and wander of its kin, or nothing (a series
+    that cannot borrow is the same pooled or not)."""
     sq = (short["p_meet"] - short["met"]) ** 2
-    table = sq.groupby([short["borrowed"], short["model"]]).agg(["mean", "sum", "size"]).unstack().astype(float)
-    table.index = ["cannot borrow" if not b else "borrowed" for b in table.index]
-    share = table.loc["cannot borrow"] / table.sum()
-    table.loc["share that cannot borrow"] = share.where(share.index.get_level_values(0) != "mean")
+    how = pd.Series(np.where(~short["borrowed"], "cannot borrow",
+                             np.where(short["noise_only"], "noise and wander of its kin", "slope prior")),
+                    index=short.index, name="how")
+    table = sq.groupby([how, short["model"]]).agg(["mean", "sum", "size"]).unstack().astype(float)
+    if "cannot borrow" in table.index:
+        share = table.loc["cannot borrow"] / table.sum()
+        table.loc["share that cannot borrow"] = share.where(share.index.get_level_values(0) != "mean")
     return table
 
 
@@ -453,14 +479,16 @@ def main() -> None:
           "(fewer than POOL_BELOW: pooled where a prior exists):")
     print(coverage_breakdown(fc[fc["model"] == "auto"]).to_string(float_format=fmt))
     print("auto, 80 % coverage by horizon per kind (backtested: ≥ BACKTEST_MIN_POINTS values, calibrated on "
-          "their own backtest; pooled; neither: 4–5 values that cannot borrow, uncalibrated):")
+          "their own backtest; pooled; noise borrowed: 4–5 values with their kin's noise and wander; neither: "
+          "4–5 values that cannot borrow, uncalibrated):")
     print(coverage_by_kind(fc[fc["model"] == "auto"]).to_string(float_format=fmt))
     print("auto, three years ahead: forecasts per kind, inside or on which side of the 80 % interval:")
     print(misses(fc[fc["model"] == "auto"], 3).to_string())
     s0 = short[(short["improvement"] == 0) & (short["model"] == "pooled")]
-    print(f"short-series forecasts: {len(s0)}, of which {int(s0['borrowed'].sum())} borrowed from siblings or "
-          f"the indicator's family (the others, linear-scale indicators without siblings, are the same pooled "
-          f"or not)")
+    print(f"short-series forecasts: {len(s0)}, of which {int(s0['borrowed'].sum())} borrowed: "
+          f"{int((s0['borrowed'] & ~s0['noise_only']).sum())} a slope prior from siblings or the indicator's "
+          f"family, {int(s0['noise_only'].sum())} only the noise and wander of the other indicators of their kin "
+          f"(the others are the same pooled or not)")
     table = aims(fc, short)
     print()
     print("Aims table (questions: at least as good as at the origin, 5 % and 10 % better):")

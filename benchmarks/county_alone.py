@@ -47,7 +47,8 @@ from childplan_analysis.models import (
     pooling,
     select_models,
 )
-from childplan_analysis.models.pooling import pooled_trend, scale_families
+from childplan_analysis.models.kin import kin_noise
+from childplan_analysis.models.pooling import kin_codes, pooled_trend, scale_families
 from childplan_analysis.models.reference import WanderReference, build_reference
 
 LENGTHS = (2, 3, 4)
@@ -83,14 +84,21 @@ def _dl_zero(b, v, use, g, tau2):
 def engine_fit(call: SeriesPanel, natural, high, low, reference: WanderReference | None, dl_zero: bool = False):
     """What ``assess`` gives every series of the call: its chosen model, or for a series with
     fewer than ``POOL_BELOW`` values the trend pooled within the call (``dl_zero``: with
-    DerSimonian–Laird's τ² = 0 kept, as before)."""
+    DerSimonian–Laird's τ² = 0 kept, as before), else the noise and wander of its kin."""
     chosen = select_models(call, natural, high, low).fit
     groups = pd.factorize(call.keys["indicator"])[0]
     with mock.patch.object(pooling, "nonzero_tau2", _dl_zero) if dl_zero else nullcontext():
         pooled = pooled_trend(call, natural, high, low, groups, families=scale_families(natural),
                               reference=reference, indicator=call.keys["indicator"].to_numpy())
     use = pooled.has_prior & (chosen.n < config.POOL_BELOW)
-    return choose([chosen, pooled.fit], use.astype(int)), use, pooled.prior_sd == 0
+    fit = choose([chosen, pooled.fit], use.astype(int))
+    # a short series that pools no slope takes the noise and wander of its kin (as ``assess``)
+    ind = load_indicators()
+    unit = np.array([ind.by_id[i].unit for i in call.keys["indicator"]], dtype=object)
+    asks = (fit.n >= config.MIN_POINTS) & (fit.n < config.POOL_BELOW) & ~use
+    fit, _ = kin_noise(fit, asks, call, natural, high, low, groups, kin_codes(natural, unit),
+                       np.arange(call.n_series), reference=reference, indicator=call.keys["indicator"].to_numpy())
+    return fit, use, pooled.prior_sd == 0
 
 
 def forecasts(obs: pd.DataFrame, panel: SeriesPanel, meta: dict[str, np.ndarray]) -> pd.DataFrame:

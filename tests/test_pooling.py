@@ -14,7 +14,12 @@ from scipy import special
 from childplan_analysis.core import config
 from childplan_analysis.models import SeriesPanel
 from childplan_analysis.models.moderation import moderate, noise_prior, trigamma_inverse
-from childplan_analysis.models.pooling import pooled_trend, random_effects, scale_families
+from childplan_analysis.models.pooling import (
+    kin_codes,
+    pooled_trend,
+    random_effects,
+    scale_families,
+)
 from childplan_analysis.models.wander import wander_sums
 
 YEARS = np.arange(2010, 2025)
@@ -163,15 +168,18 @@ def test_the_short_series_backtest_never_sees_a_cut_series_own_past_or_the_futur
     assert np.isnan(past.values[:, YEARS > origin]).all()
     cut = bt.cut_to_last(past, 3)
     unpooled = bt.select_models(cut, natural, high, low).fit
-    fit, use = bt.pooled_short(past, cut, natural, high, low, groups, unpooled)
+    kin = kin_codes(natural, np.full(4, "‰"))
+    fit, use, _ = bt.pooled_short(past, cut, natural, high, low, groups, unpooled, kin)
     assert use.all()
     # series 0's own values before the cut do not move its pooled forecast; a sibling's do
     changed = past.values.copy()
     changed[0, :5] *= 3
-    fit2, _ = bt.pooled_short(SeriesPanel(past.keys, YEARS, changed), cut, natural, high, low, groups, unpooled)
+    fit2, *_ = bt.pooled_short(SeriesPanel(past.keys, YEARS, changed), cut, natural, high, low, groups, unpooled,
+                               kin)
     assert fit2.fitted(2022.0)[0] == pytest.approx(fit.fitted(2022.0)[0], rel=1e-12)
     changed[1, :5] *= 3
-    fit3, _ = bt.pooled_short(SeriesPanel(past.keys, YEARS, changed), cut, natural, high, low, groups, unpooled)
+    fit3, *_ = bt.pooled_short(SeriesPanel(past.keys, YEARS, changed), cut, natural, high, low, groups, unpooled,
+                               kin)
     assert fit3.fitted(2022.0)[0] != pytest.approx(fit.fitted(2022.0)[0], rel=1e-9)
 
 
@@ -266,3 +274,117 @@ def test_without_windows_of_its_length_a_short_series_takes_the_wander_of_shorte
     assert drift(runs_of_three) > 0.005
     num4, den4 = sums(long, 4)
     assert drift(long) == pytest.approx(np.sqrt(max(num4 / den4, 0.0)))
+
+
+def test_a_noise_prior_without_the_series_own_indicator_is_the_prior_of_the_other_indicators():
+    """Per series, the kin's noise prior less its own group equals Smyth's prior over exactly the
+    kin's other indicators' series."""
+    from childplan_analysis.models.moderation import noise_prior_excluding
+
+    rng = np.random.default_rng(21)
+    k = 40
+    groups = rng.integers(0, 8, k)
+    kin = np.array([0, 0, 0, 1, 1, 2, 2, 2])[groups]  # each indicator within one kin
+    s2 = rng.lognormal(-4, 1, k)
+    d = rng.integers(0, 6, k).astype(float)
+    lent = noise_prior_excluding(s2, d, kin, 3, groups, 8, 4.0)
+    for i in range(k):
+        others = (kin == kin[i]) & (groups != groups[i])
+        direct = noise_prior(s2[others], d[others], np.zeros(others.sum(), dtype=int), 1, 4.0)
+        assert lent.count[i] == direct.count[0]
+        if direct.count[0]:
+            assert lent.s2[i] == pytest.approx(direct.s2[0], rel=1e-9)
+            assert lent.df[i] == pytest.approx(direct.df[0], rel=1e-9)
+
+
+def _enrolment_call(extra_unit: str = "个") -> tuple[SeriesPanel, np.ndarray, np.ndarray, np.ndarray, np.ndarray,
+                                                       np.ndarray, np.ndarray]:
+    """A 4-value enrolment rate (its first value years before the rest, a smooth run since), two
+    longer linear-scale rates in points of a share whose pace wanders, and a count."""
+    rng = np.random.default_rng(22)
+    short = np.full(len(YEARS), np.nan)
+    short[[1, 6, 7, 8]] = [67.6, 75.1, 76.65, 78.1]
+    # their pace wanders (a random walk of ±0.3 points a year), their values scatter by 0.5
+    others = [50 + np.cumsum(1.2 + np.cumsum(rng.normal(0, 0.3, len(YEARS)))) + rng.normal(0, 0.5, len(YEARS))
+              for _ in range(2)]
+    count = 3000 + 40 * (YEARS - 2010) + rng.normal(0, 60, len(YEARS))
+    panel = _panel([short, *others, count])
+    panel = panel.up_to(2018)
+    scale = np.full(4, "linear")
+    unit = np.array(["%", "%", "%", extra_unit])
+    return panel, scale, np.full(4, 150.0), np.zeros(4), np.arange(4), kin_codes(scale, unit), unit
+
+
+def test_a_short_series_that_can_neither_backtest_nor_borrow_takes_its_kins_noise_and_wander():
+    from childplan_analysis.models import select_models
+    from childplan_analysis.models.fit import DAMPED
+    from childplan_analysis.models.kin import kin_noise
+
+    panel, scale, up, lo, groups, kin, _ = _enrolment_call()
+    chosen = select_models(panel, scale, up, lo).fit
+    assert chosen.kind[0] == DAMPED and chosen.n[0] == 4
+    fit, borrowed = kin_noise(chosen, np.array([True, False, False, False]), panel, scale, up, lo, groups, kin,
+                              np.arange(4))
+    assert borrowed.tolist() == [True, False, False, False]
+    # the smooth run's own σ is far below the others' 0.5 points; the moderated σ lies between
+    assert chosen.resid_sd[0] < 0.2 < fit.resid_sd[0] < 0.6
+    assert fit.df[0] == chosen.df[0] + config.POOL_NOISE_DF  # two lenders: the fixed prior weight
+    assert fit.drift[0] > 0 and (chosen.drift[0] == 0)
+    # the point forecast is its own; the interval widens
+    assert fit.fitted(2021.0)[0] == chosen.fitted(2021.0)[0]
+    width = fit.quantile(2021.0, 0.9) - fit.quantile(2021.0, 0.1)
+    before = chosen.quantile(2021.0, 0.9) - chosen.quantile(2021.0, 0.1)
+    assert width[0] > before[0]
+    # the other series keep their fits
+    assert (fit.resid_sd[1:] == chosen.resid_sd[1:]).all()
+
+
+def test_only_the_kin_lends_noise_a_count_and_the_series_own_indicator_do_not():
+    from childplan_analysis.models import select_models
+    from childplan_analysis.models.kin import kin_noise
+
+    panel, scale, up, lo, groups, kin, _ = _enrolment_call()
+    chosen = select_models(panel, scale, up, lo).fit
+    asks = np.array([True, False, False, False])
+    fit, _ = kin_noise(chosen, asks, panel, scale, up, lo, groups, kin, np.arange(4))
+    # a count in another unit changes nothing
+    noisy = panel.values.copy()
+    noisy[3] *= np.random.default_rng(3).uniform(0.5, 1.5, noisy.shape[1])
+    fit2, _ = kin_noise(chosen, asks, SeriesPanel(panel.keys, panel.years, noisy), scale, up, lo, groups, kin,
+                        np.arange(4))
+    assert fit2.resid_sd[0] == fit.resid_sd[0] and fit2.df[0] == fit.df[0]
+    # with the count alone in its kin (other unit), nothing is lent
+    alone_kin = kin_codes(scale, np.array(["%", "个", "个", "个"]))
+    fit3, borrowed = kin_noise(chosen, asks, panel, scale, up, lo, groups, alone_kin, np.arange(4))
+    assert not borrowed.any() and fit3.resid_sd[0] == chosen.resid_sd[0]
+    # the other rates as series of its own indicator (siblings) are left out of the noise prior
+    same = np.zeros(4, dtype=int)
+    same[3] = 1
+    fit4, borrowed = kin_noise(chosen, asks, panel, scale, up, lo, same, kin, np.arange(4))
+    assert not borrowed.any()
+
+
+def test_assess_gives_a_lone_short_rate_the_noise_of_the_other_rates_in_its_unit():
+    """In ``assess``: a 4-value gross enrolment rate alone in its indicator keeps the damped trend
+    (``default``) and its point forecast, and takes a wider, less certain distribution from the
+    other gross enrolment rates of the call (linear scale, points of a share; the reference lends
+    nothing here, its windows are of the call's own)."""
+    from conftest import make_plan, series_frame
+
+    from childplan_analysis.engine.assess import assess
+
+    panel, *_ = _enrolment_call()
+    short = {int(y): float(v) for y, v in zip(panel.years, panel.values[0], strict=True) if np.isfinite(v)}
+    lone = series_frame(short, "preschool_gross_enrolment")
+    others = pd.concat([series_frame({int(y): float(v) for y, v in zip(panel.years, panel.values[i], strict=True)
+                                      if np.isfinite(v)}, ind)
+                        for i, ind in ((1, "senior_secondary_gross_enrolment"), (2, "tertiary_gross_enrolment"))])
+    plan = make_plan([{"indicator": ind, "comparator": ">=", "value": 86.0, "year": 2022}
+                      for ind in ("preschool_gross_enrolment", "senior_secondary_gross_enrolment",
+                                  "tertiary_gross_enrolment")])  # the call reads the plan's indicators
+    alone = assess(lone, plan).iloc[0]
+    with_kin = assess(pd.concat([lone, others], ignore_index=True), plan).iloc[0]
+    assert alone["model_choice"] == with_kin["model_choice"] == "default"
+    assert with_kin["projected"] == pytest.approx(alone["projected"], rel=1e-12)
+    assert with_kin["upper"] - with_kin["lower"] > alone["upper"] - alone["lower"]
+    assert abs(with_kin["p_meet"] - 0.5) < abs(alone["p_meet"] - 0.5)

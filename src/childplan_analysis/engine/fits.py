@@ -43,7 +43,8 @@ from childplan_analysis.models import (
     take,
 )
 from childplan_analysis.models.fit import STATE_FIELDS
-from childplan_analysis.models.pooling import PooledTrend, pooled_trend, scale_families
+from childplan_analysis.models.kin import kin_noise
+from childplan_analysis.models.pooling import PooledTrend, kin_codes, pooled_trend, scale_families
 from childplan_analysis.models.reference import default_reference
 from childplan_analysis.models.select import select_models
 
@@ -149,7 +150,7 @@ class SeriesFits:
             return fit_trend(self.panel, "linear"), np.array([], dtype=str)
         if self.model == "auto":
             sel = select_models(self.panel, self.natural, self.high, self.low)
-            return self._pool(sel.fit, sel.method, lambda: self.pooled)
+            return self._kin(*self._pool(sel.fit, sel.method, lambda: self.pooled))
         fit = fit_model(self.panel, self.model, self.natural, self.high, self.low)
         return fit, np.full(self.panel.n_series, "fixed")
 
@@ -244,6 +245,20 @@ class SeriesFits:
         if not use.any():
             return fit, how
         return choose([fit, trend.fit], use.astype(int)), np.where(use, "pooled", how)
+
+    def _kin(self, fit: TrendFit, how: np.ndarray) -> tuple[TrendFit, np.ndarray]:
+        """Short series that neither backtest nor pool take the noise and wander of the call's
+        other indicators of their kin (:func:`childplan_analysis.models.kin.kin_noise`)."""
+        asks = (fit.n >= config.MIN_POINTS) & (fit.n < config.POOL_BELOW) & (how != "pooled")
+        if not asks.any():
+            return fit, how
+        population = self.pool if self.pool is not None else self.panel
+        codes, uniques = _indicator_codes(population, None)
+        natural, low, high = _series_info(codes, uniques, self.indicators)
+        unit = np.array([self.indicators.by_id[i].unit for i in uniques], dtype=object)[codes]
+        fit, _ = kin_noise(fit, asks, population, natural, high, low, codes, kin_codes(natural, unit),
+                           self._pool_index, reference=default_reference(), indicator=np.asarray(uniques)[codes])
+        return fit, how
 
     def shrinkage(self, indicator: str, choice: np.ndarray) -> np.ndarray:
         """Weight of the group's trend in each pooled row's slope (NaN for rows not pooled)."""

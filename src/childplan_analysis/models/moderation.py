@@ -90,3 +90,38 @@ def noise_prior(s2: np.ndarray, d: np.ndarray, groups: np.ndarray, n_groups: int
 def moderate(s2: np.ndarray, d: np.ndarray, prior_s2: np.ndarray, prior_df: np.ndarray) -> np.ndarray:
     """σ̃² = (d₀ s₀² + d s²)/(d₀ + d) per series (prior values already taken per series)."""
     return (prior_df * prior_s2 + d * s2) / np.maximum(prior_df + d, 1e-300)
+
+
+def noise_prior_excluding(s2: np.ndarray, d: np.ndarray, kin: np.ndarray, n_kin: int, groups: np.ndarray,
+                          n_groups: int, fallback_df: float) -> NoisePrior:
+    """Per series, :func:`noise_prior` over the series of its ``kin`` (indicators whose noise is
+    comparable: the same relative scale, or the same unit on the linear scale) with the series
+    of its own group (its indicator) left out: the noise the call's other indicators lend it.
+
+    Each group lies within one kin, so the sums of the kin less those of the series' group are
+    the sums over the others. A series without kin (code −1) gets count 0.
+    """
+    use = (d > 0) & (s2 > 0) & (kin >= 0) & (groups >= 0)
+    half = np.where(use, d / 2, 1.0)
+    e = np.where(use, np.log(np.where(use, s2, 1.0)) - special.digamma(half) + np.log(half), 0.0)
+    parts = (use.astype(float), e, e * e, special.polygamma(1, half), d, d * s2)
+
+    def others(x: np.ndarray) -> np.ndarray:
+        x = np.where(use, x, 0.0)
+        by_kin = np.bincount(np.where(use, kin, 0), weights=x, minlength=max(n_kin, 1))
+        by_group = np.bincount(np.where(use, groups, 0), weights=x, minlength=max(n_groups, 1))
+        return by_kin[np.maximum(kin, 0)] - by_group[np.maximum(groups, 0)]
+
+    m, se, se2, psi1, df_total, ds2 = (others(x) for x in parts)
+    m = np.where(kin >= 0, np.round(m), 0.0)
+    df_total = np.maximum(df_total, 0.0)
+    e_mean = se / np.maximum(m, 1)
+    e_var = np.maximum(se2 - m * e_mean**2, 0.0) / np.maximum(m - 1, 1) - psi1 / np.maximum(m, 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        d0 = np.where(e_var > 0, 2 * trigamma_inverse(np.where(e_var > 0, e_var, 1.0)), np.inf)
+    d0 = np.minimum(d0, MAX_PRIOR_DF)
+    s0 = np.exp(e_mean + special.digamma(d0 / 2) - np.log(d0 / 2))
+    plain = ds2 / np.maximum(df_total, 1e-300)
+    enough = m >= MIN_SERIES
+    df = np.minimum(np.where(enough, d0, fallback_df), np.where(df_total > 0, df_total, fallback_df))
+    return NoisePrior(s2=np.where(enough, s0, plain), df=np.where(m > 0, df, 0.0), count=m)

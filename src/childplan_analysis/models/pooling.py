@@ -40,6 +40,7 @@ from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
+import pandas as pd
 
 from childplan_analysis.core import config
 from childplan_analysis.models.fit import REGRESSION, TrendFit, _bounds, _prepare, weighted_ols
@@ -84,6 +85,19 @@ def scale_families(scale: np.ndarray) -> np.ndarray:
     codes = np.full(scale.shape, -1, dtype=int)
     for c, name in enumerate(RELATIVE_SCALES):
         codes[scale == name] = c
+    return codes
+
+
+def kin_codes(scale: np.ndarray, unit: np.ndarray) -> np.ndarray:
+    """Code of the indicators whose noise and slope wander are comparable with each series': its
+    family on a relative scale (:func:`scale_families`), else the linear scale in the same unit
+    (points of a share, counts, hours …: a spread in one unit says nothing of one in another)."""
+    fam = scale_families(scale)
+    unit = np.asarray(unit).astype(str)
+    linear = fam < 0
+    codes = fam.copy()
+    if linear.any():
+        codes[linear] = len(RELATIVE_SCALES) + pd.factorize(unit[linear])[0]
     return codes
 
 
