@@ -26,6 +26,7 @@ from childplan_analysis.catalog.each_body import each_body
 from childplan_analysis.catalog.plausible import is_plausible
 from childplan_analysis.catalog.resolve import resolve_indicator
 from childplan_analysis.catalog.script import simplified_text
+from childplan_analysis.catalog.set_up import set_up_as_counted
 from childplan_analysis.core.indicators import Indicator, IndicatorDictionary, load_indicators
 from childplan_analysis.core.targets import DIRECTION_COMPARATORS, LEVEL_COMPARATORS, Comparator
 from childplan_analysis.core.units import canonical_unit, conversion_factor
@@ -416,6 +417,7 @@ def normalize_text(text: str) -> str:
     for name, parts in _COMPOUND_NAMES.items():
         s = s.replace(name, parts)
     s = _COMPOUND_BUILD_RE.sub(lambda m: "新建" + m.group(1), s)
+    s = set_up_as_counted(s)  # 建立一所 / 至少办1所: counted as 设立
     s = _HOLD_TIMES_RE.sub("开展", _CN_COUNT.sub(lambda m: (m.group(1) or m.group(3)) + _CN_DIGITS[m.group(2) or m.group(4)], s))
     s = _PER_HEAD_AMOUNT_RE.sub(r"\1", s)
     s = _QUOTED_COUNTED_RE.sub(r"\1", s)  # 配备1名“儿童主任”: the role counted, quoted as a term

@@ -1,0 +1,66 @@
+"""Extraction: the general causes left after the twentieth round (issue #13), each on a sentence of its own."""
+
+from __future__ import annotations
+
+from childplan_analysis.catalog.extract import extract_targets
+from childplan_analysis.catalog.grammar import ParsedTarget
+from childplan_analysis.core.targets import Comparator as C
+
+
+def _keys(targets: list[ParsedTarget]) -> list[tuple]:
+    return [(t.indicator, t.indicator_zh, t.comparator, t.value, t.year) for t in targets]
+
+
+# ------------------------------------------------ one place of a kind for each place
+
+
+def test_at_least_one_school_set_up_in_each_place_is_a_count() -> None:
+    """``至少建立1所``, ``建立一所`` and ``至少办1个`` count what is set up, as ``至少建成1所`` does."""
+    text = (
+        "到2026年，每个街道至少建立1所普惠性托育中心；每个县建立一所青少年心理辅导站；"
+        "各镇至少办1个儿童阅览室。"
+    )
+    got = {(t.comparator, t.value, t.year, t.unit) for t in extract_targets(text)}
+    names = [t.indicator_zh for t in extract_targets(text)]
+    assert got == {(C.GE, 1.0, 2026, "所"), (C.GE, 1.0, 2026, "个")}
+    assert any("普惠性托育中心" in n for n in names)
+    assert any("青少年心理辅导站" in n for n in names)
+    assert any("儿童阅览室" in n for n in names)
+
+
+def test_a_course_set_up_without_a_count_is_no_count() -> None:
+    """``建立`` before a thing without a number (``建立健全…机制``) is not counted."""
+    assert extract_targets("到2026年，各县建立健全儿童督导员工作机制。") == []
+
+
+# ------------------------------------------------ a text that never speaks of women
+
+
+def test_a_rate_of_everyone_in_a_text_without_women_is_not_the_womens_rate() -> None:
+    """A national plan that never names women: ``基本养老保险参保率`` is everyone's rate, not the women's
+    indicator whose name it matches once 妇女 is dropped; in a women's plan it stays the women's."""
+    everyone = "到2028年，基本养老保险参保率达到96%，每千人口拥有3岁以下婴幼儿托位数达到4.5个。"
+    got = {t.indicator_zh: t.indicator for t in extract_targets(everyone)}
+    assert got.get("基本养老保险参保率", "missing") is None
+    women = "妇女与社会保障。到2028年，基本养老保险参保率达到96%。"
+    assert [t.indicator for t in extract_targets(women)] == ["women_basic_pension_participation"]
+
+
+# ------------------------------------------------ a lost character whose pinyin survived
+
+
+def test_a_lost_character_with_its_pinyin_does_not_end_the_sentence() -> None:
+    """A copy that lost a character but kept its pinyin (``托?yù)``, its opening bracket lost too) reads
+    on: the ``?`` is no question mark ending the sentence before the count."""
+    text = "到2026年，每個鄉鎮設立一所普惠?xìng)托育服務中心。"
+    got = [(t.comparator, t.value, t.year) for t in extract_targets(text)]
+    names = [t.indicator_zh for t in extract_targets(text)]
+    assert got == [(C.GE, 1.0, 2026)]
+    assert names[0].endswith("托育服务中心数")
+
+
+def test_a_question_mark_before_pinyin_in_brackets_of_its_own_is_kept() -> None:
+    """A real question before a bracketed syllable of its own (``(shì)``) is not a lost character."""
+    from childplan_analysis.catalog.script import drop_lost_marks
+
+    assert drop_lost_marks("这是什么?(shì)") == "这是什么?(shì)"
