@@ -64,3 +64,18 @@ def test_a_question_mark_before_pinyin_in_brackets_of_its_own_is_kept() -> None:
     from childplan_analysis.catalog.script import drop_lost_marks
 
     assert drop_lost_marks("这是什么?(shì)") == "这是什么?(shì)"
+
+
+# ------------------------------------------------ every unit of a kind, after the words leading the aim
+
+
+def test_every_unit_after_a_lead_word_is_a_full_share() -> None:
+    """``力争全部…达到…标准``, ``全市所有…配备…``: a share of 100 % of the units, as without the lead words;
+    a hedge (``基本实现所有…``) still names no share."""
+    text = "到2027年，力争全部乡镇卫生院达到服务能力基本标准等；全市所有中小学校配备专职心理健康教育教师。"
+    got = {(t.indicator_zh, t.comparator, t.value, t.year) for t in extract_targets(text)}
+    assert got == {
+        ("达到服务能力基本标准的乡镇卫生院比例", C.GE, 100.0, 2027),
+        ("配备专职心理健康教育教师的中小学校比例", C.GE, 100.0, 2027),
+    }
+    assert extract_targets("到2027年，基本实现所有托育机构建成视频监控系统。") == []

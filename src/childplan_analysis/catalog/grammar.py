@@ -1830,8 +1830,9 @@ _PCT_OBJECT_RE = re.compile(
     rf"^(?P<subj>.*?[\u4e00-\u9fff)])(?:(?P<v>{NUM})%|(?P<all>全部|全都|均|都))(?P<verb>配备|配齐|设立|设置|建立|建成|开设|拥有|达标|覆盖|纳入|落实|实现|接种|建有|开展|实施)"
     r"(?P<obj>[\u4e00-\u9fff()、]{0,24})$"
 )
-#: ``所有学校达到省定现代化学校标准``: every unit meeting a standard, the share of those that do.
-_ALL_MEET_RE = re.compile(r"^(?P<all>所有|全部)(?P<subj>[\u4e00-\u9fff()]{1,12}?)(?P<verb>达到)(?P<obj>[\u4e00-\u9fff()]{2,20}标准)$")
+#: ``所有学校达到省定现代化学校标准``: every unit meeting a standard, the share of those that do (``…标准等``:
+#: the last of the aims a report lists).
+_ALL_MEET_RE = re.compile(r"^(?P<all>所有|全部)(?P<subj>[\u4e00-\u9fff()]{1,12}?)(?P<verb>达到)(?P<obj>[\u4e00-\u9fff()]{2,20}标准)等?$")
 #: ``所有二级以上医院建成儿童友好病房``: every unit doing something, the share of those that do; a
 #: hedge before the verb (``基本建成``, ``大部分配备``) names no share and is not read.
 _ALL_DO_RE = re.compile(
@@ -1853,9 +1854,11 @@ _UNIT_HEAD_RE = re.compile(
 def _parse_pct_object(s: str, ctx: _Ctx) -> bool:
     """``中小学校100%配备专兼职心理健康教育教师``, ``城乡社区儿童之家全部达标``, ``所有学校达到省定
     现代化学校标准``, ``所有医院建成…病房``, ``…医院100%达到爱婴医院标准`` → the share of the units that do so ≥ 100 (or the percentage given)."""
-    m = _PCT_OBJECT_RE.match(s) or _ALL_MEET_RE.match(s) or _PCT_MEET_RE.match(s)
+    lead = _LEADING_JUNK.match(s)
+    every = s[lead.end():] if lead else s  # 力争全部…, 实现全区所有…: every unit, after the words leading the aim
+    m = _PCT_OBJECT_RE.match(s) or _ALL_MEET_RE.match(every) or _PCT_MEET_RE.match(s)
     if m is None and not _HEDGE_RE.search(s):
-        m = _ALL_DO_RE.match(s)
+        m = _ALL_DO_RE.match(every)
     if m is None:
         return False
     subj = _clean_subject(re.sub(r"^(所有|全部|各|每个|每所)", "", m.group("subj")))
