@@ -79,3 +79,14 @@ def test_every_unit_after_a_lead_word_is_a_full_share() -> None:
         ("配备专职心理健康教育教师的中小学校比例", C.GE, 100.0, 2027),
     }
     assert extract_targets("到2027年，基本实现所有托育机构建成视频监控系统。") == []
+
+
+# ------------------------------------------------ a known rate in another real plan's wording
+
+
+def test_known_rates_in_other_plans_wording_are_resolved() -> None:
+    """``学前三年教育毛入园率`` (also ``学前三年幼儿教育…``) is the pre-school gross enrolment rate and
+    ``经常参加体育锻炼的妇女比例`` the women's share exercising regularly (aliases of the dictionary)."""
+    text = "到2026年，全县学前三年幼儿教育毛入园率达到96%，经常参加体育锻炼的妇女比例明显提高。"
+    got = {(t.indicator, t.comparator, t.value) for t in extract_targets(text)}
+    assert got == {("preschool_gross_enrolment", C.GE, 96.0), ("women_regular_exercise_share", C.INCREASE, None)}
