@@ -90,3 +90,16 @@ def test_known_rates_in_other_plans_wording_are_resolved() -> None:
     text = "到2026年，全县学前三年幼儿教育毛入园率达到96%，经常参加体育锻炼的妇女比例明显提高。"
     got = {(t.indicator, t.comparator, t.value) for t in extract_targets(text)}
     assert got == {("preschool_gross_enrolment", C.GE, 96.0), ("women_regular_exercise_share", C.INCREASE, None)}
+
+
+# ------------------------------------------------ a direction for one milestone, a level for the next
+
+
+def test_a_direction_dated_by_its_own_milestone_is_kept_beside_a_later_level() -> None:
+    """``到2026年…继续下降，到2030年…降到4‰以下``: the fall is the aim of 2026, not a lead-in to 2030's level;
+    an undated direction before a dated level still leads in to it and is dropped."""
+    text = "到2026年，婴儿死亡率在2020年的基础上继续下降，到2030年，婴儿死亡率降到4‰以下。"
+    got = [(t.indicator, t.comparator, t.value, t.year) for t in extract_targets(text)]
+    assert got == [("infant_mortality", C.DECREASE, None, 2026), ("infant_mortality", C.LE, 4.0, 2030)]
+    lead_in = "降低5岁以下儿童死亡率，到2027年，全省5岁以下儿童死亡率下降到5‰以下。"
+    assert [(t.comparator, t.year) for t in extract_targets(lead_in)] == [(C.LE, 2027)]

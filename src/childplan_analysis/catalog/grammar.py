@@ -2316,13 +2316,15 @@ def _without_restated(out: list[ParsedTarget]) -> list[ParsedTarget]:
     """``减少艾滋病母婴传播，艾滋病母婴传播率下降到2%以下``: a direction on an indicator that the
     same sentence gives a level target for (same year) restates it and is dropped; so is one
     that leads in to a level stated later in the sentence for another year
-    (``降低孕产妇死亡率，到2025年，全国孕产妇死亡率下降到14.5/10万``)."""
+    (``降低孕产妇死亡率，到2025年，全国孕产妇死亡率下降到14.5/10万``); a direction dated by a milestone of its own
+    (``到2025年…继续提高，展望2035年…达到80岁以上``) is the aim of that year and is kept."""
     levels = {(t.indicator, t.year) for t in out if t.indicator and t.comparator in LEVEL_COMPARATORS}
     later: set[str] = set()
     keep = []
     for t in reversed(out):
         direction = t.comparator in DIRECTION_COMPARATORS
-        if not (direction and ((t.indicator, t.year) in levels or t.indicator in later)):
+        leads_in = t.indicator in later and (t.year is None or "no_year" in t.flags)
+        if not (direction and ((t.indicator, t.year) in levels or leads_in)):
             keep.append(t)
         if t.indicator and t.comparator in LEVEL_COMPARATORS:
             later.add(t.indicator)
