@@ -103,3 +103,14 @@ def test_a_direction_dated_by_its_own_milestone_is_kept_beside_a_later_level() -
     assert got == [("infant_mortality", C.DECREASE, None, 2026), ("infant_mortality", C.LE, 4.0, 2030)]
     lead_in = "降低5岁以下儿童死亡率，到2027年，全省5岁以下儿童死亡率下降到5‰以下。"
     assert [(t.comparator, t.year) for t in extract_targets(lead_in)] == [(C.LE, 2027)]
+
+
+# ------------------------------------------------ kinds of places listed before one count
+
+
+def test_kinds_of_places_before_one_count_are_counted_each() -> None:
+    """``增加乡村少年宫和社区儿童阅览室数量``: the count of each kind rises; a compound joined by 与 is one kind."""
+    got = [(t.indicator_zh, t.comparator, t.year) for t in extract_targets("到2027年，增加乡村少年宫和社区儿童阅览室数量。")]
+    assert got == [("乡村少年宫数量", C.INCREASE, 2027), ("社区儿童阅览室数量", C.INCREASE, 2027)]
+    one = [t.indicator_zh for t in extract_targets("到2027年，增加青少年心理与行为健康服务机构数量。")]
+    assert one == ["青少年心理与行为健康服务机构数量"]

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from childplan_analysis.catalog.covered_places import activity_over_places
 from childplan_analysis.catalog.each_body import each_body
+from childplan_analysis.catalog.kinds_counted import counts_of_kinds
 from childplan_analysis.catalog.plausible import is_plausible
 from childplan_analysis.catalog.resolve import resolve_indicator
 from childplan_analysis.catalog.script import simplified_text
@@ -1666,7 +1667,8 @@ def _parse_direction_item(s: str, ctx: _Ctx) -> None:
             or (_kinds_list(parts) and _one_shared_tail(parts, names))
         )
         # 城乡低保标准和农村特困人员救助供养标准: each item a quantity with its own head
-        names = known or (names if (qualified or own_heads) and not reduced else [subj])
+        counted = None if known or reduced or qualified else counts_of_kinds(parts)  # A和B数量: the count of each
+        names = counted or known or (names if (qualified or own_heads) and not reduced else [subj])
     for name in names:
         name = _clean_subject(name)
         known = _resolve(name, ctx, _DIRECTION_SUFFIXES, near_exact=True) is not None
