@@ -84,6 +84,7 @@ from childplan_analysis.catalog.tables import pipe_rows_targets as _pipe_rows_ta
 from childplan_analysis.catalog.tables import read_table as _read_table
 from childplan_analysis.catalog.tables import table_targets as _table_targets
 from childplan_analysis.catalog.titles import PlanInfo, plan_info, plan_region, plan_title
+from childplan_analysis.catalog.women_unsaid import without_unsaid_women
 from childplan_analysis.core.indicators import IndicatorDictionary
 from childplan_analysis.core.targets import (
     DIRECTION_COMPARATORS,
@@ -695,6 +696,7 @@ def extract_targets(
     found = [(t, s) for t, s in found if not is_period_value(t)]
     targets = [_with_assumed_year(t, year_end) for t in _without_unknown_aims(found)]
     targets = _without_restated_subheadings(_without_directions_beside_levels(_without_restated_headings(targets)))
+    targets = without_unsaid_women(targets, text, indicators)  # 基本养老保险参保率 in a plan for everyone
     return dedupe(_without_bare_restatements(_without_restated_headline(targets, headline)))
 
 

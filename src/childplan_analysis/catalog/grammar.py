@@ -23,9 +23,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from childplan_analysis.catalog.covered_places import activity_over_places
 from childplan_analysis.catalog.each_body import each_body
+from childplan_analysis.catalog.kinds_counted import counts_of_kinds
 from childplan_analysis.catalog.plausible import is_plausible
 from childplan_analysis.catalog.resolve import resolve_indicator
 from childplan_analysis.catalog.script import simplified_text
+from childplan_analysis.catalog.set_up import set_up_as_counted
 from childplan_analysis.core.indicators import Indicator, IndicatorDictionary, load_indicators
 from childplan_analysis.core.targets import DIRECTION_COMPARATORS, LEVEL_COMPARATORS, Comparator
 from childplan_analysis.core.units import canonical_unit, conversion_factor
@@ -416,6 +418,7 @@ def normalize_text(text: str) -> str:
     for name, parts in _COMPOUND_NAMES.items():
         s = s.replace(name, parts)
     s = _COMPOUND_BUILD_RE.sub(lambda m: "新建" + m.group(1), s)
+    s = set_up_as_counted(s)  # 建立一所 / 至少办1所: counted as 设立
     s = _HOLD_TIMES_RE.sub("开展", _CN_COUNT.sub(lambda m: (m.group(1) or m.group(3)) + _CN_DIGITS[m.group(2) or m.group(4)], s))
     s = _PER_HEAD_AMOUNT_RE.sub(r"\1", s)
     s = _QUOTED_COUNTED_RE.sub(r"\1", s)  # 配备1名“儿童主任”: the role counted, quoted as a term
@@ -1664,7 +1667,8 @@ def _parse_direction_item(s: str, ctx: _Ctx) -> None:
             or (_kinds_list(parts) and _one_shared_tail(parts, names))
         )
         # 城乡低保标准和农村特困人员救助供养标准: each item a quantity with its own head
-        names = known or (names if (qualified or own_heads) and not reduced else [subj])
+        counted = None if known or reduced or qualified else counts_of_kinds(parts)  # A和B数量: the count of each
+        names = counted or known or (names if (qualified or own_heads) and not reduced else [subj])
     for name in names:
         name = _clean_subject(name)
         known = _resolve(name, ctx, _DIRECTION_SUFFIXES, near_exact=True) is not None
@@ -1828,8 +1832,9 @@ _PCT_OBJECT_RE = re.compile(
     rf"^(?P<subj>.*?[\u4e00-\u9fff)])(?:(?P<v>{NUM})%|(?P<all>全部|全都|均|都))(?P<verb>配备|配齐|设立|设置|建立|建成|开设|拥有|达标|覆盖|纳入|落实|实现|接种|建有|开展|实施)"
     r"(?P<obj>[\u4e00-\u9fff()、]{0,24})$"
 )
-#: ``所有学校达到省定现代化学校标准``: every unit meeting a standard, the share of those that do.
-_ALL_MEET_RE = re.compile(r"^(?P<all>所有|全部)(?P<subj>[\u4e00-\u9fff()]{1,12}?)(?P<verb>达到)(?P<obj>[\u4e00-\u9fff()]{2,20}标准)$")
+#: ``所有学校达到省定现代化学校标准``: every unit meeting a standard, the share of those that do (``…标准等``:
+#: the last of the aims a report lists).
+_ALL_MEET_RE = re.compile(r"^(?P<all>所有|全部)(?P<subj>[\u4e00-\u9fff()]{1,12}?)(?P<verb>达到)(?P<obj>[\u4e00-\u9fff()]{2,20}标准)等?$")
 #: ``所有二级以上医院建成儿童友好病房``: every unit doing something, the share of those that do; a
 #: hedge before the verb (``基本建成``, ``大部分配备``) names no share and is not read.
 _ALL_DO_RE = re.compile(
@@ -1851,9 +1856,11 @@ _UNIT_HEAD_RE = re.compile(
 def _parse_pct_object(s: str, ctx: _Ctx) -> bool:
     """``中小学校100%配备专兼职心理健康教育教师``, ``城乡社区儿童之家全部达标``, ``所有学校达到省定
     现代化学校标准``, ``所有医院建成…病房``, ``…医院100%达到爱婴医院标准`` → the share of the units that do so ≥ 100 (or the percentage given)."""
-    m = _PCT_OBJECT_RE.match(s) or _ALL_MEET_RE.match(s) or _PCT_MEET_RE.match(s)
+    lead = _LEADING_JUNK.match(s)
+    every = s[lead.end():] if lead else s  # 力争全部…, 实现全区所有…: every unit, after the words leading the aim
+    m = _PCT_OBJECT_RE.match(s) or _ALL_MEET_RE.match(every) or _PCT_MEET_RE.match(s)
     if m is None and not _HEDGE_RE.search(s):
-        m = _ALL_DO_RE.match(s)
+        m = _ALL_DO_RE.match(every)
     if m is None:
         return False
     subj = _clean_subject(re.sub(r"^(所有|全部|各|每个|每所)", "", m.group("subj")))
@@ -2311,13 +2318,15 @@ def _without_restated(out: list[ParsedTarget]) -> list[ParsedTarget]:
     """``减少艾滋病母婴传播，艾滋病母婴传播率下降到2%以下``: a direction on an indicator that the
     same sentence gives a level target for (same year) restates it and is dropped; so is one
     that leads in to a level stated later in the sentence for another year
-    (``降低孕产妇死亡率，到2025年，全国孕产妇死亡率下降到14.5/10万``)."""
+    (``降低孕产妇死亡率，到2025年，全国孕产妇死亡率下降到14.5/10万``); a direction dated by a milestone of its own
+    (``到2025年…继续提高，展望2035年…达到80岁以上``) is the aim of that year and is kept."""
     levels = {(t.indicator, t.year) for t in out if t.indicator and t.comparator in LEVEL_COMPARATORS}
     later: set[str] = set()
     keep = []
     for t in reversed(out):
         direction = t.comparator in DIRECTION_COMPARATORS
-        if not (direction and ((t.indicator, t.year) in levels or t.indicator in later)):
+        leads_in = t.indicator in later and (t.year is None or "no_year" in t.flags)
+        if not (direction and ((t.indicator, t.year) in levels or leads_in)):
             keep.append(t)
         if t.indicator and t.comparator in LEVEL_COMPARATORS:
             later.add(t.indicator)

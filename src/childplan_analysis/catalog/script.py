@@ -39,16 +39,23 @@ def strip_inline_pinyin(text: str) -> str:
 
 #: An ASCII ``?`` inside a clause: after a character or a closing bracket, before a character.
 _LOST_MARK_RE = re.compile(r"(?<=[\u4e00-\u9fff)）\d%])\?+\s*(?=[\u4e00-\u9fff\d])")
+#: A lost character whose bracketed pinyin survived, its opening bracket lost with it (``當?shù)``,
+#: ``能夠?qū)崿F``): never a question mark.
+_LOST_WITH_PINYIN_RE = re.compile(rf"\?[{_PINYIN_LETTERS}]{{1,7}}\s?[)）]")
 #: Words that make a clause a question (a real question mark then ends it).
 _QUESTION_WORD_RE = re.compile(r"吗|呢|什么|怎么|怎样|如何|为何|为什么|哪|谁|多少|是否|是不是|难道|何时")
 _CLAUSE_BREAK_RE = re.compile(r"[。，,;；:：!！?？\n]")
 
 
 def drop_lost_marks(text: str) -> str:
-    """``篩查率?達到`` → ``篩查率達到``: a ``?`` standing for a lost character is removed; one that
-    ends a question (the clause before it holds 吗, 什么, 如何, 是否, …) is kept."""
+    """``篩查率?達到`` → ``篩查率達到``: a ``?`` standing for a lost character is removed (with the
+    pinyin that survived it, ``當?shù)``); one that ends a question (the clause before it holds 吗, 什么,
+    如何, 是否, …) is kept."""
     if "?" not in text:
         return text
+    text = _LOST_WITH_PINYIN_RE.sub(
+        lambda m: "" if m.group(0)[1:-1].strip().islower() and _SYLLABLE_RE.search(m.group(0)) else m.group(0), text
+    )
 
     def drop(m: re.Match) -> str:
         start = max((b.end() for b in _CLAUSE_BREAK_RE.finditer(text, 0, m.start())), default=0)
