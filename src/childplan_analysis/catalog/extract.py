@@ -72,6 +72,7 @@ from childplan_analysis.catalog.periods import (
 from childplan_analysis.catalog.responsibility import split_responsible, with_shared_responsible
 from childplan_analysis.catalog.run_in import split_run_in
 from childplan_analysis.catalog.script import simplified_text
+from childplan_analysis.catalog.spaced_table import is_spaced_table_start, spaced_table_targets
 from childplan_analysis.catalog.tables import (
     REASON_VALUES_RUN_TOGETHER,
     UNDATED,
@@ -675,6 +676,12 @@ def extract_targets(
             found += _text_targets(_merge_broken(fold_body_lines(pending)), state, stated, indicators)
             pending = []
             rows, i = _pipe_rows_targets(lines, i, year_end, indicators)
+            found += [(t, False) for t in rows]
+            continue
+        if is_spaced_table_start(lines, i):
+            found += _text_targets(_merge_broken(fold_body_lines(pending)), state, stated, indicators)
+            pending = []
+            rows, i = spaced_table_targets(lines, i, "指标表", indicators, state.period_start)
             found += [(t, False) for t in rows]
             continue
         if _is_table_start(lines, i):

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from childplan_analysis.catalog.grammar import FIVE_YEAR_PLANS, VERB_ALT, normalize_text
+from childplan_analysis.catalog.own_scheme import issues_undated_plan, scheme_version_year
 from childplan_analysis.catalog.past import CHANGE_RE, SPAN_RE
 
 #: Goal year of a document that states none (the 2021–2030 plan cycle).
@@ -368,7 +369,10 @@ def stated_goal_year(text: str) -> int | None:
         return period[1]
     goals, outlooks = _own_goal_years(text)
     if not goals and not outlooks:
-        projects = projects_year(text) or aims_year(text) or programme_year(text) or dated_this_year(text)
+        projects = (
+            projects_year(text) or aims_year(text) or programme_year(text) or dated_this_year(text)
+            or scheme_version_year(text)
+        )
         if projects is not None:
             return projects
         named = Counter(re.findall("|".join(FIVE_YEAR_PLANS), text))
@@ -379,7 +383,7 @@ def stated_goal_year(text: str) -> int | None:
     if outlooks:
         return min(outlooks)
     quoted = quoted_plan_period(text)
-    if quoted is not None:
+    if quoted is not None and not issues_undated_plan(text):
         return quoted[1]
     milestones = milestone_years(text)
     return max(milestones) if milestones else None
