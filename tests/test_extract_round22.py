@@ -145,3 +145,42 @@ def test_abbreviated_congresses_are_their_deputies_and_members():
     ]
     (t,) = [t for t in parse_target("职代会中女性比例逐步提高", year=2027)]
     assert t.indicator != "female_share_peoples_congress_deputies"
+
+
+# --------------------------------------------------------------------------- more years and units
+
+def test_the_first_of_two_milestones_of_one_rate_is_a_goal_year():
+    text = "3.保障儿童免受伤害。2024年儿童意外伤害报告率达到80%,2027年达到90%以上。\n"
+    assert sorted((t.year, t.value) for t in extract_targets(text)) == [(2024, 80), (2027, 90)]
+
+
+def test_a_years_task_breakdown_table_dates_its_tasks():
+    text = "2025年《政府工作报告》重点任务分解表\n序号 |\n12 |\n扩大托育供给,新增普惠托位300个以上。 |\n"
+    assert stated_goal_year(text) == 2025
+
+
+def test_a_payments_cap_is_no_target():
+    text = (
+        "到2026年,困境儿童基本生活保障覆盖率达到100%。\n"
+        "康复救助标准按每人每年不超过3000元执行,手术补贴每例最高不超过2万元。\n"
+    )
+    assert [(t.unit, t.value) for t in extract_targets(text)] == [("%", 100)]
+
+
+def test_a_cap_on_what_is_no_payment_stays_a_target():
+    (t,) = parse_target("到2026年,家庭托育点收费标准控制在每月1800元以下")
+    assert (t.comparator.value, t.value, t.unit) == ("<=", 1800, "元")
+
+
+def test_units_a_place_is_to_have_are_named_by_what_they_can_do():
+    out = parse_target("到2027年,每个县(区)要有1家妇幼保健机构能够提供儿童心理咨询服务")
+    assert [(t.indicator_zh, t.value, t.unit, t.year) for t in out] == [
+        ("每个县(区)能够提供儿童心理咨询服务的妇幼保健机构", 1, "家", 2027),
+    ]
+
+
+def test_screenings_covered_share_the_people_and_the_group_before_them():
+    out = parse_target("户籍人口孕妇地中海贫血筛查、新生儿苯丙酮尿症筛查和视力筛查全覆盖", year=2026)
+    assert [(t.indicator_zh, t.value) for t in out] == [
+        ("户籍人口孕妇地中海贫血筛查率", 100), ("户籍人口新生儿苯丙酮尿症筛查率", 100), ("户籍人口新生儿视力筛查率", 100),
+    ]

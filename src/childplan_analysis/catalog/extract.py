@@ -73,6 +73,7 @@ from childplan_analysis.catalog.responsibility import split_responsible, with_sh
 from childplan_analysis.catalog.run_in import split_run_in
 from childplan_analysis.catalog.script import simplified_text
 from childplan_analysis.catalog.spaced_table import is_spaced_table_start, spaced_table_targets
+from childplan_analysis.catalog.subsidy_caps import is_subsidy_cap
 from childplan_analysis.catalog.tables import (
     REASON_VALUES_RUN_TOGETHER,
     UNDATED,
@@ -699,7 +700,7 @@ def extract_targets(
     if earliest is not None and state.this_year is not None:
         earliest = min(earliest, state.this_year)  # 到今年底: a goal of this year, before the years the text writes
     found = [(t, s) for t, s in found if t.year is None or earliest is None or t.year >= earliest]
-    found = [(t, s) for t, s in found if not is_period_value(t)]
+    found = [(t, s) for t, s in found if not is_period_value(t) and not is_subsidy_cap(t)]
     targets = [_with_assumed_year(t, year_end) for t in _without_unknown_aims(found)]
     targets = _without_restated_subheadings(_without_directions_beside_levels(_without_restated_headings(targets)))
     return dedupe(_without_bare_restatements(_without_restated_headline(targets, headline)))

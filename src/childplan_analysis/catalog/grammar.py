@@ -27,8 +27,8 @@ from childplan_analysis.catalog.fractions import fractions_as_percent
 from childplan_analysis.catalog.plausible import is_plausible
 from childplan_analysis.catalog.resolve import resolve_indicator
 from childplan_analysis.catalog.script import simplified_text
-from childplan_analysis.catalog.shared_qualifier import group_rates, span_tail
-from childplan_analysis.catalog.unit_shares import unit_shares
+from childplan_analysis.catalog.shared_qualifier import group_rates, screenings_covered, span_tail
+from childplan_analysis.catalog.unit_shares import unit_shares, units_able
 from childplan_analysis.core.indicators import Indicator, IndicatorDictionary, load_indicators
 from childplan_analysis.core.targets import DIRECTION_COMPARATORS, LEVEL_COMPARATORS, Comparator
 from childplan_analysis.core.units import canonical_unit, conversion_factor
@@ -1090,7 +1090,8 @@ def _parse_coverage(s: str, ctx: _Ctx) -> str:
         return _parse_covers_all(s, ctx)
     raw = s[: m.start()]
     count = {"两": 2, "二": 2, "双": 2, "三": 3, "四": 4}.get(m.group("n") or ("双" if "双" in m.group(0) else ""), 1)
-    names = _coverage_subjects(raw, count) if count > 1 else [raw]
+    screenings = screenings_covered(_LEADING_JUNK.sub("", raw)) if count == 1 else None
+    names = _coverage_subjects(raw, count) if count > 1 else (screenings or [raw])
     for raw_name in names:
         subj = _subject_or_inherited(ctx, raw_name)
         ind = _resolve(subj, ctx, _COVERAGE_SUFFIXES)
@@ -1107,7 +1108,8 @@ def _parse_coverage(s: str, ctx: _Ctx) -> str:
             ind = _resolve(subj[placed.end():], ctx, _COVERAGE_SUFFIXES)  # 城镇社区“15分钟健身圈”: where it is covered
             subj = subj[placed.end():]
         last = re.split(r"或|和|及|与", subj)[-1]
-        if ind is None and not _COVERED_HEAD_RE.search(_PLACES_AFTER_RE.sub("", last)) and not _COVERED_KIND_RE.match(last):
+        if ind is None and not screenings and not _COVERED_HEAD_RE.search(_PLACES_AFTER_RE.sub("", last)) \
+                and not _COVERED_KIND_RE.match(last):
             continue  # 学前教育公共服务体系全覆盖: an aim, not a countable coverage
         _emit(ctx, subj, C.GE, 100.0, unit="%", extra_suffixes=_COVERAGE_SUFFIXES)
     return s[: m.start()] + "\x00" + s[m.end():]
@@ -2220,7 +2222,10 @@ def _parse_unit_shares(s: str, ctx: _Ctx) -> bool:
         _emit(ctx, name, C.AROUND if about else C.GE, value, unit="%")
     if shares and len(shares) == 1:
         ctx.subject = shares[0][0]  # …制度达70%,2020年达到90%: the next milestone's subject
-    return bool(shares)
+    able = None if shares else units_able(_LEADING_JUNK.sub("", s))
+    if able:
+        _emit(ctx, able[0], C.GE, able[1], unit=able[2])
+    return bool(shares or able)
 
 
 def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:

@@ -52,4 +52,32 @@ def span_tail(part: str, last: str) -> str | None:
     return part + last[m.end():]
 
 
-__all__ = ["group_rates", "span_tail"]
+
+
+
+#: A screening or a check listed as covered (``唐氏筛查``, ``听力筛查``, ``两癌检查``).
+_SCREENING_RE = re.compile(r"(?:筛查|筛检|检查|检测)$")
+#: Who a list of screenings is for, opening its first item (``常住人口``, ``户籍``, ``农村``).
+_LEAD_RE = re.compile(r"^(?:常住人口|户籍人口|流动人口|辖区|全市|全省|全县|全区|城乡|农村|城镇)")
+
+
+def screenings_covered(raw: str) -> list[str] | None:
+    """``常住人口孕产妇唐氏筛查、新生儿…疾病筛查、听力筛查和先天性心脏病筛查`` (全覆盖) → the rate of each
+    screening: the people the first item opens with are every item's, and an item naming no group takes the
+    group of the item before it (``听力筛查`` after ``新生儿…筛查``); None when the items are not all screenings."""
+    parts = [p for p in re.split(r"、|和|及|与|以及", raw) if p]
+    if not parts or not all(_SCREENING_RE.search(p) and re.fullmatch(r"[\u4e00-\u9fff\d()（）]{2,24}", p) for p in parts):
+        return None
+    lead = _LEAD_RE.match(parts[0])
+    lead_text = lead.group(0) if lead else ""
+    out, group = [], ""
+    for i, part in enumerate(parts):
+        body = part[len(lead_text):] if i == 0 else part
+        own = _GROUP_RE.match(body) or re.match(r"^(?:孕产妇|孕妇|新生儿|儿童|妇女)", body)
+        if own:
+            group = own.group(0)
+        elif group:
+            body = group + body
+        out.append(lead_text + body + "率")
+    return out
+__all__ = ["group_rates", "screenings_covered", "span_tail"]

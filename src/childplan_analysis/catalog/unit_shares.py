@@ -43,4 +43,24 @@ def unit_shares(s: str, known: Callable[[str], bool]) -> list[tuple[str, float, 
     return out
 
 
-__all__ = ["unit_shares"]
+
+
+
+#: A unit of a place able to do a thing (``每个设区市要有1所市级医疗机构能够开展…工作``): the place, the count,
+#: what is counted, what it can do.
+_ABLE_RE = re.compile(
+    r"^(?P<place>[^,;。]{1,30}?)(?:要|应|均|都)?(?:至少)?(?:有|建有|设有)(?P<v>\d+|一|两)(?P<u>所|个|家)"
+    r"(?P<obj>[\u4e00-\u9fff()（）]{2,12}?)(?P<vp>(?:能够|能|可以|可)[\u4e00-\u9fff()（）]{2,30})$"
+)
+
+
+def units_able(s: str) -> tuple[str, float, str] | None:
+    """(name, count, unit) of units a place is to have that can do a thing, named as the thing they can do
+    (``设区市能够开展…工作的市级医疗机构``), or None. A size of the place (``常住人口30万人以上的县``) stays in its name."""
+    m = _ABLE_RE.match(s)
+    if m is None:
+        return None
+    value = {"一": 1.0, "两": 2.0}.get(m.group("v")) or float(m.group("v"))
+    place = re.sub(r"^(?:每个|每一个|每)", "每个", m.group("place"))
+    return f"{place}{m.group('vp')}的{m.group('obj')}", value, m.group("u")
+__all__ = ["unit_shares", "units_able"]
