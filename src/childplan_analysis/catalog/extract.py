@@ -584,7 +584,7 @@ def _purposes_before_an_aim(sentence: str, parsed: list[ParsedTarget]) -> list[P
 #: A plan a sentence quotes as the one stating what follows (``《…行动计划》提出,…``).
 _QUOTES_PLAN_RE = re.compile(r"《([^《》]{2,60})》(?:还|也|中|进一步)?(?:提出|明确|要求|指出|强调|规定|确定)")
 #: A dash that sets off a goal (``——降低…``), opening a sentence.
-_ITEM_DASH_RE = re.compile(r"^\s*[—–]{1,2}(?=[\u4e00-\u9fff])")
+_ITEM_DASH_RE = re.compile(r"^\s*(?:[—–]{1,2}|-{2})(?=[\u4e00-\u9fff])")
 
 
 def _parse_line(
