@@ -226,3 +226,15 @@ def test_the_rounds_splits_stay_above_their_floor(split: str, precision: float, 
         total.add(score)
     assert total.precision >= precision, {k: s.spurious for k, s in results.items() if s.spurious}
     assert total.recall >= recall, {k: s.missed for k, s in results.items() if s.missed}
+
+
+def test_a_table_spaced_by_runs_of_spaces_is_left_to_the_table_reader():
+    text = "主要指标\n指标  单位  2020年  2025年\n孕产妇死亡率  1/10万  12  <10\n婴儿死亡率  ‰  5  下降\n"
+    got = {t.indicator: t for t in extract_targets(text)}
+    assert got["maternal_mortality"].value == 10 and got["infant_mortality"].comparator.value == "decrease"
+
+
+def test_a_rate_per_10_wan_is_a_unit_cell_of_a_spaced_table():
+    text = "某县妇女儿童发展主要指标\n指 标\n单位 2020年 2025年\n妇女健康\n孕产妇死亡率 1/10万 12.5 10\n"
+    (t,) = extract_targets(text)
+    assert (t.indicator, t.value, t.unit, t.year) == ("maternal_mortality", 10, "1/10万", 2025)

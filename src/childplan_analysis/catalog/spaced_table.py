@@ -13,7 +13,7 @@ import re
 from childplan_analysis.catalog.grammar import ParsedTarget
 from childplan_analysis.catalog.outline import MIN_TARGET_YEAR, is_structural
 from childplan_analysis.catalog.table_words import is_title, value_role
-from childplan_analysis.catalog.tables import _Table, table_targets
+from childplan_analysis.catalog.tables import _Table, split_cells, table_targets
 from childplan_analysis.core.indicators import IndicatorDictionary
 
 #: A header cell naming a value column by its year (``2020年``, ``2025年目标值``).
@@ -23,7 +23,7 @@ _NAME_CELL = re.compile(r"^(?:指标(?:名称)?|项目|名称|单位|计量单�
 #: A value cell: a bare number.
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 #: A unit cell (``%``, ``‰``, ``万人``, ``万人次``, ``岁``, ``所``).
-_UNIT = re.compile(r"^(?:[%‰％]|万?(?:人次|人|所|个|张|名|家|岁|年|次))$")
+_UNIT = re.compile(r"^(?:[%‰％‱]|1?/10?万|万?(?:人次|人|所|个|张|名|家|岁|年|次|小时|元))$")
 #: A section line: a short name without digits or punctuation.
 _SECTION = re.compile(r"^[\u4e00-\u9fff()（）]{2,12}$")
 #: A row name at most this long that does not repeat its section is the measure's head alone.
@@ -38,6 +38,8 @@ def _cells(line: str) -> list[str]:
 def _header(lines: list[str], i: int) -> list[int] | None:
     """The years of the value columns when line ``i`` is such a table's header (its name cell on
     the line or on the line above), else None."""
+    if split_cells(lines[i]) is not None:
+        return None  # cells set apart by runs of spaces, tabs or bars: the tables module reads it
     cells = _cells(lines[i])
     if len(cells) < 2 or not all(_YEAR_CELL.match(c) or _NAME_CELL.match(c) for c in cells):
         return None
