@@ -236,8 +236,8 @@ FRESH_SPLITS: tuple[FreshSplit, ...] = (
     FreshSplit("fresh28", (10, 32, 58), tuned=True),
     FreshSplit("fresh29", (10, 37, 67), tuned=True),
     FreshSplit("fresh30", (11, 32, 54), tuned=True),
-    FreshSplit("fresh31", (12, 32, 58), tuned=False),
-    FreshSplit("fresh32", (18, 33, 38), tuned=False),
+    FreshSplit("fresh31", (12, 32, 58), tuned=True),
+    FreshSplit("fresh32", (18, 33, 38), tuned=True),
     FreshSplit("fresh33", (3, 14, 33), tuned=False),
 )
 #: Seed file prefix → the reviewed catalogs of the plans it holds, in order.

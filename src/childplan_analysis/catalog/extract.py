@@ -72,6 +72,8 @@ from childplan_analysis.catalog.periods import (
 from childplan_analysis.catalog.responsibility import split_responsible, with_shared_responsible
 from childplan_analysis.catalog.run_in import split_run_in
 from childplan_analysis.catalog.script import simplified_text
+from childplan_analysis.catalog.spaced_table import is_spaced_table_start, spaced_table_targets
+from childplan_analysis.catalog.subsidy_caps import is_subsidy_cap
 from childplan_analysis.catalog.tables import (
     REASON_VALUES_RUN_TOGETHER,
     UNDATED,
@@ -583,7 +585,7 @@ def _purposes_before_an_aim(sentence: str, parsed: list[ParsedTarget]) -> list[P
 #: A plan a sentence quotes as the one stating what follows (``《…行动计划》提出,…``).
 _QUOTES_PLAN_RE = re.compile(r"《([^《》]{2,60})》(?:还|也|中|进一步)?(?:提出|明确|要求|指出|强调|规定|确定)")
 #: A dash that sets off a goal (``——降低…``), opening a sentence.
-_ITEM_DASH_RE = re.compile(r"^\s*[—–]{1,2}(?=[\u4e00-\u9fff])")
+_ITEM_DASH_RE = re.compile(r"^\s*(?:[—–]{1,2}|-{2})(?=[\u4e00-\u9fff])")
 
 
 def _parse_line(
@@ -678,6 +680,12 @@ def extract_targets(
             rows, i = _pipe_rows_targets(lines, i, year_end, indicators)
             found += [(t, False) for t in rows]
             continue
+        if is_spaced_table_start(lines, i):
+            found += _text_targets(_merge_broken(fold_body_lines(pending)), state, stated, indicators)
+            pending = []
+            rows, i = spaced_table_targets(lines, i, "指标表", indicators, state.period_start)
+            found += [(t, False) for t in rows]
+            continue
         if _is_table_start(lines, i):
             found += _text_targets(_merge_broken(fold_body_lines(pending)), state, stated, indicators)
             pending = []
@@ -693,7 +701,7 @@ def extract_targets(
     if earliest is not None and state.this_year is not None:
         earliest = min(earliest, state.this_year)  # 到今年底: a goal of this year, before the years the text writes
     found = [(t, s) for t, s in found if t.year is None or earliest is None or t.year >= earliest]
-    found = [(t, s) for t, s in found if not is_period_value(t)]
+    found = [(t, s) for t, s in found if not is_period_value(t) and not is_subsidy_cap(t)]
     targets = [_with_assumed_year(t, year_end) for t in _without_unknown_aims(found)]
     targets = _without_restated_subheadings(_without_directions_beside_levels(_without_restated_headings(targets)))
     targets = without_unsaid_women(targets, text, indicators)  # 基本养老保险参保率 in a plan for everyone

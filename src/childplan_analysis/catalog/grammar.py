@@ -23,11 +23,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from childplan_analysis.catalog.covered_places import activity_over_places
 from childplan_analysis.catalog.each_body import each_body
+from childplan_analysis.catalog.fractions import fractions_as_percent
 from childplan_analysis.catalog.kinds_counted import counts_of_kinds
 from childplan_analysis.catalog.plausible import is_plausible
 from childplan_analysis.catalog.resolve import resolve_indicator
 from childplan_analysis.catalog.script import simplified_text
 from childplan_analysis.catalog.set_up import set_up_as_counted
+from childplan_analysis.catalog.shared_qualifier import group_rates, screenings_covered, span_tail
+from childplan_analysis.catalog.unit_shares import unit_shares, units_able
 from childplan_analysis.core.indicators import Indicator, IndicatorDictionary, load_indicators
 from childplan_analysis.core.targets import DIRECTION_COMPARATORS, LEVEL_COMPARATORS, Comparator
 from childplan_analysis.core.units import canonical_unit, conversion_factor
@@ -109,7 +112,7 @@ VERBS: dict[str, tuple[str, ...]] = {
     "up_floor": ("不低于", "不少于", "至少配备", "至少达到", "至少有", "至少"),
     "up": (
         "提高到", "提高至", "提升到", "提升至", "增加到", "增加至", "增长到", "增长至", "上升到",
-        "上升至", "增至", "升至", "扩大到", "扩大至", "延长到", "延长至", "达到", "达",
+        "上升至", "增至", "升至", "扩大到", "扩大至", "延长到", "延长至", "达到", "达", "占到",
     ),
     "neutral": ("为", "是", "实现", "争取", "力争"),
     "object": (
@@ -552,7 +555,7 @@ def _split_items(subject: str, ctx: _Ctx, n_values: int, force: bool) -> list[st
             return items
         if whole is None and all(_role_tail(p, parts[-1]) for p in parts[:-1]):
             return items  # 高血压、糖尿病患者规范管理率: two rates, each of its own patients
-        rates = _rates_of_one_group(parts) if whole is None else None
+        rates = (_rates_of_one_group(parts) or group_rates(parts, subject)) if whole is None else None
         return rates or _kinds_before_de(parts) or [subject]
     return items
 
@@ -632,7 +635,7 @@ def _share_heads(parts: list[str], ctx: _Ctx) -> list[str]:
                 name = part + tail  # 艾滋病、乙肝、梅毒的母婴传播率: 乙肝 takes the tail 艾滋病 took
                 break
             if not exact and i < len(parts) - 1:
-                name = _parallel_tail(part, last)
+                name = _parallel_tail(part, last) or span_tail(part, last)
                 if name is not None:
                     break
             if _resolve(part, ctx, exact_only=exact) is not None:
@@ -1090,7 +1093,8 @@ def _parse_coverage(s: str, ctx: _Ctx) -> str:
         return _parse_covers_all(s, ctx)
     raw = s[: m.start()]
     count = {"两": 2, "二": 2, "双": 2, "三": 3, "四": 4}.get(m.group("n") or ("双" if "双" in m.group(0) else ""), 1)
-    names = _coverage_subjects(raw, count) if count > 1 else [raw]
+    screenings = screenings_covered(_LEADING_JUNK.sub("", raw)) if count == 1 else None
+    names = _coverage_subjects(raw, count) if count > 1 else (screenings or [raw])
     for raw_name in names:
         subj = _subject_or_inherited(ctx, raw_name)
         ind = _resolve(subj, ctx, _COVERAGE_SUFFIXES)
@@ -1107,7 +1111,8 @@ def _parse_coverage(s: str, ctx: _Ctx) -> str:
             ind = _resolve(subj[placed.end():], ctx, _COVERAGE_SUFFIXES)  # 城镇社区“15分钟健身圈”: where it is covered
             subj = subj[placed.end():]
         last = re.split(r"或|和|及|与", subj)[-1]
-        if ind is None and not _COVERED_HEAD_RE.search(_PLACES_AFTER_RE.sub("", last)) and not _COVERED_KIND_RE.match(last):
+        if ind is None and not screenings and not _COVERED_HEAD_RE.search(_PLACES_AFTER_RE.sub("", last)) \
+                and not _COVERED_KIND_RE.match(last):
             continue  # 学前教育公共服务体系全覆盖: an aim, not a countable coverage
         _emit(ctx, subj, C.GE, 100.0, unit="%", extra_suffixes=_COVERAGE_SUFFIXES)
     return s[: m.start()] + "\x00" + s[m.end():]
@@ -1628,6 +1633,7 @@ def _parse_direction_item(s: str, ctx: _Ctx) -> None:
     if subj_raw.endswith("的"):
         return  # 归因于…死亡率的下降: a fall spoken of, not aimed at
     subj = _clean_subject(subj_raw)
+    lone = _LONE_HEAD_RE.fullmatch(subj) is not None  # a head alone names what was listed before, as a whole
     if _LONE_HEAD_RE.fullmatch(subj) and "的" in ctx.last_name:
         subj = ctx.last_name.split("的")[0] + subj  # 提高A和B的早诊早治率，降低死亡率: A和B死亡率
     elif _LONE_HEAD_RE.fullmatch(subj) and _listed_qualifier(ctx.last_name):
@@ -1668,7 +1674,8 @@ def _parse_direction_item(s: str, ctx: _Ctx) -> None:
         )
         # 城乡低保标准和农村特困人员救助供养标准: each item a quantity with its own head
         counted = None if known or reduced or qualified else counts_of_kinds(parts)  # A和B数量: the count of each
-        names = counted or known or (names if (qualified or own_heads) and not reduced else [subj])
+        grouped = None if known or reduced or lone or len(parts) < 2 else group_rates(parts, subj)  # 新生儿A和B筛查率: each of the group
+        names = counted or known or grouped or (names if (qualified or own_heads) and not reduced else [subj])
     for name in names:
         name = _clean_subject(name)
         known = _resolve(name, ctx, _DIRECTION_SUFFIXES, near_exact=True) is not None
@@ -2215,6 +2222,19 @@ def _as_parts(targets: list[ParsedTarget], whole: set[str]) -> None:
             t.flags = list(dict.fromkeys([*t.flags, "unknown_indicator"]))
 
 
+def _parse_unit_shares(s: str, ctx: _Ctx) -> bool:
+    """``全市中小学、幼儿园、社区建立家长学校达到100%``: the share of each kind of unit (:mod:`.unit_shares`)."""
+    shares = unit_shares(_LEADING_JUNK.sub("", s), lambda name: _resolve(name, ctx) is not None)
+    for name, value, about in shares or []:
+        _emit(ctx, name, C.AROUND if about else C.GE, value, unit="%")
+    if shares and len(shares) == 1:
+        ctx.subject = shares[0][0]  # …制度达70%,2020年达到90%: the next milestone's subject
+    able = None if shares else units_able(_LEADING_JUNK.sub("", s))
+    if able:
+        _emit(ctx, able[0], C.GE, able[1], unit=able[2])
+    return bool(shares or able)
+
+
 def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
     if re.match(r"^(?:此后|之后|以后|(?:并|并且)(?!评选|评定|认定|命名|建成|新建|建设|创建|完成))", s) and not YEAR_RE.search(s):
         ctx.year, ctx.years = None, []  # 到2025年…，并持续提高: the continuation runs to the plan's end
@@ -2228,7 +2248,7 @@ def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
     s = _parse_by_amount(s, ctx)
     s = _parse_coverage(s, ctx)
     ctx_previous = _clean_subject(s.replace("\x00", ""))
-    if _parse_share_first(s, ctx) or _parse_pairs(s, ctx):
+    if _parse_share_first(s, ctx) or _parse_pairs(s, ctx) or _parse_unit_shares(s, ctx):
         ctx.previous = ctx_previous
         return
     if _parse_people_served(s, ctx) or _parse_brought(s, ctx):
@@ -2291,7 +2311,7 @@ def _join_shared_aim(s: str) -> str:
 _CHANGE_TO = r"(?:再|继续|进一步|逐步|稳步)?(?:提高|提升|增加|增长|上升|扩大|延长|下降|降低|减少|缩小|缩短|增|升|降)(?:到|至)"
 #: A base level a change starts from (``从2015年的76.7岁,``, ``由86%``), before its verb of change to the target.
 _FROM_BASE_RE = re.compile(
-    rf"(?:从|由)(?:(?:19|20)\d{{2}}年(?:底|末)?(?:的)?)?{NUM}(?:{UNIT_RE})?,?(?={_CHANGE_TO}(?:(?:19|20)\d{{2}}年(?:底|末)?的)?{NUM})"
+    rf"(?:从|由)(?:(?:19|20)\d{{2}}年(?:底|末)?(?:的)?|(?:现在|目前|当前|现)(?:的)?)?{NUM}(?:{UNIT_RE})?,?(?={_CHANGE_TO}(?:(?:19|20)\d{{2}}年(?:底|末)?的)?{NUM})"
 )
 #: The target's year written between the verb and the level (``提高至2020年的78岁``).
 _TO_YEAR_LEVEL_RE = re.compile(rf"(?P<verb>{_CHANGE_TO})(?P<y>(?:19|20)\d{{2}})年(?:底|末)?的(?={NUM})")
@@ -2306,7 +2326,7 @@ def _from_base_to_target(s: str) -> str:
 
 def _parse(text: str, year: int | None, indicators: IndicatorDictionary | None) -> list[ParsedTarget]:
     clause = str(text).strip()
-    s = _join_shared_aim(_from_base_to_target(_unquote_targets(normalize_text(clause))))
+    s = _join_shared_aim(_from_base_to_target(_unquote_targets(fractions_as_percent(normalize_text(clause)))))
     ctx = _Ctx(default_year=year, indicators=indicators, clause=clause)
     for sub in _SUBCLAUSE_SPLIT.split(s):
         if sub:

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from childplan_analysis.catalog.grammar import FIVE_YEAR_PLANS, VERB_ALT, normalize_text
+from childplan_analysis.catalog.own_scheme import issues_undated_plan, scheme_version_year
 from childplan_analysis.catalog.past import CHANGE_RE, SPAN_RE
 
 #: Goal year of a document that states none (the 2021–2030 plan cycle).
@@ -31,7 +32,9 @@ _TITLE_THEN_HEADING_RE = re.compile(
 _GOAL_YEAR_RE = re.compile(
     rf"(?:到|至|截至|截止)({YEAR})年|({YEAR})年(?:主要|发展|工作|总体|具体)?目标|"
     rf"(?<=率|数|例|重|比)({YEAR})年(?=(?:{VERB_ALT}))|"  # 入园率2015年超过96%: that goal's year
-    rf"(?<=[,;])({YEAR})年(?=(?:{VERB_ALT}))"  # …2015年达到96%,2020年达到99%以上: the next milestone
+    rf"(?<=[,;])({YEAR})年(?=(?:{VERB_ALT}))|"  # …2015年达到96%,2020年达到99%以上: the next milestone
+    # 2015年…出警率达到90%,2020年达到95%以上: the first of two milestones of one rate, the sentence opening with it
+    rf"^(?:\d{{1,2}}[.、．])?({YEAR})年(?=[^,;:]{{2,40}}?(?:{VERB_ALT})[^,;:]{{0,20}}[,;]{YEAR}年(?:{VERB_ALT}))"
 )
 _OUTLOOK_RE = re.compile(r"展望|远景|远期|长远|现代化")
 #: A level reached by a year (``到2010年第六次全国人口普查时已达到74.8岁``): in the clause after the year, 已.
@@ -252,8 +255,8 @@ def aims_year(text: str) -> int | None:
 #: The title of one year's programme opening the text (``XX县2024年妇幼健康工作要点``, ``2023年度…实施方案``):
 #: a place or nothing, the year, the programme's subject, its kind.
 _PROGRAMME_TITLE_RE = re.compile(
-    rf"^[\u4e00-\u9fffXx×]{{0,12}}?(?<![到至])({YEAR})年度?(?![底末初以])[\u4e00-\u9fff“”\"]{{2,40}}?"
-    r"(?:实施方案|工作方案|行动方案|工作计划|工作要点|实施计划|工作安排)"
+    rf"^[\u4e00-\u9fffXx×]{{0,12}}?(?<![到至])({YEAR})年度?(?![底末初以])[\u4e00-\u9fff“”\"《》]{{2,40}}?"
+    r"(?:实施方案|工作方案|行动方案|工作计划|工作要点|实施计划|工作安排|任务分解表|任务清单)"
 )
 
 
@@ -368,7 +371,10 @@ def stated_goal_year(text: str) -> int | None:
         return period[1]
     goals, outlooks = _own_goal_years(text)
     if not goals and not outlooks:
-        projects = projects_year(text) or aims_year(text) or programme_year(text) or dated_this_year(text)
+        projects = (
+            projects_year(text) or aims_year(text) or programme_year(text) or dated_this_year(text)
+            or scheme_version_year(text)
+        )
         if projects is not None:
             return projects
         named = Counter(re.findall("|".join(FIVE_YEAR_PLANS), text))
@@ -379,7 +385,7 @@ def stated_goal_year(text: str) -> int | None:
     if outlooks:
         return min(outlooks)
     quoted = quoted_plan_period(text)
-    if quoted is not None:
+    if quoted is not None and not issues_undated_plan(text):
         return quoted[1]
     milestones = milestone_years(text)
     return max(milestones) if milestones else None

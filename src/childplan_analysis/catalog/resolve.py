@@ -110,7 +110,12 @@ def simplify(name: str) -> str:
 
 #: Abbreviated names of rates, written in full only when the rate is written so (``婚检率``), not
 #: when a head noun is tried after an activity (``扩大婚检…覆盖面``).
-_WRITTEN_ABBREVIATIONS = ((re.compile(r"婚检率"), "婚前医学检查率"),)
+_WRITTEN_ABBREVIATIONS = (
+    (re.compile(r"婚检率"), "婚前医学检查率"),
+    # the members of a congress of deputies (人代会: 人民代表大会) and of a CPPCC (政协会) are its deputies and members
+    (re.compile(r"(?<![职教])人代会(?=中)"), "人大代表"),
+    (re.compile(r"政协会(?=中)"), "政协委员"),
+)
 
 
 def _written_in_full(phrase: str) -> str:
