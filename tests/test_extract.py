@@ -1851,3 +1851,20 @@ def test_a_period_and_items_written_with_box_drawing_dashes() -> None:
     got = [(t.indicator, t.comparator, t.year) for t in extract_targets(text)]
     assert got[0] == ("maternal_mortality", C.LE, 2015)
     assert all(year == 2015 for *_, year in got) and len(got) == 2
+
+
+# --- twenty-first round ---
+
+
+def test_scorer_compares_a_count_of_people_in_either_order() -> None:
+    """A count of people named by what is done first (``免费体检的退休女职工人数``) matches a phrase naming
+    the people first (``退休女职工免费体检``); another activity or another group stays apart."""
+    bench = _benchmark()
+    want = {("?退休女职工免费体检", ">=", 800.0, 2026): ["a"], ("?留守儿童心理辅导", ">=", 300.0, 2026): ["b"]}
+    got = {
+        ("?免费体检的退休女职工人数", ">=", 800.0, 2026): ["x"],
+        ("?法律咨询的留守儿童人数", ">=", 300.0, 2026): ["y"],
+    }
+    s = bench.score(got, want)
+    assert (s.matched, s.extracted, s.catalog) == (1, 2, 2)
+    assert [k for k, _ in s.spurious] == [("?法律咨询的留守儿童人数", ">=", 300.0, 2026)]

@@ -1519,9 +1519,9 @@ def test_a_norm_each_room_meets_as_a_rule_is_no_target() -> None:
 @pytest.mark.parametrize(
     ("clause", "expected"),
     [
-        # people served by a service, counted before them: the people and the service, not the verb 提供
+        # people served by a service, counted before them: the service and the people, not the verb 提供
         ("三是为全县8000名农村适龄妇女免费提供宫颈癌筛查,为300名困难妇女提供法律援助。",
-         [("农村适龄妇女免费宫颈癌筛查人数", 8000.0), ("困难妇女法律援助人数", 300.0)]),
+         [("免费宫颈癌筛查的农村适龄妇女人数", 8000.0), ("法律援助的困难妇女人数", 300.0)]),
         # counts listed after one verb, each that verb's
         ("依托职业技能提升行动培训育婴员3000名、养老护理员1500名。",
          [("培训育婴员人数", 3000.0), ("培训养老护理员人数", 1500.0)]),
@@ -1683,3 +1683,25 @@ def test_people_listed_before_a_count_share_the_count_only() -> None:
     assert got == ["女党员人数", "女村干部人数", "女企业家人数"]
     got = [t.indicator_zh for t in parse_target("提高农民工参加医疗、养老、失业保险比例。", year=2027)]
     assert got[0] == "农民工参加医疗保险比例"
+
+
+# --- twenty-first round: counts of people served or mobilised, named by what is done and who ---
+
+
+@pytest.mark.parametrize(
+    ("clause", "name", "value"),
+    [
+        # a range of ages defines the group counted and is kept
+        ("2026年,为全区1.5万名3-12岁儿童开展口腔检查。", "口腔检查的3-12岁儿童人数", 15000.0),
+        # 余 and 多 after the count: a floor of the number written
+        ("今年为全市600余名孕产妇提供心理健康评估。", "心理健康评估的孕产妇人数", 600.0),
+        # people listed with the head they share are counted under that head
+        ("对全县2万名城镇职工女性和农村留守女性进行健康体检。", "健康体检的女性人数", 20000.0),
+        # people mobilised for an activity, a round number in words a floor
+        ("组织上千名巾帼志愿者深入社区宣传防范电信诈骗。", "深入社区宣传防范电信诈骗的巾帼志愿者人数", 1000.0),
+        ("动员500名退休教师、大学生结对辅导困境儿童。", "结对辅导困境儿童的退休教师、大学生人数", 500.0),
+    ],
+)
+def test_people_counted_before_what_is_done_for_or_by_them(clause: str, name: str, value: float) -> None:
+    (t,) = parse_target(clause, year=2026)
+    assert (t.indicator_zh, t.comparator, t.value) == (name, C.GE, value)

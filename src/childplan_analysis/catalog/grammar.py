@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from childplan_analysis.catalog.covered_places import activity_over_places
 from childplan_analysis.catalog.each_body import each_body
+from childplan_analysis.catalog.people_counts import people_count
 from childplan_analysis.catalog.plausible import is_plausible
 from childplan_analysis.catalog.resolve import resolve_indicator
 from childplan_analysis.catalog.script import simplified_text
@@ -2044,24 +2045,13 @@ def _emit_count(ctx: _Ctx, verb: str, obj: str, place: str | None, value: float,
     _emit(ctx, name, C.AROUND if suf == "左右" else C.GE, value, unit=unit)
 
 
-#: A planned count of the people served, the count before them (``为全县3500名适龄妇女进行免费筛查``,
-#: ``对全省200000名农村妇女进行“两癌”检查`` once 万 is multiplied out).
-_PEOPLE_SERVED_RE = re.compile(
-    r"^(?:今年|年内)?(?:计划|力争|争取|确保|每年|累计|共)?(?:为|对|给|向)(?:全国|全省|全区|全市|全州|全盟|全县|全旗|全镇|辖区|全乡|我省|我市|我县|我区)?"
-    rf"(?:内)?(?P<v>{NUM})(?P<u>名|人|人次)"
-    r"(?P<who>(?:\d{1,2}(?:[-—~～至]\d{1,2})?(?:周岁|岁)(?:以上|以下)?)?[\u4e00-\u9fff]{2,14}?)"
-    r"(?P<free>免费)?(?P<verb>进行|开展|提供|实施)(?P<act>[\u4e00-\u9fff]{2,20})$"
-)
-
-
 def _parse_people_served(s: str, ctx: _Ctx) -> bool:
-    """``为全县3500名适龄妇女进行免费宫颈癌筛查``: the number of people the activity is to reach,
-    ≥ the value, named by the people and the activity."""
-    m = _PEOPLE_SERVED_RE.match(re.sub(r"[“”‘’\"']", "", _clean_subject(s)))
-    if m is None:
+    """``为全县3500名适龄妇女进行免费宫颈癌筛查``, ``组织100名专家下基层``: the number of people the activity
+    is to reach or mobilise, ≥ the value, named by the activity and the people (``people_counts``)."""
+    found = people_count(re.sub(r"[“”‘’\"']", "", _clean_subject(s)))
+    if found is None:
         return False
-    who = re.sub(r"^\d{1,2}[-—~～至]\d{1,2}(?:周岁|岁)", "", m.group("who"))
-    _emit(ctx, f"{who}{m.group('free') or ''}{m.group('act')}人数", C.GE, float(m.group("v")), unit="人")
+    _emit(ctx, found.name, C.GE, found.value, unit=found.unit)
     return True
 
 

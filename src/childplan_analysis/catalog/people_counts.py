@@ -1,0 +1,86 @@
+"""Counts of people a year's projects serve or mobilise, named by what is done and who is counted.
+
+``为全县3万名0-6岁儿童开展孤独症筛查`` counts the children screened (``孤独症筛查的0-6岁儿童人数``),
+``组织100名家庭教育专家下基层`` the experts who go (``下基层的家庭教育专家人数``). A count with ``余``,
+``多`` or written ``上百`` is a floor of its round number; people listed with a head they share
+(``农村妇女和城镇低保妇女``) are counted under that head.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_NUM = r"\d+(?:\.\d+)?"
+#: Round numbers written in words before a count (``上百名``): the floor they state.
+_ROUND = {"上百": 100.0, "上千": 1000.0, "上万": 10000.0, "数百": 100.0, "数千": 1000.0}
+_VALUE = rf"(?P<v>{_NUM}|{'|'.join(_ROUND)})(?:多|余)?"
+_UNIT = r"(?P<u>名|人次|人)"
+#: The whole of the place served (``全县``, ``辖区内``): where, not who.
+_ALL_OF = r"(?:全国|全省|全区|全市|全州|全盟|全县|全旗|全镇|全乡|辖区|我省|我市|我县|我区)?(?:内)?"
+#: An age range that defines the group (``0-6岁``, ``35—64岁的``).
+_AGE = r"\d{1,2}(?:[-—~～至]\d{1,2})?(?:周岁|岁)(?:以上|以下)?"
+
+#: People an activity is given to, counted before them (``为全县300余名妇女儿童开展体质监测``).
+_SERVED_RE = re.compile(
+    r"^(?:今年|年内|全年)?(?:计划|力争|争取|确保|每年|累计|共)?(?:为|对|给|向)" + _ALL_OF + _VALUE + _UNIT
+    + rf"(?P<who>(?:{_AGE}的?)?[\u4e00-\u9fff、]{{2,24}}?)"
+    r"(?P<free>免费)?(?:进行|开展|提供|实施)(?P<act>[\u4e00-\u9fff、]{2,24})$"
+)
+#: Verbs an activity of people mobilised opens with (``下基层``, ``结对关爱…``, ``深入社区宣讲``).
+_DOING = (
+    r"(?:下基层|下乡|进社区|进村|进校园|深入|走进|走访|赴|到|结对|参与|参加|开展|提供|帮扶|关爱|陪伴|服务|宣讲|"
+    r"入户|包联|联系|对接|指导)"
+)
+#: People mobilised for an activity, counted before them (``发动300000名爱心妈妈结对关爱留守儿童``).
+_MOBILISED_RE = re.compile(
+    r"^(?:今年|年内|全年)?(?:将|要|计划|力争)?(?:组织|发动|动员|选派|招募|带动|引导)" + _ALL_OF + _VALUE + _UNIT
+    + rf"(?P<who>[\u4e00-\u9fff、]{{2,24}}?)(?P<act>{_DOING}[\u4e00-\u9fff、]{{0,30}})$"
+)
+
+
+@dataclass(frozen=True)
+class PeopleCount:
+    """One count of people: its name, the floor and the unit it is written in."""
+
+    name: str
+    value: float
+    unit: str
+
+
+def _who(who: str) -> str:
+    """The people counted: a list sharing its head (``农村妇女和城镇低保妇女``) under that head."""
+    who = who.removesuffix("的")
+    items = [i for i in re.split(r"和|及|、", re.sub(rf"^{_AGE}的", "", who)) if i]
+    if len(items) > 1:
+        head = items[0][-2:]
+        if all(i.endswith(head) for i in items) and not all(i == head for i in items):
+            return head
+    return who
+
+
+def _value(v: str) -> float:
+    return _ROUND.get(v) or float(v)
+
+
+def _count(m: re.Match, act: str) -> PeopleCount | None:
+    who = _who(m.group("who"))
+    if len(who) < 2 or len(act) < 2:
+        return None
+    head = "人次" if m.group("u") == "人次" else "人数"
+    return PeopleCount(f"{act}的{who}{head}", _value(m.group("v")), m.group("u"))
+
+
+def people_count(s: str) -> PeopleCount | None:
+    """``为全县3万名0-6岁儿童开展孤独症筛查`` (万 multiplied out) → ``孤独症筛查的0-6岁儿童人数`` ≥ 30000;
+    ``组织上百名家庭教育专家下基层`` → ``下基层的家庭教育专家人数`` ≥ 100. ``s`` is a clause without quotes."""
+    m = _SERVED_RE.match(s)
+    if m is not None:
+        return _count(m, (m.group("free") or "") + m.group("act"))
+    m = _MOBILISED_RE.match(s)
+    if m is not None:
+        return _count(m, m.group("act"))
+    return None
+
+
+__all__ = ["PeopleCount", "people_count"]
