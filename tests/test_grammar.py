@@ -1705,3 +1705,13 @@ def test_people_listed_before_a_count_share_the_count_only() -> None:
 def test_people_counted_before_what_is_done_for_or_by_them(clause: str, name: str, value: float) -> None:
     (t,) = parse_target(clause, year=2026)
     assert (t.indicator_zh, t.comparator, t.value) == (name, C.GE, value)
+
+
+def test_a_count_for_each_activity_of_the_clause_before() -> None:
+    """``各完成检查5000人`` after ``为…儿童开展视力、听力检查``: one count for each activity listed, of the
+    people the clause before names (their shared head); without 各 the bare count is no count of people."""
+    got = parse_target("2026年为城乡适龄儿童和留守儿童免费开展一次视力、听力检查,各完成检查5000人。", year=2030)
+    assert [(t.indicator_zh, t.comparator, t.value, t.year) for t in got] == [
+        ("免费视力检查的儿童人数", C.GE, 5000.0, 2026), ("免费听力检查的儿童人数", C.GE, 5000.0, 2026)]
+    alone = parse_target("2026年为城乡适龄儿童开展视力检查,完成检查5000人。", year=2030)
+    assert not any("的儿童人数" in t.indicator_zh for t in alone)

@@ -2048,11 +2048,10 @@ def _emit_count(ctx: _Ctx, verb: str, obj: str, place: str | None, value: float,
 def _parse_people_served(s: str, ctx: _Ctx) -> bool:
     """``为全县3500名适龄妇女进行免费宫颈癌筛查``, ``组织100名专家下基层``: the number of people the activity
     is to reach or mobilise, ≥ the value, named by the activity and the people (``people_counts``)."""
-    found = people_count(re.sub(r"[“”‘’\"']", "", _clean_subject(s)))
-    if found is None:
-        return False
-    _emit(ctx, found.name, C.GE, found.value, unit=found.unit)
-    return True
+    found = people_count(re.sub(r"[“”‘’\"']", "", _clean_subject(s)), re.sub(r"[“”‘’\"']", "", ctx.previous or ""))
+    for count in found:
+        _emit(ctx, count.name, C.GE, count.value, unit=count.unit)
+    return bool(found)
 
 
 _COUNT_FIRST_RE = re.compile(

@@ -39,6 +39,18 @@ _MOBILISED_RE = re.compile(
 )
 
 
+#: People and an activity stated without a count (``对农村适龄妇女免费开展一次宫颈癌、乳腺癌筛查``)…
+_GIVEN_RE = re.compile(
+    rf"(?:为|对|给|向){_ALL_OF}(?P<who>(?:{_AGE}的?)?[\u4e00-\u9fff、]{{2,30}}?)"
+    r"(?P<free>免费)?(?:进行|开展|提供|实施)(?P<free2>免费)?(?:一次|1次)?(?P<act>[\u4e00-\u9fff、]{2,24})$"
+)
+#: …counted in the next clause, ``各`` for each activity listed (``各完成筛查44690人``).
+_COUNTED_NEXT_RE = re.compile(
+    r"^(?:每年|全年|年内|今年)?各?(?:完成|共|累计)?(?:[\u4e00-\u9fff]{2,4}?)?各?"
+    + _VALUE + _UNIT + r"(?:以上)?$"
+)
+
+
 @dataclass(frozen=True)
 class PeopleCount:
     """One count of people: its name, the floor and the unit it is written in."""
@@ -48,15 +60,32 @@ class PeopleCount:
     unit: str
 
 
+def _shared_tail(items: list[str]) -> str:
+    """The longest end all items share (``农村适龄妇女``, ``低保适龄妇女`` → ``适龄妇女``)."""
+    tail = items[0]
+    for item in items[1:]:
+        while tail and not item.endswith(tail):
+            tail = tail[1:]
+    return tail
+
+
 def _who(who: str) -> str:
     """The people counted: a list sharing its head (``农村妇女和城镇低保妇女``) under that head."""
     who = who.removesuffix("的")
     items = [i for i in re.split(r"和|及|、", re.sub(rf"^{_AGE}的", "", who)) if i]
     if len(items) > 1:
-        head = items[0][-2:]
-        if all(i.endswith(head) for i in items) and not all(i == head for i in items):
+        head = _shared_tail(items)
+        if len(head) >= 2 and any(i != head for i in items):
             return head
     return who
+
+
+def _each_activity(act: str) -> list[str]:
+    """``宫颈癌、乳腺癌筛查`` → ``宫颈癌筛查``, ``乳腺癌筛查``: kinds listed before the word they share."""
+    first, *rest = act.split("、")
+    last = rest[-1] if rest else first
+    tail = last[len(first):] if len(last) > len(first) else ""
+    return [i if i.endswith(tail) else i + tail for i in [first, *rest]]
 
 
 def _value(v: str) -> float:
@@ -71,16 +100,34 @@ def _count(m: re.Match, act: str) -> PeopleCount | None:
     return PeopleCount(f"{act}的{who}{head}", _value(m.group("v")), m.group("u"))
 
 
-def people_count(s: str) -> PeopleCount | None:
+def people_count(s: str, previous: str = "") -> list[PeopleCount]:
     """``为全县3万名0-6岁儿童开展孤独症筛查`` (万 multiplied out) → ``孤独症筛查的0-6岁儿童人数`` ≥ 30000;
-    ``组织上百名家庭教育专家下基层`` → ``下基层的家庭教育专家人数`` ≥ 100. ``s`` is a clause without quotes."""
+    ``组织上百名家庭教育专家下基层`` → ``下基层的家庭教育专家人数`` ≥ 100; ``各完成筛查44690人`` after
+    ``对适龄妇女开展宫颈癌、乳腺癌筛查`` (``previous``) → one count for each screening. ``s`` and
+    ``previous`` are clauses without quotes."""
     m = _SERVED_RE.match(s)
     if m is not None:
-        return _count(m, (m.group("free") or "") + m.group("act"))
+        found = _count(m, (m.group("free") or "") + m.group("act"))
+        return [found] if found else []
     m = _MOBILISED_RE.match(s)
     if m is not None:
-        return _count(m, m.group("act"))
-    return None
+        found = _count(m, m.group("act"))
+        return [found] if found else []
+    n, given = _COUNTED_NEXT_RE.match(s), _GIVEN_RE.search(previous)
+    if n is None or given is None or "各" not in s:
+        return []  # a bare count after a service is told apart only with 各 (for each activity)
+    free = (given.group("free") or given.group("free2") or "")
+    acts = _each_activity(given.group("act"))
+    out = [_count_of(given, n, free + act) for act in acts]
+    return [c for c in out if c]
+
+
+def _count_of(given: re.Match, n: re.Match, act: str) -> PeopleCount | None:
+    who = _who(given.group("who"))
+    if len(who) < 2 or len(act) < 2:
+        return None
+    head = "人次" if n.group("u") == "人次" else "人数"
+    return PeopleCount(f"{act}的{who}{head}", _value(n.group("v")), n.group("u"))
 
 
 __all__ = ["PeopleCount", "people_count"]
