@@ -1715,3 +1715,34 @@ def test_a_count_for_each_activity_of_the_clause_before() -> None:
         ("免费视力检查的儿童人数", C.GE, 5000.0, 2026), ("免费听力检查的儿童人数", C.GE, 5000.0, 2026)]
     alone = parse_target("2026年为城乡适龄儿童开展视力检查,完成检查5000人。", year=2030)
     assert not any("的儿童人数" in t.indicator_zh for t in alone)
+
+
+@pytest.mark.parametrize(
+    ("clause", "name", "value", "unit"),
+    [
+        # kinds of events listed before one count in 场: all those events together
+        ("2026年举办亲子趣味运动会、家庭读书会450场。", "举办亲子趣味运动会、家庭读书会场次", 450.0, "场"),
+        # a scheme's name written with + and a place whose kind is bracketed (村(居)) before the verb
+        ("2026年在全市村(社区)开展“医生+社工”上门随访1200场。", "开展医生+社工上门随访场次", 1200.0, "场"),
+        # 建好 a count of what is built, 重点 before it
+        ("2026年重点建好35个乡镇儿童心理辅导站。", "乡镇儿童心理辅导站数", 35.0, "个"),
+        # people chosen: the people counted
+        ("2026年选拔巾帼宣讲员120名。", "选拔巾帼宣讲员人数", 120.0, "名"),
+        # places where something is set up, counted before them
+        ("2026年在18个街道设立儿童临时照料点。", "设立儿童临时照料点的街道数", 18.0, "个"),
+    ],
+)
+def test_counts_of_events_built_chosen_and_places_set_up(clause: str, name: str, value: float, unit: str) -> None:
+    (t,) = parse_target(clause, year=2030)
+    assert (t.indicator_zh, t.comparator, t.value, t.unit, t.year) == (name, C.GE, value, unit, 2026)
+
+
+def test_a_share_of_units_that_have_at_least_so_many() -> None:
+    """``85%以上的乡镇至少有1所…``: a share of the units having them, not a count of 1; a hedge between the units
+    and their verb (``初步``) is no part of the units."""
+    (t,) = parse_target("到2027年,85%以上的乡镇(街道)至少有1处妇女儿童活动场所。", year=2030)
+    assert (t.indicator_zh, t.comparator, t.value, t.unit) == ("至少有1处妇女儿童活动场所的乡镇(街道)比例", C.GE, 85.0, "%")
+    (t,) = parse_target("到2027年,85%以上的乡镇均有1所普惠性托育机构。", year=2030)
+    assert (t.comparator, t.value, t.unit) == (C.GE, 85.0, "%")  # named as the coverage of the kind counted
+    (t,) = parse_target("到2027年,70%以上的农村家庭初步达到美丽庭院标准。", year=2030)
+    assert (t.indicator_zh, t.value) == ("达到美丽庭院标准的农村家庭比例", 70.0)

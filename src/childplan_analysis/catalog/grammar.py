@@ -1498,7 +1498,12 @@ def _parse_pairs(s: str, ctx: _Ctx) -> bool:
 
 
 _SHARE_RE = re.compile(rf"(?P<v>{NUM})%(?P<suf>以上|左右)?的(?P<x>.+?)(?=(?:和|、|及|与){NUM}%|$)")
-_SHARE_VERB = re.compile(r"(建立|建成|建设|设立|设有|开展|实现|配备|拥有|达到|具备|建有|接受|参加|享有|掌握|参与|进入|完成|开设)")
+_SHARE_VERB = re.compile(
+    r"(建立|建成|建设|设立|设有|开展|实现|配备|拥有|达到|具备|建有|接受|参加|享有|掌握|参与|进入|完成|开设"
+    r"|(?:至少|均|都)有(?=\d))"  # 90%以上的县(市)至少有1处…: the units that have so many
+)
+#: Adverbs between the units of a share and their verb (``城乡家庭初步达到``): no part of the units' name.
+_SHARE_ADVERB_RE = re.compile(r"(?:初步|普遍|全部|已经|已|将)$")
 #: ``建设1所为儿童…提供服务的儿童之家`` → the thing built: ``儿童之家``.
 _COUNTED_OBJECT_RE = re.compile(rf"{NUM}(?:所|个|家|座|名)(?:.*的)?(?P<obj>[\u4e00-\u9fff]{{2,10}})$")
 
@@ -1546,7 +1551,7 @@ def _parse_share_first(s: str, ctx: _Ctx) -> bool:
     last_x = matches[-1].group("x")
     pred = last_x[verb.start():]
     for i, m in enumerate(matches):
-        x = last_x[: verb.start()] if i == len(matches) - 1 else m.group("x")
+        x = _SHARE_ADVERB_RE.sub("", last_x[: verb.start()]) if i == len(matches) - 1 else m.group("x")
         x = re.sub(rf"^(.+?)在({NUM}(?:[-~至—–]{NUM})?岁)$", r"\2\1", x)  # 妇女在35-45岁 → 35-45岁妇女
         cands = [f"{pred}的{x}比例", f"{x}{pred}比例", f"{x}{pred}率"]
         counted = _COUNTED_OBJECT_RE.search(pred)
@@ -1904,15 +1909,16 @@ _COUNT_AFTER_RE = re.compile(
     r"|[^,;。]{2,30}?[的、][\u4e00-\u9fff]{0,8}(?:场所|单位|机构|学校|社区|村|乡镇|街道)"
     # (a place never opens with a verb of the count: ``培育巾帼家政社区服务站点``, not ``培育…社区`` serving 站点)
     r"|(?P<place>(?!新建|建设|建成|创建|培育|打造|设立|选树|推树|宣树|开展|举办|实施|推出)"
-    r"[\u4e00-\u9fff()]{2,12}?(?:场所|单位|机构|学校|医院|社区|村|乡镇|街道|景区|车站|商场))"
+    r"[\u4e00-\u9fff()]{2,12}?(?:场所|单位|机构|学校|医院|社区|村|乡镇|街道|景区|车站|商场)\)?)"  # 村(社区): its bracket closed
     # the body doing the work before 将 (``省妇联将开展…``) is no part of what is counted
     r"|(?:全|本|我)?(?:省|市|区|县|州)?(?:妇联|妇儿工委|政府|卫健委|卫生健康委|教育局|教育厅|民政局|民政厅|团委|总工会|残联)(?=将|要|计划|拟))?"
     r"(?:今年|每年|年均|累计|全年|年内)?(?:拟|计划|将|要)?(?:完成|共)?"
     r"(?:今年|全年|年内)?(?:牵手|结对|精准|重点|深入|继续|持续|集中|免费)?"
     r"(?P<verb>(?:新(?=创建|培育|打造|设立)|关爱(?=救助|帮扶|资助|慰问|服务))?"
     r"(?:新建|改扩建|扩建|改建|建设|建成|新增|创建|培育|打造|设立|培训|训练|培养|救助|资助|"
-    r"推出|帮扶|实施|提供|举办|开办|慰问|服务|开展|组织|完成|办理|孵化|选树|推树|宣树)+(?:、(?:改扩建|扩建|改建|新建))?)"
-    rf"(?P<obj>[\u4e00-\u9fff()、]{{2,40}}?)(?P<v>{NUM})"
+    r"推出|帮扶|实施|提供|举办|开办|慰问|服务|开展|组织|完成|办理|孵化|选树|推树|宣树|遴选|选拔|选聘|招募)+"
+    r"(?:、(?:改扩建|扩建|改建|新建))?)"
+    rf"(?P<obj>[\u4e00-\u9fff()、+]{{2,40}}?)(?P<v>{NUM})"
     rf"(?P<u>{_COUNT_UNIT_ALT})(?P<suf>以上|左右)?$"
 )
 #: Another count of a list sharing the verb of the first (``培训A6000名、B5000名``).
@@ -1928,11 +1934,13 @@ def _count_items(text: str) -> list[str]:
 _AREA_HEAD = {"平方米": "面积", "亩": "面积"}
 #: Verbs that count an increment (新增托位): the count is not the stock (托位数) of the object.
 _INCREMENT_VERBS = ("新增", "新建", "改扩建", "扩建", "改建", "建成")
-#: Verbs whose count is of the people served (``帮扶单亲困难母亲10000名``).
-_SERVE_VERBS = ("培训", "训练", "培养", "救助", "资助", "帮扶", "慰问", "服务", "孵化")
+#: Verbs whose count is of the people served or chosen (``帮扶单亲困难母亲10000名``, ``遴选…专家70名``).
+_SERVE_VERBS = ("培训", "训练", "培养", "救助", "资助", "帮扶", "慰问", "服务", "孵化", "遴选", "选拔", "选聘", "招募")
 #: Words before a verb that the checks of its kind look past (``新创建``, ``关爱救助``).
 _VERB_LEAD_RE = re.compile(r"^(?:新(?=创建|培育|打造|设立)|关爱)")
 _PEOPLE_HEAD = {"人次": "人次", "人": "人数", "名": "人数"}
+#: Units of events: a count of kinds of events listed together is of all those events.
+_EVENT_UNITS = ("场", "场次", "期")
 #: Head of a count in a unit of activity (``300学时``, ``1000件次``, ``120场``).
 _ACTIVITY_HEAD = {"学时": "学时", "课时": "课时", "件次": "件次", "场次": "场次", "场": "场次", "期": "期数", "户": "户数"}
 
@@ -2010,8 +2018,9 @@ def _parse_count_after(s: str, ctx: _Ctx) -> bool:
         later = []
     before, _, after = m.group("obj").rpartition("等")
     verb, obj = m.group("verb"), after or before or m.group("obj")
-    if len(obj) < 2 or ("、" in obj and not m.group("verb").endswith(("、改扩建", "、扩建", "、改建", "、新建"))):
-        return False  # 母婴室、儿童之家50个: which of them is counted is not said
+    if len(obj) < 2 or ("、" in obj and not m.group("verb").endswith(("、改扩建", "、扩建", "、改建", "、新建"))
+                        and m.group("u") not in _EVENT_UNITS):
+        return False  # 母婴室、儿童之家50个: which of them is counted is not said (运动会、亲子活动700场: all events)
     _emit_count(ctx, verb, obj, m.group("place"), float(m.group("v")), m.group("u"), m.group("suf"))
     for n in later:
         nxt = n.group("obj")
@@ -2124,7 +2133,7 @@ _COUNT_BEFORE_RE = re.compile(
     r"^(?:不仅|同时|还|全年)?(?:要|将)?(?P<verb>维持|保持|培树|打造|举办|开展|推出)(?P<mod>[\u4e00-\u9fff]{1,3}?)"
     rf"(?P<v>{NUM})(?P<u>场次|场|个|家|所|期|项)(?P<obj>[\u4e00-\u9fff()]{{2,20}}?)(?:的)?(?:规模)?$"
     # a year's project: ``创建3家残疾人之家``, ``共实施12个老旧小区改造``, ``完成A镇、B镇2个乡镇卫生院建设``
-    r"|^(?:今年|全年|年内)?(?:拟|计划|将|要)?(?:共|累计)?(?P<verb2>完成|实施|创建|建成|新建|建设|改造|打造)"
+    r"|^(?:今年|全年|年内)?(?:拟|计划|将|要)?(?:共|累计)?(?:重点|着力|全力)?(?P<verb2>完成|实施|创建|建成|建好|新建|建设|改造|打造)"
     r"(?:[\u4e00-\u9fff]{2,6}、)*(?:[\u4e00-\u9fff]{2,6}?)?"
     rf"(?P<v2>{NUM})(?P<u2>个|家|所|处|座)(?P<obj2>[\u4e00-\u9fff()]{{2,20}}?)$"
 )
@@ -2147,7 +2156,7 @@ def _parse_count_before(s: str, ctx: _Ctx) -> bool:
 #: A count of the places an action is carried out in (``要在50个县实施“爱暖万家”公益行动``).
 _PLACES_COUNT_RE = re.compile(
     rf"^[\u4e00-\u9fff]{{0,4}}?(?:要|将)?在(?P<v>{NUM})(?P<u>个|所|家)(?P<place>[\u4e00-\u9fff()（）]{{1,8}}?)"
-    r"(?:深化|深入|全面|继续|率先)?(?P<verb>实施|开展|推广|推行|试点)(?P<act>[\u4e00-\u9fff()]{2,40})$"
+    r"(?:深化|深入|全面|继续|率先)?(?P<verb>实施|开展|推广|推行|试点|设立|建立)(?P<act>[\u4e00-\u9fff()]{2,40})$"
 )
 
 
