@@ -1868,3 +1868,14 @@ def test_scorer_compares_a_count_of_people_in_either_order() -> None:
     s = bench.score(got, want)
     assert (s.matched, s.extracted, s.catalog) == (1, 2, 2)
     assert [k for k, _ in s.spurious] == [("?法律咨询的留守儿童人数", ">=", 300.0, 2026)]
+
+
+def test_a_year_placed_inside_a_five_year_plan_dates_nothing() -> None:
+    """``年是“十三五”承上启下的关键一年`` (the year's digits lost) says the year is one of the 十三五 period, not
+    which: the aims of the year's list keep the assumed year (flagged), never the period's end; a plan
+    named as the period of the aims (``“十三五”期间``) still dates them."""
+    inside = "年是“十三五”承上启下的关键一年。\n区妇联为民办实事清单\n1.新建社区妇女微家15个。\n"
+    assert [(t.value, "year_assumed" in t.flags) for t in extract_targets(inside)] == [(15.0, True)]
+    assert infer_goal_year(inside) != 2020
+    span = "“十三五”期间,区妇联将新建社区妇女微家15个。\n"
+    assert [(t.value, t.year) for t in extract_targets(span)] == [(15.0, 2020)]
