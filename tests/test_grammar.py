@@ -1746,3 +1746,12 @@ def test_a_share_of_units_that_have_at_least_so_many() -> None:
     assert (t.comparator, t.value, t.unit) == (C.GE, 85.0, "%")  # named as the coverage of the kind counted
     (t,) = parse_target("到2027年,70%以上的农村家庭初步达到美丽庭院标准。", year=2030)
     assert (t.indicator_zh, t.value) == ("达到美丽庭院标准的农村家庭比例", 70.0)
+
+
+def test_a_rise_of_an_area_and_a_capacity_once_built() -> None:
+    """``扩大…面积`` is a rise of that area; what a project gives once built (``投入使用后可提供托位600个``) is
+    the project's capacity, not an aim beside the project's own count."""
+    got = parse_target("到2028年,扩大城市儿童游戏场地面积。", year=2030)
+    assert [(t.indicator_zh, t.comparator, t.year) for t in got] == [("城市儿童游戏场地面积", C.INCREASE, 2028)]
+    got = parse_target("2026年新建托育中心3所,投入使用后可提供托位600个。", year=2030)
+    assert [(t.value, t.unit) for t in got] == [(3.0, "所")]

@@ -212,7 +212,7 @@ _HEAD_RE = re.compile(r"(率|比例|比重|占比|数|数量|人数|年限|寿�
 #: Heads an unknown name must end with to be reported as a direction target.
 #: ``筛查病种`` is a count of the diseases covered (``新生儿疾病筛查病种逐步扩大``: a rise of that count).
 _DIRECTION_HEAD_RE = re.compile(
-    r"(率|比例|比重|占比|数量|人数|年限|寿命|(?:低保|保障|救助|供养|补助|补贴|津贴|抚恤)标准|"
+    r"(率|比例|比重|占比|数量|人数|年限|寿命|面积|(?:低保|保障|救助|供养|补助|补贴|津贴|抚恤)标准|"
     r"(?:筛查|诊治|救治|免疫|保障|报销|覆盖)病种)$"
 )
 _SPLIT_ITEMS = re.compile(r"、|和|及(?!时)|与|以及")
@@ -2206,7 +2206,13 @@ def _as_parts(targets: list[ParsedTarget], whole: set[str]) -> None:
             t.flags = list(dict.fromkeys([*t.flags, "unknown_indicator"]))
 
 
+#: What a project gives once built (``建成后可新增学位8000个``): a capacity of the project, not an aim of its own.
+_ONCE_BUILT_RE = re.compile(r"^(?:项目|学校|工程)?(?:建成|完工|竣工|投用|投入使用)后")
+
+
 def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
+    if _ONCE_BUILT_RE.match(s):
+        return
     if re.match(r"^(?:此后|之后|以后|(?:并|并且)(?!评选|评定|认定|命名|建成|新建|建设|创建|完成))", s) and not YEAR_RE.search(s):
         ctx.year, ctx.years = None, []  # 到2025年…，并持续提高: the continuation runs to the plan's end
     s = _take_year(s, ctx)
