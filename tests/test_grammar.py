@@ -1755,3 +1755,18 @@ def test_a_rise_of_an_area_and_a_capacity_once_built() -> None:
     assert [(t.indicator_zh, t.comparator, t.year) for t in got] == [("城市儿童游戏场地面积", C.INCREASE, 2028)]
     got = parse_target("2026年新建托育中心3所,投入使用后可提供托位600个。", year=2030)
     assert [(t.value, t.unit) for t in got] == [(3.0, "所")]
+
+
+def test_full_coverage_of_records_and_of_a_technique_in_use() -> None:
+    """``…档案全覆盖``, ``…技术应用全覆盖``: a full share of what is recorded or used, not dropped as an
+    unknown coverage."""
+    got = parse_target("2026年,实现中小学生心理健康档案全覆盖,乡镇卫生院远程心电诊断应用全覆盖。", year=2030)
+    assert [(t.comparator, t.value, t.unit) for t in got] == [(C.GE, 100.0, "%")] * 2
+    assert "心理健康档案" in got[0].indicator_zh and "远程心电诊断应用" in got[1].indicator_zh
+
+
+def test_each_count_after_a_two_cancers_service() -> None:
+    """``两癌`` names the cervical and the breast cancer service: ``各`` after it gives one count for each."""
+    got = parse_target("2026年持续推进“两癌”检查,全年检查各2.5万人。", year=2030)
+    assert [(t.indicator_zh, t.comparator, t.value) for t in got] == [
+        ("宫颈癌检查人数", C.GE, 25000.0), ("乳腺癌检查人数", C.GE, 25000.0)]

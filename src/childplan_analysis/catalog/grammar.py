@@ -173,7 +173,7 @@ _WOMEN_RE = re.compile(r"女(?:性|干部|代表|委员|领导干部|成员|同�
 #: Heads of things whose coverage is countable (an unknown ``X全覆盖`` is kept only for these).
 _COVERED_HEAD_RE = re.compile(
     r"(站|站点|点|室|中心|服务|之家|学校|园|机构|组织|议事会|委员会|门诊|医院|卫生院|服务队|队伍|网格|书屋|"
-    r"图书馆|阵地|平台|基地|设施|专干|主任|督导员|社会工作者|社工|医生|教师|人员)$"
+    r"图书馆|阵地|平台|基地|设施|专干|主任|督导员|社会工作者|社工|医生|教师|人员|应用|建档|档案)$"
 )
 #: A kind of place covered by its building (``儿童友好社区建设全覆盖``, ``示范学校创建全覆盖``): a qualifier
 #: that is no place or level of its own, then the place.

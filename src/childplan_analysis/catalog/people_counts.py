@@ -51,6 +51,12 @@ _COUNTED_NEXT_RE = re.compile(
 )
 
 
+#: The two cancers screened in women's programmes, named together as ``两癌``.
+_TWO_CANCERS = ("宫颈癌", "乳腺癌")
+#: A ``两癌`` service without its people (``扩大“两癌”免费筛查覆盖面``): counted next with 各, once per cancer.
+_TWO_CANCERS_RE = re.compile(r"两癌(?P<act>(?:免费)?(?:筛查|检查))")
+
+
 @dataclass(frozen=True)
 class PeopleCount:
     """One count of people: its name, the floor and the unit it is written in."""
@@ -114,8 +120,14 @@ def people_count(s: str, previous: str = "") -> list[PeopleCount]:
         found = _count(m, m.group("act"))
         return [found] if found else []
     n, given = _COUNTED_NEXT_RE.match(s), _GIVEN_RE.search(previous)
-    if n is None or given is None or "各" not in s:
+    if n is None or "各" not in s:
         return []  # a bare count after a service is told apart only with 各 (for each activity)
+    cancers = _TWO_CANCERS_RE.search(previous)
+    if given is None and cancers is not None:  # 两癌…筛查, 每年筛查各13.3万人: each cancer's screenings
+        head = "人次" if n.group("u") == "人次" else "人数"
+        return [PeopleCount(f"{c}{cancers.group('act')}{head}", _value(n.group("v")), n.group("u")) for c in _TWO_CANCERS]
+    if given is None:
+        return []
     free = (given.group("free") or given.group("free2") or "")
     acts = _each_activity(given.group("act"))
     out = [_count_of(given, n, free + act) for act in acts]
