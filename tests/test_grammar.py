@@ -1770,3 +1770,13 @@ def test_each_count_after_a_two_cancers_service() -> None:
     got = parse_target("2026年持续推进“两癌”检查,全年检查各2.5万人。", year=2030)
     assert [(t.indicator_zh, t.comparator, t.value) for t in got] == [
         ("宫颈癌检查人数", C.GE, 25000.0), ("乳腺癌检查人数", C.GE, 25000.0)]
+
+
+def test_people_served_free_of_charge_and_more_than_a_count() -> None:
+    """``免费为超过N名…提供一次…``: more than that many people served (``>``), 免费 and 一次 before the service
+    placed as written; the service may be long (its kinds listed before 的)."""
+    (t,) = parse_target("2026年免费为超过3万名新婚夫妇提供一次孕前优生健康检查。", year=2030)
+    assert (t.indicator_zh, t.comparator, t.value) == ("免费孕前优生健康检查的新婚夫妇人数", C.GT, 30000.0)
+    (t,) = parse_target("2026年为8000名孕妇提供地中海贫血、甲状腺功能减退、唐氏综合征的产前筛查。", year=2030)
+    assert (t.indicator_zh, t.comparator, t.value) == (
+        "地中海贫血、甲状腺功能减退、唐氏综合征的产前筛查的孕妇人数", C.GE, 8000.0)

@@ -2059,7 +2059,7 @@ def _parse_people_served(s: str, ctx: _Ctx) -> bool:
     is to reach or mobilise, ≥ the value, named by the activity and the people (``people_counts``)."""
     found = people_count(re.sub(r"[“”‘’\"']", "", _clean_subject(s)), re.sub(r"[“”‘’\"']", "", ctx.previous or ""))
     for count in found:
-        _emit(ctx, count.name, C.GE, count.value, unit=count.unit)
+        _emit(ctx, count.name, C.GT if count.over else C.GE, count.value, unit=count.unit)
     return bool(found)
 
 

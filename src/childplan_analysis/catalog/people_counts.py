@@ -14,7 +14,7 @@ from dataclasses import dataclass
 _NUM = r"\d+(?:\.\d+)?"
 #: Round numbers written in words before a count (``上百名``): the floor they state.
 _ROUND = {"上百": 100.0, "上千": 1000.0, "上万": 10000.0, "数百": 100.0, "数千": 1000.0}
-_VALUE = rf"(?P<v>{_NUM}|{'|'.join(_ROUND)})(?:多|余)?"
+_VALUE = rf"(?P<over>超过|逾)?(?P<v>{_NUM}|{'|'.join(_ROUND)})(?:多|余)?"
 _UNIT = r"(?P<u>名|人次|人)"
 #: The whole of the place served (``全县``, ``辖区内``): where, not who.
 _ALL_OF = r"(?:全国|全省|全区|全市|全州|全盟|全县|全旗|全镇|全乡|辖区|我省|我市|我县|我区)?(?:内)?"
@@ -23,9 +23,9 @@ _AGE = r"\d{1,2}(?:[-—~～至]\d{1,2})?(?:周岁|岁)(?:以上|以下)?"
 
 #: People an activity is given to, counted before them (``为全县300余名妇女儿童开展体质监测``).
 _SERVED_RE = re.compile(
-    r"^(?:今年|年内|全年)?(?:计划|力争|争取|确保|每年|累计|共)?(?:为|对|给|向)" + _ALL_OF + _VALUE + _UNIT
+    r"^(?:今年|年内|全年)?(?:计划|力争|争取|确保|每年|累计|共)?(?P<free0>免费)?(?:为|对|给|向)" + _ALL_OF + _VALUE + _UNIT
     + rf"(?P<who>(?:{_AGE}的?)?[\u4e00-\u9fff、]{{2,24}}?)"
-    r"(?P<free>免费)?(?:进行|开展|提供|实施)(?P<act>[\u4e00-\u9fff、]{2,24})$"
+    r"(?P<free>免费)?(?:进行|开展|提供|实施)(?:一次|1次)?(?P<act>[\u4e00-\u9fff、]{2,40})$"
 )
 #: Verbs an activity of people mobilised opens with (``下基层``, ``结对关爱…``, ``深入社区宣讲``).
 _DOING = (
@@ -64,6 +64,7 @@ class PeopleCount:
     name: str
     value: float
     unit: str
+    over: bool = False  # 超过50万名: more than the value
 
 
 def _shared_tail(items: list[str]) -> str:
@@ -103,7 +104,7 @@ def _count(m: re.Match, act: str) -> PeopleCount | None:
     if len(who) < 2 or len(act) < 2:
         return None
     head = "人次" if m.group("u") == "人次" else "人数"
-    return PeopleCount(f"{act}的{who}{head}", _value(m.group("v")), m.group("u"))
+    return PeopleCount(f"{act}的{who}{head}", _value(m.group("v")), m.group("u"), bool(m.group("over")))
 
 
 def people_count(s: str, previous: str = "") -> list[PeopleCount]:
@@ -113,7 +114,7 @@ def people_count(s: str, previous: str = "") -> list[PeopleCount]:
     ``previous`` are clauses without quotes."""
     m = _SERVED_RE.match(s)
     if m is not None:
-        found = _count(m, (m.group("free") or "") + m.group("act"))
+        found = _count(m, (m.group("free0") or m.group("free") or "") + m.group("act"))
         return [found] if found else []
     m = _MOBILISED_RE.match(s)
     if m is not None:
@@ -139,7 +140,7 @@ def _count_of(given: re.Match, n: re.Match, act: str) -> PeopleCount | None:
     if len(who) < 2 or len(act) < 2:
         return None
     head = "人次" if n.group("u") == "人次" else "人数"
-    return PeopleCount(f"{act}的{who}{head}", _value(n.group("v")), n.group("u"))
+    return PeopleCount(f"{act}的{who}{head}", _value(n.group("v")), n.group("u"), bool(n.group("over")))
 
 
 __all__ = ["PeopleCount", "people_count"]
