@@ -1780,3 +1780,14 @@ def test_people_served_free_of_charge_and_more_than_a_count() -> None:
     (t,) = parse_target("2026年为8000名孕妇提供地中海贫血、甲状腺功能减退、唐氏综合征的产前筛查。", year=2030)
     assert (t.indicator_zh, t.comparator, t.value) == (
         "地中海贫血、甲状腺功能减退、唐氏综合征的产前筛查的孕妇人数", C.GE, 8000.0)
+
+
+def test_a_change_the_text_will_make_and_counts_of_models_and_households() -> None:
+    """``将进一步提高…`` after a bare year is that year's aim (将: what will be done); ``培塑…典型100个`` counts the
+    models fostered and ``帮扶80户…`` the households helped."""
+    got = parse_target("2026年,将进一步提高农村妇女互助保险参保率和女性创业贷款获贷率。", year=2030)
+    assert [(t.indicator_zh, t.comparator, t.year) for t in got] == [
+        ("农村妇女互助保险参保率", C.INCREASE, 2026), ("女性创业贷款获贷率", C.INCREASE, 2026)]
+    got = parse_target("2026年培塑乡村振兴巾帼典型60个,帮扶80户返乡创业妇女。", year=2030)
+    assert [(t.comparator, t.value, t.unit) for t in got] == [(C.GE, 60.0, "个"), (C.GE, 80.0, "户")]
+    assert "巾帼典型" in got[0].indicator_zh and "返乡创业妇女" in got[1].indicator_zh

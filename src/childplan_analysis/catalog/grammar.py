@@ -1608,12 +1608,17 @@ def _parse_direction(s: str, ctx: _Ctx) -> None:
         _parse_direction_item(s[start: end - 1], ctx)  # each item of the list states its own aim
 
 
+#: ``将``/``要`` opening a change (``将进一步提高…``): the future of the aim, no part of it.
+_WILL_RE = re.compile(r"^(?:将|要)(?=[\u4e00-\u9fff]{0,4}?(?:提高|提升|降低|减少|增加|扩大|下降))")
+
+
 def _parse_direction_item(s: str, ctx: _Ctx) -> None:
     if re.search(r"(?:上升|增长|增加)(?:趋势|势头|态势)(?:得到)?(?:有效)?(?:减缓|遏制|控制)", s):
         return  # 患病率上升趋势减缓: the rise slows, which neither a level nor a fall states
     s = _VERB_AND_RE.sub("", _keep_then_change(s))
     s = _ON_BASE_RE.sub("", s)  # 在现有基础上逐步增加: the base is today's level
     s = _BASE_YEAR_RE.sub("", s)  # 以2010年为基数下降: the base year of the fall, not part of the name
+    s = _WILL_RE.sub("", s)  # 将进一步提高…: what will be done is the aim
     bare = re.fullmatch(rf"(?:并且|并|且|同时)?(?P<adv>{DIR_ADVERBS})(?P<dir>(?:{DIR_ALT})+)", s)
     if bare and ctx.subject and _direction(bare.group("dir")) is not None:
         s = ctx.subject + s[bare.start("adv"):]  # ``…，并持续提高``: the sentence's subject
@@ -1916,7 +1921,7 @@ _COUNT_AFTER_RE = re.compile(
     r"(?:今年|全年|年内)?(?:牵手|结对|精准|重点|深入|继续|持续|集中|免费)?"
     r"(?P<verb>(?:新(?=创建|培育|打造|设立)|关爱(?=救助|帮扶|资助|慰问|服务))?"
     r"(?:新建|改扩建|扩建|改建|建设|建成|新增|创建|培育|打造|设立|培训|训练|培养|救助|资助|"
-    r"推出|帮扶|实施|提供|举办|开办|慰问|服务|开展|组织|完成|办理|孵化|选树|推树|宣树|遴选|选拔|选聘|招募)+"
+    r"推出|帮扶|实施|提供|举办|开办|慰问|服务|开展|组织|完成|办理|孵化|选树|推树|宣树|培树|培塑|遴选|选拔|选聘|招募)+"
     r"(?:、(?:改扩建|扩建|改建|新建))?)"
     rf"(?P<obj>[\u4e00-\u9fff()、+]{{2,40}}?)(?P<v>{NUM})"
     rf"(?P<u>{_COUNT_UNIT_ALT})(?P<suf>以上|左右)?$"
@@ -1949,7 +1954,7 @@ _ACTIVITY_HEAD = {"学时": "学时", "课时": "课时", "件次": "件次", "�
 #: once 万 is multiplied out): verb, count, then who they are.
 _SERVED_FIRST_RE = re.compile(
     r"^(?:(?:完成|实现)?(?:年度|全年|每年|累计|共))?(?P<verb>培训|培养|救助|资助|帮扶|慰问|服务|惠及|孵化)"
-    rf"(?P<v>{NUM})(?P<u>人次|人|名)(?P<suf>以上)?(?P<who>[\u4e00-\u9fff]{{0,12}}?)(?:的[\u4e00-\u9fff]{{2,8}})?$"
+    rf"(?P<v>{NUM})(?P<u>人次|人|名|户)(?P<suf>以上)?(?P<who>[\u4e00-\u9fff]{{0,12}}?)(?:的[\u4e00-\u9fff]{{2,8}})?$"
 )
 
 
@@ -1959,7 +1964,8 @@ def _parse_served_first(s: str, ctx: _Ctx) -> bool:
     m = _SERVED_FIRST_RE.match(_clean_subject(re.sub(r"[“”‘’\"']", "", s)))
     if m is None:
         return False
-    _emit(ctx, f"{m.group('verb')}{m.group('who')}{_PEOPLE_HEAD[m.group('u')]}", C.GE, float(m.group("v")), unit=m.group("u"))
+    head = _PEOPLE_HEAD.get(m.group("u"), "户数")  # 帮扶100户微型企业妇女: households
+    _emit(ctx, f"{m.group('verb')}{m.group('who')}{head}", C.GE, float(m.group("v")), unit=m.group("u"))
     return True
 
 
