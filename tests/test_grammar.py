@@ -1791,3 +1791,11 @@ def test_a_change_the_text_will_make_and_counts_of_models_and_households() -> No
     got = parse_target("2026年培塑乡村振兴巾帼典型60个,帮扶80户返乡创业妇女。", year=2030)
     assert [(t.comparator, t.value, t.unit) for t in got] == [(C.GE, 60.0, "个"), (C.GE, 80.0, "户")]
     assert "巾帼典型" in got[0].indicator_zh and "返乡创业妇女" in got[1].indicator_zh
+
+
+def test_groups_named_whole_before_a_count_each_take_its_head() -> None:
+    """``女村干部、区人大女代表和…负责人数量逐步增加``: each group named whole (of any length) is counted with the
+    list's head (``区人大女代表数量``), the last keeping its own name."""
+    got = parse_target("到2026年,女村干部、区人大女代表和女性社会组织负责人数量逐步增加。", year=2030)
+    assert [(t.indicator_zh, t.comparator) for t in got] == [
+        ("女村干部数量", C.INCREASE), ("区人大女代表数量", C.INCREASE), ("女性社会组织负责人数量", C.INCREASE)]

@@ -1673,6 +1673,7 @@ def _parse_direction_item(s: str, ctx: _Ctx) -> None:
                 and all(_AMONG_TAIL_RE.search(n) and len(p) >= 3 for p, n in zip(parts, names, strict=False))
             )
             or (_kinds_list(parts) and _one_shared_tail(parts, names))
+            or _people_counted(parts, names)
         )
         # 城乡低保标准和农村特困人员救助供养标准: each item a quantity with its own head
         names = known or (names if (qualified or own_heads) and not reduced else [subj])
@@ -1690,6 +1691,21 @@ def _kinds_list(parts: list[str]) -> bool:
     母婴传播率``): the kinds share what the last item says after its own kind."""
     return len(parts) >= 3 and all(
         re.fullmatch(r"[\u4e00-\u9fff]{2,4}", p) and not _HEAD_RE.search(p) for p in parts[:-1]
+    )
+
+
+#: People named whole (``女干部``, ``人大女代表``, ``政协女委员``): a group counted by the head of a list's count.
+_PEOPLE_WHOLE_RE = re.compile(r"[\u4e00-\u9fff]{1,5}(?:员|家|部|者|师|女|男|代表|委员)")
+
+
+def _people_counted(parts: list[str], names: list[str]) -> bool:
+    """``女干部、人大女代表、政协女委员及…中的女性数量``: every group before the last named whole, each its
+    count (``女干部数量``, ``人大女代表数量``)."""
+    if len(parts) < 2 or len(names) != len(parts):
+        return False
+    head = re.search(r"(?:人数|数量)$", names[-1])
+    return head is not None and all(
+        _PEOPLE_WHOLE_RE.fullmatch(p) and n == p + head.group(0) for p, n in zip(parts[:-1], names[:-1], strict=True)
     )
 
 
