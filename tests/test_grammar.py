@@ -1799,3 +1799,12 @@ def test_groups_named_whole_before_a_count_each_take_its_head() -> None:
     got = parse_target("到2026年,女村干部、区人大女代表和女性社会组织负责人数量逐步增加。", year=2030)
     assert [(t.indicator_zh, t.comparator) for t in got] == [
         ("女村干部数量", C.INCREASE), ("区人大女代表数量", C.INCREASE), ("女性社会组织负责人数量", C.INCREASE)]
+
+
+def test_meetings_held_at_a_frequency_are_no_target() -> None:
+    """``每半年至少召开1次…联席会议``: how a committee works, no level to monitor; activities held at a frequency
+    (``每年开展2次…教育活动``) and the aims beside the meeting are read as before."""
+    got = parse_target("2026年,县妇儿工委每半年至少召开一次成员单位联席会议,全县儿童之家覆盖率达到95%。", year=2030)
+    assert [(t.indicator, t.value) for t in got] == [("children_home_coverage", 95.0)]
+    (t,) = parse_target("2026年每年开展2次儿童安全教育活动。", year=2030)
+    assert (t.comparator, t.value) == (C.GE, 2.0)

@@ -2232,6 +2232,13 @@ def _as_parts(targets: list[ParsedTarget], whole: set[str]) -> None:
 _ONCE_BUILT_RE = re.compile(r"^(?:项目|学校|工程)?(?:建成|完工|竣工|投用|投入使用)后")
 
 
+#: Meetings held at a frequency (``每季度召开一次…会议``): a working method, no level to monitor.
+_MEETINGS_RE = re.compile(
+    r"^[\u4e00-\u9fff]{0,8}?(?:每|定期)[\u4e00-\u9fff]{0,4}?(?:至少)?(?:召开|开展|举行)(?:\d+次)?[\u4e00-\u9fff()]{0,20}?"
+    r"(?:会议|例会|座谈会|联席会|推进会|调度会)$"
+)
+
+
 def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
     if _ONCE_BUILT_RE.match(s):
         return
@@ -2240,6 +2247,8 @@ def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
     s = _take_year(s, ctx)
     if not s:
         return
+    if _MEETINGS_RE.match(s):
+        return  # 每季度召开一次…会议: how the work is done
     s = _shares_of_total(s)
     n_before = len(ctx.out)
     s = _parse_annual(s, ctx)
