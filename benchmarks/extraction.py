@@ -124,7 +124,13 @@ Three tables:
    then tuned on in the nineteenth round (counts of people, rooms and services named by the thing counted, a milestone
    dating its own sentence when the quoted plan speaks without brackets, relative rises of amounts shared by groups,
    years said relative to the text, levels of government, full shares of units, headings asked as questions, rates
-   named by their head alone restating a named aim).
+   named by their head alone restating a named aim). ``fresh29/`` (federations' and congresses' aims, women cadres' aims,
+   a city's health-year aims; 67 targets), first run P 0.27, R 0.15, was tuned on in the twentieth round; ``fresh30/``
+   (a year's projects of a county, a city, a district federation and a province, older plans' goal and measures pages,
+   a federation's election aims; 54 targets), first run P 0.34, R 0.20, in the twenty-first (counts of people served or
+   mobilised named by what is done and who, a count for each activity, shares of units having at least so many, a
+   five-year plan named only as the place of the text's year; such a count of people is compared in either order,
+   ``康复训练的残疾儿童人数`` also as ``残疾儿童康复训练``).
    Texts annotated ``year_in_text: false`` name
    no year (their annotated years are a reviewer's judgement from outside the text); they are scored as the others and, on a line of
    their own under their split's table, with the year unknown: an assumed year
@@ -353,10 +359,15 @@ def _counted(phrase: str) -> str:
     return core if len(core) >= 2 else phrase
 
 
+#: A count of people named by what is done and who is counted (``孤独症筛查的0-6岁儿童人数``).
+_PEOPLE_COUNT = re.compile(r"^(?P<act>[^的]+)的(?P<who>[^的]+?)(?:人数|人次)$")
+
+
 def align_unresolved(got: dict[Key, list[str]], want: dict[Key, list[str]]) -> dict[Key, list[str]]:
     """Rename an unresolved extracted key (``?名称``) to an annotated unresolved key whose
     phrase it contains or is contained in, when comparator, value and year agree; a count is
-    compared by the thing counted (see ``_counted``)."""
+    compared by the thing counted (see ``_counted``), a count of people (``康复训练的残疾儿童人数``) also
+    with the people named first (``残疾儿童康复训练``), as annotations name them either way."""
     wanted = [k for k in want if k[0].startswith("?") and _phrase(k[0])]
     out: dict[Key, list[str]] = defaultdict(list)
     for key, clauses in got.items():
@@ -369,6 +380,10 @@ def align_unresolved(got: dict[Key, list[str]], want: dict[Key, list[str]]) -> d
             if not near:
                 core = _counted(name)
                 near = [w for w in same if (c := _counted(_phrase(w[0]))) in core or core in c]
+            if not near and (people := _PEOPLE_COUNT.match(normalize_name(normalize_text(key[0][1:])))):
+                # 筛查的妇女人数 is 妇女筛查人数: the people and what is done for them in either order
+                swapped = _phrase(people["who"] + people["act"])
+                near = [w for w in same if _phrase(w[0]) in swapped or swapped in _phrase(w[0])]
             key = (exact or near or [key])[0]
         out[key] += clauses
     return out

@@ -1519,9 +1519,9 @@ def test_a_norm_each_room_meets_as_a_rule_is_no_target() -> None:
 @pytest.mark.parametrize(
     ("clause", "expected"),
     [
-        # people served by a service, counted before them: the people and the service, not the verb 提供
+        # people served by a service, counted before them: the service and the people, not the verb 提供
         ("三是为全县8000名农村适龄妇女免费提供宫颈癌筛查,为300名困难妇女提供法律援助。",
-         [("农村适龄妇女免费宫颈癌筛查人数", 8000.0), ("困难妇女法律援助人数", 300.0)]),
+         [("免费宫颈癌筛查的农村适龄妇女人数", 8000.0), ("法律援助的困难妇女人数", 300.0)]),
         # counts listed after one verb, each that verb's
         ("依托职业技能提升行动培训育婴员3000名、养老护理员1500名。",
          [("培训育婴员人数", 3000.0), ("培训养老护理员人数", 1500.0)]),
@@ -1683,3 +1683,128 @@ def test_people_listed_before_a_count_share_the_count_only() -> None:
     assert got == ["女党员人数", "女村干部人数", "女企业家人数"]
     got = [t.indicator_zh for t in parse_target("提高农民工参加医疗、养老、失业保险比例。", year=2027)]
     assert got[0] == "农民工参加医疗保险比例"
+
+
+# --- twenty-first round: counts of people served or mobilised, named by what is done and who ---
+
+
+@pytest.mark.parametrize(
+    ("clause", "name", "value"),
+    [
+        # a range of ages defines the group counted and is kept
+        ("2026年,为全区1.5万名3-12岁儿童开展口腔检查。", "口腔检查的3-12岁儿童人数", 15000.0),
+        # 余 and 多 after the count: a floor of the number written
+        ("今年为全市600余名孕产妇提供心理健康评估。", "心理健康评估的孕产妇人数", 600.0),
+        # people listed with the head they share are counted under that head
+        ("对全县2万名城镇职工女性和农村留守女性进行健康体检。", "健康体检的女性人数", 20000.0),
+        # people mobilised for an activity, a round number in words a floor
+        ("组织上千名巾帼志愿者深入社区宣传防范电信诈骗。", "深入社区宣传防范电信诈骗的巾帼志愿者人数", 1000.0),
+        ("动员500名退休教师、大学生结对辅导困境儿童。", "结对辅导困境儿童的退休教师、大学生人数", 500.0),
+    ],
+)
+def test_people_counted_before_what_is_done_for_or_by_them(clause: str, name: str, value: float) -> None:
+    (t,) = parse_target(clause, year=2026)
+    assert (t.indicator_zh, t.comparator, t.value) == (name, C.GE, value)
+
+
+def test_a_count_for_each_activity_of_the_clause_before() -> None:
+    """``各完成检查5000人`` after ``为…儿童开展视力、听力检查``: one count for each activity listed, of the
+    people the clause before names (their shared head); without 各 the bare count is no count of people."""
+    got = parse_target("2026年为城乡适龄儿童和留守儿童免费开展一次视力、听力检查,各完成检查5000人。", year=2030)
+    assert [(t.indicator_zh, t.comparator, t.value, t.year) for t in got] == [
+        ("免费视力检查的儿童人数", C.GE, 5000.0, 2026), ("免费听力检查的儿童人数", C.GE, 5000.0, 2026)]
+    alone = parse_target("2026年为城乡适龄儿童开展视力检查,完成检查5000人。", year=2030)
+    assert not any("的儿童人数" in t.indicator_zh for t in alone)
+
+
+@pytest.mark.parametrize(
+    ("clause", "name", "value", "unit"),
+    [
+        # kinds of events listed before one count in 场: all those events together
+        ("2026年举办亲子趣味运动会、家庭读书会450场。", "举办亲子趣味运动会、家庭读书会场次", 450.0, "场"),
+        # a scheme's name written with + and a place whose kind is bracketed (村(居)) before the verb
+        ("2026年在全市村(社区)开展“医生+社工”上门随访1200场。", "开展医生+社工上门随访场次", 1200.0, "场"),
+        # 建好 a count of what is built, 重点 before it
+        ("2026年重点建好35个乡镇儿童心理辅导站。", "乡镇儿童心理辅导站数", 35.0, "个"),
+        # people chosen: the people counted
+        ("2026年选拔巾帼宣讲员120名。", "选拔巾帼宣讲员人数", 120.0, "名"),
+        # places where something is set up, counted before them
+        ("2026年在18个街道设立儿童临时照料点。", "设立儿童临时照料点的街道数", 18.0, "个"),
+    ],
+)
+def test_counts_of_events_built_chosen_and_places_set_up(clause: str, name: str, value: float, unit: str) -> None:
+    (t,) = parse_target(clause, year=2030)
+    assert (t.indicator_zh, t.comparator, t.value, t.unit, t.year) == (name, C.GE, value, unit, 2026)
+
+
+def test_a_share_of_units_that_have_at_least_so_many() -> None:
+    """``85%以上的乡镇至少有1所…``: a share of the units having them, not a count of 1; a hedge between the units
+    and their verb (``初步``) is no part of the units."""
+    (t,) = parse_target("到2027年,85%以上的乡镇(街道)至少有1处妇女儿童活动场所。", year=2030)
+    assert (t.indicator_zh, t.comparator, t.value, t.unit) == ("至少有1处妇女儿童活动场所的乡镇(街道)比例", C.GE, 85.0, "%")
+    (t,) = parse_target("到2027年,85%以上的乡镇均有1所普惠性托育机构。", year=2030)
+    assert (t.comparator, t.value, t.unit) == (C.GE, 85.0, "%")  # named as the coverage of the kind counted
+    (t,) = parse_target("到2027年,70%以上的农村家庭初步达到美丽庭院标准。", year=2030)
+    assert (t.indicator_zh, t.value) == ("达到美丽庭院标准的农村家庭比例", 70.0)
+
+
+def test_a_rise_of_an_area_and_a_capacity_once_built() -> None:
+    """``扩大…面积`` is a rise of that area; what a project gives once built (``投入使用后可提供托位600个``) is
+    the project's capacity, not an aim beside the project's own count."""
+    got = parse_target("到2028年,扩大城市儿童游戏场地面积。", year=2030)
+    assert [(t.indicator_zh, t.comparator, t.year) for t in got] == [("城市儿童游戏场地面积", C.INCREASE, 2028)]
+    got = parse_target("2026年新建托育中心3所,投入使用后可提供托位600个。", year=2030)
+    assert [(t.value, t.unit) for t in got] == [(3.0, "所")]
+
+
+def test_full_coverage_of_records_and_of_a_technique_in_use() -> None:
+    """``…档案全覆盖``, ``…技术应用全覆盖``: a full share of what is recorded or used, not dropped as an
+    unknown coverage."""
+    got = parse_target("2026年,实现中小学生心理健康档案全覆盖,乡镇卫生院远程心电诊断应用全覆盖。", year=2030)
+    assert [(t.comparator, t.value, t.unit) for t in got] == [(C.GE, 100.0, "%")] * 2
+    assert "心理健康档案" in got[0].indicator_zh and "远程心电诊断应用" in got[1].indicator_zh
+
+
+def test_each_count_after_a_two_cancers_service() -> None:
+    """``两癌`` names the cervical and the breast cancer service: ``各`` after it gives one count for each."""
+    got = parse_target("2026年持续推进“两癌”检查,全年检查各2.5万人。", year=2030)
+    assert [(t.indicator_zh, t.comparator, t.value) for t in got] == [
+        ("宫颈癌检查人数", C.GE, 25000.0), ("乳腺癌检查人数", C.GE, 25000.0)]
+
+
+def test_people_served_free_of_charge_and_more_than_a_count() -> None:
+    """``免费为超过N名…提供一次…``: more than that many people served (``>``), 免费 and 一次 before the service
+    placed as written; the service may be long (its kinds listed before 的)."""
+    (t,) = parse_target("2026年免费为超过3万名新婚夫妇提供一次孕前优生健康检查。", year=2030)
+    assert (t.indicator_zh, t.comparator, t.value) == ("免费孕前优生健康检查的新婚夫妇人数", C.GT, 30000.0)
+    (t,) = parse_target("2026年为8000名孕妇提供地中海贫血、甲状腺功能减退、唐氏综合征的产前筛查。", year=2030)
+    assert (t.indicator_zh, t.comparator, t.value) == (
+        "地中海贫血、甲状腺功能减退、唐氏综合征的产前筛查的孕妇人数", C.GE, 8000.0)
+
+
+def test_a_change_the_text_will_make_and_counts_of_models_and_households() -> None:
+    """``将进一步提高…`` after a bare year is that year's aim (将: what will be done); ``培塑…典型100个`` counts the
+    models fostered and ``帮扶80户…`` the households helped."""
+    got = parse_target("2026年,将进一步提高农村妇女互助保险参保率和女性创业贷款获贷率。", year=2030)
+    assert [(t.indicator_zh, t.comparator, t.year) for t in got] == [
+        ("农村妇女互助保险参保率", C.INCREASE, 2026), ("女性创业贷款获贷率", C.INCREASE, 2026)]
+    got = parse_target("2026年培塑乡村振兴巾帼典型60个,帮扶80户返乡创业妇女。", year=2030)
+    assert [(t.comparator, t.value, t.unit) for t in got] == [(C.GE, 60.0, "个"), (C.GE, 80.0, "户")]
+    assert "巾帼典型" in got[0].indicator_zh and "返乡创业妇女" in got[1].indicator_zh
+
+
+def test_groups_named_whole_before_a_count_each_take_its_head() -> None:
+    """``女村干部、区人大女代表和…负责人数量逐步增加``: each group named whole (of any length) is counted with the
+    list's head (``区人大女代表数量``), the last keeping its own name."""
+    got = parse_target("到2026年,女村干部、区人大女代表和女性社会组织负责人数量逐步增加。", year=2030)
+    assert [(t.indicator_zh, t.comparator) for t in got] == [
+        ("女村干部数量", C.INCREASE), ("区人大女代表数量", C.INCREASE), ("女性社会组织负责人数量", C.INCREASE)]
+
+
+def test_meetings_held_at_a_frequency_are_no_target() -> None:
+    """``每半年至少召开1次…联席会议``: how a committee works, no level to monitor; activities held at a frequency
+    (``每年开展2次…教育活动``) and the aims beside the meeting are read as before."""
+    got = parse_target("2026年,县妇儿工委每半年至少召开一次成员单位联席会议,全县儿童之家覆盖率达到95%。", year=2030)
+    assert [(t.indicator, t.value) for t in got] == [("children_home_coverage", 95.0)]
+    (t,) = parse_target("2026年每年开展2次儿童安全教育活动。", year=2030)
+    assert (t.comparator, t.value) == (C.GE, 2.0)

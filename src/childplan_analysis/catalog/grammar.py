@@ -25,6 +25,7 @@ from childplan_analysis.catalog.covered_places import activity_over_places
 from childplan_analysis.catalog.each_body import each_body
 from childplan_analysis.catalog.fractions import fractions_as_percent
 from childplan_analysis.catalog.kinds_counted import counts_of_kinds
+from childplan_analysis.catalog.people_counts import people_count
 from childplan_analysis.catalog.plausible import is_plausible
 from childplan_analysis.catalog.resolve import resolve_indicator
 from childplan_analysis.catalog.script import simplified_text
@@ -177,7 +178,7 @@ _WOMEN_RE = re.compile(r"女(?:性|干部|代表|委员|领导干部|成员|同�
 #: Heads of things whose coverage is countable (an unknown ``X全覆盖`` is kept only for these).
 _COVERED_HEAD_RE = re.compile(
     r"(站|站点|点|室|中心|服务|之家|学校|园|机构|组织|议事会|委员会|门诊|医院|卫生院|服务队|队伍|网格|书屋|"
-    r"图书馆|阵地|平台|基地|设施|专干|主任|督导员|社会工作者|社工|医生|教师|人员)$"
+    r"图书馆|阵地|平台|基地|设施|专干|主任|督导员|社会工作者|社工|医生|教师|人员|应用|建档|档案)$"
 )
 #: A kind of place covered by its building (``儿童友好社区建设全覆盖``, ``示范学校创建全覆盖``): a qualifier
 #: that is no place or level of its own, then the place.
@@ -216,7 +217,7 @@ _HEAD_RE = re.compile(r"(率|比例|比重|占比|数|数量|人数|年限|寿�
 #: Heads an unknown name must end with to be reported as a direction target.
 #: ``筛查病种`` is a count of the diseases covered (``新生儿疾病筛查病种逐步扩大``: a rise of that count).
 _DIRECTION_HEAD_RE = re.compile(
-    r"(率|比例|比重|占比|数量|人数|年限|寿命|(?:低保|保障|救助|供养|补助|补贴|津贴|抚恤)标准|"
+    r"(率|比例|比重|占比|数量|人数|年限|寿命|面积|(?:低保|保障|救助|供养|补助|补贴|津贴|抚恤)标准|"
     r"(?:筛查|诊治|救治|免疫|保障|报销|覆盖)病种)$"
 )
 _SPLIT_ITEMS = re.compile(r"、|和|及(?!时)|与|以及")
@@ -1505,7 +1506,12 @@ def _parse_pairs(s: str, ctx: _Ctx) -> bool:
 
 
 _SHARE_RE = re.compile(rf"(?P<v>{NUM})%(?P<suf>以上|左右)?的(?P<x>.+?)(?=(?:和|、|及|与){NUM}%|$)")
-_SHARE_VERB = re.compile(r"(建立|建成|建设|设立|设有|开展|实现|配备|拥有|达到|具备|建有|接受|参加|享有|掌握|参与|进入|完成|开设)")
+_SHARE_VERB = re.compile(
+    r"(建立|建成|建设|设立|设有|开展|实现|配备|拥有|达到|具备|建有|接受|参加|享有|掌握|参与|进入|完成|开设"
+    r"|(?:至少|均|都)有(?=\d))"  # 90%以上的县(市)至少有1处…: the units that have so many
+)
+#: Adverbs between the units of a share and their verb (``城乡家庭初步达到``): no part of the units' name.
+_SHARE_ADVERB_RE = re.compile(r"(?:初步|普遍|全部|已经|已|将)$")
 #: ``建设1所为儿童…提供服务的儿童之家`` → the thing built: ``儿童之家``.
 _COUNTED_OBJECT_RE = re.compile(rf"{NUM}(?:所|个|家|座|名)(?:.*的)?(?P<obj>[\u4e00-\u9fff]{{2,10}})$")
 
@@ -1553,7 +1559,7 @@ def _parse_share_first(s: str, ctx: _Ctx) -> bool:
     last_x = matches[-1].group("x")
     pred = last_x[verb.start():]
     for i, m in enumerate(matches):
-        x = last_x[: verb.start()] if i == len(matches) - 1 else m.group("x")
+        x = _SHARE_ADVERB_RE.sub("", last_x[: verb.start()]) if i == len(matches) - 1 else m.group("x")
         x = re.sub(rf"^(.+?)在({NUM}(?:[-~至—–]{NUM})?岁)$", r"\2\1", x)  # 妇女在35-45岁 → 35-45岁妇女
         cands = [f"{pred}的{x}比例", f"{x}{pred}比例", f"{x}{pred}率"]
         counted = _COUNTED_OBJECT_RE.search(pred)
@@ -1610,12 +1616,17 @@ def _parse_direction(s: str, ctx: _Ctx) -> None:
         _parse_direction_item(s[start: end - 1], ctx)  # each item of the list states its own aim
 
 
+#: ``将``/``要`` opening a change (``将进一步提高…``): the future of the aim, no part of it.
+_WILL_RE = re.compile(r"^(?:将|要)(?=[\u4e00-\u9fff]{0,4}?(?:提高|提升|降低|减少|增加|扩大|下降))")
+
+
 def _parse_direction_item(s: str, ctx: _Ctx) -> None:
     if re.search(r"(?:上升|增长|增加)(?:趋势|势头|态势)(?:得到)?(?:有效)?(?:减缓|遏制|控制)", s):
         return  # 患病率上升趋势减缓: the rise slows, which neither a level nor a fall states
     s = _VERB_AND_RE.sub("", _keep_then_change(s))
     s = _ON_BASE_RE.sub("", s)  # 在现有基础上逐步增加: the base is today's level
     s = _BASE_YEAR_RE.sub("", s)  # 以2010年为基数下降: the base year of the fall, not part of the name
+    s = _WILL_RE.sub("", s)  # 将进一步提高…: what will be done is the aim
     bare = re.fullmatch(rf"(?:并且|并|且|同时)?(?P<adv>{DIR_ADVERBS})(?P<dir>(?:{DIR_ALT})+)", s)
     if bare and ctx.subject and _direction(bare.group("dir")) is not None:
         s = ctx.subject + s[bare.start("adv"):]  # ``…，并持续提高``: the sentence's subject
@@ -1671,6 +1682,7 @@ def _parse_direction_item(s: str, ctx: _Ctx) -> None:
                 and all(_AMONG_TAIL_RE.search(n) and len(p) >= 3 for p, n in zip(parts, names, strict=False))
             )
             or (_kinds_list(parts) and _one_shared_tail(parts, names))
+            or _people_counted(parts, names)
         )
         # 城乡低保标准和农村特困人员救助供养标准: each item a quantity with its own head
         counted = None if known or reduced or qualified else counts_of_kinds(parts)  # A和B数量: the count of each
@@ -1690,6 +1702,21 @@ def _kinds_list(parts: list[str]) -> bool:
     母婴传播率``): the kinds share what the last item says after its own kind."""
     return len(parts) >= 3 and all(
         re.fullmatch(r"[\u4e00-\u9fff]{2,4}", p) and not _HEAD_RE.search(p) for p in parts[:-1]
+    )
+
+
+#: People named whole (``女干部``, ``人大女代表``, ``政协女委员``): a group counted by the head of a list's count.
+_PEOPLE_WHOLE_RE = re.compile(r"[\u4e00-\u9fff]{1,5}(?:员|家|部|者|师|女|男|代表|委员)")
+
+
+def _people_counted(parts: list[str], names: list[str]) -> bool:
+    """``女干部、人大女代表、政协女委员及…中的女性数量``: every group before the last named whole, each its
+    count (``女干部数量``, ``人大女代表数量``)."""
+    if len(parts) < 2 or len(names) != len(parts):
+        return False
+    head = re.search(r"(?:人数|数量)$", names[-1])
+    return head is not None and all(
+        _PEOPLE_WHOLE_RE.fullmatch(p) and n == p + head.group(0) for p, n in zip(parts[:-1], names[:-1], strict=True)
     )
 
 
@@ -1917,15 +1944,16 @@ _COUNT_AFTER_RE = re.compile(
     r"|[^,;。]{2,30}?[的、][\u4e00-\u9fff]{0,8}(?:场所|单位|机构|学校|社区|村|乡镇|街道)"
     # (a place never opens with a verb of the count: ``培育巾帼家政社区服务站点``, not ``培育…社区`` serving 站点)
     r"|(?P<place>(?!新建|建设|建成|创建|培育|打造|设立|选树|推树|宣树|开展|举办|实施|推出)"
-    r"[\u4e00-\u9fff()]{2,12}?(?:场所|单位|机构|学校|医院|社区|村|乡镇|街道|景区|车站|商场))"
+    r"[\u4e00-\u9fff()]{2,12}?(?:场所|单位|机构|学校|医院|社区|村|乡镇|街道|景区|车站|商场)\)?)"  # 村(社区): its bracket closed
     # the body doing the work before 将 (``省妇联将开展…``) is no part of what is counted
     r"|(?:全|本|我)?(?:省|市|区|县|州)?(?:妇联|妇儿工委|政府|卫健委|卫生健康委|教育局|教育厅|民政局|民政厅|团委|总工会|残联)(?=将|要|计划|拟))?"
     r"(?:今年|每年|年均|累计|全年|年内)?(?:拟|计划|将|要)?(?:完成|共)?"
     r"(?:今年|全年|年内)?(?:牵手|结对|精准|重点|深入|继续|持续|集中|免费)?"
     r"(?P<verb>(?:新(?=创建|培育|打造|设立)|关爱(?=救助|帮扶|资助|慰问|服务))?"
     r"(?:新建|改扩建|扩建|改建|建设|建成|新增|创建|培育|打造|设立|培训|训练|培养|救助|资助|"
-    r"推出|帮扶|实施|提供|举办|开办|慰问|服务|开展|组织|完成|办理|孵化|选树|推树|宣树)+(?:、(?:改扩建|扩建|改建|新建))?)"
-    rf"(?P<obj>[\u4e00-\u9fff()、]{{2,40}}?)(?P<v>{NUM})"
+    r"推出|帮扶|实施|提供|举办|开办|慰问|服务|开展|组织|完成|办理|孵化|选树|推树|宣树|培树|培塑|遴选|选拔|选聘|招募)+"
+    r"(?:、(?:改扩建|扩建|改建|新建))?)"
+    rf"(?P<obj>[\u4e00-\u9fff()、+]{{2,40}}?)(?P<v>{NUM})"
     rf"(?P<u>{_COUNT_UNIT_ALT})(?P<suf>以上|左右)?$"
 )
 #: Another count of a list sharing the verb of the first (``培训A6000名、B5000名``).
@@ -1941,11 +1969,13 @@ def _count_items(text: str) -> list[str]:
 _AREA_HEAD = {"平方米": "面积", "亩": "面积"}
 #: Verbs that count an increment (新增托位): the count is not the stock (托位数) of the object.
 _INCREMENT_VERBS = ("新增", "新建", "改扩建", "扩建", "改建", "建成")
-#: Verbs whose count is of the people served (``帮扶单亲困难母亲10000名``).
-_SERVE_VERBS = ("培训", "训练", "培养", "救助", "资助", "帮扶", "慰问", "服务", "孵化")
+#: Verbs whose count is of the people served or chosen (``帮扶单亲困难母亲10000名``, ``遴选…专家70名``).
+_SERVE_VERBS = ("培训", "训练", "培养", "救助", "资助", "帮扶", "慰问", "服务", "孵化", "遴选", "选拔", "选聘", "招募")
 #: Words before a verb that the checks of its kind look past (``新创建``, ``关爱救助``).
 _VERB_LEAD_RE = re.compile(r"^(?:新(?=创建|培育|打造|设立)|关爱)")
 _PEOPLE_HEAD = {"人次": "人次", "人": "人数", "名": "人数"}
+#: Units of events: a count of kinds of events listed together is of all those events.
+_EVENT_UNITS = ("场", "场次", "期")
 #: Head of a count in a unit of activity (``300学时``, ``1000件次``, ``120场``).
 _ACTIVITY_HEAD = {"学时": "学时", "课时": "课时", "件次": "件次", "场次": "场次", "场": "场次", "期": "期数", "户": "户数"}
 
@@ -1954,7 +1984,7 @@ _ACTIVITY_HEAD = {"学时": "学时", "课时": "课时", "件次": "件次", "�
 #: once 万 is multiplied out): verb, count, then who they are.
 _SERVED_FIRST_RE = re.compile(
     r"^(?:(?:完成|实现)?(?:年度|全年|每年|累计|共))?(?P<verb>培训|培养|救助|资助|帮扶|慰问|服务|惠及|孵化)"
-    rf"(?P<v>{NUM})(?P<u>人次|人|名)(?P<suf>以上)?(?P<who>[\u4e00-\u9fff]{{0,12}}?)(?:的[\u4e00-\u9fff]{{2,8}})?$"
+    rf"(?P<v>{NUM})(?P<u>人次|人|名|户)(?P<suf>以上)?(?P<who>[\u4e00-\u9fff]{{0,12}}?)(?:的[\u4e00-\u9fff]{{2,8}})?$"
 )
 
 
@@ -1964,7 +1994,8 @@ def _parse_served_first(s: str, ctx: _Ctx) -> bool:
     m = _SERVED_FIRST_RE.match(_clean_subject(re.sub(r"[“”‘’\"']", "", s)))
     if m is None:
         return False
-    _emit(ctx, f"{m.group('verb')}{m.group('who')}{_PEOPLE_HEAD[m.group('u')]}", C.GE, float(m.group("v")), unit=m.group("u"))
+    head = _PEOPLE_HEAD.get(m.group("u"), "户数")  # 帮扶100户微型企业妇女: households
+    _emit(ctx, f"{m.group('verb')}{m.group('who')}{head}", C.GE, float(m.group("v")), unit=m.group("u"))
     return True
 
 
@@ -2023,8 +2054,9 @@ def _parse_count_after(s: str, ctx: _Ctx) -> bool:
         later = []
     before, _, after = m.group("obj").rpartition("等")
     verb, obj = m.group("verb"), after or before or m.group("obj")
-    if len(obj) < 2 or ("、" in obj and not m.group("verb").endswith(("、改扩建", "、扩建", "、改建", "、新建"))):
-        return False  # 母婴室、儿童之家50个: which of them is counted is not said
+    if len(obj) < 2 or ("、" in obj and not m.group("verb").endswith(("、改扩建", "、扩建", "、改建", "、新建"))
+                        and m.group("u") not in _EVENT_UNITS):
+        return False  # 母婴室、儿童之家50个: which of them is counted is not said (运动会、亲子活动700场: all events)
     _emit_count(ctx, verb, obj, m.group("place"), float(m.group("v")), m.group("u"), m.group("suf"))
     for n in later:
         nxt = n.group("obj")
@@ -2058,25 +2090,13 @@ def _emit_count(ctx: _Ctx, verb: str, obj: str, place: str | None, value: float,
     _emit(ctx, name, C.AROUND if suf == "左右" else C.GE, value, unit=unit)
 
 
-#: A planned count of the people served, the count before them (``为全县3500名适龄妇女进行免费筛查``,
-#: ``对全省200000名农村妇女进行“两癌”检查`` once 万 is multiplied out).
-_PEOPLE_SERVED_RE = re.compile(
-    r"^(?:今年|年内)?(?:计划|力争|争取|确保|每年|累计|共)?(?:为|对|给|向)(?:全国|全省|全区|全市|全州|全盟|全县|全旗|全镇|辖区|全乡|我省|我市|我县|我区)?"
-    rf"(?:内)?(?P<v>{NUM})(?P<u>名|人|人次)"
-    r"(?P<who>(?:\d{1,2}(?:[-—~～至]\d{1,2})?(?:周岁|岁)(?:以上|以下)?)?[\u4e00-\u9fff]{2,14}?)"
-    r"(?P<free>免费)?(?P<verb>进行|开展|提供|实施)(?P<act>[\u4e00-\u9fff]{2,20})$"
-)
-
-
 def _parse_people_served(s: str, ctx: _Ctx) -> bool:
-    """``为全县3500名适龄妇女进行免费宫颈癌筛查``: the number of people the activity is to reach,
-    ≥ the value, named by the people and the activity."""
-    m = _PEOPLE_SERVED_RE.match(re.sub(r"[“”‘’\"']", "", _clean_subject(s)))
-    if m is None:
-        return False
-    who = re.sub(r"^\d{1,2}[-—~～至]\d{1,2}(?:周岁|岁)", "", m.group("who"))
-    _emit(ctx, f"{who}{m.group('free') or ''}{m.group('act')}人数", C.GE, float(m.group("v")), unit="人")
-    return True
+    """``为全县3500名适龄妇女进行免费宫颈癌筛查``, ``组织100名专家下基层``: the number of people the activity
+    is to reach or mobilise, ≥ the value, named by the activity and the people (``people_counts``)."""
+    found = people_count(re.sub(r"[“”‘’\"']", "", _clean_subject(s)), re.sub(r"[“”‘’\"']", "", ctx.previous or ""))
+    for count in found:
+        _emit(ctx, count.name, C.GT if count.over else C.GE, count.value, unit=count.unit)
+    return bool(found)
 
 
 _COUNT_FIRST_RE = re.compile(
@@ -2149,7 +2169,7 @@ _COUNT_BEFORE_RE = re.compile(
     r"^(?:不仅|同时|还|全年)?(?:要|将)?(?P<verb>维持|保持|培树|打造|举办|开展|推出)(?P<mod>[\u4e00-\u9fff]{1,3}?)"
     rf"(?P<v>{NUM})(?P<u>场次|场|个|家|所|期|项)(?P<obj>[\u4e00-\u9fff()]{{2,20}}?)(?:的)?(?:规模)?$"
     # a year's project: ``创建3家残疾人之家``, ``共实施12个老旧小区改造``, ``完成A镇、B镇2个乡镇卫生院建设``
-    r"|^(?:今年|全年|年内)?(?:拟|计划|将|要)?(?:共|累计)?(?P<verb2>完成|实施|创建|建成|新建|建设|改造|打造)"
+    r"|^(?:今年|全年|年内)?(?:拟|计划|将|要)?(?:共|累计)?(?:重点|着力|全力)?(?P<verb2>完成|实施|创建|建成|建好|新建|建设|改造|打造)"
     r"(?:[\u4e00-\u9fff]{2,6}、)*(?:[\u4e00-\u9fff]{2,6}?)?"
     rf"(?P<v2>{NUM})(?P<u2>个|家|所|处|座)(?P<obj2>[\u4e00-\u9fff()]{{2,20}}?)$"
 )
@@ -2172,7 +2192,7 @@ def _parse_count_before(s: str, ctx: _Ctx) -> bool:
 #: A count of the places an action is carried out in (``要在50个县实施“爱暖万家”公益行动``).
 _PLACES_COUNT_RE = re.compile(
     rf"^[\u4e00-\u9fff]{{0,4}}?(?:要|将)?在(?P<v>{NUM})(?P<u>个|所|家)(?P<place>[\u4e00-\u9fff()（）]{{1,8}}?)"
-    r"(?:深化|深入|全面|继续|率先)?(?P<verb>实施|开展|推广|推行|试点)(?P<act>[\u4e00-\u9fff()]{2,40})$"
+    r"(?:深化|深入|全面|继续|率先)?(?P<verb>实施|开展|推广|推行|试点|设立|建立)(?P<act>[\u4e00-\u9fff()]{2,40})$"
 )
 
 
@@ -2235,12 +2255,27 @@ def _parse_unit_shares(s: str, ctx: _Ctx) -> bool:
     return bool(shares or able)
 
 
+#: What a project gives once built (``建成后可新增学位8000个``): a capacity of the project, not an aim of its own.
+_ONCE_BUILT_RE = re.compile(r"^(?:项目|学校|工程)?(?:建成|完工|竣工|投用|投入使用)后")
+
+
+#: Meetings held at a frequency (``每季度召开一次…会议``): a working method, no level to monitor.
+_MEETINGS_RE = re.compile(
+    r"^[\u4e00-\u9fff]{0,8}?(?:每|定期)[\u4e00-\u9fff]{0,4}?(?:至少)?(?:召开|开展|举行)(?:\d+次)?[\u4e00-\u9fff()]{0,20}?"
+    r"(?:会议|例会|座谈会|联席会|推进会|调度会)$"
+)
+
+
 def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
+    if _ONCE_BUILT_RE.match(s):
+        return
     if re.match(r"^(?:此后|之后|以后|(?:并|并且)(?!评选|评定|认定|命名|建成|新建|建设|创建|完成))", s) and not YEAR_RE.search(s):
         ctx.year, ctx.years = None, []  # 到2025年…，并持续提高: the continuation runs to the plan's end
     s = _take_year(s, ctx)
     if not s:
         return
+    if _MEETINGS_RE.match(s):
+        return  # 每季度召开一次…会议: how the work is done
     s = _shares_of_total(s)
     n_before = len(ctx.out)
     s = _parse_annual(s, ctx)

@@ -8,12 +8,12 @@ which statements describe the past; ``goal_years`` the years a text sets goals a
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable
 
 from childplan_analysis.catalog.grammar import FIVE_YEAR_PLANS, VERB_ALT, normalize_text
 from childplan_analysis.catalog.own_scheme import issues_undated_plan, scheme_version_year
 from childplan_analysis.catalog.past import CHANGE_RE, SPAN_RE
+from childplan_analysis.catalog.plan_years import plans_named
 
 #: Goal year of a document that states none (the 2021–2030 plan cycle).
 DEFAULT_GOAL_YEAR = 2030
@@ -377,7 +377,7 @@ def stated_goal_year(text: str) -> int | None:
         )
         if projects is not None:
             return projects
-        named = Counter(re.findall("|".join(FIVE_YEAR_PLANS), text))
+        named = plans_named(text, FIVE_YEAR_PLANS)  # not ``是“十四五”…的关键一年``: a year inside it, unsaid
         if named:
             return FIVE_YEAR_PLANS[named.most_common(1)[0][0]][1]
     if goals:
