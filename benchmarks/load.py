@@ -18,7 +18,7 @@ CPU seconds of this process are printed beside the wall seconds (on a busy machi
 less; a workbook is read in a child process, whose CPU time is not counted).
 
 Engines: ``pandas.read_csv`` with its default C parser (one thread); ``read_observations`` parses
-a memory-mapped UTF-8 CSV with Arrow's CSV reader, cells dictionary-encoded, its blocks on several
+a memory-mapped UTF-8 CSV with Arrow's CSV reader (cells as bytes, then encoded: columns of runs run by run), its blocks on several
 threads where a core is idle (``readers.arrow_threads()``: lower wall time there, about the same
 CPU time), and the CSV is read both ways here, Arrow on threads and on one thread; the line the
 default takes on this machine now is named. On one thread the file is one parse block and its
@@ -107,8 +107,8 @@ def best_of(repeat: int, *fns) -> list[tuple[object, float, float]]:
 #: The stages of a validated CSV load timed one by one: (module, function, what it does). Each is
 #: called once per file or table, not nested in another of the list.
 STAGES = [
-    ("pyarrow.csv", "read_csv", "Arrow CSV parse (cells dictionary-encoded)"),
-    ("childplan_analysis.io.readers", "_categorical", "Arrow columns → categoricals"),
+    ("pyarrow.csv", "read_csv", "Arrow CSV parse (cells as bytes)"),
+    ("childplan_analysis.io.readers", "_categorical", "Arrow columns → categoricals (by runs or cell by cell)"),
     ("childplan_analysis.io.readers", "_scan", "line count and quote check"),
     ("childplan_analysis.io.readers", "_header_width", "header in the first lines"),
     ("childplan_analysis.io.readers", "tables_from_grid", "tables of the grid (header, furniture, records)"),

@@ -6,9 +6,11 @@ Parquet. A reader returns a :class:`Read`: the file's tables (:class:`RawTable`,
 (e.g. a byte-order mark found in the middle of a CSV and removed). :func:`read_tables` never
 raises for a bad file: the file becomes one rejection with its reason.
 
-A regular CSV (every row as wide as the header) becomes a grid of categorical columns straight
-from Arrow's dictionary-encoded parse, so that header search, furniture detection and validation
-work on each column's distinct texts; irregular files are read row-exactly into text cells.
+A regular CSV (every row as wide as the header) becomes a grid of categorical columns from
+Arrow's parse (a column of runs of equal cells, as key columns of a long table are, encoded from
+the first cell of each run; others cell by cell), so that header search, furniture detection and
+validation work on each column's distinct texts; irregular files are read row-exactly into text
+cells.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from childplan_analysis.core import config
 from childplan_analysis.core.columns import REJECT_COLUMNS
 from childplan_analysis.core.errors import DataError
 from childplan_analysis.core.text import zh_en
-from childplan_analysis.io.coded import categorical
+from childplan_analysis.io.coded import categorical, narrow
 from childplan_analysis.io.encoding import decode_detected, garbled_text_problem
 from childplan_analysis.io.limits import (
     ReaderError,
@@ -244,7 +246,7 @@ _SLICE = 2**20
 def _arrow_grid(data: bytes | Buffer, delimiter: str, width: int, quoted: bool = True,
                 threads: bool | None = None) -> pd.DataFrame | None:
     """The grid of a regular CSV (every row ``width`` fields) read by Arrow's parser, each column
-    dictionary-encoded (a categorical: every distinct cell text once, an integer code per row);
+    a categorical (every distinct cell text once, an integer code per row: :func:`_categorical`);
     None when any row has another number of fields (blank lines, short or long rows), which the
     row-exact reader then reads. ``quoted``: whether the data may hold a quote character (a line
     break can then be inside a value); ``threads``: whether blocks are parsed on several threads
@@ -275,8 +277,9 @@ def _arrow_grid(data: bytes | Buffer, delimiter: str, width: int, quoted: bool =
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=quoted,
                                              ignore_empty_lines=False, invalid_row_handler=refuse),
             convert_options=pacsv.ConvertOptions(
-                # bytes, not text: UTF-8 is checked once per distinct cell, on the dictionaries
-                column_types=dict.fromkeys(names, pa.dictionary(pa.int32(), pa.binary())),
+                # bytes, not text: UTF-8 is checked once per distinct cell, on the dictionaries;
+                # cells as they are, encoded after the parse (by runs where a column has few)
+                column_types=dict.fromkeys(names, pa.binary()),
                 strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
@@ -318,13 +321,38 @@ def arrow_threads() -> bool:
 
 
 def _categorical(column) -> pd.Categorical:
-    """A dictionary-encoded Arrow column of bytes as a categorical of text (categories as read)."""
+    """A parsed Arrow column of bytes as a categorical of text (categories in order of first
+    appearance, as read). Where equal cells come in runs (a key column of a long table: region,
+    township, indicator, unit) only the first cell of each run is looked up in the dictionary, the
+    codes repeated over the runs; other columns are dictionary-encoded cell by cell."""
     import pyarrow as pa
+    import pyarrow.compute as pc
 
-    array = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
-    categories = pd.Index(pd.array(array.dictionary.cast(pa.large_string()), dtype="str"))
-    codes = array.indices.to_numpy(zero_copy_only=False)
+    chunks = [c for c in column.chunks if len(c)] or column.chunks[:1]
+    n = sum(len(c) for c in chunks)
+    starts, at = [], 0
+    for chunk in chunks:  # a chunk's first row starts a run (a run over a chunk boundary is two)
+        change = pc.not_equal(chunk.slice(1), chunk.slice(0, max(len(chunk) - 1, 0)))
+        first = np.flatnonzero(change.to_numpy(zero_copy_only=False))
+        first += 1 + at
+        starts.extend((np.array([at], dtype=first.dtype), first))
+        at += len(chunk)
+    runs = np.concatenate(starts) if n else np.zeros(0, dtype=np.int64)
+    if len(runs) <= n // _ROWS_PER_RUN:
+        whole = pa.chunked_array(chunks, pa.binary())
+        encoded = pc.dictionary_encode(whole.take(pa.array(runs)))
+        encoded = encoded.combine_chunks() if isinstance(encoded, pa.ChunkedArray) else encoded
+        codes = np.repeat(narrow(encoded.indices.to_numpy(zero_copy_only=False), len(encoded.dictionary)),
+                          np.diff(np.append(runs, n)))
+    else:
+        encoded = pc.dictionary_encode(pa.chunked_array(chunks, pa.binary())).combine_chunks()
+        codes = encoded.indices.to_numpy(zero_copy_only=False)
+    categories = pd.Index(pd.array(encoded.dictionary.cast(pa.large_string()), dtype="str"))
     return categorical(codes, categories)  # a dictionary's entries are distinct
+
+
+#: Rows per run of equal cells at least, on average, for a column to be encoded run by run.
+_ROWS_PER_RUN = 8
 
 
 def _plain_utf8(data: bytes) -> bool:
