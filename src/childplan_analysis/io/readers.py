@@ -330,15 +330,8 @@ def _categorical(column) -> pd.Categorical:
 
     chunks = [c for c in column.chunks if len(c)] or column.chunks[:1]
     n = sum(len(c) for c in chunks)
-    starts, at = [], 0
-    for chunk in chunks:  # a chunk's first row starts a run (a run over a chunk boundary is two)
-        change = pc.not_equal(chunk.slice(1), chunk.slice(0, max(len(chunk) - 1, 0)))
-        first = np.flatnonzero(change.to_numpy(zero_copy_only=False))
-        first += 1 + at
-        starts.extend((np.array([at], dtype=first.dtype), first))
-        at += len(chunk)
-    runs = np.concatenate(starts) if n else np.zeros(0, dtype=np.int64)
-    if len(runs) <= n // _ROWS_PER_RUN:
+    runs = _run_starts(chunks, n)
+    if runs is not None:
         whole = pa.chunked_array(chunks, pa.binary())
         encoded = pc.dictionary_encode(whole.take(pa.array(runs)))
         encoded = encoded.combine_chunks() if isinstance(encoded, pa.ChunkedArray) else encoded
@@ -353,6 +346,30 @@ def _categorical(column) -> pd.Categorical:
 
 #: Rows per run of equal cells at least, on average, for a column to be encoded run by run.
 _ROWS_PER_RUN = 8
+#: Rows whose runs are counted first: a column changing on more of them than a run allows is
+#: encoded cell by cell without counting the runs of the rest (either encoding gives the same codes).
+_FIRST_ROWS = 4096
+
+
+def _run_starts(chunks: list, n: int) -> np.ndarray | None:
+    """The first row of each run of equal cells in the ``n`` rows of ``chunks`` (a chunk's first row
+    starts a run), or None where runs are shorter than :data:`_ROWS_PER_RUN` rows on average."""
+    import pyarrow.compute as pc
+
+    head = chunks[0].slice(0, _FIRST_ROWS) if chunks else None
+    if head is not None and len(head) == _FIRST_ROWS and n > _FIRST_ROWS:
+        changes = pc.sum(pc.not_equal(head.slice(1), head.slice(0, len(head) - 1))).as_py() or 0
+        if changes + 1 > _FIRST_ROWS // _ROWS_PER_RUN:
+            return None
+    starts, at = [], 0
+    for chunk in chunks:
+        change = pc.not_equal(chunk.slice(1), chunk.slice(0, max(len(chunk) - 1, 0)))
+        first = np.flatnonzero(change.to_numpy(zero_copy_only=False))
+        first += 1 + at
+        starts.extend((np.array([at], dtype=first.dtype), first))
+        at += len(chunk)
+    runs = np.concatenate(starts) if n else np.zeros(0, dtype=np.int64)
+    return runs if len(runs) <= n // _ROWS_PER_RUN else None
 
 
 def _plain_utf8(data: bytes) -> bool:
