@@ -513,11 +513,12 @@ def test_text_of_runs_decoded_is_the_text_taken_row_by_row(monkeypatch, n, run, 
 
 
 @pytest.mark.parametrize(("n", "run", "chunks"), [(4000, 50, 1), (4000, 50, 3), (4000, 1, 1), (4000, 2, 4), (7, 7, 1),
-                                                  (0, 1, 1)])
+                                                  (0, 1, 1), (20_000, 1, 1), (20_000, 600, 2), (20_000, 9, 1)])
 def test_cells_encoded_by_runs_are_the_cells_encoded_one_by_one(n, run, chunks):
     """A parsed column whose equal cells come in runs is encoded from the first cell of each run;
     the categories (in order of first appearance) and the codes are those of Arrow's dictionary
-    encoding of every cell, across parse blocks too, and a cell that is not UTF-8 is refused."""
+    encoding of every cell, across parse blocks too, whether or not the first rows are counted on
+    their own (columns of more than 4,096 rows), and a cell that is not UTF-8 is refused."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -559,3 +560,22 @@ def test_a_bad_cell_ending_a_run_far_down_a_large_file_keeps_its_outcome(tmp_pat
     assert r.skipped[["file", "row", "reason"]].values.tolist() == [[str(path), 150_002, "未填报（—）（not reported (—)）"]]
     assert r.rows_read == n - 1 and len(r.observations) == n - 1 - 12  # the hole is skipped, not read
     assert set(r.observations["region"]) == {f"县{k}" for k in range(160)}
+
+
+def test_a_column_in_runs_on_its_first_rows_only_is_encoded_cell_by_cell_alike():
+    """Runs on the first 4,096 rows and none after: the whole column is counted and, its runs too
+    short, encoded cell by cell; a column changing on every first row but in runs after is encoded
+    cell by cell at once. Both give Arrow's dictionary encoding of every cell."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from childplan_analysis.io import readers
+
+    runs = [f"镇{k // 500}".encode() for k in range(5000)]
+    cycling = [f"县{k % 3}".encode() for k in range(40_000)]
+    for cells in (runs + cycling, cycling[:5000] + runs * 4):
+        column = pa.chunked_array([pa.array(cells, pa.binary())])
+        got = readers._categorical(column)
+        expected = pc.dictionary_encode(column).combine_chunks()
+        assert list(got.categories) == [b.decode() for b in expected.dictionary.to_pylist()]
+        assert got.codes.tolist() == expected.indices.to_pylist()
