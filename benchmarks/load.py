@@ -18,7 +18,8 @@ CPU seconds of this process are printed beside the wall seconds (on a busy machi
 less; a workbook is read in a child process, whose CPU time is not counted).
 
 Engines: ``pandas.read_csv`` with its default C parser (one thread); ``read_observations`` parses
-a memory-mapped UTF-8 CSV with Arrow's CSV reader (cells as bytes, then encoded: columns of runs run by run), its blocks on several
+a memory-mapped UTF-8 CSV with Arrow's CSV reader (cells as bytes, encoded after the parse: a
+column of runs of equal cells run by run, others cell by cell), its blocks on several
 threads where a core is idle (``readers.arrow_threads()``: lower wall time there, about the same
 CPU time), and the CSV is read both ways here, Arrow on threads and on one thread; the line the
 default takes on this machine now is named. On one thread the file is one parse block and its

@@ -263,9 +263,9 @@ def _arrow_grid(data: bytes | Buffer, delimiter: str, width: int, quoted: bool =
 
     threads = arrow_threads() if threads is None else threads
     # blocks parsed on several threads where a core is idle (see ARROW_THREADS); blocks of a few
-    # megabytes, and a large file in a few blocks: each block's dictionaries are united after, so
-    # fewer chunks to combine, each dictionary built over more rows. On one thread the file is one
-    # block (up to _ONE_THREAD_BLOCK): one dictionary per column, nothing to unite
+    # megabytes, and a large file in a few blocks: each block is a chunk of every column, so fewer
+    # chunks to encode and runs cut at fewer chunk boundaries. On one thread the file is one block
+    # (up to _ONE_THREAD_BLOCK): one chunk per column
     block = (max(_ARROW_BLOCK, -(-len(data) // _ARROW_BLOCKS)) if threads
              else min(max(_ARROW_BLOCK, len(data)), _ONE_THREAD_BLOCK))
     try:
@@ -300,8 +300,8 @@ _ARROW_BLOCK = 4 * 2**20
 _ARROW_BLOCKS = 4
 #: Bytes per block at most when Arrow parses on one thread (a file up to this size is one block).
 _ONE_THREAD_BLOCK = 64 * 2**20
-#: Whether Arrow parses the blocks of a CSV on several threads (each block then has its own
-#: dictionaries, united after, in order of first appearance as one thread gives them): True,
+#: Whether Arrow parses the blocks of a CSV on several threads (each block then a chunk of each
+#: column, encoded over the chunks in order of first appearance as one thread gives them): True,
 #: False, or None for when a core is idle (:func:`arrow_threads`). Threads take about the same CPU
 #: time as one thread and lower the waiting only where a core has nothing else to do
 #: (``benchmarks/load.py``); batch runs loading files in parallel processes keep the cores busy.
