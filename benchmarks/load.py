@@ -17,8 +17,11 @@ by other work. Figures are ratios to ``pandas.read_csv`` of the same file in the
 CPU seconds of this process are printed beside the wall seconds (on a busy machine they move
 less; a workbook is read in a child process, whose CPU time is not counted).
 
-Engines: ``pandas.read_csv`` with its default C parser (one thread); ``read_observations`` parses
-a memory-mapped UTF-8 CSV with Arrow's CSV reader, cells dictionary-encoded, its blocks on several
+Engines: ``pandas.read_csv`` with its default C parser (pandas 3 reads a file of this size with
+more CPU time than wall time: it keeps a second core busy where one is free, so its wall time
+drops on an idle machine and the wall-time ratio with it); ``read_observations`` parses
+a memory-mapped UTF-8 CSV with Arrow's CSV reader (cells as bytes, encoded after the parse: a
+column of runs of equal cells run by run, others cell by cell), its blocks on several
 threads where a core is idle (``readers.arrow_threads()``: lower wall time there, about the same
 CPU time), and the CSV is read both ways here, Arrow on threads and on one thread; the line the
 default takes on this machine now is named. On one thread the file is one parse block and its
@@ -107,8 +110,8 @@ def best_of(repeat: int, *fns) -> list[tuple[object, float, float]]:
 #: The stages of a validated CSV load timed one by one: (module, function, what it does). Each is
 #: called once per file or table, not nested in another of the list.
 STAGES = [
-    ("pyarrow.csv", "read_csv", "Arrow CSV parse (cells dictionary-encoded)"),
-    ("childplan_analysis.io.readers", "_categorical", "Arrow columns → categoricals"),
+    ("pyarrow.csv", "read_csv", "Arrow CSV parse (cells as bytes)"),
+    ("childplan_analysis.io.readers", "_categorical", "Arrow columns → categoricals (by runs or cell by cell)"),
     ("childplan_analysis.io.readers", "_scan", "line count and quote check"),
     ("childplan_analysis.io.readers", "_header_width", "header in the first lines"),
     ("childplan_analysis.io.readers", "tables_from_grid", "tables of the grid (header, furniture, records)"),
@@ -224,7 +227,7 @@ def main() -> None:
             args.repeat, lambda: pd.read_csv(csv), lambda: _arrow_on(default, csv), lambda: _arrow_on(not default, csv))
         assert r.ok and len(r.observations) == args.rows, r.summary()
         pd.testing.assert_frame_equal(r.observations, r_1.observations)
-        results.append(("pandas.read_csv (C parser, one thread, no validation)", args.rows, t_pandas, c_pandas))
+        results.append(("pandas.read_csv (C parser, no validation)", args.rows, t_pandas, c_pandas))
         results.append((f"childplan CSV → tidy frame (Arrow parser, {threads}: default now)", args.rows, t, c))
         other = ("childplan CSV → tidy frame (Arrow parser, " + ("one thread" if default else "threads") + ")",
                  args.rows, t_1, c_1)

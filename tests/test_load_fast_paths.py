@@ -510,3 +510,72 @@ def test_text_of_runs_decoded_is_the_text_taken_row_by_row(monkeypatch, n, run, 
     pd.testing.assert_series_equal(runs, coded.as_text(column, order))
     if not missing:
         pd.testing.assert_series_equal(runs, column.astype("str"))
+
+
+@pytest.mark.parametrize(("n", "run", "chunks"), [(4000, 50, 1), (4000, 50, 3), (4000, 1, 1), (4000, 2, 4), (7, 7, 1),
+                                                  (0, 1, 1), (20_000, 1, 1), (20_000, 600, 2), (20_000, 9, 1)])
+def test_cells_encoded_by_runs_are_the_cells_encoded_one_by_one(n, run, chunks):
+    """A parsed column whose equal cells come in runs is encoded from the first cell of each run;
+    the categories (in order of first appearance) and the codes are those of Arrow's dictionary
+    encoding of every cell, across parse blocks too, whether or not the first rows are counted on
+    their own (columns of more than 4,096 rows), and a cell that is not UTF-8 is refused."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from childplan_analysis.io import readers
+
+    rng = np.random.default_rng(n + run + chunks)
+    texts = np.array(["甲县", "", "婴儿死亡率", "镇0", "‰", "total"], dtype=object)
+    cells = [t.encode() for t in np.repeat(texts[rng.integers(0, len(texts), -(-n // run) or 1)], run)[:n]]
+    cuts = np.linspace(0, n, chunks + 1).astype(int)
+    column = pa.chunked_array([pa.array(cells[a:b], pa.binary()) for a, b in zip(cuts[:-1], cuts[1:], strict=True)],
+                              pa.binary())
+    got = readers._categorical(column)
+    expected = pc.dictionary_encode(column).combine_chunks()
+    assert list(got.categories) == [b.decode() for b in expected.dictionary.to_pylist()]
+    assert got.codes.tolist() == expected.indices.to_pylist()
+    bad = pa.chunked_array([pa.array([b"\xff\xfe"] * 20 + cells[:20], pa.binary())])
+    with pytest.raises(pa.ArrowInvalid):
+        readers._categorical(bad)
+
+
+def test_a_bad_cell_ending_a_run_far_down_a_large_file_keeps_its_outcome(tmp_path):
+    """Region, indicator and unit cells come in long runs and are encoded run by run: a run of a
+    misspelt indicator ending at row 150,000, a region of its own at row 150,001 and a hole at row
+    150,002 keep their rejections and skipped row, the rows around them load."""
+    n = 160_000
+    lines = [f"县{i // 1000},镇{i % 40},婴儿死亡率,{2000 + i // 40 % 25},{3 + (i % 50) / 10:.1f},‰\n" for i in range(n)]
+    for row in range(149_990, 150_001):
+        lines[row - 2] = lines[row - 2].replace("婴儿死亡率", "婴儿死亡律")
+    lines[150_001 - 2] = "乙县,镇1,婴儿死亡率,2020,,‰\n"
+    lines[150_002 - 2] = "丙县,镇2,婴儿死亡率,2021,—,‰\n"
+    path = tmp_path / "runs.csv"
+    path.write_text("地区,乡镇,指标,年份,数值,单位\n" + "".join(lines), encoding="utf-8")
+    r = read_observations(path)
+    bad = r.rejected.astype(str).to_dict("records")
+    assert [(b["row"], b["column"], b["value"]) for b in bad] == [
+        *((str(row), "指标", "婴儿死亡律") for row in range(149_990, 150_001)), ("150001", "数值", "")]
+    assert {b["file"] for b in bad} == {str(path)}
+    assert bad[0]["reason"].startswith("未知指标 '婴儿死亡律'")
+    assert r.skipped[["file", "row", "reason"]].values.tolist() == [[str(path), 150_002, "未填报（—）（not reported (—)）"]]
+    assert r.rows_read == n - 1 and len(r.observations) == n - 1 - 12  # the hole is skipped, not read
+    assert set(r.observations["region"]) == {f"县{k}" for k in range(160)}
+
+
+def test_a_column_in_runs_on_its_first_rows_only_is_encoded_cell_by_cell_alike():
+    """Runs on the first 4,096 rows and none after: the whole column is counted and, its runs too
+    short, encoded cell by cell; a column changing on every first row but in runs after is encoded
+    cell by cell at once. Both give Arrow's dictionary encoding of every cell."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from childplan_analysis.io import readers
+
+    runs = [f"镇{k // 500}".encode() for k in range(5000)]
+    cycling = [f"县{k % 3}".encode() for k in range(40_000)]
+    for cells in (runs + cycling, cycling[:5000] + runs * 4):
+        column = pa.chunked_array([pa.array(cells, pa.binary())])
+        got = readers._categorical(column)
+        expected = pc.dictionary_encode(column).combine_chunks()
+        assert list(got.categories) == [b.decode() for b in expected.dictionary.to_pylist()]
+        assert got.codes.tolist() == expected.indices.to_pylist()

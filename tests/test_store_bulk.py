@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from test_store import _postgres_url, _tidy, db_url, pg_url  # noqa: F401  (fixtures)
 
+from childplan_analysis.core.errors import DataError
 from childplan_analysis.io.sources import load_observations
 from childplan_analysis.io.store import MonitoringStore
 
@@ -429,3 +430,22 @@ def test_postgres_store_keeps_room_for_revisions_also_when_created_before(pg_url
     with MonitoringStore(pg_url) as store:
         _assert_same_tables(store.snapshot(), before)
     assert _fillfactor(pg_url) == ["fillfactor=90"]
+
+
+@pytest.mark.parametrize("spread", [False, True])
+def test_a_key_repeated_far_down_a_large_frame_is_refused_whole(tmp_path, spread):
+    """Keys are packed into one integer per row and counted (keys spanning few values) or sorted
+    (a township per row: keys spanning many): either way a key repeated at row 150,000 of a frame
+    is named, and the store is left empty; the same frame without the repeat loads whole."""
+    frame = _tidy(160_000)
+    if spread:
+        frame = frame.assign(subregion=[f"镇{i}" for i in range(len(frame))])
+    twice = pd.concat([frame.iloc[:150_000], frame.iloc[[42]], frame.iloc[150_000:]], ignore_index=True)
+    key = twice.iloc[42]
+    with MonitoringStore(tmp_path / "large.duckdb") as store:
+        with pytest.raises(DataError, match=rf"form\.xlsx: 2 rows with one key: region='{key['region']}'.*"
+                                            rf"subregion='{key['subregion']}'"):
+            store.ingest_frame(twice, name="form.xlsx")
+        assert store.observations().empty and store.loads().empty
+        report = store.ingest_frame(frame, name="form.xlsx")
+        assert int(report.files["inserted"].iloc[0]) == len(frame)

@@ -74,7 +74,7 @@ class Coded:
             return Coded(self.codes, np.asarray(distinct, dtype=object))  # no values merged: codes stay
         if len(distinct) == 1:  # every value the same: no look-up per row
             return Coded(np.zeros(len(self.codes), dtype=np.int8), np.asarray(distinct, dtype=object))
-        return Coded(np.take(_narrow(inner, len(distinct)), self.codes) if len(self.codes) else self.codes,
+        return Coded(np.take(narrow(inner, len(distinct)), self.codes) if len(self.codes) else self.codes,
                      np.asarray(distinct, dtype=object))
 
     def per_row(self, per_unique: np.ndarray) -> np.ndarray:
@@ -105,7 +105,7 @@ class Coded:
         inner, labels = pd.factorize(np.array([str(u) for u in self.uniques], dtype=object))
         codes = self.codes[rows] if isinstance(rows, slice) or len(rows) else np.array([], dtype=np.intp)
         if len(labels) != len(inner) or (inner != np.arange(len(inner))).any():
-            codes = np.take(_narrow(inner, len(labels)), codes)  # texts that are equal share one code
+            codes = np.take(narrow(inner, len(labels)), codes)  # texts that are equal share one code
         return categorical(codes, text_index(labels))
 
 
@@ -136,7 +136,7 @@ def categorical(codes: np.ndarray, categories: pd.Index) -> pd.Categorical:
     return pd.Categorical.from_codes(codes, dtype=fast(categories, False), validate=False)
 
 
-def _narrow(codes: np.ndarray, k: int) -> np.ndarray:
+def narrow(codes: np.ndarray, k: int) -> np.ndarray:
     """Codes ``0 … k-1`` in the smallest integer type that holds them (taken to the rows, they are
     then as small as a categorical keeps them)."""
     for kind in (np.int8, np.int16, np.int32):
@@ -325,7 +325,7 @@ def combine_any(*codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         present = np.flatnonzero(np.bincount(key, minlength=span))
         row = np.empty(span, dtype=np.int32)
         row[key] = np.arange(n, dtype=np.int32)  # a row of each combination (whichever is written last)
-    dense = np.full(span, -1, dtype=_narrow(present[:0], len(present)).dtype)
+    dense = np.full(span, -1, dtype=narrow(present[:0], len(present)).dtype)
     dense[present] = np.arange(len(present))
     return np.take(dense, key), row[present].astype(np.intp)
 

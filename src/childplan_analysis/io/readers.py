@@ -6,9 +6,11 @@ Parquet. A reader returns a :class:`Read`: the file's tables (:class:`RawTable`,
 (e.g. a byte-order mark found in the middle of a CSV and removed). :func:`read_tables` never
 raises for a bad file: the file becomes one rejection with its reason.
 
-A regular CSV (every row as wide as the header) becomes a grid of categorical columns straight
-from Arrow's dictionary-encoded parse, so that header search, furniture detection and validation
-work on each column's distinct texts; irregular files are read row-exactly into text cells.
+A regular CSV (every row as wide as the header) becomes a grid of categorical columns from
+Arrow's parse (a column of runs of equal cells, as key columns of a long table are, encoded from
+the first cell of each run; others cell by cell), so that header search, furniture detection and
+validation work on each column's distinct texts; irregular files are read row-exactly into text
+cells.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from childplan_analysis.core import config
 from childplan_analysis.core.columns import REJECT_COLUMNS
 from childplan_analysis.core.errors import DataError
 from childplan_analysis.core.text import zh_en
-from childplan_analysis.io.coded import categorical
+from childplan_analysis.io.coded import categorical, narrow
 from childplan_analysis.io.encoding import decode_detected, garbled_text_problem
 from childplan_analysis.io.limits import (
     ReaderError,
@@ -244,7 +246,7 @@ _SLICE = 2**20
 def _arrow_grid(data: bytes | Buffer, delimiter: str, width: int, quoted: bool = True,
                 threads: bool | None = None) -> pd.DataFrame | None:
     """The grid of a regular CSV (every row ``width`` fields) read by Arrow's parser, each column
-    dictionary-encoded (a categorical: every distinct cell text once, an integer code per row);
+    a categorical (every distinct cell text once, an integer code per row: :func:`_categorical`);
     None when any row has another number of fields (blank lines, short or long rows), which the
     row-exact reader then reads. ``quoted``: whether the data may hold a quote character (a line
     break can then be inside a value); ``threads``: whether blocks are parsed on several threads
@@ -261,9 +263,9 @@ def _arrow_grid(data: bytes | Buffer, delimiter: str, width: int, quoted: bool =
 
     threads = arrow_threads() if threads is None else threads
     # blocks parsed on several threads where a core is idle (see ARROW_THREADS); blocks of a few
-    # megabytes, and a large file in a few blocks: each block's dictionaries are united after, so
-    # fewer chunks to combine, each dictionary built over more rows. On one thread the file is one
-    # block (up to _ONE_THREAD_BLOCK): one dictionary per column, nothing to unite
+    # megabytes, and a large file in a few blocks: each block is a chunk of every column, so fewer
+    # chunks to encode and runs cut at fewer chunk boundaries. On one thread the file is one block
+    # (up to _ONE_THREAD_BLOCK): one chunk per column
     block = (max(_ARROW_BLOCK, -(-len(data) // _ARROW_BLOCKS)) if threads
              else min(max(_ARROW_BLOCK, len(data)), _ONE_THREAD_BLOCK))
     try:
@@ -275,8 +277,9 @@ def _arrow_grid(data: bytes | Buffer, delimiter: str, width: int, quoted: bool =
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=quoted,
                                              ignore_empty_lines=False, invalid_row_handler=refuse),
             convert_options=pacsv.ConvertOptions(
-                # bytes, not text: UTF-8 is checked once per distinct cell, on the dictionaries
-                column_types=dict.fromkeys(names, pa.dictionary(pa.int32(), pa.binary())),
+                # bytes, not text: UTF-8 is checked once per distinct cell, on the dictionaries;
+                # cells as they are, encoded after the parse (by runs where a column has few)
+                column_types=dict.fromkeys(names, pa.binary()),
                 strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
@@ -297,8 +300,8 @@ _ARROW_BLOCK = 4 * 2**20
 _ARROW_BLOCKS = 4
 #: Bytes per block at most when Arrow parses on one thread (a file up to this size is one block).
 _ONE_THREAD_BLOCK = 64 * 2**20
-#: Whether Arrow parses the blocks of a CSV on several threads (each block then has its own
-#: dictionaries, united after, in order of first appearance as one thread gives them): True,
+#: Whether Arrow parses the blocks of a CSV on several threads (each block then a chunk of each
+#: column, encoded over the chunks in order of first appearance as one thread gives them): True,
 #: False, or None for when a core is idle (:func:`arrow_threads`). Threads take about the same CPU
 #: time as one thread and lower the waiting only where a core has nothing else to do
 #: (``benchmarks/load.py``); batch runs loading files in parallel processes keep the cores busy.
@@ -318,13 +321,55 @@ def arrow_threads() -> bool:
 
 
 def _categorical(column) -> pd.Categorical:
-    """A dictionary-encoded Arrow column of bytes as a categorical of text (categories as read)."""
+    """A parsed Arrow column of bytes as a categorical of text (categories in order of first
+    appearance, as read). Where equal cells come in runs (a key column of a long table: region,
+    township, indicator, unit) only the first cell of each run is looked up in the dictionary, the
+    codes repeated over the runs; other columns are dictionary-encoded cell by cell."""
     import pyarrow as pa
+    import pyarrow.compute as pc
 
-    array = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
-    categories = pd.Index(pd.array(array.dictionary.cast(pa.large_string()), dtype="str"))
-    codes = array.indices.to_numpy(zero_copy_only=False)
+    chunks = [c for c in column.chunks if len(c)] or column.chunks[:1]
+    n = sum(len(c) for c in chunks)
+    runs = _run_starts(chunks, n)
+    if runs is not None:
+        whole = pa.chunked_array(chunks, pa.binary())
+        encoded = pc.dictionary_encode(whole.take(pa.array(runs)))
+        encoded = encoded.combine_chunks() if isinstance(encoded, pa.ChunkedArray) else encoded
+        codes = np.repeat(narrow(encoded.indices.to_numpy(zero_copy_only=False), len(encoded.dictionary)),
+                          np.diff(np.append(runs, n)))
+    else:
+        encoded = pc.dictionary_encode(pa.chunked_array(chunks, pa.binary())).combine_chunks()
+        codes = encoded.indices.to_numpy(zero_copy_only=False)
+    categories = pd.Index(pd.array(encoded.dictionary.cast(pa.large_string()), dtype="str"))
     return categorical(codes, categories)  # a dictionary's entries are distinct
+
+
+#: Rows per run of equal cells at least, on average, for a column to be encoded run by run.
+_ROWS_PER_RUN = 8
+#: Rows whose runs are counted first: a column changing on more of them than a run allows is
+#: encoded cell by cell without counting the runs of the rest (either encoding gives the same codes).
+_FIRST_ROWS = 4096
+
+
+def _run_starts(chunks: list, n: int) -> np.ndarray | None:
+    """The first row of each run of equal cells in the ``n`` rows of ``chunks`` (a chunk's first row
+    starts a run), or None where runs are shorter than :data:`_ROWS_PER_RUN` rows on average."""
+    import pyarrow.compute as pc
+
+    head = chunks[0].slice(0, _FIRST_ROWS) if chunks else None
+    if head is not None and len(head) == _FIRST_ROWS and n > _FIRST_ROWS:
+        changes = pc.sum(pc.not_equal(head.slice(1), head.slice(0, len(head) - 1))).as_py() or 0
+        if changes + 1 > _FIRST_ROWS // _ROWS_PER_RUN:
+            return None
+    starts, at = [], 0
+    for chunk in chunks:
+        change = pc.not_equal(chunk.slice(1), chunk.slice(0, max(len(chunk) - 1, 0)))
+        first = np.flatnonzero(change.to_numpy(zero_copy_only=False))
+        first += 1 + at
+        starts.extend((np.array([at], dtype=first.dtype), first))
+        at += len(chunk)
+    runs = np.concatenate(starts) if n else np.zeros(0, dtype=np.int64)
+    return runs if len(runs) <= n // _ROWS_PER_RUN else None
 
 
 def _plain_utf8(data: bytes) -> bool:

@@ -580,26 +580,38 @@ def _frame_table(frame: pd.DataFrame | pa.Table, name: str) -> pa.Table:
 def _first_duplicate(table: pa.Table) -> dict | None:
     """A key given more than once (with its ``count_all``), or None.
 
-    Each key column is dictionary-encoded and the codes combined into one integer (exact while
-    the product of the columns' distinct counts fits in 62 bits), so the usual case is one
-    distinct count over integers; only when that finds a repeat are the keys grouped.
+    Each key column is dictionary-encoded and the codes combined into one integer per row (exact
+    while the product of the columns' distinct counts fits in 62 bits), so the usual case is one
+    count over integers — a table of counts where the keys span at most a few values per row, else
+    a sort —; only when that finds a repeat are the keys grouped.
     """
-    combined, radix = None, 1
+    n = table.num_rows
+    combined, radix = np.zeros(n, dtype=np.int64), 1
     for column in KEY_COLUMNS:
         encoded = pc.dictionary_encode(table[column]).combine_chunks()
         size = max(len(encoded.dictionary), 1)
         if radix * size >= 2**62:
             combined = None
             break
-        codes = encoded.indices.cast(pa.int64())
-        combined = codes if combined is None else pc.add(pc.multiply(combined, size), codes)
+        combined *= size
+        combined += encoded.indices.to_numpy(zero_copy_only=False)
         radix *= size
-    if combined is not None and len(pc.unique(combined)) == table.num_rows:
-        return None
+    if combined is not None:
+        if radix <= _COUNTED_SPAN * max(n, 1):
+            repeated = bool(np.bincount(combined, minlength=radix).max(initial=0) > 1)
+        else:
+            ordered = np.sort(combined)
+            repeated = bool((ordered[1:] == ordered[:-1]).any())
+        if not repeated:
+            return None
     groups = table.group_by(KEY_COLUMNS).aggregate([([], "count_all")])
     if groups.num_rows == table.num_rows:
         return None
     return groups.filter(pc.greater(groups["count_all"], 1)).slice(0, 1).to_pylist()[0]
+
+
+#: Keys spanning at most this many values per row are counted in a table, not sorted.
+_COUNTED_SPAN = 4
 
 
 def _content_sha256(table: pa.Table) -> str:
