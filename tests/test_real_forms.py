@@ -629,3 +629,24 @@ def test_a_hidden_sheet_is_not_read_as_data_and_is_named(tmp_path: Path) -> None
     assert result.conflicts.empty and result.rejected.empty
     hidden = [w for w in result.warnings if "隐藏的工作表" in w]
     assert len(hidden) == 1 and "'旧表'" in hidden[0] and "3 行非空" in hidden[0]  # the empty one is not named
+
+
+def test_a_value_with_its_status_in_brackets_loads_with_the_status_as_its_note(tmp_path: Path) -> None:
+    """``10.8(快报)``, ``95.1（初步核算数）``: the number is the value and the status is kept as its note;
+    a bracket that is no status (``(待核)`` is not one of them) leaves the cell rejected as before."""
+    book = openpyxl.Workbook()
+    form = book.active
+    form.append(["地区：青禾县"])
+    form.append(["指标名称", "2022年", "2023年", "2024年"])
+    form.append(["孕产妇死亡率", 11.9, "10.8(快报)", "9.6（预计）"])
+    form.append(["九年义务教育巩固率", "95.1（初步核算数）", 95.6, "96(待核)"])
+    book.save(tmp_path / "卫健局.xlsx")
+    result = read_observations([tmp_path])
+    obs = result.observations.set_index(["indicator", "year"])
+    assert obs.loc[("maternal_mortality", 2023), "value"] == 10.8
+    assert "快报" in obs.loc[("maternal_mortality", 2023), "note"]
+    assert obs.loc[("maternal_mortality", 2024), "value"] == 9.6
+    assert "预计" in obs.loc[("maternal_mortality", 2024), "note"]
+    assert obs.loc[("compulsory_education_retention", 2022), "value"] == 95.1
+    assert obs.loc[("maternal_mortality", 2022), "note"] == ""
+    assert len(result.rejected) == 1 and result.rejected.iloc[0]["value"] == "96(待核)"

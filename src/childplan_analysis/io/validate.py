@@ -42,6 +42,11 @@ from childplan_analysis.io.wide_forms import (
 _TOTAL_WORDS = {"", "合计", "全部", "总计", "小计", "total", "all"}
 #: A number with a unit written after it: a rate sign, or a unit word (``12人``, ``3所``), which must
 #: then be the indicator's unit (a count in 人 of a % indicator is refused, never read as 12 %).
+#: A status written after a value in brackets (``10.8(快报)``, ``95.1（初步核算数）``): the number is the value,
+#: the status its note.
+_STATUS_TAIL = re.compile(
+    r"\s*[(（]\s*(快报数?|初步(?:核算)?数?|预计数?|预估数?|估计数?|暂定数?|调整后?数?|修订后?数?|核实数?|快报口径)\s*[)）]\s*$"
+)
 _NUMBER = re.compile(r"^([+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*(%|‰|1/10万|/10万|1/万|/万|[\u4e00-\u9fff]{1,4})?$")
 _BOUND_VALUE = re.compile(
     r"^(?P<word>>=|<=|≥|≤|<|>|约|≈|~|不足|超过|小于|大于|低于|高于|不低于|不高于|不少于|不超过|至少)?\s*"
@@ -496,6 +501,10 @@ def parse_values(raw: np.ndarray | pd.Series, with_censor: bool = False) -> tupl
         # a footnote mark after a value (4.2①, 12.1*) is no digit of it: NFKC would make ① a 1
         bare = written.map(_without_value_mark)
         marked = (bare != written).to_numpy()
+        status = bare.str.extract(_STATUS_TAIL)[0]
+        unstated = bare.str.replace(_STATUS_TAIL, "", regex=True)
+        stated = (status.notna() & (unstated.str.strip() != "")).to_numpy()
+        bare = bare.where(~stated, unstated)
         cells = bare.map(normalise)
         text = cells.str.replace(",", "", regex=False).str.replace(" ", "", regex=False)
         match = text.str.extract(_NUMBER)
@@ -531,6 +540,11 @@ def parse_values(raw: np.ndarray | pd.Series, with_censor: bool = False) -> tupl
                                   for c in written[marked]], dtype=object)
             at = slow[marked]
             note[at] = np.where(note[at] == "", mark_note, note[at] + "; " + mark_note)
+        if stated.any():
+            status_note = np.array([zh_en(f"原值 {c!r}，注明“{st}”", f"published as {c!r}, marked {st}")
+                                    for c, st in zip(written[stated], status[stated], strict=True)], dtype=object)
+            at = slow[stated]
+            note[at] = np.where(note[at] == "", status_note, note[at] + "; " + status_note)
     reason[~np.isfinite(value) & (reason == "")] = zh_en("数值不是有限数", "value is not finite")
     value[reason != ""] = np.nan
     censor[reason != ""] = ""
