@@ -56,7 +56,7 @@ def entered_values(workbook: Path, plan: Plan, indicators: IndicatorDictionary |
 
 
 def _cell_value(value: float, censor: str) -> float | str:
-    return f"{_BOUND_MARKS[censor]}{value:g}" if censor else value
+    return f"{_BOUND_MARKS[censor]}{value:.15g}" if censor else value
 
 
 def carried_cells(

@@ -40,13 +40,13 @@ from childplan_analysis.io.wide_forms import (
 )
 
 _TOTAL_WORDS = {"", "合计", "全部", "总计", "小计", "total", "all"}
-#: A number with a unit written after it: a rate sign, or a unit word (``12人``, ``3所``), which must
-#: then be the indicator's unit (a count in 人 of a % indicator is refused, never read as 12 %).
 #: A status written after a value in brackets (``10.8(快报)``, ``95.1（初步核算数）``): the number is the value,
 #: the status its note.
 _STATUS_TAIL = re.compile(
     r"\s*[(（]\s*(快报数?|初步(?:核算)?数?|预计数?|预估数?|估计数?|暂定数?|调整后?数?|修订后?数?|核实数?|快报口径)\s*[)）]\s*$"
 )
+#: A number with a unit written after it: a rate sign, or a unit word (``12人``, ``3所``), which must
+#: then be the indicator's unit (a count in 人 of a % indicator is refused, never read as 12 %).
 _NUMBER = re.compile(r"^([+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*(%|‰|1/10万|/10万|1/万|/万|[\u4e00-\u9fff]{1,4})?$")
 _BOUND_VALUE = re.compile(
     r"^(?P<word>>=|<=|≥|≤|<|>|约|≈|~|不足|超过|小于|大于|低于|高于|不低于|不高于|不少于|不超过|至少)?\s*"
