@@ -113,16 +113,27 @@ def built_reports(tmp_path_factory, plans_dir) -> Path:
     return out
 
 
-def load_script(name: str):
-    """A script of ``scripts/`` as a module (fixture builders whose tables the tests compare)."""
+def _load_module(path: Path, module_name: str):
+    """The Python file at ``path`` imported as a module named ``module_name``."""
     import importlib.util
     import sys
 
-    spec = importlib.util.spec_from_file_location(name, config.PROJECT_ROOT / "scripts" / f"{name}.py")
+    spec = importlib.util.spec_from_file_location(module_name, path)
     module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
+    sys.modules[spec.name] = module  # dataclasses look their module up
     spec.loader.exec_module(module)
     return module
+
+
+def load_script(name: str):
+    """A script of ``scripts/`` as a module (fixture builders whose tables the tests compare)."""
+    return _load_module(config.PROJECT_ROOT / "scripts" / f"{name}.py", name)
+
+
+def load_benchmark(name: str, module_name: str | None = None):
+    """A benchmark of ``benchmarks/`` as a module (its tables and scorers), under ``module_name``
+    when a test needs a copy of its own."""
+    return _load_module(config.PROJECT_ROOT / "benchmarks" / f"{name}.py", module_name or f"{name}_benchmark")
 
 
 def lean_notebook(path: Path, body: str) -> Path:

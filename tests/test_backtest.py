@@ -5,6 +5,7 @@ step, transforms row by row, every squared score, hashing factorize, per-row war
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import load_benchmark
 
 from childplan_analysis.core import config
 from childplan_analysis.core.codes import Status
@@ -257,24 +258,11 @@ def test_each_series_is_backtested_on_its_own_years():
     assert table.loc[table["series"] == 3, "origin"].nunique() == config.BACKTEST_ORIGINS
 
 
-def _backtest_benchmark(name: str):
-    """``benchmarks/backtest.py`` imported as a module named ``name``."""
-    import importlib.util
-    import sys
-
-    path = config.PROJECT_ROOT / "benchmarks" / "backtest.py"
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_the_benchmark_forecasts_from_an_origin_never_see_values_after_it():
     """``benchmarks/backtest.py``: every model's interval and p_meet from an origin (model
     choice, calibration per year ahead, damped state error, pooling with the recent noise) are
     the same when the values after that origin change."""
-    bt = _backtest_benchmark("backtest_bench_lookahead")
+    bt = load_benchmark("backtest", "backtest_bench_lookahead")
     rng = np.random.default_rng(15)
     years = np.arange(2008, 2024)
     t = years - years[0]
@@ -304,7 +292,7 @@ def test_the_benchmark_tells_pooled_backtested_and_neither_forecasts_apart():
     """``benchmarks/backtest.py`` labels each ``auto`` forecast by what the engine did: pooled
     exactly where the pooled trend replaced the model choice, backtested for series with
     ``BACKTEST_MIN_POINTS`` values or more; the three-year misses add up to the forecasts."""
-    bt = _backtest_benchmark("backtest_bench_kinds")
+    bt = load_benchmark("backtest", "backtest_bench_kinds")
     rng = np.random.default_rng(4)
     years = np.arange(2008, 2024)
     t = years - years[0]

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import csv
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 import yaml
+from conftest import load_benchmark
 
 from childplan_analysis.catalog.attribution import is_results_report
 from childplan_analysis.catalog.extract import (
@@ -428,14 +428,7 @@ def test_page_datelines_are_not_joined_to_sentences() -> None:
 
 
 def _benchmark():
-    import importlib.util
-
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "extraction.py"
-    spec = importlib.util.spec_from_file_location("extraction_benchmark", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("extraction")
 
 
 REAL = DATA / "heldout_real"

@@ -5,6 +5,7 @@ inside a name, fractions, abbreviated congresses."""
 from __future__ import annotations
 
 import pytest
+from conftest import load_benchmark
 
 from childplan_analysis.catalog.extract import extract_targets
 from childplan_analysis.catalog.grammar import parse_target
@@ -194,16 +195,7 @@ def test_a_goal_set_off_by_two_hyphens_is_read():
 # --------------------------------------------------------------------------- the round's splits
 
 def _benchmark():
-    import importlib.util
-    import sys
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "extraction.py"
-    spec = importlib.util.spec_from_file_location("extraction_benchmark_round22", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("extraction", "extraction_benchmark_round22")
 
 
 @pytest.mark.parametrize(("split", "precision", "recall"), [
