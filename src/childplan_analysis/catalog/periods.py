@@ -14,6 +14,7 @@ from childplan_analysis.catalog.grammar import FIVE_YEAR_PLANS, VERB_ALT, normal
 from childplan_analysis.catalog.own_scheme import issues_undated_plan, scheme_version_year
 from childplan_analysis.catalog.past import CHANGE_RE, SPAN_RE
 from childplan_analysis.catalog.plan_years import plans_named
+from childplan_analysis.catalog.this_year import this_year_named
 
 #: Goal year of a document that states none (the 2021–2030 plan cycle).
 DEFAULT_GOAL_YEAR = 2030
@@ -373,7 +374,7 @@ def stated_goal_year(text: str) -> int | None:
     if not goals and not outlooks:
         projects = (
             projects_year(text) or aims_year(text) or programme_year(text) or dated_this_year(text)
-            or scheme_version_year(text)
+            or scheme_version_year(text) or this_year_named(text)
         )
         if projects is not None:
             return projects
