@@ -102,3 +102,16 @@ def test_a_count_whose_site_was_quoted_before():
     assert ("每个县、区建设的爱心书屋数", ">=", 6.0, None, 2026) in got
     assert ("每年规范和建设的爱心书屋数", ">=", 8.0, None, 2026) in got
     assert not _keys("到2030年,要求各县建设不少于6个。")  # no site named: nothing counted
+
+
+def test_levels_after_two_verbs_and_before_the_aims_word():
+    got = _keys("“十二五”期间,实现培育扶持2-3家全国、12家省级、40家市级“巾帼”创业示范基地的目标。")
+    assert ("国家级巾帼创业示范基地数", "range", 2.0, 3.0, 2015) in got
+    assert ("省级巾帼创业示范基地数", ">=", 12.0, None, 2015) in got
+    assert ("书香家庭示范户数", ">=", 80.0, None, 2027) in _keys("到2027年,培育和发展80个“书香家庭”示范户。")
+
+
+def test_sites_sharing_one_count():
+    got = _keys("2026年,市总工会将在全市继续创建职工书屋和亲子阅览室各8家,配套专项资金20万元。")
+    assert ("职工书屋数", ">=", 8.0, None, 2026) in got
+    assert ("亲子阅览室数", ">=", 8.0, None, 2026) in got

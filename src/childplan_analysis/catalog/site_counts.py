@@ -32,7 +32,7 @@ _VERB = (
     r"实施|开发|扶持|提供|推出)"
 )
 #: Words leading an aim before its verb: the body, a hedge, a time word.
-_LEAD = r"(?:[\u4e00-\u9fff]{0,10}?(?:将|要|计划|拟|力争|争取|确保))?(?:今年|全年|年内)?(?:共|累计|重点|再|新)?"
+_LEAD = r"(?:[\u4e00-\u9fff]{0,10}?(?:将|要|计划|拟|力争|争取|确保))?(?:今年|全年|年内)?(?:实现)?(?:共|累计|重点|再|新)?"
 #: A level of government or of a model (``全国``, ``省级``, ``市级``, ``县(市、区)级``).
 _LEVEL = r"(?:全国|国家级|(?:[\u4e00-\u9fff]|\([\u4e00-\u9fff、]{1,6}\)){1,4}?级)"
 _THING = r"[\u4e00-\u9fff()A-Za-z+·]{2,30}?"
@@ -54,8 +54,8 @@ def _value(m: re.Match) -> tuple[str, float, float | None]:
 
 
 _LEVELS_RE = re.compile(
-    rf"^{_LEAD}{_VERB}?(?:和|及)?(?P<items>(?:{_NUM}(?:[-~～—至到]{_NUM})?{_CL}{_LEVEL}、)+)"
-    rf"(?P<last>{_NUM}(?:[-~～—至到]{_NUM})?{_CL}{_LEVEL})(?P<thing>{_THING})$"
+    rf"^{_LEAD}(?:{_VERB}(?:和|及)?){{0,2}}(?P<items>(?:{_NUM}(?:[-~～—至到]{_NUM})?{_CL}{_LEVEL}、)+)"
+    rf"(?P<last>{_NUM}(?:[-~～—至到]{_NUM})?{_CL}{_LEVEL})(?P<thing>{_THING})(?:的目标|的任务)?$"
 )
 _ITEM_RE = re.compile(rf"^{_RANGE}(?P<u>{_CL})(?P<lvl>{_LEVEL})$")
 
@@ -73,7 +73,8 @@ def level_counts(s: str) -> list[Reading] | None:
         if i is None:
             return None
         comp, v, hi = _value(i)
-        out.append((_named(i.group("lvl") + m.group("thing"), i.group("u")), comp, v, hi, i.group("u")))
+        level = "国家级" if i.group("lvl") == "全国" else i.group("lvl")  # 全国 opening a name reads as "nationwide"
+        out.append((_named(level + m.group("thing"), i.group("u")), comp, v, hi, i.group("u")))
     return out
 
 
@@ -116,7 +117,7 @@ def trailing_count(s: str) -> list[Reading] | None:
     return [(_named(m.group("thing"), m.group("u")), comp, v, hi, m.group("u"))]
 
 
-_VERB_COUNT_RE = re.compile(rf"^{_LEAD}(?P<verb>{_VERB}){_FLOOR}{_RANGE}(?P<more>余|多)?(?P<u>{_CL})(?P<thing>{_THING})$")
+_VERB_COUNT_RE = re.compile(rf"^{_LEAD}(?P<verb>(?:{_VERB}(?:和|及)?){{1,2}}){_FLOOR}{_RANGE}(?P<more>余|多)?(?P<u>{_CL})(?P<thing>{_THING})$")
 
 
 def verb_count(s: str) -> list[Reading] | None:
