@@ -115,3 +115,16 @@ def test_sites_sharing_one_count():
     got = _keys("2026年,市总工会将在全市继续创建职工书屋和亲子阅览室各8家,配套专项资金20万元。")
     assert ("职工书屋数", ">=", 8.0, None, 2026) in got
     assert ("亲子阅览室数", ">=", 8.0, None, 2026) in got
+
+
+def test_a_headline_ensuring_a_years_end_dates_the_reports_aims():
+    text = (
+        "市妇联主席:确保2027年底全市母婴室覆盖率达到90%\n"
+        "2月3日,市人民代表大会开幕,市政府工作报告提到:新建母婴室200个,示范性托育机构增至80家以上。"
+    )
+    assert stated_goal_year(text) == 2027
+    got = _keys(text)
+    assert ("新建母婴室数", ">=", 200.0, None, 2027) in got
+    assert ("示范性托育机构", ">=", 80.0, None, 2027) in got
+    assert this_year_named("今年再建30个巾帼家政基地。") is None  # no year named: 今年 unknown
+    assert verb_count("今年再建30个巾帼家政基地") == [("巾帼家政基地数", ">=", 30.0, None, "个")]

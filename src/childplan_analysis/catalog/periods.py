@@ -32,6 +32,7 @@ _TITLE_THEN_HEADING_RE = re.compile(
 )
 _GOAL_YEAR_RE = re.compile(
     rf"(?:到|至|截至|截止)({YEAR})年|({YEAR})年(?:主要|发展|工作|总体|具体)?目标|"
+    rf"(?:确保|力争|争取)(?:在|于)?({YEAR})年(?:底|末)?(?:前)?(?=[^,;:]{{2,30}}?(?:{VERB_ALT}))|"  # 确保2026年底…达到80%
     rf"(?<=率|数|例|重|比)({YEAR})年(?=(?:{VERB_ALT}))|"  # 入园率2015年超过96%: that goal's year
     rf"(?<=[,;])({YEAR})年(?=(?:{VERB_ALT}))|"  # …2015年达到96%,2020年达到99%以上: the next milestone
     # 2015年…出警率达到90%,2020年达到95%以上: the first of two milestones of one rate, the sentence opening with it

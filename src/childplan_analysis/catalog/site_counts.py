@@ -29,7 +29,7 @@ _CL = r"(?:个|家|所|处|座|条|间|项|支|期|场次|场)"
 #: Verbs of making, choosing or holding what is counted.
 _VERB = (
     r"(?:创建|建设|建成|新建|建立|培育|发展|打造|创树|选树|培树|推树|评选|命名|推荐|开展|举办|组织|开设|设立|设置|划设|"
-    r"实施|开发|扶持|提供|推出)"
+    r"实施|开发|扶持|提供|推出|再建|增建)"
 )
 #: Words leading an aim before its verb: the body, a hedge, a time word.
 _LEAD = r"(?:[\u4e00-\u9fff]{0,10}?(?:将|要|计划|拟|力争|争取|确保))?(?:今年|全年|年内)?(?:实现)?(?:共|累计|重点|再|新)?"
