@@ -128,3 +128,10 @@ def test_a_headline_ensuring_a_years_end_dates_the_reports_aims():
     assert ("示范性托育机构", ">=", 80.0, None, 2027) in got
     assert this_year_named("今年再建30个巾帼家政基地。") is None  # no year named: 今年 unknown
     assert verb_count("今年再建30个巾帼家政基地") == [("巾帼家政基地数", ">=", 30.0, None, "个")]
+
+
+def test_a_planned_share_of_units_value_first():
+    got = _keys("2026年,全市把推动儿童友好学校建设列入民生实事,计划在全市40%以上的学校开展创建工作,打造15个市级儿童友好学校。")
+    assert ("开展创建工作的学校比例", ">=", 40.0, None, 2026) in got
+    assert ("市级儿童友好学校数", ">=", 15.0, None, 2026) in got
+    assert [t.indicator for t in extract_targets("到2030年,计划免疫接种率达到95%以上。")] == ["immunization_coverage"]
