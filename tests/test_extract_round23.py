@@ -135,3 +135,10 @@ def test_a_planned_share_of_units_value_first():
     assert ("开展创建工作的学校比例", ">=", 40.0, None, 2026) in got
     assert ("市级儿童友好学校数", ">=", 15.0, None, 2026) in got
     assert [t.indicator for t in extract_targets("到2030年,计划免疫接种率达到95%以上。")] == ["immunization_coverage"]
+
+
+def test_every_unit_of_each_kind_listed_to_have_a_thing():
+    got = _keys("到2027年底,所有应设置无障碍设施的学校和医院都将增设无障碍设施。")
+    assert ("增设无障碍设施的应设置无障碍设施的学校比例", ">=", 100.0, None, 2027) in got
+    assert ("增设无障碍设施的应设置无障碍设施的医院比例", ">=", 100.0, None, 2027) in got
+    assert ("配备心理辅导室的学校比例", ">=", 100.0, None, 2027) in _keys("到2027年底,所有学校都将配备心理辅导室。")

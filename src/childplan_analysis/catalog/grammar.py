@@ -34,6 +34,7 @@ from childplan_analysis.catalog.set_up import set_up_as_counted
 from childplan_analysis.catalog.shared_qualifier import group_rates, screenings_covered, span_tail
 from childplan_analysis.catalog.site_counts import (
     Reading,
+    all_kinds_equipped,
     continued_count,
     counts_sites,
     each_counts,
@@ -2316,7 +2317,7 @@ def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
         return  # 为500名贫困妇女提供救助: the people served, not a count of what is given
     counting, ctx.counting = ctx.counting, counts_sites(_clean_subject(re.sub(r"[“”‘’\"']", "", s)))
     found = (
-        _parse_sites(s, ctx, level_counts) or _parse_sites(s, ctx, each_counts)
+        _parse_sites(s, ctx, level_counts) or _parse_sites(s, ctx, each_counts) or _parse_sites(s, ctx, all_kinds_equipped)
         or _parse_sites(s, ctx, lambda t: unnamed_count(t, ctx.clause))
     )
     if not found and _parse_sites(s, ctx, lambda t: continued_count(t, counting)):

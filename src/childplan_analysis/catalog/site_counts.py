@@ -11,6 +11,7 @@ unit)`` readings, or None when the sub-clause is not of its kind:
 - :func:`verb_count`: a count after its verb (``创树300个巾帼字号合作社``), for verbs no other reading knows;
 - :func:`unnamed_count`: a count whose site the sentence quoted before it (``要求各区建设不少于8个``);
 - :func:`people_reached`: the people a project serves (``惠及困境儿童1500余名`` → ``惠及的困境儿童人数`` ≥ 1500);
+- :func:`all_kinds_equipped`: every unit of each kind listed to have a thing (``所有A和B都将增设X``);
 - :func:`facility_coverage`: a facility in every unit of a kind (``三级综合医院儿童保健门诊全覆盖`` → the share of those
   hospitals having one, ``有儿童保健门诊的三级综合医院比例`` ≥ 100 %).
 """
@@ -197,6 +198,23 @@ def people_reached(s: str) -> list[Reading] | None:
     return [(f"{m.group('verb')}的{m.group('who')}{head}", comp, v, hi, m.group("u"))]
 
 
+_ALL_KINDS_RE = re.compile(
+    r"^(?:所有|全部)(?P<qual>[\u4e00-\u9fff]{2,16}?的)?(?P<kinds>[\u4e00-\u9fff]{2,8}?(?:(?:和|及|、)[\u4e00-\u9fff]{2,8}?)+)"
+    r"(?:都|均|全部)(?:将|要|能|应|可)?(?P<verb>增设|配置|配备|设置|建成|设有|开设)(?P<y>[\u4e00-\u9fff]{2,20})$"
+)
+
+
+def all_kinds_equipped(s: str) -> list[Reading] | None:
+    """``所有应设置无障碍设施的学校和医院都将增设无障碍设施``: every unit of each kind listed to have it, a full share
+    of each (``增设无障碍设施的应设置无障碍设施的学校比例`` ≥ 100 %); one kind is read as before."""
+    m = _ALL_KINDS_RE.match(s)
+    if m is None:
+        return None
+    kinds = [k for k in re.split(r"和|及|、", m.group("kinds")) if k]
+    qual = m.group("qual") or ""
+    return [(f"{m.group('verb')}{m.group('y')}的{qual}{k}比例", ">=", 100.0, None, "%") for k in kinds]
+
+
 #: Kinds of units a facility is set up in.
 _UNIT_KIND = r"(?:医院|卫生院|卫生服务中心|妇幼保健院|学校|中小学|小学|中学|幼儿园|托育机构|社区|村|乡镇|街道|单位|机构|场所|企业)"
 #: Facilities (``门诊``, ``母婴室``, ``心理辅导室``, ``服务站``, ``母婴设施``).
@@ -219,4 +237,5 @@ def facility_coverage(s: str, known: Callable[[str], bool]) -> list[Reading] | N
     return [(f"有{fac}的{units}比例", ">=", 100.0, None, "%")]
 
 
-__all__ = ["continued_count", "counts_sites", "each_counts", "facility_coverage", "level_counts", "people_reached", "trailing_count", "unnamed_count", "verb_count"]
+__all__ = [
+    "all_kinds_equipped","continued_count", "counts_sites", "each_counts", "facility_coverage", "level_counts", "people_reached", "trailing_count", "unnamed_count", "verb_count"]
