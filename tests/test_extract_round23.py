@@ -142,3 +142,9 @@ def test_every_unit_of_each_kind_listed_to_have_a_thing():
     assert ("增设无障碍设施的应设置无障碍设施的学校比例", ">=", 100.0, None, 2027) in got
     assert ("增设无障碍设施的应设置无障碍设施的医院比例", ">=", 100.0, None, 2027) in got
     assert ("配备心理辅导室的学校比例", ">=", 100.0, None, 2027) in _keys("到2027年底,所有学校都将配备心理辅导室。")
+
+
+def test_a_body_working_together_before_the_verbs():
+    got = _keys("力争到2027年,各级工会组织合力培育和发展60个“职工书屋”示范点,创建40个“母婴关爱室”。")
+    assert ("职工书屋示范点数", ">=", 60.0, None, 2027) in got
+    assert ("母婴关爱室数", ">=", 40.0, None, 2027) in got
