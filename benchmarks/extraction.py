@@ -244,8 +244,8 @@ FRESH_SPLITS: tuple[FreshSplit, ...] = (
     FreshSplit("fresh30", (11, 32, 54), tuned=True),
     FreshSplit("fresh31", (12, 32, 58), tuned=True),
     FreshSplit("fresh32", (18, 33, 38), tuned=True),
-    FreshSplit("fresh33", (3, 14, 33), tuned=False),
-    FreshSplit("fresh34", (4, 13, 36), tuned=False),
+    FreshSplit("fresh33", (3, 14, 33), tuned=True),
+    FreshSplit("fresh34", (4, 13, 36), tuned=True),
 )
 #: Seed file prefix → the reviewed catalogs of the plans it holds, in order.
 SEED_PLANS: dict[str, list[str]] = {

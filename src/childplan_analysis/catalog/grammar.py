@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -31,6 +32,19 @@ from childplan_analysis.catalog.resolve import resolve_indicator
 from childplan_analysis.catalog.script import simplified_text
 from childplan_analysis.catalog.set_up import set_up_as_counted
 from childplan_analysis.catalog.shared_qualifier import group_rates, screenings_covered, span_tail
+from childplan_analysis.catalog.site_counts import (
+    Reading,
+    all_kinds_equipped,
+    continued_count,
+    counts_sites,
+    each_counts,
+    facility_coverage,
+    level_counts,
+    people_reached,
+    trailing_count,
+    unnamed_count,
+    verb_count,
+)
 from childplan_analysis.catalog.unit_shares import unit_shares, units_able
 from childplan_analysis.core.indicators import Indicator, IndicatorDictionary, load_indicators
 from childplan_analysis.core.targets import DIRECTION_COMPARATORS, LEVEL_COMPARATORS, Comparator
@@ -196,7 +210,7 @@ _LEADING_JUNK = re.compile(
     r"^(?:[-•·*—–]+|\d{1,2}[、.](?!\d)|[(（]\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]{1,3}是(?=[\u4e00-\u9fff])|并且|并|且|同时|其中|即(?=\d)|以及|和|及|"
     r"(?:《[^》]{1,40}》|规划|纲要|方案|意见|文件)(?:还|也|中|进一步)?(?:提出|明确|要求|指出|强调|规定|表示|显示)|"
     r"记者(?:了解到|获悉|从[^,]{1,20}获悉)|据悉|据介绍|据了解|"
-    r"[\u4e00-\u9fff]{2,4}全(?:省|市|区|县|州|旗)(?=[\u4e00-\u9fff])|"
+    r"(?:计划|拟)(?=在)|[\u4e00-\u9fff]{2,4}全(?:省|市|区|县|州|旗)(?=[\u4e00-\u9fff])|"
     r"在?(?:全市|全区|全县|全省|全国|全州|全旗|全镇)|我市|我区|我县|我省|我国|本市|本区|本县|本省|该市|该区|该县|该省|"
     r"各地|各级|确保|保证|力争|争取|努力|推动|年底前|年内|年底|当年|落实|尽快|尽早|"
     r"预计|使|让|要|到期末|基本实现|逐步实现|实现|推进|推动|将|把|促进|做到|保障|督促|"
@@ -460,6 +474,7 @@ class _Ctx:
     subject: str = ""
     head: str = ""
     previous: str = ""
+    counting: bool = False  # the sub-clause before counts sites with a verb (a list of bare counts goes on)
     last_name: str = ""
     parts: bool = False  # after 其中: the sub-clauses name parts of what came before
     whole: set[str] = field(default_factory=set)  # indicators named before 其中
@@ -2266,6 +2281,14 @@ _MEETINGS_RE = re.compile(
 )
 
 
+def _parse_sites(s: str, ctx: _Ctx, read: Callable[[str], list[Reading] | None]) -> bool:
+    """Counts of a year's sites and people, and a facility's coverage (:mod:`.site_counts`), as ``read`` finds them."""
+    readings = read(_clean_subject(re.sub(r"[“”‘’\"']", "", s)))
+    for name, comp, value, high, unit in readings or []:
+        _emit(ctx, name, C(comp), value, value_high=high, unit=unit)
+    return readings is not None
+
+
 def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
     if _ONCE_BUILT_RE.match(s):
         return
@@ -2281,6 +2304,9 @@ def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
     s = _parse_annual(s, ctx)
     s = _parse_relative(s, ctx)
     s = _parse_by_amount(s, ctx)
+    if _parse_sites(s, ctx, lambda t: facility_coverage(t, lambda n: _resolve(n, ctx) is not None)):
+        ctx.previous = _clean_subject(s)
+        return
     s = _parse_coverage(s, ctx)
     ctx_previous = _clean_subject(s.replace("\x00", ""))
     if _parse_share_first(s, ctx) or _parse_pairs(s, ctx) or _parse_unit_shares(s, ctx):
@@ -2289,8 +2315,14 @@ def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
     if _parse_people_served(s, ctx) or _parse_brought(s, ctx):
         ctx.previous = ctx_previous
         return  # 为500名贫困妇女提供救助: the people served, not a count of what is given
-    found = False
-    for part in s.split("\x00"):
+    counting, ctx.counting = ctx.counting, counts_sites(_clean_subject(re.sub(r"[“”‘’\"']", "", s)))
+    found = (
+        _parse_sites(s, ctx, level_counts) or _parse_sites(s, ctx, each_counts) or _parse_sites(s, ctx, all_kinds_equipped)
+        or _parse_sites(s, ctx, lambda t: unnamed_count(t, ctx.clause))
+    )
+    if not found and _parse_sites(s, ctx, lambda t: continued_count(t, counting)):
+        found = ctx.counting = True
+    for part in s.split("\x00") if not found else []:
         found = _parse_levels(part, ctx) or found
     if not found:
         found = (
@@ -2299,6 +2331,8 @@ def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
             or _parse_served_first(s, ctx) or _parse_benefit(s, ctx)
             or _parse_count_before(s, ctx) or _parse_places_count(s, ctx) or _parse_selected(s, ctx)
             or _parse_all_units(s, ctx)
+            or _parse_sites(s, ctx, trailing_count) or _parse_sites(s, ctx, people_reached)
+            or _parse_sites(s, ctx, verb_count)
         )
     if not found and len(ctx.out) == n_before:
         _parse_direction(s, ctx)

@@ -14,6 +14,7 @@ from childplan_analysis.catalog.grammar import FIVE_YEAR_PLANS, VERB_ALT, normal
 from childplan_analysis.catalog.own_scheme import issues_undated_plan, scheme_version_year
 from childplan_analysis.catalog.past import CHANGE_RE, SPAN_RE
 from childplan_analysis.catalog.plan_years import plans_named
+from childplan_analysis.catalog.this_year import this_year_named
 
 #: Goal year of a document that states none (the 2021–2030 plan cycle).
 DEFAULT_GOAL_YEAR = 2030
@@ -31,6 +32,7 @@ _TITLE_THEN_HEADING_RE = re.compile(
 )
 _GOAL_YEAR_RE = re.compile(
     rf"(?:到|至|截至|截止)({YEAR})年|({YEAR})年(?:主要|发展|工作|总体|具体)?目标|"
+    rf"(?:确保|力争|争取)(?:在|于)?({YEAR})年(?:底|末)?(?:前)?(?=[^,;:]{{2,30}}?(?:{VERB_ALT}))|"  # 确保2026年底…达到80%
     rf"(?<=率|数|例|重|比)({YEAR})年(?=(?:{VERB_ALT}))|"  # 入园率2015年超过96%: that goal's year
     rf"(?<=[,;])({YEAR})年(?=(?:{VERB_ALT}))|"  # …2015年达到96%,2020年达到99%以上: the next milestone
     # 2015年…出警率达到90%,2020年达到95%以上: the first of two milestones of one rate, the sentence opening with it
@@ -373,7 +375,7 @@ def stated_goal_year(text: str) -> int | None:
     if not goals and not outlooks:
         projects = (
             projects_year(text) or aims_year(text) or programme_year(text) or dated_this_year(text)
-            or scheme_version_year(text)
+            or scheme_version_year(text) or this_year_named(text)
         )
         if projects is not None:
             return projects
