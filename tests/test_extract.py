@@ -1890,3 +1890,14 @@ def test_a_year_placed_inside_a_five_year_plan_dates_nothing() -> None:
     assert infer_goal_year(inside) != 2020
     span = "“十三五”期间,区妇联将新建社区妇女微家15个。\n"
     assert [(t.value, t.year) for t in extract_targets(span)] == [(15.0, 2020)]
+
+
+def test_a_notice_issuing_a_years_programme_dates_its_undated_goals() -> None:
+    """``关于印发《某县2025年…工作要点》的通知`` then the programme: its undated goals are that year's; a notice
+    issuing a ten-year plan leaves its goals to the plan's end."""
+    points = ("关于印发《柳河县2025年妇女儿童工作要点》的通知\n各乡镇人民政府：现将工作要点印发给你们，请抓好落实。\n"
+              "一、主要目标\n1.孕产妇系统管理率达到93%以上。\n2.新建村级儿童之家12个。\n")
+    assert {t.year for t in extract_targets(points)} == {2025}
+    plan = ("关于印发《柳河县妇女发展规划（2021—2030年）》的通知\n各乡镇人民政府：现将规划印发给你们。\n"
+            "主要目标：\n1.孕产妇系统管理率达到93%以上。\n")
+    assert {t.year for t in extract_targets(plan)} == {2030}

@@ -262,10 +262,20 @@ _PROGRAMME_TITLE_RE = re.compile(
 )
 
 
+#: The title of a document a notice issues (``关于印发《某县2023年妇女儿童工作要点》的通知``).
+_ISSUED_TITLE_RE = re.compile(r"^关于印发《([^《》]{4,60})》")
+
+
+def _programme_title(line: str) -> re.Match[str] | None:
+    issued = _ISSUED_TITLE_RE.match(line)
+    return _PROGRAMME_TITLE_RE.match(issued.group(1) if issued else line)
+
+
 def programme_year(text: str) -> int | None:
     """The year of a one-year programme whose title opens the text (``某镇2024年…项目实施方案``, its
-    body run on after it or not): a programme's 年度目标 are that year's; None when the opening is no such title."""
-    return _opening_year(text, _PROGRAMME_TITLE_RE.match)
+    body run on after it or not, or the notice issuing it: ``关于印发《…2023年…工作要点》的通知``): a
+    programme's 年度目标 are that year's; None when the opening is no such title."""
+    return _opening_year(text, _programme_title)
 
 
 #: A date of the text's own events in a year (``2019年年初``, ``2023年3月``, ``2022年上半年``), the
