@@ -68,10 +68,11 @@ def carried_cells(
     workbook pre-fills it. A row's note is carried when all its carried values share it.
     """
     years = set(collection_years(plan, current_year))
-    rows = {ind for indicators in units_and_indicators(plan).values() for ind, _ in indicators}
+    rows: set[str] = set()
     stated: dict[tuple[str, int], set[float]] = {}
     for indicators in units_and_indicators(plan).values():
         for ind, targets in indicators:
+            rows.add(ind)
             for year, values in stated_baselines(targets).items():
                 stated[(ind, year)] = {float(v) for v in values}
     fits = entered["indicator"].isin(rows) & entered["year"].isin(years)

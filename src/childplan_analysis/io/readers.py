@@ -419,8 +419,8 @@ def read_book(file: Path) -> Read:
     reader = _read_xls if file.suffix.lower() == ".xls" else read_workbook
     sheets, hidden = isolated(reader, file, what=str(file))
     notes = [
-        f"{file}: 隐藏的工作表 '{name}'（{rows} 行非空）未作为监测数据读入；如需读入，请在 Excel 中取消隐藏"
-        f"（hidden sheet '{name}' with {rows} non-empty row(s) not read as data; unhide it to read it）"
+        f"{file}: " + zh_en(f"隐藏的工作表 '{name}'（{rows} 行非空）未作为监测数据读入；如需读入，请在 Excel 中取消隐藏",
+                            f"hidden sheet '{name}' with {rows} non-empty row(s) not read as data; unhide it to read it")
         for name, rows in hidden if rows
     ]
     return Read(tables=[t for name, grid in sheets for t in tables_from_grid(grid, str(file), name)], notes=notes)
