@@ -69,7 +69,9 @@ from childplan_analysis.catalog.periods import (
     stated_goal_year,
     with_relative_years,
 )
+from childplan_analysis.catalog.plans import plan_from_dict
 from childplan_analysis.catalog.responsibility import split_responsible, with_shared_responsible
+from childplan_analysis.catalog.restated import merged_restatements
 from childplan_analysis.catalog.run_in import split_run_in
 from childplan_analysis.catalog.script import simplified_text
 from childplan_analysis.catalog.spaced_table import is_spaced_table_start, spaced_table_targets
@@ -87,6 +89,7 @@ from childplan_analysis.catalog.tables import read_table as _read_table
 from childplan_analysis.catalog.tables import table_targets as _table_targets
 from childplan_analysis.catalog.titles import PlanInfo, plan_info, plan_region, plan_title
 from childplan_analysis.catalog.women_unsaid import without_unsaid_women
+from childplan_analysis.core.errors import PlanError
 from childplan_analysis.core.indicators import IndicatorDictionary
 from childplan_analysis.core.targets import (
     DIRECTION_COMPARATORS,
@@ -705,7 +708,7 @@ def extract_targets(
     targets = [_with_assumed_year(t, year_end) for t in _without_unknown_aims(found)]
     targets = _without_restated_subheadings(_without_directions_beside_levels(_without_restated_headings(targets)))
     targets = without_unsaid_women(targets, text, indicators)  # 基本养老保险参保率 in a plan for everyone
-    return dedupe(_without_bare_restatements(_without_restated_headline(targets, headline)))
+    return dedupe(merged_restatements(_without_bare_restatements(_without_restated_headline(targets, headline))))
 
 
 #: A heading-like clause: short, one phrase (no comma or semicolon inside), or a short aim and
@@ -987,13 +990,15 @@ def draft_catalog(
     year_end: int = 2030,
     period: tuple[int, int] | None = None,
     info: PlanInfo | None = None,
+    indicators: IndicatorDictionary | None = None,
 ) -> tuple[dict, list[dict]]:
     """A plan-catalog dict for the targets, and the entries kept under ``unresolved``.
 
     Identity (id, title, region, level, period, population) comes from ``info`` (see
     :func:`plan_info`) where it is known. A target whose indicator is not in the dictionary
     is never dropped: it goes to ``unresolved`` with ``indicator: null``, its ``phrase`` and
-    ``unresolved: true``, as does one that cannot be a valid target. A relative target
+    ``unresolved: true``, as does one that cannot be a valid target or that the catalog loader
+    would refuse with ``indicators`` (the package dictionary by default). A relative target
     without a base year takes the year before the plan period (noted in ``note``).
     """
     info = info or PlanInfo()
@@ -1006,8 +1011,12 @@ def draft_catalog(
         stem = f"{base}_{t.year or year_end}"
         used[stem] = used.get(stem, 0) + 1
         target_id = stem if used[stem] == 1 else f"{stem}_{used[stem]}"
+        if _relative(t) and not t.baseline_year and t.stated_baseline and t.stated_baseline[0] != UNDATED:
+            # the table's base-year column (``2020年现状``) names the base the change is measured from
+            t = t.model_copy(update={"baseline_year": t.stated_baseline[0],
+                                     "flags": [f for f in t.flags if f != "no_baseline"]})
         entry = _target_entry(t, target_id, year_end)
-        if entry.get("comparator") in ("relative_decrease_pct", "relative_increase_pct") and not t.baseline_year:
+        if _relative(t) and not t.baseline_year:
             entry["baseline_year"] = start - 1
             entry["note"] = (entry.get("note", "") + "; " if entry.get("note") else "") + (
                 f"基期年未写明，假定为规划期前一年{start - 1}年"
@@ -1024,7 +1033,7 @@ def draft_catalog(
         if error:
             unresolved.append(_unresolved_entry(entry, t, error) | {"indicator": t.indicator})
         else:
-            entries.append(entry)
+            entries.append((entry, t))
     catalog = {
         "id": plan_id or info.id,
         "title": info.title or "草稿：请填写规划名称（DRAFT — fill in the plan title）",
@@ -1036,10 +1045,48 @@ def draft_catalog(
         "parent": None,
         "source": None,
         "population": info.population,
-        "targets": entries,
+        "targets": [],
         "unresolved": unresolved,
     }
+    kept, set_aside = _valid_in_catalog(catalog, entries, indicators)
+    catalog["targets"] = kept
+    unresolved.extend(set_aside)
     return catalog, unresolved
+
+
+def _relative(t: ParsedTarget) -> bool:
+    return t.comparator.value in ("relative_decrease_pct", "relative_increase_pct")
+
+
+def _valid_in_catalog(
+    catalog: dict, entries: list[tuple[dict, ParsedTarget]], indicators: IndicatorDictionary | None
+) -> tuple[list[dict], list[dict]]:
+    """The entries the catalog loader accepts, and those it would refuse as ``unresolved`` with its
+    reason (a unit that cannot be converted to the indicator's, a base level outside its bounds…):
+    a draft always loads, and nothing the text states is dropped."""
+    pending = list(entries)
+    set_aside: list[dict] = []
+    while pending:
+        try:
+            plan_from_dict(catalog | {"targets": [e for e, _ in pending]}, "<draft>", indicators)
+        except PlanError as exc:
+            refused: dict[int, str] = {}
+            for where, message in exc.problems:
+                found = _TARGET_PATH.match(where)
+                if found:
+                    refused.setdefault(int(found.group(1)), message)
+            if not refused:  # a problem of the plan as a whole: the loader says it when the draft is used
+                break
+            set_aside += [_unresolved_entry(e, t, f"目标目录不接受：{refused[i]}（the catalog loader refuses it）") | {"indicator": t.indicator}
+                          for i, (e, t) in enumerate(pending) if i in refused]
+            pending = [p for i, p in enumerate(pending) if i not in refused]
+            continue
+        break
+    return [e for e, _ in pending], set_aside
+
+
+#: ``targets[12].unit`` in a loader's problem: the target it names.
+_TARGET_PATH = re.compile(r"targets\[(\d+)\]")
 
 
 def write_draft(
@@ -1050,13 +1097,14 @@ def write_draft(
     year_end: int = 2030,
     period: tuple[int, int] | None = None,
     info: PlanInfo | None = None,
+    indicators: IndicatorDictionary | None = None,
 ) -> Path:
     """Write a draft catalog (``yaml``) or table (``csv``) atomically; returns the path."""
     path = Path(path)
     if format == "csv":
         content = _to_csv(targets)
     elif format == "yaml":
-        content = _to_yaml(targets, plan_id, year_end, period, info)
+        content = _to_yaml(targets, plan_id, year_end, period, info, indicators)
     else:
         raise ValueError(f"format must be 'yaml' or 'csv', not {format!r}")
     return atomic_write_text(path, content)
@@ -1081,8 +1129,9 @@ def _to_yaml(
     year_end: int,
     period: tuple[int, int] | None,
     info: PlanInfo | None = None,
+    indicators: IndicatorDictionary | None = None,
 ) -> str:
-    catalog, unresolved = draft_catalog(targets, plan_id, year_end, period, info)
+    catalog, unresolved = draft_catalog(targets, plan_id, year_end, period, info, indicators)
     head = (
         "# 目标目录草稿（由 `childplan extract-targets` 生成）：使用前请逐条对照规划原文核对。\n"
         f"# 指标不在指标词典中的目标列在 `unresolved:` 下（本稿 {len(unresolved)} 条），保留原文短语：\n"

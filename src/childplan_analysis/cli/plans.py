@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+import yaml
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -84,10 +85,27 @@ def draft_from_document(
             f"{unresolved} target(s) name an indicator not in the dictionary; the draft keeps them "
             "under `unresolved:` with their phrase.") + "[/]")
     if out is not None:
-        path = write_draft(targets, out, format=format, year_end=year_end, period=period, info=info)
+        path = write_draft(targets, out, format=format, year_end=year_end, period=period, info=info,
+                           indicators=indicators)
+        if format == "yaml":
+            _print_set_aside(path)
         if not quiet:
             console.print(word(f"草稿已写出：{escape(str(path))}", f"draft written to {escape(str(path))}"))
     return targets, info
+
+
+def _print_set_aside(draft: Path) -> None:
+    """Name the targets of a written draft kept under ``unresolved`` for a reason other than an
+    unknown indicator (a unit the indicator cannot take…), each with its clause."""
+    from childplan_analysis.catalog.extract import REASON_UNKNOWN_INDICATOR
+
+    kept = yaml.safe_load(draft.read_text(encoding="utf-8")).get("unresolved") or []
+    for entry in kept:
+        if entry.get("reason") != REASON_UNKNOWN_INDICATOR:
+            console.print("[yellow]" + word(
+                f"已列入 `unresolved:`（{escape(str(entry.get('reason')))}）：{escape(str(entry.get('clause', '')))}",
+                f"kept under `unresolved:` ({escape(str(entry.get('reason')))}): {escape(str(entry.get('clause', '')))}",
+            ) + "[/]", highlight=False)
 
 
 def extract_targets_command(

@@ -173,6 +173,38 @@ def borderless_table(texts: list[str], i: int) -> Rows:
     return [head, *rows] if rows else []
 
 
+#: Lines at the top and at the foot of a page looked at for a running header or footer.
+_EDGE_LINES = 2
+
+
+def running_lines(pages: list[list[dict]]) -> list[set[int]]:
+    """Per page, the indices of its running header and footer lines: a short line among the
+    first or last ``_EDGE_LINES`` of a page whose text (its digits aside: ``— 3 —``, ``第3页``)
+    is at an edge of at least half the pages, and of two at least. A table's header repeated on
+    each page is not one: it starts the rows below it."""
+    def key(text: str) -> str:
+        return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+    def edges(lines: list[dict]) -> set[int]:
+        n = len(lines)
+        return {k for k in (*range(min(_EDGE_LINES, n)), *range(max(0, n - _EDGE_LINES), n))}
+
+    seen: dict[str, int] = {}
+    for lines in pages:
+        for k in {key(lines[k]["text"]) for k in edges(lines)}:
+            seen[k] = seen.get(k, 0) + 1
+    common = {k for k, n in seen.items() if n >= 2 and 2 * n >= len(pages) and len(k) <= _RUNNING_MAX}
+    out: list[set[int]] = []
+    for lines in pages:
+        texts = [line["text"].strip() for line in lines]
+        out.append({k for k in edges(lines) if key(texts[k]) in common and not borderless_table(texts, k)})
+    return out
+
+
+#: The longest running header or footer (characters, spaces aside): a line longer is text.
+_RUNNING_MAX = 40
+
+
 # --------------------------------------------------------------------------- readers
 
 
@@ -232,16 +264,21 @@ def read_pdf(path: Path) -> Document:
                 f"{path}：{len(pdf.pages):,} 页，超过上限 {config.MAX_DOCUMENT_PAGES:,} 页",
                 f"{path}: {len(pdf.pages):,} pages, above the limit of {config.MAX_DOCUMENT_PAGES:,} "
                 "(MAX_DOCUMENT_PAGES)"))
+        pages: list[tuple[list[tuple[float, Rows]], list[dict]]] = []
         for page in pdf.pages:
-            found = page.find_tables()
-            items: list[tuple[float, str | Rows]] = []
+            tables: list[tuple[float, Rows]] = []
             rest = page
-            for table in found:
+            for table in page.find_tables():
                 rows = clean_rows(table.extract())
                 if rows:
-                    items.append((table.bbox[1], rows))
+                    tables.append((table.bbox[1], rows))
                 rest = rest.outside_bbox(table.bbox)
-            lines = rest.extract_text_lines(keep_blank_chars=False)
+            lines = [line for line in rest.extract_text_lines(keep_blank_chars=False) if line["text"].strip()]
+            pages.append((tables, lines))
+        running = running_lines([lines for _, lines in pages])
+        for (tables, lines), furniture in zip(pages, running, strict=True):
+            lines = [line for k, line in enumerate(lines) if k not in furniture]
+            items: list[tuple[float, str | Rows]] = list(tables)
             n_chars += sum(len(line["text"].strip()) for line in lines)
             items.extend(page_blocks(lines))
             n_chars += sum(len(c) for _, b in items if not isinstance(b, str) for row in b for c in row)
