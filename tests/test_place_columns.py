@@ -108,3 +108,53 @@ def test_a_one_year_form_with_groups_or_places_across(tmp_path, columns, column,
     got = {getattr(r, column): r.value for r in report.observations.itertuples()}
     assert got == dict(zip(codes, [3.1, 3.0, 5.2], strict=True))
     assert set(report.observations["year"].astype(int)) == {2024}
+
+
+def _places_down(tmp_path: Path, place_heading: str, places: list[str], title: str) -> Path:
+    """A one-year form with a row per place and a column per indicator (unit in the heading)."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "分地区"
+    ws.append([title])
+    ws.append(["填报单位：卫生健康局"])
+    ws.append(["序号", place_heading, "孕产妇死亡率（1/10万）", "5岁以下儿童死亡率（‰）"])
+    rows = [(21.5, 8.2), (0, 6.1), ("12..4", 9.9), (14.0, "—")]
+    for k, (place, (mmr, u5)) in enumerate(zip(places, rows, strict=False), start=1):
+        ws.append([k, place, mmr, u5])
+    ws.append(["注：孕产妇死亡率按常住人口计算。"])
+    ws.append(["填表人：", None, "联系电话："])
+    path = tmp_path / "places_down.xlsx"
+    book.save(path)
+    return path
+
+
+def test_townships_down_the_rows_are_sub_regions_and_the_total_the_region(tmp_path):
+    path = _places_down(tmp_path, "乡镇（街道）", ["合计", "北关街道", "柳湾镇", "石门乡"], "2023年某县分乡镇妇幼健康指标")
+    report = read_observations(path, region="某县")
+    got = {(r.subregion, r.indicator, int(r.year)): r.value for r in report.observations.itertuples()}
+    assert got == {
+        ("", "maternal_mortality", 2023): 21.5, ("", "under5_mortality", 2023): 8.2,
+        ("北关街道", "maternal_mortality", 2023): 0.0, ("北关街道", "under5_mortality", 2023): 6.1,
+        ("柳湾镇", "under5_mortality", 2023): 9.9, ("石门乡", "maternal_mortality", 2023): 14.0,
+    }
+    (bad,) = report.rejected.itertuples()  # 12..4: its row and column named
+    assert (bad.row, bad.column, bad.value) == (6, "孕产妇死亡率（1/10万）", "12..4")
+    assert report.rows_read == len(report.observations) + len(report.rejected) + len(report.conflicts)
+    reasons = " ".join(map(str, report.skipped["reason"]))
+    assert "未填报" in reasons and "说明行" in reasons and "签署栏" in reasons
+
+
+def test_a_city_form_with_its_counties_down_the_rows(tmp_path):
+    path = _places_down(tmp_path, "县（市、区）", ["东坝县", "西岭区"], "某市2022年各县区妇幼健康指标")
+    report = read_observations(path)
+    got = {(r.region, r.indicator): r.value for r in report.observations.itertuples()}
+    assert got == {("东坝县", "maternal_mortality"): 21.5, ("东坝县", "under5_mortality"): 8.2,
+                   ("西岭区", "maternal_mortality"): 0.0, ("西岭区", "under5_mortality"): 6.1}
+    assert set(report.observations["year"]) == {2022} and report.rejected.empty
+
+
+def test_places_down_without_a_year_in_the_title_are_rejected_not_guessed(tmp_path):
+    path = _places_down(tmp_path, "乡镇", ["合计", "柳湾镇"], "某县分乡镇妇幼健康指标")
+    report = read_observations(path, region="某县")
+    assert report.observations.empty and len(report.rejected) == 2  # each place's row, saying what is missing
+    assert all("年份" in r and "孕产妇死亡率（1/10万）" in r for r in report.rejected["reason"])

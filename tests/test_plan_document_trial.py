@@ -147,3 +147,17 @@ def test_init_on_such_a_plan_succeeds_and_names_what_it_set_aside(tmp_path: Path
         if entry["reason"] != REASON_UNKNOWN_INDICATOR:
             assert entry["clause"] in res.output.replace("\n", "")
     assert (tmp_path / "ws" / "data" / "填报表.xlsx").is_file()
+
+
+def test_a_table_row_naming_the_text_goal_in_short_keeps_its_unit_and_attribute(tmp_path: Path) -> None:
+    text = "\n".join([
+        "柏溪区儿童发展规划（2021—2030年）",
+        "一、儿童与健康",
+        "主要目标：1.中小学生国家学生体质健康标准达标优良率2025年达到55%以上。",
+        "附表 主要指标",
+        "序号\t指标\t单位\t2020年现状\t2025年目标\t属性\t责任单位",
+        "1\t中小学生体质健康达标优良率\t%\t47.2\t55\t预期性\t区教育体育局",
+    ])
+    (t,) = [t for t in extract_targets(table_docx(text, tmp_path / "plan.docx")) if t.indicator == "physical_fitness_good_rate"]
+    assert (t.value, t.year, t.attribute, t.responsible) == (55.0, 2025, "expected", ["区教育体育局"])
+    assert t.stated_baseline == (2020, 47.2)

@@ -15,6 +15,7 @@ document sets goals for (``到2025年…``), outlooks (``展望到2035年``) exc
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from collections.abc import Iterable
@@ -71,7 +72,7 @@ from childplan_analysis.catalog.periods import (
 )
 from childplan_analysis.catalog.plans import plan_from_dict
 from childplan_analysis.catalog.responsibility import split_responsible, with_shared_responsible
-from childplan_analysis.catalog.restated import merged_restatements
+from childplan_analysis.catalog.restated import merged_restatements, with_statement
 from childplan_analysis.catalog.run_in import split_run_in
 from childplan_analysis.catalog.script import simplified_text
 from childplan_analysis.catalog.spaced_table import is_spaced_table_start, spaced_table_targets
@@ -762,20 +763,23 @@ def _same_quantity(a: str, b: str) -> bool:
 def _without_restated_subheadings(targets: list[ParsedTarget]) -> list[ParsedTarget]:
     """Drop a level told by a subheading (a short clause of one phrase: ``人均食盐日摄入量降低20%``) when a
     clause of the text states the same level for the same year of a quantity named in other words
-    (``…,人均每日食盐摄入量降低20%,…``): the subheading names the aim the text states."""
-    out = []
+    (``…,人均每日食盐摄入量降低20%,…``): the subheading names the aim the text states. What only the
+    subheading states (a table row's attribute, units, base value) is kept on the text's target."""
+    restated: dict[int, list[ParsedTarget]] = {}
     for t in targets:
         clause = re.sub(r"\s+", "", t.clause)
-        heading = t.value is not None and _HEADING_CLAUSE_RE.match(clause) and not re.search(r"[,，;；]", clause)
-        if heading and any(
-            o is not t and o.clause != t.clause and len(re.sub(r"\s+", "", o.clause)) > len(clause)
+        if t.value is None or not _HEADING_CLAUSE_RE.match(clause) or re.search(r"[,，;；]", clause):
+            continue
+        stating = next((
+            j for j, o in enumerate(targets)
+            if o is not t and o.clause != t.clause and len(re.sub(r"\s+", "", o.clause)) > len(clause)
             and (o.comparator, o.value, o.year) == (t.comparator, t.value, t.year)
             and o.indicator_zh != t.indicator_zh and _same_quantity(o.indicator_zh, t.indicator_zh)
-            for o in targets
-        ):
-            continue
-        out.append(t)
-    return out
+        ), None)
+        if stating is not None:
+            restated.setdefault(stating, []).append(t)
+    dropped = {id(t) for ts in restated.values() for t in ts}
+    return [functools.reduce(with_statement, restated.get(k, []), t) for k, t in enumerate(targets) if id(t) not in dropped]
 
 
 def _without_directions_beside_levels(targets: list[ParsedTarget]) -> list[ParsedTarget]:

@@ -29,7 +29,7 @@ def _same_target(a: ParsedTarget, b: ParsedTarget) -> bool:
     return assumed and any(a.comparator in side and b.comparator in side for side in _SIDES)
 
 
-def _merged(kept: ParsedTarget, other: ParsedTarget) -> ParsedTarget:
+def with_statement(kept: ParsedTarget, other: ParsedTarget) -> ParsedTarget:
     """``kept`` with what only ``other`` states: attribute, responsible units, base year and value."""
     update: dict = {}
     if kept.attribute is None and other.attribute is not None:
@@ -55,7 +55,7 @@ def merged_restatements(targets: list[ParsedTarget]) -> list[ParsedTarget]:
         first = out[k]
         if ASSUMED in first.flags and ASSUMED not in t.flags:  # the written comparator wins
             out[k] = None
-            out.append(_merged(t, first))
+            out.append(with_statement(t, first))
         else:
-            out[k] = _merged(first, t)
+            out[k] = with_statement(first, t)
     return [t for t in out if t is not None]

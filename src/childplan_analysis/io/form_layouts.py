@@ -5,9 +5,11 @@ Besides the long and wide forms of :mod:`childplan_analysis.io.wide_forms`, offi
 * **years down the rows** — ``年份 | 女性就业人员占比(%) | 村委会成员中女性比例(%)``: one column
   per indicator (its unit in brackets), one row per year;
 * **sub-regions across the columns** — a title ``2024年各乡镇儿童健康指标`` above
-  ``指标 | 单位 | 全县 | 城关镇 | 河西乡``: one column per place, the year taken from the title.
+  ``指标 | 单位 | 全县 | 城关镇 | 河西乡``: one column per place, the year taken from the title;
+* **places down the rows** — ``乡镇 | 婴儿死亡率（‰） | 孕产妇死亡率（1/10万）`` under a title with
+  the year: one row per township (or per region of a city's form), one column per indicator.
 
-Both are recognised from the header alone and read into the same :class:`RawTable` records,
+All are recognised from the header alone and read into the same :class:`RawTable` records,
 so validation, row accounting and messages are those of every other form. A column that no
 layout reads but that holds values (``2024年1-6月``, ``目标值``) is named in a warning: its
 cells are not silently dropped.
@@ -123,6 +125,48 @@ def places_across(
     return RawTable(file, sheet, records, headings, kind="places-across")
 
 
+#: Fields of a column that lists places down the rows (townships, or the regions of a city's form).
+_PLACE_FIELDS = {"subregion", "region"}
+
+
+def places_down_header(grid: pd.DataFrame) -> Header | None:
+    """The header of a form with one row per place and one column per indicator
+    (``乡镇 | 婴儿死亡率（‰） | 孕产妇死亡率（1/10万）``), or None: the first row with a place
+    column (乡镇, 街道, 地区 …) whose first cell below names a place, and another heading."""
+    for i in range(min(len(grid) - 1, HEADER_SCAN_ROWS)):
+        columns = [classify(c) for c in grid.iloc[i]]
+        header = Header(i, 1, columns, "long")
+        places = [j for j, c in enumerate(columns) if c.field in _PLACE_FIELDS]
+        if len(places) != 1 or not free_columns(header):
+            continue
+        below = next((t for c in grid.iloc[i + 1:, places[0]] if (t := normalise_heading(c))), "")
+        if place_of(below) is not None:
+            return header
+    return None
+
+
+def places_down(
+    grid: pd.DataFrame, header: Header, body: pd.DataFrame, rows: np.ndarray, file: str, sheet: str
+) -> RawTable | None:
+    """Records of a form with one row per place and one column per indicator, the year in its
+    title; None if it is not one. A township's row is its ``subregion``'s (``合计``/``全县`` the
+    region's own), a region column's row that region's."""
+    fields = {c.field for c in header.columns if c.field}
+    if header.kind != "long" or fields & {"indicator", "year", "value"} or len(fields & _PLACE_FIELDS) != 1:
+        return None
+    free = free_columns(header)
+    year = title_year(grid, header.row)
+    if not free or year is None or not len(body):
+        return None
+    keep = {j: c.field for j, c in enumerate(header.columns) if c.field}
+    # a unit in the heading stays in the indicator name, as in the indicator column of wide forms
+    records = _melt(header, body, rows, keep, free, lambda j, has: {
+        "indicator": header.columns[j].heading, "year": str(year), "_unit_h": ""})
+    headings = {f: header.columns[k].heading for k, f in keep.items()}
+    headings |= {"indicator": "表头（header）", "year": f"{year}年 (title rows)"}
+    return RawTable(file, sheet, records, headings, kind="places-down")
+
+
 def _melt(header: Header, body: pd.DataFrame, rows: np.ndarray, keep: dict[int, str], columns: list[int],
           fields) -> pd.DataFrame:
     """One record per non-empty cell of ``columns``, row by row: the ``keep`` columns' cells, the
@@ -205,4 +249,7 @@ def _unnamed_year_column(header: Header, body: pd.DataFrame) -> int | None:
     return None
 
 
-__all__ = ["free_columns", "places_across", "unread_columns", "years_down_header", "years_down_rows"]
+__all__ = [
+    "free_columns", "places_across", "places_down", "places_down_header", "unread_columns", "years_down_header",
+    "years_down_rows",
+]

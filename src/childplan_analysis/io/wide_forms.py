@@ -483,7 +483,7 @@ def table_from_grid(
     from childplan_analysis.io import breakdowns, form_titles  # they build on this module's types
     from childplan_analysis.io import form_layouts as layouts
 
-    header = locate_header(grid) or layouts.years_down_header(grid)
+    header = locate_header(grid) or layouts.years_down_header(grid) or layouts.places_down_header(grid)
     if header is None:
         first = int(np.argmax(nonempty))
         header = Header(first, 1, [classify(c) for c in grid.iloc[first]], "long")
@@ -504,6 +504,7 @@ def table_from_grid(
     else:
         table = (layouts.years_down_rows(header, body, rows, file, sheet)
                  or layouts.places_across(grid, header, body, rows, file, sheet)
+                 or layouts.places_down(grid, header, body, rows, file, sheet)
                  or _long_records(body, rows, header, file, sheet))
     table.notes = notes
     form_titles.apply_title_unit(table, form_titles.title_unit(grid, header.row))
