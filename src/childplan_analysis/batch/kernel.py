@@ -355,10 +355,14 @@ class KernelSlot:
         if km is not None:
             from jupyter_core.utils import run_sync
 
+            pid = getattr(getattr(km, "provisioner", None), "pid", None)
+            # killed first: shutdown_kernel interrupts a live kernel before killing it, and the
+            # kernel would print "KeyboardInterrupt caught in kernel" on the analyst's terminal
+            kill_pid(pid)
             try:
                 run_sync(km.shutdown_kernel)(now=True)
             except Exception:
-                kill_pid(getattr(getattr(km, "provisioner", None), "pid", None))
+                kill_pid(pid)
         self._remove_ipc_dir()
 
 

@@ -303,10 +303,19 @@ class SeriesFits:
 
     def volatile(self, indicator: str) -> np.ndarray:
         """Whether each of the indicator's rows scatters around its trend (:func:`.warnings.volatile`,
-        of the fit of :meth:`fit`), once per indicator."""
-        return self._once(indicator, ("volatile",), lambda: volatile(
-            self.series(indicator), self.fit(indicator)[0], self.of_fit(indicator, "annual_change"),
-            self.has_values(indicator)))
+        of the fit of :meth:`fit`), once per indicator. A pooled row is judged about its own OLS
+        line: the pooled line leans toward its group's slope, and the distance that lean puts
+        between it and the values is not scatter of the series."""
+        def judged() -> np.ndarray:
+            sub, (fit, how) = self.series(indicator), self.fit(indicator)
+            out = volatile(sub, fit, self.of_fit(indicator, "annual_change"), self.has_values(indicator))
+            pooled = how == "pooled"
+            if pooled.any():
+                own = volatile(sub, fit_trend(sub, "linear"), observed=self.has_values(indicator))
+                out = np.where(pooled, own, out)
+            return out
+
+        return self._once(indicator, ("volatile",), judged)
 
     def of_fit(self, indicator: str, name: str, *args) -> np.ndarray:
         """``fit.<name>(*args)`` of the fit of :meth:`fit`, once per indicator and arguments (with the

@@ -14,7 +14,7 @@ import numpy as np
 
 from childplan_analysis.core import config
 from childplan_analysis.core.codes import Level, Status, WarningCode
-from childplan_analysis.engine.rowstats import Observed, row_counts, row_fmax
+from childplan_analysis.engine.rowstats import Observed, mad_factor, row_counts, row_fmax
 from childplan_analysis.models import SeriesPanel, TrendFit
 
 WARNINGS = {
@@ -188,7 +188,7 @@ def series_breaks(panel: SeriesPanel, observed: Observed | None = None) -> np.nd
             may = _may_pass_z(dev, n_changes if np.isfinite(med[n_changes > 0]).all() else None)
             if not may.all():
                 rows, values, dev = rows[may], values[may], dev[may]
-        mad = row_nanmedian(dev) * 1.4826
+        mad = row_nanmedian(dev) * mad_factor(row_counts(~np.isnan(dev)))
         # the floor is never below the MAD: only a row with a change beyond Z MADs can break,
         # and only those rows need their level
         near = row_counts(dev > config.SERIES_BREAK_Z * mad[:, None]) > 0
