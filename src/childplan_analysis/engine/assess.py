@@ -268,7 +268,7 @@ def _assess_target(
         reason[short] = texts.codes(np.where(
             pooled[short],
             np.char.add(np.char.add("only ", count),
-                        " year(s) of data: judged on the latest value; trend borrowed from the indicator's other series"),
+                        " year(s) of data: judged on the latest value; trend borrowed from other series of the indicator or of like indicators"),
             np.char.add(np.char.add("only ", count),
                         f" year(s) of data: judged on the latest value; {config.MIN_POINTS} needed for a projection")))
         bounds_only = short & (n == 0)
