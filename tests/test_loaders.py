@@ -747,3 +747,23 @@ def test_a_section_number_in_its_own_column_marks_a_section_heading_row(tmp_path
     assert skipped == {2: "分组标题行（section heading）", 4: "分组标题行（section heading）"}
     assert r.skipped.set_index("row").loc[2, "text"] == "一、 | 儿童健康"
     assert not any("没有填任何年份" in w for w in r.warnings)
+
+
+def test_a_later_file_writing_percentages_as_fractions_does_not_win_over_the_percent(tmp_path):
+    """An office's sheet holding 0.915 where the collection form has 91.5 gives one figure in two
+    notations: the percent is kept whichever file comes later, a real disagreement still follows
+    the later file, and every row is accounted for."""
+    head = "地区,指标名称,年份,数值,单位\n"
+    form = tmp_path / "a_填报表.csv"
+    form.write_text(head + "".join(f"青禾县,学前教育毛入园率,{y},{v},%\n" for y, v in
+                                   [(2021, 89.6), (2022, 90.4), (2023, 91.5)]), encoding="utf-8")
+    office = tmp_path / "b_教育局.csv"
+    office.write_text(head + "".join(f"青禾县,学前教育毛入园率,{y},{v},%\n" for y, v in
+                                     [(2021, 0.896), (2022, 0.9042), (2023, 0.93)]), encoding="utf-8")
+    r = read_observations(tmp_path)
+    got = r.observations.set_index("year")["value"].to_dict()
+    assert got == {2021: 89.6, 2022: 90.4, 2023: 0.93}  # 0.93 is not 91.5 in other notation: the later file wins
+    assert r.rows_read == len(r.observations) + len(r.conflicts) + len(r.rejected) == 6
+    kept = r.conflicts.set_index("year")["kept_value"].to_dict()
+    assert kept == {2021: 89.6, 2022: 90.4, 2023: 0.93}
+    assert any("按小数填写的百分比" in w and w.startswith("2 ") for w in r.warnings)

@@ -173,6 +173,12 @@ def read_with_origin(
     if keys is None or keys.repeats:
         n_before = len(obs)
         obs = obs.assign(_order=np.repeat(np.array(file_order, dtype=np.int64), [len(g) for g in goods]))
+        obs, yielded = _fractions_yield(obs)
+        if yielded:
+            warnings.append(zh_en(
+                f"{yielded} 个按小数填写的百分比（如 0.915）与另一文件中同一数值的百分数（91.5）重复：采用百分数，不论文件先后",
+                f"{yielded} percentage(s) written as fractions (0.915) repeat another file's percent (91.5) of the same "
+                "figure: the percent is kept whichever file is read later"))
         obs, dup_rejects, conflicts = _resolve_duplicates(obs)
         obs = obs.drop(columns="_order")
         rejects.append(dup_rejects)
@@ -479,6 +485,33 @@ def unread_files_warning(path: str | Path | list[str | Path]) -> list[str]:
 
 
 # ------------------------------------------------------------------ one row per key
+
+
+def _fractions_yield(obs: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """``obs`` with the rows of a percent indicator that are another row's figure written as a
+    fraction (0.915 beside 91.5 for the same key, within half a unit of the last digit a percent
+    is published to) read as if from the earliest file, so that the percent wins the conflict
+    whichever file comes later; and how many such rows there are. Two files disagreeing this
+    way give one figure in two notations, not two figures."""
+    percent = (obs["unit"].astype(str) == "%").to_numpy() if "unit" in obs else np.zeros(len(obs), bool)
+    if not percent.any():
+        return obs, 0
+    gid, _ = combine(*[_key_codes(obs[k]) for k in KEY_COLUMNS])
+    repeated = percent & (np.bincount(gid)[gid] > 1)
+    if not repeated.any():
+        return obs, 0
+    at = np.flatnonzero(repeated)
+    rows = pd.DataFrame({"g": gid[at], "v": obs["value"].to_numpy(dtype=float)[at], "at": at})
+    pairs = rows.merge(rows, on="g", suffixes=("", "_o"))
+    scaled = pairs["v"] * 100
+    same = (pairs["v"].abs() <= 1) & ((scaled - pairs["v_o"]).abs() <= np.maximum(0.05, 5e-4 * pairs["v_o"].abs()))
+    same &= pairs["v_o"].abs() > 1
+    fractions = np.unique(pairs.loc[same, "at"].to_numpy())
+    if not len(fractions):
+        return obs, 0
+    order = obs["_order"].to_numpy().copy()
+    order[fractions] = order.min() - 1
+    return obs.assign(_order=order), len(fractions)
 
 
 def _resolve_duplicates(obs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
