@@ -180,7 +180,10 @@ def read_workbook(path: Path) -> tuple[list[tuple[str, pd.DataFrame]], list[tupl
     from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
     from childplan_analysis.io.cell_formats import ods_percent_cells, percent_cells, shown_percent
+    from childplan_analysis.io.html_sheets import is_html_workbook, read_html_workbook
 
+    if is_html_workbook(path):  # a reporting system's "Excel export": a web page named .xls
+        return read_html_workbook(path), []
     suffix = path.suffix.lower()
     xml = suffix in (".xlsx", ".xlsm")
     errors = error_cells(path) if xml else {}

@@ -1,0 +1,98 @@
+"""Workbooks that are web pages: many reporting systems "export to Excel" an HTML table saved as
+``.xls`` (sometimes ``.xlsx``). Excel opens such a file; a workbook reader does not. Each
+``<table>`` is read as one sheet of text cells, a cell spanning rows or columns filling every
+cell it covers (as merged cells of a real workbook are filled)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from childplan_analysis.io.encoding import decode_text
+
+#: How a web page starts, after a byte-order mark and blank space.
+_HTML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|meta|body|table|style)\b",
+                         re.I | re.S)
+#: Legacy Chinese charsets a page may name; GB18030 reads all of them.
+_GB = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936"}
+
+
+def is_html_workbook(path: Path) -> bool:
+    """Whether the file, whatever its suffix, holds a web page rather than a workbook."""
+    with open(path, "rb") as f:
+        head = f.read(2048)
+    return bool(_HTML_START.match(head))
+
+
+def _decoded(raw: bytes) -> str:
+    m = re.search(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_-]+)", raw[:4096], re.I)
+    if m:
+        name = m.group(1).decode().lower()
+        try:
+            return raw.decode("gb18030" if name in _GB else name)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode_text(raw)
+
+
+def _span(node, name: str) -> int:
+    try:
+        return max(1, min(int(node.attributes.get(name) or 1), 1000))
+    except ValueError:
+        return 1
+
+
+def _grid(table) -> pd.DataFrame:
+    """A table's text cells; a cell spanning rows or columns fills each cell it covers."""
+    rows: list[list[str]] = []
+    pending: dict[tuple[int, int], str] = {}  # cells covered from a row above
+    for r, tr in enumerate(table.css("tr")):
+        row: list[str] = []
+        c = 0
+        for cell in tr.iter():
+            if cell.tag not in ("td", "th"):
+                continue
+            while (r, c) in pending:
+                row.append(pending.pop((r, c)))
+                c += 1
+            text = cell.text(separator=" ", strip=True)
+            down, across = _span(cell, "rowspan"), _span(cell, "colspan")
+            for k in range(across):
+                row.append(text)
+                for d in range(1, down):
+                    pending[(r + d, c + k)] = text
+            c += across
+        while (r, c) in pending:
+            row.append(pending.pop((r, c)))
+            c += 1
+        rows.append(row)
+    width = max((len(r) for r in rows), default=0)
+    return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
+
+
+def read_html_workbook(path: Path) -> list[tuple[str, pd.DataFrame]]:
+    """Every outermost ``<table>`` of a web page saved as a workbook, as (sheet name, text grid):
+    the table's caption, else ``表1``, ``表2`` …"""
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(_decoded(Path(path).read_bytes()))
+    sheets = []
+    for k, table in enumerate(t for t in tree.css("table") if not _inside_table(t)):
+        caption = table.css_first("caption")
+        name = caption.text(strip=True) if caption is not None and caption.text(strip=True) else f"表{k + 1}"
+        sheets.append((name, _grid(table)))
+    return sheets
+
+
+def _inside_table(node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.tag == "table":
+            return True
+        parent = parent.parent
+    return False
+
+
+__all__ = ["is_html_workbook", "read_html_workbook"]
