@@ -55,3 +55,13 @@ def test_a_real_xls_is_not_taken_for_a_web_page(tmp_path: Path) -> None:
     assert not is_html_workbook(tmp_path / "real.xls")
     r = read_observations(tmp_path / "real.xls", region="柳溪县")
     assert r.observations["value"].tolist() == [2.5]
+
+
+def test_a_page_whose_spans_would_fill_millions_of_cells_is_refused_naming_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "spans.xls"
+    path.write_text("<html><body><table>" + '<tr><td rowspan="900000" colspan="900">x</td></tr>' * 3
+                    + "</table></body></html>", encoding="utf-8")
+    r = read_observations(path, region="柳溪县")
+    assert r.observations.empty and len(r.rejected) == 1
+    (bad,) = r.rejected.itertuples()
+    assert "spans.xls" in bad.reason and "MAX_SHEET_CELLS" in bad.reason

@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from childplan_analysis.core import config
+from childplan_analysis.core.errors import LimitError
+from childplan_analysis.core.text import zh_en
 from childplan_analysis.io.encoding import decode_text
 
 #: How a web page starts, after a byte-order mark and blank space.
@@ -39,15 +42,17 @@ def _decoded(raw: bytes) -> str:
 
 def _span(node, name: str) -> int:
     try:
-        return max(1, min(int(node.attributes.get(name) or 1), 1000))
+        return max(1, int(node.attributes.get(name) or 1))
     except ValueError:
         return 1
 
 
-def _grid(table) -> pd.DataFrame:
-    """A table's text cells; a cell spanning rows or columns fills each cell it covers."""
+def _grid(table, path: Path) -> pd.DataFrame:
+    """A table's text cells; a cell spanning rows or columns fills each cell it covers. A table
+    spanning more cells than a sheet may hold (``MAX_SHEET_CELLS``) is refused naming the file."""
     rows: list[list[str]] = []
     pending: dict[tuple[int, int], str] = {}  # cells covered from a row above
+    cells = 0
     for r, tr in enumerate(table.css("tr")):
         row: list[str] = []
         c = 0
@@ -59,6 +64,12 @@ def _grid(table) -> pd.DataFrame:
                 c += 1
             text = cell.text(separator=" ", strip=True)
             down, across = _span(cell, "rowspan"), _span(cell, "colspan")
+            cells += down * across
+            if cells > config.MAX_SHEET_CELLS or c + across > config.MAX_COLUMNS:
+                raise LimitError(zh_en(
+                    f"{path}：网页表格的单元格超过上限（{config.MAX_SHEET_CELLS:,} 格、{config.MAX_COLUMNS:,} 列）",
+                    f"{path}: the web page's table spans more cells than the limits "
+                    f"({config.MAX_SHEET_CELLS:,} cells, {config.MAX_COLUMNS:,} columns; MAX_SHEET_CELLS, MAX_COLUMNS)"))
             for k in range(across):
                 row.append(text)
                 for d in range(1, down):
@@ -82,7 +93,7 @@ def read_html_workbook(path: Path) -> list[tuple[str, pd.DataFrame]]:
     for k, table in enumerate(t for t in tree.css("table") if not _inside_table(t)):
         caption = table.css_first("caption")
         name = caption.text(strip=True) if caption is not None and caption.text(strip=True) else f"表{k + 1}"
-        sheets.append((name, _grid(table)))
+        sheets.append((name, _grid(table, path)))
     return sheets
 
 
