@@ -129,3 +129,37 @@ def test_files_in_a_data_folder_that_are_not_read_are_named(tmp_path: Path) -> N
     assert len(result.observations) == 1
     (warning,) = [w for w in result.warnings if "未读取" in w and "文件" in w]
     assert "教育局.et" in warning and "~$" not in warning
+
+
+def _one_year_sheets(path, titles: dict[str, str | None]):
+    """A workbook of one-year forms: indicator, unit and value columns, no year column."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for k, (sheet, title) in enumerate(titles.items()):
+        ws = book.create_sheet(sheet)
+        if title:
+            ws.append([title])
+        ws.append(["指标名称", "单位", "数值"])
+        ws.append(["孕产妇死亡率", "1/10万", 17.0 - k])
+        ws.append(["新生儿死亡率", "‰", 3.1 - k / 10])
+    book.save(path)
+    return path
+
+
+def test_a_one_year_form_takes_its_year_from_its_title_or_its_sheet_name(tmp_path):
+    path = _one_year_sheets(tmp_path / "历年.xlsx", {"2022年": None, "Sheet2": "2023年柳溪县妇幼健康统计表",
+                                                     "2024年度": None})
+    result = read_observations(path, region="柳溪县")
+    got = {(o.indicator, int(o.year)): o.value for o in result.observations.itertuples()}
+    assert got == {("maternal_mortality", 2022): 17.0, ("neonatal_mortality", 2022): 3.1,
+                   ("maternal_mortality", 2023): 16.0, ("neonatal_mortality", 2023): 3.0,
+                   ("maternal_mortality", 2024): 15.0, ("neonatal_mortality", 2024): 2.9}
+    assert result.rejected.empty
+
+
+@pytest.mark.parametrize("sheet, title", [("汇总", None), ("2024年1-6月", None), ("Sheet1", "2024年1-6月妇幼健康统计表"),
+                                          ("Sheet1", "2022—2023年妇幼健康统计表")])
+def test_a_form_without_one_whole_year_written_is_rejected_not_guessed(tmp_path, sheet, title):
+    result = read_observations(_one_year_sheets(tmp_path / "f.xlsx", {sheet: title}), region="柳溪县")
+    assert result.observations.empty and len(result.rejected) == 2
+    assert all("年份" in r for r in result.rejected["reason"])

@@ -75,6 +75,26 @@ def relative_years(grid: pd.DataFrame, header: Header) -> str:
     return ""
 
 
+def form_year(grid: pd.DataFrame, header_row: int, sheet: str) -> tuple[int, str] | None:
+    """The year of a form with an indicator and a value column but no year column, and where it
+    is written: the one year of its title rows (``2023年柳溪县妇女儿童发展统计表``), else of its
+    sheet's name (a workbook with a sheet per year: ``2022年``, ``2023年``). None when neither
+    names exactly one, or when the one names a period shorter than a year (``2024年1-6月``)."""
+    title = unicodedata.normalize("NFKC", " ".join(
+        str(c) for i in range(header_row) for c in dict.fromkeys(grid.iloc[i]) if str(c).strip()))
+    year = title_year(grid, header_row)
+    if year is not None:
+        return None if _PART_YEAR.search(title) else (year, f"{year}年（标题 title rows）")
+    if _TITLE_YEAR.search(title):  # several years in the title: which one is not written
+        return None
+    name = unicodedata.normalize("NFKC", sheet or "")
+    years = set(_TITLE_YEAR.findall(name))
+    if len(years) != 1 or _PART_YEAR.search(name):
+        return None
+    year = int(years.pop())
+    return year, f"{year}年（工作表名 sheet name）"
+
+
 #: A unit line above the header: ``单位：%``, ``（计量单位：‰）``.
 _UNIT_LINE = re.compile(r"(?:^|[\s(（\[［])(?:计量)?单位\s*[:：]\s*([^\s,，;；、)）\]］]+)\s*[)）\]］]?\s*$")
 

@@ -510,6 +510,10 @@ def table_from_grid(
                  or layouts.places_down(grid, header, body, rows, file, sheet)
                  or _long_records(body, rows, header, file, sheet))
     table.notes = notes
+    if ("year" not in table.records and {"indicator", "value"} <= set(table.records) and not table.problem
+            and (found := form_titles.form_year(grid, header.row, sheet)) is not None):
+        table.records["year"] = str(found[0])  # a form for one year: its title or its sheet says which
+        table.headings["year"] = found[1]
     form_titles.apply_title_unit(table, form_titles.title_unit(grid, header.row))
     if relative_problem and not table.problem:
         table.problem = relative_problem
