@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 from plan_documents import table_docx
 from typer.testing import CliRunner
@@ -161,3 +162,43 @@ def test_a_table_row_naming_the_text_goal_in_short_keeps_its_unit_and_attribute(
     (t,) = [t for t in extract_targets(table_docx(text, tmp_path / "plan.docx")) if t.indicator == "physical_fitness_good_rate"]
     assert (t.value, t.year, t.attribute, t.responsible) == (55.0, 2025, "expected", ["区教育体育局"])
     assert t.stated_baseline == (2020, 47.2)
+
+
+def test_a_two_row_header_dates_the_milestones_under_a_merged_heading(tmp_path: Path) -> None:
+    """``目标值`` merged over ``2025年 | 2030年`` (a Word table gives the merged cells' text in each
+    row): the first target column is the 2025 milestone, not a second 2030 target."""
+    text = "\n".join([
+        "柏溪区妇女发展规划（2021—2030年）",
+        "附表 主要监测指标",
+        "序号\t指标名称\t2020年基数\t目标值\t目标值\t责任单位",
+        "序号\t指标名称\t2020年基数\t2025年\t2030年\t责任单位",
+        "1\t社区居委会成员中女性比例（%）\t47.5\t≥48\t≥50\t区民政局",
+        "2\t村委会主任中女性比例（%）\t7.9\t≥9\t≥11\t区民政局",
+    ])
+    got = {(t.indicator, t.year, t.value) for t in extract_targets(table_docx(text, tmp_path / "p.docx"))}
+    assert got == {("female_share_residents_committee", 2025, 48.0), ("female_share_residents_committee", 2030, 50.0),
+                   ("female_share_village_committee_directors", 2025, 9.0),
+                   ("female_share_village_committee_directors", 2030, 11.0)}
+
+
+def test_the_years_row_under_empty_merged_cells_is_read_as_the_header_too() -> None:
+    text = "\n".join([
+        "柏溪区妇女发展规划（2021—2030年）",
+        "| 指标 | 2020年 | 规划目标 | 规划目标 |",
+        "|  |  | 2025年 | 2030年 |",
+        "| 村委会主任中女性比例（%） | 7.9 | ≥9 | ≥11 |",
+    ])
+    got = {(t.year, t.value) for t in extract_targets(text)}
+    assert got == {(2025, 9.0), (2030, 11.0)}
+
+
+@pytest.mark.parametrize("phrase, expected", [
+    ("女性高级专业技术人员比例", "female_share_senior_professionals"),
+    ("女性人大代表比例", "female_share_peoples_congress_deputies"),
+    ("女性就业人员占全社会就业人员比重", "female_share_employment"),  # a share of one group in another stays as it is
+])
+def test_a_share_of_women_written_with_women_first_is_the_same_share(phrase: str, expected: str) -> None:
+    from childplan_analysis.catalog.resolve import resolve_indicator
+    from childplan_analysis.core.indicators import load_indicators
+
+    assert resolve_indicator(phrase, load_indicators()).id == expected

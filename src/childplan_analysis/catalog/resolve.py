@@ -80,6 +80,12 @@ _AT_SCHOOL_RE = re.compile(r"在校时|在校期间|校内")
 _HEALTHY_LIFE_RE = re.compile(r"(?:人均)?健康寿命")
 #: ``中`` between a body's members and the women among them (``村委会成员中女性比例``): written or not.
 _AMONG_WOMEN_RE = re.compile(r"(成员|代表|委员)中(?=女性|妇女)")
+#: The share of women among a group of people written with 女性 first (``女性高级专业技术人员比例``):
+#: the same share as ``高级专业技术人员中女性比例``. Not the share of women meeting a standard
+#: (``女性体质测定标准合格比例``), nor of one group in another (``女性就业人员占…比重``).
+_WOMEN_FIRST_RE = re.compile(
+    r"^女性(?![^占中]*[占中])(.{0,12}?(?:人员|代表|委员|成员|干部|主任|书记|领导|职工|人才|工作者|党员|公务员|教师|医生|专家))"
+    r"(比例|比重|占比)$")
 #: The share of those meeting a standard is its pass rate (``合格比例`` = ``合格率``).
 _PASS_SHARE_RE = re.compile(r"(达标|合格|优良)(?:比例|比重|占比)$")
 
@@ -98,6 +104,7 @@ def simplify(name: str) -> str:
     for a, b in SYNONYMS:
         s = s.replace(a, b)
     s = s.removeprefix("城乡")
+    s = _WOMEN_FIRST_RE.sub(r"\1中女性\2", s)  # 女性高级专业技术人员比例 = 高级专业技术人员中女性比例
     s = _AMONG_WOMEN_RE.sub(r"\1", s)  # 村委会成员女性比例: the 中 of 成员中女性比例 left out
     s = re.sub(r"(率|比例|比重|占比)城乡$", r"\1", s)  # 婚检率城乡均达98%: urban and rural alike, after the name
     s = re.sub(r"^(学前(?:教育|三年)?)毛入学率$", r"\1毛入园率", s)  # pre-school: 入学 written for 入园

@@ -453,14 +453,29 @@ def _column_role(cell: str, year_end: int) -> tuple[str, int | None]:
     return "other", None
 
 
+def _refines_header(heads: list[str], below: list[str]) -> bool:
+    """Whether ``below`` is the second row of a two-row header: the years under a heading merged
+    over them (``目标值`` over ``2025年 | 2030年``), every other cell empty or the heading above
+    again (a cell merged down)."""
+    if not below or len(below) > len(heads):
+        return False
+    years = [k for k, c in enumerate(below) if c and c != heads[k] and _YEAR_HEAD_RE.match(c)]
+    return bool(years) and all(not c or c == heads[k] or k in years for k, c in enumerate(below))
+
+
 def _read_row_table(lines: list[str], i: int, year_end: int, loose: bool = False) -> tuple[_Table, int]:
     """A table with one row per line (markdown, tab- or space-separated), header at ``i``."""
     heads = split_cells(lines[i], loose) or []
+    j = i + 1
+    below = split_cells(lines[j], loose) if j < len(lines) else None
+    if below is not None and _refines_header(heads, below):
+        heads = [h if s in ("", h) else s if not h else h + s
+                 for h, s in zip(heads, below + [""] * (len(heads) - len(below)), strict=True)]
+        j += 1
     roles = [_column_role(c, year_end) for c in heads]
     targets = [(k, year) for k, (role, year) in enumerate(roles) if role == "target" and year]
     bases = _base_columns(heads, roles)
     table = _Table(columns=[(year, False) for _, year in targets])
-    j = i + 1
     while j < len(lines):
         cells = split_cells(lines[j], loose)
         if cells is None or (loose and is_structural(re.sub(r"\s+", "", lines[j]))):
