@@ -45,6 +45,7 @@ from childplan_analysis.catalog.site_counts import (
     unnamed_count,
     verb_count,
 )
+from childplan_analysis.catalog.size_conditions import without_size_conditions
 from childplan_analysis.catalog.unit_shares import unit_shares, units_able
 from childplan_analysis.core.indicators import Indicator, IndicatorDictionary, load_indicators
 from childplan_analysis.core.targets import DIRECTION_COMPARATORS, LEVEL_COMPARATORS, Comparator
@@ -442,7 +443,7 @@ def normalize_text(text: str) -> str:
     s = _QUOTED_COUNTED_RE.sub(r"\1", s)  # 配备1名“儿童主任”: the role counted, quoted as a term
     s = each_body(s)  # 党委、政府领导班子各配备1名女干部: one count for each body
     s = activity_over_places(s)  # 开展宣讲,实现各乡镇全覆盖: every 乡镇 holds it
-    return _wan_counts(s)
+    return without_size_conditions(_wan_counts(s))  # 面积超过10000平方米的…: which places a rule is for
 
 
 #: A term quoted right after a count and its measure word (``每个村配备1名“儿童主任”``): the thing
