@@ -23,3 +23,40 @@ def test_the_sizes_of_a_standard_are_no_aims():
     assert len(got) == 1, got
     assert without_size_conditions("人均体育场地面积达到2.8平方米或以上") == "人均体育场地面积达到2.8平方米或以上"
     assert ("人均公园绿地面积", ">=", 16.0, None, 2027) in _keys("到2027年,人均公园绿地面积达到16平方米。")
+
+
+def _resolved(text: str) -> set[tuple[str | None, str, float | None, int | None]]:
+    return {(t.indicator or t.indicator_zh, t.comparator.value, t.value, t.year) for t in extract_targets(text)}
+
+
+def test_a_rate_named_by_each_level_is_a_rate_of_its_own():
+    got = _resolved("力争到2028年底,省级未成年人救助保护机构覆盖率保持在100%,县级未成年人救助保护机构覆盖率达到85%以上。")
+    assert ("省级未成年人救助保护机构覆盖率", "maintain_ge", 100.0, 2028) in got
+    assert ("县级未成年人救助保护机构覆盖率", ">=", 85.0, 2028) in got
+    # one level alone is the dictionary's rate, as before
+    one = _resolved("到2028年,县级未成年人救助保护机构覆盖率达到85%以上。")
+    assert one == {("minor_rescue_protection_institution_coverage", ">=", 85.0, 2028)}
+
+
+def test_counts_listed_after_one_verb_each_count_their_own_kind():
+    got = _keys("到2026年底,新建(含改扩建)6所公办幼儿园、24个普惠性托育服务点。")
+    assert ("新建公办幼儿园数", ">=", 6.0, None, 2026) in got
+    assert ("新建普惠性托育服务点数", ">=", 24.0, None, 2026) in got
+    assert len(got) == 2, got
+    # levels sharing the kind named last are read as before
+    levels = _keys("到2026年,培育4个省级、9个市级家庭教育示范基地。")
+    assert ("省级家庭教育示范基地数", ">=", 4.0, None, 2026) in levels
+    assert ("市级家庭教育示范基地数", ">=", 9.0, None, 2026) in levels
+
+
+def test_a_bullet_is_a_sentence_and_restates_the_body():
+    text = (
+        "某市推进儿童友好空间建设\n"
+        "■年内建成40个儿童友好示范社区\n"
+        "■后年城市社区儿童之家覆盖率达98%\n"
+        "市妇儿工委近日印发通知,要求到2026年底,建成40个儿童友好示范社区(村)。到2028年,城市社区儿童之家覆盖率达到98%。\n"
+    )
+    got = _resolved(text)
+    assert ("建成儿童友好示范社区(村)数", ">=", 40.0, 2026) in got
+    assert len(got) == 2, got
+    assert not any("示范社区数" == k[0] or "■" in str(k[0]) for k in got)

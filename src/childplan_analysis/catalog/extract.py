@@ -262,6 +262,16 @@ def _without_restated_headline(targets: list[ParsedTarget], headline: str | None
     ]
 
 
+#: A bullet mark opening a line (``■``, ``●``, ``◆``): the line is an item of its own.
+_BULLET_RE = re.compile(r"^[■□●○◆◇▲△★☆▶►•]\s*")
+
+
+def _bullet_sentence(line: str) -> str:
+    """A line opening on a bullet mark as a sentence: the mark dropped, a full stop closing it."""
+    bare = _BULLET_RE.sub("", line)
+    return bare if not bare or bare[-1] in _SENTENCE_END else bare + "。"
+
+
 #: How no sentence begins: a conjunction or a bound word that continues the line before.
 _CONTINUATION_RE = re.compile(r"^(?:和|及|与|或|以下|以上|以内|左右|、)")
 
@@ -300,6 +310,9 @@ def _merge_broken(lines: list[str]) -> list[str]:
     out: list[str] = []
     runs = _post_runs(lines)
     for i, line in enumerate(lines):
+        if _BULLET_RE.match(line):  # ■今年底建成…: a bullet is a sentence of its own
+            out.append(_bullet_sentence(line))
+            continue
         if runs[i] or (i > 0 and runs[i - 1]):
             if i > 0 and runs[i - 1] and out and out[-1][-1] not in _SENTENCE_END:
                 out[-1] += "," + line
@@ -705,6 +718,8 @@ def extract_targets(
     targets = [_with_assumed_year(t, year_end) for t in _without_unknown_aims(found)]
     targets = _without_restated_subheadings(_without_directions_beside_levels(_without_restated_headings(targets)))
     targets = without_unsaid_women(targets, text, indicators)  # 基本养老保险参保率 in a plan for everyone
+    for bullet in (_bullet_sentence(ln) for ln in cleaned if _BULLET_RE.match(ln)):
+        targets = _without_restated_headline(targets, bullet)  # ■…: a summary of the body above it
     return dedupe(_without_bare_restatements(_without_restated_headline(targets, headline)))
 
 

@@ -22,10 +22,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from childplan_analysis.catalog.count_lists import counts_listed
 from childplan_analysis.catalog.covered_places import activity_over_places
 from childplan_analysis.catalog.each_body import each_body
 from childplan_analysis.catalog.fractions import fractions_as_percent
 from childplan_analysis.catalog.kinds_counted import counts_of_kinds
+from childplan_analysis.catalog.levels_named import levels_apart
 from childplan_analysis.catalog.people_counts import people_count
 from childplan_analysis.catalog.plausible import is_plausible
 from childplan_analysis.catalog.resolve import resolve_indicator
@@ -443,7 +445,8 @@ def normalize_text(text: str) -> str:
     s = _QUOTED_COUNTED_RE.sub(r"\1", s)  # 配备1名“儿童主任”: the role counted, quoted as a term
     s = each_body(s)  # 党委、政府领导班子各配备1名女干部: one count for each body
     s = activity_over_places(s)  # 开展宣讲,实现各乡镇全覆盖: every 乡镇 holds it
-    return without_size_conditions(_wan_counts(s))  # 面积超过10000平方米的…: which places a rule is for
+    s = counts_listed(_wan_counts(s))  # 新建8所A、20个B: a count of each kind
+    return without_size_conditions(s)  # 面积超过10000平方米的…: which places a rule is for
 
 
 #: A term quoted right after a count and its measure word (``每个村配备1名“儿童主任”``): the thing
@@ -2401,7 +2404,7 @@ def _parse(text: str, year: int | None, indicators: IndicatorDictionary | None) 
     for sub in _SUBCLAUSE_SPLIT.split(s):
         if sub:
             _parse_subclause(sub, ctx)
-    return _without_restated(ctx.out)
+    return levels_apart(_without_restated(ctx.out))  # 县级…覆盖率,设区的市级…覆盖率: one rate per level
 
 
 def _without_restated(out: list[ParsedTarget]) -> list[ParsedTarget]:
