@@ -60,3 +60,16 @@ def test_a_bullet_is_a_sentence_and_restates_the_body():
     assert ("建成儿童友好示范社区(村)数", ">=", 40.0, 2026) in got
     assert len(got) == 2, got
     assert not any("示范社区数" == k[0] or "■" in str(k[0]) for k in got)
+
+
+def test_kinds_due_to_have_a_facility_each_have_a_full_share():
+    got = _keys("到2027年底,各县区应设置哺乳室的汽车客运站、高速公路服务区(含停车区)均按要求设置哺乳室。")
+    assert ("按要求设置哺乳室的汽车客运站比例", ">=", 100.0, None, 2027) in got
+    assert ("按要求设置哺乳室的高速公路服务区(含停车区)比例", ">=", 100.0, None, 2027) in got
+    assert len(got) == 2, got
+
+
+def test_a_room_in_every_unit_is_set_up_and_equipment_is_had():
+    got = _keys("到2026年底,实现全县派出所未成年人询问室全覆盖,乡镇卫生院母婴设施全覆盖。")
+    assert ("设未成年人询问室的派出所比例", ">=", 100.0, None, 2026) in got
+    assert ("有母婴设施的乡镇卫生院比例", ">=", 100.0, None, 2026) in got
