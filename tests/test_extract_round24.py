@@ -73,3 +73,15 @@ def test_a_room_in_every_unit_is_set_up_and_equipment_is_had():
     got = _keys("到2026年底,实现全县派出所未成年人询问室全覆盖,乡镇卫生院母婴设施全覆盖。")
     assert ("设未成年人询问室的派出所比例", ">=", 100.0, None, 2026) in got
     assert ("有母婴设施的乡镇卫生院比例", ">=", 100.0, None, 2026) in got
+
+
+def test_places_counted_where_an_activity_is_carried_out():
+    got = _keys("到2027年,市教育局将在全市12个街道、60个社区(村)开展隔代养育指导试点工作。")
+    assert ("开展隔代养育指导试点的街道数", ">=", 12.0, None, 2027) in got
+    assert ("开展隔代养育指导试点的社区(村)数", ">=", 60.0, None, 2027) in got
+    assert len(got) == 2, got
+
+
+def test_a_time_between_the_units_of_a_share_and_their_verb_is_no_part_of_the_name():
+    got = extract_targets("2026年,省妇联将加强基层组织建设,推动90%以上的乡镇(街道)年内建立妇女议事会。")
+    assert [(t.indicator_zh, t.value, t.year) for t in got] == [("建立妇女议事会的乡镇(街道)比例", 90.0, 2026)]

@@ -22,6 +22,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from childplan_analysis.catalog.activity_places import places_doing
 from childplan_analysis.catalog.count_lists import counts_listed
 from childplan_analysis.catalog.covered_places import activity_over_places
 from childplan_analysis.catalog.each_body import each_body
@@ -1529,8 +1530,9 @@ _SHARE_VERB = re.compile(
     r"(建立|建成|建设|设立|设有|开展|实现|配备|拥有|达到|具备|建有|接受|参加|享有|掌握|参与|进入|完成|开设"
     r"|(?:至少|均|都)有(?=\d))"  # 90%以上的县(市)至少有1处…: the units that have so many
 )
-#: Adverbs between the units of a share and their verb (``城乡家庭初步达到``): no part of the units' name.
-_SHARE_ADVERB_RE = re.compile(r"(?:初步|普遍|全部|已经|已|将)$")
+#: Adverbs and times between the units of a share and their verb (``城乡家庭初步达到``, ``县(市、区)年底前建立``): no
+#: part of the units' name.
+_SHARE_ADVERB_RE = re.compile(r"(?:初步|普遍|全部|已经|已|将|年底前|年末前|年内|年底|年末|今年)+$")
 #: ``建设1所为儿童…提供服务的儿童之家`` → the thing built: ``儿童之家``.
 _COUNTED_OBJECT_RE = re.compile(rf"{NUM}(?:所|个|家|座|名)(?:.*的)?(?P<obj>[\u4e00-\u9fff]{{2,10}})$")
 
@@ -2322,6 +2324,7 @@ def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
     counting, ctx.counting = ctx.counting, counts_sites(_clean_subject(re.sub(r"[“”‘’\"']", "", s)))
     found = (
         _parse_sites(s, ctx, level_counts) or _parse_sites(s, ctx, each_counts) or _parse_sites(s, ctx, all_kinds_equipped)
+        or _parse_sites(s, ctx, places_doing)
         or _parse_sites(s, ctx, lambda t: unnamed_count(t, ctx.clause))
     )
     if not found and _parse_sites(s, ctx, lambda t: continued_count(t, counting)):
