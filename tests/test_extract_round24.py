@@ -5,6 +5,7 @@ at all, and counts of people screened named by the disease. Each sentence is wri
 from __future__ import annotations
 
 from childplan_analysis.catalog.extract import extract_targets
+from childplan_analysis.catalog.screening_counts import people_screened
 from childplan_analysis.catalog.size_conditions import without_size_conditions
 
 
@@ -85,3 +86,25 @@ def test_places_counted_where_an_activity_is_carried_out():
 def test_a_time_between_the_units_of_a_share_and_their_verb_is_no_part_of_the_name():
     got = extract_targets("2026年,省妇联将加强基层组织建设,推动90%以上的乡镇(街道)年内建立妇女议事会。")
     assert [(t.indicator_zh, t.value, t.year) for t in got] == [("建立妇女议事会的乡镇(街道)比例", 90.0, 2026)]
+
+
+def test_people_screened_counted_by_the_disease():
+    got = _keys("2026年,该县将完成2400例乳腺癌、1800例宫颈癌目标人数,计划于9月底前完成。")
+    assert ("乳腺癌筛查人数", ">=", 2400.0, None, 2026) in got
+    assert ("宫颈癌筛查人数", ">=", 1800.0, None, 2026) in got
+    cases = _keys("2026年,全县完成650例新生儿听力筛查和420例先天性心脏病筛查。")
+    assert ("新生儿听力筛查人数", ">=", 650.0, None, 2026) in cases
+    assert ("先天性心脏病筛查人数", ">=", 420.0, None, 2026) in cases
+    assert people_screened("完成3000例手术") is None
+
+
+def test_a_task_of_people_checked_and_the_year_of_a_goal_item():
+    text = (
+        "关于印发某镇孕前优生健康免费检查工作实施方案的通知\n"
+        "一、工作目标\n"
+        "1.2027年全镇完成180人的孕前优生健康检查任务;\n"
+        "2.提高目标人群孕前优生健康检查覆盖率。\n"
+    )
+    got = _keys(text)
+    assert ("孕前优生健康检查人数", ">=", 180.0, None, 2027) in got
+    assert ("目标人群孕前优生健康检查覆盖率", "increase", None, None, 2027) in got

@@ -32,6 +32,7 @@ from childplan_analysis.catalog.levels_named import levels_apart
 from childplan_analysis.catalog.people_counts import people_count
 from childplan_analysis.catalog.plausible import is_plausible
 from childplan_analysis.catalog.resolve import resolve_indicator
+from childplan_analysis.catalog.screening_counts import people_screened
 from childplan_analysis.catalog.script import simplified_text
 from childplan_analysis.catalog.set_up import set_up_as_counted
 from childplan_analysis.catalog.shared_qualifier import group_rates, screenings_covered, span_tail
@@ -2324,7 +2325,7 @@ def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
     counting, ctx.counting = ctx.counting, counts_sites(_clean_subject(re.sub(r"[“”‘’\"']", "", s)))
     found = (
         _parse_sites(s, ctx, level_counts) or _parse_sites(s, ctx, each_counts) or _parse_sites(s, ctx, all_kinds_equipped)
-        or _parse_sites(s, ctx, places_doing)
+        or _parse_sites(s, ctx, places_doing) or _parse_sites(s, ctx, people_screened)
         or _parse_sites(s, ctx, lambda t: unnamed_count(t, ctx.clause))
     )
     if not found and _parse_sites(s, ctx, lambda t: continued_count(t, counting)):
