@@ -108,3 +108,12 @@ def test_a_task_of_people_checked_and_the_year_of_a_goal_item():
     got = _keys(text)
     assert ("孕前优生健康检查人数", ">=", 180.0, None, 2027) in got
     assert ("目标人群孕前优生健康检查覆盖率", "increase", None, None, 2027) in got
+
+
+def test_topics_before_an_activity_and_a_year_told_before_its_purpose():
+    text = (
+        "家庭教育关系千家万户。2027年,为进一步做好家庭教育指导服务,推动家校共育,区关工委将重点做好以下工作。\n"
+        "丰富宣讲活动。围绕科学育儿、亲子沟通、网络素养等举办家庭教育讲座60场以上。\n"
+    )
+    got = _keys(text)
+    assert ("举办家庭教育讲座场次", ">=", 60.0, None, 2027) in got

@@ -226,9 +226,10 @@ def _opening_year(text: str, find: Callable[[str], re.Match[str] | None]) -> int
 
 
 #: A sentence opening with a year and what the speaker will do in it (``2019年,我市将控制…``,
-#: ``2024年全省要…``): the year of a year's aims.
+#: ``2024年全省要…``, after the purpose: ``2024年,为进一步深化…服务,市妇联将…``): the year of a year's aims.
 _YEAR_AIMS_RE = re.compile(
-    rf"(?:^|[。;；!?！？\n])\s*({YEAR})年度?[,，]?(?:全|我|本|该)?(?:省|市|区|县|州|旗|镇)?(?:还|也)?"
+    rf"(?:^|[。;；!?！？\n])\s*({YEAR})年度?[,，]?"
+    r"(?:(?:全|我|本|该)?(?:省|市|区|县|州|旗|镇)?|为[^。;；!?！？\n]{2,60}?[,，][\u4e00-\u9fff]{1,8}?)(?:还|也)?"
     r"(?:将|要|计划|力争|争取)"
 )
 
