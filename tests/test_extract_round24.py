@@ -117,3 +117,10 @@ def test_topics_before_an_activity_and_a_year_told_before_its_purpose():
     )
     got = _keys(text)
     assert ("举办家庭教育讲座场次", ">=", 60.0, None, 2027) in got
+
+
+def test_counts_listed_each_after_its_name():
+    got = _keys("到2026年,全区社区新增儿童之家数45个、新增四点半课堂数120个。")
+    assert ("社区新增儿童之家数", ">=", 45.0, None, 2026) in got
+    assert ("新增四点半课堂数", ">=", 120.0, None, 2026) in got
+    assert len(got) == 2, got

@@ -411,6 +411,8 @@ _OVER_RE = re.compile(r"逾(?=\d)")
 #: A list of levels, each a name and its value (``公办园占比50%、普惠园覆盖率80%``): the 、 after a value
 #: before the next name parts two clauses.
 _LEVELS_LISTED_RE = re.compile(r"(\d[%‰](?:以上|以下)?)、(?=[\u4e00-\u9fff]|\d{1,2}(?:-\d{1,2})?(?:岁|周岁|个月))")
+#: Counts listed, each after its name (``新增托班数176个、新增托位数3520个``): the 、 after a count parts two clauses.
+_COUNTS_LISTED_RE = re.compile(r"((?:数|数量)\d+(?:\.\d+)?[个所家名人张间处条座](?:以上)?)、(?=[\u4e00-\u9fff])")
 #: ``一半以上(的)`` opening a clause before what it counts (not a change: ``减少一半``).
 _HALF_OF_RE = re.compile(r"(?:(?<=^)|(?<=[,;:]))一半以上的?(?=[\u4e00-\u9fff])")
 #: Degrees of a condition written as a list (``中、重度贫血``, ``轻、中度``): one range of degrees.
@@ -437,6 +439,7 @@ def normalize_text(text: str) -> str:
     s = _OVER_RE.sub("超过", s)  # 达标率逾90%: 逾 is 超过 (strict)
     s = _DEGREES_RE.sub(r"\1\2度", s)  # 中、重度贫血: one range of degrees, not a list
     s = _LEVELS_LISTED_RE.sub(r"\1,", s)  # A占比50%、B覆盖率80%: one clause per level
+    s = _COUNTS_LISTED_RE.sub(r"\1,", s)  # A数176个、B数3520个: one clause per count
     s = _HALF_OF_RE.sub("50%以上的", s)  # 一半以上乡镇幼儿园进入…: a share of at least 50 %
     s = _fraction_changes(_doubling(_five_year_years(_years_from(s))))
     for name, parts in _COMPOUND_NAMES.items():
