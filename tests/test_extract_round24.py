@@ -124,3 +124,10 @@ def test_counts_listed_each_after_its_name():
     assert ("社区新增儿童之家数", ">=", 45.0, None, 2026) in got
     assert ("新增四点半课堂数", ">=", 120.0, None, 2026) in got
     assert len(got) == 2, got
+
+
+def test_a_lone_rate_of_the_same_kind_as_the_named_one_is_of_the_same_thing():
+    got = _keys("到2029年,降低中小学生的龋齿发病率,降低患病率。")
+    assert ("中小学生的龋齿患病率", "decrease", None, None, 2029) in got
+    other = _keys("到2029年,提高宫颈癌和乳腺癌的早诊早治率,降低死亡率。")  # another kind of rate: the group alone
+    assert ("宫颈癌和乳腺癌死亡率", "decrease", None, None, 2029) in other

@@ -1672,7 +1672,7 @@ def _parse_direction_item(s: str, ctx: _Ctx) -> None:
     subj = _clean_subject(subj_raw)
     lone = _LONE_HEAD_RE.fullmatch(subj) is not None  # a head alone names what was listed before, as a whole
     if _LONE_HEAD_RE.fullmatch(subj) and "的" in ctx.last_name:
-        subj = ctx.last_name.split("的")[0] + subj  # 提高A和B的早诊早治率，降低死亡率: A和B死亡率
+        subj = _same_kind_head(ctx.last_name, subj) or ctx.last_name.split("的")[0] + subj  # 提高A和B的早诊早治率，降低死亡率: A和B死亡率
     elif _LONE_HEAD_RE.fullmatch(subj) and _listed_qualifier(ctx.last_name):
         subj = _listed_qualifier(ctx.last_name) + subj  # A和B早诊早治率提高,死亡率降低: A和B死亡率
     if "趋势" in subj and "减缓" not in word:
@@ -1721,6 +1721,14 @@ def _parse_direction_item(s: str, ctx: _Ctx) -> None:
         if not named or len(name) > 30:
             continue
         _emit(ctx, name, comp, extra_suffixes=_DIRECTION_SUFFIXES if known else ("数量", "数"))
+
+
+def _same_kind_head(named: str, lone: str) -> str | None:
+    """``降低侵害妇女的刑事案件发案率,提高破案率`` → ``侵害妇女的刑事案件破案率``: a lone rate of the same kind as the
+    head of the name before it (their last two characters the same: ``发案率``, ``破案率``) is of the same thing."""
+    if len(lone) < 3 or not named.endswith(lone[-2:]) or len(named) <= len(lone) + 2 or named.endswith(lone):
+        return None
+    return named[: -len(lone)] + lone
 
 
 def _kinds_list(parts: list[str]) -> bool:
