@@ -131,3 +131,8 @@ def test_a_lone_rate_of_the_same_kind_as_the_named_one_is_of_the_same_thing():
     assert ("中小学生的龋齿患病率", "decrease", None, None, 2029) in got
     other = _keys("到2029年,提高宫颈癌和乳腺癌的早诊早治率,降低死亡率。")  # another kind of rate: the group alone
     assert ("宫颈癌和乳腺癌死亡率", "decrease", None, None, 2029) in other
+
+
+def test_prenatal_screening_named_by_the_weeks_it_is_done_in():
+    got = _resolved("到2027年,全市孕早中期产前筛查率达到85%以上。")
+    assert got == {("prenatal_screening_rate", ">=", 85.0, 2027)}
