@@ -136,3 +136,15 @@ def test_a_lone_rate_of_the_same_kind_as_the_named_one_is_of_the_same_thing():
 def test_prenatal_screening_named_by_the_weeks_it_is_done_in():
     got = _resolved("到2027年,全市孕早中期产前筛查率达到85%以上。")
     assert got == {("prenatal_screening_rate", ">=", 85.0, 2027)}
+
+
+def test_a_lead_running_kinds_together_restates_the_body_kind_by_kind():
+    text = (
+        "今年底,高速公路服务区将普遍配备哺乳室\n"
+        "省交通运输厅近日印发通知,到2026年底,各市的高速公路服务区、汽车客运站均要按要求配备哺乳室。\n"
+        "通知要求,到2026年底,各县区应配备哺乳室的高速公路服务区、汽车客运站均按要求配备哺乳室。\n"
+    )
+    got = _keys(text)
+    assert ("按要求配备哺乳室的高速公路服务区比例", ">=", 100.0, None, 2026) in got
+    assert ("按要求配备哺乳室的汽车客运站比例", ">=", 100.0, None, 2026) in got
+    assert len(got) == 2, got

@@ -70,6 +70,7 @@ from childplan_analysis.catalog.periods import (
     with_relative_years,
 )
 from childplan_analysis.catalog.responsibility import split_responsible, with_shared_responsible
+from childplan_analysis.catalog.restated_shares import without_restated_shares
 from childplan_analysis.catalog.run_in import split_run_in
 from childplan_analysis.catalog.script import simplified_text
 from childplan_analysis.catalog.spaced_table import is_spaced_table_start, spaced_table_targets
@@ -718,6 +719,7 @@ def extract_targets(
     targets = [_with_assumed_year(t, year_end) for t in _without_unknown_aims(found)]
     targets = _without_restated_subheadings(_without_directions_beside_levels(_without_restated_headings(targets)))
     targets = without_unsaid_women(targets, text, indicators)  # 基本养老保险参保率 in a plan for everyone
+    targets = without_restated_shares(targets)  # a lead's 机场、火车站…比例 beside the body's share of each
     for bullet in (_bullet_sentence(ln) for ln in cleaned if _BULLET_RE.match(ln)):
         targets = _without_restated_headline(targets, bullet)  # ■…: a summary of the body above it
     return dedupe(_without_bare_restatements(_without_restated_headline(targets, headline)))
