@@ -148,3 +148,19 @@ def test_a_lead_running_kinds_together_restates_the_body_kind_by_kind():
     assert ("按要求配备哺乳室的高速公路服务区比例", ">=", 100.0, None, 2026) in got
     assert ("按要求配备哺乳室的汽车客运站比例", ">=", 100.0, None, 2026) in got
     assert len(got) == 2, got
+
+
+def test_a_bullet_restating_one_level_of_a_body_rate_given_by_level():
+    text = (
+        "某省织密未成年人保护网\n"
+        "■今年底建成20个县级儿童福利指导中心\n"
+        "■明年底市级未成年人救助保护机构覆盖率达95%\n"
+        "省民政厅近日印发通知,要求到2026年年底,建成20个县级儿童福利指导中心。到2027年年底,县级未成年人救助保护机构"
+        "覆盖率达到80%,市级未成年人救助保护机构覆盖率达95%。\n"
+    )
+    got = _resolved(text)
+    assert got == {
+        ("建成县级儿童福利指导中心数", ">=", 20.0, 2026),
+        ("县级未成年人救助保护机构覆盖率", ">=", 80.0, 2027),
+        ("市级未成年人救助保护机构覆盖率", ">=", 95.0, 2027),
+    }, got

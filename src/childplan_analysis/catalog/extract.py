@@ -273,6 +273,13 @@ def _bullet_sentence(line: str) -> str:
     return bare if not bare or bare[-1] in _SENTENCE_END else bare + "。"
 
 
+def _without_restated_bullet(targets: list[ParsedTarget], bullet: str) -> list[ParsedTarget]:
+    """Drop a bullet's target that the body states under the same name, value and year, whether or not either
+    resolves (``■明年底设区的市级…覆盖率达100%`` over the body's rate of that level)."""
+    body = {(t.indicator_zh, t.value, t.year) for t in targets if t.clause != bullet}
+    return [t for t in targets if t.clause != bullet or (t.indicator_zh, t.value, t.year) not in body]
+
+
 #: How no sentence begins: a conjunction or a bound word that continues the line before.
 _CONTINUATION_RE = re.compile(r"^(?:和|及|与|或|以下|以上|以内|左右|、)")
 
@@ -721,7 +728,7 @@ def extract_targets(
     targets = without_unsaid_women(targets, text, indicators)  # 基本养老保险参保率 in a plan for everyone
     targets = without_restated_shares(targets)  # a lead's 机场、火车站…比例 beside the body's share of each
     for bullet in (_bullet_sentence(ln) for ln in cleaned if _BULLET_RE.match(ln)):
-        targets = _without_restated_headline(targets, bullet)  # ■…: a summary of the body above it
+        targets = _without_restated_bullet(_without_restated_headline(targets, bullet), bullet)  # ■…: a summary
     return dedupe(_without_bare_restatements(_without_restated_headline(targets, headline)))
 
 
