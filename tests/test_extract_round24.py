@@ -164,3 +164,8 @@ def test_a_bullet_restating_one_level_of_a_body_rate_given_by_level():
         ("县级未成年人救助保护机构覆盖率", ">=", 80.0, 2027),
         ("市级未成年人救助保护机构覆盖率", ">=", 95.0, 2027),
     }, got
+
+
+def test_a_size_per_head_naming_units_that_meet_a_standard_stays():
+    s = "生均建筑面积达到8平方米的幼儿园比例达到90%"
+    assert without_size_conditions(s) == s

@@ -5,7 +5,8 @@ A standard says which places a rule applies to by their size (``建筑面积超�
 的独立母婴室``). Neither is an aim: no level is set for a place to reach. A size is read as such a condition when it
 qualifies what follows it (``…的``) or is one of two sizes either of which applies (``…或…``, ``…且…``). Its bound and
 number are dropped; the measure's name is kept, so the rest of the clause reads as before. A size that is an aim
-(``人均体育场地面积达到2.6平方米``, ``…2.6平方米或以上``) is left alone.
+(``人均体育场地面积达到2.6平方米``, ``…2.6平方米或以上``) is left alone, as is a size per head naming units that meet a
+standard (``生均建筑面积达到8平方米的幼儿园比例``).
 """
 
 from __future__ import annotations
@@ -37,8 +38,16 @@ def without_size_conditions(s: str) -> str:
     ``建筑面积或日客流量的,建立使用面积的独立母婴室``: the sizes of a standard carry no aim."""
     if not re.search(rf"(?:{_MEASURE})", s):
         return s
-    s = _SIZE_RE.sub(lambda m: m.group("measure"), s)
-    return _SECOND_SIZE_RE.sub(lambda m: m.group("measure"), s)
+    s = _SIZE_RE.sub(_measure_alone, s)
+    return _SECOND_SIZE_RE.sub(_measure_alone, s)
+
+
+#: A size per head (``生均``, ``人均``): a standard units meet, named with them, not a condition of a rule.
+_PER_HEAD_RE = re.compile(r"(?:生均|人均|户均)(?:建筑|使用|营业|占地|活动|室内)?$")
+
+
+def _measure_alone(m: re.Match) -> str:
+    return m.group(0) if _PER_HEAD_RE.search(m.string[: m.start()]) else m.group("measure")
 
 
 __all__ = ["without_size_conditions"]
