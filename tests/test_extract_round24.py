@@ -169,3 +169,9 @@ def test_a_bullet_restating_one_level_of_a_body_rate_given_by_level():
 def test_a_size_per_head_naming_units_that_meet_a_standard_stays():
     s = "生均建筑面积达到8平方米的幼儿园比例达到90%"
     assert without_size_conditions(s) == s
+
+
+def test_people_given_a_vaccination_named_by_their_school_year():
+    got = _keys("2027年,为9000名2026级初一男女生免费接种流感疫苗,为400名新入职教师免费体检。")
+    assert ("免费接种流感疫苗的2026级初一男女生人数", ">=", 9000.0, None, 2027) in got
+    assert ("免费体检的新入职教师人数", ">=", 400.0, None, 2027) in got
