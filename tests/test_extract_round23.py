@@ -68,8 +68,8 @@ def test_people_reached_by_a_project():
 
 def test_a_facility_in_every_unit_of_a_kind():
     got = _keys("到2028年,三级综合医院儿童保健门诊全覆盖,全面实现乡镇卫生院母婴室全覆盖。")
-    assert ("有儿童保健门诊的三级综合医院比例", ">=", 100.0, None, 2028) in got
-    assert ("有母婴室的乡镇卫生院比例", ">=", 100.0, None, 2028) in got
+    assert ("设儿童保健门诊的三级综合医院比例", ">=", 100.0, None, 2028) in got  # round 24: a clinic is set up (设)
+    assert ("设母婴室的乡镇卫生院比例", ">=", 100.0, None, 2028) in got
 
 
 def test_a_known_coverage_is_read_as_the_known_rate():

@@ -73,6 +73,7 @@ from childplan_analysis.catalog.periods import (
 from childplan_analysis.catalog.plans import plan_from_dict
 from childplan_analysis.catalog.responsibility import split_responsible, with_shared_responsible
 from childplan_analysis.catalog.restated import merged_restatements, with_statement
+from childplan_analysis.catalog.restated_shares import without_restated_shares
 from childplan_analysis.catalog.run_in import split_run_in
 from childplan_analysis.catalog.script import simplified_text
 from childplan_analysis.catalog.spaced_table import is_spaced_table_start, spaced_table_targets
@@ -266,6 +267,23 @@ def _without_restated_headline(targets: list[ParsedTarget], headline: str | None
     ]
 
 
+#: A bullet mark opening a line (``■``, ``●``, ``◆``): the line is an item of its own.
+_BULLET_RE = re.compile(r"^[■□●○◆◇▲△★☆▶►•]\s*")
+
+
+def _bullet_sentence(line: str) -> str:
+    """A line opening on a bullet mark as a sentence: the mark dropped, a full stop closing it."""
+    bare = _BULLET_RE.sub("", line)
+    return bare if not bare or bare[-1] in _SENTENCE_END else bare + "。"
+
+
+def _without_restated_bullet(targets: list[ParsedTarget], bullet: str) -> list[ParsedTarget]:
+    """Drop a bullet's target that the body states under the same name, value and year, whether or not either
+    resolves (``■明年底设区的市级…覆盖率达100%`` over the body's rate of that level)."""
+    body = {(t.indicator_zh, t.value, t.year) for t in targets if t.clause != bullet}
+    return [t for t in targets if t.clause != bullet or (t.indicator_zh, t.value, t.year) not in body]
+
+
 #: How no sentence begins: a conjunction or a bound word that continues the line before.
 _CONTINUATION_RE = re.compile(r"^(?:和|及|与|或|以下|以上|以内|左右|、)")
 
@@ -304,6 +322,9 @@ def _merge_broken(lines: list[str]) -> list[str]:
     out: list[str] = []
     runs = _post_runs(lines)
     for i, line in enumerate(lines):
+        if _BULLET_RE.match(line):  # ■今年底建成…: a bullet is a sentence of its own
+            out.append(_bullet_sentence(line))
+            continue
         if runs[i] or (i > 0 and runs[i - 1]):
             if i > 0 and runs[i - 1] and out and out[-1][-1] not in _SENTENCE_END:
                 out[-1] += "," + line
@@ -709,6 +730,9 @@ def extract_targets(
     targets = [_with_assumed_year(t, year_end) for t in _without_unknown_aims(found)]
     targets = _without_restated_subheadings(_without_directions_beside_levels(_without_restated_headings(targets)))
     targets = without_unsaid_women(targets, text, indicators)  # 基本养老保险参保率 in a plan for everyone
+    targets = without_restated_shares(targets)  # a lead's 机场、火车站…比例 beside the body's share of each
+    for bullet in (_bullet_sentence(ln) for ln in cleaned if _BULLET_RE.match(ln)):
+        targets = _without_restated_bullet(_without_restated_headline(targets, bullet), bullet)  # ■…: a summary
     return dedupe(merged_restatements(_without_bare_restatements(_without_restated_headline(targets, headline))))
 
 

@@ -22,13 +22,17 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from childplan_analysis.catalog.activity_places import places_doing
+from childplan_analysis.catalog.count_lists import counts_listed
 from childplan_analysis.catalog.covered_places import activity_over_places
 from childplan_analysis.catalog.each_body import each_body
 from childplan_analysis.catalog.fractions import fractions_as_percent
 from childplan_analysis.catalog.kinds_counted import counts_of_kinds
+from childplan_analysis.catalog.levels_named import levels_apart
 from childplan_analysis.catalog.people_counts import people_count
 from childplan_analysis.catalog.plausible import is_plausible
 from childplan_analysis.catalog.resolve import resolve_indicator
+from childplan_analysis.catalog.screening_counts import people_screened
 from childplan_analysis.catalog.script import simplified_text
 from childplan_analysis.catalog.set_up import set_up_as_counted
 from childplan_analysis.catalog.shared_qualifier import group_rates, screenings_covered, span_tail
@@ -45,6 +49,7 @@ from childplan_analysis.catalog.site_counts import (
     unnamed_count,
     verb_count,
 )
+from childplan_analysis.catalog.size_conditions import without_size_conditions
 from childplan_analysis.catalog.unit_shares import unit_shares, units_able
 from childplan_analysis.core.indicators import Indicator, IndicatorDictionary, load_indicators
 from childplan_analysis.core.targets import DIRECTION_COMPARATORS, LEVEL_COMPARATORS, Comparator
@@ -213,6 +218,7 @@ _LEADING_JUNK = re.compile(
     r"(?:计划|拟)(?=在)|[\u4e00-\u9fff]{2,4}全(?:省|市|区|县|州|旗)(?=[\u4e00-\u9fff])|"
     r"在?(?:全市|全区|全县|全省|全国|全州|全旗|全镇)|我市|我区|我县|我省|我国|本市|本区|本县|本省|该市|该区|该县|该省|"
     r"各地|各级|确保|保证|力争|争取|努力|推动|年底前|年内|年底|当年|落实|尽快|尽早|"
+    r"围绕[^,;]{2,40}?等?(?=开展|举办|组织|实施)|"  # 围绕A、B等开展宣传100场: the topics of the activity
     r"预计|使|让|要|到期末|基本实现|逐步实现|实现|推进|推动|将|把|促进|做到|保障|督促|"
     r"[\u4e00-\u9fff]{0,16}?(?:任务|目标)(?:为|是)[:：]?)+"  # …行动任务为A率达到98%: the task's name is no part
 )
@@ -405,6 +411,8 @@ _OVER_RE = re.compile(r"逾(?=\d)")
 #: A list of levels, each a name and its value (``公办园占比50%、普惠园覆盖率80%``): the 、 after a value
 #: before the next name parts two clauses.
 _LEVELS_LISTED_RE = re.compile(r"(\d[%‰](?:以上|以下)?)、(?=[\u4e00-\u9fff]|\d{1,2}(?:-\d{1,2})?(?:岁|周岁|个月))")
+#: Counts listed, each after its name (``新增托班数176个、新增托位数3520个``): the 、 after a count parts two clauses.
+_COUNTS_LISTED_RE = re.compile(r"((?:数|数量)\d+(?:\.\d+)?[个所家名人张间处条座](?:以上)?)、(?=[\u4e00-\u9fff])")
 #: ``一半以上(的)`` opening a clause before what it counts (not a change: ``减少一半``).
 _HALF_OF_RE = re.compile(r"(?:(?<=^)|(?<=[,;:]))一半以上的?(?=[\u4e00-\u9fff])")
 #: Degrees of a condition written as a list (``中、重度贫血``, ``轻、中度``): one range of degrees.
@@ -431,6 +439,7 @@ def normalize_text(text: str) -> str:
     s = _OVER_RE.sub("超过", s)  # 达标率逾90%: 逾 is 超过 (strict)
     s = _DEGREES_RE.sub(r"\1\2度", s)  # 中、重度贫血: one range of degrees, not a list
     s = _LEVELS_LISTED_RE.sub(r"\1,", s)  # A占比50%、B覆盖率80%: one clause per level
+    s = _COUNTS_LISTED_RE.sub(r"\1,", s)  # A数176个、B数3520个: one clause per count
     s = _HALF_OF_RE.sub("50%以上的", s)  # 一半以上乡镇幼儿园进入…: a share of at least 50 %
     s = _fraction_changes(_doubling(_five_year_years(_years_from(s))))
     for name, parts in _COMPOUND_NAMES.items():
@@ -442,7 +451,8 @@ def normalize_text(text: str) -> str:
     s = _QUOTED_COUNTED_RE.sub(r"\1", s)  # 配备1名“儿童主任”: the role counted, quoted as a term
     s = each_body(s)  # 党委、政府领导班子各配备1名女干部: one count for each body
     s = activity_over_places(s)  # 开展宣讲,实现各乡镇全覆盖: every 乡镇 holds it
-    return _wan_counts(s)
+    s = counts_listed(_wan_counts(s))  # 新建8所A、20个B: a count of each kind
+    return without_size_conditions(s)  # 面积超过10000平方米的…: which places a rule is for
 
 
 #: A term quoted right after a count and its measure word (``每个村配备1名“儿童主任”``): the thing
@@ -1525,8 +1535,9 @@ _SHARE_VERB = re.compile(
     r"(建立|建成|建设|设立|设有|开展|实现|配备|拥有|达到|具备|建有|接受|参加|享有|掌握|参与|进入|完成|开设"
     r"|(?:至少|均|都)有(?=\d))"  # 90%以上的县(市)至少有1处…: the units that have so many
 )
-#: Adverbs between the units of a share and their verb (``城乡家庭初步达到``): no part of the units' name.
-_SHARE_ADVERB_RE = re.compile(r"(?:初步|普遍|全部|已经|已|将)$")
+#: Adverbs and times between the units of a share and their verb (``城乡家庭初步达到``, ``县(市、区)年底前建立``): no
+#: part of the units' name.
+_SHARE_ADVERB_RE = re.compile(r"(?:初步|普遍|全部|已经|已|将|年底前|年末前|年内|年底|年末|今年)+$")
 #: ``建设1所为儿童…提供服务的儿童之家`` → the thing built: ``儿童之家``.
 _COUNTED_OBJECT_RE = re.compile(rf"{NUM}(?:所|个|家|座|名)(?:.*的)?(?P<obj>[\u4e00-\u9fff]{{2,10}})$")
 
@@ -1661,7 +1672,7 @@ def _parse_direction_item(s: str, ctx: _Ctx) -> None:
     subj = _clean_subject(subj_raw)
     lone = _LONE_HEAD_RE.fullmatch(subj) is not None  # a head alone names what was listed before, as a whole
     if _LONE_HEAD_RE.fullmatch(subj) and "的" in ctx.last_name:
-        subj = ctx.last_name.split("的")[0] + subj  # 提高A和B的早诊早治率，降低死亡率: A和B死亡率
+        subj = _same_kind_head(ctx.last_name, subj) or ctx.last_name.split("的")[0] + subj  # 提高A和B的早诊早治率，降低死亡率: A和B死亡率
     elif _LONE_HEAD_RE.fullmatch(subj) and _listed_qualifier(ctx.last_name):
         subj = _listed_qualifier(ctx.last_name) + subj  # A和B早诊早治率提高,死亡率降低: A和B死亡率
     if "趋势" in subj and "减缓" not in word:
@@ -1710,6 +1721,14 @@ def _parse_direction_item(s: str, ctx: _Ctx) -> None:
         if not named or len(name) > 30:
             continue
         _emit(ctx, name, comp, extra_suffixes=_DIRECTION_SUFFIXES if known else ("数量", "数"))
+
+
+def _same_kind_head(named: str, lone: str) -> str | None:
+    """``降低侵害妇女的刑事案件发案率,提高破案率`` → ``侵害妇女的刑事案件破案率``: a lone rate of the same kind as the
+    head of the name before it (their last two characters the same: ``发案率``, ``破案率``) is of the same thing."""
+    if len(lone) < 3 or not named.endswith(lone[-2:]) or len(named) <= len(lone) + 2 or named.endswith(lone):
+        return None
+    return named[: -len(lone)] + lone
 
 
 def _kinds_list(parts: list[str]) -> bool:
@@ -2318,6 +2337,7 @@ def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
     counting, ctx.counting = ctx.counting, counts_sites(_clean_subject(re.sub(r"[“”‘’\"']", "", s)))
     found = (
         _parse_sites(s, ctx, level_counts) or _parse_sites(s, ctx, each_counts) or _parse_sites(s, ctx, all_kinds_equipped)
+        or _parse_sites(s, ctx, places_doing) or _parse_sites(s, ctx, people_screened)
         or _parse_sites(s, ctx, lambda t: unnamed_count(t, ctx.clause))
     )
     if not found and _parse_sites(s, ctx, lambda t: continued_count(t, counting)):
@@ -2400,7 +2420,7 @@ def _parse(text: str, year: int | None, indicators: IndicatorDictionary | None) 
     for sub in _SUBCLAUSE_SPLIT.split(s):
         if sub:
             _parse_subclause(sub, ctx)
-    return _without_restated(ctx.out)
+    return levels_apart(_without_restated(ctx.out))  # 县级…覆盖率,设区的市级…覆盖率: one rate per level
 
 
 def _without_restated(out: list[ParsedTarget]) -> list[ParsedTarget]:

@@ -24,8 +24,8 @@ _AGE = r"\d{1,2}(?:[-—~～至]\d{1,2})?(?:周岁|岁)(?:以上|以下)?"
 #: People an activity is given to, counted before them (``为全县300余名妇女儿童开展体质监测``).
 _SERVED_RE = re.compile(
     r"^(?:今年|年内|全年)?(?:计划|力争|争取|确保|每年|累计|共)?(?P<free0>免费)?(?:为|对|给|向)" + _ALL_OF + _VALUE + _UNIT
-    + rf"(?P<who>(?:{_AGE}的?)?[\u4e00-\u9fff、]{{2,24}}?)"
-    r"(?P<free>免费)?(?:进行|开展|提供|实施)(?:一次|1次)?(?P<act>[\u4e00-\u9fff、]{2,40})$"
+    + rf"(?P<who>(?:{_AGE}的?)?(?:[\u4e00-\u9fff、]|\d{{2,4}}(?:级|届)){{2,24}}?)"
+    r"(?P<free>免费)?(?:(?:进行|开展|提供|实施)(?:一次|1次)?|(?=接种|体检))(?P<act>[\u4e00-\u9fffA-Za-z、]{2,40})$"
 )
 #: Verbs an activity of people mobilised opens with (``下基层``, ``结对关爱…``, ``深入社区宣讲``).
 _DOING = (

@@ -102,12 +102,14 @@ def goal_years(text: str) -> tuple[list[int], list[int]]:
 #: A line opening with a year (``2007年，全市…``, ``2025年：``): a milestone of a goals list; or with a
 #: year set without 年 before a place that acts in it (``2014西安市启动…换届选举``): the year of the event told.
 _MILESTONE_RE = re.compile(
-    rf"^({YEAR})(?:年(?:底|末)?[,，:：]|(?=[\u4e00-\u9fff]{{1,8}}?(?:省|市|县|区|州|旗|镇)(?:启动|开展|召开|举行|开始|实施|进行)))"
+    r"^(?:\d{1,2}[.、．]|[(（]\d{1,2}[)）])?"  # a goal list's item number (``1.2020年全乡完成…``)
+    rf"({YEAR})(?:年(?:底|末)?[,，:：]|(?=[\u4e00-\u9fff]{{1,8}}?(?:省|市|县|区|州|旗|镇|乡)(?:启动|开展|召开|举行|开始|实施|进行|完成)))"
 )
 
 
 def milestone_years(text: str) -> list[int]:
-    """Years that open a line of the document (``2010年，每个乡镇都建有1所…``)."""
+    """Years that open a line of the document (``2010年，每个乡镇都建有1所…``), or an item of a goal list
+    (``1.2020年全乡完成…任务``)."""
     years = []
     for line in text.splitlines():
         m = _MILESTONE_RE.match(re.sub(r"\s+", "", line))
@@ -224,9 +226,10 @@ def _opening_year(text: str, find: Callable[[str], re.Match[str] | None]) -> int
 
 
 #: A sentence opening with a year and what the speaker will do in it (``2019年,我市将控制…``,
-#: ``2024年全省要…``): the year of a year's aims.
+#: ``2024年全省要…``, after the purpose: ``2024年,为进一步深化…服务,市妇联将…``): the year of a year's aims.
 _YEAR_AIMS_RE = re.compile(
-    rf"(?:^|[。;；!?！？\n])\s*({YEAR})年度?[,，]?(?:全|我|本|该)?(?:省|市|区|县|州|旗|镇)?(?:还|也)?"
+    rf"(?:^|[。;；!?！？\n])\s*({YEAR})年度?[,，]?"
+    r"(?:(?:全|我|本|该)?(?:省|市|区|县|州|旗|镇)?|为[^。;；!?！？\n]{2,60}?[,，][\u4e00-\u9fff]{1,8}?)(?:还|也)?"
     r"(?:将|要|计划|力争|争取)"
 )
 

@@ -198,35 +198,49 @@ def people_reached(s: str) -> list[Reading] | None:
     return [(f"{m.group('verb')}的{m.group('who')}{head}", comp, v, hi, m.group("u"))]
 
 
+_KIND = r"[\u4e00-\u9fff]{2,8}?(?:\([\u4e00-\u9fff、]{2,8}\))?"
 _ALL_KINDS_RE = re.compile(
-    r"^(?:所有|全部)(?P<qual>[\u4e00-\u9fff]{2,16}?的)?(?P<kinds>[\u4e00-\u9fff]{2,8}?(?:(?:和|及|、)[\u4e00-\u9fff]{2,8}?)+)"
-    r"(?:都|均|全部)(?:将|要|能|应|可)?(?P<verb>增设|配置|配备|设置|建成|设有|开设)(?P<y>[\u4e00-\u9fff]{2,20})$"
+    r"^(?:(?:各区县|各县区|各地|全省|全市|全区|全县)的?)?"
+    r"(?:(?:所有|全部)(?P<qual>[\u4e00-\u9fff]{2,16}?的)?|(?P<due>应[\u4e00-\u9fff]{2,14}?的))"
+    rf"(?P<kinds>{_KIND}(?:(?:和|及|、){_KIND})+)"
+    r"(?:都|均|全部)(?:将|要|能|应|可)?(?P<manner>按要求|按规定|按标准)?"
+    r"(?P<verb>增设|配置|配备|设置|建成|设有|开设)(?P<y>[\u4e00-\u9fff]{2,20})$"
 )
 
 
 def all_kinds_equipped(s: str) -> list[Reading] | None:
     """``所有应设置无障碍设施的学校和医院都将增设无障碍设施``: every unit of each kind listed to have it, a full share
-    of each (``增设无障碍设施的应设置无障碍设施的学校比例`` ≥ 100 %); one kind is read as before."""
+    of each (``增设无障碍设施的应设置无障碍设施的学校比例`` ≥ 100 %); one kind is read as before. Kinds qualified as
+    due to have it (``应配置母婴设施的机场、火车站均按要求配置母婴设施``) are each a kind too, without ``所有``; a
+    qualifier saying again what is done is left out of the name (``按要求配置母婴设施的机场比例``)."""
     m = _ALL_KINDS_RE.match(s)
     if m is None:
         return None
-    kinds = [k for k in re.split(r"和|及|、", m.group("kinds")) if k]
-    qual = m.group("qual") or ""
-    return [(f"{m.group('verb')}{m.group('y')}的{qual}{k}比例", ">=", 100.0, None, "%") for k in kinds]
+    kinds = [k for k in re.split(r"(?:和|及|、)(?![^()]*\))", m.group("kinds")) if k]
+    done = f"{m.group('verb')}{m.group('y')}"
+    qual = m.group("qual") or m.group("due") or ""
+    if qual == f"应{done}的":
+        qual = ""  # 应配置母婴设施的机场…均按要求配置母婴设施: the qualifier says again what is done
+    return [(f"{m.group('manner') or ''}{done}的{qual}{k}比例", ">=", 100.0, None, "%") for k in kinds]
 
 
 #: Kinds of units a facility is set up in.
-_UNIT_KIND = r"(?:医院|卫生院|卫生服务中心|妇幼保健院|学校|中小学|小学|中学|幼儿园|托育机构|社区|村|乡镇|街道|单位|机构|场所|企业)"
+_UNIT_KIND = (
+    r"(?:医院|卫生院|卫生服务中心|妇幼保健院|学校|中小学|小学|中学|幼儿园|托育机构|社区|村|乡镇|街道|单位|机构|场所|企业|"
+    r"登记处|办事处|派出所|司法所|法庭|法院|检察院)"
+)
 #: Facilities (``门诊``, ``母婴室``, ``心理辅导室``, ``服务站``, ``母婴设施``).
 _FACILITY = r"[\u4e00-\u9fff]{1,8}?(?:门诊|科|室|站|点|中心|设施|角|屋)"
 _FACILITY_RE = re.compile(
     r"^(?:计划|力争|争取|确保|要|将|推动|推进|基本)*(?:全面)?(?:实现)?"
-    rf"(?P<units>[\u4e00-\u9fff()]{{2,16}}?{_UNIT_KIND})(?P<fac>{_FACILITY})全覆盖$"
+    r"(?:全省|全市|全区|全县|全州|全乡|全镇)?"
+    rf"(?P<units>[\u4e00-\u9fff()]{{0,16}}{_UNIT_KIND})(?P<fac>{_FACILITY})全覆盖$"
 )
 
 
 def facility_coverage(s: str, known: Callable[[str], bool]) -> list[Reading] | None:
-    """``三级综合医院儿童保健门诊全覆盖``: the share of those units having the facility ≥ 100 %; None when the
+    """``三级综合医院儿童保健门诊全覆盖``: the share of those units having the facility ≥ 100 % (``设…门诊的…比例`` for a
+    room, clinic or station set up in them, ``有…设施的…比例`` for equipment); None when the
     coverage as written names an indicator ``known`` knows (``村(社区)儿童之家全覆盖`` is read as that rate)."""
     m = _FACILITY_RE.match(s)
     if m is None:
@@ -234,7 +248,8 @@ def facility_coverage(s: str, known: Callable[[str], bool]) -> list[Reading] | N
     units, fac = m.group("units"), m.group("fac")
     if known(f"{units}{fac}覆盖率") or known(f"{units}{fac}"):
         return None
-    return [(f"有{fac}的{units}比例", ">=", 100.0, None, "%")]
+    verb = "有" if fac.endswith("设施") else "设"  # a room, clinic or station is set up (设); equipment is had (有)
+    return [(f"{verb}{fac}的{units}比例", ">=", 100.0, None, "%")]
 
 
 __all__ = [
