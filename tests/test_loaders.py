@@ -767,3 +767,14 @@ def test_a_later_file_writing_percentages_as_fractions_does_not_win_over_the_per
     kept = r.conflicts.set_index("year")["kept_value"].to_dict()
     assert kept == {2021: 89.6, 2022: 90.4, 2023: 0.93}
     assert any("按小数填写的百分比" in w and w.startswith("2 ") for w in r.warnings)
+
+
+def test_a_rate_truly_below_one_percent_keeps_the_later_file_rule(tmp_path):
+    """0.8 beside a stray 80 in a series of values near 1 %: no notation to mend, the later file wins."""
+    head = "地区,指标名称,年份,数值,单位\n"
+    (tmp_path / "a.csv").write_text(head + "".join(f"青禾县,学前教育毛入园率,{y},{v},%\n" for y, v in
+                                                   [(2020, 0.7), (2021, 0.8), (2022, 0.9)]), encoding="utf-8")
+    (tmp_path / "b.csv").write_text(head + "青禾县,学前教育毛入园率,2021,80,%\n", encoding="utf-8")
+    r = read_observations(tmp_path)
+    assert r.observations.set_index("year")["value"].to_dict() == {2020: 0.7, 2021: 80.0, 2022: 0.9}
+    assert not any("按小数填写的百分比" in w for w in r.warnings)

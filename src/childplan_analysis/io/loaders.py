@@ -490,9 +490,9 @@ def unread_files_warning(path: str | Path | list[str | Path]) -> list[str]:
 def _fractions_yield(obs: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     """``obs`` with the rows of a percent indicator that are another row's figure written as a
     fraction (0.915 beside 91.5 for the same key, within half a unit of the last digit a percent
-    is published to) read as if from the earliest file, so that the percent wins the conflict
-    whichever file comes later; and how many such rows there are. Two files disagreeing this
-    way give one figure in two notations, not two figures."""
+    is published to, in a series whose other values are percents) read as if from the earliest
+    file, so that the percent wins the conflict whichever file comes later; and how many such
+    rows there are. Two files disagreeing this way give one figure in two notations, not two."""
     percent = (obs["unit"].astype(str) == "%").to_numpy() if "unit" in obs else np.zeros(len(obs), bool)
     if not percent.any():
         return obs, 0
@@ -507,6 +507,14 @@ def _fractions_yield(obs: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     same = (pairs["v"].abs() <= 1) & ((scaled - pairs["v_o"]).abs() <= np.maximum(0.05, 5e-4 * pairs["v_o"].abs()))
     same &= pairs["v_o"].abs() > 1
     fractions = np.unique(pairs.loc[same, "at"].to_numpy())
+    if not len(fractions):
+        return obs, 0
+    # only where the series' other values are percents too: a rate that is truly below 1 % (0.8 beside
+    # a stray 80) keeps the rule of the later file
+    series, _ = combine(*[_key_codes(obs[k]) for k in KEY_COLUMNS if k != "year"])
+    others = pd.Series(obs["value"].to_numpy(dtype=float)).drop(index=fractions)
+    level = others.groupby(series[others.index.to_numpy()]).median()
+    fractions = fractions[level.reindex(series[fractions]).to_numpy() > 1]
     if not len(fractions):
         return obs, 0
     order = obs["_order"].to_numpy().copy()
