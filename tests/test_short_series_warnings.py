@@ -54,3 +54,33 @@ def test_a_pooled_short_series_is_judged_for_scatter_about_its_own_line() -> Non
     row = assess(_county_call(), plan).set_index("region").loc["澄水县"]
     assert row["model_choice"] == "pooled"  # five values borrow from the siblings
     assert "volatile" not in str(row["warnings"]) and "series_break" not in str(row["warnings"])
+
+
+def _plan(targets: list[dict]):
+    return plan_from_dict({"id": "w", "title": "云岭区妇女发展规划", "region": "云岭区", "level": "county",
+                           "period": [2021, 2030], "targets": targets})
+
+
+def test_a_target_met_now_but_drifting_out_by_its_year_is_warned() -> None:
+    years = list(range(2017, 2025))
+    drifting = [44.0, 44.3, 44.2, 44.6, 44.9, 45.3, 45.6, 46.1]  # inside 45 % ± 5 % now, heading above it
+    rising = [40.0, 40.8, 41.9, 42.5, 43.6, 44.4, 45.1, 46.0]  # ≥ 44 met now and moving further in
+    obs = pd.concat([
+        pd.DataFrame({"region": "云岭区", "indicator": "female_share_employment", "year": years, "value": drifting}),
+        pd.DataFrame({"region": "云岭区", "indicator": "female_share_village_committee", "year": years, "value": rising}),
+    ], ignore_index=True)
+    rows = assess(obs, _plan([
+        {"id": "around", "indicator": "female_share_employment", "comparator": "around", "value": 45.0, "year": 2030},
+        {"id": "floor", "indicator": "female_share_village_committee", "comparator": ">=", "value": 44.0, "year": 2030},
+    ])).set_index("target_id")
+    assert rows.loc["around", "status"] == "achieved" and rows.loc["around", "p_meet"] < 0.5
+    assert "may_not_hold" in str(rows.loc["around", "warnings"]) and rows.loc["around", "warning_level"] == "yellow"
+    assert rows.loc["floor", "status"] == "achieved" and "may_not_hold" not in str(rows.loc["floor", "warnings"])
+
+
+def test_the_warning_reads_as_a_sentence_in_both_languages() -> None:
+    from childplan_analysis.report.labels import explain_warnings
+
+    row = {"warnings": "may_not_hold", "unit": "%", "target_year": 2030, "p_meet": 0.16, "projected": 48.0}
+    assert "目前已达标" in explain_warnings(row, "zh") and "16%" in explain_warnings(row, "zh")
+    assert "met now" in explain_warnings(row, "en")

@@ -24,6 +24,7 @@ class WarningCode(StrEnum):
     """Early-warning rules (预警); a row can carry several, joined by ``;``."""
 
     OFF_TRACK = "off_track"
+    MAY_NOT_HOLD = "may_not_hold"
     VOLATILE = "volatile"
     REGRESSING = "regressing"
     STALE_DATA = "stale_data"

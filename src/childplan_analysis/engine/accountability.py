@@ -29,6 +29,7 @@ _LEAD_MARK = re.compile(r"[（(](?:牵头|牵头单位|负责|lead)[)）]$")
 _INVALID_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 WARNING_TEXT = {
     "off_track": {"zh": "预计达标困难", "en": "expected to miss the target"},
+    "may_not_hold": {"zh": "预计难以保持达标", "en": "may not hold to the target year"},
     "volatile": {"zh": "波动较大", "en": "fluctuates strongly"},
     "regressing": {"zh": "向目标反方向变化", "en": "moving away from the target"},
     "stale_data": {"zh": "数据陈旧", "en": "data out of date"},

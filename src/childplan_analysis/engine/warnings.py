@@ -19,6 +19,7 @@ from childplan_analysis.models import SeriesPanel, TrendFit
 
 WARNINGS = {
     WarningCode.OFF_TRACK.value: {"zh": "预计达标困难", "en": "Expected to miss the target"},
+    WarningCode.MAY_NOT_HOLD.value: {"zh": "预计难以保持达标", "en": "May not hold to the target year"},
     WarningCode.VOLATILE.value: {"zh": "波动较大", "en": "Fluctuates strongly"},
     WarningCode.REGRESSING.value: {"zh": "向目标反方向变化", "en": "Moving away from the target"},
     WarningCode.STALE_DATA.value: {"zh": "数据陈旧", "en": "Data out of date"},
@@ -57,6 +58,9 @@ WARNING_RULES: tuple[tuple[WarningCode, Rule], ...] = (
     # a short series behind its target is warned on its latest value alone (its reason says so)
     (WarningCode.OFF_TRACK,
      lambda f: f.behind & f.usable & ((np.nan_to_num(f.p_meet, nan=0) < config.OFF_TRACK_P_MEET) | f.short)),
+    # met now, but more likely than not outside the target in its year (保持在45%左右 drifting out of the band)
+    (WarningCode.MAY_NOT_HOLD,
+     lambda f: (f.status == Status.ACHIEVED.value) & f.usable & (np.nan_to_num(f.p_meet, nan=1) < config.OFF_TRACK_P_MEET)),
     (WarningCode.VOLATILE, lambda f: f.volatile),
     (WarningCode.REGRESSING, lambda f: f.moving_away & f.usable),
     (WarningCode.STALE_DATA, lambda f: f.usable & (f.age >= config.STALE_AFTER)),

@@ -371,6 +371,13 @@ def explain_warnings(row: Mapping, lang: str = "zh") -> str:
                     s += (f"；需年均变化{fmt_rate(req_rate, unit, comparator, lang)}，"
                           f"实际年均变化{fmt_rate(obs_rate, unit, comparator, lang)}")
             parts.append(s)
+        elif code == "may_not_hold":
+            when = f"{int(year)}" if year else "?"
+            chance = f"{float(p):.0%}" if p is not None else "?"
+            parts.append(f"met now, but on the current trend likely outside the target in {when} (probability of "
+                         f"meeting it then {chance}, projected {fmt_value(projected, unit)})" if lang == "en"
+                         else f"目前已达标，但按当前趋势{when}年可能不再达标（届时达标概率{chance}，"
+                              f"预计为{fmt_value(projected, unit)}）")
         elif code == "volatile":
             parts.append("year-to-year values fluctuate strongly around the trend" if lang == "en"
                          else "历年数值围绕趋势波动较大，趋势判断不够稳定")
