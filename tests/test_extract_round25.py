@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from childplan_analysis.catalog.extract import extract_targets
 from childplan_analysis.catalog.outline import run_on_part
-from childplan_analysis.catalog.periods import projects_year
+from childplan_analysis.catalog.periods import projects_year, stated_goal_year
 
 
 def _keys(text: str) -> set[tuple[str, str, float | None, str | None, int | None]]:
@@ -55,3 +55,52 @@ def test_a_one_year_documents_title_dates_its_counts():
     # a title naming a period is a plan's: its end dates the counts, not its first year
     plan = text.replace("《2026年某市母婴关爱八项举措》", "《某市母婴关爱行动计划(2026—2028年)》")
     assert {t.year for t in extract_targets(plan)} == {2028}
+
+
+def test_counts_of_things_equipped_renovated_or_recognised_keep_their_verb():
+    text = (
+        "2026年某区民生实事项目\n"
+        "一、呵护学生视力。新配置护眼灯具900套;新增智能体测设备120台;改造提升村级儿童之家35个。\n"
+        "二、建设友好城区。认定儿童友好街区12个,儿童友好商圈5个,儿童友好景区8家;新开通校园专线6条。\n"
+    )
+    got = _keys(text)
+    assert ("新配置护眼灯具数", ">=", 900.0, "套", 2026) in got
+    assert ("新增智能体测设备数", ">=", 120.0, "台", 2026) in got
+    assert ("改造提升村级儿童之家数", ">=", 35.0, "个", 2026) in got
+    assert ("认定儿童友好街区数", ">=", 12.0, "个", 2026) in got
+    assert ("儿童友好商圈数", ">=", 5.0, "个", 2026) in got
+    assert ("儿童友好景区数", ">=", 8.0, "家", 2026) in got
+    assert ("新开通校园专线数", ">=", 6.0, "条", 2026) in got
+
+
+def test_a_level_after_a_count_is_no_count_on_its_list():
+    got = _keys("2026年,全区新增托位900个,其中普惠托位600个,每千人口拥有3岁以下婴幼儿托位数达到4.5个。")
+    assert ("普惠托位数", ">=", 600.0, "个", 2026) in got
+    assert not any(name.startswith("每千人口") and name.endswith("达到数") for name, *_ in got), got
+
+
+def test_people_a_service_reaches_are_counted_either_way_round():
+    text = (
+        "2026年某县民生实事项目\n"
+        "一、关爱特殊儿童。实施听障儿童康复训练300人;康复救助脑瘫儿童120人。\n"
+        "二、守护老人健康。开展老年人视力筛查不少于2000人。\n"
+    )
+    got = _keys(text)
+    assert ("康复训练的听障儿童人数", ">=", 300.0, "人", 2026) in got
+    assert ("康复救助的脑瘫儿童人数", ">=", 120.0, "人", 2026) in got
+    assert ("视力筛查的老年人人数", ">=", 2000.0, "人", 2026) in got
+    # a service counted in things, not people, is no count of people
+    assert not any(name.endswith("人数") for name, *_ in _keys("2026年,康复救助设备采购120台。"))
+
+
+def test_this_years_aims_beside_a_five_year_plans_end_are_not_dated_by_it():
+    text = (
+        "从日前召开的全省妇幼健康工作会议上获悉,今年该省将为12万名孕妇免费开展产前筛查,"
+        "产前筛查率将达到85%以上,预计到“十四五”末实现产前筛查全覆盖。"
+    )
+    assert stated_goal_year(text) is None  # 今年 is not said: its year is assumed
+    levels = {(t.indicator_zh, t.value): t for t in extract_targets(text)}
+    rate = next(t for (name, value), t in levels.items() if name.endswith("产前筛查率") and value == 85.0)
+    assert "year_assumed" in rate.flags
+    # a text that names the plan as its period keeps the plan's end as the year of its aims
+    assert stated_goal_year("“十四五”期间,全省产前筛查率将达到85%以上。今年将新建母婴室50个。") == 2025

@@ -17,7 +17,11 @@ from childplan_analysis.catalog.own_scheme import (
     scheme_version_year,
 )
 from childplan_analysis.catalog.past import CHANGE_RE, SPAN_RE
-from childplan_analysis.catalog.plan_years import plans_named
+from childplan_analysis.catalog.plan_years import (
+    named_only_as_milestone,
+    plans_named,
+    without_plan_milestones,
+)
 from childplan_analysis.catalog.this_year import this_year_named
 
 #: Goal year of a document that states none (the 2021–2030 plan cycle).
@@ -391,6 +395,9 @@ def stated_goal_year(text: str) -> int | None:
     period = plan_period(text) or abbreviated_plan_period(text) or referred_plan_period(text)
     if period is not None:
         return period[1]
+    if _THIS_YEAR_AIM_RE.search(text) and named_only_as_milestone(text, FIVE_YEAR_PLANS):
+        # 今年将…,预计到“十二五”末…: this year's aims; the plan's end is a milestone of its own clause
+        text = without_plan_milestones(text, FIVE_YEAR_PLANS)
     goals, outlooks = _own_goal_years(text)
     if not goals and not outlooks:
         projects = (
