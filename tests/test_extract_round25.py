@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from childplan_analysis.catalog.extract import extract_targets
 from childplan_analysis.catalog.outline import run_on_part
+from childplan_analysis.catalog.paragraphs import opens_paragraph
 from childplan_analysis.catalog.periods import projects_year, stated_goal_year
 
 
@@ -104,3 +105,24 @@ def test_this_years_aims_beside_a_five_year_plans_end_are_not_dated_by_it():
     assert "year_assumed" in rate.flags
     # a text that names the plan as its period keeps the plan's end as the year of its aims
     assert stated_goal_year("“十四五”期间,全省产前筛查率将达到85%以上。今年将新建母婴室50个。") == 2025
+
+
+def test_couples_served_are_counted_in_pairs_after_the_body_that_serves_them():
+    got = _keys("2026年,该市将为1.2万对新婚夫妇开展免费婚前医学检查,我县还将为600名孕妇提供免费产前筛查。")
+    assert ("免费婚前医学检查的新婚夫妇对数", ">=", 12000.0, "对", 2026) in got
+    assert ("免费产前筛查的孕妇人数", ">=", 600.0, "名", 2026) in got
+    # 对 before no couples is no count of them (对 as "towards")
+    assert not any(name.endswith("对数") for name, *_ in _keys("2026年,将对600名孕妇开展免费产前筛查。"))
+
+
+def test_a_paragraph_that_lost_its_full_stop_does_not_run_into_the_next():
+    text = (
+        "某市2026年民生实事项目出炉\n"
+        "2026年,该市将为3.2万名小学生开展免费视力筛查\n"
+        "此外,全市新建母婴室40个。\n"
+    )
+    got = _keys(text)
+    assert ("免费视力筛查的小学生人数", ">=", 32000.0, "名", 2026) in got
+    assert ("新建母婴室数", ">=", 40.0, "个", 2026) in got
+    # a line broken inside a phrase (在…的 / 同时) is still one sentence
+    assert opens_paragraph("在做好妇女儿童健康服务的", "同时,新建母婴室40个。") is False
