@@ -48,6 +48,7 @@ from childplan_analysis.catalog.outline import ITEM_RE as _ITEM_RE
 from childplan_analysis.catalog.outline import PART_RE as _PART_RE
 from childplan_analysis.catalog.outline import SECTION_RE as _SECTION_RE
 from childplan_analysis.catalog.outline import is_structural as _is_structural
+from childplan_analysis.catalog.paragraphs import opens_paragraph
 from childplan_analysis.catalog.past import own_year as text_own_year
 from childplan_analysis.catalog.past import (
     past_changes,
@@ -342,6 +343,7 @@ def _merge_broken(lines: list[str]) -> list[str]:
             and not _is_structural(line)
             and not _PAGE_LINE_RE.search(line)
             and not _PAGE_LINE_RE.search(out[-1])
+            and not opens_paragraph(out[-1], line)
         ):
             out[-1] += line
         else:
