@@ -126,3 +126,10 @@ def test_a_paragraph_that_lost_its_full_stop_does_not_run_into_the_next():
     assert ("新建母婴室数", ">=", 40.0, "个", 2026) in got
     # a line broken inside a phrase (在…的 / 同时) is still one sentence
     assert opens_paragraph("在做好妇女儿童健康服务的", "同时,新建母婴室40个。") is False
+
+
+def test_a_count_before_the_thing_worked_on_names_what_is_counted():
+    got = _keys("2026年,全市将新开通6条校园专线,完善提升15个公园的母婴设施,推出原创儿童剧目8部。")
+    assert ("新开通校园专线数", ">=", 6.0, "条", 2026) in got
+    assert ("完善提升母婴设施的公园数", ">=", 15.0, "个", 2026) in got
+    assert ("推出原创儿童剧目数", ">=", 8.0, "部", 2026) in got

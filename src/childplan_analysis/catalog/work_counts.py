@@ -24,7 +24,7 @@ _NUM = r"\d+(?:\.\d+)?"
 _LEAD = r"(?:[\u4e00-\u9fff]{0,10}?(?:将|要|计划|拟|力争|争取|确保))?(?:今年|全年|年内)?(?:共|累计|重点|再)?"
 #: Verbs of equipping, renovating, recognising or opening: what is counted is what the verb is done to.
 _WORK_VERB = (
-    r"(?:新增|新配置|配置|购置|新改造|改造提升|完善提升|改造|提升|认定|评定|新开通|开通|增设)"
+    r"(?:新增|新配置|配置|购置|新改造|改造提升|完善提升|改造|提升|认定|评定|新开通|开通|增设|推出)"
 )
 #: Units of equipment, sites, routes and works.
 _WORK_UNIT = r"(?:台|套|部|辆|条|个|家|所|处|座|间|张)"
@@ -33,6 +33,10 @@ _FLOOR = r"(?:不少于|不低于|至少|超过)?"
 _WORK_RE = re.compile(
     rf"^{_LEAD}(?P<verb>{_WORK_VERB})(?P<thing>{_THING}){_FLOOR}(?P<v>{_NUM})(?:余|多)?(?P<u>{_WORK_UNIT})(?:以上)?$"
 )
+#: The count before the thing (``新开通6条校园专线``).
+_WORK_FIRST_RE = re.compile(
+    rf"^{_LEAD}(?P<verb>{_WORK_VERB}){_FLOOR}(?P<v>{_NUM})(?:余|多)?(?P<u>{_WORK_UNIT})(?P<thing>[\u4e00-\u9fff()A-Za-z·]{{2,24}})$"
+)
 #: A count that opens a list sharing its verb (``认定友好商圈5个``), the number after the thing.
 _OPENS_RE = re.compile(rf"{_WORK_VERB}[\u4e00-\u9fff()]{{2,24}}?{_NUM}{_WORK_UNIT}$")
 #: Things that are no work's object: a document's own items, a time.
@@ -40,11 +44,15 @@ _NOT_THING_RE = re.compile(r"(?:指标|内容|任务|措施|条款|方面|年|�
 
 
 def work_count(s: str) -> list[Reading] | None:
-    """``新配置护眼灯具900套``, ``认定儿童友好街区12个`` → ``新配置护眼灯具数`` ≥ 900, ``认定儿童友好街区数`` ≥ 12."""
-    m = _WORK_RE.match(s)
+    """``新配置护眼灯具900套``, ``认定儿童友好街区12个``, ``新开通6条校园专线`` → ``新配置护眼灯具数`` ≥ 900,
+    ``认定儿童友好街区数`` ≥ 12, ``新开通校园专线数`` ≥ 6."""
+    m = _WORK_RE.match(s) or _WORK_FIRST_RE.match(s)
     if m is None or _NOT_THING_RE.search(m.group("thing")) or re.match(r"\d", m.group("thing")):
         return None
-    return [(f"{m.group('verb')}{m.group('thing')}数", ">=", float(m.group("v")), None, m.group("u"))]
+    counted, _, part = m.group("thing").partition("的") if m.re is _WORK_FIRST_RE else (m.group("thing"), "", "")
+    if part:  # 完善提升22个场馆的母婴设施: the venues are counted, by what is done to them
+        return [(f"{m.group('verb')}{part}的{counted}数", ">=", float(m.group("v")), None, m.group("u"))]
+    return [(f"{m.group('verb')}{counted}数", ">=", float(m.group("v")), None, m.group("u"))]
 
 
 def works_counted(s: str) -> bool:
