@@ -133,3 +133,10 @@ def test_a_count_before_the_thing_worked_on_names_what_is_counted():
     assert ("新开通校园专线数", ">=", 6.0, "条", 2026) in got
     assert ("完善提升母婴设施的公园数", ">=", 15.0, "个", 2026) in got
     assert ("推出原创儿童剧目数", ">=", 8.0, "部", 2026) in got
+
+
+def test_another_way_to_build_noted_inside_the_verb_is_built_either_way():
+    got = _keys("2026年,建(改扩)成城市书房12家、儿童阅览室30个,建(改)成口袋公园18个。")
+    assert ("建成城市书房数", ">=", 12.0, "家", 2026) in got
+    assert ("建成儿童阅览室数", ">=", 30.0, "个", 2026) in got
+    assert ("建成口袋公园数", ">=", 18.0, "个", 2026) in got
