@@ -140,3 +140,11 @@ def test_another_way_to_build_noted_inside_the_verb_is_built_either_way():
     assert ("建成城市书房数", ">=", 12.0, "家", 2026) in got
     assert ("建成儿童阅览室数", ">=", 30.0, "个", 2026) in got
     assert ("建成口袋公园数", ">=", 18.0, "个", 2026) in got
+
+
+def test_a_size_class_of_places_is_no_count_of_them():
+    got = _keys("2026年,实现全县行政村、50户以上自然村、学校周边区域应急广播终端全覆盖,100人以上企业建立母婴室的比例达到80%。")
+    assert not any(unit == "户" or value in (50.0, 100.0) for _, _, value, unit, _ in got), got
+    assert any(name.endswith("建立母婴室比例") and value == 80.0 for name, _, value, _, _ in got), got
+    # a count with 以上 after it is a count, as before
+    assert ("培育示范户", ">=", 100.0, "户", 2026) in _keys("2026年,培育示范户100户以上。")
