@@ -247,7 +247,7 @@ FRESH_SPLITS: tuple[FreshSplit, ...] = (
     FreshSplit("fresh33", (3, 14, 33), tuned=True),
     FreshSplit("fresh34", (4, 13, 36), tuned=True),
     FreshSplit("fresh35", (4, 28, 23), tuned=True),
-    FreshSplit("fresh36", (25, 37, 87), tuned=False),
+    FreshSplit("fresh36", (25, 37, 87), tuned=True),
 )
 #: Seed file prefix → the reviewed catalogs of the plans it holds, in order.
 SEED_PLANS: dict[str, list[str]] = {

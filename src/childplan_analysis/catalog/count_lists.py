@@ -31,9 +31,13 @@ def _written_out(m: re.Match) -> str:
     return ",".join(m.group("verb") + i for i in items)
 
 
+#: Another way to build noted inside the verb (``建(改)成``, ``建(改扩)成``): built either way.
+_INNER_NOTE_RE = re.compile(r"建\((?:改|扩|改扩)\)成")
+
+
 def counts_listed(s: str) -> str:
-    """``建成(改扩建)11个县级机构、153个乡镇站`` → ``建成11个县级机构,建成153个乡镇站``."""
-    return _LIST_RE.sub(_written_out, _BUILD_NOTE_RE.sub("", s))
+    """``建成(改扩建)11个县级机构、153个乡镇站`` → ``建成11个县级机构,建成153个乡镇站``; ``建(改)成`` → ``建成``."""
+    return _LIST_RE.sub(_written_out, _BUILD_NOTE_RE.sub("", _INNER_NOTE_RE.sub("建成", s)))
 
 
 __all__ = ["counts_listed"]

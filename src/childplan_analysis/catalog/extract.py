@@ -43,11 +43,12 @@ from childplan_analysis.catalog.grammar import (
 from childplan_analysis.catalog.lost_dash import is_period_value, repair_lost_dash
 from childplan_analysis.catalog.milestones import Milestone, milestone_pieces
 from childplan_analysis.catalog.outline import CHAPTER_RE as _CHAPTER_RE
-from childplan_analysis.catalog.outline import CN_NUMERALS, MIN_TARGET_YEAR
+from childplan_analysis.catalog.outline import CN_NUMERALS, MIN_TARGET_YEAR, run_on_part
 from childplan_analysis.catalog.outline import ITEM_RE as _ITEM_RE
 from childplan_analysis.catalog.outline import PART_RE as _PART_RE
 from childplan_analysis.catalog.outline import SECTION_RE as _SECTION_RE
 from childplan_analysis.catalog.outline import is_structural as _is_structural
+from childplan_analysis.catalog.paragraphs import opens_paragraph
 from childplan_analysis.catalog.past import own_year as text_own_year
 from childplan_analysis.catalog.past import (
     past_changes,
@@ -342,6 +343,7 @@ def _merge_broken(lines: list[str]) -> list[str]:
             and not _is_structural(line)
             and not _PAGE_LINE_RE.search(line)
             and not _PAGE_LINE_RE.search(out[-1])
+            and not opens_paragraph(out[-1], line)
         ):
             out[-1] += line
         else:
@@ -418,6 +420,8 @@ def _handle_heading(compact: str, line: str, state: _State) -> str | None:
         return None
     if _PART_RE.match(compact) or _BOOK_PART_RE.match(compact):
         title, answer = _asked_and_answered(compact)
+        if not answer:
+            title, answer = run_on_part(title)  # 二、改善托育服务。新增托位800个: the part's text runs on
         state.part, state.chapter, state.section, state.item = title.rstrip("。"), "", "", None
         state.skipping = False
         state.reviewing, state.reviewing_chapter = _reviews_the_past(title), False

@@ -51,6 +51,12 @@ from childplan_analysis.catalog.site_counts import (
 )
 from childplan_analysis.catalog.size_conditions import without_size_conditions
 from childplan_analysis.catalog.unit_shares import unit_shares, units_able
+from childplan_analysis.catalog.work_counts import (
+    continued_work,
+    people_given,
+    work_count,
+    works_counted,
+)
 from childplan_analysis.core.indicators import Indicator, IndicatorDictionary, load_indicators
 from childplan_analysis.core.targets import DIRECTION_COMPARATORS, LEVEL_COMPARATORS, Comparator
 from childplan_analysis.core.units import canonical_unit, conversion_factor
@@ -334,7 +340,7 @@ def _fraction_changes(s: str) -> str:
 #: A count written in 万 before its classifier (``2万个``, ``1.5万人次``), not a rate base
 #: (``1/10万``, ``每10万人口``).
 _WAN_COUNT = re.compile(
-    r"(?<![/\d.每])(\d+(?:\.\d+)?)(万|亿)(?=元(?!/)|人次|场次|场(?!所|景|地|馆)|处|间|个|名|张|所|家(?!庭)|户|套|件|册|平方米|人(?!口)|"
+    r"(?<![/\d.每])(\d+(?:\.\d+)?)(万|亿)(?=元(?!/)|人次|场次|场(?!所|景|地|馆)|处|间|个|名|张|所|家(?!庭)|户|套|件|册|台|辆|平方米|人(?!口)|对(?=[\u4e00-\u9fff]{0,8}?夫妇)|"
     r"(?:家长|妇女|儿童|女童|青少年|学生|群众|居民|老人)(?![\u4e00-\u9fff]?(?:率|比例)))"
 )
 _MAGNITUDE = {"万": 10_000, "亿": 100_000_000}
@@ -2334,10 +2340,11 @@ def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
     if _parse_people_served(s, ctx) or _parse_brought(s, ctx):
         ctx.previous = ctx_previous
         return  # 为500名贫困妇女提供救助: the people served, not a count of what is given
-    counting, ctx.counting = ctx.counting, counts_sites(_clean_subject(re.sub(r"[“”‘’\"']", "", s)))
+    bare = _clean_subject(re.sub(r"[“”‘’\"']", "", s))
+    counting, ctx.counting = ctx.counting, counts_sites(bare) or works_counted(bare)
     found = (
         _parse_sites(s, ctx, level_counts) or _parse_sites(s, ctx, each_counts) or _parse_sites(s, ctx, all_kinds_equipped)
-        or _parse_sites(s, ctx, places_doing) or _parse_sites(s, ctx, people_screened)
+        or _parse_sites(s, ctx, places_doing) or _parse_sites(s, ctx, people_screened) or _parse_sites(s, ctx, people_given)
         or _parse_sites(s, ctx, lambda t: unnamed_count(t, ctx.clause))
     )
     if not found and _parse_sites(s, ctx, lambda t: continued_count(t, counting)):
@@ -2352,8 +2359,10 @@ def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
             or _parse_count_before(s, ctx) or _parse_places_count(s, ctx) or _parse_selected(s, ctx)
             or _parse_all_units(s, ctx)
             or _parse_sites(s, ctx, trailing_count) or _parse_sites(s, ctx, people_reached)
-            or _parse_sites(s, ctx, verb_count)
+            or _parse_sites(s, ctx, verb_count) or _parse_sites(s, ctx, work_count)
         )
+    if not found and _parse_sites(s, ctx, lambda t: continued_work(t, counting)):
+        found = ctx.counting = True  # 认定A学校30所,B医院6家: the verb of the count before
     if not found and len(ctx.out) == n_before:
         _parse_direction(s, ctx)
     if len(ctx.out) == n_before and _LONE_SUBJECT_RE.fullmatch(ctx_previous):

@@ -26,3 +26,15 @@ def is_structural(line: str) -> bool:
         or ITEM_RE.match(compact)
         or compact.startswith("专栏")
     )
+
+
+#: A part's short title closed by a full stop, its text run on after it on the same line
+#: (``三、办好普惠托育。新增托位800个;…``): a phrase of a few words, no comma or colon in it.
+_RUN_ON_PART_RE = re.compile(rf"^([{CN_NUMERALS}]+、[^,，;；:：。、]{{2,16}})。(?=\S)(.+)$")
+
+
+def run_on_part(heading: str) -> tuple[str, str]:
+    """A part heading and the text run on after its title's full stop (``二、改善托育服务。新增托位800个``
+    → ``二、改善托育服务``, ``新增托位800个``); the heading and ``""`` when nothing runs on."""
+    m = _RUN_ON_PART_RE.match(heading)
+    return (m.group(1), m.group(2)) if m else (heading, "")

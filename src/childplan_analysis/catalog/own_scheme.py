@@ -50,4 +50,24 @@ def issues_undated_plan(text: str) -> bool:
     return False
 
 
-__all__ = ["issues_undated_plan", "scheme_version_year"]
+#: Opening lines read for a document the text announces (as ``periods.PROJECTS_LINES``).
+ANNOUNCED_LINES = 3
+#: A document of one year the text announces as issued (``市妇儿工委印发《2026年儿童友好十件实事》``): the verb, then
+#: a quoted title naming that year (``2026年``, ``2026年度``) and no period (``2021—2030年``).
+_ANNOUNCED_RE = re.compile(
+    rf"(?:制定|发布|印发|出台|推出|公布)(?:了|并(?:发布|印发|出台|推出|公布))?"
+    rf"《(?P<title>[^《》]{{0,12}}?(?<!\d)(?P<y>{YEAR})年度?(?!{PERIOD_DASH}|[底末初])[^《》]{{2,40}})》"
+)
+
+
+def announced_year(text: str) -> int | None:
+    """The year of a one-year document the opening lines announce as issued (``日前,某市发布《2026年…十条》``): its
+    counts and levels are that year's work; None when they announce none, or one whose title names a period."""
+    for line in [re.sub(r"\s+", "", ln) for ln in text.splitlines() if ln.strip()][:ANNOUNCED_LINES]:
+        m = _ANNOUNCED_RE.search(line)
+        if m and not re.search(rf"{YEAR}年?{PERIOD_DASH}{YEAR}", m.group("title")):
+            return int(m.group("y"))
+    return None
+
+
+__all__ = ["announced_year", "issues_undated_plan", "scheme_version_year"]

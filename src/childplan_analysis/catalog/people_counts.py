@@ -16,6 +16,10 @@ _NUM = r"\d+(?:\.\d+)?"
 _ROUND = {"上百": 100.0, "上千": 1000.0, "上万": 10000.0, "数百": 100.0, "数千": 1000.0}
 _VALUE = rf"(?P<over>超过|逾)?(?P<v>{_NUM}|{'|'.join(_ROUND)})(?:多|余)?"
 _UNIT = r"(?P<u>名|人次|人)"
+#: Couples served (``为8000对待孕夫妇提供…``): counted in pairs, named by the couples.
+_SERVED_UNIT = r"(?P<u>名|人次|人|对(?=[\u4e00-\u9fff]{0,12}?夫妇))"
+#: The body that serves, before its 将 (``该省将为…``, ``我市还将为…``).
+_BODY_WILL = r"(?:(?:该|我|本|全)?(?:省|市|区|县|州|镇|乡)?(?:还|也)?(?:将|要|拟))?"
 #: The whole of the place served (``全县``, ``辖区内``): where, not who.
 _ALL_OF = r"(?:全国|全省|全区|全市|全州|全盟|全县|全旗|全镇|全乡|辖区|我省|我市|我县|我区)?(?:内)?"
 #: An age range that defines the group (``0-6岁``, ``35—64岁的``).
@@ -23,7 +27,8 @@ _AGE = r"\d{1,2}(?:[-—~～至]\d{1,2})?(?:周岁|岁)(?:以上|以下)?"
 
 #: People an activity is given to, counted before them (``为全县300余名妇女儿童开展体质监测``).
 _SERVED_RE = re.compile(
-    r"^(?:今年|年内|全年)?(?:计划|力争|争取|确保|每年|累计|共)?(?P<free0>免费)?(?:为|对|给|向)" + _ALL_OF + _VALUE + _UNIT
+    r"^(?:今年|年内|全年)?" + _BODY_WILL + r"(?:计划|力争|争取|确保|每年|累计|共)?(?P<free0>免费)?(?:为|对|给|向)" + _ALL_OF
+    + _VALUE + _SERVED_UNIT
     + rf"(?P<who>(?:{_AGE}的?)?(?:[\u4e00-\u9fff、]|\d{{2,4}}(?:级|届)){{2,24}}?)"
     r"(?P<free>免费)?(?:(?:进行|开展|提供|实施)(?:一次|1次)?|(?=接种|体检))(?P<act>[\u4e00-\u9fffA-Za-z、]{2,40})$"
 )
@@ -103,7 +108,7 @@ def _count(m: re.Match, act: str) -> PeopleCount | None:
     who = _who(m.group("who"))
     if len(who) < 2 or len(act) < 2:
         return None
-    head = "人次" if m.group("u") == "人次" else "人数"
+    head = {"人次": "人次", "对": "对数"}.get(m.group("u"), "人数")
     return PeopleCount(f"{act}的{who}{head}", _value(m.group("v")), m.group("u"), bool(m.group("over")))
 
 

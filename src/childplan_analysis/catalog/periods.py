@@ -11,9 +11,17 @@ import re
 from collections.abc import Callable
 
 from childplan_analysis.catalog.grammar import FIVE_YEAR_PLANS, VERB_ALT, normalize_text
-from childplan_analysis.catalog.own_scheme import issues_undated_plan, scheme_version_year
+from childplan_analysis.catalog.own_scheme import (
+    announced_year,
+    issues_undated_plan,
+    scheme_version_year,
+)
 from childplan_analysis.catalog.past import CHANGE_RE, SPAN_RE
-from childplan_analysis.catalog.plan_years import plans_named
+from childplan_analysis.catalog.plan_years import (
+    named_only_as_milestone,
+    plans_named,
+    without_plan_milestones,
+)
 from childplan_analysis.catalog.this_year import this_year_named
 
 #: Goal year of a document that states none (the 2021–2030 plan cycle).
@@ -208,6 +216,8 @@ def _kind_says(kind: str) -> re.Pattern:
 _PROJECTS_YEAR_RE = re.compile(rf"({YEAR})年度?[^。;；!?！？]{{0,30}}?(?:实事|民生工程|惠民工程)")
 #: Opening lines read for the year of a list of practical projects.
 PROJECTS_LINES = 3
+#: A line holding only a document's number (``第3号``, ``〔2024〕5号``, ``X政发〔2023〕12号``): no opening line of text.
+_DOCUMENT_NUMBER_RE = re.compile(r"第[\d一二三四五六七八九十]{1,4}号|[\u4e00-\u9fff]{0,8}[〔\[(（]\d{4}[〕\])）]\d{1,4}号")
 
 
 def projects_year(text: str) -> int | None:
@@ -219,7 +229,8 @@ def projects_year(text: str) -> int | None:
 def _opening_year(text: str, find: Callable[[str], re.Match[str] | None]) -> int | None:
     """The year (group 1) that ``find`` gives on the first of the text's opening lines
     (``PROJECTS_LINES``, spaces removed) it matches; None when it matches none."""
-    for line in [re.sub(r"\s+", "", ln) for ln in text.splitlines() if ln.strip()][:PROJECTS_LINES]:
+    lines = [re.sub(r"\s+", "", ln) for ln in text.splitlines() if ln.strip()]
+    for line in [ln for ln in lines if not _DOCUMENT_NUMBER_RE.fullmatch(ln)][:PROJECTS_LINES]:
         if m := find(line):
             return int(m.group(1))
     return None
@@ -384,11 +395,14 @@ def stated_goal_year(text: str) -> int | None:
     period = plan_period(text) or abbreviated_plan_period(text) or referred_plan_period(text)
     if period is not None:
         return period[1]
+    if _THIS_YEAR_AIM_RE.search(text) and named_only_as_milestone(text, FIVE_YEAR_PLANS):
+        # 今年将…,预计到“十二五”末…: this year's aims; the plan's end is a milestone of its own clause
+        text = without_plan_milestones(text, FIVE_YEAR_PLANS)
     goals, outlooks = _own_goal_years(text)
     if not goals and not outlooks:
         projects = (
             projects_year(text) or aims_year(text) or programme_year(text) or dated_this_year(text)
-            or scheme_version_year(text) or this_year_named(text)
+            or scheme_version_year(text) or this_year_named(text) or announced_year(text)
         )
         if projects is not None:
             return projects

@@ -24,4 +24,25 @@ def plans_named(text: str, plans: dict[str, tuple[int, int]]) -> Counter[str]:
     return named
 
 
-__all__ = ["plans_named"]
+#: A five-year plan named only as the end of a milestone (``预计到“十二五”末实现…``).
+_AS_MILESTONE_BEFORE = re.compile(r"(?:到|至|在)[“\"']?$")
+_AS_MILESTONE_AFTER = re.compile(r"[”\"']?(?:时期)?(?:末|期末|结束时|结束前)")
+
+
+def named_only_as_milestone(text: str, plans: dict[str, tuple[int, int]]) -> bool:
+    """Whether every mention of a five-year plan in ``text`` is the end of a milestone (``到“十二五”末``): a text telling
+    this year's aims and, beside them, where the plan's end will stand, whose own aims that end does not date."""
+    mentions = list(re.finditer("|".join(plans), text))
+    return bool(mentions) and all(
+        _AS_MILESTONE_BEFORE.search(text[max(0, m.start() - 2): m.start()]) and _AS_MILESTONE_AFTER.match(text, m.end())
+        for m in mentions
+    )
+
+
+def without_plan_milestones(text: str, plans: dict[str, tuple[int, int]]) -> str:
+    """``text`` without the milestones that name a five-year plan's end (``到“十二五”末``)."""
+    names = "|".join(plans)
+    return re.sub(rf"(?:到|至|在)[“\"']?(?:{names})[”\"']?(?:时期)?(?:末|期末|结束时|结束前)", "", text)
+
+
+__all__ = ["named_only_as_milestone", "plans_named", "without_plan_milestones"]

@@ -33,9 +33,18 @@ _SECOND_SIZE_RE = re.compile(
 )
 
 
+#: A size class of places in a list or before its verb (``行政村、20户以上自然村``, ``100人以上企业建立…``): which
+#: places are meant, not a count of them.
+_SIZE_CLASS_RE = re.compile(
+    r"(?:(?<=^)|(?<=[、,;和及]))\d+(?:户|人|张床|床)(?:及)?以上(?=(?:行政村|自然村|村|企业|单位|机构|医院|社区|小区|场所))"
+)
+
+
 def without_size_conditions(s: str) -> str:
     """``建筑面积超过10000平方米或日客流量超过10000人的,建立使用面积不少于10平方米的独立母婴室`` →
-    ``建筑面积或日客流量的,建立使用面积的独立母婴室``: the sizes of a standard carry no aim."""
+    ``建筑面积或日客流量的,建立使用面积的独立母婴室``: the sizes of a standard carry no aim; a size class of places
+    (``行政村、20户以上自然村``) → ``行政村、自然村``."""
+    s = _SIZE_CLASS_RE.sub("", s)
     if not re.search(rf"(?:{_MEASURE})", s):
         return s
     s = _SIZE_RE.sub(_measure_alone, s)
