@@ -45,16 +45,20 @@ def with_statement(kept: ParsedTarget, other: ParsedTarget) -> ParsedTarget:
 
 def merged_restatements(targets: list[ParsedTarget]) -> list[ParsedTarget]:
     """``targets`` with each target stated twice kept once (see the module docstring), in the
-    order of the statement kept."""
+    order of the statement kept. Only statements of one indicator, year and values are compared."""
     out: list[ParsedTarget | None] = []
+    kept: dict[tuple, list[int]] = {}  # (indicator, year, values) → positions in ``out``
     for t in targets:
-        k = next((k for k, s in enumerate(out) if s is not None and _same_target(s, t)), None)
+        key = (t.indicator, t.year, t.value, t.value_high)
+        k = next((k for k in kept.get(key, ()) if out[k] is not None and _same_target(out[k], t)), None)
         if k is None:
+            kept.setdefault(key, []).append(len(out))
             out.append(t)
             continue
         first = out[k]
         if ASSUMED in first.flags and ASSUMED not in t.flags:  # the written comparator wins
             out[k] = None
+            kept[key].append(len(out))
             out.append(with_statement(t, first))
         else:
             out[k] = with_statement(first, t)

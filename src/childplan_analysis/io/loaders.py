@@ -487,6 +487,10 @@ def unread_files_warning(path: str | Path | list[str | Path]) -> list[str]:
 # ------------------------------------------------------------------ one row per key
 
 
+#: Rows of one key compared pairwise for a fraction beside its percent (more are not two files' notations).
+_FEW_FILES = 16
+
+
 def _fractions_yield(obs: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     """``obs`` with the rows of a percent indicator that are another row's figure written as a
     fraction (0.915 beside 91.5 for the same key, within half a unit of the last digit a percent
@@ -497,7 +501,9 @@ def _fractions_yield(obs: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     if not percent.any():
         return obs, 0
     gid, _ = combine(*[_key_codes(obs[k]) for k in KEY_COLUMNS])
-    repeated = percent & (np.bincount(gid)[gid] > 1)
+    size = np.bincount(gid)[gid]
+    # a key given by a few files (a group of many rows is a file at odds with itself, rejected as such)
+    repeated = percent & (size > 1) & (size <= _FEW_FILES)
     if not repeated.any():
         return obs, 0
     at = np.flatnonzero(repeated)
