@@ -158,3 +158,9 @@ def test_places_down_without_a_year_in_the_title_are_rejected_not_guessed(tmp_pa
     report = read_observations(path, region="某县")
     assert report.observations.empty and len(report.rejected) == 2  # each place's row, saying what is missing
     assert all("年份" in r and "孕产妇死亡率（1/10万）" in r for r in report.rejected["reason"])
+
+
+def test_places_down_for_half_a_year_are_rejected_not_read_as_the_whole_year(tmp_path):
+    path = _places_down(tmp_path, "乡镇", ["合计", "柳湾镇"], "2024年1-6月某县分乡镇妇幼健康指标")
+    report = read_observations(path, region="某县")
+    assert report.observations.empty and len(report.rejected) == 2

@@ -23,7 +23,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from childplan_analysis.io.form_titles import title_year
+from childplan_analysis.io.form_titles import form_year, title_year
 from childplan_analysis.io.places import place_of
 from childplan_analysis.io.wide_forms import (
     HEADER_SCAN_ROWS,
@@ -155,15 +155,16 @@ def places_down(
     if header.kind != "long" or fields & {"indicator", "year", "value"} or len(fields & _PLACE_FIELDS) != 1:
         return None
     free = free_columns(header)
-    year = title_year(grid, header.row)
-    if not free or year is None or not len(body):
+    found = form_year(grid, header.row, sheet)  # the title's one whole year, else the sheet's
+    if not free or found is None or not len(body):
         return None
+    year, written = found
     keep = {j: c.field for j, c in enumerate(header.columns) if c.field}
     # a unit in the heading stays in the indicator name, as in the indicator column of wide forms
     records = _melt(header, body, rows, keep, free, lambda j, has: {
         "indicator": header.columns[j].heading, "year": str(year), "_unit_h": ""})
     headings = {f: header.columns[k].heading for k, f in keep.items()}
-    headings |= {"indicator": "表头（header）", "year": f"{year}年 (title rows)"}
+    headings |= {"indicator": "表头（header）", "year": written}
     return RawTable(file, sheet, records, headings, kind="places-down")
 
 
