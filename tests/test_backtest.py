@@ -131,7 +131,8 @@ def test_warning_codes_join_every_rule_that_holds_in_table_order():
     rng = np.random.default_rng(5)
     k = 400
     status = rng.choice([s.value for s in Status], k).astype(object)
-    facts = WarningFacts(status=status, p_meet=rng.uniform(0, 1, k), usable=rng.random(k) < 0.8,
+    facts = WarningFacts(status=status, p_meet=rng.uniform(0, 1, k), projected_meets=rng.random(k) < 0.5,
+                         usable=rng.random(k) < 0.8,
                          short=rng.random(k) < 0.2, can_project=rng.random(k) < 0.7,
                          moving_away=rng.random(k) < 0.3, n=rng.integers(0, 10, k), age=rng.integers(0, 6, k),
                          volatile=rng.random(k) < 0.3, breaks=rng.random(k) < 0.3)

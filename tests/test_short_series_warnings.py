@@ -78,6 +78,17 @@ def test_a_target_met_now_but_drifting_out_by_its_year_is_warned() -> None:
     assert rows.loc["floor", "status"] == "achieved" and "may_not_hold" not in str(rows.loc["floor", "warnings"])
 
 
+def test_a_noisy_share_about_a_line_inside_its_band_is_volatile_not_leaving_it() -> None:
+    years = list(range(2015, 2025))
+    noisy = [45.1, 42.9, 46.8, 43.2, 46.4, 43.6, 46.9, 43.0, 46.2, 44.8]  # flat at 45 %, ±2 points year to year
+    obs = pd.DataFrame({"region": "云岭区", "indicator": "female_share_employment", "year": years, "value": noisy})
+    row = assess(obs, _plan([{"id": "around", "indicator": "female_share_employment", "comparator": "around",
+                              "value": 45.0, "year": 2030}])).set_index("target_id").loc["around"]
+    assert row["status"] == "achieved" and row["p_meet"] < 0.5  # noise alone may carry it out of the band
+    assert 42.75 <= row["projected"] <= 47.25  # the line itself stays inside
+    assert "may_not_hold" not in str(row["warnings"]) and "volatile" in str(row["warnings"])
+
+
 def test_the_warning_reads_as_a_sentence_in_both_languages() -> None:
     from childplan_analysis.report.labels import explain_warnings
 

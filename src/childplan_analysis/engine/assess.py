@@ -31,6 +31,7 @@ from childplan_analysis.engine.comparators import (
     TargetRows,
     family_of,
     judge,
+    meets,
     rate_scale,
     value_in,
 )
@@ -308,6 +309,9 @@ def _assess_target(
     coded["model"] = np.where(can_project & (fit.n > 0), texts.codes(fit.model), 0)
     coded["model_choice"] = np.where(can_project, texts.codes(choice), 0)
     out["observed_rate"] = observed_rate
+    # the projected value itself inside a level target in its year (a band's p_meet < 0.5 may come of noise alone)
+    projected_meets = (can_project & meets(target, np.broadcast_to(out["projected"], (k,)), j.lo, j.hi)
+                       if family_of(c) == "level" else np.zeros(k, dtype=bool))
     out["required_rate"] = np.where(usable, j.required, np.nan)
     out["p_meet"] = p_meet
     out["value_probabilistic"] = p_meet
@@ -345,7 +349,8 @@ def _assess_target(
 
     out["shrinkage"] = shrinkage
     facts = RowFacts(usable=usable, short=short, can_project=can_project, met_now=met_now, decided=j.decided,
-                     point_missed=j.point_missed, moving_away=moving_away, p_meet=p_meet, n=n, age=age,
+                     point_missed=j.point_missed, projected_meets=projected_meets, moving_away=moving_away,
+                     p_meet=p_meet, n=n, age=age,
                      volatile=can_project & (n >= 4) & (volatile(sub, fit, observed=has_values) if rate else engine.volatile(target.indicator)),
                      breaks=engine.breaks(target.indicator),
                      reason=reason)

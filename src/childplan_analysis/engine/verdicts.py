@@ -35,6 +35,7 @@ class RowFacts:
     met_now: np.ndarray
     decided: np.ndarray
     point_missed: np.ndarray
+    projected_meets: np.ndarray  # the projected value meets a level target in its year
     moving_away: np.ndarray
     p_meet: np.ndarray
     n: np.ndarray
@@ -52,7 +53,7 @@ def verdicts(parts: list[RowFacts], reasons: Labels) -> dict[str, pd.Categorical
         point_missed=f.short & f.point_missed, moving_away=f.moving_away,
         likely=np.nan_to_num(f.p_meet, nan=0.0) >= 0.5))
     labelled = pd.Categorical.from_codes(status, categories=STATUS_CODES)  # the rules compare its codes
-    wf = WarningFacts(status=labelled, p_meet=f.p_meet, usable=f.usable, short=f.short,
+    wf = WarningFacts(status=labelled, p_meet=f.p_meet, projected_meets=f.projected_meets, usable=f.usable, short=f.short,
                       can_project=f.can_project, moving_away=f.moving_away, n=f.n, age=f.age,
                       volatile=f.volatile, breaks=f.breaks)
     index, joined = warning_patterns(wf)

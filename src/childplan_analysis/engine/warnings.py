@@ -38,6 +38,7 @@ class WarningFacts:
 
     status: np.ndarray
     p_meet: np.ndarray
+    projected_meets: np.ndarray  # the projected value meets a level target in its year
     usable: np.ndarray
     short: np.ndarray
     can_project: np.ndarray
@@ -58,9 +59,11 @@ WARNING_RULES: tuple[tuple[WarningCode, Rule], ...] = (
     # a short series behind its target is warned on its latest value alone (its reason says so)
     (WarningCode.OFF_TRACK,
      lambda f: f.behind & f.usable & ((np.nan_to_num(f.p_meet, nan=0) < config.OFF_TRACK_P_MEET) | f.short)),
-    # met now, but more likely than not outside the target in its year (保持在45%左右 drifting out of the band)
+    # met now, but more likely than not outside the target in its year and projected outside it
+    # (保持在45%左右 drifting out of the band; noise alone about a line inside the band is 波动较大's)
     (WarningCode.MAY_NOT_HOLD,
-     lambda f: (f.status == Status.ACHIEVED.value) & f.usable & (np.nan_to_num(f.p_meet, nan=1) < config.OFF_TRACK_P_MEET)),
+     lambda f: (f.status == Status.ACHIEVED.value) & f.usable & ~f.projected_meets
+     & (np.nan_to_num(f.p_meet, nan=1) < config.OFF_TRACK_P_MEET)),
     (WarningCode.VOLATILE, lambda f: f.volatile),
     (WarningCode.REGRESSING, lambda f: f.moving_away & f.usable),
     (WarningCode.STALE_DATA, lambda f: f.usable & (f.age >= config.STALE_AFTER)),
