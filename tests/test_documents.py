@@ -358,3 +358,15 @@ def test_plan_documents_over_a_limit_are_refused_naming_the_file(tmp_path: Path,
         read_document(pdf)
     res = CliRunner().invoke(app, ["extract-targets", str(pdf)])
     assert res.exit_code != 0 and "MAX_DOCUMENT_PAGES" in res.output
+
+
+def test_a_page_labelled_gb2312_reads_its_dashes_as_the_browser_does(tmp_path: Path) -> None:
+    page = ('<html><head><meta charset="gb2312"><title>柳溪县儿童发展规划（2021—2030年）</title></head><body>'
+            '<div class="content"><p>柳溪县儿童发展规划（2021—2030年）</p>'
+            '<p>1．0—6岁儿童眼保健和视力检查覆盖率达到90%以上。</p></div></body></html>')
+    path = tmp_path / "plan.html"
+    path.write_bytes(page.encode("gb18030"))  # what such sites send: GBK bytes under a gb2312 label
+    doc = read_document(path)
+    assert "（2021—2030年）" in doc.text and "―" not in doc.text
+    info = plan_info(doc.text, doc.title)
+    assert info.period == (2021, 2030) and info.title == "柳溪县儿童发展规划（2021—2030年）"

@@ -23,7 +23,7 @@ from pathlib import Path
 from childplan_analysis.core import config
 from childplan_analysis.core.errors import DataError, LimitError
 from childplan_analysis.core.text import zh_en
-from childplan_analysis.io.encoding import decode_text
+from childplan_analysis.io.encoding import decode_html, decode_text
 from childplan_analysis.io.limits import check_file_size, check_workbook
 
 Rows = list[list[str]]
@@ -310,12 +310,7 @@ def read_html(path: Path) -> Document:
     from selectolax.lexbor import LexborHTMLParser
 
     raw = path.read_bytes()
-    m = re.search(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_-]+)", raw[:4096], re.I)
-    try:
-        html = raw.decode(m.group(1).decode()) if m else decode_text(raw)
-    except (LookupError, UnicodeDecodeError):
-        html = decode_text(raw)
-    tree = LexborHTMLParser(html)
+    tree = LexborHTMLParser(decode_html(raw))
     title_node = tree.css_first("title")
     title = title_node.text(strip=True) if title_node else None
     for tag in _DROP_TAGS:

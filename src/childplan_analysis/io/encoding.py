@@ -39,6 +39,25 @@ def decode_detected(data: bytes) -> tuple[str, str]:
 def decode_text(data: bytes) -> str:
     """Bytes of a text file as str, in the encoding :func:`detect_encoding` finds."""
     return data.decode(detect_encoding(data))
+#: Legacy Chinese charsets a web page may name: read as GB18030, their superset (the WHATWG
+#: encoding standard reads them all as GBK: ``gb2312``'s 0xA1AA is the dash —, not ―).
+_GB_LABELS = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "csgb2312", "chinese", "iso-ir-58", "windows-936"}
+_META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_-]+)", re.I)
+
+
+def decode_html(raw: bytes) -> str:
+    """A saved web page's text: in the charset its ``<meta>`` names (GB labels as GB18030), else
+    as :func:`decode_text` detects it."""
+    m = _META_CHARSET.search(raw[:4096])
+    if m:
+        name = m.group(1).decode().lower()
+        try:
+            return raw.decode("gb18030" if name in _GB_LABELS else name)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode_text(raw)
+
+
 def garbled_text_problem(text: str, sample: int = 4000) -> str | None:
     """Why ``text`` is garbled (乱码) by an earlier wrong-encoding save, or None.
 

@@ -13,14 +13,11 @@ import pandas as pd
 from childplan_analysis.core import config
 from childplan_analysis.core.errors import LimitError
 from childplan_analysis.core.text import zh_en
-from childplan_analysis.io.encoding import decode_text
+from childplan_analysis.io.encoding import decode_html
 
 #: How a web page starts, after a byte-order mark and blank space.
 _HTML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|meta|body|table|style)\b",
                          re.I | re.S)
-#: Legacy Chinese charsets a page may name; GB18030 reads all of them.
-_GB = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936"}
-
 
 def is_html_workbook(path: Path) -> bool:
     """Whether the file, whatever its suffix, holds a web page rather than a workbook."""
@@ -29,15 +26,6 @@ def is_html_workbook(path: Path) -> bool:
     return bool(_HTML_START.match(head))
 
 
-def _decoded(raw: bytes) -> str:
-    m = re.search(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_-]+)", raw[:4096], re.I)
-    if m:
-        name = m.group(1).decode().lower()
-        try:
-            return raw.decode("gb18030" if name in _GB else name)
-        except (LookupError, UnicodeDecodeError):
-            pass
-    return decode_text(raw)
 
 
 def _span(node, name: str) -> int:
@@ -88,7 +76,7 @@ def read_html_workbook(path: Path) -> list[tuple[str, pd.DataFrame]]:
     the table's caption, else ``表1``, ``表2`` …"""
     from selectolax.lexbor import LexborHTMLParser
 
-    tree = LexborHTMLParser(_decoded(Path(path).read_bytes()))
+    tree = LexborHTMLParser(decode_html(Path(path).read_bytes()))
     sheets = []
     for k, table in enumerate(t for t in tree.css("table") if not _inside_table(t)):
         caption = table.css_first("caption")
