@@ -202,3 +202,24 @@ def test_a_share_of_women_written_with_women_first_is_the_same_share(phrase: str
     from childplan_analysis.core.indicators import load_indicators
 
     assert resolve_indicator(phrase, load_indicators()).id == expected
+
+
+def test_a_notice_page_whose_plan_is_an_attachment_says_so_and_names_the_file(tmp_path: Path) -> None:
+    page = tmp_path / "通知.html"
+    page.write_text(
+        '<html><head><meta charset="utf-8"><title>关于印发《梧岗县妇女发展规划（2021—2030年）》的通知</title></head>'
+        '<body><div class="nav"><a href="/a.pdf">网站使用说明.pdf</a></div><div class="content">'
+        "<p>各镇人民政府，县直各单位：</p><p>现将《梧岗县妇女发展规划（2021—2030年）》印发给你们，请认真组织实施。</p>"
+        '<p>附件：<a href="/files/2022/gh.docx">梧岗县妇女发展规划（2021—2030年）</a></p>'
+        "<p>梧岗县人民政府</p><p>2022年1月5日</p></div></body></html>", encoding="utf-8")
+    doc = read_document(page)
+    assert doc.attachments == ["梧岗县妇女发展规划（2021—2030年） (/files/2022/gh.docx)"]  # not the menu's file
+    res = CliRunner().invoke(app, ["init", str(tmp_path / "ws"), "--plan", str(page)], env={"COLUMNS": "200"})
+    out = res.output.replace("\n", "")
+    assert res.exit_code == 1
+    assert "没有找到可监测的目标" in out and "/files/2022/gh.docx" in out
+    assert "not a valid plan catalog" not in out and "at least 1 item" not in out
+    (draft,) = (tmp_path / "ws").glob("*.yaml")  # kept for the analyst to complete
+    assert not (tmp_path / "ws" / "data" / "填报表.xlsx").exists()
+    res = CliRunner().invoke(app, ["extract-targets", str(page)], env={"COLUMNS": "200"})
+    assert res.exit_code == 1 and "/files/2022/gh.docx" in res.output.replace("\n", "")

@@ -106,7 +106,7 @@ HELP_ZH: dict[str, str] = {
 'Output file (.csv, .xlsx, .parquet).': '输出文件（.csv、.xlsx、.parquet）。',
 'Region(s) (default: all).': '地区（默认：全部）。',
 'The data as it was right after this load.': '该次入库后的数据状态。',
-    "Extract the targets of a plan document; print them and optionally write a draft catalog.\n\nThe draft takes the plan's title, region, level and period from the document. Clauses\nwithout a year take the end of the period in the plan's title (a 十四五 plan: 2025), else\nthe latest goal year the text states (``到2025年…``; outlooks such as ``展望到2035年``\nexcepted).": '从规划文件中提取目标，显示并可写出目标清单草稿。\n\n草稿的规划名称、地区、层级和期限取自文件。未写年份的条款取规划标题中的期末年份（“十四五”规划为2025年），否则取文中最晚的目标年份（如“到2025年…”；“展望到2035年”之类除外）。',
+    "Extract the targets of a plan document; print them and optionally write a draft catalog.\n\nThe draft takes the plan's title, region, level and period from the document. Clauses\nwithout a year take the end of the period in the plan's title (a 十四五 plan: 2025), else\nthe latest goal year the text states (``到2025年…``; outlooks such as ``展望到2035年``\nexcepted). Exits 1 when no target to monitor is found (the draft is still written).": '从规划文件中提取目标，显示并可写出目标清单草稿。\n\n草稿的规划名称、地区、层级和期限取自文件。未写年份的条款取规划标题中的期末年份（“十四五”规划为2025年），否则取文中最晚的目标年份（如“到2025年…”；“展望到2035年”之类除外）。未找到可监测的目标时以代码 1 退出（草稿照常写出）。',
     'Plan document: .txt (UTF-8, GBK, …), .docx, .pdf or a saved .html page.': '规划文件：.txt（UTF-8、GBK 等）、.docx、.pdf 或另存的 .html 网页。',
     "Your own indicator dictionary (YAML, params/indicators.yaml format), added to the package's.": '本地自定义指标字典（YAML，格式同 params/indicators.yaml），与本包的指标字典合并使用。',
     'Folder of plan catalogs (default: the current folder).': '规划目标清单所在文件夹（默认：当前文件夹）。',

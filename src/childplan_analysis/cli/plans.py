@@ -25,7 +25,7 @@ from childplan_analysis.catalog.extract import (
 from childplan_analysis.catalog.resolve import with_extra_indicators
 from childplan_analysis.cli.common import IndicatorsOption, word
 from childplan_analysis.core.errors import ChildplanError
-from childplan_analysis.io.documents import read_document
+from childplan_analysis.io.documents import Document, read_document
 from childplan_analysis.io.fileio import atomic_write_text
 from childplan_analysis.report.labels import unit_after_number
 
@@ -36,14 +36,13 @@ console = Console()
 LEVEL_WORDS = {"national": "国家", "province": "省级", "city": "市级", "county": "县级"}
 
 
-def read_plan_document(path: Path) -> tuple[str, str | None]:
-    """Text of a plan document (tables as tab-separated rows) and its own title property;
-    a bad or unsupported file is a usage error naming it."""
+def read_plan_document(path: Path) -> Document:
+    """A plan document (text, tables, title, attachments); a bad or unsupported file is a
+    usage error naming it."""
     try:
-        doc = read_document(path)
+        return read_document(path)
     except ChildplanError as exc:
         raise typer.BadParameter(str(exc)) from None
-    return doc.as_text(), doc.title
 
 
 def draft_from_document(
@@ -55,7 +54,8 @@ def draft_from_document(
     quiet: bool = False,
 ) -> tuple[list, PlanInfo]:
     """Extract the targets of ``plan_file``, print them, and write a draft to ``out``."""
-    text, hint = read_plan_document(plan_file)
+    doc = read_plan_document(plan_file)
+    text, hint = doc.as_text(), doc.title
     try:
         indicators = with_extra_indicators(indicators_file) if indicators_file else None
     except ChildplanError as exc:
@@ -79,7 +79,9 @@ def draft_from_document(
     if not quiet:
         _print_targets(targets, plan_file.name)
     unresolved = sum(1 for t in targets if t.indicator is None)
-    if unresolved:
+    if unresolved == len(targets):
+        _print_nothing_found(plan_file, unresolved, doc.attachments)
+    elif unresolved:
         console.print("[yellow]" + word(
             f"{unresolved} 项目标的指标不在指标字典中；草稿将其连同原文短语列在 `unresolved:` 下。",
             f"{unresolved} target(s) name an indicator not in the dictionary; the draft keeps them "
@@ -92,6 +94,26 @@ def draft_from_document(
         if not quiet:
             console.print(word(f"草稿已写出：{escape(str(path))}", f"draft written to {escape(str(path))}"))
     return targets, info
+
+
+def _print_nothing_found(plan_file: Path, unresolved: int, attachments: list[str]) -> None:
+    """Say that the document gave no target to monitor, and where the plan may be instead."""
+    console.print("[red]" + word(
+        f"在 {escape(plan_file.name)} 中没有找到可监测的目标"
+        + (f"（{unresolved} 项目标的指标不在指标字典中，列在草稿的 `unresolved:` 下）。" if unresolved else "。"),
+        f"No target to monitor was found in {escape(plan_file.name)}"
+        + (f" ({unresolved} name an indicator not in the dictionary: see `unresolved:` in the draft)." if unresolved
+           else ".")) + "[/]", highlight=False)
+    if attachments:
+        console.print(word(
+            "此网页所附文件（规划全文常在附件中，请下载后用它重新运行）：",
+            "The page attaches these files (the plan itself is often one: download it and run again on it):"))
+        for entry in attachments:
+            console.print(f"  {escape(entry)}", highlight=False)
+    else:
+        console.print(word(
+            "请确认文件是规划全文（含“主要目标”或指标表），而不是印发通知或解读。",
+            "Check that the file is the plan itself (its 主要目标 or indicator table), not its notice or a commentary."))
 
 
 def _print_set_aside(draft: Path) -> None:
@@ -126,11 +148,13 @@ def extract_targets_command(
     The draft takes the plan's title, region, level and period from the document. Clauses
     without a year take the end of the period in the plan's title (a 十四五 plan: 2025), else
     the latest goal year the text states (``到2025年…``; outlooks such as ``展望到2035年``
-    excepted).
+    excepted). Exits 1 when no target to monitor is found (the draft is still written).
     """
     if format not in ("yaml", "csv"):
         raise typer.BadParameter("--format must be yaml or csv")
-    draft_from_document(plan_file, out, format, year_end, indicators)
+    targets, _ = draft_from_document(plan_file, out, format, year_end, indicators)
+    if all(t.indicator is None for t in targets):
+        raise typer.Exit(code=1)
 
 
 def _print_targets(targets: list, name: str) -> None:

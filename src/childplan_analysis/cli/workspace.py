@@ -205,9 +205,14 @@ def init_command(
             origin = f"复制自 {plan.name}"
         else:
             tmp = folder / ".draft.yaml"
-            _, info = draft_from_document(plan, tmp, indicators_file=indicators, quiet=True)
+            drafted, info = draft_from_document(plan, tmp, indicators_file=indicators, quiet=True)
             target = folder / f"{info.id}.yaml"
             tmp.replace(target)
+            if all(t.indicator is None for t in drafted):  # said why, and where the plan may be
+                console.print(word(f"草稿已留在 {escape(str(target))}，可补全后再运行 childplan init {escape(str(folder))}",
+                                   f"the draft is kept at {escape(str(target))}: complete it, then run "
+                                   f"childplan init {escape(str(folder))} again"), highlight=False)
+                raise typer.Exit(code=1)
             origin = f"从 {plan.name} 自动提取的草稿"
     elif existing:
         if len(existing) > 1:

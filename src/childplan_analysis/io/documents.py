@@ -36,6 +36,8 @@ class Document:
     source: str
     blocks: list[str | Rows] = field(default_factory=list)
     title: str | None = None
+    #: Documents a web page links as attachments (附件), as "link text (address)".
+    attachments: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -320,10 +322,28 @@ def read_html(path: Path) -> Document:
         marks = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
         if _FURNITURE.search(marks) and node.tag not in ("body", "html"):
             node.decompose()
+    attachments = _attachments(tree)
     root = _content_root(tree)
     blocks: list[str | Rows] = []
     _walk(root, blocks, [""])
-    return Document(str(path), [b for b in blocks if b], title)
+    return Document(str(path), [b for b in blocks if b], title, attachments)
+
+
+#: Suffixes of the documents a page attaches (the plan itself is often one).
+_ATTACHED = re.compile(r"\.(?:pdf|docx?|wps|ofd|txt)(?:[?#]|$)", re.I)
+
+
+def _attachments(tree) -> list[str]:
+    """Links of the page (furniture removed) to documents, as "text (address)", in page order."""
+    seen: list[str] = []
+    for a in tree.css("a[href]"):
+        href = (a.attributes.get("href") or "").strip()
+        if _ATTACHED.search(href):
+            text = _WS.sub(" ", a.text(strip=True)) or href.rsplit("/", 1)[-1]
+            entry = f"{text} ({href})"
+            if entry not in seen:
+                seen.append(entry)
+    return seen
 
 
 def _content_root(tree):
