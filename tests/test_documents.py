@@ -130,8 +130,12 @@ def test_text_file_in_gbk(tmp_path: Path) -> None:
 def test_unsupported_and_unreadable_files_name_the_file(tmp_path: Path) -> None:
     old = tmp_path / "plan.doc"
     old.write_bytes(b"\xd0\xcf\x11\xe0")
-    with pytest.raises(DataError, match="plan.doc"):
+    with pytest.raises(DataError, match="plan.doc.*另存为 .docx"):
         read_document(old)
+    for name, advice in (("规划.wps", "另存为 .docx"), ("规划.ofd", "另存为 PDF")):
+        (tmp_path / name).write_bytes(b"\xd0\xcf\x11\xe0" if name.endswith("wps") else b"PK\x03\x04")
+        with pytest.raises(DataError, match=f"{name}.*{advice}"):
+            read_document(tmp_path / name)
     broken = tmp_path / "plan.docx"
     broken.write_bytes(b"not a zip")
     with pytest.raises(DataError, match="plan.docx"):

@@ -286,7 +286,8 @@ def read_pdf(path: Path) -> Document:
             n_chars += sum(len(c) for _, b in items if not isinstance(b, str) for row in b for c in row)
             blocks.extend(b for _, b in sorted(items, key=lambda x: x[0]))
     if n_chars == 0:
-        raise DataError(f"{path}: the PDF has no text layer (a scan?); run OCR first or use the Word/web version")
+        raise DataError(zh_en(f"{path}：PDF 中没有文字层（扫描件？），请先做文字识别（OCR），或改用 Word/网页版本",
+                              f"{path}: the PDF has no text layer (a scan?); run OCR first or use the Word/web version"))
     return Document(str(path), blocks, (pdf.metadata or {}).get("Title") or None)
 
 
@@ -409,9 +410,14 @@ def read_document(path: str | Path) -> Document:
         raise DataError(f"{path}: file not found")
     reader = READERS.get(path.suffix.lower())
     if reader is None:
-        if path.suffix.lower() == ".doc":
-            raise DataError(f"{path}: old Word .doc files cannot be read; save the plan as .docx, .pdf or .txt")
-        raise DataError(f"{path}: unsupported plan document type {path.suffix!r} (use {', '.join(sorted(READERS))})")
+        if path.suffix.lower() in (".doc", ".wps"):
+            raise DataError(zh_en(f"{path}：无法读取旧版 Word/WPS 文字文件，请另存为 .docx、.pdf 或 .txt",
+                                  f"{path}: old Word/WPS files cannot be read; save the plan as .docx, .pdf or .txt"))
+        if path.suffix.lower() == ".ofd":
+            raise DataError(zh_en(f"{path}：无法读取 OFD 版式文件，请在 OFD 阅读器中另存为 PDF",
+                                  f"{path}: OFD files cannot be read; save the plan as PDF from an OFD reader"))
+        raise DataError(zh_en(f"{path}：不支持的规划文件类型 {path.suffix!r}（可用 {'、'.join(sorted(READERS))}）",
+                              f"{path}: unsupported plan document type {path.suffix!r} (use {', '.join(sorted(READERS))})"))
     check_file_size(path)
     if zipfile.is_zipfile(path):
         check_workbook(path)  # the zip's parts against their packed sizes (a .docx is a zip)
