@@ -86,3 +86,26 @@ def test_batch_kernel_files_stay_in_the_scratch_folder_unless_socket_paths_would
         left = list(scratch.iterdir())
         shutil.rmtree(base)
     assert not folder.exists() and left == []
+
+
+def test_batch_kernels_keep_their_own_log_off_the_terminal(tmp_path):
+    """A kernel stopped while handling a message logs "KeyboardInterrupt caught in kernel": its log
+    level keeps such lines off the analyst's terminal (a region's failure is reported as such)."""
+    from childplan_analysis.batch.kernel import KernelSlot
+
+    slot = KernelSlot("python3", 1)
+    try:
+        km = slot.acquire(tmp_path)
+        kc = km.client()
+        kc.start_channels()
+        from jupyter_core.utils import run_sync
+
+        run_sync(kc.wait_for_ready)(timeout=60)
+        seen = []
+        run_sync(kc.execute_interactive)(
+            "from ipykernel.kernelapp import IPKernelApp; print(IPKernelApp.instance().log_level)",
+            timeout=60, output_hook=lambda msg: seen.append(msg["content"].get("text", "")))
+        kc.stop_channels()
+    finally:
+        slot.shutdown()
+    assert int("".join(seen)) == 50  # logging.CRITICAL

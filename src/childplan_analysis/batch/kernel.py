@@ -204,8 +204,10 @@ def kernel_environment(environ: dict[str, str] | None = None) -> dict[str, str]:
 
 #: Batch kernels keep no input history: every kernel of every worker would otherwise write each
 #: cell, and each namespace reset, to the one SQLite history file of the user's IPython profile,
-#: waiting for its lock and its disk writes.
-_IPYKERNEL_ARGUMENTS = ("--HistoryManager.enabled=False",)
+#: waiting for its lock and its disk writes. Their own log stays off the analyst's terminal (a
+#: kernel stopped while busy logs "KeyboardInterrupt caught in kernel"); what a failing
+#: kernel means for a region is reported as that region's failure.
+_IPYKERNEL_ARGUMENTS = ("--HistoryManager.enabled=False", "--IPKernelApp.log_level=CRITICAL")
 
 
 def kernel_arguments(km) -> list[str]:
