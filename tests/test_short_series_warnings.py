@@ -95,3 +95,14 @@ def test_the_warning_reads_as_a_sentence_in_both_languages() -> None:
     row = {"warnings": "may_not_hold", "unit": "%", "target_year": 2030, "p_meet": 0.16, "projected": 48.0}
     assert "目前已达标" in explain_warnings(row, "zh") and "16%" in explain_warnings(row, "zh")
     assert "met now" in explain_warnings(row, "en")
+
+
+def test_the_pace_of_a_change_from_a_baseline_is_in_the_indicator_s_unit() -> None:
+    from childplan_analysis.report.labels import explain_warnings, fmt_rate
+
+    # 以2020年为基数下降20% for a rate per 100,000: the pace needed is per 100,000 a year, not %
+    row = {"warnings": "off_track", "unit": "1/10万", "target_year": 2030, "p_meet": 0.17,
+           "projected": 11.5, "comparator": "relative_decrease_pct", "required_rate": -0.30, "observed_rate": -0.32}
+    text = explain_warnings(row, "zh")
+    assert "-0.30/10万/年" in text and "%/年" not in text
+    assert fmt_rate(-1.2, "‰", "annual_decrease_pct").endswith("%/年")  # a yearly rate of change stays in %

@@ -304,7 +304,8 @@ def _short_series_reason(row: Mapping, n_points: int, lang: str) -> str:
 
 def fmt_rate(x: object, unit: object = "", comparator: object = "", lang: str = "zh") -> str:
     """An annual change with its unit: ``0.27个百分点/年`` for a share in %, ``1.5%/年`` for a
-    rate-of-change target (comparator ``*_pct``), ``0.12‰/年``; empty if missing."""
+    rate-of-change target (``annual_*_pct``), ``0.12‰/年``; empty if missing. A change from a
+    baseline (``relative_*_pct``) is still paced in the indicator's own unit."""
     try:
         v = float(x)  # type: ignore[arg-type]
     except (TypeError, ValueError):
@@ -313,7 +314,7 @@ def fmt_rate(x: object, unit: object = "", comparator: object = "", lang: str = 
         return ""
     unit = str(unit or "")
     en = lang == "en"
-    if str(comparator or "").endswith("_pct"):
+    if str(comparator or "") in ("annual_decrease_pct", "annual_increase_pct"):
         suffix = "% a year" if en else "%/年"
     elif unit in _RATE_UNITS:
         suffix = _RATE_UNITS[unit][1 if en else 0]
