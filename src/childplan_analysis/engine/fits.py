@@ -46,6 +46,7 @@ from childplan_analysis.models.fit import STATE_FIELDS
 from childplan_analysis.models.kin import kin_noise
 from childplan_analysis.models.pooling import PooledTrend, kin_codes, pooled_trend, scale_families
 from childplan_analysis.models.reference import default_reference
+from childplan_analysis.models.scales import carried_scales
 from childplan_analysis.models.select import select_models
 
 
@@ -117,6 +118,7 @@ class SeriesFits:
         if panel.n_series:
             ind_codes, ind_uniq = _indicator_codes(panel, keys)
             self.natural, self.low, self.high = _series_info(ind_codes, ind_uniq, indicators)
+            self.natural = carried_scales(self.natural, panel.values)
             self.ind_codes = ind_codes
             self.ind_uniq = ind_uniq
             if keys is None:
@@ -205,8 +207,9 @@ class SeriesFits:
     def _block_scales(self) -> np.ndarray:
         """The natural scale of every block row as its indicator's one string (objects): a fitter
         reads them without converting every row's text."""
-        return _series_info(np.repeat(np.arange(len(self._block)), len(self.regions)), list(self._block),
-                            self.indicators, object)[0]
+        natural = _series_info(np.repeat(np.arange(len(self._block)), len(self.regions)), list(self._block),
+                               self.indicators, object)[0]
+        return carried_scales(natural, self.block_values)
 
     def _block_span(self, indicator: str) -> slice | None:
         """The block rows of ``indicator`` (None without a block layout or a series of it)."""
@@ -226,6 +229,7 @@ class SeriesFits:
                                 indicator=np.asarray(self.ind_uniq)[self.ind_codes])
         codes, uniques = _indicator_codes(self.pool, None)
         natural, low, high = _series_info(codes, uniques, self.indicators)
+        natural = carried_scales(natural, self.pool.values)
         return _take_pooled(pooled_trend(self.pool, natural, high, low, codes, families=scale_families(natural),
                                          reference=default_reference(), indicator=np.asarray(uniques)[codes]),
                             self._pool_index)

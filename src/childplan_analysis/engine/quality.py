@@ -4,7 +4,8 @@ A *series* is one (region, indicator, sex, area, age_group, subregion). For each
 summary gives its first and last year, the years missing inside its span (or inside the
 requested ``years``), and *series breaks*: annual changes far outside the series' own
 variation (robust z-score of the change, ``|Δ − median Δ| / (1.4826·b_n·MAD Δ)``, b_n the
-small-sample factor of :func:`.rowstats.mad_factor`, above
+small-sample factor of :func:`.rowstats.mad_factor`; 1.2533 × the mean absolute deviation where
+more than half the changes are alike and the MAD is 0, :func:`.rowstats.robust_sd`), above
 :data:`BREAK_THRESHOLD`), the usual sign of a definition change, a new data source or a
 typing error (4.8 → 48).
 
@@ -23,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from childplan_analysis.core.columns import SERIES_COLUMNS
-from childplan_analysis.engine.rowstats import mad_factor
+from childplan_analysis.engine.rowstats import robust_sd
 
 #: Robust z-score of an annual change above which it is reported as a series break.
 BREAK_THRESHOLD = 5.0
@@ -162,7 +163,10 @@ def find_breaks(obs: pd.DataFrame, threshold: float = BREAK_THRESHOLD) -> pd.Dat
         [frame[c] for c in SERIES_COLUMNS], sort=False, dropna=False).transform("median")
     level = frame["value"].abs().groupby(
         [frame[c] for c in SERIES_COLUMNS], sort=False, dropna=False).transform("median")
-    scale = np.maximum(mad_factor(n_changes.to_numpy()) * mad, BREAK_SCALE_FLOOR * level)
+    mean_ad = (frame["change"] - median).abs().groupby(
+        [frame[c] for c in SERIES_COLUMNS], sort=False, dropna=False).transform("mean")
+    sd = robust_sd(mad.to_numpy(), mean_ad.to_numpy(), n_changes.to_numpy())
+    scale = np.maximum(pd.Series(sd, index=frame.index), BREAK_SCALE_FLOOR * level)
     scale = scale.where(scale > 0, np.finfo(float).eps)
     score = (frame["change"] - median).abs() / scale
     is_break = (n_changes >= BREAK_MIN_CHANGES) & (score > threshold)

@@ -92,6 +92,17 @@ class Observed:
 _MAD_SMALL_SAMPLE = np.array([np.nan, np.nan, 1.196, 1.495, 1.363, 1.206, 1.200, 1.140, 1.129, 1.107])
 
 
+#: Robust SD per mean absolute deviation from the median, for a normal sample (√(π/2)).
+MEAN_AD_FACTOR = 1.2533
+
+
+def robust_sd(mad: np.ndarray, mean_ad: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """Robust SD of values from their MAD (× :func:`mad_factor`), or, where more than half of them
+    are alike and the MAD is 0, from their mean absolute deviation (× 1.2533): the modified z-score's
+    rule (Iglewicz and Hoaglin). A rare-event rate of zeros and one death is not all jumps."""
+    return np.where(mad > 0, mad * mad_factor(n), MEAN_AD_FACTOR * mean_ad)
+
+
 def mad_factor(n: np.ndarray) -> np.ndarray:
     """1.4826 × b_n per count ``n`` of values: the robust SD is this times their MAD. The MAD of four
     or five values, three of them alike, is near 0 without b_n, and any fourth value looks like a jump."""

@@ -14,7 +14,7 @@ import numpy as np
 
 from childplan_analysis.core import config
 from childplan_analysis.core.codes import Level, Status, WarningCode
-from childplan_analysis.engine.rowstats import Observed, mad_factor, row_counts, row_fmax
+from childplan_analysis.engine.rowstats import Observed, robust_sd, row_counts, row_fmax
 from childplan_analysis.models import SeriesPanel, TrendFit
 
 WARNINGS = {
@@ -152,6 +152,12 @@ def _nansum_rows(a: np.ndarray) -> np.ndarray:
     return a.sum(axis=1)
 
 
+def _nanmean_rows(a: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """Mean of each row's values that are not NaN (``n`` of them; NaN for none)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(np.isnan(a), 0.0, a).sum(axis=1) / np.where(n > 0, n, np.nan)
+
+
 def row_nanmedian(a: np.ndarray, n: np.ndarray | None = None) -> np.ndarray:
     """``np.nanmedian(a, axis=1)`` by one sort (NaNs sort last); NaN for an all-NaN row
     (``n``: the values of every row that are not NaN, when already counted)."""
@@ -195,7 +201,8 @@ def series_breaks(panel: SeriesPanel, observed: Observed | None = None) -> np.nd
             may = _may_pass_z(dev, n_changes if np.isfinite(med[n_changes > 0]).all() else None)
             if not may.all():
                 rows, values, dev = rows[may], values[may], dev[may]
-        mad = row_nanmedian(dev) * mad_factor(row_counts(~np.isnan(dev)))
+        counted = row_counts(~np.isnan(dev))
+        mad = robust_sd(row_nanmedian(dev), _nanmean_rows(dev, counted), counted)
         # the floor is never below the MAD: only a row with a change beyond Z MADs can break,
         # and only those rows need their level
         near = row_counts(dev > config.SERIES_BREAK_Z * mad[:, None]) > 0

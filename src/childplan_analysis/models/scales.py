@@ -114,6 +114,28 @@ def nudge_into_domain(y: np.ndarray, scale: np.ndarray, upper: np.ndarray, lower
     return y
 
 
+def carried_scales(natural: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Each series' natural scale, linear where a log scale cannot carry its values.
+
+    A zero or negative value has no logarithm, and whatever stands in for it sets the fit: a
+    county's rare-event rate 0, 0, 98, 0, 0 (one maternal death in five years) on a log scale,
+    its zeros taken as half the smallest positive value, would be projected near 50, not near
+    its mean of 20. Such a series is fitted on its own scale.
+    """
+    natural = np.asarray(natural)
+    log = natural == "loglinear"
+    if not log.any():
+        return natural
+    nonpositive = log & nonpositive_rows(values)
+    return np.where(nonpositive, "linear", natural).astype(natural.dtype) if nonpositive.any() else natural
+
+
+def nonpositive_rows(values: np.ndarray) -> np.ndarray:
+    """Series with a zero or negative value (no log-scale family may fit them)."""
+    with np.errstate(invalid="ignore"):
+        return (np.asarray(values, dtype=float) <= 0).any(axis=1)
+
+
 def default_family(unit: str, polarity: str, bounds: tuple[float | None, float | None]) -> str:
     """The conventional scale of an indicator: log for non-negative rates that should fall
     (constant annual rate of reduction), logit for shares bounded by 100 % that should rise,

@@ -37,7 +37,7 @@ from childplan_analysis.models.families import fit_model
 from childplan_analysis.models.fit import TrendFit, _prepare, scatter, t_cdf
 from childplan_analysis.models.panel import SeriesPanel, observed_span
 from childplan_analysis.models.registry import families, model_names
-from childplan_analysis.models.scales import inverse_transform, log_jacobian
+from childplan_analysis.models.scales import inverse_transform, log_jacobian, nonpositive_rows
 
 _EPS = 1e-12
 #: Series processed together in the backtest (bounds memory).
@@ -91,6 +91,11 @@ def select_models(
     ok = candidates_for(lower, upper)
     if allowed is not None:
         ok &= allowed
+    nonpositive = nonpositive_rows(panel.values)
+    if nonpositive.any():  # a zero has no logarithm (see :func:`.scales.carried_scales`)
+        for c, fam in enumerate(families()):
+            if fam.scale == "loglinear":
+                ok[:, c] &= ~nonpositive
     names = model_names()
     natural_idx = _index_of(natural_scale, names)
     if config.DEFAULT_MODEL == "natural":
