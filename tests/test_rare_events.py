@@ -59,3 +59,26 @@ def test_a_lone_death_is_no_break_but_a_typing_slip_is() -> None:
                         "subregion": "", "year": YEARS, "value": lone})
     assert find_breaks(obs).empty
     assert len(find_breaks(obs.assign(region="b", value=slip))) == 1
+
+
+def test_a_share_levelling_off_toward_its_ceiling_does_not_fluctuate_but_a_zigzag_does() -> None:
+    from childplan_analysis.engine.rowstats import Observed
+    from childplan_analysis.engine.warnings import local_noise_sd
+
+    years = np.arange(2016, 2025)
+    smooth = [62.0, 71.0, 79.0, 85.5, 90.5, 94.0, 96.5, 98.0, 98.8]  # 3岁以下儿童系统管理率 levelling off
+    zigzag = [80.0, 84.0, 81.0, 86.0, 83.0, 88.0, 85.0, 90.0, 87.0]
+    gappy = [62.0, np.nan, 79.0, 85.5, np.nan, 94.0, 96.5, 98.0, np.nan]  # the same path, years missing
+    panel = SeriesPanel(pd.DataFrame({"region": list("abc"), "indicator": "x"}), years,
+                        np.array([smooth, zigzag, gappy]))
+    sd = local_noise_sd(panel, Observed(panel.values))
+    assert sd[0] < 1.0 and sd[2] < 1.0 < 2.0 < sd[1]
+    plan = plan_from_dict({"id": "q", "title": "青岚县儿童发展规划", "region": "青岚县", "level": "county",
+                           "period": [2021, 2030], "targets": [
+                               {"id": "m", "indicator": "child_systematic_management_under3", "comparator": ">=",
+                                "value": 90.0, "year": 2030}]})
+    obs = pd.DataFrame({"region": "青岚县", "indicator": "child_systematic_management_under3", "year": years,
+                        "value": smooth})
+    row = assess(obs, plan).iloc[0]
+    assert row["status"] == "achieved" and "volatile" not in str(row["warnings"])
+    assert "volatile" in str(assess(obs.assign(value=zigzag), plan).iloc[0]["warnings"])

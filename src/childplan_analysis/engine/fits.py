@@ -306,10 +306,9 @@ class SeriesFits:
             sub.years, sub.values, year, self.has_values(indicator)))
 
     def volatile(self, indicator: str) -> np.ndarray:
-        """Whether each of the indicator's rows scatters around its trend (:func:`.warnings.volatile`,
-        of the fit of :meth:`fit`), once per indicator. A pooled row is judged about its own OLS
-        line: the pooled line leans toward its group's slope, and the distance that lean puts
-        between it and the values is not scatter of the series."""
+        """Whether each of the indicator's rows fluctuates (:func:`.warnings.volatile`, its noise
+        against a year of the trend change of :meth:`fit`), once per indicator. A pooled row is
+        weighed against its own OLS line's change: the pooled line leans toward its group's slope."""
         def judged() -> np.ndarray:
             sub, (fit, how) = self.series(indicator), self.fit(indicator)
             out = volatile(sub, fit, self.of_fit(indicator, "annual_change"), self.has_values(indicator))

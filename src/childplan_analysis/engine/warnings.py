@@ -129,15 +129,12 @@ def warning_level(facts: WarningFacts, codes: np.ndarray) -> np.ndarray:
 
 def volatile(panel: SeriesPanel, fit: TrendFit, change: np.ndarray | None = None,
              observed: Observed | None = None) -> np.ndarray:
-    """Scatter around the OLS trend larger than a year of trend change and than 2 % of the level
-    (``change``: ``fit.annual_change()``, ``observed``: where the panel has values, when already
-    worked out)."""
+    """Year-to-year noise (:func:`local_noise_sd`) larger than a year of the fit's trend change and
+    than 2 % of the level (``change``: ``fit.annual_change()``, ``observed``: where the panel has
+    values, when already worked out)."""
     observed = observed if observed is not None else Observed(panel.values)
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        resid = fit.trend_value(np.broadcast_to(panel.years.astype(float), panel.values.shape))
-        np.subtract(panel.values, resid, out=resid)
-        dof = np.maximum(fit.n - 2, 1)
-        sd = np.sqrt(_nansum_rows(np.square(resid, out=resid)) / dof)
+        sd = local_noise_sd(panel, observed)
         count = np.maximum(observed.count, 1)
         size = np.abs(panel.values)
         np.copyto(size, 0.0, where=observed.missing)  # |x| is NaN where x is: np.nansum's values
@@ -146,10 +143,31 @@ def volatile(panel: SeriesPanel, fit: TrendFit, change: np.ndarray | None = None
         return (sd / np.maximum(level, 1e-12) > config.VOLATILE_MIN_REL) & (sd > config.VOLATILE_RATIO * trend)
 
 
-def _nansum_rows(a: np.ndarray) -> np.ndarray:
-    """``np.nansum(a, axis=1)`` of an array made for it (its NaNs are set to 0 in place, not copied)."""
-    np.copyto(a, 0.0, where=np.isnan(a))
-    return a.sum(axis=1)
+def local_noise_sd(panel: SeriesPanel, observed: Observed) -> np.ndarray:
+    """Each series' year-to-year noise, from second divided differences of its consecutive values
+    (the variate-difference method): a smooth path, straight or curving toward a ceiling, has
+    none, whatever line is fitted to it; a zigzag has its own size. With unit spacing
+    ``y₂ − 2y₁ + y₀`` has variance 6σ²; gaps weight each difference by its own variance."""
+    values = panel.values
+    k, J = values.shape
+    if J < 3:
+        return np.full(k, np.nan)
+    mask = observed.mask
+    # the two observed years before each year (-1: none), by running maxima of observed positions
+    before = np.empty((k, J), dtype=np.int32)
+    before[:, 0] = -1
+    np.maximum.accumulate(np.where(mask[:, :-1], np.arange(J - 1, dtype=np.int32), -1), axis=1, out=before[:, 1:])
+    before2 = np.take_along_axis(before, np.maximum(before, 0), axis=1)
+    valid = mask & (before >= 0) & (before2 >= 0)
+    i1, i0 = np.maximum(before, 0), np.maximum(before2, 0)
+    x = panel.years.astype(float)
+    y1, y0 = np.take_along_axis(values, i1, axis=1), np.take_along_axis(values, i0, axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        a, b = 1 / (x[i1] - x[i0]), 1 / (x[None, :] - x[i1])  # inf where no earlier year: not valid
+        d2 = (values - y1) * b - (y1 - y0) * a
+        weight = a * a + (a + b) ** 2 + b * b
+        ss = np.where(valid, d2 * d2, 0.0).sum(axis=1)
+        return np.sqrt(ss / np.where(valid, weight, 0.0).sum(axis=1))
 
 
 def _nanmean_rows(a: np.ndarray, n: np.ndarray) -> np.ndarray:
