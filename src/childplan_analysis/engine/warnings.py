@@ -152,18 +152,37 @@ def local_noise_sd(panel: SeriesPanel, observed: Observed) -> np.ndarray:
     k, J = values.shape
     if J < 3:
         return np.full(k, np.nan)
-    mask = observed.mask
-    # the two observed years before each year (-1: none), by running maxima of observed positions
+    years = panel.years.astype(float)
+    if not np.all(np.diff(years) == 1):
+        return _divided_noise_sd(values, years, observed.mask)
+    # consecutive years: a series without a gap inside its span needs only the columns' differences
+    with np.errstate(invalid="ignore", divide="ignore"):
+        d2 = values[:, 2:] - 2 * values[:, 1:-1]
+        d2 += values[:, :-2]
+        seen = ~np.isnan(d2)
+        np.square(d2, out=d2)
+        np.copyto(d2, 0.0, where=~seen)
+        sd = np.sqrt(d2.sum(axis=1) / (6 * row_counts(seen)))
+    (first, _), (last, _) = observed.first, observed.last
+    gapped = np.flatnonzero(observed.count < last - first + 1)
+    if len(gapped):
+        sd[gapped] = _divided_noise_sd(values[gapped], years, observed.mask[gapped])
+    return sd
+
+
+def _divided_noise_sd(values: np.ndarray, years: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """:func:`local_noise_sd` of rows with gaps or of unevenly spaced years: each observed value
+    with the two observed before it (running maxima of observed positions)."""
+    k, J = values.shape
     before = np.empty((k, J), dtype=np.int32)
     before[:, 0] = -1
     np.maximum.accumulate(np.where(mask[:, :-1], np.arange(J - 1, dtype=np.int32), -1), axis=1, out=before[:, 1:])
     before2 = np.take_along_axis(before, np.maximum(before, 0), axis=1)
     valid = mask & (before >= 0) & (before2 >= 0)
     i1, i0 = np.maximum(before, 0), np.maximum(before2, 0)
-    x = panel.years.astype(float)
     y1, y0 = np.take_along_axis(values, i1, axis=1), np.take_along_axis(values, i0, axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        a, b = 1 / (x[i1] - x[i0]), 1 / (x[None, :] - x[i1])  # inf where no earlier year: not valid
+        a, b = 1 / (years[i1] - years[i0]), 1 / (years[None, :] - years[i1])  # inf where no earlier year: not valid
         d2 = (values - y1) * b - (y1 - y0) * a
         weight = a * a + (a + b) ** 2 + b * b
         ss = np.where(valid, d2 * d2, 0.0).sum(axis=1)
