@@ -49,6 +49,7 @@ from childplan_analysis.catalog.outline import PART_RE as _PART_RE
 from childplan_analysis.catalog.outline import SECTION_RE as _SECTION_RE
 from childplan_analysis.catalog.outline import is_structural as _is_structural
 from childplan_analysis.catalog.paragraphs import opens_paragraph
+from childplan_analysis.catalog.passed_aims import passed_aims, restates_an_aim
 from childplan_analysis.catalog.past import own_year as text_own_year
 from childplan_analysis.catalog.past import (
     past_changes,
@@ -552,6 +553,9 @@ def _forward_sentences(text: str, since: int | None = None, own: int | None = No
     looking_back = False
     for sentence in _sentences(text):
         compact = normalize_text(sentence)
+        if aims := passed_aims(sentence):
+            yield from aims  # …覆盖率为46.67%,超出40%的目标要求: the aim quoted, not the level reached
+            continue
         if states_plan_aims(sentence):
             yield sentence  # 《纲要》明确了“…达到50%”的目标: an aim, though told in the past tense
             continue
@@ -630,7 +634,7 @@ def _parse_line(
             state.quoted_from = quoting.group(1)
         if quotes_other_body(sentence, state.own_ends, state.own_level):
             continue  # 根据联合国千年发展目标的要求，…: another body's goal, not the text's
-        if state.report and not looks_ahead(sentence) and not states_plan_aims(sentence):
+        if state.report and not looks_ahead(sentence) and not states_plan_aims(sentence) and not restates_an_aim(sentence):
             continue  # 死亡率均有所下降, 覆盖率平均达91.7% in a results report: what happened
         meeting = reports_a_meeting(sentence)
         purpose = _PURPOSE_RE.match(re.sub(r"\s+", "", sentence)) is not None

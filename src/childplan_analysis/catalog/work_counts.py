@@ -2,7 +2,7 @@
 
 A year's project list counts what it equips or renovates in units of equipment (``新增智能体测设备120台``,
 ``新配置护眼灯具900套``), what it recognises or upgrades (``认定儿童友好街区12个``, ``改造提升村级儿童之家35个``) or
-opens (``新开通校园专线6条``); the verb stays in the name, as it says what is counted (equipment added, not the stock).
+opens (``新开通校园专线6条``), or brings forward as examples (``推介典型案例50个``); the verb stays in the name, as it says what is counted (equipment added, not the stock).
 A list of counts after one such verb (``认定友好商圈5个,友好景区8家``) shares it: :func:`works_counted` tells the
 sub-clause that opens such a list.
 
@@ -24,7 +24,7 @@ _NUM = r"\d+(?:\.\d+)?"
 _LEAD = r"(?:[\u4e00-\u9fff]{0,10}?(?:将|要|计划|拟|力争|争取|确保))?(?:今年|全年|年内)?(?:共|累计|重点|再)?"
 #: Verbs of equipping, renovating, recognising or opening: what is counted is what the verb is done to.
 _WORK_VERB = (
-    r"(?:新增|新配置|配置|购置|新改造|改造提升|完善提升|改造|提升|认定|评定|新开通|开通|增设|推出)"
+    r"(?:新增|新配置|配置|购置|新改造|改造提升|完善提升|改造|提升|认定|评定|新开通|开通|增设|推出|推介|推选|评选|选树)"
 )
 #: Units of equipment, sites, routes and works.
 _WORK_UNIT = r"(?:台|套|部|辆|条|个|家|所|处|座|间|张)"
