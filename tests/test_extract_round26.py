@@ -11,6 +11,7 @@ from childplan_analysis.catalog.money_sums import sum_given
 from childplan_analysis.catalog.passed_aims import passed_aims
 from childplan_analysis.catalog.periods import earliest_target_year, goal_years, stated_goal_year
 from childplan_analysis.catalog.programme_periods import programme_period
+from childplan_analysis.catalog.work_counts import means_count
 from childplan_analysis.catalog.work_reports import work_report_year
 from childplan_analysis.core.config import INDICATORS_FILE
 from childplan_analysis.core.indicators import load_indicators
@@ -149,3 +150,10 @@ def test_road_traffic_accident_deaths_are_the_road_injury_rate():
     assert ind is not None and ind.id == "child_road_injury_mortality"
     got = _keys("到2030年,儿童道路交通事故死亡率以2020年为基数下降30%。")
     assert ("child_road_injury_mortality", "relative_decrease_pct", 30.0, "%", 2030) in got
+
+
+def test_events_named_as_the_means_of_what_follows_are_counted():
+    got = _keys("2026年某县妇联民生实事\n通过开展30场“亲子共读”示范活动,带动各村举办阅读活动300场。\n")
+    assert ("亲子共读示范活动场次", ">=", 30.0, "场", 2026) in got
+    assert ("举办阅读活动场次", ">=", 300.0, "场", 2026) in got
+    assert means_count("通过3年努力") is None

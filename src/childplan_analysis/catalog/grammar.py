@@ -55,6 +55,7 @@ from childplan_analysis.catalog.size_conditions import without_size_conditions
 from childplan_analysis.catalog.unit_shares import unit_shares, units_able
 from childplan_analysis.catalog.work_counts import (
     continued_work,
+    means_count,
     people_given,
     work_count,
     works_counted,
@@ -2375,7 +2376,7 @@ def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
             or _parse_count_before(s, ctx) or _parse_places_count(s, ctx) or _parse_selected(s, ctx)
             or _parse_all_units(s, ctx)
             or _parse_sites(s, ctx, trailing_count) or _parse_sites(s, ctx, people_reached)
-            or _parse_sites(s, ctx, verb_count) or _parse_sites(s, ctx, work_count)
+            or _parse_sites(s, ctx, verb_count) or _parse_sites(s, ctx, work_count) or _parse_sites(s, ctx, means_count)
         )
     if not found and _parse_sites(s, ctx, lambda t: continued_work(t, counting)):
         found = ctx.counting = True  # 认定A学校30所,B医院6家: the verb of the count before

@@ -10,6 +10,8 @@ A service is counted in the people it reaches, named either way round (``实施�
 ``康复训练听障儿童300人``, ``开展老年人视力筛查不少于2000人``): the count of people the service is given to
 (``康复训练的听障儿童人数``).
 
+Events named as the means of what follows (``通过20场省级示范活动,带动…``) are counted as events to hold.
+
 Each reading function takes one sub-clause (quotation marks removed) and returns readings as :mod:`.site_counts`
 does, or None when the sub-clause is not of its kind.
 """
@@ -106,4 +108,19 @@ def people_given(s: str) -> list[Reading] | None:
     return [(f"{m.group('act')}的{m.group('who')}{head}", ">=", float(m.group("v")), None, m.group("u"))]
 
 
-__all__ = ["continued_work", "people_given", "work_count", "works_counted"]
+#: Events a clause names as the means of what follows (``通过20场省级示范活动,带动…``): the events are to be held.
+_MEANS_RE = re.compile(
+    rf"^通过(?:开展|举办|组织|召开)?(?P<v>{_NUM})(?P<u>场次|场|期|次)(?P<event>[\u4e00-\u9fff()·]{{2,30}}?"
+    r"(?:活动|讲座|培训|宣讲|比赛|展演|会议|论坛|沙龙|课堂))$"
+)
+
+
+def means_count(s: str) -> list[Reading] | None:
+    """``通过20场省级示范活动`` (before ``带动全省举办…``) → ``省级示范活动场次`` ≥ 20: the events held as the means."""
+    m = _MEANS_RE.match(s)
+    if m is None:
+        return None
+    return [(f"{m.group('event')}场次", ">=", float(m.group("v")), None, m.group("u"))]
+
+
+__all__ = ["continued_work", "means_count", "people_given", "work_count", "works_counted"]
