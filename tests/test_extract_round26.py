@@ -68,7 +68,7 @@ def test_a_programmes_undated_aims_take_its_last_year():
 
 def test_aims_a_results_report_quotes_are_the_years_targets_not_the_levels_reached():
     text = (
-        "2024年全市儿童健康民生实事全面完成\n"
+        "全市2024年儿童健康实事超额完成年度任务\n"
         "截至2024年12月底,全市共完成儿童眼保健检查21000多人次。以全年活产数为基数测算,0-6岁儿童眼保健覆盖率为93.5%,"
         "超过90%的年度目标;孕妇艾滋病检测率为99.2%,高于95%的目标要求。\n"
     )
@@ -157,3 +157,14 @@ def test_events_named_as_the_means_of_what_follows_are_counted():
     assert ("亲子共读示范活动场次", ">=", 30.0, "场", 2026) in got
     assert ("举办阅读活动场次", ">=", 300.0, "场", 2026) in got
     assert means_count("通过3年努力") is None
+
+
+def test_a_plan_reviewing_the_last_period_against_its_aims_sets_no_aim_by_them():
+    text = (
+        "某市儿童发展规划(2026—2030年)\n"
+        "一、发展基础\n"
+        "“十四五”期间,全市婴儿死亡率为3.1‰,低于6‰的目标要求;儿童保健覆盖率为95.2%,超过90%的规划目标。\n"
+        "二、主要目标\n"
+        "到2030年,婴儿死亡率控制在3‰以下。\n"
+    )
+    assert _keys(text) == {("infant_mortality", "<=", 3.0, "‰", 2030)}
