@@ -5,6 +5,7 @@ list sharing a full share. Each text is written for its rule."""
 
 from __future__ import annotations
 
+from childplan_analysis.catalog.activity_places import served_by_body
 from childplan_analysis.catalog.extract import extract_targets
 from childplan_analysis.catalog.head_named import head_named, trained_named
 from childplan_analysis.catalog.money_sums import sum_given
@@ -168,3 +169,14 @@ def test_a_plan_reviewing_the_last_period_against_its_aims_sets_no_aim_by_them()
         "到2030年,婴儿死亡率控制在3‰以下。\n"
     )
     assert _keys(text) == {("infant_mortality", "<=", 3.0, "‰", 2030)}
+
+
+def test_a_body_going_into_places_counts_the_places_the_events_and_the_people_served():
+    text = "2026年某县妇联十件实事\n“爱心妈妈”志愿服务队计划深入全县85个村(社区)举办亲子活动170场,惠及3400余人次。\n"
+    got = _keys(text)
+    assert ("爱心妈妈志愿服务队深入的村(社区)数", ">=", 85.0, "个", 2026) in got
+    assert ("爱心妈妈志愿服务队亲子活动场次", ">=", 170.0, "场", 2026) in got
+    assert ("爱心妈妈志愿服务队惠及人次", ">=", 3400.0, "人次", 2026) in got
+    assert len(got) == 3, got
+    # a bare count of people served after anything else names no one
+    assert served_by_body("惠及3400余人次", "新建妇女之家40个") is None

@@ -22,7 +22,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from childplan_analysis.catalog.activity_places import places_doing
+from childplan_analysis.catalog.activity_places import (
+    body_enters_places,
+    places_doing,
+    served_by_body,
+)
 from childplan_analysis.catalog.count_lists import counts_listed
 from childplan_analysis.catalog.covered_places import activity_over_places
 from childplan_analysis.catalog.each_body import each_body
@@ -2361,7 +2365,9 @@ def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
     counting, ctx.counting = ctx.counting, counts_sites(bare) or works_counted(bare)
     found = (
         _parse_sites(s, ctx, level_counts) or _parse_sites(s, ctx, each_counts) or _parse_sites(s, ctx, all_kinds_equipped)
-        or _parse_sites(s, ctx, places_doing) or _parse_sites(s, ctx, people_screened) or _parse_sites(s, ctx, people_given)
+        or _parse_sites(s, ctx, places_doing) or _parse_sites(s, ctx, body_enters_places)
+        or _parse_sites(s, ctx, lambda t: served_by_body(t, ctx.previous))
+        or _parse_sites(s, ctx, people_screened) or _parse_sites(s, ctx, people_given)
         or _parse_sites(s, ctx, lambda t: unnamed_count(t, ctx.clause))
     )
     if not found and _parse_sites(s, ctx, lambda t: continued_count(t, counting)):
