@@ -488,8 +488,9 @@ REAL = DATA / "heldout_real"
     # nineteenth round: untuned first run P 0.31 / R 0.17 (fresh28), then tuned on counts of a year's projects named by
     # the thing counted, a milestone dating its own sentence, relative rises of amounts shared by groups, years said
     # relative to the text, levels of government and full shares of units: P 0.89 / R 0.81 (three texts state no year:
-    # 4 of 8 on their year-unknown line, 0 of 8 with the annotated years)
-    (REAL / "fresh28", 0.8, 0.75),
+    # 4 of 8 on their year-unknown line, 0 of 8 with the annotated years); after the twenty-sixth round (one full share
+    # per kind listed, its annotation corrected to 59 targets): P 0.89 / R 0.81 (48 of 59, 54 extracted)
+    (REAL / "fresh28", 0.85, 0.78),
     # twentieth round: untuned first run P 0.27 / R 0.15 (fresh29), then tuned on counts compared by the thing counted,
     # a count for each body of a list, shares of places about a value or covered by an activity, counts of models
     # chosen, events and amounts counted in 万 and 亿 and years ahead of a dated text: P 0.41 / R 0.30 (four texts state no year: 15 of 27 on their
@@ -518,9 +519,14 @@ REAL = DATA / "heldout_real"
     # twenty-fifth round: untuned first run P 0.68 / R 0.29 (fresh36), then tuned on a part's title run into its text, the
     # year of a one-year document announced, counts of work with their verb and people served either way round: P 0.95 / R 0.80
     (REAL / "fresh36", 0.88, 0.75),
+    # twenty-sixth round: untuned first run P 0.66 / R 0.48 (fresh37), then tuned on a work report's aims dated by the
+    # report's year, a programme's last year, aims a results report quotes, heads named from the clause before, people
+    # aided, insured, trained and served, sums given and a body's places and events: P 0.89 / R 0.84 (two texts state
+    # no year: 9 of 9 on their year-unknown line, 3 of 9 with the annotated years)
+    (REAL / "fresh37", 0.85, 0.8),
 ], ids=["first", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh10", "fresh12", "fresh13", "fresh14",
         "fresh15", "fresh16", "fresh22", "fresh23", "fresh24", "fresh25", "fresh26", "fresh27", "fresh28", "fresh29",
-        "fresh30", "fresh31", "fresh32", "fresh33", "fresh34", "fresh35", "fresh36"])
+        "fresh30", "fresh31", "fresh32", "fresh33", "fresh34", "fresh35", "fresh36", "fresh37"])
 def test_real_heldout_splits_stay_above_their_floor(folder: Path, precision: float, recall: float) -> None:
     bench = _benchmark()
     texts = sorted(folder.glob("*.txt"))

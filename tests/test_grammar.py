@@ -1592,11 +1592,13 @@ def test_levels_of_government_listed_before_a_share_each_get_it() -> None:
 
 
 def test_every_unit_of_a_kind_to_have_something_is_a_full_share() -> None:
-    """``…的高速公路服务区、长途汽车站均按要求配置母婴室``: the share of those units equipped, 100 %; not a measure's
-    aim (``推动…全部接受``) nor one body at each level (``市、县都将设立…中心``)."""
+    """``…的高速公路服务区、长途汽车站均按要求配置母婴室``: the share of each kind of unit equipped, 100 % (one share per
+    kind since round 26, docs/plan-format.md); not a measure's aim (``推动…全部接受``) nor one body at each level
+    (``市、县都将设立…中心``)."""
     got = parse_target("到2026年底,全省二级以上的高速公路服务区、长途汽车站均按要求配置母婴室。", year=2030)
     assert [(t.indicator_zh, t.comparator, t.value, t.year) for t in got] == [
-        ("二级以上的高速公路服务区、长途汽车站配置母婴室比例", C.GE, 100.0, 2026)
+        ("按要求配置母婴室的二级以上高速公路服务区比例", C.GE, 100.0, 2026),
+        ("按要求配置母婴室的二级以上长途汽车站比例", C.GE, 100.0, 2026),
     ]
     each = parse_target("每所中学都要配备专职心理教师。", year=2030)
     assert [(t.indicator_zh, t.value) for t in each] == [("中学配备专职心理教师比例", 100.0)]

@@ -49,6 +49,7 @@ from childplan_analysis.catalog.outline import PART_RE as _PART_RE
 from childplan_analysis.catalog.outline import SECTION_RE as _SECTION_RE
 from childplan_analysis.catalog.outline import is_structural as _is_structural
 from childplan_analysis.catalog.paragraphs import opens_paragraph
+from childplan_analysis.catalog.passed_aims import passed_aims, restates_an_aim
 from childplan_analysis.catalog.past import own_year as text_own_year
 from childplan_analysis.catalog.past import (
     past_changes,
@@ -539,7 +540,9 @@ def _looks_ahead(compact: str, since: int | None, own: int | None = None) -> boo
 _TASK_STATED_RE = re.compile(r"(?:任务|目标)(?:为|是)[:：]?")
 
 
-def _forward_sentences(text: str, since: int | None = None, own: int | None = None) -> Iterable[str]:
+def _forward_sentences(
+    text: str, since: int | None = None, own: int | None = None, report: bool = False
+) -> Iterable[str]:
     """The sentences of a paragraph that may state goals: from a look-back phrase
     (``五年来``, ``经过…努力``, ``目前，``, ``截至2023年``, a change with 了: ``提高了``) on,
     sentences report results until one looks ahead (``到2030年``, ``今后10年``, not
@@ -548,10 +551,16 @@ def _forward_sentences(text: str, since: int | None = None, own: int | None = No
     and one that tells a change between years up to the text's own year ``own``, or over a span of
     years that ends by then (``2016年至2020年,…``, :func:`told_over_past_span`). A sentence that
     states a plan's aims as such (:func:`states_plan_aims`) is always kept; one that turns ahead
-    after telling the present (``目前,…,计划至2022年底,…``) is kept from its word of aim on."""
+    after telling the present (``目前,…,计划至2022年底,…``) is kept from its word of aim on. In a results
+    report (``report``), the aims a sentence says levels passed (``…为46.67%,超出40%的目标要求``) are its
+    clauses (:func:`~childplan_analysis.catalog.passed_aims.passed_aims`); elsewhere (a plan reviewing the
+    last period against its aims) such a sentence is skipped, as before."""
     looking_back = False
     for sentence in _sentences(text):
         compact = normalize_text(sentence)
+        if report and (aims := passed_aims(sentence)):
+            yield from aims  # …覆盖率为46.67%,超出40%的目标要求: the aim quoted, not the level reached
+            continue
         if states_plan_aims(sentence):
             yield sentence  # 《纲要》明确了“…达到50%”的目标: an aim, though told in the past tense
             continue
@@ -623,14 +632,14 @@ def _parse_line(
     text = _strip_item(line, state)
     text, responsible = split_responsible(text)
     out = []
-    for sentence in _forward_sentences(text, state.period_start, state.own_year):
+    for sentence in _forward_sentences(text, state.period_start, state.own_year, state.report):
         sentence = _ITEM_DASH_RE.sub("", sentence)  # …。——缩小…: a goal set off by a dash inside a line
         quoting = _QUOTES_PLAN_RE.search(sentence)
         if quoting:
             state.quoted_from = quoting.group(1)
         if quotes_other_body(sentence, state.own_ends, state.own_level):
             continue  # 根据联合国千年发展目标的要求，…: another body's goal, not the text's
-        if state.report and not looks_ahead(sentence) and not states_plan_aims(sentence):
+        if state.report and not looks_ahead(sentence) and not states_plan_aims(sentence) and not restates_an_aim(sentence):
             continue  # 死亡率均有所下降, 覆盖率平均达91.7% in a results report: what happened
         meeting = reports_a_meeting(sentence)
         purpose = _PURPOSE_RE.match(re.sub(r"\s+", "", sentence)) is not None

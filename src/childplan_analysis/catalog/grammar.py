@@ -22,13 +22,19 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from childplan_analysis.catalog.activity_places import places_doing
+from childplan_analysis.catalog.activity_places import (
+    body_enters_places,
+    places_doing,
+    served_by_body,
+)
 from childplan_analysis.catalog.count_lists import counts_listed
 from childplan_analysis.catalog.covered_places import activity_over_places
 from childplan_analysis.catalog.each_body import each_body
 from childplan_analysis.catalog.fractions import fractions_as_percent
+from childplan_analysis.catalog.head_named import head_named, trained_named
 from childplan_analysis.catalog.kinds_counted import counts_of_kinds
 from childplan_analysis.catalog.levels_named import levels_apart
+from childplan_analysis.catalog.money_sums import sum_given
 from childplan_analysis.catalog.people_counts import people_count
 from childplan_analysis.catalog.plausible import is_plausible
 from childplan_analysis.catalog.resolve import resolve_indicator
@@ -53,6 +59,7 @@ from childplan_analysis.catalog.size_conditions import without_size_conditions
 from childplan_analysis.catalog.unit_shares import unit_shares, units_able
 from childplan_analysis.catalog.work_counts import (
     continued_work,
+    means_count,
     people_given,
     work_count,
     works_counted,
@@ -223,6 +230,7 @@ _LEADING_JUNK = re.compile(
     r"记者(?:了解到|获悉|从[^,]{1,20}获悉)|据悉|据介绍|据了解|"
     r"(?:计划|拟)(?=在)|[\u4e00-\u9fff]{2,4}全(?:省|市|区|县|州|旗)(?=[\u4e00-\u9fff])|"
     r"在?(?:全市|全区|全县|全省|全国|全州|全旗|全镇)|我市|我区|我县|我省|我国|本市|本区|本县|本省|该市|该区|该县|该省|"
+    r"(?:持续|继续|不断|大力|全力|着力)(?=推动|推进|落实|促进)|"  # 持续推动…全覆盖: the effort, no part of the name
     r"各地|各级|确保|保证|力争|争取|努力|推动|年底前|年内|年底|当年|落实|尽快|尽早|"
     r"围绕[^,;]{2,40}?等?(?=开展|举办|组织|实施)|"  # 围绕A、B等开展宣传100场: the topics of the activity
     r"预计|使|让|要|到期末|基本实现|逐步实现|实现|推进|推动|将|把|促进|做到|保障|督促|"
@@ -2024,8 +2032,10 @@ _ACTIVITY_HEAD = {"学时": "学时", "课时": "课时", "件次": "件次", "�
 #: once 万 is multiplied out): verb, count, then who they are.
 _SERVED_FIRST_RE = re.compile(
     r"^(?:(?:完成|实现)?(?:年度|全年|每年|累计|共))?(?P<verb>培训|培养|救助|资助|帮扶|慰问|服务|惠及|孵化)"
-    rf"(?P<v>{NUM})(?P<u>人次|人|名|户)(?P<suf>以上)?(?P<who>[\u4e00-\u9fff]{{0,12}}?)(?:的[\u4e00-\u9fff]{{2,8}})?$"
+    rf"(?P<v>{NUM})(?P<u>人次|人|名|户)(?P<suf>以上)?(?P<who>[\u4e00-\u9fff、]{{0,30}}?)(?:的(?P<tail>[\u4e00-\u9fff]{{2,8}}))?$"
 )
+#: People named after what qualifies them (``救助100名因病致困的困境儿童``): the tail after 的 is who is counted.
+_PEOPLE_TAIL_RE = re.compile(r"(?:儿童|女童|妇女|母亲|女性|学生|患儿|青少年|家庭|老人|群众|人员|农民)$")
 
 
 def _parse_served_first(s: str, ctx: _Ctx) -> bool:
@@ -2035,7 +2045,9 @@ def _parse_served_first(s: str, ctx: _Ctx) -> bool:
     if m is None:
         return False
     head = _PEOPLE_HEAD.get(m.group("u"), "户数")  # 帮扶100户微型企业妇女: households
-    _emit(ctx, f"{m.group('verb')}{m.group('who')}{head}", C.GE, float(m.group("v")), unit=m.group("u"))
+    tail = m.group("tail") or ""
+    who = f"{m.group('who')}的{tail}" if _PEOPLE_TAIL_RE.search(tail) else m.group("who")  # not …的助学任务
+    _emit(ctx, f"{m.group('verb')}{who}{head}", C.GE, float(m.group("v")), unit=m.group("u"))
     return True
 
 
@@ -2072,11 +2084,15 @@ def _parse_benefit(s: str, ctx: _Ctx) -> bool:
     return True
 
 
+#: Words after 等 that name nothing without the examples before them (``提供法律援助、法律咨询等服务``).
+_GENERIC_OBJECTS = ("服务", "活动", "工作", "项目")
+
+
 def _parse_count_after(s: str, ctx: _Ctx) -> bool:
     """``新建改扩建幼儿园30所``, ``建成儿童之家50个``, ``培训托育从业人员15000人次``, ``推出…等系列课程300学时``,
     ``实施公益项目100个``, ``为…提供心理咨询辅导等1000件次``: a count of what is built or done, or of the
     people served, ≥ the value, named by the thing counted (the examples before 等, quotes and a place
-    or beneficiary before the verb left out). An increment (``新增托位20000个``) is named with its verb,
+    or beneficiary before the verb left out; examples before a word naming nothing alone, ``服务``, ``活动``, kept). An increment (``新增托位20000个``) is named with its verb,
     never as the stock of the object. Places named before the verb of what is built there
     (``重点公共场所建成母婴室150间``) name the stock of those places; counts listed after one verb
     (``培训A6000名、B5000名``) are each a count of that verb, a later item taking the first's qualifier
@@ -2094,7 +2110,9 @@ def _parse_count_after(s: str, ctx: _Ctx) -> bool:
         later = []
     before, _, after = m.group("obj").rpartition("等")
     verb, obj = m.group("verb"), after or before or m.group("obj")
-    if len(obj) < 2 or ("、" in obj and not m.group("verb").endswith(("、改扩建", "、扩建", "、改建", "、新建"))
+    examples = before and after in _GENERIC_OBJECTS  # 法律援助、法律咨询等服务: the examples say which services
+    obj = m.group("obj") if examples else obj
+    if len(obj) < 2 or ("、" in obj and not examples and not m.group("verb").endswith(("、改扩建", "、扩建", "、改建", "、新建"))
                         and m.group("u") not in _EVENT_UNITS):
         return False  # 母婴室、儿童之家50个: which of them is counted is not said (运动会、亲子活动700场: all events)
     _emit_count(ctx, verb, obj, m.group("place"), float(m.group("v")), m.group("u"), m.group("suf"))
@@ -2264,8 +2282,11 @@ def _parse_subclause(s: str, ctx: _Ctx) -> None:
     if s.startswith("其中") and not ctx.parts:
         ctx.parts = True
         ctx.whole = {t.indicator for t in ctx.out if t.indicator}
-    n_start = len(ctx.out)
+    n_start, before = len(ctx.out), ctx.previous
     _parse_subclause_targets(s, ctx)
+    for t in ctx.out[n_start:]:
+        if t.indicator is None and (named := head_named(t.indicator_zh, before) or trained_named(t.indicator_zh, before)):
+            t.indicator_zh = named  # 普遍将…纳入学校健康教育,覆盖率达100%: the head measures the clause before
     if ctx.parts:
         _as_parts(ctx.out[n_start:], ctx.whole)
 
@@ -2337,14 +2358,16 @@ def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
     if _parse_share_first(s, ctx) or _parse_pairs(s, ctx) or _parse_unit_shares(s, ctx):
         ctx.previous = ctx_previous
         return
-    if _parse_people_served(s, ctx) or _parse_brought(s, ctx):
+    if _parse_people_served(s, ctx) or _parse_brought(s, ctx) or _parse_sites(s, ctx, sum_given):
         ctx.previous = ctx_previous
         return  # 为500名贫困妇女提供救助: the people served, not a count of what is given
     bare = _clean_subject(re.sub(r"[“”‘’\"']", "", s))
     counting, ctx.counting = ctx.counting, counts_sites(bare) or works_counted(bare)
     found = (
         _parse_sites(s, ctx, level_counts) or _parse_sites(s, ctx, each_counts) or _parse_sites(s, ctx, all_kinds_equipped)
-        or _parse_sites(s, ctx, places_doing) or _parse_sites(s, ctx, people_screened) or _parse_sites(s, ctx, people_given)
+        or _parse_sites(s, ctx, places_doing) or _parse_sites(s, ctx, body_enters_places)
+        or _parse_sites(s, ctx, lambda t: served_by_body(t, ctx.previous))
+        or _parse_sites(s, ctx, people_screened) or _parse_sites(s, ctx, people_given)
         or _parse_sites(s, ctx, lambda t: unnamed_count(t, ctx.clause))
     )
     if not found and _parse_sites(s, ctx, lambda t: continued_count(t, counting)):
@@ -2359,7 +2382,7 @@ def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
             or _parse_count_before(s, ctx) or _parse_places_count(s, ctx) or _parse_selected(s, ctx)
             or _parse_all_units(s, ctx)
             or _parse_sites(s, ctx, trailing_count) or _parse_sites(s, ctx, people_reached)
-            or _parse_sites(s, ctx, verb_count) or _parse_sites(s, ctx, work_count)
+            or _parse_sites(s, ctx, verb_count) or _parse_sites(s, ctx, work_count) or _parse_sites(s, ctx, means_count)
         )
     if not found and _parse_sites(s, ctx, lambda t: continued_work(t, counting)):
         found = ctx.counting = True  # 认定A学校30所,B医院6家: the verb of the count before

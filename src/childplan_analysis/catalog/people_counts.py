@@ -1,7 +1,9 @@
 """Counts of people a year's projects serve or mobilise, named by what is done and who is counted.
 
 ``为全县3万名0-6岁儿童开展孤独症筛查`` counts the children screened (``孤独症筛查的0-6岁儿童人数``),
-``组织100名家庭教育专家下基层`` the experts who go (``下基层的家庭教育专家人数``). A count with ``余``,
+``组织100名家庭教育专家下基层`` the experts who go (``下基层的家庭教育专家人数``), ``带动5000名农村妇女就业``
+those helped into work (``就业的农村妇女人数``). ``为800名…妇女发放救助金`` counts the women given the money; a total
+the service comes with (``向2000名妇女提供总保额2亿元的意外险``) is counted too (``意外险总保额``). A count with ``余``,
 ``多`` or written ``上百`` is a floor of its round number; people listed with a head they share
 (``农村妇女和城镇低保妇女``) are counted under that head.
 """
@@ -30,12 +32,15 @@ _SERVED_RE = re.compile(
     r"^(?:今年|年内|全年)?" + _BODY_WILL + r"(?:计划|力争|争取|确保|每年|累计|共)?(?P<free0>免费)?(?:为|对|给|向)" + _ALL_OF
     + _VALUE + _SERVED_UNIT
     + rf"(?P<who>(?:{_AGE}的?)?(?:[\u4e00-\u9fff、]|\d{{2,4}}(?:级|届)){{2,24}}?)"
-    r"(?P<free>免费)?(?:(?:进行|开展|提供|实施)(?:一次|1次)?|(?=接种|体检))(?P<act>[\u4e00-\u9fffA-Za-z、]{2,40})$"
+    r"(?P<free>免费)?(?:(?:进行|开展|提供|实施)(?:一次|1次)?|(?=接种|体检|发放))(?P<act>[\u4e00-\u9fffA-Za-z、]{2,40})$"
 )
+#: The sum a service given to people comes with (``提供总保额1000000000元的女性安康险``, 亿 multiplied out): a total
+#: of its own, named by the service and the kind of sum (``女性安康险总保额``).
+_SUM_OF_SERVICE_RE = re.compile(rf"(?P<kind>总保额|保额|总金额|总额)(?P<v>{_NUM})(?P<u>元)的(?=[\u4e00-\u9fff]{{2}})")
 #: Verbs an activity of people mobilised opens with (``下基层``, ``结对关爱…``, ``深入社区宣讲``).
 _DOING = (
     r"(?:下基层|下乡|进社区|进村|进校园|深入|走进|走访|赴|到|结对|参与|参加|开展|提供|帮扶|关爱|陪伴|服务|宣讲|"
-    r"入户|包联|联系|对接|指导)"
+    r"入户|包联|联系|对接|指导|就业|创业|增收|致富)"
 )
 #: People mobilised for an activity, counted before them (``发动300000名爱心妈妈结对关爱留守儿童``).
 _MOBILISED_RE = re.compile(
@@ -117,9 +122,14 @@ def people_count(s: str, previous: str = "") -> list[PeopleCount]:
     ``组织上百名家庭教育专家下基层`` → ``下基层的家庭教育专家人数`` ≥ 100; ``各完成筛查44690人`` after
     ``对适龄妇女开展宫颈癌、乳腺癌筛查`` (``previous``) → one count for each screening. ``s`` and
     ``previous`` are clauses without quotes."""
-    m = _SERVED_RE.match(s)
+    total = _SUM_OF_SERVICE_RE.search(s)
+    m = _SERVED_RE.match(s[: total.start()] + s[total.end():] if total else s)
     if m is not None:
-        found = _count(m, (m.group("free0") or m.group("free") or "") + m.group("act"))
+        act = (m.group("free0") or m.group("free") or "") + m.group("act")
+        found = _count(m, act)
+        if found and total:
+            service = re.sub(r"^(?:提供|发放|开展)", "", m.group("act"))
+            return [found, PeopleCount(f"{service}{total.group('kind')}", float(total.group("v")), total.group("u"))]
         return [found] if found else []
     m = _MOBILISED_RE.match(s)
     if m is not None:

@@ -22,7 +22,9 @@ from childplan_analysis.catalog.plan_years import (
     plans_named,
     without_plan_milestones,
 )
+from childplan_analysis.catalog.programme_periods import programme_period
 from childplan_analysis.catalog.this_year import this_year_named
+from childplan_analysis.catalog.work_reports import work_report_year
 
 #: Goal year of a document that states none (the 2021–2030 plan cycle).
 DEFAULT_GOAL_YEAR = 2030
@@ -47,9 +49,11 @@ _GOAL_YEAR_RE = re.compile(
     rf"^(?:\d{{1,2}}[.、．])?({YEAR})年(?=[^,;:]{{2,40}}?(?:{VERB_ALT})[^,;:]{{0,20}}[,;]{YEAR}年(?:{VERB_ALT}))"
 )
 _OUTLOOK_RE = re.compile(r"展望|远景|远期|长远|现代化")
-#: A level reached by a year (``到2010年第六次全国人口普查时已达到74.8岁``): in the clause after the year, 已.
+#: A level reached by a year (``到2010年第六次全国人口普查时已达到74.8岁``; ``到2016年12月销量达到了80万``): in the
+#: clause after the year, 已 before the verb or 了 after it.
 _REACHED_BY_RE = re.compile(
-    r"[^,;:]{0,24}?已(?:经)?(?:达|实现|完成|超过|提高|提升|增加|增长|上升|延长|降低|下降|降|减少|缩短|覆盖)"
+    r"[^,;:]{0,24}?(?:已(?:经)?(?:达|实现|完成|超过|提高|提升|增加|增长|上升|延长|降低|下降|降|减少|缩短|覆盖)|"
+    r"(?:达到|实现|完成|超过|提高|提升|增加|增长|上升|延长|降低|下降|减少|缩短|覆盖|突破)了)"
 )
 #: Lines read for the plan's title.
 TITLE_LINES = 40
@@ -147,7 +151,7 @@ def earliest_target_year(text: str) -> int | None:
     if goals or outlooks:
         return min(goals or outlooks)
     quoted = quoted_plan_period(text)
-    return quoted[0] if quoted else None
+    return quoted[0] if quoted else work_report_year(text)
 
 
 _QUOTED_PERIOD_RE = re.compile(
@@ -402,10 +406,13 @@ def stated_goal_year(text: str) -> int | None:
     if not goals and not outlooks:
         projects = (
             projects_year(text) or aims_year(text) or programme_year(text) or dated_this_year(text)
-            or scheme_version_year(text) or this_year_named(text) or announced_year(text)
+            or scheme_version_year(text) or work_report_year(text) or this_year_named(text) or announced_year(text)
         )
         if projects is not None:
             return projects
+        programme = programme_period(text)  # 确定2025—2027年为“…服务年”: the programme's last year
+        if programme is not None:
+            return programme[1]
         named = plans_named(text, FIVE_YEAR_PLANS)  # not ``是“十四五”…的关键一年``: a year inside it, unsaid
         if named:
             return FIVE_YEAR_PLANS[named.most_common(1)[0][0]][1]

@@ -198,27 +198,34 @@ def people_reached(s: str) -> list[Reading] | None:
     return [(f"{m.group('verb')}的{m.group('who')}{head}", comp, v, hi, m.group("u"))]
 
 
-_KIND = r"[\u4e00-\u9fff]{2,8}?(?:\([\u4e00-\u9fff、]{2,8}\))?"
+_KIND = r"(?:(?!的)[\u4e00-\u9fff]){2,8}?(?:\([\u4e00-\u9fff、]{2,8}\))?"
 _ALL_KINDS_RE = re.compile(
     r"^(?:(?:各区县|各县区|各地|全省|全市|全区|全县)的?)?"
-    r"(?:(?:所有|全部)(?P<qual>[\u4e00-\u9fff]{2,16}?的)?|(?P<due>应[\u4e00-\u9fff]{2,14}?的))"
+    r"(?:(?:所有|全部)(?P<qual>[\u4e00-\u9fff]{2,16}?的)?|(?P<due>应[\u4e00-\u9fff]{2,14}?的)|"
+    r"(?:省内|市内|区内|县内|全省|全市|全区|全县)?各?(?P<place>(?:(?!应)[\u4e00-\u9fff]){2,12}?的)?)"
     rf"(?P<kinds>{_KIND}(?:(?:和|及|、){_KIND})+)"
     r"(?:都|均|全部)(?:将|要|能|应|可)?(?P<manner>按要求|按规定|按标准)?"
     r"(?P<verb>增设|配置|配备|设置|建成|设有|开设)(?P<y>[\u4e00-\u9fff]{2,20})$"
 )
 
 
+#: Words for every place of a level or the whole of one (``各市``, ``省内各``): no qualifier of the kinds.
+_WHOLE_PLACE_RE = re.compile(r"^(?:省内|市内|区内|县内|全省|全市|全区|全县|各(?:省|市|区|县|州|旗|镇|乡|地|级)?)+")
+
+
 def all_kinds_equipped(s: str) -> list[Reading] | None:
     """``所有应设置无障碍设施的学校和医院都将增设无障碍设施``: every unit of each kind listed to have it, a full share
     of each (``增设无障碍设施的应设置无障碍设施的学校比例`` ≥ 100 %); one kind is read as before. Kinds qualified as
     due to have it (``应配置母婴设施的机场、火车站均按要求配置母婴设施``) are each a kind too, without ``所有``; a
-    qualifier saying again what is done is left out of the name (``按要求配置母婴设施的机场比例``)."""
+    qualifier saying again what is done is left out of the name (``按要求配置母婴设施的机场比例``). So are kinds with no
+    qualifier, or with the places they are in (``省内各地级以上城市的机场、主要火车站均按要求配置母婴设施``:
+    ``按要求配置母婴设施的地级以上城市机场比例``): 均 gives each kind listed the facility, one full share each."""
     m = _ALL_KINDS_RE.match(s)
     if m is None:
         return None
     kinds = [k for k in re.split(r"(?:和|及|、)(?![^()]*\))", m.group("kinds")) if k]
     done = f"{m.group('verb')}{m.group('y')}"
-    qual = m.group("qual") or m.group("due") or ""
+    qual = m.group("qual") or m.group("due") or _WHOLE_PLACE_RE.sub("", (m.group("place") or "").removesuffix("的"))
     if qual == f"应{done}的":
         qual = ""  # 应配置母婴设施的机场…均按要求配置母婴设施: the qualifier says again what is done
     return [(f"{m.group('manner') or ''}{done}的{qual}{k}比例", ">=", 100.0, None, "%") for k in kinds]

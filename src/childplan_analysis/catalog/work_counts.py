@@ -2,13 +2,15 @@
 
 A year's project list counts what it equips or renovates in units of equipment (``新增智能体测设备120台``,
 ``新配置护眼灯具900套``), what it recognises or upgrades (``认定儿童友好街区12个``, ``改造提升村级儿童之家35个``) or
-opens (``新开通校园专线6条``); the verb stays in the name, as it says what is counted (equipment added, not the stock).
+opens (``新开通校园专线6条``), or brings forward as examples (``推介典型案例50个``); the verb stays in the name, as it says what is counted (equipment added, not the stock).
 A list of counts after one such verb (``认定友好商圈5个,友好景区8家``) shares it: :func:`works_counted` tells the
 sub-clause that opens such a list.
 
 A service is counted in the people it reaches, named either way round (``实施听障儿童康复训练300人``,
 ``康复训练听障儿童300人``, ``开展老年人视力筛查不少于2000人``): the count of people the service is given to
 (``康复训练的听障儿童人数``).
+
+Events named as the means of what follows (``通过20场省级示范活动,带动…``) are counted as events to hold.
 
 Each reading function takes one sub-clause (quotation marks removed) and returns readings as :mod:`.site_counts`
 does, or None when the sub-clause is not of its kind.
@@ -24,7 +26,7 @@ _NUM = r"\d+(?:\.\d+)?"
 _LEAD = r"(?:[\u4e00-\u9fff]{0,10}?(?:将|要|计划|拟|力争|争取|确保))?(?:今年|全年|年内)?(?:共|累计|重点|再)?"
 #: Verbs of equipping, renovating, recognising or opening: what is counted is what the verb is done to.
 _WORK_VERB = (
-    r"(?:新增|新配置|配置|购置|新改造|改造提升|完善提升|改造|提升|认定|评定|新开通|开通|增设|推出)"
+    r"(?:新增|新配置|配置|购置|新改造|改造提升|完善提升|改造|提升|认定|评定|新开通|开通|增设|推出|推介|推选|评选|选树)"
 )
 #: Units of equipment, sites, routes and works.
 _WORK_UNIT = r"(?:台|套|部|辆|条|个|家|所|处|座|间|张)"
@@ -106,4 +108,19 @@ def people_given(s: str) -> list[Reading] | None:
     return [(f"{m.group('act')}的{m.group('who')}{head}", ">=", float(m.group("v")), None, m.group("u"))]
 
 
-__all__ = ["continued_work", "people_given", "work_count", "works_counted"]
+#: Events a clause names as the means of what follows (``通过20场省级示范活动,带动…``): the events are to be held.
+_MEANS_RE = re.compile(
+    rf"^通过(?:开展|举办|组织|召开)?(?P<v>{_NUM})(?P<u>场次|场|期|次)(?P<event>[\u4e00-\u9fff()·]{{2,30}}?"
+    r"(?:活动|讲座|培训|宣讲|比赛|展演|会议|论坛|沙龙|课堂))$"
+)
+
+
+def means_count(s: str) -> list[Reading] | None:
+    """``通过20场省级示范活动`` (before ``带动全省举办…``) → ``省级示范活动场次`` ≥ 20: the events held as the means."""
+    m = _MEANS_RE.match(s)
+    if m is None:
+        return None
+    return [(f"{m.group('event')}场次", ">=", float(m.group("v")), None, m.group("u"))]
+
+
+__all__ = ["continued_work", "means_count", "people_given", "work_count", "works_counted"]
