@@ -223,3 +223,6 @@ def test_a_notice_page_whose_plan_is_an_attachment_says_so_and_names_the_file(tm
     assert not (tmp_path / "ws" / "data" / "填报表.xlsx").exists()
     res = CliRunner().invoke(app, ["extract-targets", str(page)], env={"COLUMNS": "200"})
     assert res.exit_code == 1 and "/files/2022/gh.docx" in res.output.replace("\n", "")
+    res = CliRunner().invoke(app, ["init", str(tmp_path / "ws")], env={"COLUMNS": "200"})  # run again as it is
+    assert res.exit_code == 1 and "目标清单中没有目标" in res.output.replace("\n", "")
+    assert "at least 1 item" not in res.output

@@ -25,6 +25,7 @@ from childplan_analysis.core.errors import PlanError
 from childplan_analysis.core.indicators import IndicatorDictionary, load_indicators
 from childplan_analysis.core.strict_yaml import load_yaml
 from childplan_analysis.core.targets import Target
+from childplan_analysis.core.text import zh_en
 from childplan_analysis.core.units import canonical_unit, conversion_factor
 
 Level = Literal["national", "province", "city", "county"]
@@ -139,6 +140,13 @@ def plan_from_dict(
 ) -> Plan:
     """Validate a plan given as a dict (see :func:`load_plan`)."""
     raw = _normalized(raw, file)
+    if isinstance(raw, dict) and raw.get("targets") in (None, []):
+        waiting = raw.get("unresolved") or []
+        raise PlanError(file, [("targets", zh_en(
+            "目标清单中没有目标" + (f"；`unresolved:` 下有 {len(waiting)} 条待确认：补全其指标后移到 `targets:` 下"
+                              if waiting else ""),
+            "the catalog has no targets" + (f"; {len(waiting)} wait under `unresolved:`: complete their "
+                                           "indicator and move them under `targets:`" if waiting else "")))])
     try:
         plan = Plan.model_validate(raw)
     except ValidationError as exc:
