@@ -35,28 +35,35 @@ def test_a_report_run_prints_no_tcp_warning(tmp_path):
 
 def test_batch_kernels_run_numeric_libraries_single_threaded(tmp_path, monkeypatch):
     """A batch kernel caps BLAS/OpenMP threads (the workers share the cores) unless the caller set them."""
-    from childplan_analysis.batch.kernel import KernelSlot, kernel_environment
+    from childplan_analysis.batch.kernel import kernel_environment
 
     monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
     monkeypatch.setenv("MKL_NUM_THREADS", "3")
     env = kernel_environment()
     assert (env["OMP_NUM_THREADS"], env["OPENBLAS_NUM_THREADS"], env["MKL_NUM_THREADS"]) == ("1", "1", "3")
+    printed = _batch_kernel_prints(tmp_path, "import os; print(os.environ.get('OMP_NUM_THREADS'), "
+                                             "os.environ.get('MKL_NUM_THREADS'))")
+    assert printed.split() == ["1", "3"]
+
+
+def _batch_kernel_prints(cwd, code: str) -> str:
+    """What ``code`` prints in a batch kernel (:class:`KernelSlot`) started in ``cwd``."""
+    from jupyter_core.utils import run_sync
+
+    from childplan_analysis.batch.kernel import KernelSlot
+
     slot = KernelSlot("python3", 1)
     try:
-        km = slot.acquire(tmp_path)
-        kc = km.client()
+        kc = slot.acquire(cwd).client()
         kc.start_channels()
-        from jupyter_core.utils import run_sync
-
         run_sync(kc.wait_for_ready)(timeout=60)
-        seen = []
-        run_sync(kc.execute_interactive)(
-            "import os; print(os.environ.get('OMP_NUM_THREADS'), os.environ.get('MKL_NUM_THREADS'))",
-            timeout=60, output_hook=lambda msg: seen.append(msg["content"].get("text", "")))
+        seen: list[str] = []
+        run_sync(kc.execute_interactive)(code, timeout=60,
+                                         output_hook=lambda msg: seen.append(msg["content"].get("text", "")))
         kc.stop_channels()
     finally:
         slot.shutdown()
-    assert "".join(seen).split() == ["1", "3"]
+    return "".join(seen)
 
 
 @pytest.mark.parametrize("depth", [1, 80])
@@ -91,21 +98,6 @@ def test_batch_kernel_files_stay_in_the_scratch_folder_unless_socket_paths_would
 def test_batch_kernels_keep_their_own_log_off_the_terminal(tmp_path):
     """A kernel stopped while handling a message logs "KeyboardInterrupt caught in kernel": its log
     level keeps such lines off the analyst's terminal (a region's failure is reported as such)."""
-    from childplan_analysis.batch.kernel import KernelSlot
-
-    slot = KernelSlot("python3", 1)
-    try:
-        km = slot.acquire(tmp_path)
-        kc = km.client()
-        kc.start_channels()
-        from jupyter_core.utils import run_sync
-
-        run_sync(kc.wait_for_ready)(timeout=60)
-        seen = []
-        run_sync(kc.execute_interactive)(
-            "from ipykernel.kernelapp import IPKernelApp; print(IPKernelApp.instance().log_level)",
-            timeout=60, output_hook=lambda msg: seen.append(msg["content"].get("text", "")))
-        kc.stop_channels()
-    finally:
-        slot.shutdown()
-    assert int("".join(seen)) == 50  # logging.CRITICAL
+    printed = _batch_kernel_prints(tmp_path, "from ipykernel.kernelapp import IPKernelApp; "
+                                             "print(IPKernelApp.instance().log_level)")
+    assert int(printed) == 50  # logging.CRITICAL
