@@ -22,6 +22,7 @@ from childplan_analysis.core.units import canonical_unit, conversion_factor
 from childplan_analysis.io.breakdowns import breakdowns_in_names
 from childplan_analysis.io.coded import Coded, Rejections, combine_any, constant, count_codes
 from childplan_analysis.io.form_titles import other_region_warning
+from childplan_analysis.io.formulas import UNCALCULATED, uncalculated_reason
 from childplan_analysis.io.placeholders import (
     is_placeholder,
     placeholder_mask,
@@ -531,6 +532,8 @@ def parse_values(raw: np.ndarray | pd.Series, with_censor: bool = False) -> tupl
                              for c in cells[about]]
         merged = written.str.match(MERGED_VALUE).to_numpy()
         why[merged] = [_merged_reason(c) for c in written[merged]]
+        formula = written.str.match(UNCALCULATED).to_numpy()
+        why[formula] = [uncalculated_reason(c) for c in written[formula]]
         is_error = text.str.match(_EXCEL_ERROR).to_numpy()
         why[is_error] = [zh_en(f"单元格是表格错误 {c}", f"spreadsheet error {c} instead of a value")
                           for c in cells[is_error]]

@@ -180,6 +180,7 @@ def read_workbook(path: Path) -> tuple[list[tuple[str, pd.DataFrame]], list[tupl
     from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
     from childplan_analysis.io.cell_formats import ods_percent_cells, percent_cells, shown_percent
+    from childplan_analysis.io.formulas import uncalculated_cells
     from childplan_analysis.io.html_sheets import is_html_workbook, read_html_workbook
 
     if is_html_workbook(path):  # a reporting system's "Excel export": a web page named .xls
@@ -187,6 +188,7 @@ def read_workbook(path: Path) -> tuple[list[tuple[str, pd.DataFrame]], list[tupl
     suffix = path.suffix.lower()
     xml = suffix in (".xlsx", ".xlsm")
     errors = error_cells(path) if xml else {}
+    formulas = uncalculated_cells(path) if xml else {}
     percents = percent_cells(path) if xml else ods_percent_cells(path) if suffix == ".ods" else {}
     book = CalamineWorkbook.from_path(str(path))
     try:
@@ -206,9 +208,13 @@ def read_workbook(path: Path) -> tuple[list[tuple[str, pd.DataFrame]], list[tupl
                     rows[r][c] = shown_percent(rows[r][c])
             grid = pd.DataFrame(rows, dtype=object)
             grid = grid.apply(lambda col: col.map(cell_text)).astype(object)
-            for r, c, text in errors.get(name, []):
-                if r < grid.shape[0] and c < grid.shape[1]:
-                    grid.iat[r, c] = text
+            marked = errors.get(name, []) + formulas.get(name, [])
+            if marked:  # a cell the reader saw as empty may lie beyond the grid it returned
+                grid = grid.reindex(index=range(max(grid.shape[0], 1 + max(r for r, _, _ in marked))),
+                                    columns=range(max(grid.shape[1], 1 + max(c for _, c, _ in marked))),
+                                    fill_value="")
+            for r, c, text in marked:
+                grid.iat[r, c] = text
             _fill_merged(grid, sheet.merged_cell_ranges or [])
             sheets.append((name, grid))
         return sheets, hidden
