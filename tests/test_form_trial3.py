@@ -78,3 +78,95 @@ def test_a_calculated_formula_is_read_as_its_value(tmp_path: Path) -> None:
     result = read_observations(saved, region=CITY)
     _accounted(result)
     assert result.rejected.empty and _values(result.observations)[("infant_mortality", 2024)] == 4.116
+
+
+def test_of_which_columns_are_the_totals_groups_not_places_named_qizhong(tmp_path: Path) -> None:
+    """``其中：城镇`` ended in 镇 and ``其中：农村`` in 村: they were read as two townships."""
+    path = _book(tmp_path / "教育局.xlsx", [
+        ["2024年桐江市学前教育统计表"],
+        ["指标", "单位", "全市", "其中：城镇", "其中：农村", "其中：梅岭县"],
+        ["学前教育毛入园率", "%", 91.5, 95.0, 87.2, 90.4],
+    ])
+    result = read_observations(path, region=CITY)
+    _accounted(result)
+    obs = result.observations.set_index(["area", "subregion"])["value"].to_dict()
+    assert obs == {("total", ""): 91.5, ("urban", ""): 95.0, ("rural", ""): 87.2, ("total", "梅岭县"): 90.4}
+
+
+def test_of_which_under_a_year_is_that_group_of_the_year(tmp_path: Path) -> None:
+    path = _book(tmp_path / "f.xlsx", [
+        ["指标", "单位", "2023年", None, "2024年", None],
+        [None, None, "合计", "其中：女", "合计", "其中：女"],
+        ["学前教育毛入园率", "%", 90.2, 90.4, 91.5, 91.8],
+    ], merged=("A1:A2", "B1:B2", "C1:D1", "E1:F1"))
+    result = read_observations(path, region=CITY)
+    _accounted(result)
+    assert _values(result.observations, sex="female") == {("preschool_gross_enrolment", 2023): 90.4,
+                                                          ("preschool_gross_enrolment", 2024): 91.8}
+    assert _values(result.observations, sex="total") == {("preschool_gross_enrolment", 2023): 90.2,
+                                                         ("preschool_gross_enrolment", 2024): 91.5}
+
+
+def _county_form(path: Path, title: str = "2024年桐江市各县（区）妇幼健康指标", whole: str = "全市") -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "2024年"
+    for row in [
+        [title],
+        ["县（市、区）", "婴儿死亡率（‰）", "孕产妇死亡率（1/10万）", "3岁以下儿童系统管理率（%）", None],
+        [None, None, None, "城镇", "农村"],
+        [whole, 4.1, 10.5, 93.0, 90.1],
+        ["溪桥县", 4.6, 12.0, 92.1, 89.0],
+        ["梅岭县", 3.8, 0, 94.5, 91.2],
+        ["南湾区", 3.9, 9.8, 95.0, 92.3],
+        ["填表人：张三    审核人：李四"],
+    ]:
+        ws.append(row)
+    for span in ("A2:A3", "B2:B3", "C2:C3", "D2:E2"):
+        ws.merge_cells(span)
+    old = wb.create_sheet("2023年模板")  # last year's copy, hidden
+    old.sheet_state = "hidden"
+    old.append(["县（市、区）", "婴儿死亡率（‰）"])
+    old.append(["全市", 9.9])
+    wb.save(path)
+    return path
+
+
+def test_a_citys_county_form_reads_groups_under_an_indicator_and_the_citys_own_row(tmp_path: Path) -> None:
+    result = read_observations(_county_form(tmp_path / "卫健委.xlsx"))
+    _accounted(result)
+    obs = result.observations
+    assert result.rejected.empty and len(obs) == 16 and set(obs["year"]) == {2024}
+    city = obs[obs["region"] == CITY]
+    assert _values(city, area="total") == {("infant_mortality", 2024): 4.1, ("maternal_mortality", 2024): 10.5}
+    assert _values(city, area="urban") == {("child_systematic_management_under3", 2024): 93.0}
+    assert _values(city, area="rural") == {("child_systematic_management_under3", 2024): 90.1}
+    # the groups are no total of the indicator, nor an indicator named 城镇
+    assert not ((obs["indicator"] == "child_systematic_management_under3") & (obs["area"] == "total")).any()
+    assert _values(obs[obs["region"] == "梅岭县"], area="total")[("maternal_mortality", 2024)] == 0.0
+    assert set(obs["region"]) == {CITY, "溪桥县", "梅岭县", "南湾区"} and set(obs["subregion"]) == {""}
+    assert [s.row for s in result.skipped.itertuples()] == [8]
+    assert any("全市 行按标题中的 桐江市 读取" in w for w in result.warnings)
+    assert any("2023年模板" in n for n in result.warnings)
+    assert 9.9 not in obs["value"].tolist()
+
+
+def test_a_bad_cell_in_a_group_column_names_the_indicator_and_its_group(tmp_path: Path) -> None:
+    path = _county_form(tmp_path / "f.xlsx")
+    wb = openpyxl.load_workbook(path)
+    wb["2024年"]["E6"] = "九十一"
+    wb.save(path)
+    result = read_observations(path)
+    _accounted(result)
+    (bad,) = result.rejected.itertuples()
+    assert (bad.row, bad.column) == (6, "3岁以下儿童系统管理率（%）/农村")
+
+
+def test_a_total_row_the_title_does_not_resolve_stays_rejected(tmp_path: Path) -> None:
+    """全县 under a city's title, or 全市 under a title naming no place: which region is not written."""
+    for name, title, whole in [("a.xlsx", "2024年桐江市各县（区）妇幼健康指标", "全县"),
+                               ("b.xlsx", "2024年各县（区）妇幼健康指标", "全市")]:
+        result = read_observations(_county_form(tmp_path / name, title, whole))
+        _accounted(result)
+        assert set(result.rejected["row"]) == {4} and len(result.rejected) == 4
+        assert CITY not in set(result.observations["region"])

@@ -23,8 +23,9 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from childplan_analysis.io.form_titles import form_year, title_year
-from childplan_analysis.io.places import place_of
+from childplan_analysis.io.form_titles import form_year, title_places, title_year
+from childplan_analysis.io.place_rows import group_row, whole_row_region
+from childplan_analysis.io.places import place_of, without_of_which
 from childplan_analysis.io.wide_forms import (
     HEADER_SCAN_ROWS,
     Header,
@@ -96,7 +97,7 @@ def column_group(heading: str) -> dict[str, str] | None:
     if code is not None and code[1] != "total":
         return {code[0]: code[1]}
     place = place_of(normalise_heading(heading))
-    return None if place is None else {"subregion": place if place == "" else heading.strip()}
+    return None if place is None else {"subregion": place if place == "" else without_of_which(heading.strip())}
 
 
 def places_across(
@@ -139,7 +140,14 @@ def places_down_header(grid: pd.DataFrame) -> Header | None:
         places = [j for j, c in enumerate(columns) if c.field in _PLACE_FIELDS]
         if len(places) != 1 or not free_columns(header):
             continue
-        below = next((t for c in grid.iloc[i + 1:, places[0]] if (t := normalise_heading(c))), "")
+        groups = group_row(grid, i, places[0])  # 城镇 | 农村 under an indicator merged over them
+        if groups is not None:
+            header.depth = 2
+            for col, group, sub in zip(columns, groups, grid.iloc[i + 1], strict=False):
+                if group is not None:
+                    setattr(col, group[0], group[1])
+                    col.heading = f"{col.heading}/{str(sub).strip()}"
+        below = next((t for c in grid.iloc[i + header.depth:, places[0]] if (t := normalise_heading(c))), "")
         if place_of(below) is not None:
             return header
     return None
@@ -160,12 +168,28 @@ def places_down(
         return None
     year, written = found
     keep = {j: c.field for j, c in enumerate(header.columns) if c.field}
-    # a unit in the heading stays in the indicator name, as in the indicator column of wide forms
-    records = _melt(header, body, rows, keep, free, lambda j, has: {
-        "indicator": header.columns[j].heading, "year": str(year), "_unit_h": ""})
+    names = [str(c) for c in grid.iloc[header.row]]  # a group's heading is its indicator's/城镇
+    grouped = sorted({k for c in header.columns for k in ("sex", "area") if getattr(c, k)})
+
+    def fields(j: int, has: np.ndarray) -> dict:
+        # a unit in the heading stays in the indicator name, as in the indicator column of wide forms
+        col = header.columns[j]
+        return {"indicator": names[j], "year": str(year), "_unit_h": "",
+                **{k: getattr(col, k) or "total" for k in grouped}}
+
+    records = _melt(header, body, rows, keep, free, fields)
     headings = {f: header.columns[k].heading for k, f in keep.items()}
-    headings |= {"indicator": "表头（header）", "year": written}
-    return RawTable(file, sheet, records, headings, kind="places-down")
+    headings |= {"indicator": "表头（header）", "year": written} | dict.fromkeys(grouped, "group columns")
+    table = RawTable(file, sheet, records, headings, kind="places-down")
+    if "region" in records:
+        title = " ".join(t for i in range(header.row) for c in grid.iloc[i] if (t := str(c).strip()))
+        records["region"], words = whole_row_region(records["region"], title)
+        if words:
+            place = title_places(title)[0]
+            table.warnings.append(
+                f"{file}" + (f" [{sheet}]" if sheet else "") + f": {'、'.join(words)} 行按标题中的 {place} 读取"
+                f"（the {', '.join(words)} row read as {place}, the place the title names）")
+    return table
 
 
 def _melt(header: Header, body: pd.DataFrame, rows: np.ndarray, keep: dict[int, str], columns: list[int],

@@ -27,7 +27,7 @@ import pandas as pd
 
 from childplan_analysis.io.cells import FilledCells
 from childplan_analysis.io.coded import Coded, constant, marked_rows
-from childplan_analysis.io.places import place_of
+from childplan_analysis.io.places import place_of, without_of_which
 
 #: Column headings accepted for each tidy column (after NFKC, lower-casing, no spaces).
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -452,7 +452,7 @@ def value_kind(cell: str) -> str:
 def breakdown_code(cell: str) -> tuple[str, str] | None:
     """The breakdown a heading names, as (``sex`` or ``area``, code): ``男`` → (sex, male); None for
     words that name no group (年份, 合计 …)."""
-    text = normalise_heading(cell)
+    text = without_of_which(normalise_heading(cell))
     if not text or text in _BREAKDOWN_WORDS:
         return None
     if text in SEX_CODES:
