@@ -170,3 +170,44 @@ def test_a_total_row_the_title_does_not_resolve_stays_rejected(tmp_path: Path) -
         _accounted(result)
         assert set(result.rejected["row"]) == {4} and len(result.rejected) == 4
         assert CITY not in set(result.observations["region"])
+
+
+def test_a_range_is_rejected_as_a_range(tmp_path: Path) -> None:
+    path = _book(tmp_path / "f.xlsx", [
+        ["指标名称", "单位", "2022年", "2023年", "2024年"],
+        ["3岁以下儿童系统管理率", "%", "95-96", "９５．２", "94～95%"],
+    ])
+    result = read_observations(path, region=CITY)
+    _accounted(result)
+    assert _values(result.observations) == {("child_systematic_management_under3", 2023): 95.2}
+    reasons = result.rejected.set_index("column")["reason"]
+    assert reasons["2022年"].startswith("数值是一个范围 95-96") and "范围" in reasons["2024年"]
+
+
+def test_a_change_column_is_named_as_a_change_not_as_data_to_rename(tmp_path: Path) -> None:
+    """``增减(%)`` beside 本年 | 上年: renaming it to a year, as the old message advised, would load
+    the change as a value."""
+    path = _book(tmp_path / "统计局.xlsx", [
+        ["2024年桐江市卫生健康统计报表"],
+        ["指标名称", "计量单位", "本年", "上年", "增减(%)"],
+        ["婴儿死亡率", "‰", 4.1, 4.4, -6.8],
+        ["孕产妇死亡率", "1/10万", 10.5, 11.9, -11.8],
+    ])
+    result = read_observations(path, region=CITY)
+    _accounted(result)
+    assert _values(result.observations) == {("infant_mortality", 2024): 4.1, ("infant_mortality", 2023): 4.4,
+                                            ("maternal_mortality", 2024): 10.5, ("maternal_mortality", 2023): 11.9}
+    (warning,) = [w for w in result.warnings if "增减(%)（2）" in w]
+    assert "变化量" in warning and "改为年份" not in warning
+
+
+def test_a_change_column_among_other_unread_columns_is_told_apart(tmp_path: Path) -> None:
+    path = _book(tmp_path / "f.xlsx", [
+        ["指标", "单位", "2024年", "2023年", "同比增减", "2024年1-6月"],
+        ["学前教育毛入园率", "%", 91.5, 90.2, 1.3, 90.8],
+    ])
+    result = read_observations(path, region=CITY)
+    _accounted(result)
+    assert len(result.observations) == 2
+    (warning,) = [w for w in result.warnings if "未读取的列" in w]
+    assert "改为年份" in warning and "其中 同比增减（1） 是增减、同比列" in warning

@@ -36,6 +36,8 @@ from childplan_analysis.io.wide_forms import (
     value_kind,
 )
 
+#: A heading of a column of changes on another period, not of values: 增减(%), 同比增减, 比上年增长.
+CHANGE_HEADING = re.compile(r"增减|同比|环比|增长|增幅|降幅|升降|变化|变动|比上年|较上年|差值|±")
 #: Headings of columns that carry no observation (row numbers, codes).
 IGNORABLE = re.compile(r"^(序号|序|编号|行次|栏次|代码|指标代码|指标编码|no\.?|#)$")
 _YEAR_CELL = re.compile(r"^((?:19|20|21)\d{2})(?:\.0+)?(?:年度?)?$")
@@ -249,9 +251,17 @@ def unread_columns(header: Header, body: pd.DataFrame, table: RawTable) -> list[
     if not unread:
         return out
     listed = "、".join(unread)
+    changes = [u for u in unread if CHANGE_HEADING.search(u.rsplit("（", 1)[0])]
+    if len(changes) == len(unread):  # 增减 / 同比 columns only: nothing to rename
+        return [*out, f"{where}: 未读取的列 {listed} 个非空单元格——增减、同比列是变化量，不是数值，不读入"
+                f"（column(s) not read, with their non-empty cells: {listed}; a change on the year before "
+                "is no value of any year）"]
+    hint = (f"；其中 {'、'.join(changes)} 是增减、同比列（变化量，不是数值），不要改名" if changes else "")
+    hint_en = (f"; {', '.join(changes)} hold changes, no values: leave them as they are" if changes else "")
     return [*out, f"{where}: 未读取的列 {listed} 个非空单元格——不是年份、指标、地区或已知的列；"
-            f"如是数据，请把列名改为年份（如 2024年）（column(s) not read, with their non-empty cells: "
-            f"{listed}; not a year, indicator, place or known column: head a data column with its year, e.g. 2024）"]
+            f"如是数据，请把列名改为年份（如 2024年）{hint}（column(s) not read, with their non-empty cells: "
+            f"{listed}; not a year, indicator, place or known column: head a data column with its year, e.g. 2024"
+            f"{hint_en}）"]
 
 
 def _distinct(column: pd.Series) -> list:
@@ -275,6 +285,6 @@ def _unnamed_year_column(header: Header, body: pd.DataFrame) -> int | None:
 
 
 __all__ = [
-    "free_columns", "places_across", "places_down", "places_down_header", "unread_columns", "years_down_header",
+    "CHANGE_HEADING", "free_columns", "places_across", "places_down", "places_down_header", "unread_columns", "years_down_header",
     "years_down_rows",
 ]
