@@ -211,3 +211,33 @@ def test_a_change_column_among_other_unread_columns_is_told_apart(tmp_path: Path
     assert len(result.observations) == 2
     (warning,) = [w for w in result.warnings if "未读取的列" in w]
     assert "改为年份" in warning and "其中 同比增减（1） 是增减、同比列" in warning
+
+
+def test_this_year_and_last_take_the_sheets_year_when_the_title_names_none(tmp_path: Path) -> None:
+    path = _book(tmp_path / "统计局.xlsx", [
+        ["桐江市卫生健康统计报表"],
+        ["指标名称", "计量单位", "本年", "上年", "增减(%)"],
+        ["婴儿死亡率", "‰", 4.1, 4.4, -6.8],
+    ], title="2024年")
+    result = read_observations(path, region=CITY)
+    _accounted(result)
+    assert _values(result.observations) == {("infant_mortality", 2024): 4.1, ("infant_mortality", 2023): 4.4}
+
+
+def test_this_year_with_no_year_in_title_or_sheet_is_rejected_saying_so(tmp_path: Path) -> None:
+    path = _book(tmp_path / "f.xlsx", [["桐江市教育事业统计表"], ["指标", "单位", "本年"], ["学前教育毛入园率", "%", 91.5]])
+    result = read_observations(path, region=CITY)
+    _accounted(result)
+    assert result.observations.empty
+    (reason,) = result.rejected["reason"]
+    assert "标题和工作表名中都没有写明唯一的全年年份" in reason
+
+
+def test_the_date_a_form_was_filled_in_is_not_its_period(tmp_path: Path) -> None:
+    """``填报日期：2025年1月15日`` above the header: neither a second year nor a one-month period."""
+    for rows in ([["填报日期：2025年1月15日"], ["桐江市卫生健康统计报表（2024年）"]],
+                 [["桐江市卫生健康统计报表（2024年）"], ["填报单位：桐江市卫生健康委员会", None, "填报日期：", "2025年1月"]]):
+        path = _book(tmp_path / "f.xlsx", [*rows, ["指标名称", "单位", "本年", "上年"], ["婴儿死亡率", "‰", 4.1, 4.4]])
+        result = read_observations(path, region=CITY)
+        _accounted(result)
+        assert _values(result.observations) == {("infant_mortality", 2024): 4.1, ("infant_mortality", 2023): 4.4}

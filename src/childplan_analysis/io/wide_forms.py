@@ -496,7 +496,7 @@ def table_from_grid(
     if header is None:
         first = int(np.argmax(nonempty))
         header = Header(first, 1, [classify(c) for c in grid.iloc[first]], "long")
-    relative_problem = form_titles.relative_years(grid, header)
+    relative_problem = form_titles.relative_years(grid, header, sheet)
     start = header.row + header.depth
     keep = nonempty[start:]
     body, rows = grid.iloc[start:], np.arange(start + row_offset, len(grid) + row_offset)
