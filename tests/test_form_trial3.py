@@ -241,3 +241,33 @@ def test_the_date_a_form_was_filled_in_is_not_its_period(tmp_path: Path) -> None
         result = read_observations(path, region=CITY)
         _accounted(result)
         assert _values(result.observations) == {("infant_mortality", 2024): 4.1, ("infant_mortality", 2023): 4.4}
+
+
+def test_of_which_rows_are_groups_of_the_indicator_above(tmp_path: Path) -> None:
+    """``其中：女`` under 学前教育毛入园率 was an unknown indicator and its values were lost."""
+    path = _book(tmp_path / "教育局.xlsx", [
+        ["指标", "单位", "2023年", "2024年"],
+        ["学前教育毛入园率", "%", 90.2, 91.5],
+        ["其中：女", "%", 90.4, 91.8],
+        ["其中：农村", "%", 88.0, 89.1],
+        ["婴儿死亡率", "‰", 4.2, 4.1],
+        ["  其中:城镇", "‰", 3.9, 3.8],
+    ])
+    result = read_observations(path, region=CITY)
+    _accounted(result)
+    obs = result.observations
+    assert result.rejected.empty and len(obs) == 10
+    assert _values(obs, sex="female") == {("preschool_gross_enrolment", 2023): 90.4,
+                                          ("preschool_gross_enrolment", 2024): 91.8}
+    assert _values(obs, area="rural") == {("preschool_gross_enrolment", 2023): 88.0,
+                                          ("preschool_gross_enrolment", 2024): 89.1}
+    assert _values(obs, area="urban") == {("infant_mortality", 2023): 3.9, ("infant_mortality", 2024): 3.8}
+    assert _values(obs, sex="total", area="total")[("preschool_gross_enrolment", 2024)] == 91.5
+    assert any("第 3, 4, 6 行" in w for w in result.warnings)
+
+
+def test_an_of_which_row_with_nothing_above_stays_rejected(tmp_path: Path) -> None:
+    path = _book(tmp_path / "f.xlsx", [["指标", "单位", "2024年"], ["其中：女", "%", 91.8], ["学前教育毛入园率", "%", 91.5]])
+    result = read_observations(path, region=CITY)
+    _accounted(result)
+    assert len(result.observations) == 1 and result.rejected["row"].tolist() == [2]

@@ -491,6 +491,7 @@ def table_from_grid(
         return None
     from childplan_analysis.io import breakdowns, form_titles  # they build on this module's types
     from childplan_analysis.io import form_layouts as layouts
+    from childplan_analysis.io.of_which import of_which_rows
 
     header = locate_header(grid) or layouts.years_down_header(grid) or layouts.places_down_header(grid)
     if header is None:
@@ -506,6 +507,8 @@ def table_from_grid(
     body, rows, notes = _drop_furniture(body, rows, body_filled, header)
     body = breakdowns.breakdown_columns(header, body)
     body, filled_down = breakdowns.fill_indicator_down(header, body, rows, file + (f" [{sheet}]" if sheet else ""))
+    body, of_which = of_which_rows(header, body, rows, file + (f" [{sheet}]" if sheet else ""))
+    filled_down += of_which
     if header.kind == "wide" and not any(c.year is not None for c in header.columns):
         header.kind = "long"  # no year columns after all: read as long, so missing columns are reported
     if header.kind == "wide":
