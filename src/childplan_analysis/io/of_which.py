@@ -23,6 +23,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
+from childplan_analysis.io.coded import Coded
 from childplan_analysis.io.wide_forms import Header
 
 _WORDS = "男童|女童|男性|女性|男|女|城镇|农村|城市|乡村|城区"
@@ -37,13 +38,15 @@ def of_which_rows(header: Header, body: pd.DataFrame, rows: np.ndarray, where: s
     ind = next((j for j, c in enumerate(header.columns) if c.field == "indicator"), None)
     if ind is None or ind >= body.shape[1] or not len(body):
         return body, []
-    cells = body.iloc[:, ind].to_numpy(dtype=object)
-    distinct = pd.unique(cells)
-    word = {c: m.group(1) for c in distinct
-            if (m := OF_WHICH_ROW.match(unicodedata.normalize("NFKC", str(c)).strip().replace(" ", "")))}
-    if not word:
+    coded = Coded.of(body.iloc[:, ind])  # each distinct name looked at once
+    hits = np.array([bool(OF_WHICH_ROW.match(unicodedata.normalize("NFKC", str(c)).strip().replace(" ", "")))
+                     for c in coded.uniques], dtype=bool)
+    if not hits.any():
         return body, []
-    sub = np.array([c in word for c in cells], dtype=bool)
+    cells = body.iloc[:, ind].to_numpy(dtype=object)
+    word = {c: OF_WHICH_ROW.match(unicodedata.normalize("NFKC", str(c)).strip().replace(" ", "")).group(1)
+            for c in coded.uniques[hits]}
+    sub = np.take(hits, coded.codes)
     named = np.array([str(c).strip() != "" for c in cells], dtype=bool) & ~sub
     above = pd.Series(np.where(named, cells, None), dtype=object).ffill().to_numpy(dtype=object)
     took = sub & pd.notna(above)
