@@ -95,3 +95,13 @@ def test_a_batch_whose_files_all_read_still_exits_0(city: tuple[Path, Path], tmp
     assert result.exit_code == 0, result.output
     assert "无法读取" not in result.output
 
+
+
+def test_assess_names_the_file_it_could_not_read(city: tuple[Path, Path]) -> None:
+    """One county's folder: the grouped reasons said "1 × 空文件", not which file."""
+    data, plan = city
+    result = CliRunner().invoke(app, ["assess", str(plan), str(data / "南湾区"), "--region", "南湾区"])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    for name in ("公安.xlsx", "民政.xlsx", "妇联.xlsx"):
+        assert f"无法读取的文件 {data / '南湾区' / name}" in text
