@@ -271,3 +271,51 @@ def test_an_of_which_row_with_nothing_above_stays_rejected(tmp_path: Path) -> No
     result = read_observations(path, region=CITY)
     _accounted(result)
     assert len(result.observations) == 1 and result.rejected["row"].tolist() == [2]
+
+
+def _xlsxwriter_form(path: Path, result: float | None = None) -> Path:
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["指标名称", "单位", "2023年", "2024年", "死亡数", "活产数"])
+    sheet.write_row(1, 0, ["婴儿死亡率", "‰", 4.2])
+    if result is None:
+        sheet.write_formula(1, 3, "=E2/F2*1000")  # stored as 0, the workbook marked fullCalcOnLoad
+    else:
+        sheet.write_formula(1, 3, "=E2/F2*1000", None, result)
+    sheet.write_row(1, 4, [12, 3000])
+    book.close()
+    return path
+
+
+def test_a_zero_stored_for_a_formula_never_calculated_is_not_a_zero_rate(tmp_path: Path) -> None:
+    result = read_observations(_xlsxwriter_form(tmp_path / "系统导出.xlsx"), region=CITY)
+    _accounted(result)
+    assert _values(result.observations) == {("infant_mortality", 2023): 4.2}
+    (reason,) = result.rejected["reason"]
+    assert "D2" in reason and "=E2/F2*1000" in reason
+
+
+def test_a_result_the_writing_program_stored_is_read(tmp_path: Path) -> None:
+    result = read_observations(_xlsxwriter_form(tmp_path / "f.xlsx", result=4.0), region=CITY)
+    _accounted(result)
+    assert result.rejected.empty and _values(result.observations)[("infant_mortality", 2024)] == 4.0
+
+
+def test_a_calculated_zero_is_a_zero(tmp_path: Path) -> None:
+    """Saved by an application that calculated it (no fullCalcOnLoad mark): 0 deaths give 0."""
+    import zipfile
+
+    path = _xlsxwriter_form(tmp_path / "f.xlsx")
+    saved = tmp_path / "saved.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(saved, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/workbook.xml":
+                assert b' fullCalcOnLoad="1"' in data
+                data = data.replace(b' fullCalcOnLoad="1"', b"")
+            dst.writestr(item, data)
+    result = read_observations(saved, region=CITY)
+    _accounted(result)
+    assert result.rejected.empty and _values(result.observations)[("infant_mortality", 2024)] == 0.0

@@ -3,9 +3,13 @@
 An ``.xlsx`` file stores, for a formula cell, the formula and the value it last computed. A
 workbook written by a program that does not calculate (a script, a reporting system's export)
 holds the formula with no value: a reader then sees an empty cell, and a figure the department
-did fill in (``=E3/F3*1000``) would pass for "no data". Such cells are found in the sheet XML
-and read as :data:`UNCALCULATED` text, which validation rejects naming the cell and the formula
-("formula not calculated: open and save the file in Excel or WPS").
+did fill in (``=E3/F3*1000``) would pass for "no data". Some such programs (XlsxWriter) store
+``0`` instead and mark the workbook ``fullCalcOnLoad`` ("calculate everything on opening"), a
+mark a spreadsheet application clears once it has calculated and saved (ECMA-376 Part 1,
+``calcPr``): in a workbook still so marked a stored ``0`` is no result either, and would read as
+an infant mortality of 0. Such cells are found in the sheet XML and read as :data:`UNCALCULATED`
+text, which validation rejects naming the cell and the formula ("formula not calculated: open
+and save the file in Excel or WPS").
 """
 
 from __future__ import annotations
@@ -29,11 +33,13 @@ _TYPE = re.compile(rb'\bt="([^"]*)"')
 
 
 def uncalculated_cells(path: Path) -> dict[str, list[tuple[int, int, str]]]:
-    """Per sheet, the (row, column, text) of formula cells with no stored value, 0-based; the
-    text is :data:`UNCALCULATED` (a formula computed to an empty text, ``t="str"``, is not one)."""
+    """Per sheet, the (row, column, text) of formula cells with no stored value (or a stored ``0`` in
+    a workbook marked to be calculated on opening), 0-based; the text is :data:`UNCALCULATED` (a
+    formula computed to an empty text, ``t="str"``, is not one)."""
     out: dict[str, list[tuple[int, int, str]]] = {}
     with zipfile.ZipFile(path) as book:
         names = set(book.namelist())
+        pending = _calc_on_load(book.read("xl/workbook.xml")) if "xl/workbook.xml" in names else False
         for sheet, part in sheet_parts(book).items():
             if part not in names:
                 continue
@@ -47,7 +53,8 @@ def uncalculated_cells(path: Path) -> dict[str, list[tuple[int, int, str]]]:
                 if formula is None:
                     continue
                 value = _VALUE.search(inner)
-                if value is not None and (value.group(1) or b"").strip():
+                stored = (value.group(1) or b"").strip() if value is not None else b""
+                if stored and not (pending and stored in (b"0", b"0.0")):
                     continue
                 kind = _TYPE.search(cell.group(1))
                 if kind is not None and kind.group(1) in (b"str", b"inlineStr"):
@@ -62,6 +69,14 @@ def uncalculated_cells(path: Path) -> dict[str, list[tuple[int, int, str]]]:
             if found:
                 out[sheet] = found
     return out
+
+
+_CALC_PR = re.compile(rb"<(?:\w+:)?calcPr\b[^>]*\bfullCalcOnLoad=\"(1|true)\"")
+
+
+def _calc_on_load(workbook_xml: bytes) -> bool:
+    """True when the workbook asks to be calculated on opening: no application has calculated it."""
+    return bool(_CALC_PR.search(workbook_xml))
 
 
 def uncalculated_reason(cell: str) -> str:
