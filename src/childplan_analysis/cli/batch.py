@@ -46,7 +46,7 @@ def batch(
     lang: Annotated[str, typer.Option(help="zh or en")] = "zh",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
-    """Run the report for every (plan, region); exit 1 if any region failed (see summary.csv)."""
+    """Run the report for every (plan, region); exit 1 if a region failed or a data file was unreadable."""
     from rich.console import Console
     from rich.markup import escape
 
@@ -78,5 +78,13 @@ def batch(
         err.print(f"  [red]{r.status}[/] {r.plan_id} · {escape(r.region)}: {escape(r.reason)}", markup=True, highlight=False, soft_wrap=True)
     if len(failed) > 20:
         err.print(f"  … and {len(failed) - 20} more (summary.csv)", highlight=False, soft_wrap=True)
+    code = result.exit_code
+    if any(r.rejected_rows for r in result.records) and not result.interrupted:
+        from childplan_analysis.cli.batch_problems import problem_lines, unreadable_files
+
+        lost = unreadable_files(result.out, {r.region for r in result.records if r.rejected_rows})
+        for line in problem_lines(lost):
+            err.print(f"[yellow]{escape(line)}[/]", markup=True, highlight=False, soft_wrap=True)
+        code = code or (1 if lost else 0)  # a report without a department's whole return is no success
     err.print(f"index: {result.out / 'index.html'}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code=result.exit_code)
+    raise typer.Exit(code=code)

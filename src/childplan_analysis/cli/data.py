@@ -111,9 +111,15 @@ def print_load_notes(frame_or_result, *, verbose: bool = False) -> None:
             "`childplan validate` lists them")) + "[/]", highlight=False, soft_wrap=True)
     rejected = get("rejected")
     if rejected is not None and len(rejected) and not verbose:
-        groups = group_rejections(rejected)
         err.print(f"[yellow]{len(rejected)} 条输入记录被拒绝（{len(rejected)} input row(s) rejected）; "
                   "`childplan validate` 列出全部:[/]", highlight=False)
+        whole = (pd.to_numeric(rejected["row"], errors="coerce") == 0).to_numpy()
+        for r in rejected[whole].head(20).itertuples(index=False):  # a whole file: which one matters
+            err.print(f"  {escape(word('无法读取的文件 ', 'unreadable file '))}{escape(str(r.file))}: {escape(str(r.reason))}",
+                      highlight=False, soft_wrap=True)
+        if whole.sum() > 20:
+            err.print(f"  … 另有 {int(whole.sum()) - 20} 个无法读取的文件", highlight=False)
+        groups = group_rejections(rejected[~whole]) if (~whole).any() else pd.DataFrame(columns=["count", "reason"])
         for g in groups.head(5).itertuples(index=False):
             err.print(f"  {g.count} × {escape(g.reason)}", highlight=False, soft_wrap=True)
         if len(groups) > 5:

@@ -73,7 +73,7 @@ HELP_ZH: dict[str, str] = {
 'Also write a cross-region dashboard over every region in DATA.': '同时生成 DATA 中所有地区的跨地区仪表盘。',
 'Heading of the index page.': '索引页标题。',
 'Last year\'s results (results_<year>.parquet or a results CSV) to list what changed (default: the latest earlier results in the report folder).': '上年评估结果（results_<年份>.parquet 或结果 CSV），用于列出本期变化（默认：报告文件夹中最近一期的结果）。',
-'Run the report for every (plan, region); exit 1 if any region failed (see summary.csv).': '为每个（规划，地区）生成报告；任一地区失败时退出码为 1（见 summary.csv）。',
+'Run the report for every (plan, region); exit 1 if a region failed or a data file was unreadable.': '为每个（规划，地区）生成报告；任一地区失败或有数据文件无法读取时退出码为 1（见 summary.csv、warnings.xlsx）。',
 "Plan catalog(s) or a folder of them (default: the national children's plan).": '规划目标清单或其所在文件夹（默认：全国儿童发展纲要）。',
 'Observations: a file, a folder (one file or sub-folder per region allowed) or a database URL.': '监测数据：文件、文件夹（可每个地区一个文件或子文件夹）或数据库地址。',
 'Regions to report: names, comma separated, or @FILE with one per line (default: every region in the data).': '要报告的地区：以逗号分隔的名称，或 @文件（每行一个）（默认：数据中的全部地区）。',

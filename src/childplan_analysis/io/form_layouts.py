@@ -23,8 +23,9 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from childplan_analysis.io.form_titles import form_year, title_year
-from childplan_analysis.io.places import place_of
+from childplan_analysis.io.form_titles import form_year, title_places, title_year
+from childplan_analysis.io.place_rows import group_row, whole_row_region
+from childplan_analysis.io.places import place_of, without_of_which
 from childplan_analysis.io.wide_forms import (
     HEADER_SCAN_ROWS,
     Header,
@@ -35,6 +36,8 @@ from childplan_analysis.io.wide_forms import (
     value_kind,
 )
 
+#: A heading of a column of changes on another period, not of values: 增减(%), 同比增减, 比上年增长.
+CHANGE_HEADING = re.compile(r"增减|同比|环比|增长|增幅|降幅|升降|变化|变动|比上年|较上年|差值|±")
 #: Headings of columns that carry no observation (row numbers, codes).
 IGNORABLE = re.compile(r"^(序号|序|编号|行次|栏次|代码|指标代码|指标编码|no\.?|#)$")
 _YEAR_CELL = re.compile(r"^((?:19|20|21)\d{2})(?:\.0+)?(?:年度?)?$")
@@ -96,7 +99,7 @@ def column_group(heading: str) -> dict[str, str] | None:
     if code is not None and code[1] != "total":
         return {code[0]: code[1]}
     place = place_of(normalise_heading(heading))
-    return None if place is None else {"subregion": place if place == "" else heading.strip()}
+    return None if place is None else {"subregion": place if place == "" else without_of_which(heading.strip())}
 
 
 def places_across(
@@ -139,7 +142,14 @@ def places_down_header(grid: pd.DataFrame) -> Header | None:
         places = [j for j, c in enumerate(columns) if c.field in _PLACE_FIELDS]
         if len(places) != 1 or not free_columns(header):
             continue
-        below = next((t for c in grid.iloc[i + 1:, places[0]] if (t := normalise_heading(c))), "")
+        groups = group_row(grid, i, places[0])  # 城镇 | 农村 under an indicator merged over them
+        if groups is not None:
+            header.depth = 2
+            for col, group, sub in zip(columns, groups, grid.iloc[i + 1], strict=False):
+                if group is not None:
+                    setattr(col, group[0], group[1])
+                    col.heading = f"{col.heading}/{str(sub).strip()}"
+        below = next((t for c in grid.iloc[i + header.depth:, places[0]] if (t := normalise_heading(c))), "")
         if place_of(below) is not None:
             return header
     return None
@@ -160,12 +170,28 @@ def places_down(
         return None
     year, written = found
     keep = {j: c.field for j, c in enumerate(header.columns) if c.field}
-    # a unit in the heading stays in the indicator name, as in the indicator column of wide forms
-    records = _melt(header, body, rows, keep, free, lambda j, has: {
-        "indicator": header.columns[j].heading, "year": str(year), "_unit_h": ""})
+    names = [str(c) for c in grid.iloc[header.row]]  # a group's heading is its indicator's/城镇
+    grouped = sorted({k for c in header.columns for k in ("sex", "area") if getattr(c, k)})
+
+    def fields(j: int, has: np.ndarray) -> dict:
+        # a unit in the heading stays in the indicator name, as in the indicator column of wide forms
+        col = header.columns[j]
+        return {"indicator": names[j], "year": str(year), "_unit_h": "",
+                **{k: getattr(col, k) or "total" for k in grouped}}
+
+    records = _melt(header, body, rows, keep, free, fields)
     headings = {f: header.columns[k].heading for k, f in keep.items()}
-    headings |= {"indicator": "表头（header）", "year": written}
-    return RawTable(file, sheet, records, headings, kind="places-down")
+    headings |= {"indicator": "表头（header）", "year": written} | dict.fromkeys(grouped, "group columns")
+    table = RawTable(file, sheet, records, headings, kind="places-down")
+    if "region" in records:
+        title = " ".join(t for i in range(header.row) for c in grid.iloc[i] if (t := str(c).strip()))
+        records["region"], words = whole_row_region(records["region"], title)
+        if words:
+            place = title_places(title)[0]
+            table.warnings.append(
+                f"{file}" + (f" [{sheet}]" if sheet else "") + f": {'、'.join(words)} 行按标题中的 {place} 读取"
+                f"（the {', '.join(words)} row read as {place}, the place the title names）")
+    return table
 
 
 def _melt(header: Header, body: pd.DataFrame, rows: np.ndarray, keep: dict[int, str], columns: list[int],
@@ -225,9 +251,17 @@ def unread_columns(header: Header, body: pd.DataFrame, table: RawTable) -> list[
     if not unread:
         return out
     listed = "、".join(unread)
+    changes = [u for u in unread if CHANGE_HEADING.search(u.rsplit("（", 1)[0])]
+    if len(changes) == len(unread):  # 增减 / 同比 columns only: nothing to rename
+        return [*out, f"{where}: 未读取的列 {listed} 个非空单元格——增减、同比列是变化量，不是数值，不读入"
+                f"（column(s) not read, with their non-empty cells: {listed}; a change on the year before "
+                "is no value of any year）"]
+    hint = (f"；其中 {'、'.join(changes)} 是增减、同比列（变化量，不是数值），不要改名" if changes else "")
+    hint_en = (f"; {', '.join(changes)} hold changes, no values: leave them as they are" if changes else "")
     return [*out, f"{where}: 未读取的列 {listed} 个非空单元格——不是年份、指标、地区或已知的列；"
-            f"如是数据，请把列名改为年份（如 2024年）（column(s) not read, with their non-empty cells: "
-            f"{listed}; not a year, indicator, place or known column: head a data column with its year, e.g. 2024）"]
+            f"如是数据，请把列名改为年份（如 2024年）{hint}（column(s) not read, with their non-empty cells: "
+            f"{listed}; not a year, indicator, place or known column: head a data column with its year, e.g. 2024"
+            f"{hint_en}）"]
 
 
 def _distinct(column: pd.Series) -> list:
@@ -251,6 +285,6 @@ def _unnamed_year_column(header: Header, body: pd.DataFrame) -> int | None:
 
 
 __all__ = [
-    "free_columns", "places_across", "places_down", "places_down_header", "unread_columns", "years_down_header",
+    "CHANGE_HEADING", "free_columns", "places_across", "places_down", "places_down_header", "unread_columns", "years_down_header",
     "years_down_rows",
 ]

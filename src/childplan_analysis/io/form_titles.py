@@ -16,17 +16,38 @@ import pandas as pd
 
 from childplan_analysis.core.text import zh_en
 from childplan_analysis.core.units import RATE_SCALE, canonical_unit
-from childplan_analysis.io.wide_forms import Header, RawTable, furniture_reason, normalise_heading
+from childplan_analysis.io.wide_forms import (
+    FURNITURE,
+    Header,
+    RawTable,
+    furniture_reason,
+    normalise_heading,
+)
 
 _TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20|21)\d{2})(?!\d)")
 
 
+_SIGN_OFF = FURNITURE[1][1]
+
+
+def title_cells(grid: pd.DataFrame, header_row: int) -> list[str]:
+    """The texts of the title rows above the header (NFKC), each once, without the sign-off cells
+    a form puts there (``填报单位：…``, ``填报日期：2025年1月15日`` and the cells after them in their
+    row): the date a form was filled in is no period of its values."""
+    cells: list[str] = []
+    for i in range(header_row):
+        for cell in dict.fromkeys(grid.iloc[i]):
+            text = unicodedata.normalize("NFKC", str(cell)).strip()
+            if furniture_reason(text) == _SIGN_OFF:
+                break
+            if text:
+                cells.append(text)
+    return list(dict.fromkeys(cells))
+
+
 def title_year(grid: pd.DataFrame, header_row: int) -> int | None:
     """The one year named in the title rows above the header, or None (none or several)."""
-    found = set()
-    for i in range(header_row):
-        for cell in grid.iloc[i]:
-            found.update(int(y) for y in _TITLE_YEAR.findall(unicodedata.normalize("NFKC", str(cell))))
+    found = {int(y) for cell in title_cells(grid, header_row) for y in _TITLE_YEAR.findall(cell)}
     return found.pop() if len(found) == 1 else None
 
 
@@ -43,12 +64,12 @@ _PART_YEAR = re.compile(r"(?<![\d-])(?!1\s*[-—–~至到]\s*12\s*月)\d{1,2}\s
                         r"[上下]半年|[一二三四1-4]\s*季度|前三季度")
 
 
-def relative_years(grid: pd.DataFrame, header: Header) -> str:
+def relative_years(grid: pd.DataFrame, header: Header, sheet: str = "") -> str:
     """Give the ``本年``/``上年`` columns of a form without year columns the years they stand
-    for, from the one year in its title (``2024年…统计表``: 本年 = 2024, 上年 = 2023), and make it a
-    wide form. Returns why they cannot be read ('' when they can, or when there are none): no
-    year or several in the title, or a period shorter than a year (``2024年1-6月``) — never a
-    guessed year."""
+    for, from the one year in its title (``2024年…统计表``: 本年 = 2024, 上年 = 2023), else in its
+    sheet's name (a title naming no year at all), and make it a wide form. Returns why they cannot
+    be read ('' when they can, or when there are none): no year or several, or a period shorter
+    than a year (``2024年1-6月``) — never a guessed year."""
     relative = [j for j, c in enumerate(header.columns)
                 if c.field is None and c.year is None and normalise_heading(c.heading) in RELATIVE_YEARS]
     fields = {c.field for c in header.columns if c.field}
@@ -56,18 +77,21 @@ def relative_years(grid: pd.DataFrame, header: Header) -> str:
             or fields & {"year", "value"}):
         return ""
     names = "、".join(header.columns[j].heading.strip() for j in relative)
-    title = " ".join(str(c) for i in range(header.row) for c in dict.fromkeys(grid.iloc[i]) if str(c).strip())
-    title = unicodedata.normalize("NFKC", title)
+    title = " ".join(title_cells(grid, header.row))
     year = title_year(grid, header.row)
     part = _PART_YEAR.search(title)
+    if year is None and not part and not _TITLE_YEAR.search(title):
+        found = form_year(grid, header.row, sheet)  # the sheet's name (工作表 2024年)
+        year = found[0] if found is not None else None
     if year is None or part:
         why = (f"标题中的报告期 {part.group(0)!r} 不是全年" if part else
-               "标题中没有写明唯一的年份" if year is None and not _TITLE_YEAR.search(title) else
+               "标题和工作表名中都没有写明唯一的全年年份" if year is None and not _TITLE_YEAR.search(title) else
                "标题中有多个年份")
         return zh_en(f"{names} 列对应哪一年无法确定：{why}；请把列名改为年份（如 2024年、2023年）",
                      f"the year of column(s) {names} cannot be told: "
                      + (f"the title's period {part.group(0)!r} is not a whole year" if part else
-                        "the title names no single year") + "; head them with their years, e.g. 2024年, 2023年")
+                        "the title names no single year"
+                        + ("" if _TITLE_YEAR.search(title) else " (nor does the sheet's name)")) + "; head them with their years, e.g. 2024年, 2023年")
     for j in relative:
         header.columns[j].year = year + RELATIVE_YEARS[normalise_heading(header.columns[j].heading)]
         header.columns[j].heading = f"{header.columns[j].heading.strip()}（{header.columns[j].year}年）"
@@ -80,8 +104,7 @@ def form_year(grid: pd.DataFrame, header_row: int, sheet: str) -> tuple[int, str
     is written: the one year of its title rows (``2023年柳溪县妇女儿童发展统计表``), else of its
     sheet's name (a workbook with a sheet per year: ``2022年``, ``2023年``). None when neither
     names exactly one, or when the one names a period shorter than a year (``2024年1-6月``)."""
-    title = unicodedata.normalize("NFKC", " ".join(
-        str(c) for i in range(header_row) for c in dict.fromkeys(grid.iloc[i]) if str(c).strip()))
+    title = " ".join(title_cells(grid, header_row))
     year = title_year(grid, header_row)
     if year is not None:
         return None if _PART_YEAR.search(title) else (year, f"{year}年（标题 title rows）")
@@ -168,4 +191,4 @@ def other_region_warning(table: RawTable, region: str) -> list[str]:
             "the plan: is this file another place's form?）"]
 
 
-__all__ = ["RELATIVE_YEARS", "other_region_warning", "title_places", "apply_title_unit", "relative_years", "title_unit", "title_year"]
+__all__ = ["RELATIVE_YEARS", "title_cells", "other_region_warning", "title_places", "apply_title_unit", "relative_years", "title_unit", "title_year"]

@@ -414,7 +414,13 @@ def _ragged_csv(text: str, delimiter: str, width: int) -> tuple[pd.DataFrame, pd
 def read_book(file: Path) -> Read:
     """Every sheet of an Excel/ODS workbook (long or wide form, merged cells filled).
 
-    The zip is inspected against the limits first; the reader runs in a child process."""
+    The zip is inspected against the limits first; the reader runs in a child process. A file
+    that is no workbook (empty, a zip or PDF of something else) is one rejection saying what it is."""
+    from childplan_analysis.io.broken_files import workbook_problem
+
+    problem = workbook_problem(file)
+    if problem:
+        return Read(rejects=[reject_frame(file, "", 0, "", "", problem)])
     check_workbook(file)
     reader = _read_xls if file.suffix.lower() == ".xls" else read_workbook
     sheets, hidden = isolated(reader, file, what=str(file))

@@ -22,6 +22,7 @@ from childplan_analysis.core.units import canonical_unit, conversion_factor
 from childplan_analysis.io.breakdowns import breakdowns_in_names
 from childplan_analysis.io.coded import Coded, Rejections, combine_any, constant, count_codes
 from childplan_analysis.io.form_titles import other_region_warning
+from childplan_analysis.io.formulas import UNCALCULATED, uncalculated_reason
 from childplan_analysis.io.placeholders import (
     is_placeholder,
     placeholder_mask,
@@ -56,6 +57,8 @@ _CENSOR = {">=": ">=", "≥": ">=", "不低于": ">=", "不少于": ">=", "至�
            "大于": ">", "高于": ">", "<=": "<=", "≤": "<=", "不高于": "<=", "不超过": "<=", "<": "<",
            "不足": "<", "小于": "<", "低于": "<", "约": "", "≈": "", "~": ""}
 _ABOUT = {"约", "≈", "~"}
+#: Two numbers joined as a range (``95-96``, ``4.1～4.5``, ``90%-95%``): no one value.
+_RANGE = re.compile(r"^\d+(?:\.\d+)?\s*[%‰]?\s*(?:[-~—–－～至到]+)\s*\d+(?:\.\d+)?\s*[%‰]?$")
 _EXCEL_ERROR = re.compile(r"^#(DIV/0!|N/A|VALUE!|REF!|NAME\?|NUM!|NULL!)$", re.IGNORECASE)
 _NAME_UNIT = re.compile(r"[(（]\s*(%|％|‰|1/10万|/10万|1/万|/万)\s*[)）]\s*$")
 
@@ -531,6 +534,12 @@ def parse_values(raw: np.ndarray | pd.Series, with_censor: bool = False) -> tupl
                              for c in cells[about]]
         merged = written.str.match(MERGED_VALUE).to_numpy()
         why[merged] = [_merged_reason(c) for c in written[merged]]
+        ranged = text.str.match(_RANGE).to_numpy() & np.isnan(value[slow])
+        why[ranged] = [zh_en(f"数值是一个范围 {c}，不是一个数；请填写一个数值（范围可写在备注中）",
+                             f"value {c} is a range, not one number; enter one value (the range may go in a note)")
+                       for c in cells[ranged]]
+        formula = written.str.match(UNCALCULATED).to_numpy()
+        why[formula] = [uncalculated_reason(c) for c in written[formula]]
         is_error = text.str.match(_EXCEL_ERROR).to_numpy()
         why[is_error] = [zh_en(f"单元格是表格错误 {c}", f"spreadsheet error {c} instead of a value")
                           for c in cells[is_error]]

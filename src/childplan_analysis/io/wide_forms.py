@@ -27,7 +27,7 @@ import pandas as pd
 
 from childplan_analysis.io.cells import FilledCells
 from childplan_analysis.io.coded import Coded, constant, marked_rows
-from childplan_analysis.io.places import place_of
+from childplan_analysis.io.places import place_of, without_of_which
 
 #: Column headings accepted for each tidy column (after NFKC, lower-casing, no spaces).
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -180,6 +180,7 @@ def read_workbook(path: Path) -> tuple[list[tuple[str, pd.DataFrame]], list[tupl
     from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
     from childplan_analysis.io.cell_formats import ods_percent_cells, percent_cells, shown_percent
+    from childplan_analysis.io.formulas import uncalculated_cells
     from childplan_analysis.io.html_sheets import is_html_workbook, read_html_workbook
 
     if is_html_workbook(path):  # a reporting system's "Excel export": a web page named .xls
@@ -187,6 +188,7 @@ def read_workbook(path: Path) -> tuple[list[tuple[str, pd.DataFrame]], list[tupl
     suffix = path.suffix.lower()
     xml = suffix in (".xlsx", ".xlsm")
     errors = error_cells(path) if xml else {}
+    formulas = uncalculated_cells(path) if xml else {}
     percents = percent_cells(path) if xml else ods_percent_cells(path) if suffix == ".ods" else {}
     book = CalamineWorkbook.from_path(str(path))
     try:
@@ -206,9 +208,13 @@ def read_workbook(path: Path) -> tuple[list[tuple[str, pd.DataFrame]], list[tupl
                     rows[r][c] = shown_percent(rows[r][c])
             grid = pd.DataFrame(rows, dtype=object)
             grid = grid.apply(lambda col: col.map(cell_text)).astype(object)
-            for r, c, text in errors.get(name, []):
-                if r < grid.shape[0] and c < grid.shape[1]:
-                    grid.iat[r, c] = text
+            marked = errors.get(name, []) + formulas.get(name, [])
+            if marked:  # a cell the reader saw as empty may lie beyond the grid it returned
+                grid = grid.reindex(index=range(max(grid.shape[0], 1 + max(r for r, _, _ in marked))),
+                                    columns=range(max(grid.shape[1], 1 + max(c for _, c, _ in marked))),
+                                    fill_value="")
+            for r, c, text in marked:
+                grid.iat[r, c] = text
             _fill_merged(grid, sheet.merged_cell_ranges or [])
             sheets.append((name, grid))
         return sheets, hidden
@@ -446,7 +452,7 @@ def value_kind(cell: str) -> str:
 def breakdown_code(cell: str) -> tuple[str, str] | None:
     """The breakdown a heading names, as (``sex`` or ``area``, code): ``男`` → (sex, male); None for
     words that name no group (年份, 合计 …)."""
-    text = normalise_heading(cell)
+    text = without_of_which(normalise_heading(cell))
     if not text or text in _BREAKDOWN_WORDS:
         return None
     if text in SEX_CODES:
@@ -485,12 +491,13 @@ def table_from_grid(
         return None
     from childplan_analysis.io import breakdowns, form_titles  # they build on this module's types
     from childplan_analysis.io import form_layouts as layouts
+    from childplan_analysis.io.of_which import of_which_rows
 
     header = locate_header(grid) or layouts.years_down_header(grid) or layouts.places_down_header(grid)
     if header is None:
         first = int(np.argmax(nonempty))
         header = Header(first, 1, [classify(c) for c in grid.iloc[first]], "long")
-    relative_problem = form_titles.relative_years(grid, header)
+    relative_problem = form_titles.relative_years(grid, header, sheet)
     start = header.row + header.depth
     keep = nonempty[start:]
     body, rows = grid.iloc[start:], np.arange(start + row_offset, len(grid) + row_offset)
@@ -500,6 +507,8 @@ def table_from_grid(
     body, rows, notes = _drop_furniture(body, rows, body_filled, header)
     body = breakdowns.breakdown_columns(header, body)
     body, filled_down = breakdowns.fill_indicator_down(header, body, rows, file + (f" [{sheet}]" if sheet else ""))
+    body, of_which = of_which_rows(header, body, rows, file + (f" [{sheet}]" if sheet else ""))
+    filled_down += of_which
     if header.kind == "wide" and not any(c.year is not None for c in header.columns):
         header.kind = "long"  # no year columns after all: read as long, so missing columns are reported
     if header.kind == "wide":
