@@ -121,3 +121,12 @@ def test_a_name_without_its_eligibility_qualifier_is_the_known_indicator(phrase,
 
     found = resolve_indicator(phrase, load_indicators())
     assert (found.id if found else None) == expected
+
+
+@pytest.mark.parametrize(("written", "unit"), [
+    ("人/10万", "1/10万"), ("例/10万", "1/10万"), ("每10万活产", "1/10万"), ("/10万活产", "1/10万"),
+    ("每10万活产数", "1/10万"), ("每万人", "1/万"), ("1/1000", "‰"), ("/千", "‰"), ("每千活产", "‰"), ("0/00", "‰"),
+])
+def test_rate_units_as_departments_write_them(written: str, unit: str) -> None:
+    assert canonical_unit(written) == unit
+    assert conversion_factor(written, "1/10万") == conversion_factor(unit, "1/10万")

@@ -27,6 +27,12 @@ _ALIASES: dict[str, str] = {
     "per100000": "1/10万",
     "十万分之": "1/10万",
     "1/10萬": "1/10万",
+    # how departments write a rate per so many people or births (每10万活产, 例/10万, 0/00 for ‰)
+    **{f"{head}10万{tail}": "1/10万" for head in ("人/", "例/", "每", "1/", "/") for tail in ("", "人", "活产", "活产数")},
+    **{f"{head}万{tail}": "1/万" for head in ("人/", "例/", "每") for tail in ("", "人")},
+    **{f"{head}{tail}": "‰" for head in ("每千", "1/1000", "/1000", "/千", "人/千", "例/千")
+       for tail in ("", "人", "活产", "活产数")},
+    "0/00": "‰",
 }
 
 
