@@ -81,6 +81,9 @@ def test_the_batch_reports_the_others_names_each_bad_file_and_exits_1(city: tupl
     summary = pd.read_csv(out / "summary.csv", encoding="utf-8-sig", keep_default_na=False).set_index("region")
     assert set(summary.index) == {"溪桥县", "梅岭县", "南湾区"} and (summary["status"] == "ok").all()
     assert summary.loc["南湾区", "rejected_rows"] == 3
+    assert summary.loc["南湾区", "unreadable_files"] == 3 and summary.loc["溪桥县", "unreadable_files"] == 0
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "3 个数据文件无法读取" in index  # the index says it beside the county's report, not only "ok"
     text = " ".join(result.output.split())
     assert "3 个数据文件无法读取" in text
     for name in ("公安.xlsx", "民政.xlsx", "妇联.xlsx"):

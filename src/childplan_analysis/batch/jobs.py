@@ -41,7 +41,7 @@ WARNING_LEVELS = ("red", "yellow", "green")
 SUMMARY_COLUMNS = [
     "plan_id", "plan_title", "region", "status", "action", "error_kind", "reason", "folder",
     "report", "partial_output", "targets", *STATUSES, *WARNING_LEVELS, "rejected_rows",
-    "seconds", "attempts",
+    "unreadable_files", "seconds", "attempts",
 ]
 PLAN_FILE, DATA_FILE, RESULTS_FILE = "plan.yaml", "data.csv", "results.parquet"
 
@@ -197,6 +197,14 @@ def _attributed(rejected: pd.DataFrame | None, region: str) -> pd.DataFrame:
     return frame
 
 
+def unreadable_count(rejected: pd.DataFrame | None) -> int:
+    """Files among a region's rejected rows that gave no row at all (rejected whole, at row 0)."""
+    if rejected is None or not len(rejected):
+        return 0
+    whole = pd.to_numeric(rejected["row"], errors="coerce") == 0
+    return int(rejected.loc[whole, "file"].nunique())
+
+
 def load_plan_inputs(paths: Iterable[str | Path], indicators: IndicatorDictionary) -> list[PlanInput]:
     """Every plan catalog named (a folder means its ``*.yaml`` except ``indicators.yaml``)."""
     files: list[Path] = []
@@ -289,6 +297,8 @@ class RegionRecord:
     partial_output: str = ""
     counts: dict[str, int] = field(default_factory=dict)
     rejected_rows: int = 0
+    #: Data files of the region that gave no row at all (empty, truncated, no workbook).
+    unreadable_files: int = 0
     seconds: float = 0.0
     attempts: int = 0
 
@@ -297,7 +307,8 @@ class RegionRecord:
                                                 "error_kind", "reason", "folder", "report", "partial_output")}
         base["targets"] = self.counts.get("targets", 0)
         base.update({k: self.counts.get(k, 0) for k in (*STATUSES, *WARNING_LEVELS)})
-        base.update(rejected_rows=self.rejected_rows, seconds=round(self.seconds, 2), attempts=self.attempts)
+        base.update(rejected_rows=self.rejected_rows, unreadable_files=self.unreadable_files,
+                    seconds=round(self.seconds, 2), attempts=self.attempts)
         return base
 
     def fail(self, kind: str, reason: str) -> None:
@@ -325,7 +336,7 @@ class Job:
         return {"plan_id": r.plan_id, "region": r.region, "status": r.status, "fingerprint": self.fingerprint,
                 "inputs": self.inputs, "package_version": __version__, "counts": r.counts,
                 "error_kind": r.error_kind, "reason": r.reason, "seconds": round(r.seconds, 3),
-                "attempts": r.attempts, "rejected_rows": r.rejected_rows,
+                "attempts": r.attempts, "rejected_rows": r.rejected_rows, "unreadable_files": r.unreadable_files,
                 "finished": datetime.now(UTC).isoformat(timespec="seconds")}
 
     def reuse(self, manifest: dict) -> None:

@@ -137,7 +137,7 @@ def write_summary(out: Path, records: list[RegionRecord]) -> Path:
 _SUMMARY_HEADINGS = {
     "plan_id": "规划编号", "plan_title": "规划", "region": "地区", "status": "运行状态", "action": "本次",
     "error_kind": "失败类型", "reason": "原因", "folder": "输出目录", "report": "报告",
-    "partial_output": "部分输出", "targets": "目标数", "rejected_rows": "被拒绝的数据行",
+    "partial_output": "部分输出", "targets": "目标数", "rejected_rows": "被拒绝的数据行", "unreadable_files": "无法读取的数据文件",
     "seconds": "用时(秒)", "attempts": "尝试次数",
     **{s: STATUS_LABELS[s]["zh"] for s in STATUSES},
     **{lv: f"{LEVEL_LABELS[lv]['zh']}色预警" for lv in WARNING_LEVELS},
@@ -203,6 +203,8 @@ def index_entries(records: list[RegionRecord], lang: str = "zh") -> list[dict]:
             parts.append(r.reason)
         parts += [f"{LEVEL_LABELS[lv][lang]}{'色预警 ' if zh else ' warnings '}{r.counts[lv]}"
                   for lv in ("red", "yellow") if r.counts.get(lv)]
+        if r.unreadable_files:
+            parts.append(f"{r.unreadable_files} 个数据文件无法读取" if zh else f"{r.unreadable_files} data file(s) unreadable")
         if r.rejected_rows:
             parts.append(f"{r.rejected_rows} 行数据被拒绝" if zh else f"{r.rejected_rows} data rows rejected")
         entry = {"title": r.plan_title, "region": r.region, "counts": {s: r.counts.get(s, 0) for s in STATUSES},

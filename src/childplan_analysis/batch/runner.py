@@ -68,6 +68,7 @@ from childplan_analysis.batch.jobs import (
     load_plan_inputs,
     make_jobs,
     region_csv,
+    unreadable_count,
 )
 from childplan_analysis.batch.kernel import (
     RegionOutcome,
@@ -159,7 +160,9 @@ def run_batch(options: BatchOptions, console=None) -> BatchResult:
         by_obs = dict(tuple(data.observations.groupby("region", sort=False)))
         by_rej = dict(tuple(data.rejected.groupby("region", sort=False))) if len(data.rejected) else {}
         for job in jobs:
-            job.record.rejected_rows = len(by_rej.get(job.region, ()))
+            rejected = by_rej.get(job.region)
+            job.record.rejected_rows = len(rejected) if rejected is not None else 0
+            job.record.unreadable_files = unreadable_count(rejected)
         batch = _Batch(options, out, data, by_obs, by_rej, console, clock)
         todo = batch.prepare_reports(jobs) if options.notebooks else batch.prepare_engine(jobs)
         todo.sort(key=lambda jt: jt[1].size, reverse=True)  # the largest reports first
