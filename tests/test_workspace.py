@@ -104,6 +104,11 @@ def test_untouched_workbook_validates(workspace: Path) -> None:
     res = runner.invoke(app, ["validate"], env=ENV)
     assert res.exit_code == 0, res.output
     assert "0 rejected" in res.output
+    # the workbook's note and sign-off line, on every sheet, are listed once each with where they are
+    sheets = len(openpyxl.load_workbook(workspace / "data" / "填报表.xlsx").sheetnames)
+    assert sheets > 1
+    table = res.output.split("跳过的行")[1]
+    assert table.count("填表人：") == 1 and table.count("注：") == 1
 
 
 def test_filled_workbook_is_read_back_exactly_and_every_value_used(workspace: Path) -> None:

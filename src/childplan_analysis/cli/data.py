@@ -134,7 +134,20 @@ def _file_columns() -> dict[str, str]:
 
 def _skipped_columns() -> dict[str, str]:
     return {} if word("zh", "en") == "en" else {
-        "file": "文件", "sheet": "工作表", "row": "行", "text": "内容", "reason": "原因"}
+        "file": "文件", "where": "工作表 · 行", "count": "行数", "text": "内容", "reason": "原因"}
+
+
+def grouped_skipped(skipped: pd.DataFrame) -> pd.DataFrame:
+    """Skipped rows with the same file, text and reason as one row (a generated form's note
+    repeated on every sheet is one line): where they are (``sheet · row``, the first 6) and how many."""
+    if skipped.empty:
+        return pd.DataFrame(columns=["file", "where", "count", "text", "reason"])
+    frame = skipped.assign(where=[f"{sh} · {r}" if str(sh) else str(r)
+                                  for sh, r in zip(skipped["sheet"].astype(str), skipped["row"], strict=True)])
+    groups = frame.groupby(["file", "text", "reason"], sort=False, dropna=False)["where"]
+    out = groups.agg(count="size", where=lambda w: "，".join(w.iloc[:6]) + ("…" if len(w) > 6 else "")).reset_index()
+    out["text"] = [t if len(t) <= 40 else t[:40] + "…" for t in out["text"].astype(str)]
+    return out[["file", "where", "count", "text", "reason"]]
 
 
 def validate(
@@ -169,7 +182,7 @@ def validate(
                            "conflicts": result.conflicts})
         stdout().print(f"report written to {out}")
     if len(result.skipped):
-        _print_frame(result.skipped.rename(columns=_skipped_columns()),
+        _print_frame(grouped_skipped(result.skipped).rename(columns=_skipped_columns()),
                      word("跳过的行（表单说明、未填报数值）", "rows skipped (form notes, values not reported)"), limit=20)
     print_load_notes(result, verbose=True)  # lists every conflict between files, one line each
     print_checks(result.observations, plan_obj.region if plan_obj is not None and not region else None)
