@@ -33,6 +33,7 @@ from childplan_analysis.catalog.each_body import each_body
 from childplan_analysis.catalog.fractions import fractions_as_percent
 from childplan_analysis.catalog.head_named import head_named, trained_named
 from childplan_analysis.catalog.kinds_counted import counts_of_kinds
+from childplan_analysis.catalog.kinds_listed import MODAL_RE, split_kinds
 from childplan_analysis.catalog.levels_named import levels_apart
 from childplan_analysis.catalog.money_sums import sum_given
 from childplan_analysis.catalog.people_counts import people_count
@@ -595,7 +596,7 @@ def _split_items(subject: str, ctx: _Ctx, n_values: int, force: bool) -> list[st
             return items
         if whole is None and all(_role_tail(p, parts[-1]) for p in parts[:-1]):
             return items  # 高血压、糖尿病患者规范管理率: two rates, each of its own patients
-        rates = (_rates_of_one_group(parts) or group_rates(parts, subject)) if whole is None else None
+        rates = (_rates_of_one_group(parts) or group_rates(parts, subject, level=True)) if whole is None else None
         return rates or _kinds_before_de(parts) or [subject]
     return items
 
@@ -1600,15 +1601,17 @@ def _parse_share_first(s: str, ctx: _Ctx) -> bool:
     pred = last_x[verb.start():]
     for i, m in enumerate(matches):
         x = _SHARE_ADVERB_RE.sub("", last_x[: verb.start()]) if i == len(matches) - 1 else m.group("x")
+        x = MODAL_RE.sub("", x) or x  # 50%的…站点应开展…: the modal is no part of the units
         x = re.sub(rf"^(.+?)在({NUM}(?:[-~至—–]{NUM})?岁)$", r"\2\1", x)  # 妇女在35-45岁 → 35-45岁妇女
-        cands = [f"{pred}的{x}比例", f"{x}{pred}比例", f"{x}{pred}率"]
-        counted = _COUNTED_OBJECT_RE.search(pred)
-        if counted:  # 90%以上的城乡社区建设1所…儿童之家 → 城乡社区儿童之家覆盖率
-            obj = counted.group("obj")
-            cands = [f"{x}{obj}覆盖率", f"{x}{obj}比例", f"{obj}覆盖率", *cands]
-        name = next((c for c in cands if _resolve(c, ctx) is not None), cands[0])
         comp = C.AROUND if m.group("suf") == "左右" else C.GE  # 50%左右的区县: about half of them
-        _emit(ctx, name, comp, float(m.group("v")), unit="%")
+        for kind in split_kinds(x):  # 30%的A、B、C开设…: one share per kind
+            cands = [f"{pred}的{kind}比例", f"{kind}{pred}比例", f"{kind}{pred}率"]
+            counted = _COUNTED_OBJECT_RE.search(pred)
+            if counted:  # 90%以上的城乡社区建设1所…儿童之家 → 城乡社区儿童之家覆盖率
+                obj = counted.group("obj")
+                cands = [f"{kind}{obj}覆盖率", f"{kind}{obj}比例", f"{obj}覆盖率", *cands]
+            name = next((c for c in cands if _resolve(c, ctx) is not None), cands[0])
+            _emit(ctx, name, comp, float(m.group("v")), unit="%")
     return True
 
 

@@ -1,0 +1,47 @@
+"""Round 27 of plan-text extraction: a share over a list of kinds of unit, one per kind; modal verbs out of the
+units' name; conditions listed before one rate sharing its level. Each text is written for its rule."""
+
+from __future__ import annotations
+
+from childplan_analysis.catalog.extract import extract_targets
+from childplan_analysis.catalog.kinds_listed import split_kinds
+
+
+def _keys(text: str) -> set[tuple[str, str, float | None, str | None, int | None]]:
+    return {(t.indicator or t.indicator_zh, t.comparator.value, t.value, t.unit, t.year) for t in extract_targets(text)}
+
+
+def test_a_share_given_first_over_kinds_listed_is_one_share_per_kind():
+    got = _keys("到2028年,40%的社区卫生服务中心、乡镇卫生院、村卫生室开设中医药综合服务区。")
+    assert got == {
+        ("开设中医药综合服务区的社区卫生服务中心比例", ">=", 40.0, "%", 2028),
+        ("开设中医药综合服务区的乡镇卫生院比例", ">=", 40.0, "%", 2028),
+        ("开设中医药综合服务区的村卫生室比例", ">=", 40.0, "%", 2028),
+    }
+
+
+def test_a_kind_written_without_its_head_takes_the_head_of_the_last():
+    assert split_kinds("城市、农村社区") == ["城市社区", "农村社区"]
+    assert split_kinds("普通高中、中等职业学校") == ["普通高中学校", "中等职业学校"]
+    assert split_kinds("县(市、区)") == ["县(市、区)"]  # a bracket's commas do not split
+    assert split_kinds("妇女、儿童和家庭") == ["妇女、儿童和家庭"]  # no kind of unit last: one group
+    got = _keys("到2027年,60%的城市、农村社区要建立儿童议事会。")
+    assert ("建立儿童议事会的城市社区比例", ">=", 60.0, "%", 2027) in got
+    assert ("建立儿童议事会的农村社区比例", ">=", 60.0, "%", 2027) in got
+
+
+def test_a_modal_verb_is_no_part_of_the_units_of_a_share():
+    got = _keys("到2026年底,70%的托育机构应开展婴幼儿营养指导。")
+    assert got == {("开展婴幼儿营养指导的托育机构比例", ">=", 70.0, "%", 2026)}
+
+
+def test_conditions_listed_before_one_rate_share_its_level_each():
+    got = _keys("到2029年,新生儿先天性甲减、听力障碍、髋关节发育不良筛查率达到96%。")
+    assert got == {
+        ("新生儿先天性甲减筛查率", ">=", 96.0, "%", 2029),
+        ("新生儿听力障碍筛查率", ">=", 96.0, "%", 2029),
+        ("新生儿髋关节发育不良筛查率", ">=", 96.0, "%", 2029),
+    }
+    # a direction of such a list is one rate of them all, as before
+    (t,) = extract_targets("到2029年,降低卵巢癌、子宫内膜癌死亡率。")
+    assert t.indicator_zh == "卵巢癌、子宫内膜癌死亡率"
