@@ -3,6 +3,7 @@ units' name; conditions listed before one rate sharing its level. Each text is w
 
 from __future__ import annotations
 
+from childplan_analysis.catalog.announced import without_framing
 from childplan_analysis.catalog.extract import extract_targets
 from childplan_analysis.catalog.kinds_listed import split_kinds
 
@@ -45,3 +46,15 @@ def test_conditions_listed_before_one_rate_share_its_level_each():
     # a direction of such a list is one rate of them all, as before
     (t,) = extract_targets("到2029年,降低卵巢癌、子宫内膜癌死亡率。")
     assert t.indicator_zh == "卵巢癌、子宫内膜癌死亡率"
+
+
+def test_an_announcements_framing_is_no_part_of_the_measures_name():
+    assert without_framing("全省打算用三年时间把剖宫产率") == "剖宫产率"
+    assert without_framing("计划生育特殊家庭扶助人数") == "计划生育特殊家庭扶助人数"  # no framing: as it is
+    got = _keys("据省卫健委消息,该省计划在今后五年将儿童脊柱侧弯检出率从2023年的3.1%降至2.5%以下。到2028年。")
+    assert got == {("儿童脊柱侧弯检出率", "<=", 2.5, "%", 2028)}
+
+
+def test_hiv_transmission_written_without_bing_is_the_dictionarys_rate():
+    (t,) = extract_targets("到2027年,国家力争在三年内将艾滋母婴传播率降至1.5%以下。")
+    assert (t.indicator, t.comparator.value, t.value, t.year) == ("mtct_hiv", "<=", 1.5, 2027)

@@ -27,6 +27,7 @@ from childplan_analysis.catalog.activity_places import (
     places_doing,
     served_by_body,
 )
+from childplan_analysis.catalog.announced import without_framing
 from childplan_analysis.catalog.count_lists import counts_listed
 from childplan_analysis.catalog.covered_places import activity_over_places
 from childplan_analysis.catalog.each_body import each_body
@@ -520,7 +521,7 @@ def _clean_subject(s: str) -> str:
     prev = None
     while prev != s:
         prev = s
-        s = _LEADING_JUNK.sub("", s)
+        s = _LEADING_JUNK.sub("", without_framing(s))
         s = _TRAILING_JUNK.sub("", s)
         s = _strip_unpaired(s.strip(",;:、。\"“”'"))
     return s
