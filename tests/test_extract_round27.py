@@ -6,6 +6,7 @@ from __future__ import annotations
 from childplan_analysis.catalog.announced import without_framing
 from childplan_analysis.catalog.extract import extract_targets
 from childplan_analysis.catalog.kinds_listed import split_kinds
+from childplan_analysis.catalog.universal_shares import every_unit_does
 
 
 def _keys(text: str) -> set[tuple[str, str, float | None, str | None, int | None]]:
@@ -58,3 +59,30 @@ def test_an_announcements_framing_is_no_part_of_the_measures_name():
 def test_hiv_transmission_written_without_bing_is_the_dictionarys_rate():
     (t,) = extract_targets("到2027年,国家力争在三年内将艾滋母婴传播率降至1.5%以下。")
     assert (t.indicator, t.comparator.value, t.value, t.year) == ("mtct_hiv", "<=", 1.5, 2027)
+
+
+def test_a_requirement_on_every_unit_of_each_kind_is_a_full_share_of_each():
+    got = _keys("到2027年,推动所有乡镇、街道普遍建立妇女儿童维权服务站。")
+    assert got == {
+        ("建立妇女儿童维权服务站的乡镇比例", ">=", 100.0, "%", 2027),
+        ("建立妇女儿童维权服务站的街道比例", ">=", 100.0, "%", 2027),
+    }
+    got = _keys("到2026年,全省各县开设或接入儿童心理咨询热线。")
+    assert got == {("开设或接入儿童心理咨询热线的县比例", ">=", 100.0, "%", 2026)}
+    got = _keys("到2026年,普通高中、中等职业学校要配备专职心理健康教育教师。")
+    assert ("配备专职心理健康教育教师的中等职业学校比例", ">=", 100.0, "%", 2026) in got
+    assert len(got) == 2
+
+
+def test_a_means_before_what_every_unit_does_gives_way_to_it():
+    got = _keys("到2026年底,各级各类托育机构要设置保健室或依托社区卫生服务中心开展婴幼儿健康管理服务。")
+    assert got == {("开展婴幼儿健康管理服务的各级各类托育机构比例", ">=", 100.0, "%", 2026)}
+
+
+def test_a_measure_on_one_kind_or_a_statement_is_no_share():
+    assert every_unit_does("医疗机构要建立孕产妇转诊制度") is None
+    assert every_unit_does("幼儿园开展营养膳食指导") is None
+    assert _keys("到2026年,妇幼保健机构要建立高危孕产妇专案管理制度。") == set()
+    # a mechanism set up by each place, not said of all, and an effort to improve one, are measures
+    assert every_unit_does("各乡镇建立留守儿童关爱工作机制") is None
+    assert every_unit_does("所有乡镇普遍建立健全留守儿童关爱工作机制") is None

@@ -59,6 +59,7 @@ from childplan_analysis.catalog.site_counts import (
 )
 from childplan_analysis.catalog.size_conditions import without_size_conditions
 from childplan_analysis.catalog.unit_shares import unit_shares, units_able
+from childplan_analysis.catalog.universal_shares import every_unit_does
 from childplan_analysis.catalog.work_counts import (
     continued_work,
     means_count,
@@ -2339,6 +2340,16 @@ def _parse_sites(s: str, ctx: _Ctx, read: Callable[[str], list[Reading] | None])
     return readings is not None
 
 
+def _parse_every_unit(s: str, ctx: _Ctx) -> bool:
+    """A requirement on every unit of each kind listed (:mod:`.universal_shares`), read before the words leading
+    an aim are cleaned away (``各地市…`` keeps its 各, ``各级各类学校`` its levels)."""
+    raw = re.sub(r"[“”‘’\"'\s]", "", s).strip(",;:、。")
+    readings = every_unit_does(re.sub(r"^(?:同时|并且|并|且|其中|提出|要求|明确)+", "", raw))
+    for name, comp, value, high, unit in readings or []:
+        _emit(ctx, name, C(comp), value, value_high=high, unit=unit)
+    return readings is not None
+
+
 def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
     if _ONCE_BUILT_RE.match(s):
         return
@@ -2380,7 +2391,7 @@ def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
         found = _parse_levels(part, ctx) or found
     if not found:
         found = (
-            _parse_pct_verb(s, ctx) or _parse_pct_object(s, ctx) or _parse_frequency(s, ctx)
+            _parse_pct_verb(s, ctx) or _parse_pct_object(s, ctx) or _parse_every_unit(s, ctx) or _parse_frequency(s, ctx)
             or _parse_count_after(s, ctx) or _parse_count_first(s, ctx) or _parse_people_served(s, ctx)
             or _parse_served_first(s, ctx) or _parse_benefit(s, ctx)
             or _parse_count_before(s, ctx) or _parse_places_count(s, ctx) or _parse_selected(s, ctx)
