@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from childplan_analysis.catalog.announced import without_framing
 from childplan_analysis.catalog.extract import extract_targets
+from childplan_analysis.catalog.funded_services import funded_service
 from childplan_analysis.catalog.kinds_listed import split_kinds
 from childplan_analysis.catalog.universal_shares import every_unit_does
 
@@ -86,3 +87,19 @@ def test_a_measure_on_one_kind_or_a_statement_is_no_share():
     # a mechanism set up by each place, not said of all, and an effort to improve one, are measures
     assert every_unit_does("各乡镇建立留守儿童关爱工作机制") is None
     assert every_unit_does("所有乡镇普遍建立健全留守儿童关爱工作机制") is None
+
+
+def test_people_screened_are_named_by_the_screening_as_a_noun():
+    got = _keys("2026年,我市将为3000名农村妇女免费筛查甲状腺疾病。")
+    assert got == {("甲状腺疾病免费筛查的农村妇女人数", ">=", 3000.0, "名", 2026)}
+
+
+def test_a_sum_put_into_a_service_for_people_is_the_services_funds_and_the_people_it_serves():
+    got = _keys("2026年,县妇联将安排专项资金50万元为全县2000名留守妇女开展甲状腺免费筛查关爱活动。")
+    assert got == {
+        ("留守妇女甲状腺免费筛查专项资金", ">=", 500000.0, "元", 2026),
+        ("甲状腺免费筛查的留守妇女人数", ">=", 2000.0, "名", 2026),
+    }
+    got = _keys("2026年,市总工会将投80万元为5000名环卫女工免费检查乳腺。")
+    assert ("环卫女工乳腺免费检查资金", ">=", 800000.0, "元", 2026) in got
+    assert funded_service("市总工会将投80万元建设职工书屋") is None  # no people served: not this reading

@@ -32,6 +32,7 @@ from childplan_analysis.catalog.count_lists import counts_listed
 from childplan_analysis.catalog.covered_places import activity_over_places
 from childplan_analysis.catalog.each_body import each_body
 from childplan_analysis.catalog.fractions import fractions_as_percent
+from childplan_analysis.catalog.funded_services import funded_service
 from childplan_analysis.catalog.head_named import head_named, trained_named
 from childplan_analysis.catalog.kinds_counted import counts_of_kinds
 from childplan_analysis.catalog.kinds_listed import MODAL_RE, split_kinds
@@ -2373,7 +2374,10 @@ def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
     if _parse_share_first(s, ctx) or _parse_pairs(s, ctx) or _parse_unit_shares(s, ctx):
         ctx.previous = ctx_previous
         return
-    if _parse_people_served(s, ctx) or _parse_brought(s, ctx) or _parse_sites(s, ctx, sum_given):
+    if (
+        _parse_sites(s, ctx, funded_service) or _parse_people_served(s, ctx) or _parse_brought(s, ctx)
+        or _parse_sites(s, ctx, sum_given)
+    ):
         ctx.previous = ctx_previous
         return  # 为500名贫困妇女提供救助: the people served, not a count of what is given
     bare = _clean_subject(re.sub(r"[“”‘’\"']", "", s))
