@@ -3,7 +3,8 @@ units' name; conditions listed before one rate sharing its level. Each text is w
 
 from __future__ import annotations
 
-from childplan_analysis.catalog.announced import without_framing
+from childplan_analysis.catalog.announced import is_time_taken, without_framing
+from childplan_analysis.catalog.attribution import is_results_report
 from childplan_analysis.catalog.extract import extract_targets
 from childplan_analysis.catalog.funded_services import funded_service
 from childplan_analysis.catalog.kinds_listed import split_kinds
@@ -103,3 +104,26 @@ def test_a_sum_put_into_a_service_for_people_is_the_services_funds_and_the_peopl
     got = _keys("2026年,市总工会将投80万元为5000名环卫女工免费检查乳腺。")
     assert ("环卫女工乳腺免费检查资金", ">=", 800000.0, "元", 2026) in got
     assert funded_service("市总工会将投80万元建设职工书屋") is None  # no people served: not this reading
+
+
+_ACTION_PLAN = (
+    "某省留守儿童关爱服务行动方案(2026—2029年)\n"
+    "近年来,各地积极开展留守儿童关爱服务,取得显著成效,但仍存在一些薄弱环节。\n"
+    "一、行动目标\n"
+    "用3年左右的时间,健全留守儿童关爱服务体系。2026—2029年,推动所有乡镇、街道普遍建立儿童关爱服务站。\n"
+)
+
+
+def test_a_plans_action_goals_heading_makes_its_review_opening_no_results_report():
+    assert not is_results_report(_ACTION_PLAN)
+    assert _keys(_ACTION_PLAN) == {
+        ("建立儿童关爱服务站的乡镇比例", ">=", 100.0, "%", 2029),
+        ("建立儿童关爱服务站的街道比例", ">=", 100.0, "%", 2029),
+    }
+
+
+def test_the_time_an_aim_takes_is_no_count():
+    assert is_time_taken("用3年左右的时间")
+    assert is_time_taken("力争用两年时间")
+    assert not is_time_taken("每天户外活动时间")
+    assert _keys("到2030年,用5年左右的时间,基本建成儿童友好城市。") == set()

@@ -19,3 +19,14 @@ _FRAMING_RE = re.compile(
 def without_framing(subject: str) -> str:
     """``中国计划在未来几年将艾滋母婴传播率`` → ``艾滋母婴传播率``; any other subject as it is."""
     return _FRAMING_RE.sub("", subject, count=1)
+
+
+#: The time an aim takes, a clause of its own (``用4年左右的时间``, ``力争用三年时间``): no quantity to reach.
+_TIME_TAKEN_RE = re.compile(
+    r"^(?:力争|争取|计划|拟|再)?(?:用|花|经过)(?:\d{1,2}|[一二三四五六七八九十两])(?:年|个月)(?:左右|多)?(?:的)?时间$"
+)
+
+
+def is_time_taken(clause: str) -> bool:
+    """``用4年左右的时间`` opening a plan's aims is the time they take, not a target of four years."""
+    return bool(_TIME_TAKEN_RE.match(clause))

@@ -27,7 +27,7 @@ from childplan_analysis.catalog.activity_places import (
     places_doing,
     served_by_body,
 )
-from childplan_analysis.catalog.announced import without_framing
+from childplan_analysis.catalog.announced import is_time_taken, without_framing
 from childplan_analysis.catalog.count_lists import counts_listed
 from childplan_analysis.catalog.covered_places import activity_over_places
 from childplan_analysis.catalog.each_body import each_body
@@ -2359,8 +2359,8 @@ def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
     s = _take_year(s, ctx)
     if not s:
         return
-    if _MEETINGS_RE.match(s):
-        return  # 每季度召开一次…会议: how the work is done
+    if _MEETINGS_RE.match(s) or is_time_taken(s):
+        return  # 每季度召开一次…会议: how the work is done; 用4年左右的时间: the time the aims take
     s = _shares_of_total(s)
     n_before = len(ctx.out)
     s = _parse_annual(s, ctx)
