@@ -8,6 +8,8 @@ from childplan_analysis.catalog.attribution import is_results_report
 from childplan_analysis.catalog.extract import extract_targets
 from childplan_analysis.catalog.funded_services import funded_service
 from childplan_analysis.catalog.kinds_listed import split_kinds
+from childplan_analysis.catalog.present_levels import present_values
+from childplan_analysis.catalog.team_sizes import team_size
 from childplan_analysis.catalog.universal_shares import every_unit_does
 
 
@@ -127,3 +129,26 @@ def test_the_time_an_aim_takes_is_no_count():
     assert is_time_taken("力争用两年时间")
     assert not is_time_taken("每天户外活动时间")
     assert _keys("到2030年,用5年左右的时间,基本建成儿童友好城市。") == set()
+
+
+def test_a_team_set_up_of_so_many_members_is_its_size():
+    got = _keys("到2027年,全市建立一支由2000名骨干组成的反家暴社工队伍。")
+    assert got == {("反家暴社工队伍人数", ">=", 2000.0, "名", 2027)}
+    assert team_size("省妇联将在全省组建一支由5000名志愿者组成的家庭教育指导服务队") == [
+        ("家庭教育指导服务队人数", ">=", 5000.0, None, "名")
+    ]
+
+
+_PRESENT = (
+    "两年内,全省将建立一支由1500名咨询师组成的婚姻家庭辅导队伍。\n"
+    "据了解,目前全省已有心理咨询师652名。\n"
+    "各市、县两级建立心理咨询服务网络,人数达652人。\n"
+)
+
+
+def test_a_level_told_as_the_present_and_again_is_no_aim():
+    assert 652.0 in present_values(_PRESENT)
+    assert 1500.0 not in present_values(_PRESENT)  # after 将: the aim, not the present
+    assert present_values("居民营养健康知识知晓率在现有基础上提高10%") == set()  # a base to change from
+    names = {k[0] for k in _keys(_PRESENT)}
+    assert names == {"婚姻家庭辅导队伍人数"}

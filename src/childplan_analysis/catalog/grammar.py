@@ -59,6 +59,7 @@ from childplan_analysis.catalog.site_counts import (
     verb_count,
 )
 from childplan_analysis.catalog.size_conditions import without_size_conditions
+from childplan_analysis.catalog.team_sizes import team_size
 from childplan_analysis.catalog.unit_shares import unit_shares, units_able
 from childplan_analysis.catalog.universal_shares import every_unit_does
 from childplan_analysis.catalog.work_counts import (
@@ -2384,6 +2385,7 @@ def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
     counting, ctx.counting = ctx.counting, counts_sites(bare) or works_counted(bare)
     found = (
         _parse_sites(s, ctx, level_counts) or _parse_sites(s, ctx, each_counts) or _parse_sites(s, ctx, all_kinds_equipped)
+        or _parse_sites(s, ctx, team_size)
         or _parse_sites(s, ctx, places_doing) or _parse_sites(s, ctx, body_enters_places)
         or _parse_sites(s, ctx, lambda t: served_by_body(t, ctx.previous))
         or _parse_sites(s, ctx, people_screened) or _parse_sites(s, ctx, people_given)
