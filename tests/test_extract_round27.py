@@ -8,6 +8,7 @@ from childplan_analysis.catalog.attribution import is_results_report
 from childplan_analysis.catalog.extract import extract_targets
 from childplan_analysis.catalog.funded_services import funded_service
 from childplan_analysis.catalog.kinds_listed import split_kinds
+from childplan_analysis.catalog.people_first import people_first
 from childplan_analysis.catalog.present_levels import present_values
 from childplan_analysis.catalog.team_sizes import team_size
 from childplan_analysis.catalog.universal_shares import every_unit_does
@@ -152,3 +153,11 @@ def test_a_level_told_as_the_present_and_again_is_no_aim():
     assert present_values("居民营养健康知识知晓率在现有基础上提高10%") == set()  # a base to change from
     names = {k[0] for k in _keys(_PRESENT)}
     assert names == {"婚姻家庭辅导队伍人数"}
+
+
+def test_people_counted_before_what_they_may_do_are_named_by_it_without_the_modal():
+    got = _keys("2026年全市妇女“乳腺健康”免费筛查启动,不少于5000名妇女可免费参加筛查。")
+    assert got == {("参加乳腺健康免费筛查的妇女人数", ">=", 5000.0, "名", 2026)}
+    assert people_first("超过300名乡村教师可参加心理健康培训") == [
+        ("参加心理健康培训的乡村教师人数", ">", 300.0, None, "名")
+    ]

@@ -39,6 +39,7 @@ from childplan_analysis.catalog.kinds_listed import MODAL_RE, split_kinds
 from childplan_analysis.catalog.levels_named import levels_apart
 from childplan_analysis.catalog.money_sums import sum_given
 from childplan_analysis.catalog.people_counts import people_count
+from childplan_analysis.catalog.people_first import people_first
 from childplan_analysis.catalog.plausible import is_plausible
 from childplan_analysis.catalog.resolve import resolve_indicator
 from childplan_analysis.catalog.screening_counts import people_screened
@@ -2376,7 +2377,8 @@ def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
         ctx.previous = ctx_previous
         return
     if (
-        _parse_sites(s, ctx, funded_service) or _parse_people_served(s, ctx) or _parse_brought(s, ctx)
+        _parse_sites(s, ctx, funded_service) or _parse_sites(s, ctx, lambda t: people_first(t, ctx.clause))
+        or _parse_people_served(s, ctx) or _parse_brought(s, ctx)
         or _parse_sites(s, ctx, sum_given)
     ):
         ctx.previous = ctx_previous
