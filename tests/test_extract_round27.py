@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from childplan_analysis.catalog.announced import is_time_taken, without_framing
 from childplan_analysis.catalog.attribution import is_results_report
+from childplan_analysis.catalog.disease_names import short_disease_names
 from childplan_analysis.catalog.extract import extract_targets
 from childplan_analysis.catalog.funded_services import funded_service
 from childplan_analysis.catalog.kinds_listed import split_kinds
@@ -161,3 +162,10 @@ def test_people_counted_before_what_they_may_do_are_named_by_it_without_the_moda
     assert people_first("超过300名乡村教师可参加心理健康培训") == [
         ("参加心理健康培训的乡村教师人数", ">", 300.0, None, "名")
     ]
+
+
+def test_a_hepatitis_measure_named_in_full_takes_the_short_name():
+    assert short_disease_names("乙型肝炎的母婴传播率") == "乙肝母婴传播率"
+    assert short_disease_names("孕产妇梅毒检测率") == "孕产妇梅毒检测率"
+    got = _keys("到2027年,丙型肝炎的抗体检测率达到90%以上。")
+    assert got == {("丙肝抗体检测率", ">=", 90.0, "%", 2027)}

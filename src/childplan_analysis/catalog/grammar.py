@@ -30,6 +30,7 @@ from childplan_analysis.catalog.activity_places import (
 from childplan_analysis.catalog.announced import is_time_taken, without_framing
 from childplan_analysis.catalog.count_lists import counts_listed
 from childplan_analysis.catalog.covered_places import activity_over_places
+from childplan_analysis.catalog.disease_names import short_disease_names
 from childplan_analysis.catalog.each_body import each_body
 from childplan_analysis.catalog.fractions import fractions_as_percent
 from childplan_analysis.catalog.funded_services import funded_service
@@ -918,7 +919,7 @@ def _with_programme(name: str, ctx: _Ctx) -> str:
 
 def _emit(ctx: _Ctx, name: str, comparator: Comparator, value=None, value_high=None, unit=None,
           baseline=None, flags=(), extra_suffixes: tuple[str, ...] = ()) -> None:
-    name = _with_programme(_clean_subject(name), ctx)
+    name = short_disease_names(_with_programme(_clean_subject(name), ctx))
     if not name:
         return
     ind = _resolve(name, ctx, extra_suffixes)
