@@ -249,7 +249,7 @@ FRESH_SPLITS: tuple[FreshSplit, ...] = (
     FreshSplit("fresh35", (4, 28, 23), tuned=True),
     FreshSplit("fresh36", (25, 37, 87), tuned=True),
     FreshSplit("fresh37", (31, 47, 64), tuned=True),
-    FreshSplit("fresh38", (22, 31, 42), tuned=False),
+    FreshSplit("fresh38", (22, 31, 42), tuned=True),
 )
 #: Seed file prefix → the reviewed catalogs of the plans it holds, in order.
 SEED_PLANS: dict[str, list[str]] = {
@@ -495,9 +495,15 @@ def _sources(folder: Path) -> dict[str, str]:
     return found
 
 
-def run_real(details: bool = False, folder: Path = REAL_DIR, label: str = "tuned") -> dict[str, Score]:
+def run_real(details: bool = False, folder: Path = REAL_DIR, label: str | None = None) -> dict[str, Score]:
     """Real held-out texts (``NAME.txt`` + annotated ``NAME.yaml``); returns text → score.
-    ``label`` says whether the extractor was improved on these texts (tuned) or not (untuned)."""
+    ``label`` says whether the extractor was improved on these texts (tuned) or not (untuned);
+    by default a split listed in ``FRESH_SPLITS`` is labelled as listed there, the first real
+    split as tuned, and a folder not yet listed as untuned."""
+    if label is None:
+        listed = {split.folder.resolve(): split.label for split in FRESH_SPLITS}
+        listed[REAL_DIR.resolve()] = "tuned"
+        label = listed.get(folder.resolve(), "untuned; not yet listed in FRESH_SPLITS")
     console = Console(width=160)
     if not folder.is_dir() or not any(folder.glob("*.txt")):
         console.print(f"[yellow]no real held-out texts in {folder}[/]")

@@ -1283,14 +1283,15 @@ def test_degrees_written_as_a_list_are_one_narrower_measure() -> None:
 
 
 def test_kinds_listed_with_a_shared_rate_each_reach_the_level_said_of_all() -> None:
-    """``A、B筛查率均达到X``: 均 says each kind's rate reaches the level; without 均 the list stays one rate."""
+    """``A、B筛查率均达到X``: 均 says each kind's rate reaches the level; without 均 each kind's rate still
+    reaches the one level written, the group the first kind opens with carried (round 27)."""
     got = parse_target("新生儿先天性心脏病、半乳糖血症筛查率均达到85%以上。", year=2027)
     assert [(t.indicator_zh, t.comparator, t.value) for t in got] == [
         ("新生儿先天性心脏病筛查率", C.GE, 85.0),
         ("半乳糖血症筛查率", C.GE, 85.0),
     ]
-    (one,) = parse_target("新生儿先天性心脏病、半乳糖血症筛查率达到85%以上。", year=2027)
-    assert one.indicator_zh == "新生儿先天性心脏病、半乳糖血症筛查率"
+    each = parse_target("新生儿先天性心脏病、半乳糖血症筛查率达到85%以上。", year=2027)
+    assert [t.indicator_zh for t in each] == ["新生儿先天性心脏病筛查率", "新生儿半乳糖血症筛查率"]
     # a list joined by 和/及 crossed with another (A和B的孕妇及所生儿童…均): not split by 均
     crossed = parse_target("对感染乙肝和丙肝的孕妇及所生儿童采取阻断措施比例均达到95%以上。", year=2027)
     assert len(crossed) == 1

@@ -41,7 +41,7 @@ _REPORT_OPENING_RE = re.compile(
 )
 #: A heading of a goals section: a report that has one also sets goals.
 _GOAL_HEADING_RE = re.compile(
-    r"^(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）、.]?)?(?:主要目标|具体目标|工作目标|目标任务|发展目标|总体目标)"
+    r"^(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）、.]?)?(?:主要目标|具体目标|工作目标|目标任务|发展目标|总体目标|行动目标)"
 )
 #: Words by which a sentence looks ahead rather than back.
 _AHEAD_RE = re.compile(

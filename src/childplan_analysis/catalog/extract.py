@@ -73,6 +73,7 @@ from childplan_analysis.catalog.periods import (
     with_relative_years,
 )
 from childplan_analysis.catalog.plans import plan_from_dict
+from childplan_analysis.catalog.present_levels import without_present_levels
 from childplan_analysis.catalog.responsibility import split_responsible, with_shared_responsible
 from childplan_analysis.catalog.restated import merged_restatements, with_statement
 from childplan_analysis.catalog.restated_shares import without_restated_shares
@@ -746,6 +747,7 @@ def extract_targets(
     targets = without_restated_shares(targets)  # a lead's 机场、火车站…比例 beside the body's share of each
     for bullet in (_bullet_sentence(ln) for ln in cleaned if _BULLET_RE.match(ln)):
         targets = _without_restated_bullet(_without_restated_headline(targets, bullet), bullet)  # ■…: a summary
+    targets = without_present_levels(targets, text)  # 目前已有…7814名 … 规模达7814人: the present told again
     return dedupe(merged_restatements(_without_bare_restatements(_without_restated_headline(targets, headline))))
 
 

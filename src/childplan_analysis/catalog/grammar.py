@@ -27,15 +27,20 @@ from childplan_analysis.catalog.activity_places import (
     places_doing,
     served_by_body,
 )
+from childplan_analysis.catalog.announced import is_time_taken, without_framing
 from childplan_analysis.catalog.count_lists import counts_listed
 from childplan_analysis.catalog.covered_places import activity_over_places
+from childplan_analysis.catalog.disease_names import short_disease_names
 from childplan_analysis.catalog.each_body import each_body
 from childplan_analysis.catalog.fractions import fractions_as_percent
+from childplan_analysis.catalog.funded_services import funded_service
 from childplan_analysis.catalog.head_named import head_named, trained_named
 from childplan_analysis.catalog.kinds_counted import counts_of_kinds
+from childplan_analysis.catalog.kinds_listed import MODAL_RE, split_kinds
 from childplan_analysis.catalog.levels_named import levels_apart
 from childplan_analysis.catalog.money_sums import sum_given
 from childplan_analysis.catalog.people_counts import people_count
+from childplan_analysis.catalog.people_first import people_first
 from childplan_analysis.catalog.plausible import is_plausible
 from childplan_analysis.catalog.resolve import resolve_indicator
 from childplan_analysis.catalog.screening_counts import people_screened
@@ -56,7 +61,9 @@ from childplan_analysis.catalog.site_counts import (
     verb_count,
 )
 from childplan_analysis.catalog.size_conditions import without_size_conditions
+from childplan_analysis.catalog.team_sizes import team_size
 from childplan_analysis.catalog.unit_shares import unit_shares, units_able
+from childplan_analysis.catalog.universal_shares import every_unit_does
 from childplan_analysis.catalog.work_counts import (
     continued_work,
     means_count,
@@ -519,7 +526,7 @@ def _clean_subject(s: str) -> str:
     prev = None
     while prev != s:
         prev = s
-        s = _LEADING_JUNK.sub("", s)
+        s = _LEADING_JUNK.sub("", without_framing(s))
         s = _TRAILING_JUNK.sub("", s)
         s = _strip_unpaired(s.strip(",;:、。\"“”'"))
     return s
@@ -595,7 +602,7 @@ def _split_items(subject: str, ctx: _Ctx, n_values: int, force: bool) -> list[st
             return items
         if whole is None and all(_role_tail(p, parts[-1]) for p in parts[:-1]):
             return items  # 高血压、糖尿病患者规范管理率: two rates, each of its own patients
-        rates = (_rates_of_one_group(parts) or group_rates(parts, subject)) if whole is None else None
+        rates = (_rates_of_one_group(parts) or group_rates(parts, subject, level=True)) if whole is None else None
         return rates or _kinds_before_de(parts) or [subject]
     return items
 
@@ -912,7 +919,7 @@ def _with_programme(name: str, ctx: _Ctx) -> str:
 
 def _emit(ctx: _Ctx, name: str, comparator: Comparator, value=None, value_high=None, unit=None,
           baseline=None, flags=(), extra_suffixes: tuple[str, ...] = ()) -> None:
-    name = _with_programme(_clean_subject(name), ctx)
+    name = short_disease_names(_with_programme(_clean_subject(name), ctx))
     if not name:
         return
     ind = _resolve(name, ctx, extra_suffixes)
@@ -1600,15 +1607,17 @@ def _parse_share_first(s: str, ctx: _Ctx) -> bool:
     pred = last_x[verb.start():]
     for i, m in enumerate(matches):
         x = _SHARE_ADVERB_RE.sub("", last_x[: verb.start()]) if i == len(matches) - 1 else m.group("x")
+        x = MODAL_RE.sub("", x) or x  # 50%的…站点应开展…: the modal is no part of the units
         x = re.sub(rf"^(.+?)在({NUM}(?:[-~至—–]{NUM})?岁)$", r"\2\1", x)  # 妇女在35-45岁 → 35-45岁妇女
-        cands = [f"{pred}的{x}比例", f"{x}{pred}比例", f"{x}{pred}率"]
-        counted = _COUNTED_OBJECT_RE.search(pred)
-        if counted:  # 90%以上的城乡社区建设1所…儿童之家 → 城乡社区儿童之家覆盖率
-            obj = counted.group("obj")
-            cands = [f"{x}{obj}覆盖率", f"{x}{obj}比例", f"{obj}覆盖率", *cands]
-        name = next((c for c in cands if _resolve(c, ctx) is not None), cands[0])
         comp = C.AROUND if m.group("suf") == "左右" else C.GE  # 50%左右的区县: about half of them
-        _emit(ctx, name, comp, float(m.group("v")), unit="%")
+        for kind in split_kinds(x):  # 30%的A、B、C开设…: one share per kind
+            cands = [f"{pred}的{kind}比例", f"{kind}{pred}比例", f"{kind}{pred}率"]
+            counted = _COUNTED_OBJECT_RE.search(pred)
+            if counted:  # 90%以上的城乡社区建设1所…儿童之家 → 城乡社区儿童之家覆盖率
+                obj = counted.group("obj")
+                cands = [f"{kind}{obj}覆盖率", f"{kind}{obj}比例", f"{obj}覆盖率", *cands]
+            name = next((c for c in cands if _resolve(c, ctx) is not None), cands[0])
+            _emit(ctx, name, comp, float(m.group("v")), unit="%")
     return True
 
 
@@ -2335,6 +2344,16 @@ def _parse_sites(s: str, ctx: _Ctx, read: Callable[[str], list[Reading] | None])
     return readings is not None
 
 
+def _parse_every_unit(s: str, ctx: _Ctx) -> bool:
+    """A requirement on every unit of each kind listed (:mod:`.universal_shares`), read before the words leading
+    an aim are cleaned away (``各地市…`` keeps its 各, ``各级各类学校`` its levels)."""
+    raw = re.sub(r"[“”‘’\"'\s]", "", s).strip(",;:、。")
+    readings = every_unit_does(re.sub(r"^(?:同时|并且|并|且|其中|提出|要求|明确)+", "", raw))
+    for name, comp, value, high, unit in readings or []:
+        _emit(ctx, name, C(comp), value, value_high=high, unit=unit)
+    return readings is not None
+
+
 def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
     if _ONCE_BUILT_RE.match(s):
         return
@@ -2343,8 +2362,8 @@ def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
     s = _take_year(s, ctx)
     if not s:
         return
-    if _MEETINGS_RE.match(s):
-        return  # 每季度召开一次…会议: how the work is done
+    if _MEETINGS_RE.match(s) or is_time_taken(s):
+        return  # 每季度召开一次…会议: how the work is done; 用4年左右的时间: the time the aims take
     s = _shares_of_total(s)
     n_before = len(ctx.out)
     s = _parse_annual(s, ctx)
@@ -2358,13 +2377,18 @@ def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
     if _parse_share_first(s, ctx) or _parse_pairs(s, ctx) or _parse_unit_shares(s, ctx):
         ctx.previous = ctx_previous
         return
-    if _parse_people_served(s, ctx) or _parse_brought(s, ctx) or _parse_sites(s, ctx, sum_given):
+    if (
+        _parse_sites(s, ctx, funded_service) or _parse_sites(s, ctx, lambda t: people_first(t, ctx.clause))
+        or _parse_people_served(s, ctx) or _parse_brought(s, ctx)
+        or _parse_sites(s, ctx, sum_given)
+    ):
         ctx.previous = ctx_previous
         return  # 为500名贫困妇女提供救助: the people served, not a count of what is given
     bare = _clean_subject(re.sub(r"[“”‘’\"']", "", s))
     counting, ctx.counting = ctx.counting, counts_sites(bare) or works_counted(bare)
     found = (
         _parse_sites(s, ctx, level_counts) or _parse_sites(s, ctx, each_counts) or _parse_sites(s, ctx, all_kinds_equipped)
+        or _parse_sites(s, ctx, team_size)
         or _parse_sites(s, ctx, places_doing) or _parse_sites(s, ctx, body_enters_places)
         or _parse_sites(s, ctx, lambda t: served_by_body(t, ctx.previous))
         or _parse_sites(s, ctx, people_screened) or _parse_sites(s, ctx, people_given)
@@ -2376,7 +2400,7 @@ def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
         found = _parse_levels(part, ctx) or found
     if not found:
         found = (
-            _parse_pct_verb(s, ctx) or _parse_pct_object(s, ctx) or _parse_frequency(s, ctx)
+            _parse_pct_verb(s, ctx) or _parse_pct_object(s, ctx) or _parse_every_unit(s, ctx) or _parse_frequency(s, ctx)
             or _parse_count_after(s, ctx) or _parse_count_first(s, ctx) or _parse_people_served(s, ctx)
             or _parse_served_first(s, ctx) or _parse_benefit(s, ctx)
             or _parse_count_before(s, ctx) or _parse_places_count(s, ctx) or _parse_selected(s, ctx)

@@ -32,7 +32,7 @@ _SERVED_RE = re.compile(
     r"^(?:今年|年内|全年)?" + _BODY_WILL + r"(?:计划|力争|争取|确保|每年|累计|共)?(?P<free0>免费)?(?:为|对|给|向)" + _ALL_OF
     + _VALUE + _SERVED_UNIT
     + rf"(?P<who>(?:{_AGE}的?)?(?:[\u4e00-\u9fff、]|\d{{2,4}}(?:级|届)){{2,24}}?)"
-    r"(?P<free>免费)?(?:(?:进行|开展|提供|实施)(?:一次|1次)?|(?=接种|体检|发放))(?P<act>[\u4e00-\u9fffA-Za-z、]{2,40})$"
+    r"(?P<free>免费)?(?:(?:进行|开展|提供|实施)(?:一次|1次)?|(?=接种|体检|发放|筛查|检查))(?P<act>[\u4e00-\u9fffA-Za-z、]{2,40})$"
 )
 #: The sum a service given to people comes with (``提供总保额1000000000元的女性安康险``, 亿 multiplied out): a total
 #: of its own, named by the service and the kind of sum (``女性安康险总保额``).
@@ -105,6 +105,17 @@ def _each_activity(act: str) -> list[str]:
     return [i if i.endswith(tail) else i + tail for i in [first, *rest]]
 
 
+#: A screening written verb first, its object after (``筛查两癌``): named object first (``两癌免费筛查``).
+_CHECK_FIRST_RE = re.compile(r"(?P<verb>筛查|检查|检测)(?P<obj>[\u4e00-\u9fff]{2,12})")
+
+
+def _named_act(free: str, act: str) -> str:
+    """``免费`` + ``筛查两癌`` → ``两癌免费筛查``: what is done for the people, as a noun; any other act as written."""
+    if m := _CHECK_FIRST_RE.fullmatch(act):
+        return f"{m.group('obj')}{free}{m.group('verb')}"
+    return free + act
+
+
 def _value(v: str) -> float:
     return _ROUND.get(v) or float(v)
 
@@ -125,7 +136,7 @@ def people_count(s: str, previous: str = "") -> list[PeopleCount]:
     total = _SUM_OF_SERVICE_RE.search(s)
     m = _SERVED_RE.match(s[: total.start()] + s[total.end():] if total else s)
     if m is not None:
-        act = (m.group("free0") or m.group("free") or "") + m.group("act")
+        act = _named_act(m.group("free0") or m.group("free") or "", m.group("act"))
         found = _count(m, act)
         if found and total:
             service = re.sub(r"^(?:提供|发放|开展)", "", m.group("act"))

@@ -22,15 +22,16 @@ _SPAN_END_RE = re.compile(rf"{_SPAN}$")
 _SPAN_START_RE = re.compile(rf"^{_SPAN}")
 
 
-def group_rates(parts: list[str], subject: str) -> list[str] | None:
+def group_rates(parts: list[str], subject: str, level: bool = False) -> list[str] | None:
     """The names of a list of rates of one group (``新生儿`` + ``遗传代谢病``, ``听力筛查率``): each item with
     the group before it and the last item's head after it; None when the list is no such list (the first
-    item opens with no group, or holds a rate; the last item is no more than its head; the ``subject``
-    lists its items with 、 and the value is not said of each with 均: one rate of them all, as read before)."""
-    if "、" in subject:
-        return None
+    item opens with no group, or holds a rate; the last item is no more than its head). A ``subject`` listing
+    its items with 、 is read by :func:`conditions_rated` when they share a ``level``; a direction of such a list
+    (``降低宫颈癌、乳腺癌死亡率``) stays one rate of them all."""
     group = _GROUP_RE.match(parts[0])
     head = _RATE_HEAD_RE.search(parts[-1])
+    if "、" in subject:
+        return conditions_rated(parts, subject) if level else None
     if group is None or head is None or len(parts[-1]) <= len(head.group(0)):
         return None
     if any("率" in p or "比例" in p for p in parts[:-1]) or any(_GROUP_RE.match(p) for p in parts[1:]):
@@ -39,6 +40,23 @@ def group_rates(parts: list[str], subject: str) -> list[str] | None:
         return None
     who = group.group(0)
     return [parts[0] + head.group(0)] + [who + p + head.group(0) for p in parts[1:-1]] + [who + parts[-1]]
+
+
+def conditions_rated(parts: list[str], subject: str) -> list[str] | None:
+    """``新生儿先天性甲减、听力障碍筛查率`` → ``新生儿先天性甲减筛查率``, ``新生儿听力障碍筛查率``: conditions listed
+    with 、 alone before one rate of screening, diagnosis or treatment share one level, each its own rate
+    (the group the first opens with carried); None for any other list (joined by 和/及/与, an item a rate)."""
+    head = _RATE_HEAD_RE.search(parts[-1])
+    if head is None or len(parts[-1]) <= len(head.group(0)) or re.search(r"和|及|与", subject):
+        return None
+    if any("率" in p or "比例" in p for p in parts[:-1]) or any(_GROUP_RE.match(p) for p in parts[1:]):
+        return None
+    if not all(re.fullmatch(r"[\u4e00-\u9fff()（）]{2,12}", p) and "的" not in p for p in parts):
+        return None
+    group = _GROUP_RE.match(parts[0])
+    who = group.group(0) if group else ""
+    first = parts[0] if parts[0].endswith(head.group(0)) else parts[0] + head.group(0)
+    return [first] + [who + p + head.group(0) for p in parts[1:-1]] + [who + parts[-1]]
 
 
 def span_tail(part: str, last: str) -> str | None:
