@@ -323,7 +323,8 @@ class ReportContext:
                                    indicators=self.indicators)
         if len(laggards):
             show_markdown(f"### {t('laggards_title', self.lang)}")
-            keep = [c for c in laggards.columns if c not in ("plan_id", "target_id", "subregion_plan_id", "indicator")]
+            keep = [c for c in laggards.columns if c not in ("plan_id", "target_id", "subregion_plan_id", "indicator",
+                                                                  "subregion_target_id")]
             names = laggards.assign(
                 indicator=laggards["indicator"].map(
                     lambda i: self.indicators.display_name(i, self.lang)),

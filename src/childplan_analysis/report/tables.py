@@ -23,6 +23,7 @@ from childplan_analysis.core.targets import (
     NEEDS_BASELINE,
     RATE_COMPARATORS,
 )
+from childplan_analysis.engine.accountability import unit_lists
 from childplan_analysis.engine.assess import STATUSES, WARNINGS, attainment_rate
 from childplan_analysis.io.loaders import same_value
 from childplan_analysis.report.intake_notes import missing_value_notes, region_spelling_notes
@@ -52,7 +53,6 @@ STATUS_FILLS = {
     "regressing": "FCBBA1", "insufficient_data": "EEEEEE",
 }
 LEVEL_FILLS = {"red": "F4A582", "yellow": "FEE08B", "green": "D9F0D3"}
-_UNIT_SPLIT = re.compile(r"[、,，;；/]+")
 
 
 def _col(results: pd.DataFrame, name: str) -> pd.Series:
@@ -216,16 +216,11 @@ def level_counts(results: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[t("kind", lang), t("item", lang), t("n", lang)])
 
 
-def _split_units(text: object) -> list[str]:
-    units = [u.strip() for u in _UNIT_SPLIT.split(str(text or "")) if u.strip()]
-    return units or [""]
-
-
 def row_units(results: pd.DataFrame) -> list[tuple[list[str], bool]]:
     """Per result row, its responsible units and whether they were taken from the indicator's
     other targets: a target naming no unit (a text clause) is its indicator's, in the same region
     and plan, when another target of it names one (a table row); else ``[""]`` (none named)."""
-    own = [[u for u in _split_units(r) if u] for r in results["responsible"]]
+    own = unit_lists(results)
     keys = list(zip(*(results[c] for c in ("plan_id", "region", "indicator") if c in results), strict=True))
     named: dict[tuple, list[str]] = {}
     for key, units in zip(keys, own, strict=True):
