@@ -29,7 +29,7 @@ from childplan_analysis.engine.disparity import (
 )
 from childplan_analysis.io.sources import load_observations
 from childplan_analysis.report.plan_checks import plan_check_table
-from childplan_analysis.report.tables import row_units
+from childplan_analysis.report.tables import overview, row_units
 
 PARAMS = Path(__file__).resolve().parents[1] / "params"
 CITY = "临川港市"
@@ -309,3 +309,40 @@ def test_plan_check_table_is_chinese_with_names_and_units(city):
     en = plan_check_table(city["plans"], "en")
     row = en[en["Issue"] == "laxer than the parent"].set_index("Indicator").loc["Maternal mortality ratio"]
     assert row["Detail"] == "upper bound 13 per 100,000 above the parent's 12 per 100,000"
+
+
+# ------------------------------------------------------------------ the report's words
+
+
+def test_one_red_warning_and_one_target_read_in_the_singular(city):
+    results = assess(city["obs"], city["plan"])
+    red = results[results["target_id"] == "pre_2030"]
+    assert (red["warning_level"] == "red").all()
+    lines = overview(red, city["plan"], "en")
+    assert lines[0].startswith("1 target monitored") and "(1 needs faster progress, " in lines[0]
+    assert any(line.startswith("1 red warning: ") for line in lines)
+    assert "0 yellow warnings." in lines
+    # the red warning is listed under each of the two units joined by 和
+    red_line = next(line for line in lines if line.startswith("1 red warning"))
+    assert "市教育局:" in red_line and "市发展改革委:" in red_line
+
+
+def test_the_dashboard_names_a_county_plan_with_no_data(city):
+    from childplan_analysis.report import notebook as nb
+
+    plans, data = city["plans"], city["data"]
+    counties = pd.DataFrame([(c, "学前教育毛入园率", y, v, "%") for c, base in (("青石县", 80), ("白沙县", 93))
+                             for y, v in zip(YEARS, range(base, base + 5), strict=True)],
+                            columns=["地区", "指标", "年份", "数值", "单位"])
+    counties.to_csv(data / "各县.csv", index=False, encoding="utf-8")
+    shimen = yaml.safe_load(_with_region(plans, f"{CITY}石门县").read_text(encoding="utf-8"))
+    shimen["parent"] = "lcg_children"
+    (plans / "shimen.yaml").write_text(yaml.safe_dump(shimen, allow_unicode=True), encoding="utf-8")
+    ctx = nb.prepare_dashboard(plans / "lcg_children.yaml", data, lang="en")
+    assert ctx.no_data == ["石门县"] and "石门县" in ctx.regions
+    assert "青石县" in ctx.regions  # its plan's region 临川港市青石县 is the data's 青石县
+    shimen_rows = ctx.results[ctx.results["region"] == "石门县"]
+    assert len(shimen_rows) == len(city["plan"].targets) and (shimen_rows["status"] == "insufficient_data").all()
+    assert len(ctx.ranking()) == len(ctx.regions)
+    heading = ctx.heading()
+    assert "Regions: **临川港市, 白沙县, 青石县, 石门县**" in heading and "4 targets" in heading

@@ -36,6 +36,11 @@ def gaps(
         subregions_ahead,
     )
     from childplan_analysis.report.build import write_results
+    from childplan_analysis.report.subregion_tables import (
+        ahead_table,
+        coverage_table,
+        laggard_table,
+    )
 
     plan = plan or find_plan()
     plan_obj, obs = load_plan_and_data(plan, data, region)
@@ -62,65 +67,17 @@ def gaps(
         keep = [1, 2, 3, 6, 13, 7, 10, 14] if shown["region"].nunique() == 1 else [0, 1, 2, 3, 6, 13, 10, 14]
         print_frame(table.iloc[:, keep], title)
     if len(laggards):
-        print_frame(_laggard_table(laggards, lang, [plan_obj, *others]),
+        print_frame(laggard_table(laggards, lang, [plan_obj, *others]),
                     "全域达标、但未达到目标的下辖地区" if lang != "en" else
                     "Sub-regions below the target the region as a whole meets")
     if len(ahead):
-        print_frame(_ahead_table(ahead, lang, plan_obj),
+        print_frame(ahead_table(ahead, lang, [plan_obj]),
                     "全域未达标、但已达到目标的下辖地区" if lang != "en" else
                     "Sub-regions meeting a target the region as a whole does not")
     if len(coverage):
-        print_frame(_coverage_table(coverage, lang),
+        print_frame(coverage_table(coverage, lang),
                     "缺少数据的下辖地区（未计入差距）" if lang != "en" else
                     "Sub-regions without data (left out of the gaps)")
-
-
-def _laggard_table(laggards, lang: str, plans=()):
-    from childplan_analysis.engine.assess import STATUS_LABELS
-
-    heads = {"region": ("地区", "Region"), "target": ("目标", "Target"), "region_value": ("全域值", "Region value"),
-             "subregion": ("下辖地区", "Sub-region"), "subregion_value": ("下辖地区值", "Sub-region value"),
-             "subregion_target": ("下辖地区的目标", "Its target"), "status": ("状态", "Status")}
-    table = laggards[list(heads)].copy()
-    by_id = {p.id: p for p in plans}
-    if laggards["plan_id"].isin(list(by_id)).all() and laggards["subregion_plan_id"].isin(list(by_id)).all():
-        table["target"] = [by_id[p].target(t).describe(lang) for p, t in
-                           zip(laggards["plan_id"], laggards["target_id"], strict=True)]
-        table["subregion_target"] = [by_id[p].target(t).describe(lang) for p, t in
-                                     zip(laggards["subregion_plan_id"], laggards["subregion_target_id"], strict=True)]
-    table["status"] = table["status"].map(lambda s: STATUS_LABELS.get(s, {}).get(lang, s))
-    for col in ("region_value", "subregion_value"):
-        table[col] = table[col].map(lambda v: f"{v:.4g}")
-    return table.rename(columns={k: v[1] if lang == "en" else v[0] for k, v in heads.items()})
-
-
-def _ahead_table(ahead, lang: str, plan=None):
-    from childplan_analysis.engine.assess import STATUS_LABELS
-
-    heads = {"region": ("地区", "Region"), "target": ("目标", "Target"), "region_value": ("全域值", "Region value"),
-             "region_status": ("全域状态", "Region status"), "subregion": ("下辖地区", "Sub-region"),
-             "subregion_value": ("下辖地区值", "Sub-region value")}
-    table = ahead[list(heads)].copy()
-    if plan is not None:
-        table["target"] = [plan.target(t).describe(lang) for t in ahead["target_id"]]
-    table["region_status"] = table["region_status"].map(lambda s: STATUS_LABELS.get(s, {}).get(lang, s))
-    for col in ("region_value", "subregion_value"):
-        table[col] = table[col].map(lambda v: f"{v:.4g}")
-    return table.rename(columns={k: v[1] if lang == "en" else v[0] for k, v in heads.items()})
-
-
-def _coverage_table(coverage, lang: str):
-    from childplan_analysis.core.indicators import load_indicators
-
-    names = load_indicators()
-    table = coverage.copy()
-    table["without_data"] = table["without_data"].map(
-        lambda ids: ("、" if lang != "en" else ", ").join(names.display_name(i, lang) for i in ids.split("、")))
-    heads = {"region": ("地区", "Region"), "subregion": ("下辖地区", "Sub-region"),
-             "with_data": ("有数据的指标数", "Indicators with data"), "indicators": ("下辖地区有数据的指标数",
-                                                                          "Indicators reported by sub-regions"),
-             "without_data": ("无数据的指标", "Indicators without data")}
-    return table[list(heads)].rename(columns={k: v[1] if lang == "en" else v[0] for k, v in heads.items()})
 
 
 def _sibling_plans(folder: Path) -> list:

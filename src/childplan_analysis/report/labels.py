@@ -95,7 +95,9 @@ TEXT: dict[str, dict[str, str]] = {
     "gaps_title": {"zh": "五、城乡、性别与区域差距", "en": "5. Gaps by area, sex and sub-region"},
     "no_gaps": {"zh": "数据中没有分性别、城乡或子区域的数据。", "en": "The data have no breakdowns by sex, area or sub-region."},
     "gaps_widening": {"zh": "差距扩大的指标", "en": "Gaps that widen"},
-    "laggards_title": {"zh": "总体达标但低于目标的子区域", "en": "Sub-regions below a target their region meets"},
+    "laggards_title": {"zh": "全域达标、但未达到目标的下辖地区", "en": "Sub-regions below a target their region meets"},
+    "ahead_title": {"zh": "全域未达标、但已达到目标的下辖地区", "en": "Sub-regions meeting a target their region does not"},
+    "coverage_title": {"zh": "缺少数据的下辖地区（未计入差距）", "en": "Sub-regions without data (left out of the gaps)"},
     "quality_title": {"zh": "六、数据质量说明", "en": "6. Data-quality notes"},
     "censored": {"zh": "公布值为界限（≥/≤）", "en": "Published as a bound (≥/≤)"},
     "region_value": {"zh": "全域最新值", "en": "Region's latest value"},
@@ -172,6 +174,11 @@ def t(key: str, lang: str = "zh", **kwargs: object) -> str:
         return key
     text = entry.get(lang, entry["zh"])
     return text.format(**kwargs) if kwargs else text
+
+
+def count_en(n: int, noun: str, plural: str | None = None) -> str:
+    """``1 red warning``, ``2 red warnings``: a count with its noun in the right number."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
 
 
 def check_lang(lang: str) -> str:

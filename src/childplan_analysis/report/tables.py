@@ -29,6 +29,7 @@ from childplan_analysis.io.loaders import same_value
 from childplan_analysis.report.intake_notes import missing_value_notes, region_spelling_notes
 from childplan_analysis.report.labels import (
     attribute_label,
+    count_en,
     explain_warnings,
     fmt_number,
     fmt_rate,
@@ -144,8 +145,9 @@ def overview(results: pd.DataFrame, plan: Plan | None = None, lang: str = "zh",
                  f"{int(status.eq('regressing').sum())}项），无法监测{no_data}项。",
                  f"达标率 {rate}（{met}/{monitorable} 项可监测目标；另有 {no_data} 项无法监测）。"]
     else:
-        lines = [f"{n} targets monitored{where}: {met} achieved, {on_track} on track, {risk} at risk "
-                 f"({int(status.eq('acceleration_needed').sum())} need faster progress, "
+        lines = [f"{count_en(n, 'target')} monitored{where}: {met} achieved, {on_track} on track, {risk} at risk "
+                 f"({int(status.eq('acceleration_needed').sum())} "
+                 f"{'needs' if int(status.eq('acceleration_needed').sum()) == 1 else 'need'} faster progress, "
                  f"{int(status.eq('regressing').sum())} moving away), {no_data} cannot be monitored.",
                  f"Attainment rate {rate} ({met}/{monitorable} monitorable targets; "
                  f"{no_data} more cannot be monitored)."]
@@ -166,11 +168,11 @@ def overview(results: pd.DataFrame, plan: Plan | None = None, lang: str = "zh",
         if zh:
             lines.append(f"红色预警{len(red)}项：" + "；".join(f"{u}——{'、'.join(v)}" for u, v in groups.items()) + "。")
         else:
-            lines.append(f"{len(red)} red warnings: " + "; ".join(f"{u}: {', '.join(v)}" for u, v in groups.items()) + ".")
+            lines.append(f"{count_en(len(red), 'red warning')}: " + "; ".join(f"{u}: {', '.join(v)}" for u, v in groups.items()) + ".")
     else:
         lines.append("本期无红色预警。" if zh else "No red warnings this period.")
     yellow = int(results["warning_level"].eq("yellow").sum())
-    lines.append(f"黄色预警{yellow}项。" if zh else f"{yellow} yellow warnings.")
+    lines.append(f"黄色预警{yellow}项。" if zh else f"{count_en(yellow, 'yellow warning')}.")
     if observations is not None:
         lines.extend(_data_caveat(observations, zh))
     return lines
@@ -290,23 +292,28 @@ def data_quality_notes(observations: pd.DataFrame, results: pd.DataFrame, lang: 
         reasons = short["reason"].map(lambda r: reason_label(r, lang)).replace("", np.nan).dropna()
         kinds = "；".join(f"{r}（{n}项）" if zh else f"{r} ({n})" for r, n in reasons.value_counts().head(4).items())
         notes.append(f"{len(short)}项目标有数据但不足以评估：{kinds}。" if zh
-                     else f"{len(short)} targets have data but not enough to assess: {kinds}.")
+                     else f"{count_en(len(short), 'target')} {'has' if len(short) == 1 else 'have'} data but not enough "
+                          f"to assess: {kinds}.")
     points = results["n_points"].fillna(0)
     judged = results[(results["status"] != "insufficient_data") & (points > 0) & (points < config.MIN_POINTS)]
     if len(judged):
         counts = judged["n_points"].astype(int).value_counts().sort_index()
         kinds = "；".join(f"仅有{k}年数据（{v}项）" if zh else f"only {k} year(s) of data ({v})" for k, v in counts.items())
         notes.append(f"{len(judged)}项目标数据年份过少，按最新值判断是否达标，未作趋势预测或借用同类地区趋势：{kinds}。"
-                     if zh else f"{len(judged)} targets have too few years for a trend of their own and are judged "
+                     if zh else f"{count_en(len(judged), 'target')} {'has' if len(judged) == 1 else 'have'} too few years "
+                     f"for a trend of its own and {'is' if len(judged) == 1 else 'are'} judged "
                      f"on their latest value: {kinds}.")
     stale = results["warnings"].fillna("").str.contains("stale_data")
     if stale.any():
         notes.append(f"{int(stale.sum())}项目标的最新数据距评估年份已超过{config.STALE_AFTER}年。" if zh
-                     else f"{int(stale.sum())} targets have no value in the last {config.STALE_AFTER} years.")
+                     else f"{count_en(int(stale.sum()), 'target')} {'has' if int(stale.sum()) == 1 else 'have'} no "
+                          f"value in the last {config.STALE_AFTER} years.")
     few = results[(results["n_points"] >= config.MIN_POINTS) & (results["n_points"] < 5)]
     if len(few):
         notes.append(f"{len(few)}项目标的预测仅基于3–4年数据，区间较宽，结论应审慎使用。" if zh
-                     else f"{len(few)} projections rest on only 3–4 years of data; their intervals are wide.")
+                     else f"{count_en(len(few), 'projection')} "
+                          f"{'rests' if len(few) == 1 else 'rest'} on only 3–4 years of data; "
+                          f"{'its interval is' if len(few) == 1 else 'their intervals are'} wide.")
     if len(observations) and "source" in observations:
         sources = observations["source"].astype(str).replace("", np.nan).dropna().nunique()
         files = observations.attrs.get("files")
