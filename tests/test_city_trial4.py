@@ -346,3 +346,18 @@ def test_the_dashboard_names_a_county_plan_with_no_data(city):
     assert len(ctx.ranking()) == len(ctx.regions)
     heading = ctx.heading()
     assert "Regions: **临川港市, 白沙县, 青石县, 石门县**" in heading and "4 targets" in heading
+
+
+def test_english_tables_and_charts_read_per_100000(city):
+    from childplan_analysis.report.figures import fan_chart
+    from childplan_analysis.report.tables import scorecard
+
+    results = assess(city["obs"], city["women"])
+    card = scorecard(results, city["women"], "en")
+    assert card["Target"].iloc[0] == "≤13 per 100,000 (2030)"
+    assert card["Latest value"].iloc[0].startswith("12.6 per 100,000")
+    zh = scorecard(results, city["women"], "zh")
+    assert zh["目标"].iloc[0] == "≤13/10万（2030年）" and zh["最新值"].iloc[0].startswith("12.6/10万")
+    series = city["obs"][city["obs"]["indicator"] == "maternal_mortality"]
+    fig = fan_chart(series, city["women"].targets[0], results.iloc[0], lang="en")
+    assert fig.layout.yaxis.title.text == "per 100,000" and "per 100,000" in fig.layout.title.text

@@ -265,12 +265,27 @@ _RATE_UNITS = {"%": ("个百分点/年", " percentage points a year"), "‰": ("
 
 #: How a unit reads right after a number (12.1/10万, not 12.11/10万).
 _UNIT_AFTER_NUMBER = {"1/10万": "/10万", "1/1000": "/1000"}
+#: … and in English text (12.1 per 100,000).
+_UNIT_AFTER_NUMBER_EN = {"1/10万": " per 100,000", "1/万": " per 10,000", "1/1000": " per 1,000"}
+_EN_IN_TEXT = [(re.compile(r"(?<=\d)/10万"), " per 100,000"), (re.compile(r"(?<=\d)/万"), " per 10,000")]
 
 
-def unit_after_number(unit: object) -> str:
-    """A unit as written right after a number: ``/10万`` for 1/10万, else the unit itself."""
+def unit_after_number(unit: object, lang: str = "zh") -> str:
+    """A unit as written right after a number: ``/10万`` for 1/10万 (``per 100,000`` in English),
+    else the unit itself."""
     unit = str(unit or "")
+    if lang == "en" and unit in _UNIT_AFTER_NUMBER_EN:
+        return _UNIT_AFTER_NUMBER_EN[unit]
     return _UNIT_AFTER_NUMBER.get(unit, unit)
+
+
+def units_in_text(text: str, lang: str = "zh") -> str:
+    """In English, ``≤13/10万 (2030)`` reads ``≤13 per 100,000 (2030)``; Chinese text unchanged."""
+    if lang != "en":
+        return text
+    for pattern, words in _EN_IN_TEXT:
+        text = pattern.sub(words, text)
+    return text
 
 
 def unit_digits(unit: object) -> int:
@@ -278,8 +293,9 @@ def unit_digits(unit: object) -> int:
     return UNIT_DIGITS.get(str(unit or ""), 2)
 
 
-def fmt_value(x: object, unit: object = "", *, with_unit: bool = True) -> str:
-    """A value rounded to its unit's precision, with the unit (``95.7%``, ``3.2‰``); empty if missing."""
+def fmt_value(x: object, unit: object = "", *, with_unit: bool = True, lang: str = "zh") -> str:
+    """A value rounded to its unit's precision, with the unit (``95.7%``, ``3.2‰``, ``12.6/10万``;
+    ``12.6 per 100,000`` with ``lang="en"``); empty if missing."""
     try:
         v = float(x)  # type: ignore[arg-type]
     except (TypeError, ValueError):
@@ -287,20 +303,21 @@ def fmt_value(x: object, unit: object = "", *, with_unit: bool = True) -> str:
     if math.isnan(v):
         return ""
     unit = str(unit or "")
-    return f"{v:.{unit_digits(unit)}f}" + (unit_after_number(unit) if with_unit else "")
+    return f"{v:.{unit_digits(unit)}f}" + (unit_after_number(unit, lang) if with_unit else "")
 
 
 def _short_series_reason(row: Mapping, n_points: int, lang: str) -> str:
     """Why a series with too few values of its own is warned: its latest value misses the target
     (the statistics office's point test); a trend borrowed from sibling series is shown beside it."""
     unit = str(_get(row, "unit") or "")
-    last, last_year = fmt_value(_get(row, "last_value"), unit), _get(row, "last_year")
+    last, last_year = fmt_value(_get(row, "last_value"), unit, lang=lang), _get(row, "last_year")
     year, p, projected = _get(row, "target_year"), _get(row, "p_meet"), _get(row, "projected")
     y = int(last_year) if last_year is not None else "?"
     if lang == "en":
         s = f"the latest value ({last} in {y}) does not meet the target; only {n_points} value(s), judged on the latest"
         if p is not None and projected is not None and year:
-            s += (f" (the trend borrowed from similar series projects {fmt_value(projected, unit)} in {int(year)}, "
+            s += (f" (the trend borrowed from similar series projects {fmt_value(projected, unit, lang=lang)} "
+                  f"in {int(year)}, "
                   f"probability of meeting it {float(p):.0%})")
         return s
     s = f"最新值（{y}年{last}）未达到目标；仅有{n_points}个数据点，按最新值判断"
@@ -366,7 +383,8 @@ def explain_warnings(row: Mapping, lang: str = "zh") -> str:
                 s = "on the current trend the target is likely to be missed"
                 if p is not None:
                     s += f" (probability of meeting it {float(p):.0%}"
-                    s += f", projected {fmt_value(projected, unit)} in {int(year)})" if projected is not None and year else ")"
+                    s += (f", projected {fmt_value(projected, unit, lang='en')} in {int(year)})"
+                          if projected is not None and year else ")")
                 if obs_rate is not None and req_rate is not None and float(req_rate) != 0:
                     s += (f"; change needed {fmt_rate(req_rate, unit, comparator, lang)}, "
                           f"observed {fmt_rate(obs_rate, unit, comparator, lang)}")
@@ -383,7 +401,7 @@ def explain_warnings(row: Mapping, lang: str = "zh") -> str:
             when = f"{int(year)}" if year else "?"
             chance = f"{float(p):.0%}" if p is not None else "?"
             parts.append(f"met now, but on the current trend likely outside the target in {when} (probability of "
-                         f"meeting it then {chance}, projected {fmt_value(projected, unit)})" if lang == "en"
+                         f"meeting it then {chance}, projected {fmt_value(projected, unit, lang=lang)})" if lang == "en"
                          else f"目前已达标，但按当前趋势{when}年可能不再达标（届时达标概率{chance}，"
                               f"预计为{fmt_value(projected, unit)}）")
         elif code == "volatile":

@@ -39,6 +39,7 @@ from childplan_analysis.report.labels import (
     reason_label,
     status_label,
     t,
+    units_in_text,
 )
 from childplan_analysis.report.sources import source_notes
 from childplan_analysis.report.suspects import suspect_fractions
@@ -76,7 +77,7 @@ def _target_text(plan: Plan | None, target_id: str, lang: str) -> str:
     if plan is None:
         return target_id
     try:
-        return plan.target(target_id).describe(lang)
+        return units_in_text(plan.target(target_id).describe(lang), lang)
     except KeyError:
         return target_id
 
@@ -98,8 +99,8 @@ def scorecard(
             "target": results["target_id"].map(lambda i: _target_text(plan, i, lang)),
             "attribute": _col(results, "attribute").map(lambda a: attribute_label(a, lang)),
             "last_year": results["last_year"].map(lambda y: "" if pd.isna(y) else str(int(y))),
-            "last_value": [fmt_value(v, u) for v, u in zip(results["last_value"], units, strict=True)],
-            "projected": [fmt_value(v, u) for v, u in zip(results["projected"], units, strict=True)],
+            "last_value": [fmt_value(v, u, lang=lang) for v, u in zip(results["last_value"], units, strict=True)],
+            "projected": [fmt_value(v, u, lang=lang) for v, u in zip(results["projected"], units, strict=True)],
             "p_meet": [_p_meet(p, s) for p, s in zip(results["p_meet"], results["status"], strict=True)],
             "observed_rate": [fmt_rate(x, u, c, lang) for x, u, c in
                               zip(_col(results, "observed_rate"), units, comparators, strict=True)],
@@ -254,7 +255,7 @@ def warnings_by_responsible(
                 "region": r["region"],
                 "indicator": indicators.display_name(r["indicator"], lang),
                 "target": _target_text(plan, r["target_id"], lang),
-                "last_value": fmt_value(r.get("last_value"), r.get("unit")) + (
+                "last_value": fmt_value(r.get("last_value"), r.get("unit"), lang=lang) + (
                     f" ({int(r['last_year'])})" if pd.notna(r.get("last_year")) else ""),
                 "warning_level": r["warning_level"],
                 "warnings": warning_text(r["warnings"], lang),
@@ -451,7 +452,7 @@ def target_list(rows: pd.DataFrame, plan: Plan | None, lang: str = "zh",
         "region": rows["region"],
         "indicator": rows["indicator"].map(lambda i: indicators.display_name(i, lang)),
         "target": rows["target_id"].map(lambda i: _target_text(plan, i, lang)),
-        "last_value": [fmt_value(v, u) + (f" ({int(y)})" if pd.notna(y) else "")
+        "last_value": [fmt_value(v, u, lang=lang) + (f" ({int(y)})" if pd.notna(y) else "")
                        for v, u, y in zip(rows["last_value"], _col(rows, "unit"), rows["last_year"], strict=True)],
         "p_meet": [_p_meet(p, s) for p, s in zip(rows["p_meet"], rows["status"], strict=True)],
         "status": rows["status"].map(lambda s: status_label(s, lang)),
