@@ -361,3 +361,15 @@ def test_english_tables_and_charts_read_per_100000(city):
     series = city["obs"][city["obs"]["indicator"] == "maternal_mortality"]
     fig = fan_chart(series, city["women"].targets[0], results.iloc[0], lang="en")
     assert fig.layout.yaxis.title.text == "per 100,000" and "per 100,000" in fig.layout.title.text
+
+
+def test_a_county_plan_under_another_parent_region_is_not_a_dashboard_row(city):
+    from childplan_analysis.report.expected_regions import regions_without_data
+
+    plans = city["plans"]
+    other = yaml.safe_load(_with_region(plans, "别的省别的县").read_text(encoding="utf-8"))
+    other["parent"] = "lcg_children"
+    (plans / "shimen.yaml").write_text(yaml.safe_dump(other, allow_unicode=True), encoding="utf-8")
+    assert regions_without_data(city["plan"], plans, [CITY]) == ["青石县"]  # its own county, not 别的县
+    national = load_plan(plans / "national_children_2021_2030.yaml")
+    assert regions_without_data(national, plans, ["北京市"]) == []  # the city's plan is not under 全国's name

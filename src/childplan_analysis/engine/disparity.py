@@ -357,6 +357,8 @@ def _distinct_from_equality(fit, distance: np.ndarray) -> np.ndarray:
 def _series_meta(visible: pd.DataFrame) -> pd.DataFrame:
     """Per series: groups, number of groups, first value and the worse group in the last year."""
     ordered = visible.sort_values("year")
+    if "missing" not in ordered:  # series made before groups' missing years were recorded
+        ordered = ordered.assign(missing="")
     grouped = ordered.groupby(SERIES_KEYS, sort=False)
     return grouped.agg(groups=("groups", "last"), n_groups=("n_groups", "last"),
                        first_value=("value", "first"), worse_group=("worse_group", "last"),

@@ -36,10 +36,14 @@ def place_name(region: str, parent_region: str) -> str:
 
 def regions_without_data(plan: Plan, folder: str | Path, data_regions: Iterable[str]) -> list[str]:
     """The regions of ``plan``'s child plans in ``folder`` that no region of the data is: matched
-    by the full name or by the name without the parent's in front; in the data's spelling order."""
+    by the full name or by the name without the parent's in front. Only child plans of places
+    named under the plan's region count (``江屿市南屏县`` under ``江屿市``): a county plan whose
+    parent is the national outline is no region of a dashboard of provinces."""
     have = set(data_regions)
     missing = []
     for child in child_plans(plan, folder):
+        if not child.region.startswith(plan.region) or child.region == plan.region:
+            continue
         short = place_name(child.region, plan.region)
         if child.region in have or short in have:
             continue
