@@ -373,3 +373,19 @@ def test_a_county_plan_under_another_parent_region_is_not_a_dashboard_row(city):
     assert regions_without_data(city["plan"], plans, [CITY]) == ["青石县"]  # its own county, not 别的县
     national = load_plan(plans / "national_children_2021_2030.yaml")
     assert regions_without_data(national, plans, ["北京市"]) == []  # the city's plan is not under 全国's name
+
+
+def test_the_report_holds_a_county_to_its_own_plan_and_names_counties_without_data(city):
+    from childplan_analysis.report import notebook as nb
+
+    _with_region(city["plans"], f"{CITY}石门县")
+    shimen = yaml.safe_load((city["plans"] / "shimen.yaml").read_text(encoding="utf-8"))
+    shimen["parent"] = "lcg_children"
+    (city["plans"] / "shimen.yaml").write_text(yaml.safe_dump(shimen, allow_unicode=True), encoding="utf-8")
+    ctx = nb.prepare_report(city["plans"] / "lcg_children.yaml", city["data"])
+    assert {p.id for p in ctx.sub_plans} == {"qingshi_children", "shimen_children"}
+    lag = hidden_laggards(ctx.observations, ctx.plan, plans=ctx.sub_plans)
+    own = lag[(lag["subregion"] == "青石县") & (lag["target_id"] == "u5_2030")]
+    assert list(own["subregion_plan_id"]) == ["qingshi_children"]
+    cover = subregion_coverage(ctx.observations, ctx.plan, plans=ctx.sub_plans)
+    assert cover.iloc[0]["subregion"] == "石门县" and cover.iloc[0]["with_data"] == 0

@@ -60,7 +60,7 @@ def gaps(
     shown = trends[trends["verdict"] == "widening"] if widening_only else trends
     title = ("差距分析" if lang != "en" else "Gaps") + f" · {plan_obj.title}"
     if shown.empty:
-        Console().print("没有分组数据（性别、城乡、年龄组或子区域）。" if lang != "en" else
+        Console().print("没有分组数据（性别、城乡、年龄组或下辖地区）。" if lang != "en" else
                         "No breakdowns (sex, urban/rural, age group or sub-region) in the data.")
     else:
         table = gap_table(shown, lang)

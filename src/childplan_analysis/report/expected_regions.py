@@ -26,6 +26,11 @@ def child_plans(plan: Plan, folder: str | Path) -> list[Plan]:
     return out
 
 
+def sub_region_plans(plan: Plan, folder: str | Path) -> list[Plan]:
+    """``plan``'s child plans in ``folder`` of places named under its region (a city's county plans)."""
+    return [c for c in child_plans(plan, folder) if c.region.startswith(plan.region) and c.region != plan.region]
+
+
 def place_name(region: str, parent_region: str) -> str:
     """How the data name a sub-region's plan region: without the parent's name in front
     (``江屿市南屏县`` under ``江屿市`` → ``南屏县``)."""
@@ -41,9 +46,7 @@ def regions_without_data(plan: Plan, folder: str | Path, data_regions: Iterable[
     parent is the national outline is no region of a dashboard of provinces."""
     have = set(data_regions)
     missing = []
-    for child in child_plans(plan, folder):
-        if not child.region.startswith(plan.region) or child.region == plan.region:
-            continue
+    for child in sub_region_plans(plan, folder):
         short = place_name(child.region, plan.region)
         if child.region in have or short in have:
             continue

@@ -22,6 +22,7 @@ from childplan_analysis.engine.assess import assess
 from childplan_analysis.io.safety import markdown_text
 from childplan_analysis.io.sources import load_observations
 from childplan_analysis.models import SeriesPanel, fit_trend
+from childplan_analysis.report.expected_regions import sub_region_plans
 from childplan_analysis.report.figures import fan_chart, scorecard_chart, status_bar, status_heatmap
 from childplan_analysis.report.labels import check_lang, count_en, fmt_number, t
 from childplan_analysis.report.scope import evaluation_year, report_regions, stage_year
@@ -127,6 +128,8 @@ class ReportContext:
     #: The previous report's results (:mod:`~childplan_analysis.report.changes`), if any.
     previous: pd.DataFrame | None = None
     previous_year: int | None = None
+    #: Plans of the report's sub-regions (county plans under a city's), for their own targets.
+    sub_plans: list[Plan] = field(default_factory=list)
     _charts: list | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
@@ -321,8 +324,8 @@ class ReportContext:
                 one = series.merge(row[keys].to_frame().T, on=keys)
                 if len(one):
                     gap_chart(one, row, lang=self.lang, indicators=self.indicators).show()
-        laggards = hidden_laggards(self.observations, self.plan, as_of=self.as_of, regions=self.regions,
-                                   indicators=self.indicators)
+        laggards = hidden_laggards(self.observations, self.plan, plans=self.sub_plans, as_of=self.as_of,
+                                   regions=self.regions, indicators=self.indicators)
         if len(laggards):
             show_markdown(f"### {t('laggards_title', self.lang)}")
             keep = [c for c in laggards.columns if c not in ("plan_id", "target_id", "subregion_plan_id", "indicator",
@@ -336,7 +339,8 @@ class ReportContext:
                 **{c: laggards[c].map(fmt_number) for c in ("region_value", "subregion_value", "shortfall")},
                 target=describe_targets({self.plan.id: self.plan}, laggards["plan_id"], laggards["target_id"],
                                         laggards["target"], self.lang),
-                subregion_target=describe_targets({self.plan.id: self.plan}, laggards["subregion_plan_id"],
+                subregion_target=describe_targets({p.id: p for p in [self.plan, *self.sub_plans]},
+                                                  laggards["subregion_plan_id"],
                                                   laggards["subregion_target_id"], laggards["subregion_target"],
                                                   self.lang))
             show_table(localized_results(names[["indicator", *keep]], self.lang, self.indicators)
@@ -354,7 +358,8 @@ class ReportContext:
         if len(ahead):
             show_markdown(f"### {t('ahead_title', self.lang)}")
             show_table(ahead_table(ahead, self.lang, [self.plan]), self.lang)
-        coverage = subregion_coverage(self.observations, self.plan, regions=self.regions, indicators=self.indicators)
+        coverage = subregion_coverage(self.observations, self.plan, plans=self.sub_plans, regions=self.regions,
+                                      indicators=self.indicators)
         if len(coverage):
             show_markdown(f"### {t('coverage_title', self.lang)}")
             show_table(coverage_table(coverage, self.lang, self.indicators), self.lang)
@@ -517,6 +522,7 @@ def prepare_report(
     else:
         results = read_results(results_path, plan, regions)
     ctx = ReportContext(plan, obs, results, regions, as_of, lang)
+    ctx.sub_plans = sub_region_plans(plan, Path(plan_path).resolve().parent)
     if previous_path:
         from childplan_analysis.report.changes import read_previous, year_of
 
