@@ -7,7 +7,10 @@ For every plan whose ``parent`` catalog is in the same folder, :func:`check_plan
   bound higher than the parent's for a lower-is-better indicator, a lower bound lower for a
   higher-is-better one, an interval not inside the parent's for a neutral one; a smaller
   annual or relative change of the same kind; a direction opposite to the parent's);
-* ``missing_indicator`` — an indicator the parent monitors that the child has no target for.
+* ``missing_indicator`` — an indicator the parent monitors that the child has no target for;
+* ``missing_milestone`` — a year the parent sets a level for (a 2025 milestone) on an indicator the
+  child has targets for, but not for that year (within the child's period), severity ``info``:
+  the child's later target is then compared with the parent's, its milestone with nothing.
 
 Each row has a ``severity``: ``error`` for a laxer target; ``warning`` for a missing indicator
 when the two plans are comparable — the same population (children / women) and the same kind
@@ -96,6 +99,7 @@ def check_plans(
         ok, _ = comparable(plan, parent)
         if ok or all_missing:
             rows += _missing(plan, parent, "warning" if ok else "info")
+        rows += _milestones(plan, parent)
     df = pd.DataFrame(rows, columns=COLUMNS)
     return df.sort_values(["plan_id", "issue", "indicator", "year"], kind="stable").reset_index(drop=True)
 
@@ -121,6 +125,14 @@ def summarize(folder: str | Path, indicators: IndicatorDictionary | None = None)
             "not_compared": 0 if ok else n_missing,
         })
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+
+
+def folder_plans(
+    folder: str | Path, indicators: IndicatorDictionary | None = None
+) -> tuple[dict[str, Plan], IndicatorDictionary]:
+    """The valid catalogs of ``folder`` by id, and the indicator dictionary they were read with
+    (the folder's own ``indicators.yaml`` if it has one)."""
+    return _plans(folder, indicators)
 
 
 def _plans(
@@ -210,6 +222,25 @@ def _missing(plan: Plan, parent: Plan, severity: str) -> list[dict]:
             _row(plan, parent, ind, last.year, last.year, "missing_indicator", severity, None, last,
                  "the parent monitors this indicator; the child has no target")
         )
+    return rows
+
+
+def _milestones(plan: Plan, parent: Plan) -> list[dict]:
+    """Parent target years the child lacks for an indicator it has targets for."""
+    years: dict[str, set[int]] = {}
+    for t in plan.targets:
+        years.setdefault(t.indicator, set()).add(t.year)
+    first, last = plan.period
+    rows = []
+    for p in parent.targets:
+        have = years.get(p.indicator)
+        if not have or p.year in have or not first <= p.year <= last or p.comparator not in LEVEL_COMPARATORS:
+            continue
+        have.add(p.year)  # one row per year
+        later = min((t.year for t in plan.targets if t.indicator == p.indicator and t.year > p.year), default=None)
+        rows.append(_row(plan, parent, p.indicator, p.year, p.year, "missing_milestone", "info", None, p,
+                         f"the parent sets a {p.year} milestone; the child has none for that year"
+                         + (f" (its next target is for {later})" if later else "")))
     return rows
 
 

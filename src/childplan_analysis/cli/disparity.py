@@ -28,8 +28,19 @@ def gaps(
 ) -> None:
     """Gaps by sex, urban/rural, age group and sub-region for PLAN's indicators: trend and verdict,
     plus sub-regions below the target where the region meets it (hidden laggards)."""
-    from childplan_analysis.engine.disparity import disparities, gap_table, hidden_laggards
+    from childplan_analysis.engine.disparity import (
+        disparities,
+        gap_table,
+        hidden_laggards,
+        subregion_coverage,
+        subregions_ahead,
+    )
     from childplan_analysis.report.build import write_results
+    from childplan_analysis.report.subregion_tables import (
+        ahead_table,
+        coverage_table,
+        laggard_table,
+    )
 
     plan = plan or find_plan()
     plan_obj, obs = load_plan_and_data(plan, data, region)
@@ -38,6 +49,8 @@ def gaps(
         trends = disparities(obs, plan_obj, as_of=as_of, regions=regions)
         others = [p for p in _sibling_plans(plan.parent) if p.id != plan_obj.id]
         laggards = hidden_laggards(obs, plan_obj, plans=others, as_of=as_of, regions=regions)
+        ahead = subregions_ahead(obs, plan_obj, as_of=as_of, regions=regions)
+        coverage = subregion_coverage(obs, plan_obj, plans=others, regions=regions)
     except ChildplanError as exc:
         fail(exc)
     if out:
@@ -47,28 +60,24 @@ def gaps(
     shown = trends[trends["verdict"] == "widening"] if widening_only else trends
     title = ("差距分析" if lang != "en" else "Gaps") + f" · {plan_obj.title}"
     if shown.empty:
-        Console().print("没有分组数据（性别、城乡、年龄组或子区域）。" if lang != "en" else
+        Console().print("没有分组数据（性别、城乡、年龄组或下辖地区）。" if lang != "en" else
                         "No breakdowns (sex, urban/rural, age group or sub-region) in the data.")
     else:
         table = gap_table(shown, lang)
-        keep = [1, 2, 3, 6, 7, 10] if shown["region"].nunique() == 1 else [0, 1, 2, 3, 6, 10]
+        keep = [1, 2, 3, 6, 13, 7, 10, 14] if shown["region"].nunique() == 1 else [0, 1, 2, 3, 6, 13, 10, 14]
         print_frame(table.iloc[:, keep], title)
     if len(laggards):
-        print_frame(_laggard_table(laggards, lang),
-               "达标平均数背后的未达标区域" if lang != "en" else "Sub-regions below the target the region meets")
-
-
-def _laggard_table(laggards, lang: str):
-    from childplan_analysis.engine.assess import STATUS_LABELS
-
-    heads = {"region": ("地区", "Region"), "target": ("目标", "Target"), "region_value": ("全域值", "Region"),
-             "subregion": ("区域", "Sub-region"), "subregion_value": ("区域值", "Value"),
-             "subregion_target": ("区域目标", "Its target"), "status": ("状态", "Status")}
-    table = laggards[list(heads)].copy()
-    table["status"] = table["status"].map(lambda s: STATUS_LABELS.get(s, {}).get(lang, s))
-    for col in ("region_value", "subregion_value"):
-        table[col] = table[col].map(lambda v: f"{v:.4g}")
-    return table.rename(columns={k: v[1] if lang == "en" else v[0] for k, v in heads.items()})
+        print_frame(laggard_table(laggards, lang, [plan_obj, *others]),
+                    "全域达标、但未达到目标的下辖地区" if lang != "en" else
+                    "Sub-regions below the target the region as a whole meets")
+    if len(ahead):
+        print_frame(ahead_table(ahead, lang, [plan_obj]),
+                    "全域未达标、但已达到目标的下辖地区" if lang != "en" else
+                    "Sub-regions meeting a target the region as a whole does not")
+    if len(coverage):
+        print_frame(coverage_table(coverage, lang),
+                    "缺少数据的下辖地区（未计入差距）" if lang != "en" else
+                    "Sub-regions without data (left out of the gaps)")
 
 
 def _sibling_plans(folder: Path) -> list:
@@ -101,7 +110,7 @@ def accountability(
     import pandas as pd
 
     from childplan_analysis.catalog.plans import load_plan
-    from childplan_analysis.engine.accountability import unit_summary, write_unit_workbook
+    from childplan_analysis.engine.accountability import summary_table, write_unit_workbook
     from childplan_analysis.engine.assess import assess
 
     first, obs = load_plan_and_data(plan, data, region if not more else None)
@@ -116,10 +125,15 @@ def accountability(
             write_unit_workbook(results, out, plans, lang=lang, summary=summary)
     except (ChildplanError, ValueError) as exc:
         fail(exc)
-    table = unit_summary(results, lang)
+    table = summary_table(results, lang)
     if out:
-        Console().print(f"{len(table)} responsible unit(s), {len(results)} targets written to {out}")
+        Console().print(f"{len(table)} 个责任单位、{len(results)} 项目标已写入 {out}" if lang != "en" else
+                        f"{_count(len(table), 'responsible unit')}, {_count(len(results), 'target')} written to {out}")
     print_frame(table, "责任单位" if lang != "en" else "Responsible units")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def register(app: typer.Typer) -> None:

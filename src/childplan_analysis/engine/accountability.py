@@ -2,9 +2,11 @@
 
 Every row of :func:`~childplan_analysis.engine.assess.assess` carries the target's responsible
 unit(s) in ``responsible`` (joined with ``、``). Here those strings are split into single units
-(``区卫健委、区教委`` → two units), each target is listed under every unit responsible for it, and
-:func:`write_unit_workbook` writes one Excel sheet per unit so each department receives its own
-list.
+(``区卫健委、区教委`` → two units; ``市教育局和市发展改革委`` → two units, while
+``市人力资源和社会保障局`` stays one), one unit written with and without its level
+(``卫健委`` and ``市卫健委`` in the same region) is one unit, each target is listed under every
+unit responsible for it, and :func:`write_unit_workbook` writes one Excel sheet per unit so each
+department receives its own list.
 """
 
 from __future__ import annotations
@@ -25,6 +27,12 @@ from childplan_analysis.io.safety import excel_safe_frame
 #: Unit name used for targets whose catalog names no responsible unit.
 UNASSIGNED = {"zh": "未明确责任单位", "en": "No responsible unit named"}
 _SEPARATORS = re.compile(r"[、，,；;／/\n\r\t]+|\s{2,}|\u3000+")
+#: Last characters of a unit's name (局, 委, 办, 妇联, 团市委, 中心 …): 和/及/与 right after one
+#: joins two units; inside a name (人力资源和社会保障局, 住房和城乡建设局) it does not follow one.
+_UNIT_END = "局委会部办厅院队所站联团室处府社行司署心"
+_JOINED = re.compile(rf"(?<=[{_UNIT_END}])(?:以及|和|及|与)(?=\S{{2}})")
+#: One-character levels a unit's name may start with (市卫健委, 县教育局, 区民政局 …).
+_LEVELS = "省市州盟县区旗镇乡"
 _LEAD_MARK = re.compile(r"[（(](?:牵头|牵头单位|负责|lead)[)）]$")
 _INVALID_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 WARNING_TEXT = {
@@ -75,10 +83,59 @@ def split_units(text: object) -> list[str]:
     units: list[str] = []
     for item in items:
         for part in _SEPARATORS.split(str(item)):
-            name = _LEAD_MARK.sub("", part.strip()).strip()
-            if name and name not in units:
-                units.append(name)
+            for piece in _JOINED.split(part.strip()):
+                name = _LEAD_MARK.sub("", piece.strip()).strip()
+                if name and name not in units:
+                    units.append(name)
     return units
+
+
+def unit_lists(results: pd.DataFrame) -> list[list[str]]:
+    """Per result row, its single responsible units, one name per unit within a region.
+
+    A unit written without its level (``卫健委``) is the one written with it (``市卫健委``) when the
+    region's targets name exactly one such unit; a name starting with the region's own name
+    (``江屿市卫健委``) is written with the level only (``市卫健委``) when that spelling is used too.
+    """
+    regions = results["region"].astype(str).tolist() if "region" in results else [""] * len(results)
+    lists = [split_units(r) for r in results["responsible"]]
+    names: dict[str, set[str]] = {}
+    for region, units in zip(regions, lists, strict=True):
+        names.setdefault(region, set()).update(units)
+    canon = {region: _canonical_names(region, found) for region, found in names.items()}
+    out = []
+    for region, units in zip(regions, lists, strict=True):
+        merged: list[str] = []
+        for u in units:
+            name = canon[region].get(u, u)
+            if name not in merged:
+                merged.append(name)
+        out.append(merged)
+    return out
+
+
+def _canonical_names(region: str, found: set[str]) -> dict[str, str]:
+    """Spelling → the unit's one name within ``region``'s lists."""
+    out: dict[str, str] = {}
+    own = [n for n in _region_parts(region) if n]
+    for name in found:
+        for part in own:
+            short = part[-1] + name[len(part):]
+            if name.startswith(part) and len(name) > len(part) and short in found:
+                out[name] = short
+    for name in found:
+        if name[0] in _LEVELS:
+            continue
+        with_level = [lv + name for lv in _LEVELS if lv + name in found]
+        if len(with_level) == 1:
+            out[name] = with_level[0]
+    return out
+
+
+def _region_parts(region: str) -> list[str]:
+    """``江屿市东滩县`` → ``['江屿市东滩县', '东滩县', '江屿市']``: the names a unit may begin with."""
+    parts = re.findall(r".+?(?:自治州|自治县|自治旗|省|市|州|盟|县|区|旗)", region)
+    return [region, *reversed(parts)] if parts else [region]
 
 
 def by_unit(results: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
@@ -87,7 +144,7 @@ def by_unit(results: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
 
     Targets without a responsible unit are listed under :data:`UNASSIGNED`.
     """
-    units = results["responsible"].map(split_units)
+    units = pd.Series(unit_lists(results), index=results.index, dtype=object)
     frame = results.assign(
         responsible_unit=units.map(lambda u: u or [UNASSIGNED[lang]]),
         _all=units,
@@ -113,6 +170,11 @@ def unit_summary(results: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     return table.reset_index()
 
 
+def summary_table(results: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """:func:`unit_summary` with localized headings (责任单位、目标数、已达标 …)."""
+    return unit_summary(results, lang).rename(columns=_summary_headings(lang))
+
+
 def explain(row: pd.Series, lang: str = "zh", indicators: IndicatorDictionary | None = None) -> str:
     """The assessment of one result row in words (status, latest value, projection, warnings)."""
     indicators = indicators or load_indicators()
@@ -121,18 +183,19 @@ def explain(row: pd.Series, lang: str = "zh", indicators: IndicatorDictionary | 
     unit = ind.unit if ind else ""
     parts = []
     if pd.notna(row.get("last_year")) and pd.notna(row.get("last_value")):
-        y, v = int(row["last_year"]), _num(row["last_value"])
-        parts.append(f"{y}年为{v}{unit}" if zh else f"{v}{unit} in {y}")
+        y, v = int(row["last_year"]), with_unit(row["last_value"], unit, lang)
+        parts.append(f"{y}年为{v}" if zh else f"{v} in {y}")
     status = str(row.get("status", ""))
     target_year = row.get("target_year")
     if pd.notna(row.get("projected")) and status != "achieved":
         ty = int(target_year)
         band = ""
         if pd.notna(row.get("lower")) and pd.notna(row.get("upper")):
-            band = (f"（区间{_num(row['lower'])}–{_num(row['upper'])}）" if zh
-                    else f" (interval {_num(row['lower'])}–{_num(row['upper'])})")
-        parts.append(f"按现有趋势{ty}年预计{_num(row['projected'])}{unit}{band}" if zh
-                     else f"on the current trend {_num(row['projected'])}{unit} expected in {ty}{band}")
+            band = (f"（区间{_num(row['lower'])}–{with_unit(row['upper'], unit, lang)}）" if zh
+                    else f" (interval {_num(row['lower'])}–{with_unit(row['upper'], unit, lang)})")
+        projected = with_unit(row["projected"], unit, lang)
+        parts.append(f"按现有趋势{ty}年预计{projected}{band}" if zh
+                     else f"on the current trend {projected} expected in {ty}{band}")
     if pd.notna(row.get("p_meet")) and status != "achieved":
         parts.append(f"达标概率{row['p_meet']:.0%}" if zh else f"probability of meeting the target {row['p_meet']:.0%}")
     if pd.notna(row.get("required_rate")) and pd.notna(row.get("observed_rate")) and row["required_rate"] != 0 \
@@ -306,6 +369,21 @@ def _describe(target, row: pd.Series, lang: str) -> str:
 
 def _num(x: float) -> str:
     return f"{float(x):.4g}"
+
+
+#: How a unit reads after a number: ``12.6/10万`` (not ``12.61/10万``); in English in words.
+_AFTER_NUMBER = {
+    "zh": {"1/10万": "/10万", "1/万": "/万", "1/1000": "/1000"},
+    "en": {"1/10万": " per 100,000", "1/万": " per 10,000", "1/1000": " per 1,000", "‰": "‰", "%": "%",
+           "岁": " years", "年": " years", "人": " persons", "名": "", "张": "", "个": "", "所": ""},
+}
+
+
+def with_unit(x: object, unit: object, lang: str = "zh") -> str:
+    """A value with its unit as read after a number (``12.6/10万``; ``12.6 per 100,000`` in English)."""
+    unit = str(unit or "")
+    table = _AFTER_NUMBER["en" if lang == "en" else "zh"]
+    return _num(float(x)) + table.get(unit, unit if lang != "en" or unit.isascii() else f" {unit}")
 
 
 def _round(x: float) -> object:

@@ -24,7 +24,9 @@ towards) equality with probability ≥ :data:`GAP_TREND_PROB` and by at least
 ``widening_gap`` warning (差距扩大). See ``docs/methodology.md``.
 
 :func:`hidden_laggards` lists sub-regions that miss their own plan's target while the region as a
-whole meets it.
+whole meets it; :func:`subregions_ahead` the reverse, sub-regions that meet a target the region as
+a whole does not; :func:`subregion_coverage` the sub-regions with no data for some of the plan's
+indicators (a county that sent nothing is named, not silently left out of the gaps).
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ DIMENSION_LABELS = {
     "sex": {"zh": "性别", "en": "Sex"},
     "area": {"zh": "城乡", "en": "Urban–rural"},
     "age_group": {"zh": "年龄组", "en": "Age group"},
-    "subregion": {"zh": "区域", "en": "Sub-region"},
+    "subregion": {"zh": "下辖地区", "en": "Sub-region"},
 }
 MEASURE_LABELS = {
     "gap": {"zh": "绝对差距", "en": "Absolute gap"},
@@ -84,16 +86,21 @@ GROUP_LABELS = {
     "rural": {"zh": "农村", "en": "rural"},
 }
 SERIES_KEYS = ["region", "indicator", "dimension", "measure"]
-GAP_SERIES_COLUMNS = [*SERIES_KEYS, "groups", "n_groups", "year", "value", "worse_group"]
+GAP_SERIES_COLUMNS = [*SERIES_KEYS, "groups", "n_groups", "year", "value", "worse_group", "missing"]
 GAP_TREND_COLUMNS = [
     *SERIES_KEYS, "groups", "n_groups", "unit", "n_points", "first_year", "last_year", "first_value",
     "last_value", "worse_group", "annual_change", "target_year", "projected", "lower", "upper",
-    "p_narrowing", "p_widening", "verdict", "warnings", "warning_level", "reason",
+    "p_narrowing", "p_widening", "verdict", "warnings", "warning_level", "reason", "missing",
 ]
+AHEAD_COLUMNS = [
+    "plan_id", "target_id", "region", "indicator", "target", "region_value", "region_year", "region_status",
+    "subregion", "subregion_value", "subregion_year",
+]
+COVERAGE_COLUMNS = ["region", "subregion", "indicators", "with_data", "without_data"]
 LAGGARD_COLUMNS = [
     "plan_id", "target_id", "region", "indicator", "target", "region_value", "region_year",
     "subregion", "subregion_value", "subregion_year", "subregion_target", "subregion_plan_id",
-    "shortfall", "status", "p_meet", "responsible",
+    "shortfall", "status", "p_meet", "responsible", "subregion_target_id",
 ]
 
 
@@ -113,7 +120,11 @@ def gap_series(
     (e.g. the urban–rural gap of the region, not of a sub-region). ``populations`` (columns
     ``region``, ``subregion``, ``population`` and optionally ``year``) adds the
     population-weighted CV across sub-regions. ``worse_group`` names the group furthest on the
-    wrong side (by the indicator's polarity; empty when neutral).
+    wrong side (by the indicator's polarity; empty when neutral). ``missing`` names the groups
+    without a value in some of the series' years, as ``group:year,year`` joined by ``|``
+    (``group:`` alone: no value in any year), so a gap measured on the years both sexes were
+    reported, or across the counties that reported, says which were left out; a sub-region with
+    values for other indicators of the region counts as expected for every indicator.
 
     Returns the columns :data:`GAP_SERIES_COLUMNS`.
     """
@@ -131,19 +142,47 @@ def gap_series(
             lambda i: indicators.by_id[i].polarity if i in indicators.by_id else "neutral"
         )
         pair = PAIRS.get(dim)
+        known = rows[["region", "group"]].drop_duplicates()
         if pair and set(pair) <= set(wide.columns):
-            frames.append(_pair_measures(wide, pair, polarity, dim))
+            pairs = pd.DataFrame([(r, g) for r in known["region"].unique() for g in pair], columns=["region", "group"])
+            frames.append(_with_missing(_pair_measures(wide, pair, polarity, dim), wide, pairs))
             rest = [c for c in wide.columns if c not in pair]
             if len(rest) < 2:
                 continue
             wide = wide[rest]
-        frames.append(_spread_measures(wide, polarity, dim, populations, rows))
+            known = known[~known["group"].isin(pair)]
+        frames.append(_with_missing(_spread_measures(wide, polarity, dim, populations, rows), wide, known))
     frames = [f for f in frames if len(f)]
     if not frames:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in GAP_SERIES_COLUMNS})
     out = pd.concat(frames, ignore_index=True)
     out = out[np.isfinite(out["value"].to_numpy(dtype=float))]
     return out[GAP_SERIES_COLUMNS].sort_values([*SERIES_KEYS, "year"], kind="stable").reset_index(drop=True)
+
+
+def _with_missing(measures: pd.DataFrame, wide: pd.DataFrame, known: pd.DataFrame) -> pd.DataFrame:
+    """``measures`` with the ``missing`` column: per (region, indicator), the groups of ``known``
+    (region, group) without a value in some year of ``wide`` that has any."""
+    if measures.empty:
+        return measures
+    groups = sorted(set(known["group"]))
+    present = wide.reindex(columns=groups).notna()
+    present = present[present.any(axis=1)]
+    absent = (~present).stack()
+    absent = absent[absent].index.to_frame(index=False)
+    absent.columns = ["region", "indicator", "year", "group"]
+    absent = absent.merge(known, on=["region", "group"])
+    n_years = present.groupby(level=["region", "indicator"]).size().rename("n_years").reset_index()
+    text = pd.Series("", index=pd.MultiIndex.from_frame(n_years[["region", "indicator"]]), dtype=object)
+    if len(absent):
+        per = absent.groupby(["region", "indicator", "group"], sort=False)["year"].agg(list).reset_index()
+        per = per.merge(n_years, on=["region", "indicator"])
+        per["part"] = [f"{g}:" if len(ys) >= n else f"{g}:" + ",".join(str(int(y)) for y in sorted(ys))
+                       for g, ys, n in zip(per["group"], per["year"], per["n_years"], strict=True)]
+        joined = per.groupby(["region", "indicator"], sort=False)["part"].agg("|".join)
+        text.loc[joined.index] = joined.to_numpy()
+    keys = pd.MultiIndex.from_frame(measures[["region", "indicator"]])
+    return measures.assign(missing=text.reindex(keys).fillna("").to_numpy())
 
 
 def _breakdown_rows(obs: pd.DataFrame, dim: str) -> pd.DataFrame:
@@ -318,9 +357,12 @@ def _distinct_from_equality(fit, distance: np.ndarray) -> np.ndarray:
 def _series_meta(visible: pd.DataFrame) -> pd.DataFrame:
     """Per series: groups, number of groups, first value and the worse group in the last year."""
     ordered = visible.sort_values("year")
+    if "missing" not in ordered:  # series made before groups' missing years were recorded
+        ordered = ordered.assign(missing="")
     grouped = ordered.groupby(SERIES_KEYS, sort=False)
     return grouped.agg(groups=("groups", "last"), n_groups=("n_groups", "last"),
-                       first_value=("value", "first"), worse_group=("worse_group", "last")).reset_index()
+                       first_value=("value", "first"), worse_group=("worse_group", "last"),
+                       missing=("missing", "last")).reset_index()
 
 
 def _measure_unit(measure: str, indicator: str, indicators: IndicatorDictionary) -> str:
@@ -408,9 +450,50 @@ def gap_table(trends: pd.DataFrame, lang: str = "zh", indicators: IndicatorDicti
             ("判断" if zh else "Verdict"): trends["verdict"].map(lambda v: VERDICT_LABELS[v][lang]),
             ("较差组" if zh else "Worse group"): trends["worse_group"].map(lambda g: group_label(g, lang)),
             ("预警" if zh else "Warnings"): trends["warnings"].map(lambda w: WARNINGS[w][lang] if w in WARNINGS else ""),
+            ("依据年数" if zh else "Years used"): trends["n_points"].map(_year),
+            ("说明" if zh else "Note"): [gap_note(r, lang) for _, r in trends.iterrows()],
         }
     )
     return frame
+
+
+def gap_note(row: pd.Series, lang: str = "zh") -> str:
+    """Why a gap has no verdict, and which groups' values were missing in which years, in words.
+
+    >>> gap_note(pd.Series({"measure": "gap", "verdict": "stable", "n_points": 3, "missing": "female:2020,2021"}))
+    '女缺2020、2021年数值，差距按其余3年计算'
+    """
+    zh = lang != "en"
+    parts = []
+    n = 0 if pd.isna(row.get("n_points")) else int(row["n_points"])
+    if row.get("verdict") == "insufficient_data":
+        if n < config.MIN_POINTS:
+            parts.append(f"仅有{n}年数据，判断趋势至少需要{config.MIN_POINTS}年" if zh
+                         else f"only {n} year{'s' if n != 1 else ''} of data; {config.MIN_POINTS} needed for a trend")
+        elif pd.notna(row.get("last_year")):
+            parts.append(f"最新数据为{int(row['last_year'])}年，已过旧" if zh
+                         else f"latest value is from {int(row['last_year'])}, too old for a trend")
+    lacking, silent = [], []
+    for item in str(row.get("missing") or "").split("|"):
+        if not item:
+            continue
+        group, _, years = item.rpartition(":")
+        name = group_label(group, lang)
+        if not years:
+            silent.append(name)
+        else:
+            ys = years.split(",")
+            lacking.append(f"{name}缺{'、'.join(ys)}年数值" if zh else f"{name}: no value for {', '.join(ys)}")
+    if silent:
+        lacking.append(f"{'、'.join(silent)}无数据" if zh else f"no data for {', '.join(silent)}")
+    if lacking:
+        parts.extend(lacking)
+        if row.get("measure") in ("gap", "ratio"):
+            if row.get("verdict") != "insufficient_data" and n:
+                parts.append(f"差距按其余{n}年计算" if zh else f"the gap is measured on the other {n} years")
+        elif row.get("measure") in MEASURES:
+            parts.append("差距按有数据的各组计算" if zh else "the gap is measured across the groups with data")
+    return "，".join(parts) if zh else "; ".join(parts)
 
 
 def group_label(group: object, lang: str = "zh") -> str:
@@ -536,6 +619,7 @@ def hidden_laggards(
                 "status": pick["status"],
                 "p_meet": pick["p_meet"],
                 "responsible": row["responsible"],
+                "subregion_target_id": sub_target.id,
             })
     if not out:
         return empty
@@ -556,13 +640,15 @@ def _own_plan(own: dict[str, Plan], region: str, sub: str) -> Plan | None:
 
 def _restricted(sub_plan: Plan, parent: Plan, indicators: IndicatorDictionary) -> Plan | None:
     """``sub_plan``'s targets for the parent's indicators, plus the parent's targets for
-    indicators the sub-region's plan lacks."""
+    indicators, or milestone years of an indicator, the sub-region's plan lacks (a county plan
+    with a 2030 target only is held to the city's 2025 milestone in 2025, not to its own 2030
+    target)."""
     wanted = set(parent.indicators)
     kept = [t for t in sub_plan.targets if t.indicator in wanted and t.comparator in LEVEL_COMPARATORS]
-    have = {t.indicator for t in kept}
+    have = {(t.indicator, t.year) for t in kept}
     if sub_plan.id != parent.id:
         kept += [t.model_copy(update={"id": f"{parent.id}:{t.id}"}) for t in parent.targets
-                 if t.indicator not in have and t.comparator in LEVEL_COMPARATORS]
+                 if (t.indicator, t.year) not in have and t.comparator in LEVEL_COMPARATORS]
     if not kept:
         return None
     return sub_plan.model_copy(update={"targets": kept})
@@ -602,3 +688,129 @@ def _shortfall(target: Target, row: pd.Series) -> float:
     if x > hi:
         return x - hi
     return 0.0
+
+
+# ------------------------------------------------------------------ sub-regions ahead, coverage
+
+
+def subregions_ahead(
+    observations: pd.DataFrame | str | Path,
+    plan: Plan | str | Path,
+    *,
+    as_of: int | None = None,
+    regions: list[str] | None = None,
+    indicators: IndicatorDictionary | None = None,
+) -> pd.DataFrame:
+    """Sub-regions that already meet a target of ``plan`` which their region as a whole does not.
+
+    The reverse of :func:`hidden_laggards`: the region is assessed against ``plan`` and every
+    sub-region against the same target; a sub-region is listed when it is ``achieved`` while the
+    region is neither ``achieved`` nor without data. Returns :data:`AHEAD_COLUMNS`, largest
+    sub-region values first within each target for higher-is-better indicators (smallest for
+    lower-is-better).
+    """
+    from childplan_analysis.engine.assess import assess
+
+    indicators = indicators or load_indicators()
+    plan = plan if isinstance(plan, Plan) else load_plan(plan, indicators)
+    obs = observations if isinstance(observations, pd.DataFrame) else load_observations(observations)
+    empty = pd.DataFrame({c: pd.Series(dtype=object) for c in AHEAD_COLUMNS})
+    subs, regions, as_of = _subregion_rows(obs, plan, regions, as_of)
+    if subs.empty:
+        return empty
+    region_results = assess(obs, plan, as_of=as_of, regions=regions, indicators=indicators)
+    behind = region_results[~region_results["status"].isin(["achieved", "insufficient_data"])]
+    level = _restricted(plan, plan, indicators)
+    if behind.empty or level is None:
+        return empty
+    pseudo = subs.assign(region=subs["region"] + "\x1f" + subs["subregion"], subregion="")
+    sub_res = assess(pseudo, level, as_of=as_of, regions=sorted(pseudo["region"].unique()), indicators=indicators)
+    sub_res[["parent", "subregion"]] = sub_res["region"].str.split("\x1f", n=1, expand=True)
+    met = sub_res[sub_res["status"] == "achieved"]
+    out = met.merge(behind, left_on=["parent", "target_id"], right_on=["region", "target_id"],
+                    suffixes=("_sub", ""))
+    if out.empty:
+        return empty
+    targets = {t.id: t for t in plan.targets}
+    frame = pd.DataFrame({
+        "plan_id": plan.id,
+        "target_id": out["target_id"],
+        "region": out["region"],
+        "indicator": out["indicator"],
+        "target": out["target_id"].map(lambda t: targets[t].describe()),
+        "region_value": out["last_value"],
+        "region_year": out["last_year"],
+        "region_status": out["status"],
+        "subregion": out["subregion"],
+        "subregion_value": out["last_value_sub"],
+        "subregion_year": out["last_year_sub"],
+    })
+    sign = frame["indicator"].map(lambda i: -1.0 if _polarity(i, indicators) == "higher" else 1.0)
+    frame = frame.assign(_k=sign * frame["subregion_value"].astype(float))
+    return (frame.sort_values(["region", "target_id", "_k"], kind="stable")
+            .drop(columns="_k").reset_index(drop=True)[AHEAD_COLUMNS])
+
+
+def subregion_coverage(
+    observations: pd.DataFrame | str | Path,
+    plan: Plan | str | Path,
+    *,
+    plans: Iterable[Plan] = (),
+    regions: list[str] | None = None,
+    indicators: IndicatorDictionary | None = None,
+) -> pd.DataFrame:
+    """Sub-regions without data for some of ``plan``'s indicators that other sub-regions report.
+
+    The sub-regions expected are those with any value in the region (for any indicator) and
+    those with a plan of their own in ``plans`` (region = the region's name followed by theirs,
+    e.g. ``江屿市`` + ``南屏县``), so a county that sent nothing at all is still named. Only
+    indicators some sub-region reports count. Returns :data:`COVERAGE_COLUMNS`
+    (``without_data``: the indicator ids joined by ``、``), sub-regions with no data first.
+    """
+    indicators = indicators or load_indicators()
+    plan = plan if isinstance(plan, Plan) else load_plan(plan, indicators)
+    obs = observations if isinstance(observations, pd.DataFrame) else load_observations(observations)
+    subs = obs[(obs["subregion"] != "") & obs["value"].notna()]
+    if regions is None:
+        regions = [plan.region] if (obs["region"] == plan.region).any() else sorted(set(subs["region"]))
+    rows = []
+    for region in regions:
+        mine = subs[subs["region"] == region]
+        expected = set(mine["subregion"])
+        expected |= {p.region[len(region):] for p in plans
+                     if p.region.startswith(region) and len(p.region) > len(region)}
+        reported = [i for i in plan.indicators if (mine["indicator"] == i).any()]
+        if not reported:
+            continue
+        have = mine.groupby("subregion")["indicator"].agg(set).to_dict()
+        for sub in sorted(expected):
+            lacking = [i for i in reported if i not in have.get(sub, set())]
+            if lacking:
+                rows.append({"region": region, "subregion": sub, "indicators": len(reported),
+                             "with_data": len(reported) - len(lacking), "without_data": "、".join(lacking)})
+    frame = pd.DataFrame(rows, columns=COVERAGE_COLUMNS)
+    return frame.sort_values(["region", "with_data", "subregion"], kind="stable").reset_index(drop=True)
+
+
+def _subregion_rows(
+    obs: pd.DataFrame, plan: Plan, regions: list[str] | None, as_of: int | None
+) -> tuple[pd.DataFrame, list[str], int | None]:
+    """Sub-region totals of ``plan``'s indicators in the regions examined, those regions, and the
+    year assessed (the latest year of the regions' own totals by default)."""
+    subs = obs[(obs["subregion"] != "") & (obs["sex"] == "total") & (obs["area"] == "total")
+               & (obs["age_group"] == "total") & obs["indicator"].isin(plan.indicators)]
+    if regions is None:
+        regions = [plan.region] if (obs["region"] == plan.region).any() else sorted(set(subs["region"]))
+    subs = subs[subs["region"].isin(regions)]
+    if subs.empty:
+        return subs, [], as_of
+    totals = obs[(obs["subregion"] == "") & (obs["sex"] == "total") & (obs["area"] == "total")
+                 & (obs["age_group"] == "total")]
+    if as_of is None:
+        as_of = int(totals["year"].max()) if len(totals) else int(subs["year"].max())
+    return subs, sorted(subs["region"].unique()), as_of
+
+
+def _polarity(indicator: str, indicators: IndicatorDictionary) -> str:
+    ind = indicators.by_id.get(indicator)
+    return ind.polarity if ind else "neutral"

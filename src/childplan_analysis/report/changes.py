@@ -19,7 +19,7 @@ from childplan_analysis.core.errors import DataError
 from childplan_analysis.core.indicators import IndicatorDictionary, load_indicators
 from childplan_analysis.engine.assess import WARNINGS
 from childplan_analysis.io.fileio import atomic_write
-from childplan_analysis.report.labels import status_label, t
+from childplan_analysis.report.labels import count_en, status_label, t
 
 #: Columns kept in a report folder's results file.
 KEPT_COLUMNS = ["region", "target_id", "indicator", "target_year", "status", "warning_level", "warnings",
@@ -158,7 +158,7 @@ def changes_summary(changes: pd.DataFrame, year_before: int | None, lang: str = 
                  f"{len(cleared)}项预警解除" + (f"（{listed(cleared)}）" if cleared else "")]
         return f"{since}：" + "，".join(parts) + "。"
     since = f"Since the {year_before} report" if year_before else "Since the previous report"
-    parts = [f"{len(status)} targets changed status" + (f" ({listed(status)})" if status else ""),
-             f"{len(new)} have new warnings" + (f" ({listed(new)})" if new else ""),
+    parts = [f"{count_en(len(status), 'target')} changed status" + (f" ({listed(status)})" if status else ""),
+             f"{len(new)} {'has' if len(new) == 1 else 'have'} new warnings" + (f" ({listed(new)})" if new else ""),
              f"{len(cleared)} had warnings cleared" + (f" ({listed(cleared)})" if cleared else "")]
     return f"{since}: " + ", ".join(parts) + "."

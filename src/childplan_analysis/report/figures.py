@@ -11,7 +11,14 @@ from childplan_analysis.core import config
 from childplan_analysis.core.indicators import DOMAIN_LABELS, IndicatorDictionary, load_indicators
 from childplan_analysis.core.targets import LEVEL_COMPARATORS, Target
 from childplan_analysis.models import default_family
-from childplan_analysis.report.labels import fmt_number, model_label, status_label, t
+from childplan_analysis.report.labels import (
+    fmt_number,
+    model_label,
+    status_label,
+    t,
+    unit_after_number,
+    units_in_text,
+)
 from childplan_analysis.report.theme import report_template
 
 STATUS_COLOURS = {
@@ -167,9 +174,9 @@ def fan_chart(
                       annotation_text=t(key, lang), annotation_position="top left",
                       annotation_font={"size": 10, "color": "#666"})
     name = ind.name(lang)
-    _layout(fig, 400, title={"text": title or f"{name} — {target.describe(lang)}", "font": {"size": 14}},
+    _layout(fig, 400, title={"text": title or f"{name} — {units_in_text(target.describe(lang), lang)}", "font": {"size": 14}},
             margin={"l": 50, "r": 20, "t": 60, "b": 85},
-            xaxis_title=t("year", lang), yaxis_title=ind.unit,
+            xaxis_title=t("year", lang), yaxis_title=_unit_title(ind.unit, lang),
             legend=_LEGEND_BELOW)
     return fig
 
@@ -223,7 +230,7 @@ def _add_target(fig: go.Figure, target: Target, result: pd.Series | None, lang: 
                                  name=f"{t('target', lang)} {target.year}", hoverinfo="skip"))
         fig.add_trace(go.Scatter(x=[target.year], y=[bound], mode="markers",
                                  marker={"symbol": "star", "size": 13, "color": "#d73027"},
-                                 showlegend=False, hovertext=target.describe(lang), hoverinfo="text"))
+                                 showlegend=False, hovertext=units_in_text(target.describe(lang), lang), hoverinfo="text"))
 
 
 def _add_target_band(fig: go.Figure, target: Target, lo: float, hi: float, start: int, lang: str) -> None:
@@ -237,7 +244,8 @@ def _add_target_band(fig: go.Figure, target: Target, lo: float, hi: float, start
                              name=f"{t('target_band', lang)} {target.year}", hoverinfo="skip"))
     fig.add_trace(go.Scatter(x=[target.year, target.year], y=[lo, hi], mode="markers", legendgroup=group,
                              marker={"symbol": "star", "size": 13, "color": "#d73027"},
-                             showlegend=False, hovertext=[target.describe(lang)] * 2, hoverinfo="text"))
+                             showlegend=False, hovertext=[units_in_text(target.describe(lang), lang)] * 2,
+                             hoverinfo="text"))
 
 
 def status_bar(results: pd.DataFrame, lang: str = "zh") -> go.Figure:
@@ -332,3 +340,8 @@ def backtest_chart(backtest: pd.DataFrame, series: pd.DataFrame, lang: str = "zh
     return _layout(fig, 340, title={"text": title or t("backtest", lang), "font": {"size": 13}},
                    margin={"l": 50, "r": 20, "t": 60, "b": 85},
                    xaxis_title=t("year", lang), legend=_LEGEND_BELOW)
+
+
+def _unit_title(unit: str, lang: str) -> str:
+    """The value axis' title: the unit (``1/10万``; ``per 100,000`` in English)."""
+    return unit_after_number(unit, lang).strip() if lang == "en" and unit.startswith("1/") else unit

@@ -93,25 +93,27 @@ TEXT: dict[str, dict[str, str]] = {
     "scorecard_title": {"zh": "三、分领域目标监测情况", "en": "3. Targets by domain"},
     "charts_title": {"zh": "四、各项目标趋势与预测", "en": "4. Trend and projection per target"},
     "gaps_title": {"zh": "五、城乡、性别与区域差距", "en": "5. Gaps by area, sex and sub-region"},
-    "no_gaps": {"zh": "数据中没有分性别、城乡或子区域的数据。", "en": "The data have no breakdowns by sex, area or sub-region."},
+    "no_gaps": {"zh": "数据中没有分性别、城乡或下辖地区的数据。", "en": "The data have no breakdowns by sex, area or sub-region."},
     "gaps_widening": {"zh": "差距扩大的指标", "en": "Gaps that widen"},
-    "laggards_title": {"zh": "总体达标但低于目标的子区域", "en": "Sub-regions below a target their region meets"},
+    "laggards_title": {"zh": "全域达标、但未达到目标的下辖地区", "en": "Sub-regions below a target their region meets"},
+    "ahead_title": {"zh": "全域未达标、但已达到目标的下辖地区", "en": "Sub-regions meeting a target their region does not"},
+    "coverage_title": {"zh": "缺少数据的下辖地区（未计入差距）", "en": "Sub-regions without data (left out of the gaps)"},
     "quality_title": {"zh": "六、数据质量说明", "en": "6. Data-quality notes"},
     "censored": {"zh": "公布值为界限（≥/≤）", "en": "Published as a bound (≥/≤)"},
     "region_value": {"zh": "全域最新值", "en": "Region's latest value"},
     "region_year": {"zh": "全域年份", "en": "Region's year"},
-    "subregion": {"zh": "子区域", "en": "Sub-region"},
-    "subregion_value": {"zh": "子区域最新值", "en": "Sub-region's latest value"},
-    "subregion_year": {"zh": "子区域年份", "en": "Sub-region's year"},
-    "subregion_target": {"zh": "子区域目标", "en": "Sub-region's target"},
-    "subregion_plan_id": {"zh": "子区域规划", "en": "Sub-region's plan"},
+    "subregion": {"zh": "下辖地区", "en": "Sub-region"},
+    "subregion_value": {"zh": "下辖地区最新值", "en": "Sub-region's latest value"},
+    "subregion_year": {"zh": "下辖地区年份", "en": "Sub-region's year"},
+    "subregion_target": {"zh": "下辖地区目标", "en": "Sub-region's target"},
+    "subregion_plan_id": {"zh": "下辖地区规划", "en": "Sub-region's plan"},
     "shortfall": {"zh": "差距", "en": "Shortfall"},
     "changes_title": {"zh": "与上期报告相比", "en": "Changes since the previous report"},
     "status_before": {"zh": "上期状态", "en": "Previous status"},
     "warnings_new": {"zh": "新增预警", "en": "New warnings"},
     "warnings_cleared": {"zh": "解除预警", "en": "Cleared warnings"},
     "counts_title": {"zh": "状态与预警统计", "en": "Counts by status and warning"},
-    "subregion_title": {"zh": "各子区域目标状态排名", "en": "Sub-regions ranked by target status"},
+    "subregion_title": {"zh": "各下辖地区目标状态排名", "en": "Sub-regions ranked by target status"},
     "subregions_title": {"zh": "各地区目标状态排名", "en": "Regions ranked by target status"},
     "gap_to_target": {"zh": "与目标差距", "en": "Gap to target"},
     "no_warnings": {"zh": "本期无预警。", "en": "No warnings this period."},
@@ -172,6 +174,11 @@ def t(key: str, lang: str = "zh", **kwargs: object) -> str:
         return key
     text = entry.get(lang, entry["zh"])
     return text.format(**kwargs) if kwargs else text
+
+
+def count_en(n: int, noun: str, plural: str | None = None) -> str:
+    """``1 red warning``, ``2 red warnings``: a count with its noun in the right number."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
 
 
 def check_lang(lang: str) -> str:
@@ -258,12 +265,27 @@ _RATE_UNITS = {"%": ("个百分点/年", " percentage points a year"), "‰": ("
 
 #: How a unit reads right after a number (12.1/10万, not 12.11/10万).
 _UNIT_AFTER_NUMBER = {"1/10万": "/10万", "1/1000": "/1000"}
+#: … and in English text (12.1 per 100,000).
+_UNIT_AFTER_NUMBER_EN = {"1/10万": " per 100,000", "1/万": " per 10,000", "1/1000": " per 1,000"}
+_EN_IN_TEXT = [(re.compile(r"(?<=\d)/10万"), " per 100,000"), (re.compile(r"(?<=\d)/万"), " per 10,000")]
 
 
-def unit_after_number(unit: object) -> str:
-    """A unit as written right after a number: ``/10万`` for 1/10万, else the unit itself."""
+def unit_after_number(unit: object, lang: str = "zh") -> str:
+    """A unit as written right after a number: ``/10万`` for 1/10万 (``per 100,000`` in English),
+    else the unit itself."""
     unit = str(unit or "")
+    if lang == "en" and unit in _UNIT_AFTER_NUMBER_EN:
+        return _UNIT_AFTER_NUMBER_EN[unit]
     return _UNIT_AFTER_NUMBER.get(unit, unit)
+
+
+def units_in_text(text: str, lang: str = "zh") -> str:
+    """In English, ``≤13/10万 (2030)`` reads ``≤13 per 100,000 (2030)``; Chinese text unchanged."""
+    if lang != "en":
+        return text
+    for pattern, words in _EN_IN_TEXT:
+        text = pattern.sub(words, text)
+    return text
 
 
 def unit_digits(unit: object) -> int:
@@ -271,8 +293,9 @@ def unit_digits(unit: object) -> int:
     return UNIT_DIGITS.get(str(unit or ""), 2)
 
 
-def fmt_value(x: object, unit: object = "", *, with_unit: bool = True) -> str:
-    """A value rounded to its unit's precision, with the unit (``95.7%``, ``3.2‰``); empty if missing."""
+def fmt_value(x: object, unit: object = "", *, with_unit: bool = True, lang: str = "zh") -> str:
+    """A value rounded to its unit's precision, with the unit (``95.7%``, ``3.2‰``, ``12.6/10万``;
+    ``12.6 per 100,000`` with ``lang="en"``); empty if missing."""
     try:
         v = float(x)  # type: ignore[arg-type]
     except (TypeError, ValueError):
@@ -280,20 +303,21 @@ def fmt_value(x: object, unit: object = "", *, with_unit: bool = True) -> str:
     if math.isnan(v):
         return ""
     unit = str(unit or "")
-    return f"{v:.{unit_digits(unit)}f}" + (unit_after_number(unit) if with_unit else "")
+    return f"{v:.{unit_digits(unit)}f}" + (unit_after_number(unit, lang) if with_unit else "")
 
 
 def _short_series_reason(row: Mapping, n_points: int, lang: str) -> str:
     """Why a series with too few values of its own is warned: its latest value misses the target
     (the statistics office's point test); a trend borrowed from sibling series is shown beside it."""
     unit = str(_get(row, "unit") or "")
-    last, last_year = fmt_value(_get(row, "last_value"), unit), _get(row, "last_year")
+    last, last_year = fmt_value(_get(row, "last_value"), unit, lang=lang), _get(row, "last_year")
     year, p, projected = _get(row, "target_year"), _get(row, "p_meet"), _get(row, "projected")
     y = int(last_year) if last_year is not None else "?"
     if lang == "en":
         s = f"the latest value ({last} in {y}) does not meet the target; only {n_points} value(s), judged on the latest"
         if p is not None and projected is not None and year:
-            s += (f" (the trend borrowed from similar series projects {fmt_value(projected, unit)} in {int(year)}, "
+            s += (f" (the trend borrowed from similar series projects {fmt_value(projected, unit, lang=lang)} "
+                  f"in {int(year)}, "
                   f"probability of meeting it {float(p):.0%})")
         return s
     s = f"最新值（{y}年{last}）未达到目标；仅有{n_points}个数据点，按最新值判断"
@@ -359,7 +383,8 @@ def explain_warnings(row: Mapping, lang: str = "zh") -> str:
                 s = "on the current trend the target is likely to be missed"
                 if p is not None:
                     s += f" (probability of meeting it {float(p):.0%}"
-                    s += f", projected {fmt_value(projected, unit)} in {int(year)})" if projected is not None and year else ")"
+                    s += (f", projected {fmt_value(projected, unit, lang='en')} in {int(year)})"
+                          if projected is not None and year else ")")
                 if obs_rate is not None and req_rate is not None and float(req_rate) != 0:
                     s += (f"; change needed {fmt_rate(req_rate, unit, comparator, lang)}, "
                           f"observed {fmt_rate(obs_rate, unit, comparator, lang)}")
@@ -376,7 +401,7 @@ def explain_warnings(row: Mapping, lang: str = "zh") -> str:
             when = f"{int(year)}" if year else "?"
             chance = f"{float(p):.0%}" if p is not None else "?"
             parts.append(f"met now, but on the current trend likely outside the target in {when} (probability of "
-                         f"meeting it then {chance}, projected {fmt_value(projected, unit)})" if lang == "en"
+                         f"meeting it then {chance}, projected {fmt_value(projected, unit, lang=lang)})" if lang == "en"
                          else f"目前已达标，但按当前趋势{when}年可能不再达标（届时达标概率{chance}，"
                               f"预计为{fmt_value(projected, unit)}）")
         elif code == "volatile":

@@ -22,8 +22,9 @@ from childplan_analysis.engine.assess import assess
 from childplan_analysis.io.safety import markdown_text
 from childplan_analysis.io.sources import load_observations
 from childplan_analysis.models import SeriesPanel, fit_trend
+from childplan_analysis.report.expected_regions import sub_region_plans
 from childplan_analysis.report.figures import fan_chart, scorecard_chart, status_bar, status_heatmap
-from childplan_analysis.report.labels import check_lang, t
+from childplan_analysis.report.labels import check_lang, count_en, fmt_number, t
 from childplan_analysis.report.scope import evaluation_year, report_regions, stage_year
 from childplan_analysis.report.tables import (
     LEVEL_FILLS,
@@ -127,6 +128,8 @@ class ReportContext:
     #: The previous report's results (:mod:`~childplan_analysis.report.changes`), if any.
     previous: pd.DataFrame | None = None
     previous_year: int | None = None
+    #: Plans of the report's sub-regions (county plans under a city's), for their own targets.
+    sub_plans: list[Plan] = field(default_factory=list)
     _charts: list | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
@@ -144,7 +147,7 @@ class ReportContext:
 
     def heading(self, subtitle: str | None = None) -> str:
         """Markdown heading: plan, regions, as-of year, data notes."""
-        where = _escape_md("、".join(self.regions))
+        where = _escape_md((", " if self.lang == "en" else "、").join(self.regions))
         title = _escape_md(self.plan.title)
         latest = self.results["last_year"].max() if len(self.results) else np.nan
         latest = int(latest) if pd.notna(latest) else None
@@ -157,7 +160,8 @@ class ReportContext:
         else:
             when = f"评估年份 **{self.year}年**（最新数据 {latest}年）"
         if self.lang == "en":
-            lines = [f"# {title}", f"Region: **{where}** · {when} · {len(self.plan.targets)} targets"]
+            lines = [f"# {title}", f"{'Region' if len(self.regions) == 1 else 'Regions'}: **{where}** · {when} · "
+                                   f"{count_en(len(self.plan.targets), 'target')}"]
         else:
             lines = [f"# {title}", f"地区：**{where}** · {when} · 目标 {len(self.plan.targets)} 项"]
         if subtitle:
@@ -296,6 +300,7 @@ class ReportContext:
             hidden_laggards,
         )
         from childplan_analysis.report.gap_figures import gap_chart
+        from childplan_analysis.report.subregion_tables import describe_targets
 
         trends = self.gaps()
         if trends.empty:
@@ -319,19 +324,45 @@ class ReportContext:
                 one = series.merge(row[keys].to_frame().T, on=keys)
                 if len(one):
                     gap_chart(one, row, lang=self.lang, indicators=self.indicators).show()
-        laggards = hidden_laggards(self.observations, self.plan, as_of=self.as_of, regions=self.regions,
-                                   indicators=self.indicators)
+        laggards = hidden_laggards(self.observations, self.plan, plans=self.sub_plans, as_of=self.as_of,
+                                   regions=self.regions, indicators=self.indicators)
         if len(laggards):
             show_markdown(f"### {t('laggards_title', self.lang)}")
-            keep = [c for c in laggards.columns if c not in ("plan_id", "target_id", "subregion_plan_id", "indicator")]
+            keep = [c for c in laggards.columns if c not in ("plan_id", "target_id", "subregion_plan_id", "indicator",
+                                                                  "subregion_target_id")]
             names = laggards.assign(
                 indicator=laggards["indicator"].map(
                     lambda i: self.indicators.display_name(i, self.lang)),
                 p_meet=pd.to_numeric(laggards["p_meet"], errors="coerce").map(lambda p: "" if pd.isna(p) else f"{p:.0%}"),
                 **{c: pd.to_numeric(laggards[c], errors="coerce").astype("Int64")
-                   for c in ("region_year", "subregion_year") if c in laggards})
+                   for c in ("region_year", "subregion_year") if c in laggards},
+                **{c: laggards[c].map(fmt_number) for c in ("region_value", "subregion_value", "shortfall")},
+                target=describe_targets({self.plan.id: self.plan}, laggards["plan_id"], laggards["target_id"],
+                                        laggards["target"], self.lang),
+                subregion_target=describe_targets({p.id: p for p in [self.plan, *self.sub_plans]},
+                                                  laggards["subregion_plan_id"],
+                                                  laggards["subregion_target_id"], laggards["subregion_target"],
+                                                  self.lang))
             show_table(localized_results(names[["indicator", *keep]], self.lang, self.indicators)
                        .drop(columns=[t("indicator_name", self.lang)]), self.lang)
+        self.show_subregions_ahead()
+
+    def show_subregions_ahead(self) -> None:
+        """Sub-regions meeting a target their region as a whole misses, and sub-regions without
+        data for indicators the others report (each section only when it has rows)."""
+        from childplan_analysis.engine.disparity import subregion_coverage, subregions_ahead
+        from childplan_analysis.report.subregion_tables import ahead_table, coverage_table
+
+        ahead = subregions_ahead(self.observations, self.plan, as_of=self.as_of, regions=self.regions,
+                                 indicators=self.indicators)
+        if len(ahead):
+            show_markdown(f"### {t('ahead_title', self.lang)}")
+            show_table(ahead_table(ahead, self.lang, [self.plan]), self.lang)
+        coverage = subregion_coverage(self.observations, self.plan, plans=self.sub_plans, regions=self.regions,
+                                      indicators=self.indicators)
+        if len(coverage):
+            show_markdown(f"### {t('coverage_title', self.lang)}")
+            show_table(coverage_table(coverage, self.lang, self.indicators), self.lang)
 
     def place_results(self) -> tuple[str, pd.DataFrame]:
         """The places a ranking compares: ``("subregion", …)`` — the sub-regions of the report's
@@ -417,6 +448,18 @@ class EvaluationContext(ReportContext):
 class DashboardContext(ReportContext):
     """All regions of a data folder assessed against one plan."""
 
+    #: Regions shown without any data (a county plan in the folder, or a region asked for).
+    no_data: list[str] = field(default_factory=list)
+
+    def show_heading(self, subtitle: str | None = None) -> None:
+        super().show_heading(subtitle)
+        if self.no_data:
+            names = "、".join(self.no_data) if self.lang != "en" else ", ".join(self.no_data)
+            show_markdown(_escape_md(
+                f"注意：{names}没有任何监测数据，各项目标均为“数据不足”；请补报数据。" if self.lang != "en" else
+                f"Note: {names} {'has' if len(self.no_data) == 1 else 'have'} no data at all; every target "
+                f"is “insufficient data” until the data are sent."))
+
     def show_heatmap(self) -> None:
         status_heatmap(self.results, self.lang, self.indicators).show()
 
@@ -479,6 +522,7 @@ def prepare_report(
     else:
         results = read_results(results_path, plan, regions)
     ctx = ReportContext(plan, obs, results, regions, as_of, lang)
+    ctx.sub_plans = sub_region_plans(plan, Path(plan_path).resolve().parent)
     if previous_path:
         from childplan_analysis.report.changes import read_previous, year_of
 
@@ -536,11 +580,24 @@ def prepare_dashboard(
     as_of: int | None = None,
     lang: str = "zh",
 ) -> DashboardContext:
-    """Every region in the data (or ``regions``) assessed against the plan."""
+    """Every region in the data (or ``regions``) assessed against the plan; without ``regions``,
+    also the regions of the plan's child plans in its folder that have no data (each a row of
+    数据不足, named under the heading)."""
+    from childplan_analysis.report.expected_regions import regions_without_data
+
     plan, obs = _load(plan_path, data_path, lang)
-    regions = list(regions) if regions else sorted(obs["region"].unique())
+    silent: list[str] = []
+    if regions:
+        regions = list(regions)
+    else:
+        regions = sorted(obs["region"].unique())
+        silent = regions_without_data(plan, Path(plan_path).resolve().parent, regions)
+        regions += silent
     results = assess(obs, plan, as_of=as_of, regions=regions)
-    return DashboardContext(plan, obs, results, regions, as_of, lang)
+    silent += [r for r in regions if r not in silent and not (obs["region"] == r).any()]
+    ctx = DashboardContext(plan, obs, results, regions, as_of, lang)
+    ctx.no_data = silent
+    return ctx
 
 
 def backtest(

@@ -23,11 +23,13 @@ from childplan_analysis.core.targets import (
     NEEDS_BASELINE,
     RATE_COMPARATORS,
 )
+from childplan_analysis.engine.accountability import unit_lists
 from childplan_analysis.engine.assess import STATUSES, WARNINGS, attainment_rate
 from childplan_analysis.io.loaders import same_value
 from childplan_analysis.report.intake_notes import missing_value_notes, region_spelling_notes
 from childplan_analysis.report.labels import (
     attribute_label,
+    count_en,
     explain_warnings,
     fmt_number,
     fmt_rate,
@@ -37,6 +39,7 @@ from childplan_analysis.report.labels import (
     reason_label,
     status_label,
     t,
+    units_in_text,
 )
 from childplan_analysis.report.sources import source_notes
 from childplan_analysis.report.suspects import suspect_fractions
@@ -52,7 +55,6 @@ STATUS_FILLS = {
     "regressing": "FCBBA1", "insufficient_data": "EEEEEE",
 }
 LEVEL_FILLS = {"red": "F4A582", "yellow": "FEE08B", "green": "D9F0D3"}
-_UNIT_SPLIT = re.compile(r"[、,，;；/]+")
 
 
 def _col(results: pd.DataFrame, name: str) -> pd.Series:
@@ -75,7 +77,7 @@ def _target_text(plan: Plan | None, target_id: str, lang: str) -> str:
     if plan is None:
         return target_id
     try:
-        return plan.target(target_id).describe(lang)
+        return units_in_text(plan.target(target_id).describe(lang), lang)
     except KeyError:
         return target_id
 
@@ -97,8 +99,8 @@ def scorecard(
             "target": results["target_id"].map(lambda i: _target_text(plan, i, lang)),
             "attribute": _col(results, "attribute").map(lambda a: attribute_label(a, lang)),
             "last_year": results["last_year"].map(lambda y: "" if pd.isna(y) else str(int(y))),
-            "last_value": [fmt_value(v, u) for v, u in zip(results["last_value"], units, strict=True)],
-            "projected": [fmt_value(v, u) for v, u in zip(results["projected"], units, strict=True)],
+            "last_value": [fmt_value(v, u, lang=lang) for v, u in zip(results["last_value"], units, strict=True)],
+            "projected": [fmt_value(v, u, lang=lang) for v, u in zip(results["projected"], units, strict=True)],
             "p_meet": [_p_meet(p, s) for p, s in zip(results["p_meet"], results["status"], strict=True)],
             "observed_rate": [fmt_rate(x, u, c, lang) for x, u, c in
                               zip(_col(results, "observed_rate"), units, comparators, strict=True)],
@@ -144,8 +146,9 @@ def overview(results: pd.DataFrame, plan: Plan | None = None, lang: str = "zh",
                  f"{int(status.eq('regressing').sum())}项），无法监测{no_data}项。",
                  f"达标率 {rate}（{met}/{monitorable} 项可监测目标；另有 {no_data} 项无法监测）。"]
     else:
-        lines = [f"{n} targets monitored{where}: {met} achieved, {on_track} on track, {risk} at risk "
-                 f"({int(status.eq('acceleration_needed').sum())} need faster progress, "
+        lines = [f"{count_en(n, 'target')} monitored{where}: {met} achieved, {on_track} on track, {risk} at risk "
+                 f"({int(status.eq('acceleration_needed').sum())} "
+                 f"{'needs' if int(status.eq('acceleration_needed').sum()) == 1 else 'need'} faster progress, "
                  f"{int(status.eq('regressing').sum())} moving away), {no_data} cannot be monitored.",
                  f"Attainment rate {rate} ({met}/{monitorable} monitorable targets; "
                  f"{no_data} more cannot be monitored)."]
@@ -166,11 +169,11 @@ def overview(results: pd.DataFrame, plan: Plan | None = None, lang: str = "zh",
         if zh:
             lines.append(f"红色预警{len(red)}项：" + "；".join(f"{u}——{'、'.join(v)}" for u, v in groups.items()) + "。")
         else:
-            lines.append(f"{len(red)} red warnings: " + "; ".join(f"{u}: {', '.join(v)}" for u, v in groups.items()) + ".")
+            lines.append(f"{count_en(len(red), 'red warning')}: " + "; ".join(f"{u}: {', '.join(v)}" for u, v in groups.items()) + ".")
     else:
         lines.append("本期无红色预警。" if zh else "No red warnings this period.")
     yellow = int(results["warning_level"].eq("yellow").sum())
-    lines.append(f"黄色预警{yellow}项。" if zh else f"{yellow} yellow warnings.")
+    lines.append(f"黄色预警{yellow}项。" if zh else f"{count_en(yellow, 'yellow warning')}.")
     if observations is not None:
         lines.extend(_data_caveat(observations, zh))
     return lines
@@ -216,16 +219,11 @@ def level_counts(results: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[t("kind", lang), t("item", lang), t("n", lang)])
 
 
-def _split_units(text: object) -> list[str]:
-    units = [u.strip() for u in _UNIT_SPLIT.split(str(text or "")) if u.strip()]
-    return units or [""]
-
-
 def row_units(results: pd.DataFrame) -> list[tuple[list[str], bool]]:
     """Per result row, its responsible units and whether they were taken from the indicator's
     other targets: a target naming no unit (a text clause) is its indicator's, in the same region
     and plan, when another target of it names one (a table row); else ``[""]`` (none named)."""
-    own = [[u for u in _split_units(r) if u] for r in results["responsible"]]
+    own = unit_lists(results)
     keys = list(zip(*(results[c] for c in ("plan_id", "region", "indicator") if c in results), strict=True))
     named: dict[tuple, list[str]] = {}
     for key, units in zip(keys, own, strict=True):
@@ -257,7 +255,7 @@ def warnings_by_responsible(
                 "region": r["region"],
                 "indicator": indicators.display_name(r["indicator"], lang),
                 "target": _target_text(plan, r["target_id"], lang),
-                "last_value": fmt_value(r.get("last_value"), r.get("unit")) + (
+                "last_value": fmt_value(r.get("last_value"), r.get("unit"), lang=lang) + (
                     f" ({int(r['last_year'])})" if pd.notna(r.get("last_year")) else ""),
                 "warning_level": r["warning_level"],
                 "warnings": warning_text(r["warnings"], lang),
@@ -295,23 +293,28 @@ def data_quality_notes(observations: pd.DataFrame, results: pd.DataFrame, lang: 
         reasons = short["reason"].map(lambda r: reason_label(r, lang)).replace("", np.nan).dropna()
         kinds = "；".join(f"{r}（{n}项）" if zh else f"{r} ({n})" for r, n in reasons.value_counts().head(4).items())
         notes.append(f"{len(short)}项目标有数据但不足以评估：{kinds}。" if zh
-                     else f"{len(short)} targets have data but not enough to assess: {kinds}.")
+                     else f"{count_en(len(short), 'target')} {'has' if len(short) == 1 else 'have'} data but not enough "
+                          f"to assess: {kinds}.")
     points = results["n_points"].fillna(0)
     judged = results[(results["status"] != "insufficient_data") & (points > 0) & (points < config.MIN_POINTS)]
     if len(judged):
         counts = judged["n_points"].astype(int).value_counts().sort_index()
         kinds = "；".join(f"仅有{k}年数据（{v}项）" if zh else f"only {k} year(s) of data ({v})" for k, v in counts.items())
         notes.append(f"{len(judged)}项目标数据年份过少，按最新值判断是否达标，未作趋势预测或借用同类地区趋势：{kinds}。"
-                     if zh else f"{len(judged)} targets have too few years for a trend of their own and are judged "
+                     if zh else f"{count_en(len(judged), 'target')} {'has' if len(judged) == 1 else 'have'} too few years "
+                     f"for a trend of its own and {'is' if len(judged) == 1 else 'are'} judged "
                      f"on their latest value: {kinds}.")
     stale = results["warnings"].fillna("").str.contains("stale_data")
     if stale.any():
         notes.append(f"{int(stale.sum())}项目标的最新数据距评估年份已超过{config.STALE_AFTER}年。" if zh
-                     else f"{int(stale.sum())} targets have no value in the last {config.STALE_AFTER} years.")
+                     else f"{count_en(int(stale.sum()), 'target')} {'has' if int(stale.sum()) == 1 else 'have'} no "
+                          f"value in the last {config.STALE_AFTER} years.")
     few = results[(results["n_points"] >= config.MIN_POINTS) & (results["n_points"] < 5)]
     if len(few):
         notes.append(f"{len(few)}项目标的预测仅基于3–4年数据，区间较宽，结论应审慎使用。" if zh
-                     else f"{len(few)} projections rest on only 3–4 years of data; their intervals are wide.")
+                     else f"{count_en(len(few), 'projection')} "
+                          f"{'rests' if len(few) == 1 else 'rest'} on only 3–4 years of data; "
+                          f"{'its interval is' if len(few) == 1 else 'their intervals are'} wide.")
     if len(observations) and "source" in observations:
         sources = observations["source"].astype(str).replace("", np.nan).dropna().nunique()
         files = observations.attrs.get("files")
@@ -449,7 +452,7 @@ def target_list(rows: pd.DataFrame, plan: Plan | None, lang: str = "zh",
         "region": rows["region"],
         "indicator": rows["indicator"].map(lambda i: indicators.display_name(i, lang)),
         "target": rows["target_id"].map(lambda i: _target_text(plan, i, lang)),
-        "last_value": [fmt_value(v, u) + (f" ({int(y)})" if pd.notna(y) else "")
+        "last_value": [fmt_value(v, u, lang=lang) + (f" ({int(y)})" if pd.notna(y) else "")
                        for v, u, y in zip(rows["last_value"], _col(rows, "unit"), rows["last_year"], strict=True)],
         "p_meet": [_p_meet(p, s) for p, s in zip(rows["p_meet"], rows["status"], strict=True)],
         "status": rows["status"].map(lambda s: status_label(s, lang)),
