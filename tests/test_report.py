@@ -635,3 +635,12 @@ def test_a_short_series_warning_says_it_is_judged_on_its_latest_value():
         if pd.notna(row["p_meet"]):
             assert f"达标概率{row['p_meet']:.0%}" in text
         assert "judged on the latest" in explain_warnings(row, "en")
+
+
+def test_a_reason_shown_in_the_report_drops_folders_but_keeps_formulas_and_units():
+    from childplan_analysis.report.tables import plain_reason
+
+    assert plain_reason("/srv/县/data/填报表.xlsx [卫健]: 单元格 D4 是公式 =E3/F3*1000，没有计算结果（formula）") == (
+        "填报表.xlsx [卫健]: 单元格 D4 是公式 =E3/F3*1000，没有计算结果")
+    assert plain_reason("单位 1/10万 不能换算为 %（unit）") == "单位 1/10万 不能换算为 %"
+    assert plain_reason(r"D:\统计\2024\妇联.csv row 7: 不是数字（not a number）") == "妇联.csv 第 7 行: 不是数字"

@@ -329,7 +329,11 @@ def data_quality_notes(observations: pd.DataFrame, results: pd.DataFrame, lang: 
     return notes
 
 
-_PATH_RE = re.compile(r"(?:[A-Za-z]:)?(?:[^\s\[\]（）()/\\]*[/\\])+([^/\\\s\[\]（）()]+)")
+#: A file's path (folders, then a name with a data or document suffix): ``=E3/F3*1000`` and ``1/10万`` are none.
+_PATH_RE = re.compile(
+    r"(?:[A-Za-z]:)?(?:[^\s\[\]（）()/\\]*[/\\])+"
+    r"([^/\\\s\[\]（）()]+\.(?:xlsx|xlsm|xls|et|ods|csv|tsv|txt|html?|parquet|json|ya?ml|docx|pdf|duckdb))",
+    re.IGNORECASE)
 _EN_TAIL_RE = re.compile(r"（[A-Za-z].*）$")
 _REPEAT_RE = re.compile(r"^与 .* 重复（数值相同")
 
