@@ -53,7 +53,7 @@ def test_extract_targets_reads_gbk(tmp_path: Path) -> None:
 def test_check_plans_command_on_empty_folder(tmp_path: Path) -> None:
     result = CliRunner().invoke(_app(), ["check-plans", str(tmp_path)])
     assert result.exit_code == 0
-    assert "nothing to compare" in result.output
+    assert "无可比较" in result.output
 
 
 def _catalog(pid: str, title: str, parent: str | None, targets: list[dict]) -> dict:
@@ -79,9 +79,12 @@ def test_check_plans_command_reports_and_writes_csv(tmp_path: Path) -> None:
         (tmp_path / f"{c['id']}.yaml").write_text(yaml.safe_dump(c, allow_unicode=True), encoding="utf-8")
     out = tmp_path / "out" / "issues.csv"
     result = CliRunner().invoke(_app(), ["check-plans", str(tmp_path), "--out", str(out)], env={"COLUMNS": "200"})
-    assert result.exit_code == 0, result.output
-    assert "1 error(s)" in result.output and "1 warning(s)" in result.output
-    assert "no: programme" in result.output
+    assert result.exit_code == 1, result.output  # a target laxer than its parent's is an error
+    text = "".join(result.output.split())
+    assert "1项错误" in text and "1项警告" in text
+    assert "否：programme" in text
+    # each check in words: the indicator's name, both targets, the detail with its unit
+    assert "婴儿死亡率" in text and "≤6‰（2030年）" in text and "上限6‰高于上级规划的5‰" in text
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     # the CSV has every row, the programme's missing indicators included as info
     assert sorted((r["plan_id"], r["severity"]) for r in rows) == [

@@ -37,7 +37,7 @@ HELP_ZH: dict[str, str] = {
 'Write a draft catalog here.': '将目标清单草稿写到此处。',
 'Draft format: yaml or csv.': '草稿格式：yaml 或 csv。',
 'Target year of clauses that name none (default: inferred from the text).': '未写年份的条款的目标年份（默认：从文本推断）。',
-"Report targets laxer than the parent plan's and parent indicators a plan omits.\n\nMissing indicators are reported only for plans comparable with their parent (same\npopulation, both development plans); the summary counts the others as not compared.": '检查低于上级规划要求的目标，以及遗漏的上级规划指标。\n\n只对与上级规划可比（同一人群、均为发展规划）的规划报告遗漏指标；其余在汇总中计为未比较。',
+"Report targets laxer than the parent plan's and parent indicators a plan omits.\n\nMissing indicators are reported only for plans comparable with their parent (same\npopulation, both development plans); the summary counts the others as not compared.\nExits 1 when a target is laxer than its parent's.": '检查低于上级规划要求的目标，以及遗漏的上级规划指标。\n\n只对与上级规划可比（同一人群、均为发展规划）的规划报告遗漏指标；其余在汇总中计为未比较。有目标低于上级规划要求时以代码 1 退出。',
 'Folder of plan catalogs.': '规划目标清单所在文件夹。',
 'Also list missing indicators of plans of another kind or population.': '同时列出不同类型或人群规划的遗漏指标。',
 'Write every row to this CSV file.': '将全部结果写入此 CSV 文件。',

@@ -193,57 +193,70 @@ def check_plans_command(
 
     Missing indicators are reported only for plans comparable with their parent (same
     population, both development plans); the summary counts the others as not compared.
+    Exits 1 when a target is laxer than its parent's.
     """
     from childplan_analysis.cli.workspace import catalogs_folder
+    from childplan_analysis.report.plan_checks import plan_check_table
 
     folder, bundled = catalogs_folder(folder)
     if bundled:
-        console.print("No plan catalog in the current folder; checking the bundled catalogs.")
+        console.print(word("当前文件夹中没有规划目标清单，检查本包自带的目标清单。",
+                           "No plan catalog in the current folder; checking the bundled catalogs."))
     if not folder.is_dir():
         raise typer.BadParameter(f"{folder}: not a folder of plan catalogs")
     summary = summarize(folder)
     df = check_plans(folder, all_missing=all_missing)
+    errors = int((df["severity"] == "error").sum()) if len(df) else 0
     if summary.empty:
-        console.print(f"No plan in {folder} has its parent plan in the folder; nothing to compare.")
+        console.print(word(f"{folder} 中没有一个规划的上级规划也在此文件夹中，无可比较。",
+                           f"No plan in {folder} has its parent plan in the folder; nothing to compare."))
     else:
         _print_summary(summary)
-        for plan_id, rows in df.groupby("plan_id", sort=True):
-            _print_issues(str(plan_id), rows)
+        lang = word("zh", "en")
+        words = plan_check_table(folder, lang, all_missing=all_missing)
+        plan_col, parent_col = words.columns[0], words.columns[1]
+        for (plan, parent), rows in words.groupby([plan_col, parent_col], sort=False):
+            _print_issues(f"{plan} → {parent}", rows.drop(columns=[plan_col, parent_col]))
         counts = df["severity"].value_counts().to_dict()
-        console.print(
+        console.print(word(
+            f"{counts.get('error', 0)} 项错误（低于上级规划要求），{counts.get('warning', 0)} 项警告（缺少上级规划指标）"
+            + (f"，{counts.get('info', 0)} 项提示" if all_missing else ""),
             f"{counts.get('error', 0)} error(s) (laxer than the parent), "
             f"{counts.get('warning', 0)} warning(s) (missing indicators)"
-            + (f", {counts.get('info', 0)} info" if all_missing else "")
-        )
+            + (f", {counts.get('info', 0)} info" if all_missing else "")))
     if out is not None:
         full = check_plans(folder, all_missing=True)
         atomic_write_text(out, full.to_csv(index=False))
-        console.print(f"{len(full)} row(s) written to {out}")
+        console.print(word(f"已写出 {len(full)} 行：{out}", f"{len(full)} row(s) written to {out}"))
+    if errors:
+        raise typer.Exit(code=1)
 
 
 def _print_summary(summary) -> None:
-    table = Table(title="Plans and their parents")
-    for col in ("plan", "parent", "compared", "laxer", "missing", "not compared"):
-        table.add_column(col, justify="right" if col in ("laxer", "missing", "not compared") else "left")
+    table = Table(title=word("规划及其上级规划", "Plans and their parents"))
+    heads = (("规划", "plan"), ("上级规划", "parent"), ("可比较", "compared"), ("低于上级", "laxer"),
+             ("缺少指标", "missing"), ("未比较", "not compared"))
+    for i, (zh, en) in enumerate(heads):
+        table.add_column(word(zh, en), justify="right" if i >= 3 else "left")
     for r in summary.itertuples(index=False):
         table.add_row(
-            r.plan_id, r.parent_id, "yes" if r.comparable else f"no: {r.scope}",
+            r.plan_id, r.parent_id, word("是", "yes") if r.comparable else word(f"否：{r.scope}", f"no: {r.scope}"),
             f"[red]{r.laxer}[/]" if r.laxer else "0", str(r.missing), str(r.not_compared),
         )
     console.print(table)
 
 
-def _print_issues(plan_id: str, rows) -> None:
-    parent = rows["parent_id"].iloc[0]
-    table = Table(title=f"{plan_id} → {parent}", title_justify="left")
-    for col in ("severity", "indicator", "year", "issue", "plan target", "parent target"):
-        table.add_column(col)
-    style = {"error": "red", "warning": "yellow", "info": "dim"}
+#: Row style per severity, in either language's words.
+_SEVERITY_STYLE = {"错误": "red", "error": "red", "警告": "yellow", "warning": "yellow", "提示": "dim", "note": "dim"}
+
+
+def _print_issues(title: str, rows) -> None:
+    """One plan's checks in words (:func:`~childplan_analysis.report.plan_checks.plan_check_table`)."""
+    table = Table(title=escape(title), title_justify="left")
+    for col in rows.columns:
+        table.add_column(str(col))
     for r in rows.itertuples(index=False):
-        table.add_row(
-            r.severity, r.indicator, str(r.year), r.issue.replace("_", " "), r.child_target or "—",
-            r.parent_target, style=style.get(r.severity),
-        )
+        table.add_row(*(escape(str(v)) for v in r), style=_SEVERITY_STYLE.get(str(r[0])))
     console.print(table)
 
 
