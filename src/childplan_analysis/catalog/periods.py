@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from childplan_analysis.catalog.base_years import year_after_base
 from childplan_analysis.catalog.grammar import FIVE_YEAR_PLANS, VERB_ALT, normalize_text
 from childplan_analysis.catalog.own_scheme import (
     announced_year,
@@ -407,6 +408,7 @@ def stated_goal_year(text: str) -> int | None:
         projects = (
             projects_year(text) or aims_year(text) or programme_year(text) or dated_this_year(text)
             or scheme_version_year(text) or work_report_year(text) or this_year_named(text) or announced_year(text)
+            or year_after_base(text)
         )
         if projects is not None:
             return projects
