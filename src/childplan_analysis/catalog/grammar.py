@@ -28,6 +28,7 @@ from childplan_analysis.catalog.activity_places import (
     served_by_body,
 )
 from childplan_analysis.catalog.announced import is_time_taken, without_framing
+from childplan_analysis.catalog.body_quotas import people_per_body
 from childplan_analysis.catalog.count_lists import counts_listed
 from childplan_analysis.catalog.covered_places import activity_over_places
 from childplan_analysis.catalog.disease_names import short_disease_names
@@ -244,7 +245,8 @@ _LEADING_JUNK = re.compile(
     r"[\u4e00-\u9fff]{0,16}?(?:任务|目标)(?:为|是)[:：]?)+"  # …行动任务为A率达到98%: the task's name is no part
 )
 _TRAILING_JUNK = re.compile(
-    r"(?:分别|均|都|各|也|要|需|应|将|力争|争取|稳定|继续|进一步|逐步|每年|基本|全部|总体|能够|的)+$"
+    r"(?:分别|均|都|各|也|要|需|应|将|力争|争取|稳定|继续|进一步|逐步|每年|基本|全部|总体|能够|的|"
+    r"(?<![存所现正实潜内外自])在)+$"  # 总人口在14.2亿人左右: the preposition before the level
 )
 _PER_UNIT = re.compile(r"以[^为,;]{1,14}为单位的?")
 _CN_DIGITS = {"一": "1", "两": "2", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9", "十": "10"}
@@ -1613,9 +1615,11 @@ def _parse_share_first(s: str, ctx: _Ctx) -> bool:
         for kind in split_kinds(x):  # 30%的A、B、C开设…: one share per kind
             cands = [f"{pred}的{kind}比例", f"{kind}{pred}比例", f"{kind}{pred}率"]
             counted = _COUNTED_OBJECT_RE.search(pred)
-            if counted:  # 90%以上的城乡社区建设1所…儿童之家 → 城乡社区儿童之家覆盖率
+            if counted:  # 90%以上的城乡社区建设1所…儿童之家 → 城乡社区儿童之家覆盖率, a known coverage
                 obj = counted.group("obj")
+                # else the share of the units that do so, the one of each left out (建立儿童友好家园的城乡社区比例)
                 cands = [f"{kind}{obj}覆盖率", f"{kind}{obj}比例", f"{obj}覆盖率", *cands]
+                cands.insert(0, f"{pred[: counted.start()]}{obj}的{kind}比例")
             name = next((c for c in cands if _resolve(c, ctx) is not None), cands[0])
             _emit(ctx, name, comp, float(m.group("v")), unit="%")
     return True
@@ -2388,7 +2392,7 @@ def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
     counting, ctx.counting = ctx.counting, counts_sites(bare) or works_counted(bare)
     found = (
         _parse_sites(s, ctx, level_counts) or _parse_sites(s, ctx, each_counts) or _parse_sites(s, ctx, all_kinds_equipped)
-        or _parse_sites(s, ctx, team_size)
+        or _parse_sites(s, ctx, team_size) or _parse_sites(s, ctx, people_per_body)
         or _parse_sites(s, ctx, places_doing) or _parse_sites(s, ctx, body_enters_places)
         or _parse_sites(s, ctx, lambda t: served_by_body(t, ctx.previous))
         or _parse_sites(s, ctx, people_screened) or _parse_sites(s, ctx, people_given)
@@ -2425,7 +2429,7 @@ _SUBCLAUSE_SPLIT = re.compile(r"(?<!\d),|,(?!\d)|;|:|。|!|\?")
 
 #: A quotation: ``提出“学前教育毛入园率达到并保持在92.5%以上”的目标任务``.
 _QUOTE_RE = re.compile(r"[“\"「『]([^“”\"「」『』]{4,160}?)[”\"」』](?:的)?")
-_QUOTED_TARGET_RE = re.compile(rf"(?:{VERB_ALT}){ADVERBS}[<>≤≥]?=?{NUM}")
+_QUOTED_TARGET_RE = re.compile(rf"(?:{VERB_ALT}){ADVERBS}[<>≤≥]?=?{NUM}|{NUM}%(?:以上|左右)?的")  # or a share given first
 
 
 def _unquote_targets(s: str) -> str:
