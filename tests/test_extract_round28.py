@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from childplan_analysis.catalog.base_years import year_after_base
 from childplan_analysis.catalog.body_quotas import people_per_body
+from childplan_analysis.catalog.conditions import without_conditions
 from childplan_analysis.catalog.extract import extract_targets
 from childplan_analysis.catalog.task_items import task_item
 
@@ -93,3 +94,24 @@ def test_a_numbered_task_stating_its_level_after_a_comma_is_no_heading():
     }
     assert task_item("三、主要任务") == ("三、主要任务", "")
     assert task_item("一、总体要求,坚持儿童优先原则") == ("一、总体要求,坚持儿童优先原则", "")
+
+
+def test_a_condition_and_a_rule_quoted_before_a_measure_are_no_part_of_its_name():
+    assert without_conditions("有条件的地区可按照《某省实施〈某法〉细则》中规定的村委会女性成员") == "村委会女性成员"
+    got = _keys("到2027年,有条件的县区要将乡镇人大女代表比例提高到32%。")
+    assert got == {("乡镇人大女代表比例", ">=", 32.0, "%", 2027)}
+    got = _keys("到2027年,依照《选举工作细则》规定的村民代表中女性比例不低于三分之一。")
+    assert all(not name.startswith(("依照", "有条件")) for name, *_ in got)
+
+
+def test_a_percentage_of_people_without_the_word_for_share_is_their_share():
+    got = _keys("到2027年,县人大女代表候选人不低于35%的比例;乡镇女干部不低于20%。")
+    assert got == {("县人大女代表候选人比例", ">=", 35.0, "%", 2027), ("乡镇女干部比例", ">=", 20.0, "%", 2027)}
+
+
+def test_levels_of_congress_listed_with_their_peers_in_brackets_are_one_share_each():
+    got = _keys("到2027年,地级市、县(市、区)政协女委员比例不低于22%。")
+    assert got == {
+        ("地级市政协女委员比例", ">=", 22.0, "%", 2027),
+        ("县(市、区)政协女委员比例", ">=", 22.0, "%", 2027),
+    }

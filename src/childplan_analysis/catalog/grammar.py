@@ -29,6 +29,7 @@ from childplan_analysis.catalog.activity_places import (
 )
 from childplan_analysis.catalog.announced import is_time_taken, without_framing
 from childplan_analysis.catalog.body_quotas import people_per_body
+from childplan_analysis.catalog.conditions import without_conditions
 from childplan_analysis.catalog.count_lists import counts_listed
 from childplan_analysis.catalog.covered_places import activity_over_places
 from childplan_analysis.catalog.disease_names import short_disease_names
@@ -42,6 +43,7 @@ from childplan_analysis.catalog.levels_named import levels_apart
 from childplan_analysis.catalog.money_sums import sum_given
 from childplan_analysis.catalog.people_counts import people_count
 from childplan_analysis.catalog.people_first import people_first
+from childplan_analysis.catalog.people_shares import people_share_name, share_word_first
 from childplan_analysis.catalog.plausible import is_plausible
 from childplan_analysis.catalog.resolve import resolve_indicator
 from childplan_analysis.catalog.screening_counts import people_screened
@@ -528,7 +530,7 @@ def _clean_subject(s: str) -> str:
     prev = None
     while prev != s:
         prev = s
-        s = _LEADING_JUNK.sub("", without_framing(s))
+        s = _LEADING_JUNK.sub("", without_conditions(without_framing(s)))
         s = _TRAILING_JUNK.sub("", s)
         s = _strip_unpaired(s.strip(",;:、。\"“”'"))
     return s
@@ -592,7 +594,8 @@ def _split_items(subject: str, ctx: _Ctx, n_values: int, force: bool) -> list[st
     parts = [p for p in _SPLIT_ITEMS.split(subject) if p]
     if len(parts) <= 1:
         return [subject]
-    levels = _levels_of_government(parts)
+    # 县(市、区)、乡(镇)…: a bracket's commas name the level's peers, no items of their own
+    levels = _levels_of_government([p for p in re.split(rf"(?:{_SPLIT_ITEMS.pattern})(?![^()]*\))", subject) if p])
     if levels and len({getattr(_resolve(n, ctx), "id", n) for n in levels}) == len(levels):
         return levels  # not 村、社区儿童之家覆盖率: one indicator of both
     items = _share_heads(parts, ctx)
@@ -610,7 +613,7 @@ def _split_items(subject: str, ctx: _Ctx, n_values: int, force: bool) -> list[st
 
 
 #: A level of government or of the places it runs, a bracket naming its peers (``市(州)``, ``乡镇(街道)``).
-_GOV_LEVEL = r"(?:省|市|州|盟|县|区|旗|乡镇|乡|镇|街道|村|社区)(?:\([\u4e00-\u9fff、]{1,6}\))?"
+_GOV_LEVEL = r"(?:省|设区市|地级市|县级市|市|州|盟|县|区|旗|乡镇|乡|镇|街道|村|社区)(?:\([\u4e00-\u9fff、]{1,6}\))?"
 _GOV_LEVEL_RE = re.compile(_GOV_LEVEL)
 _GOV_LEVEL_TAIL_RE = re.compile(rf"^(?P<level>{_GOV_LEVEL})(?P<tail>(?![三四五两]?级)[\u4e00-\u9fff]{{4,}})$")
 
@@ -924,6 +927,8 @@ def _emit(ctx: _Ctx, name: str, comparator: Comparator, value=None, value_high=N
     name = short_disease_names(_with_programme(_clean_subject(name), ctx))
     if not name:
         return
+    if _resolve(name, ctx, extra_suffixes) is None:
+        name = people_share_name(name, unit)  # 女代表候选人不低于30%: the share of those people
     ind = _resolve(name, ctx, extra_suffixes)
     if ind is not None and not re.search(r"数量?$", name) and _unit_mismatch(ind, value, unit, comparator):
         ind = None  # 教师配备不少于50% is no count of teachers (名): another quantity, named alike
@@ -2368,7 +2373,7 @@ def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
         return
     if _MEETINGS_RE.match(s) or is_time_taken(s):
         return  # 每季度召开一次…会议: how the work is done; 用4年左右的时间: the time the aims take
-    s = _shares_of_total(s)
+    s = _shares_of_total(share_word_first(s))
     n_before = len(ctx.out)
     s = _parse_annual(s, ctx)
     s = _parse_relative(s, ctx)
