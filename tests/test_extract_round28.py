@@ -115,3 +115,17 @@ def test_levels_of_congress_listed_with_their_peers_in_brackets_are_one_share_ea
         ("地级市政协女委员比例", ">=", 22.0, "%", 2027),
         ("县(市、区)政协女委员比例", ">=", 22.0, "%", 2027),
     }
+
+
+def test_a_bare_year_after_a_semicolon_is_the_next_milestone_of_the_goals_before_it():
+    text = "到2026年,80%以上的行政村建立儿童之家;2028年,95%以上的行政村建立儿童之家。每个乡镇配备1名以上专职的儿童督导员。"
+    assert _keys(text) == {
+        ("建立儿童之家的行政村比例", ">=", 80.0, "%", 2026),
+        ("建立儿童之家的行政村比例", ">=", 95.0, "%", 2028),
+        ("每个乡镇专职的儿童督导员数", ">=", 1.0, "名", 2028),  # the undated aim: the latest milestone
+    }
+
+
+def test_a_numbered_task_whose_first_clause_states_a_level_keeps_it():
+    text = "区教育局\n一、全区学前三年毛入园率保持在95%以上;继续扩大普惠性学前教育资源。\n二、主要措施\n"
+    assert _keys(text) == {("preschool_gross_enrolment", "maintain_ge", 95.0, "%", 2030)}

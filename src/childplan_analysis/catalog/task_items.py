@@ -16,14 +16,18 @@ _LEVEL_RE = re.compile(
     r"(?:达到|达|提高到|提高至|提升到|提升至|降低到|降低至|降到|降至|下降到|下降至|控制在|保持在|保持|稳定在|不低于|不少于|"
     r"不高于|不超过)(?:[\u4e00-\u9fff]{0,2}?)\d+(?:\.\d+)?(?:%|‰|/10万|个百分点)"
 )
-_TASK_RE = re.compile(rf"^(?P<title>[{_NUMERALS}]+、[^,，;；:：。]{{2,30}}?)[,，](?P<rest>.+)$")
+_TASK_RE = re.compile(rf"^(?P<title>[{_NUMERALS}]+、[^,，;；:：。]{{2,30}}?)[,，;；](?P<rest>.+)$")
 
 
 def task_item(heading: str) -> tuple[str, str]:
     """``七、加强…普及工作,新生儿死亡率降低到5.95‰`` → ``七、加强…普及工作``, ``新生儿死亡率降低到5.95‰``; the heading
     and ``""`` when the line states no level after its first comma."""
     m = _TASK_RE.match(heading)
-    if m is None or not _LEVEL_RE.search(m.group("rest")):
+    if m is None:
+        return heading, ""
+    if _LEVEL_RE.search(m.group("title")):  # 六、全市…增长率保持10%以上;…: the task's first clause is an aim too
+        return m.group("title"), heading[heading.index("、") + 1:]
+    if not _LEVEL_RE.search(m.group("rest")):
         return heading, ""
     return m.group("title"), m.group("rest")
 
