@@ -129,3 +129,8 @@ def test_a_bare_year_after_a_semicolon_is_the_next_milestone_of_the_goals_before
 def test_a_numbered_task_whose_first_clause_states_a_level_keeps_it():
     text = "区教育局\n一、全区学前三年毛入园率保持在95%以上;继续扩大普惠性学前教育资源。\n二、主要措施\n"
     assert _keys(text) == {("preschool_gross_enrolment", "maintain_ge", 95.0, "%", 2030)}
+
+
+def test_a_numbered_task_counting_places_after_a_comma_is_no_heading():
+    text = "区妇联\n一、深化家庭文明建设,新建12个家庭教育指导服务站。\n二、主要措施\n"
+    assert _keys(text) == {("新建家庭教育指导服务站数", ">=", 12.0, "个", 2030)}
