@@ -134,3 +134,12 @@ def test_a_numbered_task_whose_first_clause_states_a_level_keeps_it():
 def test_a_numbered_task_counting_places_after_a_comma_is_no_heading():
     text = "区妇联\n一、深化家庭文明建设,新建12个家庭教育指导服务站。\n二、主要措施\n"
     assert _keys(text) == {("新建家庭教育指导服务站数", ">=", 12.0, "个", 2030)}
+
+
+def test_a_share_of_teams_given_after_have_and_within_a_scope_is_of_those_teams():
+    assert _keys("到2027年,力争有60%以上的乡镇领导班子至少配备1名年轻干部。") == {
+        ("配备年轻干部的乡镇领导班子比例", ">=", 60.0, "%", 2027)
+    }
+    assert _keys("到2027年,今后在县直机关中,力争有70%以上的领导班子配备1名女干部。") == {
+        ("配备女干部的县直机关领导班子比例", ">=", 70.0, "%", 2027)
+    }

@@ -46,6 +46,7 @@ from childplan_analysis.catalog.people_first import people_first
 from childplan_analysis.catalog.people_shares import people_share_name, share_word_first
 from childplan_analysis.catalog.plausible import is_plausible
 from childplan_analysis.catalog.resolve import resolve_indicator
+from childplan_analysis.catalog.scopes import scope_named, within_scope
 from childplan_analysis.catalog.screening_counts import people_screened
 from childplan_analysis.catalog.script import simplified_text
 from childplan_analysis.catalog.set_up import set_up_as_counted
@@ -512,6 +513,7 @@ class _Ctx:
     counting: bool = False  # the sub-clause before counts sites with a verb (a list of bare counts goes on)
     last_name: str = ""
     parts: bool = False  # after 其中: the sub-clauses name parts of what came before
+    scope: str = ""  # 在市直单位中,…: the units of the share after it
     whole: set[str] = field(default_factory=set)  # indicators named before 其中
     out: list[ParsedTarget] = field(default_factory=list)
 
@@ -1565,7 +1567,7 @@ _SHARE_VERB = re.compile(
 )
 #: Adverbs and times between the units of a share and their verb (``城乡家庭初步达到``, ``县(市、区)年底前建立``): no
 #: part of the units' name.
-_SHARE_ADVERB_RE = re.compile(r"(?:初步|普遍|全部|已经|已|将|年底前|年末前|年内|年底|年末|今年)+$")
+_SHARE_ADVERB_RE = re.compile(r"(?:初步|普遍|全部|已经|已|将|年底前|年末前|年内|年底|年末|今年|至少)+$")
 #: ``建设1所为儿童…提供服务的儿童之家`` → the thing built: ``儿童之家``.
 _COUNTED_OBJECT_RE = re.compile(rf"{NUM}(?:所|个|家|座|名)(?:.*的)?(?P<obj>[\u4e00-\u9fff]{{2,10}})$")
 
@@ -1601,7 +1603,7 @@ def _place_first_shares(s: str) -> str:
 
 def _parse_share_first(s: str, ctx: _Ctx) -> bool:
     """``95%的城市社区和85%的农村社区建立家长学校`` → share of communities with a parent school."""
-    body = _place_first_shares(_LEADING_JUNK.sub("", s))
+    body = _place_first_shares(re.sub(rf"^有(?={NUM}%)", "", _LEADING_JUNK.sub("", s)))  # 力争有55%以上的…
     if not re.match(rf"{NUM}%(以上|左右)?的", body):
         return False
     matches = list(_SHARE_RE.finditer(body))
@@ -1617,7 +1619,7 @@ def _parse_share_first(s: str, ctx: _Ctx) -> bool:
         x = MODAL_RE.sub("", x) or x  # 50%的…站点应开展…: the modal is no part of the units
         x = re.sub(rf"^(.+?)在({NUM}(?:[-~至—–]{NUM})?岁)$", r"\2\1", x)  # 妇女在35-45岁 → 35-45岁妇女
         comp = C.AROUND if m.group("suf") == "左右" else C.GE  # 50%左右的区县: about half of them
-        for kind in split_kinds(x):  # 30%的A、B、C开设…: one share per kind
+        for kind in split_kinds(within_scope(x, ctx.scope)):  # 30%的A、B、C开设…: one share per kind
             cands = [f"{pred}的{kind}比例", f"{kind}{pred}比例", f"{kind}{pred}率"]
             counted = _COUNTED_OBJECT_RE.search(pred)
             if counted:  # 90%以上的城乡社区建设1所…儿童之家 → 城乡社区儿童之家覆盖率, a known coverage
@@ -2370,6 +2372,9 @@ def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
         ctx.year, ctx.years = None, []  # 到2025年…，并持续提高: the continuation runs to the plan's end
     s = _take_year(s, ctx)
     if not s:
+        return
+    if scope := scope_named(s):
+        ctx.scope = scope  # 今后在市直单位中: the units of the share in the next clause
         return
     if _MEETINGS_RE.match(s) or is_time_taken(s):
         return  # 每季度召开一次…会议: how the work is done; 用4年左右的时间: the time the aims take
