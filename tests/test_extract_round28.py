@@ -143,3 +143,13 @@ def test_a_share_of_teams_given_after_have_and_within_a_scope_is_of_those_teams(
     assert _keys("到2027年,今后在县直机关中,力争有70%以上的领导班子配备1名女干部。") == {
         ("配备女干部的县直机关领导班子比例", ">=", 70.0, "%", 2027)
     }
+
+
+def test_a_bare_rate_after_a_rate_of_a_school_level_is_of_that_level():
+    got = _keys("到2027年,小学入学率达到99%,升学率达到98%,初中毕业率达到95%以上,确保流失率逐年下降。")
+    assert got == {
+        ("小学入学率", ">=", 99.0, "%", 2027),
+        ("小学升学率", ">=", 98.0, "%", 2027),
+        ("初中毕业率", ">=", 95.0, "%", 2027),
+        ("初中流失率", "decrease", None, None, 2027),
+    }

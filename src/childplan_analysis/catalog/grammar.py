@@ -46,6 +46,7 @@ from childplan_analysis.catalog.people_first import people_first
 from childplan_analysis.catalog.people_shares import people_share_name, share_word_first
 from childplan_analysis.catalog.plausible import is_plausible
 from childplan_analysis.catalog.resolve import resolve_indicator
+from childplan_analysis.catalog.school_levels import with_school_level
 from childplan_analysis.catalog.scopes import scope_named, within_scope
 from childplan_analysis.catalog.screening_counts import people_screened
 from childplan_analysis.catalog.script import simplified_text
@@ -931,6 +932,7 @@ def _emit(ctx: _Ctx, name: str, comparator: Comparator, value=None, value_high=N
         return
     if _resolve(name, ctx, extra_suffixes) is None:
         name = people_share_name(name, unit)  # 女代表候选人不低于30%: the share of those people
+        name = with_school_level(name, ctx.last_name)  # 初中入学率…,巩固率…: the level written once
     ind = _resolve(name, ctx, extra_suffixes)
     if ind is not None and not re.search(r"数量?$", name) and _unit_mismatch(ind, value, unit, comparator):
         ind = None  # 教师配备不少于50% is no count of teachers (名): another quantity, named alike
@@ -1709,6 +1711,8 @@ def _parse_direction_item(s: str, ctx: _Ctx) -> None:
         subj = _same_kind_head(ctx.last_name, subj) or ctx.last_name.split("的")[0] + subj  # 提高A和B的早诊早治率，降低死亡率: A和B死亡率
     elif _LONE_HEAD_RE.fullmatch(subj) and _listed_qualifier(ctx.last_name):
         subj = _listed_qualifier(ctx.last_name) + subj  # A和B早诊早治率提高,死亡率降低: A和B死亡率
+    elif lone:
+        subj = with_school_level(subj, ctx.last_name)  # 初中入学率达到97%,巩固率稳步提高: 初中巩固率
     if "趋势" in subj and "减缓" not in word:
         return
     subj = re.sub(r"(上升趋势|增长势头)$", "", subj)
