@@ -250,7 +250,7 @@ FRESH_SPLITS: tuple[FreshSplit, ...] = (
     FreshSplit("fresh36", (25, 37, 87), tuned=True),
     FreshSplit("fresh37", (31, 47, 64), tuned=True),
     FreshSplit("fresh38", (22, 31, 42), tuned=True),
-    FreshSplit("fresh39", (3, 31, 52), tuned=False),
+    FreshSplit("fresh39", (3, 31, 52), tuned=True),
 )
 #: Seed file prefix → the reviewed catalogs of the plans it holds, in order.
 SEED_PLANS: dict[str, list[str]] = {

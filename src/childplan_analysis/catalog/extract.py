@@ -92,6 +92,7 @@ from childplan_analysis.catalog.tables import is_table_start as _is_table_start
 from childplan_analysis.catalog.tables import pipe_rows_targets as _pipe_rows_targets
 from childplan_analysis.catalog.tables import read_table as _read_table
 from childplan_analysis.catalog.tables import table_targets as _table_targets
+from childplan_analysis.catalog.task_items import task_item
 from childplan_analysis.catalog.titles import PlanInfo, plan_info, plan_region, plan_title
 from childplan_analysis.catalog.women_unsaid import without_unsaid_women
 from childplan_analysis.core.errors import PlanError
@@ -424,6 +425,8 @@ def _handle_heading(compact: str, line: str, state: _State) -> str | None:
         title, answer = _asked_and_answered(compact)
         if not answer:
             title, answer = run_on_part(title)  # 二、改善托育服务。新增托位800个: the part's text runs on
+        if not answer:
+            title, answer = task_item(title)  # 七、加强…工作,新生儿死亡率降低到5.95‰: a task, not a heading
         state.part, state.chapter, state.section, state.item = title.rstrip("。"), "", "", None
         state.skipping = False
         state.reviewing, state.reviewing_chapter = _reviews_the_past(title), False

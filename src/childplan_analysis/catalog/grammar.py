@@ -28,6 +28,8 @@ from childplan_analysis.catalog.activity_places import (
     served_by_body,
 )
 from childplan_analysis.catalog.announced import is_time_taken, without_framing
+from childplan_analysis.catalog.body_quotas import people_per_body
+from childplan_analysis.catalog.conditions import without_conditions
 from childplan_analysis.catalog.count_lists import counts_listed
 from childplan_analysis.catalog.covered_places import activity_over_places
 from childplan_analysis.catalog.disease_names import short_disease_names
@@ -41,8 +43,11 @@ from childplan_analysis.catalog.levels_named import levels_apart
 from childplan_analysis.catalog.money_sums import sum_given
 from childplan_analysis.catalog.people_counts import people_count
 from childplan_analysis.catalog.people_first import people_first
+from childplan_analysis.catalog.people_shares import people_share_name, share_word_first
 from childplan_analysis.catalog.plausible import is_plausible
 from childplan_analysis.catalog.resolve import resolve_indicator
+from childplan_analysis.catalog.school_levels import with_school_level
+from childplan_analysis.catalog.scopes import scope_named, within_scope
 from childplan_analysis.catalog.screening_counts import people_screened
 from childplan_analysis.catalog.script import simplified_text
 from childplan_analysis.catalog.set_up import set_up_as_counted
@@ -244,7 +249,8 @@ _LEADING_JUNK = re.compile(
     r"[\u4e00-\u9fff]{0,16}?(?:任务|目标)(?:为|是)[:：]?)+"  # …行动任务为A率达到98%: the task's name is no part
 )
 _TRAILING_JUNK = re.compile(
-    r"(?:分别|均|都|各|也|要|需|应|将|力争|争取|稳定|继续|进一步|逐步|每年|基本|全部|总体|能够|的)+$"
+    r"(?:分别|均|都|各|也|要|需|应|将|力争|争取|稳定|继续|进一步|逐步|每年|基本|全部|总体|能够|的|"
+    r"(?<![存所现正实潜内外自])在)+$"  # 总人口在14.2亿人左右: the preposition before the level
 )
 _PER_UNIT = re.compile(r"以[^为,;]{1,14}为单位的?")
 _CN_DIGITS = {"一": "1", "两": "2", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9", "十": "10"}
@@ -508,6 +514,7 @@ class _Ctx:
     counting: bool = False  # the sub-clause before counts sites with a verb (a list of bare counts goes on)
     last_name: str = ""
     parts: bool = False  # after 其中: the sub-clauses name parts of what came before
+    scope: str = ""  # 在市直单位中,…: the units of the share after it
     whole: set[str] = field(default_factory=set)  # indicators named before 其中
     out: list[ParsedTarget] = field(default_factory=list)
 
@@ -526,7 +533,7 @@ def _clean_subject(s: str) -> str:
     prev = None
     while prev != s:
         prev = s
-        s = _LEADING_JUNK.sub("", without_framing(s))
+        s = _LEADING_JUNK.sub("", without_conditions(without_framing(s)))
         s = _TRAILING_JUNK.sub("", s)
         s = _strip_unpaired(s.strip(",;:、。\"“”'"))
     return s
@@ -590,7 +597,8 @@ def _split_items(subject: str, ctx: _Ctx, n_values: int, force: bool) -> list[st
     parts = [p for p in _SPLIT_ITEMS.split(subject) if p]
     if len(parts) <= 1:
         return [subject]
-    levels = _levels_of_government(parts)
+    # 县(市、区)、乡(镇)…: a bracket's commas name the level's peers, no items of their own
+    levels = _levels_of_government([p for p in re.split(rf"(?:{_SPLIT_ITEMS.pattern})(?![^()]*\))", subject) if p])
     if levels and len({getattr(_resolve(n, ctx), "id", n) for n in levels}) == len(levels):
         return levels  # not 村、社区儿童之家覆盖率: one indicator of both
     items = _share_heads(parts, ctx)
@@ -608,7 +616,7 @@ def _split_items(subject: str, ctx: _Ctx, n_values: int, force: bool) -> list[st
 
 
 #: A level of government or of the places it runs, a bracket naming its peers (``市(州)``, ``乡镇(街道)``).
-_GOV_LEVEL = r"(?:省|市|州|盟|县|区|旗|乡镇|乡|镇|街道|村|社区)(?:\([\u4e00-\u9fff、]{1,6}\))?"
+_GOV_LEVEL = r"(?:省|设区市|地级市|县级市|市|州|盟|县|区|旗|乡镇|乡|镇|街道|村|社区)(?:\([\u4e00-\u9fff、]{1,6}\))?"
 _GOV_LEVEL_RE = re.compile(_GOV_LEVEL)
 _GOV_LEVEL_TAIL_RE = re.compile(rf"^(?P<level>{_GOV_LEVEL})(?P<tail>(?![三四五两]?级)[\u4e00-\u9fff]{{4,}})$")
 
@@ -922,6 +930,9 @@ def _emit(ctx: _Ctx, name: str, comparator: Comparator, value=None, value_high=N
     name = short_disease_names(_with_programme(_clean_subject(name), ctx))
     if not name:
         return
+    if _resolve(name, ctx, extra_suffixes) is None:
+        name = people_share_name(name, unit)  # 女代表候选人不低于30%: the share of those people
+        name = with_school_level(name, ctx.last_name)  # 初中入学率…,巩固率…: the level written once
     ind = _resolve(name, ctx, extra_suffixes)
     if ind is not None and not re.search(r"数量?$", name) and _unit_mismatch(ind, value, unit, comparator):
         ind = None  # 教师配备不少于50% is no count of teachers (名): another quantity, named alike
@@ -1558,7 +1569,7 @@ _SHARE_VERB = re.compile(
 )
 #: Adverbs and times between the units of a share and their verb (``城乡家庭初步达到``, ``县(市、区)年底前建立``): no
 #: part of the units' name.
-_SHARE_ADVERB_RE = re.compile(r"(?:初步|普遍|全部|已经|已|将|年底前|年末前|年内|年底|年末|今年)+$")
+_SHARE_ADVERB_RE = re.compile(r"(?:初步|普遍|全部|已经|已|将|年底前|年末前|年内|年底|年末|今年|至少)+$")
 #: ``建设1所为儿童…提供服务的儿童之家`` → the thing built: ``儿童之家``.
 _COUNTED_OBJECT_RE = re.compile(rf"{NUM}(?:所|个|家|座|名)(?:.*的)?(?P<obj>[\u4e00-\u9fff]{{2,10}})$")
 
@@ -1594,7 +1605,7 @@ def _place_first_shares(s: str) -> str:
 
 def _parse_share_first(s: str, ctx: _Ctx) -> bool:
     """``95%的城市社区和85%的农村社区建立家长学校`` → share of communities with a parent school."""
-    body = _place_first_shares(_LEADING_JUNK.sub("", s))
+    body = _place_first_shares(re.sub(rf"^有(?={NUM}%)", "", _LEADING_JUNK.sub("", s)))  # 力争有55%以上的…
     if not re.match(rf"{NUM}%(以上|左右)?的", body):
         return False
     matches = list(_SHARE_RE.finditer(body))
@@ -1610,12 +1621,14 @@ def _parse_share_first(s: str, ctx: _Ctx) -> bool:
         x = MODAL_RE.sub("", x) or x  # 50%的…站点应开展…: the modal is no part of the units
         x = re.sub(rf"^(.+?)在({NUM}(?:[-~至—–]{NUM})?岁)$", r"\2\1", x)  # 妇女在35-45岁 → 35-45岁妇女
         comp = C.AROUND if m.group("suf") == "左右" else C.GE  # 50%左右的区县: about half of them
-        for kind in split_kinds(x):  # 30%的A、B、C开设…: one share per kind
+        for kind in split_kinds(within_scope(x, ctx.scope)):  # 30%的A、B、C开设…: one share per kind
             cands = [f"{pred}的{kind}比例", f"{kind}{pred}比例", f"{kind}{pred}率"]
             counted = _COUNTED_OBJECT_RE.search(pred)
-            if counted:  # 90%以上的城乡社区建设1所…儿童之家 → 城乡社区儿童之家覆盖率
+            if counted:  # 90%以上的城乡社区建设1所…儿童之家 → 城乡社区儿童之家覆盖率, a known coverage
                 obj = counted.group("obj")
+                # else the share of the units that do so, the one of each left out (建立儿童友好家园的城乡社区比例)
                 cands = [f"{kind}{obj}覆盖率", f"{kind}{obj}比例", f"{obj}覆盖率", *cands]
+                cands.insert(0, f"{pred[: counted.start()]}{obj}的{kind}比例")
             name = next((c for c in cands if _resolve(c, ctx) is not None), cands[0])
             _emit(ctx, name, comp, float(m.group("v")), unit="%")
     return True
@@ -1698,6 +1711,8 @@ def _parse_direction_item(s: str, ctx: _Ctx) -> None:
         subj = _same_kind_head(ctx.last_name, subj) or ctx.last_name.split("的")[0] + subj  # 提高A和B的早诊早治率，降低死亡率: A和B死亡率
     elif _LONE_HEAD_RE.fullmatch(subj) and _listed_qualifier(ctx.last_name):
         subj = _listed_qualifier(ctx.last_name) + subj  # A和B早诊早治率提高,死亡率降低: A和B死亡率
+    elif lone:
+        subj = with_school_level(subj, ctx.last_name)  # 初中入学率达到97%,巩固率稳步提高: 初中巩固率
     if "趋势" in subj and "减缓" not in word:
         return
     subj = re.sub(r"(上升趋势|增长势头)$", "", subj)
@@ -2362,9 +2377,12 @@ def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
     s = _take_year(s, ctx)
     if not s:
         return
+    if scope := scope_named(s):
+        ctx.scope = scope  # 今后在市直单位中: the units of the share in the next clause
+        return
     if _MEETINGS_RE.match(s) or is_time_taken(s):
         return  # 每季度召开一次…会议: how the work is done; 用4年左右的时间: the time the aims take
-    s = _shares_of_total(s)
+    s = _shares_of_total(share_word_first(s))
     n_before = len(ctx.out)
     s = _parse_annual(s, ctx)
     s = _parse_relative(s, ctx)
@@ -2388,7 +2406,7 @@ def _parse_subclause_targets(s: str, ctx: _Ctx) -> None:
     counting, ctx.counting = ctx.counting, counts_sites(bare) or works_counted(bare)
     found = (
         _parse_sites(s, ctx, level_counts) or _parse_sites(s, ctx, each_counts) or _parse_sites(s, ctx, all_kinds_equipped)
-        or _parse_sites(s, ctx, team_size)
+        or _parse_sites(s, ctx, team_size) or _parse_sites(s, ctx, people_per_body)
         or _parse_sites(s, ctx, places_doing) or _parse_sites(s, ctx, body_enters_places)
         or _parse_sites(s, ctx, lambda t: served_by_body(t, ctx.previous))
         or _parse_sites(s, ctx, people_screened) or _parse_sites(s, ctx, people_given)
@@ -2425,7 +2443,7 @@ _SUBCLAUSE_SPLIT = re.compile(r"(?<!\d),|,(?!\d)|;|:|。|!|\?")
 
 #: A quotation: ``提出“学前教育毛入园率达到并保持在92.5%以上”的目标任务``.
 _QUOTE_RE = re.compile(r"[“\"「『]([^“”\"「」『』]{4,160}?)[”\"」』](?:的)?")
-_QUOTED_TARGET_RE = re.compile(rf"(?:{VERB_ALT}){ADVERBS}[<>≤≥]?=?{NUM}")
+_QUOTED_TARGET_RE = re.compile(rf"(?:{VERB_ALT}){ADVERBS}[<>≤≥]?=?{NUM}|{NUM}%(?:以上|左右)?的")  # or a share given first
 
 
 def _unquote_targets(s: str) -> str:

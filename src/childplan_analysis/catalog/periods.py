@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from childplan_analysis.catalog.base_years import year_after_base
 from childplan_analysis.catalog.grammar import FIVE_YEAR_PLANS, VERB_ALT, normalize_text
 from childplan_analysis.catalog.own_scheme import (
     announced_year,
@@ -49,6 +50,10 @@ _GOAL_YEAR_RE = re.compile(
     rf"^(?:\d{{1,2}}[.、．])?({YEAR})年(?=[^,;:]{{2,40}}?(?:{VERB_ALT})[^,;:]{{0,20}}[,;]{YEAR}年(?:{VERB_ALT}))"
 )
 _OUTLOOK_RE = re.compile(r"展望|远景|远期|长远|现代化")
+#: A clause opening with a bare year (``2020年,90%以上的…``) after a semicolon.
+_LATER_MILESTONE_RE = re.compile(rf"^({YEAR})年(?:底|末)?[,，:：]")
+#: A goal year said with 到 (``到2015年``): the first milestone such a clause may follow.
+_BY_YEAR_RE = re.compile(rf"(?:到|至)({YEAR})年")
 #: A level reached by a year (``到2010年第六次全国人口普查时已达到74.8岁``; ``到2016年12月销量达到了80万``): in the
 #: clause after the year, 已 before the verb or 了 after it.
 _REACHED_BY_RE = re.compile(
@@ -97,8 +102,12 @@ def goal_years(text: str) -> tuple[list[int], list[int]]:
     goals: list[int] = []
     outlooks: list[int] = []
     changes: list[int] = []
-    for sentence in re.split(r"[。；;！!？?\n]", text):
+    before: list[int] = []  # the years (到2015年) of the clauses before, in the same sentence
+    for sentence, end in re.findall(r"([^。；;！!？?\n]*)([。；;！!？?\n]?)", text):
         compact = re.sub(rf"(?:截至|截止)(?:到)?{YEAR}年", "", re.sub(r"\s+", "", sentence))
+        later = _LATER_MILESTONE_RE.match(compact)
+        if later and before and int(later.group(1)) > max(before):
+            goals.append(int(later.group(1)))  # 到2015年,…;2020年,…: the next milestone of the same goals
         changes += [int(m.group(2)) for m in CHANGE_RE.finditer(compact) if m.group(2) > m.group(1)]
         compact = SPAN_RE.sub(",", CHANGE_RE.sub("", compact))  # 2015年至2020年,…: a span told, no goal
         years = [
@@ -106,6 +115,8 @@ def goal_years(text: str) -> tuple[list[int], list[int]]:
             if not _REACHED_BY_RE.match(compact, m.end())  # 到2010年…时已达到74.8岁: reached by then
         ]
         (outlooks if _OUTLOOK_RE.search(compact) else goals).extend(years)
+        by = [int(m.group(1)) for m in _BY_YEAR_RE.finditer(compact)] + ([int(later.group(1))] if later and before else [])
+        before = [] if end not in ";；" else before + by
     if goals:
         goals += [y for y in changes if y >= min(goals)]
     return goals, outlooks
@@ -407,6 +418,7 @@ def stated_goal_year(text: str) -> int | None:
         projects = (
             projects_year(text) or aims_year(text) or programme_year(text) or dated_this_year(text)
             or scheme_version_year(text) or work_report_year(text) or this_year_named(text) or announced_year(text)
+            or year_after_base(text)
         )
         if projects is not None:
             return projects
