@@ -251,6 +251,7 @@ FRESH_SPLITS: tuple[FreshSplit, ...] = (
     FreshSplit("fresh37", (31, 47, 64), tuned=True),
     FreshSplit("fresh38", (22, 31, 42), tuned=True),
     FreshSplit("fresh39", (3, 31, 52), tuned=True),
+    FreshSplit("fresh40", (3, 7, 26), tuned=False),
 )
 #: Seed file prefix → the reviewed catalogs of the plans it holds, in order.
 SEED_PLANS: dict[str, list[str]] = {
