@@ -9,26 +9,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+from workbooks import assert_accounted as _accounted
+from workbooks import form_book
 
 from childplan_analysis.io.sources import read_observations
 
 CITY = "桐江市"
+_book = form_book
 
 
-def _book(path: Path, rows: list[list], *, merged: tuple[str, ...] = (), title: str = "Sheet1") -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = title
-    for row in rows:
-        ws.append(row)
-    for span in merged:
-        ws.merge_cells(span)
-    wb.save(path)
-    return path
-
-
-def _accounted(result) -> None:
-    assert result.rows_read == len(result.observations) + len(result.rejected) + len(result.conflicts)
 
 
 def _values(obs, **key) -> dict:
@@ -98,7 +87,7 @@ def test_of_which_under_a_year_is_that_group_of_the_year(tmp_path: Path) -> None
         ["指标", "单位", "2023年", None, "2024年", None],
         [None, None, "合计", "其中：女", "合计", "其中：女"],
         ["学前教育毛入园率", "%", 90.2, 90.4, 91.5, 91.8],
-    ], merged=("A1:A2", "B1:B2", "C1:D1", "E1:F1"))
+    ], merges=("A1:A2", "B1:B2", "C1:D1", "E1:F1"))
     result = read_observations(path, region=CITY)
     _accounted(result)
     assert _values(result.observations, sex="female") == {("preschool_gross_enrolment", 2023): 90.4,
@@ -218,7 +207,7 @@ def test_this_year_and_last_take_the_sheets_year_when_the_title_names_none(tmp_p
         ["桐江市卫生健康统计报表"],
         ["指标名称", "计量单位", "本年", "上年", "增减(%)"],
         ["婴儿死亡率", "‰", 4.1, 4.4, -6.8],
-    ], title="2024年")
+    ], sheet="2024年")
     result = read_observations(path, region=CITY)
     _accounted(result)
     assert _values(result.observations) == {("infant_mortality", 2024): 4.1, ("infant_mortality", 2023): 4.4}

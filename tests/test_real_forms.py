@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape
 import openpyxl
 import pytest
 from typer.testing import CliRunner
+from workbooks import form_book
 
 from childplan_analysis.cli.app import app
 from childplan_analysis.io.cell_formats import is_percent_format
@@ -22,17 +23,7 @@ from childplan_analysis.io.sources import read_observations
 
 def _book(path: Path, rows: list[list], merges: tuple[str, ...] = (), formats: dict[str, str] | None = None,
           sheet: str = "卫健") -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = sheet
-    for row in rows:
-        ws.append(row)
-    for span in merges:
-        ws.merge_cells(span)
-    for cell, code in (formats or {}).items():
-        ws[cell].number_format = code
-    wb.save(path)
-    return path
+    return form_book(path, rows, merges, formats, sheet)
 
 
 def _csv(path: Path, rows: list[list]) -> Path:
