@@ -213,7 +213,7 @@ def check_plans_command(
     else:
         _print_summary(summary)
         lang = word("zh", "en")
-        words = plan_check_table(folder, lang, all_missing=all_missing)
+        words = plan_check_table(folder, lang, all_missing=all_missing, checks=df)
         plan_col, parent_col = words.columns[0], words.columns[1]
         for (plan, parent), rows in words.groupby([plan_col, parent_col], sort=False):
             _print_issues(f"{plan} → {parent}", rows.drop(columns=[plan_col, parent_col]))

@@ -47,12 +47,14 @@ TEXTS = [
 
 
 def plan_check_table(
-    folder: str | Path, lang: str = "zh", *, all_missing: bool = False, indicators: IndicatorDictionary | None = None
+    folder: str | Path, lang: str = "zh", *, all_missing: bool = False, indicators: IndicatorDictionary | None = None,
+    checks: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Every row of :func:`~childplan_analysis.catalog.consistency.check_plans` for ``folder``, in
-    words (plan titles, indicator names, targets and details in ``lang``), errors first."""
+    """Every row of :func:`~childplan_analysis.catalog.consistency.check_plans` for ``folder`` (or
+    ``checks``, its rows already worked out), in words (plan titles, indicator names, targets and
+    details in ``lang``), errors first."""
     plans, indicators = folder_plans(folder, indicators)
-    df = check_plans(folder, indicators, all_missing=all_missing)
+    df = check_plans(folder, indicators, all_missing=all_missing) if checks is None else checks
     k = 1 if lang == "en" else 0
     rank = {"error": 0, "warning": 1, "info": 2}
     df = df.assign(_r=df["severity"].map(rank)).sort_values(["plan_id", "_r", "indicator", "year"], kind="stable")
