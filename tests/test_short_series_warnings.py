@@ -106,3 +106,17 @@ def test_the_pace_of_a_change_from_a_baseline_is_in_the_indicator_s_unit() -> No
     text = explain_warnings(row, "zh")
     assert "-0.30/10万/年" in text and "%/年" not in text
     assert fmt_rate(-1.2, "‰", "annual_decrease_pct").endswith("%/年")  # a yearly rate of change stays in %
+
+
+def test_a_slowing_projection_is_explained_by_its_own_pace_not_the_recent_slope() -> None:
+    from childplan_analysis.report.labels import explain_warnings
+
+    # a damped trend: rising 0.7 a year now, projected to slow to 82.0 by 2030 against the ≥ 83.4 needed
+    row = {"warnings": "off_track", "unit": "%", "comparator": ">=", "target_year": 2030, "p_meet": 0.05,
+           "last_year": 2024, "last_value": 80.0, "projected": 82.0, "required_rate": 0.57, "observed_rate": 0.70}
+    zh, en = explain_warnings(row, "zh"), explain_warnings(row, "en")
+    assert "需年均变化+0.57个百分点/年" in zh and "按趋势预计年均变化+0.33个百分点/年" in zh and "0.70" not in zh
+    assert "projected +0.33 percentage points a year" in en
+    # a target that is itself a yearly rate keeps the fitted rate
+    rate = row | {"comparator": "annual_increase_pts", "required_rate": 1.0}
+    assert "实际年均变化+0.70" in explain_warnings(rate, "zh")

@@ -358,6 +358,20 @@ def reason_label(reason: object, lang: str = "zh") -> str:
     return text
 
 
+def _projected_pace(row: Mapping) -> float | None:
+    """The yearly change from the latest value to the projection in the target year, or None: the
+    pace to set beside the pace needed (both start from the latest value; a fitted slope does not
+    say how a damped trend slows)."""
+    try:
+        last, projected = float(_get(row, "last_value")), float(_get(row, "projected"))
+        gap = float(_get(row, "target_year")) - float(_get(row, "last_year"))
+    except (TypeError, ValueError):
+        return None
+    if not (math.isfinite(last) and math.isfinite(projected) and math.isfinite(gap)) or gap <= 0:
+        return None
+    return (projected - last) / gap
+
+
 def explain_warnings(row: Mapping, lang: str = "zh") -> str:
     """Why a target is warned about, in a sentence built from its assessment row.
 
@@ -372,6 +386,10 @@ def explain_warnings(row: Mapping, lang: str = "zh") -> str:
     projected = _get(row, "projected")
     obs_rate, req_rate = _get(row, "observed_rate"), _get(row, "required_rate")
     last_year = _get(row, "last_year")
+    pace = _projected_pace(row)  # what the projection itself moves a year (a damped trend slows)
+    paced = pace is not None and not str(comparator or "").startswith("annual_")
+    if paced:
+        obs_rate = pace
     parts: list[str] = []
     n_points = _get(row, "n_points")
     short = n_points is not None and int(n_points) < config.MIN_POINTS
@@ -387,7 +405,7 @@ def explain_warnings(row: Mapping, lang: str = "zh") -> str:
                           if projected is not None and year else ")")
                 if obs_rate is not None and req_rate is not None and float(req_rate) != 0:
                     s += (f"; change needed {fmt_rate(req_rate, unit, comparator, lang)}, "
-                          f"observed {fmt_rate(obs_rate, unit, comparator, lang)}")
+                          f"{'projected' if paced else 'observed'} {fmt_rate(obs_rate, unit, comparator, lang)}")
             else:
                 s = "按当前趋势预计难以按期达标"
                 if p is not None:
@@ -395,7 +413,7 @@ def explain_warnings(row: Mapping, lang: str = "zh") -> str:
                     s += f"，预计{int(year)}年为{fmt_value(projected, unit)}）" if projected is not None and year else "）"
                 if obs_rate is not None and req_rate is not None and float(req_rate) != 0:
                     s += (f"；需年均变化{fmt_rate(req_rate, unit, comparator, lang)}，"
-                          f"实际年均变化{fmt_rate(obs_rate, unit, comparator, lang)}")
+                          f"{'按趋势预计年均变化' if paced else '实际年均变化'}{fmt_rate(obs_rate, unit, comparator, lang)}")
             parts.append(s)
         elif code == "may_not_hold":
             when = f"{int(year)}" if year else "?"
