@@ -197,12 +197,13 @@ def _attributed(rejected: pd.DataFrame | None, region: str) -> pd.DataFrame:
     return frame
 
 
-def unreadable_count(rejected: pd.DataFrame | None) -> int:
-    """Files among a region's rejected rows that gave no row at all (rejected whole, at row 0)."""
+def unreadable(rejected: pd.DataFrame | None) -> list[tuple[str, str]]:
+    """(file, reason) of each file among a region's rejected rows that gave no row at all
+    (rejected whole, at row 0), in the order met."""
     if rejected is None or not len(rejected):
-        return 0
-    whole = pd.to_numeric(rejected["row"], errors="coerce") == 0
-    return int(rejected.loc[whole, "file"].nunique())
+        return []
+    whole = rejected[pd.to_numeric(rejected["row"], errors="coerce") == 0].drop_duplicates("file")
+    return [(str(f), str(r)) for f, r in zip(whole["file"], whole["reason"], strict=True)]
 
 
 def load_plan_inputs(paths: Iterable[str | Path], indicators: IndicatorDictionary) -> list[PlanInput]:
@@ -297,8 +298,8 @@ class RegionRecord:
     partial_output: str = ""
     counts: dict[str, int] = field(default_factory=dict)
     rejected_rows: int = 0
-    #: Data files of the region that gave no row at all (empty, truncated, no workbook).
-    unreadable_files: int = 0
+    #: (file, reason) of the region's data files that gave no row at all (empty, truncated, no workbook).
+    unreadable: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
     attempts: int = 0
 
@@ -310,6 +311,10 @@ class RegionRecord:
         base.update(rejected_rows=self.rejected_rows, unreadable_files=self.unreadable_files,
                     seconds=round(self.seconds, 2), attempts=self.attempts)
         return base
+
+    @property
+    def unreadable_files(self) -> int:
+        return len(self.unreadable)
 
     def fail(self, kind: str, reason: str) -> None:
         self.status, self.action, self.error_kind, self.reason = "failed", "ran", kind, reason

@@ -31,6 +31,9 @@ from childplan_analysis.io.safety import excel_safe_frame
 #: Files of an earlier run that a new run of the region replaces or removes.
 REGION_FILES = ("report.ipynb", "report.html", "results.parquet", "report.failed.ipynb", "error.txt")
 
+#: The sheet of ``warnings.xlsx`` with the rejected input rows.
+REJECTED_SHEET = "数据问题 rejected rows"
+
 
 # ------------------------------------------------------------------ counts
 
@@ -154,7 +157,7 @@ def write_warnings(out: Path, records: list[RegionRecord], warnings: pd.DataFram
     summary = pd.DataFrame([r.row() for r in records], columns=SUMMARY_COLUMNS)
     if lang == "zh":
         summary = summary.rename(columns=_SUMMARY_HEADINGS)
-    sheets = {"地区 regions": summary, "预警 warnings": warnings, "数据问题 rejected rows": rejected}
+    sheets = {"地区 regions": summary, "预警 warnings": warnings, REJECTED_SHEET: rejected}
     options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
 
     def write(tmp: str) -> None:

@@ -68,7 +68,7 @@ from childplan_analysis.batch.jobs import (
     load_plan_inputs,
     make_jobs,
     region_csv,
-    unreadable_count,
+    unreadable,
 )
 from childplan_analysis.batch.kernel import (
     RegionOutcome,
@@ -162,7 +162,7 @@ def run_batch(options: BatchOptions, console=None) -> BatchResult:
         for job in jobs:
             rejected = by_rej.get(job.region)
             job.record.rejected_rows = len(rejected) if rejected is not None else 0
-            job.record.unreadable_files = unreadable_count(rejected)
+            job.record.unreadable = unreadable(rejected)
         batch = _Batch(options, out, data, by_obs, by_rej, console, clock)
         todo = batch.prepare_reports(jobs) if options.notebooks else batch.prepare_engine(jobs)
         todo.sort(key=lambda jt: jt[1].size, reverse=True)  # the largest reports first

@@ -79,10 +79,11 @@ def batch(
     if len(failed) > 20:
         err.print(f"  … and {len(failed) - 20} more (summary.csv)", highlight=False, soft_wrap=True)
     code = result.exit_code
-    if any(r.unreadable_files for r in result.records) and not result.interrupted:
-        from childplan_analysis.cli.batch_problems import problem_lines, unreadable_files
+    if any(r.unreadable for r in result.records) and not result.interrupted:
+        from childplan_analysis.cli.batch_problems import UnreadableFile, problem_lines
 
-        lost = unreadable_files(result.out, {r.region for r in result.records if r.unreadable_files})
+        lost = [UnreadableFile(r.region, file, reason) for r in result.records for file, reason in r.unreadable]
+        lost = list(dict.fromkeys(lost))  # a region under several plans names its files once
         for line in problem_lines(lost):
             err.print(f"[yellow]{escape(line)}[/]", markup=True, highlight=False, soft_wrap=True)
         code = code or (1 if lost else 0)  # a report without a department's whole return is no success

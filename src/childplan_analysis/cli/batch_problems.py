@@ -2,20 +2,16 @@
 
 A region whose folder holds one unreadable file (empty, truncated, a zip of something else) still
 has data and gets its report; but that report lacks a department's whole return. The batch's
-``warnings.xlsx`` lists every rejected row; this module reads back the files that could not be read
-at all (rejections of row 0) for the regions the batch ran, so that the command names each with
-its reason and exits 1, as ``validate`` does, instead of saying only "3 ok".
+``warnings.xlsx`` lists every rejected row; the files that could not be read at all are kept on each
+region's record, and this module words them so that the command names each with its reason and
+exits 1, as ``validate`` does, instead of saying only "3 ok".
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
-import pandas as pd
-
-#: The sheet of ``warnings.xlsx`` with the rejected input rows.
-REJECTED_SHEET = "数据问题 rejected rows"
+from childplan_analysis.batch.outputs import REJECTED_SHEET
 
 
 @dataclass(frozen=True)
@@ -25,23 +21,6 @@ class UnreadableFile:
     region: str
     file: str
     reason: str
-
-
-def unreadable_files(out: Path, regions: set[str]) -> list[UnreadableFile]:
-    """The files of ``regions`` that could not be read, from ``out/warnings.xlsx`` (none when it is
-    missing or lists no rejected row)."""
-    book = out / "warnings.xlsx"
-    if not book.exists():
-        return []
-    try:
-        rows = pd.read_excel(book, sheet_name=REJECTED_SHEET, engine="calamine")
-    except (ValueError, KeyError):  # no such sheet: nothing was rejected
-        return []
-    if rows.empty or not {"region", "file", "row", "reason"} <= set(rows.columns):
-        return []
-    whole = rows[(pd.to_numeric(rows["row"], errors="coerce") == 0) & rows["region"].astype(str).isin(regions)]
-    whole = whole.drop_duplicates(["region", "file"])
-    return [UnreadableFile(str(r.region), str(r.file), str(r.reason)) for r in whole.itertuples()]
 
 
 def problem_lines(files: list[UnreadableFile], limit: int = 20) -> list[str]:
@@ -59,4 +38,4 @@ def problem_lines(files: list[UnreadableFile], limit: int = 20) -> list[str]:
     return lines
 
 
-__all__ = ["REJECTED_SHEET", "UnreadableFile", "problem_lines", "unreadable_files"]
+__all__ = ["UnreadableFile", "problem_lines"]
